@@ -1,0 +1,26 @@
+/* The kernel console: the board's console UART, shared by all processes. */
+#ifndef CMRX_CONSOLE_H
+#define CMRX_CONSOLE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/**
+ * Write @p len bytes to the console.
+ * @return the number of bytes written, or CMRX_EFAULT if the buffer is not
+ *         readable by the calling thread.
+ */
+int cmrx_console_write(const char *buf, size_t len);
+
+/**
+ * Formatted output to the console. Supports %d %i %u %x %X %p %s %c %%,
+ * the 'l' length modifier, '0' padding and a field width. Output longer
+ * than 256 bytes is written in pieces.
+ * @return the number of characters written, or a negative error code.
+ */
+int cmrx_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** cmrx_printf() with a va_list. */
+int cmrx_vprintf(const char *fmt, va_list ap);
+
+#endif

@@ -1,0 +1,42 @@
+/* Declarations a process makes about itself in its own sources.
+ *
+ * The process itself (name, stack size, thread slots, MMIO ranges, fault
+ * policy) is declared in the build (cmrx_add_process() in CMake, or
+ * cmrx.yaml); these macros add what belongs with the code.
+ */
+#ifndef CMRX_PROCESS_H
+#define CMRX_PROCESS_H
+
+#include <cmrx/thread.h>
+#include <stdint.h>
+
+/** Autostart record, placed by the linker in the owning process's table. */
+struct cmrx_autostart {
+    cmrx_thread_entry_t entry;
+    void *arg;
+    uint8_t priority; /**< CMRX_PRIO_PROCESS_DEFAULT = the process's priority */
+};
+
+#define CMRX_PRIO_PROCESS_DEFAULT 0xFFu
+
+#define CMRX_CONCAT_(a, b) a##b
+#define CMRX_CONCAT(a, b)  CMRX_CONCAT_(a, b)
+
+/**
+ * Start @p entry(@p arg) when the process starts (at boot and on restart),
+ * at priority @p prio.
+ */
+#define CMRX_THREAD_PRIO(entry, arg, prio)                                                         \
+    __attribute__((section(".cmrx.autostart"), used)) static const struct cmrx_autostart           \
+    CMRX_CONCAT(cmrx_autostart_, __LINE__) = {(entry), (arg), (prio)}
+
+/** Start @p entry(@p arg) when the process starts, at the process's priority. */
+#define CMRX_THREAD(entry, arg) CMRX_THREAD_PRIO(entry, arg, CMRX_PRIO_PROCESS_DEFAULT)
+
+/**
+ * Place a variable in the process's shared memory: while this process calls
+ * another one over RPC, the callee may read and write it. Nothing else can.
+ */
+#define CMRX_SHARED __attribute__((section(".shared")))
+
+#endif

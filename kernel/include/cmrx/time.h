@@ -1,0 +1,18 @@
+/* Time: sleeping and the microsecond clock. */
+#ifndef CMRX_TIME_H
+#define CMRX_TIME_H
+
+#include <stdint.h>
+
+/**
+ * Sleep for at least @p us microseconds. The thread wakes on the first
+ * kernel tick at or after the deadline, so it sleeps less than one tick
+ * longer than asked. usleep(0) yields.
+ * @return CMRX_OK
+ */
+int cmrx_usleep(uint32_t us);
+
+/** @return microseconds since boot, wrapping at 2^32 (about 71 minutes). */
+uint32_t cmrx_time_us(void);
+
+#endif

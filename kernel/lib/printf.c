@@ -1,0 +1,50 @@
+/* cmrx_printf(): format on the caller's stack, write through the kernel. */
+#include <cmrx/console.h>
+#include <cmrx/format.h>
+
+struct pbuf {
+    char data[128];
+    size_t len;
+    int err;
+};
+
+static void flush(struct pbuf *b)
+{
+    if (b->len > 0) {
+        int r = cmrx_console_write(b->data, b->len);
+        if (r < 0) {
+            b->err = r;
+        }
+        b->len = 0;
+    }
+}
+
+static void pbuf_out(void *ctx, const char *s, size_t n)
+{
+    struct pbuf *b = ctx;
+    for (size_t i = 0; i < n; i++) {
+        if (b->len == sizeof(b->data)) {
+            flush(b);
+        }
+        b->data[b->len++] = s[i];
+    }
+}
+
+int cmrx_vprintf(const char *fmt, va_list ap)
+{
+    struct pbuf b;
+    b.len = 0;
+    b.err = 0;
+    int n = cmrx_vformat(pbuf_out, &b, fmt, ap);
+    flush(&b);
+    return b.err < 0 ? b.err : n;
+}
+
+int cmrx_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = cmrx_vprintf(fmt, ap);
+    va_end(ap);
+    return n;
+}

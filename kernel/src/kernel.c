@@ -1,0 +1,29 @@
+/* Kernel entry: bring up processes and threads, then start scheduling. */
+#include "kernel.h"
+
+#include <cmrx/version.h>
+
+static void idle_start(void)
+{
+    struct cmrx_thread *t = &cmrx_threads[cmrx_thread_count - 1u];
+    t->process = &cmrx_idle_process;
+    t->priority = CMRX_IDLE_PRIORITY;
+    t->gen = 1;
+    port_thread_init(t, &cmrx_idle_process, cmrx_idle_thread, NULL, cmrx_idle_stack,
+                     cmrx_idle_stack_size);
+    sched_ready_add(t);
+}
+
+void cmrx_kernel_main(void)
+{
+    sched_init();
+    time_init(0);
+    port_init();
+    kprintf("[cmrx] CMRX %s, %u processes, %u thread slots\n", CMRX_VERSION_STRING,
+            (unsigned)cmrx_process_count, (unsigned)cmrx_thread_count - 1u);
+    for (unsigned i = 0; i < cmrx_process_count; i++) {
+        process_start(&cmrx_processes[i]);
+    }
+    idle_start();
+    port_start_first(sched_pick());
+}

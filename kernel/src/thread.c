@@ -1,0 +1,206 @@
+/* Thread life cycle: create, exit, join, priority.
+ *
+ * Thread slots are statically partitioned between processes: a process owns
+ * slots [first_thread, first_thread + max_threads) and the stack that goes
+ * with each slot, so no process can starve another of threads or stacks.
+ * A thread id is its slot index plus the slot's generation (bits 8..15), so
+ * an id kept after the thread was joined never names the slot's next thread.
+ */
+#include "kernel.h"
+
+static unsigned slot_of(const struct cmrx_thread *t)
+{
+    return (unsigned)(t - cmrx_threads);
+}
+
+int thread_id(const struct cmrx_thread *t)
+{
+    return (int)(slot_of(t) | ((unsigned)t->gen << 8));
+}
+
+struct cmrx_thread *thread_lookup(int tid)
+{
+    if (tid < 0) {
+        return NULL;
+    }
+    unsigned slot = (unsigned)tid & 0xFFu;
+    unsigned gen = ((unsigned)tid >> 8);
+    if (slot >= cmrx_thread_count || gen > 0xFFu) {
+        return NULL;
+    }
+    struct cmrx_thread *t = &cmrx_threads[slot];
+    if (t->state == CMRX_T_FREE || t->gen != gen) {
+        return NULL;
+    }
+    return t;
+}
+
+/* A thread of the caller's process, or NULL: processes cannot see each
+ * other's threads. */
+static struct cmrx_thread *lookup_own(int tid)
+{
+    struct cmrx_thread *t = thread_lookup(tid);
+    if (t == NULL || t->process != cmrx_sched.current->process) {
+        return NULL;
+    }
+    return t;
+}
+
+struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry_t entry, void *arg,
+                                 unsigned priority, int *err)
+{
+    if (entry == NULL || priority > CMRX_PRIO_LOWEST) {
+        *err = CMRX_EINVAL;
+        return NULL;
+    }
+    for (unsigned i = 0; i < p->max_threads; i++) {
+        unsigned slot = p->first_thread + i;
+        struct cmrx_thread *t = &cmrx_threads[slot];
+        if (t->state != CMRX_T_FREE) {
+            continue;
+        }
+        t->gen = (uint8_t)(t->gen + 1u);
+        t->process = p;
+        t->priority = (uint8_t)priority;
+        t->sleep_next = NULL;
+        t->wait_obj = NULL;
+        t->join_result = NULL;
+        port_thread_init(t, p, entry, arg, p->stack_base + (size_t)i * p->stack_size,
+                         p->stack_size);
+        sched_ready_add(t);
+        return t;
+    }
+    *err = CMRX_EAGAIN;
+    return NULL;
+}
+
+void thread_finish(struct cmrx_thread *t, int32_t code)
+{
+    if (t->state == CMRX_T_READY) {
+        sched_ready_remove(t);
+    } else if (t->state == CMRX_T_SLEEPING) {
+        time_sleep_cancel(t);
+    }
+    /* Hand the exit code to a joiner if there is one, else keep it. */
+    for (unsigned i = 0; i < cmrx_thread_count; i++) {
+        struct cmrx_thread *j = &cmrx_threads[i];
+        if (j->state == CMRX_T_JOINING && j->wait_obj == t) {
+            if (j->join_result != NULL) {
+                *j->join_result = code;
+            }
+            j->wait_obj = NULL;
+            port_set_return(j, CMRX_OK);
+            sched_ready_add(j);
+            t->state = CMRX_T_FREE;
+            return;
+        }
+    }
+    t->exit_code = code;
+    t->state = CMRX_T_ZOMBIE;
+}
+
+void thread_set_priority(struct cmrx_thread *t, unsigned priority)
+{
+    if (t->state == CMRX_T_READY) {
+        sched_ready_remove(t);
+        t->priority = (uint8_t)priority;
+        sched_ready_add(t);
+    } else {
+        t->priority = (uint8_t)priority;
+    }
+}
+
+int32_t sys_thread_self(void)
+{
+    return thread_id(cmrx_sched.current);
+}
+
+int32_t sys_thread_create(cmrx_thread_entry_t entry, void *arg, uint32_t priority)
+{
+    int err = CMRX_OK;
+    if (!access_code_ok((const void *)entry)) {
+        return CMRX_EINVAL;
+    }
+    struct cmrx_thread *t = thread_spawn(cmrx_sched.current->process, entry, arg, priority, &err);
+    if (t == NULL) {
+        return err;
+    }
+    sched_reschedule();
+    return thread_id(t);
+}
+
+int32_t sys_thread_exit(int32_t code)
+{
+    thread_finish(cmrx_sched.current, code);
+    sched_reschedule();
+    return 0;
+}
+
+int32_t sys_thread_join(int32_t tid, int *exit_code)
+{
+    struct cmrx_thread *self = cmrx_sched.current;
+    struct cmrx_thread *t = lookup_own(tid);
+    if (t == NULL) {
+        return CMRX_ESRCH;
+    }
+    if (exit_code != NULL && !access_ok(self, exit_code, sizeof(*exit_code), true)) {
+        return CMRX_EFAULT;
+    }
+    /* Follow the chain of joins from t: reaching ourselves (t itself, or a
+     * thread t is waiting for, directly or not) means waiting forever. */
+    for (struct cmrx_thread *w = t; w != NULL;
+         w = w->state == CMRX_T_JOINING ? (struct cmrx_thread *)w->wait_obj : NULL) {
+        if (w == self) {
+            return CMRX_EDEADLK;
+        }
+    }
+    for (unsigned i = 0; i < cmrx_thread_count; i++) {
+        if (cmrx_threads[i].state == CMRX_T_JOINING && cmrx_threads[i].wait_obj == t) {
+            return CMRX_EBUSY;
+        }
+    }
+    if (t->state == CMRX_T_ZOMBIE) {
+        if (exit_code != NULL) {
+            *exit_code = t->exit_code;
+        }
+        t->state = CMRX_T_FREE;
+        return CMRX_OK;
+    }
+    sched_ready_remove(self);
+    self->state = CMRX_T_JOINING;
+    self->wait_obj = t;
+    self->join_result = exit_code;
+    sched_reschedule();
+    return CMRX_OK; /* replaced by thread_finish() when t exits */
+}
+
+int32_t sys_thread_yield(void)
+{
+    struct cmrx_thread *self = cmrx_sched.current;
+    sched_rotate(self->priority);
+    sched_reschedule();
+    return CMRX_OK;
+}
+
+int32_t sys_thread_set_priority(int32_t tid, uint32_t priority)
+{
+    struct cmrx_thread *t = lookup_own(tid);
+    if (t == NULL) {
+        return CMRX_ESRCH;
+    }
+    if (priority > CMRX_PRIO_LOWEST) {
+        return CMRX_EINVAL;
+    }
+    thread_set_priority(t, priority);
+    sched_reschedule();
+    return CMRX_OK;
+}
+
+int32_t sys_thread_get_priority(int32_t tid)
+{
+    struct cmrx_thread *t = lookup_own(tid);
+    if (t == NULL) {
+        return CMRX_ESRCH;
+    }
+    return t->priority;
+}
