@@ -1,0 +1,162 @@
+/* ARMv7-M port: start-up, exception set-up, threads' initial state, time. */
+#include "bsp_config.h"
+#include "kernel.h"
+#include "regs.h"
+
+#include <stddef.h>
+#include <string.h>
+
+_Static_assert(offsetof(struct cmrx_port_context, mpu_image) == 40, "context.S CTX_MPU_IMAGE");
+_Static_assert(offsetof(struct cmrx_port_context, mpu_thread) == 44, "context.S CTX_MPU_THREAD");
+#if defined(__ARM_FP)
+_Static_assert(offsetof(struct cmrx_port_context, s16_s31) == 60, "context.S CTX_FP");
+#endif
+_Static_assert(offsetof(struct cmrx_thread, ctx) == 0, "context first in the TCB");
+_Static_assert(offsetof(struct cmrx_process, mpu) == 0, "MPU image first in the process");
+
+#define EXC_RETURN_THREAD_PSP 0xFFFFFFFDu
+#define XPSR_THUMB            0x01000000u
+#define KERNEL_PRIORITY       0xFFu /* lowest: kernel exceptions never nest */
+
+/* Static MPU regions (flash, null guard), computed by the SDK at build time. */
+extern const uint32_t cmrx_mpu_static[4];
+
+/* Kernel memory, from the linker script. */
+extern uint8_t __cmrx_kdata_start[], __cmrx_kdata_end[], __cmrx_kbss_start[], __cmrx_kbss_end[];
+extern const uint8_t __cmrx_kdata_load[];
+
+void port_init(void)
+{
+    uint32_t regions = (MPU_TYPE >> 8) & 0xFFu;
+    if (regions < 8u) {
+        cmrx_panic("the armv7m port needs an MPU with 8 regions", 0, regions);
+    }
+
+    SCB_SHPR(EXC_MEMMANAGE) = KERNEL_PRIORITY;
+    SCB_SHPR(EXC_BUSFAULT) = KERNEL_PRIORITY;
+    SCB_SHPR(EXC_USAGE) = KERNEL_PRIORITY;
+    SCB_SHPR(EXC_SVCALL) = KERNEL_PRIORITY;
+    SCB_SHPR(EXC_PENDSV) = KERNEL_PRIORITY;
+    SCB_SHPR(EXC_SYSTICK) = KERNEL_PRIORITY;
+    SCB_SHCSR |= SHCSR_MEMFAULTENA | SHCSR_BUSFAULTENA | SHCSR_USGFAULTENA;
+    SCB_CCR |= CCR_DIV_0_TRP; /* divide by zero faults instead of yielding 0 */
+
+    MPU_CTRL = 0;
+    for (uint32_t r = 0; r < regions; r++) {
+        MPU_RBAR = MPU_RBAR_VALID | r;
+        MPU_RASR = 0;
+    }
+    MPU_RBAR = cmrx_mpu_static[0];
+    MPU_RASR = cmrx_mpu_static[1];
+    MPU_RBAR = cmrx_mpu_static[2];
+    MPU_RASR = cmrx_mpu_static[3];
+    /* Privileged code keeps the default map; unprivileged code sees only
+     * what the regions grant. */
+    MPU_CTRL = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
+    __asm volatile("dsb\n\tisb" ::: "memory");
+
+    SYST_CSR = 0;
+    SYST_RVR = CMRX_BSP_CLOCK_HZ / (1000000u / CMRX_TICK_US) - 1u;
+    SYST_CVR = 0;
+    /* The tick is switched on by the first context switch (context.S). */
+}
+
+void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
+                      cmrx_thread_entry_t entry, void *arg, uint8_t *stack, uint32_t size)
+{
+    /* An exception frame as if the thread had been interrupted just before
+     * its first instruction; returning from entry lands in cmrx_thread_exit
+     * with the return value as exit code. */
+    uint32_t *frame = (uint32_t *)(void *)(stack + size) - 8;
+    frame[0] = (uint32_t)arg;
+    frame[1] = 0;
+    frame[2] = 0;
+    frame[3] = 0;
+    frame[4] = 0;
+    frame[5] = (uint32_t)cmrx_thread_exit;
+    frame[6] = (uint32_t)entry & ~1u;
+    frame[7] = XPSR_THUMB;
+
+    memset(&t->ctx, 0, sizeof(t->ctx));
+    t->ctx.sp = (uint32_t)frame;
+    t->ctx.exc_return = EXC_RETURN_THREAD_PSP;
+    t->ctx.mpu_image = p->mpu;
+    t->ctx.mpu_thread[0] = (uint32_t)stack | MPU_RBAR_VALID | CMRX_MPU_REGION_STACK;
+    t->ctx.mpu_thread[1] = p->stack_mpu_attr;
+    t->ctx.mpu_thread[2] = MPU_RBAR_VALID | CMRX_MPU_REGION_RPC;
+    t->ctx.mpu_thread[3] = 0;
+}
+
+void port_set_return(struct cmrx_thread *t, int32_t value)
+{
+    /* The frame was stacked by the hardware under the thread's own MPU
+     * map, so it lies in memory the thread owns. */
+    ((uint32_t *)t->ctx.sp)[0] = (uint32_t)value;
+}
+
+uint32_t port_tick_phase_us(void)
+{
+    uint32_t reload = SYST_RVR + 1u;
+    uint32_t val = SYST_CVR;
+    uint32_t extra = 0;
+    if (SCB_ICSR & ICSR_PENDSTSET) {
+        /* The counter wrapped but the tick is not processed yet: the value
+         * read above may predate the wrap, so read again. */
+        val = SYST_CVR;
+        extra = CMRX_TICK_US;
+    }
+    return extra + (reload - 1u - val) * CMRX_TICK_US / reload;
+}
+
+void port_start_first(struct cmrx_thread *t)
+{
+    cmrx_sched.current = t;
+    cmrx_sched.next = t;
+    __asm volatile("svc 0" ::: "memory");
+    for (;;) {
+    }
+}
+
+void cmrx_port_reset(void)
+{
+    extern const uint32_t cmrx_vectors[];
+    SCB_VTOR = (uint32_t)cmrx_vectors;
+#if defined(__ARM_FP)
+    SCB_CPACR |= 0xFu << 20; /* CP10, CP11: full access */
+    FPU_FPCCR |= FPCCR_ASPEN | FPCCR_LSPEN;
+    __asm volatile("dsb\n\tisb" ::: "memory");
+#endif
+    memcpy(__cmrx_kdata_start, __cmrx_kdata_load, (size_t)(__cmrx_kdata_end - __cmrx_kdata_start));
+    memset(__cmrx_kbss_start, 0, (size_t)(__cmrx_kbss_end - __cmrx_kbss_start));
+    bsp_init();
+    cmrx_kernel_main();
+}
+
+void cmrx_port_systick(void)
+{
+    cmrx_kernel_tick();
+}
+
+void cmrx_port_irq(void)
+{
+    uint32_t ipsr;
+    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    uint32_t irq = (ipsr & 0x1FFu) - 16u;
+    /* No driver owns this interrupt: silence it rather than loop on it. */
+    NVIC_ICER(irq / 32u) = 1u << (irq % 32u);
+    NVIC_ICPR(irq / 32u) = 1u << (irq % 32u);
+    kprintf("[cmrx] unexpected IRQ %lu disabled\n", (unsigned long)irq);
+}
+
+void cmrx_port_nmi(void)
+{
+    cmrx_panic("NMI", 0, 0);
+}
+
+__attribute__((noreturn)) void cmrx_port_system_reset(void)
+{
+    __asm volatile("dsb" ::: "memory");
+    SCB_AIRCR = AIRCR_VECTKEY | AIRCR_SYSRESETREQ;
+    for (;;) {
+    }
+}

@@ -1,0 +1,65 @@
+/* ARMv7-M port (Cortex-M3, M4, M4F, M7): what the portable kernel sees. */
+#ifndef CMRX_PORT_H
+#define CMRX_PORT_H
+
+#include <cmrx/thread.h>
+#include <stdint.h>
+
+struct cmrx_thread;
+struct cmrx_process;
+
+#define CMRX_PORT_THUMB 1
+
+/* MPU regions, ordered by number (a higher number wins where regions overlap):
+ *  0 flash (everyone reads and executes)     static
+ *  1 null guard: privileged-only first bytes static, when flash starts at 0
+ *  2 process .data/.bss                      per process
+ *  3 process .shared                         per process
+ *  4 process MMIO range 0                    per process
+ *  5 process MMIO range 1                    per process
+ *  6 thread stack                            per thread
+ *  7 caller's .shared during an RPC          per thread
+ */
+#define CMRX_MPU_REGION_STACK 6u
+#define CMRX_MPU_REGION_RPC   7u
+
+/* A process's MPU image: (RBAR, RASR) for regions 2..5, written with one STM
+ * to RBAR and its three aliases. */
+#define CMRX_PORT_PROCESS_MPU_WORDS 8
+
+/* Saved context of a thread. The assembly in context.S relies on the order
+ * of the first fields: PendSV saves {psp, r4-r11, exc_return} with one STM. */
+struct cmrx_port_context {
+    uint32_t sp;
+    uint32_t r4_r11[8];
+    uint32_t exc_return;
+    const uint32_t *mpu_image; /* active process's cmrx_process.mpu */
+    uint32_t mpu_thread[4];    /* (RBAR, RASR) of regions 6 and 7 */
+#if defined(__ARM_FP)
+    uint32_t s16_s31[16]; /* callee-saved FP registers, when the thread used the FPU */
+#endif
+};
+
+/** Configure exception priorities, fault enables, static MPU regions and the tick. */
+void port_init(void);
+
+/** Prepare @p t to start in @p entry(@p arg) on the given stack, in process @p p. */
+void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
+                      cmrx_thread_entry_t entry, void *arg, uint8_t *stack, uint32_t size);
+
+/** Set the value a blocked thread's pending system call returns. */
+void port_set_return(struct cmrx_thread *t, int32_t value);
+
+/** Ask for a context switch to cmrx_sched.next once the kernel is left. */
+static inline void port_request_switch(void)
+{
+    *(volatile uint32_t *)0xE000ED04u = 1u << 28; /* ICSR.PENDSVSET */
+}
+
+/** Microseconds since the current tick began (>= one tick if a tick is pending). */
+uint32_t port_tick_phase_us(void);
+
+/** Enter the first thread; never returns. */
+__attribute__((noreturn)) void port_start_first(struct cmrx_thread *t);
+
+#endif
