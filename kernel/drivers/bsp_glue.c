@@ -1,0 +1,39 @@
+/* The kernel's view of a board (bsp_* in kernel.h), assembled from the
+ * board's manifest: its console driver, its shutdown method, and an
+ * optional bsp_board_init() hook in the BSP's own sources (clocks, pins). */
+#include <stddef.h>
+
+#include "bsp_config.h"
+#include "console.h"
+
+void bsp_init(void);
+void bsp_console_write(const char *buf, size_t len);
+__attribute__((noreturn)) void bsp_shutdown(int code);
+__attribute__((noreturn)) void cmrx_port_semihost_exit(int code);
+__attribute__((noreturn)) void cmrx_port_system_reset(void);
+
+/** Board hook run before the console is set up; BSPs override it. */
+__attribute__((weak)) void bsp_board_init(void)
+{
+}
+
+void bsp_init(void)
+{
+    bsp_board_init();
+    console_driver_init();
+}
+
+void bsp_console_write(const char *buf, size_t len)
+{
+    console_driver_write(buf, len);
+}
+
+void bsp_shutdown(int code)
+{
+#if CMRX_BSP_SHUTDOWN_SEMIHOSTING
+    cmrx_port_semihost_exit(code);
+#else
+    (void)code;
+    cmrx_port_system_reset();
+#endif
+}

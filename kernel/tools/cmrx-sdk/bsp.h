@@ -1,0 +1,48 @@
+/* bsp.yaml: the board support package manifest. */
+#ifndef CMRX_SDK_BSP_H
+#define CMRX_SDK_BSP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout.h"
+
+#define BSP_MAX_SOURCES 32
+
+struct bsp {
+    char *name;
+    char *version;
+    char *description;
+    char *cpu;
+    char *fpu;
+    enum mpu_arch mpu_arch;
+    uint32_t mpu_regions;
+    uint32_t irqs;
+    uint32_t flash_base, flash_size;
+    uint32_t ram_base, ram_size;
+    uint32_t clock_hz;
+    char *console_driver;
+    uint32_t console_base;
+    uint32_t console_baud;
+    char *shutdown;     /* "semihosting" or "reset" */
+    char *qemu_machine; /* NULL if not emulated */
+    char *pyocd_target; /* NULL if not flashable with pyOCD */
+    char *sources[BSP_MAX_SOURCES];
+    size_t n_sources;
+};
+
+/**
+ * Load and validate @p path. Every error names the file, the line and the
+ * key, and says what is expected.
+ * @return 0, or -1 with a message in @p err.
+ */
+int bsp_load(const char *path, struct bsp *out, char *err, size_t errlen);
+
+void bsp_free(struct bsp *b);
+
+/** Write the CMake settings and the C header the build uses. */
+int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, char *err,
+                    size_t errlen);
+int bsp_write_header(const struct bsp *b, const char *path, char *err, size_t errlen);
+
+#endif

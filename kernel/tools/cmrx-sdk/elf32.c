@@ -1,0 +1,102 @@
+/* Reads only what the layout step needs: section names, addresses, sizes. */
+#include "elf32.h"
+
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *read_at(FILE *fp, long off, size_t len)
+{
+    void *buf = malloc(len ? len : 1);
+    if (buf == NULL) {
+        return NULL;
+    }
+    if (fseek(fp, off, SEEK_SET) != 0 || fread(buf, 1, len, fp) != len) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+int elf_read(const char *path, struct elf_file *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof(*out));
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return -1;
+    }
+    Elf32_Ehdr eh;
+    Elf32_Shdr *sh = NULL;
+    char *names = NULL;
+    int rc = -1;
+    if (fread(&eh, sizeof(eh), 1, fp) != 1 || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+        eh.e_ident[EI_CLASS] != ELFCLASS32 || eh.e_ident[EI_DATA] != ELFDATA2LSB) {
+        snprintf(err, errlen, "%s: not a 32-bit little-endian ELF file", path);
+        goto out;
+    }
+    if (eh.e_shentsize != sizeof(Elf32_Shdr) || eh.e_shstrndx >= eh.e_shnum) {
+        snprintf(err, errlen, "%s: unexpected section header layout", path);
+        goto out;
+    }
+    sh = read_at(fp, (long)eh.e_shoff, (size_t)eh.e_shnum * sizeof(Elf32_Shdr));
+    if (sh == NULL) {
+        snprintf(err, errlen, "%s: truncated section headers", path);
+        goto out;
+    }
+    Elf32_Shdr *strsh = &sh[eh.e_shstrndx];
+    names = read_at(fp, (long)strsh->sh_offset, strsh->sh_size + 1u);
+    if (names == NULL) {
+        snprintf(err, errlen, "%s: truncated section name table", path);
+        goto out;
+    }
+    names[strsh->sh_size] = '\0';
+    out->sections = calloc(eh.e_shnum, sizeof(*out->sections));
+    if (out->sections == NULL) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    for (unsigned i = 0; i < eh.e_shnum; i++) {
+        struct elf_section *s = &out->sections[out->count];
+        if (sh[i].sh_name >= strsh->sh_size) {
+            continue;
+        }
+        s->name = strdup(names + sh[i].sh_name);
+        s->addr = sh[i].sh_addr;
+        s->size = sh[i].sh_size;
+        s->align = sh[i].sh_addralign;
+        s->type = sh[i].sh_type;
+        s->flags = sh[i].sh_flags;
+        out->count++;
+    }
+    rc = 0;
+out:
+    free(sh);
+    free(names);
+    fclose(fp);
+    if (rc != 0) {
+        elf_free(out);
+    }
+    return rc;
+}
+
+const struct elf_section *elf_find(const struct elf_file *f, const char *name)
+{
+    for (size_t i = 0; i < f->count; i++) {
+        if (strcmp(f->sections[i].name, name) == 0) {
+            return &f->sections[i];
+        }
+    }
+    return NULL;
+}
+
+void elf_free(struct elf_file *f)
+{
+    for (size_t i = 0; i < f->count; i++) {
+        free(f->sections[i].name);
+    }
+    free(f->sections);
+    f->sections = NULL;
+    f->count = 0;
+}

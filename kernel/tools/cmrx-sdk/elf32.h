@@ -1,0 +1,34 @@
+/* Section table of a 32-bit little-endian ELF file (the firmware image). */
+#ifndef CMRX_SDK_ELF32_H
+#define CMRX_SDK_ELF32_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct elf_section {
+    char *name;
+    uint32_t addr;
+    uint32_t size;
+    uint32_t align;
+    uint32_t type;  /* SHT_* */
+    uint32_t flags; /* SHF_* */
+};
+
+struct elf_file {
+    struct elf_section *sections;
+    size_t count;
+};
+
+/**
+ * Read the section headers of @p path.
+ * @return 0, or -1 with a message in @p err (size @p errlen).
+ */
+int elf_read(const char *path, struct elf_file *out, char *err, size_t errlen);
+
+/** @return the section named @p name, or NULL. */
+const struct elf_section *elf_find(const struct elf_file *f, const char *name);
+
+/** Release what elf_read() allocated. */
+void elf_free(struct elf_file *f);
+
+#endif

@@ -1,0 +1,63 @@
+/* A firmware description: what the CMake SDK knows about one firmware
+ * (board memory, MPU kind, processes), as written to its layout.in file. */
+#ifndef CMRX_SDK_FIRMWARE_H
+#define CMRX_SDK_FIRMWARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout.h"
+
+#define FW_MAX_MMIO       2 /* MMIO regions per process on every port */
+#define FW_PROC_MPU_WORDS 8 /* (data, shared, mmio0, mmio1) x 2 words */
+#define FW_IDLE_STACK     128u
+#define FW_MAX_THREADS    254u /* thread slots, idle thread excluded */
+
+struct fw_mmio {
+    uint32_t base;
+    uint32_t size;
+};
+
+struct fw_process {
+    char *name;
+    uint32_t stack_size; /* as declared */
+    uint32_t threads;
+    uint32_t priority;
+    char *policy;
+    bool system;
+    struct fw_mmio mmio[FW_MAX_MMIO];
+    unsigned n_mmio;
+};
+
+struct firmware {
+    char *name;
+    char *board;
+    enum mpu_arch arch;
+    unsigned mpu_regions;
+    uint32_t flash_base;
+    uint32_t flash_size;
+    uint32_t ram_base;
+    uint32_t ram_size;
+    unsigned vectors; /* entries in the vector table */
+    uint32_t msp_size;
+    struct fw_process *procs;
+    size_t n_procs;
+};
+
+/**
+ * Parse a layout.in file. Lines are `key value...` or `key k=v...`;
+ * '#' starts a comment.
+ * @return 0, or -1 with "file:line: message" in @p err.
+ */
+int fw_parse(const char *path, struct firmware *fw, char *err, size_t errlen);
+
+void fw_free(struct firmware *fw);
+
+/** Per-thread stack slot of process @p p under the firmware's MPU rules. */
+uint32_t fw_stack_slot(const struct firmware *fw, const struct fw_process *p);
+
+/** Size of the null guard at the start of flash (0 when flash does not start at 0). */
+uint32_t fw_guard_size(const struct firmware *fw);
+
+#endif
