@@ -1,0 +1,164 @@
+#include "fixture.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint8_t fx_alpha_ram[128];
+uint8_t fx_alpha_shared[64];
+uint8_t fx_alpha_stacks[3][FX_STACK];
+uint8_t fx_beta_ram[64];
+uint8_t fx_beta_stacks[2][FX_STACK];
+const uint8_t fx_flash[1024] = {1};
+static const uint8_t alpha_init[64] = {0xAA};
+
+/* The linker script defines the user flash bounds; here they bracket fx_flash. */
+__asm__(".globl __cmrx_user_flash_start\n\t.set __cmrx_user_flash_start, fx_flash\n\t"
+        ".globl __cmrx_user_flash_end\n\t.set __cmrx_user_flash_end, fx_flash + 1024");
+
+const struct cmrx_process cmrx_processes[2] = {
+    {
+        .name = "alpha",
+        .data_start = fx_alpha_ram,
+        .data_end = fx_alpha_ram + 64,
+        .data_load = alpha_init,
+        .bss_start = fx_alpha_ram + 64,
+        .bss_end = fx_alpha_ram + 128,
+        .shared_start = fx_alpha_shared,
+        .shared_end = fx_alpha_shared + 64,
+        .shared_load = alpha_init,
+        .stack_base = &fx_alpha_stacks[0][0],
+        .stack_size = FX_STACK,
+        .first_thread = 0,
+        .max_threads = 3,
+        .priority = 10,
+        .flags = CMRX_PROC_SYSTEM,
+    },
+    {
+        .name = "beta",
+        .data_start = fx_beta_ram,
+        .data_end = fx_beta_ram,
+        .data_load = alpha_init,
+        .bss_start = fx_beta_ram,
+        .bss_end = fx_beta_ram + 64,
+        .shared_start = NULL,
+        .shared_end = NULL,
+        .shared_load = NULL,
+        .stack_base = &fx_beta_stacks[0][0],
+        .stack_size = FX_STACK,
+        .first_thread = 3,
+        .max_threads = 2,
+        .priority = 12,
+    },
+};
+const uint8_t cmrx_process_count = 2;
+struct cmrx_thread cmrx_threads[6];
+const uint8_t cmrx_thread_count = 6;
+uint8_t cmrx_idle_stack[128];
+const uint32_t cmrx_idle_stack_size = 128;
+const struct cmrx_process cmrx_idle_process = {
+    .name = "idle",
+    .stack_base = cmrx_idle_stack,
+    .stack_size = 128,
+    .first_thread = 5,
+    .max_threads = 1,
+    .priority = 31,
+};
+
+char fx_console[4096];
+size_t fx_console_len;
+int fx_shutdown_code = -1000;
+jmp_buf fx_shutdown_jmp;
+int fx_shutdown_armed;
+
+void bsp_init(void)
+{
+}
+
+void bsp_console_write(const char *buf, size_t len)
+{
+    for (size_t i = 0; i < len && fx_console_len + 1 < sizeof(fx_console); i++) {
+        fx_console[fx_console_len++] = buf[i];
+    }
+    fx_console[fx_console_len] = '\0';
+}
+
+void bsp_shutdown(int code)
+{
+    fx_shutdown_code = code;
+    if (fx_shutdown_armed) {
+        longjmp(fx_shutdown_jmp, 1);
+    }
+    abort();
+}
+
+/* Userspace entry points the kernel refers to; never run on the host. */
+void cmrx_thread_exit(int code)
+{
+    (void)code;
+    abort();
+}
+
+int cmrx_idle_thread(void *arg)
+{
+    (void)arg;
+    return 0;
+}
+
+void fx_reset(void)
+{
+    memset(cmrx_threads, 0, sizeof(cmrx_threads));
+    sched_init();
+    time_init(0);
+    host_port_reset();
+    fx_console_len = 0;
+    fx_console[0] = '\0';
+    fx_shutdown_code = -1000;
+    fx_shutdown_armed = 0;
+}
+
+struct cmrx_thread *fx_idle(void)
+{
+    return &cmrx_threads[5];
+}
+
+void fx_boot(void)
+{
+    fx_reset();
+    for (unsigned i = 0; i < cmrx_process_count; i++) {
+        process_start(&cmrx_processes[i]);
+    }
+    struct cmrx_thread *idle = fx_idle();
+    idle->process = &cmrx_idle_process;
+    idle->priority = CMRX_IDLE_PRIORITY;
+    idle->gen = 1;
+    port_thread_init(idle, &cmrx_idle_process, cmrx_idle_thread, NULL, cmrx_idle_stack, 128);
+    sched_ready_add(idle);
+    cmrx_sched.current = idle;
+    cmrx_sched.next = idle;
+}
+
+cmrx_thread_entry_t fx_entry(void)
+{
+    /* Any address inside fx_flash is "code" for access_code_ok(). */
+    return (cmrx_thread_entry_t)(uintptr_t)(fx_flash + 16);
+}
+
+struct cmrx_thread *fx_spawn(int proc, unsigned prio)
+{
+    int err = 0;
+    struct cmrx_thread *t = thread_spawn(&cmrx_processes[proc], fx_entry(), NULL, prio, &err);
+    assert_non_null(t);
+    return t;
+}
+
+void fx_run(struct cmrx_thread *t)
+{
+    cmrx_sched.current = t;
+    cmrx_sched.next = t;
+}
+
+struct cmrx_thread *fx_switch(void)
+{
+    host_port_switch();
+    return cmrx_sched.current;
+}

@@ -1,0 +1,60 @@
+/* A two-process kernel configuration for host unit tests of the core.
+ *
+ * Process "alpha" (system) owns thread slots 0..2, process "beta" slots
+ * 3..4; slot 5 is the idle thread. Each process has .data/.bss, .shared and
+ * per-slot stacks in plain host arrays; "flash" is fx_flash.
+ */
+#ifndef CMRX_TEST_FIXTURE_H
+#define CMRX_TEST_FIXTURE_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "kernel.h"
+
+#define FX_ALPHA 0
+#define FX_BETA  1
+#define FX_STACK 256
+
+extern uint8_t fx_alpha_ram[128]; /* .data [0,64), .bss [64,128) */
+extern uint8_t fx_alpha_shared[64];
+extern uint8_t fx_alpha_stacks[3][FX_STACK];
+extern uint8_t fx_beta_ram[64];
+extern uint8_t fx_beta_stacks[2][FX_STACK];
+extern const uint8_t fx_flash[1024];
+
+/** Console output captured from the kernel. */
+extern char fx_console[4096];
+extern size_t fx_console_len;
+
+/** Set by bsp_shutdown(); it longjmps to fx_shutdown_jmp when armed. */
+extern int fx_shutdown_code;
+extern jmp_buf fx_shutdown_jmp;
+extern int fx_shutdown_armed;
+
+/** Fresh kernel state: empty thread table, scheduler, time, console. */
+void fx_reset(void);
+
+/** Start both processes (no autostart threads) and the idle thread; nothing runs yet. */
+void fx_boot(void);
+
+/** Create a thread in process @p proc directly (as at boot) and return it. */
+struct cmrx_thread *fx_spawn(int proc, unsigned prio);
+
+/** Make @p t the running thread, as if the CPU had switched to it. */
+void fx_run(struct cmrx_thread *t);
+
+/** Follow the scheduler's decision: current = next. @return the new current thread. */
+struct cmrx_thread *fx_switch(void);
+
+/** A code address in flash that passes access_code_ok(). */
+cmrx_thread_entry_t fx_entry(void);
+
+/** The idle thread. */
+struct cmrx_thread *fx_idle(void);
+
+#endif

@@ -1,0 +1,123 @@
+/* bsp.yaml validation: good manifests load, bad ones name file, line, key. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bsp.h"
+
+static const char good[] = "name: test-board\n"
+                           "version: 1.2.3\n"
+                           "description: A board for tests\n"
+                           "cpu: cortex-m4\n"
+                           "fpu: fpv4-sp\n"
+                           "mpu: { arch: armv7m, regions: 8 }\n"
+                           "irqs: 48\n"
+                           "memory:\n"
+                           "  flash: { base: 0x08000000, size: 1M }\n"
+                           "  ram: { base: 0x20000000, size: 128K }\n"
+                           "clock_hz: 16000000\n"
+                           "console: { driver: stm32-usart, base: 0x40011000 }\n"
+                           "shutdown: reset\n"
+                           "pyocd: { target: stm32f405rg }\n"
+                           "sources: [board.c]\n";
+
+static char path[256];
+
+static int load(const char *text, struct bsp *b, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return bsp_load(path, b, err, errlen);
+}
+
+/* Replace the first occurrence of `from` in the good manifest. */
+static char *variant(const char *from, const char *to)
+{
+    static char buf[2048];
+    const char *at = strstr(good, from);
+    assert_non_null(at);
+    snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(at - good), good, to, at + strlen(from));
+    return buf;
+}
+
+static void good_manifest_loads(void **state)
+{
+    (void)state;
+    struct bsp b;
+    char err[512];
+    assert_int_equal(load(good, &b, err, sizeof(err)), 0);
+    assert_string_equal(b.name, "test-board");
+    assert_string_equal(b.cpu, "cortex-m4");
+    assert_int_equal(b.mpu_arch, MPU_ARMV7M);
+    assert_int_equal(b.flash_base, 0x08000000);
+    assert_int_equal(b.flash_size, 1024 * 1024);
+    assert_int_equal(b.ram_size, 128 * 1024);
+    assert_int_equal(b.console_baud, 115200); /* default */
+    assert_string_equal(b.pyocd_target, "stm32f405rg");
+    assert_null(b.qemu_machine);
+    assert_int_equal(b.n_sources, 1);
+    bsp_free(&b);
+}
+
+static void expect_error(const char *text, const char *needle)
+{
+    struct bsp b;
+    char err[512] = "";
+    assert_int_equal(load(text, &b, err, sizeof(err)), -1);
+    if (strstr(err, needle) == NULL) {
+        fail_msg("error '%s' does not mention '%s'", err, needle);
+    }
+    assert_non_null(strstr(err, path));
+}
+
+static void bad_manifests_name_the_problem(void **state)
+{
+    (void)state;
+    expect_error(variant("irqs: 48", "irqz: 48"), "unknown key 'irqz'");
+    expect_error(variant("irqs: 48", "irqs: many"), "'irqs' must be a number");
+    expect_error(variant("cpu: cortex-m4", "cpu: cortex-m99"), "unknown cpu 'cortex-m99'");
+    expect_error(variant("fpu: fpv4-sp", "fpu: fpv5-dp"), "fpu 'fpv5-dp' is not available");
+    expect_error(variant("arch: armv7m", "arch: armv8m"), "does not match cpu");
+    expect_error(variant("  ram: { base: 0x20000000, size: 128K }\n", ""),
+                 "missing required key 'memory.ram'");
+    expect_error(variant("size: 1M", "size: 1M, speed: 3"), "unknown key 'memory.flash.speed'");
+    expect_error(variant("shutdown: reset", "shutdown: explode"), "shutdown must be");
+    expect_error(variant("sources: [board.c]", "sources: [../escape.c]"), "inside the BSP folder");
+    expect_error(variant("mpu: { arch: armv7m, regions: 8 }", "mpu: [1, 2]"),
+                 "'mpu' must be a mapping");
+    expect_error("name: [unclosed\n", "YAML syntax error");
+}
+
+static void line_numbers_point_at_the_key(void **state)
+{
+    (void)state;
+    struct bsp b;
+    char err[512];
+    assert_int_equal(load(variant("clock_hz: 16000000", "clock_hz: fast"), &b, err, sizeof(err)),
+                     -1);
+    char where[300];
+    snprintf(where, sizeof(where), "%s:11:", path); /* clock_hz is line 11 */
+    assert_non_null(strstr(err, where));
+}
+
+int main(void)
+{
+    snprintf(path, sizeof(path), "/tmp/cmrx-test-bsp-%d.yaml", (int)getpid());
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(good_manifest_loads),
+        cmocka_unit_test(bad_manifests_name_the_problem),
+        cmocka_unit_test(line_numbers_point_at_the_key),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    remove(path);
+    return rc;
+}

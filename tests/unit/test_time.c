@@ -1,0 +1,164 @@
+/* Sleep queue ordering, wrap-around of the tick counter, usleep rounding. */
+#include "fixture.h"
+
+static void tick_to(uint32_t target)
+{
+    while (time_ticks() != target) {
+        cmrx_kernel_tick();
+    }
+}
+
+static void sleepers_wake_in_deadline_order(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *b = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *c = fx_spawn(FX_ALPHA, 10);
+    time_sleep_until(a, 30);
+    time_sleep_until(b, 10);
+    time_sleep_until(c, 20);
+    tick_to(9);
+    assert_int_equal(b->state, CMRX_T_SLEEPING);
+    tick_to(10);
+    assert_int_equal(b->state, CMRX_T_READY);
+    assert_int_equal(c->state, CMRX_T_SLEEPING);
+    tick_to(20);
+    assert_int_equal(c->state, CMRX_T_READY);
+    assert_int_equal(a->state, CMRX_T_SLEEPING);
+    tick_to(30);
+    assert_int_equal(a->state, CMRX_T_READY);
+}
+
+static void equal_deadlines_wake_fifo(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *b = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *c = fx_spawn(FX_BETA, 10);
+    time_sleep_until(a, 5);
+    time_sleep_until(b, 5);
+    time_sleep_until(c, 5);
+    tick_to(5);
+    /* Woken in the order they went to sleep: a first at priority 10.
+     * The tick also time-slices the current (idle) thread, which does not
+     * touch priority 10. */
+    assert_ptr_equal(sched_pick(), a);
+    sched_rotate(10);
+    assert_ptr_equal(sched_pick(), b);
+    sched_rotate(10);
+    assert_ptr_equal(sched_pick(), c);
+}
+
+static void ordering_across_tick_wraparound(void **state)
+{
+    (void)state;
+    fx_boot();
+    time_init(0xFFFFFFF0u);
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *b = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *c = fx_spawn(FX_ALPHA, 10);
+    time_sleep_until(a, 0x00000005u); /* after the wrap */
+    time_sleep_until(b, 0xFFFFFFF8u); /* before the wrap */
+    time_sleep_until(c, 0xFFFFFFFFu);
+    tick_to(0xFFFFFFF8u);
+    assert_int_equal(b->state, CMRX_T_READY);
+    assert_int_equal(c->state, CMRX_T_SLEEPING);
+    assert_int_equal(a->state, CMRX_T_SLEEPING);
+    tick_to(0xFFFFFFFFu);
+    assert_int_equal(c->state, CMRX_T_READY);
+    assert_int_equal(a->state, CMRX_T_SLEEPING);
+    tick_to(0x00000004u);
+    assert_int_equal(a->state, CMRX_T_SLEEPING);
+    tick_to(0x00000005u);
+    assert_int_equal(a->state, CMRX_T_READY);
+}
+
+static void usleep_wakes_on_first_tick_after_deadline(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 10);
+    tick_to(100);
+    fx_run(a);
+    /* 300 us into tick 100, sleep 2500 us: deadline at 102.8 ticks -> 103. */
+    host_tick_phase = 300;
+    assert_int_equal(sys_usleep(2500), CMRX_OK);
+    assert_int_equal(a->state, CMRX_T_SLEEPING);
+    assert_int_equal(a->wake_tick, 103);
+    /* Exactly on a boundary: 0 us into tick 100, sleep 2000 -> tick 102. */
+    fx_run(fx_spawn(FX_ALPHA, 10));
+    host_tick_phase = 0;
+    sys_usleep(2000);
+    assert_int_equal(cmrx_sched.current->wake_tick, 102);
+    /* A pending tick shows as a phase beyond one tick: 1000+400 us into
+     * tick 100 is 400 us into tick 101; sleep 100 -> tick 102. */
+    fx_run(fx_spawn(FX_ALPHA, 10));
+    host_tick_phase = 1400;
+    sys_usleep(100);
+    assert_int_equal(cmrx_sched.current->wake_tick, 102);
+}
+
+static void usleep_zero_yields(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *b = fx_spawn(FX_ALPHA, 10);
+    fx_run(a);
+    host_tick_phase = 0;
+    assert_int_equal(sys_usleep(0), CMRX_OK);
+    assert_int_equal(a->state, CMRX_T_READY);
+    assert_ptr_equal(fx_switch(), b);
+}
+
+static void usleep_huge_does_not_overflow(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 10);
+    fx_run(a);
+    host_tick_phase = 999;
+    sys_usleep(0xFFFFFFFFu);
+    /* 4294967295 us + 999 us = 4294968.294 ticks -> 4294969 ticks */
+    assert_int_equal(a->wake_tick, 4294969u);
+}
+
+static void time_us_counts_ticks_and_phase(void **state)
+{
+    (void)state;
+    fx_boot();
+    tick_to(7);
+    host_tick_phase = 250;
+    assert_int_equal(sys_time_us(), 7250);
+}
+
+static void exit_of_sleeper_leaves_queue(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *b = fx_spawn(FX_ALPHA, 10);
+    time_sleep_until(a, 5);
+    time_sleep_until(b, 6);
+    thread_finish(a, 0);
+    tick_to(6);
+    assert_int_equal(a->state, CMRX_T_ZOMBIE);
+    assert_int_equal(b->state, CMRX_T_READY);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sleepers_wake_in_deadline_order),
+        cmocka_unit_test(equal_deadlines_wake_fifo),
+        cmocka_unit_test(ordering_across_tick_wraparound),
+        cmocka_unit_test(usleep_wakes_on_first_tick_after_deadline),
+        cmocka_unit_test(usleep_zero_yields),
+        cmocka_unit_test(usleep_huge_does_not_overflow),
+        cmocka_unit_test(time_us_counts_ticks_and_phase),
+        cmocka_unit_test(exit_of_sleeper_leaves_queue),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
