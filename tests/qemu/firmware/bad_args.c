@@ -1,0 +1,103 @@
+/* Every invalid argument gets its documented error code and the kernel
+ * stays up. */
+#include "check.h"
+
+#include <cmrx/sys/syscalls.h>
+#include <stdint.h>
+
+extern uint8_t cmrx_threads[];          /* kernel memory */
+extern volatile uint32_t bad_peer_word; /* another process's memory */
+
+static int quick(void *arg)
+{
+    (void)arg;
+    return 0;
+}
+
+static volatile int release;
+
+static int waiter(void *arg)
+{
+    (void)arg;
+    while (!release) {
+        cmrx_usleep(500);
+    }
+    return 3;
+}
+
+static int joiner(void *arg)
+{
+    return cmrx_thread_join((cmrx_tid_t)(intptr_t)arg, NULL);
+}
+
+static int raw_syscall(unsigned n)
+{
+    register int r0 __asm("r0") = 0;
+    switch (n) {
+    case 200:
+        __asm volatile("svc 200" : "+r"(r0)::"memory");
+        break;
+    case 255:
+        __asm volatile("svc 255" : "+r"(r0)::"memory");
+        break;
+    }
+    return r0;
+}
+
+static int main_thread(void *arg)
+{
+    (void)arg;
+    cmrx_tid_t self = cmrx_thread_self();
+    int code = 0;
+
+    /* Thread ids. */
+    CHECK_EQ(cmrx_thread_join(-1, NULL), CMRX_ESRCH);
+    CHECK_EQ(cmrx_thread_join(0x7FFFFFFF, NULL), CMRX_ESRCH);
+    CHECK_EQ(cmrx_thread_join(self + 0x100, NULL), CMRX_ESRCH); /* stale generation */
+    CHECK_EQ(cmrx_thread_set_priority(250, 5), CMRX_ESRCH);
+    CHECK_EQ(cmrx_thread_get_priority(-7), CMRX_ESRCH);
+    /* Threads of another process are invisible: bad_peer owns slot 3. */
+    CHECK_EQ(cmrx_thread_join(3 | (1 << 8), NULL), CMRX_ESRCH);
+    CHECK_EQ(cmrx_thread_set_priority(3 | (1 << 8), 1), CMRX_ESRCH);
+
+    /* Priorities. */
+    CHECK_EQ(cmrx_thread_create(quick, NULL, 31), CMRX_EINVAL);
+    CHECK_EQ(cmrx_thread_create(quick, NULL, 1000), CMRX_EINVAL);
+    CHECK_EQ(cmrx_thread_set_priority(self, 31), CMRX_EINVAL);
+    CHECK_EQ(cmrx_thread_create(NULL, NULL, 5), CMRX_EINVAL);
+
+    /* Joins that would wait forever or race. */
+    CHECK_EQ(cmrx_thread_join(self, NULL), CMRX_EDEADLK);
+    cmrx_tid_t w = cmrx_thread_create(waiter, NULL, 12);
+    cmrx_tid_t j = cmrx_thread_create(joiner, (void *)(intptr_t)w, 11);
+    cmrx_usleep(2000); /* j is now blocked joining w */
+    CHECK_EQ(cmrx_thread_join(w, NULL), CMRX_EBUSY);
+
+    /* Too many threads: 3 slots, all taken. */
+    CHECK_EQ(cmrx_thread_create(quick, NULL, 5), CMRX_EAGAIN);
+
+    /* Pointers the caller may not use. */
+    CHECK_EQ(cmrx_thread_join(j, (int *)(void *)cmrx_threads), CMRX_EFAULT);
+    CHECK_EQ(cmrx_thread_join(j, (int *)(uintptr_t)&bad_peer_word), CMRX_EFAULT);
+    CHECK_EQ(cmrx_thread_join(j, (int *)(uintptr_t)0x4), CMRX_EFAULT);
+    CHECK_EQ(cmrx_console_write((const char *)cmrx_threads, 8), CMRX_EFAULT);
+    CHECK_EQ(cmrx_console_write((const char *)(uintptr_t)&bad_peer_word, 4), CMRX_EFAULT);
+    CHECK_EQ(cmrx_console_write((const char *)(uintptr_t)0xFFFFFFF0u, 0x20), CMRX_EFAULT);
+    CHECK_EQ(cmrx_console_write("ok\n", 3), 3);
+
+    /* Unknown system calls. */
+    CHECK_EQ(raw_syscall(200), CMRX_ENOSYS);
+    CHECK_EQ(raw_syscall(255), CMRX_ENOSYS);
+
+    /* Everything still works. */
+    release = 1;
+    CHECK_EQ(cmrx_thread_join(j, &code), CMRX_OK);
+    CHECK_EQ(code, CMRX_OK);
+    CHECK_EQ(cmrx_thread_join(w, NULL), CMRX_ESRCH); /* j reaped it */
+    cmrx_tid_t q = cmrx_thread_create(quick, NULL, 5);
+    CHECK_EQ(cmrx_thread_join(q, &code), CMRX_OK);
+    PASS();
+    return 0;
+}
+
+CMRX_THREAD(main_thread, NULL);
