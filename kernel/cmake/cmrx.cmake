@@ -148,7 +148,7 @@ function(cmrx_use_board board)
         -mgeneral-regs-only>)
 
     foreach(v NAME CPU FPU MPU_ARCH MPU_REGIONS IRQS FLASH_BASE FLASH_SIZE RAM_BASE RAM_SIZE
-            CLOCK_HZ QEMU_MACHINE PYOCD_TARGET SHUTDOWN)
+            CLOCK_HZ QEMU_MACHINE PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE)
         set(CMRX_BSP_${v} "${CMRX_BSP_${v}}" PARENT_SCOPE)
     endforeach()
     set(CMRX_BSP_DIR "${bsp_dir}" PARENT_SCOPE)

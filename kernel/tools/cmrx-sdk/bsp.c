@@ -420,6 +420,7 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     fprintf(f, "set(CMRX_BSP_RAM_SIZE %u)\n", b->ram_size);
     fprintf(f, "set(CMRX_BSP_CLOCK_HZ %u)\n", b->clock_hz);
     fprintf(f, "set(CMRX_BSP_CONSOLE_DRIVER \"%s\")\n", b->console_driver);
+    fprintf(f, "set(CMRX_BSP_CONSOLE_BASE 0x%08x)\n", b->console_base);
     fprintf(f, "set(CMRX_BSP_SHUTDOWN \"%s\")\n", b->shutdown);
     fprintf(f, "set(CMRX_BSP_QEMU_MACHINE \"%s\")\n", b->qemu_machine ? b->qemu_machine : "");
     fprintf(f, "set(CMRX_BSP_PYOCD_TARGET \"%s\")\n", b->pyocd_target ? b->pyocd_target : "");
