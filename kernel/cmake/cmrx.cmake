@@ -148,7 +148,7 @@ function(cmrx_use_board board)
         -mgeneral-regs-only>)
 
     foreach(v NAME CPU FPU MPU_ARCH MPU_REGIONS IRQS FLASH_BASE FLASH_SIZE RAM_BASE RAM_SIZE
-            CLOCK_HZ QEMU_MACHINE PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE)
+            CLOCK_HZ QEMU_MACHINE QEMU_SERIAL PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE)
         set(CMRX_BSP_${v} "${CMRX_BSP_${v}}" PARENT_SCOPE)
     endforeach()
     set(CMRX_BSP_DIR "${bsp_dir}" PARENT_SCOPE)
@@ -279,7 +279,7 @@ function(cmrx_add_firmware)
     add_dependencies(${F_NAME} ${F_NAME}_layout)
     set_target_properties(${F_NAME} PROPERTIES
         LINK_DEPENDS "${dir}/firmware.ld;${dir}/final/cmrx_ram.ld;${dir}/final/cmrx_symbols.ld"
-        CMRX_QEMU_MACHINE "${CMRX_BSP_QEMU_MACHINE}")
+        CMRX_QEMU_MACHINE "${CMRX_BSP_QEMU_MACHINE}" CMRX_QEMU_SERIAL "${CMRX_BSP_QEMU_SERIAL}")
     set(out "${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}")
     add_custom_command(TARGET ${F_NAME} POST_BUILD
         COMMAND ${CMAKE_OBJCOPY} -O ihex "$<TARGET_FILE:${F_NAME}>" "${out}.hex"

@@ -1,13 +1,22 @@
 # Boot one firmware in QEMU and judge it.
-#   cmake -DQEMU=... -DMACHINE=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s] -P run.cmake
+#   cmake -DQEMU=... -DMACHINE=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s] [-DSERIAL=n]
+#         -P run.cmake
+# SERIAL is the QEMU serial port of the console UART (bsp.yaml qemu.serial):
+# the ports before it are connected to nothing.
 # Passes when QEMU exits with the firmware's exit code 0, every regular
 # expression of EXPECT_FILE (one per line) matches the console output, and
 # no check failed and the kernel did not panic.
 if(NOT TIMEOUT)
     set(TIMEOUT 60)
 endif()
+set(serial_args "")
+if(SERIAL)
+    foreach(i RANGE 1 ${SERIAL})
+        list(APPEND serial_args -serial null)
+    endforeach()
+endif()
 execute_process(
-    COMMAND ${QEMU} -machine ${MACHINE} -display none -monitor none -serial stdio
+    COMMAND ${QEMU} -machine ${MACHINE} -display none -monitor none ${serial_args} -serial stdio
             -semihosting-config enable=on,target=native,userspace=on
             -icount shift=0,sleep=off -kernel ${ELF}
     TIMEOUT ${TIMEOUT}

@@ -61,10 +61,29 @@ static void good_manifest_loads(void **state)
     assert_int_equal(b.flash_base, 0x08000000);
     assert_int_equal(b.flash_size, 1024 * 1024);
     assert_int_equal(b.ram_size, 128 * 1024);
-    assert_int_equal(b.console_baud, 115200); /* default */
+    assert_int_equal(b.console_baud, 115200);       /* default */
+    assert_int_equal(b.console_clock_hz, 16000000); /* default: clock_hz */
+    assert_int_equal(b.qemu_serial, 0);             /* default */
     assert_string_equal(b.pyocd_target, "stm32f405rg");
     assert_null(b.qemu_machine);
     assert_int_equal(b.n_sources, 1);
+    bsp_free(&b);
+}
+
+static void console_clock_and_qemu_serial_load(void **state)
+{
+    (void)state;
+    struct bsp b;
+    char err[512];
+    const char *text = variant("console: { driver: stm32-usart, base: 0x40011000 }\n",
+                               "console: { driver: stm32-usart, base: 0x40011400, "
+                               "clock_hz: 84000000, baud: 9600 }\n"
+                               "qemu: { machine: netduinoplus2, serial: 5 }\n");
+    assert_int_equal(load(text, &b, err, sizeof(err)), 0);
+    assert_int_equal(b.console_clock_hz, 84000000);
+    assert_int_equal(b.console_baud, 9600);
+    assert_string_equal(b.qemu_machine, "netduinoplus2");
+    assert_int_equal(b.qemu_serial, 5);
     bsp_free(&b);
 }
 
@@ -95,6 +114,16 @@ static void bad_manifests_name_the_problem(void **state)
     expect_error(variant("mpu: { arch: armv7m, regions: 8 }", "mpu: [1, 2]"),
                  "'mpu' must be a mapping");
     expect_error("name: [unclosed\n", "YAML syntax error");
+    expect_error(variant("base: 0x40011000 }", "base: 0x40011000, clock: 1 }"),
+                 "unknown key 'console.clock'");
+    expect_error(variant("base: 0x40011000 }", "base: 0x40011000, clock_hz: 1M }"),
+                 "console.clock_hz 1048576 is too slow for console.baud 115200");
+    expect_error(variant("driver: stm32-usart", "driver: stm32-uart"),
+                 "console.driver 'stm32-uart' is unknown");
+    expect_error(variant("pyocd: { target: stm32f405rg }", "qemu: { machine: x, serial: 16 }"),
+                 "qemu.serial must be 0..15");
+    expect_error(variant("pyocd: { target: stm32f405rg }", "qemu: { machine: x, serial: one }"),
+                 "'serial' must be a number");
 }
 
 static void line_numbers_point_at_the_key(void **state)
@@ -114,6 +143,7 @@ int main(void)
     snprintf(path, sizeof(path), "/tmp/cmrx-test-bsp-%d.yaml", (int)getpid());
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(good_manifest_loads),
+        cmocka_unit_test(console_clock_and_qemu_serial_load),
         cmocka_unit_test(bad_manifests_name_the_problem),
         cmocka_unit_test(line_numbers_point_at_the_key),
     };

@@ -19,8 +19,8 @@ static const struct cpu_info {
     {"cortex-m33", MPU_ARMV8M, "none fpv5-sp"},
 };
 
-static const char *const console_drivers[] = {"cmsdk-uart", "stm32-usart", "nrf-uarte", "pl011",
-                                              "semihosting"};
+static const char *const console_drivers[] = {"cmsdk-uart", "stm32-usart", "stm32-usart-v2",
+                                              "nrf-uarte",  "pl011",       "semihosting"};
 
 struct ctx {
     const char *path;
@@ -163,6 +163,8 @@ U32_FIELD(f_ram_base, ram_base)
 U32_FIELD(f_ram_size, ram_size)
 U32_FIELD(f_console_base, console_base)
 U32_FIELD(f_console_baud, console_baud)
+U32_FIELD(f_console_clock, console_clock_hz)
+U32_FIELD(f_qemu_serial, qemu_serial)
 
 static int f_mpu_arch(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
 {
@@ -206,15 +208,17 @@ static int f_console(struct ctx *c, const yaml_node_t *v, const char *k, struct 
     (void)k;
     static const struct field f[] = {{"driver", true, f_console_driver},
                                      {"base", false, f_console_base},
-                                     {"baud", false, f_console_baud}};
-    return walk(c, v, "console", f, 3, b);
+                                     {"baud", false, f_console_baud},
+                                     {"clock_hz", false, f_console_clock}};
+    return walk(c, v, "console", f, 4, b);
 }
 
 static int f_qemu(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
 {
     (void)k;
-    static const struct field f[] = {{"machine", true, f_qemu_machine}};
-    return walk(c, v, "qemu", f, 1, b);
+    static const struct field f[] = {{"machine", true, f_qemu_machine},
+                                     {"serial", false, f_qemu_serial}};
+    return walk(c, v, "qemu", f, 2, b);
 }
 
 static int f_pyocd(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
@@ -285,8 +289,8 @@ static int check(struct ctx *c, const yaml_node_t *root, struct bsp *b)
     }
     if (i == nd) {
         return fail(c, root,
-                    "console.driver '%s' is unknown (cmsdk-uart, stm32-usart, nrf-uarte, pl011, "
-                    "semihosting)",
+                    "console.driver '%s' is unknown (cmsdk-uart, stm32-usart, stm32-usart-v2, "
+                    "nrf-uarte, pl011, semihosting)",
                     b->console_driver);
     }
     if (strcmp(b->console_driver, "semihosting") != 0 && b->console_base == 0) {
@@ -294,6 +298,19 @@ static int check(struct ctx *c, const yaml_node_t *root, struct bsp *b)
     }
     if (b->console_baud == 0) {
         b->console_baud = 115200;
+    }
+    if (b->console_clock_hz == 0) {
+        b->console_clock_hz = b->clock_hz;
+    }
+    if (b->console_clock_hz / 16u < b->console_baud) {
+        return fail(c, root,
+                    "console.clock_hz %u is too slow for console.baud %u (a UART needs 16 clock "
+                    "cycles per bit)",
+                    b->console_clock_hz, b->console_baud);
+    }
+    /* QEMU's serial ports are numbered by the order of -serial options. */
+    if (b->qemu_serial > 15) {
+        return fail(c, root, "qemu.serial must be 0..15, not %u", b->qemu_serial);
     }
     if (strcmp(b->shutdown, "semihosting") != 0 && strcmp(b->shutdown, "reset") != 0) {
         return fail(c, root, "shutdown must be 'semihosting' or 'reset', not '%s'", b->shutdown);
@@ -423,6 +440,7 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     fprintf(f, "set(CMRX_BSP_CONSOLE_BASE 0x%08x)\n", b->console_base);
     fprintf(f, "set(CMRX_BSP_SHUTDOWN \"%s\")\n", b->shutdown);
     fprintf(f, "set(CMRX_BSP_QEMU_MACHINE \"%s\")\n", b->qemu_machine ? b->qemu_machine : "");
+    fprintf(f, "set(CMRX_BSP_QEMU_SERIAL %u)\n", b->qemu_serial);
     fprintf(f, "set(CMRX_BSP_PYOCD_TARGET \"%s\")\n", b->pyocd_target ? b->pyocd_target : "");
     fprintf(f, "set(CMRX_BSP_SOURCES");
     for (size_t i = 0; i < b->n_sources; i++) {
@@ -446,6 +464,7 @@ int bsp_write_header(const struct bsp *b, const char *path, char *err, size_t er
     fprintf(f, "#define CMRX_BSP_IRQ_COUNT %u\n", b->irqs);
     fprintf(f, "#define CMRX_BSP_CONSOLE_BASE 0x%08xu\n", b->console_base);
     fprintf(f, "#define CMRX_BSP_CONSOLE_BAUD %uu\n", b->console_baud);
+    fprintf(f, "#define CMRX_BSP_CONSOLE_CLOCK_HZ %uu\n", b->console_clock_hz);
     fprintf(f, "#define CMRX_BSP_SHUTDOWN_SEMIHOSTING %d\n",
             strcmp(b->shutdown, "semihosting") == 0);
     fprintf(f, "\n#endif\n");

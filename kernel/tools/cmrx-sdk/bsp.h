@@ -24,9 +24,11 @@ struct bsp {
     char *console_driver;
     uint32_t console_base;
     uint32_t console_baud;
-    char *shutdown;     /* "semihosting" or "reset" */
-    char *qemu_machine; /* NULL if not emulated */
-    char *pyocd_target; /* NULL if not flashable with pyOCD */
+    uint32_t console_clock_hz; /* the UART's input clock; clock_hz if not given */
+    char *shutdown;            /* "semihosting" or "reset" */
+    char *qemu_machine;        /* NULL if not emulated */
+    uint32_t qemu_serial;      /* QEMU serial port (-serial order) wired to the console */
+    char *pyocd_target;        /* NULL if not flashable with pyOCD */
     char *sources[BSP_MAX_SOURCES];
     size_t n_sources;
 };
