@@ -25,11 +25,21 @@ void bsp_init(void)
 
 void bsp_console_write(const char *buf, size_t len)
 {
-    console_driver_write(buf, len);
+    /* Terminals want CR LF; the kernel writes LF. */
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '\n') {
+            console_driver_write(buf + start, i - start);
+            console_driver_write("\r", 1);
+            start = i; /* the LF starts the next piece */
+        }
+    }
+    console_driver_write(buf + start, len - start);
 }
 
 void bsp_shutdown(int code)
 {
+    console_driver_flush();
 #if CMRX_BSP_SHUTDOWN_SEMIHOSTING
     cmrx_port_semihost_exit(code);
 #else

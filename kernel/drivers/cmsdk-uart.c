@@ -17,7 +17,7 @@
 void console_driver_init(void)
 {
     /* The divider must be at least 16 (TRM 4.3.3). */
-    uint32_t div = CMRX_BSP_CLOCK_HZ / CMRX_BSP_CONSOLE_BAUD;
+    uint32_t div = CMRX_BSP_CONSOLE_CLOCK_HZ / CMRX_BSP_CONSOLE_BAUD;
     UART_BAUDDIV = div < 16u ? 16u : div;
     UART_CTRL = CTRL_TX_EN | CTRL_RX_EN;
 }
@@ -25,13 +25,16 @@ void console_driver_init(void)
 void console_driver_write(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\n') {
-            while (UART_STATE & STATE_TX_FULL) {
-            }
-            UART_DATA = '\r';
-        }
         while (UART_STATE & STATE_TX_FULL) {
         }
         UART_DATA = (uint8_t)s[i];
+    }
+}
+
+void console_driver_flush(void)
+{
+    /* The CMSDK UART has no transmitter-idle flag: wait for the buffer to
+     * drain into the shift register, the closest it reports. */
+    while (UART_STATE & STATE_TX_FULL) {
     }
 }
