@@ -1,0 +1,91 @@
+/* Netduino Plus 2 (STM32F405RG): 168 MHz from the internal 16 MHz HSI via
+ * the PLL, and USART6's TX on PC6 (header pin D1) for the console.
+ * Registers from RM0090 rev 19: RCC 7.3, FLASH 3.9, GPIO 8.4. */
+#include <stdint.h>
+
+#define REG(addr) (*(volatile uint32_t *)(addr))
+
+#define RCC_CR      REG(0x40023800u)
+#define RCC_PLLCFGR REG(0x40023804u)
+#define RCC_CFGR    REG(0x40023808u)
+#define RCC_AHB1ENR REG(0x40023830u)
+#define RCC_APB2ENR REG(0x40023844u)
+#define FLASH_ACR   REG(0x40023C00u)
+#define GPIOC_MODER REG(0x40020800u)
+#define GPIOC_AFRL  REG(0x40020820u)
+
+#define CR_HSION  (1u << 0)
+#define CR_HSIRDY (1u << 1)
+#define CR_HSERDY (1u << 17)
+#define CR_PLLON  (1u << 24)
+#define CR_PLLRDY (1u << 25)
+
+#define CFGR_SW_MASK  3u
+#define CFGR_SW_HSI   0u
+#define CFGR_SW_PLL   2u
+#define CFGR_SWS(v)   (((v) >> 2) & 3u)
+#define CFGR_PPRE1_4  (5u << 10) /* APB1 = HCLK / 4 = 42 MHz (max 42) */
+#define CFGR_PPRE2_2  (4u << 13) /* APB2 = HCLK / 2 = 84 MHz (max 84) */
+#define CFGR_BUS_MASK ((0xFu << 4) | (7u << 10) | (7u << 13))
+
+/* HSI 16 MHz / M 8 = 2 MHz; x N 168 = 336 MHz; / P 2 = 168 MHz, / Q 7 = 48 MHz. */
+#define PLLCFGR_VALUE (8u | (168u << 6) | (0u << 16) | (7u << 24)) /* PLLSRC = HSI */
+
+/* 5 wait states from 150 to 168 MHz at 2.7-3.6 V (RM0090 table 10). */
+#define ACR_LATENCY_5 5u
+#define ACR_CACHES    ((1u << 8) | (1u << 9) | (1u << 10)) /* prefetch, I- and D-cache */
+
+#define AHB1ENR_GPIOC   (1u << 2)
+#define APB2ENR_USART6  (1u << 5)
+#define PC6_MODER_AF    (2u << 12)
+#define PC6_MODER_MASK  (3u << 12)
+#define PC6_AF8_USART6  (8u << 24)
+#define PC6_AFRL_MASK   (0xFu << 24)
+
+void bsp_board_init(void);
+
+static void switch_clock(uint32_t sw)
+{
+    RCC_CFGR = (RCC_CFGR & ~CFGR_SW_MASK) | sw;
+    while (CFGR_SWS(RCC_CFGR) != sw) {
+    }
+}
+
+void bsp_board_init(void)
+{
+    /* A running core always has its clock's ready flag set. All of them
+     * clear means no RCC is there: QEMU, whose core runs at a fixed
+     * 168 MHz and whose USART needs neither clock nor pin. */
+    if ((RCC_CR & (CR_HSIRDY | CR_HSERDY | CR_PLLRDY)) == 0) {
+        return;
+    }
+
+    /* Run from HSI while the PLL is (re)configured: a boot loader may have
+     * left it running. The voltage scale after reset (VOS = 1) allows
+     * 168 MHz. */
+    RCC_CR |= CR_HSION;
+    while (!(RCC_CR & CR_HSIRDY)) {
+    }
+    switch_clock(CFGR_SW_HSI);
+    RCC_CR &= ~CR_PLLON;
+    while (RCC_CR & CR_PLLRDY) {
+    }
+    RCC_PLLCFGR = PLLCFGR_VALUE;
+    RCC_CR |= CR_PLLON;
+    while (!(RCC_CR & CR_PLLRDY)) {
+    }
+
+    /* Slow the flash down before speeding the core up. */
+    FLASH_ACR = ACR_LATENCY_5 | ACR_CACHES;
+    while ((FLASH_ACR & 0x7u) != ACR_LATENCY_5) {
+    }
+    RCC_CFGR = (RCC_CFGR & ~CFGR_BUS_MASK) | CFGR_PPRE1_4 | CFGR_PPRE2_2;
+    switch_clock(CFGR_SW_PLL);
+
+    /* Console: USART6 clock on, PC6 to alternate function 8 (USART6_TX). */
+    RCC_AHB1ENR |= AHB1ENR_GPIOC;
+    RCC_APB2ENR |= APB2ENR_USART6;
+    (void)RCC_APB2ENR; /* the clock is on once the write has landed */
+    GPIOC_AFRL = (GPIOC_AFRL & ~PC6_AFRL_MASK) | PC6_AF8_USART6;
+    GPIOC_MODER = (GPIOC_MODER & ~PC6_MODER_MASK) | PC6_MODER_AF;
+}
