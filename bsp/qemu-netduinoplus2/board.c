@@ -28,19 +28,21 @@
 #define CFGR_PPRE2_2  (4u << 13) /* APB2 = HCLK / 2 = 84 MHz (max 84) */
 #define CFGR_BUS_MASK ((0xFu << 4) | (7u << 10) | (7u << 13))
 
-/* HSI 16 MHz / M 8 = 2 MHz; x N 168 = 336 MHz; / P 2 = 168 MHz, / Q 7 = 48 MHz. */
-#define PLLCFGR_VALUE (8u | (168u << 6) | (0u << 16) | (7u << 24)) /* PLLSRC = HSI */
+/* HSI 16 MHz / M 8 = 2 MHz; x N 168 = 336 MHz; / P 2 = 168 MHz, / Q 7 = 48 MHz.
+ * PLLSRC = 0: HSI. The register's other bits are reserved: kept as they are. */
+#define PLLCFGR_FIELDS (0x3Fu | (0x1FFu << 6) | (3u << 16) | (1u << 22) | (0xFu << 24))
+#define PLLCFGR_VALUE  (8u | (168u << 6) | (0u << 16) | (7u << 24))
 
 /* 5 wait states from 150 to 168 MHz at 2.7-3.6 V (RM0090 table 10). */
 #define ACR_LATENCY_5 5u
 #define ACR_CACHES    ((1u << 8) | (1u << 9) | (1u << 10)) /* prefetch, I- and D-cache */
 
-#define AHB1ENR_GPIOC   (1u << 2)
-#define APB2ENR_USART6  (1u << 5)
-#define PC6_MODER_AF    (2u << 12)
-#define PC6_MODER_MASK  (3u << 12)
-#define PC6_AF8_USART6  (8u << 24)
-#define PC6_AFRL_MASK   (0xFu << 24)
+#define AHB1ENR_GPIOC  (1u << 2)
+#define APB2ENR_USART6 (1u << 5)
+#define PC6_MODER_AF   (2u << 12)
+#define PC6_MODER_MASK (3u << 12)
+#define PC6_AF8_USART6 (8u << 24)
+#define PC6_AFRL_MASK  (0xFu << 24)
 
 void bsp_board_init(void);
 
@@ -70,7 +72,7 @@ void bsp_board_init(void)
     RCC_CR &= ~CR_PLLON;
     while (RCC_CR & CR_PLLRDY) {
     }
-    RCC_PLLCFGR = PLLCFGR_VALUE;
+    RCC_PLLCFGR = (RCC_PLLCFGR & ~PLLCFGR_FIELDS) | PLLCFGR_VALUE;
     RCC_CR |= CR_PLLON;
     while (!(RCC_CR & CR_PLLRDY)) {
     }
