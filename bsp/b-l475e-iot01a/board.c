@@ -34,7 +34,7 @@
 #define PLLCFGR_R2        (0u << 25)
 
 /* 4 wait states above 64 MHz in voltage range 1, the reset range
- * (RM0351 table 9). */
+ * (RM0351, flash read access latency). */
 #define ACR_LATENCY_4 4u
 #define ACR_CACHES    ((1u << 8) | (1u << 9) | (1u << 10)) /* prefetch, I- and D-cache */
 

@@ -33,7 +33,7 @@
 #define PLLCFGR_FIELDS (0x3Fu | (0x1FFu << 6) | (3u << 16) | (1u << 22) | (0xFu << 24))
 #define PLLCFGR_VALUE  (8u | (168u << 6) | (0u << 16) | (7u << 24))
 
-/* 5 wait states from 150 to 168 MHz at 2.7-3.6 V (RM0090 table 10). */
+/* 5 wait states from 150 to 168 MHz at 2.7-3.6 V (RM0090, flash read access latency). */
 #define ACR_LATENCY_5 5u
 #define ACR_CACHES    ((1u << 8) | (1u << 9) | (1u << 10)) /* prefetch, I- and D-cache */
 
