@@ -1,13 +1,16 @@
 /* System call stubs: one SVC per call, the number is the SVC immediate.
  *
  * The stubs are naked so that a call costs exactly the SVC and a return:
- * arguments are already in r0-r3 per the AAPCS, and the kernel writes the
- * result to r0. The same Thumb sequence serves every Cortex-M.
+ * arguments are already in r0-r3 (and on the stack, for RPC calls) per the
+ * AAPCS, and the kernel writes the result to r0. The same Thumb sequence
+ * serves every Cortex-M.
  */
 #include <cmrx/cmrx.h>
 #include <cmrx/sys/syscalls.h>
 
 #define SVC_STUB(num) __asm volatile("svc %[n]\n\tbx lr" : : [n] "i"(num))
+/* For calls that never come back to the stub. */
+#define SVC_NORETURN(num) __asm volatile("svc %[n]\n\tb ." : : [n] "i"(num))
 
 __attribute__((naked)) cmrx_tid_t cmrx_thread_self(void)
 {
@@ -24,8 +27,9 @@ __attribute__((naked)) cmrx_tid_t cmrx_thread_create(cmrx_thread_entry_t entry, 
 __attribute__((naked)) void cmrx_thread_exit(int code)
 {
     (void)code;
-    /* Never returns: the kernel switches away for good. */
-    __asm volatile("svc %[n]\n\tb ." : : [n] "i"(CMRX_SYS_THREAD_EXIT));
+    /* Inside an RPC call the kernel ends the call instead: execution goes
+     * on in the caller, never here. */
+    SVC_NORETURN(CMRX_SYS_THREAD_EXIT);
 }
 
 __attribute__((naked)) int cmrx_thread_join(cmrx_tid_t tid, int *exit_code)
@@ -72,4 +76,89 @@ __attribute__((naked)) int cmrx_shutdown(int code)
 {
     (void)code;
     SVC_STUB(CMRX_SYS_SHUTDOWN);
+}
+
+__attribute__((naked)) int cmrx_wait(const volatile uint32_t *word, uint32_t expected,
+                                     uint32_t timeout_us)
+{
+    (void)word, (void)expected, (void)timeout_us;
+    SVC_STUB(CMRX_SYS_WAIT);
+}
+
+__attribute__((naked)) int cmrx_notify(const volatile uint32_t *word, unsigned count)
+{
+    (void)word, (void)count;
+    SVC_STUB(CMRX_SYS_NOTIFY);
+}
+
+__attribute__((naked)) int cmrx_irq_enable(unsigned irq)
+{
+    (void)irq;
+    SVC_STUB(CMRX_SYS_IRQ_ENABLE);
+}
+
+__attribute__((naked)) int cmrx_irq_disable(unsigned irq)
+{
+    (void)irq;
+    SVC_STUB(CMRX_SYS_IRQ_DISABLE);
+}
+
+__attribute__((naked)) int cmrx_irq_wait(unsigned irq, uint32_t timeout_us)
+{
+    (void)irq, (void)timeout_us;
+    SVC_STUB(CMRX_SYS_IRQ_WAIT);
+}
+
+__attribute__((naked)) int cmrx_setitimer(uint32_t period_us)
+{
+    (void)period_us;
+    SVC_STUB(CMRX_SYS_SETITIMER);
+}
+
+__attribute__((naked)) int cmrx_signal_handler(cmrx_signal_handler_t handler)
+{
+    (void)handler;
+    SVC_STUB(CMRX_SYS_SIGNAL_HANDLER);
+}
+
+__attribute__((naked)) int cmrx_signal_send(cmrx_tid_t tid, uint32_t signals)
+{
+    (void)tid, (void)signals;
+    SVC_STUB(CMRX_SYS_SIGNAL_SEND);
+}
+
+__attribute__((naked)) int cmrx_signal_wait(uint32_t mask, uint32_t timeout_us)
+{
+    (void)mask, (void)timeout_us;
+    SVC_STUB(CMRX_SYS_SIGNAL_WAIT);
+}
+
+__attribute__((naked)) int cmrx_process_self(void)
+{
+    SVC_STUB(CMRX_SYS_PROCESS_SELF);
+}
+
+__attribute__((naked)) int cmrx_process_restarts(unsigned pid)
+{
+    (void)pid;
+    SVC_STUB(CMRX_SYS_PROCESS_RESTARTS);
+}
+
+__attribute__((naked)) int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a,
+                                          uint32_t b, uint32_t c, uint32_t d)
+{
+    (void)service, (void)method, (void)a, (void)b, (void)c, (void)d;
+    SVC_STUB(CMRX_SYS_RPC_CALL);
+}
+
+/* Where a method returns to: r0 holds its return value. */
+__attribute__((naked)) void cmrx_rpc_return_trampoline(void)
+{
+    SVC_NORETURN(CMRX_SYS_RPC_RETURN);
+}
+
+/* Where a signal handler returns to. */
+__attribute__((naked)) void cmrx_signal_return_trampoline(void)
+{
+    SVC_NORETURN(CMRX_SYS_SIGNAL_RETURN);
 }

@@ -1,14 +1,24 @@
-/* Fault policy: a fault in a thread is reported and kills that thread only.
+/* Fault policy: a fault is reported, and what it costs depends on where it
+ * happened and on the faulting process's declared policy.
  *
- * The port decodes the CPU's fault registers into a struct cmrx_fault; this
- * file turns it into the one-line report and applies the policy. Faults of
- * the kernel itself are panics: there is nothing left to trust.
+ *  - in an RPC callee: the call ends with CMRX_ERPC_FAULT and the caller
+ *    carries on (the thread is the caller's);
+ *  - otherwise the faulting thread is killed;
+ *  - then, for kill-process or restart, the whole process goes (and is
+ *    started again for restart).
+ *
+ * The port decodes the CPU's fault registers into a struct cmrx_fault.
+ * Faults of the kernel itself are panics: there is nothing left to trust.
  */
 #include "kernel.h"
+
+static const char *const policy_names[] = {"kill-thread", "kill-process", "restart"};
 
 void cmrx_fault_current(const struct cmrx_fault *f)
 {
     struct cmrx_thread *t = cmrx_sched.current;
+    const struct cmrx_process *p = thread_active(t);
+    bool in_call = t->frames != NULL && t->frames->kind == CMRX_FRAME_RPC;
     char pc[12] = "?";
     char addr[12] = "?";
     if (f->pc_valid) {
@@ -17,9 +27,16 @@ void cmrx_fault_current(const struct cmrx_fault *f)
     if (f->addr_valid) {
         cmrx_format(addr, sizeof(addr), "0x%08lx", (unsigned long)f->addr);
     }
-    kprintf("[cmrx] FAULT process=%s thread=%d pc=%s addr=%s cause=\"%s\" action=kill-thread\n",
-            t->process->name, thread_id(t), pc, addr, f->cause);
-    thread_finish(t, CMRX_EKILLED);
+    kprintf("[cmrx] FAULT process=%s thread=%d pc=%s addr=%s cause=\"%s\" action=%s%s\n", p->name,
+            thread_id(t), pc, addr, f->cause, in_call ? "abort-rpc," : "", policy_names[p->policy]);
+    if (in_call) {
+        rpc_unwind(t, CMRX_ERPC_FAULT);
+    } else {
+        thread_finish(t, CMRX_EKILLED);
+    }
+    if (p->policy != CMRX_POLICY_KILL_THREAD) {
+        process_kill(p, p->policy == CMRX_POLICY_RESTART);
+    }
     sched_reschedule();
 }
 

@@ -18,6 +18,9 @@ void cmrx_kernel_main(void)
 {
     sched_init();
     time_init(0);
+    timer_init();
+    wait_init();
+    irq_init();
     port_init();
     kprintf("[cmrx] CMRX %s, %u processes, %u thread slots\n", CMRX_VERSION_STRING,
             (unsigned)cmrx_process_count, (unsigned)cmrx_thread_count - 1u);

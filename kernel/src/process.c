@@ -1,4 +1,5 @@
-/* Process start: memory initialisation and autostart threads. */
+/* Processes: start (memory initialisation, autostart threads) and the
+ * fault policies that kill or restart a whole process. */
 #include "kernel.h"
 
 #include <string.h>
@@ -22,4 +23,52 @@ void process_start(const struct cmrx_process *p)
                     (unsigned)(a - p->autostart), err);
         }
     }
+}
+
+void process_kill(const struct cmrx_process *p, bool restart)
+{
+    struct cmrx_process_state *st = &cmrx_process_state[process_index(p)];
+    st->dead = 1;
+    irq_release_process(p);
+    /* Threads of other processes inside p come back with an error. */
+    rpc_evict(p, CMRX_ERPC_DEAD);
+    for (unsigned i = 0; i < cmrx_thread_count; i++) {
+        struct cmrx_thread *t = &cmrx_threads[i];
+        if (t->process != p || t->state == CMRX_T_FREE) {
+            continue;
+        }
+        if (t->state == CMRX_T_ZOMBIE) {
+            t->state = CMRX_T_FREE;
+        } else if (thread_active(t) != p) {
+            /* Serving a call in another process: stopping it mid-way could
+             * leave that process's data half-updated. It dies on return. */
+            t->flags |= CMRX_TF_DOOMED;
+        } else {
+            thread_finish(t, CMRX_EKILLED);
+            if (t->state == CMRX_T_ZOMBIE) {
+                t->state = CMRX_T_FREE; /* nobody of p is left to join it */
+            }
+        }
+    }
+    if (restart) {
+        st->restarts++;
+        st->dead = 0;
+        kprintf("[cmrx] process %s restarted (%u)\n", p->name, (unsigned)st->restarts);
+        process_start(p);
+    } else {
+        kprintf("[cmrx] process %s killed\n", p->name);
+    }
+}
+
+int32_t sys_process_self(void)
+{
+    return process_index(thread_active(cmrx_sched.current));
+}
+
+int32_t sys_process_restarts(uint32_t pid)
+{
+    if (pid >= cmrx_process_count) {
+        return CMRX_EINVAL;
+    }
+    return cmrx_process_state[pid].restarts;
 }

@@ -95,3 +95,17 @@ unsigned sched_ready_count(unsigned priority)
     }
     return n;
 }
+
+/* Called by the port when thread t is about to run (t == cmrx_sched.next):
+ * delivers pending signals. Returns the thread to run, which differs from
+ * t only if delivery had to kill t. */
+struct cmrx_thread *cmrx_switch_in(struct cmrx_thread *t)
+{
+    for (;;) {
+        cmrx_signal_switch_in(t);
+        if (cmrx_sched.next == t || cmrx_sched.next->sig_pending == 0) {
+            return cmrx_sched.next;
+        }
+        t = cmrx_sched.next;
+    }
+}

@@ -1,22 +1,24 @@
-/* The system call table: SVC immediate -> kernel function.
+/* The system call tables: SVC immediate -> kernel function.
  *
- * The port's SVC handler loads r0-r3 from the caller's exception frame and
- * calls the entry; the return value is written back to the frame's r0.
+ * Fast calls: the port's SVC handler loads r0-r3 from the caller's
+ * exception frame, calls the entry and writes the result to the frame's r0.
+ * Context calls (from CMRX_SYS_CTX_FIRST): the port saves the whole thread
+ * context first and passes the thread; they set results themselves.
  */
 #include "kernel.h"
 
 #include <cmrx/sys/syscalls.h>
 
 typedef int32_t (*cmrx_syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t);
+typedef void (*cmrx_ctx_syscall_fn)(struct cmrx_thread *);
 
 /* Calling through the common type is how every register-passing ABI works;
  * the detour through a plain function type keeps the compiler quiet. */
 #define SYSCALL(fn) [CMRX_SYS_##fn] = (cmrx_syscall_fn)(void (*)(void))
 
-const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_COUNT] = {
+const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(THREAD_SELF) sys_thread_self,
     SYSCALL(THREAD_CREATE) sys_thread_create,
-    SYSCALL(THREAD_EXIT) sys_thread_exit,
     SYSCALL(THREAD_JOIN) sys_thread_join,
     SYSCALL(THREAD_YIELD) sys_thread_yield,
     SYSCALL(THREAD_SET_PRIO) sys_thread_set_priority,
@@ -25,11 +27,29 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_COUNT] = {
     SYSCALL(TIME_US) sys_time_us,
     SYSCALL(CONSOLE_WRITE) sys_console_write,
     SYSCALL(SHUTDOWN) sys_shutdown,
+    SYSCALL(WAIT) sys_wait,
+    SYSCALL(NOTIFY) sys_notify,
+    SYSCALL(IRQ_ENABLE) sys_irq_enable,
+    SYSCALL(IRQ_DISABLE) sys_irq_disable,
+    SYSCALL(IRQ_WAIT) sys_irq_wait,
+    SYSCALL(SETITIMER) sys_setitimer,
+    SYSCALL(SIGNAL_HANDLER) sys_signal_handler,
+    SYSCALL(SIGNAL_SEND) sys_signal_send,
+    SYSCALL(SIGNAL_WAIT) sys_signal_wait,
+    SYSCALL(PROCESS_SELF) sys_process_self,
+    SYSCALL(PROCESS_RESTARTS) sys_process_restarts,
+};
+
+const cmrx_ctx_syscall_fn cmrx_ctx_syscall_table[CMRX_SYS_COUNT - CMRX_SYS_CTX_FIRST] = {
+    [CMRX_SYS_THREAD_EXIT - CMRX_SYS_CTX_FIRST] = ctx_thread_exit,
+    [CMRX_SYS_RPC_CALL - CMRX_SYS_CTX_FIRST] = ctx_rpc_call,
+    [CMRX_SYS_RPC_RETURN - CMRX_SYS_CTX_FIRST] = ctx_rpc_return,
+    [CMRX_SYS_SIGNAL_RETURN - CMRX_SYS_CTX_FIRST] = ctx_signal_return,
 };
 
 int32_t sys_shutdown(int32_t code)
 {
-    const struct cmrx_process *p = cmrx_sched.current->process;
+    const struct cmrx_process *p = thread_active(cmrx_sched.current);
     if ((p->flags & CMRX_PROC_SYSTEM) == 0) {
         return CMRX_EPERM;
     }

@@ -1,4 +1,4 @@
-/* Thread life cycle: create, exit, join, priority.
+/* Thread life cycle: create, exit, join, priority, blocking and waking.
  *
  * Thread slots are statically partitioned between processes: a process owns
  * slots [first_thread, first_thread + max_threads) and the stack that goes
@@ -7,6 +7,8 @@
  * an id kept after the thread was joined never names the slot's next thread.
  */
 #include "kernel.h"
+
+#include <cmrx/signal.h>
 
 static unsigned slot_of(const struct cmrx_thread *t)
 {
@@ -35,15 +37,22 @@ struct cmrx_thread *thread_lookup(int tid)
     return t;
 }
 
-/* A thread of the caller's process, or NULL: processes cannot see each
- * other's threads. */
-static struct cmrx_thread *lookup_own(int tid)
+struct cmrx_thread *thread_lookup_own(int tid)
 {
+    /* Processes cannot see each other's threads; during an RPC call the
+     * callee's code acts for the callee's process. */
     struct cmrx_thread *t = thread_lookup(tid);
-    if (t == NULL || t->process != cmrx_sched.current->process) {
+    if (t == NULL || t->process != thread_active(cmrx_sched.current)) {
         return NULL;
     }
     return t;
+}
+
+uint8_t *thread_stack(const struct cmrx_thread *t, uint32_t *size)
+{
+    const struct cmrx_process *p = t->process;
+    *size = p->stack_size;
+    return p->stack_base + (size_t)(slot_of(t) - p->first_thread) * p->stack_size;
 }
 
 struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry_t entry, void *arg,
@@ -62,9 +71,15 @@ struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry
         t->gen = (uint8_t)(t->gen + 1u);
         t->process = p;
         t->priority = (uint8_t)priority;
-        t->sleep_next = NULL;
+        t->timeout_next = NULL;
+        t->timer_next = NULL;
+        t->timer_period = 0;
         t->wait_obj = NULL;
         t->join_result = NULL;
+        t->sig_pending = 0;
+        t->sig_handler = NULL;
+        t->frames = NULL;
+        t->flags = 0;
         port_thread_init(t, p, entry, arg, p->stack_base + (size_t)i * p->stack_size,
                          p->stack_size);
         sched_ready_add(t);
@@ -74,13 +89,48 @@ struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry
     return NULL;
 }
 
+void thread_block(struct cmrx_thread *t, uint8_t state, const void *obj, uint32_t timeout_ticks)
+{
+    sched_ready_remove(t);
+    t->state = state;
+    t->wait_obj = obj;
+    if (timeout_ticks != CMRX_NO_TIMEOUT) {
+        time_timeout_add(t, time_ticks() + timeout_ticks);
+    }
+}
+
+void thread_wake(struct cmrx_thread *t, int32_t result)
+{
+    if (t->state == CMRX_T_WAITING) {
+        wait_list_remove(t);
+    }
+    if (t->flags & CMRX_TF_TIMEOUT) {
+        time_timeout_cancel(t);
+    }
+    t->wait_obj = NULL;
+    port_set_return(t, result);
+    sched_ready_add(t);
+}
+
 void thread_finish(struct cmrx_thread *t, int32_t code)
 {
-    if (t->state == CMRX_T_READY) {
+    switch (t->state) {
+    case CMRX_T_READY:
         sched_ready_remove(t);
-    } else if (t->state == CMRX_T_SLEEPING) {
-        time_sleep_cancel(t);
+        break;
+    case CMRX_T_WAITING:
+        wait_list_remove(t);
+        break;
+    default:
+        break;
     }
+    if (t->flags & CMRX_TF_TIMEOUT) {
+        time_timeout_cancel(t);
+    }
+    timer_cancel(t);
+    t->sig_pending = 0;
+    t->frames = NULL;
+    t->flags = 0;
     /* Hand the exit code to a joiner if there is one, else keep it. */
     for (unsigned i = 0; i < cmrx_thread_count; i++) {
         struct cmrx_thread *j = &cmrx_threads[i];
@@ -88,9 +138,7 @@ void thread_finish(struct cmrx_thread *t, int32_t code)
             if (j->join_result != NULL) {
                 *j->join_result = code;
             }
-            j->wait_obj = NULL;
-            port_set_return(j, CMRX_OK);
-            sched_ready_add(j);
+            thread_wake(j, CMRX_OK);
             t->state = CMRX_T_FREE;
             return;
         }
@@ -121,7 +169,8 @@ int32_t sys_thread_create(cmrx_thread_entry_t entry, void *arg, uint32_t priorit
     if (!access_code_ok((const void *)entry)) {
         return CMRX_EINVAL;
     }
-    struct cmrx_thread *t = thread_spawn(cmrx_sched.current->process, entry, arg, priority, &err);
+    struct cmrx_thread *t =
+        thread_spawn(thread_active(cmrx_sched.current), entry, arg, priority, &err);
     if (t == NULL) {
         return err;
     }
@@ -129,17 +178,21 @@ int32_t sys_thread_create(cmrx_thread_entry_t entry, void *arg, uint32_t priorit
     return thread_id(t);
 }
 
-int32_t sys_thread_exit(int32_t code)
+void ctx_thread_exit(struct cmrx_thread *t)
 {
-    thread_finish(cmrx_sched.current, code);
+    /* A callee may not end its caller's thread: it only ends the call. */
+    if (t->frames != NULL && t->frames->kind == CMRX_FRAME_RPC) {
+        rpc_unwind(t, CMRX_ERPC_ABORTED);
+    } else {
+        thread_finish(t, (int32_t)port_syscall_arg(t, 0));
+    }
     sched_reschedule();
-    return 0;
 }
 
 int32_t sys_thread_join(int32_t tid, int *exit_code)
 {
     struct cmrx_thread *self = cmrx_sched.current;
-    struct cmrx_thread *t = lookup_own(tid);
+    struct cmrx_thread *t = thread_lookup_own(tid);
     if (t == NULL) {
         return CMRX_ESRCH;
     }
@@ -149,7 +202,7 @@ int32_t sys_thread_join(int32_t tid, int *exit_code)
     /* Follow the chain of joins from t: reaching ourselves (t itself, or a
      * thread t is waiting for, directly or not) means waiting forever. */
     for (struct cmrx_thread *w = t; w != NULL;
-         w = w->state == CMRX_T_JOINING ? (struct cmrx_thread *)w->wait_obj : NULL) {
+         w = w->state == CMRX_T_JOINING ? (struct cmrx_thread *)(uintptr_t)w->wait_obj : NULL) {
         if (w == self) {
             return CMRX_EDEADLK;
         }
@@ -166,9 +219,7 @@ int32_t sys_thread_join(int32_t tid, int *exit_code)
         t->state = CMRX_T_FREE;
         return CMRX_OK;
     }
-    sched_ready_remove(self);
-    self->state = CMRX_T_JOINING;
-    self->wait_obj = t;
+    thread_block(self, CMRX_T_JOINING, t, CMRX_NO_TIMEOUT);
     self->join_result = exit_code;
     sched_reschedule();
     return CMRX_OK; /* replaced by thread_finish() when t exits */
@@ -184,7 +235,7 @@ int32_t sys_thread_yield(void)
 
 int32_t sys_thread_set_priority(int32_t tid, uint32_t priority)
 {
-    struct cmrx_thread *t = lookup_own(tid);
+    struct cmrx_thread *t = thread_lookup_own(tid);
     if (t == NULL) {
         return CMRX_ESRCH;
     }
@@ -198,7 +249,7 @@ int32_t sys_thread_set_priority(int32_t tid, uint32_t priority)
 
 int32_t sys_thread_get_priority(int32_t tid)
 {
-    struct cmrx_thread *t = lookup_own(tid);
+    struct cmrx_thread *t = thread_lookup_own(tid);
     if (t == NULL) {
         return CMRX_ESRCH;
     }

@@ -1,15 +1,14 @@
-/* Kernel time: the tick counter, the sleep queue and the microsecond clock.
+/* Kernel time: the tick counter, the timeout queue and the microsecond clock.
  *
- * Sleepers sit in one list sorted by wake tick. Tick values wrap, so they
- * are compared by the sign of their difference: correct as long as no
- * sleep is longer than 2^31 ticks (24 days at 1 kHz).
+ * Every blocked thread with a deadline (sleep, or a wait with a timeout)
+ * sits in one list sorted by wake tick. Tick values wrap, so they are
+ * compared by the sign of their difference: correct as long as no timeout
+ * is longer than 2^31 ticks (24 days at 1 kHz).
  */
 #include "kernel.h"
 
-#include <cmrx/thread.h>
-
 static volatile uint32_t ticks;
-static struct cmrx_thread *sleep_head;
+static struct cmrx_thread *timeout_head;
 
 static bool tick_before(uint32_t a, uint32_t b)
 {
@@ -19,7 +18,7 @@ static bool tick_before(uint32_t a, uint32_t b)
 void time_init(uint32_t start_tick)
 {
     ticks = start_tick;
-    sleep_head = NULL;
+    timeout_head = NULL;
 }
 
 uint32_t time_ticks(void)
@@ -27,41 +26,48 @@ uint32_t time_ticks(void)
     return ticks;
 }
 
-void time_sleep_until(struct cmrx_thread *t, uint32_t wake_tick)
+uint32_t time_us_to_ticks(uint32_t us)
 {
-    sched_ready_remove(t);
-    t->state = CMRX_T_SLEEPING;
+    uint32_t phase = port_tick_phase_us(); /* microseconds since tick `ticks` began */
+    /* Ticks until the first boundary at or after now + us; split so that
+     * nothing overflows for any 32-bit us. */
+    return us / CMRX_TICK_US + (phase + us % CMRX_TICK_US + CMRX_TICK_US - 1u) / CMRX_TICK_US;
+}
+
+void time_timeout_add(struct cmrx_thread *t, uint32_t wake_tick)
+{
     t->wake_tick = wake_tick;
-    /* Behind every sleeper due at or before us: equal deadlines wake FIFO. */
-    struct cmrx_thread **link = &sleep_head;
+    t->flags |= CMRX_TF_TIMEOUT;
+    /* Behind every thread due at or before us: equal deadlines wake FIFO. */
+    struct cmrx_thread **link = &timeout_head;
     while (*link != NULL && !tick_before(wake_tick, (*link)->wake_tick)) {
-        link = &(*link)->sleep_next;
+        link = &(*link)->timeout_next;
     }
-    t->sleep_next = *link;
+    t->timeout_next = *link;
     *link = t;
 }
 
-void time_sleep_cancel(struct cmrx_thread *t)
+void time_timeout_cancel(struct cmrx_thread *t)
 {
-    for (struct cmrx_thread **link = &sleep_head; *link != NULL; link = &(*link)->sleep_next) {
+    for (struct cmrx_thread **link = &timeout_head; *link != NULL; link = &(*link)->timeout_next) {
         if (*link == t) {
-            *link = t->sleep_next;
-            t->sleep_next = NULL;
-            return;
+            *link = t->timeout_next;
+            break;
         }
     }
+    t->timeout_next = NULL;
+    t->flags &= (uint8_t)~CMRX_TF_TIMEOUT;
 }
 
 void cmrx_kernel_tick(void)
 {
     uint32_t now = ticks + 1u;
     ticks = now;
-    while (sleep_head != NULL && !tick_before(now, sleep_head->wake_tick)) {
-        struct cmrx_thread *t = sleep_head;
-        sleep_head = t->sleep_next;
-        t->sleep_next = NULL;
-        sched_ready_add(t);
+    while (timeout_head != NULL && !tick_before(now, timeout_head->wake_tick)) {
+        struct cmrx_thread *t = timeout_head;
+        thread_wake(t, t->state == CMRX_T_SLEEPING ? CMRX_OK : CMRX_ETIMEDOUT);
     }
+    timer_expire(now);
     /* Time slice: the running thread goes behind its equals. */
     struct cmrx_thread *cur = cmrx_sched.current;
     if (cur != NULL && cur->state == CMRX_T_READY) {
@@ -72,16 +78,11 @@ void cmrx_kernel_tick(void)
 
 int32_t sys_usleep(uint32_t us)
 {
-    struct cmrx_thread *self = cmrx_sched.current;
-    uint32_t now = ticks;
-    uint32_t phase = port_tick_phase_us(); /* microseconds since tick `now` began */
-    /* Wake on the first tick boundary at or after now + phase + us. */
-    uint32_t wake =
-        now + us / CMRX_TICK_US + (phase + us % CMRX_TICK_US + CMRX_TICK_US - 1u) / CMRX_TICK_US;
-    if (wake == now) {
+    uint32_t n = time_us_to_ticks(us);
+    if (n == 0) {
         return sys_thread_yield();
     }
-    time_sleep_until(self, wake);
+    thread_block(cmrx_sched.current, CMRX_T_SLEEPING, NULL, n);
     sched_reschedule();
     return CMRX_OK;
 }

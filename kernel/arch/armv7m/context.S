@@ -1,37 +1,64 @@
 /* ARMv7-M exception entry points: context switch (PendSV), system calls
- * (SVC) and fault entry. Kernel exceptions all run at the lowest priority,
- * so none of them preempts another and the kernel needs no locks. */
+ * (SVC) and fault entry. Kernel exceptions all run at the same, lowest
+ * priority, so none of them preempts another and the kernel needs no
+ * locks; interrupts above that priority only post work (cmrx_irq_isr). */
 #include <cmrx/sys/syscalls.h>
 
     .syntax unified
     .thumb
     .text
 
-/* Offsets into struct cmrx_port_context (checked in port.c). */
+/* Offsets into struct cmrx_thread (checked in port.c). */
+    .equ CTX_EXC_RETURN, 36
     .equ CTX_MPU_IMAGE,  40
     .equ CTX_MPU_THREAD, 44
     .equ CTX_FP,         60
+#if defined(__ARM_FP)
+    .equ OFF_SIG_PENDING, 124       /* sizeof(struct cmrx_port_context) */
+#else
+    .equ OFF_SIG_PENDING, 60
+#endif
     .equ MPU_RBAR_ADDR,  0xE000ED9C
     .equ SYST_CSR_ADDR,  0xE000E010
+    .equ FPCCR_ADDR,     0xE000EF34
 
-/* PendSV: save the current thread, load cmrx_sched.next.
- * Callee-saved registers go to the thread control block rather than the
- * thread's stack, so a thread whose stack pointer is bad cannot make the
- * kernel write outside that thread's memory. */
+/* Save the running thread's context into its TCB: sp, r4-r11, EXC_RETURN
+ * and, if it has FP state, s16-s31 (which also makes the CPU store the
+ * lazily kept s0-s15 into the thread's frame). Callee-saved registers go
+ * to the TCB, not the thread's stack, so a thread with a bad stack pointer
+ * cannot make the kernel write outside its memory.
+ * In: r3 = &cmrx_sched. Out: r0 = the thread. Uses r2, r12. */
+    .macro SAVE_CONTEXT
+    ldr     r0, [r3]
+    mrs     r2, psp
+    stmia   r0, {r2, r4-r11, lr}
+#if defined(__ARM_FP)
+    tst     lr, #0x10
+    itt     eq
+    addeq   r12, r0, #CTX_FP
+    vstmiaeq r12, {s16-s31}
+#endif
+    .endm
+
+/* PendSV: finish deferred interrupt work, then switch to cmrx_sched.next. */
     .global cmrx_port_pendsv
     .type cmrx_port_pendsv, %function
     .thumb_func
 cmrx_port_pendsv:
     ldr     r3, =cmrx_sched
-    ldrd    r0, r1, [r3]            /* r0 = current, r1 = next */
-    mrs     r2, psp
-    stmia   r0, {r2, r4-r11, lr}    /* sp, r4-r11, EXC_RETURN */
-#if defined(__ARM_FP)
-    tst     lr, #0x10               /* EXC_RETURN[4] == 0: the thread has FP state */
-    itt     eq
-    addeq   r12, r0, #CTX_FP
-    vstmiaeq r12, {s16-s31}         /* also triggers the lazy save of s0-s15 */
-#endif
+    SAVE_CONTEXT
+    ldr     r2, =cmrx_deferred_pending
+    ldr     r2, [r2]
+    cbz     r2, switch_in
+    bl      cmrx_kernel_deferred
+
+/* Run cmrx_sched.next: deliver its signals if any, then load it. */
+switch_in:
+    ldr     r3, =cmrx_sched
+    ldr     r1, [r3, #4]
+    ldr     r2, [r1, #OFF_SIG_PENDING]
+    cbnz    r2, with_signals
+set_current:
     str     r1, [r3]                /* current = next */
 
 /* Load the thread in r1: its MPU map, then its registers. */
@@ -53,11 +80,19 @@ cmrx_port_restore:
     msr     psp, r2
     dsb                             /* MPU writes complete before the thread runs */
     bx      lr
+
+with_signals:
+    mov     r0, r1
+    bl      cmrx_switch_in          /* builds the handler frame; may pick another thread */
+    mov     r1, r0
+    ldr     r3, =cmrx_sched
+    b       set_current
     .size cmrx_port_pendsv, .-cmrx_port_pendsv
 
-/* SVC: dispatch the system call whose number is the SVC immediate.
- * Arguments are reloaded from the exception frame: a late-arriving
- * interrupt may have used r0-r3 before this handler runs. */
+/* SVC: the call number is the SVC immediate. Fast calls take r0-r3 from
+ * the exception frame (a late-arriving interrupt may have used the
+ * registers) and return in its r0. Context calls save the whole context
+ * first, let the kernel rewrite it, and leave through switch_in. */
     .global cmrx_port_svc
     .type cmrx_port_svc, %function
     .thumb_func
@@ -67,8 +102,8 @@ cmrx_port_svc:
     mrs     r0, psp
     ldr     r1, [r0, #24]           /* stacked PC, just after the SVC */
     ldrb    r1, [r1, #-2]           /* SVC immediate */
-    cmp     r1, #CMRX_SYS_COUNT
-    bhs     svc_unknown
+    cmp     r1, #CMRX_SYS_CTX_FIRST
+    bhs     svc_context
     ldr     r2, =cmrx_syscall_table
     ldr     r12, [r2, r1, lsl #2]
     push    {r0, lr}
@@ -77,6 +112,15 @@ cmrx_port_svc:
     pop     {r1, lr}
     str     r0, [r1]                /* result into the caller's r0 */
     bx      lr
+svc_context:
+    cmp     r1, #CMRX_SYS_COUNT
+    bhs     svc_unknown
+    ldr     r2, =cmrx_ctx_syscall_table - 4 * CMRX_SYS_CTX_FIRST
+    ldr     r1, [r2, r1, lsl #2]
+    ldr     r3, =cmrx_sched
+    SAVE_CONTEXT
+    blx     r1                      /* handler(current) */
+    b       switch_in
 svc_unknown:
     mvn     r1, #6                  /* CMRX_ENOSYS (-7) */
     str     r1, [r0]
@@ -99,14 +143,15 @@ svc_start:
     .size cmrx_port_svc, .-cmrx_port_svc
 
 /* Faults. A fault taken from the process stack was raised by a thread:
- * cmrx_port_fault() reports it and kills the thread. Anything else is a
- * fault of the kernel itself. */
+ * the kernel kills it or unwinds it to its RPC caller, so its registers
+ * are not worth saving; only its frame pointer and EXC_RETURN are kept
+ * for the report. Anything else is a fault of the kernel itself. */
     .macro FAULT_ENTRY name, kind
     .global \name
     .type \name, %function
     .thumb_func
 \name:
-    movs    r2, #\kind
+    movs    r1, #\kind
     b       fault_common
     .size \name, .-\name
     .endm
@@ -118,14 +163,26 @@ svc_start:
 
     .thumb_func
 fault_common:
-    mov     r1, lr
     tst     lr, #4
     beq     kernel_fault
-    mrs     r0, psp
-    push    {r1, lr}
-    bl      cmrx_port_fault
-    pop     {r1, lr}
-    bx      lr
+#if defined(__ARM_FP)
+    /* Drop FP state the CPU still holds lazily for the faulting thread:
+     * it must not be saved into a frame that may be bad, nor be taken for
+     * the next thread's registers. */
+    ldr     r2, =FPCCR_ADDR
+    ldr     r3, [r2]
+    bic     r3, r3, #1              /* LSPACT */
+    str     r3, [r2]
+#endif
+    ldr     r3, =cmrx_sched
+    ldr     r0, [r3]
+    mrs     r2, psp
+    str     r2, [r0]                /* ctx.sp: the frame, for the report */
+    str     lr, [r0, #CTX_EXC_RETURN]
+    bl      cmrx_port_fault         /* (thread, kind) */
+    b       switch_in
 kernel_fault:
+    mov     r2, r1
     mrs     r0, msp
+    mov     r1, lr
     b       cmrx_port_kernel_fault

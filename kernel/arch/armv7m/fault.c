@@ -75,13 +75,15 @@ static void decode(struct cmrx_fault *f, const uint32_t *frame, uint32_t kind)
     SCB_HFSR = hfsr;
 }
 
-void cmrx_port_fault(const uint32_t *frame, uint32_t exc_return, uint32_t kind)
+/* A thread faulted. context.S stored its stack pointer and EXC_RETURN in
+ * its TCB but not its registers: the fault either kills the thread or
+ * unwinds it to an RPC caller, whose context comes from the call frame. */
+void cmrx_port_fault(struct cmrx_thread *t, uint32_t kind)
 {
-    (void)exc_return;
     struct cmrx_fault f;
-    decode(&f, frame, kind);
-    /* An SVC whose entry faulted stays pending; it belongs to the thread we
-     * are about to kill and must not run in the next thread's context. */
+    decode(&f, (const uint32_t *)t->ctx.sp, kind);
+    /* An SVC whose entry faulted stays pending; it belongs to this thread
+     * and must not run in the context of whichever thread comes next. */
     SCB_SHCSR &= ~SHCSR_SVCALLPENDED;
     cmrx_fault_current(&f);
 }

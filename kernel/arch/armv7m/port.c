@@ -12,11 +12,15 @@ _Static_assert(offsetof(struct cmrx_port_context, mpu_thread) == 44, "context.S 
 _Static_assert(offsetof(struct cmrx_port_context, s16_s31) == 60, "context.S CTX_FP");
 #endif
 _Static_assert(offsetof(struct cmrx_thread, ctx) == 0, "context first in the TCB");
+_Static_assert(offsetof(struct cmrx_thread, sig_pending) == CMRX_PORT_CTX_SIZE,
+               "context.S OFF_SIG_PENDING");
 _Static_assert(offsetof(struct cmrx_process, mpu) == 0, "MPU image first in the process");
 
 #define EXC_RETURN_THREAD_PSP 0xFFFFFFFDu
+#define EXC_RETURN_BASIC      0x10u /* bit 4: basic frame, no FP state */
 #define XPSR_THUMB            0x01000000u
-#define KERNEL_PRIORITY       0xFFu /* lowest: kernel exceptions never nest */
+#define XPSR_REALIGNED        (1u << 9) /* the frame has a word of padding above it */
+#define KERNEL_PRIORITY       0xFFu     /* lowest: kernel exceptions never nest */
 
 /* Static MPU regions (flash, null guard), computed by the SDK at build time. */
 extern const uint32_t cmrx_mpu_static[4];
@@ -61,30 +65,124 @@ void port_init(void)
     /* The tick is switched on by the first context switch (context.S). */
 }
 
+static void frame_call(uint32_t *frame, uintptr_t fn, const uintptr_t args[4], uintptr_t lr)
+{
+    frame[0] = args[0];
+    frame[1] = args[1];
+    frame[2] = args[2];
+    frame[3] = args[3];
+    frame[4] = 0;
+    frame[5] = (uint32_t)lr;
+    frame[6] = (uint32_t)fn & ~1u;
+    frame[7] = XPSR_THUMB;
+}
+
 void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
                       cmrx_thread_entry_t entry, void *arg, uint8_t *stack, uint32_t size)
 {
-    /* An exception frame as if the thread had been interrupted just before
-     * its first instruction; returning from entry lands in cmrx_thread_exit
-     * with the return value as exit code. */
-    uint32_t *frame = (uint32_t *)(void *)(stack + size) - 8;
-    frame[0] = (uint32_t)arg;
-    frame[1] = 0;
-    frame[2] = 0;
-    frame[3] = 0;
-    frame[4] = 0;
-    frame[5] = (uint32_t)cmrx_thread_exit;
-    frame[6] = (uint32_t)entry & ~1u;
-    frame[7] = XPSR_THUMB;
-
     memset(&t->ctx, 0, sizeof(t->ctx));
-    t->ctx.sp = (uint32_t)frame;
-    t->ctx.exc_return = EXC_RETURN_THREAD_PSP;
     t->ctx.mpu_image = p->mpu;
     t->ctx.mpu_thread[0] = (uint32_t)stack | MPU_RBAR_VALID | CMRX_MPU_REGION_STACK;
     t->ctx.mpu_thread[1] = p->stack_mpu_attr;
     t->ctx.mpu_thread[2] = MPU_RBAR_VALID | CMRX_MPU_REGION_RPC;
     t->ctx.mpu_thread[3] = 0;
+    /* An exception frame as if the thread had been interrupted just before
+     * its first instruction; returning from entry lands in cmrx_thread_exit
+     * with the return value as exit code. */
+    uintptr_t args[4] = {(uintptr_t)arg, 0, 0, 0};
+    port_ctx_call(t, (uintptr_t)(stack + size), (uintptr_t)entry, args,
+                  (uintptr_t)cmrx_thread_exit);
+}
+
+void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uintptr_t args[4],
+                   uintptr_t lr)
+{
+    uint32_t *frame = (uint32_t *)sp - 8;
+    frame_call(frame, fn, args, lr);
+    t->ctx.sp = (uint32_t)frame;
+    memset(t->ctx.r4_r11, 0, sizeof(t->ctx.r4_r11));
+    t->ctx.exc_return = EXC_RETURN_THREAD_PSP;
+}
+
+uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i)
+{
+    return ((const uint32_t *)t->ctx.sp)[i];
+}
+
+bool port_syscall_args(const struct cmrx_thread *t, uintptr_t *out, unsigned n)
+{
+    const uint32_t *frame = (const uint32_t *)t->ctx.sp;
+    for (unsigned i = 0; i < n && i < 4; i++) {
+        out[i] = frame[i];
+    }
+    if (n <= 4) {
+        return true;
+    }
+    /* The caller's stack arguments sit above its exception frame: 8 words,
+     * 26 with FP state, one more if the CPU realigned the stack. */
+    unsigned words = (t->ctx.exc_return & EXC_RETURN_BASIC) ? 8u : 26u;
+    if (frame[7] & XPSR_REALIGNED) {
+        words++;
+    }
+    const uint32_t *above = frame + words;
+    if (!access_ok(t, above, (n - 4u) * 4u, false)) {
+        return false;
+    }
+    for (unsigned i = 4; i < n; i++) {
+        out[i] = above[i - 4u];
+    }
+    return true;
+}
+
+uintptr_t port_thread_sp(const struct cmrx_thread *t)
+{
+    return t->ctx.sp;
+}
+
+uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at)
+{
+    uint32_t size;
+    uintptr_t base = (uintptr_t)thread_stack(t, &size);
+    if (size < 256u || at < base) {
+        return base; /* no subregions below 256 bytes: nothing to give */
+    }
+    uint32_t sub = size / 8u;
+    return base + (at - base) / sub * sub;
+}
+
+void port_stack_limit(struct cmrx_thread *t, uintptr_t limit)
+{
+    /* Disable the subregions from the limit up: the callee cannot reach
+     * its caller's frames. */
+    uint32_t size;
+    uintptr_t base = (uintptr_t)thread_stack(t, &size);
+    uint32_t enabled = (uint32_t)(limit - base) / (size / 8u);
+    uint32_t srd = (0xFFu << enabled) & 0xFFu;
+    t->ctx.mpu_thread[1] = (t->process->stack_mpu_attr & ~(0xFFu << 8)) | (srd << 8);
+}
+
+void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
+                  const struct cmrx_process *caller)
+{
+    t->ctx.mpu_image = callee->mpu;
+    /* The caller's .shared is region 3 of its image; it becomes region 7. */
+    t->ctx.mpu_thread[2] = (caller->mpu[2] & ~0xFu) | MPU_RBAR_VALID | CMRX_MPU_REGION_RPC;
+    t->ctx.mpu_thread[3] = caller->mpu[3];
+}
+
+void port_irq_enable(unsigned irq)
+{
+    /* A level-triggered line re-pends while masked; its driver has served
+     * the device by now, so drop that stale request. A line still asserted
+     * pends again at once. */
+    NVIC_ICPR(irq / 32u) = 1u << (irq % 32u);
+    NVIC_ISER(irq / 32u) = 1u << (irq % 32u);
+}
+
+void port_irq_disable(unsigned irq)
+{
+    NVIC_ICER(irq / 32u) = 1u << (irq % 32u);
+    __asm volatile("dsb\n\tisb" ::: "memory");
 }
 
 void port_set_return(struct cmrx_thread *t, int32_t value)
@@ -141,11 +239,7 @@ void cmrx_port_irq(void)
 {
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-    uint32_t irq = (ipsr & 0x1FFu) - 16u;
-    /* No driver owns this interrupt: silence it rather than loop on it. */
-    NVIC_ICER(irq / 32u) = 1u << (irq % 32u);
-    NVIC_ICPR(irq / 32u) = 1u << (irq % 32u);
-    kprintf("[cmrx] unexpected IRQ %lu disabled\n", (unsigned long)irq);
+    cmrx_irq_isr((ipsr & 0x1FFu) - 16u);
 }
 
 void cmrx_port_nmi(void)

@@ -3,12 +3,16 @@
 #define CMRX_PORT_H
 
 #include <cmrx/thread.h>
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "bsp_config.h"
 
 struct cmrx_thread;
 struct cmrx_process;
 
-#define CMRX_PORT_THUMB 1
+#define CMRX_PORT_THUMB     1
+#define CMRX_PORT_IRQ_COUNT CMRX_BSP_IRQ_COUNT
 
 /* MPU regions, ordered by number (a higher number wins where regions overlap):
  *  0 flash (everyone reads and executes)     static
@@ -40,6 +44,13 @@ struct cmrx_port_context {
 #endif
 };
 
+/* Offset of cmrx_thread.sig_pending (right after the context), for context.S. */
+#if defined(__ARM_FP)
+#define CMRX_PORT_CTX_SIZE 124
+#else
+#define CMRX_PORT_CTX_SIZE 60
+#endif
+
 /** Configure exception priorities, fault enables, static MPU regions and the tick. */
 void port_init(void);
 
@@ -61,5 +72,40 @@ uint32_t port_tick_phase_us(void);
 
 /** Enter the first thread; never returns. */
 __attribute__((noreturn)) void port_start_first(struct cmrx_thread *t);
+
+/* The functions below work on a thread whose context is saved in its TCB
+ * (any thread but the one running, or the running one inside a context
+ * system call or fault). */
+
+/** Argument @p i (0..3) of the system call the thread made. */
+uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i);
+
+/** Arguments 0..n-1 of its system call; those past 3 come from its stack.
+ *  @return false if they are not on memory the thread may read. */
+bool port_syscall_args(const struct cmrx_thread *t, uintptr_t *out, unsigned n);
+
+/** The thread's stack pointer (its exception frame). */
+uintptr_t port_thread_sp(const struct cmrx_thread *t);
+
+/** Make the thread run fn(args[0..3]) on a fresh frame just below @p sp,
+ *  returning to @p lr, with r4-r11 zeroed and no FP state. */
+void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uintptr_t args[4],
+                   uintptr_t lr);
+
+/** Highest address <= @p at at which the MPU can end the thread's stack region. */
+uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at);
+
+/** Let the thread use only [stack base, limit) of its stack (limit from port_stack_boundary). */
+void port_stack_limit(struct cmrx_thread *t, uintptr_t limit);
+
+/** Memory map of an RPC call: the callee's regions plus the caller's .shared. */
+void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
+                  const struct cmrx_process *caller);
+
+/** Unmask / mask interrupt line @p irq. */
+void port_irq_enable(unsigned irq);
+void port_irq_disable(unsigned irq);
+
+#include "../common/atomic_builtin.h"
 
 #endif

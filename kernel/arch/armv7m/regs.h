@@ -79,6 +79,7 @@
 #define SYST_CSR_CLKSOURCE (1u << 2)
 
 /* NVIC (B3.4) */
+#define NVIC_ISER(n) CMRX_REG32(0xE000E100u + 4u * (uint32_t)(n))
 #define NVIC_ICER(n) CMRX_REG32(0xE000E180u + 4u * (uint32_t)(n))
 #define NVIC_ICPR(n) CMRX_REG32(0xE000E280u + 4u * (uint32_t)(n))
 
@@ -93,8 +94,9 @@
 #define MPU_RBAR_VALID      (1u << 4)
 
 /* Floating point extension (B3.2.20, B1.5.7) */
-#define FPU_FPCCR   CMRX_REG32(0xE000EF34u)
-#define FPCCR_ASPEN (1u << 31)
-#define FPCCR_LSPEN (1u << 30)
+#define FPU_FPCCR    CMRX_REG32(0xE000EF34u)
+#define FPCCR_ASPEN  (1u << 31)
+#define FPCCR_LSPEN  (1u << 30)
+#define FPCCR_LSPACT (1u << 0)
 
 #endif

@@ -6,6 +6,7 @@
 
 unsigned host_switch_requests;
 uint32_t host_tick_phase;
+uint32_t host_irq_enabled;
 
 void port_init(void)
 {
@@ -15,11 +16,11 @@ void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
                       cmrx_thread_entry_t entry, void *arg, uint8_t *stack, uint32_t size)
 {
     memset(&t->ctx, 0, sizeof(t->ctx));
-    t->ctx.entry = entry;
-    t->ctx.arg = arg;
-    t->ctx.stack = stack;
-    t->ctx.stack_size = size;
     t->ctx.mpu_image = p->mpu;
+    t->ctx.stack_limit = (uintptr_t)(stack + size);
+    uintptr_t args[4] = {(uintptr_t)arg, 0, 0, 0};
+    port_ctx_call(t, (uintptr_t)(stack + size), (uintptr_t)entry, args,
+                  (uintptr_t)cmrx_thread_exit);
 }
 
 void port_set_return(struct cmrx_thread *t, int32_t value)
@@ -39,13 +40,74 @@ void port_start_first(struct cmrx_thread *t)
     abort(); /* the host port never enters threads */
 }
 
+uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i)
+{
+    return t->ctx.args[i];
+}
+
+bool port_syscall_args(const struct cmrx_thread *t, uintptr_t *out, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        out[i] = t->ctx.args[i];
+    }
+    return true;
+}
+
+uintptr_t port_thread_sp(const struct cmrx_thread *t)
+{
+    return t->ctx.sp;
+}
+
+void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uintptr_t args[4],
+                   uintptr_t lr)
+{
+    t->ctx.sp = sp - 32u; /* as much as a Cortex-M exception frame */
+    t->ctx.pc = fn;
+    t->ctx.lr = lr;
+    memcpy(t->ctx.call_args, args, sizeof(t->ctx.call_args));
+    memset(t->ctx.regs, 0, sizeof(t->ctx.regs));
+}
+
+uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at)
+{
+    (void)t;
+    return at & ~(uintptr_t)63u; /* pretend 64-byte MPU granularity */
+}
+
+void port_stack_limit(struct cmrx_thread *t, uintptr_t limit)
+{
+    t->ctx.stack_limit = limit;
+}
+
+void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
+                  const struct cmrx_process *caller)
+{
+    t->ctx.mpu_image = callee->mpu;
+    t->ctx.rpc_caller = caller;
+}
+
+void port_irq_enable(unsigned irq)
+{
+    host_irq_enabled |= 1u << irq;
+}
+
+void port_irq_disable(unsigned irq)
+{
+    host_irq_enabled &= ~(1u << irq);
+}
+
 void host_port_switch(void)
 {
-    cmrx_sched.current = cmrx_sched.next;
+    struct cmrx_thread *t = cmrx_sched.next;
+    if (t->sig_pending != 0) {
+        t = cmrx_switch_in(t);
+    }
+    cmrx_sched.current = t;
 }
 
 void host_port_reset(void)
 {
     host_switch_requests = 0;
     host_tick_phase = 0;
+    host_irq_enabled = 0;
 }

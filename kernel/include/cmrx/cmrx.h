@@ -4,9 +4,14 @@
 
 #include <cmrx/console.h>
 #include <cmrx/errno.h>
+#include <cmrx/irq.h>
+#include <cmrx/mutex.h>
 #include <cmrx/process.h>
+#include <cmrx/rpc.h>
+#include <cmrx/signal.h>
 #include <cmrx/system.h>
 #include <cmrx/thread.h>
 #include <cmrx/time.h>
+#include <cmrx/wait.h>
 
 #endif

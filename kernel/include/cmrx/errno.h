@@ -17,5 +17,18 @@
 #define CMRX_EPERM     -8  /**< The caller's process lacks the permission. */
 #define CMRX_ETIMEDOUT -9  /**< A wait ended because its timeout expired. */
 #define CMRX_EKILLED   -10 /**< Exit code of a thread the kernel killed after a fault. */
+#define CMRX_EINTR     -11 /**< A blocking call was interrupted by a signal. */
+
+/* RPC errors. They sit in their own range so that a method's own return
+ * values can stay clear of them: methods should not return -100..-199. */
+#define CMRX_ERPC_FORGED  -100 /**< The service pointer is not in any process's memory. */
+#define CMRX_ERPC_FOREIGN -101 /**< The object's vtable belongs to another process. */
+#define CMRX_ERPC_VTABLE  -102 /**< The object's vtable is not one its process declared. */
+#define CMRX_ERPC_METHOD  -103 /**< The method index is beyond the interface. */
+#define CMRX_ERPC_DEPTH   -104 /**< Too many nested calls on this thread. */
+#define CMRX_ERPC_STACK   -105 /**< Not enough stack left on this thread for the callee. */
+#define CMRX_ERPC_FAULT   -106 /**< The callee faulted; the call was abandoned. */
+#define CMRX_ERPC_DEAD    -107 /**< The callee's process was killed by its fault policy. */
+#define CMRX_ERPC_ABORTED -108 /**< The callee ended the call with cmrx_thread_exit(). */
 
 #endif

@@ -33,6 +33,15 @@ struct cmrx_autostart {
 /** Start @p entry(@p arg) when the process starts, at the process's priority. */
 #define CMRX_THREAD(entry, arg) CMRX_THREAD_PRIO(entry, arg, CMRX_PRIO_PROCESS_DEFAULT)
 
+/** @return the index of the calling thread's process (its active process during an RPC call). */
+int cmrx_process_self(void);
+
+/**
+ * @return how many times process @p pid was restarted by its fault policy,
+ *         or CMRX_EINVAL for an unknown process.
+ */
+int cmrx_process_restarts(unsigned pid);
+
 /**
  * Place a variable in the process's shared memory: while this process calls
  * another one over RPC, the callee may read and write it. Nothing else can.

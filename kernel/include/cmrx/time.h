@@ -15,4 +15,12 @@ int cmrx_usleep(uint32_t us);
 /** @return microseconds since boot, wrapping at 2^32 (about 71 minutes). */
 uint32_t cmrx_time_us(void);
 
+/**
+ * Start a periodic timer for the calling thread: every @p period_us (rounded
+ * up to whole ticks) it raises CMRX_SIGALRM in the thread. Deadlines do not
+ * drift: each is one period after the previous. 0 stops the timer.
+ * @return CMRX_OK
+ */
+int cmrx_setitimer(uint32_t period_us);
+
 #endif

@@ -1,22 +1,41 @@
 /* System call numbers: the ABI between the userspace library and the kernel.
  *
  * The number is the immediate of the SVC instruction. Arguments travel in
- * r0-r3 and the result comes back in r0. Append new calls at the end.
+ * r0-r3 (and, for RPC calls, two more on the caller's stack) and the result
+ * comes back in r0. Calls from CMRX_SYS_CTX_FIRST on are context calls: the
+ * kernel saves the whole thread context before handling them, because they
+ * change which code the thread runs next (exit, RPC call and return,
+ * signal return).
  */
 #ifndef CMRX_SYS_SYSCALLS_H
 #define CMRX_SYS_SYSCALLS_H
 
-#define CMRX_SYS_THREAD_SELF     0
-#define CMRX_SYS_THREAD_CREATE   1
-#define CMRX_SYS_THREAD_EXIT     2
-#define CMRX_SYS_THREAD_JOIN     3
-#define CMRX_SYS_THREAD_YIELD    4
-#define CMRX_SYS_THREAD_SET_PRIO 5
-#define CMRX_SYS_THREAD_GET_PRIO 6
-#define CMRX_SYS_USLEEP          7
-#define CMRX_SYS_TIME_US         8
-#define CMRX_SYS_CONSOLE_WRITE   9
-#define CMRX_SYS_SHUTDOWN        10
-#define CMRX_SYS_COUNT           11
+#define CMRX_SYS_THREAD_SELF      0
+#define CMRX_SYS_THREAD_CREATE    1
+#define CMRX_SYS_THREAD_JOIN      2
+#define CMRX_SYS_THREAD_YIELD     3
+#define CMRX_SYS_THREAD_SET_PRIO  4
+#define CMRX_SYS_THREAD_GET_PRIO  5
+#define CMRX_SYS_USLEEP           6
+#define CMRX_SYS_TIME_US          7
+#define CMRX_SYS_CONSOLE_WRITE    8
+#define CMRX_SYS_SHUTDOWN         9
+#define CMRX_SYS_WAIT             10
+#define CMRX_SYS_NOTIFY           11
+#define CMRX_SYS_IRQ_ENABLE       12
+#define CMRX_SYS_IRQ_DISABLE      13
+#define CMRX_SYS_IRQ_WAIT         14
+#define CMRX_SYS_SETITIMER        15
+#define CMRX_SYS_SIGNAL_HANDLER   16
+#define CMRX_SYS_SIGNAL_SEND      17
+#define CMRX_SYS_SIGNAL_WAIT      18
+#define CMRX_SYS_PROCESS_SELF     19
+#define CMRX_SYS_PROCESS_RESTARTS 20
+#define CMRX_SYS_CTX_FIRST        21
+#define CMRX_SYS_THREAD_EXIT      21
+#define CMRX_SYS_RPC_CALL         22
+#define CMRX_SYS_RPC_RETURN       23
+#define CMRX_SYS_SIGNAL_RETURN    24
+#define CMRX_SYS_COUNT            25
 
 #endif

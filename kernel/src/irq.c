@@ -1,0 +1,137 @@
+/* Interrupt delivery to driver processes.
+ *
+ * The kernel's handler of an owned line masks it, marks it fired and defers
+ * the rest to PendSV, which wakes the owner's thread waiting on the line.
+ * The driver serves its device in thread context and waits again, which
+ * unmasks the line: a device cannot interrupt again before its driver ran.
+ */
+#include "kernel.h"
+
+#include <cmrx/wait.h>
+
+#define IRQ_WORDS ((CMRX_PORT_IRQ_COUNT + 31u) / 32u)
+
+static volatile uint32_t irq_fired[IRQ_WORDS];
+static volatile uint32_t irq_stray[IRQ_WORDS]; /* fired with no owner: reported once */
+
+/* What a thread waiting for line irq waits on: an address no process can
+ * wait on itself (access_ok refuses it). */
+static const void *irq_key(unsigned irq)
+{
+    return (const void *)(uintptr_t)(0xF0000000u + 4u * irq);
+}
+
+static const struct cmrx_process *irq_owner(unsigned irq)
+{
+    for (unsigned i = 0; i < cmrx_process_count; i++) {
+        const struct cmrx_process *p = &cmrx_processes[i];
+        for (unsigned k = 0; k < p->n_irqs; k++) {
+            if (p->irqs[k] == irq) {
+                return cmrx_process_state[i].dead ? NULL : p;
+            }
+        }
+    }
+    return NULL;
+}
+
+void irq_init(void)
+{
+    for (unsigned i = 0; i < IRQ_WORDS; i++) {
+        irq_fired[i] = 0;
+        irq_stray[i] = 0;
+    }
+}
+
+/* Called by the port's interrupt entry, at interrupt priority. */
+void cmrx_irq_isr(unsigned irq)
+{
+    port_irq_disable(irq);
+    uint32_t bit = 1u << (irq % 32u);
+    port_atomic_or(&irq_fired[irq / 32u], bit);
+    port_atomic_or(&cmrx_deferred_pending, CMRX_DEFERRED_IRQ);
+    port_request_switch();
+}
+
+void irq_deferred(void)
+{
+    for (unsigned w = 0; w < IRQ_WORDS; w++) {
+        uint32_t fired = irq_fired[w];
+        while (fired != 0) {
+            unsigned b = (unsigned)__builtin_ctz(fired);
+            unsigned irq = w * 32u + b;
+            fired &= fired - 1u;
+            if (irq_owner(irq) == NULL) {
+                /* Nobody serves it: it stays masked. Say so once. */
+                port_atomic_and(&irq_fired[w], ~(1u << b));
+                if ((irq_stray[w] & (1u << b)) == 0) {
+                    irq_stray[w] |= 1u << b;
+                    kprintf("[cmrx] IRQ %u has no owner: masked\n", irq);
+                }
+            } else if (wait_notify(irq_key(irq), 1) > 0) {
+                port_atomic_and(&irq_fired[w], ~(1u << b));
+            }
+            /* else: stays fired until the owner waits for it */
+        }
+    }
+}
+
+void irq_release_process(const struct cmrx_process *p)
+{
+    for (unsigned k = 0; k < p->n_irqs; k++) {
+        unsigned irq = p->irqs[k];
+        port_irq_disable(irq);
+        port_atomic_and(&irq_fired[irq / 32u], ~(1u << (irq % 32u)));
+    }
+}
+
+static int check_owner(uint32_t irq)
+{
+    if (irq >= CMRX_PORT_IRQ_COUNT) {
+        return CMRX_EINVAL;
+    }
+    if (irq_owner(irq) != thread_active(cmrx_sched.current)) {
+        return CMRX_EPERM;
+    }
+    return CMRX_OK;
+}
+
+int32_t sys_irq_enable(uint32_t irq)
+{
+    int rc = check_owner(irq);
+    if (rc == CMRX_OK) {
+        port_irq_enable(irq);
+    }
+    return rc;
+}
+
+int32_t sys_irq_disable(uint32_t irq)
+{
+    int rc = check_owner(irq);
+    if (rc == CMRX_OK) {
+        port_irq_disable(irq);
+    }
+    return rc;
+}
+
+int32_t sys_irq_wait(uint32_t irq, uint32_t timeout_us)
+{
+    int rc = check_owner(irq);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    uint32_t bit = 1u << (irq % 32u);
+    if (irq_fired[irq / 32u] & bit) {
+        port_atomic_and(&irq_fired[irq / 32u], ~bit);
+        return CMRX_OK;
+    }
+    if (timeout_us == 0) {
+        return CMRX_ETIMEDOUT;
+    }
+    uint32_t ticks = timeout_us == CMRX_FOREVER ? CMRX_NO_TIMEOUT : time_us_to_ticks(timeout_us);
+    struct cmrx_thread *self = cmrx_sched.current;
+    thread_block(self, CMRX_T_WAITING, irq_key(irq), ticks);
+    wait_list_append(self);
+    port_irq_enable(irq);
+    sched_reschedule();
+    return CMRX_OK; /* replaced by the waker */
+}

@@ -1,0 +1,176 @@
+/* Remote procedure calls: the calling thread migrates into the callee.
+ *
+ * A call saves the caller's whole context in a call frame on the caller's
+ * own stack, narrows the thread's stack region so the callee cannot reach
+ * that frame or anything above it, switches the memory map to the callee
+ * (plus the caller's .shared memory) and starts the method with fresh
+ * registers. The return restores the saved context as it was. Nothing of
+ * the caller (registers, stack, data) is visible to or changeable by the
+ * callee except the arguments and the caller's .shared memory.
+ */
+#include "kernel.h"
+
+/* Stack a callee gets at least, below its entry frame. */
+#define CALLEE_STACK_MIN 128u
+
+const struct cmrx_process *process_of(const void *addr, size_t len)
+{
+    uintptr_t a = (uintptr_t)addr;
+    for (unsigned i = 0; i < cmrx_process_count; i++) {
+        const struct cmrx_process *p = &cmrx_processes[i];
+        if ((a >= (uintptr_t)p->data_start && a + len <= (uintptr_t)p->bss_end && a + len > a) ||
+            (a >= (uintptr_t)p->shared_start && a + len <= (uintptr_t)p->shared_end &&
+             a + len > a)) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static const struct cmrx_vtable_desc *vtable_of(const struct cmrx_process *p, const void *vt)
+{
+    for (const struct cmrx_vtable_desc *d = p->vtables; d < p->vtables_end; d++) {
+        if (d->vtable == vt) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+static bool vtable_anywhere(const void *vt)
+{
+    for (unsigned i = 0; i < cmrx_process_count; i++) {
+        if (vtable_of(&cmrx_processes[i], vt) != NULL) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Validate a call of method `method` of `svc`; on success return the
+ * callee and the method's code address. */
+static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t method,
+                         const struct cmrx_process **callee, uintptr_t *fn)
+{
+    if (((uintptr_t)svc & 3u) != 0) {
+        return CMRX_ERPC_FORGED;
+    }
+    const struct cmrx_process *p = process_of(svc, sizeof(void *));
+    if (p == NULL) {
+        return CMRX_ERPC_FORGED;
+    }
+    /* The object is in p's memory: only p's own vtables make it a service. */
+    const void *vt = *(const void *const *)svc;
+    const struct cmrx_vtable_desc *d = vtable_of(p, vt);
+    if (d == NULL) {
+        return vtable_anywhere(vt) ? CMRX_ERPC_FOREIGN : CMRX_ERPC_VTABLE;
+    }
+    if (method >= d->methods) {
+        return CMRX_ERPC_METHOD;
+    }
+    uintptr_t code = ((const uintptr_t *)vt)[method];
+    if (!access_code_ok((const void *)code)) {
+        return CMRX_ERPC_METHOD; /* an empty slot of the interface */
+    }
+    if ((t->frames != NULL ? t->frames->depth : 0u) >= CMRX_RPC_MAX_DEPTH) {
+        return CMRX_ERPC_DEPTH;
+    }
+    if (cmrx_process_state[process_index(p)].dead) {
+        return CMRX_ERPC_DEAD;
+    }
+    *callee = p;
+    *fn = code;
+    return CMRX_OK;
+}
+
+void ctx_rpc_call(struct cmrx_thread *t)
+{
+    uintptr_t a[6];
+    const struct cmrx_process *callee;
+    uintptr_t fn;
+    if (!port_syscall_args(t, a, 6)) {
+        port_set_return(t, CMRX_EFAULT);
+        return;
+    }
+    int32_t rc = rpc_check(t, (const void *)a[0], (uint32_t)a[1], &callee, &fn);
+    if (rc != CMRX_OK) {
+        port_set_return(t, rc);
+        return;
+    }
+    /* The call frame goes just below the caller's exception frame; the
+     * callee's stack ends below it, on a boundary the MPU can enforce. */
+    uint32_t size;
+    uint8_t *base = thread_stack(t, &size);
+    uintptr_t at = (port_thread_sp(t) - sizeof(struct cmrx_call_frame)) & ~(uintptr_t)7u;
+    uintptr_t limit = at > (uintptr_t)base ? port_stack_boundary(t, at) : 0;
+    if (limit < (uintptr_t)base + CALLEE_STACK_MIN) {
+        port_set_return(t, CMRX_ERPC_STACK);
+        return;
+    }
+    struct cmrx_call_frame *f = (struct cmrx_call_frame *)at;
+    f->prev = t->frames;
+    f->callee = callee;
+    f->limit = limit;
+    f->kind = CMRX_FRAME_RPC;
+    f->depth = (uint8_t)((t->frames != NULL ? t->frames->depth : 0u) + 1u);
+    f->saved = t->ctx;
+    t->frames = f;
+
+    const struct cmrx_process *caller = thread_active(t);
+    port_stack_limit(t, limit);
+    port_rpc_map(t, callee, caller);
+    /* The method's fifth argument (its fourth after the object) goes on
+     * its stack; the rest in registers. */
+    uintptr_t sp = (limit - 8u) & ~(uintptr_t)7u;
+    *(uint32_t *)sp = (uint32_t)a[5];
+    uintptr_t args[4] = {a[0], a[2], a[3], a[4]};
+    port_ctx_call(t, sp, fn, args, (uintptr_t)cmrx_rpc_return_trampoline);
+}
+
+void rpc_unwind(struct cmrx_thread *t, int32_t result)
+{
+    struct cmrx_call_frame *f = t->frames;
+    t->ctx = f->saved;
+    t->frames = f->prev;
+    port_set_return(t, result);
+    /* A thread whose own process was killed while it served a call dies
+     * once it is back home. */
+    if ((t->flags & CMRX_TF_DOOMED) && thread_active(t) == t->process) {
+        thread_finish(t, CMRX_EKILLED);
+    }
+}
+
+void ctx_rpc_return(struct cmrx_thread *t)
+{
+    if (t->frames == NULL || t->frames->kind != CMRX_FRAME_RPC) {
+        port_set_return(t, CMRX_EINVAL); /* not in a call */
+        return;
+    }
+    rpc_unwind(t, (int32_t)port_syscall_arg(t, 0));
+    sched_reschedule();
+}
+
+void rpc_evict(const struct cmrx_process *p, int32_t result)
+{
+    for (unsigned i = 0; i < cmrx_thread_count; i++) {
+        struct cmrx_thread *t = &cmrx_threads[i];
+        if (t->state == CMRX_T_FREE || t->state == CMRX_T_ZOMBIE) {
+            continue;
+        }
+        /* The outermost call into p: everything from there on goes. */
+        struct cmrx_call_frame *into = NULL;
+        for (struct cmrx_call_frame *f = t->frames; f != NULL; f = f->prev) {
+            if (f->kind == CMRX_FRAME_RPC && f->callee == p) {
+                into = f;
+            }
+        }
+        if (into == NULL) {
+            continue;
+        }
+        if (t->state != CMRX_T_READY) {
+            thread_wake(t, result); /* blocked somewhere inside p */
+        }
+        t->frames = into;
+        rpc_unwind(t, result);
+    }
+}

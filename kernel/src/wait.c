@@ -1,0 +1,158 @@
+/* Waiting on a word and notifying it, from threads and from interrupts.
+ *
+ * Waiters sit in one list in the order they started waiting; a notify
+ * wakes the highest-priority waiters of the word, oldest first. The list is
+ * short (bounded by the thread count), so a scan is cheaper than anything
+ * keyed.
+ *
+ * Interrupt handlers run above the kernel's priority and must not touch
+ * kernel lists: they post the object to a small lock-free ring and raise
+ * PendSV, whose deferred-work step (cmrx_kernel_deferred) wakes the waiters.
+ */
+#include "kernel.h"
+
+#include <cmrx/wait.h>
+
+static struct cmrx_thread *wait_head;
+static struct cmrx_thread *wait_tail;
+
+volatile uint32_t cmrx_deferred_pending;
+
+/* Objects notified from interrupt context, consumed in PendSV. One
+ * producer side per interrupt priority level is fine: slots are claimed
+ * with an atomic increment. */
+#define ISR_RING 8u
+static const void *volatile isr_ring[ISR_RING];
+static volatile uint32_t isr_head; /* next slot to claim (producers) */
+static uint32_t isr_tail;          /* next slot to consume (kernel) */
+
+void wait_init(void)
+{
+    wait_head = NULL;
+    wait_tail = NULL;
+    isr_head = 0;
+    isr_tail = 0;
+    cmrx_deferred_pending = 0;
+}
+
+void wait_list_append(struct cmrx_thread *t)
+{
+    t->next = NULL;
+    t->prev = wait_tail;
+    if (wait_tail != NULL) {
+        wait_tail->next = t;
+    } else {
+        wait_head = t;
+    }
+    wait_tail = t;
+}
+
+void wait_list_remove(struct cmrx_thread *t)
+{
+    if (t->prev != NULL) {
+        t->prev->next = t->next;
+    } else {
+        wait_head = t->next;
+    }
+    if (t->next != NULL) {
+        t->next->prev = t->prev;
+    } else {
+        wait_tail = t->prev;
+    }
+    t->next = NULL;
+    t->prev = NULL;
+}
+
+unsigned wait_notify(const void *obj, unsigned count)
+{
+    unsigned woken = 0;
+    while (woken < count) {
+        struct cmrx_thread *best = NULL;
+        for (struct cmrx_thread *t = wait_head; t != NULL; t = t->next) {
+            if (t->wait_obj == obj && (best == NULL || t->priority < best->priority)) {
+                best = t;
+            }
+        }
+        if (best == NULL) {
+            break;
+        }
+        thread_wake(best, CMRX_OK);
+        woken++;
+    }
+    return woken;
+}
+
+static bool word_ok(const volatile uint32_t *word)
+{
+    return ((uintptr_t)word & 3u) == 0 &&
+           access_ok(cmrx_sched.current, (const void *)(uintptr_t)word, 4, false);
+}
+
+int32_t sys_wait(const volatile uint32_t *word, uint32_t expected, uint32_t timeout_us)
+{
+    struct cmrx_thread *self = cmrx_sched.current;
+    if (!word_ok(word)) {
+        return CMRX_EFAULT;
+    }
+    /* No other thread runs while the kernel does: this check and going to
+     * sleep are one step for everybody else. */
+    if (*word != expected) {
+        return CMRX_EAGAIN;
+    }
+    if (timeout_us == 0) {
+        return CMRX_ETIMEDOUT;
+    }
+    uint32_t ticks = timeout_us == CMRX_FOREVER ? CMRX_NO_TIMEOUT : time_us_to_ticks(timeout_us);
+    thread_block(self, CMRX_T_WAITING, (const void *)(uintptr_t)word, ticks);
+    wait_list_append(self);
+    sched_reschedule();
+    return CMRX_OK; /* replaced by the waker: OK, ETIMEDOUT or EINTR */
+}
+
+int32_t sys_notify(const volatile uint32_t *word, uint32_t count)
+{
+    /* Only a thread that can see the word may notify it, so no process can
+     * poke another's waiters. */
+    if (!word_ok(word)) {
+        return CMRX_EFAULT;
+    }
+    unsigned n = wait_notify((const void *)(uintptr_t)word, count);
+    sched_reschedule();
+    return (int32_t)n;
+}
+
+/** Notify one waiter of @p obj from an interrupt handler. @return 0, or -1 if the ring is full. */
+int cmrx_isr_notify(const void *obj)
+{
+    /* Claim a slot only when there is room, so a full ring never leaves a
+     * hole. Handlers nest but PendSV runs after all of them, so a claimed
+     * slot is always written before the kernel reads it. */
+    uint32_t slot;
+    do {
+        slot = isr_head;
+        if (slot - isr_tail >= ISR_RING) {
+            return -1;
+        }
+    } while (!port_atomic_cas(&isr_head, slot, slot + 1u));
+    isr_ring[slot % ISR_RING] = obj;
+    port_atomic_or(&cmrx_deferred_pending, CMRX_DEFERRED_NOTIFY);
+    port_request_switch();
+    return 0;
+}
+
+void cmrx_kernel_deferred(void)
+{
+    uint32_t work = port_atomic_xchg(&cmrx_deferred_pending, 0);
+    if (work & CMRX_DEFERRED_NOTIFY) {
+        uint32_t head = isr_head;
+        while (isr_tail != head) {
+            const void *obj = isr_ring[isr_tail % ISR_RING];
+            isr_tail++;
+            wait_notify(obj, 1);
+        }
+    }
+    if (work & CMRX_DEFERRED_IRQ) {
+        irq_deferred();
+    }
+    sched_reschedule();
+}
