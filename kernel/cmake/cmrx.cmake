@@ -137,8 +137,8 @@ function(cmrx_use_board board)
     target_include_directories(cmrx_kernel_internal INTERFACE
         "${CMRX_KERNEL_DIR}/include" "${CMRX_KERNEL_DIR}/src"
         "${CMRX_KERNEL_DIR}/arch/${port}" "${CMRX_KERNEL_DIR}/drivers" "${gen}")
-    add_library(cmrx_user STATIC ${CMRX_KERNEL_DIR}/lib/format.c ${CMRX_KERNEL_DIR}/lib/printf.c
-        ${CMRX_KERNEL_DIR}/lib/syscalls.c ${CMRX_KERNEL_DIR}/lib/idle.c)
+    file(GLOB usrc "${CMRX_KERNEL_DIR}/lib/*.c")
+    add_library(cmrx_user STATIC ${usrc})
     target_include_directories(cmrx_user PUBLIC "${CMRX_KERNEL_DIR}/include")
     target_compile_options(cmrx_user PRIVATE -std=c11 -Wall -Wextra -Werror)
     add_library(cmrx_kernel STATIC ${ksrc} ${psrc} ${drv} ${CMRX_BSP_SOURCES})
@@ -157,14 +157,16 @@ endfunction()
 # --- processes ---------------------------------------------------------------
 # cmrx_add_process(NAME name SOURCES src...
 #                  [INCLUDE_DIRS dir...] [STACK_SIZE bytes] [THREADS n]
-#                  [PRIORITY 0..30] [MMIO base:size ...] [FAULT_POLICY kill-thread]
-#                  [SYSTEM])
+#                  [PRIORITY 0..30] [MMIO base:size ...] [IRQS n...]
+#                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM])
 # THREADS is the number of thread slots (each with its own stack) the process
 # may use at once; PRIORITY is the default of its autostart threads; MMIO
-# ranges become accessible to the process only; SYSTEM lets it shut down.
+# ranges become accessible to the process only, IRQS are delivered to it
+# only; FAULT_POLICY says what a fault of one of its threads costs the
+# process; SYSTEM lets it shut the system down.
 function(cmrx_add_process)
     cmake_parse_arguments(P "SYSTEM" "NAME;STACK_SIZE;THREADS;PRIORITY;FAULT_POLICY"
-        "SOURCES;INCLUDE_DIRS;MMIO" ${ARGN})
+        "SOURCES;INCLUDE_DIRS;MMIO;IRQS" ${ARGN})
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
     endif()
@@ -199,10 +201,23 @@ function(cmrx_add_process)
     if(NOT P_FAULT_POLICY)
         set(P_FAULT_POLICY kill-thread)
     endif()
+    if(NOT P_FAULT_POLICY MATCHES "^(kill-thread|kill-process|restart)$")
+        message(FATAL_ERROR "cmrx_add_process(${P_NAME}): FAULT_POLICY '${P_FAULT_POLICY}' is "
+            "unknown; use kill-thread, kill-process or restart")
+    endif()
+    foreach(i ${P_IRQS})
+        if(NOT i MATCHES "^[0-9]+$")
+            message(FATAL_ERROR "cmrx_add_process(${P_NAME}): IRQ '${i}' is not a number")
+        endif()
+    endforeach()
     set(line "process name=${P_NAME} stack=${P_STACK_SIZE} threads=${P_THREADS}")
     string(APPEND line " priority=${P_PRIORITY} policy=${P_FAULT_POLICY}")
     if(P_SYSTEM)
         string(APPEND line " system=1")
+    endif()
+    if(P_IRQS)
+        string(REPLACE ";" "," irqs "${P_IRQS}")
+        string(APPEND line " irqs=${irqs}")
     endif()
     string(APPEND line "\n")
     foreach(m ${P_MMIO})

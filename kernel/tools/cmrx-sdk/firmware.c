@@ -143,13 +143,36 @@ int fw_parse(const char *path, struct firmware *fw, char *err, size_t errlen)
                 FAIL("process %s: stack %u must be 256 bytes .. 1 MiB", name, p.stack_size);
             }
             v = kv(tok, n, "policy");
-            if (v != NULL && strcmp(v, "kill-thread") != 0) {
-                FAIL("process %s: fault policy '%s' is not supported (kill-thread)", name, v);
+            if (v == NULL) {
+                v = "kill-thread";
             }
+            if (strcmp(v, "kill-thread") != 0 && strcmp(v, "kill-process") != 0 &&
+                strcmp(v, "restart") != 0) {
+                FAIL("process %s: fault policy '%s' is unknown (kill-thread, kill-process, "
+                     "restart)",
+                     name, v);
+            }
+            p.policy = strdup(v);
             v = kv(tok, n, "system");
             p.system = v != NULL && strcmp(v, "1") == 0;
+            if ((v = kv(tok, n, "irqs")) != NULL && *v != '\0') {
+                char list[256];
+                snprintf(list, sizeof(list), "%s", v);
+                for (char *save = NULL, *i = strtok_r(list, ",", &save); i != NULL;
+                     i = strtok_r(NULL, ",", &save)) {
+                    uint32_t irq;
+                    if (p.n_irqs == FW_MAX_IRQS) {
+                        free(p.policy);
+                        FAIL("process %s: more than %d IRQs", name, FW_MAX_IRQS);
+                    }
+                    if (parse_u32(i, &irq) != 0 || irq >= 496) {
+                        free(p.policy);
+                        FAIL("process %s: IRQ '%s' is not a number 0..495", name, i);
+                    }
+                    p.irqs[p.n_irqs++] = (uint16_t)irq;
+                }
+            }
             p.name = strdup(name);
-            p.policy = strdup("kill-thread");
             struct fw_process *np = realloc(fw->procs, (fw->n_procs + 1) * sizeof(*np));
             if (np == NULL) {
                 free(p.name);
@@ -195,7 +218,23 @@ int fw_parse(const char *path, struct firmware *fw, char *err, size_t errlen)
     }
     uint32_t total = 0;
     for (size_t i = 0; i < fw->n_procs; i++) {
-        total += fw->procs[i].threads;
+        const struct fw_process *p = &fw->procs[i];
+        total += p->threads;
+        for (unsigned k = 0; k < p->n_irqs; k++) {
+            if (p->irqs[k] + 16u >= fw->vectors) {
+                FAIL("process %s: IRQ %u does not exist on this board (it has %u)", p->name,
+                     p->irqs[k], fw->vectors - 16u);
+            }
+            for (size_t j = 0; j <= i; j++) {
+                const struct fw_process *q = &fw->procs[j];
+                for (unsigned l = 0; l < q->n_irqs; l++) {
+                    if ((j < i || l < k) && q->irqs[l] == p->irqs[k]) {
+                        FAIL("IRQ %u is claimed by both %s and %s; one process owns a line",
+                             p->irqs[k], q->name, p->name);
+                    }
+                }
+            }
+        }
     }
     if (total > FW_MAX_THREADS) {
         FAIL("%u thread slots in total; at most %u", total, FW_MAX_THREADS);

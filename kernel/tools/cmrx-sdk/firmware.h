@@ -9,8 +9,9 @@
 
 #include "layout.h"
 
-#define FW_MAX_MMIO       2 /* MMIO regions per process on every port */
-#define FW_PROC_MPU_WORDS 8 /* (data, shared, mmio0, mmio1) x 2 words */
+#define FW_MAX_MMIO       2  /* MMIO regions per process on every port */
+#define FW_MAX_IRQS       16 /* interrupt lines per process */
+#define FW_PROC_MPU_WORDS 8  /* (data, shared, mmio0, mmio1) x 2 words */
 #define FW_IDLE_STACK     128u
 #define FW_MAX_THREADS    254u /* thread slots, idle thread excluded */
 
@@ -28,6 +29,8 @@ struct fw_process {
     bool system;
     struct fw_mmio mmio[FW_MAX_MMIO];
     unsigned n_mmio;
+    uint16_t irqs[FW_MAX_IRQS];
+    unsigned n_irqs;
 };
 
 struct firmware {

@@ -77,6 +77,17 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
                 "extern const struct cmrx_autostart __cmrx_p_%s_autostart[], "
                 "__cmrx_p_%s_autostart_end[];\n",
                 n, n);
+        fprintf(f,
+                "extern const struct cmrx_vtable_desc __cmrx_p_%s_vtables[], "
+                "__cmrx_p_%s_vtables_end[];\n",
+                n, n);
+        if (p->n_irqs > 0) {
+            fprintf(f, "static const uint16_t cmrx_irqs_%s[] = {", n);
+            for (unsigned k = 0; k < p->n_irqs; k++) {
+                fprintf(f, "%s%u", k ? ", " : "", p->irqs[k]);
+            }
+            fprintf(f, "};\n");
+        }
         if (p->threads > 0) {
             fprintf(f,
                     "static uint8_t cmrx_stack_%s[%u][%u] "
@@ -110,6 +121,16 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         fprintf(f, "        .shared_load = __cmrx_p_%s_shared_load,\n", n);
         fprintf(f, "        .autostart = __cmrx_p_%s_autostart,\n", n);
         fprintf(f, "        .autostart_end = __cmrx_p_%s_autostart_end,\n", n);
+        fprintf(f, "        .vtables = __cmrx_p_%s_vtables,\n", n);
+        fprintf(f, "        .vtables_end = __cmrx_p_%s_vtables_end,\n", n);
+        if (p->n_irqs > 0) {
+            fprintf(f, "        .irqs = cmrx_irqs_%s,\n", n);
+            fprintf(f, "        .n_irqs = %u,\n", p->n_irqs);
+        }
+        fprintf(f, "        .policy = %s,\n",
+                strcmp(p->policy, "restart") == 0        ? "CMRX_POLICY_RESTART"
+                : strcmp(p->policy, "kill-process") == 0 ? "CMRX_POLICY_KILL_PROCESS"
+                                                         : "CMRX_POLICY_KILL_THREAD");
         if (p->threads > 0) {
             fprintf(f, "        .stack_base = &cmrx_stack_%s[0][0],\n", n);
         }
@@ -123,7 +144,9 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         slot += p->threads;
     }
     fprintf(f, "};\n");
-    fprintf(f, "const uint8_t cmrx_process_count = %zu;\n\n", fw->n_procs);
+    fprintf(f, "const uint8_t cmrx_process_count = %zu;\n", fw->n_procs);
+    fprintf(f, "struct cmrx_process_state cmrx_process_state[%zu];\n\n",
+            fw->n_procs ? fw->n_procs : 1u);
     fprintf(f, "/* %u thread slots and the idle thread. */\n", slot);
     fprintf(f, "struct cmrx_thread cmrx_threads[%u];\n", slot + 1u);
     fprintf(f, "const uint8_t cmrx_thread_count = %u;\n\n", slot + 1u);
@@ -189,6 +212,9 @@ static void emit_script(FILE *f, const struct firmware *fw)
         fprintf(f, "        __cmrx_p_%s_autostart = .;\n", n);
         fprintf(f, "        KEEP(*libcmrxproc_%s.a:*(.cmrx.autostart))\n", n);
         fprintf(f, "        __cmrx_p_%s_autostart_end = .;\n", n);
+        fprintf(f, "        __cmrx_p_%s_vtables = .;\n", n);
+        fprintf(f, "        KEEP(*libcmrxproc_%s.a:*(.cmrx.vtables))\n", n);
+        fprintf(f, "        __cmrx_p_%s_vtables_end = .;\n", n);
     }
     fprintf(f, "    } > FLASH\n");
     fprintf(f, "    .ARM.extab : { *(.ARM.extab* .gnu.linkonce.armextab.*) } > FLASH\n");
