@@ -11,6 +11,15 @@ uint8_t fx_beta_stacks[2][FX_STACK];
 const uint8_t fx_flash[1024] = {1};
 static const uint8_t alpha_init[64] = {0xAA};
 
+/* Beta serves one RPC interface of three methods ("code" inside fx_flash)
+ * and owns interrupt line 3. */
+const uintptr_t fx_beta_vtable[3] = {(uintptr_t)(fx_flash + 64), (uintptr_t)(fx_flash + 80),
+                                     (uintptr_t)(fx_flash + 96)};
+static const struct cmrx_vtable_desc beta_vtables[1] = {{fx_beta_vtable, 3}};
+const uintptr_t fx_alpha_vtable[1] = {(uintptr_t)(fx_flash + 112)};
+static const struct cmrx_vtable_desc alpha_vtables[1] = {{fx_alpha_vtable, 1}};
+static const uint16_t beta_irqs[1] = {FX_BETA_IRQ};
+
 /* The linker script defines the user flash bounds; here they bracket fx_flash. */
 __asm__(".globl __cmrx_user_flash_start\n\t.set __cmrx_user_flash_start, fx_flash\n\t"
         ".globl __cmrx_user_flash_end\n\t.set __cmrx_user_flash_end, fx_flash + 1024");
@@ -26,6 +35,8 @@ const struct cmrx_process cmrx_processes[2] = {
         .shared_start = fx_alpha_shared,
         .shared_end = fx_alpha_shared + 64,
         .shared_load = alpha_init,
+        .vtables = alpha_vtables,
+        .vtables_end = alpha_vtables + 1,
         .stack_base = &fx_alpha_stacks[0][0],
         .stack_size = FX_STACK,
         .first_thread = 0,
@@ -43,6 +54,10 @@ const struct cmrx_process cmrx_processes[2] = {
         .shared_start = NULL,
         .shared_end = NULL,
         .shared_load = NULL,
+        .vtables = beta_vtables,
+        .vtables_end = beta_vtables + 1,
+        .irqs = beta_irqs,
+        .n_irqs = 1,
         .stack_base = &fx_beta_stacks[0][0],
         .stack_size = FX_STACK,
         .first_thread = 3,
@@ -52,6 +67,7 @@ const struct cmrx_process cmrx_processes[2] = {
 };
 const uint8_t cmrx_process_count = 2;
 struct cmrx_thread cmrx_threads[6];
+struct cmrx_process_state cmrx_process_state[2];
 const uint8_t cmrx_thread_count = 6;
 uint8_t cmrx_idle_stack[128];
 const uint32_t cmrx_idle_stack_size = 128;
@@ -104,11 +120,31 @@ int cmrx_idle_thread(void *arg)
     return 0;
 }
 
+void cmrx_rpc_return_trampoline(void)
+{
+    abort();
+}
+
+void cmrx_signal_return_trampoline(void)
+{
+    abort();
+}
+
+void fx_exit(struct cmrx_thread *t, int code)
+{
+    t->ctx.args[0] = (uint32_t)code;
+    ctx_thread_exit(t);
+}
+
 void fx_reset(void)
 {
     memset(cmrx_threads, 0, sizeof(cmrx_threads));
+    memset(cmrx_process_state, 0, sizeof(cmrx_process_state));
     sched_init();
     time_init(0);
+    timer_init();
+    wait_init();
+    irq_init();
     host_port_reset();
     fx_console_len = 0;
     fx_console[0] = '\0';

@@ -16,9 +16,14 @@
 
 #include "kernel.h"
 
-#define FX_ALPHA 0
-#define FX_BETA  1
-#define FX_STACK 256
+#define FX_ALPHA    0
+#define FX_BETA     1
+#define FX_STACK    4096 /* host call frames are bigger than a Cortex-M's */
+#define FX_BETA_IRQ 3
+
+/* RPC interfaces: beta's (3 methods) and alpha's (1 method). */
+extern const uintptr_t fx_beta_vtable[3];
+extern const uintptr_t fx_alpha_vtable[1];
 
 extern uint8_t fx_alpha_ram[128]; /* .data [0,64), .bss [64,128) */
 extern uint8_t fx_alpha_shared[64];
@@ -53,6 +58,9 @@ struct cmrx_thread *fx_switch(void);
 
 /** A code address in flash that passes access_code_ok(). */
 cmrx_thread_entry_t fx_entry(void);
+
+/** The running thread @p t calls cmrx_thread_exit(code) (a context call). */
+void fx_exit(struct cmrx_thread *t, int code);
 
 /** The idle thread. */
 struct cmrx_thread *fx_idle(void);

@@ -14,7 +14,8 @@ static void create_runs_higher_priority_at_once(void **state)
     struct cmrx_thread *t = thread_lookup(tid);
     assert_non_null(t);
     assert_ptr_equal(t->process, &cmrx_processes[FX_ALPHA]);
-    assert_ptr_equal(t->ctx.arg, (void *)7);
+    assert_int_equal(t->ctx.call_args[0], 7);
+    assert_int_equal(t->ctx.pc, (uintptr_t)fx_entry());
     assert_ptr_equal(fx_switch(), t);
 }
 
@@ -39,8 +40,12 @@ static void threads_get_their_process_slot_and_stack(void **state)
     assert_ptr_equal(a0, &cmrx_threads[0]);
     assert_ptr_equal(a1, &cmrx_threads[1]);
     assert_ptr_equal(b0, &cmrx_threads[3]);
-    assert_ptr_equal(a1->ctx.stack, fx_alpha_stacks[1]);
-    assert_ptr_equal(b0->ctx.stack, fx_beta_stacks[0]);
+    uint32_t size;
+    assert_ptr_equal(thread_stack(a1, &size), fx_alpha_stacks[1]);
+    assert_int_equal(size, FX_STACK);
+    assert_ptr_equal(thread_stack(b0, &size), fx_beta_stacks[0]);
+    /* The initial frame sits at the top of the thread's own stack. */
+    assert_int_equal(a1->ctx.sp, (uintptr_t)(fx_alpha_stacks[1] + FX_STACK) - 32u);
 }
 
 static void exhausting_process_slots_gives_eagain(void **state)
@@ -77,7 +82,7 @@ static void exit_then_join_reaps_zombie(void **state)
     struct cmrx_thread *w = fx_spawn(FX_ALPHA, 10);
     int wid = thread_id(w);
     fx_run(w);
-    sys_thread_exit(33);
+    fx_exit(w, 33);
     assert_int_equal(w->state, CMRX_T_ZOMBIE);
     assert_ptr_equal(fx_switch(), main);
     int *code = (int *)(void *)(fx_alpha_ram + 64);
@@ -104,7 +109,7 @@ static void join_blocks_until_exit(void **state)
     assert_int_equal(sys_thread_join(thread_id(w), code), CMRX_OK);
     assert_int_equal(main->state, CMRX_T_JOINING);
     assert_ptr_equal(fx_switch(), w);
-    sys_thread_exit(-5);
+    fx_exit(w, -5);
     assert_int_equal(w->state, CMRX_T_FREE); /* handed straight to the joiner */
     assert_int_equal(main->state, CMRX_T_READY);
     assert_int_equal(main->ctx.retval, CMRX_OK);

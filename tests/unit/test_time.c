@@ -1,6 +1,12 @@
 /* Sleep queue ordering, wrap-around of the tick counter, usleep rounding. */
 #include "fixture.h"
 
+/* Put a ready thread to sleep until tick `wake`. */
+static void time_sleep_until(struct cmrx_thread *t, uint32_t wake)
+{
+    thread_block(t, CMRX_T_SLEEPING, NULL, wake - time_ticks());
+}
+
 static void tick_to(uint32_t target)
 {
     while (time_ticks() != target) {

@@ -1,0 +1,37 @@
+/* RPC error test: the service process. */
+#include "rpc_err.h"
+
+volatile uint32_t err_srv_word = 0x12345678;
+struct fake_svc err_fake;
+
+static int ok(struct err_svc *self)
+{
+    (void)self;
+    return 1;
+}
+
+/* Calls itself through the kernel until the depth limit answers. */
+static int recurse(struct err_svc *self, uint32_t depth)
+{
+    int r = cmrx_rpc_call(self, recurse, depth + 1);
+    return r < 0 ? r : (int)depth;
+}
+
+static int crash(struct err_svc *self)
+{
+    (void)self;
+    return *(volatile int *)(uintptr_t)4;
+}
+
+CMRX_VTABLE(struct err_vtable, err_vt) = {ok, recurse, crash};
+struct err_svc err_service = {&err_vt};
+
+static int setup(void *arg)
+{
+    (void)arg;
+    /* An object in our memory pointing at another process's vtable. */
+    err_fake.vtable = err_other_vtable;
+    return 0;
+}
+
+CMRX_THREAD_PRIO(setup, NULL, 1);

@@ -1,0 +1,286 @@
+/* RPC: call frames pushed and popped, the callee's view, depth limit,
+ * every validation error, unwinding on faults and process death. */
+#include "fixture.h"
+
+#include <string.h>
+
+/* A service object of beta's, at the start of beta's .bss. */
+static void **beta_obj(void)
+{
+    void **obj = (void **)(void *)fx_beta_ram;
+    obj[0] = (void *)(uintptr_t)fx_beta_vtable;
+    return obj;
+}
+
+/* Thread t makes the system call "call method m of svc" with arguments
+ * 11, 22, 33, 44. */
+static void load_call(struct cmrx_thread *t, const void *svc, uintptr_t m)
+{
+    uintptr_t args[6] = {(uintptr_t)svc, m, 11, 22, 33, 44};
+    memcpy(t->ctx.args, args, sizeof(args));
+}
+
+static void call(struct cmrx_thread *t, const void *svc, uintptr_t m)
+{
+    load_call(t, svc, m);
+    ctx_rpc_call(t);
+}
+
+/* Thread t (in a callee) returns `value` from the method. */
+static void ret(struct cmrx_thread *t, int32_t value)
+{
+    t->ctx.args[0] = (uintptr_t)(uint32_t)value;
+    ctx_rpc_return(t);
+}
+
+static void call_enters_callee_with_clean_state(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    fx_run(t);
+    for (int i = 0; i < 8; i++) {
+        t->ctx.regs[i] = 0x1000u + (uint32_t)i; /* the caller's r4-r11 */
+    }
+    void **svc = beta_obj();
+    load_call(t, svc, 1);
+    struct cmrx_port_context before = t->ctx;
+    ctx_rpc_call(t);
+
+    struct cmrx_call_frame *f = t->frames;
+    assert_non_null(f);
+    assert_int_equal(f->kind, CMRX_FRAME_RPC);
+    assert_int_equal(f->depth, 1);
+    assert_ptr_equal(f->callee, &cmrx_processes[FX_BETA]);
+    assert_memory_equal(&f->saved, &before, sizeof(before));
+    /* The frame is on the caller's stack, below its stack pointer. */
+    assert_true((uintptr_t)f < before.sp);
+    assert_true((uintptr_t)f >= (uintptr_t)fx_alpha_stacks[0]);
+
+    /* The thread now runs beta's method in beta's memory map. */
+    assert_ptr_equal(thread_active(t), &cmrx_processes[FX_BETA]);
+    assert_ptr_equal(t->ctx.rpc_caller, &cmrx_processes[FX_ALPHA]);
+    assert_int_equal(t->ctx.pc, fx_beta_vtable[1]);
+    assert_int_equal(t->ctx.lr, (uintptr_t)cmrx_rpc_return_trampoline);
+    assert_int_equal(t->ctx.call_args[0], (uintptr_t)svc);
+    assert_int_equal(t->ctx.call_args[1], 11);
+    assert_int_equal(t->ctx.call_args[3], 33);
+    for (int i = 0; i < 8; i++) {
+        assert_int_equal(t->ctx.regs[i], 0); /* nothing of the caller's */
+    }
+    /* Its stack ends below the frame; the fifth argument sits on it. */
+    assert_int_equal(t->ctx.stack_limit, f->limit);
+    assert_true(f->limit <= (uintptr_t)f);
+    assert_int_equal(*(uint32_t *)(t->ctx.sp + 32u), 44);
+}
+
+static void return_restores_the_caller_exactly(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    fx_run(t);
+    t->ctx.regs[3] = 0xCAFE;
+    load_call(t, beta_obj(), 0);
+    struct cmrx_port_context before = t->ctx;
+    ctx_rpc_call(t);
+    ret(t, -77);
+    assert_null(t->frames);
+    assert_int_equal(t->ctx.retval, -77);
+    before.retval = -77;
+    assert_memory_equal(&t->ctx, &before, sizeof(before));
+    assert_ptr_equal(thread_active(t), &cmrx_processes[FX_ALPHA]);
+}
+
+static void callee_sees_caller_shared_not_caller_data(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    fx_run(t);
+    uintptr_t caller_sp = t->ctx.sp;
+    call(t, beta_obj(), 0);
+    assert_true(access_ok(t, fx_alpha_shared, 64, true));      /* caller's .shared */
+    assert_false(access_ok(t, fx_alpha_ram, 4, false));        /* caller's .data */
+    assert_true(access_ok(t, fx_beta_ram, 64, true));          /* callee's own */
+    assert_false(access_ok(t, (void *)(caller_sp), 4, false)); /* caller's frame */
+    assert_false(access_ok(t, t->frames, 4, false));           /* the kernel's frame */
+    assert_true(access_ok(t, fx_alpha_stacks[0], 64, true));   /* its own stack part */
+    ret(t, 0);
+    assert_false(access_ok(t, fx_beta_ram, 4, false));
+    assert_true(access_ok(t, (void *)caller_sp, 4, false));
+}
+
+static void nesting_stops_at_the_depth_limit(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    fx_run(t);
+    void **svc = beta_obj();
+    for (unsigned d = 1; d <= CMRX_RPC_MAX_DEPTH; d++) {
+        call(t, svc, 0);
+        assert_int_equal(t->frames->depth, d);
+    }
+    struct cmrx_call_frame *top = t->frames;
+    t->ctx.retval = 1234;
+    call(t, svc, 0);
+    assert_ptr_equal(t->frames, top); /* refused, nothing pushed */
+    assert_int_equal(t->ctx.retval, CMRX_ERPC_DEPTH);
+    for (unsigned d = CMRX_RPC_MAX_DEPTH; d > 0; d--) {
+        ret(t, (int32_t)d);
+    }
+    assert_null(t->frames);
+    assert_int_equal(t->ctx.retval, 1);
+}
+
+static void validation_errors(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    fx_run(t);
+    void **svc = beta_obj();
+    struct {
+        const void *svc;
+        uintptr_t method;
+        int32_t expect;
+    } cases[] = {
+        {cmrx_threads, 0, CMRX_ERPC_FORGED}, /* kernel memory */
+        {fx_flash, 0, CMRX_ERPC_FORGED},     /* flash */
+        {NULL, 0, CMRX_ERPC_FORGED},
+        {(const uint8_t *)svc + 1, 0, CMRX_ERPC_FORGED}, /* misaligned */
+        {fx_beta_ram + 16, 0, CMRX_ERPC_VTABLE},         /* beta data, not a service */
+        {svc, 3, CMRX_ERPC_METHOD},                      /* beta has 3 methods */
+        {svc, 0xFFFFFFFFu, CMRX_ERPC_METHOD},
+    };
+    memset(fx_beta_ram + 16, 0x5A, 8);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        call(t, cases[i].svc, cases[i].method);
+        assert_null(t->frames);
+        assert_int_equal(t->ctx.retval, cases[i].expect);
+    }
+    /* An object in beta's memory with alpha's vtable. */
+    void **fake = (void **)(void *)(fx_beta_ram + 32);
+    fake[0] = (void *)(uintptr_t)fx_alpha_vtable;
+    call(t, fake, 0);
+    assert_int_equal(t->ctx.retval, CMRX_ERPC_FOREIGN);
+    /* A killed process serves nothing. */
+    cmrx_process_state[FX_BETA].dead = 1;
+    call(t, svc, 0);
+    assert_int_equal(t->ctx.retval, CMRX_ERPC_DEAD);
+    assert_null(t->frames);
+}
+
+static void stray_return_is_refused(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    fx_run(t);
+    ret(t, 5);
+    assert_int_equal(t->ctx.retval, CMRX_EINVAL);
+    assert_null(t->frames);
+}
+
+static void callee_fault_returns_error_to_caller(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    fx_run(t);
+    uintptr_t sp = t->ctx.sp;
+    call(t, beta_obj(), 2);
+    struct cmrx_fault f = {"test fault", 0, 0, false, false};
+    cmrx_fault_current(&f);
+    assert_int_equal(t->state, CMRX_T_READY); /* the caller's thread lives */
+    assert_null(t->frames);
+    assert_int_equal(t->ctx.sp, sp);
+    assert_int_equal(t->ctx.retval, CMRX_ERPC_FAULT);
+    assert_non_null(strstr(fx_console, "process=beta"));
+    assert_non_null(strstr(fx_console, "action=abort-rpc,kill-thread"));
+}
+
+static void exit_in_callee_only_ends_the_call(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    fx_run(t);
+    call(t, beta_obj(), 0);
+    fx_exit(t, 9);
+    assert_int_equal(t->state, CMRX_T_READY);
+    assert_null(t->frames);
+    assert_int_equal(t->ctx.retval, CMRX_ERPC_ABORTED);
+}
+
+static void killing_the_callee_evicts_blocked_callers(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *b = fx_spawn(FX_BETA, 12);
+    fx_run(t);
+    uintptr_t sp = t->ctx.sp;
+    call(t, beta_obj(), 0);
+    thread_block(t, CMRX_T_SLEEPING, NULL, 100); /* sleeping inside beta */
+    process_kill(&cmrx_processes[FX_BETA], false);
+    assert_int_equal(t->state, CMRX_T_READY);
+    assert_null(t->frames);
+    assert_int_equal(t->ctx.sp, sp);
+    assert_int_equal(t->ctx.retval, CMRX_ERPC_DEAD);
+    assert_int_equal(b->state, CMRX_T_FREE); /* beta's own thread is gone */
+    assert_int_equal(cmrx_process_state[FX_BETA].dead, 1);
+}
+
+static void own_thread_serving_elsewhere_dies_on_return(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *b = fx_spawn(FX_BETA, 12);
+    fx_run(b);
+    /* beta's thread calls into alpha's interface... */
+    void **alpha_obj = (void **)(void *)fx_alpha_ram;
+    alpha_obj[0] = (void *)(uintptr_t)fx_alpha_vtable;
+    call(b, alpha_obj, 0);
+    assert_ptr_equal(thread_active(b), &cmrx_processes[FX_ALPHA]);
+    /* ...when beta is killed: b finishes alpha's method first. */
+    process_kill(&cmrx_processes[FX_BETA], false);
+    assert_int_equal(b->state, CMRX_T_READY);
+    ret(b, 0);
+    assert_int_equal(b->state, CMRX_T_ZOMBIE);
+}
+
+static void restart_reinitialises_and_counts(void **state)
+{
+    (void)state;
+    fx_boot();
+    fx_spawn(FX_BETA, 12);
+    fx_beta_ram[10] = 0x77;
+    process_kill(&cmrx_processes[FX_BETA], true);
+    assert_int_equal(cmrx_process_state[FX_BETA].restarts, 1);
+    assert_int_equal(cmrx_process_state[FX_BETA].dead, 0);
+    assert_int_equal(fx_beta_ram[10], 0); /* .bss zeroed again */
+    fx_run(fx_spawn(FX_ALPHA, 10));
+    assert_int_equal(sys_process_restarts(FX_BETA), 1);
+    assert_int_equal(sys_process_restarts(7), CMRX_EINVAL);
+    assert_non_null(strstr(fx_console, "process beta restarted (1)"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(call_enters_callee_with_clean_state),
+        cmocka_unit_test(return_restores_the_caller_exactly),
+        cmocka_unit_test(callee_sees_caller_shared_not_caller_data),
+        cmocka_unit_test(nesting_stops_at_the_depth_limit),
+        cmocka_unit_test(validation_errors),
+        cmocka_unit_test(stray_return_is_refused),
+        cmocka_unit_test(callee_fault_returns_error_to_caller),
+        cmocka_unit_test(exit_in_callee_only_ends_the_call),
+        cmocka_unit_test(killing_the_callee_evicts_blocked_callers),
+        cmocka_unit_test(own_thread_serving_elsewhere_dies_on_return),
+        cmocka_unit_test(restart_reinitialises_and_counts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
