@@ -1,0 +1,45 @@
+/* The command table and what every command receives. */
+#ifndef CMRX_CLI_CLI_H
+#define CMRX_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+/** Options a command accepts (bit flags). */
+enum {
+    OPT_JSON = 1u << 0,
+    OPT_OFFLINE = 1u << 1,
+    OPT_BOARD = 1u << 2,
+    OPT_TEMPLATE = 1u << 3,
+    OPT_REGISTRY = 1u << 4,
+    OPT_DIR = 1u << 5,
+};
+
+/** The parsed command line. */
+struct cli {
+    const char *dir;           /**< -C DIR: the project folder */
+    const char *registry;      /**< --registry URL|PATH */
+    const char *board;         /**< --board B */
+    const char *template_name; /**< --template T */
+    bool json;
+    bool offline;
+    char **args; /**< positional arguments after the command name */
+    size_t n_args;
+};
+
+struct command {
+    const char *name;
+    const char *usage;   /**< "cmrx add PKG[@CONSTRAINT]..." */
+    const char *summary; /**< one line for `cmrx --help` */
+    const char *help;    /**< the rest of `cmrx help CMD` */
+    unsigned opts;       /**< OPT_* accepted */
+    size_t min_args, max_args;
+    int (*run)(const struct cli *c, struct err *e);
+};
+
+extern const struct command cmd_new, cmd_add, cmd_remove, cmd_update, cmd_fetch, cmd_search,
+    cmd_info, cmd_boards, cmd_templates;
+
+#endif

@@ -1,0 +1,58 @@
+/* cmrx fetch: make packages/ exactly what cmrx.lock says. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fsutil.h"
+#include "session.h"
+#include "sync.h"
+#include "ui.h"
+
+static int run_fetch(const struct cli *c, struct err *e)
+{
+    struct session s = {0};
+    char *self = NULL;
+    int rc =
+        session_project(&s, c, e) || project_lock_matches(&s.p, e) || session_fetcher(&s, c, e);
+    bool needs_self = false;
+    for (size_t i = 0; rc == 0 && i < s.p.lock.n; i++) {
+        needs_self = needs_self || strcmp(s.p.lock.pkgs[i].git, ".") == 0;
+    }
+    if (rc == 0 && needs_self) {
+        /* "." is the repository of the registry the lock was made with. */
+        char *loc = registry_choose(c->registry, s.p.lock.registry);
+        self = registry_self_git(loc, e);
+        rc = self == NULL ? -1 : 0;
+        free(loc);
+    }
+    struct sync_stats st = {0};
+    if (rc == 0) {
+        struct sync_opts so = {.lock = &s.p.lock, .self_git = self, .keep_lock = true};
+        rc = sync_project(&s.p, s.f, &so, &st, e);
+    }
+    if (rc == 0) {
+        ui_status("Verified",
+                  "packages/ matches cmrx.lock (%zu packages, %zu unpacked, %zu "
+                  "removed)",
+                  s.p.lock.n, st.staged, st.removed);
+    }
+    free(self);
+    session_end(&s);
+    return rc ? -1 : 0;
+}
+
+const struct command cmd_fetch = {
+    .name = "fetch",
+    .usage = "cmrx fetch [--offline] [--registry R] [-C DIR]",
+    .summary = "make packages/ exactly what cmrx.lock says",
+    .help = "Checks every package folder against the checksum in cmrx.lock and rewrites the\n"
+            "ones that differ or are missing from the exact locked commit, via the cache\n"
+            "(fetching only commits the cache lacks); removes anything else from packages/.\n"
+            "cmrx.yaml and cmrx.lock are never changed. A tag that now names another commit,\n"
+            "a missing commit or a checksum mismatch stops it with the project unchanged.\n"
+            "With --offline only the cache is used.\n",
+    .opts = OPT_OFFLINE | OPT_REGISTRY | OPT_DIR,
+    .min_args = 0,
+    .max_args = 0,
+    .run = run_fetch,
+};

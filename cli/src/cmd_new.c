@@ -1,0 +1,215 @@
+/* cmrx new NAME: a new project folder from a template, with its board,
+ * kernel and the template's dependencies resolved, locked and fetched. The
+ * folder is built under a hidden name beside its final place and renamed
+ * at the end, so it appears complete or not at all. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "fsutil.h"
+#include "plan.h"
+#include "session.h"
+#include "source.h"
+#include "sync.h"
+#include "ui.h"
+
+#define DEFAULT_BOARD    "qemu-mps2-an385"
+#define DEFAULT_TEMPLATE "hello"
+
+/* Replace every @p from in @p s by @p to. @return a new string. */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+    size_t fl = strlen(from), tl = strlen(to), n = 0;
+    for (const char *p = strstr(s, from); p; p = strstr(p + fl, from)) {
+        n++;
+    }
+    char *out = xmalloc(strlen(s) + n * tl + 1), *o = out;
+    for (const char *p; (p = strstr(s, from)) != NULL; s = p + fl) {
+        memcpy(o, s, (size_t)(p - s));
+        o += p - s;
+        memcpy(o, to, tl);
+        o += tl;
+    }
+    strcpy(o, s);
+    return out;
+}
+
+/* Fill the template's placeholders ${name} and ${board} in every file. */
+static int fill_placeholders(const char *dir, const char *name, const char *board, struct err *e)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        return err_set(e, "%s: %s", dir, strerror(errno));
+    }
+    int rc = 0;
+    struct dirent *de;
+    while (rc == 0 && (de = dir_next(d)) != NULL) {
+        char *p = path_join(dir, de->d_name);
+        struct stat st;
+        char *text = NULL;
+        size_t len;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            rc = fill_placeholders(p, name, board, e);
+        } else if (S_ISREG(st.st_mode) && read_file(p, &text, &len, e) == 0 &&
+                   strlen(text) == len && strstr(text, "${") != NULL) {
+            char *a = replace_all(text, "${name}", name);
+            char *b = replace_all(a, "${board}", board);
+            rc = write_file_atomic(p, b, strlen(b), e);
+            chmod(p, st.st_mode & 07777);
+            free(a);
+            free(b);
+        }
+        free(text);
+        free(p);
+    }
+    closedir(d);
+    return rc;
+}
+
+static const struct reg_package *find_kind(const struct registry *r, const char *name,
+                                           enum pkg_kind kind, struct err *e)
+{
+    const struct reg_package *p = registry_find(r, name);
+    if (p != NULL && p->kind == kind) {
+        return p;
+    }
+    char list[512] = "";
+    for (size_t i = 0; i < r->n_pkgs; i++) {
+        if (r->pkgs[i].kind == kind) {
+            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", list[0] ? ", " : "",
+                     r->pkgs[i].name);
+        }
+    }
+    const char *what = kind == KIND_BSP ? "board" : "template";
+    err_usage(e, "unknown %s '%s'%s%s", what, name, p ? ": it is a " : "",
+              p ? pkg_kind_name(p->kind) : "");
+    err_hint(e, "%ss in %s: %s", what, r->index_name, list[0] ? list : "none");
+    return NULL;
+}
+
+/* Check out the newest version of template @p t into @p dir. */
+static int unpack_template(struct session *s, const struct reg_package *t, const char *dir,
+                           struct err *e)
+{
+    const struct reg_version *v = &t->versions[0];
+    struct resolution res = {&v, 1};
+    struct resolve_opts ro = {.reg = &s->reg};
+    struct lock one;
+    int rc = source_pin(&s->reg, &res, NULL, &ro, s->f, &one, e);
+    if (rc == 0) {
+        rc = source_materialize(s->f, s->reg.self_git, &one.pkgs[0], dir, NULL, e);
+    }
+    if (rc == 0) {
+        lock_free(&one);
+    }
+    return rc;
+}
+
+static int build(struct session *s, const char *tmp, const char *name, const char *board,
+                 const struct reg_package *t, struct lock *lock, struct err *e)
+{
+    char *yaml_path = path_join(tmp, "cmrx.yaml");
+    char *text = NULL;
+    size_t len;
+    struct manifest m = {0};
+    int rc = unpack_template(s, t, tmp, e) || fill_placeholders(tmp, name, board, e);
+    if (rc == 0 && read_file(yaml_path, &text, &len, e) != 0) {
+        rc = err_prefix(e, "template '%s' is broken: ", t->name);
+    }
+    if (rc == 0 && manifest_parse("cmrx.yaml", text, len, &m, e) != 0) {
+        rc = err_prefix(e, "template '%s' is broken: ", t->name);
+    }
+    struct plan_opts po = {0};
+    if (rc == 0) {
+        rc = plan_lock(&m, &s->reg, s->f, &po, lock, e);
+    }
+    for (size_t i = 0; rc == 0 && i < lock->n; i++) {
+        const struct lock_pkg *p = &lock->pkgs[i];
+        char *dest = xasprintf("%s/packages/%s", tmp, p->name);
+        rc = source_materialize(s->f, s->reg.self_git, p, dest, sync_expected_cpu(&s->reg, p), e);
+        free(dest);
+        if (rc == 0) {
+            ui_status("Adding", "%s %s", p->name, p->version);
+        }
+    }
+    char *lock_text = NULL;
+    if (rc == 0 && lock_emit(lock, &lock_text, &len, e) == 0) {
+        char *lock_path = path_join(tmp, "cmrx.lock");
+        rc = write_file_atomic(lock_path, lock_text, len, e);
+        free(lock_path);
+    } else if (rc == 0) {
+        rc = -1;
+    }
+    free(lock_text);
+    manifest_free(&m);
+    free(text);
+    free(yaml_path);
+    return rc ? -1 : 0;
+}
+
+static int run_new(const struct cli *c, struct err *e)
+{
+    const char *arg = c->args[0];
+    const char *board = c->board ? c->board : DEFAULT_BOARD;
+    const char *tname = c->template_name ? c->template_name : DEFAULT_TEMPLATE;
+    char *target = path_absolute(arg);
+    const char *name = strrchr(target, '/') + 1;
+    char *parent = xasprintf("%.*s", (int)(name - target - 1), target);
+    char *tmp = xasprintf("%s/.%s.cmrx-new", parent[0] ? parent : "", name);
+    struct session s = {0};
+    struct lock lock = {0};
+    int rc = 0;
+    if (!manifest_name_valid(name)) {
+        rc = err_usage(e,
+                       "'%s' is not a project name: start with a letter, then letters, digits, "
+                       "'-' or '_'",
+                       name);
+    } else if (path_exists(target)) {
+        rc = err_set(e, "'%s' already exists; cmrx new never writes into an existing folder", arg);
+        err_hint(e, "choose another name, or remove '%s' first", arg);
+    } else if (!is_dir(parent[0] ? parent : "/")) {
+        rc = err_set(e, "folder '%s' does not exist", parent);
+    }
+    const struct reg_package *t = NULL;
+    if (rc == 0 && session_registry(&s, c, e) == 0 &&
+        (t = find_kind(&s.reg, tname, KIND_TEMPLATE, e)) != NULL &&
+        find_kind(&s.reg, board, KIND_BSP, e) != NULL) {
+        rm_rf(tmp); /* a leftover of an interrupted `cmrx new` */
+        rc = build(&s, tmp, name, board, t, &lock, e);
+        if (rc == 0 && rename_noreplace(tmp, target) != 0) {
+            rc = err_set(e, "cannot create '%s': %s", arg, strerror(errno));
+        }
+        if (rc != 0) {
+            rm_rf(tmp);
+        }
+    } else if (rc == 0) {
+        rc = -1;
+    }
+    if (rc == 0) {
+        ui_status("Created", "project '%s' from template '%s' for board %s", name, tname, board);
+    }
+    lock_free(&lock);
+    session_end(&s);
+    free(tmp);
+    free(parent);
+    free(target);
+    return rc;
+}
+
+const struct command cmd_new = {
+    .name = "new",
+    .usage = "cmrx new NAME [--board B] [--template T] [--offline] [--registry R]",
+    .summary = "create a project from a template",
+    .help = "Creates folder NAME holding a project made from template T (default " DEFAULT_TEMPLATE
+            ";\nsee `cmrx templates`) for board B (default " DEFAULT_BOARD "; see `cmrx boards`):\n"
+            "cmrx.yaml, the sources, and cmrx.lock and packages/ with the kernel, the board\n"
+            "and the template's dependencies resolved and fetched. NAME must not exist.\n",
+    .opts = OPT_BOARD | OPT_TEMPLATE | OPT_OFFLINE | OPT_REGISTRY,
+    .min_args = 1,
+    .max_args = 1,
+    .run = run_new,
+};

@@ -1,0 +1,19 @@
+/* cmrx templates: the project templates for cmrx new. */
+#include "cli.h"
+#include "listing.h"
+
+static int run_templates(const struct cli *c, struct err *e)
+{
+    return listing_print(c, KIND_TEMPLATE, e);
+}
+
+const struct command cmd_templates = {
+    .name = "templates",
+    .usage = "cmrx templates [--json] [--registry R]",
+    .summary = "list the project templates for cmrx new",
+    .help = "Lists every template package (for `cmrx new NAME --template T`).\n",
+    .opts = OPT_JSON | OPT_OFFLINE | OPT_REGISTRY,
+    .min_args = 0,
+    .max_args = 0,
+    .run = run_templates,
+};

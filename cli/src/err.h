@@ -1,0 +1,27 @@
+/* Error reports: what went wrong (naming the file, line or key) and what to
+ * do next. Functions that can fail take a struct err * and return -1 after
+ * filling it, so the message is composed where the context is known. */
+#ifndef CMRX_CLI_ERR_H
+#define CMRX_CLI_ERR_H
+
+#include <stdbool.h>
+
+struct err {
+    char msg[2048];  /**< the problem, e.g. "cmrx.yaml:4: unknown key 'boad'" */
+    char hint[1024]; /**< what to do next; may be empty */
+    bool usage;      /**< true: the command line was wrong (exit code 2) */
+};
+
+/** Set the message (printf format). @return -1, for `return err_set(...)`. */
+int err_set(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Set the hint (printf format). @return -1. */
+int err_hint(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Set a usage error message (exit code 2). @return -1. */
+int err_usage(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Put context in front of the message already set: "<prefix><old message>". @return -1. */
+int err_prefix(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

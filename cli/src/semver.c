@@ -1,0 +1,482 @@
+#include "semver.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Identifiers of pre-release and build parts: [0-9A-Za-z-], dot separated,
+ * none empty; numeric pre-release identifiers without leading zeros. */
+static int parse_idents(const char *s, size_t n, bool numeric_rule, char *out, size_t outlen,
+                        char *why, size_t whylen)
+{
+    if (n == 0 || n >= outlen) {
+        snprintf(why, whylen, n == 0 ? "empty pre-release or build part" : "part too long");
+        return -1;
+    }
+    size_t start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '.') {
+            size_t len = i - start;
+            if (len == 0) {
+                snprintf(why, whylen, "empty identifier in '%.*s'", (int)n, s);
+                return -1;
+            }
+            bool digits = true;
+            for (size_t j = start; j < i; j++) {
+                digits = digits && isdigit((unsigned char)s[j]);
+            }
+            if (numeric_rule && digits && len > 1 && s[start] == '0') {
+                snprintf(why, whylen, "leading zero in '%.*s'", (int)len, s + start);
+                return -1;
+            }
+            start = i + 1;
+        } else if (!isalnum((unsigned char)s[i]) && s[i] != '-') {
+            snprintf(why, whylen, "character '%c' not allowed (use 0-9, A-Z, a-z, -)", s[i]);
+            return -1;
+        }
+    }
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return 0;
+}
+
+/* One numeric part; *wild is set for x, X or *. Returns chars consumed or -1. */
+static int parse_num(const char *s, uint32_t *out, bool *wild, char *why, size_t whylen)
+{
+    if (wild != NULL && (*s == 'x' || *s == 'X' || *s == '*')) {
+        *wild = true;
+        *out = 0;
+        return 1;
+    }
+    if (!isdigit((unsigned char)*s)) {
+        snprintf(why, whylen, "expected a number at '%s'", s);
+        return -1;
+    }
+    int i = 0;
+    uint64_t v = 0;
+    while (isdigit((unsigned char)s[i])) {
+        v = v * 10u + (uint64_t)(s[i] - '0');
+        if (v > 0x7fffffffu) {
+            snprintf(why, whylen, "number too large");
+            return -1;
+        }
+        i++;
+    }
+    if (i > 1 && s[0] == '0') {
+        snprintf(why, whylen, "leading zero in '%.*s'", i, s);
+        return -1;
+    }
+    if (wild != NULL) {
+        *wild = false;
+    }
+    *out = (uint32_t)v;
+    return i;
+}
+
+/* A possibly partial version: "1", "1.2", "1.x", "1.2.3-rc.1+b". *nparts is
+ * how many numeric parts were given (wildcards end the count). */
+static int parse_partial(const char *s, size_t len, struct semver *v, int *nparts, char *why,
+                         size_t whylen)
+{
+    char buf[200];
+    if (len == 0 || len >= sizeof(buf)) {
+        snprintf(why, whylen, len == 0 ? "missing version" : "version too long");
+        return -1;
+    }
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    memset(v, 0, sizeof(*v));
+    uint32_t *parts[3] = {&v->major, &v->minor, &v->patch};
+    const char *p = buf;
+    *nparts = 0;
+    bool wild_seen = false;
+    for (int i = 0; i < 3; i++) {
+        bool wild;
+        int n = parse_num(p, parts[i], &wild, why, whylen);
+        if (n < 0) {
+            return -1;
+        }
+        if (wild) {
+            wild_seen = true;
+        } else if (wild_seen) {
+            snprintf(why, whylen, "a number cannot follow a wildcard in '%s'", buf);
+            return -1;
+        } else {
+            (*nparts)++;
+        }
+        p += n;
+        if (*p != '.') {
+            break;
+        }
+        p++;
+        if (i == 2) {
+            snprintf(why, whylen, "too many parts in '%s'", buf);
+            return -1;
+        }
+    }
+    const char *plus = strchr(p, '+');
+    size_t prelen = plus ? (size_t)(plus - p) : strlen(p);
+    if (*p == '-') {
+        if (*nparts < 3) {
+            snprintf(why, whylen, "a pre-release needs a full version in '%s'", buf);
+            return -1;
+        }
+        if (parse_idents(p + 1, prelen - 1, true, v->pre, sizeof(v->pre), why, whylen) != 0) {
+            return -1;
+        }
+    } else if (prelen != 0) {
+        snprintf(why, whylen, "unexpected '%s' in '%s'", p, buf);
+        return -1;
+    }
+    if (plus != NULL && parse_idents(plus + 1, strlen(plus + 1), false, v->build, sizeof(v->build),
+                                     why, whylen) != 0) {
+        return -1;
+    }
+    return 0;
+}
+
+int semver_parse(const char *s, struct semver *out, char *why, size_t whylen)
+{
+    int nparts;
+    if (s == NULL) {
+        snprintf(why, whylen, "missing version");
+        return -1;
+    }
+    if (parse_partial(s, strlen(s), out, &nparts, why, whylen) != 0) {
+        return -1;
+    }
+    if (nparts != 3) {
+        snprintf(why, whylen, "'%s' is not a full version (write MAJOR.MINOR.PATCH, e.g. 1.0.0)",
+                 s);
+        return -1;
+    }
+    return 0;
+}
+
+static int compare_pre(const char *a, const char *b)
+{
+    /* A release outranks its pre-releases. */
+    if (*a == '\0' || *b == '\0') {
+        return (*a == '\0') - (*b == '\0');
+    }
+    while (*a != '\0' && *b != '\0') {
+        size_t la = strcspn(a, "."), lb = strcspn(b, ".");
+        bool na = strspn(a, "0123456789") >= la, nb = strspn(b, "0123456789") >= lb;
+        int c;
+        if (na && nb) {
+            c = la != lb ? (la < lb ? -1 : 1) : strncmp(a, b, la);
+        } else if (na != nb) {
+            c = na ? -1 : 1; /* numeric identifiers rank lower */
+        } else {
+            c = strncmp(a, b, la < lb ? la : lb);
+            if (c == 0 && la != lb) {
+                c = la < lb ? -1 : 1;
+            }
+        }
+        if (c != 0) {
+            return c < 0 ? -1 : 1;
+        }
+        a += la + (a[la] == '.');
+        b += lb + (b[lb] == '.');
+    }
+    return (*a != '\0') - (*b != '\0');
+}
+
+int semver_compare(const struct semver *a, const struct semver *b)
+{
+    if (a->major != b->major) {
+        return a->major < b->major ? -1 : 1;
+    }
+    if (a->minor != b->minor) {
+        return a->minor < b->minor ? -1 : 1;
+    }
+    if (a->patch != b->patch) {
+        return a->patch < b->patch ? -1 : 1;
+    }
+    return compare_pre(a->pre, b->pre);
+}
+
+void semver_format(const struct semver *v, char *buf, size_t len)
+{
+    snprintf(buf, len, "%u.%u.%u%s%s%s%s", v->major, v->minor, v->patch, v->pre[0] ? "-" : "",
+             v->pre, v->build[0] ? "+" : "", v->build);
+}
+
+static int add_cmp(struct constraint_set *set, enum semver_op op, const struct semver *v, char *why,
+                   size_t whylen)
+{
+    if (set->n == CONSTRAINT_MAX_CMP) {
+        snprintf(why, whylen, "more than %d comparisons", CONSTRAINT_MAX_CMP);
+        return -1;
+    }
+    set->cmp[set->n].op = op;
+    set->cmp[set->n].v = *v;
+    set->cmp[set->n].v.build[0] = '\0';
+    set->n++;
+    return 0;
+}
+
+/* The first version above everything that matches the first @p nparts parts. */
+static struct semver bump(const struct semver *v, int nparts)
+{
+    struct semver u = {0};
+    if (nparts <= 1) {
+        u.major = v->major + 1;
+    } else if (nparts == 2) {
+        u.major = v->major;
+        u.minor = v->minor + 1;
+    } else {
+        u.major = v->major;
+        u.minor = v->minor;
+        u.patch = v->patch + 1;
+    }
+    return u;
+}
+
+/* Number of leading parts a caret keeps fixed: the first non-zero one. */
+static int caret_parts(const struct semver *v, int nparts)
+{
+    if (v->major > 0 || nparts == 1) {
+        return 1;
+    }
+    if (v->minor > 0 || nparts == 2) {
+        return 2;
+    }
+    return 3;
+}
+
+/* One comparator token such as "^1.2", ">=1.0.0", "1.x" or "*". */
+static int parse_token(const char *tok, size_t len, struct constraint_set *set, char *why,
+                       size_t whylen)
+{
+    static const struct {
+        const char *s;
+        int op; /* semver_op, or 'c' caret, 't' tilde */
+    } ops[] = {{">=", SEMVER_GE}, {"<=", SEMVER_LE}, {">", SEMVER_GT}, {"<", SEMVER_LT},
+               {"=", SEMVER_EQ},  {"^", 'c'},        {"~", 't'}};
+    int op = -1;
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+        size_t ol = strlen(ops[i].s);
+        if (len >= ol && strncmp(tok, ops[i].s, ol) == 0) {
+            op = ops[i].op;
+            tok += ol;
+            len -= ol;
+            break;
+        }
+    }
+    while (len > 0 && *tok == ' ') {
+        tok++;
+        len--;
+    }
+    if (op < 0 && len == 1 && (*tok == '*' || *tok == 'x' || *tok == 'X')) {
+        return 0; /* any release: no comparator */
+    }
+    struct semver v;
+    int np;
+    if (parse_partial(tok, len, &v, &np, why, whylen) != 0) {
+        return -1;
+    }
+    if (np == 0) {
+        if (op == -1 || op == SEMVER_EQ || op == SEMVER_GE || op == SEMVER_LE) {
+            return 0;
+        }
+        snprintf(why, whylen, "'%.*s' needs a version number", (int)len, tok);
+        return -1;
+    }
+    /* Every form is a lower bound, an upper bound, or both. */
+    struct semver lo = v, hi = v;
+    enum semver_op lo_op = SEMVER_GE, hi_op = SEMVER_LT;
+    bool has_lo = true, has_hi = true;
+    switch (op) {
+    case 'c':
+        hi = bump(&v, caret_parts(&v, np));
+        break;
+    case 't':
+        hi = bump(&v, np == 1 ? 1 : 2);
+        break;
+    case SEMVER_GE:
+        has_hi = false;
+        break;
+    case SEMVER_GT:
+        has_hi = false;
+        if (np == 3) {
+            lo_op = SEMVER_GT;
+        } else {
+            lo = bump(&v, np);
+        }
+        break;
+    case SEMVER_LT:
+        has_lo = false;
+        hi = v;
+        break;
+    case SEMVER_LE:
+        has_lo = false;
+        if (np == 3) {
+            hi = v;
+            hi_op = SEMVER_LE;
+        } else {
+            hi = bump(&v, np);
+        }
+        break;
+    default: /* exact, or a partial version meaning "any with these parts" */
+        if (np == 3) {
+            lo_op = SEMVER_EQ;
+            has_hi = false;
+        } else {
+            hi = bump(&v, np);
+        }
+        break;
+    }
+    if (has_lo && add_cmp(set, lo_op, &lo, why, whylen) != 0) {
+        return -1;
+    }
+    if (has_hi && add_cmp(set, hi_op, &hi, why, whylen) != 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static bool is_op_only(const char *t, size_t n)
+{
+    return n > 0 && strspn(t, "<>=^~") == n;
+}
+
+/* One alternative: "A - B" or comparator tokens separated by ',' or spaces. */
+static int parse_set(const char *s, size_t len, struct constraint_set *set, char *why,
+                     size_t whylen)
+{
+    set->n = 0;
+    const char *end = s + len;
+    for (const char *h = s; h + 3 <= end; h++) {
+        if (h > s && strncmp(h, " - ", 3) == 0) {
+            struct constraint_set lo = {0}, hi = {0};
+            char a[128], b[128];
+            snprintf(a, sizeof(a), ">=%.*s", (int)(h - s), s);
+            snprintf(b, sizeof(b), "<=%.*s", (int)(end - h - 3), h + 3);
+            if (parse_set(a, strlen(a), &lo, why, whylen) != 0 ||
+                parse_set(b, strlen(b), &hi, why, whylen) != 0) {
+                return -1;
+            }
+            *set = lo;
+            return hi.n == 0 ? 0 : add_cmp(set, hi.cmp[0].op, &hi.cmp[0].v, why, whylen);
+        }
+    }
+    const char *p = s;
+    bool any = false;
+    bool comma = false;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == ',')) {
+            if (*p == ',' && (comma || !any)) {
+                snprintf(why, whylen, "a ',' must stand between two comparisons");
+                return -1;
+            }
+            comma = comma || *p == ',';
+            p++;
+        }
+        if (p == end) {
+            break;
+        }
+        comma = false;
+        const char *t = p;
+        while (p < end && *p != ' ' && *p != ',') {
+            p++;
+        }
+        if (is_op_only(t, (size_t)(p - t))) { /* ">= 1.2": operator and version apart */
+            while (p < end && *p == ' ') {
+                p++;
+            }
+            while (p < end && *p != ' ' && *p != ',') {
+                p++;
+            }
+        }
+        if (parse_token(t, (size_t)(p - t), set, why, whylen) != 0) {
+            return -1;
+        }
+        any = true;
+    }
+    if (!any || comma) {
+        snprintf(why, whylen,
+                 any ? "a ',' must stand between two comparisons" : "empty constraint");
+        return -1;
+    }
+    return 0;
+}
+
+int constraint_parse(const char *s, struct constraint *out, char *why, size_t whylen)
+{
+    memset(out, 0, sizeof(*out));
+    if (s == NULL) {
+        snprintf(why, whylen, "empty constraint");
+        return -1;
+    }
+    while (*s == ' ') {
+        s++;
+    }
+    size_t len = strlen(s);
+    while (len > 0 && s[len - 1] == ' ') {
+        len--;
+    }
+    if (len == 0 || len >= sizeof(out->text)) {
+        snprintf(why, whylen, len == 0 ? "empty constraint" : "constraint too long");
+        return -1;
+    }
+    memcpy(out->text, s, len);
+    const char *p = s, *end = s + len;
+    while (p <= end) {
+        const char *bar = strstr(p, "||");
+        const char *stop = (bar != NULL && bar < end) ? bar : end;
+        if (out->n_alt == CONSTRAINT_MAX_ALT) {
+            snprintf(why, whylen, "more than %d alternatives", CONSTRAINT_MAX_ALT);
+            return -1;
+        }
+        if (parse_set(p, (size_t)(stop - p), &out->alt[out->n_alt++], why, whylen) != 0) {
+            return -1;
+        }
+        p = stop + 2;
+    }
+    return 0;
+}
+
+static bool cmp_holds(const struct semver_cmp *c, const struct semver *v)
+{
+    int r = semver_compare(v, &c->v);
+    switch (c->op) {
+    case SEMVER_EQ:
+        return r == 0;
+    case SEMVER_GT:
+        return r > 0;
+    case SEMVER_GE:
+        return r >= 0;
+    case SEMVER_LT:
+        return r < 0;
+    case SEMVER_LE:
+        return r <= 0;
+    }
+    return false;
+}
+
+static bool set_match(const struct constraint_set *s, const struct semver *v)
+{
+    bool pre_allowed = v->pre[0] == '\0';
+    for (size_t i = 0; i < s->n; i++) {
+        const struct semver *c = &s->cmp[i].v;
+        if (!cmp_holds(&s->cmp[i], v)) {
+            return false;
+        }
+        if (c->pre[0] != '\0' && c->major == v->major && c->minor == v->minor &&
+            c->patch == v->patch) {
+            pre_allowed = true;
+        }
+    }
+    return pre_allowed;
+}
+
+bool constraint_match(const struct constraint *c, const struct semver *v)
+{
+    for (size_t i = 0; i < c->n_alt; i++) {
+        if (set_match(&c->alt[i], v)) {
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,47 @@
+/* What most commands set up: the project, the cache and the registry, and
+ * the final step that writes the project and reports the changes. */
+#ifndef CMRX_CLI_SESSION_H
+#define CMRX_CLI_SESSION_H
+
+#include <stdbool.h>
+
+#include "cli.h"
+#include "err.h"
+#include "fetch.h"
+#include "lock.h"
+#include "project.h"
+#include "registry.h"
+
+struct session {
+    struct project p;
+    bool has_project;
+    struct fetcher *f;
+    struct registry reg;
+    bool has_reg;
+};
+
+/** Find and open the project (-C or the nearest cmrx.yaml). @return 0 or -1. */
+int session_project(struct session *s, const struct cli *c, struct err *e);
+
+/** Open the cache (honouring --offline). @return 0 or -1. */
+int session_fetcher(struct session *s, const struct cli *c, struct err *e);
+
+/**
+ * Open the cache and load the registry: --registry, else $CMRX_REGISTRY,
+ * else the one the project's cmrx.lock was made with, else this SDK's.
+ * @return 0 or -1.
+ */
+int session_registry(struct session *s, const struct cli *c, struct err *e);
+
+/**
+ * Write @p yaml (NULL: unchanged) and @p lock into the project with
+ * packages/ to match, in one transaction, then report what changed.
+ * @return 0 or -1 (project unchanged).
+ */
+int session_commit(struct session *s, const char *yaml, size_t yaml_len, const struct lock *lock,
+                   bool comments_lost, struct err *e);
+
+/** Release everything. */
+void session_end(struct session *s);
+
+#endif

@@ -1,0 +1,104 @@
+#include "sync.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "source.h"
+#include "txn.h"
+#include "ui.h"
+
+const char *sync_expected_cpu(const struct registry *reg, const struct lock_pkg *p)
+{
+    const struct reg_package *rp = reg ? registry_find(reg, p->name) : NULL;
+    for (size_t i = 0; rp != NULL && i < rp->n_versions; i++) {
+        if (strcmp(rp->versions[i].version, p->version) == 0) {
+            return rp->versions[i].cpu;
+        }
+    }
+    return NULL;
+}
+
+/* Stage every package that is not intact in packages/. */
+static int stage_packages(struct project *p, struct fetcher *f, const struct sync_opts *o,
+                          struct txn *t, struct sync_stats *st, struct err *e)
+{
+    for (size_t i = 0; i < o->lock->n; i++) {
+        const struct lock_pkg *lp = &o->lock->pkgs[i];
+        char *have = xasprintf("%s/packages/%s", p->root, lp->name);
+        bool intact = source_intact(have, lp);
+        free(have);
+        if (intact) {
+            st->kept++;
+            continue;
+        }
+        char *dest = txn_stage(t, lp->name);
+        int rc = source_materialize(f, o->self_git, lp, dest, sync_expected_cpu(o->reg, lp), e);
+        free(dest);
+        if (rc != 0) {
+            return -1;
+        }
+        ui_status("Unpacked", "%s %s", lp->name, lp->version);
+        st->staged++;
+    }
+    return 0;
+}
+
+/* Everything in packages/ that the lock does not name goes. */
+static void stage_removals(struct project *p, const struct lock *l, struct txn *t,
+                           struct sync_stats *st)
+{
+    char *pkgs = path_join(p->root, "packages");
+    DIR *d = opendir(pkgs);
+    free(pkgs);
+    if (d == NULL) {
+        return;
+    }
+    struct dirent *de;
+    while ((de = dir_next(d)) != NULL) {
+        if (lock_find(l, de->d_name) != NULL) {
+            continue;
+        }
+        if (strchr(de->d_name, '\n') == NULL) { /* the journal is line based */
+            txn_remove(t, de->d_name);
+            st->removed++;
+        }
+    }
+    closedir(d);
+}
+
+static bool same_text(const char *a, size_t alen, const char *b, size_t blen)
+{
+    return a != NULL && b != NULL && alen == blen && memcmp(a, b, alen) == 0;
+}
+
+int sync_project(struct project *p, struct fetcher *f, const struct sync_opts *o,
+                 struct sync_stats *st, struct err *e)
+{
+    struct txn t;
+    char *lock_text = NULL;
+    size_t lock_len = 0;
+    memset(st, 0, sizeof(*st));
+    if (lock_emit(o->lock, &lock_text, &lock_len, e) != 0 || txn_begin(p->root, &t, e) != 0) {
+        free(lock_text);
+        return -1;
+    }
+    int rc = stage_packages(p, f, o, &t, st, e);
+    if (rc == 0) {
+        stage_removals(p, o->lock, &t, st);
+    }
+    if (rc == 0 && o->yaml != NULL && !same_text(o->yaml, o->yaml_len, p->yaml, p->yaml_len)) {
+        rc = txn_put_file(&t, "cmrx.yaml", o->yaml, o->yaml_len, e);
+    }
+    if (rc == 0 && !o->keep_lock && !same_text(lock_text, lock_len, p->lock_text, p->lock_len)) {
+        rc = txn_put_file(&t, "cmrx.lock", lock_text, lock_len, e);
+    }
+    free(lock_text);
+    if (rc != 0 || txn_empty(&t)) {
+        txn_abort(&t);
+        return rc;
+    }
+    return txn_commit(&t, e);
+}

@@ -1,0 +1,153 @@
+/* index.json validation: a valid index loads; each kind of damage is
+ * reported with the file, the key path and the package. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry.h"
+#include "text.h"
+
+static const char good[] =
+    "{\n"
+    "  \"schema\": 1,\n"
+    "  \"packages\": [\n"
+    "    {\"name\": \"kernel\", \"kind\": \"kernel\", \"description\": \"k\",\n"
+    "     \"versions\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": \"HEAD\", "
+    "\"subdir\": \"kernel\"}]},\n"
+    "    {\"name\": \"board-a\", \"kind\": \"bsp\", \"description\": \"b\",\n"
+    "     \"versions\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": \"HEAD\", "
+    "\"cpu\": \"cortex-m3\", \"qemu\": \"mps2-an385\"}]},\n"
+    "    {\"name\": \"comp\", \"kind\": \"component\", \"description\": \"c\",\n"
+    "     \"versions\": [\n"
+    "       {\"version\": \"1.0.0\", \"git\": \"https://example.com/comp.git\"},\n"
+    "       {\"version\": \"2.0.0\", \"git\": \"https://example.com/comp.git\", \"tag\": "
+    "\"v2.0.0\",\n"
+    "        \"requires\": {\"kernel\": \"^0.1\", \"cpus\": [\"cortex-m4\"], \"dependencies\": "
+    "{\"lib\": \"^1\"}}},\n"
+    "       {\"version\": \"1.5.0\", \"git\": \"/srv/git/comp.git\", \"commit\": "
+    "\"0123456789abcdef0123456789abcdef01234567\",\n"
+    "        \"checksum\": \"89abcdef0123456789abcdef0123456789abcdef\"}]},\n"
+    "    {\"name\": \"lib\", \"kind\": \"component\", \"description\": \"l\",\n"
+    "     \"versions\": [{\"version\": \"1.0.0\", \"git\": \"git@example.com:lib.git\"}]}\n"
+    "  ]\n"
+    "}\n";
+
+static void loads_a_valid_index(void **state)
+{
+    (void)state;
+    struct registry r = {0};
+    struct err e = {0};
+    if (registry_parse("index.json", good, strlen(good), &r, &e) != 0) {
+        fail_msg("%s", e.msg);
+    }
+    assert_int_equal(r.n_pkgs, 4);
+    const struct reg_package *c = registry_find(&r, "comp");
+    assert_non_null(c);
+    assert_int_equal(c->kind, KIND_COMPONENT);
+    /* Newest first, whatever the order in the file. */
+    assert_string_equal(c->versions[0].version, "2.0.0");
+    assert_string_equal(c->versions[1].version, "1.5.0");
+    assert_string_equal(c->versions[2].version, "1.0.0");
+    /* The tag defaults to the version; a pinned commit has no tag. */
+    assert_string_equal(c->versions[2].tag, "1.0.0");
+    assert_string_equal(c->versions[0].tag, "v2.0.0");
+    assert_null(c->versions[1].tag);
+    assert_true(c->versions[0].has_kernel);
+    assert_int_equal(c->versions[0].n_cpus, 1);
+    assert_string_equal(c->versions[0].deps[0].name, "lib");
+    assert_string_equal(registry_find(&r, "board-a")->versions[0].cpu, "cortex-m3");
+    registry_free(&r);
+}
+
+static void reports_invalid_indexes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *from, *to, *expect;
+    } cases[] = {
+        {"\"schema\": 1,", "\"schema\": 1", "index.json:3:3: malformed JSON"},
+        {"  ]\n}", "  ],\n}", "malformed JSON"},
+        {"\"schema\": 1", "\"schema\": 2", "index.json: schema: must be 1"},
+        {"\"schema\": 1,", "\"schema\": 1, \"extra\": true,", "unknown key 'extra'"},
+        {"\"name\": \"comp\"", "\"name\": \"../comp\"",
+         "packages[2] (../comp): 'name' '../comp' is not a valid package name"},
+        {"\"name\": \"comp\"", "\"name\": \"/abs\"", "'name' '/abs' is not a valid"},
+        {"\"kind\": \"component\", \"description\": \"c\"",
+         "\"kind\": \"library\", \"description\": \"c\"", "packages[2] (comp): 'kind' must be"},
+        {"\"subdir\": \"kernel\"", "\"subdir\": \"../../etc\"",
+         "packages[0] (kernel).versions[0]: 'subdir' is '../../etc'"},
+        {"\"subdir\": \"kernel\"", "\"subdir\": \"/etc\"", "'subdir' is '/etc'"},
+        {"\"git\": \"/srv/git/comp.git\"", "\"git\": \"comp.git\"",
+         "packages[2] (comp).versions[2]: 'git' is 'comp.git'"},
+        {"{\"version\": \"1.0.0\", \"git\": \"https", "{\"version\": \"1.0\", \"git\": \"https",
+         "packages[2] (comp).versions[0]: 'version':"},
+        {"\"version\": \"1.5.0\"", "\"version\": \"1.0.0\"", "version 1.0.0 is listed twice"},
+        {"\"commit\": \"0123456789abcdef0123456789abcdef01234567\"", "\"commit\": \"0123\"",
+         "'commit' must be a full 40-digit"},
+        {"\"checksum\": \"89abcdef0123456789abcdef0123456789abcdef\"", "\"checksum\": \"xyz\"",
+         "'checksum' must be a 40-digit"},
+        {"\"tag\": \"v2.0.0\"", "\"tag\": \"v2..0\"", "'tag' 'v2..0' is not a valid git tag"},
+        {"\"tag\": \"v2.0.0\"", "\"tag\": \"v2\", \"branch\": \"main\"", "not both"},
+        {"\"cpus\": [\"cortex-m4\"]", "\"cpus\": [\"cortex-a53\"]",
+         "packages[2] (comp).versions[1].requires: 'cpus' entry 'cortex-a53'"},
+        {"\"kernel\": \"^0.1\"", "\"kernel\": \"^zero\"", "'kernel' must be a version constraint"},
+        {"{\"lib\": \"^1\"}", "{\"nope\": \"^1\"}",
+         "package 'comp' version 2.0.0: depends on 'nope', which is not in this index"},
+        {"{\"lib\": \"^1\"}", "{\"board-a\": \"^0.1\"}", "depends on 'board-a', a bsp"},
+        {"{\"lib\": \"^1\"}", "{\"comp\": \"^1\"}", "depends on itself"},
+        {"{\"lib\": \"^1\"}", "{\"lib\": 1}", "dependency 'lib': the constraint must be a string"},
+        {"\"cpu\": \"cortex-m3\", ", "", "packages[1] (board-a).versions[0]: missing key 'cpu'"},
+        {"\"name\": \"lib\"", "\"name\": \"comp\"", "package 'comp' is listed twice"},
+        {"\"name\": \"kernel\"", "\"name\": \"core\"", "the package named 'kernel' is the one"},
+        {"\"branch\": \"HEAD\", \"subdir\": \"kernel\"",
+         "\"branch\": \"HEAD\", \"subdir\": \"kernel\", \"cpu\": \"cortex-m3\"",
+         "only for packages of kind bsp"},
+        {"\"versions\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": \"HEAD\", \"subdir\"",
+         "\"versions\": [], \"x\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": \"HEAD\", "
+         "\"subdir\"",
+         "unknown key 'x'"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *text = text_replace(good, cases[i].from, cases[i].to);
+        struct registry r = {0};
+        struct err e = {0};
+        if (registry_parse("index.json", text, strlen(text), &r, &e) == 0) {
+            fail_msg("case %zu should fail", i);
+        }
+        if (strstr(e.msg, cases[i].expect) == NULL) {
+            fail_msg("case %zu: expected '%s' in '%s'", i, cases[i].expect, e.msg);
+        }
+        assert_true(e.hint[0] != '\0');
+        free(text);
+    }
+}
+
+static void accepts_git_locations(void **state)
+{
+    (void)state;
+    assert_true(git_location_valid("."));
+    assert_true(git_location_valid("/srv/git/x.git"));
+    assert_true(git_location_valid("file:///srv/git/x.git"));
+    assert_true(git_location_valid("https://example.com/x.git"));
+    assert_true(git_location_valid("git@example.com:x.git"));
+    assert_false(git_location_valid("x.git"));
+    assert_false(git_location_valid("../x.git"));
+    assert_false(git_location_valid("https://"));
+}
+
+int main(void)
+{
+    git_libgit2_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(loads_a_valid_index),
+        cmocka_unit_test(reports_invalid_indexes),
+        cmocka_unit_test(accepts_git_locations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
