@@ -114,6 +114,9 @@ static char *mirror_path(const struct fetcher *f, const char *url)
     while (base > url && base[-1] != '/' && base[-1] != ':') {
         base--;
     }
+    if (end - base > 4 && strncmp(end - 4, ".git", 4) == 0) {
+        end -= 4;
+    }
     char name[48];
     size_t n = 0;
     for (const char *c = base; c < end && n < 32; c++) {

@@ -1,0 +1,156 @@
+"""The command line itself and the SDK's own registry (the default):
+help and exit codes, --json listings, and `cmrx new` from every template."""
+import json
+import os
+import re
+import subprocess
+import unittest
+
+from harness import SDK, WorldTest, git, tree
+
+COMMANDS = ["new", "add", "remove", "update", "fetch", "search", "info", "boards", "templates",
+            "help"]
+
+
+class CommandLine(WorldTest):
+    def setUp(self):
+        super().setUp()
+        self.w.env.pop("CMRX_REGISTRY")  # the default: this SDK's registry
+
+    def test_help_tells_the_truth(self):
+        r = self.ok(self.w.cmrx("--help"))
+        listed = re.findall(r"^  (\w+) ", r.out.split("Commands:")[1].split("Options:")[0], re.M)
+        self.assertEqual(listed, COMMANDS)
+        for missing in ("build", "run", "flash"):
+            self.assertNotIn(missing + " ", r.out)
+        self.assertIn("0 success, 1 failure, 2 usage error", r.out)
+        for c in COMMANDS[:-1]:
+            h = self.ok(self.w.cmrx("help", c))
+            self.assertTrue(h.out.startswith(f"Usage: cmrx {c}"), h)
+            self.assertEqual(self.ok(self.w.cmrx(c, "--help")).out, h.out)
+        self.assertEqual(self.w.cmrx().code, 2)
+        self.assertEqual(self.w.cmrx("help", "nope").code, 2)
+        self.assertEqual(self.w.cmrx("nope").code, 2)
+        self.assertEqual(self.w.cmrx("--nope").code, 2)
+        self.assertEqual(self.w.cmrx("info").code, 2)
+        self.assertEqual(self.w.cmrx("boards", "extra").code, 2)
+
+    def test_version_matches_the_build(self):
+        with open(os.path.join(SDK, "CMakeLists.txt")) as f:
+            version = re.search(r"project\(cmrx VERSION ([0-9.]+)", f.read()).group(1)
+        self.assertEqual(self.ok(self.w.cmrx("--version")).out, f"cmrx {version}\n")
+
+    def test_json_listings(self):
+        boards = json.loads(self.ok(self.w.cmrx("boards", "--json")).out)
+        by_name = {b["name"]: b for b in boards}
+        self.assertEqual(by_name["qemu-mps2-an385"]["cpu"], "cortex-m3")
+        self.assertEqual(by_name["qemu-mps2-an386"]["qemu"], "mps2-an386")
+        templates = json.loads(self.ok(self.w.cmrx("templates", "--json")).out)
+        self.assertEqual(sorted(t["name"] for t in templates), ["blank", "driver", "hello"])
+        found = json.loads(self.ok(self.w.cmrx("search", "AN500", "--json")).out)
+        self.assertEqual([f["name"] for f in found], ["qemu-mps2-an500"])
+        self.assertEqual(json.loads(self.ok(self.w.cmrx("search", "zzz", "--json")).out), [])
+        info = json.loads(self.ok(self.w.cmrx("info", "kernel", "--json")).out)
+        self.assertEqual(info["kind"], "kernel")
+        self.assertEqual(info["versions"][0]["subdir"], "kernel")
+        text = self.ok(self.w.cmrx("boards")).out
+        self.assertRegex(text, r"qemu-mps2-an385 +cortex-m3 +mps2-an385")
+
+    def test_new_from_every_template(self):
+        w = self.w
+        sdk_head = git("rev-parse", "HEAD", cwd=SDK)
+        for template in ("hello", "driver", "blank"):
+            name = f"proj-{template}"
+            r = self.ok(w.cmrx("new", name, "--template", template, "--board", "qemu-mps2-an386"))
+            self.assertIn(f"Created project '{name}' from template '{template}'", r.err)
+            p = os.path.join(w.root, name)
+            for rel, (kind, _, content) in tree(p).items():
+                if kind == "file" and not rel.startswith("packages/"):
+                    self.assertNotIn(b"${", content, rel)
+            with open(os.path.join(p, "cmrx.yaml")) as f:
+                yaml = f.read()
+            self.assertIn(f"name: {name}\n", yaml)
+            self.assertIn("board: qemu-mps2-an386\n", yaml)
+            with open(os.path.join(p, "cmrx.lock")) as f:
+                lock = f.read()
+            self.assertIn(f"commit: {sdk_head}", lock)
+            self.assertIn("checksum: " + git("rev-parse", "HEAD:kernel", cwd=SDK), lock)
+            self.assertIn("checksum: " + git("rev-parse", "HEAD:bsp/qemu-mps2-an386", cwd=SDK), lock)
+            self.assertEqual(sorted(os.listdir(os.path.join(p, "packages"))),
+                             ["kernel", "qemu-mps2-an386"])
+            self.assertTrue(os.path.isfile(os.path.join(p, "packages/kernel/cmake/cmrx.cmake")))
+            r = self.ok(w.cmrx("fetch", "--offline", cwd=p))
+            self.assertIn("0 unpacked", r.err)
+
+    def test_new_refuses_and_validates(self):
+        w = self.w
+        os.makedirs(os.path.join(w.root, "taken"))
+        r = w.cmrx("new", "taken")
+        self.fails(r, "'taken' already exists")
+        self.assertEqual(os.listdir(os.path.join(w.root, "taken")), [])
+        self.fails(w.cmrx("new", "x", "--board", "nope"), "unknown board 'nope'",
+                   "qemu-mps2-an385", code=2)
+        self.fails(w.cmrx("new", "x", "--template", "kernel"), "unknown template 'kernel': it is a "
+                   "kernel", "hello", code=2)
+        self.fails(w.cmrx("new", "9lives"), "'9lives' is not a project name", code=2)
+        self.fails(w.cmrx("new", "/nonexistent/dir/x"), "folder '/nonexistent/dir' does not exist")
+        self.assertEqual(sorted(e for e in os.listdir(w.root) if not e.startswith(".")),
+                         ["cache", "home", "sdk", "taken"])
+
+
+class SdkRegistry(unittest.TestCase):
+    """registry/index.json lists every kernel, board, component and template
+    of this repository, consistently with their own files."""
+
+    def setUp(self):
+        with open(os.path.join(SDK, "registry/index.json")) as f:
+            self.index = json.load(f)
+        self.pkgs = {p["name"]: p for p in self.index["packages"]}
+
+    def test_every_folder_is_listed(self):
+        for kind, folder in (("bsp", "bsp"), ("template", "templates"), ("component", "components")):
+            root = os.path.join(SDK, folder)
+            names = sorted(os.listdir(root)) if os.path.isdir(root) else []
+            listed = sorted(n for n, p in self.pkgs.items() if p["kind"] == kind)
+            self.assertEqual(listed, names, f"{folder}/ and registry/index.json disagree")
+            for n in names:
+                v = self.pkgs[n]["versions"][0]
+                self.assertEqual((v["git"], v.get("subdir")), (".", f"{folder}/{n}"))
+
+    def test_boards_match_their_bsp_yaml(self):
+        for name, p in self.pkgs.items():
+            if p["kind"] != "bsp":
+                continue
+            with open(os.path.join(SDK, "bsp", name, "bsp.yaml")) as f:
+                yaml = f.read()
+            v = p["versions"][0]
+            self.assertIn(f"\ncpu: {v['cpu']}\n", yaml, name)
+            self.assertIn(f"\nversion: {v['version']}\n", yaml, name)
+            if "qemu" in v:
+                self.assertRegex(yaml, rf"qemu:\s*\n\s+machine: {v['qemu']}\n", name)
+            else:
+                self.assertNotIn("\nqemu:", yaml, name)
+
+    def test_kernel_version_matches_the_sources(self):
+        with open(os.path.join(SDK, "kernel/include/cmrx/version.h")) as f:
+            version = re.search(r'CMRX_VERSION_STRING "([^"]+)"', f.read()).group(1)
+        self.assertEqual([v["version"] for v in self.pkgs["kernel"]["versions"]][-1], version)
+
+    def test_templates_compile_against_the_kernel_api(self):
+        for name, p in self.pkgs.items():
+            if p["kind"] != "template":
+                continue
+            src = os.path.join(SDK, "templates", name, "src")
+            for c in sorted(f for f in os.listdir(src) if f.endswith(".c")):
+                with open(os.path.join(src, c)) as f:
+                    code = f.read().replace("${name}", "demo").replace("${board}", "board")
+                r = subprocess.run(
+                    ["arm-none-eabi-gcc", "-std=c11", "-Wall", "-Wextra", "-Werror",
+                     "-mcpu=cortex-m3", "-mthumb", "-fsyntax-only", "-x", "c", "-",
+                     "-I", os.path.join(SDK, "kernel/include"), "-I", src],
+                    input=code, capture_output=True, text=True)
+                self.assertEqual(r.returncode, 0, f"templates/{name}/src/{c}:\n{r.stderr}")
+
+
+if __name__ == "__main__":
+    unittest.main()
