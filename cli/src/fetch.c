@@ -99,7 +99,7 @@ static int lock_cache(struct fetcher *f, struct err *e)
 }
 
 /* Mirror folder name: the URL's last part (readable) and a hash of the whole URL. */
-static char *mirror_path(const struct fetcher *f, const char *url)
+static char *mirror_path(const char *dir, const char *url)
 {
     git_oid h;
     git_odb_hash(&h, url, strlen(url), GIT_OBJECT_BLOB);
@@ -123,11 +123,11 @@ static char *mirror_path(const struct fetcher *f, const char *url)
         name[n++] = (strchr("/\\:.", *c) == NULL && *c > ' ') ? *c : '_';
     }
     name[n] = '\0';
-    return xasprintf("%s/%s-%s.git", f->dir, n ? name : "repo", hex);
+    return xasprintf("%s/%s-%s.git", dir ? dir : "", n ? name : "repo", hex);
 }
 
 struct progress {
-    const char *label;
+    char label[48]; /* the repository's name */
 };
 
 static int on_transfer(const git_indexer_progress *s, void *payload)
@@ -155,7 +155,12 @@ static int fetch_into(git_repository *repo, const char *url, const char *label, 
                             "+HEAD:refs/cmrx/HEAD"};
     git_strarray refspecs = {specs, 3};
     git_remote *remote = NULL;
-    struct progress prog = {label};
+    struct progress prog;
+    char *path = mirror_path(NULL, url);
+    char *name = strrchr(path, '/') + 1;
+    *strrchr(name, '-') = '\0';
+    snprintf(prog.label, sizeof(prog.label), "%s", name);
+    free(path);
     git_fetch_options fo;
     git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
     fo.prune = GIT_FETCH_PRUNE;
@@ -196,7 +201,7 @@ int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool r
     if (lock_cache(f, e) != 0) {
         return -1;
     }
-    char *path = mirror_path(f, url);
+    char *path = mirror_path(f->dir, url);
     git_repository *repo = NULL;
     bool fetched = false;
     int rc = 0;

@@ -33,8 +33,9 @@ bool fetcher_offline(const struct fetcher *f);
 /**
  * The mirror of @p url, cloned into the cache when missing. With @p refresh
  * it is brought up to date from the remote (at most once per command;
- * skipped offline). @p label (a package name) labels the progress bar.
- * Errors name the URL and say whether the remote or the cache failed.
+ * skipped offline), with a progress bar on a terminal. @p label (a package
+ * name) says in messages what needed the repository. Errors name the URL and
+ * say whether the remote or the cache failed.
  * @return 0 with a repository owned by the fetcher, or -1.
  */
 int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool refresh,

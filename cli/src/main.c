@@ -1,6 +1,7 @@
 /* cmrx: the CMRX SDK's command-line tool. This file parses the command line
  * and dispatches to one cmd_*.c per command. Exit codes: 0 success,
  * 1 failure, 2 usage error. */
+#include <ctype.h>
 #include <getopt.h>
 #include <git2.h>
 #include <stdio.h>
@@ -53,7 +54,9 @@ static void print_usage(FILE *out)
 
 static void print_command_help(const struct command *c, FILE *out)
 {
-    fprintf(out, "Usage: %s\n\n%s.\n\n%s", c->usage, c->summary, c->help);
+    /* The summary is a lower-case phrase in `cmrx --help`; here it is a sentence. */
+    fprintf(out, "Usage: %s\n\n%c%s.\n\n%s", c->usage, toupper((unsigned char)c->summary[0]),
+            c->summary + 1, c->help);
     bool any = false;
     for (size_t i = 0; i < sizeof(option_help) / sizeof(option_help[0]); i++) {
         if (c->opts & option_help[i].bit) {
@@ -164,6 +167,18 @@ static int run(const struct command *cmd, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* `cmrx -C DIR COMMAND ...` is `cmrx COMMAND -C DIR ...`, as with git. */
+    char *moved[argc + 1];
+    if (argc >= 4 && strcmp(argv[1], "-C") == 0) {
+        moved[0] = argv[0];
+        moved[1] = argv[3];
+        moved[2] = argv[1];
+        moved[3] = argv[2];
+        for (int i = 4; i <= argc; i++) {
+            moved[i] = argv[i];
+        }
+        argv = moved;
+    }
     if (argc < 2) {
         print_usage(stderr);
         return 2;

@@ -125,8 +125,10 @@ static int stale(struct err *e, const char *fmt, const char *a, const char *b)
 static int check_locked(const struct project *p, const char *name, const char *constraint,
                         unsigned long line, struct err *e)
 {
-    char where[64];
-    snprintf(where, sizeof(where), "cmrx.yaml:%lu", line);
+    char where[64] = "cmrx.yaml";
+    if (line != 0) { /* 0: not written in cmrx.yaml, e.g. no 'kernel:' */
+        snprintf(where, sizeof(where), "cmrx.yaml:%lu", line);
+    }
     const struct lock_pkg *lp = lock_find(&p->lock, name);
     if (lp == NULL) {
         return stale(e, "'%s' (%s) is not locked", name, where);

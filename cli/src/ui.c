@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static bool tty;
@@ -67,9 +68,21 @@ void ui_status(const char *verb, const char *fmt, ...)
 
 void ui_progress(const char *label, size_t done, size_t total, size_t bytes)
 {
+    /* Redraw at most 20 times a second, plus the final state once. */
+    static struct timespec last;
+    static size_t last_done = (size_t)-1;
+    struct timespec now;
     if (!tty) {
         return;
     }
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long ms = (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000;
+    bool final = total != 0 && done == total;
+    if ((ms < 50 && !final) || (final && last_done == done)) {
+        return;
+    }
+    last = now;
+    last_done = done;
     enum { WIDTH = 30 };
     size_t fill = total ? done * WIDTH / total : 0;
     char bar[WIDTH + 1];

@@ -2,11 +2,12 @@
 help and exit codes, --json listings, and `cmrx new` from every template."""
 import json
 import os
+import pty
 import re
 import subprocess
 import unittest
 
-from harness import SDK, WorldTest, git, tree
+from harness import CMRX, SDK, WorldTest, git, tree
 
 COMMANDS = ["new", "add", "remove", "update", "fetch", "search", "info", "boards", "templates",
             "help"]
@@ -81,6 +82,34 @@ class CommandLine(WorldTest):
             self.assertTrue(os.path.isfile(os.path.join(p, "packages/kernel/cmake/cmrx.cmake")))
             r = self.ok(w.cmrx("fetch", "--offline", cwd=p))
             self.assertIn("0 unpacked", r.err)
+
+    def test_progress_bar_only_on_a_terminal(self):
+        w = self.w
+        # Not a terminal: no progress bar, no colour, no carriage returns.
+        r = self.ok(w.cmrx("new", "plain", env={"NO_COLOR": None}))
+        self.assertNotIn("\r", r.err)
+        self.assertNotIn("Fetching", r.err)
+        self.assertNotIn("\033[", r.err)
+        # A terminal on stderr (cold cache, so there is something to fetch).
+        master, slave = pty.openpty()
+        env = dict(w.env, XDG_CACHE_HOME=os.path.join(w.root, "tty-cache"))
+        env.pop("NO_COLOR")
+        proc = subprocess.Popen([CMRX, "new", "tty"], cwd=w.root, env=env,
+                                stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(master)
+        self.assertEqual(proc.wait(), 0, seen)
+        self.assertRegex(seen, rb"\r\x1b\[1;36m +Fetching\x1b\[0m \S+ +\[=+\] 100% (\d+)/\1 objects")
+        self.assertIn(b"Created", seen)
 
     def test_new_refuses_and_validates(self):
         w = self.w
