@@ -27,7 +27,8 @@ static int run_fetch(const struct cli *c, struct err *e)
     }
     struct sync_stats st = {0};
     if (rc == 0) {
-        struct sync_opts so = {.lock = &s.p.lock, .self_git = self, .keep_lock = true};
+        struct sync_opts so = {
+            .lock = &s.p.lock, .self_git = self, .keep_lock = true, .verbose = true};
         rc = sync_project(&s.p, s.f, &so, &st, e);
     }
     if (rc == 0) {

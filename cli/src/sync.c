@@ -40,7 +40,9 @@ static int stage_packages(struct project *p, struct fetcher *f, const struct syn
         if (rc != 0) {
             return -1;
         }
-        ui_status("Unpacked", "%s %s", lp->name, lp->version);
+        if (o->verbose) {
+            ui_status("Unpacked", "%s %s", lp->name, lp->version);
+        }
         st->staged++;
     }
     return 0;

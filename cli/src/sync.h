@@ -23,6 +23,7 @@ struct sync_opts {
     const char *self_git;       /**< what "." means (may be NULL if unused) */
     const struct registry *reg; /**< to check boards' CPUs (may be NULL) */
     bool keep_lock;             /**< never rewrite cmrx.lock (`cmrx fetch`) */
+    bool verbose;               /**< print each package unpacked (`cmrx fetch`) */
 };
 
 struct sync_stats {

@@ -132,6 +132,10 @@ class World:
             "XDG_CACHE_HOME": self.cache, "HOME": self.home, "NO_COLOR": "1",
             "CMRX_REGISTRY": self.sdk, "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         }
+        # Sanitizer settings pass through, to run the tests on an instrumented cmrx.
+        for k in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"):
+            if k in os.environ:
+                self.env[k] = os.environ[k]
         self._make_sdk()
 
     def close(self):

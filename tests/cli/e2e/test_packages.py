@@ -153,6 +153,32 @@ class Packages(WorldTest):
                    "without --offline")
         self.assertFalse(os.path.exists(os.path.join(p, "packages")))
 
+    def test_branch_packages_follow_on_update_only(self):
+        w, p = self.w, self.p
+        old = git("rev-parse", "HEAD", cwd=w.sdk)
+        with open(os.path.join(w.sdk, "kernel/src/sched.c"), "a") as f:
+            f.write("int sched2;\n")
+        git("commit", "-q", "-am", "kernel change", cwd=w.sdk)
+        new = git("rev-parse", "HEAD", cwd=w.sdk)
+        # Adding something else keeps the locked kernel commit...
+        self.ok(w.cmrx("add", "lib", cwd=p))
+        self.assertIn(f"commit: {old}", self.lock(p))
+        self.assertEqual(self.read("packages/kernel/src/sched.c"), "int sched;\n")
+        # ...update follows the branch to its new commit.
+        r = self.ok(w.cmrx("update", "kernel", cwd=p))
+        self.assertIn(f"Updating kernel 0.1.0 (commit {old[:12]} -> {new[:12]})", r.err)
+        self.assertEqual(self.read("packages/kernel/src/sched.c"), "int sched;\nint sched2;\n")
+        self.assertIn("checksum: " + git("rev-parse", "HEAD:kernel", cwd=w.sdk), self.lock(p))
+
+    def test_kernel_constraint_and_a_missing_lock(self):
+        w, p = self.w, self.p
+        self.ok(w.cmrx("add", "kernel@~0.1.0", cwd=p))
+        self.assertIn("\nkernel: ~0.1.0\n", self.read("cmrx.yaml"))
+        os.remove(os.path.join(p, "cmrx.lock"))
+        self.fails(w.cmrx("fetch", cwd=p), "no cmrx.lock yet", "cmrx update")
+        self.ok(w.cmrx("update", cwd=p))
+        self.assertEqual(self.locked_version(p, "kernel"), "0.1.0")
+
     def test_registry_flag_and_file_url(self):
         w, p = self.w, self.p
         # The index can name a repository by file:// URL; --registry beats $CMRX_REGISTRY.
