@@ -2,9 +2,36 @@
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "session.h"
 #include "ui.h"
+
+/* Width of the widest of a column's cells (at least the heading). */
+static int width(const struct registry *r, enum pkg_kind kind, int col, const char *heading)
+{
+    size_t w = strlen(heading);
+    for (size_t i = 0; i < r->n_pkgs; i++) {
+        const struct reg_package *p = &r->pkgs[i];
+        const struct reg_version *v = &p->versions[0];
+        const char *cell = col == 0 ? p->name : col == 1 ? v->cpu : col == 2 ? v->qemu : v->pyocd;
+        if (p->kind == kind && cell != NULL && strlen(cell) > w) {
+            w = strlen(cell);
+        }
+    }
+    return (int)w;
+}
+
+static void print_row(const struct registry *r, enum pkg_kind kind, const char *cells[6])
+{
+    if (kind == KIND_BSP) {
+        printf("%-*s  %-*s  %-*s  %-*s  %-7s  %s\n", width(r, kind, 0, "BOARD"), cells[0],
+               width(r, kind, 1, "CPU"), cells[1], width(r, kind, 2, "QEMU"), cells[2],
+               width(r, kind, 3, "PYOCD"), cells[3], cells[4], cells[5]);
+    } else {
+        printf("%-*s  %-7s  %s\n", width(r, kind, 0, "TEMPLATE"), cells[0], cells[4], cells[5]);
+    }
+}
 
 int listing_print(const struct cli *c, enum pkg_kind kind, struct err *e)
 {
@@ -34,18 +61,23 @@ int listing_print(const struct cli *c, enum pkg_kind kind, struct err *e)
             }
             cJSON_AddStringToObject(o, "description", p->description);
             cJSON_AddItemToArray(arr, o);
-        } else if (kind == KIND_BSP) {
-            if (n == 0) {
-                printf("%-22s %-14s %-12s %-8s %s\n", "BOARD", "CPU", "QEMU", "VERSION",
-                       "DESCRIPTION");
-            }
-            printf("%-22s %-14s %-12s %-8s %s\n", p->name, v->cpu, v->qemu ? v->qemu : "-",
-                   v->version, p->description);
         } else {
             if (n == 0) {
-                printf("%-16s %-8s %s\n", "TEMPLATE", "VERSION", "DESCRIPTION");
+                const char *head[6] = {kind == KIND_BSP ? "BOARD" : "TEMPLATE",
+                                       "CPU",
+                                       "QEMU",
+                                       "PYOCD",
+                                       "VERSION",
+                                       "DESCRIPTION"};
+                print_row(&s.reg, kind, head);
             }
-            printf("%-16s %-8s %s\n", p->name, v->version, p->description);
+            const char *row[6] = {p->name,
+                                  v->cpu ? v->cpu : "",
+                                  v->qemu ? v->qemu : "-",
+                                  v->pyocd ? v->pyocd : "-",
+                                  v->version,
+                                  p->description};
+            print_row(&s.reg, kind, row);
         }
         n++;
     }

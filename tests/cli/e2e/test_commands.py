@@ -155,10 +155,12 @@ class SdkRegistry(unittest.TestCase):
             v = p["versions"][0]
             self.assertIn(f"\ncpu: {v['cpu']}\n", yaml, name)
             self.assertIn(f"\nversion: {v['version']}\n", yaml, name)
-            if "qemu" in v:
-                self.assertRegex(yaml, rf"qemu:\s*\n\s+machine: {v['qemu']}\n", name)
-            else:
-                self.assertNotIn("\nqemu:", yaml, name)
+            for key, sub in (("qemu", "machine"), ("pyocd", "target")):
+                if key in v:
+                    self.assertRegex(yaml, rf"\n{key}:\s*\n(\s+\w+: .*\n)*?\s+{sub}: {v[key]}\b",
+                                     name)
+                else:
+                    self.assertNotIn(f"\n{key}:", yaml, name)
 
     def test_kernel_version_matches_the_sources(self):
         with open(os.path.join(SDK, "kernel/include/cmrx/version.h")) as f:
