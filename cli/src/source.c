@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bsp.h"
 #include "checksum.h"
@@ -134,7 +135,9 @@ bool source_intact(const char *dir, const struct lock_pkg *p)
     git_oid id;
     struct err ignored;
     char h[GIT_OID_HEXSZ + 1];
-    if (!is_dir(dir) || checksum_dir(dir, &id, &ignored) != 0) {
+    struct stat st;
+    /* A link in place of the folder is never intact: its target is not ours. */
+    if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || checksum_dir(dir, &id, &ignored) != 0) {
         return false;
     }
     hex(&id, h);

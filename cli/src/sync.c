@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fsutil.h"
 #include "source.h"
@@ -83,6 +84,15 @@ int sync_project(struct project *p, struct fetcher *f, const struct sync_opts *o
     char *lock_text = NULL;
     size_t lock_len = 0;
     memset(st, 0, sizeof(*st));
+    /* Checked now: after the commit point it could only stop the change halfway. */
+    char *pkgs = path_join(p->root, "packages");
+    struct stat ps;
+    bool bad = lstat(pkgs, &ps) == 0 && !S_ISDIR(ps.st_mode);
+    free(pkgs);
+    if (bad) {
+        err_set(e, "%s/packages is not a folder", p->root);
+        return err_hint(e, "cmrx keeps the fetched packages there; move that file away");
+    }
     if (lock_emit(o->lock, &lock_text, &lock_len, e) != 0 || txn_begin(p->root, &t, e) != 0) {
         free(lock_text);
         return -1;

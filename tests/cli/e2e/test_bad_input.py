@@ -248,6 +248,12 @@ class BadInput(WorldTest):
         self.run_bad("update", parts=("board package 'qemu-mps2-an385' 0.1.0: its bsp.yaml says "
                                       "cpu cortex-m4, but the registry index says cortex-m3",))
 
+    def test_packages_is_not_a_folder(self):
+        shutil.rmtree(os.path.join(self.p, "packages"))
+        write(os.path.join(self.p, "packages"), "mine\n")
+        self.before = snapshot(self.p)
+        self.run_bad("fetch", parts=("packages is not a folder", "move that file away"))
+
     # --- the command line -------------------------------------------------------
     def test_usage_errors(self):
         self.assertEqual(self.w.cmrx("add", cwd=self.p).code, 2)

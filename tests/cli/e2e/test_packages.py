@@ -140,6 +140,14 @@ class Packages(WorldTest):
         r = self.ok(w.cmrx("fetch", cwd=p))
         self.assertIn("1 unpacked, 1 removed", r.err)
         self.assertEqual(tree(os.path.join(p, "packages")), good)
+        # A link to an identical copy is not the package either.
+        copy = os.path.join(w.root, "copy")
+        shutil.move(os.path.join(p, "packages/comp"), copy)
+        os.symlink(copy, os.path.join(p, "packages/comp"))
+        r = self.ok(w.cmrx("fetch", cwd=p))
+        self.assertIn("1 unpacked", r.err)
+        self.assertEqual(tree(os.path.join(p, "packages")), good)
+        self.assertTrue(os.path.isdir(copy))
 
     def test_offline_uses_the_cache_only(self):
         w, p = self.w, self.p
