@@ -51,11 +51,16 @@ static int fill_placeholders(const char *dir, const char *name, const char *boar
         char *p = path_join(dir, de->d_name);
         struct stat st;
         char *text = NULL;
-        size_t len;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+        size_t len = 0;
+        if (lstat(p, &st) != 0) {
+            rc = err_set(e, "%s: %s", p, strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
             rc = fill_placeholders(p, name, board, e);
-        } else if (S_ISREG(st.st_mode) && read_file(p, &text, &len, e) == 0 &&
-                   strlen(text) == len && strstr(text, "${") != NULL) {
+        } else if (S_ISREG(st.st_mode)) {
+            rc = read_file(p, &text, &len, e);
+        }
+        /* Text files only: a NUL byte means binary, left as it is. */
+        if (rc == 0 && text != NULL && strlen(text) == len && strstr(text, "${") != NULL) {
             char *a = replace_all(text, "${name}", name);
             char *b = replace_all(a, "${board}", board);
             rc = write_file_atomic(p, b, strlen(b), e);
@@ -99,13 +104,11 @@ static int unpack_template(struct session *s, const struct reg_package *t, const
     struct resolution res = {&v, 1};
     struct resolve_opts ro = {.reg = &s->reg};
     struct lock one;
-    int rc = source_pin(&s->reg, &res, NULL, &ro, s->f, &one, e);
-    if (rc == 0) {
-        rc = source_materialize(s->f, s->reg.self_git, &one.pkgs[0], dir, NULL, e);
+    if (source_pin(&s->reg, &res, NULL, &ro, s->f, &one, e) != 0) {
+        return -1;
     }
-    if (rc == 0) {
-        lock_free(&one);
-    }
+    int rc = source_materialize(s->f, s->reg.self_git, &one.pkgs[0], dir, NULL, e);
+    lock_free(&one);
     return rc;
 }
 

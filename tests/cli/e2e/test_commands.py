@@ -111,6 +111,33 @@ class CommandLine(WorldTest):
         self.assertRegex(seen, rb"\r\x1b\[1;36m +Fetching\x1b\[0m \S+ +\[=+\] 100% (\d+)/\1 objects")
         self.assertIn(b"Created", seen)
 
+    def test_a_new_project_builds_and_runs_from_its_packages(self):
+        """packages/kernel and packages/BOARD are all a build needs: the blank
+        template, declared by hand in plain CMake as cmrx.yaml says, boots in QEMU."""
+        w = self.w
+        self.ok(w.cmrx("new", "app1", "--template", "blank"))
+        p = os.path.join(w.root, "app1")
+        with open(os.path.join(p, "CMakeLists.txt"), "w") as f:
+            f.write("cmake_minimum_required(VERSION 3.24)\nproject(app1 C ASM)\n"
+                    "include(packages/kernel/cmake/cmrx.cmake)\n"
+                    "cmrx_use_board(${CMAKE_CURRENT_SOURCE_DIR}/packages/qemu-mps2-an385)\n"
+                    "cmrx_add_process(NAME app SOURCES src/app.c STACK_SIZE 1024 THREADS 1 "
+                    "PRIORITY 16 SYSTEM)\ncmrx_add_firmware(NAME app1 PROCESSES app)\n")
+        toolchain = os.path.join(p, "packages/kernel/cmake/toolchain/arm-none-eabi.cmake")
+        for cmd in (["cmake", "-S", p, "-B", os.path.join(p, "build"), "-G", "Ninja",
+                     f"-DCMAKE_TOOLCHAIN_FILE={toolchain}"],
+                    ["ninja", "-C", os.path.join(p, "build")]):
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        r = subprocess.run(["qemu-system-arm", "-M", "mps2-an385", "-display", "none", "-monitor",
+                            "none", "-serial", "stdio", "-semihosting-config",
+                            "enable=on,target=native,userspace=on", "-kernel",
+                            os.path.join(p, "build/app1.elf")],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("app1: hello from the app process on qemu-mps2-an385\n", r.stdout)
+        self.assertIn("app1: tick 3\n", r.stdout)
+
     def test_new_refuses_and_validates(self):
         w = self.w
         os.makedirs(os.path.join(w.root, "taken"))
