@@ -588,7 +588,9 @@ int registry_open(const char *location, struct fetcher *f, struct registry *r, s
         return -1;
     }
     r->index_name = name;
-    r->location = xstrdup(location);
+    /* A folder is recorded absolute: cmrx.lock must not depend on where cmrx ran. */
+    r->location = strcmp(location, "default") == 0 || is_url(location) ? xstrdup(location)
+                                                                       : path_absolute(location);
     bool uses_self = false;
     for (size_t i = 0; i < r->n_pkgs; i++) {
         for (size_t j = 0; j < r->pkgs[i].n_versions; j++) {

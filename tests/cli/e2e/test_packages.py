@@ -198,6 +198,9 @@ class Packages(WorldTest):
         self.assertIn(f"git: file://{self.comp}", self.lock(p))
         r = w.cmrx("search", cwd=p, env={"CMRX_REGISTRY": "/nonexistent"})
         self.fails(r, "registry '/nonexistent' does not exist")
+        # A relative registry path is recorded absolute, for use from anywhere.
+        self.ok(w.cmrx("update", "--registry", "../sdk", cwd=p))
+        self.assertIn(f"registry: {w.sdk}\n", self.lock(p))
 
     def test_registry_served_from_a_git_url(self):
         w, p = self.w, self.p
