@@ -92,7 +92,7 @@ measure "cmrx fetch, 5-package lock, fresh clone (cold cache)" \
     "rm -rf p $cold; git clone -q base p" "(cd p && XDG_CACHE_HOME=$cold $cmrx fetch)"
 measure "cmrx fetch, 5-package lock, nothing to do" "rm -rf p; cp -a base p" "(cd p && $cmrx fetch)"
 # The floor set by the file system: copying the same packages/ folder.
-measure "  for scale: cp -a of that packages/ folder ($(find base/packages -type f | wc -l) files)" \
+measure "for scale: cp -a of that packages/ ($(find base/packages -type f | wc -l) files)" \
     "rm -rf q" "cp -a base/packages q"
 
 echo "cmrx wall time, median of $runs runs, local registry on $(nproc) cores"
