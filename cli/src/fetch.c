@@ -49,12 +49,6 @@ int fetcher_open(struct fetcher **out, bool offline, struct err *e)
     f->offline = offline;
     f->lock_fd = -1;
     free(cache);
-    if (mkdir_p(f->dir) != 0) {
-        err_set(e, "cannot create the cache folder %s: %s", f->dir, strerror(errno));
-        err_hint(e, "set XDG_CACHE_HOME to a writable folder");
-        fetcher_free(f);
-        return -1;
-    }
     *out = f;
     return 0;
 }
@@ -87,6 +81,11 @@ static int lock_cache(struct fetcher *f, struct err *e)
 {
     if (f->lock_fd >= 0) {
         return 0;
+    }
+    /* Made on first use: commands that need no git repository leave no trace. */
+    if (mkdir_p(f->dir) != 0) {
+        err_set(e, "cannot create the cache folder %s: %s", f->dir, strerror(errno));
+        return err_hint(e, "set XDG_CACHE_HOME to a writable folder");
     }
     char *path = path_join(f->dir, ".lock");
     f->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);

@@ -18,9 +18,10 @@
 struct fetcher;
 
 /**
- * Open the cache. @p offline: never contact a remote; a repository missing
- * from the cache is then an error.
- * @return 0, or -1 when the cache folder cannot be made.
+ * Open the cache (its folder is made when a repository is first needed).
+ * @p offline: never contact a remote; a repository missing from the cache is
+ * then an error.
+ * @return 0, or -1 when no cache folder can be named.
  */
 int fetcher_open(struct fetcher **out, bool offline, struct err *e);
 

@@ -256,9 +256,8 @@ class WorldTest(unittest.TestCase):
 
     def setUp(self):
         self.w = World()
-
-    def tearDown(self):
-        self.w.close()
+        # A cleanup, unlike tearDown, also runs when the rest of setUp fails.
+        self.addCleanup(self.w.close)
 
     def ok(self, r):
         self.assertEqual(r.code, 0, r)

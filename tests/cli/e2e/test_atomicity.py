@@ -21,12 +21,9 @@ class Atomicity(WorldTest):
     def setUpClass(cls):
         # Files are slow to create: one big repository serves every test.
         cls.shared = tempfile.mkdtemp(prefix="cmrx-e2e-big-")
+        cls.addClassCleanup(shutil.rmtree, cls.shared, True)
         files = {f"src/d{i // 100}/f{i}.c": f"int f{i};\n" * 20 for i in range(BIG_FILES)}
         cls.big = make_repo(cls.shared, "big", [("1.0.0", files)])
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.shared, ignore_errors=True)
 
     def setUp(self):
         super().setUp()

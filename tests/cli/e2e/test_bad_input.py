@@ -57,7 +57,7 @@ class BadInput(WorldTest):
         self.run_bad("fetch", parts=("cmrx.yaml:4: 'kernel' must be a non-empty string",))
 
     def setUp_fresh(self):
-        self.tearDown()
+        self.doCleanups()
         self.setUp()
 
     def test_sources_escaping_the_project(self):

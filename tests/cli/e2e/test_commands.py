@@ -56,6 +56,8 @@ class CommandLine(WorldTest):
         self.assertEqual(info["versions"][0]["subdir"], "kernel")
         text = self.ok(self.w.cmrx("boards")).out
         self.assertRegex(text, r"qemu-mps2-an385 +cortex-m3 +mps2-an385")
+        # A local registry needs no git repository: the cache is not even made.
+        self.assertFalse(os.path.exists(self.w.cache))
 
     def test_new_from_every_template(self):
         w = self.w
@@ -151,7 +153,7 @@ class CommandLine(WorldTest):
         self.fails(w.cmrx("new", "9lives"), "'9lives' is not a project name", code=2)
         self.fails(w.cmrx("new", "/nonexistent/dir/x"), "folder '/nonexistent/dir' does not exist")
         self.assertEqual(sorted(e for e in os.listdir(w.root) if not e.startswith(".")),
-                         ["cache", "home", "sdk", "taken"])
+                         ["home", "sdk", "taken"])
 
 
 class SdkRegistry(unittest.TestCase):
