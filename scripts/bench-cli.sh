@@ -67,7 +67,7 @@ measure() {
     done
     local med
     med=$(printf '%s\n' "${t[@]}" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')
-    results+=("$(printf '| %-52s | %9.1f |' "$label" "$(echo "$med / 1000" | bc -l)")")
+    results+=("$(awk -v l="$label" -v us="$med" 'BEGIN { printf "| %-52s | %9.1f |", l, us / 1000 }')")
 }
 
 warm="$tmp/cache-warm"
