@@ -27,7 +27,7 @@ static const struct cmrx_process *irq_owner(unsigned irq)
         const struct cmrx_process *p = &cmrx_processes[i];
         for (unsigned k = 0; k < p->n_irqs; k++) {
             if (p->irqs[k] == irq) {
-                return cmrx_process_state[i].dead ? NULL : p;
+                return p->state->dead ? NULL : p;
             }
         }
     }

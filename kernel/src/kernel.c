@@ -20,6 +20,7 @@ void cmrx_kernel_main(void)
     time_init(0);
     timer_init();
     wait_init();
+    rpc_init();
     irq_init();
     port_init();
     kprintf("[cmrx] CMRX %s, %u processes, %u thread slots\n", CMRX_VERSION_STRING,

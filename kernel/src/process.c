@@ -27,7 +27,7 @@ void process_start(const struct cmrx_process *p)
 
 void process_kill(const struct cmrx_process *p, bool restart)
 {
-    struct cmrx_process_state *st = &cmrx_process_state[process_index(p)];
+    struct cmrx_process_state *st = p->state;
     st->dead = 1;
     irq_release_process(p);
     /* Threads of other processes inside p come back with an error. */
@@ -70,5 +70,5 @@ int32_t sys_process_restarts(uint32_t pid)
     if (pid >= cmrx_process_count) {
         return CMRX_EINVAL;
     }
-    return cmrx_process_state[pid].restarts;
+    return cmrx_processes[pid].state->restarts;
 }

@@ -13,6 +13,14 @@
 /* Stack a callee gets at least, below its entry frame. */
 #define CALLEE_STACK_MIN 128u
 
+/* The last object looked up and its process. Memory never changes hands
+ * while the firmware runs, so the pair stays true; it spares repeated calls
+ * to one service the search through every process. */
+static struct {
+    const void *obj;
+    const struct cmrx_process *proc;
+} last_object;
+
 const struct cmrx_process *process_of(const void *addr, size_t len)
 {
     uintptr_t a = (uintptr_t)addr;
@@ -55,9 +63,14 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     if (((uintptr_t)svc & 3u) != 0) {
         return CMRX_ERPC_FORGED;
     }
-    const struct cmrx_process *p = process_of(svc, sizeof(void *));
-    if (p == NULL) {
-        return CMRX_ERPC_FORGED;
+    const struct cmrx_process *p = last_object.proc;
+    if (svc != last_object.obj || p == NULL) {
+        p = process_of(svc, sizeof(void *));
+        if (p == NULL) {
+            return CMRX_ERPC_FORGED;
+        }
+        last_object.obj = svc;
+        last_object.proc = p;
     }
     /* The object is in p's memory: only p's own vtables make it a service. */
     const void *vt = *(const void *const *)svc;
@@ -68,14 +81,17 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     if (method >= d->methods) {
         return CMRX_ERPC_METHOD;
     }
+    /* The vtable is the callee's own flash: a bad entry can only make the
+     * callee fault (and the call return CMRX_ERPC_FAULT). An empty slot
+     * is a method the interface does not provide. */
     uintptr_t code = ((const uintptr_t *)vt)[method];
-    if (!access_code_ok((const void *)code)) {
-        return CMRX_ERPC_METHOD; /* an empty slot of the interface */
+    if (code == 0) {
+        return CMRX_ERPC_METHOD;
     }
     if ((t->frames != NULL ? t->frames->depth : 0u) >= CMRX_RPC_MAX_DEPTH) {
         return CMRX_ERPC_DEPTH;
     }
-    if (cmrx_process_state[process_index(p)].dead) {
+    if (p->state->dead) {
         return CMRX_ERPC_DEAD;
     }
     *callee = p;
@@ -83,12 +99,18 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     return CMRX_OK;
 }
 
+void rpc_init(void)
+{
+    last_object.obj = NULL;
+    last_object.proc = NULL;
+}
+
 void ctx_rpc_call(struct cmrx_thread *t)
 {
     uintptr_t a[6];
     const struct cmrx_process *callee;
     uintptr_t fn;
-    if (!port_syscall_args(t, a, 6)) {
+    if (!port_syscall_args6(t, a)) {
         port_set_return(t, CMRX_EFAULT);
         return;
     }
@@ -127,7 +149,7 @@ void ctx_rpc_call(struct cmrx_thread *t)
     port_ctx_call(t, sp, fn, args, (uintptr_t)cmrx_rpc_return_trampoline);
 }
 
-void rpc_unwind(struct cmrx_thread *t, int32_t result)
+static inline __attribute__((always_inline)) void unwind(struct cmrx_thread *t, int32_t result)
 {
     struct cmrx_call_frame *f = t->frames;
     t->ctx = f->saved;
@@ -140,14 +162,24 @@ void rpc_unwind(struct cmrx_thread *t, int32_t result)
     }
 }
 
+void rpc_unwind(struct cmrx_thread *t, int32_t result)
+{
+    unwind(t, result);
+}
+
+/* context.S enters this one without saving the callee's registers: they
+ * are discarded, the caller's come from the call frame. Only the stack
+ * pointer is stored (the return value is in the frame it points to). */
 void ctx_rpc_return(struct cmrx_thread *t)
 {
     if (t->frames == NULL || t->frames->kind != CMRX_FRAME_RPC) {
         port_set_return(t, CMRX_EINVAL); /* not in a call */
         return;
     }
-    rpc_unwind(t, (int32_t)port_syscall_arg(t, 0));
-    sched_reschedule();
+    unwind(t, (int32_t)port_syscall_arg(t, 0));
+    if (t->state != CMRX_T_READY) {
+        sched_reschedule(); /* it was doomed and is gone */
+    }
 }
 
 void rpc_evict(const struct cmrx_process *p, int32_t result)

@@ -48,13 +48,6 @@ struct cmrx_thread *thread_lookup_own(int tid)
     return t;
 }
 
-uint8_t *thread_stack(const struct cmrx_thread *t, uint32_t *size)
-{
-    const struct cmrx_process *p = t->process;
-    *size = p->stack_size;
-    return p->stack_base + (size_t)(slot_of(t) - p->first_thread) * p->stack_size;
-}
-
 struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry_t entry, void *arg,
                                  unsigned priority, int *err)
 {

@@ -111,9 +111,13 @@ int32_t sys_wait(const volatile uint32_t *word, uint32_t expected, uint32_t time
 
 int32_t sys_notify(const volatile uint32_t *word, uint32_t count)
 {
-    /* Only a thread that can see the word may notify it, so no process can
-     * poke another's waiters. */
-    if (!word_ok(word)) {
+    /* Notify never reads the word, and a wake-up is always safe (waiters
+     * re-check their condition), so any process's word may be rung: that is
+     * how one process wakes another's thread. Kernel addresses are refused
+     * (they key interrupt waits). */
+    if (((uintptr_t)word & 3u) != 0 ||
+        (process_of((const void *)(uintptr_t)word, 4) == NULL &&
+         !access_ok(cmrx_sched.current, (const void *)(uintptr_t)word, 4, false))) {
         return CMRX_EFAULT;
     }
     unsigned n = wait_notify((const void *)(uintptr_t)word, count);

@@ -36,6 +36,7 @@ const struct cmrx_process cmrx_processes[2] = {
         .shared_end = fx_alpha_shared + 64,
         .shared_load = alpha_init,
         .vtables = alpha_vtables,
+        .state = &cmrx_process_state[0],
         .vtables_end = alpha_vtables + 1,
         .stack_base = &fx_alpha_stacks[0][0],
         .stack_size = FX_STACK,
@@ -55,6 +56,7 @@ const struct cmrx_process cmrx_processes[2] = {
         .shared_end = NULL,
         .shared_load = NULL,
         .vtables = beta_vtables,
+        .state = &cmrx_process_state[1],
         .vtables_end = beta_vtables + 1,
         .irqs = beta_irqs,
         .n_irqs = 1,
@@ -66,8 +68,8 @@ const struct cmrx_process cmrx_processes[2] = {
     },
 };
 const uint8_t cmrx_process_count = 2;
-struct cmrx_thread cmrx_threads[6];
 struct cmrx_process_state cmrx_process_state[2];
+struct cmrx_thread cmrx_threads[6];
 const uint8_t cmrx_thread_count = 6;
 uint8_t cmrx_idle_stack[128];
 const uint32_t cmrx_idle_stack_size = 128;
@@ -144,6 +146,7 @@ void fx_reset(void)
     time_init(0);
     timer_init();
     wait_init();
+    rpc_init();
     irq_init();
     host_port_reset();
     fx_console_len = 0;

@@ -92,8 +92,25 @@ static void bad_words(void **state)
     assert_int_equal(sys_wait((volatile uint32_t *)(void *)cmrx_threads, 0, 1), CMRX_EFAULT);
     assert_int_equal(sys_wait((volatile uint32_t *)(void *)(fx_alpha_ram + 1), 0, 1), CMRX_EFAULT);
     assert_int_equal(sys_wait((volatile uint32_t *)(void *)fx_beta_ram, 0, 1), CMRX_EFAULT);
-    assert_int_equal(sys_notify((volatile uint32_t *)(void *)fx_beta_ram, 1), CMRX_EFAULT);
+    assert_int_equal(sys_notify((volatile uint32_t *)(void *)cmrx_threads, 1), CMRX_EFAULT);
+    assert_int_equal(sys_notify((volatile uint32_t *)(void *)(fx_beta_ram + 2), 1), CMRX_EFAULT);
     assert_int_equal(sys_notify(NULL, 1), CMRX_EFAULT);
+    /* Another process's word: a doorbell may be rung (nobody waits here). */
+    assert_int_equal(sys_notify((volatile uint32_t *)(void *)fx_beta_ram, 1), 0);
+}
+
+static void notify_rings_another_process_doorbell(void **state)
+{
+    (void)state;
+    fx_boot();
+    volatile uint32_t *bell = (volatile uint32_t *)(void *)fx_beta_ram;
+    *bell = 0;
+    struct cmrx_thread *b = fx_spawn(FX_BETA, 10);
+    fx_run(b);
+    assert_int_equal(sys_wait(bell, 0, CMRX_FOREVER), CMRX_OK);
+    fx_run(fx_spawn(FX_ALPHA, 12));
+    assert_int_equal(sys_notify(bell, 1), 1);
+    assert_int_equal(b->state, CMRX_T_READY);
 }
 
 static void isr_notify_is_deferred_and_bounded(void **state)
@@ -177,6 +194,7 @@ int main(void)
         cmocka_unit_test(other_words_are_not_woken),
         cmocka_unit_test(timeout_wakes_with_etimedout),
         cmocka_unit_test(bad_words),
+        cmocka_unit_test(notify_rings_another_process_doorbell),
         cmocka_unit_test(isr_notify_is_deferred_and_bounded),
         cmocka_unit_test(irq_fires_masked_and_wakes_the_owner),
         cmocka_unit_test(irq_calls_check_ownership),

@@ -97,8 +97,6 @@ with_signals:
     .type cmrx_port_svc, %function
     .thumb_func
 cmrx_port_svc:
-    tst     lr, #4
-    beq     svc_start               /* from the main stack: the kernel starts */
     mrs     r0, psp
     ldr     r1, [r0, #24]           /* stacked PC, just after the SVC */
     ldrb    r1, [r1, #-2]           /* SVC immediate */
@@ -113,16 +111,43 @@ cmrx_port_svc:
     str     r0, [r1]                /* result into the caller's r0 */
     bx      lr
 svc_context:
-    cmp     r1, #CMRX_SYS_COUNT
-    bhs     svc_unknown
+    cmp     r1, #CMRX_SYS_RPC_RETURN    /* the last context call */
+    beq     svc_rpc_return
+    bhi     svc_unknown
+#if CMRX_SYS_RPC_RETURN != CMRX_SYS_COUNT - 1
+#error "the RPC return must be the last system call"
+#endif
     ldr     r2, =cmrx_ctx_syscall_table - 4 * CMRX_SYS_CTX_FIRST
     ldr     r1, [r2, r1, lsl #2]
     ldr     r3, =cmrx_sched
     SAVE_CONTEXT
     blx     r1                      /* handler(current) */
     b       switch_in
+/* An RPC method returns: its registers are thrown away, so only its stack
+ * pointer (where its result is) goes to the TCB before the kernel puts the
+ * caller's context back. An FP context the method left behind in lazy
+ * state is dropped, as after a fault. */
+svc_rpc_return:
+#if defined(__ARM_FP)
+    ldr     r2, =FPCCR_ADDR
+    ldr     r3, [r2]
+    bic     r3, r3, #1              /* LSPACT */
+    str     r3, [r2]
+#endif
+    ldr     r3, =cmrx_sched
+    ldr     r1, [r3]
+    str     r0, [r1]                /* ctx.sp */
+    mov     r0, r1
+    bl      ctx_rpc_return
+    b       switch_in
+
 svc_unknown:
-    mvn     r1, #6                  /* CMRX_ENOSYS (-7) */
+    cmp     r1, #255                /* the kernel's start call... */
+    bne     1f
+    mrs     r2, control
+    tst     r2, #1                  /* ...made from privileged thread mode only */
+    beq     svc_start
+1:  mvn     r1, #6                  /* CMRX_ENOSYS (-7) */
     str     r1, [r0]
     bx      lr
 

@@ -65,18 +65,6 @@ void port_init(void)
     /* The tick is switched on by the first context switch (context.S). */
 }
 
-static void frame_call(uint32_t *frame, uintptr_t fn, const uintptr_t args[4], uintptr_t lr)
-{
-    frame[0] = args[0];
-    frame[1] = args[1];
-    frame[2] = args[2];
-    frame[3] = args[3];
-    frame[4] = 0;
-    frame[5] = (uint32_t)lr;
-    frame[6] = (uint32_t)fn & ~1u;
-    frame[7] = XPSR_THUMB;
-}
-
 void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
                       cmrx_thread_entry_t entry, void *arg, uint8_t *stack, uint32_t size)
 {
@@ -94,82 +82,6 @@ void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
                   (uintptr_t)cmrx_thread_exit);
 }
 
-void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uintptr_t args[4],
-                   uintptr_t lr)
-{
-    uint32_t *frame = (uint32_t *)sp - 8;
-    frame_call(frame, fn, args, lr);
-    t->ctx.sp = (uint32_t)frame;
-    memset(t->ctx.r4_r11, 0, sizeof(t->ctx.r4_r11));
-    t->ctx.exc_return = EXC_RETURN_THREAD_PSP;
-}
-
-uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i)
-{
-    return ((const uint32_t *)t->ctx.sp)[i];
-}
-
-bool port_syscall_args(const struct cmrx_thread *t, uintptr_t *out, unsigned n)
-{
-    const uint32_t *frame = (const uint32_t *)t->ctx.sp;
-    for (unsigned i = 0; i < n && i < 4; i++) {
-        out[i] = frame[i];
-    }
-    if (n <= 4) {
-        return true;
-    }
-    /* The caller's stack arguments sit above its exception frame: 8 words,
-     * 26 with FP state, one more if the CPU realigned the stack. */
-    unsigned words = (t->ctx.exc_return & EXC_RETURN_BASIC) ? 8u : 26u;
-    if (frame[7] & XPSR_REALIGNED) {
-        words++;
-    }
-    const uint32_t *above = frame + words;
-    if (!access_ok(t, above, (n - 4u) * 4u, false)) {
-        return false;
-    }
-    for (unsigned i = 4; i < n; i++) {
-        out[i] = above[i - 4u];
-    }
-    return true;
-}
-
-uintptr_t port_thread_sp(const struct cmrx_thread *t)
-{
-    return t->ctx.sp;
-}
-
-uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at)
-{
-    uint32_t size;
-    uintptr_t base = (uintptr_t)thread_stack(t, &size);
-    if (size < 256u || at < base) {
-        return base; /* no subregions below 256 bytes: nothing to give */
-    }
-    uint32_t sub = size / 8u;
-    return base + (at - base) / sub * sub;
-}
-
-void port_stack_limit(struct cmrx_thread *t, uintptr_t limit)
-{
-    /* Disable the subregions from the limit up: the callee cannot reach
-     * its caller's frames. */
-    uint32_t size;
-    uintptr_t base = (uintptr_t)thread_stack(t, &size);
-    uint32_t enabled = (uint32_t)(limit - base) / (size / 8u);
-    uint32_t srd = (0xFFu << enabled) & 0xFFu;
-    t->ctx.mpu_thread[1] = (t->process->stack_mpu_attr & ~(0xFFu << 8)) | (srd << 8);
-}
-
-void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
-                  const struct cmrx_process *caller)
-{
-    t->ctx.mpu_image = callee->mpu;
-    /* The caller's .shared is region 3 of its image; it becomes region 7. */
-    t->ctx.mpu_thread[2] = (caller->mpu[2] & ~0xFu) | MPU_RBAR_VALID | CMRX_MPU_REGION_RPC;
-    t->ctx.mpu_thread[3] = caller->mpu[3];
-}
-
 void port_irq_enable(unsigned irq)
 {
     /* A level-triggered line re-pends while masked; its driver has served
@@ -183,13 +95,6 @@ void port_irq_disable(unsigned irq)
 {
     NVIC_ICER(irq / 32u) = 1u << (irq % 32u);
     __asm volatile("dsb\n\tisb" ::: "memory");
-}
-
-void port_set_return(struct cmrx_thread *t, int32_t value)
-{
-    /* The frame was stacked by the hardware under the thread's own MPU
-     * map, so it lies in memory the thread owns. */
-    ((uint32_t *)t->ctx.sp)[0] = (uint32_t)value;
 }
 
 uint32_t port_tick_phase_us(void)
@@ -210,7 +115,18 @@ void port_start_first(struct cmrx_thread *t)
 {
     cmrx_sched.current = t;
     cmrx_sched.next = t;
-    __asm volatile("svc 0" ::: "memory");
+    /* Enter the kernel like a thread does, on the process stack (here a
+     * scratch area of the main stack, abandoned right after), so the SVC
+     * handler needs no special case on its fast path: number 255 from
+     * privileged thread mode starts the first thread. */
+    __asm volatile("mrs r0, msp\n\t"
+                   "sub r0, r0, #64\n\t"
+                   "msr psp, r0\n\t"
+                   "movs r0, #2\n\t" /* CONTROL.SPSEL: thread mode on PSP */
+                   "msr control, r0\n\t"
+                   "isb\n\t"
+                   "svc 255" ::
+                       : "r0", "memory");
     for (;;) {
     }
 }

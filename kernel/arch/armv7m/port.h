@@ -58,9 +58,6 @@ void port_init(void);
 void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
                       cmrx_thread_entry_t entry, void *arg, uint8_t *stack, uint32_t size);
 
-/** Set the value a blocked thread's pending system call returns. */
-void port_set_return(struct cmrx_thread *t, int32_t value);
-
 /** Ask for a context switch to cmrx_sched.next once the kernel is left. */
 static inline void port_request_switch(void)
 {
@@ -75,32 +72,32 @@ __attribute__((noreturn)) void port_start_first(struct cmrx_thread *t);
 
 /* The functions below work on a thread whose context is saved in its TCB
  * (any thread but the one running, or the running one inside a context
- * system call or fault). */
+ * system call or fault). The small ones are inline, in port_impl.h:
+ *   port_set_return(t, value)     value its pending system call returns
+ *   port_syscall_arg(t, i)        argument i (0..3) of its system call
+ *   port_thread_sp(t)             its stack pointer (exception frame)
+ *   port_ctx_call(t, sp, fn, args, lr)
+ *                                 run fn(args[0..3]) on a fresh frame just
+ *                                 below sp, returning to lr, r4-r11 zeroed,
+ *                                 no FP state
+ *   port_stack_boundary(t, at)    highest address <= at where the MPU can
+ *                                 end the thread's stack region
+ *   port_stack_limit(t, limit)    let it use only [stack base, limit)
+ *   port_syscall_args6(t, out)    the six arguments of an RPC call (two on
+ *                                 the caller's stack); false if those are
+ *                                 not on memory the thread may use
+ *   port_rpc_map(t, callee, caller)
+ *                                 RPC memory map: the callee's regions plus
+ *                                 the caller's .shared
+ */
 
-/** Argument @p i (0..3) of the system call the thread made. */
-uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i);
-
-/** Arguments 0..n-1 of its system call; those past 3 come from its stack.
- *  @return false if they are not on memory the thread may read. */
-bool port_syscall_args(const struct cmrx_thread *t, uintptr_t *out, unsigned n);
-
-/** The thread's stack pointer (its exception frame). */
-uintptr_t port_thread_sp(const struct cmrx_thread *t);
-
-/** Make the thread run fn(args[0..3]) on a fresh frame just below @p sp,
- *  returning to @p lr, with r4-r11 zeroed and no FP state. */
-void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uintptr_t args[4],
-                   uintptr_t lr);
-
-/** Highest address <= @p at at which the MPU can end the thread's stack region. */
-uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at);
-
-/** Let the thread use only [stack base, limit) of its stack (limit from port_stack_boundary). */
-void port_stack_limit(struct cmrx_thread *t, uintptr_t limit);
-
-/** Memory map of an RPC call: the callee's regions plus the caller's .shared. */
-void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
-                  const struct cmrx_process *caller);
+/** Base of the thread's stack slot (kept in its stack region's RBAR). */
+static inline uint8_t *port_thread_stack(const struct cmrx_thread *t)
+{
+    /* ctx is the first member of the TCB. */
+    const struct cmrx_port_context *c = (const struct cmrx_port_context *)(const void *)t;
+    return (uint8_t *)(uintptr_t)(c->mpu_thread[0] & ~0x1Fu);
+}
 
 /** Unmask / mask interrupt line @p irq. */
 void port_irq_enable(unsigned irq);

@@ -18,6 +18,7 @@ void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
     memset(&t->ctx, 0, sizeof(t->ctx));
     t->ctx.mpu_image = p->mpu;
     t->ctx.stack_limit = (uintptr_t)(stack + size);
+    t->ctx.stack = stack;
     uintptr_t args[4] = {(uintptr_t)arg, 0, 0, 0};
     port_ctx_call(t, (uintptr_t)(stack + size), (uintptr_t)entry, args,
                   (uintptr_t)cmrx_thread_exit);
@@ -45,12 +46,17 @@ uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i)
     return t->ctx.args[i];
 }
 
-bool port_syscall_args(const struct cmrx_thread *t, uintptr_t *out, unsigned n)
+bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out[6])
 {
-    for (unsigned i = 0; i < n; i++) {
+    for (unsigned i = 0; i < 6; i++) {
         out[i] = t->ctx.args[i];
     }
     return true;
+}
+
+uint8_t *port_thread_stack(const struct cmrx_thread *t)
+{
+    return t->ctx.stack;
 }
 
 uintptr_t port_thread_sp(const struct cmrx_thread *t)

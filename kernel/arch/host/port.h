@@ -28,6 +28,7 @@ struct cmrx_port_context {
     uintptr_t call_args[4];                /* r0-r3 it resumes with */
     uint32_t regs[8];                      /* stand-ins for r4-r11 */
     uintptr_t stack_limit;                 /* top of the stack it may use */
+    uint8_t *stack;                        /* base of its stack slot */
     const struct cmrx_process *rpc_caller; /* whose .shared it sees in a call */
 };
 
@@ -45,8 +46,9 @@ void port_set_return(struct cmrx_thread *t, int32_t value);
 uint32_t port_tick_phase_us(void);
 __attribute__((noreturn)) void port_start_first(struct cmrx_thread *t);
 uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i);
-bool port_syscall_args(const struct cmrx_thread *t, uintptr_t *out, unsigned n);
+bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out[6]);
 uintptr_t port_thread_sp(const struct cmrx_thread *t);
+uint8_t *port_thread_stack(const struct cmrx_thread *t);
 void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uintptr_t args[4],
                    uintptr_t lr);
 uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at);

@@ -26,8 +26,11 @@ int cmrx_wait(const volatile uint32_t *word, uint32_t expected, uint32_t timeout
 
 /**
  * Wake up to @p count threads waiting on @p word, highest priority first,
- * in the order they started waiting within one priority.
- * @return the number of threads woken, or CMRX_EFAULT.
+ * in the order they started waiting within one priority. The word may
+ * belong to another process (a "doorbell" it published): notify does not
+ * read it, and waiters always re-check their condition.
+ * @return the number of threads woken, or CMRX_EFAULT for a misaligned
+ *         address or one in no process's memory.
  */
 int cmrx_notify(const volatile uint32_t *word, unsigned count);
 

@@ -98,6 +98,8 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         (void)slot;
     }
 
+    fprintf(f, "struct cmrx_process_state cmrx_process_state[%zu];\n\n",
+            fw->n_procs ? fw->n_procs : 1u);
     fprintf(f, "const struct cmrx_process cmrx_processes[%zu] = {\n",
             fw->n_procs ? fw->n_procs : 1u);
     for (size_t i = 0; i < fw->n_procs; i++) {
@@ -134,6 +136,7 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         if (p->threads > 0) {
             fprintf(f, "        .stack_base = &cmrx_stack_%s[0][0],\n", n);
         }
+        fprintf(f, "        .state = &cmrx_process_state[%zu],\n", i);
         fprintf(f, "        .stack_size = %uu,\n", sslot);
         fprintf(f, "        .stack_mpu_attr = 0x%08xu,\n", sslot ? plan_stack_attr(fw, sslot) : 0);
         fprintf(f, "        .first_thread = %u,\n", slot);
@@ -144,9 +147,7 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         slot += p->threads;
     }
     fprintf(f, "};\n");
-    fprintf(f, "const uint8_t cmrx_process_count = %zu;\n", fw->n_procs);
-    fprintf(f, "struct cmrx_process_state cmrx_process_state[%zu];\n\n",
-            fw->n_procs ? fw->n_procs : 1u);
+    fprintf(f, "const uint8_t cmrx_process_count = %zu;\n\n", fw->n_procs);
     fprintf(f, "/* %u thread slots and the idle thread. */\n", slot);
     fprintf(f, "struct cmrx_thread cmrx_threads[%u];\n", slot + 1u);
     fprintf(f, "const uint8_t cmrx_thread_count = %u;\n\n", slot + 1u);

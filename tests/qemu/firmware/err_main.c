@@ -18,6 +18,8 @@ static int deep(void)
 static int main_thread(void *arg)
 {
     (void)arg;
+    /* The very first call of the firmware names no service at all. */
+    CHECK_EQ(_cmrx_rpc_call(NULL, 0, 0, 0, 0, 0), CMRX_ERPC_FORGED);
     CHECK_EQ(cmrx_rpc_call(&err_service, ok), 1);
     /* Forged: not in any process's memory (kernel RAM, flash, NULL), or
      * misaligned. */

@@ -34,8 +34,8 @@
 #define CMRX_SYS_CTX_FIRST        21
 #define CMRX_SYS_THREAD_EXIT      21
 #define CMRX_SYS_RPC_CALL         22
-#define CMRX_SYS_RPC_RETURN       23
-#define CMRX_SYS_SIGNAL_RETURN    24
+#define CMRX_SYS_SIGNAL_RETURN    23
+#define CMRX_SYS_RPC_RETURN       24 /* last: the SVC handler relies on it */
 #define CMRX_SYS_COUNT            25
 
 #endif
