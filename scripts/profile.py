@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Count the instructions a firmware executes between calls to a marker
+function, per function, from a QEMU single-step trace.
+
+    scripts/profile.py FIRMWARE.elf [--machine mps2-an385] [--marker bench_mark]
+
+Each call of the marker closes a section; for every section the script
+prints the instructions executed in each function and the total. With
+-singlestep every translated block is one instruction, so the trace
+(-d exec,nochain) has one line per executed instruction. Used to check the
+benchmark's timer-based figures and to find where the cycles go.
+"""
+import argparse
+import bisect
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def symbols(elf):
+    out = subprocess.run(["arm-none-eabi-nm", "-n", "-S", "--defined-only", elf],
+                         capture_output=True, text=True, check=True).stdout
+    syms = []
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[2] in "tTwW":
+            syms.append((int(parts[0], 16), int(parts[1], 16), parts[3]))
+    syms.sort()
+    return syms
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("elf")
+    ap.add_argument("--machine", default="mps2-an385")
+    ap.add_argument("--marker", default="bench_mark")
+    args = ap.parse_args()
+    syms = symbols(args.elf)
+    starts = [s[0] for s in syms]
+    marker = next((s[0] for s in syms if s[2] == args.marker), None)
+    if marker is None:
+        sys.exit(f"profile: no symbol {args.marker} in {args.elf}")
+    with tempfile.NamedTemporaryFile(suffix=".log") as log:
+        subprocess.run(["qemu-system-arm", "-machine", args.machine, "-display", "none",
+                        "-monitor", "none", "-serial", "null", "-semihosting-config",
+                        "enable=on,target=native,userspace=on", "-icount", "shift=0,sleep=off",
+                        "-singlestep", "-d", "exec,nochain", "-D", log.name, "-kernel", args.elf],
+                       check=False, timeout=600)
+        pc_re = re.compile(r"\[[0-9a-f]+/([0-9a-f]+)/")
+        section, counts, total = 0, {}, 0
+        for line in open(log.name, errors="replace"):
+            m = pc_re.search(line)
+            if not m:
+                continue
+            pc = int(m.group(1), 16) & ~1
+            if pc == marker:
+                if section > 0:
+                    print(f"section {section}: {total} instructions")
+                    for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+                        print(f"  {n:6d}  {name}")
+                section, counts, total = section + 1, {}, 0
+                continue
+            if section == 0:
+                continue
+            i = bisect.bisect_right(starts, pc) - 1
+            name = syms[i][2] if i >= 0 and pc < syms[i][0] + max(syms[i][1], 2) else f"0x{pc:08x}"
+            counts[name] = counts.get(name, 0) + 1
+            total += 1
+
+
+if __name__ == "__main__":
+    main()
