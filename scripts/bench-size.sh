@@ -9,7 +9,7 @@ build="build/bench-size-$board"
 cmake -S tests/bench/size -B "$build" -G Ninja \
     -DCMAKE_TOOLCHAIN_FILE="$PWD/kernel/cmake/toolchain/arm-none-eabi.cmake" \
     -DCMRX_BOARD="$board" >/dev/null
-ninja -C "$build" >/dev/null
+ninja -C "$build" >"$build/build.log" || { cat "$build/build.log"; exit 1; }
 elf="$build/size8.elf"
 sec() { arm-none-eabi-size -A "$elf" | awk -v s="$1" '$1 == s { print $2 }'; }
 sym() { printf '%d' "0x$(arm-none-eabi-nm -S "$elf" | awk -v s="$1" '$4 == s { print $2 }')"; }

@@ -27,7 +27,11 @@ set(CMAKE_C_LINK_LIBRARY_USING_WHOLE_ARCHIVE_SUPPORTED TRUE)
 # Built with the host compiler at configure time, because board settings are
 # needed before any target exists. Rebuilt when its sources change.
 function(_cmrx_host_tool)
-    if(CMRX_SDK_TOOL)
+    set(dir "${CMAKE_BINARY_DIR}/cmrx-host")
+    set(tool "${dir}/cmrx-sdk")
+    # A helper built elsewhere (the SDK's own host build passes one) is used
+    # as given; ours is rebuilt whenever its sources change.
+    if(CMRX_SDK_TOOL AND NOT CMRX_SDK_TOOL STREQUAL tool)
         return()
     endif()
     file(GLOB srcs "${CMRX_KERNEL_DIR}/tools/cmrx-sdk/*.c" "${CMRX_KERNEL_DIR}/tools/cmrx-sdk/*.h")
@@ -38,8 +42,6 @@ function(_cmrx_host_tool)
         string(APPEND hash "${h}")
     endforeach()
     string(SHA256 hash "${hash}")
-    set(dir "${CMAKE_BINARY_DIR}/cmrx-host")
-    set(tool "${dir}/cmrx-sdk")
     if(EXISTS "${tool}" AND EXISTS "${dir}/stamp")
         file(READ "${dir}/stamp" old)
         if(old STREQUAL hash)
@@ -111,7 +113,9 @@ function(cmrx_use_board board)
         string(STRIP "${err}" err)
         message(FATAL_ERROR "${err}")
     endif()
-    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${bsp_dir}/bsp.yaml")
+    # A new bsp.yaml or a new SDK helper means new generated board settings.
+    file(GLOB tool_srcs "${CMRX_KERNEL_DIR}/tools/cmrx-sdk/*.c" "${CMRX_KERNEL_DIR}/tools/cmrx-sdk/*.h")
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${bsp_dir}/bsp.yaml" ${tool_srcs})
     include("${gen}/bsp.cmake")
 
     if(CMRX_BSP_MPU_ARCH STREQUAL "armv7m")
