@@ -1,19 +1,24 @@
-/* The app process of ${name}: uses the timer driver, then ends the
- * firmware. */
-#include <cmrx/cmrx.h>
+/* The app process of ${name}: asks the timer driver for its period count
+ * over RPC, then ends the firmware. The timer's registers and memory stay
+ * out of this process's reach. */
+#include "ticker.h"
 
 static int app_main(void *arg)
 {
     (void)arg;
+    int last = 0;
     for (int round = 1; round <= 3; round++) {
         cmrx_usleep(100000);
-        /* TODO(rpc): ask the timer process for its period count over RPC
-         * and print it; the timer's registers and memory stay out of reach
-         * of this process. */
-        cmrx_printf("app: round %d\n", round);
+        int now = cmrx_rpc_call(&ticker_service, periods);
+        if (now < 0) {
+            cmrx_printf("app: the timer driver failed (%d)\n", now);
+            cmrx_shutdown(1);
+        }
+        cmrx_printf("app: round %d, %d timer periods (+%d)\n", round, now, now - last);
+        last = now;
     }
     cmrx_printf("app: done on ${board}\n");
-    cmrx_shutdown(0);
+    cmrx_shutdown(last > 0 ? 0 : 1);
     return 0;
 }
 

@@ -1,7 +1,5 @@
-/* The client process of ${name}: asks the greeter for greetings, then ends
- * the firmware. */
-#include <cmrx/cmrx.h>
-
+/* The client process of ${name}: asks the greeter for greetings over RPC,
+ * then ends the firmware. */
 #include "greeter.h"
 
 /* The greeter may write here while a call from this process is in flight. */
@@ -11,14 +9,16 @@ static int client_main(void *arg)
 {
     (void)arg;
     for (unsigned n = 1; n <= 3; n++) {
-        /* TODO(rpc): call the greeter's greet(greeting, sizeof(greeting), n)
-         * over RPC and check its result; the thread will run in the greeter's
-         * process for the call and come back. Until then the client writes
-         * the greeting itself. */
-        cmrx_printf("client: %s%u\n", greeting[0] ? greeting : "hello #", n);
-        cmrx_usleep(50000);
+        /* The thread moves into the greeter's process for the call. */
+        int len = cmrx_rpc_call(&greeter_service, greet, greeting, sizeof(greeting), n);
+        if (len < 0) {
+            cmrx_printf("client: the greeter failed (%d)\n", len);
+            cmrx_shutdown(1);
+        }
+        cmrx_printf("client: %s\n", greeting);
     }
-    cmrx_printf("client: done on ${board}\n");
+    cmrx_printf("client: %d greetings, done on ${board}\n",
+                cmrx_rpc_call(&greeter_service, count));
     cmrx_shutdown(0);
     return 0;
 }

@@ -1,20 +1,28 @@
 /* The greeter process of ${name}: a service other processes call.
  *
- * TODO(rpc): when the RPC API is in <cmrx/cmrx.h>, define the service here:
- * a vtable with a method greet(char *buf, unsigned len, unsigned n) that
- * formats "hello #n" into the caller's shared buffer, and an instance of the
- * service whose first member points to that vtable. Until then the greeter
- * only announces itself; it has no way to be called. */
-#include <cmrx/cmrx.h>
-
+ * A call from another process runs here, on the caller's thread, with this
+ * process's memory mapped in (and the caller's .shared buffer, for the
+ * length of the call). Nothing else of the caller is visible. */
 #include "greeter.h"
 
-static unsigned greeted; /* private to this process: callers cannot see it */
+static int greet(struct greeter *self, char *buf, unsigned len, unsigned n)
+{
+    self->greeted++;
+    return cmrx_format(buf, len, "hello #%u from the greeter", n);
+}
+
+static int count(struct greeter *self)
+{
+    return (int)self->greeted;
+}
+
+CMRX_VTABLE(struct greeter_vtable, greeter_vtable) = {greet, count};
+struct greeter greeter_service = {&greeter_vtable, 0};
 
 static int greeter_main(void *arg)
 {
     (void)arg;
-    cmrx_printf("greeter: ready in its own memory (greeted %u so far)\n", greeted);
+    cmrx_printf("greeter: ready in its own memory\n");
     return 0;
 }
 
