@@ -160,16 +160,16 @@ endfunction()
 
 # --- processes ---------------------------------------------------------------
 # cmrx_add_process(NAME name SOURCES src...
-#                  [INCLUDE_DIRS dir...] [STACK_SIZE bytes] [THREADS n]
+#                  [INCLUDE_DIRS dir...] [STACK_SIZE bytes] [THREADS n] [TIMERS n]
 #                  [PRIORITY 0..30] [MMIO base:size ...] [IRQS n...]
 #                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM])
 # THREADS is the number of thread slots (each with its own stack) the process
-# may use at once; PRIORITY is the default of its autostart threads; MMIO
+# may use at once, TIMERS the number of periodic timers; PRIORITY is the default of its autostart threads; MMIO
 # ranges become accessible to the process only, IRQS are delivered to it
 # only; FAULT_POLICY says what a fault of one of its threads costs the
 # process; SYSTEM lets it shut the system down.
 function(cmrx_add_process)
-    cmake_parse_arguments(P "SYSTEM" "NAME;STACK_SIZE;THREADS;PRIORITY;FAULT_POLICY"
+    cmake_parse_arguments(P "SYSTEM" "NAME;STACK_SIZE;THREADS;TIMERS;PRIORITY;FAULT_POLICY"
         "SOURCES;INCLUDE_DIRS;MMIO;IRQS" ${ARGN})
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
@@ -202,6 +202,9 @@ function(cmrx_add_process)
     if(NOT DEFINED P_PRIORITY)
         set(P_PRIORITY 16)
     endif()
+    if(NOT DEFINED P_TIMERS)
+        set(P_TIMERS 0)
+    endif()
     if(NOT P_FAULT_POLICY)
         set(P_FAULT_POLICY kill-thread)
     endif()
@@ -214,7 +217,7 @@ function(cmrx_add_process)
             message(FATAL_ERROR "cmrx_add_process(${P_NAME}): IRQ '${i}' is not a number")
         endif()
     endforeach()
-    set(line "process name=${P_NAME} stack=${P_STACK_SIZE} threads=${P_THREADS}")
+    set(line "process name=${P_NAME} stack=${P_STACK_SIZE} threads=${P_THREADS} timers=${P_TIMERS}")
     string(APPEND line " priority=${P_PRIORITY} policy=${P_FAULT_POLICY}")
     if(P_SYSTEM)
         string(APPEND line " system=1")

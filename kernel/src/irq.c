@@ -12,7 +12,6 @@
 #define IRQ_WORDS ((CMRX_PORT_IRQ_COUNT + 31u) / 32u)
 
 static volatile uint32_t irq_fired[IRQ_WORDS];
-static volatile uint32_t irq_stray[IRQ_WORDS]; /* fired with no owner: reported once */
 
 /* What a thread waiting for line irq waits on: an address no process can
  * wait on itself (access_ok refuses it). */
@@ -38,7 +37,6 @@ void irq_init(void)
 {
     for (unsigned i = 0; i < IRQ_WORDS; i++) {
         irq_fired[i] = 0;
-        irq_stray[i] = 0;
     }
 }
 
@@ -61,12 +59,10 @@ void irq_deferred(void)
             unsigned irq = w * 32u + b;
             fired &= fired - 1u;
             if (irq_owner(irq) == NULL) {
-                /* Nobody serves it: it stays masked. Say so once. */
+                /* Nobody serves it: it stays masked for good (only an
+                 * owner could unmask it), so this is said once. */
                 port_atomic_and(&irq_fired[w], ~(1u << b));
-                if ((irq_stray[w] & (1u << b)) == 0) {
-                    irq_stray[w] |= 1u << b;
-                    kprintf("[cmrx] IRQ %u has no owner: masked\n", irq);
-                }
+                kprintf("[cmrx] IRQ %u has no owner: masked\n", irq);
             } else if (wait_notify(irq_key(irq), 1) > 0) {
                 port_atomic_and(&irq_fired[w], ~(1u << b));
             }

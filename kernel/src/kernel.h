@@ -64,6 +64,8 @@ struct cmrx_process {
     uint32_t stack_mpu_attr; /* port-encoded attributes of one stack region */
     uint8_t first_thread;    /* this process owns thread slots */
     uint8_t max_threads;     /* [first_thread, first_thread + max_threads) */
+    uint8_t first_timer;     /* and periodic timers */
+    uint8_t max_timers;      /* [first_timer, first_timer + max_timers) */
     uint8_t priority;        /* default priority of autostart threads */
     uint8_t flags;           /* CMRX_PROC_* */
     uint8_t policy;          /* enum cmrx_fault_policy */
@@ -100,6 +102,7 @@ struct cmrx_call_frame {
     uintptr_t limit;                   /* RPC: top of the stack the callee may use */
     uint8_t kind;                      /* enum cmrx_frame_kind */
     uint8_t depth;                     /* RPC nesting level, 1 = outermost */
+    struct cmrx_port_frame port;       /* RPC: the port's per-call state */
     struct cmrx_port_context saved;    /* the context to return to */
 };
 
@@ -107,14 +110,11 @@ struct cmrx_call_frame {
 struct cmrx_thread {
     struct cmrx_port_context ctx;       /* first: the port's assembly relies on it */
     uint32_t sig_pending;               /* second: checked by the port at switch-in */
+    struct cmrx_call_frame *frames;     /* third: innermost RPC/signal frame, or NULL */
     const struct cmrx_process *process; /* home process */
-    struct cmrx_thread *next;           /* ready queue (circular) or wait list */
-    struct cmrx_thread *prev;
-    struct cmrx_thread *timeout_next; /* timeout queue, sorted by wake_tick */
-    struct cmrx_thread *timer_next;   /* periodic timer queue, sorted by timer_due */
+    struct cmrx_thread *next;           /* ready ring or wait list */
+    struct cmrx_thread *timeout_next;   /* timeout queue, sorted by wake_tick */
     uint32_t wake_tick;
-    uint32_t timer_period; /* ticks; 0 = no periodic timer */
-    uint32_t timer_due;
     const void *wait_obj; /* JOINING: the thread; WAITING: the word */
     union {
         int *join_result;  /* JOINING: where to store its exit code, or NULL */
@@ -122,7 +122,6 @@ struct cmrx_thread {
         uint32_t sig_wait; /* SIGWAIT: the signals it waits for */
     };
     void (*sig_handler)(uint32_t signals);
-    struct cmrx_call_frame *frames; /* innermost RPC/signal frame, or NULL */
     uint8_t state;
     uint8_t priority;
     uint8_t gen; /* bumped on each reuse of the slot: stale ids fail */
@@ -145,11 +144,21 @@ static inline uint8_t *thread_stack(const struct cmrx_thread *t, uint32_t *size)
     return port_thread_stack(t);
 }
 
+/* A periodic timer. Processes own timer slots as they own thread slots
+ * (declared with TIMERS), so the kernel pays RAM only for timers in use. */
+struct cmrx_timer {
+    struct cmrx_timer *next;   /* timer queue, sorted by due */
+    struct cmrx_thread *owner; /* the thread it signals; NULL: free */
+    uint32_t period;           /* ticks */
+    uint32_t due;              /* tick of the next expiry */
+};
+
 /* Generated per firmware by the SDK (cmrx_config.c). */
 extern const struct cmrx_process cmrx_processes[];
 extern struct cmrx_process_state cmrx_process_state[];
 extern const uint8_t cmrx_process_count;
 extern struct cmrx_thread cmrx_threads[]; /* idle thread is the last slot */
+extern struct cmrx_timer cmrx_timers[];
 extern const uint8_t cmrx_thread_count;
 extern const struct cmrx_process cmrx_idle_process;
 extern uint8_t cmrx_idle_stack[];

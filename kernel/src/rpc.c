@@ -88,8 +88,8 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     if (code == 0) {
         return CMRX_ERPC_METHOD;
     }
-    if ((t->frames != NULL ? t->frames->depth : 0u) >= CMRX_RPC_MAX_DEPTH) {
-        return CMRX_ERPC_DEPTH;
+    if (t->frames != NULL && t->frames->depth >= CMRX_RPC_MAX_DEPTH) {
+        return CMRX_ERPC_DEPTH; /* (a signal frame has depth 0) */
     }
     if (p->state->dead) {
         return CMRX_ERPC_DEAD;
@@ -124,7 +124,7 @@ void ctx_rpc_call(struct cmrx_thread *t)
     uint32_t size;
     uint8_t *base = thread_stack(t, &size);
     uintptr_t at = (port_thread_sp(t) - sizeof(struct cmrx_call_frame)) & ~(uintptr_t)7u;
-    uintptr_t limit = at > (uintptr_t)base ? port_stack_boundary(t, at) : 0;
+    uintptr_t limit = port_stack_boundary(t, at);
     if (limit < (uintptr_t)base + CALLEE_STACK_MIN) {
         port_set_return(t, CMRX_ERPC_STACK);
         return;
@@ -134,7 +134,7 @@ void ctx_rpc_call(struct cmrx_thread *t)
     f->callee = callee;
     f->limit = limit;
     f->kind = CMRX_FRAME_RPC;
-    f->depth = (uint8_t)((t->frames != NULL ? t->frames->depth : 0u) + 1u);
+    f->depth = (uint8_t)((f->prev != NULL ? f->prev->depth : 0u) + 1u);
     f->saved = t->ctx;
     t->frames = f;
 

@@ -3,20 +3,31 @@
  * Each priority has a circular list of ready threads; ready_map has bit
  * (31 - priority) set when that list is non-empty, so the highest ready
  * priority is one count-leading-zeros away. The running thread stays in its
- * list; the list head is the thread that runs next at that priority, and
- * rotating the head gives round-robin.
+ * list, at the head; round-robin moves the head to the tail.
+ *
+ * The lists are singly linked and anchored at their tail (whose next is the
+ * head), kept as a thread slot index to save RAM: adding at the tail,
+ * rotating and taking the head off are O(1); only taking another thread off
+ * walks its one priority.
  */
 #include "kernel.h"
 
 struct cmrx_sched cmrx_sched;
 
-static struct cmrx_thread *ready_head[CMRX_PRIORITIES];
+#define NO_THREAD 0xFFu
+
+static uint8_t ready_tail[CMRX_PRIORITIES];
 static uint32_t ready_map;
+
+static uint8_t slot_of(const struct cmrx_thread *t)
+{
+    return (uint8_t)(t - cmrx_threads);
+}
 
 void sched_init(void)
 {
     for (unsigned i = 0; i < CMRX_PRIORITIES; i++) {
-        ready_head[i] = NULL;
+        ready_tail[i] = NO_THREAD;
     }
     ready_map = 0;
     cmrx_sched.current = NULL;
@@ -25,52 +36,53 @@ void sched_init(void)
 
 void sched_ready_add(struct cmrx_thread *t)
 {
-    struct cmrx_thread **head = &ready_head[t->priority];
+    uint8_t *tail = &ready_tail[t->priority];
     t->state = CMRX_T_READY;
-    if (*head == NULL) {
+    if (*tail == NO_THREAD) {
         t->next = t;
-        t->prev = t;
-        *head = t;
         ready_map |= 0x80000000u >> t->priority;
     } else {
-        /* Insert at the tail, i.e. just before the head. */
-        struct cmrx_thread *h = *head;
-        t->next = h;
-        t->prev = h->prev;
-        h->prev->next = t;
-        h->prev = t;
+        struct cmrx_thread *last = &cmrx_threads[*tail];
+        t->next = last->next;
+        last->next = t;
     }
+    *tail = slot_of(t);
 }
 
 void sched_ready_remove(struct cmrx_thread *t)
 {
-    struct cmrx_thread **head = &ready_head[t->priority];
+    uint8_t *tail = &ready_tail[t->priority];
+    struct cmrx_thread *last = &cmrx_threads[*tail];
     if (t->next == t) {
-        *head = NULL;
+        *tail = NO_THREAD;
         ready_map &= ~(0x80000000u >> t->priority);
     } else {
-        t->prev->next = t->next;
-        t->next->prev = t->prev;
-        if (*head == t) {
-            *head = t->next;
+        /* The predecessor: the tail when t is the head (the usual case,
+         * the running thread blocking), else a walk round the ring. */
+        struct cmrx_thread *before = last;
+        while (before->next != t) {
+            before = before->next;
+        }
+        before->next = t->next;
+        if (last == t) {
+            *tail = slot_of(before);
         }
     }
     t->next = NULL;
-    t->prev = NULL;
 }
 
 void sched_rotate(unsigned priority)
 {
-    struct cmrx_thread *h = ready_head[priority];
-    if (h != NULL) {
-        ready_head[priority] = h->next;
+    uint8_t *tail = &ready_tail[priority];
+    if (*tail != NO_THREAD) {
+        *tail = slot_of(cmrx_threads[*tail].next);
     }
 }
 
 struct cmrx_thread *sched_pick(void)
 {
     /* The idle thread is always ready, so ready_map is never zero. */
-    return ready_head[__builtin_clz(ready_map)];
+    return cmrx_threads[ready_tail[__builtin_clz(ready_map)]].next;
 }
 
 void sched_reschedule(void)
@@ -85,7 +97,8 @@ void sched_reschedule(void)
 unsigned sched_ready_count(unsigned priority)
 {
     unsigned n = 0;
-    struct cmrx_thread *h = ready_head[priority];
+    struct cmrx_thread *h =
+        ready_tail[priority] == NO_THREAD ? NULL : &cmrx_threads[ready_tail[priority]];
     if (h != NULL) {
         struct cmrx_thread *t = h;
         do {

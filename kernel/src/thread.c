@@ -65,8 +65,6 @@ struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry
         t->process = p;
         t->priority = (uint8_t)priority;
         t->timeout_next = NULL;
-        t->timer_next = NULL;
-        t->timer_period = 0;
         t->wait_obj = NULL;
         t->join_result = NULL;
         t->sig_pending = 0;

@@ -1,66 +1,98 @@
 /* Periodic timers (setitimer): each expiry raises CMRX_SIGALRM in the
- * thread that armed it. Armed threads sit in one list sorted by due tick;
+ * thread that armed it. Armed timers sit in one list sorted by due tick;
  * deadlines advance by whole periods from the first one, so they never
- * drift, and a thread that fell behind gets one signal, not a burst. */
+ * drift, and a thread that fell behind gets one signal, not a burst.
+ * A thread takes a timer from its process's declared slots on its first
+ * cmrx_setitimer() and gives it back on exit. */
 #include "kernel.h"
 
 #include <cmrx/signal.h>
 
-static struct cmrx_thread *timer_head;
+static struct cmrx_timer *timer_head;
 
 void timer_init(void)
 {
     timer_head = NULL;
 }
 
-static void timer_insert(struct cmrx_thread *t)
+static void timer_insert(struct cmrx_timer *tm)
 {
-    struct cmrx_thread **link = &timer_head;
-    while (*link != NULL && (int32_t)((*link)->timer_due - t->timer_due) <= 0) {
-        link = &(*link)->timer_next;
+    struct cmrx_timer **link = &timer_head;
+    while (*link != NULL && (int32_t)((*link)->due - tm->due) <= 0) {
+        link = &(*link)->next;
     }
-    t->timer_next = *link;
-    *link = t;
+    tm->next = *link;
+    *link = tm;
+}
+
+static void timer_unlink(struct cmrx_timer *tm)
+{
+    for (struct cmrx_timer **link = &timer_head; *link != NULL; link = &(*link)->next) {
+        if (*link == tm) {
+            *link = tm->next;
+            break;
+        }
+    }
+    tm->next = NULL;
+}
+
+static struct cmrx_timer *timer_of(const struct cmrx_thread *t)
+{
+    const struct cmrx_process *p = t->process;
+    for (unsigned i = 0; i < p->max_timers; i++) {
+        if (cmrx_timers[p->first_timer + i].owner == t) {
+            return &cmrx_timers[p->first_timer + i];
+        }
+    }
+    return NULL;
 }
 
 void timer_cancel(struct cmrx_thread *t)
 {
-    if (t->timer_period == 0) {
-        return;
+    struct cmrx_timer *tm = timer_of(t);
+    if (tm != NULL) {
+        timer_unlink(tm);
+        tm->owner = NULL;
     }
-    for (struct cmrx_thread **link = &timer_head; *link != NULL; link = &(*link)->timer_next) {
-        if (*link == t) {
-            *link = t->timer_next;
-            break;
-        }
-    }
-    t->timer_next = NULL;
-    t->timer_period = 0;
 }
 
 void timer_expire(uint32_t now)
 {
-    while (timer_head != NULL && (int32_t)(now - timer_head->timer_due) >= 0) {
-        struct cmrx_thread *t = timer_head;
-        timer_head = t->timer_next;
+    while (timer_head != NULL && (int32_t)(now - timer_head->due) >= 0) {
+        struct cmrx_timer *tm = timer_head;
+        timer_head = tm->next;
         do {
-            t->timer_due += t->timer_period;
-        } while ((int32_t)(now - t->timer_due) >= 0);
-        timer_insert(t);
-        signal_raise(t, CMRX_SIGALRM);
+            tm->due += tm->period;
+        } while ((int32_t)(now - tm->due) >= 0);
+        timer_insert(tm);
+        signal_raise(tm->owner, CMRX_SIGALRM);
     }
 }
 
 int32_t sys_setitimer(uint32_t period_us)
 {
     struct cmrx_thread *self = cmrx_sched.current;
-    timer_cancel(self);
+    struct cmrx_timer *tm = timer_of(self);
     if (period_us == 0) {
+        timer_cancel(self);
         return CMRX_OK;
     }
-    uint32_t period = (period_us + CMRX_TICK_US - 1u) / CMRX_TICK_US;
-    self->timer_period = period;
-    self->timer_due = time_ticks() + period;
-    timer_insert(self);
+    if (tm == NULL) {
+        const struct cmrx_process *p = self->process;
+        for (unsigned i = 0; i < p->max_timers && tm == NULL; i++) {
+            if (cmrx_timers[p->first_timer + i].owner == NULL) {
+                tm = &cmrx_timers[p->first_timer + i];
+            }
+        }
+        if (tm == NULL) {
+            return CMRX_EAGAIN; /* all the process's timers are taken, or it declared none */
+        }
+        tm->owner = self;
+    } else {
+        timer_unlink(tm);
+    }
+    tm->period = (period_us + CMRX_TICK_US - 1u) / CMRX_TICK_US;
+    tm->due = time_ticks() + tm->period;
+    timer_insert(tm);
     return CMRX_OK;
 }

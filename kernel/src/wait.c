@@ -14,14 +14,13 @@
 #include <cmrx/wait.h>
 
 static struct cmrx_thread *wait_head;
-static struct cmrx_thread *wait_tail;
 
 volatile uint32_t cmrx_deferred_pending;
 
 /* Objects notified from interrupt context, consumed in PendSV. One
  * producer side per interrupt priority level is fine: slots are claimed
  * with an atomic increment. */
-#define ISR_RING 8u
+#define ISR_RING 4u
 static const void *volatile isr_ring[ISR_RING];
 static volatile uint32_t isr_head; /* next slot to claim (producers) */
 static uint32_t isr_tail;          /* next slot to consume (kernel) */
@@ -29,7 +28,6 @@ static uint32_t isr_tail;          /* next slot to consume (kernel) */
 void wait_init(void)
 {
     wait_head = NULL;
-    wait_tail = NULL;
     isr_head = 0;
     isr_tail = 0;
     cmrx_deferred_pending = 0;
@@ -37,30 +35,26 @@ void wait_init(void)
 
 void wait_list_append(struct cmrx_thread *t)
 {
-    t->next = NULL;
-    t->prev = wait_tail;
-    if (wait_tail != NULL) {
-        wait_tail->next = t;
-    } else {
-        wait_head = t;
+    struct cmrx_thread **link = &wait_head;
+    while (*link != NULL) {
+        link = &(*link)->next;
     }
-    wait_tail = t;
+    t->next = NULL;
+    *link = t;
 }
 
 void wait_list_remove(struct cmrx_thread *t)
 {
-    if (t->prev != NULL) {
-        t->prev->next = t->next;
+    struct cmrx_thread *before = NULL;
+    for (struct cmrx_thread *w = wait_head; w != t; w = w->next) {
+        before = w;
+    }
+    if (before != NULL) {
+        before->next = t->next;
     } else {
         wait_head = t->next;
     }
-    if (t->next != NULL) {
-        t->next->prev = t->prev;
-    } else {
-        wait_tail = t->prev;
-    }
     t->next = NULL;
-    t->prev = NULL;
 }
 
 unsigned wait_notify(const void *obj, unsigned count)

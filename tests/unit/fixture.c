@@ -42,6 +42,8 @@ const struct cmrx_process cmrx_processes[2] = {
         .stack_size = FX_STACK,
         .first_thread = 0,
         .max_threads = 3,
+        .first_timer = 0,
+        .max_timers = 2,
         .priority = 10,
         .flags = CMRX_PROC_SYSTEM,
     },
@@ -70,6 +72,7 @@ const struct cmrx_process cmrx_processes[2] = {
 const uint8_t cmrx_process_count = 2;
 struct cmrx_process_state cmrx_process_state[2];
 struct cmrx_thread cmrx_threads[6];
+struct cmrx_timer cmrx_timers[2];
 const uint8_t cmrx_thread_count = 6;
 uint8_t cmrx_idle_stack[128];
 const uint32_t cmrx_idle_stack_size = 128;
@@ -141,6 +144,7 @@ void fx_exit(struct cmrx_thread *t, int code)
 void fx_reset(void)
 {
     memset(cmrx_threads, 0, sizeof(cmrx_threads));
+    memset(cmrx_timers, 0, sizeof(cmrx_timers));
     memset(cmrx_process_state, 0, sizeof(cmrx_process_state));
     sched_init();
     time_init(0);

@@ -30,7 +30,7 @@ static void timers_fire_in_deadline_order_without_drift(void **state)
     a->sig_pending = 0;
     tick(3);
     assert_int_equal(a->sig_pending, CMRX_SIGALRM);
-    assert_int_equal(a->timer_due, 9u); /* 3, 6, next 9: no drift */
+    assert_int_equal(cmrx_timers[0].due, 9u); /* 3, 6, next 9: no drift */
 }
 
 static void missed_periods_coalesce(void **state)
@@ -44,7 +44,30 @@ static void missed_periods_coalesce(void **state)
     time_init(4);
     cmrx_kernel_tick();
     assert_int_equal(a->sig_pending, CMRX_SIGALRM);
-    assert_int_equal(a->timer_due, 6u);
+    assert_int_equal(cmrx_timers[0].due, 6u);
+}
+
+static void timers_come_from_the_process_slots(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *b = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *c = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *d = fx_spawn(FX_BETA, 10);
+    fx_run(a);
+    assert_int_equal(sys_setitimer(1000), CMRX_OK);
+    assert_int_equal(sys_setitimer(2000), CMRX_OK); /* re-arming keeps its slot */
+    fx_run(b);
+    assert_int_equal(sys_setitimer(1000), CMRX_OK);
+    fx_run(c);
+    assert_int_equal(sys_setitimer(1000), CMRX_EAGAIN); /* alpha declared two */
+    fx_run(d);
+    assert_int_equal(sys_setitimer(1000), CMRX_EAGAIN); /* beta declared none */
+    fx_exit(b, 0);                                      /* b's slot comes back */
+    fx_run(c);
+    assert_int_equal(sys_setitimer(1000), CMRX_OK);
+    assert_ptr_equal(cmrx_timers[1].owner, c);
 }
 
 static void stopping_and_exiting_disarm(void **state)
@@ -172,6 +195,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(timers_fire_in_deadline_order_without_drift),
         cmocka_unit_test(missed_periods_coalesce),
+        cmocka_unit_test(timers_come_from_the_process_slots),
         cmocka_unit_test(stopping_and_exiting_disarm),
         cmocka_unit_test(signal_wait_takes_pending_or_blocks),
         cmocka_unit_test(handler_runs_on_switch_in_and_returns),

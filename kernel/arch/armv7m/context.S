@@ -11,12 +11,13 @@
 /* Offsets into struct cmrx_thread (checked in port.c). */
     .equ CTX_EXC_RETURN, 36
     .equ CTX_MPU_IMAGE,  40
-    .equ CTX_MPU_THREAD, 44
-    .equ CTX_FP,         60
+    .equ CTX_MPU_STACK,  44
+    .equ CTX_MPU_RPC,    52
+    .equ CTX_FP,         56
 #if defined(__ARM_FP)
-    .equ OFF_SIG_PENDING, 124       /* sizeof(struct cmrx_port_context) */
+    .equ OFF_SIG_PENDING, 120       /* sizeof(struct cmrx_port_context) */
 #else
-    .equ OFF_SIG_PENDING, 60
+    .equ OFF_SIG_PENDING, 56
 #endif
     .equ MPU_RBAR_ADDR,  0xE000ED9C
     .equ SYST_CSR_ADDR,  0xE000E010
@@ -67,8 +68,9 @@ cmrx_port_restore:
     ldr     r2, [r1, #CTX_MPU_IMAGE]
     ldmia   r2, {r4-r11}            /* regions 2..5: the active process */
     stmia   r0, {r4-r11}            /* RBAR, RASR and their aliases A1..A3 */
-    add     r2, r1, #CTX_MPU_THREAD
-    ldmia   r2, {r4-r7}             /* regions 6, 7: stack, RPC */
+    ldrd    r4, r5, [r1, #CTX_MPU_STACK]    /* region 6: the thread's stack */
+    ldr     r2, [r1, #CTX_MPU_RPC]
+    ldrd    r6, r7, [r2]                    /* region 7: a caller's .shared, or off */
     stmia   r0, {r4-r7}
     ldmia   r1, {r2, r4-r11, lr}
 #if defined(__ARM_FP)

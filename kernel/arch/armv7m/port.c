@@ -7,14 +7,20 @@
 #include <string.h>
 
 _Static_assert(offsetof(struct cmrx_port_context, mpu_image) == 40, "context.S CTX_MPU_IMAGE");
-_Static_assert(offsetof(struct cmrx_port_context, mpu_thread) == 44, "context.S CTX_MPU_THREAD");
+_Static_assert(offsetof(struct cmrx_port_context, mpu_stack) == 44, "context.S CTX_MPU_STACK");
 #if defined(__ARM_FP)
-_Static_assert(offsetof(struct cmrx_port_context, s16_s31) == 60, "context.S CTX_FP");
+_Static_assert(offsetof(struct cmrx_port_context, s16_s31) == 56, "context.S CTX_FP");
 #endif
 _Static_assert(offsetof(struct cmrx_thread, ctx) == 0, "context first in the TCB");
 _Static_assert(offsetof(struct cmrx_thread, sig_pending) == CMRX_PORT_CTX_SIZE,
                "context.S OFF_SIG_PENDING");
 _Static_assert(offsetof(struct cmrx_process, mpu) == 0, "MPU image first in the process");
+_Static_assert(sizeof(struct cmrx_port_context) == CMRX_PORT_CTX_SIZE, "context size");
+_Static_assert(offsetof(struct cmrx_thread, frames) == CMRX_PORT_CTX_SIZE + 4,
+               "context.S OFF_FRAMES");
+_Static_assert(offsetof(struct cmrx_port_context, mpu_rpc) == 52, "context.S CTX_MPU_RPC");
+
+const uint32_t cmrx_port_rpc_off[2] = {MPU_RBAR_VALID | CMRX_MPU_REGION_RPC, 0};
 
 #define EXC_RETURN_THREAD_PSP 0xFFFFFFFDu
 #define EXC_RETURN_BASIC      0x10u /* bit 4: basic frame, no FP state */
@@ -70,10 +76,9 @@ void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
 {
     memset(&t->ctx, 0, sizeof(t->ctx));
     t->ctx.mpu_image = p->mpu;
-    t->ctx.mpu_thread[0] = (uint32_t)stack | MPU_RBAR_VALID | CMRX_MPU_REGION_STACK;
-    t->ctx.mpu_thread[1] = p->stack_mpu_attr;
-    t->ctx.mpu_thread[2] = MPU_RBAR_VALID | CMRX_MPU_REGION_RPC;
-    t->ctx.mpu_thread[3] = 0;
+    t->ctx.mpu_stack[0] = (uint32_t)stack | MPU_RBAR_VALID | CMRX_MPU_REGION_STACK;
+    t->ctx.mpu_stack[1] = p->stack_mpu_attr;
+    t->ctx.mpu_rpc = cmrx_port_rpc_off;
     /* An exception frame as if the thread had been interrupted just before
      * its first instruction; returning from entry lands in cmrx_thread_exit
      * with the return value as exit code. */

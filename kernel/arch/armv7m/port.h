@@ -22,7 +22,7 @@ struct cmrx_process;
  *  4 process MMIO range 0                    per process
  *  5 process MMIO range 1                    per process
  *  6 thread stack                            per thread
- *  7 caller's .shared during an RPC          per thread
+ *  7 caller's .shared during an RPC          per RPC call
  */
 #define CMRX_MPU_REGION_STACK 6u
 #define CMRX_MPU_REGION_RPC   7u
@@ -38,18 +38,28 @@ struct cmrx_port_context {
     uint32_t r4_r11[8];
     uint32_t exc_return;
     const uint32_t *mpu_image; /* active process's cmrx_process.mpu */
-    uint32_t mpu_thread[4];    /* (RBAR, RASR) of regions 6 and 7 */
+    uint32_t mpu_stack[2];     /* (RBAR, RASR) of region 6, the thread's stack */
+    const uint32_t *mpu_rpc;   /* (RBAR, RASR) of region 7: in the call frame, or off */
 #if defined(__ARM_FP)
     uint32_t s16_s31[16]; /* callee-saved FP registers, when the thread used the FPU */
 #endif
 };
 
+/* Per RPC call: (RBAR, RASR) of region 7, the caller's .shared; the
+ * thread's context points at it for the length of the call. */
+struct cmrx_port_frame {
+    uint32_t rpc_mpu[2];
+};
+
 /* Offset of cmrx_thread.sig_pending (right after the context), for context.S. */
 #if defined(__ARM_FP)
-#define CMRX_PORT_CTX_SIZE 124
+#define CMRX_PORT_CTX_SIZE 120
 #else
-#define CMRX_PORT_CTX_SIZE 60
+#define CMRX_PORT_CTX_SIZE 56
 #endif
+
+/** Region 7 switched off: what mpu_rpc points to outside RPC calls. */
+extern const uint32_t cmrx_port_rpc_off[2];
 
 /** Configure exception priorities, fault enables, static MPU regions and the tick. */
 void port_init(void);
@@ -96,7 +106,7 @@ static inline uint8_t *port_thread_stack(const struct cmrx_thread *t)
 {
     /* ctx is the first member of the TCB. */
     const struct cmrx_port_context *c = (const struct cmrx_port_context *)(const void *)t;
-    return (uint8_t *)(uintptr_t)(c->mpu_thread[0] & ~0x1Fu);
+    return (uint8_t *)(uintptr_t)(c->mpu_stack[0] & ~0x1Fu);
 }
 
 /** Unmask / mask interrupt line @p irq. */

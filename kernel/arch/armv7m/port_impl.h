@@ -51,13 +51,10 @@ static inline uintptr_t port_thread_sp(const struct cmrx_thread *t)
 static inline uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at)
 {
     /* A stack slot is a power of two aligned to its size, cut in eight
-     * subregions (none below 256 bytes: then nothing can be given). */
-    uint32_t size = t->process->stack_size;
-    uintptr_t base = (uintptr_t)port_thread_stack(t);
-    if (size < 256u || at < base) {
-        return base;
-    }
-    return at & ~(uintptr_t)(size / 8u - 1u);
+     * subregions; the SDK makes every stack at least 256 bytes, the size
+     * from which subregions exist. An `at` below the slot gives a limit
+     * below it, which the caller refuses. */
+    return at & ~(uintptr_t)(t->process->stack_size / 8u - 1u);
 }
 
 static inline void port_stack_limit(struct cmrx_thread *t, uintptr_t limit)
@@ -68,16 +65,19 @@ static inline void port_stack_limit(struct cmrx_thread *t, uintptr_t limit)
     unsigned sub_log2 = ((attr >> 1) & 0x1Fu) + 1u - 3u;
     uint32_t enabled = (uint32_t)(limit - (uintptr_t)port_thread_stack(t)) >> sub_log2;
     uint32_t srd = (0xFFu << enabled) & 0xFFu;
-    t->ctx.mpu_thread[1] = (attr & ~(0xFFu << 8)) | (srd << 8);
+    t->ctx.mpu_stack[1] = (attr & ~(0xFFu << 8)) | (srd << 8);
 }
 
 static inline void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
                                 const struct cmrx_process *caller)
 {
     t->ctx.mpu_image = callee->mpu;
-    /* The caller's .shared is region 3 of its image; it becomes region 7. */
-    t->ctx.mpu_thread[2] = (caller->mpu[2] & ~0xFu) | CMRX_MPU_RBAR_VALID | CMRX_MPU_REGION_RPC;
-    t->ctx.mpu_thread[3] = caller->mpu[3];
+    /* The caller's .shared is region 3 of its image; for the call it is
+     * region 7, kept in the call frame (t->frames, just pushed). */
+    uint32_t *r7 = t->frames->port.rpc_mpu;
+    r7[0] = (caller->mpu[2] & ~0xFu) | CMRX_MPU_RBAR_VALID | CMRX_MPU_REGION_RPC;
+    r7[1] = caller->mpu[3];
+    t->ctx.mpu_rpc = r7; /* the return restores the caller's pointer */
 }
 
 static inline void port_set_return(struct cmrx_thread *t, int32_t value)

@@ -90,6 +90,7 @@ void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
 {
     t->ctx.mpu_image = callee->mpu;
     t->ctx.rpc_caller = caller;
+    t->frames->port.caller = caller;
 }
 
 void port_irq_enable(unsigned irq)

@@ -18,6 +18,11 @@ struct cmrx_process;
 #define CMRX_PORT_PROCESS_MPU_WORDS 8
 #define CMRX_PORT_IRQ_COUNT         32
 
+/* Per RPC call: whose .shared memory the callee sees. */
+struct cmrx_port_frame {
+    const struct cmrx_process *caller;
+};
+
 struct cmrx_port_context {
     const uint32_t *mpu_image;             /* active process's cmrx_process.mpu */
     uintptr_t sp;                          /* simulated stack pointer */

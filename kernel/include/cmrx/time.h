@@ -16,10 +16,12 @@ int cmrx_usleep(uint32_t us);
 uint32_t cmrx_time_us(void);
 
 /**
- * Start a periodic timer for the calling thread: every @p period_us (rounded
- * up to whole ticks) it raises CMRX_SIGALRM in the thread. Deadlines do not
- * drift: each is one period after the previous. 0 stops the timer.
- * @return CMRX_OK
+ * Start (or change) a periodic timer for the calling thread: every
+ * @p period_us (rounded up to whole ticks) it raises CMRX_SIGALRM in the
+ * thread. Deadlines do not drift: each is one period after the previous.
+ * 0 stops the timer. Timers come from the slots the thread's process
+ * declared (TIMERS in CMake, timers: in cmrx.yaml).
+ * @return CMRX_OK, or CMRX_EAGAIN if the process has no free timer slot.
  */
 int cmrx_setitimer(uint32_t period_us);
 

@@ -135,6 +135,9 @@ int fw_parse(const char *path, struct firmware *fw, char *err, size_t errlen)
             if ((v = kv(tok, n, "threads")) && parse_u32(v, &p.threads) != 0) {
                 FAIL("process %s: threads '%s' is not a number", name, v);
             }
+            if ((v = kv(tok, n, "timers")) && (parse_u32(v, &p.timers) != 0 || p.timers > 64)) {
+                FAIL("process %s: timers '%s' must be a number 0..64", name, v);
+            }
             if ((v = kv(tok, n, "priority")) &&
                 (parse_u32(v, &p.priority) != 0 || p.priority > 30)) {
                 FAIL("process %s: priority '%s' must be 0 (highest) .. 30 (lowest)", name, v);
@@ -216,10 +219,11 @@ int fw_parse(const char *path, struct firmware *fw, char *err, size_t errlen)
         fw->vectors == 0) {
         FAIL("incomplete: needs firmware, mpu, flash, ram and vectors");
     }
-    uint32_t total = 0;
+    uint32_t total = 0, timers = 0;
     for (size_t i = 0; i < fw->n_procs; i++) {
         const struct fw_process *p = &fw->procs[i];
         total += p->threads;
+        timers += p->timers;
         for (unsigned k = 0; k < p->n_irqs; k++) {
             if (p->irqs[k] + 16u >= fw->vectors) {
                 FAIL("process %s: IRQ %u does not exist on this board (it has %u)", p->name,
@@ -235,6 +239,9 @@ int fw_parse(const char *path, struct firmware *fw, char *err, size_t errlen)
                 }
             }
         }
+    }
+    if (timers > 254) {
+        FAIL("%u timers in total; at most 254", timers);
     }
     if (total > FW_MAX_THREADS) {
         FAIL("%u thread slots in total; at most %u", total, FW_MAX_THREADS);

@@ -24,6 +24,7 @@ struct fw_process {
     char *name;
     uint32_t stack_size; /* as declared */
     uint32_t threads;
+    uint32_t timers;
     uint32_t priority;
     char *policy;
     bool system;

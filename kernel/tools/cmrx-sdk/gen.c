@@ -57,7 +57,7 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
     fprintf(f, "const uint32_t cmrx_mpu_static[4] = {0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu};\n\n",
             stat[0], stat[1], stat[2], stat[3]);
 
-    unsigned slot = 0;
+    unsigned slot = 0, timer = 0;
     for (size_t i = 0; i < fw->n_procs; i++) {
         const struct fw_process *p = &fw->procs[i];
         const char *n = p->name;
@@ -139,17 +139,21 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         fprintf(f, "        .state = &cmrx_process_state[%zu],\n", i);
         fprintf(f, "        .stack_size = %uu,\n", sslot);
         fprintf(f, "        .stack_mpu_attr = 0x%08xu,\n", sslot ? plan_stack_attr(fw, sslot) : 0);
+        fprintf(f, "        .first_timer = %u,\n", timer);
+        fprintf(f, "        .max_timers = %u,\n", p->timers);
         fprintf(f, "        .first_thread = %u,\n", slot);
         fprintf(f, "        .max_threads = %u,\n", p->threads);
         fprintf(f, "        .priority = %u,\n", p->priority);
         fprintf(f, "        .flags = %s,\n", p->system ? "CMRX_PROC_SYSTEM" : "0");
         fprintf(f, "    },\n");
         slot += p->threads;
+        timer += p->timers;
     }
     fprintf(f, "};\n");
     fprintf(f, "const uint8_t cmrx_process_count = %zu;\n\n", fw->n_procs);
     fprintf(f, "/* %u thread slots and the idle thread. */\n", slot);
     fprintf(f, "struct cmrx_thread cmrx_threads[%u];\n", slot + 1u);
+    fprintf(f, "struct cmrx_timer cmrx_timers[%u];\n", timer ? timer : 1u);
     fprintf(f, "const uint8_t cmrx_thread_count = %u;\n\n", slot + 1u);
 
     uint32_t idle_off[8];

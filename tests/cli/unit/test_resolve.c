@@ -68,60 +68,77 @@ static const char index_json[] =
                                             "ns"
                                             "\""
                                             ": "
-                                            "[" V(
-                                                "1.0.0",
-                                                ", \"cpu\": \"cortex-m4\"") "]},\n"
-                                                                            "{\"name\": \"comp\", "
-                                                                            "\"kind\": "
-                                                                            "\"component\", "
-                                                                            "\"description\": "
-                                                                            "\"c\", \"versions\": "
-                                                                            "[" V("1.0.0", "") "," V("1.1.0", ", \"requires\": {\"dependencies\": {\"lib\": \"^1\"}}") "," V(
-                                                                                "2.0.0",
-                                                                                ", \"requires\": "
-                                                                                "{\"kernel\": "
-                                                                                "\"^0.2\"}") "]},\n"
-                                                                                             "{\"na"
-                                                                                             "me\":"
-                                                                                             " \"li"
-                                                                                             "b\", "
-                                                                                             "\"kin"
-                                                                                             "d\": "
-                                                                                             "\"com"
-                                                                                             "ponen"
-                                                                                             "t\", "
-                                                                                             "\"des"
-                                                                                             "cript"
-                                                                                             "ion\""
-                                                                                             ": "
-                                                                                             "\"l\""
-                                                                                             ", "
-                                                                                             "\"ver"
-                                                                                             "sions"
-                                                                                             "\": "
-                                                                                             "[" V("1.0.0", "") "," V(
-                                                                                                 "1"
-                                                                                                 "."
-                                                                                                 "4"
-                                                                                                 "."
-                                                                                                 "0",
-                                                                                                 "") "," V("2.0.0",
-                                                                                                           "") "]},\n"
-                                                                                                               "{\"name\": \"a\", \"kind\": \"component\", \"description\": \"a\", \"versions\": [" V(
-                                                                                                                   "1.0.0",
-                                                                                                                   ", \"requires\": {\"dependencies\": {\"lib\": \"^1\"}}") "," V("2.0.0", ", \"requires\": {\"dependencies\": {\"lib\": \"^2\"}}") "]},\n"
-                                                                                                                                                                                                                                                    "{\"name\": \"b\", \"kind\": \"component\", \"description\": \"b\", \"versions\": [" V("1.0.0", ", \"requires\": {\"dependencies\": {\"lib\": \"~1.4\"}}") "]},\n"
-                                                                                                                                                                                                                                                                                                                                                                                                               "{\"name\": \"c\", \"kind\": \"component\", \"description\": \"c\", \"versions\": [" V(
-                                                                                                                                                                                                                                                                                                                                                                                                                   "1.0.0", ", \"requires\": {\"dependencies\": {\"lib\": \"^2\"}}") "]},\n"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "{\"name\": \"m4only\", \"kind\": \"component\", \"description\": \"x\", \"versions\": [" V("1.0.0",
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                 ", \"requires\": {\"cpus\": [\"cortex-m4\", \"cortex-m7\"]}") "]},\n"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                               "{\"name\": \"fpu\", \"kind\": \"component\", \"description\": \"x\", \"versions\": [" V(
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                   "1.0.0",
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                   "") "," V("2.0.0",
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                             ", \"requires\": {\"cpus\": [\"cortex-m4\"]}") "]},\n"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            "{\"name\": \"tpl\", \"kind\": \"template\", \"description\": \"t\", \"versions\": [" V("1.0.0",
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                    "") "]}\n"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        "]}";
+                                            "[" V("1.0.0",
+                                                  ", \"cpu\": \"cortex-m4\"") "]},\n"
+                                                                              "{\"name\": "
+                                                                              "\"comp\", "
+                                                                              "\"kind\": "
+                                                                              "\"component\", "
+                                                                              "\"description\": "
+                                                                              "\"c\", "
+                                                                              "\"versions\": "
+                                                                              "[" V("1.0.0", "") "," V("1.1.0", ", \"requires\": {\"dependencies\": {\"lib\": \"^1\"}}") "," V(
+                                                                                  "2.0.0",
+                                                                                  ", \"requires\": "
+                                                                                  "{\"kernel\": "
+                                                                                  "\"^0.2\"}") "]},"
+                                                                                               "\n"
+                                                                                               "{\""
+                                                                                               "na"
+                                                                                               "me"
+                                                                                               "\":"
+                                                                                               " \""
+                                                                                               "li"
+                                                                                               "b\""
+                                                                                               ", "
+                                                                                               "\"k"
+                                                                                               "in"
+                                                                                               "d\""
+                                                                                               ": "
+                                                                                               "\"c"
+                                                                                               "om"
+                                                                                               "pon"
+                                                                                               "en"
+                                                                                               "t\""
+                                                                                               ", "
+                                                                                               "\"d"
+                                                                                               "es"
+                                                                                               "cri"
+                                                                                               "pt"
+                                                                                               "ion"
+                                                                                               "\""
+                                                                                               ": "
+                                                                                               "\"l"
+                                                                                               "\""
+                                                                                               ", "
+                                                                                               "\"v"
+                                                                                               "er"
+                                                                                               "sio"
+                                                                                               "ns"
+                                                                                               "\":"
+                                                                                               " "
+                                                                                               "[" V("1.0.0", "") "," V(
+                                                                                                   "1"
+                                                                                                   "."
+                                                                                                   "4"
+                                                                                                   "."
+                                                                                                   "0",
+                                                                                                   "") "," V("2.0.0",
+                                                                                                             "") "]},\n"
+                                                                                                                 "{\"name\": \"a\", \"kind\": \"component\", \"description\": \"a\", \"versions\": [" V(
+                                                                                                                     "1.0.0",
+                                                                                                                     ", \"requires\": {\"dependencies\": {\"lib\": \"^1\"}}") "," V("2.0.0",
+                                                                                                                                                                                    ", \"requires\": {\"dependencies\": {\"lib\": \"^2\"}}") "]},\n"
+                                                                                                                                                                                                                                             "{\"name\": \"b\", \"kind\": \"component\", \"description\": \"b\", \"versions\": [" V("1.0.0", ", \"requires\": {\"dependencies\": {\"lib\": \"~1.4\"}}") "]},\n"
+                                                                                                                                                                                                                                                                                                                                                                                                        "{\"name\": \"c\", \"kind\": \"component\", \"description\": \"c\", \"versions\": [" V("1.0.0",
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                               ", \"requires\": {\"dependencies\": {\"lib\": \"^2\"}}") "]},\n"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        "{\"name\": \"m4only\", \"kind\": \"component\", \"description\": \"x\", \"versions\": [" V(
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            "1.0.0", ", \"requires\": {\"cpus\": [\"cortex-m4\", \"cortex-m7\"]}") "]},\n"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                   "{\"name\": \"fpu\", \"kind\": \"component\", \"description\": \"x\", \"versions\": [" V(
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                       "1.0.0", "") "," V("2.0.0", ", \"requires\": {\"cpus\": [\"cortex-m4\"]}") "]},\n"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  "{\"name\": \"tpl\", \"kind\": \"template\", \"description\": \"t\", \"versions\": [" V(
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                      "1.0.0", "") "]}\n"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                   "]}";
 
 static struct registry reg;
 
