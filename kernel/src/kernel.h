@@ -265,14 +265,16 @@ void process_kill(const struct cmrx_process *p, bool restart);
 
 /* fault.c: what the port learned about a fault of the current thread. */
 struct cmrx_fault {
-    const char *cause; /* short decoded cause, e.g. "MemManage data access (DACCVIOL)" */
+    const char *kind;  /* fault class, e.g. "MemManage" */
+    const char *cause; /* decoded cause, e.g. "data access violation (DACCVIOL)" */
     uint32_t pc;
     uint32_t addr;
     bool pc_valid;
     bool addr_valid;
 };
 void cmrx_fault_current(const struct cmrx_fault *f);
-__attribute__((noreturn)) void cmrx_panic(const char *what, uint32_t pc, uint32_t addr);
+__attribute__((noreturn)) void cmrx_panic(const char *kind, const char *what, uint32_t pc,
+                                          uint32_t addr);
 
 /* console.c */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

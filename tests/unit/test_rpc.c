@@ -191,7 +191,7 @@ static void callee_fault_returns_error_to_caller(void **state)
     fx_run(t);
     uintptr_t sp = t->ctx.sp;
     call(t, beta_obj(), 2);
-    struct cmrx_fault f = {"test fault", 0, 0, false, false};
+    struct cmrx_fault f = {.kind = "Test", .cause = "test fault"};
     cmrx_fault_current(&f);
     assert_int_equal(t->state, CMRX_T_READY); /* the caller's thread lives */
     assert_null(t->frames);

@@ -179,8 +179,12 @@ static void fault_kills_only_the_current_thread(void **state)
     struct cmrx_thread *sib = fx_spawn(FX_ALPHA, 5);
     assert_int_equal(sys_thread_join(thread_id(sib), code), CMRX_OK);
     fx_run(sib);
-    struct cmrx_fault f = {"MemManage: data access violation (DACCVIOL)", 0x1234, 0x20000000, true,
-                           true};
+    struct cmrx_fault f = {.kind = "MemManage",
+                           .cause = "data access violation (DACCVIOL)",
+                           .pc = 0x1234,
+                           .addr = 0x20000000,
+                           .pc_valid = true,
+                           .addr_valid = true};
     cmrx_fault_current(&f);
     assert_int_equal(sib->state, CMRX_T_FREE);
     assert_int_equal(*code, CMRX_EKILLED);

@@ -5,30 +5,29 @@
 #define STACKING_ERRORS                                                                            \
     (CFSR_MSTKERR | CFSR_MUNSTKERR | CFSR_MLSPERR | CFSR_STKERR | CFSR_UNSTKERR | CFSR_LSPERR)
 
-struct cause {
+/* In order of diagnostic value: the first bit set names the cause. The
+ * CFSR byte a bit sits in gives the fault class. */
+static const struct {
     uint32_t bit;
     const char *text;
-};
-
-/* In order of diagnostic value: the first bit set names the cause. */
-static const struct cause causes[] = {
-    {CFSR_MSTKERR, "MemManage: stack overflow on exception entry (MSTKERR)"},
-    {CFSR_MUNSTKERR, "MemManage: bad stack on exception return (MUNSTKERR)"},
-    {CFSR_MLSPERR, "MemManage: FP lazy state save (MLSPERR)"},
-    {CFSR_IACCVIOL, "MemManage: execute from non-executable memory (IACCVIOL)"},
-    {CFSR_DACCVIOL, "MemManage: data access violation (DACCVIOL)"},
-    {CFSR_STKERR, "BusFault: stacking on exception entry (STKERR)"},
-    {CFSR_UNSTKERR, "BusFault: unstacking on exception return (UNSTKERR)"},
-    {CFSR_LSPERR, "BusFault: FP lazy state save (LSPERR)"},
-    {CFSR_IBUSERR, "BusFault: instruction fetch (IBUSERR)"},
-    {CFSR_PRECISERR, "BusFault: precise data bus error (PRECISERR)"},
-    {CFSR_IMPRECISERR, "BusFault: imprecise data bus error (IMPRECISERR)"},
-    {CFSR_UNDEFINSTR, "UsageFault: undefined instruction (UNDEFINSTR)"},
-    {CFSR_INVSTATE, "UsageFault: invalid state, e.g. ARM-mode branch (INVSTATE)"},
-    {CFSR_INVPC, "UsageFault: invalid exception return (INVPC)"},
-    {CFSR_NOCP, "UsageFault: coprocessor/FPU not available (NOCP)"},
-    {CFSR_UNALIGNED, "UsageFault: unaligned access (UNALIGNED)"},
-    {CFSR_DIVBYZERO, "UsageFault: divide by zero (DIVBYZERO)"},
+} causes[] = {
+    {CFSR_MSTKERR, "stack overflow (MSTKERR)"},
+    {CFSR_MUNSTKERR, "bad stack on return (MUNSTKERR)"},
+    {CFSR_MLSPERR, "FP lazy save (MLSPERR)"},
+    {CFSR_IACCVIOL, "execute not allowed (IACCVIOL)"},
+    {CFSR_DACCVIOL, "data access violation (DACCVIOL)"},
+    {CFSR_STKERR, "stacking (STKERR)"},
+    {CFSR_UNSTKERR, "unstacking (UNSTKERR)"},
+    {CFSR_LSPERR, "FP lazy save (LSPERR)"},
+    {CFSR_IBUSERR, "instruction fetch (IBUSERR)"},
+    {CFSR_PRECISERR, "data bus error (PRECISERR)"},
+    {CFSR_IMPRECISERR, "imprecise bus error (IMPRECISERR)"},
+    {CFSR_UNDEFINSTR, "undefined instruction (UNDEFINSTR)"},
+    {CFSR_INVSTATE, "invalid state (INVSTATE)"},
+    {CFSR_INVPC, "invalid exception return (INVPC)"},
+    {CFSR_NOCP, "no coprocessor (NOCP)"},
+    {CFSR_UNALIGNED, "unaligned access (UNALIGNED)"},
+    {CFSR_DIVBYZERO, "divide by zero (DIVBYZERO)"},
 };
 
 static void decode(struct cmrx_fault *f, const uint32_t *frame, uint32_t kind)
@@ -40,18 +39,22 @@ static void decode(struct cmrx_fault *f, const uint32_t *frame, uint32_t kind)
     for (unsigned i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
         if (cfsr & causes[i].bit) {
             f->cause = causes[i].text;
+            f->kind = causes[i].bit < (1u << 8)    ? "MemManage"
+                      : causes[i].bit < (1u << 16) ? "BusFault"
+                                                   : "UsageFault";
             break;
         }
     }
     if (f->cause == NULL) {
+        f->kind = "HardFault";
         if (hfsr & HFSR_DEBUGEVT) {
-            f->cause = "HardFault: debug event, e.g. BKPT without a debugger (DEBUGEVT)";
+            f->cause = "debug event, e.g. BKPT (DEBUGEVT)";
         } else if (hfsr & HFSR_VECTTBL) {
-            f->cause = "HardFault: vector table read (VECTTBL)";
+            f->cause = "vector table read (VECTTBL)";
         } else if (kind == 3u) {
-            f->cause = "HardFault: escalated, e.g. BKPT without a debugger (FORCED)";
+            f->cause = "escalated, e.g. BKPT (FORCED)";
         } else {
-            f->cause = "fault with no status bits";
+            f->cause = "no status bits";
         }
     }
 
@@ -93,5 +96,5 @@ void cmrx_port_kernel_fault(const uint32_t *frame, uint32_t exc_return, uint32_t
     (void)exc_return;
     struct cmrx_fault f;
     decode(&f, frame, kind);
-    cmrx_panic(f.cause, f.pc, f.addr);
+    cmrx_panic(f.kind, f.cause, f.pc, f.addr);
 }

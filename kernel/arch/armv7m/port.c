@@ -39,7 +39,7 @@ void port_init(void)
 {
     uint32_t regions = (MPU_TYPE >> 8) & 0xFFu;
     if (regions < 8u) {
-        cmrx_panic("the armv7m port needs an MPU with 8 regions", 0, regions);
+        cmrx_panic("MPU", "the armv7m port needs 8 regions", 0, regions);
     }
 
     SCB_SHPR(EXC_MEMMANAGE) = KERNEL_PRIORITY;
@@ -165,7 +165,7 @@ void cmrx_port_irq(void)
 
 void cmrx_port_nmi(void)
 {
-    cmrx_panic("NMI", 0, 0);
+    cmrx_panic("NMI", "unexpected", 0, 0);
 }
 
 __attribute__((noreturn)) void cmrx_port_system_reset(void)
