@@ -144,6 +144,23 @@ __attribute__((naked)) int cmrx_process_restarts(unsigned pid)
     SVC_STUB(CMRX_SYS_PROCESS_RESTARTS);
 }
 
+__attribute__((naked)) int cmrx_rpc_caller(void)
+{
+    SVC_STUB(CMRX_SYS_RPC_CALLER);
+}
+
+__attribute__((naked)) int cmrx_rpc_buffer(const void *buf, size_t len)
+{
+    (void)buf, (void)len;
+    SVC_STUB(CMRX_SYS_RPC_BUFFER);
+}
+
+__attribute__((naked)) int cmrx_process_control(unsigned pid, unsigned op)
+{
+    (void)pid, (void)op;
+    SVC_STUB(CMRX_SYS_PROCESS_CONTROL);
+}
+
 __attribute__((naked)) int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a,
                                           uint32_t b, uint32_t c, uint32_t d)
 {

@@ -72,3 +72,22 @@ int32_t sys_process_restarts(uint32_t pid)
     }
     return cmrx_processes[pid].state->restarts;
 }
+
+int32_t sys_process_control(uint32_t pid, uint32_t op)
+{
+    if (pid >= cmrx_process_count || op > CMRX_PROC_RESTART) {
+        return CMRX_EINVAL;
+    }
+    const struct cmrx_process *p = &cmrx_processes[pid];
+    if (op == CMRX_PROC_STATE) {
+        return p->state->dead;
+    }
+    if ((thread_active(cmrx_sched.current)->flags & CMRX_PROC_SYSTEM) == 0) {
+        return CMRX_EPERM;
+    }
+    kprintf("[cmrx] process %s: %s by %s\n", p->name, op == CMRX_PROC_KILL ? "kill" : "restart",
+            thread_active(cmrx_sched.current)->name);
+    process_kill(p, op == CMRX_PROC_RESTART);
+    sched_reschedule();
+    return CMRX_OK;
+}

@@ -206,3 +206,32 @@ void rpc_evict(const struct cmrx_process *p, int32_t result)
         rpc_unwind(t, result);
     }
 }
+
+/* The process a method serves: the active process of the context the
+ * innermost call saved. */
+static const struct cmrx_process *rpc_caller(const struct cmrx_thread *t)
+{
+    const struct cmrx_call_frame *f = t->frames;
+    if (f == NULL || f->kind != CMRX_FRAME_RPC) {
+        return NULL;
+    }
+    return (const struct cmrx_process *)(const void *)f->saved.mpu_image;
+}
+
+int32_t sys_rpc_caller(void)
+{
+    const struct cmrx_process *p = rpc_caller(cmrx_sched.current);
+    return p != NULL ? process_index(p) : CMRX_ESRCH;
+}
+
+int32_t sys_rpc_buffer(const void *buf, uint32_t len)
+{
+    const struct cmrx_process *p = rpc_caller(cmrx_sched.current);
+    if (p == NULL) {
+        return CMRX_ESRCH;
+    }
+    uintptr_t a = (uintptr_t)buf;
+    uintptr_t s = (uintptr_t)p->shared_start;
+    uintptr_t e = (uintptr_t)p->shared_end;
+    return a >= s && a <= e && len <= e - a ? CMRX_OK : CMRX_EFAULT;
+}

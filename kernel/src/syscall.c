@@ -38,6 +38,9 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(SIGNAL_WAIT) sys_signal_wait,
     SYSCALL(PROCESS_SELF) sys_process_self,
     SYSCALL(PROCESS_RESTARTS) sys_process_restarts,
+    SYSCALL(RPC_CALLER) sys_rpc_caller,
+    SYSCALL(RPC_BUFFER) sys_rpc_buffer,
+    SYSCALL(PROCESS_CONTROL) sys_process_control,
 };
 
 const cmrx_ctx_syscall_fn cmrx_ctx_syscall_table[CMRX_SYS_COUNT - CMRX_SYS_CTX_FIRST] = {

@@ -267,6 +267,43 @@ static void restart_reinitialises_and_counts(void **state)
     assert_non_null(strstr(fx_console, "process beta restarted (1)"));
 }
 
+static void callee_learns_its_caller_and_checks_buffers(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    fx_run(t);
+    assert_int_equal(sys_rpc_caller(), CMRX_ESRCH);
+    assert_int_equal(sys_rpc_buffer(fx_alpha_shared, 4), CMRX_ESRCH);
+    call(t, beta_obj(), 0);
+    assert_int_equal(sys_rpc_caller(), FX_ALPHA);
+    assert_int_equal(sys_rpc_buffer(fx_alpha_shared, 64), CMRX_OK);
+    assert_int_equal(sys_rpc_buffer(fx_alpha_shared + 60, 4), CMRX_OK);
+    assert_int_equal(sys_rpc_buffer(fx_alpha_shared + 60, 8), CMRX_EFAULT); /* runs over */
+    assert_int_equal(sys_rpc_buffer(fx_alpha_ram, 4), CMRX_EFAULT);         /* caller's .data */
+    assert_int_equal(sys_rpc_buffer(fx_beta_ram, 4), CMRX_EFAULT);          /* the callee's own */
+    assert_int_equal(sys_rpc_buffer((void *)(uintptr_t)-8, 16), CMRX_EFAULT);
+}
+
+static void process_control_is_for_system_processes(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *b = fx_spawn(FX_BETA, 10);
+    fx_run(b);
+    assert_int_equal(sys_process_control(FX_ALPHA, CMRX_PROC_KILL), CMRX_EPERM);
+    assert_int_equal(sys_process_control(FX_ALPHA, CMRX_PROC_STATE), 0);
+    fx_run(fx_spawn(FX_ALPHA, 10)); /* alpha is SYSTEM */
+    assert_int_equal(sys_process_control(7, CMRX_PROC_STATE), CMRX_EINVAL);
+    assert_int_equal(sys_process_control(FX_BETA, 9), CMRX_EINVAL);
+    assert_int_equal(sys_process_control(FX_BETA, CMRX_PROC_KILL), CMRX_OK);
+    assert_int_equal(sys_process_control(FX_BETA, CMRX_PROC_STATE), 1);
+    assert_int_equal(b->state, CMRX_T_FREE);
+    assert_int_equal(sys_process_control(FX_BETA, CMRX_PROC_RESTART), CMRX_OK);
+    assert_int_equal(sys_process_control(FX_BETA, CMRX_PROC_STATE), 0);
+    assert_int_equal(sys_process_restarts(FX_BETA), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +318,8 @@ int main(void)
         cmocka_unit_test(killing_the_callee_evicts_blocked_callers),
         cmocka_unit_test(own_thread_serving_elsewhere_dies_on_return),
         cmocka_unit_test(restart_reinitialises_and_counts),
+        cmocka_unit_test(callee_learns_its_caller_and_checks_buffers),
+        cmocka_unit_test(process_control_is_for_system_processes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

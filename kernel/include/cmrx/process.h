@@ -42,6 +42,18 @@ int cmrx_process_self(void);
  */
 int cmrx_process_restarts(unsigned pid);
 
+#define CMRX_PROC_STATE   0 /**< returns 1 if the process was killed, else 0 */
+#define CMRX_PROC_KILL    1 /**< kill it (its services answer CMRX_ERPC_DEAD) */
+#define CMRX_PROC_RESTART 2 /**< kill it and start it again (counts a restart) */
+
+/**
+ * Query or control process @p pid (as a supervisor does). Killing and
+ * restarting are for processes declared SYSTEM.
+ * @return CMRX_PROC_STATE: 0 alive, 1 killed; else CMRX_OK; CMRX_EINVAL
+ *         (no such process or operation), CMRX_EPERM (not a SYSTEM process).
+ */
+int cmrx_process_control(unsigned pid, unsigned op);
+
 /**
  * Place a variable in the process's shared memory: while this process calls
  * another one over RPC, the callee may read and write it. Nothing else can.

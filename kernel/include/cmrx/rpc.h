@@ -55,6 +55,21 @@ struct cmrx_vtable_desc {
         &name, sizeof(type) / sizeof(void (*)(void))};                                             \
     static const type name
 
+/**
+ * For a method serving a call: which process called.
+ * @return the caller's process index, or CMRX_ESRCH outside an RPC call.
+ */
+int cmrx_rpc_caller(void);
+
+/**
+ * For a method serving a call: is [buf, buf + len) in the caller's .shared
+ * memory (the only memory of the caller a method may use)? A service must
+ * check every buffer a caller hands it, or a caller could point it at the
+ * service's own data.
+ * @return CMRX_OK, CMRX_EFAULT if it is not, CMRX_ESRCH outside an RPC call.
+ */
+int cmrx_rpc_buffer(const void *buf, size_t len);
+
 /** Raw call: method by index. Prefer cmrx_rpc_call(), which checks types. */
 int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a, uint32_t b, uint32_t c,
                    uint32_t d);

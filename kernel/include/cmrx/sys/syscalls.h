@@ -31,11 +31,14 @@
 #define CMRX_SYS_SIGNAL_WAIT      18
 #define CMRX_SYS_PROCESS_SELF     19
 #define CMRX_SYS_PROCESS_RESTARTS 20
-#define CMRX_SYS_CTX_FIRST        21
-#define CMRX_SYS_THREAD_EXIT      21
-#define CMRX_SYS_RPC_CALL         22
-#define CMRX_SYS_SIGNAL_RETURN    23
-#define CMRX_SYS_RPC_RETURN       24 /* last: the SVC handler relies on it */
-#define CMRX_SYS_COUNT            25
+#define CMRX_SYS_RPC_CALLER       21
+#define CMRX_SYS_RPC_BUFFER       22
+#define CMRX_SYS_PROCESS_CONTROL  23
+#define CMRX_SYS_CTX_FIRST        24
+#define CMRX_SYS_THREAD_EXIT      24
+#define CMRX_SYS_RPC_CALL         25
+#define CMRX_SYS_SIGNAL_RETURN    26
+#define CMRX_SYS_RPC_RETURN       27 /* last: the SVC handler relies on it */
+#define CMRX_SYS_COUNT            28
 
 #endif
