@@ -18,10 +18,6 @@ get_filename_component(CMRX_ROOT "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
 set(CMRX_KERNEL_DIR "${CMRX_ROOT}/kernel")
 set(CMRX_HOST_CC "cc" CACHE STRING "Host C compiler for the SDK's build helper")
 
-# Processes are linked whole: nothing references their autostart tables.
-set(CMAKE_C_LINK_LIBRARY_USING_WHOLE_ARCHIVE
-    "LINKER:--whole-archive" "<LINK_ITEM>" "LINKER:--no-whole-archive")
-set(CMAKE_C_LINK_LIBRARY_USING_WHOLE_ARCHIVE_SUPPORTED TRUE)
 
 # --- the host helper (cmrx-sdk) --------------------------------------------
 # Built with the host compiler at configure time, because board settings are
@@ -152,7 +148,8 @@ function(cmrx_use_board board)
         -mgeneral-regs-only>)
 
     foreach(v NAME CPU FPU MPU_ARCH MPU_REGIONS IRQS FLASH_BASE FLASH_SIZE RAM_BASE RAM_SIZE
-            CLOCK_HZ QEMU_MACHINE QEMU_SERIAL PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE)
+            CLOCK_HZ QEMU_MACHINE QEMU_SERIAL PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE
+            CONSOLE_IRQS)
         set(CMRX_BSP_${v} "${CMRX_BSP_${v}}" PARENT_SCOPE)
     endforeach()
     set(CMRX_BSP_DIR "${bsp_dir}" PARENT_SCOPE)
@@ -160,7 +157,8 @@ endfunction()
 
 # --- processes ---------------------------------------------------------------
 # cmrx_add_process(NAME name SOURCES src...
-#                  [INCLUDE_DIRS dir...] [STACK_SIZE bytes] [THREADS n] [TIMERS n]
+#                  [INCLUDE_DIRS dir...] [LIBS objlib...]
+#                  [STACK_SIZE bytes] [THREADS n] [TIMERS n]
 #                  [PRIORITY 0..30] [MMIO base:size ...] [IRQS n...]
 #                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM])
 # THREADS is the number of thread slots (each with its own stack) the process
@@ -170,7 +168,7 @@ endfunction()
 # process; SYSTEM lets it shut the system down.
 function(cmrx_add_process)
     cmake_parse_arguments(P "SYSTEM" "NAME;STACK_SIZE;THREADS;TIMERS;PRIORITY;FAULT_POLICY"
-        "SOURCES;INCLUDE_DIRS;MMIO;IRQS" ${ARGN})
+        "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS" ${ARGN})
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
     endif()
@@ -192,7 +190,22 @@ function(cmrx_add_process)
     add_library(${lib} STATIC ${P_SOURCES})
     target_include_directories(${lib} PRIVATE ${P_INCLUDE_DIRS})
     target_link_libraries(${lib} PUBLIC cmrx_user)
-    target_compile_options(${lib} PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=c11>)
+    # OBJECT libraries (component client code) are compiled into the
+    # process's own archive, so their data lands in the process's memory.
+    target_link_libraries(${lib} PRIVATE ${P_LIBS})
+    target_compile_options(${lib} PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=c11> -fvisibility=hidden)
+    # Each process is one relocatable object in which only CMRX_EXPORT
+    # symbols stay global: processes cannot clash over names, nor call into
+    # each other's code by accident (it would run in the wrong memory map).
+    set(obj "${CMAKE_CURRENT_BINARY_DIR}/cmrx-processes/cmrxproc_${P_NAME}.o")
+    add_custom_command(OUTPUT "${obj}"
+        COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_CURRENT_BINARY_DIR}/cmrx-processes"
+        COMMAND ${CMAKE_C_COMPILER} -r -nostdlib -Wl,--whole-archive "$<TARGET_FILE:${lib}>"
+                -Wl,--no-whole-archive -o "${obj}"
+        COMMAND ${CMAKE_OBJCOPY} --localize-hidden "${obj}"
+        DEPENDS ${lib}
+        COMMENT "cmrx: process ${P_NAME}" VERBATIM)
+    add_custom_target(${lib}_object DEPENDS "${obj}")
     if(NOT P_STACK_SIZE)
         set(P_STACK_SIZE 1024)
     endif()
@@ -233,7 +246,36 @@ function(cmrx_add_process)
         list(GET parts 1 size)
         string(APPEND line "mmio process=${P_NAME} base=${base} size=${size}\n")
     endforeach()
-    set_target_properties(${lib} PROPERTIES CMRX_LAYOUT "${line}")
+    set_target_properties(${lib} PROPERTIES CMRX_LAYOUT "${line}" CMRX_OBJECT "${obj}")
+endfunction()
+
+# --- components --------------------------------------------------------------
+# A component package holds a component.cmake that the build includes after
+# cmrx_use_board(). It declares its processes with cmrx_component_process()
+# (same arguments as cmrx_add_process) and the code its clients link with
+# cmrx_component_library(). The firmware then lists
+#   get_property(procs GLOBAL PROPERTY CMRX_COMPONENT_PROCESSES)
+#   get_property(libs GLOBAL PROPERTY CMRX_COMPONENT_LIBRARIES)
+# as PROCESSES (with its own) and LIBS of its processes.
+function(cmrx_component_process)
+    cmrx_add_process(${ARGN})
+    cmake_parse_arguments(C "" "NAME" "" ${ARGN})
+    set_property(GLOBAL APPEND PROPERTY CMRX_COMPONENT_PROCESSES ${C_NAME})
+endfunction()
+
+# cmrx_component_library(NAME n SOURCES src... [INCLUDE_DIRS dir...])
+# Client code of a component: an OBJECT library whose include directories
+# its users see; each process that links it gets its own copy.
+function(cmrx_component_library)
+    cmake_parse_arguments(L "" "NAME" "SOURCES;INCLUDE_DIRS" ${ARGN})
+    if(NOT L_NAME OR NOT L_SOURCES)
+        message(FATAL_ERROR "cmrx_component_library: NAME and SOURCES are required")
+    endif()
+    add_library(${L_NAME} OBJECT ${L_SOURCES})
+    target_include_directories(${L_NAME} PUBLIC ${L_INCLUDE_DIRS})
+    target_link_libraries(${L_NAME} PUBLIC cmrx_user)
+    target_compile_options(${L_NAME} PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=c11> -fvisibility=hidden)
+    set_property(GLOBAL APPEND PROPERTY CMRX_COMPONENT_LIBRARIES ${L_NAME})
 endfunction()
 
 # --- firmware ----------------------------------------------------------------
@@ -256,14 +298,17 @@ function(cmrx_add_firmware)
     string(APPEND layout "ram ${CMRX_BSP_RAM_BASE} ${CMRX_BSP_RAM_SIZE}\n")
     string(APPEND layout "vectors ${vectors}\nmsp ${F_KERNEL_STACK}\n")
     set(libs "")
+    set(objdeps "")
     foreach(p ${F_PROCESSES})
         if(NOT TARGET cmrxproc_${p})
             message(FATAL_ERROR "cmrx_add_firmware(${F_NAME}): no process '${p}' "
                 "(declare it with cmrx_add_process first)")
         endif()
         get_target_property(line cmrxproc_${p} CMRX_LAYOUT)
+        get_target_property(obj cmrxproc_${p} CMRX_OBJECT)
         string(APPEND layout "${line}")
-        list(APPEND libs "$<LINK_LIBRARY:WHOLE_ARCHIVE,cmrxproc_${p}>")
+        list(APPEND libs "${obj}")
+        list(APPEND objdeps cmrxproc_${p}_object)
     endforeach()
     file(CONFIGURE OUTPUT "${dir}/layout.in" CONTENT "${layout}" @ONLY)
 
@@ -281,8 +326,9 @@ function(cmrx_add_firmware)
     add_executable(${F_NAME}.measure $<TARGET_OBJECTS:${F_NAME}_config>)
     target_link_libraries(${F_NAME}.measure PRIVATE ${libs} cmrx_kernel)
     target_link_options(${F_NAME}.measure PRIVATE "-T${dir}/firmware.ld" "-L${dir}/measure")
+    add_dependencies(${F_NAME}.measure ${objdeps})
     set_target_properties(${F_NAME}.measure PROPERTIES
-        LINK_DEPENDS "${dir}/firmware.ld;${dir}/measure/cmrx_ram.ld;${dir}/measure/cmrx_symbols.ld")
+        LINK_DEPENDS "${dir}/firmware.ld;${dir}/measure/cmrx_ram.ld;${dir}/measure/cmrx_symbols.ld;${libs}")
 
     # Layout from the measured sizes.
     set(final_out "${dir}/final/cmrx_ram.ld" "${dir}/final/cmrx_symbols.ld")
@@ -299,8 +345,9 @@ function(cmrx_add_firmware)
     target_link_options(${F_NAME} PRIVATE "-T${dir}/firmware.ld" "-L${dir}/final"
         "-Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}.map")
     add_dependencies(${F_NAME} ${F_NAME}_layout)
+    add_dependencies(${F_NAME} ${objdeps})
     set_target_properties(${F_NAME} PROPERTIES
-        LINK_DEPENDS "${dir}/firmware.ld;${dir}/final/cmrx_ram.ld;${dir}/final/cmrx_symbols.ld"
+        LINK_DEPENDS "${dir}/firmware.ld;${dir}/final/cmrx_ram.ld;${dir}/final/cmrx_symbols.ld;${libs}"
         CMRX_QEMU_MACHINE "${CMRX_BSP_QEMU_MACHINE}" CMRX_QEMU_SERIAL "${CMRX_BSP_QEMU_SERIAL}")
     set(out "${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}")
     add_custom_command(TARGET ${F_NAME} POST_BUILD

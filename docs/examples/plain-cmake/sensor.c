@@ -4,7 +4,9 @@
 
 #include <stdint.h>
 
-uint32_t sensor_samples[8]; /* private to this process */
+/* Exported so that the rogue process links against it: exporting makes the
+ * name visible, never the memory, which stays private to this process. */
+CMRX_EXPORT uint32_t sensor_samples[8];
 static volatile unsigned taken;
 
 static int sampler(void *arg)

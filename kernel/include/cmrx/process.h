@@ -55,6 +55,13 @@ int cmrx_process_restarts(unsigned pid);
 int cmrx_process_control(unsigned pid, unsigned op);
 
 /**
+ * Make a global of this process visible to other processes' code, e.g. a
+ * service object its clients call. Everything else a process defines is
+ * private to it: another process that names it does not link.
+ */
+#define CMRX_EXPORT __attribute__((visibility("default")))
+
+/**
  * Place a variable in the process's shared memory: while this process calls
  * another one over RPC, the callee may read and write it. Nothing else can.
  */

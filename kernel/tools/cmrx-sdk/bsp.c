@@ -203,14 +203,36 @@ static int f_memory(struct ctx *c, const yaml_node_t *v, const char *k, struct b
     return walk(c, v, "memory", f, 2, b);
 }
 
+static int f_console_irqs(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
+{
+    if (v->type != YAML_SEQUENCE_NODE) {
+        return fail(c, v, "'console.%s' must be a list of interrupt numbers", k);
+    }
+    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
+        const yaml_node_t *n = yaml_document_get_node(c->doc, *i);
+        if (b->n_console_irqs == 4) {
+            return fail(c, n, "'console.%s' lists more than 4 interrupts", k);
+        }
+        if (get_u32(c, n, "console.irqs", &b->console_irqs[b->n_console_irqs]) != 0) {
+            return -1;
+        }
+        if (b->console_irqs[b->n_console_irqs] >= 496) {
+            return fail(c, n, "'console.%s' entries must be interrupt numbers 0..495", k);
+        }
+        b->n_console_irqs++;
+    }
+    return 0;
+}
+
 static int f_console(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
 {
     (void)k;
     static const struct field f[] = {{"driver", true, f_console_driver},
                                      {"base", false, f_console_base},
                                      {"baud", false, f_console_baud},
-                                     {"clock_hz", false, f_console_clock}};
-    return walk(c, v, "console", f, 4, b);
+                                     {"clock_hz", false, f_console_clock},
+                                     {"irqs", false, f_console_irqs}};
+    return walk(c, v, "console", f, 5, b);
 }
 
 static int f_qemu(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
@@ -295,6 +317,12 @@ static int check(struct ctx *c, const yaml_node_t *root, struct bsp *b)
     }
     if (strcmp(b->console_driver, "semihosting") != 0 && b->console_base == 0) {
         return fail(c, root, "console.base is required for driver %s", b->console_driver);
+    }
+    for (size_t i = 0; i < b->n_console_irqs; i++) {
+        if (b->console_irqs[i] >= b->irqs) {
+            return fail(c, root, "console.irqs: interrupt %u is beyond the board's %u (irqs)",
+                        b->console_irqs[i], b->irqs);
+        }
     }
     if (b->console_baud == 0) {
         b->console_baud = 115200;
@@ -438,6 +466,11 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     fprintf(f, "set(CMRX_BSP_CLOCK_HZ %u)\n", b->clock_hz);
     fprintf(f, "set(CMRX_BSP_CONSOLE_DRIVER \"%s\")\n", b->console_driver);
     fprintf(f, "set(CMRX_BSP_CONSOLE_BASE 0x%08x)\n", b->console_base);
+    fprintf(f, "set(CMRX_BSP_CONSOLE_IRQS");
+    for (size_t i = 0; i < b->n_console_irqs; i++) {
+        fprintf(f, " %u", b->console_irqs[i]);
+    }
+    fprintf(f, ")\n");
     fprintf(f, "set(CMRX_BSP_SHUTDOWN \"%s\")\n", b->shutdown);
     fprintf(f, "set(CMRX_BSP_QEMU_MACHINE \"%s\")\n", b->qemu_machine ? b->qemu_machine : "");
     fprintf(f, "set(CMRX_BSP_QEMU_SERIAL %u)\n", b->qemu_serial);

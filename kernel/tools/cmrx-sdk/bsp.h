@@ -25,6 +25,8 @@ struct bsp {
     uint32_t console_base;
     uint32_t console_baud;
     uint32_t console_clock_hz; /* the UART's input clock; clock_hz if not given */
+    uint32_t console_irqs[4];  /* the UART's interrupt lines, as its driver orders them */
+    size_t n_console_irqs;
     char *shutdown;            /* "semihosting" or "reset" */
     char *qemu_machine;        /* NULL if not emulated */
     uint32_t qemu_serial;      /* QEMU serial port (-serial order) wired to the console */

@@ -206,7 +206,7 @@ static void emit_script(FILE *f, const struct firmware *fw)
     for (size_t i = 0; i < fw->n_procs; i++) {
         const char *n = fw->procs[i].name;
         fprintf(f, "    .cmrx.p.%s.text : ALIGN(4)\n    {\n", n);
-        fprintf(f, "        *libcmrxproc_%s.a:*(.text .text.* .rodata .rodata.*)\n", n);
+        fprintf(f, "        */cmrxproc_%s.o(.text .text.* .rodata .rodata.*)\n", n);
         fprintf(f, "    } > FLASH\n");
     }
     fprintf(f, "\n    .text : ALIGN(4)\n    {\n");
@@ -215,10 +215,10 @@ static void emit_script(FILE *f, const struct firmware *fw)
     for (size_t i = 0; i < fw->n_procs; i++) {
         const char *n = fw->procs[i].name;
         fprintf(f, "        __cmrx_p_%s_autostart = .;\n", n);
-        fprintf(f, "        KEEP(*libcmrxproc_%s.a:*(.cmrx.autostart))\n", n);
+        fprintf(f, "        KEEP(*/cmrxproc_%s.o(.cmrx.autostart))\n", n);
         fprintf(f, "        __cmrx_p_%s_autostart_end = .;\n", n);
         fprintf(f, "        __cmrx_p_%s_vtables = .;\n", n);
-        fprintf(f, "        KEEP(*libcmrxproc_%s.a:*(.cmrx.vtables))\n", n);
+        fprintf(f, "        KEEP(*/cmrxproc_%s.o(.cmrx.vtables))\n", n);
         fprintf(f, "        __cmrx_p_%s_vtables_end = .;\n", n);
     }
     fprintf(f, "    } > FLASH\n");
@@ -251,24 +251,28 @@ static void at_addr(char *at, size_t len, const uint32_t *base)
 
 /* The RAM sections of one layout item. With base == NULL they follow the
  * previous section (measuring link); otherwise they start at base. */
-static void emit_item(FILE *f, const char *n, const char *what, const uint32_t *base)
+static void emit_item(FILE *f, const char *n, const char *what, const uint32_t *base,
+                      const uint32_t *bss_base)
 {
     char at[32];
     at_addr(at, sizeof(at), base);
     if (strcmp(what, "data") == 0) {
         fprintf(f, "    .cmrx.p.%s.data%s : ALIGN(8)\n    {\n", n, at);
         fprintf(f, "        __cmrx_p_%s_data_start = .;\n", n);
-        fprintf(f, "        *libcmrxproc_%s.a:*(.data .data.*)\n        . = ALIGN(4);\n", n);
+        fprintf(f, "        */cmrxproc_%s.o(.data .data.*)\n        . = ALIGN(4);\n", n);
         fprintf(f, "        __cmrx_p_%s_data_end = .;\n    } > RAM AT> FLASH\n", n);
         fprintf(f, "    __cmrx_p_%s_data_load = LOADADDR(.cmrx.p.%s.data);\n", n, n);
-        fprintf(f, "    .cmrx.p.%s.bss (NOLOAD) : ALIGN(4)\n    {\n", n);
+        /* .bss gets its own address too: ld does not move on past an
+         * empty .data placed at an explicit address. */
+        at_addr(at, sizeof(at), bss_base);
+        fprintf(f, "    .cmrx.p.%s.bss%s (NOLOAD) : ALIGN(4)\n    {\n", n, at);
         fprintf(f, "        __cmrx_p_%s_bss_start = .;\n", n);
-        fprintf(f, "        *libcmrxproc_%s.a:*(.bss .bss.* COMMON)\n        . = ALIGN(4);\n", n);
+        fprintf(f, "        */cmrxproc_%s.o(.bss .bss.* COMMON)\n        . = ALIGN(4);\n", n);
         fprintf(f, "        __cmrx_p_%s_bss_end = .;\n    } > RAM\n", n);
     } else if (strcmp(what, "shared") == 0) {
         fprintf(f, "    .cmrx.p.%s.shared%s : ALIGN(8)\n    {\n", n, at);
         fprintf(f, "        __cmrx_p_%s_shared_start = .;\n", n);
-        fprintf(f, "        *libcmrxproc_%s.a:*(.shared .shared.*)\n        . = ALIGN(4);\n", n);
+        fprintf(f, "        */cmrxproc_%s.o(.shared .shared.*)\n        . = ALIGN(4);\n", n);
         fprintf(f, "        __cmrx_p_%s_shared_end = .;\n    } > RAM AT> FLASH\n", n);
         fprintf(f, "    __cmrx_p_%s_shared_load = LOADADDR(.cmrx.p.%s.shared);\n", n, n);
     } else {
@@ -325,10 +329,10 @@ int gen_firmware(const struct firmware *fw, const char *dir, char *err, size_t e
     }
     fprintf(o.fp, "/* Measuring link: process RAM packed without MPU alignment. */\n");
     for (size_t i = 0; i < fw->n_procs; i++) {
-        emit_item(o.fp, fw->procs[i].name, "data", NULL);
-        emit_item(o.fp, fw->procs[i].name, "shared", NULL);
+        emit_item(o.fp, fw->procs[i].name, "data", NULL, NULL);
+        emit_item(o.fp, fw->procs[i].name, "shared", NULL, NULL);
         if (fw->procs[i].threads > 0) {
-            emit_item(o.fp, fw->procs[i].name, "stacks", NULL);
+            emit_item(o.fp, fw->procs[i].name, "stacks", NULL, NULL);
         }
     }
     rc = out_close(&o, err, errlen);
@@ -369,8 +373,19 @@ int gen_final_layout(const struct firmware *fw, const struct plan *plan, const c
     for (size_t i = 0; i < plan->n_items; i++) {
         const struct layout_item *it = order[i];
         uint32_t limit = it->base + layout_item_footprint(it);
-        emit_item(o.fp, it->owner, it->what, &it->base);
+        const struct plan_proc *pp = NULL;
+        for (size_t k = 0; k < fw->n_procs; k++) {
+            if (strcmp(fw->procs[k].name, it->owner) == 0) {
+                pp = &plan->procs[k];
+            }
+        }
+        uint32_t bss_base = it->base + (pp != NULL ? pp->bss_offset : 0u);
+        emit_item(o.fp, it->owner, it->what, &it->base, &bss_base);
         if (strcmp(it->what, "data") == 0) {
+            fprintf(o.fp,
+                    "    ASSERT(__cmrx_p_%s_bss_start == 0x%08x, \"cmrx: process %s .bss moved; "
+                    "rebuild from clean\")\n",
+                    it->owner, bss_base, it->owner);
             fprintf(o.fp,
                     "    ASSERT(__cmrx_p_%s_bss_end <= 0x%08x, \"cmrx: process %s .data/.bss "
                     "outgrew its MPU region\")\n",

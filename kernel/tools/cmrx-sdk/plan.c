@@ -47,7 +47,8 @@ int plan_build(const struct firmware *fw, const struct elf_file *elf, struct pla
         uint32_t bss_align;
         uint32_t data = sec_size(elf, p->name, "data", NULL);
         uint32_t bss = sec_size(elf, p->name, "bss", &bss_align);
-        pp->data_size = bss ? ((data + bss_align - 1u) & ~(bss_align - 1u)) + bss : data;
+        pp->bss_offset = (data + bss_align - 1u) & ~(bss_align - 1u);
+        pp->data_size = bss ? pp->bss_offset + bss : data;
         pp->shared_size = sec_size(elf, p->name, "shared", NULL);
         pp->stack_slot = fw_stack_slot(fw, p);
 

@@ -9,6 +9,7 @@
 
 struct plan_proc {
     uint32_t data_size;   /* .data + .bss, measured */
+    uint32_t bss_offset;  /* where .bss starts in the region: .data rounded up to its alignment */
     uint32_t shared_size; /* .shared, measured */
     uint32_t stack_slot;  /* per thread, after MPU rounding */
     struct layout_item *data;

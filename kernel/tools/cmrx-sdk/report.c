@@ -67,6 +67,21 @@ int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file 
         }
     }
 
+    for (size_t i = 0; i < fw->n_procs; i++) {
+        const struct layout_item *it = plan->procs[i].data;
+        char sec[200];
+        snprintf(sec, sizeof(sec), ".cmrx.p.%s.bss", fw->procs[i].name);
+        const struct elf_section *s = elf_find(elf, sec);
+        if (s != NULL && s->size > 0 &&
+            (s->addr < it->base || s->addr + s->size > it->base + layout_item_footprint(it))) {
+            snprintf(err, errlen,
+                     "%s is at 0x%08x, outside the process's MPU region 0x%08x..0x%08x: the image "
+                     "does not match its layout; rebuild from clean",
+                     sec, s->addr, it->base, it->base + layout_item_footprint(it));
+            return -1;
+        }
+    }
+
     uint32_t k_code = size_of(elf, "%s", ".cmrx.kernel.text");
     uint32_t k_data = size_of(elf, "%s", ".data");
     uint32_t k_bss = size_of(elf, "%s", ".bss");

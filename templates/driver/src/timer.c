@@ -18,7 +18,7 @@ static int read_periods(struct ticker *self)
 }
 
 CMRX_VTABLE(struct ticker_vtable, ticker_vtable) = {read_periods};
-struct ticker ticker_service = {&ticker_vtable};
+CMRX_EXPORT struct ticker ticker_service = {&ticker_vtable};
 
 static int timer_main(void *arg)
 {

@@ -17,7 +17,7 @@ static int count(struct greeter *self)
 }
 
 CMRX_VTABLE(struct greeter_vtable, greeter_vtable) = {greet, count};
-struct greeter greeter_service = {&greeter_vtable, 0};
+CMRX_EXPORT struct greeter greeter_service = {&greeter_vtable, 0};
 
 static int greeter_main(void *arg)
 {

@@ -7,9 +7,9 @@ static int nop(struct nop_svc *self)
 }
 
 CMRX_VTABLE(struct nop_vtable, nop_vt) = {nop};
-struct nop_svc peer_nop = {&nop_vt};
-volatile uint32_t peer_doorbell;
-volatile uint32_t peer_rounds;
+CMRX_EXPORT struct nop_svc peer_nop = {&nop_vt};
+CMRX_EXPORT volatile uint32_t peer_doorbell;
+CMRX_EXPORT volatile uint32_t peer_rounds;
 
 /* Higher priority than bench: every ring runs this at once, and its next
  * wait hands the CPU back. */

@@ -3,8 +3,8 @@
 
 #include <stdint.h>
 
-volatile int bad_peer_tid = -1;
-volatile uint32_t bad_peer_word;
+CMRX_EXPORT volatile int bad_peer_tid = -1;
+CMRX_EXPORT volatile uint32_t bad_peer_word;
 
 static int idle_loop(void *arg)
 {

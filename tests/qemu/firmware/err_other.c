@@ -13,7 +13,7 @@ static int hello(struct other_svc *self)
 }
 
 CMRX_VTABLE(struct other_vtable, other_vt) = {hello};
-const void *const err_other_vtable = &other_vt;
+CMRX_EXPORT const void *const err_other_vtable = &other_vt;
 
 /* Beats while err_srv faults: a fault elsewhere does not stop it. */
 static int beat(void *arg)

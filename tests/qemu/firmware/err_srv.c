@@ -1,8 +1,8 @@
 /* RPC error test: the service process. */
 #include "rpc_err.h"
 
-volatile uint32_t err_srv_word = 0x12345678;
-struct fake_svc err_fake;
+CMRX_EXPORT volatile uint32_t err_srv_word = 0x12345678;
+CMRX_EXPORT struct fake_svc err_fake;
 
 static int ok(struct err_svc *self)
 {
@@ -24,7 +24,7 @@ static int crash(struct err_svc *self)
 }
 
 CMRX_VTABLE(struct err_vtable, err_vt) = {ok, recurse, crash};
-struct err_svc err_service = {&err_vt};
+CMRX_EXPORT struct err_svc err_service = {&err_vt};
 
 static int setup(void *arg)
 {

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-volatile uint32_t iso_b_heartbeat = 1; /* .data of process iso_b */
+CMRX_EXPORT volatile uint32_t iso_b_heartbeat = 1; /* .data of process iso_b */
 
 static int beat(void *arg)
 {

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-CMRX_SHARED volatile int mem_peer_shared = 5;
+CMRX_EXPORT CMRX_SHARED volatile int mem_peer_shared = 5;
 
 static int poke_device(void *arg)
 {

@@ -11,7 +11,7 @@ static int echo(struct svc_a *self, int x)
 }
 
 CMRX_VTABLE(struct a_vtable, a_vt) = {echo};
-struct svc_a nest_a = {&a_vt};
+CMRX_EXPORT struct svc_a nest_a = {&a_vt};
 
 static int main_thread(void *arg)
 {

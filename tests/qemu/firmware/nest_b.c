@@ -28,4 +28,4 @@ static int c_reads_mine(struct svc_b *self)
 }
 
 CMRX_VTABLE(struct b_vtable, b_vt) = {to_c, to_a, c_reads, c_reads_mine};
-struct svc_b nest_b = {&b_vt};
+CMRX_EXPORT struct svc_b nest_b = {&b_vt};

@@ -14,4 +14,4 @@ static int read(struct svc_c *self, const volatile uint32_t *p)
 }
 
 CMRX_VTABLE(struct c_vtable, c_vt) = {twice, read};
-struct svc_c nest_c = {&c_vt};
+CMRX_EXPORT struct svc_c nest_c = {&c_vt};

@@ -68,7 +68,7 @@ __attribute__((naked)) static int regs(struct calc *self)
 }
 
 CMRX_VTABLE(struct calc_vtable, calc_vt) = {sum4, negate, fill, peek, keep, regs};
-struct calc calc_service = {&calc_vt, 0};
+CMRX_EXPORT struct calc calc_service = {&calc_vt, 0};
 
 /* Outside any call, try to use the buffer a caller once lent: its .shared
  * memory is visible only during the call, so this must fault. */

@@ -2,7 +2,7 @@
  * caller's to lend. */
 #include "svcapi.h"
 
-uint8_t probe_private[16];
+CMRX_EXPORT uint8_t probe_private[16];
 
 static int who(struct probe *self)
 {
@@ -17,7 +17,7 @@ static int check(struct probe *self, const void *buf, uint32_t len)
 }
 
 CMRX_VTABLE(struct probe_vtable, probe_vt) = {who, check};
-struct probe probe_service = {&probe_vt};
+CMRX_EXPORT struct probe probe_service = {&probe_vt};
 
 static int beat(void *arg)
 {

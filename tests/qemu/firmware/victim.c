@@ -26,7 +26,7 @@ static int linger(struct victim *self, uint32_t us)
 }
 
 CMRX_VTABLE(struct victim_vtable, victim_vt) = {bump, crash, linger};
-struct victim VICTIM_NAME = {&victim_vt};
+CMRX_EXPORT struct victim VICTIM_NAME = {&victim_vt};
 
 static int announce(void *arg)
 {
