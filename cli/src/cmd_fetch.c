@@ -1,9 +1,5 @@
 /* cmrx fetch: make packages/ exactly what cmrx.lock says. */
-#include <stdlib.h>
-#include <string.h>
-
 #include "cli.h"
-#include "fsutil.h"
 #include "session.h"
 #include "sync.h"
 #include "ui.h"
@@ -11,33 +7,15 @@
 static int run_fetch(const struct cli *c, struct err *e)
 {
     struct session s = {0};
-    char *self = NULL;
-    int rc =
-        session_project(&s, c, e) || project_lock_matches(&s.p, e) || session_fetcher(&s, c, e);
-    bool needs_self = false;
-    for (size_t i = 0; rc == 0 && i < s.p.lock.n; i++) {
-        needs_self = needs_self || strcmp(s.p.lock.pkgs[i].git, ".") == 0;
-    }
-    if (rc == 0 && needs_self) {
-        /* "." is the repository of the registry the lock was made with. */
-        char *loc = registry_choose(c->registry, s.p.lock.registry);
-        self = registry_self_git(loc, e);
-        rc = self == NULL ? -1 : 0;
-        free(loc);
-    }
     struct sync_stats st = {0};
-    if (rc == 0) {
-        struct sync_opts so = {
-            .lock = &s.p.lock, .self_git = self, .keep_lock = true, .verbose = true};
-        rc = sync_project(&s.p, s.f, &so, &st, e);
-    }
+    int rc = session_project(&s, c, e) || project_lock_matches(&s.p, e) ||
+             session_fetch(&s, c, true, &st, e);
     if (rc == 0) {
         ui_status("Verified",
                   "packages/ matches cmrx.lock (%zu packages, %zu unpacked, %zu "
                   "removed)",
                   s.p.lock.n, st.staged, st.removed);
     }
-    free(self);
     session_end(&s);
     return rc ? -1 : 0;
 }

@@ -75,27 +75,6 @@ static int fill_placeholders(const char *dir, const char *name, const char *boar
     return rc;
 }
 
-static const struct reg_package *find_kind(const struct registry *r, const char *name,
-                                           enum pkg_kind kind, struct err *e)
-{
-    const struct reg_package *p = registry_find(r, name);
-    if (p != NULL && p->kind == kind) {
-        return p;
-    }
-    char list[512] = "";
-    for (size_t i = 0; i < r->n_pkgs; i++) {
-        if (r->pkgs[i].kind == kind) {
-            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", list[0] ? ", " : "",
-                     r->pkgs[i].name);
-        }
-    }
-    const char *what = kind == KIND_BSP ? "board" : "template";
-    err_usage(e, "unknown %s '%s'%s%s", what, name, p ? ": it is a " : "",
-              p ? pkg_kind_name(p->kind) : "");
-    err_hint(e, "%ss in %s: %s", what, r->index_name, list[0] ? list : "none");
-    return NULL;
-}
-
 /* Check out the newest version of template @p t into @p dir. */
 static int unpack_template(struct session *s, const struct reg_package *t, const char *dir,
                            struct err *e)
@@ -179,8 +158,8 @@ static int run_new(const struct cli *c, struct err *e)
     }
     const struct reg_package *t = NULL;
     if (rc == 0 && session_registry(&s, c, e) == 0 &&
-        (t = find_kind(&s.reg, tname, KIND_TEMPLATE, e)) != NULL &&
-        find_kind(&s.reg, board, KIND_BSP, e) != NULL) {
+        (t = registry_find_kind(&s.reg, tname, KIND_TEMPLATE, e)) != NULL &&
+        registry_find_kind(&s.reg, board, KIND_BSP, e) != NULL) {
         rm_rf(tmp); /* a leftover of an interrupted `cmrx new` */
         rc = build(&s, tmp, name, board, t, &lock, e);
         if (rc == 0 && rename_noreplace(tmp, target) != 0) {

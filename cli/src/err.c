@@ -9,6 +9,7 @@ static int set(struct err *e, bool usage, const char *fmt, va_list ap)
     vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
     e->hint[0] = '\0';
     e->usage = usage;
+    e->status = 0;
     return -1;
 }
 

@@ -10,6 +10,7 @@ struct err {
     char msg[2048];  /**< the problem, e.g. "cmrx.yaml:4: unknown key 'boad'" */
     char hint[1024]; /**< what to do next; may be empty */
     bool usage;      /**< true: the command line was wrong (exit code 2) */
+    int status;      /**< if not 0: the exit status instead of 1 (a firmware's own verdict) */
 };
 
 /** Set the message (printf format). @return -1, for `return err_set(...)`. */

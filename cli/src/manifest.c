@@ -367,6 +367,30 @@ static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, s
     return 0;
 }
 
+static int parse_with(const char *path, const char *text, size_t len, const struct ydoc_field *top,
+                      size_t n_top, const char *needs, struct manifest *m, struct err *e)
+{
+    struct ydoc d;
+    memset(m, 0, sizeof(*m));
+    m->path = path;
+    if (ydoc_load(&d, path, text, len, e) != 0) {
+        return -1;
+    }
+    int rc;
+    if (ydoc_root(&d) == NULL) {
+        rc = err_set(e, "%s: the file is empty", path);
+        err_hint(e, "%s", needs);
+    } else {
+        rc = ydoc_walk(&d, ydoc_root(&d), "", top, n_top, m, e);
+    }
+    ydoc_free(&d);
+    if (rc != 0) {
+        manifest_free(m);
+        m->path = path;
+    }
+    return rc;
+}
+
 int manifest_parse(const char *path, const char *text, size_t len, struct manifest *m,
                    struct err *e)
 {
@@ -379,25 +403,43 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
         {"dependencies", false, f_dependencies},
         {"processes", false, f_processes},
     };
-    struct ydoc d;
-    memset(m, 0, sizeof(*m));
-    m->path = path;
-    if (ydoc_load(&d, path, text, len, e) != 0) {
+    return parse_with(path, text, len, top, sizeof(top) / sizeof(top[0]),
+                      "it needs at least 'name:' and 'board:'; `cmrx new` writes a complete one", m,
+                      e);
+}
+
+static int c_name(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    if (ydoc_str(d, v, k, &m->name, e) != 0) {
         return -1;
     }
-    int rc;
-    if (ydoc_root(&d) == NULL) {
-        rc = err_set(e, "%s: the file is empty", path);
-        err_hint(e, "it needs at least 'name:' and 'board:'; `cmrx new` writes a complete one");
-    } else {
-        rc = ydoc_walk(&d, ydoc_root(&d), "", top, sizeof(top) / sizeof(top[0]), m, e);
-    }
-    ydoc_free(&d);
-    if (rc != 0) {
-        manifest_free(m);
-        m->path = path;
-    }
-    return rc;
+    return name_is_valid(m->name) ? 0
+                                  : ydoc_fail(d, v, e,
+                                              "'name' is '%s', which is not a package "
+                                              "name (lower case letters, digits, '-', "
+                                              "'_', '.')",
+                                              m->name);
+}
+
+static int c_include_dirs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    return path_list(d, v, k, &m->include_dirs, &m->n_include_dirs, e);
+}
+
+int manifest_parse_component(const char *path, const char *text, size_t len, struct manifest *m,
+                             struct err *e)
+{
+    static const struct ydoc_field top[] = {
+        {"name", true, c_name},
+        {"version", false, f_version},
+        {"description", false, f_description},
+        {"include_dirs", false, c_include_dirs},
+        {"processes", false, f_processes},
+    };
+    return parse_with(path, text, len, top, sizeof(top) / sizeof(top[0]),
+                      "it needs at least 'name:' and 'processes:' (docs/cli.md, components)", m, e);
 }
 
 void manifest_free(struct manifest *m)
@@ -420,6 +462,7 @@ void manifest_free(struct manifest *m)
         free(p->irqs);
     }
     free(m->procs);
+    strv_free(m->include_dirs, m->n_include_dirs);
     memset(m, 0, sizeof(*m));
 }
 

@@ -69,6 +69,8 @@ struct manifest {
     size_t n_deps;
     struct process_decl *procs;
     size_t n_procs;
+    char **include_dirs; /**< component.yaml only: folders every process of the firmware sees */
+    size_t n_include_dirs;
 };
 
 /**
@@ -79,6 +81,17 @@ struct manifest {
  */
 int manifest_parse(const char *path, const char *text, size_t len, struct manifest *m,
                    struct err *e);
+
+/**
+ * Parse and validate a component package's manifest, component.yaml:
+ * 'name' (the package name), optional 'version' and 'description',
+ * optional 'include_dirs' (its public headers, seen by every process of the
+ * firmware) and 'processes' as in cmrx.yaml, paths relative to the package.
+ * 'board' and the others are left empty.
+ * @return 0, or -1 with a message naming the file and line.
+ */
+int manifest_parse_component(const char *path, const char *text, size_t len, struct manifest *m,
+                             struct err *e);
 
 /** Free what manifest_parse() allocated. */
 void manifest_free(struct manifest *m);

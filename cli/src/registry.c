@@ -683,3 +683,24 @@ char *registry_suggest(const struct registry *r, const char *name)
     }
     return out;
 }
+
+const struct reg_package *registry_find_kind(const struct registry *r, const char *name,
+                                             enum pkg_kind kind, struct err *e)
+{
+    const struct reg_package *p = registry_find(r, name);
+    if (p != NULL && p->kind == kind) {
+        return p;
+    }
+    char list[512] = "";
+    for (size_t i = 0; i < r->n_pkgs; i++) {
+        if (r->pkgs[i].kind == kind) {
+            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", list[0] ? ", " : "",
+                     r->pkgs[i].name);
+        }
+    }
+    const char *what = kind == KIND_BSP ? "board" : "template";
+    err_usage(e, "unknown %s '%s'%s%s", what, name, p ? ": it is a " : "",
+              p ? pkg_kind_name(p->kind) : "");
+    err_hint(e, "%ss in %s: %s", what, r->index_name, list[0] ? list : "none");
+    return NULL;
+}

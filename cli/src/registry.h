@@ -117,6 +117,13 @@ void registry_free(struct registry *r);
 /** @return the package @p name, or NULL. */
 const struct reg_package *registry_find(const struct registry *r, const char *name);
 
+/**
+ * The package @p name of kind @p kind (a board, a template).
+ * @return it, or NULL with a usage error listing the packages of that kind.
+ */
+const struct reg_package *registry_find_kind(const struct registry *r, const char *name,
+                                             enum pkg_kind kind, struct err *e);
+
 /** Names of packages similar to @p name (sharing a substring), for hints; a new string or NULL. */
 char *registry_suggest(const struct registry *r, const char *name);
 

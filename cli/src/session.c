@@ -62,6 +62,31 @@ int session_commit(struct session *s, const char *yaml, size_t yaml_len, const s
     return 0;
 }
 
+int session_fetch(struct session *s, const struct cli *c, bool verbose, struct sync_stats *st,
+                  struct err *e)
+{
+    char *self = NULL;
+    int rc = session_fetcher(s, c, e);
+    bool needs_self = false;
+    for (size_t i = 0; rc == 0 && i < s->p.lock.n; i++) {
+        needs_self = needs_self || strcmp(s->p.lock.pkgs[i].git, ".") == 0;
+    }
+    if (rc == 0 && needs_self) {
+        /* "." is the repository of the registry the lock was made with. */
+        char *loc = registry_choose(c->registry, s->p.lock.registry);
+        self = registry_self_git(loc, e);
+        rc = self == NULL ? -1 : 0;
+        free(loc);
+    }
+    if (rc == 0) {
+        struct sync_opts so = {
+            .lock = &s->p.lock, .self_git = self, .keep_lock = true, .verbose = verbose};
+        rc = sync_project(&s->p, s->f, &so, st, e);
+    }
+    free(self);
+    return rc ? -1 : 0;
+}
+
 void session_end(struct session *s)
 {
     if (s->has_reg) {

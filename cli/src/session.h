@@ -41,6 +41,16 @@ int session_registry(struct session *s, const struct cli *c, struct err *e);
 int session_commit(struct session *s, const char *yaml, size_t yaml_len, const struct lock *lock,
                    bool comments_lost, struct err *e);
 
+struct sync_stats;
+
+/**
+ * Make packages/ exactly what cmrx.lock says (`cmrx fetch`), printing each
+ * package unpacked if @p verbose. cmrx.yaml and cmrx.lock are not changed.
+ * @return 0 or -1 (project unchanged).
+ */
+int session_fetch(struct session *s, const struct cli *c, bool verbose, struct sync_stats *st,
+                  struct err *e);
+
 /** Release everything. */
 void session_end(struct session *s);
 
