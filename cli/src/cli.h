@@ -15,6 +15,12 @@ enum {
     OPT_TEMPLATE = 1u << 3,
     OPT_REGISTRY = 1u << 4,
     OPT_DIR = 1u << 5,
+    OPT_RELEASE = 1u << 6,
+    OPT_VERBOSE = 1u << 7,
+    OPT_TIMEOUT = 1u << 8,
+    OPT_PROBE = 1u << 9,
+    OPT_DRY_RUN = 1u << 10,
+    OPT_PRINT_ONLY = 1u << 11,
 };
 
 /** The parsed command line. */
@@ -23,9 +29,15 @@ struct cli {
     const char *registry;      /**< --registry URL|PATH */
     const char *board;         /**< --board B */
     const char *template_name; /**< --template T */
+    const char *probe;         /**< --probe UID: the debug probe */
+    double timeout;            /**< --timeout S; 0: none */
     bool json;
     bool offline;
-    char **args; /**< positional arguments after the command name */
+    bool release;    /**< --release: the release profile */
+    bool verbose;    /**< --verbose */
+    bool dry_run;    /**< --dry-run */
+    bool print_only; /**< --print-only */
+    char **args;     /**< positional arguments after the command name */
     size_t n_args;
 };
 
@@ -40,6 +52,7 @@ struct command {
 };
 
 extern const struct command cmd_new, cmd_add, cmd_remove, cmd_update, cmd_fetch, cmd_search,
-    cmd_info, cmd_boards, cmd_templates;
+    cmd_info, cmd_boards, cmd_templates, cmd_build, cmd_run, cmd_flash, cmd_debug, cmd_size,
+    cmd_doctor;
 
 #endif

@@ -17,7 +17,8 @@
 
 static const struct command *const commands[] = {
     &cmd_new,    &cmd_add,  &cmd_remove, &cmd_update,    &cmd_fetch,
-    &cmd_search, &cmd_info, &cmd_boards, &cmd_templates,
+    &cmd_build,  &cmd_run,  &cmd_flash,  &cmd_debug,     &cmd_size,
+    &cmd_search, &cmd_info, &cmd_boards, &cmd_templates, &cmd_doctor,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -25,7 +26,7 @@ static const struct {
     unsigned bit;
     const char *text;
 } option_help[] = {
-    {OPT_BOARD, "  --board B        board to build for (see `cmrx boards`)"},
+    {OPT_BOARD, "  --board B        the board (see `cmrx boards`)"},
     {OPT_TEMPLATE, "  --template T     project template (see `cmrx templates`)"},
     {OPT_JSON, "  --json           print machine-readable JSON on stdout"},
     {OPT_OFFLINE, "  --offline        use only the cache; never contact a git remote"},
@@ -33,23 +34,33 @@ static const struct {
                    "                   (default: $CMRX_REGISTRY, else this SDK's registry/)"},
     {OPT_DIR, "  -C DIR           the project folder (default: the nearest folder with "
               "cmrx.yaml)"},
+    {OPT_RELEASE, "  --release        the release build (-Os, NDEBUG, no debug information)\n"
+                  "                   instead of the debug build (-Os -g)"},
+    {OPT_VERBOSE, "  --verbose        show CMake's output and every command Ninja runs"},
+    {OPT_TIMEOUT, "  --timeout S      stop QEMU after S seconds (exit status 124)"},
+    {OPT_PROBE, "  --probe UID      the debug probe to use, by its unique id (`pyocd list`)"},
+    {OPT_DRY_RUN, "  --dry-run        print the pyOCD command; build and program nothing"},
+    {OPT_PRINT_ONLY, "  --print-only     print the debug server and gdb commands; start nothing"},
 };
 
 static void print_usage(FILE *out)
 {
     fprintf(out,
-            "cmrx %s: projects, packages and boards for the CMRX RTOS\n\n"
+            "cmrx %s: projects, packages, builds and boards for the CMRX RTOS\n\n"
             "Usage: cmrx COMMAND [OPTIONS] [ARGS]\n\nCommands:\n",
             CMRX_VERSION);
     for (size_t i = 0; i < N_COMMANDS; i++) {
         fprintf(out, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
     }
     fprintf(out, "  %-11s %s\n", "help", "show the help of a command: cmrx help COMMAND");
-    fprintf(out, "\nOptions:\n  -h, --help       show this help (or a command's, after it)\n"
-                 "  --version        print the version of cmrx\n\n"
-                 "Environment: CMRX_REGISTRY (registry), CMRX_SDK (SDK checkout), XDG_CACHE_HOME "
-                 "(cache),\nNO_COLOR. Exit status: 0 success, 1 failure, 2 usage error.\n"
-                 "Documentation: docs/cli.md in the SDK.\n");
+    fprintf(
+        out,
+        "\nOptions:\n  -h, --help       show this help (or a command's, after it)\n"
+        "  --version        print the version of cmrx\n\n"
+        "Environment: CMRX_REGISTRY (registry), CMRX_SDK (SDK checkout), XDG_CACHE_HOME "
+        "(cache),\nNO_COLOR. Exit status: 0 success, 1 failure, 2 usage error; `cmrx run`: the\n"
+        "firmware's own (124 timed out, 130 interrupted).\n"
+        "Documentation: docs/cli.md in the SDK.\n");
 }
 
 static void print_command_help(const struct command *c, FILE *out)
@@ -92,6 +103,12 @@ static int run(const struct command *cmd, int argc, char **argv)
         {"board", required_argument, NULL, 'b'},
         {"template", required_argument, NULL, 't'},
         {"registry", required_argument, NULL, 'r'},
+        {"release", no_argument, NULL, 'R'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"probe", required_argument, NULL, 'p'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"print-only", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -126,6 +143,37 @@ static int run(const struct command *cmd, int argc, char **argv)
             c.dir = optarg;
             used |= OPT_DIR;
             break;
+        case 'R':
+            c.release = true;
+            used |= OPT_RELEASE;
+            break;
+        case 'v':
+            c.verbose = true;
+            used |= OPT_VERBOSE;
+            break;
+        case 'T': {
+            char *end;
+            c.timeout = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(c.timeout > 0 && c.timeout <= 86400)) {
+                fprintf(stderr, "cmrx %s: --timeout takes seconds (0 < S <= 86400), not '%s'\n",
+                        cmd->name, optarg);
+                return 2;
+            }
+            used |= OPT_TIMEOUT;
+            break;
+        }
+        case 'p':
+            c.probe = optarg;
+            used |= OPT_PROBE;
+            break;
+        case 'n':
+            c.dry_run = true;
+            used |= OPT_DRY_RUN;
+            break;
+        case 'P':
+            c.print_only = true;
+            used |= OPT_PRINT_ONLY;
+            break;
         case 'h':
             print_command_help(cmd, stdout);
             return 0;
@@ -155,14 +203,17 @@ static int run(const struct command *cmd, int argc, char **argv)
     git_libgit2_init();
     struct err e = {0};
     int rc = cmd->run(&c, &e);
-    if (rc != 0) {
+    if (rc != 0 && e.msg[0] != '\0') {
         ui_error(&e);
     }
     git_libgit2_shutdown();
     if (fflush(stdout) != 0) {
         return 1;
     }
-    return rc == 0 ? 0 : (e.usage ? 2 : 1);
+    if (rc == 0) {
+        return 0;
+    }
+    return e.status != 0 ? e.status : (e.usage ? 2 : 1);
 }
 
 int main(int argc, char **argv)

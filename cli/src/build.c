@@ -1,0 +1,650 @@
+#include "build.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fsutil.h"
+#include "manifest.h"
+#include "plan.h"
+#include "session.h"
+#include "source.h"
+#include "spawn.h"
+#include "sync.h"
+#include "tools.h"
+#include "ui.h"
+
+/* ---- choosing the board and the packages ---------------------------------- */
+
+static void set_dirs(struct build *b, const char *root)
+{
+    b->pkg_dirs = xcalloc(b->lock.n, sizeof(char *));
+    for (size_t i = 0; i < b->lock.n; i++) {
+        b->pkg_dirs[i] = xasprintf("%s/packages/%s", root, b->lock.pkgs[i].name);
+    }
+}
+
+static void copy_lock(struct lock *dst, const struct lock *src)
+{
+    memset(dst, 0, sizeof(*dst));
+    dst->registry = xstrdup(src->registry);
+    dst->pkgs = xcalloc(src->n, sizeof(*dst->pkgs));
+    for (dst->n = 0; dst->n < src->n; dst->n++) {
+        lock_pkg_copy(&dst->pkgs[dst->n], &src->pkgs[dst->n]);
+    }
+}
+
+/* The project's own board: its packages/, fetched first if a folder is missing. */
+static int own_board(struct session *s, const struct cli *c, struct build *b, struct err *e)
+{
+    copy_lock(&b->lock, &s->p.lock);
+    set_dirs(b, s->p.root);
+    for (size_t i = 0; i < b->lock.n; i++) {
+        if (!is_dir(b->pkg_dirs[i])) {
+            ui_status("Fetching", "packages/ from cmrx.lock (packages/%s is missing)",
+                      b->lock.pkgs[i].name);
+            struct sync_stats st;
+            return session_fetch(s, c, false, &st, e);
+        }
+    }
+    return 0;
+}
+
+/* Another board than cmrx.yaml's (--board): the project's lock resolved for
+ * it, the packages that differ (the board) written under build/BOARD/packages/. */
+static int other_board(struct session *s, const struct cli *c, struct build *b, struct err *e)
+{
+    if (session_registry(s, c, e) != 0 ||
+        registry_find_kind(&s->reg, c->board, KIND_BSP, e) == NULL) {
+        return -1;
+    }
+    struct manifest alt = s->p.m; /* shallow: only the board differs */
+    alt.board = (char *)c->board;
+    struct plan_opts po = {.old = &s->p.lock};
+    if (plan_lock(&alt, &s->reg, s->f, &po, &b->lock, e) != 0) {
+        return err_prefix(e, "cannot build for board %s: ", c->board);
+    }
+    set_dirs(b, s->p.root);
+    for (size_t i = 0; i < b->lock.n; i++) {
+        const struct lock_pkg *p = &b->lock.pkgs[i];
+        const struct lock_pkg *mine = lock_find(&s->p.lock, p->name);
+        if (mine != NULL && lock_pkg_equal(mine, p) && is_dir(b->pkg_dirs[i])) {
+            continue;
+        }
+        free(b->pkg_dirs[i]);
+        b->pkg_dirs[i] = xasprintf("%s/build/%s/packages/%s", s->p.root, c->board, p->name);
+        if (source_intact(b->pkg_dirs[i], p)) {
+            continue;
+        }
+        rm_rf(b->pkg_dirs[i]);
+        if (source_materialize(s->f, s->reg.self_git, p, b->pkg_dirs[i],
+                               sync_expected_cpu(&s->reg, p), e) != 0) {
+            return -1;
+        }
+        ui_status("Fetched", "%s %s into build/%s/packages/ (for --board)", p->name, p->version,
+                  c->board);
+    }
+    return 0;
+}
+
+int build_open(struct session *s, const struct cli *c, struct build *b, struct err *e)
+{
+    memset(b, 0, sizeof(*b));
+    b->profile = c->release ? "release" : "debug";
+    b->root = xstrdup(s->p.root);
+    b->name = xstrdup(s->p.m.name);
+    b->board = xstrdup(c->board ? c->board : s->p.m.board);
+    if (project_lock_matches(&s->p, e) != 0) {
+        return -1;
+    }
+    b->other_board = strcmp(b->board, s->p.m.board) != 0;
+    if ((b->other_board ? other_board(s, c, b, e) : own_board(s, c, b, e)) != 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < b->lock.n; i++) {
+        if (strcmp(b->lock.pkgs[i].name, b->board) == 0) {
+            b->board_dir = xstrdup(b->pkg_dirs[i]);
+        }
+    }
+    if (b->board_dir == NULL) { /* plan_lock() always locks the board */
+        return err_set(e, "board '%s' is not in the packages to build from", b->board);
+    }
+    b->bsp_path = path_join(b->board_dir, "bsp.yaml");
+    char msg[1024];
+    if (bsp_load(b->bsp_path, &b->bsp, msg, sizeof(msg)) != 0) {
+        err_set(e, "%s", msg);
+        return err_hint(e, "`cmrx fetch` restores packages/ from cmrx.lock");
+    }
+    b->has_bsp = true;
+    b->dir = xasprintf("%s/build/%s/%s", b->root, b->board, b->profile);
+    b->elf = xasprintf("%s/%s.elf", b->dir, b->name);
+    b->hex = xasprintf("%s/%s.hex", b->dir, b->name);
+    b->bin = xasprintf("%s/%s.bin", b->dir, b->name);
+    b->size_json = xasprintf("%s/%s.size.json", b->dir, b->name);
+    return 0;
+}
+
+/* ---- the generated CMakeLists.txt ------------------------------------------ */
+
+/* A stream into a growing string. */
+static FILE *memstream(char **text, size_t *len)
+{
+    FILE *f = open_memstream(text, len);
+    if (f == NULL) {
+        fputs("cmrx: out of memory\n", stderr);
+        abort();
+    }
+    return f;
+}
+
+/* A CMake quoted argument. ';' (a list separator even when quoted) is refused earlier. */
+static void quoted(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\' || *s == '$') {
+            fputc('\\', f);
+        }
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+struct origin {
+    const char *file;  /**< "cmrx.yaml" or "packages/x/component.yaml", for messages */
+    const char *base;  /**< the folder its paths are relative to */
+    char *const *incs; /**< include folders every process sees (absolute) */
+    size_t n_incs;
+};
+
+static int emit_process(FILE *f, const struct process_decl *p, const struct origin *o,
+                        struct err *e)
+{
+    fprintf(f, "\n# %s:%lu\ncmrx_add_process(NAME %s\n    SOURCES", o->file, p->line, p->name);
+    for (size_t i = 0; i < p->n_sources; i++) {
+        char *path = path_join(o->base, p->sources[i]);
+        struct stat st;
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            err_set(e, "%s:%lu: process '%s': source '%s' %s", o->file, p->line, p->name,
+                    p->sources[i], stat(path, &st) != 0 ? "does not exist" : "is not a file");
+            err_hint(e, "paths in %s are relative to its folder, %s", o->file, o->base);
+            free(path);
+            return -1;
+        }
+        fputc(' ', f);
+        quoted(f, path);
+        free(path);
+    }
+    if (p->n_include_dirs + o->n_incs > 0) {
+        fputs("\n    INCLUDE_DIRS", f);
+    }
+    for (size_t i = 0; i < p->n_include_dirs; i++) {
+        char *path = path_join(o->base, p->include_dirs[i]);
+        fputc(' ', f);
+        quoted(f, path);
+        free(path);
+    }
+    for (size_t i = 0; i < o->n_incs; i++) {
+        fputc(' ', f);
+        quoted(f, o->incs[i]);
+    }
+    /* The numbers and grants on a line of their own, if there are any. */
+    char *opts = NULL;
+    size_t n = 0;
+    FILE *g = memstream(&opts, &n);
+    if (p->has & PROC_HAS_STACK) {
+        fprintf(g, " STACK_SIZE %u", (unsigned)p->stack_size);
+    }
+    if (p->has & PROC_HAS_THREADS) {
+        fprintf(g, " THREADS %u", (unsigned)p->threads);
+    }
+    if (p->has & PROC_HAS_PRIORITY) {
+        fprintf(g, " PRIORITY %u", (unsigned)p->priority);
+    }
+    for (size_t i = 0; i < p->n_mmio; i++) {
+        fprintf(g, " MMIO 0x%08x:0x%x", (unsigned)p->mmio[i].base, (unsigned)p->mmio[i].size);
+    }
+    if (p->n_irqs > 0) {
+        fputs(" IRQS", g);
+    }
+    for (size_t i = 0; i < p->n_irqs; i++) {
+        fprintf(g, " %u", (unsigned)p->irqs[i]);
+    }
+    if (p->fault_policy != FAULT_UNSET) {
+        fprintf(g, " FAULT_POLICY %s", fault_policy_name(p->fault_policy));
+    }
+    if (p->system) {
+        fputs(" SYSTEM", g);
+    }
+    fclose(g);
+    fprintf(f, "%s%s)\n", n ? "\n   " : "", opts);
+    free(opts);
+    return 0;
+}
+
+/* Where process @p name was declared first, if it was (for a clash). */
+static const char *declared(const struct manifest *m, const struct manifest *comps, size_t upto,
+                            const char *name, unsigned long *line)
+{
+    for (size_t c = 0; c <= upto; c++) {
+        const struct manifest *x = c == 0 ? m : &comps[c - 1];
+        for (size_t i = 0; i < x->n_procs; i++) {
+            if (strcmp(x->procs[i].name, name) == 0) {
+                *line = x->procs[i].line;
+                return c == 0 ? "cmrx.yaml" : x->path;
+            }
+        }
+    }
+    return NULL;
+}
+
+char *build_cmakelists(const struct build *b, const struct manifest *m,
+                       const struct manifest *comps, char *const *comp_dirs, size_t n_comps,
+                       struct err *e)
+{
+    if (strpbrk(b->root, ";\n\"") != NULL) {
+        err_set(e,
+                "the project's path '%s' holds a ';', '\"' or a line break, which CMake "
+                "cannot take",
+                b->root);
+        err_hint(e, "move the project to a folder whose path has none of them");
+        return NULL;
+    }
+    const char *kernel_dir = NULL;
+    for (size_t i = 0; i < b->lock.n; i++) {
+        if (b->lock.pkgs[i].kind == KIND_KERNEL) {
+            kernel_dir = b->pkg_dirs[i];
+        }
+    }
+    size_t n_procs = m->n_procs, n_incs = 0;
+    for (size_t c = 0; c < n_comps; c++) {
+        n_procs += comps[c].n_procs;
+        n_incs += comps[c].n_include_dirs;
+    }
+    if (n_procs == 0) {
+        err_set(e, "cmrx.yaml declares no processes, and a firmware needs at least one");
+        err_hint(e, "add one under 'processes:' (docs/project-files.md), e.g.\n  processes:\n"
+                    "    - name: app\n      sources: [src/app.c]");
+        return NULL;
+    }
+    if (kernel_dir == NULL) {
+        err_set(e, "cmrx.lock locks no kernel");
+        err_hint(e, "run `cmrx update` to resolve cmrx.yaml again");
+        return NULL;
+    }
+    char **incs = xcalloc(n_incs, sizeof(char *));
+    n_incs = 0;
+    for (size_t c = 0; c < n_comps; c++) {
+        for (size_t i = 0; i < comps[c].n_include_dirs; i++) {
+            incs[n_incs++] = path_join(comp_dirs[c], comps[c].include_dirs[i]);
+        }
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = memstream(&text, &len);
+    fprintf(f, "# Generated by cmrx build from cmrx.yaml, cmrx.lock and the components'\n"
+               "# component.yaml. Do not edit: cmrx writes it again when they change, and\n"
+               "# configures CMake again then. Packages:\n");
+    for (size_t i = 0; i < b->lock.n; i++) {
+        const struct lock_pkg *p = &b->lock.pkgs[i];
+        fprintf(f, "#   %s %s %s %s\n", p->name, p->version, p->checksum, b->pkg_dirs[i]);
+    }
+    fprintf(f, "cmake_minimum_required(VERSION 3.24)\nset(CMAKE_TOOLCHAIN_FILE ");
+    char *toolchain = path_join(kernel_dir, "cmake/toolchain/arm-none-eabi.cmake");
+    char *sdk = path_join(kernel_dir, "cmake/cmrx.cmake");
+    quoted(f, toolchain);
+    fprintf(f, ")\nproject(%s C ASM)\ninclude(", b->name);
+    quoted(f, sdk);
+    fputs(")\ncmrx_use_board(", f);
+    quoted(f, b->board_dir);
+    fputs(")\n", f);
+    free(toolchain);
+    free(sdk);
+    int rc = 0;
+    struct origin own = {"cmrx.yaml", b->root, incs, n_incs};
+    for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
+        rc = emit_process(f, &m->procs[i], &own, e);
+    }
+    for (size_t c = 0; rc == 0 && c < n_comps; c++) {
+        struct origin o = {comps[c].path, comp_dirs[c], incs, n_incs};
+        for (size_t i = 0; rc == 0 && i < comps[c].n_procs; i++) {
+            const struct process_decl *p = &comps[c].procs[i];
+            unsigned long line;
+            const char *first = declared(m, comps, c, p->name, &line);
+            if (first != NULL) {
+                rc = err_set(e, "%s:%lu: process '%s' is also declared at %s:%lu", o.file, p->line,
+                             p->name, first, line);
+                err_hint(e, "process names are unique in a firmware; rename the one in "
+                            "cmrx.yaml");
+            } else {
+                rc = emit_process(f, p, &o, e);
+            }
+        }
+    }
+    fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
+    for (size_t c = 0; c <= n_comps; c++) {
+        const struct manifest *x = c == 0 ? m : &comps[c - 1];
+        for (size_t i = 0; i < x->n_procs; i++) {
+            fprintf(f, " %s", x->procs[i].name);
+        }
+    }
+    fputs(")\n", f);
+    fclose(f);
+    strv_free(incs, n_incs);
+    if (rc != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* ---- configuring and building ---------------------------------------------- */
+
+/* The value of @p key in the build tree's CMakeCache.txt (a new string), or NULL. */
+static char *cache_value(const char *dir, const char *key)
+{
+    char *path = path_join(dir, "CMakeCache.txt");
+    char *text = NULL, *out = NULL;
+    size_t len;
+    struct err ignored;
+    if (read_file(path, &text, &len, &ignored) == 0) {
+        for (char *line = text; line != NULL && *line; line = strchr(line, '\n')) {
+            line += *line == '\n';
+            size_t k = strlen(key);
+            if (strncmp(line, key, k) == 0 && line[k] == ':') {
+                char *eq = strchr(line, '=');
+                size_t n = strcspn(eq + 1, "\n");
+                out = xasprintf("%.*s", (int)n, eq + 1);
+                break;
+            }
+        }
+    }
+    free(text);
+    free(path);
+    return out;
+}
+
+/* Read every component's component.yaml. */
+static int load_components(const struct build *b, struct manifest **out, char ***dirs, size_t *n,
+                           struct err *e)
+{
+    *out = xcalloc(b->lock.n, sizeof(**out));
+    *dirs = xcalloc(b->lock.n, sizeof(char *));
+    *n = 0;
+    for (size_t i = 0; i < b->lock.n; i++) {
+        if (b->lock.pkgs[i].kind != KIND_COMPONENT) {
+            continue;
+        }
+        char *path = path_join(b->pkg_dirs[i], "component.yaml");
+        const char *shown = build_shown(b, path); /* as the user sees it */
+        char *text = NULL;
+        size_t len;
+        int rc = 0;
+        if (!path_exists(path)) {
+            rc = err_set(e,
+                         "component '%s' has no component.yaml (%s), so cmrx does not know "
+                         "its processes",
+                         b->lock.pkgs[i].name, shown);
+            err_hint(e, "a component package declares its processes in component.yaml "
+                        "(docs/cli.md, \"Components\")");
+        } else if (read_file(path, &text, &len, e) == 0) {
+            (*dirs)[*n] = xstrdup(b->pkg_dirs[i]);
+            /* The manifest keeps the file name for messages: give it a lasting copy. */
+            char *name = xstrdup(shown);
+            rc = manifest_parse_component(name, text, len, &(*out)[*n], e);
+            if (rc != 0) {
+                free(name);
+                free((*dirs)[*n]);
+            } else {
+                (*n)++;
+            }
+        } else {
+            rc = -1;
+        }
+        free(text);
+        free(path);
+        if (rc != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void free_components(struct manifest *comps, char **dirs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free((char *)comps[i].path);
+        manifest_free(&comps[i]);
+    }
+    free(comps);
+    strv_free(dirs, n);
+}
+
+/* Print CMake's log without its "-- " progress lines. */
+static void show_log(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+        if (strncmp(line, "-- ", 3) != 0) {
+            fputs(line, stderr);
+        }
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+}
+
+static int configure(const struct build *b, const char *gen_dir, const char *gen_path,
+                     const char *text, const struct build_opts *o, struct err *e)
+{
+    char *tools[] = {"cmake", "ninja", "arm-none-eabi-gcc", "cc"};
+    for (size_t i = 0; i < 4; i++) {
+        char *p = tool_require(tools[i], "cmrx build", e);
+        if (p == NULL) {
+            return -1;
+        }
+        free(p);
+    }
+    /* A build tree made for another folder (the project was moved or copied) is stale. */
+    char *home = cache_value(b->dir, "CMAKE_HOME_DIRECTORY");
+    if (home != NULL && strcmp(home, gen_dir) != 0) {
+        ui_status("Cleaning", "build/%s/%s (it was made for %s)", b->board, b->profile, home);
+        rm_rf(b->dir);
+    }
+    free(home);
+    if (mkdir_p(gen_dir) != 0) {
+        return err_set(e, "cannot create %s: %s", gen_dir, strerror(errno));
+    }
+    if (write_file_atomic(gen_path, text, strlen(text), e) != 0) {
+        return -1;
+    }
+    ui_status("Configuring", "%s for %s (%s)", b->name, b->board, b->profile);
+    struct argv a = {0};
+    argv_add(&a, "cmake", "-S", gen_dir, "-B", b->dir, "-G", "Ninja", NULL);
+    argv_take(&a, xasprintf("-DCMAKE_BUILD_TYPE=%s",
+                            strcmp(b->profile, "release") == 0 ? "MinSizeRel" : ""));
+    char *log = path_join(b->dir, "cmrx-configure.log");
+    int fd = o->verbose ? -1 : open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    struct spawn_opts so = {
+        .out_fd = o->verbose ? o->out_fd : fd, .err_fd = o->verbose ? -1 : fd, .null_stdin = true};
+    struct spawn_result r;
+    int rc = spawn_run(a.v, &so, &r, e);
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (rc == 0 && r.code != 0) {
+        if (!o->verbose) {
+            show_log(log);
+        }
+        rc = err_set(e, "CMake could not configure the build of %s for %s; its messages are above",
+                     b->name, b->board);
+        err_hint(e,
+                 "the calls in %s name the line of cmrx.yaml each comes from; `cmrx build "
+                 "--verbose` shows all of CMake's output",
+                 gen_path);
+    }
+    if (rc != 0) {
+        unlink(gen_path); /* configure again next time */
+    }
+    argv_free(&a);
+    free(log);
+    return rc;
+}
+
+static bool mtime_of(const char *path, struct timespec *t)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        return false;
+    }
+    *t = st.st_mtim;
+    return true;
+}
+
+int build_run(const struct session *s, struct build *b, const struct build_opts *o, bool *relinked,
+              struct err *e)
+{
+    struct manifest *comps = NULL;
+    char **comp_dirs = NULL;
+    size_t n_comps = 0;
+    char *text = NULL;
+    *relinked = false;
+    if (load_components(b, &comps, &comp_dirs, &n_comps, e) != 0 ||
+        (text = build_cmakelists(b, &s->p.m, comps, comp_dirs, n_comps, e)) == NULL) {
+        free_components(comps, comp_dirs, n_comps);
+        return -1;
+    }
+    free_components(comps, comp_dirs, n_comps);
+    char *gen_dir = path_join(b->dir, "cmrx");
+    char *gen_path = path_join(gen_dir, "CMakeLists.txt");
+    char *ninja_file = path_join(b->dir, "build.ninja");
+    char *old = NULL;
+    size_t old_len;
+    struct err ignored;
+    bool fresh = read_file(gen_path, &old, &old_len, &ignored) == 0 && strcmp(old, text) == 0 &&
+                 path_exists(ninja_file);
+    int rc = fresh ? 0 : configure(b, gen_dir, gen_path, text, o, e);
+    char *ninja = rc == 0 ? tool_require("ninja", "cmrx build", e) : NULL;
+    if (ninja != NULL) {
+        struct timespec before = {0, 0}, after = {0, 0};
+        bool had = mtime_of(b->size_json, &before);
+        struct argv a = {0};
+        argv_add(&a, ninja, NULL);
+        if (o->verbose) {
+            argv_add(&a, "-v", NULL);
+        } else if (!isatty(o->out_fd >= 0 ? o->out_fd : STDOUT_FILENO)) {
+            argv_add(&a, "--quiet", NULL); /* no progress lines off a terminal */
+        }
+        struct spawn_opts so = {
+            .cwd = b->dir, .out_fd = o->out_fd, .err_fd = -1, .null_stdin = true};
+        struct spawn_result r;
+        rc = spawn_run(a.v, &so, &r, e);
+        if (rc == 0 && (r.code != 0 || r.interrupted)) {
+            rc = err_set(e,
+                         r.interrupted ? "the build of %s was interrupted"
+                                       : "the build of %s failed; the messages above say why",
+                         b->name);
+            e->status = r.interrupted ? 130 : 1;
+        }
+        *relinked = mtime_of(b->size_json, &after) &&
+                    (!had || after.tv_sec != before.tv_sec || after.tv_nsec != before.tv_nsec);
+        argv_free(&a);
+    } else {
+        rc = -1;
+    }
+    free(ninja);
+    free(old);
+    free(text);
+    free(ninja_file);
+    free(gen_path);
+    free(gen_dir);
+    return rc;
+}
+
+const char *build_shown(const struct build *b, const char *path)
+{
+    size_t n = strlen(b->root);
+    return strncmp(path, b->root, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
+int build_need(const struct build *b, const char *path, struct err *e)
+{
+    if (path_exists(path)) {
+        return 0;
+    }
+    err_set(e, "no build of %s for %s (%s) yet: %s does not exist", b->name, b->board, b->profile,
+            path);
+    return err_hint(e, "run `cmrx build%s%s%s` first",
+                    strcmp(b->profile, "release") == 0 ? " --release" : "",
+                    b->other_board ? " --board " : "", b->other_board ? b->board : "");
+}
+
+int build_report(const struct build *b, struct err *e)
+{
+    if (build_need(b, b->size_json, e) != 0) {
+        return -1;
+    }
+    char *tool = cache_value(b->dir, "CMRX_SDK_TOOL");
+    char *layout = xasprintf("%s/%s.cmrx/layout.in", b->dir, b->name);
+    int rc = 0;
+    if (tool == NULL || !path_exists(tool)) {
+        rc = err_set(e, "the build folder %s has no SDK helper to report with", b->dir);
+        err_hint(e, "run `cmrx build` again");
+    } else {
+        char *argv[] = {tool, "report", layout, b->elf, NULL};
+        struct spawn_result r;
+        rc = spawn_run(argv, NULL, &r, e);
+        if (rc == 0 && r.code != 0) {
+            rc = err_set(e, "the SDK helper could not report on %s", b->elf);
+        }
+    }
+    free(layout);
+    free(tool);
+    return rc;
+}
+
+cJSON *build_size_json(const struct build *b, struct err *e)
+{
+    char *text = NULL;
+    size_t len;
+    if (build_need(b, b->size_json, e) != 0 || read_file(b->size_json, &text, &len, e) != 0) {
+        return NULL;
+    }
+    cJSON *size = cJSON_Parse(text);
+    free(text);
+    if (size == NULL) {
+        err_set(e, "%s is not valid JSON", b->size_json);
+        err_hint(e, "run `cmrx build` again");
+    }
+    return size;
+}
+
+void build_free(struct build *b)
+{
+    for (size_t i = 0; i < b->lock.n && b->pkg_dirs != NULL; i++) {
+        free(b->pkg_dirs[i]);
+    }
+    free(b->pkg_dirs);
+    lock_free(&b->lock);
+    if (b->has_bsp) {
+        bsp_free(&b->bsp);
+    }
+    free(b->root);
+    free(b->name);
+    free(b->board);
+    free(b->board_dir);
+    free(b->bsp_path);
+    free(b->dir);
+    free(b->elf);
+    free(b->hex);
+    free(b->bin);
+    free(b->size_json);
+    memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,92 @@
+/* The CMake driver behind `cmrx build`: from cmrx.yaml, cmrx.lock and
+ * packages/ to firmware. cmrx writes a CMakeLists.txt that calls the
+ * kernel's CMake SDK (packages/kernel/cmake/cmrx.cmake) into the build
+ * folder, never into the sources, configures CMake only when that file
+ * changes (cmrx.yaml, cmrx.lock or a component manifest changed), and runs
+ * Ninja. The layout:
+ *
+ *   build/BOARD/PROFILE/            the CMake build tree (PROFILE: debug, release)
+ *   build/BOARD/PROFILE/cmrx/       the generated CMakeLists.txt
+ *   build/BOARD/PROFILE/NAME.elf    and NAME.hex, NAME.bin, NAME.map, NAME.size.json
+ *   build/BOARD/packages/           the board package when building for another
+ *                                   board than cmrx.yaml's (--board)
+ */
+#ifndef CMRX_CLI_BUILD_H
+#define CMRX_CLI_BUILD_H
+
+#include <stdbool.h>
+
+#include "bsp.h"
+#include "err.h"
+#include "lock.h"
+
+struct cli;
+struct session;
+
+struct build {
+    const char *profile; /**< "debug" or "release" */
+    char *root;          /**< the project folder */
+    char *name;          /**< the firmware's name: the project's */
+    char *board;         /**< the board built for */
+    bool other_board;    /**< not cmrx.yaml's board (--board) */
+    char *board_dir;     /**< its package folder */
+    char *bsp_path;      /**< its bsp.yaml, for messages */
+    struct bsp bsp;      /**< its bsp.yaml */
+    bool has_bsp;
+    char *dir;                         /**< build/BOARD/PROFILE */
+    char *elf, *hex, *bin, *size_json; /**< the outputs */
+    struct lock lock; /**< the packages built from: cmrx.lock, or its variant for --board */
+    char **pkg_dirs;  /**< the folder of each lock.pkgs[i] */
+};
+
+/**
+ * Choose what to build for the project open in @p s: the board (--board,
+ * else cmrx.yaml's), the profile (--release) and the packages. Checks that
+ * cmrx.lock matches cmrx.yaml, fetches missing package folders, resolves
+ * and fetches another board's package for --board, and reads the board's
+ * bsp.yaml. Builds nothing.
+ * @return 0, or -1 with a message.
+ */
+int build_open(struct session *s, const struct cli *c, struct build *b, struct err *e);
+
+struct build_opts {
+    bool verbose; /**< show CMake's output and Ninja's command lines */
+    int out_fd;   /**< where CMake's and Ninja's output goes; -1: stdout */
+};
+
+/**
+ * Configure (when needed) and build. Compiler messages pass through as
+ * they are. @p relinked is set when the firmware was linked anew (the SDK
+ * then printed its memory table).
+ * @return 0, or -1 with a message (e->status 130 when interrupted).
+ */
+int build_run(const struct session *s, struct build *b, const struct build_opts *o, bool *relinked,
+              struct err *e);
+
+/** Print the memory table of the last build on stdout (the SDK helper's report). @return 0/-1. */
+int build_report(const struct build *b, struct err *e);
+
+/** @return @p path relative to the project folder if it is inside it (for messages). */
+const char *build_shown(const struct build *b, const char *path);
+
+/** Check that @p path, an output of the last build, exists. @return 0, or -1 saying to build. */
+int build_need(const struct build *b, const char *path, struct err *e);
+
+/** The memory table of the last build, parsed from NAME.size.json. @return it, or NULL. */
+struct cJSON;
+struct cJSON *build_size_json(const struct build *b, struct err *e);
+
+/**
+ * The text of the CMakeLists.txt for manifest @p m with components @p comps
+ * (their manifests, @p comp_dirs their folders).
+ * @return a new string, or NULL with a message (a missing source, two
+ * processes of one name, no process at all).
+ */
+struct manifest;
+char *build_cmakelists(const struct build *b, const struct manifest *m,
+                       const struct manifest *comps, char *const *comp_dirs, size_t n_comps,
+                       struct err *e);
+
+void build_free(struct build *b);
+
+#endif

@@ -1,0 +1,188 @@
+/* cmrx doctor: are the tools cmrx drives installed? Each missing one is
+ * named with the Debian package that provides it. */
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fsutil.h"
+#include "spawn.h"
+#include "tools.h"
+#include "ui.h"
+
+struct check {
+    const char *name;
+    const char *progs[2]; /**< the program, or two alternatives (the first preferred) */
+    const char *package;  /**< the Debian package that provides it */
+    const char *needed_by;
+    /** A further test of the program found at @p path; fills @p detail. @return true if fine. */
+    bool (*test)(const char *path, const char *arg, char *detail, size_t n);
+    const char *arg; /**< for test */
+};
+
+/* The first word of the first line of @p text that looks like a version (1.2, 3.25.1). */
+static void version_in(const char *text, char *out, size_t n)
+{
+    snprintf(out, n, "installed");
+    size_t line = strcspn(text, "\n");
+    for (size_t i = 0; i < line;) {
+        size_t w = strcspn(text + i, " \n");
+        if (w > 2 && isdigit((unsigned char)text[i]) && strspn(text + i, "0123456789.") == w &&
+            memchr(text + i, '.', w) != NULL) {
+            snprintf(out, n, "%.*s", (int)w, text + i);
+            return;
+        }
+        i += w + 1;
+    }
+}
+
+/* Run @p path with @p args (NULL-terminated, after the program); its stdout in *out. */
+static bool run_tool(const char *path, const char *a1, const char *a2, const char *a3, char **out)
+{
+    char *argv[] = {(char *)path, (char *)a1, (char *)a2, (char *)a3, NULL};
+    struct spawn_result r;
+    struct err e;
+    *out = NULL;
+    return spawn_capture(argv, -1, out, &r, &e) == 0 && r.code == 0;
+}
+
+static bool t_version(const char *path, const char *min, char *detail, size_t n)
+{
+    char *out;
+    bool ok = run_tool(path, "--version", NULL, NULL, &out);
+    version_in(out ? out : "", detail, n);
+    free(out);
+    if (ok && min != NULL) {
+        unsigned a = 0, b = 0, ma = 0, mb = 0;
+        sscanf(detail, "%u.%u", &a, &b);
+        sscanf(min, "%u.%u", &ma, &mb);
+        if (a < ma || (a == ma && b < mb)) {
+            snprintf(detail + strlen(detail), n - strlen(detail), ", %s or newer is needed", min);
+            return false;
+        }
+    }
+    return ok;
+}
+
+/* The C library for the cross compiler: newlib-nano, which the SDK links (nano.specs). */
+static bool t_newlib(const char *path, const char *arg, char *detail, size_t n)
+{
+    char *out;
+    bool ok = run_tool(path, "-print-file-name=nano.specs", NULL, NULL, &out);
+    (void)arg;
+    if (ok) {
+        out[strcspn(out, "\n")] = '\0';
+        ok = out[0] == '/' && path_exists(out);
+    }
+    char *real = ok ? path_absolute(out) : NULL;
+    snprintf(detail, n, "%s", real ? real : "no nano.specs");
+    free(real);
+    free(out);
+    return ok;
+}
+
+/* A library header the host compiler finds (the SDK's helper is built with it). */
+static bool t_header(const char *path, const char *header, char *detail, size_t n)
+{
+    char *include = xasprintf("-include%s", header);
+    char *out;
+    bool ok = run_tool(path, "-fsyntax-only", include, "/dev/null", &out);
+    snprintf(detail, n, "%s%s", ok ? "" : "no ", header);
+    free(out);
+    free(include);
+    return ok;
+}
+
+static const struct check checks[] = {
+    {"cmake", {"cmake"}, "cmake", "build", t_version, "3.24"},
+    {"ninja", {"ninja"}, "ninja-build", "build", t_version, NULL},
+    {"host C compiler", {"cc"}, "build-essential", "build", t_version, NULL},
+    {"libyaml", {"cc"}, "libyaml-dev", "build", t_header, "yaml.h"},
+    {"libcjson", {"cc"}, "libcjson-dev", "build", t_header, "cjson/cJSON.h"},
+    {"arm-none-eabi-gcc", {"arm-none-eabi-gcc"}, "gcc-arm-none-eabi", "build", t_version, NULL},
+    {"newlib", {"arm-none-eabi-gcc"}, "libnewlib-arm-none-eabi", "build", t_newlib, NULL},
+    {"arm-none-eabi-objcopy",
+     {"arm-none-eabi-objcopy"},
+     "binutils-arm-none-eabi",
+     "build",
+     t_version,
+     NULL},
+    {"qemu-system-arm", {"qemu-system-arm"}, "qemu-system-arm", "run, debug", t_version, NULL},
+    {"pyOCD", {"pyocd", "pyocd-flashtool"}, "python3-pyocd", "flash, debug", NULL, NULL},
+    {"gdb", {"gdb-multiarch", "arm-none-eabi-gdb"}, "gdb-multiarch", "debug", t_version, NULL},
+};
+#define N_CHECKS (sizeof(checks) / sizeof(checks[0]))
+
+static int run_doctor(const struct cli *c, struct err *e)
+{
+    cJSON *arr = cJSON_CreateArray();
+    char missing[512] = "";
+    size_t n_missing = 0;
+    if (!c->json) {
+        printf("%-22s %-8s %-40s %-24s %s\n", "TOOL", "STATUS", "FOUND", "DEBIAN PACKAGE",
+               "NEEDED BY cmrx");
+    }
+    for (size_t i = 0; i < N_CHECKS; i++) {
+        const struct check *k = &checks[i];
+        char *path = spawn_find(k->progs[0]);
+        if (path == NULL && k->progs[1] != NULL) {
+            path = spawn_find(k->progs[1]);
+        }
+        char detail[256] = "";
+        bool ok =
+            path != NULL && (k->test == NULL || k->test(path, k->arg, detail, sizeof(detail)));
+        if (path != NULL && k->test == NULL) {
+            snprintf(detail, sizeof(detail), "%s", path);
+        }
+        if (!ok && strstr(missing, k->package) == NULL) {
+            snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), " %s",
+                     k->package);
+        }
+        n_missing += !ok;
+        if (c->json) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "tool", k->name);
+            cJSON_AddBoolToObject(o, "ok", ok);
+            cJSON_AddItemToObject(o, "path", path ? cJSON_CreateString(path) : cJSON_CreateNull());
+            cJSON_AddStringToObject(o, "detail", path ? detail : "not found on PATH");
+            cJSON_AddStringToObject(o, "package", k->package);
+            cJSON_AddStringToObject(o, "needed_by", k->needed_by);
+            cJSON_AddItemToArray(arr, o);
+        } else {
+            printf("%-22s %-8s %-40s %-24s %s\n", k->name, ok ? "ok" : "MISSING",
+                   path ? detail : "not found on PATH", k->package, k->needed_by);
+        }
+        free(path);
+    }
+    if (c->json) {
+        if (ui_print_json(arr) != 0) {
+            return err_set(e, "cannot write to stdout");
+        }
+    } else {
+        cJSON_Delete(arr);
+    }
+    if (n_missing == 0) {
+        ui_status("Ready", "every tool cmrx uses is installed");
+        return 0;
+    }
+    err_set(e, "%zu of %zu checks failed: cmrx cannot do everything on this machine", n_missing,
+            N_CHECKS);
+    return err_hint(e, "sudo apt-get install%s", missing);
+}
+
+const struct command cmd_doctor = {
+    .name = "doctor",
+    .usage = "cmrx doctor [--json]",
+    .summary = "check the tools cmrx uses and name what to install",
+    .help = "Checks that CMake (3.24 or newer), Ninja, the host C compiler with the libyaml\n"
+            "and libcjson headers (for the SDK's build helper), arm-none-eabi-gcc with\n"
+            "newlib, QEMU, pyOCD and gdb are installed, and prints for each missing one the\n"
+            "Debian package that provides it and the commands that need it. The exit\n"
+            "status is 1 if anything is missing.\n",
+    .opts = OPT_JSON,
+    .min_args = 0,
+    .max_args = 0,
+    .run = run_doctor,
+};

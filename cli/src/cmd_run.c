@@ -1,0 +1,89 @@
+/* cmrx run: build, then boot the firmware in QEMU; the firmware's exit code
+ * (from cmrx_shutdown(), through semihosting) is cmrx's. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "cli.h"
+#include "qemu.h"
+#include "session.h"
+#include "tools.h"
+#include "ui.h"
+
+/* Build what QEMU is to boot. The build's output goes to stderr, so stdout
+ * carries only the firmware's console. */
+static int prepare(const struct cli *c, struct build *b, struct argv *a, struct err *e)
+{
+    struct session s = {0};
+    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO};
+    bool relinked;
+    char *qemu = NULL;
+    int rc = session_project(&s, c, e) || build_open(&s, c, b, e) || qemu_command(b, 0, a, e);
+    if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx run", e)) == NULL) {
+        rc = -1;
+    }
+    if (rc == 0) {
+        rc = build_run(&s, b, &o, &relinked, e);
+    }
+    free(qemu);
+    session_end(&s); /* the project is free again while the firmware runs */
+    return rc ? -1 : 0;
+}
+
+static int run_run(const struct cli *c, struct err *e)
+{
+    struct build b = {0};
+    struct argv a = {0};
+    int rc = prepare(c, &b, &a, e);
+    pid_t pid = -1;
+    if (rc == 0) {
+        ui_status("Running", "%s on %s in QEMU (machine %s)%s", build_shown(&b, b.elf), b.board,
+                  b.bsp.qemu_machine, isatty(STDIN_FILENO) ? "; Ctrl-C stops it" : "");
+        rc = (pid = spawn_start(a.v, NULL, e)) < 0 ? -1 : 0;
+    }
+    if (rc == 0) {
+        struct spawn_result r;
+        spawn_wait(pid, c->timeout, &r);
+        if (r.timed_out) {
+            rc = err_set(e, "the firmware was still running after %g s, so QEMU was stopped",
+                         c->timeout);
+            err_hint(e, "give it longer (--timeout), or end it with cmrx_shutdown() from a "
+                        "process declared 'system: true'");
+            e->status = 124;
+        } else if (r.interrupted) {
+            ui_status("Stopped", "QEMU (interrupted)");
+            rc = -1;
+            e->status = 130;
+        } else if (r.signal != 0) {
+            rc = err_set(e, "QEMU was killed by signal %d", r.signal);
+            e->status = r.code;
+        } else if (r.code != 0) {
+            rc = err_set(e,
+                         "firmware %s ended with exit status %d (the code it passed to "
+                         "cmrx_shutdown(), or QEMU's own failure if it says so above)",
+                         b.name, r.code);
+            e->status = r.code;
+        }
+    }
+    argv_free(&a);
+    build_free(&b);
+    return rc;
+}
+
+const struct command cmd_run = {
+    .name = "run",
+    .usage = "cmrx run [--timeout S] [--board B] [--release] [--verbose] [-C DIR]",
+    .summary = "build, then boot the firmware in QEMU",
+    .help = "Builds the firmware (as `cmrx build`, its output on stderr), then boots it in\n"
+            "QEMU on the machine the board's bsp.yaml names, with the console UART on\n"
+            "stdout. Ends when the firmware calls cmrx_shutdown(): cmrx's exit status is\n"
+            "the firmware's code. Ctrl-C stops QEMU (exit status 130); --timeout S stops\n"
+            "it after S seconds (exit status 124). With --board, builds for and runs on\n"
+            "board B instead of cmrx.yaml's. A board QEMU does not emulate is an error\n"
+            "that points to `cmrx flash`.\n",
+    .opts =
+        OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
+    .min_args = 0,
+    .max_args = 0,
+    .run = run_run,
+};
