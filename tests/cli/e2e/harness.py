@@ -142,14 +142,29 @@ class World:
         shutil.rmtree(self.root, ignore_errors=True)
 
     # --- running cmrx -----------------------------------------------------
-    def cmrx(self, *args, cwd=None, env=None):
+    def cmrx(self, *args, cwd=None, env=None, timeout=60, stdin=subprocess.DEVNULL):
         full = dict(self.env)
         if env:
             full.update(env)
         full = {k: v for k, v in full.items() if v is not None}
         proc = subprocess.run([CMRX, *args], cwd=cwd or self.root, env=full,
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=timeout,
+                              **({"input": stdin} if isinstance(stdin, str) else {"stdin": stdin}))
         return Result(proc)
+
+    def path_without(self, *names):
+        """A PATH value holding every program of $PATH but `names`: a folder of
+        links in this world (the first of a name on PATH wins, as in a shell)."""
+        farm = os.path.join(self.root, "path-without-" + "-".join(names))
+        os.makedirs(farm, exist_ok=True)
+        for d in self.env["PATH"].split(":"):
+            if not os.path.isdir(d):
+                continue
+            for n in os.listdir(d):
+                link = os.path.join(farm, n)
+                if n not in names and not os.path.lexists(link):
+                    os.symlink(os.path.join(d, n), link)
+        return farm
 
     def spawn(self, *args, cwd=None):
         return subprocess.Popen([CMRX, *args], cwd=cwd or self.root, env=self.env,

@@ -9,8 +9,8 @@ import unittest
 
 from harness import CMRX, SDK, WorldTest, git, tree
 
-COMMANDS = ["new", "add", "remove", "update", "fetch", "search", "info", "boards", "templates",
-            "help"]
+COMMANDS = ["new", "add", "remove", "update", "fetch", "build", "run", "flash", "debug", "size",
+            "search", "info", "boards", "templates", "doctor", "help"]
 
 
 class CommandLine(WorldTest):
@@ -22,8 +22,6 @@ class CommandLine(WorldTest):
         r = self.ok(self.w.cmrx("--help"))
         listed = re.findall(r"^  (\w+) ", r.out.split("Commands:")[1].split("Options:")[0], re.M)
         self.assertEqual(listed, COMMANDS)
-        for missing in ("build", "run", "flash"):
-            self.assertNotIn(missing + " ", r.out)
         self.assertIn("0 success, 1 failure, 2 usage error", r.out)
         for c in COMMANDS[:-1]:
             h = self.ok(self.w.cmrx("help", c))

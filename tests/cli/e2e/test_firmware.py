@@ -1,0 +1,308 @@
+"""cmrx build, run, flash, debug, size and doctor: rebuilding after edits,
+compiler errors, real boards (pyOCD commands, no probe attached), gdb
+sessions, the memory table, another board than cmrx.yaml's, components,
+and the tools check with tools hidden from PATH."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import unittest
+
+from harness import SDK, WorldTest, git, make_repo, write
+from test_templates import sdk_boards
+
+BUILD = 300  # seconds a command that builds may take on a busy machine
+
+
+class Firmware(WorldTest):
+    def setUp(self):
+        super().setUp()
+        self.w.env.pop("CMRX_REGISTRY")  # the default: this SDK's registry
+
+    def new(self, name="demo", template="hello", board="qemu-mps2-an385"):
+        self.ok(self.w.cmrx("new", name, "--template", template, "--board", board))
+        return os.path.join(self.w.root, name)
+
+    def edit(self, path, old, new):
+        with open(path) as f:
+            text = f.read()
+        self.assertIn(old, text)
+        write(path, text.replace(old, new, 1))
+
+    def test_rebuilds_pick_up_edits_and_reconfigure_only_when_needed(self):
+        w = self.w
+        p = self.new()
+        r = self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        self.assertIn("Configuring demo for qemu-mps2-an385 (debug)", r.err)
+        # Generated into the build folder, not into the sources.
+        gen = os.path.join(p, "build/qemu-mps2-an385/debug/cmrx/CMakeLists.txt")
+        self.assertTrue(os.path.isfile(gen))
+        self.assertFalse(os.path.exists(os.path.join(p, "CMakeLists.txt")))
+        with open(gen) as f:
+            self.assertIn("cmrx_add_firmware(NAME demo PROCESSES greeter client)", f.read())
+        # A no-op build configures nothing and still shows the memory table.
+        r = self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        self.assertNotIn("Configuring", r.err)
+        self.assertRegex(r.out, r"(?m)^  greeter +code +\d+")
+        self.assertRegex(r.out, r"(?m)^  client +code +\d+")
+        # An edited source is rebuilt, without configuring again.
+        self.edit(os.path.join(p, "src/greeter.c"), '"hello #%u', '"bonjour #%u')
+        r = self.ok(w.cmrx("run", "--timeout", "60", cwd=p, timeout=BUILD))
+        self.assertIn("client: bonjour #3 from the greeter", r.out)
+        self.assertNotIn("Configuring", r.err)
+        # An edited cmrx.yaml configures again, and the table follows it.
+        self.edit(os.path.join(p, "cmrx.yaml"), "stack_size: 1024\n    threads: 1\n    priority: 16",
+                  "stack_size: 2048\n    threads: 1\n    priority: 16")
+        r = self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        self.assertIn("Configuring", r.err)
+        size = json.loads(self.ok(w.cmrx("size", "--json", cwd=p)).out)
+        client = next(x for x in size["processes"] if x["name"] == "client")
+        self.assertEqual(client["stacks"]["used"], 2048)
+
+    def test_compiler_errors_pass_through_with_file_and_line(self):
+        w = self.w
+        p = self.new(template="blank")
+        app = os.path.join(p, "src/app.c")
+        with open(app) as f:
+            lines = f.read().split("\n")
+        lines.insert(3, "int broken(void) { return undeclared_thing; }")
+        write(app, "\n".join(lines))
+        r = w.cmrx("build", cwd=p, timeout=BUILD)
+        self.assertEqual(r.code, 1, r)
+        self.assertRegex(r.out + r.err, re.escape(app) + r":4:\d+: error: 'undeclared_thing' "
+                         r"undeclared")
+        self.assertIn("error: the build of demo failed", r.err)
+        # A source cmrx.yaml names but that is not there: the file and line of cmrx.yaml.
+        self.edit(os.path.join(p, "cmrx.yaml"), "sources: [src/app.c]", "sources: [src/nope.c]")
+        r = w.cmrx("build", cwd=p, timeout=BUILD)
+        self.fails(r, "cmrx.yaml:10: process 'app': source 'src/nope.c' does not exist")
+
+    def test_size_and_build_json(self):
+        w = self.w
+        p = self.new()
+        self.fails(w.cmrx("size", cwd=p), "no build of demo for qemu-mps2-an385 (debug) yet",
+                   "run `cmrx build` first")
+        self.fails(w.cmrx("size", "--release", cwd=p), "(release) yet",
+                   "run `cmrx build --release` first")
+        r = self.ok(w.cmrx("build", "--json", cwd=p, timeout=BUILD))
+        out = json.loads(r.out)  # stdout is only the JSON; the build's output went to stderr
+        self.assertEqual((out["firmware"], out["board"], out["profile"]),
+                         ("demo", "qemu-mps2-an385", "debug"))
+        for key in ("elf", "hex", "bin"):
+            self.assertTrue(os.path.isfile(out[key]), out[key])
+        self.assertEqual([x["name"] for x in out["size"]["processes"]], ["greeter", "client"])
+        r = self.ok(w.cmrx("size", cwd=p))
+        self.assertIn("Memory of firmware 'demo' on qemu-mps2-an385 (armv7m MPU)", r.out)
+        self.assertRegex(r.out, r"(?m)^               stacks +- +1024  1 x 1024 B")
+        self.assertRegex(r.out, r"MPU alignment waste \d+ bytes")
+        with open(os.path.join(p, "build/qemu-mps2-an385/debug/demo.size.json")) as f:
+            self.assertEqual(json.loads(self.ok(w.cmrx("size", "--json", cwd=p)).out), json.load(f))
+        # The release build is another build folder, without debug information.
+        r = self.ok(w.cmrx("build", "--release", cwd=p, timeout=BUILD))
+        self.assertIn("Finished build/qemu-mps2-an385/release/demo.elf", r.err)
+        flags = {}
+        for profile in ("debug", "release"):
+            with open(os.path.join(p, f"build/qemu-mps2-an385/{profile}/build.ninja")) as f:
+                flags[profile] = re.findall(r"(?m)^  FLAGS = (.*)$", f.read())
+        self.assertTrue(all(re.search(r" -Os -g\b", x) for x in flags["debug"]), flags["debug"])
+        self.assertTrue(all("-Os -DNDEBUG" in x and not re.search(r" -g\b", x)
+                            for x in flags["release"]), flags["release"])
+
+    def test_missing_packages_are_fetched_and_a_moved_project_builds(self):
+        w = self.w
+        p = self.new(template="blank")
+        self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        shutil.rmtree(os.path.join(p, "packages"))
+        r = self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        self.assertIn("Fetching packages/ from cmrx.lock", r.err)
+        moved = os.path.join(w.root, "moved")
+        os.rename(p, moved)
+        r = self.ok(w.cmrx("run", "--timeout", "60", cwd=moved, timeout=BUILD))
+        self.assertIn("Cleaning build/qemu-mps2-an385/debug", r.err)
+        self.assertIn("demo: tick 3", r.out)
+
+    def test_another_board_than_cmrx_yaml(self):
+        w = self.w
+        p = self.new()
+        with open(os.path.join(p, "cmrx.lock")) as f:
+            lock = f.read()
+        r = self.ok(w.cmrx("run", "--board", "qemu-mps2-an386", "--timeout", "60", cwd=p,
+                           timeout=BUILD))
+        self.assertIn("client: 3 greetings", r.out)
+        self.assertIn("on qemu-mps2-an386 in QEMU (machine mps2-an386)", r.err)
+        self.assertTrue(os.path.isfile(
+            os.path.join(p, "build/qemu-mps2-an386/packages/qemu-mps2-an386/bsp.yaml")))
+        self.assertTrue(os.path.isfile(os.path.join(p, "build/qemu-mps2-an386/debug/demo.elf")))
+        with open(os.path.join(p, "cmrx.lock")) as f:
+            self.assertEqual(f.read(), lock)
+        self.assertEqual(sorted(os.listdir(os.path.join(p, "packages"))),
+                         ["kernel", "qemu-mps2-an385"])
+        self.fails(w.cmrx("run", "--board", "nope", cwd=p), "unknown board 'nope'", code=2)
+
+    def test_real_boards_flash_debug_and_run(self):
+        """flash --dry-run names each real board's pyOCD target, with Debian's
+        pyocd-flashtool or a current `pyocd`; with no probe attached flash fails
+        clearly; run on a board QEMU does not emulate explains itself."""
+        w = self.w
+        real = {n: v for n, v in sdk_boards().items() if v.get("pyocd")}
+        self.assertIn("nrf52840-dk", real)
+        legacy = w.path_without("pyocd")
+        modern = os.path.join(w.root, "modern-bin")
+        # A stand-in for a current pyOCD: records its arguments, has no probe either.
+        write(os.path.join(modern, "pyocd"),
+              "#!/bin/sh\necho \"$@\" >> \"$0.args\"\necho 'No connected debug probes'\nexit 1\n",
+              0o755)
+        for board, v in sorted(real.items()):
+            with self.subTest(board=board):
+                p = self.new(name=f"fw-{board}", board=board)
+                hexfile = os.path.join(p, f"build/{board}/debug/fw-{board}.hex")
+                r = self.ok(w.cmrx("flash", "--dry-run", cwd=p, env={"PATH": legacy}))
+                self.assertEqual(r.out, f"pyocd-flashtool -t {v['pyocd']} {hexfile}\n")
+                r = self.ok(w.cmrx("flash", "--dry-run", "--probe", "0240000034544e45", cwd=p,
+                                   env={"PATH": legacy}))
+                self.assertEqual(r.out,
+                                 f"pyocd-flashtool -t {v['pyocd']} -b 0240000034544e45 {hexfile}\n")
+                r = self.ok(w.cmrx("flash", "--dry-run", "--probe", "0240000034544e45", cwd=p,
+                                   env={"PATH": modern + ":" + legacy}))
+                self.assertEqual(r.out,
+                                 f"pyocd flash -t {v['pyocd']} -u 0240000034544e45 {hexfile}\n")
+                r = self.ok(w.cmrx("debug", "--print-only", "--probe", "X1", cwd=p,
+                                   env={"PATH": legacy}))
+                server, gdb = r.out.splitlines()
+                port = re.fullmatch(rf"pyocd-gdbserver -t {v['pyocd']} -b X1 -p (\d+)",
+                                    server).group(1)
+                self.assertEqual(gdb, f"gdb-multiarch -q {p}/build/{board}/debug/fw-{board}.elf "
+                                 f"-ex 'target remote localhost:{port}' -ex load "
+                                 "-ex 'monitor reset halt'")
+                self.assertFalse(os.path.exists(os.path.join(p, "build")), "dry runs build nothing")
+                if not v.get("qemu"):
+                    self.fails(w.cmrx("run", cwd=p), f"board {board} is not emulated",
+                               f"packages/{board}/bsp.yaml", "`cmrx flash`")
+                    self.assertFalse(os.path.exists(os.path.join(p, "build")))
+        # Programming for real: no probe is attached to this machine.
+        p = os.path.join(w.root, "fw-nrf52840-dk")
+        r = w.cmrx("flash", cwd=p, env={"PATH": modern + ":" + legacy}, timeout=BUILD)
+        self.fails(r, "no debug probe is connected, so board nrf52840-dk cannot be reached",
+                   "--probe UID")
+        with open(os.path.join(modern, "pyocd.args")) as f:
+            self.assertEqual(f.read(), "flash -t nrf52840 "
+                             f"{p}/build/nrf52840-dk/debug/fw-nrf52840-dk.hex\n")
+        if shutil.which("pyocd-flashtool", path=legacy):
+            r = w.cmrx("flash", cwd=p, env={"PATH": legacy}, timeout=BUILD)
+            self.fails(r, "no debug probe is connected", "Flashing build/nrf52840-dk/debug/")
+        # An emulated board without a pyOCD target cannot be flashed.
+        p = self.new(name="emu")
+        self.fails(w.cmrx("flash", "--dry-run", cwd=p), "board qemu-mps2-an385 has no pyOCD "
+                   "target", "`cmrx run`")
+        # No pyOCD at all.
+        self.fails(w.cmrx("flash", cwd=os.path.join(w.root, "fw-nrf52840-dk"),
+                          env={"PATH": w.path_without("pyocd", "pyocd-flashtool")}),
+                   "cmrx flash needs pyOCD, which is not installed", "python3-pyocd")
+
+    def test_debug_in_qemu(self):
+        w = self.w
+        p = self.new()
+        elf = f"{p}/build/qemu-mps2-an385/debug/demo.elf"
+        r = self.ok(w.cmrx("debug", "--print-only", cwd=p))
+        server, gdb = r.out.splitlines()
+        port = re.fullmatch(r"qemu-system-arm -machine mps2-an385 -display none -monitor none "
+                            r"-serial stdio -semihosting-config enable=on,target=native,"
+                            rf"userspace=on -kernel {re.escape(elf)} -gdb tcp:localhost:(\d+) -S",
+                            server).group(1)
+        self.assertEqual(gdb, f"gdb-multiarch -q {elf} -ex 'target remote localhost:{port}'")
+        self.assertFalse(os.path.exists(os.path.join(p, "build")))
+        # A whole session: gdb reads its commands from stdin when it is not a terminal.
+        r = w.cmrx("debug", cwd=p, timeout=BUILD,
+                   stdin="break client_main\ncontinue\ncontinue\nquit\n")
+        self.assertEqual(r.code, 0, r)
+        self.assertRegex(r.out, r"Breakpoint 1, client_main \(")
+        self.assertIn("client: 3 greetings, done on qemu-mps2-an385", r.out)
+        self.assertIn("exited normally", r.out)
+        self.assertIn("qemu-system-arm serves gdb on localhost:", r.err)
+        self.assertEqual(subprocess.run(["pgrep", "-f", elf], capture_output=True).returncode, 1,
+                         "QEMU is left running")
+
+    def test_doctor_names_the_missing_packages(self):
+        w = self.w
+        r = w.cmrx("doctor")
+        self.assertIn("arm-none-eabi-gcc", r.out)
+        if r.code == 0:
+            self.assertIn("Ready", r.err)
+            self.assertNotIn("MISSING", r.out)
+        hidden = w.path_without("qemu-system-arm", "ninja")
+        r = w.cmrx("doctor", env={"PATH": hidden})
+        self.fails(r, "hint: sudo apt-get install ninja-build qemu-system-arm")
+        self.assertRegex(r.out, r"(?m)^qemu-system-arm +MISSING +not found on PATH +"
+                         r"qemu-system-arm +run, debug$")
+        self.assertRegex(r.out, r"(?m)^ninja +MISSING +not found on PATH +ninja-build +build$")
+        self.assertRegex(r.out, r"(?m)^cmake +ok +\d+\.\d+")
+        checks = {c["tool"]: c for c in json.loads(w.cmrx("doctor", "--json",
+                                                          env={"PATH": hidden}).out)}
+        self.assertFalse(checks["qemu-system-arm"]["ok"])
+        self.assertEqual(checks["qemu-system-arm"]["package"], "qemu-system-arm")
+        self.assertTrue(checks["newlib"]["ok"], checks["newlib"])
+        # The commands that need a hidden tool say which package provides it.
+        p = self.new()
+        self.fails(w.cmrx("run", cwd=p, env={"PATH": hidden}), "cmrx run needs qemu-system-arm",
+                   "sudo apt-get install qemu-system-arm")
+        self.fails(w.cmrx("build", cwd=p, env={"PATH": hidden}), "cmrx build needs ninja",
+                   "ninja-build")
+
+
+class Components(WorldTest):
+    """A component package from its own git repository: its processes join the
+    firmware and its headers are seen by the project's processes."""
+
+    def test_component_processes_are_built_and_run(self):
+        w = self.w
+        remote = make_repo(w.root, "pinger", [("1.0.0", {
+            "component.yaml": "name: pinger\nversion: 1.0.0\ninclude_dirs: [include]\n"
+                              "processes:\n  - name: pinger\n    sources: [src/pinger.c]\n"
+                              "    priority: 8\n",
+            "include/pinger.h": '#define PINGER_WORD "pong"\n',
+            "src/pinger.c": '#include <cmrx/cmrx.h>\n#include "pinger.h"\n'
+                            "static int pinger_main(void *arg)\n{\n    (void)arg;\n"
+                            '    cmrx_printf("pinger: " PINGER_WORD "\\n");\n    return 0;\n}\n'
+                            "CMRX_THREAD(pinger_main, NULL);\n",
+        })])
+        reg = os.path.join(w.root, "registry")
+
+        def sdk(subdir, **extra):
+            return dict({"version": "0.1.0", "git": SDK, "branch": "HEAD", "subdir": subdir},
+                        **extra)
+        index = {"schema": 1, "packages": [
+            {"name": "kernel", "kind": "kernel", "description": "k", "versions": [sdk("kernel")]},
+            {"name": "qemu-mps2-an385", "kind": "bsp", "description": "b",
+             "versions": [sdk("bsp/qemu-mps2-an385", cpu="cortex-m3", qemu="mps2-an385")]},
+            {"name": "blank", "kind": "template", "description": "t",
+             "versions": [sdk("templates/blank")]},
+            {"name": "pinger", "kind": "component", "description": "c",
+             "versions": [{"version": "1.0.0", "git": remote}]},
+        ]}
+        write(os.path.join(reg, "index.json"), json.dumps(index))
+        w.env["CMRX_REGISTRY"] = reg
+        self.ok(w.cmrx("new", "app", "--template", "blank"))
+        p = os.path.join(w.root, "app")
+        self.ok(w.cmrx("add", "pinger", cwd=p))
+        app = os.path.join(p, "src/app.c")
+        with open(app) as f:
+            text = f.read()
+        write(app, '#include "pinger.h"\n' + text.replace('"app: hello', '"app: " PINGER_WORD " hello'))
+        r = self.ok(w.cmrx("run", "--timeout", "60", cwd=p, timeout=BUILD))
+        self.assertIn("pinger: pong", r.out)
+        self.assertIn("app: tick 3", r.out)
+        size = json.loads(self.ok(w.cmrx("size", "--json", cwd=p)).out)
+        self.assertEqual([x["name"] for x in size["processes"]], ["app", "pinger"])
+        # A component.yaml that is wrong stops the build with its file and line.
+        comp = os.path.join(p, "packages/pinger/component.yaml")
+        os.chmod(comp, 0o644)
+        with open(comp, "a") as f:
+            f.write("colour: blue\n")
+        self.fails(w.cmrx("build", cwd=p), "packages/pinger/component.yaml:8", "colour")
+        os.remove(comp)
+        self.fails(w.cmrx("build", cwd=p), "component 'pinger' has no component.yaml")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,299 @@
+/* cmrx build's generated CMakeLists.txt (from cmrx.yaml, the lock and the
+ * components' component.yaml) and the command lines cmrx prints. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "fsutil.h"
+#include "manifest.h"
+#include "spawn.h"
+#include "text.h"
+
+static const char yaml[] = "name: demo-app\n"
+                           "board: qemu-mps2-an385\n"
+                           "processes:\n"
+                           "  - name: sensor\n"
+                           "    sources: [src/sensor.c, src/filter.c]\n"
+                           "    include_dirs: [include]\n"
+                           "    stack_size: 2K\n"
+                           "    threads: 2\n"
+                           "    priority: 8\n"
+                           "    mmio:\n"
+                           "      - { base: 0x40004000, size: 0x1000 }\n"
+                           "    irqs: [5, 6]\n"
+                           "    fault_policy: restart\n"
+                           "    system: true\n"
+                           "  - name: rogue\n"
+                           "    sources: [src/rogue.c]\n";
+
+static const char comp_yaml[] = "name: uart-console\n"
+                                "include_dirs: [include]\n"
+                                "processes:\n"
+                                "  - name: console\n"
+                                "    sources: [src/console.c]\n";
+
+struct fixture {
+    char root[64];
+    struct build b;
+    struct lock_pkg kernel;
+    char *dirs[1];
+};
+
+static void touch(const char *root, const char *rel)
+{
+    char *p = path_join(root, rel);
+    char *dir = xstrdup(p);
+    *strrchr(dir, '/') = '\0';
+    assert_int_equal(mkdir_p(dir), 0);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fclose(f);
+    free(dir);
+    free(p);
+}
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof(*fx));
+    strcpy(fx->root, "/tmp/cmrx-unit-XXXXXX");
+    assert_non_null(mkdtemp(fx->root));
+    touch(fx->root, "src/sensor.c");
+    touch(fx->root, "src/filter.c");
+    touch(fx->root, "src/rogue.c");
+    touch(fx->root, "packages/uart-console/src/console.c");
+    fx->kernel = (struct lock_pkg){.name = "kernel",
+                                   .kind = KIND_KERNEL,
+                                   .version = "0.1.0",
+                                   .checksum = "855f60235d80c0928fb76f495188865813a1f1e6"};
+    fx->dirs[0] = path_join(fx->root, "packages/kernel");
+    fx->b.root = fx->root;
+    fx->b.name = "demo-app";
+    fx->b.board_dir = path_join(fx->root, "packages/qemu-mps2-an385");
+    fx->b.lock.pkgs = &fx->kernel;
+    fx->b.lock.n = 1;
+    fx->b.pkg_dirs = fx->dirs;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    rm_rf(fx->root);
+    free(fx->dirs[0]);
+    free(fx->b.board_dir);
+    free(fx);
+    return 0;
+}
+
+static struct manifest parse(const char *text)
+{
+    struct manifest m;
+    struct err e = {0};
+    if (manifest_parse("cmrx.yaml", text, strlen(text), &m, &e) != 0) {
+        fail_msg("should parse: %s", e.msg);
+    }
+    return m;
+}
+
+static void expect_in(const char *text, const char *part)
+{
+    if (strstr(text, part) == NULL) {
+        fail_msg("missing:\n%s\n--- in:\n%s", part, text);
+    }
+}
+
+/* expect_in() of a printf-formatted part. */
+static void expect_inf(const char *text, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char part[4096];
+    vsnprintf(part, sizeof(part), fmt, ap);
+    va_end(ap);
+    expect_in(text, part);
+}
+
+/* The generated text, which must be made. */
+static char *generate(const struct build *b, const struct manifest *m, const struct manifest *comps,
+                      char **dirs, size_t n)
+{
+    struct err e = {0};
+    char *text = build_cmakelists(b, m, comps, dirs, n, &e);
+    if (text == NULL) {
+        fail_msg("%s", e.msg);
+    }
+    return text;
+}
+
+static void every_key_becomes_an_sdk_argument(void **state)
+{
+    struct fixture *fx = *state;
+    struct manifest m = parse(yaml);
+    char *text = generate(&fx->b, &m, NULL, NULL, 0);
+    expect_inf(text,
+               "set(CMAKE_TOOLCHAIN_FILE \"%s/packages/kernel/cmake/toolchain/"
+               "arm-none-eabi.cmake\")\nproject(demo-app C ASM)\n"
+               "include(\"%s/packages/kernel/cmake/cmrx.cmake\")\n"
+               "cmrx_use_board(\"%s/packages/qemu-mps2-an385\")\n",
+               fx->root, fx->root, fx->root);
+    expect_inf(text,
+               "\n# cmrx.yaml:4\ncmrx_add_process(NAME sensor\n"
+               "    SOURCES \"%s/src/sensor.c\" \"%s/src/filter.c\"\n"
+               "    INCLUDE_DIRS \"%s/include\"\n"
+               "    STACK_SIZE 2048 THREADS 2 PRIORITY 8 MMIO 0x40004000:0x1000 IRQS 5 6 "
+               "FAULT_POLICY restart SYSTEM)\n",
+               fx->root, fx->root, fx->root);
+    /* Nothing written, nothing passed: the SDK's defaults apply. */
+    expect_inf(text, "cmrx_add_process(NAME rogue\n    SOURCES \"%s/src/rogue.c\")\n", fx->root);
+    expect_in(text, "\ncmrx_add_firmware(NAME demo-app PROCESSES sensor rogue)\n");
+    /* The lock is in the text, so a new lock means configuring again. */
+    expect_in(text, "#   kernel 0.1.0 855f60235d80c0928fb76f495188865813a1f1e6 ");
+    free(text);
+    manifest_free(&m);
+}
+
+static void components_add_processes_and_headers(void **state)
+{
+    struct fixture *fx = *state;
+    struct manifest m = parse(yaml), comp;
+    struct err e = {0};
+    assert_int_equal(manifest_parse_component("packages/uart-console/component.yaml", comp_yaml,
+                                              strlen(comp_yaml), &comp, &e),
+                     0);
+    char *dir = path_join(fx->root, "packages/uart-console");
+    char *text = generate(&fx->b, &m, &comp, &dir, 1);
+    expect_inf(text,
+               "# packages/uart-console/component.yaml:4\n"
+               "cmrx_add_process(NAME console\n"
+               "    SOURCES \"%s/packages/uart-console/src/console.c\"\n"
+               "    INCLUDE_DIRS \"%s/packages/uart-console/include\")\n",
+               fx->root, fx->root);
+    /* The project's processes see the component's headers too. */
+    expect_inf(text, "INCLUDE_DIRS \"%s/include\" \"%s/packages/uart-console/include\"\n", fx->root,
+               fx->root);
+    expect_in(text, "PROCESSES sensor rogue console)");
+    free(text);
+
+    /* A component process named like one of the project's is refused, naming both. */
+    char *clash = text_replace(comp_yaml, "name: console", "name: rogue");
+    manifest_free(&comp);
+    assert_int_equal(manifest_parse_component("packages/uart-console/component.yaml", clash,
+                                              strlen(clash), &comp, &e),
+                     0);
+    assert_null(build_cmakelists(&fx->b, &m, &comp, &dir, 1, &e));
+    assert_string_equal(e.msg, "packages/uart-console/component.yaml:4: process 'rogue' is also "
+                               "declared at cmrx.yaml:15");
+    free(clash);
+    free(dir);
+    manifest_free(&comp);
+    manifest_free(&m);
+}
+
+static void bad_projects_are_refused(void **state)
+{
+    struct fixture *fx = *state;
+    struct err e = {0};
+    char *text = text_replace(yaml, "src/rogue.c", "src/nope.c");
+    struct manifest m = parse(text);
+    assert_null(build_cmakelists(&fx->b, &m, NULL, NULL, 0, &e));
+    assert_string_equal(e.msg, "cmrx.yaml:15: process 'rogue': source 'src/nope.c' does not exist");
+    manifest_free(&m);
+    free(text);
+
+    m = parse("name: x\nboard: b\n");
+    assert_null(build_cmakelists(&fx->b, &m, NULL, NULL, 0, &e));
+    expect_in(e.msg, "declares no processes");
+    manifest_free(&m);
+
+    /* CMake takes a ';' in a quoted argument as a list separator. */
+    m = parse(yaml);
+    char *root = fx->b.root;
+    fx->b.root = "/tmp/a;b";
+    assert_null(build_cmakelists(&fx->b, &m, NULL, NULL, 0, &e));
+    expect_in(e.msg, "'/tmp/a;b'");
+    fx->b.root = root;
+    manifest_free(&m);
+}
+
+static void special_characters_are_quoted(void **state)
+{
+    struct fixture *fx = *state;
+    char *odd = xasprintf("%s/a $dollar\\", fx->root);
+    touch(odd, "src/sensor.c");
+    touch(odd, "src/filter.c");
+    touch(odd, "src/rogue.c");
+    struct manifest m = parse(yaml);
+    char *root = fx->b.root;
+    fx->b.root = odd;
+    char *text = generate(&fx->b, &m, NULL, NULL, 0);
+    fx->b.root = root;
+    expect_inf(text, "\"%s/a \\$dollar\\\\/src/rogue.c\"", fx->root);
+    free(text);
+    free(odd);
+    manifest_free(&m);
+}
+
+static void command_lines_print_as_a_shell_reads_them(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    char *argv[] = {"gdb-multiarch", "-ex", "target remote localhost:1234", "it's", "",
+                    "a=b,c",         NULL};
+    spawn_print(f, argv);
+    fclose(f);
+    assert_string_equal(buf,
+                        "gdb-multiarch -ex 'target remote localhost:1234' 'it'\\''s' '' a=b,c\n");
+    free(buf);
+}
+
+static void programs_are_found_on_path(void **state)
+{
+    (void)state;
+    char *sh = spawn_find("sh");
+    assert_non_null(sh);
+    assert_true(sh[0] == '/');
+    free(sh);
+    assert_null(spawn_find("cmrx-no-such-program"));
+    struct spawn_result r;
+    struct err e = {0};
+    char *out = NULL;
+    char *argv[] = {"sh", "-c", "echo out; echo err >&2; exit 3", NULL};
+    assert_int_equal(spawn_capture(argv, -1, &out, &r, &e), 0);
+    assert_string_equal(out, "out\n");
+    assert_int_equal(r.code, 3);
+    free(out);
+    char *missing[] = {"cmrx-no-such-program", NULL};
+    assert_int_equal(spawn_run(missing, NULL, &r, &e), -1);
+    assert_string_equal(e.msg, "cannot run cmrx-no-such-program: it is not installed (not found "
+                               "on PATH)");
+    /* A time limit stops the child. */
+    char *sleeper[] = {"sleep", "10", NULL};
+    pid_t pid = spawn_start(sleeper, NULL, &e);
+    assert_true(pid > 0);
+    spawn_wait(pid, 0.2, &r);
+    assert_true(r.timed_out);
+    assert_int_equal(r.signal, 15);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(every_key_becomes_an_sdk_argument, setup, teardown),
+        cmocka_unit_test_setup_teardown(components_add_processes_and_headers, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_projects_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(special_characters_are_quoted, setup, teardown),
+        cmocka_unit_test(command_lines_print_as_a_shell_reads_them),
+        cmocka_unit_test(programs_are_found_on_path),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
