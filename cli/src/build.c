@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "fetch.h"
 #include "fsutil.h"
 #include "manifest.h"
 #include "plan.h"
@@ -49,6 +50,7 @@ static int own_board(struct session *s, const struct cli *c, struct build *b, st
         if (!is_dir(b->pkg_dirs[i])) {
             ui_status("Fetching", "packages/ from cmrx.lock (packages/%s is missing)",
                       b->lock.pkgs[i].name);
+            git_needed();
             struct sync_stats st;
             return session_fetch(s, c, false, &st, e);
         }
@@ -60,6 +62,7 @@ static int own_board(struct session *s, const struct cli *c, struct build *b, st
  * it, the packages that differ (the board) written under build/BOARD/packages/. */
 static int other_board(struct session *s, const struct cli *c, struct build *b, struct err *e)
 {
+    git_needed();
     if (session_registry(s, c, e) != 0 ||
         registry_find_kind(&s->reg, c->board, KIND_BSP, e) == NULL) {
         return -1;
@@ -537,15 +540,24 @@ int build_run(const struct session *s, struct build *b, const struct build_opts 
         bool had = mtime_of(b->size_json, &before);
         struct argv a = {0};
         argv_add(&a, ninja, NULL);
+        int out_fd = o->out_fd >= 0 ? o->out_fd : STDOUT_FILENO;
         if (o->verbose) {
             argv_add(&a, "-v", NULL);
-        } else if (!isatty(o->out_fd >= 0 ? o->out_fd : STDOUT_FILENO)) {
-            argv_add(&a, "--quiet", NULL); /* no progress lines off a terminal */
+        } else if (o->quiet || !isatty(out_fd)) {
+            argv_add(&a, "--quiet", NULL); /* no progress lines */
         }
-        struct spawn_opts so = {
-            .cwd = b->dir, .out_fd = o->out_fd, .err_fd = -1, .null_stdin = true};
         struct spawn_result r;
-        rc = spawn_run(a.v, &so, &r, e);
+        if (o->quiet && !o->verbose) { /* all but "ninja: no work to do." */
+            struct capture_opts co = {
+                .cwd = b->dir, .relay_fd = out_fd, .drop_line = "ninja: no work to do."};
+            char *out = NULL;
+            rc = spawn_capture(a.v, &co, &out, &r, e);
+            free(out);
+        } else {
+            struct spawn_opts so = {
+                .cwd = b->dir, .out_fd = o->out_fd, .err_fd = -1, .null_stdin = true};
+            rc = spawn_run(a.v, &so, &r, e);
+        }
         if (rc == 0 && (r.code != 0 || r.interrupted)) {
             rc = err_set(e,
                          r.interrupted ? "the build of %s was interrupted"

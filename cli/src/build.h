@@ -52,6 +52,7 @@ int build_open(struct session *s, const struct cli *c, struct build *b, struct e
 struct build_opts {
     bool verbose; /**< show CMake's output and Ninja's command lines */
     int out_fd;   /**< where CMake's and Ninja's output goes; -1: stdout */
+    bool quiet;   /**< a step of run, flash or debug: only messages, no progress or no-op line */
 };
 
 /**

@@ -47,6 +47,8 @@ struct command {
     const char *summary; /**< one line for `cmrx --help` */
     const char *help;    /**< the rest of `cmrx help CMD` */
     unsigned opts;       /**< OPT_* accepted */
+    /** libgit2 is set up only where needed (git_needed() in fetch.h), as its set-up costs. */
+    bool lazy_git;
     size_t min_args, max_args;
     int (*run)(const struct cli *c, struct err *e);
 };

@@ -168,7 +168,7 @@ static int run_debug(const struct cli *c, struct err *e)
     struct session s = {0};
     struct build b = {0};
     struct plan p = {0};
-    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO};
+    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     int rc = session_project(&s, c, e) || build_open(&s, c, &b, e) || make_plan(c, &b, &p, e);
     if (rc == 0 && c->print_only) {
@@ -216,6 +216,7 @@ const struct command cmd_debug = {
             "stops the server. --print-only prints the two commands and starts nothing.\n",
     .opts = OPT_PRINT_ONLY | OPT_PROBE | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR |
             OPT_OFFLINE | OPT_REGISTRY,
+    .lazy_git = true,
     .min_args = 0,
     .max_args = 0,
     .run = run_debug,

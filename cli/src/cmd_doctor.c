@@ -45,7 +45,7 @@ static bool run_tool(const char *path, const char *a1, const char *a2, const cha
     struct spawn_result r;
     struct err e;
     *out = NULL;
-    return spawn_capture(argv, -1, out, &r, &e) == 0 && r.code == 0;
+    return spawn_capture(argv, NULL, out, &r, &e) == 0 && r.code == 0;
 }
 
 static bool t_version(const char *path, const char *min, char *detail, size_t n)
@@ -182,6 +182,7 @@ const struct command cmd_doctor = {
             "Debian package that provides it and the commands that need it. The exit\n"
             "status is 1 if anything is missing.\n",
     .opts = OPT_JSON,
+    .lazy_git = true,
     .min_args = 0,
     .max_args = 0,
     .run = run_doctor,

@@ -15,7 +15,7 @@ static int run_flash(const struct cli *c, struct err *e)
     struct build b = {0};
     struct pyocd p;
     struct argv a = {0};
-    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO};
+    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     int rc = session_project(&s, c, e) || build_open(&s, c, &b, e) ||
              pyocd_find(&b, "cmrx flash", &p, e);
@@ -32,7 +32,8 @@ static int run_flash(const struct cli *c, struct err *e)
         if (rc == 0) {
             ui_status("Flashing", "%s to %s (pyOCD target %s)", build_shown(&b, b.hex), b.board,
                       b.bsp.pyocd_target);
-            rc = spawn_capture(a.v, STDERR_FILENO, &out, &r, e);
+            struct capture_opts co = {.relay_fd = STDERR_FILENO};
+            rc = spawn_capture(a.v, &co, &out, &r, e);
         }
         if (rc == 0 && (r.code != 0 || r.interrupted)) {
             rc = pyocd_failed(&b, out, r.code, e);
@@ -59,6 +60,7 @@ const struct command cmd_flash = {
             "is an error saying so.\n",
     .opts = OPT_PROBE | OPT_DRY_RUN | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR |
             OPT_OFFLINE | OPT_REGISTRY,
+    .lazy_git = true,
     .min_args = 0,
     .max_args = 0,
     .run = run_flash,

@@ -15,7 +15,7 @@
 static int prepare(const struct cli *c, struct build *b, struct argv *a, struct err *e)
 {
     struct session s = {0};
-    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO};
+    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     char *qemu = NULL;
     int rc = session_project(&s, c, e) || build_open(&s, c, b, e) || qemu_command(b, 0, a, e);
@@ -83,6 +83,7 @@ const struct command cmd_run = {
             "that points to `cmrx flash`.\n",
     .opts =
         OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
+    .lazy_git = true,
     .min_args = 0,
     .max_args = 0,
     .run = run_run,

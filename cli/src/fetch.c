@@ -414,3 +414,18 @@ int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, str
     git_tree_free(t);
     return rc == 0 ? 0 : git_err(e, dest);
 }
+
+static int git_inits;
+
+void git_needed(void)
+{
+    git_libgit2_init();
+    git_inits++;
+}
+
+void git_release(void)
+{
+    for (; git_inits > 0; git_inits--) {
+        git_libgit2_shutdown();
+    }
+}

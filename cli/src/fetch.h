@@ -71,4 +71,14 @@ int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, str
 /** Put the last libgit2 error into @p e after "@p what: ". @return -1. */
 int git_err(struct err *e, const char *what);
 
+/**
+ * Set libgit2 up before anything uses git (main does it for most commands;
+ * those with lazy_git call it where they need git, since libgit2's set-up
+ * loads the system's TLS certificates, about 8 ms). Counted.
+ */
+void git_needed(void);
+
+/** Undo every git_needed(), once everything made with libgit2 is freed. */
+void git_release(void);
+
 #endif

@@ -3,12 +3,12 @@
  * 1 failure, 2 usage error. */
 #include <ctype.h>
 #include <getopt.h>
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "fetch.h"
 #include "ui.h"
 
 #ifndef CMRX_VERSION
@@ -200,13 +200,15 @@ static int run(const struct command *cmd, int argc, char **argv)
         return 2;
     }
     ui_init();
-    git_libgit2_init();
+    if (!cmd->lazy_git) {
+        git_needed();
+    }
     struct err e = {0};
     int rc = cmd->run(&c, &e);
     if (rc != 0 && e.msg[0] != '\0') {
         ui_error(&e);
     }
-    git_libgit2_shutdown();
+    git_release();
     if (fflush(stdout) != 0) {
         return 1;
     }

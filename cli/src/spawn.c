@@ -181,11 +181,36 @@ int spawn_run(char *const argv[], const struct spawn_opts *o, struct spawn_resul
     return 0;
 }
 
-int spawn_capture(char *const argv[], int relay_fd, char **out, struct spawn_result *r,
-                  struct err *e)
+/* Copy the complete lines of buf[*from, len) to @p fd, except @p drop; all of
+ * it at the end (@p all). */
+static void relay(int fd, const char *buf, size_t len, size_t *from, const char *drop, bool all)
 {
+    while (*from < len) {
+        const char *nl = drop ? memchr(buf + *from, '\n', len - *from) : NULL;
+        size_t end = nl ? (size_t)(nl - buf) + 1 : len;
+        if (drop != NULL && nl == NULL && !all) {
+            return; /* wait for the rest of the line */
+        }
+        size_t n = end - *from;
+        bool dropped = drop != NULL && nl != NULL && n == strlen(drop) + 1 &&
+                       strncmp(buf + *from, drop, n - 1) == 0;
+        if (!dropped) {
+            ssize_t w = write(fd, buf + *from, n);
+            (void)w; /* shown on a best-effort basis; it is kept in the buffer too */
+        }
+        *from = end;
+    }
+}
+
+int spawn_capture(char *const argv[], const struct capture_opts *co, char **out,
+                  struct spawn_result *r, struct err *e)
+{
+    static const struct capture_opts none = {.relay_fd = -1};
     int fds[2];
-    int devnull = relay_fd >= 0 ? -1 : open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (co == NULL) {
+        co = &none;
+    }
+    int devnull = co->relay_fd >= 0 ? -1 : open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (pipe(fds) != 0) {
         if (devnull >= 0) {
             close(devnull);
@@ -194,8 +219,10 @@ int spawn_capture(char *const argv[], int relay_fd, char **out, struct spawn_res
     }
     fcntl(fds[0], F_SETFD, FD_CLOEXEC);
     fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-    struct spawn_opts o = {
-        .out_fd = fds[1], .err_fd = relay_fd >= 0 ? fds[1] : devnull, .null_stdin = true};
+    struct spawn_opts o = {.cwd = co->cwd,
+                           .out_fd = fds[1],
+                           .err_fd = co->relay_fd >= 0 ? fds[1] : devnull,
+                           .null_stdin = true};
     pid_t pid = spawn_start(argv, &o, e);
     close(fds[1]);
     if (devnull >= 0) {
@@ -205,7 +232,7 @@ int spawn_capture(char *const argv[], int relay_fd, char **out, struct spawn_res
         close(fds[0]);
         return -1;
     }
-    size_t len = 0, cap = 256;
+    size_t len = 0, cap = 256, relayed = 0;
     char *buf = xmalloc(cap);
     for (;;) {
         if (len + 1 >= cap) {
@@ -218,11 +245,13 @@ int spawn_capture(char *const argv[], int relay_fd, char **out, struct spawn_res
         if (n <= 0) {
             break;
         }
-        if (relay_fd >= 0) {
-            ssize_t w = write(relay_fd, buf + len, (size_t)n);
-            (void)w; /* the output is shown on a best-effort basis; it is also kept */
-        }
         len += (size_t)n;
+        if (co->relay_fd >= 0) {
+            relay(co->relay_fd, buf, len, &relayed, co->drop_line, false);
+        }
+    }
+    if (co->relay_fd >= 0) {
+        relay(co->relay_fd, buf, len, &relayed, co->drop_line, true);
     }
     buf[len] = '\0';
     close(fds[0]);

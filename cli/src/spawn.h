@@ -50,14 +50,20 @@ void spawn_wait(pid_t pid, double timeout_s, struct spawn_result *r);
 int spawn_run(char *const argv[], const struct spawn_opts *o, struct spawn_result *r,
               struct err *e);
 
+struct capture_opts {
+    const char *cwd;       /**< working folder of the child; NULL: ours */
+    int relay_fd;          /**< -1: keep its stdout, drop its stderr; else keep both, and copy
+                                them to this descriptor as they come */
+    const char *drop_line; /**< with relay_fd: a line not to copy (kept all the same) */
+};
+
 /**
- * Run @p argv and keep what it prints in a new string. With @p relay_fd -1,
- * that is its stdout (its stderr is dropped); otherwise its stdout and
- * stderr together, also copied to @p relay_fd as they come.
+ * Run @p argv (options @p o; NULL: keep stdout only) and keep what it
+ * prints in a new string.
  * @return 0 with *out set (even if the program failed: see @p r), or -1.
  */
-int spawn_capture(char *const argv[], int relay_fd, char **out, struct spawn_result *r,
-                  struct err *e);
+int spawn_capture(char *const argv[], const struct capture_opts *o, char **out,
+                  struct spawn_result *r, struct err *e);
 
 /** Stop child @p pid (its whole group if it has its own): SIGTERM, then SIGKILL; reap it. */
 void spawn_stop(pid_t pid);

@@ -268,7 +268,7 @@ static void programs_are_found_on_path(void **state)
     struct err e = {0};
     char *out = NULL;
     char *argv[] = {"sh", "-c", "echo out; echo err >&2; exit 3", NULL};
-    assert_int_equal(spawn_capture(argv, -1, &out, &r, &e), 0);
+    assert_int_equal(spawn_capture(argv, NULL, &out, &r, &e), 0);
     assert_string_equal(out, "out\n");
     assert_int_equal(r.code, 3);
     free(out);
