@@ -1,27 +1,52 @@
 #!/usr/bin/env bash
-# The main job: set up this machine, build the demo firmware (two isolated
-# processes) for the emulated Cortex-M3 board and boot it in QEMU.
+# The main job from a fresh Debian machine: install the packages CMRX needs,
+# build and install the cmrx tool, then create a project from the `hello`
+# template (two MPU-isolated processes talking over RPC), build it with
+# `cmrx build` and boot it in QEMU with `cmrx run`.
+#
+#   BOARD=qemu-mps2-an386 ./scripts/demo.sh   run the same project on another board
+#   PREFIX=/usr/local ./scripts/demo.sh       install cmrx elsewhere (default ~/.local)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+sdk="$PWD"
+prefix="${PREFIX:-$HOME/.local}"
+board="${BOARD:-qemu-mps2-an385}"
 
 ./scripts/setup.sh
-board="${BOARD:-qemu-mps2-an385}"
-build="build/demo-$board"
-cmake -S docs/examples/plain-cmake -B "$build" -G Ninja \
-    -DCMAKE_TOOLCHAIN_FILE="$PWD/kernel/cmake/toolchain/arm-none-eabi.cmake" \
-    -DBOARD="$board" >/dev/null
-ninja -C "$build"
-bsp_value() { grep "^set(CMRX_BSP_$1 " "$build/cmrx-board/bsp.cmake" | sed 's/^[^ ]* //; s/)$//; s/"//g'; }
-machine=$(bsp_value QEMU_MACHINE)
-if [ -z "$machine" ]; then
-    echo "demo: board $board is not emulated; flash $build/demo.hex to it instead" >&2
-    exit 1
+echo "demo: building cmrx"
+cmake -S . -B build -G Ninja >/dev/null
+ninja -C build cmrx >/dev/null
+cmake --install build --prefix "$prefix" >/dev/null
+echo "demo: installed $prefix/bin/cmrx"
+user_path="$PATH"
+export PATH="$prefix/bin:$PATH"
+
+# Show each step as the user would type it.
+step() {
+    echo
+    echo "\$ $*"
+    "$@"
+}
+
+# A fresh project every time, in this checkout's build/ folder.
+rm -rf build/demo
+cd build
+step cmrx new demo --board qemu-mps2-an385 --template hello
+cd demo
+step cmrx build
+args=()
+if [ "$board" != qemu-mps2-an385 ]; then
+    args=(--board "$board") # the same project on another board; cmrx.yaml is left alone
 fi
-# The console may be a later UART than QEMU's first serial port.
-serial=()
-for ((i = 0; i < $(bsp_value QEMU_SERIAL); i++)); do
-    serial+=(-serial null)
-done
-echo "--- booting $build/demo.elf in QEMU ($machine); Ctrl-C stops it ---"
-exec qemu-system-arm -machine "$machine" -display none -monitor none "${serial[@]}" -serial stdio \
-    -semihosting-config enable=on,target=native,userspace=on -kernel "$build/demo.elf"
+status=0
+step cmrx run "${args[@]}" || status=$?
+
+echo
+echo "demo: the project is $sdk/build/demo; the firmware exited with $status."
+case ":$user_path:" in
+*":$prefix/bin:"*) ;;
+*) echo "demo: cmrx is not on your PATH yet; add it with:"
+   echo "    export PATH=\"$prefix/bin:\$PATH\"" ;;
+esac
+echo "demo: then try: cd build/demo && cmrx size && cmrx debug --print-only && cmrx boards"
+exit "$status"
