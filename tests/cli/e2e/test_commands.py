@@ -34,6 +34,23 @@ class CommandLine(WorldTest):
         self.assertEqual(self.w.cmrx("info").code, 2)
         self.assertEqual(self.w.cmrx("boards", "extra").code, 2)
 
+    def test_help_lists_exactly_the_options_a_command_takes(self):
+        takes_value = {"--board": "b", "--template": "t", "--registry": "r", "-C": ".",
+                       "--timeout": "1", "--probe": "p"}
+        every = sorted(takes_value) + ["--json", "--offline", "--release", "--verbose",
+                                       "--dry-run", "--print-only"]
+        for c in COMMANDS[:-1]:
+            h = self.ok(self.w.cmrx("help", c)).out
+            listed = set(re.findall(r"(?m)^  (-C|--[a-z-]+)\b", h.split("Options:")[1]))
+            usage = set(re.findall(r"(-C|--[a-z-]+)\b", h.splitlines()[0]))
+            self.assertLessEqual(usage, listed, c)
+            for opt in every:
+                args = [opt, takes_value[opt]] if opt in takes_value else [opt]
+                if opt not in listed:
+                    r = self.w.cmrx(c, *args)
+                    self.assertEqual(r.code, 2, (c, opt, r))
+                    self.assertIn(f"cmrx {c}: does not take {opt}", r.err)
+
     def test_version_matches_the_build(self):
         with open(os.path.join(SDK, "CMakeLists.txt")) as f:
             version = re.search(r"project\(cmrx VERSION ([0-9.]+)", f.read()).group(1)
