@@ -159,24 +159,22 @@ static void quoted(FILE *f, const char *s)
     fputc('"', f);
 }
 
-struct origin {
-    const char *file;  /**< "cmrx.yaml" or "packages/x/component.yaml", for messages */
-    const char *base;  /**< the folder its paths are relative to */
-    char *const *incs; /**< include folders every process sees (absolute) */
-    size_t n_incs;
-};
+/* The CMake variables the generated file keeps the components' declarations in. */
+#define COMP_PROCS "${cmrx_component_processes}"
+#define COMP_LIBS  "${cmrx_component_libraries}"
 
-static int emit_process(FILE *f, const struct process_decl *p, const struct origin *o,
+/* cmrx_add_process() for @p p of cmrx.yaml; @p libs: give it the components' libraries. */
+static int emit_process(FILE *f, const struct build *b, const struct process_decl *p, bool libs,
                         struct err *e)
 {
-    fprintf(f, "\n# %s:%lu\ncmrx_add_process(NAME %s\n    SOURCES", o->file, p->line, p->name);
+    fprintf(f, "\n# cmrx.yaml:%lu\ncmrx_add_process(NAME %s\n    SOURCES", p->line, p->name);
     for (size_t i = 0; i < p->n_sources; i++) {
-        char *path = path_join(o->base, p->sources[i]);
+        char *path = path_join(b->root, p->sources[i]);
         struct stat st;
         if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-            err_set(e, "%s:%lu: process '%s': source '%s' %s", o->file, p->line, p->name,
+            err_set(e, "cmrx.yaml:%lu: process '%s': source '%s' %s", p->line, p->name,
                     p->sources[i], stat(path, &st) != 0 ? "does not exist" : "is not a file");
-            err_hint(e, "paths in %s are relative to its folder, %s", o->file, o->base);
+            err_hint(e, "paths in cmrx.yaml are relative to its folder, %s", b->root);
             free(path);
             return -1;
         }
@@ -184,18 +182,17 @@ static int emit_process(FILE *f, const struct process_decl *p, const struct orig
         quoted(f, path);
         free(path);
     }
-    if (p->n_include_dirs + o->n_incs > 0) {
+    if (p->n_include_dirs > 0) {
         fputs("\n    INCLUDE_DIRS", f);
     }
     for (size_t i = 0; i < p->n_include_dirs; i++) {
-        char *path = path_join(o->base, p->include_dirs[i]);
+        char *path = path_join(b->root, p->include_dirs[i]);
         fputc(' ', f);
         quoted(f, path);
         free(path);
     }
-    for (size_t i = 0; i < o->n_incs; i++) {
-        fputc(' ', f);
-        quoted(f, o->incs[i]);
+    if (libs) {
+        fputs("\n    LIBS " COMP_LIBS, f);
     }
     /* The numbers and grants on a line of their own, if there are any. */
     char *opts = NULL;
@@ -206,6 +203,9 @@ static int emit_process(FILE *f, const struct process_decl *p, const struct orig
     }
     if (p->has & PROC_HAS_THREADS) {
         fprintf(g, " THREADS %u", (unsigned)p->threads);
+    }
+    if (p->has & PROC_HAS_TIMERS) {
+        fprintf(g, " TIMERS %u", (unsigned)p->timers);
     }
     if (p->has & PROC_HAS_PRIORITY) {
         fprintf(g, " PRIORITY %u", (unsigned)p->priority);
@@ -231,25 +231,42 @@ static int emit_process(FILE *f, const struct process_decl *p, const struct orig
     return 0;
 }
 
-/* Where process @p name was declared first, if it was (for a clash). */
-static const char *declared(const struct manifest *m, const struct manifest *comps, size_t upto,
-                            const char *name, unsigned long *line)
+/* include() of every component's component.cmake (docs/components.md). @return how many. */
+static int emit_components(FILE *f, const struct build *b, size_t *n, struct err *e)
 {
-    for (size_t c = 0; c <= upto; c++) {
-        const struct manifest *x = c == 0 ? m : &comps[c - 1];
-        for (size_t i = 0; i < x->n_procs; i++) {
-            if (strcmp(x->procs[i].name, name) == 0) {
-                *line = x->procs[i].line;
-                return c == 0 ? "cmrx.yaml" : x->path;
-            }
+    *n = 0;
+    for (size_t i = 0; i < b->lock.n; i++) {
+        const struct lock_pkg *p = &b->lock.pkgs[i];
+        if (p->kind != KIND_COMPONENT) {
+            continue;
         }
+        char *path = path_join(b->pkg_dirs[i], "component.cmake");
+        if (!path_exists(path)) {
+            err_set(e,
+                    "component '%s' has no component.cmake (%s), so its processes cannot be "
+                    "built",
+                    p->name, build_shown(b, path));
+            err_hint(e, "a component package declares its processes and client code in "
+                        "component.cmake (docs/components.md); `cmrx fetch` restores packages/ "
+                        "if it was deleted");
+            free(path);
+            return -1;
+        }
+        fprintf(f, "%s# component %s %s\ninclude(", *n ? "" : "\n", p->name, p->version);
+        quoted(f, path);
+        fputs(")\n", f);
+        free(path);
+        (*n)++;
     }
-    return NULL;
+    if (*n > 0) {
+        fputs("get_property(cmrx_component_processes GLOBAL PROPERTY CMRX_COMPONENT_PROCESSES)\n"
+              "get_property(cmrx_component_libraries GLOBAL PROPERTY CMRX_COMPONENT_LIBRARIES)\n",
+              f);
+    }
+    return 0;
 }
 
-char *build_cmakelists(const struct build *b, const struct manifest *m,
-                       const struct manifest *comps, char *const *comp_dirs, size_t n_comps,
-                       struct err *e)
+char *build_cmakelists(const struct build *b, const struct manifest *m, struct err *e)
 {
     if (strpbrk(b->root, ";\n\"") != NULL) {
         err_set(e,
@@ -265,12 +282,7 @@ char *build_cmakelists(const struct build *b, const struct manifest *m,
             kernel_dir = b->pkg_dirs[i];
         }
     }
-    size_t n_procs = m->n_procs, n_incs = 0;
-    for (size_t c = 0; c < n_comps; c++) {
-        n_procs += comps[c].n_procs;
-        n_incs += comps[c].n_include_dirs;
-    }
-    if (n_procs == 0) {
+    if (m->n_procs == 0) {
         err_set(e, "cmrx.yaml declares no processes, and a firmware needs at least one");
         err_hint(e, "add one under 'processes:' (docs/project-files.md), e.g.\n  processes:\n"
                     "    - name: app\n      sources: [src/app.c]");
@@ -281,19 +293,12 @@ char *build_cmakelists(const struct build *b, const struct manifest *m,
         err_hint(e, "run `cmrx update` to resolve cmrx.yaml again");
         return NULL;
     }
-    char **incs = xcalloc(n_incs, sizeof(char *));
-    n_incs = 0;
-    for (size_t c = 0; c < n_comps; c++) {
-        for (size_t i = 0; i < comps[c].n_include_dirs; i++) {
-            incs[n_incs++] = path_join(comp_dirs[c], comps[c].include_dirs[i]);
-        }
-    }
     char *text = NULL;
     size_t len = 0;
     FILE *f = memstream(&text, &len);
-    fprintf(f, "# Generated by cmrx build from cmrx.yaml, cmrx.lock and the components'\n"
-               "# component.yaml. Do not edit: cmrx writes it again when they change, and\n"
-               "# configures CMake again then. Packages:\n");
+    fprintf(f, "# Generated by cmrx build from cmrx.yaml and cmrx.lock. Do not edit: cmrx\n"
+               "# writes it again when they change, and configures CMake again then.\n"
+               "# Packages:\n");
     for (size_t i = 0; i < b->lock.n; i++) {
         const struct lock_pkg *p = &b->lock.pkgs[i];
         fprintf(f, "#   %s %s %s %s\n", p->name, p->version, p->checksum, b->pkg_dirs[i]);
@@ -309,37 +314,17 @@ char *build_cmakelists(const struct build *b, const struct manifest *m,
     fputs(")\n", f);
     free(toolchain);
     free(sdk);
-    int rc = 0;
-    struct origin own = {"cmrx.yaml", b->root, incs, n_incs};
+    size_t n_comps;
+    int rc = emit_components(f, b, &n_comps, e);
     for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
-        rc = emit_process(f, &m->procs[i], &own, e);
-    }
-    for (size_t c = 0; rc == 0 && c < n_comps; c++) {
-        struct origin o = {comps[c].path, comp_dirs[c], incs, n_incs};
-        for (size_t i = 0; rc == 0 && i < comps[c].n_procs; i++) {
-            const struct process_decl *p = &comps[c].procs[i];
-            unsigned long line;
-            const char *first = declared(m, comps, c, p->name, &line);
-            if (first != NULL) {
-                rc = err_set(e, "%s:%lu: process '%s' is also declared at %s:%lu", o.file, p->line,
-                             p->name, first, line);
-                err_hint(e, "process names are unique in a firmware; rename the one in "
-                            "cmrx.yaml");
-            } else {
-                rc = emit_process(f, p, &o, e);
-            }
-        }
+        rc = emit_process(f, b, &m->procs[i], n_comps > 0, e);
     }
     fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
-    for (size_t c = 0; c <= n_comps; c++) {
-        const struct manifest *x = c == 0 ? m : &comps[c - 1];
-        for (size_t i = 0; i < x->n_procs; i++) {
-            fprintf(f, " %s", x->procs[i].name);
-        }
+    for (size_t i = 0; i < m->n_procs; i++) {
+        fprintf(f, " %s", m->procs[i].name);
     }
-    fputs(")\n", f);
+    fputs(n_comps > 0 ? " " COMP_PROCS ")\n" : ")\n", f);
     fclose(f);
-    strv_free(incs, n_incs);
     if (rc != 0) {
         free(text);
         return NULL;
@@ -371,62 +356,6 @@ static char *cache_value(const char *dir, const char *key)
     free(text);
     free(path);
     return out;
-}
-
-/* Read every component's component.yaml. */
-static int load_components(const struct build *b, struct manifest **out, char ***dirs, size_t *n,
-                           struct err *e)
-{
-    *out = xcalloc(b->lock.n, sizeof(**out));
-    *dirs = xcalloc(b->lock.n, sizeof(char *));
-    *n = 0;
-    for (size_t i = 0; i < b->lock.n; i++) {
-        if (b->lock.pkgs[i].kind != KIND_COMPONENT) {
-            continue;
-        }
-        char *path = path_join(b->pkg_dirs[i], "component.yaml");
-        const char *shown = build_shown(b, path); /* as the user sees it */
-        char *text = NULL;
-        size_t len;
-        int rc = 0;
-        if (!path_exists(path)) {
-            rc = err_set(e,
-                         "component '%s' has no component.yaml (%s), so cmrx does not know "
-                         "its processes",
-                         b->lock.pkgs[i].name, shown);
-            err_hint(e, "a component package declares its processes in component.yaml "
-                        "(docs/cli.md, \"Components\")");
-        } else if (read_file(path, &text, &len, e) == 0) {
-            (*dirs)[*n] = xstrdup(b->pkg_dirs[i]);
-            /* The manifest keeps the file name for messages: give it a lasting copy. */
-            char *name = xstrdup(shown);
-            rc = manifest_parse_component(name, text, len, &(*out)[*n], e);
-            if (rc != 0) {
-                free(name);
-                free((*dirs)[*n]);
-            } else {
-                (*n)++;
-            }
-        } else {
-            rc = -1;
-        }
-        free(text);
-        free(path);
-        if (rc != 0) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static void free_components(struct manifest *comps, char **dirs, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free((char *)comps[i].path);
-        manifest_free(&comps[i]);
-    }
-    free(comps);
-    strv_free(dirs, n);
 }
 
 /* Print CMake's log without its "-- " progress lines. */
@@ -514,17 +443,11 @@ static bool mtime_of(const char *path, struct timespec *t)
 int build_run(const struct session *s, struct build *b, const struct build_opts *o, bool *relinked,
               struct err *e)
 {
-    struct manifest *comps = NULL;
-    char **comp_dirs = NULL;
-    size_t n_comps = 0;
-    char *text = NULL;
     *relinked = false;
-    if (load_components(b, &comps, &comp_dirs, &n_comps, e) != 0 ||
-        (text = build_cmakelists(b, &s->p.m, comps, comp_dirs, n_comps, e)) == NULL) {
-        free_components(comps, comp_dirs, n_comps);
+    char *text = build_cmakelists(b, &s->p.m, e);
+    if (text == NULL) {
         return -1;
     }
-    free_components(comps, comp_dirs, n_comps);
     char *gen_dir = path_join(b->dir, "cmrx");
     char *gen_path = path_join(gen_dir, "CMakeLists.txt");
     char *ninja_file = path_join(b->dir, "build.ninja");

@@ -2,8 +2,8 @@
  * packages/ to firmware. cmrx writes a CMakeLists.txt that calls the
  * kernel's CMake SDK (packages/kernel/cmake/cmrx.cmake) into the build
  * folder, never into the sources, configures CMake only when that file
- * changes (cmrx.yaml, cmrx.lock or a component manifest changed), and runs
- * Ninja. The layout:
+ * changes (cmrx.yaml or cmrx.lock changed; CMake itself notices a changed
+ * component.cmake), and runs Ninja. The layout:
  *
  *   build/BOARD/PROFILE/            the CMake build tree (PROFILE: debug, release)
  *   build/BOARD/PROFILE/cmrx/       the generated CMakeLists.txt
@@ -78,15 +78,15 @@ struct cJSON;
 struct cJSON *build_size_json(const struct build *b, struct err *e);
 
 /**
- * The text of the CMakeLists.txt for manifest @p m with components @p comps
- * (their manifests, @p comp_dirs their folders).
- * @return a new string, or NULL with a message (a missing source, two
- * processes of one name, no process at all).
+ * The text of the CMakeLists.txt for manifest @p m: the board, the
+ * components' component.cmake (their processes join the firmware, their
+ * client libraries every process of cmrx.yaml) and one cmrx_add_process()
+ * per process, each after a comment naming its line in cmrx.yaml.
+ * @return a new string, or NULL with a message (a missing source or
+ * component.cmake, no process at all).
  */
 struct manifest;
-char *build_cmakelists(const struct build *b, const struct manifest *m,
-                       const struct manifest *comps, char *const *comp_dirs, size_t n_comps,
-                       struct err *e);
+char *build_cmakelists(const struct build *b, const struct manifest *m, struct err *e);
 
 void build_free(struct build *b);
 

@@ -226,6 +226,13 @@ static int p_threads(struct ydoc *d, yaml_node_t *v, const char *k, void *o, str
     return ydoc_u32(d, v, k, 0, 254, &p->threads, e);
 }
 
+static int p_timers(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct process_decl *p = o;
+    p->has |= PROC_HAS_TIMERS;
+    return ydoc_u32(d, v, k, 0, 64, &p->timers, e);
+}
+
 static int p_priority(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct process_decl *p = o;
@@ -329,6 +336,7 @@ static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, s
         {"include_dirs", false, p_include_dirs},
         {"stack_size", false, p_stack},
         {"threads", false, p_threads},
+        {"timers", false, p_timers},
         {"priority", false, p_priority},
         {"mmio", false, p_mmio},
         {"irqs", false, p_irqs},
@@ -367,30 +375,6 @@ static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, s
     return 0;
 }
 
-static int parse_with(const char *path, const char *text, size_t len, const struct ydoc_field *top,
-                      size_t n_top, const char *needs, struct manifest *m, struct err *e)
-{
-    struct ydoc d;
-    memset(m, 0, sizeof(*m));
-    m->path = path;
-    if (ydoc_load(&d, path, text, len, e) != 0) {
-        return -1;
-    }
-    int rc;
-    if (ydoc_root(&d) == NULL) {
-        rc = err_set(e, "%s: the file is empty", path);
-        err_hint(e, "%s", needs);
-    } else {
-        rc = ydoc_walk(&d, ydoc_root(&d), "", top, n_top, m, e);
-    }
-    ydoc_free(&d);
-    if (rc != 0) {
-        manifest_free(m);
-        m->path = path;
-    }
-    return rc;
-}
-
 int manifest_parse(const char *path, const char *text, size_t len, struct manifest *m,
                    struct err *e)
 {
@@ -403,43 +387,25 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
         {"dependencies", false, f_dependencies},
         {"processes", false, f_processes},
     };
-    return parse_with(path, text, len, top, sizeof(top) / sizeof(top[0]),
-                      "it needs at least 'name:' and 'board:'; `cmrx new` writes a complete one", m,
-                      e);
-}
-
-static int c_name(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct manifest *m = o;
-    if (ydoc_str(d, v, k, &m->name, e) != 0) {
+    struct ydoc d;
+    memset(m, 0, sizeof(*m));
+    m->path = path;
+    if (ydoc_load(&d, path, text, len, e) != 0) {
         return -1;
     }
-    return name_is_valid(m->name) ? 0
-                                  : ydoc_fail(d, v, e,
-                                              "'name' is '%s', which is not a package "
-                                              "name (lower case letters, digits, '-', "
-                                              "'_', '.')",
-                                              m->name);
-}
-
-static int c_include_dirs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct manifest *m = o;
-    return path_list(d, v, k, &m->include_dirs, &m->n_include_dirs, e);
-}
-
-int manifest_parse_component(const char *path, const char *text, size_t len, struct manifest *m,
-                             struct err *e)
-{
-    static const struct ydoc_field top[] = {
-        {"name", true, c_name},
-        {"version", false, f_version},
-        {"description", false, f_description},
-        {"include_dirs", false, c_include_dirs},
-        {"processes", false, f_processes},
-    };
-    return parse_with(path, text, len, top, sizeof(top) / sizeof(top[0]),
-                      "it needs at least 'name:' and 'processes:' (docs/cli.md, components)", m, e);
+    int rc;
+    if (ydoc_root(&d) == NULL) {
+        rc = err_set(e, "%s: the file is empty", path);
+        err_hint(e, "it needs at least 'name:' and 'board:'; `cmrx new` writes a complete one");
+    } else {
+        rc = ydoc_walk(&d, ydoc_root(&d), "", top, sizeof(top) / sizeof(top[0]), m, e);
+    }
+    ydoc_free(&d);
+    if (rc != 0) {
+        manifest_free(m);
+        m->path = path;
+    }
+    return rc;
 }
 
 void manifest_free(struct manifest *m)
@@ -462,7 +428,6 @@ void manifest_free(struct manifest *m)
         free(p->irqs);
     }
     free(m->procs);
-    strv_free(m->include_dirs, m->n_include_dirs);
     memset(m, 0, sizeof(*m));
 }
 
@@ -501,6 +466,9 @@ static void emit_process(struct yemit *y, const struct process_decl *p)
     }
     if (p->has & PROC_HAS_THREADS) {
         yemit_ku(y, "threads", p->threads, false);
+    }
+    if (p->has & PROC_HAS_TIMERS) {
+        yemit_ku(y, "timers", p->timers, false);
     }
     if (p->has & PROC_HAS_PRIORITY) {
         yemit_ku(y, "priority", p->priority, false);
@@ -593,6 +561,7 @@ static bool process_eq(const struct process_decl *a, const struct process_decl *
     }
     if (((a->has & PROC_HAS_STACK) && a->stack_size != b->stack_size) ||
         ((a->has & PROC_HAS_THREADS) && a->threads != b->threads) ||
+        ((a->has & PROC_HAS_TIMERS) && a->timers != b->timers) ||
         ((a->has & PROC_HAS_PRIORITY) && a->priority != b->priority) ||
         ((a->has & PROC_HAS_SYSTEM) && a->system != b->system)) {
         return false;

@@ -27,6 +27,7 @@ enum {
     PROC_HAS_THREADS = 1u << 1,
     PROC_HAS_PRIORITY = 1u << 2,
     PROC_HAS_SYSTEM = 1u << 3,
+    PROC_HAS_TIMERS = 1u << 4,
 };
 
 struct mmio_range {
@@ -40,7 +41,7 @@ struct process_decl {
     char **include_dirs;
     size_t n_include_dirs;
     unsigned has; /**< PROC_HAS_* */
-    uint32_t stack_size, threads, priority;
+    uint32_t stack_size, threads, priority, timers;
     struct mmio_range mmio[MANIFEST_MAX_MMIO];
     size_t n_mmio;
     uint32_t *irqs;
@@ -69,8 +70,6 @@ struct manifest {
     size_t n_deps;
     struct process_decl *procs;
     size_t n_procs;
-    char **include_dirs; /**< component.yaml only: folders every process of the firmware sees */
-    size_t n_include_dirs;
 };
 
 /**
@@ -81,17 +80,6 @@ struct manifest {
  */
 int manifest_parse(const char *path, const char *text, size_t len, struct manifest *m,
                    struct err *e);
-
-/**
- * Parse and validate a component package's manifest, component.yaml:
- * 'name' (the package name), optional 'version' and 'description',
- * optional 'include_dirs' (its public headers, seen by every process of the
- * firmware) and 'processes' as in cmrx.yaml, paths relative to the package.
- * 'board' and the others are left empty.
- * @return 0, or -1 with a message naming the file and line.
- */
-int manifest_parse_component(const char *path, const char *text, size_t len, struct manifest *m,
-                             struct err *e);
 
 /** Free what manifest_parse() allocated. */
 void manifest_free(struct manifest *m);

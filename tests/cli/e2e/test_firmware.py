@@ -251,19 +251,25 @@ class Firmware(WorldTest):
 
 
 class Components(WorldTest):
-    """A component package from its own git repository: its processes join the
-    firmware and its headers are seen by the project's processes."""
+    """A component package from its own git repository (docs/components.md):
+    its component.cmake adds its process to the firmware and its client
+    library to the project's processes."""
 
     def test_component_processes_are_built_and_run(self):
         w = self.w
         remote = make_repo(w.root, "pinger", [("1.0.0", {
-            "component.yaml": "name: pinger\nversion: 1.0.0\ninclude_dirs: [include]\n"
-                              "processes:\n  - name: pinger\n    sources: [src/pinger.c]\n"
-                              "    priority: 8\n",
-            "include/pinger.h": '#define PINGER_WORD "pong"\n',
+            "component.cmake":
+                "cmrx_component_library(NAME pinger_client\n"
+                "    SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/client.c\n"
+                "    INCLUDE_DIRS ${CMAKE_CURRENT_LIST_DIR}/include)\n"
+                "cmrx_component_process(NAME pinger SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/pinger.c\n"
+                "    LIBS pinger_client PRIORITY 8)\n",
+            "include/pinger.h": "const char *pinger_word(void);\n",
+            "src/client.c": '#include "pinger.h"\nconst char *pinger_word(void)\n{\n'
+                            '    return "pong";\n}\n',
             "src/pinger.c": '#include <cmrx/cmrx.h>\n#include "pinger.h"\n'
                             "static int pinger_main(void *arg)\n{\n    (void)arg;\n"
-                            '    cmrx_printf("pinger: " PINGER_WORD "\\n");\n    return 0;\n}\n'
+                            '    cmrx_printf("pinger: %s\\n", pinger_word());\n    return 0;\n}\n'
                             "CMRX_THREAD(pinger_main, NULL);\n",
         })])
         reg = os.path.join(w.root, "registry")
@@ -285,23 +291,34 @@ class Components(WorldTest):
         self.ok(w.cmrx("new", "app", "--template", "blank"))
         p = os.path.join(w.root, "app")
         self.ok(w.cmrx("add", "pinger", cwd=p))
+        # The project's process uses the component's client library.
         app = os.path.join(p, "src/app.c")
         with open(app) as f:
             text = f.read()
-        write(app, '#include "pinger.h"\n' + text.replace('"app: hello', '"app: " PINGER_WORD " hello'))
+        self.assertIn('cmrx_printf("app: hello', text)
+        write(app, '#include "pinger.h"\n' + text.replace(
+            'cmrx_printf("app: hello', 'cmrx_printf("app: %s, hello", pinger_word());\n'
+            '    cmrx_printf("app: hello'))
         r = self.ok(w.cmrx("run", "--timeout", "60", cwd=p, timeout=BUILD))
         self.assertIn("pinger: pong", r.out)
+        self.assertIn("app: pong, hello", r.out)
         self.assertIn("app: tick 3", r.out)
         size = json.loads(self.ok(w.cmrx("size", "--json", cwd=p)).out)
         self.assertEqual([x["name"] for x in size["processes"]], ["app", "pinger"])
-        # A component.yaml that is wrong stops the build with its file and line.
-        comp = os.path.join(p, "packages/pinger/component.yaml")
+        with open(os.path.join(p, "build/qemu-mps2-an385/debug/cmrx/CMakeLists.txt")) as f:
+            self.assertIn(f'include("{p}/packages/pinger/component.cmake")', f.read())
+        # A wrong component.cmake stops the build with CMake's words and its file.
+        comp = os.path.join(p, "packages/pinger/component.cmake")
         os.chmod(comp, 0o644)
         with open(comp, "a") as f:
-            f.write("colour: blue\n")
-        self.fails(w.cmrx("build", cwd=p), "packages/pinger/component.yaml:8", "colour")
+            f.write("cmrx_component_process(NAME broken)\n")
+        r = w.cmrx("build", cwd=p, timeout=BUILD)
+        self.fails(r, "SOURCES is required", "packages/pinger/component.cmake:6",
+                   "error: the build of app failed")
         os.remove(comp)
-        self.fails(w.cmrx("build", cwd=p), "component 'pinger' has no component.yaml")
+        self.fails(w.cmrx("build", cwd=p), "component 'pinger' has no component.cmake")
+        self.ok(w.cmrx("fetch", cwd=p))  # restores it
+        self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ static const char yaml[] = "name: demo-app\n"
                            "    include_dirs: [include]\n"
                            "    stack_size: 2K\n"
                            "    threads: 2\n"
+                           "    timers: 3\n"
                            "    priority: 8\n"
                            "    mmio:\n"
                            "      - { base: 0x40004000, size: 0x1000 }\n"
@@ -33,17 +34,11 @@ static const char yaml[] = "name: demo-app\n"
                            "  - name: rogue\n"
                            "    sources: [src/rogue.c]\n";
 
-static const char comp_yaml[] = "name: uart-console\n"
-                                "include_dirs: [include]\n"
-                                "processes:\n"
-                                "  - name: console\n"
-                                "    sources: [src/console.c]\n";
-
 struct fixture {
     char root[64];
     struct build b;
-    struct lock_pkg kernel;
-    char *dirs[1];
+    struct lock_pkg pkgs[2];
+    char *dirs[2];
 };
 
 static void touch(const char *root, const char *rel)
@@ -67,17 +62,21 @@ static int setup(void **state)
     touch(fx->root, "src/sensor.c");
     touch(fx->root, "src/filter.c");
     touch(fx->root, "src/rogue.c");
-    touch(fx->root, "packages/uart-console/src/console.c");
-    fx->kernel = (struct lock_pkg){.name = "kernel",
-                                   .kind = KIND_KERNEL,
-                                   .version = "0.1.0",
-                                   .checksum = "855f60235d80c0928fb76f495188865813a1f1e6"};
+    fx->pkgs[0] = (struct lock_pkg){.name = "kernel",
+                                    .kind = KIND_KERNEL,
+                                    .version = "0.1.0",
+                                    .checksum = "855f60235d80c0928fb76f495188865813a1f1e6"};
+    fx->pkgs[1] = (struct lock_pkg){.name = "uart-console",
+                                    .kind = KIND_COMPONENT,
+                                    .version = "1.2.0",
+                                    .checksum = "0123456789abcdef0123456789abcdef01234567"};
     fx->dirs[0] = path_join(fx->root, "packages/kernel");
+    fx->dirs[1] = path_join(fx->root, "packages/uart-console");
     fx->b.root = fx->root;
     fx->b.name = "demo-app";
     fx->b.board_dir = path_join(fx->root, "packages/qemu-mps2-an385");
-    fx->b.lock.pkgs = &fx->kernel;
-    fx->b.lock.n = 1;
+    fx->b.lock.pkgs = fx->pkgs;
+    fx->b.lock.n = 1; /* the kernel; 2 with the component */
     fx->b.pkg_dirs = fx->dirs;
     *state = fx;
     return 0;
@@ -88,6 +87,7 @@ static int teardown(void **state)
     struct fixture *fx = *state;
     rm_rf(fx->root);
     free(fx->dirs[0]);
+    free(fx->dirs[1]);
     free(fx->b.board_dir);
     free(fx);
     return 0;
@@ -122,11 +122,10 @@ static void expect_inf(const char *text, const char *fmt, ...)
 }
 
 /* The generated text, which must be made. */
-static char *generate(const struct build *b, const struct manifest *m, const struct manifest *comps,
-                      char **dirs, size_t n)
+static char *generate(const struct build *b, const struct manifest *m)
 {
     struct err e = {0};
-    char *text = build_cmakelists(b, m, comps, dirs, n, &e);
+    char *text = build_cmakelists(b, m, &e);
     if (text == NULL) {
         fail_msg("%s", e.msg);
     }
@@ -137,7 +136,7 @@ static void every_key_becomes_an_sdk_argument(void **state)
 {
     struct fixture *fx = *state;
     struct manifest m = parse(yaml);
-    char *text = generate(&fx->b, &m, NULL, NULL, 0);
+    char *text = generate(&fx->b, &m);
     expect_inf(text,
                "set(CMAKE_TOOLCHAIN_FILE \"%s/packages/kernel/cmake/toolchain/"
                "arm-none-eabi.cmake\")\nproject(demo-app C ASM)\n"
@@ -148,7 +147,7 @@ static void every_key_becomes_an_sdk_argument(void **state)
                "\n# cmrx.yaml:4\ncmrx_add_process(NAME sensor\n"
                "    SOURCES \"%s/src/sensor.c\" \"%s/src/filter.c\"\n"
                "    INCLUDE_DIRS \"%s/include\"\n"
-               "    STACK_SIZE 2048 THREADS 2 PRIORITY 8 MMIO 0x40004000:0x1000 IRQS 5 6 "
+               "    STACK_SIZE 2048 THREADS 2 TIMERS 3 PRIORITY 8 MMIO 0x40004000:0x1000 IRQS 5 6 "
                "FAULT_POLICY restart SYSTEM)\n",
                fx->root, fx->root, fx->root);
     /* Nothing written, nothing passed: the SDK's defaults apply. */
@@ -160,40 +159,34 @@ static void every_key_becomes_an_sdk_argument(void **state)
     manifest_free(&m);
 }
 
-static void components_add_processes_and_headers(void **state)
+static void components_add_processes_and_libraries(void **state)
 {
     struct fixture *fx = *state;
-    struct manifest m = parse(yaml), comp;
+    struct manifest m = parse(yaml);
     struct err e = {0};
-    assert_int_equal(manifest_parse_component("packages/uart-console/component.yaml", comp_yaml,
-                                              strlen(comp_yaml), &comp, &e),
-                     0);
-    char *dir = path_join(fx->root, "packages/uart-console");
-    char *text = generate(&fx->b, &m, &comp, &dir, 1);
+    fx->b.lock.n = 2;
+    /* A component without component.cmake cannot be built. */
+    assert_null(build_cmakelists(&fx->b, &m, &e));
+    assert_string_equal(e.msg, "component 'uart-console' has no component.cmake "
+                               "(packages/uart-console/component.cmake), so its processes cannot "
+                               "be built");
+    touch(fx->root, "packages/uart-console/component.cmake");
+    char *text = generate(&fx->b, &m);
     expect_inf(text,
-               "# packages/uart-console/component.yaml:4\n"
-               "cmrx_add_process(NAME console\n"
-               "    SOURCES \"%s/packages/uart-console/src/console.c\"\n"
-               "    INCLUDE_DIRS \"%s/packages/uart-console/include\")\n",
+               "cmrx_use_board(\"%s/packages/qemu-mps2-an385\")\n\n"
+               "# component uart-console 1.2.0\n"
+               "include(\"%s/packages/uart-console/component.cmake\")\n"
+               "get_property(cmrx_component_processes GLOBAL PROPERTY CMRX_COMPONENT_PROCESSES)\n"
+               "get_property(cmrx_component_libraries GLOBAL PROPERTY CMRX_COMPONENT_LIBRARIES)\n",
                fx->root, fx->root);
-    /* The project's processes see the component's headers too. */
-    expect_inf(text, "INCLUDE_DIRS \"%s/include\" \"%s/packages/uart-console/include\"\n", fx->root,
+    /* Every process of cmrx.yaml gets the client libraries; the firmware gets the processes. */
+    expect_inf(text, "SOURCES \"%s/src/rogue.c\"\n    LIBS ${cmrx_component_libraries})\n",
                fx->root);
-    expect_in(text, "PROCESSES sensor rogue console)");
+    expect_inf(text, "    INCLUDE_DIRS \"%s/include\"\n    LIBS ${cmrx_component_libraries}\n",
+               fx->root);
+    expect_in(text, "\ncmrx_add_firmware(NAME demo-app PROCESSES sensor rogue "
+                    "${cmrx_component_processes})\n");
     free(text);
-
-    /* A component process named like one of the project's is refused, naming both. */
-    char *clash = text_replace(comp_yaml, "name: console", "name: rogue");
-    manifest_free(&comp);
-    assert_int_equal(manifest_parse_component("packages/uart-console/component.yaml", clash,
-                                              strlen(clash), &comp, &e),
-                     0);
-    assert_null(build_cmakelists(&fx->b, &m, &comp, &dir, 1, &e));
-    assert_string_equal(e.msg, "packages/uart-console/component.yaml:4: process 'rogue' is also "
-                               "declared at cmrx.yaml:15");
-    free(clash);
-    free(dir);
-    manifest_free(&comp);
     manifest_free(&m);
 }
 
@@ -203,13 +196,13 @@ static void bad_projects_are_refused(void **state)
     struct err e = {0};
     char *text = text_replace(yaml, "src/rogue.c", "src/nope.c");
     struct manifest m = parse(text);
-    assert_null(build_cmakelists(&fx->b, &m, NULL, NULL, 0, &e));
-    assert_string_equal(e.msg, "cmrx.yaml:15: process 'rogue': source 'src/nope.c' does not exist");
+    assert_null(build_cmakelists(&fx->b, &m, &e));
+    assert_string_equal(e.msg, "cmrx.yaml:16: process 'rogue': source 'src/nope.c' does not exist");
     manifest_free(&m);
     free(text);
 
     m = parse("name: x\nboard: b\n");
-    assert_null(build_cmakelists(&fx->b, &m, NULL, NULL, 0, &e));
+    assert_null(build_cmakelists(&fx->b, &m, &e));
     expect_in(e.msg, "declares no processes");
     manifest_free(&m);
 
@@ -217,7 +210,7 @@ static void bad_projects_are_refused(void **state)
     m = parse(yaml);
     char *root = fx->b.root;
     fx->b.root = "/tmp/a;b";
-    assert_null(build_cmakelists(&fx->b, &m, NULL, NULL, 0, &e));
+    assert_null(build_cmakelists(&fx->b, &m, &e));
     expect_in(e.msg, "'/tmp/a;b'");
     fx->b.root = root;
     manifest_free(&m);
@@ -233,7 +226,7 @@ static void special_characters_are_quoted(void **state)
     struct manifest m = parse(yaml);
     char *root = fx->b.root;
     fx->b.root = odd;
-    char *text = generate(&fx->b, &m, NULL, NULL, 0);
+    char *text = generate(&fx->b, &m);
     fx->b.root = root;
     expect_inf(text, "\"%s/a \\$dollar\\\\/src/rogue.c\"", fx->root);
     free(text);
@@ -289,7 +282,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(every_key_becomes_an_sdk_argument, setup, teardown),
-        cmocka_unit_test_setup_teardown(components_add_processes_and_headers, setup, teardown),
+        cmocka_unit_test_setup_teardown(components_add_processes_and_libraries, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_projects_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(special_characters_are_quoted, setup, teardown),
         cmocka_unit_test(command_lines_print_as_a_shell_reads_them),
