@@ -93,16 +93,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static struct manifest parse(const char *text)
-{
-    struct manifest m;
-    struct err e = {0};
-    if (manifest_parse("cmrx.yaml", text, strlen(text), &m, &e) != 0) {
-        fail_msg("should parse: %s", e.msg);
-    }
-    return m;
-}
-
 static void expect_in(const char *text, const char *part)
 {
     if (strstr(text, part) == NULL) {
@@ -135,7 +125,7 @@ static char *generate(const struct build *b, const struct manifest *m)
 static void every_key_becomes_an_sdk_argument(void **state)
 {
     struct fixture *fx = *state;
-    struct manifest m = parse(yaml);
+    struct manifest m = parse_ok(yaml);
     char *text = generate(&fx->b, &m);
     expect_inf(text,
                "set(CMAKE_TOOLCHAIN_FILE \"%s/packages/kernel/cmake/toolchain/"
@@ -162,7 +152,7 @@ static void every_key_becomes_an_sdk_argument(void **state)
 static void components_add_processes_and_libraries(void **state)
 {
     struct fixture *fx = *state;
-    struct manifest m = parse(yaml);
+    struct manifest m = parse_ok(yaml);
     struct err e = {0};
     fx->b.lock.n = 2;
     /* A component without component.cmake cannot be built. */
@@ -195,19 +185,19 @@ static void bad_projects_are_refused(void **state)
     struct fixture *fx = *state;
     struct err e = {0};
     char *text = text_replace(yaml, "src/rogue.c", "src/nope.c");
-    struct manifest m = parse(text);
+    struct manifest m = parse_ok(text);
     assert_null(build_cmakelists(&fx->b, &m, &e));
     assert_string_equal(e.msg, "cmrx.yaml:16: process 'rogue': source 'src/nope.c' does not exist");
     manifest_free(&m);
     free(text);
 
-    m = parse("name: x\nboard: b\n");
+    m = parse_ok("name: x\nboard: b\n");
     assert_null(build_cmakelists(&fx->b, &m, &e));
     expect_in(e.msg, "declares no processes");
     manifest_free(&m);
 
     /* CMake takes a ';' in a quoted argument as a list separator. */
-    m = parse(yaml);
+    m = parse_ok(yaml);
     char *root = fx->b.root;
     fx->b.root = "/tmp/a;b";
     assert_null(build_cmakelists(&fx->b, &m, &e));
@@ -223,7 +213,7 @@ static void special_characters_are_quoted(void **state)
     touch(odd, "src/sensor.c");
     touch(odd, "src/filter.c");
     touch(odd, "src/rogue.c");
-    struct manifest m = parse(yaml);
+    struct manifest m = parse_ok(yaml);
     char *root = fx->b.root;
     fx->b.root = odd;
     char *text = generate(&fx->b, &m);

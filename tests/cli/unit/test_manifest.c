@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "manifest.h"
+#include "text.h"
 
 static const char full[] = "# a comment at the top\n"
                            "name: demo-app\n"
@@ -34,16 +35,6 @@ static const char full[] = "# a comment at the top\n"
                            "    system: true\n"
                            "  - name: rogue\n"
                            "    sources: [src/rogue.c]\n";
-
-static struct manifest parse_ok(const char *text)
-{
-    struct manifest m;
-    struct err e = {0};
-    if (manifest_parse("cmrx.yaml", text, strlen(text), &m, &e) != 0) {
-        fail_msg("should parse: %s", e.msg);
-    }
-    return m;
-}
 
 static void parses_every_key(void **state)
 {

@@ -20,3 +20,13 @@ char *text_replace(const char *s, const char *from, const char *to)
     sprintf(out, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
     return out;
 }
+
+struct manifest parse_ok(const char *text)
+{
+    struct manifest m;
+    struct err e = {0};
+    if (manifest_parse("cmrx.yaml", text, strlen(text), &m, &e) != 0) {
+        fail_msg("should parse: %s", e.msg);
+    }
+    return m;
+}
