@@ -6,10 +6,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import unittest
 
-from harness import SDK, WorldTest, git, make_repo, write
+from harness import CMRX, SDK, WorldTest, make_repo, write
 from test_templates import sdk_boards
 
 BUILD = 300  # seconds a command that builds may take on a busy machine
@@ -121,6 +122,29 @@ class Firmware(WorldTest):
         r = self.ok(w.cmrx("run", "--timeout", "60", cwd=moved, timeout=BUILD))
         self.assertIn("Cleaning build/qemu-mps2-an385/debug", r.err)
         self.assertIn("demo: tick 3", r.out)
+
+    def test_ctrl_c_and_timeout_stop_qemu(self):
+        w = self.w
+        p = self.new(template="blank")
+        self.edit(os.path.join(p, "src/app.c"), "tick <= 3", "tick <= 1000000")
+        self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        elf = os.path.join(p, "build/qemu-mps2-an385/debug/demo.elf")
+        r = w.cmrx("run", "--timeout", "1", cwd=p, timeout=BUILD)
+        self.fails(r, "the firmware was still running after 1 s, so QEMU was stopped", code=124)
+        self.assertIn("demo: tick 1", r.out)
+        # Ctrl-C on a terminal reaches the whole foreground process group.
+        env = dict(w.env)
+        proc = subprocess.Popen([CMRX, "run"], cwd=p, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        self.assertIn(b"[cmrx] CMRX", proc.stdout.readline())
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 130, err)
+        self.assertIn(b"Stopped QEMU (interrupted)", err)
+        self.assertNotIn(b"error:", err)
+        self.assertEqual(subprocess.run(["pgrep", "-f", elf], capture_output=True).returncode, 1,
+                         "QEMU is left running")
 
     def test_another_board_than_cmrx_yaml(self):
         w = self.w
