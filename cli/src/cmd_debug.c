@@ -97,8 +97,14 @@ static int make_plan(const struct cli *c, const struct build *b, struct plan *p,
             return -1;
         }
         pyocd_gdbserver_command(&py, b, c->probe, p->port, &p->server);
-    } else if (qemu_command(b, p->port, &p->server, e) != 0) {
-        return -1;
+    } else {
+        char *qemu = qemu_command(b, p->port, &p->server, e) == 0
+                         ? tool_require(QEMU_PROGRAM, "cmrx debug", e)
+                         : NULL;
+        free(qemu);
+        if (qemu == NULL) {
+            return -1;
+        }
     }
     char *gdb = find_gdb(e);
     if (gdb == NULL) {

@@ -215,6 +215,11 @@ class Firmware(WorldTest):
         if shutil.which("pyocd-flashtool", path=legacy):
             r = w.cmrx("flash", cwd=p, env={"PATH": legacy}, timeout=BUILD)
             self.fails(r, "no debug probe is connected", "Flashing build/nrf52840-dk/debug/")
+            # Debian's pyOCD 0.13 has no support for the Netduino's STM32F405.
+            r = w.cmrx("flash", cwd=os.path.join(w.root, "fw-qemu-netduinoplus2"),
+                       env={"PATH": legacy}, timeout=BUILD)
+            self.fails(r, "this pyOCD does not know target 'stm32f405rg' of board "
+                       "qemu-netduinoplus2", "pyocd pack install stm32f405rg")
         # An emulated board without a pyOCD target cannot be flashed.
         p = self.new(name="emu")
         self.fails(w.cmrx("flash", "--dry-run", cwd=p), "board qemu-mps2-an385 has no pyOCD "
