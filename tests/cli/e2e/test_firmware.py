@@ -60,6 +60,13 @@ class Firmware(WorldTest):
         size = json.loads(self.ok(w.cmrx("size", "--json", cwd=p)).out)
         client = next(x for x in size["processes"] if x["name"] == "client")
         self.assertEqual(client["stacks"]["used"], 2048)
+        # --verbose shows the commands Ninja runs; without it, only their messages.
+        os.utime(os.path.join(p, "src/client.c"))
+        r = self.ok(w.cmrx("build", "--verbose", cwd=p, timeout=BUILD))
+        self.assertRegex(r.out, r"arm-none-eabi-gcc .* -c \S*/src/client\.c")
+        os.utime(os.path.join(p, "src/client.c"))
+        r = self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        self.assertNotIn("arm-none-eabi-gcc", r.out + r.err)
 
     def test_compiler_errors_pass_through_with_file_and_line(self):
         w = self.w
