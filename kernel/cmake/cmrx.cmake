@@ -114,12 +114,14 @@ function(cmrx_use_board board)
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${bsp_dir}/bsp.yaml" ${tool_srcs})
     include("${gen}/bsp.cmake")
 
-    if(CMRX_BSP_MPU_ARCH STREQUAL "armv7m")
-        set(port armv7m)
-    else()
-        message(FATAL_ERROR "cmrx: board ${CMRX_BSP_NAME}: the ${CMRX_BSP_MPU_ARCH} port is not "
-            "available in this SDK yet")
+    # The port is named after the MPU architecture; each port lists its
+    # sources (its own and those shared in arch/common) in its port.cmake.
+    set(port ${CMRX_BSP_MPU_ARCH})
+    if(NOT EXISTS "${CMRX_KERNEL_DIR}/arch/${port}/port.cmake")
+        message(FATAL_ERROR "cmrx: board ${CMRX_BSP_NAME}: the ${port} port is not "
+            "available in this SDK")
     endif()
+    include("${CMRX_KERNEL_DIR}/arch/${port}/port.cmake")
     _cmrx_cpu_flags(${CMRX_BSP_CPU} ${CMRX_BSP_FPU} cpu_flags)
     add_compile_options(${cpu_flags} -ffunction-sections -fdata-sections)
     if(NOT CMAKE_BUILD_TYPE)
@@ -130,7 +132,6 @@ function(cmrx_use_board board)
 
     # The kernel, built for this board.
     file(GLOB ksrc "${CMRX_KERNEL_DIR}/src/*.c")
-    file(GLOB psrc "${CMRX_KERNEL_DIR}/arch/${port}/*.c" "${CMRX_KERNEL_DIR}/arch/${port}/*.S")
     set(drv "${CMRX_KERNEL_DIR}/drivers/${CMRX_BSP_CONSOLE_DRIVER}.c"
         "${CMRX_KERNEL_DIR}/drivers/bsp_glue.c")
     add_library(cmrx_kernel_internal INTERFACE)
@@ -138,10 +139,10 @@ function(cmrx_use_board board)
         "${CMRX_KERNEL_DIR}/include" "${CMRX_KERNEL_DIR}/src"
         "${CMRX_KERNEL_DIR}/arch/${port}" "${CMRX_KERNEL_DIR}/drivers" "${gen}")
     file(GLOB usrc "${CMRX_KERNEL_DIR}/lib/*.c")
-    add_library(cmrx_user STATIC ${usrc})
+    add_library(cmrx_user STATIC ${usrc} ${CMRX_PORT_USER_SOURCES})
     target_include_directories(cmrx_user PUBLIC "${CMRX_KERNEL_DIR}/include")
     target_compile_options(cmrx_user PRIVATE -std=c11 -Wall -Wextra -Werror)
-    add_library(cmrx_kernel STATIC ${ksrc} ${psrc} ${drv} ${CMRX_BSP_SOURCES})
+    add_library(cmrx_kernel STATIC ${ksrc} ${CMRX_PORT_SOURCES} ${drv} ${CMRX_BSP_SOURCES})
     target_link_libraries(cmrx_kernel PRIVATE cmrx_kernel_internal PUBLIC cmrx_user)
     target_compile_options(cmrx_kernel PRIVATE
         $<$<COMPILE_LANGUAGE:C>:-std=c11 -Wall -Wextra -Werror -Wshadow -Wconversion
