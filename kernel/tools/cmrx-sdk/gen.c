@@ -196,6 +196,7 @@ static void emit_script(FILE *f, const struct firmware *fw)
     fprintf(f, "    .cmrx.kernel.text :\n    {\n");
     fprintf(f, "        KEEP(*(.vectors))\n");
     fprintf(f, "        *libcmrx_kernel.a:*(.text .text.* .rodata .rodata.*)\n");
+    fprintf(f, "        *libcmrx_bsp.a:*(.text .text.* .rodata .rodata.*)\n");
     fprintf(f, "        . = ALIGN(4);\n");
     if (guard) {
         fprintf(f, "        . = MAX(., 0x%x);\n", guard);
