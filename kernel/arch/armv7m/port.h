@@ -8,22 +8,9 @@
 #define CMRX_PORT_CONFIGURABLE_FAULTS 1 /* MemManage, BusFault, UsageFault */
 #define CMRX_PORT_SECUREFAULT         0
 
-/* MPU regions, ordered by number (a higher number wins where regions overlap):
- *  0 flash (everyone reads and executes)     static
- *  1 null guard: privileged-only first bytes static, when flash starts at 0
- *  2 process .data/.bss                      per process
- *  3 process .shared                         per process
- *  4 process MMIO range 0                    per process
- *  5 process MMIO range 1                    per process
- *  6 thread stack                            per thread
- *  7 caller's .shared during an RPC          per RPC call
- */
-#define CMRX_MPU_REGION_STACK 6u
-#define CMRX_MPU_REGION_RPC   7u
-
-/* A process's MPU image: (RBAR, RASR) for regions 2..5, written with one STM
- * to RBAR and its three aliases. */
-#define CMRX_PORT_PROCESS_MPU_WORDS 8
+#include "../common/pmsav7_regions.h"
+/* The process image goes to RBAR, RASR and their aliases A1..A3 with one
+ * STM (context.S). */
 
 #include "../common/port_api.h"
 #ifndef __ASSEMBLER__

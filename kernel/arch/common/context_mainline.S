@@ -19,6 +19,8 @@
     .thumb
     .text
 
+#include "context_common.S"
+
 /* Offsets into struct cmrx_thread (checked in common/cortexm.c). */
     .equ CTX_EXC_RETURN, 36
     .equ CTX_MPU_IMAGE,  40
@@ -26,7 +28,6 @@
     .equ CTX_MPU_RPC,    52
     .equ CTX_FP,         56
     .equ OFF_SIG_PENDING, CMRX_PORT_CTX_SIZE
-    .equ SYST_CSR_ADDR,  0xE000E010
     .equ FPCCR_ADDR,     0xE000EF34
 
 /* Save the running thread's context into its TCB: sp, r4-r11, EXC_RETURN
@@ -94,11 +95,7 @@ cmrx_port_restore:
     bx      lr
 
 with_signals:
-    mov     r0, r1
-    bl      cmrx_switch_in          /* builds the handler frame; may pick another thread */
-    mov     r1, r0
-    ldr     r3, =cmrx_sched
-    b       set_current
+    WITH_SIGNALS
     .size cmrx_port_pendsv, .-cmrx_port_pendsv
 
 /* SVC: the call number is the SVC immediate. Fast calls take r0-r3 from
@@ -141,37 +138,10 @@ svc_context:
  * state is dropped, as after a fault. */
 svc_rpc_return:
     DROP_LAZY_FP
-    ldr     r3, =cmrx_sched
-    ldr     r1, [r3]
-    str     r0, [r1]                /* ctx.sp */
-    mov     r0, r1
-    bl      ctx_rpc_return
-    b       switch_in
+    RPC_RETURN
 
 svc_unknown:
-    cmp     r1, #255                /* the kernel's start call... */
-    bne     1f
-    mrs     r2, control
-    tst     r2, #1                  /* ...made from privileged thread mode only */
-    beq     svc_start
-1:  mvn     r1, #6                  /* CMRX_ENOSYS (-7) */
-    str     r1, [r0]
-    bx      lr
-
-/* First entry into thread mode: drop privilege, reclaim the main stack,
- * start the tick and load the first thread (cmrx_sched.current). */
-svc_start:
-    ldr     r0, =__cmrx_msp_top
-    msr     msp, r0
-    movs    r0, #1                  /* CONTROL.nPRIV: threads run unprivileged */
-    msr     control, r0
-    isb
-    ldr     r0, =SYST_CSR_ADDR
-    movs    r2, #7                  /* ENABLE | TICKINT | CLKSOURCE=CPU */
-    str     r2, [r0]
-    ldr     r3, =cmrx_sched
-    ldr     r1, [r3]
-    b       cmrx_port_restore
+    SVC_UNKNOWN
     .size cmrx_port_svc, .-cmrx_port_svc
 
 /* Faults. A fault taken from the process stack was raised by a thread:

@@ -68,14 +68,15 @@ void port_start_first(struct cmrx_thread *t)
      * scratch area of the main stack, abandoned right after), so the SVC
      * handler needs no special case on its fast path: number 255 from
      * privileged thread mode starts the first thread. */
-    __asm volatile("mrs r0, msp\n\t"
-                   "subs r0, #64\n\t"
-                   "msr psp, r0\n\t"
-                   "movs r0, #2\n\t" /* CONTROL.SPSEL: thread mode on PSP */
-                   "msr control, r0\n\t"
+    uint32_t msp;
+    __asm volatile("mrs %0, msp" : "=r"(msp));
+    __asm volatile("msr psp, %0\n\t"
+                   "msr control, %1\n\t" /* CONTROL.SPSEL: thread mode on PSP */
                    "isb\n\t"
-                   "svc 255" ::
-                       : "r0", "memory", "cc");
+                   "svc 255"
+                   :
+                   : "r"(msp - 64u), "r"(2u)
+                   : "memory");
     for (;;) {
     }
 }

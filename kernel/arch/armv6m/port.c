@@ -1,0 +1,19 @@
+/* ARMv6-M port: exception set-up. The MPU is PMSAv6, programmed as PMSAv7
+ * (common/pmsav7.c); the rest is shared with the other Cortex-M ports. */
+#include "../common/cortexm.h"
+#include "../common/scs.h"
+#include "kernel.h"
+
+void port_init(void)
+{
+    uint32_t regions = cortexm_mpu_regions("the armv6m port needs 8 regions");
+
+    /* SVCall; PendSV, SysTick. HardFault has a fixed priority; there are
+     * no other faults to enable, and no divide instruction to trap. */
+    SCB_SHPR2 = SHPR2_SVCALL(CMRX_KERNEL_PRIORITY);
+    SCB_SHPR3 = SHPR3_PENDSV_TICK(CMRX_KERNEL_PRIORITY);
+
+    pmsav7_init(regions);
+    cortexm_tick_init();
+    /* The tick is switched on by the first context switch (context.S). */
+}
