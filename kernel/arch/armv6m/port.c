@@ -1,6 +1,6 @@
 /* ARMv6-M port: exception set-up. The MPU is PMSAv6, programmed as PMSAv7
- * (common/pmsav7.c); the rest is shared with the other Cortex-M ports. */
-#include "../common/cortexm.h"
+ * (common/pmsav7.h); the rest is shared with the other Cortex-M ports. */
+#include "../common/pmsav7.h"
 #include "../common/scs.h"
 #include "kernel.h"
 

@@ -1,6 +1,6 @@
 /* ARMv7-M port: exception set-up and the MPU. The rest is shared with the
  * other Cortex-M ports (kernel/arch/common). */
-#include "../common/cortexm.h"
+#include "../common/pmsav7.h"
 #include "kernel.h"
 #include "regs.h"
 

@@ -125,22 +125,6 @@ __attribute__((noreturn)) void cmrx_port_system_reset(void)
     }
 }
 
-void cortexm_tick_init(void)
-{
-    SYST_CSR = 0;
-    SYST_RVR = CMRX_BSP_CLOCK_HZ / (1000000u / CMRX_TICK_US) - 1u;
-    SYST_CVR = 0;
-}
-
-uint32_t cortexm_mpu_regions(const char *port)
-{
-    uint32_t regions = MPU_TYPE_DREGION(MPU_TYPE);
-    if (regions < 8u) {
-        cmrx_panic("MPU", port, 0, regions);
-    }
-    return regions;
-}
-
 void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
                       cmrx_thread_entry_t entry, void *arg, uint8_t *stack, uint32_t size)
 {
