@@ -18,6 +18,10 @@ get_filename_component(CMRX_ROOT "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
 set(CMRX_KERNEL_DIR "${CMRX_ROOT}/kernel")
 set(CMRX_HOST_CC "cc" CACHE STRING "Host C compiler for the SDK's build helper")
 
+# The board's library is linked whole (see cmrx_use_board).
+set(CMAKE_C_LINK_LIBRARY_USING_WHOLE_ARCHIVE
+    "LINKER:--whole-archive" "<LINK_ITEM>" "LINKER:--no-whole-archive")
+set(CMAKE_C_LINK_LIBRARY_USING_WHOLE_ARCHIVE_SUPPORTED TRUE)
 
 # --- the host helper (cmrx-sdk) --------------------------------------------
 # Built with the host compiler at configure time, because board settings are
@@ -114,12 +118,14 @@ function(cmrx_use_board board)
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${bsp_dir}/bsp.yaml" ${tool_srcs})
     include("${gen}/bsp.cmake")
 
-    if(CMRX_BSP_MPU_ARCH STREQUAL "armv7m")
-        set(port armv7m)
-    else()
-        message(FATAL_ERROR "cmrx: board ${CMRX_BSP_NAME}: the ${CMRX_BSP_MPU_ARCH} port is not "
-            "available in this SDK yet")
+    # The port is named after the MPU architecture; each port lists its
+    # sources (its own and those shared in arch/common) in its port.cmake.
+    set(port ${CMRX_BSP_MPU_ARCH})
+    if(NOT EXISTS "${CMRX_KERNEL_DIR}/arch/${port}/port.cmake")
+        message(FATAL_ERROR "cmrx: board ${CMRX_BSP_NAME}: the ${port} port is not "
+            "available in this SDK")
     endif()
+    include("${CMRX_KERNEL_DIR}/arch/${port}/port.cmake")
     _cmrx_cpu_flags(${CMRX_BSP_CPU} ${CMRX_BSP_FPU} cpu_flags)
     add_compile_options(${cpu_flags} -ffunction-sections -fdata-sections)
     if(NOT CMAKE_BUILD_TYPE)
@@ -130,7 +136,6 @@ function(cmrx_use_board board)
 
     # The kernel, built for this board.
     file(GLOB ksrc "${CMRX_KERNEL_DIR}/src/*.c")
-    file(GLOB psrc "${CMRX_KERNEL_DIR}/arch/${port}/*.c" "${CMRX_KERNEL_DIR}/arch/${port}/*.S")
     set(drv "${CMRX_KERNEL_DIR}/drivers/${CMRX_BSP_CONSOLE_DRIVER}.c"
         "${CMRX_KERNEL_DIR}/drivers/bsp_glue.c")
     add_library(cmrx_kernel_internal INTERFACE)
@@ -138,14 +143,25 @@ function(cmrx_use_board board)
         "${CMRX_KERNEL_DIR}/include" "${CMRX_KERNEL_DIR}/src"
         "${CMRX_KERNEL_DIR}/arch/${port}" "${CMRX_KERNEL_DIR}/drivers" "${gen}")
     file(GLOB usrc "${CMRX_KERNEL_DIR}/lib/*.c")
-    add_library(cmrx_user STATIC ${usrc})
+    add_library(cmrx_user STATIC ${usrc} ${CMRX_PORT_USER_SOURCES})
     target_include_directories(cmrx_user PUBLIC "${CMRX_KERNEL_DIR}/include")
     target_compile_options(cmrx_user PRIVATE -std=c11 -Wall -Wextra -Werror)
-    add_library(cmrx_kernel STATIC ${ksrc} ${psrc} ${drv} ${CMRX_BSP_SOURCES})
+    add_library(cmrx_kernel STATIC ${ksrc} ${CMRX_PORT_SOURCES} ${drv})
     target_link_libraries(cmrx_kernel PRIVATE cmrx_kernel_internal PUBLIC cmrx_user)
-    target_compile_options(cmrx_kernel PRIVATE
-        $<$<COMPILE_LANGUAGE:C>:-std=c11 -Wall -Wextra -Werror -Wshadow -Wconversion
-        -mgeneral-regs-only>)
+    # The board's own sources are linked whole: their bsp_board_init() must
+    # replace the kernel's weak default, which an archive member pulled for
+    # an undefined symbol only would never do.
+    set(klibs cmrx_kernel)
+    if(CMRX_BSP_SOURCES)
+        add_library(cmrx_bsp STATIC ${CMRX_BSP_SOURCES})
+        target_link_libraries(cmrx_bsp PRIVATE cmrx_kernel_internal)
+        list(APPEND klibs cmrx_bsp)
+    endif()
+    foreach(lib ${klibs})
+        target_compile_options(${lib} PRIVATE
+            $<$<COMPILE_LANGUAGE:C>:-std=c11 -Wall -Wextra -Werror -Wshadow -Wconversion
+            -mgeneral-regs-only>)
+    endforeach()
 
     foreach(v NAME CPU FPU MPU_ARCH MPU_REGIONS IRQS FLASH_BASE FLASH_SIZE RAM_BASE RAM_SIZE
             CLOCK_HZ QEMU_MACHINE QEMU_SERIAL PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE
@@ -310,6 +326,10 @@ function(cmrx_add_firmware)
         list(APPEND libs "${obj}")
         list(APPEND objdeps cmrxproc_${p}_object)
     endforeach()
+    set(bsp "")
+    if(TARGET cmrx_bsp)
+        set(bsp "$<LINK_LIBRARY:WHOLE_ARCHIVE,cmrx_bsp>")
+    endif()
     file(CONFIGURE OUTPUT "${dir}/layout.in" CONTENT "${layout}" @ONLY)
 
     set(gen_out "${dir}/cmrx_config.c" "${dir}/firmware.ld" "${dir}/measure/cmrx_ram.ld"
@@ -324,7 +344,7 @@ function(cmrx_add_firmware)
 
     # Pass 1: measure.
     add_executable(${F_NAME}.measure $<TARGET_OBJECTS:${F_NAME}_config>)
-    target_link_libraries(${F_NAME}.measure PRIVATE ${libs} cmrx_kernel)
+    target_link_libraries(${F_NAME}.measure PRIVATE ${libs} ${bsp} cmrx_kernel)
     target_link_options(${F_NAME}.measure PRIVATE "-T${dir}/firmware.ld" "-L${dir}/measure")
     add_dependencies(${F_NAME}.measure ${objdeps})
     set_target_properties(${F_NAME}.measure PROPERTIES
@@ -341,7 +361,7 @@ function(cmrx_add_firmware)
 
     # Pass 2: the firmware.
     add_executable(${F_NAME} $<TARGET_OBJECTS:${F_NAME}_config>)
-    target_link_libraries(${F_NAME} PRIVATE ${libs} cmrx_kernel)
+    target_link_libraries(${F_NAME} PRIVATE ${libs} ${bsp} cmrx_kernel)
     target_link_options(${F_NAME} PRIVATE "-T${dir}/firmware.ld" "-L${dir}/final"
         "-Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}.map")
     add_dependencies(${F_NAME} ${F_NAME}_layout)

@@ -6,7 +6,8 @@
 # memory as its bsp.yaml gives it; every loadable segment lies in the
 # board's flash (load image) and flash or RAM (run address); the vector
 # table sits at the start of flash and holds the kernel's stack top and
-# reset handler; and a touched process source relinks the firmware.
+# reset handler; the board's bsp_board_init(), if it has one, is linked;
+# and a touched process source relinks the firmware.
 cmake_minimum_required(VERSION 3.24)
 
 function(run)
@@ -108,6 +109,23 @@ math(EXPR want_reset "${cmrx_port_reset} | 1")
 expect("sp EQUAL __cmrx_msp_top AND sp GREATER ram_lo AND sp LESS_EQUAL ram_hi"
     "initial stack pointer ${sp} is not the kernel's stack top in RAM")
 expect("reset EQUAL want_reset" "reset vector ${reset} is not cmrx_port_reset (Thumb)")
+
+# A board's own bsp_board_init() (clocks, pins) replaces the kernel's weak
+# default in the image.
+set(board_init FALSE)
+foreach(f ${CMRX_BSP_SOURCES})
+    file(READ "${f}" text)
+    if(text MATCHES "\nvoid bsp_board_init\\(void\\)\n{")
+        set(board_init TRUE)
+    endif()
+endforeach()
+if(board_init)
+    set(linked FALSE)
+    if(out MATCHES " GLOBAL +DEFAULT +[0-9]+ bsp_board_init\n")
+        set(linked TRUE)
+    endif()
+    expect(linked "the board's bsp_board_init() is not the one linked (the weak default is)")
+endif()
 
 # An edited process relinks the firmware.
 file(TIMESTAMP "${elf}" before "%s")

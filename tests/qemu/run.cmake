@@ -1,6 +1,6 @@
 # Boot one firmware in QEMU and judge it.
 #   cmake -DQEMU=... -DMACHINE=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s] [-DSERIAL=n]
-#         -P run.cmake
+#         [-DQEMU_ARGS=arg;...] -P run.cmake
 # SERIAL is the QEMU serial port of the console UART (bsp.yaml qemu.serial):
 # the ports before it are connected to nothing.
 # Passes when QEMU exits with the firmware's exit code 0, every regular
@@ -16,7 +16,8 @@ if(SERIAL)
     endforeach()
 endif()
 execute_process(
-    COMMAND ${QEMU} -machine ${MACHINE} -display none -monitor none ${serial_args} -serial stdio
+    COMMAND ${QEMU} -machine ${MACHINE} ${QEMU_ARGS} -display none -monitor none ${serial_args}
+            -serial stdio
             -semihosting-config enable=on,target=native,userspace=on
             -icount shift=0,sleep=off -kernel ${ELF}
     TIMEOUT ${TIMEOUT}

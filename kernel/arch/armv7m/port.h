@@ -1,118 +1,20 @@
-/* ARMv7-M port (Cortex-M3, M4, M4F, M7): what the portable kernel sees. */
+/* ARMv7-M port (Cortex-M3, M4, M4F, M7): what the portable kernel sees.
+ * Also read by context.S: the C part is hidden from the assembler. */
 #ifndef CMRX_PORT_H
 #define CMRX_PORT_H
 
-#include <cmrx/thread.h>
-#include <stdbool.h>
-#include <stdint.h>
-
 #include "bsp_config.h"
 
-struct cmrx_thread;
-struct cmrx_process;
+#define CMRX_PORT_CONFIGURABLE_FAULTS 1 /* MemManage, BusFault, UsageFault */
+#define CMRX_PORT_SECUREFAULT         0
 
-#define CMRX_PORT_THUMB     1
-#define CMRX_PORT_IRQ_COUNT CMRX_BSP_IRQ_COUNT
+#include "../common/pmsav7_regions.h"
+/* The process image goes to RBAR, RASR and their aliases A1..A3 with one
+ * STM (context.S). */
 
-/* MPU regions, ordered by number (a higher number wins where regions overlap):
- *  0 flash (everyone reads and executes)     static
- *  1 null guard: privileged-only first bytes static, when flash starts at 0
- *  2 process .data/.bss                      per process
- *  3 process .shared                         per process
- *  4 process MMIO range 0                    per process
- *  5 process MMIO range 1                    per process
- *  6 thread stack                            per thread
- *  7 caller's .shared during an RPC          per RPC call
- */
-#define CMRX_MPU_REGION_STACK 6u
-#define CMRX_MPU_REGION_RPC   7u
-
-/* A process's MPU image: (RBAR, RASR) for regions 2..5, written with one STM
- * to RBAR and its three aliases. */
-#define CMRX_PORT_PROCESS_MPU_WORDS 8
-
-/* Saved context of a thread. The assembly in context.S relies on the order
- * of the first fields: PendSV saves {psp, r4-r11, exc_return} with one STM. */
-struct cmrx_port_context {
-    uint32_t sp;
-    uint32_t r4_r11[8];
-    uint32_t exc_return;
-    const uint32_t *mpu_image; /* active process's cmrx_process.mpu */
-    uint32_t mpu_stack[2];     /* (RBAR, RASR) of region 6, the thread's stack */
-    const uint32_t *mpu_rpc;   /* (RBAR, RASR) of region 7: in the call frame, or off */
-#if defined(__ARM_FP)
-    uint32_t s16_s31[16]; /* callee-saved FP registers, when the thread used the FPU */
-#endif
-};
-
-/* Per RPC call: (RBAR, RASR) of region 7, the caller's .shared; the
- * thread's context points at it for the length of the call. */
-struct cmrx_port_frame {
-    uint32_t rpc_mpu[2];
-};
-
-/* Offset of cmrx_thread.sig_pending (right after the context), for context.S. */
-#if defined(__ARM_FP)
-#define CMRX_PORT_CTX_SIZE 120
-#else
-#define CMRX_PORT_CTX_SIZE 56
-#endif
-
-/** Region 7 switched off: what mpu_rpc points to outside RPC calls. */
-extern const uint32_t cmrx_port_rpc_off[2];
-
-/** Configure exception priorities, fault enables, static MPU regions and the tick. */
-void port_init(void);
-
-/** Prepare @p t to start in @p entry(@p arg) on the given stack, in process @p p. */
-void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
-                      cmrx_thread_entry_t entry, void *arg, uint8_t *stack, uint32_t size);
-
-/** Ask for a context switch to cmrx_sched.next once the kernel is left. */
-static inline void port_request_switch(void)
-{
-    *(volatile uint32_t *)0xE000ED04u = 1u << 28; /* ICSR.PENDSVSET */
-}
-
-/** Microseconds since the current tick began (>= one tick if a tick is pending). */
-uint32_t port_tick_phase_us(void);
-
-/** Enter the first thread; never returns. */
-__attribute__((noreturn)) void port_start_first(struct cmrx_thread *t);
-
-/* The functions below work on a thread whose context is saved in its TCB
- * (any thread but the one running, or the running one inside a context
- * system call or fault). The small ones are inline, in port_impl.h:
- *   port_set_return(t, value)     value its pending system call returns
- *   port_syscall_arg(t, i)        argument i (0..3) of its system call
- *   port_thread_sp(t)             its stack pointer (exception frame)
- *   port_ctx_call(t, sp, fn, args, lr)
- *                                 run fn(args[0..3]) on a fresh frame just
- *                                 below sp, returning to lr, r4-r11 zeroed,
- *                                 no FP state
- *   port_stack_boundary(t, at)    highest address <= at where the MPU can
- *                                 end the thread's stack region
- *   port_stack_limit(t, limit)    let it use only [stack base, limit)
- *   port_syscall_args6(t, out)    the six arguments of an RPC call (two on
- *                                 the caller's stack); false if those are
- *                                 not on memory the thread may use
- *   port_rpc_map(t, callee, caller)
- *                                 RPC memory map: the callee's regions plus
- *                                 the caller's .shared
- */
-
-/** Base of the thread's stack slot (kept in its stack region's RBAR). */
-static inline uint8_t *port_thread_stack(const struct cmrx_thread *t)
-{
-    /* ctx is the first member of the TCB. */
-    const struct cmrx_port_context *c = (const struct cmrx_port_context *)(const void *)t;
-    return (uint8_t *)(uintptr_t)(c->mpu_stack[0] & ~0x1Fu);
-}
-
-/** Unmask / mask interrupt line @p irq. */
-void port_irq_enable(unsigned irq);
-void port_irq_disable(unsigned irq);
-
+#include "../common/port_api.h"
+#ifndef __ASSEMBLER__
 #include "../common/atomic_builtin.h"
+#endif
 
 #endif

@@ -196,6 +196,7 @@ static void emit_script(FILE *f, const struct firmware *fw)
     fprintf(f, "    .cmrx.kernel.text :\n    {\n");
     fprintf(f, "        KEEP(*(.vectors))\n");
     fprintf(f, "        *libcmrx_kernel.a:*(.text .text.* .rodata .rodata.*)\n");
+    fprintf(f, "        *libcmrx_bsp.a:*(.text .text.* .rodata .rodata.*)\n");
     fprintf(f, "        . = ALIGN(4);\n");
     if (guard) {
         fprintf(f, "        . = MAX(., 0x%x);\n", guard);
@@ -234,7 +235,8 @@ static void emit_script(FILE *f, const struct firmware *fw)
     fprintf(f, "    .bss (NOLOAD) : ALIGN(8)\n    {\n        __cmrx_kbss_start = .;\n");
     fprintf(f, "        *(.bss .bss.* COMMON)\n        . = ALIGN(4);\n");
     fprintf(f, "        __cmrx_kbss_end = .;\n    } > RAM\n");
-    fprintf(f, "    .cmrx.msp (NOLOAD) : ALIGN(8)\n    {\n        . = . + 0x%x;\n", fw->msp_size);
+    fprintf(f, "    .cmrx.msp (NOLOAD) : ALIGN(8)\n    {\n        __cmrx_msp_bottom = .;\n");
+    fprintf(f, "        . = . + 0x%x;\n", fw->msp_size);
     fprintf(f, "        __cmrx_msp_top = .;\n    } > RAM\n");
     fprintf(f, "    __cmrx_user_flash_end = ORIGIN(FLASH) + LENGTH(FLASH);\n");
     fprintf(f, "    /DISCARD/ : { *(.init_array* .fini_array* .preinit_array*) }\n");

@@ -106,8 +106,13 @@ void plan_static_mpu(const struct firmware *fw, uint32_t out[4])
         mpu_encode_disabled(fw->arch, REG_GUARD, out + 2);
         return;
     }
+    /* The smallest power of two, aligned to itself, whose region holds all
+     * of flash. (Requiring the flash base itself to be aligned would, for
+     * flash after a boot loader, end in a region of 2 GiB at address 0:
+     * kernel RAM readable by every process.) */
+    uint64_t end = (uint64_t)fw->flash_base + fw->flash_size;
     uint32_t r = 32;
-    while (r < fw->flash_size || (fw->flash_base & (r - 1u)) != 0) {
+    while ((fw->flash_base & ~(r - 1u)) + (uint64_t)r < end) {
         r <<= 1;
         if (r == 0) {
             break;

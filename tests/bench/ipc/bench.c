@@ -5,8 +5,9 @@
 
 #include "peer.h"
 
-#define TIMER0_BASE    0x40000000u
-#define TIMER1_BASE    0x40001000u
+/* CMSDK TIMER0 (interrupt source, line TIMER0_IRQ) and TIMER1 (clock),
+ * from the build: the board's addresses. */
+#define TIMER1_BASE    (TIMER0_BASE + 0x1000u)
 #define REG(base, off) (*(volatile uint32_t *)((base) + (off)))
 #define CTRL           0x00u
 #define VALUE          0x04u
@@ -109,7 +110,7 @@ static void irq_case(void)
     REG(TIMER0_BASE, CTRL) = 1u | 8u; /* enable, interrupt enable */
     uint32_t sum = 0;
     for (unsigned i = 0; i < 64; i++) {
-        cmrx_irq_wait(8, CMRX_FOREVER);
+        cmrx_irq_wait(TIMER0_IRQ, CMRX_FOREVER);
         uint32_t v = REG(TIMER0_BASE, VALUE);
         REG(TIMER0_BASE, INTCLR) = 1;
         sum += reload - v;
@@ -160,7 +161,7 @@ static int main_thread(void *arg)
     empty_loop();
     loop_overhead = insns(now() - t0) / N;
 
-    cmrx_printf("\n| %-58s | %6s |\n", "operation (mps2-an385, Cortex-M3)", "insns");
+    cmrx_printf("\n| %-58s | %6s |\n", "operation (" BENCH_BOARD ", " BENCH_CPU ")", "insns");
     cmrx_printf("|------------------------------------------------------------|--------|\n");
 
     t0 = now();

@@ -10,9 +10,14 @@ static int ok(struct err_svc *self)
     return 1;
 }
 
-/* Calls itself through the kernel until the depth limit answers. */
+static CMRX_SHARED volatile uint32_t srv_shared_uses;
+
+/* Calls itself through the kernel until the depth limit answers. Its own
+ * .shared memory stays usable in calls to itself (ARMv8-M must not map it
+ * twice: overlapping regions fault there). */
 static int recurse(struct err_svc *self, uint32_t depth)
 {
+    srv_shared_uses++;
     int r = cmrx_rpc_call(self, recurse, depth + 1);
     return r < 0 ? r : (int)depth;
 }

@@ -1,16 +1,18 @@
 /* IRQ delivery: a driver process owns CMSDK TIMER0 (its MMIO page and its
- * interrupt line 8). The kernel's handler masks the line and wakes the
- * driver thread, which clears the device and waits again. */
+ * interrupt line, TIMER0_BASE and TIMER0_IRQ from the build: 0x40000000
+ * and 8 on the AN385 family). The kernel's handler masks the line and
+ * wakes the driver thread, which clears the device and waits again. */
 #include "check.h"
 
-#define TIMER0       0x40000000u
+#define TIMER0       TIMER0_BASE
 #define TIMER_CTRL   (*(volatile uint32_t *)(TIMER0 + 0x00u))
 #define TIMER_STATUS (*(volatile uint32_t *)(TIMER0 + 0x0Cu))
 #define TIMER_RELOAD (*(volatile uint32_t *)(TIMER0 + 0x08u))
 #define TIMER_INTCLR (*(volatile uint32_t *)(TIMER0 + 0x0Cu))
 #define CTRL_ENABLE  (1u << 0)
 #define CTRL_IRQ_EN  (1u << 3)
-#define TIMER_IRQ    8u
+#define TIMER_IRQ    TIMER0_IRQ
+#define OTHER_IRQ    (TIMER0_IRQ + 1u) /* a line nobody owns */
 #define RELOAD       50000u
 #define TICKS        10
 
@@ -20,8 +22,8 @@ static int main_thread(void *arg)
     /* The line is ours: enable/disable work; others are refused. */
     CHECK_EQ(cmrx_irq_enable(TIMER_IRQ), CMRX_OK);
     CHECK_EQ(cmrx_irq_disable(TIMER_IRQ), CMRX_OK);
-    CHECK_EQ(cmrx_irq_enable(9), CMRX_EPERM);
-    CHECK_EQ(cmrx_irq_wait(9, 1000), CMRX_EPERM);
+    CHECK_EQ(cmrx_irq_enable(OTHER_IRQ), CMRX_EPERM);
+    CHECK_EQ(cmrx_irq_wait(OTHER_IRQ, 1000), CMRX_EPERM);
     CHECK_EQ(cmrx_irq_enable(100000), CMRX_EINVAL);
     /* Nothing fires while the timer is off. */
     CHECK_EQ(cmrx_irq_wait(TIMER_IRQ, 3000), CMRX_ETIMEDOUT);

@@ -4,7 +4,7 @@
 static int intruder(void *arg)
 {
     (void)arg;
-    if (cmrx_irq_enable(8) == CMRX_EPERM && cmrx_irq_wait(8, 100) == CMRX_EPERM) {
+    if (cmrx_irq_enable(TIMER0_IRQ) == CMRX_EPERM && cmrx_irq_wait(TIMER0_IRQ, 100) == CMRX_EPERM) {
         cmrx_printf("irq_other: refused\n");
     }
     return 0;

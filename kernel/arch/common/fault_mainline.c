@@ -1,16 +1,21 @@
-/* Decoding of ARMv7-M fault status into the kernel's fault report. */
+/* Decoding of ARMv7-M and ARMv8-M Mainline fault status into the kernel's
+ * fault report. `kind` is the exception number the fault came in on. A
+ * port whose CPU can raise SecureFault defines CMRX_PORT_SECUREFAULT and
+ * the SFSR/SFAR addresses in its regs.h. */
 #include "kernel.h"
 #include "regs.h"
 
 #define STACKING_ERRORS                                                                            \
     (CFSR_MSTKERR | CFSR_MUNSTKERR | CFSR_MLSPERR | CFSR_STKERR | CFSR_UNSTKERR | CFSR_LSPERR)
 
-/* In order of diagnostic value: the first bit set names the cause. The
- * CFSR byte a bit sits in gives the fault class. */
-static const struct {
+struct cause {
     uint32_t bit;
     const char *text;
-} causes[] = {
+};
+
+/* In order of diagnostic value: the first bit set names the cause. The
+ * CFSR byte a bit sits in gives the fault class. */
+static const struct cause causes[] = {
     {CFSR_MSTKERR, "stack overflow (MSTKERR)"},
     {CFSR_MUNSTKERR, "bad stack on return (MUNSTKERR)"},
     {CFSR_MLSPERR, "FP lazy save (MLSPERR)"},
@@ -28,24 +33,56 @@ static const struct {
     {CFSR_NOCP, "no coprocessor (NOCP)"},
     {CFSR_UNALIGNED, "unaligned access (UNALIGNED)"},
     {CFSR_DIVBYZERO, "divide by zero (DIVBYZERO)"},
+    {CFSR_STKOF, "stack limit crossed (STKOF)"}, /* ARMv8-M */
 };
+
+#if CMRX_PORT_SECUREFAULT
+static const struct cause secure_causes[] = {
+    {SFSR_INVEP, "invalid entry point (INVEP)"},
+    {SFSR_INVIS, "invalid integrity signature (INVIS)"},
+    {SFSR_INVER, "invalid exception return (INVER)"},
+    {SFSR_AUVIOL, "attribution unit violation (AUVIOL)"},
+    {SFSR_INVTRAN, "invalid transition to Non-secure (INVTRAN)"},
+    {SFSR_LSPERR, "FP lazy save (LSPERR)"},
+    {SFSR_LSERR, "lazy state error (LSERR)"},
+};
+#endif
+
+static const struct cause *first_cause(const struct cause *c, size_t n, uint32_t status)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (status & c[i].bit) {
+            return &c[i];
+        }
+    }
+    return NULL;
+}
 
 static void decode(struct cmrx_fault *f, const uint32_t *frame, uint32_t kind)
 {
     uint32_t cfsr = SCB_CFSR;
     uint32_t hfsr = SCB_HFSR;
 
-    f->cause = NULL;
-    for (unsigned i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
-        if (cfsr & causes[i].bit) {
-            f->cause = causes[i].text;
-            f->kind = causes[i].bit < (1u << 8)    ? "MemManage"
-                      : causes[i].bit < (1u << 16) ? "BusFault"
-                                                   : "UsageFault";
-            break;
+    const struct cause *c = first_cause(causes, sizeof(causes) / sizeof(causes[0]), cfsr);
+    if (c != NULL) {
+        f->cause = c->text;
+        f->kind = c->bit < (1u << 8)    ? "MemManage"
+                  : c->bit < (1u << 16) ? "BusFault"
+                                        : "UsageFault";
+    }
+#if CMRX_PORT_SECUREFAULT
+    uint32_t sfsr = SCB_SFSR;
+    bool secure = false;
+    if (c == NULL) {
+        c = first_cause(secure_causes, sizeof(secure_causes) / sizeof(secure_causes[0]), sfsr);
+        if (c != NULL) {
+            f->cause = c->text;
+            f->kind = "SecureFault";
+            secure = true;
         }
     }
-    if (f->cause == NULL) {
+#endif
+    if (c == NULL) {
         f->kind = "HardFault";
         if (hfsr & HFSR_DEBUGEVT) {
             f->cause = "debug event, e.g. BKPT (DEBUGEVT)";
@@ -66,6 +103,10 @@ static void decode(struct cmrx_fault *f, const uint32_t *frame, uint32_t kind)
         f->addr = SCB_MMFAR;
     } else if ((cfsr & CFSR_BFARVALID) && (cfsr & CFSR_PRECISERR)) {
         f->addr = SCB_BFAR;
+#if CMRX_PORT_SECUREFAULT
+    } else if (secure && (sfsr & SFSR_SFARVALID)) {
+        f->addr = SCB_SFAR;
+#endif
     } else if (f->pc_valid && (cfsr & (CFSR_IACCVIOL | CFSR_IBUSERR))) {
         f->addr = f->pc; /* the instruction that could not be fetched */
     } else {
@@ -76,6 +117,9 @@ static void decode(struct cmrx_fault *f, const uint32_t *frame, uint32_t kind)
     /* The status registers are write-one-to-clear. */
     SCB_CFSR = cfsr;
     SCB_HFSR = hfsr;
+#if CMRX_PORT_SECUREFAULT
+    SCB_SFSR = sfsr;
+#endif
 }
 
 /* A thread faulted. context.S stored its stack pointer and EXC_RETURN in

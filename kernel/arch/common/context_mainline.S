@@ -1,0 +1,189 @@
+/* ARMv7-M and ARMv8-M Mainline exception entry points: context switch
+ * (PendSV), system calls (SVC) and fault entry. Kernel exceptions all run
+ * at the same, lowest priority, so none of them preempts another and the
+ * kernel needs no locks; interrupts above that priority only post work
+ * (cmrx_irq_isr).
+ *
+ * Included by the port's context.S, which first defines what differs
+ * between the MPUs:
+ *   LOAD_MPU           program the memory map of the thread in r1 (its
+ *                      active process's image and its own stack and RPC
+ *                      regions); may use r0, r2, r3 and r4-r11
+ *   KERNEL_FAULT_PREP  make the main stack usable for the panic report
+ * and CMRX_PORT_SECUREFAULT (port.h) when SecureFault has an entry. */
+#include <cmrx/sys/syscalls.h>
+
+#include "port.h"
+
+    .syntax unified
+    .thumb
+    .text
+
+#include "context_common.S"
+
+/* Offsets into struct cmrx_thread (checked in common/cortexm.c). */
+    .equ CTX_EXC_RETURN, 36
+    .equ CTX_MPU_IMAGE,  40
+    .equ CTX_MPU_STACK,  44
+    .equ CTX_MPU_RPC,    52
+    .equ CTX_FP,         56
+    .equ OFF_SIG_PENDING, CMRX_PORT_CTX_SIZE
+    .equ FPCCR_ADDR,     0xE000EF34
+
+/* Save the running thread's context into its TCB: sp, r4-r11, EXC_RETURN
+ * and, if it has FP state, s16-s31 (which also makes the CPU store the
+ * lazily kept s0-s15 into the thread's frame). Callee-saved registers go
+ * to the TCB, not the thread's stack, so a thread with a bad stack pointer
+ * cannot make the kernel write outside its memory.
+ * In: r3 = &cmrx_sched. Out: r0 = the thread. Uses r2, r12. */
+    .macro SAVE_CONTEXT
+    ldr     r0, [r3]
+    mrs     r2, psp
+    stmia   r0, {r2, r4-r11, lr}
+#if defined(__ARM_FP)
+    tst     lr, #0x10
+    itt     eq
+    addeq   r12, r0, #CTX_FP
+    vstmiaeq r12, {s16-s31}
+#endif
+    .endm
+
+/* Forget FP state the CPU holds lazily for the thread leaving (FPCCR.LSPACT):
+ * it is never saved. Uses r2, r3. */
+    .macro DROP_LAZY_FP
+#if defined(__ARM_FP)
+    ldr     r2, =FPCCR_ADDR
+    ldr     r3, [r2]
+    bic     r3, r3, #1              /* LSPACT */
+    str     r3, [r2]
+#endif
+    .endm
+
+/* PendSV: finish deferred interrupt work, then switch to cmrx_sched.next. */
+    .global cmrx_port_pendsv
+    .type cmrx_port_pendsv, %function
+    .thumb_func
+cmrx_port_pendsv:
+    ldr     r3, =cmrx_sched
+    SAVE_CONTEXT
+    ldr     r2, =cmrx_deferred_pending
+    ldr     r2, [r2]
+    cbz     r2, switch_in
+    bl      cmrx_kernel_deferred
+
+/* Run cmrx_sched.next: deliver its signals if any, then load it. */
+switch_in:
+    ldr     r3, =cmrx_sched
+    ldr     r1, [r3, #4]
+    ldr     r2, [r1, #OFF_SIG_PENDING]
+    cbnz    r2, with_signals
+set_current:
+    str     r1, [r3]                /* current = next */
+
+/* Load the thread in r1: its MPU map, then its registers. */
+cmrx_port_restore:
+    LOAD_MPU
+    ldmia   r1, {r2, r4-r11, lr}
+#if defined(__ARM_FP)
+    tst     lr, #0x10
+    itt     eq
+    addeq   r12, r1, #CTX_FP
+    vldmiaeq r12, {s16-s31}
+#endif
+    msr     psp, r2
+    dsb                             /* MPU writes complete before the thread runs */
+    bx      lr
+
+with_signals:
+    WITH_SIGNALS
+    .size cmrx_port_pendsv, .-cmrx_port_pendsv
+
+/* SVC: the call number is the SVC immediate. Fast calls take r0-r3 from
+ * the exception frame (a late-arriving interrupt may have used the
+ * registers) and return in its r0. Context calls save the whole context
+ * first, let the kernel rewrite it, and leave through switch_in. */
+    .global cmrx_port_svc
+    .type cmrx_port_svc, %function
+    .thumb_func
+cmrx_port_svc:
+    mrs     r0, psp
+    ldr     r1, [r0, #24]           /* stacked PC, just after the SVC */
+    ldrb    r1, [r1, #-2]           /* SVC immediate */
+    cmp     r1, #CMRX_SYS_CTX_FIRST
+    bhs     svc_context
+    ldr     r2, =cmrx_syscall_table
+    ldr     r12, [r2, r1, lsl #2]
+    push    {r0, lr}
+    ldmia   r0, {r0-r3}
+    blx     r12
+    pop     {r1, lr}
+    str     r0, [r1]                /* result into the caller's r0 */
+    bx      lr
+svc_context:
+    cmp     r1, #CMRX_SYS_RPC_RETURN    /* the last context call */
+    beq     svc_rpc_return
+    bhi     svc_unknown
+#if CMRX_SYS_RPC_RETURN != CMRX_SYS_COUNT - 1
+#error "the RPC return must be the last system call"
+#endif
+    ldr     r2, =cmrx_ctx_syscall_table - 4 * CMRX_SYS_CTX_FIRST
+    ldr     r1, [r2, r1, lsl #2]
+    ldr     r3, =cmrx_sched
+    SAVE_CONTEXT
+    blx     r1                      /* handler(current) */
+    b       switch_in
+/* An RPC method returns: its registers are thrown away, so only its stack
+ * pointer (where its result is) goes to the TCB before the kernel puts the
+ * caller's context back. An FP context the method left behind in lazy
+ * state is dropped, as after a fault. */
+svc_rpc_return:
+    DROP_LAZY_FP
+    RPC_RETURN
+
+svc_unknown:
+    SVC_UNKNOWN
+    .size cmrx_port_svc, .-cmrx_port_svc
+
+/* Faults. A fault taken from the process stack was raised by a thread:
+ * the kernel kills it or unwinds it to its RPC caller, so its registers
+ * are not worth saving; only its frame pointer and EXC_RETURN are kept
+ * for the report. Anything else is a fault of the kernel itself. */
+    .macro FAULT_ENTRY name, kind
+    .global \name
+    .type \name, %function
+    .thumb_func
+\name:
+    movs    r1, #\kind
+    b       fault_common
+    .size \name, .-\name
+    .endm
+
+    FAULT_ENTRY cmrx_port_hardfault, 3
+    FAULT_ENTRY cmrx_port_memmanage, 4
+    FAULT_ENTRY cmrx_port_busfault, 5
+    FAULT_ENTRY cmrx_port_usagefault, 6
+#if CMRX_PORT_SECUREFAULT
+    FAULT_ENTRY cmrx_port_securefault, 7
+#endif
+
+    .thumb_func
+fault_common:
+    tst     lr, #4
+    beq     kernel_fault
+    /* Drop FP state the CPU still holds lazily for the faulting thread:
+     * it must not be saved into a frame that may be bad, nor be taken for
+     * the next thread's registers. */
+    DROP_LAZY_FP
+    ldr     r3, =cmrx_sched
+    ldr     r0, [r3]
+    mrs     r2, psp
+    str     r2, [r0]                /* ctx.sp: the frame, for the report */
+    str     lr, [r0, #CTX_EXC_RETURN]
+    bl      cmrx_port_fault         /* (thread, kind) */
+    b       switch_in
+kernel_fault:
+    KERNEL_FAULT_PREP
+    mov     r2, r1
+    mrs     r0, msp
+    mov     r1, lr
+    b       cmrx_port_kernel_fault

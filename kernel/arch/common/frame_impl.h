@@ -1,0 +1,82 @@
+/* Context operations on a Cortex-M exception frame, shared by the ports:
+ * included by their port_impl.h once the thread and process types exist.
+ * The thread's context (struct cmrx_port_context) starts with sp,
+ * r4_r11[8] and exc_return in every port. */
+#ifndef CMRX_ARCH_FRAME_IMPL_H
+#define CMRX_ARCH_FRAME_IMPL_H
+
+#define CMRX_EXC_RETURN_THREAD_PSP 0xFFFFFFFDu /* thread mode, PSP, basic frame */
+#define CMRX_XPSR_THUMB            0x01000000u
+
+static inline void frame_call(uint32_t *frame, uintptr_t fn, const uintptr_t args[4], uintptr_t lr)
+{
+    frame[0] = args[0];
+    frame[1] = args[1];
+    frame[2] = args[2];
+    frame[3] = args[3];
+    frame[4] = 0;
+    frame[5] = (uint32_t)lr;
+    frame[6] = (uint32_t)fn & ~1u;
+    frame[7] = CMRX_XPSR_THUMB;
+}
+
+static inline void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn,
+                                 const uintptr_t args[4], uintptr_t lr)
+{
+    uint32_t *frame = (uint32_t *)sp - 8;
+    frame_call(frame, fn, args, lr);
+    t->ctx.sp = (uint32_t)frame;
+    /* Eight explicit stores: a loop would become a call to memset. */
+    uint32_t *r = t->ctx.r4_r11;
+    r[0] = 0;
+    r[1] = 0;
+    r[2] = 0;
+    r[3] = 0;
+    r[4] = 0;
+    r[5] = 0;
+    r[6] = 0;
+    r[7] = 0;
+    t->ctx.exc_return = CMRX_EXC_RETURN_THREAD_PSP;
+}
+
+static inline uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i)
+{
+    return ((const uint32_t *)t->ctx.sp)[i];
+}
+
+static inline uintptr_t port_thread_sp(const struct cmrx_thread *t)
+{
+    return t->ctx.sp;
+}
+
+static inline void port_set_return(struct cmrx_thread *t, int32_t value)
+{
+    /* The frame was stacked by the hardware under the thread's own MPU
+     * map, so it lies in memory the thread owns. */
+    ((uint32_t *)t->ctx.sp)[0] = (uint32_t)value;
+}
+
+static inline bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out[6])
+{
+    const uint32_t *frame = (const uint32_t *)t->ctx.sp;
+    out[0] = frame[0];
+    out[1] = frame[1];
+    out[2] = frame[2];
+    out[3] = frame[3];
+    /* The caller's stack arguments sit above its exception frame: 8 words,
+     * 26 with FP state, one more if the CPU realigned the stack. The frame
+     * was stacked by the CPU under the thread's own MPU map, so it lies in
+     * the part of the stack the thread may use; the arguments must too. */
+    const uint32_t *above =
+        frame + ((t->ctx.exc_return & 0x10u) ? 8 : 26) + ((frame[7] & (1u << 9)) ? 1 : 0);
+    uintptr_t top = t->frames != NULL ? t->frames->limit
+                                      : (uintptr_t)port_thread_stack(t) + t->process->stack_size;
+    if ((uintptr_t)(above + 2) > top) {
+        return false;
+    }
+    out[4] = above[0];
+    out[5] = above[1];
+    return true;
+}
+
+#endif

@@ -1,0 +1,5 @@
+/* The PMSAv6/PMSAv7 ports' RPC region switched off: VALID, its number, and
+ * RASR zero (disabled). */
+#include "pmsav7.h"
+
+const uint32_t cmrx_port_rpc_off[2] = {MPU_RBAR_VALID | CMRX_MPU_REGION_RPC, 0};
