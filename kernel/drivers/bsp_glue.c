@@ -25,6 +25,10 @@ void bsp_init(void)
 
 void bsp_console_write(const char *buf, size_t len)
 {
+#if CMRX_BSP_CONSOLE_SEMIHOSTING
+    /* The host's standard output takes LF line ends as they are. */
+    console_driver_write(buf, len);
+#else
     /* Terminals want CR LF; the kernel writes LF. */
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
@@ -35,6 +39,7 @@ void bsp_console_write(const char *buf, size_t len)
         }
     }
     console_driver_write(buf + start, len - start);
+#endif
 }
 
 void bsp_shutdown(int code)

@@ -108,6 +108,37 @@ static void stack_attributes(void **state)
     assert_int_equal((rasr >> 8) & 0xFFu, 0);
 }
 
+/* Plan the MMIO regions of a process with one range [base, base + size). */
+static int plan_one_mmio(const struct firmware *fw, uint32_t base, uint32_t size, char *err,
+                         size_t errlen)
+{
+    struct fw_process p;
+    memset(&p, 0, sizeof(p));
+    p.name = "drv";
+    p.mmio[0].base = base;
+    p.mmio[0].size = size;
+    p.n_mmio = 1;
+    uint32_t out[4];
+    err[0] = '\0';
+    return plan_mmio_mpu(fw, &p, out, err, errlen);
+}
+
+static void mmio_over_memory_is_refused(void **state)
+{
+    (void)state;
+    struct firmware fw = board(MPU_ARMV7M, 0, 4u << 20);
+    char err[256];
+    /* A device range is fine; the same size over flash or RAM would open
+     * kernel memory to the process. */
+    assert_int_equal(plan_one_mmio(&fw, 0x40004000u, 0x400u, err, sizeof(err)), 0);
+    assert_int_equal(plan_one_mmio(&fw, 0, 0x400u, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "overlaps the board's flash"));
+    assert_int_equal(plan_one_mmio(&fw, 0x2000FC00u, 0x400u, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "overlaps the board's RAM"));
+    /* Just past the RAM's end is a device range again. */
+    assert_int_equal(plan_one_mmio(&fw, 0x20010000u, 0x400u, err, sizeof(err)), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +147,7 @@ int main(void)
         cmocka_unit_test(v7_unaligned_flash_gets_the_smallest_cover),
         cmocka_unit_test(v8_flash_starts_after_the_guard),
         cmocka_unit_test(stack_attributes),
+        cmocka_unit_test(mmio_over_memory_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -498,6 +498,8 @@ int bsp_write_header(const struct bsp *b, const char *path, char *err, size_t er
     fprintf(f, "#define CMRX_BSP_CONSOLE_BASE 0x%08xu\n", b->console_base);
     fprintf(f, "#define CMRX_BSP_CONSOLE_BAUD %uu\n", b->console_baud);
     fprintf(f, "#define CMRX_BSP_CONSOLE_CLOCK_HZ %uu\n", b->console_clock_hz);
+    fprintf(f, "#define CMRX_BSP_CONSOLE_SEMIHOSTING %d\n",
+            strcmp(b->console_driver, "semihosting") == 0);
     fprintf(f, "#define CMRX_BSP_SHUTDOWN_SEMIHOSTING %d\n",
             strcmp(b->shutdown, "semihosting") == 0);
     fprintf(f, "\n#endif\n");

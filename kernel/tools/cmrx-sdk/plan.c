@@ -133,6 +133,23 @@ void plan_static_mpu(const struct firmware *fw, uint32_t out[4])
     }
 }
 
+static bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
+{
+    return (uint64_t)a < (uint64_t)b + blen && (uint64_t)b < (uint64_t)a + alen;
+}
+
+/* @return "flash" or "RAM" if [base, base + size) overlaps it, else NULL. */
+static const char *overlapped_memory(const struct firmware *fw, uint32_t base, uint32_t size)
+{
+    if (overlaps(base, size, fw->flash_base, fw->flash_size)) {
+        return "flash";
+    }
+    if (overlaps(base, size, fw->ram_base, fw->ram_size)) {
+        return "RAM";
+    }
+    return NULL;
+}
+
 int plan_mmio_mpu(const struct firmware *fw, const struct fw_process *p, uint32_t out[4], char *err,
                   size_t errlen)
 {
@@ -143,6 +160,16 @@ int plan_mmio_mpu(const struct firmware *fw, const struct fw_process *p, uint32_
         }
         struct region_shape s;
         char why[256];
+        const char *mem = overlapped_memory(fw, p->mmio[i].base, p->mmio[i].size);
+        if (mem != NULL) {
+            /* The region would hand the process kernel or other processes'
+             * memory, with device attributes on top. */
+            snprintf(err, errlen,
+                     "process %s: MMIO range 0x%08x+0x%x overlaps the board's %s; MMIO is for "
+                     "device registers only",
+                     p->name, p->mmio[i].base, p->mmio[i].size, mem);
+            return -1;
+        }
         if (layout_fixed_region(fw->arch, p->mmio[i].base, p->mmio[i].size, &s, why, sizeof(why)) !=
             0) {
             snprintf(err, errlen, "process %s: MMIO %s", p->name, why);
@@ -150,8 +177,8 @@ int plan_mmio_mpu(const struct firmware *fw, const struct fw_process *p, uint32_
         }
         mpu_encode(fw->arch, REG_MMIO0 + i, p->mmio[i].base, &s, MEM_DEVICE, out + 2 * i);
     }
-    if (p->n_mmio == 2 && p->mmio[0].base < p->mmio[1].base + p->mmio[1].size &&
-        p->mmio[1].base < p->mmio[0].base + p->mmio[0].size) {
+    if (p->n_mmio == 2 &&
+        overlaps(p->mmio[0].base, p->mmio[0].size, p->mmio[1].base, p->mmio[1].size)) {
         snprintf(err, errlen, "process %s: MMIO ranges overlap; declare their union once", p->name);
         return -1;
     }
