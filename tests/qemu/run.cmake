@@ -1,11 +1,12 @@
 # Boot one firmware in QEMU and judge it.
 #   cmake -DQEMU=... -DMACHINE=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s] [-DSERIAL=n]
-#         [-DQEMU_ARGS=arg;...] -P run.cmake
+#         [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] -P run.cmake
 # SERIAL is the QEMU serial port of the console UART (bsp.yaml qemu.serial):
-# the ports before it are connected to nothing.
+# the ports before it are connected to nothing. INPUT_FILE is what the
+# console UART receives (QEMU's standard input).
 # Passes when QEMU exits with the firmware's exit code 0, every regular
-# expression of EXPECT_FILE (one per line) matches the console output, and
-# no check failed and the kernel did not panic.
+# expression of EXPECT_FILE (one per line, a newline in it written as \n)
+# matches the console output, no check failed and the kernel did not panic.
 if(NOT TIMEOUT)
     set(TIMEOUT 60)
 endif()
@@ -15,7 +16,13 @@ if(SERIAL)
         list(APPEND serial_args -serial null)
     endforeach()
 endif()
-execute_process(
+# The input comes a second after QEMU starts: an STM32 USART drops what
+# arrives before the kernel has enabled its receiver.
+set(feed "")
+if(INPUT_FILE)
+    set(feed COMMAND sh -c "sleep 1 && cat \"$1\"" sh ${INPUT_FILE})
+endif()
+execute_process(${feed}
     COMMAND ${QEMU} -machine ${MACHINE} ${QEMU_ARGS} -display none -monitor none ${serial_args}
             -serial stdio
             -semihosting-config enable=on,target=native,userspace=on
@@ -34,6 +41,7 @@ endif()
 if(EXPECT_FILE)
     file(STRINGS ${EXPECT_FILE} expects)
     foreach(re IN LISTS expects)
+        string(REPLACE "\\n" "\n" re "${re}")
         if(NOT out MATCHES "${re}")
             list(APPEND failures "output does not match: ${re}")
         endif()
