@@ -1,0 +1,33 @@
+# uart-console: the console UART as a service (see README.md).
+#
+# Settings (set them before this file is included):
+#   UART_CONSOLE_PRIORITY  priority of the driver's interrupt threads (default 2)
+include_guard(GLOBAL)
+include(${CMAKE_CURRENT_LIST_DIR}/backend.cmake)
+if(NOT UART_CONSOLE_BACKEND)
+    message(FATAL_ERROR "uart-console: no backend for board ${CMRX_BSP_NAME}'s console UART "
+        "(driver '${CMRX_BSP_CONSOLE_DRIVER}', irqs '${CMRX_BSP_CONSOLE_IRQS}'); it supports "
+        "cmsdk-uart, stm32-usart and stm32-usart-v2 with console.irqs in bsp.yaml")
+endif()
+if(NOT DEFINED UART_CONSOLE_PRIORITY)
+    set(UART_CONSOLE_PRIORITY 2)
+endif()
+
+cmrx_component_library(NAME uart_console_client
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/client.c
+    INCLUDE_DIRS ${CMAKE_CURRENT_LIST_DIR}/include)
+
+list(LENGTH CMRX_BSP_CONSOLE_IRQS uart_console_threads)
+string(REPLACE ";" "," uart_console_irqs "${CMRX_BSP_CONSOLE_IRQS}")
+cmrx_component_process(NAME uart_console
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/driver.c
+            ${CMAKE_CURRENT_LIST_DIR}/src/${UART_CONSOLE_BACKEND}
+    INCLUDE_DIRS ${CMAKE_CURRENT_LIST_DIR}/include
+    STACK_SIZE 512 THREADS ${uart_console_threads} PRIORITY ${UART_CONSOLE_PRIORITY}
+    FAULT_POLICY restart
+    MMIO ${CMRX_BSP_CONSOLE_BASE}:${UART_CONSOLE_MMIO_SIZE}
+    IRQS ${CMRX_BSP_CONSOLE_IRQS})
+target_compile_definitions(cmrxproc_uart_console PRIVATE
+    UART_BASE=${CMRX_BSP_CONSOLE_BASE}u "UART_IRQS=${uart_console_irqs}" ${UART_CONSOLE_DEFS})
+target_compile_options(cmrxproc_uart_console PRIVATE -Wall -Wextra -Werror)
+target_compile_options(uart_console_client PRIVATE -Wall -Wextra -Werror)
