@@ -31,3 +31,4 @@ cmrx_component_process(NAME gpio
 target_compile_definitions(cmrxproc_gpio PRIVATE
     GPIO_BASE=${GPIO_BASE}u GPIO_PINS=${GPIO_PINS}u "GPIO_RESERVED=${gpio_reserved}")
 target_compile_options(cmrxproc_gpio PRIVATE -Wall -Wextra -Werror)
+target_compile_options(gpio_client PRIVATE -Wall -Wextra -Werror)
