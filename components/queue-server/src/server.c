@@ -1,0 +1,332 @@
+/* The queue-server process: bounded queues with FIFO admission of
+ * senders. No thread of its own: the methods run on the callers' threads,
+ * one at a time under `lock`, and sleep (lock released) when they wait.
+ *
+ * A sender that finds the queue full, or others already waiting, takes a
+ * waiter record and joins the queue's FIFO of waiters. Each receive that
+ * frees a slot hands it to the first waiter (counted in `reserved`, so no
+ * later sender can take it) and wakes it. That keeps admission in arrival
+ * order whatever the senders' priorities.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "queue_server.h"
+
+_Static_assert(QUEUE_WAITERS < 255u && QUEUE_POOL <= 0xFFFFu, "fields sized for these");
+
+#define NONE     0xFFu
+#define WAKE_ALL 255u /* more than any firmware has threads */
+
+/* Waiter states: the word the waiting sender sleeps on. */
+#define W_WAITING 0u
+#define W_GRANTED 1u /* a slot is reserved for it */
+#define W_GONE    2u /* its queue was destroyed */
+
+struct queue {
+    bool used;
+    uint8_t consumer;        /* process index */
+    uint8_t first, last;     /* FIFO of waiting senders (waiter indices) or NONE */
+    uint16_t depth;          /* messages */
+    uint16_t msg_size;       /* bytes */
+    uint16_t slot;           /* bytes a message takes in the pool: its length word + data */
+    uint16_t offset;         /* of its slots in the pool */
+    uint16_t head;           /* slot of the oldest message */
+    uint16_t reserved;       /* free slots promised to woken waiters */
+    volatile uint32_t count; /* messages in it; receivers sleep on it */
+    uint32_t gen;            /* bumped when it is destroyed */
+};
+
+struct waiter {
+    bool busy;
+    uint8_t next;
+    volatile uint32_t state;
+};
+
+static struct queue queues[QUEUE_MAX];
+static struct waiter waiters[QUEUE_WAITERS];
+static uint32_t pool[QUEUE_POOL / 4u];
+static cmrx_mutex_t lock = CMRX_MUTEX_INIT;
+
+static int leave(int rc)
+{
+    cmrx_mutex_unlock(&lock);
+    return rc;
+}
+
+static uint32_t time_left(uint32_t start, uint32_t timeout_us)
+{
+    if (timeout_us == CMRX_FOREVER) {
+        return CMRX_FOREVER;
+    }
+    uint32_t spent = cmrx_time_us() - start;
+    return spent >= timeout_us ? 0 : timeout_us - spent;
+}
+
+/* Lowest offset where @p need bytes fit between the existing queues, or -1. */
+static int pool_find(uint32_t need)
+{
+    int best = -1;
+    for (unsigned c = 0; c <= QUEUE_MAX; c++) {
+        uint32_t at = 0;
+        if (c < QUEUE_MAX) {
+            if (!queues[c].used) {
+                continue;
+            }
+            at = queues[c].offset + (uint32_t)queues[c].depth * queues[c].slot;
+        }
+        if (at + need > QUEUE_POOL || (best >= 0 && at >= (uint32_t)best)) {
+            continue;
+        }
+        bool clear = true;
+        for (unsigned i = 0; i < QUEUE_MAX && clear; i++) {
+            const struct queue *q = &queues[i];
+            uint32_t end = q->offset + (uint32_t)q->depth * q->slot;
+            clear = !q->used || at + need <= q->offset || at >= end;
+        }
+        if (clear) {
+            best = (int)at;
+        }
+    }
+    return best;
+}
+
+static uint32_t *slot_at(const struct queue *q, uint32_t index)
+{
+    return &pool[(q->offset + index * q->slot) / 4u];
+}
+
+/* Append a message; there is room. */
+static void put(struct queue *q, const void *buf, uint32_t len)
+{
+    uint32_t *s = slot_at(q, (q->head + q->count) % q->depth);
+    s[0] = len;
+    memcpy(&s[1], buf, len);
+    q->count++;
+    cmrx_notify(&q->count, 1);
+}
+
+static void unlink_waiter(struct queue *q, uint8_t w)
+{
+    uint8_t *link = &q->first;
+    uint8_t prev = NONE;
+    while (*link != w) {
+        prev = *link;
+        link = &waiters[*link].next;
+    }
+    *link = waiters[w].next;
+    if (q->last == w) {
+        q->last = prev;
+    }
+}
+
+static int qs_create(struct queue_server *self, uint32_t id, uint32_t depth, uint32_t msg_size)
+{
+    (void)self;
+    if (id >= QUEUE_MAX || depth == 0 || msg_size == 0 || msg_size > QUEUE_MSG_MAX) {
+        return CMRX_EINVAL;
+    }
+    int caller = cmrx_rpc_caller();
+    cmrx_mutex_lock(&lock);
+    struct queue *q = &queues[id];
+    if (q->used) {
+        /* Its consumer again (say, restarted), or a process taking over
+         * from a killed consumer: the queue and its messages carry on. */
+        bool same = q->depth == depth && q->msg_size == msg_size;
+        bool mine = q->consumer == (uint8_t)caller ||
+                    cmrx_process_control(q->consumer, CMRX_PROC_STATE) == 1;
+        if (!same || !mine) {
+            return leave(QUEUE_EEXIST);
+        }
+        q->consumer = (uint8_t)caller;
+        return leave(CMRX_OK);
+    }
+    uint32_t slot = 4u + ((msg_size + 3u) & ~3u);
+    if (depth > QUEUE_POOL / slot) {
+        return leave(QUEUE_ENOMEM);
+    }
+    int at = pool_find(depth * slot);
+    if (at < 0) {
+        return leave(QUEUE_ENOMEM);
+    }
+    q->consumer = (uint8_t)caller;
+    q->first = q->last = NONE;
+    q->depth = (uint16_t)depth;
+    q->msg_size = (uint16_t)msg_size;
+    q->slot = (uint16_t)slot;
+    q->offset = (uint16_t)at;
+    q->head = 0;
+    q->reserved = 0;
+    q->count = 0;
+    q->used = true;
+    return leave(CMRX_OK);
+}
+
+/* Look up queue @p id for its consumer; locks on success. */
+static int enter_consumer(uint32_t id, struct queue **out)
+{
+    if (id >= QUEUE_MAX) {
+        return QUEUE_ENOENT;
+    }
+    cmrx_mutex_lock(&lock);
+    struct queue *q = &queues[id];
+    if (!q->used) {
+        return leave(QUEUE_ENOENT);
+    }
+    if (q->consumer != (uint8_t)cmrx_rpc_caller()) {
+        return leave(CMRX_EPERM);
+    }
+    *out = q;
+    return CMRX_OK;
+}
+
+static int qs_destroy(struct queue_server *self, uint32_t id)
+{
+    (void)self;
+    struct queue *q;
+    int rc = enter_consumer(id, &q);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    for (uint8_t w = q->first; w != NONE; w = waiters[w].next) {
+        waiters[w].state = W_GONE;
+        cmrx_notify(&waiters[w].state, 1);
+    }
+    q->first = q->last = NONE;
+    q->used = false;
+    q->gen++;
+    q->count = 0xFFFFFFFFu; /* a receiver about to sleep on 0 does not */
+    cmrx_notify(&q->count, WAKE_ALL);
+    return leave(CMRX_OK);
+}
+
+static int qs_send(struct queue_server *self, uint32_t id, const void *buf, uint32_t len,
+                   uint32_t timeout_us)
+{
+    (void)self;
+    if (id >= QUEUE_MAX) {
+        return QUEUE_ENOENT;
+    }
+    uint32_t start = cmrx_time_us();
+    cmrx_mutex_lock(&lock);
+    struct queue *q = &queues[id];
+    if (!q->used) {
+        return leave(QUEUE_ENOENT);
+    }
+    if (len > q->msg_size) {
+        return leave(QUEUE_EMSGSIZE);
+    }
+    if (len > 0 && cmrx_rpc_buffer(buf, len) != CMRX_OK) {
+        return leave(CMRX_EFAULT);
+    }
+    if (q->first == NONE && q->count + q->reserved < q->depth) {
+        put(q, buf, len);
+        return leave(CMRX_OK);
+    }
+    if (timeout_us == 0) {
+        return leave(CMRX_ETIMEDOUT);
+    }
+    uint8_t w = 0;
+    while (w < QUEUE_WAITERS && waiters[w].busy) {
+        w++;
+    }
+    if (w == QUEUE_WAITERS) {
+        return leave(CMRX_EAGAIN);
+    }
+    struct waiter *me = &waiters[w];
+    me->busy = true;
+    me->state = W_WAITING;
+    me->next = NONE;
+    if (q->first == NONE) {
+        q->first = w;
+    } else {
+        waiters[q->last].next = w;
+    }
+    q->last = w;
+    int rc;
+    for (;;) {
+        if (me->state == W_GRANTED) {
+            q->reserved--;
+            put(q, buf, len);
+            rc = CMRX_OK;
+            break;
+        }
+        if (me->state == W_GONE) {
+            rc = QUEUE_ENOENT;
+            break;
+        }
+        uint32_t left = time_left(start, timeout_us);
+        if (left == 0) {
+            unlink_waiter(q, w);
+            rc = CMRX_ETIMEDOUT;
+            break;
+        }
+        cmrx_mutex_unlock(&lock);
+        cmrx_wait(&me->state, W_WAITING, left);
+        cmrx_mutex_lock(&lock);
+    }
+    me->busy = false;
+    return leave(rc);
+}
+
+static int qs_receive(struct queue_server *self, uint32_t id, void *buf, uint32_t size,
+                      uint32_t timeout_us)
+{
+    (void)self;
+    uint32_t start = cmrx_time_us();
+    struct queue *q;
+    int rc = enter_consumer(id, &q);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    if (size > 0 && cmrx_rpc_buffer(buf, size) != CMRX_OK) {
+        return leave(CMRX_EFAULT);
+    }
+    uint32_t gen = q->gen;
+    while (q->count == 0) {
+        uint32_t left = time_left(start, timeout_us);
+        if (left == 0) {
+            return leave(CMRX_ETIMEDOUT);
+        }
+        cmrx_mutex_unlock(&lock);
+        cmrx_wait(&q->count, 0, left);
+        cmrx_mutex_lock(&lock);
+        if (q->gen != gen) {
+            return leave(QUEUE_ENOENT);
+        }
+    }
+    const uint32_t *s = slot_at(q, q->head);
+    uint32_t len = s[0];
+    if (len > size) {
+        return leave(QUEUE_EMSGSIZE);
+    }
+    memcpy(buf, &s[1], len);
+    q->head = (uint16_t)((q->head + 1u) % q->depth);
+    q->count--;
+    uint8_t w = q->first;
+    if (w != NONE) {
+        q->first = waiters[w].next;
+        if (q->first == NONE) {
+            q->last = NONE;
+        }
+        q->reserved++;
+        waiters[w].state = W_GRANTED;
+        cmrx_notify(&waiters[w].state, 1);
+    }
+    return leave((int)len);
+}
+
+static int qs_pending(struct queue_server *self, uint32_t id)
+{
+    (void)self;
+    if (id >= QUEUE_MAX) {
+        return QUEUE_ENOENT;
+    }
+    cmrx_mutex_lock(&lock);
+    const struct queue *q = &queues[id];
+    return leave(q->used ? (int)q->count : QUEUE_ENOENT);
+}
+
+CMRX_VTABLE(struct queue_server_vtable, queue_vtable) = {qs_create, qs_destroy, qs_send, qs_receive,
+                                                         qs_pending};
+CMRX_EXPORT struct queue_server queue_service = {&queue_vtable};

@@ -1,0 +1,149 @@
+/* queue-server test, the consumer: timeouts, the documented errors for bad
+ * calls, destroy waking a waiting sender, then PRODUCERS producers at
+ * three priorities fighting over a queue of Q_DEPTH messages: every
+ * message arrives, once, in order per producer, and admission is fair
+ * (no producer gets more than Q_DEPTH + 1 messages ahead of another). */
+#include <string.h>
+
+#include "check.h"
+#include "qs_test.h"
+#include "queue_server.h"
+
+static CMRX_SHARED char buf[16];
+static CMRX_SHARED char helper_buf[8];
+static CMRX_SHARED struct qs_msg msg;
+static char private_buf[8];
+
+static uint32_t elapsed_since(uint32_t t0)
+{
+    return cmrx_time_us() - t0;
+}
+
+static void timeouts(void)
+{
+    CHECK_EQ(queue_create(1, 2, 8), CMRX_OK);
+    CHECK_EQ(queue_create(1, 2, 8), CMRX_OK); /* again, by its consumer: kept */
+    CHECK_EQ(queue_create(1, 3, 8), QUEUE_EEXIST);
+    CHECK_EQ(queue_pending(1), 0);
+    uint32_t t0 = cmrx_time_us();
+    CHECK_EQ(queue_receive(1, buf, 8, 3000), CMRX_ETIMEDOUT);
+    CHECK(elapsed_since(t0) >= 3000u);
+    CHECK_EQ(queue_receive(1, buf, 8, 0), CMRX_ETIMEDOUT);
+    memcpy(buf, "one", 3);
+    CHECK_EQ(queue_send(1, buf, 3, 0), CMRX_OK);
+    memcpy(buf, "two!", 4);
+    CHECK_EQ(queue_send(1, buf, 4, CMRX_FOREVER), CMRX_OK);
+    t0 = cmrx_time_us();
+    CHECK_EQ(queue_send(1, buf, 4, 3000), CMRX_ETIMEDOUT); /* full */
+    CHECK(elapsed_since(t0) >= 3000u);
+    CHECK_EQ(queue_send(1, buf, 4, 0), CMRX_ETIMEDOUT);
+    CHECK_EQ(queue_pending(1), 2);
+    CHECK_EQ(queue_receive(1, buf, 2, 0), QUEUE_EMSGSIZE); /* stays queued */
+    CHECK_EQ(queue_pending(1), 2);
+    memset(buf, 0, sizeof(buf));
+    CHECK_EQ(queue_receive(1, buf, sizeof(buf), 0), 3);
+    CHECK(memcmp(buf, "one", 4) == 0);
+}
+
+static void bad_calls(void)
+{
+    char on_stack[8] = "stack";
+    CHECK_EQ(queue_send(7, buf, 4, 0), QUEUE_ENOENT); /* never created */
+    CHECK_EQ(queue_send(QUEUE_MAX, buf, 4, 0), QUEUE_ENOENT);
+    CHECK_EQ(queue_send(0xFFFFFFFFu, buf, 4, CMRX_FOREVER), QUEUE_ENOENT);
+    CHECK_EQ(queue_receive(7, buf, 8, 0), QUEUE_ENOENT);
+    CHECK_EQ(queue_receive(QUEUE_MAX + 3u, buf, 8, 0), QUEUE_ENOENT);
+    CHECK_EQ(queue_pending(7), QUEUE_ENOENT);
+    CHECK_EQ(queue_destroy(7), QUEUE_ENOENT);
+    CHECK_EQ(queue_send(1, buf, 9, 0), QUEUE_EMSGSIZE); /* its messages are 8 bytes */
+    CHECK_EQ(queue_send(1, private_buf, 4, 0), CMRX_EFAULT);
+    CHECK_EQ(queue_send(1, on_stack, 4, 0), CMRX_EFAULT);
+    CHECK_EQ(queue_send(1, (const void *)&queue_service, 4, 0), CMRX_EFAULT); /* its own memory */
+    CHECK_EQ(queue_receive(1, private_buf, 8, 0), CMRX_EFAULT);
+    CHECK_EQ(queue_receive(1, buf, 0x100000, 0), CMRX_EFAULT); /* past its shared memory */
+    CHECK_EQ(queue_create(QUEUE_MAX, 1, 1), CMRX_EINVAL);
+    CHECK_EQ(queue_create(2, 0, 8), CMRX_EINVAL);
+    CHECK_EQ(queue_create(2, 1, 0), CMRX_EINVAL);
+    CHECK_EQ(queue_create(2, 1, QUEUE_MSG_MAX + 1u), CMRX_EINVAL);
+    CHECK_EQ(queue_create(2, 1000, QUEUE_MSG_MAX), QUEUE_ENOMEM);
+    /* The pool: 4096 bytes, queue 1 takes 2 x 12. */
+    CHECK_EQ(queue_create(2, 15, QUEUE_MSG_MAX), CMRX_OK); /* 15 x 260 */
+    CHECK_EQ(queue_create(3, 1, QUEUE_MSG_MAX), QUEUE_ENOMEM);
+    CHECK_EQ(queue_destroy(2), CMRX_OK);
+    CHECK_EQ(queue_create(3, 1, QUEUE_MSG_MAX), CMRX_OK);
+    CHECK_EQ(queue_destroy(3), CMRX_OK);
+    /* Queue 1 was left alone by all of it. */
+    CHECK_EQ(queue_pending(1), 1);
+    memset(buf, 0, sizeof(buf));
+    CHECK_EQ(queue_receive(1, buf, sizeof(buf), 0), 4);
+    CHECK(memcmp(buf, "two!", 5) == 0);
+    CHECK_EQ(queue_destroy(1), CMRX_OK);
+    CHECK_EQ(queue_pending(1), QUEUE_ENOENT);
+    CHECK_EQ(queue_send(1, buf, 1, 0), QUEUE_ENOENT);
+    cmrx_printf("qs_main: bad calls refused\n");
+}
+
+static int blocked_sender(void *arg)
+{
+    (void)arg;
+    return queue_send(1, helper_buf, 1, CMRX_FOREVER);
+}
+
+/* A sender waiting on a full queue learns that it was destroyed. */
+static void destroy_wakes(void)
+{
+    CHECK_EQ(queue_create(1, 1, 8), CMRX_OK);
+    CHECK_EQ(queue_send(1, buf, 1, 0), CMRX_OK);
+    cmrx_tid_t t = cmrx_thread_create(blocked_sender, NULL, 5);
+    CHECK(t >= 0);
+    cmrx_usleep(2000);
+    CHECK_EQ(queue_destroy(1), CMRX_OK);
+    int code = 0;
+    CHECK_EQ(cmrx_thread_join(t, &code), CMRX_OK);
+    CHECK_EQ(code, QUEUE_ENOENT);
+}
+
+static void contention(void)
+{
+    uint32_t next[PRODUCERS] = {0};
+    uint32_t worst = 0;
+    CHECK_EQ(queue_create(Q_CONTEND, Q_DEPTH, sizeof(struct qs_msg)), CMRX_OK);
+    cmrx_usleep(10000); /* the queue fills; every producer ends up waiting */
+    CHECK_EQ(queue_pending(Q_CONTEND), (int)Q_DEPTH);
+    for (uint32_t n = 0; n < PRODUCERS * PER_PRODUCER; n++) {
+        CHECK_EQ(queue_receive(Q_CONTEND, &msg, sizeof(msg), 2000000), (int)sizeof(msg));
+        CHECK(msg.producer < PRODUCERS);
+        CHECK_EQ(msg.seq, next[msg.producer]);
+        CHECK_EQ(msg.check, msg.producer * 1000003u + msg.seq);
+        next[msg.producer]++;
+        uint32_t lo = PER_PRODUCER, hi = 0;
+        for (unsigned p = 0; p < PRODUCERS; p++) {
+            lo = next[p] < lo ? next[p] : lo;
+            hi = next[p] > hi ? next[p] : hi;
+        }
+        if (hi < PER_PRODUCER && hi - lo > worst) {
+            worst = hi - lo; /* while all are still sending */
+        }
+    }
+    for (unsigned p = 0; p < PRODUCERS; p++) {
+        CHECK_EQ(next[p], PER_PRODUCER);
+    }
+    CHECK(worst <= Q_DEPTH + 1u);
+    CHECK_EQ(queue_receive(Q_CONTEND, &msg, sizeof(msg), 2000), CMRX_ETIMEDOUT);
+    CHECK_EQ(queue_pending(Q_CONTEND), 0);
+    cmrx_printf("qs_main: %u messages from %u producers, none lost, spread at most %u\n",
+                PRODUCERS * PER_PRODUCER, PRODUCERS, (unsigned)worst);
+}
+
+static int main_thread(void *arg)
+{
+    (void)arg;
+    timeouts();
+    bad_calls();
+    destroy_wakes();
+    contention();
+    PASS();
+    return 0;
+}
+
+CMRX_THREAD(main_thread, NULL);

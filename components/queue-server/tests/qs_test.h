@@ -1,0 +1,18 @@
+/* queue-server test: what the consumer and the producers agree on. */
+#ifndef QS_TEST_H
+#define QS_TEST_H
+
+#include <stdint.h>
+
+#define Q_CONTEND    0u /* the queue the producers fight over */
+#define Q_DEPTH      4u
+#define PRODUCERS    4u   /* qs_prod_a's two threads, qs_prod_b, qs_prod_c */
+#define PER_PRODUCER 150u /* messages each producer sends */
+
+struct qs_msg {
+    uint32_t producer; /* 0 .. PRODUCERS - 1 */
+    uint32_t seq;      /* 0 .. PER_PRODUCER - 1, in order */
+    uint32_t check;    /* producer * 1000003 + seq: a torn copy shows */
+};
+
+#endif

@@ -1,0 +1,20 @@
+# queue-server QEMU test, included by tests/qemu/firmware/CMakeLists.txt.
+# Board-independent: runs on every emulated board.
+include(${CMAKE_CURRENT_LIST_DIR}/../component.cmake)
+set(d ${CMAKE_CURRENT_LIST_DIR})
+test_process(qs_main SOURCES ${d}/qs_main.c SYSTEM
+    ARGS THREADS 2 PRIORITY 13 LIBS queue_client INCLUDE_DIRS ${d})
+# Producers at three priorities, all above the consumer: the queue is full
+# all the time, and admission alone decides who goes next.
+test_process(qs_prod_a SOURCES ${d}/qs_prod.c ARGS THREADS 2 PRIORITY 10 LIBS queue_client INCLUDE_DIRS ${d})
+test_process(qs_prod_b SOURCES ${d}/qs_prod.c ARGS THREADS 1 PRIORITY 11 LIBS queue_client INCLUDE_DIRS ${d})
+test_process(qs_prod_c SOURCES ${d}/qs_prod.c ARGS THREADS 1 PRIORITY 12 LIBS queue_client INCLUDE_DIRS ${d})
+target_compile_definitions(cmrxproc_qs_prod_a PRIVATE PRODUCER_FIRST=0u PRODUCER_THREADS=2u)
+target_compile_definitions(cmrxproc_qs_prod_b PRIVATE PRODUCER_FIRST=2u PRODUCER_CHECKS)
+target_compile_definitions(cmrxproc_qs_prod_c PRIVATE PRODUCER_FIRST=3u)
+qemu_test(NAME queue_server PROCESSES qs_main qs_prod_a qs_prod_b qs_prod_c queue_server
+    EXPECT "qs_main: bad calls refused\n"
+           "producer 2: consumer-only calls refused\n"
+           "producer 0: sent 150\n" "producer 1: sent 150\n" "producer 2: sent 150\n"
+           "producer 3: sent 150\n"
+           "qs_main: 600 messages from 4 producers, none lost, spread at most [0-5]\n.*PASS")
