@@ -1,0 +1,84 @@
+/* supervisor client library: the calls, with the name and the event copied
+ * through this process's own shared buffers. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "supervisor.h"
+
+static CMRX_SHARED char shared_name[SUPERVISOR_NAME_MAX];
+static CMRX_SHARED struct supervisor_event shared_event;
+static cmrx_mutex_t buf_lock = CMRX_MUTEX_INIT;
+
+/* The last watch() that succeeded, made again by supervisor_beat() should
+ * the supervisor have forgotten this process (it restarted). */
+static struct {
+    bool on;
+    bool named;
+    uint32_t timeout_us, max_restarts, backoff_us;
+} last;
+
+static int watch_locked(void)
+{
+    return cmrx_rpc_call(&supervisor_service, watch, last.named ? shared_name : NULL,
+                         last.timeout_us, last.max_restarts, last.backoff_us);
+}
+
+int supervisor_watch(const char *name, uint32_t timeout_us, uint32_t max_restarts,
+                     uint32_t backoff_us)
+{
+    cmrx_mutex_lock(&buf_lock);
+    last.named = name != NULL;
+    if (name != NULL) {
+        size_t n = strlen(name);
+        n = n < sizeof(shared_name) - 1u ? n : sizeof(shared_name) - 1u;
+        memcpy(shared_name, name, n);
+        memset(shared_name + n, 0, sizeof(shared_name) - n);
+    }
+    last.timeout_us = timeout_us;
+    last.max_restarts = max_restarts;
+    last.backoff_us = backoff_us;
+    int rc = watch_locked();
+    last.on = rc == CMRX_OK;
+    cmrx_mutex_unlock(&buf_lock);
+    return rc;
+}
+
+int supervisor_beat(void)
+{
+    int rc = cmrx_rpc_call(&supervisor_service, beat);
+    if (rc == CMRX_ESRCH) {
+        cmrx_mutex_lock(&buf_lock);
+        rc = last.on ? watch_locked() : rc;
+        cmrx_mutex_unlock(&buf_lock);
+    }
+    return rc;
+}
+
+int supervisor_unwatch(void)
+{
+    cmrx_mutex_lock(&buf_lock);
+    last.on = false;
+    cmrx_mutex_unlock(&buf_lock);
+    return cmrx_rpc_call(&supervisor_service, unwatch);
+}
+
+int supervisor_status(unsigned pid)
+{
+    return cmrx_rpc_call(&supervisor_service, status, pid);
+}
+
+int supervisor_event(uint32_t seq, struct supervisor_event *out)
+{
+    cmrx_mutex_lock(&buf_lock);
+    int rc = cmrx_rpc_call(&supervisor_service, event, seq, &shared_event);
+    if (rc == CMRX_OK) {
+        memcpy(out, &shared_event, sizeof(*out));
+    }
+    cmrx_mutex_unlock(&buf_lock);
+    return rc;
+}
+
+int supervisor_wait(uint32_t seq, uint32_t timeout_us)
+{
+    return cmrx_rpc_call(&supervisor_service, wait, seq, timeout_us);
+}
