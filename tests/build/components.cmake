@@ -1,0 +1,52 @@
+# Build tests/build/components (every component the board supports) for
+# one board from a clean tree:
+#   cmake -DBINARY=... -DBOARD=... -DCMRX_DIR=... -P components.cmake
+# Fails unless it builds, every component process is in the firmware's
+# memory table with code of its own, and the firmware fits the board.
+cmake_minimum_required(VERSION 3.24)
+
+function(run)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "FAILED: ${ARGN}\n${out}")
+    endif()
+    set(out "${out}" PARENT_SCOPE)
+endfunction()
+
+file(REMOVE_RECURSE "${BINARY}")
+run(${CMAKE_COMMAND} -S "${CMRX_DIR}/tests/build/components" -B "${BINARY}" -G Ninja
+    "-DCMAKE_TOOLCHAIN_FILE=${CMRX_DIR}/kernel/cmake/toolchain/arm-none-eabi.cmake"
+    "-DCMRX_DIR=${CMRX_DIR}" "-DBOARD=${BOARD}")
+run(${CMAKE_COMMAND} --build "${BINARY}" --parallel 2)
+message("${out}")
+
+include("${BINARY}/cmrx-board/bsp.cmake")
+file(READ "${BINARY}/processes.txt" expected)
+file(READ "${BINARY}/components.size.json" json)
+set(failures "")
+string(JSON n LENGTH "${json}" processes)
+math(EXPR last "${n} - 1")
+set(found "")
+foreach(i RANGE ${last})
+    string(JSON name GET "${json}" processes ${i} name)
+    string(JSON flash GET "${json}" processes ${i} flash)
+    if(NOT flash GREATER 0)
+        list(APPEND failures "process ${name} has no code")
+    endif()
+    list(APPEND found ${name})
+endforeach()
+foreach(p ${expected})
+    if(NOT p IN_LIST found)
+        list(APPEND failures "process ${p} is not in the firmware")
+    endif()
+endforeach()
+string(JSON flash_used GET "${json}" flash_used)
+string(JSON ram_used GET "${json}" ram_used)
+if(NOT flash_used LESS_EQUAL CMRX_BSP_FLASH_SIZE OR NOT ram_used LESS_EQUAL CMRX_BSP_RAM_SIZE)
+    list(APPEND failures "flash ${flash_used} or RAM ${ram_used} does not fit the board")
+endif()
+if(failures)
+    string(REPLACE ";" "\n  " failures "${failures}")
+    message(FATAL_ERROR "FAILED components for ${BOARD}:\n  ${failures}")
+endif()
+message("OK: components for ${BOARD}: ${expected}")

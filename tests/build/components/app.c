@@ -1,0 +1,42 @@
+/* Uses every component the board has, so that their client libraries and
+ * services are linked into the firmware. */
+#include <cmrx/cmrx.h>
+
+#include "queue_server.h"
+#include "supervisor.h"
+#ifdef HAVE_GPIO
+#include "gpio.h"
+#endif
+#ifdef HAVE_UART_CONSOLE
+#include "uart_console.h"
+#endif
+
+static CMRX_SHARED uint32_t word;
+
+static int app_main(void *arg)
+{
+    (void)arg;
+    supervisor_watch("app", 1000000, 3, 10000);
+    queue_create(0, 4, sizeof(word));
+#ifdef HAVE_GPIO
+    gpio_output(13, 1); /* nRF52840 DK: LED1 */
+#endif
+    for (unsigned n = 0;; n++) {
+        word = n;
+        queue_send(0, &word, sizeof(word), 0);
+        queue_receive(0, &word, sizeof(word), CMRX_FOREVER);
+#ifdef HAVE_GPIO
+        gpio_toggle(13);
+#endif
+#ifdef HAVE_UART_CONSOLE
+        console_printf("app: round %u\n", (unsigned)word);
+#else
+        cmrx_printf("app: round %u\n", (unsigned)word);
+#endif
+        supervisor_beat();
+        cmrx_usleep(500000);
+    }
+    return 0;
+}
+
+CMRX_THREAD(app_main, NULL);
