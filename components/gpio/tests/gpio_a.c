@@ -1,6 +1,7 @@
 /* gpio test, main client: claims and drives a pin, reads it back from the
  * hardware where QEMU models it (GPIO_TEST_READBACK), gets the documented
- * errors for bad calls, and takes over the pin of a process it killed.
+ * errors for bad calls; the pin of a process it restarts stays that
+ * process's, the pin of a process it killed is free.
  * gpio_b is process 1. */
 #include "check.h"
 #include "gpio.h"
@@ -72,6 +73,12 @@ static int main_thread(void *arg)
     CHECK_EQ(gpio_read(PIN_B), 1);
     CHECK_EQ(gpio_read(PIN_A), 1); /* gpio_b could not change it */
 #endif
+    /* A restarted process keeps its pins: gpio_b claims its pin again. */
+    CHECK_EQ(cmrx_process_control(PEER, CMRX_PROC_RESTART), CMRX_OK);
+    CHECK_EQ(gpio_owner(PIN_B), PEER);
+    cmrx_usleep(5000);
+    CHECK_EQ(gpio_owner(PIN_B), PEER);
+    CHECK_EQ(gpio_claim(PIN_B), CMRX_EBUSY);
     /* A killed process's pins are free to claim. */
     CHECK_EQ(cmrx_process_control(PEER, CMRX_PROC_KILL), CMRX_OK);
     CHECK_EQ(gpio_claim(PIN_B), CMRX_OK);

@@ -1,6 +1,6 @@
 /* gpio test, second client: cannot claim, drive, reconfigure or release
- * gpio_a's pin, can read it, claims and drives its own; then waits to be
- * killed by gpio_a. */
+ * gpio_a's pin, can read it, claims and drives its own (again after gpio_a
+ * restarts it); then waits to be killed by gpio_a. */
 #include "check.h"
 #include "gpio.h"
 
@@ -15,7 +15,8 @@ static int peer_thread(void *arg)
     CHECK_EQ(gpio_release(PIN_A), CMRX_EPERM);
     CHECK(gpio_read(PIN_A) >= 0);
     CHECK_EQ(gpio_output(PIN_B, 1), CMRX_OK);
-    cmrx_printf("gpio_b: refused gpio_a's pin, drives its own\n");
+    cmrx_printf("gpio_b: refused gpio_a's pin, drives its own (start %d)\n",
+                cmrx_process_restarts((unsigned)cmrx_process_self()));
     for (;;) {
         cmrx_usleep(1000);
     }

@@ -19,5 +19,5 @@ if(gpio_test_defs)
         target_compile_definitions(cmrxproc_${p} PRIVATE ${gpio_test_defs} GPIO_PINS=${GPIO_PINS}u)
     endforeach()
     qemu_test(NAME gpio PROCESSES gpio_a gpio_b gpio
-        EXPECT "gpio_a: bad calls refused\n.*gpio_b: refused gpio_a's pin, drives its own\n.*process gpio_b killed\n.*gpio_a: took over the killed process's pin\n.*PASS")
+        EXPECT "gpio_a: bad calls refused\n.*gpio_b: refused gpio_a's pin, drives its own \\(start 0\\)\n.*process gpio_b restarted \\(1\\)\n.*gpio_b: refused gpio_a's pin, drives its own \\(start 1\\)\n.*process gpio_b killed\n.*gpio_a: took over the killed process's pin\n.*PASS")
 endif()

@@ -2,12 +2,15 @@
  * calls, destroy waking a waiting sender, then PRODUCERS producers at
  * three priorities fighting over a queue of Q_DEPTH messages: every
  * message arrives, once, in order per producer, and admission is fair
- * (no producer gets more than Q_DEPTH + 1 messages ahead of another). */
+ * (no producer gets more than Q_DEPTH + 1 messages ahead of another).
+ * Last, it takes over the queue of a consumer it killed. */
 #include <string.h>
 
 #include "check.h"
 #include "qs_test.h"
 #include "queue_server.h"
+
+#define PID_PROD_C 3
 
 static CMRX_SHARED char buf[16];
 static CMRX_SHARED char helper_buf[8];
@@ -135,6 +138,24 @@ static void contention(void)
                 PRODUCERS * PER_PRODUCER, PRODUCERS, (unsigned)worst);
 }
 
+/* The queue of a killed consumer goes to whoever creates it again, with
+ * its messages. */
+static void takeover(void)
+{
+    cmrx_usleep(2000); /* qs_prod_c has made Q_TAKEOVER */
+    CHECK_EQ(queue_pending(Q_TAKEOVER), 1);
+    CHECK_EQ(queue_create(Q_TAKEOVER, 2, 4), QUEUE_EEXIST); /* its consumer lives */
+    CHECK_EQ(queue_receive(Q_TAKEOVER, buf, 4, 0), CMRX_EPERM);
+    CHECK_EQ(cmrx_process_control(PID_PROD_C, CMRX_PROC_KILL), CMRX_OK);
+    CHECK_EQ(queue_create(Q_TAKEOVER, 3, 4), QUEUE_EEXIST); /* other sizes */
+    CHECK_EQ(queue_create(Q_TAKEOVER, 2, 4), CMRX_OK);
+    uint32_t v = 0;
+    CHECK_EQ(queue_receive(Q_TAKEOVER, buf, 4, 0), 4);
+    memcpy(&v, buf, 4);
+    CHECK_EQ(v, 77);
+    cmrx_printf("qs_main: took over the queue of a killed consumer\n");
+}
+
 static int main_thread(void *arg)
 {
     (void)arg;
@@ -142,6 +163,7 @@ static int main_thread(void *arg)
     bad_calls();
     destroy_wakes();
     contention();
+    takeover();
     PASS();
     return 0;
 }

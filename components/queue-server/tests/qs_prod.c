@@ -1,7 +1,8 @@
 /* queue-server test, a producer process: each of its threads sends
  * PER_PRODUCER numbered messages to Q_CONTEND as fast as it can, waiting
  * for room as long as it takes. PRODUCER_FIRST is the number of its first
- * thread; PRODUCER_CHECKS makes it also try the consumer-only calls. */
+ * thread; PRODUCER_CHECKS makes it also try the consumer-only calls,
+ * PRODUCER_CONSUMES makes it create Q_TAKEOVER when it is done. */
 #include "check.h"
 #include "qs_test.h"
 #include "queue_server.h"
@@ -35,6 +36,13 @@ static int producer(void *arg)
 #endif
     }
     cmrx_printf("producer %u: sent %u\n", (unsigned)me, PER_PRODUCER);
+#ifdef PRODUCER_CONSUMES
+    /* The consumer of a queue of its own, with a message in it, when
+     * qs_main kills it and takes the queue over. */
+    CHECK_EQ(queue_create(Q_TAKEOVER, 2, 4), CMRX_OK);
+    m->seq = 77;
+    CHECK_EQ(queue_send(Q_TAKEOVER, &m->seq, 4, 0), CMRX_OK);
+#endif
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #define Q_CONTEND    0u /* the queue the producers fight over */
+#define Q_TAKEOVER   5u /* made by qs_prod_c, taken over by qs_main */
 #define Q_DEPTH      4u
 #define PRODUCERS    4u   /* qs_prod_a's two threads, qs_prod_b, qs_prod_c */
 #define PER_PRODUCER 150u /* messages each producer sends */
