@@ -12,6 +12,12 @@ if(NOT DEFINED GPIO_BACKEND)
         set(GPIO_BASE 0x40028000)
         set(GPIO_MMIO 0x40028000:0x20)
         set(GPIO_PINS 4)
+    elseif(CMRX_BSP_NAME STREQUAL "qemu-mps2-an505")
+        # The same FPGA I/O in the AN505 image (Secure alias, as the kernel runs Secure).
+        set(GPIO_BACKEND hw_mps2_fpgaio.c)
+        set(GPIO_BASE 0x50302000)
+        set(GPIO_MMIO 0x50302000:0x20)
+        set(GPIO_PINS 4)
     elseif(CMRX_BSP_NAME STREQUAL "qemu-netduinoplus2")
         # STM32F405: ports A..I, plus the RCC for their clocks.
         set(GPIO_BACKEND hw_stm32f4.c)

@@ -8,7 +8,7 @@ include_guard(GLOBAL)
 include(${CMAKE_CURRENT_LIST_DIR}/backend.cmake)
 if(NOT GPIO_BACKEND)
     message(FATAL_ERROR "gpio: no backend for board ${CMRX_BSP_NAME}; it knows qemu-mps2-an385, "
-        "-an386, -an500 (FPGA I/O), qemu-netduinoplus2 (STM32F4) and nrf52840-dk (nRF52). "
+        "-an386, -an500, -an505 (FPGA I/O), qemu-netduinoplus2 (STM32F4) and nrf52840-dk (nRF52). "
         "For another board with one of these, set GPIO_BACKEND, GPIO_BASE, GPIO_MMIO, "
         "GPIO_PINS and GPIO_RESERVED (components/gpio/backend.cmake)")
 endif()

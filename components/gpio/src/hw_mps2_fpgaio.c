@@ -1,5 +1,5 @@
 /* Arm MPS2 FPGA I/O registers (the "FPGA system control and I/O" block of
- * the MPS2 FPGA images, application notes AN385/AN386/AN500), at
+ * the MPS2 FPGA images, application notes AN385/AN386/AN500/AN505), at
  * GPIO_BASE: LED0 (read/write, bits 1:0 the two user LEDs) and BUTTON
  * (read-only, bits 1:0 the two user push buttons). Pins 0 and 1 are the
  * LEDs (outputs), pins 2 and 3 the buttons (inputs). QEMU models the LEDs;
