@@ -7,7 +7,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/backend.cmake)
 if(NOT UART_CONSOLE_BACKEND)
     message(FATAL_ERROR "uart-console: no backend for board ${CMRX_BSP_NAME}'s console UART "
         "(driver '${CMRX_BSP_CONSOLE_DRIVER}', irqs '${CMRX_BSP_CONSOLE_IRQS}'); it supports "
-        "cmsdk-uart, stm32-usart and stm32-usart-v2 with console.irqs in bsp.yaml")
+        "cmsdk-uart, stm32-usart, stm32-usart-v2 and pl011 with console.irqs in bsp.yaml")
 endif()
 if(NOT DEFINED UART_CONSOLE_PRIORITY)
     set(UART_CONSOLE_PRIORITY 2)
