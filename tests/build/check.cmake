@@ -10,13 +10,7 @@
 # and a touched process source relinks the firmware.
 cmake_minimum_required(VERSION 3.24)
 
-function(run)
-    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    if(NOT rc EQUAL 0)
-        message(FATAL_ERROR "FAILED: ${ARGN}\n${out}")
-    endif()
-    set(out "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
 
 # expect("<if() condition>" "message"): collect a failure unless it holds.
 set(failures "")

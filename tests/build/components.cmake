@@ -5,13 +5,7 @@
 # memory table with code of its own, and the firmware fits the board.
 cmake_minimum_required(VERSION 3.24)
 
-function(run)
-    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    if(NOT rc EQUAL 0)
-        message(FATAL_ERROR "FAILED: ${ARGN}\n${out}")
-    endif()
-    set(out "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
 
 file(REMOVE_RECURSE "${BINARY}")
 run(${CMAKE_COMMAND} -S "${CMRX_DIR}/tests/build/components" -B "${BINARY}" -G Ninja

@@ -9,6 +9,25 @@ from harness import WorldTest, write
 
 BUILD = 300  # seconds a command that builds may take on a busy machine
 COMPONENTS = ("uart-console", "gpio", "queue-server", "supervisor")
+# src/greeter.c keeps the template's service (client.c includes greeter.h);
+# a test appends a thread of its own.
+GREETER_SERVICE = r'''#include "greeter.h"
+
+static int greet(struct greeter *self, char *buf, unsigned len, unsigned n)
+{
+    (void)self;
+    return cmrx_format(buf, len, "%u", n);
+}
+
+static int count(struct greeter *self)
+{
+    (void)self;
+    return 0;
+}
+
+CMRX_VTABLE(struct greeter_vtable, greeter_vtable) = {greet, count};
+CMRX_EXPORT struct greeter greeter_service = {&greeter_vtable, 0};
+'''
 
 
 class Components(WorldTest):
@@ -17,8 +36,8 @@ class Components(WorldTest):
         self.w.env.pop("CMRX_REGISTRY")  # the default: this SDK's registry
 
     def project(self, component, client, greeter=None):
-        """A hello project with `component` added and src/client.c (and
-        src/greeter.c) replaced by the given sources."""
+        """A hello project with `component` added, src/client.c replaced by
+        `client` and, if given, src/greeter.c by GREETER_SERVICE + `greeter`."""
         w = self.w
         self.ok(w.cmrx("new", "app", "--template", "hello"))
         p = os.path.join(w.root, "app")
@@ -28,7 +47,7 @@ class Components(WorldTest):
                                                     "component.cmake")))
         write(os.path.join(p, "src/client.c"), client)
         if greeter is not None:
-            write(os.path.join(p, "src/greeter.c"), greeter)
+            write(os.path.join(p, "src/greeter.c"), GREETER_SERVICE + greeter)
         return p
 
     def run_app(self, p, stdin=None):
@@ -91,22 +110,6 @@ static int client_main(void *arg)
 CMRX_THREAD(client_main, NULL);
 ''', greeter=r'''
 #include <gpio.h>
-#include "greeter.h"
-
-static int greet(struct greeter *self, char *buf, unsigned len, unsigned n)
-{
-    (void)self;
-    return cmrx_format(buf, len, "%u", n);
-}
-
-static int count(struct greeter *self)
-{
-    (void)self;
-    return 0;
-}
-
-CMRX_VTABLE(struct greeter_vtable, greeter_vtable) = {greet, count};
-CMRX_EXPORT struct greeter greeter_service = {&greeter_vtable, 0};
 
 static int greeter_main(void *arg)
 {
@@ -152,24 +155,8 @@ static int client_main(void *arg)
 CMRX_THREAD(client_main, NULL);
 ''', greeter=r'''
 #include <queue_server.h>
-#include "greeter.h"
 
 static CMRX_SHARED char msg[32];
-
-static int greet(struct greeter *self, char *buf, unsigned len, unsigned n)
-{
-    (void)self;
-    return cmrx_format(buf, len, "%u", n);
-}
-
-static int count(struct greeter *self)
-{
-    (void)self;
-    return 0;
-}
-
-CMRX_VTABLE(struct greeter_vtable, greeter_vtable) = {greet, count};
-CMRX_EXPORT struct greeter greeter_service = {&greeter_vtable, 0};
 
 static int greeter_main(void *arg)
 {
@@ -221,22 +208,6 @@ static int client_main(void *arg)
 CMRX_THREAD(client_main, NULL);
 ''', greeter=r'''
 #include <supervisor.h>
-#include "greeter.h"
-
-static int greet(struct greeter *self, char *buf, unsigned len, unsigned n)
-{
-    (void)self;
-    return cmrx_format(buf, len, "%u", n);
-}
-
-static int count(struct greeter *self)
-{
-    (void)self;
-    return 0;
-}
-
-CMRX_VTABLE(struct greeter_vtable, greeter_vtable) = {greet, count};
-CMRX_EXPORT struct greeter greeter_service = {&greeter_vtable, 0};
 
 static int greeter_main(void *arg)
 {
