@@ -120,11 +120,14 @@ int32_t sys_irq_wait(uint32_t irq, uint32_t timeout_us)
         port_atomic_and(&irq_fired[irq / 32u], ~bit);
         return CMRX_OK;
     }
+    struct cmrx_thread *self = cmrx_sched.current;
+    if (thread_doomed(self)) {
+        return CMRX_EKILLED;
+    }
     if (timeout_us == 0) {
         return CMRX_ETIMEDOUT;
     }
     uint32_t ticks = timeout_us == CMRX_FOREVER ? CMRX_NO_TIMEOUT : time_us_to_ticks(timeout_us);
-    struct cmrx_thread *self = cmrx_sched.current;
     thread_block(self, CMRX_T_WAITING, irq_key(irq), ticks);
     wait_list_append(self);
     port_irq_enable(irq);

@@ -25,6 +25,27 @@ void process_start(const struct cmrx_process *p)
     }
 }
 
+static void process_restart(const struct cmrx_process *p)
+{
+    struct cmrx_process_state *st = p->state;
+    st->restarts++;
+    st->dead = 0;
+    st->restart_queued = 0;
+    kprintf("[cmrx] process %s restarted (%u)\n", p->name, (unsigned)st->restarts);
+    process_start(p);
+}
+
+void process_doomed_gone(struct cmrx_thread *t)
+{
+    const struct cmrx_process *p = t->process;
+    if (t->state == CMRX_T_ZOMBIE) {
+        t->state = CMRX_T_FREE; /* nobody of its killed process joins it */
+    }
+    if (--p->state->doomed == 0 && p->state->restart_queued) {
+        process_restart(p);
+    }
+}
+
 void process_kill(const struct cmrx_process *p, bool restart)
 {
     struct cmrx_process_state *st = p->state;
@@ -41,8 +62,16 @@ void process_kill(const struct cmrx_process *p, bool restart)
             t->state = CMRX_T_FREE;
         } else if (thread_active(t) != p) {
             /* Serving a call in another process: stopping it mid-way could
-             * leave that process's data half-updated. It dies on return. */
-            t->flags |= CMRX_TF_DOOMED;
+             * leave that process's data half-updated. It dies on return;
+             * if it is blocked there, its wait ends with CMRX_EKILLED so
+             * that the service returns (and it may block no more). */
+            if (!thread_doomed(t)) {
+                t->flags |= CMRX_TF_DOOMED;
+                st->doomed++;
+            }
+            if (t->state != CMRX_T_READY) {
+                thread_wake(t, CMRX_EKILLED);
+            }
         } else {
             thread_finish(t, CMRX_EKILLED);
             if (t->state == CMRX_T_ZOMBIE) {
@@ -50,11 +79,13 @@ void process_kill(const struct cmrx_process *p, bool restart)
             }
         }
     }
-    if (restart) {
-        st->restarts++;
-        st->dead = 0;
-        kprintf("[cmrx] process %s restarted (%u)\n", p->name, (unsigned)st->restarts);
-        process_start(p);
+    if (restart && st->doomed != 0) {
+        /* Its thread slots and stacks are still in use. */
+        st->restart_queued = 1;
+        kprintf("[cmrx] process %s restarts when %u thread(s) return from calls\n", p->name,
+                (unsigned)st->doomed);
+    } else if (restart) {
+        process_restart(p);
     } else {
         kprintf("[cmrx] process %s killed\n", p->name);
     }

@@ -157,7 +157,7 @@ static inline __attribute__((always_inline)) void unwind(struct cmrx_thread *t, 
     port_set_return(t, result);
     /* A thread whose own process was killed while it served a call dies
      * once it is back home. */
-    if ((t->flags & CMRX_TF_DOOMED) && thread_active(t) == t->process) {
+    if (thread_doomed(t) && thread_active(t) == t->process) {
         thread_finish(t, CMRX_EKILLED);
     }
 }

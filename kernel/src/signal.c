@@ -124,6 +124,9 @@ int32_t sys_signal_wait(uint32_t mask, uint32_t timeout_us)
         self->sig_pending &= ~take;
         return (int32_t)take;
     }
+    if (thread_doomed(self)) {
+        return CMRX_EKILLED;
+    }
     if (timeout_us == 0) {
         return CMRX_ETIMEDOUT;
     }

@@ -119,9 +119,12 @@ void thread_finish(struct cmrx_thread *t, int32_t code)
         time_timeout_cancel(t);
     }
     timer_cancel(t);
+    bool doomed = thread_doomed(t);
     t->sig_pending = 0;
     t->frames = NULL;
     t->flags = 0;
+    t->exit_code = code;
+    t->state = CMRX_T_ZOMBIE;
     /* Hand the exit code to a joiner if there is one, else keep it. */
     for (unsigned i = 0; i < cmrx_thread_count; i++) {
         struct cmrx_thread *j = &cmrx_threads[i];
@@ -131,11 +134,12 @@ void thread_finish(struct cmrx_thread *t, int32_t code)
             }
             thread_wake(j, CMRX_OK);
             t->state = CMRX_T_FREE;
-            return;
+            break;
         }
     }
-    t->exit_code = code;
-    t->state = CMRX_T_ZOMBIE;
+    if (doomed) {
+        process_doomed_gone(t);
+    }
 }
 
 void thread_set_priority(struct cmrx_thread *t, unsigned priority)
@@ -209,6 +213,9 @@ int32_t sys_thread_join(int32_t tid, int *exit_code)
         }
         t->state = CMRX_T_FREE;
         return CMRX_OK;
+    }
+    if (thread_doomed(self)) {
+        return CMRX_EKILLED;
     }
     thread_block(self, CMRX_T_JOINING, t, CMRX_NO_TIMEOUT);
     self->join_result = exit_code;

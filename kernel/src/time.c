@@ -79,6 +79,9 @@ void cmrx_kernel_tick(void)
 int32_t sys_usleep(uint32_t us)
 {
     uint32_t n = time_us_to_ticks(us);
+    if (thread_doomed(cmrx_sched.current)) {
+        return CMRX_EKILLED;
+    }
     if (n == 0) {
         return sys_thread_yield();
     }

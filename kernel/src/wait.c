@@ -88,6 +88,9 @@ int32_t sys_wait(const volatile uint32_t *word, uint32_t expected, uint32_t time
     if (!word_ok(word)) {
         return CMRX_EFAULT;
     }
+    if (thread_doomed(self)) {
+        return CMRX_EKILLED;
+    }
     /* No other thread runs while the kernel does: this check and going to
      * sleep are one step for everybody else. */
     if (*word != expected) {

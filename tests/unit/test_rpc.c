@@ -2,6 +2,8 @@
  * every validation error, unwinding on faults and process death. */
 #include "fixture.h"
 
+#include <cmrx/wait.h>
+
 #include <string.h>
 
 /* A service object of beta's, at the start of beta's .bss. */
@@ -247,8 +249,59 @@ static void own_thread_serving_elsewhere_dies_on_return(void **state)
     /* ...when beta is killed: b finishes alpha's method first. */
     process_kill(&cmrx_processes[FX_BETA], false);
     assert_int_equal(b->state, CMRX_T_READY);
+    assert_int_equal(cmrx_process_state[FX_BETA].doomed, 1);
     ret(b, 0);
-    assert_int_equal(b->state, CMRX_T_ZOMBIE);
+    /* Nobody of beta is left to join it: its slot is free at once. */
+    assert_int_equal(b->state, CMRX_T_FREE);
+    assert_int_equal(cmrx_process_state[FX_BETA].doomed, 0);
+}
+
+/* beta's thread b, blocked (sleeping) inside alpha's method. */
+static struct cmrx_thread *beta_thread_blocked_in_alpha(void)
+{
+    struct cmrx_thread *b = fx_spawn(FX_BETA, 12);
+    fx_run(b);
+    void **alpha_obj = (void **)(void *)fx_alpha_ram;
+    alpha_obj[0] = (void *)(uintptr_t)fx_alpha_vtable;
+    call(b, alpha_obj, 0);
+    thread_block(b, CMRX_T_SLEEPING, NULL, 100);
+    return b;
+}
+
+static void blocked_doomed_thread_is_woken_and_may_not_block(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *b = beta_thread_blocked_in_alpha();
+    process_kill(&cmrx_processes[FX_BETA], false);
+    /* alpha's method sees its wait fail, still in alpha's memory. */
+    assert_int_equal(b->state, CMRX_T_READY);
+    assert_int_equal(b->ctx.retval, CMRX_EKILLED);
+    assert_ptr_equal(thread_active(b), &cmrx_processes[FX_ALPHA]);
+    fx_run(b);
+    assert_int_equal(sys_usleep(1000), CMRX_EKILLED);
+    assert_int_equal(sys_signal_wait(1u, CMRX_FOREVER), CMRX_EKILLED);
+    assert_int_equal(b->state, CMRX_T_READY);
+    ret(b, 0);
+    assert_int_equal(b->state, CMRX_T_FREE);
+}
+
+static void restart_waits_for_doomed_threads(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *b = beta_thread_blocked_in_alpha();
+    process_kill(&cmrx_processes[FX_BETA], true);
+    /* b's slot and stack are in use: beta stays down until b is back. */
+    assert_int_equal(cmrx_process_state[FX_BETA].restarts, 0);
+    assert_int_equal(cmrx_process_state[FX_BETA].dead, 1);
+    assert_non_null(strstr(fx_console, "process beta restarts when 1 thread(s) return"));
+    fx_run(b);
+    ret(b, 0);
+    assert_int_equal(b->state, CMRX_T_FREE);
+    assert_int_equal(cmrx_process_state[FX_BETA].restarts, 1);
+    assert_int_equal(cmrx_process_state[FX_BETA].dead, 0);
+    assert_non_null(strstr(fx_console, "process beta restarted (1)"));
 }
 
 static void restart_reinitialises_and_counts(void **state)
@@ -317,6 +370,8 @@ int main(void)
         cmocka_unit_test(exit_in_callee_only_ends_the_call),
         cmocka_unit_test(killing_the_callee_evicts_blocked_callers),
         cmocka_unit_test(own_thread_serving_elsewhere_dies_on_return),
+        cmocka_unit_test(blocked_doomed_thread_is_woken_and_may_not_block),
+        cmocka_unit_test(restart_waits_for_doomed_threads),
         cmocka_unit_test(restart_reinitialises_and_counts),
         cmocka_unit_test(callee_learns_its_caller_and_checks_buffers),
         cmocka_unit_test(process_control_is_for_system_processes),
