@@ -61,6 +61,14 @@ int fetch_subtree(git_repository *r, const git_oid *commit, const char *subdir, 
                   struct err *e);
 
 /**
+ * The contents of file @p path (from the repository's root) at @p commit.
+ * @return 0 with a new NUL-terminated *data of *len bytes, 1 if there is no
+ * such file, or -1.
+ */
+int fetch_read_file(git_repository *r, const git_oid *commit, const char *path, char **data,
+                    size_t *len, struct err *e);
+
+/**
  * Write the files of @p tree into folder @p dest (absolute; created). The
  * tree is checked first: no submodules, no entries named "." / ".." / ".git",
  * no symbolic links pointing outside the tree.

@@ -130,6 +130,30 @@ int source_pin(const struct registry *reg, const struct resolution *res, const s
     return 0;
 }
 
+static char *path_in_package(const char *subdir, const char *rel)
+{
+    return subdir != NULL && *subdir != '\0' ? xasprintf("%s/%s", subdir, rel) : xstrdup(rel);
+}
+
+int source_read(struct fetcher *f, const char *self_git, const struct lock_pkg *p, const char *rel,
+                char **data, size_t *len, struct err *e)
+{
+    const char *url = strcmp(p->git, ".") == 0 ? self_git : p->git;
+    git_repository *repo;
+    git_oid commit;
+    if (url == NULL || git_oid_fromstr(&commit, p->commit) != 0) {
+        return err_set(e, "package '%s' %s: no repository or commit to read %s from", p->name,
+                       p->version, rel);
+    }
+    if (fetcher_mirror(f, url, p->name, false, &repo, e) != 0) {
+        return -1;
+    }
+    char *path = path_in_package(p->subdir, rel);
+    int rc = fetch_read_file(repo, &commit, path, data, len, e);
+    free(path);
+    return rc < 0 ? err_prefix(e, "package '%s' %s: ", p->name, p->version) : rc;
+}
+
 bool source_intact(const char *dir, const struct lock_pkg *p)
 {
     git_oid id;
