@@ -347,6 +347,34 @@ int fetch_read_file(git_repository *r, const git_oid *commit, const char *path, 
     return rc;
 }
 
+int fetch_peek(struct fetcher *f, const char *url, const char *tag, const char *branch,
+               const char *commit, git_repository **repo, git_oid *id, struct err *e)
+{
+    bool local = url[0] == '/';
+    char *mirror = local ? NULL : mirror_path(f->dir, url);
+    /* No cache lock: reading never races a fetch into a mirror, which adds
+     * objects before it moves refs, and a clone appears by a rename. */
+    int rc = local ? git_repository_open_ext(repo, url, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)
+             : is_dir(mirror) ? git_repository_open_bare(repo, mirror)
+                              : 1;
+    free(mirror);
+    if (rc != 0) {
+        return 1;
+    }
+    if (tag == NULL && branch != NULL && strcmp(branch, "HEAD") == 0 && local) {
+        rc = git_reference_name_to_id(id, *repo, "HEAD") == 0 ? 0 : 1;
+    } else if (tag != NULL || branch != NULL) {
+        rc = fetch_resolve_ref(*repo, tag, branch, id, e);
+    } else {
+        rc = git_oid_fromstr(id, commit) == 0 && fetch_has_commit(*repo, id) ? 0 : 1;
+    }
+    if (rc != 0) {
+        git_repository_free(*repo);
+        *repo = NULL;
+    }
+    return rc;
+}
+
 /* Reject trees that would write outside the destination or need what we
  * do not support. Link targets are resolved against the link's folder. */
 struct walk_ctx {

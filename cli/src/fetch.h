@@ -69,6 +69,17 @@ int fetch_read_file(git_repository *r, const git_oid *commit, const char *path, 
                     size_t *len, struct err *e);
 
 /**
+ * Repository @p url as this machine already has it, for reading without a
+ * fetch: a local folder (an absolute path) is opened in place, anything else
+ * only if the cache holds its mirror. The commit is what @p tag, else
+ * @p branch ("HEAD": the repository's own HEAD), else @p commit names.
+ * @return 0 with *repo (the caller frees it) and *id; 1 if the repository or
+ * the commit is not on this machine; -1 on error.
+ */
+int fetch_peek(struct fetcher *f, const char *url, const char *tag, const char *branch,
+               const char *commit, git_repository **repo, git_oid *id, struct err *e);
+
+/**
  * Write the files of @p tree into folder @p dest (absolute; created). The
  * tree is checked first: no submodules, no entries named "." / ".." / ".git",
  * no symbolic links pointing outside the tree.

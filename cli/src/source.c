@@ -154,6 +154,26 @@ int source_read(struct fetcher *f, const char *self_git, const struct lock_pkg *
     return rc < 0 ? err_prefix(e, "package '%s' %s: ", p->name, p->version) : rc;
 }
 
+int source_peek(const struct registry *reg, struct fetcher *f, const struct reg_version *v,
+                const char *rel, char **data, size_t *len, struct err *e)
+{
+    struct err ignored;
+    char *url = registry_git_url(reg, v->git, &ignored);
+    git_repository *repo = NULL;
+    git_oid commit;
+    *data = NULL;
+    int rc = url == NULL ? 1 : fetch_peek(f, url, v->tag, v->branch, v->commit, &repo, &commit, e);
+    if (rc == 0) {
+        char *path = path_in_package(v->subdir, rel);
+        rc = fetch_read_file(repo, &commit, path, data, len, e);
+        rc = rc > 0 ? 0 : rc; /* no such file: *data stays NULL */
+        free(path);
+        git_repository_free(repo);
+    }
+    free(url);
+    return rc;
+}
+
 bool source_intact(const char *dir, const struct lock_pkg *p)
 {
     git_oid id;
