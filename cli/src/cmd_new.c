@@ -230,7 +230,9 @@ const struct command cmd_new = {
     .help = "Creates folder NAME holding a project made from template T (default " DEFAULT_TEMPLATE
             ";\nsee `cmrx templates`) for board B (default " DEFAULT_BOARD "; see `cmrx boards`):\n"
             "cmrx.yaml, the sources, and cmrx.lock and packages/ with the kernel, the board\n"
-            "and the template's dependencies resolved and fetched. NAME must not exist.\n",
+            "and the template's dependencies resolved and fetched. NAME must not exist.\n"
+            "A template with a template.yaml is made for the boards it lists, and fills\n"
+            "their values into its files; other boards are refused.\n",
     .opts = OPT_BOARD | OPT_TEMPLATE | OPT_OFFLINE | OPT_REGISTRY,
     .min_args = 1,
     .max_args = 1,
