@@ -1,5 +1,6 @@
 /* Netduino Plus 2 (STM32F405RG): 168 MHz from the internal 16 MHz HSI via
  * the PLL, and USART6's TX on PC6 (header pin D1) for the console.
+ * TIM2's clock is on for a driver process.
  * Registers from RM0090 rev 19: RCC 7.3, FLASH 3.9, GPIO 8.4. */
 #include <stdint.h>
 
@@ -9,6 +10,7 @@
 #define RCC_PLLCFGR REG(0x40023804u)
 #define RCC_CFGR    REG(0x40023808u)
 #define RCC_AHB1ENR REG(0x40023830u)
+#define RCC_APB1ENR REG(0x40023840u)
 #define RCC_APB2ENR REG(0x40023844u)
 #define FLASH_ACR   REG(0x40023C00u)
 #define GPIOC_MODER REG(0x40020800u)
@@ -38,6 +40,7 @@
 #define ACR_CACHES    ((1u << 8) | (1u << 9) | (1u << 10)) /* prefetch, I- and D-cache */
 
 #define AHB1ENR_GPIOC  (1u << 2)
+#define APB1ENR_TIM2   (1u << 0)
 #define APB2ENR_USART6 (1u << 5)
 #define PC6_MODER_AF   (2u << 12)
 #define PC6_MODER_MASK (3u << 12)
@@ -90,4 +93,9 @@ void bsp_board_init(void)
     (void)RCC_APB2ENR; /* the clock is on once the write has landed */
     GPIOC_AFRL = (GPIOC_AFRL & ~PC6_AFRL_MASK) | PC6_AF8_USART6;
     GPIOC_MODER = (GPIOC_MODER & ~PC6_MODER_MASK) | PC6_MODER_AF;
+
+    /* TIM2's clock, for a driver process that owns the timer (the driver
+     * template's): the clock gates are in the RCC, which every device
+     * shares, so no process may own them. */
+    RCC_APB1ENR |= APB1ENR_TIM2;
 }

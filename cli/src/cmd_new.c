@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fsutil.h"
@@ -15,31 +16,14 @@
 #include "session.h"
 #include "source.h"
 #include "sync.h"
+#include "template.h"
 #include "ui.h"
 
 #define DEFAULT_BOARD    "qemu-mps2-an385"
 #define DEFAULT_TEMPLATE "hello"
 
-/* Replace every @p from in @p s by @p to. @return a new string. */
-static char *replace_all(const char *s, const char *from, const char *to)
-{
-    size_t fl = strlen(from), tl = strlen(to), n = 0;
-    for (const char *p = strstr(s, from); p; p = strstr(p + fl, from)) {
-        n++;
-    }
-    char *out = xmalloc(strlen(s) + n * tl + 1), *o = out;
-    for (const char *p; (p = strstr(s, from)) != NULL; s = p + fl) {
-        memcpy(o, s, (size_t)(p - s));
-        o += p - s;
-        memcpy(o, to, tl);
-        o += tl;
-    }
-    strcpy(o, s);
-    return out;
-}
-
-/* Fill the template's placeholders ${name} and ${board} in every file. */
-static int fill_placeholders(const char *dir, const char *name, const char *board, struct err *e)
+/* Fill the placeholders @p vars in every file under @p dir. */
+static int fill_placeholders(const char *dir, const struct tmpl_var *vars, size_t n, struct err *e)
 {
     DIR *d = opendir(dir);
     if (d == NULL) {
@@ -50,24 +34,22 @@ static int fill_placeholders(const char *dir, const char *name, const char *boar
     while (rc == 0 && (de = dir_next(d)) != NULL) {
         char *p = path_join(dir, de->d_name);
         struct stat st;
-        char *text = NULL;
+        char *text = NULL, *filled = NULL;
         size_t len = 0;
         if (lstat(p, &st) != 0) {
             rc = err_set(e, "%s: %s", p, strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
-            rc = fill_placeholders(p, name, board, e);
+            rc = fill_placeholders(p, vars, n, e);
         } else if (S_ISREG(st.st_mode)) {
             rc = read_file(p, &text, &len, e);
         }
         /* Text files only: a NUL byte means binary, left as it is. */
-        if (rc == 0 && text != NULL && strlen(text) == len && strstr(text, "${") != NULL) {
-            char *a = replace_all(text, "${name}", name);
-            char *b = replace_all(a, "${board}", board);
-            rc = write_file_atomic(p, b, strlen(b), e);
+        if (rc == 0 && text != NULL && strlen(text) == len &&
+            (filled = tmpl_fill(text, vars, n)) != NULL) {
+            rc = write_file_atomic(p, filled, strlen(filled), e);
             chmod(p, st.st_mode & 07777);
-            free(a);
-            free(b);
         }
+        free(filled);
         free(text);
         free(p);
     }
@@ -75,8 +57,27 @@ static int fill_placeholders(const char *dir, const char *name, const char *boar
     return rc;
 }
 
-/* Check out the newest version of template @p t into @p dir. */
-static int unpack_template(struct session *s, const struct reg_package *t, const char *dir,
+/* The template's template.yaml, read from the cache at the pinned commit
+ * (nothing is written yet). @return 0 (@p meta empty when there is none) or -1. */
+static int read_meta(struct session *s, const struct reg_package *t, const struct lock_pkg *p,
+                     struct tmpl_meta *meta, struct err *e)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = source_read(s->f, s->reg.self_git, p, TEMPLATE_META, &text, &len, e);
+    if (rc == 0 && tmpl_meta_parse(TEMPLATE_META, text, len, meta, e) != 0) {
+        rc = err_prefix(e, "template '%s' is broken: ", t->name);
+        err_hint(e, "tell the template's maintainer; another template works meanwhile (`cmrx "
+                    "templates`)");
+    }
+    free(text);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Check out the newest version of template @p t into @p dir, if it is made
+ * for @p board: its template.yaml is read first, and not written. */
+static int unpack_template(struct session *s, const struct reg_package *t, const char *project,
+                           const char *board, const char *dir, struct tmpl_meta *meta,
                            struct err *e)
 {
     const struct reg_version *v = &t->versions[0];
@@ -86,19 +87,59 @@ static int unpack_template(struct session *s, const struct reg_package *t, const
     if (source_pin(&s->reg, &res, NULL, &ro, s->f, &one, e) != 0) {
         return -1;
     }
-    int rc = source_materialize(s->f, s->reg.self_git, &one.pkgs[0], dir, NULL, e);
+    int rc = read_meta(s, t, &one.pkgs[0], meta, e);
+    if (rc == 0 && meta->n_boards > 0 && tmpl_meta_board(meta, board) == NULL) {
+        char *list = tmpl_meta_board_list(meta);
+        rc = err_usage(e, "template '%s' is not made for board '%s'; it supports %s", t->name,
+                       board, list);
+        err_hint(e, "choose one of those with --board, e.g. `cmrx new %s --template %s --board %s`",
+                 project, t->name, meta->boards[0].board);
+        free(list);
+    }
+    if (rc == 0) {
+        rc = source_materialize(s->f, s->reg.self_git, &one.pkgs[0], dir, NULL, e);
+    }
+    char *meta_path = path_join(dir, TEMPLATE_META);
+    if (rc == 0 && meta->n_boards > 0 && unlink(meta_path) != 0) {
+        rc = err_set(e, "%s: %s", meta_path, strerror(errno));
+    }
+    free(meta_path);
     lock_free(&one);
     return rc;
 }
 
-static int build(struct session *s, const char *tmp, const char *name, const char *board,
-                 const struct reg_package *t, struct lock *lock, struct err *e)
+/* The placeholders of a project: its name, its board and the board's
+ * values from template.yaml, in a tmpl_board of their own. */
+static void project_vars(const char *name, const char *board, const struct tmpl_meta *meta,
+                         struct tmpl_board *out)
+{
+    const struct tmpl_board *b = tmpl_meta_board(meta, board);
+    size_t extra = b ? b->n_vars : 0;
+    out->vars = xcalloc(2 + extra, sizeof(*out->vars));
+    out->vars[0] = (struct tmpl_var){xstrdup("name"), xstrdup(name)};
+    out->vars[1] = (struct tmpl_var){xstrdup("board"), xstrdup(board)};
+    for (size_t i = 0; i < extra; i++) {
+        out->vars[2 + i] = (struct tmpl_var){xstrdup(b->vars[i].name), xstrdup(b->vars[i].value)};
+    }
+    out->n_vars = 2 + extra;
+}
+
+static int build(struct session *s, const char *tmp, const char *project, const char *name,
+                 const char *board, const struct reg_package *t, struct lock *lock, struct err *e)
 {
     char *yaml_path = path_join(tmp, "cmrx.yaml");
     char *text = NULL;
     size_t len;
     struct manifest m = {0};
-    int rc = unpack_template(s, t, tmp, e) || fill_placeholders(tmp, name, board, e);
+    struct tmpl_meta meta = {0};
+    int rc = unpack_template(s, t, project, board, tmp, &meta, e);
+    if (rc == 0) {
+        struct tmpl_board vars = {0};
+        project_vars(name, board, &meta, &vars);
+        rc = fill_placeholders(tmp, vars.vars, vars.n_vars, e);
+        tmpl_board_free(&vars);
+    }
+    tmpl_meta_free(&meta);
     if (rc == 0 && read_file(yaml_path, &text, &len, e) != 0) {
         rc = err_prefix(e, "template '%s' is broken: ", t->name);
     }
@@ -161,7 +202,7 @@ static int run_new(const struct cli *c, struct err *e)
         (t = registry_find_kind(&s.reg, tname, KIND_TEMPLATE, e)) != NULL &&
         registry_find_kind(&s.reg, board, KIND_BSP, e) != NULL) {
         rm_rf(tmp); /* a leftover of an interrupted `cmrx new` */
-        rc = build(&s, tmp, name, board, t, &lock, e);
+        rc = build(&s, tmp, arg, name, board, t, &lock, e);
         if (rc == 0 && rename_noreplace(tmp, target) != 0) {
             rc = err_set(e, "cannot create '%s': %s", arg, strerror(errno));
         }
@@ -189,7 +230,9 @@ const struct command cmd_new = {
     .help = "Creates folder NAME holding a project made from template T (default " DEFAULT_TEMPLATE
             ";\nsee `cmrx templates`) for board B (default " DEFAULT_BOARD "; see `cmrx boards`):\n"
             "cmrx.yaml, the sources, and cmrx.lock and packages/ with the kernel, the board\n"
-            "and the template's dependencies resolved and fetched. NAME must not exist.\n",
+            "and the template's dependencies resolved and fetched. NAME must not exist.\n"
+            "A template with a template.yaml is made for the boards it lists, and fills\n"
+            "their values into its files; other boards are refused.\n",
     .opts = OPT_BOARD | OPT_TEMPLATE | OPT_OFFLINE | OPT_REGISTRY,
     .min_args = 1,
     .max_args = 1,

@@ -11,7 +11,9 @@ const struct command cmd_templates = {
     .name = "templates",
     .usage = "cmrx templates [--json] [--registry R]",
     .summary = "list the project templates for cmrx new",
-    .help = "Lists every template package (for `cmrx new NAME --template T`).\n",
+    .help = "Lists every template package (for `cmrx new NAME --template T`) and the boards\n"
+            "each is made for: those its template.yaml lists, 'any' without one, '?' while\n"
+            "its repository is not on this machine (nothing is fetched to list them).\n",
     .opts = OPT_JSON | OPT_OFFLINE | OPT_REGISTRY,
     .min_args = 0,
     .max_args = 0,

@@ -318,6 +318,63 @@ int fetch_subtree(git_repository *r, const git_oid *commit, const char *subdir, 
     return rc;
 }
 
+int fetch_read_file(git_repository *r, const git_oid *commit, const char *path, char **data,
+                    size_t *len, struct err *e)
+{
+    git_commit *c = NULL;
+    git_tree *root = NULL;
+    git_tree_entry *ent = NULL;
+    git_blob *b = NULL;
+    int rc = 1;
+    if (git_commit_lookup(&c, r, commit) != 0 || git_commit_tree(&root, c) != 0) {
+        rc = git_err(e, path);
+    } else if (git_tree_entry_bypath(&ent, root, path) == 0 &&
+               git_tree_entry_type(ent) == GIT_OBJECT_BLOB) {
+        if (git_blob_lookup(&b, r, git_tree_entry_id(ent)) != 0) {
+            rc = git_err(e, path);
+        } else {
+            *len = (size_t)git_blob_rawsize(b);
+            *data = xmalloc(*len + 1);
+            memcpy(*data, git_blob_rawcontent(b), *len);
+            (*data)[*len] = '\0';
+            rc = 0;
+        }
+    }
+    git_blob_free(b);
+    git_tree_entry_free(ent);
+    git_tree_free(root);
+    git_commit_free(c);
+    return rc;
+}
+
+int fetch_peek(struct fetcher *f, const char *url, const char *tag, const char *branch,
+               const char *commit, git_repository **repo, git_oid *id, struct err *e)
+{
+    bool local = url[0] == '/';
+    char *mirror = local ? NULL : mirror_path(f->dir, url);
+    /* No cache lock: reading never races a fetch into a mirror, which adds
+     * objects before it moves refs, and a clone appears by a rename. */
+    int rc = local ? git_repository_open_ext(repo, url, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)
+             : is_dir(mirror) ? git_repository_open_bare(repo, mirror)
+                              : 1;
+    free(mirror);
+    if (rc != 0) {
+        return 1;
+    }
+    if (tag == NULL && branch != NULL && strcmp(branch, "HEAD") == 0 && local) {
+        rc = git_reference_name_to_id(id, *repo, "HEAD") == 0 ? 0 : 1;
+    } else if (tag != NULL || branch != NULL) {
+        rc = fetch_resolve_ref(*repo, tag, branch, id, e);
+    } else {
+        rc = git_oid_fromstr(id, commit) == 0 && fetch_has_commit(*repo, id) ? 0 : 1;
+    }
+    if (rc != 0) {
+        git_repository_free(*repo);
+        *repo = NULL;
+    }
+    return rc;
+}
+
 /* Reject trees that would write outside the destination or need what we
  * do not support. Link targets are resolved against the link's folder. */
 struct walk_ctx {

@@ -61,6 +61,25 @@ int fetch_subtree(git_repository *r, const git_oid *commit, const char *subdir, 
                   struct err *e);
 
 /**
+ * The contents of file @p path (from the repository's root) at @p commit.
+ * @return 0 with a new NUL-terminated *data of *len bytes, 1 if there is no
+ * such file, or -1.
+ */
+int fetch_read_file(git_repository *r, const git_oid *commit, const char *path, char **data,
+                    size_t *len, struct err *e);
+
+/**
+ * Repository @p url as this machine already has it, for reading without a
+ * fetch: a local folder (an absolute path) is opened in place, anything else
+ * only if the cache holds its mirror. The commit is what @p tag, else
+ * @p branch ("HEAD": the repository's own HEAD), else @p commit names.
+ * @return 0 with *repo (the caller frees it) and *id; 1 if the repository or
+ * the commit is not on this machine; -1 on error.
+ */
+int fetch_peek(struct fetcher *f, const char *url, const char *tag, const char *branch,
+               const char *commit, git_repository **repo, git_oid *id, struct err *e);
+
+/**
  * Write the files of @p tree into folder @p dest (absolute; created). The
  * tree is checked first: no submodules, no entries named "." / ".." / ".git",
  * no symbolic links pointing outside the tree.

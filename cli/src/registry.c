@@ -495,32 +495,17 @@ static int url_index(const char *url, struct fetcher *f, char **data, size_t *le
         }
         return -1;
     }
-    git_commit *c = NULL;
-    git_tree *t = NULL;
-    rc = -1;
-    if (git_commit_lookup(&c, repo, &head) == 0 && git_commit_tree(&t, c) == 0) {
-        for (size_t i = 0; i < 2 && rc != 0; i++) {
-            git_tree_entry *ent = NULL;
-            git_blob *b = NULL;
-            if (git_tree_entry_bypath(&ent, t, index_names[i]) == 0 &&
-                git_blob_lookup(&b, repo, git_tree_entry_id(ent)) == 0) {
-                *len = (size_t)git_blob_rawsize(b);
-                *data = xmalloc(*len + 1);
-                memcpy(*data, git_blob_rawcontent(b), *len);
-                (*data)[*len] = '\0';
-                *name = xasprintf("%s (%s)", url, index_names[i]);
-                rc = 0;
-            }
-            git_blob_free(b);
-            git_tree_entry_free(ent);
+    rc = 1;
+    for (size_t i = 0; i < 2 && rc == 1; i++) {
+        rc = fetch_read_file(repo, &head, index_names[i], data, len, e);
+        if (rc == 0) {
+            *name = xasprintf("%s (%s)", url, index_names[i]);
         }
     }
-    git_tree_free(t);
-    git_commit_free(c);
-    if (rc != 0) {
+    if (rc > 0) {
         err_set(e, "registry '%s' holds neither index.json nor registry/index.json", url);
     }
-    return rc;
+    return rc ? -1 : 0;
 }
 
 char *registry_self_git(const char *location, struct err *e)

@@ -130,6 +130,50 @@ int source_pin(const struct registry *reg, const struct resolution *res, const s
     return 0;
 }
 
+static char *path_in_package(const char *subdir, const char *rel)
+{
+    return subdir != NULL && *subdir != '\0' ? xasprintf("%s/%s", subdir, rel) : xstrdup(rel);
+}
+
+int source_read(struct fetcher *f, const char *self_git, const struct lock_pkg *p, const char *rel,
+                char **data, size_t *len, struct err *e)
+{
+    const char *url = strcmp(p->git, ".") == 0 ? self_git : p->git;
+    git_repository *repo;
+    git_oid commit;
+    if (url == NULL || git_oid_fromstr(&commit, p->commit) != 0) {
+        return err_set(e, "package '%s' %s: no repository or commit to read %s from", p->name,
+                       p->version, rel);
+    }
+    if (fetcher_mirror(f, url, p->name, false, &repo, e) != 0) {
+        return -1;
+    }
+    char *path = path_in_package(p->subdir, rel);
+    int rc = fetch_read_file(repo, &commit, path, data, len, e);
+    free(path);
+    return rc < 0 ? err_prefix(e, "package '%s' %s: ", p->name, p->version) : rc;
+}
+
+int source_peek(const struct registry *reg, struct fetcher *f, const struct reg_version *v,
+                const char *rel, char **data, size_t *len, struct err *e)
+{
+    struct err ignored;
+    char *url = registry_git_url(reg, v->git, &ignored);
+    git_repository *repo = NULL;
+    git_oid commit;
+    *data = NULL;
+    int rc = url == NULL ? 1 : fetch_peek(f, url, v->tag, v->branch, v->commit, &repo, &commit, e);
+    if (rc == 0) {
+        char *path = path_in_package(v->subdir, rel);
+        rc = fetch_read_file(repo, &commit, path, data, len, e);
+        rc = rc > 0 ? 0 : rc; /* no such file: *data stays NULL */
+        free(path);
+        git_repository_free(repo);
+    }
+    free(url);
+    return rc;
+}
+
 bool source_intact(const char *dir, const struct lock_pkg *p)
 {
     git_oid id;

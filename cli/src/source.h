@@ -37,6 +37,24 @@ int source_materialize(struct fetcher *f, const char *self_git, const struct loc
                        const char *dest, const char *expect_cpu, struct err *e);
 
 /**
+ * Read file @p rel (inside the package) of locked package @p p at its
+ * commit, without writing anything: the commit must be in the cache, as it
+ * is after source_pin().
+ * @return 0 with a new *data, 1 if the package has no such file, or -1.
+ */
+int source_read(struct fetcher *f, const char *self_git, const struct lock_pkg *p, const char *rel,
+                char **data, size_t *len, struct err *e);
+
+/**
+ * Read file @p rel (inside the package) of registry version @p v as this
+ * machine already has it, without fetching (see fetch_peek()).
+ * @return 0 with *data (NULL if the package has no such file), 1 if its
+ * repository or commit is not on this machine, or -1.
+ */
+int source_peek(const struct registry *reg, struct fetcher *f, const struct reg_version *v,
+                const char *rel, char **data, size_t *len, struct err *e);
+
+/**
  * Whether folder @p dir holds exactly package @p p (its tree id equals the
  * locked checksum). A missing folder is simply not intact.
  */

@@ -15,10 +15,14 @@ static int app_main(void *arg)
             cmrx_shutdown(1);
         }
         cmrx_printf("app: round %d, %d timer periods (+%d)\n", round, now, now - last);
+        if (now <= last) {
+            cmrx_printf("app: the timer does not tick\n");
+            cmrx_shutdown(1);
+        }
         last = now;
     }
     cmrx_printf("app: done on ${board}\n");
-    cmrx_shutdown(last > 0 ? 0 : 1);
+    cmrx_shutdown(0);
     return 0;
 }
 

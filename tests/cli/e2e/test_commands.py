@@ -7,7 +7,7 @@ import re
 import subprocess
 import unittest
 
-from harness import CMRX, SDK, WorldTest, git, tree
+from harness import CMRX, SDK, World, WorldTest, git, tree
 
 COMMANDS = ["new", "add", "remove", "update", "fetch", "build", "run", "flash", "debug", "size",
             "search", "info", "boards", "templates", "doctor", "help"]
@@ -63,6 +63,15 @@ class CommandLine(WorldTest):
         self.assertEqual(by_name["qemu-mps2-an386"]["qemu"], "mps2-an386")
         templates = json.loads(self.ok(self.w.cmrx("templates", "--json")).out)
         self.assertEqual(sorted(t["name"] for t in templates), ["blank", "driver", "hello"])
+        # The boards come from each template's template.yaml, read from git.
+        boards = {t["name"]: t["boards"] for t in templates}
+        emulated = sorted(n for n, b in by_name.items() if b["qemu"])
+        self.assertEqual(boards, {"blank": "any", "hello": "any", "driver": emulated})
+        text = self.ok(self.w.cmrx("templates")).out
+        self.assertRegex(text, r"(?m)^TEMPLATE +VERSION +DESCRIPTION +BOARDS$")
+        self.assertRegex(text, r"(?m)^hello +0\.1\.0 +Two processes.* any$")
+        self.assertRegex(text, r"(?m)^driver +0\.1\.0 +A driver process.* " +
+                         re.escape(", ".join(emulated)) + "$")
         found = json.loads(self.ok(self.w.cmrx("search", "AN500", "--json")).out)
         self.assertEqual([f["name"] for f in found], ["qemu-mps2-an500"])
         self.assertEqual(json.loads(self.ok(self.w.cmrx("search", "zzz", "--json")).out), [])
@@ -82,6 +91,7 @@ class CommandLine(WorldTest):
             r = self.ok(w.cmrx("new", name, "--template", template, "--board", "qemu-mps2-an386"))
             self.assertIn(f"Created project '{name}' from template '{template}'", r.err)
             p = os.path.join(w.root, name)
+            self.assertFalse(os.path.exists(os.path.join(p, "template.yaml")))
             for rel, (kind, _, content) in tree(p).items():
                 if kind == "file" and not rel.startswith("packages/"):
                     self.assertNotIn(b"${", content, rel)
@@ -171,6 +181,19 @@ class CommandLine(WorldTest):
                          ["home", "sdk", "taken"])
 
 
+    def test_new_refuses_a_board_the_template_is_not_made_for(self):
+        w = self.w
+        r = self.fails(w.cmrx("new", "tick", "--template", "driver", "--board", "nrf52840-dk"),
+                       "template 'driver' is not made for board 'nrf52840-dk'; it supports "
+                       "qemu-mps2-an385, qemu-mps2-an386, qemu-mps2-an500, qemu-mps2-an505, "
+                       "qemu-netduinoplus2",
+                       "hint: choose one of those with --board, e.g. `cmrx new tick --template "
+                       "driver --board qemu-mps2-an385`", code=2)
+        self.assertNotIn("Adding", r.err)
+        # Neither the project nor the hidden folder it is made in.
+        self.assertEqual([e for e in os.listdir(w.root) if e not in ("cache", "home", "sdk")], [])
+
+
 class SdkRegistry(unittest.TestCase):
     """registry/index.json lists every kernel, board, component and template
     of this repository, consistently with their own files."""
@@ -212,20 +235,28 @@ class SdkRegistry(unittest.TestCase):
         self.assertEqual([v["version"] for v in self.pkgs["kernel"]["versions"]][-1], version)
 
     def test_templates_compile_against_the_kernel_api(self):
-        for name, p in self.pkgs.items():
-            if p["kind"] != "template":
-                continue
-            src = os.path.join(SDK, "templates", name, "src")
-            for c in sorted(f for f in os.listdir(src) if f.endswith(".c")):
-                with open(os.path.join(src, c)) as f:
-                    code = f.read().replace("${name}", "demo").replace("${board}", "board")
-                r = subprocess.run(
-                    ["arm-none-eabi-gcc", "-std=c11", "-Wall", "-Wextra", "-Werror",
-                     "-mcpu=cortex-m3", "-mthumb", "-fsyntax-only", "-x", "c", "-",
-                     "-I", os.path.join(SDK, "kernel/include"), "-I", src],
-                    input=code, capture_output=True, text=True)
-                self.assertEqual(r.returncode, 0, f"templates/{name}/src/{c}:\n{r.stderr}")
-
+        """Every source of every template, as `cmrx new` makes it for each board
+        the template is made for, compiles without a warning."""
+        w = World()
+        self.addCleanup(w.close)
+        w.env.pop("CMRX_REGISTRY")
+        templates = json.loads(w.cmrx("templates", "--json").out)
+        self.assertEqual(sorted(t["name"] for t in templates),
+                         sorted(n for n, p in self.pkgs.items() if p["kind"] == "template"))
+        for t in templates:
+            boards = ["qemu-mps2-an385"] if t["boards"] == "any" else t["boards"]
+            for board in boards:
+                name = f"{t['name']}-{board}"
+                r = w.cmrx("new", name, "--template", t["name"], "--board", board)
+                self.assertEqual(r.code, 0, r)
+                src = os.path.join(w.root, name, "src")
+                for c in sorted(f for f in os.listdir(src) if f.endswith(".c")):
+                    r = subprocess.run(
+                        ["arm-none-eabi-gcc", "-std=c11", "-Wall", "-Wextra", "-Werror",
+                         "-mcpu=cortex-m3", "-mthumb", "-fsyntax-only", os.path.join(src, c),
+                         "-I", os.path.join(SDK, "kernel/include"), "-I", src],
+                        capture_output=True, text=True)
+                    self.assertEqual(r.returncode, 0, f"{name}/src/{c}:\n{r.stderr}")
 
 if __name__ == "__main__":
     unittest.main()
