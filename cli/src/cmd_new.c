@@ -191,6 +191,11 @@ static int run_new(const struct cli *c, struct err *e)
                        "'%s' is not a project name: start with a letter, then letters, digits, "
                        "'-' or '_'",
                        name);
+    } else if (manifest_name_reserved(name)) {
+        rc = err_usage(e,
+                       "'%s' cannot be a project name: the build uses it for its own targets "
+                       "(CMake's all, clean, install, test, ... and the SDK's cmrx_*)",
+                       name);
     } else if (path_exists(target)) {
         rc = err_set(e, "'%s' already exists; cmrx new never writes into an existing folder", arg);
         err_hint(e, "choose another name, or remove '%s' first", arg);

@@ -42,6 +42,19 @@ bool manifest_name_valid(const char *s)
     return true;
 }
 
+bool manifest_name_reserved(const char *s)
+{
+    static const char *const cmake_targets[] = {
+        "all",     "clean",          "help",       "install",       "test",
+        "package", "package_source", "edit_cache", "rebuild_cache", "list_install_components"};
+    for (size_t i = 0; i < sizeof(cmake_targets) / sizeof(cmake_targets[0]); i++) {
+        if (strcmp(s, cmake_targets[i]) == 0) {
+            return true;
+        }
+    }
+    return strncmp(s, "cmrx_", 5) == 0 || strncmp(s, "cmrxproc_", 9) == 0;
+}
+
 /* ---- top-level keys ----------------------------------------------------- */
 
 static int f_name(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
@@ -54,6 +67,12 @@ static int f_name(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
         ydoc_fail(d, v, e,
                   "'name' is '%s'; a project name starts with a letter and holds only "
                   "letters, digits, '-' and '_'",
+                  m->name);
+        return -1;
+    }
+    if (manifest_name_reserved(m->name)) {
+        ydoc_fail(d, v, e,
+                  "'name' is '%s', a name the build uses for its own targets; choose another",
                   m->name);
         return -1;
     }

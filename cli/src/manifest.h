@@ -96,6 +96,14 @@ const struct dependency *manifest_dep(const struct manifest *m, const char *name
 /** Whether @p s is a valid project name: a letter, then letters, digits, '-' or '_' (<= 64). */
 bool manifest_name_valid(const char *s);
 
+/**
+ * Whether project name @p s is taken by the build: the firmware's CMake
+ * target is named after the project, so CMake's own targets (all, clean,
+ * install, ...) and the SDK's (cmrx_*, cmrxproc_*) cannot be used.
+ * @return true if reserved.
+ */
+bool manifest_name_reserved(const char *s);
+
 /** @return the name of a fault policy as written in cmrx.yaml ("kill-thread", ...). */
 const char *fault_policy_name(enum fault_policy p);
 

@@ -7,6 +7,11 @@
 
 static int greet(struct greeter *self, char *buf, unsigned len, unsigned n)
 {
+    /* The caller chooses buf: check it lies in the caller's .shared memory,
+     * or a caller could have the greeter write over its own data. */
+    if (cmrx_rpc_buffer(buf, len) != CMRX_OK) {
+        return CMRX_EFAULT;
+    }
     self->greeted++;
     return cmrx_format(buf, len, "hello #%u from the greeter", n);
 }

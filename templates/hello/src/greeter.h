@@ -13,7 +13,8 @@ struct greeter;
 
 /* The methods: each takes the service object and up to four integers. */
 struct greeter_vtable {
-    /* Write "hello #n from the greeter" into buf; return its length. */
+    /* Write "hello #n from the greeter" into buf, which must be in the
+     * caller's .shared memory; return its length, or CMRX_EFAULT. */
     int (*greet)(struct greeter *self, char *buf, unsigned len, unsigned n);
     /* Return how many greetings were made. */
     int (*count)(struct greeter *self);

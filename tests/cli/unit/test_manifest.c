@@ -107,6 +107,8 @@ static void rejects_bad_manifests(void **state)
         {"", "the file is empty"},
         {"- a\n- b\n", "must be a mapping"},
         {"name: 9lives\nboard: b\n", "'name' is '9lives'"},
+        {"name: all\nboard: b\n", "cmrx.yaml:1: 'name' is 'all', a name the build uses"},
+        {"name: cmrx_kernel\nboard: b\n", "'name' is 'cmrx_kernel', a name the build uses"},
         {"name: a\nboard: ../b\n", "cmrx.yaml:2: 'board' is '../b'"},
         {"name: a\nboard: b\nkernel: ^x\n", "cmrx.yaml:3: 'kernel': invalid version constraint"},
         {"name: a\nboard: b\nversion: 1.0\n", "cmrx.yaml:3: 'version'"},
