@@ -326,9 +326,9 @@ static int f_boot(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp
     return 0;
 }
 
-/* The vector table starts flash, or follows the boot header; either way
- * VTOR must be able to point at it. */
-static int check_vectors(struct ctx *c, const yaml_node_t *root, struct bsp *b)
+/* What starts flash: the vector table, or the boot header and the vector
+ * table after it; either way VTOR must be able to point at the table. */
+static int check_flash_start(struct ctx *c, const yaml_node_t *root, struct bsp *b)
 {
     uint32_t vectors = 16u + b->irqs;
     uint32_t align = boot_vector_align(b->mpu_arch, vectors);
@@ -436,7 +436,7 @@ static int check(struct ctx *c, const yaml_node_t *root, struct bsp *b)
         (uint64_t)b->ram_base + b->ram_size > 0x100000000ull) {
         return fail(c, root, "memory regions must lie below 4 GiB");
     }
-    return check_vectors(c, root, b);
+    return check_flash_start(c, root, b);
 }
 
 int bsp_load(const char *path, struct bsp *out, char *err, size_t errlen)
