@@ -126,6 +126,65 @@ static void bad_manifests_name_the_problem(void **state)
                  "'serial' must be a number");
 }
 
+/* The good manifest with a boot header: `boot` holds the keys of boot:. */
+static char *with_boot(const char *boot)
+{
+    static char line[256];
+    snprintf(line, sizeof(line), "sources: [board.c]\nboot: { %s }\n", boot);
+    return variant("sources: [board.c]\n", line);
+}
+
+static void boot_header_loads(void **state)
+{
+    (void)state;
+    struct bsp b;
+    char err[512];
+    assert_int_equal(load(good, &b, err, sizeof(err)), 0);
+    assert_null(b.boot_source); /* optional */
+    assert_int_equal(b.boot_size, 0);
+    bsp_free(&b);
+
+    assert_int_equal(
+        load(with_boot("source: boot.S, size: 256, checksum: crc32-mpeg2"), &b, err, sizeof(err)),
+        0);
+    assert_string_equal(b.boot_source, "boot.S");
+    assert_int_equal(b.boot_size, 256);
+    assert_int_equal(b.boot_run_at, 0x08000000); /* default: where it sits */
+    assert_int_equal(b.boot_checksum, BOOT_CHECKSUM_CRC32_MPEG2);
+    bsp_free(&b);
+
+    assert_int_equal(
+        load(with_boot("source: boot2.S, size: 0x200, run_at: 0x20041f00"), &b, err, sizeof(err)),
+        0);
+    assert_int_equal(b.boot_run_at, 0x20041f00);
+    assert_int_equal(b.boot_size, 512);
+    assert_int_equal(b.boot_checksum, BOOT_CHECKSUM_NONE); /* default */
+    bsp_free(&b);
+}
+
+static void bad_boot_headers_name_the_key(void **state)
+{
+    (void)state;
+    expect_error(with_boot("source: boot.S, size: 256, crc: yes"), "unknown key 'boot.crc'");
+    expect_error(with_boot("size: 256"), "missing required key 'boot.source'");
+    expect_error(with_boot("source: boot.S"), "missing required key 'boot.size'");
+    expect_error(with_boot("source: ../boot.S, size: 256"), "'boot.source' must be a file name");
+    expect_error(with_boot("source: boot.S, size: 256, checksum: crc16"),
+                 "'boot.checksum' must be none or crc32-mpeg2");
+    expect_error(with_boot("source: boot.S, size: 258"), "'boot.size' must be a multiple of 4");
+    expect_error(with_boot("source: boot.S, size: 4, checksum: crc32-mpeg2"),
+                 "'boot.size' must be a multiple of 4 from 8");
+    expect_error(with_boot("source: boot.S, size: 1M"), "to 65536 bytes, not 1048576");
+    expect_error(with_boot("source: boot.S, size: 0x100, run_at: soon"),
+                 "'run_at' must be a number");
+    /* 64 vectors on ARMv7-M need a 256-byte boundary: 0x08000080 is none. */
+    expect_error(with_boot("source: boot.S, size: 128"),
+                 "'boot.size' 128 puts the vector table at 0x08000080, but VTOR needs a 256-byte "
+                 "boundary");
+    expect_error(variant("base: 0x08000000", "base: 0x08000080"),
+                 "memory.flash.base 0x08000080 cannot start with the vector table");
+}
+
 static void line_numbers_point_at_the_key(void **state)
 {
     (void)state;
@@ -136,6 +195,10 @@ static void line_numbers_point_at_the_key(void **state)
     char where[300];
     snprintf(where, sizeof(where), "%s:11:", path); /* clock_hz is line 11 */
     assert_non_null(strstr(err, where));
+    /* Found once the whole file is read, still at its key: boot is line 16. */
+    assert_int_equal(load(with_boot("source: boot.S, size: 128"), &b, err, sizeof(err)), -1);
+    snprintf(where, sizeof(where), "%s:16:", path);
+    assert_non_null(strstr(err, where));
 }
 
 int main(void)
@@ -145,6 +208,8 @@ int main(void)
         cmocka_unit_test(good_manifest_loads),
         cmocka_unit_test(console_clock_and_qemu_serial_load),
         cmocka_unit_test(bad_manifests_name_the_problem),
+        cmocka_unit_test(boot_header_loads),
+        cmocka_unit_test(bad_boot_headers_name_the_key),
         cmocka_unit_test(line_numbers_point_at_the_key),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -93,6 +93,34 @@ static void v8_flash_starts_after_the_guard(void **state)
     assert_int_equal(m[3] & 1u, 0);
 }
 
+/* A boot header at the start of flash: the flash region covers it, and at
+ * address 0 the null guard covers header and vector table together. */
+static void boot_header_lies_under_flash_and_guard(void **state)
+{
+    (void)state;
+    struct firmware fw = board(MPU_ARMV6M, 0x10000000u, 2u << 20); /* RP2040, boot2 */
+    fw.boot_size = 256;
+    uint32_t m[4];
+    plan_static_mpu(&fw, m);
+    assert_int_equal(m[0], 0x10000000u | 0x10u);
+    assert_int_equal(rasr_log2(m[1]), 21);
+    assert_int_equal(fw_guard_size(&fw), 0);
+
+    fw = board(MPU_ARMV7M, 0, 1u << 20);
+    fw.vectors = 240; /* 960 bytes: 1 KiB guard without a header */
+    assert_int_equal(fw_guard_size(&fw), 1024);
+    fw.boot_size = 256; /* 1216 bytes with one */
+    assert_int_equal(fw_guard_size(&fw), 2048);
+    plan_static_mpu(&fw, m);
+    assert_int_equal(rasr_log2(m[3]), 11);
+
+    fw = board(MPU_ARMV8M, 0, 1u << 20);
+    fw.vectors = 240;
+    fw.boot_size = 256;
+    plan_static_mpu(&fw, m);
+    assert_int_equal(m[0], 0x800u | (3u << 1)); /* flash after the 2 KiB guard */
+}
+
 static void stack_attributes(void **state)
 {
     (void)state;
@@ -146,6 +174,7 @@ int main(void)
         cmocka_unit_test(v6_flash_elsewhere_has_no_guard),
         cmocka_unit_test(v7_unaligned_flash_gets_the_smallest_cover),
         cmocka_unit_test(v8_flash_starts_after_the_guard),
+        cmocka_unit_test(boot_header_lies_under_flash_and_guard),
         cmocka_unit_test(stack_attributes),
         cmocka_unit_test(mmio_over_memory_is_refused),
     };

@@ -27,6 +27,7 @@ struct ctx {
     yaml_document_t *doc;
     char *err;
     size_t errlen;
+    const yaml_node_t *boot; /* for errors found once the whole file is read */
 };
 
 static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
@@ -97,7 +98,7 @@ static int walk(struct ctx *c, const yaml_node_t *map, const char *where, const 
     if (map == NULL || map->type != YAML_MAPPING_NODE) {
         return fail(c, map, "'%s' must be a mapping", where);
     }
-    bool seen[16] = {false};
+    bool seen[32] = {false};
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
         const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
@@ -165,6 +166,7 @@ U32_FIELD(f_console_base, console_base)
 U32_FIELD(f_console_baud, console_baud)
 U32_FIELD(f_console_clock, console_clock_hz)
 U32_FIELD(f_qemu_serial, qemu_serial)
+U32_FIELD(f_boot_size, boot_size)
 
 static int f_mpu_arch(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
 {
@@ -250,6 +252,17 @@ static int f_pyocd(struct ctx *c, const yaml_node_t *v, const char *k, struct bs
     return walk(c, v, "pyocd", f, 1, b);
 }
 
+/* A file of the BSP, named relative to its folder; @p rule says so in errors. */
+static int get_file(struct ctx *c, const yaml_node_t *n, const char *rule, char **out)
+{
+    const char *s = scalar(n);
+    if (s == NULL || *s == '\0' || s[0] == '/' || strstr(s, "..") != NULL) {
+        return fail(c, n, "%s inside the BSP folder", rule);
+    }
+    *out = strdup(s);
+    return 0;
+}
+
 static int f_sources(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
 {
     if (v->type != YAML_SEQUENCE_NODE) {
@@ -257,14 +270,90 @@ static int f_sources(struct ctx *c, const yaml_node_t *v, const char *k, struct 
     }
     for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
         const yaml_node_t *n = yaml_document_get_node(c->doc, *i);
-        const char *s = scalar(n);
-        if (s == NULL || *s == '\0' || s[0] == '/' || strstr(s, "..") != NULL) {
-            return fail(c, n, "'%s' entries must be file names inside the BSP folder", k);
-        }
         if (b->n_sources == BSP_MAX_SOURCES) {
             return fail(c, n, "more than %d sources", BSP_MAX_SOURCES);
         }
-        b->sources[b->n_sources++] = strdup(s);
+        if (get_file(c, n, "'sources' entries must be file names", &b->sources[b->n_sources]) !=
+            0) {
+            return -1;
+        }
+        b->n_sources++;
+    }
+    return 0;
+}
+
+static int f_boot_source(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
+{
+    (void)k;
+    return get_file(c, v, "'boot.source' must be a file name", &b->boot_source);
+}
+
+static int f_boot_run_at(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
+{
+    b->boot_run_at_given = true;
+    return get_u32(c, v, k, &b->boot_run_at);
+}
+
+static int f_boot_checksum(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
+{
+    const char *s = scalar(v);
+    if (s == NULL || boot_checksum_parse(s, &b->boot_checksum) != 0) {
+        return fail(c, v, "'boot.%s' must be none or crc32-mpeg2 (the RP2040 boot ROM's CRC-32)",
+                    k);
+    }
+    return 0;
+}
+
+static int f_boot(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
+{
+    (void)k;
+    static const struct field f[] = {{"source", true, f_boot_source},
+                                     {"size", true, f_boot_size},
+                                     {"run_at", false, f_boot_run_at},
+                                     {"checksum", false, f_boot_checksum}};
+    c->boot = v;
+    if (walk(c, v, "boot", f, 4, b) != 0) {
+        return -1;
+    }
+    uint32_t least = 4u + boot_checksum_size(b->boot_checksum);
+    if (b->boot_size < least || b->boot_size > BOOT_MAX_SIZE || b->boot_size % 4u != 0) {
+        return fail(c, v,
+                    "'boot.size' must be a multiple of 4 from %u (room for code%s) to %u bytes, "
+                    "not %u",
+                    least, b->boot_checksum == BOOT_CHECKSUM_NONE ? "" : " and the checksum",
+                    BOOT_MAX_SIZE, b->boot_size);
+    }
+    return 0;
+}
+
+/* What starts flash: the vector table, or the boot header and the vector
+ * table after it; either way VTOR must be able to point at the table. */
+static int check_flash_start(struct ctx *c, const yaml_node_t *root, struct bsp *b)
+{
+    uint32_t vectors = 16u + b->irqs;
+    uint32_t align = boot_vector_align(b->mpu_arch, vectors);
+    uint32_t table = b->flash_base + b->boot_size;
+    if (b->boot_source == NULL) {
+        if (table % align != 0) {
+            return fail(c, root,
+                        "memory.flash.base 0x%08x cannot start with the vector table: VTOR needs "
+                        "a %u-byte boundary for %u vectors on %s",
+                        table, align, vectors, mpu_arch_name(b->mpu_arch));
+        }
+        return 0;
+    }
+    if (b->boot_size >= b->flash_size) {
+        return fail(c, c->boot, "'boot.size' %u leaves no flash for the firmware (%u bytes)",
+                    b->boot_size, b->flash_size);
+    }
+    if (table % align != 0) {
+        return fail(c, c->boot,
+                    "'boot.size' %u puts the vector table at 0x%08x, but VTOR needs a %u-byte "
+                    "boundary for %u vectors on %s; make boot.size a multiple of %u",
+                    b->boot_size, table, align, vectors, mpu_arch_name(b->mpu_arch), align);
+    }
+    if (!b->boot_run_at_given) {
+        b->boot_run_at = b->flash_base;
     }
     return 0;
 }
@@ -347,7 +436,7 @@ static int check(struct ctx *c, const yaml_node_t *root, struct bsp *b)
         (uint64_t)b->ram_base + b->ram_size > 0x100000000ull) {
         return fail(c, root, "memory regions must lie below 4 GiB");
     }
-    return 0;
+    return check_flash_start(c, root, b);
 }
 
 int bsp_load(const char *path, struct bsp *out, char *err, size_t errlen)
@@ -372,7 +461,7 @@ int bsp_load(const char *path, struct bsp *out, char *err, size_t errlen)
         fclose(fp);
         return -1;
     }
-    struct ctx c = {path, &doc, err, errlen};
+    struct ctx c = {path, &doc, err, errlen, NULL};
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     static const struct field top[] = {
         {"name", true, f_name},
@@ -389,6 +478,7 @@ int bsp_load(const char *path, struct bsp *out, char *err, size_t errlen)
         {"qemu", false, f_qemu},
         {"pyocd", false, f_pyocd},
         {"sources", false, f_sources},
+        {"boot", false, f_boot},
     };
     if (root == NULL) {
         snprintf(err, errlen, "%s: empty file", path);
@@ -419,6 +509,7 @@ void bsp_free(struct bsp *b)
     for (size_t i = 0; i < b->n_sources; i++) {
         free(b->sources[i]);
     }
+    free(b->boot_source);
     memset(b, 0, sizeof(*b));
 }
 
@@ -480,6 +571,14 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
         fprintf(f, " \"%s/%s\"", bsp_dir, b->sources[i]);
     }
     fprintf(f, ")\n");
+    if (b->boot_source != NULL) {
+        fprintf(f, "set(CMRX_BSP_BOOT_SOURCE \"%s/%s\")\n", bsp_dir, b->boot_source);
+    } else {
+        fprintf(f, "set(CMRX_BSP_BOOT_SOURCE \"\")\n");
+    }
+    fprintf(f, "set(CMRX_BSP_BOOT_SIZE %u)\n", b->boot_size);
+    fprintf(f, "set(CMRX_BSP_BOOT_RUN_AT 0x%08x)\n", b->boot_run_at);
+    fprintf(f, "set(CMRX_BSP_BOOT_CHECKSUM \"%s\")\n", boot_checksum_name(b->boot_checksum));
     return close_tmp(f, tmp, path, err, errlen);
 }
 

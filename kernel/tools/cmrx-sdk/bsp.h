@@ -2,9 +2,11 @@
 #ifndef CMRX_SDK_BSP_H
 #define CMRX_SDK_BSP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "boot.h"
 #include "layout.h"
 
 #define BSP_MAX_SOURCES 32
@@ -27,12 +29,18 @@ struct bsp {
     uint32_t console_clock_hz; /* the UART's input clock; clock_hz if not given */
     uint32_t console_irqs[4];  /* the UART's interrupt lines, as its driver orders them */
     size_t n_console_irqs;
-    char *shutdown;            /* "semihosting" or "reset" */
-    char *qemu_machine;        /* NULL if not emulated */
-    uint32_t qemu_serial;      /* QEMU serial port (-serial order) wired to the console */
-    char *pyocd_target;        /* NULL if not flashable with pyOCD */
+    char *shutdown;       /* "semihosting" or "reset" */
+    char *qemu_machine;   /* NULL if not emulated */
+    uint32_t qemu_serial; /* QEMU serial port (-serial order) wired to the console */
+    char *pyocd_target;   /* NULL if not flashable with pyOCD */
     char *sources[BSP_MAX_SOURCES];
     size_t n_sources;
+    /* The boot header (`boot:`); boot_source is NULL when the board has none. */
+    char *boot_source;    /* file in the BSP folder, linked at boot_run_at */
+    uint32_t boot_size;   /* bytes at the start of flash, checksum included */
+    uint32_t boot_run_at; /* where the boot ROM runs it; default: flash base */
+    bool boot_run_at_given;
+    enum boot_checksum boot_checksum; /* in the header's last bytes */
 };
 
 /**

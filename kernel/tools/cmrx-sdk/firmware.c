@@ -107,6 +107,10 @@ int fw_parse(const char *path, struct firmware *fw, char *err, size_t errlen)
             if (parse_u32(tok[1], &fw->vectors) != 0 || fw->vectors < 16 || fw->vectors > 512) {
                 FAIL("vectors must be 16..512");
             }
+        } else if (strcmp(tok[0], "boot") == 0 && n == 2) {
+            if (parse_u32(tok[1], &fw->boot_size) != 0 || fw->boot_size % 4 != 0) {
+                FAIL("boot (the boot header's size) must be a multiple of 4");
+            }
         } else if (strcmp(tok[0], "msp") == 0 && n == 2) {
             if (parse_u32(tok[1], &fw->msp_size) != 0 || fw->msp_size < 256 ||
                 fw->msp_size % 8 != 0) {
@@ -219,6 +223,9 @@ int fw_parse(const char *path, struct firmware *fw, char *err, size_t errlen)
         fw->vectors == 0) {
         FAIL("incomplete: needs firmware, mpu, flash, ram and vectors");
     }
+    if (fw->boot_size >= fw->flash_size) {
+        FAIL("the boot header (%u bytes) does not leave any flash", fw->boot_size);
+    }
     uint32_t total = 0, timers = 0;
     for (size_t i = 0; i < fw->n_procs; i++) {
         const struct fw_process *p = &fw->procs[i];
@@ -277,10 +284,10 @@ uint32_t fw_guard_size(const struct firmware *fw)
     if (fw->flash_base != 0) {
         return 0;
     }
-    /* Cover the vector table and at least 1 KiB, so that NULL plus a small
-     * offset faults in unprivileged code. */
+    /* Cover the boot header, the vector table and at least 1 KiB, so that
+     * NULL plus a small offset faults in unprivileged code. */
     uint32_t g = 1024;
-    while (g < fw->vectors * 4u) {
+    while (g < fw->boot_size + fw->vectors * 4u) {
         g <<= 1;
     }
     return g;

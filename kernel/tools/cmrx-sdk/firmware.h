@@ -43,7 +43,8 @@ struct firmware {
     uint32_t flash_size;
     uint32_t ram_base;
     uint32_t ram_size;
-    unsigned vectors; /* entries in the vector table */
+    uint32_t boot_size; /* the board's boot header at the start of flash, 0 if none */
+    unsigned vectors;   /* entries in the vector table, which follows the header */
     uint32_t msp_size;
     struct fw_process *procs;
     size_t n_procs;
@@ -61,7 +62,8 @@ void fw_free(struct firmware *fw);
 /** Per-thread stack slot of process @p p under the firmware's MPU rules. */
 uint32_t fw_stack_slot(const struct firmware *fw, const struct fw_process *p);
 
-/** Size of the null guard at the start of flash (0 when flash does not start at 0). */
+/** Size of the null guard at the start of flash (0 when flash does not start at 0);
+ * it covers the boot header and the vector table. */
 uint32_t fw_guard_size(const struct firmware *fw);
 
 #endif

@@ -192,6 +192,16 @@ static void emit_script(FILE *f, const struct firmware *fw)
             fw->flash_size);
     fprintf(f, "    RAM (rw)   : ORIGIN = 0x%08x, LENGTH = 0x%08x\n", fw->ram_base, fw->ram_size);
     fprintf(f, "}\n\nENTRY(cmrx_port_reset)\nINCLUDE cmrx_symbols.ld\n\nSECTIONS\n{\n");
+    if (fw->boot_size) {
+        /* The boot ROM reads the header from the start of flash and finds
+         * the vector table right after it. */
+        fprintf(f, "    /* The board's boot header (bsp.yaml boot:), read by its boot ROM. */\n");
+        fprintf(f, "    .cmrx.boot :\n    {\n        KEEP(*(.cmrx.boot))\n    } > FLASH\n");
+        fprintf(f,
+                "    ASSERT(SIZEOF(.cmrx.boot) == 0x%x, \"cmrx: the board's boot header is missing "
+                "or not %u bytes\")\n",
+                fw->boot_size, fw->boot_size);
+    }
     fprintf(f, "    /* Vectors and kernel first: the null guard covers them. */\n");
     fprintf(f, "    .cmrx.kernel.text :\n    {\n");
     fprintf(f, "        KEEP(*(.vectors))\n");
@@ -199,9 +209,16 @@ static void emit_script(FILE *f, const struct firmware *fw)
     fprintf(f, "        *libcmrx_bsp.a:*(.text .text.* .rodata .rodata.*)\n");
     fprintf(f, "        . = ALIGN(4);\n");
     if (guard) {
-        fprintf(f, "        . = MAX(., 0x%x);\n", guard);
+        /* '.' counts from the start of this section, after the boot header. */
+        fprintf(f, "        . = MAX(., 0x%x);\n", guard - fw->boot_size);
     }
     fprintf(f, "    } > FLASH\n");
+    if (fw->boot_size) {
+        fprintf(f,
+                "    ASSERT(cmrx_vectors == 0x%08x, \"cmrx: the vector table must follow the "
+                "boot header\")\n",
+                fw->flash_base + fw->boot_size);
+    }
     fprintf(f, "    __cmrx_user_flash_start = ADDR(.cmrx.kernel.text) + "
                "SIZEOF(.cmrx.kernel.text);\n\n");
     for (size_t i = 0; i < fw->n_procs; i++) {

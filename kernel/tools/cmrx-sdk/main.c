@@ -4,10 +4,14 @@
  *   cmrx-sdk gen LAYOUT.in DIR                process table, linker script, measuring layout
  *   cmrx-sdk layout LAYOUT.in MEASURE.elf DIR place process RAM on MPU boundaries
  *   cmrx-sdk report LAYOUT.in FINAL.elf [JSON] memory table of the linked image
+ *   cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S
+ *                                             the board's boot header, checksummed
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "boot.h"
 #include "bsp.h"
 #include "elf32.h"
 #include "firmware.h"
@@ -20,7 +24,8 @@ static int usage(void)
     fputs("usage: cmrx-sdk bsp BSP_DIR OUT.cmake OUT.h\n"
           "       cmrx-sdk gen LAYOUT.in DIR\n"
           "       cmrx-sdk layout LAYOUT.in MEASURE.elf DIR\n"
-          "       cmrx-sdk report LAYOUT.in FINAL.elf [OUT.json]\n",
+          "       cmrx-sdk report LAYOUT.in FINAL.elf [OUT.json]\n"
+          "       cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S\n",
           stderr);
     return 2;
 }
@@ -40,6 +45,19 @@ static int cmd_bsp(int argc, char **argv, char *err, size_t errlen)
              bsp_write_header(&b, argv[4], err, errlen) != 0;
     bsp_free(&b);
     return rc;
+}
+
+/* SIZE and CHECKSUM come from bsp.yaml, already validated by `cmrx-sdk bsp`. */
+static int cmd_boot(char **argv, char *err, size_t errlen)
+{
+    char *end;
+    unsigned long size = strtoul(argv[3], &end, 0);
+    enum boot_checksum c;
+    if (*end != '\0' || size < 8 || size > BOOT_MAX_SIZE || size % 4 != 0 ||
+        boot_checksum_parse(argv[4], &c) != 0) {
+        return usage();
+    }
+    return boot_write(argv[2], (uint32_t)size, c, argv[5], argv[6], argv[7], err, errlen) != 0;
 }
 
 static int with_plan(int argc, char **argv, char *err, size_t errlen)
@@ -85,6 +103,8 @@ int main(int argc, char **argv)
             rc = gen_firmware(&fw, argv[3], err, sizeof(err)) != 0;
             fw_free(&fw);
         }
+    } else if (strcmp(argv[1], "boot") == 0 && argc == 8) {
+        rc = cmd_boot(argv, err, sizeof(err));
     } else if ((strcmp(argv[1], "layout") == 0 && argc == 5) ||
                (strcmp(argv[1], "report") == 0 && (argc == 4 || argc == 5))) {
         rc = with_plan(argc, argv, err, sizeof(err));

@@ -82,13 +82,21 @@ int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file 
         }
     }
 
+    uint32_t boot = size_of(elf, "%s", ".cmrx.boot");
+    if (boot != fw->boot_size) {
+        snprintf(err, errlen,
+                 "the image holds a boot header of %u bytes where the board's is %u; rebuild "
+                 "from clean",
+                 boot, fw->boot_size);
+        return -1;
+    }
     uint32_t k_code = size_of(elf, "%s", ".cmrx.kernel.text");
     uint32_t k_data = size_of(elf, "%s", ".data");
     uint32_t k_bss = size_of(elf, "%s", ".bss");
     uint32_t k_msp = size_of(elf, "%s", ".cmrx.msp");
     uint32_t lib_code = size_of(elf, "%s", ".text") + size_of(elf, "%s", ".ARM.exidx") +
                         size_of(elf, "%s", ".ARM.extab");
-    uint32_t flash_total = k_code + lib_code + k_data;
+    uint32_t flash_total = boot + k_code + lib_code + k_data;
     uint32_t ram_total = plan->end - fw->ram_base + k_data + k_bss + k_msp;
     uint32_t total_waste = 0;
 
@@ -96,6 +104,9 @@ int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file 
             mpu_arch_name(fw->arch));
     fprintf(out, "  %-12s %-7s %8s %8s  %-22s %6s\n", "owner", "kind", "flash", "RAM", "MPU region",
             "waste");
+    if (boot) {
+        fprintf(out, "  %-12s %-7s %8u %8s  %-22s %6s\n", "boot", "header", boot, "-", "-", "-");
+    }
     fprintf(out, "  %-12s %-7s %8u %8s  %-22s %6s\n", "kernel", "code", k_code, "-", "-", "-");
     fprintf(out, "  %-12s %-7s %8u %8u  %-22s %6s\n", "kernel", "data", k_data, k_data + k_bss,
             "privileged only", "-");
@@ -106,6 +117,7 @@ int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file 
     cJSON_AddStringToObject(root, "firmware", fw->name);
     cJSON_AddStringToObject(root, "board", fw->board ? fw->board : "");
     cJSON_AddStringToObject(root, "mpu", mpu_arch_name(fw->arch));
+    cJSON_AddNumberToObject(root, "boot_header", boot);
     cJSON *jk = cJSON_AddObjectToObject(root, "kernel");
     cJSON_AddNumberToObject(jk, "flash", k_code + k_data);
     cJSON_AddNumberToObject(jk, "ram", k_data + k_bss);
