@@ -1,5 +1,6 @@
 /* B-L475E-IOT01A (STM32L475VG): 80 MHz from the internal 16 MHz HSI16 via
- * the PLL, and USART1's TX on PB6, wired to the ST-LINK's virtual COM port.
+ * the PLL, and USART1 on PB6 (TX) and PB7 (RX), wired to the ST-LINK's
+ * virtual COM port, so that a console driver process can also receive.
  * Registers from RM0351 rev 9: RCC 6.4, FLASH 3.7, GPIO 8.5. */
 #include <stdint.h>
 
@@ -40,10 +41,12 @@
 
 #define AHB2ENR_GPIOB  (1u << 1)
 #define APB2ENR_USART1 (1u << 14)
-#define PB6_MODER_AF   (2u << 12)
-#define PB6_MODER_MASK (3u << 12)
-#define PB6_AF7_USART1 (7u << 24)
-#define PB6_AFRL_MASK  (0xFu << 24)
+/* PB6 (USART1_TX) and PB7 (USART1_RX): alternate function 7 (the
+ * STM32L475 datasheet's alternate function map). */
+#define PB67_MODER_AF   ((2u << 12) | (2u << 14))
+#define PB67_MODER_MASK ((3u << 12) | (3u << 14))
+#define PB67_AF7_USART1 ((7u << 24) | (7u << 28))
+#define PB67_AFRL_MASK  ((0xFu << 24) | (0xFu << 28))
 
 void bsp_board_init(void);
 
@@ -78,10 +81,10 @@ void bsp_board_init(void)
     switch_clock(CFGR_SW_PLL);
 
     /* Console: USART1 (clocked by PCLK2 after reset, RCC_CCIPR = 0) and
-     * PB6 to alternate function 7 (USART1_TX). */
+     * PB6/PB7 to USART1_TX/RX. */
     RCC_AHB2ENR |= AHB2ENR_GPIOB;
     RCC_APB2ENR |= APB2ENR_USART1;
     (void)RCC_APB2ENR; /* the clock is on once the write has landed */
-    GPIOB_AFRL = (GPIOB_AFRL & ~PB6_AFRL_MASK) | PB6_AF7_USART1;
-    GPIOB_MODER = (GPIOB_MODER & ~PB6_MODER_MASK) | PB6_MODER_AF;
+    GPIOB_AFRL = (GPIOB_AFRL & ~PB67_AFRL_MASK) | PB67_AF7_USART1;
+    GPIOB_MODER = (GPIOB_MODER & ~PB67_MODER_MASK) | PB67_MODER_AF;
 }

@@ -1,5 +1,6 @@
 /* Netduino Plus 2 (STM32F405RG): 168 MHz from the internal 16 MHz HSI via
- * the PLL, and USART6's TX on PC6 (header pin D1) for the console.
+ * the PLL, and USART6 on PC6 (TX, header pin D1) and PC7 (RX, D0) for the
+ * console, so that a console driver process can also receive.
  * TIM2's clock is on for a driver process.
  * Registers from RM0090 rev 19: RCC 7.3, FLASH 3.9, GPIO 8.4. */
 #include <stdint.h>
@@ -42,10 +43,12 @@
 #define AHB1ENR_GPIOC  (1u << 2)
 #define APB1ENR_TIM2   (1u << 0)
 #define APB2ENR_USART6 (1u << 5)
-#define PC6_MODER_AF   (2u << 12)
-#define PC6_MODER_MASK (3u << 12)
-#define PC6_AF8_USART6 (8u << 24)
-#define PC6_AFRL_MASK  (0xFu << 24)
+/* PC6 (USART6_TX) and PC7 (USART6_RX): alternate function 8 (the
+ * STM32F405 datasheet's alternate function map). */
+#define PC67_MODER_AF   ((2u << 12) | (2u << 14))
+#define PC67_MODER_MASK ((3u << 12) | (3u << 14))
+#define PC67_AF8_USART6 ((8u << 24) | (8u << 28))
+#define PC67_AFRL_MASK  ((0xFu << 24) | (0xFu << 28))
 
 void bsp_board_init(void);
 
@@ -87,12 +90,12 @@ void bsp_board_init(void)
     RCC_CFGR = (RCC_CFGR & ~CFGR_BUS_MASK) | CFGR_PPRE1_4 | CFGR_PPRE2_2;
     switch_clock(CFGR_SW_PLL);
 
-    /* Console: USART6 clock on, PC6 to alternate function 8 (USART6_TX). */
+    /* Console: USART6 clock on, PC6/PC7 to USART6_TX/RX. */
     RCC_AHB1ENR |= AHB1ENR_GPIOC;
     RCC_APB2ENR |= APB2ENR_USART6;
     (void)RCC_APB2ENR; /* the clock is on once the write has landed */
-    GPIOC_AFRL = (GPIOC_AFRL & ~PC6_AFRL_MASK) | PC6_AF8_USART6;
-    GPIOC_MODER = (GPIOC_MODER & ~PC6_MODER_MASK) | PC6_MODER_AF;
+    GPIOC_AFRL = (GPIOC_AFRL & ~PC67_AFRL_MASK) | PC67_AF8_USART6;
+    GPIOC_MODER = (GPIOC_MODER & ~PC67_MODER_MASK) | PC67_MODER_AF;
 
     /* TIM2's clock, for a driver process that owns the timer (the driver
      * template's): the clock gates are in the RCC, which every device

@@ -1,6 +1,6 @@
 /* Raspberry Pi Pico: clocks from the 12 MHz crystal (clk_sys 125 MHz from
  * PLL_SYS, clk_peri = clk_sys for the UART), UART0 and GPIO out of reset,
- * and GP0 routed to UART0 TX.
+ * and GP0/GP1 routed to UART0 TX/RX (RX for a console driver process).
  *
  * Registers from the RP2040 datasheet (build 2023-06): resets 2.14,
  * clocks 2.15.7, crystal oscillator 2.16.7, PLL 2.18.4, IO and pads
@@ -61,8 +61,10 @@
 #define PLL_POSTDIV1      6u
 #define PLL_POSTDIV2      2u
 
-/* GPIO0: function 2 is UART0 TX */
+/* GPIO0/GPIO1: function 2 is UART0 TX/RX (datasheet 2.19.2). The pads'
+ * input enable is on out of reset. */
 #define IO_BANK0_GPIO0_CTRL REG(0x40014004u)
+#define IO_BANK0_GPIO1_CTRL REG(0x4001400cu)
 #define GPIO_FUNC_UART      2u
 
 void bsp_board_init(void);
@@ -114,7 +116,8 @@ void bsp_board_init(void)
     CLK_PERI_CTRL = 0;
     CLK_PERI_CTRL = CLK_PERI_AUX_CLK_SYS | CLK_PERI_ENABLE;
 
-    /* UART0 TX on GP0. */
+    /* UART0 TX on GP0, RX on GP1. */
     unreset(RESET_IO_BANK0 | RESET_PADS_BANK0 | RESET_UART0);
     IO_BANK0_GPIO0_CTRL = GPIO_FUNC_UART;
+    IO_BANK0_GPIO1_CTRL = GPIO_FUNC_UART;
 }
