@@ -194,7 +194,7 @@ static int run_debug(const struct cli *c, struct err *e)
             if (gdb < 0) {
                 rc = -1;
             } else {
-                spawn_wait(gdb, 0, &r);
+                spawn_wait(gdb, 0, -1, &r);
                 if (r.code != 0) {
                     rc = err_set(e, "gdb ended with exit status %d", r.code);
                     e->status = r.code;

@@ -1,6 +1,9 @@
 /* cmrx run: build, then boot the firmware in QEMU; the firmware's exit code
  * (from cmrx_shutdown(), through semihosting) is cmrx's. */
+#include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -42,9 +45,18 @@ static int run_run(const struct cli *c, struct err *e)
         rc = (pid = spawn_start(a.v, NULL, e)) < 0 ? -1 : 0;
     }
     if (rc == 0) {
+        /* Piped into a reader that may quit early (`cmrx run | head`):
+         * QEMU does not notice, so cmrx stops it when the reader is gone. */
+        struct stat st;
+        bool piped =
+            fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
         struct spawn_result r;
-        spawn_wait(pid, c->timeout, &r);
-        if (r.timed_out) {
+        spawn_wait(pid, c->timeout, piped ? STDOUT_FILENO : -1, &r);
+        if (r.reader_gone) {
+            ui_status("Stopped", "QEMU (nothing reads its output any more)");
+            rc = -1;
+            e->status = 128 + SIGPIPE; /* what the shell shows for a writer cut off */
+        } else if (r.timed_out) {
             rc = err_set(e, "the firmware was still running after %g s, so QEMU was stopped",
                          c->timeout);
             err_hint(e, "give it longer (--timeout), or end it with cmrx_shutdown() from a "
@@ -78,9 +90,10 @@ const struct command cmd_run = {
             "QEMU on the machine the board's bsp.yaml names, with the console UART on\n"
             "stdout. Ends when the firmware calls cmrx_shutdown(): cmrx's exit status is\n"
             "the firmware's code. Ctrl-C stops QEMU (exit status 130); --timeout S stops\n"
-            "it after S seconds (exit status 124). With --board, builds for and runs on\n"
-            "board B instead of cmrx.yaml's. A board QEMU does not emulate is an error\n"
-            "that points to `cmrx flash`.\n",
+            "it after S seconds (exit status 124), and so does the end of a pipe's\n"
+            "reader, as in `cmrx run | head` (exit status 141). With --board, builds for\n"
+            "and runs on board B instead of cmrx.yaml's. A board QEMU does not emulate is\n"
+            "an error that points to `cmrx flash`.\n",
     .opts =
         OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,

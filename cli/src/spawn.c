@@ -1,9 +1,10 @@
-/* setitimer() and suseconds_t are XSI. */
-#define _XOPEN_SOURCE 700
+/* setitimer() and suseconds_t are XSI; ppoll() is GNU. */
+#define _GNU_SOURCE
 #include "spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -130,7 +131,49 @@ static void on_signal(int sig)
     }
 }
 
-void spawn_wait(pid_t pid, double timeout_s, struct spawn_result *r)
+static void on_child(int sig)
+{
+    (void)sig; /* only there to wake ppoll() */
+}
+
+/* Wait for @p pid as waitpid() does, but send it SIGTERM (and arm the
+ * SIGKILL two seconds later) when @p fd, the write end of a pipe, reports
+ * that its reader is gone. SIGCHLD stays blocked except inside ppoll(), so
+ * a child ending between waitpid() and ppoll() still wakes it. */
+static void wait_watching(pid_t pid, int fd, int *st, bool *gone)
+{
+    sigset_t chld, old, during;
+    struct sigaction sa, old_sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_child;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGCHLD, &sa, &old_sa);
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, &old);
+    during = old;
+    sigdelset(&during, SIGCHLD);
+    for (;;) {
+        pid_t w = waitpid(pid, st, *gone ? 0 : WNOHANG);
+        if (w == pid || (w < 0 && errno != EINTR)) {
+            break;
+        }
+        if (*gone) {
+            continue; /* interrupted: wait on */
+        }
+        struct pollfd p = {.fd = fd, .events = 0};
+        if (ppoll(&p, 1, NULL, &during) > 0 && (p.revents & (POLLERR | POLLHUP | POLLNVAL))) {
+            *gone = true;
+            alarm_stage = 1; /* the next SIGALRM kills */
+            kill(pid, SIGTERM);
+            alarm(2);
+        }
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    sigaction(SIGCHLD, &old_sa, NULL);
+}
+
+void spawn_wait(pid_t pid, double timeout_s, int watch_fd, struct spawn_result *r)
 {
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGALRM};
     struct sigaction sa, old[4];
@@ -152,7 +195,12 @@ void spawn_wait(pid_t pid, double timeout_s, struct spawn_result *r)
         setitimer(ITIMER_REAL, &it, NULL);
     }
     int st = 0;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    bool gone = false;
+    if (watch_fd >= 0) {
+        wait_watching(pid, watch_fd, &st, &gone);
+    } else {
+        while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+        }
     }
     alarm(0);
     struct itimerval off = {{0, 0}, {0, 0}};
@@ -161,7 +209,8 @@ void spawn_wait(pid_t pid, double timeout_s, struct spawn_result *r)
     for (size_t i = 0; i < 4; i++) {
         sigaction(sigs[i], &old[i], NULL);
     }
-    r->timed_out = got_alarm != 0;
+    r->reader_gone = gone;
+    r->timed_out = got_alarm != 0 && !gone;
     r->interrupted = got_int != 0;
     if (WIFSIGNALED(st)) {
         r->signal = WTERMSIG(st);
@@ -177,7 +226,7 @@ int spawn_run(char *const argv[], const struct spawn_opts *o, struct spawn_resul
     if (pid < 0) {
         return -1;
     }
-    spawn_wait(pid, 0, r);
+    spawn_wait(pid, 0, -1, r);
     return 0;
 }
 
@@ -255,7 +304,7 @@ int spawn_capture(char *const argv[], const struct capture_opts *co, char **out,
     }
     buf[len] = '\0';
     close(fds[0]);
-    spawn_wait(pid, 0, r);
+    spawn_wait(pid, 0, -1, r);
     *out = buf;
     return 0;
 }

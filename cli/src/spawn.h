@@ -35,6 +35,7 @@ struct spawn_result {
     int signal;       /**< the signal that killed it, 0 if it exited */
     bool timed_out;   /**< the time limit passed and the child was stopped */
     bool interrupted; /**< Ctrl-C (SIGINT) arrived while waiting */
+    bool reader_gone; /**< the reader of the watched pipe went away and the child was stopped */
 };
 
 /**
@@ -42,9 +43,12 @@ struct spawn_result {
  * in the same foreground process group, receives it from the terminal and
  * decides); SIGTERM and SIGHUP are passed on to the child. With
  * @p timeout_s > 0 the child gets SIGTERM after that many seconds (SIGKILL
- * two seconds later).
+ * two seconds later). With @p watch_fd >= 0, the write end of a pipe or a
+ * socket the child writes to (e.g. `cmrx run | head`), the child is stopped
+ * the same way once nobody reads that pipe any more: a program that never
+ * ends by itself would otherwise run on, writing to nobody.
  */
-void spawn_wait(pid_t pid, double timeout_s, struct spawn_result *r);
+void spawn_wait(pid_t pid, double timeout_s, int watch_fd, struct spawn_result *r);
 
 /** spawn_start() and spawn_wait() without a time limit. @return 0, or -1 if it could not start. */
 int spawn_run(char *const argv[], const struct spawn_opts *o, struct spawn_result *r,

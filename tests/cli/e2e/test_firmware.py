@@ -152,6 +152,20 @@ class Firmware(WorldTest):
         self.assertNotIn(b"error:", err)
         self.assertEqual(subprocess.run(["pgrep", "-f", elf], capture_output=True).returncode, 1,
                          "QEMU is left running")
+        # `cmrx run | head -1`: once the reader is gone, QEMU is stopped, not
+        # left running until --timeout.
+        reader_r, reader_w = os.pipe()
+        proc = subprocess.Popen([CMRX, "run", "--timeout", "200"], cwd=p, env=env,
+                                stdin=subprocess.DEVNULL, stdout=reader_w,
+                                stderr=subprocess.PIPE)
+        os.close(reader_w)
+        with os.fdopen(reader_r, "rb") as reader:
+            self.assertIn(b"[cmrx] CMRX", reader.readline())
+        _, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 141, err)
+        self.assertIn(b"Stopped QEMU (nothing reads its output any more)", err)
+        self.assertEqual(subprocess.run(["pgrep", "-f", elf], capture_output=True).returncode, 1,
+                         "QEMU is left running")
 
     def test_another_board_than_cmrx_yaml(self):
         w = self.w

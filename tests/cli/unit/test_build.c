@@ -5,9 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -263,9 +265,50 @@ static void programs_are_found_on_path(void **state)
     char *sleeper[] = {"sleep", "10", NULL};
     pid_t pid = spawn_start(sleeper, NULL, &e);
     assert_true(pid > 0);
-    spawn_wait(pid, 0.2, &r);
+    spawn_wait(pid, 0.2, -1, &r);
     assert_true(r.timed_out);
+    assert_false(r.reader_gone);
     assert_int_equal(r.signal, 15);
+}
+
+/* A child writing into a pipe whose reader is gone is stopped at once, long
+ * before its time limit; one whose reader stays is left alone. */
+static void a_pipe_without_reader_stops_the_child(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    struct spawn_result r;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC); /* the child holds no read end */
+    /* SIGPIPE ignored, as QEMU does: the child itself would never end. */
+    char *writer[] = {"sh", "-c", "trap '' PIPE; exec sleep 30", NULL};
+    struct spawn_opts o = {.out_fd = fds[1], .null_stdin = true};
+    pid_t pid = spawn_start(writer, &o, &e);
+    assert_true(pid > 0);
+    close(fds[0]);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    spawn_wait(pid, 20, fds[1], &r);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    close(fds[1]);
+    assert_true(r.reader_gone);
+    assert_false(r.timed_out);
+    assert_int_equal(r.signal, 15);
+    assert_true(t1.tv_sec - t0.tv_sec < 10);
+
+    /* The reader stays: the child ends by itself. */
+    assert_int_equal(pipe(fds), 0);
+    char *quick[] = {"sh", "-c", "sleep 0.2; exit 4", NULL};
+    o.out_fd = fds[1];
+    pid = spawn_start(quick, &o, &e);
+    assert_true(pid > 0);
+    spawn_wait(pid, 20, fds[1], &r);
+    close(fds[0]);
+    close(fds[1]);
+    assert_false(r.reader_gone);
+    assert_false(r.timed_out);
+    assert_int_equal(r.code, 4);
 }
 
 int main(void)
@@ -277,6 +320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(special_characters_are_quoted, setup, teardown),
         cmocka_unit_test(command_lines_print_as_a_shell_reads_them),
         cmocka_unit_test(programs_are_found_on_path),
+        cmocka_unit_test(a_pipe_without_reader_stops_the_child),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
