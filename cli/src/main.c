@@ -59,7 +59,7 @@ static void print_usage(FILE *out)
         "  --version        print the version of cmrx\n\n"
         "Environment: CMRX_REGISTRY (registry), CMRX_SDK (SDK checkout), XDG_CACHE_HOME "
         "(cache),\nNO_COLOR. Exit status: 0 success, 1 failure, 2 usage error; `cmrx run`: the\n"
-        "firmware's own (124 timed out, 130 interrupted).\n"
+        "firmware's own (124 timed out, 130 interrupted, 141 output reader gone).\n"
         "Documentation: docs/cli.md in the SDK.\n");
 }
 
