@@ -62,7 +62,7 @@ void irq_deferred(void)
                 /* Nobody serves it: it stays masked for good (only an
                  * owner could unmask it), so this is said once. */
                 port_atomic_and(&irq_fired[w], ~(1u << b));
-                kprintf("[cmrx] IRQ %u has no owner: masked\n", irq);
+                kprintf("IRQ %u has no owner: masked\n", irq);
             } else if (wait_notify(irq_key(irq), 1) > 0) {
                 port_atomic_and(&irq_fired[w], ~(1u << b));
             }

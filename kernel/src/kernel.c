@@ -23,7 +23,7 @@ void cmrx_kernel_main(void)
     rpc_init();
     irq_init();
     port_init();
-    kprintf("[cmrx] CMRX %s, %u processes, %u thread slots\n", CMRX_VERSION_STRING,
+    kprintf("CMRX %s, %u processes, %u thread slots\n", CMRX_VERSION_STRING,
             (unsigned)cmrx_process_count, (unsigned)cmrx_thread_count - 1u);
     for (unsigned i = 0; i < cmrx_process_count; i++) {
         process_start(&cmrx_processes[i]);

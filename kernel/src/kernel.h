@@ -288,7 +288,7 @@ void cmrx_fault_current(const struct cmrx_fault *f);
 __attribute__((noreturn)) void cmrx_panic(const char *kind, const char *what, uint32_t pc,
                                           uint32_t addr);
 
-/* console.c */
+/* console.c: a kernel message, "[cmrx] " and the formatted text. */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* kernel.c */

@@ -57,7 +57,7 @@ void cmrx_signal_switch_in(struct cmrx_thread *t)
     uintptr_t sp = port_thread_sp(t);
     uintptr_t at = (sp - sizeof(struct cmrx_call_frame)) & ~(uintptr_t)7u;
     if (sp < (uintptr_t)base || at < (uintptr_t)base + HANDLER_STACK_MIN) {
-        kprintf("[cmrx] process=%s thread=%d: no stack left for its signal handler; killed\n",
+        kprintf("process=%s thread=%d: no stack left for its signal handler; killed\n",
                 t->process->name, thread_id(t));
         thread_finish(t, CMRX_EKILLED);
         sched_reschedule();

@@ -56,6 +56,6 @@ int32_t sys_shutdown(int32_t code)
     if ((p->flags & CMRX_PROC_SYSTEM) == 0) {
         return CMRX_EPERM;
     }
-    kprintf("[cmrx] shutdown by process %s, code %ld\n", p->name, (long)code);
+    kprintf("shutdown by process %s, code %ld\n", p->name, (long)code);
     bsp_shutdown((int)code);
 }
