@@ -120,17 +120,9 @@ int32_t sys_irq_wait(uint32_t irq, uint32_t timeout_us)
         port_atomic_and(&irq_fired[irq / 32u], ~bit);
         return CMRX_OK;
     }
-    struct cmrx_thread *self = cmrx_sched.current;
-    if (thread_doomed(self)) {
-        return CMRX_EKILLED;
+    rc = thread_wait(cmrx_sched.current, CMRX_T_WAITING, irq_key(irq), timeout_us);
+    if (rc == CMRX_OK) {
+        port_irq_enable(irq); /* it is waited for */
     }
-    if (timeout_us == 0) {
-        return CMRX_ETIMEDOUT;
-    }
-    uint32_t ticks = timeout_us == CMRX_FOREVER ? CMRX_NO_TIMEOUT : time_us_to_ticks(timeout_us);
-    thread_block(self, CMRX_T_WAITING, irq_key(irq), ticks);
-    wait_list_append(self);
-    port_irq_enable(irq);
-    sched_reschedule();
-    return CMRX_OK; /* replaced by the waker */
+    return rc;
 }

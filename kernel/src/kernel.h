@@ -196,6 +196,12 @@ void thread_set_priority(struct cmrx_thread *t, unsigned priority);
  * timeout queue. */
 #define CMRX_NO_TIMEOUT 0xFFFFFFFFu
 void thread_block(struct cmrx_thread *t, uint8_t state, const void *obj, uint32_t timeout_ticks);
+/* A blocking system call of the running thread self: block in `state` on
+ * obj for up to timeout_us (CMRX_FOREVER: no limit), in the wait list if
+ * WAITING. A doomed thread may not block (CMRX_EKILLED) and a zero timeout
+ * does not (CMRX_ETIMEDOUT). CMRX_OK once blocked: the waker sets the
+ * call's result. */
+int32_t thread_wait(struct cmrx_thread *self, uint8_t state, const void *obj, uint32_t timeout_us);
 /* Make a blocked thread ready; its blocking call returns `result`. */
 void thread_wake(struct cmrx_thread *t, int32_t result);
 /* The stack slot of thread t: [base, base + *size). */

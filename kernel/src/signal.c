@@ -124,15 +124,6 @@ int32_t sys_signal_wait(uint32_t mask, uint32_t timeout_us)
         self->sig_pending &= ~take;
         return (int32_t)take;
     }
-    if (thread_doomed(self)) {
-        return CMRX_EKILLED;
-    }
-    if (timeout_us == 0) {
-        return CMRX_ETIMEDOUT;
-    }
-    uint32_t ticks = timeout_us == CMRX_FOREVER ? CMRX_NO_TIMEOUT : time_us_to_ticks(timeout_us);
-    thread_block(self, CMRX_T_SIGWAIT, NULL, ticks);
-    self->sig_wait = mask;
-    sched_reschedule();
-    return CMRX_ETIMEDOUT; /* replaced by signal_raise() with the signals */
+    self->sig_wait = mask; /* signal_raise() sets the result: the signals */
+    return thread_wait(self, CMRX_T_SIGWAIT, NULL, timeout_us);
 }

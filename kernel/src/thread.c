@@ -9,6 +9,7 @@
 #include "kernel.h"
 
 #include <cmrx/signal.h>
+#include <cmrx/wait.h>
 
 static unsigned slot_of(const struct cmrx_thread *t)
 {
@@ -88,6 +89,23 @@ void thread_block(struct cmrx_thread *t, uint8_t state, const void *obj, uint32_
     if (timeout_ticks != CMRX_NO_TIMEOUT) {
         time_timeout_add(t, time_ticks() + timeout_ticks);
     }
+}
+
+int32_t thread_wait(struct cmrx_thread *self, uint8_t state, const void *obj, uint32_t timeout_us)
+{
+    if (thread_doomed(self)) {
+        return CMRX_EKILLED;
+    }
+    if (timeout_us == 0) {
+        return CMRX_ETIMEDOUT;
+    }
+    thread_block(self, state, obj,
+                 timeout_us == CMRX_FOREVER ? CMRX_NO_TIMEOUT : time_us_to_ticks(timeout_us));
+    if (state == CMRX_T_WAITING) {
+        wait_list_append(self);
+    }
+    sched_reschedule();
+    return CMRX_OK;
 }
 
 void thread_wake(struct cmrx_thread *t, int32_t result)
@@ -214,13 +232,8 @@ int32_t sys_thread_join(int32_t tid, int *exit_code)
         t->state = CMRX_T_FREE;
         return CMRX_OK;
     }
-    if (thread_doomed(self)) {
-        return CMRX_EKILLED;
-    }
-    thread_block(self, CMRX_T_JOINING, t, CMRX_NO_TIMEOUT);
-    self->join_result = exit_code;
-    sched_reschedule();
-    return CMRX_OK; /* replaced by thread_finish() when t exits */
+    self->join_result = exit_code; /* for thread_finish() when t exits */
+    return thread_wait(self, CMRX_T_JOINING, t, CMRX_FOREVER);
 }
 
 int32_t sys_thread_yield(void)
