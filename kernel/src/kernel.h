@@ -253,7 +253,8 @@ void signal_raise(struct cmrx_thread *t, uint32_t signals);
 
 /* rpc.c */
 void rpc_init(void);
-/* Leave t's innermost call frame: RPC (the caller sees `result`). */
+/* Leave t's innermost call frame: RPC (the caller sees `result`). A
+ * doomed thread that is back home is finished (and rescheduled). */
 void rpc_unwind(struct cmrx_thread *t, int32_t result);
 /* Unwind every thread out of process p (it is dying); they get `result`. */
 void rpc_evict(const struct cmrx_process *p, int32_t result);
