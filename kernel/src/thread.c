@@ -121,6 +121,18 @@ void thread_wake(struct cmrx_thread *t, int32_t result)
     sched_ready_add(t);
 }
 
+/* The thread waiting to join t, or NULL. */
+static struct cmrx_thread *joiner_of(const struct cmrx_thread *t)
+{
+    for (unsigned i = 0; i < cmrx_thread_count; i++) {
+        struct cmrx_thread *j = &cmrx_threads[i];
+        if (j->state == CMRX_T_JOINING && j->wait_obj == t) {
+            return j;
+        }
+    }
+    return NULL;
+}
+
 void thread_finish(struct cmrx_thread *t, int32_t code)
 {
     switch (t->state) {
@@ -144,16 +156,13 @@ void thread_finish(struct cmrx_thread *t, int32_t code)
     t->exit_code = code;
     t->state = CMRX_T_ZOMBIE;
     /* Hand the exit code to a joiner if there is one, else keep it. */
-    for (unsigned i = 0; i < cmrx_thread_count; i++) {
-        struct cmrx_thread *j = &cmrx_threads[i];
-        if (j->state == CMRX_T_JOINING && j->wait_obj == t) {
-            if (j->join_result != NULL) {
-                *j->join_result = code;
-            }
-            thread_wake(j, CMRX_OK);
-            t->state = CMRX_T_FREE;
-            break;
+    struct cmrx_thread *j = joiner_of(t);
+    if (j != NULL) {
+        if (j->join_result != NULL) {
+            *j->join_result = code;
         }
+        thread_wake(j, CMRX_OK);
+        t->state = CMRX_T_FREE;
     }
     if (doomed) {
         process_doomed_gone(t);
@@ -220,10 +229,8 @@ int32_t sys_thread_join(int32_t tid, int *exit_code)
             return CMRX_EDEADLK;
         }
     }
-    for (unsigned i = 0; i < cmrx_thread_count; i++) {
-        if (cmrx_threads[i].state == CMRX_T_JOINING && cmrx_threads[i].wait_obj == t) {
-            return CMRX_EBUSY;
-        }
+    if (joiner_of(t) != NULL) {
+        return CMRX_EBUSY;
     }
     if (t->state == CMRX_T_ZOMBIE) {
         if (exit_code != NULL) {
