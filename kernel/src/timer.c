@@ -36,12 +36,13 @@ static void timer_unlink(struct cmrx_timer *tm)
     tm->next = NULL;
 }
 
-static struct cmrx_timer *timer_of(const struct cmrx_thread *t)
+/* The timer of process p that `owner` holds (NULL: a free one), or NULL. */
+static struct cmrx_timer *timer_find(const struct cmrx_process *p, const struct cmrx_thread *owner)
 {
-    const struct cmrx_process *p = t->process;
     for (unsigned i = 0; i < p->max_timers; i++) {
-        if (cmrx_timers[p->first_timer + i].owner == t) {
-            return &cmrx_timers[p->first_timer + i];
+        struct cmrx_timer *tm = &cmrx_timers[p->first_timer + i];
+        if (tm->owner == owner) {
+            return tm;
         }
     }
     return NULL;
@@ -49,7 +50,7 @@ static struct cmrx_timer *timer_of(const struct cmrx_thread *t)
 
 void timer_cancel(struct cmrx_thread *t)
 {
-    struct cmrx_timer *tm = timer_of(t);
+    struct cmrx_timer *tm = timer_find(t->process, t);
     if (tm != NULL) {
         timer_unlink(tm);
         tm->owner = NULL;
@@ -72,25 +73,15 @@ void timer_expire(uint32_t now)
 int32_t sys_setitimer(uint32_t period_us)
 {
     struct cmrx_thread *self = cmrx_sched.current;
-    struct cmrx_timer *tm = timer_of(self);
+    timer_cancel(self); /* a new period starts afresh */
     if (period_us == 0) {
-        timer_cancel(self);
         return CMRX_OK;
     }
+    struct cmrx_timer *tm = timer_find(self->process, NULL);
     if (tm == NULL) {
-        const struct cmrx_process *p = self->process;
-        for (unsigned i = 0; i < p->max_timers && tm == NULL; i++) {
-            if (cmrx_timers[p->first_timer + i].owner == NULL) {
-                tm = &cmrx_timers[p->first_timer + i];
-            }
-        }
-        if (tm == NULL) {
-            return CMRX_EAGAIN; /* all the process's timers are taken, or it declared none */
-        }
-        tm->owner = self;
-    } else {
-        timer_unlink(tm);
+        return CMRX_EAGAIN; /* all the process's timers are taken, or it declared none */
     }
+    tm->owner = self;
     tm->period = (period_us + CMRX_TICK_US - 1u) / CMRX_TICK_US;
     tm->due = time_ticks() + tm->period;
     timer_insert(tm);
