@@ -36,8 +36,10 @@ static void timer_unlink(struct cmrx_timer *tm)
     tm->next = NULL;
 }
 
-/* The timer of process p that `owner` holds (NULL: a free one), or NULL. */
-static struct cmrx_timer *timer_find(const struct cmrx_process *p, const struct cmrx_thread *owner)
+/* The timer of process p that `owner` holds (NULL: a free one), or NULL.
+ * Not inlined: at -Os GCC would copy it into both callers. */
+__attribute__((noinline)) static struct cmrx_timer *timer_find(const struct cmrx_process *p,
+                                                               const struct cmrx_thread *owner)
 {
     for (unsigned i = 0; i < p->max_timers; i++) {
         struct cmrx_timer *tm = &cmrx_timers[p->first_timer + i];
