@@ -190,7 +190,6 @@ struct cmrx_thread *thread_lookup(int tid);
 struct cmrx_thread *thread_lookup_own(int tid);
 int thread_id(const struct cmrx_thread *t);
 void thread_finish(struct cmrx_thread *t, int32_t code);
-void thread_set_priority(struct cmrx_thread *t, unsigned priority);
 /* Take the running thread t off the CPU into a blocked state; with a
  * timeout (ticks from now, CMRX_NO_TIMEOUT for none) it also waits in the
  * timeout queue. */

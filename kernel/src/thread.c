@@ -169,7 +169,7 @@ void thread_finish(struct cmrx_thread *t, int32_t code)
     }
 }
 
-void thread_set_priority(struct cmrx_thread *t, unsigned priority)
+static void thread_set_priority(struct cmrx_thread *t, unsigned priority)
 {
     if (t->state == CMRX_T_READY) {
         sched_ready_remove(t);
