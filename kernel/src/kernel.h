@@ -114,7 +114,7 @@ struct cmrx_thread {
     uint32_t sig_pending;               /* second: checked by the port at switch-in */
     struct cmrx_call_frame *frames;     /* third: innermost RPC/signal frame, or NULL */
     const struct cmrx_process *process; /* home process */
-    struct cmrx_thread *next;           /* ready ring or wait list */
+    struct cmrx_thread *next;           /* ready ring or wait list; stale in neither */
     struct cmrx_thread *timeout_next;   /* timeout queue, sorted by wake_tick */
     uint32_t wake_tick;
     const void *wait_obj; /* JOINING: the thread; WAITING: the word */

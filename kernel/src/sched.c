@@ -74,7 +74,6 @@ void sched_ready_remove(struct cmrx_thread *t)
             *tail = tail_of(before);
         }
     }
-    t->next = NULL;
 }
 
 void sched_rotate(unsigned priority)

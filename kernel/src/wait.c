@@ -54,7 +54,6 @@ void wait_list_remove(struct cmrx_thread *t)
     } else {
         wait_head = t->next;
     }
-    t->next = NULL;
 }
 
 unsigned wait_notify(const void *obj, unsigned count)
