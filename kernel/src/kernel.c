@@ -20,7 +20,7 @@ void cmrx_kernel_main(void)
      * boot state; their *_init() return them to it (the host tests reset
      * with them). */
     port_init();
-    kprintf("CMRX %s, %u processes, %u thread slots\n", CMRX_VERSION_STRING,
+    kprintf("CMRX " CMRX_VERSION_STRING ", %u processes, %u thread slots\n",
             (unsigned)cmrx_process_count, (unsigned)cmrx_thread_count - 1u);
     for (unsigned i = 0; i < cmrx_process_count; i++) {
         process_start(&cmrx_processes[i]);
