@@ -74,6 +74,14 @@ struct cmrx_process {
     uint8_t n_irqs;
 };
 
+/* An entry of a deadline queue: a list sorted by due tick, equal deadlines
+ * in the order they were queued (time.c). The sleep/timeout queue and the
+ * periodic timers' queue are two. */
+struct cmrx_deadline {
+    struct cmrx_deadline *next;
+    uint32_t due; /* tick */
+};
+
 enum cmrx_thread_state {
     CMRX_T_FREE = 0,
     CMRX_T_READY,    /* in a ready queue (the running thread is READY too) */
@@ -115,9 +123,8 @@ struct cmrx_thread {
     struct cmrx_call_frame *frames;     /* third: innermost RPC/signal frame, or NULL */
     const struct cmrx_process *process; /* home process */
     struct cmrx_thread *next;           /* ready ring or wait list; stale in neither */
-    struct cmrx_thread *timeout_next;   /* timeout queue, sorted by wake_tick */
-    uint32_t wake_tick;
-    const void *wait_obj; /* JOINING: the thread; WAITING: the word */
+    struct cmrx_deadline timeout;       /* in the timeout queue while CMRX_TF_TIMEOUT */
+    const void *wait_obj;               /* JOINING: the thread; WAITING: the word */
     union {
         int *join_result;  /* JOINING: where to store its exit code, or NULL */
         int32_t exit_code; /* ZOMBIE: the code it exited with */
@@ -149,10 +156,9 @@ static inline uint8_t *thread_stack(const struct cmrx_thread *t, uint32_t *size)
 /* A periodic timer. Processes own timer slots as they own thread slots
  * (declared with TIMERS), so the kernel pays RAM only for timers in use. */
 struct cmrx_timer {
-    struct cmrx_timer *next;   /* timer queue, sorted by due */
-    struct cmrx_thread *owner; /* the thread it signals; NULL: free */
-    uint32_t period;           /* ticks */
-    uint32_t due;              /* tick of the next expiry */
+    struct cmrx_deadline deadline; /* first: in the timer queue while armed */
+    struct cmrx_thread *owner;     /* the thread it signals; NULL: free */
+    uint32_t period;               /* ticks */
 };
 
 /* Generated per firmware by the SDK (cmrx_config.c). */
@@ -212,6 +218,8 @@ void time_init(uint32_t start_tick);
 uint32_t time_ticks(void);
 /* Ticks until the first tick boundary at or after `us` microseconds from now. */
 uint32_t time_us_to_ticks(uint32_t us);
+void deadline_insert(struct cmrx_deadline **head, struct cmrx_deadline *d);
+void deadline_remove(struct cmrx_deadline **head, struct cmrx_deadline *d);
 void time_timeout_add(struct cmrx_thread *t, uint32_t wake_tick);
 void time_timeout_cancel(struct cmrx_thread *t);
 void cmrx_kernel_tick(void);

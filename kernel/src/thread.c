@@ -65,7 +65,7 @@ struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry
         t->gen = (uint8_t)(t->gen + 1u);
         t->process = p;
         t->priority = (uint8_t)priority;
-        t->timeout_next = NULL;
+        t->timeout.next = NULL;
         t->wait_obj = NULL;
         t->join_result = NULL;
         t->sig_pending = 0;

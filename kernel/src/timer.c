@@ -8,32 +8,11 @@
 
 #include <cmrx/signal.h>
 
-static struct cmrx_timer *timer_head;
+static struct cmrx_deadline *timer_head;
 
 void timer_init(void)
 {
     timer_head = NULL;
-}
-
-static void timer_insert(struct cmrx_timer *tm)
-{
-    struct cmrx_timer **link = &timer_head;
-    while (*link != NULL && (int32_t)((*link)->due - tm->due) <= 0) {
-        link = &(*link)->next;
-    }
-    tm->next = *link;
-    *link = tm;
-}
-
-static void timer_unlink(struct cmrx_timer *tm)
-{
-    for (struct cmrx_timer **link = &timer_head; *link != NULL; link = &(*link)->next) {
-        if (*link == tm) {
-            *link = tm->next;
-            break;
-        }
-    }
-    tm->next = NULL;
 }
 
 /* The timer of process p that `owner` holds (NULL: a free one), or NULL.
@@ -54,7 +33,7 @@ void timer_cancel(struct cmrx_thread *t)
 {
     struct cmrx_timer *tm = timer_find(t->process, t);
     if (tm != NULL) {
-        timer_unlink(tm);
+        deadline_remove(&timer_head, &tm->deadline);
         tm->owner = NULL;
     }
 }
@@ -62,12 +41,12 @@ void timer_cancel(struct cmrx_thread *t)
 void timer_expire(uint32_t now)
 {
     while (timer_head != NULL && (int32_t)(now - timer_head->due) >= 0) {
-        struct cmrx_timer *tm = timer_head;
-        timer_head = tm->next;
+        struct cmrx_timer *tm = (struct cmrx_timer *)(void *)timer_head; /* its first member */
+        timer_head = tm->deadline.next;
         do {
-            tm->due += tm->period;
-        } while ((int32_t)(now - tm->due) >= 0);
-        timer_insert(tm);
+            tm->deadline.due += tm->period;
+        } while ((int32_t)(now - tm->deadline.due) >= 0);
+        deadline_insert(&timer_head, &tm->deadline);
         signal_raise(tm->owner, CMRX_SIGALRM);
     }
 }
@@ -85,7 +64,7 @@ int32_t sys_setitimer(uint32_t period_us)
     }
     tm->owner = self;
     tm->period = (period_us + CMRX_TICK_US - 1u) / CMRX_TICK_US;
-    tm->due = time_ticks() + tm->period;
-    timer_insert(tm);
+    tm->deadline.due = time_ticks() + tm->period;
+    deadline_insert(&timer_head, &tm->deadline);
     return CMRX_OK;
 }
