@@ -26,35 +26,39 @@ enum { W_CFSR, W_SFSR, W_HARD = W_SFSR + CMRX_PORT_SECUREFAULT };
 #endif
 
 /* The causes in order of diagnostic value: the first whose bit is set
- * names the fault. One list makes both tables, so that they stay in step:
- * the bit numbers (32 * word + bit) and the texts packed into one string
- * (a pointer per cause would cost four bytes more each). */
+ * names the fault, by its bit's name in the Architecture Reference Manual:
+ * alone where the name says what happened or the cause is rare (FP lazy
+ * state), after a few words for the common ones it does not (docs/concepts.md
+ * lists them all).
+ * One list makes both tables, so that they stay in step: the bit numbers
+ * (32 * word + bit) and the texts packed into one string (a pointer per
+ * cause would cost four bytes more each). */
 #define CAUSES(X)                                                                                  \
     X(W_CFSR, CFSR_MSTKERR, "stack overflow (MSTKERR)")                                            \
     X(W_CFSR, CFSR_MUNSTKERR, "bad stack on return (MUNSTKERR)")                                   \
-    X(W_CFSR, CFSR_MLSPERR, "FP lazy save (MLSPERR)")                                              \
+    X(W_CFSR, CFSR_MLSPERR, "MLSPERR")                                                             \
     X(W_CFSR, CFSR_IACCVIOL, "execute not allowed (IACCVIOL)")                                     \
     X(W_CFSR, CFSR_DACCVIOL, "data access violation (DACCVIOL)")                                   \
-    X(W_CFSR, CFSR_STKERR, "stacking (STKERR)")                                                    \
-    X(W_CFSR, CFSR_UNSTKERR, "unstacking (UNSTKERR)")                                              \
-    X(W_CFSR, CFSR_LSPERR, "FP lazy save (LSPERR)")                                                \
-    X(W_CFSR, CFSR_IBUSERR, "instruction fetch (IBUSERR)")                                         \
+    X(W_CFSR, CFSR_STKERR, "STKERR")                                                               \
+    X(W_CFSR, CFSR_UNSTKERR, "UNSTKERR")                                                           \
+    X(W_CFSR, CFSR_LSPERR, "LSPERR")                                                               \
+    X(W_CFSR, CFSR_IBUSERR, "IBUSERR")                                                             \
     X(W_CFSR, CFSR_PRECISERR, "data bus error (PRECISERR)")                                        \
-    X(W_CFSR, CFSR_IMPRECISERR, "imprecise bus error (IMPRECISERR)")                               \
-    X(W_CFSR, CFSR_UNDEFINSTR, "undefined instruction (UNDEFINSTR)")                               \
-    X(W_CFSR, CFSR_INVSTATE, "invalid state (INVSTATE)")                                           \
+    X(W_CFSR, CFSR_IMPRECISERR, "IMPRECISERR")                                                     \
+    X(W_CFSR, CFSR_UNDEFINSTR, "UNDEFINSTR")                                                       \
+    X(W_CFSR, CFSR_INVSTATE, "INVSTATE")                                                           \
     X(W_CFSR, CFSR_INVPC, "invalid exception return (INVPC)")                                      \
-    X(W_CFSR, CFSR_NOCP, "no coprocessor (NOCP)")                                                  \
-    X(W_CFSR, CFSR_UNALIGNED, "unaligned access (UNALIGNED)")                                      \
-    X(W_CFSR, CFSR_DIVBYZERO, "divide by zero (DIVBYZERO)")                                        \
-    X(W_CFSR, CFSR_STKOF, "stack limit crossed (STKOF)") /* ARMv8-M */                             \
+    X(W_CFSR, CFSR_NOCP, "NOCP")                                                                   \
+    X(W_CFSR, CFSR_UNALIGNED, "UNALIGNED")                                                         \
+    X(W_CFSR, CFSR_DIVBYZERO, "DIVBYZERO")                                                         \
+    X(W_CFSR, CFSR_STKOF, "STKOF") /* ARMv8-M */                                                   \
     SECURE(X(W_SFSR, SFSR_INVEP, "invalid entry point (INVEP)"))                                   \
     SECURE(X(W_SFSR, SFSR_INVIS, "invalid integrity signature (INVIS)"))                           \
     SECURE(X(W_SFSR, SFSR_INVER, "invalid exception return (INVER)"))                              \
     SECURE(X(W_SFSR, SFSR_AUVIOL, "attribution unit violation (AUVIOL)"))                          \
     SECURE(X(W_SFSR, SFSR_INVTRAN, "invalid transition to Non-secure (INVTRAN)"))                  \
-    SECURE(X(W_SFSR, SFSR_LSPERR, "FP lazy save (LSPERR)"))                                        \
-    SECURE(X(W_SFSR, SFSR_LSERR, "lazy state error (LSERR)"))                                      \
+    SECURE(X(W_SFSR, SFSR_LSPERR, "LSPERR"))                                                       \
+    SECURE(X(W_SFSR, SFSR_LSERR, "LSERR"))                                                         \
     X(W_HARD, HFSR_DEBUGEVT, "debug event, e.g. BKPT (DEBUGEVT)")                                  \
     X(W_HARD, HFSR_VECTTBL, "vector table read (VECTTBL)")                                         \
     X(W_HARD, HFSR_FORCED, "escalated, e.g. BKPT (FORCED)")                                        \
