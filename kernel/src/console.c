@@ -11,11 +11,14 @@ static void console_out(void *ctx, const char *s, size_t n)
 
 int kprintf(const char *fmt, ...)
 {
+    /* Here, not in every message's format: one copy of the prefix. */
+    static const char prefix[] = "[cmrx] ";
+    bsp_console_write(prefix, sizeof(prefix) - 1u);
     va_list ap;
     va_start(ap, fmt);
     int n = cmrx_vformat(console_out, NULL, fmt, ap);
     va_end(ap);
-    return n;
+    return n + (int)sizeof(prefix) - 1;
 }
 
 int32_t sys_console_write(const char *buf, uint32_t len)

@@ -27,8 +27,8 @@ void cmrx_fault_current(const struct cmrx_fault *f)
     if (f->addr_valid) {
         cmrx_format(addr, sizeof(addr), "0x%08lx", (unsigned long)f->addr);
     }
-    kprintf("[cmrx] FAULT process=%s thread=%d pc=%s addr=%s cause=\"%s: %s\" action=%s%s\n",
-            p->name, thread_id(t), pc, addr, f->kind, f->cause, in_call ? "abort-rpc," : "",
+    kprintf("FAULT process=%s thread=%d pc=%s addr=%s cause=\"%s: %s\" action=%s%s\n", p->name,
+            thread_id(t), pc, addr, f->kind, f->cause, in_call ? "abort-rpc," : "",
             policy_names[p->policy]);
     if (in_call) {
         rpc_unwind(t, CMRX_ERPC_FAULT);
@@ -43,7 +43,7 @@ void cmrx_fault_current(const struct cmrx_fault *f)
 
 void cmrx_panic(const char *kind, const char *what, uint32_t pc, uint32_t addr)
 {
-    kprintf("[cmrx] KERNEL PANIC: %s: %s pc=0x%08lx addr=0x%08lx\n", kind, what, (unsigned long)pc,
+    kprintf("KERNEL PANIC: %s: %s pc=0x%08lx addr=0x%08lx\n", kind, what, (unsigned long)pc,
             (unsigned long)addr);
     bsp_shutdown(CMRX_PANIC_EXIT);
 }

@@ -20,6 +20,12 @@ static const void *irq_key(unsigned irq)
     return (const void *)(uintptr_t)(0xF0000000u + 4u * irq);
 }
 
+/* Clear line irq's fired mark. */
+static void irq_take(unsigned irq)
+{
+    port_atomic_and(&irq_fired[irq / 32u], ~(1u << (irq % 32u)));
+}
+
 static const struct cmrx_process *irq_owner(unsigned irq)
 {
     for (unsigned i = 0; i < cmrx_process_count; i++) {
@@ -55,16 +61,15 @@ void irq_deferred(void)
     for (unsigned w = 0; w < IRQ_WORDS; w++) {
         uint32_t fired = irq_fired[w];
         while (fired != 0) {
-            unsigned b = (unsigned)__builtin_ctz(fired);
-            unsigned irq = w * 32u + b;
+            unsigned irq = w * 32u + (unsigned)__builtin_ctz(fired);
             fired &= fired - 1u;
             if (irq_owner(irq) == NULL) {
                 /* Nobody serves it: it stays masked for good (only an
                  * owner could unmask it), so this is said once. */
-                port_atomic_and(&irq_fired[w], ~(1u << b));
-                kprintf("[cmrx] IRQ %u has no owner: masked\n", irq);
+                irq_take(irq);
+                kprintf("IRQ %u has no owner: masked\n", irq);
             } else if (wait_notify(irq_key(irq), 1) > 0) {
-                port_atomic_and(&irq_fired[w], ~(1u << b));
+                irq_take(irq);
             }
             /* else: stays fired until the owner waits for it */
         }
@@ -76,7 +81,7 @@ void irq_release_process(const struct cmrx_process *p)
     for (unsigned k = 0; k < p->n_irqs; k++) {
         unsigned irq = p->irqs[k];
         port_irq_disable(irq);
-        port_atomic_and(&irq_fired[irq / 32u], ~(1u << (irq % 32u)));
+        irq_take(irq);
     }
 }
 
@@ -115,22 +120,13 @@ int32_t sys_irq_wait(uint32_t irq, uint32_t timeout_us)
     if (rc != CMRX_OK) {
         return rc;
     }
-    uint32_t bit = 1u << (irq % 32u);
-    if (irq_fired[irq / 32u] & bit) {
-        port_atomic_and(&irq_fired[irq / 32u], ~bit);
+    if (irq_fired[irq / 32u] & (1u << (irq % 32u))) {
+        irq_take(irq);
         return CMRX_OK;
     }
-    struct cmrx_thread *self = cmrx_sched.current;
-    if (thread_doomed(self)) {
-        return CMRX_EKILLED;
+    rc = thread_wait(cmrx_sched.current, CMRX_T_WAITING, irq_key(irq), timeout_us);
+    if (rc == CMRX_OK) {
+        port_irq_enable(irq); /* it is waited for */
     }
-    if (timeout_us == 0) {
-        return CMRX_ETIMEDOUT;
-    }
-    uint32_t ticks = timeout_us == CMRX_FOREVER ? CMRX_NO_TIMEOUT : time_us_to_ticks(timeout_us);
-    thread_block(self, CMRX_T_WAITING, irq_key(irq), ticks);
-    wait_list_append(self);
-    port_irq_enable(irq);
-    sched_reschedule();
-    return CMRX_OK; /* replaced by the waker */
+    return rc;
 }

@@ -16,14 +16,11 @@ static void idle_start(void)
 
 void cmrx_kernel_main(void)
 {
-    sched_init();
-    time_init(0);
-    timer_init();
-    wait_init();
-    rpc_init();
-    irq_init();
+    /* The port's reset zeroed the kernel's RAM, which is every module's
+     * boot state; their *_init() return them to it (the host tests reset
+     * with them). */
     port_init();
-    kprintf("[cmrx] CMRX %s, %u processes, %u thread slots\n", CMRX_VERSION_STRING,
+    kprintf("CMRX " CMRX_VERSION_STRING ", %u processes, %u thread slots\n",
             (unsigned)cmrx_process_count, (unsigned)cmrx_thread_count - 1u);
     for (unsigned i = 0; i < cmrx_process_count; i++) {
         process_start(&cmrx_processes[i]);

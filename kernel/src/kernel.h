@@ -74,6 +74,14 @@ struct cmrx_process {
     uint8_t n_irqs;
 };
 
+/* An entry of a deadline queue: a list sorted by due tick, equal deadlines
+ * in the order they were queued (time.c). The sleep/timeout queue and the
+ * periodic timers' queue are two. */
+struct cmrx_deadline {
+    struct cmrx_deadline *next;
+    uint32_t due; /* tick */
+};
+
 enum cmrx_thread_state {
     CMRX_T_FREE = 0,
     CMRX_T_READY,    /* in a ready queue (the running thread is READY too) */
@@ -114,10 +122,9 @@ struct cmrx_thread {
     uint32_t sig_pending;               /* second: checked by the port at switch-in */
     struct cmrx_call_frame *frames;     /* third: innermost RPC/signal frame, or NULL */
     const struct cmrx_process *process; /* home process */
-    struct cmrx_thread *next;           /* ready ring or wait list */
-    struct cmrx_thread *timeout_next;   /* timeout queue, sorted by wake_tick */
-    uint32_t wake_tick;
-    const void *wait_obj; /* JOINING: the thread; WAITING: the word */
+    struct cmrx_thread *next;           /* ready ring or wait list; stale in neither */
+    struct cmrx_deadline timeout;       /* in the timeout queue while CMRX_TF_TIMEOUT */
+    const void *wait_obj;               /* JOINING: the thread; WAITING: the word */
     union {
         int *join_result;  /* JOINING: where to store its exit code, or NULL */
         int32_t exit_code; /* ZOMBIE: the code it exited with */
@@ -149,10 +156,9 @@ static inline uint8_t *thread_stack(const struct cmrx_thread *t, uint32_t *size)
 /* A periodic timer. Processes own timer slots as they own thread slots
  * (declared with TIMERS), so the kernel pays RAM only for timers in use. */
 struct cmrx_timer {
-    struct cmrx_timer *next;   /* timer queue, sorted by due */
-    struct cmrx_thread *owner; /* the thread it signals; NULL: free */
-    uint32_t period;           /* ticks */
-    uint32_t due;              /* tick of the next expiry */
+    struct cmrx_deadline deadline; /* first: in the timer queue while armed */
+    struct cmrx_thread *owner;     /* the thread it signals; NULL: free */
+    uint32_t period;               /* ticks */
 };
 
 /* Generated per firmware by the SDK (cmrx_config.c). */
@@ -190,12 +196,17 @@ struct cmrx_thread *thread_lookup(int tid);
 struct cmrx_thread *thread_lookup_own(int tid);
 int thread_id(const struct cmrx_thread *t);
 void thread_finish(struct cmrx_thread *t, int32_t code);
-void thread_set_priority(struct cmrx_thread *t, unsigned priority);
 /* Take the running thread t off the CPU into a blocked state; with a
  * timeout (ticks from now, CMRX_NO_TIMEOUT for none) it also waits in the
  * timeout queue. */
 #define CMRX_NO_TIMEOUT 0xFFFFFFFFu
 void thread_block(struct cmrx_thread *t, uint8_t state, const void *obj, uint32_t timeout_ticks);
+/* A blocking system call of the running thread self: block in `state` on
+ * obj for up to timeout_us (CMRX_FOREVER: no limit), in the wait list if
+ * WAITING. A doomed thread may not block (CMRX_EKILLED) and a zero timeout
+ * does not (CMRX_ETIMEDOUT). CMRX_OK once blocked: the waker sets the
+ * call's result. */
+int32_t thread_wait(struct cmrx_thread *self, uint8_t state, const void *obj, uint32_t timeout_us);
 /* Make a blocked thread ready; its blocking call returns `result`. */
 void thread_wake(struct cmrx_thread *t, int32_t result);
 /* The stack slot of thread t: [base, base + *size). */
@@ -207,6 +218,8 @@ void time_init(uint32_t start_tick);
 uint32_t time_ticks(void);
 /* Ticks until the first tick boundary at or after `us` microseconds from now. */
 uint32_t time_us_to_ticks(uint32_t us);
+void deadline_insert(struct cmrx_deadline **head, struct cmrx_deadline *d);
+void deadline_remove(struct cmrx_deadline **head, struct cmrx_deadline *d);
 void time_timeout_add(struct cmrx_thread *t, uint32_t wake_tick);
 void time_timeout_cancel(struct cmrx_thread *t);
 void cmrx_kernel_tick(void);
@@ -247,7 +260,8 @@ void signal_raise(struct cmrx_thread *t, uint32_t signals);
 
 /* rpc.c */
 void rpc_init(void);
-/* Leave t's innermost call frame: RPC (the caller sees `result`). */
+/* Leave t's innermost call frame: RPC (the caller sees `result`). A
+ * doomed thread that is back home is finished (and rescheduled). */
 void rpc_unwind(struct cmrx_thread *t, int32_t result);
 /* Unwind every thread out of process p (it is dying); they get `result`. */
 void rpc_evict(const struct cmrx_process *p, int32_t result);
@@ -288,7 +302,7 @@ void cmrx_fault_current(const struct cmrx_fault *f);
 __attribute__((noreturn)) void cmrx_panic(const char *kind, const char *what, uint32_t pc,
                                           uint32_t addr);
 
-/* console.c */
+/* console.c: a kernel message, "[cmrx] " and the formatted text. */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* kernel.c */

@@ -19,7 +19,7 @@ void process_start(const struct cmrx_process *p)
         unsigned prio = a->priority == CMRX_PRIO_PROCESS_DEFAULT ? p->priority : a->priority;
         int err = CMRX_OK;
         if (thread_spawn(p, a->entry, a->arg, prio, &err) == NULL) {
-            kprintf("[cmrx] process %s: autostart thread %u not started (error %d)\n", p->name,
+            kprintf("process %s: autostart thread %u not started (error %d)\n", p->name,
                     (unsigned)(a - p->autostart), err);
         }
     }
@@ -31,7 +31,7 @@ static void process_restart(const struct cmrx_process *p)
     st->restarts++;
     st->dead = 0;
     st->restart_queued = 0;
-    kprintf("[cmrx] process %s restarted (%u)\n", p->name, (unsigned)st->restarts);
+    kprintf("process %s restarted (%u)\n", p->name, (unsigned)st->restarts);
     process_start(p);
 }
 
@@ -82,12 +82,12 @@ void process_kill(const struct cmrx_process *p, bool restart)
     if (restart && st->doomed != 0) {
         /* Its thread slots and stacks are still in use. */
         st->restart_queued = 1;
-        kprintf("[cmrx] process %s restarts when %u thread(s) return from calls\n", p->name,
+        kprintf("process %s restarts when %u thread(s) return from calls\n", p->name,
                 (unsigned)st->doomed);
     } else if (restart) {
         process_restart(p);
     } else {
-        kprintf("[cmrx] process %s killed\n", p->name);
+        kprintf("process %s killed\n", p->name);
     }
 }
 
@@ -116,7 +116,7 @@ int32_t sys_process_control(uint32_t pid, uint32_t op)
     if ((thread_active(cmrx_sched.current)->flags & CMRX_PROC_SYSTEM) == 0) {
         return CMRX_EPERM;
     }
-    kprintf("[cmrx] process %s: %s by %s\n", p->name, op == CMRX_PROC_KILL ? "kill" : "restart",
+    kprintf("process %s: %s by %s\n", p->name, op == CMRX_PROC_KILL ? "kill" : "restart",
             thread_active(cmrx_sched.current)->name);
     process_kill(p, op == CMRX_PROC_RESTART);
     sched_reschedule();

@@ -149,7 +149,7 @@ void ctx_rpc_call(struct cmrx_thread *t)
     port_ctx_call(t, sp, fn, args, (uintptr_t)cmrx_rpc_return_trampoline);
 }
 
-static inline __attribute__((always_inline)) void unwind(struct cmrx_thread *t, int32_t result)
+void rpc_unwind(struct cmrx_thread *t, int32_t result)
 {
     struct cmrx_call_frame *f = t->frames;
     t->ctx = f->saved;
@@ -159,12 +159,8 @@ static inline __attribute__((always_inline)) void unwind(struct cmrx_thread *t, 
      * once it is back home. */
     if (thread_doomed(t) && thread_active(t) == t->process) {
         thread_finish(t, CMRX_EKILLED);
+        sched_reschedule(); /* it is gone */
     }
-}
-
-void rpc_unwind(struct cmrx_thread *t, int32_t result)
-{
-    unwind(t, result);
 }
 
 /* context.S enters this one without saving the callee's registers: they
@@ -176,10 +172,7 @@ void ctx_rpc_return(struct cmrx_thread *t)
         port_set_return(t, CMRX_EINVAL); /* not in a call */
         return;
     }
-    unwind(t, (int32_t)port_syscall_arg(t, 0));
-    if (t->state != CMRX_T_READY) {
-        sched_reschedule(); /* it was doomed and is gone */
-    }
+    rpc_unwind(t, (int32_t)port_syscall_arg(t, 0));
 }
 
 void rpc_evict(const struct cmrx_process *p, int32_t result)

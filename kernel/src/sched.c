@@ -6,22 +6,28 @@
  * list, at the head; round-robin moves the head to the tail.
  *
  * The lists are singly linked and anchored at their tail (whose next is the
- * head), kept as a thread slot index to save RAM: adding at the tail,
- * rotating and taking the head off are O(1); only taking another thread off
- * walks its one priority.
+ * head), kept as a thread slot index plus one to save RAM (and so that
+ * zero, the boot state of the kernel's RAM, is an empty list): adding at
+ * the tail, rotating and taking the head off are O(1); only taking another
+ * thread off walks its one priority.
  */
 #include "kernel.h"
 
 struct cmrx_sched cmrx_sched;
 
-#define NO_THREAD 0xFFu
+#define NO_THREAD 0u
 
-static uint8_t ready_tail[CMRX_PRIORITIES];
+static uint8_t ready_tail[CMRX_PRIORITIES]; /* slot + 1, or NO_THREAD */
 static uint32_t ready_map;
 
-static uint8_t slot_of(const struct cmrx_thread *t)
+static uint8_t tail_of(const struct cmrx_thread *t)
 {
-    return (uint8_t)(t - cmrx_threads);
+    return (uint8_t)(t - cmrx_threads + 1);
+}
+
+static struct cmrx_thread *tail_thread(unsigned tail)
+{
+    return &cmrx_threads[tail - 1u];
 }
 
 void sched_init(void)
@@ -42,17 +48,17 @@ void sched_ready_add(struct cmrx_thread *t)
         t->next = t;
         ready_map |= 0x80000000u >> t->priority;
     } else {
-        struct cmrx_thread *last = &cmrx_threads[*tail];
+        struct cmrx_thread *last = tail_thread(*tail);
         t->next = last->next;
         last->next = t;
     }
-    *tail = slot_of(t);
+    *tail = tail_of(t);
 }
 
 void sched_ready_remove(struct cmrx_thread *t)
 {
     uint8_t *tail = &ready_tail[t->priority];
-    struct cmrx_thread *last = &cmrx_threads[*tail];
+    struct cmrx_thread *last = tail_thread(*tail);
     if (t->next == t) {
         *tail = NO_THREAD;
         ready_map &= ~(0x80000000u >> t->priority);
@@ -65,24 +71,23 @@ void sched_ready_remove(struct cmrx_thread *t)
         }
         before->next = t->next;
         if (last == t) {
-            *tail = slot_of(before);
+            *tail = tail_of(before);
         }
     }
-    t->next = NULL;
 }
 
 void sched_rotate(unsigned priority)
 {
     uint8_t *tail = &ready_tail[priority];
     if (*tail != NO_THREAD) {
-        *tail = slot_of(cmrx_threads[*tail].next);
+        *tail = tail_of(tail_thread(*tail)->next);
     }
 }
 
 struct cmrx_thread *sched_pick(void)
 {
     /* The idle thread is always ready, so ready_map is never zero. */
-    return cmrx_threads[ready_tail[__builtin_clz(ready_map)]].next;
+    return tail_thread(ready_tail[__builtin_clz(ready_map)])->next;
 }
 
 void sched_reschedule(void)
@@ -98,7 +103,7 @@ unsigned sched_ready_count(unsigned priority)
 {
     unsigned n = 0;
     struct cmrx_thread *h =
-        ready_tail[priority] == NO_THREAD ? NULL : &cmrx_threads[ready_tail[priority]];
+        ready_tail[priority] == NO_THREAD ? NULL : tail_thread(ready_tail[priority]);
     if (h != NULL) {
         struct cmrx_thread *t = h;
         do {

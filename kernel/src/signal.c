@@ -57,7 +57,7 @@ void cmrx_signal_switch_in(struct cmrx_thread *t)
     uintptr_t sp = port_thread_sp(t);
     uintptr_t at = (sp - sizeof(struct cmrx_call_frame)) & ~(uintptr_t)7u;
     if (sp < (uintptr_t)base || at < (uintptr_t)base + HANDLER_STACK_MIN) {
-        kprintf("[cmrx] process=%s thread=%d: no stack left for its signal handler; killed\n",
+        kprintf("process=%s thread=%d: no stack left for its signal handler; killed\n",
                 t->process->name, thread_id(t));
         thread_finish(t, CMRX_EKILLED);
         sched_reschedule();
@@ -124,15 +124,6 @@ int32_t sys_signal_wait(uint32_t mask, uint32_t timeout_us)
         self->sig_pending &= ~take;
         return (int32_t)take;
     }
-    if (thread_doomed(self)) {
-        return CMRX_EKILLED;
-    }
-    if (timeout_us == 0) {
-        return CMRX_ETIMEDOUT;
-    }
-    uint32_t ticks = timeout_us == CMRX_FOREVER ? CMRX_NO_TIMEOUT : time_us_to_ticks(timeout_us);
-    thread_block(self, CMRX_T_SIGWAIT, NULL, ticks);
-    self->sig_wait = mask;
-    sched_reschedule();
-    return CMRX_ETIMEDOUT; /* replaced by signal_raise() with the signals */
+    self->sig_wait = mask; /* signal_raise() sets the result: the signals */
+    return thread_wait(self, CMRX_T_SIGWAIT, NULL, timeout_us);
 }

@@ -43,10 +43,11 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(PROCESS_CONTROL) sys_process_control,
 };
 
-const cmrx_ctx_syscall_fn cmrx_ctx_syscall_table[CMRX_SYS_COUNT - CMRX_SYS_CTX_FIRST] = {
+/* The RPC return, the last call, has no slot: the port enters it on its
+ * own path (it saves no context) and calls ctx_rpc_return() itself. */
+const cmrx_ctx_syscall_fn cmrx_ctx_syscall_table[CMRX_SYS_RPC_RETURN - CMRX_SYS_CTX_FIRST] = {
     [CMRX_SYS_THREAD_EXIT - CMRX_SYS_CTX_FIRST] = ctx_thread_exit,
     [CMRX_SYS_RPC_CALL - CMRX_SYS_CTX_FIRST] = ctx_rpc_call,
-    [CMRX_SYS_RPC_RETURN - CMRX_SYS_CTX_FIRST] = ctx_rpc_return,
     [CMRX_SYS_SIGNAL_RETURN - CMRX_SYS_CTX_FIRST] = ctx_signal_return,
 };
 
@@ -56,6 +57,6 @@ int32_t sys_shutdown(int32_t code)
     if ((p->flags & CMRX_PROC_SYSTEM) == 0) {
         return CMRX_EPERM;
     }
-    kprintf("[cmrx] shutdown by process %s, code %ld\n", p->name, (long)code);
+    kprintf("shutdown by process %s, code %ld\n", p->name, (long)code);
     bsp_shutdown((int)code);
 }

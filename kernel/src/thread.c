@@ -9,6 +9,7 @@
 #include "kernel.h"
 
 #include <cmrx/signal.h>
+#include <cmrx/wait.h>
 
 static unsigned slot_of(const struct cmrx_thread *t)
 {
@@ -64,7 +65,7 @@ struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry
         t->gen = (uint8_t)(t->gen + 1u);
         t->process = p;
         t->priority = (uint8_t)priority;
-        t->timeout_next = NULL;
+        t->timeout.next = NULL;
         t->wait_obj = NULL;
         t->join_result = NULL;
         t->sig_pending = 0;
@@ -90,6 +91,23 @@ void thread_block(struct cmrx_thread *t, uint8_t state, const void *obj, uint32_
     }
 }
 
+int32_t thread_wait(struct cmrx_thread *self, uint8_t state, const void *obj, uint32_t timeout_us)
+{
+    if (thread_doomed(self)) {
+        return CMRX_EKILLED;
+    }
+    if (timeout_us == 0) {
+        return CMRX_ETIMEDOUT;
+    }
+    thread_block(self, state, obj,
+                 timeout_us == CMRX_FOREVER ? CMRX_NO_TIMEOUT : time_us_to_ticks(timeout_us));
+    if (state == CMRX_T_WAITING) {
+        wait_list_append(self);
+    }
+    sched_reschedule();
+    return CMRX_OK;
+}
+
 void thread_wake(struct cmrx_thread *t, int32_t result)
 {
     if (t->state == CMRX_T_WAITING) {
@@ -101,6 +119,18 @@ void thread_wake(struct cmrx_thread *t, int32_t result)
     t->wait_obj = NULL;
     port_set_return(t, result);
     sched_ready_add(t);
+}
+
+/* The thread waiting to join t, or NULL. */
+static struct cmrx_thread *joiner_of(const struct cmrx_thread *t)
+{
+    for (unsigned i = 0; i < cmrx_thread_count; i++) {
+        struct cmrx_thread *j = &cmrx_threads[i];
+        if (j->state == CMRX_T_JOINING && j->wait_obj == t) {
+            return j;
+        }
+    }
+    return NULL;
 }
 
 void thread_finish(struct cmrx_thread *t, int32_t code)
@@ -126,23 +156,20 @@ void thread_finish(struct cmrx_thread *t, int32_t code)
     t->exit_code = code;
     t->state = CMRX_T_ZOMBIE;
     /* Hand the exit code to a joiner if there is one, else keep it. */
-    for (unsigned i = 0; i < cmrx_thread_count; i++) {
-        struct cmrx_thread *j = &cmrx_threads[i];
-        if (j->state == CMRX_T_JOINING && j->wait_obj == t) {
-            if (j->join_result != NULL) {
-                *j->join_result = code;
-            }
-            thread_wake(j, CMRX_OK);
-            t->state = CMRX_T_FREE;
-            break;
+    struct cmrx_thread *j = joiner_of(t);
+    if (j != NULL) {
+        if (j->join_result != NULL) {
+            *j->join_result = code;
         }
+        thread_wake(j, CMRX_OK);
+        t->state = CMRX_T_FREE;
     }
     if (doomed) {
         process_doomed_gone(t);
     }
 }
 
-void thread_set_priority(struct cmrx_thread *t, unsigned priority)
+static void thread_set_priority(struct cmrx_thread *t, unsigned priority)
 {
     if (t->state == CMRX_T_READY) {
         sched_ready_remove(t);
@@ -202,10 +229,8 @@ int32_t sys_thread_join(int32_t tid, int *exit_code)
             return CMRX_EDEADLK;
         }
     }
-    for (unsigned i = 0; i < cmrx_thread_count; i++) {
-        if (cmrx_threads[i].state == CMRX_T_JOINING && cmrx_threads[i].wait_obj == t) {
-            return CMRX_EBUSY;
-        }
+    if (joiner_of(t) != NULL) {
+        return CMRX_EBUSY;
     }
     if (t->state == CMRX_T_ZOMBIE) {
         if (exit_code != NULL) {
@@ -214,13 +239,8 @@ int32_t sys_thread_join(int32_t tid, int *exit_code)
         t->state = CMRX_T_FREE;
         return CMRX_OK;
     }
-    if (thread_doomed(self)) {
-        return CMRX_EKILLED;
-    }
-    thread_block(self, CMRX_T_JOINING, t, CMRX_NO_TIMEOUT);
-    self->join_result = exit_code;
-    sched_reschedule();
-    return CMRX_OK; /* replaced by thread_finish() when t exits */
+    self->join_result = exit_code; /* for thread_finish() when t exits */
+    return thread_wait(self, CMRX_T_JOINING, t, CMRX_FOREVER);
 }
 
 int32_t sys_thread_yield(void)

@@ -8,7 +8,7 @@
 #include "kernel.h"
 
 static volatile uint32_t ticks;
-static struct cmrx_thread *timeout_head;
+static struct cmrx_deadline *timeout_head;
 
 static bool tick_before(uint32_t a, uint32_t b)
 {
@@ -34,28 +34,37 @@ uint32_t time_us_to_ticks(uint32_t us)
     return us / CMRX_TICK_US + (phase + us % CMRX_TICK_US + CMRX_TICK_US - 1u) / CMRX_TICK_US;
 }
 
+void deadline_insert(struct cmrx_deadline **head, struct cmrx_deadline *d)
+{
+    /* Behind every entry due at or before d: equal deadlines keep FIFO. */
+    while (*head != NULL && !tick_before(d->due, (*head)->due)) {
+        head = &(*head)->next;
+    }
+    d->next = *head;
+    *head = d;
+}
+
+void deadline_remove(struct cmrx_deadline **head, struct cmrx_deadline *d)
+{
+    for (; *head != NULL; head = &(*head)->next) {
+        if (*head == d) {
+            *head = d->next;
+            break;
+        }
+    }
+    d->next = NULL;
+}
+
 void time_timeout_add(struct cmrx_thread *t, uint32_t wake_tick)
 {
-    t->wake_tick = wake_tick;
+    t->timeout.due = wake_tick;
     t->flags |= CMRX_TF_TIMEOUT;
-    /* Behind every thread due at or before us: equal deadlines wake FIFO. */
-    struct cmrx_thread **link = &timeout_head;
-    while (*link != NULL && !tick_before(wake_tick, (*link)->wake_tick)) {
-        link = &(*link)->timeout_next;
-    }
-    t->timeout_next = *link;
-    *link = t;
+    deadline_insert(&timeout_head, &t->timeout);
 }
 
 void time_timeout_cancel(struct cmrx_thread *t)
 {
-    for (struct cmrx_thread **link = &timeout_head; *link != NULL; link = &(*link)->timeout_next) {
-        if (*link == t) {
-            *link = t->timeout_next;
-            break;
-        }
-    }
-    t->timeout_next = NULL;
+    deadline_remove(&timeout_head, &t->timeout);
     t->flags &= (uint8_t)~CMRX_TF_TIMEOUT;
 }
 
@@ -63,8 +72,10 @@ void cmrx_kernel_tick(void)
 {
     uint32_t now = ticks + 1u;
     ticks = now;
-    while (timeout_head != NULL && !tick_before(now, timeout_head->wake_tick)) {
-        struct cmrx_thread *t = timeout_head;
+    while (timeout_head != NULL && !tick_before(now, timeout_head->due)) {
+        struct cmrx_thread *t =
+            (struct cmrx_thread *)(void *)((uint8_t *)timeout_head -
+                                           offsetof(struct cmrx_thread, timeout));
         thread_wake(t, t->state == CMRX_T_SLEEPING ? CMRX_OK : CMRX_ETIMEDOUT);
     }
     timer_expire(now);

@@ -8,40 +8,22 @@
 
 #include <cmrx/signal.h>
 
-static struct cmrx_timer *timer_head;
+static struct cmrx_deadline *timer_head;
 
 void timer_init(void)
 {
     timer_head = NULL;
 }
 
-static void timer_insert(struct cmrx_timer *tm)
+/* The timer of process p that `owner` holds (NULL: a free one), or NULL.
+ * Not inlined: at -Os GCC would copy it into both callers. */
+__attribute__((noinline)) static struct cmrx_timer *timer_find(const struct cmrx_process *p,
+                                                               const struct cmrx_thread *owner)
 {
-    struct cmrx_timer **link = &timer_head;
-    while (*link != NULL && (int32_t)((*link)->due - tm->due) <= 0) {
-        link = &(*link)->next;
-    }
-    tm->next = *link;
-    *link = tm;
-}
-
-static void timer_unlink(struct cmrx_timer *tm)
-{
-    for (struct cmrx_timer **link = &timer_head; *link != NULL; link = &(*link)->next) {
-        if (*link == tm) {
-            *link = tm->next;
-            break;
-        }
-    }
-    tm->next = NULL;
-}
-
-static struct cmrx_timer *timer_of(const struct cmrx_thread *t)
-{
-    const struct cmrx_process *p = t->process;
     for (unsigned i = 0; i < p->max_timers; i++) {
-        if (cmrx_timers[p->first_timer + i].owner == t) {
-            return &cmrx_timers[p->first_timer + i];
+        struct cmrx_timer *tm = &cmrx_timers[p->first_timer + i];
+        if (tm->owner == owner) {
+            return tm;
         }
     }
     return NULL;
@@ -49,9 +31,9 @@ static struct cmrx_timer *timer_of(const struct cmrx_thread *t)
 
 void timer_cancel(struct cmrx_thread *t)
 {
-    struct cmrx_timer *tm = timer_of(t);
+    struct cmrx_timer *tm = timer_find(t->process, t);
     if (tm != NULL) {
-        timer_unlink(tm);
+        deadline_remove(&timer_head, &tm->deadline);
         tm->owner = NULL;
     }
 }
@@ -59,12 +41,12 @@ void timer_cancel(struct cmrx_thread *t)
 void timer_expire(uint32_t now)
 {
     while (timer_head != NULL && (int32_t)(now - timer_head->due) >= 0) {
-        struct cmrx_timer *tm = timer_head;
-        timer_head = tm->next;
+        struct cmrx_timer *tm = (struct cmrx_timer *)(void *)timer_head; /* its first member */
+        timer_head = tm->deadline.next;
         do {
-            tm->due += tm->period;
-        } while ((int32_t)(now - tm->due) >= 0);
-        timer_insert(tm);
+            tm->deadline.due += tm->period;
+        } while ((int32_t)(now - tm->deadline.due) >= 0);
+        deadline_insert(&timer_head, &tm->deadline);
         signal_raise(tm->owner, CMRX_SIGALRM);
     }
 }
@@ -72,27 +54,17 @@ void timer_expire(uint32_t now)
 int32_t sys_setitimer(uint32_t period_us)
 {
     struct cmrx_thread *self = cmrx_sched.current;
-    struct cmrx_timer *tm = timer_of(self);
+    timer_cancel(self); /* a new period starts afresh */
     if (period_us == 0) {
-        timer_cancel(self);
         return CMRX_OK;
     }
+    struct cmrx_timer *tm = timer_find(self->process, NULL);
     if (tm == NULL) {
-        const struct cmrx_process *p = self->process;
-        for (unsigned i = 0; i < p->max_timers && tm == NULL; i++) {
-            if (cmrx_timers[p->first_timer + i].owner == NULL) {
-                tm = &cmrx_timers[p->first_timer + i];
-            }
-        }
-        if (tm == NULL) {
-            return CMRX_EAGAIN; /* all the process's timers are taken, or it declared none */
-        }
-        tm->owner = self;
-    } else {
-        timer_unlink(tm);
+        return CMRX_EAGAIN; /* all the process's timers are taken, or it declared none */
     }
+    tm->owner = self;
     tm->period = (period_us + CMRX_TICK_US - 1u) / CMRX_TICK_US;
-    tm->due = time_ticks() + tm->period;
-    timer_insert(tm);
+    tm->deadline.due = time_ticks() + tm->period;
+    deadline_insert(&timer_head, &tm->deadline);
     return CMRX_OK;
 }

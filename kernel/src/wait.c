@@ -54,7 +54,6 @@ void wait_list_remove(struct cmrx_thread *t)
     } else {
         wait_head = t->next;
     }
-    t->next = NULL;
 }
 
 unsigned wait_notify(const void *obj, unsigned count)
@@ -96,14 +95,8 @@ int32_t sys_wait(const volatile uint32_t *word, uint32_t expected, uint32_t time
     if (*word != expected) {
         return CMRX_EAGAIN;
     }
-    if (timeout_us == 0) {
-        return CMRX_ETIMEDOUT;
-    }
-    uint32_t ticks = timeout_us == CMRX_FOREVER ? CMRX_NO_TIMEOUT : time_us_to_ticks(timeout_us);
-    thread_block(self, CMRX_T_WAITING, (const void *)(uintptr_t)word, ticks);
-    wait_list_append(self);
-    sched_reschedule();
-    return CMRX_OK; /* replaced by the waker: OK, ETIMEDOUT or EINTR */
+    /* The waker sets the result: OK, ETIMEDOUT or EINTR. */
+    return thread_wait(self, CMRX_T_WAITING, (const void *)(uintptr_t)word, timeout_us);
 }
 
 int32_t sys_notify(const volatile uint32_t *word, uint32_t count)

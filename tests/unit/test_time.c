@@ -92,18 +92,18 @@ static void usleep_wakes_on_first_tick_after_deadline(void **state)
     host_tick_phase = 300;
     assert_int_equal(sys_usleep(2500), CMRX_OK);
     assert_int_equal(a->state, CMRX_T_SLEEPING);
-    assert_int_equal(a->wake_tick, 103);
+    assert_int_equal(a->timeout.due, 103);
     /* Exactly on a boundary: 0 us into tick 100, sleep 2000 -> tick 102. */
     fx_run(fx_spawn(FX_ALPHA, 10));
     host_tick_phase = 0;
     sys_usleep(2000);
-    assert_int_equal(cmrx_sched.current->wake_tick, 102);
+    assert_int_equal(cmrx_sched.current->timeout.due, 102);
     /* A pending tick shows as a phase beyond one tick: 1000+400 us into
      * tick 100 is 400 us into tick 101; sleep 100 -> tick 102. */
     fx_run(fx_spawn(FX_ALPHA, 10));
     host_tick_phase = 1400;
     sys_usleep(100);
-    assert_int_equal(cmrx_sched.current->wake_tick, 102);
+    assert_int_equal(cmrx_sched.current->timeout.due, 102);
 }
 
 static void usleep_zero_yields(void **state)
@@ -128,7 +128,7 @@ static void usleep_huge_does_not_overflow(void **state)
     host_tick_phase = 999;
     sys_usleep(0xFFFFFFFFu);
     /* 4294967295 us + 999 us = 4294968.294 ticks -> 4294969 ticks */
-    assert_int_equal(a->wake_tick, 4294969u);
+    assert_int_equal(a->timeout.due, 4294969u);
 }
 
 static void time_us_counts_ticks_and_phase(void **state)

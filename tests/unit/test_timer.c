@@ -30,7 +30,7 @@ static void timers_fire_in_deadline_order_without_drift(void **state)
     a->sig_pending = 0;
     tick(3);
     assert_int_equal(a->sig_pending, CMRX_SIGALRM);
-    assert_int_equal(cmrx_timers[0].due, 9u); /* 3, 6, next 9: no drift */
+    assert_int_equal(cmrx_timers[0].deadline.due, 9u); /* 3, 6, next 9: no drift */
 }
 
 static void missed_periods_coalesce(void **state)
@@ -44,7 +44,7 @@ static void missed_periods_coalesce(void **state)
     time_init(4);
     cmrx_kernel_tick();
     assert_int_equal(a->sig_pending, CMRX_SIGALRM);
-    assert_int_equal(cmrx_timers[0].due, 6u);
+    assert_int_equal(cmrx_timers[0].deadline.due, 6u);
 }
 
 static void timers_come_from_the_process_slots(void **state)

@@ -59,7 +59,7 @@ static void decode_access(struct cmrx_fault *f, const struct cmrx_thread *t, con
         f->cause = "breakpoint without a debugger (BKPT)";
         return;
     case THUMB_UNDEFINED:
-        f->cause = "undefined instruction (UNDEFINSTR)";
+        f->cause = "UNDEFINSTR";
         return;
     case THUMB_LOAD:
     case THUMB_STORE: {
@@ -67,7 +67,7 @@ static void decode_access(struct cmrx_fault *f, const struct cmrx_thread *t, con
         f->addr_valid = true;
         f->addr = a.addr;
         if (a.addr % a.size != 0) {
-            f->cause = "unaligned access (UNALIGNED)";
+            f->cause = "UNALIGNED";
             return;
         }
         for (uint32_t off = 0; off < a.len; off += a.size) {

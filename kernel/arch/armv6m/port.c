@@ -11,7 +11,7 @@ void port_init(void)
      * which has no MPU. Never in firmware: nothing is isolated. */
     uint32_t regions = MPU_TYPE_DREGION(MPU_TYPE);
     if (regions == 0) {
-        kprintf("[cmrx] TEST BUILD WITHOUT MPU: processes are not isolated\n");
+        kprintf("TEST BUILD WITHOUT MPU: processes are not isolated\n");
     }
 #else
     uint32_t regions = cortexm_mpu_regions("the armv6m port needs 8 regions");

@@ -128,7 +128,8 @@ __attribute__((noreturn)) void cmrx_port_system_reset(void)
 void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
                       cmrx_thread_entry_t entry, void *arg, uint8_t *stack, uint32_t size)
 {
-    memset(&t->ctx, 0, sizeof(t->ctx));
+    /* Every word of the context is set below; s16-s31 are never loaded
+     * for a frame without FP state. */
     t->ctx.mpu_image = p->mpu;
     port_thread_regions(t, p, stack, size);
     /* An exception frame as if the thread had been interrupted just before

@@ -8,92 +8,103 @@
 #define STACKING_ERRORS                                                                            \
     (CFSR_MSTKERR | CFSR_MUNSTKERR | CFSR_MLSPERR | CFSR_STKERR | CFSR_UNSTKERR | CFSR_LSPERR)
 
-struct cause {
-    uint32_t bit;
-    const char *text;
-};
+/* Status words decode() looks at, in order: CFSR (whose byte a bit sits
+ * in gives the fault class), SFSR where there is SecureFault, then the
+ * HardFault causes. */
+enum { W_CFSR, W_SFSR, W_HARD = W_SFSR + CMRX_PORT_SECUREFAULT };
 
-/* In order of diagnostic value: the first bit set names the cause. The
- * CFSR byte a bit sits in gives the fault class. */
-static const struct cause causes[] = {
-    {CFSR_MSTKERR, "stack overflow (MSTKERR)"},
-    {CFSR_MUNSTKERR, "bad stack on return (MUNSTKERR)"},
-    {CFSR_MLSPERR, "FP lazy save (MLSPERR)"},
-    {CFSR_IACCVIOL, "execute not allowed (IACCVIOL)"},
-    {CFSR_DACCVIOL, "data access violation (DACCVIOL)"},
-    {CFSR_STKERR, "stacking (STKERR)"},
-    {CFSR_UNSTKERR, "unstacking (UNSTKERR)"},
-    {CFSR_LSPERR, "FP lazy save (LSPERR)"},
-    {CFSR_IBUSERR, "instruction fetch (IBUSERR)"},
-    {CFSR_PRECISERR, "data bus error (PRECISERR)"},
-    {CFSR_IMPRECISERR, "imprecise bus error (IMPRECISERR)"},
-    {CFSR_UNDEFINSTR, "undefined instruction (UNDEFINSTR)"},
-    {CFSR_INVSTATE, "invalid state (INVSTATE)"},
-    {CFSR_INVPC, "invalid exception return (INVPC)"},
-    {CFSR_NOCP, "no coprocessor (NOCP)"},
-    {CFSR_UNALIGNED, "unaligned access (UNALIGNED)"},
-    {CFSR_DIVBYZERO, "divide by zero (DIVBYZERO)"},
-    {CFSR_STKOF, "stack limit crossed (STKOF)"}, /* ARMv8-M */
-};
+/* A HardFault with no other cause: HFSR's DEBUGEVT and VECTTBL, then
+ * FORCED when it came in on the HardFault vector, then bit 0 (reserved in
+ * HFSR), set always, for "nothing recorded". */
+#define HARD_NONE (1u << 0)
 
+/* SFSR causes exist on ports with SecureFault only. */
 #if CMRX_PORT_SECUREFAULT
-static const struct cause secure_causes[] = {
-    {SFSR_INVEP, "invalid entry point (INVEP)"},
-    {SFSR_INVIS, "invalid integrity signature (INVIS)"},
-    {SFSR_INVER, "invalid exception return (INVER)"},
-    {SFSR_AUVIOL, "attribution unit violation (AUVIOL)"},
-    {SFSR_INVTRAN, "invalid transition to Non-secure (INVTRAN)"},
-    {SFSR_LSPERR, "FP lazy save (LSPERR)"},
-    {SFSR_LSERR, "lazy state error (LSERR)"},
-};
+#define SECURE(cause) cause
+#else
+#define SECURE(cause)
 #endif
 
-static const struct cause *first_cause(const struct cause *c, size_t n, uint32_t status)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (status & c[i].bit) {
-            return &c[i];
-        }
-    }
-    return NULL;
-}
+/* The causes in order of diagnostic value: the first whose bit is set
+ * names the fault, by its bit's name in the Architecture Reference Manual:
+ * alone where the name says what happened or the cause is rare (FP lazy
+ * state), after a few words for the common ones it does not (docs/concepts.md
+ * lists them all).
+ * One list makes both tables, so that they stay in step: the bit numbers
+ * (32 * word + bit) and the texts packed into one string (a pointer per
+ * cause would cost four bytes more each). */
+#define CAUSES(X)                                                                                  \
+    X(W_CFSR, CFSR_MSTKERR, "stack overflow (MSTKERR)")                                            \
+    X(W_CFSR, CFSR_MUNSTKERR, "bad stack on return (MUNSTKERR)")                                   \
+    X(W_CFSR, CFSR_MLSPERR, "MLSPERR")                                                             \
+    X(W_CFSR, CFSR_IACCVIOL, "execute not allowed (IACCVIOL)")                                     \
+    X(W_CFSR, CFSR_DACCVIOL, "data access violation (DACCVIOL)")                                   \
+    X(W_CFSR, CFSR_STKERR, "STKERR")                                                               \
+    X(W_CFSR, CFSR_UNSTKERR, "UNSTKERR")                                                           \
+    X(W_CFSR, CFSR_LSPERR, "LSPERR")                                                               \
+    X(W_CFSR, CFSR_IBUSERR, "IBUSERR")                                                             \
+    X(W_CFSR, CFSR_PRECISERR, "data bus error (PRECISERR)")                                        \
+    X(W_CFSR, CFSR_IMPRECISERR, "IMPRECISERR")                                                     \
+    X(W_CFSR, CFSR_UNDEFINSTR, "UNDEFINSTR")                                                       \
+    X(W_CFSR, CFSR_INVSTATE, "INVSTATE")                                                           \
+    X(W_CFSR, CFSR_INVPC, "invalid exception return (INVPC)")                                      \
+    X(W_CFSR, CFSR_NOCP, "NOCP")                                                                   \
+    X(W_CFSR, CFSR_UNALIGNED, "UNALIGNED")                                                         \
+    X(W_CFSR, CFSR_DIVBYZERO, "DIVBYZERO")                                                         \
+    X(W_CFSR, CFSR_STKOF, "STKOF") /* ARMv8-M */                                                   \
+    SECURE(X(W_SFSR, SFSR_INVEP, "invalid entry point (INVEP)"))                                   \
+    SECURE(X(W_SFSR, SFSR_INVIS, "invalid integrity signature (INVIS)"))                           \
+    SECURE(X(W_SFSR, SFSR_INVER, "invalid exception return (INVER)"))                              \
+    SECURE(X(W_SFSR, SFSR_AUVIOL, "attribution unit violation (AUVIOL)"))                          \
+    SECURE(X(W_SFSR, SFSR_INVTRAN, "invalid transition to Non-secure (INVTRAN)"))                  \
+    SECURE(X(W_SFSR, SFSR_LSPERR, "LSPERR"))                                                       \
+    SECURE(X(W_SFSR, SFSR_LSERR, "LSERR"))                                                         \
+    X(W_HARD, HFSR_DEBUGEVT, "debug event, e.g. BKPT (DEBUGEVT)")                                  \
+    X(W_HARD, HFSR_VECTTBL, "vector table read (VECTTBL)")                                         \
+    X(W_HARD, HFSR_FORCED, "escalated, e.g. BKPT (FORCED)")                                        \
+    X(W_HARD, HARD_NONE, "no status bits")
+
+#define CAUSE_BIT(word, mask, text)  (uint8_t)(32 * (word) + __builtin_ctz(mask)),
+#define CAUSE_TEXT(word, mask, text) text "\0"
+
+static const uint8_t cause_bits[] = {CAUSES(CAUSE_BIT)};
+static const char cause_texts[] = CAUSES(CAUSE_TEXT);
 
 static void decode(struct cmrx_fault *f, const uint32_t *frame, uint32_t kind)
 {
     uint32_t cfsr = SCB_CFSR;
     uint32_t hfsr = SCB_HFSR;
-
-    const struct cause *c = first_cause(causes, sizeof(causes) / sizeof(causes[0]), cfsr);
-    if (c != NULL) {
-        f->cause = c->text;
-        f->kind = c->bit < (1u << 8)    ? "MemManage"
-                  : c->bit < (1u << 16) ? "BusFault"
-                                        : "UsageFault";
-    }
+    uint32_t status[W_HARD + 1];
+    status[W_CFSR] = cfsr;
 #if CMRX_PORT_SECUREFAULT
     uint32_t sfsr = SCB_SFSR;
-    bool secure = false;
-    if (c == NULL) {
-        c = first_cause(secure_causes, sizeof(secure_causes) / sizeof(secure_causes[0]), sfsr);
-        if (c != NULL) {
-            f->cause = c->text;
-            f->kind = "SecureFault";
-            secure = true;
-        }
-    }
+    status[W_SFSR] = sfsr;
 #endif
-    if (c == NULL) {
-        f->kind = "HardFault";
-        if (hfsr & HFSR_DEBUGEVT) {
-            f->cause = "debug event, e.g. BKPT (DEBUGEVT)";
-        } else if (hfsr & HFSR_VECTTBL) {
-            f->cause = "vector table read (VECTTBL)";
-        } else if (kind == 3u) {
-            f->cause = "escalated, e.g. BKPT (FORCED)";
-        } else {
-            f->cause = "no status bits";
+    status[W_HARD] = (hfsr & (HFSR_DEBUGEVT | HFSR_VECTTBL)) |
+                     (kind == EXC_HARDFAULT ? HFSR_FORCED : 0u) | HARD_NONE;
+
+    /* HARD_NONE ends the search at the last cause if not before. */
+    const char *text = cause_texts;
+    unsigned b;
+    for (const uint8_t *bit = cause_bits;; bit++) {
+        b = *bit;
+        if (status[b / 32u] & (1u << (b % 32u))) {
+            break;
+        }
+        while (*text++ != '\0') {
         }
     }
+    f->cause = text;
+    f->kind = b < 8    ? "MemManage"
+              : b < 16 ? "BusFault"
+              : b < 32 ? "UsageFault"
+#if CMRX_PORT_SECUREFAULT
+              : b < 64 ? "SecureFault"
+#endif
+                       : "HardFault";
+#if CMRX_PORT_SECUREFAULT
+    bool secure = b / 32u == W_SFSR;
+#endif
 
     /* After a stacking error the frame is not there to read. */
     f->pc_valid = (cfsr & STACKING_ERRORS) == 0;

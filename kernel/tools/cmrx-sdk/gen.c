@@ -205,8 +205,11 @@ static void emit_script(FILE *f, const struct firmware *fw)
     fprintf(f, "    /* Vectors and kernel first: the null guard covers them. */\n");
     fprintf(f, "    .cmrx.kernel.text :\n    {\n");
     fprintf(f, "        KEEP(*(.vectors))\n");
-    fprintf(f, "        *libcmrx_kernel.a:*(.text .text.* .rodata .rodata.*)\n");
-    fprintf(f, "        *libcmrx_bsp.a:*(.text .text.* .rodata .rodata.*)\n");
+    /* Sorted by alignment, so that no padding goes between the pieces. */
+    static const char sorted[] = "(SORT_BY_ALIGNMENT(.text) SORT_BY_ALIGNMENT(.text.*) "
+                                 "SORT_BY_ALIGNMENT(.rodata) SORT_BY_ALIGNMENT(.rodata.*))";
+    fprintf(f, "        *libcmrx_kernel.a:*%s\n", sorted);
+    fprintf(f, "        *libcmrx_bsp.a:*%s\n", sorted);
     fprintf(f, "        . = ALIGN(4);\n");
     if (guard) {
         /* '.' counts from the start of this section, after the boot header. */
