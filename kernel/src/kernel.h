@@ -109,7 +109,7 @@ enum cmrx_frame_kind {
 struct cmrx_call_frame {
     struct cmrx_call_frame *prev;      /* outer frame, or NULL */
     const struct cmrx_process *callee; /* RPC: the process called */
-    uintptr_t limit;                   /* RPC: top of the stack the callee may use */
+    uintptr_t limit;                   /* top of the stack the callee or handler may use */
     uint8_t kind;                      /* enum cmrx_frame_kind */
     uint8_t depth;                     /* RPC nesting level, 1 = outermost */
     struct cmrx_port_frame port;       /* RPC: the port's per-call state */

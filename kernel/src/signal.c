@@ -56,7 +56,11 @@ void cmrx_signal_switch_in(struct cmrx_thread *t)
     uint8_t *base = thread_stack(t, &size);
     uintptr_t sp = port_thread_sp(t);
     uintptr_t at = (sp - sizeof(struct cmrx_call_frame)) & ~(uintptr_t)7u;
-    if (sp < (uintptr_t)base || at < (uintptr_t)base + HANDLER_STACK_MIN) {
+    /* The handler's stack ends below the frame, on a boundary the MPU can
+     * enforce: a handler that could write the frame could forge the
+     * context (and memory map) its return restores. */
+    uintptr_t limit = port_stack_boundary(t, at);
+    if (sp < (uintptr_t)base || limit < (uintptr_t)base + HANDLER_STACK_MIN) {
         kprintf("process=%s thread=%d: no stack left for its signal handler; killed\n",
                 t->process->name, thread_id(t));
         thread_finish(t, CMRX_EKILLED);
@@ -66,7 +70,7 @@ void cmrx_signal_switch_in(struct cmrx_thread *t)
     struct cmrx_call_frame *f = (struct cmrx_call_frame *)at;
     f->prev = t->frames;
     f->callee = NULL;
-    f->limit = 0;
+    f->limit = limit;
     f->kind = CMRX_FRAME_SIGNAL;
     f->depth = 0;
     f->saved = t->ctx;
@@ -74,7 +78,9 @@ void cmrx_signal_switch_in(struct cmrx_thread *t)
     t->flags |= CMRX_TF_IN_SIGNAL;
     uintptr_t args[4] = {t->sig_pending, 0, 0, 0};
     t->sig_pending = 0;
-    port_ctx_call(t, at, (uintptr_t)t->sig_handler, args, (uintptr_t)cmrx_signal_return_trampoline);
+    port_stack_limit(t, limit); /* the return restores the whole stack */
+    port_ctx_call(t, limit, (uintptr_t)t->sig_handler, args,
+                  (uintptr_t)cmrx_signal_return_trampoline);
 }
 
 void ctx_signal_return(struct cmrx_thread *t)

@@ -1,6 +1,7 @@
 /* Signals: a handler runs on the receiving thread, interrupts its sleep
- * with CMRX_EINTR and leaves its computation intact; signal_wait collects
- * signals; bad targets and bad signal sets are refused. */
+ * with CMRX_EINTR and leaves its computation intact, and cannot write the
+ * stack above it; signal_wait collects signals; bad targets and bad signal
+ * sets are refused. */
 #include "check.h"
 
 static volatile uint32_t handled;
@@ -39,6 +40,31 @@ static int worker(void *arg)
     return handler_runs;
 }
 
+/* A handler must not reach the stack of the code it interrupted: the
+ * kernel's signal frame, with the context the return restores, lies
+ * there. Writing a local of the interrupted function faults. */
+#ifndef CMRX_TEST_WITHOUT_MPU
+static volatile uint32_t *volatile interrupted_local;
+static volatile int forger_wrote;
+
+static void forging_handler(uint32_t signals)
+{
+    (void)signals;
+    *interrupted_local = 0xBADu;
+    forger_wrote = 1;
+}
+
+static int forger(void *arg)
+{
+    (void)arg;
+    volatile uint32_t mine = 7u;
+    interrupted_local = &mine;
+    CHECK_EQ(cmrx_signal_handler(forging_handler), CMRX_OK);
+    cmrx_usleep(100000);
+    return (int)mine;
+}
+#endif
+
 static int collector(void *arg)
 {
     (void)arg;
@@ -71,6 +97,18 @@ static int main_thread(void *arg)
     /* Already pending: taken at once. */
     CHECK_EQ(cmrx_signal_send(cmrx_thread_self(), CMRX_SIGUSR1), CMRX_OK);
     CHECK_EQ(cmrx_signal_wait(CMRX_SIGUSR1 | CMRX_SIGUSR2, 0), (int)CMRX_SIGUSR1);
+
+#ifndef CMRX_TEST_WITHOUT_MPU
+    /* The handler that writes into the interrupted code's stack is
+     * killed by the MPU; the sender carries on. */
+    cmrx_tid_t f = cmrx_thread_create(forger, NULL, 12);
+    cmrx_usleep(2000);
+    CHECK_EQ(cmrx_signal_send(f, CMRX_SIGUSR1), CMRX_OK);
+    int fcode = 0;
+    CHECK_EQ(cmrx_thread_join(f, &fcode), CMRX_OK);
+    CHECK_EQ(fcode, CMRX_EKILLED);
+    CHECK_EQ(forger_wrote, 0);
+#endif
 
     /* Refused. */
     CHECK_EQ(cmrx_signal_send(cmrx_thread_self(), 0), CMRX_EINVAL);
