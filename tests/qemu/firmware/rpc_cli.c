@@ -1,6 +1,6 @@
 /* RPC test client: values round trip; the callee sees our .shared memory
  * during the call only, never our stack; our registers survive a callee
- * that breaks the calling convention. */
+ * that breaks the calling convention; a signal handler can call too. */
 #include "calc.h"
 #include "check.h"
 
@@ -56,6 +56,16 @@ __attribute__((naked)) static int call_checking_regs(const void *svc, unsigned m
                    ".ltorg");
 }
 
+/* A signal handler calls the service too: its fourth argument travels on
+ * the handler's stack, which the kernel must accept. */
+static volatile int from_handler;
+
+static void handler(uint32_t signals)
+{
+    (void)signals;
+    from_handler = cmrx_rpc_call(&calc_service, sum4, 5, 6, 7, 8);
+}
+
 static int main_thread(void *arg)
 {
     (void)arg;
@@ -81,6 +91,12 @@ static int main_thread(void *arg)
 
     /* The service counted every call that reached it (the faulting one too). */
     CHECK_EQ(cmrx_rpc_call(&calc_service, sum4, 0, 0, 0, 0), 0);
+
+    /* An RPC call from inside a signal handler. */
+    CHECK_EQ(cmrx_signal_handler(handler), CMRX_OK);
+    CHECK_EQ(cmrx_signal_send(cmrx_thread_self(), CMRX_SIGUSR1), CMRX_OK);
+    cmrx_usleep(1000);
+    CHECK_EQ(from_handler, 8765);
 
     /* Lend the buffer; the service's own thread touching it later faults. */
     CHECK_EQ(cmrx_rpc_call(&calc_service, keep, shared_buf), 0);
