@@ -109,8 +109,9 @@ static inline void fp_load_secret(void)
     __asm volatile("vldmia %0, {s0-s31}" : : "r"(pattern) : "memory");
 }
 
-/** FPU: how many of s0-s31 hold a secret word. */
-static inline unsigned fp_secret_hits(void)
+/** FPU: how many of s0-s31 hold a secret word. Out of line: its buffer
+ *  must not push the victim's stack secret away from its stack's top. */
+__attribute__((noinline, unused)) static unsigned fp_secret_hits(void)
 {
     uint32_t regs[32];
     __asm volatile("vstmia %0, {s0-s31}" : : "r"(regs) : "memory");

@@ -20,7 +20,7 @@ endfunction()
 # calls the attacker's lure service) and the judge.
 _attack_process(victim SOURCES ${ATTACK_DIR}/victim.c ARGS THREADS 1 PRIORITY 10 STACK_SIZE 2048)
 _attack_process(victim_lure SOURCES ${ATTACK_DIR}/victim.c
-    ARGS THREADS 2 PRIORITY 10 STACK_SIZE 2048 DEFINES VICTIM_LURE)
+    ARGS THREADS 2 TIMERS 1 PRIORITY 10 STACK_SIZE 2048 DEFINES VICTIM_LURE)
 _attack_process(judge SOURCES ${ATTACK_DIR}/judge.c SYSTEM ARGS THREADS 1 PRIORITY 4)
 
 # attack_test(NAME n SOURCES attacker.c... [ARGS process args...] [DEFINES d...]

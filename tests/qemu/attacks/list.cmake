@@ -15,3 +15,21 @@ attack_test(NAME sigframe SOURCES ${ATTACK_DIR}/a_sigframe.c
 #    hidden signal frame.
 attack_test(NAME joinframe SOURCES ${ATTACK_DIR}/a_joinframe.c
     ARGS THREADS 3 PRIORITY 20 STACK_SIZE 1024 DEFINES ${arch_def} EXTRA bystander)
+
+# 3. A stack window stretched over a neighbour: the attacker's stacks
+#    biggest, then the victim's 2 KiB stack, then the attacker's .data.
+attack_test(NAME stackwin SOURCES ${ATTACK_DIR}/a_stackwin.c
+    ARGS THREADS 2 PRIORITY 20 STACK_SIZE 4096 DEFINES ${arch_def})
+
+# 4. A callee arming a signal handler and timer on its caller's thread.
+attack_test(NAME rpchijack SOURCES ${ATTACK_DIR}/a_rpchijack.c LURE
+    ARGS THREADS 1 PRIORITY 20 TIMERS 1)
+
+# 5. FPU registers across a switch and across RPC, both ways.
+if(NOT CMRX_BSP_FPU STREQUAL "none")
+    attack_test(NAME fpu SOURCES ${ATTACK_DIR}/a_fpu.c LURE ARGS THREADS 1 PRIORITY 20)
+endif()
+
+# 6. Dead stack data across RPC, both ways.
+attack_test(NAME stackleak SOURCES ${ATTACK_DIR}/a_stackleak.c LURE
+    ARGS THREADS 1 PRIORITY 20 STACK_SIZE 2048)

@@ -27,8 +27,8 @@ static void verify(const volatile uint32_t *p, const char *where)
 /* The secret in a deep local array that is dead once this returns. */
 __attribute__((noinline)) static void dirty_stack(void)
 {
-    volatile uint32_t deep[64];
-    for (unsigned i = 0; i < 64; i++) {
+    volatile uint32_t deep[256];
+    for (unsigned i = 0; i < 256; i++) {
         deep[i] = SECRET(i % SECRET_WORDS);
     }
 }
