@@ -62,6 +62,19 @@ struct victim {
 };
 
 extern struct victim victim;
+
+/* A second interface of the victim: bump a counter its object points to. */
+struct tally;
+struct tally_vtable {
+    int (*bump)(struct tally *self);
+};
+struct tally {
+    const struct tally_vtable *vtable;
+    volatile uint32_t *target;
+};
+extern struct tally tally;
+/** The tally vtable's address: the firmware image is no secret. */
+extern const struct tally_vtable *const victim_tally_vtable;
 /** The victim's secret in its .bss (exported: attackers know where it is). */
 extern volatile uint32_t victim_secret[SECRET_WORDS];
 /** Where its heartbeat thread keeps the secret on its stack. */

@@ -33,3 +33,34 @@ endif()
 # 6. Dead stack data across RPC, both ways.
 attack_test(NAME stackleak SOURCES ${ATTACK_DIR}/a_stackleak.c LURE
     ARGS THREADS 1 PRIORITY 20 STACK_SIZE 2048)
+
+# 7. Semihosting from a process: a file on the host, the end of the run.
+set(host_file ${CMAKE_BINARY_DIR}/attack_semihost_written_by_firmware.txt)
+attack_test(NAME semihost SOURCES ${ATTACK_DIR}/a_semihost.c
+    ARGS THREADS 2 PRIORITY 20 DEFINES "ATTACK_HOST_FILE=\"${host_file}\"" HOST_FILE ${host_file}
+    EXPECT "FAULT process=attack_semihost [^\n]*BKPT.*FAULT process=attack_semihost [^\n]*BKPT")
+
+# 8. Kernel hangs: a timer period that wraps to zero; a SYSTEM process
+#    killing (restarting) a process its own thread is nested in.
+attack_test(NAME itimer SOURCES ${ATTACK_DIR}/a_itimer.c ARGS THREADS 1 PRIORITY 20 TIMERS 1
+    TIMEOUT 20)
+_attack_process(nest_p SOURCES ${ATTACK_DIR}/nest_p.c ARGS THREADS 0)
+attack_test(NAME nestkill SOURCES ${ATTACK_DIR}/a_nestkill.c ARGS THREADS 1 PRIORITY 20 SYSTEM
+    EXTRA nest_p TIMEOUT 20)
+
+# 9. Starvation: a thread above its process's priority; a restart storm;
+#    a client held hostage by a service so it never restarts.
+attack_test(NAME prio SOURCES ${ATTACK_DIR}/a_prio.c ARGS THREADS 2 PRIORITY 20 TIMEOUT 20)
+attack_test(NAME storm SOURCES ${ATTACK_DIR}/a_storm.c
+    ARGS THREADS 2 PRIORITY 5 FAULT_POLICY restart TIMEOUT 20)
+_attack_process(hostage_client SOURCES ${ATTACK_DIR}/hostage_client.c
+    ARGS THREADS 2 PRIORITY 15 FAULT_POLICY restart)
+attack_test(NAME hostage SOURCES ${ATTACK_DIR}/a_hostage.c ARGS THREADS 1 PRIORITY 20
+    EXTRA hostage_client EXPECT "hostage_client: started, restarts=1" TIMEOUT 20)
+
+# 10. Smaller: thread ids that repeat; a service object forged in a
+#     caller's .shared; RPC arguments read past the caller's memory.
+attack_test(NAME tidreuse SOURCES ${ATTACK_DIR}/a_tidreuse.c ARGS THREADS 2 PRIORITY 20
+    TIMEOUT 60)
+attack_test(NAME sharedobj SOURCES ${ATTACK_DIR}/a_sharedobj.c LURE ARGS THREADS 1 PRIORITY 20)
+attack_test(NAME rpcargs SOURCES ${ATTACK_DIR}/a_rpcargs.c ARGS THREADS 2 PRIORITY 20)

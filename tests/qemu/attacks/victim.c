@@ -68,6 +68,9 @@ static int heartbeat(void *arg)
 CMRX_THREAD(heartbeat, NULL);
 
 #if defined(VICTIM_LURE)
+/* Where it passes buffers to the services it calls. */
+CMRX_SHARED static uint32_t mailbox[4];
+
 static int client(void *arg)
 {
     (void)arg;
@@ -83,7 +86,8 @@ static int client(void *arg)
         register uint32_t r6 __asm("r6") = SECRET(2);
         register uint32_t r7 __asm("r7") = SECRET(3);
         __asm volatile("" : : "r"(r4), "r"(r5), "r"(r6), "r"(r7));
-        cmrx_rpc_call(&lure, log, n);
+        mailbox[0] = n;
+        cmrx_rpc_call(&lure, log, (uint32_t)(uintptr_t)mailbox);
     }
     return 0;
 }
@@ -123,3 +127,14 @@ static int stack_work(struct victim *self)
 
 CMRX_VTABLE(struct victim_vtable, victim_vt) = {probe, fp_work, stack_work};
 CMRX_EXPORT struct victim victim = {&victim_vt};
+
+static volatile uint32_t tally_count;
+
+static int bump(struct tally *self)
+{
+    return (int)++*self->target;
+}
+
+CMRX_VTABLE(struct tally_vtable, tally_vt) = {bump};
+CMRX_EXPORT struct tally tally = {&tally_vt, &tally_count};
+CMRX_EXPORT const struct tally_vtable *const victim_tally_vtable = &tally_vt;

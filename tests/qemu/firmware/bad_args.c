@@ -98,6 +98,12 @@ static int main_thread(void *arg)
     CHECK_EQ(cmrx_thread_join(w, NULL), CMRX_ESRCH); /* j reaped it */
     cmrx_tid_t q = cmrx_thread_create(quick, NULL, 5);
     CHECK_EQ(cmrx_thread_join(q, &code), CMRX_OK);
+    /* Unaligned: the kernel stores a word there (a fault in the kernel on
+     * ARMv6-M, which has no unaligned accesses). */
+    static volatile uint32_t slot[2];
+    cmrx_tid_t z = cmrx_thread_create(quick, NULL, 5); /* exits at once */
+    CHECK_EQ(cmrx_thread_join(z, (int *)((uintptr_t)slot + 1u)), CMRX_EFAULT);
+    CHECK_EQ(cmrx_thread_join(z, NULL), CMRX_OK);
     PASS();
     return 0;
 }
