@@ -14,6 +14,7 @@
 #include "kernel.h"
 
 struct cmrx_sched cmrx_sched;
+struct cmrx_thread cmrx_graveyard;
 
 #define NO_THREAD 0u
 

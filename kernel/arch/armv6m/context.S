@@ -216,3 +216,25 @@ kernel_fault:
     bl      cmrx_port_kernel_fault  /* does not return */
     .ltorg
     .size cmrx_port_hardfault, .-cmrx_port_hardfault
+
+/* void stack_scrub(uintptr_t from, uintptr_t to): zero [from, to) of a
+ * thread's stack; both ends are multiples of 32 (slot bases and MPU
+ * boundaries are). Four low registers per store: all ARMv6-M has. */
+    .global stack_scrub
+    .type stack_scrub, %function
+    .thumb_func
+stack_scrub:
+    cmp     r0, r1
+    bhs     2f
+    push    {r4, r5}
+    movs    r2, #0
+    movs    r3, #0
+    movs    r4, #0
+    movs    r5, #0
+1:  stmia   r0!, {r2-r5}
+    stmia   r0!, {r2-r5}
+    cmp     r0, r1
+    blo     1b
+    pop     {r4, r5}
+2:  bx      lr
+    .size stack_scrub, .-stack_scrub
