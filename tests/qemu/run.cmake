@@ -30,7 +30,7 @@ endif()
 execute_process(${feed}
     COMMAND ${QEMU} -machine ${MACHINE} ${QEMU_ARGS} -display none -monitor none ${serial_args}
             -serial stdio
-            -semihosting-config enable=on,target=native,userspace=on
+            -semihosting-config enable=on,target=native
             -icount shift=0,sleep=off -kernel ${ELF}
     TIMEOUT ${TIMEOUT}
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
