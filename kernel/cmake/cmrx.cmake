@@ -409,8 +409,23 @@ function(cmrx_add_firmware)
     target_link_libraries(${F_NAME}_config PRIVATE cmrx_kernel_internal)
     target_compile_options(${F_NAME}_config PRIVATE -std=c11 -Wall -Wextra -Werror)
 
+    # No process may name a kernel symbol (check_process_symbols.cmake).
+    set(kernel_side "$<TARGET_FILE:cmrx_kernel>" "$<TARGET_OBJECTS:${F_NAME}_config>")
+    if(TARGET cmrx_bsp)
+        list(APPEND kernel_side "$<TARGET_FILE:cmrx_bsp>")
+    endif()
+    add_custom_command(OUTPUT "${dir}/symbols.checked"
+        COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} "-DOBJECTS=${libs}" "-DKERNEL=${kernel_side}"
+                -P "${CMRX_KERNEL_DIR}/cmake/check_process_symbols.cmake"
+        COMMAND ${CMAKE_COMMAND} -E touch "${dir}/symbols.checked"
+        DEPENDS ${libs} ${objdeps} cmrx_kernel ${F_NAME}_config
+                "${CMRX_KERNEL_DIR}/cmake/check_process_symbols.cmake"
+        COMMENT "cmrx: processes of ${F_NAME} use no kernel symbols" VERBATIM)
+    add_custom_target(${F_NAME}_symbols DEPENDS "${dir}/symbols.checked")
+
     # Pass 1: measure.
     add_executable(${F_NAME}.measure $<TARGET_OBJECTS:${F_NAME}_config> ${boot})
+    add_dependencies(${F_NAME}.measure ${F_NAME}_symbols)
     target_link_libraries(${F_NAME}.measure PRIVATE ${libs} ${bsp} cmrx_kernel)
     target_link_options(${F_NAME}.measure PRIVATE "-T${dir}/firmware.ld" "-L${dir}/measure")
     add_dependencies(${F_NAME}.measure ${objdeps})
