@@ -249,14 +249,11 @@ extern const uint32_t cmrx_idle_stack_size;
 
 /* Scheduler state. current/next are read by the port's context switch. */
 struct cmrx_sched {
-    struct cmrx_thread *current; /* whose context is on the CPU */
+    struct cmrx_thread *current; /* whose context is on the CPU; NULL once the
+                                    kernel ended it while it ran (not saved) */
     struct cmrx_thread *next;    /* what the next context switch loads */
 };
 extern struct cmrx_sched cmrx_sched;
-/* Where a context switch saves the registers of a thread that was ended
- * while it ran (current then points here): its slot may already hold a new
- * thread, whose fresh context must not be overwritten. */
-extern struct cmrx_thread cmrx_graveyard;
 
 /* sched.c */
 void sched_init(void);

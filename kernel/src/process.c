@@ -55,8 +55,8 @@ static void process_restart(const struct cmrx_process *p)
  * it. */
 static void doomed_stop(struct cmrx_thread *t)
 {
-    kprintf("process %s: thread %d did not return from process %s; stopped there\n",
-            t->process->name, thread_id(t), thread_active(t)->name);
+    kprintf("process %s: thread %d did not return from %s; stopped there\n", t->process->name,
+            thread_id(t), thread_active(t)->name);
     struct cmrx_call_frame *out = t->frames;
     while (out->prev != NULL) {
         out = out->prev;
@@ -109,13 +109,12 @@ void process_doomed_gone(struct cmrx_thread *t)
     }
 }
 
-/* How long p waits before its restart, or -1 to give up: a fault soon
- * after the last (re)start counts towards the limit and doubles the wait. */
-static int32_t restart_backoff(const struct cmrx_process *p)
+/* How long p waits before its restart, in ms, or -1 to give up: a fault
+ * soon after the last (re)start counts towards the limit and doubles the
+ * wait. */
+static int32_t restart_backoff(struct cmrx_process_state *st)
 {
-    struct cmrx_process_state *st = p->state;
-    uint32_t ran = (time_ticks() - st->started) * (CMRX_TICK_US / 1000u);
-    if (ran >= CMRX_RESTART_STABLE_MS) {
+    if ((time_ticks() - st->started) * (CMRX_TICK_US / 1000u) >= CMRX_RESTART_STABLE_MS) {
         st->fails = 0;
     }
     if (st->fails >= CMRX_RESTART_LIMIT) {
@@ -158,40 +157,36 @@ void process_kill(const struct cmrx_process *p, bool restart, bool fault)
             }
         }
     }
-    int32_t wait_ms = 0;
-    if (restart && fault) {
-        wait_ms = restart_backoff(p);
-        if (wait_ms < 0) {
-            kprintf("process %s faulted %u times in a row soon after restarting: left dead\n",
-                    p->name, (unsigned)st->fails);
-            restart = false;
-        }
-    } else if (restart) {
+    int32_t wait = 0; /* ms */
+    if (!fault) {
         st->fails = 0; /* asked for: a fresh start */
+    } else if (restart && (wait = restart_backoff(st)) < 0) {
+        kprintf("process %s: %u quick faults in a row, left dead\n", p->name,
+                (unsigned)st->fails);
+        restart = false;
     }
     st->restart_queued = restart;
-    st->backoff = wait_ms > 0;
-    if (st->doomed != 0 && wait_ms < (int32_t)CMRX_DOOMED_GRACE_MS) {
-        wait_ms = CMRX_DOOMED_GRACE_MS;
+    st->backoff = wait > 0;
+    if (st->doomed != 0) {
+        kprintf("process %s %s when %u thread(s) return from calls\n", p->name,
+                restart ? "restarts" : "killed", (unsigned)st->doomed);
+        if (wait < (int32_t)CMRX_DOOMED_GRACE_MS) {
+            wait = CMRX_DOOMED_GRACE_MS;
+        }
+    } else if (!restart) {
+        kprintf("process %s killed\n", p->name);
+    } else if (wait > 0) {
+        kprintf("process %s restarts in %ld ms\n", p->name, (long)wait);
     }
-    if (wait_ms > 0) {
+    if (wait > 0) {
         if (st->reaping) {
             deadline_remove(&reap_head, &st->reap);
         }
         st->reaping = 1;
-        st->reap.due = time_ticks() + time_us_to_ticks((uint32_t)wait_ms * 1000u);
+        st->reap.due = time_ticks() + 1u + (uint32_t)wait * 1000u / CMRX_TICK_US;
         deadline_insert(&reap_head, &st->reap);
-        if (st->doomed != 0) {
-            kprintf("process %s %s when %u thread(s) return from calls\n", p->name,
-                    restart ? "restarts" : "is gone", (unsigned)st->doomed);
-        } else {
-            kprintf("process %s restarts in %ld ms\n", p->name, (long)wait_ms);
-        }
     } else if (restart) {
         process_restart(p);
-    }
-    if (!restart) {
-        kprintf("process %s killed\n", p->name);
     }
 }
 

@@ -14,7 +14,6 @@
 #include "kernel.h"
 
 struct cmrx_sched cmrx_sched;
-struct cmrx_thread cmrx_graveyard;
 
 #define NO_THREAD 0u
 

@@ -66,8 +66,8 @@ void cmrx_signal_switch_in(struct cmrx_thread *t)
                                                              HANDLER_STACK_MIN)
                                          : 0;
     if (limit == 0) {
-        kprintf("process=%s thread=%d: stack pointer %08lx leaves no room in its stack for a "
-                "signal handler; killed\n",
+        kprintf("process=%s thread=%d: no room in its stack (sp=%08lx) for a signal handler; "
+                "killed\n",
                 t->process->name, thread_id(t), (unsigned long)sp);
         thread_finish(t, CMRX_EKILLED);
         sched_reschedule();

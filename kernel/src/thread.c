@@ -159,9 +159,9 @@ void thread_finish(struct cmrx_thread *t, int32_t code)
     timer_cancel(t);
     bool doomed = thread_doomed(t);
     if (t == cmrx_sched.current) {
-        /* Its registers are still on the CPU: the next switch saves them
-         * to the graveyard, not over whatever starts in its slot. */
-        cmrx_sched.current = &cmrx_graveyard;
+        /* Its registers are still on the CPU: the next switch must not
+         * save them over whatever starts in its slot. */
+        cmrx_sched.current = NULL;
     }
     t->sig_pending = 0;
     t->frames = NULL;

@@ -95,7 +95,7 @@ static void a_stack_pointer_outside_the_stack_kills_the_signal(void **state)
     assert_true(t->state == CMRX_T_ZOMBIE || t->state == CMRX_T_FREE);
     assert_null(t->frames);
     assert_true(all_bytes((uintptr_t)fx_alpha_ram, (uintptr_t)(fx_alpha_ram + 128), 0x3C));
-    assert_non_null(strstr(fx_console, "leaves no room in its stack for a signal handler"));
+    assert_non_null(strstr(fx_console, "no room in its stack"));
 }
 
 static void a_stack_pointer_outside_the_stack_fails_the_call(void **state)
@@ -227,7 +227,7 @@ static void restarts_back_off_then_give_up(void **state)
     assert_int_equal(st->dead, 1);
     ticks(5000);
     assert_int_equal(st->dead, 1);
-    assert_non_null(strstr(fx_console, "left dead"));
+    assert_non_null(strstr(fx_console, "quick faults in a row, left dead"));
     /* A supervisor may still restart it, and a quiet second later its next
      * fault counts as the first again. */
     process_kill(beta, true, false);
@@ -252,7 +252,7 @@ static void a_thread_held_in_a_service_is_stopped_after_the_grace(void **state)
     /* The method never returns: the restart waits for the grace only. */
     assert_int_equal(cmrx_process_state[FX_BETA].restarts, 0);
     ticks(CMRX_DOOMED_GRACE_MS + 1u);
-    assert_non_null(strstr(fx_console, "did not return from process alpha; stopped there"));
+    assert_non_null(strstr(fx_console, "did not return from alpha; stopped there"));
     assert_int_equal(cmrx_process_state[FX_BETA].restarts, 1);
     assert_int_equal(cmrx_process_state[FX_BETA].doomed, 0);
     assert_int_equal(b->state, CMRX_T_FREE);
@@ -279,14 +279,14 @@ static void killing_a_process_one_is_nested_in_unwinds_out_of_it(void **state)
     assert_ptr_equal(thread_active(t), &cmrx_processes[FX_ALPHA]);
 }
 
-static void a_thread_ended_while_running_saves_to_the_graveyard(void **state)
+static void a_thread_ended_while_running_is_not_saved(void **state)
 {
     (void)state;
     fx_boot();
     struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
     fx_run(t);
     thread_finish(t, 0);
-    assert_ptr_equal(cmrx_sched.current, &cmrx_graveyard);
+    assert_null(cmrx_sched.current); /* the port saves nothing over its slot */
 }
 
 static void thread_ids_outlast_8_bit_generations(void **state)
@@ -350,7 +350,7 @@ int main(void)
         cmocka_unit_test(restarts_back_off_then_give_up),
         cmocka_unit_test(a_thread_held_in_a_service_is_stopped_after_the_grace),
         cmocka_unit_test(killing_a_process_one_is_nested_in_unwinds_out_of_it),
-        cmocka_unit_test(a_thread_ended_while_running_saves_to_the_graveyard),
+        cmocka_unit_test(a_thread_ended_while_running_is_not_saved),
         cmocka_unit_test(thread_ids_outlast_8_bit_generations),
         cmocka_unit_test(timer_periods_do_not_wrap),
         cmocka_unit_test(join_refuses_unaligned_pointers),

@@ -37,10 +37,9 @@
 
 /* Save the running thread's context into its TCB: sp and r4-r11 (there is
  * no FP state, and EXC_RETURN is always EXC_RETURN_PSP for a thread).
- * In: r3 = &cmrx_sched. Out: r0 = the thread, r2 = its stack pointer.
- * Uses r1 and, once saved, r4-r7. */
+ * In: r3 = &cmrx_sched, r0 = the thread, not NULL (see cmrx_port_pendsv).
+ * Out: r2 = its stack pointer. Uses r1 and, once saved, r4-r7. */
     .macro SAVE_CONTEXT
-    ldr     r0, [r3]
     mrs     r2, psp
     str     r2, [r0]
     mov     r1, r0
@@ -69,6 +68,11 @@
     .thumb_func
 cmrx_port_pendsv:
     ldr     r3, =cmrx_sched
+    ldr     r0, [r3]
+    /* A thread the kernel ended while it ran is not saved: its slot may
+     * hold a new thread already. */
+    cmp     r0, #0
+    beq     1f
     SAVE_CONTEXT
     /* Inside the restartable sequence: resume at its start. */
     ldr     r1, [r2, #FRAME_PC]
@@ -177,6 +181,7 @@ svc_context:
     ldr     r1, [r2, r1]
     mov     r12, r1
     ldr     r3, =cmrx_sched
+    ldr     r0, [r3]
     SAVE_CONTEXT
     blx     r12                     /* handler(current) */
     b       switch_in

@@ -30,25 +30,47 @@
     .equ OFF_SIG_PENDING, CMRX_PORT_CTX_SIZE
     .equ FPCCR_ADDR,     0xE000EF34
 
+/* Forget FP state the CPU holds lazily for the thread leaving (FPCCR.LSPACT):
+ * it is never saved. Uses r2, r3. */
+    .macro DROP_LAZY_FP
+#if defined(__ARM_FP)
+    ldr     r2, =FPCCR_ADDR
+    ldr     r3, [r2]
+    bic     r3, r3, #1              /* LSPACT */
+    str     r3, [r2]
+#endif
+    .endm
+
 /* Save the running thread's context into its TCB: sp, r4-r11, EXC_RETURN
  * and, if it has FP state, s16-s31 (which also makes the CPU store the
  * lazily kept s0-s15 into the thread's frame). Callee-saved registers go
  * to the TCB, not the thread's stack, so a thread with a bad stack pointer
  * cannot make the kernel write outside its memory. FP registers that held
- * a thread's values are marked for scrubbing (FP_MARK).
- * In: r3 = &cmrx_sched. Out: r0 = the thread. Uses r2, r12. */
+ * a thread's values are marked for scrubbing (FP_MARK). A thread the
+ * kernel ended while it ran (current is NULL) is not saved at all: its
+ * slot may hold a new thread already, and its lazily kept FP state is
+ * dropped, not stored into a stack that may no longer be its.
+ * In: r3 = &cmrx_sched. Out: r0 = the thread (or NULL). Uses r2, r3, r12. */
     .macro SAVE_CONTEXT
     ldr     r0, [r3]
+#if defined(__ARM_FP)
+    cbz     r0, 1f
+#else
+    cbz     r0, 2f
+#endif
     mrs     r2, psp
     stmia   r0, {r2, r4-r11, lr}
 #if defined(__ARM_FP)
     tst     lr, #0x10
-    bne     1f
+    bne     2f
     add     r12, r0, #CTX_FP
     vstmia  r12, {s16-s31}
     FP_MARK r12
-1:
+    b       2f
+1:  DROP_LAZY_FP
+    FP_MARK r12
 #endif
+2:
     .endm
 
 /* The FPU registers hold what a thread left there (EXC_RETURN bit 4 clear
@@ -61,16 +83,6 @@
 #endif
     .endm
 
-/* Forget FP state the CPU holds lazily for the thread leaving (FPCCR.LSPACT):
- * it is never saved. Uses r2, r3. */
-    .macro DROP_LAZY_FP
-#if defined(__ARM_FP)
-    ldr     r2, =FPCCR_ADDR
-    ldr     r3, [r2]
-    bic     r3, r3, #1              /* LSPACT */
-    str     r3, [r2]
-#endif
-    .endm
 
 /* PendSV: finish deferred interrupt work, then switch to cmrx_sched.next. */
     .global cmrx_port_pendsv

@@ -10,7 +10,7 @@ endif()
 #    forged by its handler: memory map, SYSTEM rights, Handler mode.
 attack_test(NAME sigframe SOURCES ${ATTACK_DIR}/a_sigframe.c
     ARGS THREADS 3 PRIORITY 20 STACK_SIZE 2048 DEFINES ${arch_def} EXTRA bystander
-    EXPECT "process=attack_sigframe thread=[0-9]+: stack pointer [0-9a-f]+ leaves no room")
+    EXPECT "process=attack_sigframe thread=[0-9]+: no room in its stack \\(sp=[0-9a-f]+\\) for a signal handler")
 
 # 2. The kernel writing a system call's result into the caller's own,
 #    hidden signal frame.
@@ -22,7 +22,7 @@ attack_test(NAME joinframe SOURCES ${ATTACK_DIR}/a_joinframe.c
 #    biggest, then the victim's 2 KiB stack, then the attacker's .data.
 attack_test(NAME stackwin SOURCES ${ATTACK_DIR}/a_stackwin.c
     ARGS THREADS 2 PRIORITY 20 STACK_SIZE 4096 DEFINES ${arch_def}
-    EXPECT "process=attack_stackwin thread=[0-9]+: stack pointer [0-9a-f]+ leaves no room")
+    EXPECT "process=attack_stackwin thread=[0-9]+: no room in its stack \\(sp=[0-9a-f]+\\) for a signal handler")
 
 # 4. A callee arming a signal handler and timer on its caller's thread.
 attack_test(NAME rpchijack SOURCES ${ATTACK_DIR}/a_rpchijack.c LURE
@@ -64,7 +64,7 @@ _attack_process(hostage_client SOURCES ${ATTACK_DIR}/hostage_client.c
     ARGS THREADS 2 PRIORITY 15 FAULT_POLICY restart)
 attack_test(NAME hostage SOURCES ${ATTACK_DIR}/a_hostage.c ARGS THREADS 1 PRIORITY 20
     EXTRA hostage_client TIMEOUT 20
-    EXPECT "did not return from process attack_hostage; stopped there.*hostage_client: started, restarts=1")
+    EXPECT "did not return from attack_hostage; stopped there.*hostage_client: started, restarts=1")
 
 # 10. Smaller: thread ids that repeat; a service object forged in a
 #     caller's .shared; RPC arguments read past the caller's memory.
