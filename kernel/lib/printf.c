@@ -2,6 +2,20 @@
 #include <cmrx/console.h>
 #include <cmrx/format.h>
 
+int cmrx_console_write(const char *buf, size_t len)
+{
+    /* The kernel takes a chunk per call, so no write keeps it busy long. */
+    size_t done = 0;
+    while (done < len) {
+        int r = cmrx_console_write_some(buf + done, len - done);
+        if (r < 0) {
+            return r;
+        }
+        done += (size_t)r;
+    }
+    return (int)len;
+}
+
 struct pbuf {
     char data[128];
     size_t len;

@@ -66,7 +66,7 @@ __attribute__((naked)) uint32_t cmrx_time_us(void)
     SVC_STUB(CMRX_SYS_TIME_US);
 }
 
-__attribute__((naked)) int cmrx_console_write(const char *buf, size_t len)
+__attribute__((naked)) int cmrx_console_write_some(const char *buf, size_t len)
 {
     (void)buf, (void)len;
     SVC_STUB(CMRX_SYS_CONSOLE_WRITE);

@@ -45,5 +45,6 @@ void cmrx_panic(const char *kind, const char *what, uint32_t pc, uint32_t addr)
 {
     kprintf("KERNEL PANIC: %s: %s pc=0x%08lx addr=0x%08lx\n", kind, what, (unsigned long)pc,
             (unsigned long)addr);
+    console_flush();
     bsp_shutdown(CMRX_PANIC_EXIT);
 }

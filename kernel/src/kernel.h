@@ -386,8 +386,12 @@ void cmrx_fault_current(const struct cmrx_fault *f);
 __attribute__((noreturn)) void cmrx_panic(const char *kind, const char *what, uint32_t pc,
                                           uint32_t addr);
 
-/* console.c: a kernel message, "[cmrx] " and the formatted text. */
+/* console.c: a kernel message, "[cmrx] " and the formatted text, queued
+ * for the console (the next writer or the idle thread puts it out). */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Put every queued kernel message out now (shutdown, panic). */
+void console_flush(void);
+
 
 /* kernel.c */
 __attribute__((noreturn)) void cmrx_kernel_main(void);

@@ -58,5 +58,6 @@ int32_t sys_shutdown(int32_t code)
         return CMRX_EPERM;
     }
     kprintf("shutdown by process %s, code %ld\n", p->name, (long)code);
+    console_flush();
     bsp_shutdown((int)code);
 }

@@ -143,8 +143,15 @@ void fx_exit(struct cmrx_thread *t, int code)
     ctx_thread_exit(t);
 }
 
+const char *fx_log(void)
+{
+    console_flush();
+    return fx_console;
+}
+
 void fx_reset(void)
 {
+    console_flush(); /* nothing of an earlier test left queued */
     memset(cmrx_threads, 0, sizeof(cmrx_threads));
     memset(cmrx_timers, 0, sizeof(cmrx_timers));
     memset(cmrx_process_state, 0, sizeof(cmrx_process_state));

@@ -37,6 +37,10 @@ extern const uint8_t fx_flash[1024];
 extern char fx_console[4096];
 extern size_t fx_console_len;
 
+/** The console with the kernel's queued messages put out: what a reader
+ *  of the console would have seen by now. */
+const char *fx_log(void);
+
 /** Set by bsp_shutdown(); it longjmps to fx_shutdown_jmp when armed. */
 extern int fx_shutdown_code;
 extern jmp_buf fx_shutdown_jmp;

@@ -95,7 +95,7 @@ static void a_stack_pointer_outside_the_stack_kills_the_signal(void **state)
     assert_true(t->state == CMRX_T_ZOMBIE || t->state == CMRX_T_FREE);
     assert_null(t->frames);
     assert_true(all_bytes((uintptr_t)fx_alpha_ram, (uintptr_t)(fx_alpha_ram + 128), 0x3C));
-    assert_non_null(strstr(fx_console, "no room in its stack"));
+    assert_non_null(strstr(fx_log(), "no room in its stack"));
 }
 
 static void a_stack_pointer_outside_the_stack_fails_the_call(void **state)
@@ -222,12 +222,13 @@ static void restarts_back_off_then_give_up(void **state)
         ticks(2);
         assert_int_equal(st->restarts, n);
         assert_int_equal(st->dead, 0);
+        fx_log(); /* as the idle thread would, between restarts */
     }
     process_kill(beta, true, true); /* one more: given up */
     assert_int_equal(st->dead, 1);
     ticks(5000);
     assert_int_equal(st->dead, 1);
-    assert_non_null(strstr(fx_console, "quick faults in a row, left dead"));
+    assert_non_null(strstr(fx_log(), "quick faults in a row, left dead"));
     /* A supervisor may still restart it, and a quiet second later its next
      * fault counts as the first again. */
     process_kill(beta, true, false);
@@ -252,7 +253,7 @@ static void a_thread_held_in_a_service_is_stopped_after_the_grace(void **state)
     /* The method never returns: the restart waits for the grace only. */
     assert_int_equal(cmrx_process_state[FX_BETA].restarts, 0);
     ticks(CMRX_DOOMED_GRACE_MS + 1u);
-    assert_non_null(strstr(fx_console, "did not return from alpha; stopped there"));
+    assert_non_null(strstr(fx_log(), "did not return from alpha; stopped there"));
     assert_int_equal(cmrx_process_state[FX_BETA].restarts, 1);
     assert_int_equal(cmrx_process_state[FX_BETA].doomed, 0);
     assert_int_equal(b->state, CMRX_T_FREE);

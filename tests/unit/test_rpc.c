@@ -199,8 +199,8 @@ static void callee_fault_returns_error_to_caller(void **state)
     assert_null(t->frames);
     assert_int_equal(t->ctx.sp, sp);
     assert_int_equal(t->ctx.retval, CMRX_ERPC_FAULT);
-    assert_non_null(strstr(fx_console, "process=beta"));
-    assert_non_null(strstr(fx_console, "action=abort-rpc,kill-thread"));
+    assert_non_null(strstr(fx_log(), "process=beta"));
+    assert_non_null(strstr(fx_log(), "action=abort-rpc,kill-thread"));
 }
 
 static void exit_in_callee_only_ends_the_call(void **state)
@@ -296,13 +296,13 @@ static void restart_waits_for_doomed_threads(void **state)
     /* b's slot and stack are in use: beta stays down until b is back. */
     assert_int_equal(cmrx_process_state[FX_BETA].restarts, 0);
     assert_int_equal(cmrx_process_state[FX_BETA].dead, 1);
-    assert_non_null(strstr(fx_console, "process beta restarts when 1 thread(s) return"));
+    assert_non_null(strstr(fx_log(), "process beta restarts when 1 thread(s) return"));
     fx_run(b);
     ret(b, 0);
     assert_int_equal(b->state, CMRX_T_FREE);
     assert_int_equal(cmrx_process_state[FX_BETA].restarts, 1);
     assert_int_equal(cmrx_process_state[FX_BETA].dead, 0);
-    assert_non_null(strstr(fx_console, "process beta restarted (1)"));
+    assert_non_null(strstr(fx_log(), "process beta restarted (1)"));
 }
 
 static void restart_reinitialises_and_counts(void **state)
@@ -318,7 +318,7 @@ static void restart_reinitialises_and_counts(void **state)
     fx_run(fx_spawn(FX_ALPHA, 10));
     assert_int_equal(sys_process_restarts(FX_BETA), 1);
     assert_int_equal(sys_process_restarts(7), CMRX_EINVAL);
-    assert_non_null(strstr(fx_console, "process beta restarted (1)"));
+    assert_non_null(strstr(fx_log(), "process beta restarted (1)"));
 }
 
 static void callee_learns_its_caller_and_checks_buffers(void **state)

@@ -190,9 +190,9 @@ static void fault_kills_only_the_current_thread(void **state)
     assert_int_equal(*code, CMRX_EKILLED);
     assert_int_equal(main->state, CMRX_T_READY);
     assert_int_equal(victim->state, CMRX_T_READY);
-    assert_non_null(strstr(fx_console, "FAULT process=alpha"));
-    assert_non_null(strstr(fx_console, "pc=0x00001234 addr=0x20000000"));
-    assert_non_null(strstr(fx_console, "DACCVIOL"));
+    assert_non_null(strstr(fx_log(), "FAULT process=alpha"));
+    assert_non_null(strstr(fx_log(), "pc=0x00001234 addr=0x20000000"));
+    assert_non_null(strstr(fx_log(), "DACCVIOL"));
     assert_ptr_equal(fx_switch(), victim);
 }
 

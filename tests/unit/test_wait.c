@@ -180,7 +180,7 @@ static void irq_calls_check_ownership(void **state)
      * unmask it again, so it cannot fire (and be reported) twice. */
     cmrx_irq_isr(5);
     cmrx_kernel_deferred();
-    assert_non_null(strstr(fx_console, "IRQ 5 has no owner"));
+    assert_non_null(strstr(fx_log(), "IRQ 5 has no owner"));
     assert_false(host_irq_enabled & (1u << 5));
     assert_int_equal(sys_irq_enable(5), CMRX_EPERM);
 }

@@ -6,11 +6,24 @@
 #include <stddef.h>
 
 /**
- * Write @p len bytes to the console.
- * @return the number of bytes written, or CMRX_EFAULT if the buffer is not
- *         readable by the calling thread.
+ * Write @p len bytes to the console (in pieces of at most
+ * CMRX_CONSOLE_CHUNK bytes, so that the kernel is never busy long).
+ * @return @p len, or CMRX_EFAULT if the buffer is not readable by the
+ *         calling thread.
  */
 int cmrx_console_write(const char *buf, size_t len);
+
+/** The most a single console system call puts out. */
+#define CMRX_CONSOLE_CHUNK 32u
+
+/**
+ * The console system call itself: put out the kernel's queued messages,
+ * or when there are none, at most CMRX_CONSOLE_CHUNK bytes of @p buf.
+ * @return the bytes of @p buf written (0 while kernel messages went out
+ *         first); with @p len 0, the bytes of kernel messages still queued;
+ *         CMRX_EFAULT if the buffer is not readable by the caller.
+ */
+int cmrx_console_write_some(const char *buf, size_t len);
 
 /**
  * Formatted output to the console. Supports %d %i %u %x %X %p %s %c %%,
