@@ -1,103 +1,215 @@
 /* The kernel console: kernel messages and the console-write system call.
  *
- * Nothing here keeps the kernel busy for longer than one chunk of output:
- * a process's write goes out CMRX_CONSOLE_CHUNK bytes per system call (the
- * library loops), and kernel messages are formatted into a ring that the
- * next writer, or the idle thread, drains a chunk at a time before its own
- * text, so they keep their place in the output. Only a shutdown or a
- * panic drains the ring at once. A message the full ring cannot take is
- * dropped and counted, and the count is reported when there is room.
+ * Nothing here keeps the kernel busy for longer than one chunk of output.
+ * A process's write goes out CMRX_CONSOLE_CHUNK bytes per system call (the
+ * library loops). A kernel message is only recorded where it happens (its
+ * format and arguments: a fault report costs its faulting process a few
+ * hundred instructions, not the thousands formatting would), and formatted
+ * later, CMRX_CONSOLE_CHUNK characters per system call, by the next writer
+ * (before its own text, so the output keeps its order) or by the idle
+ * thread. Only a shutdown or a panic puts everything out at once. A message
+ * the full queue cannot take is dropped and counted, and the count is
+ * reported with the next one.
+ *
+ * Messages take %s (a string that stays: flash), %d %i %u %x with the
+ * flags '0' and a width and the length 'l', %% and the kernel's own %A:
+ * two arguments, a flag and a value, printed as 0x%08x, or as ? when the
+ * flag is 0 (an address the kernel could not learn).
  */
 #include "kernel.h"
 
 #include <cmrx/console.h>
 #include <stdarg.h>
 
-#define LOG_SIZE 512u /* room for about four fault reports */
+#define LOG_RECORDS 8u
+#define LOG_ARGS    10u
 
-static char log_ring[LOG_SIZE];
-static uint16_t log_head; /* next byte to write */
-static uint16_t log_len;  /* bytes waiting */
-static uint16_t log_lost; /* messages dropped since the last report */
-
-struct klog_msg {
-    char text[160];
-    size_t len;
+struct klog_rec {
+    const char *fmt;
+    uintptr_t arg[LOG_ARGS];
 };
 
-static void msg_out(void *ctx, const char *s, size_t n)
-{
-    struct klog_msg *m = ctx;
-    for (size_t i = 0; i < n && m->len < sizeof(m->text); i++) {
-        m->text[m->len++] = s[i];
-    }
-}
+static struct klog_rec log_rec[LOG_RECORDS];
+static uint8_t log_first; /* oldest record */
+static uint8_t log_count; /* records waiting */
+static uint16_t log_lost; /* messages dropped since the last report */
 
-/* Queue a whole message, or count it lost. */
-static void log_put(const char *s, size_t n)
-{
-    if (n > LOG_SIZE - log_len) {
-        log_lost++;
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        log_ring[log_head] = s[i];
-        log_head = (uint16_t)(log_head + 1u == LOG_SIZE ? 0u : log_head + 1u);
-    }
-    log_len = (uint16_t)(log_len + n);
-}
+/* Where the drain stands in the oldest record (rec is NULL between records). */
+static struct {
+    const struct klog_rec *rec;
+    const char *fmt;   /* next format character */
+    unsigned arg;      /* next argument */
+    const char *piece; /* text being put out: a literal run, a string, a number */
+    size_t left;       /* of it */
+    char num[12];
+} drain;
 
-static void log_vformat(const char *fmt, va_list ap)
-{
-    struct klog_msg m;
-    m.len = 0;
-    msg_out(&m, "[cmrx] ", 7);
-    cmrx_vformat(msg_out, &m, fmt, ap);
-    log_put(m.text, m.len);
-}
-
-static void log_format(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    log_vformat(fmt, ap);
-    va_end(ap);
-}
+/* Not in the queue: it reports how many the full queue dropped. */
+static struct klog_rec lost_msg = {"%u kernel messages lost\n", {0}};
 
 int kprintf(const char *fmt, ...)
 {
-    if (log_lost != 0 && log_len + 48u <= LOG_SIZE) {
-        uint16_t lost = log_lost;
-        log_lost = 0;
-        log_format("%u kernel messages lost\n", (unsigned)lost);
+    if (log_count == LOG_RECORDS) {
+        log_lost++;
+        return 0;
     }
+    struct klog_rec *r = &log_rec[(log_first + log_count) % LOG_RECORDS];
+    r->fmt = fmt;
+    /* Take each argument with the type its conversion says. */
     va_list ap;
     va_start(ap, fmt);
-    log_vformat(fmt, ap);
+    unsigned n = 0;
+    for (const char *f = fmt; *f != '\0' && n < LOG_ARGS; f++) {
+        if (*f != '%' || *++f == '%') {
+            continue;
+        }
+        bool lng = false;
+        for (; *f == '0' || (*f >= '1' && *f <= '9') || *f == 'l'; f++) {
+            lng |= *f == 'l';
+        }
+        if (*f == 's') {
+            r->arg[n++] = (uintptr_t)va_arg(ap, const char *);
+        } else if (*f == 'A') {
+            r->arg[n++] = (uintptr_t)va_arg(ap, int);
+            r->arg[n++] = (uintptr_t)va_arg(ap, unsigned long);
+        } else if (lng) {
+            r->arg[n++] = (uintptr_t)va_arg(ap, unsigned long);
+        } else {
+            r->arg[n++] = (uintptr_t)va_arg(ap, unsigned);
+        }
+    }
     va_end(ap);
+    log_count++;
     return 0;
 }
 
-/* Write up to `max` queued bytes (one run: the ring may wrap); what is
- * left. */
-static size_t log_drain(size_t max)
+/* The number v in base 10 or 16, at least `width` digits (zeros first),
+ * after "-" or a `lead` text (up to 2 characters), as the next piece. */
+static void drain_number(uintptr_t v, unsigned base, unsigned width, const char *lead)
 {
-    size_t tail = (size_t)log_head + LOG_SIZE - log_len;
-    if (tail >= LOG_SIZE) {
-        tail -= LOG_SIZE;
+    char *end = drain.num + sizeof(drain.num);
+    char *p = end;
+    do {
+        *--p = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v != 0);
+    while ((unsigned)(end - p) < width && p > drain.num + 2) {
+        *--p = '0';
     }
-    size_t n = log_len < max ? log_len : max;
-    if (n > LOG_SIZE - tail) {
-        n = LOG_SIZE - tail;
+    size_t n = lead[0] == '\0' ? 0u : lead[1] == '\0' ? 1u : 2u;
+    while (n > 0) {
+        *--p = lead[--n];
     }
-    bsp_console_write(log_ring + tail, n);
-    log_len = (uint16_t)(log_len - n);
-    return log_len;
+    drain.piece = p;
+    drain.left = (size_t)(end - p);
+}
+
+static void drain_start(const struct klog_rec *r)
+{
+    drain.rec = r;
+    drain.fmt = r->fmt;
+    drain.arg = 0;
+    drain.piece = "[cmrx] ";
+    drain.left = 7;
+}
+
+/* Start the next piece of the current record, or finish the record. */
+static void drain_next(void)
+{
+    const char *f = drain.fmt;
+    if (*f == '\0') {
+        if (drain.rec != &lost_msg) {
+            log_first = (uint8_t)((log_first + 1u) % LOG_RECORDS);
+            log_count--;
+        }
+        drain.rec = NULL;
+        return;
+    }
+    if (*f != '%' || f[1] == '%') {
+        /* Literal text, up to the next conversion ("%%" is a "%"). */
+        const char *e = f + 1;
+        while (*f != '%' && *e != '\0' && *e != '%') {
+            e++;
+        }
+        drain.piece = f;
+        drain.left = (size_t)(e - f);
+        drain.fmt = *f == '%' ? f + 2 : e;
+        return;
+    }
+    f++;
+    unsigned width = 0;
+    for (; (*f >= '0' && *f <= '9') || *f == 'l'; f++) {
+        if (*f != 'l') {
+            width = width * 10u + (unsigned)(*f - '0');
+        }
+    }
+    const uintptr_t *a = drain.rec->arg + drain.arg;
+    drain.fmt = f + 1;
+    drain.arg++;
+    if (*f == 's') {
+        const char *s = (const char *)a[0];
+        const char *e = s;
+        while (*e != '\0') {
+            e++;
+        }
+        drain.piece = s;
+        drain.left = (size_t)(e - s);
+    } else if (*f == 'd' || *f == 'i') {
+        int32_t v = (int32_t)a[0];
+        drain_number(v < 0 ? 0u - (uint32_t)v : (uint32_t)v, 10u, width, v < 0 ? "-" : "");
+    } else if (*f == 'x') {
+        drain_number(a[0], 16u, width, "");
+    } else if (*f == 'A') {
+        drain.arg++;
+        if (a[0] != 0) {
+            drain_number(a[1], 16u, 8u, "0x");
+        } else {
+            drain.piece = "?";
+            drain.left = 1;
+        }
+    } else { /* 'u' */
+        drain_number(a[0], 10u, width, "");
+    }
+}
+
+/* Put out up to `max` characters of queued messages; what is still
+ * queued (records, counting the one under way). */
+static unsigned log_drain(size_t max)
+{
+    char out[CMRX_CONSOLE_CHUNK];
+    size_t n = 0;
+    if (max > sizeof(out)) {
+        max = sizeof(out);
+    }
+    while (n < max) {
+        if (drain.left != 0) {
+            size_t k = drain.left < max - n ? drain.left : max - n;
+            for (size_t i = 0; i < k; i++) {
+                out[n + i] = drain.piece[i];
+            }
+            n += k;
+            drain.piece += k;
+            drain.left -= k;
+        } else if (drain.rec != NULL) {
+            drain_next();
+        } else if (log_count != 0) {
+            drain_start(&log_rec[log_first]);
+        } else if (log_lost != 0) {
+            /* Dropped after what the queue held: reported after it. */
+            lost_msg.arg[0] = log_lost;
+            log_lost = 0;
+            drain_start(&lost_msg);
+        } else {
+            break;
+        }
+    }
+    bsp_console_write(out, n);
+    return log_count + (drain.rec != NULL ? 1u : 0u);
 }
 
 void console_flush(void)
 {
-    while (log_drain(LOG_SIZE) != 0) {
+    while (log_drain(CMRX_CONSOLE_CHUNK) != 0) {
     }
 }
 
@@ -107,8 +219,8 @@ int32_t sys_console_write(const char *buf, uint32_t len)
         return CMRX_EFAULT;
     }
     /* Kernel messages first: they happened before this text. */
-    if (log_len != 0) {
-        size_t left = log_drain(CMRX_CONSOLE_CHUNK);
+    if (log_count != 0 || log_lost != 0 || drain.rec != NULL) {
+        unsigned left = log_drain(CMRX_CONSOLE_CHUNK);
         return len == 0 ? (int32_t)left : 0;
     }
     uint32_t n = len < CMRX_CONSOLE_CHUNK ? len : CMRX_CONSOLE_CHUNK;

@@ -19,16 +19,9 @@ void cmrx_fault_current(const struct cmrx_fault *f)
     struct cmrx_thread *t = cmrx_sched.current;
     const struct cmrx_process *p = thread_active(t);
     bool in_call = t->frames != NULL && t->frames->kind == CMRX_FRAME_RPC;
-    char pc[12] = "?";
-    char addr[12] = "?";
-    if (f->pc_valid) {
-        cmrx_format(pc, sizeof(pc), "0x%08lx", (unsigned long)f->pc);
-    }
-    if (f->addr_valid) {
-        cmrx_format(addr, sizeof(addr), "0x%08lx", (unsigned long)f->addr);
-    }
-    kprintf("FAULT process=%s thread=%d pc=%s addr=%s cause=\"%s: %s\" action=%s%s\n", p->name,
-            thread_id(t), pc, addr, f->kind, f->cause, in_call ? "abort-rpc," : "",
+    kprintf("FAULT process=%s thread=%d pc=%A addr=%A cause=\"%s: %s\" action=%s%s\n", p->name,
+            thread_id(t), (int)f->pc_valid, (unsigned long)f->pc, (int)f->addr_valid,
+            (unsigned long)f->addr, f->kind, f->cause, in_call ? "abort-rpc," : "",
             policy_names[p->policy]);
     if (in_call) {
         rpc_unwind(t, CMRX_ERPC_FAULT);
@@ -43,7 +36,7 @@ void cmrx_fault_current(const struct cmrx_fault *f)
 
 void cmrx_panic(const char *kind, const char *what, uint32_t pc, uint32_t addr)
 {
-    kprintf("KERNEL PANIC: %s: %s pc=0x%08lx addr=0x%08lx\n", kind, what, (unsigned long)pc,
+    kprintf("KERNEL PANIC: %s: %s pc=%A addr=%A\n", kind, what, 1, (unsigned long)pc, 1,
             (unsigned long)addr);
     console_flush();
     bsp_shutdown(CMRX_PANIC_EXIT);

@@ -12,6 +12,7 @@
  */
 #include "kernel.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Processes waiting for their doomed threads or their back-off, by due
@@ -23,13 +24,50 @@ int process_index(const struct cmrx_process *p)
     return (int)(p - cmrx_processes);
 }
 
-void process_start(const struct cmrx_process *p)
+/* Re-initialise up to `budget` bytes of p's memory, on from where the last
+ * step stopped: .data from its load image, .bss zeroed, .shared from its
+ * load image, as one run of bytes. True once all of it is done. */
+static bool process_init_step(const struct cmrx_process *p, size_t budget)
 {
-    memcpy(p->data_start, p->data_load, (size_t)(p->data_end - p->data_start));
-    memset(p->bss_start, 0, (size_t)(p->bss_end - p->bss_start));
-    memcpy(p->shared_start, p->shared_load, (size_t)(p->shared_end - p->shared_start));
-    p->state->started = time_ticks();
+    struct cmrx_process_state *st = p->state;
+    const struct {
+        uint8_t *to;
+        const uint8_t *from; /* NULL: zero */
+        size_t len;
+    } seg[3] = {
+        {p->data_start, p->data_load, (size_t)(p->data_end - p->data_start)},
+        {p->bss_start, NULL, (size_t)(p->bss_end - p->bss_start)},
+        {p->shared_start, p->shared_load, (size_t)(p->shared_end - p->shared_start)},
+    };
+    size_t off = st->init_off;
+    for (unsigned i = 0; i < 3; i++) {
+        if (off >= seg[i].len) {
+            off -= seg[i].len;
+            continue;
+        }
+        size_t n = seg[i].len - off < budget ? seg[i].len - off : budget;
+        if (seg[i].from != NULL) {
+            memcpy(seg[i].to + off, seg[i].from + off, n);
+        } else {
+            memset(seg[i].to + off, 0, n);
+        }
+        st->init_off = (uint32_t)(st->init_off + n);
+        budget -= n;
+        if (budget == 0) {
+            return st->init_off == seg[0].len + seg[1].len + seg[2].len;
+        }
+        off = 0;
+    }
+    return true;
+}
 
+/* p's memory is initialised: it is alive, its autostart threads start. */
+static void process_go(const struct cmrx_process *p)
+{
+    struct cmrx_process_state *st = p->state;
+    st->dead = 0;
+    st->initializing = 0;
+    st->started = time_ticks();
     for (const struct cmrx_autostart *a = p->autostart; a < p->autostart_end; a++) {
         unsigned prio = a->priority == CMRX_PRIO_PROCESS_DEFAULT ? p->priority : a->priority;
         int err = CMRX_OK;
@@ -40,14 +78,39 @@ void process_start(const struct cmrx_process *p)
     }
 }
 
+void process_start(const struct cmrx_process *p)
+{
+    p->state->init_off = 0;
+    process_init_step(p, SIZE_MAX); /* at boot, all at once */
+    process_go(p);
+}
+
+static void reap_at(struct cmrx_process_state *st, uint32_t due)
+{
+    if (st->reaping) {
+        deadline_remove(&reap_head, &st->reap);
+    }
+    st->reaping = 1;
+    st->reap.due = due;
+    deadline_insert(&reap_head, &st->reap);
+}
+
+/* Restart p: its memory is initialised a chunk per tick (so that a large
+ * .bss does not keep the kernel busy), then it goes. Its services answer
+ * CMRX_ERPC_DEAD until then. */
 static void process_restart(const struct cmrx_process *p)
 {
     struct cmrx_process_state *st = p->state;
     st->restarts++;
-    st->dead = 0;
     st->restart_queued = 0;
+    st->init_off = 0;
     kprintf("process %s restarted (%u)\n", p->name, (unsigned)st->restarts);
-    process_start(p);
+    if (process_init_step(p, CMRX_INIT_CHUNK)) {
+        process_go(p);
+    } else {
+        st->initializing = 1;
+        reap_at(st, time_ticks() + 1u);
+    }
 }
 
 /* Stop doomed thread t of p where it is: unwind it home through every
@@ -73,6 +136,14 @@ static void process_reap(const struct cmrx_process *p)
     if (st->reaping) {
         deadline_remove(&reap_head, &st->reap);
         st->reaping = 0;
+    }
+    if (st->initializing) {
+        if (process_init_step(p, CMRX_INIT_CHUNK)) {
+            process_go(p);
+        } else {
+            reap_at(st, time_ticks() + 1u);
+        }
+        return;
     }
     for (unsigned i = 0; i < cmrx_thread_count && st->doomed != 0; i++) {
         struct cmrx_thread *t = &cmrx_threads[i];
@@ -178,13 +249,9 @@ void process_kill(const struct cmrx_process *p, bool restart, bool fault)
     } else if (wait > 0) {
         kprintf("process %s restarts in %ld ms\n", p->name, (long)wait);
     }
+    st->initializing = 0; /* a restart in progress starts over */
     if (wait > 0) {
-        if (st->reaping) {
-            deadline_remove(&reap_head, &st->reap);
-        }
-        st->reaping = 1;
-        st->reap.due = time_ticks() + 1u + (uint32_t)wait * 1000u / CMRX_TICK_US;
-        deadline_insert(&reap_head, &st->reap);
+        reap_at(st, time_ticks() + 1u + (uint32_t)wait * 1000u / CMRX_TICK_US);
     } else if (restart) {
         process_restart(p);
     }

@@ -88,7 +88,9 @@ extern struct supervisor supervisor_service;
 /* --- client library (supervisor_client) ----------------------------------
  * The calls, with buffers of any memory (copied through the library's own
  * shared buffers). supervisor_beat() calls watch() again with the last
- * settings if the supervisor does not know the process (it restarted). */
+ * settings if the supervisor does not know the process (it restarted).
+ * While the supervisor itself restarts, every call returns CMRX_ERPC_DEAD
+ * (the kernel initialises a restarted process's memory a chunk per tick). */
 int supervisor_watch(const char *name, uint32_t timeout_us, uint32_t max_restarts,
                      uint32_t backoff_us);
 int supervisor_beat(void);

@@ -129,6 +129,10 @@ static int main_thread(void *arg)
     /* A restarted supervisor knows nobody; the client library of a
      * beating process watches it again. */
     CHECK_EQ(cmrx_process_control(PID_SUPERV, CMRX_PROC_RESTART), CMRX_OK);
+    /* Its memory is initialised a chunk per tick: up within a few. */
+    for (int i = 0; i < 20 && cmrx_process_control(PID_SUPERV, CMRX_PROC_STATE) != 0; i++) {
+        cmrx_usleep(1000);
+    }
     CHECK_EQ(supervisor_status(PID_STEADY), CMRX_ESRCH);
     CHECK_EQ(supervisor_event(1, &ev), SUPERVISOR_ENOENT);
     cmrx_usleep(20000);

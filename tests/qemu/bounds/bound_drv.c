@@ -57,7 +57,7 @@ static int driver(void *arg)
     cmrx_printf("bound_drv: %lu interrupts, worst interrupt to driver thread %lu instructions "
                 "(bound %u)\n",
                 (unsigned long)samples, (unsigned long)worst, (unsigned)BOUND_INSNS);
-    if (worst > BOUND_INSNS || samples < 100u) {
+    if (worst > BOUND_INSNS || samples < BOUND_TIME_MS / 2u) {
         cmrx_printf("CHECK FAILED bound_drv: over the bound\n");
         cmrx_shutdown(1);
     }

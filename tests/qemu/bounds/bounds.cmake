@@ -6,13 +6,16 @@
 set(BOUND_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 # bound_test(NAME n SOURCES hostile.c [ARGS process args...] [EXTRA procs...]
-#            [DEFINES d...] BOUND insns)
+#            [DEFINES d...] [TIME ms] BOUND insns)
 function(bound_test)
-    cmake_parse_arguments(B "" "NAME;BOUND" "SOURCES;ARGS;EXTRA;DEFINES" ${ARGN})
+    cmake_parse_arguments(B "" "NAME;BOUND;TIME" "SOURCES;ARGS;EXTRA;DEFINES" ${ARGN})
+    if(NOT B_TIME)
+        set(B_TIME 200)
+    endif()
     cmrx_add_process(NAME bdrv_${B_NAME} SOURCES ${BOUND_DIR}/bound_drv.c INCLUDE_DIRS ${BOUND_DIR}
         SYSTEM THREADS 1 PRIORITY 1 MMIO ${timer0}:0x2000 IRQS ${timer0_irq})
     target_compile_definitions(cmrxproc_bdrv_${B_NAME} PRIVATE TIMER0_BASE=${timer0}u
-        TIMER0_IRQ=${timer0_irq}u BOUND_INSNS=${B_BOUND})
+        TIMER0_IRQ=${timer0_irq}u BOUND_INSNS=${B_BOUND} BOUND_TIME_MS=${B_TIME}u)
     set(args THREADS 1 PRIORITY 20)
     if(B_ARGS)
         set(args ${B_ARGS})
@@ -28,10 +31,11 @@ endfunction()
 cmrx_add_process(NAME bh_big SOURCES ${BOUND_DIR}/h_big.c INCLUDE_DIRS ${BOUND_DIR}
     THREADS 1 PRIORITY 20)
 
-bound_test(NAME console SOURCES ${BOUND_DIR}/h_console.c BOUND 1500)
+bound_test(NAME console SOURCES ${BOUND_DIR}/h_console.c TIME 20 BOUND 1500)
 bound_test(NAME restart SOURCES ${BOUND_DIR}/h_restart.c ARGS THREADS 1 PRIORITY 20 SYSTEM
     DEFINES BIG_PID=2 EXTRA bh_big BOUND 1500)
-bound_test(NAME fault SOURCES ${BOUND_DIR}/h_fault.c ARGS THREADS 2 PRIORITY 20 BOUND 1500)
+bound_test(NAME fault SOURCES ${BOUND_DIR}/h_fault.c ARGS THREADS 2 PRIORITY 20 TIME 30
+    BOUND 1500)
 bound_test(NAME timers SOURCES ${BOUND_DIR}/h_timers.c ARGS THREADS 16 TIMERS 16 PRIORITY 20
     STACK_SIZE 256 BOUND 1500)
 bound_test(NAME waiters SOURCES ${BOUND_DIR}/h_waiters.c ARGS THREADS 17 PRIORITY 19
