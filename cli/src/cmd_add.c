@@ -22,7 +22,6 @@ static int parse_request(const char *arg, const struct registry *reg, struct req
     const char *at = strchr(arg, '@');
     r->name = at ? xasprintf("%.*s", (int)(at - arg), arg) : xstrdup(arg);
     r->constraint = at ? xstrdup(at + 1) : NULL;
-    char why[256];
     struct constraint c;
     if (!name_is_valid(r->name)) {
         err_usage(e,
@@ -31,8 +30,9 @@ static int parse_request(const char *arg, const struct registry *reg, struct req
                   r->name);
         return -1;
     }
-    if (r->constraint != NULL && constraint_parse(r->constraint, &c, why, sizeof(why)) != 0) {
-        err_usage(e, "'%s': invalid version constraint '%s': %s", arg, r->constraint, why);
+    if (r->constraint != NULL && constraint_parse(r->constraint, &c, e) != 0) {
+        err_prefix(e, "'%s': invalid version constraint '%s': ", arg, r->constraint);
+        e->usage = true;
         return err_hint(e, "examples: %s@^1.2, %s@~1.2.3, '%s@>=1.0, <2.0', %s@1.4.2", r->name,
                         r->name, r->name, r->name);
     }

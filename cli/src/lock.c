@@ -8,11 +8,7 @@
 #include "fsutil.h"
 #include "yamldoc.h"
 
-#define STR_KEY(fn, member)                                                                        \
-    static int fn(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)           \
-    {                                                                                              \
-        return ydoc_str(d, v, k, &((struct lock_pkg *)o)->member, e);                              \
-    }
+#define STR_KEY(fn, member) YDOC_STR_FIELD(fn, struct lock_pkg, member)
 
 STR_KEY(k_name, name)
 STR_KEY(k_version, version)
@@ -34,13 +30,12 @@ static int k_kind(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
 static int check_pkg(struct ydoc *d, yaml_node_t *n, const struct lock_pkg *p, struct err *e)
 {
     struct semver sv;
-    char why[200];
     if (!name_is_valid(p->name)) {
         return ydoc_fail(d, n, e, "package name '%s' is not valid (it must not hold '/' or '..')",
                          p->name);
     }
-    if (semver_parse(p->version, &sv, why, sizeof(why)) != 0) {
-        return ydoc_fail(d, n, e, "package '%s': version: %s", p->name, why);
+    if (semver_parse(p->version, &sv, e) != 0) {
+        return err_prefix(e, "%s:%lu: package '%s': version: ", d->path, ydoc_line(n), p->name);
     }
     if (!checksum_is_hex(p->commit) || !checksum_is_hex(p->checksum)) {
         return ydoc_fail(d, n, e, "package '%s': commit and checksum must be 40-digit hex ids",
@@ -70,32 +65,23 @@ static int k_packages(struct ydoc *d, yaml_node_t *v, const char *k, void *o, st
         {"commit", true, k_commit}, {"subdir", false, k_subdir}, {"checksum", true, k_checksum},
     };
     struct lock *l = o;
-    if (ydoc_is_null(v)) {
-        return 0;
-    }
-    if (v->type != YAML_SEQUENCE_NODE) {
-        return ydoc_fail(d, v, e, "'%s' must be a list", k);
-    }
-    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-    l->pkgs = xcalloc(n, sizeof(*l->pkgs));
-    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
-         it++) {
-        yaml_node_t *item = yaml_document_get_node(&d->doc, *it);
+    long n = ydoc_is_null(v) ? 0 : ydoc_seq(d, v, k, "a list", 0, (size_t)-1, e);
+    l->pkgs = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*l->pkgs));
+    for (size_t i = 0; n >= 0 && i < (size_t)n; i++) {
+        yaml_node_t *item = ydoc_item(d, v, i);
         struct lock_pkg *p = &l->pkgs[l->n++];
         p->line = ydoc_line(item);
-        char *where = xasprintf("%s[%zu]", k, l->n - 1);
-        int rc = ydoc_walk(d, item, where, f, sizeof(f) / sizeof(f[0]), p, e);
-        free(where);
-        if (rc != 0 || check_pkg(d, item, p, e) != 0) {
+        if (ydoc_walk_item(d, v, i, k, f, sizeof(f) / sizeof(f[0]), p, e) != 0 ||
+            check_pkg(d, item, p, e) != 0) {
             return -1;
         }
-        for (size_t i = 0; i + 1 < l->n; i++) {
-            if (strcmp(l->pkgs[i].name, p->name) == 0) {
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(l->pkgs[j].name, p->name) == 0) {
                 return ydoc_fail(d, item, e, "package '%s' is locked twice", p->name);
             }
         }
     }
-    return 0;
+    return n < 0 ? -1 : 0;
 }
 
 static int k_format(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)

@@ -9,26 +9,6 @@
 #include "semver.h"
 #include "yamldoc.h"
 
-static const char *const policy_names[] = {"", "kill-thread", "kill-process", "restart"};
-
-const char *fault_policy_name(enum fault_policy p)
-{
-    return policy_names[p];
-}
-
-static bool is_c_identifier(const char *s)
-{
-    if (s == NULL || !(isalpha((unsigned char)*s) || *s == '_') || strlen(s) > 32) {
-        return false;
-    }
-    for (; *s; s++) {
-        if (!isalnum((unsigned char)*s) && *s != '_') {
-            return false;
-        }
-    }
-    return true;
-}
-
 bool manifest_name_valid(const char *s)
 {
     if (s == NULL || !isalpha((unsigned char)*s) || strlen(s) > 64) {
@@ -83,12 +63,11 @@ static int f_version(struct ydoc *d, yaml_node_t *v, const char *k, void *o, str
 {
     struct manifest *m = o;
     struct semver sv;
-    char why[256];
     if (ydoc_str(d, v, k, &m->version, e) != 0) {
         return -1;
     }
-    if (semver_parse(m->version, &sv, why, sizeof(why)) != 0) {
-        return ydoc_fail(d, v, e, "'version': %s", why);
+    if (semver_parse(m->version, &sv, e) != 0) {
+        return err_prefix(e, "%s:%lu: 'version': ", d->path, ydoc_line(v));
     }
     return 0;
 }
@@ -116,10 +95,10 @@ static int check_constraint(struct ydoc *d, yaml_node_t *v, const char *k, const
                             struct err *e)
 {
     struct constraint c;
-    char why[256];
-    if (constraint_parse(text, &c, why, sizeof(why)) != 0) {
-        ydoc_fail(d, v, e, "'%s': invalid version constraint '%s': %s", k, text, why);
-        return err_hint(e, "examples: ^1.2, ~1.2.3, >=1.0 <2.0, 1.4.2, *");
+    if (constraint_parse(text, &c, e) != 0) {
+        err_prefix(e, "%s:%lu: '%s': invalid version constraint '%s': ", d->path, ydoc_line(v), k,
+                   text);
+        return err_hint(e, "examples: ^1.2, ~1.2.3, >=1.0 <2.0, 1.4.2, * (docs/project-files.md)");
     }
     return 0;
 }
@@ -180,218 +159,10 @@ static int f_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o
     return 0;
 }
 
-/* ---- processes ---------------------------------------------------------- */
-
-static int path_list(struct ydoc *d, yaml_node_t *v, const char *k, char ***out, size_t *n,
-                     struct err *e)
-{
-    if (ydoc_str_list(d, v, k, out, n, e) != 0) {
-        return -1;
-    }
-    for (size_t i = 0; i < *n; i++) {
-        if (!path_is_safe_relative((*out)[i])) {
-            ydoc_fail(d, v, e, "'%s': '%s' is not a path inside the project", k, (*out)[i]);
-            return err_hint(e, "write paths relative to the folder of cmrx.yaml, without '..' "
-                               "and not starting with '/'");
-        }
-    }
-    return 0;
-}
-
-static int p_name(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct process_decl *p = o;
-    if (ydoc_str(d, v, k, &p->name, e) != 0) {
-        return -1;
-    }
-    if (!is_c_identifier(p->name)) {
-        return ydoc_fail(d, v, e,
-                         "'%s' is '%s'; a process name is a C identifier of at most "
-                         "32 characters",
-                         k, p->name);
-    }
-    return 0;
-}
-
-static int p_sources(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct process_decl *p = o;
-    if (path_list(d, v, k, &p->sources, &p->n_sources, e) != 0) {
-        return -1;
-    }
-    return p->n_sources ? 0 : ydoc_fail(d, v, e, "'%s' must list at least one source file", k);
-}
-
-static int p_include_dirs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct process_decl *p = o;
-    return path_list(d, v, k, &p->include_dirs, &p->n_include_dirs, e);
-}
-
-static int p_stack(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct process_decl *p = o;
-    p->has |= PROC_HAS_STACK;
-    if (ydoc_u32(d, v, k, 256, 1024 * 1024, &p->stack_size, e) != 0) {
-        return -1;
-    }
-    return p->stack_size % 8 ? ydoc_fail(d, v, e, "'%s' must be a multiple of 8", k) : 0;
-}
-
-static int p_threads(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct process_decl *p = o;
-    p->has |= PROC_HAS_THREADS;
-    return ydoc_u32(d, v, k, 0, 254, &p->threads, e);
-}
-
-static int p_timers(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct process_decl *p = o;
-    p->has |= PROC_HAS_TIMERS;
-    return ydoc_u32(d, v, k, 0, 64, &p->timers, e);
-}
-
-static int p_priority(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct process_decl *p = o;
-    p->has |= PROC_HAS_PRIORITY;
-    return ydoc_u32(d, v, k, 0, 30, &p->priority, e);
-}
-
-static int p_system(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct process_decl *p = o;
-    p->has |= PROC_HAS_SYSTEM;
-    return ydoc_bool(d, v, k, &p->system, e);
-}
-
-static int p_fault(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct process_decl *p = o;
-    const char *s = ydoc_scalar(v);
-    for (int i = FAULT_KILL_THREAD; s != NULL && i <= FAULT_RESTART; i++) {
-        if (strcmp(s, policy_names[i]) == 0) {
-            p->fault_policy = (enum fault_policy)i;
-            return 0;
-        }
-    }
-    return ydoc_fail(d, v, e, "'%s' must be kill-thread, kill-process or restart", k);
-}
-
-static int m_base(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    return ydoc_u32(d, v, k, 0, 0xffffffffu, &((struct mmio_range *)o)->base, e);
-}
-
-static int m_size(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    return ydoc_u32(d, v, k, 32, 0xffffffffu, &((struct mmio_range *)o)->size, e);
-}
-
-static int p_mmio(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct process_decl *p = o;
-    static const struct ydoc_field f[] = {{"base", true, m_base}, {"size", true, m_size}};
-    if (v == NULL || v->type != YAML_SEQUENCE_NODE) {
-        ydoc_fail(d, v, e, "'%s' must be a list of ranges", k);
-        return err_hint(e, "e.g. mmio: [{ base: 0x40004000, size: 0x1000 }]");
-    }
-    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
-         it++) {
-        yaml_node_t *item = yaml_document_get_node(&d->doc, *it);
-        if (p->n_mmio == MANIFEST_MAX_MMIO) {
-            return ydoc_fail(d, item, e, "'%s': at most %d ranges per process", k,
-                             MANIFEST_MAX_MMIO);
-        }
-        char *where = xasprintf("%s[%zu]", k, p->n_mmio);
-        struct mmio_range *r = &p->mmio[p->n_mmio++];
-        int rc = ydoc_walk(d, item, where, f, 2, r, e);
-        if (rc == 0 && (uint64_t)r->base + r->size > 0x100000000ull) {
-            rc = ydoc_fail(d, item, e, "'%s' ends above 4 GiB", where);
-        }
-        free(where);
-        if (rc != 0) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int p_irqs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
-{
-    struct process_decl *p = o;
-    if (v == NULL || v->type != YAML_SEQUENCE_NODE) {
-        return ydoc_fail(d, v, e, "'%s' must be a list of interrupt numbers, e.g. [5, 6]", k);
-    }
-    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-    p->irqs = xcalloc(n, sizeof(uint32_t));
-    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
-         it++) {
-        yaml_node_t *item = yaml_document_get_node(&d->doc, *it);
-        char *where = xasprintf("%s[%zu]", k, p->n_irqs);
-        uint32_t irq;
-        int rc = ydoc_u32(d, item, where, 0, MANIFEST_MAX_IRQS - 1, &irq, e);
-        free(where);
-        if (rc != 0) {
-            return -1;
-        }
-        for (size_t i = 0; i < p->n_irqs; i++) {
-            if (p->irqs[i] == irq) {
-                return ydoc_fail(d, item, e, "'%s': interrupt %u is listed twice", k, irq);
-            }
-        }
-        p->irqs[p->n_irqs++] = irq;
-    }
-    return 0;
-}
-
 static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct manifest *m = o;
-    static const struct ydoc_field f[] = {
-        {"name", true, p_name},
-        {"sources", true, p_sources},
-        {"include_dirs", false, p_include_dirs},
-        {"stack_size", false, p_stack},
-        {"threads", false, p_threads},
-        {"timers", false, p_timers},
-        {"priority", false, p_priority},
-        {"mmio", false, p_mmio},
-        {"irqs", false, p_irqs},
-        {"fault_policy", false, p_fault},
-        {"system", false, p_system},
-    };
-    if (ydoc_is_null(v)) {
-        return 0;
-    }
-    if (v->type != YAML_SEQUENCE_NODE) {
-        ydoc_fail(d, v, e, "'%s' must be a list of processes", k);
-        return err_hint(e, "e.g.\n  processes:\n    - name: app\n      sources: [src/app.c]");
-    }
-    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-    m->procs = xcalloc(n, sizeof(*m->procs));
-    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
-         it++) {
-        yaml_node_t *item = yaml_document_get_node(&d->doc, *it);
-        struct process_decl *p = &m->procs[m->n_procs++];
-        p->line = ydoc_line(item);
-        char *where = xasprintf("%s[%zu]", k, m->n_procs - 1);
-        int rc = ydoc_walk(d, item, where, f, sizeof(f) / sizeof(f[0]), p, e);
-        free(where);
-        if (rc != 0) {
-            return -1;
-        }
-        for (size_t i = 0; i + 1 < m->n_procs; i++) {
-            if (strcmp(m->procs[i].name, p->name) == 0) {
-                return ydoc_fail(d, item, e,
-                                 "two processes are called '%s' (the other at line "
-                                 "%lu)",
-                                 p->name, m->procs[i].line);
-            }
-        }
-    }
-    return 0;
+    return process_list_parse(d, v, k, PROC_WITH_SOURCES, &m->procs, &m->n_procs, e);
 }
 
 int manifest_parse(const char *path, const char *text, size_t len, struct manifest *m,
@@ -439,14 +210,7 @@ void manifest_free(struct manifest *m)
         free(m->deps[i].constraint);
     }
     free(m->deps);
-    for (size_t i = 0; i < m->n_procs; i++) {
-        struct process_decl *p = &m->procs[i];
-        free(p->name);
-        strv_free(p->sources, p->n_sources);
-        strv_free(p->include_dirs, p->n_include_dirs);
-        free(p->irqs);
-    }
-    free(m->procs);
+    process_list_free(m->procs, m->n_procs);
     memset(m, 0, sizeof(*m));
 }
 
@@ -461,66 +225,6 @@ const struct dependency *manifest_dep(const struct manifest *m, const char *name
 }
 
 /* ---- emitting and comparing --------------------------------------------- */
-
-static void emit_list(struct yemit *y, const char *key, char **l, size_t n)
-{
-    yemit_str(y, key);
-    yemit_seq(y, true);
-    for (size_t i = 0; i < n; i++) {
-        yemit_str(y, l[i]);
-    }
-    yemit_seq_end(y);
-}
-
-static void emit_process(struct yemit *y, const struct process_decl *p)
-{
-    yemit_map(y, false);
-    yemit_kv(y, "name", p->name);
-    emit_list(y, "sources", p->sources, p->n_sources);
-    if (p->include_dirs != NULL) {
-        emit_list(y, "include_dirs", p->include_dirs, p->n_include_dirs);
-    }
-    if (p->has & PROC_HAS_STACK) {
-        yemit_ku(y, "stack_size", p->stack_size, false);
-    }
-    if (p->has & PROC_HAS_THREADS) {
-        yemit_ku(y, "threads", p->threads, false);
-    }
-    if (p->has & PROC_HAS_TIMERS) {
-        yemit_ku(y, "timers", p->timers, false);
-    }
-    if (p->has & PROC_HAS_PRIORITY) {
-        yemit_ku(y, "priority", p->priority, false);
-    }
-    if (p->n_mmio > 0) {
-        yemit_str(y, "mmio");
-        yemit_seq(y, false);
-        for (size_t i = 0; i < p->n_mmio; i++) {
-            yemit_map(y, true);
-            yemit_ku(y, "base", p->mmio[i].base, true);
-            yemit_ku(y, "size", p->mmio[i].size, true);
-            yemit_map_end(y);
-        }
-        yemit_seq_end(y);
-    }
-    if (p->irqs != NULL) {
-        yemit_str(y, "irqs");
-        yemit_seq(y, true);
-        for (size_t i = 0; i < p->n_irqs; i++) {
-            char buf[12];
-            snprintf(buf, sizeof(buf), "%u", p->irqs[i]);
-            yemit_str(y, buf);
-        }
-        yemit_seq_end(y);
-    }
-    if (p->fault_policy != FAULT_UNSET) {
-        yemit_kv(y, "fault_policy", fault_policy_name(p->fault_policy));
-    }
-    if (p->has & PROC_HAS_SYSTEM) {
-        yemit_kv(y, "system", p->system ? "true" : "false");
-    }
-    yemit_map_end(y);
-}
 
 int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err *e)
 {
@@ -549,48 +253,11 @@ int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err 
         yemit_str(&y, "processes");
         yemit_seq(&y, false);
         for (size_t i = 0; i < m->n_procs; i++) {
-            emit_process(&y, &m->procs[i]);
+            process_emit(&y, &m->procs[i]);
         }
         yemit_seq_end(&y);
     }
     return yemit_end(&y, NULL, out, len, e);
-}
-
-static bool list_eq(char **a, size_t na, char **b, size_t nb)
-{
-    if (na != nb) {
-        return false;
-    }
-    for (size_t i = 0; i < na; i++) {
-        if (strcmp(a[i], b[i]) != 0) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static bool process_eq(const struct process_decl *a, const struct process_decl *b)
-{
-    if (!str_equal(a->name, b->name) ||
-        !list_eq(a->sources, a->n_sources, b->sources, b->n_sources) ||
-        !list_eq(a->include_dirs, a->n_include_dirs, b->include_dirs, b->n_include_dirs) ||
-        a->has != b->has || a->n_mmio != b->n_mmio || a->n_irqs != b->n_irqs ||
-        a->fault_policy != b->fault_policy) {
-        return false;
-    }
-    if (((a->has & PROC_HAS_STACK) && a->stack_size != b->stack_size) ||
-        ((a->has & PROC_HAS_THREADS) && a->threads != b->threads) ||
-        ((a->has & PROC_HAS_TIMERS) && a->timers != b->timers) ||
-        ((a->has & PROC_HAS_PRIORITY) && a->priority != b->priority) ||
-        ((a->has & PROC_HAS_SYSTEM) && a->system != b->system)) {
-        return false;
-    }
-    for (size_t i = 0; i < a->n_mmio; i++) {
-        if (a->mmio[i].base != b->mmio[i].base || a->mmio[i].size != b->mmio[i].size) {
-            return false;
-        }
-    }
-    return a->n_irqs == 0 || memcmp(a->irqs, b->irqs, a->n_irqs * sizeof(uint32_t)) == 0;
 }
 
 bool manifest_equal(const struct manifest *a, const struct manifest *b)
@@ -607,7 +274,7 @@ bool manifest_equal(const struct manifest *a, const struct manifest *b)
         }
     }
     for (size_t i = 0; i < a->n_procs; i++) {
-        if (!process_eq(&a->procs[i], &b->procs[i])) {
+        if (!process_equal(&a->procs[i], &b->procs[i])) {
             return false;
         }
     }

@@ -1,7 +1,7 @@
 /* cmrx.yaml, the project manifest: what the user asked for (board, kernel
  * version, dependencies with version constraints, processes). The schema is
- * in docs/project-files.md. Processes map one to one onto
- * cmrx_add_process() of the CMake SDK. */
+ * in docs/project-files.md. Processes (process.h, shared with the CMake
+ * SDK's helper) map one to one onto cmrx_add_process() of the CMake SDK. */
 #ifndef CMRX_CLI_MANIFEST_H
 #define CMRX_CLI_MANIFEST_H
 
@@ -10,46 +10,7 @@
 #include <stdint.h>
 
 #include "err.h"
-
-#define MANIFEST_MAX_MMIO 2   /* per process, as the kernel's MPU map allows */
-#define MANIFEST_MAX_IRQS 496 /* Cortex-M external interrupts */
-
-enum fault_policy {
-    FAULT_UNSET,       /**< not given: the SDK default (kill-thread) */
-    FAULT_KILL_THREAD, /**< kill the faulting thread */
-    FAULT_KILL_PROCESS,
-    FAULT_RESTART, /**< re-initialise the process and restart its threads */
-};
-
-/** Which optional numbers of a process were written (bit flags). */
-enum {
-    PROC_HAS_STACK = 1u << 0,
-    PROC_HAS_THREADS = 1u << 1,
-    PROC_HAS_PRIORITY = 1u << 2,
-    PROC_HAS_SYSTEM = 1u << 3,
-    PROC_HAS_TIMERS = 1u << 4,
-};
-
-struct mmio_range {
-    uint32_t base, size;
-};
-
-struct process_decl {
-    char *name;
-    char **sources;
-    size_t n_sources;
-    char **include_dirs;
-    size_t n_include_dirs;
-    unsigned has; /**< PROC_HAS_* */
-    uint32_t stack_size, threads, priority, timers;
-    struct mmio_range mmio[MANIFEST_MAX_MMIO];
-    size_t n_mmio;
-    uint32_t *irqs;
-    size_t n_irqs;
-    enum fault_policy fault_policy;
-    bool system;
-    unsigned long line;
-};
+#include "process.h"
 
 struct dependency {
     char *name;
@@ -103,9 +64,6 @@ bool manifest_name_valid(const char *s);
  * @return true if reserved.
  */
 bool manifest_name_reserved(const char *s);
-
-/** @return the name of a fault policy as written in cmrx.yaml ("kill-thread", ...). */
-const char *fault_policy_name(enum fault_policy p);
 
 enum manifest_edit_kind {
     EDIT_SET_DEP,    /**< add dependency name, or change its constraint */

@@ -135,9 +135,9 @@ static int check_locked(const struct project *p, const char *name, const char *c
     }
     struct constraint c;
     struct semver v;
-    char why[200];
-    if (constraint != NULL && constraint_parse(constraint, &c, why, sizeof(why)) == 0 &&
-        semver_parse(lp->version, &v, why, sizeof(why)) == 0 && !constraint_match(&c, &v)) {
+    struct err ignored;
+    if (constraint != NULL && constraint_parse(constraint, &c, &ignored) == 0 &&
+        semver_parse(lp->version, &v, &ignored) == 0 && !constraint_match(&c, &v)) {
         char what[200];
         snprintf(what, sizeof(what), "%s %s", name, lp->version);
         return stale(e, "locked %s does not match the constraint of %s", what, where);

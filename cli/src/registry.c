@@ -1,6 +1,5 @@
 #include "registry.h"
 
-#include <cjson/cJSON.h>
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,13 +9,11 @@
 #include "checksum.h"
 #include "fetch.h"
 #include "fsutil.h"
+#include "limits.h"
+#include "yamldoc.h"
 #include "sdk.h"
 
 static const char *const kind_names[] = {"kernel", "bsp", "component", "template"};
-
-/* CPUs a package may require; the same set bsp.yaml accepts. */
-static const char *const known_cpus[] = {"cortex-m0plus", "cortex-m3", "cortex-m4", "cortex-m7",
-                                         "cortex-m33"};
 
 const char *pkg_kind_name(enum pkg_kind k)
 {
@@ -34,16 +31,6 @@ int pkg_kind_parse(const char *s, enum pkg_kind *out)
     return -1;
 }
 
-bool cpu_is_known(const char *cpu)
-{
-    for (size_t i = 0; cpu != NULL && i < sizeof(known_cpus) / sizeof(known_cpus[0]); i++) {
-        if (strcmp(cpu, known_cpus[i]) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 char *registry_choose(const char *flag, const char *fallback)
 {
     const char *env = getenv("CMRX_REGISTRY");
@@ -58,68 +45,21 @@ char *registry_choose(const char *flag, const char *fallback)
 
 /* ---- validation --------------------------------------------------------- */
 
-struct jctx {
-    const char *file;
-    struct err *e;
-};
+/* "file:line: where: message" with the hint every index problem shares. */
+static int rfail(struct ydoc *d, const yaml_node_t *n, const char *where, struct err *e,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static int jfail(struct jctx *c, const char *where, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int jfail(struct jctx *c, const char *where, const char *fmt, ...)
+static int rfail(struct ydoc *d, const yaml_node_t *n, const char *where, struct err *e,
+                 const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    err_set(c->e, "%s: %s: %s", c->file, where, msg);
-    return err_hint(c->e, "fix the registry index (schema: docs/registry.md), or choose another "
-                          "registry with --registry");
-}
-
-/* Every key of @p obj must be one of the NULL-terminated @p known. */
-static int only_keys(struct jctx *c, const cJSON *obj, const char *where, const char *const *known)
-{
-    if (!cJSON_IsObject(obj)) {
-        return jfail(c, where, "must be an object { ... }");
-    }
-    for (const cJSON *it = obj->child; it != NULL; it = it->next) {
-        size_t i = 0;
-        while (known[i] != NULL && strcmp(known[i], it->string) != 0) {
-            i++;
-        }
-        if (known[i] == NULL) {
-            char list[400] = "";
-            for (i = 0; known[i] != NULL; i++) {
-                snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
-                         known[i]);
-            }
-            return jfail(c, where, "unknown key '%s' (known: %s)", it->string, list);
-        }
-        for (const cJSON *o = obj->child; o != it; o = o->next) {
-            if (strcmp(o->string, it->string) == 0) {
-                return jfail(c, where, "key '%s' appears twice", it->string);
-            }
-        }
-    }
-    return 0;
-}
-
-/* Optional (or required) string member; *out NULL when absent. */
-static int get_str(struct jctx *c, const cJSON *obj, const char *where, const char *key,
-                   bool required, char **out)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    *out = NULL;
-    if (v == NULL) {
-        return required ? jfail(c, where, "missing key '%s'", key) : 0;
-    }
-    if (!cJSON_IsString(v) || v->valuestring[0] == '\0') {
-        return jfail(c, where, "'%s' must be a non-empty string", key);
-    }
-    *out = xstrdup(v->valuestring);
-    return 0;
+    ydoc_fail(d, n, e, "%s: %s", where, msg);
+    return err_hint(e, "fix the registry index (schema: docs/registry.md), or choose another "
+                       "registry with --registry");
 }
 
 bool git_location_valid(const char *g)
@@ -145,143 +85,152 @@ static bool ref_name_ok(const char *prefix, const char *name)
     return ok;
 }
 
-static int parse_requires(struct jctx *c, const cJSON *req, const char *where,
-                          struct reg_version *v)
+static int constraint_at(struct ydoc *d, yaml_node_t *v, const char *k, struct constraint *c,
+                         struct err *e)
 {
-    static const char *const keys[] = {"kernel", "cpus", "dependencies", NULL};
-    char why[256];
-    if (only_keys(c, req, where, keys) != 0) {
+    char *text = NULL;
+    if (ydoc_str(d, v, k, &text, e) != 0) {
         return -1;
     }
-    const cJSON *k = cJSON_GetObjectItemCaseSensitive(req, "kernel");
-    if (k != NULL) {
-        if (!cJSON_IsString(k) || constraint_parse(k->valuestring, &v->kernel, why, sizeof(why))) {
-            return jfail(c, where, "'kernel' must be a version constraint%s%s",
-                         cJSON_IsString(k) ? ": " : "", cJSON_IsString(k) ? why : "");
-        }
-        v->has_kernel = true;
+    int rc = constraint_parse(text, c, e);
+    if (rc != 0) {
+        err_prefix(e, "%s:%lu: '%s': invalid version constraint '%s': ", d->path, ydoc_line(v), k,
+                   text);
     }
-    const cJSON *cpus = cJSON_GetObjectItemCaseSensitive(req, "cpus");
-    if (cpus != NULL) {
-        if (!cJSON_IsArray(cpus) || cJSON_GetArraySize(cpus) == 0) {
-            return jfail(c, where, "'cpus' must be a non-empty list of CPU names");
-        }
-        v->cpus = xcalloc((size_t)cJSON_GetArraySize(cpus), sizeof(char *));
-        for (const cJSON *it = cpus->child; it != NULL; it = it->next) {
-            if (!cJSON_IsString(it) || !cpu_is_known(it->valuestring)) {
-                return jfail(c, where,
-                             "'cpus' entry %s%s%s is not a CPU the SDK knows (cortex-m0plus, "
-                             "cortex-m3, cortex-m4, cortex-m7, cortex-m33)",
-                             cJSON_IsString(it) ? "'" : "",
-                             cJSON_IsString(it) ? it->valuestring : "(not a string)",
-                             cJSON_IsString(it) ? "'" : "");
-            }
-            v->cpus[v->n_cpus++] = xstrdup(it->valuestring);
-        }
+    free(text);
+    return rc;
+}
+
+static int q_kernel(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct reg_version *rv = o;
+    rv->has_kernel = true;
+    return constraint_at(d, v, k, &rv->kernel, e);
+}
+
+static int q_cpus(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct reg_version *rv = o;
+    if (ydoc_str_list(d, v, k, &rv->cpus, &rv->n_cpus, e) != 0) {
+        return -1;
     }
-    const cJSON *deps = cJSON_GetObjectItemCaseSensitive(req, "dependencies");
-    if (deps != NULL) {
-        if (!cJSON_IsObject(deps)) {
-            return jfail(c, where, "'dependencies' must be an object {\"name\": \"constraint\"}");
-        }
-        v->deps = xcalloc((size_t)cJSON_GetArraySize(deps), sizeof(*v->deps));
-        for (const cJSON *it = deps->child; it != NULL; it = it->next) {
-            if (!name_is_valid(it->string)) {
-                return jfail(c, where, "dependency name '%s' is not a valid package name",
-                             it->string);
-            }
-            struct reg_dep *d = &v->deps[v->n_deps];
-            if (!cJSON_IsString(it) || constraint_parse(it->valuestring, &d->c, why, sizeof(why))) {
-                return jfail(c, where,
-                             "dependency '%s': the constraint must be a string like "
-                             "\"^1.0\"%s%s",
-                             it->string, cJSON_IsString(it) ? ": " : "",
-                             cJSON_IsString(it) ? why : "");
-            }
-            d->name = xstrdup(it->string);
-            v->n_deps++;
+    if (rv->n_cpus == 0) {
+        return ydoc_fail(d, v, e, "'%s' must be a non-empty list of CPU names", k);
+    }
+    for (size_t i = 0; i < rv->n_cpus; i++) {
+        if (cpu_find(rv->cpus[i]) == NULL) {
+            return ydoc_fail(d, v, e, "'%s': '%s' is not a CPU the SDK knows (%s)", k, rv->cpus[i],
+                             cpu_list());
         }
     }
     return 0;
 }
 
-static int parse_version(struct jctx *c, const cJSON *jv, const char *where, struct reg_package *p,
-                         struct reg_version *v)
+static int q_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
-    static const char *const keys[] = {"version",  "git",      "tag", "branch", "commit", "subdir",
-                                       "checksum", "requires", "cpu", "qemu",   "pyocd",  NULL};
-    char why[256];
-    if (only_keys(c, jv, where, keys) != 0 ||
-        get_str(c, jv, where, "version", true, &v->version) != 0 ||
-        get_str(c, jv, where, "git", true, &v->git) != 0 ||
-        get_str(c, jv, where, "tag", false, &v->tag) != 0 ||
-        get_str(c, jv, where, "branch", false, &v->branch) != 0 ||
-        get_str(c, jv, where, "commit", false, &v->commit) != 0 ||
-        get_str(c, jv, where, "subdir", false, &v->subdir) != 0 ||
-        get_str(c, jv, where, "checksum", false, &v->checksum) != 0 ||
-        get_str(c, jv, where, "cpu", false, &v->cpu) != 0 ||
-        get_str(c, jv, where, "qemu", false, &v->qemu) != 0 ||
-        get_str(c, jv, where, "pyocd", false, &v->pyocd) != 0) {
-        return -1;
+    struct reg_version *rv = o;
+    if (v == NULL || v->type != YAML_MAPPING_NODE) {
+        return ydoc_fail(d, v, e, "'%s' must be an object {\"name\": \"constraint\"}", k);
     }
-    v->pkg = p;
-    if (semver_parse(v->version, &v->v, why, sizeof(why)) != 0) {
-        return jfail(c, where, "'version': %s", why);
+    rv->deps = xcalloc((size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start),
+                       sizeof(*rv->deps));
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = ydoc_node(d, p->key);
+        const char *name = ydoc_scalar(kn);
+        if (!name_is_valid(name)) {
+            return ydoc_fail(d, kn, e, "'%s': '%s' is not a valid package name", k,
+                             name ? name : "?");
+        }
+        char *where = xasprintf("%s.%s", k, name);
+        struct reg_dep *dep = &rv->deps[rv->n_deps];
+        int rc = constraint_at(d, ydoc_node(d, p->value), where, &dep->c, e);
+        free(where);
+        if (rc != 0) {
+            return -1;
+        }
+        dep->name = xstrdup(name);
+        rv->n_deps++;
+    }
+    return 0;
+}
+
+static int v_requires(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    static const struct ydoc_field f[] = {{"kernel", false, q_kernel},
+                                          {"cpus", false, q_cpus},
+                                          {"dependencies", false, q_dependencies}};
+    return ydoc_walk(d, v, k, f, 3, o, e);
+}
+
+#define STR_FIELD YDOC_STR_FIELD
+STR_FIELD(v_version, struct reg_version, version)
+STR_FIELD(v_git, struct reg_version, git)
+STR_FIELD(v_tag, struct reg_version, tag)
+STR_FIELD(v_branch, struct reg_version, branch)
+STR_FIELD(v_commit, struct reg_version, commit)
+STR_FIELD(v_subdir, struct reg_version, subdir)
+STR_FIELD(v_checksum, struct reg_version, checksum)
+STR_FIELD(v_cpu, struct reg_version, cpu)
+STR_FIELD(v_qemu, struct reg_version, qemu)
+STR_FIELD(v_pyocd, struct reg_version, pyocd)
+STR_FIELD(p_name, struct reg_package, name)
+STR_FIELD(p_description, struct reg_package, description)
+STR_FIELD(p_license, struct reg_package, license)
+STR_FIELD(p_homepage, struct reg_package, homepage)
+
+/* What the keys of a version say together. */
+static int check_version(struct ydoc *d, yaml_node_t *n, const char *where, struct reg_version *v,
+                         struct err *e)
+{
+    const struct reg_package *p = v->pkg;
+    if (semver_parse(v->version, &v->v, e) != 0) {
+        return err_prefix(e, "%s:%lu: %s: 'version': ", d->path, ydoc_line(n), where);
     }
     if (!git_location_valid(v->git)) {
-        return jfail(c, where,
-                     "'git' is '%s'; use \".\" (this registry's repository), an "
-                     "absolute path, or a URL such as https://host/repo.git",
+        return rfail(d, n, where, e,
+                     "'git' is '%s'; use \".\" (this registry's repository), an absolute path, "
+                     "or a URL such as https://host/repo.git",
                      v->git);
     }
     if (v->tag != NULL && v->branch != NULL) {
-        return jfail(c, where, "give 'tag' or 'branch', not both");
+        return rfail(d, n, where, e, "give 'tag' or 'branch', not both");
     }
     if (v->tag != NULL && !ref_name_ok("refs/tags/", v->tag)) {
-        return jfail(c, where, "'tag' '%s' is not a valid git tag name", v->tag);
+        return rfail(d, n, where, e, "'tag' '%s' is not a valid git tag name", v->tag);
     }
     if (v->branch != NULL && strcmp(v->branch, "HEAD") != 0 &&
         !ref_name_ok("refs/heads/", v->branch)) {
-        return jfail(c, where, "'branch' '%s' is not a valid git branch name", v->branch);
+        return rfail(d, n, where, e, "'branch' '%s' is not a valid git branch name", v->branch);
     }
     if (v->commit != NULL && !checksum_is_hex(v->commit)) {
-        return jfail(c, where, "'commit' must be a full 40-digit lower-case commit id");
+        return rfail(d, n, where, e, "'commit' must be a full 40-digit lower-case commit id");
     }
     if (v->commit != NULL && v->branch != NULL) {
-        return jfail(c, where,
-                     "a pinned 'commit' cannot follow a 'branch'; give a tag or "
-                     "neither");
+        return rfail(d, n, where, e,
+                     "a pinned 'commit' cannot follow a 'branch'; give a tag or neither");
     }
     if (v->tag == NULL && v->branch == NULL && v->commit == NULL) {
         v->tag = xstrdup(v->version); /* the usual case: tag "1.2.0" */
     }
     if (v->checksum != NULL && !checksum_is_hex(v->checksum)) {
-        return jfail(c, where, "'checksum' must be a 40-digit lower-case git tree id");
+        return rfail(d, n, where, e, "'checksum' must be a 40-digit lower-case git tree id");
     }
     if (v->subdir != NULL && !path_is_safe_relative(v->subdir)) {
-        return jfail(c, where,
-                     "'subdir' is '%s'; it must be a relative path inside the "
-                     "repository, without '..'",
+        return rfail(d, n, where, e,
+                     "'subdir' is '%s'; it must be a relative path inside the repository, "
+                     "without '..'",
                      v->subdir);
     }
     if (p->kind == KIND_BSP) {
         if (v->cpu == NULL) {
-            return jfail(c, where, "missing key 'cpu' (every board names its CPU)");
+            return rfail(d, n, where, e, "missing key 'cpu' (every board names its CPU)");
         }
-        if (!cpu_is_known(v->cpu)) {
-            return jfail(c, where, "'cpu' '%s' is not a CPU the SDK knows", v->cpu);
+        if (cpu_find(v->cpu) == NULL) {
+            return rfail(d, n, where, e, "'cpu' '%s' is not a CPU the SDK knows (%s)", v->cpu,
+                         cpu_list());
         }
     } else if (v->cpu || v->qemu || v->pyocd) {
-        return jfail(c, where, "'cpu', 'qemu' and 'pyocd' are only for packages of kind bsp");
-    }
-    const cJSON *req = cJSON_GetObjectItemCaseSensitive(jv, "requires");
-    if (req != NULL) {
-        char *rw = xasprintf("%s.requires", where);
-        int rc = parse_requires(c, req, rw, v);
-        free(rw);
-        if (rc != 0) {
-            return -1;
-        }
+        return rfail(d, n, where, e, "'cpu', 'qemu' and 'pyocd' are only for packages of kind bsp");
     }
     return 0;
 }
@@ -291,80 +240,136 @@ static int cmp_versions(const void *a, const void *b)
     return semver_compare(&((const struct reg_version *)b)->v, &((const struct reg_version *)a)->v);
 }
 
-static int parse_package(struct jctx *c, const cJSON *jp, const char *where, struct reg_package *p)
+static int p_kind(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
-    static const char *const keys[] = {"name",     "kind",     "description", "license",
-                                       "homepage", "versions", NULL};
-    char *kind = NULL;
-    if (only_keys(c, jp, where, keys) != 0 || get_str(c, jp, where, "name", true, &p->name) != 0 ||
-        get_str(c, jp, where, "kind", true, &kind) != 0 ||
-        get_str(c, jp, where, "description", true, &p->description) != 0 ||
-        get_str(c, jp, where, "license", false, &p->license) != 0 ||
-        get_str(c, jp, where, "homepage", false, &p->homepage) != 0) {
-        free(kind);
-        return -1;
+    if (pkg_kind_parse(ydoc_scalar(v), &((struct reg_package *)o)->kind) != 0 ||
+        v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+        return ydoc_fail(d, v, e, "'%s' must be kernel, bsp, component or template", k);
     }
-    int bad_kind = pkg_kind_parse(kind, &p->kind);
-    free(kind);
-    if (!name_is_valid(p->name)) {
-        return jfail(c, where,
-                     "'name' '%s' is not a valid package name (lower case letters, "
-                     "digits, '-', '_', '.'; no '/' or '..')",
-                     p->name);
-    }
-    if (bad_kind) {
-        return jfail(c, where, "'kind' must be kernel, bsp, component or template");
-    }
-    if ((p->kind == KIND_KERNEL) != (strcmp(p->name, "kernel") == 0)) {
-        return jfail(c, where, "the package named 'kernel' is the one package of kind kernel");
-    }
-    const cJSON *vs = cJSON_GetObjectItemCaseSensitive(jp, "versions");
-    if (!cJSON_IsArray(vs) || cJSON_GetArraySize(vs) == 0) {
-        return jfail(c, where, "'versions' must be a non-empty list");
-    }
-    p->versions = xcalloc((size_t)cJSON_GetArraySize(vs), sizeof(*p->versions));
-    for (const cJSON *it = vs->child; it != NULL; it = it->next) {
-        char *vw = xasprintf("%s.versions[%zu]", where, p->n_versions);
-        int rc = parse_version(c, it, vw, p, &p->versions[p->n_versions++]);
+    return 0;
+}
+
+static int p_versions(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    static const struct ydoc_field f[] = {
+        {"version", true, v_version},    {"git", true, v_git},
+        {"tag", false, v_tag},           {"branch", false, v_branch},
+        {"commit", false, v_commit},     {"subdir", false, v_subdir},
+        {"checksum", false, v_checksum}, {"requires", false, v_requires},
+        {"cpu", false, v_cpu},           {"qemu", false, v_qemu},
+        {"pyocd", false, v_pyocd},
+    };
+    struct reg_package *p = o;
+    long n = ydoc_seq(d, v, k, "a non-empty list", 1, (size_t)-1, e);
+    p->versions = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*p->versions));
+    for (size_t i = 0; n >= 0 && i < (size_t)n; i++) {
+        yaml_node_t *item = ydoc_item(d, v, i);
+        struct reg_version *rv = &p->versions[p->n_versions++];
+        rv->pkg = p;
+        char *where = xasprintf("%s[%zu]", k, i);
+        int rc = ydoc_walk(d, item, where, f, sizeof(f) / sizeof(f[0]), rv, e);
         if (rc == 0) {
-            for (size_t i = 0; i + 1 < p->n_versions; i++) {
-                if (semver_compare(&p->versions[i].v, &p->versions[p->n_versions - 1].v) == 0) {
-                    rc = jfail(c, vw, "version %s is listed twice", p->versions[i].version);
-                }
+            rc = check_version(d, item, where, rv, e);
+        }
+        for (size_t j = 0; rc == 0 && j < i; j++) {
+            if (semver_compare(&p->versions[j].v, &rv->v) == 0) {
+                rc = rfail(d, item, where, e, "version %s is listed twice", rv->version);
             }
         }
-        free(vw);
+        free(where);
         if (rc != 0) {
             return -1;
         }
     }
-    qsort(p->versions, p->n_versions, sizeof(*p->versions), cmp_versions);
+    return n < 0 ? -1 : 0;
+}
+
+static int t_packages(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    static const struct ydoc_field f[] = {
+        {"name", true, p_name},
+        {"kind", true, p_kind},
+        {"description", true, p_description},
+        {"license", false, p_license},
+        {"homepage", false, p_homepage},
+        {"versions", true, p_versions},
+    };
+    struct registry *r = o;
+    long n = ydoc_seq(d, v, k, "a list of packages", 0, (size_t)-1, e);
+    r->pkgs = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*r->pkgs));
+    for (size_t i = 0; n >= 0 && i < (size_t)n; i++) {
+        yaml_node_t *item = ydoc_item(d, v, i);
+        const char *name = ydoc_scalar(ydoc_map_get(d, item, "name", NULL));
+        char *where = xasprintf("%s[%zu]%s%s%s", k, r->n_pkgs, name ? " (" : "", name ? name : "",
+                                name ? ")" : "");
+        struct reg_package *p = &r->pkgs[r->n_pkgs++];
+        int rc = ydoc_walk(d, item, where, f, sizeof(f) / sizeof(f[0]), p, e);
+        if (rc == 0 && !name_is_valid(p->name)) {
+            rc = rfail(d, item, where, e,
+                       "'name' '%s' is not a valid package name (lower case letters, digits, '-', "
+                       "'_', '.'; no '/' or '..')",
+                       p->name);
+        }
+        if (rc == 0 && (p->kind == KIND_KERNEL) != (strcmp(p->name, "kernel") == 0)) {
+            rc = rfail(d, item, where, e,
+                       "the package named 'kernel' is the one package of kind kernel");
+        }
+        for (size_t j = 0; rc == 0 && j < i; j++) {
+            if (strcmp(r->pkgs[j].name, p->name) == 0) {
+                rc = rfail(d, item, where, e, "package '%s' is listed twice", p->name);
+            }
+        }
+        free(where);
+        if (rc != 0) {
+            return -1;
+        }
+        qsort(p->versions, p->n_versions, sizeof(*p->versions), cmp_versions);
+    }
+    return n < 0 ? -1 : 0;
+}
+
+static int t_schema(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    uint32_t schema;
+    (void)o;
+    if (ydoc_u32(d, v, k, 1, 0xffffffffu, &schema, e) != 0 || schema != 1) {
+        ydoc_fail(d, v, e, "'%s' must be 1 (this cmrx reads index schema 1)", k);
+        return err_hint(e, v != NULL && ydoc_scalar(v) && strcmp(ydoc_scalar(v), "1") > 0
+                               ? "the index is newer than this cmrx: update cmrx"
+                               : "fix the registry index (schema: docs/registry.md)");
+    }
     return 0;
 }
 
-/* Dependencies must name components of this index; "." needs a repository. */
-static int check_links(struct jctx *c, struct registry *r)
+static int t_description(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    char *text = NULL;
+    (void)o;
+    int rc = ydoc_str(d, v, k, &text, e);
+    free(text);
+    return rc;
+}
+
+/* Dependencies must name components of this index. */
+static int check_links(const char *file, struct registry *r, struct err *e)
 {
     for (size_t i = 0; i < r->n_pkgs; i++) {
         const struct reg_package *p = &r->pkgs[i];
         for (size_t j = 0; j < p->n_versions; j++) {
             const struct reg_version *v = &p->versions[j];
-            char where[200];
-            snprintf(where, sizeof(where), "package '%s' version %s", p->name, v->version);
             for (size_t k = 0; k < v->n_deps; k++) {
-                const struct reg_package *d = registry_find(r, v->deps[k].name);
-                if (d == NULL) {
-                    return jfail(c, where, "depends on '%s', which is not in this index",
-                                 v->deps[k].name);
-                }
-                if (d->kind != KIND_COMPONENT) {
-                    return jfail(c, where,
-                                 "depends on '%s', a %s; dependencies are components "
-                                 "(use requires.kernel for the kernel)",
-                                 d->name, pkg_kind_name(d->kind));
-                }
-                if (d == p) {
-                    return jfail(c, where, "depends on itself");
+                const struct reg_package *dp = registry_find(r, v->deps[k].name);
+                const char *why = dp == NULL                   ? "'%s', which is not in this index"
+                                  : dp->kind != KIND_COMPONENT ? "'%s', which is not a component"
+                                  : dp == p                    ? "itself%.0s"
+                                                               : NULL;
+                if (why != NULL) {
+                    char what[200];
+                    snprintf(what, sizeof(what), why, v->deps[k].name);
+                    err_set(e, "%s: package '%s' version %s depends on %s", file, p->name,
+                            v->version, what);
+                    return err_hint(e, "dependencies are components of the same index (use "
+                                       "requires.kernel for the kernel)");
                 }
             }
         }
@@ -375,53 +380,27 @@ static int check_links(struct jctx *c, struct registry *r)
 int registry_parse(const char *index_name, const char *json, size_t len, struct registry *r,
                    struct err *e)
 {
-    struct jctx c = {index_name, e};
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
-    if (root == NULL) {
-        size_t off = end != NULL && end >= json ? (size_t)(end - json) : 0;
-        unsigned long line = 1, col = 1;
-        for (size_t i = 0; i < off && i < len; i++) {
-            line += json[i] == '\n';
-            col = json[i] == '\n' ? 1 : col + 1;
-        }
-        err_set(e, "%s:%lu:%lu: malformed JSON near '%.20s'", index_name, line, col,
-                off < len ? json + off : "(end of file)");
+    static const struct ydoc_field top[] = {
+        {"schema", true, t_schema},
+        {"description", false, t_description},
+        {"packages", true, t_packages},
+    };
+    struct ydoc d;
+    memset(r, 0, sizeof(*r));
+    if (ydoc_load_json(&d, index_name, json, len, e) != 0) {
         return err_hint(e, "fix the JSON syntax (a missing comma, quote or bracket), or choose "
                            "another registry with --registry");
     }
-    static const char *const keys[] = {"schema", "description", "packages", NULL};
-    int rc = only_keys(&c, root, "top level", keys);
-    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
-    const cJSON *pkgs = cJSON_GetObjectItemCaseSensitive(root, "packages");
-    if (rc == 0 && (!cJSON_IsNumber(schema) || schema->valuedouble != 1)) {
-        rc = jfail(&c, "schema", "must be 1 (this cmrx reads index schema 1)%s",
-                   cJSON_IsNumber(schema) && schema->valuedouble > 1 ? "; update cmrx" : "");
-    }
-    if (rc == 0 && !cJSON_IsArray(pkgs)) {
-        rc = jfail(&c, "packages", "must be a list of packages");
-    }
+    int rc = ydoc_walk(&d, ydoc_root(&d), "", top, sizeof(top) / sizeof(top[0]), r, e);
+    ydoc_free(&d);
     if (rc == 0) {
-        r->pkgs = xcalloc((size_t)cJSON_GetArraySize(pkgs), sizeof(*r->pkgs));
-        for (const cJSON *it = pkgs->child; rc == 0 && it != NULL; it = it->next) {
-            const cJSON *jn = cJSON_GetObjectItemCaseSensitive(it, "name");
-            char *where =
-                xasprintf("packages[%zu]%s%s%s", r->n_pkgs, cJSON_IsString(jn) ? " (" : "",
-                          cJSON_IsString(jn) ? jn->valuestring : "", cJSON_IsString(jn) ? ")" : "");
-            rc = parse_package(&c, it, where, &r->pkgs[r->n_pkgs++]);
-            for (size_t i = 0; rc == 0 && i + 1 < r->n_pkgs; i++) {
-                if (strcmp(r->pkgs[i].name, r->pkgs[r->n_pkgs - 1].name) == 0) {
-                    rc = jfail(&c, where, "package '%s' is listed twice", r->pkgs[i].name);
-                }
-            }
-            free(where);
-        }
+        rc = check_links(index_name, r, e);
     }
-    if (rc == 0) {
-        rc = check_links(&c, r);
-    }
-    cJSON_Delete(root);
     if (rc != 0) {
+        if (e->hint[0] == '\0') {
+            err_hint(e, "fix the registry index (schema: docs/registry.md), or choose another "
+                        "registry with --registry");
+        }
         registry_free(r);
     }
     return rc;

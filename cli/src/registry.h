@@ -74,9 +74,6 @@ int pkg_kind_parse(const char *s, enum pkg_kind *out);
  */
 bool git_location_valid(const char *g);
 
-/** @return whether @p cpu is a CPU the SDK knows ("cortex-m3", ...). */
-bool cpu_is_known(const char *cpu);
-
 /**
  * Where the registry is: @p flag (--registry) if given, else $CMRX_REGISTRY,
  * else @p fallback (e.g. the lock file's), else "default" (this SDK).

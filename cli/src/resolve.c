@@ -313,14 +313,13 @@ int resolve(const struct resolve_opts *o, struct resolution *out, struct err *e)
     }
     for (size_t i = 0; rc == 0 && i < o->n_roots; i++) {
         const struct reg_package *p;
-        char why[256];
         if (root_package(&s, o->roots[i].name, o->roots[i].origin, &p) != 0) {
             rc = -1;
         } else if (o->roots[i].constraint == NULL) {
             push(&s, pkg_index(&s, p), NULL, o->roots[i].origin);
-        } else if (constraint_parse(o->roots[i].constraint, &s.root_c[i], why, sizeof(why)) != 0) {
-            rc = err_set(e, "%s: invalid constraint '%s' for '%s': %s", o->roots[i].origin,
-                         o->roots[i].constraint, o->roots[i].name, why);
+        } else if (constraint_parse(o->roots[i].constraint, &s.root_c[i], e) != 0) {
+            rc = err_prefix(e, "%s: invalid constraint '%s' for '%s': ", o->roots[i].origin,
+                            o->roots[i].constraint, o->roots[i].name);
         } else {
             push(&s, pkg_index(&s, p), &s.root_c[i], o->roots[i].origin);
         }

@@ -7,10 +7,10 @@
 /* Identifiers of pre-release and build parts: [0-9A-Za-z-], dot separated,
  * none empty; numeric pre-release identifiers without leading zeros. */
 static int parse_idents(const char *s, size_t n, bool numeric_rule, char *out, size_t outlen,
-                        char *why, size_t whylen)
+                        struct err *e)
 {
     if (n == 0 || n >= outlen) {
-        snprintf(why, whylen, n == 0 ? "empty pre-release or build part" : "part too long");
+        err_set(e, n == 0 ? "empty pre-release or build part" : "part too long");
         return -1;
     }
     size_t start = 0;
@@ -18,7 +18,7 @@ static int parse_idents(const char *s, size_t n, bool numeric_rule, char *out, s
         if (i == n || s[i] == '.') {
             size_t len = i - start;
             if (len == 0) {
-                snprintf(why, whylen, "empty identifier in '%.*s'", (int)n, s);
+                err_set(e, "empty identifier in '%.*s'", (int)n, s);
                 return -1;
             }
             bool digits = true;
@@ -26,12 +26,12 @@ static int parse_idents(const char *s, size_t n, bool numeric_rule, char *out, s
                 digits = digits && isdigit((unsigned char)s[j]);
             }
             if (numeric_rule && digits && len > 1 && s[start] == '0') {
-                snprintf(why, whylen, "leading zero in '%.*s'", (int)len, s + start);
+                err_set(e, "leading zero in '%.*s'", (int)len, s + start);
                 return -1;
             }
             start = i + 1;
         } else if (!isalnum((unsigned char)s[i]) && s[i] != '-') {
-            snprintf(why, whylen, "character '%c' not allowed (use 0-9, A-Z, a-z, -)", s[i]);
+            err_set(e, "character '%c' not allowed (use 0-9, A-Z, a-z, -)", s[i]);
             return -1;
         }
     }
@@ -41,7 +41,7 @@ static int parse_idents(const char *s, size_t n, bool numeric_rule, char *out, s
 }
 
 /* One numeric part; *wild is set for x, X or *. Returns chars consumed or -1. */
-static int parse_num(const char *s, uint32_t *out, bool *wild, char *why, size_t whylen)
+static int parse_num(const char *s, uint32_t *out, bool *wild, struct err *e)
 {
     if (wild != NULL && (*s == 'x' || *s == 'X' || *s == '*')) {
         *wild = true;
@@ -49,7 +49,7 @@ static int parse_num(const char *s, uint32_t *out, bool *wild, char *why, size_t
         return 1;
     }
     if (!isdigit((unsigned char)*s)) {
-        snprintf(why, whylen, "expected a number at '%s'", s);
+        err_set(e, "expected a number at '%s'", s);
         return -1;
     }
     int i = 0;
@@ -57,13 +57,13 @@ static int parse_num(const char *s, uint32_t *out, bool *wild, char *why, size_t
     while (isdigit((unsigned char)s[i])) {
         v = v * 10u + (uint64_t)(s[i] - '0');
         if (v > 0x7fffffffu) {
-            snprintf(why, whylen, "number too large");
+            err_set(e, "number too large");
             return -1;
         }
         i++;
     }
     if (i > 1 && s[0] == '0') {
-        snprintf(why, whylen, "leading zero in '%.*s'", i, s);
+        err_set(e, "leading zero in '%.*s'", i, s);
         return -1;
     }
     if (wild != NULL) {
@@ -75,12 +75,11 @@ static int parse_num(const char *s, uint32_t *out, bool *wild, char *why, size_t
 
 /* A possibly partial version: "1", "1.2", "1.x", "1.2.3-rc.1+b". *nparts is
  * how many numeric parts were given (wildcards end the count). */
-static int parse_partial(const char *s, size_t len, struct semver *v, int *nparts, char *why,
-                         size_t whylen)
+static int parse_partial(const char *s, size_t len, struct semver *v, int *nparts, struct err *e)
 {
     char buf[200];
     if (len == 0 || len >= sizeof(buf)) {
-        snprintf(why, whylen, len == 0 ? "missing version" : "version too long");
+        err_set(e, len == 0 ? "missing version" : "version too long");
         return -1;
     }
     memcpy(buf, s, len);
@@ -92,14 +91,14 @@ static int parse_partial(const char *s, size_t len, struct semver *v, int *npart
     bool wild_seen = false;
     for (int i = 0; i < 3; i++) {
         bool wild;
-        int n = parse_num(p, parts[i], &wild, why, whylen);
+        int n = parse_num(p, parts[i], &wild, e);
         if (n < 0) {
             return -1;
         }
         if (wild) {
             wild_seen = true;
         } else if (wild_seen) {
-            snprintf(why, whylen, "a number cannot follow a wildcard in '%s'", buf);
+            err_set(e, "a number cannot follow a wildcard in '%s'", buf);
             return -1;
         } else {
             (*nparts)++;
@@ -110,7 +109,7 @@ static int parse_partial(const char *s, size_t len, struct semver *v, int *npart
         }
         p++;
         if (i == 2) {
-            snprintf(why, whylen, "too many parts in '%s'", buf);
+            err_set(e, "too many parts in '%s'", buf);
             return -1;
         }
     }
@@ -118,36 +117,35 @@ static int parse_partial(const char *s, size_t len, struct semver *v, int *npart
     size_t prelen = plus ? (size_t)(plus - p) : strlen(p);
     if (*p == '-') {
         if (*nparts < 3) {
-            snprintf(why, whylen, "a pre-release needs a full version in '%s'", buf);
+            err_set(e, "a pre-release needs a full version in '%s'", buf);
             return -1;
         }
-        if (parse_idents(p + 1, prelen - 1, true, v->pre, sizeof(v->pre), why, whylen) != 0) {
+        if (parse_idents(p + 1, prelen - 1, true, v->pre, sizeof(v->pre), e) != 0) {
             return -1;
         }
     } else if (prelen != 0) {
-        snprintf(why, whylen, "unexpected '%s' in '%s'", p, buf);
+        err_set(e, "unexpected '%s' in '%s'", p, buf);
         return -1;
     }
-    if (plus != NULL && parse_idents(plus + 1, strlen(plus + 1), false, v->build, sizeof(v->build),
-                                     why, whylen) != 0) {
+    if (plus != NULL &&
+        parse_idents(plus + 1, strlen(plus + 1), false, v->build, sizeof(v->build), e) != 0) {
         return -1;
     }
     return 0;
 }
 
-int semver_parse(const char *s, struct semver *out, char *why, size_t whylen)
+int semver_parse(const char *s, struct semver *out, struct err *e)
 {
     int nparts;
     if (s == NULL) {
-        snprintf(why, whylen, "missing version");
+        err_set(e, "missing version");
         return -1;
     }
-    if (parse_partial(s, strlen(s), out, &nparts, why, whylen) != 0) {
+    if (parse_partial(s, strlen(s), out, &nparts, e) != 0) {
         return -1;
     }
     if (nparts != 3) {
-        snprintf(why, whylen, "'%s' is not a full version (write MAJOR.MINOR.PATCH, e.g. 1.0.0)",
-                 s);
+        err_set(e, "'%s' is not a full version (write MAJOR.MINOR.PATCH, e.g. 1.0.0)", s);
         return -1;
     }
     return 0;
@@ -202,11 +200,11 @@ void semver_format(const struct semver *v, char *buf, size_t len)
              v->pre, v->build[0] ? "+" : "", v->build);
 }
 
-static int add_cmp(struct constraint_set *set, enum semver_op op, const struct semver *v, char *why,
-                   size_t whylen)
+static int add_cmp(struct constraint_set *set, enum semver_op op, const struct semver *v,
+                   struct err *e)
 {
     if (set->n == CONSTRAINT_MAX_CMP) {
-        snprintf(why, whylen, "more than %d comparisons", CONSTRAINT_MAX_CMP);
+        err_set(e, "more than %d comparisons", CONSTRAINT_MAX_CMP);
         return -1;
     }
     set->cmp[set->n].op = op;
@@ -246,8 +244,7 @@ static int caret_parts(const struct semver *v, int nparts)
 }
 
 /* One comparator token such as "^1.2", ">=1.0.0", "1.x" or "*". */
-static int parse_token(const char *tok, size_t len, struct constraint_set *set, char *why,
-                       size_t whylen)
+static int parse_token(const char *tok, size_t len, struct constraint_set *set, struct err *e)
 {
     static const struct {
         const char *s;
@@ -273,14 +270,14 @@ static int parse_token(const char *tok, size_t len, struct constraint_set *set, 
     }
     struct semver v;
     int np;
-    if (parse_partial(tok, len, &v, &np, why, whylen) != 0) {
+    if (parse_partial(tok, len, &v, &np, e) != 0) {
         return -1;
     }
     if (np == 0) {
         if (op == -1 || op == SEMVER_EQ || op == SEMVER_GE || op == SEMVER_LE) {
             return 0;
         }
-        snprintf(why, whylen, "'%.*s' needs a version number", (int)len, tok);
+        err_set(e, "'%.*s' needs a version number", (int)len, tok);
         return -1;
     }
     /* Every form is a lower bound, an upper bound, or both. */
@@ -327,10 +324,10 @@ static int parse_token(const char *tok, size_t len, struct constraint_set *set, 
         }
         break;
     }
-    if (has_lo && add_cmp(set, lo_op, &lo, why, whylen) != 0) {
+    if (has_lo && add_cmp(set, lo_op, &lo, e) != 0) {
         return -1;
     }
-    if (has_hi && add_cmp(set, hi_op, &hi, why, whylen) != 0) {
+    if (has_hi && add_cmp(set, hi_op, &hi, e) != 0) {
         return -1;
     }
     return 0;
@@ -342,8 +339,7 @@ static bool is_op_only(const char *t, size_t n)
 }
 
 /* One alternative: "A - B" or comparator tokens separated by ',' or spaces. */
-static int parse_set(const char *s, size_t len, struct constraint_set *set, char *why,
-                     size_t whylen)
+static int parse_set(const char *s, size_t len, struct constraint_set *set, struct err *e)
 {
     set->n = 0;
     const char *end = s + len;
@@ -353,12 +349,11 @@ static int parse_set(const char *s, size_t len, struct constraint_set *set, char
             char a[128], b[128];
             snprintf(a, sizeof(a), ">=%.*s", (int)(h - s), s);
             snprintf(b, sizeof(b), "<=%.*s", (int)(end - h - 3), h + 3);
-            if (parse_set(a, strlen(a), &lo, why, whylen) != 0 ||
-                parse_set(b, strlen(b), &hi, why, whylen) != 0) {
+            if (parse_set(a, strlen(a), &lo, e) != 0 || parse_set(b, strlen(b), &hi, e) != 0) {
                 return -1;
             }
             *set = lo;
-            return hi.n == 0 ? 0 : add_cmp(set, hi.cmp[0].op, &hi.cmp[0].v, why, whylen);
+            return hi.n == 0 ? 0 : add_cmp(set, hi.cmp[0].op, &hi.cmp[0].v, e);
         }
     }
     const char *p = s;
@@ -367,7 +362,7 @@ static int parse_set(const char *s, size_t len, struct constraint_set *set, char
     while (p < end) {
         while (p < end && (*p == ' ' || *p == ',')) {
             if (*p == ',' && (comma || !any)) {
-                snprintf(why, whylen, "a ',' must stand between two comparisons");
+                err_set(e, "a ',' must stand between two comparisons");
                 return -1;
             }
             comma = comma || *p == ',';
@@ -389,24 +384,23 @@ static int parse_set(const char *s, size_t len, struct constraint_set *set, char
                 p++;
             }
         }
-        if (parse_token(t, (size_t)(p - t), set, why, whylen) != 0) {
+        if (parse_token(t, (size_t)(p - t), set, e) != 0) {
             return -1;
         }
         any = true;
     }
     if (!any || comma) {
-        snprintf(why, whylen,
-                 any ? "a ',' must stand between two comparisons" : "empty constraint");
+        err_set(e, any ? "a ',' must stand between two comparisons" : "empty constraint");
         return -1;
     }
     return 0;
 }
 
-int constraint_parse(const char *s, struct constraint *out, char *why, size_t whylen)
+int constraint_parse(const char *s, struct constraint *out, struct err *e)
 {
     memset(out, 0, sizeof(*out));
     if (s == NULL) {
-        snprintf(why, whylen, "empty constraint");
+        err_set(e, "empty constraint");
         return -1;
     }
     while (*s == ' ') {
@@ -417,7 +411,7 @@ int constraint_parse(const char *s, struct constraint *out, char *why, size_t wh
         len--;
     }
     if (len == 0 || len >= sizeof(out->text)) {
-        snprintf(why, whylen, len == 0 ? "empty constraint" : "constraint too long");
+        err_set(e, len == 0 ? "empty constraint" : "constraint too long");
         return -1;
     }
     memcpy(out->text, s, len);
@@ -426,10 +420,10 @@ int constraint_parse(const char *s, struct constraint *out, char *why, size_t wh
         const char *bar = strstr(p, "||");
         const char *stop = (bar != NULL && bar < end) ? bar : end;
         if (out->n_alt == CONSTRAINT_MAX_ALT) {
-            snprintf(why, whylen, "more than %d alternatives", CONSTRAINT_MAX_ALT);
+            err_set(e, "more than %d alternatives", CONSTRAINT_MAX_ALT);
             return -1;
         }
-        if (parse_set(p, (size_t)(stop - p), &out->alt[out->n_alt++], why, whylen) != 0) {
+        if (parse_set(p, (size_t)(stop - p), &out->alt[out->n_alt++], e) != 0) {
             return -1;
         }
         p = stop + 2;

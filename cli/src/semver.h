@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 #define SEMVER_MAX_PART 64
 
 struct semver {
@@ -53,9 +55,9 @@ struct constraint {
 /**
  * Parse a full version "MAJOR.MINOR.PATCH[-PRE][+BUILD]" (no leading 'v',
  * no leading zeros).
- * @return 0, or -1 with the reason in @p why.
+ * @return 0, or -1 with the reason (no file name: the caller adds it).
  */
-int semver_parse(const char *s, struct semver *out, char *why, size_t whylen);
+int semver_parse(const char *s, struct semver *out, struct err *e);
 
 /** Order by semver precedence (build metadata ignored). @return <0, 0 or >0. */
 int semver_compare(const struct semver *a, const struct semver *b);
@@ -65,9 +67,9 @@ void semver_format(const struct semver *v, char *buf, size_t len);
 
 /**
  * Parse a constraint (syntax above).
- * @return 0, or -1 with the reason in @p why.
+ * @return 0, or -1 with the reason (no file name: the caller adds it).
  */
-int constraint_parse(const char *s, struct constraint *out, char *why, size_t whylen);
+int constraint_parse(const char *s, struct constraint *out, struct err *e);
 
 /** @return whether version @p v satisfies @p c. */
 bool constraint_match(const struct constraint *c, const struct semver *v);

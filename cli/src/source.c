@@ -192,13 +192,13 @@ bool source_intact(const char *dir, const struct lock_pkg *p)
 static int check_bsp(const struct lock_pkg *p, const char *dest, const char *expect_cpu,
                      struct err *e)
 {
+    /* Messages name the file as the package has it, not the staging folder. */
     char *path = path_join(dest, "bsp.yaml");
-    char msg[1024];
+    char *shown = xasprintf("packages/%s/bsp.yaml", p->name);
     struct bsp b;
     int rc = 0;
-    if (bsp_load(path, &b, msg, sizeof(msg)) != 0) {
-        rc = err_set(e, "board package '%s' %s is broken: %s", p->name, p->version,
-                     strstr(msg, "bsp.yaml") ? strstr(msg, "bsp.yaml") : msg);
+    if (bsp_load_as(path, shown, &b, e) != 0) {
+        rc = err_prefix(e, "board package '%s' %s is broken: ", p->name, p->version);
         err_hint(e, "tell the registry's maintainer; choose another version meanwhile");
     } else {
         if (expect_cpu != NULL && strcmp(b.cpu, expect_cpu) != 0) {
@@ -210,6 +210,7 @@ static int check_bsp(const struct lock_pkg *p, const char *dest, const char *exp
         }
         bsp_free(&b);
     }
+    free(shown);
     free(path);
     return rc;
 }

@@ -347,32 +347,3 @@ void spawn_print(FILE *out, char *const argv[])
     }
     fputc('\n', out);
 }
-
-void argv_take(struct argv *a, char *s)
-{
-    if (a->n + 2 > a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 16;
-        a->v = xrealloc(a->v, a->cap * sizeof(char *));
-    }
-    a->v[a->n++] = s;
-    a->v[a->n] = NULL;
-}
-
-void argv_add(struct argv *a, ...)
-{
-    va_list ap;
-    va_start(ap, a);
-    for (const char *s; (s = va_arg(ap, const char *)) != NULL;) {
-        argv_take(a, xstrdup(s));
-    }
-    va_end(ap);
-}
-
-void argv_free(struct argv *a)
-{
-    for (size_t i = 0; i < a->n; i++) {
-        free(a->v[i]);
-    }
-    free(a->v);
-    memset(a, 0, sizeof(*a));
-}

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "err.h"
+#include "fsutil.h"
 
 /** @return the absolute path of @p prog found on $PATH (a new string), or NULL. */
 char *spawn_find(const char *prog);
@@ -74,19 +75,5 @@ void spawn_stop(pid_t pid);
 
 /** Print @p argv on one line, each word quoted for a POSIX shell when it needs it. */
 void spawn_print(FILE *out, char *const argv[]);
-
-/** A growable NULL-terminated argument list. */
-struct argv {
-    char **v;
-    size_t n, cap;
-};
-
-/** Append a copy of each string (up to a NULL) to @p a. */
-void argv_add(struct argv *a, ...) __attribute__((sentinel));
-
-/** Append @p s (a string from malloc, which @p a now owns) to @p a. */
-void argv_take(struct argv *a, char *s);
-
-void argv_free(struct argv *a);
 
 #endif

@@ -34,7 +34,8 @@ function(_cmrx_host_tool)
     if(CMRX_SDK_TOOL AND NOT CMRX_SDK_TOOL STREQUAL tool)
         return()
     endif()
-    file(GLOB srcs "${CMRX_KERNEL_DIR}/tools/cmrx-sdk/*.c" "${CMRX_KERNEL_DIR}/tools/cmrx-sdk/*.h")
+    set(tools "${CMRX_KERNEL_DIR}/tools")
+    file(GLOB srcs "${tools}/cmrx-sdk/*.[ch]" "${tools}/shared/*.[ch]")
     list(SORT srcs)
     set(hash "")
     foreach(f ${srcs})
@@ -50,10 +51,10 @@ function(_cmrx_host_tool)
         endif()
     endif()
     file(MAKE_DIRECTORY "${dir}")
-    file(GLOB csrcs "${CMRX_KERNEL_DIR}/tools/cmrx-sdk/*.c")
+    file(GLOB csrcs "${tools}/cmrx-sdk/*.c" "${tools}/shared/*.c")
     execute_process(
         COMMAND ${CMRX_HOST_CC} -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -Werror
-                -o "${tool}" ${csrcs} -lyaml -lcjson
+                "-I${tools}/cmrx-sdk" "-I${tools}/shared" -o "${tool}" ${csrcs} -lyaml -lcjson
         RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
     if(NOT rc EQUAL 0)
         message(FATAL_ERROR "cmrx: cannot build the SDK helper with '${CMRX_HOST_CC}':\n${out}\n"
@@ -61,23 +62,6 @@ function(_cmrx_host_tool)
     endif()
     file(WRITE "${dir}/stamp" "${hash}")
     set(CMRX_SDK_TOOL "${tool}" CACHE INTERNAL "")
-endfunction()
-
-# --- CPU flags ---------------------------------------------------------------
-function(_cmrx_cpu_flags cpu fpu out_var)
-    set(flags -mthumb -mcpu=${cpu})
-    if(fpu STREQUAL "none")
-        list(APPEND flags -mfloat-abi=soft)
-    elseif(fpu STREQUAL "fpv4-sp")
-        list(APPEND flags -mfloat-abi=hard -mfpu=fpv4-sp-d16)
-    elseif(fpu STREQUAL "fpv5-sp")
-        list(APPEND flags -mfloat-abi=hard -mfpu=fpv5-sp-d16)
-    elseif(fpu STREQUAL "fpv5-dp")
-        list(APPEND flags -mfloat-abi=hard -mfpu=fpv5-d16)
-    else()
-        message(FATAL_ERROR "cmrx: unknown FPU '${fpu}'")
-    endif()
-    set(${out_var} ${flags} PARENT_SCOPE)
 endfunction()
 
 # --- boot header -------------------------------------------------------------
@@ -157,7 +141,8 @@ function(cmrx_use_board board)
         message(FATAL_ERROR "${err}")
     endif()
     # A new bsp.yaml or a new SDK helper means new generated board settings.
-    file(GLOB tool_srcs "${CMRX_KERNEL_DIR}/tools/cmrx-sdk/*.c" "${CMRX_KERNEL_DIR}/tools/cmrx-sdk/*.h")
+    file(GLOB tool_srcs "${CMRX_KERNEL_DIR}/tools/cmrx-sdk/*.[ch]"
+        "${CMRX_KERNEL_DIR}/tools/shared/*.[ch]")
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${bsp_dir}/bsp.yaml" ${tool_srcs})
     include("${gen}/bsp.cmake")
 
@@ -169,7 +154,7 @@ function(cmrx_use_board board)
             "available in this SDK")
     endif()
     include("${CMRX_KERNEL_DIR}/arch/${port}/port.cmake")
-    _cmrx_cpu_flags(${CMRX_BSP_CPU} ${CMRX_BSP_FPU} cpu_flags)
+    set(cpu_flags ${CMRX_BSP_CPU_FLAGS})
     add_compile_options(${cpu_flags} -ffunction-sections -fdata-sections)
     if(NOT CMAKE_BUILD_TYPE)
         add_compile_options(-Os -g)
@@ -218,22 +203,26 @@ function(cmrx_use_board board)
             CONSOLE_IRQS BOOT_SOURCE BOOT_SIZE BOOT_RUN_AT BOOT_CHECKSUM)
         set(CMRX_BSP_${v} "${CMRX_BSP_${v}}" PARENT_SCOPE)
     endforeach()
+    set(CMRX_PROCESS_NUMBERS "${CMRX_PROCESS_NUMBERS}" PARENT_SCOPE)
     set(CMRX_BSP_DIR "${bsp_dir}" PARENT_SCOPE)
 endfunction()
 
 # --- processes ---------------------------------------------------------------
 # cmrx_add_process(NAME name SOURCES src...
 #                  [INCLUDE_DIRS dir...] [LIBS objlib...]
-#                  [STACK_SIZE bytes] [THREADS n] [TIMERS n]
-#                  [PRIORITY 0..30] [MMIO base:size ...] [IRQS n...]
+#                  [STACK_SIZE bytes] [THREADS n] [TIMERS n] [PRIORITY 0..30]
+#                  [MMIO base:size ...] [IRQS n...]
 #                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM])
 # THREADS is the number of thread slots (each with its own stack) the process
-# may use at once, TIMERS the number of periodic timers; PRIORITY is the default of its autostart threads; MMIO
-# ranges become accessible to the process only, IRQS are delivered to it
-# only; FAULT_POLICY says what a fault of one of its threads costs the
-# process; SYSTEM lets it shut the system down.
+# may use at once, TIMERS the number of periodic timers; PRIORITY is the
+# default of its autostart threads; MMIO ranges become accessible to the
+# process only, IRQS are delivered to it only; FAULT_POLICY says what a fault
+# of one of its threads costs the process; SYSTEM lets it shut the system
+# down. The numbers, their ranges and defaults are those of cmrx.yaml
+# (kernel/tools/shared/limits.h); cmrx-sdk checks them when the firmware is
+# configured.
 function(cmrx_add_process)
-    cmake_parse_arguments(P "SYSTEM" "NAME;STACK_SIZE;THREADS;TIMERS;PRIORITY;FAULT_POLICY"
+    cmake_parse_arguments(P "SYSTEM" "NAME;FAULT_POLICY;${CMRX_PROCESS_NUMBERS}"
         "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS" ${ARGN})
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
@@ -247,11 +236,6 @@ function(cmrx_add_process)
     if(NOT DEFINED CMRX_BSP_NAME)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): call cmrx_use_board() first")
     endif()
-    foreach(m ${P_MMIO})
-        if(NOT m MATCHES "^(0x[0-9a-fA-F]+|[0-9]+):(0x[0-9a-fA-F]+|[0-9]+)$")
-            message(FATAL_ERROR "cmrx_add_process(${P_NAME}): MMIO '${m}' must be BASE:SIZE")
-        endif()
-    endforeach()
     set(lib cmrxproc_${P_NAME})
     add_library(${lib} STATIC ${P_SOURCES})
     target_include_directories(${lib} PRIVATE ${P_INCLUDE_DIRS})
@@ -272,47 +256,44 @@ function(cmrx_add_process)
         DEPENDS ${lib}
         COMMENT "cmrx: process ${P_NAME}" VERBATIM)
     add_custom_target(${lib}_object DEPENDS "${obj}")
-    if(NOT P_STACK_SIZE)
-        set(P_STACK_SIZE 1024)
-    endif()
-    if(NOT DEFINED P_THREADS)
-        set(P_THREADS 1)
-    endif()
-    if(NOT DEFINED P_PRIORITY)
-        set(P_PRIORITY 16)
-    endif()
-    if(NOT DEFINED P_TIMERS)
-        set(P_TIMERS 0)
-    endif()
-    if(NOT P_FAULT_POLICY)
-        set(P_FAULT_POLICY kill-thread)
-    endif()
-    if(NOT P_FAULT_POLICY MATCHES "^(kill-thread|kill-process|restart)$")
-        message(FATAL_ERROR "cmrx_add_process(${P_NAME}): FAULT_POLICY '${P_FAULT_POLICY}' is "
-            "unknown; use kill-thread, kill-process or restart")
-    endif()
-    foreach(i ${P_IRQS})
-        if(NOT i MATCHES "^[0-9]+$")
-            message(FATAL_ERROR "cmrx_add_process(${P_NAME}): IRQ '${i}' is not a number")
+    # Its entry in the firmware description: a YAML flow mapping of what
+    # was given, keys in lower case; cmrx-sdk checks it and fills defaults.
+    # Values are single words here, so that none can add a key of its own.
+    foreach(v ${P_FAULT_POLICY} ${P_IRQS} ${P_MMIO})
+        if(NOT v MATCHES "^[0-9A-Za-z_:-]+$")
+            message(FATAL_ERROR "cmrx_add_process(${P_NAME}): '${v}' is not a number or a name")
         endif()
     endforeach()
-    set(line "process name=${P_NAME} stack=${P_STACK_SIZE} threads=${P_THREADS} timers=${P_TIMERS}")
-    string(APPEND line " priority=${P_PRIORITY} policy=${P_FAULT_POLICY}")
+    set(line "  - { name: ${P_NAME}")
+    foreach(k ${CMRX_PROCESS_NUMBERS} FAULT_POLICY)
+        if(DEFINED P_${k})
+            if(NOT P_${k} MATCHES "^[0-9A-Za-z_-]+$")
+                message(FATAL_ERROR "cmrx_add_process(${P_NAME}): ${k} '${P_${k}}' is not a "
+                    "number or a name")
+            endif()
+            string(TOLOWER ${k} key)
+            string(APPEND line ", ${key}: ${P_${k}}")
+        endif()
+    endforeach()
     if(P_SYSTEM)
-        string(APPEND line " system=1")
+        string(APPEND line ", system: true")
     endif()
     if(P_IRQS)
-        string(REPLACE ";" "," irqs "${P_IRQS}")
-        string(APPEND line " irqs=${irqs}")
+        string(REPLACE ";" ", " irqs "${P_IRQS}")
+        string(APPEND line ", irqs: [${irqs}]")
     endif()
-    string(APPEND line "\n")
-    foreach(m ${P_MMIO})
-        string(REPLACE ":" ";" parts "${m}")
-        list(GET parts 0 base)
-        list(GET parts 1 size)
-        string(APPEND line "mmio process=${P_NAME} base=${base} size=${size}\n")
-    endforeach()
-    set_target_properties(${lib} PROPERTIES CMRX_LAYOUT "${line}" CMRX_OBJECT "${obj}")
+    if(P_MMIO)
+        set(ranges "")
+        foreach(m ${P_MMIO})
+            if(NOT m MATCHES "^([^:]+):([^:]+)$")
+                message(FATAL_ERROR "cmrx_add_process(${P_NAME}): MMIO '${m}' must be BASE:SIZE")
+            endif()
+            list(APPEND ranges "{ base: ${CMAKE_MATCH_1}, size: ${CMAKE_MATCH_2} }")
+        endforeach()
+        string(REPLACE ";" ", " ranges "${ranges}")
+        string(APPEND line ", mmio: [${ranges}]")
+    endif()
+    set_target_properties(${lib} PROPERTIES CMRX_LAYOUT "${line} }\n" CMRX_OBJECT "${obj}")
 endfunction()
 
 # --- components --------------------------------------------------------------
@@ -352,22 +333,28 @@ function(cmrx_add_firmware)
     if(NOT F_NAME OR NOT F_PROCESSES)
         message(FATAL_ERROR "cmrx_add_firmware: NAME and PROCESSES are required")
     endif()
-    if(NOT F_KERNEL_STACK)
-        set(F_KERNEL_STACK 1024)
-    endif()
     set(dir "${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}.cmrx")
     math(EXPR vectors "16 + ${CMRX_BSP_IRQS}")
+    # The firmware description cmrx-sdk reads (kernel/tools/cmrx-sdk/firmware.h).
     set(layout "# Input of cmrx-sdk for firmware ${F_NAME}. Generated by cmrx.cmake.\n")
-    string(APPEND layout "firmware ${F_NAME}\nboard ${CMRX_BSP_NAME}\n")
-    string(APPEND layout "mpu ${CMRX_BSP_MPU_ARCH} ${CMRX_BSP_MPU_REGIONS}\n")
-    string(APPEND layout "flash ${CMRX_BSP_FLASH_BASE} ${CMRX_BSP_FLASH_SIZE}\n")
-    string(APPEND layout "ram ${CMRX_BSP_RAM_BASE} ${CMRX_BSP_RAM_SIZE}\n")
-    string(APPEND layout "vectors ${vectors}\nmsp ${F_KERNEL_STACK}\n")
+    string(APPEND layout "firmware: ${F_NAME}\nboard: ${CMRX_BSP_NAME}\n")
+    string(APPEND layout "mpu: { arch: ${CMRX_BSP_MPU_ARCH}, regions: ${CMRX_BSP_MPU_REGIONS} }\n")
+    string(APPEND layout "flash: { base: ${CMRX_BSP_FLASH_BASE}, size: ${CMRX_BSP_FLASH_SIZE} }\n")
+    string(APPEND layout "ram: { base: ${CMRX_BSP_RAM_BASE}, size: ${CMRX_BSP_RAM_SIZE} }\n")
+    string(APPEND layout "vectors: ${vectors}\n")
+    if(F_KERNEL_STACK)
+        if(NOT F_KERNEL_STACK MATCHES "^[0-9A-Za-z]+$")
+            message(FATAL_ERROR "cmrx_add_firmware(${F_NAME}): KERNEL_STACK '${F_KERNEL_STACK}' "
+                "is not a number")
+        endif()
+        string(APPEND layout "kernel_stack: ${F_KERNEL_STACK}\n")
+    endif()
     set(boot "")
     if(TARGET cmrx_boot_header)
-        string(APPEND layout "boot ${CMRX_BSP_BOOT_SIZE}\n")
+        string(APPEND layout "boot: ${CMRX_BSP_BOOT_SIZE}\n")
         set(boot "$<TARGET_OBJECTS:cmrx_boot_header>")
     endif()
+    string(APPEND layout "processes:\n")
     set(libs "")
     set(objdeps "")
     foreach(p ${F_PROCESSES})
@@ -386,6 +373,14 @@ function(cmrx_add_firmware)
         set(bsp "$<LINK_LIBRARY:WHOLE_ARCHIVE,cmrx_bsp>")
     endif()
     file(CONFIGURE OUTPUT "${dir}/layout.in" CONTENT "${layout}" @ONLY)
+    # Declarations are checked now, so that a mistake stops the configure
+    # step with the process it concerns rather than the build.
+    execute_process(COMMAND "${CMRX_SDK_TOOL}" check "${dir}/layout.in"
+        RESULT_VARIABLE rc ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+        string(STRIP "${err}" err)
+        message(FATAL_ERROR "cmrx_add_firmware(${F_NAME}): ${err}")
+    endif()
 
     set(gen_out "${dir}/cmrx_config.c" "${dir}/firmware.ld" "${dir}/measure/cmrx_ram.ld"
         "${dir}/measure/cmrx_symbols.ld")

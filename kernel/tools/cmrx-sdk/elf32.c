@@ -19,12 +19,12 @@ static void *read_at(FILE *fp, long off, size_t len)
     return buf;
 }
 
-int elf_read(const char *path, struct elf_file *out, char *err, size_t errlen)
+int elf_read(const char *path, struct elf_file *out, struct err *e)
 {
     memset(out, 0, sizeof(*out));
     FILE *fp = fopen(path, "rb");
     if (fp == NULL) {
-        snprintf(err, errlen, "%s: cannot open", path);
+        err_set(e, "%s: cannot open", path);
         return -1;
     }
     Elf32_Ehdr eh;
@@ -33,28 +33,28 @@ int elf_read(const char *path, struct elf_file *out, char *err, size_t errlen)
     int rc = -1;
     if (fread(&eh, sizeof(eh), 1, fp) != 1 || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
         eh.e_ident[EI_CLASS] != ELFCLASS32 || eh.e_ident[EI_DATA] != ELFDATA2LSB) {
-        snprintf(err, errlen, "%s: not a 32-bit little-endian ELF file", path);
+        err_set(e, "%s: not a 32-bit little-endian ELF file", path);
         goto out;
     }
     if (eh.e_shentsize != sizeof(Elf32_Shdr) || eh.e_shstrndx >= eh.e_shnum) {
-        snprintf(err, errlen, "%s: unexpected section header layout", path);
+        err_set(e, "%s: unexpected section header layout", path);
         goto out;
     }
     sh = read_at(fp, (long)eh.e_shoff, (size_t)eh.e_shnum * sizeof(Elf32_Shdr));
     if (sh == NULL) {
-        snprintf(err, errlen, "%s: truncated section headers", path);
+        err_set(e, "%s: truncated section headers", path);
         goto out;
     }
     Elf32_Shdr *strsh = &sh[eh.e_shstrndx];
     names = read_at(fp, (long)strsh->sh_offset, strsh->sh_size + 1u);
     if (names == NULL) {
-        snprintf(err, errlen, "%s: truncated section name table", path);
+        err_set(e, "%s: truncated section name table", path);
         goto out;
     }
     names[strsh->sh_size] = '\0';
     out->sections = calloc(eh.e_shnum, sizeof(*out->sections));
     if (out->sections == NULL) {
-        snprintf(err, errlen, "out of memory");
+        err_set(e, "out of memory");
         goto out;
     }
     for (unsigned i = 0; i < eh.e_shnum; i++) {

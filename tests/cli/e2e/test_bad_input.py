@@ -84,18 +84,19 @@ class BadInput(WorldTest):
         with open(index) as f:
             text = f.read()
         self.w.write_index(text.replace('"schema": 1,', '"schema": 1', 1))
-        self.run_bad("add", "comp@1.0.0", parts=("index.json:3:", "malformed JSON", "--registry"))
-        self.run_bad("search", parts=("malformed JSON",))
+        self.run_bad("add", "comp@1.0.0", parts=("index.json:3:3: invalid JSON", "--registry"))
+        self.run_bad("search", parts=("invalid JSON",))
 
     def test_invalid_index(self):
         self.w.package("comp")["kind"] = "library"
         self.w.write_index()
-        self.run_bad("update", parts=("index.json: packages[4] (comp): 'kind' must be kernel, bsp, "
-                                      "component or template",))
+        self.run_bad("update", parts=("index.json:61: 'packages[4] (comp).kind' must be kernel, "
+                                      "bsp, component or template",))
         self.w.package("comp")["kind"] = "component"
         self.w.package("comp")["versions"][0]["sha"] = "x"
         self.w.write_index()
-        self.run_bad("update", parts=("packages[4] (comp).versions[0]: unknown key 'sha'",))
+        self.run_bad("update", parts=("unknown key 'packages[4] (comp).versions[0].sha'",
+                                      "known keys of packages[4] (comp).versions[0]: version"))
 
     def test_index_names_escaping(self):
         self.w.package("comp")["name"] = "../comp"

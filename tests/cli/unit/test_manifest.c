@@ -65,8 +65,12 @@ static void parses_every_key(void **state)
     assert_int_equal(p->irqs[1], 6);
     assert_int_equal(p->fault_policy, FAULT_RESTART);
     assert_true(p->system);
-    assert_int_equal(m.procs[1].has, 0);
-    assert_int_equal(m.procs[1].fault_policy, FAULT_UNSET);
+    /* What is not written is not given, and has the default of limits.h. */
+    assert_int_equal(m.procs[1].given, 0);
+    assert_int_equal(m.procs[1].fault_policy, FAULT_KILL_THREAD);
+    assert_int_equal(m.procs[1].stack_size, 1024);
+    assert_int_equal(m.procs[1].threads, 1);
+    assert_int_equal(m.procs[1].priority, 16);
     manifest_free(&m);
 }
 

@@ -71,15 +71,16 @@ static void reports_invalid_indexes(void **state)
     static const struct {
         const char *from, *to, *expect;
     } cases[] = {
-        {"\"schema\": 1,", "\"schema\": 1", "index.json:3:3: malformed JSON"},
-        {"  ]\n}", "  ],\n}", "malformed JSON"},
-        {"\"schema\": 1", "\"schema\": 2", "index.json: schema: must be 1"},
+        {"\"schema\": 1,", "\"schema\": 1", "index.json:3:3: invalid JSON near '\"packages\": ['"},
+        {"  ]\n}", "  ],\n}", "invalid JSON"},
+        {"\"schema\": 1", "\"schema\": 2", "index.json:2: 'schema' must be 1"},
         {"\"schema\": 1,", "\"schema\": 1, \"extra\": true,", "unknown key 'extra'"},
         {"\"name\": \"comp\"", "\"name\": \"../comp\"",
          "packages[2] (../comp): 'name' '../comp' is not a valid package name"},
         {"\"name\": \"comp\"", "\"name\": \"/abs\"", "'name' '/abs' is not a valid"},
         {"\"kind\": \"component\", \"description\": \"c\"",
-         "\"kind\": \"library\", \"description\": \"c\"", "packages[2] (comp): 'kind' must be"},
+         "\"kind\": \"library\", \"description\": \"c\"",
+         "'packages[2] (comp).kind' must be kernel, bsp"},
         {"\"subdir\": \"kernel\"", "\"subdir\": \"../../etc\"",
          "packages[0] (kernel).versions[0]: 'subdir' is '../../etc'"},
         {"\"subdir\": \"kernel\"", "\"subdir\": \"/etc\"", "'subdir' is '/etc'"},
@@ -95,13 +96,16 @@ static void reports_invalid_indexes(void **state)
         {"\"tag\": \"v2.0.0\"", "\"tag\": \"v2..0\"", "'tag' 'v2..0' is not a valid git tag"},
         {"\"tag\": \"v2.0.0\"", "\"tag\": \"v2\", \"branch\": \"main\"", "not both"},
         {"\"cpus\": [\"cortex-m4\"]", "\"cpus\": [\"cortex-a53\"]",
-         "packages[2] (comp).versions[1].requires: 'cpus' entry 'cortex-a53'"},
-        {"\"kernel\": \"^0.1\"", "\"kernel\": \"^zero\"", "'kernel' must be a version constraint"},
+         "'packages[2] (comp).versions[1].requires.cpus': 'cortex-a53' is not a CPU"},
+        {"\"kernel\": \"^0.1\"", "\"kernel\": \"^zero\"",
+         "requires.kernel': invalid version constraint '^zero'"},
         {"{\"lib\": \"^1\"}", "{\"nope\": \"^1\"}",
-         "package 'comp' version 2.0.0: depends on 'nope', which is not in this index"},
-        {"{\"lib\": \"^1\"}", "{\"board-a\": \"^0.1\"}", "depends on 'board-a', a bsp"},
+         "package 'comp' version 2.0.0 depends on 'nope', which is not in this index"},
+        {"{\"lib\": \"^1\"}", "{\"board-a\": \"^0.1\"}",
+         "depends on 'board-a', which is not a component"},
         {"{\"lib\": \"^1\"}", "{\"comp\": \"^1\"}", "depends on itself"},
-        {"{\"lib\": \"^1\"}", "{\"lib\": 1}", "dependency 'lib': the constraint must be a string"},
+        {"{\"lib\": \"^1\"}", "{\"lib\": 1}",
+         "requires.dependencies.lib' must be a non-empty string"},
         {"\"cpu\": \"cortex-m3\", ", "", "packages[1] (board-a).versions[0]: missing key 'cpu'"},
         {"\"name\": \"lib\"", "\"name\": \"comp\"", "package 'comp' is listed twice"},
         {"\"name\": \"kernel\"", "\"name\": \"core\"", "the package named 'kernel' is the one"},
@@ -109,9 +113,16 @@ static void reports_invalid_indexes(void **state)
          "\"branch\": \"HEAD\", \"subdir\": \"kernel\", \"cpu\": \"cortex-m3\"",
          "only for packages of kind bsp"},
         {"\"versions\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": \"HEAD\", \"subdir\"",
-         "\"versions\": [], \"x\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": \"HEAD\", "
-         "\"subdir\"",
-         "unknown key 'x'"},
+         "\"x\": 1, \"versions\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": "
+         "\"HEAD\", \"subdir\"",
+         "unknown key 'packages[0] (kernel).x'"},
+        {"\"versions\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": \"HEAD\", \"subdir\"",
+         "\"versions\": [], \"x\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": "
+         "\"HEAD\", \"subdir\"",
+         "'packages[0] (kernel).versions' must be a non-empty list"},
+        /* JSON's types are kept: a number is not a string. */
+        {"\"description\": \"k\"", "\"description\": 5",
+         "'packages[0] (kernel).description' must be a non-empty string"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *text = text_replace(good, cases[i].from, cases[i].to);

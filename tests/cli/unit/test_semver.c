@@ -10,9 +10,9 @@
 
 static struct semver V(const char *s) {
     struct semver v;
-    char why[128];
-    if (semver_parse(s, &v, why, sizeof(why)) != 0) {
-        fail_msg("'%s' should parse: %s", s, why);
+    struct err e = {0};
+    if (semver_parse(s, &v, &e) != 0) {
+        fail_msg("'%s' should parse: %s", s, e.msg);
     }
     return v;
 }
@@ -21,9 +21,9 @@ static bool
 M(const char *constraint, const char *version)
 {
     struct constraint c;
-    char why[128];
-    if (constraint_parse(constraint, &c, why, sizeof(why)) != 0) {
-        fail_msg("'%s' should parse: %s", constraint, why);
+    struct err e = {0};
+    if (constraint_parse(constraint, &c, &e) != 0) {
+        fail_msg("'%s' should parse: %s", constraint, e.msg);
     }
     struct semver v = V(version);
     return constraint_match(&c, &v);
@@ -51,11 +51,11 @@ static void rejects_bad_versions(void **state)
                                       "a.b.c",  "1.2.3 ", "-1.2.3",   "1..3",    "1.2.3-a..b"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct semver v;
-        char why[128] = "";
-        if (semver_parse(bad[i], &v, why, sizeof(why)) == 0) {
+        struct err e = {0};
+        if (semver_parse(bad[i], &v, &e) == 0) {
             fail_msg("'%s' should be rejected", bad[i]);
         }
-        assert_true(why[0] != '\0');
+        assert_true(e.msg[0] != '\0');
     }
 }
 
@@ -176,11 +176,11 @@ static void rejects_bad_constraints(void **state)
                                       "1.2.3-",  "=>1.0", "1.0 - "};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct constraint c;
-        char why[128] = "";
-        if (constraint_parse(bad[i], &c, why, sizeof(why)) == 0) {
+        struct err e = {0};
+        if (constraint_parse(bad[i], &c, &e) == 0) {
             fail_msg("'%s' should be rejected", bad[i]);
         }
-        assert_true(why[0] != '\0');
+        assert_true(e.msg[0] != '\0');
     }
 }
 
@@ -188,8 +188,8 @@ static void keeps_the_text(void **state)
 {
     (void)state;
     struct constraint c;
-    char why[128];
-    assert_int_equal(constraint_parse("  >=1.0, <2.0 ", &c, why, sizeof(why)), 0);
+    struct err e = {0};
+    assert_int_equal(constraint_parse("  >=1.0, <2.0 ", &c, &e), 0);
     assert_string_equal(c.text, ">=1.0, <2.0");
 }
 

@@ -7,20 +7,93 @@
 #include <string.h>
 #include <strings.h>
 
+#include <cjson/cJSON.h>
+
 #include "fsutil.h"
 
-int ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len, struct err *e)
+/* Line and column (1-based) of byte @p off of @p text, columns counted in
+ * characters as libyaml counts them. */
+static void position(const char *text, size_t len, size_t off, unsigned long *line,
+                     unsigned long *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off && i < len; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+/* Only UTF-8 is read: the in-place editing of cmrx.yaml counts bytes as
+ * UTF-8, and a NUL byte would end the text early for the C string code. */
+static int check_encoding(const char *path, const char *text, size_t len, struct err *e)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        err_set(e, "%s: the file is UTF-16 text; cmrx reads UTF-8 only", path);
+        return err_hint(e, "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)");
+    }
+    const char *nul = memchr(text, '\0', len);
+    if (nul != NULL) {
+        unsigned long line, col;
+        position(text, len, (size_t)(nul - text), &line, &col);
+        err_set(e, "%s:%lu:%lu: a NUL byte: the file is not UTF-8 text", path, line, col);
+        return err_hint(e, "save it as UTF-8 (a UTF-16 or binary file has NUL bytes)");
+    }
+    return 0;
+}
+
+/* JSON is read through libyaml, which takes more than JSON (a trailing
+ * comma, comments, single quotes); the JSON grammar itself is checked first
+ * with cJSON, so that an index other tools cannot read is refused here too. */
+static int check_json(const char *path, const char *text, size_t len, struct err *e)
+{
+    const char *end = NULL;
+    cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (j != NULL) {
+        cJSON_Delete(j);
+        return 0;
+    }
+    size_t off = end != NULL && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+    size_t show = 0; /* up to 20 bytes of that line, within the text */
+    while (off + show < len && show < 20 && text[off + show] != '\n') {
+        show++;
+    }
+    unsigned long line, col;
+    position(text, len, off, &line, &col);
+    return err_set(e, "%s:%lu:%lu: invalid JSON near '%.*s'", path, line, col, (int)show,
+                   show > 0 ? text + off : "");
+}
+
+static int load(struct ydoc *d, const char *path, bool json, const char *text, size_t len,
+                struct err *e)
 {
     yaml_parser_t p;
     d->path = path;
+    d->json = json;
+    if (check_encoding(path, text, len, e) != 0 || (json && check_json(path, text, len, e) != 0)) {
+        return -1;
+    }
     yaml_parser_initialize(&p);
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
     if (!yaml_parser_load(&p, &d->doc)) {
-        const yaml_mark_t *m = p.problem ? &p.problem_mark : &p.context_mark;
-        err_set(e, "%s:%lu:%lu: invalid YAML: %s%s%s", path, (unsigned long)m->line + 1,
-                (unsigned long)m->column + 1, p.problem ? p.problem : "syntax error",
-                p.context ? " " : "", p.context ? p.context : "");
-        err_hint(e, "fix the syntax at that line (indentation, a missing ':' or quote)");
+        unsigned long line, col;
+        if (p.error == YAML_READER_ERROR) { /* bad UTF-8: libyaml gives a byte offset only */
+            position(text, len, p.problem_offset, &line, &col);
+        } else {
+            const yaml_mark_t *m = p.problem ? &p.problem_mark : &p.context_mark;
+            line = (unsigned long)m->line + 1;
+            col = (unsigned long)m->column + 1;
+        }
+        err_set(e, "%s:%lu:%lu: invalid %s: %s%s%s", path, line, col, json ? "JSON" : "YAML",
+                p.problem ? p.problem : "syntax error", p.context ? " " : "",
+                p.context ? p.context : "");
+        err_hint(e, json ? "fix the JSON syntax there (a missing comma, quote or bracket)"
+                         : "fix the syntax at that line (indentation, a missing ':' or quote)");
         yaml_parser_delete(&p);
         return -1;
     }
@@ -33,12 +106,34 @@ int ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len, st
         if (more) {
             yaml_document_delete(&d->doc);
             yaml_parser_delete(&p);
-            return err_set(e, "%s:%lu: a second YAML document ('---'); only one is allowed", path,
-                           line);
+            return err_set(e, "%s:%lu: a second %s document%s; only one is allowed", path, line,
+                           json ? "JSON" : "YAML", json ? "" : " ('---')");
         }
     }
     yaml_parser_delete(&p);
     return 0;
+}
+
+int ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len, struct err *e)
+{
+    return load(d, path, false, text, len, e);
+}
+
+int ydoc_load_json(struct ydoc *d, const char *path, const char *text, size_t len, struct err *e)
+{
+    return load(d, path, true, text, len, e);
+}
+
+int ydoc_load_file(struct ydoc *d, const char *path, struct err *e)
+{
+    char *text;
+    size_t len;
+    if (read_file(path, &text, &len, e) != 0) {
+        return -1;
+    }
+    int rc = load(d, path, false, text, len, e);
+    free(text);
+    return rc;
 }
 
 void ydoc_free(struct ydoc *d)
@@ -83,6 +178,17 @@ bool ydoc_is_null(const yaml_node_t *n)
     return *s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0;
 }
 
+bool ydoc_is_full_map(const yaml_node_t *n)
+{
+    return n != NULL && n->type == YAML_MAPPING_NODE &&
+           n->data.mapping.pairs.top > n->data.mapping.pairs.start;
+}
+
+yaml_node_t *ydoc_node(struct ydoc *d, int id)
+{
+    return yaml_document_get_node(&d->doc, id);
+}
+
 yaml_node_t *ydoc_map_get(struct ydoc *d, yaml_node_t *map, const char *key, yaml_node_t **key_out)
 {
     if (map == NULL || map->type != YAML_MAPPING_NODE) {
@@ -111,8 +217,8 @@ int ydoc_walk(struct ydoc *d, yaml_node_t *map, const char *where, const struct 
               size_t nf, void *obj, struct err *e)
 {
     if (map == NULL || map->type != YAML_MAPPING_NODE) {
-        return ydoc_fail(d, map, e, "%s must be a mapping of keys to values",
-                         where[0] ? where : "the file");
+        return where[0] ? ydoc_fail(d, map, e, "'%s' must be a mapping of keys to values", where)
+                        : ydoc_fail(d, map, e, "the file must be a mapping of keys to values");
     }
     bool seen[32] = {false};
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
@@ -158,7 +264,9 @@ int ydoc_walk(struct ydoc *d, yaml_node_t *map, const char *where, const struct 
 int ydoc_str(struct ydoc *d, yaml_node_t *n, const char *where, char **out, struct err *e)
 {
     const char *s = ydoc_scalar(n);
-    if (s == NULL || ydoc_is_null(n)) {
+    /* In JSON a string is quoted: 5 or true is a number or a boolean. */
+    if (s == NULL || ydoc_is_null(n) || *s == '\0' ||
+        (d->json && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)) {
         return ydoc_fail(d, n, e, "'%s' must be a non-empty string", where);
     }
     free(*out);
@@ -198,6 +306,36 @@ int ydoc_u32(struct ydoc *d, yaml_node_t *n, const char *where, uint32_t min, ui
     return 0;
 }
 
+long ydoc_seq(struct ydoc *d, yaml_node_t *n, const char *where, const char *what, size_t min,
+              size_t max, struct err *e)
+{
+    size_t count = n != NULL && n->type == YAML_SEQUENCE_NODE
+                       ? (size_t)(n->data.sequence.items.top - n->data.sequence.items.start)
+                       : 0;
+    if (n == NULL || n->type != YAML_SEQUENCE_NODE || count < min) {
+        return ydoc_fail(d, n, e, "'%s' must be %s", where, what);
+    }
+    if (count > max) {
+        return ydoc_fail(d, ydoc_item(d, n, max), e,
+                         "'%s' has %zu entries; at most %zu are allowed", where, count, max);
+    }
+    return (long)count;
+}
+
+yaml_node_t *ydoc_item(struct ydoc *d, yaml_node_t *n, size_t i)
+{
+    return yaml_document_get_node(&d->doc, n->data.sequence.items.start[i]);
+}
+
+int ydoc_walk_item(struct ydoc *d, yaml_node_t *n, size_t i, const char *where,
+                   const struct ydoc_field *f, size_t nf, void *obj, struct err *e)
+{
+    char *name = xasprintf("%s[%zu]", where, i);
+    int rc = ydoc_walk(d, ydoc_item(d, n, i), name, f, nf, obj, e);
+    free(name);
+    return rc;
+}
+
 int ydoc_bool(struct ydoc *d, yaml_node_t *n, const char *where, bool *out, struct err *e)
 {
     const char *s = ydoc_scalar(n);
@@ -214,28 +352,22 @@ int ydoc_bool(struct ydoc *d, yaml_node_t *n, const char *where, bool *out, stru
 int ydoc_str_list(struct ydoc *d, yaml_node_t *n, const char *where, char ***out, size_t *count,
                   struct err *e)
 {
-    if (n == NULL || n->type != YAML_SEQUENCE_NODE) {
-        return ydoc_fail(d, n, e, "'%s' must be a list, e.g. [a, b]", where);
+    long cnt = ydoc_seq(d, n, where, "a list, e.g. [a, b]", 0, (size_t)-1, e);
+    if (cnt < 0) {
+        return -1;
     }
-    size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-    char **list = xcalloc(cnt + 1, sizeof(char *));
-    size_t i = 0;
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-         it++, i++) {
-        yaml_node_t *item = yaml_document_get_node(&d->doc, *it);
+    char **list = xcalloc((size_t)cnt + 1, sizeof(char *));
+    for (size_t i = 0; i < (size_t)cnt; i++) {
         char *name = xasprintf("%s[%zu]", where, i);
-        int rc = ydoc_str(d, item, name, &list[i], e);
+        int rc = ydoc_str(d, ydoc_item(d, n, i), name, &list[i], e);
         free(name);
         if (rc != 0) {
-            for (size_t j = 0; j < i; j++) {
-                free(list[j]);
-            }
-            free(list);
+            strv_free(list, i);
             return -1;
         }
     }
     *out = list;
-    *count = cnt;
+    *count = (size_t)cnt;
     return 0;
 }
 

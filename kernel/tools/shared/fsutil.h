@@ -1,11 +1,13 @@
-/* File system helpers: atomic writes, recursive create/remove, and the
- * path checks that keep packages and sources inside the project. */
-#ifndef CMRX_CLI_FSUTIL_H
-#define CMRX_CLI_FSUTIL_H
+/* Memory, strings and files for the host tools: allocation that aborts on
+ * out of memory, atomic writes, recursive create/remove, the path checks
+ * that keep packages and sources inside the project, and argument lists. */
+#ifndef CMRX_SHARED_FSUTIL_H
+#define CMRX_SHARED_FSUTIL_H
 
 #include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -31,6 +33,9 @@ void *xrealloc(void *p, size_t n);
 
 /** printf into a new string (aborts on out of memory). */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** open_memstream() that aborts on out of memory: a stream into a growing string. */
+FILE *xmemstream(char **text, size_t *len);
 
 /** Whether two strings are equal, NULL equal only to NULL. */
 bool str_equal(const char *a, const char *b);
@@ -78,6 +83,21 @@ void fsync_parent(const char *path);
  * empty directory). @return 0 or -1 (errno).
  */
 int rename_noreplace(const char *from, const char *to);
+
+/** A growable NULL-terminated argument list. */
+struct argv {
+    char **v;
+    size_t n, cap;
+};
+
+/** Append a copy of each string (up to a NULL) to @p a. */
+void argv_add(struct argv *a, ...) __attribute__((sentinel));
+
+/** Append @p s (a string from malloc, which @p a now owns) to @p a. */
+void argv_take(struct argv *a, char *s);
+
+/** Free the strings and the list. */
+void argv_free(struct argv *a);
 
 /** Absolute form of @p path (need not exist): cwd-joined if relative, "." and ".." removed. */
 char *path_absolute(const char *path);

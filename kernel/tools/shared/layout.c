@@ -4,24 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const arch_names[] = {"armv6m", "armv7m", "armv8m"};
-
-const char *mpu_arch_name(enum mpu_arch arch)
-{
-    return arch_names[arch];
-}
-
-int mpu_arch_parse(const char *s, enum mpu_arch *out)
-{
-    for (unsigned i = 0; i < sizeof(arch_names) / sizeof(arch_names[0]); i++) {
-        if (strcmp(s, arch_names[i]) == 0) {
-            *out = (enum mpu_arch)i;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 static uint32_t pow2_ceil(uint32_t v)
 {
     uint32_t p = 32;
@@ -75,20 +57,20 @@ uint32_t layout_stack_slot(enum mpu_arch arch, uint32_t stack_size)
 }
 
 int layout_fixed_region(enum mpu_arch arch, uint32_t base, uint32_t size, struct region_shape *out,
-                        char *err, size_t errlen)
+                        struct err *e)
 {
     memset(out, 0, sizeof(*out));
     if (size == 0 || (uint64_t)base + size > 0x100000000ull) {
-        snprintf(err, errlen, "range 0x%08x+0x%x is empty or beyond 4 GiB", base, size);
+        err_set(e, "range 0x%08x+0x%x is empty or beyond 4 GiB", base, size);
         return -1;
     }
     if (arch == MPU_ARMV8M) {
         if (base % 32u != 0 || size % 32u != 0) {
             uint32_t b = base & ~31u;
-            snprintf(err, errlen,
-                     "range 0x%08x+0x%x is not on 32-byte boundaries as the ARMv8-M MPU needs; "
-                     "use base 0x%08x size 0x%x",
-                     base, size, b, align_up(base + size - b, 32));
+            err_set(e,
+                    "range 0x%08x+0x%x is not on 32-byte boundaries as the ARMv8-M MPU needs; "
+                    "use base 0x%08x size 0x%x",
+                    base, size, b, align_up(base + size - b, 32));
             return -1;
         }
         out->align = 32;
@@ -103,13 +85,13 @@ int layout_fixed_region(enum mpu_arch arch, uint32_t base, uint32_t size, struct
             r = r == 0x80000000u ? 0 : r << 1;
         }
         if (r != 0) {
-            snprintf(err, errlen,
-                     "range 0x%08x+0x%x is not a power-of-two size (>= 32) aligned to its size as "
-                     "the %s MPU needs; the smallest region covering it is base 0x%08x size 0x%x",
-                     base, size, mpu_arch_name(arch), base & ~(r - 1u), r);
+            err_set(e,
+                    "range 0x%08x+0x%x is not a power-of-two size (>= 32) aligned to its size as "
+                    "the %s MPU needs; the smallest region covering it is base 0x%08x size 0x%x",
+                    base, size, mpu_arch_name(arch), base & ~(r - 1u), r);
         } else {
-            snprintf(err, errlen, "range 0x%08x+0x%x cannot be covered by one %s MPU region", base,
-                     size, mpu_arch_name(arch));
+            err_set(e, "range 0x%08x+0x%x cannot be covered by one %s MPU region", base, size,
+                    mpu_arch_name(arch));
         }
         return -1;
     }
@@ -143,11 +125,11 @@ static int cmp_items(const void *a, const void *b)
 }
 
 int layout_pack(enum mpu_arch arch, uint32_t ram_base, uint32_t ram_size, uint32_t reserve,
-                struct layout_item *items, size_t n, uint32_t *end, char *err, size_t errlen)
+                struct layout_item *items, size_t n, uint32_t *end, struct err *e)
 {
     struct layout_item **order = calloc(n ? n : 1, sizeof(*order));
     if (order == NULL) {
-        snprintf(err, errlen, "out of memory");
+        err_set(e, "out of memory");
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
@@ -176,12 +158,12 @@ int layout_pack(enum mpu_arch arch, uint32_t ram_base, uint32_t ram_size, uint32
         it->base = (uint32_t)base;
         cursor = base + layout_item_footprint(it);
         if (cursor > limit) {
-            snprintf(err, errlen,
-                     "process %s: %s (%u bytes, %u-byte MPU alignment) does not fit in RAM "
-                     "0x%08x..0x%08x: needs 0x%08llx; reduce stack sizes or thread counts, or "
-                     "choose a board with more RAM",
-                     it->owner, it->what, layout_item_footprint(it), it->shape.align, ram_base,
-                     (unsigned)(ram_base + ram_size), (unsigned long long)cursor);
+            err_set(e,
+                    "process %s: %s (%u bytes, %u-byte MPU alignment) does not fit in RAM "
+                    "0x%08x..0x%08x: needs 0x%08llx; reduce stack sizes or thread counts, or "
+                    "choose a board with more RAM",
+                    it->owner, it->what, layout_item_footprint(it), it->shape.align, ram_base,
+                    (unsigned)(ram_base + ram_size), (unsigned long long)cursor);
             rc = -1;
             break;
         }

@@ -42,15 +42,18 @@ int err_usage(struct err *e, const char *fmt, ...)
 
 int err_prefix(struct err *e, const char *fmt, ...)
 {
-    char old[sizeof(e->msg)];
     char pre[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(pre, sizeof(pre), fmt, ap);
     va_end(ap);
-    memcpy(old, e->msg, sizeof(old));
-    /* Too long a message is cut; that is fine for a report. */
-    int n = snprintf(e->msg, sizeof(e->msg), "%s%s", pre, old);
-    (void)n;
+    /* Too long a message is cut at its end; that is fine for a report. */
+    size_t pl = strlen(pre), ml = strlen(e->msg);
+    if (pl + ml >= sizeof(e->msg)) {
+        ml = sizeof(e->msg) - 1 - pl;
+    }
+    memmove(e->msg + pl, e->msg, ml);
+    memcpy(e->msg, pre, pl);
+    e->msg[pl + ml] = '\0';
     return -1;
 }

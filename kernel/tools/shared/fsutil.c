@@ -97,6 +97,16 @@ char *xasprintf(const char *fmt, ...)
     return s;
 }
 
+FILE *xmemstream(char **text, size_t *len)
+{
+    FILE *f = open_memstream(text, len);
+    if (f == NULL) {
+        fputs("cmrx: out of memory\n", stderr);
+        abort();
+    }
+    return f;
+}
+
 char *path_join(const char *a, const char *b)
 {
     size_t la = strlen(a);
@@ -184,8 +194,14 @@ int rm_rf(const char *path)
 int read_file(const char *path, char **data, size_t *len, struct err *e)
 {
     FILE *f = fopen(path, "rb");
+    struct stat st;
     if (f == NULL) {
         return err_set(e, "%s: cannot read: %s", path, strerror(errno));
+    }
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        err_set(e, "%s: cannot read: it is a folder, not a file", path);
+        return err_hint(e, "move that folder away; cmrx expects a file there");
     }
     size_t cap = 4096, n = 0;
     char *buf = xmalloc(cap);
@@ -197,11 +213,12 @@ int read_file(const char *path, char **data, size_t *len, struct err *e)
             buf = xrealloc(buf, cap);
         }
     }
+    int saved = errno;
     bool bad = ferror(f);
     fclose(f);
     if (bad) {
         free(buf);
-        return err_set(e, "%s: read error", path);
+        return err_set(e, "%s: cannot read: %s", path, strerror(saved));
     }
     buf[n] = '\0';
     *data = buf;
@@ -317,4 +334,33 @@ char *path_absolute(const char *path)
     out[o] = '\0';
     free(full);
     return out;
+}
+
+void argv_take(struct argv *a, char *s)
+{
+    if (a->n + 2 > a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 16;
+        a->v = xrealloc(a->v, a->cap * sizeof(char *));
+    }
+    a->v[a->n++] = s;
+    a->v[a->n] = NULL;
+}
+
+void argv_add(struct argv *a, ...)
+{
+    va_list ap;
+    va_start(ap, a);
+    for (const char *s; (s = va_arg(ap, const char *)) != NULL;) {
+        argv_take(a, xstrdup(s));
+    }
+    va_end(ap);
+}
+
+void argv_free(struct argv *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->v[i]);
+    }
+    free(a->v);
+    memset(a, 0, sizeof(*a));
 }

@@ -2,13 +2,14 @@
  * ROM reads before the vector table (the RP2040's "boot2"). The SDK links
  * the board's boot code where the ROM runs it, pads it and appends the
  * checksum the ROM verifies; the vector table follows the header. */
-#ifndef CMRX_SDK_BOOT_H
-#define CMRX_SDK_BOOT_H
+#ifndef CMRX_SHARED_BOOT_H
+#define CMRX_SHARED_BOOT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "layout.h"
+#include "err.h"
+#include "limits.h"
 
 #define BOOT_MAX_SIZE 0x10000u /* a boot header larger than this is no header */
 
@@ -47,7 +48,7 @@ uint32_t boot_vector_align(enum mpu_arch arch, uint32_t vectors);
  * @return 0, or -1 with a message when the code does not fit.
  */
 int boot_pack(const uint8_t *code, size_t len, uint32_t size, enum boot_checksum c,
-              const char *what, uint8_t *out, char *err, size_t errlen);
+              const char *what, uint8_t *out, struct err *e);
 
 /**
  * cmrx-sdk boot: read the linked boot code (raw binary) from @p code_path,
@@ -55,6 +56,6 @@ int boot_pack(const uint8_t *code, size_t len, uint32_t size, enum boot_checksum
  * assembly file (section .cmrx.boot) to @p asm_path.
  */
 int boot_write(const char *code_path, uint32_t size, enum boot_checksum c, const char *what,
-               const char *bin_path, const char *asm_path, char *err, size_t errlen);
+               const char *bin_path, const char *asm_path, struct err *e);
 
 #endif

@@ -1,8 +1,13 @@
-/* YAML documents for cmrx.yaml and cmrx.lock: loading with libyaml, reading
- * mappings key by key (unknown keys and wrong types are errors naming the
- * file and line), and emitting block-style YAML into a memory buffer. */
-#ifndef CMRX_CLI_YAMLDOC_H
-#define CMRX_CLI_YAMLDOC_H
+/* The one reading layer of every file the SDK's host tools take in:
+ * cmrx.yaml, cmrx.lock, template.yaml, bsp.yaml, the firmware description
+ * of the CMake SDK (YAML) and the registry index (JSON, read as the JSON
+ * subset of YAML). Loading with libyaml, reading mappings key by key
+ * (unknown keys and wrong types are errors naming file:line and the key
+ * path, with a hint), and emitting block-style YAML into a memory buffer.
+ * Text must be UTF-8: other encodings are refused, and invalid UTF-8 is
+ * reported where it is. */
+#ifndef CMRX_SHARED_YAMLDOC_H
+#define CMRX_SHARED_YAMLDOC_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,15 +18,23 @@
 
 struct ydoc {
     const char *path; /**< file name used in messages */
+    bool json;        /**< a JSON file: strings must be quoted, hints speak of JSON */
     yaml_document_t doc;
 };
 
 /**
- * Parse @p len bytes of @p text (one document). A syntax error names
- * path:line:column. An empty text gives an empty document (root NULL).
+ * Parse @p len bytes of @p text (one document; NUL bytes are refused, the
+ * text need not end in one). A syntax error names path:line:column. An
+ * empty text gives an empty document (root NULL).
  * @return 0, or -1 with a message.
  */
 int ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len, struct err *e);
+
+/** ydoc_load() for JSON text (the registry index). */
+int ydoc_load_json(struct ydoc *d, const char *path, const char *text, size_t len, struct err *e);
+
+/** Read and load file @p path (which must outlive @p d). @return 0 or -1. */
+int ydoc_load_file(struct ydoc *d, const char *path, struct err *e);
 
 /** Free a loaded document. */
 void ydoc_free(struct ydoc *d);
@@ -62,6 +75,28 @@ struct ydoc_field {
 int ydoc_walk(struct ydoc *d, yaml_node_t *map, const char *where, const struct ydoc_field *f,
               size_t nf, void *obj, struct err *e);
 
+/** A ydoc_field_fn @p fn reading key into string @p member of the object, a @p type. */
+#define YDOC_STR_FIELD(fn, type, member)                                                           \
+    static int fn(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)           \
+    {                                                                                              \
+        return ydoc_str(d, v, k, &((type *)o)->member, e);                                         \
+    }
+
+/** A ydoc_field_fn @p fn reading a number in [min, max] into uint32_t @p member. */
+#define YDOC_U32_FIELD(fn, type, member, min, max)                                                 \
+    static int fn(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)           \
+    {                                                                                              \
+        return ydoc_u32(d, v, k, min, max, &((type *)o)->member, e);                               \
+    }
+
+/** A ydoc_field_fn @p fn walking a nested mapping with the fields given after it. */
+#define YDOC_MAP_FIELD(fn, ...)                                                                    \
+    static int fn(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)           \
+    {                                                                                              \
+        static const struct ydoc_field f[] = {__VA_ARGS__};                                        \
+        return ydoc_walk(d, v, k, f, sizeof(f) / sizeof(f[0]), o, e);                              \
+    }
+
 /** Read a non-empty string scalar into a new string. @return 0 or -1. */
 int ydoc_str(struct ydoc *d, yaml_node_t *n, const char *where, char **out, struct err *e);
 
@@ -72,12 +107,34 @@ int ydoc_str(struct ydoc *d, yaml_node_t *n, const char *where, char **out, stru
 int ydoc_u32(struct ydoc *d, yaml_node_t *n, const char *where, uint32_t min, uint32_t max,
              uint32_t *out, struct err *e);
 
+/**
+ * Check that @p n is a sequence of @p min to @p max items, else fail saying
+ * that '@p where' must be @p what ("a list of file names"), or that it has
+ * more than @p max entries.
+ * @return the number of items, or -1.
+ */
+long ydoc_seq(struct ydoc *d, yaml_node_t *n, const char *where, const char *what, size_t min,
+              size_t max, struct err *e);
+
+/** @return item @p i of sequence @p n. */
+yaml_node_t *ydoc_item(struct ydoc *d, yaml_node_t *n, size_t i);
+
+/** ydoc_walk() of item @p i of sequence @p n, named "where[i]". @return 0 or -1. */
+int ydoc_walk_item(struct ydoc *d, yaml_node_t *n, size_t i, const char *where,
+                   const struct ydoc_field *f, size_t nf, void *obj, struct err *e);
+
 /** Read true/false (also yes/no). @return 0 or -1. */
 int ydoc_bool(struct ydoc *d, yaml_node_t *n, const char *where, bool *out, struct err *e);
 
 /** Read a sequence of non-empty strings into a new array. @return 0 or -1. */
 int ydoc_str_list(struct ydoc *d, yaml_node_t *n, const char *where, char ***out, size_t *count,
                   struct err *e);
+
+/** Whether @p n is a mapping holding at least one key. */
+bool ydoc_is_full_map(const yaml_node_t *n);
+
+/** @return the node @p id of the document (a pair's key or value, a list item). */
+yaml_node_t *ydoc_node(struct ydoc *d, int id);
 
 /** Find the value of @p key in mapping @p map (NULL if absent); *key_out gets the key node. */
 yaml_node_t *ydoc_map_get(struct ydoc *d, yaml_node_t *map, const char *key, yaml_node_t **key_out);

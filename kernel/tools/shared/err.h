@@ -1,8 +1,10 @@
-/* Error reports: what went wrong (naming the file, line or key) and what to
- * do next. Functions that can fail take a struct err * and return -1 after
- * filling it, so the message is composed where the context is known. */
-#ifndef CMRX_CLI_ERR_H
-#define CMRX_CLI_ERR_H
+/* Error reports of the host tools, cmrx and cmrx-sdk alike: what went wrong
+ * (naming the file, line or key) and what to do next. Functions that can
+ * fail take a struct err * and return -1 after filling it, so the message
+ * is composed where the context is known; callers add context in front
+ * with err_prefix(). This is the one error convention of the host side. */
+#ifndef CMRX_SHARED_ERR_H
+#define CMRX_SHARED_ERR_H
 
 #include <stdbool.h>
 

@@ -1,13 +1,14 @@
 /* bsp.yaml: the board support package manifest. */
-#ifndef CMRX_SDK_BSP_H
-#define CMRX_SDK_BSP_H
+#ifndef CMRX_SHARED_BSP_H
+#define CMRX_SHARED_BSP_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "boot.h"
-#include "layout.h"
+#include "err.h"
+#include "limits.h"
 
 #define BSP_MAX_SOURCES 32
 
@@ -46,15 +47,23 @@ struct bsp {
 /**
  * Load and validate @p path. Every error names the file, the line and the
  * key, and says what is expected.
- * @return 0, or -1 with a message in @p err.
+ * @return 0, or -1 with a message.
  */
-int bsp_load(const char *path, struct bsp *out, char *err, size_t errlen);
+int bsp_load(const char *path, struct bsp *out, struct err *e);
 
+/** bsp_load() of file @p path, named @p shown in messages. */
+int bsp_load_as(const char *path, const char *shown, struct bsp *out, struct err *e);
+
+/** Free what bsp_load() allocated. */
 void bsp_free(struct bsp *b);
 
-/** Write the CMake settings and the C header the build uses. */
-int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, char *err,
-                    size_t errlen);
-int bsp_write_header(const struct bsp *b, const char *path, char *err, size_t errlen);
+/**
+ * Write the CMake settings of the board (and the process arguments the
+ * CMake SDK takes, from limits.h) to @p path. @return 0 or -1.
+ */
+int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, struct err *e);
+
+/** Write the C header of the board's settings to @p path. @return 0 or -1. */
+int bsp_write_header(const struct bsp *b, const char *path, struct err *e);
 
 #endif

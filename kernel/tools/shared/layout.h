@@ -6,18 +6,15 @@
  * disabled one by one, so a region only occupies the subregions it needs.
  * ARMv8-M (PMSAv8): base and limit at 32-byte granularity.
  */
-#ifndef CMRX_SDK_LAYOUT_H
-#define CMRX_SDK_LAYOUT_H
+#ifndef CMRX_SHARED_LAYOUT_H
+#define CMRX_SHARED_LAYOUT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-enum mpu_arch {
-    MPU_ARMV6M,
-    MPU_ARMV7M,
-    MPU_ARMV8M,
-};
+#include "err.h"
+#include "limits.h"
 
 /** Access rights a region grants, independent of the register encoding. */
 enum mem_kind {
@@ -48,12 +45,6 @@ struct layout_item {
     uint32_t gap; /**< alignment padding placed just before this item */
 };
 
-/** @return the name of @p arch as written in bsp.yaml ("armv7m", ...). */
-const char *mpu_arch_name(enum mpu_arch arch);
-
-/** Parse "armv6m" / "armv7m" / "armv8m". @return 0 or -1. */
-int mpu_arch_parse(const char *s, enum mpu_arch *out);
-
 /** Smallest region that holds @p size bytes (size 0: footprint 0). */
 void layout_shape(enum mpu_arch arch, uint32_t size, struct region_shape *out);
 
@@ -68,7 +59,7 @@ uint32_t layout_stack_slot(enum mpu_arch arch, uint32_t stack_size);
  * flash). On failure writes a message with the nearest region that covers it.
  */
 int layout_fixed_region(enum mpu_arch arch, uint32_t base, uint32_t size, struct region_shape *out,
-                        char *err, size_t errlen);
+                        struct err *e);
 
 /**
  * Place @p items in RAM [ram_base, ram_base + ram_size - reserve): largest
@@ -77,7 +68,7 @@ int layout_fixed_region(enum mpu_arch arch, uint32_t base, uint32_t size, struct
  * @return 0, or -1 with a message naming what did not fit.
  */
 int layout_pack(enum mpu_arch arch, uint32_t ram_base, uint32_t ram_size, uint32_t reserve,
-                struct layout_item *items, size_t n, uint32_t *end, char *err, size_t errlen);
+                struct layout_item *items, size_t n, uint32_t *end, struct err *e);
 
 /** Footprint of a placed item (all its slots). */
 uint32_t layout_item_footprint(const struct layout_item *it);
