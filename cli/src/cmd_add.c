@@ -62,7 +62,7 @@ static int parse_request(const char *arg, const struct registry *reg, struct req
 static int edit_all(const struct session *s, const struct request *req, size_t n,
                     const struct lock *chosen, char **out, size_t *len, bool *lost, struct err *e)
 {
-    char *text = xstrdup(s->p.yaml);
+    char *text = xmemdup(s->p.yaml, s->p.yaml_len);
     size_t tlen = s->p.yaml_len;
     *lost = false;
     for (size_t i = 0; i < n; i++) {

@@ -1,12 +1,14 @@
 /* cmrx new NAME: a new project folder from a template, with its board,
  * kernel and the template's dependencies resolved, locked and fetched. The
- * folder is built under a hidden name beside its final place and renamed
- * at the end, so it appears complete or not at all. */
+ * folder is built under a hidden name of its own beside its final place
+ * and renamed at the end, so it appears complete or not at all. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -174,6 +176,88 @@ static int build(struct session *s, const char *tmp, const char *project, const 
     return rc ? -1 : 0;
 }
 
+/* The staging folder of one `cmrx new` run: a fresh name beside the
+ * target, holding the project being made (project/) and a lock file while
+ * the run lives, so that a run never touches another run's folder, nor a
+ * folder of the user's. */
+#define STAGING_LOCK ".cmrx-new.lock"
+
+struct staging {
+    char *dir;
+    char *tree; /* dir/project */
+    int lock_fd;
+};
+
+/* Remove staging folders of runs that were killed: named like ours, with
+ * our lock file in them, and no run holding it. */
+static void remove_stale(const char *parent, const char *name)
+{
+    DIR *d = opendir(parent[0] ? parent : "/");
+    char *prefix = xasprintf(".%s.cmrx-new-", name);
+    struct dirent *de;
+    while (d != NULL && (de = dir_next(d)) != NULL) {
+        if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 ||
+            strlen(de->d_name) != strlen(prefix) + 6) {
+            continue;
+        }
+        char *dir = xasprintf("%s/%s", parent, de->d_name);
+        char *lock = path_join(dir, STAGING_LOCK);
+        int fd = open(lock, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            rm_rf(dir);
+        }
+        if (fd >= 0) {
+            close(fd);
+        }
+        free(lock);
+        free(dir);
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    free(prefix);
+}
+
+static int staging_open(struct staging *st, const char *parent, const char *name, struct err *e)
+{
+    remove_stale(parent, name);
+    st->dir = xasprintf("%s/.%s.cmrx-new-XXXXXX", parent, name);
+    st->tree = NULL;
+    st->lock_fd = -1;
+    if (mkdtemp(st->dir) == NULL) {
+        return err_set(e, "cannot create a folder in %s: %s", parent[0] ? parent : "/",
+                       strerror(errno));
+    }
+    char *lock = path_join(st->dir, STAGING_LOCK);
+    st->lock_fd = open(lock, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    int rc = st->lock_fd < 0 || flock(st->lock_fd, LOCK_EX) != 0
+                 ? err_set(e, "cannot create %s: %s", lock, strerror(errno))
+                 : 0;
+    free(lock);
+    st->tree = path_join(st->dir, "project");
+    return rc;
+}
+
+/* Put the finished folder in place (it must not exist), or drop it. */
+static int staging_close(struct staging *st, const char *target, bool keep, struct err *e)
+{
+    int rc = 0;
+    if (keep) {
+        if (rename_noreplace(st->tree, target) != 0) {
+            rc = errno == EEXIST || errno == ENOTEMPTY
+                     ? err_set(e, "'%s' was created by someone else meanwhile", target)
+                     : err_set(e, "cannot create '%s': %s", target, strerror(errno));
+        }
+    }
+    rm_rf(st->dir);
+    if (st->lock_fd >= 0) {
+        close(st->lock_fd);
+    }
+    free(st->tree);
+    free(st->dir);
+    return rc;
+}
+
 static int run_new(const struct cli *c, struct err *e)
 {
     const char *arg = c->args[0];
@@ -182,7 +266,6 @@ static int run_new(const struct cli *c, struct err *e)
     char *target = path_absolute(arg);
     const char *name = strrchr(target, '/') + 1;
     char *parent = xasprintf("%.*s", (int)(name - target - 1), target);
-    char *tmp = xasprintf("%s/.%s.cmrx-new", parent[0] ? parent : "", name);
     struct session s = {0};
     struct lock lock = {0};
     int rc = 0;
@@ -206,14 +289,12 @@ static int run_new(const struct cli *c, struct err *e)
     if (rc == 0 && session_registry(&s, c, e) == 0 &&
         (t = registry_find_kind(&s.reg, tname, KIND_TEMPLATE, e)) != NULL &&
         registry_find_kind(&s.reg, board, KIND_BSP, e) != NULL) {
-        rm_rf(tmp); /* a leftover of an interrupted `cmrx new` */
-        rc = build(&s, tmp, arg, name, board, t, &lock, e);
-        if (rc == 0 && rename_noreplace(tmp, target) != 0) {
-            rc = err_set(e, "cannot create '%s': %s", arg, strerror(errno));
+        struct staging st;
+        rc = staging_open(&st, parent, name, e);
+        if (rc == 0) {
+            rc = build(&s, st.tree, arg, name, board, t, &lock, e);
         }
-        if (rc != 0) {
-            rm_rf(tmp);
-        }
+        rc = staging_close(&st, target, rc == 0, rc == 0 ? e : &(struct err){0}) || rc;
     } else if (rc == 0) {
         rc = -1;
     }
@@ -222,10 +303,9 @@ static int run_new(const struct cli *c, struct err *e)
     }
     lock_free(&lock);
     session_end(&s);
-    free(tmp);
     free(parent);
     free(target);
-    return rc;
+    return rc ? -1 : 0;
 }
 
 const struct command cmd_new = {

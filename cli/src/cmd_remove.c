@@ -19,7 +19,7 @@ static int run_remove(const struct cli *c, struct err *e)
     struct lock planned = {0};
     int rc = session_project(&s, c, e);
     if (rc == 0) {
-        yaml = xstrdup(s.p.yaml);
+        yaml = xmemdup(s.p.yaml, s.p.yaml_len);
         len = s.p.yaml_len;
     }
     for (size_t i = 0; rc == 0 && i < c->n_args; i++) {

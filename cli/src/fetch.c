@@ -376,35 +376,83 @@ int fetch_peek(struct fetcher *f, const char *url, const char *tag, const char *
 }
 
 /* Reject trees that would write outside the destination or need what we
- * do not support. Link targets are resolved against the link's folder. */
+ * do not support. */
 struct walk_ctx {
     git_repository *repo;
+    git_tree *root;
     struct err *e;
     int rc;
 };
 
-static bool link_escapes(const char *root, const char *target)
+/* The target of the link blob @p id, or NULL if it holds a NUL byte. */
+static char *link_target(git_repository *r, const git_oid *id)
 {
-    if (target[0] == '/') {
-        return true;
+    git_blob *b = NULL;
+    if (git_blob_lookup(&b, r, id) != 0) {
+        return NULL;
     }
-    int depth = 0;
-    for (const char *c = root; *c; c++) {
-        depth += *c == '/';
+    size_t n = (size_t)git_blob_rawsize(b);
+    char *t = xmalloc(n + 1);
+    memcpy(t, git_blob_rawcontent(b), n);
+    t[n] = '\0';
+    git_blob_free(b);
+    if (strlen(t) != n) {
+        free(t);
+        return NULL;
     }
-    const char *c = target;
-    while (*c) {
+    return t;
+}
+
+/*
+ * Resolve @p target, a link's target, from folder @p dir ("" for the
+ * package's root, else "a/b/") as the file system will once the tree is
+ * written: every component that is itself a link of the tree is followed,
+ * so "d" -> "." makes "d/d/../.." climb two levels, not none. *dir is
+ * updated to the folder reached. @return false if it leaves the package
+ * (or loops), true otherwise.
+ */
+static bool resolve_inside(struct walk_ctx *w, char **dir, const char *target, int *hops)
+{
+    if (target[0] == '/' || ++*hops > 40) {
+        return false;
+    }
+    for (const char *c = target; *c;) {
         size_t n = strcspn(c, "/");
+        size_t len = strlen(*dir);
         if (n == 2 && c[0] == '.' && c[1] == '.') {
-            if (--depth < 0) {
-                return true;
+            if (len == 0) {
+                return false;
             }
-        } else if (!(n == 1 && c[0] == '.') && n > 0) {
-            depth++;
+            (*dir)[len - 1] = '\0'; /* "a/b/" -> "a/" */
+            char *slash = strrchr(*dir, '/');
+            if (slash != NULL) {
+                slash[1] = '\0';
+            } else {
+                (*dir)[0] = '\0';
+            }
+        } else if (n > 0 && !(n == 1 && c[0] == '.')) {
+            char *path = xasprintf("%s%.*s", *dir, (int)n, c);
+            git_tree_entry *ent = NULL;
+            bool is_link = git_tree_entry_bypath(&ent, w->root, path) == 0 &&
+                           git_tree_entry_filemode(ent) == GIT_FILEMODE_LINK;
+            char *next = is_link ? link_target(w->repo, git_tree_entry_id(ent)) : NULL;
+            git_tree_entry_free(ent);
+            bool ok = true;
+            if (is_link) {
+                ok = next != NULL && resolve_inside(w, dir, next, hops);
+            } else {
+                free(*dir);
+                *dir = xasprintf("%s/", path);
+            }
+            free(next);
+            free(path);
+            if (!ok) {
+                return false;
+            }
         }
         c += n + (c[n] == '/');
     }
-    return false;
+    return true;
 }
 
 static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
@@ -423,21 +471,15 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
         return -1;
     }
     if (git_tree_entry_filemode(ent) == GIT_FILEMODE_LINK) {
-        git_blob *b = NULL;
-        if (git_blob_lookup(&b, w->repo, git_tree_entry_id(ent)) != 0) {
-            w->rc = git_err(w->e, name);
-            return -1;
-        }
-        size_t n = (size_t)git_blob_rawsize(b);
-        char *target = xmalloc(n + 1);
-        memcpy(target, git_blob_rawcontent(b), n);
-        target[n] = '\0';
-        git_blob_free(b);
-        bool bad = link_escapes(root, target) || strlen(target) != n;
+        char *target = link_target(w->repo, git_tree_entry_id(ent));
+        char *dir = xstrdup(root);
+        int hops = 0;
+        bool bad = target == NULL || !resolve_inside(w, &dir, target, &hops);
         if (bad) {
             w->rc = err_set(w->e, "symbolic link '%s%s' points outside the package (to '%s')", root,
-                            name, target);
+                            name, target != NULL ? target : "(a name with a NUL byte)");
         }
+        free(dir);
         free(target);
         return bad ? -1 : 0;
     }
@@ -450,7 +492,7 @@ int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, str
     if (git_tree_lookup(&t, r, tree) != 0) {
         return git_err(e, "package tree");
     }
-    struct walk_ctx w = {r, e, 0};
+    struct walk_ctx w = {r, t, e, 0};
     int rc = git_tree_walk(t, GIT_TREEWALK_PRE, on_entry, &w);
     if (rc != 0) {
         git_tree_free(t);

@@ -69,8 +69,10 @@ size_t plan_report(const struct lock *old, const struct lock *updated)
         } else if (strcmp(a->version, b->version) != 0) {
             ui_status("Updating", "%s %s -> %s", b->name, a->version, b->version);
         } else if (strcmp(a->commit, b->commit) != 0) {
-            ui_status("Updating", "%s %s (commit %.12s -> %.12s)", b->name, b->version, a->commit,
-                      b->commit);
+            /* 12 digits tell commits apart, unless someone made them agree. */
+            int n = strncmp(a->commit, b->commit, 12) == 0 ? 40 : 12;
+            ui_status("Updating", "%s %s (commit %.*s -> %.*s)", b->name, b->version, n, a->commit,
+                      n, b->commit);
         } else {
             continue;
         }

@@ -75,13 +75,17 @@ int project_open(const char *root, struct project *p, struct err *e)
     p->root = xstrdup(root);
     p->manifest_path = path_join(root, "cmrx.yaml");
     p->lock_path = path_join(root, "cmrx.lock");
-    bool finished;
-    if (take_lock(p, e) != 0 || txn_recover(root, &finished, e) != 0) {
+    enum txn_recovery what;
+    if (take_lock(p, e) != 0 || txn_recover(root, &what, e) != 0) {
         project_close(p);
         return -1;
     }
-    if (finished) {
+    if (what == TXN_FINISHED) {
         ui_warn("finished a change to this project that an interrupted cmrx had committed");
+    } else if (what == TXN_UNDONE) {
+        ui_warn("undid a change to this project that an interrupted cmrx had committed but that "
+                "cannot be finished (%s); the project is as it was before it",
+                e->msg);
     }
     if (read_file(p->manifest_path, &p->yaml, &p->yaml_len, e) != 0 ||
         manifest_parse("cmrx.yaml", p->yaml, p->yaml_len, &p->m, e) != 0) {

@@ -304,12 +304,10 @@ static int parse_token(const char *tok, size_t len, struct constraint_set *set, 
         break;
     case SEMVER_LT:
         has_lo = false;
-        hi = v;
         break;
     case SEMVER_LE:
         has_lo = false;
         if (np == 3) {
-            hi = v;
             hi_op = SEMVER_LE;
         } else {
             hi = bump(&v, np);
@@ -323,6 +321,12 @@ static int parse_token(const char *tok, size_t len, struct constraint_set *set, 
             hi = bump(&v, np);
         }
         break;
+    }
+    /* An upper bound made from a partial version (<1.0, ^1.2, ~1.2, 1.x)
+     * lies below every pre-release of that version, as node-semver and
+     * Cargo have it: `>1.0.0-alpha, <1.0` does not take 1.0.0-beta. */
+    if (has_hi && hi_op == SEMVER_LT && !(op == SEMVER_LT && np == 3)) {
+        snprintf(hi.pre, sizeof(hi.pre), "0");
     }
     if (has_lo && add_cmp(set, lo_op, &lo, e) != 0) {
         return -1;
@@ -338,32 +342,51 @@ static bool is_op_only(const char *t, size_t n)
     return n > 0 && strspn(t, "<>=^~") == n;
 }
 
-/* One alternative: "A - B" or comparator tokens separated by ',' or spaces. */
+/* The end of the token at @p p: an operator written apart from its version
+ * (">= 1.2") is one token with it. */
+static const char *token_end(const char *p, const char *end)
+{
+    const char *t = p;
+    while (p < end && *p != ' ' && *p != ',') {
+        p++;
+    }
+    if (is_op_only(t, (size_t)(p - t))) {
+        while (p < end && *p == ' ') {
+            p++;
+        }
+        while (p < end && *p != ' ' && *p != ',') {
+            p++;
+        }
+    }
+    return p;
+}
+
+/* An inclusive range "A - B" of two versions without operators. */
+static int parse_range(const char *a, size_t alen, const char *b, size_t blen,
+                       struct constraint_set *set, struct err *e)
+{
+    char lo[160], hi[160];
+    if (blen == 0) {
+        return err_set(e, "a range needs an upper bound, e.g. 1.0 - 2.0");
+    }
+    snprintf(lo, sizeof(lo), ">=%.*s", (int)alen, a);
+    snprintf(hi, sizeof(hi), "<=%.*s", (int)blen, b);
+    return parse_token(lo, strlen(lo), set, e) != 0 ? -1 : parse_token(hi, strlen(hi), set, e);
+}
+
+/* One alternative: comparator tokens separated by ',' or spaces, each a
+ * comparison or an inclusive range "A - B"; all must hold. */
 static int parse_set(const char *s, size_t len, struct constraint_set *set, struct err *e)
 {
     set->n = 0;
     const char *end = s + len;
-    for (const char *h = s; h + 3 <= end; h++) {
-        if (h > s && strncmp(h, " - ", 3) == 0) {
-            struct constraint_set lo = {0}, hi = {0};
-            char a[128], b[128];
-            snprintf(a, sizeof(a), ">=%.*s", (int)(h - s), s);
-            snprintf(b, sizeof(b), "<=%.*s", (int)(end - h - 3), h + 3);
-            if (parse_set(a, strlen(a), &lo, e) != 0 || parse_set(b, strlen(b), &hi, e) != 0) {
-                return -1;
-            }
-            *set = lo;
-            return hi.n == 0 ? 0 : add_cmp(set, hi.cmp[0].op, &hi.cmp[0].v, e);
-        }
-    }
     const char *p = s;
     bool any = false;
     bool comma = false;
     while (p < end) {
         while (p < end && (*p == ' ' || *p == ',')) {
             if (*p == ',' && (comma || !any)) {
-                err_set(e, "a ',' must stand between two comparisons");
-                return -1;
+                return err_set(e, "a ',' must stand between two comparisons");
             }
             comma = comma || *p == ',';
             p++;
@@ -373,25 +396,30 @@ static int parse_set(const char *s, size_t len, struct constraint_set *set, stru
         }
         comma = false;
         const char *t = p;
-        while (p < end && *p != ' ' && *p != ',') {
-            p++;
+        p = token_end(p, end);
+        /* A lone '-' after a version and a space makes it a range's start. */
+        const char *q = p;
+        while (q < end && *q == ' ') {
+            q++;
         }
-        if (is_op_only(t, (size_t)(p - t))) { /* ">= 1.2": operator and version apart */
-            while (p < end && *p == ' ') {
-                p++;
+        bool bare = strchr("<>=^~", *t) == NULL;
+        if (bare && q > p && q < end && *q == '-' && (q + 1 == end || q[1] == ' ')) {
+            const char *u = q + 1;
+            while (u < end && *u == ' ') {
+                u++;
             }
-            while (p < end && *p != ' ' && *p != ',') {
-                p++;
+            const char *uend = token_end(u, end);
+            if (parse_range(t, (size_t)(p - t), u, (size_t)(uend - u), set, e) != 0) {
+                return -1;
             }
-        }
-        if (parse_token(t, (size_t)(p - t), set, e) != 0) {
+            p = uend;
+        } else if (parse_token(t, (size_t)(p - t), set, e) != 0) {
             return -1;
         }
         any = true;
     }
     if (!any || comma) {
-        err_set(e, any ? "a ',' must stand between two comparisons" : "empty constraint");
-        return -1;
+        return err_set(e, any ? "a ',' must stand between two comparisons" : "empty constraint");
     }
     return 0;
 }

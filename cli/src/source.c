@@ -15,18 +15,18 @@ static void hex(const git_oid *id, char out[GIT_OID_HEXSZ + 1])
     git_oid_tostr(out, GIT_OID_HEXSZ + 1, id);
 }
 
+/* Whole commit ids: a forged one may share any prefix with the real one. */
 static int moved_tag(struct err *e, const char *name, const char *version, const char *tag,
                      const char *url, const char *now, const char *before, const char *by)
 {
-    err_set(e,
-            "package '%s' %s: tag '%s' of %s now points to commit %.12s, but %s has %.12s; "
-            "the tag was moved after the version was published",
-            name, version, tag, url, now, by, before);
+    err_set(e, "package '%s' %s: tag '%s' of %s now points to commit %s, but %s has %s", name,
+            version, tag, url, now, by, before);
     return err_hint(e,
-                    "a published version must not change. If you trust the new commit, run "
-                    "`cmrx remove %s` then `cmrx add %s@=%s` to lock it again; otherwise ask "
+                    "either the tag was moved after the version was published, or %s was "
+                    "edited; a published version must not change. If you trust the new commit, "
+                    "run `cmrx remove %s` then `cmrx add %s@=%s` to lock it again; otherwise ask "
                     "the package's maintainer why the tag moved",
-                    name, name, version);
+                    by, name, name, version);
 }
 
 static bool unlocked(const struct resolve_opts *o, const char *name)
@@ -233,17 +233,22 @@ int source_materialize(struct fetcher *f, const char *self_git, const struct loc
         fetcher_mirror(f, url, p->name, false, &repo, e) != 0) {
         return -1;
     }
+    /* The cache may be behind the remote both ways (a commit it lacks, a
+     * tag that moved and was put back): it is refreshed once before either
+     * is believed. */
     bool refreshed = false;
     for (;;) {
-        if (p->tag != NULL && fetch_resolve_ref(repo, p->tag, NULL, &now, e) == 0 &&
-            !git_oid_equal(&now, &commit)) {
-            hex(&now, nhex);
-            return moved_tag(e, p->name, p->version, p->tag, url, nhex, p->commit, "cmrx.lock");
-        }
-        if (fetch_has_commit(repo, &commit)) {
+        bool moved = p->tag != NULL && fetch_resolve_ref(repo, p->tag, NULL, &now, e) == 0 &&
+                     !git_oid_equal(&now, &commit);
+        bool have = fetch_has_commit(repo, &commit);
+        if (!moved && have) {
             break;
         }
         if (refreshed || fetcher_offline(f)) {
+            if (moved) {
+                hex(&now, nhex);
+                return moved_tag(e, p->name, p->version, p->tag, url, nhex, p->commit, "cmrx.lock");
+            }
             err_set(e, "package '%s' %s: commit %s is not in %s%s", p->name, p->version, p->commit,
                     url, refreshed ? "" : " (cache only: --offline)");
             return err_hint(e,
@@ -264,7 +269,7 @@ int source_materialize(struct fetcher *f, const char *self_git, const struct loc
     if (strcmp(thex, p->checksum) != 0) {
         err_set(e,
                 "package '%s' %s: checksum mismatch: cmrx.lock says %s, but folder '%s' of "
-                "commit %.12s has tree id %s",
+                "commit %s has tree id %s",
                 p->name, p->version, p->checksum, p->subdir ? p->subdir : ".", p->commit, thex);
         return err_hint(e,
                         "cmrx.lock was edited or damaged; restore it from version control, or "

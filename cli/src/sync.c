@@ -22,9 +22,38 @@ const char *sync_expected_cpu(const struct registry *reg, const struct lock_pkg 
     return NULL;
 }
 
+/* What the user put in packages/ (edits of a package, a folder of their
+ * own) is moved aside, not deleted, and they are told where it is. */
+struct kept {
+    char *name, *where, *why;
+};
+
+/* packages/NAME is about to be replaced or removed: whether it is exactly a
+ * package of the lock it was made from, else record it as the user's. */
+static void keep_if_edited(struct project *p, struct txn *t, const char *name, bool replaced,
+                           struct kept **kept, size_t *n)
+{
+    char *have = xasprintf("%s/packages/%s", p->root, name);
+    const struct lock_pkg *was = lock_find(&p->lock, name);
+    if (path_exists(have) && (was == NULL || !source_intact(have, was))) {
+        *kept = xrealloc(*kept, (*n + 1) * sizeof(**kept));
+        (*kept)[*n].name = xstrdup(name);
+        (*kept)[*n].where = txn_keep(t, name);
+        (*kept)[*n].why =
+            was == NULL ? xstrdup("is not a package of cmrx.lock")
+                        : xasprintf("held changes of yours (it differs from %s %s of cmrx.lock) "
+                                    "and was %s",
+                                    was->name, was->version,
+                                    replaced ? "replaced" : "removed, as nothing needs it now");
+        (*n)++;
+    }
+    free(have);
+}
+
 /* Stage every package that is not intact in packages/. */
 static int stage_packages(struct project *p, struct fetcher *f, const struct sync_opts *o,
-                          struct txn *t, struct sync_stats *st, struct err *e)
+                          struct txn *t, struct sync_stats *st, struct kept **kept, size_t *nk,
+                          struct err *e)
 {
     for (size_t i = 0; i < o->lock->n; i++) {
         const struct lock_pkg *lp = &o->lock->pkgs[i];
@@ -35,6 +64,7 @@ static int stage_packages(struct project *p, struct fetcher *f, const struct syn
             st->kept++;
             continue;
         }
+        keep_if_edited(p, t, lp->name, true, kept, nk);
         char *dest = txn_stage(t, lp->name);
         int rc = source_materialize(f, o->self_git, lp, dest, sync_expected_cpu(o->reg, lp), e);
         free(dest);
@@ -51,7 +81,7 @@ static int stage_packages(struct project *p, struct fetcher *f, const struct syn
 
 /* Everything in packages/ that the lock does not name goes. */
 static void stage_removals(struct project *p, const struct lock *l, struct txn *t,
-                           struct sync_stats *st)
+                           struct sync_stats *st, struct kept **kept, size_t *nk)
 {
     char *pkgs = path_join(p->root, "packages");
     DIR *d = opendir(pkgs);
@@ -61,13 +91,16 @@ static void stage_removals(struct project *p, const struct lock *l, struct txn *
     }
     struct dirent *de;
     while ((de = dir_next(d)) != NULL) {
-        if (lock_find(l, de->d_name) != NULL) {
+        if (lock_find(l, de->d_name) != NULL || strchr(de->d_name, '\n') != NULL ||
+            strchr(de->d_name, ' ') != NULL) { /* the journal is made of lines of words */
             continue;
         }
-        if (strchr(de->d_name, '\n') == NULL) { /* the journal is line based */
+        size_t before = *nk;
+        keep_if_edited(p, t, de->d_name, false, kept, nk);
+        if (*nk == before) {
             txn_remove(t, de->d_name);
-            st->removed++;
         }
+        st->removed++;
     }
     closedir(d);
 }
@@ -97,9 +130,11 @@ int sync_project(struct project *p, struct fetcher *f, const struct sync_opts *o
         free(lock_text);
         return -1;
     }
-    int rc = stage_packages(p, f, o, &t, st, e);
+    struct kept *kept = NULL;
+    size_t nk = 0;
+    int rc = stage_packages(p, f, o, &t, st, &kept, &nk, e);
     if (rc == 0) {
-        stage_removals(p, o->lock, &t, st);
+        stage_removals(p, o->lock, &t, st, &kept, &nk);
     }
     if (rc == 0 && o->yaml != NULL && !same_text(o->yaml, o->yaml_len, p->yaml, p->yaml_len)) {
         rc = txn_put_file(&t, "cmrx.yaml", o->yaml, o->yaml_len, e);
@@ -110,7 +145,18 @@ int sync_project(struct project *p, struct fetcher *f, const struct sync_opts *o
     free(lock_text);
     if (rc != 0 || txn_empty(&t)) {
         txn_abort(&t);
-        return rc;
+    } else {
+        rc = txn_commit(&t, e);
     }
-    return txn_commit(&t, e);
+    for (size_t i = 0; i < nk; i++) {
+        if (rc == 0) {
+            ui_warn("packages/%s %s; your copy is kept in %s", kept[i].name, kept[i].why,
+                    kept[i].where);
+        }
+        free(kept[i].name);
+        free(kept[i].where);
+        free(kept[i].why);
+    }
+    free(kept);
+    return rc;
 }

@@ -103,6 +103,12 @@ static void bad_manifests_name_the_problem(void **state)
     (void)state;
     expect_error(variant("irqs: 48", "irqz: 48"), "unknown key 'irqz'");
     expect_error(variant("irqs: 48", "irqs: many"), "'irqs' must be a number");
+    /* Numbers whose multiplied value does not fit are refused, not wrapped. */
+    expect_error(variant("size: 1M", "size: 17592186044417M"),
+                 "'memory.flash.size' must be a number (decimal, 0x hex, K/M suffix), not "
+                 "'17592186044417M'");
+    expect_error(variant("clock_hz: 16000000", "clock_hz: 18014398509506984K"),
+                 "'clock_hz' must be a number");
     expect_error(variant("cpu: cortex-m4", "cpu: cortex-m99"), "unknown cpu 'cortex-m99'");
     expect_error(variant("fpu: fpv4-sp", "fpu: fpv5-dp"), "fpu 'fpv5-dp' is not available");
     expect_error(variant("arch: armv7m", "arch: armv8m"), "does not match cpu");

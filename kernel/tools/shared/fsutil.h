@@ -26,6 +26,9 @@ char *path_join(const char *a, const char *b);
 /** strdup() that aborts on out of memory, and maps NULL to NULL. */
 char *xstrdup(const char *s);
 
+/** A NUL-terminated copy of @p n bytes at @p p (which may hold NUL bytes). */
+char *xmemdup(const void *p, size_t n);
+
 /** malloc/calloc/realloc that abort on out of memory. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

@@ -28,6 +28,36 @@ static void position(const char *text, size_t len, size_t off, unsigned long *li
     }
 }
 
+/* @return the offset of the first byte that does not start a valid UTF-8
+ * sequence (overlong forms and surrogates included), or @p len. */
+static size_t utf8_invalid(const unsigned char *u, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned c = u[i];
+        size_t n = c < 0x80             ? 1
+                   : (c & 0xE0) == 0xC0 ? 2
+                   : (c & 0xF0) == 0xE0 ? 3
+                   : (c & 0xF8) == 0xF0 ? 4
+                                        : 0;
+        if (n == 0 || i + n > len) {
+            return i;
+        }
+        uint32_t cp = n == 1 ? c : c & (0x7Fu >> n);
+        for (size_t k = 1; k < n; k++) {
+            if ((u[i + k] & 0xC0) != 0x80) {
+                return i;
+            }
+            cp = cp << 6 | (u[i + k] & 0x3Fu);
+        }
+        static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return i;
+        }
+        i += n;
+    }
+    return len;
+}
+
 /* Only UTF-8 is read: the in-place editing of cmrx.yaml counts bytes as
  * UTF-8, and a NUL byte would end the text early for the C string code. */
 static int check_encoding(const char *path, const char *text, size_t len, struct err *e)
@@ -43,6 +73,14 @@ static int check_encoding(const char *path, const char *text, size_t len, struct
         position(text, len, (size_t)(nul - text), &line, &col);
         err_set(e, "%s:%lu:%lu: a NUL byte: the file is not UTF-8 text", path, line, col);
         return err_hint(e, "save it as UTF-8 (a UTF-16 or binary file has NUL bytes)");
+    }
+    size_t bad = utf8_invalid(u, len);
+    if (bad < len) {
+        unsigned long line, col;
+        position(text, len, bad, &line, &col);
+        err_set(e, "%s:%lu:%lu: invalid UTF-8 (byte 0x%02x): the file is not UTF-8 text", path,
+                line, col, u[bad]);
+        return err_hint(e, "save it as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)");
     }
     return 0;
 }

@@ -49,7 +49,7 @@ def snapshot(project):
     snap = {"/top": sorted(e for e in os.listdir(project) if e != ".cmrx")}
     for name in ("cmrx.yaml", "cmrx.lock"):
         p = os.path.join(project, name)
-        if os.path.exists(p):
+        if os.path.isfile(p):
             with open(p, "rb") as f:
                 snap[name] = f.read()
     snap.update(tree(os.path.join(project, "packages"), "packages"))

@@ -1,5 +1,7 @@
 /* index.json validation: a valid index loads; each kind of damage is
  * reported with the file, the key path and the package. */
+/* MAP_ANONYMOUS */
+#define _DEFAULT_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "registry.h"
 #include "text.h"
@@ -152,12 +156,37 @@ static void accepts_git_locations(void **state)
     assert_false(git_location_valid("https://"));
 }
 
+/* An index that is not NUL-terminated, ending where memory ends: the
+ * message quoting the text near an error must not read past it. */
+static void reads_no_byte_past_the_index(void **state)
+{
+    (void)state;
+    long page = sysconf(_SC_PAGESIZE);
+    char *mem =
+        mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(mem != MAP_FAILED);
+    assert_int_equal(mprotect(mem + page, (size_t)page, PROT_NONE), 0);
+    static const char *const texts[] = {"{\"schema\": 1, \"packages\": [tru", "{\"schema\": 1,",
+                                        "{\"schema\": 1}x", "{"};
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        size_t len = strlen(texts[i]);
+        char *json = mem + page - len; /* the last byte of the text is the last readable one */
+        memcpy(json, texts[i], len);
+        struct registry r = {0};
+        struct err e = {0};
+        assert_int_equal(registry_parse("index.json", json, len, &r, &e), -1);
+        assert_non_null(strstr(e.msg, "index.json:1:"));
+    }
+    munmap(mem, (size_t)page * 2);
+}
+
 int main(void)
 {
     git_libgit2_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loads_a_valid_index),
         cmocka_unit_test(reports_invalid_indexes),
+        cmocka_unit_test(reads_no_byte_past_the_index),
         cmocka_unit_test(accepts_git_locations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
