@@ -6,28 +6,10 @@ import os
 import shutil
 import unittest
 
-from harness import WorldTest, git, snapshot, write
+from harness import ProjectTest, git, snapshot, write
 
 
-class BadInput(WorldTest):
-    def setUp(self):
-        super().setUp()
-        w = self.w
-        self.comp = w.component_repo("comp", [("1.0.0", {"comp.c": "1.0\n"}),
-                                              ("1.1.0", {"comp.c": "1.1\n"}),
-                                              ("2.0.0", {"comp.c": "2.0\n"})])
-        w.add_component("comp", self.comp, [{"version": v} for v in ("1.0.0", "1.1.0", "2.0.0")])
-        self.p = w.new_project()
-        self.ok(w.cmrx("add", "comp@^1", cwd=self.p))
-        self.before = snapshot(self.p)
-
-    def run_bad(self, *args, parts=(), code=1, cwd=None, env=None):
-        """Run a command that must fail and leave the project as it was."""
-        r = self.w.cmrx(*args, cwd=cwd or self.p, env=env)
-        self.fails(r, *parts, code=code)
-        self.assertUnchanged(self.p, self.before)
-        return r
-
+class BadInput(ProjectTest):
     def edit(self, rel, old, new):
         path = os.path.join(self.p, rel)
         with open(path) as f:
