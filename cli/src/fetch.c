@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "fsutil.h"
 #include "sdk.h"
 #include "ui.h"
@@ -25,6 +26,8 @@ struct fetcher {
     int lock_fd;
     struct mirror *m;
     size_t n;
+    struct config cfg; /* the user's mirrors, read when a remote is first contacted */
+    bool cfg_loaded;
 };
 
 static const char *git_msg(void)
@@ -63,6 +66,7 @@ void fetcher_free(struct fetcher *f)
         free(f->m[i].url);
     }
     free(f->m);
+    config_free(&f->cfg);
     if (f->lock_fd >= 0) {
         close(f->lock_fd); /* releases the flock */
     }
@@ -148,12 +152,45 @@ static int on_credentials(git_credential **out, const char *url, const char *use
     return GIT_PASSTHROUGH;
 }
 
-static int fetch_into(git_repository *repo, const char *url, const char *label, struct err *e)
+/* Where to fetch @p url from: the mirror the user's configuration maps it
+ * to (checked, and said on stderr), else @p url itself. */
+static int remote_for(struct fetcher *f, const char *url, const char *label, char **remote,
+                      const struct config_mirror **used, struct err *e)
+{
+    if (!f->cfg_loaded) {
+        if (config_load(&f->cfg, e) != 0) {
+            config_free(&f->cfg);
+            return -1;
+        }
+        f->cfg_loaded = true;
+    }
+    const struct config_mirror *m = config_mirror_for(&f->cfg, url);
+    *used = m;
+    if (m == NULL) {
+        *remote = xstrdup(url);
+        return 0;
+    }
+    *remote = config_mirror_url(m, url);
+    if (m->local && config_mirror_check(&f->cfg, m, url, *remote, e) != 0) {
+        free(*remote);
+        return label ? err_prefix(e, "%s: ", label) : -1;
+    }
+    ui_status("Replacing", "%s with %s (mirror from %s:%lu)", url, *remote, f->cfg.path, m->line);
+    return 0;
+}
+
+static int fetch_into(struct fetcher *f, git_repository *repo, const char *url, const char *label,
+                      struct err *e)
 {
     static char *specs[] = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*",
                             "+HEAD:refs/cmrx/HEAD"};
     git_strarray refspecs = {specs, 3};
     git_remote *remote = NULL;
+    const struct config_mirror *m;
+    char *from;
+    if (remote_for(f, url, label, &from, &m, e) != 0) {
+        return -1;
+    }
     struct progress prog;
     char *path = mirror_path(NULL, url);
     char *name = strrchr(path, '/') + 1;
@@ -167,18 +204,29 @@ static int fetch_into(git_repository *repo, const char *url, const char *label, 
     fo.callbacks.transfer_progress = on_transfer;
     fo.callbacks.credentials = on_credentials;
     fo.callbacks.payload = &prog;
-    int rc = git_remote_create_anonymous(&remote, repo, url);
+    int rc = git_remote_create_anonymous(&remote, repo, from);
     if (rc == 0) {
         rc = git_remote_fetch(remote, &refspecs, &fo, NULL);
     }
     ui_progress_end();
-    if (rc != 0) {
+    if (rc != 0 && m != NULL) {
+        err_set(e, "cannot fetch from %s, the mirror of '%s'%s%s%s: %s", from, url,
+                label ? " (" : "", label ? label : "", label ? ")" : "", git_msg());
+        err_hint(e,
+                 "check the mirror, or change or remove key '%s' of 'mirrors' in %s:%lu to "
+                 "fetch from elsewhere",
+                 m->prefix, f->cfg.path, m->line);
+    } else if (rc != 0) {
         err_set(e, "cannot fetch from git remote '%s'%s%s%s: %s", url, label ? " (" : "",
                 label ? label : "", label ? ")" : "", git_msg());
-        err_hint(e, "check the URL in the registry index and that the remote is reachable; "
-                    "with a filled cache, --offline works without it");
+        err_hint(e,
+                 "check the URL in the registry index and that the remote is reachable; with a "
+                 "filled cache, --offline works without it; without the network, map the URL "
+                 "to a local mirror in %s (docs/registry.md, Mirrors)",
+                 f->cfg.path);
     }
     git_remote_free(remote);
+    free(from);
     return rc == 0 ? 0 : -1;
 }
 
@@ -188,7 +236,7 @@ int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool r
     for (size_t i = 0; i < f->n; i++) {
         if (strcmp(f->m[i].url, url) == 0) {
             if (refresh && !f->offline && !f->m[i].refreshed) {
-                if (fetch_into(f->m[i].repo, url, label, e) != 0) {
+                if (fetch_into(f, f->m[i].repo, url, label, e) != 0) {
                     return -1;
                 }
                 f->m[i].refreshed = true;
@@ -209,7 +257,7 @@ int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool r
             rc = git_err(e, path);
             err_hint(e, "the cache entry is damaged; delete %s and try again", path);
         } else if (refresh && !f->offline) {
-            rc = fetch_into(repo, url, label, e);
+            rc = fetch_into(f, repo, url, label, e);
             fetched = rc == 0;
         }
     } else if (f->offline) {
@@ -225,7 +273,7 @@ int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool r
         rm_rf(tmp);
         if (git_repository_init(&repo, tmp, 1) != 0) {
             rc = git_err(e, tmp);
-        } else if ((rc = fetch_into(repo, url, label, e)) == 0) {
+        } else if ((rc = fetch_into(f, repo, url, label, e)) == 0) {
             git_repository_free(repo);
             repo = NULL;
             if (rename(tmp, path) != 0) {

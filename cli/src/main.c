@@ -58,7 +58,8 @@ static void print_usage(FILE *out)
         "\nOptions:\n  -h, --help       show this help (or a command's, after it)\n"
         "  --version        print the version of cmrx\n\n"
         "Environment: CMRX_REGISTRY (registry), CMRX_SDK (SDK checkout), XDG_CACHE_HOME "
-        "(cache),\nNO_COLOR. Exit status: 0 success, 1 failure, 2 usage error; `cmrx run`: the\n"
+        "(cache),\nCMRX_CONFIG (user configuration, default ~/.config/cmrx/config.yaml: "
+        "mirrors),\nNO_COLOR. Exit status: 0 success, 1 failure, 2 usage error; `cmrx run`: the\n"
         "firmware's own (124 timed out, 130 interrupted, 141 output reader gone).\n"
         "Documentation: docs/cli.md in the SDK.\n");
 }
