@@ -7,20 +7,22 @@
 
 #include "err.h"
 
-/** Options a command accepts (bit flags). */
+/** Options a command accepts (bit flags); each is declared once, with its
+ * value and help, in main.c's table, from which parsing, usage lines and
+ * help are made, in this order. */
 enum {
-    OPT_JSON = 1u << 0,
-    OPT_OFFLINE = 1u << 1,
-    OPT_BOARD = 1u << 2,
-    OPT_TEMPLATE = 1u << 3,
-    OPT_REGISTRY = 1u << 4,
-    OPT_DIR = 1u << 5,
-    OPT_RELEASE = 1u << 6,
-    OPT_VERBOSE = 1u << 7,
-    OPT_TIMEOUT = 1u << 8,
-    OPT_PROBE = 1u << 9,
-    OPT_DRY_RUN = 1u << 10,
-    OPT_PRINT_ONLY = 1u << 11,
+    OPT_BOARD = 1u << 0,
+    OPT_TEMPLATE = 1u << 1,
+    OPT_RELEASE = 1u << 2,
+    OPT_VERBOSE = 1u << 3,
+    OPT_TIMEOUT = 1u << 4,
+    OPT_PROBE = 1u << 5,
+    OPT_PRINT_ONLY = 1u << 6,
+    OPT_DRY_RUN = 1u << 7,
+    OPT_JSON = 1u << 8,
+    OPT_OFFLINE = 1u << 9,
+    OPT_REGISTRY = 1u << 10,
+    OPT_DIR = 1u << 11,
 };
 
 /** The parsed command line. */
@@ -43,7 +45,7 @@ struct cli {
 
 struct command {
     const char *name;
-    const char *usage;   /**< "cmrx add PKG[@CONSTRAINT]..." */
+    const char *args;    /**< its arguments as usage lines show them: "PKG[@CONSTRAINT]..." */
     const char *summary; /**< one line for `cmrx --help` */
     const char *help;    /**< the rest of `cmrx help CMD` */
     unsigned opts;       /**< OPT_* accepted */

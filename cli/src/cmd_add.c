@@ -141,7 +141,7 @@ static int run_add(const struct cli *c, struct err *e)
 
 const struct command cmd_add = {
     .name = "add",
-    .usage = "cmrx add PKG[@CONSTRAINT]... [--offline] [--registry R] [-C DIR]",
+    .args = "PKG[@CONSTRAINT]...",
     .summary = "add dependencies to the project, resolve and fetch them",
     .help = "Adds each package to 'dependencies:' in cmrx.yaml (or changes its constraint),\n"
             "resolves every package again (keeping locked versions where possible), fetches\n"

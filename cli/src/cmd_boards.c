@@ -9,7 +9,7 @@ static int run_boards(const struct cli *c, struct err *e)
 
 const struct command cmd_boards = {
     .name = "boards",
-    .usage = "cmrx boards [--json] [--registry R]",
+    .args = "",
     .summary = "list the boards (BSP packages) in the registry",
     .help = "Lists every board package: its name (for `cmrx new --board` and 'board:' in\n"
             "cmrx.yaml), CPU, QEMU machine if it is emulated, newest version and description.\n",

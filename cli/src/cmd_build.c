@@ -50,7 +50,7 @@ static int run_build(const struct cli *c, struct err *e)
 
 const struct command cmd_build = {
     .name = "build",
-    .usage = "cmrx build [--release] [--verbose] [--json] [--board B] [-C DIR]",
+    .args = "",
     .summary = "build the firmware with CMake and Ninja",
     .help = "Builds the firmware of the project: the kernel, the board's BSP, the processes\n"
             "of cmrx.yaml and those of its components, from packages/ (fetched first if a\n"

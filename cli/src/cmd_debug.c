@@ -212,7 +212,7 @@ static int run_debug(const struct cli *c, struct err *e)
 
 const struct command cmd_debug = {
     .name = "debug",
-    .usage = "cmrx debug [--print-only] [--probe UID] [--board B] [--release] [--verbose] [-C DIR]",
+    .args = "",
     .summary = "build, then debug the firmware with gdb",
     .help = "Builds the firmware, starts a gdb server for the board and runs gdb\n"
             "(gdb-multiarch, else arm-none-eabi-gdb) with the ELF, connected to it. An\n"

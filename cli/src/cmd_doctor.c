@@ -261,7 +261,7 @@ static int run_doctor(const struct cli *c, struct err *e)
 
 const struct command cmd_doctor = {
     .name = "doctor",
-    .usage = "cmrx doctor [--json]",
+    .args = "",
     .summary = "check the tools cmrx uses and name what to install",
     .help = "Checks that CMake (3.24 or newer), Ninja, the host C compiler with the libyaml\n"
             "and libcjson headers (for the SDK's build helper), arm-none-eabi-gcc with\n"

@@ -22,7 +22,7 @@ static int run_fetch(const struct cli *c, struct err *e)
 
 const struct command cmd_fetch = {
     .name = "fetch",
-    .usage = "cmrx fetch [--offline] [--registry R] [-C DIR]",
+    .args = "",
     .summary = "make packages/ exactly what cmrx.lock says",
     .help = "Checks every package folder against the checksum in cmrx.lock and rewrites the\n"
             "ones that differ or are missing from the exact locked commit, via the cache\n"

@@ -50,7 +50,7 @@ static int run_flash(const struct cli *c, struct err *e)
 
 const struct command cmd_flash = {
     .name = "flash",
-    .usage = "cmrx flash [--probe UID] [--dry-run] [--board B] [--release] [--verbose] [-C DIR]",
+    .args = "",
     .summary = "build, then program a real board through pyOCD",
     .help = "Builds the firmware (as `cmrx build`, its output on stderr), then programs its\n"
             ".hex into the board through a debug probe with pyOCD, for the target the\n"

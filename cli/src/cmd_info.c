@@ -141,7 +141,7 @@ static int run_info(const struct cli *c, struct err *e)
 
 const struct command cmd_info = {
     .name = "info",
-    .usage = "cmrx info PKG [--json] [--registry R]",
+    .args = "PKG",
     .summary = "show a package's versions, sources and requirements",
     .help = "Prints what the registry index says about PKG: kind, description and, for every\n"
             "version, where its sources are (git URL, tag/branch/commit, subdir), its\n"

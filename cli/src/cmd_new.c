@@ -310,7 +310,7 @@ static int run_new(const struct cli *c, struct err *e)
 
 const struct command cmd_new = {
     .name = "new",
-    .usage = "cmrx new NAME [--board B] [--template T] [--offline] [--registry R]",
+    .args = "NAME",
     .summary = "create a project from a template",
     .help = "Creates folder NAME holding a project made from template T (default " DEFAULT_TEMPLATE
             ";\nsee `cmrx templates`) for board B (default " DEFAULT_BOARD "; see `cmrx boards`):\n"

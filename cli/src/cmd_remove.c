@@ -65,7 +65,7 @@ static int run_remove(const struct cli *c, struct err *e)
 
 const struct command cmd_remove = {
     .name = "remove",
-    .usage = "cmrx remove PKG... [--offline] [--registry R] [-C DIR]",
+    .args = "PKG...",
     .summary = "remove dependencies from the project",
     .help = "Removes each package from 'dependencies:' in cmrx.yaml, resolves again and\n"
             "drops from cmrx.lock and packages/ whatever nothing needs any more. Other\n"

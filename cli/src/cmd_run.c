@@ -84,7 +84,7 @@ static int run_run(const struct cli *c, struct err *e)
 
 const struct command cmd_run = {
     .name = "run",
-    .usage = "cmrx run [--timeout S] [--board B] [--release] [--verbose] [-C DIR]",
+    .args = "",
     .summary = "build, then boot the firmware in QEMU",
     .help = "Builds the firmware (as `cmrx build`, its output on stderr), then boots it in\n"
             "QEMU on the machine the board's bsp.yaml names, with the console UART on\n"

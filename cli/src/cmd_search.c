@@ -67,7 +67,7 @@ static int run_search(const struct cli *c, struct err *e)
 
 const struct command cmd_search = {
     .name = "search",
-    .usage = "cmrx search [TERM] [--json] [--registry R]",
+    .args = "[TERM]",
     .summary = "search the registry's packages",
     .help = "Lists the packages whose name, kind or description contains TERM (ignoring\n"
             "case); without TERM, every package. Shows the newest version of each.\n",

@@ -26,7 +26,7 @@ static int run_size(const struct cli *c, struct err *e)
 
 const struct command cmd_size = {
     .name = "size",
-    .usage = "cmrx size [--json] [--release] [--board B] [-C DIR]",
+    .args = "",
     .summary = "show the memory table of the last build",
     .help = "Prints the memory table of the last `cmrx build` (it builds nothing): flash and\n"
             "RAM of the kernel and of each process (code, data, shared memory, thread\n"

@@ -9,7 +9,7 @@ static int run_templates(const struct cli *c, struct err *e)
 
 const struct command cmd_templates = {
     .name = "templates",
-    .usage = "cmrx templates [--json] [--registry R]",
+    .args = "",
     .summary = "list the project templates for cmrx new",
     .help = "Lists every template package (for `cmrx new NAME --template T`) and the boards\n"
             "each is made for: those its template.yaml lists, 'any' without one, '?' while\n"

@@ -40,7 +40,7 @@ static int run_update(const struct cli *c, struct err *e)
 
 const struct command cmd_update = {
     .name = "update",
-    .usage = "cmrx update [PKG...] [--offline] [--registry R] [-C DIR]",
+    .args = "[PKG...]",
     .summary = "move packages to the newest versions cmrx.yaml allows",
     .help = "Resolves cmrx.yaml again and rewrites cmrx.lock and packages/. Without\n"
             "arguments every package may move to the newest version its constraints allow\n"
