@@ -33,8 +33,7 @@ static int run_build(const struct cli *c, struct err *e)
     bool relinked = false;
     /* With --json, stdout carries only the JSON: the build's own output goes to stderr. */
     struct build_opts o = {.verbose = c->verbose, .out_fd = c->json ? STDERR_FILENO : -1};
-    int rc = session_project(&s, c, e) || build_open(&s, c, &b, e) ||
-             build_run(&s, &b, &o, &relinked, e);
+    int rc = session_build(&s, c, &b, e) || build_run(&b, &s.p.m, &o, &relinked, e);
     if (rc == 0 && c->json) {
         rc = print_json(&b, e);
     } else if (rc == 0 && !relinked) {

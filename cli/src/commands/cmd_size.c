@@ -10,7 +10,7 @@ static int run_size(const struct cli *c, struct err *e)
 {
     struct session s = {0};
     struct build b = {0};
-    int rc = session_project(&s, c, e) || build_open(&s, c, &b, e);
+    int rc = session_build(&s, c, &b, e);
     if (rc == 0) {
         cJSON *size = c->json ? build_size_json(&b, e) : NULL;
         if (c->json) {

@@ -176,12 +176,12 @@ static int run_debug(const struct cli *c, struct err *e)
     struct plan p = {0};
     struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
-    int rc = session_project(&s, c, e) || build_open(&s, c, &b, e) || make_plan(c, &b, &p, e);
+    int rc = session_build(&s, c, &b, e) || make_plan(c, &b, &p, e);
     if (rc == 0 && c->print_only) {
         spawn_print(stdout, p.server.v);
         spawn_print(stdout, p.gdb.v);
     } else if (rc == 0) {
-        rc = build_run(&s, &b, &o, &relinked, e);
+        rc = build_run(&b, &s.p.m, &o, &relinked, e);
         session_end(&s); /* the project is free again while debugging */
         pid_t server = rc == 0 ? start_server(&b, &p, e) : -1;
         rc = server < 0 ? -1 : 0;

@@ -14,7 +14,6 @@
 
 #include "cli.h"
 #include "fsutil.h"
-#include "plan.h"
 #include "session.h"
 #include "source.h"
 #include "sync.h"
@@ -148,9 +147,9 @@ static int build(struct session *s, const char *tmp, const char *project, const 
     if (rc == 0 && manifest_parse("cmrx.yaml", text, len, &m, e) != 0) {
         rc = err_prefix(e, "template '%s' is broken: ", t->name);
     }
-    struct plan_opts po = {0};
+    struct lock_opts po = {0};
     if (rc == 0) {
-        rc = plan_lock(&m, &s->reg, s->f, &po, lock, e);
+        rc = session_lock(s, &m, &po, lock, e);
     }
     for (size_t i = 0; rc == 0 && i < lock->n; i++) {
         const struct lock_pkg *p = &lock->pkgs[i];

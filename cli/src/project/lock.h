@@ -49,6 +49,9 @@ void lock_free(struct lock *l);
 /** @return the locked package @p name, or NULL. */
 const struct lock_pkg *lock_find(const struct lock *l, const char *name);
 
+/** @return a deep copy of @p l. */
+struct lock lock_copy(const struct lock *l);
+
 /** Deep copy of @p src into @p dst. */
 void lock_pkg_copy(struct lock_pkg *dst, const struct lock_pkg *src);
 

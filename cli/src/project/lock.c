@@ -215,6 +215,15 @@ const struct lock_pkg *lock_find(const struct lock *l, const char *name)
     return NULL;
 }
 
+struct lock lock_copy(const struct lock *l)
+{
+    struct lock c = {l->path, xstrdup(l->registry), xcalloc(l->n + 1, sizeof(*c.pkgs)), 0};
+    for (; c.n < l->n; c.n++) {
+        lock_pkg_copy(&c.pkgs[c.n], &l->pkgs[c.n]);
+    }
+    return c;
+}
+
 void lock_pkg_copy(struct lock_pkg *dst, const struct lock_pkg *src)
 {
     dst->name = xstrdup(src->name);

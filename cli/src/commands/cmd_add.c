@@ -7,7 +7,6 @@
 
 #include "cli.h"
 #include "fsutil.h"
-#include "plan.h"
 #include "semver.h"
 #include "session.h"
 
@@ -116,8 +115,8 @@ static int run_add(const struct cli *c, struct err *e)
         rc = manifest_parse("cmrx.yaml", yaml, yaml_len, &m, e);
     }
     if (rc == 0) {
-        struct plan_opts po = {.old = &s.p.lock, .unlock = names, .n_unlock = c->n_args};
-        rc = plan_lock(&m, &s.reg, s.f, &po, &planned, e);
+        struct lock_opts po = {.old = &s.p.lock, .unlock = names, .n_unlock = c->n_args};
+        rc = session_lock(&s, &m, &po, &planned, e);
     }
     if (rc == 0) {
         free(yaml);

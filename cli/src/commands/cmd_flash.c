@@ -17,15 +17,14 @@ static int run_flash(const struct cli *c, struct err *e)
     struct argv a = {0};
     struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
-    int rc = session_project(&s, c, e) || build_open(&s, c, &b, e) ||
-             pyocd_find(&b, "cmrx flash", &p, e);
+    int rc = session_build(&s, c, &b, e) || pyocd_find(&b, "cmrx flash", &p, e);
     if (rc == 0) {
         pyocd_flash_command(&p, &b, c->probe, &a);
     }
     if (rc == 0 && c->dry_run) {
         spawn_print(stdout, a.v);
     } else if (rc == 0) {
-        rc = build_run(&s, &b, &o, &relinked, e);
+        rc = build_run(&b, &s.p.m, &o, &relinked, e);
         session_end(&s);
         char *out = NULL;
         struct spawn_result r;

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "plan.h"
 #include "session.h"
 
 static int run_update(const struct cli *c, struct err *e)
@@ -22,13 +21,13 @@ static int run_update(const struct cli *c, struct err *e)
         rc = session_registry(&s, c, e);
     }
     if (rc == 0) {
-        struct plan_opts po = {
+        struct lock_opts po = {
             .old = &s.p.lock,
             .unlock = (const char *const *)c->args,
             .n_unlock = c->n_args,
             .unlock_all = c->n_args == 0,
         };
-        rc = plan_lock(&s.p.m, &s.reg, s.f, &po, &planned, e);
+        rc = session_lock(&s, &s.p.m, &po, &planned, e);
     }
     if (rc == 0) {
         rc = session_commit(&s, NULL, 0, &planned, false, e);

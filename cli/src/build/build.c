@@ -10,113 +10,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "fetch.h"
 #include "fsutil.h"
 #include "manifest.h"
-#include "plan.h"
-#include "session.h"
-#include "source.h"
 #include "spawn.h"
-#include "sync.h"
 #include "tools.h"
 #include "ui.h"
 
-/* ---- choosing the board and the packages ---------------------------------- */
-
-static void set_dirs(struct build *b, const char *root)
-{
-    b->pkg_dirs = xcalloc(b->lock.n, sizeof(char *));
-    for (size_t i = 0; i < b->lock.n; i++) {
-        b->pkg_dirs[i] = xasprintf("%s/packages/%s", root, b->lock.pkgs[i].name);
-    }
-}
-
-static void copy_lock(struct lock *dst, const struct lock *src)
-{
-    memset(dst, 0, sizeof(*dst));
-    dst->registry = xstrdup(src->registry);
-    dst->pkgs = xcalloc(src->n, sizeof(*dst->pkgs));
-    for (dst->n = 0; dst->n < src->n; dst->n++) {
-        lock_pkg_copy(&dst->pkgs[dst->n], &src->pkgs[dst->n]);
-    }
-}
-
-/* The project's own board: its packages/, fetched first if a folder is missing. */
-static int own_board(struct session *s, const struct cli *c, struct build *b, struct err *e)
-{
-    copy_lock(&b->lock, &s->p.lock);
-    set_dirs(b, s->p.root);
-    for (size_t i = 0; i < b->lock.n; i++) {
-        if (!is_dir(b->pkg_dirs[i])) {
-            ui_status("Fetching", "packages/ from cmrx.lock (packages/%s is missing)",
-                      b->lock.pkgs[i].name);
-            git_needed();
-            struct sync_stats st;
-            return session_fetch(s, c, false, &st, e);
-        }
-    }
-    return 0;
-}
-
-/* Another board than cmrx.yaml's (--board): the project's lock resolved for
- * it, the packages that differ (the board) written under build/BOARD/packages/. */
-static int other_board(struct session *s, const struct cli *c, struct build *b, struct err *e)
-{
-    git_needed();
-    if (session_registry(s, c, e) != 0 ||
-        registry_find_kind(&s->reg, c->board, KIND_BSP, e) == NULL) {
-        return -1;
-    }
-    struct manifest alt = s->p.m; /* shallow: only the board differs */
-    alt.board = (char *)c->board;
-    struct plan_opts po = {.old = &s->p.lock};
-    if (plan_lock(&alt, &s->reg, s->f, &po, &b->lock, e) != 0) {
-        return err_prefix(e, "cannot build for board %s: ", c->board);
-    }
-    set_dirs(b, s->p.root);
-    for (size_t i = 0; i < b->lock.n; i++) {
-        const struct lock_pkg *p = &b->lock.pkgs[i];
-        const struct lock_pkg *mine = lock_find(&s->p.lock, p->name);
-        if (mine != NULL && lock_pkg_equal(mine, p) && is_dir(b->pkg_dirs[i])) {
-            continue;
-        }
-        free(b->pkg_dirs[i]);
-        b->pkg_dirs[i] = xasprintf("%s/build/%s/packages/%s", s->p.root, c->board, p->name);
-        if (source_intact(b->pkg_dirs[i], p)) {
-            continue;
-        }
-        rm_rf(b->pkg_dirs[i]);
-        if (source_materialize(s->f, s->reg.self_git, p, b->pkg_dirs[i],
-                               sync_expected_cpu(&s->reg, p), e) != 0) {
-            return -1;
-        }
-        ui_status("Fetched", "%s %s into build/%s/packages/ (for --board)", p->name, p->version,
-                  c->board);
-    }
-    return 0;
-}
-
-int build_open(struct session *s, const struct cli *c, struct build *b, struct err *e)
+int build_open(struct build *b, const struct project *p, const char *board, bool other_board,
+               const char *profile, struct lock *lock, char **dirs, struct err *e)
 {
     memset(b, 0, sizeof(*b));
-    b->profile = c->release ? "release" : "debug";
-    b->root = xstrdup(s->p.root);
-    b->name = xstrdup(s->p.m.name);
-    b->board = xstrdup(c->board ? c->board : s->p.m.board);
-    if (project_lock_matches(&s->p, e) != 0) {
-        return -1;
-    }
-    b->other_board = strcmp(b->board, s->p.m.board) != 0;
-    if ((b->other_board ? other_board(s, c, b, e) : own_board(s, c, b, e)) != 0) {
-        return -1;
-    }
+    b->profile = profile;
+    b->root = xstrdup(p->root);
+    b->name = xstrdup(p->m.name);
+    b->board = xstrdup(board);
+    b->other_board = other_board;
+    b->lock = *lock;
+    b->pkg_dirs = dirs;
+    memset(lock, 0, sizeof(*lock));
     for (size_t i = 0; i < b->lock.n; i++) {
         if (strcmp(b->lock.pkgs[i].name, b->board) == 0) {
             b->board_dir = xstrdup(b->pkg_dirs[i]);
         }
     }
-    if (b->board_dir == NULL) { /* plan_lock() always locks the board */
+    if (b->board_dir == NULL) { /* a lock always holds the board */
         return err_set(e, "board '%s' is not in the packages to build from", b->board);
     }
     b->bsp_path = path_join(b->board_dir, "bsp.yaml");
@@ -427,11 +344,11 @@ static bool mtime_of(const char *path, struct timespec *t)
     return true;
 }
 
-int build_run(const struct session *s, struct build *b, const struct build_opts *o, bool *relinked,
+int build_run(struct build *b, const struct manifest *m, const struct build_opts *o, bool *relinked,
               struct err *e)
 {
     *relinked = false;
-    char *text = build_cmakelists(b, &s->p.m, e);
+    char *text = build_cmakelists(b, m, e);
     if (text == NULL) {
         return -1;
     }

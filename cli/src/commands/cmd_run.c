@@ -21,12 +21,12 @@ static int prepare(const struct cli *c, struct build *b, struct argv *a, struct 
     struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     char *qemu = NULL;
-    int rc = session_project(&s, c, e) || build_open(&s, c, b, e) || qemu_command(b, 0, a, e);
+    int rc = session_build(&s, c, b, e) || qemu_command(b, 0, a, e);
     if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx run", e)) == NULL) {
         rc = -1;
     }
     if (rc == 0) {
-        rc = build_run(&s, b, &o, &relinked, e);
+        rc = build_run(b, &s.p.m, &o, &relinked, e);
     }
     free(qemu);
     session_end(&s); /* the project is free again while the firmware runs */

@@ -19,9 +19,10 @@
 #include "bsp.h"
 #include "err.h"
 #include "lock.h"
+#include "project.h"
 
-struct cli;
-struct session;
+struct manifest;
+struct project;
 
 struct build {
     const char *profile; /**< "debug" or "release" */
@@ -40,14 +41,15 @@ struct build {
 };
 
 /**
- * Choose what to build for the project open in @p s: the board (--board,
- * else cmrx.yaml's), the profile (--release) and the packages. Checks that
- * cmrx.lock matches cmrx.yaml, fetches missing package folders, resolves
- * and fetches another board's package for --board, and reads the board's
- * bsp.yaml. Builds nothing.
+ * Describe the build of project @p p for @p board (@p other_board: not
+ * cmrx.yaml's) and @p profile ("debug", "release") from @p lock, whose
+ * packages are in @p dirs (the build takes both over): reads the board's
+ * bsp.yaml and names the outputs. Builds nothing (session_build() chooses
+ * the packages).
  * @return 0, or -1 with a message.
  */
-int build_open(struct session *s, const struct cli *c, struct build *b, struct err *e);
+int build_open(struct build *b, const struct project *p, const char *board, bool other_board,
+               const char *profile, struct lock *lock, char **dirs, struct err *e);
 
 struct build_opts {
     bool verbose; /**< show CMake's output and Ninja's command lines */
@@ -61,7 +63,7 @@ struct build_opts {
  * then printed its memory table).
  * @return 0, or -1 with a message (e->status 130 when interrupted).
  */
-int build_run(const struct session *s, struct build *b, const struct build_opts *o, bool *relinked,
+int build_run(struct build *b, const struct manifest *m, const struct build_opts *o, bool *relinked,
               struct err *e);
 
 /** Print the memory table of the last build on stdout (the SDK helper's report). @return 0/-1. */

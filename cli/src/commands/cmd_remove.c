@@ -6,7 +6,6 @@
 
 #include "cli.h"
 #include "fsutil.h"
-#include "plan.h"
 #include "session.h"
 
 static int run_remove(const struct cli *c, struct err *e)
@@ -50,8 +49,8 @@ static int run_remove(const struct cli *c, struct err *e)
         rc = manifest_parse("cmrx.yaml", yaml, len, &m, e) || session_registry(&s, c, e);
     }
     if (rc == 0) {
-        struct plan_opts po = {.old = &s.p.lock};
-        rc = plan_lock(&m, &s.reg, s.f, &po, &planned, e);
+        struct lock_opts po = {.old = &s.p.lock};
+        rc = session_lock(&s, &m, &po, &planned, e);
     }
     if (rc == 0) {
         rc = session_commit(&s, yaml, len, &planned, lost, e);
