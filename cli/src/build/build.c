@@ -14,6 +14,7 @@
 #include "manifest.h"
 #include "spawn.h"
 #include "tools.h"
+#include "qemu.h"
 #include "ui.h"
 
 int build_open(struct build *b, const struct project *p, const char *board, bool other_board,
@@ -405,6 +406,27 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
     free(gen_path);
     free(gen_dir);
     return rc;
+}
+
+int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct err *e)
+{
+    if (b->bsp.qemu_machine == NULL) {
+        err_set(e,
+                "board %s is not emulated: its bsp.yaml (%s) has no 'qemu' machine, so there "
+                "is nothing to run the firmware in",
+                b->board, build_shown(b, b->bsp_path));
+        return err_hint(e,
+                        "program a real %s with `cmrx flash` (`cmrx debug` debugs it there), "
+                        "or run the project on an emulated board with `cmrx run --board "
+                        "BOARD` (`cmrx boards` shows which have a QEMU machine)",
+                        b->board);
+    }
+    struct qemu_opts o = {.machine = b->bsp.qemu_machine,
+                          .serial = b->bsp.qemu_serial,
+                          .elf = b->elf,
+                          .gdb_port = gdb_port};
+    qemu_command(&o, a);
+    return 0;
 }
 
 const char *build_shown(const struct build *b, const char *path)

@@ -18,6 +18,7 @@
 
 #include "bsp.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lock.h"
 #include "project.h"
 
@@ -68,6 +69,14 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
 
 /** Print the memory table of the last build on stdout (the SDK helper's report). @return 0/-1. */
 int build_report(const struct build *b, struct err *e);
+
+/**
+ * The QEMU command (qemu.h) that boots @p b's ELF on its board's machine;
+ * with @p gdb_port not 0, the CPU waits at reset for gdb on that TCP port.
+ * @return 0, or -1 when the board has no QEMU machine (the message points
+ * to `cmrx flash` and to the emulated boards).
+ */
+int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct err *e);
 
 /** @return @p path relative to the project folder if it is inside it (for messages). */
 const char *build_shown(const struct build *b, const char *path);

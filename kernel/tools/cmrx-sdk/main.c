@@ -7,10 +7,14 @@
  *   cmrx-sdk report LAYOUT.in FINAL.elf [JSON] memory table of the linked image
  *   cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S
  *                                             the board's boot header, checksummed
+ *   cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--print] BSP_DIR ELF [ARG...]
+ *                                             boot ELF in QEMU as `cmrx run` does
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "boot.h"
 #include "bsp.h"
@@ -19,6 +23,7 @@
 #include "fsutil.h"
 #include "gen.h"
 #include "plan.h"
+#include "qemu.h"
 #include "report.h"
 
 static int usage(void)
@@ -28,7 +33,9 @@ static int usage(void)
           "       cmrx-sdk gen LAYOUT.in DIR\n"
           "       cmrx-sdk layout LAYOUT.in MEASURE.elf DIR\n"
           "       cmrx-sdk report LAYOUT.in FINAL.elf [OUT.json]\n"
-          "       cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S\n",
+          "       cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S\n"
+          "       cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--print] BSP_DIR ELF "
+          "[ARG...]\n",
           stderr);
     return 2;
 }
@@ -60,6 +67,58 @@ static int cmd_boot(char **argv, struct err *e)
                        BOOT_MAX_SIZE);
     }
     return boot_write(argv[2], (uint32_t)size, c, argv[5], argv[6], argv[7], e);
+}
+
+/* Boot an ELF on a board's QEMU machine with the command line cmrx run
+ * uses (qemu.h): for the QEMU tests, the benchmarks and the profiler. */
+static int cmd_qemu(int argc, char **argv, struct err *e)
+{
+    struct qemu_opts o = {0};
+    bool print = false;
+    int i = 2;
+    for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+        if (strcmp(argv[i], "--icount") == 0) {
+            o.icount = true;
+        } else if (strcmp(argv[i], "--trace") == 0 && i + 1 < argc) {
+            o.trace = argv[++i];
+        } else if (strcmp(argv[i], "--console-null") == 0) {
+            o.console_null = true;
+        } else if (strcmp(argv[i], "--print") == 0) {
+            print = true;
+        } else {
+            return err_set(e, "qemu: unknown option '%s'", argv[i]);
+        }
+    }
+    if (argc - i < 2) {
+        return err_set(e, "qemu: give the board's folder and the ELF to boot");
+    }
+    struct bsp b;
+    char *path = path_join(argv[i], "bsp.yaml");
+    int rc = bsp_load(path, &b, e);
+    free(path);
+    if (rc == 0 && b.qemu_machine == NULL) {
+        rc = err_set(e, "board %s has no QEMU machine (bsp.yaml qemu:)", b.name);
+    }
+    struct argv a = {0};
+    if (rc == 0) {
+        o.machine = b.qemu_machine;
+        o.serial = b.qemu_serial;
+        o.elf = argv[i + 1];
+        o.extra = argv + i + 2;
+        qemu_command(&o, &a);
+        bsp_free(&b);
+    }
+    for (size_t k = 0; rc == 0 && print && k < a.n; k++) {
+        printf("%s%s", a.v[k], k + 1 < a.n ? " " : "\n");
+    }
+    if (rc == 0 && !print) {
+        fflush(stdout);
+        execvp(a.v[0], a.v);
+        rc = err_set(e, "cannot start %s: %s", a.v[0], strerror(errno));
+        err_hint(e, "install Debian's qemu-system-arm (scripts/setup.sh does)");
+    }
+    argv_free(&a);
+    return rc;
 }
 
 /* The commands that read a firmware description; those given an ELF plan it. */
@@ -94,8 +153,8 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int min, max; /* argc */
-    } cmds[] = {{"bsp", 5, 5},    {"check", 3, 3},  {"gen", 4, 4},
-                {"layout", 5, 5}, {"report", 4, 5}, {"boot", 8, 8}};
+    } cmds[] = {{"bsp", 5, 5},    {"check", 3, 3}, {"gen", 4, 4},    {"layout", 5, 5},
+                {"report", 4, 5}, {"boot", 8, 8},  {"qemu", 4, 1000}};
     struct err e = {0};
     size_t i = 0;
     while (argc >= 2 && i < sizeof(cmds) / sizeof(cmds[0]) &&
@@ -107,6 +166,7 @@ int main(int argc, char **argv)
     }
     int rc = strcmp(argv[1], "bsp") == 0    ? cmd_bsp(argv, &e)
              : strcmp(argv[1], "boot") == 0 ? cmd_boot(argv, &e)
+             : strcmp(argv[1], "qemu") == 0 ? cmd_qemu(argc, argv, &e)
                                             : with_firmware(argc, argv, &e);
     if (rc != 0) {
         fprintf(stderr, "cmrx: error: %s\n", e.msg);
