@@ -166,10 +166,15 @@ function(cmrx_use_board board)
     file(GLOB ksrc "${CMRX_KERNEL_DIR}/src/*.c")
     set(drv "${CMRX_KERNEL_DIR}/drivers/${CMRX_BSP_CONSOLE_DRIVER}.c"
         "${CMRX_KERNEL_DIR}/drivers/bsp_glue.c")
+    # The register map of each UART design, for the console drivers and for
+    # components that drive the same UART (link cmrx_uart).
+    add_library(cmrx_uart INTERFACE)
+    target_include_directories(cmrx_uart INTERFACE "${CMRX_KERNEL_DIR}/drivers/uart")
     add_library(cmrx_kernel_internal INTERFACE)
     target_include_directories(cmrx_kernel_internal INTERFACE
         "${CMRX_KERNEL_DIR}/include" "${CMRX_KERNEL_DIR}/src"
         "${CMRX_KERNEL_DIR}/arch/${port}" "${CMRX_KERNEL_DIR}/drivers" "${gen}")
+    target_link_libraries(cmrx_kernel_internal INTERFACE cmrx_uart)
     file(GLOB usrc "${CMRX_KERNEL_DIR}/lib/*.c")
     add_library(cmrx_user STATIC ${usrc} ${CMRX_PORT_USER_SOURCES})
     target_include_directories(cmrx_user PUBLIC "${CMRX_KERNEL_DIR}/include")
