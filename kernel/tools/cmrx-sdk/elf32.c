@@ -6,16 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *read_at(FILE *fp, long off, size_t len)
+/* @p len bytes at @p off of the file, and a NUL after them; NULL if the file
+ * is shorter (the sizes come from the file: nothing is believed blindly). */
+static char *read_at(FILE *fp, uint64_t off, uint64_t len)
 {
-    void *buf = malloc(len ? len : 1);
-    if (buf == NULL) {
+    if (fseek(fp, 0, SEEK_END) != 0 || ftell(fp) < 0 || off + len > (uint64_t)ftell(fp)) {
         return NULL;
     }
-    if (fseek(fp, off, SEEK_SET) != 0 || fread(buf, 1, len, fp) != len) {
+    char *buf = malloc((size_t)len + 1);
+    if (buf == NULL || fseek(fp, (long)off, SEEK_SET) != 0 || fread(buf, 1, len, fp) != len) {
         free(buf);
         return NULL;
     }
+    buf[len] = '\0';
     return buf;
 }
 
@@ -40,18 +43,17 @@ int elf_read(const char *path, struct elf_file *out, struct err *e)
         err_set(e, "%s: unexpected section header layout", path);
         goto out;
     }
-    sh = read_at(fp, (long)eh.e_shoff, (size_t)eh.e_shnum * sizeof(Elf32_Shdr));
+    sh = (Elf32_Shdr *)read_at(fp, eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(Elf32_Shdr));
     if (sh == NULL) {
         err_set(e, "%s: truncated section headers", path);
         goto out;
     }
     Elf32_Shdr *strsh = &sh[eh.e_shstrndx];
-    names = read_at(fp, (long)strsh->sh_offset, strsh->sh_size + 1u);
+    names = read_at(fp, strsh->sh_offset, strsh->sh_size);
     if (names == NULL) {
         err_set(e, "%s: truncated section name table", path);
         goto out;
     }
-    names[strsh->sh_size] = '\0';
     out->sections = calloc(eh.e_shnum, sizeof(*out->sections));
     if (out->sections == NULL) {
         err_set(e, "out of memory");

@@ -86,6 +86,19 @@ static int check(struct ydoc *d, struct firmware *fw, struct err *e)
 
 int fw_parse(const char *path, struct firmware *fw, struct err *e)
 {
+    char *text;
+    size_t len;
+    if (read_file(path, &text, &len, e) != 0) {
+        return -1;
+    }
+    int rc = fw_parse_text(path, text, len, fw, e);
+    free(text);
+    return rc;
+}
+
+int fw_parse_text(const char *path, const char *text, size_t len, struct firmware *fw,
+                  struct err *e)
+{
     static const struct ydoc_field top[] = {
         {"firmware", true, f_name},
         {"board", false, f_board},
@@ -100,7 +113,7 @@ int fw_parse(const char *path, struct firmware *fw, struct err *e)
     struct ydoc d;
     memset(fw, 0, sizeof(*fw));
     fw->kernel_stack = LIMIT_KERNEL_STACK_DEFAULT;
-    if (ydoc_load_file(&d, path, e) != 0) {
+    if (ydoc_load(&d, path, text, len, e) != 0) {
         return -1;
     }
     int rc = ydoc_walk(&d, ydoc_root(&d), "", top, sizeof(top) / sizeof(top[0]), fw, e);

@@ -49,6 +49,10 @@ struct firmware {
  */
 int fw_parse(const char *path, struct firmware *fw, struct err *e);
 
+/** fw_parse() of the @p len bytes of @p text, named @p path in messages. */
+int fw_parse_text(const char *path, const char *text, size_t len, struct firmware *fw,
+                  struct err *e);
+
 void fw_free(struct firmware *fw);
 
 /** Per-thread stack slot of process @p p under the firmware's MPU rules. */

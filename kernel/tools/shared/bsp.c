@@ -274,6 +274,19 @@ int bsp_load(const char *path, struct bsp *out, struct err *e)
 
 int bsp_load_as(const char *path, const char *shown, struct bsp *out, struct err *e)
 {
+    char *text;
+    size_t len;
+    memset(out, 0, sizeof(*out));
+    if (read_file(path, &text, &len, e) != 0) {
+        return -1;
+    }
+    int rc = bsp_parse(shown, text, len, out, e);
+    free(text);
+    return rc;
+}
+
+int bsp_parse(const char *path, const char *text, size_t len, struct bsp *out, struct err *e)
+{
     static const struct ydoc_field top[] = {
         {"name", true, f_name},
         {"version", true, f_version},
@@ -292,19 +305,13 @@ int bsp_load_as(const char *path, const char *shown, struct bsp *out, struct err
         {"boot", false, f_boot},
     };
     struct ydoc d;
-    char *text;
-    size_t len;
     memset(out, 0, sizeof(*out));
-    if (read_file(path, &text, &len, e) != 0) {
-        return -1;
-    }
-    int rc = ydoc_load(&d, shown, text, len, e);
-    free(text);
+    int rc = ydoc_load(&d, path, text, len, e);
     if (rc != 0) {
         return -1;
     }
     rc = ydoc_root(&d) == NULL
-             ? err_set(e, "%s: the file is empty", shown)
+             ? err_set(e, "%s: the file is empty", path)
              : ydoc_walk(&d, ydoc_root(&d), "", top, sizeof(top) / sizeof(top[0]), out, e);
     if (rc == 0) {
         rc = check(&d, out, e);

@@ -54,6 +54,9 @@ int bsp_load(const char *path, struct bsp *out, struct err *e);
 /** bsp_load() of file @p path, named @p shown in messages. */
 int bsp_load_as(const char *path, const char *shown, struct bsp *out, struct err *e);
 
+/** bsp_load() of the @p len bytes of @p text, named @p path in messages. */
+int bsp_parse(const char *path, const char *text, size_t len, struct bsp *out, struct err *e);
+
 /** Free what bsp_load() allocated. */
 void bsp_free(struct bsp *b);
 

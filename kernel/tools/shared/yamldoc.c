@@ -162,18 +162,6 @@ int ydoc_load_json(struct ydoc *d, const char *path, const char *text, size_t le
     return load(d, path, true, text, len, e);
 }
 
-int ydoc_load_file(struct ydoc *d, const char *path, struct err *e)
-{
-    char *text;
-    size_t len;
-    if (read_file(path, &text, &len, e) != 0) {
-        return -1;
-    }
-    int rc = load(d, path, false, text, len, e);
-    free(text);
-    return rc;
-}
-
 void ydoc_free(struct ydoc *d)
 {
     yaml_document_delete(&d->doc);

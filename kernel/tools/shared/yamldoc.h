@@ -33,9 +33,6 @@ int ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len, st
 /** ydoc_load() for JSON text (the registry index). */
 int ydoc_load_json(struct ydoc *d, const char *path, const char *text, size_t len, struct err *e);
 
-/** Read and load file @p path (which must outlive @p d). @return 0 or -1. */
-int ydoc_load_file(struct ydoc *d, const char *path, struct err *e);
-
 /** Free a loaded document. */
 void ydoc_free(struct ydoc *d);
 
