@@ -19,30 +19,25 @@ int txn_begin(const char *root, struct txn *t, struct err *e)
     memset(t, 0, sizeof(*t));
     t->root = xstrdup(root);
     t->dir = path_join(root, TXN_DIR);
-    char *newdir = path_join(t->dir, "new");
-    char *orig = path_join(t->dir, "orig");
-    int rc = 0;
-    if (rm_rf(t->dir) != 0 || mkdir_p(newdir) != 0 || mkdir_p(orig) != 0) {
-        rc = err_set(e, "cannot create the staging folder %s: %s", t->dir, strerror(errno));
-    }
-    free(newdir);
-    free(orig);
     /* Unique per change: two changes in one second come from two processes. */
     time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    size_t n = strftime(t->stamp, sizeof(t->stamp), "%Y%m%d-%H%M%S", &tm);
+    size_t n = strftime(t->stamp, sizeof(t->stamp), "%Y%m%d-%H%M%S", gmtime(&now));
     snprintf(t->stamp + n, sizeof(t->stamp) - n, "-%ld", (long)getpid());
+    char *newdir = path_join(t->dir, "new");
+    int rc = rm_rf(t->dir) != 0 || mkdir_p(newdir) != 0
+                 ? err_set(e, "cannot create the staging folder %s: %s", t->dir, strerror(errno))
+                 : 0;
+    free(newdir);
     if (rc != 0) {
         txn_abort(t);
     }
     return rc;
 }
 
-static void add_step(struct txn *t, const char *op, const char *name, const char *extra)
+static void add_step(struct txn *t, const char *op, const char *name, const char *stamp)
 {
     char *line = xasprintf("%s%s %s%s%s\n", t->journal ? t->journal : "", op, name,
-                           extra ? " " : "", extra ? extra : "");
+                           stamp ? " " : "", stamp ? stamp : "");
     free(t->journal);
     t->journal = line;
     t->len = strlen(line);
@@ -97,71 +92,54 @@ void txn_abort(struct txn *t)
     memset(t, 0, sizeof(*t));
 }
 
-/* One journal line: "op name [stamp]". */
+/*
+ * Every step moves what is at `dst` to `away` (if it is there), then puts
+ * `src` (if the step has one) at `dst`:
+ *   install NAME       txn/new/NAME -> packages/NAME, the old one -> txn/old/NAME
+ *   remove NAME        packages/NAME -> txn/old/NAME
+ *   keep NAME STAMP    packages/NAME -> .cmrx/kept/STAMP/NAME
+ *   file F             txn/F -> F, the old one -> txn/orig/F
+ * Whether each move is done shows on disk, so a step can be done and
+ * undone again and again.
+ */
 struct step {
-    char op[16], name[256], stamp[48];
+    char *src, *dst, *away;
 };
 
-/* Steps name single entries: none can reach outside packages/. */
-static bool parse_step(const char *line, size_t n, struct step *s)
+/* Parse one journal line; its names are single entries, so no step can
+ * reach outside the project. @return false for a line cmrx does not write. */
+static bool parse_step(const char *root, const char *dir, const char *line, size_t n,
+                       struct step *s)
 {
-    char buf[400];
+    char op[16] = "", name[256] = "", stamp[48] = "", buf[400];
     memset(s, 0, sizeof(*s));
     if (n >= sizeof(buf)) {
         return false;
     }
     memcpy(buf, line, n);
     buf[n] = '\0';
-    int fields = sscanf(buf, "%15s %255s %47s", s->op, s->name, s->stamp);
-    bool file = strcmp(s->op, "file") == 0;
-    bool keep = strcmp(s->op, "keep") == 0;
-    if (fields != (keep ? 3 : 2) || strchr(s->stamp, '/') != NULL) {
+    int fields = sscanf(buf, "%15s %255s %47s", op, name, stamp);
+    bool keep = strcmp(op, "keep") == 0;
+    if (fields != (keep ? 3 : 2) || strchr(stamp, '/') != NULL || !name_is_valid(name)) {
         return false;
     }
-    if (file) {
-        return strcmp(s->name, "cmrx.yaml") == 0 || strcmp(s->name, "cmrx.lock") == 0;
+    if (strcmp(op, "file") == 0) {
+        if (strcmp(name, "cmrx.yaml") != 0 && strcmp(name, "cmrx.lock") != 0) {
+            return false;
+        }
+        s->src = path_join(dir, name);
+        s->dst = path_join(root, name);
+        s->away = xasprintf("%s/orig/%s", dir, name);
+        return true;
     }
-    return (strcmp(s->op, "install") == 0
-                ? name_is_valid(s->name)
-                : strchr(s->name, '/') == NULL && strcmp(s->name, ".") != 0 &&
-                      strcmp(s->name, "..") != 0) &&
-           (keep || strcmp(s->op, "install") == 0 || strcmp(s->op, "remove") == 0);
-}
-
-/* The places one step moves things between. */
-struct places {
-    char *pkg;  /* packages/NAME */
-    char *new;  /* txn/new/NAME (install) */
-    char *away; /* where the old folder goes: txn/old/NAME or kept/STAMP/NAME */
-    char *src;  /* txn/F (file) */
-    char *dst;  /* root/F (file) */
-    char *orig; /* txn/orig/F (file) */
-};
-
-static void places_of(const char *root, const char *dir, const struct step *s, struct places *p)
-{
-    memset(p, 0, sizeof(*p));
-    if (strcmp(s->op, "file") == 0) {
-        p->src = path_join(dir, s->name);
-        p->dst = path_join(root, s->name);
-        p->orig = xasprintf("%s/orig/%s", dir, s->name);
-        return;
+    if (!keep && strcmp(op, "install") != 0 && strcmp(op, "remove") != 0) {
+        return false;
     }
-    p->pkg = xasprintf("%s/packages/%s", root, s->name);
-    p->new = xasprintf("%s/new/%s", dir, s->name);
-    p->away = strcmp(s->op, "keep") == 0
-                  ? xasprintf("%s/%s/%s/%s", root, KEPT_DIR, s->stamp, s->name)
-                  : xasprintf("%s/old/%s", dir, s->name);
-}
-
-static void places_free(struct places *p)
-{
-    free(p->pkg);
-    free(p->new);
-    free(p->away);
-    free(p->src);
-    free(p->dst);
-    free(p->orig);
+    s->src = strcmp(op, "install") == 0 ? xasprintf("%s/new/%s", dir, name) : NULL;
+    s->dst = xasprintf("%s/packages/%s", root, name);
+    s->away = keep ? xasprintf("%s/%s/%s/%s", root, KEPT_DIR, stamp, name)
+                   : xasprintf("%s/old/%s", dir, name);
+    return true;
 }
 
 static int move(const char *from, const char *to, struct err *e)
@@ -172,56 +150,33 @@ static int move(const char *from, const char *to, struct err *e)
     return 0;
 }
 
-/* Do one step; a step already done is done again harmlessly. */
-static int step_do(const struct step *s, const struct places *p, struct err *e)
+static int step_do(const struct step *s, struct err *e)
 {
-    if (p->src != NULL) {
-        return path_exists(p->src) ? move(p->src, p->dst, e) : 0;
+    if (s->src != NULL && !path_exists(s->src)) {
+        return 0; /* done already */
     }
-    bool install = strcmp(s->op, "install") == 0;
-    if (install && !path_exists(p->new)) {
-        return 0; /* installed already */
-    }
-    if (path_exists(p->pkg) && !path_exists(p->away) && move(p->pkg, p->away, e) != 0) {
+    if (path_exists(s->dst) && !path_exists(s->away) && move(s->dst, s->away, e) != 0) {
         return -1;
     }
-    return install ? move(p->new, p->pkg, e) : 0;
+    return s->src != NULL ? move(s->src, s->dst, e) : 0;
 }
 
-/* Undo one step, done or not. */
-static int step_undo(const struct step *s, const struct places *p, struct err *e)
+static int step_undo(const struct step *s, struct err *e)
 {
-    if (p->src != NULL) {
-        if (path_exists(p->src)) {
-            return 0; /* not done */
-        }
-        if (path_exists(p->orig)) {
-            return move(p->orig, p->dst, e);
-        }
-        return unlink(p->dst) == 0 || errno == ENOENT ? 0 : err_set(e, "cannot remove %s", p->dst);
-    }
-    if (strcmp(s->op, "install") == 0 && !path_exists(p->new) && path_exists(p->pkg) &&
-        move(p->pkg, p->new, e) != 0) {
+    if (s->src != NULL && !path_exists(s->src) && path_exists(s->dst) &&
+        move(s->dst, s->src, e) != 0) {
         return -1;
     }
-    if (path_exists(p->away) && !path_exists(p->pkg)) {
-        return move(p->away, p->pkg, e);
-    }
-    return 0;
+    return path_exists(s->away) && !path_exists(s->dst) ? move(s->away, s->dst, e) : 0;
 }
 
 /* Run @p fn over the journal's steps, forwards, or backwards for undoing. */
 static int each_step(const char *root, const char *dir, const char *journal, bool backwards,
-                     int (*fn)(const struct step *, const struct places *, struct err *),
-                     struct err *e)
+                     int (*fn)(const struct step *, struct err *), struct err *e)
 {
     size_t n = 0;
-    for (const char *c = journal; *c; c += strcspn(c, "\n") + (c[strcspn(c, "\n")] == '\n')) {
-        n++;
-    }
-    const char **lines = xcalloc(n + 1, sizeof(char *));
-    n = 0;
-    for (const char *c = journal; *c; c += strcspn(c, "\n") + (c[strcspn(c, "\n")] == '\n')) {
+    const char **lines = xcalloc(strlen(journal) / 2 + 1, sizeof(char *)); /* lines >= 2 bytes */
+    for (const char *c = journal; *c; c += strcspn(c, "\n") + (c[strcspn(c, "\n")] != 0)) {
         lines[n++] = c;
     }
     int rc = 0;
@@ -229,102 +184,78 @@ static int each_step(const char *root, const char *dir, const char *journal, boo
         const char *line = lines[backwards ? n - 1 - k : k];
         size_t len = strcspn(line, "\n");
         struct step s;
-        struct places p;
-        if (!parse_step(line, len, &s)) {
-            rc = err_set(e, "%s/journal: unreadable line '%.*s'", dir, (int)(len < 60 ? len : 60),
-                         line);
-            break;
-        }
-        places_of(root, dir, &s, &p);
-        rc = fn(&s, &p, e);
-        places_free(&p);
+        rc = parse_step(root, dir, line, len, &s) ? fn(&s, e)
+                                                  : err_set(e, "%s/journal: unreadable line '%.*s'",
+                                                            dir, (int)(len < 60 ? len : 60), line);
+        free(s.src);
+        free(s.dst);
+        free(s.away);
     }
     free(lines);
     return rc;
 }
 
-/* The change is over (done or undone): its staging folder goes. */
-static void finish(const char *root, const char *dir)
-{
-    char *pkgs = path_join(root, "packages");
-    fsync_parent(pkgs);
-    char *any = path_join(pkgs, ".");
-    fsync_parent(any);
-    free(any);
-    free(pkgs);
-    char *j = path_join(dir, "journal");
-    unlink(j); /* first: a change without journal is never applied again */
-    free(j);
-    rm_rf(dir);
-}
-
 /* Apply the journal; if a step fails, undo what was done. *undone tells
- * whether the project is back as it was. */
+ * whether the project is back as it was. Either way the change is over,
+ * and its staging folder goes, journal first. */
 static int apply(const char *root, const char *dir, const char *journal, bool *undone,
                  struct err *e)
 {
     char *pkgs = path_join(root, "packages");
-    char *old = path_join(dir, "old");
-    *undone = false;
-    int rc = mkdir_p(pkgs) != 0 || mkdir_p(old) != 0
-                 ? err_set(e, "cannot create %s: %s", pkgs, strerror(errno))
+    char *old = path_join(dir, "old"), *orig = path_join(dir, "orig");
+    struct err ignored;
+    int rc = mkdir_p(pkgs) != 0 || mkdir_p(old) != 0 || mkdir_p(orig) != 0
+                 ? err_set(e, "cannot create %s: %s", old, strerror(errno))
                  : each_step(root, dir, journal, false, step_do, e);
-    if (rc != 0) {
-        struct err ignored;
-        *undone = each_step(root, dir, journal, true, step_undo, &ignored) == 0;
-    }
+    *undone = rc != 0 && each_step(root, dir, journal, true, step_undo, &ignored) == 0;
     if (rc == 0 || *undone) {
-        finish(root, dir);
+        fsync_parent(old);
+        char *any = path_join(pkgs, ".");
+        fsync_parent(any);
+        free(any);
+        char *j = path_join(dir, "journal");
+        unlink(j);
+        free(j);
+        rm_rf(dir);
     }
     free(pkgs);
     free(old);
+    free(orig);
     return rc;
 }
 
-/* Whether @p path can be moved to another folder: a folder must be writable
- * itself (its ".." changes), and so must the folder holding it. */
-static bool movable(const char *path)
-{
-    struct stat st;
-    char *parent = xstrdup(path);
-    *strrchr(parent, '/') = '\0';
-    bool ok = access(parent, W_OK) == 0 &&
-              (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || access(path, W_OK) == 0);
-    free(parent);
-    return ok;
-}
-
-/* Before the commit point: every move possible, the old project files
- * linked into orig/ (so that the change can be undone), kept/ made. */
+/* Before the commit point: every move possible, kept/ made. A folder to
+ * move must be writable itself (its ".." changes), and so must the folder
+ * holding it. */
 static int prepare(const struct txn *t, struct err *e)
 {
-    for (const char *c = t->journal; *c; c += strcspn(c, "\n") + 1) {
+    int rc = 0;
+    for (const char *c = t->journal; rc == 0 && *c; c += strcspn(c, "\n") + 1) {
         struct step s;
-        struct places p;
-        parse_step(c, strcspn(c, "\n"), &s);
-        places_of(t->root, t->dir, &s, &p);
-        const char *what = p.dst != NULL ? p.dst : p.pkg;
-        int rc = 0;
-        if (path_exists(what) && !movable(what)) {
-            rc = err_set(e, "cannot change the project: %s cannot be %s (%s)", what,
-                         p.dst != NULL ? "replaced" : "moved", "no permission to write there");
+        struct stat st;
+        parse_step(t->root, t->dir, c, strcspn(c, "\n"), &s);
+        char *parent = xstrdup(s.dst);
+        *strrchr(parent, '/') = '\0';
+        char *kept = xstrdup(s.away);
+        *strrchr(kept, '/') = '\0';
+        if (lstat(s.dst, &st) == 0 &&
+            (access(parent, W_OK) != 0 || (S_ISDIR(st.st_mode) && access(s.dst, W_OK) != 0))) {
+            rc = err_set(e,
+                         "cannot change the project: %s cannot be %s (no permission to write "
+                         "there)",
+                         s.dst, s.src != NULL && strstr(c, "file") == c ? "replaced" : "moved");
             err_hint(e, "make it writable (chmod u+w, or chattr -i if it is immutable) and run "
                         "the command again; nothing was changed");
-        } else if (p.dst != NULL && path_exists(p.dst) && link(p.dst, p.orig) != 0) {
-            rc = err_set(e, "cannot keep the old %s: %s", p.dst, strerror(errno));
-        } else if (strcmp(s.op, "keep") == 0) {
-            char *kept = xasprintf("%s/%s/%s", t->root, KEPT_DIR, s.stamp);
-            if (mkdir_p(kept) != 0) {
-                rc = err_set(e, "cannot create %s: %s", kept, strerror(errno));
-            }
-            free(kept);
+        } else if (strncmp(c, "keep ", 5) == 0 && mkdir_p(kept) != 0) {
+            rc = err_set(e, "cannot create %s: %s", kept, strerror(errno));
         }
-        places_free(&p);
-        if (rc != 0) {
-            return -1;
-        }
+        free(parent);
+        free(kept);
+        free(s.src);
+        free(s.dst);
+        free(s.away);
     }
-    return 0;
+    return rc;
 }
 
 int txn_commit(struct txn *t, struct err *e)
@@ -346,17 +277,15 @@ int txn_commit(struct txn *t, struct err *e)
     int rc = write_file_atomic(jpath, t->journal, t->len, e);
     free(jpath);
     bool undone = false;
-    if (rc == 0 && (rc = apply(t->root, t->dir, t->journal, &undone, e)) != 0) {
-        if (undone) {
-            err_hint(e, "nothing was changed: the steps already made were undone");
-        } else {
-            err_hint(e,
-                     "the change is recorded in %s; the next cmrx command in this project "
-                     "finishes it once the cause is fixed",
-                     t->dir);
-            free(t->dir);
-            t->dir = NULL; /* keep it for txn_recover() */
-        }
+    if (rc == 0 && (rc = apply(t->root, t->dir, t->journal, &undone, e)) != 0 && undone) {
+        err_hint(e, "nothing was changed: the steps already made were undone");
+    } else if (rc != 0 && !undone) {
+        err_hint(e,
+                 "the change is recorded in %s; the next cmrx command in this project finishes "
+                 "it once the cause is fixed",
+                 t->dir);
+        free(t->dir);
+        t->dir = NULL; /* kept for txn_recover() */
     }
     txn_abort(t);
     sigprocmask(SIG_SETMASK, &saved, NULL);
@@ -367,29 +296,27 @@ int txn_recover(const char *root, enum txn_recovery *what, struct err *e)
 {
     char *dir = path_join(root, TXN_DIR);
     char *jpath = path_join(dir, "journal");
+    char *j = NULL;
     *what = TXN_NOTHING;
     int rc = 0;
-    if (path_exists(jpath)) {
-        char *j = NULL;
-        bool undone = false;
+    if (path_exists(jpath) && (rc = read_file(jpath, &j, NULL, e)) == 0) {
+        bool undone;
         struct err why;
-        rc = read_file(jpath, &j, NULL, e);
-        if (rc == 0) {
-            rc = apply(root, dir, j, &undone, &why);
-            *what = rc == 0 ? TXN_FINISHED : TXN_UNDONE;
-            if (rc != 0) {
-                *e = why; /* undone: as it was before that change, and why */
-                rc = undone ? 0 : -1;
-            }
+        if (apply(root, dir, j, &undone, &why) == 0) {
+            *what = TXN_FINISHED;
+        } else {
+            *what = TXN_UNDONE;
+            *e = why; /* undone: as it was before that change, and why */
+            rc = undone ? 0 : -1;
         }
-        free(j);
         if (rc != 0) {
             err_prefix(e, "cannot finish a change an interrupted cmrx left in %s: ", dir);
             err_hint(e, "fix the cause and run the command again; the change is kept in %s", dir);
         }
-    } else if (is_dir(dir)) {
+    } else if (!path_exists(jpath) && is_dir(dir)) {
         rm_rf(dir); /* interrupted before its commit point: nothing to undo */
     }
+    free(j);
     free(jpath);
     free(dir);
     return rc;

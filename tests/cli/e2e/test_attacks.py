@@ -132,16 +132,14 @@ class Attacks(ProjectTest):
     def test_a_committed_change_that_cannot_be_finished_is_undone(self):
         w, p = self.w, self.p
         # The state right after the commit point of `cmrx add comp@^2`: the
-        # journal, the new package and files staged, the old files linked.
+        # journal, the new package and files staged.
         done = os.path.join(w.root, "done")
         shutil.copytree(p, done, symlinks=True)
         self.ok(w.cmrx("add", "comp@^2", cwd=done))
         txn = os.path.join(p, ".cmrx/txn")
         shutil.copytree(os.path.join(done, "packages/comp"), os.path.join(txn, "new/comp"))
-        os.makedirs(os.path.join(txn, "orig"))
         for f in ("cmrx.yaml", "cmrx.lock"):
             shutil.copy(os.path.join(done, f), os.path.join(txn, f))
-            os.link(os.path.join(p, f), os.path.join(txn, "orig", f))
         write(os.path.join(txn, "journal"), "file cmrx.lock\ninstall comp\nfile cmrx.yaml\n")
         # ... and then the old package cannot be moved aside any more.
         self.unmovable(os.path.join(p, "packages/comp"))
