@@ -23,14 +23,14 @@ static int run_remove(const struct cli *c, struct err *e)
     }
     for (size_t i = 0; rc == 0 && i < c->n_args; i++) {
         if (manifest_dep(&s.p.m, c->args[i]) == NULL) {
-            char list[512] = "";
+            char *list = NULL;
             for (size_t j = 0; j < s.p.m.n_deps; j++) {
-                snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", j ? ", " : "",
-                         s.p.m.deps[j].name);
+                list_add(&list, s.p.m.deps[j].name);
             }
             rc = err_set(e, "cmrx.yaml has no dependency '%s'", c->args[i]);
-            err_hint(e, s.p.m.n_deps ? "its dependencies are: %s" : "it has no dependencies%s",
-                     list);
+            err_hint(e, list ? "its dependencies are: %s" : "it has no dependencies%s",
+                     list ? list : "");
+            free(list);
             break;
         }
         struct manifest_edit ed = {EDIT_REMOVE_DEP, c->args[i], NULL};

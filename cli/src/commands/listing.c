@@ -96,15 +96,13 @@ static char *boards_cell(const cJSON *boards)
     if (!cJSON_IsArray(boards)) {
         return xstrdup("?");
     }
-    char *out = xstrdup("");
+    char *out = NULL;
     const cJSON *b;
     cJSON_ArrayForEach(b, boards)
     {
-        char *joined = xasprintf("%s%s%s", out, out[0] ? ", " : "", b->valuestring);
-        free(out);
-        out = joined;
+        list_add(&out, b->valuestring);
     }
-    return out;
+    return out ? out : xstrdup("");
 }
 
 int listing_print(const struct cli *c, enum pkg_kind kind, struct err *e)

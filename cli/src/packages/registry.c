@@ -633,18 +633,13 @@ const struct reg_package *registry_find(const struct registry *r, const char *na
 
 char *registry_suggest(const struct registry *r, const char *name)
 {
-    char *out = NULL;
-    char probe[5] = "";
-    size_t n = strlen(name) < 4 ? strlen(name) : 4;
-    memcpy(probe, name, n);
-    probe[n] = '\0';
-    for (size_t i = 0; n > 0 && i < r->n_pkgs; i++) {
+    char *out = NULL, *probe = xasprintf("%.4s", name);
+    for (size_t i = 0; probe[0] != '\0' && i < r->n_pkgs; i++) {
         if (strstr(r->pkgs[i].name, probe) != NULL || strstr(name, r->pkgs[i].name) != NULL) {
-            char *joined = xasprintf("%s%s%s", out ? out : "", out ? ", " : "", r->pkgs[i].name);
-            free(out);
-            out = joined;
+            list_add(&out, r->pkgs[i].name);
         }
     }
+    free(probe);
     return out;
 }
 
@@ -655,16 +650,16 @@ const struct reg_package *registry_find_kind(const struct registry *r, const cha
     if (p != NULL && p->kind == kind) {
         return p;
     }
-    char list[512] = "";
+    char *list = NULL;
     for (size_t i = 0; i < r->n_pkgs; i++) {
         if (r->pkgs[i].kind == kind) {
-            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", list[0] ? ", " : "",
-                     r->pkgs[i].name);
+            list_add(&list, r->pkgs[i].name);
         }
     }
     const char *what = kind == KIND_BSP ? "board" : "template";
     err_usage(e, "unknown %s '%s'%s%s", what, name, p ? ": it is a " : "",
               p ? pkg_kind_name(p->kind) : "");
-    err_hint(e, "%ss in %s: %s", what, r->index_name, list[0] ? list : "none");
+    err_hint(e, "%ss in %s: %s", what, r->index_name, list ? list : "none");
+    free(list);
     return NULL;
 }

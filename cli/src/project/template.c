@@ -179,16 +179,11 @@ const struct tmpl_board *tmpl_meta_board(const struct tmpl_meta *m, const char *
 
 char *tmpl_meta_board_list(const struct tmpl_meta *m)
 {
-    size_t len = 1;
+    char *out = NULL;
     for (size_t i = 0; i < m->n_boards; i++) {
-        len += strlen(m->boards[i].board) + 2;
+        list_add(&out, m->boards[i].board);
     }
-    char *out = xmalloc(len);
-    out[0] = '\0';
-    for (size_t i = 0; i < m->n_boards; i++) {
-        strcat(strcat(out, i ? ", " : ""), m->boards[i].board);
-    }
-    return out;
+    return out ? out : xstrdup("");
 }
 
 /* The placeholder at @p s ("${NAME}"), if NAME is one of @p vars. */

@@ -196,12 +196,13 @@ static int check(struct ydoc *d, struct bsp *b, struct err *e)
     }
     if (!cpu_has_fpu(ci, b->fpu)) {
         ydoc_fail(d, at(d, "fpu"), e, "fpu '%s' is not available on %s", b->fpu, b->cpu);
-        char list[128] = "";
+        char *list = NULL;
         for (size_t i = 0; ci->fpus[i] != NULL; i++) {
-            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
-                     ci->fpus[i]);
+            list_add(&list, ci->fpus[i]);
         }
-        return err_hint(e, "choose from: %s", list);
+        err_hint(e, "choose from: %s", list);
+        free(list);
+        return -1;
     }
     if (ci->mpu != b->mpu_arch) {
         return ydoc_fail(d, at(d, "mpu.arch"), e, "mpu.arch '%s' does not match cpu %s (it has %s)",

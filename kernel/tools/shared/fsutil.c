@@ -126,6 +126,13 @@ bool str_equal(const char *a, const char *b)
     return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+void list_add(char **list, const char *item)
+{
+    char *joined = xasprintf("%s%s%s", *list ? *list : "", *list ? ", " : "", item);
+    free(*list);
+    *list = joined;
+}
+
 void strv_free(char **list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

@@ -43,6 +43,9 @@ FILE *xmemstream(char **text, size_t *len);
 /** Whether two strings are equal, NULL equal only to NULL. */
 bool str_equal(const char *a, const char *b);
 
+/** Append @p item to the list "a, b" in *@p list (a string of malloc, or NULL). */
+void list_add(char **list, const char *item);
+
 /** Free the first @p n strings of @p list, then @p list. */
 void strv_free(char **list, size_t n);
 

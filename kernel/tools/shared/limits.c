@@ -1,7 +1,9 @@
 #include "limits.h"
 
 #include <stddef.h>
-#include <stdio.h>
+#include <stdlib.h>
+
+#include "fsutil.h"
 #include <string.h>
 
 static const struct {
@@ -33,31 +35,27 @@ int fault_policy_parse(const char *s, enum fault_policy *out)
     return -1;
 }
 
-/* "a, b or c" of @p n names, written once into @p buf. */
-static const char *name_list(char *buf, size_t size, const char *const *names, size_t n,
-                             const char *last)
+/* "a, b or c" (or "a, b, c") of @p n names, one every @p stride bytes from
+ * @p first; made once, kept for the program's life. */
+static const char *names_of(char **out, const char *const *first, size_t stride, size_t n, bool or)
 {
-    if (buf[0] == '\0') {
-        for (size_t i = 0; i < n; i++) {
-            size_t len = strlen(buf);
-            snprintf(buf + len, size - len, "%s%s",
-                     i == 0       ? ""
-                     : i + 1 == n ? last
-                                  : ", ",
-                     names[i]);
+    for (size_t i = 0; *out == NULL || (i > 0 && i < n); i++) {
+        const char *name = *(const char *const *)((const char *)first + i * stride);
+        if (or &&i > 0 && i + 1 == n) {
+            char *joined = xasprintf("%s or %s", *out, name);
+            free(*out);
+            *out = joined;
+        } else {
+            list_add(out, name);
         }
     }
-    return buf;
+    return *out;
 }
 
 const char *fault_policy_list(void)
 {
-    static char buf[64];
-    const char *names[FAULT_POLICIES];
-    for (int i = 0; i < FAULT_POLICIES; i++) {
-        names[i] = policies[i].name;
-    }
-    return name_list(buf, sizeof(buf), names, FAULT_POLICIES, " or ");
+    static char *list;
+    return names_of(&list, &policies[0].name, sizeof(policies[0]), FAULT_POLICIES, true);
 }
 
 static const char *const arch_names[] = {"armv6m", "armv7m", "armv8m"};
@@ -98,12 +96,8 @@ const struct cpu_info *cpu_find(const char *name)
 
 const char *cpu_list(void)
 {
-    static char buf[128];
-    const char *names[sizeof(cpus) / sizeof(cpus[0])];
-    for (size_t i = 0; i < sizeof(cpus) / sizeof(cpus[0]); i++) {
-        names[i] = cpus[i].name;
-    }
-    return name_list(buf, sizeof(buf), names, sizeof(cpus) / sizeof(cpus[0]), ", ");
+    static char *list;
+    return names_of(&list, &cpus[0].name, sizeof(cpus[0]), sizeof(cpus) / sizeof(cpus[0]), false);
 }
 
 bool cpu_has_fpu(const struct cpu_info *cpu, const char *fpu)

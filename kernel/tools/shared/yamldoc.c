@@ -257,14 +257,15 @@ int ydoc_walk(struct ydoc *d, yaml_node_t *map, const char *where, const struct 
             i++;
         }
         if (i == nf) {
-            char known[512] = "";
+            char *known = NULL;
             for (size_t j = 0; j < nf; j++) {
-                snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
-                         j ? ", " : "", f[j].key);
+                list_add(&known, f[j].key);
             }
             ydoc_fail(d, k, e, "unknown key '%s%s%s'", where, where[0] ? "." : "",
                       ks ? ks : "(not a string)");
-            return err_hint(e, "known keys%s%s: %s", where[0] ? " of " : "", where, known);
+            err_hint(e, "known keys%s%s: %s", where[0] ? " of " : "", where, known);
+            free(known);
+            return -1;
         }
         if (seen[i]) {
             return ydoc_fail(d, k, e, "key '%s%s%s' appears twice", where, where[0] ? "." : "", ks);
