@@ -4,10 +4,25 @@
 #ifndef CMRX_CLI_TOOLS_H
 #define CMRX_CLI_TOOLS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "err.h"
 
-/** @return the Debian package that provides program @p prog, or NULL if none is known. */
-const char *tool_package(const char *prog);
+/** A host program cmrx uses, and how `cmrx doctor` checks it. */
+struct tool {
+    const char *name;
+    const char *progs[2]; /**< the program, or two alternatives (the first preferred) */
+    const char *package;  /**< the Debian package that provides it */
+    const char *needed_by;
+    /** A further test of the program found at @p path; fills @p detail. @return true if fine. */
+    bool (*test)(const char *path, const char *arg, char *detail, size_t n);
+    const char *arg; /**< for test */
+};
+
+/** Every program cmrx drives, with its Debian package: the one list of them. */
+extern const struct tool tools[];
+extern const size_t N_TOOLS;
 
 /**
  * Find program @p prog on $PATH for @p purpose ("cmrx build").

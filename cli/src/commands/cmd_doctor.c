@@ -2,7 +2,6 @@
  * named with the Debian package that provides it. Then the user's
  * configuration: its file, and each mirror with whether it is there. */
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,109 +13,6 @@
 #include "spawn.h"
 #include "tools.h"
 #include "ui.h"
-
-struct check {
-    const char *name;
-    const char *progs[2]; /**< the program, or two alternatives (the first preferred) */
-    const char *package;  /**< the Debian package that provides it */
-    const char *needed_by;
-    /** A further test of the program found at @p path; fills @p detail. @return true if fine. */
-    bool (*test)(const char *path, const char *arg, char *detail, size_t n);
-    const char *arg; /**< for test */
-};
-
-/* The first word of the first line of @p text that looks like a version (1.2, 3.25.1). */
-static void version_in(const char *text, char *out, size_t n)
-{
-    snprintf(out, n, "installed");
-    size_t line = strcspn(text, "\n");
-    for (size_t i = 0; i < line;) {
-        size_t w = strcspn(text + i, " \n");
-        if (w > 2 && isdigit((unsigned char)text[i]) && strspn(text + i, "0123456789.") == w &&
-            memchr(text + i, '.', w) != NULL) {
-            snprintf(out, n, "%.*s", (int)w, text + i);
-            return;
-        }
-        i += w + 1;
-    }
-}
-
-/* Run @p path with @p args (NULL-terminated, after the program); its stdout in *out. */
-static bool run_tool(const char *path, const char *a1, const char *a2, const char *a3, char **out)
-{
-    char *argv[] = {(char *)path, (char *)a1, (char *)a2, (char *)a3, NULL};
-    struct spawn_result r;
-    struct err e;
-    *out = NULL;
-    return spawn_capture(argv, NULL, out, &r, &e) == 0 && r.code == 0;
-}
-
-static bool t_version(const char *path, const char *min, char *detail, size_t n)
-{
-    char *out;
-    bool ok = run_tool(path, "--version", NULL, NULL, &out);
-    version_in(out ? out : "", detail, n);
-    free(out);
-    if (ok && min != NULL) {
-        unsigned a = 0, b = 0, ma = 0, mb = 0;
-        sscanf(detail, "%u.%u", &a, &b);
-        sscanf(min, "%u.%u", &ma, &mb);
-        if (a < ma || (a == ma && b < mb)) {
-            snprintf(detail + strlen(detail), n - strlen(detail), ", %s or newer is needed", min);
-            return false;
-        }
-    }
-    return ok;
-}
-
-/* The C library for the cross compiler: newlib-nano, which the SDK links (nano.specs). */
-static bool t_newlib(const char *path, const char *arg, char *detail, size_t n)
-{
-    char *out;
-    bool ok = run_tool(path, "-print-file-name=nano.specs", NULL, NULL, &out);
-    (void)arg;
-    if (ok) {
-        out[strcspn(out, "\n")] = '\0';
-        ok = out[0] == '/' && path_exists(out);
-    }
-    char *real = ok ? path_absolute(out) : NULL;
-    snprintf(detail, n, "%s", real ? real : "no nano.specs");
-    free(real);
-    free(out);
-    return ok;
-}
-
-/* A library header the host compiler finds (the SDK's helper is built with it). */
-static bool t_header(const char *path, const char *header, char *detail, size_t n)
-{
-    char *include = xasprintf("-include%s", header);
-    char *out;
-    bool ok = run_tool(path, "-fsyntax-only", include, "/dev/null", &out);
-    snprintf(detail, n, "%s%s", ok ? "" : "no ", header);
-    free(out);
-    free(include);
-    return ok;
-}
-
-static const struct check checks[] = {
-    {"cmake", {"cmake"}, "cmake", "build", t_version, "3.24"},
-    {"ninja", {"ninja"}, "ninja-build", "build", t_version, NULL},
-    {"host C compiler", {"cc"}, "build-essential", "build", t_version, NULL},
-    {"libyaml", {"cc"}, "libyaml-dev", "build", t_header, "yaml.h"},
-    {"libcjson", {"cc"}, "libcjson-dev", "build", t_header, "cjson/cJSON.h"},
-    {"arm-none-eabi-gcc", {"arm-none-eabi-gcc"}, "gcc-arm-none-eabi", "build", t_version, NULL},
-    {"newlib", {"arm-none-eabi-gcc"}, "libnewlib-arm-none-eabi", "build", t_newlib, NULL},
-    {"arm-none-eabi-objcopy",
-     {"arm-none-eabi-objcopy"},
-     "binutils-arm-none-eabi",
-     "build",
-     t_version,
-     NULL},
-    {"qemu-system-arm", {"qemu-system-arm"}, "qemu-system-arm", "run, debug", t_version, NULL},
-    {"pyOCD", {"pyocd", "pyocd-flashtool"}, "python3-pyocd", "flash, debug", NULL, NULL},
-    {"gdb", {"gdb-multiarch", "arm-none-eabi-gdb"}, "gdb-multiarch", "debug", t_version, NULL},
-};
-#define N_CHECKS (sizeof(checks) / sizeof(checks[0]))
 
 /* One check as --json prints it; @p package NULL: none to install. */
 static void json_check(cJSON *arr, const char *tool, bool ok, const char *path, const char *detail,
@@ -207,8 +103,8 @@ static int run_doctor(const struct cli *c, struct err *e)
         printf("%-22s %-8s %-40s %-24s %s\n", "TOOL", "STATUS", "FOUND", "DEBIAN PACKAGE",
                "NEEDED BY cmrx");
     }
-    for (size_t i = 0; i < N_CHECKS; i++) {
-        const struct check *k = &checks[i];
+    for (size_t i = 0; i < N_TOOLS; i++) {
+        const struct tool *k = &tools[i];
         char *path = spawn_find(k->progs[0]);
         if (path == NULL && k->progs[1] != NULL) {
             path = spawn_find(k->progs[1]);
@@ -249,7 +145,7 @@ static int run_doctor(const struct cli *c, struct err *e)
         return 0;
     }
     err_set(e, "%zu of %zu checks failed: cmrx cannot do everything on this machine",
-            n_missing + bad_config, N_CHECKS + n_config);
+            n_missing + bad_config, N_TOOLS + n_config);
     if (n_missing > 0) {
         err_hint(e, "sudo apt-get install%s%s%s", missing, fix ? "; then " : "", fix ? fix : "");
     } else {
