@@ -1,5 +1,6 @@
 /* cmrx info PKG: everything the registry says about one package. */
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -7,86 +8,84 @@
 #include "session.h"
 #include "ui.h"
 
+/* A version as --json prints it; the text form is printed from it too. */
 static cJSON *version_json(const struct reg_version *v)
 {
+    static const struct {
+        const char *key;
+        size_t at;
+    } strings[] = {
+        {"version", offsetof(struct reg_version, version)},
+        {"git", offsetof(struct reg_version, git)},
+        {"tag", offsetof(struct reg_version, tag)},
+        {"branch", offsetof(struct reg_version, branch)},
+        {"commit", offsetof(struct reg_version, commit)},
+        {"subdir", offsetof(struct reg_version, subdir)},
+        {"checksum", offsetof(struct reg_version, checksum)},
+        {"cpu", offsetof(struct reg_version, cpu)},
+        {"qemu", offsetof(struct reg_version, qemu)},
+        {"pyocd", offsetof(struct reg_version, pyocd)},
+    };
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "version", v->version);
-    cJSON_AddStringToObject(o, "git", v->git);
-    if (v->tag) {
-        cJSON_AddStringToObject(o, "tag", v->tag);
-    }
-    if (v->branch) {
-        cJSON_AddStringToObject(o, "branch", v->branch);
-    }
-    if (v->commit) {
-        cJSON_AddStringToObject(o, "commit", v->commit);
-    }
-    if (v->subdir) {
-        cJSON_AddStringToObject(o, "subdir", v->subdir);
-    }
-    if (v->checksum) {
-        cJSON_AddStringToObject(o, "checksum", v->checksum);
-    }
-    if (v->cpu) {
-        cJSON_AddStringToObject(o, "cpu", v->cpu);
-    }
-    if (v->qemu) {
-        cJSON_AddStringToObject(o, "qemu", v->qemu);
-    }
-    if (v->pyocd) {
-        cJSON_AddStringToObject(o, "pyocd", v->pyocd);
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+        const char *value = *(char *const *)((const char *)v + strings[i].at);
+        if (value != NULL) {
+            cJSON_AddStringToObject(o, strings[i].key, value);
+        }
     }
     cJSON *req = cJSON_AddObjectToObject(o, "requires");
     if (v->has_kernel) {
         cJSON_AddStringToObject(req, "kernel", v->kernel.text);
     }
     if (v->n_cpus) {
-        cJSON *cpus = cJSON_AddArrayToObject(req, "cpus");
-        for (size_t i = 0; i < v->n_cpus; i++) {
-            cJSON_AddItemToArray(cpus, cJSON_CreateString(v->cpus[i]));
-        }
+        cJSON_AddItemToObject(
+            req, "cpus", cJSON_CreateStringArray((const char *const *)v->cpus, (int)v->n_cpus));
     }
-    if (v->n_deps) {
-        cJSON *deps = cJSON_AddObjectToObject(req, "dependencies");
-        for (size_t i = 0; i < v->n_deps; i++) {
-            cJSON_AddStringToObject(deps, v->deps[i].name, v->deps[i].c.text);
-        }
+    cJSON *deps = v->n_deps ? cJSON_AddObjectToObject(req, "dependencies") : NULL;
+    for (size_t i = 0; i < v->n_deps; i++) {
+        cJSON_AddStringToObject(deps, v->deps[i].name, v->deps[i].c.text);
     }
     return o;
 }
 
-static void print_version(const struct reg_version *v)
+/* Member @p key of @p o as text, or "" (with @p before in front when there is one). */
+static const char *field(const cJSON *o, const char *key)
 {
-    printf("  %s\n    source:   %s%s%s", v->version, v->git, v->subdir ? " subdir " : "",
-           v->subdir ? v->subdir : "");
-    if (v->tag) {
-        printf(" tag %s", v->tag);
-    } else if (v->branch) {
-        printf(" branch %s", v->branch);
-    }
-    if (v->commit) {
-        printf(" commit %.12s", v->commit);
-    }
-    printf("\n");
-    if (v->checksum) {
-        printf("    checksum: %s\n", v->checksum);
-    }
-    if (v->cpu) {
-        printf("    cpu:      %s%s%s%s%s\n", v->cpu, v->qemu ? ", QEMU machine " : "",
-               v->qemu ? v->qemu : "", v->pyocd ? ", pyOCD target " : "", v->pyocd ? v->pyocd : "");
-    }
-    if (v->has_kernel) {
-        printf("    kernel:   %s\n", v->kernel.text);
-    }
-    if (v->n_cpus) {
-        printf("    cpus:    ");
-        for (size_t i = 0; i < v->n_cpus; i++) {
-            printf(" %s", v->cpus[i]);
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(m) ? m->valuestring : "";
+}
+
+static void print_version(const cJSON *o)
+{
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(o, "requires"), *it;
+    printf("  %s\n    source:   %s", field(o, "version"), field(o, "git"));
+    static const char *const refs[] = {"subdir", "tag", "branch"};
+    for (size_t i = 0; i < 3; i++) {
+        if (*field(o, refs[i])) {
+            printf(" %s %s", refs[i], field(o, refs[i]));
         }
-        printf("\n");
     }
-    for (size_t i = 0; i < v->n_deps; i++) {
-        printf("    needs:    %s %s\n", v->deps[i].name, v->deps[i].c.text);
+    printf(*field(o, "commit") ? " commit %.12s\n" : "%s\n", field(o, "commit"));
+    if (*field(o, "checksum")) {
+        printf("    checksum: %s\n", field(o, "checksum"));
+    }
+    if (*field(o, "cpu")) {
+        printf("    cpu:      %s%s%s%s%s\n", field(o, "cpu"),
+               *field(o, "qemu") ? ", QEMU machine " : "", field(o, "qemu"),
+               *field(o, "pyocd") ? ", pyOCD target " : "", field(o, "pyocd"));
+    }
+    if (*field(req, "kernel")) {
+        printf("    kernel:   %s\n", field(req, "kernel"));
+    }
+    const cJSON *cpus = cJSON_GetObjectItemCaseSensitive(req, "cpus");
+    cJSON_ArrayForEach(it, cpus)
+    {
+        printf("%s %s%s", it == cpus->child ? "    cpus:    " : "", it->valuestring,
+               it->next ? "" : "\n");
+    }
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(req, "dependencies"))
+    {
+        printf("    needs:    %s %s\n", it->string, it->valuestring);
     }
 }
 
@@ -132,7 +131,9 @@ static int run_info(const struct cli *c, struct err *e)
         }
         printf("versions (newest first):\n");
         for (size_t i = 0; i < p->n_versions; i++) {
-            print_version(&p->versions[i]);
+            cJSON *v = version_json(&p->versions[i]);
+            print_version(v);
+            cJSON_Delete(v);
         }
     }
     session_end(&s);
