@@ -37,6 +37,25 @@ static int make_dir(const char *dir, struct err *e)
     return mkdir_p(dir) == 0 ? 0 : err_set(e, "cannot create %s: %s", dir, strerror(errno));
 }
 
+/* The symbols of cmrx_ram.ld and firmware.ld a process's table entry points
+ * at, by field (the symbol is __cmrx_p_NAME_FIELD). */
+static const struct {
+    const char *sym, *type;
+} syms[] = {
+    {"data_start", "uint8_t"},
+    {"data_end", "uint8_t"},
+    {"data_load", "const uint8_t"},
+    {"bss_start", "uint8_t"},
+    {"bss_end", "uint8_t"},
+    {"shared_start", "uint8_t"},
+    {"shared_end", "uint8_t"},
+    {"shared_load", "const uint8_t"},
+    {"autostart", "const struct cmrx_autostart"},
+    {"autostart_end", "const struct cmrx_autostart"},
+    {"vtables", "const struct cmrx_vtable_desc"},
+    {"vtables_end", "const struct cmrx_vtable_desc"},
+};
+
 static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmio)[4])
 {
     uint32_t stat[4];
@@ -59,25 +78,12 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         const struct process_decl *p = &fw->procs[i];
         const char *n = p->name;
         fprintf(f, "/* process %s */\n", n);
-        fprintf(f,
-                "extern const char __cmrx_p_%s_mpu0[], __cmrx_p_%s_mpu1[], "
-                "__cmrx_p_%s_mpu2[], __cmrx_p_%s_mpu3[];\n",
-                n, n, n, n);
-        fprintf(f,
-                "extern uint8_t __cmrx_p_%s_data_start[], __cmrx_p_%s_data_end[], "
-                "__cmrx_p_%s_bss_start[], __cmrx_p_%s_bss_end[];\n",
-                n, n, n, n);
-        fprintf(f, "extern uint8_t __cmrx_p_%s_shared_start[], __cmrx_p_%s_shared_end[];\n", n, n);
-        fprintf(f, "extern const uint8_t __cmrx_p_%s_data_load[], __cmrx_p_%s_shared_load[];\n", n,
-                n);
-        fprintf(f,
-                "extern const struct cmrx_autostart __cmrx_p_%s_autostart[], "
-                "__cmrx_p_%s_autostart_end[];\n",
-                n, n);
-        fprintf(f,
-                "extern const struct cmrx_vtable_desc __cmrx_p_%s_vtables[], "
-                "__cmrx_p_%s_vtables_end[];\n",
-                n, n);
+        for (unsigned r = 0; r < 4; r++) {
+            fprintf(f, "extern const char __cmrx_p_%s_mpu%u[];\n", n, r);
+        }
+        for (size_t k = 0; k < sizeof(syms) / sizeof(syms[0]); k++) {
+            fprintf(f, "extern %s __cmrx_p_%s_%s[];\n", syms[k].type, n, syms[k].sym);
+        }
         if (p->n_irqs > 0) {
             fprintf(f, "static const uint16_t cmrx_irqs_%s[] = {", n);
             for (size_t k = 0; k < p->n_irqs; k++) {
@@ -92,7 +98,6 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
                     n, p->threads, fw_stack_slot(fw, p), n);
         }
         fprintf(f, "\n");
-        (void)slot;
     }
 
     fprintf(f, "struct cmrx_process_state cmrx_process_state[%zu];\n\n",
@@ -110,18 +115,9 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
                 "                0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu},\n",
                 n, n, n, n, mmio[i][0], mmio[i][1], mmio[i][2], mmio[i][3]);
         fprintf(f, "        .name = \"%s\",\n", n);
-        fprintf(f, "        .data_start = __cmrx_p_%s_data_start,\n", n);
-        fprintf(f, "        .data_end = __cmrx_p_%s_data_end,\n", n);
-        fprintf(f, "        .data_load = __cmrx_p_%s_data_load,\n", n);
-        fprintf(f, "        .bss_start = __cmrx_p_%s_bss_start,\n", n);
-        fprintf(f, "        .bss_end = __cmrx_p_%s_bss_end,\n", n);
-        fprintf(f, "        .shared_start = __cmrx_p_%s_shared_start,\n", n);
-        fprintf(f, "        .shared_end = __cmrx_p_%s_shared_end,\n", n);
-        fprintf(f, "        .shared_load = __cmrx_p_%s_shared_load,\n", n);
-        fprintf(f, "        .autostart = __cmrx_p_%s_autostart,\n", n);
-        fprintf(f, "        .autostart_end = __cmrx_p_%s_autostart_end,\n", n);
-        fprintf(f, "        .vtables = __cmrx_p_%s_vtables,\n", n);
-        fprintf(f, "        .vtables_end = __cmrx_p_%s_vtables_end,\n", n);
+        for (size_t k = 0; k < sizeof(syms) / sizeof(syms[0]); k++) {
+            fprintf(f, "        .%s = __cmrx_p_%s_%s,\n", syms[k].sym, n, syms[k].sym);
+        }
         if (p->n_irqs > 0) {
             fprintf(f, "        .irqs = cmrx_irqs_%s,\n", n);
             fprintf(f, "        .n_irqs = %zu,\n", p->n_irqs);
@@ -158,11 +154,10 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
             LIMIT_IDLE_STACK);
     fprintf(f, "const uint32_t cmrx_idle_stack_size = %u;\n", LIMIT_IDLE_STACK);
     fprintf(f, "const struct cmrx_process cmrx_idle_process = {\n");
-    fprintf(f,
-            "    .mpu = {0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, "
-            "0x%08xu},\n",
-            idle_off[0], idle_off[1], idle_off[2], idle_off[3], idle_off[4], idle_off[5],
-            idle_off[6], idle_off[7]);
+    fprintf(f, "    .mpu = {");
+    for (unsigned r = 0; r < 8; r++) {
+        fprintf(f, "0x%08xu%s", idle_off[r], r < 7 ? ", " : "},\n");
+    }
     fprintf(f, "    .name = \"idle\",\n");
     fprintf(f, "    .stack_base = cmrx_idle_stack,\n");
     fprintf(f, "    .stack_size = %u,\n", LIMIT_IDLE_STACK);
