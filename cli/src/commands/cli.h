@@ -51,7 +51,7 @@ struct command {
     unsigned opts;       /**< OPT_* accepted */
     /** libgit2 is set up only where needed (git_needed() in fetch.h), as its set-up costs. */
     bool lazy_git;
-    size_t min_args, max_args;
+    size_t min_args, max_args; /**< how many arguments it takes (default: none) */
     int (*run)(const struct cli *c, struct err *e);
 };
 

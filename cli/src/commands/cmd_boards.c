@@ -14,7 +14,5 @@ const struct command cmd_boards = {
     .help = "Lists every board package: its name (for `cmrx new --board` and 'board:' in\n"
             "cmrx.yaml), CPU, QEMU machine if it is emulated, newest version and description.\n",
     .opts = OPT_JSON | OPT_OFFLINE | OPT_REGISTRY,
-    .min_args = 0,
-    .max_args = 0,
     .run = run_boards,
 };

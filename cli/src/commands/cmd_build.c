@@ -64,7 +64,5 @@ const struct command cmd_build = {
             "memory table as JSON on stdout.\n",
     .opts = OPT_RELEASE | OPT_VERBOSE | OPT_JSON | OPT_BOARD | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,
-    .min_args = 0,
-    .max_args = 0,
     .run = run_build,
 };

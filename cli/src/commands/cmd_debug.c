@@ -224,7 +224,5 @@ const struct command cmd_debug = {
     .opts = OPT_PRINT_ONLY | OPT_PROBE | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR |
             OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,
-    .min_args = 0,
-    .max_args = 0,
     .run = run_debug,
 };

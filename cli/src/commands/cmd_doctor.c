@@ -168,7 +168,5 @@ const struct command cmd_doctor = {
             "is 1 if anything is missing.\n",
     .opts = OPT_JSON,
     .lazy_git = true,
-    .min_args = 0,
-    .max_args = 0,
     .run = run_doctor,
 };

@@ -31,7 +31,5 @@ const struct command cmd_fetch = {
             "a missing commit or a checksum mismatch stops it with the project unchanged.\n"
             "With --offline only the cache is used.\n",
     .opts = OPT_OFFLINE | OPT_REGISTRY | OPT_DIR,
-    .min_args = 0,
-    .max_args = 0,
     .run = run_fetch,
 };

@@ -98,7 +98,5 @@ const struct command cmd_run = {
     .opts =
         OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,
-    .min_args = 0,
-    .max_args = 0,
     .run = run_run,
 };

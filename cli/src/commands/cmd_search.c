@@ -72,7 +72,6 @@ const struct command cmd_search = {
     .help = "Lists the packages whose name, kind or description contains TERM (ignoring\n"
             "case); without TERM, every package. Shows the newest version of each.\n",
     .opts = OPT_JSON | OPT_OFFLINE | OPT_REGISTRY,
-    .min_args = 0,
     .max_args = 1,
     .run = run_search,
 };

@@ -35,7 +35,5 @@ const struct command cmd_size = {
             "(build/BOARD/PROFILE/NAME.size.json).\n",
     .opts = OPT_JSON | OPT_RELEASE | OPT_BOARD | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,
-    .min_args = 0,
-    .max_args = 0,
     .run = run_size,
 };

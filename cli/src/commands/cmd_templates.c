@@ -15,7 +15,5 @@ const struct command cmd_templates = {
             "each is made for: those its template.yaml lists, 'any' without one, '?' while\n"
             "its repository is not on this machine (nothing is fetched to list them).\n",
     .opts = OPT_JSON | OPT_OFFLINE | OPT_REGISTRY,
-    .min_args = 0,
-    .max_args = 0,
     .run = run_templates,
 };

@@ -47,7 +47,6 @@ const struct command cmd_update = {
             "only those packages move. Also run it after editing cmrx.yaml by hand. A tag\n"
             "that now names another commit than the one locked is an error.\n",
     .opts = OPT_OFFLINE | OPT_REGISTRY | OPT_DIR,
-    .min_args = 0,
     .max_args = 64,
     .run = run_update,
 };

@@ -10,29 +10,25 @@ static int parse_idents(const char *s, size_t n, bool numeric_rule, char *out, s
                         struct err *e)
 {
     if (n == 0 || n >= outlen) {
-        err_set(e, n == 0 ? "empty pre-release or build part" : "part too long");
-        return -1;
+        return err_set(e, n == 0 ? "empty pre-release or build part" : "part too long");
     }
     size_t start = 0;
     for (size_t i = 0; i <= n; i++) {
         if (i == n || s[i] == '.') {
             size_t len = i - start;
             if (len == 0) {
-                err_set(e, "empty identifier in '%.*s'", (int)n, s);
-                return -1;
+                return err_set(e, "empty identifier in '%.*s'", (int)n, s);
             }
             bool digits = true;
             for (size_t j = start; j < i; j++) {
                 digits = digits && isdigit((unsigned char)s[j]);
             }
             if (numeric_rule && digits && len > 1 && s[start] == '0') {
-                err_set(e, "leading zero in '%.*s'", (int)len, s + start);
-                return -1;
+                return err_set(e, "leading zero in '%.*s'", (int)len, s + start);
             }
             start = i + 1;
         } else if (!isalnum((unsigned char)s[i]) && s[i] != '-') {
-            err_set(e, "character '%c' not allowed (use 0-9, A-Z, a-z, -)", s[i]);
-            return -1;
+            return err_set(e, "character '%c' not allowed (use 0-9, A-Z, a-z, -)", s[i]);
         }
     }
     memcpy(out, s, n);
@@ -49,22 +45,19 @@ static int parse_num(const char *s, uint32_t *out, bool *wild, struct err *e)
         return 1;
     }
     if (!isdigit((unsigned char)*s)) {
-        err_set(e, "expected a number at '%s'", s);
-        return -1;
+        return err_set(e, "expected a number at '%s'", s);
     }
     int i = 0;
     uint64_t v = 0;
     while (isdigit((unsigned char)s[i])) {
         v = v * 10u + (uint64_t)(s[i] - '0');
         if (v > 0x7fffffffu) {
-            err_set(e, "number too large");
-            return -1;
+            return err_set(e, "number too large");
         }
         i++;
     }
     if (i > 1 && s[0] == '0') {
-        err_set(e, "leading zero in '%.*s'", i, s);
-        return -1;
+        return err_set(e, "leading zero in '%.*s'", i, s);
     }
     if (wild != NULL) {
         *wild = false;
@@ -79,8 +72,7 @@ static int parse_partial(const char *s, size_t len, struct semver *v, int *npart
 {
     char buf[200];
     if (len == 0 || len >= sizeof(buf)) {
-        err_set(e, len == 0 ? "missing version" : "version too long");
-        return -1;
+        return err_set(e, len == 0 ? "missing version" : "version too long");
     }
     memcpy(buf, s, len);
     buf[len] = '\0';
@@ -98,8 +90,7 @@ static int parse_partial(const char *s, size_t len, struct semver *v, int *npart
         if (wild) {
             wild_seen = true;
         } else if (wild_seen) {
-            err_set(e, "a number cannot follow a wildcard in '%s'", buf);
-            return -1;
+            return err_set(e, "a number cannot follow a wildcard in '%s'", buf);
         } else {
             (*nparts)++;
         }
@@ -109,23 +100,20 @@ static int parse_partial(const char *s, size_t len, struct semver *v, int *npart
         }
         p++;
         if (i == 2) {
-            err_set(e, "too many parts in '%s'", buf);
-            return -1;
+            return err_set(e, "too many parts in '%s'", buf);
         }
     }
     const char *plus = strchr(p, '+');
     size_t prelen = plus ? (size_t)(plus - p) : strlen(p);
     if (*p == '-') {
         if (*nparts < 3) {
-            err_set(e, "a pre-release needs a full version in '%s'", buf);
-            return -1;
+            return err_set(e, "a pre-release needs a full version in '%s'", buf);
         }
         if (parse_idents(p + 1, prelen - 1, true, v->pre, sizeof(v->pre), e) != 0) {
             return -1;
         }
     } else if (prelen != 0) {
-        err_set(e, "unexpected '%s' in '%s'", p, buf);
-        return -1;
+        return err_set(e, "unexpected '%s' in '%s'", p, buf);
     }
     if (plus != NULL &&
         parse_idents(plus + 1, strlen(plus + 1), false, v->build, sizeof(v->build), e) != 0) {
@@ -138,15 +126,13 @@ int semver_parse(const char *s, struct semver *out, struct err *e)
 {
     int nparts;
     if (s == NULL) {
-        err_set(e, "missing version");
-        return -1;
+        return err_set(e, "missing version");
     }
     if (parse_partial(s, strlen(s), out, &nparts, e) != 0) {
         return -1;
     }
     if (nparts != 3) {
-        err_set(e, "'%s' is not a full version (write MAJOR.MINOR.PATCH, e.g. 1.0.0)", s);
-        return -1;
+        return err_set(e, "'%s' is not a full version (write MAJOR.MINOR.PATCH, e.g. 1.0.0)", s);
     }
     return 0;
 }
@@ -204,8 +190,7 @@ static int add_cmp(struct constraint_set *set, enum semver_op op, const struct s
                    struct err *e)
 {
     if (set->n == CONSTRAINT_MAX_CMP) {
-        err_set(e, "more than %d comparisons", CONSTRAINT_MAX_CMP);
-        return -1;
+        return err_set(e, "more than %d comparisons", CONSTRAINT_MAX_CMP);
     }
     set->cmp[set->n].op = op;
     set->cmp[set->n].v = *v;
@@ -277,8 +262,7 @@ static int parse_token(const char *tok, size_t len, struct constraint_set *set, 
         if (op == -1 || op == SEMVER_EQ || op == SEMVER_GE || op == SEMVER_LE) {
             return 0;
         }
-        err_set(e, "'%.*s' needs a version number", (int)len, tok);
-        return -1;
+        return err_set(e, "'%.*s' needs a version number", (int)len, tok);
     }
     /* Every form is a lower bound, an upper bound, or both. */
     struct semver lo = v, hi = v;
@@ -428,8 +412,7 @@ int constraint_parse(const char *s, struct constraint *out, struct err *e)
 {
     memset(out, 0, sizeof(*out));
     if (s == NULL) {
-        err_set(e, "empty constraint");
-        return -1;
+        return err_set(e, "empty constraint");
     }
     while (*s == ' ') {
         s++;
@@ -439,8 +422,7 @@ int constraint_parse(const char *s, struct constraint *out, struct err *e)
         len--;
     }
     if (len == 0 || len >= sizeof(out->text)) {
-        err_set(e, len == 0 ? "empty constraint" : "constraint too long");
-        return -1;
+        return err_set(e, len == 0 ? "empty constraint" : "constraint too long");
     }
     memcpy(out->text, s, len);
     const char *p = s, *end = s + len;
@@ -448,8 +430,7 @@ int constraint_parse(const char *s, struct constraint *out, struct err *e)
         const char *bar = strstr(p, "||");
         const char *stop = (bar != NULL && bar < end) ? bar : end;
         if (out->n_alt == CONSTRAINT_MAX_ALT) {
-            err_set(e, "more than %d alternatives", CONSTRAINT_MAX_ALT);
-            return -1;
+            return err_set(e, "more than %d alternatives", CONSTRAINT_MAX_ALT);
         }
         if (parse_set(p, (size_t)(stop - p), &out->alt[out->n_alt++], e) != 0) {
             return -1;

@@ -27,8 +27,7 @@ int elf_read(const char *path, struct elf_file *out, struct err *e)
     memset(out, 0, sizeof(*out));
     FILE *fp = fopen(path, "rb");
     if (fp == NULL) {
-        err_set(e, "%s: cannot open", path);
-        return -1;
+        return err_set(e, "%s: cannot open", path);
     }
     Elf32_Ehdr eh;
     Elf32_Shdr *sh = NULL;

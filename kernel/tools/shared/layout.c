@@ -61,8 +61,7 @@ int layout_fixed_region(enum mpu_arch arch, uint32_t base, uint32_t size, struct
 {
     memset(out, 0, sizeof(*out));
     if (size == 0 || (uint64_t)base + size > 0x100000000ull) {
-        err_set(e, "range 0x%08x+0x%x is empty or beyond 4 GiB", base, size);
-        return -1;
+        return err_set(e, "range 0x%08x+0x%x is empty or beyond 4 GiB", base, size);
     }
     if (arch == MPU_ARMV8M) {
         if (base % 32u != 0 || size % 32u != 0) {
@@ -129,8 +128,7 @@ int layout_pack(enum mpu_arch arch, uint32_t ram_base, uint32_t ram_size, uint32
 {
     struct layout_item **order = calloc(n ? n : 1, sizeof(*order));
     if (order == NULL) {
-        err_set(e, "out of memory");
-        return -1;
+        return err_set(e, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
         struct layout_item *it = &items[i];
