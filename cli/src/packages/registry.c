@@ -85,6 +85,38 @@ static bool ref_name_ok(const char *prefix, const char *name)
     return ok;
 }
 
+bool source_problem(const char *git, const char *tag, const char *branch, const char *commit,
+                    const char *subdir, const char *checksum, char *why, size_t n)
+{
+    if (!git_location_valid(git)) {
+        snprintf(why, n,
+                 "'git' is '%s'; use \".\" (this registry's repository), an absolute path, or "
+                 "a URL such as https://host/repo.git",
+                 git);
+    } else if (tag != NULL && branch != NULL) {
+        snprintf(why, n, "give 'tag' or 'branch', not both");
+    } else if (tag != NULL && !ref_name_ok("refs/tags/", tag)) {
+        snprintf(why, n, "'tag' '%s' is not a valid git tag name", tag);
+    } else if (branch != NULL && strcmp(branch, "HEAD") != 0 &&
+               !ref_name_ok("refs/heads/", branch)) {
+        snprintf(why, n, "'branch' '%s' is not a valid git branch name", branch);
+    } else if (commit != NULL && !checksum_is_hex(commit)) {
+        snprintf(why, n, "'commit' must be a full 40-digit lower-case commit id");
+    } else if (commit != NULL && branch != NULL) {
+        snprintf(why, n, "a pinned 'commit' cannot follow a 'branch'; give a tag or neither");
+    } else if (checksum != NULL && !checksum_is_hex(checksum)) {
+        snprintf(why, n, "'checksum' must be a 40-digit lower-case git tree id");
+    } else if (subdir != NULL && !path_is_safe_relative(subdir)) {
+        snprintf(why, n,
+                 "'subdir' is '%s'; it must be a relative path inside the repository, without "
+                 "'..'",
+                 subdir);
+    } else {
+        return false;
+    }
+    return true;
+}
+
 static int constraint_at(struct ydoc *d, yaml_node_t *v, const char *k, struct constraint *c,
                          struct err *e)
 {
@@ -186,40 +218,13 @@ static int check_version(struct ydoc *d, yaml_node_t *n, const char *where, stru
     if (semver_parse(v->version, &v->v, e) != 0) {
         return err_prefix(e, "%s:%lu: %s: 'version': ", d->path, ydoc_line(n), where);
     }
-    if (!git_location_valid(v->git)) {
-        return rfail(d, n, where, e,
-                     "'git' is '%s'; use \".\" (this registry's repository), an absolute path, "
-                     "or a URL such as https://host/repo.git",
-                     v->git);
-    }
-    if (v->tag != NULL && v->branch != NULL) {
-        return rfail(d, n, where, e, "give 'tag' or 'branch', not both");
-    }
-    if (v->tag != NULL && !ref_name_ok("refs/tags/", v->tag)) {
-        return rfail(d, n, where, e, "'tag' '%s' is not a valid git tag name", v->tag);
-    }
-    if (v->branch != NULL && strcmp(v->branch, "HEAD") != 0 &&
-        !ref_name_ok("refs/heads/", v->branch)) {
-        return rfail(d, n, where, e, "'branch' '%s' is not a valid git branch name", v->branch);
-    }
-    if (v->commit != NULL && !checksum_is_hex(v->commit)) {
-        return rfail(d, n, where, e, "'commit' must be a full 40-digit lower-case commit id");
-    }
-    if (v->commit != NULL && v->branch != NULL) {
-        return rfail(d, n, where, e,
-                     "a pinned 'commit' cannot follow a 'branch'; give a tag or neither");
+    char why[256];
+    if (source_problem(v->git, v->tag, v->branch, v->commit, v->subdir, v->checksum, why,
+                       sizeof(why))) {
+        return rfail(d, n, where, e, "%s", why);
     }
     if (v->tag == NULL && v->branch == NULL && v->commit == NULL) {
         v->tag = xstrdup(v->version); /* the usual case: tag "1.2.0" */
-    }
-    if (v->checksum != NULL && !checksum_is_hex(v->checksum)) {
-        return rfail(d, n, where, e, "'checksum' must be a 40-digit lower-case git tree id");
-    }
-    if (v->subdir != NULL && !path_is_safe_relative(v->subdir)) {
-        return rfail(d, n, where, e,
-                     "'subdir' is '%s'; it must be a relative path inside the repository, "
-                     "without '..'",
-                     v->subdir);
     }
     if (p->kind == KIND_BSP) {
         if (v->cpu == NULL) {

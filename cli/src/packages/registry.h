@@ -75,6 +75,15 @@ int pkg_kind_parse(const char *s, enum pkg_kind *out);
 bool git_location_valid(const char *g);
 
 /**
+ * The rules of a package's source, the same for the registry index and
+ * cmrx.lock: a valid git location, a tag or a branch (not both) with valid
+ * names, 40-digit commit and checksum, a subdir inside the repository.
+ * @return whether one is broken, saying which in @p why.
+ */
+bool source_problem(const char *git, const char *tag, const char *branch, const char *commit,
+                    const char *subdir, const char *checksum, char *why, size_t n);
+
+/**
  * Where the registry is: @p flag (--registry) if given, else $CMRX_REGISTRY,
  * else @p fallback (e.g. the lock file's), else "default" (this SDK).
  * @return a new string.

@@ -37,22 +37,12 @@ static int check_pkg(struct ydoc *d, yaml_node_t *n, const struct lock_pkg *p, s
     if (semver_parse(p->version, &sv, e) != 0) {
         return err_prefix(e, "%s:%lu: package '%s': version: ", d->path, ydoc_line(n), p->name);
     }
-    if (!checksum_is_hex(p->commit) || !checksum_is_hex(p->checksum)) {
-        return ydoc_fail(d, n, e, "package '%s': commit and checksum must be 40-digit hex ids",
-                         p->name);
-    }
-    if (p->subdir != NULL && !path_is_safe_relative(p->subdir)) {
-        return ydoc_fail(d, n, e,
-                         "package '%s': subdir '%s' is not a relative path inside the "
-                         "repository",
-                         p->name, p->subdir);
-    }
-    if (p->tag != NULL && p->branch != NULL) {
-        return ydoc_fail(d, n, e, "package '%s': 'tag' and 'branch' cannot both be set", p->name);
-    }
-    if (!git_location_valid(p->git)) {
-        return ydoc_fail(d, n, e, "package '%s': git '%s' is not \".\", an absolute path or a URL",
-                         p->name, p->git);
+    char why[256];
+    if (!checksum_is_hex(p->commit) ||
+        /* The lock records the commit a branch resolved to: not pinned by the index. */
+        source_problem(p->git, p->tag, p->branch, NULL, p->subdir, p->checksum, why, sizeof(why))) {
+        return ydoc_fail(d, n, e, "package '%s': %s", p->name,
+                         checksum_is_hex(p->commit) ? why : "'commit' must be a 40-digit hex id");
     }
     return 0;
 }

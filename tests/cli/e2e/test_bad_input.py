@@ -203,8 +203,8 @@ class BadInput(ProjectTest):
         with open(lock) as f:
             text = f.read()
         for old, new, msg in (("- name: comp", "- name: ../comp", "package name '../comp' is not"),
-                              ("  subdir: kernel", "  subdir: ../../..", "subdir '../../..'"),
-                              ("  subdir: kernel", "  subdir: /etc", "subdir '/etc'"),
+                              ("  subdir: kernel", "  subdir: ../../..", "'subdir' is '../../..'"),
+                              ("  subdir: kernel", "  subdir: /etc", "'subdir' is '/etc'"),
                               ("lock_format: 1", "lock_format: [1", "invalid YAML")):
             with open(lock, "w") as f:
                 f.write(text.replace(old, new, 1))
