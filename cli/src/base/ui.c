@@ -20,10 +20,6 @@ void ui_init(void)
     colour = tty && (nc == NULL || *nc == '\0') && !(term != NULL && strcmp(term, "dumb") == 0);
 }
 
-bool ui_tty(void)
-{
-    return tty;
-}
 
 static const char *c_on(const char *code)
 {

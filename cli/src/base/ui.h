@@ -13,9 +13,6 @@ struct cJSON;
 /** Detect the terminal; honour NO_COLOR. Call once at start-up. */
 void ui_init(void);
 
-/** Whether stderr is a terminal (progress bars and colour are shown). */
-bool ui_tty(void);
-
 /** Print "error: MSG" and, if set, "hint: HINT" to stderr. */
 void ui_error(const struct err *e);
 

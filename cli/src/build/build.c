@@ -435,7 +435,7 @@ const char *build_shown(const struct build *b, const char *path)
     return strncmp(path, b->root, n) == 0 && path[n] == '/' ? path + n + 1 : path;
 }
 
-int build_need(const struct build *b, const char *path, struct err *e)
+static int build_need(const struct build *b, const char *path, struct err *e)
 {
     if (path_exists(path)) {
         return 0;

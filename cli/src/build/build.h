@@ -81,9 +81,6 @@ int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct 
 /** @return @p path relative to the project folder if it is inside it (for messages). */
 const char *build_shown(const struct build *b, const char *path);
 
-/** Check that @p path, an output of the last build, exists. @return 0, or -1 saying to build. */
-int build_need(const struct build *b, const char *path, struct err *e);
-
 /** The memory table of the last build, parsed from NAME.size.json. @return it, or NULL. */
 struct cJSON;
 struct cJSON *build_size_json(const struct build *b, struct err *e);

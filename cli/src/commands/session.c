@@ -25,7 +25,7 @@ int session_project(struct session *s, const struct cli *c, struct err *e)
     return rc;
 }
 
-int session_fetcher(struct session *s, const struct cli *c, struct err *e)
+static int session_fetcher(struct session *s, const struct cli *c, struct err *e)
 {
     return s->f != NULL ? 0 : fetcher_open(&s->f, c->offline, e);
 }

@@ -25,9 +25,6 @@ struct session {
 /** Find and open the project (-C or the nearest cmrx.yaml). @return 0 or -1. */
 int session_project(struct session *s, const struct cli *c, struct err *e);
 
-/** Open the cache (honouring --offline). @return 0 or -1. */
-int session_fetcher(struct session *s, const struct cli *c, struct err *e);
-
 /**
  * Open the cache and load the registry: --registry, else $CMRX_REGISTRY,
  * else the one the project's cmrx.lock was made with, else this SDK's.

@@ -36,7 +36,7 @@ static const char *git_msg(void)
     return ge && ge->message ? ge->message : "unknown libgit2 error";
 }
 
-int git_err(struct err *e, const char *what)
+static int git_err(struct err *e, const char *what)
 {
     return err_set(e, "%s: %s", what, git_msg());
 }

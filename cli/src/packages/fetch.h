@@ -87,9 +87,6 @@ int fetch_peek(struct fetcher *f, const char *url, const char *tag, const char *
  */
 int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, struct err *e);
 
-/** Put the last libgit2 error into @p e after "@p what: ". @return -1. */
-int git_err(struct err *e, const char *what);
-
 /**
  * Set libgit2 up before anything uses git (main does it for most commands;
  * those with lazy_git call it where they need git, since libgit2's set-up

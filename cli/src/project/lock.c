@@ -172,7 +172,7 @@ int lock_emit(const struct lock *l, char **out, size_t *len, struct err *e)
                      out, len, e);
 }
 
-void lock_pkg_free(struct lock_pkg *p)
+static void lock_pkg_free(struct lock_pkg *p)
 {
     free(p->name);
     free(p->version);

@@ -55,9 +55,6 @@ struct lock lock_copy(const struct lock *l);
 /** Deep copy of @p src into @p dst. */
 void lock_pkg_copy(struct lock_pkg *dst, const struct lock_pkg *src);
 
-/** Free the strings of one entry. */
-void lock_pkg_free(struct lock_pkg *p);
-
 /** Whether two entries lock the same thing (line ignored). */
 bool lock_pkg_equal(const struct lock_pkg *a, const struct lock_pkg *b);
 

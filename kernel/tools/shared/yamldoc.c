@@ -204,11 +204,6 @@ bool ydoc_is_null(const yaml_node_t *n)
     return *s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0;
 }
 
-bool ydoc_is_full_map(const yaml_node_t *n)
-{
-    return n != NULL && n->type == YAML_MAPPING_NODE &&
-           n->data.mapping.pairs.top > n->data.mapping.pairs.start;
-}
 
 yaml_node_t *ydoc_node(struct ydoc *d, int id)
 {

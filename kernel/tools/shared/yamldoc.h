@@ -127,9 +127,6 @@ int ydoc_bool(struct ydoc *d, yaml_node_t *n, const char *where, bool *out, stru
 int ydoc_str_list(struct ydoc *d, yaml_node_t *n, const char *where, char ***out, size_t *count,
                   struct err *e);
 
-/** Whether @p n is a mapping holding at least one key. */
-bool ydoc_is_full_map(const yaml_node_t *n);
-
 /** @return the node @p id of the document (a pair's key or value, a list item). */
 yaml_node_t *ydoc_node(struct ydoc *d, int id);
 
