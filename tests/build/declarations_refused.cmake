@@ -23,6 +23,8 @@ refuse(priority "PRIORITY 10)" "PRIORITY 31)" "processes\\[1\\].priority' is 31;
 refuse(stack "STACK_SIZE 512" "STACK_SIZE 100" "processes\\[1\\].stack_size' is 100; it must be")
 refuse(oddstack "STACK_SIZE 512" "STACK_SIZE 516" "processes\\[1\\].stack_size' must be a multiple of 8")
 refuse(irq "PRIORITY 10)" "PRIORITY 10 IRQS 1 1)" "interrupt 1 is listed twice")
+refuse(ceiling "PRIORITY 10)" "PRIORITY 10 MAX_PRIORITY 12)"
+    "processes\\[1\\].max_priority' is 12; it must be 0 \\(highest\\) .. 10")
 
 if(failures)
     message(FATAL_ERROR "FAILED:${failures}")

@@ -1,17 +1,22 @@
 # Boot one firmware in QEMU and judge it.
 #   cmake -DSDK_TOOL=... -DBSP_DIR=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s]
-#         [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] -P run.cmake
+#         [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] [-DHOST_FILE=path] -P run.cmake
 # QEMU is started by the SDK helper (`cmrx-sdk qemu`), with the command line
 # `cmrx run` uses for the board in BSP_DIR, and -icount for exact timing.
 # INPUT_FILE is what the console UART receives (QEMU's standard input).
 # Passes when QEMU exits with the firmware's exit code 0, every regular
 # expression of EXPECT_FILE (one per line, a newline in it written as \n)
-# matches the console output, no check failed and the kernel did not panic.
+# matches the console output, no check failed, no attack succeeded, the
+# kernel did not panic and HOST_FILE (a host path the firmware must not be
+# able to create) does not exist.
 if(NOT TIMEOUT)
     set(TIMEOUT 60)
 endif()
 # The input comes a second after QEMU starts: an STM32 USART drops what
 # arrives before the kernel has enabled its receiver.
+if(HOST_FILE)
+    file(REMOVE "${HOST_FILE}")
+endif()
 set(feed "")
 if(INPUT_FILE)
     set(feed COMMAND sh -c "sleep 1 && cat \"$1\"" sh ${INPUT_FILE})
@@ -26,8 +31,11 @@ set(failures "")
 if(NOT rc STREQUAL "0")
     list(APPEND failures "QEMU exited with '${rc}', expected 0")
 endif()
-if(out MATCHES "CHECK FAILED|KERNEL PANIC")
-    list(APPEND failures "the output reports a failed check or a kernel panic")
+if(out MATCHES "CHECK FAILED|KERNEL PANIC|ATTACK SUCCEEDED")
+    list(APPEND failures "the output reports a failed check, a successful attack or a kernel panic")
+endif()
+if(HOST_FILE AND EXISTS "${HOST_FILE}")
+    list(APPEND failures "the firmware created ${HOST_FILE} on the host")
 endif()
 if(EXPECT_FILE)
     file(STRINGS ${EXPECT_FILE} expects)

@@ -20,7 +20,6 @@ void ui_init(void)
     colour = tty && (nc == NULL || *nc == '\0') && !(term != NULL && strcmp(term, "dumb") == 0);
 }
 
-
 static const char *c_on(const char *code)
 {
     return colour ? code : "";

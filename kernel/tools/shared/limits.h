@@ -31,17 +31,25 @@
 #define LIMIT_KERNEL_STACK_MIN     256u
 #define LIMIT_KERNEL_STACK_DEFAULT 1024u
 
+#define LIMIT_RPC_STACK_MIN 128u /* a method's stack budget, if it has one */
+
 /*
  * The numbers of a process declaration: X(key, min, max, default, step),
  * step being what the value must be a multiple of. The key is the one of
  * cmrx.yaml and of the firmware description; the CMake SDK's argument is
- * the key in upper case (STACK_SIZE).
+ * the key in upper case (STACK_SIZE). Rules between numbers are in
+ * process.c: max_priority (the ceiling of its threads' priorities) is at
+ * most priority and defaults to it; rpc_stack (the stack its methods get
+ * on a caller's thread) is 0 (all the caller has left) or at least
+ * LIMIT_RPC_STACK_MIN.
  */
 #define LIMIT_PROCESS_NUMBERS(X)                                                                   \
     X(stack_size, 256u, 0x100000u, 1024u, 8u)                                                      \
     X(threads, 0u, LIMIT_THREADS, 1u, 1u)                                                          \
     X(timers, 0u, 64u, 0u, 1u)                                                                     \
-    X(priority, LIMIT_PRIO_HIGHEST, LIMIT_PRIO_LOWEST, 16u, 1u)
+    X(priority, LIMIT_PRIO_HIGHEST, LIMIT_PRIO_LOWEST, 16u, 1u)                                    \
+    X(max_priority, LIMIT_PRIO_HIGHEST, LIMIT_PRIO_LOWEST, 16u, 1u)                                \
+    X(rpc_stack, 0u, 0xFFFFu, 0u, 1u)
 
 /* What a fault of one of its threads costs a process. */
 enum fault_policy {

@@ -169,6 +169,27 @@ static int p_irqs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
     return n < 0 ? -1 : 0;
 }
 
+/* The rules between numbers (limits.h). */
+static int check_numbers(struct ydoc *d, yaml_node_t *item, const char *where, size_t i,
+                         struct process_decl *p, struct err *e)
+{
+    if (!(p->given & PROC_GIVEN(max_priority))) {
+        p->max_priority = p->priority;
+    } else if (p->max_priority > p->priority) {
+        return ydoc_fail(d, item, e,
+                         "'%s[%zu].max_priority' is %u; it must be %u (highest) .. %u (its "
+                         "priority)",
+                         where, i, p->max_priority, LIMIT_PRIO_HIGHEST, p->priority);
+    }
+    if (p->rpc_stack != 0 && p->rpc_stack < LIMIT_RPC_STACK_MIN) {
+        return ydoc_fail(d, item, e,
+                         "'%s[%zu].rpc_stack' is %u; it must be %u..65535 bytes, or 0 (all the "
+                         "caller has left)",
+                         where, i, p->rpc_stack, LIMIT_RPC_STACK_MIN);
+    }
+    return 0;
+}
+
 static void set_defaults(struct process_decl *p)
 {
     for (size_t i = 0; i < PROCESS_NUMBERS; i++) {
@@ -209,6 +230,9 @@ int process_list_parse(struct ydoc *d, yaml_node_t *list, const char *where, uns
         set_defaults(p);
         p->line = ydoc_line(ydoc_item(d, list, i));
         rc = ydoc_walk_item(d, list, i, where, f, nf, p, e);
+        if (rc == 0) {
+            rc = check_numbers(d, ydoc_item(d, list, i), where, i, p, e);
+        }
         for (size_t j = 0; rc == 0 && j < i; j++) {
             if (strcmp(procs[j].name, p->name) == 0) {
                 rc = ydoc_fail(d, ydoc_item(d, list, i), e,

@@ -15,7 +15,7 @@ void qemu_command(const struct qemu_opts *o, struct argv *a)
     }
     /* Semihosting carries the firmware's exit code out (cmrx_shutdown()). */
     argv_add(a, "-serial", o->console_null ? "null" : "stdio", "-semihosting-config",
-             "enable=on,target=native,userspace=on", NULL);
+             "enable=on,target=native", NULL);
     if (o->icount) {
         argv_add(a, "-icount", "shift=0,sleep=off", NULL);
     }

@@ -204,7 +204,6 @@ bool ydoc_is_null(const yaml_node_t *n)
     return *s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0;
 }
 
-
 yaml_node_t *ydoc_node(struct ydoc *d, int id)
 {
     return yaml_document_get_node(&d->doc, id);

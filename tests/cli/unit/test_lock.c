@@ -73,7 +73,8 @@ static void rejects_damage(void **state)
         {"name: zeta", "name: /etc", "package name '/etc' is not valid"},
         {"subdir: kernel", "subdir: /etc", "cmrx.lock:11: package 'kernel': 'subdir' is '/etc'"},
         {"subdir: kernel", "subdir: kernel/../..", "it must be a relative path inside"},
-        {"commit: " C40 "\n  checksum", "commit: abc\n  checksum", "'commit' must be a 40-digit hex id"},
+        {"commit: " C40 "\n  checksum", "commit: abc\n  checksum",
+         "'commit' must be a 40-digit hex id"},
         {"version: 1.1.0", "version: 1.1", "cmrx.lock:4: package 'zeta': version:"},
         {"kind: component", "kind: library", "'packages[0].kind' must be kernel"},
         {"lock_format: 1", "lock_format: 2", "lock format 2 is not supported"},
@@ -82,7 +83,8 @@ static void rejects_damage(void **state)
         {"- name: kernel", "- name: zeta", "package 'zeta' is locked twice"},
         {"  git: .\n", "  git: .\n  extra: 1\n", "unknown key 'packages[1].extra'"},
         {"packages:\n", "packages:\n  - [\n", "cmrx.lock:5:1: invalid YAML"},
-        {"git: .\n", "git: ../elsewhere\n", "cmrx.lock:11: package 'kernel': 'git' is '../elsewhere'"},
+        {"git: .\n", "git: ../elsewhere\n",
+         "cmrx.lock:11: package 'kernel': 'git' is '../elsewhere'"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *text = text_replace(good, cases[i].from, cases[i].to);

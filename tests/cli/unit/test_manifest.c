@@ -26,6 +26,8 @@ static const char full[] = "# a comment at the top\n"
                            "    stack_size: 2K\n"
                            "    threads: 2\n"
                            "    priority: 8\n"
+                           "    max_priority: 6\n"
+                           "    rpc_stack: 256\n"
                            "    mmio:\n"
                            "      - { base: 0x40004000, size: 0x1000 }\n"
                            "      - base: 0x40005000\n"
@@ -58,6 +60,10 @@ static void parses_every_key(void **state)
     assert_int_equal(p->stack_size, 2048);
     assert_int_equal(p->threads, 2);
     assert_int_equal(p->priority, 8);
+    assert_int_equal(p->max_priority, 6);
+    assert_int_equal(p->rpc_stack, 256);
+    assert_true(p->given & PROC_GIVEN(max_priority));
+    assert_true(p->given & PROC_GIVEN(rpc_stack));
     assert_int_equal(p->n_mmio, 2);
     assert_int_equal(p->mmio[0].base, 0x40004000);
     assert_int_equal(p->mmio[1].size, 4096);
@@ -134,6 +140,11 @@ static void rejects_bad_manifests(void **state)
          "must be 256..1048576"},
         {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    priority: 31\n",
          "'processes[0].priority' is 31"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    priority: 8\n"
+         "    max_priority: 9\n",
+         "'processes[0].max_priority' is 9; it must be 0 (highest) .. 8 (its priority)"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    rpc_stack: 100\n",
+         "'processes[0].rpc_stack' is 100; it must be 128..65535 bytes, or 0"},
         {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    stack: 1\n",
          "cmrx.yaml:6: unknown key 'processes[0].stack'"},
         {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    fault_policy: "
