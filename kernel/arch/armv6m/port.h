@@ -13,7 +13,7 @@
 /* ARMv6-M has no RBAR/RASR aliases: the image is written pair by pair
  * (context.S). */
 
-#include "../common/port_api.h"
+#include "../common/cortexm_port.h"
 #ifndef __ASSEMBLER__
 #include "../common/atomic_primask.h"
 #endif

@@ -12,7 +12,7 @@
 /* The process image goes to RBAR, RASR and their aliases A1..A3 with one
  * STM (context.S). */
 
-#include "../common/port_api.h"
+#include "../common/cortexm_port.h"
 #ifndef __ASSEMBLER__
 #include "../common/atomic_builtin.h"
 #endif

@@ -28,7 +28,7 @@
  * STM to RBAR and its three aliases. */
 #define CMRX_PORT_PROCESS_MPU_WORDS 8
 
-#include "../common/port_api.h"
+#include "../common/cortexm_port.h"
 #ifndef __ASSEMBLER__
 #include "../common/atomic_builtin.h"
 #endif

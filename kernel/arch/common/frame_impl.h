@@ -8,6 +8,18 @@
 #define CMRX_EXC_RETURN_THREAD_PSP 0xFFFFFFFDu /* thread mode, PSP, basic frame */
 #define CMRX_XPSR_THUMB            0x01000000u
 
+static inline void port_request_switch(void)
+{
+    *(volatile uint32_t *)0xE000ED04u = 1u << 28; /* ICSR.PENDSVSET */
+}
+
+static inline uint8_t *port_thread_stack(const struct cmrx_thread *t)
+{
+    /* The base is kept in the stack region's RBAR, which holds it in bits
+     * [31:5] on every Cortex-M MPU. */
+    return (uint8_t *)(uintptr_t)(t->ctx.mpu_stack[0] & ~0x1Fu);
+}
+
 static inline void frame_call(uint32_t *frame, uintptr_t fn, const uintptr_t args[4], uintptr_t lr)
 {
     frame[0] = args[0];
