@@ -35,7 +35,9 @@ function(_cmrx_host_tool)
         return()
     endif()
     set(tools "${CMRX_KERNEL_DIR}/tools")
-    file(GLOB srcs "${tools}/cmrx-sdk/*.[ch]" "${tools}/shared/*.[ch]")
+    # The MPU encoding is the ports' header, shared with the helper.
+    file(GLOB srcs "${tools}/cmrx-sdk/*.[ch]" "${tools}/shared/*.[ch]"
+        "${CMRX_KERNEL_DIR}/arch/common/mpu_encode.h")
     list(SORT srcs)
     set(hash "")
     foreach(f ${srcs})
@@ -142,7 +144,7 @@ function(cmrx_use_board board)
     endif()
     # A new bsp.yaml or a new SDK helper means new generated board settings.
     file(GLOB tool_srcs "${CMRX_KERNEL_DIR}/tools/cmrx-sdk/*.[ch]"
-        "${CMRX_KERNEL_DIR}/tools/shared/*.[ch]")
+        "${CMRX_KERNEL_DIR}/tools/shared/*.[ch]" "${CMRX_KERNEL_DIR}/arch/common/mpu_encode.h")
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${bsp_dir}/bsp.yaml" ${tool_srcs})
     include("${gen}/bsp.cmake")
 

@@ -5,6 +5,8 @@
 #ifndef CMRX_ARCH_FRAME_IMPL_H
 #define CMRX_ARCH_FRAME_IMPL_H
 
+#include "mpu_encode.h"
+
 #define CMRX_EXC_RETURN_THREAD_PSP 0xFFFFFFFDu /* thread mode, PSP, basic frame */
 #define CMRX_XPSR_THUMB            0x01000000u
 
@@ -15,9 +17,8 @@ static inline void port_request_switch(void)
 
 static inline uint8_t *port_thread_stack(const struct cmrx_thread *t)
 {
-    /* The base is kept in the stack region's RBAR, which holds it in bits
-     * [31:5] on every Cortex-M MPU. */
-    return (uint8_t *)(uintptr_t)(t->ctx.mpu_stack[0] & ~0x1Fu);
+    /* The base is kept in the stack region's RBAR. */
+    return (uint8_t *)(uintptr_t)mpu_rbar_base(t->ctx.mpu_stack[0]);
 }
 
 static inline void frame_call(uint32_t *frame, uintptr_t fn, const uintptr_t args[4], uintptr_t lr)

@@ -4,13 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Region numbers, shared by every port's process image (see port.h). */
-#define REG_FLASH  0u
-#define REG_GUARD  1u
-#define REG_DATA   2u
-#define REG_SHARED 3u
-#define REG_MMIO0  4u
-#define REG_STACK  6u
+#include "../../arch/common/mpu_encode.h"
+
+/* Region numbers: PMSAv7's; the ARMv8-M MPU takes its numbers from where
+ * the port writes each image. */
+#define REG_FLASH  PMSAV7_REGION_FLASH
+#define REG_GUARD  PMSAV7_REGION_GUARD
+#define REG_DATA   PMSAV7_REGION_IMAGE
+#define REG_SHARED (PMSAV7_REGION_IMAGE + 1u)
+#define REG_MMIO0  (PMSAV7_REGION_IMAGE + 2u)
+#define REG_STACK  PMSAV7_REGION_STACK
 
 static uint32_t sec_size(const struct elf_file *elf, const char *proc, const char *what,
                          uint32_t *align)

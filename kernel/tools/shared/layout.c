@@ -1,5 +1,7 @@
 #include "layout.h"
 
+#include "../../arch/common/mpu_encode.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +46,7 @@ void layout_shape(enum mpu_arch arch, uint32_t size, struct region_shape *out)
         uint32_t sub = r / 8u;
         uint32_t k = (size + sub - 1u) / sub;
         out->footprint = k * sub;
-        out->srd = (uint8_t)((0xFFu << k) & 0xFFu);
+        out->srd = (uint8_t)pmsav7_srd_keep(0, k);
     }
 }
 
@@ -183,72 +185,29 @@ static unsigned log2u(uint32_t v)
 
 void mpu_encode_disabled(enum mpu_arch arch, unsigned regno, uint32_t out[2])
 {
-    if (arch == MPU_ARMV8M) {
-        out[0] = 0;
-        out[1] = 0;
-    } else {
-        out[0] = (1u << 4) | (regno & 0xFu); /* VALID | REGION */
-        out[1] = 0;
-    }
+    out[0] = arch == MPU_ARMV8M ? 0 : pmsav7_rbar(0, regno & 0xFu);
+    out[1] = 0;
 }
 
 void mpu_encode(enum mpu_arch arch, unsigned regno, uint32_t base, const struct region_shape *shape,
                 enum mem_kind kind, uint32_t out[2])
 {
+    static const uint32_t v7[] = {[MEM_FLASH] = PMSAV7_FLASH,
+                                  [MEM_GUARD] = PMSAV7_GUARD,
+                                  [MEM_RAM] = PMSAV7_RAM,
+                                  [MEM_DEVICE] = PMSAV7_DEVICE};
+    static const uint32_t v8[] = {[MEM_FLASH] = PMSAV8_FLASH,
+                                  [MEM_GUARD] = PMSAV8_GUARD,
+                                  [MEM_RAM] = PMSAV8_RAM,
+                                  [MEM_DEVICE] = PMSAV8_DEVICE};
     if (shape->footprint == 0) {
         mpu_encode_disabled(arch, regno, out);
-        return;
+    } else if (arch == MPU_ARMV8M) {
+        out[0] = pmsav8_rbar(mpu_rbar_base(base), v8[kind]);
+        out[1] = pmsav8_rlar(base + shape->footprint,
+                             kind == MEM_DEVICE ? PMSAV8_ATTR_DEVICE : PMSAV8_ATTR_NORMAL);
+    } else {
+        out[0] = pmsav7_rbar(mpu_rbar_base(base), regno & 0xFu);
+        out[1] = pmsav7_rasr(v7[kind], log2u(shape->region_size), shape->srd);
     }
-    if (arch == MPU_ARMV8M) {
-        /* RBAR: BASE | SH[4:3] | AP[2:1] | XN; RLAR: LIMIT | AttrIndx[3:1] | EN.
-         * AP: 0b01 read/write any privilege, 0b10 privileged read-only,
-         * 0b11 read-only any privilege. AttrIndx 0: normal, 1: device. */
-        uint32_t ap = 0, xn = 0, attr = 0;
-        switch (kind) {
-        case MEM_FLASH:
-            ap = 3;
-            break;
-        case MEM_GUARD:
-            ap = 2;
-            break;
-        case MEM_RAM:
-            ap = 1;
-            xn = 1;
-            break;
-        case MEM_DEVICE:
-            ap = 1;
-            xn = 1;
-            attr = 1;
-            break;
-        }
-        out[0] = (base & ~31u) | (ap << 1) | xn;
-        out[1] = ((base + shape->footprint - 1u) & ~31u) | (attr << 1) | 1u;
-        return;
-    }
-    /* RASR: XN[28] AP[26:24] TEX[21:19] S[18] C[17] B[16] SRD[15:8] SIZE[5:1] EN[0].
-     * AP: 0b011 full access, 0b101 privileged read-only, 0b110 read-only. */
-    uint32_t xn = 0, ap = 0, tex_s_c_b = 0;
-    switch (kind) {
-    case MEM_FLASH:
-        ap = 6;
-        tex_s_c_b = 1u << 17; /* normal, write-through */
-        break;
-    case MEM_GUARD:
-        ap = 5;
-        tex_s_c_b = 1u << 17;
-        break;
-    case MEM_RAM:
-        xn = 1;
-        ap = 3;
-        tex_s_c_b = (1u << 17) | (1u << 16); /* normal, write-back */
-        break;
-    case MEM_DEVICE:
-        xn = 1;
-        ap = 3;
-        tex_s_c_b = (1u << 18) | (1u << 16); /* shareable device */
-        break;
-    }
-    out[0] = (base & ~31u) | (1u << 4) | (regno & 0xFu);
-    out[1] = (xn << 28) | (ap << 24) | tex_s_c_b | ((uint32_t)shape->srd << 8) |
-             ((log2u(shape->region_size) - 1u) << 1) | 1u;
 }
