@@ -8,14 +8,6 @@
 #include "sdk.h"
 #include "yamldoc.h"
 
-/* A URL (scheme://, or scp-like user@host:path with ':' before any '/'), not a path. */
-static bool is_url(const char *s)
-{
-    size_t colon = strcspn(s, ":");
-    return strstr(s, "://") != NULL ||
-           (s[colon] == ':' && colon > 1 && memchr(s, '/', colon) == NULL);
-}
-
 /* A mirror path as the file means it: "~/" is the home folder, a relative
  * path is relative to the file's own folder. */
 static char *resolve_path(const char *file, const char *value)
@@ -78,7 +70,7 @@ static int read_mirrors(struct ydoc *d, yaml_node_t *v, const char *where, void 
         struct config_mirror *m = &c->mirrors[c->n_mirrors++];
         m->prefix = xstrdup(key);
         m->line = ydoc_line(kn);
-        m->local = !is_url(target);
+        m->local = !path_is_url(target);
         m->target = m->local ? resolve_path(d->path, target) : xstrdup(target);
         free(target);
     }

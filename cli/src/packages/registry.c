@@ -64,16 +64,7 @@ static int rfail(struct ydoc *d, const yaml_node_t *n, const char *where, struct
 
 bool git_location_valid(const char *g)
 {
-    if (strcmp(g, ".") == 0 || g[0] == '/') {
-        return true;
-    }
-    const char *colon = strstr(g, "://");
-    if (colon != NULL) {
-        return colon > g && colon[3] != '\0';
-    }
-    /* scp-like ssh: user@host:path */
-    const char *at = strchr(g, '@'), *c = strchr(g, ':');
-    return at != NULL && c != NULL && at < c && c[1] != '\0';
+    return strcmp(g, ".") == 0 || g[0] == '/' || path_is_url(g);
 }
 
 static bool ref_name_ok(const char *prefix, const char *name)
@@ -416,11 +407,6 @@ int registry_parse(const char *index_name, const char *json, size_t len, struct 
 /* Where a registry folder or repository keeps its index. */
 static const char *const index_names[] = {"index.json", "registry/index.json"};
 
-static bool is_url(const char *loc)
-{
-    return strstr(loc, "://") != NULL || (strchr(loc, '@') && strchr(loc, ':') && loc[0] != '/');
-}
-
 /* The working folder of the git repository holding @p dir, or NULL. */
 static char *repo_of(const char *dir)
 {
@@ -507,7 +493,7 @@ char *registry_self_git(const char *location, struct err *e)
         free(sdk);
         return repo;
     }
-    if (is_url(location)) {
+    if (path_is_url(location)) {
         return xstrdup(location);
     }
     char *index = local_index(location, e);
@@ -542,7 +528,7 @@ int registry_open(const char *location, struct fetcher *f, struct registry *r, s
         if (rc != 0) {
             err_hint(e, "the SDK checkout looks incomplete; set CMRX_SDK to the SDK folder");
         }
-    } else if (is_url(location)) {
+    } else if (path_is_url(location)) {
         rc = url_index(location, f, &data, &len, &name, e);
     } else {
         name = local_index(location, e);
@@ -558,8 +544,9 @@ int registry_open(const char *location, struct fetcher *f, struct registry *r, s
     }
     r->index_name = name;
     /* A folder is recorded absolute: cmrx.lock must not depend on where cmrx ran. */
-    r->location = strcmp(location, "default") == 0 || is_url(location) ? xstrdup(location)
-                                                                       : path_absolute(location);
+    r->location = strcmp(location, "default") == 0 || path_is_url(location)
+                      ? xstrdup(location)
+                      : path_absolute(location);
     bool uses_self = false;
     for (size_t i = 0; i < r->n_pkgs; i++) {
         for (size_t j = 0; j < r->pkgs[i].n_versions; j++) {

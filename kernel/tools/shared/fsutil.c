@@ -30,6 +30,16 @@ bool path_is_safe_relative(const char *p)
     }
 }
 
+bool path_is_url(const char *s)
+{
+    const char *scheme = strstr(s, "://");
+    size_t colon = strcspn(s, ":");
+    if (scheme != NULL) {
+        return scheme > s && scheme[3] != '\0';
+    }
+    return s[colon] == ':' && colon > 1 && memchr(s, '/', colon) == NULL && s[colon + 1] != '\0';
+}
+
 bool name_is_valid(const char *name)
 {
     if (name == NULL || strlen(name) > 64 ||

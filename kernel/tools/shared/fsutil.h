@@ -17,6 +17,10 @@
  */
 bool path_is_safe_relative(const char *p);
 
+/** Whether @p s is a URL (scheme://x, or scp-like [user@]host:path with the
+ *  ':' before any '/') rather than a path. */
+bool path_is_url(const char *s);
+
 /** Whether @p name is a valid package name: [a-z0-9][a-z0-9._-]*, at most 64 chars. */
 bool name_is_valid(const char *name);
 

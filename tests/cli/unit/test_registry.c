@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "registry.h"
 #include "text.h"
 
@@ -154,6 +155,11 @@ static void accepts_git_locations(void **state)
     assert_false(git_location_valid("x.git"));
     assert_false(git_location_valid("../x.git"));
     assert_false(git_location_valid("https://"));
+    /* One rule for registries, package sources and mirrors. */
+    assert_true(path_is_url("example.com:x.git"));
+    assert_false(path_is_url("./a:b"));
+    assert_false(path_is_url("C:x"));
+    assert_false(path_is_url("host:"));
 }
 
 /* An index that is not NUL-terminated, ending where memory ends: the
