@@ -108,27 +108,11 @@ bool source_problem(const char *git, const char *tag, const char *branch, const 
     return true;
 }
 
-static int constraint_at(struct ydoc *d, yaml_node_t *v, const char *k, struct constraint *c,
-                         struct err *e)
-{
-    char *text = NULL;
-    if (ydoc_str(d, v, k, &text, e) != 0) {
-        return -1;
-    }
-    int rc = constraint_parse(text, c, e);
-    if (rc != 0) {
-        err_prefix(e, "%s:%lu: '%s': invalid version constraint '%s': ", d->path, ydoc_line(v), k,
-                   text);
-    }
-    free(text);
-    return rc;
-}
-
 static int q_kernel(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct reg_version *rv = o;
     rv->has_kernel = true;
-    return constraint_at(d, v, k, &rv->kernel, e);
+    return constraint_read(d, v, k, NULL, &rv->kernel, e);
 }
 
 static int q_cpus(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
@@ -166,7 +150,7 @@ static int q_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o
         }
         char *where = xasprintf("%s.%s", k, name);
         struct reg_dep *dep = &rv->deps[rv->n_deps];
-        int rc = constraint_at(d, ydoc_node(d, p->value), where, &dep->c, e);
+        int rc = constraint_read(d, ydoc_node(d, p->value), where, NULL, &dep->c, e);
         free(where);
         if (rc != 0) {
             return -1;

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Identifiers of pre-release and build parts: [0-9A-Za-z-], dot separated,
@@ -482,4 +483,26 @@ bool constraint_match(const struct constraint *c, const struct semver *v)
         }
     }
     return false;
+}
+
+int constraint_read(struct ydoc *d, yaml_node_t *v, const char *where, char **text,
+                    struct constraint *c, struct err *e)
+{
+    char *t = NULL;
+    struct constraint parsed;
+    if (ydoc_str(d, v, where, &t, e) != 0) {
+        return -1;
+    }
+    int rc = constraint_parse(t, c != NULL ? c : &parsed, e);
+    if (rc != 0) {
+        err_prefix(e, "%s:%lu: '%s': invalid version constraint '%s': ", d->path, ydoc_line(v),
+                   where, t);
+        err_hint(e, "examples: ^1.2, ~1.2.3, >=1.0 <2.0, 1.4.2, * (docs/project-files.md)");
+    }
+    if (text != NULL && rc == 0) {
+        *text = t;
+    } else {
+        free(t);
+    }
+    return rc;
 }

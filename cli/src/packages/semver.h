@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "yamldoc.h"
 
 #define SEMVER_MAX_PART 64
 
@@ -70,6 +71,15 @@ void semver_format(const struct semver *v, char *buf, size_t len);
  * @return 0, or -1 with the reason (no file name: the caller adds it).
  */
 int constraint_parse(const char *s, struct constraint *out, struct err *e);
+
+/**
+ * Read the constraint at node @p v of a cmrx.yaml or registry index
+ * ('@p where' names it): into a new *@p text if @p text is not NULL, parsed
+ * into *@p c if @p c is not NULL. @return 0, or -1 with file:line, the key
+ * and examples.
+ */
+int constraint_read(struct ydoc *d, yaml_node_t *v, const char *where, char **text,
+                    struct constraint *c, struct err *e);
 
 /** @return whether version @p v satisfies @p c. */
 bool constraint_match(const struct constraint *c, const struct semver *v);

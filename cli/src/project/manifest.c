@@ -91,26 +91,11 @@ static int f_board(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struc
     return 0;
 }
 
-static int check_constraint(struct ydoc *d, yaml_node_t *v, const char *k, const char *text,
-                            struct err *e)
-{
-    struct constraint c;
-    if (constraint_parse(text, &c, e) != 0) {
-        err_prefix(e, "%s:%lu: '%s': invalid version constraint '%s': ", d->path, ydoc_line(v), k,
-                   text);
-        return err_hint(e, "examples: ^1.2, ~1.2.3, >=1.0 <2.0, 1.4.2, * (docs/project-files.md)");
-    }
-    return 0;
-}
-
 static int f_kernel(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct manifest *m = o;
-    if (ydoc_str(d, v, k, &m->kernel, e) != 0) {
-        return -1;
-    }
     m->kernel_line = ydoc_line(v);
-    return check_constraint(d, v, k, m->kernel, e);
+    return constraint_read(d, v, k, &m->kernel, NULL, e);
 }
 
 static int f_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
@@ -147,10 +132,7 @@ static int f_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o
         dep->name = xstrdup(name);
         dep->line = ydoc_line(kn);
         char *where = xasprintf("%s.%s", k, name);
-        int rc = ydoc_str(d, vn, where, &dep->constraint, e);
-        if (rc == 0) {
-            rc = check_constraint(d, vn, where, dep->constraint, e);
-        }
+        int rc = constraint_read(d, vn, where, &dep->constraint, NULL, e);
         free(where);
         if (rc != 0) {
             return -1;
