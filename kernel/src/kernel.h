@@ -21,6 +21,7 @@
 #define CMRX_PRIORITIES    32u
 #define CMRX_IDLE_PRIORITY 31u
 #define CMRX_TICK_US       1000u /* kernel tick period */
+#define CMRX_TICK_WORK     4u    /* wake-ups, timer expiries and reaps a tick does at most */
 #define CMRX_PANIC_EXIT    99    /* shutdown code after a kernel panic */
 #define CMRX_RPC_MAX_DEPTH 4u    /* nested RPC calls per thread */
 
@@ -309,7 +310,8 @@ void cmrx_kernel_tick(void);
 
 /* timer.c: periodic timers (they raise CMRX_SIGALRM) */
 void timer_init(void);
-void timer_expire(uint32_t now);
+/* Expire up to `work` due timers; the work left. */
+unsigned timer_expire(uint32_t now, unsigned work);
 void timer_cancel(struct cmrx_thread *t);
 
 /* wait.c: notify/wait on a word, interrupt-side notifications */
@@ -364,8 +366,9 @@ int process_index(const struct cmrx_process *p);
  * `fault`: a fault caused it (restarts back off and give up), not a
  * supervisor's request. */
 void process_kill(const struct cmrx_process *p, bool restart, bool fault);
-/* Reap processes whose grace or back-off is over (from the tick). */
-void process_reap_due(uint32_t now);
+/* Reap up to `work` processes whose grace, back-off or restart step is
+ * due (from the tick). */
+void process_reap_due(uint32_t now, unsigned work);
 /* thread_finish() ended a doomed thread t: free its slot and restart its
  * process if that waited for it. */
 void process_doomed_gone(struct cmrx_thread *t);

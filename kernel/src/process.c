@@ -157,9 +157,9 @@ static void process_reap(const struct cmrx_process *p)
     }
 }
 
-void process_reap_due(uint32_t now)
+void process_reap_due(uint32_t now, unsigned work)
 {
-    while (reap_head != NULL && (int32_t)(now - reap_head->due) >= 0) {
+    for (; work != 0 && reap_head != NULL && (int32_t)(now - reap_head->due) >= 0; work--) {
         process_reap(
             &cmrx_processes[(struct cmrx_process_state *)(void *)reap_head - cmrx_process_state]);
     }

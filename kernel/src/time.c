@@ -72,14 +72,19 @@ void cmrx_kernel_tick(void)
 {
     uint32_t now = ticks + 1u;
     ticks = now;
-    while (timeout_head != NULL && !tick_before(now, timeout_head->due)) {
+    /* A tick does at most CMRX_TICK_WORK wake-ups, timer expiries and
+     * reaps, so that it stays short whatever is due: what is left is due
+     * still, and the next ticks take it (deadlines do not drift). */
+    unsigned work = CMRX_TICK_WORK;
+    while (work != 0 && timeout_head != NULL && !tick_before(now, timeout_head->due)) {
         struct cmrx_thread *t =
             (struct cmrx_thread *)(void *)((uint8_t *)timeout_head -
                                            offsetof(struct cmrx_thread, timeout));
         thread_wake(t, t->state == CMRX_T_SLEEPING ? CMRX_OK : CMRX_ETIMEDOUT);
+        work--;
     }
-    timer_expire(now);
-    process_reap_due(now);
+    work = timer_expire(now, work);
+    process_reap_due(now, work != 0 ? work : 1u); /* a restart never waits for timers */
     /* Time slice: the running thread goes behind its equals. */
     struct cmrx_thread *cur = cmrx_sched.current;
     if (cur != NULL && cur->state == CMRX_T_READY) {

@@ -38,17 +38,19 @@ void timer_cancel(struct cmrx_thread *t)
     }
 }
 
-void timer_expire(uint32_t now)
+unsigned timer_expire(uint32_t now, unsigned work)
 {
-    while (timer_head != NULL && (int32_t)(now - timer_head->due) >= 0) {
+    while (work != 0 && timer_head != NULL && (int32_t)(now - timer_head->due) >= 0) {
         struct cmrx_timer *tm = (struct cmrx_timer *)(void *)timer_head; /* its first member */
         timer_head = tm->deadline.next;
-        do {
-            tm->deadline.due += tm->period;
-        } while ((int32_t)(now - tm->deadline.due) >= 0);
+        /* The first period boundary after now: a late timer catches up in
+         * one step, with one signal. */
+        tm->deadline.due += ((now - tm->deadline.due) / tm->period + 1u) * tm->period;
         deadline_insert(&timer_head, &tm->deadline);
         signal_raise(tm->owner, CMRX_SIGALRM);
+        work--;
     }
+    return work;
 }
 
 int32_t sys_setitimer(uint32_t period_us)
