@@ -293,6 +293,8 @@ void thread_block(struct cmrx_thread *t, uint8_t state, const void *obj, uint32_
 int32_t thread_wait(struct cmrx_thread *self, uint8_t state, const void *obj, uint32_t timeout_us);
 /* Make a blocked thread ready; its blocking call returns `result`. */
 void thread_wake(struct cmrx_thread *t, int32_t result);
+/* thread_wake() for a thread already out of the wait list. */
+void thread_resume(struct cmrx_thread *t, int32_t result);
 /* The stack slot of thread t: [base, base + *size). */
 static inline uint8_t *thread_stack(const struct cmrx_thread *t, uint32_t *size);
 

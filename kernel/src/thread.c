@@ -121,6 +121,11 @@ void thread_wake(struct cmrx_thread *t, int32_t result)
     if (t->state == CMRX_T_WAITING) {
         wait_list_remove(t);
     }
+    thread_resume(t, result);
+}
+
+void thread_resume(struct cmrx_thread *t, int32_t result)
+{
     if (t->flags & CMRX_TF_TIMEOUT) {
         time_timeout_cancel(t);
     }
@@ -188,6 +193,11 @@ static void thread_set_priority(struct cmrx_thread *t, unsigned priority)
         sched_ready_remove(t);
         t->priority = (uint8_t)priority;
         sched_ready_add(t);
+    } else if (t->state == CMRX_T_WAITING) {
+        /* Its place among the waiters follows its priority. */
+        wait_list_remove(t);
+        t->priority = (uint8_t)priority;
+        wait_list_append(t);
     } else {
         t->priority = (uint8_t)priority;
     }

@@ -1,9 +1,11 @@
 /* Waiting on a word and notifying it, from threads and from interrupts.
  *
- * Waiters sit in one list in the order they started waiting; a notify
- * wakes the highest-priority waiters of the word, oldest first. The list is
- * short (bounded by the thread count), so a scan is cheaper than anything
- * keyed.
+ * Waiters sit in buckets chosen by the word's address, each sorted by
+ * priority and, among equals, by the order they started waiting. A notify
+ * wakes the first waiters of its word in one pass over one bucket, so
+ * waking k threads costs one walk, not k, and words in other buckets cost
+ * nothing. Sorting happens when a thread starts waiting (a walk of one
+ * bucket, bounded by the thread count).
  *
  * Interrupt handlers run above the kernel's priority and must not touch
  * kernel lists: they post the object to a small lock-free ring and raise
@@ -13,7 +15,16 @@
 
 #include <cmrx/wait.h>
 
-static struct cmrx_thread *wait_head;
+#define WAIT_BUCKETS 8u /* a power of two */
+static struct cmrx_thread *wait_heads[WAIT_BUCKETS];
+
+static struct cmrx_thread **wait_bucket(const void *obj)
+{
+    /* Words are word-aligned and objects of one process often 32 bytes
+     * apart: fold bits above both into the index. */
+    uintptr_t a = (uintptr_t)obj;
+    return &wait_heads[((a >> 2) ^ (a >> 5)) & (WAIT_BUCKETS - 1u)];
+}
 
 volatile uint32_t cmrx_deferred_pending;
 
@@ -27,7 +38,9 @@ static uint32_t isr_tail;          /* next slot to consume (kernel) */
 
 void wait_init(void)
 {
-    wait_head = NULL;
+    for (unsigned i = 0; i < WAIT_BUCKETS; i++) {
+        wait_heads[i] = NULL;
+    }
     isr_head = 0;
     isr_tail = 0;
     cmrx_deferred_pending = 0;
@@ -35,41 +48,36 @@ void wait_init(void)
 
 void wait_list_append(struct cmrx_thread *t)
 {
-    struct cmrx_thread **link = &wait_head;
-    while (*link != NULL) {
+    /* Behind every waiter of higher or equal priority (a lower number). */
+    struct cmrx_thread **link = wait_bucket(t->wait_obj);
+    while (*link != NULL && (*link)->priority <= t->priority) {
         link = &(*link)->next;
     }
-    t->next = NULL;
+    t->next = *link;
     *link = t;
 }
 
 void wait_list_remove(struct cmrx_thread *t)
 {
-    struct cmrx_thread *before = NULL;
-    for (struct cmrx_thread *w = wait_head; w != t; w = w->next) {
-        before = w;
+    struct cmrx_thread **link = wait_bucket(t->wait_obj);
+    while (*link != t) {
+        link = &(*link)->next;
     }
-    if (before != NULL) {
-        before->next = t->next;
-    } else {
-        wait_head = t->next;
-    }
+    *link = t->next;
 }
 
 unsigned wait_notify(const void *obj, unsigned count)
 {
     unsigned woken = 0;
-    while (woken < count) {
-        struct cmrx_thread *best = NULL;
-        for (struct cmrx_thread *t = wait_head; t != NULL; t = t->next) {
-            if (t->wait_obj == obj && (best == NULL || t->priority < best->priority)) {
-                best = t;
-            }
+    struct cmrx_thread **link = wait_bucket(obj);
+    while (woken < count && *link != NULL) {
+        struct cmrx_thread *t = *link;
+        if (t->wait_obj != obj) {
+            link = &t->next;
+            continue;
         }
-        if (best == NULL) {
-            break;
-        }
-        thread_wake(best, CMRX_OK);
+        *link = t->next; /* unlinked here: thread_resume() does the rest */
+        thread_resume(t, CMRX_OK);
         woken++;
     }
     return woken;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint8_t fx_alpha_ram[128];
+_Alignas(256) uint8_t fx_alpha_ram[128]; /* aligned: test_wait knows which words share a bucket */
 uint8_t fx_alpha_shared[64];
 uint8_t fx_alpha_stacks[3][FX_STACK];
 uint8_t fx_beta_ram[64];

@@ -54,6 +54,37 @@ static void notify_wakes_highest_priority_then_fifo(void **state)
     (void)n;
 }
 
+static void waiters_of_a_word_sharing_a_bucket_stay(void **state)
+{
+    (void)state;
+    fx_boot();
+    *word() = 0;
+    /* 0x24 bytes apart in the 256-aligned RAM: the same bucket of the wait
+     * table (the test holds for any bucket, this makes it walk past). */
+    volatile uint32_t *other = (volatile uint32_t *)(void *)(fx_alpha_ram + 0x24);
+    *other = 0;
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *b = fx_spawn(FX_ALPHA, 12);
+    struct cmrx_thread *c = fx_spawn(FX_ALPHA, 14);
+    fx_run(a);
+    assert_int_equal(sys_wait(other, 0, CMRX_FOREVER), CMRX_OK);
+    wait_on(b, 0, CMRX_FOREVER, CMRX_OK);
+    fx_run(c);
+    assert_int_equal(sys_wait(other, 0, CMRX_FOREVER), CMRX_OK);
+    assert_int_equal(wait_notify((const void *)word(), 5), 1);
+    assert_int_equal(b->state, CMRX_T_READY);
+    assert_int_equal(a->state, CMRX_T_WAITING);
+    assert_int_equal(c->state, CMRX_T_WAITING);
+    /* a's priority lowered while it waits: c now comes first. */
+    fx_run(b);
+    assert_int_equal(sys_thread_set_priority(thread_id(a), 15), CMRX_OK);
+    assert_int_equal(wait_notify((const void *)other, 1), 1);
+    assert_int_equal(c->state, CMRX_T_READY);
+    assert_int_equal(a->state, CMRX_T_WAITING);
+    assert_int_equal(wait_notify((const void *)other, 1), 1);
+    assert_int_equal(a->state, CMRX_T_READY);
+}
+
 static void other_words_are_not_woken(void **state)
 {
     (void)state;
@@ -190,6 +221,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(value_mismatch_and_zero_timeout_do_not_block),
         cmocka_unit_test(notify_wakes_highest_priority_then_fifo),
+        cmocka_unit_test(waiters_of_a_word_sharing_a_bucket_stay),
         cmocka_unit_test(other_words_are_not_woken),
         cmocka_unit_test(timeout_wakes_with_etimedout),
         cmocka_unit_test(bad_words),
