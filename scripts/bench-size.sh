@@ -12,7 +12,12 @@ cmake -S tests/bench/size -B "$build" -G Ninja \
 ninja -C "$build" >"$build/build.log" || { cat "$build/build.log"; exit 1; }
 elf="$build/size8.elf"
 sec() { arm-none-eabi-size -A "$elf" | awk -v s="$1" '$1 == s { print $2 }'; }
-sym() { printf '%d' "0x$(arm-none-eabi-nm -S "$elf" | awk -v s="$1" '$4 == s { print $2 }')"; }
+# A symbol's size, 0 when the image has no such symbol.
+sym() {
+    local h
+    h=$(arm-none-eabi-nm -S "$elf" | awk -v s="$1" '$4 == s { print $2 }')
+    printf '%d' "0x${h:-0}"
+}
 ktext=$(sec .cmrx.kernel.text)
 kdata=$(sec .data)
 kbss=$(sec .bss)

@@ -14,3 +14,15 @@ cmake -S tests/bench/ipc -B "$build" -G Ninja -DCMRX_BOARD="$board" \
 ninja -C "$build" >"$build/build.log" || { cat "$build/build.log"; exit 1; }
 # QEMU as `cmrx run` starts it, with -icount (cmrx-sdk qemu: one command line).
 "$build/cmrx-host/cmrx-sdk" qemu --icount "bsp/$board" "$build/ipc_bench.elf" | grep -v '^\[cmrx\]'
+# The same operations once each, counted in an instruction trace
+# (scripts/profile.py): exact, where the timer reads in steps of 40
+# instructions. Section 1 is the marker glue every section carries.
+python3 scripts/profile.py "$build/ipc_profile.elf" --board "bsp/$board" \
+    --sdk-tool "$build/cmrx-host/cmrx-sdk" --from-irq --totals |
+    awk '/^section/ { n[$2 + 0] = $3 }
+         END {
+             if (!(1 in n) || !(5 in n)) { print "bench: the trace has no sections"; exit 1 }
+             printf "\ntrace, one of each (minus the %d instructions of marker glue):\n", n[1]
+             printf "  system call %d, RPC round trip %d, notify round trip %d, interrupt to driver thread %d\n",
+                 n[2] - n[1], n[3] - n[1], n[4] - n[1], n[5] - n[1]
+         }'

@@ -40,6 +40,10 @@ def main():
     ap.add_argument("--board", default="qemu-mps2-an385", help="a folder of bsp/, or a BSP folder")
     ap.add_argument("--sdk-tool", default="build/kernel/tools/cmrx-sdk")
     ap.add_argument("--marker", default="bench_mark")
+    ap.add_argument("--from-irq", action="store_true",
+                    help="restart the open section when an interrupt (exception 16 or above) "
+                         "is taken: the section then counts from its entry to the marker")
+    ap.add_argument("--totals", action="store_true", help="print section totals only")
     args = ap.parse_args()
     syms = symbols(args.elf)
     starts = [s[0] for s in syms]
@@ -51,17 +55,32 @@ def main():
         subprocess.run([args.sdk_tool, "qemu", "--icount", "--console-null", "--trace", log.name,
                         bsp, args.elf], check=False, timeout=600)
         pc_re = re.compile(r"\[[0-9a-f]+/([0-9a-f]+)/")
+        irq_re = re.compile(r"taking pending (?:non)?secure exception (\d+)")
         section, counts, total = 0, {}, 0
+        replayed = False
         for line in open(log.name, errors="replace"):
+            # Under -icount an instruction that touches a device ends its
+            # block: QEMU rewinds it ("cpu_io_recompile") and runs it again,
+            # so the next trace line is the same instruction a second time.
+            if "cpu_io_recompile" in line:
+                replayed = True
+                continue
+            taken = irq_re.search(line) if args.from_irq else None
+            if taken and int(taken.group(1)) >= 16:
+                counts, total = {}, 0
+                continue
             m = pc_re.search(line)
             if not m:
+                continue
+            if replayed:
+                replayed = False
                 continue
             pc = int(m.group(1), 16) & ~1
             if pc == marker:
                 if section > 0:
                     print(f"section {section}: {total} instructions")
-                    for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-                        print(f"  {n:6d}  {name}")
+                    for name in [] if args.totals else sorted(counts, key=lambda k: -counts[k]):
+                        print(f"  {counts[name]:6d}  {name}")
                 section, counts, total = section + 1, {}, 0
                 continue
             if section == 0:

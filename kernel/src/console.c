@@ -21,7 +21,7 @@
 #include <cmrx/console.h>
 #include <stdarg.h>
 
-#define LOG_RECORDS 8u
+#define LOG_RECORDS 4u /* a fault report and what follows it; more are counted as lost */
 #define LOG_ARGS    10u
 
 struct klog_rec {
@@ -43,9 +43,6 @@ static struct {
     size_t left;       /* of it */
     char num[12];
 } drain;
-
-/* Not in the queue: it reports how many the full queue dropped. */
-static struct klog_rec lost_msg = {"%u kernel messages lost\n", {0}};
 
 int kprintf(const char *fmt, ...)
 {
@@ -118,10 +115,8 @@ static void drain_next(void)
 {
     const char *f = drain.fmt;
     if (*f == '\0') {
-        if (drain.rec != &lost_msg) {
-            log_first = (uint8_t)((log_first + 1u) % LOG_RECORDS);
-            log_count--;
-        }
+        log_first = (uint8_t)((log_first + 1u) % LOG_RECORDS);
+        log_count--;
         drain.rec = NULL;
         return;
     }
@@ -195,10 +190,14 @@ static unsigned log_drain(size_t max)
         } else if (log_count != 0) {
             drain_start(&log_rec[log_first]);
         } else if (log_lost != 0) {
-            /* Dropped after what the queue held: reported after it. */
-            lost_msg.arg[0] = log_lost;
+            /* Dropped after what the queue held: reported after it, in
+             * the queue's first free record. */
+            struct klog_rec *r = &log_rec[log_first];
+            r->fmt = "%u kernel messages lost\n";
+            r->arg[0] = log_lost;
             log_lost = 0;
-            drain_start(&lost_msg);
+            log_count = 1;
+            drain_start(r);
         } else {
             break;
         }

@@ -28,15 +28,11 @@ static void irq_take(unsigned irq)
 
 static const struct cmrx_process *irq_owner(unsigned irq)
 {
-    for (unsigned i = 0; i < cmrx_process_count; i++) {
-        const struct cmrx_process *p = &cmrx_processes[i];
-        for (unsigned k = 0; k < p->n_irqs; k++) {
-            if (p->irqs[k] == irq) {
-                return p->state->dead ? NULL : p;
-            }
-        }
+    if (irq >= cmrx_irq_lines || cmrx_irq_owner[irq] == 0) {
+        return NULL;
     }
-    return NULL;
+    const struct cmrx_process *p = &cmrx_processes[cmrx_irq_owner[irq] - 1u];
+    return p->state->dead ? NULL : p;
 }
 
 void irq_init(void)

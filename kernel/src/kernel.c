@@ -22,9 +22,7 @@ void cmrx_kernel_main(void)
     port_init();
     kprintf("CMRX " CMRX_VERSION_STRING ", %u processes, %u thread slots\n",
             (unsigned)cmrx_process_count, (unsigned)cmrx_thread_count - 1u);
-    for (unsigned i = 0; i < cmrx_process_count; i++) {
-        process_start(&cmrx_processes[i]);
-    }
+    processes_start();
     idle_start();
     port_start_first(sched_pick());
 }

@@ -59,6 +59,9 @@ struct cmrx_process_state {
     uint8_t initializing : 1;   /* restarting: its memory is being initialised */
     uint8_t fails : 4;          /* faults in a row, each soon after a restart */
     uint8_t doomed;             /* its threads still serving calls elsewhere */
+    /* Index of the process k-th in address order (k = this state's
+     * index) of process RAM and of .shared memory: process_of() bisects. */
+    uint8_t by_ram, by_shared;
 };
 
 /* Restart policy limits (process.c, docs/concepts.md): a process that
@@ -248,6 +251,8 @@ struct cmrx_timer {
 extern const struct cmrx_process cmrx_processes[];
 extern struct cmrx_process_state cmrx_process_state[];
 extern const uint8_t cmrx_process_count;
+extern const uint8_t cmrx_irq_owner[]; /* per line: owner's index + 1, or 0 */
+extern const uint16_t cmrx_irq_lines;  /* lines in cmrx_irq_owner */
 extern struct cmrx_thread cmrx_threads[]; /* idle thread is the last slot */
 extern struct cmrx_timer cmrx_timers[];
 extern const uint8_t cmrx_thread_count;
@@ -355,6 +360,8 @@ void rpc_evict(const struct cmrx_process *p, int32_t result);
 /* The process that owns [addr, addr + len): in its .data/.bss, or with
  * `shared` also in its .shared, or NULL. */
 const struct cmrx_process *process_of(const void *addr, size_t len, bool shared);
+/* Order the processes by address for process_of() (once, at boot). */
+void process_order_init(void);
 
 /* access.c: may thread t read (or write) [addr, addr + len)? */
 bool access_ok(const struct cmrx_thread *t, const void *addr, size_t len, bool write);
@@ -363,6 +370,9 @@ bool access_code_ok(const void *fn);
 
 /* process.c */
 void process_start(const struct cmrx_process *p);
+/* At boot: order the processes by address for process_of(), then start
+ * each one. */
+void processes_start(void);
 int process_index(const struct cmrx_process *p);
 /* Apply p's fault policy beyond the faulting thread: kill or restart p.
  * `fault`: a fault caused it (restarts back off and give up), not a

@@ -85,6 +85,14 @@ void process_start(const struct cmrx_process *p)
     process_go(p);
 }
 
+void processes_start(void)
+{
+    process_order_init();
+    for (unsigned i = 0; i < cmrx_process_count; i++) {
+        process_start(&cmrx_processes[i]);
+    }
+}
+
 static void reap_at(struct cmrx_process_state *st, uint32_t due)
 {
     if (st->reaping) {

@@ -25,20 +25,72 @@ static struct {
     const struct cmrx_process *proc;
 } last_object;
 
+/* Start and end of process i's RAM (.data to .bss) or .shared memory. */
+static uintptr_t area_start(unsigned i, bool shared)
+{
+    const struct cmrx_process *p = &cmrx_processes[i];
+    return (uintptr_t)(shared ? p->shared_start : p->data_start);
+}
+
+static uintptr_t area_end(unsigned i, bool shared)
+{
+    const struct cmrx_process *p = &cmrx_processes[i];
+    return (uintptr_t)(shared ? p->shared_end : p->bss_end);
+}
+
+static uint8_t *order_slot(unsigned k, bool shared)
+{
+    struct cmrx_process_state *st = &cmrx_process_state[k];
+    return shared ? &st->by_shared : &st->by_ram;
+}
+
+void process_order_init(void)
+{
+    /* Insertion sort, once at boot: a handful of processes. */
+    for (unsigned pass = 0; pass < 2; pass++) {
+        bool shared = pass != 0;
+        for (unsigned k = 0; k < cmrx_process_count; k++) {
+            unsigned j = k;
+            for (; j > 0 && area_start(*order_slot(j - 1u, shared), shared) >
+                                area_start(k, shared);
+                 j--) {
+                *order_slot(j, shared) = *order_slot(j - 1u, shared);
+            }
+            *order_slot(j, shared) = (uint8_t)k;
+        }
+    }
+}
+
+/* The process whose RAM (or .shared memory) holds [a, a + len), by
+ * bisection: the areas never overlap, so only the last one starting at or
+ * below a can. */
+static const struct cmrx_process *area_of(uintptr_t a, size_t len, bool shared)
+{
+    unsigned lo = 0, hi = cmrx_process_count; /* the answer is in [lo, hi) */
+    while (hi - lo > 1u) {
+        unsigned mid = (lo + hi) / 2u;
+        if (area_start(*order_slot(mid, shared), shared) <= a) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    if (hi == lo) {
+        return NULL;
+    }
+    unsigned i = *order_slot(lo, shared);
+    return a >= area_start(i, shared) && a + len <= area_end(i, shared) ? &cmrx_processes[i]
+                                                                        : NULL;
+}
+
 const struct cmrx_process *process_of(const void *addr, size_t len, bool shared)
 {
     uintptr_t a = (uintptr_t)addr;
     if (a + len < a) {
         return NULL;
     }
-    for (unsigned i = 0; i < cmrx_process_count; i++) {
-        const struct cmrx_process *p = &cmrx_processes[i];
-        if ((a >= (uintptr_t)p->data_start && a + len <= (uintptr_t)p->bss_end) ||
-            (shared && a >= (uintptr_t)p->shared_start && a + len <= (uintptr_t)p->shared_end)) {
-            return p;
-        }
-    }
-    return NULL;
+    const struct cmrx_process *p = area_of(a, len, false);
+    return p == NULL && shared ? area_of(a, len, true) : p;
 }
 
 static const struct cmrx_vtable_desc *vtable_of(const struct cmrx_process *p, const void *vt)

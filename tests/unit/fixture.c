@@ -72,6 +72,9 @@ const struct cmrx_process cmrx_processes[2] = {
     },
 };
 const uint8_t cmrx_process_count = 2;
+/* As the SDK generates it: beta (index 1) owns FX_BETA_IRQ. */
+const uint8_t cmrx_irq_owner[FX_BETA_IRQ + 1] = {[FX_BETA_IRQ] = 2};
+const uint16_t cmrx_irq_lines = FX_BETA_IRQ + 1;
 struct cmrx_process_state cmrx_process_state[2];
 struct cmrx_thread cmrx_threads[6];
 struct cmrx_timer cmrx_timers[2];
@@ -176,9 +179,7 @@ struct cmrx_thread *fx_idle(void)
 void fx_boot(void)
 {
     fx_reset();
-    for (unsigned i = 0; i < cmrx_process_count; i++) {
-        process_start(&cmrx_processes[i]);
-    }
+    processes_start();
     struct cmrx_thread *idle = fx_idle();
     idle->process = &cmrx_idle_process;
     idle->priority = CMRX_IDLE_PRIORITY;

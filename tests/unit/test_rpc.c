@@ -368,9 +368,29 @@ static void process_control_is_for_system_processes(void **state)
     assert_int_equal(sys_process_restarts(FX_BETA), 1);
 }
 
+static void process_of_finds_the_owner_of_every_area(void **state)
+{
+    (void)state;
+    fx_boot();
+    const struct cmrx_process *alpha = &cmrx_processes[FX_ALPHA];
+    const struct cmrx_process *beta = &cmrx_processes[FX_BETA];
+    assert_ptr_equal(process_of(fx_alpha_ram, 4, false), alpha);
+    assert_ptr_equal(process_of(fx_alpha_ram + 124, 4, false), alpha);
+    assert_null(process_of(fx_alpha_ram + 126, 4, false)); /* runs past its end */
+    assert_ptr_equal(process_of(fx_beta_ram, 64, false), beta);
+    assert_ptr_equal(process_of(fx_beta_ram + 60, 4, false), beta);
+    /* .shared counts only when asked for. */
+    assert_null(process_of(fx_alpha_shared, 4, false));
+    assert_ptr_equal(process_of(fx_alpha_shared + 60, 4, true), alpha);
+    assert_ptr_equal(process_of(fx_beta_ram + 8, 4, true), beta);
+    assert_null(process_of(fx_flash, 4, true));
+    assert_null(process_of((const void *)(uintptr_t)-2, 4, true)); /* wraps */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(process_of_finds_the_owner_of_every_area),
         cmocka_unit_test(call_enters_callee_with_clean_state),
         cmocka_unit_test(return_restores_the_caller_exactly),
         cmocka_unit_test(callee_sees_caller_shared_not_caller_data),

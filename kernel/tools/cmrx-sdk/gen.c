@@ -143,6 +143,31 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
     }
     fprintf(f, "};\n");
     fprintf(f, "const uint8_t cmrx_process_count = %zu;\n\n", fw->n_procs);
+    /* Who owns each interrupt line, up to the highest owned one: the
+     * kernel finds a line's owner in one step. */
+    unsigned lines = 0;
+    for (size_t i = 0; i < fw->n_procs; i++) {
+        for (size_t k = 0; k < fw->procs[i].n_irqs; k++) {
+            if (fw->procs[i].irqs[k] + 1u > lines) {
+                lines = fw->procs[i].irqs[k] + 1u;
+            }
+        }
+    }
+    fprintf(f, "/* Owner of each interrupt line: process index + 1, 0 for none. */\n");
+    fprintf(f, "const uint8_t cmrx_irq_owner[%u] = {", lines ? lines : 1u);
+    for (unsigned irq = 0; irq < (lines ? lines : 1u); irq++) {
+        unsigned owner = 0;
+        for (size_t i = 0; i < fw->n_procs; i++) {
+            for (size_t k = 0; k < fw->procs[i].n_irqs; k++) {
+                if (fw->procs[i].irqs[k] == irq) {
+                    owner = (unsigned)i + 1u;
+                }
+            }
+        }
+        fprintf(f, "%s%u", irq ? ", " : "", owner);
+    }
+    fprintf(f, "};\n");
+    fprintf(f, "const uint16_t cmrx_irq_lines = %u;\n\n", lines);
     fprintf(f, "/* %u thread slots and the idle thread. */\n", slot);
     fprintf(f, "struct cmrx_thread cmrx_threads[%u];\n", slot + 1u);
     fprintf(f, "struct cmrx_timer cmrx_timers[%u];\n", timer ? timer : 1u);

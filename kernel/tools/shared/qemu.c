@@ -20,7 +20,7 @@ void qemu_command(const struct qemu_opts *o, struct argv *a)
         argv_add(a, "-icount", "shift=0,sleep=off", NULL);
     }
     if (o->trace != NULL) {
-        argv_add(a, "-singlestep", "-d", "exec,nochain", "-D", o->trace, NULL);
+        argv_add(a, "-singlestep", "-d", "exec,int,nochain", "-D", o->trace, NULL);
     }
     argv_add(a, "-kernel", o->elf, NULL);
     if (o->gdb_port != 0) {

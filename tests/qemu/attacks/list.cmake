@@ -47,23 +47,23 @@ attack_test(NAME semihost SOURCES ${ATTACK_DIR}/a_semihost.c
 # 8. Kernel hangs: a timer period that wraps to zero; a SYSTEM process
 #    killing (restarting) a process its own thread is nested in.
 attack_test(NAME itimer SOURCES ${ATTACK_DIR}/a_itimer.c ARGS THREADS 1 PRIORITY 20 TIMERS 1
-    EXPECT "setitimer\\(0xFFFFFFFF\\) = 0" TIMEOUT 20)
+    EXPECT "setitimer\\(0xFFFFFFFF\\) = 0" TIMEOUT 60)
 _attack_process(nest_p SOURCES ${ATTACK_DIR}/nest_p.c ARGS THREADS 0)
 attack_test(NAME nestkill SOURCES ${ATTACK_DIR}/a_nestkill.c ARGS THREADS 1 PRIORITY 20 SYSTEM
     EXTRA nest_p EXPECT "kill P: the call returned -107.*restart P: the call returned -107.*P answers again: 42"
-    TIMEOUT 20)
+    TIMEOUT 60)
 
 # 9. Starvation: a thread above its process's priority; a restart storm;
 #    a client held hostage by a service so it never restarts.
 attack_test(NAME prio SOURCES ${ATTACK_DIR}/a_prio.c ARGS THREADS 2 PRIORITY 20
-    EXPECT "a priority-0 thread: -8.*raising itself to priority 1: -8" TIMEOUT 20)
+    EXPECT "a priority-0 thread: -8.*raising itself to priority 1: -8" TIMEOUT 60)
 attack_test(NAME storm SOURCES ${ATTACK_DIR}/a_storm.c
     ARGS THREADS 1 PRIORITY 5 FAULT_POLICY restart
-    EXPECT "process attack_storm restarts in 20 ms.*process attack_storm restarts in 40 ms" TIMEOUT 20)
+    EXPECT "process attack_storm restarts in 20 ms.*process attack_storm restarts in 40 ms" TIMEOUT 60)
 _attack_process(hostage_client SOURCES ${ATTACK_DIR}/hostage_client.c
     ARGS THREADS 2 PRIORITY 15 FAULT_POLICY restart)
 attack_test(NAME hostage SOURCES ${ATTACK_DIR}/a_hostage.c ARGS THREADS 1 PRIORITY 20
-    EXTRA hostage_client TIMEOUT 20
+    EXTRA hostage_client TIMEOUT 60
     EXPECT "did not return from attack_hostage; stopped there.*hostage_client: started, restarts=1")
 
 # 10. Smaller: thread ids that repeat; a service object forged in a

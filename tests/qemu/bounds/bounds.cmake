@@ -25,7 +25,7 @@ function(bound_test)
         target_compile_definitions(cmrxproc_bh_${B_NAME} PRIVATE ${B_DEFINES})
     endif()
     qemu_test(NAME bound.${B_NAME} PROCESSES bdrv_${B_NAME} bh_${B_NAME} ${B_EXTRA}
-        EXPECT "bound_drv: [0-9]+ interrupts, worst" "PASS" LABELS bound TIMEOUT 60)
+        EXPECT "bound_drv: [0-9]+ interrupts, worst" "PASS" LABELS bound TIMEOUT 120)
 endfunction()
 
 cmrx_add_process(NAME bh_big SOURCES ${BOUND_DIR}/h_big.c INCLUDE_DIRS ${BOUND_DIR}
