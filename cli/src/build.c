@@ -219,6 +219,12 @@ static int emit_process(FILE *f, const struct build *b, const struct process_dec
     for (size_t i = 0; i < p->n_irqs; i++) {
         fprintf(g, " %u", (unsigned)p->irqs[i]);
     }
+    if (p->n_peripherals > 0) {
+        fputs(" PERIPHERALS", g);
+    }
+    for (size_t i = 0; i < p->n_peripherals; i++) {
+        fprintf(g, " %s", p->peripherals[i]);
+    }
     if (p->fault_policy != FAULT_UNSET) {
         fprintf(g, " FAULT_POLICY %s", fault_policy_name(p->fault_policy));
     }
@@ -228,6 +234,82 @@ static int emit_process(FILE *f, const struct build *b, const struct process_dec
     fclose(g);
     fprintf(f, "%s%s)\n", n ? "\n   " : "", opts);
     free(opts);
+    return 0;
+}
+
+/* The folder of every package (CMRX_PACKAGE_DIR_<name>, '-' and '.' as '_'),
+ * for components that build from another package's files, and the
+ * settings of cmrx.yaml as CMake variables, before any component.cmake. */
+static int emit_package_dirs(FILE *f, const struct build *b, const struct manifest *m,
+                             struct err *e)
+{
+    fputs("\n# where each package is; settings of cmrx.yaml\n", f);
+    for (size_t i = 0; i < b->lock.n; i++) {
+        char *var = xasprintf("CMRX_PACKAGE_DIR_%s", b->lock.pkgs[i].name);
+        for (char *c = var; *c; c++) {
+            *c = *c == '-' || *c == '.' ? '_' : *c;
+        }
+        fprintf(f, "set(%s ", var);
+        quoted(f, b->pkg_dirs[i]);
+        fputs(")\n", f);
+        free(var);
+    }
+    for (size_t i = 0; i < m->n_settings; i++) {
+        const struct setting *st = &m->settings[i];
+        if (lock_find(&b->lock, st->component) == NULL) {
+            err_set(e, "cmrx.yaml:%lu: 'settings.%s' is for a package this project does not use",
+                    st->line, st->component);
+            return err_hint(e, "add it with `cmrx add %s`, or remove its settings", st->component);
+        }
+        char *var = setting_variable(st);
+        fprintf(f, "set(%s \"%s\") # cmrx.yaml:%lu\n", var, st->value, st->line);
+        free(var);
+        /* The component checks the list against the settings it knows. */
+        bool first = true;
+        for (size_t j = 0; j < i; j++) {
+            first = first && strcmp(m->settings[j].component, st->component) != 0;
+        }
+        if (first) {
+            struct setting list = {.component = "CMRX_SETTINGS", .key = st->component};
+            char *lv = setting_variable(&list);
+            fprintf(f, "set(%s", lv);
+            for (size_t j = i; j < m->n_settings; j++) {
+                if (strcmp(m->settings[j].component, st->component) == 0) {
+                    fprintf(f, " %s", m->settings[j].key);
+                }
+            }
+            fputs(")\n", f);
+            free(lv);
+        }
+    }
+    return 0;
+}
+
+/* Every peripheral a process asks for must be the board's: said here with
+ * the line of cmrx.yaml, before CMake would say it without one. */
+static int check_peripherals(const struct build *b, const struct manifest *m, struct err *e)
+{
+    for (size_t i = 0; b->has_bsp && i < m->n_procs; i++) {
+        const struct process_decl *p = &m->procs[i];
+        for (size_t k = 0; k < p->n_peripherals; k++) {
+            if (bsp_peripheral(&b->bsp, p->peripherals[k]) != NULL) {
+                continue;
+            }
+            char *have = xstrdup("");
+            for (size_t j = 0; j < b->bsp.n_peripherals; j++) {
+                char *more = xasprintf("%s%s%s", have, j ? ", " : "", b->bsp.peripherals[j].name);
+                free(have);
+                have = more;
+            }
+            err_set(e,
+                    "cmrx.yaml:%lu: process '%s' asks for peripheral '%s', which board %s does "
+                    "not have",
+                    p->line, p->name, p->peripherals[k], b->board);
+            err_hint(e, "its bsp.yaml names %s", *have ? have : "no peripherals");
+            free(have);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -314,8 +396,14 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     fputs(")\n", f);
     free(toolchain);
     free(sdk);
-    size_t n_comps;
-    int rc = emit_components(f, b, &n_comps, e);
+    size_t n_comps = 0;
+    int rc = check_peripherals(b, m, e);
+    if (rc == 0) {
+        rc = emit_package_dirs(f, b, m, e);
+    }
+    if (rc == 0) {
+        rc = emit_components(f, b, &n_comps, e);
+    }
     for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
         rc = emit_process(f, b, &m->procs[i], n_comps > 0, e);
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsp.h"
 #include "fsutil.h"
 #include "semver.h"
 #include "yamldoc.h"
@@ -346,6 +347,28 @@ static int p_irqs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
     return 0;
 }
 
+static int p_peripherals(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct process_decl *p = o;
+    if (ydoc_str_list(d, v, k, &p->peripherals, &p->n_peripherals, e) != 0) {
+        return err_hint(e, "e.g. peripherals: [eth0, timer0], names from the board's bsp.yaml");
+    }
+    for (size_t i = 0; i < p->n_peripherals; i++) {
+        if (!bsp_peripheral_name_valid(p->peripherals[i])) {
+            return ydoc_fail(d, v, e,
+                             "'%s': '%s' is not a peripheral name (lower-case letters, digits "
+                             "and '_', as in the board's bsp.yaml)",
+                             k, p->peripherals[i]);
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(p->peripherals[i], p->peripherals[j]) == 0) {
+                return ydoc_fail(d, v, e, "'%s': '%s' is listed twice", k, p->peripherals[i]);
+            }
+        }
+    }
+    return 0;
+}
+
 static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct manifest *m = o;
@@ -359,6 +382,7 @@ static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, s
         {"priority", false, p_priority},
         {"mmio", false, p_mmio},
         {"irqs", false, p_irqs},
+        {"peripherals", false, p_peripherals},
         {"fault_policy", false, p_fault},
         {"system", false, p_system},
     };
@@ -389,9 +413,106 @@ static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, s
                                  "%lu)",
                                  p->name, m->procs[i].line);
             }
+            /* A device belongs to one process. */
+            for (size_t a = 0; a < p->n_peripherals; a++) {
+                for (size_t b = 0; b < m->procs[i].n_peripherals; b++) {
+                    if (strcmp(p->peripherals[a], m->procs[i].peripherals[b]) == 0) {
+                        ydoc_fail(d, item, e,
+                                  "processes '%s' (line %lu) and '%s' both ask for peripheral "
+                                  "'%s'",
+                                  m->procs[i].name, m->procs[i].line, p->name, p->peripherals[a]);
+                        return err_hint(e, "a peripheral belongs to one process: let the other "
+                                           "reach it over RPC");
+                    }
+                }
+            }
         }
     }
     return 0;
+}
+
+/* A setting's key or value goes into CMake as written: plain words only. */
+static bool setting_key_valid(const char *s)
+{
+    return bsp_peripheral_name_valid(s);
+}
+
+static bool setting_value_valid(const char *s)
+{
+    if (*s == '\0' || strlen(s) > 128) {
+        return false;
+    }
+    for (; *s; s++) {
+        if (!isalnum((unsigned char)*s) && strchr("_.:+-", *s) == NULL) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int f_settings(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    if (v->type != YAML_MAPPING_NODE) {
+        ydoc_fail(d, v, e, "'%s' must be a mapping of component names to their settings", k);
+        return err_hint(e, "e.g.\n  settings:\n    netstack: { sockets: 8 }");
+    }
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = yaml_document_get_node(&d->doc, p->key);
+        yaml_node_t *vn = yaml_document_get_node(&d->doc, p->value);
+        const char *comp = ydoc_scalar(kn);
+        if (comp == NULL || !name_is_valid(comp)) {
+            return ydoc_fail(d, kn, e, "'%s': '%s' is not a package name", k, comp ? comp : "?");
+        }
+        if (vn->type != YAML_MAPPING_NODE) {
+            ydoc_fail(d, vn, e, "'%s.%s' must be a mapping of settings to values", k, comp);
+            return err_hint(e, "see the component's README for its settings");
+        }
+        for (yaml_node_pair_t *q = vn->data.mapping.pairs.start; q < vn->data.mapping.pairs.top;
+             q++) {
+            yaml_node_t *qk = yaml_document_get_node(&d->doc, q->key);
+            yaml_node_t *qv = yaml_document_get_node(&d->doc, q->value);
+            const char *key = ydoc_scalar(qk);
+            const char *val = ydoc_scalar(qv);
+            if (key == NULL || !setting_key_valid(key)) {
+                return ydoc_fail(d, qk, e,
+                                 "'%s.%s': '%s' is not a setting name (lower-case letters, "
+                                 "digits and '_')",
+                                 k, comp, key ? key : "?");
+            }
+            if (val == NULL || !setting_value_valid(val)) {
+                return ydoc_fail(d, qv, e,
+                                 "'%s.%s.%s' must be a number or a word (letters, digits, "
+                                 "'_', '.', ':', '+', '-')",
+                                 k, comp, key);
+            }
+            for (size_t i = 0; i < m->n_settings; i++) {
+                if (strcmp(m->settings[i].component, comp) == 0 &&
+                    strcmp(m->settings[i].key, key) == 0) {
+                    return ydoc_fail(d, qk, e, "'%s.%s.%s' appears twice", k, comp, key);
+                }
+            }
+            m->settings = xrealloc(m->settings, (m->n_settings + 1) * sizeof(*m->settings));
+            struct setting *st = &m->settings[m->n_settings++];
+            st->component = xstrdup(comp);
+            st->key = xstrdup(key);
+            st->value = xstrdup(val);
+            st->line = ydoc_line(qk);
+        }
+    }
+    return 0;
+}
+
+char *setting_variable(const struct setting *s)
+{
+    char *v = xasprintf("%s_%s", s->component, s->key);
+    for (char *c = v; *c; c++) {
+        *c = *c == '-' || *c == '.' ? '_' : (char)toupper((unsigned char)*c);
+    }
+    return v;
 }
 
 int manifest_parse(const char *path, const char *text, size_t len, struct manifest *m,
@@ -405,6 +526,7 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
         {"kernel", false, f_kernel},
         {"dependencies", false, f_dependencies},
         {"processes", false, f_processes},
+        {"settings", false, f_settings},
     };
     struct ydoc d;
     memset(m, 0, sizeof(*m));
@@ -445,8 +567,15 @@ void manifest_free(struct manifest *m)
         strv_free(p->sources, p->n_sources);
         strv_free(p->include_dirs, p->n_include_dirs);
         free(p->irqs);
+        strv_free(p->peripherals, p->n_peripherals);
     }
     free(m->procs);
+    for (size_t i = 0; i < m->n_settings; i++) {
+        free(m->settings[i].component);
+        free(m->settings[i].key);
+        free(m->settings[i].value);
+    }
+    free(m->settings);
     memset(m, 0, sizeof(*m));
 }
 
@@ -513,6 +642,9 @@ static void emit_process(struct yemit *y, const struct process_decl *p)
         }
         yemit_seq_end(y);
     }
+    if (p->peripherals != NULL) {
+        emit_list(y, "peripherals", p->peripherals, p->n_peripherals);
+    }
     if (p->fault_policy != FAULT_UNSET) {
         yemit_kv(y, "fault_policy", fault_policy_name(p->fault_policy));
     }
@@ -553,6 +685,31 @@ int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err 
         }
         yemit_seq_end(&y);
     }
+    /* Settings, grouped by component in the order the components first appear. */
+    if (m->n_settings > 0) {
+        yemit_str(&y, "settings");
+        yemit_map(&y, false);
+    }
+    for (size_t i = 0; i < m->n_settings; i++) {
+        bool first = true;
+        for (size_t j = 0; j < i; j++) {
+            first = first && strcmp(m->settings[j].component, m->settings[i].component) != 0;
+        }
+        if (!first) {
+            continue;
+        }
+        yemit_str(&y, m->settings[i].component);
+        yemit_map(&y, false);
+        for (size_t j = i; j < m->n_settings; j++) {
+            if (strcmp(m->settings[j].component, m->settings[i].component) == 0) {
+                yemit_kv(&y, m->settings[j].key, m->settings[j].value);
+            }
+        }
+        yemit_map_end(&y);
+    }
+    if (m->n_settings > 0) {
+        yemit_map_end(&y);
+    }
     return yemit_end(&y, NULL, out, len, e);
 }
 
@@ -574,6 +731,7 @@ static bool process_eq(const struct process_decl *a, const struct process_decl *
     if (!str_equal(a->name, b->name) ||
         !list_eq(a->sources, a->n_sources, b->sources, b->n_sources) ||
         !list_eq(a->include_dirs, a->n_include_dirs, b->include_dirs, b->n_include_dirs) ||
+        !list_eq(a->peripherals, a->n_peripherals, b->peripherals, b->n_peripherals) ||
         a->has != b->has || a->n_mmio != b->n_mmio || a->n_irqs != b->n_irqs ||
         a->fault_policy != b->fault_policy) {
         return false;
@@ -608,6 +766,16 @@ bool manifest_equal(const struct manifest *a, const struct manifest *b)
     }
     for (size_t i = 0; i < a->n_procs; i++) {
         if (!process_eq(&a->procs[i], &b->procs[i])) {
+            return false;
+        }
+    }
+    if (a->n_settings != b->n_settings) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n_settings; i++) {
+        if (!str_equal(a->settings[i].component, b->settings[i].component) ||
+            !str_equal(a->settings[i].key, b->settings[i].key) ||
+            !str_equal(a->settings[i].value, b->settings[i].value)) {
             return false;
         }
     }

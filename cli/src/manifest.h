@@ -46,6 +46,8 @@ struct process_decl {
     size_t n_mmio;
     uint32_t *irqs;
     size_t n_irqs;
+    char **peripherals; /**< names of the board's devices it asks for (bsp.yaml peripherals) */
+    size_t n_peripherals;
     enum fault_policy fault_policy;
     bool system;
     unsigned long line;
@@ -54,6 +56,14 @@ struct process_decl {
 struct dependency {
     char *name;
     char *constraint; /**< as written, e.g. "^1.2" */
+    unsigned long line;
+};
+
+/** A component setting: settings.COMPONENT.KEY = VALUE, a CMake variable COMPONENT_KEY. */
+struct setting {
+    char *component;
+    char *key;
+    char *value;
     unsigned long line;
 };
 
@@ -70,6 +80,8 @@ struct manifest {
     size_t n_deps;
     struct process_decl *procs;
     size_t n_procs;
+    struct setting *settings;
+    size_t n_settings;
 };
 
 /**
@@ -92,6 +104,12 @@ bool manifest_equal(const struct manifest *a, const struct manifest *b);
 
 /** @return the dependency called @p name, or NULL. */
 const struct dependency *manifest_dep(const struct manifest *m, const char *name);
+
+/**
+ * The CMake variable of a setting: COMPONENT_KEY in upper case, '-' and '.'
+ * as '_' (settings.netstack.sockets is NETSTACK_SOCKETS). A new string.
+ */
+char *setting_variable(const struct setting *s);
 
 /** Whether @p s is a valid project name: a letter, then letters, digits, '-' or '_' (<= 64). */
 bool manifest_name_valid(const char *s);

@@ -23,7 +23,7 @@ int plan_lock(const struct manifest *m, const struct registry *reg, struct fetch
         origins[i + 1] = xasprintf("%s:%lu", m->path, d->line);
         roots[i + 1] = (struct resolve_req){d->name, d->constraint, origins[i + 1]};
         const struct reg_package *rp = registry_find(reg, d->name);
-        if (rc == 0 && rp != NULL && rp->kind != KIND_COMPONENT) {
+        if (rc == 0 && rp != NULL && rp->kind != KIND_COMPONENT && rp->kind != KIND_LIBRARY) {
             rc = err_set(e, "%s: dependency '%s' is a %s, not a component", origins[i + 1], d->name,
                          pkg_kind_name(rp->kind));
             err_hint(e, rp->kind == KIND_BSP        ? "a board is chosen with 'board:' in cmrx.yaml"

@@ -12,7 +12,7 @@
 #include "fsutil.h"
 #include "sdk.h"
 
-static const char *const kind_names[] = {"kernel", "bsp", "component", "template"};
+static const char *const kind_names[] = {"kernel", "bsp", "component", "template", "library"};
 
 /* CPUs a package may require; the same set bsp.yaml accepts. */
 static const char *const known_cpus[] = {"cortex-m0plus", "cortex-m3", "cortex-m4", "cortex-m7",
@@ -313,7 +313,7 @@ static int parse_package(struct jctx *c, const cJSON *jp, const char *where, str
                      p->name);
     }
     if (bad_kind) {
-        return jfail(c, where, "'kind' must be kernel, bsp, component or template");
+        return jfail(c, where, "'kind' must be kernel, bsp, component, template or library");
     }
     if ((p->kind == KIND_KERNEL) != (strcmp(p->name, "kernel") == 0)) {
         return jfail(c, where, "the package named 'kernel' is the one package of kind kernel");
@@ -357,10 +357,10 @@ static int check_links(struct jctx *c, struct registry *r)
                     return jfail(c, where, "depends on '%s', which is not in this index",
                                  v->deps[k].name);
                 }
-                if (d->kind != KIND_COMPONENT) {
+                if (d->kind != KIND_COMPONENT && d->kind != KIND_LIBRARY) {
                     return jfail(c, where,
-                                 "depends on '%s', a %s; dependencies are components "
-                                 "(use requires.kernel for the kernel)",
+                                 "depends on '%s', a %s; dependencies are components and "
+                                 "libraries (use requires.kernel for the kernel)",
                                  d->name, pkg_kind_name(d->kind));
                 }
                 if (d == p) {

@@ -13,7 +13,8 @@
 
 struct fetcher;
 
-enum pkg_kind { KIND_KERNEL, KIND_BSP, KIND_COMPONENT, KIND_TEMPLATE };
+/* KIND_LIBRARY: source code other packages build from (lwIP), no processes of its own. */
+enum pkg_kind { KIND_KERNEL, KIND_BSP, KIND_COMPONENT, KIND_TEMPLATE, KIND_LIBRARY };
 
 struct reg_dep {
     char *name;

@@ -215,26 +215,53 @@ function(cmrx_use_board board)
 
     foreach(v NAME CPU FPU MPU_ARCH MPU_REGIONS IRQS FLASH_BASE FLASH_SIZE RAM_BASE RAM_SIZE
             CLOCK_HZ QEMU_MACHINE QEMU_SERIAL PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE
-            CONSOLE_IRQS BOOT_SOURCE BOOT_SIZE BOOT_RUN_AT BOOT_CHECKSUM)
+            CONSOLE_IRQS BOOT_SOURCE BOOT_SIZE BOOT_RUN_AT BOOT_CHECKSUM PERIPHERALS)
         set(CMRX_BSP_${v} "${CMRX_BSP_${v}}" PARENT_SCOPE)
     endforeach()
+    foreach(p ${CMRX_BSP_PERIPHERALS})
+        string(TOUPPER "${p}" up)
+        foreach(v DRIVER BASE SIZE IRQS)
+            set(CMRX_BSP_PERIPH_${up}_${v} "${CMRX_BSP_PERIPH_${up}_${v}}" PARENT_SCOPE)
+        endforeach()
+    endforeach()
     set(CMRX_BSP_DIR "${bsp_dir}" PARENT_SCOPE)
+endfunction()
+
+# --- peripherals -------------------------------------------------------------
+# cmrx_board_peripherals(OUT var [DRIVER driver]): the names of the board's
+# peripherals (bsp.yaml `peripherals:`), in the manifest's order; with
+# DRIVER, only those of that driver. Components choose their device this
+# way, never by board name.
+function(cmrx_board_peripherals)
+    cmake_parse_arguments(A "" "OUT;DRIVER" "" ${ARGN})
+    set(found "")
+    foreach(p ${CMRX_BSP_PERIPHERALS})
+        string(TOUPPER "${p}" up)
+        if(NOT A_DRIVER OR CMRX_BSP_PERIPH_${up}_DRIVER STREQUAL A_DRIVER)
+            list(APPEND found ${p})
+        endif()
+    endforeach()
+    set(${A_OUT} "${found}" PARENT_SCOPE)
 endfunction()
 
 # --- processes ---------------------------------------------------------------
 # cmrx_add_process(NAME name SOURCES src...
 #                  [INCLUDE_DIRS dir...] [LIBS objlib...]
 #                  [STACK_SIZE bytes] [THREADS n] [TIMERS n]
-#                  [PRIORITY 0..30] [MMIO base:size ...] [IRQS n...]
+#                  [PRIORITY 0..30] [PERIPHERALS name...] [MMIO base:size ...] [IRQS n...]
 #                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM])
 # THREADS is the number of thread slots (each with its own stack) the process
 # may use at once, TIMERS the number of periodic timers; PRIORITY is the default of its autostart threads; MMIO
 # ranges become accessible to the process only, IRQS are delivered to it
-# only; FAULT_POLICY says what a fault of one of its threads costs the
-# process; SYSTEM lets it shut the system down.
+# only; PERIPHERALS names devices of the board's bsp.yaml, whose MMIO range
+# and interrupts the process gets, with C macros CMRX_PERIPH_<NAME>_BASE,
+# _SIZE, _IRQ (the first line), _IRQS (all, comma-separated) and _DRIVER;
+# FAULT_POLICY says what a fault of one of its threads costs the
+# process; SYSTEM lets it shut the system down. Every process also gets
+# CMRX_BOARD and CMRX_BOARD_CPU (strings).
 function(cmrx_add_process)
     cmake_parse_arguments(P "SYSTEM" "NAME;STACK_SIZE;THREADS;TIMERS;PRIORITY;FAULT_POLICY"
-        "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS" ${ARGN})
+        "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS" ${ARGN})
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
     endif()
@@ -252,6 +279,33 @@ function(cmrx_add_process)
             message(FATAL_ERROR "cmrx_add_process(${P_NAME}): MMIO '${m}' must be BASE:SIZE")
         endif()
     endforeach()
+    set(periph_defs CMRX_BOARD="${CMRX_BSP_NAME}" CMRX_BOARD_CPU="${CMRX_BSP_CPU}")
+    set(seen "")
+    foreach(p ${P_PERIPHERALS})
+        if(p IN_LIST seen)
+            message(FATAL_ERROR "cmrx_add_process(${P_NAME}): peripheral '${p}' is listed twice")
+        endif()
+        list(APPEND seen ${p})
+        if(NOT p IN_LIST CMRX_BSP_PERIPHERALS)
+            string(REPLACE ";" ", " have "${CMRX_BSP_PERIPHERALS}")
+            if(NOT have)
+                set(have "none")
+            endif()
+            message(FATAL_ERROR "cmrx_add_process(${P_NAME}): board ${CMRX_BSP_NAME} has no "
+                "peripheral '${p}' (its bsp.yaml names: ${have})")
+        endif()
+        string(TOUPPER "${p}" up)
+        list(APPEND P_MMIO "${CMRX_BSP_PERIPH_${up}_BASE}:${CMRX_BSP_PERIPH_${up}_SIZE}")
+        list(APPEND P_IRQS ${CMRX_BSP_PERIPH_${up}_IRQS})
+        list(APPEND periph_defs CMRX_PERIPH_${up}_BASE=${CMRX_BSP_PERIPH_${up}_BASE}u
+            CMRX_PERIPH_${up}_SIZE=${CMRX_BSP_PERIPH_${up}_SIZE}u
+            CMRX_PERIPH_${up}_DRIVER="${CMRX_BSP_PERIPH_${up}_DRIVER}")
+        if(CMRX_BSP_PERIPH_${up}_IRQS)
+            list(GET CMRX_BSP_PERIPH_${up}_IRQS 0 first)
+            string(REPLACE ";" "," all "${CMRX_BSP_PERIPH_${up}_IRQS}")
+            list(APPEND periph_defs CMRX_PERIPH_${up}_IRQ=${first}u "CMRX_PERIPH_${up}_IRQS=${all}")
+        endif()
+    endforeach()
     set(lib cmrxproc_${P_NAME})
     add_library(${lib} STATIC ${P_SOURCES})
     target_include_directories(${lib} PRIVATE ${P_INCLUDE_DIRS})
@@ -260,6 +314,7 @@ function(cmrx_add_process)
     # process's own archive, so their data lands in the process's memory.
     target_link_libraries(${lib} PRIVATE ${P_LIBS})
     target_compile_options(${lib} PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=c11> -fvisibility=hidden)
+    target_compile_definitions(${lib} PRIVATE ${periph_defs})
     # Each process is one relocatable object in which only CMRX_EXPORT
     # symbols stay global: processes cannot clash over names, nor call into
     # each other's code by accident (it would run in the wrong memory map).
@@ -312,7 +367,8 @@ function(cmrx_add_process)
         list(GET parts 1 size)
         string(APPEND line "mmio process=${P_NAME} base=${base} size=${size}\n")
     endforeach()
-    set_target_properties(${lib} PROPERTIES CMRX_LAYOUT "${line}" CMRX_OBJECT "${obj}")
+    set_target_properties(${lib} PROPERTIES CMRX_LAYOUT "${line}" CMRX_OBJECT "${obj}"
+        CMRX_PERIPHERALS "${P_PERIPHERALS}")
 endfunction()
 
 # --- components --------------------------------------------------------------
@@ -327,6 +383,46 @@ function(cmrx_component_process)
     cmrx_add_process(${ARGN})
     cmake_parse_arguments(C "" "NAME" "" ${ARGN})
     set_property(GLOBAL APPEND PROPERTY CMRX_COMPONENT_PROCESSES ${C_NAME})
+endfunction()
+
+# cmrx_component_settings(COMPONENT name SETTINGS key:min:max:default ...)
+# The integer settings a component takes, from cmrx.yaml's
+# `settings: {name: {key: value}}` (cmrx build sets NAME_KEY and the list
+# CMRX_SETTINGS_NAME) or from CMake variables NAME_KEY set before the
+# component is included. Each NAME_KEY is checked against its range, or set
+# to its default; a key cmrx.yaml gives that the component does not know
+# stops the build.
+function(cmrx_component_settings)
+    cmake_parse_arguments(S "" "COMPONENT" "SETTINGS" ${ARGN})
+    string(TOUPPER "${S_COMPONENT}" comp)
+    string(REGEX REPLACE "[-.]" "_" comp "${comp}")
+    set(known "")
+    foreach(spec ${S_SETTINGS})
+        string(REPLACE ":" ";" f "${spec}")
+        list(GET f 0 key)
+        list(GET f 1 lo)
+        list(GET f 2 hi)
+        list(GET f 3 default)
+        list(APPEND known ${key})
+        string(TOUPPER "${key}" up)
+        set(var ${comp}_${up})
+        if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+            set(${var} ${default} PARENT_SCOPE)
+            continue()
+        endif()
+        set(v "${${var}}")
+        if(NOT v MATCHES "^[0-9]+$" OR v LESS lo OR v GREATER hi)
+            message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' (${var}) is '${v}'; it must be "
+                "a whole number from ${lo} to ${hi} (cmrx.yaml: settings.${S_COMPONENT}.${key})")
+        endif()
+    endforeach()
+    foreach(key ${CMRX_SETTINGS_${comp}})
+        if(NOT key IN_LIST known)
+            string(REPLACE ";" ", " k "${known}")
+            message(FATAL_ERROR "${S_COMPONENT} has no setting '${key}' (cmrx.yaml: "
+                "settings.${S_COMPONENT}.${key}); its settings are: ${k}")
+        endif()
+    endforeach()
 endfunction()
 
 # cmrx_component_library(NAME n SOURCES src... [INCLUDE_DIRS dir...])
@@ -375,6 +471,15 @@ function(cmrx_add_firmware)
             message(FATAL_ERROR "cmrx_add_firmware(${F_NAME}): no process '${p}' "
                 "(declare it with cmrx_add_process first)")
         endif()
+        # A device belongs to one process of a firmware.
+        get_target_property(periphs cmrxproc_${p} CMRX_PERIPHERALS)
+        foreach(d ${periphs})
+            if(DEFINED owner_${d})
+                message(FATAL_ERROR "cmrx_add_firmware(${F_NAME}): processes ${owner_${d}} and "
+                    "${p} both ask for peripheral '${d}'; a peripheral belongs to one process")
+            endif()
+            set(owner_${d} ${p})
+        endforeach()
         get_target_property(line cmrxproc_${p} CMRX_LAYOUT)
         get_target_property(obj cmrxproc_${p} CMRX_OBJECT)
         string(APPEND layout "${line}")

@@ -326,6 +326,184 @@ static int f_boot(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp
     return 0;
 }
 
+bool bsp_peripheral_name_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > BSP_PERIPH_NAME_MAX || s[0] < 'a' || s[0] > 'z') {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+const struct bsp_peripheral *bsp_peripheral(const struct bsp *b, const char *name)
+{
+    for (size_t i = 0; i < b->n_peripherals; i++) {
+        if (strcmp(b->peripherals[i].name, name) == 0) {
+            return &b->peripherals[i];
+        }
+    }
+    return NULL;
+}
+
+/* The interrupt lines of a peripheral: `irq: N` or `irqs: [N, ...]`. */
+static int periph_irqs(struct ctx *c, const yaml_node_t *v, const char *where, const char *k,
+                       struct bsp_peripheral *p)
+{
+    if (p->n_irqs != 0) {
+        return fail(c, v, "'%s' gives both 'irq' and 'irqs'; use 'irqs' for several lines", where);
+    }
+    if (strcmp(k, "irq") == 0) {
+        p->n_irqs = 1;
+        return get_u32(c, v, "irq", &p->irqs[0]);
+    }
+    if (v->type != YAML_SEQUENCE_NODE) {
+        return fail(c, v, "'%s.irqs' must be a list of interrupt numbers", where);
+    }
+    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
+        const yaml_node_t *n = yaml_document_get_node(c->doc, *i);
+        if (p->n_irqs == BSP_MAX_PERIPH_IRQS) {
+            return fail(c, n, "'%s.irqs' lists more than %d interrupts", where,
+                        BSP_MAX_PERIPH_IRQS);
+        }
+        if (get_u32(c, n, "irqs", &p->irqs[p->n_irqs++]) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* One entry of `peripherals:`: {driver, base, size, irq/irqs}. */
+static int periph_entry(struct ctx *c, const yaml_node_t *k, const yaml_node_t *v, struct bsp *b)
+{
+    const char *name = scalar(k);
+    if (name == NULL || !bsp_peripheral_name_valid(name)) {
+        return fail(c, k,
+                    "peripheral name '%s' must be a lower-case C identifier of at most %d "
+                    "characters (eth0, timer0, uart1)",
+                    name ? name : "?", BSP_PERIPH_NAME_MAX);
+    }
+    if (bsp_peripheral(b, name) != NULL) {
+        return fail(c, k, "peripheral '%s' appears twice", name);
+    }
+    if (b->n_peripherals == BSP_MAX_PERIPHERALS) {
+        return fail(c, k, "more than %d peripherals", BSP_MAX_PERIPHERALS);
+    }
+    char where[64];
+    snprintf(where, sizeof(where), "peripherals.%s", name);
+    if (v == NULL || v->type != YAML_MAPPING_NODE) {
+        return fail(c, v, "'%s' must be a mapping {driver, base, size, irq}", where);
+    }
+    struct bsp_peripheral *p = &b->peripherals[b->n_peripherals++];
+    p->name = strdup(name);
+    p->line = (unsigned long)k->start_mark.line + 1;
+    bool has_base = false, has_size = false;
+    for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+        const yaml_node_t *qk = yaml_document_get_node(c->doc, q->key);
+        const yaml_node_t *qv = yaml_document_get_node(c->doc, q->value);
+        const char *ks = scalar(qk);
+        int rc;
+        if (ks != NULL && strcmp(ks, "driver") == 0 && p->driver == NULL) {
+            rc = get_str(c, qv, "driver", &p->driver);
+        } else if (ks != NULL && strcmp(ks, "base") == 0 && !has_base) {
+            has_base = true;
+            rc = get_u32(c, qv, "base", &p->base);
+        } else if (ks != NULL && strcmp(ks, "size") == 0 && !has_size) {
+            has_size = true;
+            rc = get_u32(c, qv, "size", &p->size);
+        } else if (ks != NULL && (strcmp(ks, "irq") == 0 || strcmp(ks, "irqs") == 0)) {
+            rc = periph_irqs(c, qv, where, ks, p);
+        } else if (ks != NULL && (strcmp(ks, "driver") == 0 || strcmp(ks, "base") == 0 ||
+                                  strcmp(ks, "size") == 0)) {
+            rc = fail(c, qk, "key '%s.%s' appears twice", where, ks);
+        } else {
+            rc = fail(c, qk, "unknown key '%s.%s' (known: driver, base, size, irq, irqs)", where,
+                      ks ? ks : "?");
+        }
+        if (rc != 0) {
+            return -1;
+        }
+    }
+    if (p->driver == NULL || !has_base || !has_size) {
+        return fail(c, v, "missing required key '%s.%s'", where,
+                    p->driver == NULL ? "driver"
+                    : !has_base       ? "base"
+                                      : "size");
+    }
+    /* The driver name selects code in CMake and C: keep it to a plain word. */
+    for (const char *d = p->driver; *d != '\0'; d++) {
+        if (!((*d >= 'a' && *d <= 'z') || (*d >= '0' && *d <= '9') || *d == '-' || *d == '_')) {
+            return fail(c, v, "'%s.driver' '%s' must be lower-case letters, digits, '-' and '_'",
+                        where, p->driver);
+        }
+    }
+    return 0;
+}
+
+static int f_peripherals(struct ctx *c, const yaml_node_t *v, const char *k, struct bsp *b)
+{
+    if (v->type != YAML_MAPPING_NODE) {
+        return fail(c, v, "'%s' must be a mapping of names to {driver, base, size, irq}", k);
+    }
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        if (periph_entry(c, yaml_document_get_node(c->doc, p->key),
+                         yaml_document_get_node(c->doc, p->value), b) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static bool ranges_overlap(uint32_t a, uint32_t an, uint32_t b, uint32_t bn)
+{
+    return (uint64_t)a < (uint64_t)b + bn && (uint64_t)b < (uint64_t)a + an;
+}
+
+/* Peripherals must be MMIO a process can be granted: one MPU region each,
+ * outside flash and RAM, apart from each other, with real interrupt lines. */
+static int check_peripherals(struct ctx *c, const struct bsp *b)
+{
+    for (size_t i = 0; i < b->n_peripherals; i++) {
+        const struct bsp_peripheral *p = &b->peripherals[i];
+        struct region_shape shape;
+        char why[256];
+        yaml_node_t at = {.start_mark = {.line = p->line - 1}};
+        if ((uint64_t)p->base + p->size > 0x100000000ull) {
+            return fail(c, &at, "peripheral '%s' ends above 4 GiB", p->name);
+        }
+        if (ranges_overlap(p->base, p->size, b->flash_base, b->flash_size) ||
+            ranges_overlap(p->base, p->size, b->ram_base, b->ram_size)) {
+            return fail(c, &at,
+                        "peripheral '%s' (0x%08x+0x%x) overlaps the board's %s; a peripheral "
+                        "is device memory a process is granted",
+                        p->name, p->base, p->size,
+                        ranges_overlap(p->base, p->size, b->flash_base, b->flash_size) ? "flash"
+                                                                                       : "RAM");
+        }
+        if (layout_fixed_region(b->mpu_arch, p->base, p->size, &shape, why, sizeof(why)) != 0) {
+            return fail(c, &at, "peripheral '%s': %s", p->name, why);
+        }
+        for (size_t k = 0; k < p->n_irqs; k++) {
+            if (p->irqs[k] >= b->irqs) {
+                return fail(c, &at, "peripheral '%s': interrupt %u is beyond the board's %u (irqs)",
+                            p->name, p->irqs[k], b->irqs);
+            }
+        }
+        for (size_t j = 0; j < i; j++) {
+            const struct bsp_peripheral *q = &b->peripherals[j];
+            if (ranges_overlap(p->base, p->size, q->base, q->size)) {
+                return fail(c, &at, "peripherals '%s' and '%s' overlap", q->name, p->name);
+            }
+        }
+    }
+    return 0;
+}
+
 /* What starts flash: the vector table, or the boot header and the vector
  * table after it; either way VTOR must be able to point at the table. */
 static int check_flash_start(struct ctx *c, const yaml_node_t *root, struct bsp *b)
@@ -436,6 +614,9 @@ static int check(struct ctx *c, const yaml_node_t *root, struct bsp *b)
         (uint64_t)b->ram_base + b->ram_size > 0x100000000ull) {
         return fail(c, root, "memory regions must lie below 4 GiB");
     }
+    if (check_peripherals(c, b) != 0) {
+        return -1;
+    }
     return check_flash_start(c, root, b);
 }
 
@@ -479,6 +660,7 @@ int bsp_load(const char *path, struct bsp *out, char *err, size_t errlen)
         {"pyocd", false, f_pyocd},
         {"sources", false, f_sources},
         {"boot", false, f_boot},
+        {"peripherals", false, f_peripherals},
     };
     if (root == NULL) {
         snprintf(err, errlen, "%s: empty file", path);
@@ -510,6 +692,10 @@ void bsp_free(struct bsp *b)
         free(b->sources[i]);
     }
     free(b->boot_source);
+    for (size_t i = 0; i < b->n_peripherals; i++) {
+        free(b->peripherals[i].name);
+        free(b->peripherals[i].driver);
+    }
     memset(b, 0, sizeof(*b));
 }
 
@@ -579,6 +765,30 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     fprintf(f, "set(CMRX_BSP_BOOT_SIZE %u)\n", b->boot_size);
     fprintf(f, "set(CMRX_BSP_BOOT_RUN_AT 0x%08x)\n", b->boot_run_at);
     fprintf(f, "set(CMRX_BSP_BOOT_CHECKSUM \"%s\")\n", boot_checksum_name(b->boot_checksum));
+    /* Peripherals: the list of names, then per name (upper case) its facts. */
+    fprintf(f, "set(CMRX_BSP_PERIPHERALS");
+    for (size_t i = 0; i < b->n_peripherals; i++) {
+        fprintf(f, " %s", b->peripherals[i].name);
+    }
+    fprintf(f, ")\n");
+    for (size_t i = 0; i < b->n_peripherals; i++) {
+        const struct bsp_peripheral *p = &b->peripherals[i];
+        char up[BSP_PERIPH_NAME_MAX + 1];
+        size_t n = 0;
+        for (; p->name[n] != '\0'; n++) {
+            up[n] = (char)(p->name[n] >= 'a' && p->name[n] <= 'z' ? p->name[n] - 'a' + 'A'
+                                                                  : p->name[n]);
+        }
+        up[n] = '\0';
+        fprintf(f, "set(CMRX_BSP_PERIPH_%s_DRIVER \"%s\")\n", up, p->driver);
+        fprintf(f, "set(CMRX_BSP_PERIPH_%s_BASE 0x%08x)\n", up, p->base);
+        fprintf(f, "set(CMRX_BSP_PERIPH_%s_SIZE 0x%x)\n", up, p->size);
+        fprintf(f, "set(CMRX_BSP_PERIPH_%s_IRQS", up);
+        for (size_t k = 0; k < p->n_irqs; k++) {
+            fprintf(f, " %u", p->irqs[k]);
+        }
+        fprintf(f, ")\n");
+    }
     return close_tmp(f, tmp, path, err, errlen);
 }
 

@@ -79,7 +79,7 @@ static void reports_invalid_indexes(void **state)
          "packages[2] (../comp): 'name' '../comp' is not a valid package name"},
         {"\"name\": \"comp\"", "\"name\": \"/abs\"", "'name' '/abs' is not a valid"},
         {"\"kind\": \"component\", \"description\": \"c\"",
-         "\"kind\": \"library\", \"description\": \"c\"", "packages[2] (comp): 'kind' must be"},
+         "\"kind\": \"plugin\", \"description\": \"c\"", "packages[2] (comp): 'kind' must be"},
         {"\"subdir\": \"kernel\"", "\"subdir\": \"../../etc\"",
          "packages[0] (kernel).versions[0]: 'subdir' is '../../etc'"},
         {"\"subdir\": \"kernel\"", "\"subdir\": \"/etc\"", "'subdir' is '/etc'"},
