@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""One network test: boot a firmware of tests/net/firmware in QEMU with a
+LAN9118 on QEMU's user network and run a scenario against it from the host
+(127.0.0.1 only).
+
+    run_net.py --qemu Q --machine M --elf E --scenario NAME [--expect RE ...]
+
+Passes when the scenario's checks hold, every --expect regular expression
+matched the console in order, no "CHECK FAILED" or "KERNEL PANIC" was
+printed, and QEMU exited with the firmware's verdict 0.
+"""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from qemu_net import Board  # noqa: E402
+import scenarios  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--qemu", required=True)
+    ap.add_argument("--machine", required=True)
+    ap.add_argument("--elf", required=True)
+    ap.add_argument("--serial", type=int, default=0)
+    ap.add_argument("--scenario", required=True, choices=sorted(scenarios.SCENARIOS))
+    ap.add_argument("--expect", action="append", default=[])
+    ap.add_argument("--timeout", type=float, default=120)
+    a = ap.parse_args()
+    run = scenarios.SCENARIOS[a.scenario]
+    board = Board(a.qemu, a.machine, a.elf, forward=getattr(run, "forward", None),
+                  serial=a.serial)
+    failure = None
+    with board:
+        try:
+            for rx in a.expect:
+                board.expect(rx, timeout=a.timeout)
+            run(board)
+            rc = board.wait(a.timeout)
+            if rc != 0:
+                failure = f"QEMU exited with {rc}, expected 0"
+        except AssertionError as e:
+            failure = str(e)
+    sys.stdout.write(board.output)
+    if failure is None and ("CHECK FAILED" in board.output or "KERNEL PANIC" in board.output):
+        failure = "the console reports a failed check or a kernel panic"
+    if failure:
+        print(f"FAILED {a.scenario} on {a.machine}: {failure}\n  {' '.join(board.cmd)}")
+        return 1
+    print(f"OK {a.scenario} on {a.machine}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
