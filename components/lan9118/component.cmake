@@ -8,13 +8,8 @@
 # LAN9118_PERIPHERAL names the peripheral to drive (default: the board's
 # first of driver lan9118); its object is netdev_<peripheral>.
 include_guard(GLOBAL)
-if(NOT TARGET netdev_interface)
-    if(DEFINED CMRX_PACKAGE_DIR_netdev)
-        include(${CMRX_PACKAGE_DIR_netdev}/component.cmake)
-    else()
-        include(${CMAKE_CURRENT_LIST_DIR}/../netdev/component.cmake)
-    endif()
-endif()
+cmrx_package_dir(netdev netdev_dir) # the frame interface's header
+include(${netdev_dir}/component.cmake)
 cmrx_component_settings(COMPONENT lan9118 SETTINGS priority:0:30:3)
 if(NOT LAN9118_PERIPHERAL)
     cmrx_board_peripherals(OUT lan9118_nics DRIVER lan9118)

@@ -385,13 +385,16 @@ function(cmrx_component_process)
     set_property(GLOBAL APPEND PROPERTY CMRX_COMPONENT_PROCESSES ${C_NAME})
 endfunction()
 
-# cmrx_component_settings(COMPONENT name SETTINGS key:min:max:default ...)
-# The integer settings a component takes, from cmrx.yaml's
-# `settings: {name: {key: value}}` (cmrx build sets NAME_KEY and the list
-# CMRX_SETTINGS_NAME) or from CMake variables NAME_KEY set before the
-# component is included. Each NAME_KEY is checked against its range, or set
-# to its default; a key cmrx.yaml gives that the component does not know
-# stops the build.
+# cmrx_component_settings(COMPONENT name SETTINGS spec...)
+# The settings a component takes, from cmrx.yaml's `settings: {name: {key:
+# value}}` (cmrx build sets NAME_KEY and the list CMRX_SETTINGS_NAME) or
+# from CMake variables NAME_KEY set before the component is included. Each
+# spec is one of
+#   key:MIN:MAX:DEFAULT   a whole number in MIN..MAX
+#   key:ipv4              an IPv4 address a.b.c.d (optional: empty if unset)
+#   key:word:DEFAULT      a lower-case word (letters, digits, '_')
+# Each NAME_KEY is checked, or set to its default; a key cmrx.yaml gives
+# that the component does not know stops the build.
 function(cmrx_component_settings)
     cmake_parse_arguments(S "" "COMPONENT" "SETTINGS" ${ARGN})
     string(TOUPPER "${S_COMPONENT}" comp)
@@ -400,20 +403,38 @@ function(cmrx_component_settings)
     foreach(spec ${S_SETTINGS})
         string(REPLACE ":" ";" f "${spec}")
         list(GET f 0 key)
-        list(GET f 1 lo)
-        list(GET f 2 hi)
-        list(GET f 3 default)
+        list(GET f 1 type)
         list(APPEND known ${key})
         string(TOUPPER "${key}" up)
         set(var ${comp}_${up})
-        if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
-            set(${var} ${default} PARENT_SCOPE)
-            continue()
-        endif()
+        set(where "(cmrx.yaml: settings.${S_COMPONENT}.${key}, CMake: ${var})")
         set(v "${${var}}")
-        if(NOT v MATCHES "^[0-9]+$" OR v LESS lo OR v GREATER hi)
-            message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' (${var}) is '${v}'; it must be "
-                "a whole number from ${lo} to ${hi} (cmrx.yaml: settings.${S_COMPONENT}.${key})")
+        if(type STREQUAL "ipv4")
+            if(v STREQUAL "")
+                continue()
+            endif()
+            set(o "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")
+            if(NOT v MATCHES "^${o}\\.${o}\\.${o}\\.${o}$")
+                message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' is '${v}'; it must be an "
+                    "IPv4 address like 10.0.2.15 ${where}")
+            endif()
+        elseif(type STREQUAL "word")
+            list(GET f 2 default)
+            if(v STREQUAL "")
+                set(${var} ${default} PARENT_SCOPE)
+            elseif(NOT v MATCHES "^[a-z][a-z0-9_]*$")
+                message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' is '${v}'; it must be a "
+                    "lower-case word ${where}")
+            endif()
+        else()
+            list(GET f 2 hi)
+            list(GET f 3 default)
+            if(v STREQUAL "")
+                set(${var} ${default} PARENT_SCOPE)
+            elseif(NOT v MATCHES "^[0-9]+$" OR v LESS type OR v GREATER hi)
+                message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' is '${v}'; it must be a "
+                    "whole number from ${type} to ${hi} ${where}")
+            endif()
         endif()
     endforeach()
     foreach(key ${CMRX_SETTINGS_${comp}})
@@ -423,6 +444,22 @@ function(cmrx_component_settings)
                 "settings.${S_COMPONENT}.${key}); its settings are: ${k}")
         endif()
     endforeach()
+endfunction()
+
+# cmrx_package_dir(NAME OUT var): the folder of package NAME, for a
+# component that builds from another package (netstack from lwip): where
+# `cmrx build` fetched it (CMRX_PACKAGE_DIR_<name>), else beside the
+# calling component's folder (as in this SDK's checkout), else empty.
+function(cmrx_package_dir name out)
+    string(REGEX REPLACE "[-.]" "_" v "${name}")
+    if(DEFINED CMRX_PACKAGE_DIR_${v})
+        set(dir "${CMRX_PACKAGE_DIR_${v}}")
+    elseif(IS_DIRECTORY "${CMAKE_CURRENT_LIST_DIR}/../${name}")
+        get_filename_component(dir "${CMAKE_CURRENT_LIST_DIR}/../${name}" ABSOLUTE)
+    else()
+        set(dir "")
+    endif()
+    set(${out} "${dir}" PARENT_SCOPE)
 endfunction()
 
 # cmrx_component_library(NAME n SOURCES src... [INCLUDE_DIRS dir...])

@@ -62,16 +62,18 @@ class Board:
         with self._cond:
             self._cond.notify_all()
 
-    def expect(self, regex, timeout=30.0):
-        """Wait until the console shows @p regex after what was matched last;
-        return the match."""
+    def expect(self, regex, timeout=30.0, anywhere=False):
+        """Wait until the console shows @p regex after what was matched last
+        (or @p anywhere in it, for lines whose order is not fixed); return the
+        match."""
         rx = re.compile(regex, re.S)
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                m = rx.search(self.output, self._pos)
+                m = rx.search(self.output, 0 if anywhere else self._pos)
                 if m:
-                    self._pos = m.end()
+                    if not anywhere:
+                        self._pos = m.end()
                     return m
                 left = deadline - time.monotonic()
                 if left <= 0 or (self.proc.poll() is not None and not self._reader.is_alive()):

@@ -148,19 +148,19 @@ static int check_owner(void)
     if (!ready) {
         return NETDEV_ECLOSED;
     }
-    return cmrx_rpc_caller() == owner ? CMRX_OK : owner < 0 ? NETDEV_ECLOSED : CMRX_EPERM;
+    return netdev_caller() == owner ? CMRX_OK : owner < 0 ? NETDEV_ECLOSED : CMRX_EPERM;
 }
 
 static int open_method(struct netdev *self, struct netdev_info *info)
 {
     (void)self;
-    if (cmrx_rpc_buffer(info, sizeof(*info)) != CMRX_OK) {
+    if (netdev_buffer(info, sizeof(*info)) != CMRX_OK) {
         return CMRX_EFAULT;
     }
     if (!ready) {
         return NETDEV_ENODEV;
     }
-    int caller = cmrx_rpc_caller();
+    int caller = netdev_caller();
     /* The owner keeps the device while it lives (restarts included). */
     if (owner >= 0 && owner != caller &&
         cmrx_process_control((unsigned)owner, CMRX_PROC_STATE) == 0) {
@@ -188,7 +188,7 @@ static int send_method(struct netdev *self, const void *frame, uint32_t len)
     if (len < NETDEV_FRAME_MIN || len > NETDEV_MTU + NETDEV_FRAME_MIN) {
         return CMRX_EINVAL;
     }
-    if (cmrx_rpc_buffer(frame, len) != CMRX_OK) {
+    if (netdev_buffer(frame, len) != CMRX_OK) {
         return CMRX_EFAULT;
     }
     /* Command words and the data, rounded up to whole words. */
@@ -273,7 +273,7 @@ static int recv_method(struct netdev *self, void *frame, uint32_t cap, uint32_t 
     if (cap < NETDEV_FRAME_MAX || ((uintptr_t)frame & 3u) != 0) {
         return CMRX_EINVAL;
     }
-    if (cmrx_rpc_buffer(frame, NETDEV_FRAME_MAX) != CMRX_OK) {
+    if (netdev_buffer(frame, NETDEV_FRAME_MAX) != CMRX_OK) {
         return CMRX_EFAULT;
     }
     uint32_t start = cmrx_time_us();
@@ -303,7 +303,7 @@ static int recv_method(struct netdev *self, void *frame, uint32_t cap, uint32_t 
 static int stats_method(struct netdev *self, struct netdev_stats *out)
 {
     (void)self;
-    if (cmrx_rpc_buffer(out, sizeof(*out)) != CMRX_OK) {
+    if (netdev_buffer(out, sizeof(*out)) != CMRX_OK) {
         return CMRX_EFAULT;
     }
     memcpy(out, &stats, sizeof(stats));
@@ -313,6 +313,25 @@ static int stats_method(struct netdev *self, struct netdev_stats *out)
 CMRX_VTABLE(struct netdev_vtable, lan9118_vtable) = {open_method, send_method, recv_method,
                                                      stats_method};
 CMRX_EXPORT struct netdev LAN9118_OBJECT = {&lan9118_vtable};
+
+#ifdef LAN9118_TEST_HOOKS
+/* Tests only (tests/net): a call that faults inside the driver, as a bug
+ * would, to show that the system outlives it. */
+struct lan9118_fault;
+struct lan9118_fault_vtable {
+    int (*fault)(struct lan9118_fault *self);
+};
+struct lan9118_fault {
+    const struct lan9118_fault_vtable *vtable;
+};
+static int fault_method(struct lan9118_fault *self)
+{
+    (void)self;
+    __builtin_trap();
+}
+CMRX_VTABLE(struct lan9118_fault_vtable, lan9118_fault_vt) = {fault_method};
+CMRX_EXPORT struct lan9118_fault lan9118_fault = {&lan9118_fault_vt};
+#endif
 
 /* ---- the interrupt thread ------------------------------------------------------ */
 

@@ -82,4 +82,18 @@ struct netdev {
 /** The name a driver gives the object serving peripheral @p periph (eth0). */
 #define NETDEV_OBJECT(periph) CMRX_CONCAT(netdev_, periph)
 
+/* How the two sides reach each other. Normally over RPC; a build that
+ * links the driver into the stack's own process (NETDEV_DIRECT, for the
+ * benchmark that measures what isolation costs) calls the methods
+ * directly, and the caller is the process itself. */
+#ifdef NETDEV_DIRECT
+#define NETDEV_CALL(dev, method, ...) ((dev)->vtable->method((dev), __VA_ARGS__))
+#define netdev_caller()               cmrx_process_self()
+#define netdev_buffer(buf, len)       ((void)(buf), (void)(len), CMRX_OK)
+#else
+#define NETDEV_CALL(dev, method, ...) cmrx_rpc_call((dev), method, __VA_ARGS__)
+#define netdev_caller()               cmrx_rpc_caller()
+#define netdev_buffer(buf, len)       cmrx_rpc_buffer((buf), (len))
+#endif
+
 #endif
