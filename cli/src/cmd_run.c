@@ -22,6 +22,11 @@ static int prepare(const struct cli *c, struct build *b, struct argv *a, struct 
     bool relinked;
     char *qemu = NULL;
     int rc = session_project(&s, c, e) || build_open(&s, c, b, e) || qemu_command(b, 0, a, e);
+    if (rc == 0 && c->net) {
+        /* --forward replaces cmrx.yaml's network.forward. */
+        rc = c->n_forwards ? qemu_network(b, (char *const *)c->forwards, c->n_forwards, a, e)
+                           : qemu_network(b, s.p.m.forwards, s.p.m.n_forwards, a, e);
+    }
     if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx run", e)) == NULL) {
         rc = -1;
     }
@@ -84,7 +89,8 @@ static int run_run(const struct cli *c, struct err *e)
 
 const struct command cmd_run = {
     .name = "run",
-    .usage = "cmrx run [--timeout S] [--board B] [--release] [--verbose] [-C DIR]",
+    .usage = "cmrx run [--net] [--forward P]... [--timeout S] [--board B] [--release] [--verbose] "
+             "[-C DIR]",
     .summary = "build, then boot the firmware in QEMU",
     .help = "Builds the firmware (as `cmrx build`, its output on stderr), then boots it in\n"
             "QEMU on the machine the board's bsp.yaml names, with the console UART on\n"
@@ -93,9 +99,15 @@ const struct command cmd_run = {
             "it after S seconds (exit status 124), and so does the end of a pipe's\n"
             "reader, as in `cmrx run | head` (exit status 141). With --board, builds for\n"
             "and runs on board B instead of cmrx.yaml's. A board QEMU does not emulate is\n"
-            "an error that points to `cmrx flash`.\n",
-    .opts =
-        OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
+            "an error that points to `cmrx flash`.\n"
+            "With --net the board's network controller (the first bsp.yaml peripheral\n"
+            "QEMU models: lan9118) is on QEMU's user network: the board gets 10.0.2.15\n"
+            "by DHCP, 10.0.2.2 is the host, and each port forward of cmrx.yaml's\n"
+            "network.forward (e.g. tcp:8080:80) makes 127.0.0.1:8080 on this machine\n"
+            "reach port 80 of the board. --forward P (repeatable) forwards P instead;\n"
+            "a host port of 0 is a free one, said on stderr. Only 127.0.0.1 is bound.\n",
+    .opts = OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE |
+            OPT_REGISTRY | OPT_NET,
     .lazy_git = true,
     .min_args = 0,
     .max_args = 0,

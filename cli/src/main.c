@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "fetch.h"
+#include "manifest.h"
 #include "ui.h"
 
 #ifndef CMRX_VERSION
@@ -41,6 +42,10 @@ static const struct {
     {OPT_PROBE, "  --probe UID      the debug probe to use, by its unique id (`pyocd list`)"},
     {OPT_DRY_RUN, "  --dry-run        print the pyOCD command; build and program nothing"},
     {OPT_PRINT_ONLY, "  --print-only     print the debug server and gdb commands; start nothing"},
+    {OPT_NET, "  --net            give the board QEMU's user network, with the ports\n"
+              "                   cmrx.yaml's network.forward lists forwarded from 127.0.0.1\n"
+              "  --forward P      forward P = tcp:HOST:BOARD or udp:HOST:BOARD instead (HOST 0:\n"
+              "                   a free port); may be repeated; implies --net"},
 };
 
 static void print_usage(FILE *out)
@@ -110,6 +115,8 @@ static int run(const struct command *cmd, int argc, char **argv)
         {"probe", required_argument, NULL, 'p'},
         {"dry-run", no_argument, NULL, 'n'},
         {"print-only", no_argument, NULL, 'P'},
+        {"net", no_argument, NULL, 'N'},
+        {"forward", required_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -175,6 +182,29 @@ static int run(const struct command *cmd, int argc, char **argv)
             c.print_only = true;
             used |= OPT_PRINT_ONLY;
             break;
+        case 'N':
+            c.net = true;
+            used |= OPT_NET;
+            break;
+        case 'F': {
+            bool udp;
+            unsigned host, board;
+            if (forward_parse(optarg, &udp, &host, &board) != 0) {
+                fprintf(stderr,
+                        "cmrx %s: --forward takes tcp:HOST:BOARD or udp:HOST:BOARD (ports "
+                        "1..65535, HOST 0: a free port), not '%s'\n",
+                        cmd->name, optarg);
+                return 2;
+            }
+            if (c.n_forwards == CLI_MAX_FORWARDS) {
+                fprintf(stderr, "cmrx %s: at most %d --forward\n", cmd->name, CLI_MAX_FORWARDS);
+                return 2;
+            }
+            c.forwards[c.n_forwards++] = optarg;
+            c.net = true;
+            used |= OPT_NET;
+            break;
+        }
         case 'h':
             print_command_help(cmd, stdout);
             return 0;

@@ -506,6 +506,61 @@ static int f_settings(struct ydoc *d, yaml_node_t *v, const char *k, void *o, st
     return 0;
 }
 
+int forward_parse(const char *s, bool *udp, unsigned *host, unsigned *board)
+{
+    if (strncmp(s, "tcp:", 4) != 0 && strncmp(s, "udp:", 4) != 0) {
+        return -1;
+    }
+    *udp = s[0] == 'u';
+    char *end;
+    unsigned long h = strtoul(s + 4, &end, 10);
+    if (end == s + 4 || *end != ':' || !isdigit((unsigned char)s[4]) || h > 65535) {
+        return -1;
+    }
+    const char *b = end + 1;
+    unsigned long g = strtoul(b, &end, 10);
+    if (end == b || *end != '\0' || !isdigit((unsigned char)*b) || g == 0 || g > 65535) {
+        return -1;
+    }
+    *host = (unsigned)h;
+    *board = (unsigned)g;
+    return 0;
+}
+
+static int n_forward(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    if (ydoc_str_list(d, v, k, &m->forwards, &m->n_forwards, e) != 0) {
+        return err_hint(e, "e.g. forward: [tcp:8080:80, udp:8007:7]");
+    }
+    for (size_t i = 0; i < m->n_forwards; i++) {
+        bool udp, udp2;
+        unsigned h, g, h2, g2;
+        if (forward_parse(m->forwards[i], &udp, &h, &g) != 0) {
+            ydoc_fail(d, v, e, "'network.%s': '%s' is not a port forward", k, m->forwards[i]);
+            return err_hint(e, "write tcp:HOST:BOARD or udp:HOST:BOARD with ports 1..65535 "
+                               "(HOST 0: any free port), e.g. tcp:8080:80");
+        }
+        for (size_t j = 0; j < i; j++) {
+            forward_parse(m->forwards[j], &udp2, &h2, &g2);
+            if (udp == udp2 && h == h2 && h != 0) {
+                return ydoc_fail(d, v, e, "'network.%s': host port %s:%u is forwarded twice", k,
+                                 udp ? "udp" : "tcp", h);
+            }
+        }
+    }
+    return 0;
+}
+
+static int f_network(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    static const struct ydoc_field f[] = {{"forward", false, n_forward}};
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    return ydoc_walk(d, v, k, f, 1, o, e);
+}
+
 char *setting_variable(const struct setting *s)
 {
     char *v = xasprintf("%s_%s", s->component, s->key);
@@ -527,6 +582,7 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
         {"dependencies", false, f_dependencies},
         {"processes", false, f_processes},
         {"settings", false, f_settings},
+        {"network", false, f_network},
     };
     struct ydoc d;
     memset(m, 0, sizeof(*m));
@@ -576,6 +632,7 @@ void manifest_free(struct manifest *m)
         free(m->settings[i].value);
     }
     free(m->settings);
+    strv_free(m->forwards, m->n_forwards);
     memset(m, 0, sizeof(*m));
 }
 
@@ -710,6 +767,12 @@ int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err 
     if (m->n_settings > 0) {
         yemit_map_end(&y);
     }
+    if (m->forwards != NULL) {
+        yemit_str(&y, "network");
+        yemit_map(&y, false);
+        emit_list(&y, "forward", m->forwards, m->n_forwards);
+        yemit_map_end(&y);
+    }
     return yemit_end(&y, NULL, out, len, e);
 }
 
@@ -769,7 +832,8 @@ bool manifest_equal(const struct manifest *a, const struct manifest *b)
             return false;
         }
     }
-    if (a->n_settings != b->n_settings) {
+    if (a->n_settings != b->n_settings ||
+        !list_eq(a->forwards, a->n_forwards, b->forwards, b->n_forwards)) {
         return false;
     }
     for (size_t i = 0; i < a->n_settings; i++) {

@@ -82,6 +82,9 @@ struct manifest {
     size_t n_procs;
     struct setting *settings;
     size_t n_settings;
+    /* network.forward: what `cmrx run --net` forwards, as "tcp:HOST:BOARD" */
+    char **forwards;
+    size_t n_forwards;
 };
 
 /**
@@ -110,6 +113,13 @@ const struct dependency *manifest_dep(const struct manifest *m, const char *name
  * as '_' (settings.netstack.sockets is NETSTACK_SOCKETS). A new string.
  */
 char *setting_variable(const struct setting *s);
+
+/**
+ * Parse a port forward "tcp:HOST:BOARD" or "udp:HOST:BOARD" (ports 1..65535;
+ * HOST may be 0: a free port when the board runs).
+ * @return 0 with the parts, or -1.
+ */
+int forward_parse(const char *s, bool *udp, unsigned *host, unsigned *board);
 
 /** Whether @p s is a valid project name: a letter, then letters, digits, '-' or '_' (<= 64). */
 bool manifest_name_valid(const char *s);

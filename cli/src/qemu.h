@@ -20,4 +20,14 @@
  */
 int qemu_command(const struct build *b, unsigned gdb_port, struct argv *a, struct err *e);
 
+/**
+ * Add to @p a QEMU's user network for the board's NIC (the first peripheral
+ * of its bsp.yaml whose driver QEMU models: lan9118), with @p n port
+ * forwards "tcp:HOST:BOARD" / "udp:HOST:BOARD" from 127.0.0.1 only. A HOST
+ * of 0 becomes a free port. Each forward is said on stderr.
+ * @return 0, or -1 when the board has no NIC QEMU models.
+ */
+int qemu_network(const struct build *b, char *const *forwards, size_t n, struct argv *a,
+                 struct err *e);
+
 #endif
