@@ -259,7 +259,7 @@ class SdkRegistry(unittest.TestCase):
             boards = ["qemu-mps2-an385"] if t["boards"] == "any" else t["boards"]
             for board in boards:
                 name = f"{t['name']}-{board}"
-                r = w.cmrx("new", name, "--template", t["name"], "--board", board)
+                r = w.cmrx("new", name, "--template", t["name"], "--board", board, timeout=300)
                 self.assertEqual(r.code, 0, r)
                 src = os.path.join(w.root, name, "src")
                 # What the SDK gives every process: the board's macros, the
