@@ -537,14 +537,14 @@ static int n_forward(struct ydoc *d, yaml_node_t *v, const char *k, void *o, str
         bool udp, udp2;
         unsigned h, g, h2, g2;
         if (forward_parse(m->forwards[i], &udp, &h, &g) != 0) {
-            ydoc_fail(d, v, e, "'network.%s': '%s' is not a port forward", k, m->forwards[i]);
+            ydoc_fail(d, v, e, "'%s': '%s' is not a port forward", k, m->forwards[i]);
             return err_hint(e, "write tcp:HOST:BOARD or udp:HOST:BOARD with ports 1..65535 "
                                "(HOST 0: any free port), e.g. tcp:8080:80");
         }
         for (size_t j = 0; j < i; j++) {
             forward_parse(m->forwards[j], &udp2, &h2, &g2);
             if (udp == udp2 && h == h2 && h != 0) {
-                return ydoc_fail(d, v, e, "'network.%s': host port %s:%u is forwarded twice", k,
+                return ydoc_fail(d, v, e, "'%s': host port %s:%u is forwarded twice", k,
                                  udp ? "udp" : "tcp", h);
             }
         }

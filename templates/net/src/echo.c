@@ -94,6 +94,7 @@ static int echo_main(void *arg)
         int why = serve((unsigned)n);
         cmrx_printf("echo: the network stack restarted (%d): listening again\n", why);
     }
+    return 0; /* not reached */
 }
 
 CMRX_THREAD(echo_main, NULL);

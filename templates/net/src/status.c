@@ -114,6 +114,7 @@ static int status_main(void *arg)
         }
         cmrx_printf("status: the network stack restarted: listening again\n");
     }
+    return 0; /* not reached */
 }
 
 CMRX_THREAD(status_main, NULL);

@@ -69,10 +69,11 @@ class Net(WorldTest):
         self.assertNotIn(MIRROR, lock)
         # packages/lwip is exactly the tagged tree of upstream lwIP.
         export = os.path.join(w.root, "export")
-        os.makedirs(export)
-        subprocess.run(f"git -C {MIRROR} archive {v['commit']} | tar -x -C {export}", shell=True,
-                       check=True)
-        self.assertEqual(tree(os.path.join(p, "packages", "lwip")), tree(export))
+        git("clone", "-q", "--no-checkout", MIRROR, export)
+        git("-c", "advice.detachedHead=false", "checkout", "-q", v["commit"], cwd=export)
+        shutil.rmtree(os.path.join(export, ".git"))
+        self.assertTrue(tree(os.path.join(p, "packages", "lwip")) == tree(export),
+                        "packages/lwip differs from lwIP's tree at the locked commit")
 
         # Another machine: a clone of the project, an empty cache, the same mirror.
         w.commit_project(p)
@@ -104,8 +105,12 @@ class Net(WorldTest):
             self.assertRegex(b.out, rf"(?m)^  {proc} +code ")
 
         # Free host ports (host 0), so parallel runs do not collide.
-        run = w.spawn("run", "--forward", "tcp:0:80", "--forward", "tcp:0:7",
-                      "--forward", "udp:0:7", "-C", p)
+        # In a process group of its own, as a shell runs it: Ctrl-C reaches
+        # cmrx and QEMU alike.
+        run = subprocess.Popen([CMRX, "run", "--forward", "tcp:0:80", "--forward", "tcp:0:7",
+                                "--forward", "udp:0:7"], cwd=p, env=w.env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
         try:
             ports, err = {}, ""
             deadline = time.monotonic() + 60
@@ -131,7 +136,7 @@ class Net(WorldTest):
             self.assertEqual(u.recv(64), b"datagram")
             u.close()
         finally:
-            run.send_signal(signal.SIGINT)
+            os.killpg(run.pid, signal.SIGINT)
             out, rest = run.communicate(timeout=30)
         self.assertEqual(run.returncode, 130, rest)
         console = out.decode()
