@@ -24,6 +24,7 @@ def main():
     ap.add_argument("--project", required=True)
     a = ap.parse_args()
     project = os.path.abspath(a.project)
+    a.cmrx = os.path.abspath(a.cmrx)
     parent = os.path.dirname(project)
     config = os.path.join(parent, "cmrx-config.yaml")
     os.makedirs(parent, exist_ok=True)

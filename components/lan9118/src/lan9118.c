@@ -358,4 +358,9 @@ static int driver_main(void *arg)
     }
 }
 
-CMRX_THREAD(driver_main, NULL);
+/* Its priority is the process's; a build that links the driver into
+ * another process (NETDEV_DIRECT) gives it its own. */
+#ifndef LAN9118_THREAD_PRIORITY
+#define LAN9118_THREAD_PRIORITY CMRX_PRIO_PROCESS_DEFAULT
+#endif
+CMRX_THREAD_PRIO(driver_main, NULL, LAN9118_THREAD_PRIORITY);

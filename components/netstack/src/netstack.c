@@ -272,4 +272,9 @@ static int netstack_main(void *arg)
     }
 }
 
-CMRX_THREAD(netstack_main, NULL);
+/* Its priority is the process's; a build that links the stack into its
+ * client's process (NETSTACK_DIRECT) gives it its own. */
+#ifndef NETSTACK_THREAD_PRIORITY
+#define NETSTACK_THREAD_PRIORITY CMRX_PRIO_PROCESS_DEFAULT
+#endif
+CMRX_THREAD_PRIO(netstack_main, NULL, NETSTACK_THREAD_PRIORITY);
