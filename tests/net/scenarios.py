@@ -247,12 +247,31 @@ def faults(board):
     assert command(board, "done") == "ok\n"
 
 
+def static(board):
+    """The stack with a static address (settings ip, netmask, gateway)."""
+    m = board.expect(r"netstack: up (\S+) netmask (\S+) gateway (\S+) \((dhcp|static)\)")
+    assert m.group(1, 2, 3, 4) == ("10.0.2.15", "255.255.255.0", "10.0.2.2", "static"), m.group(0)
+    board.expect(r"echo: listening on port 7")
+    board.expect(r"status: serving", anywhere=True)
+    echo_bytes(board, os.urandom(64 << 10), "64 KiB")
+    u = board.udp()
+    u.send(b"static")
+    assert u.recv(64) == b"static"
+    u.close()
+    page = http_get(board)
+    assert "network: address 10.0.2.15 gateway 10.0.2.2 (static)" in page, page
+    print("host: static address: TCP, UDP and HTTP served")
+
+
 console.forward = None
 traffic.forward = SERVICES
 faults.forward = SERVICES
+static.forward = SERVICES
+static.ends = False  # the services run until QEMU is stopped
 
 SCENARIOS = {
     "console": console,
     "traffic": traffic,
     "faults": faults,
+    "static": static,
 }

@@ -126,6 +126,7 @@ class Net(WorldTest):
             self.assertTrue(page.startswith("HTTP/1.0 200 OK\r\n"), page)
             self.assertIn("web on qemu-mps2-an385 (cortex-m3)\nuptime: ", page)
             self.assertIn("network: address 10.0.2.15 gateway 10.0.2.2 (dhcp)", page)
+            self.assertRegex(page, r"sockets: \d+ of 16 open")  # cmrx.yaml's settings.netstack
             s = socket.create_connection(("127.0.0.1", ports[("tcp", 7)]), timeout=20)
             s.sendall(b"hello, board\n")
             self.assertEqual(s.recv(64), b"hello, board\n")
