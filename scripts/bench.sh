@@ -14,5 +14,5 @@ cmake -S tests/bench/ipc -B "$build" -G Ninja -DCMRX_BOARD="$board" \
 ninja -C "$build" >"$build/build.log" || { cat "$build/build.log"; exit 1; }
 machine=$(sed -n 's/^set(CMRX_BSP_QEMU_MACHINE "\(.*\)")$/\1/p' "$build/cmrx-board/bsp.cmake")
 qemu-system-arm -machine "$machine" -display none -monitor none -serial stdio \
-    -semihosting-config enable=on,target=native,userspace=on -icount shift=0,sleep=off \
+    -semihosting-config enable=on,target=native -icount shift=0,sleep=off \
     -kernel "$build/ipc_bench.elf" | grep -v '^\[cmrx\]'

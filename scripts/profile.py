@@ -44,7 +44,7 @@ def main():
     with tempfile.NamedTemporaryFile(suffix=".log") as log:
         subprocess.run(["qemu-system-arm", "-machine", args.machine, "-display", "none",
                         "-monitor", "none", "-serial", "null", "-semihosting-config",
-                        "enable=on,target=native,userspace=on", "-icount", "shift=0,sleep=off",
+                        "enable=on,target=native", "-icount", "shift=0,sleep=off",
                         "-singlestep", "-d", "exec,nochain", "-D", log.name, "-kernel", args.elf],
                        check=False, timeout=600)
         pc_re = re.compile(r"\[[0-9a-f]+/([0-9a-f]+)/")

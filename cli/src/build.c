@@ -210,6 +210,12 @@ static int emit_process(FILE *f, const struct build *b, const struct process_dec
     if (p->has & PROC_HAS_PRIORITY) {
         fprintf(g, " PRIORITY %u", (unsigned)p->priority);
     }
+    if (p->has & PROC_HAS_MAX_PRIORITY) {
+        fprintf(g, " MAX_PRIORITY %u", (unsigned)p->max_priority);
+    }
+    if (p->has & PROC_HAS_RPC_STACK) {
+        fprintf(g, " RPC_STACK %u", (unsigned)p->rpc_stack);
+    }
     for (size_t i = 0; i < p->n_mmio; i++) {
         fprintf(g, " MMIO 0x%08x:0x%x", (unsigned)p->mmio[i].base, (unsigned)p->mmio[i].size);
     }

@@ -260,6 +260,20 @@ static int p_priority(struct ydoc *d, yaml_node_t *v, const char *k, void *o, st
     return ydoc_u32(d, v, k, 0, 30, &p->priority, e);
 }
 
+static int p_max_priority(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct process_decl *p = o;
+    p->has |= PROC_HAS_MAX_PRIORITY;
+    return ydoc_u32(d, v, k, 0, 30, &p->max_priority, e);
+}
+
+static int p_rpc_stack(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct process_decl *p = o;
+    p->has |= PROC_HAS_RPC_STACK;
+    return ydoc_u32(d, v, k, 0, 65535, &p->rpc_stack, e);
+}
+
 static int p_system(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct process_decl *p = o;
@@ -380,6 +394,8 @@ static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, s
         {"threads", false, p_threads},
         {"timers", false, p_timers},
         {"priority", false, p_priority},
+        {"max_priority", false, p_max_priority},
+        {"rpc_stack", false, p_rpc_stack},
         {"mmio", false, p_mmio},
         {"irqs", false, p_irqs},
         {"peripherals", false, p_peripherals},
@@ -678,6 +694,12 @@ static void emit_process(struct yemit *y, const struct process_decl *p)
     if (p->has & PROC_HAS_PRIORITY) {
         yemit_ku(y, "priority", p->priority, false);
     }
+    if (p->has & PROC_HAS_MAX_PRIORITY) {
+        yemit_ku(y, "max_priority", p->max_priority, false);
+    }
+    if (p->has & PROC_HAS_RPC_STACK) {
+        yemit_ku(y, "rpc_stack", p->rpc_stack, false);
+    }
     if (p->n_mmio > 0) {
         yemit_str(y, "mmio");
         yemit_seq(y, false);
@@ -803,6 +825,8 @@ static bool process_eq(const struct process_decl *a, const struct process_decl *
         ((a->has & PROC_HAS_THREADS) && a->threads != b->threads) ||
         ((a->has & PROC_HAS_TIMERS) && a->timers != b->timers) ||
         ((a->has & PROC_HAS_PRIORITY) && a->priority != b->priority) ||
+        ((a->has & PROC_HAS_MAX_PRIORITY) && a->max_priority != b->max_priority) ||
+        ((a->has & PROC_HAS_RPC_STACK) && a->rpc_stack != b->rpc_stack) ||
         ((a->has & PROC_HAS_SYSTEM) && a->system != b->system)) {
         return false;
     }

@@ -28,6 +28,8 @@ enum {
     PROC_HAS_PRIORITY = 1u << 2,
     PROC_HAS_SYSTEM = 1u << 3,
     PROC_HAS_TIMERS = 1u << 4,
+    PROC_HAS_MAX_PRIORITY = 1u << 5,
+    PROC_HAS_RPC_STACK = 1u << 6,
 };
 
 struct mmio_range {
@@ -42,6 +44,8 @@ struct process_decl {
     size_t n_include_dirs;
     unsigned has; /**< PROC_HAS_* */
     uint32_t stack_size, threads, priority, timers;
+    uint32_t max_priority; /**< ceiling of its threads' priorities (default: priority) */
+    uint32_t rpc_stack;    /**< stack its methods get on a caller's thread (0: all it has) */
     struct mmio_range mmio[MANIFEST_MAX_MMIO];
     size_t n_mmio;
     uint32_t *irqs;

@@ -29,7 +29,7 @@ int qemu_command(const struct build *b, unsigned gdb_port, struct argv *a, struc
     for (unsigned i = 0; i < b->bsp.qemu_serial; i++) {
         argv_add(a, "-serial", "null", NULL);
     }
-    argv_add(a, "-serial", "stdio", "-semihosting-config", "enable=on,target=native,userspace=on",
+    argv_add(a, "-serial", "stdio", "-semihosting-config", "enable=on,target=native",
              "-kernel", b->elf, NULL);
     if (gdb_port != 0) {
         argv_add(a, "-gdb", NULL);

@@ -248,10 +248,15 @@ endfunction()
 # cmrx_add_process(NAME name SOURCES src...
 #                  [INCLUDE_DIRS dir...] [LIBS objlib...]
 #                  [STACK_SIZE bytes] [THREADS n] [TIMERS n]
-#                  [PRIORITY 0..30] [PERIPHERALS name...] [MMIO base:size ...] [IRQS n...]
+#                  [PRIORITY 0..30] [MAX_PRIORITY 0..PRIORITY] [RPC_STACK bytes]
+#                  [PERIPHERALS name...] [MMIO base:size ...] [IRQS n...]
 #                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM])
 # THREADS is the number of thread slots (each with its own stack) the process
-# may use at once, TIMERS the number of periodic timers; PRIORITY is the default of its autostart threads; MMIO
+# may use at once, TIMERS the number of periodic timers; PRIORITY is the
+# default of its autostart threads and MAX_PRIORITY (default: PRIORITY) the
+# highest priority any of its threads may have; RPC_STACK is the stack a
+# method of its services gets on its caller's thread (default: all the
+# caller has left; a budget also bounds the stack scrubbed per call); MMIO
 # ranges become accessible to the process only, IRQS are delivered to it
 # only; PERIPHERALS names devices of the board's bsp.yaml, whose MMIO range
 # and interrupts the process gets, with C macros CMRX_PERIPH_<NAME>_BASE,
@@ -260,7 +265,8 @@ endfunction()
 # process; SYSTEM lets it shut the system down. Every process also gets
 # CMRX_BOARD and CMRX_BOARD_CPU (strings).
 function(cmrx_add_process)
-    cmake_parse_arguments(P "SYSTEM" "NAME;STACK_SIZE;THREADS;TIMERS;PRIORITY;FAULT_POLICY"
+    cmake_parse_arguments(P "SYSTEM"
+        "NAME;STACK_SIZE;THREADS;TIMERS;PRIORITY;MAX_PRIORITY;RPC_STACK;FAULT_POLICY"
         "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS" ${ARGN})
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
@@ -353,6 +359,12 @@ function(cmrx_add_process)
     endforeach()
     set(line "process name=${P_NAME} stack=${P_STACK_SIZE} threads=${P_THREADS} timers=${P_TIMERS}")
     string(APPEND line " priority=${P_PRIORITY} policy=${P_FAULT_POLICY}")
+    if(DEFINED P_MAX_PRIORITY)
+        string(APPEND line " max_priority=${P_MAX_PRIORITY}")
+    endif()
+    if(DEFINED P_RPC_STACK)
+        string(APPEND line " rpc_stack=${P_RPC_STACK}")
+    endif()
     if(P_SYSTEM)
         string(APPEND line " system=1")
     endif()
@@ -539,8 +551,23 @@ function(cmrx_add_firmware)
     target_link_libraries(${F_NAME}_config PRIVATE cmrx_kernel_internal)
     target_compile_options(${F_NAME}_config PRIVATE -std=c11 -Wall -Wextra -Werror)
 
+    # No process may name a kernel symbol (check_process_symbols.cmake).
+    set(kernel_side "$<TARGET_FILE:cmrx_kernel>" "$<TARGET_OBJECTS:${F_NAME}_config>")
+    if(TARGET cmrx_bsp)
+        list(APPEND kernel_side "$<TARGET_FILE:cmrx_bsp>")
+    endif()
+    add_custom_command(OUTPUT "${dir}/symbols.checked"
+        COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} "-DOBJECTS=${libs}" "-DKERNEL=${kernel_side}"
+                -P "${CMRX_KERNEL_DIR}/cmake/check_process_symbols.cmake"
+        COMMAND ${CMAKE_COMMAND} -E touch "${dir}/symbols.checked"
+        DEPENDS ${libs} ${objdeps} cmrx_kernel ${F_NAME}_config
+                "${CMRX_KERNEL_DIR}/cmake/check_process_symbols.cmake"
+        COMMENT "cmrx: processes of ${F_NAME} use no kernel symbols" VERBATIM)
+    add_custom_target(${F_NAME}_symbols DEPENDS "${dir}/symbols.checked")
+
     # Pass 1: measure.
     add_executable(${F_NAME}.measure $<TARGET_OBJECTS:${F_NAME}_config> ${boot})
+    add_dependencies(${F_NAME}.measure ${F_NAME}_symbols)
     target_link_libraries(${F_NAME}.measure PRIVATE ${libs} ${bsp} cmrx_kernel)
     target_link_options(${F_NAME}.measure PRIVATE "-T${dir}/firmware.ld" "-L${dir}/measure")
     add_dependencies(${F_NAME}.measure ${objdeps})

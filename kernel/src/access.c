@@ -1,11 +1,14 @@
-/* Validation of pointers that system calls dereference on a thread's behalf.
+/* Validation of what a thread hands the kernel: pointers that system calls
+ * dereference on its behalf, and the stack pointer the kernel builds frames
+ * below.
  *
  * A thread may touch the memory of its active process (.data/.bss and
- * .shared), the part of its own stack it may currently use, and during an
- * RPC call its caller's .shared memory; it may also read (and run) the user
+ * .shared), its stack window (the part of its own stack slot below its
+ * innermost RPC or signal frame: thread_window_top()), and during an RPC
+ * call its caller's .shared memory; it may also read (and run) the user
  * part of flash. The kernel runs privileged, so it checks every user
  * pointer against exactly that set before using it: a forged pointer gets
- * CMRX_EFAULT, not kernel memory.
+ * CMRX_EFAULT, not kernel memory, and never a frame the kernel keeps.
  */
 #include "kernel.h"
 
@@ -14,17 +17,15 @@
 extern const uint8_t __cmrx_user_flash_start[];
 extern const uint8_t __cmrx_user_flash_end[];
 
-static bool within(uintptr_t a, size_t len, const void *start, const void *end)
+static bool within(uintptr_t a, size_t len, uintptr_t s, uintptr_t e)
 {
-    uintptr_t s = (uintptr_t)start;
-    uintptr_t e = (uintptr_t)end;
     return a >= s && a <= e && len <= e - a;
 }
 
 static bool in_process(uintptr_t a, size_t len, const struct cmrx_process *p, bool data)
 {
-    return (data && within(a, len, p->data_start, p->bss_end)) ||
-           within(a, len, p->shared_start, p->shared_end);
+    return (data && within(a, len, (uintptr_t)p->data_start, (uintptr_t)p->bss_end)) ||
+           within(a, len, (uintptr_t)p->shared_start, (uintptr_t)p->shared_end);
 }
 
 bool access_ok(const struct cmrx_thread *t, const void *addr, size_t len, bool write)
@@ -33,24 +34,20 @@ bool access_ok(const struct cmrx_thread *t, const void *addr, size_t len, bool w
     if (len == 0) {
         return true; /* nothing is dereferenced */
     }
-    uint32_t size;
-    const uint8_t *stack = thread_stack(t, &size);
-    const uint8_t *top = stack + size;
-    const struct cmrx_call_frame *f = t->frames;
-    if (f != NULL && f->kind == CMRX_FRAME_RPC) {
-        /* A callee sees the stack below its caller's frame, and the
-         * caller's .shared memory. */
-        top = (const uint8_t *)f->limit;
+    if (thread_in_method(t)) {
+        /* A method also sees its caller's .shared memory. */
         const struct cmrx_process *caller =
-            (const struct cmrx_process *)(const void *)f->saved.mpu_image;
+            (const struct cmrx_process *)(const void *)t->frames->saved.mpu_image;
         if (in_process(a, len, caller, false)) {
             return true;
         }
     }
-    if (in_process(a, len, thread_active(t), true) || within(a, len, stack, top)) {
+    if (in_process(a, len, thread_active(t), true) ||
+        within(a, len, thread_window_base(t), thread_window_top(t))) {
         return true;
     }
-    return !write && within(a, len, __cmrx_user_flash_start, __cmrx_user_flash_end);
+    return !write && within(a, len, (uintptr_t)__cmrx_user_flash_start,
+                            (uintptr_t)__cmrx_user_flash_end);
 }
 
 bool access_code_ok(const void *fn)
@@ -61,5 +58,5 @@ bool access_code_ok(const void *fn)
         return false;
     }
     a &= ~(uintptr_t)1;
-    return within(a, 2, __cmrx_user_flash_start, __cmrx_user_flash_end);
+    return within(a, 2, (uintptr_t)__cmrx_user_flash_start, (uintptr_t)__cmrx_user_flash_end);
 }

@@ -1,8 +1,22 @@
 /* Processes: start (memory initialisation, autostart threads) and the
- * fault policies that kill or restart a whole process. */
+ * fault policies that kill or restart a whole process.
+ *
+ * Killing a process ends its threads at home at once. A thread of it that
+ * is serving a call in another process is doomed instead: it dies on its
+ * way back, and gets CMRX_DOOMED_GRACE_MS to get there before it is
+ * stopped where it is, so that no service can hold a dead process's
+ * thread (and its restart) hostage. A restart waits for that, and backs
+ * off when the process keeps faulting soon after it restarts: 10 ms,
+ * doubling, until after CMRX_RESTART_LIMIT such faults the kernel gives up
+ * and leaves the process dead (a supervisor may still restart it).
+ */
 #include "kernel.h"
 
 #include <string.h>
+
+/* Processes waiting for their doomed threads or their back-off, by due
+ * tick (each one's state.reap, first member of the state). */
+static struct cmrx_deadline *reap_head;
 
 int process_index(const struct cmrx_process *p)
 {
@@ -14,6 +28,7 @@ void process_start(const struct cmrx_process *p)
     memcpy(p->data_start, p->data_load, (size_t)(p->data_end - p->data_start));
     memset(p->bss_start, 0, (size_t)(p->bss_end - p->bss_start));
     memcpy(p->shared_start, p->shared_load, (size_t)(p->shared_end - p->shared_start));
+    p->state->started = time_ticks();
 
     for (const struct cmrx_autostart *a = p->autostart; a < p->autostart_end; a++) {
         unsigned prio = a->priority == CMRX_PRIO_PROCESS_DEFAULT ? p->priority : a->priority;
@@ -35,18 +50,81 @@ static void process_restart(const struct cmrx_process *p)
     process_start(p);
 }
 
-void process_doomed_gone(struct cmrx_thread *t)
+/* Stop doomed thread t of p where it is: unwind it home through every
+ * call it is in (scrubbing what the services left on its stack), then end
+ * it. */
+static void doomed_stop(struct cmrx_thread *t)
 {
-    const struct cmrx_process *p = t->process;
-    if (t->state == CMRX_T_ZOMBIE) {
-        t->state = CMRX_T_FREE; /* nobody of its killed process joins it */
+    kprintf("process %s: thread %d did not return from %s; stopped there\n", t->process->name,
+            thread_id(t), thread_active(t)->name);
+    struct cmrx_call_frame *out = t->frames;
+    while (out->prev != NULL) {
+        out = out->prev;
     }
-    if (--p->state->doomed == 0 && p->state->restart_queued) {
+    t->frames = out;
+    rpc_unwind(t, CMRX_EKILLED); /* back home, so it is finished there */
+}
+
+/* p's grace or back-off is over: stop what is left of it, restart it if
+ * that was asked. */
+static void process_reap(const struct cmrx_process *p)
+{
+    struct cmrx_process_state *st = p->state;
+    if (st->reaping) {
+        deadline_remove(&reap_head, &st->reap);
+        st->reaping = 0;
+    }
+    for (unsigned i = 0; i < cmrx_thread_count && st->doomed != 0; i++) {
+        struct cmrx_thread *t = &cmrx_threads[i];
+        if (t->process == p && thread_doomed(t) && t->state != CMRX_T_FREE &&
+            t->state != CMRX_T_ZOMBIE) {
+            doomed_stop(t);
+        }
+    }
+    if (st->restart_queued) {
         process_restart(p);
     }
 }
 
-void process_kill(const struct cmrx_process *p, bool restart)
+void process_reap_due(uint32_t now)
+{
+    while (reap_head != NULL && (int32_t)(now - reap_head->due) >= 0) {
+        process_reap(
+            &cmrx_processes[(struct cmrx_process_state *)(void *)reap_head - cmrx_process_state]);
+    }
+}
+
+void process_doomed_gone(struct cmrx_thread *t)
+{
+    const struct cmrx_process *p = t->process;
+    struct cmrx_process_state *st = p->state;
+    if (t->state == CMRX_T_ZOMBIE) {
+        t->state = CMRX_T_FREE; /* nobody of its killed process joins it */
+    }
+    /* Back in time: restart now unless a back-off is running (its
+     * deadline then stands for the grace too). Not while process_reap()
+     * itself stops the doomed threads. */
+    if (--st->doomed == 0 && st->restart_queued && st->reaping && !st->backoff) {
+        process_reap(p);
+    }
+}
+
+/* How long p waits before its restart, in ms, or -1 to give up: a fault
+ * soon after the last (re)start counts towards the limit and doubles the
+ * wait. */
+static int32_t restart_backoff(struct cmrx_process_state *st)
+{
+    if ((time_ticks() - st->started) * (CMRX_TICK_US / 1000u) >= CMRX_RESTART_STABLE_MS) {
+        st->fails = 0;
+    }
+    if (st->fails >= CMRX_RESTART_LIMIT) {
+        return -1;
+    }
+    st->fails++;
+    return st->fails == 1 ? 0 : (int32_t)(CMRX_RESTART_FIRST_MS << (st->fails - 2u));
+}
+
+void process_kill(const struct cmrx_process *p, bool restart, bool fault)
 {
     struct cmrx_process_state *st = p->state;
     st->dead = 1;
@@ -79,15 +157,36 @@ void process_kill(const struct cmrx_process *p, bool restart)
             }
         }
     }
-    if (restart && st->doomed != 0) {
-        /* Its thread slots and stacks are still in use. */
-        st->restart_queued = 1;
-        kprintf("process %s restarts when %u thread(s) return from calls\n", p->name,
-                (unsigned)st->doomed);
+    int32_t wait = 0; /* ms */
+    if (!fault) {
+        st->fails = 0; /* asked for: a fresh start */
+    } else if (restart && (wait = restart_backoff(st)) < 0) {
+        kprintf("process %s: %u quick faults in a row, left dead\n", p->name,
+                (unsigned)st->fails);
+        restart = false;
+    }
+    st->restart_queued = restart;
+    st->backoff = wait > 0;
+    if (st->doomed != 0) {
+        kprintf("process %s %s when %u thread(s) return from calls\n", p->name,
+                restart ? "restarts" : "killed", (unsigned)st->doomed);
+        if (wait < (int32_t)CMRX_DOOMED_GRACE_MS) {
+            wait = CMRX_DOOMED_GRACE_MS;
+        }
+    } else if (!restart) {
+        kprintf("process %s killed\n", p->name);
+    } else if (wait > 0) {
+        kprintf("process %s restarts in %ld ms\n", p->name, (long)wait);
+    }
+    if (wait > 0) {
+        if (st->reaping) {
+            deadline_remove(&reap_head, &st->reap);
+        }
+        st->reaping = 1;
+        st->reap.due = time_ticks() + 1u + (uint32_t)wait * 1000u / CMRX_TICK_US;
+        deadline_insert(&reap_head, &st->reap);
     } else if (restart) {
         process_restart(p);
-    } else {
-        kprintf("process %s killed\n", p->name);
     }
 }
 
@@ -104,21 +203,30 @@ int32_t sys_process_restarts(uint32_t pid)
     return cmrx_processes[pid].state->restarts;
 }
 
-int32_t sys_process_control(uint32_t pid, uint32_t op)
+/* A context call: killing a process may unwind the calling thread itself
+ * (a call it made into the process), which needs its saved context. */
+void ctx_process_control(struct cmrx_thread *t)
 {
+    uint32_t pid = (uint32_t)port_syscall_arg(t, 0);
+    uint32_t op = (uint32_t)port_syscall_arg(t, 1);
     if (pid >= cmrx_process_count || op > CMRX_PROC_RESTART) {
-        return CMRX_EINVAL;
+        port_set_return(t, CMRX_EINVAL);
+        return;
     }
     const struct cmrx_process *p = &cmrx_processes[pid];
     if (op == CMRX_PROC_STATE) {
-        return p->state->dead;
+        port_set_return(t, p->state->dead);
+        return;
     }
-    if ((thread_active(cmrx_sched.current)->flags & CMRX_PROC_SYSTEM) == 0) {
-        return CMRX_EPERM;
+    const struct cmrx_process *self = thread_active(t);
+    if ((self->flags & CMRX_PROC_SYSTEM) == 0) {
+        port_set_return(t, CMRX_EPERM);
+        return;
     }
     kprintf("process %s: %s by %s\n", p->name, op == CMRX_PROC_KILL ? "kill" : "restart",
-            thread_active(cmrx_sched.current)->name);
-    process_kill(p, op == CMRX_PROC_RESTART);
+            self->name);
+    /* First: if the thread is unwound out of p, its call's result wins. */
+    port_set_return(t, CMRX_OK);
+    process_kill(p, op == CMRX_PROC_RESTART, false);
     sched_reschedule();
-    return CMRX_OK;
 }

@@ -1,12 +1,16 @@
 /* Remote procedure calls: the calling thread migrates into the callee.
  *
- * A call saves the caller's whole context in a call frame on the caller's
- * own stack, narrows the thread's stack region so the callee cannot reach
- * that frame or anything above it, switches the memory map to the callee
- * (plus the caller's .shared memory) and starts the method with fresh
- * registers. The return restores the saved context as it was. Nothing of
- * the caller (registers, stack, data) is visible to or changeable by the
- * callee except the arguments and the caller's .shared memory.
+ * A call saves the caller's whole context in a call frame below the
+ * caller's stack pointer (which must lie in its stack window), ends the
+ * thread's stack window below that frame so the callee cannot reach it or
+ * anything above it, switches the memory map to the callee (plus the
+ * caller's .shared memory) and starts the method with fresh registers on
+ * a scrubbed stack. The return scrubs what the callee left on the stack
+ * and restores the saved context as it was (the port scrubs the FPU
+ * registers). Nothing of the caller (registers, stack, data) is visible to
+ * or changeable by the callee except the arguments and the caller's
+ * .shared memory, and nothing of the callee's is left to the caller but
+ * its result.
  */
 #include "kernel.h"
 
@@ -21,14 +25,16 @@ static struct {
     const struct cmrx_process *proc;
 } last_object;
 
-const struct cmrx_process *process_of(const void *addr, size_t len)
+const struct cmrx_process *process_of(const void *addr, size_t len, bool shared)
 {
     uintptr_t a = (uintptr_t)addr;
+    if (a + len < a) {
+        return NULL;
+    }
     for (unsigned i = 0; i < cmrx_process_count; i++) {
         const struct cmrx_process *p = &cmrx_processes[i];
-        if ((a >= (uintptr_t)p->data_start && a + len <= (uintptr_t)p->bss_end && a + len > a) ||
-            (a >= (uintptr_t)p->shared_start && a + len <= (uintptr_t)p->shared_end &&
-             a + len > a)) {
+        if ((a >= (uintptr_t)p->data_start && a + len <= (uintptr_t)p->bss_end) ||
+            (shared && a >= (uintptr_t)p->shared_start && a + len <= (uintptr_t)p->shared_end)) {
             return p;
         }
     }
@@ -65,7 +71,8 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     }
     const struct cmrx_process *p = last_object.proc;
     if (svc != last_object.obj || p == NULL) {
-        p = process_of(svc, sizeof(void *));
+        /* Not in .shared: the processes it calls may write that. */
+        p = process_of(svc, sizeof(void *), false);
         if (p == NULL) {
             return CMRX_ERPC_FORGED;
         }
@@ -105,12 +112,27 @@ void rpc_init(void)
     last_object.proc = NULL;
 }
 
+/* Zero the callee's stack window: what one side of a call left there is
+ * not for the other. Calls within one process cross no boundary. */
+static void rpc_scrub(const struct cmrx_call_frame *f)
+{
+    const struct cmrx_process *caller =
+        (const struct cmrx_process *)(const void *)f->saved.mpu_image;
+    if (f->callee != caller) {
+        stack_scrub(f->base, f->limit);
+    }
+}
+
 void ctx_rpc_call(struct cmrx_thread *t)
 {
     uintptr_t a[6];
     const struct cmrx_process *callee;
     uintptr_t fn;
-    if (!port_syscall_args6(t, a)) {
+    uintptr_t sp = port_thread_sp(t);
+    /* The call frame goes just below the caller's exception frame; the
+     * callee's stack ends below it, on a boundary the MPU can enforce.
+     * Only a stack pointer in the thread's window is trusted with that. */
+    if (!stack_sp_ok(t, sp) || !port_syscall_args6(t, a)) {
         port_set_return(t, CMRX_EFAULT);
         return;
     }
@@ -119,39 +141,45 @@ void ctx_rpc_call(struct cmrx_thread *t)
         port_set_return(t, rc);
         return;
     }
-    /* The call frame goes just below the caller's exception frame; the
-     * callee's stack ends below it, on a boundary the MPU can enforce. */
-    uint32_t size;
-    uint8_t *base = thread_stack(t, &size);
-    uintptr_t at = (port_thread_sp(t) - sizeof(struct cmrx_call_frame)) & ~(uintptr_t)7u;
-    uintptr_t limit = port_stack_boundary(t, at);
-    if (limit < (uintptr_t)base + CALLEE_STACK_MIN) {
+    uintptr_t limit = stack_frame_limit(t, sp, sizeof(struct cmrx_call_frame), CALLEE_STACK_MIN);
+    if (limit == 0) {
         port_set_return(t, CMRX_ERPC_STACK);
         return;
     }
-    struct cmrx_call_frame *f = (struct cmrx_call_frame *)at;
-    f->prev = t->frames;
-    f->callee = callee;
+    /* The callee's window: at most its declared budget below the frame (on
+     * an MPU boundary, so at least the budget), which is all that needs
+     * scrubbing. */
+    uintptr_t base = thread_window_base(t);
+    if (callee->rpc_stack != 0 && limit - base > callee->rpc_stack) {
+        base = port_stack_boundary(t, limit - callee->rpc_stack);
+    }
+    struct cmrx_call_frame *f =
+        (struct cmrx_call_frame *)((sp - sizeof(struct cmrx_call_frame)) & ~(uintptr_t)7u);
+    f->base = base;
     f->limit = limit;
+    f->callee = callee;
+    f->prev = t->frames;
     f->kind = CMRX_FRAME_RPC;
     f->depth = (uint8_t)((f->prev != NULL ? f->prev->depth : 0u) + 1u);
     f->saved = t->ctx;
     t->frames = f;
 
     const struct cmrx_process *caller = thread_active(t);
-    port_stack_limit(t, limit);
+    rpc_scrub(f);
+    port_stack_limit(t, base, limit);
     port_rpc_map(t, callee, caller);
     /* The method's fifth argument (its fourth after the object) goes on
      * its stack; the rest in registers. */
-    uintptr_t sp = (limit - 8u) & ~(uintptr_t)7u;
-    *(uint32_t *)sp = (uint32_t)a[5];
+    uintptr_t entry_sp = (limit - 8u) & ~(uintptr_t)7u;
+    *(uint32_t *)entry_sp = (uint32_t)a[5];
     uintptr_t args[4] = {a[0], a[2], a[3], a[4]};
-    port_ctx_call(t, sp, fn, args, (uintptr_t)cmrx_rpc_return_trampoline);
+    port_ctx_call(t, entry_sp, fn, args, (uintptr_t)cmrx_rpc_return_trampoline);
 }
 
 void rpc_unwind(struct cmrx_thread *t, int32_t result)
 {
     struct cmrx_call_frame *f = t->frames;
+    rpc_scrub(f); /* everything deeper lies in f's window too */
     t->ctx = f->saved;
     t->frames = f->prev;
     port_set_return(t, result);

@@ -3,11 +3,17 @@
  *
  * A handler runs when the thread is next switched in (the port calls
  * cmrx_signal_switch_in): the kernel keeps the interrupted context in a
- * call frame on the thread's stack and starts the handler below it; the
- * handler's return comes back through cmrx_signal_return_trampoline, and
- * the interrupted context is resumed as it was. Signals wait while the
+ * call frame below the thread's stack pointer, which must lie in its stack
+ * window, and starts the handler with a window that ends below the frame;
+ * the handler's return comes back through cmrx_signal_return_trampoline,
+ * and the interrupted context is resumed as it was. Signals wait while the
  * thread runs an RPC call (its stack and registers are the caller's to
  * keep) or is already in its handler.
+ *
+ * Signal state (handler, timer, pending signals) is the thread's own: a
+ * method running on the thread for another process may not read or change
+ * it (CMRX_EPERM), or it could have its own code run later in the caller's
+ * memory.
  */
 #include "kernel.h"
 
@@ -52,25 +58,27 @@ void cmrx_signal_switch_in(struct cmrx_thread *t)
     if (t->sig_pending == 0 || !deliverable(t)) {
         return;
     }
-    uint32_t size;
-    uint8_t *base = thread_stack(t, &size);
     uintptr_t sp = port_thread_sp(t);
-    uintptr_t at = (sp - sizeof(struct cmrx_call_frame)) & ~(uintptr_t)7u;
     /* The handler's stack ends below the frame, on a boundary the MPU can
      * enforce: a handler that could write the frame could forge the
      * context (and memory map) its return restores. */
-    uintptr_t limit = port_stack_boundary(t, at);
-    if (sp < (uintptr_t)base || limit < (uintptr_t)base + HANDLER_STACK_MIN) {
-        kprintf("process=%s thread=%d: no stack left for its signal handler; killed\n",
-                t->process->name, thread_id(t));
+    uintptr_t limit = stack_sp_ok(t, sp) ? stack_frame_limit(t, sp, sizeof(struct cmrx_call_frame),
+                                                             HANDLER_STACK_MIN)
+                                         : 0;
+    if (limit == 0) {
+        kprintf("process=%s thread=%d: no room in its stack (sp=%08lx) for a signal handler; "
+                "killed\n",
+                t->process->name, thread_id(t), (unsigned long)sp);
         thread_finish(t, CMRX_EKILLED);
         sched_reschedule();
         return;
     }
-    struct cmrx_call_frame *f = (struct cmrx_call_frame *)at;
-    f->prev = t->frames;
+    struct cmrx_call_frame *f =
+        (struct cmrx_call_frame *)((sp - sizeof(struct cmrx_call_frame)) & ~(uintptr_t)7u);
     f->callee = NULL;
+    f->base = thread_window_base(t);
     f->limit = limit;
+    f->prev = t->frames;
     f->kind = CMRX_FRAME_SIGNAL;
     f->depth = 0;
     f->saved = t->ctx;
@@ -78,7 +86,7 @@ void cmrx_signal_switch_in(struct cmrx_thread *t)
     t->flags |= CMRX_TF_IN_SIGNAL;
     uintptr_t args[4] = {t->sig_pending, 0, 0, 0};
     t->sig_pending = 0;
-    port_stack_limit(t, limit); /* the return restores the whole stack */
+    port_stack_limit(t, f->base, limit); /* the return restores the whole stack */
     port_ctx_call(t, limit, (uintptr_t)t->sig_handler, args,
                   (uintptr_t)cmrx_signal_return_trampoline);
 }
@@ -97,10 +105,14 @@ void ctx_signal_return(struct cmrx_thread *t)
 
 int32_t sys_signal_handler(void (*handler)(uint32_t))
 {
+    struct cmrx_thread *self = cmrx_sched.current;
+    if (thread_in_method(self)) {
+        return CMRX_EPERM;
+    }
     if (handler != NULL && !access_code_ok((const void *)handler)) {
         return CMRX_EINVAL;
     }
-    cmrx_sched.current->sig_handler = handler;
+    self->sig_handler = handler;
     return CMRX_OK;
 }
 
@@ -121,6 +133,9 @@ int32_t sys_signal_send(int32_t tid, uint32_t signals)
 int32_t sys_signal_wait(uint32_t mask, uint32_t timeout_us)
 {
     struct cmrx_thread *self = cmrx_sched.current;
+    if (thread_in_method(self)) {
+        return CMRX_EPERM; /* they are the caller's signals */
+    }
     mask &= CMRX_SIG_ALL;
     if (mask == 0) {
         return CMRX_EINVAL;

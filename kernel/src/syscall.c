@@ -40,13 +40,13 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(PROCESS_RESTARTS) sys_process_restarts,
     SYSCALL(RPC_CALLER) sys_rpc_caller,
     SYSCALL(RPC_BUFFER) sys_rpc_buffer,
-    SYSCALL(PROCESS_CONTROL) sys_process_control,
 };
 
 /* The RPC return, the last call, has no slot: the port enters it on its
  * own path (it saves no context) and calls ctx_rpc_return() itself. */
 const cmrx_ctx_syscall_fn cmrx_ctx_syscall_table[CMRX_SYS_RPC_RETURN - CMRX_SYS_CTX_FIRST] = {
     [CMRX_SYS_THREAD_EXIT - CMRX_SYS_CTX_FIRST] = ctx_thread_exit,
+    [CMRX_SYS_PROCESS_CONTROL - CMRX_SYS_CTX_FIRST] = ctx_process_control,
     [CMRX_SYS_RPC_CALL - CMRX_SYS_CTX_FIRST] = ctx_rpc_call,
     [CMRX_SYS_SIGNAL_RETURN - CMRX_SYS_CTX_FIRST] = ctx_signal_return,
 };

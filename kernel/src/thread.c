@@ -3,8 +3,12 @@
  * Thread slots are statically partitioned between processes: a process owns
  * slots [first_thread, first_thread + max_threads) and the stack that goes
  * with each slot, so no process can starve another of threads or stacks.
- * A thread id is its slot index plus the slot's generation (bits 8..15), so
- * an id kept after the thread was joined never names the slot's next thread.
+ * A thread id is its slot index plus the slot's generation (bits 8..30), so
+ * an id kept after the thread was joined names none of the next 2^23
+ * threads of the slot.
+ *
+ * No thread runs above its process's declared priority ceiling
+ * (max_priority): a process cannot starve the ones declared above it.
  */
 #include "kernel.h"
 
@@ -28,7 +32,7 @@ struct cmrx_thread *thread_lookup(int tid)
     }
     unsigned slot = (unsigned)tid & 0xFFu;
     unsigned gen = ((unsigned)tid >> 8);
-    if (slot >= cmrx_thread_count || gen > 0xFFu) {
+    if (slot >= cmrx_thread_count) {
         return NULL;
     }
     struct cmrx_thread *t = &cmrx_threads[slot];
@@ -56,13 +60,17 @@ struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry
         *err = CMRX_EINVAL;
         return NULL;
     }
+    if (priority < p->max_priority) {
+        *err = CMRX_EPERM;
+        return NULL;
+    }
     for (unsigned i = 0; i < p->max_threads; i++) {
         unsigned slot = p->first_thread + i;
         struct cmrx_thread *t = &cmrx_threads[slot];
         if (t->state != CMRX_T_FREE) {
             continue;
         }
-        t->gen = (uint8_t)(t->gen + 1u);
+        t->gen = (t->gen + 1u) & ((1u << CMRX_TID_GEN_BITS) - 1u);
         t->process = p;
         t->priority = (uint8_t)priority;
         t->timeout.next = NULL;
@@ -150,6 +158,11 @@ void thread_finish(struct cmrx_thread *t, int32_t code)
     }
     timer_cancel(t);
     bool doomed = thread_doomed(t);
+    if (t == cmrx_sched.current) {
+        /* Its registers are still on the CPU: the next switch must not
+         * save them over whatever starts in its slot. */
+        cmrx_sched.current = NULL;
+    }
     t->sig_pending = 0;
     t->frames = NULL;
     t->flags = 0;
@@ -218,7 +231,9 @@ int32_t sys_thread_join(int32_t tid, int *exit_code)
     if (t == NULL) {
         return CMRX_ESRCH;
     }
-    if (exit_code != NULL && !access_ok(self, exit_code, sizeof(*exit_code), true)) {
+    /* The kernel stores a word there: aligned (ARMv6-M faults otherwise). */
+    if (exit_code != NULL && (((uintptr_t)exit_code & 3u) != 0 ||
+                              !access_ok(self, exit_code, sizeof(*exit_code), true))) {
         return CMRX_EFAULT;
     }
     /* Follow the chain of joins from t: reaching ourselves (t itself, or a
@@ -259,6 +274,9 @@ int32_t sys_thread_set_priority(int32_t tid, uint32_t priority)
     }
     if (priority > CMRX_PRIO_LOWEST) {
         return CMRX_EINVAL;
+    }
+    if (priority < t->process->max_priority) {
+        return CMRX_EPERM;
     }
     thread_set_priority(t, priority);
     sched_reschedule();

@@ -79,6 +79,7 @@ void cmrx_kernel_tick(void)
         thread_wake(t, t->state == CMRX_T_SLEEPING ? CMRX_OK : CMRX_ETIMEDOUT);
     }
     timer_expire(now);
+    process_reap_due(now);
     /* Time slice: the running thread goes behind its equals. */
     struct cmrx_thread *cur = cmrx_sched.current;
     if (cur != NULL && cur->state == CMRX_T_READY) {

@@ -54,6 +54,9 @@ void timer_expire(uint32_t now)
 int32_t sys_setitimer(uint32_t period_us)
 {
     struct cmrx_thread *self = cmrx_sched.current;
+    if (thread_in_method(self)) {
+        return CMRX_EPERM; /* the thread's timer is its own, not a method's */
+    }
     timer_cancel(self); /* a new period starts afresh */
     if (period_us == 0) {
         return CMRX_OK;
@@ -63,7 +66,8 @@ int32_t sys_setitimer(uint32_t period_us)
         return CMRX_EAGAIN; /* all the process's timers are taken, or it declared none */
     }
     tm->owner = self;
-    tm->period = (period_us + CMRX_TICK_US - 1u) / CMRX_TICK_US;
+    /* Whole ticks, rounded up without overflow: at least one. */
+    tm->period = period_us / CMRX_TICK_US + (period_us % CMRX_TICK_US != 0u);
     tm->deadline.due = time_ticks() + tm->period;
     deadline_insert(&timer_head, &tm->deadline);
     return CMRX_OK;

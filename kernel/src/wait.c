@@ -106,7 +106,7 @@ int32_t sys_notify(const volatile uint32_t *word, uint32_t count)
      * how one process wakes another's thread. Kernel addresses are refused
      * (they key interrupt waits). */
     if (((uintptr_t)word & 3u) != 0 ||
-        (process_of((const void *)(uintptr_t)word, 4) == NULL &&
+        (process_of((const void *)(uintptr_t)word, 4, true) == NULL &&
          !access_ok(cmrx_sched.current, (const void *)(uintptr_t)word, 4, false))) {
         return CMRX_EFAULT;
     }

@@ -1,12 +1,14 @@
 # Boot one firmware in QEMU and judge it.
 #   cmake -DQEMU=... -DMACHINE=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s] [-DSERIAL=n]
-#         [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] -P run.cmake
+#         [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] [-DHOST_FILE=path] -P run.cmake
 # SERIAL is the QEMU serial port of the console UART (bsp.yaml qemu.serial):
 # the ports before it are connected to nothing. INPUT_FILE is what the
 # console UART receives (QEMU's standard input).
 # Passes when QEMU exits with the firmware's exit code 0, every regular
 # expression of EXPECT_FILE (one per line, a newline in it written as \n)
-# matches the console output, no check failed and the kernel did not panic.
+# matches the console output, no check failed, no attack succeeded, the
+# kernel did not panic and HOST_FILE (a host path the firmware must not be
+# able to create) does not exist.
 if(NOT TIMEOUT)
     set(TIMEOUT 60)
 endif()
@@ -18,6 +20,9 @@ if(SERIAL)
 endif()
 # The input comes a second after QEMU starts: an STM32 USART drops what
 # arrives before the kernel has enabled its receiver.
+if(HOST_FILE)
+    file(REMOVE "${HOST_FILE}")
+endif()
 set(feed "")
 if(INPUT_FILE)
     set(feed COMMAND sh -c "sleep 1 && cat \"$1\"" sh ${INPUT_FILE})
@@ -25,7 +30,7 @@ endif()
 execute_process(${feed}
     COMMAND ${QEMU} -machine ${MACHINE} ${QEMU_ARGS} -display none -monitor none ${serial_args}
             -serial stdio
-            -semihosting-config enable=on,target=native,userspace=on
+            -semihosting-config enable=on,target=native
             -icount shift=0,sleep=off -kernel ${ELF}
     TIMEOUT ${TIMEOUT}
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
@@ -35,8 +40,11 @@ set(failures "")
 if(NOT rc STREQUAL "0")
     list(APPEND failures "QEMU exited with '${rc}', expected 0")
 endif()
-if(out MATCHES "CHECK FAILED|KERNEL PANIC")
-    list(APPEND failures "the output reports a failed check or a kernel panic")
+if(out MATCHES "CHECK FAILED|KERNEL PANIC|ATTACK SUCCEEDED")
+    list(APPEND failures "the output reports a failed check, a successful attack or a kernel panic")
+endif()
+if(HOST_FILE AND EXISTS "${HOST_FILE}")
+    list(APPEND failures "the firmware created ${HOST_FILE} on the host")
 endif()
 if(EXPECT_FILE)
     file(STRINGS ${EXPECT_FILE} expects)

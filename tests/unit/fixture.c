@@ -46,6 +46,7 @@ const struct cmrx_process cmrx_processes[2] = {
         .max_timers = 2,
         .priority = 10,
         .flags = CMRX_PROC_SYSTEM,
+        .rpc_stack = 512, /* its methods get 512 bytes */
     },
     {
         .name = "beta",
@@ -67,6 +68,7 @@ const struct cmrx_process cmrx_processes[2] = {
         .first_thread = 3,
         .max_threads = 2,
         .priority = 12,
+        .max_priority = 2, /* no thread of beta above priority 2 */
     },
 };
 const uint8_t cmrx_process_count = 2;

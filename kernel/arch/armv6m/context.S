@@ -37,10 +37,9 @@
 
 /* Save the running thread's context into its TCB: sp and r4-r11 (there is
  * no FP state, and EXC_RETURN is always EXC_RETURN_PSP for a thread).
- * In: r3 = &cmrx_sched. Out: r0 = the thread, r2 = its stack pointer.
- * Uses r1 and, once saved, r4-r7. */
+ * In: r3 = &cmrx_sched, r0 = the thread, not NULL (see cmrx_port_pendsv).
+ * Out: r2 = its stack pointer. Uses r1 and, once saved, r4-r7. */
     .macro SAVE_CONTEXT
-    ldr     r0, [r3]
     mrs     r2, psp
     str     r2, [r0]
     mov     r1, r0
@@ -69,6 +68,11 @@
     .thumb_func
 cmrx_port_pendsv:
     ldr     r3, =cmrx_sched
+    ldr     r0, [r3]
+    /* A thread the kernel ended while it ran is not saved: its slot may
+     * hold a new thread already. */
+    cmp     r0, #0
+    beq     1f
     SAVE_CONTEXT
     /* Inside the restartable sequence: resume at its start. */
     ldr     r1, [r2, #FRAME_PC]
@@ -177,6 +181,7 @@ svc_context:
     ldr     r1, [r2, r1]
     mov     r12, r1
     ldr     r3, =cmrx_sched
+    ldr     r0, [r3]
     SAVE_CONTEXT
     blx     r12                     /* handler(current) */
     b       switch_in
@@ -216,3 +221,25 @@ kernel_fault:
     bl      cmrx_port_kernel_fault  /* does not return */
     .ltorg
     .size cmrx_port_hardfault, .-cmrx_port_hardfault
+
+/* void stack_scrub(uintptr_t from, uintptr_t to): zero [from, to) of a
+ * thread's stack; both ends are multiples of 32 (slot bases and MPU
+ * boundaries are). Four low registers per store: all ARMv6-M has. */
+    .global stack_scrub
+    .type stack_scrub, %function
+    .thumb_func
+stack_scrub:
+    cmp     r0, r1
+    bhs     2f
+    push    {r4, r5}
+    movs    r2, #0
+    movs    r3, #0
+    movs    r4, #0
+    movs    r5, #0
+1:  stmia   r0!, {r2-r5}
+    stmia   r0!, {r2-r5}
+    cmp     r0, r1
+    blo     1b
+    pop     {r4, r5}
+2:  bx      lr
+    .size stack_scrub, .-stack_scrub

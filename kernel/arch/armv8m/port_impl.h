@@ -32,8 +32,9 @@ static inline uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr
     return at & ~(uintptr_t)31u;
 }
 
-static inline void port_stack_limit(struct cmrx_thread *t, uintptr_t limit)
+static inline void port_stack_limit(struct cmrx_thread *t, uintptr_t base, uintptr_t limit)
 {
+    t->ctx.mpu_stack[0] = (uint32_t)base | t->process->stack_mpu_attr;
     t->ctx.mpu_stack[1] = rlar_normal(limit);
 }
 

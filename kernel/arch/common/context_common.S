@@ -52,3 +52,4 @@
     ldr     r1, [r3]
     b       cmrx_port_restore
     .endm
+

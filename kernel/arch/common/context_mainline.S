@@ -30,24 +30,6 @@
     .equ OFF_SIG_PENDING, CMRX_PORT_CTX_SIZE
     .equ FPCCR_ADDR,     0xE000EF34
 
-/* Save the running thread's context into its TCB: sp, r4-r11, EXC_RETURN
- * and, if it has FP state, s16-s31 (which also makes the CPU store the
- * lazily kept s0-s15 into the thread's frame). Callee-saved registers go
- * to the TCB, not the thread's stack, so a thread with a bad stack pointer
- * cannot make the kernel write outside its memory.
- * In: r3 = &cmrx_sched. Out: r0 = the thread. Uses r2, r12. */
-    .macro SAVE_CONTEXT
-    ldr     r0, [r3]
-    mrs     r2, psp
-    stmia   r0, {r2, r4-r11, lr}
-#if defined(__ARM_FP)
-    tst     lr, #0x10
-    itt     eq
-    addeq   r12, r0, #CTX_FP
-    vstmiaeq r12, {s16-s31}
-#endif
-    .endm
-
 /* Forget FP state the CPU holds lazily for the thread leaving (FPCCR.LSPACT):
  * it is never saved. Uses r2, r3. */
     .macro DROP_LAZY_FP
@@ -58,6 +40,49 @@
     str     r3, [r2]
 #endif
     .endm
+
+/* Save the running thread's context into its TCB: sp, r4-r11, EXC_RETURN
+ * and, if it has FP state, s16-s31 (which also makes the CPU store the
+ * lazily kept s0-s15 into the thread's frame). Callee-saved registers go
+ * to the TCB, not the thread's stack, so a thread with a bad stack pointer
+ * cannot make the kernel write outside its memory. FP registers that held
+ * a thread's values are marked for scrubbing (FP_MARK). A thread the
+ * kernel ended while it ran (current is NULL) is not saved at all: its
+ * slot may hold a new thread already, and its lazily kept FP state is
+ * dropped, not stored into a stack that may no longer be its.
+ * In: r3 = &cmrx_sched. Out: r0 = the thread (or NULL). Uses r2, r3, r12. */
+    .macro SAVE_CONTEXT
+    ldr     r0, [r3]
+#if defined(__ARM_FP)
+    cbz     r0, 1f
+#else
+    cbz     r0, 2f
+#endif
+    mrs     r2, psp
+    stmia   r0, {r2, r4-r11, lr}
+#if defined(__ARM_FP)
+    tst     lr, #0x10
+    bne     2f
+    add     r12, r0, #CTX_FP
+    vstmia  r12, {s16-s31}
+    FP_MARK r12
+    b       2f
+1:  DROP_LAZY_FP
+    FP_MARK r12
+#endif
+2:
+    .endm
+
+/* The FPU registers hold what a thread left there (EXC_RETURN bit 4 clear
+ * in lr: it had FP state): the next context without FP state, which loads
+ * none, must not see them. Uses \tmp. */
+    .macro FP_MARK tmp
+#if defined(__ARM_FP)
+    ldr     \tmp, =cmrx_fp_dirty
+    str     lr, [\tmp]             /* any non-zero word */
+#endif
+    .endm
+
 
 /* PendSV: finish deferred interrupt work, then switch to cmrx_sched.next. */
     .global cmrx_port_pendsv
@@ -80,15 +105,32 @@ switch_in:
 set_current:
     str     r1, [r3]                /* current = next */
 
-/* Load the thread in r1: its MPU map, then its registers. */
+/* Load the thread in r1: its MPU map, then its registers. A context
+ * with FP state gets s16-s31 here and s0-s15, FPSCR from its frame; one
+ * without gets them zeroed if another thread's values are in them. The
+ * return always goes to Thread mode on the process stack, whatever the
+ * saved EXC_RETURN says (only its FP bit is taken). */
 cmrx_port_restore:
     LOAD_MPU
     ldmia   r1, {r2, r4-r11, lr}
+    and     lr, lr, #0x10
+    orn     lr, lr, #0x12           /* 0xFFFFFFFD, or 0xFFFFFFED with FP state */
 #if defined(__ARM_FP)
     tst     lr, #0x10
-    itt     eq
-    addeq   r12, r1, #CTX_FP
-    vldmiaeq r12, {s16-s31}
+    bne     1f
+    add     r12, r1, #CTX_FP
+    vldmia  r12, {s16-s31}
+    b       3f
+1:  ldr     r12, =cmrx_fp_dirty
+    ldr     r0, [r12]
+    cbz     r0, 3f
+    movs    r0, #0
+    str     r0, [r12]
+    ldr     r3, =cmrx_fp_zeros
+    vldmia  r3, {s0-s15}
+    vldmia  r3, {s16-s31}
+    vmsr    fpscr, r0
+3:
 #endif
     msr     psp, r2
     dsb                             /* MPU writes complete before the thread runs */
@@ -138,6 +180,12 @@ svc_context:
  * state is dropped, as after a fault. */
 svc_rpc_return:
     DROP_LAZY_FP
+#if defined(__ARM_FP)
+    tst     lr, #0x10
+    bne     1f
+    FP_MARK r2
+1:
+#endif
     RPC_RETURN
 
 svc_unknown:
@@ -174,6 +222,12 @@ fault_common:
      * it must not be saved into a frame that may be bad, nor be taken for
      * the next thread's registers. */
     DROP_LAZY_FP
+#if defined(__ARM_FP)
+    tst     lr, #0x10
+    bne     1f
+    FP_MARK r2
+1:
+#endif
     ldr     r3, =cmrx_sched
     ldr     r0, [r3]
     mrs     r2, psp
@@ -187,3 +241,35 @@ kernel_fault:
     mrs     r0, msp
     mov     r1, lr
     b       cmrx_port_kernel_fault
+
+/* void stack_scrub(uintptr_t from, uintptr_t to): zero [from, to) of a
+ * thread's stack; both ends are multiples of 32 (slot bases and MPU
+ * boundaries are). 64 bytes per loop, 32 per store. */
+    .global stack_scrub
+    .type stack_scrub, %function
+    .thumb_func
+stack_scrub:
+    subs    r2, r1, r0
+    bls     3f
+    push    {r4-r9}
+    movs    r2, #0
+    movs    r3, #0
+    movs    r4, #0
+    movs    r5, #0
+    movs    r6, #0
+    movs    r7, #0
+    mov     r8, r2
+    mov     r9, r2
+    sub     r12, r1, r0
+    tst     r12, #32                /* an odd 32 bytes first */
+    it      ne
+    stmiane r0!, {r2-r9}
+    cmp     r0, r1
+    bhs     2f
+1:  stmia   r0!, {r2-r9}
+    stmia   r0!, {r2-r9}
+    cmp     r0, r1
+    blo     1b
+2:  pop     {r4-r9}
+3:  bx      lr
+    .size stack_scrub, .-stack_scrub

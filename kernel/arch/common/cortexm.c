@@ -26,6 +26,14 @@ _Static_assert(offsetof(struct cmrx_thread, frames) == CMRX_PORT_CTX_SIZE + 4,
                "context.S OFF_FRAMES");
 _Static_assert(offsetof(struct cmrx_process, mpu) == 0, "MPU image first in the process");
 
+#if defined(__ARM_FP)
+/* Zeros to load into the FPU registers, and whether they may hold a
+ * thread's values (context.S scrubs them before a context without FP
+ * state runs). Set at boot: their reset contents are unknown. */
+const uint32_t cmrx_fp_zeros[16];
+uint32_t cmrx_fp_dirty = 1;
+#endif
+
 /* Kernel memory, from the linker script. */
 extern uint8_t __cmrx_kdata_start[], __cmrx_kdata_end[], __cmrx_kbss_start[], __cmrx_kbss_end[];
 extern const uint8_t __cmrx_kdata_load[];

@@ -64,14 +64,12 @@ static inline bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out
     out[2] = frame[2];
     out[3] = frame[3];
     /* The caller's stack arguments sit above its exception frame: 8 words,
-     * 26 with FP state, one more if the CPU realigned the stack. The frame
-     * was stacked by the CPU under the thread's own MPU map, so it lies in
-     * the part of the stack the thread may use; the arguments must too. */
+     * 26 with FP state, one more if the CPU realigned the stack. The
+     * caller checked the frame lies in the thread's stack window
+     * (stack_frame_limit()); the arguments must too. */
     const uint32_t *above =
         frame + ((t->ctx.exc_return & 0x10u) ? 8 : 26) + ((frame[7] & (1u << 9)) ? 1 : 0);
-    uintptr_t top = t->frames != NULL ? t->frames->limit
-                                      : (uintptr_t)port_thread_stack(t) + t->process->stack_size;
-    if ((uintptr_t)(above + 2) > top) {
+    if ((uintptr_t)(above + 2) > thread_window_top(t)) {
         return false;
     }
     out[4] = above[0];

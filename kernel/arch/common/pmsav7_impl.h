@@ -26,14 +26,17 @@ static inline uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr
     return at & ~(uintptr_t)(t->process->stack_size / 8u - 1u);
 }
 
-static inline void port_stack_limit(struct cmrx_thread *t, uintptr_t limit)
+static inline void port_stack_limit(struct cmrx_thread *t, uintptr_t base, uintptr_t limit)
 {
-    /* Disable the subregions from the limit up: the callee cannot reach
-     * its caller's frames. The RASR SIZE field is log2(size) - 1. */
+    /* Only the subregions of [base, limit) stay enabled: a callee reaches
+     * neither its caller's frames above nor, beyond its budget, the stack
+     * below. The RASR SIZE field is log2(size) - 1. */
     uint32_t attr = t->process->stack_mpu_attr;
     unsigned sub_log2 = ((attr >> 1) & 0x1Fu) + 1u - 3u;
-    uint32_t enabled = (uint32_t)(limit - (uintptr_t)port_thread_stack(t)) >> sub_log2;
-    uint32_t srd = (0xFFu << enabled) & 0xFFu;
+    uintptr_t slot = (uintptr_t)port_thread_stack(t);
+    uint32_t hi = (uint32_t)(limit - slot) >> sub_log2;
+    uint32_t lo = (uint32_t)(base - slot) >> sub_log2;
+    uint32_t srd = ((0xFFu << hi) | ~(0xFFu << lo)) & 0xFFu;
     t->ctx.mpu_stack[1] = (attr & ~(0xFFu << 8)) | (srd << 8);
 }
 

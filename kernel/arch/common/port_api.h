@@ -76,8 +76,10 @@ __attribute__((noreturn)) void port_start_first(struct cmrx_thread *t);
  *                                 below sp, returning to lr, r4-r11 zeroed,
  *                                 no FP state
  *   port_stack_boundary(t, at)    highest address <= at where the MPU can
- *                                 end the thread's stack region
- *   port_stack_limit(t, limit)    let it use only [stack base, limit)
+ *                                 bound the thread's stack region
+ *   port_stack_limit(t, base, limit)
+ *                                 let it use only [base, limit) of its stack
+ *                                 (both boundaries)
  *   port_syscall_args6(t, out)    the six arguments of an RPC call (two on
  *                                 the caller's stack); false if those are
  *                                 not on memory the thread may use

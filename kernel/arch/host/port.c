@@ -17,6 +17,7 @@ void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
 {
     memset(&t->ctx, 0, sizeof(t->ctx));
     t->ctx.mpu_image = p->mpu;
+    t->ctx.stack_base = (uintptr_t)stack;
     t->ctx.stack_limit = (uintptr_t)(stack + size);
     t->ctx.stack = stack;
     uintptr_t args[4] = {(uintptr_t)arg, 0, 0, 0};
@@ -80,8 +81,9 @@ uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at)
     return at & ~(uintptr_t)63u; /* pretend 64-byte MPU granularity */
 }
 
-void port_stack_limit(struct cmrx_thread *t, uintptr_t limit)
+void port_stack_limit(struct cmrx_thread *t, uintptr_t base, uintptr_t limit)
 {
+    t->ctx.stack_base = base;
     t->ctx.stack_limit = limit;
 }
 
@@ -91,6 +93,13 @@ void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
     t->ctx.mpu_image = callee->mpu;
     t->ctx.rpc_caller = caller;
     t->frames->port.caller = caller;
+}
+
+void stack_scrub(uintptr_t from, uintptr_t to)
+{
+    if (from < to) {
+        memset((void *)from, 0, to - from);
+    }
 }
 
 void port_irq_enable(unsigned irq)

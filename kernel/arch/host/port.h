@@ -32,6 +32,7 @@ struct cmrx_port_context {
     uintptr_t lr;                          /* where that code returns to */
     uintptr_t call_args[4];                /* r0-r3 it resumes with */
     uint32_t regs[8];                      /* stand-ins for r4-r11 */
+    uintptr_t stack_base;                  /* bottom of the stack it may use */
     uintptr_t stack_limit;                 /* top of the stack it may use */
     uint8_t *stack;                        /* base of its stack slot */
     const struct cmrx_process *rpc_caller; /* whose .shared it sees in a call */
@@ -57,7 +58,7 @@ uint8_t *port_thread_stack(const struct cmrx_thread *t);
 void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uintptr_t args[4],
                    uintptr_t lr);
 uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at);
-void port_stack_limit(struct cmrx_thread *t, uintptr_t limit);
+void port_stack_limit(struct cmrx_thread *t, uintptr_t base, uintptr_t limit);
 void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
                   const struct cmrx_process *caller);
 void port_irq_enable(unsigned irq);

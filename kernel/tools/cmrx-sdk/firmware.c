@@ -146,6 +146,19 @@ int fw_parse(const char *path, struct firmware *fw, char *err, size_t errlen)
                 (parse_u32(v, &p.priority) != 0 || p.priority > 30)) {
                 FAIL("process %s: priority '%s' must be 0 (highest) .. 30 (lowest)", name, v);
             }
+            p.max_priority = p.priority;
+            if ((v = kv(tok, n, "max_priority")) &&
+                (parse_u32(v, &p.max_priority) != 0 || p.max_priority > p.priority)) {
+                FAIL("process %s: max_priority '%s' must be 0 (highest) .. %u (its priority)",
+                     name, v, p.priority);
+            }
+            if ((v = kv(tok, n, "rpc_stack")) &&
+                (parse_u32(v, &p.rpc_stack) != 0 ||
+                 (p.rpc_stack != 0 && (p.rpc_stack < 128 || p.rpc_stack > 0xFFFF)))) {
+                FAIL("process %s: rpc_stack '%s' must be 128 .. 65535 bytes (or 0: all the "
+                     "caller has left)",
+                     name, v);
+            }
             if (p.threads > 0 && (p.stack_size < 256 || p.stack_size > 0x100000)) {
                 FAIL("process %s: stack %u must be 256 bytes .. 1 MiB", name, p.stack_size);
             }

@@ -26,6 +26,8 @@ struct fw_process {
     uint32_t threads;
     uint32_t timers;
     uint32_t priority;
+    uint32_t max_priority; /* ceiling of its threads' priorities */
+    uint32_t rpc_stack;    /* stack its methods get; 0: what the caller has left */
     char *policy;
     bool system;
     struct fw_mmio mmio[FW_MAX_MMIO];

@@ -144,6 +144,8 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         fprintf(f, "        .first_thread = %u,\n", slot);
         fprintf(f, "        .max_threads = %u,\n", p->threads);
         fprintf(f, "        .priority = %u,\n", p->priority);
+        fprintf(f, "        .max_priority = %u,\n", p->max_priority);
+        fprintf(f, "        .rpc_stack = %u,\n", p->rpc_stack);
         fprintf(f, "        .flags = %s,\n", p->system ? "CMRX_PROC_SYSTEM" : "0");
         fprintf(f, "    },\n");
         slot += p->threads;

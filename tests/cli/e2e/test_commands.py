@@ -161,7 +161,7 @@ class CommandLine(WorldTest):
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         r = subprocess.run(["qemu-system-arm", "-M", "mps2-an385", "-display", "none", "-monitor",
                             "none", "-serial", "stdio", "-semihosting-config",
-                            "enable=on,target=native,userspace=on", "-kernel",
+                            "enable=on,target=native", "-kernel",
                             os.path.join(p, "build/app1.elf")],
                            capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)

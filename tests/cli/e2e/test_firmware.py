@@ -257,8 +257,8 @@ class Firmware(WorldTest):
         r = self.ok(w.cmrx("debug", "--print-only", cwd=p))
         server, gdb = r.out.splitlines()
         port = re.fullmatch(r"qemu-system-arm -machine mps2-an385 -display none -monitor none "
-                            r"-serial stdio -semihosting-config enable=on,target=native,"
-                            rf"userspace=on -kernel {re.escape(elf)} -gdb tcp:localhost:(\d+) -S",
+                            r"-serial stdio -semihosting-config enable=on,target=native "
+                            rf"-kernel {re.escape(elf)} -gdb tcp:localhost:(\d+) -S",
                             server).group(1)
         self.assertEqual(gdb, f"gdb-multiarch -q {elf} -ex 'target remote localhost:{port}'")
         self.assertFalse(os.path.exists(os.path.join(p, "build")))

@@ -28,6 +28,8 @@ static const char yaml[] = "name: demo-app\n"
                            "    threads: 2\n"
                            "    timers: 3\n"
                            "    priority: 8\n"
+                           "    max_priority: 6\n"
+                           "    rpc_stack: 256\n"
                            "    mmio:\n"
                            "      - { base: 0x40004000, size: 0x1000 }\n"
                            "    irqs: [5, 6]\n"
@@ -139,8 +141,8 @@ static void every_key_becomes_an_sdk_argument(void **state)
                "\n# cmrx.yaml:4\ncmrx_add_process(NAME sensor\n"
                "    SOURCES \"%s/src/sensor.c\" \"%s/src/filter.c\"\n"
                "    INCLUDE_DIRS \"%s/include\"\n"
-               "    STACK_SIZE 2048 THREADS 2 TIMERS 3 PRIORITY 8 MMIO 0x40004000:0x1000 IRQS 5 6 "
-               "FAULT_POLICY restart SYSTEM)\n",
+               "    STACK_SIZE 2048 THREADS 2 TIMERS 3 PRIORITY 8 MAX_PRIORITY 6 RPC_STACK 256 "
+               "MMIO 0x40004000:0x1000 IRQS 5 6 FAULT_POLICY restart SYSTEM)\n",
                fx->root, fx->root, fx->root);
     /* Nothing written, nothing passed: the SDK's defaults apply. */
     expect_inf(text, "cmrx_add_process(NAME rogue\n    SOURCES \"%s/src/rogue.c\")\n", fx->root);
@@ -192,7 +194,7 @@ static void bad_projects_are_refused(void **state)
     char *text = text_replace(yaml, "src/rogue.c", "src/nope.c");
     struct manifest m = parse_ok(text);
     assert_null(build_cmakelists(&fx->b, &m, &e));
-    assert_string_equal(e.msg, "cmrx.yaml:16: process 'rogue': source 'src/nope.c' does not exist");
+    assert_string_equal(e.msg, "cmrx.yaml:18: process 'rogue': source 'src/nope.c' does not exist");
     manifest_free(&m);
     free(text);
 

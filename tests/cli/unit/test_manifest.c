@@ -26,6 +26,8 @@ static const char full[] = "# a comment at the top\n"
                            "    stack_size: 2K\n"
                            "    threads: 2\n"
                            "    priority: 8\n"
+                           "    max_priority: 6\n"
+                           "    rpc_stack: 256\n"
                            "    mmio:\n"
                            "      - { base: 0x40004000, size: 0x1000 }\n"
                            "      - base: 0x40005000\n"
@@ -63,6 +65,10 @@ static void parses_every_key(void **state)
     assert_int_equal(p->stack_size, 2048);
     assert_int_equal(p->threads, 2);
     assert_int_equal(p->priority, 8);
+    assert_int_equal(p->max_priority, 6);
+    assert_int_equal(p->rpc_stack, 256);
+    assert_true(p->has & PROC_HAS_MAX_PRIORITY);
+    assert_true(p->has & PROC_HAS_RPC_STACK);
     assert_int_equal(p->n_mmio, 2);
     assert_int_equal(p->mmio[0].base, 0x40004000);
     assert_int_equal(p->mmio[1].size, 4096);

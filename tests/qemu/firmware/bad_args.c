@@ -5,7 +5,8 @@
 #include <cmrx/sys/syscalls.h>
 #include <stdint.h>
 
-extern uint8_t cmrx_threads[];          /* kernel memory */
+/* Kernel RAM, from the linker script (processes cannot link kernel symbols). */
+extern uint8_t __cmrx_kbss_start[];
 extern volatile uint32_t bad_peer_word; /* another process's memory */
 
 static int quick(void *arg)
@@ -77,10 +78,10 @@ static int main_thread(void *arg)
     CHECK_EQ(cmrx_thread_create(quick, NULL, 5), CMRX_EAGAIN);
 
     /* Pointers the caller may not use. */
-    CHECK_EQ(cmrx_thread_join(j, (int *)(void *)cmrx_threads), CMRX_EFAULT);
+    CHECK_EQ(cmrx_thread_join(j, (int *)(void *)__cmrx_kbss_start), CMRX_EFAULT);
     CHECK_EQ(cmrx_thread_join(j, (int *)(uintptr_t)&bad_peer_word), CMRX_EFAULT);
     CHECK_EQ(cmrx_thread_join(j, (int *)(uintptr_t)0x4), CMRX_EFAULT);
-    CHECK_EQ(cmrx_console_write((const char *)cmrx_threads, 8), CMRX_EFAULT);
+    CHECK_EQ(cmrx_console_write((const char *)__cmrx_kbss_start, 8), CMRX_EFAULT);
     CHECK_EQ(cmrx_console_write((const char *)(uintptr_t)&bad_peer_word, 4), CMRX_EFAULT);
     CHECK_EQ(cmrx_console_write((const char *)(uintptr_t)0xFFFFFFF0u, 0x20), CMRX_EFAULT);
     CHECK_EQ(cmrx_console_write("ok\n", 3), 3);
@@ -98,6 +99,12 @@ static int main_thread(void *arg)
     CHECK_EQ(cmrx_thread_join(w, NULL), CMRX_ESRCH); /* j reaped it */
     cmrx_tid_t q = cmrx_thread_create(quick, NULL, 5);
     CHECK_EQ(cmrx_thread_join(q, &code), CMRX_OK);
+    /* Unaligned: the kernel stores a word there (a fault in the kernel on
+     * ARMv6-M, which has no unaligned accesses). */
+    static volatile uint32_t slot[2];
+    cmrx_tid_t z = cmrx_thread_create(quick, NULL, 5); /* exits at once */
+    CHECK_EQ(cmrx_thread_join(z, (int *)((uintptr_t)slot + 1u)), CMRX_EFAULT);
+    CHECK_EQ(cmrx_thread_join(z, NULL), CMRX_OK);
     PASS();
     return 0;
 }

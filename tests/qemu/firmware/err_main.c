@@ -2,7 +2,8 @@
 #include "check.h"
 #include "rpc_err.h"
 
-extern uint8_t cmrx_threads[]; /* kernel memory */
+/* Kernel RAM, from the linker script (processes cannot link kernel symbols). */
+extern uint8_t __cmrx_kbss_start[];
 static const uint32_t in_flash = 1;
 static uint32_t mine = 3;
 
@@ -23,7 +24,7 @@ static int main_thread(void *arg)
     CHECK_EQ(cmrx_rpc_call(&err_service, ok), 1);
     /* Forged: not in any process's memory (kernel RAM, flash, NULL), or
      * misaligned. */
-    CHECK_EQ(_cmrx_rpc_call(cmrx_threads, 0, 0, 0, 0, 0), CMRX_ERPC_FORGED);
+    CHECK_EQ(_cmrx_rpc_call(__cmrx_kbss_start, 0, 0, 0, 0, 0), CMRX_ERPC_FORGED);
     CHECK_EQ(_cmrx_rpc_call(&in_flash, 0, 0, 0, 0, 0), CMRX_ERPC_FORGED);
     CHECK_EQ(_cmrx_rpc_call(NULL, 0, 0, 0, 0, 0), CMRX_ERPC_FORGED);
     CHECK_EQ(_cmrx_rpc_call((const uint8_t *)&err_service + 1, 0, 0, 0, 0, 0), CMRX_ERPC_FORGED);

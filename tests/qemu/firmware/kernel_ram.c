@@ -4,20 +4,21 @@
 
 #include <stdint.h>
 
-extern uint8_t cmrx_threads[]; /* the kernel's thread table */
+/* Kernel RAM, from the linker script (processes cannot link kernel symbols). */
+extern uint8_t __cmrx_kbss_start[];
 static volatile uint32_t got = 0x1234;
 
 static int kernel_writer(void *arg)
 {
     (void)arg;
-    *(volatile uint32_t *)(void *)cmrx_threads = 0;
+    *(volatile uint32_t *)(void *)__cmrx_kbss_start = 0;
     return 0;
 }
 
 static int kernel_reader(void *arg)
 {
     (void)arg;
-    got = *(volatile uint32_t *)(void *)cmrx_threads;
+    got = *(volatile uint32_t *)(void *)__cmrx_kbss_start;
     return 0;
 }
 

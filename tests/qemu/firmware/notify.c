@@ -2,7 +2,8 @@
  * and pointers the caller may not use. */
 #include "check.h"
 
-extern uint8_t cmrx_threads[]; /* kernel memory */
+/* Kernel RAM, from the linker script (processes cannot link kernel symbols). */
+extern uint8_t __cmrx_kbss_start[];
 
 static volatile uint32_t word;
 static char order[8];
@@ -48,8 +49,8 @@ static int main_thread(void *arg)
     CHECK(order[0] == 'b' && order[1] == 'c' && order[2] == 'a');
 
     /* Bad words: kernel memory, misaligned, NULL. */
-    CHECK_EQ(cmrx_wait((const volatile uint32_t *)(void *)cmrx_threads, 0, 10), CMRX_EFAULT);
-    CHECK_EQ(cmrx_notify((const volatile uint32_t *)(void *)cmrx_threads, 1), CMRX_EFAULT);
+    CHECK_EQ(cmrx_wait((const volatile uint32_t *)(void *)__cmrx_kbss_start, 0, 10), CMRX_EFAULT);
+    CHECK_EQ(cmrx_notify((const volatile uint32_t *)(void *)__cmrx_kbss_start, 1), CMRX_EFAULT);
     CHECK_EQ(cmrx_wait((const volatile uint32_t *)((uintptr_t)&word + 1), 0, 10), CMRX_EFAULT);
     CHECK_EQ(cmrx_wait(NULL, 0, 10), CMRX_EFAULT);
     PASS();

@@ -1,0 +1,42 @@
+# A process may use the kernel only through system calls: its object must
+# not name a symbol the kernel, the board's kernel-side code or the
+# generated process table defines. Linking one would call kernel code
+# unprivileged or read kernel data by name; refuse the firmware and say
+# which process names which symbols.
+#   cmake -DNM=nm "-DOBJECTS=cmrxproc_a.o;..." "-DKERNEL=libcmrx_kernel.a;config.o;..."
+#         -P check_process_symbols.cmake
+cmake_minimum_required(VERSION 3.24)
+execute_process(COMMAND ${NM} -g --defined-only ${KERNEL} OUTPUT_VARIABLE defined
+    RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "cmrx: ${NM} -g --defined-only ${KERNEL} failed")
+endif()
+string(REGEX MATCHALL "[0-9a-fA-F]+ [A-Za-z] [^\n]+" defined "${defined}")
+string(REGEX REPLACE "[0-9a-fA-F]+ [A-Za-z] " "" defined "${defined}")
+set(report "")
+foreach(obj ${OBJECTS})
+    execute_process(COMMAND ${NM} -u ${obj} OUTPUT_VARIABLE undefined RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "cmrx: ${NM} -u ${obj} failed")
+    endif()
+    string(REGEX MATCHALL "[ \t]U [^\n]+" undefined "${undefined}")
+    string(REGEX REPLACE "[ \t]U " "" undefined "${undefined}")
+    set(bad "")
+    foreach(sym ${undefined})
+        if(sym IN_LIST defined)
+            list(APPEND bad ${sym})
+        endif()
+    endforeach()
+    if(bad)
+        get_filename_component(name "${obj}" NAME_WE)
+        string(REGEX REPLACE "^cmrxproc_" "" name "${name}")
+        list(SORT bad)
+        string(REPLACE ";" ", " bad "${bad}")
+        string(APPEND report "\ncmrx: process ${name} uses kernel symbols: ${bad}")
+    endif()
+endforeach()
+if(report)
+    message(FATAL_ERROR "${report}\nA process reaches the kernel only through the system calls "
+        "of <cmrx/cmrx.h>: kernel code would run unprivileged, and kernel data is not its to "
+        "read.")
+endif()

@@ -1,0 +1,49 @@
+# A process that names a kernel symbol must not build: the SDK refuses it
+# and names the symbols (kernel/cmake/check_process_symbols.cmake). A
+# process that names only the user library and linker-script symbols
+# builds.
+#   cmake -DBINARY=... -DCMRX_DIR=... -P kernel_symbol_refused.cmake
+cmake_minimum_required(VERSION 3.24)
+file(REMOVE_RECURSE "${BINARY}")
+
+# build(NAME SOURCE): configure and build a one-process firmware whose
+# process is SOURCE; sets `rc` and `out` in the caller.
+macro(build name source)
+    set(dir "${BINARY}/${name}")
+    file(WRITE "${dir}/src/proc.c" "${source}")
+    file(WRITE "${dir}/src/CMakeLists.txt"
+        "cmake_minimum_required(VERSION 3.24)\nproject(t C ASM)\n"
+        "include(${CMRX_DIR}/kernel/cmake/cmrx.cmake)\n"
+        "cmrx_use_board(qemu-mps2-an385)\n"
+        "cmrx_add_process(NAME sneak SOURCES proc.c SYSTEM)\n"
+        "cmrx_add_firmware(NAME fw PROCESSES sneak)\n")
+    execute_process(COMMAND ${CMAKE_COMMAND} -S "${dir}/src" -B "${dir}/build" -G Ninja
+        "-DCMAKE_TOOLCHAIN_FILE=${CMRX_DIR}/kernel/cmake/toolchain/arm-none-eabi.cmake"
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    if(rc EQUAL 0)
+        execute_process(COMMAND ${CMAKE_COMMAND} --build "${dir}/build"
+            RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    endif()
+endmacro()
+
+set(header "#include <cmrx/cmrx.h>\n#include <stdint.h>\n")
+string(CONCAT allowed "${header}extern uint8_t __cmrx_kbss_start[];\n"
+    "static int m(void *a) { (void)a; return (int)(uintptr_t)__cmrx_kbss_start; }\n"
+    "CMRX_THREAD(m, NULL);\n")
+build(allowed "${allowed}")
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "a process using only the user library did not build:\n${out}")
+endif()
+
+string(CONCAT refused "${header}extern uint8_t cmrx_threads[];\n"
+    "void rpc_evict(const void *p, int r);\n"
+    "static int m(void *a) { (void)a; rpc_evict(0, 0); return cmrx_threads[0]; }\n"
+    "CMRX_THREAD(m, NULL);\n")
+build(refused "${refused}")
+string(REGEX REPLACE "[ \t\r\n]+" " " flat "${out}")
+if(rc EQUAL 0)
+    message(FATAL_ERROR "a process naming kernel symbols was built:\n${out}")
+endif()
+if(NOT flat MATCHES "cmrx: process sneak uses kernel symbols: cmrx_threads, rpc_evict")
+    message(FATAL_ERROR "the refusal does not name the symbols:\n${out}")
+endif()

@@ -1,0 +1,76 @@
+# The attacks, one per class (see docs/security.md).
+_attack_process(bystander SOURCES ${ATTACK_DIR}/bystander.c ARGS THREADS 1 PRIORITY 25)
+
+set(arch_def "")
+if(CMRX_BSP_MPU_ARCH STREQUAL "armv8m")
+    set(arch_def CMRX_ATTACK_ARMV8M)
+endif()
+
+# 1. A signal frame built where the thread's stack pointer says, and
+#    forged by its handler: memory map, SYSTEM rights, Handler mode.
+attack_test(NAME sigframe SOURCES ${ATTACK_DIR}/a_sigframe.c
+    ARGS THREADS 3 PRIORITY 20 STACK_SIZE 2048 DEFINES ${arch_def} EXTRA bystander
+    EXPECT "process=attack_sigframe thread=[0-9]+: no room in its stack \\(sp=[0-9a-f]+\\) for a signal handler")
+
+# 2. The kernel writing a system call's result into the caller's own,
+#    hidden signal frame.
+attack_test(NAME joinframe SOURCES ${ATTACK_DIR}/a_joinframe.c
+    ARGS THREADS 3 PRIORITY 20 STACK_SIZE 1024 DEFINES ${arch_def} EXTRA bystander
+    EXPECT "join into the frame returned -6")
+
+# 3. A stack window stretched over a neighbour: the attacker's stacks
+#    biggest, then the victim's 2 KiB stack, then the attacker's .data.
+attack_test(NAME stackwin SOURCES ${ATTACK_DIR}/a_stackwin.c
+    ARGS THREADS 2 PRIORITY 20 STACK_SIZE 4096 DEFINES ${arch_def}
+    EXPECT "process=attack_stackwin thread=[0-9]+: no room in its stack \\(sp=[0-9a-f]+\\) for a signal handler")
+
+# 4. A callee arming a signal handler and timer on its caller's thread.
+attack_test(NAME rpchijack SOURCES ${ATTACK_DIR}/a_rpchijack.c LURE
+    ARGS THREADS 1 PRIORITY 20 TIMERS 1 EXPECT "signal handler -8, timer -8")
+
+# 5. FPU registers across a switch and across RPC, both ways.
+if(NOT CMRX_BSP_FPU STREQUAL "none")
+    attack_test(NAME fpu SOURCES ${ATTACK_DIR}/a_fpu.c LURE ARGS THREADS 1 PRIORITY 20
+        EXPECT "attacker: done, 3 attempts")
+endif()
+
+# 6. Dead stack data across RPC, both ways.
+attack_test(NAME stackleak SOURCES ${ATTACK_DIR}/a_stackleak.c LURE
+    ARGS THREADS 1 PRIORITY 20 STACK_SIZE 2048 EXPECT "attacker: done, 2 attempts")
+
+# 7. Semihosting from a process: a file on the host, the end of the run.
+set(host_file ${CMAKE_BINARY_DIR}/attack_semihost_written_by_firmware.txt)
+attack_test(NAME semihost SOURCES ${ATTACK_DIR}/a_semihost.c
+    ARGS THREADS 2 PRIORITY 20 DEFINES "ATTACK_HOST_FILE=\"${host_file}\"" HOST_FILE ${host_file}
+    EXPECT "FAULT process=attack_semihost [^\n]*BKPT.*FAULT process=attack_semihost [^\n]*BKPT")
+
+# 8. Kernel hangs: a timer period that wraps to zero; a SYSTEM process
+#    killing (restarting) a process its own thread is nested in.
+attack_test(NAME itimer SOURCES ${ATTACK_DIR}/a_itimer.c ARGS THREADS 1 PRIORITY 20 TIMERS 1
+    EXPECT "setitimer\\(0xFFFFFFFF\\) = 0" TIMEOUT 20)
+_attack_process(nest_p SOURCES ${ATTACK_DIR}/nest_p.c ARGS THREADS 0)
+attack_test(NAME nestkill SOURCES ${ATTACK_DIR}/a_nestkill.c ARGS THREADS 1 PRIORITY 20 SYSTEM
+    EXTRA nest_p EXPECT "kill P: the call returned -107.*restart P: the call returned -107.*P answers again: 42"
+    TIMEOUT 20)
+
+# 9. Starvation: a thread above its process's priority; a restart storm;
+#    a client held hostage by a service so it never restarts.
+attack_test(NAME prio SOURCES ${ATTACK_DIR}/a_prio.c ARGS THREADS 2 PRIORITY 20
+    EXPECT "a priority-0 thread: -8.*raising itself to priority 1: -8" TIMEOUT 20)
+attack_test(NAME storm SOURCES ${ATTACK_DIR}/a_storm.c
+    ARGS THREADS 1 PRIORITY 5 FAULT_POLICY restart
+    EXPECT "process attack_storm restarts in 20 ms.*process attack_storm restarts in 40 ms" TIMEOUT 20)
+_attack_process(hostage_client SOURCES ${ATTACK_DIR}/hostage_client.c
+    ARGS THREADS 2 PRIORITY 15 FAULT_POLICY restart)
+attack_test(NAME hostage SOURCES ${ATTACK_DIR}/a_hostage.c ARGS THREADS 1 PRIORITY 20
+    EXTRA hostage_client TIMEOUT 20
+    EXPECT "did not return from attack_hostage; stopped there.*hostage_client: started, restarts=1")
+
+# 10. Smaller: thread ids that repeat; a service object forged in a
+#     caller's .shared; RPC arguments read past the caller's memory.
+attack_test(NAME tidreuse SOURCES ${ATTACK_DIR}/a_tidreuse.c ARGS THREADS 2 PRIORITY 20
+    EXPECT "no id repeated in 2048 reuses")
+attack_test(NAME sharedobj SOURCES ${ATTACK_DIR}/a_sharedobj.c LURE ARGS THREADS 1 PRIORITY 20
+    EXPECT "calling the forged object: -100")
+attack_test(NAME rpcargs SOURCES ${ATTACK_DIR}/a_rpcargs.c ARGS THREADS 2 PRIORITY 20
+    EXPECT "the call with arguments past our memory: -6")
