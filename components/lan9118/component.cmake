@@ -23,6 +23,7 @@ string(TOUPPER "${LAN9118_PERIPHERAL}" lan9118_up)
 cmrx_component_process(NAME lan9118
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/lan9118.c
     STACK_SIZE 512 THREADS 1 PRIORITY ${LAN9118_PRIORITY} FAULT_POLICY restart
+    RPC_STACK 384 # its methods copy frames and read registers: about 100 bytes
     PERIPHERALS ${LAN9118_PERIPHERAL})
 target_link_libraries(cmrxproc_lan9118 PRIVATE netdev_interface)
 target_compile_definitions(cmrxproc_lan9118 PRIVATE

@@ -64,5 +64,6 @@ target_compile_options(netsock_client PRIVATE -Wall -Wextra -Werror)
 set(NETSTACK_SOURCES ${d}/src/netstack.c ${d}/src/sockets.c)
 cmrx_component_process(NAME netstack SOURCES ${NETSTACK_SOURCES}
     STACK_SIZE 2048 THREADS 1 PRIORITY ${NETSTACK_PRIORITY} FAULT_POLICY restart
+    RPC_STACK 1536 # its methods: lwIP down to the driver call (and that call's 384)
     LIBS netstack_lwip netstack_config)
 target_compile_options(cmrxproc_netstack PRIVATE -Wall -Wextra -Werror)

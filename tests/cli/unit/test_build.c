@@ -227,9 +227,9 @@ static void peripherals_and_settings(void **state)
     /* Without a loaded board nothing is checked here (CMake checks again). */
     char *out = generate(&fx->b, &m);
     expect_in(out, "IRQS 5 6 PERIPHERALS eth0 timer1 FAULT_POLICY restart SYSTEM)\n");
-    expect_in(out, "set(UART_CONSOLE_RX_SIZE \"256\") # cmrx.yaml:20\n"
+    expect_in(out, "set(UART_CONSOLE_RX_SIZE \"256\") # cmrx.yaml:22\n"
                    "set(CMRX_SETTINGS_UART_CONSOLE rx_size mode)\n"
-                   "set(UART_CONSOLE_MODE \"fast\") # cmrx.yaml:20\n");
+                   "set(UART_CONSOLE_MODE \"fast\") # cmrx.yaml:22\n");
     free(out);
     /* A board with eth0 only. */
     fx->b.has_bsp = true;
@@ -248,7 +248,7 @@ static void peripherals_and_settings(void **state)
     more = xasprintf("%ssettings:\n  netstack: { sockets: 4 }\n", text);
     m = parse_ok(more);
     assert_null(build_cmakelists(&fx->b, &m, &e));
-    assert_string_equal(e.msg, "cmrx.yaml:20: 'settings.netstack' is for a package this project "
+    assert_string_equal(e.msg, "cmrx.yaml:22: 'settings.netstack' is for a package this project "
                                "does not use");
     manifest_free(&m);
     free(more);

@@ -83,7 +83,7 @@ static void parses_every_key(void **state)
     assert_int_equal(m.n_settings, 3);
     assert_string_equal(m.settings[1].key, "tcp_wnd");
     assert_string_equal(m.settings[1].value, "0x1000");
-    assert_int_equal(m.settings[2].line, 30);
+    assert_int_equal(m.settings[2].line, 32);
     char *var = setting_variable(&m.settings[2]);
     assert_string_equal(var, "UART_CONSOLE_DEPTH");
     free(var);
