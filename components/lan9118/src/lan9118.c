@@ -9,6 +9,7 @@
  * thread. Receive and transmit have a lock each, so a send need not wait
  * for a receiver.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include <cmrx/cmrx.h>
@@ -262,31 +263,53 @@ static int rx_take(uint8_t *buf)
     return (int)(len - 4u);
 }
 
-static int recv_method(struct netdev *self, void *frame, uint32_t cap, uint32_t timeout_us)
+/* Frames into @p buf, @p batch: as recv_batch() lays them out, else one
+ * bare frame. @return the bytes used, or 0 if no frame is there. Called with
+ * rx_lock. */
+static uint32_t rx_fill(uint8_t *buf, uint32_t cap, bool batch)
 {
-    (void)self;
+    uint32_t used = 0;
+    while (cap - used >= (batch ? NETDEV_BATCH_ENTRY : NETDEV_FRAME_MAX)) {
+        uint8_t *at = buf + used + (batch ? 4u : 0u);
+        int n;
+        do {
+            n = rx_take(at);
+        } while (n == 0);
+        if (n < 0) {
+            break; /* the FIFO is empty */
+        }
+        if (!batch) {
+            return (uint32_t)n;
+        }
+        *(uint32_t *)(void *)(buf + used) = (uint32_t)n;
+        used += 4u + (((uint32_t)n + 3u) & ~3u);
+    }
+    return used;
+}
+
+static int receive(void *frame, uint32_t cap, uint32_t timeout_us, bool batch)
+{
     int rc = check_owner();
     if (rc != CMRX_OK) {
         return rc;
     }
     /* Whole words of the largest frame, FCS included, land in the buffer. */
-    if (cap < NETDEV_FRAME_MAX || ((uintptr_t)frame & 3u) != 0) {
+    uint32_t least = batch ? NETDEV_BATCH_ENTRY : NETDEV_FRAME_MAX;
+    if (cap < least || ((uintptr_t)frame & 3u) != 0) {
         return CMRX_EINVAL;
     }
-    if (netdev_buffer(frame, NETDEV_FRAME_MAX) != CMRX_OK) {
+    cap = batch ? cap & ~3u : NETDEV_FRAME_MAX;
+    if (netdev_buffer(frame, cap) != CMRX_OK) {
         return CMRX_EFAULT;
     }
     uint32_t start = cmrx_time_us();
     for (;;) {
         uint32_t seen = rx_seq;
         cmrx_mutex_lock(&rx_lock);
-        int n;
-        do {
-            n = rx_take(frame);
-        } while (n == 0);
+        uint32_t n = rx_fill(frame, cap, batch);
         cmrx_mutex_unlock(&rx_lock);
         if (n > 0) {
-            return n;
+            return (int)n;
         }
         uint32_t spent = cmrx_time_us() - start;
         if (timeout_us != CMRX_FOREVER && spent >= timeout_us) {
@@ -300,6 +323,18 @@ static int recv_method(struct netdev *self, void *frame, uint32_t cap, uint32_t 
     }
 }
 
+static int recv_method(struct netdev *self, void *frame, uint32_t cap, uint32_t timeout_us)
+{
+    (void)self;
+    return receive(frame, cap, timeout_us, false);
+}
+
+static int recv_batch_method(struct netdev *self, void *buf, uint32_t cap, uint32_t timeout_us)
+{
+    (void)self;
+    return receive(buf, cap, timeout_us, true);
+}
+
 static int stats_method(struct netdev *self, struct netdev_stats *out)
 {
     (void)self;
@@ -311,7 +346,7 @@ static int stats_method(struct netdev *self, struct netdev_stats *out)
 }
 
 CMRX_VTABLE(struct netdev_vtable, lan9118_vtable) = {open_method, send_method, recv_method,
-                                                     stats_method};
+                                                     recv_batch_method, stats_method};
 CMRX_EXPORT struct netdev LAN9118_OBJECT = {&lan9118_vtable};
 
 #ifdef LAN9118_TEST_HOOKS

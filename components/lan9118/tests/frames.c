@@ -12,8 +12,8 @@ extern struct netdev netdev_eth0;
 static CMRX_SHARED struct netdev_info info;
 static CMRX_SHARED struct netdev_stats st;
 static CMRX_SHARED uint32_t tx_words[NETDEV_FRAME_MAX / 4];
-static CMRX_SHARED uint32_t rx_words[NETDEV_FRAME_MAX / 4];
-static uint32_t private_frame[NETDEV_FRAME_MAX / 4]; /* not shared: the driver must refuse it */
+static CMRX_SHARED uint32_t rx_words[4 * NETDEV_BATCH_ENTRY / 4]; /* room for a burst */
+static uint32_t private_frame[NETDEV_BATCH_ENTRY / 4]; /* not shared: the driver must refuse it */
 
 #define TX ((uint8_t *)tx_words)
 #define RX ((uint8_t *)rx_words)
@@ -97,6 +97,33 @@ static void arp_request(void)
     TX[42] = 0;
 }
 
+/* A ping (ICMP echo request) of @p payload bytes to the gateway in TX. */
+static void ping_request(unsigned payload, uint16_t seq)
+{
+    memcpy(TX, gw_mac, 6);
+    memcpy(TX + 6, info.mac, 6);
+    put16(TX + 12, 0x0800);
+    uint8_t *ip = TX + 14;
+    memset(ip, 0, 20);
+    ip[0] = 0x45;
+    put16(ip + 2, (uint16_t)(20 + 8 + payload));
+    put16(ip + 4, seq);
+    ip[8] = 64;
+    ip[9] = 1; /* ICMP */
+    memcpy(ip + 12, my_ip, 4);
+    memcpy(ip + 16, gw_ip, 4);
+    put16(ip + 10, checksum(ip, 20));
+    uint8_t *icmp = ip + 20;
+    memset(icmp, 0, 8);
+    icmp[0] = 8; /* echo request */
+    put16(icmp + 4, 0x1234);
+    put16(icmp + 6, seq);
+    for (unsigned i = 0; i < payload; i++) {
+        icmp[8 + i] = (uint8_t)(i * 7u + 3u);
+    }
+    put16(icmp + 2, checksum(icmp, 8 + payload));
+}
+
 static int frames_main(void *arg)
 {
     (void)arg;
@@ -119,6 +146,9 @@ static int frames_main(void *arg)
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, recv, RX + 1, NETDEV_FRAME_MAX, 0), CMRX_EINVAL);
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, recv, private_frame, NETDEV_FRAME_MAX, 0), CMRX_EFAULT);
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, recv, RX, NETDEV_FRAME_MAX, 0), CMRX_ETIMEDOUT);
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, recv_batch, RX, NETDEV_BATCH_ENTRY - 4, 0), CMRX_EINVAL);
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, recv_batch, private_frame, NETDEV_BATCH_ENTRY, 0),
+             CMRX_EFAULT);
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, stats, &st), CMRX_OK);
     CHECK_EQ(st.tx_frames, 0);
     cmrx_printf("frames: bad calls refused\n");
@@ -133,28 +163,7 @@ static int frames_main(void *arg)
 
     /* Ping the gateway with 1000 bytes of a pattern; the reply carries it back. */
     unsigned payload = 1000;
-    memcpy(TX, gw_mac, 6);
-    memcpy(TX + 6, info.mac, 6);
-    put16(TX + 12, 0x0800);
-    uint8_t *ip = TX + 14;
-    memset(ip, 0, 20);
-    ip[0] = 0x45;
-    put16(ip + 2, (uint16_t)(20 + 8 + payload));
-    put16(ip + 4, 7);
-    ip[8] = 64;
-    ip[9] = 1; /* ICMP */
-    memcpy(ip + 12, my_ip, 4);
-    memcpy(ip + 16, gw_ip, 4);
-    put16(ip + 10, checksum(ip, 20));
-    uint8_t *icmp = ip + 20;
-    memset(icmp, 0, 8);
-    icmp[0] = 8; /* echo request */
-    put16(icmp + 4, 0x1234);
-    put16(icmp + 6, 1);
-    for (unsigned i = 0; i < payload; i++) {
-        icmp[8 + i] = (uint8_t)(i * 7u + 3u);
-    }
-    put16(icmp + 2, checksum(icmp, 8 + payload));
+    ping_request(payload, 1);
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send, TX, 14 + 20 + 8 + payload), CMRX_OK);
     int n = wait_frame(0x0800, echo_reply);
     CHECK(n >= (int)(14 + 28 + payload));
@@ -165,6 +174,24 @@ static int frames_main(void *arg)
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, stats, &st), CMRX_OK);
     CHECK_EQ(st.tx_frames, 2);
     CHECK_EQ(st.tx_bytes, 43 + 14 + 28 + payload);
+
+    /* A burst: three pings, their answers taken by one recv_batch. */
+    for (uint16_t seq = 2; seq < 5; seq++) {
+        ping_request(64, seq);
+        CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send, TX, 14 + 28 + 64), CMRX_OK);
+    }
+    cmrx_usleep(100000); /* the answers wait in the controller's FIFO */
+    int used = cmrx_rpc_call(&netdev_eth0, recv_batch, RX, sizeof(rx_words), 1000000u);
+    CHECK(used > 0 && (unsigned)used <= sizeof(rx_words));
+    int answers = 0;
+    for (int at = 0; at < used;) {
+        uint32_t len = *(const uint32_t *)(const void *)(RX + at);
+        CHECK(len >= 14 && len <= NETDEV_FRAME_MAX && at + 4 + (int)len <= used);
+        answers += get16(RX + at + 4 + 12) == 0x0800 && echo_reply(RX + at + 4, (int)len);
+        at += 4 + (int)((len + 3u) & ~3u);
+    }
+    cmrx_printf("frames: one recv_batch took %d ping answers\n", answers);
+    CHECK(answers >= 2);
     CHECK(st.rx_frames >= 2);
 
     /* The intruder (intruder.c) has tried the device meanwhile; it is still ours. */

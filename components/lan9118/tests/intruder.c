@@ -6,7 +6,7 @@
 extern struct netdev netdev_eth0;
 
 static CMRX_SHARED struct netdev_info info;
-static CMRX_SHARED uint32_t frame[NETDEV_FRAME_MAX / 4];
+static CMRX_SHARED uint32_t frame[NETDEV_BATCH_ENTRY / 4];
 static CMRX_SHARED struct netdev_stats st;
 
 static int intruder_main(void *arg)
@@ -16,9 +16,10 @@ static int intruder_main(void *arg)
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, open, &info), CMRX_EPERM);
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send, frame, 60), CMRX_EPERM);
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, recv, frame, NETDEV_FRAME_MAX, 0), CMRX_EPERM);
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, recv_batch, frame, NETDEV_BATCH_ENTRY, 0), CMRX_EPERM);
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, stats, &st), CMRX_OK); /* anyone may count */
     CHECK(st.tx_frames >= 2);
-    cmrx_printf("intruder: refused (open, send and recv answer CMRX_EPERM)\n");
+    cmrx_printf("intruder: refused (open, send, recv and recv_batch answer CMRX_EPERM)\n");
     return 0;
 }
 

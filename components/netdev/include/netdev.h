@@ -21,6 +21,8 @@
 #define NETDEV_FRAME_MAX 1536u /**< bytes a frame buffer holds: the largest frame, rounded */
 #define NETDEV_FRAME_MIN 14u   /**< an Ethernet header */
 #define NETDEV_MTU       1500u /**< payload of the largest frame */
+/** Room recv_batch() needs for one more frame: its length word and the largest frame. */
+#define NETDEV_BATCH_ENTRY (4u + NETDEV_FRAME_MAX)
 
 /* Error codes of the interface (besides CMRX_EFAULT, CMRX_EPERM,
  * CMRX_EINVAL, CMRX_ETIMEDOUT and CMRX_EINTR). */
@@ -71,6 +73,16 @@ struct netdev_vtable {
      *         caller's process was killed meanwhile).
      */
     int (*recv)(struct netdev *self, void *frame, uint32_t cap, uint32_t timeout_us);
+    /**
+     * As recv(), but takes every received frame that fits: each lands in
+     * @p buf as a 32-bit length (its bytes, no FCS) followed by the frame,
+     * padded to a multiple of 4; another is taken while @p cap leaves room
+     * for a largest one (NETDEV_BATCH_ENTRY bytes). Waits for the first
+     * only. One call for a burst of frames: what the stack's thread uses.
+     * @return the bytes of @p buf used (> 0); the errors of recv(), with
+     *         CMRX_EINVAL for @p cap < NETDEV_BATCH_ENTRY.
+     */
+    int (*recv_batch)(struct netdev *self, void *buf, uint32_t cap, uint32_t timeout_us);
     /** Copy the counters to @p out. @return CMRX_OK; CMRX_EFAULT. Anyone may ask. */
     int (*stats)(struct netdev *self, struct netdev_stats *out);
 };

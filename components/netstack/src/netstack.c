@@ -1,7 +1,7 @@
 /* The netstack process: lwIP in a process of its own.
  *
- * One thread runs the stack: it waits for a frame from the NIC driver
- * (netdev recv over RPC, into a buffer in this process's shared memory),
+ * One thread runs the stack: it waits for frames from the NIC driver
+ * (netdev recv_batch over RPC, into a buffer in this process's shared memory),
  * feeds it to lwIP and runs lwIP's timers, all under the core lock. Client
  * threads come in by RPC (sockets.c) and run lwIP's raw API under the same
  * lock; what they send leaves through the driver's send() on their own
@@ -37,7 +37,8 @@ static uint32_t dev_epoch = 0xFFFFFFFFu;
 
 /* Frames cross to and from the driver here: the only memory of this
  * process the driver sees, and only during its calls. */
-static CMRX_SHARED uint32_t rx_frame[NETDEV_FRAME_MAX / 4u];
+#define RX_BATCH (4u * NETDEV_BATCH_ENTRY) /* a burst of frames per call into the driver */
+static CMRX_SHARED uint32_t rx_frames[RX_BATCH / 4u];
 static CMRX_SHARED uint32_t tx_frame[NETDEV_FRAME_MAX / 4u];
 static CMRX_SHARED struct netdev_info dev_info;
 
@@ -212,14 +213,14 @@ static void interface_start(void)
 
 /* ---- the stack's thread ----------------------------------------------------------- */
 
-static void frame_in(int len)
+static void frame_in(const void *frame, uint32_t len)
 {
     struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)(len + ETH_PAD_SIZE), PBUF_POOL);
     if (p == NULL) {
         netstack_counters.rx_dropped++;
         return;
     }
-    pbuf_take_at(p, rx_frame, (u16_t)len, ETH_PAD_SIZE);
+    pbuf_take_at(p, frame, (u16_t)len, ETH_PAD_SIZE);
     netstack_counters.rx_frames++;
     if (netstack_netif.input(p, &netstack_netif) != ERR_OK) {
         pbuf_free(p);
@@ -254,13 +255,22 @@ static int netstack_main(void *arg)
         }
         bool open = dev_open || device_open();
         core_unlock();
-        int n = open ? NETDEV_CALL(&NETSTACK_NETDEV, recv, rx_frame, NETDEV_FRAME_MAX, wait_us)
+        int n = open ? NETDEV_CALL(&NETSTACK_NETDEV, recv_batch, rx_frames, RX_BATCH, wait_us)
                      : (cmrx_usleep(REOPEN_US), CMRX_ETIMEDOUT);
         if (n == CMRX_EKILLED || core_lock() != CMRX_OK) {
             return CMRX_EKILLED; /* this process is going */
         }
         if (n > 0) {
-            frame_in(n);
+            /* Length words and frames, as the driver laid them out. */
+            const uint8_t *at = (const uint8_t *)rx_frames, *end = at + n;
+            while (end - at >= 4) {
+                uint32_t len = *(const uint32_t *)(const void *)at;
+                if (len > NETDEV_FRAME_MAX || (uint32_t)(end - at) - 4u < len) {
+                    break; /* not what the interface promises: drop the rest */
+                }
+                frame_in(at + 4, len);
+                at += 4u + ((len + 3u) & ~3u);
+            }
         } else if (n != CMRX_ETIMEDOUT) {
             dev_open = false; /* restarted (NETDEV_ECLOSED), gone or faulted: reopen */
         }
