@@ -37,7 +37,9 @@ static uint32_t dev_epoch = 0xFFFFFFFFu;
 
 /* Frames cross to and from the driver here: the only memory of this
  * process the driver sees, and only during its calls. */
-#define RX_BATCH (4u * NETDEV_BATCH_ENTRY) /* a burst of frames per call into the driver */
+/* A burst of frames per call into the driver. (Shared memory is loaded
+ * from flash at start: each entry costs 1.5 KiB of flash too.) */
+#define RX_BATCH (2u * NETDEV_BATCH_ENTRY)
 static CMRX_SHARED uint32_t rx_frames[RX_BATCH / 4u];
 static CMRX_SHARED uint32_t tx_frame[NETDEV_FRAME_MAX / 4u];
 static CMRX_SHARED struct netdev_info dev_info;
