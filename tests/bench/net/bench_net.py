@@ -89,17 +89,34 @@ def connections(board, n):
 
 def run_one(qemu, machine, elf):
     with Board(qemu, machine, elf, forward=FORWARD, icount=True) as b:
-        b.expect(r"bench: ready", timeout=120)
-        data = os.urandom(1 << 20)
-        tcp_echo(b, os.urandom(64 << 10))  # warm up: ARP, windows, caches of the host
-        r = {}
-        w, _ = measure(b, 1024, lambda: tcp_echo(b, data))
-        r["tcp"] = w / 1024
-        _, r["udp"] = measure(b, 500, lambda: udp_echo(b, 500, 64))
-        _, r["conn"] = measure(b, 100, lambda: connections(b, 100))
-        control(b, "end")
-        b.wait(60)
-        return r
+        try:
+            return measure_all(b)
+        except Exception:
+            sys.stderr.write(f"--- the board's console ({elf}):\n{b.output}\n")
+            raise
+
+
+def measure_all(b):
+    b.expect(r"bench: ready", timeout=120)
+    data = os.urandom(1 << 20)
+    # Warm up (ARP, windows, the host's caches); QEMU's user network may reset
+    # the very first connection while the board answers its SYN under -icount.
+    for attempt in range(3):
+        try:
+            tcp_echo(b, os.urandom(64 << 10))
+            break
+        except ConnectionResetError:
+            print("(the warm-up connection was reset; again)", file=sys.stderr)
+    else:
+        raise AssertionError("the warm-up connection was reset three times")
+    r = {}
+    w, _ = measure(b, 1024, lambda: tcp_echo(b, data))
+    r["tcp"] = w / 1024
+    _, r["udp"] = measure(b, 500, lambda: udp_echo(b, 500, 64))
+    _, r["conn"] = measure(b, 100, lambda: connections(b, 100))
+    control(b, "end")
+    b.wait(60)
+    return r
 
 
 def sizes(elf_dir, name):
