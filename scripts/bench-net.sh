@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 board="${1:-qemu-mps2-an385}"
 build="build/bench-net-$board"
 cmake -S . -B build -G Ninja >/dev/null
-ninja -C build cmrx >/dev/null
+ninja -C build cmrx cmrx-sdk >/dev/null
 lwip=build/bench-net-lwip
 if [ ! -f "$lwip/fetched.stamp" ]; then
     mirror="$(cd .. && pwd)/shared/mirrors/lwip.git"
@@ -26,4 +26,5 @@ cmake -S tests/bench/net -B "$build" -G Ninja -DCMRX_BOARD="$board" \
     -DLWIP_DIR="$PWD/$lwip/packages/lwip" >/dev/null
 ninja -C "$build" >"$build/build.log" || { cat "$build/build.log"; exit 1; }
 machine=$(sed -n 's/^set(CMRX_BSP_QEMU_MACHINE "\(.*\)")$/\1/p' "$build/cmrx-board/bsp.cmake")
-python3 tests/bench/net/bench_net.py --machine "$machine" --dir "$build"
+python3 tests/bench/net/bench_net.py --sdk-tool build/kernel/tools/cmrx-sdk \
+    --bsp-dir "bsp/$board" --machine "$machine" --dir "$build"

@@ -12,7 +12,5 @@ build="build/bench-ipc-$board"
 cmake -S tests/bench/ipc -B "$build" -G Ninja -DCMRX_BOARD="$board" \
     -DCMAKE_TOOLCHAIN_FILE="$PWD/kernel/cmake/toolchain/arm-none-eabi.cmake" >/dev/null
 ninja -C "$build" >"$build/build.log" || { cat "$build/build.log"; exit 1; }
-machine=$(sed -n 's/^set(CMRX_BSP_QEMU_MACHINE "\(.*\)")$/\1/p' "$build/cmrx-board/bsp.cmake")
-qemu-system-arm -machine "$machine" -display none -monitor none -serial stdio \
-    -semihosting-config enable=on,target=native -icount shift=0,sleep=off \
-    -kernel "$build/ipc_bench.elf" | grep -v '^\[cmrx\]'
+# QEMU as `cmrx run` starts it, with -icount (cmrx-sdk qemu: one command line).
+"$build/cmrx-host/cmrx-sdk" qemu --icount "bsp/$board" "$build/ipc_bench.elf" | grep -v '^\[cmrx\]'

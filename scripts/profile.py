@@ -2,16 +2,20 @@
 """Count the instructions a firmware executes between calls to a marker
 function, per function, from a QEMU single-step trace.
 
-    scripts/profile.py FIRMWARE.elf [--machine mps2-an385] [--marker bench_mark]
+    scripts/profile.py FIRMWARE.elf [--board qemu-mps2-an385] [--marker bench_mark]
+                       [--sdk-tool build/kernel/tools/cmrx-sdk]
 
 Each call of the marker closes a section; for every section the script
 prints the instructions executed in each function and the total. With
 -singlestep every translated block is one instruction, so the trace
-(-d exec,nochain) has one line per executed instruction. Used to check the
-benchmark's timer-based figures and to find where the cycles go.
+(-d exec,nochain) has one line per executed instruction. QEMU is started
+by the SDK helper (`cmrx-sdk qemu --trace`), with the command line `cmrx run`
+uses for the board. Used to check the benchmark's timer-based figures and to
+find where the cycles go.
 """
 import argparse
 import bisect
+import os
 import re
 import subprocess
 import sys
@@ -33,7 +37,8 @@ def symbols(elf):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("elf")
-    ap.add_argument("--machine", default="mps2-an385")
+    ap.add_argument("--board", default="qemu-mps2-an385", help="a folder of bsp/, or a BSP folder")
+    ap.add_argument("--sdk-tool", default="build/kernel/tools/cmrx-sdk")
     ap.add_argument("--marker", default="bench_mark")
     args = ap.parse_args()
     syms = symbols(args.elf)
@@ -42,11 +47,9 @@ def main():
     if marker is None:
         sys.exit(f"profile: no symbol {args.marker} in {args.elf}")
     with tempfile.NamedTemporaryFile(suffix=".log") as log:
-        subprocess.run(["qemu-system-arm", "-machine", args.machine, "-display", "none",
-                        "-monitor", "none", "-serial", "null", "-semihosting-config",
-                        "enable=on,target=native", "-icount", "shift=0,sleep=off",
-                        "-singlestep", "-d", "exec,nochain", "-D", log.name, "-kernel", args.elf],
-                       check=False, timeout=600)
+        bsp = args.board if os.path.isdir(args.board) else os.path.join("bsp", args.board)
+        subprocess.run([args.sdk_tool, "qemu", "--icount", "--console-null", "--trace", log.name,
+                        bsp, args.elf], check=False, timeout=600)
         pc_re = re.compile(r"\[[0-9a-f]+/([0-9a-f]+)/")
         section, counts, total = 0, {}, 0
         for line in open(log.name, errors="replace"):

@@ -9,6 +9,7 @@ PACKAGES=(
     qemu-system-arm
     libcmocka-dev libyaml-dev libcjson-dev libgit2-dev
     python3-pyocd gdb-multiarch
+    clang libclang-rt-14-dev
 )
 
 missing=()

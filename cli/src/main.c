@@ -3,13 +3,14 @@
  * 1 failure, 2 usage error. */
 #include <ctype.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "fetch.h"
-#include "manifest.h"
+#include "qemu.h"
 #include "ui.h"
 
 #ifndef CMRX_VERSION
@@ -23,30 +24,69 @@ static const struct command *const commands[] = {
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const struct {
+/* Every option, declared once: parsing, usage lines and help come from here. */
+enum opt_kind { FLAG, TEXT, SECONDS, FORWARD };
+
+static const struct opt {
     unsigned bit;
-    const char *text;
-} option_help[] = {
-    {OPT_BOARD, "  --board B        the board (see `cmrx boards`)"},
-    {OPT_TEMPLATE, "  --template T     project template (see `cmrx templates`)"},
-    {OPT_JSON, "  --json           print machine-readable JSON on stdout"},
-    {OPT_OFFLINE, "  --offline        use only the cache; never contact a git remote"},
-    {OPT_REGISTRY, "  --registry R     registry: a folder, an index.json or a git URL\n"
-                   "                   (default: $CMRX_REGISTRY, else this SDK's registry/)"},
-    {OPT_DIR, "  -C DIR           the project folder (default: the nearest folder with "
-              "cmrx.yaml)"},
-    {OPT_RELEASE, "  --release        the release build (-Os, NDEBUG, no debug information)\n"
-                  "                   instead of the debug build (-Os -g)"},
-    {OPT_VERBOSE, "  --verbose        show CMake's output and every command Ninja runs"},
-    {OPT_TIMEOUT, "  --timeout S      stop QEMU after S seconds (exit status 124)"},
-    {OPT_PROBE, "  --probe UID      the debug probe to use, by its unique id (`pyocd list`)"},
-    {OPT_DRY_RUN, "  --dry-run        print the pyOCD command; build and program nothing"},
-    {OPT_PRINT_ONLY, "  --print-only     print the debug server and gdb commands; start nothing"},
-    {OPT_NET, "  --net            give the board QEMU's user network, with the ports\n"
-              "                   cmrx.yaml's network.forward lists forwarded from 127.0.0.1\n"
-              "  --forward P      forward P = tcp:HOST:BOARD or udp:HOST:BOARD instead (HOST 0:\n"
-              "                   a free port); may be repeated; implies --net"},
+    const char *name;  /* the long name; one letter for a short option (-C) */
+    const char *value; /* its value in usage lines; NULL for a flag */
+    enum opt_kind kind;
+    size_t field; /* in struct cli */
+    const char *help;
+} opts[] = {
+    {OPT_BOARD, "board", "B", TEXT, offsetof(struct cli, board), "the board (see `cmrx boards`)"},
+    {OPT_TEMPLATE, "template", "T", TEXT, offsetof(struct cli, template_name),
+     "project template (see `cmrx templates`)"},
+    {OPT_RELEASE, "release", NULL, FLAG, offsetof(struct cli, release),
+     "the release build (-Os, NDEBUG, no debug information)\n"
+     "instead of the debug build (-Os -g)"},
+    {OPT_VERBOSE, "verbose", NULL, FLAG, offsetof(struct cli, verbose),
+     "show CMake's output and every command Ninja runs"},
+    {OPT_TIMEOUT, "timeout", "S", SECONDS, offsetof(struct cli, timeout),
+     "stop QEMU after S seconds (exit status 124)"},
+    {OPT_PROBE, "probe", "UID", TEXT, offsetof(struct cli, probe),
+     "the debug probe to use, by its unique id (`pyocd list`)"},
+    {OPT_PRINT_ONLY, "print-only", NULL, FLAG, offsetof(struct cli, print_only),
+     "print the debug server and gdb commands; start nothing"},
+    {OPT_DRY_RUN, "dry-run", NULL, FLAG, offsetof(struct cli, dry_run),
+     "print the pyOCD command; build and program nothing"},
+    {OPT_JSON, "json", NULL, FLAG, offsetof(struct cli, json),
+     "print machine-readable JSON on stdout"},
+    {OPT_OFFLINE, "offline", NULL, FLAG, offsetof(struct cli, offline),
+     "use only the cache; never contact a git remote"},
+    {OPT_REGISTRY, "registry", "R", TEXT, offsetof(struct cli, registry),
+     "registry: a folder, an index.json or a git URL\n"
+     "(default: $CMRX_REGISTRY, else this SDK's registry/)"},
+    {OPT_DIR, "C", "DIR", TEXT, offsetof(struct cli, dir),
+     "the project folder (default: the nearest folder with cmrx.yaml)"},
+    {OPT_NET, "net", NULL, FLAG, offsetof(struct cli, net),
+     "give the board QEMU's user network, with the ports cmrx.yaml's\n"
+     "network.forward lists forwarded from 127.0.0.1"},
+    {OPT_FORWARD, "forward", "P", FORWARD, offsetof(struct cli, forwards),
+     "forward P = tcp:HOST:BOARD or udp:HOST:BOARD instead (HOST 0: a\n"
+     "free port); may be repeated; implies --net"},
 };
+#define N_OPTS (sizeof(opts) / sizeof(opts[0]))
+
+/* "--board B" or "-C DIR". */
+static void opt_text(const struct opt *o, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%s%s%s", o->name[1] ? "--" : "-", o->name, o->value ? " " : "",
+             o->value ? o->value : "");
+}
+
+/* "cmrx add PKG[@CONSTRAINT]... [--offline] [--registry R] [-C DIR]" */
+static void print_usage_line(const struct command *c, FILE *out)
+{
+    fprintf(out, "cmrx %s%s%s", c->name, c->args[0] ? " " : "", c->args);
+    for (size_t i = 0; i < N_OPTS; i++) {
+        char t[32];
+        opt_text(&opts[i], t, sizeof(t));
+        fprintf(out, c->opts & opts[i].bit ? " [%s]" : "", t);
+    }
+    fputc('\n', out);
+}
 
 static void print_usage(FILE *out)
 {
@@ -71,17 +111,24 @@ static void print_usage(FILE *out)
 
 static void print_command_help(const struct command *c, FILE *out)
 {
+    fputs("Usage: ", out);
+    print_usage_line(c, out);
     /* The summary is a lower-case phrase in `cmrx --help`; here it is a sentence. */
-    fprintf(out, "Usage: %s\n\n%c%s.\n\n%s", c->usage, toupper((unsigned char)c->summary[0]),
-            c->summary + 1, c->help);
-    bool any = false;
-    for (size_t i = 0; i < sizeof(option_help) / sizeof(option_help[0]); i++) {
-        if (c->opts & option_help[i].bit) {
-            fprintf(out, "%s%s\n", any ? "" : "\nOptions:\n", option_help[i].text);
-            any = true;
+    fprintf(out, "\n%c%s.\n\n%s\nOptions:\n", toupper((unsigned char)c->summary[0]), c->summary + 1,
+            c->help);
+    for (size_t i = 0; i < N_OPTS; i++) {
+        if (c->opts & opts[i].bit) {
+            char t[32];
+            opt_text(&opts[i], t, sizeof(t));
+            fprintf(out, "  %-16s ", t);
+            for (const char *h = opts[i].help; *h; h++) { /* lines after the first indented */
+                fputc(*h, out);
+                fputs(*h == '\n' ? "                   " : "", out);
+            }
+            fputc('\n', out);
         }
     }
-    fprintf(out, "%s  -h, --help       show this help\n", any ? "" : "\nOptions:\n");
+    fputs("  -h, --help       show this help\n", out);
 }
 
 static const struct command *find_command(const char *name)
@@ -101,133 +148,91 @@ static int usage_error(const char *cmd, const char *what, const char *arg)
     return 2;
 }
 
+/* Set option @p o of @p c from @p arg. @return 0, or 2 (a usage error, said). */
+static int set_option(const struct command *cmd, struct cli *c, const struct opt *o,
+                      const char *arg)
+{
+    char *field = (char *)c + o->field;
+    if (!(cmd->opts & o->bit)) {
+        fprintf(stderr, "cmrx %s: does not take %s%s\n", cmd->name, o->name[1] ? "--" : "-",
+                o->name);
+        return 2;
+    }
+    if (o->kind == FLAG) {
+        *(bool *)field = true;
+    } else if (o->kind == TEXT) {
+        *(const char **)field = arg;
+    } else if (o->kind == FORWARD) {
+        bool udp;
+        unsigned host, board;
+        if (qemu_forward_parse(arg, &udp, &host, &board) != 0) {
+            fprintf(stderr,
+                    "cmrx %s: --%s takes tcp:HOST:BOARD or udp:HOST:BOARD (ports 1..65535, "
+                    "HOST 0: a free port), not '%s'\n",
+                    cmd->name, o->name, arg);
+            return 2;
+        }
+        if (c->n_forwards == CLI_MAX_FORWARDS) {
+            fprintf(stderr, "cmrx %s: at most %d --%s\n", cmd->name, CLI_MAX_FORWARDS, o->name);
+            return 2;
+        }
+        c->forwards[c->n_forwards++] = arg;
+        c->net = true;
+    } else {
+        char *end;
+        double v = strtod(arg, &end);
+        if (end == arg || *end != '\0' || !(v > 0 && v <= 86400)) {
+            fprintf(stderr, "cmrx %s: --%s takes seconds (0 < S <= 86400), not '%s'\n", cmd->name,
+                    o->name, arg);
+            return 2;
+        }
+        *(double *)field = v;
+    }
+    return 0;
+}
+
 static int run(const struct command *cmd, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"offline", no_argument, NULL, 'o'},
-        {"board", required_argument, NULL, 'b'},
-        {"template", required_argument, NULL, 't'},
-        {"registry", required_argument, NULL, 'r'},
-        {"release", no_argument, NULL, 'R'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"timeout", required_argument, NULL, 'T'},
-        {"probe", required_argument, NULL, 'p'},
-        {"dry-run", no_argument, NULL, 'n'},
-        {"print-only", no_argument, NULL, 'P'},
-        {"net", no_argument, NULL, 'N'},
-        {"forward", required_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct option longopts[N_OPTS + 2];
+    size_t n = 0;
+    for (size_t i = 0; i < N_OPTS; i++) {
+        if (opts[i].name[1] != '\0') {
+            longopts[n++] =
+                (struct option){opts[i].name, opts[i].value ? required_argument : no_argument, NULL,
+                                (int)(256 + i)};
+        }
+    }
+    longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    longopts[n] = (struct option){NULL, 0, NULL, 0};
     struct cli c = {0};
-    unsigned used = 0;
     int ch;
     opterr = 0;
     optind = 1;
     while ((ch = getopt_long(argc, argv, ":C:h", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'j':
-            c.json = true;
-            used |= OPT_JSON;
-            break;
-        case 'o':
-            c.offline = true;
-            used |= OPT_OFFLINE;
-            break;
-        case 'b':
-            c.board = optarg;
-            used |= OPT_BOARD;
-            break;
-        case 't':
-            c.template_name = optarg;
-            used |= OPT_TEMPLATE;
-            break;
-        case 'r':
-            c.registry = optarg;
-            used |= OPT_REGISTRY;
-            break;
-        case 'C':
-            c.dir = optarg;
-            used |= OPT_DIR;
-            break;
-        case 'R':
-            c.release = true;
-            used |= OPT_RELEASE;
-            break;
-        case 'v':
-            c.verbose = true;
-            used |= OPT_VERBOSE;
-            break;
-        case 'T': {
-            char *end;
-            c.timeout = strtod(optarg, &end);
-            if (end == optarg || *end != '\0' || !(c.timeout > 0 && c.timeout <= 86400)) {
-                fprintf(stderr, "cmrx %s: --timeout takes seconds (0 < S <= 86400), not '%s'\n",
-                        cmd->name, optarg);
-                return 2;
-            }
-            used |= OPT_TIMEOUT;
-            break;
-        }
-        case 'p':
-            c.probe = optarg;
-            used |= OPT_PROBE;
-            break;
-        case 'n':
-            c.dry_run = true;
-            used |= OPT_DRY_RUN;
-            break;
-        case 'P':
-            c.print_only = true;
-            used |= OPT_PRINT_ONLY;
-            break;
-        case 'N':
-            c.net = true;
-            used |= OPT_NET;
-            break;
-        case 'F': {
-            bool udp;
-            unsigned host, board;
-            if (forward_parse(optarg, &udp, &host, &board) != 0) {
-                fprintf(stderr,
-                        "cmrx %s: --forward takes tcp:HOST:BOARD or udp:HOST:BOARD (ports "
-                        "1..65535, HOST 0: a free port), not '%s'\n",
-                        cmd->name, optarg);
-                return 2;
-            }
-            if (c.n_forwards == CLI_MAX_FORWARDS) {
-                fprintf(stderr, "cmrx %s: at most %d --forward\n", cmd->name, CLI_MAX_FORWARDS);
-                return 2;
-            }
-            c.forwards[c.n_forwards++] = optarg;
-            c.net = true;
-            used |= OPT_NET;
-            break;
-        }
-        case 'h':
+        int rc = 0;
+        if (ch == 'h') {
             print_command_help(cmd, stdout);
             return 0;
-        case ':':
+        } else if (ch == ':') {
             return usage_error(cmd->name, "this option needs a value:", argv[optind - 1]);
-        default:
+        } else if (ch == '?') {
             return usage_error(cmd->name, "unknown option", argv[optind - 1]);
         }
-    }
-    for (size_t i = 0; i < sizeof(option_help) / sizeof(option_help[0]); i++) {
-        if ((used & option_help[i].bit) && !(cmd->opts & option_help[i].bit)) {
-            char opt[32];
-            snprintf(opt, sizeof(opt), "%.16s", option_help[i].text + 2);
-            *strchr(opt, ' ') = '\0';
-            fprintf(stderr, "cmrx %s: does not take %s\n", cmd->name, opt);
-            return 2;
+        for (size_t i = 0; i < N_OPTS; i++) {
+            if (ch == (int)(256 + i) || (opts[i].name[1] == '\0' && ch == opts[i].name[0])) {
+                rc = set_option(cmd, &c, &opts[i], optarg);
+            }
+        }
+        if (rc != 0) {
+            return rc;
         }
     }
     c.args = argv + optind;
     c.n_args = (size_t)(argc - optind);
     if (c.n_args < cmd->min_args || c.n_args > cmd->max_args) {
-        fprintf(stderr, "cmrx %s: %s arguments\nUsage: %s\n", cmd->name,
-                c.n_args < cmd->min_args ? "missing" : "too many", cmd->usage);
+        fprintf(stderr, "cmrx %s: %s arguments\nUsage: ", cmd->name,
+                c.n_args < cmd->min_args ? "missing" : "too many");
+        print_usage_line(cmd, stderr);
         return 2;
     }
     ui_init();

@@ -27,6 +27,7 @@ cmrx_component_process(NAME uart_console
     FAULT_POLICY restart
     MMIO ${CMRX_BSP_CONSOLE_BASE}:${UART_CONSOLE_MMIO_SIZE}
     IRQS ${CMRX_BSP_CONSOLE_IRQS})
+target_link_libraries(cmrxproc_uart_console PRIVATE cmrx_uart)
 target_compile_definitions(cmrxproc_uart_console PRIVATE
     UART_BASE=${CMRX_BSP_CONSOLE_BASE}u "UART_IRQS=${uart_console_irqs}" ${UART_CONSOLE_DEFS})
 target_compile_options(cmrxproc_uart_console PRIVATE -Wall -Wextra -Werror)

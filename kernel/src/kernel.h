@@ -1,7 +1,7 @@
 /* The portable kernel's data model and the interfaces between its modules.
  *
  * Nothing here touches a hardware register: what differs per CPU lives
- * behind the port interface (port.h of kernel/arch/<port>/).
+ * behind the port interface (port_api.h, implemented in kernel/arch/<port>/).
  */
 #ifndef CMRX_KERNEL_H
 #define CMRX_KERNEL_H
@@ -16,6 +16,7 @@
 #include <cmrx/rpc.h>
 
 #include "port.h"
+#include "port_api.h"
 
 #define CMRX_PRIORITIES    32u
 #define CMRX_IDLE_PRIORITY 31u
@@ -347,9 +348,6 @@ const struct cmrx_process *process_of(const void *addr, size_t len, bool shared)
 
 /* access.c: may thread t read (or write) [addr, addr + len)? */
 bool access_ok(const struct cmrx_thread *t, const void *addr, size_t len, bool write);
-/* Zero [from, to) of a thread's stack: what one protection domain left
- * there, before another sees it. */
-void stack_scrub(uintptr_t from, uintptr_t to);
 /* Is fn an address unprivileged threads may execute (user flash)? */
 bool access_code_ok(const void *fn);
 

@@ -6,36 +6,7 @@
 #    configuring fails, at the key's line.
 cmake_minimum_required(VERSION 3.24)
 
-set(failures "")
-
-# try(NAME BUILD|CONFIGURE "regex"): configure (and build) the example for
-# BINARY/NAME/board; it must fail at the given step with output matching.
-function(try name step regex)
-    set(dir "${BINARY}/${name}")
-    execute_process(COMMAND ${CMAKE_COMMAND} -S "${SOURCE}" -B "${dir}/build" -G Ninja
-        "-DCMAKE_TOOLCHAIN_FILE=${CMRX_DIR}/kernel/cmake/toolchain/arm-none-eabi.cmake"
-        "-DCMRX_DIR=${CMRX_DIR}" "-DBOARD=${dir}/board"
-        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    set(failed_at "")
-    if(NOT rc EQUAL 0)
-        set(failed_at CONFIGURE)
-    else()
-        execute_process(COMMAND ${CMAKE_COMMAND} --build "${dir}/build" --parallel 2
-            RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-        if(NOT rc EQUAL 0)
-            set(failed_at BUILD)
-        endif()
-    endif()
-    # CMake wraps configure errors across lines.
-    string(REGEX REPLACE "[ \t\r\n]+" " " flat "${out}")
-    if(NOT failed_at STREQUAL step)
-        set(failures "${failures}\n  ${name}: expected to fail at ${step}, got '${failed_at}':\n${out}"
-            PARENT_SCOPE)
-    elseif(NOT flat MATCHES "${regex}")
-        set(failures "${failures}\n  ${name}: the message does not match '${regex}':\n${out}"
-            PARENT_SCOPE)
-    endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/try.cmake)
 
 file(REMOVE_RECURSE "${BINARY}")
 

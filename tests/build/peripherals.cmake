@@ -35,8 +35,7 @@ case(granted "cmrx_add_process(NAME drv SOURCES p.c PERIPHERALS timer0)
 cmrx_add_firmware(NAME fw PROCESSES drv)" OK "")
 if(NOT failures)
     file(READ "${BINARY}/granted/build/fw.cmrx/layout.in" layout)
-    if(NOT layout MATCHES "process name=drv [^\n]* irqs=8\n" OR
-       NOT layout MATCHES "mmio process=drv base=0x40000000 size=0x1000\n")
+    if(NOT layout MATCHES "- { name: drv, peripherals: \\[timer0\\], irqs: \\[8\\], mmio: \\[{ base: 0x40000000, size: 0x1000 }\\] }\n")
         list(APPEND failures "\n  granted: layout.in lacks timer0's range and interrupt:\n${layout}")
     endif()
     file(GLOB_RECURSE flags "${BINARY}/granted/build/build.ninja")
@@ -57,7 +56,7 @@ case(missing "cmrx_add_process(NAME drv SOURCES p.c PERIPHERALS eth1)" FAIL
 case(twice "cmrx_add_process(NAME a SOURCES p.c PERIPHERALS eth0)
 cmrx_add_process(NAME b SOURCES p.c PERIPHERALS timer1 eth0)
 cmrx_add_firmware(NAME fw PROCESSES a b)" FAIL
-    "cmrx_add_firmware\\(fw\\): processes a and b both ask for peripheral 'eth0'; a peripheral belongs to one process")
+    "cmrx_add_firmware\\(fw\\): .*processes 'a' \\(line [0-9]+\\) and 'b' both ask for peripheral 'eth0'.*a peripheral belongs to one process")
 
 case(finder "cmrx_board_peripherals(OUT all)
 cmrx_board_peripherals(OUT nics DRIVER lan9118)

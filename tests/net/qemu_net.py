@@ -1,12 +1,13 @@
 """Boot firmware in QEMU with a LAN9118 on QEMU's user network, and talk to
 it from the host through forwarded ports on 127.0.0.1 only.
 
-    with Board(qemu, machine, elf, forward={"echo": ("tcp", 7)}) as b:
+    with Board(sdk_tool, bsp_dir, elf, forward={"echo": ("tcp", 7)}) as b:
         b.expect(r"net: up ")
         s = b.connect("echo")
 
-Host ports are picked free at start (so parallel runs do not collide) and
-QEMU is asked to listen on them; the console (the board's UART on QEMU's
+QEMU is started by the SDK helper (`cmrx-sdk qemu --net`), with the
+command line `cmrx run --net` uses. Host ports are picked free at start
+(so parallel runs do not collide) and QEMU is asked to listen on them; the console (the board's UART on QEMU's
 stdio) is read by a thread, kept whole in `output`. The firmware's verdict
 is QEMU's exit code (semihosting exit from the kernel).
 """
@@ -28,20 +29,16 @@ def free_port(kind):
 
 
 class Board:
-    def __init__(self, qemu, machine, elf, forward=None, serial=0, icount=False, extra=()):
+    def __init__(self, sdk_tool, bsp_dir, elf, forward=None, icount=False):
         self.ports = {}
-        fwd = ""
+        cmd = [sdk_tool, "qemu", "--net"]
         for name, (kind, guest) in (forward or {}).items():
             host = free_port(kind)
             self.ports[name] = host
-            fwd += f",hostfwd={kind}:127.0.0.1:{host}-:{guest}"
-        cmd = [qemu, "-machine", machine, "-display", "none", "-monitor", "none"]
-        cmd += ["-serial", "null"] * serial
-        cmd += ["-serial", "stdio", "-nic", "user,model=lan9118,net=10.0.2.0/24" + fwd,
-                "-semihosting-config", "enable=on,target=native"]
+            cmd += ["--forward", f"{kind}:{host}:{guest}"]
         if icount:
-            cmd += ["-icount", "shift=0"]
-        cmd += list(extra) + ["-kernel", elf]
+            cmd += ["--icount"]
+        cmd += [bsp_dir, elf]
         self.cmd = cmd
         self.output = ""
         self._cond = threading.Condition()

@@ -3,7 +3,7 @@
 LAN9118 on QEMU's user network and run a scenario against it from the host
 (127.0.0.1 only).
 
-    run_net.py --qemu Q --machine M --elf E --scenario NAME [--expect RE ...]
+    run_net.py --sdk-tool T --bsp-dir B --elf E --scenario NAME [--expect RE ...]
 
 Passes when the scenario's checks hold, every --expect regular expression
 matched the console in order, no "CHECK FAILED" or "KERNEL PANIC" was
@@ -20,17 +20,15 @@ import scenarios  # noqa: E402
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--qemu", required=True)
-    ap.add_argument("--machine", required=True)
+    ap.add_argument("--sdk-tool", required=True, help="cmrx-sdk, which starts QEMU")
+    ap.add_argument("--bsp-dir", required=True, help="the board's folder")
     ap.add_argument("--elf", required=True)
-    ap.add_argument("--serial", type=int, default=0)
     ap.add_argument("--scenario", required=True, choices=sorted(scenarios.SCENARIOS))
     ap.add_argument("--expect", action="append", default=[])
     ap.add_argument("--timeout", type=float, default=120)
     a = ap.parse_args()
     run = scenarios.SCENARIOS[a.scenario]
-    board = Board(a.qemu, a.machine, a.elf, forward=getattr(run, "forward", None),
-                  serial=a.serial)
+    board = Board(a.sdk_tool, a.bsp_dir, a.elf, forward=getattr(run, "forward", None))
     failure = None
     with board:
         try:
@@ -47,9 +45,9 @@ def main():
     if failure is None and ("CHECK FAILED" in board.output or "KERNEL PANIC" in board.output):
         failure = "the console reports a failed check or a kernel panic"
     if failure:
-        print(f"FAILED {a.scenario} on {a.machine}: {failure}\n  {' '.join(board.cmd)}")
+        print(f"FAILED {a.scenario} on {a.bsp_dir}: {failure}\n  {' '.join(board.cmd)}")
         return 1
-    print(f"OK {a.scenario} on {a.machine}")
+    print(f"OK {a.scenario} on {a.bsp_dir}")
     return 0
 
 

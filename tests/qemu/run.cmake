@@ -1,9 +1,9 @@
 # Boot one firmware in QEMU and judge it.
-#   cmake -DQEMU=... -DMACHINE=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s] [-DSERIAL=n]
+#   cmake -DSDK_TOOL=... -DBSP_DIR=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s]
 #         [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] [-DHOST_FILE=path] -P run.cmake
-# SERIAL is the QEMU serial port of the console UART (bsp.yaml qemu.serial):
-# the ports before it are connected to nothing. INPUT_FILE is what the
-# console UART receives (QEMU's standard input).
+# QEMU is started by the SDK helper (`cmrx-sdk qemu`), with the command line
+# `cmrx run` uses for the board in BSP_DIR, and -icount for exact timing.
+# INPUT_FILE is what the console UART receives (QEMU's standard input).
 # Passes when QEMU exits with the firmware's exit code 0, every regular
 # expression of EXPECT_FILE (one per line, a newline in it written as \n)
 # matches the console output, no check failed, no attack succeeded, the
@@ -11,12 +11,6 @@
 # able to create) does not exist.
 if(NOT TIMEOUT)
     set(TIMEOUT 60)
-endif()
-set(serial_args "")
-if(SERIAL)
-    foreach(i RANGE 1 ${SERIAL})
-        list(APPEND serial_args -serial null)
-    endforeach()
 endif()
 # The input comes a second after QEMU starts: an STM32 USART drops what
 # arrives before the kernel has enabled its receiver.
@@ -28,10 +22,7 @@ if(INPUT_FILE)
     set(feed COMMAND sh -c "sleep 1 && cat \"$1\"" sh ${INPUT_FILE})
 endif()
 execute_process(${feed}
-    COMMAND ${QEMU} -machine ${MACHINE} ${QEMU_ARGS} -display none -monitor none ${serial_args}
-            -serial stdio
-            -semihosting-config enable=on,target=native
-            -icount shift=0,sleep=off -kernel ${ELF}
+    COMMAND ${SDK_TOOL} qemu --icount ${BSP_DIR} ${ELF} ${QEMU_ARGS}
     TIMEOUT ${TIMEOUT}
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 string(REPLACE "\r" "" out "${out}")

@@ -52,11 +52,10 @@ static void header_is_padded_and_ends_with_its_crc(void **state)
     (void)state;
     static const uint8_t code[] = {0x0b, 0x48, 0x00, 0x21, 0x81, 0x60};
     uint8_t h[256];
-    char err[256] = "";
+    struct err err = {0};
     memset(h, 0xAA, sizeof(h));
-    assert_int_equal(boot_pack(code, sizeof(code), 256, BOOT_CHECKSUM_CRC32_MPEG2, "boot2.S", h,
-                               err, sizeof(err)),
-                     0);
+    assert_int_equal(
+        boot_pack(code, sizeof(code), 256, BOOT_CHECKSUM_CRC32_MPEG2, "boot2.S", h, &err), 0);
     assert_memory_equal(h, code, sizeof(code));
     for (unsigned i = sizeof(code); i < 252; i++) {
         assert_int_equal(h[i], 0);
@@ -71,13 +70,11 @@ static void code_that_fills_the_header_fits(void **state)
 {
     (void)state;
     uint8_t code[256], h[256];
-    char err[256] = "";
+    struct err err = {0};
     memset(code, 0x46, sizeof(code));
-    assert_int_equal(
-        boot_pack(code, 252, 256, BOOT_CHECKSUM_CRC32_MPEG2, "boot2.S", h, err, sizeof(err)), 0);
+    assert_int_equal(boot_pack(code, 252, 256, BOOT_CHECKSUM_CRC32_MPEG2, "boot2.S", h, &err), 0);
     /* Without a checksum the code may use every byte. */
-    assert_int_equal(boot_pack(code, 256, 256, BOOT_CHECKSUM_NONE, "boot.S", h, err, sizeof(err)),
-                     0);
+    assert_int_equal(boot_pack(code, 256, 256, BOOT_CHECKSUM_NONE, "boot.S", h, &err), 0);
     assert_memory_equal(h, code, 256);
 }
 
@@ -85,14 +82,12 @@ static void code_too_large_is_refused_by_name(void **state)
 {
     (void)state;
     uint8_t code[300] = {0}, h[256];
-    char err[256] = "";
-    assert_int_equal(
-        boot_pack(code, 253, 256, BOOT_CHECKSUM_CRC32_MPEG2, "boot2.S", h, err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "boot.source boot2.S is 253 bytes"));
-    assert_non_null(strstr(err, "room for 252"));
-    assert_int_equal(boot_pack(code, 0, 256, BOOT_CHECKSUM_NONE, "boot.S", h, err, sizeof(err)),
-                     -1);
-    assert_non_null(strstr(err, "no code"));
+    struct err err = {0};
+    assert_int_equal(boot_pack(code, 253, 256, BOOT_CHECKSUM_CRC32_MPEG2, "boot2.S", h, &err), -1);
+    assert_non_null(strstr(err.msg, "boot.source boot2.S is 253 bytes"));
+    assert_non_null(strstr(err.msg, "room for 252"));
+    assert_int_equal(boot_pack(code, 0, 256, BOOT_CHECKSUM_NONE, "boot.S", h, &err), -1);
+    assert_non_null(strstr(err.msg, "no code"));
 }
 
 /* cmrx-sdk boot, as the build runs it: a raw binary in, the header out as
@@ -109,9 +104,8 @@ static void header_files_are_written(void **state)
     assert_non_null(f);
     fputs("123456789", f);
     fclose(f);
-    char err[256] = "";
-    assert_int_equal(
-        boot_write(code_path, 16, BOOT_CHECKSUM_CRC32_MPEG2, "b.S", bin, s, err, sizeof(err)), 0);
+    struct err err = {0};
+    assert_int_equal(boot_write(code_path, 16, BOOT_CHECKSUM_CRC32_MPEG2, "b.S", bin, s, &err), 0);
     uint8_t h[17];
     f = fopen(bin, "rb");
     assert_non_null(f);
@@ -128,9 +122,8 @@ static void header_files_are_written(void **state)
 
     /* Too large: nothing written, the error names the source. */
     remove(bin);
-    assert_int_equal(
-        boot_write(code_path, 12, BOOT_CHECKSUM_CRC32_MPEG2, "b.S", bin, s, err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "b.S is 9 bytes"));
+    assert_int_equal(boot_write(code_path, 12, BOOT_CHECKSUM_CRC32_MPEG2, "b.S", bin, s, &err), -1);
+    assert_non_null(strstr(err.msg, "b.S is 9 bytes"));
     assert_int_equal(access(bin, F_OK), -1);
     remove(code_path);
     remove(s);

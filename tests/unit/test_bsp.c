@@ -30,13 +30,13 @@ static const char good[] = "name: test-board\n"
 
 static char path[256];
 
-static int load(const char *text, struct bsp *b, char *err, size_t errlen)
+static int load(const char *text, struct bsp *b, struct err *err)
 {
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
-    return bsp_load(path, b, err, errlen);
+    return bsp_load(path, b, err);
 }
 
 /* Replace the first occurrence of `from` in the good manifest. */
@@ -53,8 +53,8 @@ static void good_manifest_loads(void **state)
 {
     (void)state;
     struct bsp b;
-    char err[512];
-    assert_int_equal(load(good, &b, err, sizeof(err)), 0);
+    struct err err = {0};
+    assert_int_equal(load(good, &b, &err), 0);
     assert_string_equal(b.name, "test-board");
     assert_string_equal(b.cpu, "cortex-m4");
     assert_int_equal(b.mpu_arch, MPU_ARMV7M);
@@ -74,12 +74,12 @@ static void console_clock_and_qemu_serial_load(void **state)
 {
     (void)state;
     struct bsp b;
-    char err[512];
+    struct err err = {0};
     const char *text = variant("console: { driver: stm32-usart, base: 0x40011000 }\n",
                                "console: { driver: stm32-usart, base: 0x40011400, "
                                "clock_hz: 84000000, baud: 9600 }\n"
                                "qemu: { machine: netduinoplus2, serial: 5 }\n");
-    assert_int_equal(load(text, &b, err, sizeof(err)), 0);
+    assert_int_equal(load(text, &b, &err), 0);
     assert_int_equal(b.console_clock_hz, 84000000);
     assert_int_equal(b.console_baud, 9600);
     assert_string_equal(b.qemu_machine, "netduinoplus2");
@@ -90,12 +90,12 @@ static void console_clock_and_qemu_serial_load(void **state)
 static void expect_error(const char *text, const char *needle)
 {
     struct bsp b;
-    char err[512] = "";
-    assert_int_equal(load(text, &b, err, sizeof(err)), -1);
-    if (strstr(err, needle) == NULL) {
-        fail_msg("error '%s' does not mention '%s'", err, needle);
+    struct err err = {0};
+    assert_int_equal(load(text, &b, &err), -1);
+    if (strstr(err.msg, needle) == NULL) {
+        fail_msg("error '%s' does not mention '%s'", err.msg, needle);
     }
-    assert_non_null(strstr(err, path));
+    assert_non_null(strstr(err.msg, path));
 }
 
 static void bad_manifests_name_the_problem(void **state)
@@ -103,17 +103,23 @@ static void bad_manifests_name_the_problem(void **state)
     (void)state;
     expect_error(variant("irqs: 48", "irqz: 48"), "unknown key 'irqz'");
     expect_error(variant("irqs: 48", "irqs: many"), "'irqs' must be a number");
+    /* Numbers whose multiplied value does not fit are refused, not wrapped. */
+    expect_error(variant("size: 1M", "size: 17592186044417M"),
+                 "'memory.flash.size' must be a number (decimal, 0x hex, K/M suffix), not "
+                 "'17592186044417M'");
+    expect_error(variant("clock_hz: 16000000", "clock_hz: 18014398509506984K"),
+                 "'clock_hz' must be a number");
     expect_error(variant("cpu: cortex-m4", "cpu: cortex-m99"), "unknown cpu 'cortex-m99'");
     expect_error(variant("fpu: fpv4-sp", "fpu: fpv5-dp"), "fpu 'fpv5-dp' is not available");
     expect_error(variant("arch: armv7m", "arch: armv8m"), "does not match cpu");
     expect_error(variant("  ram: { base: 0x20000000, size: 128K }\n", ""),
-                 "missing required key 'memory.ram'");
+                 "missing key 'memory.ram'");
     expect_error(variant("size: 1M", "size: 1M, speed: 3"), "unknown key 'memory.flash.speed'");
     expect_error(variant("shutdown: reset", "shutdown: explode"), "shutdown must be");
     expect_error(variant("sources: [board.c]", "sources: [../escape.c]"), "inside the BSP folder");
     expect_error(variant("mpu: { arch: armv7m, regions: 8 }", "mpu: [1, 2]"),
                  "'mpu' must be a mapping");
-    expect_error("name: [unclosed\n", "YAML syntax error");
+    expect_error("name: [unclosed\n", "invalid YAML");
     expect_error(variant("base: 0x40011000 }", "base: 0x40011000, clock: 1 }"),
                  "unknown key 'console.clock'");
     expect_error(variant("base: 0x40011000 }", "base: 0x40011000, clock_hz: 1M }"),
@@ -123,7 +129,7 @@ static void bad_manifests_name_the_problem(void **state)
     expect_error(variant("pyocd: { target: stm32f405rg }", "qemu: { machine: x, serial: 16 }"),
                  "qemu.serial must be 0..15");
     expect_error(variant("pyocd: { target: stm32f405rg }", "qemu: { machine: x, serial: one }"),
-                 "'serial' must be a number");
+                 "'qemu.serial' must be a number");
 }
 
 /* The good manifest with a boot header: `boot` holds the keys of boot:. */
@@ -138,24 +144,22 @@ static void boot_header_loads(void **state)
 {
     (void)state;
     struct bsp b;
-    char err[512];
-    assert_int_equal(load(good, &b, err, sizeof(err)), 0);
+    struct err err = {0};
+    assert_int_equal(load(good, &b, &err), 0);
     assert_null(b.boot_source); /* optional */
     assert_int_equal(b.boot_size, 0);
     bsp_free(&b);
 
-    assert_int_equal(
-        load(with_boot("source: boot.S, size: 256, checksum: crc32-mpeg2"), &b, err, sizeof(err)),
-        0);
+    assert_int_equal(load(with_boot("source: boot.S, size: 256, checksum: crc32-mpeg2"), &b, &err),
+                     0);
     assert_string_equal(b.boot_source, "boot.S");
     assert_int_equal(b.boot_size, 256);
     assert_int_equal(b.boot_run_at, 0x08000000); /* default: where it sits */
     assert_int_equal(b.boot_checksum, BOOT_CHECKSUM_CRC32_MPEG2);
     bsp_free(&b);
 
-    assert_int_equal(
-        load(with_boot("source: boot2.S, size: 0x200, run_at: 0x20041f00"), &b, err, sizeof(err)),
-        0);
+    assert_int_equal(load(with_boot("source: boot2.S, size: 0x200, run_at: 0x20041f00"), &b, &err),
+                     0);
     assert_int_equal(b.boot_run_at, 0x20041f00);
     assert_int_equal(b.boot_size, 512);
     assert_int_equal(b.boot_checksum, BOOT_CHECKSUM_NONE); /* default */
@@ -166,8 +170,8 @@ static void bad_boot_headers_name_the_key(void **state)
 {
     (void)state;
     expect_error(with_boot("source: boot.S, size: 256, crc: yes"), "unknown key 'boot.crc'");
-    expect_error(with_boot("size: 256"), "missing required key 'boot.source'");
-    expect_error(with_boot("source: boot.S"), "missing required key 'boot.size'");
+    expect_error(with_boot("size: 256"), "missing key 'boot.source'");
+    expect_error(with_boot("source: boot.S"), "missing key 'boot.size'");
     expect_error(with_boot("source: ../boot.S, size: 256"), "'boot.source' must be a file name");
     expect_error(with_boot("source: boot.S, size: 256, checksum: crc16"),
                  "'boot.checksum' must be none or crc32-mpeg2");
@@ -176,7 +180,7 @@ static void bad_boot_headers_name_the_key(void **state)
                  "'boot.size' must be a multiple of 4 from 8");
     expect_error(with_boot("source: boot.S, size: 1M"), "to 65536 bytes, not 1048576");
     expect_error(with_boot("source: boot.S, size: 0x100, run_at: soon"),
-                 "'run_at' must be a number");
+                 "'boot.run_at' must be a number");
     /* 64 vectors on ARMv7-M need a 256-byte boundary: 0x08000080 is none. */
     expect_error(with_boot("source: boot.S, size: 128"),
                  "'boot.size' 128 puts the vector table at 0x08000080, but VTOR needs a 256-byte "
@@ -189,16 +193,15 @@ static void line_numbers_point_at_the_key(void **state)
 {
     (void)state;
     struct bsp b;
-    char err[512];
-    assert_int_equal(load(variant("clock_hz: 16000000", "clock_hz: fast"), &b, err, sizeof(err)),
-                     -1);
+    struct err err = {0};
+    assert_int_equal(load(variant("clock_hz: 16000000", "clock_hz: fast"), &b, &err), -1);
     char where[300];
     snprintf(where, sizeof(where), "%s:11:", path); /* clock_hz is line 11 */
-    assert_non_null(strstr(err, where));
+    assert_non_null(strstr(err.msg, where));
     /* Found once the whole file is read, still at its key: boot is line 16. */
-    assert_int_equal(load(with_boot("source: boot.S, size: 128"), &b, err, sizeof(err)), -1);
+    assert_int_equal(load(with_boot("source: boot.S, size: 128"), &b, &err), -1);
     snprintf(where, sizeof(where), "%s:16:", path);
-    assert_non_null(strstr(err, where));
+    assert_non_null(strstr(err.msg, where));
 }
 
 /* The good manifest with `peripherals:` holding @p entries (one per line). */
@@ -213,8 +216,8 @@ static void peripherals_load(void **state)
 {
     (void)state;
     struct bsp b;
-    char err[512];
-    assert_int_equal(load(good, &b, err, sizeof(err)), 0);
+    struct err err = {0};
+    assert_int_equal(load(good, &b, &err), 0);
     assert_int_equal(b.n_peripherals, 0); /* optional */
     bsp_free(&b);
     assert_int_equal(load(with_peripherals("  eth0: { driver: lan9118, base: 0x40200000, "
@@ -223,7 +226,7 @@ static void peripherals_load(void **state)
                                            "size: 1K, irqs: [38, 39] }\n"
                                            "  rng: { driver: stm32-rng, base: 0x50060800, "
                                            "size: 0x400 }\n"),
-                          &b, err, sizeof(err)),
+                          &b, &err),
                      0);
     assert_int_equal(b.n_peripherals, 3);
     const struct bsp_peripheral *p = bsp_peripheral(&b, "eth0");
@@ -246,9 +249,9 @@ static void bad_peripherals_name_the_key(void **state)
 {
     (void)state;
     expect_error(with_peripherals("  eth0: { driver: lan9118, base: 0x40200000 }\n"),
-                 "missing required key 'peripherals.eth0.size'");
+                 "missing key 'peripherals.eth0.size'");
     expect_error(with_peripherals("  eth0: { base: 0x40200000, size: 0x100 }\n"),
-                 "missing required key 'peripherals.eth0.driver'");
+                 "missing key 'peripherals.eth0.driver'");
     expect_error(with_peripherals("  eth0: { driver: x, base: 0x40200000, size: 0x100, "
                                   "speed: 9 }\n"),
                  "unknown key 'peripherals.eth0.speed'");
@@ -258,13 +261,13 @@ static void bad_peripherals_name_the_key(void **state)
                                   "  eth0: { driver: x, base: 0x40300000, size: 0x100 }\n"),
                  "peripheral 'eth0' appears twice");
     expect_error(with_peripherals("  eth0: { driver: \"a;b\", base: 0x40200000, size: 0x100 }\n"),
-                 "'peripherals.eth0.driver' 'a;b' must be lower-case letters");
+                 "'peripherals.eth0.driver' is 'a;b'; it must be lower-case letters");
     expect_error(with_peripherals("  eth0: { driver: x, base: 0x40200000, size: 0x100, "
                                   "irq: 48 }\n"),
                  "peripheral 'eth0': interrupt 48 is beyond the board's 48 (irqs)");
     expect_error(with_peripherals("  eth0: { driver: x, base: 0x40200000, size: 0x100, "
                                   "irq: 1, irqs: [2] }\n"),
-                 "gives both 'irq' and 'irqs'");
+                 "give 'irq' or 'irqs', not both");
     expect_error(with_peripherals("  eth0: { driver: x, base: 0x20000000, size: 0x100 }\n"),
                  "peripheral 'eth0' (0x20000000+0x100) overlaps the board's RAM");
     expect_error(with_peripherals("  a: { driver: x, base: 0x40000000, size: 0x1000 }\n"
@@ -273,17 +276,19 @@ static void bad_peripherals_name_the_key(void **state)
     /* One MPU region each: ARMv7-M needs a power of two on its own boundary. */
     expect_error(with_peripherals("  eth0: { driver: x, base: 0x40200000, size: 0x180 }\n"),
                  "peripheral 'eth0': ");
-    expect_error(with_peripherals("  - eth0\n"), "'peripherals' must be a mapping");
+    expect_error(with_peripherals("  - eth0\n"),
+                 "'peripherals' must map peripheral names to {driver, base, size, irq}");
     /* The error points at the peripheral's own line (line 17 here). */
     struct bsp b;
-    char err[512], where[300];
+    struct err err = {0};
+    char where[300];
     assert_int_equal(load(with_peripherals("  a: { driver: x, base: 0x40000000, size: 0x100 }\n"
                                            "  b: { driver: x, base: 0x40000000, size: 0x100 }\n"),
-                          &b, err, sizeof(err)),
+                          &b, &err),
                      -1);
     snprintf(where, sizeof(where), "%s:18:", path);
-    if (strstr(err, where) == NULL) {
-        fail_msg("'%s' does not point at line 18", err);
+    if (strstr(err.msg, where) == NULL) {
+        fail_msg("'%s' does not point at line 18", err.msg);
     }
 }
 

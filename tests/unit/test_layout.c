@@ -73,9 +73,8 @@ static void packing_aligns_and_keeps_waste_small(void **state)
     it[2] = (struct layout_item){.owner = "a", .what = "stacks", .slot = 1024, .count = 3};
     it[3] = (struct layout_item){.owner = "b", .what = "shared", .size = 0};
     uint32_t end;
-    char err[256];
-    assert_int_equal(layout_pack(MPU_ARMV7M, 0x20000000, 0x10000, 0, it, 4, &end, err, sizeof(err)),
-                     0);
+    struct err err = {0};
+    assert_int_equal(layout_pack(MPU_ARMV7M, 0x20000000, 0x10000, 0, it, 4, &end, &err), 0);
     /* Largest alignment first: a.data (4 KiB) at the base. */
     assert_int_equal(it[0].base, 0x20000000);
     assert_int_equal(it[0].gap, 0);
@@ -104,30 +103,29 @@ static void packing_fails_clearly_when_ram_is_short(void **state)
     memset(it, 0, sizeof(it));
     it[0] = (struct layout_item){.owner = "big", .what = "stacks", .slot = 4096, .count = 4};
     uint32_t end;
-    char err[256];
-    assert_int_equal(
-        layout_pack(MPU_ARMV7M, 0x20000000, 0x4000, 0x100, it, 1, &end, err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "process big"));
-    assert_non_null(strstr(err, "stacks"));
+    struct err err = {0};
+    assert_int_equal(layout_pack(MPU_ARMV7M, 0x20000000, 0x4000, 0x100, it, 1, &end, &err), -1);
+    assert_non_null(strstr(err.msg, "process big"));
+    assert_non_null(strstr(err.msg, "stacks"));
 }
 
 static void fixed_regions(void **state)
 {
     (void)state;
     struct region_shape s;
-    char err[256];
-    assert_int_equal(layout_fixed_region(MPU_ARMV7M, 0x40004000, 0x1000, &s, err, sizeof(err)), 0);
+    struct err err = {0};
+    assert_int_equal(layout_fixed_region(MPU_ARMV7M, 0x40004000, 0x1000, &s, &err), 0);
     assert_int_equal(s.region_size, 0x1000);
     /* Not a power of two. */
-    assert_int_equal(layout_fixed_region(MPU_ARMV7M, 0x40004000, 0x1800, &s, err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "base 0x40004000 size 0x2000"));
+    assert_int_equal(layout_fixed_region(MPU_ARMV7M, 0x40004000, 0x1800, &s, &err), -1);
+    assert_non_null(strstr(err.msg, "base 0x40004000 size 0x2000"));
     /* Not aligned to its size. */
-    assert_int_equal(layout_fixed_region(MPU_ARMV7M, 0x40004800, 0x1000, &s, err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "base 0x40004000 size 0x2000"));
+    assert_int_equal(layout_fixed_region(MPU_ARMV7M, 0x40004800, 0x1000, &s, &err), -1);
+    assert_non_null(strstr(err.msg, "base 0x40004000 size 0x2000"));
     /* ARMv8-M only needs 32-byte boundaries. */
-    assert_int_equal(layout_fixed_region(MPU_ARMV8M, 0x40004800, 0x1800, &s, err, sizeof(err)), 0);
-    assert_int_equal(layout_fixed_region(MPU_ARMV8M, 0x40004804, 0x100, &s, err, sizeof(err)), -1);
-    assert_int_equal(layout_fixed_region(MPU_ARMV7M, 0xFFFFF000, 0x2000, &s, err, sizeof(err)), -1);
+    assert_int_equal(layout_fixed_region(MPU_ARMV8M, 0x40004800, 0x1800, &s, &err), 0);
+    assert_int_equal(layout_fixed_region(MPU_ARMV8M, 0x40004804, 0x100, &s, &err), -1);
+    assert_int_equal(layout_fixed_region(MPU_ARMV7M, 0xFFFFF000, 0x2000, &s, &err), -1);
 }
 
 static void v7_encoding(void **state)

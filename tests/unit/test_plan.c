@@ -137,34 +137,32 @@ static void stack_attributes(void **state)
 }
 
 /* Plan the MMIO regions of a process with one range [base, base + size). */
-static int plan_one_mmio(const struct firmware *fw, uint32_t base, uint32_t size, char *err,
-                         size_t errlen)
+static int plan_one_mmio(const struct firmware *fw, uint32_t base, uint32_t size, struct err *err)
 {
-    struct fw_process p;
+    struct process_decl p;
     memset(&p, 0, sizeof(p));
     p.name = "drv";
     p.mmio[0].base = base;
     p.mmio[0].size = size;
     p.n_mmio = 1;
     uint32_t out[4];
-    err[0] = '\0';
-    return plan_mmio_mpu(fw, &p, out, err, errlen);
+    return plan_mmio_mpu(fw, &p, out, err);
 }
 
 static void mmio_over_memory_is_refused(void **state)
 {
     (void)state;
     struct firmware fw = board(MPU_ARMV7M, 0, 4u << 20);
-    char err[256];
+    struct err err = {0};
     /* A device range is fine; the same size over flash or RAM would open
      * kernel memory to the process. */
-    assert_int_equal(plan_one_mmio(&fw, 0x40004000u, 0x400u, err, sizeof(err)), 0);
-    assert_int_equal(plan_one_mmio(&fw, 0, 0x400u, err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "overlaps the board's flash"));
-    assert_int_equal(plan_one_mmio(&fw, 0x2000FC00u, 0x400u, err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "overlaps the board's RAM"));
+    assert_int_equal(plan_one_mmio(&fw, 0x40004000u, 0x400u, &err), 0);
+    assert_int_equal(plan_one_mmio(&fw, 0, 0x400u, &err), -1);
+    assert_non_null(strstr(err.msg, "overlaps the board's flash"));
+    assert_int_equal(plan_one_mmio(&fw, 0x2000FC00u, 0x400u, &err), -1);
+    assert_non_null(strstr(err.msg, "overlaps the board's RAM"));
     /* Just past the RAM's end is a device range again. */
-    assert_int_equal(plan_one_mmio(&fw, 0x20010000u, 0x400u, err, sizeof(err)), 0);
+    assert_int_equal(plan_one_mmio(&fw, 0x20010000u, 0x400u, &err), 0);
 }
 
 int main(void)

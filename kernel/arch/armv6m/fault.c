@@ -4,6 +4,7 @@
  * faulting instruction would have accessed (thumb_decode.c). The causes
  * carry the names and texts ARMv7-M reports for the same fault, so fault
  * reports read alike on every port (the class is always HardFault). */
+#include "../common/mpu_encode.h"
 #include "../common/scs.h"
 #include "kernel.h"
 #include "thumb_decode.h"
@@ -15,7 +16,7 @@ volatile uint32_t cmrx_svc_stale;
 #define XPSR_REALIGNED (1u << 9)
 
 /* Does MMIO range i of the process's MPU image (regions 4, 5) hold
- * [addr, addr + len)? RASR: SIZE [5:1] is log2(size) - 1, EN [0]. */
+ * [addr, addr + len)? */
 static bool in_mmio(const struct cmrx_process *p, uint32_t addr, uint32_t len)
 {
     for (unsigned i = 4; i < 8; i += 2) {
@@ -23,8 +24,8 @@ static bool in_mmio(const struct cmrx_process *p, uint32_t addr, uint32_t len)
         if ((rasr & 1u) == 0) {
             continue;
         }
-        uint32_t base = p->mpu[i] & ~0x1Fu;
-        uint32_t size = 1u << (((rasr >> 1) & 0x1Fu) + 1u);
+        uint32_t base = mpu_rbar_base(p->mpu[i]);
+        uint32_t size = 1u << pmsav7_rasr_size_log2(rasr);
         if (addr >= base && addr - base <= size && len <= size - (addr - base)) {
             return true;
         }

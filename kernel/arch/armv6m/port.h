@@ -9,11 +9,12 @@
 #define CMRX_PORT_CONFIGURABLE_FAULTS 0 /* every fault is a HardFault */
 #define CMRX_PORT_SECUREFAULT         0
 
-#include "../common/pmsav7_regions.h"
-/* ARMv6-M has no RBAR/RASR aliases: the image is written pair by pair
- * (context.S). */
+/* The MPU regions (PMSAv7) and a process's MPU image: (RBAR, RASR) for
+ * regions 2..5, written pair by pair: there are no aliases (context.S). */
+#include "../common/mpu_encode.h"
+#define CMRX_PORT_PROCESS_MPU_WORDS 8
 
-#include "../common/port_api.h"
+#include "../common/cortexm_port.h"
 #ifndef __ASSEMBLER__
 #include "../common/atomic_primask.h"
 #endif

@@ -8,11 +8,12 @@
 #define CMRX_PORT_CONFIGURABLE_FAULTS 1 /* MemManage, BusFault, UsageFault */
 #define CMRX_PORT_SECUREFAULT         0
 
-#include "../common/pmsav7_regions.h"
-/* The process image goes to RBAR, RASR and their aliases A1..A3 with one
- * STM (context.S). */
+/* The MPU regions (PMSAv7) and a process's MPU image: (RBAR, RASR) for
+ * regions 2..5, written with one STM to RBAR, RASR and their aliases A1..A3 (context.S). */
+#include "../common/mpu_encode.h"
+#define CMRX_PORT_PROCESS_MPU_WORDS 8
 
-#include "../common/port_api.h"
+#include "../common/cortexm_port.h"
 #ifndef __ASSEMBLER__
 #include "../common/atomic_builtin.h"
 #endif

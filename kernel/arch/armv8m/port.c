@@ -22,7 +22,7 @@ void port_init(void)
     SCB_CCR |= CCR_DIV_0_TRP; /* divide by zero faults instead of yielding 0 */
 
     MPU_CTRL = 0;
-    MPU_MAIR0 = MAIR_NORMAL_WB | (MAIR_DEVICE << 8);
+    MPU_MAIR0 = PMSAV8_MAIR0;
     for (uint32_t r = 0; r < regions; r++) {
         MPU_RNR = r;
         MPU_RLAR = 0;

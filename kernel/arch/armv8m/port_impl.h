@@ -5,13 +5,11 @@
 
 #include "../common/frame_impl.h"
 
-/* RLAR: limit address bits [31:5] (the region ends at LIMIT + 31),
- * AttrIndx [3:1] (0: normal memory, see port_init), EN [0]. */
-#define CMRX_RLAR_EN 1u
+#include "../common/mpu_encode.h"
 
 static inline uint32_t rlar_normal(uintptr_t end)
 {
-    return (uint32_t)((end - 1u) & ~(uintptr_t)31u) | CMRX_RLAR_EN;
+    return pmsav8_rlar((uint32_t)end, PMSAV8_ATTR_NORMAL);
 }
 
 /* The stack and RPC regions of a new thread: its stack slot, no RPC. */
@@ -19,7 +17,7 @@ static inline void port_thread_regions(struct cmrx_thread *t, const struct cmrx_
                                        const uint8_t *stack, uint32_t size)
 {
     /* stack_mpu_attr holds the RBAR attribute bits (SH, AP, XN). */
-    t->ctx.mpu_stack[0] = (uint32_t)(uintptr_t)stack | p->stack_mpu_attr;
+    t->ctx.mpu_stack[0] = pmsav8_rbar((uint32_t)(uintptr_t)stack, p->stack_mpu_attr);
     t->ctx.mpu_stack[1] = rlar_normal((uintptr_t)stack + size);
     t->ctx.mpu_rpc = cmrx_port_rpc_off;
 }
@@ -34,7 +32,7 @@ static inline uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr
 
 static inline void port_stack_limit(struct cmrx_thread *t, uintptr_t base, uintptr_t limit)
 {
-    t->ctx.mpu_stack[0] = (uint32_t)base | t->process->stack_mpu_attr;
+    t->ctx.mpu_stack[0] = pmsav8_rbar((uint32_t)base, t->process->stack_mpu_attr);
     t->ctx.mpu_stack[1] = rlar_normal(limit);
 }
 

@@ -18,12 +18,6 @@
 #define MPU_RLAR_A1 CMRX_REG32(0xE000EDA8u)
 #define MPU_MAIR0   CMRX_REG32(0xE000EDC0u)
 
-/* Memory attributes for AttrIndx 0 and 1 (MAIR0 bytes 0, 1): normal memory,
- * outer and inner write-back non-transient with read and write allocation;
- * Device-nGnRE. */
-#define MAIR_NORMAL_WB 0xFFu
-#define MAIR_DEVICE    0x04u
-
 /* SecureFault status and address */
 #define SCB_SFSR CMRX_REG32(0xE000EDE4u)
 #define SCB_SFAR CMRX_REG32(0xE000EDE8u)

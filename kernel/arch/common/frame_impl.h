@@ -5,8 +5,21 @@
 #ifndef CMRX_ARCH_FRAME_IMPL_H
 #define CMRX_ARCH_FRAME_IMPL_H
 
+#include "mpu_encode.h"
+
 #define CMRX_EXC_RETURN_THREAD_PSP 0xFFFFFFFDu /* thread mode, PSP, basic frame */
 #define CMRX_XPSR_THUMB            0x01000000u
+
+static inline void port_request_switch(void)
+{
+    *(volatile uint32_t *)0xE000ED04u = 1u << 28; /* ICSR.PENDSVSET */
+}
+
+static inline uint8_t *port_thread_stack(const struct cmrx_thread *t)
+{
+    /* The base is kept in the stack region's RBAR. */
+    return (uint8_t *)(uintptr_t)mpu_rbar_base(t->ctx.mpu_stack[0]);
+}
 
 static inline void frame_call(uint32_t *frame, uintptr_t fn, const uintptr_t args[4], uintptr_t lr)
 {

@@ -2,4 +2,4 @@
  * RASR zero (disabled). */
 #include "pmsav7.h"
 
-const uint32_t cmrx_port_rpc_off[2] = {MPU_RBAR_VALID | CMRX_MPU_REGION_RPC, 0};
+const uint32_t cmrx_port_rpc_off[2] = {PMSAV7_RBAR_VALID | PMSAV7_REGION_RPC, 0};

@@ -5,9 +5,9 @@
 #define CMRX_ARCH_PMSAV7_H
 
 #include "cortexm.h"
+#include "mpu_encode.h"
 
 #define MPU_RASR       CMRX_REG32(0xE000EDA0u)
-#define MPU_RBAR_VALID (1u << 4)
 
 /** Clear all @p regions, program the static ones and enable the MPU for
  *  unprivileged code. */
@@ -15,7 +15,7 @@ static inline void pmsav7_init(uint32_t regions)
 {
     MPU_CTRL = 0;
     for (uint32_t r = 0; r < regions; r++) {
-        MPU_RBAR = MPU_RBAR_VALID | r;
+        MPU_RBAR = pmsav7_rbar(0, r);
         MPU_RASR = 0;
     }
     MPU_RBAR = cmrx_mpu_static[0];

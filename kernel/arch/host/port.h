@@ -7,16 +7,14 @@
 #ifndef CMRX_PORT_H
 #define CMRX_PORT_H
 
-#include <cmrx/thread.h>
-#include <stdbool.h>
 #include <stdint.h>
 
-struct cmrx_thread;
 struct cmrx_process;
 
 #define CMRX_PORT_THUMB             0
 #define CMRX_PORT_PROCESS_MPU_WORDS 8
 #define CMRX_PORT_IRQ_COUNT         32
+#define CMRX_PORT_HOT               /* port.c defines the context operations */
 
 /* Per RPC call: whose .shared memory the callee sees. */
 struct cmrx_port_frame {
@@ -44,30 +42,6 @@ extern unsigned host_switch_requests;
 extern uint32_t host_tick_phase;
 /** Interrupt lines unmasked by the kernel. */
 extern uint32_t host_irq_enabled;
-
-void port_init(void);
-void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
-                      cmrx_thread_entry_t entry, void *arg, uint8_t *stack, uint32_t size);
-void port_set_return(struct cmrx_thread *t, int32_t value);
-uint32_t port_tick_phase_us(void);
-__attribute__((noreturn)) void port_start_first(struct cmrx_thread *t);
-uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i);
-bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out[6]);
-uintptr_t port_thread_sp(const struct cmrx_thread *t);
-uint8_t *port_thread_stack(const struct cmrx_thread *t);
-void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uintptr_t args[4],
-                   uintptr_t lr);
-uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at);
-void port_stack_limit(struct cmrx_thread *t, uintptr_t base, uintptr_t limit);
-void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
-                  const struct cmrx_process *caller);
-void port_irq_enable(unsigned irq);
-void port_irq_disable(unsigned irq);
-
-static inline void port_request_switch(void)
-{
-    host_switch_requests++;
-}
 
 #include "../common/atomic_builtin.h"
 

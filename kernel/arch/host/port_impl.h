@@ -1,4 +1,11 @@
-/* Host port: everything is in port.c (speed does not matter here). */
+/* Host port: the context operations are in port.c (speed does not matter
+ * here); a switch request is only counted. */
 #ifndef CMRX_PORT_IMPL_H
 #define CMRX_PORT_IMPL_H
+
+static inline void port_request_switch(void)
+{
+    host_switch_requests++;
+}
+
 #endif

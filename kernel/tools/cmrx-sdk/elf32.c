@@ -6,26 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *read_at(FILE *fp, long off, size_t len)
+/* @p len bytes at @p off of the file, and a NUL after them; NULL if the file
+ * is shorter (the sizes come from the file: nothing is believed blindly). */
+static char *read_at(FILE *fp, uint64_t off, uint64_t len)
 {
-    void *buf = malloc(len ? len : 1);
-    if (buf == NULL) {
+    if (fseek(fp, 0, SEEK_END) != 0 || ftell(fp) < 0 || off + len > (uint64_t)ftell(fp)) {
         return NULL;
     }
-    if (fseek(fp, off, SEEK_SET) != 0 || fread(buf, 1, len, fp) != len) {
+    char *buf = malloc((size_t)len + 1);
+    if (buf == NULL || fseek(fp, (long)off, SEEK_SET) != 0 || fread(buf, 1, len, fp) != len) {
         free(buf);
         return NULL;
     }
+    buf[len] = '\0';
     return buf;
 }
 
-int elf_read(const char *path, struct elf_file *out, char *err, size_t errlen)
+int elf_read(const char *path, struct elf_file *out, struct err *e)
 {
     memset(out, 0, sizeof(*out));
     FILE *fp = fopen(path, "rb");
     if (fp == NULL) {
-        snprintf(err, errlen, "%s: cannot open", path);
-        return -1;
+        return err_set(e, "%s: cannot open", path);
     }
     Elf32_Ehdr eh;
     Elf32_Shdr *sh = NULL;
@@ -33,28 +35,27 @@ int elf_read(const char *path, struct elf_file *out, char *err, size_t errlen)
     int rc = -1;
     if (fread(&eh, sizeof(eh), 1, fp) != 1 || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
         eh.e_ident[EI_CLASS] != ELFCLASS32 || eh.e_ident[EI_DATA] != ELFDATA2LSB) {
-        snprintf(err, errlen, "%s: not a 32-bit little-endian ELF file", path);
+        err_set(e, "%s: not a 32-bit little-endian ELF file", path);
         goto out;
     }
     if (eh.e_shentsize != sizeof(Elf32_Shdr) || eh.e_shstrndx >= eh.e_shnum) {
-        snprintf(err, errlen, "%s: unexpected section header layout", path);
+        err_set(e, "%s: unexpected section header layout", path);
         goto out;
     }
-    sh = read_at(fp, (long)eh.e_shoff, (size_t)eh.e_shnum * sizeof(Elf32_Shdr));
+    sh = (Elf32_Shdr *)read_at(fp, eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(Elf32_Shdr));
     if (sh == NULL) {
-        snprintf(err, errlen, "%s: truncated section headers", path);
+        err_set(e, "%s: truncated section headers", path);
         goto out;
     }
     Elf32_Shdr *strsh = &sh[eh.e_shstrndx];
-    names = read_at(fp, (long)strsh->sh_offset, strsh->sh_size + 1u);
+    names = read_at(fp, strsh->sh_offset, strsh->sh_size);
     if (names == NULL) {
-        snprintf(err, errlen, "%s: truncated section name table", path);
+        err_set(e, "%s: truncated section name table", path);
         goto out;
     }
-    names[strsh->sh_size] = '\0';
     out->sections = calloc(eh.e_shnum, sizeof(*out->sections));
     if (out->sections == NULL) {
-        snprintf(err, errlen, "out of memory");
+        err_set(e, "out of memory");
         goto out;
     }
     for (unsigned i = 0; i < eh.e_shnum; i++) {

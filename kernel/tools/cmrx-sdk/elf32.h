@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 struct elf_section {
     char *name;
     uint32_t addr;
@@ -21,9 +23,9 @@ struct elf_file {
 
 /**
  * Read the section headers of @p path.
- * @return 0, or -1 with a message in @p err (size @p errlen).
+ * @return 0, or -1 with a message.
  */
-int elf_read(const char *path, struct elf_file *out, char *err, size_t errlen);
+int elf_read(const char *path, struct elf_file *out, struct err *e);
 
 /** @return the section named @p name, or NULL. */
 const struct elf_section *elf_find(const struct elf_file *f, const char *name);

@@ -1,5 +1,19 @@
 /* A firmware description: what the CMake SDK knows about one firmware
- * (board memory, MPU kind, processes), as written to its layout.in file. */
+ * (board memory, MPU kind, processes), as cmrx.cmake writes it to its
+ * layout.in file, a YAML document read by the same reader and rules as
+ * cmrx.yaml's processes:
+ *
+ *   firmware: demo
+ *   board: qemu-mps2-an385
+ *   mpu: { arch: armv7m, regions: 8 }
+ *   flash: { base: 0x00000000, size: 4194304 }
+ *   ram: { base: 0x20000000, size: 4194304 }
+ *   vectors: 48
+ *   kernel_stack: 1024          # optional
+ *   boot: 256                   # the boot header's size; optional
+ *   processes:
+ *     - { name: hello, threads: 2, system: true }
+ */
 #ifndef CMRX_SDK_FIRMWARE_H
 #define CMRX_SDK_FIRMWARE_H
 
@@ -7,62 +21,42 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
 #include "layout.h"
-
-#define FW_MAX_MMIO       2  /* MMIO regions per process on every port */
-#define FW_MAX_IRQS       16 /* interrupt lines per process */
-#define FW_PROC_MPU_WORDS 8  /* (data, shared, mmio0, mmio1) x 2 words */
-#define FW_IDLE_STACK     128u
-#define FW_MAX_THREADS    254u /* thread slots, idle thread excluded */
-
-struct fw_mmio {
-    uint32_t base;
-    uint32_t size;
-};
-
-struct fw_process {
-    char *name;
-    uint32_t stack_size; /* as declared */
-    uint32_t threads;
-    uint32_t timers;
-    uint32_t priority;
-    uint32_t max_priority; /* ceiling of its threads' priorities */
-    uint32_t rpc_stack;    /* stack its methods get; 0: what the caller has left */
-    char *policy;
-    bool system;
-    struct fw_mmio mmio[FW_MAX_MMIO];
-    unsigned n_mmio;
-    uint16_t irqs[FW_MAX_IRQS];
-    unsigned n_irqs;
-};
+#include "process.h"
 
 struct firmware {
     char *name;
     char *board;
     enum mpu_arch arch;
-    unsigned mpu_regions;
+    uint32_t mpu_regions;
     uint32_t flash_base;
     uint32_t flash_size;
     uint32_t ram_base;
     uint32_t ram_size;
     uint32_t boot_size; /* the board's boot header at the start of flash, 0 if none */
-    unsigned vectors;   /* entries in the vector table, which follows the header */
-    uint32_t msp_size;
-    struct fw_process *procs;
+    uint32_t vectors;   /* entries in the vector table, which follows the header */
+    uint32_t kernel_stack;
+    struct process_decl *procs;
     size_t n_procs;
 };
 
 /**
- * Parse a layout.in file. Lines are `key value...` or `key k=v...`;
- * '#' starts a comment.
- * @return 0, or -1 with "file:line: message" in @p err.
+ * Read and check a firmware description: each process as limits.h allows,
+ * and together (interrupts that exist and have one owner, thread slots and
+ * timers within the kernel's tables).
+ * @return 0, or -1 with "file:line: message".
  */
-int fw_parse(const char *path, struct firmware *fw, char *err, size_t errlen);
+int fw_parse(const char *path, struct firmware *fw, struct err *e);
+
+/** fw_parse() of the @p len bytes of @p text, named @p path in messages. */
+int fw_parse_text(const char *path, const char *text, size_t len, struct firmware *fw,
+                  struct err *e);
 
 void fw_free(struct firmware *fw);
 
 /** Per-thread stack slot of process @p p under the firmware's MPU rules. */
-uint32_t fw_stack_slot(const struct firmware *fw, const struct fw_process *p);
+uint32_t fw_stack_slot(const struct firmware *fw, const struct process_decl *p);
 
 /** Size of the null guard at the start of flash (0 when flash does not start at 0);
  * it covers the boot header and the vector table. */

@@ -11,10 +11,16 @@
  * Write DIR/cmrx_config.c, DIR/firmware.ld and the measuring layout in
  * DIR/measure/. @return 0 or -1 with a message.
  */
-int gen_firmware(const struct firmware *fw, const char *dir, char *err, size_t errlen);
+int gen_firmware(const struct firmware *fw, const char *dir, struct err *e);
+
+/**
+ * Check what gen_firmware() would refuse, without writing anything (the
+ * CMake SDK runs it at configure time). @return 0 or -1 with a message.
+ */
+int gen_check(const struct firmware *fw, struct err *e);
 
 /** Write the final layout (cmrx_symbols.ld, cmrx_ram.ld) of @p plan into @p dir. */
-int gen_final_layout(const struct firmware *fw, const struct plan *plan, const char *dir, char *err,
-                     size_t errlen);
+int gen_final_layout(const struct firmware *fw, const struct plan *plan, const char *dir,
+                     struct err *e);
 
 #endif

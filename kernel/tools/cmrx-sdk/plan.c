@@ -4,13 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Region numbers, shared by every port's process image (see port.h). */
-#define REG_FLASH  0u
-#define REG_GUARD  1u
-#define REG_DATA   2u
-#define REG_SHARED 3u
-#define REG_MMIO0  4u
-#define REG_STACK  6u
+#include "../../arch/common/mpu_encode.h"
+
+/* Region numbers: PMSAv7's; the ARMv8-M MPU takes its numbers from where
+ * the port writes each image. */
+#define REG_FLASH  PMSAV7_REGION_FLASH
+#define REG_GUARD  PMSAV7_REGION_GUARD
+#define REG_DATA   PMSAV7_REGION_IMAGE
+#define REG_SHARED (PMSAV7_REGION_IMAGE + 1u)
+#define REG_MMIO0  (PMSAV7_REGION_IMAGE + 2u)
+#define REG_STACK  PMSAV7_REGION_STACK
 
 static uint32_t sec_size(const struct elf_file *elf, const char *proc, const char *what,
                          uint32_t *align)
@@ -30,19 +33,19 @@ static uint32_t kernel_sec(const struct elf_file *elf, const char *name)
     return s ? (s->size + 7u) & ~7u : 0;
 }
 
-int plan_build(const struct firmware *fw, const struct elf_file *elf, struct plan *out, char *err,
-               size_t errlen)
+int plan_build(const struct firmware *fw, const struct elf_file *elf, struct plan *out,
+               struct err *e)
 {
     memset(out, 0, sizeof(*out));
     out->items = calloc(fw->n_procs * 3 + 1, sizeof(*out->items));
     out->procs = calloc(fw->n_procs + 1, sizeof(*out->procs));
     if (out->items == NULL || out->procs == NULL) {
-        snprintf(err, errlen, "out of memory");
+        err_set(e, "out of memory");
         plan_free(out);
         return -1;
     }
     for (size_t i = 0; i < fw->n_procs; i++) {
-        const struct fw_process *p = &fw->procs[i];
+        const struct process_decl *p = &fw->procs[i];
         struct plan_proc *pp = &out->procs[i];
         uint32_t bss_align;
         uint32_t data = sec_size(elf, p->name, "data", NULL);
@@ -74,7 +77,7 @@ int plan_build(const struct firmware *fw, const struct elf_file *elf, struct pla
     out->kernel_ram =
         kernel_sec(elf, ".data") + kernel_sec(elf, ".bss") + kernel_sec(elf, ".cmrx.msp");
     if (layout_pack(fw->arch, fw->ram_base, fw->ram_size, out->kernel_ram, out->items, out->n_items,
-                    &out->end, err, errlen) != 0) {
+                    &out->end, e) != 0) {
         plan_free(out);
         return -1;
     }
@@ -150,36 +153,34 @@ static const char *overlapped_memory(const struct firmware *fw, uint32_t base, u
     return NULL;
 }
 
-int plan_mmio_mpu(const struct firmware *fw, const struct fw_process *p, uint32_t out[4], char *err,
-                  size_t errlen)
+int plan_mmio_mpu(const struct firmware *fw, const struct process_decl *p, uint32_t out[4],
+                  struct err *e)
 {
-    for (unsigned i = 0; i < FW_MAX_MMIO; i++) {
+    for (unsigned i = 0; i < LIMIT_MMIO; i++) {
         if (i >= p->n_mmio) {
             mpu_encode_disabled(fw->arch, REG_MMIO0 + i, out + 2 * i);
             continue;
         }
         struct region_shape s;
-        char why[256];
+
         const char *mem = overlapped_memory(fw, p->mmio[i].base, p->mmio[i].size);
         if (mem != NULL) {
             /* The region would hand the process kernel or other processes'
              * memory, with device attributes on top. */
-            snprintf(err, errlen,
-                     "process %s: MMIO range 0x%08x+0x%x overlaps the board's %s; MMIO is for "
-                     "device registers only",
-                     p->name, p->mmio[i].base, p->mmio[i].size, mem);
+            err_set(e,
+                    "process %s: MMIO range 0x%08x+0x%x overlaps the board's %s; MMIO is for "
+                    "device registers only",
+                    p->name, p->mmio[i].base, p->mmio[i].size, mem);
             return -1;
         }
-        if (layout_fixed_region(fw->arch, p->mmio[i].base, p->mmio[i].size, &s, why, sizeof(why)) !=
-            0) {
-            snprintf(err, errlen, "process %s: MMIO %s", p->name, why);
-            return -1;
+        if (layout_fixed_region(fw->arch, p->mmio[i].base, p->mmio[i].size, &s, e) != 0) {
+            return err_prefix(e, "process %s: MMIO ", p->name);
         }
         mpu_encode(fw->arch, REG_MMIO0 + i, p->mmio[i].base, &s, MEM_DEVICE, out + 2 * i);
     }
     if (p->n_mmio == 2 &&
         overlaps(p->mmio[0].base, p->mmio[0].size, p->mmio[1].base, p->mmio[1].size)) {
-        snprintf(err, errlen, "process %s: MMIO ranges overlap; declare their union once", p->name);
+        err_set(e, "process %s: MMIO ranges overlap; declare their union once", p->name);
         return -1;
     }
     return 0;

@@ -31,8 +31,8 @@ struct plan {
  * layout) and place them.
  * @return 0 or -1 with a message.
  */
-int plan_build(const struct firmware *fw, const struct elf_file *elf, struct plan *out, char *err,
-               size_t errlen);
+int plan_build(const struct firmware *fw, const struct elf_file *elf, struct plan *out,
+               struct err *e);
 
 void plan_free(struct plan *p);
 
@@ -40,8 +40,8 @@ void plan_free(struct plan *p);
 void plan_static_mpu(const struct firmware *fw, uint32_t out[4]);
 
 /** MPU image of process @p p's MMIO ranges (4 words), or -1 if not expressible. */
-int plan_mmio_mpu(const struct firmware *fw, const struct fw_process *p, uint32_t out[4], char *err,
-                  size_t errlen);
+int plan_mmio_mpu(const struct firmware *fw, const struct process_decl *p, uint32_t out[4],
+                  struct err *e);
 
 /** Encoded attributes of one stack slot region of @p slot bytes. */
 uint32_t plan_stack_attr(const struct firmware *fw, uint32_t slot);

@@ -1,8 +1,10 @@
 #include "report.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "fsutil.h"
 
 static uint32_t size_of(const struct elf_file *elf, const char *fmt, const char *name)
 {
@@ -49,7 +51,7 @@ static cJSON *json_region(const struct layout_item *it, uint32_t used)
 }
 
 int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file *elf,
-                    const struct plan *plan, const char *json_path, char *err, size_t errlen)
+                    const struct plan *plan, const char *json_path, struct err *e)
 {
     /* The image must be laid out as planned, or the MPU images are wrong. */
     for (size_t i = 0; i < plan->n_items; i++) {
@@ -59,10 +61,10 @@ int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file 
                  strcmp(it->what, "stacks") == 0 ? "stack" : it->what);
         const struct elf_section *s = elf_find(elf, sec);
         if (s != NULL && s->size > 0 && s->addr != it->base) {
-            snprintf(err, errlen,
-                     "%s is at 0x%08x but was planned at 0x%08x: the image does not match its "
-                     "layout; rebuild from clean",
-                     sec, s->addr, it->base);
+            err_set(e,
+                    "%s is at 0x%08x but was planned at 0x%08x: the image does not match its "
+                    "layout; rebuild from clean",
+                    sec, s->addr, it->base);
             return -1;
         }
     }
@@ -74,20 +76,20 @@ int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file 
         const struct elf_section *s = elf_find(elf, sec);
         if (s != NULL && s->size > 0 &&
             (s->addr < it->base || s->addr + s->size > it->base + layout_item_footprint(it))) {
-            snprintf(err, errlen,
-                     "%s is at 0x%08x, outside the process's MPU region 0x%08x..0x%08x: the image "
-                     "does not match its layout; rebuild from clean",
-                     sec, s->addr, it->base, it->base + layout_item_footprint(it));
+            err_set(e,
+                    "%s is at 0x%08x, outside the process's MPU region 0x%08x..0x%08x: the image "
+                    "does not match its layout; rebuild from clean",
+                    sec, s->addr, it->base, it->base + layout_item_footprint(it));
             return -1;
         }
     }
 
     uint32_t boot = size_of(elf, "%s", ".cmrx.boot");
     if (boot != fw->boot_size) {
-        snprintf(err, errlen,
-                 "the image holds a boot header of %u bytes where the board's is %u; rebuild "
-                 "from clean",
-                 boot, fw->boot_size);
+        err_set(e,
+                "the image holds a boot header of %u bytes where the board's is %u; rebuild "
+                "from clean",
+                boot, fw->boot_size);
         return -1;
     }
     uint32_t k_code = size_of(elf, "%s", ".cmrx.kernel.text");
@@ -125,7 +127,7 @@ int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file 
     cJSON *jp = cJSON_AddArrayToObject(root, "processes");
 
     for (size_t i = 0; i < fw->n_procs; i++) {
-        const struct fw_process *p = &fw->procs[i];
+        const struct process_decl *p = &fw->procs[i];
         const struct plan_proc *pp = &plan->procs[i];
         uint32_t code = size_of(elf, ".cmrx.p.%s.text", p->name);
         uint32_t dload = size_of(elf, ".cmrx.p.%s.data", p->name);
@@ -174,15 +176,9 @@ int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file 
         cJSON_AddNumberToObject(root, "mpu_waste", total_waste);
         cJSON_AddNumberToObject(root, "libraries_flash", lib_code);
         char *text = cJSON_Print(root);
-        char tmp[4200];
-        snprintf(tmp, sizeof(tmp), "%s.tmp", json_path);
-        FILE *jf = text ? fopen(tmp, "w") : NULL;
-        if (jf == NULL || fputs(text, jf) < 0 || fputc('\n', jf) < 0 || fclose(jf) != 0 ||
-            rename(tmp, json_path) != 0) {
-            snprintf(err, errlen, "%s: cannot write: %s", json_path, strerror(errno));
-            remove(tmp);
-            rc = -1;
-        }
+        char *line = xasprintf("%s\n", text ? text : "{}");
+        rc = write_file_atomic(json_path, line, strlen(line), e);
+        free(line);
         cJSON_free(text);
     }
     cJSON_Delete(root);

@@ -15,6 +15,6 @@
  * @return 0 or -1 with a message.
  */
 int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file *elf,
-                    const struct plan *plan, const char *json_path, char *err, size_t errlen);
+                    const struct plan *plan, const char *json_path, struct err *e);
 
 #endif

@@ -87,8 +87,8 @@ def connections(board, n):
         s.close()
 
 
-def run_one(qemu, machine, elf):
-    with Board(qemu, machine, elf, forward=FORWARD, icount=True) as b:
+def run_one(sdk_tool, bsp_dir, elf):
+    with Board(sdk_tool, bsp_dir, elf, forward=FORWARD, icount=True) as b:
         try:
             return measure_all(b)
         except Exception:
@@ -127,14 +127,15 @@ def sizes(elf_dir, name):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--qemu", default="qemu-system-arm")
-    ap.add_argument("--machine", required=True)
+    ap.add_argument("--sdk-tool", required=True, help="cmrx-sdk, which starts QEMU")
+    ap.add_argument("--bsp-dir", required=True, help="the board's folder")
+    ap.add_argument("--machine", required=True, help="the board's QEMU machine, for the table")
     ap.add_argument("--dir", required=True, help="the build folder of tests/bench/net")
     a = ap.parse_args()
     res = {}
     for build in ("single", "isolated"):
         t0 = time.monotonic()
-        res[build] = run_one(a.qemu, a.machine, os.path.join(a.dir, f"net_{build}.elf"))
+        res[build] = run_one(a.sdk_tool, a.bsp_dir, os.path.join(a.dir, f"net_{build}.elf"))
         print(f"({build}: measured in {time.monotonic() - t0:.0f} s)", file=sys.stderr)
     rows = [("TCP echo, per KiB echoed (1 MiB, both directions)", "tcp"),
             ("UDP echo, per 64-byte datagram (request and answer)", "udp"),

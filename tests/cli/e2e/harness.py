@@ -54,7 +54,7 @@ def snapshot(project):
     snap = {"/top": sorted(e for e in os.listdir(project) if e != ".cmrx")}
     for name in ("cmrx.yaml", "cmrx.lock"):
         p = os.path.join(project, name)
-        if os.path.exists(p):
+        if os.path.isfile(p):
             with open(p, "rb") as f:
                 snap[name] = f.read()
     snap.update(tree(os.path.join(project, "packages"), "packages"))
@@ -311,3 +311,26 @@ class WorldTest(unittest.TestCase):
         self.assertEqual(snapshot(project), before)
         self.assertFalse(os.path.exists(os.path.join(project, ".cmrx", "txn")),
                          "staging folder left behind")
+
+
+class ProjectTest(WorldTest):
+    """A WorldTest with a project that depends on component "comp" (versions
+    1.0.0, 1.1.0 and 2.0.0; 1.1.0 locked), and commands that must fail."""
+
+    def setUp(self):
+        super().setUp()
+        w = self.w
+        self.comp = w.component_repo("comp", [("1.0.0", {"comp.c": "1.0\n"}),
+                                              ("1.1.0", {"comp.c": "1.1\n"}),
+                                              ("2.0.0", {"comp.c": "2.0\n"})])
+        w.add_component("comp", self.comp, [{"version": v} for v in ("1.0.0", "1.1.0", "2.0.0")])
+        self.p = w.new_project()
+        self.ok(w.cmrx("add", "comp@^1", cwd=self.p))
+        self.before = snapshot(self.p)
+
+    def run_bad(self, *args, parts=(), code=1, cwd=None, env=None):
+        """Run a command that must fail and leave the project as it was."""
+        r = self.w.cmrx(*args, cwd=cwd or self.p, env=env)
+        self.fails(r, *parts, code=code)
+        self.assertUnchanged(self.p, self.before)
+        return r

@@ -71,18 +71,20 @@ static void rejects_damage(void **state)
     } cases[] = {
         {"name: zeta", "name: ../zeta", "cmrx.lock:4: package name '../zeta' is not valid"},
         {"name: zeta", "name: /etc", "package name '/etc' is not valid"},
-        {"subdir: kernel", "subdir: /etc", "cmrx.lock:11: package 'kernel': subdir '/etc'"},
-        {"subdir: kernel", "subdir: kernel/../..", "is not a relative path inside"},
-        {"commit: " C40 "\n  checksum", "commit: abc\n  checksum", "commit and checksum must be"},
+        {"subdir: kernel", "subdir: /etc", "cmrx.lock:11: package 'kernel': 'subdir' is '/etc'"},
+        {"subdir: kernel", "subdir: kernel/../..", "it must be a relative path inside"},
+        {"commit: " C40 "\n  checksum", "commit: abc\n  checksum",
+         "'commit' must be a 40-digit hex id"},
         {"version: 1.1.0", "version: 1.1", "cmrx.lock:4: package 'zeta': version:"},
         {"kind: component", "kind: plugin", "'packages[0].kind' must be kernel"},
         {"lock_format: 1", "lock_format: 2", "lock format 2 is not supported"},
         {"registry: default\n", "", "missing key 'registry'"},
-        {"  tag: v1.1.0\n", "  tag: v1.1.0\n  branch: main\n", "'tag' and 'branch' cannot"},
+        {"  tag: v1.1.0\n", "  tag: v1.1.0\n  branch: main\n", "give 'tag' or 'branch', not both"},
         {"- name: kernel", "- name: zeta", "package 'zeta' is locked twice"},
         {"  git: .\n", "  git: .\n  extra: 1\n", "unknown key 'packages[1].extra'"},
         {"packages:\n", "packages:\n  - [\n", "cmrx.lock:5:1: invalid YAML"},
-        {"git: .\n", "git: ../elsewhere\n", "cmrx.lock:11: package 'kernel': git '../elsewhere'"},
+        {"git: .\n", "git: ../elsewhere\n",
+         "cmrx.lock:11: package 'kernel': 'git' is '../elsewhere'"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *text = text_replace(good, cases[i].from, cases[i].to);

@@ -67,8 +67,8 @@ static void parses_every_key(void **state)
     assert_int_equal(p->priority, 8);
     assert_int_equal(p->max_priority, 6);
     assert_int_equal(p->rpc_stack, 256);
-    assert_true(p->has & PROC_HAS_MAX_PRIORITY);
-    assert_true(p->has & PROC_HAS_RPC_STACK);
+    assert_true(p->given & PROC_GIVEN(max_priority));
+    assert_true(p->given & PROC_GIVEN(rpc_stack));
     assert_int_equal(p->n_mmio, 2);
     assert_int_equal(p->mmio[0].base, 0x40004000);
     assert_int_equal(p->mmio[1].size, 4096);
@@ -79,7 +79,6 @@ static void parses_every_key(void **state)
     assert_int_equal(p->n_peripherals, 2);
     assert_string_equal(p->peripherals[1], "timer1");
     assert_int_equal(m.procs[1].n_peripherals, 0);
-    assert_int_equal(m.procs[1].has, 0);
     assert_int_equal(m.n_settings, 3);
     assert_string_equal(m.settings[1].key, "tcp_wnd");
     assert_string_equal(m.settings[1].value, "0x1000");
@@ -87,7 +86,12 @@ static void parses_every_key(void **state)
     char *var = setting_variable(&m.settings[2]);
     assert_string_equal(var, "UART_CONSOLE_DEPTH");
     free(var);
-    assert_int_equal(m.procs[1].fault_policy, FAULT_UNSET);
+    /* What is not written is not given, and has the default of limits.h. */
+    assert_int_equal(m.procs[1].given, 0);
+    assert_int_equal(m.procs[1].fault_policy, FAULT_KILL_THREAD);
+    assert_int_equal(m.procs[1].stack_size, 1024);
+    assert_int_equal(m.procs[1].threads, 1);
+    assert_int_equal(m.procs[1].priority, 16);
     manifest_free(&m);
 }
 
@@ -155,6 +159,11 @@ static void rejects_bad_manifests(void **state)
          "must be 256..1048576"},
         {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    priority: 31\n",
          "'processes[0].priority' is 31"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    priority: 8\n"
+         "    max_priority: 9\n",
+         "'processes[0].max_priority' is 9; it must be 0 (highest) .. 8 (its priority)"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    rpc_stack: 100\n",
+         "'processes[0].rpc_stack' is 100; it must be 128..65535 bytes, or 0"},
         {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    stack: 1\n",
          "cmrx.yaml:6: unknown key 'processes[0].stack'"},
         {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    fault_policy: "

@@ -1,5 +1,7 @@
 /* index.json validation: a valid index loads; each kind of damage is
  * reported with the file, the key path and the package. */
+/* MAP_ANONYMOUS */
+#define _DEFAULT_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include "fsutil.h"
 #include "registry.h"
 #include "text.h"
 
@@ -71,15 +76,16 @@ static void reports_invalid_indexes(void **state)
     static const struct {
         const char *from, *to, *expect;
     } cases[] = {
-        {"\"schema\": 1,", "\"schema\": 1", "index.json:3:3: malformed JSON"},
-        {"  ]\n}", "  ],\n}", "malformed JSON"},
-        {"\"schema\": 1", "\"schema\": 2", "index.json: schema: must be 1"},
+        {"\"schema\": 1,", "\"schema\": 1", "index.json:3:3: invalid JSON near '\"packages\": ['"},
+        {"  ]\n}", "  ],\n}", "invalid JSON"},
+        {"\"schema\": 1", "\"schema\": 2", "index.json:2: 'schema' must be 1"},
         {"\"schema\": 1,", "\"schema\": 1, \"extra\": true,", "unknown key 'extra'"},
         {"\"name\": \"comp\"", "\"name\": \"../comp\"",
          "packages[2] (../comp): 'name' '../comp' is not a valid package name"},
         {"\"name\": \"comp\"", "\"name\": \"/abs\"", "'name' '/abs' is not a valid"},
         {"\"kind\": \"component\", \"description\": \"c\"",
-         "\"kind\": \"plugin\", \"description\": \"c\"", "packages[2] (comp): 'kind' must be"},
+         "\"kind\": \"plugin\", \"description\": \"c\"",
+         "'packages[2] (comp).kind' must be kernel, bsp"},
         {"\"subdir\": \"kernel\"", "\"subdir\": \"../../etc\"",
          "packages[0] (kernel).versions[0]: 'subdir' is '../../etc'"},
         {"\"subdir\": \"kernel\"", "\"subdir\": \"/etc\"", "'subdir' is '/etc'"},
@@ -95,13 +101,16 @@ static void reports_invalid_indexes(void **state)
         {"\"tag\": \"v2.0.0\"", "\"tag\": \"v2..0\"", "'tag' 'v2..0' is not a valid git tag"},
         {"\"tag\": \"v2.0.0\"", "\"tag\": \"v2\", \"branch\": \"main\"", "not both"},
         {"\"cpus\": [\"cortex-m4\"]", "\"cpus\": [\"cortex-a53\"]",
-         "packages[2] (comp).versions[1].requires: 'cpus' entry 'cortex-a53'"},
-        {"\"kernel\": \"^0.1\"", "\"kernel\": \"^zero\"", "'kernel' must be a version constraint"},
+         "'packages[2] (comp).versions[1].requires.cpus': 'cortex-a53' is not a CPU"},
+        {"\"kernel\": \"^0.1\"", "\"kernel\": \"^zero\"",
+         "requires.kernel': invalid version constraint '^zero'"},
         {"{\"lib\": \"^1\"}", "{\"nope\": \"^1\"}",
-         "package 'comp' version 2.0.0: depends on 'nope', which is not in this index"},
-        {"{\"lib\": \"^1\"}", "{\"board-a\": \"^0.1\"}", "depends on 'board-a', a bsp"},
+         "package 'comp' version 2.0.0 depends on 'nope', which is not in this index"},
+        {"{\"lib\": \"^1\"}", "{\"board-a\": \"^0.1\"}",
+         "depends on 'board-a', which is not a component"},
         {"{\"lib\": \"^1\"}", "{\"comp\": \"^1\"}", "depends on itself"},
-        {"{\"lib\": \"^1\"}", "{\"lib\": 1}", "dependency 'lib': the constraint must be a string"},
+        {"{\"lib\": \"^1\"}", "{\"lib\": 1}",
+         "requires.dependencies.lib' must be a non-empty string"},
         {"\"cpu\": \"cortex-m3\", ", "", "packages[1] (board-a).versions[0]: missing key 'cpu'"},
         {"\"name\": \"lib\"", "\"name\": \"comp\"", "package 'comp' is listed twice"},
         {"\"name\": \"kernel\"", "\"name\": \"core\"", "the package named 'kernel' is the one"},
@@ -109,9 +118,16 @@ static void reports_invalid_indexes(void **state)
          "\"branch\": \"HEAD\", \"subdir\": \"kernel\", \"cpu\": \"cortex-m3\"",
          "only for packages of kind bsp"},
         {"\"versions\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": \"HEAD\", \"subdir\"",
-         "\"versions\": [], \"x\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": \"HEAD\", "
-         "\"subdir\"",
-         "unknown key 'x'"},
+         "\"x\": 1, \"versions\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": "
+         "\"HEAD\", \"subdir\"",
+         "unknown key 'packages[0] (kernel).x'"},
+        {"\"versions\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": \"HEAD\", \"subdir\"",
+         "\"versions\": [], \"x\": [{\"version\": \"0.1.0\", \"git\": \".\", \"branch\": "
+         "\"HEAD\", \"subdir\"",
+         "'packages[0] (kernel).versions' must be a non-empty list"},
+        /* JSON's types are kept: a number is not a string. */
+        {"\"description\": \"k\"", "\"description\": 5",
+         "'packages[0] (kernel).description' must be a non-empty string"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *text = text_replace(good, cases[i].from, cases[i].to);
@@ -139,6 +155,35 @@ static void accepts_git_locations(void **state)
     assert_false(git_location_valid("x.git"));
     assert_false(git_location_valid("../x.git"));
     assert_false(git_location_valid("https://"));
+    /* One rule for registries, package sources and mirrors. */
+    assert_true(path_is_url("example.com:x.git"));
+    assert_false(path_is_url("./a:b"));
+    assert_false(path_is_url("C:x"));
+    assert_false(path_is_url("host:"));
+}
+
+/* An index that is not NUL-terminated, ending where memory ends: the
+ * message quoting the text near an error must not read past it. */
+static void reads_no_byte_past_the_index(void **state)
+{
+    (void)state;
+    long page = sysconf(_SC_PAGESIZE);
+    char *mem =
+        mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(mem != MAP_FAILED);
+    assert_int_equal(mprotect(mem + page, (size_t)page, PROT_NONE), 0);
+    static const char *const texts[] = {"{\"schema\": 1, \"packages\": [tru", "{\"schema\": 1,",
+                                        "{\"schema\": 1}x", "{"};
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        size_t len = strlen(texts[i]);
+        char *json = mem + page - len; /* the last byte of the text is the last readable one */
+        memcpy(json, texts[i], len);
+        struct registry r = {0};
+        struct err e = {0};
+        assert_int_equal(registry_parse("index.json", json, len, &r, &e), -1);
+        assert_non_null(strstr(e.msg, "index.json:1:"));
+    }
+    munmap(mem, (size_t)page * 2);
 }
 
 int main(void)
@@ -147,6 +192,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loads_a_valid_index),
         cmocka_unit_test(reports_invalid_indexes),
+        cmocka_unit_test(reads_no_byte_past_the_index),
         cmocka_unit_test(accepts_git_locations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,9 +10,9 @@
 
 static struct semver V(const char *s) {
     struct semver v;
-    char why[128];
-    if (semver_parse(s, &v, why, sizeof(why)) != 0) {
-        fail_msg("'%s' should parse: %s", s, why);
+    struct err e = {0};
+    if (semver_parse(s, &v, &e) != 0) {
+        fail_msg("'%s' should parse: %s", s, e.msg);
     }
     return v;
 }
@@ -21,9 +21,9 @@ static bool
 M(const char *constraint, const char *version)
 {
     struct constraint c;
-    char why[128];
-    if (constraint_parse(constraint, &c, why, sizeof(why)) != 0) {
-        fail_msg("'%s' should parse: %s", constraint, why);
+    struct err e = {0};
+    if (constraint_parse(constraint, &c, &e) != 0) {
+        fail_msg("'%s' should parse: %s", constraint, e.msg);
     }
     struct semver v = V(version);
     return constraint_match(&c, &v);
@@ -51,11 +51,11 @@ static void rejects_bad_versions(void **state)
                                       "a.b.c",  "1.2.3 ", "-1.2.3",   "1..3",    "1.2.3-a..b"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct semver v;
-        char why[128] = "";
-        if (semver_parse(bad[i], &v, why, sizeof(why)) == 0) {
+        struct err e = {0};
+        if (semver_parse(bad[i], &v, &e) == 0) {
             fail_msg("'%s' should be rejected", bad[i]);
         }
-        assert_true(why[0] != '\0');
+        assert_true(e.msg[0] != '\0');
     }
 }
 
@@ -154,6 +154,13 @@ static void ranges(void **state)
     assert_false(M("1.2 - 1.4", "1.1.9"));
     assert_true(M("^1 || ^3", "3.1.0"));
     assert_false(M("^1 || ^3", "2.1.0"));
+    /* A range is one comparison among others: the ones after it (and
+     * before it) hold too. */
+    assert_false(M("1.0.0 - 2.0.0, <1.5", "1.8.0"));
+    assert_true(M("1.0.0 - 2.0.0, <1.5", "1.4.0"));
+    assert_false(M("<1.5 1.0.0 - 2.0.0", "1.8.0"));
+    assert_false(M(">=1.2 1.0 - 2.0", "1.1.0"));
+    assert_true(M("1.0 - 2.0 || 3.0 - 4.0", "3.5.0"));
 }
 
 static void pre_releases_need_to_be_named(void **state)
@@ -166,30 +173,62 @@ static void pre_releases_need_to_be_named(void **state)
     assert_true(M("^1.5.0-rc.1", "1.5.0"));
     assert_false(M("^1.5.0-rc.1", "1.6.0-rc.1"));
     assert_true(M("1.0.0-rc.1", "1.0.0-rc.1"));
+    /* An upper bound written as a partial version lies below its
+     * pre-releases (node-semver and Cargo agree); a full one does not. */
+    assert_false(M(">1.0.0-alpha, <1.0", "1.0.0-beta"));
+    assert_true(M(">1.0.0-alpha, <1.0.0", "1.0.0-beta"));
+    assert_false(M(">=1.1.0-alpha, <=1.0", "1.1.0-beta"));
+    assert_false(M(">=2.0.0-alpha, ^1.2", "2.0.0-beta"));
 }
 
 static void rejects_bad_constraints(void **state)
 {
     (void)state;
-    static const char *const bad[] = {"",        "   ",   "^",      ">=",    "^1.x.3",
-                                      "1.2.3.4", "abc",   ">=1.0,", "^1 ||", "~v1",
-                                      "1.2.3-",  "=>1.0", "1.0 - "};
+    static const char *const bad[] = {
+        "", "   ", "^", ">=", "^1.x.3", "1.2.3.4", "abc", ">=1.0,", "^1 ||", "~v1", "1.2.3-",
+        "=>1.0", "1.0 - ", "~>1.0", "^x", ">*", "1.0\t", "1.0 -", "- 1.0", ">=1.0 - 2.0",
+        /* the limits docs/project-files.md gives */
+        "1 || 2 || 3 || 4 || 5", ">1 >1 >1 >1 >1 >1 >1 >1 >1", "2147483648.0.0"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct constraint c;
-        char why[128] = "";
-        if (constraint_parse(bad[i], &c, why, sizeof(why)) == 0) {
+        struct err e = {0};
+        if (constraint_parse(bad[i], &c, &e) == 0) {
             fail_msg("'%s' should be rejected", bad[i]);
         }
-        assert_true(why[0] != '\0');
+        assert_true(e.msg[0] != '\0');
     }
+}
+
+/* The limits docs/project-files.md gives, just within and just beyond. */
+static void limits(void **state)
+{
+    (void)state;
+    char text[160];
+    struct constraint c;
+    struct err e = {0};
+    assert_true(M("1 || 2 || 3 || 4", "4.0.0"));
+    assert_true(M(">1 >1 >1 >1 >1 >1 >1 >1", "2.0.0")); /* 8 comparisons */
+    assert_true(M("2147483647.0.0", "2147483647.0.0"));
+    memset(text, ' ', sizeof(text));
+    memcpy(text, "1.0.0", 5);
+    text[127] = '\0'; /* 127 characters, trailing blanks included */
+    assert_int_equal(constraint_parse(text, &c, &e), 0);
+    memset(text, '1', 128);
+    text[128] = '\0';
+    assert_int_equal(constraint_parse(text, &c, &e), -1);
+    assert_non_null(strstr(e.msg, "too long"));
+    assert_int_equal(constraint_parse("1 || 2 || 3 || 4 || 5", &c, &e), -1);
+    assert_non_null(strstr(e.msg, "more than 4 alternatives"));
+    assert_int_equal(constraint_parse(">1 >1 >1 >1 >1 >1 >1 >1 >1", &c, &e), -1);
+    assert_non_null(strstr(e.msg, "more than 8 comparisons"));
 }
 
 static void keeps_the_text(void **state)
 {
     (void)state;
     struct constraint c;
-    char why[128];
-    assert_int_equal(constraint_parse("  >=1.0, <2.0 ", &c, why, sizeof(why)), 0);
+    struct err e = {0};
+    assert_int_equal(constraint_parse("  >=1.0, <2.0 ", &c, &e), 0);
     assert_string_equal(c.text, ">=1.0, <2.0");
 }
 
@@ -205,6 +244,7 @@ int main(void)
         cmocka_unit_test(ranges),
         cmocka_unit_test(pre_releases_need_to_be_named),
         cmocka_unit_test(rejects_bad_constraints),
+        cmocka_unit_test(limits),
         cmocka_unit_test(keeps_the_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,114 @@
+#include "ui.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static bool tty;
+static bool colour;
+static bool bar_drawn;
+
+void ui_init(void)
+{
+    tty = isatty(STDERR_FILENO) != 0;
+    const char *nc = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    colour = tty && (nc == NULL || *nc == '\0') && !(term != NULL && strcmp(term, "dumb") == 0);
+}
+
+static const char *c_on(const char *code)
+{
+    return colour ? code : "";
+}
+
+static const char *c_off(void)
+{
+    return colour ? "\033[0m" : "";
+}
+
+void ui_error(const struct err *e)
+{
+    ui_progress_end();
+    fprintf(stderr, "%serror:%s %s\n", c_on("\033[1;31m"), c_off(), e->msg);
+    if (e->hint[0] != '\0') {
+        fprintf(stderr, "%shint:%s %s\n", c_on("\033[1;36m"), c_off(), e->hint);
+    }
+}
+
+void ui_warn(const char *fmt, ...)
+{
+    ui_progress_end();
+    fprintf(stderr, "%swarning:%s ", c_on("\033[1;33m"), c_off());
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void ui_status(const char *verb, const char *fmt, ...)
+{
+    ui_progress_end();
+    fprintf(stderr, "%s%12s%s ", c_on("\033[1;32m"), verb, c_off());
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void ui_progress(const char *label, size_t done, size_t total, size_t bytes)
+{
+    /* Redraw at most 20 times a second, plus the final state once. */
+    static struct timespec last;
+    static size_t last_done = (size_t)-1;
+    struct timespec now;
+    if (!tty) {
+        return;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long ms = (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000;
+    bool final = total != 0 && done == total;
+    if ((ms < 50 && !final) || (final && last_done == done)) {
+        return;
+    }
+    last = now;
+    last_done = done;
+    enum { WIDTH = 30 };
+    size_t fill = total ? done * WIDTH / total : 0;
+    char bar[WIDTH + 1];
+    for (size_t i = 0; i < WIDTH; i++) {
+        bar[i] = i < fill ? '=' : (i == fill ? '>' : ' ');
+    }
+    bar[WIDTH] = '\0';
+    fprintf(stderr, "\r%s%12s%s %-24.24s [%s] %3zu%% %zu/%zu objects, %.1f KiB\033[K",
+            c_on("\033[1;36m"), "Fetching", c_off(), label, bar, total ? done * 100 / total : 0,
+            done, total, (double)bytes / 1024.0);
+    fflush(stderr);
+    bar_drawn = true;
+}
+
+void ui_progress_end(void)
+{
+    if (bar_drawn) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        bar_drawn = false;
+    }
+}
+
+int ui_print_json(cJSON *json)
+{
+    char *s = cJSON_Print(json);
+    cJSON_Delete(json);
+    if (s == NULL) {
+        return -1;
+    }
+    int rc = (fputs(s, stdout) < 0 || fputc('\n', stdout) == EOF) ? -1 : 0;
+    cJSON_free(s);
+    return rc;
+}

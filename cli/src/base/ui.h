@@ -1,0 +1,37 @@
+/* Terminal output: status lines and errors on stderr, results on stdout,
+ * colour and progress bars only when stderr is a terminal. */
+#ifndef CMRX_CLI_UI_H
+#define CMRX_CLI_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+struct cJSON;
+
+/** Detect the terminal; honour NO_COLOR. Call once at start-up. */
+void ui_init(void);
+
+/** Print "error: MSG" and, if set, "hint: HINT" to stderr. */
+void ui_error(const struct err *e);
+
+/** Print "warning: ..." to stderr. */
+void ui_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Print a status line "    <verb> <what>" to stderr (verb right-aligned, like a log). */
+void ui_status(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/**
+ * Draw a progress bar for @p label on the terminal: @p done of @p total
+ * units, @p bytes received so far. Nothing happens off a terminal.
+ */
+void ui_progress(const char *label, size_t done, size_t total, size_t bytes);
+
+/** Erase the progress bar line, if one is drawn. */
+void ui_progress_end(void);
+
+/** Print @p json to stdout (formatted) and free it. @return 0, or -1 on write failure. */
+int ui_print_json(struct cJSON *json);
+
+#endif

@@ -1,0 +1,641 @@
+#include "build.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "manifest.h"
+#include "spawn.h"
+#include "tools.h"
+#include "qemu.h"
+#include "ui.h"
+
+int build_open(struct build *b, const struct project *p, const char *board, bool other_board,
+               const char *profile, struct lock *lock, char **dirs, struct err *e)
+{
+    memset(b, 0, sizeof(*b));
+    b->profile = profile;
+    b->root = xstrdup(p->root);
+    b->name = xstrdup(p->m.name);
+    b->board = xstrdup(board);
+    b->other_board = other_board;
+    b->lock = *lock;
+    b->pkg_dirs = dirs;
+    memset(lock, 0, sizeof(*lock));
+    for (size_t i = 0; i < b->lock.n; i++) {
+        if (strcmp(b->lock.pkgs[i].name, b->board) == 0) {
+            b->board_dir = xstrdup(b->pkg_dirs[i]);
+        }
+    }
+    if (b->board_dir == NULL) { /* a lock always holds the board */
+        return err_set(e, "board '%s' is not in the packages to build from", b->board);
+    }
+    b->bsp_path = path_join(b->board_dir, "bsp.yaml");
+    if (bsp_load(b->bsp_path, &b->bsp, e) != 0) {
+        return err_hint(e, "`cmrx fetch` restores packages/ from cmrx.lock");
+    }
+    b->has_bsp = true;
+    b->dir = xasprintf("%s/build/%s/%s", b->root, b->board, b->profile);
+    b->elf = xasprintf("%s/%s.elf", b->dir, b->name);
+    b->hex = xasprintf("%s/%s.hex", b->dir, b->name);
+    b->bin = xasprintf("%s/%s.bin", b->dir, b->name);
+    b->size_json = xasprintf("%s/%s.size.json", b->dir, b->name);
+    return 0;
+}
+
+/* ---- the generated CMakeLists.txt ------------------------------------------ */
+
+/* A CMake quoted argument. ';' (a list separator even when quoted) is refused earlier. */
+static void quoted(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\' || *s == '$') {
+            fputc('\\', f);
+        }
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* The CMake variables the generated file keeps the components' declarations in. */
+#define COMP_PROCS "${cmrx_component_processes}"
+#define COMP_LIBS  "${cmrx_component_libraries}"
+
+/* cmrx_add_process() for @p p of cmrx.yaml; @p libs: give it the components' libraries. */
+static int emit_process(FILE *f, const struct build *b, const struct process_decl *p, bool libs,
+                        struct err *e)
+{
+    fprintf(f, "\n# cmrx.yaml:%lu\ncmrx_add_process(NAME %s\n    SOURCES", p->line, p->name);
+    for (size_t i = 0; i < p->n_sources; i++) {
+        char *path = path_join(b->root, p->sources[i]);
+        struct stat st;
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            err_set(e, "cmrx.yaml:%lu: process '%s': source '%s' %s", p->line, p->name,
+                    p->sources[i], stat(path, &st) != 0 ? "does not exist" : "is not a file");
+            err_hint(e, "paths in cmrx.yaml are relative to its folder, %s", b->root);
+            free(path);
+            return -1;
+        }
+        fputc(' ', f);
+        quoted(f, path);
+        free(path);
+    }
+    if (p->n_include_dirs > 0) {
+        fputs("\n    INCLUDE_DIRS", f);
+    }
+    for (size_t i = 0; i < p->n_include_dirs; i++) {
+        char *path = path_join(b->root, p->include_dirs[i]);
+        fputc(' ', f);
+        quoted(f, path);
+        free(path);
+    }
+    if (libs) {
+        fputs("\n    LIBS " COMP_LIBS, f);
+    }
+    /* The numbers and grants on a line of their own, if there are any. */
+    char *opts = NULL;
+    size_t n = 0;
+    FILE *g = xmemstream(&opts, &n);
+    /* The CMake SDK's arguments are the keys of cmrx.yaml in upper case. */
+    for (size_t i = 0; i < PROCESS_NUMBERS; i++) {
+        const struct process_number *num = &process_numbers[i];
+        if (p->given & num->given) {
+            fputc(' ', g);
+            for (const char *c = num->key; *c; c++) {
+                fputc(toupper((unsigned char)*c), g);
+            }
+            fprintf(g, " %u", (unsigned)process_number(p, num));
+        }
+    }
+    for (size_t i = 0; i < p->n_mmio; i++) {
+        fprintf(g, " MMIO 0x%08x:0x%x", (unsigned)p->mmio[i].base, (unsigned)p->mmio[i].size);
+    }
+    if (p->n_irqs > 0) {
+        fputs(" IRQS", g);
+    }
+    for (size_t i = 0; i < p->n_irqs; i++) {
+        fprintf(g, " %u", (unsigned)p->irqs[i]);
+    }
+    if (p->n_peripherals > 0) {
+        fputs(" PERIPHERALS", g);
+    }
+    for (size_t i = 0; i < p->n_peripherals; i++) {
+        fprintf(g, " %s", p->peripherals[i]);
+    }
+    if (p->given & PROC_GIVEN(fault_policy)) {
+        fprintf(g, " FAULT_POLICY %s", fault_policy_name(p->fault_policy));
+    }
+    if (p->system) {
+        fputs(" SYSTEM", g);
+    }
+    fclose(g);
+    fprintf(f, "%s%s)\n", n ? "\n   " : "", opts);
+    free(opts);
+    return 0;
+}
+
+/* The folder of every package (CMRX_PACKAGE_DIR_<name>, '-' and '.' as '_'),
+ * for components that build from another package's files, and the
+ * settings of cmrx.yaml as CMake variables, before any component.cmake. */
+static int emit_package_dirs(FILE *f, const struct build *b, const struct manifest *m,
+                             struct err *e)
+{
+    fputs("\n# where each package is; settings of cmrx.yaml\n", f);
+    for (size_t i = 0; i < b->lock.n; i++) {
+        char *var = xasprintf("CMRX_PACKAGE_DIR_%s", b->lock.pkgs[i].name);
+        for (char *c = var; *c; c++) {
+            *c = *c == '-' || *c == '.' ? '_' : *c;
+        }
+        fprintf(f, "set(%s ", var);
+        quoted(f, b->pkg_dirs[i]);
+        fputs(")\n", f);
+        free(var);
+    }
+    for (size_t i = 0; i < m->n_settings; i++) {
+        const struct setting *st = &m->settings[i];
+        if (lock_find(&b->lock, st->component) == NULL) {
+            err_set(e, "cmrx.yaml:%lu: 'settings.%s' is for a package this project does not use",
+                    st->line, st->component);
+            return err_hint(e, "add it with `cmrx add %s`, or remove its settings", st->component);
+        }
+        char *var = setting_variable(st);
+        fprintf(f, "set(%s \"%s\") # cmrx.yaml:%lu\n", var, st->value, st->line);
+        free(var);
+        /* The component checks the list against the settings it knows. */
+        bool first = true;
+        for (size_t j = 0; j < i; j++) {
+            first = first && strcmp(m->settings[j].component, st->component) != 0;
+        }
+        if (first) {
+            struct setting list = {.component = "CMRX_SETTINGS", .key = st->component};
+            char *lv = setting_variable(&list);
+            fprintf(f, "set(%s", lv);
+            for (size_t j = i; j < m->n_settings; j++) {
+                if (strcmp(m->settings[j].component, st->component) == 0) {
+                    fprintf(f, " %s", m->settings[j].key);
+                }
+            }
+            fputs(")\n", f);
+            free(lv);
+        }
+    }
+    return 0;
+}
+
+/* Every peripheral a process asks for must be the board's: said here with
+ * the line of cmrx.yaml, before CMake would say it without one. */
+static int check_peripherals(const struct build *b, const struct manifest *m, struct err *e)
+{
+    for (size_t i = 0; b->has_bsp && i < m->n_procs; i++) {
+        const struct process_decl *p = &m->procs[i];
+        for (size_t k = 0; k < p->n_peripherals; k++) {
+            if (bsp_peripheral(&b->bsp, p->peripherals[k]) != NULL) {
+                continue;
+            }
+            char *have = xstrdup("");
+            for (size_t j = 0; j < b->bsp.n_peripherals; j++) {
+                char *more = xasprintf("%s%s%s", have, j ? ", " : "", b->bsp.peripherals[j].name);
+                free(have);
+                have = more;
+            }
+            err_set(e,
+                    "cmrx.yaml:%lu: process '%s' asks for peripheral '%s', which board %s does "
+                    "not have",
+                    p->line, p->name, p->peripherals[k], b->board);
+            err_hint(e, "its bsp.yaml names %s", *have ? have : "no peripherals");
+            free(have);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* include() of every component's component.cmake (docs/components.md). @return how many. */
+static int emit_components(FILE *f, const struct build *b, size_t *n, struct err *e)
+{
+    *n = 0;
+    for (size_t i = 0; i < b->lock.n; i++) {
+        const struct lock_pkg *p = &b->lock.pkgs[i];
+        if (p->kind != KIND_COMPONENT) {
+            continue;
+        }
+        char *path = path_join(b->pkg_dirs[i], "component.cmake");
+        if (!path_exists(path)) {
+            err_set(e,
+                    "component '%s' has no component.cmake (%s), so its processes cannot be "
+                    "built",
+                    p->name, build_shown(b, path));
+            err_hint(e, "a component package declares its processes and client code in "
+                        "component.cmake (docs/components.md); `cmrx fetch` restores packages/ "
+                        "if it was deleted");
+            free(path);
+            return -1;
+        }
+        fprintf(f, "%s# component %s %s\ninclude(", *n ? "" : "\n", p->name, p->version);
+        quoted(f, path);
+        fputs(")\n", f);
+        free(path);
+        (*n)++;
+    }
+    if (*n > 0) {
+        fputs("get_property(cmrx_component_processes GLOBAL PROPERTY CMRX_COMPONENT_PROCESSES)\n"
+              "get_property(cmrx_component_libraries GLOBAL PROPERTY CMRX_COMPONENT_LIBRARIES)\n",
+              f);
+    }
+    return 0;
+}
+
+char *build_cmakelists(const struct build *b, const struct manifest *m, struct err *e)
+{
+    if (strpbrk(b->root, ";\n\"") != NULL) {
+        err_set(e,
+                "the project's path '%s' holds a ';', '\"' or a line break, which CMake "
+                "cannot take",
+                b->root);
+        err_hint(e, "move the project to a folder whose path has none of them");
+        return NULL;
+    }
+    const char *kernel_dir = NULL;
+    for (size_t i = 0; i < b->lock.n; i++) {
+        if (b->lock.pkgs[i].kind == KIND_KERNEL) {
+            kernel_dir = b->pkg_dirs[i];
+        }
+    }
+    if (m->n_procs == 0) {
+        err_set(e, "cmrx.yaml declares no processes, and a firmware needs at least one");
+        err_hint(e, "add one under 'processes:' (docs/project-files.md), e.g.\n  processes:\n"
+                    "    - name: app\n      sources: [src/app.c]");
+        return NULL;
+    }
+    if (kernel_dir == NULL) {
+        err_set(e, "cmrx.lock locks no kernel");
+        err_hint(e, "run `cmrx update` to resolve cmrx.yaml again");
+        return NULL;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = xmemstream(&text, &len);
+    fprintf(f, "# Generated by cmrx build from cmrx.yaml and cmrx.lock. Do not edit: cmrx\n"
+               "# writes it again when they change, and configures CMake again then.\n"
+               "# Packages:\n");
+    for (size_t i = 0; i < b->lock.n; i++) {
+        const struct lock_pkg *p = &b->lock.pkgs[i];
+        fprintf(f, "#   %s %s %s %s\n", p->name, p->version, p->checksum, b->pkg_dirs[i]);
+    }
+    fprintf(f, "cmake_minimum_required(VERSION 3.24)\nset(CMAKE_TOOLCHAIN_FILE ");
+    char *toolchain = path_join(kernel_dir, "cmake/toolchain/arm-none-eabi.cmake");
+    char *sdk = path_join(kernel_dir, "cmake/cmrx.cmake");
+    quoted(f, toolchain);
+    fprintf(f, ")\nproject(%s C ASM)\ninclude(", b->name);
+    quoted(f, sdk);
+    fputs(")\ncmrx_use_board(", f);
+    quoted(f, b->board_dir);
+    fputs(")\n", f);
+    free(toolchain);
+    free(sdk);
+    size_t n_comps = 0;
+    int rc = check_peripherals(b, m, e);
+    if (rc == 0) {
+        rc = emit_package_dirs(f, b, m, e);
+    }
+    if (rc == 0) {
+        rc = emit_components(f, b, &n_comps, e);
+    }
+    for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
+        rc = emit_process(f, b, &m->procs[i], n_comps > 0, e);
+    }
+    fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
+    for (size_t i = 0; i < m->n_procs; i++) {
+        fprintf(f, " %s", m->procs[i].name);
+    }
+    fputs(n_comps > 0 ? " " COMP_PROCS ")\n" : ")\n", f);
+    fclose(f);
+    if (rc != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* ---- configuring and building ---------------------------------------------- */
+
+/* The value of @p key in the build tree's CMakeCache.txt (a new string), or NULL. */
+static char *cache_value(const char *dir, const char *key)
+{
+    char *path = path_join(dir, "CMakeCache.txt");
+    char *text = NULL, *out = NULL;
+    size_t len;
+    struct err ignored;
+    if (read_file(path, &text, &len, &ignored) == 0) {
+        for (char *line = text; line != NULL && *line; line = strchr(line, '\n')) {
+            line += *line == '\n';
+            size_t k = strlen(key);
+            if (strncmp(line, key, k) == 0 && line[k] == ':') {
+                char *eq = strchr(line, '=');
+                size_t n = strcspn(eq + 1, "\n");
+                out = xasprintf("%.*s", (int)n, eq + 1);
+                break;
+            }
+        }
+    }
+    free(text);
+    free(path);
+    return out;
+}
+
+/* Print CMake's log without its "-- " progress lines. */
+static void show_log(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+        if (strncmp(line, "-- ", 3) != 0) {
+            fputs(line, stderr);
+        }
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+}
+
+static int configure(const struct build *b, const char *gen_dir, const char *gen_path,
+                     const char *text, const struct build_opts *o, struct err *e)
+{
+    char *tools[] = {"cmake", "ninja", "arm-none-eabi-gcc", "cc"};
+    for (size_t i = 0; i < 4; i++) {
+        char *p = tool_require(tools[i], "cmrx build", e);
+        if (p == NULL) {
+            return -1;
+        }
+        free(p);
+    }
+    /* A build tree made for another folder (the project was moved or copied) is stale. */
+    char *home = cache_value(b->dir, "CMAKE_HOME_DIRECTORY");
+    if (home != NULL && strcmp(home, gen_dir) != 0) {
+        ui_status("Cleaning", "build/%s/%s (it was made for %s)", b->board, b->profile, home);
+        rm_rf(b->dir);
+    }
+    free(home);
+    if (mkdir_p(gen_dir) != 0) {
+        return err_set(e, "cannot create %s: %s", gen_dir, strerror(errno));
+    }
+    if (write_file_atomic(gen_path, text, strlen(text), e) != 0) {
+        return -1;
+    }
+    ui_status("Configuring", "%s for %s (%s)", b->name, b->board, b->profile);
+    struct argv a = {0};
+    argv_add(&a, "cmake", "-S", gen_dir, "-B", b->dir, "-G", "Ninja", NULL);
+    argv_take(&a, xasprintf("-DCMAKE_BUILD_TYPE=%s",
+                            strcmp(b->profile, "release") == 0 ? "MinSizeRel" : ""));
+    char *log = path_join(b->dir, "cmrx-configure.log");
+    int fd = o->verbose ? -1 : open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    struct spawn_opts so = {
+        .out_fd = o->verbose ? o->out_fd : fd, .err_fd = o->verbose ? -1 : fd, .null_stdin = true};
+    struct spawn_result r;
+    int rc = spawn_run(a.v, &so, &r, e);
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (rc == 0 && r.code != 0) {
+        if (!o->verbose) {
+            show_log(log);
+        }
+        rc = err_set(e, "CMake could not configure the build of %s for %s; its messages are above",
+                     b->name, b->board);
+        err_hint(e,
+                 "the calls in %s name the line of cmrx.yaml each comes from; `cmrx build "
+                 "--verbose` shows all of CMake's output",
+                 gen_path);
+    }
+    if (rc != 0) {
+        unlink(gen_path); /* configure again next time */
+    }
+    argv_free(&a);
+    free(log);
+    return rc;
+}
+
+static bool mtime_of(const char *path, struct timespec *t)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        return false;
+    }
+    *t = st.st_mtim;
+    return true;
+}
+
+int build_run(struct build *b, const struct manifest *m, const struct build_opts *o, bool *relinked,
+              struct err *e)
+{
+    *relinked = false;
+    char *text = build_cmakelists(b, m, e);
+    if (text == NULL) {
+        return -1;
+    }
+    char *gen_dir = path_join(b->dir, "cmrx");
+    char *gen_path = path_join(gen_dir, "CMakeLists.txt");
+    char *ninja_file = path_join(b->dir, "build.ninja");
+    char *old = NULL;
+    size_t old_len;
+    struct err ignored;
+    bool fresh = read_file(gen_path, &old, &old_len, &ignored) == 0 && strcmp(old, text) == 0 &&
+                 path_exists(ninja_file);
+    int rc = fresh ? 0 : configure(b, gen_dir, gen_path, text, o, e);
+    char *ninja = rc == 0 ? tool_require("ninja", "cmrx build", e) : NULL;
+    if (ninja != NULL) {
+        struct timespec before = {0, 0}, after = {0, 0};
+        bool had = mtime_of(b->size_json, &before);
+        struct argv a = {0};
+        argv_add(&a, ninja, NULL);
+        int out_fd = o->out_fd >= 0 ? o->out_fd : STDOUT_FILENO;
+        if (o->verbose) {
+            argv_add(&a, "-v", NULL);
+        } else if (o->quiet || !isatty(out_fd)) {
+            argv_add(&a, "--quiet", NULL); /* no progress lines */
+        }
+        struct spawn_result r;
+        if (o->quiet && !o->verbose) { /* all but "ninja: no work to do." */
+            struct capture_opts co = {
+                .cwd = b->dir, .relay_fd = out_fd, .drop_line = "ninja: no work to do."};
+            char *out = NULL;
+            rc = spawn_capture(a.v, &co, &out, &r, e);
+            free(out);
+        } else {
+            struct spawn_opts so = {
+                .cwd = b->dir, .out_fd = o->out_fd, .err_fd = -1, .null_stdin = true};
+            rc = spawn_run(a.v, &so, &r, e);
+        }
+        if (rc == 0 && (r.code != 0 || r.interrupted)) {
+            rc = err_set(e,
+                         r.interrupted ? "the build of %s was interrupted"
+                                       : "the build of %s failed; the messages above say why",
+                         b->name);
+            e->status = r.interrupted ? 130 : 1;
+        }
+        *relinked = mtime_of(b->size_json, &after) &&
+                    (!had || after.tv_sec != before.tv_sec || after.tv_nsec != before.tv_nsec);
+        argv_free(&a);
+    } else {
+        rc = -1;
+    }
+    free(ninja);
+    free(old);
+    free(text);
+    free(ninja_file);
+    free(gen_path);
+    free(gen_dir);
+    return rc;
+}
+
+int build_qemu(const struct build *b, unsigned gdb_port, const struct build_net *net,
+               struct argv *a, struct err *e)
+{
+    if (b->bsp.qemu_machine == NULL) {
+        err_set(e,
+                "board %s is not emulated: its bsp.yaml (%s) has no 'qemu' machine, so there "
+                "is nothing to run the firmware in",
+                b->board, build_shown(b, b->bsp_path));
+        return err_hint(e,
+                        "program a real %s with `cmrx flash` (`cmrx debug` debugs it there), "
+                        "or run the project on an emulated board with `cmrx run --board "
+                        "BOARD` (`cmrx boards` shows which have a QEMU machine)",
+                        b->board);
+    }
+    struct qemu_opts o = {.machine = b->bsp.qemu_machine,
+                          .serial = b->bsp.qemu_serial,
+                          .elf = b->elf,
+                          .gdb_port = gdb_port};
+    char **fwd = NULL;
+    size_t n = 0;
+    int rc = 0;
+    if (net != NULL) {
+        const struct bsp_peripheral *periph;
+        if ((o.nic = qemu_nic(&b->bsp, &periph)) == NULL) {
+            err_set(e,
+                    "board %s has no network controller QEMU models, so --net has nothing to "
+                    "connect",
+                    b->board);
+            return err_hint(e, "its bsp.yaml names no peripheral with driver lan9118; the MPS2 "
+                               "boards have one (`cmrx run --net --board qemu-mps2-an385`)");
+        }
+        /* A host port of 0 becomes a free one, said on stderr like every forward. */
+        fwd = xcalloc(net->n + 1, sizeof(*fwd));
+        for (; rc == 0 && n < net->n; n++) {
+            bool udp;
+            unsigned host, board;
+            if (qemu_forward_parse(net->forwards[n], &udp, &host, &board) != 0) {
+                rc = err_set(e, "'%s' is not a port forward (tcp:HOST:BOARD)", net->forwards[n]);
+            } else if (host == 0 && (host = qemu_free_port(udp)) == 0) {
+                rc = err_set(e, "no free %s port on 127.0.0.1 for %s", udp ? "UDP" : "TCP",
+                             net->forwards[n]);
+            } else {
+                fwd[n] = xasprintf("%s:%u:%u", udp ? "udp" : "tcp", host, board);
+                ui_status("Forwarding", "%s 127.0.0.1:%u to port %u of the board",
+                          udp ? "udp" : "tcp", host, board);
+            }
+        }
+        o.forwards = fwd;
+        o.n_forwards = n;
+        if (rc == 0) {
+            ui_status("Network",
+                      "%s (%s) on QEMU's user network: the board gets 10.0.2.15 by DHCP, the "
+                      "host is 10.0.2.2",
+                      periph->name, o.nic);
+        }
+    }
+    if (rc == 0) {
+        qemu_command(&o, a);
+    }
+    strv_free(fwd, n);
+    return rc;
+}
+
+const char *build_shown(const struct build *b, const char *path)
+{
+    size_t n = strlen(b->root);
+    return strncmp(path, b->root, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
+static int build_need(const struct build *b, const char *path, struct err *e)
+{
+    if (path_exists(path)) {
+        return 0;
+    }
+    err_set(e, "no build of %s for %s (%s) yet: %s does not exist", b->name, b->board, b->profile,
+            path);
+    return err_hint(e, "run `cmrx build%s%s%s` first",
+                    strcmp(b->profile, "release") == 0 ? " --release" : "",
+                    b->other_board ? " --board " : "", b->other_board ? b->board : "");
+}
+
+int build_report(const struct build *b, struct err *e)
+{
+    if (build_need(b, b->size_json, e) != 0) {
+        return -1;
+    }
+    char *tool = cache_value(b->dir, "CMRX_SDK_TOOL");
+    char *layout = xasprintf("%s/%s.cmrx/layout.in", b->dir, b->name);
+    int rc = 0;
+    if (tool == NULL || !path_exists(tool)) {
+        rc = err_set(e, "the build folder %s has no SDK helper to report with", b->dir);
+        err_hint(e, "run `cmrx build` again");
+    } else {
+        char *argv[] = {tool, "report", layout, b->elf, NULL};
+        struct spawn_result r;
+        rc = spawn_run(argv, NULL, &r, e);
+        if (rc == 0 && r.code != 0) {
+            rc = err_set(e, "the SDK helper could not report on %s", b->elf);
+        }
+    }
+    free(layout);
+    free(tool);
+    return rc;
+}
+
+cJSON *build_size_json(const struct build *b, struct err *e)
+{
+    char *text = NULL;
+    size_t len;
+    if (build_need(b, b->size_json, e) != 0 || read_file(b->size_json, &text, &len, e) != 0) {
+        return NULL;
+    }
+    cJSON *size = cJSON_Parse(text);
+    free(text);
+    if (size == NULL) {
+        err_set(e, "%s is not valid JSON", b->size_json);
+        err_hint(e, "run `cmrx build` again");
+    }
+    return size;
+}
+
+void build_free(struct build *b)
+{
+    for (size_t i = 0; i < b->lock.n && b->pkg_dirs != NULL; i++) {
+        free(b->pkg_dirs[i]);
+    }
+    free(b->pkg_dirs);
+    lock_free(&b->lock);
+    if (b->has_bsp) {
+        bsp_free(&b->bsp);
+    }
+    free(b->root);
+    free(b->name);
+    free(b->board);
+    free(b->board_dir);
+    free(b->bsp_path);
+    free(b->dir);
+    free(b->elf);
+    free(b->hex);
+    free(b->bin);
+    free(b->size_json);
+    memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,110 @@
+/* The CMake driver behind `cmrx build`: from cmrx.yaml, cmrx.lock and
+ * packages/ to firmware. cmrx writes a CMakeLists.txt that calls the
+ * kernel's CMake SDK (packages/kernel/cmake/cmrx.cmake) into the build
+ * folder, never into the sources, configures CMake only when that file
+ * changes (cmrx.yaml or cmrx.lock changed; CMake itself notices a changed
+ * component.cmake), and runs Ninja. The layout:
+ *
+ *   build/BOARD/PROFILE/            the CMake build tree (PROFILE: debug, release)
+ *   build/BOARD/PROFILE/cmrx/       the generated CMakeLists.txt
+ *   build/BOARD/PROFILE/NAME.elf    and NAME.hex, NAME.bin, NAME.map, NAME.size.json
+ *   build/BOARD/packages/           the board package when building for another
+ *                                   board than cmrx.yaml's (--board)
+ */
+#ifndef CMRX_CLI_BUILD_H
+#define CMRX_CLI_BUILD_H
+
+#include <stdbool.h>
+
+#include "bsp.h"
+#include "err.h"
+#include "fsutil.h"
+#include "lock.h"
+#include "project.h"
+
+struct manifest;
+struct project;
+
+struct build {
+    const char *profile; /**< "debug" or "release" */
+    char *root;          /**< the project folder */
+    char *name;          /**< the firmware's name: the project's */
+    char *board;         /**< the board built for */
+    bool other_board;    /**< not cmrx.yaml's board (--board) */
+    char *board_dir;     /**< its package folder */
+    char *bsp_path;      /**< its bsp.yaml, for messages */
+    struct bsp bsp;      /**< its bsp.yaml */
+    bool has_bsp;
+    char *dir;                         /**< build/BOARD/PROFILE */
+    char *elf, *hex, *bin, *size_json; /**< the outputs */
+    struct lock lock; /**< the packages built from: cmrx.lock, or its variant for --board */
+    char **pkg_dirs;  /**< the folder of each lock.pkgs[i] */
+};
+
+/**
+ * Describe the build of project @p p for @p board (@p other_board: not
+ * cmrx.yaml's) and @p profile ("debug", "release") from @p lock, whose
+ * packages are in @p dirs (the build takes both over): reads the board's
+ * bsp.yaml and names the outputs. Builds nothing (session_build() chooses
+ * the packages).
+ * @return 0, or -1 with a message.
+ */
+int build_open(struct build *b, const struct project *p, const char *board, bool other_board,
+               const char *profile, struct lock *lock, char **dirs, struct err *e);
+
+struct build_opts {
+    bool verbose; /**< show CMake's output and Ninja's command lines */
+    int out_fd;   /**< where CMake's and Ninja's output goes; -1: stdout */
+    bool quiet;   /**< a step of run, flash or debug: only messages, no progress or no-op line */
+};
+
+/**
+ * Configure (when needed) and build. Compiler messages pass through as
+ * they are. @p relinked is set when the firmware was linked anew (the SDK
+ * then printed its memory table).
+ * @return 0, or -1 with a message (e->status 130 when interrupted).
+ */
+int build_run(struct build *b, const struct manifest *m, const struct build_opts *o, bool *relinked,
+              struct err *e);
+
+/** Print the memory table of the last build on stdout (the SDK helper's report). @return 0/-1. */
+int build_report(const struct build *b, struct err *e);
+
+/** The network of `cmrx run --net`: port forwards "tcp:HOST:BOARD" (HOST 0: a free port). */
+struct build_net {
+    char *const *forwards;
+    size_t n;
+};
+
+/**
+ * The QEMU command (qemu.h) that boots @p b's ELF on its board's machine;
+ * with @p gdb_port not 0, the CPU waits at reset for gdb on that TCP port;
+ * with @p net, the board's network card (qemu_nic()) is on QEMU's user
+ * network with those forwards from 127.0.0.1, each said on stderr.
+ * @return 0, or -1 when the board has no QEMU machine (the message points
+ * to `cmrx flash` and to the emulated boards) or no network card for @p net.
+ */
+int build_qemu(const struct build *b, unsigned gdb_port, const struct build_net *net,
+               struct argv *a, struct err *e);
+
+/** @return @p path relative to the project folder if it is inside it (for messages). */
+const char *build_shown(const struct build *b, const char *path);
+
+/** The memory table of the last build, parsed from NAME.size.json. @return it, or NULL. */
+struct cJSON;
+struct cJSON *build_size_json(const struct build *b, struct err *e);
+
+/**
+ * The text of the CMakeLists.txt for manifest @p m: the board, the
+ * components' component.cmake (their processes join the firmware, their
+ * client libraries every process of cmrx.yaml) and one cmrx_add_process()
+ * per process, each after a comment naming its line in cmrx.yaml.
+ * @return a new string, or NULL with a message (a missing source or
+ * component.cmake, no process at all).
+ */
+struct manifest;
+char *build_cmakelists(const struct build *b, const struct manifest *m, struct err *e);
+
+void build_free(struct build *b);
+
+#endif

@@ -1,0 +1,69 @@
+/* The command table and what every command receives. */
+#ifndef CMRX_CLI_CLI_H
+#define CMRX_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+/** Options a command accepts (bit flags); each is declared once, with its
+ * value and help, in main.c's table, from which parsing, usage lines and
+ * help are made, in this order. */
+enum {
+    OPT_BOARD = 1u << 0,
+    OPT_TEMPLATE = 1u << 1,
+    OPT_RELEASE = 1u << 2,
+    OPT_VERBOSE = 1u << 3,
+    OPT_TIMEOUT = 1u << 4,
+    OPT_PROBE = 1u << 5,
+    OPT_PRINT_ONLY = 1u << 6,
+    OPT_DRY_RUN = 1u << 7,
+    OPT_JSON = 1u << 8,
+    OPT_OFFLINE = 1u << 9,
+    OPT_REGISTRY = 1u << 10,
+    OPT_DIR = 1u << 11,
+    OPT_NET = 1u << 12,
+    OPT_FORWARD = 1u << 13,
+};
+
+#define CLI_MAX_FORWARDS 16
+
+/** The parsed command line. */
+struct cli {
+    const char *dir;           /**< -C DIR: the project folder */
+    const char *registry;      /**< --registry URL|PATH */
+    const char *board;         /**< --board B */
+    const char *template_name; /**< --template T */
+    const char *probe;         /**< --probe UID: the debug probe */
+    double timeout;            /**< --timeout S; 0: none */
+    bool json;
+    bool offline;
+    bool release;    /**< --release: the release profile */
+    bool verbose;    /**< --verbose */
+    bool dry_run;    /**< --dry-run */
+    bool print_only; /**< --print-only */
+    bool net;        /**< --net (or --forward): the board on QEMU's user network */
+    const char *forwards[CLI_MAX_FORWARDS]; /**< --forward SPEC..., instead of cmrx.yaml's */
+    size_t n_forwards;
+    char **args; /**< positional arguments after the command name */
+    size_t n_args;
+};
+
+struct command {
+    const char *name;
+    const char *args;    /**< its arguments as usage lines show them: "PKG[@CONSTRAINT]..." */
+    const char *summary; /**< one line for `cmrx --help` */
+    const char *help;    /**< the rest of `cmrx help CMD` */
+    unsigned opts;       /**< OPT_* accepted */
+    /** libgit2 is set up only where needed (git_needed() in fetch.h), as its set-up costs. */
+    bool lazy_git;
+    size_t min_args, max_args; /**< how many arguments it takes (default: none) */
+    int (*run)(const struct cli *c, struct err *e);
+};
+
+extern const struct command cmd_new, cmd_add, cmd_remove, cmd_update, cmd_fetch, cmd_search,
+    cmd_info, cmd_boards, cmd_templates, cmd_build, cmd_run, cmd_flash, cmd_debug, cmd_size,
+    cmd_doctor;
+
+#endif

@@ -1,0 +1,324 @@
+/* cmrx new NAME: a new project folder from a template, with its board,
+ * kernel and the template's dependencies resolved, locked and fetched. The
+ * folder is built under a hidden name of its own beside its final place
+ * and renamed at the end, so it appears complete or not at all. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fsutil.h"
+#include "session.h"
+#include "source.h"
+#include "sync.h"
+#include "template.h"
+#include "ui.h"
+
+#define DEFAULT_BOARD    "qemu-mps2-an385"
+#define DEFAULT_TEMPLATE "hello"
+
+/* Fill the placeholders @p vars in every file under @p dir. */
+static int fill_placeholders(const char *dir, const struct tmpl_var *vars, size_t n, struct err *e)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        return err_set(e, "%s: %s", dir, strerror(errno));
+    }
+    int rc = 0;
+    struct dirent *de;
+    while (rc == 0 && (de = dir_next(d)) != NULL) {
+        char *p = path_join(dir, de->d_name);
+        struct stat st;
+        char *text = NULL, *filled = NULL;
+        size_t len = 0;
+        if (lstat(p, &st) != 0) {
+            rc = err_set(e, "%s: %s", p, strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = fill_placeholders(p, vars, n, e);
+        } else if (S_ISREG(st.st_mode)) {
+            rc = read_file(p, &text, &len, e);
+        }
+        /* Text files only: a NUL byte means binary, left as it is. */
+        if (rc == 0 && text != NULL && strlen(text) == len &&
+            (filled = tmpl_fill(text, vars, n)) != NULL) {
+            rc = write_file_atomic(p, filled, strlen(filled), e);
+            chmod(p, st.st_mode & 07777);
+        }
+        free(filled);
+        free(text);
+        free(p);
+    }
+    closedir(d);
+    return rc;
+}
+
+/* The template's template.yaml, read from the cache at the pinned commit
+ * (nothing is written yet). @return 0 (@p meta empty when there is none) or -1. */
+static int read_meta(struct session *s, const struct reg_package *t, const struct lock_pkg *p,
+                     struct tmpl_meta *meta, struct err *e)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = source_read(s->f, s->reg.self_git, p, TEMPLATE_META, &text, &len, e);
+    if (rc == 0 && tmpl_meta_parse(TEMPLATE_META, text, len, meta, e) != 0) {
+        rc = err_prefix(e, "template '%s' is broken: ", t->name);
+        err_hint(e, "tell the template's maintainer; another template works meanwhile (`cmrx "
+                    "templates`)");
+    }
+    free(text);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Check out the newest version of template @p t into @p dir, if it is made
+ * for @p board: its template.yaml is read first, and not written. */
+static int unpack_template(struct session *s, const struct reg_package *t, const char *project,
+                           const char *board, const char *dir, struct tmpl_meta *meta,
+                           struct err *e)
+{
+    const struct reg_version *v = &t->versions[0];
+    struct resolution res = {&v, 1};
+    struct resolve_opts ro = {.reg = &s->reg};
+    struct lock one;
+    if (source_pin(&s->reg, &res, NULL, &ro, s->f, &one, e) != 0) {
+        return -1;
+    }
+    int rc = read_meta(s, t, &one.pkgs[0], meta, e);
+    if (rc == 0 && meta->n_boards > 0 && tmpl_meta_board(meta, board) == NULL) {
+        char *list = tmpl_meta_board_list(meta);
+        rc = err_usage(e, "template '%s' is not made for board '%s'; it supports %s", t->name,
+                       board, list);
+        err_hint(e, "choose one of those with --board, e.g. `cmrx new %s --template %s --board %s`",
+                 project, t->name, meta->boards[0].board);
+        free(list);
+    }
+    if (rc == 0) {
+        rc = source_materialize(s->f, s->reg.self_git, &one.pkgs[0], dir, NULL, e);
+    }
+    char *meta_path = path_join(dir, TEMPLATE_META);
+    if (rc == 0 && meta->n_boards > 0 && unlink(meta_path) != 0) {
+        rc = err_set(e, "%s: %s", meta_path, strerror(errno));
+    }
+    free(meta_path);
+    lock_free(&one);
+    return rc;
+}
+
+/* The placeholders of a project: its name, its board and the board's
+ * values from template.yaml, in a tmpl_board of their own. */
+static void project_vars(const char *name, const char *board, const struct tmpl_meta *meta,
+                         struct tmpl_board *out)
+{
+    const struct tmpl_board *b = tmpl_meta_board(meta, board);
+    size_t extra = b ? b->n_vars : 0;
+    out->vars = xcalloc(2 + extra, sizeof(*out->vars));
+    out->vars[0] = (struct tmpl_var){xstrdup("name"), xstrdup(name)};
+    out->vars[1] = (struct tmpl_var){xstrdup("board"), xstrdup(board)};
+    for (size_t i = 0; i < extra; i++) {
+        out->vars[2 + i] = (struct tmpl_var){xstrdup(b->vars[i].name), xstrdup(b->vars[i].value)};
+    }
+    out->n_vars = 2 + extra;
+}
+
+static int build(struct session *s, const char *tmp, const char *project, const char *name,
+                 const char *board, const struct reg_package *t, struct lock *lock, struct err *e)
+{
+    char *yaml_path = path_join(tmp, "cmrx.yaml");
+    char *text = NULL;
+    size_t len;
+    struct manifest m = {0};
+    struct tmpl_meta meta = {0};
+    int rc = unpack_template(s, t, project, board, tmp, &meta, e);
+    if (rc == 0) {
+        struct tmpl_board vars = {0};
+        project_vars(name, board, &meta, &vars);
+        rc = fill_placeholders(tmp, vars.vars, vars.n_vars, e);
+        tmpl_board_free(&vars);
+    }
+    tmpl_meta_free(&meta);
+    if (rc == 0 && read_file(yaml_path, &text, &len, e) != 0) {
+        rc = err_prefix(e, "template '%s' is broken: ", t->name);
+    }
+    if (rc == 0 && manifest_parse("cmrx.yaml", text, len, &m, e) != 0) {
+        rc = err_prefix(e, "template '%s' is broken: ", t->name);
+    }
+    struct lock_opts po = {0};
+    if (rc == 0) {
+        rc = session_lock(s, &m, &po, lock, e);
+    }
+    for (size_t i = 0; rc == 0 && i < lock->n; i++) {
+        const struct lock_pkg *p = &lock->pkgs[i];
+        char *dest = xasprintf("%s/packages/%s", tmp, p->name);
+        rc = source_materialize(s->f, s->reg.self_git, p, dest, sync_expected_cpu(&s->reg, p), e);
+        free(dest);
+        if (rc == 0) {
+            ui_status("Adding", "%s %s", p->name, p->version);
+        }
+    }
+    char *lock_text = NULL;
+    if (rc == 0 && lock_emit(lock, &lock_text, &len, e) == 0) {
+        char *lock_path = path_join(tmp, "cmrx.lock");
+        rc = write_file_atomic(lock_path, lock_text, len, e);
+        free(lock_path);
+    } else if (rc == 0) {
+        rc = -1;
+    }
+    free(lock_text);
+    manifest_free(&m);
+    free(text);
+    free(yaml_path);
+    return rc ? -1 : 0;
+}
+
+/* The staging folder of one `cmrx new` run: a fresh name beside the
+ * target, holding the project being made (project/) and a lock file while
+ * the run lives, so that a run never touches another run's folder, nor a
+ * folder of the user's. */
+#define STAGING_LOCK ".cmrx-new.lock"
+
+struct staging {
+    char *dir;
+    char *tree; /* dir/project */
+    int lock_fd;
+};
+
+/* Remove staging folders of runs that were killed: named like ours, with
+ * our lock file in them, and no run holding it. */
+static void remove_stale(const char *parent, const char *name)
+{
+    DIR *d = opendir(parent[0] ? parent : "/");
+    char *prefix = xasprintf(".%s.cmrx-new-", name);
+    struct dirent *de;
+    while (d != NULL && (de = dir_next(d)) != NULL) {
+        if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 ||
+            strlen(de->d_name) != strlen(prefix) + 6) {
+            continue;
+        }
+        char *dir = xasprintf("%s/%s", parent, de->d_name);
+        char *lock = path_join(dir, STAGING_LOCK);
+        int fd = open(lock, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            rm_rf(dir);
+        }
+        if (fd >= 0) {
+            close(fd);
+        }
+        free(lock);
+        free(dir);
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    free(prefix);
+}
+
+static int staging_open(struct staging *st, const char *parent, const char *name, struct err *e)
+{
+    remove_stale(parent, name);
+    st->dir = xasprintf("%s/.%s.cmrx-new-XXXXXX", parent, name);
+    st->tree = NULL;
+    st->lock_fd = -1;
+    if (mkdtemp(st->dir) == NULL) {
+        return err_set(e, "cannot create a folder in %s: %s", parent[0] ? parent : "/",
+                       strerror(errno));
+    }
+    char *lock = path_join(st->dir, STAGING_LOCK);
+    st->lock_fd = open(lock, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    int rc = st->lock_fd < 0 || flock(st->lock_fd, LOCK_EX) != 0
+                 ? err_set(e, "cannot create %s: %s", lock, strerror(errno))
+                 : 0;
+    free(lock);
+    st->tree = path_join(st->dir, "project");
+    return rc;
+}
+
+/* Put the finished folder in place (it must not exist), or drop it. */
+static int staging_close(struct staging *st, const char *target, bool keep, struct err *e)
+{
+    int rc = 0;
+    if (keep) {
+        if (rename_noreplace(st->tree, target) != 0) {
+            rc = errno == EEXIST || errno == ENOTEMPTY
+                     ? err_set(e, "'%s' was created by someone else meanwhile", target)
+                     : err_set(e, "cannot create '%s': %s", target, strerror(errno));
+        }
+    }
+    rm_rf(st->dir);
+    if (st->lock_fd >= 0) {
+        close(st->lock_fd);
+    }
+    free(st->tree);
+    free(st->dir);
+    return rc;
+}
+
+static int run_new(const struct cli *c, struct err *e)
+{
+    const char *arg = c->args[0];
+    const char *board = c->board ? c->board : DEFAULT_BOARD;
+    const char *tname = c->template_name ? c->template_name : DEFAULT_TEMPLATE;
+    char *target = path_absolute(arg);
+    const char *name = strrchr(target, '/') + 1;
+    char *parent = xasprintf("%.*s", (int)(name - target - 1), target);
+    struct session s = {0};
+    struct lock lock = {0};
+    int rc = 0;
+    if (!manifest_name_valid(name)) {
+        rc = err_usage(e,
+                       "'%s' is not a project name: start with a letter, then letters, digits, "
+                       "'-' or '_'",
+                       name);
+    } else if (manifest_name_reserved(name)) {
+        rc = err_usage(e,
+                       "'%s' cannot be a project name: the build uses it for its own targets "
+                       "(CMake's all, clean, install, test, ... and the SDK's cmrx_*)",
+                       name);
+    } else if (path_exists(target)) {
+        rc = err_set(e, "'%s' already exists; cmrx new never writes into an existing folder", arg);
+        err_hint(e, "choose another name, or remove '%s' first", arg);
+    } else if (!is_dir(parent[0] ? parent : "/")) {
+        rc = err_set(e, "folder '%s' does not exist", parent);
+    }
+    const struct reg_package *t = NULL;
+    if (rc == 0 && session_registry(&s, c, e) == 0 &&
+        (t = registry_find_kind(&s.reg, tname, KIND_TEMPLATE, e)) != NULL &&
+        registry_find_kind(&s.reg, board, KIND_BSP, e) != NULL) {
+        struct staging st;
+        rc = staging_open(&st, parent, name, e);
+        if (rc == 0) {
+            rc = build(&s, st.tree, arg, name, board, t, &lock, e);
+        }
+        rc = staging_close(&st, target, rc == 0, rc == 0 ? e : &(struct err){0}) || rc;
+    } else if (rc == 0) {
+        rc = -1;
+    }
+    if (rc == 0) {
+        ui_status("Created", "project '%s' from template '%s' for board %s", name, tname, board);
+    }
+    lock_free(&lock);
+    session_end(&s);
+    free(parent);
+    free(target);
+    return rc ? -1 : 0;
+}
+
+const struct command cmd_new = {
+    .name = "new",
+    .args = "NAME",
+    .summary = "create a project from a template",
+    .help = "Creates folder NAME holding a project made from template T (default " DEFAULT_TEMPLATE
+            ";\nsee `cmrx templates`) for board B (default " DEFAULT_BOARD "; see `cmrx boards`):\n"
+            "cmrx.yaml, the sources, and cmrx.lock and packages/ with the kernel, the board\n"
+            "and the template's dependencies resolved and fetched. NAME must not exist.\n"
+            "A template with a template.yaml is made for the boards it lists, and fills\n"
+            "their values into its files; other boards are refused.\n",
+    .opts = OPT_BOARD | OPT_TEMPLATE | OPT_OFFLINE | OPT_REGISTRY,
+    .min_args = 1,
+    .max_args = 1,
+    .run = run_new,
+};

@@ -1,0 +1,114 @@
+/* cmrx run: build, then boot the firmware in QEMU; the firmware's exit code
+ * (from cmrx_shutdown(), through semihosting) is cmrx's. */
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "cli.h"
+#include "qemu.h"
+#include "spawn.h"
+#include "session.h"
+#include "tools.h"
+#include "ui.h"
+
+/* Build what QEMU is to boot. The build's output goes to stderr, so stdout
+ * carries only the firmware's console. */
+static int prepare(const struct cli *c, struct build *b, struct argv *a, struct err *e)
+{
+    struct session s = {0};
+    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
+    bool relinked;
+    char *qemu = NULL;
+    int rc = session_build(&s, c, b, e);
+    if (rc == 0) {
+        /* --forward replaces cmrx.yaml's network.forward. */
+        struct build_net net = {c->n_forwards ? (char *const *)c->forwards : s.p.m.forwards,
+                                c->n_forwards ? c->n_forwards : s.p.m.n_forwards};
+        rc = build_qemu(b, 0, c->net ? &net : NULL, a, e);
+    }
+    if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx run", e)) == NULL) {
+        rc = -1;
+    }
+    if (rc == 0) {
+        rc = build_run(b, &s.p.m, &o, &relinked, e);
+    }
+    free(qemu);
+    session_end(&s); /* the project is free again while the firmware runs */
+    return rc ? -1 : 0;
+}
+
+static int run_run(const struct cli *c, struct err *e)
+{
+    struct build b = {0};
+    struct argv a = {0};
+    int rc = prepare(c, &b, &a, e);
+    pid_t pid = -1;
+    if (rc == 0) {
+        ui_status("Running", "%s on %s in QEMU (machine %s)%s", build_shown(&b, b.elf), b.board,
+                  b.bsp.qemu_machine, isatty(STDIN_FILENO) ? "; Ctrl-C stops it" : "");
+        rc = (pid = spawn_start(a.v, NULL, e)) < 0 ? -1 : 0;
+    }
+    if (rc == 0) {
+        /* Piped into a reader that may quit early (`cmrx run | head`):
+         * QEMU does not notice, so cmrx stops it when the reader is gone. */
+        struct stat st;
+        bool piped =
+            fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+        struct spawn_result r;
+        spawn_wait(pid, c->timeout, piped ? STDOUT_FILENO : -1, &r);
+        if (r.reader_gone) {
+            ui_status("Stopped", "QEMU (nothing reads its output any more)");
+            rc = -1;
+            e->status = 128 + SIGPIPE; /* what the shell shows for a writer cut off */
+        } else if (r.timed_out) {
+            rc = err_set(e, "the firmware was still running after %g s, so QEMU was stopped",
+                         c->timeout);
+            err_hint(e, "give it longer (--timeout), or end it with cmrx_shutdown() from a "
+                        "process declared 'system: true'");
+            e->status = 124;
+        } else if (r.interrupted) {
+            ui_status("Stopped", "QEMU (interrupted)");
+            rc = -1;
+            e->status = 130;
+        } else if (r.signal != 0) {
+            rc = err_set(e, "QEMU was killed by signal %d", r.signal);
+            e->status = r.code;
+        } else if (r.code != 0) {
+            rc = err_set(e,
+                         "firmware %s ended with exit status %d (the code it passed to "
+                         "cmrx_shutdown(), or QEMU's own failure if it says so above)",
+                         b.name, r.code);
+            e->status = r.code;
+        }
+    }
+    argv_free(&a);
+    build_free(&b);
+    return rc;
+}
+
+const struct command cmd_run = {
+    .name = "run",
+    .args = "",
+    .summary = "build, then boot the firmware in QEMU",
+    .help = "Builds the firmware (as `cmrx build`, its output on stderr), then boots it in\n"
+            "QEMU on the machine the board's bsp.yaml names, with the console UART on\n"
+            "stdout. Ends when the firmware calls cmrx_shutdown(): cmrx's exit status is\n"
+            "the firmware's code. Ctrl-C stops QEMU (exit status 130); --timeout S stops\n"
+            "it after S seconds (exit status 124), and so does the end of a pipe's\n"
+            "reader, as in `cmrx run | head` (exit status 141). With --board, builds for\n"
+            "and runs on board B instead of cmrx.yaml's. A board QEMU does not emulate is\n"
+            "an error that points to `cmrx flash`.\n"
+            "With --net the board's network controller (the first bsp.yaml peripheral\n"
+            "QEMU models: lan9118) is on QEMU's user network: the board gets 10.0.2.15\n"
+            "by DHCP, 10.0.2.2 is the host, and each port forward of cmrx.yaml's\n"
+            "network.forward (e.g. tcp:8080:80) makes 127.0.0.1:8080 on this machine\n"
+            "reach port 80 of the board. --forward P (repeatable) forwards P instead;\n"
+            "a host port of 0 is a free one, said on stderr. Only 127.0.0.1 is bound.\n",
+    .opts = OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE |
+            OPT_REGISTRY | OPT_NET | OPT_FORWARD,
+    .lazy_git = true,
+    .run = run_run,
+};

@@ -1,0 +1,271 @@
+#include "session.h"
+
+#include <stdio.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "build.h"
+#include "fetch.h"
+#include "resolve.h"
+#include "source.h"
+#include "sync.h"
+#include "ui.h"
+
+int session_project(struct session *s, const struct cli *c, struct err *e)
+{
+    char *root = project_find(c->dir, e);
+    if (root == NULL) {
+        return -1;
+    }
+    int rc = project_open(root, &s->p, e);
+    free(root);
+    s->has_project = rc == 0;
+    return rc;
+}
+
+static int session_fetcher(struct session *s, const struct cli *c, struct err *e)
+{
+    return s->f != NULL ? 0 : fetcher_open(&s->f, c->offline, e);
+}
+
+int session_registry(struct session *s, const struct cli *c, struct err *e)
+{
+    if (session_fetcher(s, c, e) != 0) {
+        return -1;
+    }
+    char *loc = registry_choose(c->registry, s->has_project ? s->p.lock.registry : NULL);
+    int rc = registry_open(loc, s->f, &s->reg, e);
+    free(loc);
+    s->has_reg = rc == 0;
+    return rc;
+}
+
+/* Print what changes between two locks ("Adding x 1.0.0", "Updating ..."). @return changes. */
+static size_t report_changes(const struct lock *old, const struct lock *updated)
+{
+    size_t changes = 0;
+    for (size_t i = 0; i < updated->n; i++) {
+        const struct lock_pkg *b = &updated->pkgs[i];
+        const struct lock_pkg *a = lock_find(old, b->name);
+        if (a == NULL) {
+            ui_status("Adding", "%s %s", b->name, b->version);
+        } else if (strcmp(a->version, b->version) != 0) {
+            ui_status("Updating", "%s %s -> %s", b->name, a->version, b->version);
+        } else if (strcmp(a->commit, b->commit) != 0) {
+            /* 12 digits tell commits apart, unless someone made them agree. */
+            int n = strncmp(a->commit, b->commit, 12) == 0 ? 40 : 12;
+            ui_status("Updating", "%s %s (commit %.*s -> %.*s)", b->name, b->version, n, a->commit,
+                      n, b->commit);
+        } else {
+            continue;
+        }
+        changes++;
+    }
+    for (size_t i = 0; old != NULL && i < old->n; i++) {
+        if (lock_find(updated, old->pkgs[i].name) == NULL) {
+            ui_status("Removing", "%s %s", old->pkgs[i].name, old->pkgs[i].version);
+            changes++;
+        }
+    }
+    return changes;
+}
+
+int session_lock(struct session *s, const struct manifest *m, const struct lock_opts *o,
+                 struct lock *out, struct err *e)
+{
+    const struct registry *reg = &s->reg;
+    size_t n = m->n_deps + 1;
+    struct resolve_req *roots = xcalloc(n, sizeof(*roots));
+    char **origins = xcalloc(n + 1, sizeof(char *));
+    int rc = 0;
+    origins[0] = m->kernel_line ? xasprintf("%s:%lu", m->path, m->kernel_line) : xstrdup(m->path);
+    roots[0] = (struct resolve_req){"kernel", m->kernel, origins[0]};
+    for (size_t i = 0; i < m->n_deps; i++) {
+        const struct dependency *d = &m->deps[i];
+        origins[i + 1] = xasprintf("%s:%lu", m->path, d->line);
+        roots[i + 1] = (struct resolve_req){d->name, d->constraint, origins[i + 1]};
+        const struct reg_package *rp = registry_find(reg, d->name);
+        if (rc == 0 && rp != NULL && !pkg_kind_is_dependency(rp->kind)) {
+            rc = err_set(e, "%s: dependency '%s' is a %s, not a component or a library",
+                         origins[i + 1], d->name, pkg_kind_name(rp->kind));
+            err_hint(e, rp->kind == KIND_BSP        ? "a board is chosen with 'board:' in cmrx.yaml"
+                        : rp->kind == KIND_TEMPLATE ? "templates are used by `cmrx new --template`"
+                                                    : "set the kernel with 'kernel:' in cmrx.yaml");
+        }
+    }
+    origins[n] = xasprintf("%s:%lu", m->path, m->board_line);
+    struct resolve_opts ro = {
+        .reg = reg,
+        .board = m->board,
+        .board_origin = origins[n],
+        .roots = roots,
+        .n_roots = n,
+        .prefer = o->old,
+        .unlock = o->unlock,
+        .n_unlock = o->n_unlock,
+        .unlock_all = o->unlock_all,
+    };
+    struct resolution res = {0};
+    if (rc == 0 && resolve(&ro, &res, e) == 0) {
+        rc = source_pin(reg, &res, o->old, &ro, s->f, out, e);
+    } else {
+        rc = -1;
+    }
+    resolution_free(&res);
+    for (size_t i = 0; i <= n; i++) {
+        free(origins[i]);
+    }
+    free(origins);
+    free(roots);
+    return rc;
+}
+
+int session_commit(struct session *s, const char *yaml, size_t yaml_len, const struct lock *lock,
+                   bool comments_lost, struct err *e)
+{
+    struct sync_opts so = {
+        .yaml = yaml,
+        .yaml_len = yaml_len,
+        .lock = lock,
+        .self_git = s->has_reg ? s->reg.self_git : NULL,
+        .reg = s->has_reg ? &s->reg : NULL,
+    };
+    struct sync_stats st;
+    if (sync_project(&s->p, s->f, &so, &st, e) != 0) {
+        return -1;
+    }
+    size_t changes = report_changes(&s->p.lock, lock);
+    if (comments_lost) {
+        ui_warn("cmrx.yaml was rewritten as a whole because its layout could not be edited in "
+                "place; its comments are gone (the old file is in version control)");
+    }
+    if (changes == 0 && st.staged == 0 && st.removed == 0) {
+        ui_status("Unchanged", "cmrx.lock and packages/ are up to date");
+    }
+    return 0;
+}
+
+int session_fetch(struct session *s, const struct cli *c, bool verbose, struct sync_stats *st,
+                  struct err *e)
+{
+    char *self = NULL;
+    int rc = session_fetcher(s, c, e);
+    bool needs_self = false;
+    for (size_t i = 0; rc == 0 && i < s->p.lock.n; i++) {
+        needs_self = needs_self || strcmp(s->p.lock.pkgs[i].git, ".") == 0;
+    }
+    if (rc == 0 && needs_self) {
+        /* "." is the repository of the registry the lock was made with. */
+        char *loc = registry_choose(c->registry, s->p.lock.registry);
+        self = registry_self_git(loc, e);
+        rc = self == NULL ? -1 : 0;
+        free(loc);
+    }
+    if (rc == 0) {
+        struct sync_opts so = {
+            .lock = &s->p.lock, .self_git = self, .keep_lock = true, .verbose = verbose};
+        rc = sync_project(&s->p, s->f, &so, st, e);
+    }
+    free(self);
+    return rc ? -1 : 0;
+}
+
+void session_end(struct session *s)
+{
+    if (s->has_reg) {
+        registry_free(&s->reg);
+    }
+    if (s->has_project) {
+        project_close(&s->p);
+    }
+    fetcher_free(s->f);
+    memset(s, 0, sizeof(*s));
+}
+
+/* ---- what a build uses ---------------------------------------------------- */
+
+/* The project's own board: cmrx.lock and packages/, fetched first if a
+ * folder is missing. */
+static int own_board(struct session *s, const struct cli *c, struct lock *out, char ***dirs,
+                     struct err *e)
+{
+    *out = lock_copy(&s->p.lock);
+    *dirs = xcalloc(out->n + 1, sizeof(char *));
+    bool missing = false;
+    for (size_t i = 0; i < out->n; i++) {
+        (*dirs)[i] = xasprintf("%s/packages/%s", s->p.root, out->pkgs[i].name);
+        missing = missing || !is_dir((*dirs)[i]);
+    }
+    if (!missing) {
+        return 0;
+    }
+    ui_status("Fetching", "packages/ from cmrx.lock (a package folder is missing)");
+    git_needed();
+    struct sync_stats st;
+    return session_fetch(s, c, false, &st, e);
+}
+
+/* Another board than cmrx.yaml's (--board): the project's lock resolved for
+ * it, the packages that differ (the board) written under build/BOARD/packages/. */
+static int other_board(struct session *s, const struct cli *c, struct lock *out, char ***dirs,
+                       struct err *e)
+{
+    git_needed();
+    if (session_registry(s, c, e) != 0 ||
+        registry_find_kind(&s->reg, c->board, KIND_BSP, e) == NULL) {
+        return -1;
+    }
+    struct manifest alt = s->p.m; /* shallow: only the board differs */
+    alt.board = (char *)c->board;
+    struct lock_opts lo = {.old = &s->p.lock};
+    if (session_lock(s, &alt, &lo, out, e) != 0) {
+        return err_prefix(e, "cannot build for board %s: ", c->board);
+    }
+    *dirs = xcalloc(out->n + 1, sizeof(char *));
+    for (size_t i = 0; i < out->n; i++) {
+        const struct lock_pkg *p = &out->pkgs[i];
+        const struct lock_pkg *mine = lock_find(&s->p.lock, p->name);
+        (*dirs)[i] = xasprintf("%s/packages/%s", s->p.root, p->name);
+        if (mine != NULL && lock_pkg_equal(mine, p) && is_dir((*dirs)[i])) {
+            continue;
+        }
+        free((*dirs)[i]);
+        (*dirs)[i] = xasprintf("%s/build/%s/packages/%s", s->p.root, c->board, p->name);
+        if (source_intact((*dirs)[i], p)) {
+            continue;
+        }
+        rm_rf((*dirs)[i]);
+        if (source_materialize(s->f, s->reg.self_git, p, (*dirs)[i], sync_expected_cpu(&s->reg, p),
+                               e) != 0) {
+            return -1;
+        }
+        ui_status("Fetched", "%s %s into build/%s/packages/ (for --board)", p->name, p->version,
+                  c->board);
+    }
+    return 0;
+}
+
+int session_build(struct session *s, const struct cli *c, struct build *b, struct err *e)
+{
+    const char *board = c->board;
+    struct lock lock = {0};
+    char **dirs = NULL;
+    memset(b, 0, sizeof(*b));
+    int rc = session_project(s, c, e) || project_lock_matches(&s->p, e);
+    if (rc == 0) {
+        bool other = board != NULL && strcmp(board, s->p.m.board) != 0;
+        rc = other ? other_board(s, c, &lock, &dirs, e) : own_board(s, c, &lock, &dirs, e);
+        if (rc == 0) {
+            rc = build_open(b, &s->p, other ? board : s->p.m.board, other,
+                            c->release ? "release" : "debug", &lock, dirs, e);
+            dirs = NULL; /* the build owns them now */
+        }
+    }
+    if (dirs != NULL) {
+        strv_free(dirs, lock.n);
+        lock_free(&lock);
+    }
+    return rc ? -1 : 0;
+}

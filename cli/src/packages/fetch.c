@@ -1,0 +1,578 @@
+#include "fetch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "fsutil.h"
+#include "sdk.h"
+#include "ui.h"
+
+struct mirror {
+    char *url;
+    git_repository *repo;
+    bool refreshed;
+};
+
+struct fetcher {
+    char *dir; /* <cache>/git */
+    bool offline;
+    int lock_fd;
+    struct mirror *m;
+    size_t n;
+    struct config cfg; /* the user's mirrors, read when a remote is first contacted */
+    bool cfg_loaded;
+};
+
+static const char *git_msg(void)
+{
+    const git_error *ge = git_error_last();
+    return ge && ge->message ? ge->message : "unknown libgit2 error";
+}
+
+static int git_err(struct err *e, const char *what)
+{
+    return err_set(e, "%s: %s", what, git_msg());
+}
+
+int fetcher_open(struct fetcher **out, bool offline, struct err *e)
+{
+    char *cache = sdk_cache_dir(e);
+    if (cache == NULL) {
+        return -1;
+    }
+    struct fetcher *f = xcalloc(1, sizeof(*f));
+    f->dir = path_join(cache, "git");
+    f->offline = offline;
+    f->lock_fd = -1;
+    free(cache);
+    *out = f;
+    return 0;
+}
+
+void fetcher_free(struct fetcher *f)
+{
+    if (f == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        git_repository_free(f->m[i].repo);
+        free(f->m[i].url);
+    }
+    free(f->m);
+    config_free(&f->cfg);
+    if (f->lock_fd >= 0) {
+        close(f->lock_fd); /* releases the flock */
+    }
+    free(f->dir);
+    free(f);
+}
+
+bool fetcher_offline(const struct fetcher *f)
+{
+    return f->offline;
+}
+
+/* One lock for the whole cache, held until fetcher_free(): concurrent cmrx
+ * runs take turns instead of fetching into the same mirror at once. */
+static int lock_cache(struct fetcher *f, struct err *e)
+{
+    if (f->lock_fd >= 0) {
+        return 0;
+    }
+    /* Made on first use: commands that need no git repository leave no trace. */
+    if (mkdir_p(f->dir) != 0) {
+        err_set(e, "cannot create the cache folder %s: %s", f->dir, strerror(errno));
+        return err_hint(e, "set XDG_CACHE_HOME to a writable folder");
+    }
+    char *path = path_join(f->dir, ".lock");
+    f->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    int rc = 0;
+    if (f->lock_fd < 0 || flock(f->lock_fd, LOCK_EX) != 0) {
+        rc = err_set(e, "cannot lock the cache (%s): %s", path, strerror(errno));
+    }
+    free(path);
+    return rc;
+}
+
+/* Mirror folder name: the URL's last part (readable) and a hash of the whole URL. */
+static char *mirror_path(const char *dir, const char *url)
+{
+    git_oid h;
+    git_odb_hash(&h, url, strlen(url), GIT_OBJECT_BLOB);
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof(hex), &h);
+    hex[12] = '\0';
+    const char *base = url + strlen(url);
+    while (base > url && (base[-1] == '/' || base[-1] == ':')) {
+        base--;
+    }
+    const char *end = base;
+    while (base > url && base[-1] != '/' && base[-1] != ':') {
+        base--;
+    }
+    if (end - base > 4 && strncmp(end - 4, ".git", 4) == 0) {
+        end -= 4;
+    }
+    char name[48];
+    size_t n = 0;
+    for (const char *c = base; c < end && n < 32; c++) {
+        name[n++] = (strchr("/\\:.", *c) == NULL && *c > ' ') ? *c : '_';
+    }
+    name[n] = '\0';
+    return xasprintf("%s/%s-%s.git", dir ? dir : "", n ? name : "repo", hex);
+}
+
+struct progress {
+    char label[48]; /* the repository's name */
+};
+
+static int on_transfer(const git_indexer_progress *s, void *payload)
+{
+    const struct progress *p = payload;
+    ui_progress(p->label, s->received_objects, s->total_objects, s->received_bytes);
+    return 0;
+}
+
+/* ssh remotes may authenticate through the ssh agent; nothing else is tried. */
+static int on_credentials(git_credential **out, const char *url, const char *user,
+                          unsigned int allowed, void *payload)
+{
+    (void)url;
+    (void)payload;
+    if ((allowed & GIT_CREDENTIAL_SSH_KEY) && user != NULL) {
+        return git_credential_ssh_key_from_agent(out, user);
+    }
+    return GIT_PASSTHROUGH;
+}
+
+/* Where to fetch @p url from: the mirror the user's configuration maps it
+ * to (checked, and said on stderr), else @p url itself. */
+static int remote_for(struct fetcher *f, const char *url, const char *label, char **remote,
+                      const struct config_mirror **used, struct err *e)
+{
+    if (!f->cfg_loaded) {
+        if (config_load(&f->cfg, e) != 0) {
+            config_free(&f->cfg);
+            return -1;
+        }
+        f->cfg_loaded = true;
+    }
+    const struct config_mirror *m = config_mirror_for(&f->cfg, url);
+    *used = m;
+    if (m == NULL) {
+        *remote = xstrdup(url);
+        return 0;
+    }
+    *remote = config_mirror_url(m, url);
+    if (m->local && config_mirror_check(&f->cfg, m, url, *remote, e) != 0) {
+        free(*remote);
+        return label ? err_prefix(e, "%s: ", label) : -1;
+    }
+    ui_status("Replacing", "%s with %s (mirror from %s:%lu)", url, *remote, f->cfg.path, m->line);
+    return 0;
+}
+
+static int fetch_into(struct fetcher *f, git_repository *repo, const char *url, const char *label,
+                      struct err *e)
+{
+    static char *specs[] = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*",
+                            "+HEAD:refs/cmrx/HEAD"};
+    git_strarray refspecs = {specs, 3};
+    git_remote *remote = NULL;
+    const struct config_mirror *m;
+    char *from;
+    if (remote_for(f, url, label, &from, &m, e) != 0) {
+        return -1;
+    }
+    struct progress prog;
+    char *path = mirror_path(NULL, url);
+    char *name = strrchr(path, '/') + 1;
+    *strrchr(name, '-') = '\0';
+    snprintf(prog.label, sizeof(prog.label), "%s", name);
+    free(path);
+    git_fetch_options fo;
+    git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+    fo.prune = GIT_FETCH_PRUNE;
+    fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    fo.callbacks.transfer_progress = on_transfer;
+    fo.callbacks.credentials = on_credentials;
+    fo.callbacks.payload = &prog;
+    int rc = git_remote_create_anonymous(&remote, repo, from);
+    if (rc == 0) {
+        rc = git_remote_fetch(remote, &refspecs, &fo, NULL);
+    }
+    ui_progress_end();
+    if (rc != 0 && m != NULL) {
+        err_set(e, "cannot fetch from %s, the mirror of '%s'%s%s%s: %s", from, url,
+                label ? " (" : "", label ? label : "", label ? ")" : "", git_msg());
+        err_hint(e,
+                 "check the mirror, or change or remove key '%s' of 'mirrors' in %s:%lu to "
+                 "fetch from elsewhere",
+                 m->prefix, f->cfg.path, m->line);
+    } else if (rc != 0) {
+        err_set(e, "cannot fetch from git remote '%s'%s%s%s: %s", url, label ? " (" : "",
+                label ? label : "", label ? ")" : "", git_msg());
+        err_hint(e,
+                 "check the URL in the registry index and that the remote is reachable; with a "
+                 "filled cache, --offline works without it; without the network, map the URL "
+                 "to a local mirror in %s (docs/registry.md, Mirrors)",
+                 f->cfg.path);
+    }
+    git_remote_free(remote);
+    free(from);
+    return rc == 0 ? 0 : -1;
+}
+
+int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool refresh,
+                   git_repository **out, struct err *e)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        if (strcmp(f->m[i].url, url) == 0) {
+            if (refresh && !f->offline && !f->m[i].refreshed) {
+                if (fetch_into(f, f->m[i].repo, url, label, e) != 0) {
+                    return -1;
+                }
+                f->m[i].refreshed = true;
+            }
+            *out = f->m[i].repo;
+            return 0;
+        }
+    }
+    if (lock_cache(f, e) != 0) {
+        return -1;
+    }
+    char *path = mirror_path(f->dir, url);
+    git_repository *repo = NULL;
+    bool fetched = false;
+    int rc = 0;
+    if (is_dir(path)) {
+        if (git_repository_open_bare(&repo, path) != 0) {
+            rc = git_err(e, path);
+            err_hint(e, "the cache entry is damaged; delete %s and try again", path);
+        } else if (refresh && !f->offline) {
+            rc = fetch_into(f, repo, url, label, e);
+            fetched = rc == 0;
+        }
+    } else if (f->offline) {
+        rc = err_set(e,
+                     "git repository '%s'%s%s%s is not in the cache, and --offline forbids "
+                     "fetching it",
+                     url, label ? " (" : "", label ? label : "", label ? ")" : "");
+        err_hint(e, "run the command once without --offline to fill the cache");
+    } else {
+        /* Clone next to the final place and rename, so an interrupted
+         * clone never leaves a half-filled mirror behind. */
+        char *tmp = xasprintf("%s.new", path);
+        rm_rf(tmp);
+        if (git_repository_init(&repo, tmp, 1) != 0) {
+            rc = git_err(e, tmp);
+        } else if ((rc = fetch_into(f, repo, url, label, e)) == 0) {
+            git_repository_free(repo);
+            repo = NULL;
+            if (rename(tmp, path) != 0) {
+                rc = err_set(e, "cannot rename %s: %s", tmp, strerror(errno));
+            } else if (git_repository_open_bare(&repo, path) != 0) {
+                rc = git_err(e, path);
+            }
+            fetched = true;
+        }
+        if (rc != 0) {
+            git_repository_free(repo);
+            repo = NULL;
+            rm_rf(tmp);
+        }
+        free(tmp);
+    }
+    free(path);
+    if (rc != 0) {
+        git_repository_free(repo);
+        return -1;
+    }
+    f->m = xrealloc(f->m, (f->n + 1) * sizeof(*f->m));
+    f->m[f->n].url = xstrdup(url);
+    f->m[f->n].repo = repo;
+    f->m[f->n].refreshed = fetched;
+    f->n++;
+    *out = repo;
+    return 0;
+}
+
+int fetch_resolve_ref(git_repository *r, const char *tag, const char *branch, git_oid *out,
+                      struct err *e)
+{
+    char *name;
+    if (tag != NULL) {
+        name = xasprintf("refs/tags/%s", tag);
+    } else if (branch != NULL && strcmp(branch, "HEAD") == 0) {
+        name = xstrdup("refs/cmrx/HEAD");
+    } else if (branch != NULL) {
+        name = xasprintf("refs/heads/%s", branch);
+    } else {
+        return 1;
+    }
+    git_reference *ref = NULL;
+    git_object *obj = NULL;
+    int rc = git_reference_lookup(&ref, r, name);
+    if (rc == GIT_ENOTFOUND) {
+        rc = 1;
+    } else if (rc != 0 || git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) != 0) {
+        rc = git_err(e, name);
+    } else {
+        git_oid_cpy(out, git_object_id(obj));
+    }
+    git_object_free(obj);
+    git_reference_free(ref);
+    free(name);
+    return rc;
+}
+
+bool fetch_has_commit(git_repository *r, const git_oid *id)
+{
+    git_commit *c = NULL;
+    bool ok = git_commit_lookup(&c, r, id) == 0;
+    git_commit_free(c);
+    return ok;
+}
+
+int fetch_subtree(git_repository *r, const git_oid *commit, const char *subdir, git_oid *tree,
+                  struct err *e)
+{
+    git_commit *c = NULL;
+    git_tree *root = NULL;
+    git_tree_entry *ent = NULL;
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof(hex), commit);
+    int rc = 0;
+    if (git_commit_lookup(&c, r, commit) != 0 || git_commit_tree(&root, c) != 0) {
+        rc = git_err(e, hex);
+    } else if (subdir == NULL || *subdir == '\0') {
+        git_oid_cpy(tree, git_tree_id(root));
+    } else if (git_tree_entry_bypath(&ent, root, subdir) != 0 ||
+               git_tree_entry_type(ent) != GIT_OBJECT_TREE) {
+        rc = err_set(e, "commit %s has no folder '%s'", hex, subdir);
+    } else {
+        git_oid_cpy(tree, git_tree_entry_id(ent));
+    }
+    git_tree_entry_free(ent);
+    git_tree_free(root);
+    git_commit_free(c);
+    return rc;
+}
+
+int fetch_read_file(git_repository *r, const git_oid *commit, const char *path, char **data,
+                    size_t *len, struct err *e)
+{
+    git_commit *c = NULL;
+    git_tree *root = NULL;
+    git_tree_entry *ent = NULL;
+    git_blob *b = NULL;
+    int rc = 1;
+    if (git_commit_lookup(&c, r, commit) != 0 || git_commit_tree(&root, c) != 0) {
+        rc = git_err(e, path);
+    } else if (git_tree_entry_bypath(&ent, root, path) == 0 &&
+               git_tree_entry_type(ent) == GIT_OBJECT_BLOB) {
+        if (git_blob_lookup(&b, r, git_tree_entry_id(ent)) != 0) {
+            rc = git_err(e, path);
+        } else {
+            *len = (size_t)git_blob_rawsize(b);
+            *data = xmalloc(*len + 1);
+            memcpy(*data, git_blob_rawcontent(b), *len);
+            (*data)[*len] = '\0';
+            rc = 0;
+        }
+    }
+    git_blob_free(b);
+    git_tree_entry_free(ent);
+    git_tree_free(root);
+    git_commit_free(c);
+    return rc;
+}
+
+int fetch_peek(struct fetcher *f, const char *url, const char *tag, const char *branch,
+               const char *commit, git_repository **repo, git_oid *id, struct err *e)
+{
+    bool local = url[0] == '/';
+    char *mirror = local ? NULL : mirror_path(f->dir, url);
+    /* No cache lock: reading never races a fetch into a mirror, which adds
+     * objects before it moves refs, and a clone appears by a rename. */
+    int rc = local ? git_repository_open_ext(repo, url, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)
+             : is_dir(mirror) ? git_repository_open_bare(repo, mirror)
+                              : 1;
+    free(mirror);
+    if (rc != 0) {
+        return 1;
+    }
+    if (tag == NULL && branch != NULL && strcmp(branch, "HEAD") == 0 && local) {
+        rc = git_reference_name_to_id(id, *repo, "HEAD") == 0 ? 0 : 1;
+    } else if (tag != NULL || branch != NULL) {
+        rc = fetch_resolve_ref(*repo, tag, branch, id, e);
+    } else {
+        rc = git_oid_fromstr(id, commit) == 0 && fetch_has_commit(*repo, id) ? 0 : 1;
+    }
+    if (rc != 0) {
+        git_repository_free(*repo);
+        *repo = NULL;
+    }
+    return rc;
+}
+
+/* Reject trees that would write outside the destination or need what we
+ * do not support. */
+struct walk_ctx {
+    git_repository *repo;
+    git_tree *root;
+    struct err *e;
+    int rc;
+};
+
+/* The target of the link blob @p id, or NULL if it holds a NUL byte. */
+static char *link_target(git_repository *r, const git_oid *id)
+{
+    git_blob *b = NULL;
+    if (git_blob_lookup(&b, r, id) != 0) {
+        return NULL;
+    }
+    size_t n = (size_t)git_blob_rawsize(b);
+    char *t = xmalloc(n + 1);
+    memcpy(t, git_blob_rawcontent(b), n);
+    t[n] = '\0';
+    git_blob_free(b);
+    if (strlen(t) != n) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/*
+ * Resolve @p target, a link's target, from folder @p dir ("" for the
+ * package's root, else "a/b/") as the file system will once the tree is
+ * written: every component that is itself a link of the tree is followed,
+ * so "d" -> "." makes "d/d/../.." climb two levels, not none. *dir is
+ * updated to the folder reached. @return false if it leaves the package
+ * (or loops), true otherwise.
+ */
+static bool resolve_inside(struct walk_ctx *w, char **dir, const char *target, int *hops)
+{
+    if (target[0] == '/' || ++*hops > 40) {
+        return false;
+    }
+    for (const char *c = target; *c;) {
+        size_t n = strcspn(c, "/");
+        size_t len = strlen(*dir);
+        if (n == 2 && c[0] == '.' && c[1] == '.') {
+            if (len == 0) {
+                return false;
+            }
+            (*dir)[len - 1] = '\0'; /* "a/b/" -> "a/" */
+            char *slash = strrchr(*dir, '/');
+            if (slash != NULL) {
+                slash[1] = '\0';
+            } else {
+                (*dir)[0] = '\0';
+            }
+        } else if (n > 0 && !(n == 1 && c[0] == '.')) {
+            char *path = xasprintf("%s%.*s", *dir, (int)n, c);
+            git_tree_entry *ent = NULL;
+            bool is_link = git_tree_entry_bypath(&ent, w->root, path) == 0 &&
+                           git_tree_entry_filemode(ent) == GIT_FILEMODE_LINK;
+            char *next = is_link ? link_target(w->repo, git_tree_entry_id(ent)) : NULL;
+            git_tree_entry_free(ent);
+            bool ok = true;
+            if (is_link) {
+                ok = next != NULL && resolve_inside(w, dir, next, hops);
+            } else {
+                free(*dir);
+                *dir = xasprintf("%s/", path);
+            }
+            free(next);
+            free(path);
+            if (!ok) {
+                return false;
+            }
+        }
+        c += n + (c[n] == '/');
+    }
+    return true;
+}
+
+static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
+{
+    struct walk_ctx *w = payload;
+    const char *name = git_tree_entry_name(ent);
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcasecmp(name, ".git") == 0 ||
+        strchr(name, '\\') != NULL) {
+        w->rc = err_set(w->e, "the package holds an entry '%s%s' that cannot be written safely",
+                        root, name);
+        return -1;
+    }
+    if (git_tree_entry_type(ent) == GIT_OBJECT_COMMIT) {
+        w->rc =
+            err_set(w->e, "'%s%s' is a git submodule; packages cannot hold submodules", root, name);
+        return -1;
+    }
+    if (git_tree_entry_filemode(ent) == GIT_FILEMODE_LINK) {
+        char *target = link_target(w->repo, git_tree_entry_id(ent));
+        char *dir = xstrdup(root);
+        int hops = 0;
+        bool bad = target == NULL || !resolve_inside(w, &dir, target, &hops);
+        if (bad) {
+            w->rc = err_set(w->e, "symbolic link '%s%s' points outside the package (to '%s')", root,
+                            name, target != NULL ? target : "(a name with a NUL byte)");
+        }
+        free(dir);
+        free(target);
+        return bad ? -1 : 0;
+    }
+    return 0;
+}
+
+int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, struct err *e)
+{
+    git_tree *t = NULL;
+    if (git_tree_lookup(&t, r, tree) != 0) {
+        return git_err(e, "package tree");
+    }
+    struct walk_ctx w = {r, t, e, 0};
+    int rc = git_tree_walk(t, GIT_TREEWALK_PRE, on_entry, &w);
+    if (rc != 0) {
+        git_tree_free(t);
+        return w.rc ? -1 : git_err(e, "package tree");
+    }
+    if (mkdir_p(dest) != 0) {
+        git_tree_free(t);
+        return err_set(e, "cannot create %s: %s", dest, strerror(errno));
+    }
+    /* Files are written byte for byte (no end-of-line or other filters), so
+     * the folder hashes back to the same tree id. */
+    git_checkout_options co;
+    git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+    co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX;
+    co.target_directory = dest;
+    co.disable_filters = 1;
+    rc = git_checkout_tree(r, (git_object *)t, &co);
+    git_tree_free(t);
+    return rc == 0 ? 0 : git_err(e, dest);
+}
+
+static int git_inits;
+
+void git_needed(void)
+{
+    git_libgit2_init();
+    git_inits++;
+}
+
+void git_release(void)
+{
+    for (; git_inits > 0; git_inits--) {
+        git_libgit2_shutdown();
+    }
+}

@@ -1,0 +1,687 @@
+#include "manifest.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsp.h"
+#include "fsutil.h"
+#include "qemu.h"
+#include "semver.h"
+#include "yamldoc.h"
+
+bool manifest_name_valid(const char *s)
+{
+    if (s == NULL || !isalpha((unsigned char)*s) || strlen(s) > 64) {
+        return false;
+    }
+    for (; *s; s++) {
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-') {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool manifest_name_reserved(const char *s)
+{
+    static const char *const cmake_targets[] = {
+        "all",     "clean",          "help",       "install",       "test",
+        "package", "package_source", "edit_cache", "rebuild_cache", "list_install_components"};
+    for (size_t i = 0; i < sizeof(cmake_targets) / sizeof(cmake_targets[0]); i++) {
+        if (strcmp(s, cmake_targets[i]) == 0) {
+            return true;
+        }
+    }
+    return strncmp(s, "cmrx_", 5) == 0 || strncmp(s, "cmrxproc_", 9) == 0;
+}
+
+/* ---- top-level keys ----------------------------------------------------- */
+
+static int f_name(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    if (ydoc_str(d, v, k, &m->name, e) != 0) {
+        return -1;
+    }
+    if (!manifest_name_valid(m->name)) {
+        ydoc_fail(d, v, e,
+                  "'name' is '%s'; a project name starts with a letter and holds only "
+                  "letters, digits, '-' and '_'",
+                  m->name);
+        return -1;
+    }
+    if (manifest_name_reserved(m->name)) {
+        ydoc_fail(d, v, e,
+                  "'name' is '%s', a name the build uses for its own targets; choose another",
+                  m->name);
+        return -1;
+    }
+    return 0;
+}
+
+static int f_version(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    struct semver sv;
+    if (ydoc_str(d, v, k, &m->version, e) != 0) {
+        return -1;
+    }
+    if (semver_parse(m->version, &sv, e) != 0) {
+        return err_prefix(e, "%s:%lu: 'version': ", d->path, ydoc_line(v));
+    }
+    return 0;
+}
+
+static int f_description(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    return ydoc_str(d, v, k, &((struct manifest *)o)->description, e);
+}
+
+static int f_board(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    if (ydoc_str(d, v, k, &m->board, e) != 0) {
+        return -1;
+    }
+    m->board_line = ydoc_line(v);
+    if (!name_is_valid(m->board)) {
+        ydoc_fail(d, v, e, "'board' is '%s', which is not a board name", m->board);
+        return err_hint(e, "board names are lower case, e.g. qemu-mps2-an385; run `cmrx boards`");
+    }
+    return 0;
+}
+
+static int f_kernel(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    m->kernel_line = ydoc_line(v);
+    return constraint_read(d, v, k, &m->kernel, NULL, e);
+}
+
+static int f_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    if (ydoc_is_null(v)) {
+        return 0; /* "dependencies:" with nothing under it */
+    }
+    if (v->type != YAML_MAPPING_NODE) {
+        ydoc_fail(d, v, e, "'%s' must be a mapping of package names to version constraints", k);
+        return err_hint(e, "e.g.\n  dependencies:\n    uart-console: ^1.0");
+    }
+    size_t n = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+    m->deps = xcalloc(n, sizeof(*m->deps));
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = yaml_document_get_node(&d->doc, p->key);
+        yaml_node_t *vn = yaml_document_get_node(&d->doc, p->value);
+        const char *name = ydoc_scalar(kn);
+        if (name == NULL || !name_is_valid(name)) {
+            ydoc_fail(d, kn, e, "'%s': '%s' is not a package name", k, name ? name : "?");
+            return err_hint(e, "package names are lower case letters, digits, '-', '_' and '.', "
+                               "and cannot hold '/' or '..'");
+        }
+        if (strcmp(name, "kernel") == 0) {
+            ydoc_fail(d, kn, e, "'%s': the kernel is not a dependency", k);
+            return err_hint(e, "set its version with the top-level key, e.g. 'kernel: ^0.1'");
+        }
+        for (size_t i = 0; i < m->n_deps; i++) {
+            if (strcmp(m->deps[i].name, name) == 0) {
+                return ydoc_fail(d, kn, e, "'%s': '%s' appears twice", k, name);
+            }
+        }
+        struct dependency *dep = &m->deps[m->n_deps++];
+        dep->name = xstrdup(name);
+        dep->line = ydoc_line(kn);
+        char *where = xasprintf("%s.%s", k, name);
+        int rc = constraint_read(d, vn, where, &dep->constraint, NULL, e);
+        free(where);
+        if (rc != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    return process_list_parse(d, v, k, PROC_WITH_SOURCES, &m->procs, &m->n_procs, e);
+}
+
+/* A setting's key or value goes into CMake as written: plain words only. */
+static bool setting_key_valid(const char *s)
+{
+    return bsp_peripheral_name_valid(s);
+}
+
+static bool setting_value_valid(const char *s)
+{
+    if (*s == '\0' || strlen(s) > 128) {
+        return false;
+    }
+    for (; *s; s++) {
+        if (!isalnum((unsigned char)*s) && strchr("_.:+-", *s) == NULL) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int f_settings(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    if (v->type != YAML_MAPPING_NODE) {
+        ydoc_fail(d, v, e, "'%s' must be a mapping of component names to their settings", k);
+        return err_hint(e, "e.g.\n  settings:\n    netstack: { sockets: 8 }");
+    }
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = yaml_document_get_node(&d->doc, p->key);
+        yaml_node_t *vn = yaml_document_get_node(&d->doc, p->value);
+        const char *comp = ydoc_scalar(kn);
+        if (comp == NULL || !name_is_valid(comp)) {
+            return ydoc_fail(d, kn, e, "'%s': '%s' is not a package name", k, comp ? comp : "?");
+        }
+        if (vn->type != YAML_MAPPING_NODE) {
+            ydoc_fail(d, vn, e, "'%s.%s' must be a mapping of settings to values", k, comp);
+            return err_hint(e, "see the component's README for its settings");
+        }
+        for (yaml_node_pair_t *q = vn->data.mapping.pairs.start; q < vn->data.mapping.pairs.top;
+             q++) {
+            yaml_node_t *qk = yaml_document_get_node(&d->doc, q->key);
+            yaml_node_t *qv = yaml_document_get_node(&d->doc, q->value);
+            const char *key = ydoc_scalar(qk);
+            const char *val = ydoc_scalar(qv);
+            if (key == NULL || !setting_key_valid(key)) {
+                return ydoc_fail(d, qk, e,
+                                 "'%s.%s': '%s' is not a setting name (lower-case letters, "
+                                 "digits and '_')",
+                                 k, comp, key ? key : "?");
+            }
+            if (val == NULL || !setting_value_valid(val)) {
+                return ydoc_fail(d, qv, e,
+                                 "'%s.%s.%s' must be a number or a word (letters, digits, "
+                                 "'_', '.', ':', '+', '-')",
+                                 k, comp, key);
+            }
+            for (size_t i = 0; i < m->n_settings; i++) {
+                if (strcmp(m->settings[i].component, comp) == 0 &&
+                    strcmp(m->settings[i].key, key) == 0) {
+                    return ydoc_fail(d, qk, e, "'%s.%s.%s' appears twice", k, comp, key);
+                }
+            }
+            m->settings = xrealloc(m->settings, (m->n_settings + 1) * sizeof(*m->settings));
+            struct setting *st = &m->settings[m->n_settings++];
+            st->component = xstrdup(comp);
+            st->key = xstrdup(key);
+            st->value = xstrdup(val);
+            st->line = ydoc_line(qk);
+        }
+    }
+    return 0;
+}
+
+static int n_forward(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    if (ydoc_str_list(d, v, k, &m->forwards, &m->n_forwards, e) != 0) {
+        return err_hint(e, "e.g. forward: [tcp:8080:80, udp:8007:7]");
+    }
+    for (size_t i = 0; i < m->n_forwards; i++) {
+        bool udp, udp2;
+        unsigned h, g, h2, g2;
+        if (qemu_forward_parse(m->forwards[i], &udp, &h, &g) != 0) {
+            ydoc_fail(d, v, e, "'%s': '%s' is not a port forward", k, m->forwards[i]);
+            return err_hint(e, "write tcp:HOST:BOARD or udp:HOST:BOARD with ports 1..65535 "
+                               "(HOST 0: any free port), e.g. tcp:8080:80");
+        }
+        for (size_t j = 0; j < i; j++) {
+            qemu_forward_parse(m->forwards[j], &udp2, &h2, &g2);
+            if (udp == udp2 && h == h2 && h != 0) {
+                return ydoc_fail(d, v, e, "'%s': host port %s:%u is forwarded twice", k,
+                                 udp ? "udp" : "tcp", h);
+            }
+        }
+    }
+    return 0;
+}
+
+static int f_network(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    static const struct ydoc_field f[] = {{"forward", false, n_forward}};
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    return ydoc_walk(d, v, k, f, 1, o, e);
+}
+
+char *setting_variable(const struct setting *s)
+{
+    char *v = xasprintf("%s_%s", s->component, s->key);
+    for (char *c = v; *c; c++) {
+        *c = *c == '-' || *c == '.' ? '_' : (char)toupper((unsigned char)*c);
+    }
+    return v;
+}
+
+int manifest_parse(const char *path, const char *text, size_t len, struct manifest *m,
+                   struct err *e)
+{
+    static const struct ydoc_field top[] = {
+        {"name", true, f_name},
+        {"version", false, f_version},
+        {"description", false, f_description},
+        {"board", true, f_board},
+        {"kernel", false, f_kernel},
+        {"dependencies", false, f_dependencies},
+        {"processes", false, f_processes},
+        {"settings", false, f_settings},
+        {"network", false, f_network},
+    };
+    struct ydoc d;
+    memset(m, 0, sizeof(*m));
+    m->path = path;
+    if (ydoc_load(&d, path, text, len, e) != 0) {
+        return -1;
+    }
+    int rc;
+    if (ydoc_root(&d) == NULL) {
+        rc = err_set(e, "%s: the file is empty", path);
+        err_hint(e, "it needs at least 'name:' and 'board:'; `cmrx new` writes a complete one");
+    } else {
+        rc = ydoc_walk(&d, ydoc_root(&d), "", top, sizeof(top) / sizeof(top[0]), m, e);
+    }
+    ydoc_free(&d);
+    if (rc != 0) {
+        manifest_free(m);
+        m->path = path;
+    }
+    return rc;
+}
+
+void manifest_free(struct manifest *m)
+{
+    free(m->name);
+    free(m->version);
+    free(m->description);
+    free(m->board);
+    free(m->kernel);
+    for (size_t i = 0; i < m->n_deps; i++) {
+        free(m->deps[i].name);
+        free(m->deps[i].constraint);
+    }
+    free(m->deps);
+    process_list_free(m->procs, m->n_procs);
+    for (size_t i = 0; i < m->n_settings; i++) {
+        free(m->settings[i].component);
+        free(m->settings[i].key);
+        free(m->settings[i].value);
+    }
+    free(m->settings);
+    strv_free(m->forwards, m->n_forwards);
+    memset(m, 0, sizeof(*m));
+}
+
+const struct dependency *manifest_dep(const struct manifest *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_deps; i++) {
+        if (strcmp(m->deps[i].name, name) == 0) {
+            return &m->deps[i];
+        }
+    }
+    return NULL;
+}
+
+/* ---- emitting and comparing --------------------------------------------- */
+
+int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err *e)
+{
+    struct yemit y;
+    yemit_begin(&y);
+    yemit_kv(&y, "name", m->name);
+    if (m->version) {
+        yemit_kv(&y, "version", m->version);
+    }
+    if (m->description) {
+        yemit_kv(&y, "description", m->description);
+    }
+    yemit_kv(&y, "board", m->board);
+    if (m->kernel) {
+        yemit_kv(&y, "kernel", m->kernel);
+    }
+    if (m->n_deps > 0) {
+        yemit_str(&y, "dependencies");
+        yemit_map(&y, false);
+        for (size_t i = 0; i < m->n_deps; i++) {
+            yemit_kv(&y, m->deps[i].name, m->deps[i].constraint);
+        }
+        yemit_map_end(&y);
+    }
+    if (m->n_procs > 0) {
+        yemit_str(&y, "processes");
+        yemit_seq(&y, false);
+        for (size_t i = 0; i < m->n_procs; i++) {
+            process_emit(&y, &m->procs[i]);
+        }
+        yemit_seq_end(&y);
+    }
+    /* Settings, grouped by component in the order the components first appear. */
+    if (m->n_settings > 0) {
+        yemit_str(&y, "settings");
+        yemit_map(&y, false);
+    }
+    for (size_t i = 0; i < m->n_settings; i++) {
+        bool first = true;
+        for (size_t j = 0; j < i; j++) {
+            first = first && strcmp(m->settings[j].component, m->settings[i].component) != 0;
+        }
+        if (!first) {
+            continue;
+        }
+        yemit_str(&y, m->settings[i].component);
+        yemit_map(&y, false);
+        for (size_t j = i; j < m->n_settings; j++) {
+            if (strcmp(m->settings[j].component, m->settings[i].component) == 0) {
+                yemit_kv(&y, m->settings[j].key, m->settings[j].value);
+            }
+        }
+        yemit_map_end(&y);
+    }
+    if (m->n_settings > 0) {
+        yemit_map_end(&y);
+    }
+    if (m->forwards != NULL) {
+        yemit_str(&y, "network");
+        yemit_map(&y, false);
+        yemit_klist(&y, "forward", m->forwards, m->n_forwards);
+        yemit_map_end(&y);
+    }
+    return yemit_end(&y, NULL, out, len, e);
+}
+
+bool manifest_equal(const struct manifest *a, const struct manifest *b)
+{
+    if (!str_equal(a->name, b->name) || !str_equal(a->version, b->version) ||
+        !str_equal(a->description, b->description) || !str_equal(a->board, b->board) ||
+        !str_equal(a->kernel, b->kernel) || a->n_deps != b->n_deps || a->n_procs != b->n_procs) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n_deps; i++) {
+        if (!str_equal(a->deps[i].name, b->deps[i].name) ||
+            !str_equal(a->deps[i].constraint, b->deps[i].constraint)) {
+            return false;
+        }
+    }
+    for (size_t i = 0; i < a->n_procs; i++) {
+        if (!process_equal(&a->procs[i], &b->procs[i])) {
+            return false;
+        }
+    }
+    if (a->n_settings != b->n_settings ||
+        !strv_equal(a->forwards, a->n_forwards, b->forwards, b->n_forwards)) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n_settings; i++) {
+        if (!str_equal(a->settings[i].component, b->settings[i].component) ||
+            !str_equal(a->settings[i].key, b->settings[i].key) ||
+            !str_equal(a->settings[i].value, b->settings[i].value)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- editing in place --------------------------------------------------- */
+
+/* Byte offset of a libyaml mark: its line and its column in characters
+ * (libyaml counts UTF-8 sequences as one). */
+static size_t mark_offset(const char *text, size_t len, const yaml_mark_t *mk)
+{
+    size_t off = 0;
+    for (size_t line = 0; line < mk->line && off < len; off++) {
+        if (text[off] == '\n') {
+            line++;
+        }
+    }
+    for (size_t col = 0; col < mk->column && off < len; col++) {
+        off++;
+        while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80) {
+            off++;
+        }
+    }
+    return off;
+}
+
+static size_t line_start(const char *text, size_t len, size_t line)
+{
+    size_t off = 0;
+    for (size_t l = 0; l < line && off < len; off++) {
+        if (text[off] == '\n') {
+            l++;
+        }
+    }
+    return off;
+}
+
+/* A scalar as YAML text: plain when it reads back unchanged, else quoted.
+ * Names and constraints never hold quotes or backslashes (they are
+ * validated), so double quotes need no escapes. */
+static char *yaml_scalar_text(const char *s)
+{
+    bool plain = (isalnum((unsigned char)s[0]) || s[0] == '^' || s[0] == '~' || s[0] == '<' ||
+                  s[0] == '=' || s[0] == '_') &&
+                 strstr(s, ": ") == NULL && strstr(s, " #") == NULL && s[strlen(s) - 1] != ' ' &&
+                 strcmp(s, "~") != 0 && strcmp(s, "null") != 0;
+    return plain ? xstrdup(s) : xasprintf("\"%s\"", s);
+}
+
+/* Replace [from, to) of text with ins. */
+static char *splice(const char *text, size_t len, size_t from, size_t to, const char *ins,
+                    size_t *outlen)
+{
+    size_t il = strlen(ins);
+    char *out = xmalloc(len - (to - from) + il + 1);
+    memcpy(out, text, from);
+    memcpy(out + from, ins, il);
+    memcpy(out + from + il, text + to, len - to);
+    *outlen = len - (to - from) + il;
+    out[*outlen] = '\0';
+    return out;
+}
+
+/* Whether only blanks (and maybe a comment) follow offset off on its line. */
+static bool rest_of_line_blank(const char *text, size_t len, size_t off)
+{
+    while (off < len && (text[off] == ' ' || text[off] == '\t')) {
+        off++;
+    }
+    return off == len || text[off] == '\n' || text[off] == '#' || text[off] == '\r';
+}
+
+static bool line_prefix_blank(const char *text, size_t off)
+{
+    while (off > 0 && text[off - 1] != '\n') {
+        off--;
+        if (text[off] != ' ') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Text for a new top-level "key: value" appended at the end. */
+static char *append_text(const char *text, size_t len, const char *add, size_t *outlen)
+{
+    bool nl = len > 0 && text[len - 1] != '\n';
+    char *ins = xasprintf("%s%s", nl ? "\n" : "", add);
+    char *out = splice(text, len, len, len, ins, outlen);
+    free(ins);
+    return out;
+}
+
+static char *edit_in_place(struct ydoc *d, const char *text, size_t len,
+                           const struct manifest_edit *ed, size_t *outlen)
+{
+    yaml_node_t *root = ydoc_root(d);
+    const char *key = ed->kind == EDIT_SET_KERNEL ? "kernel" : "dependencies";
+    yaml_node_t *kn = NULL;
+    yaml_node_t *v = ydoc_map_get(d, root, key, &kn);
+    char *val = ed->constraint ? yaml_scalar_text(ed->constraint) : NULL;
+    char *out = NULL;
+    if (ed->kind == EDIT_SET_KERNEL) {
+        if (v == NULL) {
+            char *add = xasprintf("kernel: %s\n", val);
+            out = append_text(text, len, add, outlen);
+            free(add);
+        } else if (v->type == YAML_SCALAR_NODE && !ydoc_is_null(v)) {
+            out = splice(text, len, mark_offset(text, len, &v->start_mark),
+                         mark_offset(text, len, &v->end_mark), val, outlen);
+        }
+        free(val);
+        return out;
+    }
+    if (v == NULL) {
+        if (ed->kind == EDIT_SET_DEP) {
+            char *add = xasprintf("dependencies:\n  %s: %s\n", ed->name, val);
+            out = append_text(text, len, add, outlen);
+            free(add);
+        }
+        free(val);
+        return out;
+    }
+    if (ydoc_is_null(v) && ed->kind == EDIT_SET_DEP) {
+        /* "dependencies:" alone (or with ~): the entries go on the next lines.
+         * An empty value's mark may lie on a later line, so lines are
+         * counted from the key. */
+        size_t ks = mark_offset(text, len, &kn->start_mark);
+        bool same_line = v->start_mark.line == kn->start_mark.line;
+        size_t vs = same_line ? mark_offset(text, len, &v->start_mark) : 0;
+        size_t ve = same_line ? mark_offset(text, len, &v->end_mark) : 0;
+        if (line_prefix_blank(text, ks) && (!same_line || rest_of_line_blank(text, len, ve))) {
+            size_t at = line_start(text, len, kn->start_mark.line + 1);
+            char *ins =
+                xasprintf("%s%*s%s: %s\n", (at == len && len && text[len - 1] != '\n') ? "\n" : "",
+                          (int)kn->start_mark.column + 2, "", ed->name, val);
+            size_t l1;
+            char *t1 = splice(text, len, at, at, ins, &l1);
+            out = splice(t1, l1, vs, ve, "", outlen); /* drop an explicit "~" */
+            free(t1);
+            free(ins);
+        }
+        free(val);
+        return out;
+    }
+    if (v->type != YAML_MAPPING_NODE || v->data.mapping.style == YAML_FLOW_MAPPING_STYLE) {
+        free(val);
+        return NULL; /* flow style: re-emit */
+    }
+    yaml_node_pair_t *first = v->data.mapping.pairs.start, *top = v->data.mapping.pairs.top;
+    for (yaml_node_pair_t *p = first; p < top; p++) {
+        yaml_node_t *pk = yaml_document_get_node(&d->doc, p->key);
+        yaml_node_t *pv = yaml_document_get_node(&d->doc, p->value);
+        if (strcmp(ydoc_scalar(pk), ed->name) != 0) {
+            continue;
+        }
+        size_t vs = mark_offset(text, len, &pv->start_mark),
+               ve = mark_offset(text, len, &pv->end_mark);
+        if (ed->kind == EDIT_SET_DEP) {
+            out = splice(text, len, vs, ve, val, outlen);
+        } else if (line_prefix_blank(text, mark_offset(text, len, &pk->start_mark)) &&
+                   rest_of_line_blank(text, len, ve)) {
+            size_t from = line_start(text, len, pk->start_mark.line);
+            size_t to = line_start(text, len, pv->end_mark.line + 1);
+            out = splice(text, len, from, to, "", outlen);
+        }
+        free(val);
+        return out;
+    }
+    if (ed->kind == EDIT_SET_DEP && first < top) {
+        yaml_node_t *k0 = yaml_document_get_node(&d->doc, first->key);
+        yaml_node_t *last = yaml_document_get_node(&d->doc, (top - 1)->value);
+        size_t ve = mark_offset(text, len, &last->end_mark);
+        if (rest_of_line_blank(text, len, ve)) {
+            size_t at = line_start(text, len, last->end_mark.line + 1);
+            char *ins =
+                xasprintf("%s%*s%s: %s\n", (at == len && len && text[len - 1] != '\n') ? "\n" : "",
+                          (int)k0->start_mark.column, "", ed->name, val);
+            out = splice(text, len, at, at, ins, outlen);
+            free(ins);
+        }
+    }
+    free(val);
+    return out;
+}
+
+static int apply_to_model(struct manifest *m, const struct manifest_edit *ed, struct err *e)
+{
+    if (ed->kind == EDIT_SET_KERNEL) {
+        free(m->kernel);
+        m->kernel = xstrdup(ed->constraint);
+        return 0;
+    }
+    for (size_t i = 0; i < m->n_deps; i++) {
+        if (strcmp(m->deps[i].name, ed->name) != 0) {
+            continue;
+        }
+        if (ed->kind == EDIT_SET_DEP) {
+            free(m->deps[i].constraint);
+            m->deps[i].constraint = xstrdup(ed->constraint);
+        } else {
+            free(m->deps[i].name);
+            free(m->deps[i].constraint);
+            memmove(&m->deps[i], &m->deps[i + 1], (m->n_deps - i - 1) * sizeof(m->deps[0]));
+            m->n_deps--;
+        }
+        return 0;
+    }
+    if (ed->kind == EDIT_REMOVE_DEP) {
+        return err_set(e, "%s has no dependency '%s'", m->path, ed->name);
+    }
+    m->deps = xrealloc(m->deps, (m->n_deps + 1) * sizeof(m->deps[0]));
+    m->deps[m->n_deps].name = xstrdup(ed->name);
+    m->deps[m->n_deps].constraint = xstrdup(ed->constraint);
+    m->deps[m->n_deps].line = 0;
+    m->n_deps++;
+    return 0;
+}
+
+int manifest_edit(const char *path, const char *text, size_t len, const struct manifest_edit *ed,
+                  char **out, size_t *outlen, bool *comments_lost, struct err *e)
+{
+    struct manifest want, got;
+    if (manifest_parse(path, text, len, &want, e) != 0) {
+        return -1;
+    }
+    if (apply_to_model(&want, ed, e) != 0) {
+        manifest_free(&want);
+        return -1;
+    }
+    struct ydoc d;
+    char *edited = NULL;
+    size_t elen = 0;
+    if (ydoc_load(&d, path, text, len, e) == 0) {
+        edited = edit_in_place(&d, text, len, ed, &elen);
+        ydoc_free(&d);
+    }
+    /* Keep the in-place edit only if it reads back as exactly what we want. */
+    struct err ignored;
+    if (edited != NULL && manifest_parse(path, edited, elen, &got, &ignored) == 0) {
+        bool same = manifest_equal(&want, &got);
+        manifest_free(&got);
+        if (same) {
+            manifest_free(&want);
+            *out = edited;
+            *outlen = elen;
+            *comments_lost = false;
+            return 0;
+        }
+    }
+    free(edited);
+    int rc = manifest_emit(&want, out, outlen, e);
+    manifest_free(&want);
+    *comments_lost = true;
+    return rc;
+}

@@ -1,0 +1,32 @@
+# Process declarations the CMake SDK must refuse when the firmware is
+# configured, with a message naming the process and the key: the rules of
+# cmrx.yaml (kernel/tools/shared/limits.h), checked by cmrx-sdk check.
+#   cmake -DSOURCE=... -DBINARY=... -DBOARD=... -DCMRX_DIR=... -P declarations_refused.cmake
+cmake_minimum_required(VERSION 3.24)
+include(${CMAKE_CURRENT_LIST_DIR}/try.cmake)
+file(REMOVE_RECURSE "${BINARY}")
+
+# refuse(NAME FROM TO "regex"): the example with FROM replaced by TO.
+function(refuse name from to regex)
+    file(COPY "${SOURCE}/" DESTINATION "${BINARY}/${name}/src")
+    file(READ "${BINARY}/${name}/src/CMakeLists.txt" text)
+    string(REPLACE "${from}" "${to}" text "${text}")
+    file(WRITE "${BINARY}/${name}/src/CMakeLists.txt" "${text}")
+    set(SOURCE "${BINARY}/${name}/src")
+    try(${name} CONFIGURE "${regex}")
+    set(failures "${failures}" PARENT_SCOPE)
+endfunction()
+
+refuse(policy "PRIORITY 10)" "PRIORITY 10 FAULT_POLICY explode)"
+    "processes\\[1\\].fault_policy' must be kill-thread, kill-process or restart")
+refuse(priority "PRIORITY 10)" "PRIORITY 31)" "processes\\[1\\].priority' is 31; it must be 0..30")
+refuse(stack "STACK_SIZE 512" "STACK_SIZE 100" "processes\\[1\\].stack_size' is 100; it must be")
+refuse(oddstack "STACK_SIZE 512" "STACK_SIZE 516" "processes\\[1\\].stack_size' must be a multiple of 8")
+refuse(irq "PRIORITY 10)" "PRIORITY 10 IRQS 1 1)" "interrupt 1 is listed twice")
+refuse(ceiling "PRIORITY 10)" "PRIORITY 10 MAX_PRIORITY 12)"
+    "processes\\[1\\].max_priority' is 12; it must be 0 \\(highest\\) .. 10")
+
+if(failures)
+    message(FATAL_ERROR "FAILED:${failures}")
+endif()
+message("OK: declarations cmrx.yaml refuses are refused by the CMake SDK at configure time")

@@ -1,0 +1,232 @@
+"""The tool's promises under attack: each test is one way the review of
+issue 18 broke a promise (hostile packages, long paths, other encodings,
+concurrent runs, failures after the commit point, edits inside packages/,
+misleading messages). Every one failed before its fix."""
+import os
+import shutil
+import subprocess
+import unittest
+
+from harness import ProjectTest, git, snapshot, write
+
+
+class Attacks(ProjectTest):
+    def test_link_out_through_a_link_to_the_package_root(self):
+        w = self.w
+        repo = w.component_repo("evil", [("1.0.0", {"ok.c": "x", "d": ("link", "."),
+                                                    "x": ("link", "d/d/d/../../../etc")})])
+        w.add_component("evil", repo, [{"version": "1.0.0"}])
+        self.run_bad("add", "evil", parts=("symbolic link 'x' points outside the package",))
+        self.assertFalse(os.path.lexists(os.path.join(self.p, "packages/evil")))
+        # Links through links that stay inside are fine.
+        repo = w.component_repo("fine", [("1.0.0", {"a.c": "x", "d": ("link", "."),
+                                                    "sub/e": ("link", "../d"),
+                                                    "y": ("link", "sub/e/d/a.c")})])
+        w.add_component("fine", repo, [{"version": "1.0.0"}])
+        self.ok(w.cmrx("add", "fine", cwd=self.p))
+        with open(os.path.join(self.p, "packages/fine/y")) as f:
+            self.assertEqual(f.read(), "x")
+
+    # 2. A board package whose bsp.yaml is wrong, in a project with a long path.
+    def test_broken_board_in_a_long_path(self):
+        w = self.w
+        deep = w.root
+        for i in range(6):  # over 1500 characters: more than any message buffer
+            deep = os.path.join(deep, f"{i}" * 250)
+        os.makedirs(deep)
+        r = w.cmrx("new", "demo", "--template", "app", cwd=deep)
+        self.ok(r)
+        p = os.path.join(deep, "demo")
+        bsp = os.path.join(w.sdk, "bsp/qemu-mps2-an385/bsp.yaml")
+        with open(bsp) as f:
+            text = f.read()
+        write(bsp, text.replace("irqs: 32", "irqs: many"))
+        git("commit", "-q", "-am", "broken", cwd=w.sdk)
+        before = snapshot(p)
+        r = w.cmrx("update", cwd=p)
+        self.fails(r, "board package 'qemu-mps2-an385' 0.1.0 is broken: "
+                      "packages/qemu-mps2-an385/bsp.yaml:", "'irqs' must be a number")
+        self.assertEqual(snapshot(p), before)
+
+    # 3. A cmrx.yaml in UTF-16: its NUL bytes must not cut the text short.
+    def test_utf16_manifest(self):
+        path = os.path.join(self.p, "cmrx.yaml")
+        with open(path) as f:
+            text = f.read()
+        with open(path, "w", encoding="utf-16") as f:
+            f.write(text)
+        self.before = snapshot(self.p)
+        for cmd in (("add", "comp@^1.1"), ("remove", "comp"), ("update",)):
+            self.run_bad(*cmd, parts=("cmrx.yaml: the file is UTF-16 text; cmrx reads UTF-8 only",
+                                      "iconv"))
+        # Without its byte-order mark, its first NUL byte is named.
+        with open(path, "wb") as f:
+            f.write(text.encode("utf-16-le"))
+        self.before = snapshot(self.p)
+        self.run_bad("add", "comp", parts=("cmrx.yaml:1:2: a NUL byte: the file is not UTF-8",))
+
+    # 4. A folder of the user's named like the staging folder, and two
+    #    `cmrx new` of one name at once.
+    def test_new_leaves_folders_it_did_not_make(self):
+        w = self.w
+        mine = os.path.join(w.root, ".demo2.cmrx-new")
+        write(os.path.join(mine, "notes.txt"), "mine\n")
+        self.ok(w.cmrx("new", "demo2", "--template", "app"))
+        with open(os.path.join(mine, "notes.txt")) as f:
+            self.assertEqual(f.read(), "mine\n")
+
+    def test_two_new_of_one_name(self):
+        w = self.w
+        for round in range(4):
+            name = f"demo{round + 2}"
+            runs = [w.spawn("new", name, "--template", "app") for _ in range(2)]
+            results = [(proc.wait(timeout=60), proc.communicate()[1].decode()) for proc in runs]
+            self.assertTrue(os.path.isfile(os.path.join(w.root, name, "cmrx.yaml")), results)
+            self.assertTrue(os.path.isfile(os.path.join(w.root, name, "cmrx.lock")), results)
+            created = [err for code, err in results if code == 0]
+            self.assertEqual(len(created), 1, results)
+            self.assertIn(f"Created project '{name}'", created[0])
+            failed = [err for code, err in results if code != 0]
+            self.assertRegex(failed[0], f"'[^']*{name}' (already exists|was created by someone "
+                                        "else meanwhile)")
+            self.assertEqual([e for e in os.listdir(w.root) if e.startswith(f".{name}.cmrx-new")],
+                             [])
+
+    # 5. A failure after the commit point: a package folder cmrx may not move.
+    def unmovable(self, path):
+        """Make folder `path` unmovable (chattr +i as root, else chmod) and
+        return the undo; skip the test where neither works."""
+        probe = os.path.join(self.w.root, "probe")
+        os.makedirs(os.path.join(probe, "d"))
+        if os.getuid() == 0:
+            lock, unlock = ["chattr", "+i"], ["chattr", "-i"]
+        else:
+            lock, unlock = ["chmod", "a-w"], ["chmod", "u+w"]
+        if subprocess.run(lock + [os.path.join(probe, "d")], capture_output=True).returncode != 0:
+            self.skipTest("cannot make a folder unmovable here")
+        try:
+            os.rename(os.path.join(probe, "d"), os.path.join(probe, "e"))
+            moved = True
+        except OSError:
+            moved = False
+        subprocess.run(unlock + [os.path.join(probe, "d" if not moved else "e")])
+        if moved:
+            self.skipTest("an unmovable folder still moves here")
+        subprocess.run(lock + [path], check=True)
+        undo = lambda: subprocess.run(unlock + [path], check=True)
+        self.addCleanup(undo)
+        return undo
+
+    def test_failure_after_the_commit_point(self):
+        w, p = self.w, self.p
+        undo = self.unmovable(os.path.join(p, "packages/comp"))
+        self.run_bad("add", "comp@^2", parts=("packages/comp cannot be moved", "nothing was changed"))
+        self.assertFalse(os.path.exists(os.path.join(p, ".cmrx/txn")))
+        # The project is not stuck: other commands work meanwhile, and once
+        # the folder can move, the change does too.
+        self.ok(w.cmrx("fetch", cwd=p))
+        undo()
+        self.ok(w.cmrx("add", "comp@^2", cwd=p))
+        self.assertEqual(self.locked_version(p, "comp"), "2.0.0")
+
+    def test_a_committed_change_that_cannot_be_finished_is_undone(self):
+        w, p = self.w, self.p
+        # The state right after the commit point of `cmrx add comp@^2`: the
+        # journal, the new package and files staged.
+        done = os.path.join(w.root, "done")
+        shutil.copytree(p, done, symlinks=True)
+        self.ok(w.cmrx("add", "comp@^2", cwd=done))
+        txn = os.path.join(p, ".cmrx/txn")
+        shutil.copytree(os.path.join(done, "packages/comp"), os.path.join(txn, "new/comp"))
+        for f in ("cmrx.yaml", "cmrx.lock"):
+            shutil.copy(os.path.join(done, f), os.path.join(txn, f))
+        write(os.path.join(txn, "journal"), "file cmrx.lock\ninstall comp\nfile cmrx.yaml\n")
+        # ... and then the old package cannot be moved aside any more.
+        self.unmovable(os.path.join(p, "packages/comp"))
+        r = self.ok(w.cmrx("fetch", cwd=p))
+        self.assertIn("undid a change to this project", r.err)
+        self.assertIn("cannot move", r.err)
+        self.assertEqual(snapshot(p), self.before)
+        self.assertFalse(os.path.exists(txn))
+
+    # 7. Messages that must say what happened, and where.
+    def test_edits_inside_packages_are_kept_and_named(self):
+        w, p = self.w, self.p
+        edited = os.path.join(p, "packages/comp/comp.c")
+        write(edited, "my fix\n")
+        r = self.ok(w.cmrx("update", cwd=p))
+        self.assertIn("warning: packages/comp held changes of yours (it differs from comp 1.1.0 "
+                      "of cmrx.lock) and was replaced; your copy is kept in .cmrx/kept/", r.err)
+        kept = r.err.split("your copy is kept in ")[1].split()[0]
+        with open(os.path.join(p, kept, "comp.c")) as f:
+            self.assertEqual(f.read(), "my fix\n")
+        with open(edited) as f:
+            self.assertEqual(f.read(), "1.1\n")
+        # Removed, or not a package at all: kept as well.
+        write(edited, "my fix again\n")
+        write(os.path.join(p, "packages/mine/notes.txt"), "mine\n")
+        r = self.ok(w.cmrx("remove", "comp", cwd=p))
+        self.assertIn("packages/comp held changes of yours (it differs from comp 1.1.0 of "
+                      "cmrx.lock) and was removed, as nothing needs it now", r.err)
+        self.assertIn("packages/mine is not a package of cmrx.lock; your copy is kept in", r.err)
+        kept = r.err.split("packages/mine")[1].split("kept in ")[1].split()[0]
+        self.assertTrue(os.path.isfile(os.path.join(p, kept, "notes.txt")))
+        self.assertFalse(os.path.exists(os.path.join(p, "packages/comp")))
+        # A package untouched goes without a word.
+        self.ok(w.cmrx("add", "comp@^1", cwd=p))
+        r = self.ok(w.cmrx("remove", "comp", cwd=p))
+        self.assertNotIn("warning", r.err)
+
+    def test_invalid_utf8_is_located(self):
+        path = os.path.join(self.p, "cmrx.yaml")
+        with open(path, "rb") as f:
+            lines = f.read().split(b"\n")
+        lines[3] = b"kernel: ^0.1 # caf\xe9"  # Latin-1, not UTF-8
+        with open(path, "wb") as f:
+            f.write(b"\n".join(lines))
+        self.before = snapshot(self.p)
+        self.run_bad("fetch", parts=("cmrx.yaml:4:19: invalid UTF-8 (byte 0xe9)", "iconv"))
+
+    def test_forged_commit_sharing_the_prefix(self):
+        w, p = self.w, self.p
+        real = git("rev-parse", "1.1.0^{commit}", cwd=self.comp)
+        forged = real[:12] + ("0" if real[12] != "0" else "1") + real[13:]
+        lock = os.path.join(p, "cmrx.lock")
+        with open(lock) as f:
+            text = f.read()
+        write(lock, text.replace(real, forged))
+        shutil.rmtree(os.path.join(p, "packages/comp"))
+        self.before = snapshot(p)
+        r = self.run_bad("fetch", parts=(f"now points to commit {real}, but cmrx.lock has {forged}",
+                                         "or cmrx.lock was edited"))
+
+    def test_a_folder_where_a_file_belongs(self):
+        p = self.p
+        os.remove(os.path.join(p, "cmrx.lock"))
+        os.makedirs(os.path.join(p, "cmrx.lock"))
+        self.before = snapshot(p)
+        self.run_bad("fetch", parts=("cmrx.lock: cannot read: it is a folder, not a file",
+                                     "move that folder away"))
+
+    def test_a_restored_tag_is_believed_again(self):
+        w, p = self.w, self.p
+        work = os.path.join(w.root, "src", "comp")
+        real = git("rev-parse", "1.1.0^{commit}", cwd=work)
+        git("checkout", "-q", "1.0.0", cwd=work)
+        write(os.path.join(work, "comp.c"), "not 1.1 any more\n")
+        git("commit", "-q", "-am", "sneaky", cwd=work)
+        git("tag", "-f", "1.1.0", cwd=work)
+        git("push", "-q", "-f", self.comp, "refs/tags/1.1.0", cwd=work)
+        self.run_bad("update", "comp", parts=("tag '1.1.0'", "now points to commit"))
+        # The maintainer puts the tag back; the cache still has the moved one.
+        git("tag", "-f", "1.1.0", real, cwd=work)
+        git("push", "-q", "-f", self.comp, "refs/tags/1.1.0", cwd=work)
+        shutil.rmtree(os.path.join(p, "packages/comp"))
+        r = self.ok(w.cmrx("fetch", cwd=p))
+        self.assertIn("1 unpacked", r.err)
+        with open(os.path.join(p, "packages/comp/comp.c")) as f:
+            self.assertEqual(f.read(), "1.1\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
