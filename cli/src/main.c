@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "fetch.h"
+#include "qemu.h"
 #include "ui.h"
 
 #ifndef CMRX_VERSION
@@ -24,7 +25,7 @@ static const struct command *const commands[] = {
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* Every option, declared once: parsing, usage lines and help come from here. */
-enum opt_kind { FLAG, TEXT, SECONDS };
+enum opt_kind { FLAG, TEXT, SECONDS, FORWARD };
 
 static const struct opt {
     unsigned bit;
@@ -59,6 +60,12 @@ static const struct opt {
      "(default: $CMRX_REGISTRY, else this SDK's registry/)"},
     {OPT_DIR, "C", "DIR", TEXT, offsetof(struct cli, dir),
      "the project folder (default: the nearest folder with cmrx.yaml)"},
+    {OPT_NET, "net", NULL, FLAG, offsetof(struct cli, net),
+     "give the board QEMU's user network, with the ports cmrx.yaml's\n"
+     "network.forward lists forwarded from 127.0.0.1"},
+    {OPT_FORWARD, "forward", "P", FORWARD, offsetof(struct cli, forwards),
+     "forward P = tcp:HOST:BOARD or udp:HOST:BOARD instead (HOST 0: a\n"
+     "free port); may be repeated; implies --net"},
 };
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -155,6 +162,22 @@ static int set_option(const struct command *cmd, struct cli *c, const struct opt
         *(bool *)field = true;
     } else if (o->kind == TEXT) {
         *(const char **)field = arg;
+    } else if (o->kind == FORWARD) {
+        bool udp;
+        unsigned host, board;
+        if (qemu_forward_parse(arg, &udp, &host, &board) != 0) {
+            fprintf(stderr,
+                    "cmrx %s: --%s takes tcp:HOST:BOARD or udp:HOST:BOARD (ports 1..65535, "
+                    "HOST 0: a free port), not '%s'\n",
+                    cmd->name, o->name, arg);
+            return 2;
+        }
+        if (c->n_forwards == CLI_MAX_FORWARDS) {
+            fprintf(stderr, "cmrx %s: at most %d --%s\n", cmd->name, CLI_MAX_FORWARDS, o->name);
+            return 2;
+        }
+        c->forwards[c->n_forwards++] = arg;
+        c->net = true;
     } else {
         char *end;
         double v = strtod(arg, &end);
