@@ -21,7 +21,7 @@
 #include <cmrx/console.h>
 #include <stdarg.h>
 
-#define LOG_RECORDS 4u /* a fault report and what follows it; more are counted as lost */
+#define LOG_RECORDS 8u /* a burst of fault reports (ARMv6-M: several per fault); more are counted as lost */
 #define LOG_ARGS    10u
 
 struct klog_rec {

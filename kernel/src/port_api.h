@@ -89,6 +89,12 @@ CMRX_PORT_HOT uint8_t *port_thread_stack(const struct cmrx_thread *t);
 CMRX_PORT_HOT void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn,
                                  const uintptr_t args[4], uintptr_t lr);
 
+/** Copy a saved context (an RPC call frame keeps one). The copy may leave
+ *  out what the context does not use: a Cortex-M context without FP state
+ *  leaves its FP registers behind, as nothing will load them. */
+CMRX_PORT_HOT void port_ctx_copy(struct cmrx_port_context *dst,
+                                 const struct cmrx_port_context *src);
+
 /** The highest address <= @p at where the MPU can bound its stack region. */
 CMRX_PORT_HOT uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at);
 

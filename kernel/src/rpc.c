@@ -213,7 +213,7 @@ void ctx_rpc_call(struct cmrx_thread *t)
     f->prev = t->frames;
     f->kind = CMRX_FRAME_RPC;
     f->depth = (uint8_t)((f->prev != NULL ? f->prev->depth : 0u) + 1u);
-    f->saved = t->ctx;
+    port_ctx_copy(&f->saved, &t->ctx);
     t->frames = f;
 
     const struct cmrx_process *caller = thread_active(t);
@@ -232,7 +232,7 @@ void rpc_unwind(struct cmrx_thread *t, int32_t result)
 {
     struct cmrx_call_frame *f = t->frames;
     rpc_scrub(f); /* everything deeper lies in f's window too */
-    t->ctx = f->saved;
+    port_ctx_copy(&t->ctx, &f->saved);
     t->frames = f->prev;
     port_set_return(t, result);
     /* A thread whose own process was killed while it served a call dies

@@ -81,7 +81,7 @@ void cmrx_signal_switch_in(struct cmrx_thread *t)
     f->prev = t->frames;
     f->kind = CMRX_FRAME_SIGNAL;
     f->depth = 0;
-    f->saved = t->ctx;
+    port_ctx_copy(&f->saved, &t->ctx);
     t->frames = f;
     t->flags |= CMRX_TF_IN_SIGNAL;
     uintptr_t args[4] = {t->sig_pending, 0, 0, 0};
@@ -98,7 +98,7 @@ void ctx_signal_return(struct cmrx_thread *t)
         port_set_return(t, CMRX_EINVAL); /* not in a handler */
         return;
     }
-    t->ctx = f->saved;
+    port_ctx_copy(&t->ctx, &f->saved);
     t->frames = f->prev;
     t->flags &= (uint8_t)~CMRX_TF_IN_SIGNAL;
 }

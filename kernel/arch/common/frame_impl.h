@@ -7,6 +7,9 @@
 
 #include "mpu_encode.h"
 
+#include <stddef.h>
+#include <string.h>
+
 #define CMRX_EXC_RETURN_THREAD_PSP 0xFFFFFFFDu /* thread mode, PSP, basic frame */
 #define CMRX_XPSR_THUMB            0x01000000u
 
@@ -50,6 +53,22 @@ static inline void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t 
     r[6] = 0;
     r[7] = 0;
     t->ctx.exc_return = CMRX_EXC_RETURN_THREAD_PSP;
+}
+
+static inline void port_ctx_copy(struct cmrx_port_context *dst,
+                                 const struct cmrx_port_context *src)
+{
+#if defined(__ARM_FP)
+    /* The FP registers only when the frame holds FP state (EXC_RETURN
+     * bit 4 clear): a thread that never used the FPU does not pay 64 bytes
+     * each way. */
+    memcpy(dst, src, offsetof(struct cmrx_port_context, s16_s31));
+    if ((src->exc_return & 0x10u) == 0) {
+        memcpy(dst->s16_s31, src->s16_s31, sizeof(src->s16_s31));
+    }
+#else
+    *dst = *src;
+#endif
 }
 
 static inline uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i)

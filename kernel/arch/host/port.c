@@ -65,6 +65,11 @@ uintptr_t port_thread_sp(const struct cmrx_thread *t)
     return t->ctx.sp;
 }
 
+void port_ctx_copy(struct cmrx_port_context *dst, const struct cmrx_port_context *src)
+{
+    *dst = *src;
+}
+
 void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uintptr_t args[4],
                    uintptr_t lr)
 {
