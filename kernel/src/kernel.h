@@ -310,6 +310,8 @@ uint32_t time_ticks(void);
 /* Ticks until the first tick boundary at or after `us` microseconds from now. */
 uint32_t time_us_to_ticks(uint32_t us);
 void deadline_insert(struct cmrx_deadline **head, struct cmrx_deadline *d);
+/* The head of a deadline queue if it is due at tick `now` (wrap-safe), else NULL. */
+struct cmrx_deadline *deadline_due(struct cmrx_deadline *head, uint32_t now);
 void deadline_remove(struct cmrx_deadline **head, struct cmrx_deadline *d);
 void time_timeout_add(struct cmrx_thread *t, uint32_t wake_tick);
 void time_timeout_cancel(struct cmrx_thread *t);

@@ -167,9 +167,8 @@ static void process_reap(const struct cmrx_process *p)
 
 void process_reap_due(uint32_t now, unsigned work)
 {
-    for (; work != 0 && reap_head != NULL && (int32_t)(now - reap_head->due) >= 0; work--) {
-        process_reap(
-            &cmrx_processes[(struct cmrx_process_state *)(void *)reap_head - cmrx_process_state]);
+    for (struct cmrx_deadline *d; work != 0 && (d = deadline_due(reap_head, now)) != NULL; work--) {
+        process_reap(&cmrx_processes[(struct cmrx_process_state *)(void *)d - cmrx_process_state]);
     }
 }
 
@@ -240,8 +239,7 @@ void process_kill(const struct cmrx_process *p, bool restart, bool fault)
     if (!fault) {
         st->fails = 0; /* asked for: a fresh start */
     } else if (restart && (wait = restart_backoff(st)) < 0) {
-        kprintf("process %s: %u quick faults in a row, left dead\n", p->name,
-                (unsigned)st->fails);
+        kprintf("process %s: %u quick faults in a row, left dead\n", p->name, (unsigned)st->fails);
         restart = false;
     }
     st->restart_queued = restart;

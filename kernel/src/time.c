@@ -44,6 +44,11 @@ void deadline_insert(struct cmrx_deadline **head, struct cmrx_deadline *d)
     *head = d;
 }
 
+struct cmrx_deadline *deadline_due(struct cmrx_deadline *head, uint32_t now)
+{
+    return head != NULL && !tick_before(now, head->due) ? head : NULL;
+}
+
 void deadline_remove(struct cmrx_deadline **head, struct cmrx_deadline *d)
 {
     for (; *head != NULL; head = &(*head)->next) {
@@ -76,10 +81,9 @@ void cmrx_kernel_tick(void)
      * reaps, so that it stays short whatever is due: what is left is due
      * still, and the next ticks take it (deadlines do not drift). */
     unsigned work = CMRX_TICK_WORK;
-    while (work != 0 && timeout_head != NULL && !tick_before(now, timeout_head->due)) {
+    for (struct cmrx_deadline *d; work != 0 && (d = deadline_due(timeout_head, now)) != NULL;) {
         struct cmrx_thread *t =
-            (struct cmrx_thread *)(void *)((uint8_t *)timeout_head -
-                                           offsetof(struct cmrx_thread, timeout));
+            (struct cmrx_thread *)(void *)((uint8_t *)d - offsetof(struct cmrx_thread, timeout));
         thread_wake(t, t->state == CMRX_T_SLEEPING ? CMRX_OK : CMRX_ETIMEDOUT);
         work--;
     }

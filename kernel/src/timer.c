@@ -40,8 +40,8 @@ void timer_cancel(struct cmrx_thread *t)
 
 unsigned timer_expire(uint32_t now, unsigned work)
 {
-    while (work != 0 && timer_head != NULL && (int32_t)(now - timer_head->due) >= 0) {
-        struct cmrx_timer *tm = (struct cmrx_timer *)(void *)timer_head; /* its first member */
+    for (struct cmrx_deadline *d; work != 0 && (d = deadline_due(timer_head, now)) != NULL;) {
+        struct cmrx_timer *tm = (struct cmrx_timer *)(void *)d; /* its first member */
         timer_head = tm->deadline.next;
         /* The first period boundary after now: a late timer catches up in
          * one step, with one signal. */

@@ -140,6 +140,25 @@ static void time_us_counts_ticks_and_phase(void **state)
     assert_int_equal(sys_time_us(), 7250);
 }
 
+static void a_tick_wakes_at_most_its_work_the_rest_next(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t[CMRX_TICK_WORK + 1u];
+    for (unsigned i = 0; i < CMRX_TICK_WORK + 1u; i++) {
+        t[i] = fx_spawn(i < 3 ? FX_ALPHA : FX_BETA, 10);
+        time_sleep_until(t[i], time_ticks() + 1u);
+    }
+    cmrx_kernel_tick();
+    for (unsigned i = 0; i < CMRX_TICK_WORK + 1u; i++) {
+        assert_int_equal(t[i]->state, i < CMRX_TICK_WORK ? CMRX_T_READY : CMRX_T_SLEEPING);
+    }
+    cmrx_kernel_tick(); /* the rest, still due: taken by the next tick */
+    for (unsigned i = 0; i < CMRX_TICK_WORK + 1u; i++) {
+        assert_int_equal(t[i]->state, CMRX_T_READY);
+    }
+}
+
 static void exit_of_sleeper_leaves_queue(void **state)
 {
     (void)state;
@@ -164,6 +183,7 @@ int main(void)
         cmocka_unit_test(usleep_zero_yields),
         cmocka_unit_test(usleep_huge_does_not_overflow),
         cmocka_unit_test(time_us_counts_ticks_and_phase),
+        cmocka_unit_test(a_tick_wakes_at_most_its_work_the_rest_next),
         cmocka_unit_test(exit_of_sleeper_leaves_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
