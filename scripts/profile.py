@@ -8,7 +8,7 @@ function, per function, from a QEMU single-step trace.
 Each call of the marker closes a section; for every section the script
 prints the instructions executed in each function and the total. With
 -singlestep every translated block is one instruction, so the trace
-(-d exec,nochain) has one line per executed instruction. QEMU is started
+(-d exec,int,nochain) has one line per executed instruction. QEMU is started
 by the SDK helper (`cmrx-sdk qemu --trace`), with the command line `cmrx run`
 uses for the board. Used to check the benchmark's timer-based figures and to
 find where the cycles go.
