@@ -1,5 +1,6 @@
 /* cmrx_printf(): format on the caller's stack, write through the kernel. */
 #include <cmrx/console.h>
+#include <cmrx/errno.h>
 #include <cmrx/format.h>
 
 int cmrx_console_write(const char *buf, size_t len)
@@ -8,6 +9,9 @@ int cmrx_console_write(const char *buf, size_t len)
     size_t done = 0;
     while (done < len) {
         int r = cmrx_console_write_some(buf + done, len - done);
+        if (r == CMRX_ETIMEDOUT || r == CMRX_EINTR) {
+            continue; /* waited for another thread's line: try again */
+        }
         if (r < 0) {
             return r;
         }

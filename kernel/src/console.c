@@ -2,7 +2,12 @@
  *
  * Nothing here keeps the kernel busy for longer than one chunk of output.
  * A process's write goes out CMRX_CONSOLE_CHUNK bytes per system call (the
- * library loops). A kernel message is only recorded where it happens (its
+ * library loops). So that the pieces of different threads' lines do not
+ * mix, a thread that has begun a line holds the console until the line's
+ * '\n': other writers wait meanwhile, by priority, and the first of them
+ * gets the console next. A hold ends at the latest CONSOLE_HOLD_TICKS after
+ * it began, or when its thread is gone, so that a prompt without a newline
+ * or a preempted or dead writer keeps nobody waiting long. A kernel message is only recorded where it happens (its
  * format and arguments: a fault report costs its faulting process a few
  * hundred instructions, not the thousands formatting would), and formatted
  * later, CMRX_CONSOLE_CHUNK characters per system call, by the next writer
@@ -14,7 +19,8 @@
  * Messages take %s (a string that stays: flash), %d %i %u %x with the
  * flags '0' and a width and the length 'l', %% and the kernel's own %A:
  * two arguments, a flag and a value, printed as 0x%08x, or as ? when the
- * flag is 0 (an address the kernel could not learn).
+ * flag is 0 (an address the kernel could not learn). They go out between
+ * lines.
  */
 #include "kernel.h"
 
@@ -23,6 +29,17 @@
 
 #define LOG_RECORDS 8u /* a burst of fault reports (ARMv6-M: several per fault); more are counted as lost */
 #define LOG_ARGS    10u
+
+#define CONSOLE_HOLD_TICKS 2u
+
+/* Whose line the console is on (tid -1: nobody's), since when, and
+ * whether that line has begun (a handed-over hold has not). Also the
+ * object writers wait on: a kernel address, which no process can notify. */
+static struct {
+    int tid;
+    uint32_t since;
+    bool open;
+} hold = {-1, 0, false};
 
 struct klog_rec {
     const char *fmt;
@@ -212,17 +229,62 @@ void console_flush(void)
     }
 }
 
+/* The line is over: the console goes to the first waiter, or is free. */
+static void hold_release(void)
+{
+    struct cmrx_thread *next = wait_first(&hold);
+    hold.open = false;
+    hold.tid = next != NULL ? thread_id(next) : -1;
+    hold.since = time_ticks();
+    if (next != NULL) {
+        thread_wake(next, CMRX_OK);
+    }
+}
+
+/* Whether t may write now: the console is free or on t's line. */
+static bool hold_allows(const struct cmrx_thread *t)
+{
+    int tid = thread_id(t);
+    if (hold.tid >= 0 && hold.tid != tid &&
+        (thread_lookup(hold.tid) == NULL || time_ticks() - hold.since >= CONSOLE_HOLD_TICKS)) {
+        hold_release(); /* overdue or gone */
+    }
+    return hold.tid < 0 || hold.tid == tid;
+}
+
 int32_t sys_console_write(const char *buf, uint32_t len)
 {
-    if (!access_ok(cmrx_sched.current, buf, len, false)) {
+    struct cmrx_thread *self = cmrx_sched.current;
+    if (!access_ok(self, buf, len, false)) {
         return CMRX_EFAULT;
     }
-    /* Kernel messages first: they happened before this text. */
-    if (log_count != 0 || log_lost != 0 || drain.rec != NULL) {
+    if (!hold_allows(self)) {
+        if (len == 0) {
+            return 0; /* the idle thread: messages go out after that line */
+        }
+        /* Until handed the console, or until the hold runs out; either
+         * way the library calls again. */
+        uint32_t left = hold.since + CONSOLE_HOLD_TICKS - time_ticks();
+        return thread_wait(self, CMRX_T_WAITING, &hold, left * CMRX_TICK_US);
+    }
+    /* Kernel messages first, between lines: they happened before this text. */
+    if (!hold.open && (log_count != 0 || log_lost != 0 || drain.rec != NULL)) {
         unsigned left = log_drain(CMRX_CONSOLE_CHUNK);
         return len == 0 ? (int32_t)left : 0;
     }
     uint32_t n = len < CMRX_CONSOLE_CHUNK ? len : CMRX_CONSOLE_CHUNK;
     bsp_console_write(buf, n);
+    if (n != 0 && buf[n - 1] == '\n') {
+        if (hold.tid >= 0) {
+            hold_release();
+            sched_reschedule();
+        }
+    } else if (n != 0 && !hold.open) {
+        if (hold.tid < 0) {
+            hold.since = time_ticks();
+        }
+        hold.tid = thread_id(self);
+        hold.open = true;
+    }
     return (int32_t)n;
 }

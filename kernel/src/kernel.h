@@ -329,6 +329,8 @@ void wait_list_append(struct cmrx_thread *t);
 void wait_list_remove(struct cmrx_thread *t);
 /* Wake up to `count` threads waiting on obj, highest priority first. */
 unsigned wait_notify(const void *obj, unsigned count);
+/* The thread first in line among obj's waiters (left waiting), or NULL. */
+struct cmrx_thread *wait_first(const void *obj);
 /* Work an interrupt handler deferred to the kernel (runs in PendSV). */
 #define CMRX_DEFERRED_NOTIFY 0x1u
 #define CMRX_DEFERRED_IRQ    0x2u

@@ -83,6 +83,15 @@ unsigned wait_notify(const void *obj, unsigned count)
     return woken;
 }
 
+struct cmrx_thread *wait_first(const void *obj)
+{
+    struct cmrx_thread *t = *wait_bucket(obj);
+    while (t != NULL && t->wait_obj != obj) {
+        t = t->next;
+    }
+    return t;
+}
+
 static bool word_ok(const volatile uint32_t *word)
 {
     return ((uintptr_t)word & 3u) == 0 &&

@@ -1,13 +1,14 @@
 # Boot one firmware in QEMU and judge it.
 #   cmake -DSDK_TOOL=... -DBSP_DIR=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s]
-#         [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] [-DHOST_FILE=path] -P run.cmake
+#         [-DREJECT_FILE=...] [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] [-DHOST_FILE=path]
+#         -P run.cmake
 # QEMU is started by the SDK helper (`cmrx-sdk qemu`), with the command line
 # `cmrx run` uses for the board in BSP_DIR, and -icount for exact timing.
 # INPUT_FILE is what the console UART receives (QEMU's standard input).
 # Passes when QEMU exits with the firmware's exit code 0, every regular
 # expression of EXPECT_FILE (one per line, a newline in it written as \n)
-# matches the console output, no check failed, no attack succeeded, the
-# kernel did not panic and HOST_FILE (a host path the firmware must not be
+# matches the console output, none of REJECT_FILE's does, no check failed,
+# no attack succeeded, the kernel did not panic and HOST_FILE (a host path the firmware must not be
 # able to create) does not exist.
 if(NOT TIMEOUT)
     set(TIMEOUT 60)
@@ -43,6 +44,15 @@ if(EXPECT_FILE)
         string(REPLACE "\\n" "\n" re "${re}")
         if(NOT out MATCHES "${re}")
             list(APPEND failures "output does not match: ${re}")
+        endif()
+    endforeach()
+endif()
+if(REJECT_FILE)
+    file(STRINGS ${REJECT_FILE} rejects)
+    foreach(re IN LISTS rejects)
+        string(REPLACE "\\n" "\n" re "${re}")
+        if(NOT re STREQUAL "" AND out MATCHES "${re}")
+            list(APPEND failures "output matches what it must not: ${re} (${CMAKE_MATCH_0})")
         endif()
     endforeach()
 endif()

@@ -7,7 +7,9 @@
 
 /**
  * Write @p len bytes to the console (in pieces of at most
- * CMRX_CONSOLE_CHUNK bytes, so that the kernel is never busy long).
+ * CMRX_CONSOLE_CHUNK bytes, so that the kernel is never busy long). A line
+ * is not mixed with other threads' output: while another thread is in the
+ * middle of a line, this waits (at most 2 ms for each such line).
  * @return @p len, or CMRX_EFAULT if the buffer is not readable by the
  *         calling thread.
  */
@@ -18,10 +20,17 @@ int cmrx_console_write(const char *buf, size_t len);
 
 /**
  * The console system call itself: put out the kernel's queued messages,
- * or when there are none, at most CMRX_CONSOLE_CHUNK bytes of @p buf.
+ * or when there are none, at most CMRX_CONSOLE_CHUNK bytes of @p buf. A
+ * thread whose bytes do not end with '\n' holds the console for its line;
+ * another thread's call meanwhile waits until the line ends (then it is
+ * next) or the hold runs out, 2 ticks after it began, and writes nothing.
  * @return the bytes of @p buf written (0 while kernel messages went out
- *         first); with @p len 0, the bytes of kernel messages still queued;
- *         CMRX_EFAULT if the buffer is not readable by the caller.
+ *         first, or after a wait for another thread's line ended);
+ *         CMRX_ETIMEDOUT or CMRX_EINTR after a wait that ran out or was
+ *         interrupted by a signal (call again); with @p len 0, the records
+ *         of kernel messages still queued (never waits); CMRX_EFAULT if the
+ *         buffer is not readable by the caller; CMRX_EKILLED if the caller
+ *         is being killed.
  */
 int cmrx_console_write_some(const char *buf, size_t len);
 
