@@ -177,7 +177,11 @@ int net_poll(struct net_pollfd *fds, unsigned n, uint32_t timeout_us);
 /** Fill @p out (in shared memory) with the interface's settings. */
 int net_ifconfig(struct net_ifinfo *out);
 
-/** Wait until the interface has an address. @return CMRX_OK, CMRX_ETIMEDOUT. */
+/**
+ * Wait until the interface has an address; through a restart of the
+ * stack too (until then its calls answer CMRX_ERPC_DEAD).
+ * @return CMRX_OK, CMRX_ETIMEDOUT.
+ */
 int net_wait_up(uint32_t timeout_us);
 
 /** Fill @p out (in shared memory) with the stack's counters. */

@@ -69,7 +69,25 @@ int net_ifconfig(struct net_ifinfo *out)
 
 int net_wait_up(uint32_t timeout_us)
 {
-    return NETSTACK_CALL(wait_up, timeout_us);
+    /* A stack that faults under the call, or is restarting, answers
+     * CMRX_ERPC_FAULT or CMRX_ERPC_DEAD until it is up again (its memory is
+     * initialised a chunk per tick): waiting for the interface waits
+     * through that too. */
+    uint32_t start = cmrx_time_us();
+    for (;;) {
+        uint32_t spent = cmrx_time_us() - start;
+        uint32_t left = timeout_us == CMRX_FOREVER ? CMRX_FOREVER
+                        : spent < timeout_us       ? timeout_us - spent
+                                                   : 0u;
+        int rc = NETSTACK_CALL(wait_up, left);
+        if (!net_stack_restarted(rc)) {
+            return rc;
+        }
+        if (left == 0u) {
+            return CMRX_ETIMEDOUT;
+        }
+        cmrx_usleep(1000);
+    }
 }
 
 int net_stats(struct net_stats *out)
