@@ -667,7 +667,18 @@ static int m_shutdown(struct netstack *self, int h, int how)
         LEAVE(s->state == T_FAILED ? s->err : NET_ENOTCONN);
     }
     int rd = (how & NET_SHUT_RD) != 0, wr = (how & NET_SHUT_WR) != 0;
-    if (tcp_shutdown(s->pcb.tcp, rd, wr) != ERR_OK) {
+    if (rd && wr) {
+        /* Both ways: the connection ends as on close(), and lwIP owns what is
+         * left of it; the socket stays (answering NET_ENOTCONN) until close(). */
+        struct tcp_pcb *pcb = s->pcb.tcp;
+        tcp_detach(pcb);
+        if (tcp_close(pcb) != ERR_OK) {
+            tcp_abort(pcb);
+        }
+        s->pcb.tcp = NULL;
+        s->state = T_FAILED;
+        s->err = NET_ENOTCONN;
+    } else if (tcp_shutdown(s->pcb.tcp, rd, wr) != ERR_OK) {
         LEAVE(NET_ENOBUFS);
     }
     if (rd && s->rx != NULL) {
@@ -676,12 +687,6 @@ static int m_shutdown(struct netstack *self, int h, int how)
     }
     s->shut_rd = s->shut_rd || rd;
     s->shut_wr = s->shut_wr || wr;
-    if (rd && wr) {
-        /* lwIP closed the pcb: the socket stays until close(). */
-        s->pcb.tcp = NULL;
-        s->state = T_FAILED;
-        s->err = NET_ENOTCONN;
-    }
     LEAVE(CMRX_OK);
 }
 
