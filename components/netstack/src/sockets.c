@@ -622,6 +622,9 @@ static int m_sendto(struct netstack *self, int h, const struct net_msg *msg)
     ip_addr_set_ip4_u32_val(a, m.addr.ip);
     err_t e = udp_sendto(s->pcb.udp, p, &a, m.addr.port);
     pbuf_free(p);
+    if (e == ERR_OK && core_flush() != CMRX_OK) {
+        e = ERR_IF; /* the driver did not take it */
+    }
     LEAVE(e == ERR_OK    ? (int)m.len
           : e == ERR_RTE ? NET_EHOSTUNREACH
           : e == ERR_MEM ? NET_ENOBUFS
