@@ -9,6 +9,7 @@
 #   pbufs        pool of 1.5 KiB buffers for received frames        (16)
 #   tcp_wnd_mss  TCP receive window, in segments of 1460 bytes      (4)
 #   tcp_snd_mss  TCP send buffer per connection, in segments        (4)
+#   batch        frames per call into the driver, each way          (2)
 #   priority     of the stack's own thread                          (6)
 #   device       the peripheral whose netdev it uses                (eth0)
 #   ip, netmask, gateway   a static address; without ip: DHCP
@@ -17,7 +18,7 @@ cmrx_package_dir(netdev netdev_dir) # the frame interface's header
 include(${netdev_dir}/component.cmake)
 cmrx_component_settings(COMPONENT netstack SETTINGS
     sockets:1:64:8 heap_kib:4:1024:32 pbufs:4:256:16 tcp_wnd_mss:1:16:4 tcp_snd_mss:1:16:4
-    priority:0:30:6 device:word:eth0 ip:ipv4 netmask:ipv4 gateway:ipv4)
+    batch:1:8:2 priority:0:30:6 device:word:eth0 ip:ipv4 netmask:ipv4 gateway:ipv4)
 if(NETSTACK_IP AND (NOT NETSTACK_NETMASK OR NOT NETSTACK_GATEWAY))
     message(FATAL_ERROR "netstack: a static address (settings.netstack.ip) needs netmask and "
         "gateway too")
@@ -41,7 +42,8 @@ math(EXPR netstack_mem "${NETSTACK_HEAP_KIB} * 1024")
 target_compile_definitions(netstack_config INTERFACE
     NETSTACK_SOCKETS=${NETSTACK_SOCKETS} NETSTACK_MEM_SIZE=${netstack_mem}
     NETSTACK_PBUF_POOL=${NETSTACK_PBUFS} NETSTACK_TCP_WND_MSS=${NETSTACK_TCP_WND_MSS}
-    NETSTACK_TCP_SND_MSS=${NETSTACK_TCP_SND_MSS} NETSTACK_NETDEV=netdev_${NETSTACK_DEVICE})
+    NETSTACK_TCP_SND_MSS=${NETSTACK_TCP_SND_MSS} NETSTACK_BATCH=${NETSTACK_BATCH}
+    NETSTACK_NETDEV=netdev_${NETSTACK_DEVICE})
 if(NETSTACK_IP)
     target_compile_definitions(netstack_config INTERFACE NETSTACK_IP="${NETSTACK_IP}"
         NETSTACK_NETMASK="${NETSTACK_NETMASK}" NETSTACK_GATEWAY="${NETSTACK_GATEWAY}")

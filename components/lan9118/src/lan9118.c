@@ -179,27 +179,16 @@ static int open_method(struct netdev *self, struct netdev_info *info)
     return CMRX_OK;
 }
 
-static int send_method(struct netdev *self, const void *frame, uint32_t len)
+/* Put one frame into the TX FIFO, waiting (a second at most) for room.
+ * Called with tx_lock; the frame is checked and in the caller's memory. */
+static int tx_put(const uint8_t *p, uint32_t len)
 {
-    (void)self;
-    int rc = check_owner();
-    if (rc != CMRX_OK) {
-        return rc;
-    }
-    if (len < NETDEV_FRAME_MIN || len > NETDEV_MTU + NETDEV_FRAME_MIN) {
-        return CMRX_EINVAL;
-    }
-    if (netdev_buffer(frame, len) != CMRX_OK) {
-        return CMRX_EFAULT;
-    }
     /* Command words and the data, rounded up to whole words. */
     uint32_t need = 8u + ((len + 3u) & ~3u);
     uint32_t start = cmrx_time_us();
-    cmrx_mutex_lock(&tx_lock);
     while (TX_FIFO_INF_TDFREE(REG(TX_FIFO_INF)) < need) {
         if (cmrx_time_us() - start > SEND_TIMEOUT_US) {
             stats.tx_errors++;
-            cmrx_mutex_unlock(&tx_lock);
             return CMRX_ETIMEDOUT;
         }
         cmrx_mutex_unlock(&tx_lock);
@@ -208,7 +197,6 @@ static int send_method(struct netdev *self, const void *frame, uint32_t len)
     }
     REG(TX_DATA_FIFO) = TX_CMD_A_FIRST | TX_CMD_A_LAST | len;
     REG(TX_DATA_FIFO) = (stats.tx_frames << 16) | len;
-    const uint8_t *p = frame;
     uint32_t words = len / 4u;
     if (((uintptr_t)p & 3u) == 0) {
         const uint32_t *w = (const uint32_t *)(const void *)p;
@@ -232,8 +220,64 @@ static int send_method(struct netdev *self, const void *frame, uint32_t len)
     }
     stats.tx_frames++;
     stats.tx_bytes += len;
-    cmrx_mutex_unlock(&tx_lock);
     return CMRX_OK;
+}
+
+static bool frame_len_ok(uint32_t len)
+{
+    return len >= NETDEV_FRAME_MIN && len <= NETDEV_MTU + NETDEV_FRAME_MIN;
+}
+
+static int send_method(struct netdev *self, const void *frame, uint32_t len)
+{
+    (void)self;
+    int rc = check_owner();
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    if (!frame_len_ok(len)) {
+        return CMRX_EINVAL;
+    }
+    if (netdev_buffer(frame, len) != CMRX_OK) {
+        return CMRX_EFAULT;
+    }
+    cmrx_mutex_lock(&tx_lock);
+    rc = tx_put(frame, len);
+    cmrx_mutex_unlock(&tx_lock);
+    return rc;
+}
+
+static int send_batch_method(struct netdev *self, const void *buf, uint32_t len)
+{
+    (void)self;
+    int rc = check_owner();
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    if (len < 4u + NETDEV_FRAME_MIN || ((uintptr_t)buf & 3u) != 0) {
+        return CMRX_EINVAL;
+    }
+    if (netdev_buffer(buf, len) != CMRX_OK) {
+        return CMRX_EFAULT;
+    }
+    /* Each length is read once, from the caller's memory, and checked
+     * against what is left before its frame is touched. */
+    const uint8_t *at = buf, *end = at + len;
+    cmrx_mutex_lock(&tx_lock);
+    while (rc == CMRX_OK && at < end) {
+        uint32_t n = 0;
+        if (end - at >= 4) {
+            n = *(const volatile uint32_t *)(const void *)at;
+        }
+        if (!frame_len_ok(n) || (uint32_t)(end - at) - 4u < ((n + 3u) & ~3u)) {
+            rc = CMRX_EINVAL;
+        } else {
+            rc = tx_put(at + 4, n);
+            at += 4u + ((n + 3u) & ~3u);
+        }
+    }
+    cmrx_mutex_unlock(&tx_lock);
+    return rc;
 }
 
 /* Take the next frame out of the RX FIFO into @p buf. Called with rx_lock.
@@ -345,8 +389,8 @@ static int stats_method(struct netdev *self, struct netdev_stats *out)
     return CMRX_OK;
 }
 
-CMRX_VTABLE(struct netdev_vtable, lan9118_vtable) = {open_method, send_method, recv_method,
-                                                     recv_batch_method, stats_method};
+CMRX_VTABLE(struct netdev_vtable, lan9118_vtable) = {
+    open_method, send_method, recv_method, recv_batch_method, stats_method, send_batch_method};
 CMRX_EXPORT struct netdev LAN9118_OBJECT = {&lan9118_vtable};
 
 #ifdef LAN9118_TEST_HOOKS

@@ -13,10 +13,12 @@ static CMRX_SHARED struct netdev_info info;
 static CMRX_SHARED struct netdev_stats st;
 static CMRX_SHARED uint32_t tx_words[NETDEV_FRAME_MAX / 4];
 static CMRX_SHARED uint32_t rx_words[4 * NETDEV_BATCH_ENTRY / 4]; /* room for a burst */
+static CMRX_SHARED uint32_t batch_words[NETDEV_FRAME_MAX / 4];    /* frames for send_batch */
 static uint32_t private_frame[NETDEV_BATCH_ENTRY / 4]; /* not shared: the driver must refuse it */
 
-#define TX ((uint8_t *)tx_words)
-#define RX ((uint8_t *)rx_words)
+#define TX    ((uint8_t *)tx_words)
+#define RX    ((uint8_t *)rx_words)
+#define BATCH ((uint8_t *)batch_words)
 
 static const uint8_t my_ip[4] = {10, 0, 2, 15};
 static const uint8_t gw_ip[4] = {10, 0, 2, 2};
@@ -66,6 +68,14 @@ static int wait_frame(uint16_t ethertype, int (*match)(const uint8_t *f, int n))
 }
 
 static uint8_t gw_mac[6];
+
+/* Append the @p len bytes of TX to the send_batch() layout in BATCH at *@p at. */
+static void batch_add(uint32_t *at, uint32_t len)
+{
+    *(uint32_t *)(void *)(BATCH + *at) = len;
+    memcpy(BATCH + *at + 4, TX, len);
+    *at += 4u + ((len + 3u) & ~3u);
+}
 
 static int arp_reply(const uint8_t *f, int n)
 {
@@ -149,6 +159,18 @@ static int frames_main(void *arg)
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, recv_batch, RX, NETDEV_BATCH_ENTRY - 4, 0), CMRX_EINVAL);
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, recv_batch, private_frame, NETDEV_BATCH_ENTRY, 0),
              CMRX_EFAULT);
+    /* Batches that are not in shared memory, not aligned, or not laid out
+     * as the interface says: each length is checked before its frame. */
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send_batch, private_frame, 64), CMRX_EFAULT);
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send_batch, BATCH, 4 + 13), CMRX_EINVAL);
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send_batch, BATCH + 2, 64), CMRX_EINVAL);
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send_batch, BATCH + sizeof(batch_words) - 32, 65536),
+             CMRX_EFAULT); /* past the end of shared memory */
+    static const uint32_t bad_lengths[] = {0, 13, 61, NETDEV_MTU + 15, 0xFFFFFFFCu};
+    for (unsigned i = 0; i < sizeof(bad_lengths) / sizeof(bad_lengths[0]); i++) {
+        batch_words[0] = bad_lengths[i]; /* 61: its padding runs past the 64 bytes given */
+        CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send_batch, BATCH, 64), CMRX_EINVAL);
+    }
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, stats, &st), CMRX_OK);
     CHECK_EQ(st.tx_frames, 0);
     cmrx_printf("frames: bad calls refused\n");
@@ -175,24 +197,39 @@ static int frames_main(void *arg)
     CHECK_EQ(st.tx_frames, 2);
     CHECK_EQ(st.tx_bytes, 43 + 14 + 28 + payload);
 
-    /* A burst: three pings, their answers taken by one recv_batch. */
+    /* A burst: three pings sent by one send_batch, their answers taken by
+     * one recv_batch. */
+    uint32_t at = 0;
     for (uint16_t seq = 2; seq < 5; seq++) {
         ping_request(64, seq);
-        CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send, TX, 14 + 28 + 64), CMRX_OK);
+        batch_add(&at, 14 + 28 + 64);
     }
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send_batch, BATCH, at), CMRX_OK);
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, stats, &st), CMRX_OK);
+    CHECK_EQ(st.tx_frames, 5);
     cmrx_usleep(100000); /* the answers wait in the controller's FIFO */
     int used = cmrx_rpc_call(&netdev_eth0, recv_batch, RX, sizeof(rx_words), 1000000u);
     CHECK(used > 0 && (unsigned)used <= sizeof(rx_words));
     int answers = 0;
-    for (int at = 0; at < used;) {
-        uint32_t len = *(const uint32_t *)(const void *)(RX + at);
-        CHECK(len >= 14 && len <= NETDEV_FRAME_MAX && at + 4 + (int)len <= used);
-        answers += get16(RX + at + 4 + 12) == 0x0800 && echo_reply(RX + at + 4, (int)len);
-        at += 4 + (int)((len + 3u) & ~3u);
+    for (int pos = 0; pos < used;) {
+        uint32_t len = *(const uint32_t *)(const void *)(RX + pos);
+        CHECK(len >= 14 && len <= NETDEV_FRAME_MAX && pos + 4 + (int)len <= used);
+        answers += get16(RX + pos + 4 + 12) == 0x0800 && echo_reply(RX + pos + 4, (int)len);
+        pos += 4 + (int)((len + 3u) & ~3u);
     }
-    cmrx_printf("frames: one recv_batch took %d ping answers\n", answers);
+    cmrx_printf("frames: one send_batch sent 3 pings, one recv_batch took %d answers\n", answers);
     CHECK(answers >= 2);
-    CHECK(st.rx_frames >= 2);
+
+    /* A batch whose second entry is bad: the first frame leaves, then EINVAL. */
+    at = 0;
+    arp_request();
+    batch_add(&at, 43);
+    batch_words[at / 4] = 9;
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send_batch, BATCH, at + 64), CMRX_EINVAL);
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, stats, &st), CMRX_OK);
+    CHECK_EQ(st.tx_frames, 6);
+    wait_frame(0x0806, arp_reply);
+    cmrx_printf("frames: a bad entry stops a batch after the good frames before it\n");
 
     /* The intruder (intruder.c) has tried the device meanwhile; it is still ours. */
     while (cmrx_time_us() < 400000u) {

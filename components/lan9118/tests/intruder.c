@@ -17,9 +17,12 @@ static int intruder_main(void *arg)
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send, frame, 60), CMRX_EPERM);
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, recv, frame, NETDEV_FRAME_MAX, 0), CMRX_EPERM);
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, recv_batch, frame, NETDEV_BATCH_ENTRY, 0), CMRX_EPERM);
+    frame[0] = 60;
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send_batch, frame, 64), CMRX_EPERM);
     CHECK_EQ(cmrx_rpc_call(&netdev_eth0, stats, &st), CMRX_OK); /* anyone may count */
     CHECK(st.tx_frames >= 2);
-    cmrx_printf("intruder: refused (open, send, recv and recv_batch answer CMRX_EPERM)\n");
+    cmrx_printf("intruder: refused (open, send, send_batch, recv and recv_batch answer "
+                "CMRX_EPERM)\n");
     return 0;
 }
 

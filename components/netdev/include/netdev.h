@@ -21,7 +21,8 @@
 #define NETDEV_FRAME_MAX 1536u /**< bytes a frame buffer holds: the largest frame, rounded */
 #define NETDEV_FRAME_MIN 14u   /**< an Ethernet header */
 #define NETDEV_MTU       1500u /**< payload of the largest frame */
-/** Room recv_batch() needs for one more frame: its length word and the largest frame. */
+/** Room recv_batch() needs for one more frame, and send_batch() takes for the largest:
+ *  its length word and the largest frame. */
 #define NETDEV_BATCH_ENTRY (4u + NETDEV_FRAME_MAX)
 
 /* Error codes of the interface (besides CMRX_EFAULT, CMRX_EPERM,
@@ -85,6 +86,18 @@ struct netdev_vtable {
     int (*recv_batch)(struct netdev *self, void *buf, uint32_t cap, uint32_t timeout_us);
     /** Copy the counters to @p out. @return CMRX_OK; CMRX_EFAULT. Anyone may ask. */
     int (*stats)(struct netdev *self, struct netdev_stats *out);
+    /**
+     * Send the frames of @p buf, @p len bytes laid out as recv_batch()
+     * lays them out (a 32-bit length, the frame, padding to a multiple of
+     * 4; each frame as send() takes it), in order. One call for a burst:
+     * what the stack uses when one of its calls sends several frames.
+     * @return CMRX_OK once the device has them all; else the error of
+     *         send() for the first frame it could not take (the frames
+     *         before it were sent, none after it), CMRX_EINVAL also for a
+     *         layout that does not end at @p len or a @p buf not aligned
+     *         to 4.
+     */
+    int (*send_batch)(struct netdev *self, const void *buf, uint32_t len);
 };
 
 struct netdev {

@@ -162,7 +162,11 @@ int net_sendto(int sock, const struct net_msg *msg);
  */
 int net_recvfrom(int sock, struct net_msg *msg, uint32_t timeout_us);
 
-/** Shut down reading, writing or both (NET_SHUT_*). */
+/**
+ * Shut down reading, writing or both (NET_SHUT_*). Both ends the connection
+ * as close() would (gracefully); the handle stays, answering NET_ENOTCONN,
+ * until close(). @return CMRX_OK; NET_ENOTCONN, CMRX_EINVAL (@p how), ...
+ */
 int net_shutdown(int sock, int how);
 
 /** Close the socket (a TCP connection ends gracefully). @return CMRX_OK, NET_EBADF, ... */

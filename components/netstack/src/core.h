@@ -14,7 +14,14 @@
 /** @return CMRX_OK, or CMRX_EKILLED when the caller's process is being
  *  killed: then the lock is not held and the call must return at once. */
 int core_lock(void);
+/** Let the lock go, after handing what lwIP sent meanwhile to the driver. */
 void core_unlock(void);
+/**
+ * Hand the frames lwIP has sent since the last time to the driver, in one
+ * call. Called with the lock held (core_unlock() does it).
+ * @return CMRX_OK, or the driver's error (the frames are gone).
+ */
+int core_flush(void);
 
 /* Waiting for anything to change (data, a connection, room, an address):
  * a waiter reads core_events under the lock, then sleeps with

@@ -37,11 +37,17 @@ static uint32_t dev_epoch = 0xFFFFFFFFu;
 
 /* Frames cross to and from the driver here: the only memory of this
  * process the driver sees, and only during its calls. */
-/* A burst of frames per call into the driver. (Shared memory is loaded
- * from flash at start: each entry costs 1.5 KiB of flash too.) */
-#define RX_BATCH (2u * NETDEV_BATCH_ENTRY)
+/* A burst of frames per call into the driver, each way (the setting
+ * batch). Shared memory is loaded from flash at start: each entry costs
+ * 1.5 KiB of flash too. */
+#define RX_BATCH (NETSTACK_BATCH * NETDEV_BATCH_ENTRY)
 static CMRX_SHARED uint32_t rx_frames[RX_BATCH / 4u];
-static CMRX_SHARED uint32_t tx_frame[NETDEV_FRAME_MAX / 4u];
+/* Frames lwIP sends wait here, laid out for send_batch(), until the lock
+ * is let go (or there is no room for another): one call into the driver
+ * for what one socket call or one burst of received frames sends. */
+#define TX_BATCH (NETSTACK_BATCH * NETDEV_BATCH_ENTRY)
+static CMRX_SHARED uint32_t tx_frames[TX_BATCH / 4u];
+static uint32_t tx_used;
 static CMRX_SHARED struct netdev_info dev_info;
 
 int core_lock(void)
@@ -49,8 +55,23 @@ int core_lock(void)
     return cmrx_mutex_lock(&core) == CMRX_OK ? CMRX_OK : CMRX_EKILLED;
 }
 
+/* Hand the frames waiting in tx_frames to the driver. Called with the lock. */
+int core_flush(void)
+{
+    if (tx_used == 0) {
+        return CMRX_OK;
+    }
+    int rc = NETDEV_CALL(&NETSTACK_NETDEV, send_batch, tx_frames, tx_used);
+    tx_used = 0;
+    if (rc != CMRX_OK && rc != CMRX_EINVAL && rc != CMRX_ETIMEDOUT) {
+        dev_open = false; /* the driver restarted or is gone: reopen */
+    }
+    return rc;
+}
+
 void core_unlock(void)
 {
+    core_flush();
     cmrx_mutex_unlock(&core);
 }
 
@@ -134,14 +155,13 @@ static err_t link_output(struct netif *nif, struct pbuf *p)
     if (!dev_open || len > NETDEV_FRAME_MAX) {
         return ERR_IF;
     }
-    pbuf_copy_partial(p, tx_frame, len, ETH_PAD_SIZE);
-    int rc = NETDEV_CALL(&NETSTACK_NETDEV, send, tx_frame, len);
-    if (rc != CMRX_OK) {
-        if (rc != CMRX_EINVAL && rc != CMRX_ETIMEDOUT) {
-            dev_open = false; /* the driver restarted or is gone: reopen */
-        }
+    if (TX_BATCH - tx_used < NETDEV_BATCH_ENTRY && core_flush() != CMRX_OK && !dev_open) {
         return ERR_IF;
     }
+    uint8_t *at = (uint8_t *)tx_frames + tx_used;
+    *(uint32_t *)(void *)at = len;
+    pbuf_copy_partial(p, at + 4, len, ETH_PAD_SIZE);
+    tx_used += 4u + ((len + 3u) & ~3u);
     netstack_counters.tx_frames++;
     return ERR_OK;
 }

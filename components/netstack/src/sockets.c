@@ -622,6 +622,9 @@ static int m_sendto(struct netstack *self, int h, const struct net_msg *msg)
     ip_addr_set_ip4_u32_val(a, m.addr.ip);
     err_t e = udp_sendto(s->pcb.udp, p, &a, m.addr.port);
     pbuf_free(p);
+    if (e == ERR_OK && core_flush() != CMRX_OK) {
+        e = ERR_IF; /* the driver did not take it */
+    }
     LEAVE(e == ERR_OK    ? (int)m.len
           : e == ERR_RTE ? NET_EHOSTUNREACH
           : e == ERR_MEM ? NET_ENOBUFS
@@ -667,7 +670,18 @@ static int m_shutdown(struct netstack *self, int h, int how)
         LEAVE(s->state == T_FAILED ? s->err : NET_ENOTCONN);
     }
     int rd = (how & NET_SHUT_RD) != 0, wr = (how & NET_SHUT_WR) != 0;
-    if (tcp_shutdown(s->pcb.tcp, rd, wr) != ERR_OK) {
+    if (rd && wr) {
+        /* Both ways: the connection ends as on close(), and lwIP owns what is
+         * left of it; the socket stays (answering NET_ENOTCONN) until close(). */
+        struct tcp_pcb *pcb = s->pcb.tcp;
+        tcp_detach(pcb);
+        if (tcp_close(pcb) != ERR_OK) {
+            tcp_abort(pcb);
+        }
+        s->pcb.tcp = NULL;
+        s->state = T_FAILED;
+        s->err = NET_ENOTCONN;
+    } else if (tcp_shutdown(s->pcb.tcp, rd, wr) != ERR_OK) {
         LEAVE(NET_ENOBUFS);
     }
     if (rd && s->rx != NULL) {
@@ -676,12 +690,6 @@ static int m_shutdown(struct netstack *self, int h, int how)
     }
     s->shut_rd = s->shut_rd || rd;
     s->shut_wr = s->shut_wr || wr;
-    if (rd && wr) {
-        /* lwIP closed the pcb: the socket stays until close(). */
-        s->pcb.tcp = NULL;
-        s->state = T_FAILED;
-        s->err = NET_ENOTCONN;
-    }
     LEAVE(CMRX_OK);
 }
 

@@ -209,6 +209,9 @@ static int connect_host(unsigned port)
     CHECK_EQ(net_shutdown(s, NET_SHUT_WR), CMRX_OK);
     CHECK_EQ(net_send(s, buf, 1, 0), NET_ESHUTDOWN);
     CHECK_EQ(net_recv(s, buf, sizeof(buf), 5000000u), 0); /* the host closes too */
+    CHECK_EQ(net_shutdown(s, NET_SHUT_RDWR), CMRX_OK);    /* the rest: over */
+    CHECK_EQ(net_recv(s, buf, sizeof(buf), 0), NET_ENOTCONN);
+    CHECK_EQ(net_send(s, buf, 1, 0), NET_ENOTCONN);
     CHECK_EQ(net_close(s), CMRX_OK);
     return 0;
 }

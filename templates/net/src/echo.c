@@ -9,9 +9,12 @@
 #define PORT      7
 #define MAX_SOCKS NET_POLL_MAX /* the listener, the UDP socket and connections */
 
-/* Everything the stack reads or writes for us lies in shared memory. */
+/* Everything the stack reads or writes for us lies in shared memory. The
+ * buffer holds more than the stack's receive window (4 segments by
+ * default): one poll, recv and send serve all that has arrived, since each
+ * call is a crossing into the stack's process. */
 static CMRX_SHARED struct net_pollfd fds[MAX_SOCKS];
-static CMRX_SHARED uint8_t buf[2048];
+static CMRX_SHARED uint8_t buf[8192];
 static CMRX_SHARED struct net_msg msg;
 
 static int open_sockets(void)
