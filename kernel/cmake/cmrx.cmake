@@ -206,7 +206,7 @@ function(cmrx_use_board board)
     endif()
 
     foreach(v NAME CPU FPU MPU_ARCH MPU_REGIONS IRQS FLASH_BASE FLASH_SIZE RAM_BASE RAM_SIZE
-            CLOCK_HZ QEMU_MACHINE QEMU_SERIAL PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE
+            CLOCK_HZ QEMU_MACHINE QEMU_SERIAL QEMU_STORAGE_BASE QEMU_STORAGE_SIZE PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE
             CONSOLE_IRQS BOOT_SOURCE BOOT_SIZE BOOT_RUN_AT BOOT_CHECKSUM)
         set(CMRX_BSP_${v} "${CMRX_BSP_${v}}" PARENT_SCOPE)
     endforeach()
@@ -319,6 +319,22 @@ function(cmrx_component_process)
     cmrx_add_process(${ARGN})
     cmake_parse_arguments(C "" "NAME" "" ${ARGN})
     set_property(GLOBAL APPEND PROPERTY CMRX_COMPONENT_PROCESSES ${C_NAME})
+endfunction()
+
+# cmrx_package_dir(NAME OUT var): the folder of package NAME, for a
+# component that builds from another package (fs from littlefs): where
+# `cmrx build` fetched it (CMRX_PACKAGE_DIR_<name>), else beside the
+# calling component's folder, else empty.
+function(cmrx_package_dir name out)
+    string(REGEX REPLACE "[-.]" "_" v "${name}")
+    if(DEFINED CMRX_PACKAGE_DIR_${v})
+        set(dir "${CMRX_PACKAGE_DIR_${v}}")
+    elseif(IS_DIRECTORY "${CMAKE_CURRENT_LIST_DIR}/../${name}")
+        get_filename_component(dir "${CMAKE_CURRENT_LIST_DIR}/../${name}" ABSOLUTE)
+    else()
+        set(dir "")
+    endif()
+    set(${out} "${dir}" PARENT_SCOPE)
 endfunction()
 
 # cmrx_component_library(NAME n SOURCES src... [INCLUDE_DIRS dir...])

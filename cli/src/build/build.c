@@ -136,6 +136,24 @@ static int emit_process(FILE *f, const struct build *b, const struct process_dec
     return 0;
 }
 
+/* The folder of every package (CMRX_PACKAGE_DIR_<name>, '-' and '.' as '_'),
+ * before any component.cmake: for components that build from another
+ * package's files (fs from littlefs), through cmrx_package_dir(). */
+static void emit_package_dirs(FILE *f, const struct build *b)
+{
+    fputs("\n# where each package is\n", f);
+    for (size_t i = 0; i < b->lock.n; i++) {
+        char *var = xasprintf("CMRX_PACKAGE_DIR_%s", b->lock.pkgs[i].name);
+        for (char *c = var; *c; c++) {
+            *c = *c == '-' || *c == '.' ? '_' : *c;
+        }
+        fprintf(f, "set(%s ", var);
+        quoted(f, b->pkg_dirs[i]);
+        fputs(")\n", f);
+        free(var);
+    }
+}
+
 /* include() of every component's component.cmake (docs/components.md). @return how many. */
 static int emit_components(FILE *f, const struct build *b, size_t *n, struct err *e)
 {
@@ -219,6 +237,7 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     fputs(")\n", f);
     free(toolchain);
     free(sdk);
+    emit_package_dirs(f, b);
     size_t n_comps;
     int rc = emit_components(f, b, &n_comps, e);
     for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
@@ -408,7 +427,8 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
     return rc;
 }
 
-int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct err *e)
+int build_qemu(const struct build *b, unsigned gdb_port, const char *image, struct argv *a,
+               struct err *e)
 {
     if (b->bsp.qemu_machine == NULL) {
         err_set(e,
@@ -421,11 +441,32 @@ int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct 
                         "BOARD` (`cmrx boards` shows which have a QEMU machine)",
                         b->board);
     }
+    if (image != NULL && b->bsp.qemu_storage_size == 0) {
+        err_set(e, "board %s has no storage for --image (its bsp.yaml has no qemu.storage)",
+                b->board);
+        return err_hint(e, "leave --image out, or run on a board with storage (docs/storage.md)");
+    }
+    char *img = NULL;
+    if (b->bsp.qemu_storage_size != 0) {
+        img = image != NULL ? xstrdup(image) : xasprintf("%s/build/%s/storage.img", b->root, b->board);
+        if (image == NULL) {
+            char *dir = xasprintf("%s/build/%s", b->root, b->board);
+            mkdir_p(dir);
+            free(dir);
+        }
+        if (qemu_image_prepare(img, b->bsp.qemu_storage_size, e) != 0) {
+            free(img);
+            return -1;
+        }
+    }
     struct qemu_opts o = {.machine = b->bsp.qemu_machine,
                           .serial = b->bsp.qemu_serial,
                           .elf = b->elf,
-                          .gdb_port = gdb_port};
+                          .gdb_port = gdb_port,
+                          .image = img,
+                          .image_size = b->bsp.qemu_storage_size};
     qemu_command(&o, a);
+    free(img);
     return 0;
 }
 

@@ -73,10 +73,13 @@ int build_report(const struct build *b, struct err *e);
 /**
  * The QEMU command (qemu.h) that boots @p b's ELF on its board's machine;
  * with @p gdb_port not 0, the CPU waits at reset for gdb on that TCP port.
+ * A board with storage (bsp.yaml qemu.storage) gets it backed by the file
+ * @p image (NULL: build/BOARD/storage.img), created erased if missing.
  * @return 0, or -1 when the board has no QEMU machine (the message points
- * to `cmrx flash` and to the emulated boards).
+ * to `cmrx flash` and to the emulated boards) or the image is unusable.
  */
-int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct err *e);
+int build_qemu(const struct build *b, unsigned gdb_port, const char *image, struct argv *a,
+               struct err *e);
 
 /** @return @p path relative to the project folder if it is inside it (for messages). */
 const char *build_shown(const struct build *b, const char *path);

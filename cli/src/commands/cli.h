@@ -23,6 +23,7 @@ enum {
     OPT_OFFLINE = 1u << 9,
     OPT_REGISTRY = 1u << 10,
     OPT_DIR = 1u << 11,
+    OPT_IMAGE = 1u << 12,
 };
 
 /** The parsed command line. */
@@ -32,6 +33,7 @@ struct cli {
     const char *board;         /**< --board B */
     const char *template_name; /**< --template T */
     const char *probe;         /**< --probe UID: the debug probe */
+    const char *image;         /**< --image FILE: the storage image of an emulated board */
     double timeout;            /**< --timeout S; 0: none */
     bool json;
     bool offline;

@@ -99,7 +99,7 @@ static int make_plan(const struct cli *c, const struct build *b, struct plan *p,
         }
         pyocd_gdbserver_command(&py, b, c->probe, p->port, &p->server);
     } else {
-        char *qemu = build_qemu(b, p->port, &p->server, e) == 0
+        char *qemu = build_qemu(b, p->port, c->image, &p->server, e) == 0
                          ? tool_require(QEMU_PROGRAM, "cmrx debug", e)
                          : NULL;
         free(qemu);
@@ -221,7 +221,7 @@ const struct command cmd_debug = {
             "a real board (or an emulated one given --probe) is reached through pyOCD's\n"
             "gdbserver, and gdb programs the flash (`load`) and resets it. Quitting gdb\n"
             "stops the server. --print-only prints the two commands and starts nothing.\n",
-    .opts = OPT_PRINT_ONLY | OPT_PROBE | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR |
+    .opts = OPT_PRINT_ONLY | OPT_IMAGE | OPT_PROBE | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR |
             OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,
     .run = run_debug,

@@ -22,7 +22,7 @@ static int prepare(const struct cli *c, struct build *b, struct argv *a, struct 
     struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     char *qemu = NULL;
-    int rc = session_build(&s, c, b, e) || build_qemu(b, 0, a, e);
+    int rc = session_build(&s, c, b, e) || build_qemu(b, 0, c->image, a, e);
     if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx run", e)) == NULL) {
         rc = -1;
     }
@@ -94,9 +94,14 @@ const struct command cmd_run = {
             "it after S seconds (exit status 124), and so does the end of a pipe's\n"
             "reader, as in `cmrx run | head` (exit status 141). With --board, builds for\n"
             "and runs on board B instead of cmrx.yaml's. A board QEMU does not emulate is\n"
-            "an error that points to `cmrx flash`.\n",
+            "an error that points to `cmrx flash`. On a board with storage (its bsp.yaml\n"
+            "qemu.storage: the emulated flash the `fs` component keeps its files in),\n"
+            "that memory is the file --image names (default build/BOARD/storage.img),\n"
+            "created erased when missing: what the firmware stores there is kept between\n"
+            "runs, and stopping QEMU at any moment leaves it as a power cut would.\n",
     .opts =
-        OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
+        OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY |
+        OPT_IMAGE,
     .lazy_git = true,
     .run = run_run,
 };

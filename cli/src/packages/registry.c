@@ -13,7 +13,7 @@
 #include "yamldoc.h"
 #include "sdk.h"
 
-static const char *const kind_names[] = {"kernel", "bsp", "component", "template"};
+static const char *const kind_names[] = {"kernel", "bsp", "component", "template", "library"};
 
 const char *pkg_kind_name(enum pkg_kind k)
 {
@@ -224,7 +224,7 @@ static int p_kind(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
 {
     if (pkg_kind_parse(ydoc_scalar(v), &((struct reg_package *)o)->kind) != 0 ||
         v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
-        return ydoc_fail(d, v, e, "'%s' must be kernel, bsp, component or template", k);
+        return ydoc_fail(d, v, e, "'%s' must be " PKG_KIND_NAMES, k);
     }
     return 0;
 }
@@ -330,7 +330,7 @@ static int t_description(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
     return rc;
 }
 
-/* Dependencies must name components of this index. */
+/* Dependencies must name components or libraries of this index. */
 static int check_links(const char *file, struct registry *r, struct err *e)
 {
     for (size_t i = 0; i < r->n_pkgs; i++) {
@@ -340,7 +340,7 @@ static int check_links(const char *file, struct registry *r, struct err *e)
             for (size_t k = 0; k < v->n_deps; k++) {
                 const struct reg_package *dp = registry_find(r, v->deps[k].name);
                 const char *why = dp == NULL                   ? "'%s', which is not in this index"
-                                  : dp->kind != KIND_COMPONENT ? "'%s', which is not a component"
+                                  : !PKG_KIND_DEPENDABLE(dp->kind) ? "'%s', which is not a component or library"
                                   : dp == p                    ? "itself%.0s"
                                                                : NULL;
                 if (why != NULL) {
@@ -348,7 +348,7 @@ static int check_links(const char *file, struct registry *r, struct err *e)
                     snprintf(what, sizeof(what), why, v->deps[k].name);
                     err_set(e, "%s: package '%s' version %s depends on %s", file, p->name,
                             v->version, what);
-                    return err_hint(e, "dependencies are components of the same index (use "
+                    return err_hint(e, "dependencies are components and libraries of the same index (use "
                                        "requires.kernel for the kernel)");
                 }
             }

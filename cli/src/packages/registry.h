@@ -13,7 +13,14 @@
 
 struct fetcher;
 
-enum pkg_kind { KIND_KERNEL, KIND_BSP, KIND_COMPONENT, KIND_TEMPLATE };
+/* KIND_LIBRARY: source code other packages build from (lwIP, littlefs), no processes of its own. */
+enum pkg_kind { KIND_KERNEL, KIND_BSP, KIND_COMPONENT, KIND_TEMPLATE, KIND_LIBRARY };
+
+/** The kinds as a message names them. */
+#define PKG_KIND_NAMES "kernel, bsp, component, template or library"
+
+/** @return true for the kinds a project or package may depend on (components and libraries). */
+#define PKG_KIND_DEPENDABLE(k) ((k) == KIND_COMPONENT || (k) == KIND_LIBRARY)
 
 struct reg_dep {
     char *name;
@@ -61,7 +68,7 @@ struct registry {
     size_t n_pkgs;
 };
 
-/** @return "kernel", "bsp", "component" or "template". */
+/** @return the kind's name, as PKG_KIND_NAMES lists them. */
 const char *pkg_kind_name(enum pkg_kind k);
 
 /** Parse a kind name. @return 0 or -1. */

@@ -36,6 +36,8 @@ U32_FIELD(f_console_base, console_base)
 U32_FIELD(f_console_baud, console_baud)
 U32_FIELD(f_console_clock, console_clock_hz)
 U32_FIELD(f_qemu_serial, qemu_serial)
+U32_FIELD(f_qemu_storage_base, qemu_storage_base)
+U32_FIELD(f_qemu_storage_size, qemu_storage_size)
 U32_FIELD(f_boot_size, boot_size)
 
 static int f_mpu_arch(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
@@ -50,7 +52,10 @@ MAP_FIELD(f_mpu, {"arch", true, f_mpu_arch}, {"regions", true, f_regions})
 MAP_FIELD(f_flash, {"base", true, f_flash_base}, {"size", true, f_flash_size})
 MAP_FIELD(f_ram, {"base", true, f_ram_base}, {"size", true, f_ram_size})
 MAP_FIELD(f_memory, {"flash", true, f_flash}, {"ram", true, f_ram})
-MAP_FIELD(f_qemu, {"machine", true, f_qemu_machine}, {"serial", false, f_qemu_serial})
+MAP_FIELD(f_qemu_storage, {"base", true, f_qemu_storage_base},
+          {"size", true, f_qemu_storage_size})
+MAP_FIELD(f_qemu, {"machine", true, f_qemu_machine}, {"serial", false, f_qemu_serial},
+          {"storage", false, f_qemu_storage})
 MAP_FIELD(f_pyocd, {"target", true, f_pyocd_target})
 
 static int f_console_irqs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
@@ -257,6 +262,12 @@ static int check(struct ydoc *d, struct bsp *b, struct err *e)
         return ydoc_fail(d, at(d, "qemu.serial"), e, "qemu.serial must be 0..15, not %u",
                          b->qemu_serial);
     }
+    if (b->qemu_storage_size != 0 &&
+        ((uint64_t)b->qemu_storage_base + b->qemu_storage_size > 0x100000000ull ||
+         b->qemu_storage_size % 4096u != 0)) {
+        return ydoc_fail(d, at(d, "qemu.storage"), e,
+                         "qemu.storage must lie below 4 GiB and be a whole number of 4 KiB");
+    }
     if (strcmp(b->shutdown, "semihosting") != 0 && strcmp(b->shutdown, "reset") != 0) {
         return ydoc_fail(d, at(d, "shutdown"), e,
                          "shutdown must be 'semihosting' or 'reset', not '%s'", b->shutdown);
@@ -371,6 +382,8 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     fprintf(f, "set(CMRX_BSP_SHUTDOWN \"%s\")\n", b->shutdown);
     fprintf(f, "set(CMRX_BSP_QEMU_MACHINE \"%s\")\n", b->qemu_machine ? b->qemu_machine : "");
     fprintf(f, "set(CMRX_BSP_QEMU_SERIAL %u)\n", b->qemu_serial);
+    fprintf(f, "set(CMRX_BSP_QEMU_STORAGE_BASE 0x%08x)\n", b->qemu_storage_base);
+    fprintf(f, "set(CMRX_BSP_QEMU_STORAGE_SIZE %u)\n", b->qemu_storage_size);
     fprintf(f, "set(CMRX_BSP_PYOCD_TARGET \"%s\")\n", b->pyocd_target ? b->pyocd_target : "");
     fprintf(f, "set(CMRX_BSP_SOURCES");
     for (size_t i = 0; i < b->n_sources; i++) {

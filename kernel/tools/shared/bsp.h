@@ -33,6 +33,10 @@ struct bsp {
     char *shutdown;       /* "semihosting" or "reset" */
     char *qemu_machine;   /* NULL if not emulated */
     uint32_t qemu_serial; /* QEMU serial port (-serial order) wired to the console */
+    /* qemu.storage: the machine's main RAM, which `cmrx run` backs with a
+     * host image file so that it persists (the emulated flash of the
+     * emuflash block device); size 0 when the board has none. */
+    uint32_t qemu_storage_base, qemu_storage_size;
     char *pyocd_target;   /* NULL if not flashable with pyOCD */
     char *sources[BSP_MAX_SOURCES];
     size_t n_sources;

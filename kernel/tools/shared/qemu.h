@@ -7,7 +7,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "err.h"
 #include "fsutil.h"
 
 /** The emulator. */
@@ -22,7 +24,19 @@ struct qemu_opts {
     bool icount;        /**< one instruction per virtual ns, idle time skipped: exact counts */
     const char *trace;  /**< not NULL: this file gets a line per instruction executed */
     char *const *extra; /**< further arguments (a test board's -cpu), NULL-terminated */
+    /** Not NULL: the host file that backs the board's qemu.storage memory
+     * (every store lands in the file at once, so killing QEMU at any
+     * instant leaves it as a power cut leaves flash). */
+    const char *image;
+    uint32_t image_size; /**< bsp.yaml qemu.storage.size */
 };
+
+/**
+ * Make @p path ready to back @p size bytes of storage: a missing file is
+ * created erased (every byte 0xFF, as new flash); an existing one must have
+ * exactly that size. @return 0, or -1 with a message (nothing changed).
+ */
+int qemu_image_prepare(const char *path, uint32_t size, struct err *e);
 
 /** Append the command that boots @p o->elf as @p o says to @p a. */
 void qemu_command(const struct qemu_opts *o, struct argv *a);

@@ -70,10 +70,10 @@ class BadInput(ProjectTest):
         self.run_bad("search", parts=("invalid JSON",))
 
     def test_invalid_index(self):
-        self.w.package("comp")["kind"] = "library"
+        self.w.package("comp")["kind"] = "widget"
         self.w.write_index()
         self.run_bad("update", parts=("index.json:61: 'packages[4] (comp).kind' must be kernel, "
-                                      "bsp, component or template",))
+                                      "bsp, component, template or library",))
         self.w.package("comp")["kind"] = "component"
         self.w.package("comp")["versions"][0]["sha"] = "x"
         self.w.write_index()

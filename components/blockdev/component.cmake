@@ -1,0 +1,5 @@
+# blockdev: the RPC interface between a block-device driver process and its
+# users (the fs component); a header, no process (see README.md).
+include_guard(GLOBAL)
+add_library(blockdev_interface INTERFACE)
+target_include_directories(blockdev_interface INTERFACE ${CMAKE_CURRENT_LIST_DIR}/include)
