@@ -6,6 +6,13 @@
 
 #include "fs.h"
 
+#ifdef FS_LINKED
+/* The benchmark's baseline: the service linked in, its methods called directly. */
+#define FS_CALL(method, ...) fs_service.vtable->method(&fs_service, ##__VA_ARGS__)
+#else
+#define FS_CALL(method, ...) cmrx_rpc_call(&fs_service, method, ##__VA_ARGS__)
+#endif
+
 static CMRX_SHARED struct {
     char a[FS_PATH_MAX + 1], b[FS_PATH_MAX + 1];
     union {
@@ -32,12 +39,12 @@ static int put_path(char *dst, const char *path)
 
 int fs_mount(void)
 {
-    return cmrx_rpc_call(&fs_service, mount);
+    return FS_CALL(mount);
 }
 
 int fs_format(uint32_t confirm)
 {
-    return cmrx_rpc_call(&fs_service, format, confirm);
+    return FS_CALL(format, confirm);
 }
 
 int fs_open(const char *path, uint32_t flags)
@@ -45,7 +52,7 @@ int fs_open(const char *path, uint32_t flags)
     cmrx_mutex_lock(&io_lock);
     int rc = put_path(io.a, path);
     if (rc == CMRX_OK) {
-        rc = cmrx_rpc_call(&fs_service, open, io.a, flags);
+        rc = FS_CALL(open, io.a, flags);
     }
     cmrx_mutex_unlock(&io_lock);
     return rc;
@@ -53,32 +60,32 @@ int fs_open(const char *path, uint32_t flags)
 
 int fs_close(int h)
 {
-    return cmrx_rpc_call(&fs_service, close, (uint32_t)h);
+    return FS_CALL(close, (uint32_t)h);
 }
 
 int fs_read(int h, void *buf, uint32_t size)
 {
-    return cmrx_rpc_call(&fs_service, read, (uint32_t)h, buf, size);
+    return FS_CALL(read, (uint32_t)h, buf, size);
 }
 
 int fs_write(int h, const void *buf, uint32_t size)
 {
-    return cmrx_rpc_call(&fs_service, write, (uint32_t)h, buf, size);
+    return FS_CALL(write, (uint32_t)h, buf, size);
 }
 
 int fs_seek(int h, int32_t off, uint32_t whence)
 {
-    return cmrx_rpc_call(&fs_service, seek, (uint32_t)h, off, whence);
+    return FS_CALL(seek, (uint32_t)h, off, whence);
 }
 
 int fs_truncate(int h, uint32_t size)
 {
-    return cmrx_rpc_call(&fs_service, truncate, (uint32_t)h, size);
+    return FS_CALL(truncate, (uint32_t)h, size);
 }
 
 int fs_sync(int h)
 {
-    return cmrx_rpc_call(&fs_service, sync, (uint32_t)h);
+    return FS_CALL(sync, (uint32_t)h);
 }
 
 int fs_remove(const char *path)
@@ -86,7 +93,7 @@ int fs_remove(const char *path)
     cmrx_mutex_lock(&io_lock);
     int rc = put_path(io.a, path);
     if (rc == CMRX_OK) {
-        rc = cmrx_rpc_call(&fs_service, remove, io.a);
+        rc = FS_CALL(remove, io.a);
     }
     cmrx_mutex_unlock(&io_lock);
     return rc;
@@ -100,7 +107,7 @@ int fs_rename(const char *from, const char *to)
         rc = put_path(io.b, to);
     }
     if (rc == CMRX_OK) {
-        rc = cmrx_rpc_call(&fs_service, rename, io.a, io.b);
+        rc = FS_CALL(rename, io.a, io.b);
     }
     cmrx_mutex_unlock(&io_lock);
     return rc;
@@ -111,7 +118,7 @@ int fs_stat(const char *path, struct fs_info *out)
     cmrx_mutex_lock(&io_lock);
     int rc = put_path(io.a, path);
     if (rc == CMRX_OK) {
-        rc = cmrx_rpc_call(&fs_service, stat, io.a, &io.u.info);
+        rc = FS_CALL(stat, io.a, &io.u.info);
     }
     if (rc == CMRX_OK) {
         *out = io.u.info;
@@ -125,7 +132,7 @@ int fs_mkdir(const char *path)
     cmrx_mutex_lock(&io_lock);
     int rc = put_path(io.a, path);
     if (rc == CMRX_OK) {
-        rc = cmrx_rpc_call(&fs_service, mkdir, io.a);
+        rc = FS_CALL(mkdir, io.a);
     }
     cmrx_mutex_unlock(&io_lock);
     return rc;
@@ -136,7 +143,7 @@ int fs_opendir(const char *path)
     cmrx_mutex_lock(&io_lock);
     int rc = put_path(io.a, path);
     if (rc == CMRX_OK) {
-        rc = cmrx_rpc_call(&fs_service, opendir, io.a);
+        rc = FS_CALL(opendir, io.a);
     }
     cmrx_mutex_unlock(&io_lock);
     return rc;
@@ -145,7 +152,7 @@ int fs_opendir(const char *path)
 int fs_readdir(int h, struct fs_info *out)
 {
     cmrx_mutex_lock(&io_lock);
-    int rc = cmrx_rpc_call(&fs_service, readdir, (uint32_t)h, &io.u.info);
+    int rc = FS_CALL(readdir, (uint32_t)h, &io.u.info);
     if (rc == 1) {
         *out = io.u.info;
     }
@@ -156,7 +163,7 @@ int fs_readdir(int h, struct fs_info *out)
 int fs_statfs(struct fs_statfs *out)
 {
     cmrx_mutex_lock(&io_lock);
-    int rc = cmrx_rpc_call(&fs_service, statfs, &io.u.st);
+    int rc = FS_CALL(statfs, &io.u.st);
     if (rc == CMRX_OK) {
         *out = io.u.st;
     }

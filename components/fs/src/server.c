@@ -18,6 +18,25 @@
 /* FS_OPEN_MAX, FS_PATH_MAX, FS_CACHE_SIZE, FS_LOOKAHEAD_SIZE, FS_BLOCK_CYCLES:
  * from component.cmake, which checks them. */
 
+#ifdef FS_LINKED
+/* The benchmark's baseline (tests/bench/fs): this file and littlefs linked
+ * into the calling process and called as functions: the caller is the
+ * process itself, its buffers its own. */
+static int caller(void)
+{
+    return cmrx_process_self();
+}
+static int caller_buffer(const void *buf, size_t len)
+{
+    (void)buf;
+    (void)len;
+    return CMRX_OK;
+}
+#else
+#define caller        cmrx_rpc_caller
+#define caller_buffer cmrx_rpc_buffer
+#endif
+
 /* One open file or directory. */
 struct slot {
     uint8_t used;   /* 0 free, 1 file, 2 directory */
@@ -229,11 +248,11 @@ static void release(struct slot *s)
 }
 
 /* Close what processes that died or restarted since they opened it left open. */
-static void reap(int caller)
+static void reap(int who)
 {
     for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
         struct slot *s = &slots[i];
-        if (s->used && s->owner != caller &&
+        if (s->used && s->owner != who &&
             (cmrx_process_control((unsigned)s->owner, CMRX_PROC_STATE) != 0 ||
              cmrx_process_restarts((unsigned)s->owner) != s->owner_runs)) {
             release(s);
@@ -249,7 +268,7 @@ static int lookup(uint32_t h, uint8_t kind, struct slot **out)
         return h != 0 && (h >> 31) == 0 ? FS_ESTALE : FS_EBADF;
     }
     if (i >= FS_OPEN_MAX || !slots[i].used || slots[i].gen != ((h >> 8) & 0xffffu) ||
-        slots[i].owner != cmrx_rpc_caller() ||
+        slots[i].owner != caller() ||
         slots[i].owner_runs != cmrx_process_restarts((unsigned)slots[i].owner)) {
         return FS_EBADF;
     }
@@ -265,7 +284,7 @@ static int new_slot(struct slot **out)
     for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
         if (!slots[i].used) {
             slots[i].gen = (uint16_t)(slots[i].gen + 1u);
-            slots[i].owner = cmrx_rpc_caller();
+            slots[i].owner = caller();
             slots[i].owner_runs = cmrx_process_restarts((unsigned)slots[i].owner);
             *out = &slots[i];
             return (int)i;
@@ -280,7 +299,7 @@ static int new_slot(struct slot **out)
 static int take_path(const char *src, char *dst)
 {
     for (uint32_t i = 0; i <= FS_PATH_MAX; i++) {
-        if ((i == 0 || ((uintptr_t)(src + i) & 31u) == 0) && cmrx_rpc_buffer(src + i, 1) != CMRX_OK) {
+        if ((i == 0 || ((uintptr_t)(src + i) & 31u) == 0) && caller_buffer(src + i, 1) != CMRX_OK) {
             return CMRX_EFAULT;
         }
         dst[i] = src[i];
@@ -297,7 +316,7 @@ static int enter(void)
     cmrx_mutex_lock(&lock);
     int rc = mount_once();
     if (rc == CMRX_OK) {
-        reap(cmrx_rpc_caller());
+        reap(caller());
     }
     return rc;
 }
@@ -371,7 +390,7 @@ static int m_read(struct fs *self, uint32_t h, void *buf, uint32_t size)
     if (rc == CMRX_OK && size > 0x7fffffffu) {
         rc = CMRX_EINVAL;
     }
-    if (rc == CMRX_OK && size > 0 && cmrx_rpc_buffer(buf, size) != CMRX_OK) {
+    if (rc == CMRX_OK && size > 0 && caller_buffer(buf, size) != CMRX_OK) {
         rc = CMRX_EFAULT;
     }
     if (rc == CMRX_OK && !(s->mode & FS_O_RDONLY)) {
@@ -394,7 +413,7 @@ static int m_write(struct fs *self, uint32_t h, const void *buf, uint32_t size)
     if (rc == CMRX_OK && size > 0x7fffffffu) {
         rc = CMRX_EINVAL;
     }
-    if (rc == CMRX_OK && size > 0 && cmrx_rpc_buffer(buf, size) != CMRX_OK) {
+    if (rc == CMRX_OK && size > 0 && caller_buffer(buf, size) != CMRX_OK) {
         rc = CMRX_EFAULT;
     }
     if (rc == CMRX_OK && !(s->mode & FS_O_WRONLY)) {
@@ -484,7 +503,7 @@ static int m_rename(struct fs *self, const char *from, const char *to)
 /* littlefs's entry as fs_info, into the caller's shared memory. */
 static int give_info(const struct lfs_info *li, struct fs_info *out)
 {
-    if (cmrx_rpc_buffer(out, sizeof(*out)) != CMRX_OK) {
+    if (caller_buffer(out, sizeof(*out)) != CMRX_OK) {
         return CMRX_EFAULT;
     }
     memset(&info_tmp, 0, sizeof(info_tmp));
@@ -574,7 +593,7 @@ static int m_statfs(struct fs *self, struct fs_statfs *out)
     static struct fs_statfs st;
     int rc = enter();
     lfs_ssize_t used = 0;
-    if (rc == CMRX_OK && cmrx_rpc_buffer(out, sizeof(*out)) != CMRX_OK) {
+    if (rc == CMRX_OK && caller_buffer(out, sizeof(*out)) != CMRX_OK) {
         rc = CMRX_EFAULT;
     }
     if (rc == CMRX_OK) {
