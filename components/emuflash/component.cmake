@@ -29,6 +29,7 @@ if(emuflash_pow2 OR emuflash_bytes GREATER CMRX_BSP_QEMU_STORAGE_SIZE OR EMUFLAS
 endif()
 math(EXPR emuflash_check "(${EMUFLASH_BLOCK} & (${EMUFLASH_BLOCK} - 1)) + (${EMUFLASH_PAGE} & (${EMUFLASH_PAGE} - 1))")
 if(emuflash_check OR EMUFLASH_PAGE LESS 4 OR EMUFLASH_PAGE GREATER EMUFLASH_BLOCK
+        OR EMUFLASH_BLOCK LESS 64
         OR EMUFLASH_BLOCK GREATER emuflash_bytes)
     message(FATAL_ERROR "emuflash: EMUFLASH_PAGE ${EMUFLASH_PAGE} and EMUFLASH_BLOCK "
         "${EMUFLASH_BLOCK} must be powers of two, 4 <= page <= block <= the device")
@@ -36,12 +37,14 @@ endif()
 math(EXPR emuflash_base "${CMRX_BSP_QEMU_STORAGE_BASE}" OUTPUT_FORMAT HEXADECIMAL)
 
 # No thread: its methods run on the callers' threads, with a small budget.
+# The block-device service (blockdev's, shared with the real boards'
+# flashdev) over this driver.
 cmrx_component_process(NAME emuflash
-    SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/emuflash.c
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/emuflash.c ${BLOCKDEV_FLASH_SERVICE}
     THREADS 0 FAULT_POLICY restart RPC_STACK 256
     MMIO ${emuflash_base}:${emuflash_bytes})
 target_link_libraries(cmrxproc_emuflash PRIVATE blockdev_interface)
-target_compile_definitions(cmrxproc_emuflash PRIVATE EMUFLASH_BASE=${emuflash_base}u
-    EMUFLASH_SIZE=${emuflash_bytes}u EMUFLASH_BLOCK=${EMUFLASH_BLOCK}u
+target_compile_definitions(cmrxproc_emuflash PRIVATE STORAGE_BASE=${emuflash_base}u
+    STORAGE_SIZE=${emuflash_bytes}u EMUFLASH_BLOCK=${EMUFLASH_BLOCK}u
     EMUFLASH_PAGE=${EMUFLASH_PAGE}u)
 target_compile_options(cmrxproc_emuflash PRIVATE -Wall -Wextra -Werror)
