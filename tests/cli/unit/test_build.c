@@ -166,13 +166,17 @@ static void components_add_processes_and_libraries(void **state)
                                "be built");
     touch(fx->root, "packages/uart-console/component.cmake");
     char *text = generate(&fx->b, &m);
+    /* Every package's folder, for components that build from another's files. */
     expect_inf(text,
                "cmrx_use_board(\"%s/packages/qemu-mps2-an385\")\n\n"
+               "# where each package is\n"
+               "set(CMRX_PACKAGE_DIR_kernel \"%s/packages/kernel\")\n"
+               "set(CMRX_PACKAGE_DIR_uart_console \"%s/packages/uart-console\")\n\n"
                "# component uart-console 1.2.0\n"
                "include(\"%s/packages/uart-console/component.cmake\")\n"
                "get_property(cmrx_component_processes GLOBAL PROPERTY CMRX_COMPONENT_PROCESSES)\n"
                "get_property(cmrx_component_libraries GLOBAL PROPERTY CMRX_COMPONENT_LIBRARIES)\n",
-               fx->root, fx->root);
+               fx->root, fx->root, fx->root, fx->root);
     /* Every process of cmrx.yaml gets the client libraries; the firmware gets the processes. */
     expect_inf(text, "SOURCES \"%s/src/rogue.c\"\n    LIBS ${cmrx_component_libraries})\n",
                fx->root);
