@@ -19,18 +19,18 @@
 #define KEY1 0x45670123u
 #define KEY2 0xCDEF89ABu
 
-#define SR_EOP    (1u << 0)
-#define SR_BSY    (1u << 16)
+#define SR_EOP (1u << 0)
+#define SR_BSY (1u << 16)
 /* OPERR, PROGERR, WRPERR, PGAERR, SIZERR, PGSERR, MISERR, FASTERR, RDERR, OPTVERR */
 #define SR_ERRORS 0xC3FAu
 
-#define CR_PG       (1u << 0)
-#define CR_PER      (1u << 1)
+#define CR_PG        (1u << 0)
+#define CR_PER       (1u << 1)
 #define CR_PNB_SHIFT 3u
-#define CR_PNB_MASK (0xFFu << CR_PNB_SHIFT)
-#define CR_BKER     (1u << 11)
-#define CR_STRT     (1u << 16)
-#define CR_LOCK     (1u << 31)
+#define CR_PNB_MASK  (0xFFu << CR_PNB_SHIFT)
+#define CR_BKER      (1u << 11)
+#define CR_STRT      (1u << 16)
+#define CR_LOCK      (1u << 31)
 
 #define ACR_DCEN  (1u << 10)
 #define ACR_DCRST (1u << 12)
@@ -77,8 +77,8 @@ int flash_hw_erase(uint32_t addr)
     if (finish() != 0) { /* a stale error flag would refuse the start */
         FLASH_SR = SR_ERRORS;
     }
-    FLASH_CR = (FLASH_CR & ~(CR_PNB_MASK | CR_BKER | CR_PG)) | CR_PER |
-               (page << CR_PNB_SHIFT) | (bank2 ? CR_BKER : 0u);
+    FLASH_CR = (FLASH_CR & ~(CR_PNB_MASK | CR_BKER | CR_PG)) | CR_PER | (page << CR_PNB_SHIFT) |
+               (bank2 ? CR_BKER : 0u);
     FLASH_CR |= CR_STRT;
     int rc = finish();
     FLASH_CR &= ~(CR_PER | CR_PNB_MASK | CR_BKER);

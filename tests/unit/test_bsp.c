@@ -157,10 +157,10 @@ static void storage_loads_and_is_checked(void **state)
     assert_int_equal(b.storage_ctl_base, 0x40022000);
     bsp_free(&b);
     expect_error(variant("sources: [board.c]\n", "sources: [board.c]\nqemu: { machine: m, "
-                                                  "storage: { base: 0x21000000, size: 100 } }\n"),
+                                                 "storage: { base: 0x21000000, size: 100 } }\n"),
                  "qemu.storage must lie below 4 GiB and be a whole number of 4 KiB");
     expect_error(variant("sources: [board.c]\n", "sources: [board.c]\nqemu: { machine: m, "
-                                                  "storage: { base: 0x21000000 } }\n"),
+                                                 "storage: { base: 0x21000000 } }\n"),
                  "missing key 'qemu.storage.size'");
     expect_error(variant("sources: [board.c]\n",
                          "sources: [board.c]\nstorage: { driver: flash_hw.c, base: 0x080C0000, "

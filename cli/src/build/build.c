@@ -448,7 +448,8 @@ int build_qemu(const struct build *b, unsigned gdb_port, const char *image, stru
     }
     char *img = NULL;
     if (b->bsp.qemu_storage_size != 0) {
-        img = image != NULL ? xstrdup(image) : xasprintf("%s/build/%s/storage.img", b->root, b->board);
+        img = image != NULL ? xstrdup(image)
+                            : xasprintf("%s/build/%s/storage.img", b->root, b->board);
         if (image == NULL) {
             char *dir = xasprintf("%s/build/%s", b->root, b->board);
             mkdir_p(dir);

@@ -221,8 +221,8 @@ const struct command cmd_debug = {
             "a real board (or an emulated one given --probe) is reached through pyOCD's\n"
             "gdbserver, and gdb programs the flash (`load`) and resets it. Quitting gdb\n"
             "stops the server. --print-only prints the two commands and starts nothing.\n",
-    .opts = OPT_PRINT_ONLY | OPT_IMAGE | OPT_PROBE | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR |
-            OPT_OFFLINE | OPT_REGISTRY,
+    .opts = OPT_PRINT_ONLY | OPT_IMAGE | OPT_PROBE | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE |
+            OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,
     .run = run_debug,
 };

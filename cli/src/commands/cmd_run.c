@@ -99,9 +99,8 @@ const struct command cmd_run = {
             "that memory is the file --image names (default build/BOARD/storage.img),\n"
             "created erased when missing: what the firmware stores there is kept between\n"
             "runs, and stopping QEMU at any moment leaves it as a power cut would.\n",
-    .opts =
-        OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY |
-        OPT_IMAGE,
+    .opts = OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE |
+            OPT_REGISTRY | OPT_IMAGE,
     .lazy_git = true,
     .run = run_run,
 };

@@ -339,17 +339,19 @@ static int check_links(const char *file, struct registry *r, struct err *e)
             const struct reg_version *v = &p->versions[j];
             for (size_t k = 0; k < v->n_deps; k++) {
                 const struct reg_package *dp = registry_find(r, v->deps[k].name);
-                const char *why = dp == NULL                   ? "'%s', which is not in this index"
-                                  : !PKG_KIND_DEPENDABLE(dp->kind) ? "'%s', which is not a component or library"
-                                  : dp == p                    ? "itself%.0s"
-                                                               : NULL;
+                const char *why = dp == NULL ? "'%s', which is not in this index"
+                                  : !PKG_KIND_DEPENDABLE(dp->kind)
+                                      ? "'%s', which is not a component or library"
+                                  : dp == p ? "itself%.0s"
+                                            : NULL;
                 if (why != NULL) {
                     char what[200];
                     snprintf(what, sizeof(what), why, v->deps[k].name);
                     err_set(e, "%s: package '%s' version %s depends on %s", file, p->name,
                             v->version, what);
-                    return err_hint(e, "dependencies are components and libraries of the same index (use "
-                                       "requires.kernel for the kernel)");
+                    return err_hint(
+                        e, "dependencies are components and libraries of the same index (use "
+                           "requires.kernel for the kernel)");
                 }
             }
         }

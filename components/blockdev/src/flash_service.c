@@ -105,11 +105,16 @@ static int fs_geometry_(struct blockdev *self, uint32_t what)
 {
     (void)self;
     switch (what) {
-    case BLOCKDEV_READ_SIZE: return 1;
-    case BLOCKDEV_PROG_SIZE: return (int)flash_hw_geometry.prog_size;
-    case BLOCKDEV_BLOCK_SIZE: return (int)BLOCK;
-    case BLOCKDEV_BLOCK_COUNT: return (int)BLOCKS;
-    default: return CMRX_EINVAL;
+    case BLOCKDEV_READ_SIZE:
+        return 1;
+    case BLOCKDEV_PROG_SIZE:
+        return (int)flash_hw_geometry.prog_size;
+    case BLOCKDEV_BLOCK_SIZE:
+        return (int)BLOCK;
+    case BLOCKDEV_BLOCK_COUNT:
+        return (int)BLOCKS;
+    default:
+        return CMRX_EINVAL;
     }
 }
 

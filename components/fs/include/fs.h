@@ -31,30 +31,33 @@
 #include <cmrx/cmrx.h>
 
 /* --- error codes ------------------------------------------------------------ */
-#define FS_EIO          (-260) /**< the block device failed */
-#define FS_ECORRUPT     (-261) /**< the file system is corrupt (mount) or a block is bad */
-#define FS_ENOENT       (-262) /**< no such file or directory */
-#define FS_EEXIST       (-263) /**< it exists already (open with FS_O_EXCL, mkdir) */
-#define FS_ENOTDIR      (-264) /**< a path component is not a directory */
-#define FS_EISDIR       (-265) /**< a directory where a file is needed */
-#define FS_ENOTEMPTY    (-266) /**< remove() of a directory with entries */
-#define FS_EBADF        (-267) /**< not a handle the caller opened (closed, another process's, forged) */
-#define FS_EFBIG        (-268) /**< the file would exceed the largest file size */
-#define FS_ENOSPC       (-269) /**< the disk is full */
-#define FS_ENAMETOOLONG (-270) /**< a path longer than FS_PATH_MAX, or a name longer than littlefs takes */
-#define FS_EMFILE       (-271) /**< every handle (FS_OPEN_MAX) is in use */
-#define FS_ENOFS        (-272) /**< the block device holds no file system (blank): fs_format() makes one */
-#define FS_ESTALE       (-273) /**< the fs process restarted since the handle was opened: open it again */
-#define FS_EACCES       (-274) /**< read from a write-only handle or write to a read-only one */
+#define FS_EIO       (-260) /**< the block device failed */
+#define FS_ECORRUPT  (-261) /**< the file system is corrupt (mount) or a block is bad */
+#define FS_ENOENT    (-262) /**< no such file or directory */
+#define FS_EEXIST    (-263) /**< it exists already (open with FS_O_EXCL, mkdir) */
+#define FS_ENOTDIR   (-264) /**< a path component is not a directory */
+#define FS_EISDIR    (-265) /**< a directory where a file is needed */
+#define FS_ENOTEMPTY (-266) /**< remove() of a directory with entries */
+#define FS_EBADF     (-267) /**< not a handle the caller opened (closed, another process's, forged) */
+#define FS_EFBIG     (-268) /**< the file would exceed the largest file size */
+#define FS_ENOSPC    (-269) /**< the disk is full */
+#define FS_ENAMETOOLONG                                                                            \
+    (-270) /**< a path longer than FS_PATH_MAX, or a name longer than littlefs takes */
+#define FS_EMFILE (-271) /**< every handle (FS_OPEN_MAX) is in use */
+#define FS_ENOFS  (-272) /**< the block device holds no file system (blank): fs_format() makes one \
+                          */
+#define FS_ESTALE (-273) /**< the fs process restarted since the handle was opened: open it again  \
+                          */
+#define FS_EACCES (-274) /**< read from a write-only handle or write to a read-only one */
 
 /* --- open flags (as littlefs's) --------------------------------------------- */
-#define FS_O_RDONLY 1u      /**< read only */
-#define FS_O_WRONLY 2u      /**< write only */
-#define FS_O_RDWR   3u      /**< read and write */
-#define FS_O_CREAT  0x100u  /**< create the file if it does not exist */
-#define FS_O_EXCL   0x200u  /**< with FS_O_CREAT: fail with FS_EEXIST if it exists */
-#define FS_O_TRUNC  0x400u  /**< truncate it to 0 bytes */
-#define FS_O_APPEND 0x800u  /**< every write goes to the end */
+#define FS_O_RDONLY 1u     /**< read only */
+#define FS_O_WRONLY 2u     /**< write only */
+#define FS_O_RDWR   3u     /**< read and write */
+#define FS_O_CREAT  0x100u /**< create the file if it does not exist */
+#define FS_O_EXCL   0x200u /**< with FS_O_CREAT: fail with FS_EEXIST if it exists */
+#define FS_O_TRUNC  0x400u /**< truncate it to 0 bytes */
+#define FS_O_APPEND 0x800u /**< every write goes to the end */
 
 /* --- seek whence ------------------------------------------------------------ */
 #define FS_SEEK_SET 0u

@@ -66,8 +66,8 @@ static struct lfs_config cfg;
 static uint32_t lookahead[FS_LOOKAHEAD_SIZE / 4];
 static struct slot slots[FS_OPEN_MAX];
 static cmrx_mutex_t lock = CMRX_MUTEX_INIT;
-static int state;      /* 0: not tried yet; 1: mounted; < 0: why it is not */
-static int epoch;      /* this process's restart count when it mounted */
+static int state; /* 0: not tried yet; 1: mounted; < 0: why it is not */
+static int epoch; /* this process's restart count when it mounted */
 static char path_a[FS_PATH_MAX + 1], path_b[FS_PATH_MAX + 1];
 static struct fs_info info_tmp;
 
@@ -105,8 +105,8 @@ static int bd_read(const struct lfs_config *c, lfs_block_t block, lfs_off_t off,
     return 0;
 }
 
-static int bd_prog(const struct lfs_config *c, lfs_block_t block, lfs_off_t off,
-                   const void *buffer, lfs_size_t size)
+static int bd_prog(const struct lfs_config *c, lfs_block_t block, lfs_off_t off, const void *buffer,
+                   lfs_size_t size)
 {
     (void)c;
     if (in_shared(buffer, size)) {
@@ -141,19 +141,32 @@ static int bd_sync(const struct lfs_config *c)
 static int err_of(int lfs_err)
 {
     switch (lfs_err) {
-    case LFS_ERR_IO: return FS_EIO;
-    case LFS_ERR_CORRUPT: return FS_ECORRUPT;
-    case LFS_ERR_NOENT: return FS_ENOENT;
-    case LFS_ERR_EXIST: return FS_EEXIST;
-    case LFS_ERR_NOTDIR: return FS_ENOTDIR;
-    case LFS_ERR_ISDIR: return FS_EISDIR;
-    case LFS_ERR_NOTEMPTY: return FS_ENOTEMPTY;
-    case LFS_ERR_BADF: return FS_EBADF;
-    case LFS_ERR_FBIG: return FS_EFBIG;
-    case LFS_ERR_NOSPC: return FS_ENOSPC;
-    case LFS_ERR_NAMETOOLONG: return FS_ENAMETOOLONG;
-    case LFS_ERR_INVAL: return CMRX_EINVAL;
-    default: return lfs_err < 0 ? FS_EIO : lfs_err;
+    case LFS_ERR_IO:
+        return FS_EIO;
+    case LFS_ERR_CORRUPT:
+        return FS_ECORRUPT;
+    case LFS_ERR_NOENT:
+        return FS_ENOENT;
+    case LFS_ERR_EXIST:
+        return FS_EEXIST;
+    case LFS_ERR_NOTDIR:
+        return FS_ENOTDIR;
+    case LFS_ERR_ISDIR:
+        return FS_EISDIR;
+    case LFS_ERR_NOTEMPTY:
+        return FS_ENOTEMPTY;
+    case LFS_ERR_BADF:
+        return FS_EBADF;
+    case LFS_ERR_FBIG:
+        return FS_EFBIG;
+    case LFS_ERR_NOSPC:
+        return FS_ENOSPC;
+    case LFS_ERR_NAMETOOLONG:
+        return FS_ENAMETOOLONG;
+    case LFS_ERR_INVAL:
+        return CMRX_EINVAL;
+    default:
+        return lfs_err < 0 ? FS_EIO : lfs_err;
     }
 }
 

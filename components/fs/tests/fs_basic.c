@@ -24,9 +24,9 @@ static void api(void)
 {
     struct fs_info info;
     struct fs_statfs st;
-    CHECK_EQ(fs_mount(), FS_ENOFS);            /* blank: not formatted unasked */
+    CHECK_EQ(fs_mount(), FS_ENOFS); /* blank: not formatted unasked */
     CHECK_EQ(fs_open("a", FS_O_RDONLY), FS_ENOFS);
-    CHECK_EQ(fs_format(1234), CMRX_EINVAL);     /* no stray format */
+    CHECK_EQ(fs_format(1234), CMRX_EINVAL); /* no stray format */
     CHECK_EQ(fs_format(FS_FORMAT_CONFIRM), CMRX_OK);
     CHECK_EQ(fs_mount(), CMRX_OK);
 

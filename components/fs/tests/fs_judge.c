@@ -51,9 +51,9 @@ static int judge(void *arg)
     /* The fs process faults in the middle of a call. */
     int h = fs_open("w.log", FS_O_RDONLY);
     CHECK(h > 0);
-    CHECK_EQ(_cmrx_rpc_call(&fs_service, sizeof(struct fs_vtable) / sizeof(void (*)(void)), 0, 0,
-                            0, 0),
-             CMRX_ERPC_FAULT);
+    CHECK_EQ(
+        _cmrx_rpc_call(&fs_service, sizeof(struct fs_vtable) / sizeof(void (*)(void)), 0, 0, 0, 0),
+        CMRX_ERPC_FAULT);
     CHECK_EQ(fs_read(h, buf, sizeof(buf)), FS_ESTALE);
     CHECK_EQ(fs_close(h), FS_ESTALE);
     struct fs_statfs st;

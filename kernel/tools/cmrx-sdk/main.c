@@ -111,8 +111,10 @@ static int cmd_qemu(int argc, char **argv, struct err *e)
         o.extra = argv + i + 2;
         o.image_size = b.qemu_storage_size;
         if (o.image != NULL && b.qemu_storage_size == 0) {
-            rc = err_set(e, "board %s has no storage to back with an image (bsp.yaml "
-                            "qemu.storage)", b.name);
+            rc = err_set(e,
+                         "board %s has no storage to back with an image (bsp.yaml "
+                         "qemu.storage)",
+                         b.name);
         } else if (o.image != NULL) {
             rc = qemu_image_prepare(o.image, o.image_size, e);
         }

@@ -52,8 +52,7 @@ MAP_FIELD(f_mpu, {"arch", true, f_mpu_arch}, {"regions", true, f_regions})
 MAP_FIELD(f_flash, {"base", true, f_flash_base}, {"size", true, f_flash_size})
 MAP_FIELD(f_ram, {"base", true, f_ram_base}, {"size", true, f_ram_size})
 MAP_FIELD(f_memory, {"flash", true, f_flash}, {"ram", true, f_ram})
-MAP_FIELD(f_qemu_storage, {"base", true, f_qemu_storage_base},
-          {"size", true, f_qemu_storage_size})
+MAP_FIELD(f_qemu_storage, {"base", true, f_qemu_storage_base}, {"size", true, f_qemu_storage_size})
 MAP_FIELD(f_qemu, {"machine", true, f_qemu_machine}, {"serial", false, f_qemu_serial},
           {"storage", false, f_qemu_storage})
 MAP_FIELD(f_pyocd, {"target", true, f_pyocd_target})
@@ -105,12 +104,11 @@ static int f_boot_source(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
     return get_file(d, v, "'boot.source' must be a file name", &((struct bsp *)o)->boot_source, e);
 }
 
-static int f_storage_driver(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
-                            struct err *e)
+static int f_storage_driver(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     (void)k;
-    return get_file(d, v, "'storage.driver' must be a file name", &((struct bsp *)o)->storage_driver,
-                    e);
+    return get_file(d, v, "'storage.driver' must be a file name",
+                    &((struct bsp *)o)->storage_driver, e);
 }
 
 U32_FIELD(f_storage_base, storage_base)

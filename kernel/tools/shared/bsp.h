@@ -37,7 +37,7 @@ struct bsp {
      * host image file so that it persists (the emulated flash of the
      * emuflash block device); size 0 when the board has none. */
     uint32_t qemu_storage_base, qemu_storage_size;
-    char *pyocd_target;   /* NULL if not flashable with pyOCD */
+    char *pyocd_target; /* NULL if not flashable with pyOCD */
     /* storage: flash the file system may use, and its driver (flash_hw.h):
      * storage_driver is NULL when the board has none. */
     char *storage_driver; /* file in the BSP folder */
