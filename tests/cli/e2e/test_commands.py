@@ -7,7 +7,7 @@ import re
 import subprocess
 import unittest
 
-from harness import CMRX, SDK, World, WorldTest, git, tree
+from harness import CMRX, SDK, World, WorldTest, git, tree, write
 
 COMMANDS = ["new", "add", "remove", "update", "fetch", "build", "run", "flash", "debug", "size",
             "search", "info", "boards", "templates", "doctor", "help"]
@@ -62,11 +62,14 @@ class CommandLine(WorldTest):
         self.assertEqual(by_name["qemu-mps2-an385"]["cpu"], "cortex-m3")
         self.assertEqual(by_name["qemu-mps2-an386"]["qemu"], "mps2-an386")
         templates = json.loads(self.ok(self.w.cmrx("templates", "--json")).out)
-        self.assertEqual(sorted(t["name"] for t in templates), ["blank", "driver", "hello"])
+        self.assertEqual(sorted(t["name"] for t in templates),
+                         ["blank", "datalogger", "driver", "hello"])
         # The boards come from each template's template.yaml, read from git.
         boards = {t["name"]: t["boards"] for t in templates}
         emulated = sorted(n for n, b in by_name.items() if b["qemu"])
-        self.assertEqual(boards, {"blank": "any", "hello": "any", "driver": emulated})
+        mps2 = [b for b in emulated if b.startswith("qemu-mps2-")]
+        self.assertEqual(boards, {"blank": "any", "hello": "any", "driver": emulated,
+                                  "datalogger": mps2})
         text = self.ok(self.w.cmrx("templates")).out
         self.assertRegex(text, r"(?m)^TEMPLATE +VERSION +DESCRIPTION +BOARDS$")
         self.assertRegex(text, r"(?m)^hello +0\.1\.0 +Two processes.* any$")
@@ -241,21 +244,34 @@ class SdkRegistry(unittest.TestCase):
         w = World()
         self.addCleanup(w.close)
         w.env.pop("CMRX_REGISTRY")
+        # littlefs (the datalogger's fs) through the SDK's shared mirror.
+        mirror = os.path.normpath(os.path.join(SDK, "..", "shared", "mirrors", "littlefs.git"))
+        cfg = os.path.join(w.root, "ci", "config.yaml")
+        write(cfg, f"mirrors:\n  https://github.com/littlefs-project/littlefs.git: {mirror}\n")
+        w.env["CMRX_CONFIG"] = cfg
         templates = json.loads(w.cmrx("templates", "--json").out)
         self.assertEqual(sorted(t["name"] for t in templates),
                          sorted(n for n, p in self.pkgs.items() if p["kind"] == "template"))
         for t in templates:
+            if t["name"] == "datalogger" and not os.path.isdir(mirror):
+                print(f"SKIPPED: datalogger: the shared mirror {mirror} is absent")
+                continue
             boards = ["qemu-mps2-an385"] if t["boards"] == "any" else t["boards"]
             for board in boards:
                 name = f"{t['name']}-{board}"
                 r = w.cmrx("new", name, "--template", t["name"], "--board", board)
                 self.assertEqual(r.code, 0, r)
                 src = os.path.join(w.root, name, "src")
+                # The headers of the components the template depends on.
+                pkgs = os.path.join(w.root, name, "packages")
+                incs = [a for p in sorted(os.listdir(pkgs))
+                        if os.path.isdir(os.path.join(pkgs, p, "include"))
+                        for a in ("-I", os.path.join(pkgs, p, "include"))]
                 for c in sorted(f for f in os.listdir(src) if f.endswith(".c")):
                     r = subprocess.run(
                         ["arm-none-eabi-gcc", "-std=c11", "-Wall", "-Wextra", "-Werror",
                          "-mcpu=cortex-m3", "-mthumb", "-fsyntax-only", os.path.join(src, c),
-                         "-I", os.path.join(SDK, "kernel/include"), "-I", src],
+                         "-I", os.path.join(SDK, "kernel/include"), "-I", src, *incs],
                         capture_output=True, text=True)
                     self.assertEqual(r.returncode, 0, f"{name}/src/{c}:\n{r.stderr}")
 
