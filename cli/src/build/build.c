@@ -427,6 +427,32 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
     return rc;
 }
 
+char *build_image_path(const struct build *b, const char *image)
+{
+    if (b->bsp.qemu_storage_size == 0) {
+        return NULL;
+    }
+    return image != NULL ? xstrdup(image) : xasprintf("%s/build/%s/storage.img", b->root, b->board);
+}
+
+int build_image_ready(const struct build *b, const char *image, struct err *e)
+{
+    char *img = build_image_path(b, image);
+    int rc = 0;
+    if (img != NULL) {
+        char *dir = xstrdup(img);
+        char *slash = strrchr(dir, '/');
+        if (slash != NULL && slash != dir) {
+            *slash = 0;
+            mkdir_p(dir);
+        }
+        free(dir);
+        rc = qemu_image_prepare(img, b->bsp.qemu_storage_size, e);
+    }
+    free(img);
+    return rc;
+}
+
 int build_qemu(const struct build *b, unsigned gdb_port, const char *image, struct argv *a,
                struct err *e)
 {
@@ -446,20 +472,7 @@ int build_qemu(const struct build *b, unsigned gdb_port, const char *image, stru
                 b->board);
         return err_hint(e, "leave --image out, or run on a board with storage (docs/storage.md)");
     }
-    char *img = NULL;
-    if (b->bsp.qemu_storage_size != 0) {
-        img = image != NULL ? xstrdup(image)
-                            : xasprintf("%s/build/%s/storage.img", b->root, b->board);
-        if (image == NULL) {
-            char *dir = xasprintf("%s/build/%s", b->root, b->board);
-            mkdir_p(dir);
-            free(dir);
-        }
-        if (qemu_image_prepare(img, b->bsp.qemu_storage_size, e) != 0) {
-            free(img);
-            return -1;
-        }
-    }
+    char *img = build_image_path(b, image);
     struct qemu_opts o = {.machine = b->bsp.qemu_machine,
                           .serial = b->bsp.qemu_serial,
                           .elf = b->elf,

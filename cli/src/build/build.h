@@ -74,12 +74,22 @@ int build_report(const struct build *b, struct err *e);
  * The QEMU command (qemu.h) that boots @p b's ELF on its board's machine;
  * with @p gdb_port not 0, the CPU waits at reset for gdb on that TCP port.
  * A board with storage (bsp.yaml qemu.storage) gets it backed by the file
- * @p image (NULL: build/BOARD/storage.img), created erased if missing.
+ * @p image (NULL: build/BOARD/storage.img); build_image_ready() makes it.
  * @return 0, or -1 when the board has no QEMU machine (the message points
- * to `cmrx flash` and to the emulated boards) or the image is unusable.
+ * to `cmrx flash` and to the emulated boards) or no storage for @p image.
  */
 int build_qemu(const struct build *b, unsigned gdb_port, const char *image, struct argv *a,
                struct err *e);
+
+/** The storage image of @p b's board: @p image, or the default; NULL without storage. */
+char *build_image_path(const struct build *b, const char *image);
+
+/**
+ * Make the storage image ready before QEMU starts (qemu_image_prepare():
+ * created erased when missing, refused when of another size); nothing for
+ * a board without storage. @return 0 or -1.
+ */
+int build_image_ready(const struct build *b, const char *image, struct err *e);
 
 /** @return @p path relative to the project folder if it is inside it (for messages). */
 const char *build_shown(const struct build *b, const char *path);

@@ -182,7 +182,8 @@ static int run_debug(const struct cli *c, struct err *e)
         spawn_print(stdout, p.server.v);
         spawn_print(stdout, p.gdb.v);
     } else if (rc == 0) {
-        rc = build_run(&b, &s.p.m, &o, &relinked, e);
+        rc = build_run(&b, &s.p.m, &o, &relinked, e) ||
+             (!p.real && build_image_ready(&b, c->image, e));
         session_end(&s); /* the project is free again while debugging */
         pid_t server = rc == 0 ? start_server(&b, &p, e) : -1;
         rc = server < 0 ? -1 : 0;

@@ -27,7 +27,7 @@ static int prepare(const struct cli *c, struct build *b, struct argv *a, struct 
         rc = -1;
     }
     if (rc == 0) {
-        rc = build_run(b, &s.p.m, &o, &relinked, e);
+        rc = build_run(b, &s.p.m, &o, &relinked, e) || build_image_ready(b, c->image, e);
     }
     free(qemu);
     session_end(&s); /* the project is free again while the firmware runs */
