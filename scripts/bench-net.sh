@@ -19,7 +19,9 @@ lwip=build/bench-net-lwip
 if [ ! -f "$lwip/fetched.stamp" ]; then
     mirror="$(cd .. && pwd)/shared/mirrors/lwip.git"
     [ -d "$mirror" ] || { echo "bench-net.sh: no lwIP mirror at $mirror" >&2; exit 1; }
-    python3 tests/net/fetch_lwip.py --cmrx build/cli/cmrx --mirror "$mirror" --project "$lwip"
+    python3 tests/fetch_package.py --cmrx build/cli/cmrx --package lwip \
+        --upstream https://github.com/lwip-tcpip/lwip.git --mirror "$mirror" --project "$lwip" \
+        --expect src/core/tcp.c
 fi
 cmake -S tests/bench/net -B "$build" -G Ninja -DCMRX_BOARD="$board" \
     -DCMAKE_TOOLCHAIN_FILE="$PWD/kernel/cmake/toolchain/arm-none-eabi.cmake" \

@@ -58,6 +58,10 @@ static const struct opt {
     {OPT_REGISTRY, "registry", "R", TEXT, offsetof(struct cli, registry),
      "registry: a folder, an index.json or a git URL\n"
      "(default: $CMRX_REGISTRY, else this SDK's registry/)"},
+    {OPT_IMAGE, "image", "FILE", TEXT, offsetof(struct cli, image),
+     "the file that keeps the emulated board's storage (its\n"
+     "flash) between runs (default: build/BOARD/storage.img;\n"
+     "a new file starts erased)"},
     {OPT_DIR, "C", "DIR", TEXT, offsetof(struct cli, dir),
      "the project folder (default: the nearest folder with cmrx.yaml)"},
     {OPT_NET, "net", NULL, FLAG, offsetof(struct cli, net),

@@ -206,8 +206,10 @@ function(cmrx_use_board board)
     endif()
 
     foreach(v NAME CPU FPU MPU_ARCH MPU_REGIONS IRQS FLASH_BASE FLASH_SIZE RAM_BASE RAM_SIZE
-            CLOCK_HZ QEMU_MACHINE QEMU_SERIAL PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE
-            CONSOLE_IRQS BOOT_SOURCE BOOT_SIZE BOOT_RUN_AT BOOT_CHECKSUM PERIPHERALS)
+            CLOCK_HZ QEMU_MACHINE QEMU_SERIAL QEMU_STORAGE_BASE QEMU_STORAGE_SIZE PYOCD_TARGET
+            SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE CONSOLE_IRQS BOOT_SOURCE BOOT_SIZE BOOT_RUN_AT
+            BOOT_CHECKSUM STORAGE_DRIVER STORAGE_BASE STORAGE_SIZE STORAGE_CONTROLLER_BASE
+            STORAGE_CONTROLLER_SIZE PERIPHERALS)
         set(CMRX_BSP_${v} "${CMRX_BSP_${v}}" PARENT_SCOPE)
     endforeach()
     foreach(p ${CMRX_BSP_PERIPHERALS})
@@ -439,9 +441,10 @@ function(cmrx_component_settings)
 endfunction()
 
 # cmrx_package_dir(NAME OUT var): the folder of package NAME, for a
-# component that builds from another package (netstack from lwip): where
-# `cmrx build` fetched it (CMRX_PACKAGE_DIR_<name>), else beside the
-# calling component's folder (as in this SDK's checkout), else empty.
+# component that builds from another package (netstack from lwip, fs from
+# littlefs): where `cmrx build` fetched it (CMRX_PACKAGE_DIR_<name>), else
+# beside the calling component's folder (as in this SDK's checkout), else
+# empty.
 function(cmrx_package_dir name out)
     string(REGEX REPLACE "[-.]" "_" v "${name}")
     if(DEFINED CMRX_PACKAGE_DIR_${v})

@@ -10,7 +10,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
 file(REMOVE_RECURSE "${BINARY}")
 run(${CMAKE_COMMAND} -S "${CMRX_DIR}/tests/build/components" -B "${BINARY}" -G Ninja
     "-DCMAKE_TOOLCHAIN_FILE=${CMRX_DIR}/kernel/cmake/toolchain/arm-none-eabi.cmake"
-    "-DCMRX_DIR=${CMRX_DIR}" "-DBOARD=${BOARD}")
+    "-DCMRX_DIR=${CMRX_DIR}" "-DBOARD=${BOARD}" "-DLITTLEFS_DIR=${LITTLEFS_DIR}")
 run(${CMAKE_COMMAND} --build "${BINARY}" --parallel 2)
 message("${out}")
 

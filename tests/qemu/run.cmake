@@ -1,10 +1,11 @@
 # Boot one firmware in QEMU and judge it.
 #   cmake -DSDK_TOOL=... -DBSP_DIR=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s]
 #         [-DREJECT_FILE=...] [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] [-DHOST_FILE=path]
-#         -P run.cmake
+#         [-DIMAGE=path] -P run.cmake
 # QEMU is started by the SDK helper (`cmrx-sdk qemu`), with the command line
 # `cmrx run` uses for the board in BSP_DIR, and -icount for exact timing.
 # INPUT_FILE is what the console UART receives (QEMU's standard input).
+# IMAGE: a file that backs the board's storage, erased before the run.
 # Passes when QEMU exits with the firmware's exit code 0, every regular
 # expression of EXPECT_FILE (one per line, a newline in it written as \n)
 # matches the console output, none of REJECT_FILE's does, no check failed,
@@ -18,12 +19,17 @@ endif()
 if(HOST_FILE)
     file(REMOVE "${HOST_FILE}")
 endif()
+set(image_args "")
+if(IMAGE)
+    file(REMOVE "${IMAGE}")
+    set(image_args --image ${IMAGE})
+endif()
 set(feed "")
 if(INPUT_FILE)
     set(feed COMMAND sh -c "sleep 1 && cat \"$1\"" sh ${INPUT_FILE})
 endif()
 execute_process(${feed}
-    COMMAND ${SDK_TOOL} qemu --icount ${BSP_DIR} ${ELF} ${QEMU_ARGS}
+    COMMAND ${SDK_TOOL} qemu --icount ${image_args} ${BSP_DIR} ${ELF} ${QEMU_ARGS}
     TIMEOUT ${TIMEOUT}
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 string(REPLACE "\r" "" out "${out}")

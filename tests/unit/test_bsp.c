@@ -132,6 +132,50 @@ static void bad_manifests_name_the_problem(void **state)
                  "'qemu.serial' must be a number");
 }
 
+/* Storage: the emulated board's image memory (qemu.storage) and a real
+ * board's flash for the file system (storage:), with their errors. */
+static void storage_loads_and_is_checked(void **state)
+{
+    (void)state;
+    struct bsp b;
+    struct err err = {0};
+    assert_int_equal(load(good, &b, &err), 0);
+    assert_null(b.storage_driver);
+    assert_int_equal(b.qemu_storage_size, 0);
+    bsp_free(&b);
+    const char *text = variant("sources: [board.c]\n",
+                               "sources: [board.c]\n"
+                               "qemu: { machine: m, storage: { base: 0x21000000, size: 16M } }\n"
+                               "storage: { driver: flash_hw.c, base: 0x08100000, size: 256K,\n"
+                               "  controller: { base: 0x40022000, size: 0x400 } }\n");
+    assert_int_equal(load(text, &b, &err), 0);
+    assert_int_equal(b.qemu_storage_base, 0x21000000);
+    assert_int_equal(b.qemu_storage_size, 16u << 20);
+    assert_string_equal(b.storage_driver, "flash_hw.c");
+    assert_int_equal(b.storage_base, 0x08100000);
+    assert_int_equal(b.storage_size, 256u << 10);
+    assert_int_equal(b.storage_ctl_base, 0x40022000);
+    bsp_free(&b);
+    expect_error(variant("sources: [board.c]\n", "sources: [board.c]\nqemu: { machine: m, "
+                                                 "storage: { base: 0x21000000, size: 100 } }\n"),
+                 "qemu.storage must lie below 4 GiB and be a whole number of 4 KiB");
+    expect_error(variant("sources: [board.c]\n", "sources: [board.c]\nqemu: { machine: m, "
+                                                 "storage: { base: 0x21000000 } }\n"),
+                 "missing key 'qemu.storage.size'");
+    expect_error(variant("sources: [board.c]\n",
+                         "sources: [board.c]\nstorage: { driver: flash_hw.c, base: 0x080C0000, "
+                         "size: 256K, controller: { base: 0x40022000, size: 0x400 } }\n"),
+                 "storage (0x080c0000, 262144 bytes) overlaps memory.flash");
+    expect_error(variant("sources: [board.c]\n",
+                         "sources: [board.c]\nstorage: { driver: ../x.c, base: 0x08100000, "
+                         "size: 256K, controller: { base: 0x40022000, size: 0x400 } }\n"),
+                 "'storage.driver' must be a file name inside the BSP folder");
+    expect_error(variant("sources: [board.c]\n",
+                         "sources: [board.c]\nstorage: { driver: f.c, base: 0x08100000, "
+                         "size: 256K }\n"),
+                 "missing key 'storage.controller'");
+}
+
 /* The good manifest with a boot header: `boot` holds the keys of boot:. */
 static char *with_boot(const char *boot)
 {
@@ -298,6 +342,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(good_manifest_loads),
         cmocka_unit_test(console_clock_and_qemu_serial_load),
+        cmocka_unit_test(storage_loads_and_is_checked),
         cmocka_unit_test(bad_manifests_name_the_problem),
         cmocka_unit_test(boot_header_loads),
         cmocka_unit_test(bad_boot_headers_name_the_key),

@@ -496,8 +496,34 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
     return rc;
 }
 
-int build_qemu(const struct build *b, unsigned gdb_port, const struct build_net *net,
-               struct argv *a, struct err *e)
+char *build_image_path(const struct build *b, const char *image)
+{
+    if (b->bsp.qemu_storage_size == 0) {
+        return NULL;
+    }
+    return image != NULL ? xstrdup(image) : xasprintf("%s/build/%s/storage.img", b->root, b->board);
+}
+
+int build_image_ready(const struct build *b, const char *image, struct err *e)
+{
+    char *img = build_image_path(b, image);
+    int rc = 0;
+    if (img != NULL) {
+        char *dir = xstrdup(img);
+        char *slash = strrchr(dir, '/');
+        if (slash != NULL && slash != dir) {
+            *slash = 0;
+            mkdir_p(dir);
+        }
+        free(dir);
+        rc = qemu_image_prepare(img, b->bsp.qemu_storage_size, e);
+    }
+    free(img);
+    return rc;
+}
+
+int build_qemu(const struct build *b, unsigned gdb_port, const char *image,
+               const struct build_net *net, struct argv *a, struct err *e)
 {
     if (b->bsp.qemu_machine == NULL) {
         err_set(e,
@@ -510,16 +536,25 @@ int build_qemu(const struct build *b, unsigned gdb_port, const struct build_net 
                         "BOARD` (`cmrx boards` shows which have a QEMU machine)",
                         b->board);
     }
+    if (image != NULL && b->bsp.qemu_storage_size == 0) {
+        err_set(e, "board %s has no storage for --image (its bsp.yaml has no qemu.storage)",
+                b->board);
+        return err_hint(e, "leave --image out, or run on a board with storage (docs/storage.md)");
+    }
+    char *img = build_image_path(b, image);
     struct qemu_opts o = {.machine = b->bsp.qemu_machine,
                           .serial = b->bsp.qemu_serial,
                           .elf = b->elf,
-                          .gdb_port = gdb_port};
+                          .gdb_port = gdb_port,
+                          .image = img,
+                          .image_size = b->bsp.qemu_storage_size};
     char **fwd = NULL;
     size_t n = 0;
     int rc = 0;
     if (net != NULL) {
         const struct bsp_peripheral *periph;
         if ((o.nic = qemu_nic(&b->bsp, &periph)) == NULL) {
+            free(img);
             err_set(e,
                     "board %s has no network controller QEMU models, so --net has nothing to "
                     "connect",
@@ -556,6 +591,7 @@ int build_qemu(const struct build *b, unsigned gdb_port, const struct build_net 
         qemu_command(&o, a);
     }
     strv_free(fwd, n);
+    free(img);
     return rc;
 }
 

@@ -80,12 +80,25 @@ struct build_net {
  * The QEMU command (qemu.h) that boots @p b's ELF on its board's machine;
  * with @p gdb_port not 0, the CPU waits at reset for gdb on that TCP port;
  * with @p net, the board's network card (qemu_nic()) is on QEMU's user
- * network with those forwards from 127.0.0.1, each said on stderr.
+ * network with those forwards from 127.0.0.1, each said on stderr. A board
+ * with storage (bsp.yaml qemu.storage) gets it backed by the file @p image
+ * (NULL: build/BOARD/storage.img); build_image_ready() makes it.
  * @return 0, or -1 when the board has no QEMU machine (the message points
- * to `cmrx flash` and to the emulated boards) or no network card for @p net.
+ * to `cmrx flash` and to the emulated boards), no network card for @p net
+ * or no storage for @p image.
  */
-int build_qemu(const struct build *b, unsigned gdb_port, const struct build_net *net,
-               struct argv *a, struct err *e);
+int build_qemu(const struct build *b, unsigned gdb_port, const char *image,
+               const struct build_net *net, struct argv *a, struct err *e);
+
+/** The storage image of @p b's board: @p image, or the default; NULL without storage. */
+char *build_image_path(const struct build *b, const char *image);
+
+/**
+ * Make the storage image ready before QEMU starts (qemu_image_prepare():
+ * created erased when missing, refused when of another size); nothing for
+ * a board without storage. @return 0 or -1.
+ */
+int build_image_ready(const struct build *b, const char *image, struct err *e);
 
 /** @return @p path relative to the project folder if it is inside it (for messages). */
 const char *build_shown(const struct build *b, const char *path);

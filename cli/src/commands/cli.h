@@ -25,6 +25,7 @@ enum {
     OPT_DIR = 1u << 11,
     OPT_NET = 1u << 12,
     OPT_FORWARD = 1u << 13,
+    OPT_IMAGE = 1u << 14,
 };
 
 #define CLI_MAX_FORWARDS 16
@@ -36,6 +37,7 @@ struct cli {
     const char *board;         /**< --board B */
     const char *template_name; /**< --template T */
     const char *probe;         /**< --probe UID: the debug probe */
+    const char *image;         /**< --image FILE: the storage image of an emulated board */
     double timeout;            /**< --timeout S; 0: none */
     bool json;
     bool offline;

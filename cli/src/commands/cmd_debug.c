@@ -99,7 +99,7 @@ static int make_plan(const struct cli *c, const struct build *b, struct plan *p,
         }
         pyocd_gdbserver_command(&py, b, c->probe, p->port, &p->server);
     } else {
-        char *qemu = build_qemu(b, p->port, NULL, &p->server, e) == 0
+        char *qemu = build_qemu(b, p->port, c->image, NULL, &p->server, e) == 0
                          ? tool_require(QEMU_PROGRAM, "cmrx debug", e)
                          : NULL;
         free(qemu);
@@ -182,7 +182,8 @@ static int run_debug(const struct cli *c, struct err *e)
         spawn_print(stdout, p.server.v);
         spawn_print(stdout, p.gdb.v);
     } else if (rc == 0) {
-        rc = build_run(&b, &s.p.m, &o, &relinked, e);
+        rc = build_run(&b, &s.p.m, &o, &relinked, e) ||
+             (!p.real && build_image_ready(&b, c->image, e));
         session_end(&s); /* the project is free again while debugging */
         pid_t server = rc == 0 ? start_server(&b, &p, e) : -1;
         rc = server < 0 ? -1 : 0;
@@ -221,8 +222,8 @@ const struct command cmd_debug = {
             "a real board (or an emulated one given --probe) is reached through pyOCD's\n"
             "gdbserver, and gdb programs the flash (`load`) and resets it. Quitting gdb\n"
             "stops the server. --print-only prints the two commands and starts nothing.\n",
-    .opts = OPT_PRINT_ONLY | OPT_PROBE | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR |
-            OPT_OFFLINE | OPT_REGISTRY,
+    .opts = OPT_PRINT_ONLY | OPT_IMAGE | OPT_PROBE | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE |
+            OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,
     .run = run_debug,
 };

@@ -27,13 +27,13 @@ static int prepare(const struct cli *c, struct build *b, struct argv *a, struct 
         /* --forward replaces cmrx.yaml's network.forward. */
         struct build_net net = {c->n_forwards ? (char *const *)c->forwards : s.p.m.forwards,
                                 c->n_forwards ? c->n_forwards : s.p.m.n_forwards};
-        rc = build_qemu(b, 0, c->net ? &net : NULL, a, e);
+        rc = build_qemu(b, 0, c->image, c->net ? &net : NULL, a, e);
     }
     if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx run", e)) == NULL) {
         rc = -1;
     }
     if (rc == 0) {
-        rc = build_run(b, &s.p.m, &o, &relinked, e);
+        rc = build_run(b, &s.p.m, &o, &relinked, e) || build_image_ready(b, c->image, e);
     }
     free(qemu);
     session_end(&s); /* the project is free again while the firmware runs */
@@ -100,7 +100,11 @@ const struct command cmd_run = {
             "it after S seconds (exit status 124), and so does the end of a pipe's\n"
             "reader, as in `cmrx run | head` (exit status 141). With --board, builds for\n"
             "and runs on board B instead of cmrx.yaml's. A board QEMU does not emulate is\n"
-            "an error that points to `cmrx flash`.\n"
+            "an error that points to `cmrx flash`. On a board with storage (its bsp.yaml\n"
+            "qemu.storage: the emulated flash the `fs` component keeps its files in),\n"
+            "that memory is the file --image names (default build/BOARD/storage.img),\n"
+            "created erased when missing: what the firmware stores there is kept between\n"
+            "runs, and stopping QEMU at any moment leaves it as a power cut would.\n"
             "With --net the board's network controller (the first bsp.yaml peripheral\n"
             "QEMU models: lan9118) is on QEMU's user network: the board gets 10.0.2.15\n"
             "by DHCP, 10.0.2.2 is the host, and each port forward of cmrx.yaml's\n"
@@ -108,7 +112,7 @@ const struct command cmd_run = {
             "reach port 80 of the board. --forward P (repeatable) forwards P instead;\n"
             "a host port of 0 is a free one, said on stderr. Only 127.0.0.1 is bound.\n",
     .opts = OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE |
-            OPT_REGISTRY | OPT_NET | OPT_FORWARD,
+            OPT_REGISTRY | OPT_IMAGE | OPT_NET | OPT_FORWARD,
     .lazy_git = true,
     .run = run_run,
 };

@@ -340,7 +340,7 @@ static int t_description(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
     return rc;
 }
 
-/* Dependencies must name components of this index. */
+/* Dependencies must name components or libraries of this index. */
 static int check_links(const char *file, struct registry *r, struct err *e)
 {
     for (size_t i = 0; i < r->n_pkgs; i++) {
@@ -359,8 +359,9 @@ static int check_links(const char *file, struct registry *r, struct err *e)
                     snprintf(what, sizeof(what), why, v->deps[k].name);
                     err_set(e, "%s: package '%s' version %s depends on %s", file, p->name,
                             v->version, what);
-                    return err_hint(e, "dependencies are components of the same index (use "
-                                       "requires.kernel for the kernel)");
+                    return err_hint(
+                        e, "dependencies are components and libraries of the same index (use "
+                           "requires.kernel for the kernel)");
                 }
             }
         }

@@ -13,7 +13,7 @@
 
 struct fetcher;
 
-/* KIND_LIBRARY: source code other packages build from (lwIP), no processes of its own. */
+/* KIND_LIBRARY: source code other packages build from (lwIP, littlefs), no processes of its own. */
 enum pkg_kind { KIND_KERNEL, KIND_BSP, KIND_COMPONENT, KIND_TEMPLATE, KIND_LIBRARY };
 
 struct reg_dep {
@@ -62,7 +62,7 @@ struct registry {
     size_t n_pkgs;
 };
 
-/** @return "kernel", "bsp", "component" or "template". */
+/** @return the kind's name, as pkg_kind_list() lists them. */
 const char *pkg_kind_name(enum pkg_kind k);
 
 /** Parse a kind name. @return 0 or -1. */

@@ -7,8 +7,8 @@
  *   cmrx-sdk report LAYOUT.in FINAL.elf [JSON] memory table of the linked image
  *   cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S
  *                                             the board's boot header, checksummed
- *   cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--net] [--forward P]...
- *                 [--print] BSP_DIR ELF [ARG...]
+ *   cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--image FILE] [--net]
+ *                 [--forward P]... [--print] BSP_DIR ELF [ARG...]
  *                                             boot ELF in QEMU as `cmrx run` does
  */
 #include <errno.h>
@@ -35,8 +35,8 @@ static int usage(void)
           "       cmrx-sdk layout LAYOUT.in MEASURE.elf DIR\n"
           "       cmrx-sdk report LAYOUT.in FINAL.elf [OUT.json]\n"
           "       cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S\n"
-          "       cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--net] [--forward "
-          "tcp:HOST:BOARD]... [--print] BSP_DIR ELF [ARG...]\n",
+          "       cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--image FILE] [--net] "
+          "[--forward tcp:HOST:BOARD]... [--print] BSP_DIR ELF [ARG...]\n",
           stderr);
     return 2;
 }
@@ -83,6 +83,8 @@ static int cmd_qemu(int argc, char **argv, struct err *e)
             o.icount = true;
         } else if (strcmp(argv[i], "--trace") == 0 && i + 1 < argc) {
             o.trace = argv[++i];
+        } else if (strcmp(argv[i], "--image") == 0 && i + 1 < argc) {
+            o.image = argv[++i];
         } else if (strcmp(argv[i], "--console-null") == 0) {
             o.console_null = true;
         } else if (strcmp(argv[i], "--print") == 0) {
@@ -124,11 +126,18 @@ static int cmd_qemu(int argc, char **argv, struct err *e)
         o.elf = argv[i + 1];
         o.extra = argv + i + 2;
         o.forwards = forwards;
+        o.image_size = b.qemu_storage_size;
         const struct bsp_peripheral *nic;
         if (net && (o.nic = qemu_nic(&b, &nic)) == NULL) {
             rc = err_set(e, "board %s has no network card QEMU models (bsp.yaml peripherals)",
                          b.name);
-        } else {
+        } else if (o.image != NULL && b.qemu_storage_size == 0) {
+            rc = err_set(e, "board %s has no storage to back with an image (bsp.yaml qemu.storage)",
+                         b.name);
+        } else if (o.image != NULL) {
+            rc = qemu_image_prepare(o.image, o.image_size, e);
+        }
+        if (rc == 0) {
             qemu_command(&o, &a);
         }
         bsp_free(&b);

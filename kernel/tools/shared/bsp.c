@@ -37,6 +37,8 @@ U32_FIELD(f_console_base, console_base)
 U32_FIELD(f_console_baud, console_baud)
 U32_FIELD(f_console_clock, console_clock_hz)
 U32_FIELD(f_qemu_serial, qemu_serial)
+U32_FIELD(f_qemu_storage_base, qemu_storage_base)
+U32_FIELD(f_qemu_storage_size, qemu_storage_size)
 U32_FIELD(f_boot_size, boot_size)
 
 static int f_mpu_arch(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
@@ -51,7 +53,9 @@ MAP_FIELD(f_mpu, {"arch", true, f_mpu_arch}, {"regions", true, f_regions})
 MAP_FIELD(f_flash, {"base", true, f_flash_base}, {"size", true, f_flash_size})
 MAP_FIELD(f_ram, {"base", true, f_ram_base}, {"size", true, f_ram_size})
 MAP_FIELD(f_memory, {"flash", true, f_flash}, {"ram", true, f_ram})
-MAP_FIELD(f_qemu, {"machine", true, f_qemu_machine}, {"serial", false, f_qemu_serial})
+MAP_FIELD(f_qemu_storage, {"base", true, f_qemu_storage_base}, {"size", true, f_qemu_storage_size})
+MAP_FIELD(f_qemu, {"machine", true, f_qemu_machine}, {"serial", false, f_qemu_serial},
+          {"storage", false, f_qemu_storage})
 MAP_FIELD(f_pyocd, {"target", true, f_pyocd_target})
 
 static int f_console_irqs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
@@ -100,6 +104,21 @@ static int f_boot_source(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
     (void)k;
     return get_file(d, v, "'boot.source' must be a file name", &((struct bsp *)o)->boot_source, e);
 }
+
+static int f_storage_driver(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    (void)k;
+    return get_file(d, v, "'storage.driver' must be a file name",
+                    &((struct bsp *)o)->storage_driver, e);
+}
+
+U32_FIELD(f_storage_base, storage_base)
+U32_FIELD(f_storage_size, storage_size)
+U32_FIELD(f_storage_ctl_base, storage_ctl_base)
+U32_FIELD(f_storage_ctl_size, storage_ctl_size)
+MAP_FIELD(f_storage_ctl, {"base", true, f_storage_ctl_base}, {"size", true, f_storage_ctl_size})
+MAP_FIELD(f_storage, {"driver", true, f_storage_driver}, {"base", true, f_storage_base},
+          {"size", true, f_storage_size}, {"controller", true, f_storage_ctl})
 
 static int f_boot_run_at(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
@@ -421,6 +440,27 @@ static int check(struct ydoc *d, struct bsp *b, struct err *e)
         return ydoc_fail(d, at(d, "qemu.serial"), e, "qemu.serial must be 0..15, not %u",
                          b->qemu_serial);
     }
+    if (b->qemu_storage_size != 0 &&
+        ((uint64_t)b->qemu_storage_base + b->qemu_storage_size > 0x100000000ull ||
+         b->qemu_storage_size % 4096u != 0)) {
+        return ydoc_fail(d, at(d, "qemu.storage"), e,
+                         "qemu.storage must lie below 4 GiB and be a whole number of 4 KiB");
+    }
+    if (b->storage_driver != NULL) {
+        uint64_t s0 = b->storage_base, s1 = s0 + b->storage_size;
+        uint64_t f0 = b->flash_base, f1 = f0 + b->flash_size;
+        if (b->storage_size == 0 || s1 > 0x100000000ull ||
+            (uint64_t)b->storage_ctl_base + b->storage_ctl_size > 0x100000000ull) {
+            return ydoc_fail(d, at(d, "storage"), e,
+                             "storage and storage.controller must lie below 4 GiB, not empty");
+        }
+        if (s0 < f1 && f0 < s1) {
+            return ydoc_fail(d, at(d, "storage"), e,
+                             "storage (0x%08x, %u bytes) overlaps memory.flash, where the firmware "
+                             "goes: make memory.flash end where storage begins",
+                             b->storage_base, b->storage_size);
+        }
+    }
     if (strcmp(b->shutdown, "semihosting") != 0 && strcmp(b->shutdown, "reset") != 0) {
         return ydoc_fail(d, at(d, "shutdown"), e,
                          "shutdown must be 'semihosting' or 'reset', not '%s'", b->shutdown);
@@ -472,6 +512,7 @@ int bsp_parse(const char *path, const char *text, size_t len, struct bsp *out, s
         {"sources", false, f_sources},
         {"boot", false, f_boot},
         {"peripherals", false, f_peripherals},
+        {"storage", false, f_storage},
     };
     struct ydoc d;
     memset(out, 0, sizeof(*out));
@@ -502,6 +543,7 @@ void bsp_free(struct bsp *b)
     free(b->console_driver);
     free(b->shutdown);
     free(b->qemu_machine);
+    free(b->storage_driver);
     free(b->pyocd_target);
     for (size_t i = 0; i < b->n_sources; i++) {
         free(b->sources[i]);
@@ -543,6 +585,8 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     fprintf(f, "set(CMRX_BSP_SHUTDOWN \"%s\")\n", b->shutdown);
     fprintf(f, "set(CMRX_BSP_QEMU_MACHINE \"%s\")\n", b->qemu_machine ? b->qemu_machine : "");
     fprintf(f, "set(CMRX_BSP_QEMU_SERIAL %u)\n", b->qemu_serial);
+    fprintf(f, "set(CMRX_BSP_QEMU_STORAGE_BASE 0x%08x)\n", b->qemu_storage_base);
+    fprintf(f, "set(CMRX_BSP_QEMU_STORAGE_SIZE %u)\n", b->qemu_storage_size);
     fprintf(f, "set(CMRX_BSP_PYOCD_TARGET \"%s\")\n", b->pyocd_target ? b->pyocd_target : "");
     fprintf(f, "set(CMRX_BSP_SOURCES");
     for (size_t i = 0; i < b->n_sources; i++) {
@@ -554,6 +598,15 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     } else {
         fprintf(f, "set(CMRX_BSP_BOOT_SOURCE \"\")\n");
     }
+    if (b->storage_driver != NULL) {
+        fprintf(f, "set(CMRX_BSP_STORAGE_DRIVER \"%s/%s\")\n", bsp_dir, b->storage_driver);
+    } else {
+        fprintf(f, "set(CMRX_BSP_STORAGE_DRIVER \"\")\n");
+    }
+    fprintf(f, "set(CMRX_BSP_STORAGE_BASE 0x%08x)\n", b->storage_base);
+    fprintf(f, "set(CMRX_BSP_STORAGE_SIZE %u)\n", b->storage_size);
+    fprintf(f, "set(CMRX_BSP_STORAGE_CONTROLLER_BASE 0x%08x)\n", b->storage_ctl_base);
+    fprintf(f, "set(CMRX_BSP_STORAGE_CONTROLLER_SIZE %u)\n", b->storage_ctl_size);
     fprintf(f, "set(CMRX_BSP_BOOT_SIZE %u)\n", b->boot_size);
     fprintf(f, "set(CMRX_BSP_BOOT_RUN_AT 0x%08x)\n", b->boot_run_at);
     fprintf(f, "set(CMRX_BSP_BOOT_CHECKSUM \"%s\")\n", boot_checksum_name(b->boot_checksum));

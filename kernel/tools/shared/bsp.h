@@ -46,7 +46,16 @@ struct bsp {
     char *shutdown;       /* "semihosting" or "reset" */
     char *qemu_machine;   /* NULL if not emulated */
     uint32_t qemu_serial; /* QEMU serial port (-serial order) wired to the console */
-    char *pyocd_target;   /* NULL if not flashable with pyOCD */
+    /* qemu.storage: the machine's main RAM, which `cmrx run` backs with a
+     * host image file so that it persists (the emulated flash of the
+     * emuflash block device); size 0 when the board has none. */
+    uint32_t qemu_storage_base, qemu_storage_size;
+    char *pyocd_target; /* NULL if not flashable with pyOCD */
+    /* storage: flash the file system may use, and its driver (flash_hw.h):
+     * storage_driver is NULL when the board has none. */
+    char *storage_driver; /* file in the BSP folder */
+    uint32_t storage_base, storage_size;
+    uint32_t storage_ctl_base, storage_ctl_size; /* the flash controller's registers */
     char *sources[BSP_MAX_SOURCES];
     size_t n_sources;
     /* The boot header (`boot:`); boot_source is NULL when the board has none. */

@@ -7,8 +7,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bsp.h"
+#include "err.h"
 #include "fsutil.h"
 
 /** The emulator. */
@@ -28,7 +30,19 @@ struct qemu_opts {
     char *const *forwards; /**< "tcp:HOST:BOARD" forwards from 127.0.0.1, checked with
                               qemu_forward_parse(), HOST not 0 */
     size_t n_forwards;
+    /** Not NULL: the host file that backs the board's qemu.storage memory
+     * (every store lands in the file at once, so killing QEMU at any
+     * instant leaves it as a power cut leaves flash). */
+    const char *image;
+    uint32_t image_size; /**< bsp.yaml qemu.storage.size */
 };
+
+/**
+ * Make @p path ready to back @p size bytes of storage: a missing file is
+ * created erased (every byte 0xFF, as new flash); an existing one must have
+ * exactly that size. @return 0, or -1 with a message (nothing changed).
+ */
+int qemu_image_prepare(const char *path, uint32_t size, struct err *e);
 
 /**
  * The network card of board @p b QEMU models: the model of its first

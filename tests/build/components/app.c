@@ -10,6 +10,9 @@
 #ifdef HAVE_UART_CONSOLE
 #include "uart_console.h"
 #endif
+#ifdef HAVE_FS
+#include "fs.h"
+#endif
 
 static CMRX_SHARED uint32_t word;
 
@@ -18,6 +21,19 @@ static int app_main(void *arg)
     (void)arg;
     supervisor_watch("app", 1000000, 3, 10000);
     queue_create(0, 4, sizeof(word));
+#ifdef HAVE_FS
+    /* The board's flash (flashdev), formatted when blank: a boot counter. */
+    if (fs_mount() == FS_ENOFS) {
+        fs_format(FS_FORMAT_CONFIRM);
+    }
+    int h = fs_open("boots", FS_O_RDWR | FS_O_CREAT);
+    if (h > 0 && fs_read(h, &word, sizeof(word)) == (int)sizeof(word)) {
+        word++;
+        fs_seek(h, 0, FS_SEEK_SET);
+        fs_write(h, &word, sizeof(word));
+    }
+    fs_close(h);
+#endif
 #ifdef HAVE_GPIO
     gpio_output(13, 1); /* nRF52840 DK: LED1 */
 #endif

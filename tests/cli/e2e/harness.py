@@ -20,6 +20,7 @@ SDK = os.environ.get("CMRX_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dir
 # (see their README); a test that needs one skips, saying so, without it.
 SHARED_MIRRORS = os.path.normpath(os.path.join(SDK, "..", "shared", "mirrors"))
 LWIP_UPSTREAM = "https://github.com/lwip-tcpip/lwip.git"
+LITTLEFS_UPSTREAM = "https://github.com/littlefs-project/littlefs.git"
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
@@ -45,6 +46,24 @@ def write(path, text, mode=None):
         f.write(text)
     if mode is not None:
         os.chmod(path, mode)
+
+
+def use_shared_mirrors(w):
+    """Map the upstream URL of each third-party package to the SDK's shared
+    mirror of it, as CI does (a configuration file named by CMRX_CONFIG).
+    @return the mirror folders that are absent (their packages cannot come)."""
+    lines, missing = [], []
+    for folder, url in (("lwip.git", LWIP_UPSTREAM), ("littlefs.git", LITTLEFS_UPSTREAM)):
+        path = os.path.join(SHARED_MIRRORS, folder)
+        if os.path.isdir(path):
+            lines.append(f"  {url}: {path}\n")
+        else:
+            missing.append(path)
+    if lines:
+        cfg = os.path.join(w.root, "ci", "config.yaml")
+        write(cfg, "mirrors:\n" + "".join(lines))
+        w.env["CMRX_CONFIG"] = cfg
+    return missing
 
 
 def snapshot(project):

@@ -8,8 +8,7 @@ import subprocess
 import sys
 import unittest
 
-from harness import (CMRX, LWIP_UPSTREAM, SDK, SHARED_MIRRORS, World, WorldTest, git, tree,
-                     write)
+from harness import CMRX, SDK, World, WorldTest, git, tree, use_shared_mirrors, write
 
 COMMANDS = ["new", "add", "remove", "update", "fetch", "build", "run", "flash", "debug", "size",
             "search", "info", "boards", "templates", "doctor", "help"]
@@ -64,12 +63,14 @@ class CommandLine(WorldTest):
         self.assertEqual(by_name["qemu-mps2-an385"]["cpu"], "cortex-m3")
         self.assertEqual(by_name["qemu-mps2-an386"]["qemu"], "mps2-an386")
         templates = json.loads(self.ok(self.w.cmrx("templates", "--json")).out)
-        self.assertEqual(sorted(t["name"] for t in templates), ["blank", "driver", "hello", "net"])
+        self.assertEqual(sorted(t["name"] for t in templates),
+                         ["blank", "datalogger", "driver", "hello", "net"])
         # The boards come from each template's template.yaml, read from git.
         boards = {t["name"]: t["boards"] for t in templates}
         emulated = sorted(n for n, b in by_name.items() if b["qemu"])
         mps2 = [b for b in emulated if b.startswith("qemu-mps2-")]
-        self.assertEqual(boards, {"blank": "any", "hello": "any", "driver": emulated, "net": mps2})
+        self.assertEqual(boards, {"blank": "any", "hello": "any", "driver": emulated, "net": mps2,
+                                  "datalogger": mps2})
         text = self.ok(self.w.cmrx("templates")).out
         self.assertRegex(text, r"(?m)^TEMPLATE +VERSION +DESCRIPTION +BOARDS$")
         self.assertRegex(text, r"(?m)^hello +0\.1\.0 +Two processes.* any$")
@@ -244,17 +245,17 @@ class SdkRegistry(unittest.TestCase):
         w = World()
         self.addCleanup(w.close)
         w.env.pop("CMRX_REGISTRY")
-        # Templates that depend on lwIP reach it through the shared mirror.
-        lwip = os.path.join(SHARED_MIRRORS, "lwip.git")
-        if os.path.isdir(lwip):
-            write(os.path.join(w.root, "config.yaml"), f"mirrors:\n  {LWIP_UPSTREAM}: {lwip}\n")
-            w.env["CMRX_CONFIG"] = os.path.join(w.root, "config.yaml")
+        # Templates that depend on lwIP or littlefs reach them through the
+        # shared mirrors.
+        missing = use_shared_mirrors(w)
         templates = json.loads(w.cmrx("templates", "--json").out)
         self.assertEqual(sorted(t["name"] for t in templates),
                          sorted(n for n, p in self.pkgs.items() if p["kind"] == "template"))
         for t in templates:
-            if t["name"] == "net" and "CMRX_CONFIG" not in w.env:
-                print(f"skipped template net: the lwIP mirror {lwip} is absent", file=sys.stderr)
+            needs = {"net": "lwip.git", "datalogger": "littlefs.git"}.get(t["name"])
+            if needs is not None and any(m.endswith(needs) for m in missing):
+                print(f"SKIPPED: template {t['name']}: the mirror of {needs} is absent",
+                      file=sys.stderr)
                 continue
             boards = ["qemu-mps2-an385"] if t["boards"] == "any" else t["boards"]
             with open(os.path.join(SDK, "templates", t["name"], "template.yaml")

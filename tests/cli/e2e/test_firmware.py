@@ -256,7 +256,11 @@ class Firmware(WorldTest):
         elf = f"{p}/build/qemu-mps2-an385/debug/demo.elf"
         r = self.ok(w.cmrx("debug", "--print-only", cwd=p))
         server, gdb = r.out.splitlines()
+        # The board's storage is backed by build/BOARD/storage.img (made when QEMU starts).
         port = re.fullmatch(r"qemu-system-arm -machine mps2-an385 -display none -monitor none "
+                            r"-machine memory-backend=cmrx.storage -object "
+                            r"memory-backend-file,id=cmrx.storage,size=16777216,mem-path="
+                            rf"{re.escape(p)}/build/qemu-mps2-an385/storage.img,share=on "
                             r"-serial stdio -semihosting-config enable=on,target=native "
                             rf"-kernel {re.escape(elf)} -gdb tcp:localhost:(\d+) -S",
                             server).group(1)

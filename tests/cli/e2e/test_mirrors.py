@@ -10,7 +10,8 @@ import os
 import shutil
 import unittest
 
-from harness import SHARED_MIRRORS, WorldTest, git, snapshot, write
+from harness import (LITTLEFS_UPSTREAM, SDK, SHARED_MIRRORS, WorldTest, git, snapshot, tree,
+                     write)
 
 UPSTREAM = "https://git.invalid/upstream/comp.git"
 
@@ -182,37 +183,56 @@ class Mirrors(WorldTest):
 
 
 SHARED = SHARED_MIRRORS
-LITTLEFS_UPSTREAM = "https://github.com/littlefs-project/littlefs.git"
 
 
 class SharedMirror(WorldTest):
-    def test_littlefs_from_the_shared_mirror(self):
+    def test_add_fs_fetches_littlefs_from_the_shared_mirror(self):
+        """`cmrx add fs` in a fresh project: the fs component with littlefs,
+        a library of the registry from its upstream URL, locked at the tag's
+        real commit; `cmrx fetch` on a fresh clone reproduces packages/ byte
+        for byte."""
         mirror = os.path.join(SHARED, "littlefs.git")
         if not os.path.isdir(mirror):
             self.skipTest(f"the shared mirror {mirror} is absent (a machine with the network "
                           "reaches littlefs upstream instead)")
         w = self.w
-        w.add_component("littlefs", LITTLEFS_UPSTREAM, [{"version": "2.9.3", "tag": "v2.9.3"}])
+        # The SDK's own entries for fs, blockdev and littlefs, over copies of
+        # the components in this world's SDK repository.
+        with open(os.path.join(SDK, "registry", "index.json")) as f:
+            real = {p["name"]: p for p in json.load(f)["packages"]}
+        for name in ("blockdev", "fs"):
+            shutil.copytree(os.path.join(SDK, "components", name),
+                            os.path.join(w.sdk, "components", name))
+        git("add", "-A", cwd=w.sdk)
+        git("commit", "-q", "-m", "fs", cwd=w.sdk)
+        w.packages += [real["littlefs"], real["blockdev"], real["fs"]]
+        w.write_index()
         # As CI maps it: a file of its own, named by CMRX_CONFIG.
         cfg = os.path.join(w.root, "ci", "config.yaml")
         write(cfg, f"mirrors:\n  {LITTLEFS_UPSTREAM}: {mirror}\n")
         w.env["CMRX_CONFIG"] = cfg
         p = w.new_project()
-        r = self.ok(w.cmrx("add", "littlefs", cwd=p))
+        r = self.ok(w.cmrx("add", "fs", cwd=p))
         self.assertIn(f"Replacing {LITTLEFS_UPSTREAM} with {mirror}", r.err)
+        self.assertIn("Adding littlefs 2.9.3", r.err)
         commit = git("rev-parse", "v2.9.3^{commit}", cwd=mirror)
+        self.assertEqual(commit, "d01280e64934a09ba16cac60cf9d3a37e228bb66")
         lock = self.lock(p)
         self.assertIn(f"git: {LITTLEFS_UPSTREAM}\n", lock)
         self.assertIn(f"tag: v2.9.3\n  commit: {commit}\n", lock)
         self.assertIn("checksum: " + git("rev-parse", "v2.9.3^{tree}", cwd=mirror), lock)
+        self.assertIn("kind: library", lock)
         self.assertTrue(os.path.isfile(os.path.join(p, "packages", "littlefs", "lfs.c")))
+        self.assertTrue(os.path.isfile(os.path.join(p, "packages", "fs", "component.cmake")))
+        # The older release, by constraint.
+        r = self.ok(w.cmrx("add", "littlefs@~2.8", cwd=p))
+        self.assertIn("tag: v2.8.2\n  commit: 3513ff1afc1d67adb2e6f492f0b9bc0d798fcb0d\n",
+                      self.lock(p))
         # A fresh clone on a machine with an empty cache fetches it the same.
         w.commit_project(p)
         copy = w.clone_project(p, "copy")
         self.ok(w.cmrx("fetch", cwd=copy, env={"XDG_CACHE_HOME": os.path.join(w.root, "c2")}))
-        with open(os.path.join(copy, "packages", "littlefs", "lfs.c"), "rb") as a, \
-                open(os.path.join(p, "packages", "littlefs", "lfs.c"), "rb") as b:
-            self.assertEqual(a.read(), b.read())
+        self.assertEqual(tree(os.path.join(copy, "packages")), tree(os.path.join(p, "packages")))
 
 
 if __name__ == "__main__":

@@ -166,6 +166,7 @@ static void components_add_processes_and_libraries(void **state)
                                "be built");
     touch(fx->root, "packages/uart-console/component.cmake");
     char *text = generate(&fx->b, &m);
+    /* Every package's folder, for components that build from another's files. */
     expect_inf(text,
                "cmrx_use_board(\"%s/packages/qemu-mps2-an385\")\n\n"
                "# where each package is; settings of cmrx.yaml\n"

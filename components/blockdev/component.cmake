@@ -1,0 +1,8 @@
+# blockdev: the RPC interface between a block-device driver process and its
+# users (the fs component); a header, no process (see README.md).
+include_guard(GLOBAL)
+add_library(blockdev_interface INTERFACE)
+target_include_directories(blockdev_interface INTERFACE ${CMAKE_CURRENT_LIST_DIR}/include)
+# The block-device service over a flash driver (flash_hw.h), which a driver
+# process compiles with its driver and STORAGE_BASE, STORAGE_SIZE.
+set(BLOCKDEV_FLASH_SERVICE ${CMAKE_CURRENT_LIST_DIR}/src/flash_service.c)

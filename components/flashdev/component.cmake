@@ -1,0 +1,25 @@
+# flashdev: the block device of a real board (see README.md): a driver
+# process that serves blockdev_storage over the storage range of the
+# board's flash, with the flash driver its BSP names (bsp.yaml
+# `storage.driver`, implementing flash_hw.h).
+include_guard(GLOBAL)
+cmrx_package_dir(blockdev blockdev_dir)
+include(${blockdev_dir}/component.cmake)
+if(NOT CMRX_BSP_STORAGE_DRIVER)
+    message(FATAL_ERROR "flashdev: board ${CMRX_BSP_NAME} names no flash for storage (bsp.yaml "
+        "storage:); on the emulated boards the emuflash component is the block device "
+        "(docs/storage.md)")
+endif()
+math(EXPR flashdev_base "${CMRX_BSP_STORAGE_BASE}" OUTPUT_FORMAT HEXADECIMAL)
+math(EXPR flashdev_ctl "${CMRX_BSP_STORAGE_CONTROLLER_BASE}" OUTPUT_FORMAT HEXADECIMAL)
+# No thread: its methods run on the callers' threads. It may write the
+# storage range and the flash controller, nothing else.
+cmrx_component_process(NAME flashdev
+    SOURCES ${CMRX_BSP_STORAGE_DRIVER} ${BLOCKDEV_FLASH_SERVICE}
+    THREADS 0 FAULT_POLICY restart RPC_STACK 256
+    MMIO ${flashdev_base}:${CMRX_BSP_STORAGE_SIZE}
+         ${flashdev_ctl}:${CMRX_BSP_STORAGE_CONTROLLER_SIZE})
+target_link_libraries(cmrxproc_flashdev PRIVATE blockdev_interface)
+target_compile_definitions(cmrxproc_flashdev PRIVATE STORAGE_BASE=${flashdev_base}u
+    STORAGE_SIZE=${CMRX_BSP_STORAGE_SIZE}u)
+target_compile_options(cmrxproc_flashdev PRIVATE -Wall -Wextra -Werror)

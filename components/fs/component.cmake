@@ -1,0 +1,80 @@
+# fs: littlefs in a process of its own, files for every other process over
+# RPC (see README.md and docs/storage.md). Needs littlefs (the registry's
+# `littlefs` package) and a block-device driver serving blockdev_storage
+# (the emuflash component on the emulated boards, the BSP's flash driver on
+# a real one).
+#
+# Settings (CMake variables FS_<KEY> before this file is included; from
+# cmrx.yaml's `settings: {fs: {key: value}}` once cmrx passes settings):
+#   open_files      handles open at once, files and directories     (4)
+#   path_max        longest path, bytes                             (128)
+#   cache_size      littlefs's cache per file and for reads/writes  (256)
+#                   a multiple of the device's page that divides its block
+#   lookahead_size  bytes of the allocator's bitmap, multiple of 8  (16)
+#   block_cycles    erases of a metadata block before wear levelling moves it (500)
+include_guard(GLOBAL)
+cmrx_package_dir(blockdev blockdev_dir)
+include(${blockdev_dir}/component.cmake)
+
+# One table of the settings: name, lowest, highest, default.
+foreach(s open_files:1:32:4 path_max:16:255:128 cache_size:16:4096:256
+        lookahead_size:8:1024:16 block_cycles:100:100000:500)
+    string(REPLACE ":" ";" s ${s})
+    list(GET s 0 key)
+    list(GET s 1 lo)
+    list(GET s 2 hi)
+    list(GET s 3 def)
+    string(TOUPPER "FS_${key}" var)
+    if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+        set(${var} ${def})
+    elseif(NOT "${${var}}" MATCHES "^[0-9]+$" OR ${var} LESS lo OR ${var} GREATER hi)
+        message(FATAL_ERROR "fs: setting '${key}' is '${${var}}'; it must be a whole number "
+            "from ${lo} to ${hi} (CMake: ${var})")
+    endif()
+endforeach()
+math(EXPR fs_check "${FS_LOOKAHEAD_SIZE} % 8 + (${FS_CACHE_SIZE} % 8)")
+if(fs_check)
+    message(FATAL_ERROR "fs: cache_size (${FS_CACHE_SIZE}) and lookahead_size "
+        "(${FS_LOOKAHEAD_SIZE}) must be multiples of 8")
+endif()
+
+# littlefs's sources: the littlefs package cmrx fetched, or LITTLEFS_DIR.
+if(NOT LITTLEFS_DIR)
+    cmrx_package_dir(littlefs LITTLEFS_DIR)
+endif()
+if(NOT EXISTS "${LITTLEFS_DIR}/lfs.c")
+    message(FATAL_ERROR "fs: littlefs's sources are not at '${LITTLEFS_DIR}' (`cmrx add fs` "
+        "fetches the littlefs package; with plain CMake, set LITTLEFS_DIR)")
+endif()
+
+set(d ${CMAKE_CURRENT_LIST_DIR})
+add_library(fs_config INTERFACE)
+target_include_directories(fs_config INTERFACE ${d}/include)
+target_compile_definitions(fs_config INTERFACE FS_OPEN_MAX=${FS_OPEN_FILES}
+    FS_PATH_MAX=${FS_PATH_MAX} FS_CACHE_SIZE=${FS_CACHE_SIZE}
+    FS_LOOKAHEAD_SIZE=${FS_LOOKAHEAD_SIZE} FS_BLOCK_CYCLES=${FS_BLOCK_CYCLES})
+target_link_libraries(fs_config INTERFACE cmrx_user)
+
+# littlefs itself, compiled as its authors write it, without malloc or stdio.
+add_library(fs_littlefs OBJECT ${LITTLEFS_DIR}/lfs.c ${LITTLEFS_DIR}/lfs_util.c)
+target_include_directories(fs_littlefs PUBLIC ${LITTLEFS_DIR})
+target_compile_definitions(fs_littlefs PUBLIC LFS_NO_MALLOC LFS_NO_DEBUG LFS_NO_WARN
+    LFS_NO_ERROR)
+target_compile_options(fs_littlefs PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=gnu11> -fvisibility=hidden
+    -include ${d}/src/lfs_port.h)
+target_link_libraries(fs_littlefs PUBLIC cmrx_user)
+
+# The client library every process with files links.
+cmrx_component_library(NAME fs_client SOURCES ${d}/src/client.c INCLUDE_DIRS ${d}/include)
+target_link_libraries(fs_client PRIVATE fs_config)
+target_compile_options(fs_client PRIVATE -Wall -Wextra -Werror)
+
+# The file system's own sources, also used by the single-process benchmark build.
+set(FS_SOURCES ${d}/src/server.c)
+# No thread of its own: the methods run on the callers' threads (littlefs
+# down to the driver's budget).
+cmrx_component_process(NAME fs SOURCES ${FS_SOURCES}
+    THREADS 0 FAULT_POLICY restart RPC_STACK 2048
+    LIBS fs_littlefs)
+target_link_libraries(cmrxproc_fs PRIVATE fs_config blockdev_interface)
+target_compile_options(cmrxproc_fs PRIVATE -Wall -Wextra -Werror)

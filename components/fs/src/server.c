@@ -1,0 +1,689 @@
+/* fs: littlefs in a process of its own, serving files over RPC (fs.h).
+ *
+ * The methods run on the callers' threads, one at a time (a mutex): littlefs
+ * is not reentrant. littlefs's caches live in this process's CMRX_SHARED
+ * memory, which the block-device driver sees during the nested calls; a
+ * caller's buffer, which the driver does not see, goes through a bounce
+ * buffer there. Nothing of one caller is kept for another: paths are copied
+ * in before use, handles are checked against their owner. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <blockdev.h>
+#include <cmrx/cmrx.h>
+#include <fs.h>
+#include <lfs.h>
+
+/* FS_OPEN_MAX, FS_PATH_MAX, FS_CACHE_SIZE, FS_LOOKAHEAD_SIZE, FS_BLOCK_CYCLES:
+ * from component.cmake, which checks them. */
+
+#ifdef FS_LINKED
+/* The benchmark's baseline (tests/bench/fs): this file and littlefs linked
+ * into the calling process and called as functions: the caller is the
+ * process itself, its buffers its own. */
+static int caller(void)
+{
+    return cmrx_process_self();
+}
+static int caller_buffer(const void *buf, size_t len)
+{
+    (void)buf;
+    (void)len;
+    return CMRX_OK;
+}
+#else
+#define caller        cmrx_rpc_caller
+#define caller_buffer cmrx_rpc_buffer
+#endif
+
+/* One open file or directory. */
+struct slot {
+    uint8_t used;   /* 0 free, 1 file, 2 directory */
+    uint8_t mode;   /* FS_O_RDONLY/WRONLY/RDWR of a file */
+    uint16_t gen;   /* bumped at each open, so a closed handle stays invalid */
+    int owner;      /* the process that opened it */
+    int owner_runs; /* its restart count then: a restarted owner is another run */
+    union {
+        lfs_file_t file;
+        lfs_dir_t dir;
+    } u;
+    struct lfs_file_config fcfg;
+};
+
+/* What the block device sees: littlefs's caches, the files' caches and the
+ * bounce buffer, all in this process's shared memory. */
+struct shared {
+    uint8_t read_cache[FS_CACHE_SIZE];
+    uint8_t prog_cache[FS_CACHE_SIZE];
+    uint8_t file_cache[FS_OPEN_MAX][FS_CACHE_SIZE];
+    uint8_t bounce[FS_CACHE_SIZE];
+};
+static CMRX_SHARED struct shared sh;
+
+static lfs_t lfs;
+static struct lfs_config cfg;
+static uint32_t lookahead[FS_LOOKAHEAD_SIZE / 4];
+static struct slot slots[FS_OPEN_MAX];
+static cmrx_mutex_t lock = CMRX_MUTEX_INIT;
+static int state; /* 0: not tried yet; 1: mounted; < 0: why it is not */
+static int epoch; /* this process's restart count when it mounted */
+static char path_a[FS_PATH_MAX + 1], path_b[FS_PATH_MAX + 1];
+static struct fs_info info_tmp;
+
+/* ---- the block device ------------------------------------------------------- */
+
+static int in_shared(const void *p, lfs_size_t n)
+{
+    uintptr_t a = (uintptr_t)p, s = (uintptr_t)&sh;
+    return a >= s && a + n <= s + sizeof(sh);
+}
+
+/* The driver's errors as littlefs's: a page that is not erased is a bad block
+ * to littlefs (it moves the data elsewhere); the rest is an I/O error. */
+static int bd_err(int rc)
+{
+    return rc == CMRX_OK ? 0 : rc == BLOCKDEV_ENOTERASED ? LFS_ERR_CORRUPT : LFS_ERR_IO;
+}
+
+static int bd_read(const struct lfs_config *c, lfs_block_t block, lfs_off_t off, void *buffer,
+                   lfs_size_t size)
+{
+    (void)c;
+    if (in_shared(buffer, size)) {
+        return bd_err(cmrx_rpc_call(&blockdev_storage, read, block, off, buffer, size));
+    }
+    for (lfs_size_t done = 0; done < size;) {
+        lfs_size_t n = size - done < sizeof(sh.bounce) ? size - done : sizeof(sh.bounce);
+        int rc = cmrx_rpc_call(&blockdev_storage, read, block, off + done, sh.bounce, n);
+        if (rc != CMRX_OK) {
+            return bd_err(rc);
+        }
+        memcpy((uint8_t *)buffer + done, sh.bounce, n);
+        done += n;
+    }
+    return 0;
+}
+
+static int bd_prog(const struct lfs_config *c, lfs_block_t block, lfs_off_t off, const void *buffer,
+                   lfs_size_t size)
+{
+    (void)c;
+    if (in_shared(buffer, size)) {
+        return bd_err(cmrx_rpc_call(&blockdev_storage, prog, block, off, buffer, size));
+    }
+    for (lfs_size_t done = 0; done < size;) {
+        lfs_size_t n = size - done < sizeof(sh.bounce) ? size - done : sizeof(sh.bounce);
+        memcpy(sh.bounce, (const uint8_t *)buffer + done, n);
+        int rc = cmrx_rpc_call(&blockdev_storage, prog, block, off + done, sh.bounce, n);
+        if (rc != CMRX_OK) {
+            return bd_err(rc);
+        }
+        done += n;
+    }
+    return 0;
+}
+
+static int bd_erase(const struct lfs_config *c, lfs_block_t block)
+{
+    (void)c;
+    return bd_err(cmrx_rpc_call(&blockdev_storage, erase, block));
+}
+
+static int bd_sync(const struct lfs_config *c)
+{
+    (void)c;
+    return bd_err(cmrx_rpc_call(&blockdev_storage, sync));
+}
+
+/* ---- errors, mounting ----------------------------------------------------- */
+
+static int err_of(int lfs_err)
+{
+    switch (lfs_err) {
+    case LFS_ERR_IO:
+        return FS_EIO;
+    case LFS_ERR_CORRUPT:
+        return FS_ECORRUPT;
+    case LFS_ERR_NOENT:
+        return FS_ENOENT;
+    case LFS_ERR_EXIST:
+        return FS_EEXIST;
+    case LFS_ERR_NOTDIR:
+        return FS_ENOTDIR;
+    case LFS_ERR_ISDIR:
+        return FS_EISDIR;
+    case LFS_ERR_NOTEMPTY:
+        return FS_ENOTEMPTY;
+    case LFS_ERR_BADF:
+        return FS_EBADF;
+    case LFS_ERR_FBIG:
+        return FS_EFBIG;
+    case LFS_ERR_NOSPC:
+        return FS_ENOSPC;
+    case LFS_ERR_NAMETOOLONG:
+        return FS_ENAMETOOLONG;
+    case LFS_ERR_INVAL:
+        return CMRX_EINVAL;
+    default:
+        return lfs_err < 0 ? FS_EIO : lfs_err;
+    }
+}
+
+/* The geometry from the driver, the limits from cmrx.yaml. */
+static int configure(void)
+{
+    int g[4];
+    for (uint32_t i = 0; i < 4; i++) {
+        g[i] = cmrx_rpc_call(&blockdev_storage, geometry, i);
+        if (g[i] <= 0) {
+            return FS_EIO;
+        }
+    }
+    if (FS_CACHE_SIZE % g[BLOCKDEV_PROG_SIZE] != 0 || FS_CACHE_SIZE % g[BLOCKDEV_READ_SIZE] != 0 ||
+        g[BLOCKDEV_BLOCK_SIZE] % FS_CACHE_SIZE != 0) {
+        cmrx_printf("fs: cache_size %d must be a multiple of the device's page (%d) and divide "
+                    "its block (%d)\n",
+                    FS_CACHE_SIZE, g[BLOCKDEV_PROG_SIZE], g[BLOCKDEV_BLOCK_SIZE]);
+        return CMRX_EINVAL;
+    }
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.read = bd_read;
+    cfg.prog = bd_prog;
+    cfg.erase = bd_erase;
+    cfg.sync = bd_sync;
+    cfg.read_size = (lfs_size_t)g[BLOCKDEV_READ_SIZE];
+    cfg.prog_size = (lfs_size_t)g[BLOCKDEV_PROG_SIZE];
+    cfg.block_size = (lfs_size_t)g[BLOCKDEV_BLOCK_SIZE];
+    cfg.block_count = (lfs_size_t)g[BLOCKDEV_BLOCK_COUNT];
+    cfg.block_cycles = FS_BLOCK_CYCLES;
+    cfg.cache_size = FS_CACHE_SIZE;
+    cfg.lookahead_size = FS_LOOKAHEAD_SIZE;
+    cfg.read_buffer = sh.read_cache;
+    cfg.prog_buffer = sh.prog_cache;
+    cfg.lookahead_buffer = lookahead;
+    return CMRX_OK;
+}
+
+/* Blank (every byte of both superblock blocks 0xFF) or not a littlefs. */
+static int why_unmountable(int lfs_err)
+{
+    if (lfs_err != LFS_ERR_CORRUPT && lfs_err != LFS_ERR_INVAL) {
+        return err_of(lfs_err);
+    }
+    for (lfs_block_t b = 0; b < 2; b++) {
+        for (lfs_off_t off = 0; off < cfg.block_size; off += sizeof(sh.bounce)) {
+            if (bd_read(&cfg, b, off, sh.bounce, sizeof(sh.bounce)) != 0) {
+                return FS_EIO;
+            }
+            for (size_t i = 0; i < sizeof(sh.bounce); i++) {
+                if (sh.bounce[i] != 0xff) {
+                    return FS_ECORRUPT;
+                }
+            }
+        }
+    }
+    return FS_ENOFS;
+}
+
+static int mount_once(void)
+{
+    if (state != 0) {
+        return state > 0 ? CMRX_OK : state;
+    }
+    int rc = configure();
+    if (rc == CMRX_OK) {
+        int m = lfs_mount(&lfs, &cfg);
+        rc = m == 0 ? CMRX_OK : why_unmountable(m);
+    }
+    epoch = cmrx_process_restarts((unsigned)cmrx_process_self());
+    state = rc == CMRX_OK ? 1 : rc;
+    return rc;
+}
+
+/* ---- handles ----------------------------------------------------------------
+ * A handle is epoch (7 bits) << 24 | gen (16 bits) << 8 | slot (8 bits):
+ * positive, different for every open, and stale after a restart. */
+
+static int handle_of(unsigned i)
+{
+    return (int)((uint32_t)(epoch & 0x7f) << 24 | (uint32_t)slots[i].gen << 8 | i);
+}
+
+static void release(struct slot *s)
+{
+    if (s->used == 1) {
+        lfs_file_close(&lfs, &s->u.file);
+    } else if (s->used == 2) {
+        lfs_dir_close(&lfs, &s->u.dir);
+    }
+    s->used = 0;
+}
+
+/* Close what processes that died or restarted since they opened it left open. */
+static void reap(int who)
+{
+    for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
+        struct slot *s = &slots[i];
+        if (s->used && s->owner != who &&
+            (cmrx_process_control((unsigned)s->owner, CMRX_PROC_STATE) != 0 ||
+             cmrx_process_restarts((unsigned)s->owner) != s->owner_runs)) {
+            release(s);
+        }
+    }
+}
+
+/* The caller's slot for handle @p h of kind @p kind, or an error. */
+static int lookup(uint32_t h, uint8_t kind, struct slot **out)
+{
+    uint32_t i = h & 0xffu;
+    if ((h >> 24) != (uint32_t)(epoch & 0x7f)) {
+        return h != 0 && (h >> 31) == 0 ? FS_ESTALE : FS_EBADF;
+    }
+    if (i >= FS_OPEN_MAX || !slots[i].used || slots[i].gen != ((h >> 8) & 0xffffu) ||
+        slots[i].owner != caller() ||
+        slots[i].owner_runs != cmrx_process_restarts((unsigned)slots[i].owner)) {
+        return FS_EBADF;
+    }
+    if (slots[i].used != kind) {
+        return kind == 1 ? FS_EISDIR : FS_ENOTDIR;
+    }
+    *out = &slots[i];
+    return CMRX_OK;
+}
+
+static int new_slot(struct slot **out)
+{
+    for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
+        if (!slots[i].used) {
+            slots[i].gen = (uint16_t)(slots[i].gen + 1u);
+            slots[i].owner = caller();
+            slots[i].owner_runs = cmrx_process_restarts((unsigned)slots[i].owner);
+            *out = &slots[i];
+            return (int)i;
+        }
+    }
+    return FS_EMFILE;
+}
+
+/* Copy a NUL-terminated path from the caller's shared memory into @p dst.
+ * Shared memory is checked 32 bytes (the MPU's finest grain) at a time, so
+ * no byte is read before it is known to be the caller's. */
+static int take_path(const char *src, char *dst)
+{
+    for (uint32_t i = 0; i <= FS_PATH_MAX; i++) {
+        if ((i == 0 || ((uintptr_t)(src + i) & 31u) == 0) && caller_buffer(src + i, 1) != CMRX_OK) {
+            return CMRX_EFAULT;
+        }
+        dst[i] = src[i];
+        if (dst[i] == 0) {
+            return i == 0 ? FS_ENOENT : CMRX_OK;
+        }
+    }
+    return FS_ENAMETOOLONG;
+}
+
+/* Every method: one at a time, mounted, the dead's files closed. */
+static int enter(void)
+{
+    cmrx_mutex_lock(&lock);
+    int rc = mount_once();
+    if (rc == CMRX_OK) {
+        reap(caller());
+    }
+    return rc;
+}
+
+static int leave(int rc)
+{
+    cmrx_mutex_unlock(&lock);
+    return rc;
+}
+
+/* ---- methods ------------------------------------------------------------------ */
+
+static int m_open(struct fs *self, const char *path, uint32_t flags)
+{
+    (void)self;
+    const uint32_t known = FS_O_RDWR | FS_O_CREAT | FS_O_EXCL | FS_O_TRUNC | FS_O_APPEND;
+    if ((flags & ~known) != 0 || (flags & FS_O_RDWR) == 0) {
+        return CMRX_EINVAL;
+    }
+    int rc = enter();
+    struct slot *s = NULL;
+    if (rc == CMRX_OK) {
+        rc = take_path(path, path_a);
+    }
+    if (rc == CMRX_OK) {
+        rc = new_slot(&s);
+    }
+    if (rc >= 0) {
+        unsigned i = (unsigned)rc;
+        memset(&s->fcfg, 0, sizeof(s->fcfg));
+        s->fcfg.buffer = sh.file_cache[i];
+        int e = lfs_file_opencfg(&lfs, &s->u.file, path_a, (int)flags, &s->fcfg);
+        if (e == 0) {
+            s->used = 1;
+            s->mode = (uint8_t)(flags & FS_O_RDWR);
+            rc = handle_of(i);
+        } else {
+            rc = err_of(e);
+        }
+    }
+    return leave(rc);
+}
+
+static int m_close(struct fs *self, uint32_t h)
+{
+    (void)self;
+    struct slot *s = NULL;
+    int rc = enter();
+    if (rc == CMRX_OK) {
+        rc = lookup(h, 1, &s);
+        if (rc == FS_EISDIR) {
+            rc = lookup(h, 2, &s);
+        }
+    }
+    if (rc == CMRX_OK) {
+        int e = s->used == 1 ? lfs_file_close(&lfs, &s->u.file) : lfs_dir_close(&lfs, &s->u.dir);
+        s->used = 0;
+        rc = err_of(e);
+    }
+    return leave(rc);
+}
+
+static int m_read(struct fs *self, uint32_t h, void *buf, uint32_t size)
+{
+    (void)self;
+    struct slot *s = NULL;
+    int rc = enter();
+    if (rc == CMRX_OK) {
+        rc = lookup(h, 1, &s);
+    }
+    if (rc == CMRX_OK && size > 0x7fffffffu) {
+        rc = CMRX_EINVAL;
+    }
+    if (rc == CMRX_OK && size > 0 && caller_buffer(buf, size) != CMRX_OK) {
+        rc = CMRX_EFAULT;
+    }
+    if (rc == CMRX_OK && !(s->mode & FS_O_RDONLY)) {
+        rc = FS_EACCES;
+    }
+    if (rc == CMRX_OK) {
+        rc = err_of((int)lfs_file_read(&lfs, &s->u.file, buf, size));
+    }
+    return leave(rc);
+}
+
+static int m_write(struct fs *self, uint32_t h, const void *buf, uint32_t size)
+{
+    (void)self;
+    struct slot *s = NULL;
+    int rc = enter();
+    if (rc == CMRX_OK) {
+        rc = lookup(h, 1, &s);
+    }
+    if (rc == CMRX_OK && size > 0x7fffffffu) {
+        rc = CMRX_EINVAL;
+    }
+    if (rc == CMRX_OK && size > 0 && caller_buffer(buf, size) != CMRX_OK) {
+        rc = CMRX_EFAULT;
+    }
+    if (rc == CMRX_OK && !(s->mode & FS_O_WRONLY)) {
+        rc = FS_EACCES;
+    }
+    if (rc == CMRX_OK) {
+        rc = err_of((int)lfs_file_write(&lfs, &s->u.file, buf, size));
+    }
+    return leave(rc);
+}
+
+static int m_seek(struct fs *self, uint32_t h, int32_t off, uint32_t whence)
+{
+    (void)self;
+    struct slot *s = NULL;
+    int rc = whence > FS_SEEK_END ? CMRX_EINVAL : enter();
+    if (rc != CMRX_OK) {
+        return whence > FS_SEEK_END ? rc : leave(rc);
+    }
+    rc = lookup(h, 1, &s);
+    if (rc == CMRX_OK) {
+        rc = err_of((int)lfs_file_seek(&lfs, &s->u.file, off, (int)whence));
+    }
+    return leave(rc);
+}
+
+static int m_truncate(struct fs *self, uint32_t h, uint32_t size)
+{
+    (void)self;
+    struct slot *s = NULL;
+    int rc = enter();
+    if (rc == CMRX_OK) {
+        rc = lookup(h, 1, &s);
+    }
+    if (rc == CMRX_OK && !(s->mode & FS_O_WRONLY)) {
+        rc = FS_EACCES;
+    }
+    if (rc == CMRX_OK) {
+        rc = err_of(lfs_file_truncate(&lfs, &s->u.file, size));
+    }
+    return leave(rc);
+}
+
+static int m_sync(struct fs *self, uint32_t h)
+{
+    (void)self;
+    struct slot *s = NULL;
+    int rc = enter();
+    if (rc == CMRX_OK) {
+        rc = lookup(h, 1, &s);
+    }
+    if (rc == CMRX_OK) {
+        rc = err_of(lfs_file_sync(&lfs, &s->u.file));
+    }
+    return leave(rc);
+}
+
+static int m_remove(struct fs *self, const char *path)
+{
+    (void)self;
+    int rc = enter();
+    if (rc == CMRX_OK) {
+        rc = take_path(path, path_a);
+    }
+    if (rc == CMRX_OK) {
+        rc = err_of(lfs_remove(&lfs, path_a));
+    }
+    return leave(rc);
+}
+
+static int m_rename(struct fs *self, const char *from, const char *to)
+{
+    (void)self;
+    int rc = enter();
+    if (rc == CMRX_OK) {
+        rc = take_path(from, path_a);
+    }
+    if (rc == CMRX_OK) {
+        rc = take_path(to, path_b);
+    }
+    if (rc == CMRX_OK) {
+        rc = err_of(lfs_rename(&lfs, path_a, path_b));
+    }
+    return leave(rc);
+}
+
+/* littlefs's entry as fs_info, into the caller's shared memory. */
+static int give_info(const struct lfs_info *li, struct fs_info *out)
+{
+    if (caller_buffer(out, sizeof(*out)) != CMRX_OK) {
+        return CMRX_EFAULT;
+    }
+    memset(&info_tmp, 0, sizeof(info_tmp));
+    info_tmp.type = li->type == LFS_TYPE_DIR ? FS_TYPE_DIR : FS_TYPE_FILE;
+    info_tmp.size = li->size;
+    strncpy(info_tmp.name, li->name, sizeof(info_tmp.name) - 1);
+    memcpy(out, &info_tmp, sizeof(*out));
+    return CMRX_OK;
+}
+
+static int m_stat(struct fs *self, const char *path, struct fs_info *out)
+{
+    (void)self;
+    static struct lfs_info li;
+    int rc = enter();
+    if (rc == CMRX_OK) {
+        rc = take_path(path, path_a);
+    }
+    if (rc == CMRX_OK) {
+        rc = err_of(lfs_stat(&lfs, path_a, &li));
+    }
+    if (rc == CMRX_OK) {
+        rc = give_info(&li, out);
+    }
+    return leave(rc);
+}
+
+static int m_mkdir(struct fs *self, const char *path)
+{
+    (void)self;
+    int rc = enter();
+    if (rc == CMRX_OK) {
+        rc = take_path(path, path_a);
+    }
+    if (rc == CMRX_OK) {
+        rc = err_of(lfs_mkdir(&lfs, path_a));
+    }
+    return leave(rc);
+}
+
+static int m_opendir(struct fs *self, const char *path)
+{
+    (void)self;
+    struct slot *s = NULL;
+    int rc = enter();
+    if (rc == CMRX_OK) {
+        rc = take_path(path, path_a);
+    }
+    if (rc == CMRX_OK) {
+        rc = new_slot(&s);
+    }
+    if (rc >= 0) {
+        unsigned i = (unsigned)rc;
+        int e = lfs_dir_open(&lfs, &s->u.dir, path_a);
+        if (e == 0) {
+            s->used = 2;
+            rc = handle_of(i);
+        } else {
+            rc = err_of(e);
+        }
+    }
+    return leave(rc);
+}
+
+static int m_readdir(struct fs *self, uint32_t h, struct fs_info *out)
+{
+    (void)self;
+    static struct lfs_info li;
+    struct slot *s = NULL;
+    int rc = enter();
+    if (rc == CMRX_OK) {
+        rc = lookup(h, 2, &s);
+    }
+    if (rc == CMRX_OK) {
+        rc = err_of(lfs_dir_read(&lfs, &s->u.dir, &li));
+    }
+    if (rc == 1) {
+        int g = give_info(&li, out);
+        rc = g == CMRX_OK ? 1 : g;
+    }
+    return leave(rc);
+}
+
+static int m_statfs(struct fs *self, struct fs_statfs *out)
+{
+    (void)self;
+    static struct fs_statfs st;
+    int rc = enter();
+    lfs_ssize_t used = 0;
+    if (rc == CMRX_OK && caller_buffer(out, sizeof(*out)) != CMRX_OK) {
+        rc = CMRX_EFAULT;
+    }
+    if (rc == CMRX_OK) {
+        used = lfs_fs_size(&lfs);
+        rc = used < 0 ? err_of((int)used) : CMRX_OK;
+    }
+    if (rc == CMRX_OK) {
+        st.block_size = cfg.block_size;
+        st.block_count = cfg.block_count;
+        st.blocks_used = (uint32_t)used;
+        st.open_max = FS_OPEN_MAX;
+        st.path_max = FS_PATH_MAX;
+        st.mounts = (uint32_t)epoch + 1u;
+        memcpy(out, &st, sizeof(st));
+    }
+    return leave(rc);
+}
+
+static int m_mount(struct fs *self)
+{
+    (void)self;
+    return leave(enter());
+}
+
+static int m_format(struct fs *self, uint32_t confirm)
+{
+    (void)self;
+    if (confirm != FS_FORMAT_CONFIRM) {
+        return CMRX_EINVAL;
+    }
+    cmrx_mutex_lock(&lock);
+    int rc = mount_once();
+    if (rc == CMRX_OK || rc == FS_ENOFS || rc == FS_ECORRUPT) {
+        rc = CMRX_OK;
+        reap(-1);
+        for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
+            rc = slots[i].used ? CMRX_EBUSY : rc;
+        }
+    }
+    if (rc == CMRX_OK) {
+        if (state == 1) {
+            lfs_unmount(&lfs);
+        }
+        state = 0;
+        int e = lfs_format(&lfs, &cfg);
+        rc = e == 0 ? mount_once() : err_of(e);
+        if (e != 0) {
+            state = rc;
+        }
+    }
+    return leave(rc);
+}
+
+#ifdef FS_TEST_FAULT
+/* Tests only: make the fs process fault in the middle of a method. */
+static int m_crash(struct fs *self)
+{
+    (void)self;
+    cmrx_mutex_lock(&lock);
+    volatile uint32_t *volatile bad = NULL;
+    *bad = 0;
+    return leave(CMRX_OK);
+}
+#endif
+
+struct fs_vtable_all {
+    struct fs_vtable base;
+#ifdef FS_TEST_FAULT
+    int (*crash)(struct fs *self);
+#endif
+};
+
+CMRX_VTABLE(struct fs_vtable_all, fs_vt) = {
+    {m_open, m_close, m_read, m_write, m_seek, m_truncate, m_sync, m_remove, m_rename, m_stat,
+     m_mkdir, m_opendir, m_readdir, m_statfs, m_mount, m_format},
+#ifdef FS_TEST_FAULT
+    m_crash,
+#endif
+};
+CMRX_EXPORT struct fs fs_service = {&fs_vt.base};

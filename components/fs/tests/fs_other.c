@@ -1,0 +1,19 @@
+/* fs test, another process: the main process's open handle is not ours. */
+#include "check.h"
+#include "fs.h"
+
+static CMRX_SHARED uint8_t buf[16];
+
+static int other(void *arg)
+{
+    (void)arg;
+    cmrx_usleep(20000); /* fs_basic has opened its first file by now */
+    CHECK_EQ(fs_read(FS_OTHER_HANDLE, buf, sizeof(buf)), FS_EBADF);
+    CHECK_EQ(fs_write(FS_OTHER_HANDLE, buf, sizeof(buf)), FS_EBADF);
+    CHECK_EQ(fs_sync(FS_OTHER_HANDLE), FS_EBADF);
+    CHECK_EQ(fs_close(FS_OTHER_HANDLE), FS_EBADF);
+    cmrx_printf("fs_other: foreign handle refused\n");
+    return 0;
+}
+
+CMRX_THREAD(other, NULL);

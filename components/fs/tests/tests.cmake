@@ -1,0 +1,45 @@
+# fs QEMU tests, included by tests/qemu/firmware/CMakeLists.txt on boards
+# with storage (bsp.yaml qemu.storage) when littlefs was fetched
+# (LITTLEFS_DIR). The device is small, so that a full disk comes quickly.
+set(EMUFLASH_KIB 128)
+include(${CMAKE_CURRENT_LIST_DIR}/../../emuflash/component.cmake)
+set(FS_OPEN_FILES 4)
+include(${CMAKE_CURRENT_LIST_DIR}/../component.cmake)
+# A method that faults, for the restart test only.
+target_compile_definitions(cmrxproc_fs PRIVATE FS_TEST_FAULT)
+set(d ${CMAKE_CURRENT_LIST_DIR})
+set(fs_test_args THREADS 1 STACK_SIZE 4096 LIBS fs_client INCLUDE_DIRS ${d})
+
+test_process(fs_basic SOURCES ${d}/fs_basic.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
+test_process(fs_other SOURCES ${d}/fs_other.c ARGS ${fs_test_args} PRIORITY 12)
+# The first handle of the first process: slot 0, generation 1, epoch 0.
+foreach(p fs_basic fs_other)
+    target_compile_definitions(cmrxproc_${p} PRIVATE FS_OTHER_HANDLE=0x100)
+endforeach()
+qemu_test(NAME fs_api PROCESSES fs_basic fs_other fs emuflash IMAGE LABELS fs
+    EXPECT "fs_other: foreign handle refused\n.*fs_basic: api ok.*fs_basic: disk full after [0-9]+ bytes\n.*fs_basic: bad input refused\n.*PASS")
+
+test_process(fs_judge SOURCES ${d}/fs_judge.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
+test_process(fs_writer SOURCES ${d}/fs_writer.c ARGS ${fs_test_args} PRIORITY 12
+    FAULT_POLICY kill-process)
+qemu_test(NAME fs_faults PROCESSES fs_judge fs_writer fs emuflash IMAGE LABELS fs
+    EXPECT "fs_writer: 10 records synced\n.*FAULT process=fs_writer.*fs_judge: the writer is dead\n.*fs_judge: w.log holds 1[0-3] intact records\n.*FAULT process=fs .*process fs restarted.*fs_judge: fs restarted, mounted again, clients reopen\n.*PASS")
+
+# The power-cut writer, booted again and again by tests/fs/powercut.py.
+test_process(fs_pc SOURCES ${d}/fs_powercut.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
+cmrx_add_firmware(NAME t_fs_powercut PROCESSES fs_pc fs emuflash)
+# The tests know the limits they were built with.
+foreach(p fs_basic fs_other fs_judge fs_writer fs_pc)
+    target_link_libraries(cmrxproc_${p} PRIVATE fs_config)
+endforeach()
+# Power cuts (tests/fs/powercut.py): a short series in every test run on the
+# boards the issue names; scripts/powercut.sh runs the 100-cut series.
+if(CMRX_BSP_NAME MATCHES "^qemu-mps2-an(385|505)$")
+    set(test qemu.${CMRX_BSP_NAME}.fs_powercut)
+    file(APPEND ${tests_file}
+        "add_test(${test} \"${Python3_EXECUTABLE}\" ${d}/../../../tests/fs/powercut.py "
+        "--sdk-tool ${CMRX_SDK_TOOL} --bsp ${CMRX_BSP_DIR} "
+        "--elf ${CMAKE_BINARY_DIR}/t_fs_powercut.elf --work ${CMAKE_BINARY_DIR}/powercut "
+        "--cuts 20)\n"
+        "set_tests_properties(${test} PROPERTIES LABELS \"qemu;fs\" TIMEOUT 600)\n")
+endif()
