@@ -103,22 +103,19 @@ static void reap_at(struct cmrx_process_state *st, uint32_t due)
     deadline_insert(&reap_head, &st->reap);
 }
 
-/* Restart p: its memory is initialised a chunk per tick (so that a large
- * .bss does not keep the kernel busy), then it goes. Its services answer
- * CMRX_ERPC_DEAD until then. */
+/* Restart p: its memory is initialised from the next tick on, a chunk per
+ * tick (so that a large .bss does not keep the kernel busy, and the system
+ * call or tick that restarts it does no copying of its own), then it
+ * goes. Its services answer CMRX_ERPC_DEAD until then. */
 static void process_restart(const struct cmrx_process *p)
 {
     struct cmrx_process_state *st = p->state;
     st->restarts++;
     st->restart_queued = 0;
     st->init_off = 0;
+    st->initializing = 1;
     kprintf("process %s restarted (%u)\n", p->name, (unsigned)st->restarts);
-    if (process_init_step(p, CMRX_INIT_CHUNK)) {
-        process_go(p);
-    } else {
-        st->initializing = 1;
-        reap_at(st, time_ticks() + 1u);
-    }
+    reap_at(st, time_ticks() + 1u);
 }
 
 /* Stop doomed thread t of p where it is: unwind it home through every
@@ -137,8 +134,9 @@ static void doomed_stop(struct cmrx_thread *t)
 }
 
 /* p's grace or back-off is over: stop what is left of it, restart it if
- * that was asked. */
-static void process_reap(const struct cmrx_process *p)
+ * that was asked; or, while it restarts, initialise the next chunk of its
+ * memory. True if it did that (a tick does one chunk at most). */
+static bool process_reap(const struct cmrx_process *p)
 {
     struct cmrx_process_state *st = p->state;
     if (st->reaping) {
@@ -151,7 +149,7 @@ static void process_reap(const struct cmrx_process *p)
         } else {
             reap_at(st, time_ticks() + 1u);
         }
-        return;
+        return true;
     }
     for (unsigned i = 0; i < cmrx_thread_count && st->doomed != 0; i++) {
         struct cmrx_thread *t = &cmrx_threads[i];
@@ -163,12 +161,16 @@ static void process_reap(const struct cmrx_process *p)
     if (st->restart_queued) {
         process_restart(p);
     }
+    return false;
 }
 
 void process_reap_due(uint32_t now, unsigned work)
 {
     for (struct cmrx_deadline *d; work != 0 && (d = deadline_due(reap_head, now)) != NULL; work--) {
-        process_reap(&cmrx_processes[(struct cmrx_process_state *)(void *)d - cmrx_process_state]);
+        if (process_reap(
+                &cmrx_processes[(struct cmrx_process_state *)(void *)d - cmrx_process_state])) {
+            break; /* the others' chunks are due still: the next ticks, in turn */
+        }
     }
 }
 
