@@ -321,6 +321,21 @@ static int t_schema(struct ydoc *d, yaml_node_t *v, const char *k, void *o, stru
     return 0;
 }
 
+static int t_repository(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct registry *r = o;
+    if (ydoc_str(d, v, k, &r->repository, e) != 0) {
+        return -1;
+    }
+    if (!path_is_url(r->repository)) {
+        return rfail(d, v, k, e,
+                     "'%s' is not a URL; it names where the repository holding this index is "
+                     "published (e.g. https://host/sdk.git), for locks made from it",
+                     r->repository);
+    }
+    return 0;
+}
+
 static int t_description(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     char *text = NULL;
@@ -330,8 +345,10 @@ static int t_description(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
     return rc;
 }
 
-/* Dependencies must name components of this index. */
-static int check_links(const char *file, struct registry *r, struct err *e)
+/* Dependencies must name components: of this index (@p stack false: a name
+ * it does not list may come from another registry of the stack), or of any
+ * registry of the stack. */
+static int check_links(const char *file, const struct registry *r, bool stack, struct err *e)
 {
     for (size_t i = 0; i < r->n_pkgs; i++) {
         const struct reg_package *p = &r->pkgs[i];
@@ -339,17 +356,19 @@ static int check_links(const char *file, struct registry *r, struct err *e)
             const struct reg_version *v = &p->versions[j];
             for (size_t k = 0; k < v->n_deps; k++) {
                 const struct reg_package *dp = registry_find(r, v->deps[k].name);
-                const char *why = dp == NULL                   ? "'%s', which is not in this index"
+                const char *why = dp == NULL && stack          ? "'%s', which no registry lists"
+                                  : dp == NULL                 ? NULL
                                   : dp->kind != KIND_COMPONENT ? "'%s', which is not a component"
                                   : dp == p                    ? "itself%.0s"
                                                                : NULL;
                 if (why != NULL) {
                     char what[200];
                     snprintf(what, sizeof(what), why, v->deps[k].name);
-                    err_set(e, "%s: package '%s' version %s depends on %s", file, p->name,
-                            v->version, what);
-                    return err_hint(e, "dependencies are components of the same index (use "
-                                       "requires.kernel for the kernel)");
+                    err_set(e, "%s: package '%s' version %s depends on %s",
+                            file != NULL ? file : p->src->index_name, p->name, v->version, what);
+                    return err_hint(e, "dependencies are components of this registry or of "
+                                       "another one stacked with it (use requires.kernel for "
+                                       "the kernel)");
                 }
             }
         }
@@ -363,6 +382,7 @@ int registry_parse(const char *index_name, const char *json, size_t len, struct 
     static const struct ydoc_field top[] = {
         {"schema", true, t_schema},
         {"description", false, t_description},
+        {"repository", false, t_repository},
         {"packages", true, t_packages},
     };
     struct ydoc d;
@@ -374,7 +394,7 @@ int registry_parse(const char *index_name, const char *json, size_t len, struct 
     int rc = ydoc_walk(&d, ydoc_root(&d), "", top, sizeof(top) / sizeof(top[0]), r, e);
     ydoc_free(&d);
     if (rc == 0) {
-        rc = check_links(index_name, r, e);
+        rc = check_links(index_name, r, false, e);
     }
     if (rc != 0) {
         if (e->hint[0] == '\0') {
@@ -382,8 +402,17 @@ int registry_parse(const char *index_name, const char *json, size_t len, struct 
                         "registry with --registry");
         }
         registry_free(r);
+        return rc;
     }
-    return rc;
+    struct reg_source *src = xcalloc(1, sizeof(*src));
+    src->index_name = xstrdup(index_name);
+    src->repository = xstrdup(r->repository);
+    r->srcs = xcalloc(1, sizeof(*r->srcs));
+    r->srcs[r->n_srcs++] = src;
+    for (size_t i = 0; i < r->n_pkgs; i++) {
+        r->pkgs[i].src = src;
+    }
+    return 0;
 }
 
 /* ---- locating the index ------------------------------------------------- */
@@ -542,58 +571,204 @@ int registry_open(const char *location, struct fetcher *f, struct registry *r, s
         struct err ignored;
         r->self_git = registry_self_git(location, &ignored);
     }
+    struct reg_source *src = r->srcs[0];
+    src->location = xstrdup(r->location);
+    free(src->index_name);
+    src->index_name = xstrdup(r->index_name);
+    src->self_git = xstrdup(r->self_git);
+    if (f != NULL && r->repository != NULL && r->self_git != NULL &&
+        strcmp(r->repository, r->self_git) != 0) {
+        /* Locks name the canonical URL; this registry's own repository serves it. */
+        fetcher_serve(f, r->repository, r->self_git, r->index_name);
+    }
     return 0;
 }
 
-char *registry_git_url(const struct registry *r, const char *git, struct err *e)
+char *registry_git_url(const struct reg_version *v, struct err *e)
 {
-    if (strcmp(git, ".") != 0) {
-        return xstrdup(git);
+    if (strcmp(v->git, ".") != 0) {
+        return xstrdup(v->git);
     }
-    if (r->self_git == NULL) {
+    const struct reg_source *src = v->pkg->src;
+    if (src == NULL || src->self_git == NULL) {
         err_set(e, "%s lists packages with \"git\": \".\", but it is not inside a git repository",
-                r->index_name);
+                src != NULL ? src->index_name : "the registry");
         err_hint(e, "keep the index in the git repository that holds those packages");
         return NULL;
     }
-    return xstrdup(r->self_git);
+    return xstrdup(src->self_git);
+}
+
+char *registry_lock_url(const struct reg_version *v, struct err *e)
+{
+    const struct reg_source *src = v->pkg->src;
+    if (strcmp(v->git, ".") == 0 && src != NULL && src->repository != NULL) {
+        return xstrdup(src->repository);
+    }
+    return registry_git_url(v, e);
+}
+
+static void package_free(struct reg_package *p)
+{
+    for (size_t j = 0; j < p->n_versions; j++) {
+        struct reg_version *v = &p->versions[j];
+        free(v->version);
+        free(v->git);
+        free(v->tag);
+        free(v->branch);
+        free(v->commit);
+        free(v->subdir);
+        free(v->checksum);
+        free(v->cpu);
+        free(v->qemu);
+        free(v->pyocd);
+        strv_free(v->cpus, v->n_cpus);
+        for (size_t k = 0; k < v->n_deps; k++) {
+            free(v->deps[k].name);
+        }
+        free(v->deps);
+    }
+    free(p->versions);
+    free(p->name);
+    free(p->description);
+    free(p->license);
+    free(p->homepage);
+    memset(p, 0, sizeof(*p));
+}
+
+/* Versions point to their package: after the array moved, again. */
+static void relink(struct registry *r)
+{
+    for (size_t i = 0; i < r->n_pkgs; i++) {
+        for (size_t j = 0; j < r->pkgs[i].n_versions; j++) {
+            r->pkgs[i].versions[j].pkg = &r->pkgs[i];
+        }
+    }
+}
+
+static void add_shadow(struct registry *r, const char *name, const struct reg_source *kept,
+                       const struct reg_source *ignored)
+{
+    r->shadows = xrealloc(r->shadows, (r->n_shadows + 1) * sizeof(*r->shadows));
+    r->shadows[r->n_shadows++] = (struct reg_shadow){xstrdup(name), kept, ignored};
+}
+
+static void add_source(struct registry *r, struct reg_source *src)
+{
+    r->srcs = xrealloc(r->srcs, (r->n_srcs + 1) * sizeof(*r->srcs));
+    r->srcs[r->n_srcs++] = src;
+}
+
+void registry_stack(struct registry *base, struct registry *add)
+{
+    for (size_t i = 0; i < add->n_srcs; i++) {
+        add_source(base, add->srcs[i]);
+    }
+    add->n_srcs = 0;
+    base->pkgs = xrealloc(base->pkgs, (base->n_pkgs + add->n_pkgs + 1) * sizeof(*base->pkgs));
+    for (size_t i = 0; i < add->n_pkgs; i++) {
+        struct reg_package *p = &add->pkgs[i];
+        const struct reg_package *have = registry_find(base, p->name);
+        if (have != NULL) {
+            add_shadow(base, p->name, have->src, p->src);
+            package_free(p);
+        } else {
+            base->pkgs[base->n_pkgs++] = *p;
+            memset(p, 0, sizeof(*p));
+        }
+    }
+    add->n_pkgs = 0;
+    for (size_t i = 0; i < add->n_shadows; i++) {
+        add_shadow(base, add->shadows[i].name, add->shadows[i].kept, add->shadows[i].ignored);
+    }
+    relink(base);
+    registry_free(add);
+}
+
+const struct reg_version *registry_add_git(struct registry *r, const char *origin, const char *name,
+                                           const char *git, const char *tag, const char *branch,
+                                           const char *rev, const char *subdir)
+{
+    const char *br = tag == NULL && branch == NULL && rev == NULL ? "HEAD" : branch;
+    struct reg_package *have = (struct reg_package *)registry_find(r, name);
+    if (have != NULL && have->src != NULL && str_equal(have->src->location, origin) &&
+        have->n_versions == 1 && str_equal(have->versions[0].git, git) &&
+        str_equal(have->versions[0].tag, tag) && str_equal(have->versions[0].branch, br) &&
+        str_equal(have->versions[0].commit, rev) && str_equal(have->versions[0].subdir, subdir)) {
+        return &have->versions[0];
+    }
+    struct reg_source *src = xcalloc(1, sizeof(*src));
+    src->location = xstrdup(origin);
+    src->index_name = xstrdup(origin);
+    add_source(r, src);
+    struct reg_package *p;
+    if (have != NULL) {
+        add_shadow(r, name, src, have->src);
+        package_free(have);
+        p = have;
+    } else {
+        r->pkgs = xrealloc(r->pkgs, (r->n_pkgs + 1) * sizeof(*r->pkgs));
+        p = &r->pkgs[r->n_pkgs++];
+        memset(p, 0, sizeof(*p));
+    }
+    p->name = xstrdup(name);
+    p->kind = KIND_COMPONENT;
+    p->description = xasprintf("from %s", git);
+    p->src = src;
+    p->versions = xcalloc(1, sizeof(*p->versions));
+    p->n_versions = 1;
+    struct reg_version *v = &p->versions[0];
+    /* The tag's version when it is one ("v1.2.0" or "1.2.0"), for messages and constraints. */
+    struct err ignored;
+    const char *t = tag != NULL && (tag[0] == 'v' || tag[0] == 'V') ? tag + 1 : tag;
+    v->version = xstrdup(t != NULL && semver_parse(t, &v->v, &ignored) == 0 ? t : "0.0.0");
+    semver_parse(v->version, &v->v, &ignored);
+    v->git = xstrdup(git);
+    v->tag = xstrdup(tag);
+    v->branch = xstrdup(br);
+    v->commit = xstrdup(rev);
+    v->subdir = xstrdup(subdir);
+    relink(r);
+    return &p->versions[0];
+}
+
+int registry_check_links(const struct registry *r, struct err *e)
+{
+    return check_links(NULL, r, true, e);
+}
+
+const struct reg_shadow *registry_shadow(const struct registry *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_shadows; i++) {
+        if (strcmp(r->shadows[i].name, name) == 0) {
+            return &r->shadows[i];
+        }
+    }
+    return NULL;
 }
 
 void registry_free(struct registry *r)
 {
     for (size_t i = 0; i < r->n_pkgs; i++) {
-        struct reg_package *p = &r->pkgs[i];
-        for (size_t j = 0; j < p->n_versions; j++) {
-            struct reg_version *v = &p->versions[j];
-            free(v->version);
-            free(v->git);
-            free(v->tag);
-            free(v->branch);
-            free(v->commit);
-            free(v->subdir);
-            free(v->checksum);
-            free(v->cpu);
-            free(v->qemu);
-            free(v->pyocd);
-            for (size_t k = 0; k < v->n_cpus; k++) {
-                free(v->cpus[k]);
-            }
-            free(v->cpus);
-            for (size_t k = 0; k < v->n_deps; k++) {
-                free(v->deps[k].name);
-            }
-            free(v->deps);
-        }
-        free(p->versions);
-        free(p->name);
-        free(p->description);
-        free(p->license);
-        free(p->homepage);
+        package_free(&r->pkgs[i]);
     }
     free(r->pkgs);
+    for (size_t i = 0; i < r->n_srcs; i++) {
+        free(r->srcs[i]->location);
+        free(r->srcs[i]->index_name);
+        free(r->srcs[i]->self_git);
+        free(r->srcs[i]->repository);
+        free(r->srcs[i]);
+    }
+    free(r->srcs);
+    for (size_t i = 0; i < r->n_shadows; i++) {
+        free(r->shadows[i].name);
+    }
+    free(r->shadows);
     free(r->location);
     free(r->index_name);
     free(r->self_git);
+    free(r->repository);
     memset(r, 0, sizeof(*r));
 }
 

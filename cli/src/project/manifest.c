@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "registry.h"
 #include "semver.h"
 #include "yamldoc.h"
 
@@ -98,6 +99,82 @@ static int f_kernel(struct ydoc *d, yaml_node_t *v, const char *k, void *o, stru
     return constraint_read(d, v, k, &m->kernel, NULL, e);
 }
 
+YDOC_STR_FIELD(g_git, struct dependency, git)
+YDOC_STR_FIELD(g_tag, struct dependency, tag)
+YDOC_STR_FIELD(g_branch, struct dependency, branch)
+YDOC_STR_FIELD(g_rev, struct dependency, rev)
+YDOC_STR_FIELD(g_subdir, struct dependency, subdir)
+
+/* name: {git: URL, tag: T | branch: B | rev: COMMIT, subdir: S}: a package
+ * straight from its repository, checked by the rules of every source. */
+static int git_dependency(struct ydoc *d, yaml_node_t *v, const char *where, struct dependency *dep,
+                          struct err *e)
+{
+    static const struct ydoc_field f[] = {
+        {"git", true, g_git},  {"tag", false, g_tag},       {"branch", false, g_branch},
+        {"rev", false, g_rev}, {"subdir", false, g_subdir},
+    };
+    if (ydoc_walk(d, v, where, f, sizeof(f) / sizeof(f[0]), dep, e) != 0) {
+        return err_hint(e, "a git dependency is {git: URL, tag: TAG} (or branch: NAME, or rev: "
+                           "a 40-digit commit id), see docs/project-files.md");
+    }
+    char why[512];
+    int refs = (dep->tag != NULL) + (dep->branch != NULL) + (dep->rev != NULL);
+    if (strcmp(dep->git, ".") == 0 || !git_location_valid(dep->git)) {
+        ydoc_fail(d, v, e,
+                  "'%s.git' is '%s'; give a URL (https://host/repo.git) or an absolute "
+                  "path",
+                  where, dep->git);
+        return err_hint(e, "a relative path would depend on the folder cmrx runs in");
+    }
+    if (refs > 1) {
+        ydoc_fail(d, v, e, "'%s': give one of 'tag', 'branch' and 'rev', not %d", where, refs);
+        return err_hint(e, "the lock records the exact commit whichever you give");
+    }
+    if (source_problem(dep->git, dep->tag, dep->branch, dep->rev, dep->subdir, NULL, why,
+                       sizeof(why))) {
+        /* The rules name the lock's key; cmrx.yaml calls a commit 'rev'. */
+        char *c = strstr(why, "'commit'");
+        if (c != NULL) {
+            ydoc_fail(d, v, e, "'%s.rev' must be a full 40-digit lower-case commit id", where);
+        } else {
+            ydoc_fail(d, v, e, "'%s': %s", where, why);
+        }
+        return err_hint(e, "see docs/project-files.md, Dependencies from git");
+    }
+    return 0;
+}
+
+static int f_registries(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    m->registries_line = ydoc_line(v);
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    if (ydoc_str_list(d, v, k, &m->registries, &m->n_registries, e) != 0) {
+        return err_hint(e, "e.g.\n  registries:\n    - https://example.com/registry.git");
+    }
+    for (size_t i = 0; i < m->n_registries; i++) {
+        const char *r = m->registries[i];
+        if (strcmp(r, "default") == 0) {
+            ydoc_fail(d, v, e, "'%s[%zu]': the default registry is always used; do not list it", k,
+                      i);
+            return -1;
+        }
+        if (!path_is_url(r) && r[0] != '/') {
+            ydoc_fail(d, v, e, "'%s[%zu]' is '%s'; give a git URL or an absolute path", k, i, r);
+            return err_hint(e, "`cmrx add PKG --registry R` writes R as it should be");
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(m->registries[j], r) == 0) {
+                return ydoc_fail(d, v, e, "'%s': '%s' is listed twice", k, r);
+            }
+        }
+    }
+    return 0;
+}
+
 static int f_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct manifest *m = o;
@@ -132,7 +209,9 @@ static int f_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o
         dep->name = xstrdup(name);
         dep->line = ydoc_line(kn);
         char *where = xasprintf("%s.%s", k, name);
-        int rc = constraint_read(d, vn, where, &dep->constraint, NULL, e);
+        int rc = vn != NULL && vn->type == YAML_MAPPING_NODE
+                     ? git_dependency(d, vn, where, dep, e)
+                     : constraint_read(d, vn, where, &dep->constraint, NULL, e);
         free(where);
         if (rc != 0) {
             return -1;
@@ -157,6 +236,7 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
         {"board", true, f_board},
         {"kernel", false, f_kernel},
         {"dependencies", false, f_dependencies},
+        {"registries", false, f_registries},
         {"processes", false, f_processes},
     };
     struct ydoc d;
@@ -180,6 +260,17 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
     return rc;
 }
 
+static void dependency_free(struct dependency *d)
+{
+    free(d->name);
+    free(d->constraint);
+    free(d->git);
+    free(d->tag);
+    free(d->branch);
+    free(d->rev);
+    free(d->subdir);
+}
+
 void manifest_free(struct manifest *m)
 {
     free(m->name);
@@ -188,10 +279,10 @@ void manifest_free(struct manifest *m)
     free(m->board);
     free(m->kernel);
     for (size_t i = 0; i < m->n_deps; i++) {
-        free(m->deps[i].name);
-        free(m->deps[i].constraint);
+        dependency_free(&m->deps[i]);
     }
     free(m->deps);
+    strv_free(m->registries, m->n_registries);
     process_list_free(m->procs, m->n_procs);
     memset(m, 0, sizeof(*m));
 }
@@ -227,9 +318,32 @@ int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err 
         yemit_str(&y, "dependencies");
         yemit_map(&y, false);
         for (size_t i = 0; i < m->n_deps; i++) {
-            yemit_kv(&y, m->deps[i].name, m->deps[i].constraint);
+            const struct dependency *dp = &m->deps[i];
+            if (dp->git == NULL) {
+                yemit_kv(&y, dp->name, dp->constraint);
+                continue;
+            }
+            yemit_str(&y, dp->name);
+            yemit_map(&y, true);
+            yemit_kv(&y, "git", dp->git);
+            const char *keys[] = {"tag", "branch", "rev", "subdir"};
+            const char *vals[] = {dp->tag, dp->branch, dp->rev, dp->subdir};
+            for (size_t j = 0; j < 4; j++) {
+                if (vals[j] != NULL) {
+                    yemit_kv(&y, keys[j], vals[j]);
+                }
+            }
+            yemit_map_end(&y);
         }
         yemit_map_end(&y);
+    }
+    if (m->n_registries > 0) {
+        yemit_str(&y, "registries");
+        yemit_seq(&y, false);
+        for (size_t i = 0; i < m->n_registries; i++) {
+            yemit_str(&y, m->registries[i]);
+        }
+        yemit_seq_end(&y);
     }
     if (m->n_procs > 0) {
         yemit_str(&y, "processes");
@@ -246,12 +360,21 @@ bool manifest_equal(const struct manifest *a, const struct manifest *b)
 {
     if (!str_equal(a->name, b->name) || !str_equal(a->version, b->version) ||
         !str_equal(a->description, b->description) || !str_equal(a->board, b->board) ||
-        !str_equal(a->kernel, b->kernel) || a->n_deps != b->n_deps || a->n_procs != b->n_procs) {
+        !str_equal(a->kernel, b->kernel) || a->n_deps != b->n_deps || a->n_procs != b->n_procs ||
+        a->n_registries != b->n_registries) {
         return false;
     }
     for (size_t i = 0; i < a->n_deps; i++) {
-        if (!str_equal(a->deps[i].name, b->deps[i].name) ||
-            !str_equal(a->deps[i].constraint, b->deps[i].constraint)) {
+        const struct dependency *x = &a->deps[i], *y = &b->deps[i];
+        if (!str_equal(x->name, y->name) || !str_equal(x->constraint, y->constraint) ||
+            !str_equal(x->git, y->git) || !str_equal(x->tag, y->tag) ||
+            !str_equal(x->branch, y->branch) || !str_equal(x->rev, y->rev) ||
+            !str_equal(x->subdir, y->subdir)) {
+            return false;
+        }
+    }
+    for (size_t i = 0; i < a->n_registries; i++) {
+        if (!str_equal(a->registries[i], b->registries[i])) {
             return false;
         }
     }
@@ -351,10 +474,43 @@ static char *append_text(const char *text, size_t len, const char *add, size_t *
     return out;
 }
 
+/* A new item at the end of block list 'registries:' (or the list itself). */
+static char *add_registry_in_place(struct ydoc *d, const char *text, size_t len, const char *reg,
+                                   size_t *outlen)
+{
+    yaml_node_t *v = ydoc_map_get(d, ydoc_root(d), "registries", NULL);
+    char *val = yaml_scalar_text(reg);
+    char *out = NULL;
+    if (v == NULL) {
+        char *add = xasprintf("registries:\n  - %s\n", val);
+        out = append_text(text, len, add, outlen);
+        free(add);
+    } else if (v->type == YAML_SEQUENCE_NODE &&
+               v->data.sequence.style != YAML_FLOW_SEQUENCE_STYLE &&
+               v->data.sequence.items.top > v->data.sequence.items.start) {
+        yaml_node_t *last = ydoc_node(d, v->data.sequence.items.top[-1]);
+        yaml_node_t *first = ydoc_node(d, v->data.sequence.items.start[0]);
+        size_t ve = mark_offset(text, len, &last->end_mark);
+        if (rest_of_line_blank(text, len, ve) && first->start_mark.column >= 2) {
+            size_t at = line_start(text, len, last->end_mark.line + 1);
+            char *ins =
+                xasprintf("%s%*s- %s\n", (at == len && len && text[len - 1] != '\n') ? "\n" : "",
+                          (int)first->start_mark.column - 2, "", val);
+            out = splice(text, len, at, at, ins, outlen);
+            free(ins);
+        }
+    }
+    free(val);
+    return out; /* NULL (an empty or flow list): re-emitted */
+}
+
 static char *edit_in_place(struct ydoc *d, const char *text, size_t len,
                            const struct manifest_edit *ed, size_t *outlen)
 {
     yaml_node_t *root = ydoc_root(d);
+    if (ed->kind == EDIT_ADD_REGISTRY) {
+        return add_registry_in_place(d, text, len, ed->name, outlen);
+    }
     const char *key = ed->kind == EDIT_SET_KERNEL ? "kernel" : "dependencies";
     yaml_node_t *kn = NULL;
     yaml_node_t *v = ydoc_map_get(d, root, key, &kn);
@@ -446,6 +602,11 @@ static char *edit_in_place(struct ydoc *d, const char *text, size_t len,
 
 static int apply_to_model(struct manifest *m, const struct manifest_edit *ed, struct err *e)
 {
+    if (ed->kind == EDIT_ADD_REGISTRY) {
+        m->registries = xrealloc(m->registries, (m->n_registries + 1) * sizeof(char *));
+        m->registries[m->n_registries++] = xstrdup(ed->name);
+        return 0;
+    }
     if (ed->kind == EDIT_SET_KERNEL) {
         free(m->kernel);
         m->kernel = xstrdup(ed->constraint);
@@ -456,11 +617,11 @@ static int apply_to_model(struct manifest *m, const struct manifest_edit *ed, st
             continue;
         }
         if (ed->kind == EDIT_SET_DEP) {
-            free(m->deps[i].constraint);
-            m->deps[i].constraint = xstrdup(ed->constraint);
+            char *name = xstrdup(ed->name);
+            dependency_free(&m->deps[i]);
+            m->deps[i] = (struct dependency){.name = name, .constraint = xstrdup(ed->constraint)};
         } else {
-            free(m->deps[i].name);
-            free(m->deps[i].constraint);
+            dependency_free(&m->deps[i]);
             memmove(&m->deps[i], &m->deps[i + 1], (m->n_deps - i - 1) * sizeof(m->deps[0]));
             m->n_deps--;
         }
@@ -470,10 +631,8 @@ static int apply_to_model(struct manifest *m, const struct manifest_edit *ed, st
         return err_set(e, "%s has no dependency '%s'", m->path, ed->name);
     }
     m->deps = xrealloc(m->deps, (m->n_deps + 1) * sizeof(m->deps[0]));
-    m->deps[m->n_deps].name = xstrdup(ed->name);
-    m->deps[m->n_deps].constraint = xstrdup(ed->constraint);
-    m->deps[m->n_deps].line = 0;
-    m->n_deps++;
+    m->deps[m->n_deps++] =
+        (struct dependency){.name = xstrdup(ed->name), .constraint = xstrdup(ed->constraint)};
     return 0;
 }
 

@@ -14,8 +14,15 @@
 
 struct dependency {
     char *name;
-    char *constraint; /**< as written, e.g. "^1.2" */
+    char *constraint; /**< as written, e.g. "^1.2"; NULL for a git dependency */
     unsigned long line;
+    /* A dependency straight from a git repository ({git: URL, tag|branch|rev}),
+     * not from a registry; all NULL otherwise. */
+    char *git;    /**< URL or absolute path of the repository */
+    char *tag;    /**< the tag to lock */
+    char *branch; /**< or the branch to follow */
+    char *rev;    /**< or the exact commit (40 hex digits) */
+    char *subdir; /**< the package's folder in the repository, if not its root */
 };
 
 struct manifest {
@@ -29,6 +36,9 @@ struct manifest {
     unsigned long kernel_line;
     struct dependency *deps;
     size_t n_deps;
+    char **registries; /**< registries stacked on the default one, in order */
+    size_t n_registries;
+    unsigned long registries_line;
     struct process_decl *procs;
     size_t n_procs;
 };
@@ -66,14 +76,15 @@ bool manifest_name_valid(const char *s);
 bool manifest_name_reserved(const char *s);
 
 enum manifest_edit_kind {
-    EDIT_SET_DEP,    /**< add dependency name, or change its constraint */
-    EDIT_REMOVE_DEP, /**< remove dependency name */
-    EDIT_SET_KERNEL, /**< set the kernel constraint */
+    EDIT_SET_DEP,      /**< add dependency name, or change its constraint */
+    EDIT_REMOVE_DEP,   /**< remove dependency name */
+    EDIT_SET_KERNEL,   /**< set the kernel constraint */
+    EDIT_ADD_REGISTRY, /**< append registry name (a location) to 'registries:' */
 };
 
 struct manifest_edit {
     enum manifest_edit_kind kind;
-    const char *name;       /**< dependency name (SET_DEP, REMOVE_DEP) */
+    const char *name;       /**< dependency name (SET_DEP, REMOVE_DEP), registry (ADD_REGISTRY) */
     const char *constraint; /**< new constraint (SET_DEP, SET_KERNEL) */
 };
 

@@ -85,7 +85,6 @@ class CommandLine(WorldTest):
 
     def test_new_from_every_template(self):
         w = self.w
-        sdk_head = git("rev-parse", "HEAD", cwd=SDK)
         for template in ("hello", "driver", "blank"):
             name = f"proj-{template}"
             r = self.ok(w.cmrx("new", name, "--template", template, "--board", "qemu-mps2-an386"))
@@ -101,7 +100,13 @@ class CommandLine(WorldTest):
             self.assertIn("board: qemu-mps2-an386\n", yaml)
             with open(os.path.join(p, "cmrx.lock")) as f:
                 lock = f.read()
-            self.assertIn(f"commit: {sdk_head}", lock)
+            # Each package is locked at the commit that last changed its folder,
+            # under the SDK's canonical URL (docs/registry.md, Locks that travel).
+            for folder in ("kernel", "bsp/qemu-mps2-an386"):
+                last = git("rev-list", "--first-parent", "-1", "HEAD", "--", folder, cwd=SDK)
+                self.assertIn(f"commit: {last}\n  subdir: {folder}\n", lock)
+            self.assertIn("git: https://github.com/cmrx-rtos/cmrx-sdk.git\n", lock)
+            self.assertNotIn("branch: HEAD", lock)
             self.assertIn("checksum: " + git("rev-parse", "HEAD:kernel", cwd=SDK), lock)
             self.assertIn("checksum: " + git("rev-parse", "HEAD:bsp/qemu-mps2-an386", cwd=SDK), lock)
             self.assertEqual(sorted(os.listdir(os.path.join(p, "packages"))),
