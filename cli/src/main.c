@@ -19,7 +19,7 @@
 static const struct command *const commands[] = {
     &cmd_new,    &cmd_add,  &cmd_remove, &cmd_update,    &cmd_fetch,
     &cmd_build,  &cmd_run,  &cmd_flash,  &cmd_debug,     &cmd_size,
-    &cmd_search, &cmd_info, &cmd_boards, &cmd_templates, &cmd_doctor,
+    &cmd_search, &cmd_info, &cmd_boards, &cmd_templates, &cmd_package, &cmd_doctor,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -55,8 +55,8 @@ static const struct opt {
     {OPT_OFFLINE, "offline", NULL, FLAG, offsetof(struct cli, offline),
      "use only the cache; never contact a git remote"},
     {OPT_REGISTRY, "registry", "R", TEXT, offsetof(struct cli, registry),
-     "registry: a folder, an index.json or a git URL\n"
-     "(default: $CMRX_REGISTRY, else this SDK's registry/)"},
+     "a registry to stack on the default one ($CMRX_REGISTRY,\n"
+     "else this SDK's registry/): a folder, an index.json or a git URL"},
     {OPT_DIR, "C", "DIR", TEXT, offsetof(struct cli, dir),
      "the project folder (default: the nearest folder with cmrx.yaml)"},
 };
@@ -95,9 +95,9 @@ static void print_usage(FILE *out)
         out,
         "\nOptions:\n  -h, --help       show this help (or a command's, after it)\n"
         "  --version        print the version of cmrx\n\n"
-        "Environment: CMRX_REGISTRY (registry), CMRX_SDK (SDK checkout), XDG_CACHE_HOME "
+        "Environment: CMRX_REGISTRY (the default registry), CMRX_SDK (SDK checkout), XDG_CACHE_HOME "
         "(cache),\nCMRX_CONFIG (user configuration, default ~/.config/cmrx/config.yaml: "
-        "mirrors),\nNO_COLOR. Exit status: 0 success, 1 failure, 2 usage error; `cmrx run`: the\n"
+        "mirrors,\nregistries), NO_COLOR. Exit status: 0 success, 1 failure, 2 usage error; `cmrx run`: the\n"
         "firmware's own (124 timed out, 130 interrupted, 141 output reader gone).\n"
         "Documentation: docs/cli.md in the SDK.\n");
 }

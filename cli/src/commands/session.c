@@ -76,11 +76,30 @@ int session_registry(struct session *s, const struct cli *c, struct err *e)
         /* A lock of an older cmrx names the registry --registry gave it. */
         rc = stack_one(s, s->p.lock.registry, "cmrx.lock", e);
     }
-    for (size_t i = 0; rc == 0 && s->has_project && i < s->p.m.n_registries; i++) {
-        char from[64];
-        snprintf(from, sizeof(from), "cmrx.yaml:%lu, 'registries'", s->p.m.registries_line);
-        rc = stack_one(s, s->p.m.registries[i], from, e);
+    /* Commands that do not open the project (search, info, boards) see its
+     * registries too when run inside it. */
+    struct manifest found = {0};
+    const struct manifest *m = s->has_project ? &s->p.m : NULL;
+    if (m == NULL && rc == 0) {
+        struct err ignored;
+        char *root = project_find(c->dir, &ignored);
+        char *path = root != NULL ? path_join(root, "cmrx.yaml") : NULL;
+        char *text = NULL;
+        size_t len = 0;
+        if (path != NULL && read_file(path, &text, &len, &ignored) == 0 &&
+            manifest_parse("cmrx.yaml", text, len, &found, &ignored) == 0) {
+            m = &found;
+        }
+        free(text);
+        free(path);
+        free(root);
     }
+    for (size_t i = 0; rc == 0 && m != NULL && i < m->n_registries; i++) {
+        char from[64];
+        snprintf(from, sizeof(from), "cmrx.yaml:%lu, 'registries'", m->registries_line);
+        rc = stack_one(s, m->registries[i], from, e);
+    }
+    manifest_free(&found);
     struct config cfg = {0};
     if (rc == 0 && (rc = config_load(&cfg, e)) == 0) {
         for (size_t i = 0; rc == 0 && i < cfg.n_registries; i++) {

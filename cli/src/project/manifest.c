@@ -424,7 +424,7 @@ static size_t line_start(const char *text, size_t len, size_t line)
 static char *yaml_scalar_text(const char *s)
 {
     bool plain = (isalnum((unsigned char)s[0]) || s[0] == '^' || s[0] == '~' || s[0] == '<' ||
-                  s[0] == '=' || s[0] == '_') &&
+                  s[0] == '=' || s[0] == '_' || s[0] == '/') &&
                  strstr(s, ": ") == NULL && strstr(s, " #") == NULL && s[strlen(s) - 1] != ' ' &&
                  strcmp(s, "~") != 0 && strcmp(s, "null") != 0;
     return plain ? xstrdup(s) : xasprintf("\"%s\"", s);

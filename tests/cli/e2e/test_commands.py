@@ -10,7 +10,7 @@ import unittest
 from harness import CMRX, SDK, World, WorldTest, git, tree
 
 COMMANDS = ["new", "add", "remove", "update", "fetch", "build", "run", "flash", "debug", "size",
-            "search", "info", "boards", "templates", "doctor", "help"]
+            "search", "info", "boards", "templates", "package", "doctor", "help"]
 
 
 class CommandLine(WorldTest):
