@@ -18,13 +18,13 @@
 
 static const struct command *const commands[] = {
     &cmd_new,    &cmd_add,  &cmd_remove, &cmd_update,    &cmd_fetch,
-    &cmd_build,  &cmd_run,  &cmd_flash,  &cmd_debug,     &cmd_size,
+    &cmd_build,  &cmd_clean, &cmd_run,  &cmd_flash,  &cmd_debug,     &cmd_size,
     &cmd_search, &cmd_info, &cmd_boards, &cmd_templates, &cmd_package, &cmd_doctor,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* Every option, declared once: parsing, usage lines and help come from here. */
-enum opt_kind { FLAG, TEXT, SECONDS };
+enum opt_kind { FLAG, TEXT, SECONDS, COUNT };
 
 static const struct opt {
     unsigned bit;
@@ -59,6 +59,8 @@ static const struct opt {
      "else this SDK's registry/): a folder, an index.json or a git URL"},
     {OPT_DIR, "C", "DIR", TEXT, offsetof(struct cli, dir),
      "the project folder (default: the nearest folder with cmrx.yaml)"},
+    {OPT_JOBS, "j", "N", COUNT, offsetof(struct cli, jobs),
+     "compile N files at once (default: Ninja's, from the CPUs)"},
 };
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -155,6 +157,15 @@ static int set_option(const struct command *cmd, struct cli *c, const struct opt
         *(bool *)field = true;
     } else if (o->kind == TEXT) {
         *(const char **)field = arg;
+    } else if (o->kind == COUNT) {
+        char *end;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (end == arg || *end != '\0' || arg[0] == '-' || v < 1 || v > 1024) {
+            fprintf(stderr, "cmrx %s: -%s takes a number of jobs (1 to 1024), not '%s'\n",
+                    cmd->name, o->name, arg);
+            return 2;
+        }
+        *(unsigned *)field = (unsigned)v;
     } else {
         char *end;
         double v = strtod(arg, &end);
@@ -185,7 +196,7 @@ static int run(const struct command *cmd, int argc, char **argv)
     int ch;
     opterr = 0;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, ":C:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":C:j:h", longopts, NULL)) != -1) {
         int rc = 0;
         if (ch == 'h') {
             print_command_help(cmd, stdout);

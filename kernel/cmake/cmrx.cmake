@@ -217,6 +217,7 @@ endfunction()
 # --- processes ---------------------------------------------------------------
 # cmrx_add_process(NAME name SOURCES src...
 #                  [INCLUDE_DIRS dir...] [LIBS objlib...]
+#                  [DEFINES NAME[=VALUE]...] [COMPILE_OPTIONS option...]
 #                  [STACK_SIZE bytes] [THREADS n] [TIMERS n]
 #                  [PRIORITY 0..30] [MAX_PRIORITY 0..PRIORITY] [RPC_STACK bytes]
 #                  [MMIO base:size ...] [IRQS n...]
@@ -231,10 +232,12 @@ endfunction()
 # only; FAULT_POLICY says what a fault of one of its threads costs the
 # process; SYSTEM lets it shut the system down. The numbers, their ranges
 # and defaults are those of cmrx.yaml (kernel/tools/shared/limits.h);
-# cmrx-sdk checks them when the firmware is configured.
+# cmrx-sdk checks them when the firmware is configured. A process's C is
+# compiled with -Wall -Wextra (COMPILE_OPTIONS come after: -Wno-... turns a
+# warning off again).
 function(cmrx_add_process)
     cmake_parse_arguments(P "SYSTEM" "NAME;FAULT_POLICY;${CMRX_PROCESS_NUMBERS}"
-        "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS" ${ARGN})
+        "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;DEFINES;COMPILE_OPTIONS" ${ARGN})
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
     endif()
@@ -254,7 +257,9 @@ function(cmrx_add_process)
     # OBJECT libraries (component client code) are compiled into the
     # process's own archive, so their data lands in the process's memory.
     target_link_libraries(${lib} PRIVATE ${P_LIBS})
-    target_compile_options(${lib} PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=c11> -fvisibility=hidden)
+    target_compile_options(${lib} PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=c11 -Wall -Wextra>
+        -fvisibility=hidden ${P_COMPILE_OPTIONS})
+    target_compile_definitions(${lib} PRIVATE ${P_DEFINES})
     # Each process is one relocatable object in which only CMRX_EXPORT
     # symbols stay global: processes cannot clash over names, nor call into
     # each other's code by accident (it would run in the wrong memory map).

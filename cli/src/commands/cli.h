@@ -23,6 +23,7 @@ enum {
     OPT_OFFLINE = 1u << 9,
     OPT_REGISTRY = 1u << 10,
     OPT_DIR = 1u << 11,
+    OPT_JOBS = 1u << 12,
 };
 
 /** The parsed command line. */
@@ -33,6 +34,7 @@ struct cli {
     const char *template_name; /**< --template T */
     const char *probe;         /**< --probe UID: the debug probe */
     double timeout;            /**< --timeout S; 0: none */
+    unsigned jobs;             /**< -j N: parallel compile jobs; 0: Ninja's default */
     bool json;
     bool offline;
     bool release;    /**< --release: the release profile */
@@ -57,6 +59,6 @@ struct command {
 
 extern const struct command cmd_new, cmd_add, cmd_remove, cmd_update, cmd_fetch, cmd_search,
     cmd_info, cmd_boards, cmd_templates, cmd_build, cmd_run, cmd_flash, cmd_debug, cmd_size,
-    cmd_doctor, cmd_package;
+    cmd_doctor, cmd_package, cmd_clean;
 
 #endif

@@ -15,8 +15,8 @@ static int run_package(const struct cli *c, struct err *e)
         return err_hint(e, "e.g. `cmrx package 1.0.0 --registry ../my-registry`");
     }
     git_needed();
-    struct publish_opts o = {.dir = c->dir ? c->dir : ".", .tag = c->args[0],
-                             .registry = c->registry};
+    struct publish_opts o = {
+        .dir = c->dir ? c->dir : ".", .tag = c->args[0], .registry = c->registry};
     struct publish_result r;
     if (publish(&o, &r, e) != 0) {
         return -1;

@@ -19,7 +19,8 @@
 static int prepare(const struct cli *c, struct build *b, struct argv *a, struct err *e)
 {
     struct session s = {0};
-    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
+    struct build_opts o = {
+        .verbose = c->verbose, .jobs = c->jobs, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     char *qemu = NULL;
     int rc = session_build(&s, c, b, e) || build_qemu(b, 0, a, e);
@@ -95,8 +96,8 @@ const struct command cmd_run = {
             "reader, as in `cmrx run | head` (exit status 141). With --board, builds for\n"
             "and runs on board B instead of cmrx.yaml's. A board QEMU does not emulate is\n"
             "an error that points to `cmrx flash`.\n",
-    .opts =
-        OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
+    .opts = OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_JOBS | OPT_DIR | OPT_OFFLINE |
+            OPT_REGISTRY,
     .lazy_git = true,
     .run = run_run,
 };

@@ -1,6 +1,6 @@
 #include "publish.h"
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +31,8 @@ static char *in_pkg(const char *subdir, const char *rel)
 }
 
 /* 0 with *data, 1 if absent, -1. */
-static int read_at(git_repository *repo, const git_oid *commit, const char *subdir,
-                   const char *rel, char **data, size_t *len, struct err *e)
+static int read_at(git_repository *repo, const git_oid *commit, const char *subdir, const char *rel,
+                   char **data, size_t *len, struct err *e)
 {
     char *path = in_pkg(subdir, rel);
     int rc = fetch_read_file(repo, commit, path, data, len, e);
@@ -87,8 +87,9 @@ static int inspect(git_repository *repo, const git_oid *commit, const char *subd
     free(data);
     data = NULL;
     if (!component && !tmpl) {
-        err_set(e, "%s is not a package: it holds neither component.cmake (a component), "
-                   "bsp.yaml (a board) nor cmrx.yaml (a project template)",
+        err_set(e,
+                "%s is not a package: it holds neither component.cmake (a component), "
+                "bsp.yaml (a board) nor cmrx.yaml (a project template)",
                 folder_name);
         return err_hint(e, "docs/components.md says what a component holds; commit the file "
                            "before you tag");
@@ -153,8 +154,9 @@ static char *index_path(const char *loc, bool *fresh, struct err *e)
     *fresh = false;
     if (path_is_url(loc)) {
         err_set(e, "cannot publish into '%s' directly: it is a remote", loc);
-        err_hint(e, "clone it (`git clone %s reg`), run `cmrx package TAG --registry reg`, then "
-                    "`git -C reg push`",
+        err_hint(e,
+                 "clone it (`git clone %s reg`), run `cmrx package TAG --registry reg`, then "
+                 "`git -C reg push`",
                  loc);
         return NULL;
     }
@@ -226,8 +228,7 @@ static int edit_index(const char *index, const char *text, const struct pkg_info
         p = cJSON_CreateObject();
         cJSON_AddStringToObject(p, "name", pi->name);
         cJSON_AddStringToObject(p, "kind", pkg_kind_name(pi->kind));
-        cJSON_AddStringToObject(p, "description",
-                                pi->description ? pi->description : pi->name);
+        cJSON_AddStringToObject(p, "description", pi->description ? pi->description : pi->name);
         cJSON_AddArrayToObject(p, "versions");
         cJSON_AddItemToArray(pkgs, p);
     } else {
@@ -334,8 +335,8 @@ static int commit_index(git_repository *r, const char *rel, const char *msg, str
                       git_commit_lookup(&parent, r, &parent_id) == 0;
     if (rc == 0) {
         const git_commit *parents[1] = {parent};
-        rc = git_commit_create(&commit_id, r, "HEAD", sig, sig, NULL, msg, tree,
-                               has_parent ? 1 : 0, parents);
+        rc = git_commit_create(&commit_id, r, "HEAD", sig, sig, NULL, msg, tree, has_parent ? 1 : 0,
+                               parents);
     }
     int out = rc != 0 ? git_fail(e, "cannot commit the registry index") : 0;
     git_signature_free(sig);

@@ -22,10 +22,10 @@ struct publish_result {
     char *name;
     char *version;
     enum pkg_kind kind;
-    char *index;     /**< the index file written (or that already had it) */
-    bool unchanged;  /**< the index already held exactly this version */
-    bool tagged;     /**< the tag was made */
-    bool committed;  /**< the index was committed in its repository */
+    char *index;    /**< the index file written (or that already had it) */
+    bool unchanged; /**< the index already held exactly this version */
+    bool tagged;    /**< the tag was made */
+    bool committed; /**< the index was committed in its repository */
 };
 
 /**

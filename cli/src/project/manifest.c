@@ -220,6 +220,18 @@ static int f_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o
     return 0;
 }
 
+static int f_defines(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    return process_flag_list(d, v, k, false, &m->defines, &m->n_defines, e);
+}
+
+static int f_cflags(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    return process_flag_list(d, v, k, true, &m->cflags, &m->n_cflags, e);
+}
+
 static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct manifest *m = o;
@@ -237,6 +249,8 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
         {"kernel", false, f_kernel},
         {"dependencies", false, f_dependencies},
         {"registries", false, f_registries},
+        {"defines", false, f_defines},
+        {"cflags", false, f_cflags},
         {"processes", false, f_processes},
     };
     struct ydoc d;
@@ -283,6 +297,8 @@ void manifest_free(struct manifest *m)
     }
     free(m->deps);
     strv_free(m->registries, m->n_registries);
+    strv_free(m->defines, m->n_defines);
+    strv_free(m->cflags, m->n_cflags);
     process_list_free(m->procs, m->n_procs);
     memset(m, 0, sizeof(*m));
 }
@@ -337,6 +353,19 @@ int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err 
         }
         yemit_map_end(&y);
     }
+    const char *lists[] = {"defines", "cflags"};
+    char **const vals[] = {m->defines, m->cflags};
+    const size_t ns[] = {m->n_defines, m->n_cflags};
+    for (size_t l = 0; l < 2; l++) {
+        if (vals[l] != NULL) {
+            yemit_str(&y, lists[l]);
+            yemit_seq(&y, true);
+            for (size_t i = 0; i < ns[l]; i++) {
+                yemit_str(&y, vals[l][i]);
+            }
+            yemit_seq_end(&y);
+        }
+    }
     if (m->n_registries > 0) {
         yemit_str(&y, "registries");
         yemit_seq(&y, false);
@@ -375,6 +404,21 @@ bool manifest_equal(const struct manifest *a, const struct manifest *b)
     }
     for (size_t i = 0; i < a->n_registries; i++) {
         if (!str_equal(a->registries[i], b->registries[i])) {
+            return false;
+        }
+    }
+    if (a->n_defines != b->n_defines || a->n_cflags != b->n_cflags ||
+        (a->defines == NULL) != (b->defines == NULL) ||
+        (a->cflags == NULL) != (b->cflags == NULL)) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n_defines; i++) {
+        if (!str_equal(a->defines[i], b->defines[i])) {
+            return false;
+        }
+    }
+    for (size_t i = 0; i < a->n_cflags; i++) {
+        if (!str_equal(a->cflags[i], b->cflags[i])) {
             return false;
         }
     }

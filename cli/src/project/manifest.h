@@ -36,6 +36,10 @@ struct manifest {
     unsigned long kernel_line;
     struct dependency *deps;
     size_t n_deps;
+    char **defines; /**< for every process of cmrx.yaml, before its own */
+    size_t n_defines;
+    char **cflags; /**< for every process of cmrx.yaml, before its own */
+    size_t n_cflags;
     char **registries; /**< registries stacked on the default one, in order */
     size_t n_registries;
     unsigned long registries_line;

@@ -9,7 +9,7 @@ import unittest
 
 from harness import CMRX, SDK, World, WorldTest, git, tree
 
-COMMANDS = ["new", "add", "remove", "update", "fetch", "build", "run", "flash", "debug", "size",
+COMMANDS = ["new", "add", "remove", "update", "fetch", "build", "clean", "run", "flash", "debug", "size",
             "search", "info", "boards", "templates", "package", "doctor", "help"]
 
 
