@@ -1,6 +1,7 @@
 /* cmrx clean: delete the project's build output (build/, or one board's). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -36,7 +37,8 @@ static int run_clean(const struct cli *c, struct err *e)
             ui_status("Removed", "%s", shown);
         }
         /* The editors' link into what was deleted goes with it. */
-        if (rc == 0 && n > 0 && strncmp(target, "build/", 6) == 0 && !path_exists(link)) {
+        struct stat st;
+        if (rc == 0 && n > 0 && strncmp(target, "build/", 6) == 0 && stat(link, &st) != 0) {
             unlink(link);
         }
         free(link);
