@@ -428,6 +428,10 @@ function(cmrx_add_firmware)
     target_link_libraries(${F_NAME}.measure PRIVATE ${libs} ${bsp} cmrx_kernel)
     target_link_options(${F_NAME}.measure PRIVATE "-T${dir}/firmware.ld" "-L${dir}/measure")
     add_dependencies(${F_NAME}.measure ${objdeps})
+    # Memory that does not fit is said per process and region (link.cmake).
+    set(launcher ${CMAKE_COMMAND} -DFIRMWARE=${F_NAME} -DBOARD=${CMRX_BSP_NAME}
+        -P "${CMRX_KERNEL_DIR}/cmake/link.cmake" --)
+    set_target_properties(${F_NAME}.measure PROPERTIES C_LINKER_LAUNCHER "${launcher}")
     set_target_properties(${F_NAME}.measure PROPERTIES
         LINK_DEPENDS "${dir}/firmware.ld;${dir}/measure/cmrx_ram.ld;${dir}/measure/cmrx_symbols.ld;${libs}")
 
@@ -446,6 +450,7 @@ function(cmrx_add_firmware)
     target_link_options(${F_NAME} PRIVATE "-T${dir}/firmware.ld" "-L${dir}/final"
         "-Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}.map")
     add_dependencies(${F_NAME} ${F_NAME}_layout)
+    set_target_properties(${F_NAME} PROPERTIES C_LINKER_LAUNCHER "${launcher}")
     add_dependencies(${F_NAME} ${objdeps})
     set_target_properties(${F_NAME} PROPERTIES
         LINK_DEPENDS "${dir}/firmware.ld;${dir}/final/cmrx_ram.ld;${dir}/final/cmrx_symbols.ld;${libs}"
