@@ -364,7 +364,19 @@ int session_build(struct session *s, const struct cli *c, struct build *b, struc
     struct lock lock = {0};
     char **dirs = NULL;
     memset(b, 0, sizeof(*b));
-    int rc = session_project(s, c, e) || project_lock_matches(&s->p, e);
+    int rc = session_project(s, c, e);
+    if (rc == 0 && project_lock_matches(&s->p, e) != 0) {
+        /* A board cmrx.lock lacks may be a typo: say so now, not after `cmrx update`. */
+        struct err why = *e;
+        const struct lock_pkg *b = lock_find(&s->p.lock, s->p.m.board);
+        if (s->p.lock_text != NULL && b == NULL && session_registry(s, c, e) == 0 &&
+            registry_find_kind(&s->reg, s->p.m.board, KIND_BSP, e) == NULL) {
+            err_prefix(e, "cmrx.yaml:%lu: ", s->p.m.board_line);
+        } else {
+            *e = why;
+        }
+        rc = -1;
+    }
     if (rc == 0) {
         bool other = board != NULL && strcmp(board, s->p.m.board) != 0;
         rc = other ? other_board(s, c, &lock, &dirs, e) : own_board(s, c, &lock, &dirs, e);

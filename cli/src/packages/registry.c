@@ -782,9 +782,46 @@ const struct reg_package *registry_find(const struct registry *r, const char *na
     return NULL;
 }
 
+/* Edits (insert, delete, replace, swap of neighbours) between short names. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) {
+        return (size_t)-1;
+    }
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++) {
+        for (size_t j = 0; j <= lb; j++) {
+            if (i == 0 || j == 0) {
+                d[i][j] = i + j;
+                continue;
+            }
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            best = d[i - 1][j] + 1 < best ? d[i - 1][j] + 1 : best;
+            best = d[i][j - 1] + 1 < best ? d[i][j - 1] + 1 : best;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best) {
+                best = d[i - 2][j - 2] + 1;
+            }
+            d[i][j] = best;
+        }
+    }
+    return d[la][lb];
+}
+
 char *registry_suggest(const struct registry *r, const char *name)
 {
-    char *out = NULL, *probe = xasprintf("%.4s", name);
+    /* A typo first (two edits at most), else names sharing a part. */
+    char *out = NULL;
+    for (size_t i = 0; i < r->n_pkgs; i++) {
+        if (edit_distance(r->pkgs[i].name, name) <= 2) {
+            list_add(&out, r->pkgs[i].name);
+        }
+    }
+    if (out != NULL) {
+        return out;
+    }
+    char *probe = xasprintf("%.4s", name);
     for (size_t i = 0; probe[0] != '\0' && i < r->n_pkgs; i++) {
         if (strstr(r->pkgs[i].name, probe) != NULL || strstr(name, r->pkgs[i].name) != NULL) {
             list_add(&out, r->pkgs[i].name);
@@ -808,9 +845,13 @@ const struct reg_package *registry_find_kind(const struct registry *r, const cha
         }
     }
     const char *what = kind == KIND_BSP ? "board" : "template";
-    err_usage(e, "unknown %s '%s'%s%s", what, name, p ? ": it is a " : "",
-              p ? pkg_kind_name(p->kind) : "");
-    err_hint(e, "%ss in %s: %s", what, r->index_name, list ? list : "none");
+    char *like = p == NULL ? registry_suggest(r, name) : NULL;
+    err_usage(e, "unknown %s '%s'%s%s%s%s", what, name, p ? ": it is a " : "",
+              p ? pkg_kind_name(p->kind) : "", like ? "; did you mean one of " : "",
+              like ? like : "");
+    err_hint(e, "%ss in %s: %s", what, r->n_srcs > 1 ? "the registries" : r->index_name,
+             list ? list : "none");
+    free(like);
     free(list);
     return NULL;
 }
