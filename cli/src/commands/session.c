@@ -372,6 +372,7 @@ int session_build(struct session *s, const struct cli *c, struct build *b, struc
         if (s->p.lock_text != NULL && b == NULL && session_registry(s, c, e) == 0 &&
             registry_find_kind(&s->reg, s->p.m.board, KIND_BSP, e) == NULL) {
             err_prefix(e, "cmrx.yaml:%lu: ", s->p.m.board_line);
+            e->usage = false; /* the file is wrong, not the command line */
         } else {
             *e = why;
         }

@@ -99,10 +99,11 @@ class Firmware(WorldTest):
         yaml = os.path.join(p, "cmrx.yaml")
         with open(yaml) as f:
             good = f.read()
-        for bad, msg in (("cflags: [-mcpu=cortex-m4]", "is chosen by the board"),
-                         ("cflags: [O2]", "not a compiler option"),
-                         ("defines: [2BAD]", "a definition is NAME or NAME=VALUE")):
-            write(yaml, good.replace("cflags: [-Wshadow]", bad))
+        for old, bad, msg in (
+                ("cflags: [-Wshadow]", "cflags: [-mcpu=cortex-m4]", "is chosen by the board"),
+                ("cflags: [-Wshadow]", "cflags: [O2]", "not a compiler option"),
+                ("defines: [GREETINGS=3]", "defines: [2BAD]", "a definition is NAME or NAME=VALUE")):
+            write(yaml, good.replace(old, bad))
             self.fails(w.cmrx("build", cwd=p), msg, "cmrx.yaml:")
         write(yaml, good)
         self.assertEqual(w.cmrx("build", "-j", "0", cwd=p).code, 2)
@@ -126,6 +127,7 @@ class Firmware(WorldTest):
         self.edit(os.path.join(p, "cmrx.yaml"), "board: qemu-mps2-an385", "board: qemu-mps2-an358")
         self.fails(w.cmrx("build", cwd=p), "cmrx.yaml:", "unknown board 'qemu-mps2-an358'",
                    "did you mean one of qemu-mps2-an385")
+        self.edit(os.path.join(p, "cmrx.yaml"), "board: qemu-mps2-an358", "board: qemu-mps2-an385")
         self.fails(w.cmrx("run", "--board", "qemu-mps2-an50", cwd=p), "did you mean",
                    "qemu-mps2-an500", code=2)
 
