@@ -93,6 +93,8 @@ static void print_usage(FILE *out)
         fprintf(out, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
     }
     fprintf(out, "  %-11s %s\n", "help", "show the help of a command: cmrx help COMMAND");
+    fprintf(out, "  %-11s %s\n", "completion",
+            "print the bash or zsh completion script: cmrx completion bash|zsh");
     fprintf(
         out,
         "\nOptions:\n  -h, --help       show this help (or a command's, after it)\n"
@@ -242,6 +244,75 @@ static int run(const struct command *cmd, int argc, char **argv)
     return e.status != 0 ? e.status : (e.usage ? 2 : 1);
 }
 
+/* The names of a command's options, e.g. "--board --release -C", into @p f. */
+static void option_words(const struct command *c, FILE *f)
+{
+    for (size_t i = 0; i < N_OPTS; i++) {
+        if (c->opts & opts[i].bit) {
+            fprintf(f, " %s%s", opts[i].name[1] ? "--" : "-", opts[i].name);
+        }
+    }
+    fputs(" --help", f);
+}
+
+/* Package names from a listing command's JSON, for the shells' completion. */
+#define NAMES_OF(cmd)                                                                              \
+    "cmrx " cmd " --json 2>/dev/null | sed -n 's/^[[:space:]]*\"name\":[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p'"
+
+/* `cmrx completion bash|zsh`: a completion script made from the command
+ * and option tables, so it never lists what cmrx does not take. */
+static int print_completion(const char *shell)
+{
+    bool zsh = strcmp(shell, "zsh") == 0;
+    if (!zsh && strcmp(shell, "bash") != 0) {
+        fprintf(stderr, "cmrx completion: give bash or zsh, not '%s'\n", shell);
+        return 2;
+    }
+    if (zsh) {
+        /* zsh runs bash's completion functions through bashcompinit. */
+        puts("#compdef cmrx\n# zsh completion for cmrx (made by `cmrx completion zsh`)\n"
+             "autoload -U +X bashcompinit && bashcompinit");
+    } else {
+        puts("# bash completion for cmrx (made by `cmrx completion bash`)");
+    }
+    printf("_cmrx() {\n"
+           "    local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\" "
+           "words=\n"
+           "    if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
+           "        words=\"");
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        printf("%s ", commands[i]->name);
+    }
+    printf("help completion --help --version\"\n"
+           "    else\n"
+           "        case \"$prev\" in\n"
+           "        -C|--registry) COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n"
+           "        --board) words=$(%s) ;;\n"
+           "        --template) words=$(%s) ;;\n"
+           "        --timeout|--probe|-j) return ;;\n"
+           "        *)\n"
+           "            case \"${COMP_WORDS[1]}\" in\n",
+           NAMES_OF("boards"), NAMES_OF("templates"));
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        printf("            %s) words=\"", commands[i]->name);
+        option_words(commands[i], stdout);
+        printf("\" ;;\n");
+    }
+    printf("            help) words=\"");
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        printf("%s ", commands[i]->name);
+    }
+    printf("\" ;;\n"
+           "            completion) words=\"bash zsh\" ;;\n"
+           "            esac ;;\n"
+           "        esac\n"
+           "    fi\n"
+           "    COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+           "}\n"
+           "complete -F _cmrx cmrx\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* `cmrx -C DIR COMMAND ...` is `cmrx COMMAND -C DIR ...`, as with git. */
@@ -268,6 +339,13 @@ int main(int argc, char **argv)
     if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
         printf("cmrx %s\n", CMRX_VERSION);
         return 0;
+    }
+    if (strcmp(first, "completion") == 0) {
+        if (argc != 3) {
+            fprintf(stderr, "Usage: cmrx completion bash|zsh\n");
+            return 2;
+        }
+        return print_completion(argv[2]) != 0 || fflush(stdout) != 0 ? 2 : 0;
     }
     if (strcmp(first, "help") == 0) {
         if (argc == 2) {

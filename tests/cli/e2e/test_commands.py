@@ -10,7 +10,7 @@ import unittest
 from harness import CMRX, SDK, World, WorldTest, git, tree
 
 COMMANDS = ["new", "add", "remove", "update", "fetch", "build", "clean", "run", "flash", "debug", "size",
-            "search", "info", "boards", "templates", "package", "doctor", "help"]
+            "search", "info", "boards", "templates", "package", "doctor", "help", "completion"]
 
 
 class CommandLine(WorldTest):
@@ -23,7 +23,7 @@ class CommandLine(WorldTest):
         listed = re.findall(r"^  (\w+) ", r.out.split("Commands:")[1].split("Options:")[0], re.M)
         self.assertEqual(listed, COMMANDS)
         self.assertIn("0 success, 1 failure, 2 usage error", r.out)
-        for c in COMMANDS[:-1]:
+        for c in COMMANDS[:-2]:
             h = self.ok(self.w.cmrx("help", c))
             self.assertTrue(h.out.startswith(f"Usage: cmrx {c}"), h)
             self.assertEqual(self.ok(self.w.cmrx(c, "--help")).out, h.out)
@@ -34,15 +34,40 @@ class CommandLine(WorldTest):
         self.assertEqual(self.w.cmrx("info").code, 2)
         self.assertEqual(self.w.cmrx("boards", "extra").code, 2)
 
+    def test_shell_completion_follows_the_command_table(self):
+        w = self.w
+        script = self.ok(w.cmrx("completion", "bash")).out
+        path = os.path.join(w.root, "cmrx.bash")
+        with open(path, "w") as f:
+            f.write(script)
+        subprocess.run(["bash", "-n", path], check=True)
+        # Completing as bash would: commands, a command's options, board names.
+        probe = (f"source {path}; PATH={os.path.dirname(os.path.abspath(CMRX))}:$PATH; "
+                 "COMP_WORDS=(cmrx bu); COMP_CWORD=1; _cmrx; echo ${COMPREPLY[@]}; "
+                 "COMP_WORDS=(cmrx build --re); COMP_CWORD=2; _cmrx; echo ${COMPREPLY[@]}; "
+                 "COMP_WORDS=(cmrx new x --board qemu-mps2-an50); COMP_CWORD=4; _cmrx; "
+                 "echo ${COMPREPLY[@]}")
+        env = dict(w.env)
+        env.pop("CMRX_REGISTRY", None)
+        lines = subprocess.run(["bash", "-c", probe], capture_output=True, text=True,
+                               env=env).stdout.splitlines()
+        self.assertEqual(lines, ["build", "--release --registry",
+                                 "qemu-mps2-an500 qemu-mps2-an505"])
+        for c in COMMANDS:
+            self.assertIn(f" {c} ", script.split("words=\"")[1].split("\"")[0].join("  "))
+        zsh = self.ok(w.cmrx("completion", "zsh")).out
+        self.assertTrue(zsh.startswith("#compdef cmrx\n"))
+        self.assertEqual(w.cmrx("completion", "fish").code, 2)
+
     def test_help_lists_exactly_the_options_a_command_takes(self):
         takes_value = {"--board": "b", "--template": "t", "--registry": "r", "-C": ".",
-                       "--timeout": "1", "--probe": "p"}
+                       "--timeout": "1", "--probe": "p", "-j": "2"}
         every = sorted(takes_value) + ["--json", "--offline", "--release", "--verbose",
                                        "--dry-run", "--print-only"]
-        for c in COMMANDS[:-1]:
+        for c in COMMANDS[:-2]:
             h = self.ok(self.w.cmrx("help", c)).out
-            listed = set(re.findall(r"(?m)^  (-C|--[a-z-]+)\b", h.split("Options:")[1]))
-            usage = set(re.findall(r"(-C|--[a-z-]+)\b", h.splitlines()[0]))
+            listed = set(re.findall(r"(?m)^  (-C|-j|--[a-z-]+)\b", h.split("Options:")[1]))
+            usage = set(re.findall(r"(-C|-j|--[a-z-]+)\b", h.splitlines()[0]))
             self.assertEqual(usage, listed, c)  # the usage line omits none
             for opt in every:
                 args = [opt, takes_value[opt]] if opt in takes_value else [opt]
