@@ -17,9 +17,9 @@
 #endif
 
 static const struct command *const commands[] = {
-    &cmd_new,    &cmd_add,  &cmd_remove, &cmd_update,    &cmd_fetch,
-    &cmd_build,  &cmd_clean, &cmd_run,  &cmd_flash,  &cmd_debug,     &cmd_size,
-    &cmd_search, &cmd_info, &cmd_boards, &cmd_templates, &cmd_package, &cmd_doctor,
+    &cmd_new,    &cmd_init,  &cmd_add,    &cmd_remove,    &cmd_update,  &cmd_fetch,
+    &cmd_build,  &cmd_clean, &cmd_run,    &cmd_flash,     &cmd_debug,   &cmd_size,
+    &cmd_search, &cmd_info,  &cmd_boards, &cmd_templates, &cmd_package, &cmd_doctor,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -95,15 +95,15 @@ static void print_usage(FILE *out)
     fprintf(out, "  %-11s %s\n", "help", "show the help of a command: cmrx help COMMAND");
     fprintf(out, "  %-11s %s\n", "completion",
             "print the bash or zsh completion script: cmrx completion bash|zsh");
-    fprintf(
-        out,
-        "\nOptions:\n  -h, --help       show this help (or a command's, after it)\n"
-        "  --version        print the version of cmrx\n\n"
-        "Environment: CMRX_REGISTRY (the default registry), CMRX_SDK (SDK checkout), XDG_CACHE_HOME "
-        "(cache),\nCMRX_CONFIG (user configuration, default ~/.config/cmrx/config.yaml: "
-        "mirrors,\nregistries), NO_COLOR. Exit status: 0 success, 1 failure, 2 usage error; `cmrx run`: the\n"
-        "firmware's own (124 timed out, 130 interrupted, 141 output reader gone).\n"
-        "Documentation: docs/cli.md in the SDK.\n");
+    fprintf(out, "\nOptions:\n  -h, --help       show this help (or a command's, after it)\n"
+                 "  --version        print the version of cmrx\n\n"
+                 "Environment: CMRX_REGISTRY (the default registry), CMRX_SDK (SDK checkout), "
+                 "XDG_CACHE_HOME "
+                 "(cache),\nCMRX_CONFIG (user configuration, default ~/.config/cmrx/config.yaml: "
+                 "mirrors,\nregistries), NO_COLOR. Exit status: 0 success, 1 failure, 2 usage "
+                 "error; `cmrx run`: the\n"
+                 "firmware's own (124 timed out, 130 interrupted, 141 output reader gone).\n"
+                 "Documentation: docs/cli.md in the SDK.\n");
 }
 
 static void print_command_help(const struct command *c, FILE *out)
@@ -257,7 +257,8 @@ static void option_words(const struct command *c, FILE *f)
 
 /* Package names from a listing command's JSON, for the shells' completion. */
 #define NAMES_OF(cmd)                                                                              \
-    "cmrx " cmd " --json 2>/dev/null | sed -n 's/^[[:space:]]*\"name\":[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p'"
+    "cmrx " cmd                                                                                    \
+    " --json 2>/dev/null | sed -n 's/^[[:space:]]*\"name\":[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p'"
 
 /* `cmrx completion bash|zsh`: a completion script made from the command
  * and option tables, so it never lists what cmrx does not take. */

@@ -59,6 +59,6 @@ struct command {
 
 extern const struct command cmd_new, cmd_add, cmd_remove, cmd_update, cmd_fetch, cmd_search,
     cmd_info, cmd_boards, cmd_templates, cmd_build, cmd_run, cmd_flash, cmd_debug, cmd_size,
-    cmd_doctor, cmd_package, cmd_clean;
+    cmd_doctor, cmd_package, cmd_clean, cmd_init;
 
 #endif

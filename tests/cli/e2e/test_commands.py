@@ -9,7 +9,7 @@ import unittest
 
 from harness import CMRX, SDK, World, WorldTest, git, tree
 
-COMMANDS = ["new", "add", "remove", "update", "fetch", "build", "clean", "run", "flash", "debug", "size",
+COMMANDS = ["new", "init", "add", "remove", "update", "fetch", "build", "clean", "run", "flash", "debug", "size",
             "search", "info", "boards", "templates", "package", "doctor", "help", "completion"]
 
 
@@ -33,6 +33,35 @@ class CommandLine(WorldTest):
         self.assertEqual(self.w.cmrx("--nope").code, 2)
         self.assertEqual(self.w.cmrx("info").code, 2)
         self.assertEqual(self.w.cmrx("boards", "extra").code, 2)
+
+    def test_init_makes_an_existing_folder_a_project(self):
+        w = self.w
+        p = os.path.join(w.root, "mine")
+        os.makedirs(os.path.join(p, "src"))
+        with open(os.path.join(p, "notes.txt"), "w") as f:
+            f.write("mine\n")
+        r = self.ok(w.cmrx("init", "--board", "qemu-mps2-an505", cwd=p))
+        self.assertIn("Created project 'mine'", r.err)
+        with open(os.path.join(p, "cmrx.yaml")) as f:
+            yaml = f.read()
+        self.assertIn("name: mine\n", yaml)
+        self.assertIn("board: qemu-mps2-an505\n", yaml)
+        with open(os.path.join(p, "notes.txt")) as f:
+            self.assertEqual(f.read(), "mine\n")
+        self.assertTrue(os.path.isfile(os.path.join(p, "src/app.c")))
+        self.assertTrue(os.path.isdir(os.path.join(p, "packages/kernel")))
+        self.fails(w.cmrx("init", cwd=p), "is a project already")
+        # A file the template has too stops it before anything is written.
+        q = os.path.join(w.root, "other")
+        os.makedirs(q)
+        with open(os.path.join(q, "README.md"), "w") as f:
+            f.write("my readme\n")
+        before = tree(q)
+        self.fails(w.cmrx("init", "-C", q), f"{q}/README.md exists")
+        self.assertEqual(tree(q), before)
+        self.assertEqual(sorted(os.listdir(w.root)),
+                         sorted(n for n in os.listdir(w.root) if not n.startswith(".other")))
+        self.assertFalse([n for n in os.listdir(w.root) if ".cmrx-new-" in n])
 
     def test_shell_completion_follows_the_command_table(self):
         w = self.w

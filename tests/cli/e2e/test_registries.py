@@ -294,6 +294,11 @@ class Publishing(WorldTest):
         r = self.ok(w.cmrx("new", "onboard", "--template", "app", "--board", "my-board",
                            "--registry", plain))
         self.assertIn("Adding my-board 0.2.0", r.err)
+        # The project lists the registry, so update finds the board without the flag.
+        q = os.path.join(w.root, "onboard")
+        with open(os.path.join(q, "cmrx.yaml")) as f:
+            self.assertIn(f"registries:\n  - {plain}\n", f.read())
+        self.ok(w.cmrx("update", cwd=q))
 
     def test_bad_input_leaves_the_registry_and_the_repository_as_they_were(self):
         w = self.w
