@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "fetch.h"
+#include "qemu.h"
 #include "ui.h"
 
 #ifndef CMRX_VERSION
@@ -24,7 +25,7 @@ static const struct command *const commands[] = {
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* Every option, declared once: parsing, usage lines and help come from here. */
-enum opt_kind { FLAG, TEXT, SECONDS, COUNT };
+enum opt_kind { FLAG, TEXT, SECONDS, FORWARD, COUNT };
 
 static const struct opt {
     unsigned bit;
@@ -61,6 +62,12 @@ static const struct opt {
      "the project folder (default: the nearest folder with cmrx.yaml)"},
     {OPT_JOBS, "j", "N", COUNT, offsetof(struct cli, jobs),
      "compile N files at once (default: Ninja's, from the CPUs)"},
+    {OPT_NET, "net", NULL, FLAG, offsetof(struct cli, net),
+     "give the board QEMU's user network, with the ports cmrx.yaml's\n"
+     "network.forward lists forwarded from 127.0.0.1"},
+    {OPT_FORWARD, "forward", "P", FORWARD, offsetof(struct cli, forwards),
+     "forward P = tcp:HOST:BOARD or udp:HOST:BOARD instead (HOST 0: a\n"
+     "free port); may be repeated; implies --net"},
 };
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -168,6 +175,22 @@ static int set_option(const struct command *cmd, struct cli *c, const struct opt
             return 2;
         }
         *(unsigned *)field = (unsigned)v;
+    } else if (o->kind == FORWARD) {
+        bool udp;
+        unsigned host, board;
+        if (qemu_forward_parse(arg, &udp, &host, &board) != 0) {
+            fprintf(stderr,
+                    "cmrx %s: --%s takes tcp:HOST:BOARD or udp:HOST:BOARD (ports 1..65535, "
+                    "HOST 0: a free port), not '%s'\n",
+                    cmd->name, o->name, arg);
+            return 2;
+        }
+        if (c->n_forwards == CLI_MAX_FORWARDS) {
+            fprintf(stderr, "cmrx %s: at most %d --%s\n", cmd->name, CLI_MAX_FORWARDS, o->name);
+            return 2;
+        }
+        c->forwards[c->n_forwards++] = arg;
+        c->net = true;
     } else {
         char *end;
         double v = strtod(arg, &end);

@@ -207,11 +207,34 @@ function(cmrx_use_board board)
 
     foreach(v NAME CPU FPU MPU_ARCH MPU_REGIONS IRQS FLASH_BASE FLASH_SIZE RAM_BASE RAM_SIZE
             CLOCK_HZ QEMU_MACHINE QEMU_SERIAL PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE
-            CONSOLE_IRQS BOOT_SOURCE BOOT_SIZE BOOT_RUN_AT BOOT_CHECKSUM)
+            CONSOLE_IRQS BOOT_SOURCE BOOT_SIZE BOOT_RUN_AT BOOT_CHECKSUM PERIPHERALS)
         set(CMRX_BSP_${v} "${CMRX_BSP_${v}}" PARENT_SCOPE)
+    endforeach()
+    foreach(p ${CMRX_BSP_PERIPHERALS})
+        string(TOUPPER "${p}" up)
+        foreach(v DRIVER BASE SIZE IRQS)
+            set(CMRX_BSP_PERIPH_${up}_${v} "${CMRX_BSP_PERIPH_${up}_${v}}" PARENT_SCOPE)
+        endforeach()
     endforeach()
     set(CMRX_PROCESS_NUMBERS "${CMRX_PROCESS_NUMBERS}" PARENT_SCOPE)
     set(CMRX_BSP_DIR "${bsp_dir}" PARENT_SCOPE)
+endfunction()
+
+# --- peripherals -------------------------------------------------------------
+# cmrx_board_peripherals(OUT var [DRIVER driver]): the names of the board's
+# peripherals (bsp.yaml `peripherals:`), in the manifest's order; with
+# DRIVER, only those of that driver. Components choose their device this
+# way, never by board name.
+function(cmrx_board_peripherals)
+    cmake_parse_arguments(A "" "OUT;DRIVER" "" ${ARGN})
+    set(found "")
+    foreach(p ${CMRX_BSP_PERIPHERALS})
+        string(TOUPPER "${p}" up)
+        if(NOT A_DRIVER OR CMRX_BSP_PERIPH_${up}_DRIVER STREQUAL A_DRIVER)
+            list(APPEND found ${p})
+        endif()
+    endforeach()
+    set(${A_OUT} "${found}" PARENT_SCOPE)
 endfunction()
 
 # --- processes ---------------------------------------------------------------
@@ -220,7 +243,7 @@ endfunction()
 #                  [DEFINES NAME[=VALUE]...] [COMPILE_OPTIONS option...]
 #                  [STACK_SIZE bytes] [THREADS n] [TIMERS n]
 #                  [PRIORITY 0..30] [MAX_PRIORITY 0..PRIORITY] [RPC_STACK bytes]
-#                  [MMIO base:size ...] [IRQS n...]
+#                  [PERIPHERALS name...] [MMIO base:size ...] [IRQS n...]
 #                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM])
 # THREADS is the number of thread slots (each with its own stack) the process
 # may use at once, TIMERS the number of periodic timers; PRIORITY is the
@@ -229,15 +252,19 @@ endfunction()
 # method of its services gets on its caller's thread (default: all the
 # caller has left; a budget also bounds the stack scrubbed per call); MMIO
 # ranges become accessible to the process only, IRQS are delivered to it
-# only; FAULT_POLICY says what a fault of one of its threads costs the
-# process; SYSTEM lets it shut the system down. The numbers, their ranges
+# only; PERIPHERALS names devices of the board's bsp.yaml, whose MMIO range
+# and interrupts the process gets, with C macros CMRX_PERIPH_<NAME>_BASE,
+# _SIZE, _IRQ (the first line), _IRQS (all, comma-separated) and _DRIVER;
+# FAULT_POLICY says what a fault of one of its threads costs the
+# process; SYSTEM lets it shut the system down. Every process also gets
+# CMRX_BOARD and CMRX_BOARD_CPU (strings). The numbers, their ranges
 # and defaults are those of cmrx.yaml (kernel/tools/shared/limits.h);
-# cmrx-sdk checks them when the firmware is configured. A process's C is
-# compiled with -Wall -Wextra (COMPILE_OPTIONS come after: -Wno-... turns a
-# warning off again).
+# cmrx-sdk checks them (and that a peripheral belongs to one process) when
+# the firmware is configured. A process's C is compiled with -Wall -Wextra
+# (COMPILE_OPTIONS come after: -Wno-... turns a warning off again).
 function(cmrx_add_process)
     cmake_parse_arguments(P "SYSTEM" "NAME;FAULT_POLICY;${CMRX_PROCESS_NUMBERS}"
-        "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;DEFINES;COMPILE_OPTIONS" ${ARGN})
+        "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS;DEFINES;COMPILE_OPTIONS" ${ARGN})
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
     endif()
@@ -250,6 +277,29 @@ function(cmrx_add_process)
     if(NOT DEFINED CMRX_BSP_NAME)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): call cmrx_use_board() first")
     endif()
+    # Each peripheral is the board's: its range and lines as MMIO and IRQS.
+    set(periph_defs CMRX_BOARD="${CMRX_BSP_NAME}" CMRX_BOARD_CPU="${CMRX_BSP_CPU}")
+    foreach(p ${P_PERIPHERALS})
+        if(NOT p IN_LIST CMRX_BSP_PERIPHERALS)
+            string(REPLACE ";" ", " have "${CMRX_BSP_PERIPHERALS}")
+            if(NOT have)
+                set(have "none")
+            endif()
+            message(FATAL_ERROR "cmrx_add_process(${P_NAME}): board ${CMRX_BSP_NAME} has no "
+                "peripheral '${p}' (its bsp.yaml names: ${have})")
+        endif()
+        string(TOUPPER "${p}" up)
+        list(APPEND P_MMIO "${CMRX_BSP_PERIPH_${up}_BASE}:${CMRX_BSP_PERIPH_${up}_SIZE}")
+        list(APPEND P_IRQS ${CMRX_BSP_PERIPH_${up}_IRQS})
+        list(APPEND periph_defs CMRX_PERIPH_${up}_BASE=${CMRX_BSP_PERIPH_${up}_BASE}u
+            CMRX_PERIPH_${up}_SIZE=${CMRX_BSP_PERIPH_${up}_SIZE}u
+            CMRX_PERIPH_${up}_DRIVER="${CMRX_BSP_PERIPH_${up}_DRIVER}")
+        if(CMRX_BSP_PERIPH_${up}_IRQS)
+            list(GET CMRX_BSP_PERIPH_${up}_IRQS 0 first)
+            string(REPLACE ";" "," all "${CMRX_BSP_PERIPH_${up}_IRQS}")
+            list(APPEND periph_defs CMRX_PERIPH_${up}_IRQ=${first}u "CMRX_PERIPH_${up}_IRQS=${all}")
+        endif()
+    endforeach()
     set(lib cmrxproc_${P_NAME})
     add_library(${lib} STATIC ${P_SOURCES})
     target_include_directories(${lib} PRIVATE ${P_INCLUDE_DIRS})
@@ -259,7 +309,7 @@ function(cmrx_add_process)
     target_link_libraries(${lib} PRIVATE ${P_LIBS})
     target_compile_options(${lib} PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=c11 -Wall -Wextra>
         -fvisibility=hidden ${P_COMPILE_OPTIONS})
-    target_compile_definitions(${lib} PRIVATE ${P_DEFINES})
+    target_compile_definitions(${lib} PRIVATE ${periph_defs} ${P_DEFINES})
     # Each process is one relocatable object in which only CMRX_EXPORT
     # symbols stay global: processes cannot clash over names, nor call into
     # each other's code by accident (it would run in the wrong memory map).
@@ -275,7 +325,7 @@ function(cmrx_add_process)
     # Its entry in the firmware description: a YAML flow mapping of what
     # was given, keys in lower case; cmrx-sdk checks it and fills defaults.
     # Values are single words here, so that none can add a key of its own.
-    foreach(v ${P_FAULT_POLICY} ${P_IRQS} ${P_MMIO})
+    foreach(v ${P_FAULT_POLICY} ${P_IRQS} ${P_MMIO} ${P_PERIPHERALS})
         if(NOT v MATCHES "^[0-9A-Za-z_:-]+$")
             message(FATAL_ERROR "cmrx_add_process(${P_NAME}): '${v}' is not a number or a name")
         endif()
@@ -293,6 +343,10 @@ function(cmrx_add_process)
     endforeach()
     if(P_SYSTEM)
         string(APPEND line ", system: true")
+    endif()
+    if(P_PERIPHERALS)
+        string(REPLACE ";" ", " names "${P_PERIPHERALS}")
+        string(APPEND line ", peripherals: [${names}]")
     endif()
     if(P_IRQS)
         string(REPLACE ";" ", " irqs "${P_IRQS}")
@@ -324,6 +378,83 @@ function(cmrx_component_process)
     cmrx_add_process(${ARGN})
     cmake_parse_arguments(C "" "NAME" "" ${ARGN})
     set_property(GLOBAL APPEND PROPERTY CMRX_COMPONENT_PROCESSES ${C_NAME})
+endfunction()
+
+# cmrx_component_settings(COMPONENT name SETTINGS spec...)
+# The settings a component takes, from cmrx.yaml's `settings: {name: {key:
+# value}}` (cmrx build sets NAME_KEY and the list CMRX_SETTINGS_NAME) or
+# from CMake variables NAME_KEY set before the component is included. Each
+# spec is one of
+#   key:MIN:MAX:DEFAULT   a whole number in MIN..MAX
+#   key:ipv4              an IPv4 address a.b.c.d (optional: empty if unset)
+#   key:word:DEFAULT      a lower-case word (letters, digits, '_')
+# Each NAME_KEY is checked, or set to its default; a key cmrx.yaml gives
+# that the component does not know stops the build.
+function(cmrx_component_settings)
+    cmake_parse_arguments(S "" "COMPONENT" "SETTINGS" ${ARGN})
+    string(TOUPPER "${S_COMPONENT}" comp)
+    string(REGEX REPLACE "[-.]" "_" comp "${comp}")
+    set(known "")
+    foreach(spec ${S_SETTINGS})
+        string(REPLACE ":" ";" f "${spec}")
+        list(GET f 0 key)
+        list(GET f 1 type)
+        list(APPEND known ${key})
+        string(TOUPPER "${key}" up)
+        set(var ${comp}_${up})
+        set(where "(cmrx.yaml: settings.${S_COMPONENT}.${key}, CMake: ${var})")
+        set(v "${${var}}")
+        if(type STREQUAL "ipv4")
+            if(v STREQUAL "")
+                continue()
+            endif()
+            set(o "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")
+            if(NOT v MATCHES "^${o}\\.${o}\\.${o}\\.${o}$")
+                message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' is '${v}'; it must be an "
+                    "IPv4 address like 10.0.2.15 ${where}")
+            endif()
+        elseif(type STREQUAL "word")
+            list(GET f 2 default)
+            if(v STREQUAL "")
+                set(${var} ${default} PARENT_SCOPE)
+            elseif(NOT v MATCHES "^[a-z][a-z0-9_]*$")
+                message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' is '${v}'; it must be a "
+                    "lower-case word ${where}")
+            endif()
+        else()
+            list(GET f 2 hi)
+            list(GET f 3 default)
+            if(v STREQUAL "")
+                set(${var} ${default} PARENT_SCOPE)
+            elseif(NOT v MATCHES "^[0-9]+$" OR v LESS type OR v GREATER hi)
+                message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' is '${v}'; it must be a "
+                    "whole number from ${type} to ${hi} ${where}")
+            endif()
+        endif()
+    endforeach()
+    foreach(key ${CMRX_SETTINGS_${comp}})
+        if(NOT key IN_LIST known)
+            string(REPLACE ";" ", " k "${known}")
+            message(FATAL_ERROR "${S_COMPONENT} has no setting '${key}' (cmrx.yaml: "
+                "settings.${S_COMPONENT}.${key}); its settings are: ${k}")
+        endif()
+    endforeach()
+endfunction()
+
+# cmrx_package_dir(NAME OUT var): the folder of package NAME, for a
+# component that builds from another package (netstack from lwip): where
+# `cmrx build` fetched it (CMRX_PACKAGE_DIR_<name>), else beside the
+# calling component's folder (as in this SDK's checkout), else empty.
+function(cmrx_package_dir name out)
+    string(REGEX REPLACE "[-.]" "_" v "${name}")
+    if(DEFINED CMRX_PACKAGE_DIR_${v})
+        set(dir "${CMRX_PACKAGE_DIR_${v}}")
+    elseif(IS_DIRECTORY "${CMAKE_CURRENT_LIST_DIR}/../${name}")
+        get_filename_component(dir "${CMAKE_CURRENT_LIST_DIR}/../${name}" ABSOLUTE)
+    else()
+        set(dir "")
+    endif()
+    set(${out} "${dir}" PARENT_SCOPE)
 endfunction()
 
 # cmrx_component_library(NAME n SOURCES src... [INCLUDE_DIRS dir...])

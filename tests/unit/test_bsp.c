@@ -204,6 +204,94 @@ static void line_numbers_point_at_the_key(void **state)
     assert_non_null(strstr(err.msg, where));
 }
 
+/* The good manifest with `peripherals:` holding @p entries (one per line). */
+static char *with_peripherals(const char *entries)
+{
+    static char text[1024];
+    snprintf(text, sizeof(text), "sources: [board.c]\nperipherals:\n%s", entries);
+    return variant("sources: [board.c]\n", text);
+}
+
+static void peripherals_load(void **state)
+{
+    (void)state;
+    struct bsp b;
+    struct err err = {0};
+    assert_int_equal(load(good, &b, &err), 0);
+    assert_int_equal(b.n_peripherals, 0); /* optional */
+    bsp_free(&b);
+    assert_int_equal(load(with_peripherals("  eth0: { driver: lan9118, base: 0x40200000, "
+                                           "size: 0x100, irq: 13 }\n"
+                                           "  uart1: { driver: stm32-usart, base: 0x40004400, "
+                                           "size: 1K, irqs: [38, 39] }\n"
+                                           "  rng: { driver: stm32-rng, base: 0x50060800, "
+                                           "size: 0x400 }\n"),
+                          &b, &err),
+                     0);
+    assert_int_equal(b.n_peripherals, 3);
+    const struct bsp_peripheral *p = bsp_peripheral(&b, "eth0");
+    assert_non_null(p);
+    assert_string_equal(p->driver, "lan9118");
+    assert_int_equal(p->base, 0x40200000);
+    assert_int_equal(p->size, 0x100);
+    assert_int_equal(p->n_irqs, 1);
+    assert_int_equal(p->irqs[0], 13);
+    p = bsp_peripheral(&b, "uart1");
+    assert_int_equal(p->size, 1024);
+    assert_int_equal(p->n_irqs, 2);
+    assert_int_equal(p->irqs[1], 39);
+    assert_int_equal(bsp_peripheral(&b, "rng")->n_irqs, 0);
+    assert_null(bsp_peripheral(&b, "eth1"));
+    bsp_free(&b);
+}
+
+static void bad_peripherals_name_the_key(void **state)
+{
+    (void)state;
+    expect_error(with_peripherals("  eth0: { driver: lan9118, base: 0x40200000 }\n"),
+                 "missing key 'peripherals.eth0.size'");
+    expect_error(with_peripherals("  eth0: { base: 0x40200000, size: 0x100 }\n"),
+                 "missing key 'peripherals.eth0.driver'");
+    expect_error(with_peripherals("  eth0: { driver: x, base: 0x40200000, size: 0x100, "
+                                  "speed: 9 }\n"),
+                 "unknown key 'peripherals.eth0.speed'");
+    expect_error(with_peripherals("  Eth0: { driver: x, base: 0x40200000, size: 0x100 }\n"),
+                 "peripheral name 'Eth0' must be a lower-case C identifier");
+    expect_error(with_peripherals("  eth0: { driver: x, base: 0x40200000, size: 0x100 }\n"
+                                  "  eth0: { driver: x, base: 0x40300000, size: 0x100 }\n"),
+                 "peripheral 'eth0' appears twice");
+    expect_error(with_peripherals("  eth0: { driver: \"a;b\", base: 0x40200000, size: 0x100 }\n"),
+                 "'peripherals.eth0.driver' is 'a;b'; it must be lower-case letters");
+    expect_error(with_peripherals("  eth0: { driver: x, base: 0x40200000, size: 0x100, "
+                                  "irq: 48 }\n"),
+                 "peripheral 'eth0': interrupt 48 is beyond the board's 48 (irqs)");
+    expect_error(with_peripherals("  eth0: { driver: x, base: 0x40200000, size: 0x100, "
+                                  "irq: 1, irqs: [2] }\n"),
+                 "give 'irq' or 'irqs', not both");
+    expect_error(with_peripherals("  eth0: { driver: x, base: 0x20000000, size: 0x100 }\n"),
+                 "peripheral 'eth0' (0x20000000+0x100) overlaps the board's RAM");
+    expect_error(with_peripherals("  a: { driver: x, base: 0x40000000, size: 0x1000 }\n"
+                                  "  b: { driver: x, base: 0x40000800, size: 0x800 }\n"),
+                 "peripherals 'a' and 'b' overlap");
+    /* One MPU region each: ARMv7-M needs a power of two on its own boundary. */
+    expect_error(with_peripherals("  eth0: { driver: x, base: 0x40200000, size: 0x180 }\n"),
+                 "peripheral 'eth0': ");
+    expect_error(with_peripherals("  - eth0\n"),
+                 "'peripherals' must map peripheral names to {driver, base, size, irq}");
+    /* The error points at the peripheral's own line (line 17 here). */
+    struct bsp b;
+    struct err err = {0};
+    char where[300];
+    assert_int_equal(load(with_peripherals("  a: { driver: x, base: 0x40000000, size: 0x100 }\n"
+                                           "  b: { driver: x, base: 0x40000000, size: 0x100 }\n"),
+                          &b, &err),
+                     -1);
+    snprintf(where, sizeof(where), "%s:18:", path);
+    if (strstr(err.msg, where) == NULL) {
+        fail_msg("'%s' does not point at line 18", err.msg);
+    }
+}
+
 int main(void)
 {
     snprintf(path, sizeof(path), "/tmp/cmrx-test-bsp-%d.yaml", (int)getpid());
@@ -214,6 +302,8 @@ int main(void)
         cmocka_unit_test(boot_header_loads),
         cmocka_unit_test(bad_boot_headers_name_the_key),
         cmocka_unit_test(line_numbers_point_at_the_key),
+        cmocka_unit_test(peripherals_load),
+        cmocka_unit_test(bad_peripherals_name_the_key),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     remove(path);

@@ -140,6 +140,12 @@ static int emit_process(FILE *f, const struct build *b, const struct manifest *m
     for (size_t i = 0; i < p->n_irqs; i++) {
         fprintf(g, " %u", (unsigned)p->irqs[i]);
     }
+    if (p->n_peripherals > 0) {
+        fputs(" PERIPHERALS", g);
+    }
+    for (size_t i = 0; i < p->n_peripherals; i++) {
+        fprintf(g, " %s", p->peripherals[i]);
+    }
     if (p->given & PROC_GIVEN(fault_policy)) {
         fprintf(g, " FAULT_POLICY %s", fault_policy_name(p->fault_policy));
     }
@@ -149,6 +155,82 @@ static int emit_process(FILE *f, const struct build *b, const struct manifest *m
     fclose(g);
     fprintf(f, "%s%s)\n", n ? "\n   " : "", opts);
     free(opts);
+    return 0;
+}
+
+/* The folder of every package (CMRX_PACKAGE_DIR_<name>, '-' and '.' as '_'),
+ * for components that build from another package's files, and the
+ * settings of cmrx.yaml as CMake variables, before any component.cmake. */
+static int emit_package_dirs(FILE *f, const struct build *b, const struct manifest *m,
+                             struct err *e)
+{
+    fputs("\n# where each package is; settings of cmrx.yaml\n", f);
+    for (size_t i = 0; i < b->lock.n; i++) {
+        char *var = xasprintf("CMRX_PACKAGE_DIR_%s", b->lock.pkgs[i].name);
+        for (char *c = var; *c; c++) {
+            *c = *c == '-' || *c == '.' ? '_' : *c;
+        }
+        fprintf(f, "set(%s ", var);
+        quoted(f, b->pkg_dirs[i]);
+        fputs(")\n", f);
+        free(var);
+    }
+    for (size_t i = 0; i < m->n_settings; i++) {
+        const struct setting *st = &m->settings[i];
+        if (lock_find(&b->lock, st->component) == NULL) {
+            err_set(e, "cmrx.yaml:%lu: 'settings.%s' is for a package this project does not use",
+                    st->line, st->component);
+            return err_hint(e, "add it with `cmrx add %s`, or remove its settings", st->component);
+        }
+        char *var = setting_variable(st);
+        fprintf(f, "set(%s \"%s\") # cmrx.yaml:%lu\n", var, st->value, st->line);
+        free(var);
+        /* The component checks the list against the settings it knows. */
+        bool first = true;
+        for (size_t j = 0; j < i; j++) {
+            first = first && strcmp(m->settings[j].component, st->component) != 0;
+        }
+        if (first) {
+            struct setting list = {.component = "CMRX_SETTINGS", .key = st->component};
+            char *lv = setting_variable(&list);
+            fprintf(f, "set(%s", lv);
+            for (size_t j = i; j < m->n_settings; j++) {
+                if (strcmp(m->settings[j].component, st->component) == 0) {
+                    fprintf(f, " %s", m->settings[j].key);
+                }
+            }
+            fputs(")\n", f);
+            free(lv);
+        }
+    }
+    return 0;
+}
+
+/* Every peripheral a process asks for must be the board's: said here with
+ * the line of cmrx.yaml, before CMake would say it without one. */
+static int check_peripherals(const struct build *b, const struct manifest *m, struct err *e)
+{
+    for (size_t i = 0; b->has_bsp && i < m->n_procs; i++) {
+        const struct process_decl *p = &m->procs[i];
+        for (size_t k = 0; k < p->n_peripherals; k++) {
+            if (bsp_peripheral(&b->bsp, p->peripherals[k]) != NULL) {
+                continue;
+            }
+            char *have = xstrdup("");
+            for (size_t j = 0; j < b->bsp.n_peripherals; j++) {
+                char *more = xasprintf("%s%s%s", have, j ? ", " : "", b->bsp.peripherals[j].name);
+                free(have);
+                have = more;
+            }
+            err_set(e,
+                    "cmrx.yaml:%lu: process '%s' asks for peripheral '%s', which board %s does "
+                    "not have",
+                    p->line, p->name, p->peripherals[k], b->board);
+            err_hint(e, "its bsp.yaml names %s", *have ? have : "no peripherals");
+            free(have);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -236,8 +318,14 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     fputs(")\n", f);
     free(toolchain);
     free(sdk);
-    size_t n_comps;
-    int rc = emit_components(f, b, &n_comps, e);
+    size_t n_comps = 0;
+    int rc = check_peripherals(b, m, e);
+    if (rc == 0) {
+        rc = emit_package_dirs(f, b, m, e);
+    }
+    if (rc == 0) {
+        rc = emit_components(f, b, &n_comps, e);
+    }
     for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
         rc = emit_process(f, b, m, &m->procs[i], n_comps > 0, e);
     }
@@ -460,7 +548,8 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
     return rc;
 }
 
-int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct err *e)
+int build_qemu(const struct build *b, unsigned gdb_port, const struct build_net *net,
+               struct argv *a, struct err *e)
 {
     if (b->bsp.qemu_machine == NULL) {
         err_set(e,
@@ -477,8 +566,49 @@ int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct 
                           .serial = b->bsp.qemu_serial,
                           .elf = b->elf,
                           .gdb_port = gdb_port};
-    qemu_command(&o, a);
-    return 0;
+    char **fwd = NULL;
+    size_t n = 0;
+    int rc = 0;
+    if (net != NULL) {
+        const struct bsp_peripheral *periph;
+        if ((o.nic = qemu_nic(&b->bsp, &periph)) == NULL) {
+            err_set(e,
+                    "board %s has no network controller QEMU models, so --net has nothing to "
+                    "connect",
+                    b->board);
+            return err_hint(e, "its bsp.yaml names no peripheral with driver lan9118; the MPS2 "
+                               "boards have one (`cmrx run --net --board qemu-mps2-an385`)");
+        }
+        /* A host port of 0 becomes a free one, said on stderr like every forward. */
+        fwd = xcalloc(net->n + 1, sizeof(*fwd));
+        for (; rc == 0 && n < net->n; n++) {
+            bool udp;
+            unsigned host, board;
+            if (qemu_forward_parse(net->forwards[n], &udp, &host, &board) != 0) {
+                rc = err_set(e, "'%s' is not a port forward (tcp:HOST:BOARD)", net->forwards[n]);
+            } else if (host == 0 && (host = qemu_free_port(udp)) == 0) {
+                rc = err_set(e, "no free %s port on 127.0.0.1 for %s", udp ? "UDP" : "TCP",
+                             net->forwards[n]);
+            } else {
+                fwd[n] = xasprintf("%s:%u:%u", udp ? "udp" : "tcp", host, board);
+                ui_status("Forwarding", "%s 127.0.0.1:%u to port %u of the board",
+                          udp ? "udp" : "tcp", host, board);
+            }
+        }
+        o.forwards = fwd;
+        o.n_forwards = n;
+        if (rc == 0) {
+            ui_status("Network",
+                      "%s (%s) on QEMU's user network: the board gets 10.0.2.15 by DHCP, the "
+                      "host is 10.0.2.2",
+                      periph->name, o.nic);
+        }
+    }
+    if (rc == 0) {
+        qemu_command(&o, a);
+    }
+    strv_free(fwd, n);
+    return rc;
 }
 
 const char *build_shown(const struct build *b, const char *path)

@@ -71,13 +71,22 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
 /** Print the memory table of the last build on stdout (the SDK helper's report). @return 0/-1. */
 int build_report(const struct build *b, struct err *e);
 
+/** The network of `cmrx run --net`: port forwards "tcp:HOST:BOARD" (HOST 0: a free port). */
+struct build_net {
+    char *const *forwards;
+    size_t n;
+};
+
 /**
  * The QEMU command (qemu.h) that boots @p b's ELF on its board's machine;
- * with @p gdb_port not 0, the CPU waits at reset for gdb on that TCP port.
+ * with @p gdb_port not 0, the CPU waits at reset for gdb on that TCP port;
+ * with @p net, the board's network card (qemu_nic()) is on QEMU's user
+ * network with those forwards from 127.0.0.1, each said on stderr.
  * @return 0, or -1 when the board has no QEMU machine (the message points
- * to `cmrx flash` and to the emulated boards).
+ * to `cmrx flash` and to the emulated boards) or no network card for @p net.
  */
-int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct err *e);
+int build_qemu(const struct build *b, unsigned gdb_port, const struct build_net *net,
+               struct argv *a, struct err *e);
 
 /** @return @p path relative to the project folder if it is inside it (for messages). */
 const char *build_shown(const struct build *b, const char *path);

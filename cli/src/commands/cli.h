@@ -23,8 +23,12 @@ enum {
     OPT_OFFLINE = 1u << 9,
     OPT_REGISTRY = 1u << 10,
     OPT_DIR = 1u << 11,
-    OPT_JOBS = 1u << 12,
+    OPT_NET = 1u << 12,
+    OPT_FORWARD = 1u << 13,
+    OPT_JOBS = 1u << 14,
 };
+
+#define CLI_MAX_FORWARDS 16
 
 /** The parsed command line. */
 struct cli {
@@ -41,7 +45,10 @@ struct cli {
     bool verbose;    /**< --verbose */
     bool dry_run;    /**< --dry-run */
     bool print_only; /**< --print-only */
-    char **args;     /**< positional arguments after the command name */
+    bool net;        /**< --net (or --forward): the board on QEMU's user network */
+    const char *forwards[CLI_MAX_FORWARDS]; /**< --forward SPEC..., instead of cmrx.yaml's */
+    size_t n_forwards;
+    char **args; /**< positional arguments after the command name */
     size_t n_args;
 };
 

@@ -99,7 +99,7 @@ static int make_plan(const struct cli *c, const struct build *b, struct plan *p,
         }
         pyocd_gdbserver_command(&py, b, c->probe, p->port, &p->server);
     } else {
-        char *qemu = build_qemu(b, p->port, &p->server, e) == 0
+        char *qemu = build_qemu(b, p->port, NULL, &p->server, e) == 0
                          ? tool_require(QEMU_PROGRAM, "cmrx debug", e)
                          : NULL;
         free(qemu);

@@ -23,7 +23,13 @@ static int prepare(const struct cli *c, struct build *b, struct argv *a, struct 
         .verbose = c->verbose, .jobs = c->jobs, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     char *qemu = NULL;
-    int rc = session_build(&s, c, b, e) || build_qemu(b, 0, a, e);
+    int rc = session_build(&s, c, b, e);
+    if (rc == 0) {
+        /* --forward replaces cmrx.yaml's network.forward. */
+        struct build_net net = {c->n_forwards ? (char *const *)c->forwards : s.p.m.forwards,
+                                c->n_forwards ? c->n_forwards : s.p.m.n_forwards};
+        rc = build_qemu(b, 0, c->net ? &net : NULL, a, e);
+    }
     if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx run", e)) == NULL) {
         rc = -1;
     }
@@ -95,9 +101,15 @@ const struct command cmd_run = {
             "it after S seconds (exit status 124), and so does the end of a pipe's\n"
             "reader, as in `cmrx run | head` (exit status 141). With --board, builds for\n"
             "and runs on board B instead of cmrx.yaml's. A board QEMU does not emulate is\n"
-            "an error that points to `cmrx flash`.\n",
+            "an error that points to `cmrx flash`.\n"
+            "With --net the board's network controller (the first bsp.yaml peripheral\n"
+            "QEMU models: lan9118) is on QEMU's user network: the board gets 10.0.2.15\n"
+            "by DHCP, 10.0.2.2 is the host, and each port forward of cmrx.yaml's\n"
+            "network.forward (e.g. tcp:8080:80) makes 127.0.0.1:8080 on this machine\n"
+            "reach port 80 of the board. --forward P (repeatable) forwards P instead;\n"
+            "a host port of 0 is a free one, said on stderr. Only 127.0.0.1 is bound.\n",
     .opts = OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_JOBS | OPT_DIR | OPT_OFFLINE |
-            OPT_REGISTRY,
+            OPT_REGISTRY | OPT_NET | OPT_FORWARD,
     .lazy_git = true,
     .run = run_run,
 };

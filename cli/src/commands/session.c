@@ -184,9 +184,9 @@ int session_lock(struct session *s, const struct manifest *m, const struct lock_
             roots[i + 1].constraint = exact[i];
         }
         const struct reg_package *rp = registry_find(reg, d->name);
-        if (rc == 0 && rp != NULL && rp->kind != KIND_COMPONENT) {
-            rc = err_set(e, "%s: dependency '%s' is a %s, not a component", origins[i + 1], d->name,
-                         pkg_kind_name(rp->kind));
+        if (rc == 0 && rp != NULL && !pkg_kind_is_dependency(rp->kind)) {
+            rc = err_set(e, "%s: dependency '%s' is a %s, not a component or a library",
+                         origins[i + 1], d->name, pkg_kind_name(rp->kind));
             err_hint(e, rp->kind == KIND_BSP        ? "a board is chosen with 'board:' in cmrx.yaml"
                         : rp->kind == KIND_TEMPLATE ? "templates are used by `cmrx new --template`"
                                                     : "set the kernel with 'kernel:' in cmrx.yaml");

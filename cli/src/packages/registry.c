@@ -13,11 +13,21 @@
 #include "yamldoc.h"
 #include "sdk.h"
 
-static const char *const kind_names[] = {"kernel", "bsp", "component", "template"};
+static const char *const kind_names[] = {"kernel", "bsp", "component", "template", "library"};
 
 const char *pkg_kind_name(enum pkg_kind k)
 {
     return kind_names[k];
+}
+
+const char *pkg_kind_list(void)
+{
+    return "kernel, bsp, component, template or library";
+}
+
+bool pkg_kind_is_dependency(enum pkg_kind k)
+{
+    return k == KIND_COMPONENT || k == KIND_LIBRARY;
 }
 
 int pkg_kind_parse(const char *s, enum pkg_kind *out)
@@ -224,7 +234,7 @@ static int p_kind(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
 {
     if (pkg_kind_parse(ydoc_scalar(v), &((struct reg_package *)o)->kind) != 0 ||
         v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
-        return ydoc_fail(d, v, e, "'%s' must be kernel, bsp, component or template", k);
+        return ydoc_fail(d, v, e, "'%s' must be %s", k, pkg_kind_list());
     }
     return 0;
 }
@@ -356,11 +366,12 @@ static int check_links(const char *file, const struct registry *r, bool stack, s
             const struct reg_version *v = &p->versions[j];
             for (size_t k = 0; k < v->n_deps; k++) {
                 const struct reg_package *dp = registry_find(r, v->deps[k].name);
-                const char *why = dp == NULL && stack          ? "'%s', which no registry lists"
-                                  : dp == NULL                 ? NULL
-                                  : dp->kind != KIND_COMPONENT ? "'%s', which is not a component"
-                                  : dp == p                    ? "itself%.0s"
-                                                               : NULL;
+                const char *why = dp == NULL && stack ? "'%s', which no registry lists"
+                                  : dp == NULL            ? NULL
+                                  : !pkg_kind_is_dependency(dp->kind)
+                                      ? "'%s', which is not a component or a library"
+                                  : dp == p ? "itself%.0s"
+                                            : NULL;
                 if (why != NULL) {
                     char what[200];
                     snprintf(what, sizeof(what), why, v->deps[k].name);

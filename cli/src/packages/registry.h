@@ -13,7 +13,8 @@
 
 struct fetcher;
 
-enum pkg_kind { KIND_KERNEL, KIND_BSP, KIND_COMPONENT, KIND_TEMPLATE };
+/* KIND_LIBRARY: source code other packages build from (lwIP), no processes of its own. */
+enum pkg_kind { KIND_KERNEL, KIND_BSP, KIND_COMPONENT, KIND_TEMPLATE, KIND_LIBRARY };
 
 struct reg_dep {
     char *name;
@@ -92,6 +93,12 @@ const char *pkg_kind_name(enum pkg_kind k);
 
 /** Parse a kind name. @return 0 or -1. */
 int pkg_kind_parse(const char *s, enum pkg_kind *out);
+
+/** @return the kinds, as messages list them: "kernel, bsp, ... or library". */
+const char *pkg_kind_list(void);
+
+/** Whether a package of kind @p k can be a dependency (a component or a library). */
+bool pkg_kind_is_dependency(enum pkg_kind k);
 
 /**
  * Whether @p g can be a package's git location: "." (the registry's own

@@ -22,7 +22,7 @@ STR_KEY(k_checksum, checksum)
 static int k_kind(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     if (pkg_kind_parse(ydoc_scalar(v), &((struct lock_pkg *)o)->kind) != 0) {
-        return ydoc_fail(d, v, e, "'%s' must be kernel, bsp, component or template", k);
+        return ydoc_fail(d, v, e, "'%s' must be %s", k, pkg_kind_list());
     }
     return 0;
 }

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsp.h"
 #include "fsutil.h"
+#include "qemu.h"
 #include "registry.h"
 #include "semver.h"
 #include "yamldoc.h"
@@ -238,6 +240,124 @@ static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, s
     return process_list_parse(d, v, k, PROC_WITH_SOURCES, &m->procs, &m->n_procs, e);
 }
 
+/* A setting's key or value goes into CMake as written: plain words only. */
+static bool setting_key_valid(const char *s)
+{
+    return bsp_peripheral_name_valid(s);
+}
+
+static bool setting_value_valid(const char *s)
+{
+    if (*s == '\0' || strlen(s) > 128) {
+        return false;
+    }
+    for (; *s; s++) {
+        if (!isalnum((unsigned char)*s) && strchr("_.:+-", *s) == NULL) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int f_settings(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    if (v->type != YAML_MAPPING_NODE) {
+        ydoc_fail(d, v, e, "'%s' must be a mapping of component names to their settings", k);
+        return err_hint(e, "e.g.\n  settings:\n    netstack: { sockets: 8 }");
+    }
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = yaml_document_get_node(&d->doc, p->key);
+        yaml_node_t *vn = yaml_document_get_node(&d->doc, p->value);
+        const char *comp = ydoc_scalar(kn);
+        if (comp == NULL || !name_is_valid(comp)) {
+            return ydoc_fail(d, kn, e, "'%s': '%s' is not a package name", k, comp ? comp : "?");
+        }
+        if (vn->type != YAML_MAPPING_NODE) {
+            ydoc_fail(d, vn, e, "'%s.%s' must be a mapping of settings to values", k, comp);
+            return err_hint(e, "see the component's README for its settings");
+        }
+        for (yaml_node_pair_t *q = vn->data.mapping.pairs.start; q < vn->data.mapping.pairs.top;
+             q++) {
+            yaml_node_t *qk = yaml_document_get_node(&d->doc, q->key);
+            yaml_node_t *qv = yaml_document_get_node(&d->doc, q->value);
+            const char *key = ydoc_scalar(qk);
+            const char *val = ydoc_scalar(qv);
+            if (key == NULL || !setting_key_valid(key)) {
+                return ydoc_fail(d, qk, e,
+                                 "'%s.%s': '%s' is not a setting name (lower-case letters, "
+                                 "digits and '_')",
+                                 k, comp, key ? key : "?");
+            }
+            if (val == NULL || !setting_value_valid(val)) {
+                return ydoc_fail(d, qv, e,
+                                 "'%s.%s.%s' must be a number or a word (letters, digits, "
+                                 "'_', '.', ':', '+', '-')",
+                                 k, comp, key);
+            }
+            for (size_t i = 0; i < m->n_settings; i++) {
+                if (strcmp(m->settings[i].component, comp) == 0 &&
+                    strcmp(m->settings[i].key, key) == 0) {
+                    return ydoc_fail(d, qk, e, "'%s.%s.%s' appears twice", k, comp, key);
+                }
+            }
+            m->settings = xrealloc(m->settings, (m->n_settings + 1) * sizeof(*m->settings));
+            struct setting *st = &m->settings[m->n_settings++];
+            st->component = xstrdup(comp);
+            st->key = xstrdup(key);
+            st->value = xstrdup(val);
+            st->line = ydoc_line(qk);
+        }
+    }
+    return 0;
+}
+
+static int n_forward(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    if (ydoc_str_list(d, v, k, &m->forwards, &m->n_forwards, e) != 0) {
+        return err_hint(e, "e.g. forward: [tcp:8080:80, udp:8007:7]");
+    }
+    for (size_t i = 0; i < m->n_forwards; i++) {
+        bool udp, udp2;
+        unsigned h, g, h2, g2;
+        if (qemu_forward_parse(m->forwards[i], &udp, &h, &g) != 0) {
+            ydoc_fail(d, v, e, "'%s': '%s' is not a port forward", k, m->forwards[i]);
+            return err_hint(e, "write tcp:HOST:BOARD or udp:HOST:BOARD with ports 1..65535 "
+                               "(HOST 0: any free port), e.g. tcp:8080:80");
+        }
+        for (size_t j = 0; j < i; j++) {
+            qemu_forward_parse(m->forwards[j], &udp2, &h2, &g2);
+            if (udp == udp2 && h == h2 && h != 0) {
+                return ydoc_fail(d, v, e, "'%s': host port %s:%u is forwarded twice", k,
+                                 udp ? "udp" : "tcp", h);
+            }
+        }
+    }
+    return 0;
+}
+
+static int f_network(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    static const struct ydoc_field f[] = {{"forward", false, n_forward}};
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    return ydoc_walk(d, v, k, f, 1, o, e);
+}
+
+char *setting_variable(const struct setting *s)
+{
+    char *v = xasprintf("%s_%s", s->component, s->key);
+    for (char *c = v; *c; c++) {
+        *c = *c == '-' || *c == '.' ? '_' : (char)toupper((unsigned char)*c);
+    }
+    return v;
+}
+
 int manifest_parse(const char *path, const char *text, size_t len, struct manifest *m,
                    struct err *e)
 {
@@ -252,6 +372,8 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
         {"defines", false, f_defines},
         {"cflags", false, f_cflags},
         {"processes", false, f_processes},
+        {"settings", false, f_settings},
+        {"network", false, f_network},
     };
     struct ydoc d;
     memset(m, 0, sizeof(*m));
@@ -300,6 +422,13 @@ void manifest_free(struct manifest *m)
     strv_free(m->defines, m->n_defines);
     strv_free(m->cflags, m->n_cflags);
     process_list_free(m->procs, m->n_procs);
+    for (size_t i = 0; i < m->n_settings; i++) {
+        free(m->settings[i].component);
+        free(m->settings[i].key);
+        free(m->settings[i].value);
+    }
+    free(m->settings);
+    strv_free(m->forwards, m->n_forwards);
     memset(m, 0, sizeof(*m));
 }
 
@@ -382,6 +511,37 @@ int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err 
         }
         yemit_seq_end(&y);
     }
+    /* Settings, grouped by component in the order the components first appear. */
+    if (m->n_settings > 0) {
+        yemit_str(&y, "settings");
+        yemit_map(&y, false);
+    }
+    for (size_t i = 0; i < m->n_settings; i++) {
+        bool first = true;
+        for (size_t j = 0; j < i; j++) {
+            first = first && strcmp(m->settings[j].component, m->settings[i].component) != 0;
+        }
+        if (!first) {
+            continue;
+        }
+        yemit_str(&y, m->settings[i].component);
+        yemit_map(&y, false);
+        for (size_t j = i; j < m->n_settings; j++) {
+            if (strcmp(m->settings[j].component, m->settings[i].component) == 0) {
+                yemit_kv(&y, m->settings[j].key, m->settings[j].value);
+            }
+        }
+        yemit_map_end(&y);
+    }
+    if (m->n_settings > 0) {
+        yemit_map_end(&y);
+    }
+    if (m->forwards != NULL) {
+        yemit_str(&y, "network");
+        yemit_map(&y, false);
+        yemit_klist(&y, "forward", m->forwards, m->n_forwards);
+        yemit_map_end(&y);
+    }
     return yemit_end(&y, NULL, out, len, e);
 }
 
@@ -424,6 +584,17 @@ bool manifest_equal(const struct manifest *a, const struct manifest *b)
     }
     for (size_t i = 0; i < a->n_procs; i++) {
         if (!process_equal(&a->procs[i], &b->procs[i])) {
+            return false;
+        }
+    }
+    if (a->n_settings != b->n_settings ||
+        !strv_equal(a->forwards, a->n_forwards, b->forwards, b->n_forwards)) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n_settings; i++) {
+        if (!str_equal(a->settings[i].component, b->settings[i].component) ||
+            !str_equal(a->settings[i].key, b->settings[i].key) ||
+            !str_equal(a->settings[i].value, b->settings[i].value)) {
             return false;
         }
     }

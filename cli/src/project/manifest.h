@@ -25,6 +25,14 @@ struct dependency {
     char *subdir; /**< the package's folder in the repository, if not its root */
 };
 
+/** A component setting: settings.COMPONENT.KEY = VALUE, a CMake variable COMPONENT_KEY. */
+struct setting {
+    char *component;
+    char *key;
+    char *value;
+    unsigned long line;
+};
+
 struct manifest {
     const char *path; /**< for messages */
     char *name;
@@ -45,6 +53,11 @@ struct manifest {
     unsigned long registries_line;
     struct process_decl *procs;
     size_t n_procs;
+    struct setting *settings;
+    size_t n_settings;
+    /* network.forward: what `cmrx run --net` forwards, as "tcp:HOST:BOARD" */
+    char **forwards;
+    size_t n_forwards;
 };
 
 /**
@@ -67,6 +80,12 @@ bool manifest_equal(const struct manifest *a, const struct manifest *b);
 
 /** @return the dependency called @p name, or NULL. */
 const struct dependency *manifest_dep(const struct manifest *m, const char *name);
+
+/**
+ * The CMake variable of a setting: COMPONENT_KEY in upper case, '-' and '.'
+ * as '_' (settings.netstack.sockets is NETSTACK_SOCKETS). A new string.
+ */
+char *setting_variable(const struct setting *s);
 
 /** Whether @p s is a valid project name: a letter, then letters, digits, '-' or '_' (<= 64). */
 bool manifest_name_valid(const char *s);

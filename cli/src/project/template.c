@@ -30,8 +30,8 @@ static const char *pair_key(struct ydoc *d, yaml_node_pair_t *p, yaml_node_t **k
 static int parse_vars(struct ydoc *d, yaml_node_t *v, const char *where, struct tmpl_board *b,
                       struct err *e)
 {
-    if (v == NULL || v->type != YAML_MAPPING_NODE ||
-        v->data.mapping.pairs.top == v->data.mapping.pairs.start) {
+    /* {} is a board the template is made for that needs no values. */
+    if (v == NULL || v->type != YAML_MAPPING_NODE) {
         ydoc_fail(d, v, e, "'%s' must map placeholder names to values", where);
         return err_hint(e, "e.g. %s: { timer_base: \"0x40000000\", timer_irq: \"8\" }", b->board);
     }

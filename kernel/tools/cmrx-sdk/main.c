@@ -7,7 +7,8 @@
  *   cmrx-sdk report LAYOUT.in FINAL.elf [JSON] memory table of the linked image
  *   cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S
  *                                             the board's boot header, checksummed
- *   cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--print] BSP_DIR ELF [ARG...]
+ *   cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--net] [--forward P]...
+ *                 [--print] BSP_DIR ELF [ARG...]
  *                                             boot ELF in QEMU as `cmrx run` does
  */
 #include <errno.h>
@@ -34,8 +35,8 @@ static int usage(void)
           "       cmrx-sdk layout LAYOUT.in MEASURE.elf DIR\n"
           "       cmrx-sdk report LAYOUT.in FINAL.elf [OUT.json]\n"
           "       cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S\n"
-          "       cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--print] BSP_DIR ELF "
-          "[ARG...]\n",
+          "       cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--net] [--forward "
+          "tcp:HOST:BOARD]... [--print] BSP_DIR ELF [ARG...]\n",
           stderr);
     return 2;
 }
@@ -74,7 +75,8 @@ static int cmd_boot(char **argv, struct err *e)
 static int cmd_qemu(int argc, char **argv, struct err *e)
 {
     struct qemu_opts o = {0};
-    bool print = false;
+    bool print = false, net = false;
+    char *forwards[16];
     int i = 2;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         if (strcmp(argv[i], "--icount") == 0) {
@@ -85,6 +87,22 @@ static int cmd_qemu(int argc, char **argv, struct err *e)
             o.console_null = true;
         } else if (strcmp(argv[i], "--print") == 0) {
             print = true;
+        } else if (strcmp(argv[i], "--net") == 0) {
+            net = true;
+        } else if (strcmp(argv[i], "--forward") == 0 && i + 1 < argc) {
+            bool udp;
+            unsigned host, board;
+            if (qemu_forward_parse(argv[++i], &udp, &host, &board) != 0 || host == 0) {
+                return err_set(e,
+                               "qemu: --forward takes tcp:HOST:BOARD or udp:HOST:BOARD with "
+                               "ports 1..65535, not '%s'",
+                               argv[i]);
+            }
+            if (o.n_forwards == sizeof(forwards) / sizeof(forwards[0])) {
+                return err_set(e, "qemu: at most %zu --forward", o.n_forwards);
+            }
+            forwards[o.n_forwards++] = argv[i];
+            net = true;
         } else {
             return err_set(e, "qemu: unknown option '%s'", argv[i]);
         }
@@ -105,7 +123,14 @@ static int cmd_qemu(int argc, char **argv, struct err *e)
         o.serial = b.qemu_serial;
         o.elf = argv[i + 1];
         o.extra = argv + i + 2;
-        qemu_command(&o, &a);
+        o.forwards = forwards;
+        const struct bsp_peripheral *nic;
+        if (net && (o.nic = qemu_nic(&b, &nic)) == NULL) {
+            rc = err_set(e, "board %s has no network card QEMU models (bsp.yaml peripherals)",
+                         b.name);
+        } else {
+            qemu_command(&o, &a);
+        }
         bsp_free(&b);
     }
     for (size_t k = 0; rc == 0 && print && k < a.n; k++) {

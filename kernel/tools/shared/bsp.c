@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "layout.h"
 #include "process.h"
 #include "yamldoc.h"
 
@@ -151,6 +152,169 @@ static yaml_node_t *at(struct ydoc *d, const char *key)
     return dot != NULL && n != NULL ? ydoc_map_get(d, n, dot + 1, NULL) : n;
 }
 
+bool bsp_peripheral_name_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > BSP_PERIPH_NAME_MAX || s[0] < 'a' || s[0] > 'z') {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && s[i] != '_') {
+            return false;
+        }
+    }
+    return true;
+}
+
+const struct bsp_peripheral *bsp_peripheral(const struct bsp *b, const char *name)
+{
+    for (size_t i = 0; i < b->n_peripherals; i++) {
+        if (strcmp(b->peripherals[i].name, name) == 0) {
+            return &b->peripherals[i];
+        }
+    }
+    return NULL;
+}
+
+/* The fields of one peripheral; ydoc_walk() gets the peripheral as its object. */
+static int q_driver(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct bsp_peripheral *p = o;
+    if (ydoc_str(d, v, k, &p->driver, e) != 0) {
+        return -1;
+    }
+    /* The driver name selects code in CMake and C: keep it to a plain word. */
+    for (const char *c = p->driver; *c != '\0'; c++) {
+        if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) && *c != '-' && *c != '_') {
+            return ydoc_fail(d, v, e,
+                             "'%s' is '%s'; it must be lower-case letters, digits, '-' "
+                             "and '_'",
+                             k, p->driver);
+        }
+    }
+    return 0;
+}
+
+YDOC_U32_FIELD(q_base, struct bsp_peripheral, base, 0, 0xffffffffu)
+YDOC_U32_FIELD(q_size, struct bsp_peripheral, size, LIMIT_MMIO_MIN, 0xffffffffu)
+
+static int q_irq(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct bsp_peripheral *p = o;
+    if (p->n_irqs != 0) {
+        return ydoc_fail(d, v, e, "'%s': give 'irq' or 'irqs', not both", k);
+    }
+    p->n_irqs = 1;
+    return ydoc_u32(d, v, k, 0, LIMIT_IRQ_LINES - 1, &p->irqs[0], e);
+}
+
+static int q_irqs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct bsp_peripheral *p = o;
+    if (p->n_irqs != 0) {
+        return ydoc_fail(d, v, e, "'%s': give 'irq' or 'irqs', not both", k);
+    }
+    long n = ydoc_seq(d, v, k, "a list of interrupt numbers", 1, BSP_MAX_PERIPH_IRQS, e);
+    for (p->n_irqs = 0; n >= 0 && p->n_irqs < (size_t)n; p->n_irqs++) {
+        if (ydoc_u32(d, ydoc_item(d, v, p->n_irqs), k, 0, LIMIT_IRQ_LINES - 1, &p->irqs[p->n_irqs],
+                     e) != 0) {
+            return -1;
+        }
+    }
+    return n < 0 ? -1 : 0;
+}
+
+/* `peripherals:` maps names to {driver, base, size, irq | irqs}. */
+static int f_peripherals(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    static const struct ydoc_field f[] = {{"driver", true, q_driver},
+                                          {"base", true, q_base},
+                                          {"size", true, q_size},
+                                          {"irq", false, q_irq},
+                                          {"irqs", false, q_irqs}};
+    struct bsp *b = o;
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    if (v->type != YAML_MAPPING_NODE) {
+        ydoc_fail(d, v, e, "'%s' must map peripheral names to {driver, base, size, irq}", k);
+        return err_hint(e, "e.g.\n  peripherals:\n    eth0: { driver: lan9118, base: 0x40200000, "
+                           "size: 0x100, irq: 13 }");
+    }
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = ydoc_node(d, p->key);
+        const char *name = ydoc_scalar(kn);
+        if (name == NULL || !bsp_peripheral_name_valid(name)) {
+            return ydoc_fail(d, kn, e,
+                             "peripheral name '%s' must be a lower-case C identifier of at most "
+                             "%d characters (eth0, timer0, uart1)",
+                             name ? name : "?", BSP_PERIPH_NAME_MAX);
+        }
+        if (bsp_peripheral(b, name) != NULL) {
+            return ydoc_fail(d, kn, e, "peripheral '%s' appears twice", name);
+        }
+        if (b->n_peripherals == BSP_MAX_PERIPHERALS) {
+            return ydoc_fail(d, kn, e, "'%s' names more than %d peripherals", k,
+                             BSP_MAX_PERIPHERALS);
+        }
+        struct bsp_peripheral *q = &b->peripherals[b->n_peripherals++];
+        q->name = xstrdup(name);
+        q->line = ydoc_line(kn);
+        char *where = xasprintf("%s.%s", k, name);
+        int rc = ydoc_walk(d, ydoc_node(d, p->value), where, f, sizeof(f) / sizeof(f[0]), q, e);
+        free(where);
+        if (rc != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static bool ranges_overlap(uint32_t a, uint32_t an, uint32_t b, uint32_t bn)
+{
+    return (uint64_t)a < (uint64_t)b + bn && (uint64_t)b < (uint64_t)a + an;
+}
+
+/* Peripherals must be MMIO a process can be granted: one MPU region each,
+ * outside flash and RAM, apart from each other, with real interrupt lines. */
+static int check_peripherals(struct ydoc *d, const struct bsp *b, struct err *e)
+{
+    yaml_node_t *list = at(d, "peripherals");
+    for (size_t i = 0; i < b->n_peripherals; i++) {
+        const struct bsp_peripheral *p = &b->peripherals[i];
+        yaml_node_t *n = ydoc_map_get(d, list, p->name, NULL);
+        struct region_shape shape;
+        if (ranges_overlap(p->base, p->size, b->flash_base, b->flash_size) ||
+            ranges_overlap(p->base, p->size, b->ram_base, b->ram_size)) {
+            return ydoc_fail(
+                d, n, e,
+                "peripheral '%s' (0x%08x+0x%x) overlaps the board's %s; a "
+                "peripheral is device memory a process is granted",
+                p->name, p->base, p->size,
+                ranges_overlap(p->base, p->size, b->flash_base, b->flash_size) ? "flash" : "RAM");
+        }
+        if (layout_fixed_region(b->mpu_arch, p->base, p->size, &shape, e) != 0) {
+            char why[sizeof(e->msg)];
+            snprintf(why, sizeof(why), "%s", e->msg);
+            return ydoc_fail(d, n, e, "peripheral '%s': %s", p->name, why);
+        }
+        for (size_t k = 0; k < p->n_irqs; k++) {
+            if (p->irqs[k] >= b->irqs) {
+                return ydoc_fail(d, n, e,
+                                 "peripheral '%s': interrupt %u is beyond the board's %u (irqs)",
+                                 p->name, p->irqs[k], b->irqs);
+            }
+        }
+        for (size_t j = 0; j < i; j++) {
+            const struct bsp_peripheral *q = &b->peripherals[j];
+            if (ranges_overlap(p->base, p->size, q->base, q->size)) {
+                return ydoc_fail(d, n, e, "peripherals '%s' and '%s' overlap", q->name, p->name);
+            }
+        }
+    }
+    return 0;
+}
+
 /* What starts flash: the vector table, or the boot header and the vector
  * table after it; either way VTOR must be able to point at the table. */
 static int check_flash_start(struct ydoc *d, struct bsp *b, struct err *e)
@@ -265,6 +429,9 @@ static int check(struct ydoc *d, struct bsp *b, struct err *e)
         (uint64_t)b->ram_base + b->ram_size > 0x100000000ull) {
         return ydoc_fail(d, at(d, "memory"), e, "memory regions must lie below 4 GiB");
     }
+    if (check_peripherals(d, b, e) != 0) {
+        return -1;
+    }
     return check_flash_start(d, b, e);
 }
 
@@ -304,6 +471,7 @@ int bsp_parse(const char *path, const char *text, size_t len, struct bsp *out, s
         {"pyocd", false, f_pyocd},
         {"sources", false, f_sources},
         {"boot", false, f_boot},
+        {"peripherals", false, f_peripherals},
     };
     struct ydoc d;
     memset(out, 0, sizeof(*out));
@@ -339,6 +507,10 @@ void bsp_free(struct bsp *b)
         free(b->sources[i]);
     }
     free(b->boot_source);
+    for (size_t i = 0; i < b->n_peripherals; i++) {
+        free(b->peripherals[i].name);
+        free(b->peripherals[i].driver);
+    }
     memset(b, 0, sizeof(*b));
 }
 
@@ -385,6 +557,29 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     fprintf(f, "set(CMRX_BSP_BOOT_SIZE %u)\n", b->boot_size);
     fprintf(f, "set(CMRX_BSP_BOOT_RUN_AT 0x%08x)\n", b->boot_run_at);
     fprintf(f, "set(CMRX_BSP_BOOT_CHECKSUM \"%s\")\n", boot_checksum_name(b->boot_checksum));
+    /* Peripherals: the list of names, then per name (upper case) its facts. */
+    fprintf(f, "set(CMRX_BSP_PERIPHERALS");
+    for (size_t i = 0; i < b->n_peripherals; i++) {
+        fprintf(f, " %s", b->peripherals[i].name);
+    }
+    fprintf(f, ")\n");
+    for (size_t i = 0; i < b->n_peripherals; i++) {
+        const struct bsp_peripheral *p = &b->peripherals[i];
+        char up[BSP_PERIPH_NAME_MAX + 1];
+        size_t n = 0;
+        for (; p->name[n] != '\0'; n++) {
+            up[n] = (char)toupper((unsigned char)p->name[n]);
+        }
+        up[n] = '\0';
+        fprintf(f, "set(CMRX_BSP_PERIPH_%s_DRIVER \"%s\")\n", up, p->driver);
+        fprintf(f, "set(CMRX_BSP_PERIPH_%s_BASE 0x%08x)\n", up, p->base);
+        fprintf(f, "set(CMRX_BSP_PERIPH_%s_SIZE 0x%x)\n", up, p->size);
+        fprintf(f, "set(CMRX_BSP_PERIPH_%s_IRQS", up);
+        for (size_t k = 0; k < p->n_irqs; k++) {
+            fprintf(f, " %u", p->irqs[k]);
+        }
+        fprintf(f, ")\n");
+    }
     /* The numbers cmrx_add_process() takes, from limits.h: its arguments are
      * the keys in upper case. */
     fprintf(f, "set(CMRX_PROCESS_NUMBERS");

@@ -10,7 +10,20 @@
 #include "err.h"
 #include "limits.h"
 
-#define BSP_MAX_SOURCES 32
+#define BSP_MAX_SOURCES     32
+#define BSP_MAX_PERIPHERALS 32
+#define BSP_MAX_PERIPH_IRQS 4
+#define BSP_PERIPH_NAME_MAX 31
+
+/** A device of the board, named in bsp.yaml `peripherals:` (eth0, timer0...). */
+struct bsp_peripheral {
+    char *name;   /**< lower-case C identifier, as processes ask for it */
+    char *driver; /**< which driver fits it (lan9118, cmsdk-timer...) */
+    uint32_t base, size;
+    uint32_t irqs[BSP_MAX_PERIPH_IRQS];
+    size_t n_irqs;
+    unsigned long line; /**< in bsp.yaml, for messages */
+};
 
 struct bsp {
     char *name;
@@ -42,6 +55,8 @@ struct bsp {
     uint32_t boot_run_at; /* where the boot ROM runs it; default: flash base */
     bool boot_run_at_given;
     enum boot_checksum boot_checksum; /* in the header's last bytes */
+    struct bsp_peripheral peripherals[BSP_MAX_PERIPHERALS];
+    size_t n_peripherals;
 };
 
 /**
@@ -59,6 +74,15 @@ int bsp_parse(const char *path, const char *text, size_t len, struct bsp *out, s
 
 /** Free what bsp_load() allocated. */
 void bsp_free(struct bsp *b);
+
+/** @return the peripheral called @p name, or NULL. */
+const struct bsp_peripheral *bsp_peripheral(const struct bsp *b, const char *name);
+
+/**
+ * @return whether @p s can name a peripheral: [a-z][a-z0-9_]*, at most
+ * BSP_PERIPH_NAME_MAX characters (it becomes part of C and CMake names).
+ */
+bool bsp_peripheral_name_valid(const char *s);
 
 /**
  * Write the CMake settings of the board (and the process arguments the

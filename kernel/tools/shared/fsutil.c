@@ -143,6 +143,19 @@ void list_add(char **list, const char *item)
     *list = joined;
 }
 
+bool strv_equal(char *const *a, size_t na, char *const *b, size_t nb)
+{
+    if (na != nb) {
+        return false;
+    }
+    for (size_t i = 0; i < na; i++) {
+        if (strcmp(a[i], b[i]) != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
 void strv_free(char **list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

@@ -53,6 +53,9 @@ void list_add(char **list, const char *item);
 /** Free the first @p n strings of @p list, then @p list. */
 void strv_free(char **list, size_t n);
 
+/** Whether two lists of strings hold the same strings in the same order. */
+bool strv_equal(char *const *a, size_t na, char *const *b, size_t nb);
+
 /**
  * The next entry of an open folder, skipping "." and "..".
  * @return the entry, or NULL at the end.

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsp.h"
 #include "fsutil.h"
 
 const struct process_number process_numbers[] = {
@@ -228,6 +229,49 @@ static int p_irqs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
     return n < 0 ? -1 : 0;
 }
 
+static int p_peripherals(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct process_decl *p = o;
+    if (ydoc_str_list(d, v, k, &p->peripherals, &p->n_peripherals, e) != 0) {
+        return err_hint(e, "e.g. peripherals: [eth0], names from the board's bsp.yaml");
+    }
+    for (size_t i = 0; i < p->n_peripherals; i++) {
+        if (!bsp_peripheral_name_valid(p->peripherals[i])) {
+            return ydoc_fail(d, v, e,
+                             "'%s': '%s' is not a peripheral name (lower-case letters, digits "
+                             "and '_', as in the board's bsp.yaml)",
+                             k, p->peripherals[i]);
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(p->peripherals[i], p->peripherals[j]) == 0) {
+                return ydoc_fail(d, v, e, "'%s': '%s' is listed twice", k, p->peripherals[i]);
+            }
+        }
+    }
+    return 0;
+}
+
+/* A device belongs to one process: another reaches it over RPC. */
+static int check_owners(struct ydoc *d, yaml_node_t *item, const struct process_decl *procs,
+                        size_t i, struct err *e)
+{
+    const struct process_decl *p = &procs[i];
+    for (size_t j = 0; j < i; j++) {
+        for (size_t a = 0; a < p->n_peripherals; a++) {
+            for (size_t b = 0; b < procs[j].n_peripherals; b++) {
+                if (strcmp(p->peripherals[a], procs[j].peripherals[b]) == 0) {
+                    ydoc_fail(d, item, e,
+                              "processes '%s' (line %lu) and '%s' both ask for peripheral '%s'",
+                              procs[j].name, procs[j].line, p->name, p->peripherals[a]);
+                    return err_hint(e, "a peripheral belongs to one process: let the other "
+                                       "reach it over RPC");
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 /* The rules between numbers (limits.h). */
 static int check_numbers(struct ydoc *d, yaml_node_t *item, const char *where, size_t i,
                          struct process_decl *p, struct err *e)
@@ -273,6 +317,7 @@ int process_list_parse(struct ydoc *d, yaml_node_t *list, const char *where, uns
 #undef X
     f[nf++] = (struct ydoc_field){"mmio", false, p_mmio};
     f[nf++] = (struct ydoc_field){"irqs", false, p_irqs};
+    f[nf++] = (struct ydoc_field){"peripherals", false, p_peripherals};
     f[nf++] = (struct ydoc_field){"fault_policy", false, p_fault};
     f[nf++] = (struct ydoc_field){"system", false, p_system};
     *out = NULL;
@@ -293,6 +338,9 @@ int process_list_parse(struct ydoc *d, yaml_node_t *list, const char *where, uns
         rc = ydoc_walk_item(d, list, i, where, f, nf, p, e);
         if (rc == 0) {
             rc = check_numbers(d, ydoc_item(d, list, i), where, i, p, e);
+        }
+        if (rc == 0) {
+            rc = check_owners(d, ydoc_item(d, list, i), procs, i, e);
         }
         for (size_t j = 0; rc == 0 && j < i; j++) {
             if (strcmp(procs[j].name, p->name) == 0) {
@@ -319,18 +367,9 @@ void process_list_free(struct process_decl *p, size_t n)
         strv_free(p[i].include_dirs, p[i].n_include_dirs);
         strv_free(p[i].defines, p[i].n_defines);
         strv_free(p[i].cflags, p[i].n_cflags);
+        strv_free(p[i].peripherals, p[i].n_peripherals);
     }
     free(p);
-}
-
-static void emit_list(struct yemit *y, const char *key, char **l, size_t n)
-{
-    yemit_str(y, key);
-    yemit_seq(y, true);
-    for (size_t i = 0; i < n; i++) {
-        yemit_str(y, l[i]);
-    }
-    yemit_seq_end(y);
 }
 
 void process_emit(struct yemit *y, const struct process_decl *p)
@@ -338,16 +377,16 @@ void process_emit(struct yemit *y, const struct process_decl *p)
     yemit_map(y, false);
     yemit_kv(y, "name", p->name);
     if (p->sources != NULL) {
-        emit_list(y, "sources", p->sources, p->n_sources);
+        yemit_klist(y, "sources", p->sources, p->n_sources);
     }
     if (p->include_dirs != NULL) {
-        emit_list(y, "include_dirs", p->include_dirs, p->n_include_dirs);
+        yemit_klist(y, "include_dirs", p->include_dirs, p->n_include_dirs);
     }
     if (p->defines != NULL) {
-        emit_list(y, "defines", p->defines, p->n_defines);
+        yemit_klist(y, "defines", p->defines, p->n_defines);
     }
     if (p->cflags != NULL) {
-        emit_list(y, "cflags", p->cflags, p->n_cflags);
+        yemit_klist(y, "cflags", p->cflags, p->n_cflags);
     }
     for (size_t i = 0; i < PROCESS_NUMBERS; i++) {
         if (p->given & process_numbers[i].given) {
@@ -375,6 +414,9 @@ void process_emit(struct yemit *y, const struct process_decl *p)
         }
         yemit_seq_end(y);
     }
+    if (p->peripherals != NULL) {
+        yemit_klist(y, "peripherals", p->peripherals, p->n_peripherals);
+    }
     if (p->given & PROC_GIVEN(fault_policy)) {
         yemit_kv(y, "fault_policy", fault_policy_name(p->fault_policy));
     }
@@ -384,28 +426,16 @@ void process_emit(struct yemit *y, const struct process_decl *p)
     yemit_map_end(y);
 }
 
-static bool list_eq(char **a, size_t na, char **b, size_t nb)
-{
-    if (na != nb) {
-        return false;
-    }
-    for (size_t i = 0; i < na; i++) {
-        if (strcmp(a[i], b[i]) != 0) {
-            return false;
-        }
-    }
-    return true;
-}
-
 bool process_equal(const struct process_decl *a, const struct process_decl *b)
 {
     if (!str_equal(a->name, b->name) ||
-        !list_eq(a->sources, a->n_sources, b->sources, b->n_sources) ||
-        !list_eq(a->include_dirs, a->n_include_dirs, b->include_dirs, b->n_include_dirs) ||
-        !list_eq(a->defines, a->n_defines, b->defines, b->n_defines) ||
-        !list_eq(a->cflags, a->n_cflags, b->cflags, b->n_cflags) || a->given != b->given ||
-        a->n_mmio != b->n_mmio || a->n_irqs != b->n_irqs || a->fault_policy != b->fault_policy ||
-        a->system != b->system) {
+        !strv_equal(a->sources, a->n_sources, b->sources, b->n_sources) ||
+        !strv_equal(a->include_dirs, a->n_include_dirs, b->include_dirs, b->n_include_dirs) ||
+        !strv_equal(a->defines, a->n_defines, b->defines, b->n_defines) ||
+        !strv_equal(a->cflags, a->n_cflags, b->cflags, b->n_cflags) ||
+        !strv_equal(a->peripherals, a->n_peripherals, b->peripherals, b->n_peripherals) ||
+        a->given != b->given || a->n_mmio != b->n_mmio || a->n_irqs != b->n_irqs ||
+        a->fault_policy != b->fault_policy || a->system != b->system) {
         return false;
     }
     for (size_t i = 0; i < PROCESS_NUMBERS; i++) {

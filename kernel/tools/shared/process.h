@@ -45,6 +45,8 @@ struct process_decl {
     size_t n_mmio;
     uint32_t irqs[LIMIT_PROC_IRQS];
     size_t n_irqs;
+    char **peripherals; /**< devices of the board's bsp.yaml it is granted, by name */
+    size_t n_peripherals;
     enum fault_policy fault_policy;
     bool system; /**< may shut the system down */
     unsigned long line;
@@ -80,7 +82,8 @@ uint32_t process_number(const struct process_decl *p, const struct process_numbe
 /**
  * Read the list of processes @p list (named @p where in messages; NULL or
  * an empty value: none). Every key is checked against limits.h; names are
- * C identifiers and unique; what is not given gets its default.
+ * C identifiers and unique; what is not given gets its default; a
+ * peripheral belongs to one process.
  * @return 0 with a new array in *out, or -1 with a message naming the line.
  */
 int process_list_parse(struct ydoc *d, yaml_node_t *list, const char *where, unsigned flags,

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bsp.h"
 #include "fsutil.h"
 
 /** The emulator. */
@@ -17,12 +18,34 @@ struct qemu_opts {
     const char *machine; /**< bsp.yaml qemu.machine */
     unsigned serial;     /**< bsp.yaml qemu.serial: the console UART's port */
     const char *elf;
-    bool console_null;  /**< the console goes nowhere (else to stdio) */
-    unsigned gdb_port;  /**< not 0: the CPU waits at reset for gdb on this TCP port */
-    bool icount;        /**< one instruction per virtual ns, idle time skipped: exact counts */
-    const char *trace;  /**< not NULL: this file gets a line per instruction executed */
-    char *const *extra; /**< further arguments (a test board's -cpu), NULL-terminated */
+    bool console_null;     /**< the console goes nowhere (else to stdio) */
+    unsigned gdb_port;     /**< not 0: the CPU waits at reset for gdb on this TCP port */
+    bool icount;           /**< one instruction per virtual ns, idle time skipped (not with a
+                                nic: there it passes as on the host): exact counts */
+    const char *trace;     /**< not NULL: this file gets a line per instruction executed */
+    char *const *extra;    /**< further arguments (a test board's -cpu), NULL-terminated */
+    const char *nic;       /**< not NULL: this network card model on QEMU's user network */
+    char *const *forwards; /**< "tcp:HOST:BOARD" forwards from 127.0.0.1, checked with
+                              qemu_forward_parse(), HOST not 0 */
+    size_t n_forwards;
 };
+
+/**
+ * The network card of board @p b QEMU models: the model of its first
+ * bsp.yaml peripheral whose driver QEMU emulates (lan9118), that
+ * peripheral in *@p periph. @return NULL if the board has none.
+ */
+const char *qemu_nic(const struct bsp *b, const struct bsp_peripheral **periph);
+
+/**
+ * Parse a port forward "tcp:HOST:BOARD" or "udp:HOST:BOARD": BOARD is
+ * 1..65535, HOST 0..65535 (0: a free port, chosen when the board runs).
+ * @return 0 with the parts, or -1.
+ */
+int qemu_forward_parse(const char *s, bool *udp, unsigned *host, unsigned *board);
+
+/** @return a port of 127.0.0.1 nobody uses now (QEMU binds it next), or 0. */
+unsigned qemu_free_port(bool udp);
 
 /** Append the command that boots @p o->elf as @p o says to @p a. */
 void qemu_command(const struct qemu_opts *o, struct argv *a);

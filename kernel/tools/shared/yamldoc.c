@@ -469,6 +469,16 @@ void yemit_kv(struct yemit *y, const char *key, const char *value)
     yemit_str(y, value);
 }
 
+void yemit_klist(struct yemit *y, const char *key, char *const *list, size_t n)
+{
+    yemit_str(y, key);
+    yemit_seq(y, true);
+    for (size_t i = 0; i < n; i++) {
+        yemit_str(y, list[i]);
+    }
+    yemit_seq_end(y);
+}
+
 void yemit_ku(struct yemit *y, const char *key, uint32_t value, bool hex)
 {
     char buf[16];

@@ -155,6 +155,8 @@ void yemit_seq_end(struct yemit *y);
 void yemit_str(struct yemit *y, const char *s);
 /** A key and a string value. */
 void yemit_kv(struct yemit *y, const char *key, const char *value);
+/** A key and a list of strings on one line: key: [a, b]. */
+void yemit_klist(struct yemit *y, const char *key, char *const *list, size_t n);
 /** A key and a number value (decimal, or 0x-hex when @p hex). */
 void yemit_ku(struct yemit *y, const char *key, uint32_t value, bool hex);
 /**

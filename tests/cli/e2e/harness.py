@@ -16,6 +16,11 @@ import unittest
 CMRX = os.environ.get("CMRX", "cmrx")
 SDK = os.environ.get("CMRX_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "../../..")))
 
+# The SDK's shared mirrors of third-party repositories, beside the checkout
+# (see their README); a test that needs one skips, saying so, without it.
+SHARED_MIRRORS = os.path.normpath(os.path.join(SDK, "..", "shared", "mirrors"))
+LWIP_UPSTREAM = "https://github.com/lwip-tcpip/lwip.git"
+
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
     "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",

@@ -38,6 +38,31 @@ class BadInput(ProjectTest):
         self.edit("cmrx.yaml", "kernel: ^0.1", "kernel: {version: 1}")
         self.run_bad("fetch", parts=("cmrx.yaml:4: 'kernel' must be a non-empty string",))
 
+    def test_peripherals(self):
+        # A device the board does not name, with the line of cmrx.yaml and
+        # what the board has; nothing in the project changes.
+        self.edit("cmrx.yaml", "    sources: [src/app.c]\n",
+                  "    sources: [src/app.c]\n    peripherals: [eth0, uart9]\n")
+        self.run_bad("build", parts=("cmrx.yaml:8: process 'app' asks for peripheral 'uart9', "
+                                     "which board qemu-mps2-an385 does not have",
+                                     "hint: its bsp.yaml names timer0, timer1, eth0"))
+        # Two processes asking for the same one: refused by every command.
+        self.setUp_fresh()
+        self.edit("cmrx.yaml", "    sources: [src/app.c]\n",
+                  "    sources: [src/app.c]\n    peripherals: [eth0]\n"
+                  "  - name: other\n    sources: [src/app.c]\n    peripherals: [timer0, eth0]\n")
+        for cmd in (("build",), ("update",), ("add", "comp")):
+            self.run_bad(*cmd, parts=("cmrx.yaml:11: processes 'app' (line 8) and 'other' both ask "
+                                      "for peripheral 'eth0'", "hint: a peripheral belongs to one"))
+        # Settings for a package the project does not have, or of a wrong kind.
+        self.setUp_fresh()
+        self.edit("cmrx.yaml", "dependencies:", "settings:\n  netstack: { sockets: 4 }\ndependencies:")
+        self.run_bad("build", parts=("cmrx.yaml:6: 'settings.netstack' is for a package this "
+                                     "project does not use", "hint: add it with `cmrx add netstack`"))
+        self.setUp_fresh()
+        self.edit("cmrx.yaml", "dependencies:", "settings:\n  comp: { depth: \"$(rm)\" }\ndependencies:")
+        self.run_bad("fetch", parts=("cmrx.yaml:6: 'settings.comp.depth' must be a number or a word",))
+
     def setUp_fresh(self):
         self.doCleanups()
         self.setUp()
@@ -70,10 +95,10 @@ class BadInput(ProjectTest):
         self.run_bad("search", parts=("invalid JSON",))
 
     def test_invalid_index(self):
-        self.w.package("comp")["kind"] = "library"
+        self.w.package("comp")["kind"] = "plugin"
         self.w.write_index()
         self.run_bad("update", parts=("index.json:61: 'packages[4] (comp).kind' must be kernel, "
-                                      "bsp, component or template",))
+                                      "bsp, component, template or library",))
         self.w.package("comp")["kind"] = "component"
         self.w.package("comp")["versions"][0]["sha"] = "x"
         self.w.write_index()

@@ -10,7 +10,7 @@ import os
 import shutil
 import unittest
 
-from harness import SDK, WorldTest, git, snapshot, write
+from harness import SHARED_MIRRORS, WorldTest, git, snapshot, write
 
 UPSTREAM = "https://git.invalid/upstream/comp.git"
 
@@ -181,8 +181,7 @@ class Mirrors(WorldTest):
         self.assertEqual(r.code, 1, r)
 
 
-# The SDK's shared mirrors live beside the checkout (see their README).
-SHARED = os.path.normpath(os.path.join(SDK, "..", "shared", "mirrors"))
+SHARED = SHARED_MIRRORS
 LITTLEFS_UPSTREAM = "https://github.com/littlefs-project/littlefs.git"
 
 

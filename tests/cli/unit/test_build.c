@@ -200,11 +200,14 @@ static void components_add_processes_and_libraries(void **state)
     char *text = generate(&fx->b, &m);
     expect_inf(text,
                "cmrx_use_board(\"%s/packages/qemu-mps2-an385\")\n\n"
-               "# component uart-console 1.2.0\n"
+               "# where each package is; settings of cmrx.yaml\n"
+               "set(CMRX_PACKAGE_DIR_kernel \"%s/packages/kernel\")\n"
+               "set(CMRX_PACKAGE_DIR_uart_console \"%s/packages/uart-console\")\n"
+               "\n# component uart-console 1.2.0\n"
                "include(\"%s/packages/uart-console/component.cmake\")\n"
                "get_property(cmrx_component_processes GLOBAL PROPERTY CMRX_COMPONENT_PROCESSES)\n"
                "get_property(cmrx_component_libraries GLOBAL PROPERTY CMRX_COMPONENT_LIBRARIES)\n",
-               fx->root, fx->root);
+               fx->root, fx->root, fx->root, fx->root);
     /* Every process of cmrx.yaml gets the client libraries; the firmware gets the processes. */
     expect_inf(text, "SOURCES \"%s/src/rogue.c\"\n    LIBS ${cmrx_component_libraries})\n",
                fx->root);
@@ -240,6 +243,48 @@ static void bad_projects_are_refused(void **state)
     expect_in(e.msg, "'/tmp/a;b'");
     fx->b.root = root;
     manifest_free(&m);
+}
+
+/* Peripherals are checked against the board, settings become CMake variables. */
+static void peripherals_and_settings(void **state)
+{
+    struct fixture *fx = *state;
+    struct err e = {0};
+    fx->b.lock.n = 2;
+    touch(fx->root, "packages/uart-console/component.cmake");
+    char *text = text_replace(yaml, "    system: true\n",
+                              "    system: true\n    peripherals: [eth0, timer1]\n");
+    char *more = xasprintf("%ssettings:\n  uart-console: { rx_size: 256, mode: fast }\n", text);
+    struct manifest m = parse_ok(more);
+    /* Without a loaded board nothing is checked here (CMake checks again). */
+    char *out = generate(&fx->b, &m);
+    expect_in(out, "IRQS 5 6 PERIPHERALS eth0 timer1 FAULT_POLICY restart SYSTEM)\n");
+    expect_in(out, "set(UART_CONSOLE_RX_SIZE \"256\") # cmrx.yaml:22\n"
+                   "set(CMRX_SETTINGS_UART_CONSOLE rx_size mode)\n"
+                   "set(UART_CONSOLE_MODE \"fast\") # cmrx.yaml:22\n");
+    free(out);
+    /* A board with eth0 only. */
+    fx->b.has_bsp = true;
+    fx->b.board = "test-board";
+    fx->b.bsp.n_peripherals = 1;
+    fx->b.bsp.peripherals[0].name = "eth0";
+    assert_null(build_cmakelists(&fx->b, &m, &e));
+    assert_string_equal(e.msg, "cmrx.yaml:4: process 'sensor' asks for peripheral 'timer1', which "
+                               "board test-board does not have");
+    expect_in(e.hint, "its bsp.yaml names eth0");
+    fx->b.bsp.n_peripherals = 0;
+    fx->b.has_bsp = false;
+    manifest_free(&m);
+    free(more);
+    /* Settings of a package the project does not use are a mistake. */
+    more = xasprintf("%ssettings:\n  netstack: { sockets: 4 }\n", text);
+    m = parse_ok(more);
+    assert_null(build_cmakelists(&fx->b, &m, &e));
+    assert_string_equal(e.msg, "cmrx.yaml:22: 'settings.netstack' is for a package this project "
+                               "does not use");
+    manifest_free(&m);
+    free(more);
+    free(text);
 }
 
 static void special_characters_are_quoted(void **state)
@@ -352,6 +397,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(defines_and_cflags_reach_the_sdk_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(components_add_processes_and_libraries, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_projects_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(peripherals_and_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(special_characters_are_quoted, setup, teardown),
         cmocka_unit_test(command_lines_print_as_a_shell_reads_them),
         cmocka_unit_test(programs_are_found_on_path),

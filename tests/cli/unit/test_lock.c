@@ -76,7 +76,7 @@ static void rejects_damage(void **state)
         {"commit: " C40 "\n  checksum", "commit: abc\n  checksum",
          "'commit' must be a 40-digit hex id"},
         {"version: 1.1.0", "version: 1.1", "cmrx.lock:4: package 'zeta': version:"},
-        {"kind: component", "kind: library", "'packages[0].kind' must be kernel"},
+        {"kind: component", "kind: plugin", "'packages[0].kind' must be kernel"},
         {"lock_format: 1", "lock_format: 2", "lock format 2 is not supported"},
         {"registry: default\n", "", "missing key 'registry'"},
         {"  tag: v1.1.0\n", "  tag: v1.1.0\n  branch: main\n", "give 'tag' or 'branch', not both"},

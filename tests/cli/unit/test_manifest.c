@@ -33,10 +33,15 @@ static const char full[] = "# a comment at the top\n"
                            "      - base: 0x40005000\n"
                            "        size: 4096\n"
                            "    irqs: [5, 6]\n"
+                           "    peripherals: [eth0, timer1]\n"
                            "    fault_policy: restart\n"
                            "    system: true\n"
                            "  - name: rogue\n"
-                           "    sources: [src/rogue.c]\n";
+                           "    sources: [src/rogue.c]\n"
+                           "settings:\n"
+                           "  netstack: { sockets: 12, tcp_wnd: 0x1000 }\n"
+                           "  uart-console:\n"
+                           "    depth: 4\n";
 
 static void parses_every_key(void **state)
 {
@@ -71,6 +76,16 @@ static void parses_every_key(void **state)
     assert_int_equal(p->irqs[1], 6);
     assert_int_equal(p->fault_policy, FAULT_RESTART);
     assert_true(p->system);
+    assert_int_equal(p->n_peripherals, 2);
+    assert_string_equal(p->peripherals[1], "timer1");
+    assert_int_equal(m.procs[1].n_peripherals, 0);
+    assert_int_equal(m.n_settings, 3);
+    assert_string_equal(m.settings[1].key, "tcp_wnd");
+    assert_string_equal(m.settings[1].value, "0x1000");
+    assert_int_equal(m.settings[2].line, 32);
+    char *var = setting_variable(&m.settings[2]);
+    assert_string_equal(var, "UART_CONSOLE_DEPTH");
+    free(var);
     /* What is not written is not given, and has the default of limits.h. */
     assert_int_equal(m.procs[1].given, 0);
     assert_int_equal(m.procs[1].fault_policy, FAULT_KILL_THREAD);
@@ -95,6 +110,10 @@ static void round_trips_through_emit(void **state)
     assert_string_equal(text, again);
     /* A change is visible to manifest_equal. */
     b.procs[0].priority = 9;
+    assert_false(manifest_equal(&a, &b));
+    b.procs[0].priority = a.procs[0].priority;
+    free(b.settings[0].value);
+    b.settings[0].value = strdup("13");
     assert_false(manifest_equal(&a, &b));
     free(text);
     free(again);
@@ -167,6 +186,25 @@ static void rejects_bad_manifests(void **state)
          "sources: [b.c]\n",
          "cmrx.yaml:6: two processes are called 'p' (the other at line 4)"},
         {"name: a\nboard: b\n---\nname: c\n", "a second YAML document"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    peripherals: eth0\n",
+         "cmrx.yaml:6: 'processes[0].peripherals' must be a list"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    peripherals: "
+         "[Eth0]\n",
+         "'Eth0' is not a peripheral name"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    peripherals: "
+         "[eth0, eth0]\n",
+         "'processes[0].peripherals': 'eth0' is listed twice"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    peripherals: "
+         "[eth0]\n  - name: q\n    sources: [b.c]\n    peripherals: [timer0, eth0]\n",
+         "cmrx.yaml:7: processes 'p' (line 4) and 'q' both ask for peripheral 'eth0'"},
+        {"name: a\nboard: b\nsettings: [x]\n", "cmrx.yaml:3: 'settings' must be a mapping"},
+        {"name: a\nboard: b\nsettings:\n  net: 3\n", "'settings.net' must be a mapping"},
+        {"name: a\nboard: b\nsettings:\n  ../x: {a: 1}\n", "'../x' is not a package name"},
+        {"name: a\nboard: b\nsettings:\n  net: {Big: 1}\n", "'Big' is not a setting name"},
+        {"name: a\nboard: b\nsettings:\n  net: {a: \"1; rm\"}\n",
+         "cmrx.yaml:4: 'settings.net.a' must be a number or a word"},
+        {"name: a\nboard: b\nsettings:\n  net: {a: [1]}\n", "'settings.net.a' must be"},
+        {"name: a\nboard: b\nsettings:\n  net: {a: 1, a: 2}\n", "appears twice"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct manifest m;

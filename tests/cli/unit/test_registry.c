@@ -84,7 +84,7 @@ static void reports_invalid_indexes(void **state)
          "packages[2] (../comp): 'name' '../comp' is not a valid package name"},
         {"\"name\": \"comp\"", "\"name\": \"/abs\"", "'name' '/abs' is not a valid"},
         {"\"kind\": \"component\", \"description\": \"c\"",
-         "\"kind\": \"library\", \"description\": \"c\"",
+         "\"kind\": \"plugin\", \"description\": \"c\"",
          "'packages[2] (comp).kind' must be kernel, bsp"},
         {"\"subdir\": \"kernel\"", "\"subdir\": \"../../etc\"",
          "packages[0] (kernel).versions[0]: 'subdir' is '../../etc'"},

@@ -42,6 +42,14 @@ static void parses_boards_and_values(void **state)
     assert_string_equal(list, "board-a, board-b");
     free(list);
     tmpl_meta_free(&m);
+    /* Made for some boards, with no values for any: {} each. */
+    static const char none[] = "boards:\n  board-a: {}\n  board-b: {}\n";
+    if (tmpl_meta_parse("template.yaml", none, strlen(none), &m, &e) != 0) {
+        fail_msg("%s", e.msg);
+    }
+    assert_int_equal(m.n_boards, 2);
+    assert_int_equal(tmpl_meta_board(&m, "board-b")->n_vars, 0);
+    tmpl_meta_free(&m);
 }
 
 static void reports_broken_files(void **state)
@@ -69,6 +77,8 @@ static void reports_broken_files(void **state)
          "template.yaml:4: 'boards.board-b' gives 'extra', which 'boards.board-a' does not"},
         {"  board-a: {", "  board-a: [", "template.yaml:3:"},
         {"  board-a: { timer: cmsdk, timer_irq: \"8\", base: 0x40000000 }", "  board-a: {}",
+         "'boards.board-b' gives 'timer', which 'boards.board-a' does not"},
+        {"  board-a: { timer: cmsdk, timer_irq: \"8\", base: 0x40000000 }", "  board-a: 3",
          "template.yaml:3: 'boards.board-a' must map placeholder names to values"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -1,0 +1,838 @@
+/* The netstack's sockets: the RPC service (netstack_rpc.h) over lwIP's raw
+ * API.
+ *
+ * Every method runs on the caller's thread with the core lock held, and
+ * copies data straight between the caller's buffer (checked to lie in its
+ * shared memory) and lwIP's buffers. lwIP's callbacks (data, connections,
+ * errors; on whichever thread runs lwIP) queue what arrives on the socket
+ * and bump core_events; a blocked call sleeps on that word and looks again.
+ *
+ * A socket belongs to the process that opened it. Its handle holds the
+ * table index, a generation (so a closed socket's handle does not name the
+ * next one) and the stack's restart count (so a handle from before a
+ * restart is told apart: NET_ESTALE). The stack's thread reaps the sockets
+ * of processes that died or restarted.
+ */
+#include <string.h>
+
+#include "core.h"
+#include "lwip/dhcp.h"
+#include "lwip/tcp.h"
+#include "lwip/udp.h"
+#include "netstack_rpc.h"
+
+#define UDP_QUEUE   4u /* datagrams a UDP socket keeps until they are read */
+#define BACKLOG_MAX 8u
+
+_Static_assert(NETSTACK_SOCKETS >= 1 && NETSTACK_SOCKETS <= 64, "sockets: 1..64");
+
+enum { S_FREE, S_TCP, S_UDP };
+enum { T_NEW, T_CONNECTING, T_CONNECTED, T_LISTENING, T_FAILED };
+
+struct dgram {
+    struct pbuf *p;
+    ip_addr_t addr;
+    u16_t port;
+};
+
+struct sock {
+    uint8_t kind, state, gen;
+    int8_t owner;
+    int32_t owner_restarts;
+    int err;  /* pending NET_* error of a connection (the pcb is gone) */
+    bool eof; /* the peer closed its side */
+    bool shut_rd, shut_wr;
+    union {
+        struct tcp_pcb *tcp;
+        struct udp_pcb *udp;
+    } pcb;
+    struct pbuf *rx; /* TCP: received, not yet read */
+    uint8_t backlog, nq;
+    int8_t queue[BACKLOG_MAX]; /* listener: accepted connections, oldest first */
+    uint8_t uhead, ucount;
+    struct dgram dq[UDP_QUEUE]; /* UDP: received datagrams */
+};
+
+static struct sock socks[NETSTACK_SOCKETS];
+
+/* ---- handles and ownership ----------------------------------------------------- */
+
+static int handle_of(const struct sock *s)
+{
+    return (int)(((netstack_epoch & 0x7Fu) << 16) | ((uint32_t)s->gen << 8) |
+                 (uint32_t)(s - socks + 1));
+}
+
+/* The socket @p h names, if it is an open socket of the caller. */
+static int lookup(int h, struct sock **out)
+{
+    if (h <= 0 || h >= (1 << 23)) {
+        return NET_EBADF;
+    }
+    uint32_t u = (uint32_t)h;
+    if ((u >> 16) != (netstack_epoch & 0x7Fu)) {
+        return NET_ESTALE;
+    }
+    uint32_t idx = (u & 0xFFu) - 1u;
+    if (idx >= NETSTACK_SOCKETS) {
+        return NET_EBADF;
+    }
+    struct sock *s = &socks[idx];
+    if (s->kind == S_FREE || s->gen != (uint8_t)(u >> 8)) {
+        return NET_EBADF;
+    }
+    int caller = netstack_caller();
+    if (s->owner != caller) {
+        return CMRX_EPERM;
+    }
+    /* The owner's pid, but a restarted incarnation: the handle is not its own. */
+    if (cmrx_process_restarts((unsigned)caller) != s->owner_restarts) {
+        return NET_EBADF;
+    }
+    *out = s;
+    return CMRX_OK;
+}
+
+static bool owner_gone(const struct sock *s)
+{
+    return cmrx_process_control((unsigned)s->owner, CMRX_PROC_STATE) != 0 ||
+           cmrx_process_restarts((unsigned)s->owner) != s->owner_restarts;
+}
+
+static struct sock *sock_alloc(int kind, int owner, int32_t restarts)
+{
+    for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
+        struct sock *s = &socks[i];
+        if (s->kind == S_FREE) {
+            uint8_t gen = s->gen;
+            memset(s, 0, sizeof(*s));
+            s->gen = gen;
+            s->kind = (uint8_t)kind;
+            s->owner = (int8_t)owner;
+            s->owner_restarts = restarts;
+            netstack_counters.sockets_open++;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static void tcp_detach(struct tcp_pcb *pcb)
+{
+    tcp_arg(pcb, NULL);
+    if (pcb->state == LISTEN) {
+        tcp_accept(pcb, NULL);
+    } else {
+        tcp_recv(pcb, NULL);
+        tcp_sent(pcb, NULL);
+        tcp_err(pcb, NULL);
+    }
+}
+
+/* Close @p s and free its slot: gracefully, or with a reset (@p abort). */
+static void sock_free(struct sock *s, bool abort)
+{
+    if (s->kind == S_TCP) {
+        for (unsigned i = 0; i < s->nq; i++) {
+            sock_free(&socks[s->queue[i]], true); /* never accepted */
+        }
+        struct tcp_pcb *pcb = s->pcb.tcp;
+        if (pcb != NULL) {
+            tcp_detach(pcb);
+            if (pcb->state == LISTEN || (!abort && tcp_close(pcb) == ERR_OK)) {
+                if (pcb->state == LISTEN) {
+                    tcp_close(pcb);
+                }
+            } else {
+                tcp_abort(pcb);
+            }
+        }
+        if (s->rx != NULL) {
+            pbuf_free(s->rx);
+        }
+    } else if (s->kind == S_UDP) {
+        udp_remove(s->pcb.udp);
+        for (unsigned i = 0; i < s->ucount; i++) {
+            pbuf_free(s->dq[(s->uhead + i) % UDP_QUEUE].p);
+        }
+    }
+    s->kind = S_FREE;
+    s->gen++;
+    netstack_counters.sockets_open--;
+    core_changed();
+}
+
+void sockets_reap(void)
+{
+    for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
+        struct sock *s = &socks[i];
+        if (s->kind != S_FREE && owner_gone(s)) {
+            /* Accepted but never taken: the listener's own reaping frees it. */
+            bool queued = false;
+            for (unsigned j = 0; j < NETSTACK_SOCKETS && !queued; j++) {
+                for (unsigned k = 0; k < socks[j].nq; k++) {
+                    queued = queued || socks[j].queue[k] == (int8_t)i;
+                }
+            }
+            if (!queued) {
+                sock_free(s, true);
+                netstack_counters.reaped++;
+            }
+        }
+    }
+}
+
+/* ---- lwIP's callbacks ----------------------------------------------------------- */
+
+static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+    struct sock *s = arg;
+    (void)pcb;
+    if (p == NULL) {
+        s->eof = true;
+    } else if (err != ERR_OK) {
+        pbuf_free(p);
+    } else if (s->rx == NULL) {
+        s->rx = p;
+    } else {
+        pbuf_cat(s->rx, p);
+    }
+    core_changed();
+    return ERR_OK;
+}
+
+static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
+{
+    (void)arg;
+    (void)pcb;
+    (void)len;
+    core_changed();
+    return ERR_OK;
+}
+
+static void on_err(void *arg, err_t err)
+{
+    struct sock *s = arg; /* lwIP has freed the pcb */
+    s->pcb.tcp = NULL;
+    s->err = s->state == T_CONNECTING && err == ERR_RST ? NET_ECONNREFUSED
+             : s->state == T_CONNECTING                 ? NET_EHOSTUNREACH
+                                                        : NET_ECONNRESET;
+    s->state = T_FAILED;
+    core_changed();
+}
+
+static void tcp_attach(struct sock *s, struct tcp_pcb *pcb)
+{
+    s->pcb.tcp = pcb;
+    tcp_arg(pcb, s);
+    tcp_recv(pcb, on_recv);
+    tcp_sent(pcb, on_sent);
+    tcp_err(pcb, on_err);
+}
+
+static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+    struct sock *s = arg;
+    (void)pcb;
+    (void)err;
+    s->state = T_CONNECTED;
+    core_changed();
+    return ERR_OK;
+}
+
+static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+    struct sock *l = arg;
+    if (err != ERR_OK || pcb == NULL) {
+        return ERR_VAL;
+    }
+    struct sock *s = l->nq < l->backlog ? sock_alloc(S_TCP, l->owner, l->owner_restarts) : NULL;
+    if (s == NULL) {
+        netstack_counters.tcp_refused++;
+        tcp_abort(pcb);
+        return ERR_ABRT;
+    }
+    s->state = T_CONNECTED;
+    tcp_attach(s, pcb);
+    l->queue[l->nq++] = (int8_t)(s - socks);
+    netstack_counters.tcp_accepted++;
+    core_changed();
+    return ERR_OK;
+}
+
+static void on_datagram(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
+                        u16_t port)
+{
+    struct sock *s = arg;
+    (void)pcb;
+    if (s->ucount == UDP_QUEUE) {
+        netstack_counters.udp_dropped++;
+        pbuf_free(p);
+        return;
+    }
+    struct dgram *d = &s->dq[(s->uhead + s->ucount++) % UDP_QUEUE];
+    d->p = p;
+    ip_addr_copy(d->addr, *addr);
+    d->port = port;
+    core_changed();
+}
+
+/* ---- the methods ------------------------------------------------------------------- */
+
+/* Lock and look the socket up, of kind @p k (S_TCP, S_UDP, or S_FREE for
+ * either); on failure return its error (unlocked). */
+#define ENTER(h, s, k)                                                                             \
+    do {                                                                                           \
+        if (core_lock() != CMRX_OK) {                                                              \
+            return CMRX_EKILLED;                                                                   \
+        }                                                                                          \
+        int rc_ = lookup((h), &(s));                                                               \
+        if (rc_ == CMRX_OK && (k) != S_FREE && (s)->kind != (k)) {                                 \
+            rc_ = NET_EOPNOTSUPP;                                                                  \
+        }                                                                                          \
+        if (rc_ != CMRX_OK) {                                                                      \
+            core_unlock();                                                                         \
+            return rc_;                                                                            \
+        }                                                                                          \
+    } while (0)
+
+/* Lock for a method that fills the caller's structure @p out. */
+#define ENTER_OUT(out)                                                                             \
+    do {                                                                                           \
+        if (netstack_buffer((out), sizeof(*(out))) != CMRX_OK) {                                   \
+            return CMRX_EFAULT;                                                                    \
+        }                                                                                          \
+        if (core_lock() != CMRX_OK) {                                                              \
+            return CMRX_EKILLED;                                                                   \
+        }                                                                                          \
+    } while (0)
+
+#define LEAVE(v)                                                                                   \
+    do {                                                                                           \
+        int v_ = (v);                                                                              \
+        core_unlock();                                                                             \
+        return v_;                                                                                 \
+    } while (0)
+
+/* Sleep until something changes, then find the socket again (it may have
+ * been closed meanwhile); leaves on a timeout (@p timed_out), an error or
+ * the caller's death. */
+#define AWAIT(h, s, start, timeout, timed_out)                                                     \
+    do {                                                                                           \
+        if ((timeout) == 0) {                                                                      \
+            LEAVE(CMRX_EAGAIN);                                                                    \
+        }                                                                                          \
+        uint32_t left_ = time_left((start), (timeout));                                            \
+        int w_ = left_ == 0 ? CMRX_ETIMEDOUT : core_wait(core_events, left_);                      \
+        if (w_ == CMRX_EKILLED) {                                                                  \
+            return CMRX_EKILLED;                                                                   \
+        }                                                                                          \
+        int rc_ = lookup((h), &(s));                                                               \
+        if (rc_ != CMRX_OK) {                                                                      \
+            LEAVE(rc_);                                                                            \
+        }                                                                                          \
+        if (w_ == CMRX_ETIMEDOUT) {                                                                \
+            LEAVE(timed_out);                                                                      \
+        }                                                                                          \
+    } while (0)
+
+static int m_socket(struct netstack *self, int kind)
+{
+    (void)self;
+    if (kind != NET_TCP && kind != NET_UDP) {
+        return CMRX_EINVAL;
+    }
+    if (core_lock() != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
+    int caller = netstack_caller();
+    int32_t restarts = cmrx_process_restarts((unsigned)caller);
+    int tcp = kind == NET_TCP;
+    struct sock *s = sock_alloc(tcp ? S_TCP : S_UDP, caller, restarts);
+    if (s == NULL) {
+        sockets_reap(); /* a dead process's sockets may be due */
+        s = sock_alloc(tcp ? S_TCP : S_UDP, caller, restarts);
+    }
+    if (s == NULL) {
+        LEAVE(NET_EMFILE);
+    }
+    if (tcp) {
+        struct tcp_pcb *pcb = tcp_new();
+        if (pcb != NULL) {
+            ip_set_option(pcb, SOF_REUSEADDR); /* a restarted server binds its port again */
+            tcp_attach(s, pcb);
+        }
+    } else {
+        s->pcb.udp = udp_new();
+        if (s->pcb.udp != NULL) {
+            udp_recv(s->pcb.udp, on_datagram, s);
+        }
+    }
+    if (s->pcb.tcp == NULL) {
+        s->kind = S_FREE;
+        netstack_counters.sockets_open--;
+        LEAVE(NET_ENOBUFS);
+    }
+    LEAVE(handle_of(s));
+}
+
+static int m_bind(struct netstack *self, int h, uint32_t ip, uint32_t port)
+{
+    (void)self;
+    struct sock *s;
+    if (port > 0xFFFFu) {
+        return CMRX_EINVAL;
+    }
+    ENTER(h, s, S_FREE);
+    if (s->kind == S_TCP && s->state != T_NEW) {
+        LEAVE(NET_EISCONN);
+    }
+    ip_addr_t a;
+    ip_addr_set_ip4_u32_val(a, ip);
+    err_t e = s->kind == S_TCP ? tcp_bind(s->pcb.tcp, &a, (u16_t)port)
+                               : udp_bind(s->pcb.udp, &a, (u16_t)port);
+    if (e == ERR_USE) {
+        sockets_reap(); /* the port may belong to a dead process's socket */
+        e = s->kind == S_TCP ? tcp_bind(s->pcb.tcp, &a, (u16_t)port)
+                             : udp_bind(s->pcb.udp, &a, (u16_t)port);
+    }
+    LEAVE(e == ERR_OK ? CMRX_OK : e == ERR_USE ? NET_EADDRINUSE : CMRX_EINVAL);
+}
+
+static int m_listen(struct netstack *self, int h, int backlog)
+{
+    (void)self;
+    struct sock *s;
+    if (backlog < 1 || backlog > (int)BACKLOG_MAX) {
+        return CMRX_EINVAL;
+    }
+    ENTER(h, s, S_TCP);
+    if (s->state != T_NEW) {
+        LEAVE(NET_EISCONN);
+    }
+    if (s->pcb.tcp->local_port == 0) {
+        LEAVE(CMRX_EINVAL); /* bind first */
+    }
+    err_t e = ERR_OK;
+    struct tcp_pcb *l = tcp_listen_with_backlog_and_err(s->pcb.tcp, (u8_t)backlog, &e);
+    if (l == NULL && e == ERR_USE) {
+        sockets_reap(); /* the listener may be a dead process's */
+        l = tcp_listen_with_backlog_and_err(s->pcb.tcp, (u8_t)backlog, &e);
+    }
+    if (l == NULL) {
+        /* Bound with SOF_REUSEADDR, the port may have a listener already. */
+        LEAVE(e == ERR_USE ? NET_EADDRINUSE : NET_ENOBUFS);
+    }
+    s->pcb.tcp = l; /* the unbound pcb was freed */
+    s->state = T_LISTENING;
+    s->backlog = (uint8_t)backlog;
+    tcp_arg(l, s);
+    tcp_accept(l, on_accept);
+    LEAVE(CMRX_OK);
+}
+
+static int m_accept(struct netstack *self, int h, struct net_addr *peer, uint32_t timeout_us)
+{
+    (void)self;
+    struct sock *s;
+    if (peer != NULL && netstack_buffer(peer, sizeof(*peer)) != CMRX_OK) {
+        return CMRX_EFAULT;
+    }
+    uint32_t start = cmrx_time_us();
+    ENTER(h, s, S_TCP);
+    if (s->state != T_LISTENING) {
+        LEAVE(CMRX_EINVAL);
+    }
+    while (s->nq == 0) {
+        AWAIT(h, s, start, timeout_us, CMRX_ETIMEDOUT);
+        if (s->state != T_LISTENING) {
+            LEAVE(CMRX_EINVAL);
+        }
+    }
+    struct sock *c = &socks[s->queue[0]];
+    s->nq--;
+    memmove(s->queue, s->queue + 1, s->nq);
+    if (peer != NULL) {
+        memset(peer, 0, sizeof(*peer));
+        if (c->pcb.tcp != NULL) {
+            peer->ip = ip4_addr_get_u32(ip_2_ip4(&c->pcb.tcp->remote_ip));
+            peer->port = c->pcb.tcp->remote_port;
+        }
+    }
+    LEAVE(handle_of(c));
+}
+
+static int m_connect(struct netstack *self, int h, uint32_t ip, uint32_t port, uint32_t timeout_us)
+{
+    (void)self;
+    struct sock *s;
+    if (port == 0 || port > 0xFFFFu) {
+        return CMRX_EINVAL;
+    }
+    uint32_t start = cmrx_time_us();
+    ENTER(h, s, S_TCP);
+    if (s->state == T_CONNECTED || s->state == T_LISTENING) {
+        LEAVE(NET_EISCONN);
+    }
+    if (s->state == T_FAILED) {
+        LEAVE(s->err);
+    }
+    if (s->state == T_NEW) {
+        if (ip4_addr_isany_val(*netif_ip4_addr(&netstack_netif))) {
+            LEAVE(NET_ENETDOWN);
+        }
+        ip_addr_t a;
+        ip_addr_set_ip4_u32_val(a, ip);
+        err_t e = tcp_connect(s->pcb.tcp, &a, (u16_t)port, on_connected);
+        if (e != ERR_OK) {
+            LEAVE(e == ERR_RTE ? NET_EHOSTUNREACH : e == ERR_USE ? NET_EADDRINUSE : NET_ENOBUFS);
+        }
+        s->state = T_CONNECTING;
+    }
+    while (s->state == T_CONNECTING) {
+        if (timeout_us == 0) {
+            LEAVE(NET_EINPROGRESS);
+        }
+        AWAIT(h, s, start, timeout_us, CMRX_ETIMEDOUT);
+    }
+    LEAVE(s->state == T_CONNECTED ? CMRX_OK : s->err);
+}
+
+/* A caller's data buffer of one send or recv: 1..NET_IO_MAX bytes of its shared memory. */
+static int check_io(const void *buf, uint32_t len)
+{
+    if (len == 0) {
+        return CMRX_EINVAL;
+    }
+    if (len > NET_IO_MAX) {
+        return NET_EMSGSIZE;
+    }
+    return netstack_buffer(buf, len) == CMRX_OK ? CMRX_OK : CMRX_EFAULT;
+}
+
+static int m_send(struct netstack *self, int h, const void *buf, uint32_t len, uint32_t timeout_us)
+{
+    (void)self;
+    struct sock *s;
+    int rc = check_io(buf, len);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    uint32_t start = cmrx_time_us();
+    uint32_t done = 0;
+    ENTER(h, s, S_TCP);
+    for (;;) {
+        if (s->state == T_FAILED) {
+            LEAVE(done ? (int)done : s->err);
+        }
+        if (s->state != T_CONNECTED) {
+            LEAVE(NET_ENOTCONN);
+        }
+        if (s->shut_wr) {
+            LEAVE(NET_ESHUTDOWN);
+        }
+        struct tcp_pcb *pcb = s->pcb.tcp;
+        uint32_t room = tcp_sndbuf(pcb);
+        uint32_t n = len - done < room ? len - done : room;
+        if (n > 0 && tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN) {
+            u8_t more = done + n < len ? TCP_WRITE_FLAG_MORE : 0;
+            if (tcp_write(pcb, (const uint8_t *)buf + done, (u16_t)n, TCP_WRITE_FLAG_COPY | more) ==
+                ERR_OK) {
+                done += n;
+            }
+        }
+        tcp_output(pcb);
+        if (done == len) {
+            LEAVE((int)len);
+        }
+        if (timeout_us == 0) {
+            LEAVE(done ? (int)done : CMRX_EAGAIN);
+        }
+        AWAIT(h, s, start, timeout_us, done ? (int)done : CMRX_ETIMEDOUT);
+    }
+}
+
+static int m_recv(struct netstack *self, int h, void *buf, uint32_t len, uint32_t timeout_us)
+{
+    (void)self;
+    struct sock *s;
+    int rc = check_io(buf, len);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    uint32_t start = cmrx_time_us();
+    ENTER(h, s, S_TCP);
+    if (s->state == T_NEW || s->state == T_CONNECTING || s->state == T_LISTENING) {
+        LEAVE(NET_ENOTCONN);
+    }
+    while (s->rx == NULL) {
+        if (s->state == T_FAILED) {
+            LEAVE(s->err);
+        }
+        if (s->eof || s->shut_rd) {
+            LEAVE(0);
+        }
+        AWAIT(h, s, start, timeout_us, CMRX_ETIMEDOUT);
+    }
+    u16_t n = (u16_t)(len < s->rx->tot_len ? len : s->rx->tot_len);
+    pbuf_copy_partial(s->rx, buf, n, 0);
+    s->rx = pbuf_free_header(s->rx, n);
+    if (s->pcb.tcp != NULL) {
+        tcp_recved(s->pcb.tcp, n); /* the window opens as the application reads */
+    }
+    LEAVE(n);
+}
+
+/* Take the caller's message descriptor: copied first (the caller's other
+ * threads may change it meanwhile), then checked, buffer included. */
+static int take_msg(const struct net_msg *msg, uint32_t max, struct net_msg *out)
+{
+    if (netstack_buffer(msg, sizeof(*msg)) != CMRX_OK) {
+        return CMRX_EFAULT;
+    }
+    *out = *msg;
+    if (out->len == 0) {
+        return CMRX_EINVAL;
+    }
+    if (out->len > max) {
+        return NET_EMSGSIZE;
+    }
+    return netstack_buffer(out->buf, out->len) == CMRX_OK ? CMRX_OK : CMRX_EFAULT;
+}
+
+static int m_sendto(struct netstack *self, int h, const struct net_msg *msg)
+{
+    (void)self;
+    struct sock *s;
+    struct net_msg m;
+    int rc = take_msg(msg, NET_UDP_MAX, &m);
+    if (rc == CMRX_OK && m.addr.port == 0) {
+        rc = CMRX_EINVAL;
+    }
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    ENTER(h, s, S_UDP);
+    struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)m.len, PBUF_RAM);
+    if (p == NULL) {
+        LEAVE(NET_ENOBUFS);
+    }
+    pbuf_take(p, m.buf, (u16_t)m.len);
+    ip_addr_t a;
+    ip_addr_set_ip4_u32_val(a, m.addr.ip);
+    err_t e = udp_sendto(s->pcb.udp, p, &a, m.addr.port);
+    pbuf_free(p);
+    if (e == ERR_OK && core_flush() != CMRX_OK) {
+        e = ERR_IF; /* the driver did not take it */
+    }
+    LEAVE(e == ERR_OK    ? (int)m.len
+          : e == ERR_RTE ? NET_EHOSTUNREACH
+          : e == ERR_MEM ? NET_ENOBUFS
+                         : NET_ENETDOWN);
+}
+
+static int m_recvfrom(struct netstack *self, int h, struct net_msg *msg, uint32_t timeout_us)
+{
+    (void)self;
+    struct sock *s;
+    struct net_msg m;
+    int rc = take_msg(msg, NET_IO_MAX, &m);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    uint32_t start = cmrx_time_us();
+    ENTER(h, s, S_UDP);
+    while (s->ucount == 0) {
+        AWAIT(h, s, start, timeout_us, CMRX_ETIMEDOUT);
+    }
+    struct dgram *d = &s->dq[s->uhead];
+    s->uhead = (uint8_t)((s->uhead + 1u) % UDP_QUEUE);
+    s->ucount--;
+    u16_t n = (u16_t)(m.len < d->p->tot_len ? m.len : d->p->tot_len);
+    pbuf_copy_partial(d->p, m.buf, n, 0);
+    msg->len = d->p->tot_len;
+    msg->addr.ip = ip4_addr_get_u32(ip_2_ip4(&d->addr));
+    msg->addr.port = d->port;
+    msg->addr.reserved = 0;
+    pbuf_free(d->p);
+    LEAVE(n);
+}
+
+static int m_shutdown(struct netstack *self, int h, int how)
+{
+    (void)self;
+    struct sock *s;
+    if (how < NET_SHUT_RD || how > NET_SHUT_RDWR) {
+        return CMRX_EINVAL;
+    }
+    ENTER(h, s, S_TCP);
+    if (s->state != T_CONNECTED) {
+        LEAVE(s->state == T_FAILED ? s->err : NET_ENOTCONN);
+    }
+    int rd = (how & NET_SHUT_RD) != 0, wr = (how & NET_SHUT_WR) != 0;
+    if (rd && wr) {
+        /* Both ways: the connection ends as on close(), and lwIP owns what is
+         * left of it; the socket stays (answering NET_ENOTCONN) until close(). */
+        struct tcp_pcb *pcb = s->pcb.tcp;
+        tcp_detach(pcb);
+        if (tcp_close(pcb) != ERR_OK) {
+            tcp_abort(pcb);
+        }
+        s->pcb.tcp = NULL;
+        s->state = T_FAILED;
+        s->err = NET_ENOTCONN;
+    } else if (tcp_shutdown(s->pcb.tcp, rd, wr) != ERR_OK) {
+        LEAVE(NET_ENOBUFS);
+    }
+    if (rd && s->rx != NULL) {
+        pbuf_free(s->rx); /* what was not read is gone */
+        s->rx = NULL;
+    }
+    s->shut_rd = s->shut_rd || rd;
+    s->shut_wr = s->shut_wr || wr;
+    LEAVE(CMRX_OK);
+}
+
+static int m_close(struct netstack *self, int h)
+{
+    (void)self;
+    struct sock *s;
+    ENTER(h, s, S_FREE);
+    sock_free(s, false);
+    LEAVE(CMRX_OK);
+}
+
+/* What is ready on socket @p h for the caller (NET_POLL* bits). */
+static uint16_t readiness(int h)
+{
+    struct sock *s;
+    if (lookup(h, &s) != CMRX_OK) {
+        return NET_POLLNVAL;
+    }
+    uint16_t r = 0;
+    if (s->kind == S_UDP) {
+        return (uint16_t)((s->ucount ? NET_POLLIN : 0u) | NET_POLLOUT);
+    }
+    switch (s->state) {
+    case T_LISTENING:
+        return s->nq ? NET_POLLIN : 0u;
+    case T_FAILED:
+        return NET_POLLIN | NET_POLLERR | NET_POLLHUP;
+    case T_CONNECTED:
+        if (s->rx != NULL || s->eof || s->shut_rd) {
+            r |= NET_POLLIN;
+        }
+        if (s->eof) {
+            r |= NET_POLLHUP;
+        }
+        if (!s->shut_wr && tcp_sndbuf(s->pcb.tcp) > 0) {
+            r |= NET_POLLOUT;
+        }
+        return r;
+    default:
+        return 0;
+    }
+}
+
+static int m_poll(struct netstack *self, struct net_pollfd *fds, uint32_t n, uint32_t timeout_us)
+{
+    (void)self;
+    if (n == 0 || n > NET_POLL_MAX) {
+        return CMRX_EINVAL;
+    }
+    if (netstack_buffer(fds, n * sizeof(*fds)) != CMRX_OK) {
+        return CMRX_EFAULT;
+    }
+    uint32_t start = cmrx_time_us();
+    if (core_lock() != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
+    for (;;) {
+        int ready = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            uint16_t want = fds[i].events | NET_POLLERR | NET_POLLHUP | NET_POLLNVAL;
+            fds[i].revents = readiness(fds[i].sock) & want;
+            ready += fds[i].revents != 0;
+        }
+        uint32_t left = time_left(start, timeout_us);
+        if (ready != 0 || left == 0) {
+            LEAVE(ready);
+        }
+        int w = core_wait(core_events, left);
+        if (w == CMRX_EKILLED) {
+            return CMRX_EKILLED;
+        }
+    }
+}
+
+static int m_ifconfig(struct netstack *self, struct net_ifinfo *out)
+{
+    (void)self;
+    ENTER_OUT(out);
+    struct netif *nif = &netstack_netif;
+    memset(out, 0, sizeof(*out));
+    out->ip = ip4_addr_get_u32(netif_ip4_addr(nif));
+    out->netmask = ip4_addr_get_u32(netif_ip4_netmask(nif));
+    out->gateway = ip4_addr_get_u32(netif_ip4_gw(nif));
+    memcpy(out->mac, nif->hwaddr, sizeof(out->mac));
+    out->up = netif_is_up(nif) && out->ip != 0;
+    out->dhcp = netstack_dhcp;
+    struct dhcp *d = netif_dhcp_data(nif);
+    out->lease_s = netstack_dhcp && d != NULL ? d->offered_t0_lease : 0;
+    LEAVE(CMRX_OK);
+}
+
+static int m_wait_up(struct netstack *self, uint32_t timeout_us)
+{
+    (void)self;
+    uint32_t start = cmrx_time_us();
+    if (core_lock() != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
+    while (ip4_addr_isany_val(*netif_ip4_addr(&netstack_netif))) {
+        uint32_t left = time_left(start, timeout_us);
+        int w = left == 0 ? CMRX_ETIMEDOUT : core_wait(core_events, left);
+        if (w == CMRX_EKILLED) {
+            return CMRX_EKILLED;
+        }
+        if (w == CMRX_ETIMEDOUT) {
+            LEAVE(CMRX_ETIMEDOUT);
+        }
+    }
+    LEAVE(CMRX_OK);
+}
+
+static int m_stats(struct netstack *self, struct net_stats *out)
+{
+    (void)self;
+    ENTER_OUT(out);
+    memcpy(out, &netstack_counters, sizeof(*out));
+    LEAVE(CMRX_OK);
+}
+
+CMRX_VTABLE(struct netstack_vtable, netstack_vtable) = {
+    m_socket,   m_bind,     m_listen, m_accept, m_connect,  m_send,    m_recv, m_sendto,
+    m_recvfrom, m_shutdown, m_close,  m_poll,   m_ifconfig, m_wait_up, m_stats};
+CMRX_EXPORT struct netstack netstack_service = {&netstack_vtable};
+
+#ifdef NETSTACK_TEST_HOOKS
+/* Tests only (tests/net): a call that faults inside the stack while it
+ * holds the core lock, as a bug of lwIP would. */
+struct netstack_fault;
+struct netstack_fault_vtable {
+    int (*fault)(struct netstack_fault *self);
+};
+struct netstack_fault {
+    const struct netstack_fault_vtable *vtable;
+};
+static int m_fault(struct netstack_fault *self)
+{
+    (void)self;
+    if (core_lock() == CMRX_OK) {
+        __builtin_trap();
+    }
+    return CMRX_EKILLED;
+}
+CMRX_VTABLE(struct netstack_fault_vtable, netstack_fault_vt) = {m_fault};
+CMRX_EXPORT struct netstack_fault netstack_fault = {&netstack_fault_vt};
+#endif
