@@ -212,7 +212,7 @@ function(cmrx_use_board board)
     endforeach()
     foreach(p ${CMRX_BSP_PERIPHERALS})
         string(TOUPPER "${p}" up)
-        foreach(v DRIVER BASE SIZE IRQS)
+        foreach(v DRIVER BASE SIZE IRQS CLOCK_HZ RESERVED)
             set(CMRX_BSP_PERIPH_${up}_${v} "${CMRX_BSP_PERIPH_${up}_${v}}" PARENT_SCOPE)
         endforeach()
     endforeach()
@@ -254,10 +254,12 @@ endfunction()
 # ranges become accessible to the process only, IRQS are delivered to it
 # only; PERIPHERALS names devices of the board's bsp.yaml, whose MMIO range
 # and interrupts the process gets, with C macros CMRX_PERIPH_<NAME>_BASE,
-# _SIZE, _IRQ (the first line), _IRQS (all, comma-separated) and _DRIVER;
+# _SIZE, _IRQ (the first line), _IRQS (all, comma-separated), _DRIVER (a
+# string), _DRIVER_<DRIVER> (1, to test with #if), _CLOCK_HZ and _RESERVED
+# (the lines the board keeps, comma-separated, if any);
 # FAULT_POLICY says what a fault of one of its threads costs the
 # process; SYSTEM lets it shut the system down. Every process also gets
-# CMRX_BOARD and CMRX_BOARD_CPU (strings). The numbers, their ranges
+# CMRX_BOARD and CMRX_BOARD_CPU (strings) and CMRX_CPU_<CPU> (1). The numbers, their ranges
 # and defaults are those of cmrx.yaml (kernel/tools/shared/limits.h);
 # cmrx-sdk checks them (and that a peripheral belongs to one process) when
 # the firmware is configured. A process's C is compiled with -Wall -Wextra
@@ -278,7 +280,13 @@ function(cmrx_add_process)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): call cmrx_use_board() first")
     endif()
     # Each peripheral is the board's: its range and lines as MMIO and IRQS.
-    set(periph_defs CMRX_BOARD="${CMRX_BSP_NAME}" CMRX_BOARD_CPU="${CMRX_BSP_CPU}")
+    # The board's name and CPU as strings (for messages), the CPU also as a
+    # macro to test (CMRX_CPU_CORTEX_M4); code selects hardware by
+    # peripheral and driver, never by the board's name.
+    string(TOUPPER "${CMRX_BSP_CPU}" cpu_macro)
+    string(REGEX REPLACE "[^A-Z0-9]" "_" cpu_macro "${cpu_macro}")
+    set(periph_defs CMRX_BOARD="${CMRX_BSP_NAME}" CMRX_BOARD_CPU="${CMRX_BSP_CPU}"
+        CMRX_CPU_${cpu_macro}=1)
     foreach(p ${P_PERIPHERALS})
         if(NOT p IN_LIST CMRX_BSP_PERIPHERALS)
             string(REPLACE ";" ", " have "${CMRX_BSP_PERIPHERALS}")
@@ -291,9 +299,17 @@ function(cmrx_add_process)
         string(TOUPPER "${p}" up)
         list(APPEND P_MMIO "${CMRX_BSP_PERIPH_${up}_BASE}:${CMRX_BSP_PERIPH_${up}_SIZE}")
         list(APPEND P_IRQS ${CMRX_BSP_PERIPH_${up}_IRQS})
+        string(TOUPPER "${CMRX_BSP_PERIPH_${up}_DRIVER}" drv)
+        string(REGEX REPLACE "[^A-Z0-9]" "_" drv "${drv}")
         list(APPEND periph_defs CMRX_PERIPH_${up}_BASE=${CMRX_BSP_PERIPH_${up}_BASE}u
             CMRX_PERIPH_${up}_SIZE=${CMRX_BSP_PERIPH_${up}_SIZE}u
-            CMRX_PERIPH_${up}_DRIVER="${CMRX_BSP_PERIPH_${up}_DRIVER}")
+            CMRX_PERIPH_${up}_DRIVER="${CMRX_BSP_PERIPH_${up}_DRIVER}"
+            CMRX_PERIPH_${up}_DRIVER_${drv}=1
+            CMRX_PERIPH_${up}_CLOCK_HZ=${CMRX_BSP_PERIPH_${up}_CLOCK_HZ}u)
+        if(CMRX_BSP_PERIPH_${up}_RESERVED)
+            string(REPLACE ";" "," kept "${CMRX_BSP_PERIPH_${up}_RESERVED}")
+            list(APPEND periph_defs "CMRX_PERIPH_${up}_RESERVED=${kept}")
+        endif()
         if(CMRX_BSP_PERIPH_${up}_IRQS)
             list(GET CMRX_BSP_PERIPH_${up}_IRQS 0 first)
             string(REPLACE ";" "," all "${CMRX_BSP_PERIPH_${up}_IRQS}")
