@@ -166,6 +166,18 @@ static int run_add(const struct cli *c, struct err *e)
         free(yaml);
         rc = edit_all(&s, c, req, c->n_args, &planned, &yaml, &yaml_len, &lost, e);
     }
+    for (size_t i = 0; rc == 0 && i < c->n_args; i++) {
+        /* A package the board lacks the peripherals of is added all the same
+         * (another board may have them), with a warning. */
+        const struct lock_pkg *lp = lock_find(&planned, req[i].name);
+        const struct reg_package *rp = registry_find(&s.reg, req[i].name);
+        for (size_t j = 0; lp != NULL && rp != NULL && j < rp->n_versions; j++) {
+            if (strcmp(rp->versions[j].version, lp->version) == 0) {
+                const struct reg_version *v = &rp->versions[j];
+                rc = session_check_board(&s, &planned, m.board, &v, 1, false, e);
+            }
+        }
+    }
     if (rc == 0) {
         rc = session_commit(&s, yaml, yaml_len, &planned, lost, e);
     }

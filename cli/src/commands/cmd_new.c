@@ -180,6 +180,21 @@ static int build(struct session *s, const struct cli *c, const char *tmp, const 
     if (rc == 0) {
         rc = session_lock(s, &m, &po, lock, e);
     }
+    if (rc == 0) {
+        /* The template needs the board's peripherals; its dependencies should have theirs. */
+        const struct reg_version *tv = &t->versions[0];
+        rc = session_check_board(s, lock, board, &tv, 1, true, e);
+    }
+    for (size_t i = 0; rc == 0 && i < m.n_deps; i++) {
+        const struct lock_pkg *lp = lock_find(lock, m.deps[i].name);
+        const struct reg_package *rp = registry_find(&s->reg, m.deps[i].name);
+        for (size_t j = 0; lp != NULL && rp != NULL && j < rp->n_versions; j++) {
+            if (strcmp(rp->versions[j].version, lp->version) == 0) {
+                const struct reg_version *dv = &rp->versions[j];
+                rc = session_check_board(s, lock, board, &dv, 1, false, e);
+            }
+        }
+    }
     for (size_t i = 0; rc == 0 && i < lock->n; i++) {
         const struct lock_pkg *p = &lock->pkgs[i];
         char *dest = xasprintf("%s/packages/%s", tmp, p->name);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsp.h"
 #include "config.h"
 #include "fsutil.h"
 #include "build.h"
@@ -283,6 +284,50 @@ int session_fetch(struct session *s, const struct cli *c, bool verbose, struct s
     return rc ? -1 : 0;
 }
 
+int session_check_board(struct session *s, const struct lock *lock, const char *board,
+                        const struct reg_version *const *vers, size_t n, bool refuse,
+                        struct err *e)
+{
+    bool needed = false;
+    for (size_t i = 0; i < n; i++) {
+        needed = needed || vers[i]->n_periphs > 0;
+    }
+    const struct lock_pkg *bp = lock_find(lock, board);
+    if (!needed || bp == NULL) {
+        return 0;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    struct bsp b;
+    char *shown = xasprintf("packages/%s/bsp.yaml", board);
+    int rc = source_read(s->f, s->has_reg ? s->reg.self_git : NULL, bp, "bsp.yaml", &text, &len, e);
+    if (rc == 0) {
+        rc = bsp_parse(shown, text, len, &b, e);
+    } else if (rc > 0) {
+        rc = err_set(e, "board package '%s' has no bsp.yaml", board);
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char why[512];
+        if (registry_board_fits(vers[i], &b, why, sizeof(why))) {
+            continue;
+        }
+        const struct reg_package *p = vers[i]->pkg;
+        if (refuse) {
+            rc = err_usage(e, "%s '%s' needs %s", pkg_kind_name(p->kind), p->name, why);
+            err_hint(e, "choose a board whose bsp.yaml names it (`cmrx boards`)");
+        } else {
+            ui_warn("%s %s needs %s: it will not build for %s (cmrx.yaml's board)", p->name,
+                    vers[i]->version, why, board);
+        }
+    }
+    if (rc == 0) {
+        bsp_free(&b);
+    }
+    free(shown);
+    free(text);
+    return rc;
+}
+
 void session_end(struct session *s)
 {
     if (s->has_reg) {
@@ -365,6 +410,16 @@ int session_build(struct session *s, const struct cli *c, struct build *b, struc
     char **dirs = NULL;
     memset(b, 0, sizeof(*b));
     int rc = session_project(s, c, e);
+    for (size_t i = 0; rc == 0 && i < s->p.m.n_boards; i++) {
+        /* A board cmrx.yaml adds to that no registry has is a typo, said now. */
+        const struct board_override *bo = &s->p.m.boards[i];
+        if ((!s->has_reg && session_registry(s, c, e) != 0) ||
+            registry_find_kind(&s->reg, bo->board, KIND_BSP, e) == NULL) {
+            rc = err_prefix(e, "cmrx.yaml:%lu: 'boards.%s' is not a board of the registry: ",
+                            bo->line, bo->board);
+            e->usage = false;
+        }
+    }
     if (rc == 0 && project_lock_matches(&s->p, e) != 0) {
         /* A board cmrx.lock lacks may be a typo: say so now, not after `cmrx update`. */
         struct err why = *e;

@@ -1,11 +1,13 @@
 #include "registry.h"
 
+#include <ctype.h>
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsp.h"
 #include "checksum.h"
 #include "fetch.h"
 #include "fsutil.h"
@@ -171,12 +173,111 @@ static int q_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o
     return 0;
 }
 
+/* A requirement on the board's peripherals: NAME, NAME:DRIVER|DRIVER...,
+ * or *:DRIVER|... (any peripheral of one of those drivers). */
+static bool periph_req_valid(const char *s)
+{
+    const char *colon = strchr(s, ':');
+    size_t n = colon ? (size_t)(colon - s) : strlen(s);
+    char name[BSP_PERIPH_NAME_MAX + 1];
+    if (n == 0 || n > BSP_PERIPH_NAME_MAX) {
+        return false;
+    }
+    memcpy(name, s, n);
+    name[n] = '\0';
+    if (strcmp(name, "*") != 0 && !bsp_peripheral_name_valid(name)) {
+        return false;
+    }
+    if (colon == NULL) {
+        return strcmp(name, "*") != 0;
+    }
+    for (const char *c = colon + 1, *start = c;; c++) {
+        if (*c == '|' || *c == '\0') {
+            if (c == start) {
+                return false; /* an empty driver */
+            }
+            if (*c == '\0') {
+                return true;
+            }
+            start = c + 1;
+        } else if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) && *c != '-' &&
+                   *c != '_') {
+            return false;
+        }
+    }
+}
+
+static int q_peripherals(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct reg_version *rv = o;
+    if (ydoc_str_list(d, v, k, &rv->periphs, &rv->n_periphs, e) != 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < rv->n_periphs; i++) {
+        if (!periph_req_valid(rv->periphs[i])) {
+            return ydoc_fail(d, v, e,
+                             "'%s': '%s' is not NAME, NAME:DRIVER|DRIVER... or *:DRIVER|... "
+                             "(e.g. timer0:cmsdk-timer|stm32-tim)",
+                             k, rv->periphs[i]);
+        }
+    }
+    return 0;
+}
+
 static int v_requires(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     static const struct ydoc_field f[] = {{"kernel", false, q_kernel},
                                           {"cpus", false, q_cpus},
+                                          {"peripherals", false, q_peripherals},
                                           {"dependencies", false, q_dependencies}};
-    return ydoc_walk(d, v, k, f, 3, o, e);
+    return ydoc_walk(d, v, k, f, 4, o, e);
+}
+
+/* Whether peripheral @p p has one of the drivers of @p list ("a|b"). */
+static bool driver_in(const struct bsp_peripheral *p, const char *list)
+{
+    size_t n = strlen(p->driver);
+    for (const char *c = list; c != NULL && *c != '\0';) {
+        const char *end = strchr(c, '|');
+        size_t len = end ? (size_t)(end - c) : strlen(c);
+        if (len == n && strncmp(c, p->driver, n) == 0) {
+            return true;
+        }
+        c = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+bool registry_board_fits(const struct reg_version *v, const struct bsp *b, char *why, size_t n)
+{
+    for (size_t i = 0; i < v->n_periphs; i++) {
+        const char *req = v->periphs[i];
+        const char *colon = strchr(req, ':');
+        size_t len = colon ? (size_t)(colon - req) : strlen(req);
+        bool any = len == 1 && req[0] == '*', ok = false;
+        for (size_t j = 0; !ok && j < b->n_peripherals; j++) {
+            const struct bsp_peripheral *p = &b->peripherals[j];
+            bool named = any || (strlen(p->name) == len && strncmp(p->name, req, len) == 0);
+            ok = named && (colon == NULL || driver_in(p, colon + 1));
+        }
+        if (!ok) {
+            char drivers[256] = "";
+            if (colon != NULL) {
+                snprintf(drivers, sizeof(drivers), " driven by %s", colon + 1);
+                for (char *c = drivers; *c; c++) {
+                    *c = *c == '|' ? '/' : *c;
+                }
+            }
+            if (any) {
+                snprintf(why, n, "a peripheral%s, which board %s does not have", drivers, b->name);
+            } else {
+                snprintf(why, n, "peripheral '%.*s'%s, which board %s does not have", (int)len,
+                         req, drivers, b->name);
+            }
+            return false;
+        }
+    }
+    return true;
 }
 
 #define STR_FIELD YDOC_STR_FIELD
@@ -634,6 +735,7 @@ static void package_free(struct reg_package *p)
         free(v->qemu);
         free(v->pyocd);
         strv_free(v->cpus, v->n_cpus);
+        strv_free(v->periphs, v->n_periphs);
         for (size_t k = 0; k < v->n_deps; k++) {
             free(v->deps[k].name);
         }

@@ -44,6 +44,8 @@ struct reg_version {
     struct constraint kernel; /**< requires.kernel */
     char **cpus;              /**< requires.cpus; none: any CPU */
     size_t n_cpus;
+    char **periphs; /**< requires.peripherals: NAME, NAME:DRIVER|..., or *:DRIVER|... */
+    size_t n_periphs;
     struct reg_dep *deps; /**< requires.dependencies */
     size_t n_deps;
     char *cpu;   /**< bsp: the board's CPU */
@@ -177,6 +179,16 @@ const struct reg_version *registry_add_git(struct registry *r, const char *origi
  * component some registry of it lists. @return 0, or -1 with a message.
  */
 int registry_check_links(const struct registry *r, struct err *e);
+
+struct bsp;
+
+/**
+ * Whether board @p b has the peripherals version @p v requires
+ * (requires.peripherals). @return true, or false saying what is missing in
+ * @p why ("peripheral 'timer0' driven by cmsdk-timer/stm32-tim, which board
+ * X does not have").
+ */
+bool registry_board_fits(const struct reg_version *v, const struct bsp *b, char *why, size_t n);
 
 /** The shadow record of package @p name, or NULL if one registry lists it. */
 const struct reg_shadow *registry_shadow(const struct registry *r, const char *name);
