@@ -73,44 +73,61 @@ static void quoted(FILE *f, const char *s)
 static int emit_process(FILE *f, const struct build *b, const struct manifest *m,
                         const struct process_decl *p, bool libs, struct err *e)
 {
+    /* What cmrx.yaml adds on this board (boards.BOARD), after the process's own. */
+    const struct board_override *bo = manifest_board(m, b->board);
+    const struct board_process *bp = manifest_board_process(m, b->board, p->name);
     fprintf(f, "\n# cmrx.yaml:%lu\ncmrx_add_process(NAME %s\n    SOURCES", p->line, p->name);
-    for (size_t i = 0; i < p->n_sources; i++) {
-        char *path = path_join(b->root, p->sources[i]);
-        struct stat st;
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-            err_set(e, "cmrx.yaml:%lu: process '%s': source '%s' %s", p->line, p->name,
-                    p->sources[i], stat(path, &st) != 0 ? "does not exist" : "is not a file");
-            err_hint(e, "paths in cmrx.yaml are relative to its folder, %s", b->root);
+    char **const srcs[] = {p->sources, bp ? bp->sources : NULL};
+    const size_t ns[] = {p->n_sources, bp ? bp->n_sources : 0};
+    for (int l = 0; l < 2; l++) {
+        for (size_t i = 0; i < ns[l]; i++) {
+            char *path = path_join(b->root, srcs[l][i]);
+            struct stat st;
+            if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+                err_set(e, "cmrx.yaml:%lu: process '%s': source '%s' %s", l ? bp->line : p->line,
+                        p->name, srcs[l][i],
+                        stat(path, &st) != 0 ? "does not exist" : "is not a file");
+                err_hint(e, "paths in cmrx.yaml are relative to its folder, %s", b->root);
+                free(path);
+                return -1;
+            }
+            fputc(' ', f);
+            quoted(f, path);
             free(path);
-            return -1;
         }
-        fputc(' ', f);
-        quoted(f, path);
-        free(path);
     }
-    if (p->n_include_dirs > 0) {
+    char **const incs[] = {p->include_dirs, bp ? bp->include_dirs : NULL};
+    const size_t ni[] = {p->n_include_dirs, bp ? bp->n_include_dirs : 0};
+    if (ni[0] + ni[1] > 0) {
         fputs("\n    INCLUDE_DIRS", f);
     }
-    for (size_t i = 0; i < p->n_include_dirs; i++) {
-        char *path = path_join(b->root, p->include_dirs[i]);
-        fputc(' ', f);
-        quoted(f, path);
-        free(path);
+    for (int l = 0; l < 2; l++) {
+        for (size_t i = 0; i < ni[l]; i++) {
+            char *path = path_join(b->root, incs[l][i]);
+            fputc(' ', f);
+            quoted(f, path);
+            free(path);
+        }
     }
     if (libs) {
         fputs("\n    LIBS " COMP_LIBS, f);
     }
-    /* The project's definitions and options, then the process's own (later wins). */
-    char **const defs[] = {m->defines, p->defines}, **const flags[] = {m->cflags, p->cflags};
-    const size_t nd[] = {m->n_defines, p->n_defines}, nf[] = {m->n_cflags, p->n_cflags};
+    /* The project's definitions and options, the board's, then the process's
+     * own and its own on the board (later wins). */
+    char **const defs[] = {m->defines, bo ? bo->defines : NULL, p->defines,
+                           bp ? bp->defines : NULL};
+    const size_t nd[] = {m->n_defines, bo ? bo->n_defines : 0, p->n_defines,
+                         bp ? bp->n_defines : 0};
+    char **const flags[] = {m->cflags, bo ? bo->cflags : NULL, p->cflags, bp ? bp->cflags : NULL};
+    const size_t nf[] = {m->n_cflags, bo ? bo->n_cflags : 0, p->n_cflags, bp ? bp->n_cflags : 0};
     for (int kind = 0; kind < 2; kind++) {
         char **const *lists = kind ? flags : defs;
-        const size_t *ns = kind ? nf : nd;
-        if (ns[0] + ns[1] > 0) {
+        const size_t *n = kind ? nf : nd;
+        if (n[0] + n[1] + n[2] + n[3] > 0) {
             fputs(kind ? "\n    COMPILE_OPTIONS" : "\n    DEFINES", f);
         }
-        for (int l = 0; l < 2; l++) {
-            for (size_t i = 0; i < ns[l]; i++) {
+        for (int l = 0; l < 4; l++) {
+            for (size_t i = 0; i < n[l]; i++) {
                 fputc(' ', f);
                 quoted(f, lists[l][i]);
             }

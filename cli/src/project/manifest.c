@@ -234,6 +234,115 @@ static int f_cflags(struct ydoc *d, yaml_node_t *v, const char *k, void *o, stru
     return process_flag_list(d, v, k, true, &m->cflags, &m->n_cflags, e);
 }
 
+static int bp_sources(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_process *p = o;
+    return process_path_list(d, v, k, &p->sources, &p->n_sources, e);
+}
+
+static int bp_include_dirs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_process *p = o;
+    return process_path_list(d, v, k, &p->include_dirs, &p->n_include_dirs, e);
+}
+
+static int bp_defines(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_process *p = o;
+    return process_flag_list(d, v, k, false, &p->defines, &p->n_defines, e);
+}
+
+static int bp_cflags(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_process *p = o;
+    return process_flag_list(d, v, k, true, &p->cflags, &p->n_cflags, e);
+}
+
+static int bo_defines(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_override *b = o;
+    return process_flag_list(d, v, k, false, &b->defines, &b->n_defines, e);
+}
+
+static int bo_cflags(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_override *b = o;
+    return process_flag_list(d, v, k, true, &b->cflags, &b->n_cflags, e);
+}
+
+/* boards.B.processes: {P: {sources, include_dirs, defines, cflags}}. */
+static int bo_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    static const struct ydoc_field f[] = {{"sources", false, bp_sources},
+                                          {"include_dirs", false, bp_include_dirs},
+                                          {"defines", false, bp_defines},
+                                          {"cflags", false, bp_cflags}};
+    struct board_override *b = o;
+    if (v == NULL || v->type != YAML_MAPPING_NODE) {
+        return ydoc_fail(d, v, e, "'%s' must map process names to what they add on this board",
+                         k);
+    }
+    b->procs = xcalloc((size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) + 1,
+                       sizeof(*b->procs));
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = ydoc_node(d, p->key);
+        const char *name = ydoc_scalar(kn);
+        for (size_t i = 0; name != NULL && i < b->n_procs; i++) {
+            if (strcmp(b->procs[i].name, name) == 0) {
+                return ydoc_fail(d, kn, e, "'%s': '%s' appears twice", k, name);
+            }
+        }
+        struct board_process *bp = &b->procs[b->n_procs++];
+        bp->name = xstrdup(name != NULL ? name : "");
+        bp->line = ydoc_line(kn);
+        char *where = xasprintf("%s.%s", k, bp->name);
+        int rc = ydoc_walk(d, ydoc_node(d, p->value), where, f, sizeof(f) / sizeof(f[0]), bp, e);
+        free(where);
+        if (rc != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* boards: {B: {defines, cflags, processes}}: what differs on board B. */
+static int f_boards(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    static const struct ydoc_field f[] = {{"defines", false, bo_defines},
+                                          {"cflags", false, bo_cflags},
+                                          {"processes", false, bo_processes}};
+    struct manifest *m = o;
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    if (v->type != YAML_MAPPING_NODE) {
+        ydoc_fail(d, v, e, "'%s' must map board names to what differs on them", k);
+        return err_hint(e, "e.g.\n  boards:\n    qemu-netduinoplus2:\n      defines: [SLOW=1]");
+    }
+    m->boards = xcalloc((size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) + 1,
+                        sizeof(*m->boards));
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = ydoc_node(d, p->key);
+        const char *name = ydoc_scalar(kn);
+        if (name == NULL || !name_is_valid(name)) {
+            return ydoc_fail(d, kn, e, "'%s': '%s' is not a board name", k, name ? name : "?");
+        }
+        if (manifest_board(m, name) != NULL) {
+            return ydoc_fail(d, kn, e, "'%s': '%s' appears twice", k, name);
+        }
+        struct board_override *b = &m->boards[m->n_boards++];
+        b->board = xstrdup(name);
+        b->line = ydoc_line(kn);
+        char *where = xasprintf("%s.%s", k, name);
+        int rc = ydoc_walk(d, ydoc_node(d, p->value), where, f, sizeof(f) / sizeof(f[0]), b, e);
+        free(where);
+        if (rc != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct manifest *m = o;
@@ -369,6 +478,7 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
         {"kernel", false, f_kernel},
         {"dependencies", false, f_dependencies},
         {"registries", false, f_registries},
+        {"boards", false, f_boards},
         {"defines", false, f_defines},
         {"cflags", false, f_cflags},
         {"processes", false, f_processes},
@@ -389,11 +499,48 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
         rc = ydoc_walk(&d, ydoc_root(&d), "", top, sizeof(top) / sizeof(top[0]), m, e);
     }
     ydoc_free(&d);
+    for (size_t i = 0; rc == 0 && i < m->n_boards; i++) {
+        for (size_t j = 0; rc == 0 && j < m->boards[i].n_procs; j++) {
+            const struct board_process *bp = &m->boards[i].procs[j];
+            bool known = false;
+            for (size_t k = 0; k < m->n_procs; k++) {
+                known = known || strcmp(m->procs[k].name, bp->name) == 0;
+            }
+            if (!known) {
+                rc = err_set(e, "%s:%lu: 'boards.%s.processes': no process '%s' in 'processes'",
+                             path, bp->line, m->boards[i].board, bp->name);
+                err_hint(e, "name a process of cmrx.yaml; a board adds sources, include_dirs, "
+                            "defines and cflags to processes, it does not make new ones");
+            }
+        }
+    }
     if (rc != 0) {
         manifest_free(m);
         m->path = path;
     }
     return rc;
+}
+
+const struct board_override *manifest_board(const struct manifest *m, const char *board)
+{
+    for (size_t i = 0; i < m->n_boards; i++) {
+        if (strcmp(m->boards[i].board, board) == 0) {
+            return &m->boards[i];
+        }
+    }
+    return NULL;
+}
+
+const struct board_process *manifest_board_process(const struct manifest *m, const char *board,
+                                                   const char *proc)
+{
+    const struct board_override *b = manifest_board(m, board);
+    for (size_t i = 0; b != NULL && i < b->n_procs; i++) {
+        if (strcmp(b->procs[i].name, proc) == 0) {
+            return &b->procs[i];
+        }
+    }
+    return NULL;
 }
 
 static void dependency_free(struct dependency *d)
@@ -407,8 +554,28 @@ static void dependency_free(struct dependency *d)
     free(d->subdir);
 }
 
+static void board_free(struct board_override *b)
+{
+    free(b->board);
+    strv_free(b->defines, b->n_defines);
+    strv_free(b->cflags, b->n_cflags);
+    for (size_t j = 0; j < b->n_procs; j++) {
+        struct board_process *p = &b->procs[j];
+        free(p->name);
+        strv_free(p->sources, p->n_sources);
+        strv_free(p->include_dirs, p->n_include_dirs);
+        strv_free(p->defines, p->n_defines);
+        strv_free(p->cflags, p->n_cflags);
+    }
+    free(b->procs);
+}
+
 void manifest_free(struct manifest *m)
 {
+    for (size_t i = 0; i < m->n_boards; i++) {
+        board_free(&m->boards[i]);
+    }
+    free(m->boards);
     free(m->name);
     free(m->version);
     free(m->description);
@@ -482,26 +649,52 @@ int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err 
         }
         yemit_map_end(&y);
     }
-    const char *lists[] = {"defines", "cflags"};
-    char **const vals[] = {m->defines, m->cflags};
-    const size_t ns[] = {m->n_defines, m->n_cflags};
-    for (size_t l = 0; l < 2; l++) {
-        if (vals[l] != NULL) {
-            yemit_str(&y, lists[l]);
-            yemit_seq(&y, true);
-            for (size_t i = 0; i < ns[l]; i++) {
-                yemit_str(&y, vals[l][i]);
-            }
-            yemit_seq_end(&y);
-        }
+    if (m->defines != NULL) {
+        yemit_klist(&y, "defines", m->defines, m->n_defines);
+    }
+    if (m->cflags != NULL) {
+        yemit_klist(&y, "cflags", m->cflags, m->n_cflags);
     }
     if (m->n_registries > 0) {
-        yemit_str(&y, "registries");
-        yemit_seq(&y, false);
-        for (size_t i = 0; i < m->n_registries; i++) {
-            yemit_str(&y, m->registries[i]);
+        yemit_klist(&y, "registries", m->registries, m->n_registries);
+    }
+    if (m->n_boards > 0) {
+        yemit_str(&y, "boards");
+        yemit_map(&y, false);
+    }
+    for (size_t i = 0; i < m->n_boards; i++) {
+        const struct board_override *b = &m->boards[i];
+        yemit_str(&y, b->board);
+        yemit_map(&y, false);
+        if (b->defines != NULL) {
+            yemit_klist(&y, "defines", b->defines, b->n_defines);
         }
-        yemit_seq_end(&y);
+        if (b->cflags != NULL) {
+            yemit_klist(&y, "cflags", b->cflags, b->n_cflags);
+        }
+        if (b->procs != NULL) {
+            yemit_str(&y, "processes");
+            yemit_map(&y, false);
+            for (size_t j = 0; j < b->n_procs; j++) {
+                const struct board_process *p = &b->procs[j];
+                yemit_str(&y, p->name);
+                yemit_map(&y, false);
+                const char *keys[] = {"sources", "include_dirs", "defines", "cflags"};
+                char **const lists[] = {p->sources, p->include_dirs, p->defines, p->cflags};
+                const size_t ns[] = {p->n_sources, p->n_include_dirs, p->n_defines, p->n_cflags};
+                for (size_t l = 0; l < 4; l++) {
+                    if (lists[l] != NULL) {
+                        yemit_klist(&y, keys[l], lists[l], ns[l]);
+                    }
+                }
+                yemit_map_end(&y);
+            }
+            yemit_map_end(&y);
+        }
+        yemit_map_end(&y);
+    }
+    if (m->n_boards > 0) {
+        yemit_map_end(&y);
     }
     if (m->n_procs > 0) {
         yemit_str(&y, "processes");
@@ -562,24 +755,28 @@ bool manifest_equal(const struct manifest *a, const struct manifest *b)
             return false;
         }
     }
-    for (size_t i = 0; i < a->n_registries; i++) {
-        if (!str_equal(a->registries[i], b->registries[i])) {
-            return false;
-        }
-    }
-    if (a->n_defines != b->n_defines || a->n_cflags != b->n_cflags ||
-        (a->defines == NULL) != (b->defines == NULL) ||
-        (a->cflags == NULL) != (b->cflags == NULL)) {
+    if (!strv_equal(a->registries, a->n_registries, b->registries, b->n_registries) ||
+        !strv_equal(a->defines, a->n_defines, b->defines, b->n_defines) ||
+        !strv_equal(a->cflags, a->n_cflags, b->cflags, b->n_cflags) || a->n_boards != b->n_boards) {
         return false;
     }
-    for (size_t i = 0; i < a->n_defines; i++) {
-        if (!str_equal(a->defines[i], b->defines[i])) {
+    for (size_t i = 0; i < a->n_boards; i++) {
+        const struct board_override *x = &a->boards[i], *y = &b->boards[i];
+        if (!str_equal(x->board, y->board) || x->n_procs != y->n_procs ||
+            !strv_equal(x->defines, x->n_defines, y->defines, y->n_defines) ||
+            !strv_equal(x->cflags, x->n_cflags, y->cflags, y->n_cflags)) {
             return false;
         }
-    }
-    for (size_t i = 0; i < a->n_cflags; i++) {
-        if (!str_equal(a->cflags[i], b->cflags[i])) {
-            return false;
+        for (size_t j = 0; j < x->n_procs; j++) {
+            const struct board_process *p = &x->procs[j], *q = &y->procs[j];
+            if (!str_equal(p->name, q->name) ||
+                !strv_equal(p->sources, p->n_sources, q->sources, q->n_sources) ||
+                !strv_equal(p->include_dirs, p->n_include_dirs, q->include_dirs,
+                            q->n_include_dirs) ||
+                !strv_equal(p->defines, p->n_defines, q->defines, q->n_defines) ||
+                !strv_equal(p->cflags, p->n_cflags, q->cflags, q->n_cflags)) {
+                return false;
+            }
         }
     }
     for (size_t i = 0; i < a->n_procs; i++) {

@@ -33,6 +33,24 @@ struct setting {
     unsigned long line;
 };
 
+/** What one process adds on one board (cmrx.yaml `boards.B.processes.P`). */
+struct board_process {
+    char *name;
+    char **sources, **include_dirs, **defines, **cflags;
+    size_t n_sources, n_include_dirs, n_defines, n_cflags;
+    unsigned long line;
+};
+
+/** What the project adds on one board (cmrx.yaml `boards.B`). */
+struct board_override {
+    char *board;
+    char **defines, **cflags; /**< for every process of cmrx.yaml on that board */
+    size_t n_defines, n_cflags;
+    struct board_process *procs;
+    size_t n_procs;
+    unsigned long line;
+};
+
 struct manifest {
     const char *path; /**< for messages */
     char *name;
@@ -48,6 +66,8 @@ struct manifest {
     size_t n_defines;
     char **cflags; /**< for every process of cmrx.yaml, before its own */
     size_t n_cflags;
+    struct board_override *boards; /**< per-board additions, one per board named */
+    size_t n_boards;
     char **registries; /**< registries stacked on the default one, in order */
     size_t n_registries;
     unsigned long registries_line;
@@ -77,6 +97,13 @@ int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err 
 
 /** Whether two manifests say the same thing (line numbers ignored). */
 bool manifest_equal(const struct manifest *a, const struct manifest *b);
+
+/** @return what cmrx.yaml adds on @p board, or NULL. */
+const struct board_override *manifest_board(const struct manifest *m, const char *board);
+
+/** @return what cmrx.yaml adds to process @p proc on @p board, or NULL. */
+const struct board_process *manifest_board_process(const struct manifest *m, const char *board,
+                                                   const char *proc);
 
 /** @return the dependency called @p name, or NULL. */
 const struct dependency *manifest_dep(const struct manifest *m, const char *name);

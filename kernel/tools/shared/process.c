@@ -49,8 +49,8 @@ static int p_name(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
     return 0;
 }
 
-static int path_list(struct ydoc *d, yaml_node_t *v, const char *k, char ***out, size_t *n,
-                     struct err *e)
+int process_path_list(struct ydoc *d, yaml_node_t *v, const char *k, char ***out, size_t *n,
+                      struct err *e)
 {
     if (ydoc_str_list(d, v, k, out, n, e) != 0) {
         return -1;
@@ -68,7 +68,7 @@ static int path_list(struct ydoc *d, yaml_node_t *v, const char *k, char ***out,
 static int p_sources(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct process_decl *p = o;
-    if (path_list(d, v, k, &p->sources, &p->n_sources, e) != 0) {
+    if (process_path_list(d, v, k, &p->sources, &p->n_sources, e) != 0) {
         return -1;
     }
     return p->n_sources ? 0 : ydoc_fail(d, v, e, "'%s' must list at least one source file", k);
@@ -77,7 +77,7 @@ static int p_sources(struct ydoc *d, yaml_node_t *v, const char *k, void *o, str
 static int p_include_dirs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct process_decl *p = o;
-    return path_list(d, v, k, &p->include_dirs, &p->n_include_dirs, e);
+    return process_path_list(d, v, k, &p->include_dirs, &p->n_include_dirs, e);
 }
 
 int process_flag_list(struct ydoc *d, yaml_node_t *v, const char *k, bool flags, char ***out,

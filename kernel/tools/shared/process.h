@@ -69,6 +69,13 @@ struct process_number {
 int process_flag_list(struct ydoc *d, yaml_node_t *v, const char *k, bool flags, char ***out,
                       size_t *n, struct err *e);
 
+/**
+ * Read @p v as a list of paths inside the project (relative, without '..').
+ * @return 0 or -1 with a message at the line.
+ */
+int process_path_list(struct ydoc *d, yaml_node_t *v, const char *k, char ***out, size_t *n,
+                      struct err *e);
+
 /** The numbers of LIMIT_PROCESS_NUMBERS, in that order; PROCESS_NUMBERS of them. */
 extern const struct process_number process_numbers[];
 extern const size_t PROCESS_NUMBERS;
