@@ -15,9 +15,10 @@ board="${BOARD:-qemu-mps2-an385}"
 ./scripts/setup.sh
 echo "demo: building cmrx"
 cmake -S . -B build -G Ninja >/dev/null
-ninja -C build cmrx >/dev/null
+ninja -C build cmrx cmrx_completion >/dev/null
 cmake --install build --prefix "$prefix" >/dev/null
-echo "demo: installed $prefix/bin/cmrx"
+echo "demo: installed $prefix/bin/cmrx, and its completion for bash and zsh"
+echo "demo: (zsh finds it with fpath+=($prefix/share/zsh/site-functions) before compinit)"
 user_path="$PATH"
 export PATH="$prefix/bin:$PATH"
 

@@ -10,6 +10,7 @@ PACKAGES=(
     libcmocka-dev libyaml-dev libcjson-dev libgit2-dev
     python3-pyocd gdb-multiarch
     clang libclang-rt-14-dev
+    bash-completion
 )
 
 missing=()

@@ -18,14 +18,14 @@
 #endif
 
 static const struct command *const commands[] = {
-    &cmd_new,    &cmd_add,  &cmd_remove, &cmd_update,    &cmd_fetch,
-    &cmd_build,  &cmd_run,  &cmd_flash,  &cmd_debug,     &cmd_size,
-    &cmd_search, &cmd_info, &cmd_boards, &cmd_templates, &cmd_doctor,
+    &cmd_new,    &cmd_init,  &cmd_add,    &cmd_remove,    &cmd_update,  &cmd_fetch,
+    &cmd_build,  &cmd_clean, &cmd_run,    &cmd_flash,     &cmd_debug,   &cmd_size,
+    &cmd_search, &cmd_info,  &cmd_boards, &cmd_templates, &cmd_package, &cmd_doctor,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* Every option, declared once: parsing, usage lines and help come from here. */
-enum opt_kind { FLAG, TEXT, SECONDS, FORWARD };
+enum opt_kind { FLAG, TEXT, SECONDS, FORWARD, COUNT };
 
 static const struct opt {
     unsigned bit;
@@ -56,14 +56,16 @@ static const struct opt {
     {OPT_OFFLINE, "offline", NULL, FLAG, offsetof(struct cli, offline),
      "use only the cache; never contact a git remote"},
     {OPT_REGISTRY, "registry", "R", TEXT, offsetof(struct cli, registry),
-     "registry: a folder, an index.json or a git URL\n"
-     "(default: $CMRX_REGISTRY, else this SDK's registry/)"},
+     "a registry to stack on the default one ($CMRX_REGISTRY,\n"
+     "else this SDK's registry/): a folder, an index.json or a git URL"},
     {OPT_IMAGE, "image", "FILE", TEXT, offsetof(struct cli, image),
      "the file that keeps the emulated board's storage (its\n"
      "flash) between runs (default: build/BOARD/storage.img;\n"
      "a new file starts erased)"},
     {OPT_DIR, "C", "DIR", TEXT, offsetof(struct cli, dir),
      "the project folder (default: the nearest folder with cmrx.yaml)"},
+    {OPT_JOBS, "j", "N", COUNT, offsetof(struct cli, jobs),
+     "compile N files at once (default: Ninja's, from the CPUs)"},
     {OPT_NET, "net", NULL, FLAG, offsetof(struct cli, net),
      "give the board QEMU's user network, with the ports cmrx.yaml's\n"
      "network.forward lists forwarded from 127.0.0.1"},
@@ -102,15 +104,17 @@ static void print_usage(FILE *out)
         fprintf(out, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
     }
     fprintf(out, "  %-11s %s\n", "help", "show the help of a command: cmrx help COMMAND");
-    fprintf(
-        out,
-        "\nOptions:\n  -h, --help       show this help (or a command's, after it)\n"
-        "  --version        print the version of cmrx\n\n"
-        "Environment: CMRX_REGISTRY (registry), CMRX_SDK (SDK checkout), XDG_CACHE_HOME "
-        "(cache),\nCMRX_CONFIG (user configuration, default ~/.config/cmrx/config.yaml: "
-        "mirrors),\nNO_COLOR. Exit status: 0 success, 1 failure, 2 usage error; `cmrx run`: the\n"
-        "firmware's own (124 timed out, 130 interrupted, 141 output reader gone).\n"
-        "Documentation: docs/cli.md in the SDK.\n");
+    fprintf(out, "  %-11s %s\n", "completion",
+            "print the bash or zsh completion script: cmrx completion bash|zsh");
+    fprintf(out, "\nOptions:\n  -h, --help       show this help (or a command's, after it)\n"
+                 "  --version        print the version of cmrx\n\n"
+                 "Environment: CMRX_REGISTRY (the default registry), CMRX_SDK (SDK checkout), "
+                 "XDG_CACHE_HOME "
+                 "(cache),\nCMRX_CONFIG (user configuration, default ~/.config/cmrx/config.yaml: "
+                 "mirrors,\nregistries), NO_COLOR. Exit status: 0 success, 1 failure, 2 usage "
+                 "error; `cmrx run`: the\n"
+                 "firmware's own (124 timed out, 130 interrupted, 141 output reader gone).\n"
+                 "Documentation: docs/cli.md in the SDK.\n");
 }
 
 static void print_command_help(const struct command *c, FILE *out)
@@ -166,6 +170,15 @@ static int set_option(const struct command *cmd, struct cli *c, const struct opt
         *(bool *)field = true;
     } else if (o->kind == TEXT) {
         *(const char **)field = arg;
+    } else if (o->kind == COUNT) {
+        char *end;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (end == arg || *end != '\0' || arg[0] == '-' || v < 1 || v > 1024) {
+            fprintf(stderr, "cmrx %s: -%s takes a number of jobs (1 to 1024), not '%s'\n",
+                    cmd->name, o->name, arg);
+            return 2;
+        }
+        *(unsigned *)field = (unsigned)v;
     } else if (o->kind == FORWARD) {
         bool udp;
         unsigned host, board;
@@ -212,7 +225,7 @@ static int run(const struct command *cmd, int argc, char **argv)
     int ch;
     opterr = 0;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, ":C:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":C:j:h", longopts, NULL)) != -1) {
         int rc = 0;
         if (ch == 'h') {
             print_command_help(cmd, stdout);
@@ -258,6 +271,76 @@ static int run(const struct command *cmd, int argc, char **argv)
     return e.status != 0 ? e.status : (e.usage ? 2 : 1);
 }
 
+/* The names of a command's options, e.g. "--board --release -C", into @p f. */
+static void option_words(const struct command *c, FILE *f)
+{
+    for (size_t i = 0; i < N_OPTS; i++) {
+        if (c->opts & opts[i].bit) {
+            fprintf(f, " %s%s", opts[i].name[1] ? "--" : "-", opts[i].name);
+        }
+    }
+    fputs(" --help", f);
+}
+
+/* Package names from a listing command's JSON, for the shells' completion. */
+#define NAMES_OF(cmd)                                                                              \
+    "cmrx " cmd                                                                                    \
+    " --json 2>/dev/null | sed -n 's/^[[:space:]]*\"name\":[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p'"
+
+/* `cmrx completion bash|zsh`: a completion script made from the command
+ * and option tables, so it never lists what cmrx does not take. */
+static int print_completion(const char *shell)
+{
+    bool zsh = strcmp(shell, "zsh") == 0;
+    if (!zsh && strcmp(shell, "bash") != 0) {
+        fprintf(stderr, "cmrx completion: give bash or zsh, not '%s'\n", shell);
+        return 2;
+    }
+    if (zsh) {
+        /* zsh runs bash's completion functions through bashcompinit. */
+        puts("#compdef cmrx\n# zsh completion for cmrx (made by `cmrx completion zsh`)\n"
+             "autoload -U +X bashcompinit && bashcompinit");
+    } else {
+        puts("# bash completion for cmrx (made by `cmrx completion bash`)");
+    }
+    printf("_cmrx() {\n"
+           "    local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\" "
+           "words=\n"
+           "    if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
+           "        words=\"");
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        printf("%s ", commands[i]->name);
+    }
+    printf("help completion --help --version\"\n"
+           "    else\n"
+           "        case \"$prev\" in\n"
+           "        -C|--registry) COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n"
+           "        --board) words=$(%s) ;;\n"
+           "        --template) words=$(%s) ;;\n"
+           "        --timeout|--probe|-j) return ;;\n"
+           "        *)\n"
+           "            case \"${COMP_WORDS[1]}\" in\n",
+           NAMES_OF("boards"), NAMES_OF("templates"));
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        printf("            %s) words=\"", commands[i]->name);
+        option_words(commands[i], stdout);
+        printf("\" ;;\n");
+    }
+    printf("            help) words=\"");
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        printf("%s ", commands[i]->name);
+    }
+    printf("\" ;;\n"
+           "            completion) words=\"bash zsh\" ;;\n"
+           "            esac ;;\n"
+           "        esac\n"
+           "    fi\n"
+           "    COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+           "}\n"
+           "complete -F _cmrx cmrx\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* `cmrx -C DIR COMMAND ...` is `cmrx COMMAND -C DIR ...`, as with git. */
@@ -284,6 +367,13 @@ int main(int argc, char **argv)
     if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
         printf("cmrx %s\n", CMRX_VERSION);
         return 0;
+    }
+    if (strcmp(first, "completion") == 0) {
+        if (argc != 3) {
+            fprintf(stderr, "Usage: cmrx completion bash|zsh\n");
+            return 2;
+        }
+        return print_completion(argv[2]) != 0 || fflush(stdout) != 0 ? 2 : 0;
     }
     if (strcmp(first, "help") == 0) {
         if (argc == 2) {

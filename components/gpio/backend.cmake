@@ -1,36 +1,31 @@
-# gpio: which backend drives this board's pins. Sets GPIO_BACKEND (a
-# source file under src/, empty if the board has none), GPIO_BASE,
-# GPIO_MMIO (base:size granted to the driver), GPIO_PINS and GPIO_RESERVED
-# (pins the board keeps: console, debug port). A board the table does not
-# know can set all five before component.cmake is included.
-if(NOT DEFINED GPIO_BACKEND)
-    set(GPIO_BACKEND "")
-    set(GPIO_RESERVED "")
-    if(CMRX_BSP_NAME MATCHES "^qemu-mps2-an(385|386|500)$")
-        # FPGA I/O: 2 LEDs, 2 buttons.
-        set(GPIO_BACKEND hw_mps2_fpgaio.c)
-        set(GPIO_BASE 0x40028000)
-        set(GPIO_MMIO 0x40028000:0x20)
-        set(GPIO_PINS 4)
-    elseif(CMRX_BSP_NAME STREQUAL "qemu-mps2-an505")
-        # The same FPGA I/O in the AN505 image (Secure alias, as the kernel runs Secure).
-        set(GPIO_BACKEND hw_mps2_fpgaio.c)
-        set(GPIO_BASE 0x50302000)
-        set(GPIO_MMIO 0x50302000:0x20)
-        set(GPIO_PINS 4)
-    elseif(CMRX_BSP_NAME STREQUAL "qemu-netduinoplus2")
-        # STM32F405: ports A..I, plus the RCC for their clocks.
-        set(GPIO_BACKEND hw_stm32f4.c)
-        set(GPIO_BASE 0x40020000)
-        set(GPIO_MMIO 0x40020000:0x4000)
-        set(GPIO_PINS 144)
-        set(GPIO_RESERVED 13 14 38 39) # PA13 SWDIO, PA14 SWCLK, PC6/PC7 console USART6
-    elseif(CMRX_BSP_NAME STREQUAL "nrf52840-dk")
-        # nRF52840: P0.00..P0.31, P1.00..P1.15.
-        set(GPIO_BACKEND hw_nrf52.c)
-        set(GPIO_BASE 0x50000000)
-        set(GPIO_MMIO 0x50000000:0x1000)
-        set(GPIO_PINS 48)
-        set(GPIO_RESERVED 0 1 6 8 18) # 32 kHz crystal, console TX/RX, reset
+# gpio: which backend drives the board's pins, chosen by the driver of the
+# GPIO peripheral the board's bsp.yaml names (never by the board's name).
+# Sets GPIO_PERIPHERAL (that peripheral, granted to the gpio process),
+# GPIO_BACKEND (a source file under src/, empty if the board has none of
+# these drivers) and GPIO_PINS (the pins of that block). The peripheral's
+# base, and the pins the board keeps for itself (its `reserved:` lines:
+# console, debug port), come from bsp.yaml.
+#
+#   driver         backend              pins
+#   mps2-fpgaio    hw_mps2_fpgaio.c     4    (LEDs 0-1, buttons 2-3)
+#   stm32f4-gpio   hw_stm32f4.c         144  (ports A..I, port * 16 + pin)
+#   nrf52-gpio     hw_nrf52.c           48   (P0.00..P0.31, P1.00..P1.15)
+set(gpio_drivers mps2-fpgaio hw_mps2_fpgaio.c 4 stm32f4-gpio hw_stm32f4.c 144
+    nrf52-gpio hw_nrf52.c 48)
+set(GPIO_PERIPHERAL "")
+set(GPIO_BACKEND "")
+set(GPIO_DRIVERS "")
+list(LENGTH gpio_drivers gpio_n)
+math(EXPR gpio_last "${gpio_n} - 1")
+foreach(i RANGE 0 ${gpio_last} 3)
+    math(EXPR j "${i} + 1")
+    math(EXPR k "${i} + 2")
+    list(GET gpio_drivers ${i} drv)
+    list(APPEND GPIO_DRIVERS ${drv})
+    cmrx_board_peripherals(OUT found DRIVER ${drv})
+    if(found AND NOT GPIO_PERIPHERAL)
+        list(GET found 0 GPIO_PERIPHERAL)
+        list(GET gpio_drivers ${j} GPIO_BACKEND)
+        list(GET gpio_drivers ${k} GPIO_PINS)
     endif()
-endif()
+endforeach()

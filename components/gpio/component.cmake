@@ -1,24 +1,24 @@
 # gpio: the board's pins as a service, with per-process ownership (see
-# README.md).
-#
-# Settings (set them before this file is included):
-#   GPIO_BACKEND, GPIO_BASE, GPIO_MMIO, GPIO_PINS, GPIO_RESERVED
-#       for a board backend.cmake does not know (see there)
+# README.md). The board's GPIO block is the first peripheral of its bsp.yaml
+# whose driver backend.cmake knows.
 include_guard(GLOBAL)
 include(${CMAKE_CURRENT_LIST_DIR}/backend.cmake)
 if(NOT GPIO_BACKEND)
-    message(FATAL_ERROR "gpio: no backend for board ${CMRX_BSP_NAME}; it knows qemu-mps2-an385, "
-        "-an386, -an500, -an505 (FPGA I/O), qemu-netduinoplus2 (STM32F4) and nrf52840-dk (nRF52). "
-        "For another board with one of these, set GPIO_BACKEND, GPIO_BASE, GPIO_MMIO, "
-        "GPIO_PINS and GPIO_RESERVED (components/gpio/backend.cmake)")
+    string(REPLACE ";" ", " gpio_known "${GPIO_DRIVERS}")
+    message(FATAL_ERROR "gpio: board ${CMRX_BSP_NAME} names no GPIO peripheral this component "
+        "drives (drivers ${gpio_known}); add one to its bsp.yaml `peripherals:`, or a backend "
+        "for its GPIO block (components/gpio/backend.cmake)")
 endif()
 
 cmrx_component_library(NAME gpio_client
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/client.c
     INCLUDE_DIRS ${CMAKE_CURRENT_LIST_DIR}/include)
 
+# The peripheral's macros name it (CMRX_PERIPH_GPIO0_...): the driver gets
+# them under one name, whatever the board calls its block.
+string(TOUPPER "${GPIO_PERIPHERAL}" gpio_up)
 set(gpio_reserved "")
-foreach(p ${GPIO_RESERVED})
+foreach(p ${CMRX_BSP_PERIPH_${gpio_up}_RESERVED})
     string(APPEND gpio_reserved "${p},")
 endforeach()
 # No thread of its own: the methods run on the callers' threads. A fault
@@ -27,8 +27,9 @@ cmrx_component_process(NAME gpio
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/driver.c ${CMAKE_CURRENT_LIST_DIR}/src/${GPIO_BACKEND}
     INCLUDE_DIRS ${CMAKE_CURRENT_LIST_DIR}/include
     THREADS 0 FAULT_POLICY restart
-    MMIO ${GPIO_MMIO})
+    PERIPHERALS ${GPIO_PERIPHERAL})
 target_compile_definitions(cmrxproc_gpio PRIVATE
-    GPIO_BASE=${GPIO_BASE}u GPIO_PINS=${GPIO_PINS}u "GPIO_RESERVED=${gpio_reserved}")
+    GPIO_BASE=CMRX_PERIPH_${gpio_up}_BASE GPIO_PINS=${GPIO_PINS}u
+    "GPIO_RESERVED=${gpio_reserved}")
 target_compile_options(cmrxproc_gpio PRIVATE -Wall -Wextra -Werror)
 target_compile_options(gpio_client PRIVATE -Wall -Wextra -Werror)

@@ -1,20 +1,14 @@
 # supervisor: heartbeat watchdog that restarts failed processes with
 # back-off and keeps a log of it (see README.md).
 #
-# Settings (set them before this file is included):
-#   SUPERVISOR_MAX       processes it can watch (default 8)
-#   SUPERVISOR_PRIORITY  priority of its watchdog thread (default 1)
-#   SUPERVISOR_POLL_US   longest time between two checks (default 5000)
+# Settings (cmrx.yaml `settings: {supervisor: {max: 4}}`, or the CMake
+# variables SUPERVISOR_MAX ... set before this file is included):
+#   max       processes it can watch, 1..64 (default 8)
+#   priority  priority of its watchdog thread, 0..30 (default 1)
+#   poll_us   longest time between two checks, 100..1000000 (default 5000)
 include_guard(GLOBAL)
-if(NOT DEFINED SUPERVISOR_MAX)
-    set(SUPERVISOR_MAX 8)
-endif()
-if(NOT DEFINED SUPERVISOR_PRIORITY)
-    set(SUPERVISOR_PRIORITY 1)
-endif()
-if(NOT DEFINED SUPERVISOR_POLL_US)
-    set(SUPERVISOR_POLL_US 5000)
-endif()
+cmrx_component_settings(COMPONENT supervisor
+    SETTINGS max:1:64:8 priority:0:30:1 poll_us:100:1000000:5000)
 
 cmrx_component_library(NAME supervisor_client
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/client.c

@@ -1,16 +1,15 @@
 # uart-console: the console UART as a service (see README.md).
 #
-# Settings (set them before this file is included):
-#   UART_CONSOLE_PRIORITY  priority of the driver's interrupt threads (default 2)
+# Settings (cmrx.yaml `settings: {uart-console: {priority: 3}}`, or the
+# CMake variable UART_CONSOLE_PRIORITY set before this file is included):
+#   priority  priority of the driver's interrupt threads, 0..30 (default 2)
 include_guard(GLOBAL)
+cmrx_component_settings(COMPONENT uart-console SETTINGS priority:0:30:2)
 include(${CMAKE_CURRENT_LIST_DIR}/backend.cmake)
 if(NOT UART_CONSOLE_BACKEND)
     message(FATAL_ERROR "uart-console: no backend for board ${CMRX_BSP_NAME}'s console UART "
         "(driver '${CMRX_BSP_CONSOLE_DRIVER}', irqs '${CMRX_BSP_CONSOLE_IRQS}'); it supports "
         "cmsdk-uart, stm32-usart, stm32-usart-v2 and pl011 with console.irqs in bsp.yaml")
-endif()
-if(NOT DEFINED UART_CONSOLE_PRIORITY)
-    set(UART_CONSOLE_PRIORITY 2)
 endif()
 
 cmrx_component_library(NAME uart_console_client

@@ -2,7 +2,10 @@
 # not name a symbol the kernel, the board's kernel-side code or the
 # generated process table defines. Linking one would call kernel code
 # unprivileged or read kernel data by name; refuse the firmware and say
-# which process names which symbols.
+# which process names which symbols. A process that calls newlib's console
+# output (printf and its kin) is refused too, in one line that says what to
+# use: a process has no stdout, and linking newlib's would end in a dozen
+# undefined system calls (_write, _sbrk, ...) that say nothing.
 #   cmake -DNM=nm "-DOBJECTS=cmrxproc_a.o;..." "-DKERNEL=libcmrx_kernel.a;config.o;..."
 #         -P check_process_symbols.cmake
 cmake_minimum_required(VERSION 3.24)
@@ -13,6 +16,8 @@ if(NOT rc EQUAL 0)
 endif()
 string(REGEX MATCHALL "[0-9a-fA-F]+ [A-Za-z] [^\n]+" defined "${defined}")
 string(REGEX REPLACE "[0-9a-fA-F]+ [A-Za-z] " "" defined "${defined}")
+set(stdout_calls printf vprintf iprintf puts putchar fprintf vfprintf fiprintf fputs fputc putc
+    fwrite perror)
 set(report "")
 foreach(obj ${OBJECTS})
     execute_process(COMMAND ${NM} -u ${obj} OUTPUT_VARIABLE undefined RESULT_VARIABLE rc)
@@ -22,21 +27,33 @@ foreach(obj ${OBJECTS})
     string(REGEX MATCHALL "[ \t]U [^\n]+" undefined "${undefined}")
     string(REGEX REPLACE "[ \t]U " "" undefined "${undefined}")
     set(bad "")
+    set(prints "")
     foreach(sym ${undefined})
         if(sym IN_LIST defined)
             list(APPEND bad ${sym})
+        elseif(sym IN_LIST stdout_calls)
+            list(APPEND prints ${sym})
         endif()
     endforeach()
+    get_filename_component(name "${obj}" NAME_WE)
+    string(REGEX REPLACE "^cmrxproc_" "" name "${name}")
+    if(prints)
+        list(SORT prints)
+        string(REPLACE ";" ", " prints "${prints}")
+        string(APPEND report "\ncmrx: process ${name} calls ${prints}, but a process has no "
+            "stdout: use cmrx_printf() of <cmrx/console.h> (the kernel's console), console_printf() "
+            "of the uart-console component (docs/components.md), or snprintf() into a buffer")
+    endif()
     if(bad)
-        get_filename_component(name "${obj}" NAME_WE)
-        string(REGEX REPLACE "^cmrxproc_" "" name "${name}")
         list(SORT bad)
         string(REPLACE ";" ", " bad "${bad}")
         string(APPEND report "\ncmrx: process ${name} uses kernel symbols: ${bad}")
     endif()
 endforeach()
-if(report)
+if(report MATCHES "uses kernel symbols")
     message(FATAL_ERROR "${report}\nA process reaches the kernel only through the system calls "
         "of <cmrx/cmrx.h>: kernel code would run unprivileged, and kernel data is not its to "
         "read.")
+elseif(report)
+    message(FATAL_ERROR "${report}")
 endif()

@@ -214,7 +214,7 @@ function(cmrx_use_board board)
     endforeach()
     foreach(p ${CMRX_BSP_PERIPHERALS})
         string(TOUPPER "${p}" up)
-        foreach(v DRIVER BASE SIZE IRQS)
+        foreach(v DRIVER BASE SIZE IRQS CLOCK_HZ RESERVED)
             set(CMRX_BSP_PERIPH_${up}_${v} "${CMRX_BSP_PERIPH_${up}_${v}}" PARENT_SCOPE)
         endforeach()
     endforeach()
@@ -242,6 +242,7 @@ endfunction()
 # --- processes ---------------------------------------------------------------
 # cmrx_add_process(NAME name SOURCES src...
 #                  [INCLUDE_DIRS dir...] [LIBS objlib...]
+#                  [DEFINES NAME[=VALUE]...] [COMPILE_OPTIONS option...]
 #                  [STACK_SIZE bytes] [THREADS n] [TIMERS n]
 #                  [PRIORITY 0..30] [MAX_PRIORITY 0..PRIORITY] [RPC_STACK bytes]
 #                  [PERIPHERALS name...] [MMIO base:size ...] [IRQS n...]
@@ -255,16 +256,19 @@ endfunction()
 # ranges become accessible to the process only, IRQS are delivered to it
 # only; PERIPHERALS names devices of the board's bsp.yaml, whose MMIO range
 # and interrupts the process gets, with C macros CMRX_PERIPH_<NAME>_BASE,
-# _SIZE, _IRQ (the first line), _IRQS (all, comma-separated) and _DRIVER;
+# _SIZE, _IRQ (the first line), _IRQS (all, comma-separated), _DRIVER (a
+# string), _DRIVER_<DRIVER> (1, to test with #if), _CLOCK_HZ and _RESERVED
+# (the lines the board keeps, comma-separated, if any);
 # FAULT_POLICY says what a fault of one of its threads costs the
 # process; SYSTEM lets it shut the system down. Every process also gets
-# CMRX_BOARD and CMRX_BOARD_CPU (strings). The numbers, their ranges
+# CMRX_BOARD and CMRX_BOARD_CPU (strings) and CMRX_CPU_<CPU> (1). The numbers, their ranges
 # and defaults are those of cmrx.yaml (kernel/tools/shared/limits.h);
 # cmrx-sdk checks them (and that a peripheral belongs to one process) when
-# the firmware is configured.
+# the firmware is configured. A process's C is compiled with -Wall -Wextra
+# (COMPILE_OPTIONS come after: -Wno-... turns a warning off again).
 function(cmrx_add_process)
     cmake_parse_arguments(P "SYSTEM" "NAME;FAULT_POLICY;${CMRX_PROCESS_NUMBERS}"
-        "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS" ${ARGN})
+        "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS;DEFINES;COMPILE_OPTIONS" ${ARGN})
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
     endif()
@@ -278,7 +282,13 @@ function(cmrx_add_process)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): call cmrx_use_board() first")
     endif()
     # Each peripheral is the board's: its range and lines as MMIO and IRQS.
-    set(periph_defs CMRX_BOARD="${CMRX_BSP_NAME}" CMRX_BOARD_CPU="${CMRX_BSP_CPU}")
+    # The board's name and CPU as strings (for messages), the CPU also as a
+    # macro to test (CMRX_CPU_CORTEX_M4); code selects hardware by
+    # peripheral and driver, never by the board's name.
+    string(TOUPPER "${CMRX_BSP_CPU}" cpu_macro)
+    string(REGEX REPLACE "[^A-Z0-9]" "_" cpu_macro "${cpu_macro}")
+    set(periph_defs CMRX_BOARD="${CMRX_BSP_NAME}" CMRX_BOARD_CPU="${CMRX_BSP_CPU}"
+        CMRX_CPU_${cpu_macro}=1)
     foreach(p ${P_PERIPHERALS})
         if(NOT p IN_LIST CMRX_BSP_PERIPHERALS)
             string(REPLACE ";" ", " have "${CMRX_BSP_PERIPHERALS}")
@@ -291,9 +301,17 @@ function(cmrx_add_process)
         string(TOUPPER "${p}" up)
         list(APPEND P_MMIO "${CMRX_BSP_PERIPH_${up}_BASE}:${CMRX_BSP_PERIPH_${up}_SIZE}")
         list(APPEND P_IRQS ${CMRX_BSP_PERIPH_${up}_IRQS})
+        string(TOUPPER "${CMRX_BSP_PERIPH_${up}_DRIVER}" drv)
+        string(REGEX REPLACE "[^A-Z0-9]" "_" drv "${drv}")
         list(APPEND periph_defs CMRX_PERIPH_${up}_BASE=${CMRX_BSP_PERIPH_${up}_BASE}u
             CMRX_PERIPH_${up}_SIZE=${CMRX_BSP_PERIPH_${up}_SIZE}u
-            CMRX_PERIPH_${up}_DRIVER="${CMRX_BSP_PERIPH_${up}_DRIVER}")
+            CMRX_PERIPH_${up}_DRIVER="${CMRX_BSP_PERIPH_${up}_DRIVER}"
+            CMRX_PERIPH_${up}_DRIVER_${drv}=1
+            CMRX_PERIPH_${up}_CLOCK_HZ=${CMRX_BSP_PERIPH_${up}_CLOCK_HZ}u)
+        if(CMRX_BSP_PERIPH_${up}_RESERVED)
+            string(REPLACE ";" "," kept "${CMRX_BSP_PERIPH_${up}_RESERVED}")
+            list(APPEND periph_defs "CMRX_PERIPH_${up}_RESERVED=${kept}")
+        endif()
         if(CMRX_BSP_PERIPH_${up}_IRQS)
             list(GET CMRX_BSP_PERIPH_${up}_IRQS 0 first)
             string(REPLACE ";" "," all "${CMRX_BSP_PERIPH_${up}_IRQS}")
@@ -307,8 +325,9 @@ function(cmrx_add_process)
     # OBJECT libraries (component client code) are compiled into the
     # process's own archive, so their data lands in the process's memory.
     target_link_libraries(${lib} PRIVATE ${P_LIBS})
-    target_compile_options(${lib} PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=c11> -fvisibility=hidden)
-    target_compile_definitions(${lib} PRIVATE ${periph_defs})
+    target_compile_options(${lib} PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=c11 -Wall -Wextra>
+        -fvisibility=hidden ${P_COMPILE_OPTIONS})
+    target_compile_definitions(${lib} PRIVATE ${periph_defs} ${P_DEFINES})
     # Each process is one relocatable object in which only CMRX_EXPORT
     # symbols stay global: processes cannot clash over names, nor call into
     # each other's code by accident (it would run in the wrong memory map).
@@ -559,6 +578,10 @@ function(cmrx_add_firmware)
     target_link_libraries(${F_NAME}.measure PRIVATE ${libs} ${bsp} cmrx_kernel)
     target_link_options(${F_NAME}.measure PRIVATE "-T${dir}/firmware.ld" "-L${dir}/measure")
     add_dependencies(${F_NAME}.measure ${objdeps})
+    # Memory that does not fit is said per process and region (link.cmake).
+    set(launcher ${CMAKE_COMMAND} -DFIRMWARE=${F_NAME} -DBOARD=${CMRX_BSP_NAME}
+        -P "${CMRX_KERNEL_DIR}/cmake/link.cmake" --)
+    set_target_properties(${F_NAME}.measure PROPERTIES C_LINKER_LAUNCHER "${launcher}")
     set_target_properties(${F_NAME}.measure PROPERTIES
         LINK_DEPENDS "${dir}/firmware.ld;${dir}/measure/cmrx_ram.ld;${dir}/measure/cmrx_symbols.ld;${libs}")
 
@@ -577,6 +600,7 @@ function(cmrx_add_firmware)
     target_link_options(${F_NAME} PRIVATE "-T${dir}/firmware.ld" "-L${dir}/final"
         "-Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}.map")
     add_dependencies(${F_NAME} ${F_NAME}_layout)
+    set_target_properties(${F_NAME} PROPERTIES C_LINKER_LAUNCHER "${launcher}")
     add_dependencies(${F_NAME} ${objdeps})
     set_target_properties(${F_NAME} PROPERTIES
         LINK_DEPENDS "${dir}/firmware.ld;${dir}/final/cmrx_ram.ld;${dir}/final/cmrx_symbols.ld;${libs}"

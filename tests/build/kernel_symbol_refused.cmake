@@ -47,3 +47,20 @@ endif()
 if(NOT flat MATCHES "cmrx: process sneak uses kernel symbols: cmrx_threads, rpc_evict")
     message(FATAL_ERROR "the refusal does not name the symbols:\n${out}")
 endif()
+
+# printf from a process: refused before the link, in one line that says
+# what to use instead (not newlib's undefined system calls).
+string(CONCAT prints "${header}#include <stdio.h>\n"
+    "static int m(void *a) { (void)a; printf(\"%d\", 5); puts(\"x\"); return 0; }\n"
+    "CMRX_THREAD(m, NULL);\n")
+build(prints "${prints}")
+string(REGEX REPLACE "[ \t\r\n]+" " " flat "${out}")
+if(rc EQUAL 0)
+    message(FATAL_ERROR "a process calling printf was built:\n${out}")
+endif()
+if(NOT flat MATCHES "cmrx: process sneak calls printf, puts, but a process has no stdout: use cmrx_printf\\(\\) of <cmrx/console.h>")
+    message(FATAL_ERROR "the refusal of printf does not say what to use:\n${out}")
+endif()
+if(flat MATCHES "undefined reference")
+    message(FATAL_ERROR "printf reached the linker:\n${out}")
+endif()

@@ -70,35 +70,68 @@ static void quoted(FILE *f, const char *s)
 #define COMP_LIBS  "${cmrx_component_libraries}"
 
 /* cmrx_add_process() for @p p of cmrx.yaml; @p libs: give it the components' libraries. */
-static int emit_process(FILE *f, const struct build *b, const struct process_decl *p, bool libs,
-                        struct err *e)
+static int emit_process(FILE *f, const struct build *b, const struct manifest *m,
+                        const struct process_decl *p, bool libs, struct err *e)
 {
+    /* What cmrx.yaml adds on this board (boards.BOARD), after the process's own. */
+    const struct board_override *bo = manifest_board(m, b->board);
+    const struct board_process *bp = manifest_board_process(m, b->board, p->name);
     fprintf(f, "\n# cmrx.yaml:%lu\ncmrx_add_process(NAME %s\n    SOURCES", p->line, p->name);
-    for (size_t i = 0; i < p->n_sources; i++) {
-        char *path = path_join(b->root, p->sources[i]);
-        struct stat st;
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-            err_set(e, "cmrx.yaml:%lu: process '%s': source '%s' %s", p->line, p->name,
-                    p->sources[i], stat(path, &st) != 0 ? "does not exist" : "is not a file");
-            err_hint(e, "paths in cmrx.yaml are relative to its folder, %s", b->root);
+    char **const srcs[] = {p->sources, bp ? bp->sources : NULL};
+    const size_t ns[] = {p->n_sources, bp ? bp->n_sources : 0};
+    for (int l = 0; l < 2; l++) {
+        for (size_t i = 0; i < ns[l]; i++) {
+            char *path = path_join(b->root, srcs[l][i]);
+            struct stat st;
+            if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+                err_set(e, "cmrx.yaml:%lu: process '%s': source '%s' %s", l ? bp->line : p->line,
+                        p->name, srcs[l][i],
+                        stat(path, &st) != 0 ? "does not exist" : "is not a file");
+                err_hint(e, "paths in cmrx.yaml are relative to its folder, %s", b->root);
+                free(path);
+                return -1;
+            }
+            fputc(' ', f);
+            quoted(f, path);
             free(path);
-            return -1;
         }
-        fputc(' ', f);
-        quoted(f, path);
-        free(path);
     }
-    if (p->n_include_dirs > 0) {
+    char **const incs[] = {p->include_dirs, bp ? bp->include_dirs : NULL};
+    const size_t ni[] = {p->n_include_dirs, bp ? bp->n_include_dirs : 0};
+    if (ni[0] + ni[1] > 0) {
         fputs("\n    INCLUDE_DIRS", f);
     }
-    for (size_t i = 0; i < p->n_include_dirs; i++) {
-        char *path = path_join(b->root, p->include_dirs[i]);
-        fputc(' ', f);
-        quoted(f, path);
-        free(path);
+    for (int l = 0; l < 2; l++) {
+        for (size_t i = 0; i < ni[l]; i++) {
+            char *path = path_join(b->root, incs[l][i]);
+            fputc(' ', f);
+            quoted(f, path);
+            free(path);
+        }
     }
     if (libs) {
         fputs("\n    LIBS " COMP_LIBS, f);
+    }
+    /* The project's definitions and options, the board's, then the process's
+     * own and its own on the board (later wins). */
+    char **const defs[] = {m->defines, bo ? bo->defines : NULL, p->defines,
+                           bp ? bp->defines : NULL};
+    const size_t nd[] = {m->n_defines, bo ? bo->n_defines : 0, p->n_defines,
+                         bp ? bp->n_defines : 0};
+    char **const flags[] = {m->cflags, bo ? bo->cflags : NULL, p->cflags, bp ? bp->cflags : NULL};
+    const size_t nf[] = {m->n_cflags, bo ? bo->n_cflags : 0, p->n_cflags, bp ? bp->n_cflags : 0};
+    for (int kind = 0; kind < 2; kind++) {
+        char **const *lists = kind ? flags : defs;
+        const size_t *n = kind ? nf : nd;
+        if (n[0] + n[1] + n[2] + n[3] > 0) {
+            fputs(kind ? "\n    COMPILE_OPTIONS" : "\n    DEFINES", f);
+        }
+        for (int l = 0; l < 4; l++) {
+            for (size_t i = 0; i < n[l]; i++) {
+                fputc(' ', f);
+                quoted(f, lists[l][i]);
+            }
+        }
     }
     /* The numbers and grants on a line of their own, if there are any. */
     char *opts = NULL;
@@ -294,7 +327,8 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     char *toolchain = path_join(kernel_dir, "cmake/toolchain/arm-none-eabi.cmake");
     char *sdk = path_join(kernel_dir, "cmake/cmrx.cmake");
     quoted(f, toolchain);
-    fprintf(f, ")\nproject(%s C ASM)\ninclude(", b->name);
+    /* compile_commands.json, for editors (linked from the project's root). */
+    fprintf(f, ")\nproject(%s C ASM)\nset(CMAKE_EXPORT_COMPILE_COMMANDS ON)\ninclude(", b->name);
     quoted(f, sdk);
     fputs(")\ncmrx_use_board(", f);
     quoted(f, b->board_dir);
@@ -310,7 +344,7 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
         rc = emit_components(f, b, &n_comps, e);
     }
     for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
-        rc = emit_process(f, b, &m->procs[i], n_comps > 0, e);
+        rc = emit_process(f, b, m, &m->procs[i], n_comps > 0, e);
     }
     fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
     for (size_t i = 0; i < m->n_procs; i++) {
@@ -433,6 +467,34 @@ static bool mtime_of(const char *path, struct timespec *t)
     return true;
 }
 
+/* The project's compile_commands.json: a link to the one of the build of
+ * cmrx.yaml's board, where editors (clangd, VS Code) look first. A file of
+ * that name that is not such a link is the user's and stays. */
+static void link_compile_commands(const struct build *b)
+{
+    char *at = path_join(b->root, "compile_commands.json");
+    char *target = xasprintf("build/%s/%s/compile_commands.json", b->board, b->profile);
+    char *full = path_join(b->root, target);
+    char old[4096];
+    ssize_t n = readlink(at, old, sizeof(old) - 1);
+    struct stat st;
+    bool ours = n > 0 && strncmp(old, "build/", 6) == 0;
+    if (n > 0) {
+        old[n] = '\0';
+    }
+    if (path_exists(full) && (ours || lstat(at, &st) != 0) && !(ours && strcmp(old, target) == 0)) {
+        char *tmp = xasprintf("%s.cmrx-new", at);
+        unlink(tmp);
+        if (symlink(target, tmp) != 0 || rename(tmp, at) != 0) {
+            unlink(tmp);
+        }
+        free(tmp);
+    }
+    free(full);
+    free(target);
+    free(at);
+}
+
 int build_run(struct build *b, const struct manifest *m, const struct build_opts *o, bool *relinked,
               struct err *e)
 {
@@ -456,6 +518,10 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
         bool had = mtime_of(b->size_json, &before);
         struct argv a = {0};
         argv_add(&a, ninja, NULL);
+        if (o->jobs > 0) {
+            argv_add(&a, "-j", NULL);
+            argv_take(&a, xasprintf("%u", o->jobs));
+        }
         int out_fd = o->out_fd >= 0 ? o->out_fd : STDOUT_FILENO;
         if (o->verbose) {
             argv_add(&a, "-v", NULL);
@@ -480,6 +546,9 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
                                        : "the build of %s failed; the messages above say why",
                          b->name);
             e->status = r.interrupted ? 130 : 1;
+        }
+        if (rc == 0 && !b->other_board) {
+            link_compile_commands(b);
         }
         *relinked = mtime_of(b->size_json, &after) &&
                     (!had || after.tv_sec != before.tv_sec || after.tv_nsec != before.tv_nsec);

@@ -53,9 +53,10 @@ int build_open(struct build *b, const struct project *p, const char *board, bool
                const char *profile, struct lock *lock, char **dirs, struct err *e);
 
 struct build_opts {
-    bool verbose; /**< show CMake's output and Ninja's command lines */
-    int out_fd;   /**< where CMake's and Ninja's output goes; -1: stdout */
-    bool quiet;   /**< a step of run, flash or debug: only messages, no progress or no-op line */
+    bool verbose;  /**< show CMake's output and Ninja's command lines */
+    int out_fd;    /**< where CMake's and Ninja's output goes; -1: stdout */
+    bool quiet;    /**< a step of run, flash or debug: only messages, no progress or no-op line */
+    unsigned jobs; /**< Ninja's -j; 0: its default */
 };
 
 /**

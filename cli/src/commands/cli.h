@@ -26,6 +26,7 @@ enum {
     OPT_NET = 1u << 12,
     OPT_FORWARD = 1u << 13,
     OPT_IMAGE = 1u << 14,
+    OPT_JOBS = 1u << 15,
 };
 
 #define CLI_MAX_FORWARDS 16
@@ -39,6 +40,7 @@ struct cli {
     const char *probe;         /**< --probe UID: the debug probe */
     const char *image;         /**< --image FILE: the storage image of an emulated board */
     double timeout;            /**< --timeout S; 0: none */
+    unsigned jobs;             /**< -j N: parallel compile jobs; 0: Ninja's default */
     bool json;
     bool offline;
     bool release;    /**< --release: the release profile */
@@ -66,6 +68,6 @@ struct command {
 
 extern const struct command cmd_new, cmd_add, cmd_remove, cmd_update, cmd_fetch, cmd_search,
     cmd_info, cmd_boards, cmd_templates, cmd_build, cmd_run, cmd_flash, cmd_debug, cmd_size,
-    cmd_doctor;
+    cmd_doctor, cmd_package, cmd_clean, cmd_init;
 
 #endif

@@ -38,7 +38,13 @@ static int parse_request(const char *arg, const struct registry *reg, struct req
     const struct reg_package *p = registry_find(reg, r->name);
     if (p == NULL) {
         char *sim = registry_suggest(reg, r->name);
-        err_set(e, "unknown package '%s': it is not in the registry %s", r->name, reg->index_name);
+        char *where = NULL;
+        for (size_t i = 0; i < reg->n_srcs; i++) {
+            list_add(&where, reg->srcs[i]->index_name);
+        }
+        err_set(e, "unknown package '%s': no registry of the stack lists it (%s)", r->name,
+                where != NULL ? where : reg->index_name);
+        free(where);
         if (sim != NULL) {
             err_hint(e, "similar names: %s; `cmrx search` lists every package", sim);
         } else {
@@ -58,12 +64,50 @@ static int parse_request(const char *arg, const struct registry *reg, struct req
     return 0;
 }
 
-static int edit_all(const struct session *s, const struct request *req, size_t n,
-                    const struct lock *chosen, char **out, size_t *len, bool *lost, struct err *e)
+/* The registry --registry names, as cmrx.yaml should list it, or NULL when
+ * the project needs no new entry (none given, the default, or listed). */
+static char *registry_to_list(const struct session *s, const struct cli *c)
+{
+    if (c->registry == NULL || *c->registry == '\0') {
+        return NULL;
+    }
+    char *loc = path_is_url(c->registry) ? xstrdup(c->registry) : path_absolute(c->registry);
+    bool listed = str_equal(loc, s->reg.location);
+    for (size_t i = 0; !listed && i < s->p.m.n_registries; i++) {
+        char *k = path_is_url(s->p.m.registries[i]) ? xstrdup(s->p.m.registries[i])
+                                                    : path_absolute(s->p.m.registries[i]);
+        listed = strcmp(k, loc) == 0;
+        free(k);
+    }
+    if (listed) {
+        free(loc);
+        return NULL;
+    }
+    return loc;
+}
+
+static int edit_all(const struct session *s, const struct cli *cl, const struct request *req,
+                    size_t n, const struct lock *chosen, char **out, size_t *len, bool *lost,
+                    struct err *e)
 {
     char *text = xmemdup(s->p.yaml, s->p.yaml_len);
     size_t tlen = s->p.yaml_len;
     *lost = false;
+    char *reg = registry_to_list(s, cl);
+    if (reg != NULL) {
+        /* A registry adds to the project's stack; the project remembers it. */
+        struct manifest_edit ed = {EDIT_ADD_REGISTRY, reg, NULL};
+        char *next;
+        size_t nlen;
+        int rc = manifest_edit("cmrx.yaml", text, tlen, &ed, &next, &nlen, lost, e);
+        free(text);
+        free(reg);
+        if (rc != 0) {
+            return -1;
+        }
+        text = next;
+        tlen = nlen;
+    }
     for (size_t i = 0; i < n; i++) {
         char *c = req[i].constraint ? xstrdup(req[i].constraint) : xstrdup("*");
         const struct lock_pkg *lp = chosen ? lock_find(chosen, req[i].name) : NULL;
@@ -109,7 +153,7 @@ static int run_add(const struct cli *c, struct err *e)
     /* Resolve with the constraints given (or any version), then write the
      * caret of the version chosen for those given without one. */
     if (rc == 0) {
-        rc = edit_all(&s, req, c->n_args, NULL, &yaml, &yaml_len, &lost, e);
+        rc = edit_all(&s, c, req, c->n_args, NULL, &yaml, &yaml_len, &lost, e);
     }
     if (rc == 0) {
         rc = manifest_parse("cmrx.yaml", yaml, yaml_len, &m, e);
@@ -120,7 +164,19 @@ static int run_add(const struct cli *c, struct err *e)
     }
     if (rc == 0) {
         free(yaml);
-        rc = edit_all(&s, req, c->n_args, &planned, &yaml, &yaml_len, &lost, e);
+        rc = edit_all(&s, c, req, c->n_args, &planned, &yaml, &yaml_len, &lost, e);
+    }
+    for (size_t i = 0; rc == 0 && i < c->n_args; i++) {
+        /* A package the board lacks the peripherals of is added all the same
+         * (another board may have them), with a warning. */
+        const struct lock_pkg *lp = lock_find(&planned, req[i].name);
+        const struct reg_package *rp = registry_find(&s.reg, req[i].name);
+        for (size_t j = 0; lp != NULL && rp != NULL && j < rp->n_versions; j++) {
+            if (strcmp(rp->versions[j].version, lp->version) == 0) {
+                const struct reg_version *v = &rp->versions[j];
+                rc = session_check_board(&s, &planned, m.board, &v, 1, false, e);
+            }
+        }
     }
     if (rc == 0) {
         rc = session_commit(&s, yaml, yaml_len, &planned, lost, e);
@@ -147,7 +203,9 @@ const struct command cmd_add = {
             "what changed into packages/ and writes cmrx.lock. Without a constraint the\n"
             "newest compatible version is chosen and written as ^VERSION. 'kernel@C' sets the\n"
             "kernel constraint instead. Constraints: 1.2.3 (exact), ^1.2, ~1.2.3, >=1.0,\n"
-            "<2.0, '>=1.0, <2.0', 1.2 - 1.4, *. Nothing is changed if any step fails.\n",
+            "<2.0, '>=1.0, <2.0', 1.2 - 1.4, *. --registry R stacks registry R on the default\n"
+            "one and lists it under 'registries:' in cmrx.yaml. Nothing is changed if any\n"
+            "step fails.\n",
     .opts = OPT_OFFLINE | OPT_REGISTRY | OPT_DIR,
     .min_args = 1,
     .max_args = 64,

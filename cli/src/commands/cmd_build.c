@@ -32,7 +32,8 @@ static int run_build(const struct cli *c, struct err *e)
     struct build b = {0};
     bool relinked = false;
     /* With --json, stdout carries only the JSON: the build's own output goes to stderr. */
-    struct build_opts o = {.verbose = c->verbose, .out_fd = c->json ? STDERR_FILENO : -1};
+    struct build_opts o = {
+        .verbose = c->verbose, .jobs = c->jobs, .out_fd = c->json ? STDERR_FILENO : -1};
     int rc = session_build(&s, c, &b, e) || build_run(&b, &s.p.m, &o, &relinked, e);
     if (rc == 0 && c->json) {
         rc = print_json(&b, e);
@@ -62,7 +63,8 @@ const struct command cmd_build = {
             "With --board, builds for board B instead of cmrx.yaml's (its package is\n"
             "fetched into build/B/packages/); --json prints where the outputs are and the\n"
             "memory table as JSON on stdout.\n",
-    .opts = OPT_RELEASE | OPT_VERBOSE | OPT_JSON | OPT_BOARD | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
+    .opts = OPT_RELEASE | OPT_VERBOSE | OPT_JOBS | OPT_JSON | OPT_BOARD | OPT_DIR | OPT_OFFLINE |
+            OPT_REGISTRY,
     .lazy_git = true,
     .run = run_build,
 };

@@ -175,7 +175,8 @@ static int run_debug(const struct cli *c, struct err *e)
     struct session s = {0};
     struct build b = {0};
     struct plan p = {0};
-    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
+    struct build_opts o = {
+        .verbose = c->verbose, .jobs = c->jobs, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     int rc = session_build(&s, c, &b, e) || make_plan(c, &b, &p, e);
     if (rc == 0 && c->print_only) {
@@ -223,6 +224,7 @@ const struct command cmd_debug = {
             "gdbserver, and gdb programs the flash (`load`) and resets it. Quitting gdb\n"
             "stops the server. --print-only prints the two commands and starts nothing.\n",
     .opts = OPT_PRINT_ONLY | OPT_IMAGE | OPT_PROBE | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE |
+            OPT_JOBS |
             OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,
     .run = run_debug,

@@ -15,7 +15,8 @@ static int run_flash(const struct cli *c, struct err *e)
     struct build b = {0};
     struct pyocd p;
     struct argv a = {0};
-    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
+    struct build_opts o = {
+        .verbose = c->verbose, .jobs = c->jobs, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     int rc = session_build(&s, c, &b, e) || pyocd_find(&b, "cmrx flash", &p, e);
     if (rc == 0) {
@@ -57,7 +58,7 @@ const struct command cmd_flash = {
             "Debian's `pyocd-flashtool -t TARGET`. --dry-run prints that command and does\n"
             "nothing else. No probe connected, no pyOCD, or a board without a pyOCD target\n"
             "is an error saying so.\n",
-    .opts = OPT_PROBE | OPT_DRY_RUN | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR |
+    .opts = OPT_PROBE | OPT_DRY_RUN | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_JOBS | OPT_DIR |
             OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,
     .run = run_flash,

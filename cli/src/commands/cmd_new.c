@@ -125,8 +125,34 @@ static void project_vars(const char *name, const char *board, const struct tmpl_
     out->n_vars = 2 + extra;
 }
 
-static int build(struct session *s, const char *tmp, const char *project, const char *name,
-                 const char *board, const struct reg_package *t, struct lock *lock, struct err *e)
+/* cmrx.yaml of the new project lists --registry R (unless it is the default
+ * one), so that the project finds its packages again without the flag. */
+static int list_registry(const char *yaml_path, const struct cli *c, const struct registry *reg,
+                         struct err *e)
+{
+    if (c->registry == NULL || *c->registry == '\0') {
+        return 0;
+    }
+    char *loc = path_is_url(c->registry) ? xstrdup(c->registry) : path_absolute(c->registry);
+    char *text = NULL, *out = NULL;
+    size_t len, olen;
+    bool lost;
+    struct manifest_edit ed = {EDIT_ADD_REGISTRY, loc, NULL};
+    int rc = 0;
+    if (strcmp(loc, reg->location) != 0) {
+        rc = read_file(yaml_path, &text, &len, e) ||
+             manifest_edit("cmrx.yaml", text, len, &ed, &out, &olen, &lost, e) ||
+             write_file_atomic(yaml_path, out, olen, e);
+    }
+    free(out);
+    free(text);
+    free(loc);
+    return rc ? -1 : 0;
+}
+
+static int build(struct session *s, const struct cli *c, const char *tmp, const char *project,
+                 const char *name, const char *board, const struct reg_package *t,
+                 struct lock *lock, struct err *e)
 {
     char *yaml_path = path_join(tmp, "cmrx.yaml");
     char *text = NULL;
@@ -141,6 +167,9 @@ static int build(struct session *s, const char *tmp, const char *project, const 
         tmpl_board_free(&vars);
     }
     tmpl_meta_free(&meta);
+    if (rc == 0) {
+        rc = list_registry(yaml_path, c, &s->reg, e);
+    }
     if (rc == 0 && read_file(yaml_path, &text, &len, e) != 0) {
         rc = err_prefix(e, "template '%s' is broken: ", t->name);
     }
@@ -150,6 +179,21 @@ static int build(struct session *s, const char *tmp, const char *project, const 
     struct lock_opts po = {0};
     if (rc == 0) {
         rc = session_lock(s, &m, &po, lock, e);
+    }
+    if (rc == 0) {
+        /* The template needs the board's peripherals; its dependencies should have theirs. */
+        const struct reg_version *tv = &t->versions[0];
+        rc = session_check_board(s, lock, board, &tv, 1, true, e);
+    }
+    for (size_t i = 0; rc == 0 && i < m.n_deps; i++) {
+        const struct lock_pkg *lp = lock_find(lock, m.deps[i].name);
+        const struct reg_package *rp = registry_find(&s->reg, m.deps[i].name);
+        for (size_t j = 0; lp != NULL && rp != NULL && j < rp->n_versions; j++) {
+            if (strcmp(rp->versions[j].version, lp->version) == 0) {
+                const struct reg_version *dv = &rp->versions[j];
+                rc = session_check_board(s, lock, board, &dv, 1, false, e);
+            }
+        }
     }
     for (size_t i = 0; rc == 0 && i < lock->n; i++) {
         const struct lock_pkg *p = &lock->pkgs[i];
@@ -291,7 +335,7 @@ static int run_new(const struct cli *c, struct err *e)
         struct staging st;
         rc = staging_open(&st, parent, name, e);
         if (rc == 0) {
-            rc = build(&s, st.tree, arg, name, board, t, &lock, e);
+            rc = build(&s, c, st.tree, arg, name, board, t, &lock, e);
         }
         rc = staging_close(&st, target, rc == 0, rc == 0 ? e : &(struct err){0}) || rc;
     } else if (rc == 0) {
@@ -306,6 +350,130 @@ static int run_new(const struct cli *c, struct err *e)
     free(target);
     return rc ? -1 : 0;
 }
+
+/* Whether moving the tree @p from into @p to would replace anything of
+ * @p to's: names the first such path (relative, in @p clash). */
+static bool collides(const char *from, const char *to, const char *rel, char **clash)
+{
+    DIR *d = opendir(from);
+    bool hit = false;
+    struct dirent *de;
+    while (!hit && d != NULL && (de = dir_next(d)) != NULL) {
+        char *f = path_join(from, de->d_name), *t = path_join(to, de->d_name);
+        char *r = rel[0] ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
+        struct stat fs, ts;
+        if (lstat(t, &ts) == 0) {
+            hit = !(lstat(f, &fs) == 0 && S_ISDIR(fs.st_mode) && S_ISDIR(ts.st_mode)) ||
+                  collides(f, t, r, clash);
+            if (hit && *clash == NULL) {
+                *clash = xstrdup(r);
+            }
+        }
+        free(r);
+        free(t);
+        free(f);
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return hit;
+}
+
+/* Move every entry of @p from into @p to (checked by collides() first). */
+static int move_into(const char *from, const char *to, struct err *e)
+{
+    DIR *d = opendir(from);
+    int rc = d == NULL ? err_set(e, "%s: %s", from, strerror(errno)) : 0;
+    struct dirent *de;
+    while (rc == 0 && (de = dir_next(d)) != NULL) {
+        char *f = path_join(from, de->d_name), *t = path_join(to, de->d_name);
+        if (is_dir(t) && is_dir(f)) {
+            rc = move_into(f, t, e);
+        } else if (rename_noreplace(f, t) != 0) {
+            rc = err_set(e, "cannot create %s: %s", t, strerror(errno));
+        }
+        free(t);
+        free(f);
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return rc;
+}
+
+static int run_init(const struct cli *c, struct err *e)
+{
+    const char *board = c->board ? c->board : DEFAULT_BOARD;
+    const char *tname = c->template_name ? c->template_name : "blank";
+    char *target = path_absolute(c->dir ? c->dir : ".");
+    const char *name = strrchr(target, '/') + 1;
+    char *parent = xasprintf("%.*s", (int)(name - target - 1), target);
+    char *yaml = path_join(target, "cmrx.yaml");
+    struct session s = {0};
+    struct lock lock = {0};
+    int rc = 0;
+    if (!is_dir(target)) {
+        rc = err_usage(e, "folder '%s' does not exist; `cmrx new %s` makes a new one", target,
+                       c->dir ? c->dir : ".");
+    } else if (path_exists(yaml)) {
+        rc = err_set(e, "%s is a project already (it has cmrx.yaml)", target);
+        err_hint(e, "`cmrx update` resolves it again; `cmrx add` adds packages");
+    } else if (!manifest_name_valid(name) || manifest_name_reserved(name)) {
+        rc = err_usage(e,
+                       "the folder's name '%s' cannot name the project (a letter, then letters, "
+                       "digits, '-' or '_'; not a name the build uses)",
+                       name);
+    }
+    const struct reg_package *t = NULL;
+    if (rc == 0 && session_registry(&s, c, e) == 0 &&
+        (t = registry_find_kind(&s.reg, tname, KIND_TEMPLATE, e)) != NULL &&
+        registry_find_kind(&s.reg, board, KIND_BSP, e) != NULL) {
+        struct staging st;
+        rc = staging_open(&st, parent, name, e);
+        if (rc == 0) {
+            rc = build(&s, c, st.tree, name, name, board, t, &lock, e);
+        }
+        /* Nothing of the folder is replaced: a file the template also has
+         * stops the command before anything is moved. */
+        char *clash = NULL;
+        if (rc == 0 && collides(st.tree, target, "", &clash)) {
+            rc = err_set(e, "%s/%s exists, and template '%s' has a file of that name", target,
+                         clash, tname);
+            err_hint(e, "move it away, or choose another template (`cmrx templates`; 'blank' "
+                        "has the fewest files)");
+        }
+        free(clash);
+        if (rc == 0) {
+            rc = move_into(st.tree, target, e);
+        }
+        staging_close(&st, target, false, &(struct err){0});
+    } else if (rc == 0) {
+        rc = -1;
+    }
+    if (rc == 0) {
+        ui_status("Created", "project '%s' in %s from template '%s' for board %s", name, target,
+                  tname, board);
+    }
+    lock_free(&lock);
+    session_end(&s);
+    free(yaml);
+    free(parent);
+    free(target);
+    return rc ? -1 : 0;
+}
+
+const struct command cmd_init = {
+    .name = "init",
+    .args = "",
+    .summary = "make the current folder a project",
+    .help = "Makes the folder (-C DIR, default: the current one) a project named after it, as\n"
+            "`cmrx new` would: the files of template T (default blank) for board B "
+            "(default\n" DEFAULT_BOARD
+            "), cmrx.yaml, cmrx.lock and packages/. Files already there are kept: a file\n"
+            "the template also has stops the command before anything is written.\n",
+    .opts = OPT_BOARD | OPT_TEMPLATE | OPT_OFFLINE | OPT_REGISTRY | OPT_DIR,
+    .run = run_init,
+};
 
 const struct command cmd_new = {
     .name = "new",

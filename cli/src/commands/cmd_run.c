@@ -19,7 +19,8 @@
 static int prepare(const struct cli *c, struct build *b, struct argv *a, struct err *e)
 {
     struct session s = {0};
-    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
+    struct build_opts o = {
+        .verbose = c->verbose, .jobs = c->jobs, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     char *qemu = NULL;
     int rc = session_build(&s, c, b, e);
@@ -111,7 +112,7 @@ const struct command cmd_run = {
             "network.forward (e.g. tcp:8080:80) makes 127.0.0.1:8080 on this machine\n"
             "reach port 80 of the board. --forward P (repeatable) forwards P instead;\n"
             "a host port of 0 is a free one, said on stderr. Only 127.0.0.1 is bound.\n",
-    .opts = OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE |
+    .opts = OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_JOBS | OPT_DIR | OPT_OFFLINE |
             OPT_REGISTRY | OPT_IMAGE | OPT_NET | OPT_FORWARD,
     .lazy_git = true,
     .run = run_run,

@@ -64,7 +64,7 @@ static cJSON *template_boards(struct session *s, const struct reg_version *v)
     size_t len = 0;
     struct err e = {0};
     struct tmpl_meta meta = {0};
-    int rc = source_peek(&s->reg, s->f, v, TEMPLATE_META, &text, &len, &e);
+    int rc = source_peek(s->f, v, TEMPLATE_META, &text, &len, &e);
     if (rc < 0) {
         ui_warn("cannot read %s of template '%s': %s", TEMPLATE_META, v->pkg->name, e.msg);
     } else if (rc == 0 && text != NULL &&

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsp.h"
+#include "config.h"
 #include "fsutil.h"
 #include "build.h"
 #include "fetch.h"
@@ -30,16 +32,104 @@ static int session_fetcher(struct session *s, const struct cli *c, struct err *e
     return s->f != NULL ? 0 : fetcher_open(&s->f, c->offline, e);
 }
 
+/* A registry location as the stack compares them: paths made absolute. */
+static char *location_key(const char *loc)
+{
+    return strcmp(loc, "default") == 0 || path_is_url(loc) ? xstrdup(loc) : path_absolute(loc);
+}
+
+/* Stack the registry at @p loc (named by @p from in messages) unless it is
+ * in the stack already. */
+static int stack_one(struct session *s, const char *loc, const char *from, struct err *e)
+{
+    char *key = location_key(loc);
+    for (size_t i = 0; i < s->reg.n_srcs; i++) {
+        if (str_equal(s->reg.srcs[i]->location, key)) {
+            free(key);
+            return 0;
+        }
+    }
+    struct registry add;
+    int rc = registry_open(key, s->f, &add, e);
+    if (rc != 0) {
+        err_prefix(e, "registry %s (%s): ", loc, from);
+    } else {
+        registry_stack(&s->reg, &add);
+    }
+    free(key);
+    return rc;
+}
+
 int session_registry(struct session *s, const struct cli *c, struct err *e)
 {
     if (session_fetcher(s, c, e) != 0) {
         return -1;
     }
-    char *loc = registry_choose(c->registry, s->has_project ? s->p.lock.registry : NULL);
-    int rc = registry_open(loc, s->f, &s->reg, e);
-    free(loc);
+    /* The stack (docs/registry.md): the default registry ($CMRX_REGISTRY
+     * replaces this SDK's), then the project's, the user's and --registry;
+     * of two that list a name, the first serves it. */
+    char *base = registry_choose(NULL, NULL);
+    int rc = registry_open(base, s->f, &s->reg, e);
+    free(base);
     s->has_reg = rc == 0;
+    if (rc == 0 && s->has_project && s->p.lock.registry != NULL &&
+        strcmp(s->p.lock.registry, "default") != 0) {
+        /* A lock of an older cmrx names the registry --registry gave it. */
+        rc = stack_one(s, s->p.lock.registry, "cmrx.lock", e);
+    }
+    /* Commands that do not open the project (search, info, boards) see its
+     * registries too when run inside it. */
+    struct manifest found = {0};
+    const struct manifest *m = s->has_project ? &s->p.m : NULL;
+    if (m == NULL && rc == 0) {
+        struct err ignored;
+        char *root = project_find(c->dir, &ignored);
+        char *path = root != NULL ? path_join(root, "cmrx.yaml") : NULL;
+        char *text = NULL;
+        size_t len = 0;
+        if (path != NULL && read_file(path, &text, &len, &ignored) == 0 &&
+            manifest_parse("cmrx.yaml", text, len, &found, &ignored) == 0) {
+            m = &found;
+        }
+        free(text);
+        free(path);
+        free(root);
+    }
+    for (size_t i = 0; rc == 0 && m != NULL && i < m->n_registries; i++) {
+        char from[64];
+        snprintf(from, sizeof(from), "cmrx.yaml:%lu, 'registries'", m->registries_line);
+        rc = stack_one(s, m->registries[i], from, e);
+    }
+    manifest_free(&found);
+    struct config cfg = {0};
+    if (rc == 0 && (rc = config_load(&cfg, e)) == 0) {
+        for (size_t i = 0; rc == 0 && i < cfg.n_registries; i++) {
+            char *from = xasprintf("%s:%lu, 'registries'", cfg.path, cfg.registries_line);
+            rc = stack_one(s, cfg.registries[i], from, e);
+            free(from);
+        }
+    }
+    config_free(&cfg);
+    if (rc == 0 && c->registry != NULL && *c->registry != '\0') {
+        rc = stack_one(s, c->registry, "--registry", e);
+    }
+    if (rc == 0) {
+        rc = registry_check_links(&s->reg, e);
+    }
     return rc;
+}
+
+/* Say where a package that two registries list comes from (once a run). */
+static void warn_shadowed(const struct registry *reg, const struct resolution *res)
+{
+    for (size_t i = 0; i < res->n; i++) {
+        const struct reg_shadow *sh = registry_shadow(reg, res->chosen[i]->pkg->name);
+        if (sh != NULL) {
+            ui_warn("'%s' is listed by %s and by %s; it comes from %s, the first in the stack "
+                    "(docs/registry.md, Registries that stack)",
+                    sh->name, sh->kept->index_name, sh->ignored->index_name, sh->kept->index_name);
+        }
+    }
 }
 
 /* Print what changes between two locks ("Adding x 1.0.0", "Updating ..."). @return changes. */
@@ -82,10 +172,18 @@ int session_lock(struct session *s, const struct manifest *m, const struct lock_
     int rc = 0;
     origins[0] = m->kernel_line ? xasprintf("%s:%lu", m->path, m->kernel_line) : xstrdup(m->path);
     roots[0] = (struct resolve_req){"kernel", m->kernel, origins[0]};
+    char **exact = xcalloc(n, sizeof(char *));
     for (size_t i = 0; i < m->n_deps; i++) {
         const struct dependency *d = &m->deps[i];
         origins[i + 1] = xasprintf("%s:%lu", m->path, d->line);
         roots[i + 1] = (struct resolve_req){d->name, d->constraint, origins[i + 1]};
+        if (d->git != NULL) {
+            /* Its one version, whatever it is (a pre-release tag too). */
+            const struct reg_version *gv = registry_add_git(&s->reg, m->path, d->name, d->git,
+                                                            d->tag, d->branch, d->rev, d->subdir);
+            exact[i] = xasprintf("=%s", gv->version);
+            roots[i + 1].constraint = exact[i];
+        }
         const struct reg_package *rp = registry_find(reg, d->name);
         if (rc == 0 && rp != NULL && !pkg_kind_is_dependency(rp->kind)) {
             rc = err_set(e, "%s: dependency '%s' is a %s, not a component or a library",
@@ -109,11 +207,13 @@ int session_lock(struct session *s, const struct manifest *m, const struct lock_
     };
     struct resolution res = {0};
     if (rc == 0 && resolve(&ro, &res, e) == 0) {
+        warn_shadowed(reg, &res);
         rc = source_pin(reg, &res, o->old, &ro, s->f, out, e);
     } else {
         rc = -1;
     }
     resolution_free(&res);
+    strv_free(exact, n);
     for (size_t i = 0; i <= n; i++) {
         free(origins[i]);
     }
@@ -157,11 +257,23 @@ int session_fetch(struct session *s, const struct cli *c, bool verbose, struct s
         needs_self = needs_self || strcmp(s->p.lock.pkgs[i].git, ".") == 0;
     }
     if (rc == 0 && needs_self) {
-        /* "." is the repository of the registry the lock was made with. */
+        /* "." (a lock of an older cmrx) is the repository of the registry
+         * the lock was made with. */
         char *loc = registry_choose(c->registry, s->p.lock.registry);
         self = registry_self_git(loc, e);
         rc = self == NULL ? -1 : 0;
         free(loc);
+    }
+    if (rc == 0) {
+        /* The default registry serves its repository's canonical URL from
+         * this machine's checkout; nothing else of it is needed. */
+        char *base = registry_choose(NULL, NULL);
+        struct registry r;
+        struct err ignored;
+        if (registry_open(base, s->f, &r, &ignored) == 0) {
+            registry_free(&r);
+        }
+        free(base);
     }
     if (rc == 0) {
         struct sync_opts so = {
@@ -170,6 +282,50 @@ int session_fetch(struct session *s, const struct cli *c, bool verbose, struct s
     }
     free(self);
     return rc ? -1 : 0;
+}
+
+int session_check_board(struct session *s, const struct lock *lock, const char *board,
+                        const struct reg_version *const *vers, size_t n, bool refuse,
+                        struct err *e)
+{
+    bool needed = false;
+    for (size_t i = 0; i < n; i++) {
+        needed = needed || vers[i]->n_periphs > 0;
+    }
+    const struct lock_pkg *bp = lock_find(lock, board);
+    if (!needed || bp == NULL) {
+        return 0;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    struct bsp b;
+    char *shown = xasprintf("packages/%s/bsp.yaml", board);
+    int rc = source_read(s->f, s->has_reg ? s->reg.self_git : NULL, bp, "bsp.yaml", &text, &len, e);
+    if (rc == 0) {
+        rc = bsp_parse(shown, text, len, &b, e);
+    } else if (rc > 0) {
+        rc = err_set(e, "board package '%s' has no bsp.yaml", board);
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char why[512];
+        if (registry_board_fits(vers[i], &b, why, sizeof(why))) {
+            continue;
+        }
+        const struct reg_package *p = vers[i]->pkg;
+        if (refuse) {
+            rc = err_usage(e, "%s '%s' needs %s", pkg_kind_name(p->kind), p->name, why);
+            err_hint(e, "choose a board whose bsp.yaml names it (`cmrx boards`)");
+        } else {
+            ui_warn("%s %s needs %s: it will not build for %s (cmrx.yaml's board)", p->name,
+                    vers[i]->version, why, board);
+        }
+    }
+    if (rc == 0) {
+        bsp_free(&b);
+    }
+    free(shown);
+    free(text);
+    return rc;
 }
 
 void session_end(struct session *s)
@@ -253,7 +409,30 @@ int session_build(struct session *s, const struct cli *c, struct build *b, struc
     struct lock lock = {0};
     char **dirs = NULL;
     memset(b, 0, sizeof(*b));
-    int rc = session_project(s, c, e) || project_lock_matches(&s->p, e);
+    int rc = session_project(s, c, e);
+    for (size_t i = 0; rc == 0 && i < s->p.m.n_boards; i++) {
+        /* A board cmrx.yaml adds to that no registry has is a typo, said now. */
+        const struct board_override *bo = &s->p.m.boards[i];
+        if ((!s->has_reg && session_registry(s, c, e) != 0) ||
+            registry_find_kind(&s->reg, bo->board, KIND_BSP, e) == NULL) {
+            rc = err_prefix(e, "cmrx.yaml:%lu: 'boards.%s' is not a board of the registry: ",
+                            bo->line, bo->board);
+            e->usage = false;
+        }
+    }
+    if (rc == 0 && project_lock_matches(&s->p, e) != 0) {
+        /* A board cmrx.lock lacks may be a typo: say so now, not after `cmrx update`. */
+        struct err why = *e;
+        const struct lock_pkg *b = lock_find(&s->p.lock, s->p.m.board);
+        if (s->p.lock_text != NULL && b == NULL && session_registry(s, c, e) == 0 &&
+            registry_find_kind(&s->reg, s->p.m.board, KIND_BSP, e) == NULL) {
+            err_prefix(e, "cmrx.yaml:%lu: ", s->p.m.board_line);
+            e->usage = false; /* the file is wrong, not the command line */
+        } else {
+            *e = why;
+        }
+        rc = -1;
+    }
     if (rc == 0) {
         bool other = board != NULL && strcmp(board, s->p.m.board) != 0;
         rc = other ? other_board(s, c, &lock, &dirs, e) : own_board(s, c, &lock, &dirs, e);

@@ -78,6 +78,17 @@ struct sync_stats;
 int session_fetch(struct session *s, const struct cli *c, bool verbose, struct sync_stats *st,
                   struct err *e);
 
+/**
+ * Check packages against the board of @p lock: each of @p vers must find
+ * the peripherals it requires (requires.peripherals) in the board's
+ * bsp.yaml, read from the locked board package. @p refuse: a package that
+ * does not fit is an error; else a warning that it will not build there.
+ * @return 0, or -1 with a message.
+ */
+int session_check_board(struct session *s, const struct lock *lock, const char *board,
+                        const struct reg_version *const *vers, size_t n, bool refuse,
+                        struct err *e);
+
 /** Release everything. */
 void session_end(struct session *s);
 

@@ -77,8 +77,37 @@ static int read_mirrors(struct ydoc *d, yaml_node_t *v, const char *where, void 
     return 0;
 }
 
+/* registries: a list of registry locations stacked on the default one;
+ * a path is made absolute as mirrors' paths are. */
+static int read_registries(struct ydoc *d, yaml_node_t *v, const char *where, void *obj,
+                           struct err *e)
+{
+    struct config *c = obj;
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    if (ydoc_str_list(d, v, where, &c->registries, &c->n_registries, e) != 0) {
+        return err_hint(e, "e.g.\n  registries:\n    - https://example.com/registry.git");
+    }
+    c->registries_line = ydoc_line(v);
+    for (size_t i = 0; i < c->n_registries; i++) {
+        if (strcmp(c->registries[i], "default") == 0) {
+            return ydoc_fail(d, v, e, "'%s[%zu]': the default registry is always used", where, i);
+        }
+        if (!path_is_url(c->registries[i])) {
+            char *abs = resolve_path(d->path, c->registries[i]);
+            free(c->registries[i]);
+            c->registries[i] = abs;
+        }
+    }
+    return 0;
+}
+
 static void free_mirrors(struct config *c)
 {
+    strv_free(c->registries, c->n_registries);
+    c->registries = NULL;
+    c->n_registries = 0;
     for (size_t i = 0; i < c->n_mirrors; i++) {
         free(c->mirrors[i].prefix);
         free(c->mirrors[i].target);
@@ -90,15 +119,18 @@ static void free_mirrors(struct config *c)
 
 int config_parse(struct config *c, const char *path, const char *text, size_t len, struct err *e)
 {
-    static const struct ydoc_field fields[] = {{"mirrors", false, read_mirrors}};
+    static const struct ydoc_field fields[] = {{"mirrors", false, read_mirrors},
+                                               {"registries", false, read_registries}};
     struct ydoc d;
     c->mirrors = NULL;
     c->n_mirrors = 0;
+    c->registries = NULL;
+    c->n_registries = 0;
     if (ydoc_load(&d, path, text, len, e) != 0) {
         return -1;
     }
     yaml_node_t *root = ydoc_root(&d);
-    int rc = root == NULL || ydoc_is_null(root) ? 0 : ydoc_walk(&d, root, "", fields, 1, c, e);
+    int rc = root == NULL || ydoc_is_null(root) ? 0 : ydoc_walk(&d, root, "", fields, 2, c, e);
     ydoc_free(&d);
     if (rc != 0) {
         free_mirrors(c);

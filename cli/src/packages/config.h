@@ -2,7 +2,9 @@
  * the one sdk_config_file() names ($CMRX_CONFIG, else
  * ~/.config/cmrx/config.yaml). A missing file is an empty configuration.
  *
- * Its one section today is `mirrors`: upstream git URLs mapped to local
+ * `registries` lists registries stacked on the default one for every
+ * project of this user (docs/registry.md, Registries that stack).
+ * `mirrors` maps upstream git URLs to local
  * mirrors (a folder or another URL), as git's url.<base>.insteadOf and
  * Cargo's source replacement do. The mapping applies only where cmrx
  * contacts a git remote; cmrx.yaml, cmrx.lock and the cache keep the
@@ -29,6 +31,9 @@ struct config {
     bool from_env; /**< path came from $CMRX_CONFIG */
     struct config_mirror *mirrors;
     size_t n_mirrors;
+    char **registries; /**< registries stacked after the project's, paths made absolute */
+    size_t n_registries;
+    unsigned long registries_line;
 };
 
 /**

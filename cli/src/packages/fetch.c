@@ -20,9 +20,18 @@ struct mirror {
     bool refreshed;
 };
 
+/* A repository a registry on this machine holds under its canonical URL. */
+struct served {
+    char *url;
+    char *local;
+    char *by; /* the registry's index, for messages */
+};
+
 struct fetcher {
     char *dir; /* <cache>/git */
     bool offline;
+    struct served *served;
+    size_t n_served;
     int lock_fd;
     struct mirror *m;
     size_t n;
@@ -66,6 +75,12 @@ void fetcher_free(struct fetcher *f)
         free(f->m[i].url);
     }
     free(f->m);
+    for (size_t i = 0; i < f->n_served; i++) {
+        free(f->served[i].url);
+        free(f->served[i].local);
+        free(f->served[i].by);
+    }
+    free(f->served);
     config_free(&f->cfg);
     if (f->lock_fd >= 0) {
         close(f->lock_fd); /* releases the flock */
@@ -77,6 +92,27 @@ void fetcher_free(struct fetcher *f)
 bool fetcher_offline(const struct fetcher *f)
 {
     return f->offline;
+}
+
+void fetcher_serve(struct fetcher *f, const char *url, const char *local, const char *by)
+{
+    for (size_t i = 0; i < f->n_served; i++) {
+        if (strcmp(f->served[i].url, url) == 0) {
+            return; /* the first registry of the stack serves it */
+        }
+    }
+    f->served = xrealloc(f->served, (f->n_served + 1) * sizeof(*f->served));
+    f->served[f->n_served++] = (struct served){xstrdup(url), xstrdup(local), xstrdup(by)};
+}
+
+const char *fetcher_served(const struct fetcher *f, const char *url)
+{
+    for (size_t i = 0; f != NULL && i < f->n_served; i++) {
+        if (strcmp(f->served[i].url, url) == 0) {
+            return f->served[i].local;
+        }
+    }
+    return NULL;
 }
 
 /* One lock for the whole cache, held until fetcher_free(): concurrent cmrx
@@ -166,6 +202,11 @@ static int remote_for(struct fetcher *f, const char *url, const char *label, cha
     }
     const struct config_mirror *m = config_mirror_for(&f->cfg, url);
     *used = m;
+    const char *local = fetcher_served(f, url);
+    if (m == NULL && local != NULL) {
+        *remote = xstrdup(local); /* a registry's own repository: said by no message */
+        return 0;
+    }
     if (m == NULL) {
         *remote = xstrdup(url);
         return 0;
@@ -230,12 +271,24 @@ static int fetch_into(struct fetcher *f, git_repository *repo, const char *url, 
     return rc == 0 ? 0 : -1;
 }
 
+/* Whether @p url may not be fetched: --offline, unless a registry on this
+ * machine serves it (reading a local folder needs no network). */
+static bool offline_for(const struct fetcher *f, const char *url)
+{
+    return f->offline && fetcher_served(f, url) == NULL;
+}
+
+bool fetcher_may_fetch(const struct fetcher *f, const char *url)
+{
+    return !offline_for(f, url);
+}
+
 int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool refresh,
                    git_repository **out, struct err *e)
 {
     for (size_t i = 0; i < f->n; i++) {
         if (strcmp(f->m[i].url, url) == 0) {
-            if (refresh && !f->offline && !f->m[i].refreshed) {
+            if (refresh && !offline_for(f, url) && !f->m[i].refreshed) {
                 if (fetch_into(f, f->m[i].repo, url, label, e) != 0) {
                     return -1;
                 }
@@ -256,11 +309,11 @@ int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool r
         if (git_repository_open_bare(&repo, path) != 0) {
             rc = git_err(e, path);
             err_hint(e, "the cache entry is damaged; delete %s and try again", path);
-        } else if (refresh && !f->offline) {
+        } else if (refresh && !offline_for(f, url)) {
             rc = fetch_into(f, repo, url, label, e);
             fetched = rc == 0;
         }
-    } else if (f->offline) {
+    } else if (offline_for(f, url)) {
         rc = err_set(e,
                      "git repository '%s'%s%s%s is not in the cache, and --offline forbids "
                      "fetching it",
@@ -364,6 +417,35 @@ int fetch_subtree(git_repository *r, const git_oid *commit, const char *subdir, 
     git_tree_free(root);
     git_commit_free(c);
     return rc;
+}
+
+int fetch_last_change(git_repository *r, const git_oid *commit, const char *subdir, git_oid *out,
+                      struct err *e)
+{
+    git_oid cur = *commit, tree;
+    if (fetch_subtree(r, &cur, subdir, &tree, e) != 0) {
+        return -1;
+    }
+    /* First parents only: a merge that brought the change is where it
+     * entered the branch. The walk is bounded; a folder unchanged for longer
+     * is locked at the commit reached. */
+    for (int steps = 0; steps < 100000; steps++) {
+        git_commit *c = NULL;
+        if (git_commit_lookup(&c, r, &cur) != 0 || git_commit_parentcount(c) == 0) {
+            git_commit_free(c);
+            break;
+        }
+        git_oid parent = *git_commit_parent_id(c, 0), ptree;
+        git_commit_free(c);
+        struct err ignored;
+        if (fetch_subtree(r, &parent, subdir, &ptree, &ignored) != 0 ||
+            !git_oid_equal(&ptree, &tree)) {
+            break;
+        }
+        cur = parent;
+    }
+    *out = cur;
+    return 0;
 }
 
 int fetch_read_file(git_repository *r, const git_oid *commit, const char *path, char **data,

@@ -32,6 +32,20 @@ void fetcher_free(struct fetcher *f);
 bool fetcher_offline(const struct fetcher *f);
 
 /**
+ * Fetch repository @p url from folder @p local of this machine: a
+ * registry whose index names its canonical "repository" serves it from
+ * its own checkout (named @p by in messages). The user's mirrors, if one
+ * maps @p url, win; the first registry to serve a URL keeps it.
+ */
+void fetcher_serve(struct fetcher *f, const char *url, const char *local, const char *by);
+
+/** Whether @p url may be fetched: not --offline, or served by a local registry. */
+bool fetcher_may_fetch(const struct fetcher *f, const char *url);
+
+/** The folder serving @p url (fetcher_serve()), or NULL. */
+const char *fetcher_served(const struct fetcher *f, const char *url);
+
+/**
  * The mirror of @p url, cloned into the cache when missing. With @p refresh
  * it is brought up to date from the remote (at most once per command;
  * skipped offline), with a progress bar on a terminal. @p label (a package
@@ -59,6 +73,17 @@ bool fetch_has_commit(git_repository *r, const git_oid *id);
  */
 int fetch_subtree(git_repository *r, const git_oid *commit, const char *subdir, git_oid *tree,
                   struct err *e);
+
+/**
+ * The oldest commit, going back from @p commit along first parents, whose
+ * folder @p subdir is still the same tree as in @p commit: the commit that
+ * last changed the package. Locking it instead of a branch's newest commit
+ * keeps a lock valid where the newest commits (touching other folders of
+ * the repository) are not published.
+ * @return 0 with @p out set, or -1 (no such folder in @p commit).
+ */
+int fetch_last_change(git_repository *r, const git_oid *commit, const char *subdir, git_oid *out,
+                      struct err *e);
 
 /**
  * The contents of file @p path (from the repository's root) at @p commit.

@@ -1,11 +1,13 @@
 #include "registry.h"
 
+#include <ctype.h>
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsp.h"
 #include "checksum.h"
 #include "fetch.h"
 #include "fsutil.h"
@@ -171,12 +173,111 @@ static int q_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o
     return 0;
 }
 
+/* A requirement on the board's peripherals: NAME, NAME:DRIVER|DRIVER...,
+ * or *:DRIVER|... (any peripheral of one of those drivers). */
+static bool periph_req_valid(const char *s)
+{
+    const char *colon = strchr(s, ':');
+    size_t n = colon ? (size_t)(colon - s) : strlen(s);
+    char name[BSP_PERIPH_NAME_MAX + 1];
+    if (n == 0 || n > BSP_PERIPH_NAME_MAX) {
+        return false;
+    }
+    memcpy(name, s, n);
+    name[n] = '\0';
+    if (strcmp(name, "*") != 0 && !bsp_peripheral_name_valid(name)) {
+        return false;
+    }
+    if (colon == NULL) {
+        return strcmp(name, "*") != 0;
+    }
+    for (const char *c = colon + 1, *start = c;; c++) {
+        if (*c == '|' || *c == '\0') {
+            if (c == start) {
+                return false; /* an empty driver */
+            }
+            if (*c == '\0') {
+                return true;
+            }
+            start = c + 1;
+        } else if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) && *c != '-' &&
+                   *c != '_') {
+            return false;
+        }
+    }
+}
+
+static int q_peripherals(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct reg_version *rv = o;
+    if (ydoc_str_list(d, v, k, &rv->periphs, &rv->n_periphs, e) != 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < rv->n_periphs; i++) {
+        if (!periph_req_valid(rv->periphs[i])) {
+            return ydoc_fail(d, v, e,
+                             "'%s': '%s' is not NAME, NAME:DRIVER|DRIVER... or *:DRIVER|... "
+                             "(e.g. timer0:cmsdk-timer|stm32-tim)",
+                             k, rv->periphs[i]);
+        }
+    }
+    return 0;
+}
+
 static int v_requires(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     static const struct ydoc_field f[] = {{"kernel", false, q_kernel},
                                           {"cpus", false, q_cpus},
+                                          {"peripherals", false, q_peripherals},
                                           {"dependencies", false, q_dependencies}};
-    return ydoc_walk(d, v, k, f, 3, o, e);
+    return ydoc_walk(d, v, k, f, 4, o, e);
+}
+
+/* Whether peripheral @p p has one of the drivers of @p list ("a|b"). */
+static bool driver_in(const struct bsp_peripheral *p, const char *list)
+{
+    size_t n = strlen(p->driver);
+    for (const char *c = list; c != NULL && *c != '\0';) {
+        const char *end = strchr(c, '|');
+        size_t len = end ? (size_t)(end - c) : strlen(c);
+        if (len == n && strncmp(c, p->driver, n) == 0) {
+            return true;
+        }
+        c = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+bool registry_board_fits(const struct reg_version *v, const struct bsp *b, char *why, size_t n)
+{
+    for (size_t i = 0; i < v->n_periphs; i++) {
+        const char *req = v->periphs[i];
+        const char *colon = strchr(req, ':');
+        size_t len = colon ? (size_t)(colon - req) : strlen(req);
+        bool any = len == 1 && req[0] == '*', ok = false;
+        for (size_t j = 0; !ok && j < b->n_peripherals; j++) {
+            const struct bsp_peripheral *p = &b->peripherals[j];
+            bool named = any || (strlen(p->name) == len && strncmp(p->name, req, len) == 0);
+            ok = named && (colon == NULL || driver_in(p, colon + 1));
+        }
+        if (!ok) {
+            char drivers[256] = "";
+            if (colon != NULL) {
+                snprintf(drivers, sizeof(drivers), " driven by %s", colon + 1);
+                for (char *c = drivers; *c; c++) {
+                    *c = *c == '|' ? '/' : *c;
+                }
+            }
+            if (any) {
+                snprintf(why, n, "a peripheral%s, which board %s does not have", drivers, b->name);
+            } else {
+                snprintf(why, n, "peripheral '%.*s'%s, which board %s does not have", (int)len,
+                         req, drivers, b->name);
+            }
+            return false;
+        }
+    }
+    return true;
 }
 
 #define STR_FIELD YDOC_STR_FIELD
@@ -331,6 +432,21 @@ static int t_schema(struct ydoc *d, yaml_node_t *v, const char *k, void *o, stru
     return 0;
 }
 
+static int t_repository(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct registry *r = o;
+    if (ydoc_str(d, v, k, &r->repository, e) != 0) {
+        return -1;
+    }
+    if (!path_is_url(r->repository)) {
+        return rfail(d, v, k, e,
+                     "'%s' is not a URL; it names where the repository holding this index is "
+                     "published (e.g. https://host/sdk.git), for locks made from it",
+                     r->repository);
+    }
+    return 0;
+}
+
 static int t_description(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     char *text = NULL;
@@ -340,8 +456,10 @@ static int t_description(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
     return rc;
 }
 
-/* Dependencies must name components or libraries of this index. */
-static int check_links(const char *file, struct registry *r, struct err *e)
+/* Dependencies must name components or libraries: of this index (@p stack
+ * false: a name it does not list may come from another registry of the
+ * stack), or of any registry of the stack. */
+static int check_links(const char *file, const struct registry *r, bool stack, struct err *e)
 {
     for (size_t i = 0; i < r->n_pkgs; i++) {
         const struct reg_package *p = &r->pkgs[i];
@@ -349,7 +467,8 @@ static int check_links(const char *file, struct registry *r, struct err *e)
             const struct reg_version *v = &p->versions[j];
             for (size_t k = 0; k < v->n_deps; k++) {
                 const struct reg_package *dp = registry_find(r, v->deps[k].name);
-                const char *why = dp == NULL ? "'%s', which is not in this index"
+                const char *why = dp == NULL && stack ? "'%s', which no registry lists"
+                                  : dp == NULL            ? NULL
                                   : !pkg_kind_is_dependency(dp->kind)
                                       ? "'%s', which is not a component or a library"
                                   : dp == p ? "itself%.0s"
@@ -357,11 +476,11 @@ static int check_links(const char *file, struct registry *r, struct err *e)
                 if (why != NULL) {
                     char what[200];
                     snprintf(what, sizeof(what), why, v->deps[k].name);
-                    err_set(e, "%s: package '%s' version %s depends on %s", file, p->name,
-                            v->version, what);
-                    return err_hint(
-                        e, "dependencies are components and libraries of the same index (use "
-                           "requires.kernel for the kernel)");
+                    err_set(e, "%s: package '%s' version %s depends on %s",
+                            file != NULL ? file : p->src->index_name, p->name, v->version, what);
+                    return err_hint(e, "dependencies are components and libraries of this "
+                                       "registry or of another one stacked with it (use "
+                                       "requires.kernel for the kernel)");
                 }
             }
         }
@@ -375,6 +494,7 @@ int registry_parse(const char *index_name, const char *json, size_t len, struct 
     static const struct ydoc_field top[] = {
         {"schema", true, t_schema},
         {"description", false, t_description},
+        {"repository", false, t_repository},
         {"packages", true, t_packages},
     };
     struct ydoc d;
@@ -386,7 +506,7 @@ int registry_parse(const char *index_name, const char *json, size_t len, struct 
     int rc = ydoc_walk(&d, ydoc_root(&d), "", top, sizeof(top) / sizeof(top[0]), r, e);
     ydoc_free(&d);
     if (rc == 0) {
-        rc = check_links(index_name, r, e);
+        rc = check_links(index_name, r, false, e);
     }
     if (rc != 0) {
         if (e->hint[0] == '\0') {
@@ -394,8 +514,17 @@ int registry_parse(const char *index_name, const char *json, size_t len, struct 
                         "registry with --registry");
         }
         registry_free(r);
+        return rc;
     }
-    return rc;
+    struct reg_source *src = xcalloc(1, sizeof(*src));
+    src->index_name = xstrdup(index_name);
+    src->repository = xstrdup(r->repository);
+    r->srcs = xcalloc(1, sizeof(*r->srcs));
+    r->srcs[r->n_srcs++] = src;
+    for (size_t i = 0; i < r->n_pkgs; i++) {
+        r->pkgs[i].src = src;
+    }
+    return 0;
 }
 
 /* ---- locating the index ------------------------------------------------- */
@@ -554,58 +683,205 @@ int registry_open(const char *location, struct fetcher *f, struct registry *r, s
         struct err ignored;
         r->self_git = registry_self_git(location, &ignored);
     }
+    struct reg_source *src = r->srcs[0];
+    src->location = xstrdup(r->location);
+    free(src->index_name);
+    src->index_name = xstrdup(r->index_name);
+    src->self_git = xstrdup(r->self_git);
+    if (f != NULL && r->repository != NULL && r->self_git != NULL &&
+        strcmp(r->repository, r->self_git) != 0) {
+        /* Locks name the canonical URL; this registry's own repository serves it. */
+        fetcher_serve(f, r->repository, r->self_git, r->index_name);
+    }
     return 0;
 }
 
-char *registry_git_url(const struct registry *r, const char *git, struct err *e)
+char *registry_git_url(const struct reg_version *v, struct err *e)
 {
-    if (strcmp(git, ".") != 0) {
-        return xstrdup(git);
+    if (strcmp(v->git, ".") != 0) {
+        return xstrdup(v->git);
     }
-    if (r->self_git == NULL) {
+    const struct reg_source *src = v->pkg->src;
+    if (src == NULL || src->self_git == NULL) {
         err_set(e, "%s lists packages with \"git\": \".\", but it is not inside a git repository",
-                r->index_name);
+                src != NULL ? src->index_name : "the registry");
         err_hint(e, "keep the index in the git repository that holds those packages");
         return NULL;
     }
-    return xstrdup(r->self_git);
+    return xstrdup(src->self_git);
+}
+
+char *registry_lock_url(const struct reg_version *v, struct err *e)
+{
+    const struct reg_source *src = v->pkg->src;
+    if (strcmp(v->git, ".") == 0 && src != NULL && src->repository != NULL) {
+        return xstrdup(src->repository);
+    }
+    return registry_git_url(v, e);
+}
+
+static void package_free(struct reg_package *p)
+{
+    for (size_t j = 0; j < p->n_versions; j++) {
+        struct reg_version *v = &p->versions[j];
+        free(v->version);
+        free(v->git);
+        free(v->tag);
+        free(v->branch);
+        free(v->commit);
+        free(v->subdir);
+        free(v->checksum);
+        free(v->cpu);
+        free(v->qemu);
+        free(v->pyocd);
+        strv_free(v->cpus, v->n_cpus);
+        strv_free(v->periphs, v->n_periphs);
+        for (size_t k = 0; k < v->n_deps; k++) {
+            free(v->deps[k].name);
+        }
+        free(v->deps);
+    }
+    free(p->versions);
+    free(p->name);
+    free(p->description);
+    free(p->license);
+    free(p->homepage);
+    memset(p, 0, sizeof(*p));
+}
+
+/* Versions point to their package: after the array moved, again. */
+static void relink(struct registry *r)
+{
+    for (size_t i = 0; i < r->n_pkgs; i++) {
+        for (size_t j = 0; j < r->pkgs[i].n_versions; j++) {
+            r->pkgs[i].versions[j].pkg = &r->pkgs[i];
+        }
+    }
+}
+
+static void add_shadow(struct registry *r, const char *name, const struct reg_source *kept,
+                       const struct reg_source *ignored)
+{
+    r->shadows = xrealloc(r->shadows, (r->n_shadows + 1) * sizeof(*r->shadows));
+    r->shadows[r->n_shadows++] = (struct reg_shadow){xstrdup(name), kept, ignored};
+}
+
+static void add_source(struct registry *r, struct reg_source *src)
+{
+    r->srcs = xrealloc(r->srcs, (r->n_srcs + 1) * sizeof(*r->srcs));
+    r->srcs[r->n_srcs++] = src;
+}
+
+void registry_stack(struct registry *base, struct registry *add)
+{
+    for (size_t i = 0; i < add->n_srcs; i++) {
+        add_source(base, add->srcs[i]);
+    }
+    add->n_srcs = 0;
+    base->pkgs = xrealloc(base->pkgs, (base->n_pkgs + add->n_pkgs + 1) * sizeof(*base->pkgs));
+    for (size_t i = 0; i < add->n_pkgs; i++) {
+        struct reg_package *p = &add->pkgs[i];
+        const struct reg_package *have = registry_find(base, p->name);
+        if (have != NULL) {
+            add_shadow(base, p->name, have->src, p->src);
+            package_free(p);
+        } else {
+            base->pkgs[base->n_pkgs++] = *p;
+            memset(p, 0, sizeof(*p));
+        }
+    }
+    add->n_pkgs = 0;
+    for (size_t i = 0; i < add->n_shadows; i++) {
+        add_shadow(base, add->shadows[i].name, add->shadows[i].kept, add->shadows[i].ignored);
+    }
+    relink(base);
+    registry_free(add);
+}
+
+const struct reg_version *registry_add_git(struct registry *r, const char *origin, const char *name,
+                                           const char *git, const char *tag, const char *branch,
+                                           const char *rev, const char *subdir)
+{
+    const char *br = tag == NULL && branch == NULL && rev == NULL ? "HEAD" : branch;
+    struct reg_package *have = (struct reg_package *)registry_find(r, name);
+    if (have != NULL && have->src != NULL && str_equal(have->src->location, origin) &&
+        have->n_versions == 1 && str_equal(have->versions[0].git, git) &&
+        str_equal(have->versions[0].tag, tag) && str_equal(have->versions[0].branch, br) &&
+        str_equal(have->versions[0].commit, rev) && str_equal(have->versions[0].subdir, subdir)) {
+        return &have->versions[0];
+    }
+    struct reg_source *src = xcalloc(1, sizeof(*src));
+    src->location = xstrdup(origin);
+    src->index_name = xstrdup(origin);
+    add_source(r, src);
+    struct reg_package *p;
+    if (have != NULL) {
+        add_shadow(r, name, src, have->src);
+        package_free(have);
+        p = have;
+    } else {
+        r->pkgs = xrealloc(r->pkgs, (r->n_pkgs + 1) * sizeof(*r->pkgs));
+        p = &r->pkgs[r->n_pkgs++];
+        memset(p, 0, sizeof(*p));
+    }
+    p->name = xstrdup(name);
+    p->kind = KIND_COMPONENT;
+    p->description = xasprintf("from %s", git);
+    p->src = src;
+    p->versions = xcalloc(1, sizeof(*p->versions));
+    p->n_versions = 1;
+    struct reg_version *v = &p->versions[0];
+    /* The tag's version when it is one ("v1.2.0" or "1.2.0"), for messages and constraints. */
+    struct err ignored;
+    const char *t = tag != NULL && (tag[0] == 'v' || tag[0] == 'V') ? tag + 1 : tag;
+    v->version = xstrdup(t != NULL && semver_parse(t, &v->v, &ignored) == 0 ? t : "0.0.0");
+    semver_parse(v->version, &v->v, &ignored);
+    v->git = xstrdup(git);
+    v->tag = xstrdup(tag);
+    v->branch = xstrdup(br);
+    v->commit = xstrdup(rev);
+    v->subdir = xstrdup(subdir);
+    relink(r);
+    return &p->versions[0];
+}
+
+int registry_check_links(const struct registry *r, struct err *e)
+{
+    return check_links(NULL, r, true, e);
+}
+
+const struct reg_shadow *registry_shadow(const struct registry *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_shadows; i++) {
+        if (strcmp(r->shadows[i].name, name) == 0) {
+            return &r->shadows[i];
+        }
+    }
+    return NULL;
 }
 
 void registry_free(struct registry *r)
 {
     for (size_t i = 0; i < r->n_pkgs; i++) {
-        struct reg_package *p = &r->pkgs[i];
-        for (size_t j = 0; j < p->n_versions; j++) {
-            struct reg_version *v = &p->versions[j];
-            free(v->version);
-            free(v->git);
-            free(v->tag);
-            free(v->branch);
-            free(v->commit);
-            free(v->subdir);
-            free(v->checksum);
-            free(v->cpu);
-            free(v->qemu);
-            free(v->pyocd);
-            for (size_t k = 0; k < v->n_cpus; k++) {
-                free(v->cpus[k]);
-            }
-            free(v->cpus);
-            for (size_t k = 0; k < v->n_deps; k++) {
-                free(v->deps[k].name);
-            }
-            free(v->deps);
-        }
-        free(p->versions);
-        free(p->name);
-        free(p->description);
-        free(p->license);
-        free(p->homepage);
+        package_free(&r->pkgs[i]);
     }
     free(r->pkgs);
+    for (size_t i = 0; i < r->n_srcs; i++) {
+        free(r->srcs[i]->location);
+        free(r->srcs[i]->index_name);
+        free(r->srcs[i]->self_git);
+        free(r->srcs[i]->repository);
+        free(r->srcs[i]);
+    }
+    free(r->srcs);
+    for (size_t i = 0; i < r->n_shadows; i++) {
+        free(r->shadows[i].name);
+    }
+    free(r->shadows);
     free(r->location);
     free(r->index_name);
     free(r->self_git);
+    free(r->repository);
     memset(r, 0, sizeof(*r));
 }
 
@@ -619,9 +895,46 @@ const struct reg_package *registry_find(const struct registry *r, const char *na
     return NULL;
 }
 
+/* Edits (insert, delete, replace, swap of neighbours) between short names. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) {
+        return (size_t)-1;
+    }
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++) {
+        for (size_t j = 0; j <= lb; j++) {
+            if (i == 0 || j == 0) {
+                d[i][j] = i + j;
+                continue;
+            }
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            best = d[i - 1][j] + 1 < best ? d[i - 1][j] + 1 : best;
+            best = d[i][j - 1] + 1 < best ? d[i][j - 1] + 1 : best;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best) {
+                best = d[i - 2][j - 2] + 1;
+            }
+            d[i][j] = best;
+        }
+    }
+    return d[la][lb];
+}
+
 char *registry_suggest(const struct registry *r, const char *name)
 {
-    char *out = NULL, *probe = xasprintf("%.4s", name);
+    /* A typo first (two edits at most), else names sharing a part. */
+    char *out = NULL;
+    for (size_t i = 0; i < r->n_pkgs; i++) {
+        if (edit_distance(r->pkgs[i].name, name) <= 2) {
+            list_add(&out, r->pkgs[i].name);
+        }
+    }
+    if (out != NULL) {
+        return out;
+    }
+    char *probe = xasprintf("%.4s", name);
     for (size_t i = 0; probe[0] != '\0' && i < r->n_pkgs; i++) {
         if (strstr(r->pkgs[i].name, probe) != NULL || strstr(name, r->pkgs[i].name) != NULL) {
             list_add(&out, r->pkgs[i].name);
@@ -645,9 +958,13 @@ const struct reg_package *registry_find_kind(const struct registry *r, const cha
         }
     }
     const char *what = kind == KIND_BSP ? "board" : "template";
-    err_usage(e, "unknown %s '%s'%s%s", what, name, p ? ": it is a " : "",
-              p ? pkg_kind_name(p->kind) : "");
-    err_hint(e, "%ss in %s: %s", what, r->index_name, list ? list : "none");
+    char *like = p == NULL ? registry_suggest(r, name) : NULL;
+    err_usage(e, "unknown %s '%s'%s%s%s%s", what, name, p ? ": it is a " : "",
+              p ? pkg_kind_name(p->kind) : "", like ? "; did you mean one of " : "",
+              like ? like : "");
+    err_hint(e, "%ss in %s: %s", what, r->n_srcs > 1 ? "the registries" : r->index_name,
+             list ? list : "none");
+    free(like);
     free(list);
     return NULL;
 }

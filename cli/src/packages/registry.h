@@ -23,6 +23,14 @@ struct reg_dep {
 
 struct reg_package;
 
+/** One registry of a stack: where it is and what its "." means. */
+struct reg_source {
+    char *location;   /**< "default", an absolute folder/file path, a git URL, or cmrx.yaml */
+    char *index_name; /**< the index file, as named in messages */
+    char *self_git;   /**< where "." is fetched from here; NULL if not in a git repository */
+    char *repository; /**< the canonical URL of that repository (the index's "repository") */
+};
+
 struct reg_version {
     struct semver v;
     char *version;  /**< as written */
@@ -36,6 +44,8 @@ struct reg_version {
     struct constraint kernel; /**< requires.kernel */
     char **cpus;              /**< requires.cpus; none: any CPU */
     size_t n_cpus;
+    char **periphs; /**< requires.peripherals: NAME, NAME:DRIVER|..., or *:DRIVER|... */
+    size_t n_periphs;
     struct reg_dep *deps; /**< requires.dependencies */
     size_t n_deps;
     char *cpu;   /**< bsp: the board's CPU */
@@ -52,14 +62,32 @@ struct reg_package {
     char *homepage;               /**< optional */
     struct reg_version *versions; /**< newest first */
     size_t n_versions;
+    const struct reg_source *src; /**< the registry that lists it */
 };
 
+/** A package a later registry of the stack lists too, and does not serve. */
+struct reg_shadow {
+    char *name;
+    const struct reg_source *kept;    /**< the registry it comes from */
+    const struct reg_source *ignored; /**< the one whose entry is not used */
+};
+
+/**
+ * A registry, or a stack of them (registry_stack()): the first one's
+ * location, index and "." are the fields below; every package knows its own
+ * registry (src).
+ */
 struct registry {
     char *location;   /**< "default", an absolute folder/file path, or a git URL */
     char *index_name; /**< the index file, as named in messages */
     char *self_git;   /**< what "." means; NULL if the index is not in a git repository */
+    char *repository; /**< the index's "repository": the canonical URL of its "." */
     struct reg_package *pkgs;
     size_t n_pkgs;
+    struct reg_source **srcs; /**< the registries of the stack, first = the base */
+    size_t n_srcs;
+    struct reg_shadow *shadows;
+    size_t n_shadows;
 };
 
 /** @return the kind's name, as pkg_kind_list() lists them. */
@@ -115,8 +143,55 @@ int registry_parse(const char *index_name, const char *json, size_t len, struct 
  */
 int registry_open(const char *location, struct fetcher *f, struct registry *r, struct err *e);
 
-/** Resolve a version's git field: "." becomes the registry's repository. @return a new string. */
-char *registry_git_url(const struct registry *r, const char *git, struct err *e);
+/**
+ * Where to fetch version @p v from on this machine: "." becomes the folder
+ * (or URL) of its registry's repository. @return a new string, or NULL.
+ */
+char *registry_git_url(const struct reg_version *v, struct err *e);
+
+/**
+ * The URL cmrx.lock records for version @p v: "." becomes its registry's
+ * canonical "repository" when the index names one (so the lock travels),
+ * else where that repository is. @return a new string, or NULL.
+ */
+char *registry_lock_url(const struct reg_version *v, struct err *e);
+
+/**
+ * Stack registry @p add on @p base: its packages join those of @p base,
+ * except names @p base already lists (the first registry wins; each such
+ * name is recorded in base->shadows). @p add is emptied (and freed).
+ */
+void registry_stack(struct registry *base, struct registry *add);
+
+/**
+ * Add a package straight from a git repository (a cmrx.yaml dependency
+ * {git: URL, tag|branch|rev}), as a component with one version: the tag
+ * when it is a semantic version (a leading 'v' dropped), else 0.0.0. It
+ * takes the place of a registry's package of that name. Nothing is done if
+ * the same source is there already. @return its one version.
+ */
+const struct reg_version *registry_add_git(struct registry *r, const char *origin, const char *name,
+                                           const char *git, const char *tag, const char *branch,
+                                           const char *rev, const char *subdir);
+
+/**
+ * Check that every dependency named by a version of the stack is a
+ * component some registry of it lists. @return 0, or -1 with a message.
+ */
+int registry_check_links(const struct registry *r, struct err *e);
+
+struct bsp;
+
+/**
+ * Whether board @p b has the peripherals version @p v requires
+ * (requires.peripherals). @return true, or false saying what is missing in
+ * @p why ("peripheral 'timer0' driven by cmsdk-timer/stm32-tim, which board
+ * X does not have").
+ */
+bool registry_board_fits(const struct reg_version *v, const struct bsp *b, char *why, size_t n);
+
+/** The shadow record of package @p name, or NULL if one registry lists it. */
+const struct reg_shadow *registry_shadow(const struct registry *r, const char *name);
 
 /**
  * What "." means for a registry at @p location without loading its index

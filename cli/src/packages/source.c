@@ -39,12 +39,11 @@ static bool unlocked(const struct resolve_opts *o, const char *name)
     return o->unlock_all;
 }
 
-static int pin_one(const struct registry *reg, const struct reg_version *v,
-                   const struct lock_pkg *old, struct fetcher *f, struct lock_pkg *out,
-                   struct err *e)
+static int pin_one(const struct reg_version *v, const struct lock_pkg *old, struct fetcher *f,
+                   struct lock_pkg *out, struct err *e)
 {
     const char *name = v->pkg->name;
-    char *url = registry_git_url(reg, v->git, e);
+    char *url = registry_lock_url(v, e);
     if (url == NULL) {
         return -1;
     }
@@ -71,10 +70,22 @@ static int pin_one(const struct registry *reg, const struct reg_version *v,
                 rc = moved_tag(e, name, v->version, v->tag, url, chex, old->commit, "cmrx.lock");
             }
         }
+        if (rc == 0 && v->branch != NULL && v->subdir != NULL) {
+            /* A package in a folder of a branch (this SDK's): locked at the
+             * commit that last changed the folder, which a clone with
+             * commits of its own shares with everyone else. */
+            rc = fetch_last_change(repo, &commit, v->subdir, &commit, e);
+            hex(&commit, chex);
+        }
     } else if (rc == 0) {
         if (git_oid_fromstr(&commit, v->commit) != 0 || !fetch_has_commit(repo, &commit)) {
             rc = err_set(e, "package '%s' %s: commit %s is not in %s", name, v->version, v->commit,
                          url);
+            err_hint(e,
+                     "the commit ('rev' in cmrx.yaml, 'commit' in a registry index) must be "
+                     "a full commit id of that repository: `git ls-remote %s` lists its "
+                     "branches and tags",
+                     url);
         }
         hex(&commit, chex);
     }
@@ -98,15 +109,34 @@ static int pin_one(const struct registry *reg, const struct reg_version *v,
         out->name = xstrdup(name);
         out->kind = v->pkg->kind;
         out->version = xstrdup(v->version);
-        out->git = xstrdup(v->git);
+        out->git = xstrdup(url); /* never ".": the lock names the repository itself */
         out->tag = xstrdup(v->tag);
-        out->branch = xstrdup(v->branch);
+        /* "HEAD" says nothing another machine could use; the commit says it all. */
+        out->branch =
+            v->branch != NULL && strcmp(v->branch, "HEAD") != 0 ? xstrdup(v->branch) : NULL;
         out->commit = xstrdup(chex);
         out->subdir = xstrdup(v->subdir);
         out->checksum = xstrdup(thex);
     }
     free(url);
     return rc;
+}
+
+/* Whether locked @p lp came from where @p v says (a git dependency whose
+ * URL or ref changed in cmrx.yaml is locked again). A lock written before
+ * locks named the repository ("git: .") matches the registry's own packages. */
+static bool same_source(const struct lock_pkg *lp, const struct reg_version *v)
+{
+    if (strcmp(lp->git, ".") == 0) {
+        return strcmp(v->git, ".") == 0;
+    }
+    struct err ignored;
+    char *url = registry_lock_url(v, &ignored);
+    bool same = url != NULL && strcmp(url, lp->git) == 0 && str_equal(lp->tag, v->tag) &&
+                (v->commit == NULL || strcmp(v->commit, lp->commit) == 0) &&
+                str_equal(lp->subdir, v->subdir);
+    free(url);
+    return same;
 }
 
 int source_pin(const struct registry *reg, const struct resolution *res, const struct lock *old,
@@ -119,9 +149,10 @@ int source_pin(const struct registry *reg, const struct resolution *res, const s
         const struct reg_version *v = res->chosen[i];
         const struct lock_pkg *lp = lock_find(old, v->pkg->name);
         struct lock_pkg *dst = &out->pkgs[out->n];
-        if (lp != NULL && strcmp(lp->version, v->version) == 0 && !unlocked(ro, lp->name)) {
+        if (lp != NULL && strcmp(lp->version, v->version) == 0 && !unlocked(ro, lp->name) &&
+            same_source(lp, v)) {
             lock_pkg_copy(dst, lp); /* the lock wins: same version, same commit */
-        } else if (pin_one(reg, v, lp, f, dst, e) != 0) {
+        } else if (pin_one(v, lp, f, dst, e) != 0) {
             lock_free(out);
             return -1;
         }
@@ -154,11 +185,11 @@ int source_read(struct fetcher *f, const char *self_git, const struct lock_pkg *
     return rc < 0 ? err_prefix(e, "package '%s' %s: ", p->name, p->version) : rc;
 }
 
-int source_peek(const struct registry *reg, struct fetcher *f, const struct reg_version *v,
-                const char *rel, char **data, size_t *len, struct err *e)
+int source_peek(struct fetcher *f, const struct reg_version *v, const char *rel, char **data,
+                size_t *len, struct err *e)
 {
     struct err ignored;
-    char *url = registry_git_url(reg, v->git, &ignored);
+    char *url = registry_git_url(v, &ignored);
     git_repository *repo = NULL;
     git_oid commit;
     *data = NULL;
@@ -244,10 +275,23 @@ int source_materialize(struct fetcher *f, const char *self_git, const struct loc
         if (!moved && have) {
             break;
         }
-        if (refreshed || fetcher_offline(f)) {
+        if (refreshed || !fetcher_may_fetch(f, url)) {
             if (moved) {
                 hex(&now, nhex);
                 return moved_tag(e, p->name, p->version, p->tag, url, nhex, p->commit, "cmrx.lock");
+            }
+            const char *local = fetcher_served(f, url);
+            if (local != NULL) {
+                /* Not a deleted commit: one this machine's copy never had. */
+                err_set(e,
+                        "package '%s' %s: cmrx.lock names commit %s of %s, which the copy of "
+                        "that repository on this machine (%s) does not have",
+                        p->name, p->version, p->commit, url, local);
+                return err_hint(e,
+                                "the lock was made from a checkout with commits not published "
+                                "here: update %s (`git -C %s pull`) or publish the commit; or "
+                                "run `cmrx update %s` to lock the version this machine has",
+                                local, local, p->name);
             }
             err_set(e, "package '%s' %s: commit %s is not in %s%s", p->name, p->version, p->commit,
                     url, refreshed ? "" : " (cache only: --offline)");

@@ -51,8 +51,8 @@ int source_read(struct fetcher *f, const char *self_git, const struct lock_pkg *
  * @return 0 with *data (NULL if the package has no such file), 1 if its
  * repository or commit is not on this machine, or -1.
  */
-int source_peek(const struct registry *reg, struct fetcher *f, const struct reg_version *v,
-                const char *rel, char **data, size_t *len, struct err *e);
+int source_peek(struct fetcher *f, const struct reg_version *v, const char *rel, char **data,
+                size_t *len, struct err *e);
 
 /**
  * Whether folder @p dir holds exactly package @p p (its tree id equals the

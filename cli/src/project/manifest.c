@@ -8,6 +8,7 @@
 #include "bsp.h"
 #include "fsutil.h"
 #include "qemu.h"
+#include "registry.h"
 #include "semver.h"
 #include "yamldoc.h"
 
@@ -100,6 +101,82 @@ static int f_kernel(struct ydoc *d, yaml_node_t *v, const char *k, void *o, stru
     return constraint_read(d, v, k, &m->kernel, NULL, e);
 }
 
+YDOC_STR_FIELD(g_git, struct dependency, git)
+YDOC_STR_FIELD(g_tag, struct dependency, tag)
+YDOC_STR_FIELD(g_branch, struct dependency, branch)
+YDOC_STR_FIELD(g_rev, struct dependency, rev)
+YDOC_STR_FIELD(g_subdir, struct dependency, subdir)
+
+/* name: {git: URL, tag: T | branch: B | rev: COMMIT, subdir: S}: a package
+ * straight from its repository, checked by the rules of every source. */
+static int git_dependency(struct ydoc *d, yaml_node_t *v, const char *where, struct dependency *dep,
+                          struct err *e)
+{
+    static const struct ydoc_field f[] = {
+        {"git", true, g_git},  {"tag", false, g_tag},       {"branch", false, g_branch},
+        {"rev", false, g_rev}, {"subdir", false, g_subdir},
+    };
+    if (ydoc_walk(d, v, where, f, sizeof(f) / sizeof(f[0]), dep, e) != 0) {
+        return err_hint(e, "a git dependency is {git: URL, tag: TAG} (or branch: NAME, or rev: "
+                           "a 40-digit commit id), see docs/project-files.md");
+    }
+    char why[512];
+    int refs = (dep->tag != NULL) + (dep->branch != NULL) + (dep->rev != NULL);
+    if (strcmp(dep->git, ".") == 0 || !git_location_valid(dep->git)) {
+        ydoc_fail(d, v, e,
+                  "'%s.git' is '%s'; give a URL (https://host/repo.git) or an absolute "
+                  "path",
+                  where, dep->git);
+        return err_hint(e, "a relative path would depend on the folder cmrx runs in");
+    }
+    if (refs > 1) {
+        ydoc_fail(d, v, e, "'%s': give one of 'tag', 'branch' and 'rev', not %d", where, refs);
+        return err_hint(e, "the lock records the exact commit whichever you give");
+    }
+    if (source_problem(dep->git, dep->tag, dep->branch, dep->rev, dep->subdir, NULL, why,
+                       sizeof(why))) {
+        /* The rules name the lock's key; cmrx.yaml calls a commit 'rev'. */
+        char *c = strstr(why, "'commit'");
+        if (c != NULL) {
+            ydoc_fail(d, v, e, "'%s.rev' must be a full 40-digit lower-case commit id", where);
+        } else {
+            ydoc_fail(d, v, e, "'%s': %s", where, why);
+        }
+        return err_hint(e, "see docs/project-files.md, Dependencies from git");
+    }
+    return 0;
+}
+
+static int f_registries(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    m->registries_line = ydoc_line(v);
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    if (ydoc_str_list(d, v, k, &m->registries, &m->n_registries, e) != 0) {
+        return err_hint(e, "e.g.\n  registries:\n    - https://example.com/registry.git");
+    }
+    for (size_t i = 0; i < m->n_registries; i++) {
+        const char *r = m->registries[i];
+        if (strcmp(r, "default") == 0) {
+            ydoc_fail(d, v, e, "'%s[%zu]': the default registry is always used; do not list it", k,
+                      i);
+            return -1;
+        }
+        if (!path_is_url(r) && r[0] != '/') {
+            ydoc_fail(d, v, e, "'%s[%zu]' is '%s'; give a git URL or an absolute path", k, i, r);
+            return err_hint(e, "`cmrx add PKG --registry R` writes R as it should be");
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(m->registries[j], r) == 0) {
+                return ydoc_fail(d, v, e, "'%s': '%s' is listed twice", k, r);
+            }
+        }
+    }
+    return 0;
+}
+
 static int f_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct manifest *m = o;
@@ -134,7 +211,130 @@ static int f_dependencies(struct ydoc *d, yaml_node_t *v, const char *k, void *o
         dep->name = xstrdup(name);
         dep->line = ydoc_line(kn);
         char *where = xasprintf("%s.%s", k, name);
-        int rc = constraint_read(d, vn, where, &dep->constraint, NULL, e);
+        int rc = vn != NULL && vn->type == YAML_MAPPING_NODE
+                     ? git_dependency(d, vn, where, dep, e)
+                     : constraint_read(d, vn, where, &dep->constraint, NULL, e);
+        free(where);
+        if (rc != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int f_defines(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    return process_flag_list(d, v, k, false, &m->defines, &m->n_defines, e);
+}
+
+static int f_cflags(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct manifest *m = o;
+    return process_flag_list(d, v, k, true, &m->cflags, &m->n_cflags, e);
+}
+
+static int bp_sources(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_process *p = o;
+    return process_path_list(d, v, k, &p->sources, &p->n_sources, e);
+}
+
+static int bp_include_dirs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_process *p = o;
+    return process_path_list(d, v, k, &p->include_dirs, &p->n_include_dirs, e);
+}
+
+static int bp_defines(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_process *p = o;
+    return process_flag_list(d, v, k, false, &p->defines, &p->n_defines, e);
+}
+
+static int bp_cflags(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_process *p = o;
+    return process_flag_list(d, v, k, true, &p->cflags, &p->n_cflags, e);
+}
+
+static int bo_defines(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_override *b = o;
+    return process_flag_list(d, v, k, false, &b->defines, &b->n_defines, e);
+}
+
+static int bo_cflags(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct board_override *b = o;
+    return process_flag_list(d, v, k, true, &b->cflags, &b->n_cflags, e);
+}
+
+/* boards.B.processes: {P: {sources, include_dirs, defines, cflags}}. */
+static int bo_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    static const struct ydoc_field f[] = {{"sources", false, bp_sources},
+                                          {"include_dirs", false, bp_include_dirs},
+                                          {"defines", false, bp_defines},
+                                          {"cflags", false, bp_cflags}};
+    struct board_override *b = o;
+    if (v == NULL || v->type != YAML_MAPPING_NODE) {
+        return ydoc_fail(d, v, e, "'%s' must map process names to what they add on this board",
+                         k);
+    }
+    b->procs = xcalloc((size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) + 1,
+                       sizeof(*b->procs));
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = ydoc_node(d, p->key);
+        const char *name = ydoc_scalar(kn);
+        for (size_t i = 0; name != NULL && i < b->n_procs; i++) {
+            if (strcmp(b->procs[i].name, name) == 0) {
+                return ydoc_fail(d, kn, e, "'%s': '%s' appears twice", k, name);
+            }
+        }
+        struct board_process *bp = &b->procs[b->n_procs++];
+        bp->name = xstrdup(name != NULL ? name : "");
+        bp->line = ydoc_line(kn);
+        char *where = xasprintf("%s.%s", k, bp->name);
+        int rc = ydoc_walk(d, ydoc_node(d, p->value), where, f, sizeof(f) / sizeof(f[0]), bp, e);
+        free(where);
+        if (rc != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* boards: {B: {defines, cflags, processes}}: what differs on board B. */
+static int f_boards(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    static const struct ydoc_field f[] = {{"defines", false, bo_defines},
+                                          {"cflags", false, bo_cflags},
+                                          {"processes", false, bo_processes}};
+    struct manifest *m = o;
+    if (ydoc_is_null(v)) {
+        return 0;
+    }
+    if (v->type != YAML_MAPPING_NODE) {
+        ydoc_fail(d, v, e, "'%s' must map board names to what differs on them", k);
+        return err_hint(e, "e.g.\n  boards:\n    qemu-netduinoplus2:\n      defines: [SLOW=1]");
+    }
+    m->boards = xcalloc((size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) + 1,
+                        sizeof(*m->boards));
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = ydoc_node(d, p->key);
+        const char *name = ydoc_scalar(kn);
+        if (name == NULL || !name_is_valid(name)) {
+            return ydoc_fail(d, kn, e, "'%s': '%s' is not a board name", k, name ? name : "?");
+        }
+        if (manifest_board(m, name) != NULL) {
+            return ydoc_fail(d, kn, e, "'%s': '%s' appears twice", k, name);
+        }
+        struct board_override *b = &m->boards[m->n_boards++];
+        b->board = xstrdup(name);
+        b->line = ydoc_line(kn);
+        char *where = xasprintf("%s.%s", k, name);
+        int rc = ydoc_walk(d, ydoc_node(d, p->value), where, f, sizeof(f) / sizeof(f[0]), b, e);
         free(where);
         if (rc != 0) {
             return -1;
@@ -277,6 +477,10 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
         {"board", true, f_board},
         {"kernel", false, f_kernel},
         {"dependencies", false, f_dependencies},
+        {"registries", false, f_registries},
+        {"boards", false, f_boards},
+        {"defines", false, f_defines},
+        {"cflags", false, f_cflags},
         {"processes", false, f_processes},
         {"settings", false, f_settings},
         {"network", false, f_network},
@@ -295,6 +499,21 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
         rc = ydoc_walk(&d, ydoc_root(&d), "", top, sizeof(top) / sizeof(top[0]), m, e);
     }
     ydoc_free(&d);
+    for (size_t i = 0; rc == 0 && i < m->n_boards; i++) {
+        for (size_t j = 0; rc == 0 && j < m->boards[i].n_procs; j++) {
+            const struct board_process *bp = &m->boards[i].procs[j];
+            bool known = false;
+            for (size_t k = 0; k < m->n_procs; k++) {
+                known = known || strcmp(m->procs[k].name, bp->name) == 0;
+            }
+            if (!known) {
+                rc = err_set(e, "%s:%lu: 'boards.%s.processes': no process '%s' in 'processes'",
+                             path, bp->line, m->boards[i].board, bp->name);
+                err_hint(e, "name a process of cmrx.yaml; a board adds sources, include_dirs, "
+                            "defines and cflags to processes, it does not make new ones");
+            }
+        }
+    }
     if (rc != 0) {
         manifest_free(m);
         m->path = path;
@@ -302,18 +521,73 @@ int manifest_parse(const char *path, const char *text, size_t len, struct manife
     return rc;
 }
 
+const struct board_override *manifest_board(const struct manifest *m, const char *board)
+{
+    for (size_t i = 0; i < m->n_boards; i++) {
+        if (strcmp(m->boards[i].board, board) == 0) {
+            return &m->boards[i];
+        }
+    }
+    return NULL;
+}
+
+const struct board_process *manifest_board_process(const struct manifest *m, const char *board,
+                                                   const char *proc)
+{
+    const struct board_override *b = manifest_board(m, board);
+    for (size_t i = 0; b != NULL && i < b->n_procs; i++) {
+        if (strcmp(b->procs[i].name, proc) == 0) {
+            return &b->procs[i];
+        }
+    }
+    return NULL;
+}
+
+static void dependency_free(struct dependency *d)
+{
+    free(d->name);
+    free(d->constraint);
+    free(d->git);
+    free(d->tag);
+    free(d->branch);
+    free(d->rev);
+    free(d->subdir);
+}
+
+static void board_free(struct board_override *b)
+{
+    free(b->board);
+    strv_free(b->defines, b->n_defines);
+    strv_free(b->cflags, b->n_cflags);
+    for (size_t j = 0; j < b->n_procs; j++) {
+        struct board_process *p = &b->procs[j];
+        free(p->name);
+        strv_free(p->sources, p->n_sources);
+        strv_free(p->include_dirs, p->n_include_dirs);
+        strv_free(p->defines, p->n_defines);
+        strv_free(p->cflags, p->n_cflags);
+    }
+    free(b->procs);
+}
+
 void manifest_free(struct manifest *m)
 {
+    for (size_t i = 0; i < m->n_boards; i++) {
+        board_free(&m->boards[i]);
+    }
+    free(m->boards);
     free(m->name);
     free(m->version);
     free(m->description);
     free(m->board);
     free(m->kernel);
     for (size_t i = 0; i < m->n_deps; i++) {
-        free(m->deps[i].name);
-        free(m->deps[i].constraint);
+        dependency_free(&m->deps[i]);
     }
     free(m->deps);
+    strv_free(m->registries, m->n_registries);
+    strv_free(m->defines, m->n_defines);
+    strv_free(m->cflags, m->n_cflags);
     process_list_free(m->procs, m->n_procs);
     for (size_t i = 0; i < m->n_settings; i++) {
         free(m->settings[i].component);
@@ -356,8 +630,70 @@ int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err 
         yemit_str(&y, "dependencies");
         yemit_map(&y, false);
         for (size_t i = 0; i < m->n_deps; i++) {
-            yemit_kv(&y, m->deps[i].name, m->deps[i].constraint);
+            const struct dependency *dp = &m->deps[i];
+            if (dp->git == NULL) {
+                yemit_kv(&y, dp->name, dp->constraint);
+                continue;
+            }
+            yemit_str(&y, dp->name);
+            yemit_map(&y, true);
+            yemit_kv(&y, "git", dp->git);
+            const char *keys[] = {"tag", "branch", "rev", "subdir"};
+            const char *vals[] = {dp->tag, dp->branch, dp->rev, dp->subdir};
+            for (size_t j = 0; j < 4; j++) {
+                if (vals[j] != NULL) {
+                    yemit_kv(&y, keys[j], vals[j]);
+                }
+            }
+            yemit_map_end(&y);
         }
+        yemit_map_end(&y);
+    }
+    if (m->defines != NULL) {
+        yemit_klist(&y, "defines", m->defines, m->n_defines);
+    }
+    if (m->cflags != NULL) {
+        yemit_klist(&y, "cflags", m->cflags, m->n_cflags);
+    }
+    if (m->n_registries > 0) {
+        yemit_klist(&y, "registries", m->registries, m->n_registries);
+    }
+    if (m->n_boards > 0) {
+        yemit_str(&y, "boards");
+        yemit_map(&y, false);
+    }
+    for (size_t i = 0; i < m->n_boards; i++) {
+        const struct board_override *b = &m->boards[i];
+        yemit_str(&y, b->board);
+        yemit_map(&y, false);
+        if (b->defines != NULL) {
+            yemit_klist(&y, "defines", b->defines, b->n_defines);
+        }
+        if (b->cflags != NULL) {
+            yemit_klist(&y, "cflags", b->cflags, b->n_cflags);
+        }
+        if (b->procs != NULL) {
+            yemit_str(&y, "processes");
+            yemit_map(&y, false);
+            for (size_t j = 0; j < b->n_procs; j++) {
+                const struct board_process *p = &b->procs[j];
+                yemit_str(&y, p->name);
+                yemit_map(&y, false);
+                const char *keys[] = {"sources", "include_dirs", "defines", "cflags"};
+                char **const lists[] = {p->sources, p->include_dirs, p->defines, p->cflags};
+                const size_t ns[] = {p->n_sources, p->n_include_dirs, p->n_defines, p->n_cflags};
+                for (size_t l = 0; l < 4; l++) {
+                    if (lists[l] != NULL) {
+                        yemit_klist(&y, keys[l], lists[l], ns[l]);
+                    }
+                }
+                yemit_map_end(&y);
+            }
+            yemit_map_end(&y);
+        }
+        yemit_map_end(&y);
+    }
+    if (m->n_boards > 0) {
         yemit_map_end(&y);
     }
     if (m->n_procs > 0) {
@@ -406,13 +742,41 @@ bool manifest_equal(const struct manifest *a, const struct manifest *b)
 {
     if (!str_equal(a->name, b->name) || !str_equal(a->version, b->version) ||
         !str_equal(a->description, b->description) || !str_equal(a->board, b->board) ||
-        !str_equal(a->kernel, b->kernel) || a->n_deps != b->n_deps || a->n_procs != b->n_procs) {
+        !str_equal(a->kernel, b->kernel) || a->n_deps != b->n_deps || a->n_procs != b->n_procs ||
+        a->n_registries != b->n_registries) {
         return false;
     }
     for (size_t i = 0; i < a->n_deps; i++) {
-        if (!str_equal(a->deps[i].name, b->deps[i].name) ||
-            !str_equal(a->deps[i].constraint, b->deps[i].constraint)) {
+        const struct dependency *x = &a->deps[i], *y = &b->deps[i];
+        if (!str_equal(x->name, y->name) || !str_equal(x->constraint, y->constraint) ||
+            !str_equal(x->git, y->git) || !str_equal(x->tag, y->tag) ||
+            !str_equal(x->branch, y->branch) || !str_equal(x->rev, y->rev) ||
+            !str_equal(x->subdir, y->subdir)) {
             return false;
+        }
+    }
+    if (!strv_equal(a->registries, a->n_registries, b->registries, b->n_registries) ||
+        !strv_equal(a->defines, a->n_defines, b->defines, b->n_defines) ||
+        !strv_equal(a->cflags, a->n_cflags, b->cflags, b->n_cflags) || a->n_boards != b->n_boards) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n_boards; i++) {
+        const struct board_override *x = &a->boards[i], *y = &b->boards[i];
+        if (!str_equal(x->board, y->board) || x->n_procs != y->n_procs ||
+            !strv_equal(x->defines, x->n_defines, y->defines, y->n_defines) ||
+            !strv_equal(x->cflags, x->n_cflags, y->cflags, y->n_cflags)) {
+            return false;
+        }
+        for (size_t j = 0; j < x->n_procs; j++) {
+            const struct board_process *p = &x->procs[j], *q = &y->procs[j];
+            if (!str_equal(p->name, q->name) ||
+                !strv_equal(p->sources, p->n_sources, q->sources, q->n_sources) ||
+                !strv_equal(p->include_dirs, p->n_include_dirs, q->include_dirs,
+                            q->n_include_dirs) ||
+                !strv_equal(p->defines, p->n_defines, q->defines, q->n_defines) ||
+                !strv_equal(p->cflags, p->n_cflags, q->cflags, q->n_cflags)) {
+                return false;
+            }
         }
     }
     for (size_t i = 0; i < a->n_procs; i++) {
@@ -472,7 +836,7 @@ static size_t line_start(const char *text, size_t len, size_t line)
 static char *yaml_scalar_text(const char *s)
 {
     bool plain = (isalnum((unsigned char)s[0]) || s[0] == '^' || s[0] == '~' || s[0] == '<' ||
-                  s[0] == '=' || s[0] == '_') &&
+                  s[0] == '=' || s[0] == '_' || s[0] == '/') &&
                  strstr(s, ": ") == NULL && strstr(s, " #") == NULL && s[strlen(s) - 1] != ' ' &&
                  strcmp(s, "~") != 0 && strcmp(s, "null") != 0;
     return plain ? xstrdup(s) : xasprintf("\"%s\"", s);
@@ -522,10 +886,43 @@ static char *append_text(const char *text, size_t len, const char *add, size_t *
     return out;
 }
 
+/* A new item at the end of block list 'registries:' (or the list itself). */
+static char *add_registry_in_place(struct ydoc *d, const char *text, size_t len, const char *reg,
+                                   size_t *outlen)
+{
+    yaml_node_t *v = ydoc_map_get(d, ydoc_root(d), "registries", NULL);
+    char *val = yaml_scalar_text(reg);
+    char *out = NULL;
+    if (v == NULL) {
+        char *add = xasprintf("registries:\n  - %s\n", val);
+        out = append_text(text, len, add, outlen);
+        free(add);
+    } else if (v->type == YAML_SEQUENCE_NODE &&
+               v->data.sequence.style != YAML_FLOW_SEQUENCE_STYLE &&
+               v->data.sequence.items.top > v->data.sequence.items.start) {
+        yaml_node_t *last = ydoc_node(d, v->data.sequence.items.top[-1]);
+        yaml_node_t *first = ydoc_node(d, v->data.sequence.items.start[0]);
+        size_t ve = mark_offset(text, len, &last->end_mark);
+        if (rest_of_line_blank(text, len, ve) && first->start_mark.column >= 2) {
+            size_t at = line_start(text, len, last->end_mark.line + 1);
+            char *ins =
+                xasprintf("%s%*s- %s\n", (at == len && len && text[len - 1] != '\n') ? "\n" : "",
+                          (int)first->start_mark.column - 2, "", val);
+            out = splice(text, len, at, at, ins, outlen);
+            free(ins);
+        }
+    }
+    free(val);
+    return out; /* NULL (an empty or flow list): re-emitted */
+}
+
 static char *edit_in_place(struct ydoc *d, const char *text, size_t len,
                            const struct manifest_edit *ed, size_t *outlen)
 {
     yaml_node_t *root = ydoc_root(d);
+    if (ed->kind == EDIT_ADD_REGISTRY) {
+        return add_registry_in_place(d, text, len, ed->name, outlen);
+    }
     const char *key = ed->kind == EDIT_SET_KERNEL ? "kernel" : "dependencies";
     yaml_node_t *kn = NULL;
     yaml_node_t *v = ydoc_map_get(d, root, key, &kn);
@@ -617,6 +1014,11 @@ static char *edit_in_place(struct ydoc *d, const char *text, size_t len,
 
 static int apply_to_model(struct manifest *m, const struct manifest_edit *ed, struct err *e)
 {
+    if (ed->kind == EDIT_ADD_REGISTRY) {
+        m->registries = xrealloc(m->registries, (m->n_registries + 1) * sizeof(char *));
+        m->registries[m->n_registries++] = xstrdup(ed->name);
+        return 0;
+    }
     if (ed->kind == EDIT_SET_KERNEL) {
         free(m->kernel);
         m->kernel = xstrdup(ed->constraint);
@@ -627,11 +1029,11 @@ static int apply_to_model(struct manifest *m, const struct manifest_edit *ed, st
             continue;
         }
         if (ed->kind == EDIT_SET_DEP) {
-            free(m->deps[i].constraint);
-            m->deps[i].constraint = xstrdup(ed->constraint);
+            char *name = xstrdup(ed->name);
+            dependency_free(&m->deps[i]);
+            m->deps[i] = (struct dependency){.name = name, .constraint = xstrdup(ed->constraint)};
         } else {
-            free(m->deps[i].name);
-            free(m->deps[i].constraint);
+            dependency_free(&m->deps[i]);
             memmove(&m->deps[i], &m->deps[i + 1], (m->n_deps - i - 1) * sizeof(m->deps[0]));
             m->n_deps--;
         }
@@ -641,10 +1043,8 @@ static int apply_to_model(struct manifest *m, const struct manifest_edit *ed, st
         return err_set(e, "%s has no dependency '%s'", m->path, ed->name);
     }
     m->deps = xrealloc(m->deps, (m->n_deps + 1) * sizeof(m->deps[0]));
-    m->deps[m->n_deps].name = xstrdup(ed->name);
-    m->deps[m->n_deps].constraint = xstrdup(ed->constraint);
-    m->deps[m->n_deps].line = 0;
-    m->n_deps++;
+    m->deps[m->n_deps++] =
+        (struct dependency){.name = xstrdup(ed->name), .constraint = xstrdup(ed->constraint)};
     return 0;
 }
 

@@ -14,8 +14,15 @@
 
 struct dependency {
     char *name;
-    char *constraint; /**< as written, e.g. "^1.2" */
+    char *constraint; /**< as written, e.g. "^1.2"; NULL for a git dependency */
     unsigned long line;
+    /* A dependency straight from a git repository ({git: URL, tag|branch|rev}),
+     * not from a registry; all NULL otherwise. */
+    char *git;    /**< URL or absolute path of the repository */
+    char *tag;    /**< the tag to lock */
+    char *branch; /**< or the branch to follow */
+    char *rev;    /**< or the exact commit (40 hex digits) */
+    char *subdir; /**< the package's folder in the repository, if not its root */
 };
 
 /** A component setting: settings.COMPONENT.KEY = VALUE, a CMake variable COMPONENT_KEY. */
@@ -23,6 +30,24 @@ struct setting {
     char *component;
     char *key;
     char *value;
+    unsigned long line;
+};
+
+/** What one process adds on one board (cmrx.yaml `boards.B.processes.P`). */
+struct board_process {
+    char *name;
+    char **sources, **include_dirs, **defines, **cflags;
+    size_t n_sources, n_include_dirs, n_defines, n_cflags;
+    unsigned long line;
+};
+
+/** What the project adds on one board (cmrx.yaml `boards.B`). */
+struct board_override {
+    char *board;
+    char **defines, **cflags; /**< for every process of cmrx.yaml on that board */
+    size_t n_defines, n_cflags;
+    struct board_process *procs;
+    size_t n_procs;
     unsigned long line;
 };
 
@@ -37,6 +62,15 @@ struct manifest {
     unsigned long kernel_line;
     struct dependency *deps;
     size_t n_deps;
+    char **defines; /**< for every process of cmrx.yaml, before its own */
+    size_t n_defines;
+    char **cflags; /**< for every process of cmrx.yaml, before its own */
+    size_t n_cflags;
+    struct board_override *boards; /**< per-board additions, one per board named */
+    size_t n_boards;
+    char **registries; /**< registries stacked on the default one, in order */
+    size_t n_registries;
+    unsigned long registries_line;
     struct process_decl *procs;
     size_t n_procs;
     struct setting *settings;
@@ -64,6 +98,13 @@ int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err 
 /** Whether two manifests say the same thing (line numbers ignored). */
 bool manifest_equal(const struct manifest *a, const struct manifest *b);
 
+/** @return what cmrx.yaml adds on @p board, or NULL. */
+const struct board_override *manifest_board(const struct manifest *m, const char *board);
+
+/** @return what cmrx.yaml adds to process @p proc on @p board, or NULL. */
+const struct board_process *manifest_board_process(const struct manifest *m, const char *board,
+                                                   const char *proc);
+
 /** @return the dependency called @p name, or NULL. */
 const struct dependency *manifest_dep(const struct manifest *m, const char *name);
 
@@ -85,14 +126,15 @@ bool manifest_name_valid(const char *s);
 bool manifest_name_reserved(const char *s);
 
 enum manifest_edit_kind {
-    EDIT_SET_DEP,    /**< add dependency name, or change its constraint */
-    EDIT_REMOVE_DEP, /**< remove dependency name */
-    EDIT_SET_KERNEL, /**< set the kernel constraint */
+    EDIT_SET_DEP,      /**< add dependency name, or change its constraint */
+    EDIT_REMOVE_DEP,   /**< remove dependency name */
+    EDIT_SET_KERNEL,   /**< set the kernel constraint */
+    EDIT_ADD_REGISTRY, /**< append registry name (a location) to 'registries:' */
 };
 
 struct manifest_edit {
     enum manifest_edit_kind kind;
-    const char *name;       /**< dependency name (SET_DEP, REMOVE_DEP) */
+    const char *name;       /**< dependency name (SET_DEP, REMOVE_DEP), registry (ADD_REGISTRY) */
     const char *constraint; /**< new constraint (SET_DEP, SET_KERNEL) */
 };
 

@@ -165,8 +165,17 @@ int project_lock_matches(const struct project *p, struct err *e)
         return -1;
     }
     for (size_t i = 0; i < p->m.n_deps; i++) {
-        if (check_locked(p, p->m.deps[i].name, p->m.deps[i].constraint, p->m.deps[i].line, e)) {
+        const struct dependency *d = &p->m.deps[i];
+        if (check_locked(p, d->name, d->constraint, d->line, e)) {
             return -1;
+        }
+        const struct lock_pkg *lp = lock_find(&p->lock, d->name);
+        if (d->git != NULL && (!str_equal(lp->git, d->git) || !str_equal(lp->tag, d->tag) ||
+                               (d->rev != NULL && !str_equal(lp->commit, d->rev)))) {
+            char what[96], src[1100];
+            snprintf(what, sizeof(what), "'%s' (cmrx.yaml:%lu)", d->name, d->line);
+            snprintf(src, sizeof(src), "%s %s", lp->git, lp->tag ? lp->tag : lp->commit);
+            return stale(e, "%s is locked from %s, not from the git source it names", what, src);
         }
     }
     return 0;

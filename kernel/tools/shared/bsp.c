@@ -216,6 +216,7 @@ static int q_driver(struct ydoc *d, yaml_node_t *v, const char *k, void *o, stru
 
 YDOC_U32_FIELD(q_base, struct bsp_peripheral, base, 0, 0xffffffffu)
 YDOC_U32_FIELD(q_size, struct bsp_peripheral, size, LIMIT_MMIO_MIN, 0xffffffffu)
+YDOC_U32_FIELD(q_clock, struct bsp_peripheral, clock_hz, 1, 0xffffffffu)
 
 static int q_irq(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
@@ -243,6 +244,19 @@ static int q_irqs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
     return n < 0 ? -1 : 0;
 }
 
+static int q_reserved(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct bsp_peripheral *p = o;
+    long n = ydoc_seq(d, v, k, "a list of line numbers", 1, BSP_MAX_PERIPH_RESERVED, e);
+    for (p->n_reserved = 0; n >= 0 && p->n_reserved < (size_t)n; p->n_reserved++) {
+        if (ydoc_u32(d, ydoc_item(d, v, p->n_reserved), k, 0, 65535,
+                     &p->reserved[p->n_reserved], e) != 0) {
+            return -1;
+        }
+    }
+    return n < 0 ? -1 : 0;
+}
+
 /* `peripherals:` maps names to {driver, base, size, irq | irqs}. */
 static int f_peripherals(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
@@ -250,7 +264,9 @@ static int f_peripherals(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
                                           {"base", true, q_base},
                                           {"size", true, q_size},
                                           {"irq", false, q_irq},
-                                          {"irqs", false, q_irqs}};
+                                          {"irqs", false, q_irqs},
+                                          {"clock_hz", false, q_clock},
+                                          {"reserved", false, q_reserved}};
     struct bsp *b = o;
     if (ydoc_is_null(v)) {
         return 0;
@@ -627,6 +643,13 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
         fprintf(f, "set(CMRX_BSP_PERIPH_%s_DRIVER \"%s\")\n", up, p->driver);
         fprintf(f, "set(CMRX_BSP_PERIPH_%s_BASE 0x%08x)\n", up, p->base);
         fprintf(f, "set(CMRX_BSP_PERIPH_%s_SIZE 0x%x)\n", up, p->size);
+        fprintf(f, "set(CMRX_BSP_PERIPH_%s_CLOCK_HZ %u)\n", up,
+                p->clock_hz != 0 ? p->clock_hz : b->clock_hz);
+        fprintf(f, "set(CMRX_BSP_PERIPH_%s_RESERVED", up);
+        for (size_t k = 0; k < p->n_reserved; k++) {
+            fprintf(f, " %u", p->reserved[k]);
+        }
+        fprintf(f, ")\n");
         fprintf(f, "set(CMRX_BSP_PERIPH_%s_IRQS", up);
         for (size_t k = 0; k < p->n_irqs; k++) {
             fprintf(f, " %u", p->irqs[k]);

@@ -13,6 +13,7 @@
 #define BSP_MAX_SOURCES     32
 #define BSP_MAX_PERIPHERALS 32
 #define BSP_MAX_PERIPH_IRQS 4
+#define BSP_MAX_PERIPH_RESERVED 16 /**< lines of a peripheral the board keeps for itself */
 #define BSP_PERIPH_NAME_MAX 31
 
 /** A device of the board, named in bsp.yaml `peripherals:` (eth0, timer0...). */
@@ -20,8 +21,11 @@ struct bsp_peripheral {
     char *name;   /**< lower-case C identifier, as processes ask for it */
     char *driver; /**< which driver fits it (lan9118, cmsdk-timer...) */
     uint32_t base, size;
+    uint32_t clock_hz; /**< the clock it counts or shifts with; default: the board's clock_hz */
     uint32_t irqs[BSP_MAX_PERIPH_IRQS];
     size_t n_irqs;
+    uint32_t reserved[BSP_MAX_PERIPH_RESERVED]; /**< its lines (pins) the board uses itself */
+    size_t n_reserved;
     unsigned long line; /**< in bsp.yaml, for messages */
 };
 

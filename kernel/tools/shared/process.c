@@ -49,8 +49,8 @@ static int p_name(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
     return 0;
 }
 
-static int path_list(struct ydoc *d, yaml_node_t *v, const char *k, char ***out, size_t *n,
-                     struct err *e)
+int process_path_list(struct ydoc *d, yaml_node_t *v, const char *k, char ***out, size_t *n,
+                      struct err *e)
 {
     if (ydoc_str_list(d, v, k, out, n, e) != 0) {
         return -1;
@@ -68,7 +68,7 @@ static int path_list(struct ydoc *d, yaml_node_t *v, const char *k, char ***out,
 static int p_sources(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct process_decl *p = o;
-    if (path_list(d, v, k, &p->sources, &p->n_sources, e) != 0) {
+    if (process_path_list(d, v, k, &p->sources, &p->n_sources, e) != 0) {
         return -1;
     }
     return p->n_sources ? 0 : ydoc_fail(d, v, e, "'%s' must list at least one source file", k);
@@ -77,7 +77,66 @@ static int p_sources(struct ydoc *d, yaml_node_t *v, const char *k, void *o, str
 static int p_include_dirs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct process_decl *p = o;
-    return path_list(d, v, k, &p->include_dirs, &p->n_include_dirs, e);
+    return process_path_list(d, v, k, &p->include_dirs, &p->n_include_dirs, e);
+}
+
+int process_flag_list(struct ydoc *d, yaml_node_t *v, const char *k, bool flags, char ***out,
+                      size_t *n, struct err *e)
+{
+    static const char *const board_owns[] = {"-mcpu",       "-march",  "-mfpu",
+                                             "-mfloat-abi", "-mthumb", "-marm"};
+    if (ydoc_str_list(d, v, k, out, n, e) != 0) {
+        return err_hint(e,
+                        flags ? "e.g. cflags: [-O2, -Wshadow]" : "e.g. defines: [DEBUG, RATE=10]");
+    }
+    for (size_t i = 0; i < *n; i++) {
+        const char *s = (*out)[i];
+        /* CMake lists split at ';'; a line break would end the generated call. */
+        if (strpbrk(s, ";\n\r") != NULL) {
+            return ydoc_fail(d, v, e, "'%s[%zu]' holds a ';' or a line break", k, i);
+        }
+        if (flags) {
+            if (s[0] != '-') {
+                ydoc_fail(d, v, e, "'%s[%zu]' is '%s', not a compiler option", k, i, s);
+                return err_hint(e, "options start with '-'; sources go under 'sources:', "
+                                   "definitions under 'defines:'");
+            }
+            for (size_t j = 0; j < sizeof(board_owns) / sizeof(board_owns[0]); j++) {
+                size_t l = strlen(board_owns[j]);
+                if (strncmp(s, board_owns[j], l) == 0 && (s[l] == '\0' || s[l] == '=')) {
+                    ydoc_fail(d, v, e, "'%s[%zu]': %s is chosen by the board (its CPU and FPU)", k,
+                              i, s);
+                    return err_hint(e, "choose another board with 'board:' in cmrx.yaml");
+                }
+            }
+            continue;
+        }
+        size_t id = strcspn(s, "=");
+        bool ok = id > 0 && (isalpha((unsigned char)s[0]) || s[0] == '_');
+        for (size_t j = 1; ok && j < id; j++) {
+            ok = isalnum((unsigned char)s[j]) || s[j] == '_';
+        }
+        if (!ok) {
+            ydoc_fail(d, v, e,
+                      "'%s[%zu]' is '%s'; a definition is NAME or NAME=VALUE, NAME a C "
+                      "identifier",
+                      k, i, s);
+            return err_hint(e, "e.g. defines: [DEBUG, SAMPLE_RATE=100]");
+        }
+    }
+    return 0;
+}
+
+static int p_defines(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct process_decl *p = o;
+    return process_flag_list(d, v, k, false, &p->defines, &p->n_defines, e);
+}
+
+static int p_cflags(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct process_decl *p = o;
+    return process_flag_list(d, v, k, true, &p->cflags, &p->n_cflags, e);
 }
 
 static int number(struct ydoc *d, yaml_node_t *v, const char *k, struct process_decl *p,
@@ -245,11 +304,13 @@ static void set_defaults(struct process_decl *p)
 int process_list_parse(struct ydoc *d, yaml_node_t *list, const char *where, unsigned flags,
                        struct process_decl **out, size_t *n, struct err *e)
 {
-    struct ydoc_field f[16] = {{"name", true, p_name}};
+    struct ydoc_field f[24] = {{"name", true, p_name}};
     size_t nf = 1;
     if (flags & PROC_WITH_SOURCES) {
         f[nf++] = (struct ydoc_field){"sources", true, p_sources};
         f[nf++] = (struct ydoc_field){"include_dirs", false, p_include_dirs};
+        f[nf++] = (struct ydoc_field){"defines", false, p_defines};
+        f[nf++] = (struct ydoc_field){"cflags", false, p_cflags};
     }
 #define X(key, min, max, def, step) f[nf++] = (struct ydoc_field){#key, false, n_##key};
     LIMIT_PROCESS_NUMBERS(X)
@@ -304,6 +365,8 @@ void process_list_free(struct process_decl *p, size_t n)
         free(p[i].name);
         strv_free(p[i].sources, p[i].n_sources);
         strv_free(p[i].include_dirs, p[i].n_include_dirs);
+        strv_free(p[i].defines, p[i].n_defines);
+        strv_free(p[i].cflags, p[i].n_cflags);
         strv_free(p[i].peripherals, p[i].n_peripherals);
     }
     free(p);
@@ -318,6 +381,12 @@ void process_emit(struct yemit *y, const struct process_decl *p)
     }
     if (p->include_dirs != NULL) {
         yemit_klist(y, "include_dirs", p->include_dirs, p->n_include_dirs);
+    }
+    if (p->defines != NULL) {
+        yemit_klist(y, "defines", p->defines, p->n_defines);
+    }
+    if (p->cflags != NULL) {
+        yemit_klist(y, "cflags", p->cflags, p->n_cflags);
     }
     for (size_t i = 0; i < PROCESS_NUMBERS; i++) {
         if (p->given & process_numbers[i].given) {
@@ -362,6 +431,8 @@ bool process_equal(const struct process_decl *a, const struct process_decl *b)
     if (!str_equal(a->name, b->name) ||
         !strv_equal(a->sources, a->n_sources, b->sources, b->n_sources) ||
         !strv_equal(a->include_dirs, a->n_include_dirs, b->include_dirs, b->n_include_dirs) ||
+        !strv_equal(a->defines, a->n_defines, b->defines, b->n_defines) ||
+        !strv_equal(a->cflags, a->n_cflags, b->cflags, b->n_cflags) ||
         !strv_equal(a->peripherals, a->n_peripherals, b->peripherals, b->n_peripherals) ||
         a->given != b->given || a->n_mmio != b->n_mmio || a->n_irqs != b->n_irqs ||
         a->fault_policy != b->fault_policy || a->system != b->system) {

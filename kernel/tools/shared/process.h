@@ -33,6 +33,10 @@ struct process_decl {
     size_t n_sources;
     char **include_dirs; /**< cmrx.yaml only */
     size_t n_include_dirs;
+    char **defines; /**< cmrx.yaml only: NAME or NAME=VALUE */
+    size_t n_defines;
+    char **cflags; /**< cmrx.yaml only: compiler options */
+    size_t n_cflags;
     unsigned given; /**< PROC_GIVEN() bits; what was not written has its default */
 #define X(key, min, max, def, step) uint32_t key;
     LIMIT_PROCESS_NUMBERS(X)
@@ -56,6 +60,22 @@ struct process_number {
     uint32_t min, max, def, step;
 };
 
+/**
+ * Read @p v as a list of preprocessor definitions (NAME or NAME=VALUE,
+ * NAME a C identifier) or, with @p flags, of compiler options (starting
+ * with '-'; not those the board chooses: -mcpu, -march, -mfpu, -mfloat-abi,
+ * -mthumb). @return 0 or -1 with a message at the line.
+ */
+int process_flag_list(struct ydoc *d, yaml_node_t *v, const char *k, bool flags, char ***out,
+                      size_t *n, struct err *e);
+
+/**
+ * Read @p v as a list of paths inside the project (relative, without '..').
+ * @return 0 or -1 with a message at the line.
+ */
+int process_path_list(struct ydoc *d, yaml_node_t *v, const char *k, char ***out, size_t *n,
+                      struct err *e);
+
 /** The numbers of LIMIT_PROCESS_NUMBERS, in that order; PROCESS_NUMBERS of them. */
 extern const struct process_number process_numbers[];
 extern const size_t PROCESS_NUMBERS;
@@ -63,7 +83,7 @@ extern const size_t PROCESS_NUMBERS;
 /** @return the value of number @p n of @p p. */
 uint32_t process_number(const struct process_decl *p, const struct process_number *n);
 
-/** Read sources and include_dirs (cmrx.yaml), else refuse them. */
+/** Read sources, include_dirs, defines and cflags (cmrx.yaml), else refuse them. */
 #define PROC_WITH_SOURCES 1u
 
 /**

@@ -4,7 +4,7 @@
 static int app_main(void *arg)
 {
     (void)arg;
-    cmrx_printf("${name}: hello from the app process on ${board}\n");
+    cmrx_printf("${name}: hello from the app process on %s\n", CMRX_BOARD);
     for (int tick = 1; tick <= 3; tick++) {
         cmrx_usleep(100000);
         cmrx_printf("${name}: tick %d\n", tick);

@@ -21,7 +21,7 @@ static int app_main(void *arg)
         }
         last = now;
     }
-    cmrx_printf("app: done on ${board}\n");
+    cmrx_printf("app: done on %s\n", CMRX_BOARD); /* the board built for, also with --board */
     cmrx_shutdown(0);
     return 0;
 }

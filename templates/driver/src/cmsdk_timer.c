@@ -4,6 +4,8 @@
  * value; reaching zero reloads it and raises the interrupt. */
 #include "timer_hw.h"
 
+#if defined(CMRX_PERIPH_TIMER0_DRIVER_CMSDK_TIMER) /* the board's timer0 is this kind */
+
 struct cmsdk_timer {
     volatile uint32_t ctrl;      /* 0x00: bit 0 enable, bit 3 interrupt enable */
     volatile uint32_t value;     /* 0x04: current count, counts down */
@@ -28,3 +30,5 @@ void timer_hw_ack(void)
 {
     timer->intstatus = 1u;
 }
+
+#endif

@@ -12,6 +12,8 @@
  * there is shorter. */
 #include "timer_hw.h"
 
+#if defined(CMRX_PERIPH_TIMER0_DRIVER_STM32_TIM) /* the board's timer0 is this kind */
+
 struct stm32_timer {
     volatile uint32_t cr1;   /* 0x00: control 1 */
     volatile uint32_t cr2;   /* 0x04 */
@@ -48,3 +50,5 @@ void timer_hw_ack(void)
 {
     timer->sr = ~SR_UIF; /* writing 1 to the other flags leaves them as they are */
 }
+
+#endif

@@ -17,8 +17,9 @@ static int client_main(void *arg)
         }
         cmrx_printf("client: %s\n", greeting);
     }
-    cmrx_printf("client: %d greetings, done on ${board}\n",
-                cmrx_rpc_call(&greeter_service, count));
+    /* CMRX_BOARD: the board built for (cmrx run --board B says B). */
+    cmrx_printf("client: %d greetings, done on %s\n", cmrx_rpc_call(&greeter_service, count),
+                CMRX_BOARD);
     cmrx_shutdown(0);
     return 0;
 }

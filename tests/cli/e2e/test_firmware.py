@@ -68,6 +68,69 @@ class Firmware(WorldTest):
         r = self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
         self.assertNotIn("arm-none-eabi-gcc", r.out + r.err)
 
+    def test_day_one_settings_jobs_clean_and_compile_commands(self):
+        w = self.w
+        p = self.new()
+        # Definitions and options for the project and per process reach the
+        # compiler after -Wall -Wextra; the process's own come last.
+        self.edit(os.path.join(p, "cmrx.yaml"), "dependencies:\n",
+                  "defines: [GREETINGS=3]\ncflags: [-Wshadow]\ndependencies:\n")
+        self.edit(os.path.join(p, "cmrx.yaml"), "    sources: [src/client.c]\n",
+                  "    sources: [src/client.c]\n    defines: ['WHO=\"you\"']\n"
+                  "    cflags: [-Wno-shadow]\n")
+        self.edit(os.path.join(p, "src/client.c"), "#include", "#if GREETINGS != 3\n"
+                  "#error GREETINGS\n#endif\nstatic const char who[] = WHO;\n"
+                  "const char *client_who(void) { return who; }\n#include")
+        r = self.ok(w.cmrx("build", "-j", "2", cwd=p, timeout=BUILD))
+        link = os.path.join(p, "compile_commands.json")
+        self.assertEqual(os.readlink(link), "build/qemu-mps2-an385/debug/compile_commands.json")
+        with open(link) as f:
+            commands = {os.path.basename(c["file"]): c["command"] for c in json.load(f)}
+        self.assertRegex(commands["client.c"],
+                         r"-DGREETINGS=3 .*-Wall -Wextra .*-Wshadow -Wno-shadow")
+        self.assertIn("-Wall -Wextra", commands["greeter.c"])
+        self.assertNotIn("WHO", commands["greeter.c"])
+        # -Wall is on: an unused variable is reported (a warning, not an error).
+        self.edit(os.path.join(p, "src/greeter.c"), "#include",
+                  "static int unused_helper(void) { int x = 1; return 0; }\n#include")
+        r = self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        self.assertIn("-Wunused", r.out + r.err)
+        # A bad value is refused at its line, before anything is built.
+        yaml = os.path.join(p, "cmrx.yaml")
+        with open(yaml) as f:
+            good = f.read()
+        for old, bad, msg in (
+                ("cflags: [-Wshadow]", "cflags: [-mcpu=cortex-m4]", "is chosen by the board"),
+                ("cflags: [-Wshadow]", "cflags: [O2]", "not a compiler option"),
+                ("defines: [GREETINGS=3]", "defines: [2BAD]", "a definition is NAME or NAME=VALUE")):
+            write(yaml, good.replace(old, bad))
+            self.fails(w.cmrx("build", cwd=p), msg, "cmrx.yaml:")
+        write(yaml, good)
+        self.assertEqual(w.cmrx("build", "-j", "0", cwd=p).code, 2)
+        # clean deletes build/ and the editors' link, nothing else.
+        r = self.ok(w.cmrx("clean", cwd=p))
+        self.assertIn("Removed", r.err)
+        self.assertFalse(os.path.exists(os.path.join(p, "build")))
+        self.assertFalse(os.path.lexists(link))
+        self.assertTrue(os.path.isfile(os.path.join(p, "cmrx.lock")))
+        self.assertTrue(os.path.isdir(os.path.join(p, "packages/kernel")))
+        # A compile_commands.json of the user's own is left alone.
+        write(link, "[]\n")
+        self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        self.assertFalse(os.path.islink(link))
+        self.ok(w.cmrx("clean", cwd=p))
+        self.assertTrue(os.path.isfile(link))
+
+    def test_a_mistyped_board_is_named_in_one_command(self):
+        w = self.w
+        p = self.new()
+        self.edit(os.path.join(p, "cmrx.yaml"), "board: qemu-mps2-an385", "board: qemu-mps2-an358")
+        self.fails(w.cmrx("build", cwd=p), "cmrx.yaml:", "unknown board 'qemu-mps2-an358'",
+                   "did you mean one of qemu-mps2-an385")
+        self.edit(os.path.join(p, "cmrx.yaml"), "board: qemu-mps2-an358", "board: qemu-mps2-an385")
+        self.fails(w.cmrx("run", "--board", "qemu-mps2-an50", cwd=p), "did you mean",
+                   "qemu-mps2-an500", code=2)
+
     def test_compiler_errors_pass_through_with_file_and_line(self):
         w = self.w
         p = self.new(template="blank")

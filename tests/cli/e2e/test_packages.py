@@ -189,17 +189,19 @@ class Packages(WorldTest):
 
     def test_registry_flag_and_file_url(self):
         w, p = self.w, self.p
-        # The index can name a repository by file:// URL; --registry beats $CMRX_REGISTRY.
+        # The index can name a repository by file:// URL.
         w.package("comp")["versions"] = [dict(v, git="file://" + self.comp)
                                          for v in w.package("comp")["versions"]]
         w.write_index()
-        r = self.ok(w.cmrx("add", "comp@1.0.0", "--registry", w.sdk, cwd=p,
-                           env={"CMRX_REGISTRY": "/nonexistent"}))
+        self.ok(w.cmrx("add", "comp@1.0.0", cwd=p))
         self.assertIn(f"git: file://{self.comp}", self.lock(p))
+        # $CMRX_REGISTRY replaces the default registry; a missing one is an error.
         r = w.cmrx("search", cwd=p, env={"CMRX_REGISTRY": "/nonexistent"})
         self.fails(r, "registry '/nonexistent' does not exist")
-        # A relative registry path is recorded absolute, for use from anywhere.
-        self.ok(w.cmrx("update", "--registry", "../sdk", cwd=p))
+        # --registry naming the default registry adds nothing to cmrx.yaml.
+        before = self.read("cmrx.yaml")
+        self.ok(w.cmrx("add", "comp@1.0.0", "--registry", "../sdk", cwd=p))
+        self.assertEqual(self.read("cmrx.yaml"), before)
         self.assertIn(f"registry: {w.sdk}\n", self.lock(p))
 
     def test_registry_served_from_a_git_url(self):
@@ -208,10 +210,15 @@ class Packages(WorldTest):
         git("commit", "-q", "-m", "index", cwd=w.sdk)
         url = "file://" + w.sdk
         r = self.ok(w.cmrx("add", "comp@^1", "--registry", url, cwd=p))
-        self.assertIn("registry: file://", self.lock(p))
+        # The registry is stacked on the default one and listed in cmrx.yaml;
+        # comp, which both list, comes from the first (the default).
+        self.assertIn(f"registries:\n  - {url}\n", self.read("cmrx.yaml"))
+        self.assertIn("'comp' is listed by", r.err)
+        self.assertNotIn("registry: file://", self.lock(p))
+        self.assertNotIn("git: .\n", self.lock(p))
         shutil.rmtree(os.path.join(p, "packages"))
-        # The lock remembers the registry, so "." resolves without --registry.
-        self.ok(w.cmrx("fetch", cwd=p, env={"CMRX_REGISTRY": None}))
+        # The lock names every repository, so it fetches with no registry at all.
+        self.ok(w.cmrx("fetch", cwd=p, env={"CMRX_REGISTRY": "/nonexistent"}))
         self.assertEqual(self.read("packages/comp/comp.c"), "int comp = 110;\n")
         r = self.ok(w.cmrx("search", "comp", "--registry", url, "--offline", cwd=p))
         self.assertIn("comp", r.out)

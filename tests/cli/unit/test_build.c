@@ -134,6 +134,7 @@ static void every_key_becomes_an_sdk_argument(void **state)
     expect_inf(text,
                "set(CMAKE_TOOLCHAIN_FILE \"%s/packages/kernel/cmake/toolchain/"
                "arm-none-eabi.cmake\")\nproject(demo-app C ASM)\n"
+               "set(CMAKE_EXPORT_COMPILE_COMMANDS ON)\n"
                "include(\"%s/packages/kernel/cmake/cmrx.cmake\")\n"
                "cmrx_use_board(\"%s/packages/qemu-mps2-an385\")\n",
                fx->root, fx->root, fx->root);
@@ -149,6 +150,37 @@ static void every_key_becomes_an_sdk_argument(void **state)
     expect_in(text, "\ncmrx_add_firmware(NAME demo-app PROCESSES sensor rogue)\n");
     /* The lock is in the text, so a new lock means configuring again. */
     expect_in(text, "#   kernel 0.1.0 855f60235d80c0928fb76f495188865813a1f1e6 ");
+    free(text);
+    manifest_free(&m);
+}
+
+/* The project's definitions and options, then the process's own: later
+ * ones win (a -Wno-... after -Wall, a NAME defined again). */
+static void defines_and_cflags_reach_the_sdk_in_order(void **state)
+{
+    struct fixture *fx = *state;
+    static const char text_yaml[] = "name: demo-app\n"
+                                    "board: qemu-mps2-an385\n"
+                                    "defines: [A=1]\n"
+                                    "cflags: [-Wshadow]\n"
+                                    "processes:\n"
+                                    "  - name: sensor\n"
+                                    "    sources: [src/sensor.c]\n"
+                                    "    defines: [A=2, 'S=\"x y\"']\n"
+                                    "    cflags: [-Wno-shadow]\n"
+                                    "  - name: rogue\n"
+                                    "    sources: [src/rogue.c]\n";
+    struct manifest m = parse_ok(text_yaml);
+    char *text = generate(&fx->b, &m);
+    expect_inf(text,
+               "cmrx_add_process(NAME sensor\n    SOURCES \"%s/src/sensor.c\"\n"
+               "    DEFINES \"A=1\" \"A=2\" \"S=\\\"x y\\\"\"\n"
+               "    COMPILE_OPTIONS \"-Wshadow\" \"-Wno-shadow\")\n",
+               fx->root);
+    expect_inf(text,
+               "cmrx_add_process(NAME rogue\n    SOURCES \"%s/src/rogue.c\"\n"
+               "    DEFINES \"A=1\"\n    COMPILE_OPTIONS \"-Wshadow\")\n",
+               fx->root);
     free(text);
     manifest_free(&m);
 }
@@ -363,6 +395,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(every_key_becomes_an_sdk_argument, setup, teardown),
+        cmocka_unit_test_setup_teardown(defines_and_cflags_reach_the_sdk_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(components_add_processes_and_libraries, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_projects_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(peripherals_and_settings, setup, teardown),

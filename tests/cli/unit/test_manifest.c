@@ -317,6 +317,51 @@ static void flow_style_is_re_emitted(void **state)
     free(t);
 }
 
+/* Git dependencies, registries and the project's defines and cflags: read,
+ * emitted and read back the same; a registry appended in place. */
+static void portable_keys_round_trip_and_edit(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "name: p\nboard: b\n"
+        "dependencies:\n"
+        "  sensor: {git: https://example.com/s.git, tag: v1.0.0, subdir: comp}\n"
+        "  raw: {git: /srv/raw.git, rev: 0123456789abcdef0123456789abcdef01234567}\n"
+        "  lib: ^1\n"
+        "registries:\n  - https://example.com/reg.git # ours\n"
+        "defines: [A, B=2]\ncflags: [-O2]\n"
+        "processes:\n  - name: app\n    sources: [a.c]\n    defines: ['N=\"x\"']\n"
+        "    cflags: [-Wshadow]\n";
+    struct manifest a = parse_ok(text);
+    assert_string_equal(a.deps[0].git, "https://example.com/s.git");
+    assert_string_equal(a.deps[0].tag, "v1.0.0");
+    assert_string_equal(a.deps[0].subdir, "comp");
+    assert_null(a.deps[0].constraint);
+    assert_string_equal(a.deps[1].rev, "0123456789abcdef0123456789abcdef01234567");
+    assert_string_equal(a.deps[2].constraint, "^1");
+    assert_int_equal(a.n_registries, 1);
+    assert_int_equal(a.n_defines, 2);
+    assert_string_equal(a.cflags[0], "-O2");
+    assert_string_equal(a.procs[0].defines[0], "N=\"x\"");
+    char *out;
+    size_t len;
+    struct err e = {0};
+    assert_int_equal(manifest_emit(&a, &out, &len, &e), 0);
+    struct manifest b = parse_ok(out);
+    assert_true(manifest_equal(&a, &b));
+    manifest_free(&b);
+    free(out);
+    bool lost;
+    char *t = edit(text, EDIT_ADD_REGISTRY, "/srv/second", NULL, &lost);
+    assert_false(lost);
+    assert_non_null(strstr(t, "  - https://example.com/reg.git # ours\n  - /srv/second\n"));
+    b = parse_ok(t);
+    assert_int_equal(b.n_registries, 2);
+    manifest_free(&b);
+    free(t);
+    manifest_free(&a);
+}
+
 static void removing_a_missing_dependency_fails(void **state)
 {
     (void)state;
@@ -341,6 +386,7 @@ int main(void)
         cmocka_unit_test(edits_empty_and_missing_sections),
         cmocka_unit_test(flow_style_is_re_emitted),
         cmocka_unit_test(removing_a_missing_dependency_fails),
+        cmocka_unit_test(portable_keys_round_trip_and_edit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

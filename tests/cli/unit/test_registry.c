@@ -105,7 +105,7 @@ static void reports_invalid_indexes(void **state)
         {"\"kernel\": \"^0.1\"", "\"kernel\": \"^zero\"",
          "requires.kernel': invalid version constraint '^zero'"},
         {"{\"lib\": \"^1\"}", "{\"nope\": \"^1\"}",
-         "package 'comp' version 2.0.0 depends on 'nope', which is not in this index"},
+         "package 'comp' version 2.0.0 depends on 'nope', which no registry lists"},
         {"{\"lib\": \"^1\"}", "{\"board-a\": \"^0.1\"}",
          "depends on 'board-a', which is not a component or library"},
         {"{\"lib\": \"^1\"}", "{\"comp\": \"^1\"}", "depends on itself"},
@@ -133,8 +133,12 @@ static void reports_invalid_indexes(void **state)
         char *text = text_replace(good, cases[i].from, cases[i].to);
         struct registry r = {0};
         struct err e = {0};
+        /* A dependency no index of the stack lists is found when the stack is checked. */
         if (registry_parse("index.json", text, strlen(text), &r, &e) == 0) {
-            fail_msg("case %zu should fail", i);
+            if (registry_check_links(&r, &e) == 0) {
+                fail_msg("case %zu should fail", i);
+            }
+            registry_free(&r);
         }
         if (strstr(e.msg, cases[i].expect) == NULL) {
             fail_msg("case %zu: expected '%s' in '%s'", i, cases[i].expect, e.msg);
@@ -142,6 +146,65 @@ static void reports_invalid_indexes(void **state)
         assert_true(e.hint[0] != '\0');
         free(text);
     }
+}
+
+/* Two registries stacked: the first lists a name, the second's entry of that
+ * name is recorded as shadowed and not used; its other packages join, and
+ * every version still points to its package and its own registry. */
+static void stacks_registries_first_wins(void **state)
+{
+    (void)state;
+    static const char second[] =
+        "{\"schema\": 1, \"repository\": \"https://example.com/third.git\", \"packages\": [\n"
+        " {\"name\": \"comp\", \"kind\": \"component\", \"description\": \"impostor\",\n"
+        "  \"versions\": [{\"version\": \"9.0.0\", \"git\": \".\", \"subdir\": \"c\"}]},\n"
+        " {\"name\": \"sensor\", \"kind\": \"component\", \"description\": \"s\",\n"
+        "  \"versions\": [{\"version\": \"1.0.0\", \"git\": \".\", \"subdir\": \"s\",\n"
+        "   \"requires\": {\"dependencies\": {\"lib\": \"^1\"}}}]}]}\n";
+    struct registry a = {0}, b = {0};
+    struct err e = {0};
+    assert_int_equal(registry_parse("a.json", good, strlen(good), &a, &e), 0);
+    assert_int_equal(registry_parse("b.json", second, strlen(second), &b, &e), 0);
+    /* sensor depends on lib, which only the first registry lists. */
+    assert_int_equal(registry_check_links(&b, &e), -1);
+    assert_non_null(strstr(e.msg, "which no registry lists"));
+    registry_stack(&a, &b);
+    assert_int_equal(registry_check_links(&a, &e), 0);
+    assert_int_equal(a.n_pkgs, 5);
+    assert_int_equal(a.n_srcs, 2);
+    const struct reg_package *c = registry_find(&a, "comp");
+    assert_string_equal(c->description, "c");
+    assert_string_equal(c->src->index_name, "a.json");
+    const struct reg_shadow *sh = registry_shadow(&a, "comp");
+    assert_non_null(sh);
+    assert_string_equal(sh->kept->index_name, "a.json");
+    assert_string_equal(sh->ignored->index_name, "b.json");
+    assert_null(registry_shadow(&a, "lib"));
+    const struct reg_package *s = registry_find(&a, "sensor");
+    assert_ptr_equal(s->versions[0].pkg, s);
+    assert_ptr_equal(registry_find(&a, "kernel")->versions[0].pkg, registry_find(&a, "kernel"));
+    /* A lock names the second registry's canonical repository, not "." */
+    char *url = registry_lock_url(&s->versions[0], &e);
+    assert_string_equal(url, "https://example.com/third.git");
+    free(url);
+
+    /* A git dependency takes the place of a registry's package of its name,
+     * once: adding the same source again changes nothing. */
+    const struct reg_version *g =
+        registry_add_git(&a, "cmrx.yaml", "lib", "/srv/lib.git", "v1.4.0", NULL, NULL, NULL);
+    assert_string_equal(g->version, "1.4.0");
+    assert_string_equal(g->tag, "v1.4.0");
+    assert_ptr_equal(registry_find(&a, "lib"), g->pkg);
+    assert_string_equal(registry_shadow(&a, "lib")->ignored->index_name, "a.json");
+    size_t srcs = a.n_srcs;
+    assert_ptr_equal(
+        registry_add_git(&a, "cmrx.yaml", "lib", "/srv/lib.git", "v1.4.0", NULL, NULL, NULL), g);
+    assert_int_equal(a.n_srcs, srcs);
+    /* No tag: the repository's HEAD, version 0.0.0. */
+    g = registry_add_git(&a, "cmrx.yaml", "raw", "/srv/raw.git", NULL, NULL, NULL, NULL);
+    assert_string_equal(g->version, "0.0.0");
+    assert_string_equal(g->branch, "HEAD");
+    registry_free(&a);
 }
 
 static void accepts_git_locations(void **state)
@@ -190,10 +253,9 @@ int main(void)
 {
     git_libgit2_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(loads_a_valid_index),
-        cmocka_unit_test(reports_invalid_indexes),
-        cmocka_unit_test(reads_no_byte_past_the_index),
-        cmocka_unit_test(accepts_git_locations),
+        cmocka_unit_test(loads_a_valid_index),          cmocka_unit_test(reports_invalid_indexes),
+        cmocka_unit_test(reads_no_byte_past_the_index), cmocka_unit_test(accepts_git_locations),
+        cmocka_unit_test(stacks_registries_first_wins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
