@@ -91,6 +91,14 @@ class EveryTemplateOnEveryEmulatedBoard(WorldTest):
                                   f"(machine {machine})", r.err)
                     # Nothing is built again: the run reused the build.
                     self.assertNotIn("Configuring", r.err)
+                    if template == "datalogger" and board == "qemu-mps2-an385":
+                        # fs's limits are cmrx.yaml settings, checked by fs.
+                        with open(os.path.join(p, "cmrx.yaml"), "a") as f:
+                            f.write("settings:\n  fs: { open_files: 99 }\n")
+                        r = w.cmrx("build", cwd=p, timeout=300)
+                        self.assertNotEqual(r.code, 0, r)
+                        self.assertIn("fs: setting 'open_files' is '99'; it must be a whole "
+                                      "number from 1 to 32", r.err)
 
 
 class DataloggerKeepsItsRecords(WorldTest):
