@@ -95,7 +95,8 @@ const struct cmrx_process *process_of(const void *addr, size_t len, bool shared)
 
 static const struct cmrx_vtable_desc *vtable_of(const struct cmrx_process *p, const void *vt)
 {
-    for (const struct cmrx_vtable_desc *d = p->vtables; d < p->vtables_end; d++) {
+    const struct cmrx_vtable_desc *end;
+    for (const struct cmrx_vtable_desc *d = process_vtables(p, &end); d < end; d++) {
         if (d->vtable == vt) {
             return d;
         }
@@ -131,6 +132,11 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
         last_object.obj = svc;
         last_object.proc = p;
     }
+    /* A dead process (or one being updated) serves nothing; its object may
+     * still point at the vtable of a version that is gone. */
+    if (p->state->dead) {
+        return CMRX_ERPC_DEAD;
+    }
     /* The object is in p's memory: only p's own vtables make it a service. */
     const void *vt = *(const void *const *)svc;
     const struct cmrx_vtable_desc *d = vtable_of(p, vt);
@@ -149,9 +155,6 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     }
     if (t->frames != NULL && t->frames->depth >= CMRX_RPC_MAX_DEPTH) {
         return CMRX_ERPC_DEPTH; /* (a signal frame has depth 0) */
-    }
-    if (p->state->dead) {
-        return CMRX_ERPC_DEAD;
     }
     *callee = p;
     *fn = code;

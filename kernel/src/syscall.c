@@ -40,6 +40,7 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(PROCESS_RESTARTS) sys_process_restarts,
     SYSCALL(RPC_CALLER) sys_rpc_caller,
     SYSCALL(RPC_BUFFER) sys_rpc_buffer,
+    SYSCALL(UPDATE_WRITE) sys_update_write,
 };
 
 /* The RPC return, the last call, has no slot: the port enters it on its
@@ -49,6 +50,7 @@ const cmrx_ctx_syscall_fn cmrx_ctx_syscall_table[CMRX_SYS_RPC_RETURN - CMRX_SYS_
     [CMRX_SYS_PROCESS_CONTROL - CMRX_SYS_CTX_FIRST] = ctx_process_control,
     [CMRX_SYS_RPC_CALL - CMRX_SYS_CTX_FIRST] = ctx_rpc_call,
     [CMRX_SYS_SIGNAL_RETURN - CMRX_SYS_CTX_FIRST] = ctx_signal_return,
+    [CMRX_SYS_UPDATE_COMMIT - CMRX_SYS_CTX_FIRST] = ctx_update_commit,
 };
 
 int32_t sys_shutdown(int32_t code)

@@ -136,6 +136,9 @@ static int emit_process(FILE *f, const struct build *b, const struct process_dec
     if (p->system) {
         fputs(" SYSTEM", g);
     }
+    if (p->updater) {
+        fputs(" UPDATER", g);
+    }
     fclose(g);
     fprintf(f, "%s%s)\n", n ? "\n   " : "", opts);
     free(opts);

@@ -5,6 +5,8 @@
  *
  *   firmware: demo
  *   board: qemu-mps2-an385
+ *   cpu: cortex-m3
+ *   image_slot: 0               # slot updatable processes are linked for; optional
  *   mpu: { arch: armv7m, regions: 8 }
  *   flash: { base: 0x00000000, size: 4194304 }
  *   ram: { base: 0x20000000, size: 4194304 }
@@ -28,6 +30,8 @@
 struct firmware {
     char *name;
     char *board;
+    char *cpu;
+    uint32_t image_slot; /* 0 (A) or 1 (B): the slot its updatable processes are linked for */
     enum mpu_arch arch;
     uint32_t mpu_regions;
     uint32_t flash_base;
@@ -57,6 +61,13 @@ void fw_free(struct firmware *fw);
 
 /** Per-thread stack slot of process @p p under the firmware's MPU rules. */
 uint32_t fw_stack_slot(const struct firmware *fw, const struct process_decl *p);
+
+/** The flash address of slot @p slot (0: A, 1: B) of updatable process @p p:
+ * slots go at the end of flash, A then B, in declaration order from the end. */
+uint32_t fw_slot_addr(const struct firmware *fw, const struct process_decl *p, unsigned slot);
+
+/** Bytes at the end of flash that the slots take. */
+uint32_t fw_slots_size(const struct firmware *fw);
 
 /** Size of the null guard at the start of flash (0 when flash does not start at 0);
  * it covers the boot header and the vector table. */
