@@ -52,6 +52,7 @@ int plan_build(const struct firmware *fw, const struct elf_file *elf, struct pla
         uint32_t bss = sec_size(elf, p->name, "bss", &bss_align);
         pp->bss_offset = (data + bss_align - 1u) & ~(bss_align - 1u);
         pp->data_size = bss ? pp->bss_offset + bss : data;
+        pp->data_used = pp->data_size;
         pp->shared_size = sec_size(elf, p->name, "shared", NULL);
         pp->stack_slot = fw_stack_slot(fw, p);
 
