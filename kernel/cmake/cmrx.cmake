@@ -646,7 +646,7 @@ function(cmrx_add_firmware)
     endif()
 
     set(gen_out "${dir}/cmrx_config.c" "${dir}/firmware.ld" "${dir}/measure/cmrx_ram.ld"
-        "${dir}/measure/cmrx_symbols.ld")
+        "${dir}/measure/cmrx_symbols.ld" "${dir}/update.cmake")
     add_custom_command(OUTPUT ${gen_out}
         COMMAND "${CMRX_SDK_TOOL}" gen "${dir}/layout.in" "${dir}"
         DEPENDS "${dir}/layout.in" "${CMRX_SDK_TOOL}"

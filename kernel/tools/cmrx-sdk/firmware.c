@@ -151,18 +151,41 @@ uint32_t fw_stack_slot(const struct firmware *fw, const struct process_decl *p)
     return p->threads ? layout_stack_slot(fw->arch, p->stack_size) : 0;
 }
 
+static uint32_t n_updatable(const struct firmware *fw)
+{
+    uint32_t n = 0;
+    for (size_t i = 0; i < fw->n_procs; i++) {
+        n += fw->procs[i].flash_reserve != 0;
+    }
+    return n;
+}
+
+uint32_t fw_records_size(const struct firmware *fw)
+{
+    return (n_updatable(fw) + 7u) / 8u * 32u;
+}
+
 uint32_t fw_slots_size(const struct firmware *fw)
 {
-    uint64_t total = 0;
+    uint64_t total = fw_records_size(fw);
     for (size_t i = 0; i < fw->n_procs; i++) {
         total += 2ull * fw->procs[i].flash_reserve;
     }
     return total > 0xffffffffu ? 0xffffffffu : (uint32_t)total;
 }
 
+uint32_t fw_record_addr(const struct firmware *fw, const struct process_decl *p)
+{
+    uint32_t k = 0;
+    for (size_t i = 0; i < fw->n_procs && &fw->procs[i] != p; i++) {
+        k += fw->procs[i].flash_reserve != 0;
+    }
+    return fw->flash_base + fw->flash_size - fw_records_size(fw) + 4u * k;
+}
+
 uint32_t fw_slot_addr(const struct firmware *fw, const struct process_decl *p, unsigned slot)
 {
-    uint32_t end = fw->flash_base + fw->flash_size;
+    uint32_t end = fw->flash_base + fw->flash_size - fw_records_size(fw);
     for (size_t i = 0; i < fw->n_procs && &fw->procs[i] != p; i++) {
         end -= 2u * fw->procs[i].flash_reserve;
     }

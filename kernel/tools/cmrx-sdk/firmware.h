@@ -62,11 +62,21 @@ void fw_free(struct firmware *fw);
 /** Per-thread stack slot of process @p p under the firmware's MPU rules. */
 uint32_t fw_stack_slot(const struct firmware *fw, const struct process_decl *p);
 
-/** The flash address of slot @p slot (0: A, 1: B) of updatable process @p p:
- * slots go at the end of flash, A then B, in declaration order from the end. */
+/* Flash of updatable processes, at its end: each one's two slots (A then
+ * B, in declaration order downwards), and above them the commit records,
+ * a word per updatable process in 32-byte blocks. Fixed addresses: an
+ * image is linked for its slot, and tools find the records. */
+
+/** The flash address of slot @p slot (0: A, 1: B) of updatable process @p p. */
 uint32_t fw_slot_addr(const struct firmware *fw, const struct process_decl *p, unsigned slot);
 
-/** Bytes at the end of flash that the slots take. */
+/** The flash address of updatable process @p p's commit record. */
+uint32_t fw_record_addr(const struct firmware *fw, const struct process_decl *p);
+
+/** Bytes of the commit records (0 without updatable processes). */
+uint32_t fw_records_size(const struct firmware *fw);
+
+/** Bytes at the end of flash that slots and records take. */
 uint32_t fw_slots_size(const struct firmware *fw);
 
 /** Size of the null guard at the start of flash (0 when flash does not start at 0);
