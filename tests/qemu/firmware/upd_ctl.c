@@ -9,7 +9,11 @@
 #include "check.h"
 #include "upd.h"
 
-#define STORE ((const struct cmrx_image *)UPD_STORE)
+/* The images QEMU loads into flash: version 2, and two versions 3 that
+ * break the interface (fewer methods; the service objects moved). */
+#define STORE        ((const struct cmrx_image *)UPD_STORE)
+#define STORE_NARROW ((const struct cmrx_image *)(UPD_STORE + 0x10000u))
+#define STORE_MOVED  ((const struct cmrx_image *)(UPD_STORE + 0x20000u))
 
 static uint8_t chunk[256];
 
@@ -160,6 +164,14 @@ static int control(void *arg)
     stage((const uint8_t *)v2, size, too_large);
     CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBADIMAGE);
     still_v1("too large");
+
+    stage((const uint8_t *)STORE_NARROW, STORE_NARROW->size, NULL);
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EINTERFACE);
+    still_v1("fewer methods");
+
+    stage((const uint8_t *)STORE_MOVED, STORE_MOVED->size, NULL);
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EINTERFACE);
+    still_v1("service object moved");
 
     /* The good one, while the heartbeat and the client run. */
     stage((const uint8_t *)v2, size, NULL);
