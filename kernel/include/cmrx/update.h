@@ -36,8 +36,8 @@ struct cmrx_image {
     char name[16];        /**< the process (NUL-terminated) */
     char board[32];       /**< bsp.yaml name of the board it is built for */
     char cpu[16];         /**< e.g. "cortex-m3" */
-    uint32_t slot;        /**< flash address it is linked for (its own address) */
-    uint32_t ram_base;    /**< the RAM reserve it is linked for */
+    uintptr_t slot;       /**< flash address it is linked for (its own address) */
+    uintptr_t ram_base;   /**< the RAM reserve it is linked for */
     uint32_t ram_size;
     uint8_t *data_start; /**< .data in the reserve (== ram_base) */
     uint8_t *data_end;

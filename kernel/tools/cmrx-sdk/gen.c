@@ -82,8 +82,8 @@ static void emit_update(FILE *f, const struct firmware *fw, const struct process
     fprintf(f, "    .version = %uu,\n", p->version);
     fprintf(f, "    .name = \"%s\",\n    .board = \"%s\",\n    .cpu = \"%s\",\n", n,
             fw->board ? fw->board : "", fw->cpu ? fw->cpu : "");
-    fprintf(f, "    .slot = (uint32_t)__cmrx_p_%s_slot,\n", n);
-    fprintf(f, "    .ram_base = (uint32_t)__cmrx_p_%s_data_start,\n", n);
+    fprintf(f, "    .slot = (uintptr_t)__cmrx_p_%s_slot,\n", n);
+    fprintf(f, "    .ram_base = (uintptr_t)__cmrx_p_%s_data_start,\n", n);
     fprintf(f, "    .ram_size = %uu,\n", p->ram_reserve);
     static const char *const fields[] = {"data_start",    "data_end", "data_load",   "bss_start",
                                          "bss_end",       "exports",  "exports_end", "autostart",
