@@ -65,6 +65,10 @@ struct cmrx_process_state {
     /* Index of the process k-th in address order (k = this state's
      * index) of process RAM and of .shared memory: process_of() bisects. */
     uint8_t by_ram, by_shared;
+    /* The RPC interfaces it serves now: its declaration's, or its
+     * image's if it is updatable (set when it starts and when it is
+     * updated), where the RPC path finds them with its `dead` flag. */
+    const struct cmrx_vtable_desc *vtables, *vtables_end;
     /* Updatable processes: the image it runs (in one of its slots). */
     const struct cmrx_image *image;
 };
@@ -93,8 +97,8 @@ struct cmrx_update_decl {
 };
 #define CMRX_RECORD_SLOT(n) (0x5107C0DEu ^ (uint32_t)(n))
 
-/* The board and CPU this firmware is for (cmrx_config.c): an image must
- * name the same. */
+/* The board and CPU this firmware is for (cmrx_config.c, with updatable
+ * processes): an image must name the same. */
 extern const char cmrx_firmware_board[];
 extern const char cmrx_firmware_cpu[];
 
@@ -399,6 +403,8 @@ bool access_code_ok(const void *fn);
 
 /* process.c */
 void process_start(const struct cmrx_process *p);
+/* p runs `img` (NULL: not updatable): where its tables are from now on. */
+void process_set_image(const struct cmrx_process *p, const struct cmrx_image *img);
 /* At boot: order the processes by address for process_of(), then start
  * each one. */
 void processes_start(void);
@@ -471,30 +477,27 @@ int32_t sys_process_self(void);
 int32_t sys_process_restarts(uint32_t pid);
 int32_t sys_rpc_caller(void);
 int32_t sys_rpc_buffer(const void *buf, uint32_t len);
+int32_t sys_update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_t len);
 void ctx_thread_exit(struct cmrx_thread *t);
 void ctx_process_control(struct cmrx_thread *t);
 void ctx_rpc_call(struct cmrx_thread *t);
 void ctx_rpc_return(struct cmrx_thread *t);
 void ctx_signal_return(struct cmrx_thread *t);
-
-/* update.c */
-/* At boot: the image updatable process p runs (the slot its commit record
- * names, if sound, else the other one), or NULL if neither is sound. */
-const struct cmrx_image *update_boot_image(const struct cmrx_process *p);
-/* The tables of p's version (from its image if it is updatable). */
-static inline const struct cmrx_vtable_desc *process_vtables(const struct cmrx_process *p,
-                                                             const struct cmrx_vtable_desc **end)
-{
-    const struct cmrx_image *img = p->state->image;
-    if (img != NULL) {
-        *end = img->vtables_end;
-        return img->vtables;
-    }
-    *end = p->vtables_end;
-    return p->vtables;
-}
-int32_t sys_update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_t len);
 void ctx_update_commit(struct cmrx_thread *t);
+
+/* update.c, linked only into firmware with updatable processes: their
+ * cmrx_config.c points cmrx_updater at cmrx_update_impl, others leave it
+ * NULL (and the update system calls answer CMRX_EINVAL). */
+struct cmrx_updater {
+    /* At boot: the image updatable process p runs (the slot its commit
+     * record names, if sound, else the other one), or NULL if neither is. */
+    const struct cmrx_image *(*boot_image)(const struct cmrx_process *p);
+    int32_t (*write)(uint32_t pid, uint32_t offset, const void *buf, uint32_t len);
+    void (*commit)(struct cmrx_thread *t);
+};
+extern const struct cmrx_updater *const cmrx_updater;
+extern const struct cmrx_updater cmrx_update_impl;
+const struct cmrx_image *update_boot_image(const struct cmrx_process *p);
 
 /* Board support package: implemented by every BSP. */
 void bsp_init(void);

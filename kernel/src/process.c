@@ -93,12 +93,22 @@ static void process_go(const struct cmrx_process *p)
     }
 }
 
+void process_set_image(const struct cmrx_process *p, const struct cmrx_image *img)
+{
+    struct cmrx_process_state *st = p->state;
+    st->image = img;
+    st->vtables = img != NULL ? img->vtables : p->vtables;
+    st->vtables_end = img != NULL ? img->vtables_end : p->vtables_end;
+}
+
 void process_start(const struct cmrx_process *p)
 {
-    if (p->update != NULL && (p->state->image = update_boot_image(p)) == NULL) {
+    const struct cmrx_image *img = NULL;
+    if (p->update != NULL && (img = cmrx_updater->boot_image(p)) == NULL) {
         p->state->dead = 1; /* update_boot_image() said why */
         return;
     }
+    process_set_image(p, img);
     p->state->init_off = 0;
     process_init_step(p, SIZE_MAX); /* at boot, all at once */
     process_go(p);

@@ -53,6 +53,21 @@ const cmrx_ctx_syscall_fn cmrx_ctx_syscall_table[CMRX_SYS_RPC_RETURN - CMRX_SYS_
     [CMRX_SYS_UPDATE_COMMIT - CMRX_SYS_CTX_FIRST] = ctx_update_commit,
 };
 
+/* Updates: update.c when the firmware has updatable processes. */
+int32_t sys_update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_t len)
+{
+    return cmrx_updater != NULL ? cmrx_updater->write(pid, offset, buf, len) : CMRX_EINVAL;
+}
+
+void ctx_update_commit(struct cmrx_thread *t)
+{
+    if (cmrx_updater != NULL) {
+        cmrx_updater->commit(t);
+    } else {
+        port_set_return(t, CMRX_EINVAL);
+    }
+}
+
 int32_t sys_shutdown(int32_t code)
 {
     const struct cmrx_process *p = thread_active(cmrx_sched.current);

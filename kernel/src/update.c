@@ -179,7 +179,7 @@ static const struct cmrx_process *update_target(const struct cmrx_process *self,
     return p;
 }
 
-int32_t sys_update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_t len)
+static int32_t update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_t len)
 {
     struct cmrx_thread *t = cmrx_sched.current;
     int32_t rc = CMRX_OK;
@@ -198,7 +198,7 @@ int32_t sys_update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_
     return bsp_flash_write((uintptr_t)p->update->slot[n] + offset, buf, len);
 }
 
-void ctx_update_commit(struct cmrx_thread *t)
+static void update_commit(struct cmrx_thread *t)
 {
     uint32_t pid = (uint32_t)port_syscall_arg(t, 0);
     uint32_t flags = (uint32_t)port_syscall_arg(t, 1);
@@ -242,8 +242,10 @@ void ctx_update_commit(struct cmrx_thread *t)
      * a chunk per tick, then the new autostart threads start. First the
      * result: if the caller itself is unwound out of p, its call's wins. */
     port_set_return(t, CMRX_OK);
-    st->image = img;
+    process_set_image(p, img);
     st->updating = 1;
     process_kill(p, true, false);
     sched_reschedule();
 }
+
+const struct cmrx_updater cmrx_update_impl = {update_boot_image, update_write, update_commit};

@@ -107,6 +107,7 @@ int32_t bsp_flash_write(uintptr_t addr, const void *src, size_t len)
     return CMRX_OK;
 }
 
+const struct cmrx_updater *const cmrx_updater = &cmrx_update_impl;
 const char cmrx_firmware_board[] = "host";
 const char cmrx_firmware_cpu[] = "host";
 

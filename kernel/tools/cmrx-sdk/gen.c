@@ -109,8 +109,14 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
             "_Static_assert(CMRX_IDLE_PRIORITY == %uu && CMRX_PRIO_LOWEST == %uu,\n"
             "               \"the kernel's priorities differ from the SDK's limits.h\");\n\n",
             LIMIT_PRIO_IDLE, LIMIT_PRIO_LOWEST);
-    fprintf(f, "const char cmrx_firmware_board[] = \"%s\";\n", fw->board ? fw->board : "");
-    fprintf(f, "const char cmrx_firmware_cpu[] = \"%s\";\n\n", fw->cpu ? fw->cpu : "");
+    /* The update code is linked only where a process is updatable. */
+    if (fw_records_size(fw) != 0) {
+        fprintf(f, "const struct cmrx_updater *const cmrx_updater = &cmrx_update_impl;\n");
+        fprintf(f, "const char cmrx_firmware_board[] = \"%s\";\n", fw->board ? fw->board : "");
+        fprintf(f, "const char cmrx_firmware_cpu[] = \"%s\";\n\n", fw->cpu ? fw->cpu : "");
+    } else {
+        fprintf(f, "const struct cmrx_updater *const cmrx_updater = NULL;\n\n");
+    }
     fprintf(f, "/* Static regions: flash, null guard. */\n");
     fprintf(f, "const uint32_t cmrx_mpu_static[4] = {0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu};\n\n",
             stat[0], stat[1], stat[2], stat[3]);
