@@ -132,21 +132,25 @@ static void reap_at(struct cmrx_process_state *st, uint32_t due)
     deadline_insert(&reap_head, &st->reap);
 }
 
-/* Restart p: its memory is initialised from the next tick on, a chunk per
- * tick (so that a large .bss does not keep the kernel busy, and the system
- * call or tick that restarts it does no copying of its own), then it
- * goes. Its services answer CMRX_ERPC_DEAD until then. */
+/* Restart p: its memory is initialised a chunk now and a chunk per tick
+ * after (so that a large .bss does not keep the kernel busy; a small
+ * process is up at once), then it goes. Its services answer
+ * CMRX_ERPC_DEAD until then. */
 static void process_restart(const struct cmrx_process *p)
 {
     struct cmrx_process_state *st = p->state;
     st->restarts++;
     st->restart_queued = 0;
     st->init_off = 0;
-    st->initializing = 1;
     if (!st->updating) {
         kprintf("process %s restarted (%u)\n", p->name, (unsigned)st->restarts);
     }
-    reap_at(st, time_ticks() + 1u);
+    if (process_init_step(p, CMRX_INIT_CHUNK)) {
+        process_go(p);
+    } else {
+        st->initializing = 1;
+        reap_at(st, time_ticks() + 1u);
+    }
 }
 
 /* Stop doomed thread t of p where it is: unwind it home through every

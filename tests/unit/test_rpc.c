@@ -301,7 +301,6 @@ static void restart_waits_for_doomed_threads(void **state)
     ret(b, 0);
     assert_int_equal(b->state, CMRX_T_FREE);
     assert_int_equal(cmrx_process_state[FX_BETA].restarts, 1);
-    cmrx_kernel_tick(); /* its memory is initialised from the next tick on */
     assert_int_equal(cmrx_process_state[FX_BETA].dead, 0);
     assert_non_null(strstr(fx_log(), "process beta restarted (1)"));
 }
@@ -314,10 +313,6 @@ static void restart_reinitialises_and_counts(void **state)
     fx_beta_ram[10] = 0x77;
     process_kill(&cmrx_processes[FX_BETA], true, false);
     assert_int_equal(cmrx_process_state[FX_BETA].restarts, 1);
-    /* The system call only queues the initialisation: the tick does it. */
-    assert_int_equal(cmrx_process_state[FX_BETA].dead, 1);
-    assert_int_equal(fx_beta_ram[10], 0x77);
-    cmrx_kernel_tick();
     assert_int_equal(cmrx_process_state[FX_BETA].dead, 0);
     assert_int_equal(fx_beta_ram[10], 0); /* .bss zeroed again */
     fx_run(fx_spawn(FX_ALPHA, 10));
@@ -369,7 +364,6 @@ static void process_control_is_for_system_processes(void **state)
     assert_int_equal(process_control(FX_BETA, CMRX_PROC_STATE), 1);
     assert_int_equal(b->state, CMRX_T_FREE);
     assert_int_equal(process_control(FX_BETA, CMRX_PROC_RESTART), CMRX_OK);
-    cmrx_kernel_tick();
     assert_int_equal(process_control(FX_BETA, CMRX_PROC_STATE), 0);
     assert_int_equal(sys_process_restarts(FX_BETA), 1);
 }
