@@ -142,10 +142,27 @@ static const char *compatible(const struct cmrx_image *old, const struct cmrx_im
     return NULL;
 }
 
+/* Why slot n of p may not boot, or NULL. Slot B (an update) boots only
+ * over a sound slot A if it is newer and serves what A serves: after the
+ * firmware is flashed again, slot A holds what it was built with, and an
+ * older or incompatible image left in slot B must not replace it. */
+static const char *boot_check(const struct cmrx_process *p, unsigned n)
+{
+    const char *why = image_check(p, n);
+    if (why != NULL || n == 0u || image_check(p, 0) != NULL) {
+        return why;
+    }
+    const struct cmrx_image *a = p->update->slot[0], *b = p->update->slot[1];
+    if (b->version <= a->version) {
+        return "the image is not newer than slot A's";
+    }
+    return compatible(a, b);
+}
+
 const struct cmrx_image *update_boot_image(const struct cmrx_process *p)
 {
     unsigned n = *p->update->record == CMRX_RECORD_SLOT(1) ? 1u : 0u;
-    const char *why = image_check(p, n);
+    const char *why = boot_check(p, n);
     if (why != NULL) {
         kprintf("process %s: slot %s: %s; trying slot %s\n", p->name, slot_name[n], why,
                 slot_name[n ^ 1u]);

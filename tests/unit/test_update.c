@@ -122,6 +122,27 @@ static void record_picks_slot_b(void **state)
     assert_ptr_equal(update_boot_image(&proc), slots[0]);
 }
 
+/* After the firmware is flashed again, slot A holds what it was built
+ * with: an update left in slot B boots only if it is newer and serves
+ * what A serves. */
+static void slot_b_must_be_newer_and_compatible(void **state)
+{
+    (void)state;
+    record = CMRX_RECORD_SLOT(1);
+    build(1, 1);
+    assert_ptr_equal(update_boot_image(&proc), slots[0]);
+    assert_non_null(strstr(fx_log(), "process svc: slot B: the image is not newer than slot A's; "
+                                     "trying slot A"));
+    build(1, 2);
+    ((struct cmrx_vtable_desc *)(void *)(slots[1] + OFF_DESC))->methods = 1;
+    seal(1);
+    assert_ptr_equal(update_boot_image(&proc), slots[0]);
+    assert_non_null(strstr(fx_log(), "slot B: the image serves fewer methods of an interface than "
+                                     "its clients use; trying slot A"));
+    build(1, 2);
+    assert_ptr_equal(update_boot_image(&proc), slots[1]);
+}
+
 static void unsound_slot_falls_back(void **state)
 {
     (void)state;
@@ -300,6 +321,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(sound_image_boots, setup),
         cmocka_unit_test_setup(record_picks_slot_b, setup),
+        cmocka_unit_test_setup(slot_b_must_be_newer_and_compatible, setup),
         cmocka_unit_test_setup(unsound_slot_falls_back, setup),
         cmocka_unit_test_setup(neither_slot_sound, setup),
         cmocka_unit_test(hostile_headers),

@@ -162,7 +162,8 @@ static uint32_t n_updatable(const struct firmware *fw)
 
 uint32_t fw_records_size(const struct firmware *fw)
 {
-    return (n_updatable(fw) + 7u) / 8u * 32u;
+    /* Blocks of 256 bytes: the slots below keep their 256-byte alignment. */
+    return (n_updatable(fw) + 63u) / 64u * 256u;
 }
 
 uint32_t fw_slots_size(const struct firmware *fw)

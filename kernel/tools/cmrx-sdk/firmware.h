@@ -64,7 +64,8 @@ uint32_t fw_stack_slot(const struct firmware *fw, const struct process_decl *p);
 
 /* Flash of updatable processes, at its end: each one's two slots (A then
  * B, in declaration order downwards), and above them the commit records,
- * a word per updatable process in 32-byte blocks. Fixed addresses: an
+ * a word per updatable process in 256-byte blocks (so slots, whose sizes
+ * are multiples of 256, stay 256-byte aligned). Fixed addresses: an
  * image is linked for its slot, and tools find the records. */
 
 /** The flash address of slot @p slot (0: A, 1: B) of updatable process @p p. */

@@ -326,6 +326,13 @@ static void emit_script(FILE *f, const struct firmware *fw)
             emit_tables(f, n);
             fprintf(f, "        . = ALIGN(8);\n");
             fprintf(f, "    } > SLOT_%s\n", n);
+            /* An input section aligned beyond the slot's own alignment
+             * would move the image off the address it is known by. */
+            fprintf(f,
+                    "    ASSERT(__cmrx_p_%s_slot == ORIGIN(SLOT_%s), \"cmrx: the image of %s "
+                    "does not start its slot (an input section aligned to more than 256 "
+                    "bytes?)\")\n",
+                    n, n, n);
             continue;
         }
         fprintf(f, "    .cmrx.p.%s.text : ALIGN(4)\n    {\n", n);
