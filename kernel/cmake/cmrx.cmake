@@ -168,7 +168,8 @@ function(cmrx_use_board board)
         -Wl,--no-warn-rwx-segments)
 
     # The kernel, built for this board.
-    file(GLOB ksrc "${CMRX_KERNEL_DIR}/src/*.c")
+    # New kernel and library files are picked up by an existing build tree too.
+    file(GLOB ksrc CONFIGURE_DEPENDS "${CMRX_KERNEL_DIR}/src/*.c")
     set(drv "${CMRX_KERNEL_DIR}/drivers/${CMRX_BSP_CONSOLE_DRIVER}.c"
         "${CMRX_KERNEL_DIR}/drivers/bsp_glue.c")
     if(CMRX_BSP_FLASH_DRIVER)
@@ -183,7 +184,7 @@ function(cmrx_use_board board)
         "${CMRX_KERNEL_DIR}/include" "${CMRX_KERNEL_DIR}/src"
         "${CMRX_KERNEL_DIR}/arch/${port}" "${CMRX_KERNEL_DIR}/drivers" "${gen}")
     target_link_libraries(cmrx_kernel_internal INTERFACE cmrx_uart)
-    file(GLOB usrc "${CMRX_KERNEL_DIR}/lib/*.c")
+    file(GLOB usrc CONFIGURE_DEPENDS "${CMRX_KERNEL_DIR}/lib/*.c")
     add_library(cmrx_user STATIC ${usrc} ${CMRX_PORT_USER_SOURCES})
     target_include_directories(cmrx_user PUBLIC "${CMRX_KERNEL_DIR}/include")
     target_compile_options(cmrx_user PRIVATE -std=c11 -Wall -Wextra -Werror)

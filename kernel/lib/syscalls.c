@@ -162,8 +162,8 @@ __attribute__((naked)) int cmrx_process_control(unsigned pid, unsigned op)
     SVC_STUB(CMRX_SYS_PROCESS_CONTROL);
 }
 
-__attribute__((naked)) int cmrx_update_write(unsigned pid, uint32_t offset, const void *buf,
-                                             size_t len)
+__attribute__((naked)) int cmrx_update_write_some(unsigned pid, uint32_t offset, const void *buf,
+                                                  size_t len)
 {
     (void)pid, (void)offset, (void)buf, (void)len;
     SVC_STUB(CMRX_SYS_UPDATE_WRITE);

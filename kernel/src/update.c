@@ -210,9 +210,11 @@ static int32_t update_write(uint32_t pid, uint32_t offset, const void *buf, uint
     if (!access_ok(t, buf, len, false)) {
         return CMRX_EFAULT;
     }
-    /* Only the slot it does not run from. */
+    /* Only the slot it does not run from, a chunk per call. */
     unsigned n = slot_index(p, p->state->image) ^ 1u;
-    return bsp_flash_write((uintptr_t)p->update->slot[n] + offset, buf, len);
+    uint32_t chunk = len < CMRX_UPDATE_CHUNK ? len : CMRX_UPDATE_CHUNK;
+    rc = bsp_flash_write((uintptr_t)p->update->slot[n] + offset, buf, chunk);
+    return rc == CMRX_OK ? (int32_t)chunk : rc;
 }
 
 static void update_commit(struct cmrx_thread *t)

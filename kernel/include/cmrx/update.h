@@ -64,6 +64,17 @@ struct cmrx_image {
 /** Flags of cmrx_update_commit(). */
 #define CMRX_UPDATE_FORCE 0x1u /**< accept a version that is not newer */
 
+/** Bytes the kernel writes into a slot per system call at most: each call
+ * stays short (cmrx_update_write() loops). */
+#define CMRX_UPDATE_CHUNK 256u
+
+/**
+ * One system call of cmrx_update_write(): write up to CMRX_UPDATE_CHUNK
+ * bytes of @p buf at @p offset into the inactive slot of process @p pid.
+ * @return the bytes written, or an error as for cmrx_update_write().
+ */
+int cmrx_update_write_some(unsigned pid, uint32_t offset, const void *buf, size_t len);
+
 /**
  * Write @p len bytes from @p buf (the caller's memory or flash) at
  * @p offset into the inactive slot of updatable process @p pid. For
