@@ -37,7 +37,8 @@ function(_cmrx_host_tool)
     set(tools "${CMRX_KERNEL_DIR}/tools")
     # The MPU encoding is the ports' header, shared with the helper.
     file(GLOB srcs "${tools}/cmrx-sdk/*.[ch]" "${tools}/shared/*.[ch]"
-        "${CMRX_KERNEL_DIR}/arch/common/mpu_encode.h")
+        "${CMRX_KERNEL_DIR}/arch/common/mpu_encode.h" "${CMRX_KERNEL_DIR}/src/sha256.[ch]"
+        "${CMRX_KERNEL_DIR}/include/cmrx/*.h")
     list(SORT srcs)
     set(hash "")
     foreach(f ${srcs})
@@ -54,9 +55,11 @@ function(_cmrx_host_tool)
     endif()
     file(MAKE_DIRECTORY "${dir}")
     file(GLOB csrcs "${tools}/cmrx-sdk/*.c" "${tools}/shared/*.c")
+    list(APPEND csrcs "${CMRX_KERNEL_DIR}/src/sha256.c")
     execute_process(
         COMMAND ${CMRX_HOST_CC} -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -Werror
-                "-I${tools}/cmrx-sdk" "-I${tools}/shared" -o "${tool}" ${csrcs} -lyaml -lcjson
+                "-I${tools}/cmrx-sdk" "-I${tools}/shared" "-I${CMRX_KERNEL_DIR}/include"
+                -o "${tool}" ${csrcs} -lyaml -lcjson
         RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
     if(NOT rc EQUAL 0)
         message(FATAL_ERROR "cmrx: cannot build the SDK helper with '${CMRX_HOST_CC}':\n${out}\n"
@@ -165,9 +168,13 @@ function(cmrx_use_board board)
         -Wl,--no-warn-rwx-segments)
 
     # The kernel, built for this board.
-    file(GLOB ksrc "${CMRX_KERNEL_DIR}/src/*.c")
+    # New kernel and library files are picked up by an existing build tree too.
+    file(GLOB ksrc CONFIGURE_DEPENDS "${CMRX_KERNEL_DIR}/src/*.c")
     set(drv "${CMRX_KERNEL_DIR}/drivers/${CMRX_BSP_CONSOLE_DRIVER}.c"
         "${CMRX_KERNEL_DIR}/drivers/bsp_glue.c")
+    if(CMRX_BSP_FLASH_DRIVER)
+        list(APPEND drv "${CMRX_KERNEL_DIR}/drivers/flash_${CMRX_BSP_FLASH_DRIVER}.c")
+    endif()
     # The register map of each UART design, for the console drivers and for
     # components that drive the same UART (link cmrx_uart).
     add_library(cmrx_uart INTERFACE)
@@ -177,7 +184,7 @@ function(cmrx_use_board board)
         "${CMRX_KERNEL_DIR}/include" "${CMRX_KERNEL_DIR}/src"
         "${CMRX_KERNEL_DIR}/arch/${port}" "${CMRX_KERNEL_DIR}/drivers" "${gen}")
     target_link_libraries(cmrx_kernel_internal INTERFACE cmrx_uart)
-    file(GLOB usrc "${CMRX_KERNEL_DIR}/lib/*.c")
+    file(GLOB usrc CONFIGURE_DEPENDS "${CMRX_KERNEL_DIR}/lib/*.c")
     add_library(cmrx_user STATIC ${usrc} ${CMRX_PORT_USER_SOURCES})
     target_include_directories(cmrx_user PUBLIC "${CMRX_KERNEL_DIR}/include")
     target_compile_options(cmrx_user PRIVATE -std=c11 -Wall -Wextra -Werror)
@@ -205,11 +212,11 @@ function(cmrx_use_board board)
         _cmrx_boot_header("${gen}")
     endif()
 
-    foreach(v NAME CPU FPU MPU_ARCH MPU_REGIONS IRQS FLASH_BASE FLASH_SIZE RAM_BASE RAM_SIZE
-            CLOCK_HZ QEMU_MACHINE QEMU_SERIAL QEMU_STORAGE_BASE QEMU_STORAGE_SIZE PYOCD_TARGET
-            SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE CONSOLE_IRQS BOOT_SOURCE BOOT_SIZE BOOT_RUN_AT
-            BOOT_CHECKSUM STORAGE_DRIVER STORAGE_BASE STORAGE_SIZE STORAGE_CONTROLLER_BASE
-            STORAGE_CONTROLLER_SIZE PERIPHERALS)
+    foreach(v NAME CPU CPU_FLAGS FPU MPU_ARCH MPU_REGIONS IRQS FLASH_BASE FLASH_SIZE FLASH_DRIVER
+            RAM_BASE RAM_SIZE CLOCK_HZ QEMU_MACHINE QEMU_SERIAL QEMU_STORAGE_BASE QEMU_STORAGE_SIZE
+            PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE CONSOLE_IRQS BOOT_SOURCE BOOT_SIZE
+            BOOT_RUN_AT BOOT_CHECKSUM STORAGE_DRIVER STORAGE_BASE STORAGE_SIZE
+            STORAGE_CONTROLLER_BASE STORAGE_CONTROLLER_SIZE PERIPHERALS)
         set(CMRX_BSP_${v} "${CMRX_BSP_${v}}" PARENT_SCOPE)
     endforeach()
     foreach(p ${CMRX_BSP_PERIPHERALS})
@@ -267,8 +274,12 @@ endfunction()
 # the firmware is configured. A process's C is compiled with -Wall -Wextra
 # (COMPILE_OPTIONS come after: -Wno-... turns a warning off again).
 function(cmrx_add_process)
-    cmake_parse_arguments(P "SYSTEM" "NAME;FAULT_POLICY;${CMRX_PROCESS_NUMBERS}"
+    cmake_parse_arguments(P "SYSTEM;UPDATER" "NAME;FAULT_POLICY;_TARGET;${CMRX_PROCESS_NUMBERS}"
         "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS;DEFINES;COMPILE_OPTIONS" ${ARGN})
+    # _TARGET (cmrx_add_process_image): another build of process NAME.
+    if(NOT P__TARGET)
+        set(P__TARGET ${P_NAME})
+    endif()
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
     endif()
@@ -318,7 +329,7 @@ function(cmrx_add_process)
             list(APPEND periph_defs CMRX_PERIPH_${up}_IRQ=${first}u "CMRX_PERIPH_${up}_IRQS=${all}")
         endif()
     endforeach()
-    set(lib cmrxproc_${P_NAME})
+    set(lib cmrxproc_${P__TARGET})
     add_library(${lib} STATIC ${P_SOURCES})
     target_include_directories(${lib} PRIVATE ${P_INCLUDE_DIRS})
     target_link_libraries(${lib} PUBLIC cmrx_user)
@@ -331,14 +342,33 @@ function(cmrx_add_process)
     # Each process is one relocatable object in which only CMRX_EXPORT
     # symbols stay global: processes cannot clash over names, nor call into
     # each other's code by accident (it would run in the wrong memory map).
-    set(obj "${CMAKE_CURRENT_BINARY_DIR}/cmrx-processes/cmrxproc_${P_NAME}.o")
-    add_custom_command(OUTPUT "${obj}"
-        COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_CURRENT_BINARY_DIR}/cmrx-processes"
-        COMMAND ${CMAKE_C_COMPILER} -r -nostdlib -Wl,--whole-archive "$<TARGET_FILE:${lib}>"
-                -Wl,--no-whole-archive -o "${obj}"
-        COMMAND ${CMAKE_OBJCOPY} --localize-hidden "${obj}"
-        DEPENDS ${lib}
-        COMMENT "cmrx: process ${P_NAME}" VERBATIM)
+    # The linker script finds it by file name: cmrxproc_NAME.o (another
+    # build of NAME lives in a folder of its own).
+    set(objdir "${CMAKE_CURRENT_BINARY_DIR}/cmrx-processes")
+    if(NOT P__TARGET STREQUAL P_NAME)
+        set(objdir "${objdir}/${P__TARGET}")
+    endif()
+    set(obj "${objdir}/cmrxproc_${P_NAME}.o")
+    if(P_FLASH_RESERVE AND NOT P_FLASH_RESERVE EQUAL 0)
+        # Updatable: its image holds the library code it uses, made local
+        # to it, so that nothing outside its slot is called from inside
+        # and no other process calls into it (docs/updating.md).
+        add_custom_command(OUTPUT "${obj}"
+            COMMAND ${CMAKE_COMMAND} -DCC=${CMAKE_C_COMPILER} -DOBJCOPY=${CMAKE_OBJCOPY}
+                    -DNM=${CMAKE_NM} "-DFLAGS=${CMRX_BSP_CPU_FLAGS}" "-DARCHIVE=$<TARGET_FILE:${lib}>"
+                    "-DUSER=$<TARGET_FILE:cmrx_user>" "-DOUT=${obj}"
+                    -P "${CMRX_KERNEL_DIR}/cmake/link_updatable.cmake"
+            DEPENDS ${lib} cmrx_user "${CMRX_KERNEL_DIR}/cmake/link_updatable.cmake"
+            COMMENT "cmrx: updatable process ${P_NAME}, with its library code" VERBATIM)
+    else()
+        add_custom_command(OUTPUT "${obj}"
+            COMMAND ${CMAKE_COMMAND} -E make_directory "${objdir}"
+            COMMAND ${CMAKE_C_COMPILER} -r -nostdlib -Wl,--whole-archive "$<TARGET_FILE:${lib}>"
+                    -Wl,--no-whole-archive -o "${obj}"
+            COMMAND ${CMAKE_OBJCOPY} --localize-hidden "${obj}"
+            DEPENDS ${lib}
+            COMMENT "cmrx: process ${P_NAME}" VERBATIM)
+    endif()
     add_custom_target(${lib}_object DEPENDS "${obj}")
     # Its entry in the firmware description: a YAML flow mapping of what
     # was given, keys in lower case; cmrx-sdk checks it and fills defaults.
@@ -362,6 +392,9 @@ function(cmrx_add_process)
     if(P_SYSTEM)
         string(APPEND line ", system: true")
     endif()
+    if(P_UPDATER)
+        string(APPEND line ", updater: true")
+    endif()
     if(P_PERIPHERALS)
         string(REPLACE ";" ", " names "${P_PERIPHERALS}")
         string(APPEND line ", peripherals: [${names}]")
@@ -381,7 +414,80 @@ function(cmrx_add_process)
         string(REPLACE ";" ", " ranges "${ranges}")
         string(APPEND line ", mmio: [${ranges}]")
     endif()
-    set_target_properties(${lib} PROPERTIES CMRX_LAYOUT "${line} }\n" CMRX_OBJECT "${obj}")
+    # The declaration without its sources and version, for
+    # cmrx_add_process_image().
+    set(base NAME ${P_NAME})
+    foreach(k ${CMRX_PROCESS_NUMBERS} FAULT_POLICY)
+        if(DEFINED P_${k} AND NOT k STREQUAL "VERSION")
+            list(APPEND base ${k} ${P_${k}})
+        endif()
+    endforeach()
+    foreach(k LIBS MMIO IRQS PERIPHERALS)
+        if(P_${k})
+            list(APPEND base ${k} ${P_${k}})
+        endif()
+    endforeach()
+    foreach(k SYSTEM UPDATER)
+        if(P_${k})
+            list(APPEND base ${k})
+        endif()
+    endforeach()
+    set_target_properties(${lib} PROPERTIES CMRX_LAYOUT "${line} }\n" CMRX_OBJECT "${obj}"
+        CMRX_NAME "${P_NAME}" CMRX_BASE "${base}" CMRX_INCLUDE_DIRS "${P_INCLUDE_DIRS}"
+        CMRX_VERSION "${P_VERSION}" CMRX_UPDATABLE "${P_FLASH_RESERVE}")
+endfunction()
+
+# cmrx_add_process_image(NAME name FIRMWARE fw PROCESS proc SOURCES src...
+#                        [INCLUDE_DIRS dir...] [VERSION n])
+# Another version of updatable process PROC of firmware FW, from SOURCES:
+# linked for the slot FW does not boot (B), against FW's memory layout, and
+# sealed. Produces FW.NAME.img, the image an updater stages (and
+# FW.NAME.elf, the whole firmware it was linked in).
+function(cmrx_add_process_image)
+    cmake_parse_arguments(I "" "NAME;FIRMWARE;PROCESS;VERSION" "SOURCES;INCLUDE_DIRS" ${ARGN})
+    if(NOT I_NAME OR NOT I_FIRMWARE OR NOT I_PROCESS OR NOT I_SOURCES)
+        message(FATAL_ERROR "cmrx_add_process_image: NAME, FIRMWARE, PROCESS and SOURCES are "
+            "required")
+    endif()
+    get_property(procs GLOBAL PROPERTY CMRX_FIRMWARE_${I_FIRMWARE}_PROCESSES)
+    if(NOT I_PROCESS IN_LIST procs)
+        message(FATAL_ERROR "cmrx_add_process_image(${I_NAME}): firmware '${I_FIRMWARE}' has no "
+            "process '${I_PROCESS}' (declare the firmware first)")
+    endif()
+    get_target_property(reserve cmrxproc_${I_PROCESS} CMRX_UPDATABLE)
+    if(NOT reserve OR reserve EQUAL 0)
+        message(FATAL_ERROR "cmrx_add_process_image(${I_NAME}): process '${I_PROCESS}' is not "
+            "updatable (give it a FLASH_RESERVE)")
+    endif()
+    # The process's declaration with other sources and version.
+    get_target_property(args cmrxproc_${I_PROCESS} CMRX_BASE)
+    get_target_property(dirs cmrxproc_${I_PROCESS} CMRX_INCLUDE_DIRS)
+    get_target_property(version cmrxproc_${I_PROCESS} CMRX_VERSION)
+    list(APPEND args SOURCES ${I_SOURCES})
+    if(I_INCLUDE_DIRS OR dirs)
+        list(APPEND args INCLUDE_DIRS ${I_INCLUDE_DIRS} ${dirs})
+    endif()
+    if(I_VERSION)
+        list(APPEND args VERSION ${I_VERSION})
+    elseif(version)
+        list(APPEND args VERSION ${version})
+    endif()
+    set(target ${I_PROCESS}__${I_NAME})
+    cmrx_add_process(${args} _TARGET ${target})
+    set(targets "")
+    foreach(p ${procs})
+        if(p STREQUAL I_PROCESS)
+            list(APPEND targets ${target})
+        else()
+            list(APPEND targets ${p})
+        endif()
+    endforeach()
+    get_property(kstack GLOBAL PROPERTY CMRX_FIRMWARE_${I_FIRMWARE}_KERNEL_STACK)
+    set(ks "")
+    if(kstack)
+        set(ks KERNEL_STACK ${kstack})
+    endif()
+    cmrx_add_firmware(NAME ${I_FIRMWARE}.${I_NAME} PROCESSES ${targets} ${ks} _IMAGE_SLOT 1)
 endfunction()
 
 # --- components --------------------------------------------------------------
@@ -495,7 +601,7 @@ endfunction()
 # cmrx_add_firmware(NAME name PROCESSES proc... [KERNEL_STACK bytes])
 # Produces NAME.elf, NAME.hex, NAME.bin and NAME.size.json.
 function(cmrx_add_firmware)
-    cmake_parse_arguments(F "" "NAME;KERNEL_STACK" "PROCESSES" ${ARGN})
+    cmake_parse_arguments(F "" "NAME;KERNEL_STACK;_IMAGE_SLOT" "PROCESSES" ${ARGN})
     if(NOT F_NAME OR NOT F_PROCESSES)
         message(FATAL_ERROR "cmrx_add_firmware: NAME and PROCESSES are required")
     endif()
@@ -503,7 +609,10 @@ function(cmrx_add_firmware)
     math(EXPR vectors "16 + ${CMRX_BSP_IRQS}")
     # The firmware description cmrx-sdk reads (kernel/tools/cmrx-sdk/firmware.h).
     set(layout "# Input of cmrx-sdk for firmware ${F_NAME}. Generated by cmrx.cmake.\n")
-    string(APPEND layout "firmware: ${F_NAME}\nboard: ${CMRX_BSP_NAME}\n")
+    string(APPEND layout "firmware: ${F_NAME}\nboard: ${CMRX_BSP_NAME}\ncpu: ${CMRX_BSP_CPU}\n")
+    if(F__IMAGE_SLOT)
+        string(APPEND layout "image_slot: ${F__IMAGE_SLOT}\n")
+    endif()
     string(APPEND layout "mpu: { arch: ${CMRX_BSP_MPU_ARCH}, regions: ${CMRX_BSP_MPU_REGIONS} }\n")
     string(APPEND layout "flash: { base: ${CMRX_BSP_FLASH_BASE}, size: ${CMRX_BSP_FLASH_SIZE} }\n")
     string(APPEND layout "ram: { base: ${CMRX_BSP_RAM_BASE}, size: ${CMRX_BSP_RAM_SIZE} }\n")
@@ -523,6 +632,8 @@ function(cmrx_add_firmware)
     string(APPEND layout "processes:\n")
     set(libs "")
     set(objdeps "")
+    set(names "")
+    set(updatable "")
     foreach(p ${F_PROCESSES})
         if(NOT TARGET cmrxproc_${p})
             message(FATAL_ERROR "cmrx_add_firmware(${F_NAME}): no process '${p}' "
@@ -530,10 +641,18 @@ function(cmrx_add_firmware)
         endif()
         get_target_property(line cmrxproc_${p} CMRX_LAYOUT)
         get_target_property(obj cmrxproc_${p} CMRX_OBJECT)
+        get_target_property(pname cmrxproc_${p} CMRX_NAME)
+        get_target_property(reserve cmrxproc_${p} CMRX_UPDATABLE)
         string(APPEND layout "${line}")
         list(APPEND libs "${obj}")
         list(APPEND objdeps cmrxproc_${p}_object)
+        list(APPEND names ${pname})
+        if(reserve AND NOT reserve EQUAL 0)
+            list(APPEND updatable ${pname})
+        endif()
     endforeach()
+    set_property(GLOBAL PROPERTY CMRX_FIRMWARE_${F_NAME}_PROCESSES ${names})
+    set_property(GLOBAL PROPERTY CMRX_FIRMWARE_${F_NAME}_KERNEL_STACK "${F_KERNEL_STACK}")
     set(bsp "")
     if(TARGET cmrx_bsp)
         set(bsp "$<LINK_LIBRARY:WHOLE_ARCHIVE,cmrx_bsp>")
@@ -549,7 +668,7 @@ function(cmrx_add_firmware)
     endif()
 
     set(gen_out "${dir}/cmrx_config.c" "${dir}/firmware.ld" "${dir}/measure/cmrx_ram.ld"
-        "${dir}/measure/cmrx_symbols.ld")
+        "${dir}/measure/cmrx_symbols.ld" "${dir}/update.cmake")
     add_custom_command(OUTPUT ${gen_out}
         COMMAND "${CMRX_SDK_TOOL}" gen "${dir}/layout.in" "${dir}"
         DEPENDS "${dir}/layout.in" "${CMRX_SDK_TOOL}"
@@ -606,7 +725,19 @@ function(cmrx_add_firmware)
         LINK_DEPENDS "${dir}/firmware.ld;${dir}/final/cmrx_ram.ld;${dir}/final/cmrx_symbols.ld;${libs}"
         CMRX_QEMU_MACHINE "${CMRX_BSP_QEMU_MACHINE}" CMRX_QEMU_SERIAL "${CMRX_BSP_QEMU_SERIAL}")
     set(out "${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}")
+    # Each updatable process's image: its slot's bytes, sealed (its
+    # SHA-256 into the header, in the ELF too) before anything is made of
+    # the ELF. OUT.PROCESS.img is what an updater stages.
+    set(seal "")
+    foreach(p ${updatable})
+        list(APPEND seal
+            COMMAND ${CMAKE_OBJCOPY} -O binary --only-section=.cmrx.slot.${p}
+                    --only-section=.cmrx.p.${p}.data "$<TARGET_FILE:${F_NAME}>" "${out}.${p}.raw"
+            COMMAND "${CMRX_SDK_TOOL}" seal "$<TARGET_FILE:${F_NAME}>" ${p} "${out}.${p}.raw"
+                    "${out}.${p}.img")
+    endforeach()
     add_custom_command(TARGET ${F_NAME} POST_BUILD
+        ${seal}
         COMMAND ${CMAKE_OBJCOPY} -O ihex "$<TARGET_FILE:${F_NAME}>" "${out}.hex"
         COMMAND ${CMAKE_OBJCOPY} -O binary "$<TARGET_FILE:${F_NAME}>" "${out}.bin"
         COMMAND "${CMRX_SDK_TOOL}" report "${dir}/layout.in" "$<TARGET_FILE:${F_NAME}>"

@@ -2,6 +2,9 @@
  * board's manifest: its console driver, its shutdown method, and an
  * optional bsp_board_init() hook in the BSP's own sources (clocks, pins). */
 #include <stddef.h>
+#include <stdint.h>
+
+#include <cmrx/errno.h>
 
 #include "bsp_config.h"
 #include "console.h"
@@ -9,8 +12,19 @@
 void bsp_init(void);
 void bsp_console_write(const char *buf, size_t len);
 __attribute__((noreturn)) void bsp_shutdown(int code);
+int32_t bsp_flash_write(uintptr_t addr, const void *src, size_t len);
 __attribute__((noreturn)) void cmrx_port_semihost_exit(int code);
 __attribute__((noreturn)) void cmrx_port_system_reset(void);
+
+#if !CMRX_BSP_FLASH_DRIVER
+/** A board without a flash driver (bsp.yaml memory.flash.driver) cannot
+ * take process updates. */
+int32_t bsp_flash_write(uintptr_t addr, const void *src, size_t len)
+{
+    (void)addr, (void)src, (void)len;
+    return CMRX_ENOSYS;
+}
+#endif
 
 /** Board hook run before the console is set up; BSPs override it. */
 __attribute__((weak)) void bsp_board_init(void)

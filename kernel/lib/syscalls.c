@@ -7,6 +7,7 @@
  */
 #include <cmrx/cmrx.h>
 #include <cmrx/sys/syscalls.h>
+#include <cmrx/update.h>
 
 #define SVC_STUB(num) __asm volatile("svc %[n]\n\tbx lr" : : [n] "i"(num))
 /* For calls that never come back to the stub. */
@@ -159,6 +160,19 @@ __attribute__((naked)) int cmrx_process_control(unsigned pid, unsigned op)
 {
     (void)pid, (void)op;
     SVC_STUB(CMRX_SYS_PROCESS_CONTROL);
+}
+
+__attribute__((naked)) int cmrx_update_write_some(unsigned pid, uint32_t offset, const void *buf,
+                                                  size_t len)
+{
+    (void)pid, (void)offset, (void)buf, (void)len;
+    SVC_STUB(CMRX_SYS_UPDATE_WRITE);
+}
+
+__attribute__((naked)) int cmrx_update_commit(unsigned pid, unsigned flags)
+{
+    (void)pid, (void)flags;
+    SVC_STUB(CMRX_SYS_UPDATE_COMMIT);
 }
 
 /* A restarting callee: the kernel made the thread wait until it is up (or

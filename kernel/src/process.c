@@ -30,13 +30,18 @@ int process_index(const struct cmrx_process *p)
 static bool process_init_step(const struct cmrx_process *p, size_t budget)
 {
     struct cmrx_process_state *st = p->state;
+    const struct cmrx_image *img = st->image;
+    /* An updatable process's version says where its .data and .bss end;
+     * the rest of its RAM reserve is zeroed with its .bss. */
+    uint8_t *data_end = img != NULL ? img->data_end : p->data_end;
     const struct {
         uint8_t *to;
         const uint8_t *from; /* NULL: zero */
         size_t len;
     } seg[3] = {
-        {p->data_start, p->data_load, (size_t)(p->data_end - p->data_start)},
-        {p->bss_start, NULL, (size_t)(p->bss_end - p->bss_start)},
+        {p->data_start, img != NULL ? img->data_load : p->data_load,
+         (size_t)(data_end - p->data_start)},
+        {data_end, NULL, (size_t)(p->bss_end - data_end)},
         {p->shared_start, p->shared_load, (size_t)(p->shared_end - p->shared_start)},
     };
     size_t off = st->init_off;
@@ -69,18 +74,42 @@ static void process_go(const struct cmrx_process *p)
     st->initializing = 0;
     st->started = time_ticks();
     rpc_restart_waiters(p);
-    for (const struct cmrx_autostart *a = p->autostart; a < p->autostart_end; a++) {
+    const struct cmrx_autostart *first = p->autostart, *end = p->autostart_end;
+    if (st->image != NULL) {
+        first = st->image->autostart;
+        end = st->image->autostart_end;
+        if (st->updating) {
+            st->updating = 0;
+            kprintf("process %s: version %lu running\n", p->name,
+                    (unsigned long)st->image->version);
+        }
+    }
+    for (const struct cmrx_autostart *a = first; a < end; a++) {
         unsigned prio = a->priority == CMRX_PRIO_PROCESS_DEFAULT ? p->priority : a->priority;
         int err = CMRX_OK;
         if (thread_spawn(p, a->entry, a->arg, prio, &err) == NULL) {
             kprintf("process %s: autostart thread %u not started (error %d)\n", p->name,
-                    (unsigned)(a - p->autostart), err);
+                    (unsigned)(a - first), err);
         }
     }
 }
 
+void process_set_image(const struct cmrx_process *p, const struct cmrx_image *img)
+{
+    struct cmrx_process_state *st = p->state;
+    st->image = img;
+    st->vtables = img != NULL ? img->vtables : p->vtables;
+    st->vtables_end = img != NULL ? img->vtables_end : p->vtables_end;
+}
+
 void process_start(const struct cmrx_process *p)
 {
+    const struct cmrx_image *img = NULL;
+    if (p->update != NULL && (img = cmrx_updater->boot_image(p)) == NULL) {
+        p->state->dead = 1; /* update_boot_image() said why */
+        return;
+    }
+    process_set_image(p, img);
     p->state->init_off = 0;
     process_init_step(p, SIZE_MAX); /* at boot, all at once */
     process_go(p);
@@ -114,7 +143,9 @@ static void process_restart(const struct cmrx_process *p)
     st->restarts++;
     st->restart_queued = 0;
     st->init_off = 0;
-    kprintf("process %s restarted (%u)\n", p->name, (unsigned)st->restarts);
+    if (!st->updating) {
+        kprintf("process %s restarted (%u)\n", p->name, (unsigned)st->restarts);
+    }
     if (process_init_step(p, CMRX_INIT_CHUNK)) {
         process_go(p);
     } else {

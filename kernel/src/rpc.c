@@ -97,7 +97,8 @@ const struct cmrx_process *process_of(const void *addr, size_t len, bool shared)
 
 static const struct cmrx_vtable_desc *vtable_of(const struct cmrx_process *p, const void *vt)
 {
-    for (const struct cmrx_vtable_desc *d = p->vtables; d < p->vtables_end; d++) {
+    const struct cmrx_process_state *st = p->state;
+    for (const struct cmrx_vtable_desc *d = st->vtables; d < st->vtables_end; d++) {
         if (d->vtable == vt) {
             return d;
         }
@@ -133,6 +134,14 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
         last_object.obj = svc;
         last_object.proc = p;
     }
+    /* A dead process (or one being updated) serves nothing; its object may
+     * still point at the vtable of a version that is gone. One restarting
+     * (or starting its new version) makes the caller wait until it is up,
+     * then the call is made again. */
+    if (p->state->dead) {
+        *callee = p;
+        return p->state->initializing ? CMRX_ERPC_RETRY : CMRX_ERPC_DEAD;
+    }
     /* The object is in p's memory: only p's own vtables make it a service. */
     const void *vt = *(const void *const *)svc;
     const struct cmrx_vtable_desc *d = vtable_of(p, vt);
@@ -153,10 +162,6 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
         return CMRX_ERPC_DEPTH; /* (a signal frame has depth 0) */
     }
     *callee = p;
-    if (p->state->dead) {
-        /* Restarting: the caller waits until it is up, then calls again. */
-        return p->state->initializing ? CMRX_ERPC_RETRY : CMRX_ERPC_DEAD;
-    }
     *fn = code;
     return CMRX_OK;
 }

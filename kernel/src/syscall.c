@@ -40,6 +40,7 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(PROCESS_RESTARTS) sys_process_restarts,
     SYSCALL(RPC_CALLER) sys_rpc_caller,
     SYSCALL(RPC_BUFFER) sys_rpc_buffer,
+    SYSCALL(UPDATE_WRITE) sys_update_write,
 };
 
 /* The RPC return, the last call, has no slot: the port enters it on its
@@ -49,7 +50,23 @@ const cmrx_ctx_syscall_fn cmrx_ctx_syscall_table[CMRX_SYS_RPC_RETURN - CMRX_SYS_
     [CMRX_SYS_PROCESS_CONTROL - CMRX_SYS_CTX_FIRST] = ctx_process_control,
     [CMRX_SYS_RPC_CALL - CMRX_SYS_CTX_FIRST] = ctx_rpc_call,
     [CMRX_SYS_SIGNAL_RETURN - CMRX_SYS_CTX_FIRST] = ctx_signal_return,
+    [CMRX_SYS_UPDATE_COMMIT - CMRX_SYS_CTX_FIRST] = ctx_update_commit,
 };
+
+/* Updates: update.c when the firmware has updatable processes. */
+int32_t sys_update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_t len)
+{
+    return cmrx_updater != NULL ? cmrx_updater->write(pid, offset, buf, len) : CMRX_EINVAL;
+}
+
+void ctx_update_commit(struct cmrx_thread *t)
+{
+    if (cmrx_updater != NULL) {
+        cmrx_updater->commit(t);
+    } else {
+        port_set_return(t, CMRX_EINVAL);
+    }
+}
 
 int32_t sys_shutdown(int32_t code)
 {

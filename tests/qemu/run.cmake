@@ -1,7 +1,7 @@
 # Boot one firmware in QEMU and judge it.
 #   cmake -DSDK_TOOL=... -DBSP_DIR=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s]
 #         [-DREJECT_FILE=...] [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] [-DHOST_FILE=path]
-#         [-DIMAGE=path] -P run.cmake
+#         [-DIMAGE=path] [-DUPDATE_VARS=update.cmake] -P run.cmake
 # QEMU is started by the SDK helper (`cmrx-sdk qemu`), with the command line
 # `cmrx run` uses for the board in BSP_DIR, and -icount for exact timing.
 # INPUT_FILE is what the console UART receives (QEMU's standard input).
@@ -11,6 +11,12 @@
 # matches the console output, none of REJECT_FILE's does, no check failed,
 # no attack succeeded, the kernel did not panic and HOST_FILE (a host path the firmware must not be
 # able to create) does not exist.
+# UPDATE_VARS: the firmware's update.cmake (slots and commit records of its
+# updatable processes), whose variables QEMU_ARGS may name as @VAR@.
+if(UPDATE_VARS AND EXISTS "${UPDATE_VARS}")
+    include("${UPDATE_VARS}")
+    string(CONFIGURE "${QEMU_ARGS}" QEMU_ARGS @ONLY)
+endif()
 if(NOT TIMEOUT)
     set(TIMEOUT 60)
 endif()

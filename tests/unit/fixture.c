@@ -15,9 +15,9 @@ static const uint8_t alpha_init[64] = {0xAA};
  * and owns interrupt line 3. */
 const uintptr_t fx_beta_vtable[3] = {(uintptr_t)(fx_flash + 64), (uintptr_t)(fx_flash + 80),
                                      (uintptr_t)(fx_flash + 96)};
-static const struct cmrx_vtable_desc beta_vtables[1] = {{fx_beta_vtable, 3}};
+static const struct cmrx_vtable_desc beta_vtables[1] = {{fx_beta_vtable, 3, "beta_vt"}};
 const uintptr_t fx_alpha_vtable[1] = {(uintptr_t)(fx_flash + 112)};
-static const struct cmrx_vtable_desc alpha_vtables[1] = {{fx_alpha_vtable, 1}};
+static const struct cmrx_vtable_desc alpha_vtables[1] = {{fx_alpha_vtable, 1, "alpha_vt"}};
 static const uint16_t beta_irqs[1] = {FX_BETA_IRQ};
 
 /* The linker script defines the user flash bounds; here they bracket fx_flash. */
@@ -99,6 +99,17 @@ int fx_shutdown_armed;
 void bsp_init(void)
 {
 }
+
+/* The host's "flash" is memory. */
+int32_t bsp_flash_write(uintptr_t addr, const void *src, size_t len)
+{
+    memcpy((void *)addr, src, len);
+    return CMRX_OK;
+}
+
+const struct cmrx_updater *const cmrx_updater = &cmrx_update_impl;
+const char cmrx_firmware_board[] = "host";
+const char cmrx_firmware_cpu[] = "host";
 
 void bsp_console_write(const char *buf, size_t len)
 {

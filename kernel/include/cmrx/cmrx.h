@@ -13,6 +13,7 @@
 #include <cmrx/system.h>
 #include <cmrx/thread.h>
 #include <cmrx/time.h>
+#include <cmrx/update.h>
 #include <cmrx/wait.h>
 
 #endif

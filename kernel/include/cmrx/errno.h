@@ -18,6 +18,9 @@
 #define CMRX_ETIMEDOUT -9  /**< A wait ended because its timeout expired. */
 #define CMRX_EKILLED   -10 /**< Exit code of a thread the kernel killed after a fault. */
 #define CMRX_EINTR     -11 /**< A blocking call was interrupted by a signal. */
+#define CMRX_EBADIMAGE  -12 /**< A process image is corrupt or not for this process/board. */
+#define CMRX_EINTERFACE -13 /**< A process image drops what its clients use. */
+#define CMRX_EVERSION   -14 /**< A process image is not newer than the running one. */
 
 /* RPC errors. They sit in their own range so that a method's own return
  * values can stay clear of them: methods should not return -100..-199. */

@@ -42,6 +42,7 @@
 struct cmrx_vtable_desc {
     const void *vtable;
     uint32_t methods;
+    const char *iface; /**< the interface's type name: its fingerprint with `methods` */
 };
 
 /**
@@ -52,7 +53,7 @@ struct cmrx_vtable_desc {
     static const type name;                                                                        \
     __attribute__((section(".cmrx.vtables"),                                                       \
                    used)) static const struct cmrx_vtable_desc CMRX_CONCAT(cmrx_vtdesc_, name) = { \
-        &name, sizeof(type) / sizeof(void (*)(void))};                                             \
+        &name, sizeof(type) / sizeof(void (*)(void)), #type};                                      \
     static const type name
 
 /**

@@ -69,6 +69,7 @@ int elf_read(const char *path, struct elf_file *out, struct err *e)
         s->align = sh[i].sh_addralign;
         s->type = sh[i].sh_type;
         s->flags = sh[i].sh_flags;
+        s->offset = sh[i].sh_offset;
         out->count++;
     }
     rc = 0;

@@ -12,8 +12,9 @@ struct elf_section {
     uint32_t addr;
     uint32_t size;
     uint32_t align;
-    uint32_t type;  /* SHT_* */
-    uint32_t flags; /* SHF_* */
+    uint32_t type;   /* SHT_* */
+    uint32_t flags;  /* SHF_* */
+    uint32_t offset; /* of its contents in the file */
 };
 
 struct elf_file {

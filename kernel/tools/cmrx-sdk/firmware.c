@@ -8,6 +8,7 @@
 
 YDOC_STR_FIELD(f_name, struct firmware, name)
 YDOC_STR_FIELD(f_board, struct firmware, board)
+YDOC_STR_FIELD(f_cpu, struct firmware, cpu)
 #define U32_FIELD(fn, member, min, max) YDOC_U32_FIELD(fn, struct firmware, member, min, max)
 U32_FIELD(f_regions, mpu_regions, LIMIT_MPU_REGIONS_MIN, LIMIT_MPU_REGIONS_MAX)
 U32_FIELD(f_flash_base, flash_base, 0, 0xffffffffu)
@@ -16,6 +17,7 @@ U32_FIELD(f_ram_base, ram_base, 0, 0xffffffffu)
 U32_FIELD(f_ram_size, ram_size, 1, 0xffffffffu)
 U32_FIELD(f_vectors, vectors, 16, 16 + LIMIT_IRQ_LINES)
 U32_FIELD(f_boot, boot_size, 0, 0xffffffffu)
+U32_FIELD(f_image_slot, image_slot, 0, 1)
 U32_FIELD(f_kernel_stack, kernel_stack, LIMIT_KERNEL_STACK_MIN, 0x100000u)
 
 static int f_arch(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
@@ -74,6 +76,12 @@ static int check(struct ydoc *d, struct firmware *fw, struct err *e)
             }
         }
     }
+    if (fw_slots_size(fw) >= fw->flash_size - fw->boot_size) {
+        return err_set(e,
+                       "%s: the flash reserves of the updatable processes (2 x each) leave no "
+                       "flash for the firmware",
+                       d->path);
+    }
     if (timers > LIMIT_TIMERS) {
         return err_set(e, "%s: %u timers in total; at most %u", d->path, timers, LIMIT_TIMERS);
     }
@@ -102,6 +110,8 @@ int fw_parse_text(const char *path, const char *text, size_t len, struct firmwar
     static const struct ydoc_field top[] = {
         {"firmware", true, f_name},
         {"board", false, f_board},
+        {"cpu", false, f_cpu},
+        {"image_slot", false, f_image_slot},
         {"mpu", true, f_mpu},
         {"flash", true, f_flash},
         {"ram", true, f_ram},
@@ -132,12 +142,55 @@ void fw_free(struct firmware *fw)
     process_list_free(fw->procs, fw->n_procs);
     free(fw->name);
     free(fw->board);
+    free(fw->cpu);
     memset(fw, 0, sizeof(*fw));
 }
 
 uint32_t fw_stack_slot(const struct firmware *fw, const struct process_decl *p)
 {
     return p->threads ? layout_stack_slot(fw->arch, p->stack_size) : 0;
+}
+
+static uint32_t n_updatable(const struct firmware *fw)
+{
+    uint32_t n = 0;
+    for (size_t i = 0; i < fw->n_procs; i++) {
+        n += fw->procs[i].flash_reserve != 0;
+    }
+    return n;
+}
+
+uint32_t fw_records_size(const struct firmware *fw)
+{
+    /* Blocks of 256 bytes: the slots below keep their 256-byte alignment. */
+    return (n_updatable(fw) + 63u) / 64u * 256u;
+}
+
+uint32_t fw_slots_size(const struct firmware *fw)
+{
+    uint64_t total = fw_records_size(fw);
+    for (size_t i = 0; i < fw->n_procs; i++) {
+        total += 2ull * fw->procs[i].flash_reserve;
+    }
+    return total > 0xffffffffu ? 0xffffffffu : (uint32_t)total;
+}
+
+uint32_t fw_record_addr(const struct firmware *fw, const struct process_decl *p)
+{
+    uint32_t k = 0;
+    for (size_t i = 0; i < fw->n_procs && &fw->procs[i] != p; i++) {
+        k += fw->procs[i].flash_reserve != 0;
+    }
+    return fw->flash_base + fw->flash_size - fw_records_size(fw) + 4u * k;
+}
+
+uint32_t fw_slot_addr(const struct firmware *fw, const struct process_decl *p, unsigned slot)
+{
+    uint32_t end = fw->flash_base + fw->flash_size - fw_records_size(fw);
+    for (size_t i = 0; i < fw->n_procs && &fw->procs[i] != p; i++) {
+        end -= 2u * fw->procs[i].flash_reserve;
+    }
+    return end - 2u * p->flash_reserve + slot * p->flash_reserve;
 }
 
 uint32_t fw_guard_size(const struct firmware *fw)

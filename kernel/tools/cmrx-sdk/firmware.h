@@ -5,6 +5,8 @@
  *
  *   firmware: demo
  *   board: qemu-mps2-an385
+ *   cpu: cortex-m3
+ *   image_slot: 0               # slot updatable processes are linked for; optional
  *   mpu: { arch: armv7m, regions: 8 }
  *   flash: { base: 0x00000000, size: 4194304 }
  *   ram: { base: 0x20000000, size: 4194304 }
@@ -28,6 +30,8 @@
 struct firmware {
     char *name;
     char *board;
+    char *cpu;
+    uint32_t image_slot; /* 0 (A) or 1 (B): the slot its updatable processes are linked for */
     enum mpu_arch arch;
     uint32_t mpu_regions;
     uint32_t flash_base;
@@ -57,6 +61,24 @@ void fw_free(struct firmware *fw);
 
 /** Per-thread stack slot of process @p p under the firmware's MPU rules. */
 uint32_t fw_stack_slot(const struct firmware *fw, const struct process_decl *p);
+
+/* Flash of updatable processes, at its end: each one's two slots (A then
+ * B, in declaration order downwards), and above them the commit records,
+ * a word per updatable process in 256-byte blocks (so slots, whose sizes
+ * are multiples of 256, stay 256-byte aligned). Fixed addresses: an
+ * image is linked for its slot, and tools find the records. */
+
+/** The flash address of slot @p slot (0: A, 1: B) of updatable process @p p. */
+uint32_t fw_slot_addr(const struct firmware *fw, const struct process_decl *p, unsigned slot);
+
+/** The flash address of updatable process @p p's commit record. */
+uint32_t fw_record_addr(const struct firmware *fw, const struct process_decl *p);
+
+/** Bytes of the commit records (0 without updatable processes). */
+uint32_t fw_records_size(const struct firmware *fw);
+
+/** Bytes at the end of flash that slots and records take. */
+uint32_t fw_slots_size(const struct firmware *fw);
 
 /** Size of the null guard at the start of flash (0 when flash does not start at 0);
  * it covers the boot header and the vector table. */

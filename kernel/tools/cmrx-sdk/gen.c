@@ -41,20 +41,60 @@ static int make_dir(const char *dir, struct err *e)
  * at, by field (the symbol is __cmrx_p_NAME_FIELD). */
 static const struct {
     const char *sym, *type;
+    bool fixed; /* the same for every version of an updatable process */
 } syms[] = {
-    {"data_start", "uint8_t"},
-    {"data_end", "uint8_t"},
-    {"data_load", "const uint8_t"},
-    {"bss_start", "uint8_t"},
-    {"bss_end", "uint8_t"},
-    {"shared_start", "uint8_t"},
-    {"shared_end", "uint8_t"},
-    {"shared_load", "const uint8_t"},
-    {"autostart", "const struct cmrx_autostart"},
-    {"autostart_end", "const struct cmrx_autostart"},
-    {"vtables", "const struct cmrx_vtable_desc"},
-    {"vtables_end", "const struct cmrx_vtable_desc"},
+    {"data_start", "uint8_t", true},
+    {"data_end", "uint8_t", false},
+    {"data_load", "const uint8_t", false},
+    {"bss_start", "uint8_t", false},
+    {"bss_end", "uint8_t", false},
+    {"shared_start", "uint8_t", true},
+    {"shared_end", "uint8_t", true},
+    {"shared_load", "const uint8_t", true},
+    {"autostart", "const struct cmrx_autostart", false},
+    {"autostart_end", "const struct cmrx_autostart", false},
+    {"vtables", "const struct cmrx_vtable_desc", false},
+    {"vtables_end", "const struct cmrx_vtable_desc", false},
 };
+
+/* An updatable process's slots and commit record (kernel flash), and the
+ * header of the image this link makes, which goes first in its slot
+ * (docs/updating.md); cmrx-sdk seal fills in its hash. */
+static void emit_update(FILE *f, const struct firmware *fw, const struct process_decl *p)
+{
+    const char *n = p->name;
+    fprintf(f,
+            "extern uint8_t __cmrx_p_%s_ram_end[], __cmrx_p_%s_exports[], "
+            "__cmrx_p_%s_exports_end[];\n",
+            n, n, n);
+    fprintf(f, "extern const uint8_t __cmrx_p_%s_slot[], __cmrx_p_%s_image_size[];\n", n, n);
+    fprintf(f,
+            "static const struct cmrx_update_decl cmrx_update_%s = {\n"
+            "    {(const struct cmrx_image *)0x%08xu, (const struct cmrx_image *)0x%08xu},\n"
+            "    %uu, (const volatile uint32_t *)0x%08xu};\n",
+            n, fw_slot_addr(fw, p, 0), fw_slot_addr(fw, p, 1), p->flash_reserve,
+            fw_record_addr(fw, p));
+    fprintf(f, "__attribute__((section(\".cmrx.image.%s\"), used))\n", n);
+    fprintf(f, "static const struct cmrx_image cmrx_image_%s = {\n", n);
+    fprintf(f, "    .magic = CMRX_IMAGE_MAGIC,\n    .format = CMRX_IMAGE_FORMAT,\n");
+    fprintf(f, "    .header_size = sizeof(struct cmrx_image),\n");
+    fprintf(f, "    .size = (uint32_t)__cmrx_p_%s_image_size,\n", n);
+    fprintf(f, "    .version = %uu,\n", p->version);
+    fprintf(f, "    .name = \"%s\",\n    .board = \"%s\",\n    .cpu = \"%s\",\n", n,
+            fw->board ? fw->board : "", fw->cpu ? fw->cpu : "");
+    fprintf(f, "    .slot = (uintptr_t)__cmrx_p_%s_slot,\n", n);
+    fprintf(f, "    .ram_base = (uintptr_t)__cmrx_p_%s_data_start,\n", n);
+    fprintf(f, "    .ram_size = %uu,\n", p->ram_reserve);
+    static const char *const fields[] = {"data_start",    "data_end", "data_load",   "bss_start",
+                                         "bss_end",       "exports",  "exports_end", "autostart",
+                                         "autostart_end", "vtables",  "vtables_end"};
+    for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
+        fprintf(f, "    .%s = __cmrx_p_%s_%s,\n", fields[k], n, fields[k]);
+    }
+    fprintf(f, "    .threads = %u,\n    .timers = %u,\n};\n", p->threads, p->timers);
+}
+
+static void emit_tables(FILE *f, const char *n);
 
 static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmio)[4])
 {
@@ -69,6 +109,14 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
             "_Static_assert(CMRX_IDLE_PRIORITY == %uu && CMRX_PRIO_LOWEST == %uu,\n"
             "               \"the kernel's priorities differ from the SDK's limits.h\");\n\n",
             LIMIT_PRIO_IDLE, LIMIT_PRIO_LOWEST);
+    /* The update code is linked only where a process is updatable. */
+    if (fw_records_size(fw) != 0) {
+        fprintf(f, "const struct cmrx_updater *const cmrx_updater = &cmrx_update_impl;\n");
+        fprintf(f, "const char cmrx_firmware_board[] = \"%s\";\n", fw->board ? fw->board : "");
+        fprintf(f, "const char cmrx_firmware_cpu[] = \"%s\";\n\n", fw->cpu ? fw->cpu : "");
+    } else {
+        fprintf(f, "const struct cmrx_updater *const cmrx_updater = NULL;\n\n");
+    }
     fprintf(f, "/* Static regions: flash, null guard. */\n");
     fprintf(f, "const uint32_t cmrx_mpu_static[4] = {0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu};\n\n",
             stat[0], stat[1], stat[2], stat[3]);
@@ -83,6 +131,9 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         }
         for (size_t k = 0; k < sizeof(syms) / sizeof(syms[0]); k++) {
             fprintf(f, "extern %s __cmrx_p_%s_%s[];\n", syms[k].type, n, syms[k].sym);
+        }
+        if (p->flash_reserve != 0) {
+            emit_update(f, fw, p);
         }
         if (p->n_irqs > 0) {
             fprintf(f, "static const uint16_t cmrx_irqs_%s[] = {", n);
@@ -116,7 +167,16 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
                 n, n, n, n, mmio[i][0], mmio[i][1], mmio[i][2], mmio[i][3]);
         fprintf(f, "        .name = \"%s\",\n", n);
         for (size_t k = 0; k < sizeof(syms) / sizeof(syms[0]); k++) {
+            /* Nothing outside an updatable process's slot points into it:
+             * the kernel takes the rest from the image it runs. */
+            if (p->flash_reserve != 0 && !syms[k].fixed) {
+                continue;
+            }
             fprintf(f, "        .%s = __cmrx_p_%s_%s,\n", syms[k].sym, n, syms[k].sym);
+        }
+        if (p->flash_reserve != 0) {
+            fprintf(f, "        .bss_end = __cmrx_p_%s_ram_end,\n", n);
+            fprintf(f, "        .update = &cmrx_update_%s,\n", n);
         }
         if (p->n_irqs > 0) {
             fprintf(f, "        .irqs = cmrx_irqs_%s,\n", n);
@@ -136,7 +196,8 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         fprintf(f, "        .priority = %u,\n", p->priority);
         fprintf(f, "        .max_priority = %u,\n", p->max_priority);
         fprintf(f, "        .rpc_stack = %u,\n", p->rpc_stack);
-        fprintf(f, "        .flags = %s,\n", p->system ? "CMRX_PROC_SYSTEM" : "0");
+        fprintf(f, "        .flags = %s%s%s,\n", p->system ? "CMRX_PROC_SYSTEM" : "0",
+                p->updater ? " | " : "", p->updater ? "CMRX_PROC_UPDATER" : "");
         fprintf(f, "    },\n");
         slot += p->threads;
         timer += p->timers;
@@ -205,7 +266,19 @@ static void emit_script(FILE *f, const struct firmware *fw)
             fw->name, fw->board ? fw->board : "?");
     fprintf(f, "MEMORY\n{\n");
     fprintf(f, "    FLASH (rx) : ORIGIN = 0x%08x, LENGTH = 0x%08x\n", fw->flash_base,
-            fw->flash_size);
+            fw->flash_size - fw_slots_size(fw));
+    if (fw_records_size(fw) != 0) {
+        fprintf(f, "    RECORDS (r) : ORIGIN = 0x%08x, LENGTH = 0x%x\n",
+                fw->flash_base + fw->flash_size - fw_records_size(fw), fw_records_size(fw));
+    }
+    for (size_t i = 0; i < fw->n_procs; i++) {
+        const struct process_decl *p = &fw->procs[i];
+        if (p->flash_reserve != 0) {
+            fprintf(f, "    SLOT_%s (rx) : ORIGIN = 0x%08x, LENGTH = 0x%08x /* slot %c */\n",
+                    p->name, fw_slot_addr(fw, p, fw->image_slot), p->flash_reserve,
+                    fw->image_slot ? 'B' : 'A');
+        }
+    }
     fprintf(f, "    RAM (rw)   : ORIGIN = 0x%08x, LENGTH = 0x%08x\n", fw->ram_base, fw->ram_size);
     fprintf(f, "}\n\nENTRY(cmrx_port_reset)\nINCLUDE cmrx_symbols.ld\n\nSECTIONS\n{\n");
     if (fw->boot_size) {
@@ -242,6 +315,26 @@ static void emit_script(FILE *f, const struct firmware *fw)
                "SIZEOF(.cmrx.kernel.text);\n\n");
     for (size_t i = 0; i < fw->n_procs; i++) {
         const char *n = fw->procs[i].name;
+        if (fw->procs[i].flash_reserve != 0) {
+            /* The image: header, code and constants (its library code
+             * included), tables; its .data image follows (cmrx_ram.ld). */
+            fprintf(f, "    .cmrx.slot.%s :\n    {\n", n);
+            fprintf(f, "        __cmrx_p_%s_slot = .;\n", n);
+            fprintf(f, "        KEEP(*(.cmrx.image.%s))\n", n);
+            fprintf(f, "        */cmrxproc_%s.o(.text .text.* .rodata .rodata.*)\n", n);
+            fprintf(f, "        . = ALIGN(4);\n");
+            emit_tables(f, n);
+            fprintf(f, "        . = ALIGN(8);\n");
+            fprintf(f, "    } > SLOT_%s\n", n);
+            /* An input section aligned beyond the slot's own alignment
+             * would move the image off the address it is known by. */
+            fprintf(f,
+                    "    ASSERT(__cmrx_p_%s_slot == ORIGIN(SLOT_%s), \"cmrx: the image of %s "
+                    "does not start its slot (an input section aligned to more than 256 "
+                    "bytes?)\")\n",
+                    n, n, n);
+            continue;
+        }
         fprintf(f, "    .cmrx.p.%s.text : ALIGN(4)\n    {\n", n);
         fprintf(f, "        */cmrxproc_%s.o(.text .text.* .rodata .rodata.*)\n", n);
         fprintf(f, "    } > FLASH\n");
@@ -250,15 +343,18 @@ static void emit_script(FILE *f, const struct firmware *fw)
     fprintf(f, "        *(.text .text.*)\n        *(.rodata .rodata.*)\n");
     fprintf(f, "        . = ALIGN(4);\n");
     for (size_t i = 0; i < fw->n_procs; i++) {
-        const char *n = fw->procs[i].name;
-        fprintf(f, "        __cmrx_p_%s_autostart = .;\n", n);
-        fprintf(f, "        KEEP(*/cmrxproc_%s.o(.cmrx.autostart))\n", n);
-        fprintf(f, "        __cmrx_p_%s_autostart_end = .;\n", n);
-        fprintf(f, "        __cmrx_p_%s_vtables = .;\n", n);
-        fprintf(f, "        KEEP(*/cmrxproc_%s.o(.cmrx.vtables))\n", n);
-        fprintf(f, "        __cmrx_p_%s_vtables_end = .;\n", n);
+        if (fw->procs[i].flash_reserve == 0) {
+            emit_tables(f, fw->procs[i].name);
+        }
     }
     fprintf(f, "    } > FLASH\n");
+    if (fw_records_size(fw) != 0) {
+        fprintf(f,
+                "    /* Commit records of updatable processes: a word each, written alone. */\n");
+        fprintf(f, "    .cmrx.record 0x%08x (NOLOAD) :\n    {\n        . = . + 0x%x;\n",
+                fw->flash_base + fw->flash_size - fw_records_size(fw), fw_records_size(fw));
+        fprintf(f, "    } > RECORDS\n");
+    }
     fprintf(f, "    .ARM.extab : { *(.ARM.extab* .gnu.linkonce.armextab.*) } > FLASH\n");
     fprintf(f, "    .ARM.exidx : { *(.ARM.exidx* .gnu.linkonce.armexidx.*) } > FLASH\n\n");
     fprintf(f, "    /* Process RAM, one MPU region per item. */\n");
@@ -274,9 +370,22 @@ static void emit_script(FILE *f, const struct firmware *fw)
     fprintf(f, "    .cmrx.msp (NOLOAD) : ALIGN(8)\n    {\n        __cmrx_msp_bottom = .;\n");
     fprintf(f, "        . = . + 0x%x;\n", fw->kernel_stack);
     fprintf(f, "        __cmrx_msp_top = .;\n    } > RAM\n");
-    fprintf(f, "    __cmrx_user_flash_end = ORIGIN(FLASH) + LENGTH(FLASH);\n");
+    fprintf(f, "    __cmrx_user_flash_end = 0x%08x; /* the slots included */\n",
+            fw->flash_base + fw->flash_size);
     fprintf(f, "    /DISCARD/ : { *(.init_array* .fini_array* .preinit_array*) }\n");
     fprintf(f, "}\n");
+}
+
+/* A process's autostart and RPC tables, with the symbols the kernel or
+ * its image header finds them by. */
+static void emit_tables(FILE *f, const char *n)
+{
+    fprintf(f, "        __cmrx_p_%s_autostart = .;\n", n);
+    fprintf(f, "        KEEP(*/cmrxproc_%s.o(.cmrx.autostart))\n", n);
+    fprintf(f, "        __cmrx_p_%s_autostart_end = .;\n", n);
+    fprintf(f, "        __cmrx_p_%s_vtables = .;\n", n);
+    fprintf(f, "        KEEP(*/cmrxproc_%s.o(.cmrx.vtables))\n", n);
+    fprintf(f, "        __cmrx_p_%s_vtables_end = .;\n", n);
 }
 
 static void at_addr(char *at, size_t len, const uint32_t *base)
@@ -289,16 +398,23 @@ static void at_addr(char *at, size_t len, const uint32_t *base)
 
 /* The RAM sections of one layout item. With base == NULL they follow the
  * previous section (measuring link); otherwise they start at base. */
-static void emit_item(FILE *f, const char *n, const char *what, const uint32_t *base,
+static void emit_item(FILE *f, const struct process_decl *p, const char *what, const uint32_t *base,
                       const uint32_t *bss_base)
 {
     char at[32];
+    const char *n = p->name;
     at_addr(at, sizeof(at), base);
     if (strcmp(what, "data") == 0) {
+        char load[64];
+        snprintf(load, sizeof(load), p->flash_reserve ? "SLOT_%s" : "FLASH", n);
         fprintf(f, "    .cmrx.p.%s.data%s : ALIGN(8)\n    {\n", n, at);
         fprintf(f, "        __cmrx_p_%s_data_start = .;\n", n);
+        /* Service objects first: where every version keeps them. */
+        fprintf(f, "        __cmrx_p_%s_exports = .;\n", n);
+        fprintf(f, "        KEEP(*/cmrxproc_%s.o(.cmrx.export))\n", n);
+        fprintf(f, "        __cmrx_p_%s_exports_end = .;\n", n);
         fprintf(f, "        */cmrxproc_%s.o(.data .data.*)\n        . = ALIGN(4);\n", n);
-        fprintf(f, "        __cmrx_p_%s_data_end = .;\n    } > RAM AT> FLASH\n", n);
+        fprintf(f, "        __cmrx_p_%s_data_end = .;\n    } > RAM AT> %s\n", n, load);
         fprintf(f, "    __cmrx_p_%s_data_load = LOADADDR(.cmrx.p.%s.data);\n", n, n);
         /* .bss gets its own address too: ld does not move on past an
          * empty .data placed at an explicit address. */
@@ -307,6 +423,14 @@ static void emit_item(FILE *f, const char *n, const char *what, const uint32_t *
         fprintf(f, "        __cmrx_p_%s_bss_start = .;\n", n);
         fprintf(f, "        */cmrxproc_%s.o(.bss .bss.* COMMON)\n        . = ALIGN(4);\n", n);
         fprintf(f, "        __cmrx_p_%s_bss_end = .;\n    } > RAM\n", n);
+        if (p->flash_reserve != 0) {
+            fprintf(f, "    __cmrx_p_%s_ram_end = __cmrx_p_%s_data_start + 0x%x;\n", n, n,
+                    p->ram_reserve);
+            fprintf(f,
+                    "    __cmrx_p_%s_image_size = LOADADDR(.cmrx.p.%s.data) + "
+                    "SIZEOF(.cmrx.p.%s.data) - __cmrx_p_%s_slot;\n",
+                    n, n, n, n);
+        }
     } else if (strcmp(what, "shared") == 0) {
         fprintf(f, "    .cmrx.p.%s.shared%s : ALIGN(8)\n    {\n", n, at);
         fprintf(f, "        __cmrx_p_%s_shared_start = .;\n", n);
@@ -350,6 +474,22 @@ int gen_firmware(const struct firmware *fw, const char *dir, struct err *e)
     if (out_close(&o, e) != 0) {
         goto done;
     }
+    /* Where the updatable processes' slots and records are, for tools
+     * and tests that put an image or a record there. */
+    out_open(&o, dir, "update.cmake");
+    fprintf(o.fp, "# Slots and commit records of firmware '%s'. Generated by cmrx-sdk.\n",
+            fw->name);
+    for (size_t i = 0; i < fw->n_procs; i++) {
+        const struct process_decl *p = &fw->procs[i];
+        if (p->flash_reserve != 0) {
+            fprintf(o.fp, "set(%s_SLOT_A 0x%08x)\nset(%s_SLOT_B 0x%08x)\nset(%s_RECORD 0x%08x)\n",
+                    p->name, fw_slot_addr(fw, p, 0), p->name, fw_slot_addr(fw, p, 1), p->name,
+                    fw_record_addr(fw, p));
+        }
+    }
+    if (out_close(&o, e) != 0) {
+        goto done;
+    }
     out_open(&o, sub, "cmrx_symbols.ld");
     fprintf(o.fp, "/* Measuring link: MPU images are placeholders. */\n");
     for (size_t i = 0; i < fw->n_procs; i++) {
@@ -363,10 +503,10 @@ int gen_firmware(const struct firmware *fw, const char *dir, struct err *e)
     out_open(&o, sub, "cmrx_ram.ld");
     fprintf(o.fp, "/* Measuring link: process RAM packed without MPU alignment. */\n");
     for (size_t i = 0; i < fw->n_procs; i++) {
-        emit_item(o.fp, fw->procs[i].name, "data", NULL, NULL);
-        emit_item(o.fp, fw->procs[i].name, "shared", NULL, NULL);
+        emit_item(o.fp, &fw->procs[i], "data", NULL, NULL);
+        emit_item(o.fp, &fw->procs[i], "shared", NULL, NULL);
         if (fw->procs[i].threads > 0) {
-            emit_item(o.fp, fw->procs[i].name, "stacks", NULL, NULL);
+            emit_item(o.fp, &fw->procs[i], "stacks", NULL, NULL);
         }
     }
     rc = out_close(&o, e);
@@ -416,13 +556,18 @@ int gen_final_layout(const struct firmware *fw, const struct plan *plan, const c
         const struct layout_item *it = order[i];
         uint32_t limit = it->base + layout_item_footprint(it);
         const struct plan_proc *pp = NULL;
+        const struct process_decl *decl = NULL;
         for (size_t k = 0; k < fw->n_procs; k++) {
             if (strcmp(fw->procs[k].name, it->owner) == 0) {
                 pp = &plan->procs[k];
+                decl = &fw->procs[k];
             }
         }
+        if (decl == NULL) {
+            continue; /* every item has its process */
+        }
         uint32_t bss_base = it->base + (pp != NULL ? pp->bss_offset : 0u);
-        emit_item(o.fp, it->owner, it->what, &it->base, &bss_base);
+        emit_item(o.fp, decl, it->what, &it->base, &bss_base);
         if (strcmp(it->what, "data") == 0) {
             fprintf(o.fp,
                     "    ASSERT(__cmrx_p_%s_bss_start == 0x%08x, \"cmrx: process %s .bss moved; "

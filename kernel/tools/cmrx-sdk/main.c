@@ -23,6 +23,7 @@
 #include "firmware.h"
 #include "fsutil.h"
 #include "gen.h"
+#include "image.h"
 #include "plan.h"
 #include "qemu.h"
 #include "report.h"
@@ -34,6 +35,7 @@ static int usage(void)
           "       cmrx-sdk gen LAYOUT.in DIR\n"
           "       cmrx-sdk layout LAYOUT.in MEASURE.elf DIR\n"
           "       cmrx-sdk report LAYOUT.in FINAL.elf [OUT.json]\n"
+          "       cmrx-sdk seal FINAL.elf PROCESS SLOT.raw OUT.img\n"
           "       cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S\n"
           "       cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--image FILE] [--net] "
           "[--forward tcp:HOST:BOARD]... [--print] BSP_DIR ELF [ARG...]\n",
@@ -187,8 +189,8 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int min, max; /* argc */
-    } cmds[] = {{"bsp", 5, 5},    {"check", 3, 3}, {"gen", 4, 4},    {"layout", 5, 5},
-                {"report", 4, 5}, {"boot", 8, 8},  {"qemu", 4, 1000}};
+    } cmds[] = {{"bsp", 5, 5},    {"check", 3, 3}, {"gen", 4, 4},     {"layout", 5, 5},
+                {"report", 4, 5}, {"boot", 8, 8},  {"qemu", 4, 1000}, {"seal", 6, 6}};
     struct err e = {0};
     size_t i = 0;
     while (argc >= 2 && i < sizeof(cmds) / sizeof(cmds[0]) &&
@@ -201,6 +203,7 @@ int main(int argc, char **argv)
     int rc = strcmp(argv[1], "bsp") == 0    ? cmd_bsp(argv, &e)
              : strcmp(argv[1], "boot") == 0 ? cmd_boot(argv, &e)
              : strcmp(argv[1], "qemu") == 0 ? cmd_qemu(argc, argv, &e)
+             : strcmp(argv[1], "seal") == 0 ? image_seal(argv[2], argv[3], argv[4], argv[5], &e)
                                             : with_firmware(argc, argv, &e);
     if (rc != 0) {
         fprintf(stderr, "cmrx: error: %s\n", e.msg);

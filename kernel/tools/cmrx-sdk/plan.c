@@ -52,9 +52,30 @@ int plan_build(const struct firmware *fw, const struct elf_file *elf, struct pla
         uint32_t bss = sec_size(elf, p->name, "bss", &bss_align);
         pp->bss_offset = (data + bss_align - 1u) & ~(bss_align - 1u);
         pp->data_size = bss ? pp->bss_offset + bss : data;
+        pp->data_used = pp->data_size;
         pp->shared_size = sec_size(elf, p->name, "shared", NULL);
         pp->stack_slot = fw_stack_slot(fw, p);
 
+        if (p->flash_reserve != 0) {
+            /* Every version gets the same region: the reserve. */
+            if (pp->shared_size != 0) {
+                err_set(e,
+                        "updatable process %s has .shared memory (%u bytes); an updatable "
+                        "process cannot have any yet",
+                        p->name, pp->shared_size);
+                plan_free(out);
+                return -1;
+            }
+            if (pp->data_size > p->ram_reserve) {
+                err_set(e,
+                        "process %s: .data and .bss take %u bytes, more than its ram_reserve "
+                        "of %u",
+                        p->name, pp->data_size, p->ram_reserve);
+                plan_free(out);
+                return -1;
+            }
+            pp->data_size = p->ram_reserve;
+        }
         struct layout_item *it = &out->items[out->n_items++];
         it->owner = p->name;
         it->what = "data";

@@ -8,7 +8,8 @@
 #include "layout.h"
 
 struct plan_proc {
-    uint32_t data_size;   /* .data + .bss, measured */
+    uint32_t data_size;   /* .data + .bss, measured; an updatable process's RAM reserve */
+    uint32_t data_used;   /* .data + .bss, measured */
     uint32_t bss_offset;  /* where .bss starts in the region: .data rounded up to its alignment */
     uint32_t shared_size; /* .shared, measured */
     uint32_t stack_slot;  /* per thread, after MPU rounding */

@@ -50,6 +50,51 @@ static cJSON *json_region(const struct layout_item *it, uint32_t used)
     return o;
 }
 
+/* An updatable process: its image in its slot (used of the reserve, two
+ * slots), its RAM (used of the reserve, which the MPU region holds). */
+static void report_updatable(FILE *out, const struct elf_file *elf, const struct process_decl *p,
+                             const struct plan_proc *pp, enum mpu_arch arch, cJSON *jp,
+                             uint32_t *total_waste)
+{
+    uint32_t image =
+        size_of(elf, ".cmrx.slot.%s", p->name) + size_of(elf, ".cmrx.p.%s.data", p->name);
+    char m[40];
+    snprintf(m, sizeof(m), "2 slots of %u B", p->flash_reserve);
+    fprintf(out, "  %-12s %-7s %8u %8s  %-22s %6s\n", p->name, "image", image, "-", m, "-");
+    fprintf(out, "  %-12s %-7s %8u %8s  %-22s %6s\n", "", "reserve", p->flash_reserve - image, "-",
+            "free in its slot", "-");
+    uint32_t w_data = waste(pp->data, pp->data_size);
+    uint32_t w_stack = waste(pp->stacks, pp->stacks ? pp->stack_slot * p->threads : 0);
+    *total_waste += w_data + w_stack;
+    mpu_desc(m, sizeof(m), pp->data, arch);
+    fprintf(out, "  %-12s %-7s %8s %8u  %-22s %6u\n", "", "data", "-", pp->data_used, m, w_data);
+    fprintf(out, "  %-12s %-7s %8s %8u  %-22s %6s\n", "", "reserve", "-",
+            p->ram_reserve - pp->data_used, "free in its RAM", "-");
+    if (pp->stacks) {
+        mpu_desc(m, sizeof(m), pp->stacks, arch);
+        fprintf(out, "  %-12s %-7s %8s %8u  %-22s %6u\n", "", "stacks", "-",
+                pp->stack_slot * p->threads, m, w_stack);
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", p->name);
+    cJSON_AddNumberToObject(o, "flash", 2u * p->flash_reserve);
+    cJSON *js = cJSON_AddObjectToObject(o, "image");
+    cJSON_AddNumberToObject(js, "used", image);
+    cJSON_AddNumberToObject(js, "slot_size", p->flash_reserve);
+    cJSON_AddNumberToObject(js, "slots", 2);
+    cJSON_AddNumberToObject(js, "version", p->version);
+    cJSON *jd = json_region(pp->data, pp->data_size);
+    cJSON_AddNumberToObject(jd, "measured", pp->data_used);
+    cJSON_AddNumberToObject(jd, "reserve", p->ram_reserve);
+    cJSON_AddItemToObject(o, "data", jd);
+    if (pp->stacks) {
+        cJSON *jst = json_region(pp->stacks, pp->stack_slot * p->threads);
+        cJSON_AddNumberToObject(jst, "threads", p->threads);
+        cJSON_AddItemToObject(o, "stacks", jst);
+    }
+    cJSON_AddItemToArray(jp, o);
+}
+
 int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file *elf,
                     const struct plan *plan, const char *json_path, struct err *e)
 {
@@ -129,6 +174,11 @@ int report_firmware(FILE *out, const struct firmware *fw, const struct elf_file 
     for (size_t i = 0; i < fw->n_procs; i++) {
         const struct process_decl *p = &fw->procs[i];
         const struct plan_proc *pp = &plan->procs[i];
+        if (p->flash_reserve != 0) {
+            report_updatable(out, elf, p, pp, fw->arch, jp, &total_waste);
+            flash_total += 2u * p->flash_reserve;
+            continue;
+        }
         uint32_t code = size_of(elf, ".cmrx.p.%s.text", p->name);
         uint32_t dload = size_of(elf, ".cmrx.p.%s.data", p->name);
         uint32_t sload = size_of(elf, ".cmrx.p.%s.shared", p->name);

@@ -24,6 +24,7 @@ STR_FIELD(f_cpu, cpu)
 STR_FIELD(f_fpu, fpu)
 STR_FIELD(f_shutdown, shutdown)
 STR_FIELD(f_console_driver, console_driver)
+STR_FIELD(f_flash_driver, flash_driver)
 STR_FIELD(f_qemu_machine, qemu_machine)
 STR_FIELD(f_pyocd_target, pyocd_target)
 U32_FIELD(f_irqs, irqs)
@@ -50,7 +51,8 @@ static int f_mpu_arch(struct ydoc *d, yaml_node_t *v, const char *k, void *o, st
 }
 
 MAP_FIELD(f_mpu, {"arch", true, f_mpu_arch}, {"regions", true, f_regions})
-MAP_FIELD(f_flash, {"base", true, f_flash_base}, {"size", true, f_flash_size})
+MAP_FIELD(f_flash, {"base", true, f_flash_base}, {"size", true, f_flash_size},
+          {"driver", false, f_flash_driver})
 MAP_FIELD(f_ram, {"base", true, f_ram_base}, {"size", true, f_ram_size})
 MAP_FIELD(f_memory, {"flash", true, f_flash}, {"ram", true, f_ram})
 MAP_FIELD(f_qemu_storage, {"base", true, f_qemu_storage_base}, {"size", true, f_qemu_storage_size})
@@ -428,6 +430,11 @@ static int check(struct ydoc *d, struct bsp *b, struct err *e)
                          "nrf-uarte, pl011, semihosting)",
                          b->console_driver);
     }
+    /* Flash drivers in kernel/drivers: "sram", flash that is RAM (emulated boards). */
+    if (b->flash_driver != NULL && strcmp(b->flash_driver, "sram") != 0) {
+        return ydoc_fail(d, at(d, "memory.flash.driver"), e,
+                         "memory.flash.driver '%s' is unknown (sram)", b->flash_driver);
+    }
     if (strcmp(b->console_driver, "semihosting") != 0 && b->console_base == 0) {
         return ydoc_fail(d, at(d, "console"), e, "console.base is required for driver %s",
                          b->console_driver);
@@ -557,6 +564,7 @@ void bsp_free(struct bsp *b)
     free(b->cpu);
     free(b->fpu);
     free(b->console_driver);
+    free(b->flash_driver);
     free(b->shutdown);
     free(b->qemu_machine);
     free(b->storage_driver);
@@ -588,6 +596,7 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     fprintf(f, "set(CMRX_BSP_IRQS %u)\n", b->irqs);
     fprintf(f, "set(CMRX_BSP_FLASH_BASE 0x%08x)\n", b->flash_base);
     fprintf(f, "set(CMRX_BSP_FLASH_SIZE %u)\n", b->flash_size);
+    fprintf(f, "set(CMRX_BSP_FLASH_DRIVER \"%s\")\n", b->flash_driver ? b->flash_driver : "");
     fprintf(f, "set(CMRX_BSP_RAM_BASE 0x%08x)\n", b->ram_base);
     fprintf(f, "set(CMRX_BSP_RAM_SIZE %u)\n", b->ram_size);
     fprintf(f, "set(CMRX_BSP_CLOCK_HZ %u)\n", b->clock_hz);
@@ -687,6 +696,8 @@ int bsp_write_header(const struct bsp *b, const char *path, struct err *e)
     fprintf(f, "#define CMRX_BSP_CONSOLE_CLOCK_HZ %uu\n", b->console_clock_hz);
     fprintf(f, "#define CMRX_BSP_CONSOLE_SEMIHOSTING %d\n",
             strcmp(b->console_driver, "semihosting") == 0);
+    fprintf(f, "#define CMRX_BSP_FLASH_DRIVER %d /* kernel/drivers/flash_*.c writes flash */\n",
+            b->flash_driver != NULL);
     fprintf(f, "#define CMRX_BSP_SHUTDOWN_SEMIHOSTING %d\n",
             strcmp(b->shutdown, "semihosting") == 0);
     fprintf(f, "\n#endif\n");

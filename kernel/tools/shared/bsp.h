@@ -39,6 +39,7 @@ struct bsp {
     uint32_t mpu_regions;
     uint32_t irqs;
     uint32_t flash_base, flash_size;
+    char *flash_driver; /* kernel/drivers/flash_<driver>.c writes it; NULL: none (no updates) */
     uint32_t ram_base, ram_size;
     uint32_t clock_hz;
     char *console_driver;

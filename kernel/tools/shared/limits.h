@@ -41,7 +41,10 @@
  * process.c: max_priority (the ceiling of its threads' priorities) is at
  * most priority and defaults to it; rpc_stack (the stack its methods get
  * on a caller's thread) is 0 (all the caller has left) or at least
- * LIMIT_RPC_STACK_MIN.
+ * LIMIT_RPC_STACK_MIN. flash_reserve (bytes of each of its two flash slots)
+ * makes a process updatable (docs/updating.md); then ram_reserve is its
+ * .data/.bss region whatever a version measures, and version its image's
+ * version.
  */
 #define LIMIT_PROCESS_NUMBERS(X)                                                                   \
     X(stack_size, 256u, 0x100000u, 1024u, 8u)                                                      \
@@ -49,7 +52,10 @@
     X(timers, 0u, 64u, 0u, 1u)                                                                     \
     X(priority, LIMIT_PRIO_HIGHEST, LIMIT_PRIO_LOWEST, 16u, 1u)                                    \
     X(max_priority, LIMIT_PRIO_HIGHEST, LIMIT_PRIO_LOWEST, 16u, 1u)                                \
-    X(rpc_stack, 0u, 0xFFFFu, 0u, 1u)
+    X(rpc_stack, 0u, 0xFFFFu, 0u, 1u)                                                              \
+    X(flash_reserve, 0u, 0x1000000u, 0u, 256u)                                                     \
+    X(ram_reserve, 0u, 0x100000u, 0u, 32u)                                                         \
+    X(version, 0u, 0x7FFFFFFFu, 1u, 1u)
 
 /* What a fault of one of its threads costs a process. */
 enum fault_policy {

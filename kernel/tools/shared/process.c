@@ -166,6 +166,13 @@ static int p_system(struct ydoc *d, yaml_node_t *v, const char *k, void *o, stru
     return ydoc_bool(d, v, k, &p->system, e);
 }
 
+static int p_updater(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct process_decl *p = o;
+    p->given |= PROC_GIVEN(updater);
+    return ydoc_bool(d, v, k, &p->updater, e);
+}
+
 static int p_fault(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct process_decl *p = o;
@@ -290,6 +297,18 @@ static int check_numbers(struct ydoc *d, yaml_node_t *item, const char *where, s
                          "caller has left)",
                          where, i, p->rpc_stack, LIMIT_RPC_STACK_MIN);
     }
+    if (p->flash_reserve == 0 && (p->given & (PROC_GIVEN(ram_reserve) | PROC_GIVEN(version)))) {
+        return ydoc_fail(d, item, e,
+                         "'%s[%zu]': ram_reserve and version are for an updatable process; give "
+                         "it a flash_reserve (bytes of each of its two flash slots)",
+                         where, i);
+    }
+    if (p->flash_reserve != 0 && p->ram_reserve == 0) {
+        return ydoc_fail(d, item, e,
+                         "'%s[%zu]': an updatable process needs a ram_reserve (bytes for the "
+                         ".data and .bss of every version)",
+                         where, i);
+    }
     return 0;
 }
 
@@ -320,6 +339,7 @@ int process_list_parse(struct ydoc *d, yaml_node_t *list, const char *where, uns
     f[nf++] = (struct ydoc_field){"peripherals", false, p_peripherals};
     f[nf++] = (struct ydoc_field){"fault_policy", false, p_fault};
     f[nf++] = (struct ydoc_field){"system", false, p_system};
+    f[nf++] = (struct ydoc_field){"updater", false, p_updater};
     *out = NULL;
     *n = 0;
     if (ydoc_is_null(list)) {
@@ -423,6 +443,9 @@ void process_emit(struct yemit *y, const struct process_decl *p)
     if (p->given & PROC_GIVEN(system)) {
         yemit_kv(y, "system", p->system ? "true" : "false");
     }
+    if (p->given & PROC_GIVEN(updater)) {
+        yemit_kv(y, "updater", p->updater ? "true" : "false");
+    }
     yemit_map_end(y);
 }
 
@@ -435,7 +458,7 @@ bool process_equal(const struct process_decl *a, const struct process_decl *b)
         !strv_equal(a->cflags, a->n_cflags, b->cflags, b->n_cflags) ||
         !strv_equal(a->peripherals, a->n_peripherals, b->peripherals, b->n_peripherals) ||
         a->given != b->given || a->n_mmio != b->n_mmio || a->n_irqs != b->n_irqs ||
-        a->fault_policy != b->fault_policy || a->system != b->system) {
+        a->fault_policy != b->fault_policy || a->system != b->system || a->updater != b->updater) {
         return false;
     }
     for (size_t i = 0; i < PROCESS_NUMBERS; i++) {

@@ -20,6 +20,7 @@ enum {
 #undef X
         PROC_GIVEN_fault_policy,
     PROC_GIVEN_system,
+    PROC_GIVEN_updater,
 };
 #define PROC_GIVEN(key) (1u << PROC_GIVEN_##key)
 
@@ -48,7 +49,8 @@ struct process_decl {
     char **peripherals; /**< devices of the board's bsp.yaml it is granted, by name */
     size_t n_peripherals;
     enum fault_policy fault_policy;
-    bool system; /**< may shut the system down */
+    bool system;  /**< may shut the system down */
+    bool updater; /**< may stage and commit images of updatable processes */
     unsigned long line;
 };
 

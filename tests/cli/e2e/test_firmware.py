@@ -180,6 +180,41 @@ class Firmware(WorldTest):
         self.assertTrue(all("-Os -DNDEBUG" in x and not re.search(r" -g\b", x)
                             for x in flags["release"]), flags["release"])
 
+    def test_updatable_process(self):
+        """cmrx.yaml declares an updatable process (docs/updating.md): the
+        build links it into its slot, seals its image and shows the image
+        and the RAM against their reserves; it runs as before."""
+        w = self.w
+        p = self.new()
+        y = os.path.join(p, "cmrx.yaml")
+        self.edit(y, "fault_policy: restart # a crash restarts the service, callers get an error\n",
+                  "fault_policy: restart # a crash restarts the service, callers get an error\n"
+                  "    flash_reserve: 4K\n    ram_reserve: 512\n    version: 7\n")
+        self.edit(y, "system: true # may end the firmware with cmrx_shutdown()",
+                  "system: true # may end the firmware with cmrx_shutdown()\n    updater: true")
+        self.edit(os.path.join(p, "src/greeter.c"), "CMRX_EXPORT struct greeter",
+                  "CMRX_SERVICE struct greeter")
+        r = self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        self.assertRegex(r.out, r"(?m)^  greeter +image +(\d+) +- +2 slots of 4096 B")
+        used = int(re.search(r"(?m)^  greeter +image +(\d+)", r.out).group(1))
+        self.assertRegex(r.out, rf"(?m)^ +reserve +{4096 - used} +- +free in its slot")
+        self.assertRegex(r.out, r"(?m)^ +data +- +\d+  512 B ")
+        size = json.loads(self.ok(w.cmrx("size", "--json", cwd=p)).out)
+        g = next(x for x in size["processes"] if x["name"] == "greeter")
+        self.assertEqual((g["image"]["slot_size"], g["image"]["slots"], g["image"]["version"]),
+                         (4096, 2, 7))
+        self.assertEqual(g["data"]["reserve"], 512)
+        with open(os.path.join(p, "build/qemu-mps2-an385/debug/demo.greeter.img"), "rb") as f:
+            image = f.read()
+        self.assertEqual(len(image), used)
+        self.assertEqual(image[:4], b"CIMG")
+        r = self.ok(w.cmrx("run", "--timeout", "60", cwd=p, timeout=BUILD))
+        self.assertIn("client: hello #3 from the greeter", r.out)
+        # A RAM reserve without a flash reserve is a mistake cmrx.yaml names.
+        self.edit(y, "    flash_reserve: 4K\n", "")
+        self.fails(w.cmrx("build", cwd=p, timeout=BUILD), "ram_reserve and version are for an "
+                   "updatable process")
+
     def test_missing_packages_are_fetched_and_a_moved_project_builds(self):
         w = self.w
         p = self.new(template="blank")

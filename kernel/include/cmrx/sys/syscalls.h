@@ -5,8 +5,8 @@
  * comes back in r0. Calls from CMRX_SYS_CTX_FIRST on are context calls: the
  * kernel saves the whole thread context before handling them, because they
  * change which code the thread runs next (exit, RPC call and return,
- * signal return, and process control, which may unwind the caller out of
- * the process it kills).
+ * signal return, and process control and update commit, which may unwind
+ * the caller out of the process they stop).
  */
 #ifndef CMRX_SYS_SYSCALLS_H
 #define CMRX_SYS_SYSCALLS_H
@@ -34,12 +34,14 @@
 #define CMRX_SYS_PROCESS_RESTARTS 20
 #define CMRX_SYS_RPC_CALLER       21
 #define CMRX_SYS_RPC_BUFFER       22
-#define CMRX_SYS_CTX_FIRST        23
-#define CMRX_SYS_THREAD_EXIT      23
-#define CMRX_SYS_PROCESS_CONTROL  24
-#define CMRX_SYS_RPC_CALL         25
-#define CMRX_SYS_SIGNAL_RETURN    26
-#define CMRX_SYS_RPC_RETURN       27 /* last: the SVC handler relies on it */
-#define CMRX_SYS_COUNT            28
+#define CMRX_SYS_UPDATE_WRITE     23
+#define CMRX_SYS_CTX_FIRST        24
+#define CMRX_SYS_THREAD_EXIT      24
+#define CMRX_SYS_PROCESS_CONTROL  25
+#define CMRX_SYS_RPC_CALL         26
+#define CMRX_SYS_SIGNAL_RETURN    27
+#define CMRX_SYS_UPDATE_COMMIT    28
+#define CMRX_SYS_RPC_RETURN       29 /* last: the SVC handler relies on it */
+#define CMRX_SYS_COUNT            30
 
 #endif

@@ -1,0 +1,102 @@
+/* Updating one process while the others run (docs/updating.md).
+ *
+ * An updatable process runs from one of two flash slots. A process granted
+ * the right (UPDATER in its declaration) stages a new image in the other
+ * slot with cmrx_update_write() and switches to it with
+ * cmrx_update_commit(): the kernel verifies the image, stops the old
+ * version (calls in flight into it return CMRX_ERPC_DEAD), initialises the
+ * process's memory from the new image and starts its autostart threads.
+ * A refused image changes nothing.
+ */
+#ifndef CMRX_UPDATE_H
+#define CMRX_UPDATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmrx/errno.h>
+#include <cmrx/process.h>
+#include <cmrx/rpc.h>
+
+#define CMRX_IMAGE_MAGIC  0x474D4943u /**< "CIMG", little-endian */
+#define CMRX_IMAGE_FORMAT 1u
+
+/**
+ * Header at the start of a process image (format 1). Addresses are
+ * absolute: an image is linked for the slot it runs from and for the
+ * process's RAM reserve. The SDK generates it; cmrx-sdk seal fills sha256.
+ */
+struct cmrx_image {
+    uint32_t magic;       /**< CMRX_IMAGE_MAGIC */
+    uint16_t format;      /**< CMRX_IMAGE_FORMAT */
+    uint16_t header_size; /**< sizeof(struct cmrx_image) */
+    uint8_t sha256[32];   /**< of `size` bytes from here, this field as zeros */
+    uint32_t size;        /**< header and payload, bytes */
+    uint32_t version;     /**< image version: an update must be newer */
+    char name[16];        /**< the process (NUL-terminated) */
+    char board[32];       /**< bsp.yaml name of the board it is built for */
+    char cpu[16];         /**< e.g. "cortex-m3" */
+    uintptr_t slot;       /**< flash address it is linked for (its own address) */
+    uintptr_t ram_base;   /**< the RAM reserve it is linked for */
+    uint32_t ram_size;
+    uint8_t *data_start; /**< .data in the reserve (== ram_base) */
+    uint8_t *data_end;
+    const uint8_t *data_load; /**< .data's initial value, in the slot */
+    uint8_t *bss_start;       /**< .bss, zeroed */
+    uint8_t *bss_end;
+    uint8_t *exports; /**< CMRX_SERVICE objects: fixed across versions */
+    uint8_t *exports_end;
+    const struct cmrx_autostart *autostart; /**< in the slot */
+    const struct cmrx_autostart *autostart_end;
+    const struct cmrx_vtable_desc *vtables; /**< served interfaces, in the slot */
+    const struct cmrx_vtable_desc *vtables_end;
+    uint8_t threads; /**< thread slots it needs at most */
+    uint8_t timers;  /**< periodic timers it needs at most */
+    uint8_t reserved[2];
+};
+
+/**
+ * Place a service object of an updatable process where every version keeps
+ * it: clients are linked against its address (docs/updating.md).
+ */
+#define CMRX_SERVICE __attribute__((visibility("default"), section(".cmrx.export")))
+
+/** Flags of cmrx_update_commit(). */
+#define CMRX_UPDATE_FORCE 0x1u /**< accept a version that is not newer */
+
+/** Bytes the kernel writes into a slot per system call at most: each call
+ * stays short (cmrx_update_write() loops). */
+#define CMRX_UPDATE_CHUNK 256u
+
+/**
+ * One system call of cmrx_update_write(): write up to CMRX_UPDATE_CHUNK
+ * bytes of @p buf at @p offset into the inactive slot of process @p pid.
+ * @return the bytes written, or an error as for cmrx_update_write().
+ */
+int cmrx_update_write_some(unsigned pid, uint32_t offset, const void *buf, size_t len);
+
+/**
+ * Write @p len bytes from @p buf (the caller's memory or flash) at
+ * @p offset into the inactive slot of updatable process @p pid. For
+ * processes declared UPDATER.
+ * @return CMRX_OK; CMRX_EPERM (not an updater), CMRX_EINVAL (no such
+ *         process, not updatable, or beyond the slot), CMRX_EFAULT (buf
+ *         not readable by the caller), CMRX_EBUSY (a switch of it is under
+ *         way), CMRX_ENOSYS (the board has no flash driver).
+ */
+int cmrx_update_write(unsigned pid, uint32_t offset, const void *buf, size_t len);
+
+/**
+ * Verify the image staged for process @p pid and switch to it. The kernel
+ * prints why it refuses one.
+ * @return CMRX_OK once the switch is under way (the new version's
+ *         services answer when its memory is initialised; until then
+ *         CMRX_ERPC_DEAD); CMRX_EPERM, CMRX_EINVAL, CMRX_EBUSY as for
+ *         cmrx_update_write(); CMRX_EBADIMAGE (the image is not sound or
+ *         not for this process, board or reservation), CMRX_EINTERFACE (it
+ *         drops an interface, methods or a service object its clients use),
+ *         CMRX_EVERSION (not newer, without CMRX_UPDATE_FORCE).
+ */
+int cmrx_update_commit(unsigned pid, unsigned flags);
+
+#endif

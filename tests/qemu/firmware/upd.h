@@ -1,0 +1,41 @@
+/* The update test (docs/updating.md): a heartbeat, an updatable service
+ * (versions 1 and 2), a client calling it in a loop, a controller that
+ * stages images and commits them, and a process without the right to. */
+#ifndef CMRX_TEST_UPD_H
+#define CMRX_TEST_UPD_H
+
+#include <cmrx/cmrx.h>
+#include <cmrx/update.h>
+
+#include <stdint.h>
+
+/* Process indices: the order of the firmware's PROCESSES. */
+#define UPD_PID_CTL   0u
+#define UPD_PID_HB    1u
+#define UPD_PID_SVC   2u
+#define UPD_PID_CLI   3u
+#define UPD_PID_ROGUE 4u
+
+struct upd_svc;
+struct upd_svc_vtable {
+    int (*version)(struct upd_svc *self);
+    int (*add)(struct upd_svc *self, uint32_t a, uint32_t b);
+};
+struct upd_svc {
+    const struct upd_svc_vtable *vtable;
+    uint32_t calls;
+};
+/* In the updatable process: at the same address in every version. */
+extern struct upd_svc upd_service;
+
+struct upd_hb;
+struct upd_hb_vtable {
+    int (*beats)(struct upd_hb *self);
+};
+struct upd_hb {
+    const struct upd_hb_vtable *vtable;
+    volatile uint32_t beats;
+};
+extern struct upd_hb upd_heart;
+
+#endif

@@ -1,0 +1,207 @@
+/* The controller (SYSTEM, UPDATER): stages images of upd_svc, from the
+ * store QEMU loads into flash (UPD_STORE: the version 2 image), into the
+ * slot it does not run from, and commits them. Every refused case must
+ * leave version 1 answering; then version 2 goes in while the heartbeat
+ * and the client keep running. */
+#include <stddef.h>
+#include <string.h>
+
+#include "check.h"
+#include "upd.h"
+
+/* The images QEMU loads into flash: version 2, and two versions 3 that
+ * break the interface (fewer methods; the service objects moved). */
+#define STORE        ((const struct cmrx_image *)UPD_STORE)
+#define STORE_NARROW ((const struct cmrx_image *)(UPD_STORE + 0x10000u))
+#define STORE_MOVED  ((const struct cmrx_image *)(UPD_STORE + 0x20000u))
+
+static uint8_t chunk[256];
+
+/* Stage `len` bytes of the image at `from`, through chunk[], calling
+ * patch(chunk, offset, n) on each piece first. */
+static void stage(const uint8_t *from, uint32_t len,
+                  void (*patch)(uint8_t *buf, uint32_t off, uint32_t n))
+{
+    for (uint32_t off = 0; off < len; off += sizeof(chunk)) {
+        uint32_t n = len - off < sizeof(chunk) ? len - off : (uint32_t)sizeof(chunk);
+        memcpy(chunk, from + off, n);
+        if (patch != NULL) {
+            patch(chunk, off, n);
+        }
+        CHECK_EQ(cmrx_update_write(UPD_PID_SVC, off, chunk, n), CMRX_OK);
+    }
+}
+
+/* Wipe the staging slot: a cut transfer then leaves nothing of the last one. */
+static void wipe(uint32_t len)
+{
+    memset(chunk, 0xFF, sizeof(chunk));
+    for (uint32_t off = 0; off < len; off += sizeof(chunk)) {
+        uint32_t n = len - off < sizeof(chunk) ? len - off : (uint32_t)sizeof(chunk);
+        CHECK_EQ(cmrx_update_write(UPD_PID_SVC, off, chunk, n), CMRX_OK);
+    }
+}
+
+static void flip_payload(uint8_t *buf, uint32_t off, uint32_t n)
+{
+    uint32_t at = (uint32_t)sizeof(struct cmrx_image) + 100u; /* in its code */
+    if (at >= off && at < off + n) {
+        buf[at - off] ^= 0x01u;
+    }
+}
+
+static void other_board(uint8_t *buf, uint32_t off, uint32_t n)
+{
+    if (off == 0 && n >= sizeof(struct cmrx_image)) {
+        struct cmrx_image *h = (struct cmrx_image *)(void *)buf;
+        memset(h->board, 0, sizeof(h->board));
+        strcpy(h->board, "qemu-netduinoplus2");
+    }
+}
+
+static uint32_t reserve;
+
+static void too_large(uint8_t *buf, uint32_t off, uint32_t n)
+{
+    if (off == 0 && n >= sizeof(struct cmrx_image)) {
+        ((struct cmrx_image *)(void *)buf)->size = reserve + 4u;
+    }
+}
+
+static int svc_version(void)
+{
+    return cmrx_rpc_call(&upd_service, version);
+}
+
+static void still_v1(const char *what)
+{
+    CHECK_EQ(svc_version(), 1);
+    cmrx_printf("upd_ctl: refused (%s); version 1 still answers\n", what);
+}
+
+/* After a reset, as the boot tests set the flash up (QEMU loads the slot,
+ * the record and the mode word just below the store). */
+#define MODE           (*(const volatile uint32_t *)(UPD_STORE - 4u))
+#define MODE_COMMITTED 1u /* record names B, B holds version 2 */
+#define MODE_DAMAGED   2u /* record names B, B's image does not hash */
+#define MODE_STAGED    3u /* B holds version 2, no record: reset before the commit */
+
+static int wait_version(int want)
+{
+    int v = 0;
+    for (int i = 0; i < 200 && (v = cmrx_rpc_call(&upd_service, version)) != want; i++) {
+        CHECK(v == CMRX_ERPC_DEAD || v == 1);
+        cmrx_usleep(1000);
+    }
+    return v;
+}
+
+static void after_reset(uint32_t mode)
+{
+    cmrx_usleep(2000);
+    if (mode == MODE_COMMITTED) {
+        CHECK_EQ(cmrx_rpc_call(&upd_service, version), 2);
+        cmrx_printf("upd_ctl: after the reset, version 2 runs from slot B\n");
+    } else if (mode == MODE_DAMAGED) {
+        CHECK_EQ(cmrx_rpc_call(&upd_service, version), 1);
+        cmrx_printf("upd_ctl: after the reset, version 1 runs from slot A\n");
+    } else {
+        CHECK_EQ(cmrx_rpc_call(&upd_service, version), 1);
+        CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_OK);
+        CHECK_EQ(wait_version(2), 2);
+        /* A call waits for the new version to be up, not for its threads:
+         * give them the processor before the firmware ends. */
+        cmrx_usleep(10000);
+        cmrx_printf("upd_ctl: version 1 after the reset; the staged version 2 commits\n");
+    }
+    PASS();
+}
+
+static int control(void *arg)
+{
+    (void)arg;
+    if (MODE != 0) {
+        after_reset(MODE);
+        return 0;
+    }
+    const struct cmrx_image *v2 = STORE;
+    CHECK_EQ(v2->magic, CMRX_IMAGE_MAGIC);
+    CHECK_EQ(v2->version, 2);
+    uint32_t size = v2->size;
+    cmrx_usleep(120000); /* the heartbeat says so before the update and after it */
+    CHECK_EQ(svc_version(), 1);
+
+    /* Not updatable; no such process. */
+    CHECK_EQ(cmrx_update_write(UPD_PID_HB, 0, chunk, 16), CMRX_EINVAL);
+    CHECK_EQ(cmrx_update_commit(UPD_PID_HB, 0), CMRX_EINVAL);
+    CHECK_EQ(cmrx_update_commit(99, 0), CMRX_EINVAL);
+    still_v1("not updatable");
+
+    /* A write past the slot, or from memory that is not ours. */
+    reserve = 0;
+    while (cmrx_update_write(UPD_PID_SVC, reserve + 256u, chunk, 1) == CMRX_OK) {
+        reserve += 256u;
+    }
+    reserve += 256u;
+    CHECK_EQ(cmrx_update_write(UPD_PID_SVC, reserve - 4u, chunk, 8), CMRX_EINVAL);
+    CHECK_EQ(cmrx_update_write(UPD_PID_SVC, 0, &upd_heart, 4), CMRX_EFAULT);
+    cmrx_printf("upd_ctl: slot of %u bytes; writes beyond it refused\n", (unsigned)reserve);
+
+    /* Nothing staged (slot B empty). */
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBADIMAGE);
+    still_v1("empty slot");
+
+    stage((const uint8_t *)v2, size, flip_payload);
+    /* Under -icount shift=0 (the test runner's) a microsecond is 1000
+     * instructions: what checking (hashing) the whole image costs. */
+    uint32_t t0 = cmrx_time_us();
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBADIMAGE);
+    uint32_t t1 = cmrx_time_us();
+    still_v1("flipped byte");
+    cmrx_printf("upd_ctl: checking %u bytes took %u us\n", (unsigned)size, (unsigned)(t1 - t0));
+
+    wipe(size);
+    stage((const uint8_t *)v2, size / 2u, NULL);
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBADIMAGE);
+    still_v1("truncated transfer");
+
+    stage((const uint8_t *)v2, size, other_board);
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBADIMAGE);
+    still_v1("wrong board");
+
+    stage((const uint8_t *)v2, size, too_large);
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBADIMAGE);
+    still_v1("too large");
+
+    stage((const uint8_t *)STORE_NARROW, STORE_NARROW->size, NULL);
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EINTERFACE);
+    still_v1("fewer methods");
+
+    stage((const uint8_t *)STORE_MOVED, STORE_MOVED->size, NULL);
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EINTERFACE);
+    still_v1("service object moved");
+
+    /* The good one, while the heartbeat and the client run. */
+    stage((const uint8_t *)v2, size, NULL);
+    int beats = cmrx_rpc_call(&upd_heart, beats);
+    CHECK(beats > 0);
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_OK);
+    CHECK_EQ(wait_version(2), 2);
+    CHECK_EQ(cmrx_rpc_call(&upd_service, add, 40u, 2u), 1042);
+    cmrx_usleep(120000);
+    int after = cmrx_rpc_call(&upd_heart, beats);
+    CHECK(after > beats);
+    CHECK_EQ(cmrx_process_restarts(UPD_PID_HB), 0);
+    CHECK_EQ(cmrx_process_restarts(UPD_PID_CLI), 0);
+    cmrx_printf("upd_ctl: version 2 answers, heartbeat %d -> %d\n", beats, after);
+
+    /* Back to version 1 (slot A): older, refused unless forced. */
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EVERSION);
+    CHECK_EQ(svc_version(), 2);
+    cmrx_printf("upd_ctl: refused (older version); version 2 still answers\n");
+    cmrx_usleep(20000);
+    PASS();
+    return 0;
+}
+
+CMRX_THREAD(control, NULL);

@@ -1,0 +1,330 @@
+/* The kernel's check of a process image (update.c), through the boot path
+ * that uses it: a sound image is taken, and each field a hostile updater
+ * or a cut transfer could get wrong makes the kernel refuse the slot and
+ * say why. Commit and switch are tested in QEMU (update_process). */
+#include <stdio.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "sha256.h"
+
+#define SLOT 1024u
+#define RAM  256u
+
+static _Alignas(8) uint8_t slots[2][SLOT];
+static _Alignas(8) uint8_t ram[RAM];
+static uint32_t record;
+static struct cmrx_process_state st;
+static const struct cmrx_update_decl decl = {
+    {(const struct cmrx_image *)(void *)slots[0], (const struct cmrx_image *)(void *)slots[1]},
+    SLOT,
+    &record};
+static const struct cmrx_process proc = {
+    .name = "svc",
+    .data_start = ram,
+    .bss_end = ram + RAM,
+    .state = &st,
+    .max_threads = 2,
+    .max_timers = 1,
+    .update = &decl,
+};
+
+/* Where things go in an image: header, .data image, vtable, its
+ * descriptor, the interface's name, an empty autostart table. */
+#define OFF_DATA   sizeof(struct cmrx_image)
+#define OFF_VT     (OFF_DATA + 16u)
+#define OFF_DESC   (OFF_VT + 2u * sizeof(void *))
+#define OFF_IFACE  (OFF_DESC + sizeof(struct cmrx_vtable_desc))
+#define OFF_AUTO   ((OFF_IFACE + 16u + 7u) & ~(size_t)7u)
+#define IMAGE_SIZE (OFF_AUTO + 8u)
+
+static struct cmrx_image *hdr(unsigned n)
+{
+    return (struct cmrx_image *)(void *)slots[n];
+}
+
+static void seal(unsigned n)
+{
+    struct cmrx_image *h = hdr(n);
+    struct cmrx_sha256 s;
+    memset(h->sha256, 0, sizeof(h->sha256));
+    cmrx_sha256_init(&s);
+    cmrx_sha256_update(&s, slots[n], h->size);
+    cmrx_sha256_final(&s, h->sha256);
+}
+
+/* A sound image of version `version` in slot n. */
+static void build(unsigned n, uint32_t version)
+{
+    uint8_t *b = slots[n];
+    memset(b, 0xFF, SLOT);
+    struct cmrx_image *h = hdr(n);
+    memset(h, 0, sizeof(*h));
+    h->magic = CMRX_IMAGE_MAGIC;
+    h->format = CMRX_IMAGE_FORMAT;
+    h->header_size = sizeof(*h);
+    h->size = IMAGE_SIZE;
+    h->version = version;
+    strcpy(h->name, "svc");
+    strcpy(h->board, cmrx_firmware_board);
+    strcpy(h->cpu, cmrx_firmware_cpu);
+    h->slot = (uintptr_t)b;
+    h->ram_base = (uintptr_t)ram;
+    h->ram_size = RAM;
+    h->data_start = ram;
+    h->data_end = ram + 16;
+    h->data_load = b + OFF_DATA;
+    h->bss_start = ram + 16;
+    h->bss_end = ram + 64;
+    h->exports = ram;
+    h->exports_end = ram + 8;
+    memset(b + OFF_VT, 0, 2 * sizeof(void *));
+    struct cmrx_vtable_desc *d = (struct cmrx_vtable_desc *)(void *)(b + OFF_DESC);
+    d->vtable = b + OFF_VT;
+    d->methods = 2;
+    d->iface = (const char *)(b + OFF_IFACE);
+    strcpy((char *)(b + OFF_IFACE), "struct svc_vt");
+    h->vtables = d;
+    h->vtables_end = d + 1;
+    h->autostart = (const struct cmrx_autostart *)(void *)(b + OFF_AUTO);
+    h->autostart_end = h->autostart;
+    h->threads = 1;
+    seal(n);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    fx_reset();
+    fx_console_len = 0;
+    fx_console[0] = '\0';
+    record = 0xFFFFFFFFu;
+    memset(slots, 0, sizeof(slots));
+    build(0, 1);
+    return 0;
+}
+
+static void sound_image_boots(void **state)
+{
+    (void)state;
+    assert_ptr_equal(update_boot_image(&proc), slots[0]);
+    assert_null(strstr(fx_log(), "svc"));
+}
+
+static void record_picks_slot_b(void **state)
+{
+    (void)state;
+    build(1, 2);
+    assert_ptr_equal(update_boot_image(&proc), slots[0]); /* no record: A */
+    record = CMRX_RECORD_SLOT(1);
+    assert_ptr_equal(update_boot_image(&proc), slots[1]);
+    record = CMRX_RECORD_SLOT(0);
+    assert_ptr_equal(update_boot_image(&proc), slots[0]);
+}
+
+/* After the firmware is flashed again, slot A holds what it was built
+ * with: an update left in slot B boots only if it is newer and serves
+ * what A serves. */
+static void slot_b_must_be_newer_and_compatible(void **state)
+{
+    (void)state;
+    record = CMRX_RECORD_SLOT(1);
+    build(1, 1);
+    assert_ptr_equal(update_boot_image(&proc), slots[0]);
+    assert_non_null(strstr(fx_log(), "process svc: slot B: the image is not newer than slot A's; "
+                                     "trying slot A"));
+    build(1, 2);
+    ((struct cmrx_vtable_desc *)(void *)(slots[1] + OFF_DESC))->methods = 1;
+    seal(1);
+    assert_ptr_equal(update_boot_image(&proc), slots[0]);
+    assert_non_null(strstr(fx_log(), "slot B: the image serves fewer methods of an interface than "
+                                     "its clients use; trying slot A"));
+    build(1, 2);
+    assert_ptr_equal(update_boot_image(&proc), slots[1]);
+}
+
+static void unsound_slot_falls_back(void **state)
+{
+    (void)state;
+    build(1, 2);
+    slots[1][OFF_DATA + 3] ^= 0x10u; /* a bit of its .data image */
+    record = CMRX_RECORD_SLOT(1);
+    assert_ptr_equal(update_boot_image(&proc), slots[0]);
+    assert_non_null(strstr(fx_log(), "process svc: slot B: the image's SHA-256 does not match "
+                                     "(corrupt or incomplete); trying slot A"));
+}
+
+static void neither_slot_sound(void **state)
+{
+    (void)state;
+    hdr(0)->magic ^= 1u;
+    assert_null(update_boot_image(&proc));
+    assert_non_null(strstr(fx_log(), "slot B: no image header of format 1; not started"));
+}
+
+/* Slot A's image with one thing changed (and sealed again, so that only
+ * the check of that thing can catch it): refused for `why`. */
+static void refused(void (*change)(struct cmrx_image *h, uint8_t *b), bool reseal, const char *why)
+{
+    setup(NULL);
+    change(hdr(0), slots[0]);
+    if (reseal) {
+        seal(0);
+    }
+    assert_null(update_boot_image(&proc));
+    char want[160];
+    snprintf(want, sizeof(want), "process svc: slot A: %s; trying slot B", why);
+    if (strstr(fx_log(), want) == NULL) {
+        fail_msg("expected '%s' in:\n%s", want, fx_log());
+    }
+}
+
+static void c_format(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->format = 2;
+}
+static void c_name(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    strcpy(h->name, "other");
+}
+static void c_name_unterminated(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    memset(h->name, 's', sizeof(h->name));
+}
+static void c_board(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    strcpy(h->board, "qemu-mps2-an385");
+}
+static void c_cpu(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    strcpy(h->cpu, "cortex-m0plus");
+}
+static void c_size(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->size = SLOT + 4u;
+}
+static void c_size_small(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->size = 8;
+}
+static void c_slot(struct cmrx_image *h, uint8_t *b)
+{
+    h->slot = (uintptr_t)(b + 256);
+}
+static void c_ram(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->ram_size = RAM * 2u;
+}
+static void c_threads(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->threads = 3;
+}
+static void c_timers(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->timers = 2;
+}
+static void c_data_load(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->data_load = (const uint8_t *)fx_flash; /* the kernel's or another's flash */
+}
+static void c_data_long(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->data_end = ram + RAM; /* its image would run past the slot's end */
+    h->bss_start = h->bss_end = ram + RAM;
+    h->data_load = b + h->size - 8;
+}
+static void c_bss(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->bss_end = ram + RAM + 64; /* beyond the reserve: another's memory */
+}
+static void c_exports(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->exports_end = ram + 32; /* past .data */
+}
+static void c_tables(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->vtables_end = h->vtables + 100;
+}
+static void c_tables_misaligned(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->autostart = (const struct cmrx_autostart *)(const void *)((const uint8_t *)h->autostart + 1);
+}
+static void c_hash(struct cmrx_image *h, uint8_t *b)
+{
+    (void)h;
+    b[OFF_VT] ^= 1u;
+}
+static void c_methods(struct cmrx_image *h, uint8_t *b)
+{
+    (void)h;
+    ((struct cmrx_vtable_desc *)(void *)(b + OFF_DESC))->methods = 1000;
+}
+static void c_iface(struct cmrx_image *h, uint8_t *b)
+{
+    (void)h;
+    ((struct cmrx_vtable_desc *)(void *)(b + OFF_DESC))->iface = "outside";
+}
+static void c_autostart(struct cmrx_image *h, uint8_t *b)
+{
+    /* One thread, starting in fx_flash: user flash, but not the image's. */
+    struct cmrx_autostart *a = (struct cmrx_autostart *)(void *)(b + OFF_AUTO);
+    memset(a, 0, sizeof(*a));
+    a->entry = fx_entry();
+    h->autostart_end = h->autostart + 1;
+    h->size = (uint32_t)(OFF_AUTO + sizeof(*a));
+}
+
+static void hostile_headers(void **state)
+{
+    (void)state;
+    refused(c_format, true, "no image header of format 1");
+    refused(c_name, true, "the image is of another process");
+    refused(c_name_unterminated, true, "the image is of another process");
+    refused(c_board, true, "the image is for another board or CPU");
+    refused(c_cpu, true, "the image is for another board or CPU");
+    refused(c_size, false, "the image is larger than the process's flash reserve");
+    refused(c_size_small, false, "the image is larger than the process's flash reserve");
+    refused(c_slot, true, "the image is linked for another slot");
+    refused(c_ram, true, "the image is linked for another RAM reserve");
+    refused(c_threads, true, "the image needs more threads or timers than the process has");
+    refused(c_timers, true, "the image needs more threads or timers than the process has");
+    refused(c_data_load, true, "the image's memory lies outside its reserve");
+    refused(c_data_long, true, "the image's memory lies outside its reserve");
+    refused(c_bss, true, "the image's memory lies outside its reserve");
+    refused(c_exports, true, "the image's memory lies outside its reserve");
+    refused(c_tables, true, "the image's tables lie outside it");
+    refused(c_tables_misaligned, true, "the image's tables lie outside it");
+    refused(c_hash, false, "the image's SHA-256 does not match (corrupt or incomplete)");
+    refused(c_methods, true, "an interface table of the image lies outside it");
+    refused(c_iface, true, "an interface table of the image lies outside it");
+    refused(c_autostart, true, "an autostart thread of the image starts outside it");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(sound_image_boots, setup),
+        cmocka_unit_test_setup(record_picks_slot_b, setup),
+        cmocka_unit_test_setup(slot_b_must_be_newer_and_compatible, setup),
+        cmocka_unit_test_setup(unsound_slot_falls_back, setup),
+        cmocka_unit_test_setup(neither_slot_sound, setup),
+        cmocka_unit_test(hostile_headers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
