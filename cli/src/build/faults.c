@@ -99,9 +99,9 @@ void fault_decode_line(struct fault_decoder *d, const char *line, size_t len, FI
         char *pc = d->have_pc ? fault_where(d, d->pc) : NULL;
         where = (v & ~1u) != 0 ? fault_where(d, (v & ~1u) - 1u) : NULL;
         if (pc != NULL || where != NULL) {
-            fprintf(out, "%.*s  pc 0x%08" PRIx32 "%s%s\n", (int)(k - l + 6), l, d->pc,
+            fprintf(out, "%.*s  pc 0x%08" PRIx32 "%s%s\n", (int)(k - l + 7), l, d->pc,
                     pc ? " in " : "", pc ? pc : "");
-            fprintf(out, "%.*s  lr 0x%08" PRIx32 "%s%s\n", (int)(k - l + 6), l, v,
+            fprintf(out, "%.*s  lr 0x%08" PRIx32 "%s%s\n", (int)(k - l + 7), l, v,
                     where ? " in " : "", where ? where : "");
             free(pc);
             free(where);
@@ -110,8 +110,7 @@ void fault_decode_line(struct fault_decoder *d, const char *line, size_t len, FI
         }
         free(pc);
     } else if (rest != NULL && strncmp(rest, "  rpc ", 6) == 0 &&
-               hex_after(rest, " method=0x", &v) &&
-               (where = fault_where(d, v & ~1u)) != NULL) {
+               hex_after(rest, " method=0x", &v) && (where = fault_where(d, v & ~1u)) != NULL) {
         /* "rpc N: A -> B method=0x..." becomes "rpc N: A -> B.fn (file:line)". */
         const char *m = strstr(l, " method=0x");
         fprintf(out, "%.*s.%s\n", (int)(m - l), l, where);
