@@ -17,9 +17,9 @@
 #endif
 
 static const struct command *const commands[] = {
-    &cmd_new,    &cmd_add,  &cmd_remove, &cmd_update,    &cmd_fetch,
-    &cmd_build,  &cmd_run,  &cmd_flash,  &cmd_debug,     &cmd_size,
-    &cmd_search, &cmd_info, &cmd_boards, &cmd_templates, &cmd_doctor,
+    &cmd_new,  &cmd_add,    &cmd_remove,    &cmd_update, &cmd_fetch, &cmd_build,
+    &cmd_run,  &cmd_test,   &cmd_flash,     &cmd_debug,  &cmd_size,  &cmd_search,
+    &cmd_info, &cmd_boards, &cmd_templates, &cmd_doctor,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -57,6 +57,8 @@ static const struct opt {
     {OPT_REGISTRY, "registry", "R", TEXT, offsetof(struct cli, registry),
      "registry: a folder, an index.json or a git URL\n"
      "(default: $CMRX_REGISTRY, else this SDK's registry/)"},
+    {OPT_JUNIT, "junit", "FILE", TEXT, offsetof(struct cli, junit),
+     "also write the results to FILE as JUnit XML (for CI)"},
     {OPT_DIR, "C", "DIR", TEXT, offsetof(struct cli, dir),
      "the project folder (default: the nearest folder with cmrx.yaml)"},
 };

@@ -2,6 +2,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -171,6 +172,43 @@ static int emit_components(FILE *f, const struct build *b, size_t *n, struct err
     return 0;
 }
 
+/* A target test: its process, then its firmware with the processes it runs with. */
+static void emit_test(FILE *f, const struct build *b, const struct manifest *m, const char *name,
+                      bool libs)
+{
+    char *src = xasprintf("%s/" BUILD_TESTS_DIR "/%s.c", b->root, name);
+    fprintf(f, "\n# " BUILD_TESTS_DIR "/%s.c\ncmrx_add_process(NAME %s\n    SOURCES ", name, name);
+    quoted(f, src);
+    free(src);
+    /* It sees the headers the processes see: src/, include/ and theirs. */
+    fputs("\n    INCLUDE_DIRS", f);
+    const char *common[] = {"src", "include", BUILD_TESTS_DIR};
+    for (size_t i = 0; i < 3; i++) {
+        char *dir = path_join(b->root, common[i]);
+        if (is_dir(dir)) {
+            fputc(' ', f);
+            quoted(f, dir);
+        }
+        free(dir);
+    }
+    for (size_t i = 0; i < m->n_procs; i++) {
+        for (size_t j = 0; j < m->procs[i].n_include_dirs; j++) {
+            char *dir = path_join(b->root, m->procs[i].include_dirs[j]);
+            fputc(' ', f);
+            quoted(f, dir);
+            free(dir);
+        }
+    }
+    fprintf(f, "%s\n    THREADS 1 STACK_SIZE 2048 SYSTEM)\n", libs ? "\n    LIBS " COMP_LIBS : "");
+    fprintf(f, "cmrx_add_firmware(NAME test_%s PROCESSES", name);
+    for (size_t i = 0; i < m->n_procs; i++) {
+        if (!m->procs[i].system) {
+            fprintf(f, " %s", m->procs[i].name);
+        }
+    }
+    fprintf(f, " %s%s)\n", name, libs ? " " COMP_PROCS : "");
+}
+
 char *build_cmakelists(const struct build *b, const struct manifest *m, struct err *e)
 {
     if (strpbrk(b->root, ";\n\"") != NULL) {
@@ -222,19 +260,85 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     size_t n_comps;
     int rc = emit_components(f, b, &n_comps, e);
     for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
-        rc = emit_process(f, b, &m->procs[i], n_comps > 0, e);
+        if (b->n_tests == 0 || !m->procs[i].system) {
+            rc = emit_process(f, b, &m->procs[i], n_comps > 0, e);
+        }
     }
-    fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
-    for (size_t i = 0; i < m->n_procs; i++) {
-        fprintf(f, " %s", m->procs[i].name);
+    if (b->n_tests == 0) {
+        fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
+        for (size_t i = 0; i < m->n_procs; i++) {
+            fprintf(f, " %s", m->procs[i].name);
+        }
+        fputs(n_comps > 0 ? " " COMP_PROCS ")\n" : ")\n", f);
     }
-    fputs(n_comps > 0 ? " " COMP_PROCS ")\n" : ")\n", f);
+    for (size_t t = 0; rc == 0 && t < b->n_tests; t++) {
+        emit_test(f, b, m, b->tests[t], n_comps > 0);
+    }
     fclose(f);
     if (rc != 0) {
         free(text);
         return NULL;
     }
     return text;
+}
+
+/* ---- target tests ------------------------------------------------------------ */
+
+static int name_order(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int build_tests(struct build *b, const struct manifest *m, struct err *e)
+{
+    char *dir = path_join(b->root, BUILD_TESTS_DIR);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int rc = 0;
+    while (d != NULL && rc == 0 && (de = dir_next(d)) != NULL) {
+        size_t n = strlen(de->d_name);
+        if (n < 3 || strcmp(de->d_name + n - 2, ".c") != 0) {
+            continue;
+        }
+        char *name = xasprintf("%.*s", (int)(n - 2), de->d_name);
+        bool taken = false;
+        for (size_t i = 0; i < m->n_procs; i++) {
+            taken = taken || strcmp(m->procs[i].name, name) == 0;
+        }
+        if (!process_name_valid(name) || taken) {
+            rc = err_set(e,
+                         taken ? "test " BUILD_TESTS_DIR "/%s: its process is named after the "
+                                 "file, and cmrx.yaml has a process '%s' already"
+                               : "test " BUILD_TESTS_DIR "/%s: its process is named after the "
+                                 "file, and '%s' is not a C identifier of at most 32 characters",
+                         de->d_name, name);
+            err_hint(e, "rename the file");
+            free(name);
+            break;
+        }
+        b->tests = xrealloc(b->tests, (b->n_tests + 1) * sizeof(*b->tests));
+        b->tests[b->n_tests++] = name;
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    free(dir);
+    if (rc == 0 && b->n_tests == 0) {
+        err_set(e, "project %s has no target tests: no " BUILD_TESTS_DIR "/NAME.c", b->name);
+        return err_hint(e, "a test is a process that checks the others and ends the firmware "
+                           "with cmrx_shutdown(0) when they pass (docs/testing.md)");
+    }
+    qsort(b->tests, b->n_tests, sizeof(*b->tests), name_order);
+    /* Its own build folder: the firmware's stays as it is. */
+    b->profile = "test";
+    free(b->dir);
+    b->dir = xasprintf("%s/build/%s/test", b->root, b->board);
+    return rc;
+}
+
+char *build_test_elf(const struct build *b, size_t i)
+{
+    return xasprintf("%s/test_%s.elf", b->dir, b->tests[i]);
 }
 
 /* ---- configuring and building ---------------------------------------------- */
@@ -408,7 +512,8 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
     return rc;
 }
 
-int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct err *e)
+int build_qemu(const struct build *b, const char *elf, unsigned gdb_port, struct argv *a,
+               struct err *e)
 {
     if (b->bsp.qemu_machine == NULL) {
         err_set(e,
@@ -423,7 +528,7 @@ int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct 
     }
     struct qemu_opts o = {.machine = b->bsp.qemu_machine,
                           .serial = b->bsp.qemu_serial,
-                          .elf = b->elf,
+                          .elf = elf != NULL ? elf : b->elf,
                           .gdb_port = gdb_port};
     qemu_command(&o, a);
     return 0;
@@ -507,5 +612,6 @@ void build_free(struct build *b)
     free(b->hex);
     free(b->bin);
     free(b->size_json);
+    strv_free(b->tests, b->n_tests);
     memset(b, 0, sizeof(*b));
 }

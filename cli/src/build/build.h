@@ -39,6 +39,8 @@ struct build {
     char *elf, *hex, *bin, *size_json; /**< the outputs */
     struct lock lock; /**< the packages built from: cmrx.lock, or its variant for --board */
     char **pkg_dirs;  /**< the folder of each lock.pkgs[i] */
+    char **tests;     /**< target tests (build_tests()): NAME of each tests/target/NAME.c */
+    size_t n_tests;
 };
 
 /**
@@ -51,6 +53,24 @@ struct build {
  */
 int build_open(struct build *b, const struct project *p, const char *board, bool other_board,
                const char *profile, struct lock *lock, char **dirs, struct err *e);
+
+/** Where a project's target tests are: one test firmware per NAME.c. */
+#define BUILD_TESTS_DIR "tests/target"
+
+/**
+ * Make @p b the build of the project's target tests instead of its
+ * firmware: in build/BOARD/test, one firmware per file tests/target/NAME.c,
+ * each of them the test's own process NAME (one thread, may end the
+ * firmware), every process of cmrx.yaml that is not `system: true` (those
+ * drive the firmware; in a test, the test does) and the components'.
+ * Its ELF is build_test_elf(). Names that are not C identifiers or that a
+ * process of cmrx.yaml has are errors.
+ * @return 0, or -1 with a message (no test at all included).
+ */
+int build_tests(struct build *b, const struct manifest *m, struct err *e);
+
+/** The ELF of test @p i of build_tests() (a new string). */
+char *build_test_elf(const struct build *b, size_t i);
 
 struct build_opts {
     bool verbose; /**< show CMake's output and Ninja's command lines */
@@ -71,12 +91,14 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
 int build_report(const struct build *b, struct err *e);
 
 /**
- * The QEMU command (qemu.h) that boots @p b's ELF on its board's machine;
+ * The QEMU command (qemu.h) that boots @p b's ELF (or @p elf if not NULL)
+ * on its board's machine;
  * with @p gdb_port not 0, the CPU waits at reset for gdb on that TCP port.
  * @return 0, or -1 when the board has no QEMU machine (the message points
  * to `cmrx flash` and to the emulated boards).
  */
-int build_qemu(const struct build *b, unsigned gdb_port, struct argv *a, struct err *e);
+int build_qemu(const struct build *b, const char *elf, unsigned gdb_port, struct argv *a,
+               struct err *e);
 
 /** @return @p path relative to the project folder if it is inside it (for messages). */
 const char *build_shown(const struct build *b, const char *path);

@@ -22,7 +22,7 @@ static int prepare(const struct cli *c, struct build *b, struct argv *a, struct 
     struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     char *qemu = NULL;
-    int rc = session_build(&s, c, b, e) || build_qemu(b, 0, a, e);
+    int rc = session_build(&s, c, b, e) || build_qemu(b, NULL, 0, a, e);
     if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx run", e)) == NULL) {
         rc = -1;
     }

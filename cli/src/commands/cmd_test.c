@@ -1,0 +1,251 @@
+/* cmrx test: build the project's target tests, boot each in QEMU with a
+ * time limit, and report: a line per test, the console of each that
+ * failed (fault reports decoded), a summary, and with --junit a JUnit XML
+ * file for CI. A test's verdict is its firmware's exit code. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "cli.h"
+#include "faults.h"
+#include "fsutil.h"
+#include "qemu.h"
+#include "session.h"
+#include "spawn.h"
+#include "tools.h"
+#include "ui.h"
+
+/* Seconds a test may run without --timeout. */
+#define TEST_TIMEOUT_S 60.0
+
+struct result {
+    const char *name;
+    bool passed;
+    bool timed_out;
+    int code;       /**< the firmware's exit status */
+    double seconds; /**< how long QEMU ran */
+    char *log;      /**< its console and QEMU's messages, fault reports decoded */
+};
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Boot test @p i; its output goes to build/BOARD/test/test_NAME.log. @return 0, or -1
+ * (QEMU could not start, or Ctrl-C: e->status 130). */
+static int run_one(const struct cli *c, const struct build *b, size_t i, struct result *res,
+                   struct err *e)
+{
+    char *elf = build_test_elf(b, i);
+    char *log = xasprintf("%s/test_%s.log", b->dir, b->tests[i]);
+    struct argv a = {0};
+    int rc = build_qemu(b, elf, 0, &a, e);
+    int fd = rc == 0 ? open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
+    if (rc == 0 && fd < 0) {
+        rc = err_set(e, "cannot write %s: %s", log, strerror(errno));
+    }
+    memset(res, 0, sizeof(*res));
+    res->name = b->tests[i];
+    if (rc == 0) {
+        struct spawn_opts so = {.out_fd = fd, .err_fd = fd, .null_stdin = true};
+        double start = now_s();
+        pid_t pid = spawn_start(a.v, &so, e);
+        close(fd);
+        if (pid < 0) {
+            rc = -1;
+        } else {
+            struct spawn_result r;
+            spawn_wait(pid, c->timeout > 0 ? c->timeout : TEST_TIMEOUT_S, -1, &r);
+            res->seconds = now_s() - start;
+            res->timed_out = r.timed_out;
+            res->code = r.code;
+            res->passed = !r.timed_out && !r.interrupted && r.code == 0;
+            if (r.interrupted) {
+                rc = err_set(e, "interrupted");
+                e->status = 130;
+            }
+        }
+    }
+    char *text = NULL;
+    size_t len;
+    struct err ignored;
+    if (rc == 0 && read_file(log, &text, &len, &ignored) == 0) {
+        struct fault_decoder d;
+        size_t n;
+        FILE *f = xmemstream(&res->log, &n);
+        fault_decoder_init(&d, elf, b->root);
+        fault_decode_text(&d, text, f);
+        fault_decoder_free(&d);
+        fclose(f);
+    }
+    free(text);
+    argv_free(&a);
+    free(log);
+    free(elf);
+    return rc;
+}
+
+/* @p s with XML's special characters escaped, and control characters
+ * (which XML 1.0 cannot hold) as '?'. */
+static void xml_text(FILE *f, const char *s)
+{
+    for (; s != NULL && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '&') {
+            fputs("&amp;", f);
+        } else if (ch == '<') {
+            fputs("&lt;", f);
+        } else if (ch == '>') {
+            fputs("&gt;", f);
+        } else if (ch == '"') {
+            fputs("&quot;", f);
+        } else if (ch < 0x20 && ch != '\n' && ch != '\t') {
+            fputc('?', f);
+        } else {
+            fputc(ch, f);
+        }
+    }
+}
+
+static const char *verdict(const struct result *r, char *buf, size_t n)
+{
+    if (r->timed_out) {
+        snprintf(buf, n, "still running after %g s", r->seconds);
+    } else {
+        snprintf(buf, n, "exit status %d", r->code);
+    }
+    return buf;
+}
+
+static int write_junit(const char *path, const struct build *b, const struct result *res, size_t n,
+                       size_t failed, struct err *e)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = xmemstream(&text, &len);
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += res[i].seconds;
+    }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+               "  <testsuite name=\"");
+    xml_text(f, b->name);
+    fprintf(f, ".%s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"%.3f\">\n", b->board, n,
+            failed, total);
+    for (size_t i = 0; i < n; i++) {
+        char why[64];
+        fprintf(f, "    <testcase classname=\"");
+        xml_text(f, b->name);
+        fprintf(f, ".target.%s\" name=\"%s\" time=\"%.3f\">\n", b->board, res[i].name,
+                res[i].seconds);
+        if (!res[i].passed) {
+            fprintf(f, "      <failure message=\"%s\">", verdict(&res[i], why, sizeof(why)));
+            xml_text(f, res[i].log);
+            fputs("</failure>\n", f);
+        }
+        fputs("      <system-out>", f);
+        xml_text(f, res[i].log);
+        fputs("</system-out>\n    </testcase>\n", f);
+    }
+    fputs("  </testsuite>\n</testsuites>\n", f);
+    fclose(f);
+    int rc = write_file_atomic(path, text, len, e);
+    free(text);
+    return rc;
+}
+
+static int run_test(const struct cli *c, struct err *e)
+{
+    struct session s = {0};
+    struct build b = {0};
+    struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
+    bool relinked;
+    char *qemu = NULL;
+    struct argv emulated = {0}; /* only to learn that the board is emulated */
+    int rc = session_build(&s, c, &b, e) || build_tests(&b, &s.p.m, e) ||
+             build_qemu(&b, NULL, 0, &emulated, e);
+    argv_free(&emulated);
+    if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx test", e)) == NULL) {
+        rc = -1;
+    }
+    free(qemu);
+    if (rc == 0) {
+        rc = build_run(&b, &s.p.m, &o, &relinked, e);
+    }
+    session_end(&s); /* the project is free again while the tests run */
+    struct result *res = xcalloc(b.n_tests + 1, sizeof(*res));
+    size_t ran = 0, failed = 0;
+    if (rc == 0) {
+        ui_status("Testing", "%s on %s in QEMU (machine %s): %zu target test%s", b.name, b.board,
+                  b.bsp.qemu_machine, b.n_tests, b.n_tests == 1 ? "" : "s");
+    }
+    for (size_t i = 0; rc == 0 && i < b.n_tests; i++, ran++) {
+        rc = run_one(c, &b, i, &res[i], e);
+        if (rc != 0) {
+            break;
+        }
+        char why[64];
+        if (res[i].passed) {
+            printf("%-6s %s (%.1f s)\n", "PASS", res[i].name, res[i].seconds);
+        } else {
+            failed++;
+            printf("%-6s %s (%s)\n", "FAIL", res[i].name, verdict(&res[i], why, sizeof(why)));
+            for (const char *l = res[i].log; l != NULL && *l;) { /* its console, indented */
+                size_t n = strcspn(l, "\n");
+                printf("       | %.*s\n", (int)n, l);
+                l += n + (l[n] == '\n');
+            }
+        }
+        fflush(stdout);
+    }
+    if (rc == 0 && c->junit != NULL) {
+        rc = write_junit(c->junit, &b, res, ran, failed, e);
+    }
+    if (rc == 0) {
+        printf("%zu passed, %zu failed of %zu target test%s of %s on %s\n", ran - failed, failed,
+               ran, ran == 1 ? "" : "s", b.name, b.board);
+        if (failed > 0) {
+            rc = err_set(e, "%zu of %zu tests failed; each failed test's console is above", failed,
+                         ran);
+            err_hint(e,
+                     "a test passes when its firmware ends with cmrx_shutdown(0); "
+                     "the whole console of each is in %s/test_NAME.log",
+                     build_shown(&b, b.dir));
+        }
+    }
+    for (size_t i = 0; i < ran; i++) {
+        free(res[i].log);
+    }
+    free(res);
+    build_free(&b);
+    return rc ? -1 : 0;
+}
+
+const struct command cmd_test = {
+    .name = "test",
+    .args = "",
+    .summary = "build the project's tests and run them in QEMU",
+    .help = "Builds a test firmware for each file tests/target/NAME.c and boots each in\n"
+            "QEMU on the board (cmrx.yaml's, or --board B). A test firmware holds the\n"
+            "test's own process NAME (one thread, 2 KiB of stack, allowed to end the\n"
+            "firmware), every process of cmrx.yaml that is not `system: true` (those\n"
+            "drive the firmware; in a test, the test does) and the components'. A test\n"
+            "passes when its firmware ends with cmrx_shutdown(0); another code, a\n"
+            "kernel panic or running past the time limit (--timeout S, default 60 s)\n"
+            "fails it. Prints a line per test, the console of each failed test with its\n"
+            "fault reports decoded, and a summary; exit status 1 if a test failed.\n"
+            "--junit FILE also writes the results as JUnit XML. The tests are built in\n"
+            "build/BOARD/test, apart from the firmware (docs/testing.md).\n",
+    .opts =
+        OPT_TIMEOUT | OPT_BOARD | OPT_JUNIT | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
+    .lazy_git = true,
+    .run = run_test,
+};
