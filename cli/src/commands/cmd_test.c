@@ -107,6 +107,8 @@ static void xml_text(FILE *f, const char *s)
             fputs("&gt;", f);
         } else if (ch == '"') {
             fputs("&quot;", f);
+        } else if (ch == '\r') {
+            continue; /* the console's line ends are CR LF */
         } else if (ch < 0x20 && ch != '\n' && ch != '\t') {
             fputc('?', f);
         } else {
@@ -200,7 +202,7 @@ static int run_test(const struct cli *c, struct err *e)
             printf("%-6s %s (%s)\n", "FAIL", res[i].name, verdict(&res[i], why, sizeof(why)));
             for (const char *l = res[i].log; l != NULL && *l;) { /* its console, indented */
                 size_t n = strcspn(l, "\n");
-                printf("       | %.*s\n", (int)n, l);
+                printf("       | %.*s\n", (int)(n > 0 && l[n - 1] == '\r' ? n - 1 : n), l);
                 l += n + (l[n] == '\n');
             }
         }
@@ -212,6 +214,7 @@ static int run_test(const struct cli *c, struct err *e)
     if (rc == 0) {
         printf("%zu passed, %zu failed of %zu target test%s of %s on %s\n", ran - failed, failed,
                ran, ran == 1 ? "" : "s", b.name, b.board);
+        fflush(stdout); /* before the error, on stderr */
         if (failed > 0) {
             rc = err_set(e, "%zu of %zu tests failed; each failed test's console is above", failed,
                          ran);

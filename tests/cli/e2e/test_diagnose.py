@@ -3,6 +3,7 @@ RPC chain (cmrx run), on firmware booted in QEMU with the MPU on."""
 import os
 import re
 import unittest
+import xml.etree.ElementTree as ET
 
 from harness import WorldTest, write
 
@@ -146,6 +147,122 @@ class Faults(WorldTest):
         self.assertRegex(r.out, r"\[cmrx\]   lr=0x[0-9a-f]{8}\n"
                          r"\[cmrx\]   rpc 2: b -> c method=0x[0-9a-f]{8}\n"
                          r"\[cmrx\]   rpc 1: a -> b method=0x[0-9a-f]{8}\n")
+
+
+class TargetTests(WorldTest):
+    """cmrx test: a test firmware per tests/target/NAME.c, booted in QEMU."""
+
+    def setUp(self):
+        super().setUp()
+        self.w.env.pop("CMRX_REGISTRY")
+
+    def new(self, template, board="qemu-mps2-an385"):
+        self.ok(self.w.cmrx("new", template, "--template", template, "--board", board))
+        return os.path.join(self.w.root, template)
+
+    def test_every_template_ships_a_test_that_passes(self):
+        w = self.w
+        for template, test in (("hello", "greeter_test"), ("blank", "app_test"),
+                               ("driver", "timer_test")):
+            p = self.new(template)
+            junit = os.path.join(w.root, template + ".xml")
+            r = self.ok(w.cmrx("test", "--junit", junit, cwd=p, timeout=BUILD))
+            self.assertRegex(r.out, r"(?m)^PASS   %s \(\d+\.\d s\)$" % test)
+            self.assertIn(f"1 passed, 0 failed of 1 target test of {template} on "
+                          "qemu-mps2-an385", r.out)
+            # The test firmware runs without the system process the firmware has.
+            with open(os.path.join(p, "build/qemu-mps2-an385/test/cmrx/CMakeLists.txt")) as f:
+                gen = f.read()
+            system = {"hello": "client", "blank": "app", "driver": "app"}[template]
+            self.assertRegex(gen, r"cmrx_add_firmware\(NAME test_%s PROCESSES[^)]*\b%s\)"
+                             % (test, test))
+            self.assertNotRegex(gen, r"cmrx_add_firmware\(NAME test_%s PROCESSES[^)]*\b%s\b"
+                                % (test, system))
+            suite = ET.parse(junit).getroot().find("testsuite")
+            self.assertEqual((suite.get("tests"), suite.get("failures")), ("1", "0"))
+            self.assertEqual(suite.find("testcase").get("name"), test)
+            # The firmware's own build is apart and untouched.
+            self.assertFalse(os.path.exists(os.path.join(p, "build/qemu-mps2-an385/debug")))
+        # Another board, with the other MPU (ARMv8-M).
+        r = self.ok(w.cmrx("test", "--board", "qemu-mps2-an505", cwd=os.path.join(w.root, "hello"),
+                           timeout=BUILD))
+        self.assertIn("1 passed, 0 failed of 1 target test of hello on qemu-mps2-an505", r.out)
+
+    def test_broken_tests_fail_with_a_readable_report(self):
+        w = self.w
+        p = self.new("hello")
+        tests = os.path.join(p, "tests/target")
+        # A service that miscounts fails the shipped test at its check.
+        greeter = os.path.join(p, "src/greeter.c")
+        with open(greeter) as f:
+            text = f.read()
+        write(greeter, text.replace("self->greeted++;", "self->greeted += 2;"))
+        # A test that faults, one that hangs, and one that passes.
+        write(os.path.join(tests, "crash_test.c"), """#include <cmrx/cmrx.h>
+__attribute__((noinline)) static void crash(void)
+{
+    *(volatile int *)0x10 = 1; /* flash: no process writes there */
+}
+static int test_main(void *arg)
+{
+    (void)arg;
+    crash();
+    cmrx_shutdown(0);
+    return 0;
+}
+CMRX_THREAD(test_main, NULL);
+""")
+        write(os.path.join(tests, "hang_test.c"), """#include <cmrx/cmrx.h>
+static int test_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        cmrx_usleep(1000000);
+    }
+    return 0;
+}
+CMRX_THREAD(test_main, NULL);
+""")
+        write(os.path.join(tests, "ok_test.c"), """#include <cmrx/cmrx.h>
+static int test_main(void *arg)
+{
+    (void)arg;
+    cmrx_shutdown(0);
+    return 0;
+}
+CMRX_THREAD(test_main, NULL);
+""")
+        junit = os.path.join(w.root, "junit.xml")
+        r = w.cmrx("test", "--timeout", "5", "--junit", junit, cwd=p, timeout=BUILD)
+        self.fails(r, "3 of 4 tests failed")
+        self.assertIn("1 passed, 3 failed of 4 target tests of hello", r.out)
+        # Each failure says why, with its console.
+        self.assertRegex(r.out, r"FAIL   greeter_test \(exit status 1\)\n(       \| .*\n)*"
+                         r"       \| CHECK FAILED: cmrx_rpc_call\(&greeter_service, count\) == 1 "
+                         r"\(line \d+\)\n")
+        self.assertRegex(r.out, r"FAIL   hang_test \(still running after 5(\.\d+)? s\)")
+        # The thread's fault kills it; nothing ends the firmware, so it runs
+        # out of time, and its report shows the fault as a source line.
+        self.assertRegex(r.out, r"FAIL   crash_test \(still running after")
+        self.assertRegex(r.out, r"       \| \[cmrx\]   pc 0x[0-9a-f]{8} in crash "
+                         r"\(tests/target/crash_test\.c:4\)")
+        self.assertRegex(r.out, r"(?m)^PASS   ok_test ")
+        suite = ET.parse(junit).getroot().find("testsuite")
+        self.assertEqual((suite.get("tests"), suite.get("failures")), ("4", "3"))
+        failed = {c.get("name"): c.find("failure") for c in suite.findall("testcase")}
+        self.assertIsNone(failed["ok_test"])
+        self.assertEqual(failed["greeter_test"].get("message"), "exit status 1")
+        self.assertIn("CHECK FAILED", failed["greeter_test"].text)
+        # A test named like a process of cmrx.yaml is refused before anything is built.
+        write(os.path.join(tests, "greeter.c"), "")
+        self.fails(w.cmrx("test", cwd=p), "tests/target/greeter.c", "cmrx.yaml has a process "
+                   "'greeter' already")
+
+    def test_a_project_without_tests_is_told_how_to_write_one(self):
+        w = self.w
+        p = self.new("blank")
+        os.remove(os.path.join(p, "tests/target/app_test.c"))
+        self.fails(w.cmrx("test", cwd=p), "project blank has no target tests", "docs/testing.md")
 
 
 if __name__ == "__main__":
