@@ -260,11 +260,11 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     size_t n_comps;
     int rc = emit_components(f, b, &n_comps, e);
     for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
-        if (b->n_tests == 0 || !m->procs[i].system) {
+        if (!b->testing || !m->procs[i].system) {
             rc = emit_process(f, b, &m->procs[i], n_comps > 0, e);
         }
     }
-    if (b->n_tests == 0) {
+    if (!b->testing) {
         fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
         for (size_t i = 0; i < m->n_procs; i++) {
             fprintf(f, " %s", m->procs[i].name);
@@ -289,51 +289,119 @@ static int name_order(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int build_tests(struct build *b, const struct manifest *m, struct err *e)
+/* The NAME of each @p sub/NAME.c of the project, sorted, into @p names; a
+ * NAME that is no C identifier, or (with @p m) a process's, is an error. */
+static int list_tests(const struct build *b, const char *sub, const struct manifest *m,
+                      char ***names, size_t *n, struct err *e)
 {
-    char *dir = path_join(b->root, BUILD_TESTS_DIR);
+    char *dir = path_join(b->root, sub);
     DIR *d = opendir(dir);
     struct dirent *de;
     int rc = 0;
     while (d != NULL && rc == 0 && (de = dir_next(d)) != NULL) {
-        size_t n = strlen(de->d_name);
-        if (n < 3 || strcmp(de->d_name + n - 2, ".c") != 0) {
+        size_t len = strlen(de->d_name);
+        if (len < 3 || strcmp(de->d_name + len - 2, ".c") != 0) {
             continue;
         }
-        char *name = xasprintf("%.*s", (int)(n - 2), de->d_name);
+        char *name = xasprintf("%.*s", (int)(len - 2), de->d_name);
         bool taken = false;
-        for (size_t i = 0; i < m->n_procs; i++) {
+        for (size_t i = 0; m != NULL && i < m->n_procs; i++) {
             taken = taken || strcmp(m->procs[i].name, name) == 0;
         }
         if (!process_name_valid(name) || taken) {
             rc = err_set(e,
-                         taken ? "test " BUILD_TESTS_DIR "/%s: its process is named after the "
-                                 "file, and cmrx.yaml has a process '%s' already"
-                               : "test " BUILD_TESTS_DIR "/%s: its process is named after the "
-                                 "file, and '%s' is not a C identifier of at most 32 characters",
-                         de->d_name, name);
+                         taken ? "test %s/%s: its process is named after the file, and "
+                                 "cmrx.yaml has a process '%s' already"
+                               : "test %s/%s: a test is named after its file, and '%s' is not a "
+                                 "C identifier of at most 32 characters",
+                         sub, de->d_name, name);
             err_hint(e, "rename the file");
             free(name);
             break;
         }
-        b->tests = xrealloc(b->tests, (b->n_tests + 1) * sizeof(*b->tests));
-        b->tests[b->n_tests++] = name;
+        *names = xrealloc(*names, (*n + 1) * sizeof(**names));
+        (*names)[(*n)++] = name;
     }
     if (d != NULL) {
         closedir(d);
     }
     free(dir);
-    if (rc == 0 && b->n_tests == 0) {
-        err_set(e, "project %s has no target tests: no " BUILD_TESTS_DIR "/NAME.c", b->name);
-        return err_hint(e, "a test is a process that checks the others and ends the firmware "
-                           "with cmrx_shutdown(0) when they pass (docs/testing.md)");
+    qsort(*names, *n, sizeof(**names), name_order);
+    return rc;
+}
+
+int build_tests(struct build *b, const struct manifest *m, struct err *e)
+{
+    if (list_tests(b, BUILD_TESTS_DIR, m, &b->tests, &b->n_tests, e) != 0 ||
+        list_tests(b, BUILD_HOST_TESTS_DIR, NULL, &b->host_tests, &b->n_host_tests, e) != 0) {
+        return -1;
     }
-    qsort(b->tests, b->n_tests, sizeof(*b->tests), name_order);
+    if (b->n_tests + b->n_host_tests == 0) {
+        err_set(e,
+                "project %s has no tests: no " BUILD_HOST_TESTS_DIR "/NAME.c or " BUILD_TESTS_DIR
+                "/NAME.c",
+                b->name);
+        return err_hint(e, "a host test is a CMocka program that tests a process's functions; "
+                           "a target test, a process that checks the others and ends the "
+                           "firmware with cmrx_shutdown(0) when they pass (docs/testing.md)");
+    }
     /* Its own build folder: the firmware's stays as it is. */
+    b->testing = true;
     b->profile = "test";
     free(b->dir);
     b->dir = xasprintf("%s/build/%s/test", b->root, b->board);
-    return rc;
+    return 0;
+}
+
+int build_host_test(const struct build *b, const struct manifest *m, size_t i, char **exe,
+                    struct argv *a, struct err *e)
+{
+    const char *kernel = NULL;
+    for (size_t k = 0; k < b->lock.n; k++) {
+        if (b->lock.pkgs[k].kind == KIND_KERNEL) {
+            kernel = b->pkg_dirs[k];
+        }
+    }
+    char *cc = tool_require("cc", "cmrx test", e);
+    if (cc == NULL || kernel == NULL) {
+        free(cc);
+        return kernel == NULL ? err_set(e, "cmrx.lock locks no kernel") : -1;
+    }
+    char *dir = path_join(b->root, "build/host-test");
+    if (mkdir_p(dir) != 0) {
+        err_set(e, "cannot create %s: %s", dir, strerror(errno));
+        free(dir);
+        free(cc);
+        return -1;
+    }
+    *exe = xasprintf("%s/%s", dir, b->host_tests[i]);
+    free(dir);
+    /* AddressSanitizer and UBSan: a bad pointer in process code fails the test here. */
+    argv_add(a, cc, "-std=gnu11", "-g", "-O1", "-fsanitize=address,undefined",
+             "-fno-omit-frame-pointer", "-fno-sanitize-recover=all", "-Wall", "-Wextra",
+             "-DCMRX_HOST_UNIT", NULL);
+    free(cc);
+    const char *common[] = {"src", "include", BUILD_HOST_TESTS_DIR};
+    for (size_t k = 0; k < 3; k++) {
+        char *inc = path_join(b->root, common[k]);
+        if (is_dir(inc)) {
+            argv_take(a, xasprintf("-I%s", inc));
+        }
+        free(inc);
+    }
+    for (size_t p = 0; p < m->n_procs; p++) {
+        for (size_t k = 0; k < m->procs[p].n_include_dirs; k++) {
+            argv_take(a, xasprintf("-I%s/%s", b->root, m->procs[p].include_dirs[k]));
+        }
+    }
+    argv_take(a, xasprintf("-I%s/include", kernel));
+    argv_take(a, xasprintf("%s/" BUILD_HOST_TESTS_DIR "/%s.c", b->root, b->host_tests[i]));
+    const char *lib[] = {"lib/host/unit.c", "lib/format.c", "lib/printf.c", "lib/mutex.c"};
+    for (size_t k = 0; k < 4; k++) {
+        argv_take(a, path_join(kernel, lib[k]));
+    }
+    argv_add(a, "-lcmocka", "-o", *exe, NULL);
+    return 0;
 }
 
 char *build_test_elf(const struct build *b, size_t i)
@@ -613,5 +681,6 @@ void build_free(struct build *b)
     free(b->bin);
     free(b->size_json);
     strv_free(b->tests, b->n_tests);
+    strv_free(b->host_tests, b->n_host_tests);
     memset(b, 0, sizeof(*b));
 }

@@ -39,8 +39,11 @@ struct build {
     char *elf, *hex, *bin, *size_json; /**< the outputs */
     struct lock lock; /**< the packages built from: cmrx.lock, or its variant for --board */
     char **pkg_dirs;  /**< the folder of each lock.pkgs[i] */
-    char **tests;     /**< target tests (build_tests()): NAME of each tests/target/NAME.c */
+    bool testing;     /**< the build of the tests (build_tests()), not of the firmware */
+    char **tests;     /**< target tests: NAME of each tests/target/NAME.c */
     size_t n_tests;
+    char **host_tests; /**< host tests: NAME of each tests/host/NAME.c */
+    size_t n_host_tests;
 };
 
 /**
@@ -54,20 +57,33 @@ struct build {
 int build_open(struct build *b, const struct project *p, const char *board, bool other_board,
                const char *profile, struct lock *lock, char **dirs, struct err *e);
 
-/** Where a project's target tests are: one test firmware per NAME.c. */
-#define BUILD_TESTS_DIR "tests/target"
+/** Where a project's tests are: one test per NAME.c. */
+#define BUILD_TESTS_DIR      "tests/target"
+#define BUILD_HOST_TESTS_DIR "tests/host"
 
 /**
- * Make @p b the build of the project's target tests instead of its
- * firmware: in build/BOARD/test, one firmware per file tests/target/NAME.c,
- * each of them the test's own process NAME (one thread, may end the
- * firmware), every process of cmrx.yaml that is not `system: true` (those
- * drive the firmware; in a test, the test does) and the components'.
- * Its ELF is build_test_elf(). Names that are not C identifiers or that a
- * process of cmrx.yaml has are errors.
+ * Find the project's tests and make @p b the build of its target tests
+ * instead of its firmware: in build/BOARD/test, one firmware per file
+ * tests/target/NAME.c, each of them the test's own process NAME (one
+ * thread, may end the firmware), every process of cmrx.yaml that is not
+ * `system: true` (those drive the firmware; in a test, the test does) and
+ * the components'. Its ELF is build_test_elf(). Host tests are the files
+ * tests/host/NAME.c (build_host_test()). Names that are not C identifiers,
+ * or a target test named like a process of cmrx.yaml, are errors.
  * @return 0, or -1 with a message (no test at all included).
  */
 int build_tests(struct build *b, const struct manifest *m, struct err *e);
+
+/**
+ * The compiler command for host test @p i of build_tests() into @a, and
+ * the program it makes in *@p exe (a new string, in build/host-test/): the
+ * test with CMRX_HOST_UNIT defined (cmrx/host.h), the headers of src/,
+ * include/, tests/host/ and the processes' include_dirs, the kernel's
+ * stand-in for the userspace API and CMocka, with AddressSanitizer and UBSan.
+ * @return 0, or -1 with a message (no host compiler).
+ */
+int build_host_test(const struct build *b, const struct manifest *m, size_t i, char **exe,
+                    struct argv *a, struct err *e);
 
 /** The ELF of test @p i of build_tests() (a new string). */
 char *build_test_elf(const struct build *b, size_t i);
