@@ -149,8 +149,8 @@ class Faults(WorldTest):
                          r"\[cmrx\]   rpc 1: a -> b method=0x[0-9a-f]{8}\n")
 
 
-class TargetTests(WorldTest):
-    """cmrx test: a test firmware per tests/target/NAME.c, booted in QEMU."""
+class Tests(WorldTest):
+    """cmrx test: host tests (CMocka, on this machine) and target tests (QEMU)."""
 
     def setUp(self):
         super().setUp()
@@ -162,14 +162,17 @@ class TargetTests(WorldTest):
 
     def test_every_template_ships_a_test_that_passes(self):
         w = self.w
-        for template, test in (("hello", "greeter_test"), ("blank", "app_test"),
-                               ("driver", "timer_test")):
+        for template, test, host in (("hello", "greeter_test", ["client_unit", "greeter_unit"]),
+                                     ("blank", "app_test", []), ("driver", "timer_test", [])):
             p = self.new(template)
             junit = os.path.join(w.root, template + ".xml")
             r = self.ok(w.cmrx("test", "--junit", junit, cwd=p, timeout=BUILD))
-            self.assertRegex(r.out, r"(?m)^PASS   %s \(\d+\.\d s\)$" % test)
-            self.assertIn(f"1 passed, 0 failed of 1 target test of {template} on "
-                          "qemu-mps2-an385", r.out)
+            self.assertRegex(r.out, r"(?m)^PASS   target %s \(\d+\.\d s\)$" % test)
+            for h in host:
+                self.assertRegex(r.out, r"(?m)^PASS   host %s \(\d+\.\d s\)$" % h)
+            n = len(host) + 1
+            self.assertIn(f"{n} passed, 0 failed of {n} test{'s' if n > 1 else ''} of {template} "
+                          f"({len(host)} host, 1 target on qemu-mps2-an385)", r.out)
             # The test firmware runs without the system process the firmware has.
             with open(os.path.join(p, "build/qemu-mps2-an385/test/cmrx/CMakeLists.txt")) as f:
                 gen = f.read()
@@ -179,14 +182,15 @@ class TargetTests(WorldTest):
             self.assertNotRegex(gen, r"cmrx_add_firmware\(NAME test_%s PROCESSES[^)]*\b%s\b"
                                 % (test, system))
             suite = ET.parse(junit).getroot().find("testsuite")
-            self.assertEqual((suite.get("tests"), suite.get("failures")), ("1", "0"))
-            self.assertEqual(suite.find("testcase").get("name"), test)
+            self.assertEqual((suite.get("tests"), suite.get("failures")), (str(n), "0"))
+            self.assertEqual([c.get("name") for c in suite.findall("testcase")], host + [test])
             # The firmware's own build is apart and untouched.
             self.assertFalse(os.path.exists(os.path.join(p, "build/qemu-mps2-an385/debug")))
         # Another board, with the other MPU (ARMv8-M).
         r = self.ok(w.cmrx("test", "--board", "qemu-mps2-an505", cwd=os.path.join(w.root, "hello"),
                            timeout=BUILD))
-        self.assertIn("1 passed, 0 failed of 1 target test of hello on qemu-mps2-an505", r.out)
+        self.assertIn("3 passed, 0 failed of 3 tests of hello (2 host, 1 target on "
+                      "qemu-mps2-an505)", r.out)
 
     def test_broken_tests_fail_with_a_readable_report(self):
         w = self.w
@@ -232,27 +236,47 @@ static int test_main(void *arg)
 }
 CMRX_THREAD(test_main, NULL);
 """)
+        # A host test that overflows a buffer: AddressSanitizer stops it.
+        write(os.path.join(p, "tests/host/overflow_unit.c"), """#include <string.h>
+int main(void)
+{
+    char a[4];
+    volatile size_t n = 8;
+    memset(a, 1, n);
+    return a[0] - 1;
+}
+""")
         junit = os.path.join(w.root, "junit.xml")
         r = w.cmrx("test", "--timeout", "5", "--junit", junit, cwd=p, timeout=BUILD)
-        self.fails(r, "3 of 4 tests failed")
-        self.assertIn("1 passed, 3 failed of 4 target tests of hello", r.out)
-        # Each failure says why, with its console.
-        self.assertRegex(r.out, r"FAIL   greeter_test \(exit status 1\)\n(       \| .*\n)*"
+        self.fails(r, "5 of 7 tests failed")
+        self.assertIn("2 passed, 5 failed of 7 tests of hello (3 host, 4 target", r.out)
+        # Each failure says why, with its output.
+        self.assertRegex(r.out, r"FAIL   host greeter_unit \(exit status 1\)\n(       \| .*\n)*"
+                         r"       \| \[   LINE   \] --- \S*tests/host/greeter_unit\.c:\d+: error")
+        self.assertRegex(r.out, r"(?m)^PASS   host client_unit ")
+        self.assertRegex(r.out, r"FAIL   host overflow_unit \(exit status 1\)\n(       \| .*\n)*"
+                         r"       \| [^\n]*AddressSanitizer: stack-buffer-overflow")
+        self.assertRegex(r.out, r"FAIL   target greeter_test \(exit status 1\)\n(       \| .*\n)*"
                          r"       \| CHECK FAILED: cmrx_rpc_call\(&greeter_service, count\) == 1 "
                          r"\(line \d+\)\n")
-        self.assertRegex(r.out, r"FAIL   hang_test \(still running after 5(\.\d+)? s\)")
+        self.assertRegex(r.out, r"FAIL   target hang_test \(still running after 5(\.\d+)? s\)")
         # The thread's fault kills it; nothing ends the firmware, so it runs
         # out of time, and its report shows the fault as a source line.
-        self.assertRegex(r.out, r"FAIL   crash_test \(still running after")
+        self.assertRegex(r.out, r"FAIL   target crash_test \(still running after")
         self.assertRegex(r.out, r"       \| \[cmrx\]   pc 0x[0-9a-f]{8} in crash "
                          r"\(tests/target/crash_test\.c:4\)")
-        self.assertRegex(r.out, r"(?m)^PASS   ok_test ")
+        self.assertRegex(r.out, r"(?m)^PASS   target ok_test ")
         suite = ET.parse(junit).getroot().find("testsuite")
-        self.assertEqual((suite.get("tests"), suite.get("failures")), ("4", "3"))
+        self.assertEqual((suite.get("tests"), suite.get("failures")), ("7", "5"))
         failed = {c.get("name"): c.find("failure") for c in suite.findall("testcase")}
         self.assertIsNone(failed["ok_test"])
         self.assertEqual(failed["greeter_test"].get("message"), "exit status 1")
         self.assertIn("CHECK FAILED", failed["greeter_test"].text)
+        # A host test that does not compile fails with the compiler's message.
+        write(os.path.join(p, "tests/host/overflow_unit.c"), "int main(void) { return nope; }\n")
+        r = w.cmrx("test", "--timeout", "5", cwd=p, timeout=BUILD)
+        self.assertRegex(r.out, r"FAIL   host overflow_unit \(does not compile\)\n(       \| .*\n)*"
+                         r"       \| \S*tests/host/overflow_unit\.c:1:\d+: error: 'nope' undeclared")
         # A test named like a process of cmrx.yaml is refused before anything is built.
         write(os.path.join(tests, "greeter.c"), "")
         self.fails(w.cmrx("test", cwd=p), "tests/target/greeter.c", "cmrx.yaml has a process "
@@ -262,7 +286,8 @@ CMRX_THREAD(test_main, NULL);
         w = self.w
         p = self.new("blank")
         os.remove(os.path.join(p, "tests/target/app_test.c"))
-        self.fails(w.cmrx("test", cwd=p), "project blank has no target tests", "docs/testing.md")
+        self.fails(w.cmrx("test", cwd=p), "project blank has no tests: no tests/host/NAME.c or "
+                   "tests/target/NAME.c", "docs/testing.md")
 
 
 if __name__ == "__main__":
