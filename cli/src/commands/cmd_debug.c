@@ -111,8 +111,17 @@ static int make_plan(const struct cli *c, const struct build *b, struct plan *p,
     if (gdb == NULL) {
         return -1;
     }
-    argv_add(&p->gdb, strrchr(gdb, '/') + 1, "-q", b->elf, "-ex", NULL);
+    argv_add(&p->gdb, strrchr(gdb, '/') + 1, "-q", b->elf, NULL);
     free(gdb);
+    /* The kernel's gdb helpers (cmrx threads, cmrx bt, ...; docs/debugging.md). */
+    for (size_t i = 0; i < b->lock.n; i++) {
+        char *helpers = path_join(b->pkg_dirs[i], "tools/gdb/cmrx.py");
+        if (b->lock.pkgs[i].kind == KIND_KERNEL && path_exists(helpers)) {
+            argv_add(&p->gdb, "-x", helpers, NULL);
+        }
+        free(helpers);
+    }
+    argv_add(&p->gdb, "-ex", NULL);
     argv_take(&p->gdb, xasprintf("target remote localhost:%u", p->port));
     if (p->real) { /* program the flash through the server, then start from reset */
         argv_add(&p->gdb, "-ex", "load", "-ex", "monitor reset halt", NULL);
