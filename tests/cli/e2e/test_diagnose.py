@@ -148,6 +148,30 @@ class Faults(WorldTest):
                          r"\[cmrx\]   rpc 2: b -> c method=0x[0-9a-f]{8}\n"
                          r"\[cmrx\]   rpc 1: a -> b method=0x[0-9a-f]{8}\n")
 
+    def test_gdb_lists_threads_reads_any_process_and_backtraces_across_rpc(self):
+        w = self.w
+        p = self.nested_project()
+        r = w.cmrx("debug", "--", "-batch", "-ex", "break poke", "-ex", "continue",
+                   "-ex", "cmrx processes", "-ex", "cmrx threads", "-ex", "print svc_b",
+                   "-ex", "cmrx print svc_b", "-ex", "cmrx bt", cwd=p, timeout=BUILD)
+        self.assertEqual(r.code, 0, r)
+        out = r.out + r.err
+        self.assertRegex(out, r"(?m)^0 +a +alive +0 ")
+        self.assertRegex(out, r"(?m)^2 +c +alive +0 ")
+        # The one thread, at home in a, runs in c: two calls deep.
+        self.assertRegex(out, r"(?m)^\* 256 +a +c +ready +10 +2048 +\d+ +\d+$")
+        self.assertRegex(out, r"(?m)^  257 +idle +idle ")
+        # Halted in c, the MPU hides b's memory from QEMU's gdb stub; the helper reads it.
+        self.assertIn("Cannot access memory at address", out)
+        self.assertRegex(out, r"svc_b = \{vtable = 0x[0-9a-f]+ <b_vt>\}")
+        self.assertRegex(out, r"#0  poke \(\S*src/c\.c:%d\)\n#1  store \(\S*src/c\.c:%d\)\n"
+                         r"--- rpc 2: b -> c\.store\n#2  relay \(\S*src/b\.c:%d\) in process b\n"
+                         r"--- rpc 1: a -> b\.relay\n#3  a_main \(\S*src/a\.c:%d\) in process a\n"
+                         % (line_of(os.path.join(p, "src/c.c"), "*(volatile int *)"),
+                            line_of(os.path.join(p, "src/c.c"), "poke(x);"),
+                            line_of(os.path.join(p, "src/b.c"), "return cmrx_rpc_call"),
+                            line_of(os.path.join(p, "src/a.c"), "int rc = cmrx_rpc_call")))
+
 
 class Tests(WorldTest):
     """cmrx test: host tests (CMocka, on this machine) and target tests (QEMU)."""
