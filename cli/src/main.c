@@ -59,6 +59,8 @@ static const struct opt {
      "(default: $CMRX_REGISTRY, else this SDK's registry/)"},
     {OPT_JUNIT, "junit", "FILE", TEXT, offsetof(struct cli, junit),
      "also write the results to FILE as JUnit XML (for CI)"},
+    {OPT_PORT, "port", "DEV", TEXT, offsetof(struct cli, port),
+     "the serial port (default: the one a board's probe offers)"},
     {OPT_DIR, "C", "DIR", TEXT, offsetof(struct cli, dir),
      "the project folder (default: the nearest folder with cmrx.yaml)"},
 };

@@ -24,6 +24,7 @@ enum {
     OPT_REGISTRY = 1u << 10,
     OPT_DIR = 1u << 11,
     OPT_JUNIT = 1u << 12,
+    OPT_PORT = 1u << 13,
 };
 
 /** The parsed command line. */
@@ -34,6 +35,7 @@ struct cli {
     const char *template_name; /**< --template T */
     const char *probe;         /**< --probe UID: the debug probe */
     const char *junit;         /**< --junit FILE: a JUnit XML report */
+    const char *port;          /**< --port DEV: a serial port */
     double timeout;            /**< --timeout S; 0: none */
     bool json;
     bool offline;
@@ -59,6 +61,6 @@ struct command {
 
 extern const struct command cmd_new, cmd_add, cmd_remove, cmd_update, cmd_fetch, cmd_search,
     cmd_info, cmd_boards, cmd_templates, cmd_build, cmd_run, cmd_flash, cmd_debug, cmd_size,
-    cmd_test, cmd_doctor;
+    cmd_test, cmd_monitor, cmd_doctor;
 
 #endif

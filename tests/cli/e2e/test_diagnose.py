@@ -1,11 +1,16 @@
 """Seeing what went wrong: fault reports decoded into source lines and the
 RPC chain (cmrx run), on firmware booted in QEMU with the MPU on."""
+import glob
 import os
 import re
+import select
+import signal
+import subprocess
+import time
 import unittest
 import xml.etree.ElementTree as ET
 
-from harness import WorldTest, write
+from harness import CMRX, WorldTest, write
 
 BUILD = 300  # seconds a command that builds may take on a busy machine
 
@@ -171,6 +176,45 @@ class Faults(WorldTest):
                             line_of(os.path.join(p, "src/c.c"), "poke(x);"),
                             line_of(os.path.join(p, "src/b.c"), "return cmrx_rpc_call"),
                             line_of(os.path.join(p, "src/a.c"), "int rc = cmrx_rpc_call")))
+
+    def test_monitor_decodes_a_serial_console_and_ends_on_ctrl_c(self):
+        """A board's serial port, stood in for by a pseudo-terminal that gets
+        the console output of the nested fault as the kernel prints it."""
+        w = self.w
+        p = self.nested_project()
+        r = self.ok(w.cmrx("run", "--timeout", "60", cwd=p, timeout=BUILD,
+                           env={"PATH": w.path_without("arm-none-eabi-addr2line")}))
+        raw = r.out
+        self.assertIn("method=0x", raw)
+        master, slave = os.openpty()
+        env = dict(w.env)
+        proc = subprocess.Popen([CMRX, "monitor", "--port", os.ttyname(slave)], cwd=p, env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        self.assertIn(b"Monitoring " + os.ttyname(slave).encode(), proc.stderr.readline())
+        os.write(master, raw.replace("\n", "\r\n").encode())
+        out = b""
+        deadline = time.time() + 30
+        while b"rpc 1: a -> b.relay" not in out and time.time() < deadline:
+            if select.select([proc.stdout], [], [], 1)[0]:
+                out += os.read(proc.stdout.fileno(), 4096)
+        text = out.decode()
+        self.assertRegex(text, r"\[cmrx\]   pc 0x[0-9a-f]{8} in poke \(src/c\.c:\d+\)")
+        self.assertRegex(text, r"\[cmrx\]   rpc 2: b -> c\.store \(src/c\.c:\d+\)")
+        self.assertIn("a: b returned", text)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertIn(b"Stopped monitor", err)
+        os.close(master)
+        os.close(slave)
+        # No port given and none to find: a clear error (where the machine has none).
+        if not (glob.glob("/dev/serial/by-id/*") or glob.glob("/dev/ttyACM*")
+                or glob.glob("/dev/ttyUSB*")):
+            self.fails(w.cmrx("monitor", cwd=p), "no serial port found", "--port DEV")
+        self.fails(w.cmrx("monitor", "--port", os.path.join(p, "cmrx.yaml"), cwd=p),
+                   "is not a serial port")
 
 
 class Tests(WorldTest):
