@@ -17,9 +17,9 @@
 #endif
 
 static const struct command *const commands[] = {
-    &cmd_new,  &cmd_add,    &cmd_remove,    &cmd_update, &cmd_fetch, &cmd_build,
-    &cmd_run,  &cmd_test,   &cmd_flash,     &cmd_debug,  &cmd_size,  &cmd_search,
-    &cmd_info, &cmd_boards, &cmd_templates, &cmd_doctor,
+    &cmd_new,    &cmd_add,  &cmd_remove, &cmd_update,    &cmd_fetch,  &cmd_build,
+    &cmd_run,    &cmd_test, &cmd_flash,  &cmd_monitor,   &cmd_debug,  &cmd_size,
+    &cmd_search, &cmd_info, &cmd_boards, &cmd_templates, &cmd_doctor,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -9,8 +9,8 @@ import unittest
 
 from harness import CMRX, SDK, World, WorldTest, git, tree
 
-COMMANDS = ["new", "add", "remove", "update", "fetch", "build", "run", "test", "flash", "debug",
-            "size", "search", "info", "boards", "templates", "doctor", "help"]
+COMMANDS = ["new", "add", "remove", "update", "fetch", "build", "run", "test", "flash", "monitor",
+            "debug", "size", "search", "info", "boards", "templates", "doctor", "help"]
 
 
 class CommandLine(WorldTest):
@@ -36,7 +36,8 @@ class CommandLine(WorldTest):
 
     def test_help_lists_exactly_the_options_a_command_takes(self):
         takes_value = {"--board": "b", "--template": "t", "--registry": "r", "-C": ".",
-                       "--timeout": "1", "--probe": "p", "--junit": "j.xml"}
+                       "--timeout": "1", "--probe": "p", "--junit": "j.xml",
+                       "--port": "/dev/null"}
         every = sorted(takes_value) + ["--json", "--offline", "--release", "--verbose",
                                        "--dry-run", "--print-only"]
         for c in COMMANDS[:-1]:
