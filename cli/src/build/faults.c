@@ -99,8 +99,10 @@ void fault_decode_line(struct fault_decoder *d, const char *line, size_t len, FI
         char *pc = d->have_pc ? fault_where(d, d->pc) : NULL;
         where = (v & ~1u) != 0 ? fault_where(d, (v & ~1u) - 1u) : NULL;
         if (pc != NULL || where != NULL) {
-            fprintf(out, "%.*s  pc 0x%08" PRIx32 "%s%s\n", (int)(k - l + 7), l, d->pc,
-                    pc ? " in " : "", pc ? pc : "");
+            if (d->have_pc) {
+                fprintf(out, "%.*s  pc 0x%08" PRIx32 "%s%s\n", (int)(k - l + 7), l, d->pc,
+                        pc ? " in " : "", pc ? pc : "");
+            }
             fprintf(out, "%.*s  lr 0x%08" PRIx32 "%s%s\n", (int)(k - l + 7), l, v,
                     where ? " in " : "", where ? where : "");
             free(pc);
