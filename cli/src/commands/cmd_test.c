@@ -30,8 +30,9 @@ struct result {
     bool timed_out;
     bool compile_failed; /**< a host test that did not compile */
     int code;            /**< its exit status */
-    double seconds;      /**< how long QEMU ran */
-    char *log;           /**< its console and QEMU's messages, fault reports decoded */
+    double seconds;      /**< how long it ran */
+    double limit;        /**< its time limit (s) */
+    char *log;           /**< its output (a target test's: console and QEMU's), decoded */
 };
 
 static double now_s(void)
@@ -41,11 +42,11 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Run @p argv with its output in @p log and a time limit; fill @p res in
+/* Run @p argv with its output in @p log and a time limit of @p limit s (0: none); fill @p res in
  * (its log decoded against @p elf, if not NULL). @return 0, or -1 (it
  * could not start, or Ctrl-C: e->status 130). */
-static int run_logged(const struct cli *c, const struct build *b, char *const argv[],
-                      const char *log, const char *elf, struct result *res, struct err *e)
+static int run_logged(double limit, const struct build *b, char *const argv[], const char *log,
+                      const char *elf, struct result *res, struct err *e)
 {
     int rc = 0;
     int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -60,8 +61,9 @@ static int run_logged(const struct cli *c, const struct build *b, char *const ar
         return -1;
     }
     struct spawn_result r;
-    spawn_wait(pid, c->timeout > 0 ? c->timeout : TEST_TIMEOUT_S, -1, &r);
+    spawn_wait(pid, limit, -1, &r);
     res->seconds = now_s() - start;
+    res->limit = limit;
     res->timed_out = r.timed_out;
     res->code = r.code;
     res->passed = !r.timed_out && !r.interrupted && r.code == 0;
@@ -94,7 +96,8 @@ static int run_target(const struct cli *c, const struct build *b, size_t i, stru
     struct argv a = {0};
     res->kind = "target";
     res->name = b->tests[i];
-    int rc = build_qemu(b, elf, 0, &a, e) || run_logged(c, b, a.v, log, elf, res, e);
+    int rc = build_qemu(b, elf, 0, &a, e) ||
+             run_logged(c->timeout > 0 ? c->timeout : TEST_TIMEOUT_S, b, a.v, log, elf, res, e);
     argv_free(&a);
     free(log);
     free(elf);
@@ -110,13 +113,14 @@ static int run_host(const struct cli *c, const struct build *b, size_t i, char *
     char *argv[] = {(char *)exe, NULL};
     res->kind = "host";
     res->name = b->host_tests[i];
-    int rc = run_logged(c, b, cc, log, NULL, res, e);
+    /* The compiler's time is not the test's: no limit but Ctrl-C. */
+    int rc = run_logged(0, b, cc, log, NULL, res, e);
     if (rc == 0 && !res->passed) {
         res->compile_failed = true;
     } else if (rc == 0) {
         free(res->log);
         res->log = NULL;
-        rc = run_logged(c, b, argv, log, NULL, res, e);
+        rc = run_logged(c->timeout > 0 ? c->timeout : TEST_TIMEOUT_S, b, argv, log, NULL, res, e);
     }
     free(log);
     return rc;
@@ -151,7 +155,7 @@ static const char *verdict(const struct result *r, char *buf, size_t n)
     if (r->compile_failed) {
         snprintf(buf, n, "does not compile");
     } else if (r->timed_out) {
-        snprintf(buf, n, "still running after %g s", r->seconds);
+        snprintf(buf, n, "still running after its %g s", r->limit);
     } else {
         snprintf(buf, n, "exit status %d", r->code);
     }
