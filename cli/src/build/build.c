@@ -2,6 +2,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -286,6 +287,43 @@ static int emit_components(FILE *f, const struct build *b, size_t *n, struct err
     return 0;
 }
 
+/* A target test: its process, then its firmware with the processes it runs with. */
+static void emit_test(FILE *f, const struct build *b, const struct manifest *m, const char *name,
+                      bool libs)
+{
+    char *src = xasprintf("%s/" BUILD_TESTS_DIR "/%s.c", b->root, name);
+    fprintf(f, "\n# " BUILD_TESTS_DIR "/%s.c\ncmrx_add_process(NAME %s\n    SOURCES ", name, name);
+    quoted(f, src);
+    free(src);
+    /* It sees the headers the processes see: src/, include/ and theirs. */
+    fputs("\n    INCLUDE_DIRS", f);
+    const char *common[] = {"src", "include", BUILD_TESTS_DIR};
+    for (size_t i = 0; i < 3; i++) {
+        char *dir = path_join(b->root, common[i]);
+        if (is_dir(dir)) {
+            fputc(' ', f);
+            quoted(f, dir);
+        }
+        free(dir);
+    }
+    for (size_t i = 0; i < m->n_procs; i++) {
+        for (size_t j = 0; j < m->procs[i].n_include_dirs; j++) {
+            char *dir = path_join(b->root, m->procs[i].include_dirs[j]);
+            fputc(' ', f);
+            quoted(f, dir);
+            free(dir);
+        }
+    }
+    fprintf(f, "%s\n    THREADS 1 STACK_SIZE 2048 SYSTEM)\n", libs ? "\n    LIBS " COMP_LIBS : "");
+    fprintf(f, "cmrx_add_firmware(NAME test_%s PROCESSES", name);
+    for (size_t i = 0; i < m->n_procs; i++) {
+        if (!m->procs[i].system) {
+            fprintf(f, " %s", m->procs[i].name);
+        }
+    }
+    fprintf(f, " %s%s)\n", name, libs ? " " COMP_PROCS : "");
+}
+
 char *build_cmakelists(const struct build *b, const struct manifest *m, struct err *e)
 {
     if (strpbrk(b->root, ";\n\"") != NULL) {
@@ -344,19 +382,153 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
         rc = emit_components(f, b, &n_comps, e);
     }
     for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
-        rc = emit_process(f, b, m, &m->procs[i], n_comps > 0, e);
+        if (!b->testing || !m->procs[i].system) {
+            rc = emit_process(f, b, m, &m->procs[i], n_comps > 0, e);
+        }
     }
-    fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
-    for (size_t i = 0; i < m->n_procs; i++) {
-        fprintf(f, " %s", m->procs[i].name);
+    if (!b->testing) {
+        fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
+        for (size_t i = 0; i < m->n_procs; i++) {
+            fprintf(f, " %s", m->procs[i].name);
+        }
+        fputs(n_comps > 0 ? " " COMP_PROCS ")\n" : ")\n", f);
     }
-    fputs(n_comps > 0 ? " " COMP_PROCS ")\n" : ")\n", f);
+    for (size_t t = 0; rc == 0 && t < b->n_tests; t++) {
+        emit_test(f, b, m, b->tests[t], n_comps > 0);
+    }
     fclose(f);
     if (rc != 0) {
         free(text);
         return NULL;
     }
     return text;
+}
+
+/* ---- target tests ------------------------------------------------------------ */
+
+static int name_order(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The NAME of each @p sub/NAME.c of the project, sorted, into @p names; a
+ * NAME that is no C identifier, or (with @p m) a process's, is an error. */
+static int list_tests(const struct build *b, const char *sub, const struct manifest *m,
+                      char ***names, size_t *n, struct err *e)
+{
+    char *dir = path_join(b->root, sub);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int rc = 0;
+    while (d != NULL && rc == 0 && (de = dir_next(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len < 3 || strcmp(de->d_name + len - 2, ".c") != 0) {
+            continue;
+        }
+        char *name = xasprintf("%.*s", (int)(len - 2), de->d_name);
+        bool taken = false;
+        for (size_t i = 0; m != NULL && i < m->n_procs; i++) {
+            taken = taken || strcmp(m->procs[i].name, name) == 0;
+        }
+        if (!process_name_valid(name) || taken) {
+            rc = err_set(e,
+                         taken ? "test %s/%s: its process is named after the file, and "
+                                 "cmrx.yaml has a process '%s' already"
+                               : "test %s/%s: a test is named after its file, and '%s' is not a "
+                                 "C identifier of at most 32 characters",
+                         sub, de->d_name, name);
+            err_hint(e, "rename the file");
+            free(name);
+            break;
+        }
+        *names = xrealloc(*names, (*n + 1) * sizeof(**names));
+        (*names)[(*n)++] = name;
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    free(dir);
+    qsort(*names, *n, sizeof(**names), name_order);
+    return rc;
+}
+
+int build_tests(struct build *b, const struct manifest *m, struct err *e)
+{
+    if (list_tests(b, BUILD_TESTS_DIR, m, &b->tests, &b->n_tests, e) != 0 ||
+        list_tests(b, BUILD_HOST_TESTS_DIR, NULL, &b->host_tests, &b->n_host_tests, e) != 0) {
+        return -1;
+    }
+    if (b->n_tests + b->n_host_tests == 0) {
+        err_set(e,
+                "project %s has no tests: no " BUILD_HOST_TESTS_DIR "/NAME.c or " BUILD_TESTS_DIR
+                "/NAME.c",
+                b->name);
+        return err_hint(e, "a host test is a CMocka program that tests a process's functions; "
+                           "a target test, a process that checks the others and ends the "
+                           "firmware with cmrx_shutdown(0) when they pass (docs/testing.md)");
+    }
+    /* Its own build folder: the firmware's stays as it is. */
+    b->testing = true;
+    b->profile = "test";
+    free(b->dir);
+    b->dir = xasprintf("%s/build/%s/test", b->root, b->board);
+    return 0;
+}
+
+int build_host_test(const struct build *b, const struct manifest *m, size_t i, char **exe,
+                    struct argv *a, struct err *e)
+{
+    const char *kernel = NULL;
+    for (size_t k = 0; k < b->lock.n; k++) {
+        if (b->lock.pkgs[k].kind == KIND_KERNEL) {
+            kernel = b->pkg_dirs[k];
+        }
+    }
+    char *cc = tool_require("cc", "cmrx test", e);
+    if (cc == NULL || kernel == NULL) {
+        free(cc);
+        return kernel == NULL ? err_set(e, "cmrx.lock locks no kernel") : -1;
+    }
+    char *dir = path_join(b->root, "build/host-test");
+    if (mkdir_p(dir) != 0) {
+        err_set(e, "cannot create %s: %s", dir, strerror(errno));
+        free(dir);
+        free(cc);
+        return -1;
+    }
+    *exe = xasprintf("%s/%s", dir, b->host_tests[i]);
+    free(dir);
+    /* AddressSanitizer and UBSan: a bad pointer in process code fails the test here. */
+    argv_add(a, cc, "-std=gnu11", "-g", "-O1", "-fsanitize=address,undefined",
+             "-fno-omit-frame-pointer", "-fno-sanitize-recover=all", "-Wall", "-Wextra",
+             "-DCMRX_HOST_UNIT", NULL);
+    free(cc);
+    const char *common[] = {"src", "include", BUILD_HOST_TESTS_DIR};
+    for (size_t k = 0; k < 3; k++) {
+        char *inc = path_join(b->root, common[k]);
+        if (is_dir(inc)) {
+            argv_take(a, xasprintf("-I%s", inc));
+        }
+        free(inc);
+    }
+    for (size_t p = 0; p < m->n_procs; p++) {
+        for (size_t k = 0; k < m->procs[p].n_include_dirs; k++) {
+            argv_take(a, xasprintf("-I%s/%s", b->root, m->procs[p].include_dirs[k]));
+        }
+    }
+    argv_take(a, xasprintf("-I%s/include", kernel));
+    argv_take(a, xasprintf("%s/" BUILD_HOST_TESTS_DIR "/%s.c", b->root, b->host_tests[i]));
+    const char *lib[] = {"lib/host/unit.c", "lib/format.c", "lib/printf.c", "lib/mutex.c"};
+    for (size_t k = 0; k < 4; k++) {
+        argv_take(a, path_join(kernel, lib[k]));
+    }
+    argv_add(a, "-lcmocka", "-o", *exe, NULL);
+    return 0;
+}
+
+char *build_test_elf(const struct build *b, size_t i)
+{
+    return xasprintf("%s/test_%s.elf", b->dir, b->tests[i]);
 }
 
 /* ---- configuring and building ---------------------------------------------- */
@@ -591,7 +763,7 @@ int build_image_ready(const struct build *b, const char *image, struct err *e)
     return rc;
 }
 
-int build_qemu(const struct build *b, unsigned gdb_port, const char *image,
+int build_qemu(const struct build *b, const char *elf, unsigned gdb_port, const char *image,
                const struct build_net *net, struct argv *a, struct err *e)
 {
     if (b->bsp.qemu_machine == NULL) {
@@ -613,7 +785,7 @@ int build_qemu(const struct build *b, unsigned gdb_port, const char *image,
     char *img = build_image_path(b, image);
     struct qemu_opts o = {.machine = b->bsp.qemu_machine,
                           .serial = b->bsp.qemu_serial,
-                          .elf = b->elf,
+                          .elf = elf != NULL ? elf : b->elf,
                           .gdb_port = gdb_port,
                           .image = img,
                           .image_size = b->bsp.qemu_storage_size};
@@ -742,5 +914,7 @@ void build_free(struct build *b)
     free(b->hex);
     free(b->bin);
     free(b->size_json);
+    strv_free(b->tests, b->n_tests);
+    strv_free(b->host_tests, b->n_host_tests);
     memset(b, 0, sizeof(*b));
 }
