@@ -107,7 +107,7 @@ static void reports_invalid_indexes(void **state)
         {"{\"lib\": \"^1\"}", "{\"nope\": \"^1\"}",
          "package 'comp' version 2.0.0 depends on 'nope', which no registry lists"},
         {"{\"lib\": \"^1\"}", "{\"board-a\": \"^0.1\"}",
-         "depends on 'board-a', which is not a component or library"},
+         "depends on 'board-a', which is not a component or a library"},
         {"{\"lib\": \"^1\"}", "{\"comp\": \"^1\"}", "depends on itself"},
         {"{\"lib\": \"^1\"}", "{\"lib\": 1}",
          "requires.dependencies.lib' must be a non-empty string"},
