@@ -161,11 +161,22 @@ __attribute__((naked)) int cmrx_process_control(unsigned pid, unsigned op)
     SVC_STUB(CMRX_SYS_PROCESS_CONTROL);
 }
 
-__attribute__((naked)) int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a,
-                                          uint32_t b, uint32_t c, uint32_t d)
+__attribute__((naked)) static int rpc_call_svc(const void *service, unsigned method, uint32_t a,
+                                               uint32_t b, uint32_t c, uint32_t d)
 {
     (void)service, (void)method, (void)a, (void)b, (void)c, (void)d;
     SVC_STUB(CMRX_SYS_RPC_CALL);
+}
+
+int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a, uint32_t b, uint32_t c,
+                   uint32_t d)
+{
+    /* A restarting callee: the kernel made this thread wait until it is up
+     * (or killed); the call is made again. */
+    int r;
+    while ((r = rpc_call_svc(service, method, a, b, c, d)) == CMRX_ERPC_RETRY) {
+    }
+    return r;
 }
 
 /* Where a method returns to: r0 holds its return value. */

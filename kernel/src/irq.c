@@ -64,7 +64,7 @@ void irq_deferred(void)
                  * owner could unmask it), so this is said once. */
                 irq_take(irq);
                 kprintf("IRQ %u has no owner: masked\n", irq);
-            } else if (wait_notify(irq_key(irq), 1) > 0) {
+            } else if (wait_notify(irq_key(irq), 1, CMRX_OK) > 0) {
                 irq_take(irq);
             }
             /* else: stays fired until the owner waits for it */

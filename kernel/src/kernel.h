@@ -328,8 +328,9 @@ void timer_cancel(struct cmrx_thread *t);
 void wait_init(void);
 void wait_list_append(struct cmrx_thread *t);
 void wait_list_remove(struct cmrx_thread *t);
-/* Wake up to `count` threads waiting on obj, highest priority first. */
-unsigned wait_notify(const void *obj, unsigned count);
+/* Wake up to `count` threads waiting on obj, highest priority first; their
+ * wait returns `result`. */
+unsigned wait_notify(const void *obj, unsigned count, int32_t result);
 /* The thread first in line among obj's waiters (left waiting), or NULL. */
 struct cmrx_thread *wait_first(const void *obj);
 /* Work an interrupt handler deferred to the kernel (runs in PendSV). */
@@ -362,6 +363,12 @@ void rpc_init(void);
 void rpc_unwind(struct cmrx_thread *t, int32_t result);
 /* Unwind every thread out of process p (it is dying); they get `result`. */
 void rpc_evict(const struct cmrx_process *p, int32_t result);
+/* p is up again, or killed: the callers that waited for its restart call
+ * again (CMRX_ERPC_RETRY). */
+void rpc_restart_waiters(const struct cmrx_process *p);
+/* Whether t waits for a restarting callee (a signal ends that wait with
+ * CMRX_ERPC_RETRY, not CMRX_EINTR: the call is made again). */
+bool rpc_waits_for_restart(const struct cmrx_thread *t);
 /* The process that owns [addr, addr + len): in its .data/.bss, or with
  * `shared` also in its .shared, or NULL. */
 const struct cmrx_process *process_of(const void *addr, size_t len, bool shared);

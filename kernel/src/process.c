@@ -68,6 +68,7 @@ static void process_go(const struct cmrx_process *p)
     st->dead = 0;
     st->initializing = 0;
     st->started = time_ticks();
+    rpc_restart_waiters(p);
     for (const struct cmrx_autostart *a = p->autostart; a < p->autostart_end; a++) {
         unsigned prio = a->priority == CMRX_PRIO_PROCESS_DEFAULT ? p->priority : a->priority;
         int err = CMRX_OK;
@@ -213,6 +214,7 @@ void process_kill(const struct cmrx_process *p, bool restart, bool fault)
     struct cmrx_process_state *st = p->state;
     st->dead = 1;
     irq_release_process(p);
+    rpc_restart_waiters(p); /* killed while it restarted: they see what comes next */
     /* Threads of other processes inside p come back with an error. */
     rpc_evict(p, CMRX_ERPC_DEAD);
     for (unsigned i = 0; i < cmrx_thread_count; i++) {

@@ -14,6 +14,8 @@
  */
 #include "kernel.h"
 
+#include <cmrx/wait.h>
+
 /* Stack a callee gets at least, below its entry frame. */
 #define CALLEE_STACK_MIN 128u
 
@@ -150,10 +152,11 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     if (t->frames != NULL && t->frames->depth >= CMRX_RPC_MAX_DEPTH) {
         return CMRX_ERPC_DEPTH; /* (a signal frame has depth 0) */
     }
-    if (p->state->dead) {
-        return CMRX_ERPC_DEAD;
-    }
     *callee = p;
+    if (p->state->dead) {
+        /* Restarting: the caller waits until it is up, then calls again. */
+        return p->state->initializing ? CMRX_ERPC_RETRY : CMRX_ERPC_DEAD;
+    }
     *fn = code;
     return CMRX_OK;
 }
@@ -189,6 +192,13 @@ void ctx_rpc_call(struct cmrx_thread *t)
         return;
     }
     int32_t rc = rpc_check(t, (const void *)a[0], (uint32_t)a[1], &callee, &fn);
+    if (rc == CMRX_ERPC_RETRY) {
+        /* Its memory is being initialised, a chunk per tick: a bounded
+         * wait, which rpc_restart_waiters() ends. */
+        rc = thread_wait(t, CMRX_T_WAITING, callee->state, CMRX_FOREVER);
+        port_set_return(t, rc == CMRX_OK ? CMRX_ERPC_RETRY : rc);
+        return;
+    }
     if (rc != CMRX_OK) {
         port_set_return(t, rc);
         return;
@@ -254,6 +264,18 @@ void ctx_rpc_return(struct cmrx_thread *t)
         return;
     }
     rpc_unwind(t, (int32_t)port_syscall_arg(t, 0));
+}
+
+void rpc_restart_waiters(const struct cmrx_process *p)
+{
+    wait_notify(p->state, cmrx_thread_count, CMRX_ERPC_RETRY);
+}
+
+bool rpc_waits_for_restart(const struct cmrx_thread *t)
+{
+    const struct cmrx_process_state *s = t->wait_obj;
+    return t->state == CMRX_T_WAITING && s >= cmrx_process_state &&
+           s < cmrx_process_state + cmrx_process_count;
 }
 
 void rpc_evict(const struct cmrx_process *p, int32_t result)

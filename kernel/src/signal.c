@@ -44,7 +44,7 @@ void signal_raise(struct cmrx_thread *t, uint32_t signals)
         return;
     }
     if (t->state == CMRX_T_SLEEPING || t->state == CMRX_T_WAITING || t->state == CMRX_T_JOINING) {
-        thread_wake(t, CMRX_EINTR);
+        thread_wake(t, rpc_waits_for_restart(t) ? CMRX_ERPC_RETRY : CMRX_EINTR);
     } else if (t == cmrx_sched.current && t->state == CMRX_T_READY) {
         /* Deliver on the way out of the kernel: a switch to itself runs
          * the switch-in step that builds the handler frame. */

@@ -66,7 +66,7 @@ void wait_list_remove(struct cmrx_thread *t)
     *link = t->next;
 }
 
-unsigned wait_notify(const void *obj, unsigned count)
+unsigned wait_notify(const void *obj, unsigned count, int32_t result)
 {
     unsigned woken = 0;
     struct cmrx_thread **link = wait_bucket(obj);
@@ -77,7 +77,7 @@ unsigned wait_notify(const void *obj, unsigned count)
             continue;
         }
         *link = t->next; /* unlinked here: thread_resume() does the rest */
-        thread_resume(t, CMRX_OK);
+        thread_resume(t, result);
         woken++;
     }
     return woken;
@@ -127,7 +127,7 @@ int32_t sys_notify(const volatile uint32_t *word, uint32_t count)
          !access_ok(cmrx_sched.current, (const void *)(uintptr_t)word, 4, false))) {
         return CMRX_EFAULT;
     }
-    unsigned n = wait_notify((const void *)(uintptr_t)word, count);
+    unsigned n = wait_notify((const void *)(uintptr_t)word, count, CMRX_OK);
     sched_reschedule();
     return (int32_t)n;
 }
@@ -159,7 +159,7 @@ void cmrx_kernel_deferred(void)
         while (isr_tail != head) {
             const void *obj = isr_ring[isr_tail % ISR_RING];
             isr_tail++;
-            wait_notify(obj, 1);
+            wait_notify(obj, 1, CMRX_OK);
         }
     }
     if (work & CMRX_DEFERRED_IRQ) {

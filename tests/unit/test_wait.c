@@ -43,14 +43,14 @@ static void notify_wakes_highest_priority_then_fifo(void **state)
     fx_run(a); /* any thread that can see the word may notify it */
     a->state = CMRX_T_WAITING;
     /* b and c share priority 11: b waited first. */
-    assert_int_equal(wait_notify((const void *)word(), 1), 1);
+    assert_int_equal(wait_notify((const void *)word(), 1, CMRX_OK), 1);
     assert_int_equal(b->state, CMRX_T_READY);
     assert_int_equal(b->ctx.retval, CMRX_OK);
     assert_int_equal(c->state, CMRX_T_WAITING);
-    assert_int_equal(wait_notify((const void *)word(), 5), 2);
+    assert_int_equal(wait_notify((const void *)word(), 5, CMRX_OK), 2);
     assert_int_equal(c->state, CMRX_T_READY);
     assert_int_equal(a->state, CMRX_T_READY);
-    assert_int_equal(wait_notify((const void *)word(), 5), 0);
+    assert_int_equal(wait_notify((const void *)word(), 5, CMRX_OK), 0);
     (void)n;
 }
 
@@ -71,17 +71,17 @@ static void waiters_of_a_word_sharing_a_bucket_stay(void **state)
     wait_on(b, 0, CMRX_FOREVER, CMRX_OK);
     fx_run(c);
     assert_int_equal(sys_wait(other, 0, CMRX_FOREVER), CMRX_OK);
-    assert_int_equal(wait_notify((const void *)word(), 5), 1);
+    assert_int_equal(wait_notify((const void *)word(), 5, CMRX_OK), 1);
     assert_int_equal(b->state, CMRX_T_READY);
     assert_int_equal(a->state, CMRX_T_WAITING);
     assert_int_equal(c->state, CMRX_T_WAITING);
     /* a's priority lowered while it waits: c now comes first. */
     fx_run(b);
     assert_int_equal(sys_thread_set_priority(thread_id(a), 15), CMRX_OK);
-    assert_int_equal(wait_notify((const void *)other, 1), 1);
+    assert_int_equal(wait_notify((const void *)other, 1, CMRX_OK), 1);
     assert_int_equal(c->state, CMRX_T_READY);
     assert_int_equal(a->state, CMRX_T_WAITING);
-    assert_int_equal(wait_notify((const void *)other, 1), 1);
+    assert_int_equal(wait_notify((const void *)other, 1, CMRX_OK), 1);
     assert_int_equal(a->state, CMRX_T_READY);
 }
 
@@ -94,7 +94,7 @@ static void other_words_are_not_woken(void **state)
     *other = 0;
     fx_run(a);
     assert_int_equal(sys_wait(other, 0, CMRX_FOREVER), CMRX_OK);
-    assert_int_equal(wait_notify((const void *)word(), 1), 0);
+    assert_int_equal(wait_notify((const void *)word(), 1, CMRX_OK), 0);
     assert_int_equal(a->state, CMRX_T_WAITING);
 }
 
@@ -112,7 +112,7 @@ static void timeout_wakes_with_etimedout(void **state)
     assert_int_equal(a->state, CMRX_T_READY);
     assert_int_equal(a->ctx.retval, CMRX_ETIMEDOUT);
     /* It left the wait list: a notify finds nobody. */
-    assert_int_equal(wait_notify((const void *)word(), 1), 0);
+    assert_int_equal(wait_notify((const void *)word(), 1, CMRX_OK), 0);
 }
 
 static void bad_words(void **state)

@@ -30,5 +30,9 @@
 #define CMRX_ERPC_FAULT   -106 /**< The callee faulted; the call was abandoned. */
 #define CMRX_ERPC_DEAD    -107 /**< The callee's process was killed by its fault policy. */
 #define CMRX_ERPC_ABORTED -108 /**< The callee ended the call with cmrx_thread_exit(). */
+/** Between the kernel and the library only: the callee was restarting and
+ * the caller waited until it is up (or gone); the library calls again.
+ * cmrx_rpc_call() never returns it. */
+#define CMRX_ERPC_RETRY -109
 
 #endif
