@@ -4,8 +4,8 @@
 # (the emuflash component on the emulated boards, the BSP's flash driver on
 # a real one).
 #
-# Settings (CMake variables FS_<KEY> before this file is included; from
-# cmrx.yaml's `settings: {fs: {key: value}}` once cmrx passes settings):
+# Settings (cmrx.yaml's `settings: {fs: {key: value}}`, or CMake variables
+# FS_<KEY> set before this file is included):
 #   open_files      handles open at once, files and directories     (4)
 #   path_max        longest path, bytes                             (128)
 #   cache_size      littlefs's cache per file and for reads/writes  (256)
@@ -16,22 +16,8 @@ include_guard(GLOBAL)
 cmrx_package_dir(blockdev blockdev_dir)
 include(${blockdev_dir}/component.cmake)
 
-# One table of the settings: name, lowest, highest, default.
-foreach(s open_files:1:32:4 path_max:16:255:128 cache_size:16:4096:256
-        lookahead_size:8:1024:16 block_cycles:100:100000:500)
-    string(REPLACE ":" ";" s ${s})
-    list(GET s 0 key)
-    list(GET s 1 lo)
-    list(GET s 2 hi)
-    list(GET s 3 def)
-    string(TOUPPER "FS_${key}" var)
-    if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
-        set(${var} ${def})
-    elseif(NOT "${${var}}" MATCHES "^[0-9]+$" OR ${var} LESS lo OR ${var} GREATER hi)
-        message(FATAL_ERROR "fs: setting '${key}' is '${${var}}'; it must be a whole number "
-            "from ${lo} to ${hi} (CMake: ${var})")
-    endif()
-endforeach()
+cmrx_component_settings(COMPONENT fs SETTINGS open_files:1:32:4 path_max:16:255:128
+    cache_size:16:4096:256 lookahead_size:8:1024:16 block_cycles:100:100000:500)
 math(EXPR fs_check "${FS_LOOKAHEAD_SIZE} % 8 + (${FS_CACHE_SIZE} % 8)")
 if(fs_check)
     message(FATAL_ERROR "fs: cache_size (${FS_CACHE_SIZE}) and lookahead_size "

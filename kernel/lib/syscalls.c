@@ -161,22 +161,31 @@ __attribute__((naked)) int cmrx_process_control(unsigned pid, unsigned op)
     SVC_STUB(CMRX_SYS_PROCESS_CONTROL);
 }
 
-__attribute__((naked)) static int rpc_call_svc(const void *service, unsigned method, uint32_t a,
-                                               uint32_t b, uint32_t c, uint32_t d)
+/* A restarting callee: the kernel made the thread wait until it is up (or
+ * killed) and answers CMRX_ERPC_RETRY: the call is made again, with the
+ * service pointer kept in r12 (the exception frame restores it; the other
+ * arguments are still in r1-r3 and on the stack). */
+#if __ARM_ARCH_ISA_THUMB == 1 /* ARMv6-M: inline assembly in divided syntax, where add sets flags */
+#define ADDS_R0 "add r0, %[r]"
+#define SUBS_R0 "sub r0, %[r]"
+#else
+#define ADDS_R0 "adds r0, r0, %[r]"
+#define SUBS_R0 "subs r0, r0, %[r]"
+#endif
+__attribute__((naked)) int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a,
+                                          uint32_t b, uint32_t c, uint32_t d)
 {
     (void)service, (void)method, (void)a, (void)b, (void)c, (void)d;
-    SVC_STUB(CMRX_SYS_RPC_CALL);
-}
-
-int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a, uint32_t b, uint32_t c,
-                   uint32_t d)
-{
-    /* A restarting callee: the kernel made this thread wait until it is up
-     * (or killed); the call is made again. */
-    int r;
-    while ((r = rpc_call_svc(service, method, a, b, c, d)) == CMRX_ERPC_RETRY) {
-    }
-    return r;
+    __asm volatile("mov r12, r0\n"
+                   "1:\tsvc %[n]\n\t"
+                   ADDS_R0 "\n\t" /* Z: it was CMRX_ERPC_RETRY */
+                   "bne 2f\n\t"
+                   "mov r0, r12\n\t"
+                   "b 1b\n"
+                   "2:\t" SUBS_R0 "\n\t"
+                   "bx lr"
+                   :
+                   : [n] "i"(CMRX_SYS_RPC_CALL), [r] "i"(-CMRX_ERPC_RETRY));
 }
 
 /* Where a method returns to: r0 holds its return value. */

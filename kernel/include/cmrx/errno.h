@@ -28,7 +28,9 @@
 #define CMRX_ERPC_DEPTH   -104 /**< Too many nested calls on this thread. */
 #define CMRX_ERPC_STACK   -105 /**< Not enough stack left on this thread for the callee. */
 #define CMRX_ERPC_FAULT   -106 /**< The callee faulted; the call was abandoned. */
-#define CMRX_ERPC_DEAD    -107 /**< The callee's process was killed by its fault policy. */
+/** The callee's process is dead: killed, or waiting out a restart back-off
+ * (a call to one that is restarting waits until it is up). */
+#define CMRX_ERPC_DEAD    -107
 #define CMRX_ERPC_ABORTED -108 /**< The callee ended the call with cmrx_thread_exit(). */
 /** Between the kernel and the library only: the callee was restarting and
  * the caller waited until it is up (or gone); the library calls again.

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import unittest
 
-from harness import CMRX, SDK, World, WorldTest, git, tree, use_shared_mirrors, write
+from harness import CMRX, SDK, World, WorldTest, git, tree, use_shared_mirrors
 
 COMMANDS = ["new", "init", "add", "remove", "update", "fetch", "build", "clean", "run", "test",
             "flash", "monitor", "debug", "size", "search", "info", "boards", "templates", "package",

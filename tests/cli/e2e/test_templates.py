@@ -7,7 +7,7 @@ import os
 import shutil
 import unittest
 
-from harness import SDK, SHARED_MIRRORS, WorldTest, use_shared_mirrors
+from harness import SDK, SHARED_MIRRORS, WorldTest, use_shared_mirrors, write
 
 # What each template prints when it works; {name} and {board} are filled in.
 EXPECT = {
@@ -91,6 +91,14 @@ class EveryTemplateOnEveryEmulatedBoard(WorldTest):
                                   f"(machine {machine})", r.err)
                     # Nothing is built again: the run reused the build.
                     self.assertNotIn("Configuring", r.err)
+                    if template == "datalogger" and board == "qemu-mps2-an385":
+                        # fs's limits are cmrx.yaml settings, checked by fs.
+                        with open(os.path.join(p, "cmrx.yaml"), "a") as f:
+                            f.write("settings:\n  fs: { open_files: 99 }\n")
+                        r = w.cmrx("build", cwd=p, timeout=300)
+                        self.assertNotEqual(r.code, 0, r)
+                        self.assertIn("fs: setting 'open_files' is '99'; it must be a whole "
+                                      "number from 1 to 32", r.err)
 
 
 class DataloggerKeepsItsRecords(WorldTest):
@@ -100,7 +108,8 @@ class DataloggerKeepsItsRecords(WorldTest):
     def setUp(self):
         super().setUp()
         self.w.env.pop("CMRX_REGISTRY")
-        use_littlefs_mirror(self.w, self)
+        if LITTLEFS_MIRROR in use_shared_mirrors(self.w):
+            self.skipTest(f"the shared mirror {LITTLEFS_MIRROR} is absent")
 
     def test_records_survive_runs_and_images_are_checked(self):
         w = self.w
