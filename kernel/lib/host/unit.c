@@ -44,7 +44,9 @@ int cmrx_rpc_buffer(const void *buf, size_t len)
     return CMRX_OK;
 }
 
-int cmrx_console_write(const char *buf, size_t len)
+/* The console system call: all of it at once (printf.c's
+ * cmrx_console_write() loops over it as on target). */
+int cmrx_console_write_some(const char *buf, size_t len)
 {
     fwrite(buf, 1, len, stdout);
     fflush(stdout);
