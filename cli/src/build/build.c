@@ -502,6 +502,10 @@ int build_host_test(const struct build *b, const struct manifest *m, size_t i, c
     argv_add(a, cc, "-std=gnu11", "-g", "-O1", "-fsanitize=address,undefined",
              "-fno-omit-frame-pointer", "-fno-sanitize-recover=all", "-Wall", "-Wextra",
              "-DCMRX_HOST_UNIT", NULL);
+    /* The board's macros, as the firmware build gives every process (its
+     * peripherals' CMRX_PERIPH_* are not given yet). */
+    argv_take(a, xasprintf("-DCMRX_BOARD=\"%s\"", b->bsp.name));
+    argv_take(a, xasprintf("-DCMRX_BOARD_CPU=\"%s\"", b->bsp.cpu));
     free(cc);
     const char *common[] = {"src", "include", BUILD_HOST_TESTS_DIR};
     for (size_t k = 0; k < 3; k++) {
