@@ -475,6 +475,29 @@ int build_tests(struct build *b, const struct manifest *m, struct err *e)
     return 0;
 }
 
+/* The response file of macros for host test @p test (a new string): those of
+ * the process its name starts with (greeter_unit: greeter; the longest such
+ * name), else the board's; NULL when the build tree has none. */
+static char *host_test_defines(const struct build *b, const struct manifest *m, const char *test)
+{
+    const char *proc = NULL;
+    for (size_t p = 0; p < m->n_procs; p++) {
+        const char *name = m->procs[p].name;
+        size_t n = strlen(name);
+        if (strncmp(test, name, n) == 0 && (test[n] == 0 || test[n] == '_') &&
+            (proc == NULL || n > strlen(proc))) {
+            proc = name;
+        }
+    }
+    char *rsp = proc != NULL ? xasprintf("%s/cmrx-defines/process-%s.rsp", b->dir, proc)
+                             : xasprintf("%s/cmrx-defines/board.rsp", b->dir);
+    if (!path_exists(rsp)) {
+        free(rsp);
+        return NULL;
+    }
+    return rsp;
+}
+
 int build_host_test(const struct build *b, const struct manifest *m, size_t i, char **exe,
                     struct argv *a, struct err *e)
 {
@@ -502,11 +525,17 @@ int build_host_test(const struct build *b, const struct manifest *m, size_t i, c
     argv_add(a, cc, "-std=gnu11", "-g", "-O1", "-fsanitize=address,undefined",
              "-fno-omit-frame-pointer", "-fno-sanitize-recover=all", "-Wall", "-Wextra",
              "-DCMRX_HOST_UNIT", NULL);
-    /* The board's macros, as the firmware build gives every process (its
-     * peripherals' CMRX_PERIPH_* are not given yet). */
-    argv_take(a, xasprintf("-DCMRX_BOARD=\"%s\"", b->bsp.name));
-    argv_take(a, xasprintf("-DCMRX_BOARD_CPU=\"%s\"", b->bsp.cpu));
     free(cc);
+    /* The macros the firmware build gives the process under test (board,
+     * peripherals, cmrx.yaml's defines), from the response file the SDK
+     * wrote when build_configure() ran; a test of no one process's code
+     * gets the board's. */
+    char *rsp = host_test_defines(b, m, b->host_tests[i]);
+    if (rsp == NULL) {
+        return err_set(e, "the build in %s gave no macros for host tests", build_shown(b, b->dir));
+    }
+    argv_take(a, xasprintf("@%s", rsp));
+    free(rsp);
     const char *common[] = {"src", "include", BUILD_HOST_TESTS_DIR};
     for (size_t k = 0; k < 3; k++) {
         char *inc = path_join(b->root, common[k]);
@@ -671,10 +700,9 @@ static void link_compile_commands(const struct build *b)
     free(at);
 }
 
-int build_run(struct build *b, const struct manifest *m, const struct build_opts *o, bool *relinked,
-              struct err *e)
+int build_configure(const struct build *b, const struct manifest *m, const struct build_opts *o,
+                    struct err *e)
 {
-    *relinked = false;
     char *text = build_cmakelists(b, m, e);
     if (text == NULL) {
         return -1;
@@ -688,6 +716,19 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
     bool fresh = read_file(gen_path, &old, &old_len, &ignored) == 0 && strcmp(old, text) == 0 &&
                  path_exists(ninja_file);
     int rc = fresh ? 0 : configure(b, gen_dir, gen_path, text, o, e);
+    free(old);
+    free(text);
+    free(ninja_file);
+    free(gen_path);
+    free(gen_dir);
+    return rc;
+}
+
+int build_run(struct build *b, const struct manifest *m, const struct build_opts *o, bool *relinked,
+              struct err *e)
+{
+    *relinked = false;
+    int rc = build_configure(b, m, o, e);
     char *ninja = rc == 0 ? tool_require("ninja", "cmrx build", e) : NULL;
     if (ninja != NULL) {
         struct timespec before = {0, 0}, after = {0, 0};
@@ -733,11 +774,6 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
         rc = -1;
     }
     free(ninja);
-    free(old);
-    free(text);
-    free(ninja_file);
-    free(gen_path);
-    free(gen_dir);
     return rc;
 }
 

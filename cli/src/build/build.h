@@ -77,7 +77,9 @@ int build_tests(struct build *b, const struct manifest *m, struct err *e);
 /**
  * The compiler command for host test @p i of build_tests() into @a, and
  * the program it makes in *@p exe (a new string, in build/host-test/): the
- * test with CMRX_HOST_UNIT defined (cmrx/host.h), the headers of src/,
+ * test with CMRX_HOST_UNIT defined (cmrx/host.h) and the macros the firmware
+ * gives the process the test is named after (NAME_... tests process NAME;
+ * else the board's), from the tree build_configure() made; the headers of src/,
  * include/, tests/host/ and the processes' include_dirs, the kernel's
  * stand-in for the userspace API and CMocka, with AddressSanitizer and UBSan.
  * @return 0, or -1 with a message (no host compiler).
@@ -94,6 +96,15 @@ struct build_opts {
     bool quiet;    /**< a step of run, flash or debug: only messages, no progress or no-op line */
     unsigned jobs; /**< Ninja's -j; 0: its default */
 };
+
+/**
+ * Configure the build tree of @p b when cmrx.yaml, the lock or the SDK's
+ * CMake input changed (or it has none yet): the generated CMakeLists.txt,
+ * then CMake, which also writes the macros of every process for host
+ * tests (build_host_test()). @return 0, or -1 with a message.
+ */
+int build_configure(const struct build *b, const struct manifest *m, const struct build_opts *o,
+                    struct err *e);
 
 /**
  * Configure (when needed) and build. Compiler messages pass through as

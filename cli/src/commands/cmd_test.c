@@ -231,7 +231,11 @@ static int run_test(const struct cli *c, struct err *e)
     struct build_opts o = {.verbose = c->verbose, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
     int rc = session_build(&s, c, &b, e) || build_tests(&b, &s.p.m, e);
-    /* The host tests' compiler commands, while cmrx.yaml is at hand. */
+    /* The host tests' compiler commands, while cmrx.yaml is at hand; their
+     * macros come from the configured test build. */
+    if (rc == 0 && b.n_host_tests > 0) {
+        rc = build_configure(&b, &s.p.m, &o, e);
+    }
     struct argv *cc = xcalloc(b.n_host_tests + 1, sizeof(*cc));
     char **exe = xcalloc(b.n_host_tests + 1, sizeof(*exe));
     for (size_t i = 0; rc == 0 && i < b.n_host_tests; i++) {

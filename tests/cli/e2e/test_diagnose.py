@@ -231,7 +231,8 @@ class Tests(WorldTest):
     def test_every_template_ships_a_test_that_passes(self):
         w = self.w
         for template, test, host in (("hello", "greeter_test", ["client_unit", "greeter_unit"]),
-                                     ("blank", "app_test", []), ("driver", "timer_test", [])):
+                                     ("blank", "app_test", []),
+                                     ("driver", "timer_test", ["timer_unit"])):
             p = self.new(template)
             junit = os.path.join(w.root, template + ".xml")
             r = self.ok(w.cmrx("test", "--junit", junit, cwd=p, timeout=BUILD))
