@@ -381,10 +381,10 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     if (rc == 0) {
         rc = emit_components(f, b, &n_comps, e);
     }
+    /* Every process, also in a test build whose firmwares leave the system
+     * processes out: the host tests of their code get their macros. */
     for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
-        if (!b->testing || !m->procs[i].system) {
-            rc = emit_process(f, b, m, &m->procs[i], n_comps > 0, e);
-        }
+        rc = emit_process(f, b, m, &m->procs[i], n_comps > 0, e);
     }
     if (!b->testing) {
         fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
