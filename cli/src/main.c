@@ -18,9 +18,10 @@
 #endif
 
 static const struct command *const commands[] = {
-    &cmd_new,    &cmd_init,  &cmd_add,    &cmd_remove,    &cmd_update,  &cmd_fetch,
-    &cmd_build,  &cmd_clean, &cmd_run,    &cmd_flash,     &cmd_debug,   &cmd_size,
-    &cmd_search, &cmd_info,  &cmd_boards, &cmd_templates, &cmd_package, &cmd_doctor,
+    &cmd_new,    &cmd_init,     &cmd_add,    &cmd_remove,  &cmd_update, &cmd_fetch,
+    &cmd_build,  &cmd_clean,    &cmd_run,    &cmd_test,    &cmd_flash,  &cmd_monitor,
+    &cmd_debug,  &cmd_size,     &cmd_search, &cmd_info,    &cmd_boards, &cmd_templates,
+    &cmd_package, &cmd_doctor,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -62,6 +63,10 @@ static const struct opt {
      "the file that keeps the emulated board's storage (its\n"
      "flash) between runs (default: build/BOARD/storage.img;\n"
      "a new file starts erased)"},
+    {OPT_JUNIT, "junit", "FILE", TEXT, offsetof(struct cli, junit),
+     "also write the results to FILE as JUnit XML (for CI)"},
+    {OPT_PORT, "port", "DEV", TEXT, offsetof(struct cli, port),
+     "the serial port (default: the one a board's probe offers)"},
     {OPT_DIR, "C", "DIR", TEXT, offsetof(struct cli, dir),
      "the project folder (default: the nearest folder with cmrx.yaml)"},
     {OPT_JOBS, "j", "N", COUNT, offsetof(struct cli, jobs),

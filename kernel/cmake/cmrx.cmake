@@ -273,6 +273,16 @@ endfunction()
 # cmrx-sdk checks them (and that a peripheral belongs to one process) when
 # the firmware is configured. A process's C is compiled with -Wall -Wextra
 # (COMPILE_OPTIONS come after: -Wno-... turns a warning off again).
+# A compiler response file at @p path defining the macros given (NAME=VALUE
+# each), one single-quoted -D per line, so that quotes in values survive.
+function(_cmrx_write_rsp path)
+    set(rsp "")
+    foreach(d ${ARGN})
+        string(APPEND rsp "'-D${d}'\n")
+    endforeach()
+    file(GENERATE OUTPUT "${path}" CONTENT "${rsp}")
+endfunction()
+
 function(cmrx_add_process)
     cmake_parse_arguments(P "SYSTEM;UPDATER" "NAME;FAULT_POLICY;_TARGET;${CMRX_PROCESS_NUMBERS}"
         "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS;DEFINES;COMPILE_OPTIONS" ${ARGN})
@@ -300,6 +310,11 @@ function(cmrx_add_process)
     string(REGEX REPLACE "[^A-Z0-9]" "_" cpu_macro "${cpu_macro}")
     set(periph_defs CMRX_BOARD="${CMRX_BSP_NAME}" CMRX_BOARD_CPU="${CMRX_BSP_CPU}"
         CMRX_CPU_${cpu_macro}=1)
+    get_property(board_rsp GLOBAL PROPERTY CMRX_BOARD_RSP_WRITTEN)
+    if(NOT board_rsp) # for host tests that are not of one process's code
+        _cmrx_write_rsp("${CMAKE_BINARY_DIR}/cmrx-defines/board.rsp" ${periph_defs})
+        set_property(GLOBAL PROPERTY CMRX_BOARD_RSP_WRITTEN ON)
+    endif()
     foreach(p ${P_PERIPHERALS})
         if(NOT p IN_LIST CMRX_BSP_PERIPHERALS)
             string(REPLACE ";" ", " have "${CMRX_BSP_PERIPHERALS}")
@@ -339,6 +354,10 @@ function(cmrx_add_process)
     target_compile_options(${lib} PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=c11 -Wall -Wextra>
         -fvisibility=hidden ${P_COMPILE_OPTIONS})
     target_compile_definitions(${lib} PRIVATE ${periph_defs} ${P_DEFINES})
+    # The same macros for `cmrx test`'s host tests of this process's code:
+    # the rule above stays the only one.
+    _cmrx_write_rsp("${CMAKE_BINARY_DIR}/cmrx-defines/process-${P_NAME}.rsp" ${periph_defs}
+        ${P_DEFINES})
     # Each process is one relocatable object in which only CMRX_EXPORT
     # symbols stay global: processes cannot clash over names, nor call into
     # each other's code by accident (it would run in the wrong memory map).

@@ -8,11 +8,33 @@
  *    started again for restart).
  *
  * The port decodes the CPU's fault registers into a struct cmrx_fault.
+ * The report's first line is followed by the link register and the RPC
+ * chain, innermost call first, each method by its code address: cmrx
+ * decodes them against the ELF into functions and source lines
+ * (docs/debugging.md).
  * Faults of the kernel itself are panics: there is nothing left to trust.
  */
 #include "kernel.h"
 
 static const char *const policy_names[] = {"kill-thread", "kill-process", "restart"};
+
+/* The lines after a fault's first: LR, then one per RPC level the thread
+ * is in, "rpc N: caller -> callee method=ADDR". A signal frame between
+ * calls is no level: the handler runs in the process it interrupted. */
+static void report_chain(const struct cmrx_thread *t, const struct cmrx_fault *f)
+{
+    if (f->pc_valid) {
+        kprintf("  lr=0x%08lx\n", (unsigned long)f->lr);
+    }
+    for (const struct cmrx_call_frame *c = t->frames; c != NULL; c = c->prev) {
+        if (c->kind == CMRX_FRAME_RPC) {
+            const struct cmrx_process *caller =
+                (const struct cmrx_process *)(const void *)c->saved.mpu_image;
+            kprintf("  rpc %u: %s -> %s method=0x%08lx\n", (unsigned)c->depth, caller->name,
+                    c->callee->name, (unsigned long)c->method);
+        }
+    }
+}
 
 void cmrx_fault_current(const struct cmrx_fault *f)
 {
@@ -23,6 +45,7 @@ void cmrx_fault_current(const struct cmrx_fault *f)
             thread_id(t), (int)f->pc_valid, (unsigned long)f->pc, (int)f->addr_valid,
             (unsigned long)f->addr, f->kind, f->cause, in_call ? "abort-rpc," : "",
             policy_names[p->policy]);
+    report_chain(t, f);
     if (in_call) {
         rpc_unwind(t, CMRX_ERPC_FAULT);
     } else {

@@ -171,6 +171,7 @@ enum cmrx_frame_kind {
 struct cmrx_call_frame {
     struct cmrx_call_frame *prev;      /* outer frame, or NULL */
     const struct cmrx_process *callee; /* RPC: the process called */
+    uintptr_t method;                  /* RPC: the method's code address (fault reports) */
     uintptr_t base;                    /* the stack window of the callee or handler: */
     uintptr_t limit;                   /*   [base, limit) */
     uint8_t kind;                      /* enum cmrx_frame_kind */
@@ -439,6 +440,7 @@ struct cmrx_fault {
     const char *kind;  /* fault class, e.g. "MemManage" */
     const char *cause; /* decoded cause, e.g. "data access violation (DACCVIOL)" */
     uint32_t pc;
+    uint32_t lr; /* the faulting code's link register (valid with pc) */
     uint32_t addr;
     bool pc_valid;
     bool addr_valid;

@@ -225,6 +225,7 @@ void ctx_rpc_call(struct cmrx_thread *t)
     f->base = base;
     f->limit = limit;
     f->callee = callee;
+    f->method = fn;
     f->prev = t->frames;
     f->kind = CMRX_FRAME_RPC;
     f->depth = (uint8_t)((f->prev != NULL ? f->prev->depth : 0u) + 1u);

@@ -309,6 +309,33 @@ int spawn_capture(char *const argv[], const struct capture_opts *co, char **out,
     return 0;
 }
 
+pid_t spawn_filter(int out_fd, void (*fn)(int in_fd, int out_fd, void *ctx), void *ctx,
+                   int *write_fd, struct err *e)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        return err_set(e, "cannot make a pipe: %s", strerror(errno));
+    }
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    fflush(NULL); /* nothing buffered is written twice */
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return err_set(e, "cannot fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        signal(SIGINT, SIG_IGN);
+        close(fds[1]);
+        fn(fds[0], out_fd, ctx);
+        _exit(0);
+    }
+    close(fds[0]);
+    *write_fd = fds[1];
+    return pid;
+}
+
 void spawn_stop(pid_t pid)
 {
     pid_t target = getpgid(pid) == pid ? -pid : pid;

@@ -70,6 +70,17 @@ struct capture_opts {
 int spawn_capture(char *const argv[], const struct capture_opts *o, char **out,
                   struct spawn_result *r, struct err *e);
 
+/**
+ * Start a filter: a child of cmrx (a fork, not a program) that runs
+ * @p fn(in, @p out_fd, @p ctx) on what is written to *@p write_fd, which
+ * the caller hands to the program whose output is filtered, and closes
+ * once that program ended; the filter ends when it reads the end. Ctrl-C
+ * does not stop it, so nothing written before is lost.
+ * @return its pid (wait for it with spawn_wait()), or -1 with a message.
+ */
+pid_t spawn_filter(int out_fd, void (*fn)(int in_fd, int out_fd, void *ctx), void *ctx,
+                   int *write_fd, struct err *e);
+
 /** Stop child @p pid (its whole group if it has its own): SIGTERM, then SIGKILL; reap it. */
 void spawn_stop(pid_t pid);
 

@@ -2,6 +2,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -289,6 +290,43 @@ static int emit_components(FILE *f, const struct build *b, size_t *n, struct err
     return 0;
 }
 
+/* A target test: its process, then its firmware with the processes it runs with. */
+static void emit_test(FILE *f, const struct build *b, const struct manifest *m, const char *name,
+                      bool libs)
+{
+    char *src = xasprintf("%s/" BUILD_TESTS_DIR "/%s.c", b->root, name);
+    fprintf(f, "\n# " BUILD_TESTS_DIR "/%s.c\ncmrx_add_process(NAME %s\n    SOURCES ", name, name);
+    quoted(f, src);
+    free(src);
+    /* It sees the headers the processes see: src/, include/ and theirs. */
+    fputs("\n    INCLUDE_DIRS", f);
+    const char *common[] = {"src", "include", BUILD_TESTS_DIR};
+    for (size_t i = 0; i < 3; i++) {
+        char *dir = path_join(b->root, common[i]);
+        if (is_dir(dir)) {
+            fputc(' ', f);
+            quoted(f, dir);
+        }
+        free(dir);
+    }
+    for (size_t i = 0; i < m->n_procs; i++) {
+        for (size_t j = 0; j < m->procs[i].n_include_dirs; j++) {
+            char *dir = path_join(b->root, m->procs[i].include_dirs[j]);
+            fputc(' ', f);
+            quoted(f, dir);
+            free(dir);
+        }
+    }
+    fprintf(f, "%s\n    THREADS 1 STACK_SIZE 2048 SYSTEM)\n", libs ? "\n    LIBS " COMP_LIBS : "");
+    fprintf(f, "cmrx_add_firmware(NAME test_%s PROCESSES", name);
+    for (size_t i = 0; i < m->n_procs; i++) {
+        if (!m->procs[i].system) {
+            fprintf(f, " %s", m->procs[i].name);
+        }
+    }
+    fprintf(f, " %s%s)\n", name, libs ? " " COMP_PROCS : "");
+}
+
 char *build_cmakelists(const struct build *b, const struct manifest *m, struct err *e)
 {
     if (strpbrk(b->root, ";\n\"") != NULL) {
@@ -346,20 +384,187 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     if (rc == 0) {
         rc = emit_components(f, b, &n_comps, e);
     }
+    /* Every process, also in a test build whose firmwares leave the system
+     * processes out: the host tests of their code get their macros. */
     for (size_t i = 0; rc == 0 && i < m->n_procs; i++) {
         rc = emit_process(f, b, m, &m->procs[i], n_comps > 0, e);
     }
-    fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
-    for (size_t i = 0; i < m->n_procs; i++) {
-        fprintf(f, " %s", m->procs[i].name);
+    if (!b->testing) {
+        fprintf(f, "\ncmrx_add_firmware(NAME %s PROCESSES", b->name);
+        for (size_t i = 0; i < m->n_procs; i++) {
+            fprintf(f, " %s", m->procs[i].name);
+        }
+        fputs(n_comps > 0 ? " " COMP_PROCS ")\n" : ")\n", f);
     }
-    fputs(n_comps > 0 ? " " COMP_PROCS ")\n" : ")\n", f);
+    for (size_t t = 0; rc == 0 && t < b->n_tests; t++) {
+        emit_test(f, b, m, b->tests[t], n_comps > 0);
+    }
     fclose(f);
     if (rc != 0) {
         free(text);
         return NULL;
     }
     return text;
+}
+
+/* ---- target tests ------------------------------------------------------------ */
+
+static int name_order(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The NAME of each @p sub/NAME.c of the project, sorted, into @p names; a
+ * NAME that is no C identifier, or (with @p m) a process's, is an error. */
+static int list_tests(const struct build *b, const char *sub, const struct manifest *m,
+                      char ***names, size_t *n, struct err *e)
+{
+    char *dir = path_join(b->root, sub);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int rc = 0;
+    while (d != NULL && rc == 0 && (de = dir_next(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len < 3 || strcmp(de->d_name + len - 2, ".c") != 0) {
+            continue;
+        }
+        char *name = xasprintf("%.*s", (int)(len - 2), de->d_name);
+        bool taken = false;
+        for (size_t i = 0; m != NULL && i < m->n_procs; i++) {
+            taken = taken || strcmp(m->procs[i].name, name) == 0;
+        }
+        if (!process_name_valid(name) || taken) {
+            rc = err_set(e,
+                         taken ? "test %s/%s: its process is named after the file, and "
+                                 "cmrx.yaml has a process '%s' already"
+                               : "test %s/%s: a test is named after its file, and '%s' is not a "
+                                 "C identifier of at most 32 characters",
+                         sub, de->d_name, name);
+            err_hint(e, "rename the file");
+            free(name);
+            break;
+        }
+        *names = xrealloc(*names, (*n + 1) * sizeof(**names));
+        (*names)[(*n)++] = name;
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    free(dir);
+    qsort(*names, *n, sizeof(**names), name_order);
+    return rc;
+}
+
+int build_tests(struct build *b, const struct manifest *m, struct err *e)
+{
+    if (list_tests(b, BUILD_TESTS_DIR, m, &b->tests, &b->n_tests, e) != 0 ||
+        list_tests(b, BUILD_HOST_TESTS_DIR, NULL, &b->host_tests, &b->n_host_tests, e) != 0) {
+        return -1;
+    }
+    if (b->n_tests + b->n_host_tests == 0) {
+        err_set(e,
+                "project %s has no tests: no " BUILD_HOST_TESTS_DIR "/NAME.c or " BUILD_TESTS_DIR
+                "/NAME.c",
+                b->name);
+        return err_hint(e, "a host test is a CMocka program that tests a process's functions; "
+                           "a target test, a process that checks the others and ends the "
+                           "firmware with cmrx_shutdown(0) when they pass (docs/testing.md)");
+    }
+    /* Its own build folder: the firmware's stays as it is. */
+    b->testing = true;
+    b->profile = "test";
+    free(b->dir);
+    b->dir = xasprintf("%s/build/%s/test", b->root, b->board);
+    return 0;
+}
+
+/* The response file of macros for host test @p test (a new string): those of
+ * the process its name starts with (greeter_unit: greeter; the longest such
+ * name), else the board's; NULL when the build tree has none. */
+static char *host_test_defines(const struct build *b, const struct manifest *m, const char *test)
+{
+    const char *proc = NULL;
+    for (size_t p = 0; p < m->n_procs; p++) {
+        const char *name = m->procs[p].name;
+        size_t n = strlen(name);
+        if (strncmp(test, name, n) == 0 && (test[n] == 0 || test[n] == '_') &&
+            (proc == NULL || n > strlen(proc))) {
+            proc = name;
+        }
+    }
+    char *rsp = proc != NULL ? xasprintf("%s/cmrx-defines/process-%s.rsp", b->dir, proc)
+                             : xasprintf("%s/cmrx-defines/board.rsp", b->dir);
+    if (!path_exists(rsp)) {
+        free(rsp);
+        return NULL;
+    }
+    return rsp;
+}
+
+int build_host_test(const struct build *b, const struct manifest *m, size_t i, char **exe,
+                    struct argv *a, struct err *e)
+{
+    const char *kernel = NULL;
+    for (size_t k = 0; k < b->lock.n; k++) {
+        if (b->lock.pkgs[k].kind == KIND_KERNEL) {
+            kernel = b->pkg_dirs[k];
+        }
+    }
+    char *cc = tool_require("cc", "cmrx test", e);
+    if (cc == NULL || kernel == NULL) {
+        free(cc);
+        return kernel == NULL ? err_set(e, "cmrx.lock locks no kernel") : -1;
+    }
+    char *dir = path_join(b->root, "build/host-test");
+    if (mkdir_p(dir) != 0) {
+        err_set(e, "cannot create %s: %s", dir, strerror(errno));
+        free(dir);
+        free(cc);
+        return -1;
+    }
+    *exe = xasprintf("%s/%s", dir, b->host_tests[i]);
+    free(dir);
+    /* AddressSanitizer and UBSan: a bad pointer in process code fails the test here. */
+    argv_add(a, cc, "-std=gnu11", "-g", "-O1", "-fsanitize=address,undefined",
+             "-fno-omit-frame-pointer", "-fno-sanitize-recover=all", "-Wall", "-Wextra",
+             "-DCMRX_HOST_UNIT", NULL);
+    free(cc);
+    /* The macros the firmware build gives the process under test (board,
+     * peripherals, cmrx.yaml's defines), from the response file the SDK
+     * wrote when build_configure() ran; a test of no one process's code
+     * gets the board's. */
+    char *rsp = host_test_defines(b, m, b->host_tests[i]);
+    if (rsp == NULL) {
+        return err_set(e, "the build in %s gave no macros for host tests", build_shown(b, b->dir));
+    }
+    argv_take(a, xasprintf("@%s", rsp));
+    free(rsp);
+    const char *common[] = {"src", "include", BUILD_HOST_TESTS_DIR};
+    for (size_t k = 0; k < 3; k++) {
+        char *inc = path_join(b->root, common[k]);
+        if (is_dir(inc)) {
+            argv_take(a, xasprintf("-I%s", inc));
+        }
+        free(inc);
+    }
+    for (size_t p = 0; p < m->n_procs; p++) {
+        for (size_t k = 0; k < m->procs[p].n_include_dirs; k++) {
+            argv_take(a, xasprintf("-I%s/%s", b->root, m->procs[p].include_dirs[k]));
+        }
+    }
+    argv_take(a, xasprintf("-I%s/include", kernel));
+    argv_take(a, xasprintf("%s/" BUILD_HOST_TESTS_DIR "/%s.c", b->root, b->host_tests[i]));
+    const char *lib[] = {"lib/host/unit.c", "lib/format.c", "lib/printf.c", "lib/mutex.c"};
+    for (size_t k = 0; k < 4; k++) {
+        argv_take(a, path_join(kernel, lib[k]));
+    }
+    argv_add(a, "-lcmocka", "-o", *exe, NULL);
+    return 0;
+}
+
+char *build_test_elf(const struct build *b, size_t i)
+{
+    return xasprintf("%s/test_%s.elf", b->dir, b->tests[i]);
 }
 
 /* ---- configuring and building ---------------------------------------------- */
@@ -498,10 +703,9 @@ static void link_compile_commands(const struct build *b)
     free(at);
 }
 
-int build_run(struct build *b, const struct manifest *m, const struct build_opts *o, bool *relinked,
-              struct err *e)
+int build_configure(const struct build *b, const struct manifest *m, const struct build_opts *o,
+                    struct err *e)
 {
-    *relinked = false;
     char *text = build_cmakelists(b, m, e);
     if (text == NULL) {
         return -1;
@@ -515,6 +719,19 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
     bool fresh = read_file(gen_path, &old, &old_len, &ignored) == 0 && strcmp(old, text) == 0 &&
                  path_exists(ninja_file);
     int rc = fresh ? 0 : configure(b, gen_dir, gen_path, text, o, e);
+    free(old);
+    free(text);
+    free(ninja_file);
+    free(gen_path);
+    free(gen_dir);
+    return rc;
+}
+
+int build_run(struct build *b, const struct manifest *m, const struct build_opts *o, bool *relinked,
+              struct err *e)
+{
+    *relinked = false;
+    int rc = build_configure(b, m, o, e);
     char *ninja = rc == 0 ? tool_require("ninja", "cmrx build", e) : NULL;
     if (ninja != NULL) {
         struct timespec before = {0, 0}, after = {0, 0};
@@ -560,11 +777,6 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
         rc = -1;
     }
     free(ninja);
-    free(old);
-    free(text);
-    free(ninja_file);
-    free(gen_path);
-    free(gen_dir);
     return rc;
 }
 
@@ -594,7 +806,7 @@ int build_image_ready(const struct build *b, const char *image, struct err *e)
     return rc;
 }
 
-int build_qemu(const struct build *b, unsigned gdb_port, const char *image,
+int build_qemu(const struct build *b, const char *elf, unsigned gdb_port, const char *image,
                const struct build_net *net, struct argv *a, struct err *e)
 {
     if (b->bsp.qemu_machine == NULL) {
@@ -616,7 +828,7 @@ int build_qemu(const struct build *b, unsigned gdb_port, const char *image,
     char *img = build_image_path(b, image);
     struct qemu_opts o = {.machine = b->bsp.qemu_machine,
                           .serial = b->bsp.qemu_serial,
-                          .elf = b->elf,
+                          .elf = elf != NULL ? elf : b->elf,
                           .gdb_port = gdb_port,
                           .image = img,
                           .image_size = b->bsp.qemu_storage_size};
@@ -745,5 +957,7 @@ void build_free(struct build *b)
     free(b->hex);
     free(b->bin);
     free(b->size_json);
+    strv_free(b->tests, b->n_tests);
+    strv_free(b->host_tests, b->n_host_tests);
     memset(b, 0, sizeof(*b));
 }

@@ -39,6 +39,11 @@ struct build {
     char *elf, *hex, *bin, *size_json; /**< the outputs */
     struct lock lock; /**< the packages built from: cmrx.lock, or its variant for --board */
     char **pkg_dirs;  /**< the folder of each lock.pkgs[i] */
+    bool testing;     /**< the build of the tests (build_tests()), not of the firmware */
+    char **tests;     /**< target tests: NAME of each tests/target/NAME.c */
+    size_t n_tests;
+    char **host_tests; /**< host tests: NAME of each tests/host/NAME.c */
+    size_t n_host_tests;
 };
 
 /**
@@ -52,12 +57,54 @@ struct build {
 int build_open(struct build *b, const struct project *p, const char *board, bool other_board,
                const char *profile, struct lock *lock, char **dirs, struct err *e);
 
+/** Where a project's tests are: one test per NAME.c. */
+#define BUILD_TESTS_DIR      "tests/target"
+#define BUILD_HOST_TESTS_DIR "tests/host"
+
+/**
+ * Find the project's tests and make @p b the build of its target tests
+ * instead of its firmware: in build/BOARD/test, one firmware per file
+ * tests/target/NAME.c, each of them the test's own process NAME (one
+ * thread, may end the firmware), every process of cmrx.yaml that is not
+ * `system: true` (those drive the firmware; in a test, the test does) and
+ * the components'. Its ELF is build_test_elf(). Host tests are the files
+ * tests/host/NAME.c (build_host_test()). Names that are not C identifiers,
+ * or a target test named like a process of cmrx.yaml, are errors.
+ * @return 0, or -1 with a message (no test at all included).
+ */
+int build_tests(struct build *b, const struct manifest *m, struct err *e);
+
+/**
+ * The compiler command for host test @p i of build_tests() into @a, and
+ * the program it makes in *@p exe (a new string, in build/host-test/): the
+ * test with CMRX_HOST_UNIT defined (cmrx/host.h) and the macros the firmware
+ * gives the process the test is named after (NAME_... tests process NAME;
+ * else the board's), from the tree build_configure() made; the headers of src/,
+ * include/, tests/host/ and the processes' include_dirs, the kernel's
+ * stand-in for the userspace API and CMocka, with AddressSanitizer and UBSan.
+ * @return 0, or -1 with a message (no host compiler).
+ */
+int build_host_test(const struct build *b, const struct manifest *m, size_t i, char **exe,
+                    struct argv *a, struct err *e);
+
+/** The ELF of test @p i of build_tests() (a new string). */
+char *build_test_elf(const struct build *b, size_t i);
+
 struct build_opts {
     bool verbose;  /**< show CMake's output and Ninja's command lines */
     int out_fd;    /**< where CMake's and Ninja's output goes; -1: stdout */
     bool quiet;    /**< a step of run, flash or debug: only messages, no progress or no-op line */
     unsigned jobs; /**< Ninja's -j; 0: its default */
 };
+
+/**
+ * Configure the build tree of @p b when cmrx.yaml, the lock or the SDK's
+ * CMake input changed (or it has none yet): the generated CMakeLists.txt,
+ * then CMake, which also writes the macros of every process for host
+ * tests (build_host_test()). @return 0, or -1 with a message.
+ */
+int build_configure(const struct build *b, const struct manifest *m, const struct build_opts *o,
+                    struct err *e);
 
 /**
  * Configure (when needed) and build. Compiler messages pass through as
@@ -78,7 +125,8 @@ struct build_net {
 };
 
 /**
- * The QEMU command (qemu.h) that boots @p b's ELF on its board's machine;
+ * The QEMU command (qemu.h) that boots @p b's ELF (or @p elf if not NULL)
+ * on its board's machine;
  * with @p gdb_port not 0, the CPU waits at reset for gdb on that TCP port;
  * with @p net, the board's network card (qemu_nic()) is on QEMU's user
  * network with those forwards from 127.0.0.1, each said on stderr. A board
@@ -88,7 +136,7 @@ struct build_net {
  * to `cmrx flash` and to the emulated boards), no network card for @p net
  * or no storage for @p image.
  */
-int build_qemu(const struct build *b, unsigned gdb_port, const char *image,
+int build_qemu(const struct build *b, const char *elf, unsigned gdb_port, const char *image,
                const struct build_net *net, struct argv *a, struct err *e);
 
 /** The storage image of @p b's board: @p image, or the default; NULL without storage. */

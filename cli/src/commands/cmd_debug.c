@@ -99,7 +99,7 @@ static int make_plan(const struct cli *c, const struct build *b, struct plan *p,
         }
         pyocd_gdbserver_command(&py, b, c->probe, p->port, &p->server);
     } else {
-        char *qemu = build_qemu(b, p->port, c->image, NULL, &p->server, e) == 0
+        char *qemu = build_qemu(b, NULL, p->port, c->image, NULL, &p->server, e) == 0
                          ? tool_require(QEMU_PROGRAM, "cmrx debug", e)
                          : NULL;
         free(qemu);
@@ -111,11 +111,23 @@ static int make_plan(const struct cli *c, const struct build *b, struct plan *p,
     if (gdb == NULL) {
         return -1;
     }
-    argv_add(&p->gdb, strrchr(gdb, '/') + 1, "-q", b->elf, "-ex", NULL);
+    argv_add(&p->gdb, strrchr(gdb, '/') + 1, "-q", b->elf, NULL);
     free(gdb);
+    /* The kernel's gdb helpers (cmrx threads, cmrx bt, ...; docs/debugging.md). */
+    for (size_t i = 0; i < b->lock.n; i++) {
+        char *helpers = path_join(b->pkg_dirs[i], "tools/gdb/cmrx.py");
+        if (b->lock.pkgs[i].kind == KIND_KERNEL && path_exists(helpers)) {
+            argv_add(&p->gdb, "-x", helpers, NULL);
+        }
+        free(helpers);
+    }
+    argv_add(&p->gdb, "-ex", NULL);
     argv_take(&p->gdb, xasprintf("target remote localhost:%u", p->port));
     if (p->real) { /* program the flash through the server, then start from reset */
         argv_add(&p->gdb, "-ex", "load", "-ex", "monitor reset halt", NULL);
+    }
+    for (size_t i = 0; i < c->n_args; i++) { /* after `--`: the user's, once connected */
+        argv_add(&p->gdb, c->args[i], NULL);
     }
     return 0;
 }
@@ -215,17 +227,19 @@ static int run_debug(const struct cli *c, struct err *e)
 
 const struct command cmd_debug = {
     .name = "debug",
-    .args = "",
+    .args = "[-- GDB-ARG...]",
     .summary = "build, then debug the firmware with gdb",
     .help = "Builds the firmware, starts a gdb server for the board and runs gdb\n"
             "(gdb-multiarch, else arm-none-eabi-gdb) with the ELF, connected to it. An\n"
             "emulated board runs in QEMU, halted at reset, its console on this terminal;\n"
             "a real board (or an emulated one given --probe) is reached through pyOCD's\n"
             "gdbserver, and gdb programs the flash (`load`) and resets it. Quitting gdb\n"
-            "stops the server. --print-only prints the two commands and starts nothing.\n",
+            "stops the server. Arguments after `--` go to gdb after those that connect\n"
+            "it, e.g. `cmrx debug -- -batch -x script.gdb` runs a script and ends.\n"
+            "--print-only prints the two commands and starts nothing.\n",
     .opts = OPT_PRINT_ONLY | OPT_IMAGE | OPT_PROBE | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE |
-            OPT_JOBS |
-            OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
+            OPT_JOBS | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,
+    .max_args = 256,
     .run = run_debug,
 };

@@ -3,11 +3,11 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "build.h"
 #include "cli.h"
+#include "faults.h"
 #include "qemu.h"
 #include "spawn.h"
 #include "session.h"
@@ -28,7 +28,7 @@ static int prepare(const struct cli *c, struct build *b, struct argv *a, struct 
         /* --forward replaces cmrx.yaml's network.forward. */
         struct build_net net = {c->n_forwards ? (char *const *)c->forwards : s.p.m.forwards,
                                 c->n_forwards ? c->n_forwards : s.p.m.n_forwards};
-        rc = build_qemu(b, 0, c->image, c->net ? &net : NULL, a, e);
+        rc = build_qemu(b, NULL, 0, c->image, c->net ? &net : NULL, a, e);
     }
     if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx run", e)) == NULL) {
         rc = -1;
@@ -46,20 +46,31 @@ static int run_run(const struct cli *c, struct err *e)
     struct build b = {0};
     struct argv a = {0};
     int rc = prepare(c, &b, &a, e);
-    pid_t pid = -1;
+    pid_t pid = -1, filter = -1;
+    int console = -1;
+    struct fault_decoder d;
+    fault_decoder_init(&d, NULL, NULL);
     if (rc == 0) {
         ui_status("Running", "%s on %s in QEMU (machine %s)%s", build_shown(&b, b.elf), b.board,
                   b.bsp.qemu_machine, isatty(STDIN_FILENO) ? "; Ctrl-C stops it" : "");
-        rc = (pid = spawn_start(a.v, NULL, e)) < 0 ? -1 : 0;
+        /* The console goes through a filter that decodes fault reports. */
+        fault_decoder_free(&d);
+        fault_decoder_init(&d, b.elf, b.root);
+        filter = spawn_filter(STDOUT_FILENO, fault_filter, &d, &console, e);
+        struct spawn_opts so = {.out_fd = console};
+        rc = filter < 0 || (pid = spawn_start(a.v, &so, e)) < 0 ? -1 : 0;
     }
     if (rc == 0) {
         /* Piped into a reader that may quit early (`cmrx run | head`):
-         * QEMU does not notice, so cmrx stops it when the reader is gone. */
-        struct stat st;
-        bool piped =
-            fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+         * QEMU does not notice, so cmrx stops it when the reader is gone
+         * (the filter, which then ends on a broken pipe). */
         struct spawn_result r;
-        spawn_wait(pid, c->timeout, piped ? STDOUT_FILENO : -1, &r);
+        spawn_wait(pid, c->timeout, console, &r);
+        close(console);
+        console = -1;
+        struct spawn_result fr;
+        spawn_wait(filter, 0, -1, &fr);
+        filter = -1;
         if (r.reader_gone) {
             ui_status("Stopped", "QEMU (nothing reads its output any more)");
             rc = -1;
@@ -85,6 +96,14 @@ static int run_run(const struct cli *c, struct err *e)
             e->status = r.code;
         }
     }
+    if (console >= 0) {
+        close(console);
+    }
+    if (filter > 0) {
+        struct spawn_result fr;
+        spawn_wait(filter, 0, -1, &fr);
+    }
+    fault_decoder_free(&d);
     argv_free(&a);
     build_free(&b);
     return rc;
@@ -96,12 +115,14 @@ const struct command cmd_run = {
     .summary = "build, then boot the firmware in QEMU",
     .help = "Builds the firmware (as `cmrx build`, its output on stderr), then boots it in\n"
             "QEMU on the machine the board's bsp.yaml names, with the console UART on\n"
-            "stdout. Ends when the firmware calls cmrx_shutdown(): cmrx's exit status is\n"
-            "the firmware's code. Ctrl-C stops QEMU (exit status 130); --timeout S stops\n"
-            "it after S seconds (exit status 124), and so does the end of a pipe's\n"
-            "reader, as in `cmrx run | head` (exit status 141). With --board, builds for\n"
-            "and runs on board B instead of cmrx.yaml's. A board QEMU does not emulate is\n"
-            "an error that points to `cmrx flash`. On a board with storage (its bsp.yaml\n"
+            "stdout; a fault report there is decoded into functions and source lines,\n"
+            "with the RPC chain of the faulting thread (docs/debugging.md). Ends when\n"
+            "the firmware calls cmrx_shutdown(): cmrx's exit status is the firmware's\n"
+            "code. Ctrl-C stops QEMU (exit status 130); --timeout S stops it after S\n"
+            "seconds (exit status 124), and so does the end of a pipe's reader, as in\n"
+            "`cmrx run | head` (exit status 141). With --board, builds for and runs on\n"
+            "board B instead of cmrx.yaml's. A board QEMU does not emulate is an error\n"
+            "that points to `cmrx flash`. On a board with storage (its bsp.yaml\n"
             "qemu.storage: the emulated flash the `fs` component keeps its files in),\n"
             "that memory is the file --image names (default build/BOARD/storage.img),\n"
             "created erased when missing: what the firmware stores there is kept between\n"

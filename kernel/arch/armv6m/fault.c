@@ -93,6 +93,7 @@ static void decode(struct cmrx_fault *f, const struct cmrx_thread *t)
     const uint32_t *frame = (const uint32_t *)(uintptr_t)t->ctx.sp;
     f->kind = "HardFault"; /* the only fault ARMv6-M has */
     f->pc = 0;
+    f->lr = 0;
     f->pc_valid = false;
     f->addr = 0;
     f->addr_valid = false;
@@ -106,6 +107,7 @@ static void decode(struct cmrx_fault *f, const struct cmrx_thread *t)
         return;
     }
     f->pc = frame[6];
+    f->lr = frame[5];
     f->pc_valid = true;
     if (!access_code_ok((const void *)(uintptr_t)(f->pc | 1u))) {
         f->cause = "execute not allowed (IACCVIOL)";

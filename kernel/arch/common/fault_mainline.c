@@ -112,6 +112,7 @@ static void decode(struct cmrx_fault *f, const uint32_t *frame, uint32_t kind)
     /* After a stacking error the frame is not there to read. */
     f->pc_valid = (cfsr & STACKING_ERRORS) == 0;
     f->pc = f->pc_valid ? frame[6] : 0;
+    f->lr = f->pc_valid ? frame[5] : 0;
     f->addr_valid = true;
     if ((cfsr & CFSR_MMARVALID) && (cfsr & (CFSR_DACCVIOL | CFSR_MSTKERR | CFSR_MUNSTKERR))) {
         f->addr = SCB_MMFAR;

@@ -65,6 +65,10 @@ int cmrx_process_control(unsigned pid, unsigned op);
  * Place a variable in the process's shared memory: while this process calls
  * another one over RPC, the callee may read and write it. Nothing else can.
  */
+#ifdef CMRX_HOST_UNIT /* a name the host's linker marks the start and end of (cmrx/host.h) */
+#define CMRX_SHARED __attribute__((section("cmrx_shared")))
+#else
 #define CMRX_SHARED __attribute__((section(".shared")))
+#endif
 
 #endif

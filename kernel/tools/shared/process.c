@@ -21,7 +21,7 @@ uint32_t process_number(const struct process_decl *p, const struct process_numbe
     return *(const uint32_t *)((const char *)p + n->offset);
 }
 
-static bool is_c_identifier(const char *s)
+bool process_name_valid(const char *s)
 {
     if (s == NULL || !(isalpha((unsigned char)*s) || *s == '_') || strlen(s) > LIMIT_PROCESS_NAME) {
         return false;
@@ -40,7 +40,7 @@ static int p_name(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
     if (ydoc_str(d, v, k, &p->name, e) != 0) {
         return -1;
     }
-    if (!is_c_identifier(p->name)) {
+    if (!process_name_valid(p->name)) {
         return ydoc_fail(d, v, e,
                          "'%s' is '%s'; a process name is a C identifier of at most %u "
                          "characters",

@@ -85,6 +85,9 @@ extern const size_t PROCESS_NUMBERS;
 /** @return the value of number @p n of @p p. */
 uint32_t process_number(const struct process_decl *p, const struct process_number *n);
 
+/** Whether @p s can name a process: a C identifier of at most LIMIT_PROCESS_NAME characters. */
+bool process_name_valid(const char *s);
+
 /** Read sources, include_dirs, defines and cflags (cmrx.yaml), else refuse them. */
 #define PROC_WITH_SOURCES 1u
 

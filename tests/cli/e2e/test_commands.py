@@ -10,8 +10,9 @@ import unittest
 
 from harness import CMRX, SDK, World, WorldTest, git, tree, use_shared_mirrors
 
-COMMANDS = ["new", "init", "add", "remove", "update", "fetch", "build", "clean", "run", "flash", "debug", "size",
-            "search", "info", "boards", "templates", "package", "doctor", "help", "completion"]
+COMMANDS = ["new", "init", "add", "remove", "update", "fetch", "build", "clean", "run", "test",
+            "flash", "monitor", "debug", "size", "search", "info", "boards", "templates", "package",
+            "doctor", "help", "completion"]
 
 
 class CommandLine(WorldTest):
@@ -91,7 +92,8 @@ class CommandLine(WorldTest):
 
     def test_help_lists_exactly_the_options_a_command_takes(self):
         takes_value = {"--board": "b", "--template": "t", "--registry": "r", "-C": ".",
-                       "--timeout": "1", "--probe": "p", "-j": "2"}
+                       "--timeout": "1", "--probe": "p", "-j": "2", "--junit": "j.xml",
+                       "--port": "/dev/null"}
         every = sorted(takes_value) + ["--json", "--offline", "--release", "--verbose",
                                        "--dry-run", "--print-only"]
         for c in COMMANDS[:-2]:

@@ -316,6 +316,7 @@ class Firmware(WorldTest):
                 port = re.fullmatch(rf"pyocd-gdbserver -t {v['pyocd']} -b X1 -p (\d+)",
                                     server).group(1)
                 self.assertEqual(gdb, f"gdb-multiarch -q {p}/build/{board}/debug/fw-{board}.elf "
+                                 f"-x {p}/packages/kernel/tools/gdb/cmrx.py "
                                  f"-ex 'target remote localhost:{port}' -ex load "
                                  "-ex 'monitor reset halt'")
                 self.assertFalse(os.path.exists(os.path.join(p, "build")), "dry runs build nothing")
@@ -362,7 +363,8 @@ class Firmware(WorldTest):
                             r"-serial stdio -semihosting-config enable=on,target=native "
                             rf"-kernel {re.escape(elf)} -gdb tcp:localhost:(\d+) -S",
                             server).group(1)
-        self.assertEqual(gdb, f"gdb-multiarch -q {elf} -ex 'target remote localhost:{port}'")
+        self.assertEqual(gdb, f"gdb-multiarch -q {elf} -x {p}/packages/kernel/tools/gdb/cmrx.py "
+                              f"-ex 'target remote localhost:{port}'")
         self.assertFalse(os.path.exists(os.path.join(p, "build")))
         # A whole session: gdb reads its commands from stdin when it is not a terminal.
         r = w.cmrx("debug", cwd=p, timeout=BUILD,

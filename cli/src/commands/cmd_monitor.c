@@ -1,0 +1,121 @@
+/* cmrx monitor: the console of a real board, from its serial port, with
+ * fault reports decoded against the last build's ELF, until Ctrl-C. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "cli.h"
+#include "faults.h"
+#include "serial.h"
+#include "session.h"
+#include "spawn.h"
+#include "ui.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+/* Copy @p in to @p out until Ctrl-C (or SIGTERM, SIGHUP) or the port goes away. */
+static void relay(int in, int out)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa, old[3];
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop; /* no SA_RESTART: poll() returns */
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < 3; i++) {
+        sigaction(sigs[i], &sa, &old[i]);
+    }
+    char buf[4096];
+    while (!stop) {
+        struct pollfd p = {.fd = in, .events = POLLIN};
+        int r = poll(&p, 1, -1);
+        if (r < 0) {
+            continue; /* EINTR: stop says */
+        }
+        ssize_t n = read(in, buf, sizeof(buf));
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+            continue;
+        }
+        if (n <= 0 || write(out, buf, (size_t)n) != n) {
+            break;
+        }
+    }
+    for (size_t i = 0; i < 3; i++) {
+        sigaction(sigs[i], &old[i], NULL);
+    }
+}
+
+static int run_monitor(const struct cli *c, struct err *e)
+{
+    struct session s = {0};
+    struct build b = {0};
+    int rc = session_build(&s, c, &b, e);
+    session_end(&s);
+    char *port = NULL;
+    int fd = -1;
+    if (rc == 0) {
+        port = c->port != NULL ? xstrdup(c->port) : serial_find(e);
+        fd = port != NULL ? serial_open(port, b.bsp.console_baud, e) : -1;
+        rc = fd < 0 ? -1 : 0;
+    }
+    if (rc == 0) {
+        bool have_elf = path_exists(b.elf);
+        if (!have_elf) {
+            ui_warn("no build of %s for %s yet (%s): fault reports are shown undecoded", b.name,
+                    b.board, build_shown(&b, b.elf));
+        }
+        ui_status("Monitoring", "%s at %lu baud (the console of %s)%s", port,
+                  (unsigned long)b.bsp.console_baud, b.board,
+                  isatty(STDIN_FILENO) ? "; Ctrl-C ends it" : "");
+        struct fault_decoder d;
+        fault_decoder_init(&d, have_elf ? b.elf : NULL, b.root);
+        int to_filter = -1;
+        pid_t filter = spawn_filter(STDOUT_FILENO, fault_filter, &d, &to_filter, e);
+        if (filter < 0) {
+            rc = -1;
+        } else {
+            stop = 0;
+            relay(fd, to_filter);
+            close(to_filter);
+            struct spawn_result r;
+            spawn_wait(filter, 0, -1, &r);
+            if (stop) {
+                ui_status("Stopped", "monitor");
+            } else {
+                rc = err_set(e, "serial port %s went away (the board was unplugged?)", port);
+            }
+        }
+        fault_decoder_free(&d);
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    free(port);
+    build_free(&b);
+    return rc;
+}
+
+const struct command cmd_monitor = {
+    .name = "monitor",
+    .args = "",
+    .summary = "show the serial console of a real board, fault reports decoded",
+    .help = "Shows what the board's console UART prints, from the serial port its probe\n"
+            "offers: the one in /dev/serial/by-id/, else the one /dev/ttyACM* or\n"
+            "/dev/ttyUSB* (--port DEV names another), at the baud rate of the board's\n"
+            "bsp.yaml (console.baud). Fault reports are decoded into functions and\n"
+            "source lines against the last build's ELF, as `cmrx run` does\n"
+            "(docs/debugging.md); it builds nothing. Ctrl-C ends it (exit status 0).\n"
+            "--board B: the console of board B, decoded against its build.\n",
+    .opts = OPT_PORT | OPT_BOARD | OPT_RELEASE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
+    .lazy_git = true,
+    .run = run_monitor,
+};
