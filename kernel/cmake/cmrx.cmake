@@ -355,9 +355,12 @@ function(cmrx_add_process)
         -fvisibility=hidden ${P_COMPILE_OPTIONS})
     target_compile_definitions(${lib} PRIVATE ${periph_defs} ${P_DEFINES})
     # The same macros for `cmrx test`'s host tests of this process's code:
-    # the rule above stays the only one.
-    _cmrx_write_rsp("${CMAKE_BINARY_DIR}/cmrx-defines/process-${P_NAME}.rsp" ${periph_defs}
-        ${P_DEFINES})
+    # the rule above stays the only one (another version's build of NAME,
+    # cmrx_add_process_image, is not the one its tests are of).
+    if(P__TARGET STREQUAL P_NAME)
+        _cmrx_write_rsp("${CMAKE_BINARY_DIR}/cmrx-defines/process-${P_NAME}.rsp" ${periph_defs}
+            ${P_DEFINES})
+    endif()
     # Each process is one relocatable object in which only CMRX_EXPORT
     # symbols stay global: processes cannot clash over names, nor call into
     # each other's code by accident (it would run in the wrong memory map).
