@@ -12,6 +12,7 @@ static void idle_start(void)
     port_thread_init(t, &cmrx_idle_process, cmrx_idle_thread, NULL, cmrx_idle_stack,
                      cmrx_idle_stack_size);
     sched_ready_add(t);
+    TRACE(CMRX_TR_START, t, TRACE_PROC(&cmrx_idle_process), 0, (uintptr_t)cmrx_idle_thread);
 }
 
 void cmrx_kernel_main(void)

@@ -128,6 +128,7 @@ int32_t sys_notify(const volatile uint32_t *word, uint32_t count)
         return CMRX_EFAULT;
     }
     unsigned n = wait_notify((const void *)(uintptr_t)word, count, CMRX_OK);
+    TRACE(CMRX_TR_NOTIFY, cmrx_sched.current, n, 0, (uintptr_t)word);
     sched_reschedule();
     return (int32_t)n;
 }

@@ -1,0 +1,119 @@
+/* The kernel trace: a ring of the last CMRX_TRACE_EVENTS events (thread
+ * switches, RPC calls and returns, interrupts, notifications, wake-ups,
+ * faults, thread starts and ends), each stamped with port_trace_clock().
+ * Compiled in only when the SDK's CMRX_TRACE option sets
+ * CMRX_TRACE_EVENTS; without it this file is empty and every TRACE() in
+ * the kernel is nothing.
+ *
+ * A full ring overwrites its oldest event: the count of events ever
+ * written says how many were lost. Every event is recorded in kernel
+ * context (the kernel's exceptions never preempt each other), never at
+ * interrupt priority, so the ring needs no lock and no interrupt masking.
+ *
+ * trace_dump() puts the ring out on the console at shutdown or panic,
+ * one line each (`cmrx trace` reads them; docs/debugging.md):
+ *
+ *   [cmrx-trace] begin v1 hz=HZ size=N written=W
+ *   [cmrx-trace] p INDEX NAME          each process, and 255 idle
+ *   [cmrx-trace] t SLOT PROCESS        each thread slot in use: its home
+ *   [cmrx-trace] e HEX24               each event, oldest first: its 12
+ *                                      bytes (struct trace_rec, little-endian)
+ *   [cmrx-trace] end sum=HEX8          FNV-1a of every event byte
+ */
+#include "kernel.h"
+
+#if CMRX_TRACE_EVENTS
+
+#include <stdarg.h>
+
+#if (CMRX_TRACE_EVENTS & (CMRX_TRACE_EVENTS - 1)) != 0
+#error "CMRX_TRACE_EVENTS must be a power of two"
+#endif
+
+#define IDLE_INDEX 255u
+#define PREFIX     "[cmrx-trace] "
+
+struct trace_rec {
+    uint32_t time;
+    uint8_t type;
+    uint8_t thread; /* slot */
+    uint8_t a, b;
+    uint32_t arg;
+};
+_Static_assert(sizeof(struct trace_rec) == 12, "the dump's record is 12 bytes");
+
+static struct {
+    uint32_t written; /* events ever recorded: the next one's place, mod the size */
+    struct trace_rec rec[CMRX_TRACE_EVENTS];
+} ring;
+
+unsigned trace_process(const struct cmrx_process *p)
+{
+    return p == &cmrx_idle_process ? IDLE_INDEX : (unsigned)process_index(p);
+}
+
+void trace_event(unsigned type, const struct cmrx_thread *t, unsigned a, unsigned b, uint32_t arg)
+{
+    struct trace_rec *r = &ring.rec[ring.written % CMRX_TRACE_EVENTS];
+    ring.written++;
+    r->time = port_trace_clock();
+    r->type = (uint8_t)type;
+    r->thread = t != NULL ? (uint8_t)(t - cmrx_threads) : 0xFFu;
+    r->a = (uint8_t)a;
+    r->b = (uint8_t)b;
+    r->arg = arg;
+}
+
+/* Called by the port's context switch when t goes on the CPU. */
+void cmrx_trace_switch(const struct cmrx_thread *t);
+void cmrx_trace_switch(const struct cmrx_thread *t)
+{
+    trace_event(CMRX_TR_SWITCH, t, trace_process(thread_active(t)), 0, 0);
+}
+
+static void put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void put(const char *fmt, ...)
+{
+    char line[96];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = cmrx_vformat_buf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    bsp_console_write(line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1u);
+}
+
+void trace_dump(void)
+{
+    static const char hex[] = "0123456789abcdef";
+    uint32_t count = ring.written < CMRX_TRACE_EVENTS ? ring.written : CMRX_TRACE_EVENTS;
+    put(PREFIX "begin v1 hz=%lu size=%u written=%lu\n", (unsigned long)port_trace_hz(),
+        (unsigned)CMRX_TRACE_EVENTS, (unsigned long)ring.written);
+    for (unsigned i = 0; i < cmrx_process_count; i++) {
+        put(PREFIX "p %u %s\n", i, cmrx_processes[i].name);
+    }
+    put(PREFIX "p %u %s\n", IDLE_INDEX, cmrx_idle_process.name);
+    for (unsigned i = 0; i < cmrx_thread_count; i++) {
+        const struct cmrx_thread *t = &cmrx_threads[i];
+        if (t->state != CMRX_T_FREE) {
+            put(PREFIX "t %u %u\n", i, trace_process(t->process));
+        }
+    }
+    uint32_t sum = 2166136261u;
+    for (uint32_t k = ring.written - count; k != ring.written; k++) {
+        const uint8_t *b = (const uint8_t *)&ring.rec[k % CMRX_TRACE_EVENTS];
+        char line[sizeof(PREFIX) + 2u + 2u * sizeof(struct trace_rec)] = PREFIX "e ";
+        char *o = line + sizeof(PREFIX) + 1u; /* after "e " */
+        for (unsigned j = 0; j < sizeof(struct trace_rec); j++) {
+            sum = (sum ^ b[j]) * 16777619u;
+            *o++ = hex[b[j] >> 4];
+            *o++ = hex[b[j] & 15u];
+        }
+        *o++ = '\n';
+        bsp_console_write(line, (size_t)(o - line));
+    }
+    put(PREFIX "end sum=%08lx\n", (unsigned long)sum);
+}
+
+#else
+typedef int cmrx_trace_off; /* ISO C wants something in a file */
+#endif
