@@ -13,12 +13,15 @@
  * trace_dump() puts the ring out on the console at shutdown or panic,
  * one line each (`cmrx trace` reads them; docs/debugging.md):
  *
- *   [cmrx-trace] begin v1 hz=HZ size=N written=W
+ *   [cmrx-trace] begin v1 hz=HZ size=N written=W now=HEX8
  *   [cmrx-trace] p INDEX NAME          each process, and 255 idle
  *   [cmrx-trace] t SLOT PROCESS        each thread slot in use: its home
  *   [cmrx-trace] e HEX24               each event, oldest first: its 12
  *                                      bytes (struct trace_rec, little-endian)
  *   [cmrx-trace] end sum=HEX8          FNV-1a of every event byte
+ *
+ * HZ counts of the clock make a second; W events were recorded (W - N
+ * lost when W > N); now: the clock at the dump, the trace's end.
  */
 #include "kernel.h"
 
@@ -86,8 +89,9 @@ void trace_dump(void)
 {
     static const char hex[] = "0123456789abcdef";
     uint32_t count = ring.written < CMRX_TRACE_EVENTS ? ring.written : CMRX_TRACE_EVENTS;
-    put(PREFIX "begin v1 hz=%lu size=%u written=%lu\n", (unsigned long)port_trace_hz(),
-        (unsigned)CMRX_TRACE_EVENTS, (unsigned long)ring.written);
+    put(PREFIX "begin v1 hz=%lu size=%u written=%lu now=%08lx\n", (unsigned long)port_trace_hz(),
+        (unsigned)CMRX_TRACE_EVENTS, (unsigned long)ring.written,
+        (unsigned long)port_trace_clock());
     for (unsigned i = 0; i < cmrx_process_count; i++) {
         put(PREFIX "p %u %s\n", i, cmrx_processes[i].name);
     }
