@@ -25,5 +25,8 @@ void cmrx_kernel_main(void)
             (unsigned)cmrx_process_count, (unsigned)cmrx_thread_count - 1u);
     processes_start();
     idle_start();
+#if CMRX_TRACE_EVENTS
+    cmrx_trace_switch(sched_pick());
+#endif
     port_start_first(sched_pick());
 }

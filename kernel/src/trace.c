@@ -67,8 +67,6 @@ void trace_event(unsigned type, const struct cmrx_thread *t, unsigned a, unsigne
     r->arg = arg;
 }
 
-/* Called by the port's context switch when t goes on the CPU. */
-void cmrx_trace_switch(const struct cmrx_thread *t);
 void cmrx_trace_switch(const struct cmrx_thread *t)
 {
     trace_event(CMRX_TR_SWITCH, t, trace_process(thread_active(t)), 0, 0);

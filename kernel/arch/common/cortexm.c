@@ -76,6 +76,9 @@ uint32_t port_tick_phase_us(void)
  * tick cannot run: a wrap not yet ticked is pending. */
 uint32_t port_trace_clock(void)
 {
+    if ((SYST_CSR & 1u) == 0) {
+        return 0; /* before the first thread starts the tick: time 0 */
+    }
     uint32_t reload = SYST_RVR + 1u;
     uint32_t val = SYST_CVR;
     uint32_t ticks = time_ticks();
