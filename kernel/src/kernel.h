@@ -437,7 +437,7 @@ enum cmrx_trace_type {
     CMRX_TR_CALL,       /* thread enters an RPC: a: callee, b: depth, arg: method */
     CMRX_TR_RETURN,     /* thread leaves one: a: process back in, b: depth left, arg: result */
     CMRX_TR_IRQ,        /* interrupt work taken: arg: the line */
-    CMRX_TR_NOTIFY,     /* thread notified: arg: the word, a: threads woken */
+    CMRX_TR_NOTIFY,     /* thread notifies: arg: the word, a: how many it may wake (255: more) */
     CMRX_TR_WAKE,       /* thread made ready: arg: what its wait returns */
     CMRX_TR_FAULT,      /* thread faulted: a: process, arg: pc (0: unknown) */
     CMRX_TR_START,      /* thread started: a: its process, arg: its entry */

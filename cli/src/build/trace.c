@@ -495,7 +495,7 @@ char *trace_chrome_json(const struct trace *t, trace_namer name, void *ctx)
             char *w = xasprintf("0x%08" PRIx32, ev->arg);
             cJSON *args = cJSON_AddObjectToObject(o, "args");
             cJSON_AddStringToObject(args, "word", w);
-            cJSON_AddNumberToObject(args, "woken", ev->a);
+            cJSON_AddNumberToObject(args, "count", ev->a);
             free(w);
             break;
         }
