@@ -27,8 +27,6 @@
 
 #if CMRX_TRACE_EVENTS
 
-#include <stdarg.h>
-
 #if (CMRX_TRACE_EVENTS & (CMRX_TRACE_EVENTS - 1)) != 0
 #error "CMRX_TRACE_EVENTS must be a power of two"
 #endif
@@ -72,48 +70,100 @@ void cmrx_trace_switch(const struct cmrx_thread *t)
     trace_event(CMRX_TR_SWITCH, t, trace_process(thread_active(t)), 0, 0);
 }
 
-static void put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void put(const char *fmt, ...)
+/* A line of the dump, made without the library's formatter, which the
+ * kernel does not link otherwise. Text beyond its room is cut. */
+struct line {
+    char buf[96];
+    size_t n;
+};
+
+static void add(struct line *l, const char *s)
 {
-    char line[96];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = cmrx_vformat_buf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    bsp_console_write(line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1u);
+    while (*s != '\0' && l->n < sizeof(l->buf) - 1u) {
+        l->buf[l->n++] = *s++;
+    }
+}
+
+static void add_dec(struct line *l, uint32_t v)
+{
+    char d[10];
+    unsigned k = 0;
+    do {
+        d[k++] = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v != 0);
+    while (k > 0 && l->n < sizeof(l->buf) - 1u) {
+        l->buf[l->n++] = d[--k];
+    }
+}
+
+static void add_hex(struct line *l, uint32_t v, unsigned digits)
+{
+    static const char hex[] = "0123456789abcdef";
+    while (digits > 0 && l->n < sizeof(l->buf) - 1u) {
+        digits--;
+        l->buf[l->n++] = hex[(v >> (4u * digits)) & 15u];
+    }
+}
+
+static void begin(struct line *l, const char *what)
+{
+    l->n = 0;
+    add(l, PREFIX);
+    add(l, what);
+}
+
+static void put(struct line *l)
+{
+    l->buf[l->n++] = '\n';
+    bsp_console_write(l->buf, l->n);
 }
 
 void trace_dump(void)
 {
-    static const char hex[] = "0123456789abcdef";
+    struct line l;
     uint32_t count = ring.written < CMRX_TRACE_EVENTS ? ring.written : CMRX_TRACE_EVENTS;
-    put(PREFIX "begin v1 hz=%lu size=%u written=%lu now=%08lx\n", (unsigned long)port_trace_hz(),
-        (unsigned)CMRX_TRACE_EVENTS, (unsigned long)ring.written,
-        (unsigned long)port_trace_clock());
-    for (unsigned i = 0; i < cmrx_process_count; i++) {
-        put(PREFIX "p %u %s\n", i, cmrx_processes[i].name);
+    begin(&l, "begin v1 hz=");
+    add_dec(&l, port_trace_hz());
+    add(&l, " size=");
+    add_dec(&l, CMRX_TRACE_EVENTS);
+    add(&l, " written=");
+    add_dec(&l, ring.written);
+    add(&l, " now=");
+    add_hex(&l, port_trace_clock(), 8);
+    put(&l);
+    for (unsigned i = 0; i <= cmrx_process_count; i++) {
+        const struct cmrx_process *p =
+            i < cmrx_process_count ? &cmrx_processes[i] : &cmrx_idle_process;
+        begin(&l, "p ");
+        add_dec(&l, trace_process(p));
+        add(&l, " ");
+        add(&l, p->name);
+        put(&l);
     }
-    put(PREFIX "p %u %s\n", IDLE_INDEX, cmrx_idle_process.name);
     for (unsigned i = 0; i < cmrx_thread_count; i++) {
         const struct cmrx_thread *t = &cmrx_threads[i];
         if (t->state != CMRX_T_FREE) {
-            put(PREFIX "t %u %u\n", i, trace_process(t->process));
+            begin(&l, "t ");
+            add_dec(&l, i);
+            add(&l, " ");
+            add_dec(&l, trace_process(t->process));
+            put(&l);
         }
     }
     uint32_t sum = 2166136261u;
     for (uint32_t k = ring.written - count; k != ring.written; k++) {
         const uint8_t *b = (const uint8_t *)&ring.rec[k % CMRX_TRACE_EVENTS];
-        char line[sizeof(PREFIX) + 2u + 2u * sizeof(struct trace_rec)] = PREFIX "e ";
-        char *o = line + sizeof(PREFIX) + 1u; /* after "e " */
+        begin(&l, "e ");
         for (unsigned j = 0; j < sizeof(struct trace_rec); j++) {
             sum = (sum ^ b[j]) * 16777619u;
-            *o++ = hex[b[j] >> 4];
-            *o++ = hex[b[j] & 15u];
+            add_hex(&l, b[j], 2);
         }
-        *o++ = '\n';
-        bsp_console_write(line, (size_t)(o - line));
+        put(&l);
     }
-    put(PREFIX "end sum=%08lx\n", (unsigned long)sum);
+    begin(&l, "end sum=");
+    add_hex(&l, sum, 8);
+    put(&l);
 }
 
 #else
