@@ -449,6 +449,8 @@ void trace_event(unsigned type, const struct cmrx_thread *t, unsigned a, unsigne
 unsigned trace_process(const struct cmrx_process *p);
 /* Put the whole ring out on the console (shutdown, panic). */
 void trace_dump(void);
+/* Empty the ring (its boot state; the host tests reset with it). */
+void trace_init(void);
 /* t goes on the CPU (the port's context switch, and the first thread). */
 void cmrx_trace_switch(const struct cmrx_thread *t);
 #define TRACE(type, t, a, b, arg) trace_event(type, t, a, b, (uint32_t)(arg))

@@ -48,6 +48,11 @@ static struct {
     struct trace_rec rec[CMRX_TRACE_EVENTS];
 } ring;
 
+void trace_init(void)
+{
+    ring.written = 0;
+}
+
 unsigned trace_process(const struct cmrx_process *p)
 {
     return p == &cmrx_idle_process ? IDLE_INDEX : (unsigned)process_index(p);
