@@ -324,8 +324,11 @@ static char *thread_name(const struct trace *t, unsigned slot, trace_namer name,
 
 /* ---- Chrome's trace event format ----------------------------------------------- */
 
-/* Process ids: 0 is the kernel's own (the CPU track, interrupts), a
- * process's is its index + 1, the idle thread's 256, unknown 257. */
+/* Process ids: a process's is its index + 1, the idle thread's 256, a
+ * thread of no known process 257, and the kernel's own (the CPU track,
+ * interrupts) 258: not 0, which trace viewers keep for the OS's idle task. */
+#define CPU_PID 258
+
 static int pid_of_proc(int proc)
 {
     return proc < 0 ? 257 : proc + 1;
@@ -395,7 +398,7 @@ static void cpu_slice(const struct trace *t, cJSON *list, unsigned slot, unsigne
                       uint64_t from, uint64_t to, trace_namer name, void *ctx)
 {
     char *who = thread_name(t, slot, name, ctx);
-    cJSON *o = event(list, who, "X", trace_us(t, from), 0, 1);
+    cJSON *o = event(list, who, "X", trace_us(t, from), CPU_PID, 1);
     cJSON_AddStringToObject(o, "cat", "cpu");
     cJSON_AddNumberToObject(o, "dur", trace_us(t, to - from));
     char *in = proc_name(t, active);
@@ -416,10 +419,13 @@ char *trace_chrome_json(const struct trace *t, trace_namer name, void *ctx)
     cJSON_AddNumberToObject(other, "lost", t->written > t->n ? (double)(t->written - t->n) : 0);
 
     /* The tracks, named. */
-    meta(list, "process_name", 0, 0, "CPU");
-    meta(list, "thread_name", 0, 1, "running");
-    meta(list, "thread_name", 0, 2, "interrupts");
-    bool named[TRACE_MAX_PROC + 2] = {false};
+    meta(list, "process_name", CPU_PID, 0, "CPU");
+    meta(list, "thread_name", CPU_PID, 1, "running");
+    meta(list, "thread_name", CPU_PID, 2, "interrupts");
+    /* The CPU first, above the processes. */
+    cJSON *first = event(list, "process_sort_index", "M", 0, CPU_PID, 0);
+    cJSON_AddNumberToObject(cJSON_AddObjectToObject(first, "args"), "sort_index", -1);
+    bool named[CPU_PID] = {false};
     for (unsigned s = 0; s < TRACE_MAX_PROC; s++) {
         bool used = t->home[s] >= 0;
         for (size_t i = 0; i < t->n && !used; i++) {
@@ -486,7 +492,7 @@ char *trace_chrome_json(const struct trace *t, trace_namer name, void *ctx)
             break;
         case TRACE_IRQ: {
             char *n = xasprintf("irq %" PRIu32, ev->arg);
-            o = event(list, n, "i", ts, 0, 2);
+            o = event(list, n, "i", ts, CPU_PID, 2);
             free(n);
             break;
         }
