@@ -13,8 +13,10 @@ from harness import WorldTest, write
 
 BUILD = 300  # seconds a command that builds may take on a busy machine
 
-# a calls b.relay three times, which calls c.add_ten each time; then a
-# notifies w's word, which wakes w (higher priority), which ends.
+# a calls b.relay three times, which calls c.add_ten each time; then
+# c.crash, which faults (writing into b's memory): the call returns
+# CMRX_ERPC_FAULT; then a notifies w's word, which wakes w (higher
+# priority), which ends.
 YAML = """name: demo
 version: 0.1.0
 board: qemu-mps2-an385
@@ -45,6 +47,7 @@ SVC_H = """#ifndef SVC_H
 struct svc;
 struct svc_vtable {
     int (*method)(struct svc *self, int x);
+    int (*crash)(struct svc *self, int x);
 };
 struct svc {
     const struct svc_vtable *vtable;
@@ -63,9 +66,10 @@ static int a_main(void *arg)
     for (int i = 0; i < 3; i++) {
         sum += cmrx_rpc_call(&svc_b, method, i);
     }
+    int crashed = cmrx_rpc_call(&svc_c, crash, 1);
     cmrx_notify(&w_word, 1);
-    cmrx_printf("a: sum %d\\n", sum);
-    cmrx_shutdown(sum == 36 ? 0 : 1);
+    cmrx_printf("a: sum %d, crash %d\\n", sum, crashed);
+    cmrx_shutdown(sum == 36 && crashed == CMRX_ERPC_FAULT ? 0 : 1);
     return 0;
 }
 
@@ -94,7 +98,7 @@ static int relay(struct svc *self, int x)
     return cmrx_rpc_call(&svc_c, method, x) + x;
 }
 
-CMRX_VTABLE(struct svc_vtable, b_vt) = {relay};
+CMRX_VTABLE(struct svc_vtable, b_vt) = {relay, NULL};
 CMRX_EXPORT struct svc svc_b = {&b_vt};
 """
 
@@ -106,7 +110,15 @@ static int add_ten(struct svc *self, int x)
     return x + 10;
 }
 
-CMRX_VTABLE(struct svc_vtable, c_vt) = {add_ten};
+/* Into b's memory, which a's call does not open to c. */
+static int crash(struct svc *self, int x)
+{
+    (void)self;
+    *(volatile int *)(uintptr_t)&svc_b = x;
+    return 0;
+}
+
+CMRX_VTABLE(struct svc_vtable, c_vt) = {add_ten, crash};
 CMRX_EXPORT struct svc svc_c = {&c_vt};
 """
 
@@ -231,7 +243,7 @@ class Trace(WorldTest):
         r = self.ok(w.cmrx("trace", "--timeout", "60", "--board", board, "--output", out,
                            cwd=p, timeout=BUILD))
         # The console as the firmware wrote it, none of the dump's lines.
-        self.assertIn("a: sum 36", r.out)
+        self.assertIn("a: sum 36, crash -106", r.out)
         self.assertNotIn("[cmrx-trace]", r.out)
         with open(out) as f:
             doc = json.load(f)
@@ -253,8 +265,9 @@ class Trace(WorldTest):
                            e["args"]["caller"], e["args"]["result"]) for e in calls],
                          [("b.relay", a, 1, "a", 10), ("c.add_ten", a, 2, "b", 10),
                           ("b.relay", a, 1, "a", 12), ("c.add_ten", a, 2, "b", 11),
-                          ("b.relay", a, 1, "a", 14), ("c.add_ten", a, 2, "b", 12)], calls)
-        for outer, inner in zip(calls[0::2], calls[1::2]):
+                          ("b.relay", a, 1, "a", 14), ("c.add_ten", a, 2, "b", 12),
+                          ("c.crash", a, 1, "a", -106)], calls)
+        for outer, inner in zip(calls[0:6:2], calls[1:6:2]):
             self.assertLess(outer["ts"], inner["ts"])
             self.assertLess(inner["ts"] + inner["dur"], outer["ts"] + outer["dur"])
 
@@ -264,8 +277,16 @@ class Trace(WorldTest):
                      and (e["pid"], e["tid"]) == at]
             self.assertTrue(found, f"no {name} on {names[at]}")
             return found[0]["ts"]
+        # The fault: on a's track (the thread was in c), inside c.crash,
+        # naming the process and the faulting function.
+        crash = calls[-1]
+        fault = [e for e in evs if e["ph"] == "i" and e["name"] == "fault"]
+        self.assertEqual([((e["pid"], e["tid"]), e["args"]["process"], e["args"]["pc"])
+                          for e in fault], [(a, "c", "crash")], fault)
+        self.assertGreaterEqual(fault[0]["ts"], crash["ts"])
+        self.assertLessEqual(fault[0]["ts"], crash["ts"] + crash["dur"])
         notify = instant("notify", a)
-        self.assertGreater(notify, calls[-2]["ts"] + calls[-2]["dur"])
+        self.assertGreater(notify, crash["ts"] + crash["dur"])
         self.assertGreaterEqual(instant("wake", track["w/w_main"]), notify)
         instant("exit", track["w/w_main"])
 
@@ -281,7 +302,7 @@ class Trace(WorldTest):
         self.assertIn("a/a_main", shares, r.out)
         self.assertIn("w/w_main", shares, r.out)
         self.assertAlmostEqual(sum(shares.values()), 100.0, delta=0.5)
-        self.assertRegex(r.out, r"a/a_main\s+[\d.]+\s+[\d.]+%\s+\d+\s+6\n")
+        self.assertRegex(r.out, r"a/a_main\s+[\d.]+\s+[\d.]+%\s+\d+\s+7\n")
         return r
 
     def test_a_known_rpc_sequence_decodes_into_its_slices(self):
