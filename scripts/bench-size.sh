@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Kernel size benchmark: builds the kernel for Cortex-M3 (-Os) with 8
 # processes and 8 threads and prints what the kernel occupies. Prints a
-# table; it is a measurement, not a pass/fail test.
+# table; it is a measurement, not a pass/fail test. CMRX_TRACE=ON (or a
+# number of events) measures the kernel with its trace on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 board="${BOARD:-qemu-mps2-an385}"
+trace="${CMRX_TRACE:-OFF}"
 build="build/bench-size-$board"
+if [ "$trace" != OFF ]; then
+    build="$build-trace-$trace"
+fi
 cmake -S tests/bench/size -B "$build" -G Ninja \
     -DCMAKE_TOOLCHAIN_FILE="$PWD/kernel/cmake/toolchain/arm-none-eabi.cmake" \
-    -DCMRX_BOARD="$board" >/dev/null
+    -DCMRX_BOARD="$board" -DCMRX_TRACE="$trace" >/dev/null
 ninja -C "$build" >"$build/build.log" || { cat "$build/build.log"; exit 1; }
 elf="$build/size8.elf"
 sec() { arm-none-eabi-size -A "$elf" | awk -v s="$1" '$1 == s { print $2 }'; }
@@ -25,7 +30,7 @@ idle=$(sym cmrx_idle_stack)
 threads=$(sym cmrx_threads)
 shared=0
 for f in cmrx_vformat cmrx_vformat_buf cmrx_format memcpy memset strlen; do shared=$((shared + $(sym $f))); done
-echo "Kernel size, $board ($(sed -n 's/^set(CMRX_BSP_CPU "\(.*\)")$/\1/p' "$build/cmrx-board/bsp.cmake")), -Os, 8 processes, 8 threads + idle"
+echo "Kernel size, $board ($(sed -n 's/^set(CMRX_BSP_CPU "\(.*\)")$/\1/p' "$build/cmrx-board/bsp.cmake")), -Os, 8 processes, 8 threads + idle, trace $trace"
 echo
 printf '| %-48s | %7s |\n' "what" "bytes"
 printf '|%s|%s|\n' "--------------------------------------------------" "---------"

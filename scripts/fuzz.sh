@@ -47,6 +47,7 @@ seed() { # NAME: the seed folder of a harness, filled
             awk -v d="$d" '{ f = d "/c" NR; print $0 "\n1.2.3\n0.1.0\n2.0.0-rc.1\n1.0.0+b" > f; close(f) }' ;;
     firmware) (find build -name layout.in -size -8k 2>/dev/null || true) | head -20 |
         awk -v d="$d" '{ system("cp " $0 " " d "/l" NR) }' ;;
+    trace) cp tests/fuzz/seeds/trace-*.txt "$d/" ;; # dumps of real runs (cmrx trace)
     elf) # Linked firmware of the QEMU tests, without debug information: small.
         (find build/tests/qemu -name 't_*.elf' 2>/dev/null || true) | head -3 |
             awk -v d="$d" '{ system("arm-none-eabi-objcopy --strip-debug " $0 " " d "/e" NR) }' ;;

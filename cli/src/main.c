@@ -19,9 +19,9 @@
 
 static const struct command *const commands[] = {
     &cmd_new,    &cmd_init,     &cmd_add,    &cmd_remove,  &cmd_update, &cmd_fetch,
-    &cmd_build,  &cmd_clean,    &cmd_run,    &cmd_test,    &cmd_flash,  &cmd_monitor,
-    &cmd_debug,  &cmd_size,     &cmd_search, &cmd_info,    &cmd_boards, &cmd_templates,
-    &cmd_package, &cmd_doctor,
+    &cmd_build,  &cmd_clean,    &cmd_run,    &cmd_test,    &cmd_trace,  &cmd_flash,
+    &cmd_monitor, &cmd_debug,   &cmd_size,   &cmd_search,  &cmd_info,   &cmd_boards,
+    &cmd_templates, &cmd_package, &cmd_doctor,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -67,6 +67,8 @@ static const struct opt {
      "also write the results to FILE as JUnit XML (for CI)"},
     {OPT_PORT, "port", "DEV", TEXT, offsetof(struct cli, port),
      "the serial port (default: the one a board's probe offers)"},
+    {OPT_OUTPUT, "output", "FILE", TEXT, offsetof(struct cli, output),
+     "write the trace to FILE (default: build/BOARD/trace/trace.json)"},
     {OPT_DIR, "C", "DIR", TEXT, offsetof(struct cli, dir),
      "the project folder (default: the nearest folder with cmrx.yaml)"},
     {OPT_JOBS, "j", "N", COUNT, offsetof(struct cli, jobs),

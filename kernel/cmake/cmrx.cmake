@@ -190,6 +190,22 @@ function(cmrx_use_board board)
     target_compile_options(cmrx_user PRIVATE -std=c11 -Wall -Wextra -Werror)
     add_library(cmrx_kernel STATIC ${ksrc} ${CMRX_PORT_SOURCES} ${drv})
     target_link_libraries(cmrx_kernel PRIVATE cmrx_kernel_internal PUBLIC cmrx_user)
+    # The kernel trace (docs/debugging.md): CMRX_TRACE=ON keeps the last
+    # 512 kernel events in kernel RAM, CMRX_TRACE=N the last N (a power of
+    # two), dumped on the console at shutdown. Off, the kernel is
+    # byte-for-byte the same as without the option.
+    if(CMRX_TRACE)
+        set(events 512)
+        if(CMRX_TRACE MATCHES "^[0-9]+$")
+            set(events ${CMRX_TRACE})
+        endif()
+        math(EXPR pow2 "${events} & (${events} - 1)")
+        if(events LESS 4 OR NOT pow2 EQUAL 0)
+            message(FATAL_ERROR "cmrx: CMRX_TRACE=${CMRX_TRACE}: the trace's size must be ON or "
+                "a power of two of at least 4 events")
+        endif()
+        target_compile_definitions(cmrx_kernel PRIVATE CMRX_TRACE_EVENTS=${events})
+    endif()
     # The board's own sources are linked whole: their bsp_board_init() must
     # replace the kernel's weak default, which an archive member pulled for
     # an undefined symbol only would never do.

@@ -41,6 +41,7 @@ void cmrx_fault_current(const struct cmrx_fault *f)
     struct cmrx_thread *t = cmrx_sched.current;
     const struct cmrx_process *p = thread_active(t);
     bool in_call = t->frames != NULL && t->frames->kind == CMRX_FRAME_RPC;
+    TRACE(CMRX_TR_FAULT, t, TRACE_PROC(p), 0, f->pc_valid ? f->pc : 0u);
     kprintf("FAULT process=%s thread=%d pc=%A addr=%A cause=\"%s: %s\" action=%s%s\n", p->name,
             thread_id(t), (int)f->pc_valid, (unsigned long)f->pc, (int)f->addr_valid,
             (unsigned long)f->addr, f->kind, f->cause, in_call ? "abort-rpc," : "",
@@ -62,5 +63,8 @@ void cmrx_panic(const char *kind, const char *what, uint32_t pc, uint32_t addr)
     kprintf("KERNEL PANIC: %s: %s pc=%A addr=%A\n", kind, what, 1, (unsigned long)pc, 1,
             (unsigned long)addr);
     console_flush();
+#if CMRX_TRACE_EVENTS
+    trace_dump();
+#endif
     bsp_shutdown(CMRX_PANIC_EXIT);
 }

@@ -59,6 +59,7 @@ void irq_deferred(void)
         while (fired != 0) {
             unsigned irq = w * 32u + (unsigned)__builtin_ctz(fired);
             fired &= fired - 1u;
+            TRACE(CMRX_TR_IRQ, cmrx_sched.current, 0, 0, irq);
             if (irq_owner(irq) == NULL) {
                 /* Nobody serves it: it stays masked for good (only an
                  * owner could unmask it), so this is said once. */

@@ -12,6 +12,7 @@ static void idle_start(void)
     port_thread_init(t, &cmrx_idle_process, cmrx_idle_thread, NULL, cmrx_idle_stack,
                      cmrx_idle_stack_size);
     sched_ready_add(t);
+    TRACE(CMRX_TR_START, t, TRACE_PROC(&cmrx_idle_process), 0, (uintptr_t)cmrx_idle_thread);
 }
 
 void cmrx_kernel_main(void)
@@ -24,5 +25,8 @@ void cmrx_kernel_main(void)
             (unsigned)cmrx_process_count, (unsigned)cmrx_thread_count - 1u);
     processes_start();
     idle_start();
+#if CMRX_TRACE_EVENTS
+    cmrx_trace_switch(sched_pick());
+#endif
     port_start_first(sched_pick());
 }

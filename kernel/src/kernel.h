@@ -457,6 +457,39 @@ int kprintf(const char *fmt, ...);
 /* Put every queued kernel message out now (shutdown, panic). */
 void console_flush(void);
 
+/* trace.c: the kernel trace, compiled in only with CMRX_TRACE_EVENTS (a
+ * power of two: the ring's size in events; the SDK's CMRX_TRACE option).
+ * Every event is recorded in kernel context (never at interrupt priority),
+ * so the ring needs no lock. Without the option TRACE() is nothing at all:
+ * its arguments are not even evaluated. */
+enum cmrx_trace_type {
+    CMRX_TR_SWITCH = 1, /* thread: now on the CPU; a: its active process */
+    CMRX_TR_CALL,       /* thread enters an RPC: a: callee, b: depth, arg: method */
+    CMRX_TR_RETURN,     /* thread leaves one: a: process back in, b: depth left, arg: result */
+    CMRX_TR_IRQ,        /* interrupt work taken: arg: the line */
+    CMRX_TR_NOTIFY,     /* thread notifies: arg: the word, a: how many it may wake (255: more) */
+    CMRX_TR_WAKE,       /* thread made ready: arg: what its wait returns */
+    CMRX_TR_FAULT,      /* thread faulted: a: process, arg: pc (0: unknown) */
+    CMRX_TR_START,      /* thread started: a: its process, arg: its entry */
+    CMRX_TR_EXIT,       /* thread ended: arg: its exit code */
+};
+#if CMRX_TRACE_EVENTS
+void trace_event(unsigned type, const struct cmrx_thread *t, unsigned a, unsigned b, uint32_t arg);
+/* The process index the trace records for p (255: the idle thread's). */
+unsigned trace_process(const struct cmrx_process *p);
+/* Put the whole ring out on the console (shutdown, panic). */
+void trace_dump(void);
+/* Empty the ring (its boot state; the host tests reset with it). */
+void trace_init(void);
+/* t goes on the CPU (the port's context switch, and the first thread). */
+void cmrx_trace_switch(const struct cmrx_thread *t);
+#define TRACE(type, t, a, b, arg) trace_event(type, t, a, b, (uint32_t)(arg))
+#define TRACE_PROC(p)             trace_process(p)
+#else
+#define TRACE(type, t, a, b, arg) ((void)0)
+#define TRACE_PROC(p)             0u
+#endif
+
 /* kernel.c */
 __attribute__((noreturn)) void cmrx_kernel_main(void);
 

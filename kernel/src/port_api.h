@@ -46,6 +46,14 @@ __attribute__((noreturn)) void port_start_first(struct cmrx_thread *t);
 /** Microseconds since the current tick began (>= one tick if a tick is pending). */
 uint32_t port_tick_phase_us(void);
 
+#if CMRX_TRACE_EVENTS
+/** A free-running count of the tick timer's clock (wraps at 2^32): the
+ *  kernel trace's timestamps. */
+uint32_t port_trace_clock(void);
+/** How many counts of port_trace_clock() make a second. */
+uint32_t port_trace_hz(void);
+#endif
+
 /** Unmask / mask interrupt line @p irq. */
 void port_irq_enable(unsigned irq);
 void port_irq_disable(unsigned irq);

@@ -231,6 +231,7 @@ void ctx_rpc_call(struct cmrx_thread *t)
     f->depth = (uint8_t)((f->prev != NULL ? f->prev->depth : 0u) + 1u);
     port_ctx_copy(&f->saved, &t->ctx);
     t->frames = f;
+    TRACE(CMRX_TR_CALL, t, TRACE_PROC(callee), f->depth, fn);
 
     const struct cmrx_process *caller = thread_active(t);
     rpc_scrub(f);
@@ -251,6 +252,7 @@ void rpc_unwind(struct cmrx_thread *t, int32_t result)
     port_ctx_copy(&t->ctx, &f->saved);
     t->frames = f->prev;
     port_set_return(t, result);
+    TRACE(CMRX_TR_RETURN, t, TRACE_PROC(thread_active(t)), f->depth - 1u, result);
     /* A thread whose own process was killed while it served a call dies
      * once it is back home. */
     if (thread_doomed(t) && thread_active(t) == t->process) {

@@ -76,5 +76,8 @@ int32_t sys_shutdown(int32_t code)
     }
     kprintf("shutdown by process %s, code %ld\n", p->name, (long)code);
     console_flush();
+#if CMRX_TRACE_EVENTS
+    trace_dump();
+#endif
     bsp_shutdown((int)code);
 }

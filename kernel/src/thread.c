@@ -83,6 +83,7 @@ struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry
         port_thread_init(t, p, entry, arg, p->stack_base + (size_t)i * p->stack_size,
                          p->stack_size);
         sched_ready_add(t);
+        TRACE(CMRX_TR_START, t, TRACE_PROC(p), 0, (uintptr_t)entry);
         return t;
     }
     *err = CMRX_EAGAIN;
@@ -132,6 +133,7 @@ void thread_resume(struct cmrx_thread *t, int32_t result)
     t->wait_obj = NULL;
     port_set_return(t, result);
     sched_ready_add(t);
+    TRACE(CMRX_TR_WAKE, t, 0, 0, result);
 }
 
 /* The thread waiting to join t, or NULL. */
@@ -173,6 +175,7 @@ void thread_finish(struct cmrx_thread *t, int32_t code)
     t->flags = 0;
     t->exit_code = code;
     t->state = CMRX_T_ZOMBIE;
+    TRACE(CMRX_TR_EXIT, t, 0, 0, code);
     /* Hand the exit code to a joiner if there is one, else keep it. */
     struct cmrx_thread *j = joiner_of(t);
     if (j != NULL) {

@@ -127,6 +127,8 @@ int32_t sys_notify(const volatile uint32_t *word, uint32_t count)
          !access_ok(cmrx_sched.current, (const void *)(uintptr_t)word, 4, false))) {
         return CMRX_EFAULT;
     }
+    /* Before the wake-ups it causes, so the trace shows them in order. */
+    TRACE(CMRX_TR_NOTIFY, cmrx_sched.current, count < 255u ? count : 255u, 0, (uintptr_t)word);
     unsigned n = wait_notify((const void *)(uintptr_t)word, count, CMRX_OK);
     sched_reschedule();
     return (int32_t)n;

@@ -175,6 +175,9 @@ void fx_reset(void)
     wait_init();
     rpc_init();
     irq_init();
+#if CMRX_TRACE_EVENTS
+    trace_init();
+#endif
     host_port_reset();
     fx_console_len = 0;
     fx_console[0] = '\0';

@@ -18,6 +18,21 @@
 #include "qemu.h"
 #include "ui.h"
 
+/* The outputs' names in b->dir. */
+static void name_outputs(struct build *b)
+{
+    free(b->dir);
+    free(b->elf);
+    free(b->hex);
+    free(b->bin);
+    free(b->size_json);
+    b->dir = xasprintf("%s/build/%s/%s", b->root, b->board, b->profile);
+    b->elf = xasprintf("%s/%s.elf", b->dir, b->name);
+    b->hex = xasprintf("%s/%s.hex", b->dir, b->name);
+    b->bin = xasprintf("%s/%s.bin", b->dir, b->name);
+    b->size_json = xasprintf("%s/%s.size.json", b->dir, b->name);
+}
+
 int build_open(struct build *b, const struct project *p, const char *board, bool other_board,
                const char *profile, struct lock *lock, char **dirs, struct err *e)
 {
@@ -43,11 +58,7 @@ int build_open(struct build *b, const struct project *p, const char *board, bool
         return err_hint(e, "`cmrx fetch` restores packages/ from cmrx.lock");
     }
     b->has_bsp = true;
-    b->dir = xasprintf("%s/build/%s/%s", b->root, b->board, b->profile);
-    b->elf = xasprintf("%s/%s.elf", b->dir, b->name);
-    b->hex = xasprintf("%s/%s.hex", b->dir, b->name);
-    b->bin = xasprintf("%s/%s.bin", b->dir, b->name);
-    b->size_json = xasprintf("%s/%s.size.json", b->dir, b->name);
+    name_outputs(b);
     return 0;
 }
 
@@ -369,7 +380,11 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     char *sdk = path_join(kernel_dir, "cmake/cmrx.cmake");
     quoted(f, toolchain);
     /* compile_commands.json, for editors (linked from the project's root). */
-    fprintf(f, ")\nproject(%s C ASM)\nset(CMAKE_EXPORT_COMPILE_COMMANDS ON)\ninclude(", b->name);
+    fprintf(f, ")\nproject(%s C ASM)\nset(CMAKE_EXPORT_COMPILE_COMMANDS ON)\n", b->name);
+    if (b->trace) {
+        fputs("set(CMRX_TRACE ON) # cmrx trace: the kernel trace (docs/debugging.md)\n", f);
+    }
+    fputs("include(", f);
     quoted(f, sdk);
     fputs(")\ncmrx_use_board(", f);
     quoted(f, b->board_dir);
@@ -453,6 +468,13 @@ static int list_tests(const struct build *b, const char *sub, const struct manif
     free(dir);
     qsort(*names, *n, sizeof(**names), name_order);
     return rc;
+}
+
+void build_trace(struct build *b)
+{
+    b->trace = true;
+    b->profile = "trace";
+    name_outputs(b);
 }
 
 int build_tests(struct build *b, const struct manifest *m, struct err *e)
@@ -830,6 +852,7 @@ int build_qemu(const struct build *b, const char *elf, unsigned gdb_port, const 
                           .serial = b->bsp.qemu_serial,
                           .elf = elf != NULL ? elf : b->elf,
                           .gdb_port = gdb_port,
+                          .icount = b->trace && net == NULL,
                           .image = img,
                           .image_size = b->bsp.qemu_storage_size};
     char **fwd = NULL;

@@ -40,6 +40,7 @@ struct build {
     struct lock lock; /**< the packages built from: cmrx.lock, or its variant for --board */
     char **pkg_dirs;  /**< the folder of each lock.pkgs[i] */
     bool testing;     /**< the build of the tests (build_tests()), not of the firmware */
+    bool trace;       /**< the firmware with the kernel trace on (build_trace()) */
     char **tests;     /**< target tests: NAME of each tests/target/NAME.c */
     size_t n_tests;
     char **host_tests; /**< host tests: NAME of each tests/host/NAME.c */
@@ -56,6 +57,14 @@ struct build {
  */
 int build_open(struct build *b, const struct project *p, const char *board, bool other_board,
                const char *profile, struct lock *lock, char **dirs, struct err *e);
+
+/**
+ * Make @p b the build of the firmware with the kernel trace on (CMRX_TRACE,
+ * kernel/src/trace.c), in build/BOARD/trace: the firmware's own build stays
+ * as it is. build_qemu() then runs it with -icount (a virtual nanosecond
+ * per instruction), so its timestamps are the same whatever the host's speed.
+ */
+void build_trace(struct build *b);
 
 /** Where a project's tests are: one test per NAME.c. */
 #define BUILD_TESTS_DIR      "tests/target"

@@ -29,6 +29,7 @@ enum {
     OPT_JOBS = 1u << 15,
     OPT_JUNIT = 1u << 16,
     OPT_PORT = 1u << 17,
+    OPT_OUTPUT = 1u << 18,
 };
 
 #define CLI_MAX_FORWARDS 16
@@ -43,6 +44,7 @@ struct cli {
     const char *image;         /**< --image FILE: the storage image of an emulated board */
     const char *junit;         /**< --junit FILE: a JUnit XML report */
     const char *port;          /**< --port DEV: a serial port */
+    const char *output;        /**< --output FILE: where a command writes its result */
     double timeout;            /**< --timeout S; 0: none */
     unsigned jobs;             /**< -j N: parallel compile jobs; 0: Ninja's default */
     bool json;
@@ -72,6 +74,6 @@ struct command {
 
 extern const struct command cmd_new, cmd_add, cmd_remove, cmd_update, cmd_fetch, cmd_search,
     cmd_info, cmd_boards, cmd_templates, cmd_build, cmd_run, cmd_flash, cmd_debug, cmd_size,
-    cmd_doctor, cmd_package, cmd_clean, cmd_init, cmd_test, cmd_monitor;
+    cmd_doctor, cmd_package, cmd_clean, cmd_init, cmd_test, cmd_monitor, cmd_trace;
 
 #endif

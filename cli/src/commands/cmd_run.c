@@ -14,38 +14,11 @@
 #include "tools.h"
 #include "ui.h"
 
-/* Build what QEMU is to boot. The build's output goes to stderr, so stdout
- * carries only the firmware's console. */
-static int prepare(const struct cli *c, struct build *b, struct argv *a, struct err *e)
-{
-    struct session s = {0};
-    struct build_opts o = {
-        .verbose = c->verbose, .jobs = c->jobs, .out_fd = STDERR_FILENO, .quiet = true};
-    bool relinked;
-    char *qemu = NULL;
-    int rc = session_build(&s, c, b, e);
-    if (rc == 0) {
-        /* --forward replaces cmrx.yaml's network.forward. */
-        struct build_net net = {c->n_forwards ? (char *const *)c->forwards : s.p.m.forwards,
-                                c->n_forwards ? c->n_forwards : s.p.m.n_forwards};
-        rc = build_qemu(b, NULL, 0, c->image, c->net ? &net : NULL, a, e);
-    }
-    if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx run", e)) == NULL) {
-        rc = -1;
-    }
-    if (rc == 0) {
-        rc = build_run(b, &s.p.m, &o, &relinked, e) || build_image_ready(b, c->image, e);
-    }
-    free(qemu);
-    session_end(&s); /* the project is free again while the firmware runs */
-    return rc ? -1 : 0;
-}
-
 static int run_run(const struct cli *c, struct err *e)
 {
     struct build b = {0};
     struct argv a = {0};
-    int rc = prepare(c, &b, &a, e);
+    int rc = session_qemu(c, false, &b, &a, e);
     pid_t pid = -1, filter = -1;
     int console = -1;
     struct fault_decoder d;

@@ -4,15 +4,18 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bsp.h"
 #include "config.h"
 #include "fsutil.h"
 #include "build.h"
 #include "fetch.h"
+#include "qemu.h"
 #include "resolve.h"
 #include "source.h"
 #include "sync.h"
+#include "tools.h"
 #include "ui.h"
 
 int session_project(struct session *s, const struct cli *c, struct err *e)
@@ -446,5 +449,34 @@ int session_build(struct session *s, const struct cli *c, struct build *b, struc
         strv_free(dirs, lock.n);
         lock_free(&lock);
     }
+    return rc ? -1 : 0;
+}
+
+int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *a, struct err *e)
+{
+    struct session s = {0};
+    struct build_opts o = {
+        .verbose = c->verbose, .jobs = c->jobs, .out_fd = STDERR_FILENO, .quiet = true};
+    bool relinked;
+    char *qemu = NULL;
+    int rc = session_build(&s, c, b, e);
+    if (rc == 0 && trace) {
+        build_trace(b);
+    }
+    if (rc == 0) {
+        /* --forward replaces cmrx.yaml's network.forward. */
+        struct build_net net = {c->n_forwards ? (char *const *)c->forwards : s.p.m.forwards,
+                                c->n_forwards ? c->n_forwards : s.p.m.n_forwards};
+        rc = build_qemu(b, NULL, 0, c->image, c->net ? &net : NULL, a, e);
+    }
+    if (rc == 0 &&
+        (qemu = tool_require(QEMU_PROGRAM, trace ? "cmrx trace" : "cmrx run", e)) == NULL) {
+        rc = -1;
+    }
+    if (rc == 0) {
+        rc = build_run(b, &s.p.m, &o, &relinked, e) || build_image_ready(b, c->image, e);
+    }
+    free(qemu);
+    session_end(&s); /* the project is free again while the firmware runs */
     return rc ? -1 : 0;
 }

@@ -92,4 +92,15 @@ int session_check_board(struct session *s, const struct lock *lock, const char *
 /** Release everything. */
 void session_end(struct session *s);
 
+struct argv;
+
+/**
+ * Build what QEMU is to boot and its command into @p a (`cmrx run`'s first
+ * step, and `cmrx trace`'s with @p trace: build_trace()). The build's
+ * output goes to stderr, so stdout carries only the firmware's console.
+ * The project is closed again when it returns.
+ * @return 0, or -1 with a message.
+ */
+int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *a, struct err *e);
+
 #endif

@@ -100,6 +100,7 @@ switch_in:
     cmp     r2, #0
     bne     with_signals
 set_current:
+    TRACE_SWITCH
     str     r1, [r3]                /* current = next */
 
 /* Load the thread in r1: its MPU map, then its registers. */

@@ -13,6 +13,23 @@
     b       set_current
     .endm
 
+/* The kernel trace (CMRX_TRACE_EVENTS; kernel/src/trace.c): the thread in
+ * r1 is about to replace cmrx_sched.current (at [r3]); if it is another
+ * thread, record the switch. Keeps r1 and r3; lr is free here (the
+ * thread's EXC_RETURN comes from its TCB). Nothing without the trace. */
+    .macro TRACE_SWITCH
+#if CMRX_TRACE_EVENTS
+    ldr     r0, [r3]
+    cmp     r0, r1
+    beq     9f
+    push    {r1, r3}
+    mov     r0, r1
+    bl      cmrx_trace_switch
+    pop     {r1, r3}
+9:
+#endif
+    .endm
+
 /* An RPC method returns: its registers are thrown away, so only its stack
  * pointer (in r0; its result is in the frame there) goes to the TCB before
  * the kernel puts the caller's context back. */

@@ -103,6 +103,7 @@ switch_in:
     ldr     r2, [r1, #OFF_SIG_PENDING]
     cbnz    r2, with_signals
 set_current:
+    TRACE_SWITCH
     str     r1, [r3]                /* current = next */
 
 /* Load the thread in r1: its MPU map, then its registers. A context

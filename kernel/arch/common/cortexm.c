@@ -68,6 +68,33 @@ uint32_t port_tick_phase_us(void)
     return extra + (reload - 1u - val) * CMRX_TICK_US / reload;
 }
 
+#if CMRX_TRACE_EVENTS
+/* SysTick, not DWT's CYCCNT: every Cortex-M this SDK runs on has SysTick
+ * counting the CPU clock (ARMv6-M has no DWT counter, and QEMU models
+ * none), so one clock serves every board and the emulator. The kernel's
+ * tick count supplies the high part. Read in kernel context, where the
+ * tick cannot run: a wrap not yet ticked is pending. */
+uint32_t port_trace_clock(void)
+{
+    if ((SYST_CSR & 1u) == 0) {
+        return 0; /* before the first thread starts the tick: time 0 */
+    }
+    uint32_t reload = SYST_RVR + 1u;
+    uint32_t val = SYST_CVR;
+    uint32_t ticks = time_ticks();
+    if (SCB_ICSR & ICSR_PENDSTSET) {
+        val = SYST_CVR;
+        ticks++;
+    }
+    return ticks * reload + (reload - 1u - val);
+}
+
+uint32_t port_trace_hz(void)
+{
+    return CMRX_BSP_CLOCK_HZ;
+}
+#endif
+
 void port_start_first(struct cmrx_thread *t)
 {
     cmrx_sched.current = t;

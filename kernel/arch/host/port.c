@@ -35,6 +35,20 @@ uint32_t port_tick_phase_us(void)
     return host_tick_phase;
 }
 
+#if CMRX_TRACE_EVENTS
+uint32_t host_trace_clock;
+
+uint32_t port_trace_clock(void)
+{
+    return host_trace_clock++;
+}
+
+uint32_t port_trace_hz(void)
+{
+    return 1000000u;
+}
+#endif
+
 void port_start_first(struct cmrx_thread *t)
 {
     cmrx_sched.current = t;

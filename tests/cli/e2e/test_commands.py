@@ -11,7 +11,7 @@ import unittest
 from harness import CMRX, SDK, World, WorldTest, git, tree, use_shared_mirrors
 
 COMMANDS = ["new", "init", "add", "remove", "update", "fetch", "build", "clean", "run", "test",
-            "flash", "monitor", "debug", "size", "search", "info", "boards", "templates", "package",
+            "trace", "flash", "monitor", "debug", "size", "search", "info", "boards", "templates", "package",
             "doctor", "help", "completion"]
 
 
