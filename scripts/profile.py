@@ -34,6 +34,8 @@ def symbols(elf):
         parts = line.split()
         if len(parts) == 4 and parts[2] in "tTwW":
             syms.append((int(parts[0], 16), int(parts[1], 16), parts[3]))
+        elif len(parts) == 3 and parts[1] in "tTwW":  # a label: no size
+            syms.append((int(parts[0], 16), 0, parts[2]))
     syms.sort()
     return syms
 
@@ -43,7 +45,9 @@ def main():
     ap.add_argument("elf")
     ap.add_argument("--board", default="qemu-mps2-an385", help="a folder of bsp/, or a BSP folder")
     ap.add_argument("--sdk-tool", default="build/kernel/tools/cmrx-sdk")
-    ap.add_argument("--marker", default="bench_mark")
+    ap.add_argument("--marker", default="bench_mark",
+                    help="the function (or label) whose first instruction closes a section; "
+                         "several, comma-separated: any of them")
     ap.add_argument("--from-irq", action="store_true",
                     help="restart the open section when an interrupt (exception 16 or above) "
                          "is taken: the section then counts from its entry to the marker")
@@ -55,9 +59,12 @@ def main():
     args = ap.parse_args()
     syms = symbols(args.elf)
     starts = [s[0] for s in syms]
-    marker = next((s[0] for s in syms if s[2] == args.marker), None)
-    if marker is None:
-        sys.exit(f"profile: no symbol {args.marker} in {args.elf}")
+    markers = set()
+    for name in args.marker.split(","):
+        addr = next((s[0] for s in syms if s[2] == name), None)
+        if addr is None:
+            sys.exit(f"profile: no symbol {name} in {args.elf}")
+        markers.add(addr)
     bsp = args.board if os.path.isdir(args.board) else os.path.join("bsp", args.board)
     # The trace streams through a pipe (QEMU writes it to its stderr, with
     # its own messages, which are passed on; the console goes nowhere): no
@@ -94,7 +101,7 @@ def main():
                 replayed = False
                 continue
             pc = int(m.group(1), 16) & ~1
-            if pc == marker:
+            if pc in markers:
                 if section > 0:
                     print(f"section {section}: {total} instructions", flush=True)
                     for name in [] if args.totals else sorted(counts, key=lambda k: -counts[k]):

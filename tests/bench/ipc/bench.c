@@ -142,29 +142,6 @@ static int yielder(void *arg)
     return 0;
 }
 
-static uint32_t irq_latency_counts;
-
-/* TIMER0 counts at the same rate as TIMER1: how far it ran past zero when
- * the driver thread is back is the interrupt-to-thread latency. */
-static void irq_case(void)
-{
-    const uint32_t reload = 0x20000u;
-    REG(TIMER0_BASE, RELOAD) = reload;
-    REG(TIMER0_BASE, VALUE) = reload;
-    REG(TIMER0_BASE, CTRL) = 1u | 8u; /* enable, interrupt enable */
-    uint32_t sum = 0;
-    for (unsigned i = 0; i < 64; i++) {
-        cmrx_irq_wait(TIMER0_IRQ, CMRX_FOREVER);
-        uint32_t v = REG(TIMER0_BASE, VALUE);
-        REG(TIMER0_BASE, INTCLR) = 1;
-        /* The line fires when the count reaches zero and the timer reloads
-         * one count later: v = reload - k means k + 1 counts passed. */
-        sum += reload - v + 1u;
-    }
-    REG(TIMER0_BASE, CTRL) = 0;
-    irq_latency_counts = sum;
-}
-
 /* Called between the trace's sections: scripts/profile.py closes a section
  * at each call of it. */
 __attribute__((noinline)) void bench_mark(void)
@@ -198,16 +175,60 @@ static void traced(void)
     for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         traced_run(ops[i]);
     }
-    /* profile.py --from-irq restarts the section at the line's exception
-     * entry, so it counts from there to the marker the driver thread calls
-     * once it runs. */
-    REG(TIMER0_BASE, RELOAD) = 0x4000u;
-    REG(TIMER0_BASE, VALUE) = 0x4000u;
-    REG(TIMER0_BASE, CTRL) = 1u | 8u;
-    cmrx_irq_wait(TIMER0_IRQ, CMRX_FOREVER);
-    bench_mark();
+}
+
+/* Reads the word at addr j instructions (j < 200) later than for j = 0: a
+ * jump into a run of 16-bit nops, then the load, at bench_read, the marker
+ * that ends the trace's interrupt section (the instructions before the
+ * load are the time at which it reads). Aligned: adr counts from the word
+ * the function starts at. */
+__attribute__((naked, noinline, aligned(4))) static uint32_t read_later(uint32_t j,
+                                                                       volatile uint32_t *addr)
+{
+    (void)j;
+    (void)addr;
+    __asm volatile("adr.w r2, bench_read\n\t"
+                   "sub.w r2, r2, r0, lsl #1\n\t"
+                   "orr.w r2, r2, #1\n\t"
+                   "bx r2\n\t"
+                   ".rept 200\n\tnop.n\n\t.endr\n"
+                   ".global bench_read\n\t"
+                   ".type bench_read, %function\n"
+                   "bench_read:\n\t"
+                   "ldr r0, [r1]\n\t"
+                   "bx lr\n\t");
+}
+
+#define IRQ_SAMPLES 200u
+static uint32_t irq_counts;
+
+/* Interrupt to driver thread. The line fires when TIMER0 reaches zero; the
+ * driver thread reads TIMER0 when it runs, a count being 40 instructions
+ * (an385; 50 on an505): one reading only says in which count the read
+ * fell. Sample j delays the read by j instructions, j = 0 .. 199 (a
+ * whole number p of counts of c = 40 or 50 instructions): since the sum
+ * over j < c of floor((R + j) / c) is R, the readings sum to p R plus
+ * c p (p - 1) / 2, which gives R, the instructions from the line to the
+ * read of sample 0. The marker bench_read, the read itself, closes a
+ * trace section that profile.py --from-irq starts at the line's exception
+ * entry: the trace counts sample 0's R. */
+static void irq_case(void)
+{
+    const uint32_t reload = 0x20000u;
+    REG(TIMER0_BASE, RELOAD) = reload;
+    REG(TIMER0_BASE, VALUE) = reload;
+    REG(TIMER0_BASE, CTRL) = 1u | 8u; /* enable, interrupt enable */
+    uint32_t sum = 0;
+    for (uint32_t j = 0; j < IRQ_SAMPLES; j++) {
+        cmrx_irq_wait(TIMER0_IRQ, CMRX_FOREVER);
+        uint32_t v = read_later(j, &REG(TIMER0_BASE, VALUE));
+        REG(TIMER0_BASE, INTCLR) = 1;
+        /* The counter stays at zero for one count after the line fires,
+         * then reloads: v = reload - k means k + 1 whole counts passed. */
+        sum += reload - v + 1u;
+    }
     REG(TIMER0_BASE, CTRL) = 0;
-    REG(TIMER0_BASE, INTCLR) = 1;
+    irq_counts = sum;
 }
 
 /* Instructions of run(op, N), from the calibrated timer. */
@@ -223,6 +244,7 @@ static int main_thread(void *arg)
     (void)arg;
     far_nop = farthest();
     traced();
+    irq_case(); /* before the other timed cases: the trace stops after it */
 
     REG(TIMER1_BASE, RELOAD) = 0xFFFFFFFFu;
     REG(TIMER1_BASE, VALUE) = 0xFFFFFFFFu;
@@ -263,9 +285,18 @@ static int main_thread(void *arg)
         cmrx_printf("BENCH ERROR: %lu wake-ups for %u notifies\n", (unsigned long)sum, N);
     }
 
-    irq_case();
-    cmrx_printf("| %-58s | %6lu |\n", "interrupt to driver thread running (cmrx_irq_wait)",
-                (unsigned long)((insns(irq_latency_counts) + 32u) / 64u));
+    /* Whole instructions per count c (40 or 50) and p = 200 / c whole
+     * counts of delays: sample j read at R + j, so the readings sum to
+     * p R + c p (p - 1) / 2. */
+    uint32_t c = (insn_per_count_q10 + 512u) >> 10;
+    if (c == 0u || IRQ_SAMPLES % c != 0u) {
+        cmrx_printf("BENCH ERROR: %lu instructions per count do not divide %u samples\n",
+                    (unsigned long)c, IRQ_SAMPLES);
+    } else {
+        uint32_t p = IRQ_SAMPLES / c;
+        cmrx_printf("| %-58s | %6lu |\n", "interrupt to the driver thread's read of the timer",
+                    (unsigned long)((2u * irq_counts - c * p * (p - 1u) + p) / (2u * p)));
+    }
     cmrx_printf("\n(an operation: what a call of it costs beyond a call of an empty function;\n"
                 " notify: one round trip = notify, switch, wait, switch back)\n");
     cmrx_shutdown(0);
