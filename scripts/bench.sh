@@ -41,7 +41,7 @@ sdk="$build/cmrx-host/cmrx-sdk"
 
 # One firmware, both counters: QEMU as `cmrx run` starts it, with -icount
 # (cmrx-sdk qemu: one command line), for the timer's table; then the same
-# ELF traced up to its sixth section (its traced part runs first).
+# ELF traced up to its section 206 (its traced part runs first).
 # Writes ELF.table (the timer's rows) and ELF.trace (profile.py's totals).
 measure() {
     local elf="$build/$1.elf"
@@ -53,18 +53,21 @@ measure() {
     fi
     grep '^| [A-Za-z]' "$build/$1.out" | tail -n +2 >"$build/$1.table"
     python3 scripts/profile.py "$elf" --board "bsp/$board" --sdk-tool "$sdk" --from-irq --totals \
-        --marker bench_mark,bench_read --sections 6 --timeout 120 >"$build/$1.trace"
+        --marker bench_mark,bench_read --sections 206 --timeout 120 >"$build/$1.trace"
 }
 
-# The trace's figure of each timer row (empty where the trace has none):
-# sections 2-5 less section 1 (the same glue around an empty operation),
-# the alternating RPC case per call (its section makes 2); section 6 counts
-# from the interrupt's entry to the driver thread's read of the timer.
+# The trace's figure of each timer row (empty where the trace has none).
+# The firmware's sections (tests/bench/ipc/bench.c, main_thread): 1 from
+# the interrupt's entry to the driver thread's read of the timer (its
+# sample 0), 2-200 its other samples, 201 up to the traced part, 202 the
+# glue around an empty operation, then system call, RPC, alternating RPC
+# (2 calls), notify, each less section 202.
 trace_rows() {
     awk '/^section/ { n[$2 + 0] = $3 }
          END {
-             print n[2] - n[1]; print n[3] - n[1]; print int((n[4] - n[1]) / 2 + 0.5)
-             print ""; print n[5] - n[1]; print n[6]
+             e = n[202]
+             print n[203] - e; print n[204] - e; print int((n[205] - e) / 2 + 0.5)
+             print ""; print n[206] - e; print n[1]
          }' "$build/$1.trace"
 }
 
@@ -91,7 +94,7 @@ fi
 measure ipc_bench
 grep -v '^\[cmrx\]' "$build/ipc_bench.out"
 echo
-echo "trace (scripts/profile.py, one of each, less the $(awk '$2 == "1:" { print $3 }' \
+echo "trace (scripts/profile.py, one of each, less the $(awk '$2 == "202:" { print $3 }' \
     "$build/ipc_bench.trace") instructions of the same section around an empty operation):"
 echo
 echo "| operation | timer | trace | difference |"
