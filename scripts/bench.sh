@@ -75,7 +75,8 @@ if [ "$growth" = 1 ]; then
     for elf in ipc_bench ipc_bench_p8 ipc_bench_p16 ipc_bench_t8 ipc_bench_t16; do
         measure "$elf"
         trace_rows "$elf" | paste -d'|' "$build/$elf.table" - |
-            awk -F'|' '{ gsub(/ +/, "", $3); printf "%s\n", ($5 == "" ? $3 : $3 " / " $5) }' \
+            awk -F'|' '{ gsub(/ +/, "", $3); d = $3 - $5; if (d < 0) d = -d
+                         printf "%s%s\n", ($5 == "" ? $3 : $3 " / " $5), ($5 != "" && d > 2 ? " (DISAGREE)" : "") }' \
                 >"$build/$elf.cells"
     done
     labels() { awk -F'|' '{ gsub(/ +$|^ +/, "", $2); print $2 }' "$build/ipc_bench.table"; }
@@ -88,6 +89,9 @@ if [ "$growth" = 1 ]; then
         labels | paste -d'|' - "$build/$1.cells" "$build/$2.cells" "$build/$3.cells" |
             awk -F'|' '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
     done
+    if cat "$build"/ipc_bench*.cells | grep -q DISAGREE; then
+        echo; echo "bench: the timer and the trace disagree (by more than 2)"; exit 1
+    fi
     exit 0
 fi
 

@@ -86,16 +86,29 @@ __attribute__((noinline)) static uint32_t op_rpc(void)
 
 /* The object of the last filler process in the firmware (filler.c), or of
  * peer when there is none: weak, so one bench process fits every firmware. */
-#define FILLER(i) extern struct nop_svc filler_nop##i __attribute__((weak));
-FILLER(1) FILLER(2) FILLER(3) FILLER(4) FILLER(5) FILLER(6) FILLER(7)
-FILLER(8) FILLER(9) FILLER(10) FILLER(11) FILLER(12) FILLER(13) FILLER(14)
+#define FILLER(i) extern struct nop_svc filler_nop##i __attribute__((weak))
+FILLER(1);
+FILLER(2);
+FILLER(3);
+FILLER(4);
+FILLER(5);
+FILLER(6);
+FILLER(7);
+FILLER(8);
+FILLER(9);
+FILLER(10);
+FILLER(11);
+FILLER(12);
+FILLER(13);
+FILLER(14);
 static struct nop_svc *far_nop;
 
 static struct nop_svc *farthest(void)
 {
-    struct nop_svc *const fillers[] = {&filler_nop1, &filler_nop2, &filler_nop3, &filler_nop4,
-        &filler_nop5, &filler_nop6, &filler_nop7, &filler_nop8, &filler_nop9, &filler_nop10,
-        &filler_nop11, &filler_nop12, &filler_nop13, &filler_nop14};
+    struct nop_svc *const fillers[] = {&filler_nop1,  &filler_nop2,  &filler_nop3,  &filler_nop4,
+                                       &filler_nop5,  &filler_nop6,  &filler_nop7,  &filler_nop8,
+                                       &filler_nop9,  &filler_nop10, &filler_nop11, &filler_nop12,
+                                       &filler_nop13, &filler_nop14};
     struct nop_svc *far = &peer_nop2;
     for (unsigned i = 0; i < sizeof fillers / sizeof fillers[0]; i++) {
         if (fillers[i] != NULL) {
@@ -183,7 +196,7 @@ static void traced(void)
  * load are the time at which it reads). Aligned: adr counts from the word
  * the function starts at. */
 __attribute__((naked, noinline, aligned(4))) static uint32_t read_later(uint32_t j,
-                                                                       volatile uint32_t *addr)
+                                                                        volatile uint32_t *addr)
 {
     (void)j;
     (void)addr;
@@ -284,8 +297,7 @@ static int main_thread(void *arg)
     cmrx_printf("| %-58s | %6lu |\n", "thread switch by yield, per switch",
                 (unsigned long)((insns(dt) + N / 2u) / N));
 
-    report("notify waking a higher-priority thread in another process", timed(op_notify, &sum),
-           N);
+    report("notify waking a higher-priority thread in another process", timed(op_notify, &sum), N);
     if (sum != N) {
         cmrx_printf("BENCH ERROR: %lu wake-ups for %u notifies\n", (unsigned long)sum, N);
     }
