@@ -57,11 +57,14 @@ def main():
                          "fail if the trace ends before")
     ap.add_argument("--timeout", type=float, default=600, help="seconds before QEMU is stopped")
     args = ap.parse_args()
-    syms = symbols(args.elf)
+    labels = symbols(args.elf)
+    # Functions name the instructions; a label without a size (a marker
+    # inside a function) only marks.
+    syms = [s for s in labels if s[1] > 0]
     starts = [s[0] for s in syms]
     markers = set()
     for name in args.marker.split(","):
-        addr = next((s[0] for s in syms if s[2] == name), None)
+        addr = next((s[0] for s in labels if s[2] == name), None)
         if addr is None:
             sys.exit(f"profile: no symbol {name} in {args.elf}")
         markers.add(addr)
