@@ -3,14 +3,18 @@
 function, per function, from a QEMU single-step trace.
 
     scripts/profile.py FIRMWARE.elf [--board qemu-mps2-an385] [--marker bench_mark]
-                       [--sdk-tool build/kernel/tools/cmrx-sdk]
+                       [--sdk-tool build/kernel/tools/cmrx-sdk] [--from-irq] [--totals]
+                       [--sections N] [--timeout SECONDS]
 
 Each call of the marker closes a section; for every section the script
 prints the instructions executed in each function and the total. With
 -singlestep every translated block is one instruction, so the trace
 (-d exec,int,nochain) has one line per executed instruction. QEMU is started
 by the SDK helper (`cmrx-sdk qemu --trace`), with the command line `cmrx run`
-uses for the board. Used to check the benchmark's timer-based figures and to
+uses for the board; the trace streams through a pipe, and --sections N
+stops QEMU once section N is closed. An instruction QEMU replays under
+-icount (a device access: its line follows a cpu_io_recompile line) is
+counted once. Used to check the benchmark's timer-based figures and to
 find where the cycles go.
 """
 import argparse
@@ -19,7 +23,7 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
+import threading
 
 
 def symbols(elf):
@@ -30,6 +34,8 @@ def symbols(elf):
         parts = line.split()
         if len(parts) == 4 and parts[2] in "tTwW":
             syms.append((int(parts[0], 16), int(parts[1], 16), parts[3]))
+        elif len(parts) == 3 and parts[1] in "tTwW":  # a label: no size
+            syms.append((int(parts[0], 16), 0, parts[2]))
     syms.sort()
     return syms
 
@@ -39,26 +45,46 @@ def main():
     ap.add_argument("elf")
     ap.add_argument("--board", default="qemu-mps2-an385", help="a folder of bsp/, or a BSP folder")
     ap.add_argument("--sdk-tool", default="build/kernel/tools/cmrx-sdk")
-    ap.add_argument("--marker", default="bench_mark")
+    ap.add_argument("--marker", default="bench_mark",
+                    help="the function (or label) whose first instruction closes a section; "
+                         "several, comma-separated: any of them")
     ap.add_argument("--from-irq", action="store_true",
                     help="restart the open section when an interrupt (exception 16 or above) "
                          "is taken: the section then counts from its entry to the marker")
     ap.add_argument("--totals", action="store_true", help="print section totals only")
+    ap.add_argument("--sections", type=int, default=0,
+                    help="stop QEMU once section N is closed (the firmware may go on to other work); "
+                         "fail if the trace ends before")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds before QEMU is stopped")
     args = ap.parse_args()
-    syms = symbols(args.elf)
+    labels = symbols(args.elf)
+    # Functions name the instructions; a label without a size (a marker
+    # inside a function) only marks.
+    syms = [s for s in labels if s[1] > 0]
     starts = [s[0] for s in syms]
-    marker = next((s[0] for s in syms if s[2] == args.marker), None)
-    if marker is None:
-        sys.exit(f"profile: no symbol {args.marker} in {args.elf}")
-    with tempfile.NamedTemporaryFile(suffix=".log") as log:
-        bsp = args.board if os.path.isdir(args.board) else os.path.join("bsp", args.board)
-        subprocess.run([args.sdk_tool, "qemu", "--icount", "--console-null", "--trace", log.name,
-                        bsp, args.elf], check=False, timeout=600)
-        pc_re = re.compile(r"\[[0-9a-f]+/([0-9a-f]+)/")
-        irq_re = re.compile(r"taking pending (?:non)?secure exception (\d+)")
-        section, counts, total = 0, {}, 0
-        replayed = False
-        for line in open(log.name, errors="replace"):
+    markers = set()
+    for name in args.marker.split(","):
+        addr = next((s[0] for s in labels if s[2] == name), None)
+        if addr is None:
+            sys.exit(f"profile: no symbol {name} in {args.elf}")
+        markers.add(addr)
+    bsp = args.board if os.path.isdir(args.board) else os.path.join("bsp", args.board)
+    # The trace streams through a pipe (QEMU writes it to its stderr, with
+    # its own messages, which are passed on; the console goes nowhere): no
+    # log file, and with --sections QEMU is stopped as soon as the last
+    # section wanted is closed.
+    qemu = subprocess.Popen([args.sdk_tool, "qemu", "--icount", "--console-null",
+                             "--trace", "/dev/stderr", bsp, args.elf],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            errors="replace")
+    timer = threading.Timer(args.timeout, qemu.kill)
+    timer.start()
+    pc_re = re.compile(r"\[[0-9a-f]+/([0-9a-f]+)/")
+    irq_re = re.compile(r"taking pending (?:non)?secure exception (\d+)")
+    section, counts, total = 0, {}, 0
+    replayed = False
+    try:
+        for line in qemu.stderr:
             # Under -icount an instruction that touches a device ends its
             # block: QEMU rewinds it ("cpu_io_recompile") and runs it again,
             # so the next trace line is the same instruction a second time.
@@ -71,16 +97,20 @@ def main():
                 continue
             m = pc_re.search(line)
             if not m:
+                if line.startswith(("qemu-system", "cmrx-sdk")):
+                    sys.stderr.write(line)
                 continue
             if replayed:
                 replayed = False
                 continue
             pc = int(m.group(1), 16) & ~1
-            if pc == marker:
+            if pc in markers:
                 if section > 0:
-                    print(f"section {section}: {total} instructions")
+                    print(f"section {section}: {total} instructions", flush=True)
                     for name in [] if args.totals else sorted(counts, key=lambda k: -counts[k]):
                         print(f"  {counts[name]:6d}  {name}")
+                if args.sections and section == args.sections:
+                    break
                 section, counts, total = section + 1, {}, 0
                 continue
             if section == 0:
@@ -89,7 +119,13 @@ def main():
             name = syms[i][2] if i >= 0 and pc < syms[i][0] + max(syms[i][1], 2) else f"0x{pc:08x}"
             counts[name] = counts.get(name, 0) + 1
             total += 1
-
+    finally:
+        timer.cancel()
+        if qemu.poll() is None:
+            qemu.kill()
+        qemu.wait()
+    if args.sections and section < args.sections:
+        sys.exit(f"profile: the trace ended after {max(section - 1, 0)} of {args.sections} sections")
 
 if __name__ == "__main__":
     main()

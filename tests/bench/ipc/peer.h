@@ -14,6 +14,7 @@ struct nop_svc {
 };
 
 extern struct nop_svc peer_nop;
+extern struct nop_svc peer_nop2;        /* another object of the same process */
 extern volatile uint32_t peer_doorbell; /* rung by bench, waited on by peer */
 extern volatile uint32_t peer_rounds;   /* how often peer woke */
 
