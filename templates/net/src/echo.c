@@ -32,6 +32,26 @@ static int open_sockets(void)
     return 2;
 }
 
+/* Send the @p len bytes in buf back on @p s: all of them, or an error. A
+ * peer whose data is not taken for a minute (its window closed, or lost
+ * segments waiting on the stack's retransmission backoff) is given up.
+ * @return len, or the error. */
+static int send_all(int s, uint32_t len)
+{
+    uint32_t done = 0;
+    unsigned idle = 0;
+    while (done < len) {
+        int rc = net_send(s, buf + done, len - done, 10000000u);
+        if (rc > 0) {
+            done += (uint32_t)rc;
+            idle = 0;
+        } else if (rc != CMRX_ETIMEDOUT || ++idle == 6) {
+            return rc == 0 ? CMRX_ETIMEDOUT : rc;
+        }
+    }
+    return (int)len;
+}
+
 /* Serve until the stack restarts. @return the error that said so. */
 static int serve(unsigned n)
 {
@@ -68,7 +88,7 @@ static int serve(unsigned n)
             } else { /* data on a connection, or its end */
                 int got = net_recv(s, buf, sizeof(buf), 0);
                 if (got > 0) {
-                    rc = net_send(s, buf, (uint32_t)got, 10000000u);
+                    rc = send_all(s, (uint32_t)got);
                 }
                 if (net_stack_restarted(got) || net_stack_restarted(rc)) {
                     return got < 0 ? got : rc;
