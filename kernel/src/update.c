@@ -99,7 +99,7 @@ static const char *header_check(const struct cmrx_process *p, unsigned n)
 }
 
 /* Is the whole image in slot n of p as it was sealed? At boot, before
- * the scheduler starts: a commit hashes a slice per tick (update_tick). */
+ * the scheduler starts: a commit hashes it a slice at a time (update_step). */
 static const char *hash_check(const struct cmrx_process *p, unsigned n)
 {
     const struct cmrx_image *img = p->update->slot[n];
@@ -230,8 +230,9 @@ static bool verify_busy(void)
     if (verify.p == NULL) {
         return false;
     }
-    if (verify.caller->state == CMRX_T_WAITING && verify.caller->wait_obj == &verify) {
-        return true;
+    if ((verify.caller->state == CMRX_T_WAITING && verify.caller->wait_obj == &verify) ||
+        verify.block > verify.blocks + 1u) {
+        return true; /* (or committed: the switch follows whatever the caller does) */
     }
     kprintf("update of %s by %s abandoned: the caller stopped waiting\n", verify.p->name,
             verify.by->name);
@@ -314,11 +315,11 @@ static void verify_end(int32_t rc)
     sched_reschedule();
 }
 
-/* Hashed: the digest, the tables, the interfaces; then the switch. */
-static void verify_finish(void)
+/* Hashed: the digest, the tables, the interfaces. A refusal ends the
+ * verification; else the switch is next. */
+static void verify_check(void)
 {
     const struct cmrx_process *p = verify.p;
-    struct cmrx_process_state *st = p->state;
     unsigned n = slot_index(p, verify.old) ^ 1u;
     const struct cmrx_image *img = p->update->slot[n];
     const char *why = NULL;
@@ -334,18 +335,30 @@ static void verify_finish(void)
     if (why == NULL && (why = compatible(verify.old, img)) != NULL) {
         rc = CMRX_EINTERFACE;
     }
-    if (why == NULL &&
-        (st->image != verify.old || st->updating || st->initializing || st->restart_queued)) {
-        why = "the process was restarted while its image was checked";
-        rc = CMRX_EBUSY;
-    }
     if (why != NULL) {
         kprintf("update of %s by %s refused: %s\n", p->name, verify.by->name, why);
         verify_end(rc);
         return;
     }
+    verify.block++; /* blocks + 1: checked */
+}
+
+/* Verified: the commit record names the new slot (a reset from here on
+ * boots it); the next step restarts p from it. */
+static void verify_commit(void)
+{
+    const struct cmrx_process *p = verify.p;
+    struct cmrx_process_state *st = p->state;
+    unsigned n = slot_index(p, verify.old) ^ 1u;
+    const struct cmrx_image *img = p->update->slot[n];
+    if (st->image != verify.old || st->updating || st->initializing || st->restart_queued) {
+        kprintf("update of %s by %s refused: the process restarted while its image was checked\n",
+                p->name, verify.by->name);
+        verify_end(CMRX_EBUSY);
+        return;
+    }
     uint32_t record = CMRX_RECORD_SLOT(n);
-    rc = bsp_flash_write((uintptr_t)p->update->record, &record, sizeof(record));
+    int32_t rc = bsp_flash_write((uintptr_t)p->update->record, &record, sizeof(record));
     if (rc != CMRX_OK) {
         verify_end(rc);
         return;
@@ -353,41 +366,57 @@ static void verify_finish(void)
     kprintf("process %s: version %lu -> %lu (slot %s), by %s\n", p->name,
             (unsigned long)verify.old->version, (unsigned long)img->version, slot_name[n],
             verify.by->name);
+    verify.block++; /* blocks + 2: committed */
+}
+
+/* Committed: p restarts from the new slot. */
+static void verify_switch(void)
+{
+    const struct cmrx_process *p = verify.p;
+    struct cmrx_process_state *st = p->state;
+    const struct cmrx_image *img = p->update->slot[slot_index(p, verify.old) ^ 1u];
     /* As a restart: the threads of the old version end (calls into it
      * return CMRX_ERPC_DEAD), its memory is initialised from the new image
      * a chunk per tick, then the new autostart threads start. First the
      * result: if the caller itself is unwound out of p, its call's wins. */
-    verify_end(CMRX_OK);
+    if (verify.caller->state == CMRX_T_WAITING && verify.caller->wait_obj == &verify) {
+        verify_end(CMRX_OK);
+    }
+    verify.p = NULL;
     process_set_image(p, img);
     st->updating = 1;
     process_kill(p, true, false);
 }
 
-/* A tick's share of the verification: one block's start and
- * CMRX_VERIFY_ROUNDS rounds of it, or the end. */
-static void update_tick(void)
+/* One slice of the verification under way: a block's start, or
+ * CMRX_VERIFY_ROUNDS rounds of it, or the checks, or the commit record,
+ * or the switch. At each tick, and from the idle thread while nothing
+ * else runs. True while there is more to do. */
+static bool update_step(void)
 {
     if (!verify_busy()) {
-        return;
+        return false;
     }
     if (verify.block == verify.blocks) {
-        verify_finish();
-        return;
-    }
-    if (verify.c.round == 64u) {
+        verify_check();
+    } else if (verify.block == verify.blocks + 1u) {
+        verify_commit();
+    } else if (verify.block > verify.blocks) {
+        verify_switch();
+    } else if (verify.c.round == 64u) {
         uint8_t buf[64];
         unsigned n = slot_index(verify.p, verify.old) ^ 1u;
         message_block(buf, verify.p->update->slot[n], verify.block);
         cmrx_sha256_block_begin(&verify.c, verify.h, buf);
+    } else if (cmrx_sha256_block_rounds(&verify.c, verify.h, CMRX_VERIFY_ROUNDS)) {
+        verify.block++; /* (round 64: the next block's start is due) */
     }
-    if (cmrx_sha256_block_rounds(&verify.c, verify.h, CMRX_VERIFY_ROUNDS)) {
-        verify.block++;
-    }
+    return verify.p != NULL;
 }
 
 /* A commit checks what costs little (the header, the version) in the call
- * and starts the hash, which the kernel does a slice per tick while the
- * caller waits (update_tick); the caller's call returns the result. */
+ * and starts the hash, which the kernel does a slice at a time while the
+ * caller waits (update_step); the caller's call returns the result. */
 static void update_commit(struct cmrx_thread *t)
 {
     uint32_t pid = (uint32_t)port_syscall_arg(t, 0);
@@ -435,4 +464,4 @@ static void update_commit(struct cmrx_thread *t)
 }
 
 const struct cmrx_updater cmrx_update_impl = {update_boot_image, update_write, update_commit,
-                                              update_tick};
+                                              update_step};

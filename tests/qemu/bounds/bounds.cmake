@@ -51,7 +51,7 @@ if(CMRX_BSP_FLASH_DRIVER AND NOT CMRX_TEST_WITHOUT_MPU)
     cmrx_add_process(NAME bupd SOURCES ${BOUND_DIR}/h_upd.c INCLUDE_DIRS ${BOUND_DIR}
         THREADS 1 PRIORITY 20 FLASH_RESERVE 8192 RAM_RESERVE 1024 VERSION 1)
     bound_test(NAME update SOURCES ${BOUND_DIR}/h_update.c ARGS THREADS 1 PRIORITY 20 UPDATER
-        DEFINES UPD_PID=2 EXTRA bupd TIME 1500
+        DEFINES UPD_PID=2 EXTRA bupd
         QEMU_ARGS -device loader,file=${CMAKE_BINARY_DIR}/t_bound.update.v2.bupd.img,addr=@bupd_SLOT_B@
         EXPECT "process bupd: version 1 -> 2 \\(slot B\\), by bh_update"
                "bupd: version 2 ready \\(5a\\)"

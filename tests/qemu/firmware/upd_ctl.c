@@ -133,31 +133,48 @@ static int helper(void *arg)
     return 0;
 }
 
-/* While a commit is being verified (a slice per tick, its caller waits),
- * a second commit and a write to the slot are refused; a caller that is
- * signalled or killed abandons it: nothing switches. */
+static volatile int spin_stop;
+
+/* Keeps the processor from idling: the kernel then verifies a commit only
+ * a slice per tick (the idle thread would finish it in a moment). */
+static int spinner(void *arg)
+{
+    (void)arg;
+    while (!spin_stop) {
+    }
+    return 0;
+}
+
+/* While a commit is being verified (its caller waits), a second commit
+ * and a write to the slot are refused; a caller that is killed or
+ * signalled abandons it: nothing switches. */
 static void waiters(void)
 {
+    cmrx_tid_t s = cmrx_thread_create(spinner, NULL, CMRX_PRIO_LOWEST);
+    CHECK(s >= 0);
+    CHECK_EQ(cmrx_notify(&upd_waiter_go, 1), 1);
+    cmrx_usleep(3000); /* upd_waiter waits in its commit now */
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBUSY);
+    CHECK_EQ(cmrx_update_write(UPD_PID_SVC, 0, chunk, 4), CMRX_EBUSY);
+    CHECK_EQ(cmrx_process_control(UPD_PID_WAITER, CMRX_PROC_KILL), CMRX_OK);
+    cmrx_usleep(2000);
+    still_v1("the committing process was killed");
+
     cmrx_tid_t h = cmrx_thread_create(helper, NULL, 10);
     CHECK(h >= 0);
     cmrx_usleep(3000); /* it waits in its commit now */
     CHECK_EQ(helper_rc, 1);
     CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBUSY);
-    CHECK_EQ(cmrx_update_write(UPD_PID_SVC, 0, chunk, 4), CMRX_EBUSY);
     CHECK_EQ(cmrx_signal_send(h, CMRX_SIGUSR1), CMRX_OK);
     CHECK_EQ(cmrx_thread_join(h, NULL), CMRX_OK);
     CHECK_EQ(helper_rc, CMRX_EINTR);
     cmrx_usleep(2000);
     still_v1("the committing thread was signalled");
 
-    CHECK_EQ(cmrx_notify(&upd_waiter_go, 1), 1);
-    cmrx_usleep(3000);
-    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBUSY);
-    CHECK_EQ(cmrx_process_control(UPD_PID_WAITER, CMRX_PROC_KILL), CMRX_OK);
-    cmrx_usleep(2000);
-    still_v1("the committing process was killed");
-    /* Long past the time the whole verification takes. */
-    cmrx_usleep(500000);
+    spin_stop = 1;
+    CHECK_EQ(cmrx_thread_join(s, NULL), CMRX_OK);
+    /* Long past the time a whole verification takes on an idle processor. */
+    cmrx_usleep(50000);
     still_v1("nothing switched later");
 }
 
