@@ -210,9 +210,10 @@ const struct cmrx_image *update_boot_image(const struct cmrx_process *p)
     return p->update->slot[n];
 }
 
-/* The one verification under way: a commit's image is hashed a slice
- * per tick while its caller waits, then checked and switched to (or
- * refused) in one more tick. One at a time: its state is kernel RAM. */
+/* The one verification under way: a commit's image is hashed a slice at
+ * a time (at each tick, and for the idle thread) while its caller waits,
+ * then checked, committed and switched to (or refused) in a step each.
+ * One at a time: its state is kernel RAM. */
 static struct {
     const struct cmrx_process *p;  /* NULL: none */
     const struct cmrx_process *by; /* the updater (for messages) */
