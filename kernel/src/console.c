@@ -7,12 +7,11 @@
  * '\n': other writers wait meanwhile, by priority, and the first of them
  * gets the console next. A hold ends at the latest CONSOLE_HOLD_TICKS after
  * it began, or when its thread is gone, so that a prompt without a newline
- * or a preempted or dead writer keeps nobody waiting long. A kernel message is only recorded where it happens (its
- * format and arguments: a fault report costs its faulting process a few
- * hundred instructions, not the thousands formatting would), and formatted
- * later, CMRX_CONSOLE_CHUNK characters per system call, by the next writer
- * (before its own text, so the output keeps its order) or by the idle
- * thread. Only a shutdown or a panic puts everything out at once. A message
+ * or a preempted or dead writer keeps nobody waiting long. A kernel message is only recorded where
+ * it happens (its format and arguments: a fault report costs its faulting process a few hundred
+ * instructions, not the thousands formatting would), and formatted later, CMRX_CONSOLE_CHUNK
+ * characters per system call, by the next writer (before its own text, so the output keeps its
+ * order) or by the idle thread. Only a shutdown or a panic puts everything out at once. A message
  * the full queue cannot take is dropped and counted, and the count is
  * reported with the next one.
  *
@@ -27,8 +26,9 @@
 #include <cmrx/console.h>
 #include <stdarg.h>
 
-#define LOG_RECORDS 8u /* a burst of fault reports (ARMv6-M: several per fault); more are counted as lost */
-#define LOG_ARGS    10u
+#define LOG_RECORDS                                                                                \
+    8u /* a burst of fault reports (ARMv6-M: several per fault); more are counted as lost */
+#define LOG_ARGS 10u
 
 #define CONSOLE_HOLD_TICKS 2u
 
@@ -271,6 +271,11 @@ int32_t sys_console_write(const char *buf, uint32_t len)
     if (!hold.open && (log_count != 0 || log_lost != 0 || drain.rec != NULL)) {
         unsigned left = log_drain(CMRX_CONSOLE_CHUNK);
         return len == 0 ? (int32_t)left : 0;
+    }
+    if (len == 0) {
+        /* The idle thread's call: the kernel's background work, a bounded
+         * slice per call (a commit's verification; the tick does it too). */
+        return cmrx_updater != NULL && cmrx_updater->step() ? 1 : 0;
     }
     uint32_t n = len < CMRX_CONSOLE_CHUNK ? len : CMRX_CONSOLE_CHUNK;
     bsp_console_write(buf, n);

@@ -200,14 +200,15 @@ static bool process_reap(const struct cmrx_process *p)
     return false;
 }
 
-void process_reap_due(uint32_t now, unsigned work)
+bool process_reap_due(uint32_t now, unsigned work)
 {
     for (struct cmrx_deadline *d; work != 0 && (d = deadline_due(reap_head, now)) != NULL; work--) {
         if (process_reap(
                 &cmrx_processes[(struct cmrx_process_state *)(void *)d - cmrx_process_state])) {
-            break; /* the others' chunks are due still: the next ticks, in turn */
+            return true; /* the others' chunks are due still: the next ticks, in turn */
         }
     }
+    return false;
 }
 
 void process_doomed_gone(struct cmrx_thread *t)

@@ -1,5 +1,6 @@
 /* SHA-256 as FIPS 180-4 defines it (section 6.2), one 64-byte block at a
- * time; the kernel hashes an image in pieces so that no call runs long. */
+ * time; a block's 64 rounds can be run a few at a time, so that the kernel
+ * hashes an image in slices, one per tick, and no kernel path runs long. */
 #include "sha256.h"
 
 #include <string.h>
@@ -19,6 +20,10 @@ static const uint32_t K[64] = {
     0xc67178f2u,
 };
 
+/* FIPS 180-4, 5.3.3: square roots of the first 8 primes. */
+const uint32_t cmrx_sha256_iv[8] = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
+                                    0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
+
 static uint32_t ror(uint32_t x, unsigned n)
 {
     return (x >> n) | (x << (32u - n));
@@ -37,16 +42,25 @@ static void store_be(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
-static void compress(uint32_t h[8], const uint8_t *block)
+void cmrx_sha256_block_begin(struct cmrx_sha256_block *c, const uint32_t h[8],
+                             const uint8_t block[64])
 {
     /* The message schedule as a ring of 16 words: W[t] for t >= 16 only
      * needs the 16 before it. */
-    uint32_t w[16];
     for (unsigned t = 0; t < 16; t++) {
-        w[t] = load_be(block + 4 * t);
+        c->w[t] = load_be(block + 4 * t);
     }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-    for (unsigned t = 0; t < 64; t++) {
+    memcpy(c->v, h, sizeof(c->v));
+    c->round = 0;
+}
+
+bool cmrx_sha256_block_rounds(struct cmrx_sha256_block *c, uint32_t h[8], unsigned n)
+{
+    uint32_t *w = c->w;
+    uint32_t a = c->v[0], b = c->v[1], cc = c->v[2], d = c->v[3], e = c->v[4], f = c->v[5],
+             g = c->v[6], hh = c->v[7];
+    unsigned t = c->round, end = t + n < 64u ? t + n : 64u;
+    for (; t < end; t++) {
         if (t >= 16) {
             uint32_t w15 = w[(t - 15) & 15], w2 = w[(t - 2) & 15];
             uint32_t s0 = ror(w15, 7) ^ ror(w15, 18) ^ (w15 >> 3);
@@ -55,32 +69,43 @@ static void compress(uint32_t h[8], const uint8_t *block)
         }
         uint32_t t1 =
             hh + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[t] + w[t & 15];
-        uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & cc) ^ (b & cc));
         hh = g;
         g = f;
         f = e;
         e = d + t1;
-        d = c;
-        c = b;
+        d = cc;
+        cc = b;
         b = a;
         a = t1 + t2;
     }
+    c->round = t;
+    if (t < 64u) {
+        const uint32_t v[8] = {a, b, cc, d, e, f, g, hh};
+        memcpy(c->v, v, sizeof(v));
+        return false;
+    }
     h[0] += a;
     h[1] += b;
-    h[2] += c;
+    h[2] += cc;
     h[3] += d;
     h[4] += e;
     h[5] += f;
     h[6] += g;
     h[7] += hh;
+    return true;
+}
+
+static void compress(uint32_t h[8], const uint8_t *block)
+{
+    struct cmrx_sha256_block c;
+    cmrx_sha256_block_begin(&c, h, block);
+    cmrx_sha256_block_rounds(&c, h, 64u);
 }
 
 void cmrx_sha256_init(struct cmrx_sha256 *s)
 {
-    /* FIPS 180-4, 5.3.3: square roots of the first 8 primes. */
-    static const uint32_t iv[8] = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
-                                   0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
-    memcpy(s->h, iv, sizeof(iv));
+    memcpy(s->h, cmrx_sha256_iv, sizeof(s->h));
     s->total_lo = 0;
     s->total_hi = 0;
     s->fill = 0;

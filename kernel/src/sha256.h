@@ -4,6 +4,7 @@
 #ifndef CMRX_SHA256_H
 #define CMRX_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,26 @@ struct cmrx_sha256 {
     uint8_t block[64]; /* a partial block */
     uint32_t fill;     /* bytes in block */
 };
+
+/** The chaining state a hash starts from. */
+extern const uint32_t cmrx_sha256_iv[8];
+
+/* One block's compression, in progress (FIPS 180-4, 6.2.2). */
+struct cmrx_sha256_block {
+    uint32_t w[16]; /* the message schedule's last 16 words */
+    uint32_t v[8];  /* the working variables a..h */
+    uint32_t round; /* rounds done, 0..64 */
+};
+
+/** Start compressing the 64-byte @p block into chaining state @p h. */
+void cmrx_sha256_block_begin(struct cmrx_sha256_block *c, const uint32_t h[8],
+                             const uint8_t block[64]);
+
+/**
+ * Run up to @p n more rounds of the block @p c; after the 64th, add the
+ * result into @p h. @return true once the block is done.
+ */
+bool cmrx_sha256_block_rounds(struct cmrx_sha256_block *c, uint32_t h[8], unsigned n);
 
 /** Start a hash. */
 void cmrx_sha256_init(struct cmrx_sha256 *s);

@@ -88,7 +88,11 @@ void cmrx_kernel_tick(void)
         work--;
     }
     work = timer_expire(now, work);
-    process_reap_due(now, work != 0 ? work : 1u); /* a restart never waits for timers */
+    /* A restart never waits for timers; a tick initialises a chunk of a
+     * restarting process or hashes a slice of an update, not both. */
+    if (!process_reap_due(now, work != 0 ? work : 1u) && cmrx_updater != NULL) {
+        cmrx_updater->step();
+    }
     /* Time slice: the running thread goes behind its equals. */
     struct cmrx_thread *cur = cmrx_sched.current;
     if (cur != NULL && cur->state == CMRX_T_READY) {

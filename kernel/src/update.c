@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include <cmrx/wait.h>
+
 #include "sha256.h"
 
 static const char *const slot_name[2] = {"A", "B"};
@@ -40,10 +42,12 @@ static bool field_is(const char *field, size_t size, const char *want)
     return n < size && memcmp(field, want, n + 1u) == 0;
 }
 
-/* Is the image in slot n of p sound for p: its own header, this board,
- * the slot and the reservation, every table inside the image, its hash?
- * NULL, or why not. */
-static const char *image_check(const struct cmrx_process *p, unsigned n)
+#define BAD_HASH "the image's SHA-256 does not match (corrupt or incomplete)"
+
+/* Does the header of the image in slot n of p fit p: its format, this
+ * board, the slot and the reservation, its tables inside the image? NULL,
+ * or why not. Constant time: it reads the header only. */
+static const char *header_check(const struct cmrx_process *p, unsigned n)
 {
     const struct cmrx_image *img = p->update->slot[n];
     uintptr_t base = (uintptr_t)img;
@@ -88,6 +92,17 @@ static const char *image_check(const struct cmrx_process *p, unsigned n)
         (ve - vs) % sizeof(struct cmrx_vtable_desc) != 0 || (vs & 3u) != 0) {
         return "the image's tables lie outside it";
     }
+    if ((ae - as) / sizeof(struct cmrx_autostart) > img->threads) {
+        return "the image needs more threads or timers than the process has";
+    }
+    return NULL;
+}
+
+/* Is the whole image in slot n of p as it was sealed? At boot, before
+ * the scheduler starts: a commit hashes it a slice at a time (update_step). */
+static const char *hash_check(const struct cmrx_process *p, unsigned n)
+{
+    const struct cmrx_image *img = p->update->slot[n];
     static const uint8_t zero[32];
     uint8_t digest[CMRX_SHA256_LEN];
     struct cmrx_sha256 h;
@@ -98,8 +113,18 @@ static const char *image_check(const struct cmrx_process *p, unsigned n)
     cmrx_sha256_update(&h, (const uint8_t *)img + at + sizeof(zero), img->size - at - sizeof(zero));
     cmrx_sha256_final(&h, digest);
     if (memcmp(digest, img->sha256, sizeof(digest)) != 0) {
-        return "the image's SHA-256 does not match (corrupt or incomplete)";
+        return BAD_HASH;
     }
+    return NULL;
+}
+
+/* The tables of a hashed image (slot n of p): NULL, or why they are not
+ * sound. */
+static const char *tables_check(const struct cmrx_process *p, unsigned n)
+{
+    const struct cmrx_image *img = p->update->slot[n];
+    uintptr_t base = (uintptr_t)img;
+    uintptr_t lo = base + sizeof(*img), hi = base + img->size;
     /* Whole, as it was sealed (the hash proves no origin: an updater may
      * seal what it likes). Its threads start in its own code; its
      * interfaces are described by names it holds. A vtable's methods may
@@ -118,6 +143,16 @@ static const char *image_check(const struct cmrx_process *p, unsigned n)
         }
     }
     return NULL;
+}
+
+/* Is the image in slot n of p sound for p (at boot, all at once)? */
+static const char *image_check(const struct cmrx_process *p, unsigned n)
+{
+    const char *why = header_check(p, n);
+    if (why == NULL) {
+        why = hash_check(p, n);
+    }
+    return why != NULL ? why : tables_check(p, n);
 }
 
 /* Does new serve what old served: the same service objects and every
@@ -175,6 +210,37 @@ const struct cmrx_image *update_boot_image(const struct cmrx_process *p)
     return p->update->slot[n];
 }
 
+/* The one verification under way: a commit's image is hashed a slice at
+ * a time (at each tick, and for the idle thread) while its caller waits,
+ * then checked, committed and switched to (or refused) in a step each.
+ * One at a time: its state is kernel RAM. */
+static struct {
+    const struct cmrx_process *p;  /* NULL: none */
+    const struct cmrx_process *by; /* the updater (for messages) */
+    struct cmrx_thread *caller;    /* waiting on &verify */
+    const struct cmrx_image *old;  /* p's version when the commit came */
+    uint32_t block, blocks;        /* next block of the padded message, their count */
+    uint32_t h[8];                 /* the hash's chaining state */
+    struct cmrx_sha256_block c;    /* the block in progress (round 64: none) */
+} verify;
+
+/* Is a verification under way? One whose caller no longer waits (killed,
+ * or signalled: its call returned) is abandoned first: nothing switches. */
+static bool verify_busy(void)
+{
+    if (verify.p == NULL) {
+        return false;
+    }
+    if ((verify.caller->state == CMRX_T_WAITING && verify.caller->wait_obj == &verify) ||
+        verify.block > verify.blocks + 1u) {
+        return true; /* (or committed: the switch follows whatever the caller does) */
+    }
+    kprintf("update of %s by %s abandoned: the caller stopped waiting\n", verify.p->name,
+            verify.by->name);
+    verify.p = NULL;
+    return false;
+}
+
 /* The updatable process pid for an updater, or NULL with the error in *rc. */
 static const struct cmrx_process *update_target(const struct cmrx_process *self, uint32_t pid,
                                                 int32_t *rc)
@@ -189,8 +255,9 @@ static const struct cmrx_process *update_target(const struct cmrx_process *self,
     }
     const struct cmrx_process *p = &cmrx_processes[pid];
     const struct cmrx_process_state *st = p->state;
-    if (st->updating || st->initializing || st->restart_queued || st->image == NULL) {
-        *rc = CMRX_EBUSY; /* mid-switch (or never started): its slots are in use */
+    if (st->updating || st->initializing || st->restart_queued || st->image == NULL ||
+        (verify_busy() && verify.p == p)) {
+        *rc = CMRX_EBUSY; /* mid-switch, being verified (or never started) */
         return NULL;
     }
     return p;
@@ -217,6 +284,140 @@ static int32_t update_write(uint32_t pid, uint32_t offset, const void *buf, uint
     return rc == CMRX_OK ? (int32_t)chunk : rc;
 }
 
+/* Block i of the message the seal hashed: the image with its sha256
+ * field as zeros, padded as FIPS 180-4 5.1.1 says. */
+static void message_block(uint8_t out[64], const struct cmrx_image *img, uint32_t i)
+{
+    const uint32_t at = offsetof(struct cmrx_image, sha256), size = img->size, off = i * 64u;
+    uint32_t n = off >= size ? 0u : size - off < 64u ? size - off : 64u;
+    memcpy(out, (const uint8_t *)img + off, n);
+    memset(out + n, 0, 64u - n);
+    if (off < at + 32u) { /* the header is in the image: n covers it */
+        uint32_t from = at > off ? at - off : 0u, to = at + 32u - off < 64u ? at + 32u - off : 64u;
+        memset(out + from, 0, to - from);
+    }
+    if (off <= size && size - off < 64u) {
+        out[size - off] = 0x80u;
+    }
+    if (i + 1u == verify.blocks) {
+        uint32_t bits_hi = size >> 29, bits_lo = size << 3;
+        for (unsigned k = 0; k < 4; k++) {
+            out[56 + k] = (uint8_t)(bits_hi >> (24 - 8 * k));
+            out[60 + k] = (uint8_t)(bits_lo >> (24 - 8 * k));
+        }
+    }
+}
+
+/* The refusal or the result of a commit: its caller's call returns rc. */
+static void verify_end(int32_t rc)
+{
+    thread_wake(verify.caller, rc);
+    verify.p = NULL;
+    sched_reschedule();
+}
+
+/* Hashed: the digest, the tables, the interfaces. A refusal ends the
+ * verification; else the switch is next. */
+static void verify_check(void)
+{
+    const struct cmrx_process *p = verify.p;
+    unsigned n = slot_index(p, verify.old) ^ 1u;
+    const struct cmrx_image *img = p->update->slot[n];
+    const char *why = NULL;
+    int32_t rc = CMRX_EBADIMAGE;
+    for (unsigned i = 0; i < 8u && why == NULL; i++) {
+        const uint8_t *d = img->sha256 + 4u * i;
+        uint32_t w = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+        why = w == verify.h[i] ? NULL : BAD_HASH;
+    }
+    if (why == NULL) {
+        why = tables_check(p, n);
+    }
+    if (why == NULL && (why = compatible(verify.old, img)) != NULL) {
+        rc = CMRX_EINTERFACE;
+    }
+    if (why != NULL) {
+        kprintf("update of %s by %s refused: %s\n", p->name, verify.by->name, why);
+        verify_end(rc);
+        return;
+    }
+    verify.block++; /* blocks + 1: checked */
+}
+
+/* Verified: the commit record names the new slot (a reset from here on
+ * boots it); the next step restarts p from it. */
+static void verify_commit(void)
+{
+    const struct cmrx_process *p = verify.p;
+    struct cmrx_process_state *st = p->state;
+    unsigned n = slot_index(p, verify.old) ^ 1u;
+    const struct cmrx_image *img = p->update->slot[n];
+    if (st->image != verify.old || st->updating || st->initializing || st->restart_queued) {
+        kprintf("update of %s by %s refused: the process restarted while its image was checked\n",
+                p->name, verify.by->name);
+        verify_end(CMRX_EBUSY);
+        return;
+    }
+    uint32_t record = CMRX_RECORD_SLOT(n);
+    int32_t rc = bsp_flash_write((uintptr_t)p->update->record, &record, sizeof(record));
+    if (rc != CMRX_OK) {
+        verify_end(rc);
+        return;
+    }
+    kprintf("process %s: version %lu -> %lu (slot %s), by %s\n", p->name,
+            (unsigned long)verify.old->version, (unsigned long)img->version, slot_name[n],
+            verify.by->name);
+    verify.block++; /* blocks + 2: committed */
+}
+
+/* Committed: p restarts from the new slot. */
+static void verify_switch(void)
+{
+    const struct cmrx_process *p = verify.p;
+    struct cmrx_process_state *st = p->state;
+    const struct cmrx_image *img = p->update->slot[slot_index(p, verify.old) ^ 1u];
+    /* As a restart: the threads of the old version end (calls into it
+     * return CMRX_ERPC_DEAD), its memory is initialised from the new image
+     * a chunk per tick, then the new autostart threads start. First the
+     * result: if the caller itself is unwound out of p, its call's wins. */
+    if (verify.caller->state == CMRX_T_WAITING && verify.caller->wait_obj == &verify) {
+        verify_end(CMRX_OK);
+    }
+    verify.p = NULL;
+    process_set_image(p, img);
+    st->updating = 1;
+    process_kill(p, true, false);
+}
+
+/* One slice of the verification under way: a block's start, or
+ * CMRX_VERIFY_ROUNDS rounds of it, or the checks, or the commit record,
+ * or the switch. At each tick, and from the idle thread while nothing
+ * else runs. True while there is more to do. */
+static bool update_step(void)
+{
+    if (!verify_busy()) {
+        return false;
+    }
+    if (verify.block == verify.blocks) {
+        verify_check();
+    } else if (verify.block == verify.blocks + 1u) {
+        verify_commit();
+    } else if (verify.block > verify.blocks) {
+        verify_switch();
+    } else if (verify.c.round == 64u) {
+        uint8_t buf[64];
+        unsigned n = slot_index(verify.p, verify.old) ^ 1u;
+        message_block(buf, verify.p->update->slot[n], verify.block);
+        cmrx_sha256_block_begin(&verify.c, verify.h, buf);
+    } else if (cmrx_sha256_block_rounds(&verify.c, verify.h, CMRX_VERIFY_ROUNDS)) {
+        verify.block++; /* (round 64: the next block's start is due) */
+    }
+    return verify.p != NULL;
+}
+
+/* A commit checks what costs little (the header, the version) in the call
+ * and starts the hash, which the kernel does a slice at a time while the
+ * caller waits (update_step); the caller's call returns the result. */
 static void update_commit(struct cmrx_thread *t)
 {
     uint32_t pid = (uint32_t)port_syscall_arg(t, 0);
@@ -228,43 +429,40 @@ static void update_commit(struct cmrx_thread *t)
         port_set_return(t, p == NULL ? rc : CMRX_EINVAL);
         return;
     }
-    struct cmrx_process_state *st = p->state;
-    const struct cmrx_image *old = st->image;
+    if (verify_busy()) {
+        port_set_return(t, CMRX_EBUSY); /* another process's image is being checked */
+        return;
+    }
+    const struct cmrx_image *old = p->state->image;
     unsigned n = slot_index(p, old) ^ 1u;
     const struct cmrx_image *img = p->update->slot[n];
-    const char *why = image_check(p, n);
-    rc = CMRX_EBADIMAGE;
-    if (why == NULL && (why = compatible(old, img)) != NULL) {
-        rc = CMRX_EINTERFACE;
+    const char *why = header_check(p, n);
+    if (why != NULL) {
+        kprintf("update of %s by %s refused: %s\n", p->name, self->name, why);
+        port_set_return(t, CMRX_EBADIMAGE);
+        return;
     }
-    if (why == NULL && img->version <= old->version && (flags & CMRX_UPDATE_FORCE) == 0) {
+    if (img->version <= old->version && (flags & CMRX_UPDATE_FORCE) == 0) {
         kprintf("update of %s by %s refused: version %lu is not newer than %lu\n", p->name,
                 self->name, (unsigned long)img->version, (unsigned long)old->version);
         port_set_return(t, CMRX_EVERSION);
         return;
     }
-    if (why != NULL) {
-        kprintf("update of %s by %s refused: %s\n", p->name, self->name, why);
-        port_set_return(t, rc);
-        return;
-    }
-    uint32_t record = CMRX_RECORD_SLOT(n);
-    rc = bsp_flash_write((uintptr_t)p->update->record, &record, sizeof(record));
+    rc = thread_wait(t, CMRX_T_WAITING, &verify, CMRX_FOREVER);
     if (rc != CMRX_OK) {
-        port_set_return(t, rc);
+        port_set_return(t, rc); /* its thread is being killed */
         return;
     }
-    kprintf("process %s: version %lu -> %lu (slot %s), by %s\n", p->name,
-            (unsigned long)old->version, (unsigned long)img->version, slot_name[n], self->name);
-    /* As a restart: the threads of the old version end (calls into it
-     * return CMRX_ERPC_DEAD), its memory is initialised from the new image
-     * a chunk per tick, then the new autostart threads start. First the
-     * result: if the caller itself is unwound out of p, its call's wins. */
-    port_set_return(t, CMRX_OK);
-    process_set_image(p, img);
-    st->updating = 1;
-    process_kill(p, true, false);
-    sched_reschedule();
+    port_set_return(t, CMRX_EINTR); /* until the verification says otherwise */
+    verify.p = p;
+    verify.by = self;
+    verify.caller = t;
+    verify.old = old;
+    verify.block = 0;
+    verify.blocks = (img->size + 8u) / 64u + 1u;
+    verify.c.round = 64u;
+    memcpy(verify.h, cmrx_sha256_iv, sizeof(verify.h));
 }
 
-const struct cmrx_updater cmrx_update_impl = {update_boot_image, update_write, update_commit};
+const struct cmrx_updater cmrx_update_impl = {update_boot_image, update_write, update_commit,
+                                              update_step};

@@ -27,8 +27,10 @@ int cmrx_console_write(const char *buf, size_t len);
  * @return the bytes of @p buf written (0 while kernel messages went out
  *         first, or after a wait for another thread's line ended);
  *         CMRX_ETIMEDOUT or CMRX_EINTR after a wait that ran out or was
- *         interrupted by a signal (call again); with @p len 0, the records
- *         of kernel messages still queued (never waits); CMRX_EFAULT if the
+ *         interrupted by a signal (call again); with @p len 0 (the idle
+ *         thread's call), the records of kernel messages still queued, or
+ *         1 while the kernel has background work left (a slice of an
+ *         update's verification per call; never waits); CMRX_EFAULT if the
  *         buffer is not readable by the caller; CMRX_EKILLED if the caller
  *         is being killed.
  */

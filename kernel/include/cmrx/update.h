@@ -87,12 +87,17 @@ int cmrx_update_write_some(unsigned pid, uint32_t offset, const void *buf, size_
 int cmrx_update_write(unsigned pid, uint32_t offset, const void *buf, size_t len);
 
 /**
- * Verify the image staged for process @p pid and switch to it. The kernel
- * prints why it refuses one.
+ * Verify the image staged for process @p pid and switch to it. The call
+ * checks the header and the version, then waits while the kernel hashes
+ * the image a slice at a time (docs/updating.md). The kernel prints why
+ * it refuses one.
  * @return CMRX_OK once the switch is under way (the new version's
  *         services answer when its memory is initialised; until then
- *         CMRX_ERPC_DEAD); CMRX_EPERM, CMRX_EINVAL, CMRX_EBUSY as for
- *         cmrx_update_write(); CMRX_EBADIMAGE (the image is not sound or
+ *         CMRX_ERPC_DEAD, or a wait while it is initialised); CMRX_EPERM, CMRX_EINVAL as for
+ *         cmrx_update_write(); CMRX_EBUSY (a switch of it is under way,
+ *         or an image, of any process, is being verified); CMRX_EINTR (a
+ *         signal ended the wait: the verification is abandoned, nothing
+ *         switched); CMRX_EBADIMAGE (the image is not sound or
  *         not for this process, board or reservation), CMRX_EINTERFACE (it
  *         drops an interface, methods or a service object its clients use),
  *         CMRX_EVERSION (not newer, without CMRX_UPDATE_FORCE).

@@ -10,11 +10,15 @@
 #include <stdint.h>
 
 /* Process indices: the order of the firmware's PROCESSES. */
-#define UPD_PID_CTL   0u
-#define UPD_PID_HB    1u
-#define UPD_PID_SVC   2u
-#define UPD_PID_CLI   3u
-#define UPD_PID_ROGUE 4u
+#define UPD_PID_CTL    0u
+#define UPD_PID_HB     1u
+#define UPD_PID_SVC    2u
+#define UPD_PID_CLI    3u
+#define UPD_PID_ROGUE  4u
+#define UPD_PID_WAITER 5u
+
+/* In upd_waiter: the controller notifies it to make it commit. */
+extern volatile uint32_t upd_waiter_go;
 
 struct upd_svc;
 struct upd_svc_vtable {

@@ -117,6 +117,67 @@ static void after_reset(uint32_t mode)
     PASS();
 }
 
+static volatile int helper_rc = 1;
+
+static void on_signal(uint32_t signals)
+{
+    (void)signals;
+}
+
+/* Commits, and is signalled while the kernel verifies. */
+static int helper(void *arg)
+{
+    (void)arg;
+    CHECK_EQ(cmrx_signal_handler(on_signal), CMRX_OK);
+    helper_rc = cmrx_update_commit(UPD_PID_SVC, 0);
+    return 0;
+}
+
+static volatile int spin_stop;
+
+/* Keeps the processor from idling: the kernel then verifies a commit only
+ * a slice per tick (the idle thread would finish it in a moment). */
+static int spinner(void *arg)
+{
+    (void)arg;
+    while (!spin_stop) {
+    }
+    return 0;
+}
+
+/* While a commit is being verified (its caller waits), a second commit
+ * and a write to the slot are refused; a caller that is killed or
+ * signalled abandons it: nothing switches. */
+static void waiters(void)
+{
+    cmrx_tid_t s = cmrx_thread_create(spinner, NULL, CMRX_PRIO_LOWEST);
+    CHECK(s >= 0);
+    CHECK_EQ(cmrx_notify(&upd_waiter_go, 1), 1);
+    cmrx_usleep(3000); /* upd_waiter waits in its commit now */
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBUSY);
+    CHECK_EQ(cmrx_update_write(UPD_PID_SVC, 0, chunk, 4), CMRX_EBUSY);
+    CHECK_EQ(cmrx_process_control(UPD_PID_WAITER, CMRX_PROC_KILL), CMRX_OK);
+    cmrx_usleep(2000);
+    still_v1("the committing process was killed");
+
+    cmrx_tid_t h = cmrx_thread_create(helper, NULL, 10);
+    CHECK(h >= 0);
+    cmrx_usleep(3000); /* it waits in its commit now */
+    CHECK_EQ(helper_rc, 1);
+    CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBUSY);
+    CHECK_EQ(cmrx_signal_send(h, CMRX_SIGUSR1), CMRX_OK);
+    CHECK_EQ(cmrx_thread_join(h, NULL), CMRX_OK);
+    CHECK_EQ(helper_rc, CMRX_EINTR);
+    cmrx_usleep(2000);
+    still_v1("the committing thread was signalled");
+
+    spin_stop = 1;
+    CHECK_EQ(cmrx_thread_join(s, NULL), CMRX_OK);
+    /* Long past the time a whole verification takes on an idle processor. */
+    cmrx_usleep(50000);
+    still_v1("nothing switched later");
+}
+
 static int control(void *arg)
 {
     (void)arg;
@@ -152,13 +213,13 @@ static int control(void *arg)
     still_v1("empty slot");
 
     stage((const uint8_t *)v2, size, flip_payload);
-    /* Under -icount shift=0 (the test runner's) a microsecond is 1000
-     * instructions: what checking (hashing) the whole image costs. */
+    /* The kernel hashes the image a slice per tick while the call waits:
+     * how long a refused commit of the whole image keeps its caller. */
     uint32_t t0 = cmrx_time_us();
     CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBADIMAGE);
     uint32_t t1 = cmrx_time_us();
     still_v1("flipped byte");
-    cmrx_printf("upd_ctl: checking %u bytes took %u us\n", (unsigned)size, (unsigned)(t1 - t0));
+    cmrx_printf("upd_ctl: verifying %u bytes took %u us\n", (unsigned)size, (unsigned)(t1 - t0));
 
     wipe(size);
     stage((const uint8_t *)v2, size / 2u, NULL);
@@ -181,8 +242,10 @@ static int control(void *arg)
     CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EINTERFACE);
     still_v1("service object moved");
 
-    /* The good one, while the heartbeat and the client run. */
+    /* The good one, while the heartbeat and the client run; first the
+     * cases of a commit whose caller stops waiting. */
     stage((const uint8_t *)v2, size, NULL);
+    waiters();
     int beats = cmrx_rpc_call(&upd_heart, beats);
     CHECK(beats > 0);
     CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_OK);
