@@ -26,9 +26,9 @@
 #include <cmrx/console.h>
 #include <stdarg.h>
 
-#define LOG_RECORDS                                                                                \
-    8u /* a burst of fault reports (ARMv6-M: several per fault); more are counted as lost */
-#define LOG_ARGS 10u
+/* A burst of fault reports (ARMv6-M: several per fault); more are counted as lost. */
+#define LOG_RECORDS 8u
+#define LOG_ARGS    10u
 
 #define CONSOLE_HOLD_TICKS 2u
 
