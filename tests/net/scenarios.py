@@ -125,6 +125,11 @@ def traffic(board):
         t.join(180)
     assert not errors, "; ".join(errors)
     print("host: 8 concurrent connections echoed 64 KiB each")
+    # Their unread data can hold the whole receive pool: the stack's count
+    # of acknowledgements it took past a full pool (netstack.c frame_in).
+    frames = [l for l in http_get(board).splitlines() if l.startswith("frames: ")]
+    assert frames, "the status page lacks its frames line"
+    print(f"host: the stack's {frames[0]}")
 
     # The board connects out to the host (10.0.2.2 is the host's 127.0.0.1).
     srv = socket.socket()

@@ -114,6 +114,7 @@ struct net_stats {
     uint32_t reaped;                    /**< sockets closed because their owner died */
     uint32_t driver_restarts;           /**< times the NIC driver came back */
     uint32_t epoch;                     /**< the stack's restart count */
+    uint32_t rx_control; /**< small frames (ACKs, ARP) taken from the heap while the pool was full */
 };
 
 /** Open a socket (NET_TCP or NET_UDP). @return its handle (> 0), NET_EMFILE, CMRX_EINVAL. */

@@ -235,9 +235,24 @@ static void interface_start(void)
 
 /* ---- the stack's thread ----------------------------------------------------------- */
 
+/* Frames up to this length are ARP, TCP acknowledgements and other control
+ * frames the stack consumes at once (an ACK is 54..66 bytes). */
+#define CONTROL_FRAME_MAX 128
+
 static void frame_in(const void *frame, uint32_t len)
 {
     struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)(len + ETH_PAD_SIZE), PBUF_POOL);
+    if (p == NULL && len <= CONTROL_FRAME_MAX) {
+        /* Data that applications have not read yet holds the whole pool (up
+         * to a window per connection). Were acknowledgements dropped too, a
+         * process that does not read would stop every other connection's
+         * sending, and a sender waiting on its peer's ACKs before it reads
+         * the rest would wait for ever. The heap takes the small frames. */
+        p = pbuf_alloc(PBUF_RAW, (u16_t)(len + ETH_PAD_SIZE), PBUF_RAM);
+        if (p != NULL) {
+            netstack_counters.rx_control++;
+        }
+    }
     if (p == NULL) {
         netstack_counters.rx_dropped++;
         return;

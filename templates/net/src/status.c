@@ -54,8 +54,9 @@ static void render(void)
         ip("network: address", ifc.ip);
         ip(" gateway", ifc.gateway);
         put(" (%s)\n", ifc.dhcp ? "dhcp" : "static");
-        put("frames: %u received, %u sent, %u dropped\n", (unsigned)st.rx_frames,
-            (unsigned)st.tx_frames, (unsigned)st.rx_dropped);
+        put("frames: %u received, %u sent, %u dropped, %u control frames past a full pool\n",
+            (unsigned)st.rx_frames, (unsigned)st.tx_frames, (unsigned)st.rx_dropped,
+            (unsigned)st.rx_control);
         put("sockets: %u of %u open, %u reaped; stack restarts %u, driver restarts %u\n",
             (unsigned)st.sockets_open, (unsigned)st.sockets_max, (unsigned)st.reaped,
             (unsigned)st.epoch, (unsigned)st.driver_restarts);
