@@ -165,7 +165,7 @@ function(cmrx_use_board board)
         -Wl,--no-warn-rwx-segments)
 
     # The kernel, built for this board.
-    file(GLOB ksrc "${CMRX_KERNEL_DIR}/src/*.c")
+    file(GLOB ksrc CONFIGURE_DEPENDS "${CMRX_KERNEL_DIR}/src/*.c")
     set(drv "${CMRX_KERNEL_DIR}/drivers/${CMRX_BSP_CONSOLE_DRIVER}.c"
         "${CMRX_KERNEL_DIR}/drivers/bsp_glue.c")
     # The register map of each UART design, for the console drivers and for
@@ -246,7 +246,7 @@ endfunction()
 #                  [STACK_SIZE bytes] [THREADS n] [TIMERS n]
 #                  [PRIORITY 0..30] [MAX_PRIORITY 0..PRIORITY] [RPC_STACK bytes]
 #                  [PERIPHERALS name...] [MMIO base:size ...] [IRQS n...]
-#                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM])
+#                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM] [FLASH])
 # THREADS is the number of thread slots (each with its own stack) the process
 # may use at once, TIMERS the number of periodic timers; PRIORITY is the
 # default of its autostart threads and MAX_PRIORITY (default: PRIORITY) the
@@ -260,14 +260,16 @@ endfunction()
 # string), _DRIVER_<DRIVER> (1, to test with #if), _CLOCK_HZ and _RESERVED
 # (the lines the board keeps, comma-separated, if any);
 # FAULT_POLICY says what a fault of one of its threads costs the
-# process; SYSTEM lets it shut the system down. Every process also gets
+# process; SYSTEM lets it shut the system down; FLASH lets it have the
+# kernel erase and program the board's storage flash (cmrx_flash_op(), on a
+# board whose flash only the kernel can program: docs/storage.md). Every process also gets
 # CMRX_BOARD and CMRX_BOARD_CPU (strings) and CMRX_CPU_<CPU> (1). The numbers, their ranges
 # and defaults are those of cmrx.yaml (kernel/tools/shared/limits.h);
 # cmrx-sdk checks them (and that a peripheral belongs to one process) when
 # the firmware is configured. A process's C is compiled with -Wall -Wextra
 # (COMPILE_OPTIONS come after: -Wno-... turns a warning off again).
 function(cmrx_add_process)
-    cmake_parse_arguments(P "SYSTEM" "NAME;FAULT_POLICY;${CMRX_PROCESS_NUMBERS}"
+    cmake_parse_arguments(P "SYSTEM;FLASH" "NAME;FAULT_POLICY;${CMRX_PROCESS_NUMBERS}"
         "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS;DEFINES;COMPILE_OPTIONS" ${ARGN})
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
@@ -361,6 +363,9 @@ function(cmrx_add_process)
     endforeach()
     if(P_SYSTEM)
         string(APPEND line ", system: true")
+    endif()
+    if(P_FLASH)
+        string(APPEND line ", flash: true")
     endif()
     if(P_PERIPHERALS)
         string(REPLACE ";" ", " names "${P_PERIPHERALS}")

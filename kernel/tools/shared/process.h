@@ -20,6 +20,7 @@ enum {
 #undef X
         PROC_GIVEN_fault_policy,
     PROC_GIVEN_system,
+    PROC_GIVEN_flash,
 };
 #define PROC_GIVEN(key) (1u << PROC_GIVEN_##key)
 
@@ -49,6 +50,7 @@ struct process_decl {
     size_t n_peripherals;
     enum fault_policy fault_policy;
     bool system; /**< may shut the system down */
+    bool flash;  /**< may have the kernel erase and program the board's storage flash */
     unsigned long line;
 };
 

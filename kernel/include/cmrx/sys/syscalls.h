@@ -34,12 +34,14 @@
 #define CMRX_SYS_PROCESS_RESTARTS 20
 #define CMRX_SYS_RPC_CALLER       21
 #define CMRX_SYS_RPC_BUFFER       22
-#define CMRX_SYS_CTX_FIRST        23
-#define CMRX_SYS_THREAD_EXIT      23
-#define CMRX_SYS_PROCESS_CONTROL  24
-#define CMRX_SYS_RPC_CALL         25
-#define CMRX_SYS_SIGNAL_RETURN    26
-#define CMRX_SYS_RPC_RETURN       27 /* last: the SVC handler relies on it */
-#define CMRX_SYS_COUNT            28
+#define CMRX_SYS_FLASH_OP         23
+#define CMRX_SYS_RPC_CALLER_RUN   24
+#define CMRX_SYS_CTX_FIRST        25
+#define CMRX_SYS_THREAD_EXIT      25
+#define CMRX_SYS_PROCESS_CONTROL  26
+#define CMRX_SYS_RPC_CALL         27
+#define CMRX_SYS_SIGNAL_RETURN    28
+#define CMRX_SYS_RPC_RETURN       29 /* last: the SVC handler relies on it */
+#define CMRX_SYS_COUNT            30
 
 #endif
