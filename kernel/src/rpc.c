@@ -28,7 +28,7 @@
 static struct {
     const void *obj;
     const struct cmrx_process *proc;
-} last_object[CMRX_RPC_MAX_DEPTH];
+} last_object[CMRX_RPC_MAX_DEPTH + 1u];
 
 /* Start and end of process i's RAM (.data to .bss) or .shared memory. */
 static uintptr_t area_start(unsigned i, bool shared)
@@ -126,19 +126,18 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     if (((uintptr_t)svc & 3u) != 0) {
         return CMRX_ERPC_FORGED;
     }
-    /* The depth this call would have, less one; a call beyond the last
-     * depth is refused below and needs no entry. */
+    /* The depth this call would have, less one (a signal frame has depth
+     * 0); one beyond the last is refused below. */
     unsigned depth = t->frames != NULL ? t->frames->depth : 0u;
-    unsigned slot = depth < CMRX_RPC_MAX_DEPTH ? depth : 0u;
-    const struct cmrx_process *p = last_object[slot].proc;
-    if (svc != last_object[slot].obj || p == NULL) {
+    const struct cmrx_process *p = last_object[depth].proc;
+    if (svc != last_object[depth].obj || p == NULL) {
         /* Not in .shared: the processes it calls may write that. */
         p = process_of(svc, sizeof(void *), false);
         if (p == NULL) {
             return CMRX_ERPC_FORGED;
         }
-        last_object[slot].obj = svc;
-        last_object[slot].proc = p;
+        last_object[depth].obj = svc;
+        last_object[depth].proc = p;
     }
     /* The object is in p's memory: only p's own vtables make it a service. */
     const void *vt = *(const void *const *)svc;
@@ -156,8 +155,8 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     if (code == 0) {
         return CMRX_ERPC_METHOD;
     }
-    if (t->frames != NULL && t->frames->depth >= CMRX_RPC_MAX_DEPTH) {
-        return CMRX_ERPC_DEPTH; /* (a signal frame has depth 0) */
+    if (depth >= CMRX_RPC_MAX_DEPTH) {
+        return CMRX_ERPC_DEPTH;
     }
     *callee = p;
     if (p->state->dead) {
@@ -170,7 +169,7 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
 
 void rpc_init(void)
 {
-    for (unsigned i = 0; i < CMRX_RPC_MAX_DEPTH; i++) {
+    for (unsigned i = 0; i <= CMRX_RPC_MAX_DEPTH; i++) {
         last_object[i].obj = NULL;
         last_object[i].proc = NULL;
     }
