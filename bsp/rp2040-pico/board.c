@@ -1,11 +1,12 @@
 /* Raspberry Pi Pico: clocks from the 12 MHz crystal (clk_sys 125 MHz from
  * PLL_SYS, clk_peri = clk_sys for the UART), UART0 and GPIO out of reset,
- * and GP0/GP1 routed to UART0 TX/RX (RX for a console driver process).
+ * and GP0/GP1 routed to UART0 TX/RX (RX for a console driver process),
+ * the microsecond TIMER running.
  *
  * Registers from the RP2040 datasheet (build 2023-06): resets 2.14,
  * clocks 2.15.7, crystal oscillator 2.16.7, PLL 2.18.4, IO and pads
- * 2.19.6. Each block also answers at +0x2000 (set bits) and +0x3000
- * (clear bits) of its registers (2.1.2). */
+ * 2.19.6, watchdog tick 4.7.6. Each block also answers at +0x2000 (set
+ * bits) and +0x3000 (clear bits) of its registers (2.1.2). */
 #include <stdint.h>
 
 #define REG(addr) (*(volatile uint32_t *)(addr))
@@ -18,7 +19,14 @@
 #define RESET_IO_BANK0    (1u << 5)
 #define RESET_PADS_BANK0  (1u << 8)
 #define RESET_PLL_SYS     (1u << 12)
+#define RESET_TIMER       (1u << 21)
 #define RESET_UART0       (1u << 22)
+
+/* Watchdog tick (datasheet 4.7.6): the 1 MHz reference of the TIMER, from
+ * clk_ref (the 12 MHz crystal) divided by CYCLES. */
+#define WATCHDOG_TICK     REG(0x4005802Cu)
+#define WATCHDOG_TICK_EN  (1u << 9)
+#define WATCHDOG_TICK_MHZ 12u
 
 /* Crystal oscillator */
 #define XOSC_CTRL         REG(0x40024000u)
@@ -91,6 +99,10 @@ void bsp_board_init(void)
     CLK_SYS_CTRL = CLK_SYS_SRC_REF;
     while (CLK_SYS_SELECTED != (1u << CLK_SYS_SRC_REF)) {
     }
+    /* The microsecond TIMER, by which the kernel catches its tick up after
+     * a flash operation (flash_rom.c) has masked interrupts. */
+    WATCHDOG_TICK = WATCHDOG_TICK_MHZ | WATCHDOG_TICK_EN;
+    unreset(RESET_TIMER);
 
     /* PLL_SYS to 125 MHz. */
     SET(RESETS_RESET) = RESET_PLL_SYS;

@@ -11,14 +11,23 @@ if(NOT CMRX_BSP_STORAGE_DRIVER)
         "(docs/storage.md)")
 endif()
 math(EXPR flashdev_base "${CMRX_BSP_STORAGE_BASE}" OUTPUT_FORMAT HEXADECIMAL)
-math(EXPR flashdev_ctl "${CMRX_BSP_STORAGE_CONTROLLER_BASE}" OUTPUT_FORMAT HEXADECIMAL)
-# No thread: its methods run on the callers' threads. It may write the
-# storage range and the flash controller, nothing else.
+# It may write the storage range and the flash controller, nothing else. A
+# board without a controller for the driver (the RP2040, which executes in
+# place from the flash it would program) has the kernel program the flash:
+# the process gets the right to ask (FLASH, cmrx_flash_op()) instead.
+set(flashdev_mmio ${flashdev_base}:${CMRX_BSP_STORAGE_SIZE})
+set(flashdev_right "")
+if(CMRX_BSP_STORAGE_CONTROLLER_SIZE GREATER 0)
+    math(EXPR flashdev_ctl "${CMRX_BSP_STORAGE_CONTROLLER_BASE}" OUTPUT_FORMAT HEXADECIMAL)
+    list(APPEND flashdev_mmio ${flashdev_ctl}:${CMRX_BSP_STORAGE_CONTROLLER_SIZE})
+else()
+    set(flashdev_right FLASH)
+endif()
+# No thread: its methods run on the callers' threads.
 cmrx_component_process(NAME flashdev
     SOURCES ${CMRX_BSP_STORAGE_DRIVER} ${BLOCKDEV_FLASH_SERVICE}
-    THREADS 0 FAULT_POLICY restart RPC_STACK 256
-    MMIO ${flashdev_base}:${CMRX_BSP_STORAGE_SIZE}
-         ${flashdev_ctl}:${CMRX_BSP_STORAGE_CONTROLLER_SIZE})
+    THREADS 0 FAULT_POLICY restart RPC_STACK 256 ${flashdev_right}
+    MMIO ${flashdev_mmio})
 target_link_libraries(cmrxproc_flashdev PRIVATE blockdev_interface)
 target_compile_definitions(cmrxproc_flashdev PRIVATE STORAGE_BASE=${flashdev_base}u
     STORAGE_SIZE=${CMRX_BSP_STORAGE_SIZE}u)

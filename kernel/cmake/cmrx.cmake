@@ -269,7 +269,8 @@ endfunction()
 #                  [STACK_SIZE bytes] [THREADS n] [TIMERS n]
 #                  [PRIORITY 0..30] [MAX_PRIORITY 0..PRIORITY] [RPC_STACK bytes]
 #                  [PERIPHERALS name...] [MMIO base:size ...] [IRQS n...]
-#                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM])
+#                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM] [UPDATER] [FLASH]
+#                  [FLASH_RESERVE bytes] [RAM_RESERVE bytes] [VERSION n])
 # THREADS is the number of thread slots (each with its own stack) the process
 # may use at once, TIMERS the number of periodic timers; PRIORITY is the
 # default of its autostart threads and MAX_PRIORITY (default: PRIORITY) the
@@ -282,13 +283,19 @@ endfunction()
 # _SIZE, _IRQ (the first line), _IRQS (all, comma-separated), _DRIVER (a
 # string), _DRIVER_<DRIVER> (1, to test with #if), _CLOCK_HZ and _RESERVED
 # (the lines the board keeps, comma-separated, if any);
-# FAULT_POLICY says what a fault of one of its threads costs the
-# process; SYSTEM lets it shut the system down. Every process also gets
-# CMRX_BOARD and CMRX_BOARD_CPU (strings) and CMRX_CPU_<CPU> (1). The numbers, their ranges
+# FAULT_POLICY says what a fault of one of its threads costs the process;
+# SYSTEM lets it shut the system down; UPDATER lets it stage and commit
+# images of updatable processes; FLASH_RESERVE makes it one (a slot of that
+# size, RAM_RESERVE bytes of RAM, image VERSION: docs/updating.md); FLASH
+# lets it have the kernel erase and program the board's storage flash
+# (cmrx_flash_op(), on a board whose flash only the kernel can program:
+# docs/storage.md). Every process also gets CMRX_BOARD and CMRX_BOARD_CPU
+# (strings) and CMRX_CPU_<CPU> (1). The numbers, their ranges
 # and defaults are those of cmrx.yaml (kernel/tools/shared/limits.h);
 # cmrx-sdk checks them (and that a peripheral belongs to one process) when
 # the firmware is configured. A process's C is compiled with -Wall -Wextra
 # (COMPILE_OPTIONS come after: -Wno-... turns a warning off again).
+
 # A compiler response file at @p path defining the macros given (NAME=VALUE
 # each), one single-quoted -D per line, so that quotes in values survive.
 function(_cmrx_write_rsp path)
@@ -300,7 +307,7 @@ function(_cmrx_write_rsp path)
 endfunction()
 
 function(cmrx_add_process)
-    cmake_parse_arguments(P "SYSTEM;UPDATER" "NAME;FAULT_POLICY;_TARGET;${CMRX_PROCESS_NUMBERS}"
+    cmake_parse_arguments(P "SYSTEM;UPDATER;FLASH" "NAME;FAULT_POLICY;_TARGET;${CMRX_PROCESS_NUMBERS}"
         "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS;DEFINES;COMPILE_OPTIONS" ${ARGN})
     # _TARGET (cmrx_add_process_image): another build of process NAME.
     if(NOT P__TARGET)
@@ -433,6 +440,9 @@ function(cmrx_add_process)
     if(P_UPDATER)
         string(APPEND line ", updater: true")
     endif()
+    if(P_FLASH)
+        string(APPEND line ", flash: true")
+    endif()
     if(P_PERIPHERALS)
         string(REPLACE ";" ", " names "${P_PERIPHERALS}")
         string(APPEND line ", peripherals: [${names}]")
@@ -465,7 +475,7 @@ function(cmrx_add_process)
             list(APPEND base ${k} ${P_${k}})
         endif()
     endforeach()
-    foreach(k SYSTEM UPDATER)
+    foreach(k SYSTEM UPDATER FLASH)
         if(P_${k})
             list(APPEND base ${k})
         endif()

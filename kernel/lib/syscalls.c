@@ -150,10 +150,23 @@ __attribute__((naked)) int cmrx_rpc_caller(void)
     SVC_STUB(CMRX_SYS_RPC_CALLER);
 }
 
+__attribute__((naked)) int cmrx_rpc_caller_run(const void *buf, size_t len)
+{
+    (void)buf, (void)len;
+    SVC_STUB(CMRX_SYS_RPC_CALLER_RUN);
+}
+
 __attribute__((naked)) int cmrx_rpc_buffer(const void *buf, size_t len)
 {
     (void)buf, (void)len;
     SVC_STUB(CMRX_SYS_RPC_BUFFER);
+}
+
+__attribute__((naked)) int cmrx_flash_op(uint32_t op, uint32_t addr, const void *data,
+                                         uint32_t len)
+{
+    (void)op, (void)addr, (void)data, (void)len;
+    SVC_STUB(CMRX_SYS_FLASH_OP);
 }
 
 __attribute__((naked)) int cmrx_process_control(unsigned pid, unsigned op)

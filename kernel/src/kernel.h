@@ -29,6 +29,7 @@
 /* Process flags, as generated from the process declaration. */
 #define CMRX_PROC_SYSTEM  0x01u /* may call cmrx_shutdown() */
 #define CMRX_PROC_UPDATER 0x02u /* may stage and commit process images (update.c) */
+#define CMRX_PROC_FLASH   0x04u /* may call cmrx_flash_op() (flash.c) */
 
 /* What happens to a process when one of its threads faults. */
 enum cmrx_fault_policy {
@@ -350,6 +351,10 @@ void deadline_remove(struct cmrx_deadline **head, struct cmrx_deadline *d);
 void time_timeout_add(struct cmrx_thread *t, uint32_t wake_tick);
 void time_timeout_cancel(struct cmrx_thread *t);
 void cmrx_kernel_tick(void);
+/* Interrupts were masked for `us` microseconds from `phase` microseconds into
+ * the current tick (port_tick_phase_us()): the tick interrupt, pending once,
+ * stands for one tick; the ticks beyond it are counted here. */
+void time_masked(uint32_t phase, uint32_t us);
 
 /* timer.c: periodic timers (they raise CMRX_SIGALRM) */
 void timer_init(void);
@@ -522,8 +527,10 @@ int32_t sys_signal_wait(uint32_t mask, uint32_t timeout_us);
 int32_t sys_process_self(void);
 int32_t sys_process_restarts(uint32_t pid);
 int32_t sys_rpc_caller(void);
+int32_t sys_rpc_caller_run(const void *buf, uint32_t len);
 int32_t sys_rpc_buffer(const void *buf, uint32_t len);
 int32_t sys_update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_t len);
+int32_t sys_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len);
 void ctx_thread_exit(struct cmrx_thread *t);
 void ctx_process_control(struct cmrx_thread *t);
 void ctx_rpc_call(struct cmrx_thread *t);
@@ -558,6 +565,17 @@ void bsp_init(void);
 int32_t bsp_flash_write(uintptr_t addr, const void *src, size_t len);
 void bsp_console_write(const char *buf, size_t len);
 __attribute__((noreturn)) void bsp_shutdown(int code);
+
+/* Flash the board's kernel code erases and programs for processes with the
+ * right (flash.c, cmrx/flash.h): the window [base, base + size), its erase
+ * unit and page (powers of two). size 0, the default: the board does not. */
+struct bsp_flash {
+    uint32_t base, size, erase_size, page_size;
+};
+extern const struct bsp_flash bsp_flash;
+/* Erase the unit at addr, or program len bytes from data at addr within one
+ * page, once sys_flash_op() has checked them; returns when done. */
+int32_t bsp_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len);
 
 /* Userspace library entry points the kernel starts threads in. */
 __attribute__((noreturn)) void cmrx_thread_exit(int code);

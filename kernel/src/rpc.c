@@ -19,13 +19,16 @@
 /* Stack a callee gets at least, below its entry frame. */
 #define CALLEE_STACK_MIN 128u
 
-/* The last object looked up and its process. Memory never changes hands
- * while the firmware runs, so the pair stays true; it spares repeated calls
- * to one service the search through every process. */
+/* The last object looked up at each nesting depth and its process. Memory
+ * never changes hands while the firmware runs, so a pair stays true; it
+ * spares repeated calls to one service the search through every process.
+ * One per depth, because calls nest in tiers (an application calls a
+ * service, which calls a driver): a single entry would miss at every
+ * call of such a chain. */
 static struct {
     const void *obj;
     const struct cmrx_process *proc;
-} last_object;
+} last_object[CMRX_RPC_MAX_DEPTH + 1u];
 
 /* Start and end of process i's RAM (.data to .bss) or .shared memory. */
 static uintptr_t area_start(unsigned i, bool shared)
@@ -124,15 +127,18 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     if (((uintptr_t)svc & 3u) != 0) {
         return CMRX_ERPC_FORGED;
     }
-    const struct cmrx_process *p = last_object.proc;
-    if (svc != last_object.obj || p == NULL) {
+    /* The depth this call would have, less one (a signal frame has depth
+     * 0); one beyond the last is refused below. */
+    unsigned depth = t->frames != NULL ? t->frames->depth : 0u;
+    const struct cmrx_process *p = last_object[depth].proc;
+    if (svc != last_object[depth].obj || p == NULL) {
         /* Not in .shared: the processes it calls may write that. */
         p = process_of(svc, sizeof(void *), false);
         if (p == NULL) {
             return CMRX_ERPC_FORGED;
         }
-        last_object.obj = svc;
-        last_object.proc = p;
+        last_object[depth].obj = svc;
+        last_object[depth].proc = p;
     }
     /* A dead process (or one being updated) serves nothing; its object may
      * still point at the vtable of a version that is gone. One restarting
@@ -158,8 +164,8 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     if (code == 0) {
         return CMRX_ERPC_METHOD;
     }
-    if (t->frames != NULL && t->frames->depth >= CMRX_RPC_MAX_DEPTH) {
-        return CMRX_ERPC_DEPTH; /* (a signal frame has depth 0) */
+    if (depth >= CMRX_RPC_MAX_DEPTH) {
+        return CMRX_ERPC_DEPTH;
     }
     *callee = p;
     *fn = code;
@@ -168,8 +174,10 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
 
 void rpc_init(void)
 {
-    last_object.obj = NULL;
-    last_object.proc = NULL;
+    for (unsigned i = 0; i <= CMRX_RPC_MAX_DEPTH; i++) {
+        last_object[i].obj = NULL;
+        last_object[i].proc = NULL;
+    }
 }
 
 /* Zero the callee's stack window: what one side of a call left there is
@@ -327,14 +335,32 @@ int32_t sys_rpc_caller(void)
     return p != NULL ? process_index(p) : CMRX_ESRCH;
 }
 
+/* [buf, buf + len) in p's .shared memory. */
+static bool in_shared(const struct cmrx_process *p, const void *buf, uint32_t len)
+{
+    uintptr_t a = (uintptr_t)buf;
+    uintptr_t s = (uintptr_t)p->shared_start;
+    uintptr_t e = (uintptr_t)p->shared_end;
+    return a >= s && a <= e && len <= e - a;
+}
+
+int32_t sys_rpc_caller_run(const void *buf, uint32_t len)
+{
+    const struct cmrx_process *p = rpc_caller(cmrx_sched.current);
+    if (p == NULL) {
+        return CMRX_ESRCH;
+    }
+    if (len != 0 && !in_shared(p, buf, len)) {
+        return CMRX_EFAULT;
+    }
+    return process_index(p) | (int32_t)((uint32_t)p->state->restarts << 8);
+}
+
 int32_t sys_rpc_buffer(const void *buf, uint32_t len)
 {
     const struct cmrx_process *p = rpc_caller(cmrx_sched.current);
     if (p == NULL) {
         return CMRX_ESRCH;
     }
-    uintptr_t a = (uintptr_t)buf;
-    uintptr_t s = (uintptr_t)p->shared_start;
-    uintptr_t e = (uintptr_t)p->shared_end;
-    return a >= s && a <= e && len <= e - a ? CMRX_OK : CMRX_EFAULT;
+    return in_shared(p, buf, len) ? CMRX_OK : CMRX_EFAULT;
 }

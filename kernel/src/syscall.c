@@ -41,6 +41,8 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(RPC_CALLER) sys_rpc_caller,
     SYSCALL(RPC_BUFFER) sys_rpc_buffer,
     SYSCALL(UPDATE_WRITE) sys_update_write,
+    SYSCALL(FLASH_OP) sys_flash_op,
+    SYSCALL(RPC_CALLER_RUN) sys_rpc_caller_run,
 };
 
 /* The RPC return, the last call, has no slot: the port enters it on its

@@ -101,6 +101,14 @@ void cmrx_kernel_tick(void)
     sched_reschedule();
 }
 
+void time_masked(uint32_t phase, uint32_t us)
+{
+    uint32_t wraps = (phase + us) / CMRX_TICK_US;
+    if (wraps > 1u) {
+        ticks += wraps - 1u; /* deadlines passed meanwhile are due at the next tick */
+    }
+}
+
 int32_t sys_usleep(uint32_t us)
 {
     uint32_t n = time_us_to_ticks(us);

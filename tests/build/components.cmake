@@ -2,7 +2,11 @@
 # one board from a clean tree:
 #   cmake -DBINARY=... -DBOARD=... -DCMRX_DIR=... -P components.cmake
 # Fails unless it builds, every component process is in the firmware's
-# memory table with code of its own, and the firmware fits the board.
+# memory table with code of its own, and the firmware fits the board. On a
+# board whose kernel programs the storage flash (bsp.yaml storage without a
+# controller: the RP2040), also unless the flash driver's process alone
+# holds the right `flash` and the kernel's flash routine lies in RAM and
+# reaches nothing in flash (ram_code.py).
 cmake_minimum_required(VERSION 3.24)
 
 include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
@@ -38,6 +42,30 @@ string(JSON flash_used GET "${json}" flash_used)
 string(JSON ram_used GET "${json}" ram_used)
 if(NOT flash_used LESS_EQUAL CMRX_BSP_FLASH_SIZE OR NOT ram_used LESS_EQUAL CMRX_BSP_RAM_SIZE)
     list(APPEND failures "flash ${flash_used} or RAM ${ram_used} does not fit the board")
+endif()
+if(CMRX_BSP_STORAGE_DRIVER AND NOT CMRX_BSP_STORAGE_CONTROLLER_SIZE GREATER 0)
+    if("flashdev" IN_LIST expected)
+        file(READ "${BINARY}/components.cmrx/cmrx_config.c" config)
+        string(REGEX MATCHALL "\\.name = \"[a-z_]+\"|CMRX_PROC_FLASH" rights "${config}")
+        string(REGEX MATCHALL "[a-z_]+\"[^;]*;CMRX_PROC_FLASH" holders "${rights}")
+        string(REPLACE "\";CMRX_PROC_FLASH" "" holders "${holders}")
+        if(NOT holders STREQUAL "flashdev")
+            list(APPEND failures "the right flash is held by '${holders}', not by flashdev alone")
+        endif()
+    endif()
+    # Every address the flash answers at: the XIP window with its aliases
+    # (RP2040 datasheet 2.2, 0x10000000..0x13ffffff).
+    math(EXPR flash_hi "${CMRX_BSP_FLASH_BASE} + 0x4000000")
+    math(EXPR ram_hi "${CMRX_BSP_RAM_BASE} + ${CMRX_BSP_RAM_SIZE}")
+    find_program(PYTHON3 python3 REQUIRED)
+    execute_process(COMMAND ${PYTHON3} "${CMAKE_CURRENT_LIST_DIR}/ram_code.py"
+        "${BINARY}/components.elf" "${OBJDUMP}" ${CMRX_BSP_FLASH_BASE} ${flash_hi}
+        ${CMRX_BSP_RAM_BASE} ${ram_hi}
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    message("${out}")
+    if(NOT rc EQUAL 0)
+        list(APPEND failures "the kernel's flash routine: ${out}")
+    endif()
 endif()
 if(failures)
     string(REPLACE ";" "\n  " failures "${failures}")

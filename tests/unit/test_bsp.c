@@ -172,8 +172,17 @@ static void storage_loads_and_is_checked(void **state)
                  "'storage.driver' must be a file name inside the BSP folder");
     expect_error(variant("sources: [board.c]\n",
                          "sources: [board.c]\nstorage: { driver: f.c, base: 0x08100000, "
-                         "size: 256K }\n"),
-                 "missing key 'storage.controller'");
+                         "size: 256K, controller: { base: 0x40022000 } }\n"),
+                 "missing key 'storage.controller.size'");
+    /* No controller: the kernel programs this flash for the driver. */
+    assert_int_equal(load(variant("sources: [board.c]\n",
+                                  "sources: [board.c]\nstorage: { driver: f.c, base: 0x08100000, "
+                                  "size: 256K }\n"),
+                          &b, &err),
+                     0);
+    assert_string_equal(b.storage_driver, "f.c");
+    assert_int_equal(b.storage_ctl_size, 0);
+    bsp_free(&b);
 }
 
 /* The good manifest with a boot header: `boot` holds the keys of boot:. */

@@ -184,6 +184,9 @@ static int emit_process(FILE *f, const struct build *b, const struct manifest *m
     if (p->updater) {
         fputs(" UPDATER", g);
     }
+    if (p->flash) {
+        fputs(" FLASH", g);
+    }
     fclose(g);
     fprintf(f, "%s%s)\n", n ? "\n   " : "", opts);
     free(opts);

@@ -5,7 +5,9 @@
  * board's in its BSP (bsp.yaml `storage.driver`).
  *
  * The functions run in an unprivileged process that the firmware grants
- * the flash controller's registers and the storage range (read-write).
+ * the flash controller's registers and the storage range (read-write); on
+ * a board whose flash only the kernel can program (the RP2040), the range
+ * and the right to ask the kernel (cmrx_flash_op(), <cmrx/flash.h>).
  * Addresses are absolute; the caller keeps them inside the storage range
  * and aligned, and passes erased destinations to flash_hw_program().
  */
@@ -31,7 +33,9 @@ int flash_hw_erase(uint32_t addr);
 
 /**
  * Program @p n_words words from @p words at @p addr (aligned to prog_size,
- * a whole number of prog_size); returns when they are written.
+ * a whole number of prog_size; where prog_size is above 64 bytes, the
+ * service gives a unit in 64-byte parts, each at its place in the unit);
+ * returns when they are written.
  * @return 0, or -1 when the controller reports an error.
  */
 int flash_hw_program(uint32_t addr, const uint32_t *words, uint32_t n_words);

@@ -22,9 +22,12 @@
 /* The benchmark's baseline (tests/bench/fs): this file and littlefs linked
  * into the calling process and called as functions: the caller is the
  * process itself, its buffers its own. */
-static int caller(void)
+static int caller_run(const void *buf, size_t len)
 {
-    return cmrx_process_self();
+    (void)buf;
+    (void)len;
+    int self = cmrx_process_self();
+    return self | cmrx_process_restarts((unsigned)self) << 8;
 }
 static int caller_buffer(const void *buf, size_t len)
 {
@@ -33,17 +36,16 @@ static int caller_buffer(const void *buf, size_t len)
     return CMRX_OK;
 }
 #else
-#define caller        cmrx_rpc_caller
+#define caller_run    cmrx_rpc_caller_run
 #define caller_buffer cmrx_rpc_buffer
 #endif
 
 /* One open file or directory. */
 struct slot {
-    uint8_t used;   /* 0 free, 1 file, 2 directory */
-    uint8_t mode;   /* FS_O_RDONLY/WRONLY/RDWR of a file */
-    uint16_t gen;   /* bumped at each open, so a closed handle stays invalid */
-    int owner;      /* the process that opened it */
-    int owner_runs; /* its restart count then: a restarted owner is another run */
+    uint8_t used; /* 0 free, 1 file, 2 directory */
+    uint8_t mode; /* FS_O_RDONLY/WRONLY/RDWR of a file */
+    uint16_t gen; /* bumped at each open, so a closed handle stays invalid */
+    int owner;    /* the run that opened it: cmrx_rpc_caller_run(), a restart is another */
     union {
         lfs_file_t file;
         lfs_dir_t dir;
@@ -68,6 +70,10 @@ static struct slot slots[FS_OPEN_MAX];
 static cmrx_mutex_t lock = CMRX_MUTEX_INIT;
 static int state; /* 0: not tried yet; 1: mounted; < 0: why it is not */
 static int epoch; /* this process's restart count when it mounted */
+/* Set by enter(), under the lock: the run of the caller served now, and
+ * whether the buffer the method was given is in its shared memory. */
+static int who;
+static int buf_ok;
 static char path_a[FS_PATH_MAX + 1], path_b[FS_PATH_MAX + 1];
 static struct fs_info info_tmp;
 
@@ -261,13 +267,14 @@ static void release(struct slot *s)
 }
 
 /* Close what processes that died or restarted since they opened it left open. */
-static void reap(int who)
+static void reap(int keep)
 {
     for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
         struct slot *s = &slots[i];
-        if (s->used && s->owner != who &&
-            (cmrx_process_control((unsigned)s->owner, CMRX_PROC_STATE) != 0 ||
-             cmrx_process_restarts((unsigned)s->owner) != s->owner_runs)) {
+        unsigned pid = (unsigned)s->owner & 0xffu;
+        if (s->used && s->owner != keep &&
+            (cmrx_process_control(pid, CMRX_PROC_STATE) != 0 ||
+             cmrx_process_restarts(pid) != s->owner >> 8)) {
             release(s);
         }
     }
@@ -281,8 +288,7 @@ static int lookup(uint32_t h, uint8_t kind, struct slot **out)
         return h != 0 && (h >> 31) == 0 ? FS_ESTALE : FS_EBADF;
     }
     if (i >= FS_OPEN_MAX || !slots[i].used || slots[i].gen != ((h >> 8) & 0xffffu) ||
-        slots[i].owner != caller() ||
-        slots[i].owner_runs != cmrx_process_restarts((unsigned)slots[i].owner)) {
+        slots[i].owner != who) {
         return FS_EBADF;
     }
     if (slots[i].used != kind) {
@@ -297,8 +303,7 @@ static int new_slot(struct slot **out)
     for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
         if (!slots[i].used) {
             slots[i].gen = (uint16_t)(slots[i].gen + 1u);
-            slots[i].owner = caller();
-            slots[i].owner_runs = cmrx_process_restarts((unsigned)slots[i].owner);
+            slots[i].owner = who;
             *out = &slots[i];
             return (int)i;
         }
@@ -323,15 +328,27 @@ static int take_path(const char *src, char *dst)
     return FS_ENAMETOOLONG;
 }
 
-/* Every method: one at a time, mounted, the dead's files closed. */
-static int enter(void)
+/* Every method: one at a time, its caller known, mounted, the dead's files
+ * closed. A method given a buffer learns whether it is the caller's in the
+ * same system call (buf_ok); a size above 2^31 is refused by the method. */
+static int enter_buf(const void *buf, uint32_t size)
 {
     cmrx_mutex_lock(&lock);
+    who = caller_run(buf, size <= 0x7fffffffu ? size : 0u);
+    buf_ok = who >= 0;
+    if (!buf_ok) {
+        who = caller_run(NULL, 0); /* rare: the call fails, but other checks go first */
+    }
     int rc = mount_once();
     if (rc == CMRX_OK) {
-        reap(caller());
+        reap(who);
     }
     return rc;
+}
+
+static int enter(void)
+{
+    return enter_buf(NULL, 0);
 }
 
 static int leave(int rc)
@@ -396,14 +413,14 @@ static int m_read(struct fs *self, uint32_t h, void *buf, uint32_t size)
 {
     (void)self;
     struct slot *s = NULL;
-    int rc = enter();
+    int rc = enter_buf(buf, size);
     if (rc == CMRX_OK) {
         rc = lookup(h, 1, &s);
     }
     if (rc == CMRX_OK && size > 0x7fffffffu) {
         rc = CMRX_EINVAL;
     }
-    if (rc == CMRX_OK && size > 0 && caller_buffer(buf, size) != CMRX_OK) {
+    if (rc == CMRX_OK && !buf_ok) {
         rc = CMRX_EFAULT;
     }
     if (rc == CMRX_OK && !(s->mode & FS_O_RDONLY)) {
@@ -419,14 +436,14 @@ static int m_write(struct fs *self, uint32_t h, const void *buf, uint32_t size)
 {
     (void)self;
     struct slot *s = NULL;
-    int rc = enter();
+    int rc = enter_buf(buf, size);
     if (rc == CMRX_OK) {
         rc = lookup(h, 1, &s);
     }
     if (rc == CMRX_OK && size > 0x7fffffffu) {
         rc = CMRX_EINVAL;
     }
-    if (rc == CMRX_OK && size > 0 && caller_buffer(buf, size) != CMRX_OK) {
+    if (rc == CMRX_OK && !buf_ok) {
         rc = CMRX_EFAULT;
     }
     if (rc == CMRX_OK && !(s->mode & FS_O_WRONLY)) {

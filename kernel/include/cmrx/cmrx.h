@@ -4,6 +4,7 @@
 
 #include <cmrx/console.h>
 #include <cmrx/errno.h>
+#include <cmrx/flash.h>
 #include <cmrx/format.h>
 #include <cmrx/irq.h>
 #include <cmrx/mutex.h>

@@ -10,7 +10,9 @@
  *    methods, under the name the process uses (and leave the service's
  *    own source out of the test).
  *  - cmrx_rpc_buffer() accepts a buffer inside a call and in CMRX_SHARED
- *    memory (of any code of the test), as the kernel would for a caller's.
+ *    memory (of any code of the test), as the kernel would for a caller's;
+ *    cmrx_rpc_caller_run() likewise, with cmrx_host_caller in its first run.
+ *  - cmrx_flash_op() returns CMRX_ENOSYS.
  *  - cmrx_printf() and cmrx_console_write() print on stdout.
  *  - cmrx_time_us() reads a clock that only cmrx_usleep() (and the test,
  *    through cmrx_host_now_us) moves.

@@ -63,6 +63,19 @@ struct cmrx_vtable_desc {
 int cmrx_rpc_caller(void);
 
 /**
+ * For a method serving a call: which run of which process called and, with
+ * @p len > 0, whether [buf, buf + len) is in its .shared memory (as
+ * cmrx_rpc_buffer() says), in one system call. A service that keeps state
+ * per caller (open files) tells a restarted caller from the run that
+ * opened them; one that takes a buffer learns both at the price of one
+ * call.
+ * @return the caller's process index | its restart count (as
+ *         cmrx_process_restarts() says) << 8; CMRX_EFAULT if the buffer is
+ *         not the caller's; CMRX_ESRCH outside an RPC call.
+ */
+int cmrx_rpc_caller_run(const void *buf, size_t len);
+
+/**
  * For a method serving a call: is [buf, buf + len) in the caller's .shared
  * memory (the only memory of the caller a method may use)? A service must
  * check every buffer a caller hands it, or a caller could point it at the

@@ -44,6 +44,18 @@ int cmrx_rpc_buffer(const void *buf, size_t len)
     return CMRX_OK;
 }
 
+int cmrx_rpc_caller_run(const void *buf, size_t len)
+{
+    int rc = len != 0 ? cmrx_rpc_buffer(buf, len) : cmrx_rpc_caller();
+    return rc < 0 ? rc : cmrx_host_caller; /* the caller's first run: restarts 0 */
+}
+
+int cmrx_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len)
+{
+    (void)op, (void)addr, (void)data, (void)len;
+    return CMRX_ENOSYS; /* as on a board whose flash a driver programs itself */
+}
+
 /* The console system call: all of it at once (printf.c's
  * cmrx_console_write() loops over it as on target). */
 int cmrx_console_write_some(const char *buf, size_t len)

@@ -196,8 +196,9 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         fprintf(f, "        .priority = %u,\n", p->priority);
         fprintf(f, "        .max_priority = %u,\n", p->max_priority);
         fprintf(f, "        .rpc_stack = %u,\n", p->rpc_stack);
-        fprintf(f, "        .flags = %s%s%s,\n", p->system ? "CMRX_PROC_SYSTEM" : "0",
-                p->updater ? " | " : "", p->updater ? "CMRX_PROC_UPDATER" : "");
+        /* The rights it was declared with (kernel.h CMRX_PROC_*). */
+        fprintf(f, "        .flags = 0%s%s%s,\n", p->system ? " | CMRX_PROC_SYSTEM" : "",
+                p->updater ? " | CMRX_PROC_UPDATER" : "", p->flash ? " | CMRX_PROC_FLASH" : "");
         fprintf(f, "    },\n");
         slot += p->threads;
         timer += p->timers;

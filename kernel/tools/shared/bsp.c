@@ -120,7 +120,7 @@ U32_FIELD(f_storage_ctl_base, storage_ctl_base)
 U32_FIELD(f_storage_ctl_size, storage_ctl_size)
 MAP_FIELD(f_storage_ctl, {"base", true, f_storage_ctl_base}, {"size", true, f_storage_ctl_size})
 MAP_FIELD(f_storage, {"driver", true, f_storage_driver}, {"base", true, f_storage_base},
-          {"size", true, f_storage_size}, {"controller", true, f_storage_ctl})
+          {"size", true, f_storage_size}, {"controller", false, f_storage_ctl})
 
 static int f_boot_run_at(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
@@ -251,8 +251,8 @@ static int q_reserved(struct ydoc *d, yaml_node_t *v, const char *k, void *o, st
     struct bsp_peripheral *p = o;
     long n = ydoc_seq(d, v, k, "a list of line numbers", 1, BSP_MAX_PERIPH_RESERVED, e);
     for (p->n_reserved = 0; n >= 0 && p->n_reserved < (size_t)n; p->n_reserved++) {
-        if (ydoc_u32(d, ydoc_item(d, v, p->n_reserved), k, 0, 65535,
-                     &p->reserved[p->n_reserved], e) != 0) {
+        if (ydoc_u32(d, ydoc_item(d, v, p->n_reserved), k, 0, 65535, &p->reserved[p->n_reserved],
+                     e) != 0) {
             return -1;
         }
     }
@@ -262,13 +262,10 @@ static int q_reserved(struct ydoc *d, yaml_node_t *v, const char *k, void *o, st
 /* `peripherals:` maps names to {driver, base, size, irq | irqs}. */
 static int f_peripherals(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
-    static const struct ydoc_field f[] = {{"driver", true, q_driver},
-                                          {"base", true, q_base},
-                                          {"size", true, q_size},
-                                          {"irq", false, q_irq},
-                                          {"irqs", false, q_irqs},
-                                          {"clock_hz", false, q_clock},
-                                          {"reserved", false, q_reserved}};
+    static const struct ydoc_field f[] = {
+        {"driver", true, q_driver},     {"base", true, q_base},  {"size", true, q_size},
+        {"irq", false, q_irq},          {"irqs", false, q_irqs}, {"clock_hz", false, q_clock},
+        {"reserved", false, q_reserved}};
     struct bsp *b = o;
     if (ydoc_is_null(v)) {
         return 0;
@@ -700,6 +697,9 @@ int bsp_write_header(const struct bsp *b, const char *path, struct err *e)
             b->flash_driver != NULL);
     fprintf(f, "#define CMRX_BSP_SHUTDOWN_SEMIHOSTING %d\n",
             strcmp(b->shutdown, "semihosting") == 0);
+    /* The storage flash, for a board whose kernel programs it (cmrx_flash_op). */
+    fprintf(f, "#define CMRX_BSP_STORAGE_BASE 0x%08xu\n", b->storage_base);
+    fprintf(f, "#define CMRX_BSP_STORAGE_SIZE %uu\n", b->storage_size);
     fprintf(f, "\n#endif\n");
     fclose(f);
     int rc = write_file_atomic(path, text, len, e);

@@ -60,7 +60,10 @@ struct bsp {
      * storage_driver is NULL when the board has none. */
     char *storage_driver; /* file in the BSP folder */
     uint32_t storage_base, storage_size;
-    uint32_t storage_ctl_base, storage_ctl_size; /* the flash controller's registers */
+    /* The flash controller's registers, which the driver process is granted;
+     * size 0 (no `controller:`): the kernel programs the flash for it
+     * (cmrx_flash_op(), the process right `flash`). */
+    uint32_t storage_ctl_base, storage_ctl_size;
     char *sources[BSP_MAX_SOURCES];
     size_t n_sources;
     /* The boot header (`boot:`); boot_source is NULL when the board has none. */

@@ -173,6 +173,13 @@ static int p_updater(struct ydoc *d, yaml_node_t *v, const char *k, void *o, str
     return ydoc_bool(d, v, k, &p->updater, e);
 }
 
+static int p_flash(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct process_decl *p = o;
+    p->given |= PROC_GIVEN(flash);
+    return ydoc_bool(d, v, k, &p->flash, e);
+}
+
 static int p_fault(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct process_decl *p = o;
@@ -340,6 +347,7 @@ int process_list_parse(struct ydoc *d, yaml_node_t *list, const char *where, uns
     f[nf++] = (struct ydoc_field){"fault_policy", false, p_fault};
     f[nf++] = (struct ydoc_field){"system", false, p_system};
     f[nf++] = (struct ydoc_field){"updater", false, p_updater};
+    f[nf++] = (struct ydoc_field){"flash", false, p_flash};
     *out = NULL;
     *n = 0;
     if (ydoc_is_null(list)) {
@@ -446,6 +454,9 @@ void process_emit(struct yemit *y, const struct process_decl *p)
     if (p->given & PROC_GIVEN(updater)) {
         yemit_kv(y, "updater", p->updater ? "true" : "false");
     }
+    if (p->given & PROC_GIVEN(flash)) {
+        yemit_kv(y, "flash", p->flash ? "true" : "false");
+    }
     yemit_map_end(y);
 }
 
@@ -458,7 +469,8 @@ bool process_equal(const struct process_decl *a, const struct process_decl *b)
         !strv_equal(a->cflags, a->n_cflags, b->cflags, b->n_cflags) ||
         !strv_equal(a->peripherals, a->n_peripherals, b->peripherals, b->n_peripherals) ||
         a->given != b->given || a->n_mmio != b->n_mmio || a->n_irqs != b->n_irqs ||
-        a->fault_policy != b->fault_policy || a->system != b->system || a->updater != b->updater) {
+        a->fault_policy != b->fault_policy || a->system != b->system ||
+        a->updater != b->updater || a->flash != b->flash) {
         return false;
     }
     for (size_t i = 0; i < PROCESS_NUMBERS; i++) {

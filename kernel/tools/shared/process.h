@@ -21,6 +21,7 @@ enum {
         PROC_GIVEN_fault_policy,
     PROC_GIVEN_system,
     PROC_GIVEN_updater,
+    PROC_GIVEN_flash,
 };
 #define PROC_GIVEN(key) (1u << PROC_GIVEN_##key)
 
@@ -51,6 +52,7 @@ struct process_decl {
     enum fault_policy fault_policy;
     bool system;  /**< may shut the system down */
     bool updater; /**< may stage and commit images of updatable processes */
+    bool flash;   /**< may have the kernel erase and program the board's storage flash */
     unsigned long line;
 };
 
