@@ -12,6 +12,7 @@
 void bsp_init(void);
 void bsp_console_write(const char *buf, size_t len);
 __attribute__((noreturn)) void bsp_shutdown(int code);
+__attribute__((noreturn)) void bsp_reset(void);
 int32_t bsp_flash_write(uintptr_t addr, const void *src, size_t len);
 __attribute__((noreturn)) void cmrx_port_semihost_exit(int code);
 __attribute__((noreturn)) void cmrx_port_system_reset(void);
@@ -65,4 +66,10 @@ void bsp_shutdown(int code)
     (void)code;
     cmrx_port_system_reset();
 #endif
+}
+
+void bsp_reset(void)
+{
+    console_driver_flush();
+    cmrx_port_system_reset(); /* on QEMU too: the machine starts again */
 }

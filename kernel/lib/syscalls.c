@@ -79,6 +79,17 @@ __attribute__((naked)) int cmrx_shutdown(int code)
     SVC_STUB(CMRX_SYS_SHUTDOWN);
 }
 
+int cmrx_reboot(void)
+{
+    return cmrx_shutdown(CMRX_SHUTDOWN_REBOOT);
+}
+
+__attribute__((naked)) int cmrx_crash_record(struct cmrx_crash_info *out)
+{
+    (void)out;
+    SVC_STUB(CMRX_SYS_CRASH_RECORD);
+}
+
 __attribute__((naked)) int cmrx_wait(const volatile uint32_t *word, uint32_t expected,
                                      uint32_t timeout_us)
 {

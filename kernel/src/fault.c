@@ -18,22 +18,126 @@
 
 static const char *const policy_names[] = {"kill-thread", "kill-process", "restart"};
 
-/* The lines after a fault's first: LR, then one per RPC level the thread
- * is in, "rpc N: caller -> callee method=ADDR". A signal frame between
- * calls is no level: the handler runs in the process it interrupted. */
-static void report_chain(const struct cmrx_thread *t, const struct cmrx_fault *f)
+#define CRASH_MAGIC     0x43524153u /* "CRAS" */
+#define CRASH_PANIC     0xFFu       /* process: none, the kernel panicked */
+#define CRASH_PC_VALID  0x01u
+#define CRASH_ADDR_VALID 0x02u
+#define CRASH_IN_CALL   0x04u
+
+/* The last fault report as data: what the report prints is printed from
+ * it (report()), at the fault and again at the next boot. Strings point
+ * into the kernel's image, which the stamp vouches for. */
+struct crash_record {
+    uint32_t magic;
+    uint32_t stamp; /* port_image_stamp() of the firmware that wrote it */
+    const char *kind, *cause;
+    uint32_t pc, lr, addr;
+    int16_t thread;
+    uint8_t process; /* index in cmrx_processes, or CRASH_PANIC */
+    uint8_t policy;
+    uint8_t flags; /* CRASH_* */
+    uint8_t levels;
+    uint8_t pad[2];
+    struct {
+        uint8_t depth, caller, callee, pad;
+        uint32_t method;
+    } chain[CMRX_RPC_MAX_DEPTH];
+    uint32_t check; /* sum of the words before it, so a half-written record is no record */
+};
+
+/* In RAM the reset leaves alone (linked after the zeroed .bss): a fault
+ * that ends in a reset (a watchdog, a panic on a board, cmrx_reboot()) is
+ * still there to report at the next boot. */
+__attribute__((section(".cmrx.noinit"))) static struct crash_record crash;
+/* The previous run's record, taken at boot for cmrx_crash_record(). */
+static struct crash_record crash_last;
+static uint32_t image_stamp;
+
+static uint32_t crash_sum(const struct crash_record *r)
 {
-    if (f->pc_valid) {
-        kprintf("  lr=0x%08lx\n", (unsigned long)f->lr);
+    const uint32_t *w = (const uint32_t *)(const void *)r;
+    uint32_t sum = 0x9E3779B9u;
+    for (size_t i = 0; i < offsetof(struct crash_record, check) / 4u; i++) {
+        sum = (sum ^ w[i]) * 16777619u;
     }
-    for (const struct cmrx_call_frame *c = t->frames; c != NULL; c = c->prev) {
-        if (c->kind == CMRX_FRAME_RPC) {
-            const struct cmrx_process *caller =
-                (const struct cmrx_process *)(const void *)c->saved.mpu_image;
-            kprintf("  rpc %u: %s -> %s method=0x%08lx\n", (unsigned)c->depth, caller->name,
-                    c->callee->name, (unsigned long)c->method);
-        }
+    return sum;
+}
+
+static void crash_seal(void)
+{
+    crash.magic = CRASH_MAGIC;
+    crash.stamp = image_stamp;
+    crash.check = crash_sum(&crash);
+}
+
+/* The report of record @p r: the first line, the link register, the RPC
+ * chain, innermost call first, "rpc N: caller -> callee method=ADDR" (a
+ * signal frame between calls is no level: the handler runs in the process
+ * it interrupted). */
+static void report(const struct crash_record *r)
+{
+    if (r->process == CRASH_PANIC) {
+        kprintf("KERNEL PANIC: %s: %s pc=%A addr=%A\n", r->kind, r->cause, 1,
+                (unsigned long)r->pc, 1, (unsigned long)r->addr);
+        return;
     }
+    kprintf("FAULT process=%s thread=%d pc=%A addr=%A cause=\"%s: %s\" action=%s%s\n",
+            cmrx_processes[r->process].name, (int)r->thread, (int)(r->flags & CRASH_PC_VALID),
+            (unsigned long)r->pc, (int)((r->flags & CRASH_ADDR_VALID) != 0),
+            (unsigned long)r->addr, r->kind, r->cause,
+            (r->flags & CRASH_IN_CALL) ? "abort-rpc," : "", policy_names[r->policy]);
+    if (r->flags & CRASH_PC_VALID) {
+        kprintf("  lr=0x%08lx\n", (unsigned long)r->lr);
+    }
+    for (unsigned i = 0; i < r->levels; i++) {
+        kprintf("  rpc %u: %s -> %s method=0x%08lx\n", (unsigned)r->chain[i].depth,
+                cmrx_processes[r->chain[i].caller].name, cmrx_processes[r->chain[i].callee].name,
+                (unsigned long)r->chain[i].method);
+    }
+}
+
+void fault_boot(void)
+{
+    image_stamp = port_image_stamp();
+    crash_last.magic = 0;
+    if (crash.magic != CRASH_MAGIC || crash.check != crash_sum(&crash) ||
+        (crash.process != CRASH_PANIC && crash.process >= cmrx_process_count) ||
+        crash.levels > CMRX_RPC_MAX_DEPTH || crash.policy >= 3u) {
+        crash.magic = 0; /* power-on garbage, or nothing happened */
+        return;
+    }
+    if (crash.stamp != image_stamp) {
+        kprintf("a fault before this reset, of another firmware: pc=0x%08lx lr=0x%08lx "
+                "addr=0x%08lx\n",
+                (unsigned long)crash.pc, (unsigned long)crash.lr, (unsigned long)crash.addr);
+    } else {
+        kprintf("the last fault before this reset:\n");
+        report(&crash);
+        crash_last = crash;
+    }
+    crash.magic = 0;
+}
+
+int32_t sys_crash_record(struct cmrx_crash_info *out)
+{
+    const struct cmrx_process *p = thread_active(cmrx_sched.current);
+    if ((p->flags & CMRX_PROC_SYSTEM) == 0) {
+        return CMRX_EPERM;
+    }
+    if (!access_ok(cmrx_sched.current, out, sizeof(*out), true)) {
+        return CMRX_EFAULT;
+    }
+    if (crash_last.magic != CRASH_MAGIC) {
+        return CMRX_ESRCH;
+    }
+    out->process = crash_last.process == CRASH_PANIC ? -1 : (int32_t)crash_last.process;
+    out->thread = crash_last.thread;
+    out->pc = crash_last.pc;
+    out->lr = crash_last.lr;
+    out->addr = crash_last.addr;
+    out->flags = crash_last.flags;
+    out->depth = crash_last.levels;
+    return CMRX_OK;
 }
 
 void cmrx_fault_current(const struct cmrx_fault *f)
@@ -42,11 +146,33 @@ void cmrx_fault_current(const struct cmrx_fault *f)
     const struct cmrx_process *p = thread_active(t);
     bool in_call = t->frames != NULL && t->frames->kind == CMRX_FRAME_RPC;
     TRACE(CMRX_TR_FAULT, t, TRACE_PROC(p), 0, f->pc_valid ? f->pc : 0u);
-    kprintf("FAULT process=%s thread=%d pc=%A addr=%A cause=\"%s: %s\" action=%s%s\n", p->name,
-            thread_id(t), (int)f->pc_valid, (unsigned long)f->pc, (int)f->addr_valid,
-            (unsigned long)f->addr, f->kind, f->cause, in_call ? "abort-rpc," : "",
-            policy_names[p->policy]);
-    report_chain(t, f);
+    crash.magic = 0; /* rewritten below: no half-old record */
+    crash.kind = f->kind;
+    crash.cause = f->cause;
+    crash.pc = f->pc;
+    crash.lr = f->lr;
+    crash.addr = f->addr;
+    crash.thread = (int16_t)thread_id(t);
+    crash.process = (uint8_t)process_index(p);
+    crash.policy = (uint8_t)p->policy;
+    crash.flags = (uint8_t)((f->pc_valid ? CRASH_PC_VALID : 0u) |
+                            (f->addr_valid ? CRASH_ADDR_VALID : 0u) |
+                            (in_call ? CRASH_IN_CALL : 0u));
+    unsigned n = 0;
+    for (const struct cmrx_call_frame *c = t->frames; c != NULL && n < CMRX_RPC_MAX_DEPTH;
+         c = c->prev) {
+        if (c->kind == CMRX_FRAME_RPC) {
+            crash.chain[n].depth = c->depth;
+            crash.chain[n].caller = (uint8_t)process_index(
+                (const struct cmrx_process *)(const void *)c->saved.mpu_image);
+            crash.chain[n].callee = (uint8_t)process_index(c->callee);
+            crash.chain[n].method = (uint32_t)c->method;
+            n++;
+        }
+    }
+    crash.levels = (uint8_t)n;
+    crash_seal();
+    report(&crash);
     if (in_call) {
         rpc_unwind(t, CMRX_ERPC_FAULT);
     } else {
@@ -60,8 +186,19 @@ void cmrx_fault_current(const struct cmrx_fault *f)
 
 void cmrx_panic(const char *kind, const char *what, uint32_t pc, uint32_t addr)
 {
-    kprintf("KERNEL PANIC: %s: %s pc=%A addr=%A\n", kind, what, 1, (unsigned long)pc, 1,
-            (unsigned long)addr);
+    crash.magic = 0;
+    crash.kind = kind;
+    crash.cause = what;
+    crash.pc = pc;
+    crash.lr = 0;
+    crash.addr = addr;
+    crash.thread = -1;
+    crash.process = CRASH_PANIC;
+    crash.policy = 0;
+    crash.flags = CRASH_PC_VALID | CRASH_ADDR_VALID;
+    crash.levels = 0;
+    crash_seal();
+    report(&crash);
     console_flush();
 #if CMRX_TRACE_EVENTS
     trace_dump();

@@ -23,6 +23,7 @@ void cmrx_kernel_main(void)
     port_init();
     kprintf("CMRX " CMRX_VERSION_STRING ", %u processes, %u thread slots\n",
             (unsigned)cmrx_process_count, (unsigned)cmrx_thread_count - 1u);
+    fault_boot();
     processes_start();
     idle_start();
 #if CMRX_TRACE_EVENTS

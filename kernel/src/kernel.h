@@ -14,6 +14,7 @@
 #include <cmrx/format.h>
 #include <cmrx/process.h>
 #include <cmrx/rpc.h>
+#include <cmrx/system.h>
 #include <cmrx/update.h>
 
 #include "port.h"
@@ -455,6 +456,9 @@ struct cmrx_fault {
     bool addr_valid;
 };
 void cmrx_fault_current(const struct cmrx_fault *f);
+/* At boot: report the crash record the last run left, keep it for
+ * cmrx_crash_record(), and clear it. */
+void fault_boot(void);
 __attribute__((noreturn)) void cmrx_panic(const char *kind, const char *what, uint32_t pc,
                                           uint32_t addr);
 
@@ -515,6 +519,7 @@ int32_t sys_usleep(uint32_t us);
 int32_t sys_time_us(void);
 int32_t sys_console_write(const char *buf, uint32_t len);
 int32_t sys_shutdown(int32_t code);
+int32_t sys_crash_record(struct cmrx_crash_info *out);
 int32_t sys_wait(const volatile uint32_t *word, uint32_t expected, uint32_t timeout_us);
 int32_t sys_notify(const volatile uint32_t *word, uint32_t count);
 int32_t sys_irq_enable(uint32_t irq);
@@ -565,6 +570,8 @@ void bsp_init(void);
 int32_t bsp_flash_write(uintptr_t addr, const void *src, size_t len);
 void bsp_console_write(const char *buf, size_t len);
 __attribute__((noreturn)) void bsp_shutdown(int code);
+/* Reset the MCU (the emulated machine too), the console flushed first. */
+__attribute__((noreturn)) void bsp_reset(void);
 
 /* Flash the board's kernel code erases and programs for processes with the
  * right (flash.c, cmrx/flash.h): the window [base, base + size), its erase

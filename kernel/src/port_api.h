@@ -43,6 +43,11 @@ void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
 /** Enter the first thread; never returns. */
 __attribute__((noreturn)) void port_start_first(struct cmrx_thread *t);
 
+/** A fingerprint of the firmware's kernel image (its code and read-only
+ *  data, the process table included), the same at every boot of the same
+ *  build: a crash record is decoded only by the firmware that wrote it. */
+uint32_t port_image_stamp(void);
+
 /** Microseconds since the current tick began (>= one tick if a tick is pending). */
 uint32_t port_tick_phase_us(void);
 

@@ -43,6 +43,7 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(UPDATE_WRITE) sys_update_write,
     SYSCALL(FLASH_OP) sys_flash_op,
     SYSCALL(RPC_CALLER_RUN) sys_rpc_caller_run,
+    SYSCALL(CRASH_RECORD) sys_crash_record,
 };
 
 /* The RPC return, the last call, has no slot: the port enters it on its
@@ -76,10 +77,17 @@ int32_t sys_shutdown(int32_t code)
     if ((p->flags & CMRX_PROC_SYSTEM) == 0) {
         return CMRX_EPERM;
     }
-    kprintf("shutdown by process %s, code %ld\n", p->name, (long)code);
+    if (code == CMRX_SHUTDOWN_REBOOT) {
+        kprintf("reboot by process %s\n", p->name);
+    } else {
+        kprintf("shutdown by process %s, code %ld\n", p->name, (long)code);
+    }
     console_flush();
 #if CMRX_TRACE_EVENTS
     trace_dump();
 #endif
+    if (code == CMRX_SHUTDOWN_REBOOT) {
+        bsp_reset();
+    }
     bsp_shutdown((int)code);
 }

@@ -128,6 +128,11 @@ void bsp_shutdown(int code)
     abort();
 }
 
+void bsp_reset(void)
+{
+    bsp_shutdown(FX_REBOOT);
+}
+
 /* Userspace entry points the kernel refers to; never run on the host. */
 void cmrx_thread_exit(int code)
 {

@@ -41,6 +41,9 @@ extern size_t fx_console_len;
  *  of the console would have seen by now. */
 const char *fx_log(void);
 
+/** bsp_reset() is bsp_shutdown() with this code. */
+#define FX_REBOOT (-1001)
+
 /** Set by bsp_shutdown(); it longjmps to fx_shutdown_jmp when armed. */
 extern int fx_shutdown_code;
 extern jmp_buf fx_shutdown_jmp;

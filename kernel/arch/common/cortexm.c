@@ -147,6 +147,20 @@ void cmrx_port_irq(void)
     cmrx_irq_isr((ipsr & 0x1FFu) - 16u);
 }
 
+/* The kernel's code and read-only data, process table included (the
+ * linker script gen.c writes). */
+extern const uint32_t __cmrx_ktext_start[], __cmrx_ktext_end[];
+
+uint32_t port_image_stamp(void)
+{
+    /* FNV-1a by words: once per boot, about 4 instructions a word. */
+    uint32_t h = 2166136261u;
+    for (const uint32_t *w = __cmrx_ktext_start; w < __cmrx_ktext_end; w++) {
+        h = (h ^ *w) * 16777619u;
+    }
+    return h;
+}
+
 void cmrx_port_nmi(void)
 {
     cmrx_panic("NMI", "unexpected", 0, 0);

@@ -30,6 +30,13 @@ void port_set_return(struct cmrx_thread *t, int32_t value)
     t->ctx.retval = value;
 }
 
+uint32_t host_image_stamp = 1;
+
+uint32_t port_image_stamp(void)
+{
+    return host_image_stamp;
+}
+
 uint32_t port_tick_phase_us(void)
 {
     return host_tick_phase;

@@ -42,6 +42,8 @@ extern unsigned host_switch_requests;
 extern uint32_t host_tick_phase;
 /** Interrupt lines unmasked by the kernel. */
 extern uint32_t host_irq_enabled;
+/** What port_image_stamp() returns (a test sets another to be "another firmware"). */
+extern uint32_t host_image_stamp;
 
 #include "../common/atomic_builtin.h"
 

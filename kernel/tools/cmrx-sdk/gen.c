@@ -340,9 +340,9 @@ static void emit_script(FILE *f, const struct firmware *fw)
         fprintf(f, "        */cmrxproc_%s.o(.text .text.* .rodata .rodata.*)\n", n);
         fprintf(f, "    } > FLASH\n");
     }
-    fprintf(f, "\n    .text : ALIGN(4)\n    {\n");
+    fprintf(f, "\n    .text : ALIGN(4)\n    {\n        __cmrx_ktext_start = .;\n");
     fprintf(f, "        *(.text .text.*)\n        *(.rodata .rodata.*)\n");
-    fprintf(f, "        . = ALIGN(4);\n");
+    fprintf(f, "        . = ALIGN(4);\n        __cmrx_ktext_end = .;\n");
     for (size_t i = 0; i < fw->n_procs; i++) {
         if (fw->procs[i].flash_reserve == 0) {
             emit_tables(f, fw->procs[i].name);
@@ -367,7 +367,8 @@ static void emit_script(FILE *f, const struct firmware *fw)
     fprintf(f, "    __cmrx_kdata_load = LOADADDR(.data);\n");
     fprintf(f, "    .bss (NOLOAD) : ALIGN(8)\n    {\n        __cmrx_kbss_start = .;\n");
     fprintf(f, "        *(.bss .bss.* COMMON)\n        . = ALIGN(4);\n");
-    fprintf(f, "        __cmrx_kbss_end = .;\n    } > RAM\n");
+    /* After the zeroed part: the crash record outlives a reset (fault.c). */
+    fprintf(f, "        __cmrx_kbss_end = .;\n        KEEP(*(.cmrx.noinit))\n    } > RAM\n");
     fprintf(f, "    .cmrx.msp (NOLOAD) : ALIGN(8)\n    {\n        __cmrx_msp_bottom = .;\n");
     fprintf(f, "        . = . + 0x%x;\n", fw->kernel_stack);
     fprintf(f, "        __cmrx_msp_top = .;\n    } > RAM\n");

@@ -37,13 +37,14 @@
 #define CMRX_SYS_UPDATE_WRITE     23
 #define CMRX_SYS_FLASH_OP         24
 #define CMRX_SYS_RPC_CALLER_RUN   25
-#define CMRX_SYS_CTX_FIRST        26
-#define CMRX_SYS_THREAD_EXIT      26
-#define CMRX_SYS_PROCESS_CONTROL  27
-#define CMRX_SYS_RPC_CALL         28
-#define CMRX_SYS_SIGNAL_RETURN    29
-#define CMRX_SYS_UPDATE_COMMIT    30
-#define CMRX_SYS_RPC_RETURN       31 /* last: the SVC handler relies on it */
-#define CMRX_SYS_COUNT            32
+#define CMRX_SYS_CRASH_RECORD     26
+#define CMRX_SYS_CTX_FIRST        27
+#define CMRX_SYS_THREAD_EXIT      27
+#define CMRX_SYS_PROCESS_CONTROL  28
+#define CMRX_SYS_RPC_CALL         29
+#define CMRX_SYS_SIGNAL_RETURN    30
+#define CMRX_SYS_UPDATE_COMMIT    31
+#define CMRX_SYS_RPC_RETURN       32 /* last: the SVC handler relies on it */
+#define CMRX_SYS_COUNT            33
 
 #endif
