@@ -28,7 +28,7 @@ static const char *const policy_names[] = {"kill-thread", "kill-process", "resta
  * it (report()), at the fault and again at the next boot. Strings point
  * into the kernel's image, which the stamp vouches for. */
 struct crash_record {
-    uint32_t magic;
+    uint32_t magic; /* CRASH_MAGIC once the record is whole */
     uint32_t stamp; /* port_image_stamp() of the firmware that wrote it */
     const char *kind, *cause;
     uint32_t pc, lr, addr;
@@ -42,32 +42,24 @@ struct crash_record {
         uint8_t depth, caller, callee, pad;
         uint32_t method;
     } chain[CMRX_RPC_MAX_DEPTH];
-    uint32_t check; /* sum of the words before it, so a half-written record is no record */
 };
 
 /* In RAM the reset leaves alone (linked after the zeroed .bss): a fault
  * that ends in a reset (a watchdog, a panic on a board, cmrx_reboot()) is
  * still there to report at the next boot. */
 __attribute__((section(".cmrx.noinit"))) static struct crash_record crash;
-/* The previous run's record, taken at boot for cmrx_crash_record(). */
-static struct crash_record crash_last;
+/* The previous run's fault, taken at boot for cmrx_crash_record(). */
+static struct cmrx_crash_info crash_last;
+static bool crash_last_valid;
 static uint32_t image_stamp;
 
-static uint32_t crash_sum(const struct crash_record *r)
-{
-    const uint32_t *w = (const uint32_t *)(const void *)r;
-    uint32_t sum = 0x9E3779B9u;
-    for (size_t i = 0; i < offsetof(struct crash_record, check) / 4u; i++) {
-        sum = (sum ^ w[i]) * 16777619u;
-    }
-    return sum;
-}
-
+/* The record complete: the magic goes in last, so that a reset while the
+ * fields are written leaves no record, not a mixed one. */
 static void crash_seal(void)
 {
-    crash.magic = CRASH_MAGIC;
     crash.stamp = image_stamp;
-    crash.check = crash_sum(&crash);
+    __asm volatile("" ::: "memory");
+    crash.magic = CRASH_MAGIC;
 }
 
 /* The report of record @p r: the first line, the link register, the RPC
@@ -99,21 +91,28 @@ static void report(const struct crash_record *r)
 void fault_boot(void)
 {
     image_stamp = port_image_stamp();
-    crash_last.magic = 0;
-    if (crash.magic != CRASH_MAGIC || crash.check != crash_sum(&crash) ||
+    crash_last_valid = false;
+    /* Power-on garbage would need the magic and then the stamp to match (2^-64). */
+    if (crash.magic != CRASH_MAGIC ||
         (crash.process != CRASH_PANIC && crash.process >= cmrx_process_count) ||
         crash.levels > CMRX_RPC_MAX_DEPTH || crash.policy >= 3u) {
         crash.magic = 0; /* power-on garbage, or nothing happened */
         return;
     }
     if (crash.stamp != image_stamp) {
-        kprintf("a fault before this reset, of another firmware: pc=0x%08lx lr=0x%08lx "
-                "addr=0x%08lx\n",
-                (unsigned long)crash.pc, (unsigned long)crash.lr, (unsigned long)crash.addr);
+        kprintf("a fault before this reset, of another firmware: pc=0x%08lx addr=0x%08lx\n",
+                (unsigned long)crash.pc, (unsigned long)crash.addr);
     } else {
         kprintf("the last fault before this reset:\n");
         report(&crash);
-        crash_last = crash;
+        crash_last.process = crash.process == CRASH_PANIC ? -1 : (int32_t)crash.process;
+        crash_last.thread = crash.thread;
+        crash_last.pc = crash.pc;
+        crash_last.lr = crash.lr;
+        crash_last.addr = crash.addr;
+        crash_last.flags = crash.flags;
+        crash_last.depth = crash.levels;
+        crash_last_valid = true;
     }
     crash.magic = 0;
 }
@@ -127,16 +126,10 @@ int32_t sys_crash_record(struct cmrx_crash_info *out)
     if (!access_ok(cmrx_sched.current, out, sizeof(*out), true)) {
         return CMRX_EFAULT;
     }
-    if (crash_last.magic != CRASH_MAGIC) {
+    if (!crash_last_valid) {
         return CMRX_ESRCH;
     }
-    out->process = crash_last.process == CRASH_PANIC ? -1 : (int32_t)crash_last.process;
-    out->thread = crash_last.thread;
-    out->pc = crash_last.pc;
-    out->lr = crash_last.lr;
-    out->addr = crash_last.addr;
-    out->flags = crash_last.flags;
-    out->depth = crash_last.levels;
+    *out = crash_last;
     return CMRX_OK;
 }
 
