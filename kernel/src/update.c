@@ -29,11 +29,22 @@ static bool in_range(uintptr_t a, uintptr_t b, uintptr_t lo, uintptr_t hi)
     return lo <= a && a <= b && b <= hi;
 }
 
-/* A string that ends within [lo, hi). */
-static bool str_within(const char *s, uintptr_t lo, uintptr_t hi)
+/* An interface name that ends within [lo, hi), at most
+ * CMRX_UPDATE_IFACE_NAME_MAX bytes with its NUL. */
+static bool name_within(const char *s, uintptr_t lo, uintptr_t hi)
 {
     uintptr_t a = (uintptr_t)s;
-    return a >= lo && a < hi && memchr(s, 0, hi - a) != NULL;
+    if (a < lo || a >= hi) {
+        return false;
+    }
+    size_t room = hi - a < CMRX_UPDATE_IFACE_NAME_MAX ? hi - a : CMRX_UPDATE_IFACE_NAME_MAX;
+    return memchr(s, 0, room) != NULL;
+}
+
+/* Interfaces the image in @p img lists (its header checked). */
+static uint32_t iface_count(const struct cmrx_image *img)
+{
+    return (uint32_t)(img->vtables_end - img->vtables);
 }
 
 static bool field_is(const char *field, size_t size, const char *want)
@@ -95,6 +106,9 @@ static const char *header_check(const struct cmrx_process *p, unsigned n)
     if ((ae - as) / sizeof(struct cmrx_autostart) > img->threads) {
         return "the image needs more threads or timers than the process has";
     }
+    if ((ve - vs) / sizeof(struct cmrx_vtable_desc) > CMRX_UPDATE_MAX_INTERFACES) {
+        return "the image serves more interfaces than an updatable process may (8)";
+    }
     return NULL;
 }
 
@@ -118,31 +132,45 @@ static const char *hash_check(const struct cmrx_process *p, unsigned n)
     return NULL;
 }
 
-/* The tables of a hashed image (slot n of p): NULL, or why they are not
- * sound. */
-static const char *tables_check(const struct cmrx_process *p, unsigned n)
+/* The tables of a hashed image (whole, as it was sealed: the hash proves
+ * no origin, an updater may seal what it likes). Its threads start in its
+ * own code (at most its thread count, header_check); NULL, or why not. */
+static const char *autostart_check(const struct cmrx_image *img)
 {
-    const struct cmrx_image *img = p->update->slot[n];
-    uintptr_t base = (uintptr_t)img;
-    uintptr_t lo = base + sizeof(*img), hi = base + img->size;
-    /* Whole, as it was sealed (the hash proves no origin: an updater may
-     * seal what it likes). Its threads start in its own code; its
-     * interfaces are described by names it holds. A vtable's methods may
-     * point anywhere: a bad one only faults the process, as in any service. */
+    uintptr_t lo = (uintptr_t)img + sizeof(*img), hi = (uintptr_t)img + img->size;
     for (const struct cmrx_autostart *a = img->autostart; a < img->autostart_end; a++) {
         uintptr_t e = (uintptr_t)a->entry & ~(uintptr_t)1u;
         if (e < lo || e >= hi || !access_code_ok((const void *)(uintptr_t)a->entry)) {
             return "an autostart thread of the image starts outside it";
         }
     }
-    for (const struct cmrx_vtable_desc *d = img->vtables; d < img->vtables_end; d++) {
-        uintptr_t v = (uintptr_t)d->vtable;
-        if (v < lo || v > hi || d->methods > (hi - v) / sizeof(void *) ||
-            !str_within(d->iface, lo, hi)) {
-            return "an interface table of the image lies outside it";
-        }
+    return NULL;
+}
+
+/* Its interface i is described inside it, by a name of bounded length.
+ * A vtable's methods may point anywhere: a bad one only faults the
+ * process, as in any service. */
+static const char *iface_check(const struct cmrx_image *img, uint32_t i)
+{
+    uintptr_t lo = (uintptr_t)img + sizeof(*img), hi = (uintptr_t)img + img->size;
+    const struct cmrx_vtable_desc *d = &img->vtables[i];
+    uintptr_t v = (uintptr_t)d->vtable;
+    if (v < lo || v > hi || d->methods > (hi - v) / sizeof(void *) ||
+        !name_within(d->iface, lo, hi)) {
+        return "an interface table of the image lies outside it";
     }
     return NULL;
+}
+
+/* All its tables (at boot, all at once). */
+static const char *tables_check(const struct cmrx_process *p, unsigned n)
+{
+    const struct cmrx_image *img = p->update->slot[n];
+    const char *why = autostart_check(img);
+    for (uint32_t i = 0; why == NULL && i < iface_count(img); i++) {
+        why = iface_check(img, i);
+    }
+    return why;
 }
 
 /* Is the image in slot n of p sound for p (at boot, all at once)? */
@@ -155,23 +183,42 @@ static const char *image_check(const struct cmrx_process *p, unsigned n)
     return why != NULL ? why : tables_check(p, n);
 }
 
+#define NO_LONGER_SERVED "the image no longer serves an interface its clients use"
+#define FEWER_METHODS    "the image serves fewer methods of an interface than its clients use"
+
+/* Does new serve old's interface i (by fingerprint: its name and at least
+ * its methods)? Compared with new's interface k only; *found says whether
+ * one of those compared so far matched. NULL, or why not. */
+static const char *serves(const struct cmrx_image *old, const struct cmrx_image *new,
+                          uint32_t i, uint32_t k, bool *found)
+{
+    const struct cmrx_vtable_desc *o = &old->vtables[i], *n = &new->vtables[k];
+    if (!*found && strncmp(n->iface, o->iface, CMRX_UPDATE_IFACE_NAME_MAX) == 0) {
+        *found = true;
+        if (n->methods < o->methods) {
+            return FEWER_METHODS;
+        }
+    }
+    return NULL;
+}
+
 /* Does new serve what old served: the same service objects and every
- * interface (by fingerprint) with at least its methods? */
+ * interface with at least its methods? (At boot, all at once.) */
 static const char *compatible(const struct cmrx_image *old, const struct cmrx_image *new)
 {
     if (old->exports != new->exports || old->exports_end != new->exports_end) {
         return "the image moves or resizes the process's service objects";
     }
-    for (const struct cmrx_vtable_desc *o = old->vtables; o < old->vtables_end; o++) {
-        const struct cmrx_vtable_desc *n = new->vtables;
-        while (n < new->vtables_end && strcmp(n->iface, o->iface) != 0) {
-            n++;
+    for (uint32_t i = 0; i < iface_count(old); i++) {
+        bool found = false;
+        for (uint32_t k = 0; k < iface_count(new); k++) {
+            const char *why = serves(old, new, i, k, &found);
+            if (why != NULL) {
+                return why;
+            }
         }
-        if (n == new->vtables_end) {
-            return "the image no longer serves an interface its clients use";
-        }
-        if (n->methods < o->methods) {
-            return "the image serves fewer methods of an interface than its clients use";
+        if (!found) {
+            return NO_LONGER_SERVED;
         }
     }
     return NULL;
@@ -220,6 +267,8 @@ static struct {
     struct cmrx_thread *caller;    /* waiting on &verify */
     const struct cmrx_image *old;  /* p's version when the commit came */
     uint32_t block, blocks;        /* next block of the padded message, their count */
+    uint32_t check;                /* the next check step once hashed (verify_check) */
+    bool found;                    /* the old interface under check is served */
     uint32_t h[8];                 /* the hash's chaining state */
     struct cmrx_sha256_block c;    /* the block in progress (round 64: none) */
 } verify;
@@ -316,32 +365,50 @@ static void verify_end(int32_t rc)
     sched_reschedule();
 }
 
-/* Hashed: the digest, the tables, the interfaces. A refusal ends the
- * verification; else the switch is next. */
+/* Hashed: one check per step, each bounded by a constant: the digest
+ * and the autostart table (step 0), new's interface i (steps 1..m), then
+ * old's interface i against new's interface k (one pair a step: at most
+ * CMRX_UPDATE_MAX_INTERFACES squared names of CMRX_UPDATE_IFACE_NAME_MAX
+ * bytes). A refusal ends the verification; after the last, the commit. */
 static void verify_check(void)
 {
     const struct cmrx_process *p = verify.p;
-    unsigned n = slot_index(p, verify.old) ^ 1u;
-    const struct cmrx_image *img = p->update->slot[n];
+    const struct cmrx_image *img = p->update->slot[slot_index(p, verify.old) ^ 1u];
+    const struct cmrx_image *old = verify.old;
+    uint32_t m = iface_count(img), step = verify.check++;
     const char *why = NULL;
     int32_t rc = CMRX_EBADIMAGE;
-    for (unsigned i = 0; i < 8u && why == NULL; i++) {
-        const uint8_t *d = img->sha256 + 4u * i;
-        uint32_t w = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
-        why = w == verify.h[i] ? NULL : BAD_HASH;
-    }
-    if (why == NULL) {
-        why = tables_check(p, n);
-    }
-    if (why == NULL && (why = compatible(verify.old, img)) != NULL) {
+    if (step == 0u) {
+        for (unsigned i = 0; i < 8u && why == NULL; i++) {
+            const uint8_t *d = img->sha256 + 4u * i;
+            uint32_t w = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+            why = w == verify.h[i] ? NULL : BAD_HASH;
+        }
+        why = why != NULL ? why : autostart_check(img);
+        if (why == NULL && (old->exports != img->exports || old->exports_end != img->exports_end)) {
+            why = "the image moves or resizes the process's service objects";
+            rc = CMRX_EINTERFACE;
+        }
+    } else if (step <= m) {
+        why = iface_check(img, step - 1u);
+    } else if (step - 1u - m < iface_count(old) * (m > 0u ? m : 1u)) {
+        uint32_t pair = step - 1u - m, i = m > 0u ? pair / m : pair, k = m > 0u ? pair % m : 0u;
+        if (k == 0u) {
+            verify.found = false;
+        }
+        why = m > 0u ? serves(old, img, i, k, &verify.found) : NULL;
+        if (why == NULL && k + 1u >= m && !verify.found) {
+            why = NO_LONGER_SERVED;
+        }
         rc = CMRX_EINTERFACE;
+    } else {
+        verify.block++; /* blocks + 1: checked */
+        return;
     }
     if (why != NULL) {
         kprintf("update of %s by %s refused: %s\n", p->name, verify.by->name, why);
         verify_end(rc);
-        return;
     }
-    verify.block++; /* blocks + 1: checked */
 }
 
 /* Verified: the commit record names the new slot (a reset from here on
@@ -459,6 +526,7 @@ static void update_commit(struct cmrx_thread *t)
     verify.caller = t;
     verify.old = old;
     verify.block = 0;
+    verify.check = 0;
     verify.blocks = (img->size + 8u) / 64u + 1u;
     verify.c.round = 64u;
     memcpy(verify.h, cmrx_sha256_iv, sizeof(verify.h));

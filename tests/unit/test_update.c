@@ -290,6 +290,21 @@ static void c_autostart(struct cmrx_image *h, uint8_t *b)
     h->size = (uint32_t)(OFF_AUTO + sizeof(*a));
 }
 
+static void c_too_many_ifaces(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->size = SLOT; /* room for 9 table entries: only their count is wrong */
+    h->vtables_end = h->vtables + CMRX_UPDATE_MAX_INTERFACES + 1u;
+}
+static void c_iface_long(struct cmrx_image *h, uint8_t *b)
+{
+    /* A name of CMRX_UPDATE_IFACE_NAME_MAX bytes without its NUL, inside the image. */
+    memset(b + OFF_IFACE, 'x', CMRX_UPDATE_IFACE_NAME_MAX);
+    b[OFF_IFACE + CMRX_UPDATE_IFACE_NAME_MAX] = '\0';
+    h->autostart_end = h->autostart = (const struct cmrx_autostart *)(void *)(b + OFF_DATA);
+    h->size = (uint32_t)(OFF_IFACE + CMRX_UPDATE_IFACE_NAME_MAX + 8u);
+}
+
 static void hostile_headers(void **state)
 {
     (void)state;
@@ -314,6 +329,9 @@ static void hostile_headers(void **state)
     refused(c_methods, true, "an interface table of the image lies outside it");
     refused(c_iface, true, "an interface table of the image lies outside it");
     refused(c_autostart, true, "an autostart thread of the image starts outside it");
+    refused(c_too_many_ifaces, true,
+            "the image serves more interfaces than an updatable process may (8)");
+    refused(c_iface_long, true, "an interface table of the image lies outside it");
 }
 
 int main(void)

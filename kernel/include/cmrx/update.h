@@ -55,6 +55,15 @@ struct cmrx_image {
     uint8_t reserved[2];
 };
 
+#if UINTPTR_MAX == 0xFFFFFFFFu
+/* Where the SDK's seal step (kernel/tools/cmrx-sdk/image.c) reads a target
+ * header: it checks an image's interfaces at the build. */
+_Static_assert(offsetof(struct cmrx_image, slot) == 112 &&
+                   offsetof(struct cmrx_image, vtables) == 160 &&
+                   sizeof(struct cmrx_vtable_desc) == 12,
+               "image header format 1 on a 32-bit target: update image.c's HDR32_*");
+#endif
+
 /**
  * Place a service object of an updatable process where every version keeps
  * it: clients are linked against its address (docs/updating.md).
@@ -63,6 +72,13 @@ struct cmrx_image {
 
 /** Flags of cmrx_update_commit(). */
 #define CMRX_UPDATE_FORCE 0x1u /**< accept a version that is not newer */
+
+/** Interfaces an updatable process may serve at most, and the longest
+ * interface name (its type's name, NUL included): the SDK refuses more at
+ * the build, the kernel in an image. They bound each step of a commit's
+ * interface check (docs/performance.md). */
+#define CMRX_UPDATE_MAX_INTERFACES 8u
+#define CMRX_UPDATE_IFACE_NAME_MAX 48u
 
 /** Bytes the kernel writes into a slot per system call at most: each call
  * stays short (cmrx_update_write() loops). */
