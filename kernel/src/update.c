@@ -435,6 +435,13 @@ static void verify_commit(void)
             (unsigned long)verify.old->version, (unsigned long)img->version, slot_name[n],
             verify.by->name);
     verify.block++; /* blocks + 2: committed */
+    /* The switch follows whatever the caller does now: its call returns
+     * CMRX_OK at once, so that no signal between here and the switch can
+     * make it say CMRX_EINTR about an update that happens. */
+    if (verify.caller->state == CMRX_T_WAITING && verify.caller->wait_obj == &verify) {
+        thread_wake(verify.caller, CMRX_OK);
+        sched_reschedule();
+    }
 }
 
 /* Committed: p restarts from the new slot. */
@@ -445,11 +452,8 @@ static void verify_switch(void)
     const struct cmrx_image *img = p->update->slot[slot_index(p, verify.old) ^ 1u];
     /* As a restart: the threads of the old version end (calls into it
      * return CMRX_ERPC_DEAD), its memory is initialised from the new image
-     * a chunk per tick, then the new autostart threads start. First the
-     * result: if the caller itself is unwound out of p, its call's wins. */
-    if (verify.caller->state == CMRX_T_WAITING && verify.caller->wait_obj == &verify) {
-        verify_end(CMRX_OK);
-    }
+     * a chunk per tick, then the new autostart threads start. (The
+     * caller's call returned CMRX_OK with the commit record.) */
     verify.p = NULL;
     process_set_image(p, img);
     st->updating = 1;
