@@ -1,14 +1,15 @@
-/* The idle thread: runs unprivileged at the lowest priority, puts out the
- * kernel's queued messages a chunk at a time, and sleeps the CPU until the
- * next interrupt. */
-#include <cmrx/console.h>
+/* The idle thread: runs unprivileged at the lowest priority, does the
+ * kernel's background work a bounded slice at a time (its queued messages,
+ * a commit's verification) and sleeps the CPU until the next interrupt. */
 #include <cmrx/thread.h>
+
+int cmrx_idle_work(void); /* kernel/lib/syscalls.c */
 
 int cmrx_idle_thread(void *arg)
 {
     (void)arg;
     for (;;) {
-        while (cmrx_console_write_some(NULL, 0) > 0) {
+        while (cmrx_idle_work() > 0) {
         }
         __asm volatile("wfi");
     }

@@ -90,6 +90,13 @@ __attribute__((naked)) int cmrx_crash_record(struct cmrx_crash_info *out)
     SVC_STUB(CMRX_SYS_CRASH_RECORD);
 }
 
+/* The idle thread's call (lib/idle.c): not for processes (CMRX_EPERM). */
+int cmrx_idle_work(void);
+__attribute__((naked)) int cmrx_idle_work(void)
+{
+    SVC_STUB(CMRX_SYS_IDLE_WORK);
+}
+
 __attribute__((naked)) int cmrx_wait(const volatile uint32_t *word, uint32_t expected,
                                      uint32_t timeout_us)
 {

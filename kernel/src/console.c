@@ -273,9 +273,7 @@ int32_t sys_console_write(const char *buf, uint32_t len)
         return len == 0 ? (int32_t)left : 0;
     }
     if (len == 0) {
-        /* The idle thread's call: the kernel's background work, a bounded
-         * slice per call (a commit's verification; the tick does it too). */
-        return cmrx_updater != NULL && cmrx_updater->step() ? 1 : 0;
+        return 0; /* no messages left */
     }
     uint32_t n = len < CMRX_CONSOLE_CHUNK ? len : CMRX_CONSOLE_CHUNK;
     bsp_console_write(buf, n);
@@ -292,4 +290,18 @@ int32_t sys_console_write(const char *buf, uint32_t len)
         hold.open = true;
     }
     return (int32_t)n;
+}
+
+int32_t sys_idle_work(void)
+{
+    if (thread_active(cmrx_sched.current) != &cmrx_idle_process) {
+        return CMRX_EPERM;
+    }
+    /* One bounded slice per call: a chunk of kernel messages (between
+     * lines of other writers) while there are any, else a slice of a
+     * commit's verification (the tick does those too). */
+    if (log_count != 0 || log_lost != 0 || drain.rec != NULL) {
+        return sys_console_write(NULL, 0);
+    }
+    return cmrx_updater != NULL && cmrx_updater->step() ? 1 : 0;
 }

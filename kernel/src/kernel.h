@@ -518,6 +518,9 @@ int32_t sys_thread_get_priority(int32_t tid);
 int32_t sys_usleep(uint32_t us);
 int32_t sys_time_us(void);
 int32_t sys_console_write(const char *buf, uint32_t len);
+/* The idle thread's call (only its): a bounded slice of the kernel's
+ * background work, kernel messages first. >0 while there is more. */
+int32_t sys_idle_work(void);
 int32_t sys_shutdown(int32_t code);
 int32_t sys_crash_record(struct cmrx_crash_info *out);
 int32_t sys_wait(const volatile uint32_t *word, uint32_t expected, uint32_t timeout_us);

@@ -44,6 +44,7 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(FLASH_OP) sys_flash_op,
     SYSCALL(RPC_CALLER_RUN) sys_rpc_caller_run,
     SYSCALL(CRASH_RECORD) sys_crash_record,
+    SYSCALL(IDLE_WORK) sys_idle_work,
 };
 
 /* The RPC return, the last call, has no slot: the port enters it on its
