@@ -133,6 +133,15 @@ static void reboot_resets_and_only_for_system(void **state)
     assert_non_null(strstr(fx_log(), "[cmrx] reboot by process alpha\n"));
 }
 
+/* The idle thread's background-work call is the idle process's only. */
+static void idle_work_is_the_idle_threads(void **state)
+{
+    (void)state;
+    reset();
+    fx_run(fx_spawn(FX_ALPHA, 10));
+    assert_int_equal(sys_idle_work(), CMRX_EPERM);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +150,7 @@ int main(void)
         cmocka_unit_test(a_kernel_panic_is_kept_too),
         cmocka_unit_test(only_a_system_process_reads_it),
         cmocka_unit_test(reboot_resets_and_only_for_system),
+        cmocka_unit_test(idle_work_is_the_idle_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
