@@ -18,11 +18,11 @@
 
 static const char *const policy_names[] = {"kill-thread", "kill-process", "restart"};
 
-#define CRASH_MAGIC     0x43524153u /* "CRAS" */
-#define CRASH_PANIC     0xFFu       /* process: none, the kernel panicked */
-#define CRASH_PC_VALID  0x01u
+#define CRASH_MAGIC      0x43524153u /* "CRAS" */
+#define CRASH_PANIC      0xFFu       /* process: none, the kernel panicked */
+#define CRASH_PC_VALID   0x01u
 #define CRASH_ADDR_VALID 0x02u
-#define CRASH_IN_CALL   0x04u
+#define CRASH_IN_CALL    0x04u
 
 /* The last fault report as data: what the report prints is printed from
  * it (report()), at the fault and again at the next boot. Strings point
@@ -69,15 +69,15 @@ static void crash_seal(void)
 static void report(const struct crash_record *r)
 {
     if (r->process == CRASH_PANIC) {
-        kprintf("KERNEL PANIC: %s: %s pc=%A addr=%A\n", r->kind, r->cause, 1,
-                (unsigned long)r->pc, 1, (unsigned long)r->addr);
+        kprintf("KERNEL PANIC: %s: %s pc=%A addr=%A\n", r->kind, r->cause, 1, (unsigned long)r->pc,
+                1, (unsigned long)r->addr);
         return;
     }
     kprintf("FAULT process=%s thread=%d pc=%A addr=%A cause=\"%s: %s\" action=%s%s\n",
             cmrx_processes[r->process].name, (int)r->thread, (int)(r->flags & CRASH_PC_VALID),
-            (unsigned long)r->pc, (int)((r->flags & CRASH_ADDR_VALID) != 0),
-            (unsigned long)r->addr, r->kind, r->cause,
-            (r->flags & CRASH_IN_CALL) ? "abort-rpc," : "", policy_names[r->policy]);
+            (unsigned long)r->pc, (int)((r->flags & CRASH_ADDR_VALID) != 0), (unsigned long)r->addr,
+            r->kind, r->cause, (r->flags & CRASH_IN_CALL) ? "abort-rpc," : "",
+            policy_names[r->policy]);
     if (r->flags & CRASH_PC_VALID) {
         kprintf("  lr=0x%08lx\n", (unsigned long)r->lr);
     }
@@ -148,9 +148,9 @@ void cmrx_fault_current(const struct cmrx_fault *f)
     crash.thread = (int16_t)thread_id(t);
     crash.process = (uint8_t)process_index(p);
     crash.policy = (uint8_t)p->policy;
-    crash.flags = (uint8_t)((f->pc_valid ? CRASH_PC_VALID : 0u) |
-                            (f->addr_valid ? CRASH_ADDR_VALID : 0u) |
-                            (in_call ? CRASH_IN_CALL : 0u));
+    crash.flags =
+        (uint8_t)((f->pc_valid ? CRASH_PC_VALID : 0u) | (f->addr_valid ? CRASH_ADDR_VALID : 0u) |
+                  (in_call ? CRASH_IN_CALL : 0u));
     unsigned n = 0;
     for (const struct cmrx_call_frame *c = t->frames; c != NULL && n < CMRX_RPC_MAX_DEPTH;
          c = c->prev) {

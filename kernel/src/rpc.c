@@ -56,8 +56,7 @@ void process_order_init(void)
         bool shared = pass != 0;
         for (unsigned k = 0; k < cmrx_process_count; k++) {
             unsigned j = k;
-            for (; j > 0 && area_start(*order_slot(j - 1u, shared), shared) >
-                                area_start(k, shared);
+            for (; j > 0 && area_start(*order_slot(j - 1u, shared), shared) > area_start(k, shared);
                  j--) {
                 *order_slot(j, shared) = *order_slot(j - 1u, shared);
             }
@@ -84,8 +83,7 @@ static const struct cmrx_process *area_of(uintptr_t a, size_t len, bool shared)
         return NULL;
     }
     unsigned i = *order_slot(lo, shared);
-    return a >= area_start(i, shared) && a + len <= area_end(i, shared) ? &cmrx_processes[i]
-                                                                        : NULL;
+    return a >= area_start(i, shared) && a + len <= area_end(i, shared) ? &cmrx_processes[i] : NULL;
 }
 
 const struct cmrx_process *process_of(const void *addr, size_t len, bool shared)

@@ -189,8 +189,8 @@ static const char *image_check(const struct cmrx_process *p, unsigned n)
 /* Does new serve old's interface i (by fingerprint: its name and at least
  * its methods)? Compared with new's interface k only; *found says whether
  * one of those compared so far matched. NULL, or why not. */
-static const char *serves(const struct cmrx_image *old, const struct cmrx_image *new,
-                          uint32_t i, uint32_t k, bool *found)
+static const char *serves(const struct cmrx_image *old, const struct cmrx_image *new, uint32_t i,
+                          uint32_t k, bool *found)
 {
     const struct cmrx_vtable_desc *o = &old->vtables[i], *n = &new->vtables[k];
     if (!*found && strncmp(n->iface, o->iface, CMRX_UPDATE_IFACE_NAME_MAX) == 0) {

@@ -107,14 +107,11 @@ static void only_a_system_process_reads_it(void **state)
     reset();
     struct cmrx_thread *b = fx_spawn(FX_BETA, 5);
     fx_run(b);
-    assert_int_equal(sys_crash_record((struct cmrx_crash_info *)(void *)fx_beta_ram),
-                     CMRX_EPERM);
+    assert_int_equal(sys_crash_record((struct cmrx_crash_info *)(void *)fx_beta_ram), CMRX_EPERM);
     fx_run(fx_spawn(FX_ALPHA, 10));
     /* Not alpha's memory: beta's RAM, the kernel's. */
-    assert_int_equal(sys_crash_record((struct cmrx_crash_info *)(void *)fx_beta_ram),
-                     CMRX_EFAULT);
-    assert_int_equal(sys_crash_record((struct cmrx_crash_info *)(void *)cmrx_threads),
-                     CMRX_EFAULT);
+    assert_int_equal(sys_crash_record((struct cmrx_crash_info *)(void *)fx_beta_ram), CMRX_EFAULT);
+    assert_int_equal(sys_crash_record((struct cmrx_crash_info *)(void *)cmrx_threads), CMRX_EFAULT);
     assert_int_equal(sys_crash_record(INFO), CMRX_OK);
 }
 

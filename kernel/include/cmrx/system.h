@@ -23,8 +23,8 @@ struct cmrx_crash_info {
     int32_t process; /**< the faulting process's index, -1 for a kernel panic */
     int32_t thread;  /**< its thread's id (-1 for a panic) */
     uint32_t pc, lr, addr;
-    uint32_t flags;  /**< CMRX_CRASH_* */
-    uint32_t depth;  /**< RPC levels the thread was in */
+    uint32_t flags; /**< CMRX_CRASH_* */
+    uint32_t depth; /**< RPC levels the thread was in */
 };
 #define CMRX_CRASH_PC_VALID   0x01u /**< pc and lr are the faulting code's */
 #define CMRX_CRASH_ADDR_VALID 0x02u /**< addr is the faulting access's */

@@ -47,8 +47,9 @@ static int iface_limits(const uint8_t *img, uint32_t size, const char *proc, str
     }
     uint32_t n = (ve - vs) / VTDESC32_SIZE;
     if (n > CMRX_UPDATE_MAX_INTERFACES) {
-        return err_set(e, "process %s serves %u interfaces; an updatable process may serve at "
-                          "most %u (CMRX_UPDATE_MAX_INTERFACES)",
+        return err_set(e,
+                       "process %s serves %u interfaces; an updatable process may serve at "
+                       "most %u (CMRX_UPDATE_MAX_INTERFACES)",
                        proc, (unsigned)n, (unsigned)CMRX_UPDATE_MAX_INTERFACES);
     }
     for (uint32_t i = 0; i < n; i++) {
@@ -57,9 +58,10 @@ static int iface_limits(const uint8_t *img, uint32_t size, const char *proc, str
         size_t room = name >= slot && name - slot < size ? size - (name - slot) : 0;
         size_t len = room ? strnlen((const char *)at, room) : room;
         if (room == 0 || len == room || len + 1u > CMRX_UPDATE_IFACE_NAME_MAX) {
-            return err_set(e, "process %s: the name of an interface it serves is longer than %u "
-                              "bytes (CMRX_UPDATE_IFACE_NAME_MAX, its NUL included), or not in "
-                              "its image",
+            return err_set(e,
+                           "process %s: the name of an interface it serves is longer than %u "
+                           "bytes (CMRX_UPDATE_IFACE_NAME_MAX, its NUL included), or not in "
+                           "its image",
                            proc, (unsigned)CMRX_UPDATE_IFACE_NAME_MAX);
         }
     }
