@@ -6,11 +6,11 @@
 #   cmake -DBINARY=... -DCMRX_DIR=... -P interfaces_refused.cmake
 cmake_minimum_required(VERSION 3.24)
 file(REMOVE_RECURSE "${BINARY}")
+include(${CMAKE_CURRENT_LIST_DIR}/one_project.cmake)
 
 # build(NAME COUNT NAMELEN): an updatable process serving COUNT interfaces,
-# the first one's type name NAMELEN characters long; sets `rc` and `out`.
+# the first one's type name NAMELEN characters long.
 macro(build name count namelen)
-    set(dir "${BINARY}/${name}")
     string(REPEAT "x" ${namelen} long)
     set(src "#include <cmrx/cmrx.h>\nstatic int f(void *s) { (void)s; return 0; }\n")
     foreach(i RANGE 1 ${count})
@@ -22,21 +22,10 @@ macro(build name count namelen)
             "CMRX_VTABLE(struct ${t}, vt${i}) = {f};\n"
             "CMRX_SERVICE struct { const void *vt; } o${i} = {&vt${i}};\n")
     endforeach()
-    file(WRITE "${dir}/src/proc.c" "${src}")
-    file(WRITE "${dir}/src/CMakeLists.txt"
-        "cmake_minimum_required(VERSION 3.24)\nproject(t C ASM)\n"
-        "include(${CMRX_DIR}/kernel/cmake/cmrx.cmake)\n"
-        "cmrx_use_board(qemu-mps2-an385)\n"
-        "cmrx_add_process(NAME many SOURCES proc.c THREADS 0 FLASH_RESERVE 4096 RAM_RESERVE 256)\n"
-        "cmrx_add_firmware(NAME fw PROCESSES many)\n")
-    execute_process(COMMAND ${CMAKE_COMMAND} -S "${dir}/src" -B "${dir}/build" -G Ninja
-        "-DCMAKE_TOOLCHAIN_FILE=${CMRX_DIR}/kernel/cmake/toolchain/arm-none-eabi.cmake"
-        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    if(rc EQUAL 0)
-        execute_process(COMMAND ${CMAKE_COMMAND} --build "${dir}/build"
-            RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    endif()
-    string(REGEX REPLACE "[ \t\r\n]+" " " flat "${out}")
+    build_project("${BINARY}/${name}" "${src}" "cmrx_use_board(qemu-mps2-an385)
+cmrx_add_process(NAME many SOURCES proc.c THREADS 0 FLASH_RESERVE 4096 RAM_RESERVE 256)
+cmrx_add_firmware(NAME fw PROCESSES many)
+")
 endmacro()
 
 build(eight 8 2)

@@ -6,24 +6,13 @@
 cmake_minimum_required(VERSION 3.24)
 file(REMOVE_RECURSE "${BINARY}")
 
-# build(NAME SOURCE): configure and build a one-process firmware whose
-# process is SOURCE; sets `rc` and `out` in the caller.
+include(${CMAKE_CURRENT_LIST_DIR}/one_project.cmake)
+# build(NAME SOURCE): a one-process firmware whose process is SOURCE.
 macro(build name source)
-    set(dir "${BINARY}/${name}")
-    file(WRITE "${dir}/src/proc.c" "${source}")
-    file(WRITE "${dir}/src/CMakeLists.txt"
-        "cmake_minimum_required(VERSION 3.24)\nproject(t C ASM)\n"
-        "include(${CMRX_DIR}/kernel/cmake/cmrx.cmake)\n"
-        "cmrx_use_board(qemu-mps2-an385)\n"
-        "cmrx_add_process(NAME sneak SOURCES proc.c SYSTEM)\n"
-        "cmrx_add_firmware(NAME fw PROCESSES sneak)\n")
-    execute_process(COMMAND ${CMAKE_COMMAND} -S "${dir}/src" -B "${dir}/build" -G Ninja
-        "-DCMAKE_TOOLCHAIN_FILE=${CMRX_DIR}/kernel/cmake/toolchain/arm-none-eabi.cmake"
-        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    if(rc EQUAL 0)
-        execute_process(COMMAND ${CMAKE_COMMAND} --build "${dir}/build"
-            RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    endif()
+    build_project("${BINARY}/${name}" "${source}" "cmrx_use_board(qemu-mps2-an385)
+cmrx_add_process(NAME sneak SOURCES proc.c SYSTEM)
+cmrx_add_firmware(NAME fw PROCESSES sneak)
+")
 endmacro()
 
 set(header "#include <cmrx/cmrx.h>\n#include <stdint.h>\n")
@@ -40,7 +29,6 @@ string(CONCAT refused "${header}extern uint8_t cmrx_threads[];\n"
     "static int m(void *a) { (void)a; rpc_evict(0, 0); return cmrx_threads[0]; }\n"
     "CMRX_THREAD(m, NULL);\n")
 build(refused "${refused}")
-string(REGEX REPLACE "[ \t\r\n]+" " " flat "${out}")
 if(rc EQUAL 0)
     message(FATAL_ERROR "a process naming kernel symbols was built:\n${out}")
 endif()
@@ -54,7 +42,6 @@ string(CONCAT prints "${header}#include <stdio.h>\n"
     "static int m(void *a) { (void)a; printf(\"%d\", 5); puts(\"x\"); return 0; }\n"
     "CMRX_THREAD(m, NULL);\n")
 build(prints "${prints}")
-string(REGEX REPLACE "[ \t\r\n]+" " " flat "${out}")
 if(rc EQUAL 0)
     message(FATAL_ERROR "a process calling printf was built:\n${out}")
 endif()

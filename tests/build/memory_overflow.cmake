@@ -4,25 +4,15 @@
 #   cmake -DBINARY=... -DCMRX_DIR=... -P memory_overflow.cmake
 cmake_minimum_required(VERSION 3.24)
 file(REMOVE_RECURSE "${BINARY}")
-set(dir "${BINARY}/big")
-file(WRITE "${dir}/src/proc.c" "#include <cmrx/cmrx.h>\n"
-    "static int m(void *a) { (void)a; return 0; }\nCMRX_THREAD(m, NULL);\n")
+include(${CMAKE_CURRENT_LIST_DIR}/one_project.cmake)
 # 6 threads of 1 MiB each: more than the board's 4 MiB of RAM.
-file(WRITE "${dir}/src/CMakeLists.txt"
-    "cmake_minimum_required(VERSION 3.24)\nproject(t C ASM)\n"
-    "include(${CMRX_DIR}/kernel/cmake/cmrx.cmake)\n"
-    "cmrx_use_board(qemu-mps2-an385)\n"
-    "cmrx_add_process(NAME hog SOURCES proc.c THREADS 6 STACK_SIZE 1048576)\n"
-    "cmrx_add_process(NAME small SOURCES proc.c)\n"
-    "cmrx_add_firmware(NAME fw PROCESSES hog small)\n")
-execute_process(COMMAND ${CMAKE_COMMAND} -S "${dir}/src" -B "${dir}/build" -G Ninja
-    "-DCMAKE_TOOLCHAIN_FILE=${CMRX_DIR}/kernel/cmake/toolchain/arm-none-eabi.cmake"
-    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-if(rc EQUAL 0)
-    execute_process(COMMAND ${CMAKE_COMMAND} --build "${dir}/build"
-        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-endif()
-string(REGEX REPLACE "[ \t\r\n]+" " " flat "${out}")
+build_project("${BINARY}/big"
+    "#include <cmrx/cmrx.h>\nstatic int m(void *a) { (void)a; return 0; }\nCMRX_THREAD(m, NULL);\n"
+    "cmrx_use_board(qemu-mps2-an385)
+cmrx_add_process(NAME hog SOURCES proc.c THREADS 6 STACK_SIZE 1048576)
+cmrx_add_process(NAME small SOURCES proc.c)
+cmrx_add_firmware(NAME fw PROCESSES hog small)
+")
 if(rc EQUAL 0)
     message(FATAL_ERROR "a firmware larger than the board's RAM was built:\n${out}")
 endif()
