@@ -18,11 +18,8 @@
 
 static const char *const policy_names[] = {"kill-thread", "kill-process", "restart"};
 
-#define CRASH_MAGIC      0x43524153u /* "CRAS" */
-#define CRASH_PANIC      0xFFu       /* process: none, the kernel panicked */
-#define CRASH_PC_VALID   0x01u
-#define CRASH_ADDR_VALID 0x02u
-#define CRASH_IN_CALL    0x04u
+#define CRASH_MAGIC 0x43524153u /* "CRAS" */
+#define CRASH_PANIC 0xFFu       /* process: none, the kernel panicked */
 
 /* The last fault report as data: what the report prints is printed from
  * it (report()), at the fault and again at the next boot. Strings point
@@ -35,7 +32,7 @@ struct crash_record {
     int16_t thread;
     uint8_t process; /* index in cmrx_processes, or CRASH_PANIC */
     uint8_t policy;
-    uint8_t flags; /* CRASH_* */
+    uint8_t flags; /* CMRX_CRASH_* (system.h), as cmrx_crash_record() hands them out */
     uint8_t levels;
     uint8_t pad[2];
     struct {
@@ -74,11 +71,11 @@ static void report(const struct crash_record *r)
         return;
     }
     kprintf("FAULT process=%s thread=%d pc=%A addr=%A cause=\"%s: %s\" action=%s%s\n",
-            cmrx_processes[r->process].name, (int)r->thread, (int)(r->flags & CRASH_PC_VALID),
-            (unsigned long)r->pc, (int)((r->flags & CRASH_ADDR_VALID) != 0), (unsigned long)r->addr,
-            r->kind, r->cause, (r->flags & CRASH_IN_CALL) ? "abort-rpc," : "",
-            policy_names[r->policy]);
-    if (r->flags & CRASH_PC_VALID) {
+            cmrx_processes[r->process].name, (int)r->thread, (int)(r->flags & CMRX_CRASH_PC_VALID),
+            (unsigned long)r->pc, (int)((r->flags & CMRX_CRASH_ADDR_VALID) != 0),
+            (unsigned long)r->addr, r->kind, r->cause,
+            (r->flags & CMRX_CRASH_IN_CALL) ? "abort-rpc," : "", policy_names[r->policy]);
+    if (r->flags & CMRX_CRASH_PC_VALID) {
         kprintf("  lr=0x%08lx\n", (unsigned long)r->lr);
     }
     for (unsigned i = 0; i < r->levels; i++) {
@@ -95,7 +92,8 @@ void fault_boot(void)
     /* Power-on garbage would need the magic and then the stamp to match (2^-64). */
     if (crash.magic != CRASH_MAGIC ||
         (crash.process != CRASH_PANIC && crash.process >= cmrx_process_count) ||
-        crash.levels > CMRX_RPC_MAX_DEPTH || crash.policy >= 3u) {
+        crash.levels > CMRX_RPC_MAX_DEPTH ||
+        crash.policy >= sizeof(policy_names) / sizeof(policy_names[0])) {
         crash.magic = 0; /* power-on garbage, or nothing happened */
         return;
     }
@@ -148,9 +146,9 @@ void cmrx_fault_current(const struct cmrx_fault *f)
     crash.thread = (int16_t)thread_id(t);
     crash.process = (uint8_t)process_index(p);
     crash.policy = (uint8_t)p->policy;
-    crash.flags =
-        (uint8_t)((f->pc_valid ? CRASH_PC_VALID : 0u) | (f->addr_valid ? CRASH_ADDR_VALID : 0u) |
-                  (in_call ? CRASH_IN_CALL : 0u));
+    crash.flags = (uint8_t)((f->pc_valid ? CMRX_CRASH_PC_VALID : 0u) |
+                            (f->addr_valid ? CMRX_CRASH_ADDR_VALID : 0u) |
+                            (in_call ? CMRX_CRASH_IN_CALL : 0u));
     unsigned n = 0;
     for (const struct cmrx_call_frame *c = t->frames; c != NULL && n < CMRX_RPC_MAX_DEPTH;
          c = c->prev) {
@@ -188,7 +186,7 @@ void cmrx_panic(const char *kind, const char *what, uint32_t pc, uint32_t addr)
     crash.thread = -1;
     crash.process = CRASH_PANIC;
     crash.policy = 0;
-    crash.flags = CRASH_PC_VALID | CRASH_ADDR_VALID;
+    crash.flags = CMRX_CRASH_PC_VALID | CMRX_CRASH_ADDR_VALID;
     crash.levels = 0;
     crash_seal();
     report(&crash);

@@ -55,13 +55,18 @@ struct cmrx_image {
     uint8_t reserved[2];
 };
 
+/* Where a target's header (32-bit pointers) keeps its slot address and
+ * its interface table, whose entries are {vtable, methods, name}: for the
+ * SDK's seal step on the host (kernel/tools/cmrx-sdk/image.c), which
+ * checks an image's interfaces at the build. */
+#define CMRX_IMAGE32_SLOT    112u
+#define CMRX_IMAGE32_VTABLES 160u
+#define CMRX_VTDESC32_SIZE   12u
 #if UINTPTR_MAX == 0xFFFFFFFFu
-/* Where the SDK's seal step (kernel/tools/cmrx-sdk/image.c) reads a target
- * header: it checks an image's interfaces at the build. */
-_Static_assert(offsetof(struct cmrx_image, slot) == 112 &&
-                   offsetof(struct cmrx_image, vtables) == 160 &&
-                   sizeof(struct cmrx_vtable_desc) == 12,
-               "image header format 1 on a 32-bit target: update image.c's HDR32_*");
+_Static_assert(offsetof(struct cmrx_image, slot) == CMRX_IMAGE32_SLOT &&
+                   offsetof(struct cmrx_image, vtables) == CMRX_IMAGE32_VTABLES &&
+                   sizeof(struct cmrx_vtable_desc) == CMRX_VTDESC32_SIZE,
+               "image header format 1 on a 32-bit target");
 #endif
 
 /**

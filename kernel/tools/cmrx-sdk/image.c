@@ -27,25 +27,19 @@ static uint32_t le32(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Where the target's header (32-bit pointers) keeps its slot address and
- * its interface table; a table entry is {vtable, methods, name}. */
-#define HDR32_SLOT    112u
-#define HDR32_VTABLES 160u
-#define VTDESC32_SIZE 12u
-
 /* The limits the kernel checks an image's interfaces against (update.h),
  * said at the build: 0, or -1 with why in e. */
 static int iface_limits(const uint8_t *img, uint32_t size, const char *proc, struct err *e)
 {
-    if (size < HDR32_VTABLES + 8u) {
+    if (size < CMRX_IMAGE32_VTABLES + 8u) {
         return err_set(e, "process %s: its image header is cut short", proc);
     }
-    uint32_t slot = le32(img + HDR32_SLOT), vs = le32(img + HDR32_VTABLES);
-    uint32_t ve = le32(img + HDR32_VTABLES + 4u);
-    if (vs < slot || ve < vs || ve - slot > size || (ve - vs) % VTDESC32_SIZE != 0) {
+    uint32_t slot = le32(img + CMRX_IMAGE32_SLOT), vs = le32(img + CMRX_IMAGE32_VTABLES);
+    uint32_t ve = le32(img + CMRX_IMAGE32_VTABLES + 4u);
+    if (vs < slot || ve < vs || ve - slot > size || (ve - vs) % CMRX_VTDESC32_SIZE != 0) {
         return err_set(e, "process %s: its image's interface table lies outside it", proc);
     }
-    uint32_t n = (ve - vs) / VTDESC32_SIZE;
+    uint32_t n = (ve - vs) / CMRX_VTDESC32_SIZE;
     if (n > CMRX_UPDATE_MAX_INTERFACES) {
         return err_set(e,
                        "process %s serves %u interfaces; an updatable process may serve at "
@@ -53,7 +47,7 @@ static int iface_limits(const uint8_t *img, uint32_t size, const char *proc, str
                        proc, (unsigned)n, (unsigned)CMRX_UPDATE_MAX_INTERFACES);
     }
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t name = le32(img + (vs - slot) + i * VTDESC32_SIZE + 8u);
+        uint32_t name = le32(img + (vs - slot) + i * CMRX_VTDESC32_SIZE + 8u);
         const uint8_t *at = img + (name - slot);
         size_t room = name >= slot && name - slot < size ? size - (name - slot) : 0;
         size_t len = room ? strnlen((const char *)at, room) : room;
