@@ -1,14 +1,19 @@
-/* What the driver needs from a UART: one backend file per UART IP block,
- * chosen by component.cmake from the board's console driver. UART_BASE is
- * the console UART's address (a compile definition). The driver calls
- * these with its lock held, so they never run concurrently. */
+/* What a driver process needs from a UART: one backend file per UART IP
+ * block, chosen by backend.cmake from the UART's bsp.yaml driver. UART_BASE
+ * is the UART's address (a compile definition): the console's for
+ * uart-console, another UART's for the updater component. Callers never
+ * run these concurrently. */
 #ifndef UART_CONSOLE_HW_H
 #define UART_CONSOLE_HW_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-/** Enable the receiver and its interrupt (the kernel set the baud rate). */
+/** Set 8N1 at @p baud from the UART's @p clock_hz, before uart_hw_init(): for
+ * a UART the kernel did not set up (the console's it did). */
+void uart_hw_baud(uint32_t clock_hz, uint32_t baud);
+
+/** Enable the receiver and its interrupt (with the baud rate set). */
 void uart_hw_init(void);
 
 /** Acknowledge the UART's interrupt flags; returns errors it flagged (0 or 1). */

@@ -55,15 +55,21 @@ struct cmrx_image {
     uint8_t reserved[2];
 };
 
-/* Where a target's header (32-bit pointers) keeps its slot address and
- * its interface table, whose entries are {vtable, methods, name}: for the
- * SDK's seal step on the host (kernel/tools/cmrx-sdk/image.c), which
- * checks an image's interfaces at the build. */
+/* Where a target's header (32-bit pointers) keeps its fields, for the host:
+ * its slot address and its interface table, whose entries are {vtable,
+ * methods, name}, for the SDK's seal step (kernel/tools/cmrx-sdk/image.c),
+ * which checks an image's interfaces at the build. */
+#define CMRX_IMAGE32_SIZE    40u /* and its version, its name: for `cmrx deploy` */
+#define CMRX_IMAGE32_VERSION 44u
+#define CMRX_IMAGE32_NAME    48u
 #define CMRX_IMAGE32_SLOT    112u
 #define CMRX_IMAGE32_VTABLES 160u
 #define CMRX_VTDESC32_SIZE   12u
 #if UINTPTR_MAX == 0xFFFFFFFFu
-_Static_assert(offsetof(struct cmrx_image, slot) == CMRX_IMAGE32_SLOT &&
+_Static_assert(offsetof(struct cmrx_image, size) == CMRX_IMAGE32_SIZE &&
+                   offsetof(struct cmrx_image, version) == CMRX_IMAGE32_VERSION &&
+                   offsetof(struct cmrx_image, name) == CMRX_IMAGE32_NAME &&
+                   offsetof(struct cmrx_image, slot) == CMRX_IMAGE32_SLOT &&
                    offsetof(struct cmrx_image, vtables) == CMRX_IMAGE32_VTABLES &&
                    sizeof(struct cmrx_vtable_desc) == CMRX_VTDESC32_SIZE,
                "image header format 1 on a 32-bit target");
