@@ -538,6 +538,9 @@ int32_t sys_rpc_caller(void);
 int32_t sys_rpc_caller_run(const void *buf, uint32_t len);
 int32_t sys_rpc_buffer(const void *buf, uint32_t len);
 int32_t sys_update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_t len);
+/* Answers in every firmware (a process without updatable ones has
+ * processes to name); the updater fills in what is updatable. */
+int32_t sys_update_info(uint32_t pid, struct cmrx_update_info *out);
 int32_t sys_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len);
 void ctx_thread_exit(struct cmrx_thread *t);
 void ctx_process_control(struct cmrx_thread *t);
@@ -560,6 +563,9 @@ struct cmrx_updater {
     /* At a tick, and for the idle thread: a slice of the verification
      * under way, if any. True while there is more to do. */
     bool (*step)(void);
+    /* For cmrx_update_info(): updatable p's version, slots and busy flag
+     * into out (zeroed); why its last commit was refused, or "". */
+    const char *(*info)(const struct cmrx_process *p, struct cmrx_update_info *out);
 };
 extern const struct cmrx_updater *const cmrx_updater;
 extern const struct cmrx_updater cmrx_update_impl;
