@@ -11,24 +11,17 @@ include_guard(GLOBAL)
 cmrx_component_settings(COMPONENT updater
     SETTINGS uart:word:auto baud:1200:4000000:115200 priority:0:30:8)
 
-# The UART backends (uart_hw.h) are uart-console's: one home per UART.
-cmrx_package_dir(uart-console updater_uc_dir)
-if(NOT EXISTS "${updater_uc_dir}/backend.cmake")
-    message(FATAL_ERROR "updater: the uart-console package (its UART drivers) is not at "
-        "'${updater_uc_dir}' (`cmrx add updater` fetches it)")
-endif()
-include(${updater_uc_dir}/backend.cmake)
 if(UPDATER_UART STREQUAL "auto")
     set(UPDATER_UART "")
     foreach(p ${CMRX_BSP_PERIPHERALS})
         string(TOUPPER "${p}" up)
-        if(NOT UPDATER_UART AND CMRX_BSP_PERIPH_${up}_DRIVER IN_LIST UART_HW_DRIVERS
+        if(NOT UPDATER_UART AND CMRX_BSP_PERIPH_${up}_DRIVER IN_LIST CMRX_UART_DRIVERS
            AND CMRX_BSP_PERIPH_${up}_IRQS)
             set(UPDATER_UART ${p})
         endif()
     endforeach()
     if(NOT UPDATER_UART)
-        string(REPLACE ";" ", " d "${UART_HW_DRIVERS}")
+        string(REPLACE ";" ", " d "${CMRX_UART_DRIVERS}")
         message(FATAL_ERROR "updater: board ${CMRX_BSP_NAME} names no UART for it: no bsp.yaml "
             "peripheral with an interrupt and a driver it knows (${d}); the console's UART "
             "stays the console's")
@@ -39,7 +32,7 @@ if(NOT UPDATER_UART IN_LIST CMRX_BSP_PERIPHERALS)
     message(FATAL_ERROR "updater: board ${CMRX_BSP_NAME} has no peripheral '${UPDATER_UART}' "
         "(settings.updater.uart)")
 endif()
-uart_hw_backend(DRIVER "${CMRX_BSP_PERIPH_${updater_up}_DRIVER}" PREFIX updater_hw)
+cmrx_uart_backend(DRIVER "${CMRX_BSP_PERIPH_${updater_up}_DRIVER}" PREFIX updater_hw)
 if(NOT updater_hw_BACKEND OR NOT CMRX_BSP_PERIPH_${updater_up}_IRQS)
     message(FATAL_ERROR "updater: peripheral '${UPDATER_UART}' of board ${CMRX_BSP_NAME} is not "
         "a UART it can drive (driver '${CMRX_BSP_PERIPH_${updater_up}_DRIVER}', interrupts "
@@ -52,7 +45,7 @@ set(d ${CMAKE_CURRENT_LIST_DIR})
 # nothing else but its UART.
 cmrx_component_process(NAME updater
     SOURCES ${d}/src/updater.c ${d}/src/wire.c ${updater_hw_BACKEND}
-    INCLUDE_DIRS ${d}/include ${UART_HW_DIR}
+    INCLUDE_DIRS ${d}/include
     STACK_SIZE 1024 THREADS 1 PRIORITY ${UPDATER_PRIORITY}
     PERIPHERALS ${UPDATER_UART} UPDATER)
 target_link_libraries(cmrxproc_updater PRIVATE cmrx_uart)

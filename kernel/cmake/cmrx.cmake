@@ -176,9 +176,11 @@ function(cmrx_use_board board)
         list(APPEND drv "${CMRX_KERNEL_DIR}/drivers/flash_${CMRX_BSP_FLASH_DRIVER}.c")
     endif()
     # The register map of each UART design, for the console drivers and for
-    # components that drive the same UART (link cmrx_uart).
+    # components that drive a UART (link cmrx_uart), with their process-side
+    # drivers (uart/user, cmrx_uart_backend()).
     add_library(cmrx_uart INTERFACE)
-    target_include_directories(cmrx_uart INTERFACE "${CMRX_KERNEL_DIR}/drivers/uart")
+    target_include_directories(cmrx_uart INTERFACE "${CMRX_KERNEL_DIR}/drivers/uart"
+        "${CMRX_KERNEL_DIR}/drivers/uart/user")
     add_library(cmrx_kernel_internal INTERFACE)
     target_include_directories(cmrx_kernel_internal INTERFACE
         "${CMRX_KERNEL_DIR}/include" "${CMRX_KERNEL_DIR}/src"
@@ -243,6 +245,41 @@ function(cmrx_use_board board)
     endforeach()
     set(CMRX_PROCESS_NUMBERS "${CMRX_PROCESS_NUMBERS}" PARENT_SCOPE)
     set(CMRX_BSP_DIR "${bsp_dir}" PARENT_SCOPE)
+endfunction()
+
+# --- UARTs driven by a process -----------------------------------------------
+# cmrx_uart_backend(DRIVER d PREFIX p): the process-side driver of a UART of
+# bsp.yaml driver d (kernel/drivers/uart/user/uart_hw.h, one file per UART
+# design): sets p_BACKEND (its source, empty if none fits), p_DEFS (compile
+# definitions it needs) and p_MMIO_SIZE (its register range). The process
+# compiles it with UART_BASE defined and links cmrx_uart: uart-console for
+# the console's UART, the updater for another.
+set(CMRX_UART_DRIVERS cmsdk-uart stm32-usart stm32-usart-v2 pl011)
+function(cmrx_uart_backend)
+    cmake_parse_arguments(U "" "DRIVER;PREFIX" "" ${ARGN})
+    set(src "")
+    set(defs "")
+    set(size "")
+    if(U_DRIVER STREQUAL "cmsdk-uart")
+        set(src hw_cmsdk_uart.c)
+        set(size 0x1000)
+    elseif(U_DRIVER STREQUAL "stm32-usart")
+        set(src hw_stm32_usart.c)
+        set(size 0x400)
+    elseif(U_DRIVER STREQUAL "pl011")
+        set(src hw_pl011.c)
+        set(size 0x1000)
+    elseif(U_DRIVER STREQUAL "stm32-usart-v2")
+        set(src hw_stm32_usart.c)
+        set(defs STM32_USART_ISR_MAP)
+        set(size 0x400)
+    endif()
+    if(src)
+        set(src "${CMRX_KERNEL_DIR}/drivers/uart/user/${src}")
+    endif()
+    set(${U_PREFIX}_BACKEND "${src}" PARENT_SCOPE)
+    set(${U_PREFIX}_DEFS "${defs}" PARENT_SCOPE)
+    set(${U_PREFIX}_MMIO_SIZE "${size}" PARENT_SCOPE)
 endfunction()
 
 # --- peripherals -------------------------------------------------------------

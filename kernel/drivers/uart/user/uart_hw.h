@@ -1,10 +1,10 @@
-/* What a driver process needs from a UART: one backend file per UART IP
- * block, chosen by backend.cmake from the UART's bsp.yaml driver. UART_BASE
- * is the UART's address (a compile definition): the console's for
- * uart-console, another UART's for the updater component. Callers never
- * run these concurrently. */
-#ifndef UART_CONSOLE_HW_H
-#define UART_CONSOLE_HW_H
+/* What a driver process needs from a UART: one file per UART design, which
+ * cmrx_uart_backend() (cmrx.cmake) chooses from the UART's bsp.yaml driver.
+ * The process compiles it with UART_BASE, the UART's address: the
+ * console's for uart-console, another UART's for the updater component.
+ * Callers never run these concurrently. */
+#ifndef CMRX_UART_HW_H
+#define CMRX_UART_HW_H
 
 #include <stdbool.h>
 #include <stdint.h>
