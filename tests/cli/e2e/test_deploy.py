@@ -53,7 +53,11 @@ extern volatile unsigned beats;
 SVC_C = """#include "svc.h"
 static int version(struct svc *self) { self->calls++; return VERSION; }
 static int add(struct svc *self, int a, int b) { self->calls++; return a + b + BONUS; }
-CMRX_VTABLE(struct IFACE, svc_vtable) = {version, add};
+#if IFACE3 /* (a macro in CMRX_VTABLE's type would be named as written) */
+CMRX_VTABLE(struct svc_vtable_v3, svc_vtable) = {version, add};
+#else
+CMRX_VTABLE(struct svc_vtable, svc_vtable) = {version, add};
+#endif
 CMRX_SERVICE struct svc svc_service = {(const struct svc_vtable *)(const void *)&svc_vtable, 0};
 static int svc_main(void *arg)
 {
@@ -115,7 +119,7 @@ processes:
     flash_reserve: 8K
     ram_reserve: 1K
     version: {version}
-    defines: [VERSION={version}, BONUS={bonus}, IFACE={iface}]
+    defines: [VERSION={version}, BONUS={bonus}, IFACE3={iface3}]
   - name: client
     sources: [src/client.c]
     threads: 1
@@ -284,8 +288,8 @@ class Deploy(WorldTest):
         self.assertTrue(m, text)
         deps = m.group(1)
 
-        def project(version, bonus=0, iface="svc_vtable"):
-            y = YAML.format(board=self.board, version=version, bonus=bonus, iface=iface)
+        def project(version, bonus=0, iface3=0):
+            y = YAML.format(board=self.board, version=version, bonus=bonus, iface3=iface3)
             write(os.path.join(self.p, "cmrx.yaml"),
                   y.replace("dependencies:\n", "dependencies:\n" + deps))
         project(1)
@@ -368,7 +372,7 @@ class Deploy(WorldTest):
         self.fails(self.deploy(), "the firmware refused svc version 1: the version is not newer",
                    "raise `version:` of svc in cmrx.yaml above 2")
         # An interface its client uses, dropped: refused.
-        project(3, iface="svc_vtable_v3")
+        project(3, iface3=1)
         self.fails(self.deploy(), "the firmware refused svc version 3: the image no longer "
                    "serves an interface its clients use")
         # Version 3 goes into slot A.
