@@ -493,8 +493,14 @@ static void verify_switch(void)
 /* One slice of the verification under way: a block's start, or
  * CMRX_VERIFY_ROUNDS rounds of it, or the checks, or the commit record,
  * or the switch. At each tick, and from the idle thread while nothing
- * else runs. True while there is more to do. */
-static bool update_step(void)
+ * else runs. True while there is more to do.
+ * The switch unwinds every thread inside the process, and the running
+ * one may be inside it: only with @p ctx_saved (the running thread's
+ * registers in its context: the idle thread, which is never inside
+ * another process, or PendSV's deferred work) may it run. A tick, which
+ * interrupted the running thread with its registers live, defers it to
+ * PendSV, which follows the tick at once. */
+static bool update_step(bool ctx_saved)
 {
     if (!verify_busy()) {
         return false;
@@ -503,6 +509,9 @@ static bool update_step(void)
         verify_check();
     } else if (verify.block == verify.blocks + 1u) {
         verify_commit();
+    } else if (verify.block > verify.blocks && !ctx_saved) {
+        port_atomic_or(&cmrx_deferred_pending, CMRX_DEFERRED_UPDATE);
+        port_request_switch();
     } else if (verify.block > verify.blocks) {
         verify_switch();
     } else if (verify.c.round == 64u) {
