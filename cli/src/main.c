@@ -19,7 +19,7 @@
 
 static const struct command *const commands[] = {
     &cmd_new,    &cmd_init,     &cmd_add,    &cmd_remove,  &cmd_update, &cmd_fetch,
-    &cmd_build,  &cmd_clean,    &cmd_run,    &cmd_test,    &cmd_trace,  &cmd_flash,
+    &cmd_build,  &cmd_clean,    &cmd_run,    &cmd_deploy,  &cmd_test,   &cmd_trace,  &cmd_flash,
     &cmd_monitor, &cmd_debug,   &cmd_size,   &cmd_search,  &cmd_info,   &cmd_boards,
     &cmd_templates, &cmd_package, &cmd_doctor,
 };
@@ -52,6 +52,8 @@ static const struct opt {
      "print the debug server and gdb commands; start nothing"},
     {OPT_DRY_RUN, "dry-run", NULL, FLAG, offsetof(struct cli, dry_run),
      "print the pyOCD command; build and program nothing"},
+    {OPT_FORCE, "force", NULL, FLAG, offsetof(struct cli, force),
+     "deploy even a version that is not newer than the running one"},
     {OPT_JSON, "json", NULL, FLAG, offsetof(struct cli, json),
      "print machine-readable JSON on stdout"},
     {OPT_OFFLINE, "offline", NULL, FLAG, offsetof(struct cli, offline),

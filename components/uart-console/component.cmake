@@ -20,7 +20,7 @@ list(LENGTH CMRX_BSP_CONSOLE_IRQS uart_console_threads)
 string(REPLACE ";" "," uart_console_irqs "${CMRX_BSP_CONSOLE_IRQS}")
 cmrx_component_process(NAME uart_console
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/driver.c
-            ${CMAKE_CURRENT_LIST_DIR}/src/${UART_CONSOLE_BACKEND}
+            ${UART_CONSOLE_BACKEND}
     INCLUDE_DIRS ${CMAKE_CURRENT_LIST_DIR}/include
     STACK_SIZE 512 THREADS ${uart_console_threads} PRIORITY ${UART_CONSOLE_PRIORITY}
     FAULT_POLICY restart

@@ -176,9 +176,11 @@ function(cmrx_use_board board)
         list(APPEND drv "${CMRX_KERNEL_DIR}/drivers/flash_${CMRX_BSP_FLASH_DRIVER}.c")
     endif()
     # The register map of each UART design, for the console drivers and for
-    # components that drive the same UART (link cmrx_uart).
+    # components that drive a UART (link cmrx_uart), with their process-side
+    # drivers (uart/user, cmrx_uart_backend()).
     add_library(cmrx_uart INTERFACE)
-    target_include_directories(cmrx_uart INTERFACE "${CMRX_KERNEL_DIR}/drivers/uart")
+    target_include_directories(cmrx_uart INTERFACE "${CMRX_KERNEL_DIR}/drivers/uart"
+        "${CMRX_KERNEL_DIR}/drivers/uart/user")
     add_library(cmrx_kernel_internal INTERFACE)
     target_include_directories(cmrx_kernel_internal INTERFACE
         "${CMRX_KERNEL_DIR}/include" "${CMRX_KERNEL_DIR}/src"
@@ -245,6 +247,41 @@ function(cmrx_use_board board)
     set(CMRX_BSP_DIR "${bsp_dir}" PARENT_SCOPE)
 endfunction()
 
+# --- UARTs driven by a process -----------------------------------------------
+# cmrx_uart_backend(DRIVER d PREFIX p): the process-side driver of a UART of
+# bsp.yaml driver d (kernel/drivers/uart/user/uart_hw.h, one file per UART
+# design): sets p_BACKEND (its source, empty if none fits), p_DEFS (compile
+# definitions it needs) and p_MMIO_SIZE (its register range). The process
+# compiles it with UART_BASE defined and links cmrx_uart: uart-console for
+# the console's UART, the updater for another.
+set(CMRX_UART_DRIVERS cmsdk-uart stm32-usart stm32-usart-v2 pl011)
+function(cmrx_uart_backend)
+    cmake_parse_arguments(U "" "DRIVER;PREFIX" "" ${ARGN})
+    set(src "")
+    set(defs "")
+    set(size "")
+    if(U_DRIVER STREQUAL "cmsdk-uart")
+        set(src hw_cmsdk_uart.c)
+        set(size 0x1000)
+    elseif(U_DRIVER STREQUAL "stm32-usart")
+        set(src hw_stm32_usart.c)
+        set(size 0x400)
+    elseif(U_DRIVER STREQUAL "pl011")
+        set(src hw_pl011.c)
+        set(size 0x1000)
+    elseif(U_DRIVER STREQUAL "stm32-usart-v2")
+        set(src hw_stm32_usart.c)
+        set(defs STM32_USART_ISR_MAP)
+        set(size 0x400)
+    endif()
+    if(src)
+        set(src "${CMRX_KERNEL_DIR}/drivers/uart/user/${src}")
+    endif()
+    set(${U_PREFIX}_BACKEND "${src}" PARENT_SCOPE)
+    set(${U_PREFIX}_DEFS "${defs}" PARENT_SCOPE)
+    set(${U_PREFIX}_MMIO_SIZE "${size}" PARENT_SCOPE)
+endfunction()
+
 # --- peripherals -------------------------------------------------------------
 # cmrx_board_peripherals(OUT var [DRIVER driver]): the names of the board's
 # peripherals (bsp.yaml `peripherals:`), in the manifest's order; with
@@ -307,7 +344,7 @@ function(_cmrx_write_rsp path)
 endfunction()
 
 function(cmrx_add_process)
-    cmake_parse_arguments(P "SYSTEM;UPDATER;FLASH" "NAME;FAULT_POLICY;_TARGET;${CMRX_PROCESS_NUMBERS}"
+    cmake_parse_arguments(P "SYSTEM;UPDATER;FLASH;_EXCLUDE" "NAME;FAULT_POLICY;_TARGET;${CMRX_PROCESS_NUMBERS}"
         "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS;DEFINES;COMPILE_OPTIONS" ${ARGN})
     # _TARGET (cmrx_add_process_image): another build of process NAME.
     if(NOT P__TARGET)
@@ -369,6 +406,9 @@ function(cmrx_add_process)
     endforeach()
     set(lib cmrxproc_${P__TARGET})
     add_library(${lib} STATIC ${P_SOURCES})
+    if(P__EXCLUDE) # built only when an image of it is asked for
+        set_target_properties(${lib} PROPERTIES EXCLUDE_FROM_ALL TRUE)
+    endif()
     target_include_directories(${lib} PRIVATE ${P_INCLUDE_DIRS})
     target_link_libraries(${lib} PUBLIC cmrx_user)
     # OBJECT libraries (component client code) are compiled into the
@@ -470,7 +510,7 @@ function(cmrx_add_process)
             list(APPEND base ${k} ${P_${k}})
         endif()
     endforeach()
-    foreach(k LIBS MMIO IRQS PERIPHERALS)
+    foreach(k LIBS MMIO IRQS PERIPHERALS DEFINES COMPILE_OPTIONS)
         if(P_${k})
             list(APPEND base ${k} ${P_${k}})
         endif()
@@ -482,20 +522,23 @@ function(cmrx_add_process)
     endforeach()
     set_target_properties(${lib} PROPERTIES CMRX_LAYOUT "${line} }\n" CMRX_OBJECT "${obj}"
         CMRX_NAME "${P_NAME}" CMRX_BASE "${base}" CMRX_INCLUDE_DIRS "${P_INCLUDE_DIRS}"
+        CMRX_SOURCES "${P_SOURCES}"
         CMRX_VERSION "${P_VERSION}" CMRX_UPDATABLE "${P_FLASH_RESERVE}")
 endfunction()
 
-# cmrx_add_process_image(NAME name FIRMWARE fw PROCESS proc SOURCES src...
-#                        [INCLUDE_DIRS dir...] [VERSION n])
-# Another version of updatable process PROC of firmware FW, from SOURCES:
-# linked for the slot FW does not boot (B), against FW's memory layout, and
-# sealed. Produces FW.NAME.img, the image an updater stages (and
-# FW.NAME.elf, the whole firmware it was linked in).
+# cmrx_add_process_image(NAME name FIRMWARE fw PROCESS proc [SOURCES src...]
+#                        [INCLUDE_DIRS dir...] [VERSION n] [EXCLUDE_FROM_ALL])
+# Another version of updatable process PROC of firmware FW, from SOURCES
+# (default: PROC's own): linked for the slot FW does not boot (B), against
+# FW's memory layout, and sealed. Produces FW.NAME.PROC.img, the image an
+# updater stages (and FW.NAME, the whole firmware it was linked in: the
+# target to build). EXCLUDE_FROM_ALL: only when that target is asked for
+# (`cmrx deploy` builds PROC's slot-B image so).
 function(cmrx_add_process_image)
-    cmake_parse_arguments(I "" "NAME;FIRMWARE;PROCESS;VERSION" "SOURCES;INCLUDE_DIRS" ${ARGN})
-    if(NOT I_NAME OR NOT I_FIRMWARE OR NOT I_PROCESS OR NOT I_SOURCES)
-        message(FATAL_ERROR "cmrx_add_process_image: NAME, FIRMWARE, PROCESS and SOURCES are "
-            "required")
+    cmake_parse_arguments(I "EXCLUDE_FROM_ALL" "NAME;FIRMWARE;PROCESS;VERSION"
+        "SOURCES;INCLUDE_DIRS" ${ARGN})
+    if(NOT I_NAME OR NOT I_FIRMWARE OR NOT I_PROCESS)
+        message(FATAL_ERROR "cmrx_add_process_image: NAME, FIRMWARE and PROCESS are required")
     endif()
     get_property(procs GLOBAL PROPERTY CMRX_FIRMWARE_${I_FIRMWARE}_PROCESSES)
     if(NOT I_PROCESS IN_LIST procs)
@@ -511,6 +554,9 @@ function(cmrx_add_process_image)
     get_target_property(args cmrxproc_${I_PROCESS} CMRX_BASE)
     get_target_property(dirs cmrxproc_${I_PROCESS} CMRX_INCLUDE_DIRS)
     get_target_property(version cmrxproc_${I_PROCESS} CMRX_VERSION)
+    if(NOT I_SOURCES)
+        get_target_property(I_SOURCES cmrxproc_${I_PROCESS} CMRX_SOURCES)
+    endif()
     list(APPEND args SOURCES ${I_SOURCES})
     if(I_INCLUDE_DIRS OR dirs)
         list(APPEND args INCLUDE_DIRS ${I_INCLUDE_DIRS} ${dirs})
@@ -521,7 +567,11 @@ function(cmrx_add_process_image)
         list(APPEND args VERSION ${version})
     endif()
     set(target ${I_PROCESS}__${I_NAME})
-    cmrx_add_process(${args} _TARGET ${target})
+    set(exclude "")
+    if(I_EXCLUDE_FROM_ALL)
+        set(exclude _EXCLUDE)
+    endif()
+    cmrx_add_process(${args} _TARGET ${target} ${exclude})
     set(targets "")
     foreach(p ${procs})
         if(p STREQUAL I_PROCESS)
@@ -535,7 +585,8 @@ function(cmrx_add_process_image)
     if(kstack)
         set(ks KERNEL_STACK ${kstack})
     endif()
-    cmrx_add_firmware(NAME ${I_FIRMWARE}.${I_NAME} PROCESSES ${targets} ${ks} _IMAGE_SLOT 1)
+    cmrx_add_firmware(NAME ${I_FIRMWARE}.${I_NAME} PROCESSES ${targets} ${ks} _IMAGE_SLOT 1
+        ${exclude})
 endfunction()
 
 # --- components --------------------------------------------------------------
@@ -649,7 +700,7 @@ endfunction()
 # cmrx_add_firmware(NAME name PROCESSES proc... [KERNEL_STACK bytes])
 # Produces NAME.elf, NAME.hex, NAME.bin and NAME.size.json.
 function(cmrx_add_firmware)
-    cmake_parse_arguments(F "" "NAME;KERNEL_STACK;_IMAGE_SLOT" "PROCESSES" ${ARGN})
+    cmake_parse_arguments(F "_EXCLUDE" "NAME;KERNEL_STACK;_IMAGE_SLOT" "PROCESSES" ${ARGN})
     if(NOT F_NAME OR NOT F_PROCESSES)
         message(FATAL_ERROR "cmrx_add_firmware: NAME and PROCESSES are required")
     endif()
@@ -791,4 +842,8 @@ function(cmrx_add_firmware)
         COMMAND "${CMRX_SDK_TOOL}" report "${dir}/layout.in" "$<TARGET_FILE:${F_NAME}>"
                 "${out}.size.json"
         VERBATIM)
+    if(F__EXCLUDE)
+        set_target_properties(${F_NAME} ${F_NAME}.measure ${F_NAME}_config PROPERTIES
+            EXCLUDE_FROM_ALL TRUE)
+    endif()
 endfunction()

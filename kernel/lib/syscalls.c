@@ -206,6 +206,12 @@ __attribute__((naked)) int cmrx_update_commit(unsigned pid, unsigned flags)
     SVC_STUB(CMRX_SYS_UPDATE_COMMIT);
 }
 
+__attribute__((naked)) int cmrx_update_info(unsigned pid, struct cmrx_update_info *out)
+{
+    (void)pid, (void)out;
+    SVC_STUB(CMRX_SYS_UPDATE_INFO);
+}
+
 /* A restarting callee: the kernel made the thread wait until it is up (or
  * killed) and answers CMRX_ERPC_RETRY: the call is made again, with the
  * service pointer kept in r12 (the exception frame restores it; the other

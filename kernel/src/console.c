@@ -303,5 +303,5 @@ int32_t sys_idle_work(void)
     if (log_count != 0 || log_lost != 0 || drain.rec != NULL) {
         return sys_console_write(NULL, 0);
     }
-    return cmrx_updater != NULL && cmrx_updater->step() ? 1 : 0;
+    return cmrx_updater != NULL && cmrx_updater->step(true) ? 1 : 0;
 }

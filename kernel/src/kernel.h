@@ -375,6 +375,7 @@ struct cmrx_thread *wait_first(const void *obj);
 /* Work an interrupt handler deferred to the kernel (runs in PendSV). */
 #define CMRX_DEFERRED_NOTIFY 0x1u
 #define CMRX_DEFERRED_IRQ    0x2u
+#define CMRX_DEFERRED_UPDATE 0x4u /* an update's switch, due at a tick */
 void cmrx_kernel_deferred(void);
 extern volatile uint32_t cmrx_deferred_pending;
 /* For kernel-level interrupt handlers (BSP code, IRQ delivery): wake one
@@ -538,6 +539,9 @@ int32_t sys_rpc_caller(void);
 int32_t sys_rpc_caller_run(const void *buf, uint32_t len);
 int32_t sys_rpc_buffer(const void *buf, uint32_t len);
 int32_t sys_update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_t len);
+/* Answers in every firmware (a process without updatable ones has
+ * processes to name); the updater fills in what is updatable. */
+int32_t sys_update_info(uint32_t pid, struct cmrx_update_info *out);
 int32_t sys_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len);
 void ctx_thread_exit(struct cmrx_thread *t);
 void ctx_process_control(struct cmrx_thread *t);
@@ -558,8 +562,13 @@ struct cmrx_updater {
      * verifies the image (docs/updating.md). */
     void (*commit)(struct cmrx_thread *t);
     /* At a tick, and for the idle thread: a slice of the verification
-     * under way, if any. True while there is more to do. */
-    bool (*step)(void);
+     * under way, if any. True while there is more to do. ctx_saved: the
+     * running thread's registers are in its context (not at a tick), so
+     * that the switch may unwind it (else PendSV's deferred work does). */
+    bool (*step)(bool ctx_saved);
+    /* For cmrx_update_info(): updatable p's version, slots and busy flag
+     * into out (zeroed); why its last commit was refused, or "". */
+    const char *(*info)(const struct cmrx_process *p, struct cmrx_update_info *out);
 };
 extern const struct cmrx_updater *const cmrx_updater;
 extern const struct cmrx_updater cmrx_update_impl;

@@ -7,6 +7,8 @@
  */
 #include "kernel.h"
 
+#include <string.h>
+
 #include <cmrx/sys/syscalls.h>
 
 typedef int32_t (*cmrx_syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t);
@@ -45,6 +47,7 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(RPC_CALLER_RUN) sys_rpc_caller_run,
     SYSCALL(CRASH_RECORD) sys_crash_record,
     SYSCALL(IDLE_WORK) sys_idle_work,
+    SYSCALL(UPDATE_INFO) sys_update_info,
 };
 
 /* The RPC return, the last call, has no slot: the port enters it on its
@@ -70,6 +73,37 @@ void ctx_update_commit(struct cmrx_thread *t)
     } else {
         port_set_return(t, CMRX_EINVAL);
     }
+}
+
+/* Text s into dst[size] (zeroed), cut to size - 1 bytes: always
+ * terminated. Not inlined: one copy of the loop for both texts. */
+__attribute__((noinline)) static void copy_text(char *dst, size_t size, const char *s)
+{
+    for (size_t i = 0; i + 1u < size && s[i] != '\0'; i++) {
+        dst[i] = s[i];
+    }
+}
+
+int32_t sys_update_info(uint32_t pid, struct cmrx_update_info *out)
+{
+    struct cmrx_thread *t = cmrx_sched.current;
+    if ((thread_active(t)->flags & CMRX_PROC_UPDATER) == 0) {
+        return CMRX_EPERM;
+    }
+    if (pid >= cmrx_process_count) {
+        return CMRX_EINVAL;
+    }
+    /* The kernel stores words there: aligned (ARMv6-M faults otherwise). */
+    if (((uintptr_t)out & 3u) != 0 || !access_ok(t, out, sizeof(*out), true)) {
+        return CMRX_EFAULT;
+    }
+    const struct cmrx_process *p = &cmrx_processes[pid];
+    memset(out, 0, sizeof(*out));
+    copy_text(out->name, sizeof(out->name), p->name);
+    if (p->update != NULL) { /* (then the firmware has the updater, as at boot) */
+        copy_text(out->refusal, sizeof(out->refusal), cmrx_updater->info(p, out));
+    }
+    return CMRX_OK;
 }
 
 int32_t sys_shutdown(int32_t code)

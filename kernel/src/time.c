@@ -91,7 +91,7 @@ void cmrx_kernel_tick(void)
     /* A restart never waits for timers; a tick initialises a chunk of a
      * restarting process or hashes a slice of an update, not both. */
     if (!process_reap_due(now, work != 0 ? work : 1u) && cmrx_updater != NULL) {
-        cmrx_updater->step();
+        cmrx_updater->step(false);
     }
     /* Time slice: the running thread goes behind its equals. */
     struct cmrx_thread *cur = cmrx_sched.current;

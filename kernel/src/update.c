@@ -273,6 +273,26 @@ static struct {
     struct cmrx_sha256_block c;    /* the block in progress (round 64: none) */
 } verify;
 
+/* The last refusal of a commit, for cmrx_update_info(): one is enough, an
+ * updater asks about the commit it just made. The texts are constants. */
+static struct {
+    const struct cmrx_process *p; /* NULL: none (since boot, or p's accepted commit) */
+    const char *why;
+} refusal;
+
+static void note_refusal(const struct cmrx_process *p, const char *why)
+{
+    refusal.p = p;
+    refusal.why = why;
+}
+
+/* A commit of p by `by` refused: the console and cmrx_update_info() say why. */
+static void refuse(const struct cmrx_process *p, const struct cmrx_process *by, const char *why)
+{
+    kprintf("update of %s by %s refused: %s\n", p->name, by->name, why);
+    note_refusal(p, why);
+}
+
 /* Is a verification under way? One whose caller no longer waits (killed,
  * or signalled: its call returned) is abandoned first: nothing switches. */
 static bool verify_busy(void)
@@ -286,8 +306,18 @@ static bool verify_busy(void)
     }
     kprintf("update of %s by %s abandoned: the caller stopped waiting\n", verify.p->name,
             verify.by->name);
+    note_refusal(verify.p, "the caller stopped waiting");
     verify.p = NULL;
     return false;
+}
+
+/* Is p on its way to another image (being verified, switched to, or
+ * restarting)? Its slots are not written meanwhile. */
+static bool switching(const struct cmrx_process *p)
+{
+    const struct cmrx_process_state *st = p->state;
+    return st->updating || st->initializing || st->restart_queued ||
+           (verify_busy() && verify.p == p);
 }
 
 /* The updatable process pid for an updater, or NULL with the error in *rc. */
@@ -303,9 +333,7 @@ static const struct cmrx_process *update_target(const struct cmrx_process *self,
         return NULL;
     }
     const struct cmrx_process *p = &cmrx_processes[pid];
-    const struct cmrx_process_state *st = p->state;
-    if (st->updating || st->initializing || st->restart_queued || st->image == NULL ||
-        (verify_busy() && verify.p == p)) {
+    if (p->state->image == NULL || switching(p)) {
         *rc = CMRX_EBUSY; /* mid-switch, being verified (or never started) */
         return NULL;
     }
@@ -406,7 +434,7 @@ static void verify_check(void)
         return;
     }
     if (why != NULL) {
-        kprintf("update of %s by %s refused: %s\n", p->name, verify.by->name, why);
+        refuse(p, verify.by, why);
         verify_end(rc);
     }
 }
@@ -420,8 +448,7 @@ static void verify_commit(void)
     unsigned n = slot_index(p, verify.old) ^ 1u;
     const struct cmrx_image *img = p->update->slot[n];
     if (st->image != verify.old || st->updating || st->initializing || st->restart_queued) {
-        kprintf("update of %s by %s refused: the process restarted while its image was checked\n",
-                p->name, verify.by->name);
+        refuse(p, verify.by, "the process restarted while its image was checked");
         verify_end(CMRX_EBUSY);
         return;
     }
@@ -430,6 +457,9 @@ static void verify_commit(void)
     if (rc != CMRX_OK) {
         verify_end(rc);
         return;
+    }
+    if (refusal.p == p) {
+        refusal.p = NULL; /* accepted: no refusal to tell any more */
     }
     kprintf("process %s: version %lu -> %lu (slot %s), by %s\n", p->name,
             (unsigned long)verify.old->version, (unsigned long)img->version, slot_name[n],
@@ -463,8 +493,14 @@ static void verify_switch(void)
 /* One slice of the verification under way: a block's start, or
  * CMRX_VERIFY_ROUNDS rounds of it, or the checks, or the commit record,
  * or the switch. At each tick, and from the idle thread while nothing
- * else runs. True while there is more to do. */
-static bool update_step(void)
+ * else runs. True while there is more to do.
+ * The switch unwinds every thread inside the process, and the running
+ * one may be inside it: only with @p ctx_saved (the running thread's
+ * registers in its context: the idle thread, which is never inside
+ * another process, or PendSV's deferred work) may it run. A tick, which
+ * interrupted the running thread with its registers live, defers it to
+ * PendSV, which follows the tick at once. */
+static bool update_step(bool ctx_saved)
 {
     if (!verify_busy()) {
         return false;
@@ -473,6 +509,9 @@ static bool update_step(void)
         verify_check();
     } else if (verify.block == verify.blocks + 1u) {
         verify_commit();
+    } else if (verify.block > verify.blocks && !ctx_saved) {
+        port_atomic_or(&cmrx_deferred_pending, CMRX_DEFERRED_UPDATE);
+        port_request_switch();
     } else if (verify.block > verify.blocks) {
         verify_switch();
     } else if (verify.c.round == 64u) {
@@ -509,13 +548,14 @@ static void update_commit(struct cmrx_thread *t)
     const struct cmrx_image *img = p->update->slot[n];
     const char *why = header_check(p, n);
     if (why != NULL) {
-        kprintf("update of %s by %s refused: %s\n", p->name, self->name, why);
+        refuse(p, self, why);
         port_set_return(t, CMRX_EBADIMAGE);
         return;
     }
     if (img->version <= old->version && (flags & CMRX_UPDATE_FORCE) == 0) {
         kprintf("update of %s by %s refused: version %lu is not newer than %lu\n", p->name,
                 self->name, (unsigned long)img->version, (unsigned long)old->version);
+        note_refusal(p, "the version is not newer than the running one");
         port_set_return(t, CMRX_EVERSION);
         return;
     }
@@ -536,5 +576,17 @@ static void update_commit(struct cmrx_thread *t)
     memcpy(verify.h, cmrx_sha256_iv, sizeof(verify.h));
 }
 
+static const char *update_info(const struct cmrx_process *p, struct cmrx_update_info *out)
+{
+    const struct cmrx_image *img = p->state->image;
+    out->slot_size = p->update->slot_size;
+    if (img != NULL) { /* (none: neither slot was sound at boot) */
+        out->version = img->version;
+        out->slot = (uint8_t)slot_index(p, img);
+    }
+    out->busy = switching(p) ? 1u : 0u;
+    return refusal.p == p ? refusal.why : "";
+}
+
 const struct cmrx_updater cmrx_update_impl = {update_boot_image, update_write, update_commit,
-                                              update_step};
+                                              update_step, update_info};

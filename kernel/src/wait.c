@@ -167,5 +167,8 @@ void cmrx_kernel_deferred(void)
     if (work & CMRX_DEFERRED_IRQ) {
         irq_deferred();
     }
+    if ((work & CMRX_DEFERRED_UPDATE) && cmrx_updater != NULL) {
+        (void)cmrx_updater->step(true); /* the running thread is saved now */
+    }
     sched_reschedule();
 }

@@ -51,7 +51,7 @@ if(NOT failures)
 endif()
 
 case(missing "cmrx_add_process(NAME drv SOURCES p.c PERIPHERALS eth1)" FAIL
-    "cmrx_add_process\\(drv\\): board qemu-mps2-an385 has no peripheral 'eth1' \\(its bsp.yaml names: timer0, timer1, eth0, gpio0\\)")
+    "cmrx_add_process\\(drv\\): board qemu-mps2-an385 has no peripheral 'eth1' \\(its bsp.yaml names: timer0, timer1, eth0, gpio0, uart1\\)")
 
 case(twice "cmrx_add_process(NAME a SOURCES p.c PERIPHERALS eth0)
 cmrx_add_process(NAME b SOURCES p.c PERIPHERALS timer1 eth0)
@@ -60,7 +60,7 @@ cmrx_add_firmware(NAME fw PROCESSES a b)" FAIL
 
 case(finder "cmrx_board_peripherals(OUT all)
 cmrx_board_peripherals(OUT nics DRIVER lan9118)
-if(NOT all STREQUAL \"timer0;timer1;eth0;gpio0\" OR NOT nics STREQUAL \"eth0\")
+if(NOT all STREQUAL \"timer0;timer1;eth0;gpio0;uart1\" OR NOT nics STREQUAL \"eth0\")
     message(FATAL_ERROR \"cmrx_board_peripherals: '\${all}' and '\${nics}'\")
 endif()" OK "")
 

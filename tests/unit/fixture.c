@@ -45,7 +45,7 @@ const struct cmrx_process cmrx_processes[2] = {
         .first_timer = 0,
         .max_timers = 2,
         .priority = 10,
-        .flags = CMRX_PROC_SYSTEM | CMRX_PROC_FLASH,
+        .flags = CMRX_PROC_SYSTEM | CMRX_PROC_FLASH | CMRX_PROC_UPDATER,
         .rpc_stack = 512, /* its methods get 512 bytes */
     },
     {

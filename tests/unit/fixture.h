@@ -1,7 +1,8 @@
 /* A two-process kernel configuration for host unit tests of the core.
  *
- * Process "alpha" (system, with the right flash) owns thread slots 0..2 and gives its methods a
- * stack budget of 512 bytes; process "beta" owns slots 3..4 and has a
+ * Process "alpha" (system, updater, with the right flash) owns thread slots
+ * 0..2 and gives its methods a stack budget of 512 bytes; process "beta"
+ * (neither updatable nor updater) owns slots 3..4 and has a
  * priority ceiling of 2; slot 5 is the idle thread. Each process has .data/.bss, .shared and
  * per-slot stacks in plain host arrays; "flash" is fx_flash.
  */

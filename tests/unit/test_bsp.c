@@ -294,8 +294,44 @@ static void peripherals_load(void **state)
     assert_int_equal(p->n_irqs, 2);
     assert_int_equal(p->irqs[1], 39);
     assert_int_equal(bsp_peripheral(&b, "rng")->n_irqs, 0);
+    assert_int_equal(bsp_peripheral(&b, "rng")->qemu_serial, BSP_NO_QEMU_SERIAL); /* default */
     assert_null(bsp_peripheral(&b, "eth1"));
     bsp_free(&b);
+}
+
+/* A UART QEMU models besides the console: its serial port (cmrx run offers
+ * it on a local TCP port), never the console's, nor another's, and only on
+ * an emulated board. */
+static void peripheral_qemu_serial(void **state)
+{
+    (void)state;
+    struct bsp b;
+    struct err err = {0};
+    static char text[2048];
+    const char *qemu = "shutdown: reset\nqemu: { machine: netduinoplus2 }\n";
+    snprintf(text, sizeof(text), "%s",
+             with_peripherals("  uart1: { driver: x, base: 0x40004400, size: 1K, qemu_serial: 2 }\n"
+                              "  uart2: { driver: x, base: 0x40004800, size: 1K, qemu_serial: 3 }\n"));
+    char *at = strstr(text, "shutdown: reset\n");
+    char both[2048];
+    snprintf(both, sizeof(both), "%.*s%s%s", (int)(at - text), text, qemu,
+             at + strlen("shutdown: reset\n"));
+    assert_int_equal(load(both, &b, &err), 0);
+    assert_int_equal(bsp_peripheral(&b, "uart1")->qemu_serial, 2);
+    assert_int_equal(bsp_peripheral(&b, "uart2")->qemu_serial, 3);
+    bsp_free(&b);
+    /* Not emulated: nothing to wire it to. */
+    expect_error(with_peripherals("  uart1: { driver: x, base: 0x40004400, size: 1K, "
+                                  "qemu_serial: 1 }\n"),
+                 "peripheral 'uart1': qemu_serial, but the board has no 'qemu' machine");
+    char *p = strstr(both, "qemu_serial: 3");
+    p[strlen("qemu_serial: ")] = '2';
+    expect_error(both, "peripherals 'uart1' and 'uart2' have the same qemu_serial 2");
+    p[strlen("qemu_serial: ")] = '0';
+    expect_error(both, "peripheral 'uart2': QEMU serial port 0 is the console's (qemu.serial)");
+    p[strlen("qemu_serial: ")] = '9';
+    p[strlen("qemu_serial: ") + 1] = '9';
+    expect_error(both, "qemu_serial");
 }
 
 static void bad_peripherals_name_the_key(void **state)
@@ -351,6 +387,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(good_manifest_loads),
         cmocka_unit_test(console_clock_and_qemu_serial_load),
+        cmocka_unit_test(peripheral_qemu_serial),
         cmocka_unit_test(storage_loads_and_is_checked),
         cmocka_unit_test(bad_manifests_name_the_problem),
         cmocka_unit_test(boot_header_loads),

@@ -1,7 +1,8 @@
 /* The kernel's check of a process image (update.c), through the boot path
  * that uses it: a sound image is taken, and each field a hostile updater
  * or a cut transfer could get wrong makes the kernel refuse the slot and
- * say why. Commit and switch are tested in QEMU (update_process). */
+ * say why. What cmrx_update_info() tells an updater. Commit, switch and a
+ * refusal's text for the updater are tested in QEMU (update_process). */
 #include <stdio.h>
 #include <string.h>
 
@@ -334,6 +335,64 @@ static void hostile_headers(void **state)
     refused(c_iface_long, true, "an interface table of the image lies outside it");
 }
 
+/* Any process by its index, for an updater (alpha) only, into memory it
+ * may write. */
+static void info_names_processes(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 10), *b = fx_spawn(FX_BETA, 12);
+    struct cmrx_update_info *out = (struct cmrx_update_info *)(void *)fx_alpha_ram;
+    fx_run(a);
+    memset(out, 0xA5, sizeof(*out));
+    assert_int_equal(sys_update_info(FX_BETA, out), CMRX_OK);
+    assert_string_equal(out->name, "beta");
+    assert_int_equal(out->version, 0); /* not updatable */
+    assert_int_equal(out->slot_size, 0);
+    assert_int_equal(out->slot, 0);
+    assert_int_equal(out->busy, 0);
+    assert_string_equal(out->refusal, "");
+    assert_int_equal(sys_update_info(FX_ALPHA, out), CMRX_OK);
+    assert_string_equal(out->name, "alpha");
+    assert_int_equal(sys_update_info(cmrx_process_count, out), CMRX_EINVAL);
+    assert_int_equal(sys_update_info(0xFFFFFFFFu, out), CMRX_EINVAL);
+    /* Another's memory, running over the end of ours, misaligned, flash. */
+    assert_int_equal(sys_update_info(FX_BETA, (void *)fx_beta_ram), CMRX_EFAULT);
+    assert_int_equal(sys_update_info(FX_BETA, (void *)(fx_alpha_ram + 64)), CMRX_EFAULT);
+    assert_int_equal(sys_update_info(FX_BETA, (void *)(fx_alpha_ram + 2)), CMRX_EFAULT);
+    assert_int_equal(sys_update_info(FX_BETA, (void *)(uintptr_t)fx_flash), CMRX_EFAULT);
+    fx_run(b);
+    assert_int_equal(sys_update_info(FX_ALPHA, (void *)fx_beta_ram), CMRX_EPERM);
+}
+
+/* An updatable process: the version it runs and its slot, its slots'
+ * size, and whether a switch of it is under way. */
+static void info_of_updatable(void **state)
+{
+    (void)state;
+    struct cmrx_update_info out;
+    build(1, 2);
+    memset(&st, 0, sizeof(st));
+    memset(&out, 0, sizeof(out));
+    st.image = hdr(0);
+    assert_string_equal(cmrx_update_impl.info(&proc, &out), ""); /* refused nothing */
+    assert_int_equal(out.version, 1);
+    assert_int_equal(out.slot, 0);
+    assert_int_equal(out.slot_size, SLOT);
+    assert_int_equal(out.busy, 0);
+    st.image = hdr(1);
+    st.updating = 1;
+    cmrx_update_impl.info(&proc, &out);
+    assert_int_equal(out.version, 2);
+    assert_int_equal(out.slot, 1);
+    assert_int_equal(out.busy, 1);
+    memset(&st, 0, sizeof(st));
+    memset(&out, 0, sizeof(out));
+    cmrx_update_impl.info(&proc, &out); /* neither slot was sound at boot */
+    assert_int_equal(out.version, 0);
+    assert_int_equal(out.slot_size, SLOT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +402,8 @@ int main(void)
         cmocka_unit_test_setup(unsound_slot_falls_back, setup),
         cmocka_unit_test_setup(neither_slot_sound, setup),
         cmocka_unit_test(hostile_headers),
+        cmocka_unit_test_setup(info_names_processes, setup),
+        cmocka_unit_test_setup(info_of_updatable, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -413,6 +413,16 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
             fprintf(f, " %s", m->procs[i].name);
         }
         fputs(n_comps > 0 ? " " COMP_PROCS ")\n" : ")\n", f);
+        /* Each updatable process's image for slot B, which `cmrx deploy`
+         * builds (target NAME.BUILD_SLOT_B) when the firmware runs from A. */
+        for (size_t i = 0; i < m->n_procs; i++) {
+            if (m->procs[i].flash_reserve != 0) {
+                fprintf(f,
+                        "cmrx_add_process_image(NAME %s FIRMWARE %s PROCESS %s "
+                        "EXCLUDE_FROM_ALL)\n",
+                        BUILD_SLOT_B, b->name, m->procs[i].name);
+            }
+        }
     }
     for (size_t t = 0; rc == 0 && t < b->n_tests; t++) {
         emit_test(f, b, m, b->tests[t], n_comps > 0);
@@ -767,6 +777,9 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
             argv_add(&a, "-j", NULL);
             argv_take(&a, xasprintf("%u", o->jobs));
         }
+        if (o->target != NULL) {
+            argv_add(&a, "all", o->target, NULL);
+        }
         int out_fd = o->out_fd >= 0 ? o->out_fd : STDOUT_FILENO;
         if (o->verbose) {
             argv_add(&a, "-v", NULL);
@@ -803,6 +816,68 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
     }
     free(ninja);
     return rc;
+}
+
+char *build_slot_b_target(const struct build *b)
+{
+    return xasprintf("%s.%s", b->name, BUILD_SLOT_B);
+}
+
+char *build_process_image(const struct build *b, const char *proc, unsigned slot)
+{
+    return slot == 0 ? xasprintf("%s/%s.%s.img", b->dir, b->name, proc)
+                     : xasprintf("%s/%s.%s.%s.img", b->dir, b->name, BUILD_SLOT_B, proc);
+}
+
+char *build_uart_port_file(const struct build *b, const char *uart)
+{
+    return xasprintf("%s/run/%s.port", b->dir, uart);
+}
+
+int build_uarts_open(struct build *b, struct err *e)
+{
+    b->uarts = xcalloc(b->bsp.n_peripherals + 1, sizeof(*b->uarts));
+    for (size_t i = 0; i < b->bsp.n_peripherals; i++) {
+        const struct bsp_peripheral *p = &b->bsp.peripherals[i];
+        if (p->qemu_serial == BSP_NO_QEMU_SERIAL) {
+            continue;
+        }
+        unsigned port = qemu_free_port(false);
+        if (port == 0) {
+            return err_set(e, "no free TCP port on 127.0.0.1 for the board's %s", p->name);
+        }
+        char *file = build_uart_port_file(b, p->name);
+        char *dir = path_join(b->dir, "run");
+        char *text = xasprintf("%u\n", port);
+        mkdir_p(dir);
+        int rc = write_file_atomic(file, text, strlen(text), e);
+        free(text);
+        free(dir);
+        free(file);
+        if (rc != 0) {
+            return -1;
+        }
+        b->uarts[b->n_uarts++] = (struct qemu_uart){p->qemu_serial, port};
+        ui_status("UART", "%s of the board on 127.0.0.1:%u (`cmrx deploy` finds it there)",
+                  p->name, port);
+    }
+    return 0;
+}
+
+void build_uarts_close(struct build *b)
+{
+    for (size_t k = 0; k < b->n_uarts; k++) {
+        for (size_t i = 0; i < b->bsp.n_peripherals; i++) {
+            if (b->bsp.peripherals[i].qemu_serial == b->uarts[k].serial) {
+                char *file = build_uart_port_file(b, b->bsp.peripherals[i].name);
+                unlink(file);
+                free(file);
+            }
+        }
+    }
+    free(b->uarts);
+    b->uarts = NULL;
+    b->n_uarts = 0;
 }
 
 char *build_image_path(const struct build *b, const char *image)
@@ -857,7 +932,9 @@ int build_qemu(const struct build *b, const char *elf, unsigned gdb_port, const 
                           .gdb_port = gdb_port,
                           .icount = b->trace && net == NULL,
                           .image = img,
-                          .image_size = b->bsp.qemu_storage_size};
+                          .image_size = b->bsp.qemu_storage_size,
+                          .uarts = b->uarts,
+                          .n_uarts = b->n_uarts};
     char **fwd = NULL;
     size_t n = 0;
     int rc = 0;
@@ -985,5 +1062,6 @@ void build_free(struct build *b)
     free(b->size_json);
     strv_free(b->tests, b->n_tests);
     strv_free(b->host_tests, b->n_host_tests);
+    free(b->uarts);
     memset(b, 0, sizeof(*b));
 }

@@ -21,6 +21,7 @@
 #include "fsutil.h"
 #include "lock.h"
 #include "project.h"
+#include "qemu.h"
 
 struct manifest;
 struct project;
@@ -45,6 +46,8 @@ struct build {
     size_t n_tests;
     char **host_tests; /**< host tests: NAME of each tests/host/NAME.c */
     size_t n_host_tests;
+    struct qemu_uart *uarts; /**< UARTs QEMU offers on local ports (build_uarts_open()) */
+    size_t n_uarts;
 };
 
 /**
@@ -101,6 +104,7 @@ char *build_test_elf(const struct build *b, size_t i);
 
 struct build_opts {
     bool verbose;  /**< show CMake's output and Ninja's command lines */
+    const char *target; /**< also build this Ninja target (one not in the default set) */
     int out_fd;    /**< where CMake's and Ninja's output goes; -1: stdout */
     bool quiet;    /**< a step of run, flash or debug: only messages, no progress or no-op line */
     unsigned jobs; /**< Ninja's -j; 0: its default */
@@ -147,6 +151,31 @@ struct build_net {
  */
 int build_qemu(const struct build *b, const char *elf, unsigned gdb_port, const char *image,
                const struct build_net *net, struct argv *a, struct err *e);
+
+/** The name of the image builds of updatable processes for slot B. */
+#define BUILD_SLOT_B "slot_b"
+
+/** The Ninja target that builds the slot-B images (a new string). */
+char *build_slot_b_target(const struct build *b);
+
+/** The sealed image of updatable process @p proc for slot @p slot (0: A,
+ * the firmware's own; 1: B) (a new string). */
+char *build_process_image(const struct build *b, const char *proc, unsigned slot);
+
+/** The file in which `cmrx run` of @p b says which TCP port of 127.0.0.1
+ * QEMU offers the board's UART @p uart on (a new string). */
+char *build_uart_port_file(const struct build *b, const char *uart);
+
+/**
+ * Give each UART of @p b's board that has a QEMU serial port (bsp.yaml
+ * peripherals' qemu_serial) a free TCP port of 127.0.0.1, for build_qemu()
+ * to pass on, and say it in build_uart_port_file() and on stderr: for
+ * `cmrx run`, whose firmware `cmrx deploy` then reaches. @return 0 or -1.
+ */
+int build_uarts_open(struct build *b, struct err *e);
+
+/** Remove what build_uarts_open() wrote (QEMU has ended). */
+void build_uarts_close(struct build *b);
 
 /** The storage image of @p b's board: @p image, or the default; NULL without storage. */
 char *build_image_path(const struct build *b, const char *image);

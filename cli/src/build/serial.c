@@ -69,7 +69,7 @@ static const struct {
     {230400, B230400}, {460800, B460800}, {921600, B921600}, {1000000, B1000000},
 };
 
-int serial_open(const char *port, uint32_t baud, struct err *e)
+int serial_open(const char *port, uint32_t baud, bool rw, struct err *e)
 {
     speed_t speed = 0;
     for (size_t i = 0; i < sizeof(speeds) / sizeof(speeds[0]); i++) {
@@ -79,10 +79,9 @@ int serial_open(const char *port, uint32_t baud, struct err *e)
     }
     if (speed == 0) {
         err_set(e, "a serial port cannot be set to %lu baud here", (unsigned long)baud);
-        return err_hint(e, "use a standard rate (9600, 115200, 921600, ...) in bsp.yaml's "
-                           "console.baud");
+        return err_hint(e, "use a standard rate (9600, 115200, 921600, ...)");
     }
-    int fd = open(port, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    int fd = open(port, (rw ? O_RDWR : O_RDONLY) | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         err_set(e, "cannot open serial port %s: %s", port, strerror(errno));
         if (errno == EACCES) {

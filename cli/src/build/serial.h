@@ -3,6 +3,7 @@
 #ifndef CMRX_CLI_SERIAL_H
 #define CMRX_CLI_SERIAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -17,11 +18,11 @@
 char *serial_find(struct err *e);
 
 /**
- * Open @p port for reading, raw (no echo, no line editing, no translation),
- * 8N1 at @p baud.
+ * Open @p port for reading (and writing, with @p rw), raw (no echo, no line
+ * editing, no translation), 8N1 at @p baud.
  * @return the descriptor, or -1 with a message (cannot open, not a
  * terminal, a baud rate the system does not know).
  */
-int serial_open(const char *port, uint32_t baud, struct err *e);
+int serial_open(const char *port, uint32_t baud, bool rw, struct err *e);
 
 #endif

@@ -30,6 +30,7 @@ enum {
     OPT_JUNIT = 1u << 16,
     OPT_PORT = 1u << 17,
     OPT_OUTPUT = 1u << 18,
+    OPT_FORCE = 1u << 19,
 };
 
 #define CLI_MAX_FORWARDS 16
@@ -53,6 +54,7 @@ struct cli {
     bool verbose;    /**< --verbose */
     bool dry_run;    /**< --dry-run */
     bool print_only; /**< --print-only */
+    bool force;      /**< --force: deploy a version that is not newer */
     bool net;        /**< --net (or --forward): the board on QEMU's user network */
     const char *forwards[CLI_MAX_FORWARDS]; /**< --forward SPEC..., instead of cmrx.yaml's */
     size_t n_forwards;
@@ -74,6 +76,6 @@ struct command {
 
 extern const struct command cmd_new, cmd_add, cmd_remove, cmd_update, cmd_fetch, cmd_search,
     cmd_info, cmd_boards, cmd_templates, cmd_build, cmd_run, cmd_flash, cmd_debug, cmd_size,
-    cmd_doctor, cmd_package, cmd_clean, cmd_init, cmd_test, cmd_monitor, cmd_trace;
+    cmd_doctor, cmd_package, cmd_clean, cmd_init, cmd_test, cmd_monitor, cmd_trace, cmd_deploy;
 
 #endif

@@ -64,7 +64,7 @@ static int run_monitor(const struct cli *c, struct err *e)
     int fd = -1;
     if (rc == 0) {
         port = c->port != NULL ? xstrdup(c->port) : serial_find(e);
-        fd = port != NULL ? serial_open(port, b.bsp.console_baud, e) : -1;
+        fd = port != NULL ? serial_open(port, b.bsp.console_baud, false, e) : -1;
         rc = fd < 0 ? -1 : 0;
     }
     if (rc == 0) {

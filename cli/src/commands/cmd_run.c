@@ -78,6 +78,7 @@ static int run_run(const struct cli *c, struct err *e)
     }
     fault_decoder_free(&d);
     argv_free(&a);
+    build_uarts_close(&b);
     build_free(&b);
     return rc;
 }
@@ -105,7 +106,11 @@ const struct command cmd_run = {
             "by DHCP, 10.0.2.2 is the host, and each port forward of cmrx.yaml's\n"
             "network.forward (e.g. tcp:8080:80) makes 127.0.0.1:8080 on this machine\n"
             "reach port 80 of the board. --forward P (repeatable) forwards P instead;\n"
-            "a host port of 0 is a free one, said on stderr. Only 127.0.0.1 is bound.\n",
+            "a host port of 0 is a free one, said on stderr. Only 127.0.0.1 is bound.\n"
+            "The board's other UARTs that QEMU models (bsp.yaml peripherals with a\n"
+            "qemu_serial, e.g. uart1 of the MPS2 boards) are each on a free TCP port of\n"
+            "127.0.0.1, said on stderr: `cmrx deploy` sends process images there to the\n"
+            "updater component, and any TCP client (nc 127.0.0.1 PORT) may talk to one.\n",
     .opts = OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_JOBS | OPT_DIR | OPT_OFFLINE |
             OPT_REGISTRY | OPT_IMAGE | OPT_NET | OPT_FORWARD,
     .lazy_git = true,

@@ -467,7 +467,10 @@ int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *
         /* --forward replaces cmrx.yaml's network.forward. */
         struct build_net net = {c->n_forwards ? (char *const *)c->forwards : s.p.m.forwards,
                                 c->n_forwards ? c->n_forwards : s.p.m.n_forwards};
-        rc = build_qemu(b, NULL, 0, c->image, c->net ? &net : NULL, a, e);
+        /* `cmrx run` offers the board's other UARTs on local ports (the
+         * updater's, for `cmrx deploy`); a trace run has no one to talk to. */
+        rc = trace ? 0 : build_uarts_open(b, e);
+        rc = rc || build_qemu(b, NULL, 0, c->image, c->net ? &net : NULL, a, e);
     }
     if (rc == 0 &&
         (qemu = tool_require(QEMU_PROGRAM, trace ? "cmrx trace" : "cmrx run", e)) == NULL) {

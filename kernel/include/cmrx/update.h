@@ -55,15 +55,21 @@ struct cmrx_image {
     uint8_t reserved[2];
 };
 
-/* Where a target's header (32-bit pointers) keeps its slot address and
- * its interface table, whose entries are {vtable, methods, name}: for the
- * SDK's seal step on the host (kernel/tools/cmrx-sdk/image.c), which
- * checks an image's interfaces at the build. */
+/* Where a target's header (32-bit pointers) keeps its fields, for the host:
+ * its slot address and its interface table, whose entries are {vtable,
+ * methods, name}, for the SDK's seal step (kernel/tools/cmrx-sdk/image.c),
+ * which checks an image's interfaces at the build. */
+#define CMRX_IMAGE32_SIZE    40u /* and its version, its name: for `cmrx deploy` */
+#define CMRX_IMAGE32_VERSION 44u
+#define CMRX_IMAGE32_NAME    48u
 #define CMRX_IMAGE32_SLOT    112u
 #define CMRX_IMAGE32_VTABLES 160u
 #define CMRX_VTDESC32_SIZE   12u
 #if UINTPTR_MAX == 0xFFFFFFFFu
-_Static_assert(offsetof(struct cmrx_image, slot) == CMRX_IMAGE32_SLOT &&
+_Static_assert(offsetof(struct cmrx_image, size) == CMRX_IMAGE32_SIZE &&
+                   offsetof(struct cmrx_image, version) == CMRX_IMAGE32_VERSION &&
+                   offsetof(struct cmrx_image, name) == CMRX_IMAGE32_NAME &&
+                   offsetof(struct cmrx_image, slot) == CMRX_IMAGE32_SLOT &&
                    offsetof(struct cmrx_image, vtables) == CMRX_IMAGE32_VTABLES &&
                    sizeof(struct cmrx_vtable_desc) == CMRX_VTDESC32_SIZE,
                "image header format 1 on a 32-bit target");
@@ -111,7 +117,7 @@ int cmrx_update_write(unsigned pid, uint32_t offset, const void *buf, size_t len
  * Verify the image staged for process @p pid and switch to it. The call
  * checks the header and the version, then waits while the kernel hashes
  * the image a slice at a time (docs/updating.md). The kernel prints why
- * it refuses one.
+ * it refuses one, and cmrx_update_info() tells it.
  * @return CMRX_OK once the switch is under way (the new version's
  *         services answer when its memory is initialised; until then
  *         CMRX_ERPC_DEAD, or a wait while it is initialised); CMRX_EPERM, CMRX_EINVAL as for
@@ -124,5 +130,32 @@ int cmrx_update_write(unsigned pid, uint32_t offset, const void *buf, size_t len
  *         CMRX_EVERSION (not newer, without CMRX_UPDATE_FORCE).
  */
 int cmrx_update_commit(unsigned pid, unsigned flags);
+
+/** What cmrx_update_info() tells about a process. */
+struct cmrx_update_info {
+    char name[16];      /**< the process's name, NUL-terminated (cut to 15 characters) */
+    uint32_t version;   /**< version of the image it runs; 0: not updatable (or it runs none) */
+    uint32_t slot_size; /**< bytes of each of its slots (flash reserve); 0: not updatable */
+    uint8_t slot;       /**< the slot it runs from: 0 (A) or 1 (B) */
+    uint8_t busy;       /**< 1 while an image of it is being verified or switched to, or it
+                             restarts: writes and commits of it get CMRX_EBUSY meanwhile */
+    uint8_t reserved[2];
+    char refusal[72]; /**< why the last commit of it was refused ("" if none since boot or
+                           since its last accepted commit) */
+};
+/* The layout is the ABI between the library and the kernel. */
+_Static_assert(sizeof(struct cmrx_update_info) == 100u, "struct cmrx_update_info: 100 bytes");
+
+/**
+ * Tell an updater about process @p pid: its name and, if it is updatable,
+ * the version it runs, its slots, whether a switch of it is under way and
+ * why its last commit was refused (the text the kernel printed). The
+ * processes are 0 .. count - 1: an updater finds one by name by asking
+ * for 0, 1, ... until CMRX_EINVAL. For processes declared UPDATER.
+ * @return CMRX_OK and @p out filled; CMRX_EPERM (not an updater),
+ *         CMRX_EINVAL (no such process), CMRX_EFAULT (@p out not the
+ *         caller's to write, or not word-aligned).
+ */
+int cmrx_update_info(unsigned pid, struct cmrx_update_info *out);
 
 #endif

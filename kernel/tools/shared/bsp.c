@@ -219,6 +219,7 @@ static int q_driver(struct ydoc *d, yaml_node_t *v, const char *k, void *o, stru
 YDOC_U32_FIELD(q_base, struct bsp_peripheral, base, 0, 0xffffffffu)
 YDOC_U32_FIELD(q_size, struct bsp_peripheral, size, LIMIT_MMIO_MIN, 0xffffffffu)
 YDOC_U32_FIELD(q_clock, struct bsp_peripheral, clock_hz, 1, 0xffffffffu)
+YDOC_U32_FIELD(q_qemu_serial, struct bsp_peripheral, qemu_serial, 0, BSP_QEMU_SERIAL_MAX)
 
 static int q_irq(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
@@ -265,7 +266,7 @@ static int f_peripherals(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
     static const struct ydoc_field f[] = {
         {"driver", true, q_driver},     {"base", true, q_base},  {"size", true, q_size},
         {"irq", false, q_irq},          {"irqs", false, q_irqs}, {"clock_hz", false, q_clock},
-        {"reserved", false, q_reserved}};
+        {"reserved", false, q_reserved}, {"qemu_serial", false, q_qemu_serial}};
     struct bsp *b = o;
     if (ydoc_is_null(v)) {
         return 0;
@@ -294,6 +295,7 @@ static int f_peripherals(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
         struct bsp_peripheral *q = &b->peripherals[b->n_peripherals++];
         q->name = xstrdup(name);
         q->line = ydoc_line(kn);
+        q->qemu_serial = BSP_NO_QEMU_SERIAL;
         char *where = xasprintf("%s.%s", k, name);
         int rc = ydoc_walk(d, ydoc_node(d, p->value), where, f, sizeof(f) / sizeof(f[0]), q, e);
         free(where);
@@ -339,10 +341,23 @@ static int check_peripherals(struct ydoc *d, const struct bsp *b, struct err *e)
                                  p->name, p->irqs[k], b->irqs);
             }
         }
+        if (p->qemu_serial != BSP_NO_QEMU_SERIAL && b->qemu_machine == NULL) {
+            return ydoc_fail(d, n, e, "peripheral '%s': qemu_serial, but the board has no 'qemu' "
+                                      "machine", p->name);
+        }
+        if (p->qemu_serial != BSP_NO_QEMU_SERIAL && p->qemu_serial == b->qemu_serial) {
+            return ydoc_fail(d, n, e,
+                             "peripheral '%s': QEMU serial port %u is the console's (qemu.serial)",
+                             p->name, p->qemu_serial);
+        }
         for (size_t j = 0; j < i; j++) {
             const struct bsp_peripheral *q = &b->peripherals[j];
             if (ranges_overlap(p->base, p->size, q->base, q->size)) {
                 return ydoc_fail(d, n, e, "peripherals '%s' and '%s' overlap", q->name, p->name);
+            }
+            if (p->qemu_serial != BSP_NO_QEMU_SERIAL && p->qemu_serial == q->qemu_serial) {
+                return ydoc_fail(d, n, e, "peripherals '%s' and '%s' have the same qemu_serial %u",
+                                 q->name, p->name, p->qemu_serial);
             }
         }
     }
@@ -456,9 +471,9 @@ static int check(struct ydoc *d, struct bsp *b, struct err *e)
                          b->console_clock_hz, b->console_baud);
     }
     /* QEMU's serial ports are numbered by the order of -serial options. */
-    if (b->qemu_serial > 15) {
-        return ydoc_fail(d, at(d, "qemu.serial"), e, "qemu.serial must be 0..15, not %u",
-                         b->qemu_serial);
+    if (b->qemu_serial > BSP_QEMU_SERIAL_MAX) {
+        return ydoc_fail(d, at(d, "qemu.serial"), e, "qemu.serial must be 0..%u, not %u",
+                         BSP_QEMU_SERIAL_MAX, b->qemu_serial);
     }
     if (b->qemu_storage_size != 0 &&
         ((uint64_t)b->qemu_storage_base + b->qemu_storage_size > 0x100000000ull ||

@@ -15,6 +15,8 @@
 #define BSP_MAX_PERIPH_IRQS 4
 #define BSP_MAX_PERIPH_RESERVED 16 /**< lines of a peripheral the board keeps for itself */
 #define BSP_PERIPH_NAME_MAX 31
+#define BSP_QEMU_SERIAL_MAX 15 /**< highest QEMU serial port number a board may wire */
+#define BSP_NO_QEMU_SERIAL  0xffffffffu
 
 /** A device of the board, named in bsp.yaml `peripherals:` (eth0, timer0...). */
 struct bsp_peripheral {
@@ -22,6 +24,9 @@ struct bsp_peripheral {
     char *driver; /**< which driver fits it (lan9118, cmsdk-timer...) */
     uint32_t base, size;
     uint32_t clock_hz; /**< the clock it counts or shifts with; default: the board's clock_hz */
+    /** A UART's QEMU serial port (-serial order), which `cmrx run` offers on
+     * a TCP port of 127.0.0.1; BSP_NO_QEMU_SERIAL when it has none. */
+    uint32_t qemu_serial;
     uint32_t irqs[BSP_MAX_PERIPH_IRQS];
     size_t n_irqs;
     uint32_t reserved[BSP_MAX_PERIPH_RESERVED]; /**< its lines (pins) the board uses itself */

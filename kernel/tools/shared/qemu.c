@@ -118,13 +118,28 @@ void qemu_command(const struct qemu_opts *o, struct argv *a)
     for (char *const *x = o->extra; x != NULL && *x != NULL; x++) {
         argv_add(a, *x, NULL);
     }
-    /* The console is the qemu.serial-th UART: the ones before it go nowhere. */
-    for (unsigned i = 0; i < o->serial; i++) {
-        argv_add(a, "-serial", "null", NULL);
+    /* QEMU numbers serial ports by the order of -serial: the console is
+     * the qemu.serial-th, a UART of o->uarts a local TCP server (nowait:
+     * the board runs before anyone connects), the others go nowhere. */
+    unsigned last = o->serial;
+    for (size_t k = 0; k < o->n_uarts; k++) {
+        last = o->uarts[k].serial > last ? o->uarts[k].serial : last;
+    }
+    for (unsigned i = 0; i <= last; i++) {
+        char *dev = NULL;
+        for (size_t k = 0; k < o->n_uarts && i != o->serial; k++) {
+            if (o->uarts[k].serial == i) {
+                dev = xasprintf("tcp:127.0.0.1:%u,server=on,wait=off", o->uarts[k].port);
+            }
+        }
+        if (dev == NULL) {
+            dev = xstrdup(i != o->serial || o->console_null ? "null" : "stdio");
+        }
+        argv_add(a, "-serial", NULL);
+        argv_take(a, dev);
     }
     /* Semihosting carries the firmware's exit code out (cmrx_shutdown()). */
-    argv_add(a, "-serial", o->console_null ? "null" : "stdio", "-semihosting-config",
-             "enable=on,target=native", NULL);
+    argv_add(a, "-semihosting-config", "enable=on,target=native", NULL);
     if (o->nic != NULL) {
         /* QEMU's user network (board 10.0.2.15 by DHCP, host 10.0.2.2); a
          * forward listens on 127.0.0.1 only, never on the host's network. */

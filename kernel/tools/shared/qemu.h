@@ -35,6 +35,17 @@ struct qemu_opts {
      * instant leaves it as a power cut leaves flash). */
     const char *image;
     uint32_t image_size; /**< bsp.yaml qemu.storage.size */
+    /** UARTs besides the console (bsp.yaml peripherals with qemu_serial),
+     * each on a TCP port of 127.0.0.1 that QEMU listens on: a client
+     * connects when it likes, and the board's UART is idle until then. */
+    const struct qemu_uart *uarts;
+    size_t n_uarts;
+};
+
+/** A board UART QEMU offers on a local TCP port. */
+struct qemu_uart {
+    unsigned serial; /**< its QEMU serial port (bsp.yaml qemu_serial) */
+    unsigned port;   /**< the TCP port of 127.0.0.1 */
 };
 
 /**

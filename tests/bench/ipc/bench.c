@@ -13,43 +13,11 @@
 
 #include "peer.h"
 
-/* CMSDK TIMER0 (interrupt source, line TIMER0_IRQ) and TIMER1 (clock),
- * from the build: the board's addresses. */
-#define TIMER1_BASE    (TIMER0_BASE + 0x1000u)
-#define REG(base, off) (*(volatile uint32_t *)((base) + (off)))
-#define CTRL           0x00u
-#define VALUE          0x04u
-#define RELOAD         0x08u
-#define INTCLR         0x0Cu
-#define N              10000u
+/* CMSDK TIMER0 (interrupt source, line TIMER0_IRQ) and TIMER1 (the clock,
+ * clock.h), from the build: the board's addresses. */
+#include "../clock.h"
 
-static uint32_t now(void)
-{
-    return 0xFFFFFFFFu - REG(TIMER1_BASE, VALUE); /* counts up */
-}
-
-/* counts -> instructions, in 1/1024 units */
-static uint32_t insn_per_count_q10;
-
-/* Exactly 2 instructions per iteration (subs, bne). */
-__attribute__((naked)) static void spin(uint32_t n)
-{
-    (void)n;
-    __asm volatile("1: subs r0, r0, #1\n\tbne 1b\n\tbx lr");
-}
-
-static void calibrate(void)
-{
-    uint32_t t0 = now();
-    spin(1000000u);
-    uint32_t dt = now() - t0;
-    insn_per_count_q10 = (uint32_t)((2000000ull * 1024u + dt / 2u) / dt);
-}
-
-static uint32_t insns(uint32_t counts)
-{
-    return (uint32_t)(((uint64_t)counts * insn_per_count_q10 + 512u) >> 10);
-}
+#define N 10000u
 
 /* Instructions of the whole run(op_empty, N): what a case's total includes
  * beside its operations. */
@@ -287,10 +255,7 @@ static int main_thread(void *arg)
     traced();
     yield_case(8u);
 
-    REG(TIMER1_BASE, RELOAD) = 0xFFFFFFFFu;
-    REG(TIMER1_BASE, VALUE) = 0xFFFFFFFFu;
-    REG(TIMER1_BASE, CTRL) = 1u;
-    calibrate();
+    clock_start();
     cmrx_printf("calibration: %lu.%03lu instructions per timer count\n",
                 (unsigned long)(insn_per_count_q10 >> 10),
                 (unsigned long)((insn_per_count_q10 & 1023u) * 1000u / 1024u));

@@ -10,9 +10,9 @@ import unittest
 
 from harness import CMRX, SDK, World, WorldTest, git, tree, use_shared_mirrors
 
-COMMANDS = ["new", "init", "add", "remove", "update", "fetch", "build", "clean", "run", "test",
-            "trace", "flash", "monitor", "debug", "size", "search", "info", "boards", "templates", "package",
-            "doctor", "help", "completion"]
+COMMANDS = ["new", "init", "add", "remove", "update", "fetch", "build", "clean", "run", "deploy",
+            "test", "trace", "flash", "monitor", "debug", "size", "search", "info", "boards",
+            "templates", "package", "doctor", "help", "completion"]
 
 
 class CommandLine(WorldTest):

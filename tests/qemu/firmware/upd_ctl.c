@@ -16,6 +16,7 @@
 #define STORE_MOVED  ((const struct cmrx_image *)(UPD_STORE + 0x20000u))
 
 static uint8_t chunk[256];
+static struct cmrx_update_info info;
 
 /* Stage `len` bytes of the image at `from`, through chunk[], calling
  * patch(chunk, offset, n) on each piece first. */
@@ -77,6 +78,45 @@ static void still_v1(const char *what)
 {
     CHECK_EQ(svc_version(), 1);
     cmrx_printf("upd_ctl: refused (%s); version 1 still answers\n", what);
+}
+
+/* What the kernel tells about upd_svc: the version and slot it runs,
+ * and why its last commit was refused ("" for none). */
+static void svc_info(uint32_t version, uint8_t slot, const char *refusal)
+{
+    CHECK_EQ(cmrx_update_info(UPD_PID_SVC, &info), CMRX_OK);
+    CHECK(strcmp(info.name, "upd_svc") == 0);
+    CHECK_EQ(info.version, version);
+    CHECK_EQ(info.slot, slot);
+    CHECK_EQ(info.busy, 0);
+    CHECK(strcmp(info.refusal, refusal) == 0);
+}
+
+/* An updater finds a process by name: pids run from 0 until CMRX_EINVAL. */
+static void find_by_name(void)
+{
+    unsigned pid = 0, found = 99;
+    int rc;
+    while ((rc = cmrx_update_info(pid, &info)) == CMRX_OK) {
+        if (strcmp(info.name, "upd_svc") == 0) {
+            found = pid;
+        }
+        pid++;
+    }
+    CHECK_EQ(rc, CMRX_EINVAL);
+    CHECK_EQ(pid, UPD_PID_WAITER + 1u);
+    CHECK_EQ(found, UPD_PID_SVC);
+    CHECK_EQ(cmrx_update_info(UPD_PID_HB, &info), CMRX_OK);
+    CHECK(strcmp(info.name, "upd_hb") == 0);
+    CHECK_EQ(info.version, 0); /* not updatable */
+    CHECK_EQ(info.slot_size, 0);
+    CHECK_EQ(cmrx_update_info(99, &info), CMRX_EINVAL);
+    CHECK_EQ(cmrx_update_info(UPD_PID_SVC, (struct cmrx_update_info *)(void *)&upd_heart),
+             CMRX_EFAULT); /* another process's memory */
+    CHECK_EQ(cmrx_update_info(UPD_PID_SVC, NULL), CMRX_EFAULT);
+    svc_info(1, 0, "");
+    cmrx_printf("upd_ctl: upd_svc is process %u, version %u in slot A\n", found,
+                (unsigned)info.version);
 }
 
 /* After a reset, as the boot tests set the flash up (QEMU loads the slot,
@@ -156,6 +196,8 @@ static void waiters(void)
     cmrx_usleep(3000); /* upd_waiter waits in its commit now */
     CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBUSY);
     CHECK_EQ(cmrx_update_write(UPD_PID_SVC, 0, chunk, 4), CMRX_EBUSY);
+    CHECK_EQ(cmrx_update_info(UPD_PID_SVC, &info), CMRX_OK);
+    CHECK_EQ(info.busy, 1);
     CHECK_EQ(cmrx_process_control(UPD_PID_WAITER, CMRX_PROC_KILL), CMRX_OK);
     cmrx_usleep(2000);
     still_v1("the committing process was killed");
@@ -191,6 +233,7 @@ static int control(void *arg)
     uint32_t size = v2->size;
     cmrx_usleep(120000); /* the heartbeat says so before the update and after it */
     CHECK_EQ(svc_version(), 1);
+    find_by_name();
 
     /* Not updatable; no such process. */
     CHECK_EQ(cmrx_update_write(UPD_PID_HB, 0, chunk, 16), CMRX_EINVAL);
@@ -206,6 +249,8 @@ static int control(void *arg)
     reserve += 256u;
     CHECK_EQ(cmrx_update_write(UPD_PID_SVC, reserve - 4u, chunk, 8), CMRX_EINVAL);
     CHECK_EQ(cmrx_update_write(UPD_PID_SVC, 0, &upd_heart, 4), CMRX_EFAULT);
+    CHECK_EQ(cmrx_update_info(UPD_PID_SVC, &info), CMRX_OK);
+    CHECK_EQ(info.slot_size, reserve);
     cmrx_printf("upd_ctl: slot of %u bytes; writes beyond it refused\n", (unsigned)reserve);
 
     /* Nothing staged (slot B empty). */
@@ -220,6 +265,9 @@ static int control(void *arg)
     uint32_t t1 = cmrx_time_us();
     still_v1("flipped byte");
     cmrx_printf("upd_ctl: verifying %u bytes took %u us\n", (unsigned)size, (unsigned)(t1 - t0));
+    /* What the host is told: the reason the kernel printed. */
+    svc_info(1, 0, "the image's SHA-256 does not match (corrupt or incomplete)");
+    cmrx_printf("upd_ctl: the kernel says why: %s\n", info.refusal);
 
     wipe(size);
     stage((const uint8_t *)v2, size / 2u, NULL);
@@ -233,6 +281,7 @@ static int control(void *arg)
     stage((const uint8_t *)v2, size, too_large);
     CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EBADIMAGE);
     still_v1("too large");
+    svc_info(1, 0, "the image is larger than the process's flash reserve");
 
     stage((const uint8_t *)STORE_NARROW, STORE_NARROW->size, NULL);
     CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EINTERFACE);
@@ -246,6 +295,7 @@ static int control(void *arg)
      * cases of a commit whose caller stops waiting. */
     stage((const uint8_t *)v2, size, NULL);
     waiters();
+    svc_info(1, 0, "the caller stopped waiting");
     int beats = cmrx_rpc_call(&upd_heart, beats);
     CHECK(beats > 0);
     CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_OK);
@@ -256,11 +306,13 @@ static int control(void *arg)
     CHECK(after > beats);
     CHECK_EQ(cmrx_process_restarts(UPD_PID_HB), 0);
     CHECK_EQ(cmrx_process_restarts(UPD_PID_CLI), 0);
+    svc_info(2, 1, ""); /* the accepted commit cleared the refusal */
     cmrx_printf("upd_ctl: version 2 answers, heartbeat %d -> %d\n", beats, after);
 
     /* Back to version 1 (slot A): older, refused unless forced. */
     CHECK_EQ(cmrx_update_commit(UPD_PID_SVC, 0), CMRX_EVERSION);
     CHECK_EQ(svc_version(), 2);
+    svc_info(2, 1, "the version is not newer than the running one");
     cmrx_printf("upd_ctl: refused (older version); version 2 still answers\n");
     cmrx_usleep(20000);
     PASS();

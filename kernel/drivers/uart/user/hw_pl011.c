@@ -6,6 +6,18 @@
 
 #define UART(reg) PL011(UART_BASE, reg)
 
+void uart_hw_baud(uint32_t clock_hz, uint32_t baud)
+{
+    /* TRM 3.3.6: clock / (16 * baud) as 16.6 fixed point, rounded. */
+    uint64_t div = (4ull * clock_hz + baud / 2u) / baud;
+    while (UART(FR) & PL011_FR_BUSY) {
+    }
+    UART(CR) = 0;
+    UART(IBRD) = (uint32_t)(div >> 6);
+    UART(FBRD) = (uint32_t)(div & 63u);
+    UART(LCR_H) = PL011_LCR_H_WLEN_8 | PL011_LCR_H_FEN; /* latches IBRD and FBRD */
+}
+
 void uart_hw_init(void)
 {
     UART(ICR) = PL011_INT_ALL;

@@ -2,11 +2,21 @@
  *
  * Either register map of the kernel's uart/stm32_usart.h (the ISR/RDR/TDR
  * one with STM32_USART_ISR_MAP defined). The board's bsp_board_init() clocks the USART
- * and routes its pins; the kernel set the baud rate. */
+ * and routes its pins; the kernel set the console's baud rate. */
 #include "stm32_usart.h"
 #include "uart_hw.h"
 
 #define USART(reg) STM32_USART(UART_BASE, reg)
+
+void uart_hw_baud(uint32_t clock_hz, uint32_t baud)
+{
+    /* BRR = fck / baud with 16x oversampling, in both maps; it may only
+     * change while the USART is disabled. */
+    uint32_t cr1 = USART(CR1);
+    USART(CR1) = cr1 & ~STM32_USART_CR1_UE;
+    USART(BRR) = (clock_hz + baud / 2u) / baud;
+    USART(CR1) = cr1 | STM32_USART_CR1_UE;
+}
 
 void uart_hw_init(void)
 {

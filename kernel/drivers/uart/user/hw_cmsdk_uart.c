@@ -6,6 +6,12 @@
 
 #define UART(reg) CMSDK_UART(UART_BASE, reg)
 
+void uart_hw_baud(uint32_t clock_hz, uint32_t baud)
+{
+    uint32_t div = clock_hz / baud;
+    UART(BAUDDIV) = div < 16u ? 16u : div; /* at least 16 (TRM 4.3.3) */
+}
+
 void uart_hw_init(void)
 {
     UART(STATE) = CMSDK_UART_STATE_TX_OVR | CMSDK_UART_STATE_RX_OVR;

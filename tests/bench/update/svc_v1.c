@@ -1,0 +1,2 @@
+#define SVC_VERSION 1
+#include "svc_impl.h"

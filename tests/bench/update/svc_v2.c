@@ -1,0 +1,2 @@
+#define SVC_VERSION 2
+#include "svc_impl.h"
