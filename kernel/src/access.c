@@ -50,6 +50,13 @@ bool access_ok(const struct cmrx_thread *t, const void *addr, size_t len, bool w
                             (uintptr_t)__cmrx_user_flash_end);
 }
 
+bool access_out_ok(const struct cmrx_thread *t, const void *addr, size_t len)
+{
+    /* The kernel stores words (and copies structures with multi-word
+     * stores): misaligned, they fault in the kernel, on every Cortex-M. */
+    return ((uintptr_t)addr & 3u) == 0 && access_ok(t, addr, len, true);
+}
+
 bool access_code_ok(const void *fn)
 {
     uintptr_t a = (uintptr_t)fn;

@@ -121,7 +121,7 @@ int32_t sys_crash_record(struct cmrx_crash_info *out)
     if ((p->flags & CMRX_PROC_SYSTEM) == 0) {
         return CMRX_EPERM;
     }
-    if (!access_ok(cmrx_sched.current, out, sizeof(*out), true)) {
+    if (!access_out_ok(cmrx_sched.current, out, sizeof(*out))) {
         return CMRX_EFAULT;
     }
     if (!crash_last_valid) {

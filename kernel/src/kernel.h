@@ -417,6 +417,9 @@ void process_order_init(void);
 
 /* access.c: may thread t read (or write) [addr, addr + len)? */
 bool access_ok(const struct cmrx_thread *t, const void *addr, size_t len, bool write);
+/* May the kernel store a result of len bytes at addr for t: writable by t
+ * and word-aligned? (For every call that writes words into user memory.) */
+bool access_out_ok(const struct cmrx_thread *t, const void *addr, size_t len);
 /* Is fn an address unprivileged threads may execute (user flash)? */
 bool access_code_ok(const void *fn);
 

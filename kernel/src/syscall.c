@@ -93,8 +93,7 @@ int32_t sys_update_info(uint32_t pid, struct cmrx_update_info *out)
     if (pid >= cmrx_process_count) {
         return CMRX_EINVAL;
     }
-    /* The kernel stores words there: aligned (ARMv6-M faults otherwise). */
-    if (((uintptr_t)out & 3u) != 0 || !access_ok(t, out, sizeof(*out), true)) {
+    if (!access_out_ok(t, out, sizeof(*out))) {
         return CMRX_EFAULT;
     }
     const struct cmrx_process *p = &cmrx_processes[pid];

@@ -244,9 +244,7 @@ int32_t sys_thread_join(int32_t tid, int *exit_code)
     if (t == NULL) {
         return CMRX_ESRCH;
     }
-    /* The kernel stores a word there: aligned (ARMv6-M faults otherwise). */
-    if (exit_code != NULL && (((uintptr_t)exit_code & 3u) != 0 ||
-                              !access_ok(self, exit_code, sizeof(*exit_code), true))) {
+    if (exit_code != NULL && !access_out_ok(self, exit_code, sizeof(*exit_code))) {
         return CMRX_EFAULT;
     }
     /* Follow the chain of joins from t: reaching ourselves (t itself, or a

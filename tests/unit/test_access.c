@@ -13,6 +13,19 @@ static void own_memory_is_accessible(void **state)
     assert_true(access_ok(t, fx_flash, 1024, false));
 }
 
+/* Results the kernel stores: writable and word-aligned only. */
+static void results_are_aligned(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    assert_true(access_out_ok(t, fx_alpha_ram + 4, 28));
+    assert_false(access_out_ok(t, fx_alpha_ram + 1, 28)); /* writable, misaligned */
+    assert_false(access_out_ok(t, fx_alpha_ram + 2, 4));
+    assert_false(access_out_ok(t, fx_flash, 4));     /* aligned, read-only */
+    assert_false(access_out_ok(t, fx_beta_ram, 4));  /* aligned, not its own */
+}
+
 static void everything_else_is_not(void **state)
 {
     (void)state;
@@ -54,6 +67,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(own_memory_is_accessible),
         cmocka_unit_test(everything_else_is_not),
+        cmocka_unit_test(results_are_aligned),
         cmocka_unit_test(empty_regions_admit_nothing),
         cmocka_unit_test(code_pointers),
     };

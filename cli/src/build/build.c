@@ -829,6 +829,42 @@ char *build_process_image(const struct build *b, const char *proc, unsigned slot
                      : xasprintf("%s/%s.%s.%s.img", b->dir, b->name, BUILD_SLOT_B, proc);
 }
 
+int build_update_addresses(const struct build *b, const char *proc, uint32_t *slot_a,
+                           uint32_t *record, struct err *e)
+{
+    char *path = xasprintf("%s/%s.cmrx/update.cmake", b->dir, b->name);
+    char *text = NULL;
+    size_t len;
+    int found = 0;
+    if (read_file(path, &text, &len, e) == 0) {
+        size_t n = strlen(proc);
+        for (char *line = text; line != NULL && *line; line = strchr(line, '\n') + 1) {
+            unsigned v;
+            char key[16];
+            if (strncmp(line, "set(", 4) == 0 && strncmp(line + 4, proc, n) == 0 &&
+                sscanf(line + 4 + n, "_%15[A-Z_] 0x%x)", key, &v) == 2) {
+                if (strcmp(key, "SLOT_A") == 0) {
+                    *slot_a = v;
+                    found |= 1;
+                } else if (strcmp(key, "RECORD") == 0) {
+                    *record = v;
+                    found |= 2;
+                }
+            }
+            if (strchr(line, '\n') == NULL) {
+                break;
+            }
+        }
+        if (found != 3) {
+            err_set(e, "%s does not place process %s: it is not updatable in this build",
+                    build_shown(b, path), proc);
+        }
+    }
+    free(text);
+    free(path);
+    return found == 3 ? 0 : -1;
+}
+
 char *build_uart_port_file(const struct build *b, const char *uart)
 {
     return xasprintf("%s/run/%s.port", b->dir, uart);

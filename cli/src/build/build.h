@@ -162,6 +162,14 @@ char *build_slot_b_target(const struct build *b);
  * the firmware's own; 1: B) (a new string). */
 char *build_process_image(const struct build *b, const char *proc, unsigned slot);
 
+/**
+ * Where updatable process @p proc's slot A and commit record are in @p b's
+ * firmware (its update.cmake, which the SDK writes at the build).
+ * @return 0, or -1 with a message (not built, or not updatable there).
+ */
+int build_update_addresses(const struct build *b, const char *proc, uint32_t *slot_a,
+                           uint32_t *record, struct err *e);
+
 /** The file in which `cmrx run` of @p b says which TCP port of 127.0.0.1
  * QEMU offers the board's UART @p uart on (a new string). */
 char *build_uart_port_file(const struct build *b, const char *uart);

@@ -61,10 +61,10 @@ static void start(const struct pyocd *p, const char *sub, const char *legacy, co
 }
 
 void pyocd_flash_command(const struct pyocd *p, const struct build *b, const char *probe,
-                         struct argv *a)
+                         const char *hex, struct argv *a)
 {
     start(p, "flash", "pyocd-flashtool", b, probe, a);
-    argv_add(a, b->hex, NULL);
+    argv_add(a, hex != NULL ? hex : b->hex, NULL);
 }
 
 void pyocd_gdbserver_command(const struct pyocd *p, const struct build *b, const char *probe,

@@ -22,9 +22,10 @@ struct pyocd {
  */
 int pyocd_find(const struct build *b, const char *purpose, struct pyocd *p, struct err *e);
 
-/** The command that programs @p b's firmware (its .hex), on probe @p probe if not NULL. */
+/** The command that programs @p hex (NULL: @p b's firmware, its .hex) into
+ * @p b's board, on probe @p probe if not NULL. */
 void pyocd_flash_command(const struct pyocd *p, const struct build *b, const char *probe,
-                         struct argv *a);
+                         const char *hex, struct argv *a);
 
 /** The command that serves gdb on TCP @p port for @p b's target. */
 void pyocd_gdbserver_command(const struct pyocd *p, const struct build *b, const char *probe,

@@ -31,6 +31,7 @@ enum {
     OPT_PORT = 1u << 17,
     OPT_OUTPUT = 1u << 18,
     OPT_FORCE = 1u << 19,
+    OPT_PROCESS = 1u << 20,
 };
 
 #define CLI_MAX_FORWARDS 16
@@ -46,6 +47,7 @@ struct cli {
     const char *junit;         /**< --junit FILE: a JUnit XML report */
     const char *port;          /**< --port DEV: a serial port */
     const char *output;        /**< --output FILE: where a command writes its result */
+    const char *process;       /**< --process P: one updatable process (flash) */
     double timeout;            /**< --timeout S; 0: none */
     unsigned jobs;             /**< -j N: parallel compile jobs; 0: Ninja's default */
     bool json;

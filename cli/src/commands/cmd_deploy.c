@@ -327,16 +327,8 @@ static int run_deploy(const struct cli *c, struct err *e)
     bool relinked;
     int fd = -1;
     int rc = session_build(&s, c, &b, e);
-    const struct process_decl *p = NULL;
-    for (size_t i = 0; rc == 0 && i < s.p.m.n_procs; i++) {
-        p = strcmp(s.p.m.procs[i].name, proc) == 0 ? &s.p.m.procs[i] : p;
-    }
-    if (rc == 0 && p == NULL) {
-        rc = err_set(e, "cmrx.yaml has no process '%s'", proc);
-    } else if (rc == 0 && p->flash_reserve == 0) {
-        rc = err_set(e, "process '%s' is not updatable", proc);
-        err_hint(e, "give it flash_reserve, ram_reserve and version in cmrx.yaml "
-                    "(docs/updating.md), then run or flash the whole firmware once");
+    if (rc == 0 && session_updatable(&s, proc, e) == NULL) {
+        rc = -1;
     }
     if (rc == 0) {
         target = build_slot_b_target(&b);

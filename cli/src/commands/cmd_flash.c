@@ -1,13 +1,55 @@
-/* cmrx flash: build, then program the board through pyOCD. */
+/* cmrx flash: build, then program the board through pyOCD: the whole
+ * firmware, or with --process one updatable process's slot. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cmrx/update.h>
+
 #include "build.h"
 #include "cli.h"
+#include "ihex.h"
 #include "pyocd.h"
 #include "session.h"
 #include "ui.h"
+
+/* The erased word that makes a commit record name slot A (update.h: only
+ * CMRX_RECORD_SLOT(1) names B). */
+static const uint8_t record_a[4] = {0xFF, 0xFF, 0xFF, 0xFF};
+
+/* --process P: a .hex of P's image as this build made it for slot A and
+ * its commit record naming slot A, so that the board runs that version
+ * after the reset pyOCD ends with. *hex: its path; *what: for messages. */
+static int process_hex(const struct build *b, const char *proc, char **hex, char **what,
+                       struct err *e)
+{
+    uint32_t slot, record;
+    char *img = build_process_image(b, proc, 0);
+    char *data = NULL;
+    size_t len = 0;
+    int rc = build_update_addresses(b, proc, &slot, &record, e) || read_file(img, &data, &len, e);
+    if (rc == 0 && len < CMRX_IMAGE32_NAME) {
+        rc = err_set(e, "%s is not a sealed process image", build_shown(b, img));
+    }
+    if (rc == 0) {
+        const uint8_t *h = (const uint8_t *)data;
+        uint32_t version = (uint32_t)h[CMRX_IMAGE32_VERSION] |
+                           (uint32_t)h[CMRX_IMAGE32_VERSION + 1] << 8 |
+                           (uint32_t)h[CMRX_IMAGE32_VERSION + 2] << 16 |
+                           (uint32_t)h[CMRX_IMAGE32_VERSION + 3] << 24;
+        struct ihex_block blocks[] = {{slot, (const uint8_t *)data, len},
+                                      {record, record_a, sizeof(record_a)}};
+        *hex = xasprintf("%s/%s.%s.slot.hex", b->dir, b->name, proc);
+        *what = xasprintf("process %s version %lu (%zu bytes) into slot A at 0x%08lx, its "
+                          "commit record at 0x%08lx naming slot A",
+                          proc, (unsigned long)version, len, (unsigned long)slot,
+                          (unsigned long)record);
+        rc = ihex_write(*hex, blocks, 2, e);
+    }
+    free(data);
+    free(img);
+    return rc ? -1 : 0;
+}
 
 static int run_flash(const struct cli *c, struct err *e)
 {
@@ -18,23 +60,31 @@ static int run_flash(const struct cli *c, struct err *e)
     struct build_opts o = {
         .verbose = c->verbose, .jobs = c->jobs, .out_fd = STDERR_FILENO, .quiet = true};
     bool relinked;
+    char *hex = NULL, *what = NULL;
     int rc = session_build(&s, c, &b, e) || pyocd_find(&b, "cmrx flash", &p, e);
+    if (rc == 0 && c->process != NULL && session_updatable(&s, c->process, e) == NULL) {
+        rc = -1;
+    }
+    /* A process's slot is made from the build: --dry-run builds it too. */
+    if (rc == 0 && (c->process != NULL || !c->dry_run)) {
+        rc = build_run(&b, &s.p.m, &o, &relinked, e);
+        session_end(&s);
+    }
+    if (rc == 0 && c->process != NULL) {
+        rc = process_hex(&b, c->process, &hex, &what, e);
+    }
     if (rc == 0) {
-        pyocd_flash_command(&p, &b, c->probe, &a);
+        pyocd_flash_command(&p, &b, c->probe, hex, &a);
     }
     if (rc == 0 && c->dry_run) {
         spawn_print(stdout, a.v);
     } else if (rc == 0) {
-        rc = build_run(&b, &s.p.m, &o, &relinked, e);
-        session_end(&s);
         char *out = NULL;
         struct spawn_result r;
-        if (rc == 0) {
-            ui_status("Flashing", "%s to %s (pyOCD target %s)", build_shown(&b, b.hex), b.board,
-                      b.bsp.pyocd_target);
-            struct capture_opts co = {.relay_fd = STDERR_FILENO};
-            rc = spawn_capture(a.v, &co, &out, &r, e);
-        }
+        ui_status("Flashing", "%s to %s (pyOCD target %s)",
+                  what != NULL ? what : build_shown(&b, b.hex), b.board, b.bsp.pyocd_target);
+        struct capture_opts co = {.relay_fd = STDERR_FILENO};
+        rc = spawn_capture(a.v, &co, &out, &r, e);
         if (rc == 0 && (r.code != 0 || r.interrupted)) {
             rc = pyocd_failed(&b, out, r.code, e);
         } else if (rc == 0) {
@@ -42,6 +92,8 @@ static int run_flash(const struct cli *c, struct err *e)
         }
         free(out);
     }
+    free(hex);
+    free(what);
     argv_free(&a);
     build_free(&b);
     session_end(&s);
@@ -57,9 +109,16 @@ const struct command cmd_flash = {
             "board's bsp.yaml names: `pyocd flash -t TARGET` with a current pyOCD, else\n"
             "Debian's `pyocd-flashtool -t TARGET`. --dry-run prints that command and does\n"
             "nothing else. No probe connected, no pyOCD, or a board without a pyOCD target\n"
-            "is an error saying so.\n",
-    .opts = OPT_PROBE | OPT_DRY_RUN | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_JOBS | OPT_DIR |
-            OPT_OFFLINE | OPT_REGISTRY,
+            "is an error saying so.\n"
+            "With --process P, programs only updatable process P: its image as this build\n"
+            "made it, into its slot A, and its commit record naming slot A, so that the\n"
+            "board runs that version from the reset on, whichever slot ran before; the\n"
+            "rest of flash stays as it is (build/BOARD/PROFILE/NAME.P.slot.hex). The board\n"
+            "must run this project's firmware as built (same memory layout): the kernel\n"
+            "checks the image at boot and starts the other slot's if it does not fit.\n"
+            "--dry-run then builds and writes that file, and prints the command.\n",
+    .opts = OPT_PROBE | OPT_DRY_RUN | OPT_PROCESS | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE |
+            OPT_JOBS | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,
     .run = run_flash,
 };

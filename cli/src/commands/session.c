@@ -452,6 +452,26 @@ int session_build(struct session *s, const struct cli *c, struct build *b, struc
     return rc ? -1 : 0;
 }
 
+const struct process_decl *session_updatable(const struct session *s, const char *name,
+                                             struct err *e)
+{
+    for (size_t i = 0; i < s->p.m.n_procs; i++) {
+        const struct process_decl *p = &s->p.m.procs[i];
+        if (strcmp(p->name, name) != 0) {
+            continue;
+        }
+        if (p->flash_reserve == 0) {
+            err_set(e, "process '%s' is not updatable", name);
+            err_hint(e, "give it flash_reserve, ram_reserve and version in cmrx.yaml "
+                        "(docs/updating.md), then run or flash the whole firmware once");
+            return NULL;
+        }
+        return p;
+    }
+    err_set(e, "cmrx.yaml has no process '%s'", name);
+    return NULL;
+}
+
 int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *a, struct err *e)
 {
     struct session s = {0};

@@ -22,6 +22,15 @@ struct session {
     bool has_reg;
 };
 
+/**
+ * Updatable process @p name of the session's cmrx.yaml (docs/updating.md),
+ * for `cmrx deploy` and `cmrx flash --process`. @return it, or NULL with
+ * a message (no such process, or one without flash_reserve).
+ */
+struct process_decl;
+const struct process_decl *session_updatable(const struct session *s, const char *name,
+                                             struct err *e);
+
 /** Find and open the project (-C or the nearest cmrx.yaml). @return 0 or -1. */
 int session_project(struct session *s, const struct cli *c, struct err *e);
 

@@ -283,6 +283,68 @@ class Firmware(WorldTest):
                          ["kernel", "qemu-mps2-an385"])
         self.fails(w.cmrx("run", "--board", "nope", cwd=p), "unknown board 'nope'", code=2)
 
+    def test_flash_one_process(self):
+        """flash --process P programs only updatable P on a real board: a
+        .hex with its slot-A image as built and its commit record naming
+        slot A (docs/updating.md), through pyOCD; dry-run builds it and
+        prints the command. A process that is not updatable, or not there,
+        is refused before anything is programmed."""
+        w = self.w
+        board = "nrf52840-dk"
+        p = self.new(name="one", board=board)
+        y = os.path.join(p, "cmrx.yaml")
+        self.edit(y, "fault_policy: restart # a crash restarts the service, callers get an error\n",
+                  "fault_policy: restart # a crash restarts the service, callers get an error\n"
+                  "    flash_reserve: 4K\n    ram_reserve: 512\n    version: 3\n")
+        self.edit(os.path.join(p, "src/greeter.c"), "CMRX_EXPORT struct greeter",
+                  "CMRX_SERVICE struct greeter")
+        legacy = w.path_without("pyocd")
+        r = self.ok(w.cmrx("flash", "--process", "greeter", "--dry-run", cwd=p,
+                           env={"PATH": legacy}, timeout=BUILD))
+        d = os.path.join(p, "build", board, "debug")
+        hexfile = os.path.join(d, "one.greeter.slot.hex")
+        self.assertEqual(r.out, f"pyocd-flashtool -t nrf52840 {hexfile}\n")
+        # The file: the image at slot A, 0xFFFFFFFF at the record, nothing else.
+        mem, upper = {}, 0
+        with open(hexfile) as f:
+            for line in f:
+                raw = bytes.fromhex(line.strip()[1:])
+                self.assertEqual(sum(raw) & 0xFF, 0, line)
+                n, addr, kind, data = raw[0], int.from_bytes(raw[1:3], "big"), raw[3], raw[4:-1]
+                self.assertEqual(len(data), n)
+                if kind == 4:
+                    upper = int.from_bytes(data, "big") << 16
+                elif kind == 0:
+                    for i, byte in enumerate(data):
+                        mem[upper + addr + i] = byte
+                else:
+                    self.assertEqual(kind, 1)
+        with open(os.path.join(d, "one.cmrx", "update.cmake")) as f:
+            places = dict(re.findall(r"set\(greeter_(SLOT_A|RECORD) (0x[0-9a-f]+)\)", f.read()))
+        slot, record = int(places["SLOT_A"], 16), int(places["RECORD"], 16)
+        with open(os.path.join(d, "one.greeter.img"), "rb") as f:
+            image = f.read()
+        self.assertEqual(int.from_bytes(image[44:48], "little"), 3)  # its version
+        want = {slot + i: b for i, b in enumerate(image)}
+        want.update({record + i: 0xFF for i in range(4)})
+        self.assertEqual(mem, want)
+        # A current pyOCD gets the same file; no probe is attached here.
+        modern = os.path.join(w.root, "modern-bin")
+        write(os.path.join(modern, "pyocd"),
+              "#!/bin/sh\necho \"$@\" >> \"$0.args\"\necho 'No connected debug probes'\nexit 1\n",
+              0o755)
+        r = w.cmrx("flash", "--process", "greeter", cwd=p, env={"PATH": modern + ":" + legacy},
+                   timeout=BUILD)
+        self.fails(r, "no debug probe is connected")
+        self.assertIn(f"Flashing process greeter version 3 ({len(image)} bytes) into slot A at "
+                      f"0x{slot:08x}, its commit record at 0x{record:08x} naming slot A", r.err)
+        with open(os.path.join(modern, "pyocd.args")) as f:
+            self.assertEqual(f.read(), f"flash -t nrf52840 {hexfile}\n")
+        self.fails(w.cmrx("flash", "--process", "client", "--dry-run", cwd=p,
+                          env={"PATH": legacy}), "process 'client' is not updatable")
+        self.fails(w.cmrx("flash", "--process", "nobody", "--dry-run", cwd=p,
+                          env={"PATH": legacy}), "cmrx.yaml has no process 'nobody'")
+
     def test_real_boards_flash_debug_and_run(self):
         """flash --dry-run names each real board's pyOCD target, with Debian's
         pyocd-flashtool or a current `pyocd`; with no probe attached flash fails

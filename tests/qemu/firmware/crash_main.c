@@ -8,6 +8,7 @@
 extern struct victim crashee;
 
 static struct cmrx_crash_info info;
+static uint32_t spare[sizeof(struct cmrx_crash_info) / 4u + 1u];
 
 static int crash_main(void *arg)
 {
@@ -20,6 +21,10 @@ static int crash_main(void *arg)
         CHECK_FAIL_("cmrx_reboot() returned");
     }
     CHECK_EQ(rc, CMRX_OK);
+    /* Writable but not word-aligned: refused (the kernel stores words and
+     * faulted there before it checked), not copied. */
+    CHECK_EQ(cmrx_crash_record((struct cmrx_crash_info *)(void *)((uint8_t *)spare + 1)),
+             CMRX_EFAULT);
     /* The firmware lists crash_main, then crashee. */
     CHECK_EQ(info.process, 1);
     CHECK_EQ(info.depth, 1u);
