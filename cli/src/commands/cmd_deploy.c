@@ -165,7 +165,10 @@ static int updater_uart(const struct build *b, char *uart, size_t n, unsigned *b
     struct err ignored;
     char fmt[16];
     snprintf(fmt, sizeof(fmt), "%%%zus %%u", n - 1);
-    int rc = read_file(file, &text, &len, &ignored) == 0 && sscanf(text, fmt, uart, baud) == 2
+    /* The lock says whether the firmware has it (a file a removed updater
+     * wrote stays in the build folder). */
+    int rc = lock_find(&b->lock, "updater") != NULL && read_file(file, &text, &len, &ignored) == 0 &&
+                     sscanf(text, fmt, uart, baud) == 2
                  ? 0
                  : -1;
     if (rc != 0) {

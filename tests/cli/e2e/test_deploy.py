@@ -387,6 +387,10 @@ class Deploy(WorldTest):
         self.assertEqual(len(re.findall(r"(?m)^\[cmrx\] CMRX \d", self.console)), 1)
         # The port file is gone with the run.
         self.fails(self.deploy(), "no `cmrx run` of fleet")
+        # Without the updater (its build file stays behind), cmrx says so.
+        self.ok(w.cmrx("remove", "updater", cwd=self.p, timeout=BUILD))
+        self.fails(self.deploy(), "firmware fleet has no updater to receive the image",
+                   "`cmrx add updater`")
 
 
 class DeployAn385(Deploy):
