@@ -509,11 +509,13 @@ static bool update_step(bool ctx_saved)
         verify_check();
     } else if (verify.block == verify.blocks + 1u) {
         verify_commit();
-    } else if (verify.block > verify.blocks && !ctx_saved) {
-        port_atomic_or(&cmrx_deferred_pending, CMRX_DEFERRED_UPDATE);
-        port_request_switch();
     } else if (verify.block > verify.blocks) {
-        verify_switch();
+        if (ctx_saved) {
+            verify_switch();
+        } else {
+            port_atomic_or(&cmrx_deferred_pending, CMRX_DEFERRED_UPDATE);
+            port_request_switch();
+        }
     } else if (verify.c.round == 64u) {
         uint8_t buf[64];
         unsigned n = slot_index(verify.p, verify.old) ^ 1u;

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmrx/update.h>
+
 #include "fsutil.h"
 #include "manifest.h"
 #include "spawn.h"
@@ -829,6 +831,34 @@ char *build_process_image(const struct build *b, const char *proc, unsigned slot
                      : xasprintf("%s/%s.%s.%s.img", b->dir, b->name, BUILD_SLOT_B, proc);
 }
 
+/* A little-endian word of a target's image header. */
+static uint32_t image_word(const char *data, uint32_t at)
+{
+    const uint8_t *b = (const uint8_t *)data + at;
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+int build_image_load(const struct build *b, const char *proc, unsigned slot,
+                     struct build_image *im, struct err *e)
+{
+    char *path = build_process_image(b, proc, slot);
+    *im = (struct build_image){0};
+    int rc = read_file(path, &im->data, &im->size, e);
+    if (rc == 0 && (im->size < CMRX_IMAGE32_NAME + 16u ||
+                    image_word(im->data, 0) != CMRX_IMAGE_MAGIC ||
+                    image_word(im->data, CMRX_IMAGE32_SIZE) != im->size)) {
+        rc = err_set(e, "%s is not a sealed process image", build_shown(b, path));
+    }
+    if (rc == 0) {
+        im->version = image_word(im->data, CMRX_IMAGE32_VERSION);
+    } else {
+        free(im->data);
+        im->data = NULL;
+    }
+    free(path);
+    return rc;
+}
+
 int build_update_addresses(const struct build *b, const char *proc, uint32_t *slot_a,
                            uint32_t *record, struct err *e)
 {
@@ -837,22 +867,23 @@ int build_update_addresses(const struct build *b, const char *proc, uint32_t *sl
     size_t len;
     int found = 0;
     if (read_file(path, &text, &len, e) == 0) {
+        /* Lines "set(PROC_SLOT_A 0x...)" and "set(PROC_RECORD 0x...)". */
         size_t n = strlen(proc);
-        for (char *line = text; line != NULL && *line; line = strchr(line, '\n') + 1) {
+        char *save = NULL;
+        for (char *line = strtok_r(text, "\n", &save); line != NULL;
+             line = strtok_r(NULL, "\n", &save)) {
             unsigned v;
             char key[16];
-            if (strncmp(line, "set(", 4) == 0 && strncmp(line + 4, proc, n) == 0 &&
-                sscanf(line + 4 + n, "_%15[A-Z_] 0x%x)", key, &v) == 2) {
-                if (strcmp(key, "SLOT_A") == 0) {
-                    *slot_a = v;
-                    found |= 1;
-                } else if (strcmp(key, "RECORD") == 0) {
-                    *record = v;
-                    found |= 2;
-                }
+            if (strncmp(line, "set(", 4) != 0 || strncmp(line + 4, proc, n) != 0 ||
+                sscanf(line + 4 + n, "_%15[A-Z_] 0x%x)", key, &v) != 2) {
+                continue;
             }
-            if (strchr(line, '\n') == NULL) {
-                break;
+            if (strcmp(key, "SLOT_A") == 0) {
+                *slot_a = v;
+                found |= 1;
+            } else if (strcmp(key, "RECORD") == 0) {
+                *record = v;
+                found |= 2;
             }
         }
         if (found != 3) {

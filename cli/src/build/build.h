@@ -162,6 +162,21 @@ char *build_slot_b_target(const struct build *b);
  * the firmware's own; 1: B) (a new string). */
 char *build_process_image(const struct build *b, const char *proc, unsigned slot);
 
+/** A sealed image of an updatable process, as the build made it. */
+struct build_image {
+    char *data;
+    size_t size;
+    uint32_t version; /**< from its header */
+};
+
+/**
+ * Load build_process_image() of @p proc for @p slot and check that it is a
+ * sealed image (magic, size). @return 0 with @p im filled (free im->data),
+ * or -1 with a message.
+ */
+int build_image_load(const struct build *b, const char *proc, unsigned slot,
+                     struct build_image *im, struct err *e);
+
 /**
  * Where updatable process @p proc's slot A and commit record are in @p b's
  * firmware (its update.cmake, which the SDK writes at the build).

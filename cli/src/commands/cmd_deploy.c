@@ -201,32 +201,8 @@ static const char *status_text(int32_t s)
     }
 }
 
-/* A sealed image of this project's process: its bytes, version, name. */
-struct image {
-    char *data;
-    size_t size;
-    uint32_t version;
-};
-
-static int image_load(const struct build *b, const char *proc, unsigned slot, struct image *im,
-                      struct err *e)
-{
-    char *path = build_process_image(b, proc, slot);
-    int rc = read_file(path, &im->data, &im->size, e);
-    const uint8_t *h = (const uint8_t *)im->data;
-    if (rc == 0 && (im->size < CMRX_IMAGE32_NAME + 16u || upw_get32(h) != CMRX_IMAGE_MAGIC ||
-                    upw_get32(h + CMRX_IMAGE32_SIZE) != im->size)) {
-        rc = err_set(e, "%s is not a sealed process image", build_shown(b, path));
-    }
-    if (rc == 0) {
-        im->version = upw_get32(h + CMRX_IMAGE32_VERSION);
-    }
-    free(path);
-    return rc;
-}
-
 /* Send the image, a chunk per request, with a progress bar. */
-static int send_image(struct link *l, const struct image *im, int32_t *status, struct err *e)
+static int send_image(struct link *l, const struct build_image *im, int32_t *status, struct err *e)
 {
     uint8_t p[4 + UPW_CHUNK];
     for (size_t off = 0; off < im->size; off += UPW_CHUNK) {
@@ -244,7 +220,7 @@ static int send_image(struct link *l, const struct image *im, int32_t *status, s
     return 0;
 }
 
-static int refused(const char *proc, int32_t status, const char *why, const struct image *im,
+static int refused(const char *proc, int32_t status, const char *why, const struct build_image *im,
                    uint32_t running, struct err *e)
 {
     err_set(e, "the firmware refused %s version %lu: %s", proc, (unsigned long)im->version,
@@ -275,7 +251,7 @@ static int deploy(struct link *l, const struct build *b, const char *proc, bool 
     memcpy((uint8_t *)&info + 4, l->reply,
            l->reply_len < sizeof(info) - 4u ? l->reply_len : sizeof(info) - 4u);
     info.board[sizeof(info.board) - 1] = 0;
-    struct image im = {0};
+    struct build_image im = {0};
     int rc = st == LINK_FAILED ? -1 : 0;
     if (rc == 0 && st != CMRX_OK) {
         rc = refused(proc, st, "", &im, 0, e);
@@ -286,7 +262,7 @@ static int deploy(struct link *l, const struct build *b, const char *proc, bool 
                      b->board);
         err_hint(e, "deploy with --board %s", info.board);
     }
-    rc = rc || image_load(b, proc, to, &im, e);
+    rc = rc || build_image_load(b, proc, to, &im, e);
     if (rc == 0) {
         ui_status("Deploying", "%s version %lu to slot %c (version %lu runs from slot %c) over %s",
                   proc, (unsigned long)im.version, to ? 'B' : 'A', (unsigned long)info.version,

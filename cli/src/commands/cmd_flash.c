@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <cmrx/update.h>
-
 #include "build.h"
 #include "cli.h"
 #include "ihex.h"
@@ -24,30 +22,20 @@ static int process_hex(const struct build *b, const char *proc, char **hex, char
                        struct err *e)
 {
     uint32_t slot, record;
-    char *img = build_process_image(b, proc, 0);
-    char *data = NULL;
-    size_t len = 0;
-    int rc = build_update_addresses(b, proc, &slot, &record, e) || read_file(img, &data, &len, e);
-    if (rc == 0 && len < CMRX_IMAGE32_NAME) {
-        rc = err_set(e, "%s is not a sealed process image", build_shown(b, img));
-    }
+    struct build_image im = {0};
+    int rc = build_update_addresses(b, proc, &slot, &record, e) ||
+             build_image_load(b, proc, 0, &im, e);
     if (rc == 0) {
-        const uint8_t *h = (const uint8_t *)data;
-        uint32_t version = (uint32_t)h[CMRX_IMAGE32_VERSION] |
-                           (uint32_t)h[CMRX_IMAGE32_VERSION + 1] << 8 |
-                           (uint32_t)h[CMRX_IMAGE32_VERSION + 2] << 16 |
-                           (uint32_t)h[CMRX_IMAGE32_VERSION + 3] << 24;
-        struct ihex_block blocks[] = {{slot, (const uint8_t *)data, len},
+        struct ihex_block blocks[] = {{slot, (const uint8_t *)im.data, im.size},
                                       {record, record_a, sizeof(record_a)}};
         *hex = xasprintf("%s/%s.%s.slot.hex", b->dir, b->name, proc);
         *what = xasprintf("process %s version %lu (%zu bytes) into slot A at 0x%08lx, its "
                           "commit record at 0x%08lx naming slot A",
-                          proc, (unsigned long)version, len, (unsigned long)slot,
+                          proc, (unsigned long)im.version, im.size, (unsigned long)slot,
                           (unsigned long)record);
         rc = ihex_write(*hex, blocks, 2, e);
     }
-    free(data);
-    free(img);
+    free(im.data);
     return rc ? -1 : 0;
 }
 
