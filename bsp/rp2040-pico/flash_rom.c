@@ -1,6 +1,7 @@
 /* Kernel side of the Pico's flash driver: erasing and programming the
- * QSPI flash for cmrx_flash_op() (kernel/src/flash.c has checked the
- * caller's right, the range, the alignment and that the data is its RAM).
+ * QSPI flash: for cmrx_flash_op() (kernel/src/flash.c has checked the
+ * caller's right, the range, the alignment and that the data is its RAM)
+ * and for process slots and the commit log (update.c, commit_log.c).
  *
  * The RP2040 executes in place from that flash: while the flash is being
  * erased or programmed nothing can be fetched from it, not the kernel,
@@ -39,6 +40,7 @@
 #define TIMER_RAWL (*(volatile uint32_t *)0x40054028u) /* µs, low word, not latched */
 
 const struct bsp_flash bsp_flash = {CMRX_BSP_STORAGE_BASE, CMRX_BSP_STORAGE_SIZE, SECTOR, PAGE};
+_Static_assert(SECTOR == CMRX_BSP_FLASH_ERASE_SIZE, "bsp.yaml memory.flash.erase_size is a sector");
 
 /* The boot ROM's flash functions (datasheet 2.8.3.1.3). */
 struct rom_flash {
@@ -96,10 +98,10 @@ flash_in_ram(const struct rom_flash *rom, uint32_t op, uint32_t off)
     ssi[SSI_SSIENR / 4] = 1u;
 }
 
-int32_t bsp_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len)
+/* One operation, everything it needs looked up and copied while flash can
+ * still be read. */
+static int32_t flash_op(uint32_t op, uint32_t off)
 {
-    /* Everything the routine needs is looked up and copied while flash can
-     * still be read. */
     struct rom_flash rom = {
         (void (*)(void))rom_func('I', 'F'),
         (void (*)(void))rom_func('E', 'X'),
@@ -107,18 +109,6 @@ int32_t bsp_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len)
         (void (*)(uint32_t, const uint8_t *, size_t))rom_func('R', 'P'),
         (void (*)(void))rom_func('F', 'C'),
     };
-    uint32_t off = addr - XIP_BASE;
-    if (op == CMRX_FLASH_PROGRAM) {
-        uint32_t *w = (uint32_t *)(void *)page;
-        for (uint32_t i = 0; i < PAGE / 4u; i++) {
-            w[i] = 0xffffffffu;
-        }
-        const uint32_t *src = data; /* word-aligned: flash.c checked it */
-        for (uint32_t i = 0; i < len / 4u; i++) {
-            w[(off % PAGE) / 4u + i] = src[i];
-        }
-        off -= off % PAGE;
-    }
     uint32_t primask = irq_save();
     uint32_t phase = port_tick_phase_us();
     uint32_t t0 = TIMER_RAWL;
@@ -126,4 +116,23 @@ int32_t bsp_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len)
     time_masked(phase, TIMER_RAWL - t0);
     irq_restore(primask);
     return CMRX_OK;
+}
+
+int32_t bsp_flash_erase(uintptr_t addr)
+{
+    return flash_op(CMRX_FLASH_ERASE, (uint32_t)addr - XIP_BASE);
+}
+
+int32_t bsp_flash_program(uintptr_t addr, const void *src, size_t len)
+{
+    uint32_t off = (uint32_t)addr - XIP_BASE;
+    uint32_t *w = (uint32_t *)(void *)page;
+    for (uint32_t i = 0; i < PAGE / 4u; i++) {
+        w[i] = 0xffffffffu;
+    }
+    const uint32_t *s = src; /* word-aligned, within one page: the kernel's callers say so */
+    for (uint32_t i = 0; i < len / 4u; i++) {
+        w[(off % PAGE) / 4u + i] = s[i];
+    }
+    return flash_op(CMRX_FLASH_PROGRAM, off - off % PAGE);
 }

@@ -172,9 +172,17 @@ function(cmrx_use_board board)
     file(GLOB ksrc CONFIGURE_DEPENDS "${CMRX_KERNEL_DIR}/src/*.c")
     set(drv "${CMRX_KERNEL_DIR}/drivers/${CMRX_BSP_CONSOLE_DRIVER}.c"
         "${CMRX_KERNEL_DIR}/drivers/bsp_glue.c")
-    if(CMRX_BSP_FLASH_DRIVER)
-        list(APPEND drv "${CMRX_KERNEL_DIR}/drivers/flash_${CMRX_BSP_FLASH_DRIVER}.c")
+    # The flash driver for process slots (bsp.yaml memory.flash.driver):
+    # the kernel's "sram", a BSP file implementing flash_hw.h (flash_bsp.c
+    # runs it), or "board" (the BSP's own sources define it).
+    if(CMRX_BSP_FLASH_DRIVER STREQUAL "sram")
+        list(APPEND drv "${CMRX_KERNEL_DIR}/drivers/flash_sram.c")
+    elseif(CMRX_BSP_FLASH_HW)
+        list(APPEND drv "${CMRX_KERNEL_DIR}/drivers/flash_bsp.c")
     endif()
+    # The flash driver interface, for the kernel and for driver processes.
+    add_library(cmrx_flash_hw INTERFACE)
+    target_include_directories(cmrx_flash_hw INTERFACE "${CMRX_KERNEL_DIR}/drivers/flash")
     # The register map of each UART design, for the console drivers and for
     # components that drive a UART (link cmrx_uart), with their process-side
     # drivers (uart/user, cmrx_uart_backend()).
@@ -185,13 +193,17 @@ function(cmrx_use_board board)
     target_include_directories(cmrx_kernel_internal INTERFACE
         "${CMRX_KERNEL_DIR}/include" "${CMRX_KERNEL_DIR}/src"
         "${CMRX_KERNEL_DIR}/arch/${port}" "${CMRX_KERNEL_DIR}/drivers" "${gen}")
-    target_link_libraries(cmrx_kernel_internal INTERFACE cmrx_uart)
+    target_link_libraries(cmrx_kernel_internal INTERFACE cmrx_uart cmrx_flash_hw)
     file(GLOB usrc CONFIGURE_DEPENDS "${CMRX_KERNEL_DIR}/lib/*.c")
     add_library(cmrx_user STATIC ${usrc} ${CMRX_PORT_USER_SOURCES})
     target_include_directories(cmrx_user PUBLIC "${CMRX_KERNEL_DIR}/include")
     target_compile_options(cmrx_user PRIVATE -std=c11 -Wall -Wextra -Werror)
     add_library(cmrx_kernel STATIC ${ksrc} ${CMRX_PORT_SOURCES} ${drv})
     target_link_libraries(cmrx_kernel PRIVATE cmrx_kernel_internal PUBLIC cmrx_user)
+    if(CMRX_BSP_FLASH_HW)
+        target_compile_definitions(cmrx_kernel PRIVATE
+            CMRX_BSP_FLASH_HW_FILE="${CMRX_BSP_FLASH_HW}")
+    endif()
     # The kernel trace (docs/debugging.md): CMRX_TRACE=ON keeps the last
     # 512 kernel events in kernel RAM, CMRX_TRACE=N the last N (a power of
     # two), dumped on the console at shutdown. Off, the kernel is
@@ -231,6 +243,7 @@ function(cmrx_use_board board)
     endif()
 
     foreach(v NAME CPU CPU_FLAGS FPU MPU_ARCH MPU_REGIONS IRQS FLASH_BASE FLASH_SIZE FLASH_DRIVER
+            FLASH_ERASE_SIZE FLASH_HW
             RAM_BASE RAM_SIZE CLOCK_HZ QEMU_MACHINE QEMU_SERIAL QEMU_STORAGE_BASE QEMU_STORAGE_SIZE
             PYOCD_TARGET SHUTDOWN CONSOLE_DRIVER CONSOLE_BASE CONSOLE_IRQS BOOT_SOURCE BOOT_SIZE
             BOOT_RUN_AT BOOT_CHECKSUM STORAGE_DRIVER STORAGE_BASE STORAGE_SIZE
@@ -718,7 +731,8 @@ function(cmrx_add_firmware)
         string(APPEND layout "image_slot: ${F__IMAGE_SLOT}\n")
     endif()
     string(APPEND layout "mpu: { arch: ${CMRX_BSP_MPU_ARCH}, regions: ${CMRX_BSP_MPU_REGIONS} }\n")
-    string(APPEND layout "flash: { base: ${CMRX_BSP_FLASH_BASE}, size: ${CMRX_BSP_FLASH_SIZE} }\n")
+    string(APPEND layout "flash: { base: ${CMRX_BSP_FLASH_BASE}, size: ${CMRX_BSP_FLASH_SIZE}, "
+        "erase_size: ${CMRX_BSP_FLASH_ERASE_SIZE} }\n")
     string(APPEND layout "ram: { base: ${CMRX_BSP_RAM_BASE}, size: ${CMRX_BSP_RAM_SIZE} }\n")
     string(APPEND layout "vectors: ${vectors}\n")
     if(F_KERNEL_STACK)

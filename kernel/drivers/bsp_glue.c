@@ -13,14 +13,21 @@ void bsp_init(void);
 void bsp_console_write(const char *buf, size_t len);
 __attribute__((noreturn)) void bsp_shutdown(int code);
 __attribute__((noreturn)) void bsp_reset(void);
-int32_t bsp_flash_write(uintptr_t addr, const void *src, size_t len);
+int32_t bsp_flash_erase(uintptr_t addr);
+int32_t bsp_flash_program(uintptr_t addr, const void *src, size_t len);
 __attribute__((noreturn)) void cmrx_port_semihost_exit(int code);
 __attribute__((noreturn)) void cmrx_port_system_reset(void);
 
 #if !CMRX_BSP_FLASH_DRIVER
-/** A board without a flash driver (bsp.yaml memory.flash.driver) cannot
- * take process updates. */
-int32_t bsp_flash_write(uintptr_t addr, const void *src, size_t len)
+/** A board without a flash driver (bsp.yaml memory.flash.driver) takes no
+ * process updates and programs no flash for processes. */
+int32_t bsp_flash_erase(uintptr_t addr)
+{
+    (void)addr;
+    return CMRX_ENOSYS;
+}
+
+int32_t bsp_flash_program(uintptr_t addr, const void *src, size_t len)
 {
     (void)addr, (void)src, (void)len;
     return CMRX_ENOSYS;

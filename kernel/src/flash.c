@@ -7,20 +7,14 @@
  * operation per call. This file holds every check made before the board
  * is asked: the right, the operation, the range and alignment against the
  * board's geometry, and that the data is RAM the caller may write (it is
- * read while nothing else runs, and flash cannot be read then). Boards
- * that do not program flash in the kernel keep the defaults below. */
+ * read while nothing else runs, and flash cannot be read then). The board's
+ * driver (bsp_flash_erase(), bsp_flash_program()) also writes process
+ * slots (update.c); a board without one answers CMRX_ENOSYS (bsp_glue.c). */
 #include "kernel.h"
 
 #include <cmrx/flash.h>
 
 __attribute__((weak)) const struct bsp_flash bsp_flash = {0u, 0u, 0u, 0u};
-
-__attribute__((weak)) int32_t bsp_flash_op(uint32_t op, uint32_t addr, const void *data,
-                                           uint32_t len)
-{
-    (void)op, (void)addr, (void)data, (void)len;
-    return CMRX_ENOSYS;
-}
 
 /* [addr, addr + len) inside the board's flash window. */
 static bool in_window(uint32_t addr, uint32_t len)
@@ -56,5 +50,5 @@ int32_t sys_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len)
     } else {
         return CMRX_EINVAL;
     }
-    return bsp_flash_op(op, addr, data, len);
+    return op == CMRX_FLASH_ERASE ? bsp_flash_erase(addr) : bsp_flash_program(addr, data, len);
 }

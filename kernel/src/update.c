@@ -1,12 +1,12 @@
 /* Updating one process while the others run (docs/updating.md).
  *
- * An updatable process has two flash slots; the commit record names the
- * one it runs from. An updater stages a new image in the other slot and
+ * An updatable process has two flash slots; the commit log names the one
+ * it runs from (commit_log.c). An updater stages a new image in the other slot and
  * commits it: the kernel checks everything the image claims against the
  * process's declaration and the running version (nothing in a staged image
  * is trusted: an updater may be hostile, a transfer may be cut), then kills
- * the old version, writes the commit record and restarts the process from
- * the new image. A reset before the record is written boots the old slot,
+ * the old version, appends to the commit log and restarts the process from
+ * the new image. A reset before the entry is written boots the old slot,
  * which nobody wrote; after it, the new one, which was verified complete.
  */
 #include "kernel.h"
@@ -243,7 +243,7 @@ static const char *boot_check(const struct cmrx_process *p, unsigned n)
 
 const struct cmrx_image *update_boot_image(const struct cmrx_process *p)
 {
-    unsigned n = *p->update->record == CMRX_RECORD_SLOT(1) ? 1u : 0u;
+    unsigned n = commit_log_slot(p);
     const char *why = boot_check(p, n);
     if (why != NULL) {
         kprintf("process %s: slot %s: %s; trying slot %s\n", p->name, slot_name[n], why,
@@ -252,6 +252,11 @@ const struct cmrx_image *update_boot_image(const struct cmrx_process *p)
         if ((why = image_check(p, n)) != NULL) {
             kprintf("process %s: slot %s: %s; not started\n", p->name, slot_name[n], why);
             return NULL;
+        }
+        /* The log names the slot that runs from now on: the next boot
+         * does not try the other again (e.g. an image a probe erased). */
+        if (commit_log_append(p, n) != CMRX_OK) {
+            kprintf("process %s: the commit log could not be written\n", p->name);
         }
     }
     return p->update->slot[n];
@@ -340,6 +345,9 @@ static const struct cmrx_process *update_target(const struct cmrx_process *self,
     return p;
 }
 
+/* A chunk being staged, padded with 0xFF (which programming leaves as it is). */
+static uint8_t stage[CMRX_UPDATE_CHUNK] __attribute__((aligned(8)));
+
 static int32_t update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_t len)
 {
     struct cmrx_thread *t = cmrx_sched.current;
@@ -354,10 +362,27 @@ static int32_t update_write(uint32_t pid, uint32_t offset, const void *buf, uint
     if (!access_ok(t, buf, len, false)) {
         return CMRX_EFAULT;
     }
-    /* Only the slot it does not run from, a chunk per call. */
+    if (offset % 8u != 0u) {
+        return CMRX_EINVAL; /* flash is programmed in aligned double words */
+    }
+    /* Only the slot it does not run from, a chunk per call that does not
+     * cross a 256-byte boundary (a page of the RP2040's flash), so that it
+     * lies in one erase unit. It is copied to kernel RAM first: the source
+     * may be flash that cannot be read while flash is programmed. A chunk
+     * that starts an erase unit erases it: an image is written from its
+     * start, in order. */
     unsigned n = slot_index(p, p->state->image) ^ 1u;
-    uint32_t chunk = len < CMRX_UPDATE_CHUNK ? len : CMRX_UPDATE_CHUNK;
-    rc = bsp_flash_write((uintptr_t)p->update->slot[n] + offset, buf, chunk);
+    uint32_t room = CMRX_UPDATE_CHUNK - offset % CMRX_UPDATE_CHUNK;
+    uint32_t chunk = len < room ? len : room;
+    uintptr_t at = (uintptr_t)p->update->slot[n] + offset;
+    memcpy(stage, buf, chunk);
+    memset(stage + chunk, 0xFF, sizeof(stage) - chunk);
+    if (offset % cmrx_commit_log.unit == 0u) {
+        rc = bsp_flash_erase(at);
+    }
+    if (rc == CMRX_OK) {
+        rc = bsp_flash_program(at, stage, (chunk + 7u) & ~7u);
+    }
     return rc == CMRX_OK ? (int32_t)chunk : rc;
 }
 
@@ -452,9 +477,9 @@ static void verify_commit(void)
         verify_end(CMRX_EBUSY);
         return;
     }
-    uint32_t record = CMRX_RECORD_SLOT(n);
-    int32_t rc = bsp_flash_write((uintptr_t)p->update->record, &record, sizeof(record));
+    int32_t rc = commit_log_append(p, n);
     if (rc != CMRX_OK) {
+        refuse(p, verify.by, "the commit log could not be written (flash error)");
         verify_end(rc);
         return;
     }

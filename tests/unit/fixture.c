@@ -100,10 +100,24 @@ void bsp_init(void)
 {
 }
 
-/* The host's "flash" is memory. */
-int32_t bsp_flash_write(uintptr_t addr, const void *src, size_t len)
+/* The host's flash is memory that behaves as NOR flash: an erase sets a
+ * 256-byte unit to 0xFF, programming clears bits. Tests may replace it. */
+_Alignas(256) uint8_t fx_log_flash[2u * FX_FLASH_UNIT];
+const struct cmrx_commit_log cmrx_commit_log = {(uintptr_t)fx_log_flash, FX_FLASH_UNIT};
+
+__attribute__((weak)) int32_t bsp_flash_erase(uintptr_t addr)
 {
-    memcpy((void *)addr, src, len);
+    memset((void *)(addr & ~(uintptr_t)(FX_FLASH_UNIT - 1u)), 0xFF, FX_FLASH_UNIT);
+    return CMRX_OK;
+}
+
+__attribute__((weak)) int32_t bsp_flash_program(uintptr_t addr, const void *src, size_t len)
+{
+    uint8_t *d = (uint8_t *)addr;
+    const uint8_t *s = src;
+    for (size_t i = 0; i < len; i++) {
+        d[i] &= s[i];
+    }
     return CMRX_OK;
 }
 

@@ -33,6 +33,11 @@ extern uint8_t fx_alpha_stacks[3][FX_STACK];
 extern uint8_t fx_beta_ram[64];
 extern uint8_t fx_beta_stacks[2][FX_STACK];
 extern const uint8_t fx_flash[1024];
+/** The commit log's two units (cmrx_commit_log) of FX_FLASH_UNIT bytes:
+ * the host's flash, erased with bsp_flash_erase(), programmed with
+ * bsp_flash_program() (weak: NOR flash in memory; tests may replace them). */
+#define FX_FLASH_UNIT 256u
+extern uint8_t fx_log_flash[2u * FX_FLASH_UNIT];
 
 /** Console output captured from the kernel. */
 extern char fx_console[4096];

@@ -19,14 +19,24 @@ static struct {
     const void *data;
 } asked;
 
-int32_t bsp_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len)
+static int32_t ask(uint32_t op, uintptr_t addr, const void *data, size_t len)
 {
     asked.calls++;
     asked.op = op;
-    asked.addr = addr;
+    asked.addr = (uint32_t)addr;
     asked.data = data;
-    asked.len = len;
+    asked.len = (uint32_t)len;
     return CMRX_OK;
+}
+
+int32_t bsp_flash_erase(uintptr_t addr)
+{
+    return ask(CMRX_FLASH_ERASE, addr, NULL, 0);
+}
+
+int32_t bsp_flash_program(uintptr_t addr, const void *src, size_t len)
+{
+    return ask(CMRX_FLASH_PROGRAM, addr, src, len);
 }
 
 static struct cmrx_thread *running(int proc)

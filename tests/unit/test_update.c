@@ -14,12 +14,10 @@
 
 static _Alignas(8) uint8_t slots[2][SLOT];
 static _Alignas(8) uint8_t ram[RAM];
-static uint32_t record;
 static struct cmrx_process_state st;
 static const struct cmrx_update_decl decl = {
     {(const struct cmrx_image *)(void *)slots[0], (const struct cmrx_image *)(void *)slots[1]},
-    SLOT,
-    &record};
+    SLOT};
 static const struct cmrx_process proc = {
     .name = "svc",
     .data_start = ram,
@@ -99,7 +97,7 @@ static int setup(void **state)
     fx_reset();
     fx_console_len = 0;
     fx_console[0] = '\0';
-    record = 0xFFFFFFFFu;
+    st.log_slot = 0; /* the commit log names slot A (commit_log.c, test_commit_log) */
     memset(slots, 0, sizeof(slots));
     build(0, 1);
     return 0;
@@ -112,14 +110,14 @@ static void sound_image_boots(void **state)
     assert_null(strstr(fx_log(), "svc"));
 }
 
-static void record_picks_slot_b(void **state)
+static void log_picks_slot_b(void **state)
 {
     (void)state;
     build(1, 2);
-    assert_ptr_equal(update_boot_image(&proc), slots[0]); /* no record: A */
-    record = CMRX_RECORD_SLOT(1);
+    assert_ptr_equal(update_boot_image(&proc), slots[0]); /* the log names A */
+    st.log_slot = 1;
     assert_ptr_equal(update_boot_image(&proc), slots[1]);
-    record = CMRX_RECORD_SLOT(0);
+    st.log_slot = 0;
     assert_ptr_equal(update_boot_image(&proc), slots[0]);
 }
 
@@ -129,7 +127,7 @@ static void record_picks_slot_b(void **state)
 static void slot_b_must_be_newer_and_compatible(void **state)
 {
     (void)state;
-    record = CMRX_RECORD_SLOT(1);
+    st.log_slot = 1;
     build(1, 1);
     assert_ptr_equal(update_boot_image(&proc), slots[0]);
     assert_non_null(strstr(fx_log(), "process svc: slot B: the image is not newer than slot A's; "
@@ -149,7 +147,7 @@ static void unsound_slot_falls_back(void **state)
     (void)state;
     build(1, 2);
     slots[1][OFF_DATA + 3] ^= 0x10u; /* a bit of its .data image */
-    record = CMRX_RECORD_SLOT(1);
+    st.log_slot = 1;
     assert_ptr_equal(update_boot_image(&proc), slots[0]);
     assert_non_null(strstr(fx_log(), "process svc: slot B: the image's SHA-256 does not match "
                                      "(corrupt or incomplete); trying slot A"));
@@ -397,7 +395,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(sound_image_boots, setup),
-        cmocka_unit_test_setup(record_picks_slot_b, setup),
+        cmocka_unit_test_setup(log_picks_slot_b, setup),
         cmocka_unit_test_setup(slot_b_must_be_newer_and_compatible, setup),
         cmocka_unit_test_setup(unsound_slot_falls_back, setup),
         cmocka_unit_test_setup(neither_slot_sound, setup),

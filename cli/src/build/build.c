@@ -860,14 +860,14 @@ int build_image_load(const struct build *b, const char *proc, unsigned slot,
 }
 
 int build_update_addresses(const struct build *b, const char *proc, uint32_t *slot_a,
-                           uint32_t *record, struct err *e)
+                           uint32_t *slot_b, struct err *e)
 {
     char *path = xasprintf("%s/%s.cmrx/update.cmake", b->dir, b->name);
     char *text = NULL;
     size_t len;
     int found = 0;
     if (read_file(path, &text, &len, e) == 0) {
-        /* Lines "set(PROC_SLOT_A 0x...)" and "set(PROC_RECORD 0x...)". */
+        /* Lines "set(PROC_SLOT_A 0x...)" and "set(PROC_SLOT_B 0x...)". */
         size_t n = strlen(proc);
         char *save = NULL;
         for (char *line = strtok_r(text, "\n", &save); line != NULL;
@@ -881,8 +881,8 @@ int build_update_addresses(const struct build *b, const char *proc, uint32_t *sl
             if (strcmp(key, "SLOT_A") == 0) {
                 *slot_a = v;
                 found |= 1;
-            } else if (strcmp(key, "RECORD") == 0) {
-                *record = v;
+            } else if (strcmp(key, "SLOT_B") == 0) {
+                *slot_b = v;
                 found |= 2;
             }
         }

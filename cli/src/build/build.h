@@ -178,12 +178,12 @@ int build_image_load(const struct build *b, const char *proc, unsigned slot,
                      struct build_image *im, struct err *e);
 
 /**
- * Where updatable process @p proc's slot A and commit record are in @p b's
+ * Where updatable process @p proc's slots A and B are in @p b's
  * firmware (its update.cmake, which the SDK writes at the build).
  * @return 0, or -1 with a message (not built, or not updatable there).
  */
 int build_update_addresses(const struct build *b, const char *proc, uint32_t *slot_a,
-                           uint32_t *record, struct err *e);
+                           uint32_t *slot_b, struct err *e);
 
 /** The file in which `cmrx run` of @p b says which TCP port of 127.0.0.1
  * QEMU offers the board's UART @p uart on (a new string). */

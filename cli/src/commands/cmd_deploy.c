@@ -197,6 +197,7 @@ static const char *status_text(int32_t s)
     case CMRX_EBADIMAGE: return "the image is not sound or not for this firmware";
     case CMRX_EINTERFACE: return "the image drops what the process's clients use";
     case CMRX_EVERSION: return "the image is not newer than the running version";
+    case CMRX_EIO: return "the board's flash controller reported an error";
     default: return "an error";
     }
 }

@@ -2,6 +2,7 @@
  * firmware, or with --process one updatable process's slot. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -11,28 +12,28 @@
 #include "session.h"
 #include "ui.h"
 
-/* The erased word that makes a commit record name slot A (update.h: only
- * CMRX_RECORD_SLOT(1) names B). */
-static const uint8_t record_a[4] = {0xFF, 0xFF, 0xFF, 0xFF};
-
-/* --process P: a .hex of P's image as this build made it for slot A and
- * its commit record naming slot A, so that the board runs that version
- * after the reset pyOCD ends with. *hex: its path; *what: for messages. */
+/* --process P: a .hex of P's image as this build made it for slot A, and
+ * erased flash over the first 64 bytes of slot B: no image header there,
+ * so the kernel boots slot A whatever its commit log names, and notes that
+ * in the log (docs/updating.md). The board runs that version after the
+ * reset pyOCD ends with. *hex: its path; *what: for messages. */
 static int process_hex(const struct build *b, const char *proc, char **hex, char **what,
                        struct err *e)
 {
-    uint32_t slot, record;
+    uint32_t slot_a, slot_b;
+    uint8_t blank[64];
+    memset(blank, 0xFF, sizeof(blank));
     struct build_image im = {0};
-    int rc = build_update_addresses(b, proc, &slot, &record, e) ||
+    int rc = build_update_addresses(b, proc, &slot_a, &slot_b, e) ||
              build_image_load(b, proc, 0, &im, e);
     if (rc == 0) {
-        struct ihex_block blocks[] = {{slot, (const uint8_t *)im.data, im.size},
-                                      {record, record_a, sizeof(record_a)}};
+        struct ihex_block blocks[] = {{slot_a, (const uint8_t *)im.data, im.size},
+                                      {slot_b, blank, sizeof(blank)}};
         *hex = xasprintf("%s/%s.%s.slot.hex", b->dir, b->name, proc);
-        *what = xasprintf("process %s version %lu (%zu bytes) into slot A at 0x%08lx, its "
-                          "commit record at 0x%08lx naming slot A",
-                          proc, (unsigned long)im.version, im.size, (unsigned long)slot,
-                          (unsigned long)record);
+        *what = xasprintf("process %s version %lu (%zu bytes) into slot A at 0x%08lx, slot B's "
+                          "header at 0x%08lx erased",
+                          proc, (unsigned long)im.version, im.size, (unsigned long)slot_a,
+                          (unsigned long)slot_b);
         rc = ihex_write(*hex, blocks, 2, e);
     }
     free(im.data);
@@ -99,7 +100,7 @@ const struct command cmd_flash = {
             "nothing else. No probe connected, no pyOCD, or a board without a pyOCD target\n"
             "is an error saying so.\n"
             "With --process P, programs only updatable process P: its image as this build\n"
-            "made it, into its slot A, and its commit record naming slot A, so that the\n"
+            "made it, into its slot A, and erases slot B's header, so that the\n"
             "board runs that version from the reset on, whichever slot ran before; the\n"
             "rest of flash stays as it is (build/BOARD/PROFILE/NAME.P.slot.hex). The board\n"
             "must run this project's firmware as built (same memory layout): the kernel\n"

@@ -58,4 +58,21 @@
 #define MPU_CTRL_ENABLE     (1u << 0)
 #define MPU_CTRL_PRIVDEFENA (1u << 2)
 
+/* The MPU off, for the kernel's flash drivers (flash is read-only in every
+ * map): returns the MPU_CTRL that mpu_restore() puts back. */
+static inline uint32_t mpu_off(void)
+{
+    uint32_t ctrl = MPU_CTRL;
+    MPU_CTRL = 0;
+    __asm volatile("dsb\n\tisb" ::: "memory");
+    return ctrl;
+}
+
+static inline void mpu_restore(uint32_t ctrl)
+{
+    __asm volatile("dsb" ::: "memory");
+    MPU_CTRL = ctrl;
+    __asm volatile("dsb\n\tisb" ::: "memory");
+}
+
 #endif

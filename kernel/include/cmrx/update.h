@@ -91,6 +91,23 @@ _Static_assert(offsetof(struct cmrx_image, size) == CMRX_IMAGE32_SIZE &&
 #define CMRX_UPDATE_MAX_INTERFACES 8u
 #define CMRX_UPDATE_IFACE_NAME_MAX 48u
 
+/** An entry of the commit log, which names the slot each updatable process
+ * runs from (docs/updating.md): its sequence number, then its tag,
+ * programmed in that order into erased flash. The valid entry with the
+ * highest sequence number for a process wins. */
+struct cmrx_log_entry {
+    uint32_t seq; /**< 1 for the first entry of an empty log, then one more each */
+    uint32_t tag; /**< CMRX_LOG_TAG() */
+};
+
+/** The tag of an entry naming slot @p slot (0: A, 1: B) of process @p pid
+ * (its index in the process table): the value and its complement, so that
+ * an entry cut short while it was programmed (some bits still 1), erased
+ * flash and zeros never read as valid. */
+#define CMRX_LOG_TAG(pid, slot)                                                                    \
+    ((((uint32_t)(pid) << 8 | (uint32_t)(slot)) << 16) |                                           \
+     (~((uint32_t)(pid) << 8 | (uint32_t)(slot)) & 0xFFFFu))
+
 /** Bytes the kernel writes into a slot per system call at most: each call
  * stays short (cmrx_update_write() loops). */
 #define CMRX_UPDATE_CHUNK 256u

@@ -13,6 +13,7 @@ YDOC_STR_FIELD(f_cpu, struct firmware, cpu)
 U32_FIELD(f_regions, mpu_regions, LIMIT_MPU_REGIONS_MIN, LIMIT_MPU_REGIONS_MAX)
 U32_FIELD(f_flash_base, flash_base, 0, 0xffffffffu)
 U32_FIELD(f_flash_size, flash_size, 1, 0xffffffffu)
+U32_FIELD(f_flash_erase, flash_erase_size, 0, 0x80000000u)
 U32_FIELD(f_ram_base, ram_base, 0, 0xffffffffu)
 U32_FIELD(f_ram_size, ram_size, 1, 0xffffffffu)
 U32_FIELD(f_vectors, vectors, 16, 16 + LIMIT_IRQ_LINES)
@@ -29,13 +30,47 @@ static int f_arch(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
 }
 
 YDOC_MAP_FIELD(f_mpu, {"arch", true, f_arch}, {"regions", true, f_regions})
-YDOC_MAP_FIELD(f_flash, {"base", true, f_flash_base}, {"size", true, f_flash_size})
+YDOC_MAP_FIELD(f_flash, {"base", true, f_flash_base}, {"size", true, f_flash_size},
+               {"erase_size", false, f_flash_erase})
 YDOC_MAP_FIELD(f_ram, {"base", true, f_ram_base}, {"size", true, f_ram_size})
 
 static int f_processes(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct firmware *fw = o;
     return process_list_parse(d, v, k, 0, &fw->procs, &fw->n_procs, e);
+}
+
+/* Slots and the commit log are made of the flash's erase units (bsp.yaml
+ * memory.flash.erase_size): a board without a flash driver has none. */
+static int check_slots(struct ydoc *d, const struct firmware *fw, struct err *e)
+{
+    uint32_t unit = fw->flash_erase_size, n = 0;
+    for (size_t i = 0; i < fw->n_procs; i++) {
+        const struct process_decl *p = &fw->procs[i];
+        if (p->flash_reserve == 0) {
+            continue;
+        }
+        n++;
+        if (unit == 0) {
+            return err_set(e,
+                           "%s:%lu: process %s is updatable, but board %s has no flash driver "
+                           "for its slots (bsp.yaml memory.flash.driver)",
+                           d->path, p->line, p->name, fw->board ? fw->board : "?");
+        }
+        if (p->flash_reserve % unit != 0) {
+            return err_set(e,
+                           "%s:%lu: process %s: flash_reserve %u is not a whole number of the "
+                           "board's flash erase units (%u bytes)",
+                           d->path, p->line, p->name, p->flash_reserve, unit);
+        }
+    }
+    if (unit != 0 && n > unit / 8u) {
+        return err_set(e,
+                       "%s: %u updatable processes; the commit log's unit (%u bytes) holds "
+                       "an entry of 8 bytes for at most %u",
+                       d->path, n, unit, unit / 8u);
+    }
+    return 0;
 }
 
 /* What the processes ask for together. */
@@ -75,6 +110,9 @@ static int check(struct ydoc *d, struct firmware *fw, struct err *e)
                 }
             }
         }
+    }
+    if (check_slots(d, fw, e) != 0) {
+        return -1;
     }
     if (fw_slots_size(fw) >= fw->flash_size - fw->boot_size) {
         return err_set(e,
@@ -160,33 +198,29 @@ static uint32_t n_updatable(const struct firmware *fw)
     return n;
 }
 
-uint32_t fw_records_size(const struct firmware *fw)
+uint32_t fw_log_size(const struct firmware *fw)
 {
-    /* Blocks of 256 bytes: the slots below keep their 256-byte alignment. */
-    return (n_updatable(fw) + 63u) / 64u * 256u;
+    /* Two erase units (commit_log.c), only where a process is updatable. */
+    return n_updatable(fw) != 0 ? 2u * fw->flash_erase_size : 0u;
 }
 
 uint32_t fw_slots_size(const struct firmware *fw)
 {
-    uint64_t total = fw_records_size(fw);
+    uint64_t total = fw_log_size(fw);
     for (size_t i = 0; i < fw->n_procs; i++) {
         total += 2ull * fw->procs[i].flash_reserve;
     }
     return total > 0xffffffffu ? 0xffffffffu : (uint32_t)total;
 }
 
-uint32_t fw_record_addr(const struct firmware *fw, const struct process_decl *p)
+uint32_t fw_log_addr(const struct firmware *fw)
 {
-    uint32_t k = 0;
-    for (size_t i = 0; i < fw->n_procs && &fw->procs[i] != p; i++) {
-        k += fw->procs[i].flash_reserve != 0;
-    }
-    return fw->flash_base + fw->flash_size - fw_records_size(fw) + 4u * k;
+    return fw->flash_base + fw->flash_size - fw_log_size(fw);
 }
 
 uint32_t fw_slot_addr(const struct firmware *fw, const struct process_decl *p, unsigned slot)
 {
-    uint32_t end = fw->flash_base + fw->flash_size - fw_records_size(fw);
+    uint32_t end = fw_log_addr(fw);
     for (size_t i = 0; i < fw->n_procs && &fw->procs[i] != p; i++) {
         end -= 2u * fw->procs[i].flash_reserve;
     }

@@ -36,6 +36,7 @@ struct firmware {
     uint32_t mpu_regions;
     uint32_t flash_base;
     uint32_t flash_size;
+    uint32_t flash_erase_size; /* the board's flash erase unit; 0: no flash driver */
     uint32_t ram_base;
     uint32_t ram_size;
     uint32_t boot_size; /* the board's boot header at the start of flash, 0 if none */
@@ -63,21 +64,21 @@ void fw_free(struct firmware *fw);
 uint32_t fw_stack_slot(const struct firmware *fw, const struct process_decl *p);
 
 /* Flash of updatable processes, at its end: each one's two slots (A then
- * B, in declaration order downwards), and above them the commit records,
- * a word per updatable process in 256-byte blocks (so slots, whose sizes
- * are multiples of 256, stay 256-byte aligned). Fixed addresses: an
- * image is linked for its slot, and tools find the records. */
+ * B, in declaration order downwards), and above them the commit log, two
+ * of the board's flash erase units (slots are whole units, so every slot
+ * starts a unit). Fixed addresses: an image is linked for its slot, and
+ * tools find the log. */
 
 /** The flash address of slot @p slot (0: A, 1: B) of updatable process @p p. */
 uint32_t fw_slot_addr(const struct firmware *fw, const struct process_decl *p, unsigned slot);
 
-/** The flash address of updatable process @p p's commit record. */
-uint32_t fw_record_addr(const struct firmware *fw, const struct process_decl *p);
+/** The flash address of the commit log: two erase units at the end of flash. */
+uint32_t fw_log_addr(const struct firmware *fw);
 
-/** Bytes of the commit records (0 without updatable processes). */
-uint32_t fw_records_size(const struct firmware *fw);
+/** Bytes of the commit log (0 without updatable processes). */
+uint32_t fw_log_size(const struct firmware *fw);
 
-/** Bytes at the end of flash that slots and records take. */
+/** Bytes at the end of flash that slots and the commit log take. */
 uint32_t fw_slots_size(const struct firmware *fw);
 
 /** Size of the null guard at the start of flash (0 when flash does not start at 0);

@@ -24,7 +24,6 @@ STR_FIELD(f_cpu, cpu)
 STR_FIELD(f_fpu, fpu)
 STR_FIELD(f_shutdown, shutdown)
 STR_FIELD(f_console_driver, console_driver)
-STR_FIELD(f_flash_driver, flash_driver)
 STR_FIELD(f_qemu_machine, qemu_machine)
 STR_FIELD(f_pyocd_target, pyocd_target)
 U32_FIELD(f_irqs, irqs)
@@ -32,6 +31,7 @@ U32_FIELD(f_clock, clock_hz)
 U32_FIELD(f_regions, mpu_regions)
 U32_FIELD(f_flash_base, flash_base)
 U32_FIELD(f_flash_size, flash_size)
+U32_FIELD(f_flash_erase, flash_erase_size)
 U32_FIELD(f_ram_base, ram_base)
 U32_FIELD(f_ram_size, ram_size)
 U32_FIELD(f_console_base, console_base)
@@ -51,8 +51,9 @@ static int f_mpu_arch(struct ydoc *d, yaml_node_t *v, const char *k, void *o, st
 }
 
 MAP_FIELD(f_mpu, {"arch", true, f_mpu_arch}, {"regions", true, f_regions})
+static int f_flash_driver(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e);
 MAP_FIELD(f_flash, {"base", true, f_flash_base}, {"size", true, f_flash_size},
-          {"driver", false, f_flash_driver})
+          {"driver", false, f_flash_driver}, {"erase_size", false, f_flash_erase})
 MAP_FIELD(f_ram, {"base", true, f_ram_base}, {"size", true, f_ram_size})
 MAP_FIELD(f_memory, {"flash", true, f_flash}, {"ram", true, f_ram})
 MAP_FIELD(f_qemu_storage, {"base", true, f_qemu_storage_base}, {"size", true, f_qemu_storage_size})
@@ -76,6 +77,13 @@ static int f_console_irqs(struct ydoc *d, yaml_node_t *v, const char *k, void *o
 MAP_FIELD(f_console, {"driver", true, f_console_driver}, {"base", false, f_console_base},
           {"baud", false, f_console_baud}, {"clock_hz", false, f_console_clock},
           {"irqs", false, f_console_irqs})
+
+/* True if s ends with suffix. */
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
 
 /* A file of the BSP, named relative to its folder; @p rule says so in errors. */
 static int get_file(struct ydoc *d, yaml_node_t *n, const char *rule, char **out, struct err *e)
@@ -105,6 +113,14 @@ static int f_boot_source(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
 {
     (void)k;
     return get_file(d, v, "'boot.source' must be a file name", &((struct bsp *)o)->boot_source, e);
+}
+
+/* memory.flash.driver: a kernel driver's name, or a file of the BSP. */
+static int f_flash_driver(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    (void)k;
+    return get_file(d, v, "'memory.flash.driver' must be sram, board or a file name",
+                    &((struct bsp *)o)->flash_driver, e);
 }
 
 static int f_storage_driver(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
@@ -366,6 +382,41 @@ static int check_peripherals(struct ydoc *d, const struct bsp *b, struct err *e)
 
 /* What starts flash: the vector table, or the boot header and the vector
  * table after it; either way VTOR must be able to point at the table. */
+/* memory.flash.driver writes process slots (docs/bsp.md, Flash drivers):
+ * "sram", the kernel's, for flash that is RAM (emulated boards); "board",
+ * the BSP's own kernel sources define bsp_flash_erase() and
+ * bsp_flash_program(); or a file of the BSP implementing flash_hw.h, which
+ * the kernel runs (kernel/drivers/flash_bsp.c). erase_size, the unit the
+ * slots and the commit log are made of, comes with it (256 for "sram"
+ * unless given). */
+static int check_flash_driver(struct ydoc *d, struct bsp *b, struct err *e)
+{
+    uint32_t u = b->flash_erase_size;
+    if (b->flash_driver == NULL) {
+        return u == 0 ? 0
+                      : ydoc_fail(d, at(d, "memory.flash.erase_size"), e,
+                                  "memory.flash.erase_size is for a board with a flash driver "
+                                  "(memory.flash.driver)");
+    }
+    if (u == 0 && strcmp(b->flash_driver, "sram") == 0) {
+        u = b->flash_erase_size = 256u; /* RAM: any unit; the smallest the slots allow */
+    }
+    if (strcmp(b->flash_driver, "sram") != 0 && strcmp(b->flash_driver, "board") != 0 &&
+        !ends_with(b->flash_driver, ".c")) {
+        return ydoc_fail(d, at(d, "memory.flash.driver"), e,
+                         "memory.flash.driver '%s' is unknown (sram, board, or a .c file of the "
+                         "BSP implementing flash_hw.h)",
+                         b->flash_driver);
+    }
+    if (u < 256u || (u & (u - 1u)) != 0 || u > b->flash_size / 4u ||
+        (b->flash_base + b->flash_size) % u != 0) {
+        return ydoc_fail(d, at(d, "memory.flash"), e,
+                         "memory.flash.erase_size must be given with a driver: a power of two "
+                         "from 256 bytes to a quarter of the flash, whose end it divides");
+    }
+    return 0;
+}
+
 static int check_flash_start(struct ydoc *d, struct bsp *b, struct err *e)
 {
     uint32_t vectors = 16u + b->irqs;
@@ -442,10 +493,8 @@ static int check(struct ydoc *d, struct bsp *b, struct err *e)
                          "nrf-uarte, pl011, semihosting)",
                          b->console_driver);
     }
-    /* Flash drivers in kernel/drivers: "sram", flash that is RAM (emulated boards). */
-    if (b->flash_driver != NULL && strcmp(b->flash_driver, "sram") != 0) {
-        return ydoc_fail(d, at(d, "memory.flash.driver"), e,
-                         "memory.flash.driver '%s' is unknown (sram)", b->flash_driver);
+    if (check_flash_driver(d, b, e) != 0) {
+        return -1;
     }
     if (strcmp(b->console_driver, "semihosting") != 0 && b->console_base == 0) {
         return ydoc_fail(d, at(d, "console"), e, "console.base is required for driver %s",
@@ -609,6 +658,12 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     fprintf(f, "set(CMRX_BSP_FLASH_BASE 0x%08x)\n", b->flash_base);
     fprintf(f, "set(CMRX_BSP_FLASH_SIZE %u)\n", b->flash_size);
     fprintf(f, "set(CMRX_BSP_FLASH_DRIVER \"%s\")\n", b->flash_driver ? b->flash_driver : "");
+    fprintf(f, "set(CMRX_BSP_FLASH_ERASE_SIZE %u)\n", b->flash_erase_size);
+    if (b->flash_driver != NULL && ends_with(b->flash_driver, ".c")) {
+        fprintf(f, "set(CMRX_BSP_FLASH_HW \"%s/%s\")\n", bsp_dir, b->flash_driver);
+    } else {
+        fprintf(f, "set(CMRX_BSP_FLASH_HW \"\")\n");
+    }
     fprintf(f, "set(CMRX_BSP_RAM_BASE 0x%08x)\n", b->ram_base);
     fprintf(f, "set(CMRX_BSP_RAM_SIZE %u)\n", b->ram_size);
     fprintf(f, "set(CMRX_BSP_CLOCK_HZ %u)\n", b->clock_hz);
@@ -708,8 +763,9 @@ int bsp_write_header(const struct bsp *b, const char *path, struct err *e)
     fprintf(f, "#define CMRX_BSP_CONSOLE_CLOCK_HZ %uu\n", b->console_clock_hz);
     fprintf(f, "#define CMRX_BSP_CONSOLE_SEMIHOSTING %d\n",
             strcmp(b->console_driver, "semihosting") == 0);
-    fprintf(f, "#define CMRX_BSP_FLASH_DRIVER %d /* kernel/drivers/flash_*.c writes flash */\n",
+    fprintf(f, "#define CMRX_BSP_FLASH_DRIVER %d /* bsp_flash_erase(), _program() write flash */\n",
             b->flash_driver != NULL);
+    fprintf(f, "#define CMRX_BSP_FLASH_ERASE_SIZE %uu\n", b->flash_erase_size);
     fprintf(f, "#define CMRX_BSP_SHUTDOWN_SEMIHOSTING %d\n",
             strcmp(b->shutdown, "semihosting") == 0);
     /* The storage flash, for a board whose kernel programs it (cmrx_flash_op). */

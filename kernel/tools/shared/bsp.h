@@ -44,7 +44,8 @@ struct bsp {
     uint32_t mpu_regions;
     uint32_t irqs;
     uint32_t flash_base, flash_size;
-    char *flash_driver; /* kernel/drivers/flash_<driver>.c writes it; NULL: none (no updates) */
+    char *flash_driver; /* sram, board or a BSP file (flash_hw.h); NULL: none (no updates) */
+    uint32_t flash_erase_size; /* its erase unit: slots and the commit log are made of it */
     uint32_t ram_base, ram_size;
     uint32_t clock_hz;
     char *console_driver;

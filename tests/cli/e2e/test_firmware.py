@@ -285,8 +285,9 @@ class Firmware(WorldTest):
 
     def test_flash_one_process(self):
         """flash --process P programs only updatable P on a real board: a
-        .hex with its slot-A image as built and its commit record naming
-        slot A (docs/updating.md), through pyOCD; dry-run builds it and
+        .hex with its slot-A image as built and slot B's header erased, so
+        that the kernel boots slot A whatever its commit log names
+        (docs/updating.md), through pyOCD; dry-run builds it and
         prints the command. A process that is not updatable, or not there,
         is refused before anything is programmed."""
         w = self.w
@@ -304,7 +305,7 @@ class Firmware(WorldTest):
         d = os.path.join(p, "build", board, "debug")
         hexfile = os.path.join(d, "one.greeter.slot.hex")
         self.assertEqual(r.out, f"pyocd-flashtool -t nrf52840 {hexfile}\n")
-        # The file: the image at slot A, 0xFFFFFFFF at the record, nothing else.
+        # The file: the image at slot A, 64 bytes of 0xFF at slot B, nothing else.
         mem, upper = {}, 0
         with open(hexfile) as f:
             for line in f:
@@ -320,13 +321,13 @@ class Firmware(WorldTest):
                 else:
                     self.assertEqual(kind, 1)
         with open(os.path.join(d, "one.cmrx", "update.cmake")) as f:
-            places = dict(re.findall(r"set\(greeter_(SLOT_A|RECORD) (0x[0-9a-f]+)\)", f.read()))
-        slot, record = int(places["SLOT_A"], 16), int(places["RECORD"], 16)
+            places = dict(re.findall(r"set\(greeter_(SLOT_A|SLOT_B) (0x[0-9a-f]+)\)", f.read()))
+        slot, slot_b = int(places["SLOT_A"], 16), int(places["SLOT_B"], 16)
         with open(os.path.join(d, "one.greeter.img"), "rb") as f:
             image = f.read()
         self.assertEqual(int.from_bytes(image[44:48], "little"), 3)  # its version
         want = {slot + i: b for i, b in enumerate(image)}
-        want.update({record + i: 0xFF for i in range(4)})
+        want.update({slot_b + i: 0xFF for i in range(64)})
         self.assertEqual(mem, want)
         # A current pyOCD gets the same file; no probe is attached here.
         modern = os.path.join(w.root, "modern-bin")
@@ -337,7 +338,7 @@ class Firmware(WorldTest):
                    timeout=BUILD)
         self.fails(r, "no debug probe is connected")
         self.assertIn(f"Flashing process greeter version 3 ({len(image)} bytes) into slot A at "
-                      f"0x{slot:08x}, its commit record at 0x{record:08x} naming slot A", r.err)
+                      f"0x{slot:08x}, slot B's header at 0x{slot_b:08x} erased", r.err)
         with open(os.path.join(modern, "pyocd.args")) as f:
             self.assertEqual(f.read(), f"flash -t nrf52840 {hexfile}\n")
         self.fails(w.cmrx("flash", "--process", "client", "--dry-run", cwd=p,

@@ -47,7 +47,7 @@ bound_test(NAME waiters SOURCES ${BOUND_DIR}/h_waiters.c ARGS THREADS 17 PRIORIT
 # verifies it a slice per tick (hashing it in the call would take some
 # 270,000 instructions). Version 2 waits in slot B, version 1 is slot A's;
 # forced commits switch between them. Boards whose flash the kernel writes.
-if(CMRX_BSP_FLASH_DRIVER AND NOT CMRX_TEST_WITHOUT_MPU)
+if(CMRX_BSP_FLASH_DRIVER STREQUAL "sram" AND NOT CMRX_TEST_WITHOUT_MPU)
     cmrx_add_process(NAME bupd SOURCES ${BOUND_DIR}/h_upd.c INCLUDE_DIRS ${BOUND_DIR}
         THREADS 1 PRIORITY 20 FLASH_RESERVE 8192 RAM_RESERVE 1024 VERSION 1)
     bound_test(NAME update SOURCES ${BOUND_DIR}/h_update.c ARGS THREADS 1 PRIORITY 20 UPDATER

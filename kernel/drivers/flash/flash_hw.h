@@ -1,15 +1,17 @@
-/* flash_hw: what a board's flash driver does, for the block-device service
- * (components/blockdev/src/flash_service.c, in the emuflash and flashdev
- * processes) and for whatever else programs flash (the updater). One driver
- * per flash: the emulated boards' in the emuflash component, a real
- * board's in its BSP (bsp.yaml `storage.driver`).
+/* flash_hw: what a board's flash driver does. One driver per flash: a real
+ * board's in its BSP (bsp.yaml `storage.driver`, `memory.flash.driver`),
+ * the emulated boards' storage in the emuflash component. Two users:
  *
- * The functions run in an unprivileged process that the firmware grants
- * the flash controller's registers and the storage range (read-write); on
- * a board whose flash only the kernel can program (the RP2040), the range
- * and the right to ask the kernel (cmrx_flash_op(), <cmrx/flash.h>).
- * Addresses are absolute; the caller keeps them inside the storage range
- * and aligned, and passes erased destinations to flash_hw_program().
+ *  - the block-device service (components/blockdev/src/flash_service.c,
+ *    in the emuflash and flashdev processes), unprivileged, granted the
+ *    flash controller's registers and the storage range (read-write); on
+ *    a board whose flash only the kernel can program (the RP2040), the
+ *    range and the right to ask the kernel (cmrx_flash_op(), <cmrx/flash.h>);
+ *  - the kernel, for process slots and the commit log (docs/updating.md),
+ *    through kernel/drivers/flash_bsp.c, with the MPU off meanwhile.
+ *
+ * Addresses are absolute; the caller keeps them inside its range and
+ * aligned, and passes erased destinations to flash_hw_program().
  */
 #ifndef FLASH_HW_H
 #define FLASH_HW_H
