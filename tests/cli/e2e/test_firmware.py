@@ -215,6 +215,50 @@ class Firmware(WorldTest):
         self.fails(w.cmrx("build", cwd=p, timeout=BUILD), "ram_reserve and version are for an "
                    "updatable process")
 
+    def test_updatable_process_on_real_boards(self):
+        """Every real board takes updates in the field (docs/updating.md):
+        its kernel links the board's flash driver and the commit log, and
+        the slots and the log are whole erase units of its flash
+        (bsp.yaml memory.flash.erase_size). A flash reserve that is not is
+        refused, naming the unit."""
+        w = self.w
+        # Each board's erase unit, and a function of its driver: the BSP's
+        # flash_hw.c under the kernel's name, or the Pico's routine in RAM.
+        boards = {"b-l475e-iot01a": (2048, "cmrx_kernel_flash_erase"),
+                  "nrf52840-dk": (4096, "cmrx_kernel_flash_erase"),
+                  "qemu-netduinoplus2": (131072, "cmrx_kernel_flash_erase"),
+                  "rp2040-pico": (4096, "flash_in_ram")}
+        for board, (unit, driver) in boards.items():
+            with self.subTest(board=board):
+                name = "u" + board.replace("-", "")
+                p = self.new(name=name, board=board)
+                y = os.path.join(p, "cmrx.yaml")
+                reserve = 2 * unit
+                self.edit(y, "fault_policy: restart # a crash restarts the service, callers get "
+                          "an error\n", "fault_policy: restart\n"
+                          f"    flash_reserve: {reserve}\n    ram_reserve: 512\n    version: 1\n")
+                self.edit(os.path.join(p, "src/greeter.c"), "CMRX_EXPORT struct greeter",
+                          "CMRX_SERVICE struct greeter")
+                r = self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+                self.assertRegex(r.out, rf"(?m)^  greeter +image +\d+ +- +2 slots of {reserve} B")
+                out = os.path.join(p, "build", board, "debug")
+                with open(os.path.join(out, f"{name}.cmrx", "update.cmake")) as f:
+                    v = dict(re.findall(r"set\((\w+) (0x[0-9a-f]+|\d+)\)", f.read()))
+                self.assertEqual(int(v["COMMIT_LOG_UNIT"], 0), unit)
+                for k in ("COMMIT_LOG", "greeter_SLOT_A", "greeter_SLOT_B"):
+                    self.assertEqual(int(v[k], 0) % unit, 0, k)
+                self.assertEqual(int(v["greeter_SLOT_B"], 0) + reserve, int(v["COMMIT_LOG"], 0))
+                syms = subprocess.run(["arm-none-eabi-nm", os.path.join(out, name + ".elf")],
+                                      capture_output=True, text=True, check=True).stdout
+                for sym in ("bsp_flash_erase", "bsp_flash_program", "commit_log_append", driver):
+                    self.assertRegex(syms, rf"(?m) [Tt] {sym}$")
+                self.edit(y, f"flash_reserve: {reserve}", f"flash_reserve: {reserve + 256}")
+                r = w.cmrx("build", cwd=p, timeout=BUILD)
+                self.assertNotEqual(r.code, 0, r)
+                self.assertIn(f"process greeter: flash_reserve {reserve + 256} is not a whole "
+                              f"number of the board's flash erase units ({unit} bytes)",
+                              re.sub(r"\s+", " ", r.err))  # (CMake wraps its messages)
+
     def test_missing_packages_are_fetched_and_a_moved_project_builds(self):
         w = self.w
         p = self.new(template="blank")
