@@ -2,9 +2,9 @@
  *
  * On a board whose CPU executes in place from the flash it would program
  * (the RP2040), no process can program it: the whole chip stops fetching
- * while it does. The board's kernel code (bsp_flash_op()) does it instead,
- * for a process declared with the right to (CMRX_PROC_FLASH), one bounded
- * operation per call. This file holds every check made before the board
+ * while it does. The board's kernel code does it instead, for a process
+ * declared with the right to (CMRX_PROC_FLASH), one bounded operation per
+ * call. This file holds every check made before the board
  * is asked: the right, the operation, the range and alignment against the
  * board's geometry, and that the data is RAM the caller may write (it is
  * read while nothing else runs, and flash cannot be read then). The board's

@@ -122,11 +122,15 @@ int cmrx_update_write_some(unsigned pid, uint32_t offset, const void *buf, size_
 /**
  * Write @p len bytes from @p buf (the caller's memory or flash) at
  * @p offset into the inactive slot of updatable process @p pid. For
- * processes declared UPDATER.
+ * processes declared UPDATER. The slot is flash: write an image from its
+ * start, in order (a write that reaches the start of an erase unit erases
+ * it first), at offsets that are multiples of 8.
  * @return CMRX_OK; CMRX_EPERM (not an updater), CMRX_EINVAL (no such
- *         process, not updatable, or beyond the slot), CMRX_EFAULT (buf
- *         not readable by the caller), CMRX_EBUSY (a switch of it is under
- *         way), CMRX_ENOSYS (the board has no flash driver).
+ *         process, not updatable, beyond the slot, or an offset that is
+ *         not a multiple of 8), CMRX_EFAULT (buf not readable by the
+ *         caller), CMRX_EBUSY (a switch of it is under way), CMRX_ENOSYS
+ *         (the board has no flash driver), CMRX_EIO (the flash controller
+ *         reported an error).
  */
 int cmrx_update_write(unsigned pid, uint32_t offset, const void *buf, size_t len);
 
