@@ -32,7 +32,7 @@
  * @return CMRX_OK; CMRX_EPERM when the calling process lacks the right;
  *         CMRX_EINVAL for an unknown op, an address outside the storage
  *         range or misaligned, a bad length; CMRX_EFAULT when @p data is not
- *         the caller's RAM; CMRX_ENOSYS on a board whose kernel does not
+ *         the caller's RAM or not word-aligned; CMRX_ENOSYS on a board whose kernel does not
  *         program flash.
  */
 int cmrx_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len);
