@@ -1,19 +1,26 @@
 /* B-L475E-IOT01A (STM32L475VG): 80 MHz from the internal 16 MHz HSI16 via
  * the PLL, and USART1 on PB6 (TX) and PB7 (RX), wired to the ST-LINK's
  * virtual COM port, so that a console driver process can also receive.
+ * UART4 (bsp.yaml uart4) on the Arduino pins D1 = PA0 (TX) and D0 = PA1
+ * (RX): clocked and routed here, so that the process that owns it (the
+ * updater) programs only its own registers.
  * Registers from RM0351 rev 9: RCC 6.4, FLASH 3.7, GPIO 8.5. */
 #include <stdint.h>
 
 #define REG(addr) (*(volatile uint32_t *)(addr))
 
-#define RCC_CR      REG(0x40021000u)
-#define RCC_CFGR    REG(0x40021008u)
-#define RCC_PLLCFGR REG(0x4002100Cu)
-#define RCC_AHB2ENR REG(0x4002104Cu)
-#define RCC_APB2ENR REG(0x40021060u)
-#define FLASH_ACR   REG(0x40022000u)
-#define GPIOB_MODER REG(0x48000400u)
-#define GPIOB_AFRL  REG(0x48000420u)
+#define RCC_CR       REG(0x40021000u)
+#define RCC_CFGR     REG(0x40021008u)
+#define RCC_PLLCFGR  REG(0x4002100Cu)
+#define RCC_AHB2ENR  REG(0x4002104Cu)
+#define RCC_APB1ENR1 REG(0x40021058u)
+#define RCC_APB2ENR  REG(0x40021060u)
+#define FLASH_ACR    REG(0x40022000u)
+#define GPIOA_MODER  REG(0x48000000u)
+#define GPIOA_PUPDR  REG(0x4800000Cu)
+#define GPIOA_AFRL   REG(0x48000020u)
+#define GPIOB_MODER  REG(0x48000400u)
+#define GPIOB_AFRL   REG(0x48000420u)
 
 #define CR_HSION  (1u << 8)
 #define CR_HSIRDY (1u << 10)
@@ -39,7 +46,9 @@
 #define ACR_LATENCY_4 4u
 #define ACR_CACHES    ((1u << 8) | (1u << 9) | (1u << 10)) /* prefetch, I- and D-cache */
 
+#define AHB2ENR_GPIOA  (1u << 0)
 #define AHB2ENR_GPIOB  (1u << 1)
+#define APB1ENR1_UART4 (1u << 19)
 #define APB2ENR_USART1 (1u << 14)
 /* PB6 (USART1_TX) and PB7 (USART1_RX): alternate function 7 (the
  * STM32L475 datasheet's alternate function map). */
@@ -47,6 +56,14 @@
 #define PB67_MODER_MASK ((3u << 12) | (3u << 14))
 #define PB67_AF7_USART1 ((7u << 24) | (7u << 28))
 #define PB67_AFRL_MASK  ((0xFu << 24) | (0xFu << 28))
+/* PA0 (UART4_TX) and PA1 (UART4_RX): alternate function 8. RX pulled up,
+ * so that a header pin with nothing on it idles as a stop bit. */
+#define PA01_MODER_AF   ((2u << 0) | (2u << 2))
+#define PA01_MODER_MASK ((3u << 0) | (3u << 2))
+#define PA01_AF8_UART4  ((8u << 0) | (8u << 4))
+#define PA01_AFRL_MASK  ((0xFu << 0) | (0xFu << 4))
+#define PA1_PUPDR_UP    (1u << 2)
+#define PA1_PUPDR_MASK  (3u << 2)
 
 void bsp_board_init(void);
 
@@ -87,4 +104,12 @@ void bsp_board_init(void)
     (void)RCC_APB2ENR; /* the clock is on once the write has landed */
     GPIOB_AFRL = (GPIOB_AFRL & ~PB67_AFRL_MASK) | PB67_AF7_USART1;
     GPIOB_MODER = (GPIOB_MODER & ~PB67_MODER_MASK) | PB67_MODER_AF;
+
+    /* uart4: UART4 (clocked by PCLK1, RCC_CCIPR = 0), PA0/PA1 to its TX/RX. */
+    RCC_AHB2ENR |= AHB2ENR_GPIOA;
+    RCC_APB1ENR1 |= APB1ENR1_UART4;
+    (void)RCC_APB1ENR1;
+    GPIOA_PUPDR = (GPIOA_PUPDR & ~PA1_PUPDR_MASK) | PA1_PUPDR_UP;
+    GPIOA_AFRL = (GPIOA_AFRL & ~PA01_AFRL_MASK) | PA01_AF8_UART4;
+    GPIOA_MODER = (GPIOA_MODER & ~PA01_MODER_MASK) | PA01_MODER_AF;
 }

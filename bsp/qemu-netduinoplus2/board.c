@@ -1,7 +1,9 @@
 /* Netduino Plus 2 (STM32F405RG): 168 MHz from the internal 16 MHz HSI via
  * the PLL, and USART6 on PC6 (TX, header pin D1) and PC7 (RX, D0) for the
  * console, so that a console driver process can also receive.
- * TIM2's clock is on for a driver process.
+ * TIM2's clock is on for a driver process, and USART2 (bsp.yaml usart2)
+ * on PA2 (TX, D3) and PA3 (RX, D2) for the process that owns it (the
+ * updater), which then programs only the USART's own registers.
  * Registers from RM0090 rev 19: RCC 7.3, FLASH 3.9, GPIO 8.4. */
 #include <stdint.h>
 
@@ -14,6 +16,9 @@
 #define RCC_APB1ENR REG(0x40023840u)
 #define RCC_APB2ENR REG(0x40023844u)
 #define FLASH_ACR   REG(0x40023C00u)
+#define GPIOA_MODER REG(0x40020000u)
+#define GPIOA_PUPDR REG(0x4002000Cu)
+#define GPIOA_AFRL  REG(0x40020020u)
 #define GPIOC_MODER REG(0x40020800u)
 #define GPIOC_AFRL  REG(0x40020820u)
 
@@ -40,8 +45,10 @@
 #define ACR_LATENCY_5 5u
 #define ACR_CACHES    ((1u << 8) | (1u << 9) | (1u << 10)) /* prefetch, I- and D-cache */
 
+#define AHB1ENR_GPIOA  (1u << 0)
 #define AHB1ENR_GPIOC  (1u << 2)
 #define APB1ENR_TIM2   (1u << 0)
+#define APB1ENR_USART2 (1u << 17)
 #define APB2ENR_USART6 (1u << 5)
 /* PC6 (USART6_TX) and PC7 (USART6_RX): alternate function 8 (the
  * STM32F405 datasheet's alternate function map). */
@@ -49,6 +56,14 @@
 #define PC67_MODER_MASK ((3u << 12) | (3u << 14))
 #define PC67_AF8_USART6 ((8u << 24) | (8u << 28))
 #define PC67_AFRL_MASK  ((0xFu << 24) | (0xFu << 28))
+/* PA2 (USART2_TX) and PA3 (USART2_RX): alternate function 7. RX pulled
+ * up, so that a header pin with nothing on it idles as a stop bit. */
+#define PA23_MODER_AF   ((2u << 4) | (2u << 6))
+#define PA23_MODER_MASK ((3u << 4) | (3u << 6))
+#define PA23_AF7_USART2 ((7u << 8) | (7u << 12))
+#define PA23_AFRL_MASK  ((0xFu << 8) | (0xFu << 12))
+#define PA3_PUPDR_UP    (1u << 6)
+#define PA3_PUPDR_MASK  (3u << 6)
 
 void bsp_board_init(void);
 
@@ -101,4 +116,12 @@ void bsp_board_init(void)
      * template's): the clock gates are in the RCC, which every device
      * shares, so no process may own them. */
     RCC_APB1ENR |= APB1ENR_TIM2;
+
+    /* usart2: USART2's clock on, PA2/PA3 to USART2_TX/RX. */
+    RCC_AHB1ENR |= AHB1ENR_GPIOA;
+    RCC_APB1ENR |= APB1ENR_USART2;
+    (void)RCC_APB1ENR;
+    GPIOA_PUPDR = (GPIOA_PUPDR & ~PA3_PUPDR_MASK) | PA3_PUPDR_UP;
+    GPIOA_AFRL = (GPIOA_AFRL & ~PA23_AFRL_MASK) | PA23_AF7_USART2;
+    GPIOA_MODER = (GPIOA_MODER & ~PA23_MODER_MASK) | PA23_MODER_AF;
 }

@@ -1,6 +1,8 @@
 /* Raspberry Pi Pico: clocks from the 12 MHz crystal (clk_sys 125 MHz from
- * PLL_SYS, clk_peri = clk_sys for the UART), UART0 and GPIO out of reset,
- * and GP0/GP1 routed to UART0 TX/RX (RX for a console driver process),
+ * PLL_SYS, clk_peri = clk_sys for the UARTs), UART0, UART1 and GPIO out of
+ * reset, GP0/GP1 routed to UART0 TX/RX (RX for a console driver process)
+ * and GP4/GP5 to UART1 TX/RX (bsp.yaml uart1, for the process that owns
+ * it: the updater, which then programs only the UART's own registers),
  * the microsecond TIMER running.
  *
  * Registers from the RP2040 datasheet (build 2023-06): resets 2.14,
@@ -21,6 +23,7 @@
 #define RESET_PLL_SYS     (1u << 12)
 #define RESET_TIMER       (1u << 21)
 #define RESET_UART0       (1u << 22)
+#define RESET_UART1       (1u << 23)
 
 /* Watchdog tick (datasheet 4.7.6): the 1 MHz reference of the TIMER, from
  * clk_ref (the 12 MHz crystal) divided by CYCLES. */
@@ -69,11 +72,18 @@
 #define PLL_POSTDIV1      6u
 #define PLL_POSTDIV2      2u
 
-/* GPIO0/GPIO1: function 2 is UART0 TX/RX (datasheet 2.19.2). The pads'
- * input enable is on out of reset. */
+/* GPIO0/GPIO1: function 2 is UART0 TX/RX, GPIO4/GPIO5 UART1 TX/RX
+ * (datasheet 2.19.2). The pads' input enable is on out of reset. */
 #define IO_BANK0_GPIO0_CTRL REG(0x40014004u)
 #define IO_BANK0_GPIO1_CTRL REG(0x4001400cu)
+#define IO_BANK0_GPIO4_CTRL REG(0x40014024u)
+#define IO_BANK0_GPIO5_CTRL REG(0x4001402cu)
 #define GPIO_FUNC_UART      2u
+/* GP5's pad: pulled down out of reset; pulled up instead, so that a pin
+ * with nothing on it idles as a stop bit. */
+#define PADS_BANK0_GPIO5 0x4001C018u /* used through SET/CLR */
+#define PAD_PDE          (1u << 2)
+#define PAD_PUE          (1u << 3)
 
 void bsp_board_init(void);
 
@@ -132,4 +142,11 @@ void bsp_board_init(void)
     unreset(RESET_IO_BANK0 | RESET_PADS_BANK0 | RESET_UART0);
     IO_BANK0_GPIO0_CTRL = GPIO_FUNC_UART;
     IO_BANK0_GPIO1_CTRL = GPIO_FUNC_UART;
+
+    /* uart1: UART1 TX on GP4, RX on GP5. */
+    unreset(RESET_UART1);
+    CLR(PADS_BANK0_GPIO5) = PAD_PDE;
+    SET(PADS_BANK0_GPIO5) = PAD_PUE;
+    IO_BANK0_GPIO4_CTRL = GPIO_FUNC_UART;
+    IO_BANK0_GPIO5_CTRL = GPIO_FUNC_UART;
 }

@@ -7,9 +7,10 @@ include_guard(GLOBAL)
 cmrx_component_settings(COMPONENT uart-console SETTINGS priority:0:30:2)
 include(${CMAKE_CURRENT_LIST_DIR}/backend.cmake)
 if(NOT UART_CONSOLE_BACKEND)
+    string(REPLACE ";" ", " d "${CMRX_UART_DRIVERS}")
     message(FATAL_ERROR "uart-console: no backend for board ${CMRX_BSP_NAME}'s console UART "
         "(driver '${CMRX_BSP_CONSOLE_DRIVER}', irqs '${CMRX_BSP_CONSOLE_IRQS}'); it supports "
-        "cmsdk-uart, stm32-usart, stm32-usart-v2 and pl011 with console.irqs in bsp.yaml")
+        "${d} with console.irqs in bsp.yaml")
 endif()
 
 cmrx_component_library(NAME uart_console_client

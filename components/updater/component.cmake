@@ -51,8 +51,11 @@ cmrx_component_process(NAME updater
 target_link_libraries(cmrxproc_updater PRIVATE cmrx_uart)
 target_compile_definitions(cmrxproc_updater PRIVATE
     UART_BASE=${CMRX_BSP_PERIPH_${updater_up}_BASE}u "UART_IRQS=${updater_irqs}"
-    UART_CLOCK_HZ=${CMRX_BSP_PERIPH_${updater_up}_CLOCK_HZ}u UPDATER_BAUD=${UPDATER_BAUD}u
+    UART_CLOCK_HZ=${CMRX_BSP_PERIPH_${updater_up}_CLOCK_HZ}u UART_BAUD=${UPDATER_BAUD}u
     ${updater_hw_DEFS})
 target_compile_options(cmrxproc_updater PRIVATE -Wall -Wextra -Werror)
-# For `cmrx deploy`: which UART, at what speed.
-file(WRITE "${CMAKE_BINARY_DIR}/cmrx-updater.txt" "${UPDATER_UART} ${UPDATER_BAUD}\n")
+# For `cmrx deploy`: which UART, at what speed; then its base and interrupt,
+# which the build tests check.
+string(TOLOWER "${CMRX_BSP_PERIPH_${updater_up}_BASE}" updater_base)
+file(WRITE "${CMAKE_BINARY_DIR}/cmrx-updater.txt"
+    "${UPDATER_UART} ${UPDATER_BAUD} ${updater_base} ${updater_irqs}\n")

@@ -271,7 +271,8 @@ endfunction()
 set(_cmrx_uart_designs cmsdk-uart:hw_cmsdk_uart.c:0x1000:
     stm32-usart:hw_stm32_usart.c:0x400:
     stm32-usart-v2:hw_stm32_usart.c:0x400:STM32_USART_ISR_MAP
-    pl011:hw_pl011.c:0x1000:)
+    pl011:hw_pl011.c:0x1000:
+    nrf-uarte:hw_nrf_uarte.c:0x1000:)
 set(CMRX_UART_DRIVERS "")
 foreach(d ${_cmrx_uart_designs})
     string(REGEX MATCH "^[^:]+" name "${d}")

@@ -1,3 +1,5 @@
+/* cfmakeraw() and CRTSCTS are BSD and Linux, not POSIX. */
+#define _DEFAULT_SOURCE
 #include "serial.h"
 
 #include <dirent.h>
@@ -64,9 +66,13 @@ static const struct {
     uint32_t baud;
     speed_t speed;
 } speeds[] = {
-    {1200, B1200},     {2400, B2400},     {4800, B4800},     {9600, B9600},
-    {19200, B19200},   {38400, B38400},   {57600, B57600},   {115200, B115200},
-    {230400, B230400}, {460800, B460800}, {921600, B921600}, {1000000, B1000000},
+    {1200, B1200},       {2400, B2400},       {4800, B4800},       {9600, B9600},
+    {19200, B19200},     {38400, B38400},     {57600, B57600},     {115200, B115200},
+    {230400, B230400},   {460800, B460800},   {921600, B921600},   {1000000, B1000000},
+#ifdef B4000000 /* Linux's rates above 1 Mbaud, up to the updater's 4000000 */
+    {1500000, B1500000}, {2000000, B2000000}, {2500000, B2500000}, {3000000, B3000000},
+    {3500000, B3500000}, {4000000, B4000000},
+#endif
 };
 
 int serial_open(const char *port, uint32_t baud, bool rw, struct err *e)
@@ -81,35 +87,44 @@ int serial_open(const char *port, uint32_t baud, bool rw, struct err *e)
         err_set(e, "a serial port cannot be set to %lu baud here", (unsigned long)baud);
         return err_hint(e, "use a standard rate (9600, 115200, 921600, ...)");
     }
-    int fd = open(port, (rw ? O_RDWR : O_RDONLY) | O_NOCTTY | O_CLOEXEC);
+    /* O_NONBLOCK: a serial port without CLOCAL yet would wait in open() for
+     * a carrier a board never raises (and a FIFO for a writer). */
+    int fd = open(port, (rw ? O_RDWR : O_RDONLY) | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         err_set(e, "cannot open serial port %s: %s", port, strerror(errno));
         if (errno == EACCES) {
             err_hint(e, "add yourself to the group that owns it (sudo usermod -aG dialout "
                         "$USER, then log in again)");
+        } else if (errno == ENOENT) {
+            err_hint(e, "is the board's serial adapter connected? /dev/serial/by-id lists the "
+                        "ports by name");
         }
         return -1;
     }
     struct termios t;
     if (tcgetattr(fd, &t) != 0) {
-        err_set(e, "%s is not a serial port: %s", port, strerror(errno));
+        err_set(e, "%s is not a serial port (not a terminal device)", port);
+        err_hint(e, "name the board's serial device with --port, e.g. /dev/ttyUSB0 or "
+                    "/dev/ttyACM0");
         close(fd);
         return -1;
     }
-    /* Raw: bytes as they come, 8N1. */
-    t.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
-    t.c_oflag &= ~(tcflag_t)OPOST;
-    t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
-    t.c_cflag &= ~(tcflag_t)(CSIZE | CSTOPB | PARENB);
+    /* Raw: bytes as they come, 8N1, no flow control of either kind (XON and
+     * XOFF are data here, and a board's adapter has no RTS/CTS wired). */
+    cfmakeraw(&t);
+    t.c_iflag &= ~(tcflag_t)(IXON | IXOFF | IXANY);
+    t.c_cflag &= ~(tcflag_t)(CSTOPB | CRTSCTS | HUPCL);
     t.c_cflag |= CS8 | CLOCAL | CREAD;
     t.c_cc[VMIN] = 1;
     t.c_cc[VTIME] = 0;
     cfsetispeed(&t, speed);
     cfsetospeed(&t, speed);
-    if (tcsetattr(fd, TCSANOW, &t) != 0) {
+    if (tcsetattr(fd, TCSANOW, &t) != 0 || fcntl(fd, F_SETFL, 0) != 0) {
         err_set(e, "cannot set up serial port %s: %s", port, strerror(errno));
         close(fd);
         return -1;
     }
+    /* What the line held before is no answer to anything sent now. */
+    tcflush(fd, TCIOFLUSH);
     return fd;
 }

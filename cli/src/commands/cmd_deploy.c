@@ -130,11 +130,13 @@ static int connect_qemu(const struct build *b, const char *uart, char **where, s
         port == 0 || port > 65535) {
         err_set(e, "no `cmrx run` of %s on %s is running (it would say %s's port in %s)", b->name,
                 b->board, uart, build_shown(b, file));
-        err_hint(e, "start `cmrx run%s` in another terminal first; for a real board give its "
-                    "serial port with --port DEV",
+        err_hint(e,
+                 "start `cmrx run%s` in another terminal first; for a real board give its "
+                 "serial port with --port DEV",
                  strcmp(b->profile, "release") == 0 ? " --release" : "");
     } else {
-        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+        struct sockaddr_in sa = {.sin_family = AF_INET,
+                                 .sin_port = htons((uint16_t)port),
                                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
         fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
@@ -156,8 +158,7 @@ static int connect_qemu(const struct build *b, const char *uart, char **where, s
 }
 
 /* The updater's UART and baud rate, which its component.cmake wrote. */
-static int updater_uart(const struct build *b, char *uart, size_t n, unsigned *baud,
-                        struct err *e)
+static int updater_uart(const struct build *b, char *uart, size_t n, unsigned *baud, struct err *e)
 {
     char *file = path_join(b->dir, "cmrx-updater.txt");
     char *text = NULL;
@@ -167,7 +168,8 @@ static int updater_uart(const struct build *b, char *uart, size_t n, unsigned *b
     snprintf(fmt, sizeof(fmt), "%%%zus %%u", n - 1);
     /* The lock says whether the firmware has it (a file a removed updater
      * wrote stays in the build folder). */
-    int rc = lock_find(&b->lock, "updater") != NULL && read_file(file, &text, &len, &ignored) == 0 &&
+    int rc = lock_find(&b->lock, "updater") != NULL &&
+                     read_file(file, &text, &len, &ignored) == 0 &&
                      sscanf(text, fmt, uart, baud) == 2
                  ? 0
                  : -1;
@@ -185,20 +187,34 @@ static int updater_uart(const struct build *b, char *uart, size_t n, unsigned *b
 static const char *status_text(int32_t s)
 {
     switch (s) {
-    case UPW_ENOPROCESS: return "the running firmware has no process of that name";
-    case UPW_ENOTUPDATABLE: return "in the running firmware, the process is not updatable";
-    case UPW_ENOTCHOSEN: return "the updater lost the transfer (it waited too long)";
-    case UPW_EREQUEST: return "the updater did not understand a request";
-    case CMRX_EPERM: return "the firmware's updater has no right to update (updater: true)";
-    case CMRX_EBUSY: return "an update is already under way in the firmware";
-    case CMRX_ENOSYS: return "the board has no flash driver for process slots";
-    case CMRX_EINVAL: return "the image does not fit the process's slot";
-    case CMRX_EINTR: return "the verification was interrupted";
-    case CMRX_EBADIMAGE: return "the image is not sound or not for this firmware";
-    case CMRX_EINTERFACE: return "the image drops what the process's clients use";
-    case CMRX_EVERSION: return "the image is not newer than the running version";
-    case CMRX_EIO: return "the board's flash controller reported an error";
-    default: return "an error";
+    case UPW_ENOPROCESS:
+        return "the running firmware has no process of that name";
+    case UPW_ENOTUPDATABLE:
+        return "in the running firmware, the process is not updatable";
+    case UPW_ENOTCHOSEN:
+        return "the updater lost the transfer (it waited too long)";
+    case UPW_EREQUEST:
+        return "the updater did not understand a request";
+    case CMRX_EPERM:
+        return "the firmware's updater has no right to update (updater: true)";
+    case CMRX_EBUSY:
+        return "an update is already under way in the firmware";
+    case CMRX_ENOSYS:
+        return "the board has no flash driver for process slots";
+    case CMRX_EINVAL:
+        return "the image does not fit the process's slot";
+    case CMRX_EINTR:
+        return "the verification was interrupted";
+    case CMRX_EBADIMAGE:
+        return "the image is not sound or not for this firmware";
+    case CMRX_EINTERFACE:
+        return "the image drops what the process's clients use";
+    case CMRX_EVERSION:
+        return "the image is not newer than the running version";
+    case CMRX_EIO:
+        return "the board's flash controller reported an error";
+    default:
+        return "an error";
     }
 }
 
@@ -227,16 +243,18 @@ static int refused(const char *proc, int32_t status, const char *why, const stru
     err_set(e, "the firmware refused %s version %lu: %s", proc, (unsigned long)im->version,
             why[0] != '\0' ? why : status_text(status));
     if (status == CMRX_EVERSION) {
-        err_hint(e, "raise `version:` of %s in cmrx.yaml above %lu (the running one), or "
-                    "deploy it anyway with --force",
+        err_hint(e,
+                 "raise `version:` of %s in cmrx.yaml above %lu (the running one), or "
+                 "deploy it anyway with --force",
                  proc, (unsigned long)running);
     } else if (status == CMRX_EINTERFACE) {
         err_hint(e, "a new version keeps every interface, method and CMRX_SERVICE object of "
                     "the old (docs/updating.md, Compatibility rules)");
     } else if (status == CMRX_EBADIMAGE || status == UPW_ENOPROCESS ||
                status == UPW_ENOTUPDATABLE) {
-        err_hint(e, "the running firmware is not this project's build for this board (or "
-                    "was built before %s became updatable): run or flash it again first",
+        err_hint(e,
+                 "the running firmware is not this project's build for this board (or "
+                 "was built before %s became updatable): run or flash it again first",
                  proc);
     }
     e->status = 1;
@@ -285,8 +303,9 @@ static int deploy(struct link *l, const struct build *b, const char *proc, bool 
         } else if (st != CMRX_OK) {
             rc = refused(proc, st, why, &im, info.version, e);
         } else {
-            ui_status("Deployed", "%s version %lu runs from slot %c; the other processes kept "
-                                  "running",
+            ui_status("Deployed",
+                      "%s version %lu runs from slot %c; the other processes kept "
+                      "running",
                       proc, (unsigned long)im.version, to ? 'B' : 'A');
         }
     }
@@ -313,19 +332,17 @@ static int run_deploy(const struct cli *c, struct err *e)
     if (rc == 0) {
         target = build_slot_b_target(&b);
         o.target = target;
-        rc = build_run(&b, &s.p.m, &o, &relinked, e) || updater_uart(&b, uart, sizeof(uart),
-                                                                      &baud, e);
+        rc = build_run(&b, &s.p.m, &o, &relinked, e) ||
+             updater_uart(&b, uart, sizeof(uart), &baud, e);
     }
     session_end(&s);
-    if (rc == 0 && c->port != NULL) {
-        fd = serial_open(c->port, baud, true, e);
-        where = xstrdup(c->port);
-    } else if (rc == 0 && b.bsp.qemu_machine != NULL) {
+    if (rc == 0 && c->port == NULL && b.bsp.qemu_machine != NULL) {
         fd = connect_qemu(&b, uart, &where, e);
     } else if (rc == 0) {
-        char *port = serial_find(e);
+        char *port = c->port != NULL ? xstrdup(c->port) : serial_find(e);
         fd = port != NULL ? serial_open(port, baud, true, e) : -1;
-        where = port;
+        where = port != NULL ? xasprintf("%s on %s at %u baud", uart, port, baud) : NULL;
+        free(port);
     }
     if (rc == 0 && fd >= 0) {
         struct link l = {.fd = fd, .where = where, .seq = (uint8_t)(getpid() ^ now_ms())};

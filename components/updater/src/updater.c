@@ -157,7 +157,7 @@ static void serve(void)
 static int updater_main(void *arg)
 {
     (void)arg;
-    uart_hw_baud(UART_CLOCK_HZ, UPDATER_BAUD);
+    uart_hw_baud(UART_CLOCK_HZ, UART_BAUD);
     uart_hw_init();
     uint32_t last = cmrx_time_us();
     for (;;) {

@@ -641,6 +641,16 @@ void bsp_free(struct bsp *b)
     memset(b, 0, sizeof(*b));
 }
 
+/* A peripheral's name as it appears in macro and variable names. */
+static void upper_name(char up[BSP_PERIPH_NAME_MAX + 1], const char *name)
+{
+    size_t n = 0;
+    for (; name[n] != '\0' && n < BSP_PERIPH_NAME_MAX; n++) {
+        up[n] = (char)toupper((unsigned char)name[n]);
+    }
+    up[n] = '\0';
+}
+
 int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, struct err *e)
 {
     char *text = NULL;
@@ -711,11 +721,7 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     for (size_t i = 0; i < b->n_peripherals; i++) {
         const struct bsp_peripheral *p = &b->peripherals[i];
         char up[BSP_PERIPH_NAME_MAX + 1];
-        size_t n = 0;
-        for (; p->name[n] != '\0'; n++) {
-            up[n] = (char)toupper((unsigned char)p->name[n]);
-        }
-        up[n] = '\0';
+        upper_name(up, p->name);
         fprintf(f, "set(CMRX_BSP_PERIPH_%s_DRIVER \"%s\")\n", up, p->driver);
         fprintf(f, "set(CMRX_BSP_PERIPH_%s_BASE 0x%08x)\n", up, p->base);
         fprintf(f, "set(CMRX_BSP_PERIPH_%s_SIZE 0x%x)\n", up, p->size);
@@ -771,6 +777,13 @@ int bsp_write_header(const struct bsp *b, const char *path, struct err *e)
     /* The storage flash, for a board whose kernel programs it (cmrx_flash_op). */
     fprintf(f, "#define CMRX_BSP_STORAGE_BASE 0x%08xu\n", b->storage_base);
     fprintf(f, "#define CMRX_BSP_STORAGE_SIZE %uu\n", b->storage_size);
+    /* Each peripheral's base, for the board's code that clocks it and
+     * routes its pins. */
+    for (size_t i = 0; i < b->n_peripherals; i++) {
+        char up[BSP_PERIPH_NAME_MAX + 1];
+        upper_name(up, b->peripherals[i].name);
+        fprintf(f, "#define CMRX_BSP_PERIPH_%s_BASE 0x%08xu\n", up, b->peripherals[i].base);
+    }
     fprintf(f, "\n#endif\n");
     fclose(f);
     int rc = write_file_atomic(path, text, len, e);

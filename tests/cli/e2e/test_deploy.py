@@ -13,11 +13,14 @@ deploy` with the firmware's reason, and version 3 goes into slot A.
 The bad transfers are sent by a client of the updater's protocol written
 here from its description (components/updater/README.md), not by cmrx."""
 import os
+import pty
 import re
+import select
 import signal
 import socket
 import struct
 import subprocess
+import termios
 import threading
 import time
 import unittest
@@ -128,7 +131,7 @@ processes:
 
 # The updater's protocol (components/updater/README.md).
 HELLO, WRITE, COMMIT, REPLY, BADFRAME = 1, 2, 3, 0x80, 0xFF
-CMRX_EBADIMAGE, ENOPROCESS, ENOTUPDATABLE = -12, -200, -201
+CMRX_ENOSYS, CMRX_EBADIMAGE, ENOPROCESS, ENOTUPDATABLE = -7, -12, -200, -201
 IMAGE_NAME, IMAGE_SIZE, IMAGE_BOARD = 48, 40, 64
 
 
@@ -200,8 +203,9 @@ class Updater:
         return st, why.decode()
 
 
-class Deploy(WorldTest):
+class DeployBase(WorldTest):
     board = None
+    uart = "uart1"  # the updater's (bsp.yaml), which `cmrx run` offers
 
     def setUp(self):
         if self.board is None:
@@ -228,7 +232,8 @@ class Deploy(WorldTest):
         port = None
         deadline = time.monotonic() + BUILD
         while port is None and time.monotonic() < deadline and self.run.poll() is None:
-            m = re.search(r"UART +uart1 of the board on 127\.0\.0\.1:(\d+)", "".join(self.err))
+            m = re.search(rf"UART +{self.uart} of the board on 127\.0\.0\.1:(\d+)",
+                          "".join(self.err))
             port = int(m.group(1)) if m else time.sleep(0.1)
         self.assertIsNotNone(port, "".join(self.err))
         os.set_blocking(self.run.stdout.fileno(), False)
@@ -270,7 +275,9 @@ class Deploy(WorldTest):
         with open(os.path.join(d, name), "rb") as f:
             return f.read()
 
-    def test_deploy_replaces_one_process(self):
+    def fleet(self, settings=""):
+        """The project, with the updater: a function that writes its
+        cmrx.yaml for a version of svc."""
         w = self.w
         self.ok(w.cmrx("new", "fleet", "--template", "blank", "--board", self.board))
         self.p = os.path.join(w.root, "fleet")
@@ -291,8 +298,15 @@ class Deploy(WorldTest):
         def project(version, bonus=0, iface3=0):
             y = YAML.format(board=self.board, version=version, bonus=bonus, iface3=iface3)
             write(os.path.join(self.p, "cmrx.yaml"),
-                  y.replace("dependencies:\n", "dependencies:\n" + deps))
+                  y.replace("dependencies:\n", "dependencies:\n" + deps) + settings)
         project(1)
+        return project
+
+
+class Deploy(DeployBase):
+    def test_deploy_replaces_one_process(self):
+        w = self.w
+        project = self.fleet()
 
         # No `cmrx run` yet: deploy says so.
         self.fails(self.deploy(), "no `cmrx run` of fleet on " + self.board + " is running")
@@ -391,6 +405,93 @@ class Deploy(WorldTest):
         self.ok(w.cmrx("remove", "updater", cwd=self.p, timeout=BUILD))
         self.fails(self.deploy(), "firmware fleet has no updater to receive the image",
                    "`cmrx add updater`")
+
+
+class DeployOverSerial(DeployBase):
+    """`cmrx deploy --port DEV` over a serial device: a pseudo-terminal whose
+    other end this test relays to QEMU's TCP port of uart1, as a USB serial
+    adapter carries the bytes to a real board's UART. The terminal starts
+    as the kernel makes one (line editing, echo, CR/LF translation), so
+    only a raw line set up by cmrx carries the frames."""
+    board = "qemu-mps2-an385"
+
+    def test_deploy_over_a_serial_port(self):
+        project = self.fleet(settings="settings:\n  updater: {baud: 57600}\n")
+        port = self.start()
+        master, slave = pty.openpty()  # the test holds the slave open throughout
+        dev = os.ttyname(slave)
+        sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        stop = threading.Event()
+
+        def relay():
+            while not stop.is_set():
+                ready, _, _ = select.select([master, sock], [], [], 0.1)
+                if master in ready:
+                    sock.sendall(os.read(master, 4096))
+                if sock in ready:
+                    data = sock.recv(4096)
+                    if not data:
+                        return
+                    os.write(master, data)
+        t = threading.Thread(target=relay, daemon=True)
+        t.start()
+        try:
+            # A port that is not there, and one that is no terminal.
+            self.fails(self.deploy("--port", "/dev/ttyNOSUCH0"),
+                       "cannot open serial port /dev/ttyNOSUCH0: No such file or directory",
+                       "is the board's serial adapter connected?")
+            self.fails(self.deploy("--port", os.path.join(self.p, "cmrx.yaml")),
+                       "cmrx.yaml is not a serial port (not a terminal device)")
+            self.still_v1("a deploy to no serial port")
+
+            project(2, bonus=1000)
+            r = self.ok(self.deploy("--port", dev))
+            self.assertIn(f"Deploying svc version 2 to slot B (version 1 runs from slot A) over "
+                          f"uart1 on {dev} at 57600 baud", r.err)
+            self.assertIn("Deployed svc version 2 runs from slot B", r.err)
+            self.wait_console(r"client: version 2 answers \(40 \+ 2 = 1042\)")
+            # cmrx left the line raw, at the updater's rate (settings.updater.baud).
+            iflag, oflag, _, lflag, ispeed, ospeed, _ = termios.tcgetattr(slave)
+            self.assertEqual((ispeed, ospeed), (termios.B57600, termios.B57600))
+            self.assertEqual(lflag & (termios.ICANON | termios.ECHO | termios.ISIG), 0)
+            self.assertEqual(oflag & termios.OPOST, 0)
+            self.assertEqual(iflag & (termios.ICRNL | termios.IXON | termios.IXOFF), 0)
+        finally:
+            stop.set()
+            t.join(5)
+            sock.close()
+            os.close(master)
+            os.close(slave)
+
+
+class UpdaterOnNetduino(DeployBase):
+    """The updater on the Netduino Plus 2's USART2, which QEMU wires to
+    -serial 1 and `cmrx run` offers on a TCP port: a HELLO round trip proves
+    the UART path (its bsp.yaml entry, the stm32-usart driver, the receive
+    interrupt). QEMU's flash is ROM and the board has no flash driver, so
+    the first write is refused, and `cmrx deploy` says why."""
+    board = "qemu-netduinoplus2"
+    uart = "usart2"
+
+    def test_hello_over_usart2(self):
+        self.fleet()
+        port = self.start()
+        up = Updater(port)
+        try:
+            st, info = up.hello("svc")
+            self.assertEqual(st, 0)
+            version, slot_size, slot = struct.unpack("<IIB", info[:9])
+            self.assertEqual((version, slot_size, slot), (1, 8192, 0))
+            self.assertEqual(info[12:44].rstrip(b"\0").decode(), self.board)
+            self.assertEqual(up.hello("client")[0], ENOTUPDATABLE)
+            st, _ = up.request(WRITE, struct.pack("<I", 0) + bytes(256))
+            self.assertEqual(st, CMRX_ENOSYS)
+        finally:
+            up.close()
+        r = self.fails(self.deploy(), "the firmware refused svc version 1: the board has no "
+                       "flash driver for process slots")
+        self.assertIn("over usart2 at 127.0.0.1:", r.err)
+        self.still_v1("no flash driver")
 
 
 class DeployAn385(Deploy):
