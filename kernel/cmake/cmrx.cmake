@@ -554,7 +554,9 @@ endfunction()
 # target to build). EXCLUDE_FROM_ALL: only when that target is asked for
 # (`cmrx deploy` builds PROC's slot-B image so).
 function(cmrx_add_process_image)
-    cmake_parse_arguments(I "EXCLUDE_FROM_ALL" "NAME;FIRMWARE;PROCESS;VERSION"
+    # _ANY_EXPORTS: no check of its CMRX_SERVICE objects (for tests of the
+    # kernel's own check).
+    cmake_parse_arguments(I "EXCLUDE_FROM_ALL;_ANY_EXPORTS" "NAME;FIRMWARE;PROCESS;VERSION"
         "SOURCES;INCLUDE_DIRS" ${ARGN})
     if(NOT I_NAME OR NOT I_FIRMWARE OR NOT I_PROCESS)
         message(FATAL_ERROR "cmrx_add_process_image: NAME, FIRMWARE and PROCESS are required")
@@ -604,8 +606,12 @@ function(cmrx_add_process_image)
     if(kstack)
         set(ks KERNEL_STACK ${kstack})
     endif()
+    set(base _BASE ${I_FIRMWARE})
+    if(I__ANY_EXPORTS)
+        set(base "")
+    endif()
     cmrx_add_firmware(NAME ${I_FIRMWARE}.${I_NAME} PROCESSES ${targets} ${ks} _IMAGE_SLOT 1
-        ${exclude})
+        ${base} ${exclude})
 endfunction()
 
 # --- components --------------------------------------------------------------
@@ -719,7 +725,7 @@ endfunction()
 # cmrx_add_firmware(NAME name PROCESSES proc... [KERNEL_STACK bytes])
 # Produces NAME.elf, NAME.hex, NAME.bin and NAME.size.json.
 function(cmrx_add_firmware)
-    cmake_parse_arguments(F "_EXCLUDE" "NAME;KERNEL_STACK;_IMAGE_SLOT" "PROCESSES" ${ARGN})
+    cmake_parse_arguments(F "_EXCLUDE" "NAME;KERNEL_STACK;_IMAGE_SLOT;_BASE" "PROCESSES" ${ARGN})
     if(NOT F_NAME OR NOT F_PROCESSES)
         message(FATAL_ERROR "cmrx_add_firmware: NAME and PROCESSES are required")
     endif()
@@ -847,8 +853,15 @@ function(cmrx_add_firmware)
     # Each updatable process's image: its slot's bytes, sealed (its
     # SHA-256 into the header, in the ELF too) before anything is made of
     # the ELF. OUT.PROCESS.img is what an updater stages.
+    # Another version's image (cmrx_add_process_image, _BASE the firmware it
+    # is for) keeps the firmware's CMRX_SERVICE objects, by name: the
+    # kernel sees only their area.
     set(seal "")
     foreach(p ${updatable})
+        if(F__BASE)
+            list(APPEND seal COMMAND "${CMRX_SDK_TOOL}" exports "$<TARGET_FILE:${F__BASE}>"
+                "$<TARGET_FILE:${F_NAME}>" ${p})
+        endif()
         list(APPEND seal
             COMMAND ${CMAKE_OBJCOPY} -O binary --only-section=.cmrx.slot.${p}
                     --only-section=.cmrx.p.${p}.data "$<TARGET_FILE:${F_NAME}>" "${out}.${p}.raw"
@@ -862,6 +875,9 @@ function(cmrx_add_firmware)
         COMMAND "${CMRX_SDK_TOOL}" report "${dir}/layout.in" "$<TARGET_FILE:${F_NAME}>"
                 "${out}.size.json"
         VERBATIM)
+    if(F__BASE)
+        add_dependencies(${F_NAME} ${F__BASE})
+    endif()
     if(F__EXCLUDE)
         set_target_properties(${F_NAME} ${F_NAME}.measure ${F_NAME}_config PROPERTIES
             EXCLUDE_FROM_ALL TRUE)

@@ -1,8 +1,9 @@
 # One relocatable object of an updatable process that holds the library
 # code it uses (cmrx_user, the C library, libgcc), every symbol local but
 # those the process exports (CMRX_EXPORT, CMRX_SERVICE): its image calls
-# nothing outside its slot, and no other process links to code inside it
-# (docs/updating.md).
+# no code outside its slot, and no other process links to code inside it;
+# what it names of other processes are their services, each declared with
+# CMRX_CALLS (docs/updating.md).
 #   cmake -DCC=gcc -DOBJCOPY=objcopy -DNM=nm "-DFLAGS=-mthumb;-mcpu=..." -DARCHIVE=libp.a
 #         -DUSER=libcmrx_user.a -DOUT=cmrxproc_p.o -P link_updatable.cmake
 cmake_minimum_required(VERSION 3.24)
@@ -33,3 +34,28 @@ file(WRITE "${keep}" "${syms}\n")
 run(${CC} ${FLAGS} --specs=nano.specs -r -nostdlib ${own} -Wl,--start-group ${USER} -lc -lgcc
     -Wl,--end-group -o ${OUT})
 run(${OBJCOPY} --keep-global-symbols=${keep} ${OUT})
+# What it still names is another process's: a service it calls, which it
+# must declare with CMRX_CALLS so that its image tells the kernel which
+# interface it calls there (the kernel checks that before it runs it).
+execute_process(COMMAND ${NM} ${OUT} OUTPUT_VARIABLE all RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "cmrx: ${NM} ${OUT} failed")
+endif()
+string(REGEX MATCHALL "[ \t]U [^\n]+" undefined "${all}")
+string(REGEX REPLACE "[ \t]U " "" undefined "${undefined}")
+set(bare "")
+foreach(sym ${undefined})
+    if(NOT all MATCHES "[0-9a-fA-F]+ [a-zA-Z] cmrx_calls_${sym}\n")
+        list(APPEND bare ${sym})
+    endif()
+endforeach()
+if(bare)
+    get_filename_component(name "${OUT}" NAME_WE)
+    string(REGEX REPLACE "^cmrxproc_" "" name "${name}")
+    list(GET bare 0 first)
+    string(REPLACE ";" ", " bare "${bare}")
+    message(FATAL_ERROR "cmrx: updatable process ${name} uses ${bare} of another process without "
+        "CMRX_CALLS: declare each object it calls, e.g. CMRX_CALLS(struct <its vtable type>, "
+        "${first}); in one of its sources (<cmrx/update.h>), so that its image names the "
+        "interface it calls there and the kernel can check it (docs/updating.md)")
+endif()

@@ -421,6 +421,18 @@ bool rpc_waits_for_restart(const struct cmrx_thread *t);
 /* The process that owns [addr, addr + len): in its .data/.bss, or with
  * `shared` also in its .shared, or NULL. */
 const struct cmrx_process *process_of(const void *addr, size_t len, bool shared);
+/* The descriptor in [d, end) of vtable vt, or NULL: which interface an
+ * object whose first word is vt serves (an RPC call, an image's calls). */
+static inline const struct cmrx_vtable_desc *
+vtable_find(const struct cmrx_vtable_desc *d, const struct cmrx_vtable_desc *end, const void *vt)
+{
+    for (; d < end; d++) {
+        if (d->vtable == vt) {
+            return d;
+        }
+    }
+    return NULL;
+}
 /* Order the processes by address for process_of() (once, at boot). */
 void process_order_init(void);
 

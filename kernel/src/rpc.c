@@ -99,12 +99,7 @@ const struct cmrx_process *process_of(const void *addr, size_t len, bool shared)
 static const struct cmrx_vtable_desc *vtable_of(const struct cmrx_process *p, const void *vt)
 {
     const struct cmrx_process_state *st = p->state;
-    for (const struct cmrx_vtable_desc *d = st->vtables; d < st->vtables_end; d++) {
-        if (d->vtable == vt) {
-            return d;
-        }
-    }
-    return NULL;
+    return vtable_find(st->vtables, st->vtables_end, vt);
 }
 
 static bool vtable_anywhere(const void *vt)

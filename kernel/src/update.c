@@ -47,6 +47,12 @@ static uint32_t iface_count(const struct cmrx_image *img)
     return (uint32_t)(img->vtables_end - img->vtables);
 }
 
+/* Objects of other processes the image in its header calls (checked). */
+static uint32_t call_count(const struct cmrx_image *img)
+{
+    return (uint32_t)(img->calls_end - img->calls);
+}
+
 static bool field_is(const char *field, size_t size, const char *want)
 {
     size_t n = strlen(want);
@@ -64,7 +70,7 @@ static const char *header_check(const struct cmrx_process *p, unsigned n)
     uintptr_t base = (uintptr_t)img;
     if (img->magic != CMRX_IMAGE_MAGIC || img->format != CMRX_IMAGE_FORMAT ||
         img->header_size != sizeof(*img)) {
-        return "no image header of format 1";
+        return "no image header of format 2";
     }
     if (!field_is(img->name, sizeof(img->name), p->name)) {
         return "the image is of another process";
@@ -98,9 +104,12 @@ static const char *header_check(const struct cmrx_process *p, unsigned n)
     }
     uintptr_t as = (uintptr_t)img->autostart, ae = (uintptr_t)img->autostart_end;
     uintptr_t vs = (uintptr_t)img->vtables, ve = (uintptr_t)img->vtables_end;
+    uintptr_t cs = (uintptr_t)img->calls, ce = (uintptr_t)img->calls_end;
     if (!in_range(as, ae, lo, hi) || (ae - as) % sizeof(struct cmrx_autostart) != 0 ||
         (as & 3u) != 0 || !in_range(vs, ve, lo, hi) ||
-        (ve - vs) % sizeof(struct cmrx_vtable_desc) != 0 || (vs & 3u) != 0) {
+        (ve - vs) % sizeof(struct cmrx_vtable_desc) != 0 || (vs & 3u) != 0 ||
+        !in_range(cs, ce, lo, hi) || (ce - cs) % sizeof(struct cmrx_call_desc) != 0 ||
+        (cs & 3u) != 0) {
         return "the image's tables lie outside it";
     }
     if ((ae - as) / sizeof(struct cmrx_autostart) > img->threads) {
@@ -108,6 +117,9 @@ static const char *header_check(const struct cmrx_process *p, unsigned n)
     }
     if ((ve - vs) / sizeof(struct cmrx_vtable_desc) > CMRX_UPDATE_MAX_INTERFACES) {
         return "the image serves more interfaces than an updatable process may (8)";
+    }
+    if ((ce - cs) / sizeof(struct cmrx_call_desc) > CMRX_UPDATE_MAX_CALLS) {
+        return "the image calls more objects than an updatable process may (16)";
     }
     return NULL;
 }
@@ -162,13 +174,106 @@ static const char *iface_check(const struct cmrx_image *img, uint32_t i)
     return NULL;
 }
 
+/* Its interface tables: each inside it. */
+static const char *ifaces_check(const struct cmrx_image *img)
+{
+    const char *why = NULL;
+    for (uint32_t i = 0; why == NULL && i < iface_count(img); i++) {
+        why = iface_check(img, i);
+    }
+    return why;
+}
+
+/* (One string: a refusal for it is CMRX_EBADIMAGE, not CMRX_EINTERFACE.) */
+static const char calls_outside[] = "a table of the objects the image calls lies outside it";
+/* Why an image's call is refused: a format of the interface's name, its
+ * methods, the object's address and its process's name. */
+#define CALL_NOT_OTHER                                                                             \
+    "the image calls %s (%lu methods) at 0x%08lx, which is no other process's object"
+#define CALL_NOT_SERVICE                                                                           \
+    "the image calls %s (%lu methods) at 0x%08lx, not a CMRX_SERVICE object of %s"
+#define CALL_NOT_SERVED "the image calls %s (%lu methods) at 0x%08lx, which %s does not serve there"
+#define CALL_FEWER      "the image calls %s (%lu methods) at 0x%08lx, where %s serves fewer methods"
+
+/* The refusal of a call, formatted: the console says it, and
+ * cmrx_update_info() tells it until the next refusal (of any process). */
+static char call_why[160];
+
+/* Does q serve c's interface at c's object with at least c's methods, q
+ * running image qi (NULL: q is not updatable, its process table tells)?
+ * The object's vtable is the one its initial value names: the kernel
+ * reads no process's RAM for this (at boot q may not have started), and
+ * each call is checked again when it is made (rpc.c). NULL, or why not. */
+static const char *call_served(const struct cmrx_call_desc *c, const struct cmrx_process *q,
+                               const struct cmrx_image *qi)
+{
+    uintptr_t a = (uintptr_t)c->object;
+    uintptr_t ds = (uintptr_t)(qi != NULL ? qi->data_start : q->data_start);
+    uintptr_t de = (uintptr_t)(qi != NULL ? qi->data_end : q->data_end);
+    const uint8_t *load = qi != NULL ? qi->data_load : q->data_load;
+    if (qi != NULL && (a < (uintptr_t)qi->exports || a > (uintptr_t)qi->exports_end ||
+                       (uintptr_t)qi->exports_end - a < sizeof(void *))) {
+        return CALL_NOT_SERVICE; /* the only objects of q that keep their address */
+    }
+    if (a < ds || a > de || de - a < sizeof(void *)) {
+        return CALL_NOT_SERVED; /* in its .bss: no vtable until q sets one */
+    }
+    const void *vt;
+    memcpy(&vt, load + (a - ds), sizeof(vt));
+    const struct cmrx_vtable_desc *d = vtable_find(
+        qi != NULL ? qi->vtables : q->vtables, qi != NULL ? qi->vtables_end : q->vtables_end, vt);
+    if (d == NULL || strncmp(d->iface, c->iface, CMRX_UPDATE_IFACE_NAME_MAX) != 0) {
+        return CALL_NOT_SERVED;
+    }
+    return d->methods < c->methods ? CALL_FEWER : NULL;
+}
+
+/* Does the firmware serve call j of p's image img: an object of another
+ * process that serves the interface it names with at least its methods?
+ * An updatable process q is taken as the image it runs; at boot, before
+ * q has started, as either image it may boot whose header and tables are
+ * sound (its slot B boots only if it serves what slot A serves). NULL, or
+ * why not. */
+static const char *call_check(const struct cmrx_process *p, const struct cmrx_image *img,
+                              uint32_t j)
+{
+    uintptr_t lo = (uintptr_t)img + sizeof(*img), hi = (uintptr_t)img + img->size;
+    const struct cmrx_call_desc *c = &img->calls[j];
+    if (!name_within(c->iface, lo, hi)) {
+        return calls_outside;
+    }
+    const struct cmrx_process *q =
+        ((uintptr_t)c->object & 3u) == 0 ? process_of(c->object, sizeof(void *), false) : NULL;
+    const char *why = CALL_NOT_OTHER;
+    if (q != NULL && q != p) {
+        const struct cmrx_process_state *st = q->state;
+        why = CALL_NOT_SERVED; /* (q is updatable, and neither image is sound) */
+        if (q->update == NULL || st->image != NULL) {
+            why = call_served(c, q, st->image);
+        }
+        for (unsigned n = 0;
+             q->update != NULL && st->image == NULL && !st->dead && n < 2u && why != NULL; n++) {
+            if (header_check(q, n) == NULL && ifaces_check(q->update->slot[n]) == NULL) {
+                why = call_served(c, q, q->update->slot[n]);
+            }
+        }
+    }
+    if (why == NULL) {
+        return NULL;
+    }
+    cmrx_format(call_why, sizeof(call_why), why, c->iface, (unsigned long)c->methods,
+                (unsigned long)(uintptr_t)c->object, q != NULL ? q->name : "");
+    return call_why;
+}
+
 /* All its tables (at boot, all at once). */
 static const char *tables_check(const struct cmrx_process *p, unsigned n)
 {
     const struct cmrx_image *img = p->update->slot[n];
     const char *why = autostart_check(img);
-    for (uint32_t i = 0; why == NULL && i < iface_count(img); i++) {
-        why = iface_check(img, i);
+    why = why != NULL ? why : ifaces_check(img);
+    for (uint32_t j = 0; why == NULL && j < call_count(img); j++) {
+        why = call_check(p, img, j);
     }
     return why;
 }
@@ -419,8 +524,10 @@ static void verify_end(int32_t rc)
 }
 
 /* Hashed: one check per step, each bounded by a constant: the digest
- * and the autostart table (step 0), new's interface i (steps 1..m), then
- * old's interface i against new's interface k (one pair a step: at most
+ * and the autostart table (step 0), new's interface i (steps 1..m), its
+ * call j against the firmware (steps m+1..m+c: a bisection of the
+ * processes and a search of one's vtables), then old's interface i
+ * against new's interface k (one pair a step: at most
  * CMRX_UPDATE_MAX_INTERFACES squared names of CMRX_UPDATE_IFACE_NAME_MAX
  * bytes). A refusal ends the verification; after the last, the commit. */
 static void verify_check(void)
@@ -428,7 +535,7 @@ static void verify_check(void)
     const struct cmrx_process *p = verify.p;
     const struct cmrx_image *img = p->update->slot[slot_index(p, verify.old) ^ 1u];
     const struct cmrx_image *old = verify.old;
-    uint32_t m = iface_count(img), step = verify.check++;
+    uint32_t m = iface_count(img), c = call_count(img), step = verify.check++;
     const char *why = NULL;
     int32_t rc = CMRX_EBADIMAGE;
     if (step == 0u) {
@@ -444,8 +551,12 @@ static void verify_check(void)
         }
     } else if (step <= m) {
         why = iface_check(img, step - 1u);
-    } else if (step - 1u - m < iface_count(old) * (m > 0u ? m : 1u)) {
-        uint32_t pair = step - 1u - m, i = m > 0u ? pair / m : pair, k = m > 0u ? pair % m : 0u;
+    } else if (step <= m + c) {
+        why = call_check(p, img, step - 1u - m);
+        rc = why == calls_outside ? CMRX_EBADIMAGE : CMRX_EINTERFACE;
+    } else if (step - 1u - m - c < iface_count(old) * (m > 0u ? m : 1u)) {
+        uint32_t pair = step - 1u - m - c, i = m > 0u ? pair / m : pair;
+        uint32_t k = m > 0u ? pair % m : 0u;
         if (k == 0u) {
             verify.found = false;
         }

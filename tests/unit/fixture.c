@@ -9,7 +9,6 @@ uint8_t fx_alpha_stacks[3][FX_STACK];
 uint8_t fx_beta_ram[64];
 uint8_t fx_beta_stacks[2][FX_STACK];
 const uint8_t fx_flash[1024] = {1};
-static const uint8_t alpha_init[64] = {0xAA};
 
 /* Beta serves one RPC interface of three methods ("code" inside fx_flash)
  * and owns interrupt line 3. */
@@ -19,6 +18,15 @@ static const struct cmrx_vtable_desc beta_vtables[1] = {{fx_beta_vtable, 3, "bet
 const uintptr_t fx_alpha_vtable[1] = {(uintptr_t)(fx_flash + 112)};
 static const struct cmrx_vtable_desc alpha_vtables[1] = {{fx_alpha_vtable, 1, "alpha_vt"}};
 static const uint16_t beta_irqs[1] = {FX_BETA_IRQ};
+/* Alpha's .data (and .shared) initial value: 0xAA, zeros, and at
+ * FX_ALPHA_SERVICE an object of alpha's interface. */
+static const struct {
+    uint8_t first;
+    uint8_t zeros[15];
+    const void *vtable;
+    uint8_t rest[64 - 16 - sizeof(void *)];
+} alpha_init_value = {0xAA, {0}, fx_alpha_vtable, {0}};
+#define alpha_init ((const uint8_t *)&alpha_init_value)
 
 /* The linker script defines the user flash bounds; here they bracket fx_flash. */
 __asm__(".globl __cmrx_user_flash_start\n\t.set __cmrx_user_flash_start, fx_flash\n\t"

@@ -28,6 +28,8 @@ extern const uintptr_t fx_beta_vtable[3];
 extern const uintptr_t fx_alpha_vtable[1];
 
 extern uint8_t fx_alpha_ram[128]; /* .data [0,64), .bss [64,128) */
+/* An object of alpha's interface: its initial value names fx_alpha_vtable. */
+#define FX_ALPHA_SERVICE (fx_alpha_ram + 16)
 extern uint8_t fx_alpha_shared[64];
 extern uint8_t fx_alpha_stacks[3][FX_STACK];
 extern uint8_t fx_beta_ram[64];

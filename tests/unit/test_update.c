@@ -29,13 +29,16 @@ static const struct cmrx_process proc = {
 };
 
 /* Where things go in an image: header, .data image, vtable, its
- * descriptor, the interface's name, an empty autostart table. */
-#define OFF_DATA   sizeof(struct cmrx_image)
-#define OFF_VT     (OFF_DATA + 16u)
-#define OFF_DESC   (OFF_VT + 2u * sizeof(void *))
-#define OFF_IFACE  (OFF_DESC + sizeof(struct cmrx_vtable_desc))
-#define OFF_AUTO   ((OFF_IFACE + 16u + 7u) & ~(size_t)7u)
-#define IMAGE_SIZE (OFF_AUTO + 8u)
+ * descriptor, the interface's name, an empty autostart table, the table
+ * of the objects it calls (empty unless calls() fills it) and a name. */
+#define OFF_DATA     sizeof(struct cmrx_image)
+#define OFF_VT       (OFF_DATA + 16u)
+#define OFF_DESC     (OFF_VT + 2u * sizeof(void *))
+#define OFF_IFACE    (OFF_DESC + sizeof(struct cmrx_vtable_desc))
+#define OFF_AUTO     ((OFF_IFACE + 16u + 7u) & ~(size_t)7u)
+#define OFF_CALL     (OFF_AUTO + 8u)
+#define OFF_CALLNAME (OFF_CALL + sizeof(struct cmrx_call_desc))
+#define IMAGE_SIZE   ((OFF_CALLNAME + 24u + 7u) & ~(size_t)7u)
 
 static struct cmrx_image *hdr(unsigned n)
 {
@@ -87,7 +90,20 @@ static void build(unsigned n, uint32_t version)
     h->vtables_end = d + 1;
     h->autostart = (const struct cmrx_autostart *)(void *)(b + OFF_AUTO);
     h->autostart_end = h->autostart;
+    h->calls = h->calls_end = (const struct cmrx_call_desc *)(void *)(b + OFF_CALL);
     h->threads = 1;
+    seal(n);
+}
+
+/* The image in slot n calls @p object through @p iface of @p methods. */
+static void calls(unsigned n, const void *object, uint32_t methods, const char *iface)
+{
+    struct cmrx_call_desc *c = (struct cmrx_call_desc *)(void *)(slots[n] + OFF_CALL);
+    c->object = object;
+    c->methods = methods;
+    c->iface = (const char *)(slots[n] + OFF_CALLNAME);
+    strcpy((char *)(slots[n] + OFF_CALLNAME), iface);
+    hdr(n)->calls_end = c + 1;
     seal(n);
 }
 
@@ -98,6 +114,7 @@ static int setup(void **state)
     fx_console_len = 0;
     fx_console[0] = '\0';
     st.log_slot = 0; /* the commit log names slot A (commit_log.c, test_commit_log) */
+    process_order_init(); /* for process_of(): the owners of called objects */
     memset(slots, 0, sizeof(slots));
     build(0, 1);
     return 0;
@@ -158,7 +175,7 @@ static void neither_slot_sound(void **state)
     (void)state;
     hdr(0)->magic ^= 1u;
     assert_null(update_boot_image(&proc));
-    assert_non_null(strstr(fx_log(), "slot B: no image header of format 1; not started"));
+    assert_non_null(strstr(fx_log(), "slot B: no image header of format 2; not started"));
 }
 
 /* Slot A's image with one thing changed (and sealed again, so that only
@@ -181,7 +198,7 @@ static void refused(void (*change)(struct cmrx_image *h, uint8_t *b), bool resea
 static void c_format(struct cmrx_image *h, uint8_t *b)
 {
     (void)b;
-    h->format = 2;
+    h->format = 1; /* the header without the table of calls */
 }
 static void c_name(struct cmrx_image *h, uint8_t *b)
 {
@@ -307,7 +324,7 @@ static void c_iface_long(struct cmrx_image *h, uint8_t *b)
 static void hostile_headers(void **state)
 {
     (void)state;
-    refused(c_format, true, "no image header of format 1");
+    refused(c_format, true, "no image header of format 2");
     refused(c_name, true, "the image is of another process");
     refused(c_name_unterminated, true, "the image is of another process");
     refused(c_board, true, "the image is for another board or CPU");
@@ -331,6 +348,72 @@ static void hostile_headers(void **state)
     refused(c_too_many_ifaces, true,
             "the image serves more interfaces than an updatable process may (8)");
     refused(c_iface_long, true, "an interface table of the image lies outside it");
+}
+
+/* An image may call an object of another process that serves the
+ * interface it was built against with at least its methods. */
+static void calls_a_served_interface(void **state)
+{
+    (void)state;
+    calls(0, FX_ALPHA_SERVICE, 1, "alpha_vt");
+    assert_ptr_equal(update_boot_image(&proc), slots[0]);
+    assert_null(strstr(fx_log(), "svc"));
+}
+
+/* Slot A's image calls @p object by @p iface with @p methods: refused,
+ * and the kernel says @p why of it (a format of the object's address). */
+static void call_refused(const void *object, uint32_t methods, const char *iface, const char *why)
+{
+    setup(NULL);
+    calls(0, object, methods, iface);
+    assert_null(update_boot_image(&proc));
+    char text[96], want[256];
+    snprintf(text, sizeof(text), why, (unsigned long)(uintptr_t)object);
+    snprintf(want, sizeof(want),
+             "process svc: slot A: the image calls %s (%u methods) at %s; trying", iface,
+             (unsigned)methods, text);
+    if (strstr(fx_log(), want) == NULL) {
+        fail_msg("expected '%s' in:\n%s", want, fx_log());
+    }
+}
+
+static void c_call_name_outside(struct cmrx_image *h, uint8_t *b)
+{
+    calls(0, FX_ALPHA_SERVICE, 1, "alpha_vt");
+    ((struct cmrx_call_desc *)(void *)(b + OFF_CALL))->iface = "alpha_vt"; /* not in the image */
+    (void)h;
+}
+static void c_calls_outside(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->calls_end = h->calls + 100;
+}
+static void c_too_many_calls(struct cmrx_image *h, uint8_t *b)
+{
+    (void)b;
+    h->size = SLOT; /* room for 17 entries: only their count is wrong */
+    h->calls_end = h->calls + CMRX_UPDATE_MAX_CALLS + 1u;
+}
+
+/* What the image calls must be there in the firmware: each way it may
+ * not be is refused with the object and the interface named. */
+static void calls_checked_against_the_firmware(void **state)
+{
+    (void)state;
+    call_refused(FX_ALPHA_SERVICE, 1, "beta_vt", "0x%08lx, which alpha does not serve there");
+    call_refused(FX_ALPHA_SERVICE, 2, "alpha_vt", "0x%08lx, where alpha serves fewer methods");
+    call_refused(fx_alpha_ram + 64, 1, "alpha_vt", /* in .bss: no vtable in its initial value */
+                 "0x%08lx, which alpha does not serve there");
+    call_refused(fx_alpha_ram + 8, 1, "alpha_vt", "0x%08lx, which alpha does not serve there");
+    call_refused(fx_beta_ram, 3, "beta_vt", "0x%08lx, which beta does not serve there");
+    call_refused(fx_flash, 1, "alpha_vt", "0x%08lx, which is no other process's object");
+    call_refused(ram, 1, "svc_vt", "0x%08lx, which is no other process's object"); /* its own */
+    call_refused(FX_ALPHA_SERVICE + 1, 1, "alpha_vt",
+                 "0x%08lx, which is no other process's object");
+    refused(c_call_name_outside, true, "a table of the objects the image calls lies outside it");
+    refused(c_calls_outside, true, "the image's tables lie outside it");
+    refused(c_too_many_calls, true,
+            "the image calls more objects than an updatable process may (16)");
 }
 
 /* Any process by its index, for an updater (alpha) only, into memory it
@@ -400,6 +483,8 @@ int main(void)
         cmocka_unit_test_setup(unsound_slot_falls_back, setup),
         cmocka_unit_test_setup(neither_slot_sound, setup),
         cmocka_unit_test(hostile_headers),
+        cmocka_unit_test_setup(calls_a_served_interface, setup),
+        cmocka_unit_test(calls_checked_against_the_firmware),
         cmocka_unit_test_setup(info_names_processes, setup),
         cmocka_unit_test_setup(info_of_updatable, setup),
     };

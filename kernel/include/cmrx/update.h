@@ -19,10 +19,22 @@
 #include <cmrx/rpc.h>
 
 #define CMRX_IMAGE_MAGIC  0x474D4943u /**< "CIMG", little-endian */
-#define CMRX_IMAGE_FORMAT 1u
+#define CMRX_IMAGE_FORMAT 2u
 
 /**
- * Header at the start of a process image (format 1). Addresses are
+ * An object of another process that an updatable process calls, with the
+ * interface it was built against: its type's name and its method count
+ * (CMRX_CALLS() makes one). The kernel checks each against the firmware
+ * before it runs the image.
+ */
+struct cmrx_call_desc {
+    const void *object;
+    uint32_t methods;
+    const char *iface;
+};
+
+/**
+ * Header at the start of a process image (format 2). Addresses are
  * absolute: an image is linked for the slot it runs from and for the
  * process's RAM reserve. The SDK generates it; cmrx-sdk seal fills sha256.
  */
@@ -50,29 +62,34 @@ struct cmrx_image {
     const struct cmrx_autostart *autostart_end;
     const struct cmrx_vtable_desc *vtables; /**< served interfaces, in the slot */
     const struct cmrx_vtable_desc *vtables_end;
+    const struct cmrx_call_desc *calls; /**< objects of other processes it calls, in the slot */
+    const struct cmrx_call_desc *calls_end;
     uint8_t threads; /**< thread slots it needs at most */
     uint8_t timers;  /**< periodic timers it needs at most */
     uint8_t reserved[2];
 };
 
 /* Where a target's header (32-bit pointers) keeps its fields, for the host:
- * its slot address and its interface table, whose entries are {vtable,
- * methods, name}, for the SDK's seal step (kernel/tools/cmrx-sdk/image.c),
- * which checks an image's interfaces at the build. */
+ * its slot address and its tables of the interfaces it serves and calls,
+ * whose entries are {vtable or object, methods, name}, for the SDK's seal
+ * step (kernel/tools/cmrx-sdk/image.c), which checks them at the build. */
 #define CMRX_IMAGE32_SIZE    40u /* and its version, its name: for `cmrx deploy` */
 #define CMRX_IMAGE32_VERSION 44u
 #define CMRX_IMAGE32_NAME    48u
 #define CMRX_IMAGE32_SLOT    112u
 #define CMRX_IMAGE32_VTABLES 160u
-#define CMRX_VTDESC32_SIZE   12u
+#define CMRX_IMAGE32_CALLS   168u
+#define CMRX_VTDESC32_SIZE   12u /* and a struct cmrx_call_desc */
 #if UINTPTR_MAX == 0xFFFFFFFFu
 _Static_assert(offsetof(struct cmrx_image, size) == CMRX_IMAGE32_SIZE &&
                    offsetof(struct cmrx_image, version) == CMRX_IMAGE32_VERSION &&
                    offsetof(struct cmrx_image, name) == CMRX_IMAGE32_NAME &&
                    offsetof(struct cmrx_image, slot) == CMRX_IMAGE32_SLOT &&
                    offsetof(struct cmrx_image, vtables) == CMRX_IMAGE32_VTABLES &&
-                   sizeof(struct cmrx_vtable_desc) == CMRX_VTDESC32_SIZE,
-               "image header format 1 on a 32-bit target");
+                   offsetof(struct cmrx_image, calls) == CMRX_IMAGE32_CALLS &&
+                   sizeof(struct cmrx_vtable_desc) == CMRX_VTDESC32_SIZE &&
+                   sizeof(struct cmrx_call_desc) == CMRX_VTDESC32_SIZE,
+               "image header format 2 on a 32-bit target");
 #endif
 
 /**
@@ -80,6 +97,22 @@ _Static_assert(offsetof(struct cmrx_image, size) == CMRX_IMAGE32_SIZE &&
  * it: clients are linked against its address (docs/updating.md).
  */
 #define CMRX_SERVICE __attribute__((visibility("default"), section(".cmrx.export")))
+
+/**
+ * Declare that this process calls @p object (a service of another process,
+ * declared extern) through interface @p type, the type of its vtable:
+ * CMRX_CALLS(struct svc_vtable, svc_service); at file scope, once per
+ * object, in one source file. An updatable process must declare every
+ * object of another process it uses so: its image lists them with the
+ * interface's name and method count, and the kernel refuses the image
+ * unless the firmware it goes to serves them there (docs/updating.md).
+ * In a process that is not updatable it costs nothing.
+ */
+#define CMRX_CALLS(type, object)                                                                   \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(*(object).vtable), type),               \
+                   #object "'s vtable is not a " #type);                                           \
+    __attribute__((section(".cmrx.calls"), used)) static const struct cmrx_call_desc CMRX_CONCAT(  \
+        cmrx_calls_, object) = {&(object), sizeof(type) / sizeof(void (*)(void)), #type}
 
 /** Flags of cmrx_update_commit(). */
 #define CMRX_UPDATE_FORCE 0x1u /**< accept a version that is not newer */
@@ -90,6 +123,9 @@ _Static_assert(offsetof(struct cmrx_image, size) == CMRX_IMAGE32_SIZE &&
  * interface check (docs/performance.md). */
 #define CMRX_UPDATE_MAX_INTERFACES 8u
 #define CMRX_UPDATE_IFACE_NAME_MAX 48u
+/** Objects of other processes an updatable process may call at most
+ * (CMRX_CALLS): each is a step of a commit's check. */
+#define CMRX_UPDATE_MAX_CALLS 16u
 
 /** An entry of the commit log, which names the slot each updatable process
  * runs from (docs/updating.md): its sequence number, then its tag,

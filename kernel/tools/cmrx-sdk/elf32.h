@@ -1,4 +1,5 @@
-/* Section table of a 32-bit little-endian ELF file (the firmware image). */
+/* Section table and symbols of a 32-bit little-endian ELF file (the
+ * firmware image). */
 #ifndef CMRX_SDK_ELF32_H
 #define CMRX_SDK_ELF32_H
 
@@ -33,5 +34,22 @@ const struct elf_section *elf_find(const struct elf_file *f, const char *name);
 
 /** Release what elf_read() allocated. */
 void elf_free(struct elf_file *f);
+
+struct elf_symbol {
+    char *name;
+    uint32_t value;
+    uint32_t size;
+    uint8_t type; /* STT_* */
+};
+
+/**
+ * Read the symbol table of @p path (its first SHT_SYMTAB section).
+ * @return 0 with @p out (free with elf_symbols_free()) and @p count, or -1
+ *         with a message.
+ */
+int elf_symbols(const char *path, struct elf_symbol **out, size_t *count, struct err *e);
+
+/** Release what elf_symbols() allocated. */
+void elf_symbols_free(struct elf_symbol *s, size_t count);
 
 #endif

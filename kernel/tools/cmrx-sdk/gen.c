@@ -70,6 +70,8 @@ static void emit_update(FILE *f, const struct firmware *fw, const struct process
             "__cmrx_p_%s_exports_end[];\n",
             n, n, n);
     fprintf(f, "extern const uint8_t __cmrx_p_%s_slot[], __cmrx_p_%s_image_size[];\n", n, n);
+    fprintf(f, "extern const struct cmrx_call_desc __cmrx_p_%s_calls[], __cmrx_p_%s_calls_end[];\n",
+            n, n);
     fprintf(f,
             "static const struct cmrx_update_decl cmrx_update_%s = {\n"
             "    {(const struct cmrx_image *)0x%08xu, (const struct cmrx_image *)0x%08xu},\n"
@@ -88,7 +90,8 @@ static void emit_update(FILE *f, const struct firmware *fw, const struct process
     fprintf(f, "    .ram_size = %uu,\n", p->ram_reserve);
     static const char *const fields[] = {"data_start",    "data_end", "data_load",   "bss_start",
                                          "bss_end",       "exports",  "exports_end", "autostart",
-                                         "autostart_end", "vtables",  "vtables_end"};
+                                         "autostart_end", "vtables",  "vtables_end", "calls",
+                                         "calls_end"};
     for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
         fprintf(f, "    .%s = __cmrx_p_%s_%s,\n", fields[k], n, fields[k]);
     }
@@ -328,6 +331,10 @@ static void emit_script(FILE *f, const struct firmware *fw)
             fprintf(f, "        */cmrxproc_%s.o(.text .text.* .rodata .rodata.*)\n", n);
             fprintf(f, "        . = ALIGN(4);\n");
             emit_tables(f, n);
+            /* The objects of other processes it calls (CMRX_CALLS). */
+            fprintf(f, "        __cmrx_p_%s_calls = .;\n", n);
+            fprintf(f, "        KEEP(*/cmrxproc_%s.o(.cmrx.calls))\n", n);
+            fprintf(f, "        __cmrx_p_%s_calls_end = .;\n", n);
             fprintf(f, "        . = ALIGN(8);\n");
             fprintf(f, "    } > SLOT_%s\n", n);
             /* An input section aligned beyond the slot's own alignment
@@ -377,7 +384,8 @@ static void emit_script(FILE *f, const struct firmware *fw)
     fprintf(f, "        __cmrx_msp_top = .;\n    } > RAM\n");
     fprintf(f, "    __cmrx_user_flash_end = 0x%08x; /* the slots included */\n",
             fw->flash_base + fw->flash_size);
-    fprintf(f, "    /DISCARD/ : { *(.init_array* .fini_array* .preinit_array*) }\n");
+    /* A process that is not updatable needs no table of what it calls. */
+    fprintf(f, "    /DISCARD/ : { *(.init_array* .fini_array* .preinit_array*) *(.cmrx.calls) }\n");
     fprintf(f, "}\n");
 }
 

@@ -5,6 +5,10 @@
  *   cmrx-sdk gen LAYOUT.in DIR                process table, linker script, measuring layout
  *   cmrx-sdk layout LAYOUT.in MEASURE.elf DIR place process RAM on MPU boundaries
  *   cmrx-sdk report LAYOUT.in FINAL.elf [JSON] memory table of the linked image
+ *   cmrx-sdk seal FINAL.elf PROCESS SLOT.raw OUT.img
+ *                                             seal an updatable process's image
+ *   cmrx-sdk exports FIRMWARE.elf NEW.elf PROCESS
+ *                                             a new version keeps the CMRX_SERVICE objects
  *   cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S
  *                                             the board's boot header, checksummed
  *   cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--image FILE] [--net]
@@ -20,6 +24,7 @@
 #include "boot.h"
 #include "bsp.h"
 #include "elf32.h"
+#include "exports.h"
 #include "firmware.h"
 #include "fsutil.h"
 #include "gen.h"
@@ -36,6 +41,7 @@ static int usage(void)
           "       cmrx-sdk layout LAYOUT.in MEASURE.elf DIR\n"
           "       cmrx-sdk report LAYOUT.in FINAL.elf [OUT.json]\n"
           "       cmrx-sdk seal FINAL.elf PROCESS SLOT.raw OUT.img\n"
+          "       cmrx-sdk exports FIRMWARE.elf NEW.elf PROCESS\n"
           "       cmrx-sdk boot CODE.bin SIZE CHECKSUM SOURCE OUT.bin OUT.S\n"
           "       cmrx-sdk qemu [--icount] [--trace LOG] [--console-null] [--image FILE] [--net] "
           "[--forward tcp:HOST:BOARD]... [--print] BSP_DIR ELF [ARG...]\n",
@@ -189,8 +195,9 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int min, max; /* argc */
-    } cmds[] = {{"bsp", 5, 5},    {"check", 3, 3}, {"gen", 4, 4},     {"layout", 5, 5},
-                {"report", 4, 5}, {"boot", 8, 8},  {"qemu", 4, 1000}, {"seal", 6, 6}};
+    } cmds[] = {{"bsp", 5, 5},     {"check", 3, 3},  {"gen", 4, 4},
+                {"layout", 5, 5},  {"report", 4, 5}, {"boot", 8, 8},
+                {"qemu", 4, 1000}, {"seal", 6, 6},   {"exports", 5, 5}};
     struct err e = {0};
     size_t i = 0;
     while (argc >= 2 && i < sizeof(cmds) / sizeof(cmds[0]) &&
@@ -200,11 +207,12 @@ int main(int argc, char **argv)
     if (argc < 2 || i == sizeof(cmds) / sizeof(cmds[0])) {
         return usage();
     }
-    int rc = strcmp(argv[1], "bsp") == 0    ? cmd_bsp(argv, &e)
-             : strcmp(argv[1], "boot") == 0 ? cmd_boot(argv, &e)
-             : strcmp(argv[1], "qemu") == 0 ? cmd_qemu(argc, argv, &e)
-             : strcmp(argv[1], "seal") == 0 ? image_seal(argv[2], argv[3], argv[4], argv[5], &e)
-                                            : with_firmware(argc, argv, &e);
+    int rc = strcmp(argv[1], "bsp") == 0       ? cmd_bsp(argv, &e)
+             : strcmp(argv[1], "boot") == 0    ? cmd_boot(argv, &e)
+             : strcmp(argv[1], "qemu") == 0    ? cmd_qemu(argc, argv, &e)
+             : strcmp(argv[1], "seal") == 0    ? image_seal(argv[2], argv[3], argv[4], argv[5], &e)
+             : strcmp(argv[1], "exports") == 0 ? exports_check(argv[2], argv[3], argv[4], &e)
+                                               : with_firmware(argc, argv, &e);
     if (rc != 0) {
         fprintf(stderr, "cmrx: error: %s\n", e.msg);
         if (e.hint[0] != '\0') {

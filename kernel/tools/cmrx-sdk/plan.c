@@ -61,7 +61,9 @@ int plan_build(const struct firmware *fw, const struct elf_file *elf, struct pla
             if (pp->shared_size != 0) {
                 err_set(e,
                         "updatable process %s has .shared memory (%u bytes); an updatable "
-                        "process cannot have any yet",
+                        "process cannot have any: its initial value would lie in the "
+                        "firmware, outside the slot, and its size would fix an MPU region "
+                        "for every version (docs/updating.md)",
                         p->name, pp->shared_size);
                 plan_free(out);
                 return -1;

@@ -32,6 +32,9 @@ struct upd_svc {
 /* In the updatable process: at the same address in every version. */
 extern struct upd_svc upd_service;
 
+/* The heartbeat's interface (a caller built against another one declares
+ * its own: UPD_HB_OWN, upd_user.c). */
+#ifndef UPD_HB_OWN
 struct upd_hb;
 struct upd_hb_vtable {
     int (*beats)(struct upd_hb *self);
@@ -41,5 +44,20 @@ struct upd_hb {
     volatile uint32_t beats;
 };
 extern struct upd_hb upd_heart;
+#endif
+
+/* The updatable caller of the calls test (upd_user.c): its version and
+ * how many of its calls of the heartbeat and the service were answered,
+ * and not, since it started. */
+struct upd_user;
+struct upd_user_vtable {
+    int (*version)(struct upd_user *self);
+    int (*answered)(struct upd_user *self);
+    int (*failed)(struct upd_user *self);
+};
+struct upd_user {
+    const struct upd_user_vtable *vtable;
+};
+extern struct upd_user upd_user_svc;
 
 #endif
