@@ -913,9 +913,29 @@ int build_uarts_open(struct build *b, struct err *e)
         if (port == 0) {
             return err_set(e, "no free TCP port on 127.0.0.1 for the board's %s", p->name);
         }
+        b->uarts[b->n_uarts++] = (struct qemu_uart){p->qemu_serial, port};
+    }
+    return 0;
+}
+
+/* The peripheral QEMU's serial port `serial` is. */
+static const struct bsp_peripheral *uart_peripheral(const struct build *b, unsigned serial)
+{
+    for (size_t i = 0; i < b->bsp.n_peripherals; i++) {
+        if (b->bsp.peripherals[i].qemu_serial == serial) {
+            return &b->bsp.peripherals[i];
+        }
+    }
+    return NULL;
+}
+
+int build_uarts_publish(const struct build *b, struct err *e)
+{
+    for (size_t k = 0; k < b->n_uarts; k++) {
+        const struct bsp_peripheral *p = uart_peripheral(b, b->uarts[k].serial);
         char *file = build_uart_port_file(b, p->name);
         char *dir = path_join(b->dir, "run");
-        char *text = xasprintf("%u\n", port);
+        char *text = xasprintf("%u\n", b->uarts[k].port);
         mkdir_p(dir);
         int rc = write_file_atomic(file, text, strlen(text), e);
         free(text);
@@ -924,9 +944,8 @@ int build_uarts_open(struct build *b, struct err *e)
         if (rc != 0) {
             return -1;
         }
-        b->uarts[b->n_uarts++] = (struct qemu_uart){p->qemu_serial, port};
         ui_status("UART", "%s of the board on 127.0.0.1:%u (`cmrx deploy` finds it there)",
-                  p->name, port);
+                  p->name, b->uarts[k].port);
     }
     return 0;
 }
@@ -934,13 +953,9 @@ int build_uarts_open(struct build *b, struct err *e)
 void build_uarts_close(struct build *b)
 {
     for (size_t k = 0; k < b->n_uarts; k++) {
-        for (size_t i = 0; i < b->bsp.n_peripherals; i++) {
-            if (b->bsp.peripherals[i].qemu_serial == b->uarts[k].serial) {
-                char *file = build_uart_port_file(b, b->bsp.peripherals[i].name);
-                unlink(file);
-                free(file);
-            }
-        }
+        char *file = build_uart_port_file(b, uart_peripheral(b, b->uarts[k].serial)->name);
+        unlink(file);
+        free(file);
     }
     free(b->uarts);
     b->uarts = NULL;

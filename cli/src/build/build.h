@@ -192,10 +192,17 @@ char *build_uart_port_file(const struct build *b, const char *uart);
 /**
  * Give each UART of @p b's board that has a QEMU serial port (bsp.yaml
  * peripherals' qemu_serial) a free TCP port of 127.0.0.1, for build_qemu()
- * to pass on, and say it in build_uart_port_file() and on stderr: for
- * `cmrx run`, whose firmware `cmrx deploy` then reaches. @return 0 or -1.
+ * to pass on: for `cmrx run`, whose firmware `cmrx deploy` then reaches.
+ * Writes nothing. @return 0 or -1.
  */
 int build_uarts_open(struct build *b, struct err *e);
+
+/**
+ * Say the ports build_uarts_open() chose, in build_uart_port_file() and on
+ * stderr, once the QEMU command line is sound (so that a refused run
+ * leaves the project as it was). @return 0 or -1.
+ */
+int build_uarts_publish(const struct build *b, struct err *e);
 
 /** Remove what build_uarts_open() wrote (QEMU has ended). */
 void build_uarts_close(struct build *b);

@@ -490,7 +490,8 @@ int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *
         /* `cmrx run` offers the board's other UARTs on local ports (the
          * updater's, for `cmrx deploy`); a trace run has no one to talk to. */
         rc = trace ? 0 : build_uarts_open(b, e);
-        rc = rc || build_qemu(b, NULL, 0, c->image, c->net ? &net : NULL, a, e);
+        rc = rc || build_qemu(b, NULL, 0, c->image, c->net ? &net : NULL, a, e) ||
+             build_uarts_publish(b, e);
     }
     if (rc == 0 &&
         (qemu = tool_require(QEMU_PROGRAM, trace ? "cmrx trace" : "cmrx run", e)) == NULL) {
