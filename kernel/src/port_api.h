@@ -70,6 +70,11 @@ void stack_scrub(uintptr_t from, uintptr_t to);
 /** Ask for a context switch to cmrx_sched.next once the kernel is left. */
 static inline void port_request_switch(void);
 
+/** Is a context switch asked for and not yet done (an interrupt handler
+ * woke a thread while the kernel works)? Long kernel work in slices stops
+ * at it. */
+static inline bool port_switch_pending(void);
+
 /* Atomic operations on words shared between interrupt handlers and the
  * kernel. Each returns the old value; cas whether it stored. */
 static inline uint32_t port_atomic_or(volatile uint32_t *p, uint32_t v);

@@ -89,9 +89,11 @@ void cmrx_kernel_tick(void)
     }
     work = timer_expire(now, work);
     /* A restart never waits for timers; a tick initialises a chunk of a
-     * restarting process or hashes a slice of an update, not both. */
+     * restarting process or hashes slices of an update, not both. */
     if (!process_reap_due(now, work != 0 ? work : 1u) && cmrx_updater != NULL) {
-        cmrx_updater->step(false);
+        for (unsigned n = 1;
+             cmrx_updater->step(false) && n < CMRX_VERIFY_SLICES && !port_switch_pending(); n++) {
+        }
     }
     /* Time slice: the running thread goes behind its equals. */
     struct cmrx_thread *cur = cmrx_sched.current;

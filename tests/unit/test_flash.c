@@ -96,9 +96,9 @@ static void program_within_one_page_from_the_callers_ram(void **state)
     assert_int_equal(sys_flash_op(CMRX_FLASH_PROGRAM, BASE, fx_flash, 64u), CMRX_EFAULT);
     assert_int_equal(sys_flash_op(CMRX_FLASH_PROGRAM, BASE, fx_beta_ram, 64u), CMRX_EFAULT);
     /* Misaligned data would fault in the board's driver (ARMv6-M). */
-    asked.calls = 0;
+    int calls = asked.calls;
     assert_int_equal(sys_flash_op(CMRX_FLASH_PROGRAM, BASE, fx_alpha_ram + 2, 64u), CMRX_EFAULT);
-    assert_int_equal(asked.calls, 0);
+    assert_int_equal(asked.calls, calls);
     assert_int_equal(sys_flash_op(CMRX_FLASH_PROGRAM, BASE, fx_alpha_ram + 96, 64u),
                      CMRX_EFAULT); /* runs past its .bss */
     assert_int_equal(asked.calls, 2);

@@ -18,6 +18,12 @@ static inline void port_request_switch(void)
     *(volatile uint32_t *)0xE000ED04u = 1u << 28; /* ICSR.PENDSVSET */
 }
 
+static inline bool port_switch_pending(void)
+{
+    return (*(volatile uint32_t *)0xE000ED04u & (1u << 28)) !=
+           0; /* ICSR.PENDSVSET reads as pending */
+}
+
 static inline uint8_t *port_thread_stack(const struct cmrx_thread *t)
 {
     /* The base is kept in the stack region's RBAR. */
@@ -55,8 +61,7 @@ static inline void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t 
     t->ctx.exc_return = CMRX_EXC_RETURN_THREAD_PSP;
 }
 
-static inline void port_ctx_copy(struct cmrx_port_context *dst,
-                                 const struct cmrx_port_context *src)
+static inline void port_ctx_copy(struct cmrx_port_context *dst, const struct cmrx_port_context *src)
 {
 #if defined(__ARM_FP)
     /* The FP registers only when the frame holds FP state (EXC_RETURN

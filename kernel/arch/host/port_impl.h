@@ -8,4 +8,10 @@ static inline void port_request_switch(void)
     host_switch_requests++;
 }
 
+/* Nothing interrupts the kernel on the host. */
+static inline bool port_switch_pending(void)
+{
+    return false;
+}
+
 #endif
