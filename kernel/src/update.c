@@ -368,8 +368,9 @@ const struct cmrx_image *update_boot_image(const struct cmrx_process *p)
 }
 
 /* The one verification under way: a commit's image is hashed a slice at
- * a time (at each tick, and for the idle thread) while its caller waits,
- * then checked, committed and switched to (or refused) in a step each.
+ * a time (up to CMRX_VERIFY_SLICES at each tick, and for the idle thread)
+ * while its caller waits, then checked, committed and switched to (or
+ * refused) in a step each.
  * One at a time: its state is kernel RAM. */
 static struct {
     const struct cmrx_process *p;  /* NULL: none */
