@@ -3,8 +3,11 @@
 # Settings (cmrx.yaml `settings: {uart-console: {priority: 3}}`, or the
 # CMake variable UART_CONSOLE_PRIORITY set before this file is included):
 #   priority  priority of the driver's interrupt threads, 0..30 (default 2)
+#   dma       "trusted" lets it drive a console UART that masters the bus
+#             (the nRF52840's UARTE), which the MPU does not check
+#             (default refuse; docs/security.md)
 include_guard(GLOBAL)
-cmrx_component_settings(COMPONENT uart-console SETTINGS priority:0:30:2)
+cmrx_component_settings(COMPONENT uart-console SETTINGS priority:0:30:2 dma:word:refuse)
 include(${CMAKE_CURRENT_LIST_DIR}/backend.cmake)
 if(NOT UART_CONSOLE_BACKEND)
     string(REPLACE ";" ", " d "${CMRX_UART_DRIVERS}")

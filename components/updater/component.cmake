@@ -7,9 +7,12 @@
 #             first UART peripheral whose driver it knows)
 #   baud      its baud rate, 1200..4000000 (default 115200)
 #   priority  priority of its thread, 0..30 (default 8)
+#   dma       "trusted" lets it drive a UART that masters the bus (the
+#             nRF52840's UARTE), which the MPU does not check (default
+#             refuse; docs/security.md)
 include_guard(GLOBAL)
 cmrx_component_settings(COMPONENT updater
-    SETTINGS uart:word:auto baud:1200:4000000:115200 priority:0:30:8)
+    SETTINGS uart:word:auto baud:1200:4000000:115200 priority:0:30:8 dma:word:refuse)
 
 if(UPDATER_UART STREQUAL "auto")
     set(UPDATER_UART "")
@@ -32,7 +35,8 @@ if(NOT UPDATER_UART IN_LIST CMRX_BSP_PERIPHERALS)
     message(FATAL_ERROR "updater: board ${CMRX_BSP_NAME} has no peripheral '${UPDATER_UART}' "
         "(settings.updater.uart)")
 endif()
-cmrx_uart_backend(DRIVER "${CMRX_BSP_PERIPH_${updater_up}_DRIVER}" PREFIX updater_hw)
+cmrx_uart_backend(DRIVER "${CMRX_BSP_PERIPH_${updater_up}_DRIVER}" PREFIX updater_hw
+    COMPONENT updater DMA "${UPDATER_DMA}")
 if(NOT updater_hw_BACKEND OR NOT CMRX_BSP_PERIPH_${updater_up}_IRQS)
     message(FATAL_ERROR "updater: peripheral '${UPDATER_UART}' of board ${CMRX_BSP_NAME} is not "
         "a UART it can drive (driver '${CMRX_BSP_PERIPH_${updater_up}_DRIVER}', interrupts "

@@ -261,28 +261,32 @@ function(cmrx_use_board board)
 endfunction()
 
 # --- UARTs driven by a process -----------------------------------------------
-# cmrx_uart_backend(DRIVER d PREFIX p): the process-side driver of a UART of
-# bsp.yaml driver d (kernel/drivers/uart/user/uart_hw.h, one file per UART
-# design): sets p_BACKEND (its source, empty if none fits), p_DEFS (compile
-# definitions it needs) and p_MMIO_SIZE (its register range). The process
-# compiles it with UART_BASE defined and links cmrx_uart: uart-console for
-# the console's UART, the updater for another.
-# Each design: bsp.yaml driver, source, register range, definitions.
+# cmrx_uart_backend(DRIVER d PREFIX p [COMPONENT c DMA setting]): the
+# process-side driver of a UART of bsp.yaml driver d
+# (kernel/drivers/uart/user/uart_hw.h, one file per UART design): sets
+# p_BACKEND (its source, empty if none fits), p_DEFS (compile definitions
+# it needs) and p_MMIO_SIZE (its register range). The process compiles it
+# with UART_BASE defined and links cmrx_uart: uart-console for the
+# console's UART, the updater for another. With COMPONENT, a design that
+# masters the bus stops the configuration unless DMA is "trusted".
+# Each design: bsp.yaml driver, source, register range, definitions, and
+# "dma" for one that masters the bus.
 set(_cmrx_uart_designs cmsdk-uart:hw_cmsdk_uart.c:0x1000:
     stm32-usart:hw_stm32_usart.c:0x400:
     stm32-usart-v2:hw_stm32_usart.c:0x400:STM32_USART_ISR_MAP
     pl011:hw_pl011.c:0x1000:
-    nrf-uarte:hw_nrf_uarte.c:0x1000:)
+    nrf-uarte:hw_nrf_uarte.c:0x1000::dma)
 set(CMRX_UART_DRIVERS "")
 foreach(d ${_cmrx_uart_designs})
     string(REGEX MATCH "^[^:]+" name "${d}")
     list(APPEND CMRX_UART_DRIVERS ${name})
 endforeach()
 function(cmrx_uart_backend)
-    cmake_parse_arguments(U "" "DRIVER;PREFIX" "" ${ARGN})
+    cmake_parse_arguments(U "" "DRIVER;PREFIX;COMPONENT;DMA" "" ${ARGN})
     set(src "")
     set(defs "")
     set(size "")
+    set(master FALSE)
     foreach(d ${_cmrx_uart_designs})
         string(REPLACE ":" ";" f "${d}")
         list(GET f 0 name)
@@ -293,9 +297,22 @@ function(cmrx_uart_backend)
             if(n GREATER 3)
                 list(GET f 3 defs)
             endif()
+            if(n GREATER 4)
+                set(master TRUE)
+            endif()
             set(src "${CMRX_KERNEL_DIR}/drivers/uart/user/${src}")
         endif()
     endforeach()
+    # A UART that masters the bus (DMA) reaches memory the MPU does not
+    # guard: its process could write the kernel's. A component gets it
+    # only where the project trusts that process as it trusts the kernel
+    # (docs/security.md): DMA "trusted" (settings.COMPONENT.dma).
+    if(master AND U_COMPONENT AND NOT U_DMA STREQUAL "trusted")
+        message(FATAL_ERROR "${U_COMPONENT}: the ${U_DRIVER} UART masters the bus (DMA), which "
+            "the MPU does not check: its process could write any memory, the kernel's "
+            "included. Give it only to a process you trust as you trust the kernel: "
+            "settings: {${U_COMPONENT}: {dma: trusted}} in cmrx.yaml (docs/security.md)")
+    endif()
     set(${U_PREFIX}_BACKEND "${src}" PARENT_SCOPE)
     set(${U_PREFIX}_DEFS "${defs}" PARENT_SCOPE)
     set(${U_PREFIX}_MMIO_SIZE "${size}" PARENT_SCOPE)

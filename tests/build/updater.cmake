@@ -9,10 +9,24 @@ cmake_minimum_required(VERSION 3.24)
 
 include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
 
-file(REMOVE_RECURSE "${BINARY}")
-run(${CMAKE_COMMAND} -S "${CMRX_DIR}/tests/build/updater" -B "${BINARY}" -G Ninja
+set(configure ${CMAKE_COMMAND} -S "${CMRX_DIR}/tests/build/updater" -B "${BINARY}" -G Ninja
     "-DCMAKE_TOOLCHAIN_FILE=${CMRX_DIR}/kernel/cmake/toolchain/arm-none-eabi.cmake"
     "-DCMRX_DIR=${CMRX_DIR}" "-DBOARD=${BOARD}")
+# A UART that masters the bus (DMA=1: the nRF52840's UARTE) goes to the
+# updater only where the project trusts it (settings.updater.dma).
+if(DMA)
+    file(REMOVE_RECURSE "${BINARY}")
+    execute_process(COMMAND ${configure} RESULT_VARIABLE rc OUTPUT_VARIABLE out
+        ERROR_VARIABLE out)
+    string(REGEX REPLACE "[ \n]+" " " out "${out}")
+    if(rc EQUAL 0 OR NOT out MATCHES "updater: the nrf-uarte UART masters the bus \\(DMA\\)")
+        message(FATAL_ERROR "FAILED updater for ${BOARD}: a bus-mastering UART was taken "
+            "without settings.updater.dma: trusted (${out})")
+    endif()
+    list(APPEND configure -DUPDATER_DMA=trusted)
+endif()
+file(REMOVE_RECURSE "${BINARY}")
+run(${configure})
 run(${CMAKE_COMMAND} --build "${BINARY}" --parallel 2)
 
 string(REPLACE ":" ";" expect "${EXPECT}")
