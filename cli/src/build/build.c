@@ -381,7 +381,9 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
         fprintf(f, "#   %s %s %s %s\n", p->name, p->version, p->checksum, b->pkg_dirs[i]);
     }
     fprintf(f, "cmake_minimum_required(VERSION 3.24)\nset(CMAKE_TOOLCHAIN_FILE ");
-    char *toolchain = path_join(kernel_dir, "cmake/toolchain/arm-none-eabi.cmake");
+    /* Board host (the host simulation) builds with this machine's compiler. */
+    char *toolchain = path_join(kernel_dir, build_is_host(b) ? "cmake/toolchain/host.cmake"
+                                                             : "cmake/toolchain/arm-none-eabi.cmake");
     char *sdk = path_join(kernel_dir, "cmake/cmrx.cmake");
     quoted(f, toolchain);
     /* compile_commands.json, for editors (linked from the project's root). */
@@ -1084,6 +1086,9 @@ static int build_need(const struct build *b, const char *path, struct err *e)
 
 int build_report(const struct build *b, struct err *e)
 {
+    if (build_is_host(b)) {
+        return 0; /* a Linux program: no board memory to account for */
+    }
     if (build_need(b, b->size_json, e) != 0) {
         return -1;
     }
@@ -1110,6 +1115,11 @@ cJSON *build_size_json(const struct build *b, struct err *e)
 {
     char *text = NULL;
     size_t len;
+    if (build_is_host(b)) {
+        err_set(e, "board host has no memory table: the firmware is a Linux program there");
+        err_hint(e, "build for a board (--board) to see what each process takes");
+        return NULL;
+    }
     if (build_need(b, b->size_json, e) != 0 || read_file(b->size_json, &text, &len, e) != 0) {
         return NULL;
     }

@@ -10,14 +10,28 @@
 #include "fsutil.h"
 #include "spawn.h"
 
-#define ADDR2LINE "arm-none-eabi-addr2line"
+/* A 64-bit ELF is the host simulation's program (board host): the host's
+ * own addr2line reads it; the firmware of a board is 32-bit Arm. */
+static const char *addr2line_for(const char *elf)
+{
+    unsigned char ident[5] = {0};
+    FILE *f = elf != NULL ? fopen(elf, "rb") : NULL;
+    if (f != NULL) {
+        size_t n = fread(ident, 1, sizeof(ident), f);
+        fclose(f);
+        if (n == sizeof(ident) && memcmp(ident, "\177ELF", 4) == 0 && ident[4] == 2) {
+            return "addr2line";
+        }
+    }
+    return "arm-none-eabi-addr2line";
+}
 
 void fault_decoder_init(struct fault_decoder *d, const char *elf, const char *root)
 {
     memset(d, 0, sizeof(*d));
     d->elf = elf;
     d->root = root;
-    d->addr2line = spawn_find(ADDR2LINE);
+    d->addr2line = spawn_find(addr2line_for(elf));
 }
 
 void fault_decoder_free(struct fault_decoder *d)
