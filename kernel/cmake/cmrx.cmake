@@ -178,8 +178,13 @@ function(cmrx_use_board board)
     if(toolchain STREQUAL "host")
         # CMRX_SANITIZE=address,undefined: the host simulation with the
         # sanitizers (docs/testing.md).
+        # Globals get no redzones: the kernel copies and zeroes a process's
+        # .data and .bss whole, redzones between its variables included.
         if(CMRX_SANITIZE)
             add_compile_options(-fsanitize=${CMRX_SANITIZE} -fno-omit-frame-pointer)
+            if(CMRX_SANITIZE MATCHES "address")
+                add_compile_options(--param=asan-globals=0)
+            endif()
             add_link_options(-fsanitize=${CMRX_SANITIZE})
         endif()
     else()
@@ -260,6 +265,16 @@ function(cmrx_use_board board)
     # per variable lets GCC reach a file's variables from one base address
     # (section anchors), which saves a literal per variable and function.
     target_compile_options(cmrx_kernel PRIVATE -fno-data-sections)
+    # The host simulation's sanitizers check process code. The kernel and
+    # the gate switch stacks under them; the sim port clears what the
+    # abandoned frames left poisoned instead (CMRX_SIM_ASAN).
+    if(toolchain STREQUAL "host" AND CMRX_SANITIZE)
+        target_compile_options(cmrx_kernel PRIVATE -fno-sanitize=all)
+        target_compile_options(cmrx_user PRIVATE -fno-sanitize=all)
+        if(CMRX_SANITIZE MATCHES "address")
+            target_compile_definitions(cmrx_kernel PRIVATE CMRX_SIM_ASAN=1)
+        endif()
+    endif()
     if(CMRX_BSP_BOOT_SOURCE)
         _cmrx_boot_header("${gen}")
     endif()

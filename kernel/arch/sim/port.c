@@ -6,9 +6,9 @@
  * stack slot. Leaving the kernel opens what the next thread's MPU map
  * would hold (its active process's RAM and .shared, the .shared of the
  * process it serves in an RPC call, its own stack) and closes the rest,
- * the kernel's RAM included. The kernel itself opens a page of a process
- * when it first touches it (a SIGSEGV in kernel mode on a known region);
- * anything else it touches is a kernel fault.
+ * the kernel's RAM included. The kernel sees everything, as it does on a
+ * Cortex-M: entering it opens every region (so that a debugger never stops
+ * on a fault of the kernel's own making); a fault in it is a kernel panic.
  */
 #define _GNU_SOURCE
 #include "gate.h"
@@ -25,6 +25,15 @@
 #include <cmrx/sys/syscalls.h>
 
 _Static_assert(sizeof(ucontext_t) <= CMRX_SIM_UC_SIZE, "CMRX_SIM_UC_SIZE too small");
+
+#if CMRX_SIM_ASAN
+/* Frames a switch abandoned leave AddressSanitizer's poison on a stack;
+ * memory the kernel hands out again starts clean. */
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#define UNPOISON(a, n) __asan_unpoison_memory_region((const void *)(a), (n))
+#else
+#define UNPOISON(a, n) ((void)0)
+#endif
 _Static_assert(sizeof(uintptr_t) == 8, "the sim port is for x86-64");
 
 bool cmrx_sim_switch;
@@ -76,16 +85,6 @@ static void region_set(unsigned i, bool open)
         }
         regions[i].open = open;
     }
-}
-
-static struct region *region_of(uintptr_t a)
-{
-    for (unsigned i = 0; i < n_regions; i++) {
-        if (a >= regions[i].start && a < regions[i].end) {
-            return &regions[i];
-        }
-    }
-    return NULL;
 }
 
 static bool in_region(uintptr_t a, const void *start, const void *end)
@@ -237,6 +236,7 @@ void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uint
     uintptr_t top = (sp - 16u) & ~(uintptr_t)15u; /* below what sp holds */
     uc->uc_stack.ss_sp = (void *)base;
     uc->uc_stack.ss_size = top > base ? top - base : 0u;
+    UNPOISON(base, uc->uc_stack.ss_size);
     makecontext(uc, cmrx_sim_trampoline, 0);
     t->ctx.call[0] = fn;
     t->ctx.call[1] = lr;
@@ -308,6 +308,7 @@ void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
 void stack_scrub(uintptr_t from, uintptr_t to)
 {
     if (from < to) {
+        UNPOISON(from, to - from);
         memset((void *)from, 0, to - from);
     }
 }
@@ -419,7 +420,8 @@ static void kernel_entry(void)
 {
     struct sim_gate *g = &cmrx_sim_gate;
     g->mode = SIM_KERNEL;
-    region_set(kernel_region, true);
+    map_all_open();
+    UNPOISON(kernel_stack, sizeof(kernel_stack) - 4096u); /* below this frame */
     struct cmrx_thread *t = cmrx_sched.current;
     if (g->reason != SIM_FAULT) { /* a faulting context is never resumed */
         uc_copy(uc_of(&t->ctx), &g->entry);
@@ -500,12 +502,6 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
     ucontext_t *uc = ctx;
     uintptr_t addr = (uintptr_t)si->si_addr;
     if (g->mode == SIM_KERNEL) {
-        /* The kernel touches a process's page: open it until it leaves. */
-        struct region *r = sig == SIGSEGV ? region_of(addr) : NULL;
-        if (r != NULL && !r->open) {
-            region_set((unsigned)(r - regions), true);
-            return;
-        }
         map_all_open();
         cmrx_panic(sig == SIGSEGV ? "kernel fault (SIGSEGV)" : "kernel fault",
                    "the kernel itself faulted", (uint32_t)uc->uc_mcontext.gregs[REG_RIP],
