@@ -391,6 +391,10 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     if (b->trace) {
         fputs("set(CMRX_TRACE ON) # cmrx trace: the kernel trace (docs/debugging.md)\n", f);
     }
+    if (build_is_host(b) && strcmp(b->profile, "release") != 0) {
+        /* The host simulation checks process code as host tests are checked. */
+        fputs("set(CMRX_SANITIZE address,undefined) # board host (docs/testing.md)\n", f);
+    }
     fputs("include(", f);
     quoted(f, sdk);
     fputs(")\ncmrx_use_board(", f);

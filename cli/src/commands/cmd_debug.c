@@ -229,13 +229,15 @@ static int run_debug(const struct cli *c, struct err *e)
         session_end(&s); /* the project is free again while debugging */
         pid_t server = rc != 0 ? -1 : p.host ? 0 : start_server(&b, &p, e);
         rc = server < 0 ? -1 : 0;
-        if (rc == 0 && p.host) {
-            ui_status("Debugging", "%s on this machine (board host): gdb runs it (`run`)",
-                      build_shown(&b, b.elf));
-        } else if (rc == 0) {
-            ui_status("Debugging", "%s on %s: %s serves gdb on localhost:%u%s",
-                      build_shown(&b, b.elf), b.board, p.server.v[0], p.port,
-                      p.real ? "" : "; the firmware's console prints here");
+        if (rc == 0) {
+            if (p.host) {
+                ui_status("Debugging", "%s on this machine (board host): gdb runs it (`run`)",
+                          build_shown(&b, b.elf));
+            } else {
+                ui_status("Debugging", "%s on %s: %s serves gdb on localhost:%u%s",
+                          build_shown(&b, b.elf), b.board, p.server.v[0], p.port,
+                          p.real ? "" : "; the firmware's console prints here");
+            }
             struct spawn_result r;
             pid_t gdb = spawn_start(p.gdb.v, NULL, e);
             if (gdb < 0) {
