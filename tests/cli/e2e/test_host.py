@@ -147,7 +147,7 @@ class HostSimulation(WorldTest):
         self.assertEqual(r.code, 0, r)
         c = os.path.join(p, "src/c.c")
         self.assertRegex(r.out, r"#0  poke \(x=7\) at \S*src/c\.c:%d" % line_of(c, "*(volatile"))
-        self.assertRegex(r.out, r"#1  0x[0-9a-f]+ in store \(self=\S+, x=7\) at \S*src/c\.c:%d"
+        self.assertRegex(r.out, r"#1  0x[0-9a-f]+ in store \(.*\) at \S*src/c\.c:%d"
                          % line_of(c, "poke(x);"))
         # b's memory is closed to c's code, not to the debugger.
         self.assertRegex(r.out, r"\$1 = \{vtable = 0x[0-9a-f]+ <b_vt>\}")
@@ -189,7 +189,7 @@ class HostSimulation(WorldTest):
         p = self.new("driver")
         r = w.cmrx("run", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD)
         self.assertNotEqual(r.code, 0, r)
-        self.assertIn("board host has no peripheral 'timer0'", r.out + r.err)
+        self.assertIn("asks for peripheral 'timer0', which board host does not have", r.err)
         p2 = os.path.join(w.root, "other")
         self.ok(w.cmrx("new", "other", "--template", "hello", "--board", "qemu-mps2-an385"))
         r = w.cmrx("run", "--board", "host", "--net", cwd=p2, timeout=BUILD)
