@@ -35,7 +35,8 @@ static int run_run(const struct cli *c, struct err *e)
         fault_decoder_free(&d);
         fault_decoder_init(&d, b.elf, b.root);
         filter = spawn_filter(STDOUT_FILENO, fault_filter, &d, &console, e);
-        struct spawn_opts so = {.out_fd = console};
+        /* Its stderr stays cmrx's (QEMU's errors, the sanitizers' reports on host). */
+        struct spawn_opts so = {.out_fd = console, .err_fd = -1};
         rc = filter < 0 || (pid = spawn_start(a.v, &so, e)) < 0 ? -1 : 0;
     }
     if (rc == 0) {

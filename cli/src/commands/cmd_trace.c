@@ -82,7 +82,7 @@ static int run_qemu(const struct cli *c, char *const argv[], const char *log,
     if (fd < 0) {
         return err_set(e, "cannot write %s: %s", log, strerror(errno));
     }
-    struct spawn_opts so = {.out_fd = fd, .null_stdin = true};
+    struct spawn_opts so = {.out_fd = fd, .err_fd = -1, .null_stdin = true};
     pid_t pid = spawn_start(argv, &so, e);
     close(fd);
     if (pid < 0) {
