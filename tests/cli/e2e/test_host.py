@@ -147,6 +147,31 @@ class HostSimulation(WorldTest):
         # The caller carries on, told of the fault, as on the board.
         self.assertIn("a: b returned -106", host.out)
 
+    def test_a_restarting_service_comes_back_with_its_initial_data(self):
+        """The hello greeter's fault policy is restart: it crashes in its
+        second call, the caller gets CMRX_ERPC_FAULT, the kernel restarts it
+        with .data as the program was loaded (its count from 0 again)."""
+        w = self.w
+        p = self.new("hello")
+        greeter, client = os.path.join(p, "src/greeter.c"), os.path.join(p, "src/client.c")
+        with open(greeter) as f:
+            g = f.read()
+        crash = "    if (n == 2 && self->greeted == 1) {\n        *(volatile int *)0x10 = 1;\n    }\n"
+        self.assertIn("    self->greeted++;", g)
+        write(greeter, g.replace("    self->greeted++;", crash + "    self->greeted++;"))
+        with open(client) as f:
+            c = f.read()
+        self.assertIn("cmrx_shutdown(1);", c)
+        write(client, c.replace("cmrx_shutdown(1);", "continue;", 1))
+        r = self.ok(w.cmrx("run", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD))
+        self.assertRegex(r.out, r"FAULT process=greeter thread=\d+ pc=0x[0-9a-f]{8} addr=0x00000010 "
+                         r"[^\n]*action=abort-rpc,restart")
+        self.assertIn("process greeter restarted (1)", r.out)
+        self.assertEqual(r.out.count("greeter: ready in its own memory"), 2, r.out)
+        self.assertIn("client: the greeter failed (-106)", r.out)
+        self.assertIn("client: hello #3 from the greeter", r.out)
+        self.assertIn("client: 1 greetings, done on host", r.out)
+
     def test_gdb_runs_the_program_and_reads_every_process(self):
         w = self.w
         p = nested_project(self)
