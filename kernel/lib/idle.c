@@ -4,7 +4,7 @@
 #include <cmrx/thread.h>
 
 int cmrx_idle_work(void); /* kernel/lib/syscalls.c */
-void cmrx_sim_wfi(void);   /* kernel/arch/sim/user/gate.c */
+void cmrx_sim_wfi(void);  /* kernel/arch/sim/user/gate.c */
 
 int cmrx_idle_thread(void *arg)
 {

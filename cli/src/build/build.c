@@ -382,8 +382,9 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     }
     fprintf(f, "cmake_minimum_required(VERSION 3.24)\nset(CMAKE_TOOLCHAIN_FILE ");
     /* Board host (the host simulation) builds with this machine's compiler. */
-    char *toolchain = path_join(kernel_dir, build_is_host(b) ? "cmake/toolchain/host.cmake"
-                                                             : "cmake/toolchain/arm-none-eabi.cmake");
+    char *toolchain =
+        path_join(kernel_dir, build_is_host(b) ? "cmake/toolchain/host.cmake"
+                                               : "cmake/toolchain/arm-none-eabi.cmake");
     char *sdk = path_join(kernel_dir, "cmake/cmrx.cmake");
     quoted(f, toolchain);
     /* compile_commands.json, for editors (linked from the project's root). */

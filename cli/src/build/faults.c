@@ -127,7 +127,8 @@ void fault_decode_line(struct fault_decoder *d, const char *line, size_t len, FI
         }
         free(pc);
     } else if (rest != NULL && strncmp(rest, "  rpc ", 6) == 0 &&
-               hex_after(rest, " method=0x", &v) && (where = fault_where(d, v & ~d->thumb)) != NULL) {
+               hex_after(rest, " method=0x", &v) &&
+               (where = fault_where(d, v & ~d->thumb)) != NULL) {
         /* "rpc N: A -> B method=0x..." becomes "rpc N: A -> B.fn (file:line)". */
         const char *m = strstr(l, " method=0x");
         fprintf(out, "%.*s.%s\n", (int)(m - l), l, where);

@@ -92,8 +92,7 @@ struct plan {
  * kernel's way back into a preempted thread (SIGUSR1) are its own
  * business; an isolation fault (SIGSEGV) stops gdb at the faulting line,
  * and `continue` lets the kernel report it. */
-static int make_host_plan(const struct cli *c, const struct build *b, struct plan *p,
-                          struct err *e)
+static int make_host_plan(const struct cli *c, const struct build *b, struct plan *p, struct err *e)
 {
     char *gdb = spawn_find("gdb");
     if (gdb == NULL && (gdb = spawn_find("gdb-multiarch")) == NULL) {

@@ -28,8 +28,8 @@ static int run_run(const struct cli *c, struct err *e)
             ui_status("Running", "%s on this machine (board host: the host simulation)%s",
                       build_shown(&b, b.elf), isatty(STDIN_FILENO) ? "; Ctrl-C stops it" : "");
         } else {
-            ui_status("Running", "%s on %s in QEMU (machine %s)%s", build_shown(&b, b.elf),
-                      b.board, b.bsp.qemu_machine, isatty(STDIN_FILENO) ? "; Ctrl-C stops it" : "");
+            ui_status("Running", "%s on %s in QEMU (machine %s)%s", build_shown(&b, b.elf), b.board,
+                      b.bsp.qemu_machine, isatty(STDIN_FILENO) ? "; Ctrl-C stops it" : "");
         }
         /* The console goes through a filter that decodes fault reports. */
         fault_decoder_free(&d);

@@ -109,8 +109,7 @@ static int run_target(const struct cli *c, const struct build *b, size_t i, stru
     } else {
         rc = build_image_ready(b, img, e) || build_qemu(b, elf, 0, img, NULL, &a, e);
     }
-    rc = rc ||
-         run_logged(c->timeout > 0 ? c->timeout : TEST_TIMEOUT_S, b, a.v, log, elf, res, e);
+    rc = rc || run_logged(c->timeout > 0 ? c->timeout : TEST_TIMEOUT_S, b, a.v, log, elf, res, e);
     argv_free(&a);
     free(img);
     free(log);
@@ -278,8 +277,10 @@ static int run_test(const struct cli *c, struct err *e)
         }
     }
     if (rc == 0 && b.n_tests > 0 && build_is_host(&b)) {
-        ui_status("Testing", "%s on this machine (board host, the host simulation): %zu target "
-                  "test%s", b.name, b.n_tests, b.n_tests == 1 ? "" : "s");
+        ui_status("Testing",
+                  "%s on this machine (board host, the host simulation): %zu target "
+                  "test%s",
+                  b.name, b.n_tests, b.n_tests == 1 ? "" : "s");
     } else if (rc == 0 && b.n_tests > 0) {
         ui_status("Testing", "%s on %s in QEMU (machine %s): %zu target test%s", b.name, b.board,
                   b.bsp.qemu_machine, b.n_tests, b.n_tests == 1 ? "" : "s");

@@ -43,10 +43,10 @@ struct sim_gate {
     uintptr_t ret;              /* what the call returns (thread side reads it) */
     uintptr_t call[7];          /* a fresh call: fn, lr, sp, args[4] */
     int signo, code;            /* a fault */
-    uintptr_t addr, pc, fp; /* its address, where, and the frame pointer there */
-    ucontext_t entry; /* the entering thread's context */
-    ucontext_t kernel; /* the kernel's entry, on its own stack */
-    ucontext_t exit;   /* the context being resumed */
+    uintptr_t addr, pc, fp;     /* its address, where, and the frame pointer there */
+    ucontext_t entry;           /* the entering thread's context */
+    ucontext_t kernel;          /* the kernel's entry, on its own stack */
+    ucontext_t exit;            /* the context being resumed */
 };
 
 extern struct sim_gate cmrx_sim_gate;

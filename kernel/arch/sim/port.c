@@ -47,7 +47,7 @@ extern const cmrx_ctx_syscall_fn cmrx_ctx_syscall_table[CMRX_SYS_RPC_RETURN - CM
 
 /* --- memory map ---------------------------------------------------------- */
 
-#define PAGE 4096u
+#define PAGE        4096u
 #define MAX_REGIONS (2u + 2u * 255u + 256u)
 
 struct region {
@@ -430,8 +430,7 @@ static void kernel_entry(void)
             *s = (struct sim_saved){SIM_RESUME_CALL, NULL, 0};
             t->ctx.sp = ((uintptr_t)g->entry.uc_mcontext.gregs[REG_RSP] - 128u) & ~(uintptr_t)15u;
         } else {
-            *s = (struct sim_saved){SIM_RESUME_SIGNAL, (uint8_t *)g->args[0],
-                                    (uint32_t)g->args[1]};
+            *s = (struct sim_saved){SIM_RESUME_SIGNAL, (uint8_t *)g->args[0], (uint32_t)g->args[1]};
             t->ctx.sp = g->args[0] & ~(uintptr_t)15u;
         }
     }

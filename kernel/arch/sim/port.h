@@ -19,7 +19,7 @@ struct cmrx_process;
 #define CMRX_PORT_THUMB             0
 #define CMRX_PORT_PROCESS_MPU_WORDS 8 /* unused: the port maps by the process table */
 #define CMRX_PORT_IRQ_COUNT         32
-#define CMRX_PORT_HOT /* port.c defines the context operations */
+#define CMRX_PORT_HOT               /* port.c defines the context operations */
 
 /** Room for a glibc ucontext_t (checked in port.c), kept opaque so that the
  *  kernel's sources need no feature macros. */
@@ -31,11 +31,11 @@ struct cmrx_port_frame {
 };
 
 struct cmrx_port_context {
-    const uint32_t *mpu_image;             /* its active process (cmrx_process.mpu) */
-    uintptr_t sp;                          /* stack pointer at its last kernel entry */
-    int32_t retval;                        /* what its pending system call returns */
-    uintptr_t args[6];                     /* arguments of its pending system call */
-    uintptr_t stack_base;                  /* window of its stack it may use */
+    const uint32_t *mpu_image; /* its active process (cmrx_process.mpu) */
+    uintptr_t sp;              /* stack pointer at its last kernel entry */
+    int32_t retval;            /* what its pending system call returns */
+    uintptr_t args[6];         /* arguments of its pending system call */
+    uintptr_t stack_base;      /* window of its stack it may use */
     uintptr_t stack_limit;
     uint8_t *stack;                        /* base of its stack slot */
     const struct cmrx_process *rpc_caller; /* whose .shared it sees in a call */

@@ -269,8 +269,8 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         for (unsigned r = 0; r < 4; r++) {
             mpu_encode_disabled(fw->arch, 2u + r, idle_off + 2 * r);
         }
-        fprintf(f, "uint8_t cmrx_idle_stack[%u] __attribute__((aligned(%u)));\n",
-                LIMIT_IDLE_STACK, LIMIT_IDLE_STACK);
+        fprintf(f, "uint8_t cmrx_idle_stack[%u] __attribute__((aligned(%u)));\n", LIMIT_IDLE_STACK,
+                LIMIT_IDLE_STACK);
     }
     fprintf(f, "const uint32_t cmrx_idle_stack_size = %u;\n", idle_stack);
     fprintf(f, "const struct cmrx_process cmrx_idle_process = {\n");
@@ -281,7 +281,8 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
     fprintf(f, "    .name = \"idle\",\n");
     fprintf(f, "    .stack_base = cmrx_idle_stack,\n");
     fprintf(f, "    .stack_size = %u,\n", idle_stack);
-    fprintf(f, "    .stack_mpu_attr = 0x%08xu,\n", sim ? 0u : plan_stack_attr(fw, LIMIT_IDLE_STACK));
+    fprintf(f, "    .stack_mpu_attr = 0x%08xu,\n",
+            sim ? 0u : plan_stack_attr(fw, LIMIT_IDLE_STACK));
     fprintf(f, "    .first_thread = %u,\n", slot);
     fprintf(f, "    .max_threads = 1,\n");
     fprintf(f, "    .priority = %u,\n", LIMIT_PRIO_IDLE);
@@ -548,9 +549,9 @@ static int check_host(const struct firmware *fw, struct err *e)
 {
     for (size_t i = 0; fw->arch == MPU_SIM && i < fw->n_procs; i++) {
         const struct process_decl *p = &fw->procs[i];
-        const char *what = p->n_mmio > 0        ? "memory-mapped devices (mmio, peripherals)"
-                           : p->n_irqs > 0      ? "interrupt lines (irqs, peripherals)"
-                           : p->flash_reserve   ? "a flash slot (flash_reserve: live update)"
+        const char *what = p->n_mmio > 0            ? "memory-mapped devices (mmio, peripherals)"
+                           : p->n_irqs > 0          ? "interrupt lines (irqs, peripherals)"
+                           : p->flash_reserve       ? "a flash slot (flash_reserve: live update)"
                            : p->flash || p->updater ? "flash to program (flash, updater)"
                                                     : NULL;
         if (what != NULL) {

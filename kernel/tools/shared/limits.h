@@ -26,8 +26,8 @@
 #define LIMIT_MMIO_MIN             32u  /* the smallest MPU region */
 #define LIMIT_PROCESS_NAME         32u  /* characters of a process name (a C identifier) */
 #define LIMIT_IDLE_STACK           128u /* the idle thread's stack */
-#define LIMIT_HOST_STACK_SCALE     16u     /* host simulation: stacks are this many times larger */
-#define LIMIT_HOST_STACK_MIN       32768u  /* and at least this (board host) */
+#define LIMIT_HOST_STACK_SCALE     16u  /* host simulation: stacks are this many times larger */
+#define LIMIT_HOST_STACK_MIN       32768u /* and at least this (board host) */
 #define LIMIT_MPU_REGIONS_MIN      8u   /* MPU regions the kernel's memory map uses */
 #define LIMIT_MPU_REGIONS_MAX      16u
 #define LIMIT_KERNEL_STACK_MIN     256u
