@@ -846,12 +846,11 @@ function(cmrx_add_firmware)
         message(FATAL_ERROR "cmrx_add_firmware(${F_NAME}): ${err}")
     endif()
 
-    if(CMRX_BSP_MPU_ARCH STREQUAL "sim")
-        _cmrx_host_firmware()
-        return()
-    endif()
     set(gen_out "${dir}/cmrx_config.c" "${dir}/firmware.ld" "${dir}/measure/cmrx_ram.ld"
         "${dir}/measure/cmrx_symbols.ld" "${dir}/update.cmake")
+    if(CMRX_BSP_MPU_ARCH STREQUAL "sim") # board host: its linker script only
+        set(gen_out "${dir}/cmrx_config.c" "${dir}/host.ld")
+    endif()
     add_custom_command(OUTPUT ${gen_out}
         COMMAND "${CMRX_SDK_TOOL}" gen "${dir}/layout.in" "${dir}"
         DEPENDS "${dir}/layout.in" "${CMRX_SDK_TOOL}"
@@ -873,6 +872,10 @@ function(cmrx_add_firmware)
                 "${CMRX_KERNEL_DIR}/cmake/check_process_symbols.cmake"
         COMMENT "cmrx: processes of ${F_NAME} use no kernel symbols" VERBATIM)
     add_custom_target(${F_NAME}_symbols DEPENDS "${dir}/symbols.checked")
+    if(CMRX_BSP_MPU_ARCH STREQUAL "sim")
+        _cmrx_host_firmware()
+        return()
+    endif()
 
     # Pass 1: measure.
     add_executable(${F_NAME}.measure $<TARGET_OBJECTS:${F_NAME}_config> ${boot})
@@ -944,25 +947,9 @@ endfunction()
 
 # The host simulation's firmware (board host): one Linux program of the
 # kernel on the sim port and every process, linked once with the host
-# linker script cmrx-sdk writes (whole pages per protected piece of RAM).
-# A macro: it works on cmrx_add_firmware()'s variables.
+# linker script cmrx-sdk gen wrote (whole pages per protected piece of
+# RAM). A macro: it works on cmrx_add_firmware()'s variables.
 macro(_cmrx_host_firmware)
-    add_custom_command(OUTPUT "${dir}/cmrx_config.c" "${dir}/host.ld"
-        COMMAND "${CMRX_SDK_TOOL}" gen "${dir}/layout.in" "${dir}"
-        DEPENDS "${dir}/layout.in" "${CMRX_SDK_TOOL}"
-        COMMENT "cmrx: process table and host linker script of ${F_NAME}" VERBATIM)
-    add_library(${F_NAME}_config OBJECT "${dir}/cmrx_config.c")
-    target_link_libraries(${F_NAME}_config PRIVATE cmrx_kernel_internal)
-    target_compile_options(${F_NAME}_config PRIVATE -std=c11 -Wall -Wextra -Werror)
-    add_custom_command(OUTPUT "${dir}/symbols.checked"
-        COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} "-DOBJECTS=${libs}"
-                "-DKERNEL=$<TARGET_FILE:cmrx_kernel>;$<TARGET_OBJECTS:${F_NAME}_config>"
-                -P "${CMRX_KERNEL_DIR}/cmake/check_process_symbols.cmake"
-        COMMAND ${CMAKE_COMMAND} -E touch "${dir}/symbols.checked"
-        DEPENDS ${libs} ${objdeps} cmrx_kernel ${F_NAME}_config
-                "${CMRX_KERNEL_DIR}/cmake/check_process_symbols.cmake"
-        COMMENT "cmrx: processes of ${F_NAME} use no kernel symbols" VERBATIM)
-    add_custom_target(${F_NAME}_symbols DEPENDS "${dir}/symbols.checked")
     add_executable(${F_NAME} $<TARGET_OBJECTS:${F_NAME}_config>)
     target_link_libraries(${F_NAME} PRIVATE ${libs} cmrx_kernel)
     target_link_options(${F_NAME} PRIVATE "-Wl,-T,${dir}/host.ld"

@@ -259,50 +259,10 @@ void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
                   (uintptr_t)cmrx_thread_exit);
 }
 
-void port_set_return(struct cmrx_thread *t, int32_t value)
-{
-    t->ctx.retval = value;
-}
-
-uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i)
-{
-    return t->ctx.args[i];
-}
-
-bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out[6])
-{
-    memcpy(out, t->ctx.args, 6 * sizeof(uintptr_t));
-    return true;
-}
-
-uint8_t *port_thread_stack(const struct cmrx_thread *t)
-{
-    return t->ctx.stack;
-}
-
-uintptr_t port_thread_sp(const struct cmrx_thread *t)
-{
-    return t->ctx.sp;
-}
-
 uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at)
 {
     (void)t;
     return at & ~(uintptr_t)15u; /* the x86-64 stack alignment */
-}
-
-void port_stack_limit(struct cmrx_thread *t, uintptr_t base, uintptr_t limit)
-{
-    t->ctx.stack_base = base;
-    t->ctx.stack_limit = limit;
-}
-
-void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
-                  const struct cmrx_process *caller)
-{
-    t->ctx.mpu_image = callee->mpu;
-    t->ctx.rpc_caller = caller;
-    t->frames->port.caller = caller;
 }
 
 void stack_scrub(uintptr_t from, uintptr_t to)

@@ -3,10 +3,12 @@ firmware (kernel on the sim port, every process) as one Linux program that
 behaves like the target — the same RPC, scheduling and fault policies, each
 process's memory protected from the others with mprotect — and runs it,
 tests it and debugs it without QEMU."""
+import json
 import os
 import re
 import unittest
 
+import test_components
 from harness import WorldTest, write
 from test_diagnose import line_of, nested_project
 
@@ -147,6 +149,18 @@ class HostSimulation(WorldTest):
         # The caller carries on, told of the fault, as on the board.
         self.assertIn("a: b returned -106", host.out)
 
+    def test_the_kernel_trace_of_a_host_run(self):
+        w = self.w
+        p = self.new("hello")
+        r = self.ok(w.cmrx("trace", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD))
+        self.assertIn("on this machine (board host", r.err)
+        with open(os.path.join(p, "build/host/trace/trace.json")) as f:
+            events = json.load(f)["traceEvents"]
+        calls = [e for e in events if e.get("name") == "greeter.greet" and e.get("ph") == "X"]
+        self.assertEqual(len(calls), 3, events)
+        self.assertTrue(all(e["dur"] > 0 for e in calls), calls)
+        self.assertRegex(r.out, r"client/client_main +[0-9.]+ +[0-9.]+% +\d+ +4\n")
+
     def test_a_restarting_service_comes_back_with_its_initial_data(self):
         """The hello greeter's fault policy is restart: it crashes in its
         second call, the caller gets CMRX_ERPC_FAULT, the kernel restarts it
@@ -231,6 +245,16 @@ class HostSimulation(WorldTest):
         r = w.cmrx("size", "--board", "host", cwd=p2, timeout=BUILD)
         self.assertEqual(r.code, 1, r)
         self.assertIn("no memory table", r.err)
+
+
+class HostComponents(test_components.Components):
+    """The components made of software only, with the user's processes, in
+    the host simulation: the same tests as on the emulated board."""
+    BOARD = "host"
+    # Devices (a UART, the FPGA's GPIO) are the boards'; search needs no run.
+    test_uart_console_prints_and_reads_for_the_users_process = None
+    test_gpio_pins_belong_to_the_process_that_claimed_them = None
+    test_search_lists_the_components = None
 
 
 if __name__ == "__main__":
