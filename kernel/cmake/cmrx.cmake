@@ -120,10 +120,6 @@ function(cmrx_use_board board)
         message(FATAL_ERROR "cmrx: a build tree holds firmware for one board; "
             "'${CMRX_BSP_NAME}' is already selected")
     endif()
-    if(NOT CMAKE_C_COMPILER MATCHES "arm-none-eabi")
-        message(FATAL_ERROR "cmrx: configure with "
-            "-DCMAKE_TOOLCHAIN_FILE=${CMRX_KERNEL_DIR}/cmake/toolchain/arm-none-eabi.cmake")
-    endif()
     if(EXISTS "${board}/bsp.yaml")
         get_filename_component(bsp_dir "${board}" ABSOLUTE)
     elseif(EXISTS "${CMRX_ROOT}/bsp/${board}/bsp.yaml")
@@ -150,6 +146,21 @@ function(cmrx_use_board board)
         "${CMRX_KERNEL_DIR}/tools/shared/*.[ch]" "${CMRX_KERNEL_DIR}/arch/common/mpu_encode.h")
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${bsp_dir}/bsp.yaml" ${tool_srcs})
     include("${gen}/bsp.cmake")
+    # Board host (the host simulation, kernel/arch/sim) builds with this
+    # machine's compiler; every other board with arm-none-eabi-gcc.
+    if(CMRX_BSP_MPU_ARCH STREQUAL "sim")
+        set(toolchain host)
+    else()
+        set(toolchain arm-none-eabi)
+    endif()
+    set(arm FALSE)
+    if(CMAKE_C_COMPILER MATCHES "arm-none-eabi")
+        set(arm TRUE)
+    endif()
+    if((toolchain STREQUAL "host" AND arm) OR (NOT toolchain STREQUAL "host" AND NOT arm))
+        message(FATAL_ERROR "cmrx: board ${CMRX_BSP_NAME}: configure with "
+            "-DCMAKE_TOOLCHAIN_FILE=${CMRX_KERNEL_DIR}/cmake/toolchain/${toolchain}.cmake")
+    endif()
 
     # The port is named after the MPU architecture; each port lists its
     # sources (its own and those shared in arch/common) in its port.cmake.
@@ -164,8 +175,22 @@ function(cmrx_use_board board)
     if(NOT CMAKE_BUILD_TYPE)
         add_compile_options(-Os -g)
     endif()
-    add_link_options(${cpu_flags} -nostartfiles --specs=nano.specs -Wl,--gc-sections
-        -Wl,--no-warn-rwx-segments)
+    if(toolchain STREQUAL "host")
+        # CMRX_SANITIZE=address,undefined: the host simulation with the
+        # sanitizers (docs/testing.md).
+        # Globals get no redzones: the kernel copies and zeroes a process's
+        # .data and .bss whole, redzones between its variables included.
+        if(CMRX_SANITIZE)
+            add_compile_options(-fsanitize=${CMRX_SANITIZE} -fno-omit-frame-pointer)
+            if(CMRX_SANITIZE MATCHES "address")
+                add_compile_options(--param=asan-globals=0)
+            endif()
+            add_link_options(-fsanitize=${CMRX_SANITIZE})
+        endif()
+    else()
+        add_link_options(${cpu_flags} -nostartfiles --specs=nano.specs -Wl,--gc-sections
+            -Wl,--no-warn-rwx-segments)
+    endif()
 
     # The kernel, built for this board.
     # New kernel and library files are picked up by an existing build tree too.
@@ -231,13 +256,25 @@ function(cmrx_use_board board)
     endif()
     foreach(lib ${klibs})
         target_compile_options(${lib} PRIVATE
-            $<$<COMPILE_LANGUAGE:C>:-std=c11 -Wall -Wextra -Werror -Wshadow -Wconversion
-            -mgeneral-regs-only>)
+            $<$<COMPILE_LANGUAGE:C>:-std=c11 -Wall -Wextra -Werror -Wshadow -Wconversion>)
+        if(NOT toolchain STREQUAL "host") # the sim port calls the C library
+            target_compile_options(${lib} PRIVATE $<$<COMPILE_LANGUAGE:C>:-mgeneral-regs-only>)
+        endif()
     endforeach()
     # The kernel uses all of its data: one data section per file rather than
     # per variable lets GCC reach a file's variables from one base address
     # (section anchors), which saves a literal per variable and function.
     target_compile_options(cmrx_kernel PRIVATE -fno-data-sections)
+    # The host simulation's sanitizers check process code. The kernel and
+    # the gate switch stacks under them; the sim port clears what the
+    # abandoned frames left poisoned instead (CMRX_SIM_ASAN).
+    if(toolchain STREQUAL "host" AND CMRX_SANITIZE)
+        target_compile_options(cmrx_kernel PRIVATE -fno-sanitize=all)
+        target_compile_options(cmrx_user PRIVATE -fno-sanitize=all)
+        if(CMRX_SANITIZE MATCHES "address")
+            target_compile_definitions(cmrx_kernel PRIVATE CMRX_SIM_ASAN=1)
+        endif()
+    endif()
     if(CMRX_BSP_BOOT_SOURCE)
         _cmrx_boot_header("${gen}")
     endif()
@@ -811,6 +848,9 @@ function(cmrx_add_firmware)
 
     set(gen_out "${dir}/cmrx_config.c" "${dir}/firmware.ld" "${dir}/measure/cmrx_ram.ld"
         "${dir}/measure/cmrx_symbols.ld" "${dir}/update.cmake")
+    if(CMRX_BSP_MPU_ARCH STREQUAL "sim") # board host: its linker script only
+        set(gen_out "${dir}/cmrx_config.c" "${dir}/host.ld")
+    endif()
     add_custom_command(OUTPUT ${gen_out}
         COMMAND "${CMRX_SDK_TOOL}" gen "${dir}/layout.in" "${dir}"
         DEPENDS "${dir}/layout.in" "${CMRX_SDK_TOOL}"
@@ -832,6 +872,10 @@ function(cmrx_add_firmware)
                 "${CMRX_KERNEL_DIR}/cmake/check_process_symbols.cmake"
         COMMENT "cmrx: processes of ${F_NAME} use no kernel symbols" VERBATIM)
     add_custom_target(${F_NAME}_symbols DEPENDS "${dir}/symbols.checked")
+    if(CMRX_BSP_MPU_ARCH STREQUAL "sim")
+        _cmrx_host_firmware()
+        return()
+    endif()
 
     # Pass 1: measure.
     add_executable(${F_NAME}.measure $<TARGET_OBJECTS:${F_NAME}_config> ${boot})
@@ -900,3 +944,19 @@ function(cmrx_add_firmware)
             EXCLUDE_FROM_ALL TRUE)
     endif()
 endfunction()
+
+# The host simulation's firmware (board host): one Linux program of the
+# kernel on the sim port and every process, linked once with the host
+# linker script cmrx-sdk gen wrote (whole pages per protected piece of
+# RAM). A macro: it works on cmrx_add_firmware()'s variables.
+macro(_cmrx_host_firmware)
+    add_executable(${F_NAME} $<TARGET_OBJECTS:${F_NAME}_config>)
+    target_link_libraries(${F_NAME} PRIVATE ${libs} cmrx_kernel)
+    target_link_options(${F_NAME} PRIVATE "-Wl,-T,${dir}/host.ld"
+        "-Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}.map")
+    add_dependencies(${F_NAME} ${objdeps} ${F_NAME}_symbols)
+    set_target_properties(${F_NAME} PROPERTIES LINK_DEPENDS "${dir}/host.ld;${libs}")
+    if(F__EXCLUDE)
+        set_target_properties(${F_NAME} ${F_NAME}_config PROPERTIES EXCLUDE_FROM_ALL TRUE)
+    endif()
+endmacro()

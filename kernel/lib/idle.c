@@ -4,6 +4,7 @@
 #include <cmrx/thread.h>
 
 int cmrx_idle_work(void); /* kernel/lib/syscalls.c */
+void cmrx_sim_wfi(void);  /* kernel/arch/sim/user/gate.c */
 
 int cmrx_idle_thread(void *arg)
 {
@@ -11,6 +12,10 @@ int cmrx_idle_thread(void *arg)
     for (;;) {
         while (cmrx_idle_work() > 0) {
         }
+#if defined(__x86_64__)
+        cmrx_sim_wfi(); /* the host simulation: until the tick's signal */
+#else
         __asm volatile("wfi");
+#endif
     }
 }

@@ -9,9 +9,17 @@
 #include <cmrx/sys/syscalls.h>
 #include <cmrx/update.h>
 
+#if defined(__x86_64__)
+/* The host simulation (kernel/arch/sim): the number in eax, the arguments
+ * where the SysV ABI has them, and a jump to the port's gate, which
+ * returns to the stub's caller. */
+#define SVC_STUB(num)     __asm volatile("mov %[n], %%eax\n\tjmp cmrx_sim_svc" : : [n] "i"(num))
+#define SVC_NORETURN(num) SVC_STUB(num)
+#else
 #define SVC_STUB(num) __asm volatile("svc %[n]\n\tbx lr" : : [n] "i"(num))
 /* For calls that never come back to the stub. */
 #define SVC_NORETURN(num) __asm volatile("svc %[n]\n\tb ." : : [n] "i"(num))
+#endif
 
 __attribute__((naked)) cmrx_tid_t cmrx_thread_self(void)
 {
@@ -212,6 +220,22 @@ __attribute__((naked)) int cmrx_update_info(unsigned pid, struct cmrx_update_inf
     SVC_STUB(CMRX_SYS_UPDATE_INFO);
 }
 
+#if defined(__x86_64__)
+uintptr_t cmrx_sim_syscall(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+                           uintptr_t a5, uintptr_t num);
+
+/* A restarting callee: the kernel made the thread wait until it is up (or
+ * killed) and answers CMRX_ERPC_RETRY: the call is made again. */
+int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a, uint32_t b, uint32_t c,
+                   uint32_t d)
+{
+    int r;
+    do {
+        r = (int)cmrx_sim_syscall((uintptr_t)service, method, a, b, c, d, CMRX_SYS_RPC_CALL);
+    } while (r == CMRX_ERPC_RETRY);
+    return r;
+}
+#else
 /* A restarting callee: the kernel made the thread wait until it is up (or
  * killed) and answers CMRX_ERPC_RETRY: the call is made again, with the
  * service pointer kept in r12 (the exception frame restores it; the other
@@ -238,6 +262,8 @@ __attribute__((naked)) int _cmrx_rpc_call(const void *service, unsigned method, 
                    :
                    : [n] "i"(CMRX_SYS_RPC_CALL), [r] "i"(-CMRX_ERPC_RETRY));
 }
+
+#endif
 
 /* Where a method returns to: r0 holds its return value. */
 __attribute__((naked)) void cmrx_rpc_return_trampoline(void)

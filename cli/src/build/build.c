@@ -381,13 +381,20 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
         fprintf(f, "#   %s %s %s %s\n", p->name, p->version, p->checksum, b->pkg_dirs[i]);
     }
     fprintf(f, "cmake_minimum_required(VERSION 3.24)\nset(CMAKE_TOOLCHAIN_FILE ");
-    char *toolchain = path_join(kernel_dir, "cmake/toolchain/arm-none-eabi.cmake");
+    /* Board host (the host simulation) builds with this machine's compiler. */
+    char *toolchain =
+        path_join(kernel_dir, build_is_host(b) ? "cmake/toolchain/host.cmake"
+                                               : "cmake/toolchain/arm-none-eabi.cmake");
     char *sdk = path_join(kernel_dir, "cmake/cmrx.cmake");
     quoted(f, toolchain);
     /* compile_commands.json, for editors (linked from the project's root). */
     fprintf(f, ")\nproject(%s C ASM)\nset(CMAKE_EXPORT_COMPILE_COMMANDS ON)\n", b->name);
     if (b->trace) {
         fputs("set(CMRX_TRACE ON) # cmrx trace: the kernel trace (docs/debugging.md)\n", f);
+    }
+    if (build_is_host(b) && strcmp(b->profile, "release") != 0) {
+        /* The host simulation checks process code as host tests are checked. */
+        fputs("set(CMRX_SANITIZE address,undefined) # board host (docs/testing.md)\n", f);
     }
     fputs("include(", f);
     quoted(f, sdk);
@@ -1084,6 +1091,9 @@ static int build_need(const struct build *b, const char *path, struct err *e)
 
 int build_report(const struct build *b, struct err *e)
 {
+    if (build_is_host(b)) {
+        return 0; /* a Linux program: no board memory to account for */
+    }
     if (build_need(b, b->size_json, e) != 0) {
         return -1;
     }
@@ -1110,6 +1120,11 @@ cJSON *build_size_json(const struct build *b, struct err *e)
 {
     char *text = NULL;
     size_t len;
+    if (build_is_host(b)) {
+        err_set(e, "board host has no memory table: the firmware is a Linux program there");
+        err_hint(e, "build for a board (--board) to see what each process takes");
+        return NULL;
+    }
     if (build_need(b, b->size_json, e) != 0 || read_file(b->size_json, &text, &len, e) != 0) {
         return NULL;
     }

@@ -61,6 +61,13 @@ struct build {
 int build_open(struct build *b, const struct project *p, const char *board, bool other_board,
                const char *profile, struct lock *lock, char **dirs, struct err *e);
 
+/** Is @p b for board host, the host simulation (the sim port: the firmware
+ *  is a Linux program, run as it is, no QEMU)? */
+static inline bool build_is_host(const struct build *b)
+{
+    return b->bsp.mpu_arch == MPU_SIM;
+}
+
 /**
  * Make @p b the build of the firmware with the kernel trace on (CMRX_TRACE,
  * kernel/src/trace.c), in build/BOARD/trace: the firmware's own build stays

@@ -10,14 +10,29 @@
 #include "fsutil.h"
 #include "spawn.h"
 
-#define ADDR2LINE "arm-none-eabi-addr2line"
+/* A 64-bit ELF is the host simulation's program (board host): the host's
+ * own addr2line reads it, and its code addresses have no Thumb bit; the
+ * firmware of a board is 32-bit Arm. */
+static bool host_elf(const char *elf)
+{
+    unsigned char ident[5] = {0};
+    FILE *f = elf != NULL ? fopen(elf, "rb") : NULL;
+    if (f != NULL) {
+        size_t n = fread(ident, 1, sizeof(ident), f);
+        fclose(f);
+        return n == sizeof(ident) && memcmp(ident, "\177ELF", 4) == 0 && ident[4] == 2;
+    }
+    return false;
+}
 
 void fault_decoder_init(struct fault_decoder *d, const char *elf, const char *root)
 {
     memset(d, 0, sizeof(*d));
     d->elf = elf;
     d->root = root;
-    d->addr2line = spawn_find(ADDR2LINE);
+    bool host = host_elf(elf);
+    d->addr2line = spawn_find(host ? "addr2line" : "arm-none-eabi-addr2line");
+    d->thumb = host ? 0u : 1u;
 }
 
 void fault_decoder_free(struct fault_decoder *d)
@@ -97,7 +112,7 @@ void fault_decode_line(struct fault_decoder *d, const char *line, size_t len, FI
         /* The faulting instruction itself; the LR is a return address,
          * one instruction past the call: its line is the call's. */
         char *pc = d->have_pc ? fault_where(d, d->pc) : NULL;
-        where = (v & ~1u) != 0 ? fault_where(d, (v & ~1u) - 1u) : NULL;
+        where = (v & ~d->thumb) != 0 ? fault_where(d, (v & ~d->thumb) - 1u) : NULL;
         if (pc != NULL || where != NULL) {
             if (d->have_pc) {
                 fprintf(out, "%.*s  pc 0x%08" PRIx32 "%s%s\n", (int)(k - l + 7), l, d->pc,
@@ -112,7 +127,8 @@ void fault_decode_line(struct fault_decoder *d, const char *line, size_t len, FI
         }
         free(pc);
     } else if (rest != NULL && strncmp(rest, "  rpc ", 6) == 0 &&
-               hex_after(rest, " method=0x", &v) && (where = fault_where(d, v & ~1u)) != NULL) {
+               hex_after(rest, " method=0x", &v) &&
+               (where = fault_where(d, v & ~d->thumb)) != NULL) {
         /* "rpc N: A -> B method=0x..." becomes "rpc N: A -> B.fn (file:line)". */
         const char *m = strstr(l, " method=0x");
         fprintf(out, "%.*s.%s\n", (int)(m - l), l, where);

@@ -7,7 +7,8 @@
  *   [cmrx]   rpc 1: A -> B method=0x...
  *
  * and this module turns the lines after the first into functions and
- * source lines, from the firmware's ELF (with arm-none-eabi-addr2line):
+ * source lines, from the firmware's ELF (with arm-none-eabi-addr2line, or
+ * the host's addr2line for board host's Linux program):
  *
  *   [cmrx]   pc 0x... in read_sensor (src/sensor.c:42)
  *   [cmrx]   lr 0x... in sensor_poll (src/sensor.c:57)
@@ -27,6 +28,7 @@ struct fault_decoder {
     const char *elf;  /**< the firmware, with its debug information */
     const char *root; /**< source paths under this folder are shown relative to it */
     char *addr2line;  /**< the tool; NULL: nothing is decoded */
+    uint32_t thumb;   /**< the Thumb bit code addresses carry (1 on Arm, 0 on the host) */
     uint32_t pc;      /**< of the fault being reported */
     bool have_pc;
 };

@@ -11,7 +11,7 @@
 /* --json: where the outputs are, and the memory table as the SDK wrote it. */
 static int print_json(const struct build *b, struct err *e)
 {
-    cJSON *size = build_size_json(b, e);
+    cJSON *size = build_is_host(b) ? cJSON_CreateNull() : build_size_json(b, e);
     if (size == NULL) {
         return -1;
     }

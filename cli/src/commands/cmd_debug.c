@@ -82,13 +82,39 @@ static char *find_gdb(struct err *e)
 }
 
 struct plan {
+    bool host; /**< board host: gdb runs the program itself, no server */
     bool real; /**< through pyOCD, else QEMU */
     unsigned port;
     struct argv server, gdb;
 };
 
+/* The host simulation: gdb starts the program. The tick (SIGALRM) and the
+ * kernel's way back into a preempted thread (SIGUSR1) are its own
+ * business; an isolation fault (SIGSEGV) stops gdb at the faulting line,
+ * and `continue` lets the kernel report it. */
+static int make_host_plan(const struct cli *c, const struct build *b, struct plan *p, struct err *e)
+{
+    char *gdb = spawn_find("gdb");
+    if (gdb == NULL && (gdb = spawn_find("gdb-multiarch")) == NULL) {
+        err_set(e, "cmrx debug --board host needs gdb; it is not on PATH");
+        return err_hint(e, "install Debian's gdb (sudo apt-get install gdb)");
+    }
+    p->host = true;
+    argv_add(&p->gdb, strrchr(gdb, '/') + 1, "-q", b->elf, "-ex",
+             "handle SIGALRM nostop noprint pass", "-ex", "handle SIGUSR1 nostop noprint pass",
+             NULL);
+    free(gdb);
+    for (size_t i = 0; i < c->n_args; i++) {
+        argv_add(&p->gdb, c->args[i], NULL);
+    }
+    return 0;
+}
+
 static int make_plan(const struct cli *c, const struct build *b, struct plan *p, struct err *e)
 {
+    if (build_is_host(b)) {
+        return make_host_plan(c, b, p, e);
+    }
     /* An emulated board is debugged in QEMU, unless a probe is named. */
     p->real = b->bsp.qemu_machine == NULL || c->probe != NULL;
     p->port = free_port(p->real ? 3333 : 1234);
@@ -192,18 +218,25 @@ static int run_debug(const struct cli *c, struct err *e)
     bool relinked;
     int rc = session_build(&s, c, &b, e) || make_plan(c, &b, &p, e);
     if (rc == 0 && c->print_only) {
-        spawn_print(stdout, p.server.v);
+        if (!p.host) {
+            spawn_print(stdout, p.server.v);
+        }
         spawn_print(stdout, p.gdb.v);
     } else if (rc == 0) {
         rc = build_run(&b, &s.p.m, &o, &relinked, e) ||
-             (!p.real && build_image_ready(&b, c->image, e));
+             (!p.real && !p.host && build_image_ready(&b, c->image, e));
         session_end(&s); /* the project is free again while debugging */
-        pid_t server = rc == 0 ? start_server(&b, &p, e) : -1;
+        pid_t server = rc != 0 ? -1 : p.host ? 0 : start_server(&b, &p, e);
         rc = server < 0 ? -1 : 0;
         if (rc == 0) {
-            ui_status("Debugging", "%s on %s: %s serves gdb on localhost:%u%s",
-                      build_shown(&b, b.elf), b.board, p.server.v[0], p.port,
-                      p.real ? "" : "; the firmware's console prints here");
+            if (p.host) {
+                ui_status("Debugging", "%s on this machine (board host): gdb runs it (`run`)",
+                          build_shown(&b, b.elf));
+            } else {
+                ui_status("Debugging", "%s on %s: %s serves gdb on localhost:%u%s",
+                          build_shown(&b, b.elf), b.board, p.server.v[0], p.port,
+                          p.real ? "" : "; the firmware's console prints here");
+            }
             struct spawn_result r;
             pid_t gdb = spawn_start(p.gdb.v, NULL, e);
             if (gdb < 0) {
@@ -215,7 +248,9 @@ static int run_debug(const struct cli *c, struct err *e)
                     e->status = r.code;
                 }
             }
-            spawn_stop(server);
+            if (server > 0) {
+                spawn_stop(server);
+            }
         }
     }
     argv_free(&p.server);
@@ -236,7 +271,9 @@ const struct command cmd_debug = {
             "gdbserver, and gdb programs the flash (`load`) and resets it. Quitting gdb\n"
             "stops the server. Arguments after `--` go to gdb after those that connect\n"
             "it, e.g. `cmrx debug -- -batch -x script.gdb` runs a script and ends.\n"
-            "--print-only prints the two commands and starts nothing.\n",
+            "--print-only prints the two commands and starts nothing. With --board host\n"
+            "(the host simulation) gdb runs the firmware's Linux program itself: `run`\n"
+            "starts it, an isolation fault stops it at the faulting line.\n",
     .opts = OPT_PRINT_ONLY | OPT_IMAGE | OPT_PROBE | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE |
             OPT_JOBS | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,

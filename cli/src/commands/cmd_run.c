@@ -24,19 +24,26 @@ static int run_run(const struct cli *c, struct err *e)
     struct fault_decoder d;
     fault_decoder_init(&d, NULL, NULL);
     if (rc == 0) {
-        ui_status("Running", "%s on %s in QEMU (machine %s)%s", build_shown(&b, b.elf), b.board,
-                  b.bsp.qemu_machine, isatty(STDIN_FILENO) ? "; Ctrl-C stops it" : "");
+        if (build_is_host(&b)) {
+            ui_status("Running", "%s on this machine (board host: the host simulation)%s",
+                      build_shown(&b, b.elf), isatty(STDIN_FILENO) ? "; Ctrl-C stops it" : "");
+        } else {
+            ui_status("Running", "%s on %s in QEMU (machine %s)%s", build_shown(&b, b.elf), b.board,
+                      b.bsp.qemu_machine, isatty(STDIN_FILENO) ? "; Ctrl-C stops it" : "");
+        }
         /* The console goes through a filter that decodes fault reports. */
         fault_decoder_free(&d);
         fault_decoder_init(&d, b.elf, b.root);
         filter = spawn_filter(STDOUT_FILENO, fault_filter, &d, &console, e);
-        struct spawn_opts so = {.out_fd = console};
+        /* Its stderr stays cmrx's (QEMU's errors, the sanitizers' reports on host). */
+        struct spawn_opts so = {.out_fd = console, .err_fd = -1};
         rc = filter < 0 || (pid = spawn_start(a.v, &so, e)) < 0 ? -1 : 0;
     }
     if (rc == 0) {
         /* Piped into a reader that may quit early (`cmrx run | head`):
          * QEMU does not notice, so cmrx stops it when the reader is gone
          * (the filter, which then ends on a broken pipe). */
+        const char *runner = build_is_host(&b) ? "the firmware's program" : "QEMU";
         struct spawn_result r;
         spawn_wait(pid, c->timeout, console, &r);
         close(console);
@@ -45,21 +52,21 @@ static int run_run(const struct cli *c, struct err *e)
         spawn_wait(filter, 0, -1, &fr);
         filter = -1;
         if (r.reader_gone) {
-            ui_status("Stopped", "QEMU (nothing reads its output any more)");
+            ui_status("Stopped", "%s (nothing reads its output any more)", runner);
             rc = -1;
             e->status = 128 + SIGPIPE; /* what the shell shows for a writer cut off */
         } else if (r.timed_out) {
-            rc = err_set(e, "the firmware was still running after %g s, so QEMU was stopped",
-                         c->timeout);
+            rc = err_set(e, "the firmware was still running after %g s, so %s was stopped",
+                         c->timeout, runner);
             err_hint(e, "give it longer (--timeout), or end it with cmrx_shutdown() from a "
                         "process declared 'system: true'");
             e->status = 124;
         } else if (r.interrupted) {
-            ui_status("Stopped", "QEMU (interrupted)");
+            ui_status("Stopped", "%s (interrupted)", runner);
             rc = -1;
             e->status = 130;
         } else if (r.signal != 0) {
-            rc = err_set(e, "QEMU was killed by signal %d", r.signal);
+            rc = err_set(e, "%s was killed by signal %d", runner, r.signal);
             e->status = r.code;
         } else if (r.code != 0) {
             rc = err_set(e,
@@ -110,7 +117,10 @@ const struct command cmd_run = {
             "The board's other UARTs that QEMU models (bsp.yaml peripherals with a\n"
             "qemu_serial, e.g. uart1 of the MPS2 boards) are each on a free TCP port of\n"
             "127.0.0.1, said on stderr: `cmrx deploy` sends process images there to the\n"
-            "updater component, and any TCP client (nc 127.0.0.1 PORT) may talk to one.\n",
+            "updater component, and any TCP client (nc 127.0.0.1 PORT) may talk to one.\n"
+            "With --board host the firmware is built as one Linux program (the host\n"
+            "simulation: each process's memory protected by mprotect, faults reported\n"
+            "as on a board) and run as it is, without QEMU (docs/testing.md).\n",
     .opts = OPT_TIMEOUT | OPT_BOARD | OPT_RELEASE | OPT_VERBOSE | OPT_JOBS | OPT_DIR | OPT_OFFLINE |
             OPT_REGISTRY | OPT_IMAGE | OPT_NET | OPT_FORWARD,
     .lazy_git = true,

@@ -12,8 +12,9 @@ static int run_size(const struct cli *c, struct err *e)
     struct build b = {0};
     int rc = session_build(&s, c, &b, e);
     if (rc == 0) {
-        cJSON *size = c->json ? build_size_json(&b, e) : NULL;
-        if (c->json) {
+        /* Board host has no table: build_size_json() says why. */
+        cJSON *size = c->json || build_is_host(&b) ? build_size_json(&b, e) : NULL;
+        if (c->json || build_is_host(&b)) {
             rc = size == NULL ? -1 : ui_print_json(size) ? err_set(e, "cannot write to stdout") : 0;
         } else {
             rc = build_report(&b, e);

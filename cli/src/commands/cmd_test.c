@@ -97,14 +97,19 @@ static int run_target(const struct cli *c, const struct build *b, size_t i, stru
     res->kind = "target";
     res->name = b->tests[i];
     /* A board with storage: each test starts with erased flash of its own. */
-    char *img = b->bsp.qemu_storage_size != 0
+    char *img = b->bsp.qemu_storage_size != 0 && !build_is_host(b)
                     ? xasprintf("%s/test_%s.img", b->dir, b->tests[i])
                     : NULL;
     if (img != NULL) {
         unlink(img);
     }
-    int rc = build_image_ready(b, img, e) || build_qemu(b, elf, 0, img, NULL, &a, e) ||
-             run_logged(c->timeout > 0 ? c->timeout : TEST_TIMEOUT_S, b, a.v, log, elf, res, e);
+    int rc = 0;
+    if (build_is_host(b)) { /* the host simulation: the test is a Linux program */
+        argv_add(&a, elf, NULL);
+    } else {
+        rc = build_image_ready(b, img, e) || build_qemu(b, elf, 0, img, NULL, &a, e);
+    }
+    rc = rc || run_logged(c->timeout > 0 ? c->timeout : TEST_TIMEOUT_S, b, a.v, log, elf, res, e);
     argv_free(&a);
     free(img);
     free(log);
@@ -241,7 +246,7 @@ static int run_test(const struct cli *c, struct err *e)
     for (size_t i = 0; rc == 0 && i < b.n_host_tests; i++) {
         rc = build_host_test(&b, &s.p.m, i, &exe[i], &cc[i], e);
     }
-    if (rc == 0 && b.n_tests > 0) {
+    if (rc == 0 && b.n_tests > 0 && !build_is_host(&b)) {
         struct argv emulated = {0}; /* only to learn that the board is emulated */
         char *qemu = NULL;
         rc = build_qemu(&b, NULL, 0, NULL, NULL, &emulated, e);
@@ -250,6 +255,8 @@ static int run_test(const struct cli *c, struct err *e)
             rc = -1;
         }
         free(qemu);
+    }
+    if (rc == 0 && b.n_tests > 0) {
         if (rc == 0) {
             rc = build_run(&b, &s.p.m, &o, &relinked, e);
         }
@@ -269,7 +276,12 @@ static int run_test(const struct cli *c, struct err *e)
             report(&res[ran++]);
         }
     }
-    if (rc == 0 && b.n_tests > 0) {
+    if (rc == 0 && b.n_tests > 0 && build_is_host(&b)) {
+        ui_status("Testing",
+                  "%s on this machine (board host, the host simulation): %zu target "
+                  "test%s",
+                  b.name, b.n_tests, b.n_tests == 1 ? "" : "s");
+    } else if (rc == 0 && b.n_tests > 0) {
         ui_status("Testing", "%s on %s in QEMU (machine %s): %zu target test%s", b.name, b.board,
                   b.bsp.qemu_machine, b.n_tests, b.n_tests == 1 ? "" : "s");
     }
@@ -328,7 +340,9 @@ const struct command cmd_test = {
             "the output of each failed test with fault reports decoded, and a summary;\n"
             "exit status 1 if a test failed. --junit FILE also writes the results as\n"
             "JUnit XML. Tests are built apart from the firmware, in build/host-test and\n"
-            "build/BOARD/test (docs/testing.md).\n",
+            "build/BOARD/test (docs/testing.md). With --board host the target tests run\n"
+            "on this machine in the host simulation (each a Linux program, processes\n"
+            "protected by mprotect), without QEMU.\n",
     .opts =
         OPT_TIMEOUT | OPT_BOARD | OPT_JUNIT | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,

@@ -82,7 +82,7 @@ static int run_qemu(const struct cli *c, char *const argv[], const char *log,
     if (fd < 0) {
         return err_set(e, "cannot write %s: %s", log, strerror(errno));
     }
-    struct spawn_opts so = {.out_fd = fd, .null_stdin = true};
+    struct spawn_opts so = {.out_fd = fd, .err_fd = -1, .null_stdin = true};
     pid_t pid = spawn_start(argv, &so, e);
     close(fd);
     if (pid < 0) {
@@ -106,10 +106,16 @@ static int run_trace(const struct cli *c, struct err *e)
     if (rc == 0) {
         log = path_join(b.dir, "console.log");
         out = c->output != NULL ? xstrdup(c->output) : path_join(b.dir, "trace.json");
-        ui_status("Tracing",
-                  "%s on %s in QEMU (machine %s, -icount: a nanosecond per instruction)%s",
-                  build_shown(&b, b.elf), b.board, b.bsp.qemu_machine,
-                  isatty(STDIN_FILENO) ? "; Ctrl-C stops it, without a trace" : "");
+        if (build_is_host(&b)) { /* stamped by the host's clock, in microseconds */
+            ui_status("Tracing", "%s on this machine (board host: the host simulation)%s",
+                      build_shown(&b, b.elf),
+                      isatty(STDIN_FILENO) ? "; Ctrl-C stops it, without a trace" : "");
+        } else {
+            ui_status("Tracing",
+                      "%s on %s in QEMU (machine %s, -icount: a nanosecond per instruction)%s",
+                      build_shown(&b, b.elf), b.board, b.bsp.qemu_machine,
+                      isatty(STDIN_FILENO) ? "; Ctrl-C stops it, without a trace" : "");
+        }
         rc = run_qemu(c, a.v, log, &r, e);
     }
     if (rc == 0) {

@@ -25,11 +25,6 @@ void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
                   (uintptr_t)cmrx_thread_exit);
 }
 
-void port_set_return(struct cmrx_thread *t, int32_t value)
-{
-    t->ctx.retval = value;
-}
-
 uint32_t host_image_stamp = 1;
 
 uint32_t port_image_stamp(void)
@@ -63,29 +58,6 @@ void port_start_first(struct cmrx_thread *t)
     abort(); /* the host port never enters threads */
 }
 
-uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i)
-{
-    return t->ctx.args[i];
-}
-
-bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out[6])
-{
-    for (unsigned i = 0; i < 6; i++) {
-        out[i] = t->ctx.args[i];
-    }
-    return true;
-}
-
-uint8_t *port_thread_stack(const struct cmrx_thread *t)
-{
-    return t->ctx.stack;
-}
-
-uintptr_t port_thread_sp(const struct cmrx_thread *t)
-{
-    return t->ctx.sp;
-}
-
 void port_ctx_copy(struct cmrx_port_context *dst, const struct cmrx_port_context *src)
 {
     *dst = *src;
@@ -105,20 +77,6 @@ uintptr_t port_stack_boundary(const struct cmrx_thread *t, uintptr_t at)
 {
     (void)t;
     return at & ~(uintptr_t)63u; /* pretend 64-byte MPU granularity */
-}
-
-void port_stack_limit(struct cmrx_thread *t, uintptr_t base, uintptr_t limit)
-{
-    t->ctx.stack_base = base;
-    t->ctx.stack_limit = limit;
-}
-
-void port_rpc_map(struct cmrx_thread *t, const struct cmrx_process *callee,
-                  const struct cmrx_process *caller)
-{
-    t->ctx.mpu_image = callee->mpu;
-    t->ctx.rpc_caller = caller;
-    t->frames->port.caller = caller;
 }
 
 void stack_scrub(uintptr_t from, uintptr_t to)

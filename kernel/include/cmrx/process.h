@@ -22,12 +22,18 @@ struct cmrx_autostart {
 #define CMRX_CONCAT_(a, b) a##b
 #define CMRX_CONCAT(a, b)  CMRX_CONCAT_(a, b)
 
+/* An entry of a table the linker gathers in section @p sect, which the
+ * kernel walks as an array: aligned as its type only, so that no compiler
+ * pads between entries (x86-64 GCC aligns larger objects more). */
+#define CMRX_TABLE_ENTRY(sect, type)                                                               \
+    __attribute__((section(sect), used, aligned(__alignof__(type)))) static const type
+
 /**
  * Start @p entry(@p arg) when the process starts (at boot and on restart),
  * at priority @p prio.
  */
 #define CMRX_THREAD_PRIO(entry, arg, prio)                                                         \
-    __attribute__((section(".cmrx.autostart"), used)) static const struct cmrx_autostart           \
+    CMRX_TABLE_ENTRY(".cmrx.autostart", struct cmrx_autostart)                                     \
     CMRX_CONCAT(cmrx_autostart_, __LINE__) = {(entry), (arg), (prio)}
 
 /** Start @p entry(@p arg) when the process starts, at the process's priority. */

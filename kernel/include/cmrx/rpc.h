@@ -51,9 +51,8 @@ struct cmrx_vtable_desc {
  */
 #define CMRX_VTABLE(type, name)                                                                    \
     static const type name;                                                                        \
-    __attribute__((section(".cmrx.vtables"),                                                       \
-                   used)) static const struct cmrx_vtable_desc CMRX_CONCAT(cmrx_vtdesc_, name) = { \
-        &name, sizeof(type) / sizeof(void (*)(void)), #type};                                      \
+    CMRX_TABLE_ENTRY(".cmrx.vtables", struct cmrx_vtable_desc)                                     \
+    CMRX_CONCAT(cmrx_vtdesc_, name) = {&name, sizeof(type) / sizeof(void (*)(void)), #type};       \
     static const type name
 
 /**

@@ -111,8 +111,8 @@ _Static_assert(offsetof(struct cmrx_image, size) == CMRX_IMAGE32_SIZE &&
 #define CMRX_CALLS(type, object)                                                                   \
     _Static_assert(__builtin_types_compatible_p(__typeof__(*(object).vtable), type),               \
                    #object "'s vtable is not a " #type);                                           \
-    __attribute__((section(".cmrx.calls"), used)) static const struct cmrx_call_desc CMRX_CONCAT(  \
-        cmrx_calls_, object) = {&(object), sizeof(type) / sizeof(void (*)(void)), #type}
+    CMRX_TABLE_ENTRY(".cmrx.calls", struct cmrx_call_desc)                                         \
+    CMRX_CONCAT(cmrx_calls_, object) = {&(object), sizeof(type) / sizeof(void (*)(void)), #type}
 
 /** Flags of cmrx_update_commit(). */
 #define CMRX_UPDATE_FORCE 0x1u /**< accept a version that is not newer */

@@ -661,7 +661,11 @@ int bsp_write_cmake(const struct bsp *b, const char *bsp_dir, const char *path, 
     fprintf(f, "set(CMRX_BSP_VERSION \"%s\")\n", b->version);
     fprintf(f, "set(CMRX_BSP_CPU \"%s\")\n", b->cpu);
     fprintf(f, "set(CMRX_BSP_FPU \"%s\")\n", b->fpu);
-    fprintf(f, "set(CMRX_BSP_CPU_FLAGS -mthumb -mcpu=%s %s)\n", b->cpu, fpu_flags(b->fpu));
+    if (b->mpu_arch == MPU_SIM) { /* the host's own compiler, as it is */
+        fprintf(f, "set(CMRX_BSP_CPU_FLAGS)\n");
+    } else {
+        fprintf(f, "set(CMRX_BSP_CPU_FLAGS -mthumb -mcpu=%s %s)\n", b->cpu, fpu_flags(b->fpu));
+    }
     fprintf(f, "set(CMRX_BSP_MPU_ARCH \"%s\")\n", mpu_arch_name(b->mpu_arch));
     fprintf(f, "set(CMRX_BSP_MPU_REGIONS %u)\n", b->mpu_regions);
     fprintf(f, "set(CMRX_BSP_IRQS %u)\n", b->irqs);

@@ -55,6 +55,13 @@ uint32_t layout_stack_slot(enum mpu_arch arch, uint32_t stack_size)
     if (stack_size == 0) {
         return 0;
     }
+    if (arch == MPU_SIM) {
+        /* Host code (the C library, sanitizers) needs far more stack than
+         * the same code built for a Cortex-M: LIMIT_HOST_STACK_SCALE times
+         * the declared size, whole pages for mprotect(). */
+        uint32_t s = stack_size * LIMIT_HOST_STACK_SCALE;
+        return align_up(s < LIMIT_HOST_STACK_MIN ? LIMIT_HOST_STACK_MIN : s, 4096);
+    }
     return arch == MPU_ARMV8M ? align_up(stack_size, 32) : pow2_ceil(stack_size);
 }
 

@@ -58,7 +58,7 @@ const char *fault_policy_list(void)
     return names_of(&list, &policies[0].name, sizeof(policies[0]), FAULT_POLICIES, true);
 }
 
-static const char *const arch_names[] = {"armv6m", "armv7m", "armv8m"};
+static const char *const arch_names[] = {"armv6m", "armv7m", "armv8m", "sim"};
 
 const char *mpu_arch_name(enum mpu_arch arch)
 {
@@ -82,6 +82,7 @@ static const struct cpu_info cpus[] = {
     {"cortex-m4", MPU_ARMV7M, {"none", "fpv4-sp"}},
     {"cortex-m7", MPU_ARMV7M, {"none", "fpv5-sp", "fpv5-dp"}},
     {"cortex-m33", MPU_ARMV8M, {"none", "fpv5-sp"}},
+    {"host", MPU_SIM, {"none"}}, /* this Linux machine: the host simulation */
 };
 
 const struct cpu_info *cpu_find(const char *name)

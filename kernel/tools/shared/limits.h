@@ -26,6 +26,8 @@
 #define LIMIT_MMIO_MIN             32u  /* the smallest MPU region */
 #define LIMIT_PROCESS_NAME         32u  /* characters of a process name (a C identifier) */
 #define LIMIT_IDLE_STACK           128u /* the idle thread's stack */
+#define LIMIT_HOST_STACK_SCALE     16u  /* host simulation: stacks are this many times larger */
+#define LIMIT_HOST_STACK_MIN       32768u /* and at least this (board host) */
 #define LIMIT_MPU_REGIONS_MIN      8u   /* MPU regions the kernel's memory map uses */
 #define LIMIT_MPU_REGIONS_MAX      16u
 #define LIMIT_KERNEL_STACK_MIN     256u
@@ -82,12 +84,13 @@ enum mpu_arch {
     MPU_ARMV6M,
     MPU_ARMV7M,
     MPU_ARMV8M,
+    MPU_SIM, /* board `host`: pages and mprotect() (kernel/arch/sim) */
 };
 
 /** @return the name of @p arch as written in bsp.yaml ("armv7m", ...). */
 const char *mpu_arch_name(enum mpu_arch arch);
 
-/** Parse "armv6m" / "armv7m" / "armv8m". @return 0 or -1. */
+/** Parse "armv6m" / "armv7m" / "armv8m" / "sim". @return 0 or -1. */
 int mpu_arch_parse(const char *s, enum mpu_arch *out);
 
 /** A CPU the SDK builds for. */

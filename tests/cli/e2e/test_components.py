@@ -31,6 +31,8 @@ CMRX_EXPORT struct greeter greeter_service = {&greeter_vtable, 0};
 
 
 class Components(WorldTest):
+    BOARD = None  # cmrx.yaml's (a subclass runs the same on another: test_host.py)
+
     def setUp(self):
         super().setUp()
         self.w.env.pop("CMRX_REGISTRY")  # the default: this SDK's registry
@@ -51,7 +53,8 @@ class Components(WorldTest):
         return p
 
     def run_app(self, p, stdin=None):
-        r = self.ok(self.w.cmrx("run", "--timeout", "60", cwd=p, timeout=BUILD,
+        board = ["--board", self.BOARD] if self.BOARD else []
+        r = self.ok(self.w.cmrx("run", "--timeout", "60", *board, cwd=p, timeout=BUILD,
                                 **({"stdin": stdin} if stdin is not None else {})))
         self.assertNotIn("CHECK FAILED", r.out)
         self.assertNotIn("FAULT", r.out)

@@ -104,22 +104,27 @@ def line_of(path, text):
     raise AssertionError(f"{text!r} not in {path}")
 
 
+def nested_project(test, board="qemu-mps2-an385"):
+    """In @p test's world: a calls b, b calls c, c faults (project "demo")."""
+    w = test.w
+    test.ok(w.cmrx("new", "demo", "--template", "blank", "--board", board))
+    p = os.path.join(w.root, "demo")
+    os.remove(os.path.join(p, "src/app.c"))
+    write(os.path.join(p, "cmrx.yaml"), NESTED_YAML.format(board=board))
+    write(os.path.join(p, "src/svc.h"), SVC_H)
+    write(os.path.join(p, "src/a.c"), A_C)
+    write(os.path.join(p, "src/b.c"), B_C)
+    write(os.path.join(p, "src/c.c"), C_C)
+    return p
+
+
 class Faults(WorldTest):
     def setUp(self):
         super().setUp()
         self.w.env.pop("CMRX_REGISTRY")  # the default: this SDK's registry
 
     def nested_project(self, board="qemu-mps2-an385"):
-        w = self.w
-        self.ok(w.cmrx("new", "demo", "--template", "blank", "--board", board))
-        p = os.path.join(w.root, "demo")
-        os.remove(os.path.join(p, "src/app.c"))
-        write(os.path.join(p, "cmrx.yaml"), NESTED_YAML.format(board=board))
-        write(os.path.join(p, "src/svc.h"), SVC_H)
-        write(os.path.join(p, "src/a.c"), A_C)
-        write(os.path.join(p, "src/b.c"), B_C)
-        write(os.path.join(p, "src/c.c"), C_C)
-        return p
+        return nested_project(self, board)
 
     def test_a_fault_in_a_nested_call_is_decoded_with_its_chain(self):
         w = self.w

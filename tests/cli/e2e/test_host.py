@@ -1,0 +1,261 @@
+"""The host simulation (issue 17, point 2): `--board host` builds the whole
+firmware (kernel on the sim port, every process) as one Linux program that
+behaves like the target — the same RPC, scheduling and fault policies, each
+process's memory protected from the others with mprotect — and runs it,
+tests it and debugs it without QEMU."""
+import json
+import os
+import re
+import unittest
+
+import test_components
+from harness import WorldTest, write
+from test_diagnose import line_of, nested_project
+
+BUILD = 300  # seconds a command that builds may take on a busy machine
+
+# Two processes at one priority: a thread that never blocks, computing in
+# floating point, and one that sleeps. Only preemption by the tick lets the
+# sleeper run; a context switch that lost FP registers makes the sum wrong.
+PREEMPT_YAML = """name: demo
+version: 0.1.0
+board: qemu-mps2-an385
+kernel: ^0.1
+processes:
+  - name: busy
+    sources: [src/busy.c]
+    priority: 20
+  - name: sleeper
+    sources: [src/sleeper.c]
+    priority: 20
+    system: true
+"""
+
+BUSY_C = """#include <cmrx/cmrx.h>
+
+static volatile double seen;
+
+static int busy(void *arg)
+{
+    (void)arg;
+    double x = 0;
+    for (unsigned long n = 1;; n++) {
+        for (int i = 0; i < 1000; i++) {
+            x += 0.5;
+        }
+        if (x != (double)n * 500.0) {
+            cmrx_printf("busy: FP state lost after %lu rounds\\n", n);
+            cmrx_shutdown(3);
+        }
+        seen = x;
+    }
+    return 0;
+}
+
+CMRX_THREAD(busy, NULL);
+"""
+
+SLEEPER_C = """#include <cmrx/cmrx.h>
+
+static int sleeper(void *arg)
+{
+    (void)arg;
+    uint32_t start = cmrx_time_us();
+    for (int i = 0; i < 5; i++) {
+        cmrx_usleep(20000);
+    }
+    uint32_t ms = (cmrx_time_us() - start) / 1000u;
+    cmrx_printf("sleeper: 5 naps took %u ms\\n", (unsigned)ms);
+    cmrx_shutdown(ms >= 100 && ms < 1000 ? 0 : 1);
+    return 0;
+}
+
+CMRX_THREAD(sleeper, NULL);
+"""
+
+
+def fault_lines(out):
+    """The decoded fault report of @p out, board-neutral: addresses and the
+    cause's hardware detail (DACCVIOL, SIGSEGV) dropped."""
+    lines = [l for l in out.splitlines() if re.match(r"\[cmrx\] (FAULT|  (pc|lr|rpc) )", l)]
+    lines = [re.sub(r"0x[0-9a-f]{8}", "ADDR", l) for l in lines]
+    # A method's line is that of its first instruction, which compilers
+    # place differently (the test of the chain checks it is the method's).
+    lines = [re.sub(r"(rpc \d: .*):\d+\)$", r"\1:LINE)", l) for l in lines]
+    return [re.sub(r" \((DACCVIOL|SIGSEGV)\)", "", l) for l in lines]
+
+
+class HostSimulation(WorldTest):
+    def setUp(self):
+        super().setUp()
+        self.w.env.pop("CMRX_REGISTRY")  # the default: this SDK's registry
+
+    def new(self, template):
+        self.ok(self.w.cmrx("new", "demo", "--template", template, "--board", "qemu-mps2-an385"))
+        return os.path.join(self.w.root, "demo")
+
+    def test_hello_runs_and_its_tests_pass_and_fail_on_the_host(self):
+        w = self.w
+        p = self.new("hello")
+        r = self.ok(w.cmrx("run", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD))
+        self.assertIn("build/host/debug/demo.elf on this machine (board host", r.err)
+        self.assertNotIn("QEMU", r.err)
+        self.assertEqual(re.findall(r"client: hello #(\d) from the greeter", r.out),
+                         ["1", "2", "3"], r.out)
+        self.assertIn("client: 3 greetings, done on host\n", r.out)
+        # An ELF for this machine, not a Cortex-M image.
+        with open(os.path.join(p, "build/host/debug/demo.elf"), "rb") as f:
+            head = f.read(20)
+        self.assertEqual(head[:5], b"\x7fELF\x02")
+        self.assertEqual(int.from_bytes(head[18:20], "little"), 62)  # EM_X86_64
+        r = self.ok(w.cmrx("test", "--board", "host", cwd=p, timeout=BUILD))
+        self.assertIn("PASS   target greeter_test", r.out)
+        self.assertIn("3 passed, 0 failed of 3 tests of demo (2 host, 1 target on host)", r.out)
+        self.assertIn("on this machine (board host, the host simulation): 1 target test", r.err)
+        # Broken on purpose: the target test's verdict is its exit code.
+        test = os.path.join(p, "tests/target/greeter_test.c")
+        with open(test) as f:
+            text = f.read()
+        self.assertIn("cmrx_shutdown(0)", text)
+        write(test, text.replace("cmrx_shutdown(0)", "cmrx_shutdown(5)"))
+        r = w.cmrx("test", "--board", "host", cwd=p, timeout=BUILD)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("FAIL   target greeter_test", r.out)
+        self.assertIn("2 passed, 1 failed of 3 tests", r.out)
+        self.assertIn("shutdown by process greeter_test, code 5", r.out)
+
+    def test_an_isolation_fault_reads_as_it_does_in_qemu(self):
+        w = self.w
+        p = nested_project(self)
+        qemu = self.ok(w.cmrx("run", "--timeout", "60", cwd=p, timeout=BUILD))
+        host = self.ok(w.cmrx("run", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD))
+        c = os.path.join(p, "src/c.c")
+        # The same report, field by field: process, thread, cause, action,
+        # the faulting line and its caller, the RPC chain.
+        self.assertEqual(fault_lines(host.out), fault_lines(qemu.out), host.out)
+        self.assertRegex(host.out, r"\[cmrx\] FAULT process=c thread=\d+ pc=0x[0-9a-f]{8} "
+                         r"addr=0x[0-9a-f]{8} cause=\"MemManage: data access violation "
+                         r"\(SIGSEGV\)\" action=abort-rpc")
+        self.assertRegex(host.out, r"\[cmrx\]   pc 0x[0-9a-f]{8} in poke \(src/c\.c:%d\)\n"
+                         % line_of(c, "*(volatile int *)"))
+        self.assertRegex(host.out, r"\[cmrx\]   lr 0x[0-9a-f]{8} in store \(src/c\.c:%d\)\n"
+                         % line_of(c, "poke(x);"))
+        m = re.search(r"\[cmrx\]   rpc 2: b -> c\.store \(src/c\.c:(\d+)\)\n"
+                      r"\[cmrx\]   rpc 1: a -> b\.relay \(src/b\.c:(\d+)\)\n", host.out)
+        self.assertIsNotNone(m, host.out)
+        self.assertIn(int(m[1]) - line_of(c, "static int store"), range(0, 4), host.out)
+        self.assertIn(int(m[2]) - line_of(os.path.join(p, "src/b.c"), "static int relay"),
+                      range(0, 4), host.out)
+        # The caller carries on, told of the fault, as on the board.
+        self.assertIn("a: b returned -106", host.out)
+
+    def test_the_kernel_trace_of_a_host_run(self):
+        w = self.w
+        p = self.new("hello")
+        r = self.ok(w.cmrx("trace", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD))
+        self.assertIn("on this machine (board host", r.err)
+        with open(os.path.join(p, "build/host/trace/trace.json")) as f:
+            events = json.load(f)["traceEvents"]
+        calls = [e for e in events if e.get("name") == "greeter.greet" and e.get("ph") == "X"]
+        self.assertEqual(len(calls), 3, events)
+        self.assertTrue(all(e["dur"] > 0 for e in calls), calls)
+        self.assertRegex(r.out, r"client/client_main +[0-9.]+ +[0-9.]+% +\d+ +4\n")
+
+    def test_a_restarting_service_comes_back_with_its_initial_data(self):
+        """The hello greeter's fault policy is restart: it crashes in its
+        second call, the caller gets CMRX_ERPC_FAULT, the kernel restarts it
+        with .data as the program was loaded (its count from 0 again)."""
+        w = self.w
+        p = self.new("hello")
+        greeter, client = os.path.join(p, "src/greeter.c"), os.path.join(p, "src/client.c")
+        with open(greeter) as f:
+            g = f.read()
+        crash = "    if (n == 2 && self->greeted == 1) {\n        *(volatile int *)0x10 = 1;\n    }\n"
+        self.assertIn("    self->greeted++;", g)
+        write(greeter, g.replace("    self->greeted++;", crash + "    self->greeted++;"))
+        with open(client) as f:
+            c = f.read()
+        self.assertIn("cmrx_shutdown(1);", c)
+        write(client, c.replace("cmrx_shutdown(1);", "continue;", 1))
+        r = self.ok(w.cmrx("run", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD))
+        self.assertRegex(r.out, r"FAULT process=greeter thread=\d+ pc=0x[0-9a-f]{8} addr=0x00000010 "
+                         r"[^\n]*action=abort-rpc,restart")
+        self.assertIn("process greeter restarted (1)", r.out)
+        self.assertEqual(r.out.count("greeter: ready in its own memory"), 2, r.out)
+        self.assertIn("client: the greeter failed (-106)", r.out)
+        self.assertIn("client: hello #3 from the greeter", r.out)
+        self.assertIn("client: 1 greetings, done on host", r.out)
+
+    def test_gdb_runs_the_program_and_reads_every_process(self):
+        w = self.w
+        p = nested_project(self)
+        r = w.cmrx("debug", "--board", "host", "--", "-batch", "-ex", "break poke", "-ex", "run",
+                   "-ex", "bt", "-ex", "print svc_b", cwd=p, timeout=BUILD)
+        self.assertEqual(r.code, 0, r)
+        c = os.path.join(p, "src/c.c")
+        self.assertRegex(r.out, r"#0  poke \(x=7\) at \S*src/c\.c:%d" % line_of(c, "*(volatile"))
+        self.assertRegex(r.out, r"#1  0x[0-9a-f]+ in store \(.*\) at \S*src/c\.c:%d"
+                         % line_of(c, "poke(x);"))
+        # b's memory is closed to c's code, not to the debugger.
+        self.assertRegex(r.out, r"\$1 = \{vtable = 0x[0-9a-f]+ <b_vt>\}")
+        # The tick and the kernel's resume signal do not stop gdb.
+        self.assertNotIn("SIGALRM", r.out)
+        self.assertNotIn("SIGUSR1", r.out)
+
+    def test_the_tick_preempts_and_keeps_fp_state(self):
+        w = self.w
+        p = self.new("blank")
+        os.remove(os.path.join(p, "src/app.c"))
+        write(os.path.join(p, "cmrx.yaml"), PREEMPT_YAML)
+        write(os.path.join(p, "src/busy.c"), BUSY_C)
+        write(os.path.join(p, "src/sleeper.c"), SLEEPER_C)
+        r = self.ok(w.cmrx("run", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD))
+        self.assertRegex(r.out, r"sleeper: 5 naps took \d+ ms")
+        self.assertNotIn("FP state lost", r.out)
+
+    def test_address_sanitizer_checks_process_code(self):
+        w = self.w
+        p = self.new("hello")
+        client = os.path.join(p, "src/client.c")
+        with open(client) as f:
+            text = f.read()
+        bug = "    volatile char small[4];\n    volatile int i = 4;\n    small[i] = 1;\n"
+        write(client, text.replace("    cmrx_shutdown(0);", bug + "    cmrx_shutdown(0);"))
+        r = w.cmrx("run", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD)
+        self.assertNotEqual(r.code, 0, r)
+        self.assertIn("AddressSanitizer: stack-buffer-overflow", r.out + r.err)
+        self.assertRegex(r.out + r.err, r"in client_main \S*src/client\.c:%d"
+                         % line_of(client, "small[i] = 1;"))
+        # A release build has no sanitizer: the overflow goes unseen there.
+        r = self.ok(w.cmrx("run", "--board", "host", "--release", "--timeout", "60", cwd=p,
+                           timeout=BUILD))
+        self.assertIn("client: 3 greetings, done on host", r.out)
+
+    def test_what_the_host_cannot_give_is_refused_clearly(self):
+        w = self.w
+        p = self.new("driver")
+        r = w.cmrx("run", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD)
+        self.assertNotEqual(r.code, 0, r)
+        self.assertIn("asks for peripheral 'timer0', which board host does not have", r.err)
+        p2 = os.path.join(w.root, "other")
+        self.ok(w.cmrx("new", "other", "--template", "hello", "--board", "qemu-mps2-an385"))
+        r = w.cmrx("run", "--board", "host", "--net", cwd=p2, timeout=BUILD)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("board host (the host simulation) has no network controller", r.err)
+        r = w.cmrx("size", "--board", "host", cwd=p2, timeout=BUILD)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("no memory table", r.err)
+
+
+class HostComponents(test_components.Components):
+    """The components made of software only, with the user's processes, in
+    the host simulation: the same tests as on the emulated board."""
+    BOARD = "host"
+    # Devices (a UART, the FPGA's GPIO) are the boards'; search needs no run.
+    test_uart_console_prints_and_reads_for_the_users_process = None
+    test_gpio_pins_belong_to_the_process_that_claimed_them = None
+    test_search_lists_the_components = None
+
+
+if __name__ == "__main__":
+    unittest.main()
