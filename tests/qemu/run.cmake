@@ -1,7 +1,7 @@
 # Boot one firmware in QEMU and judge it.
 #   cmake -DSDK_TOOL=... -DBSP_DIR=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s]
 #         [-DREJECT_FILE=...] [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] [-DHOST_FILE=path]
-#         [-DIMAGE=path] [-DUPDATE_VARS=update.cmake] -P run.cmake
+#         [-DIMAGE=path] [-DUPDATE_VARS=update.cmake] [-DHOST_RUN=ON] -P run.cmake
 # QEMU is started by the SDK helper (`cmrx-sdk qemu`), with the command line
 # `cmrx run` uses for the board in BSP_DIR, and -icount for exact timing.
 # INPUT_FILE is what the console UART receives (QEMU's standard input).
@@ -34,15 +34,20 @@ set(feed "")
 if(INPUT_FILE)
     set(feed COMMAND sh -c "sleep 1 && cat \"$1\"" sh ${INPUT_FILE})
 endif()
+# HOST_RUN: board host's firmware is a Linux program, run as it is.
+set(run COMMAND ${SDK_TOOL} qemu --icount ${image_args} ${BSP_DIR} ${ELF} ${QEMU_ARGS})
+if(HOST_RUN)
+    set(run COMMAND ${ELF})
+endif()
 execute_process(${feed}
-    COMMAND ${SDK_TOOL} qemu --icount ${image_args} ${BSP_DIR} ${ELF} ${QEMU_ARGS}
+    ${run}
     TIMEOUT ${TIMEOUT}
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 string(REPLACE "\r" "" out "${out}")
 message("${out}${err}")
 set(failures "")
 if(NOT rc STREQUAL "0")
-    list(APPEND failures "QEMU exited with '${rc}', expected 0")
+    list(APPEND failures "QEMU (or the host program) exited with '${rc}', expected 0")
 endif()
 if(out MATCHES "CHECK FAILED|KERNEL PANIC|ATTACK SUCCEEDED")
     list(APPEND failures "the output reports a failed check, a successful attack or a kernel panic")

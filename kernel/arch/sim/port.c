@@ -356,7 +356,12 @@ static void run_fault(const struct sim_gate *g)
     const struct cmrx_thread *t = cmrx_sched.current;
     uintptr_t lo = (uintptr_t)t->ctx.stack, hi = lo + t->process->stack_size;
     if (g->fp >= lo && g->fp + 16u <= hi && (g->fp & 7u) == 0) {
-        f.lr = (uint32_t)((const uintptr_t *)g->fp)[1];
+        uintptr_t ret = ((const uintptr_t *)g->fp)[1];
+        /* A function without a frame of its own leaves its caller's: only
+         * an address in the program's code is a return address here. */
+        if (access_code_ok((const void *)ret)) {
+            f.lr = (uint32_t)ret;
+        }
     }
     if (g->signo == SIGSEGV && g->addr == g->pc) {
         f.cause = "execute not allowed (SIGSEGV)";

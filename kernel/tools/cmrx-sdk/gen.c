@@ -541,6 +541,8 @@ static void emit_host_script(FILE *f, const struct firmware *fw)
         fprintf(f, "        . += __cmrx_p_%s_shared_end - __cmrx_p_%s_shared_start;\n", n, n);
     }
     fprintf(f, "        . = ALIGN(4096);\n        __cmrx_kdata_end = .;\n    }\n");
+    /* The name a Cortex-M firmware's script gives the kernel's zeroed RAM. */
+    fprintf(f, "    __cmrx_kbss_start = __cmrx_kdata_start;\n");
     fprintf(f, "}\nINSERT AFTER .bss;\n");
 }
 

@@ -5,7 +5,7 @@
 /* Kernel RAM, from the linker script (processes cannot link kernel symbols). */
 extern uint8_t __cmrx_kbss_start[];
 static const uint32_t in_flash = 1;
-static uint32_t mine = 3;
+static uintptr_t mine = 3; /* a pointer's size: what the kernel reads of an object */
 
 static int deep(void)
 {
