@@ -150,6 +150,13 @@ function(cmrx_use_board board)
     # machine's compiler; every other board with arm-none-eabi-gcc.
     if(CMRX_BSP_MPU_ARCH STREQUAL "sim")
         set(toolchain host)
+        # The sim port saves and restores x86-64 registers (kernel/arch/sim).
+        if(NOT CMAKE_SYSTEM_NAME STREQUAL "Linux" OR
+           NOT CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64)$")
+            message(FATAL_ERROR "cmrx: board host (the host simulation) runs on x86-64 Linux; "
+                "this is ${CMAKE_SYSTEM_NAME} on ${CMAKE_SYSTEM_PROCESSOR}. Run the firmware "
+                "in QEMU instead (--board qemu-mps2-an385)")
+        endif()
     else()
         set(toolchain arm-none-eabi)
     endif()

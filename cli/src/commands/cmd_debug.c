@@ -88,6 +88,18 @@ struct plan {
     struct argv server, gdb;
 };
 
+/* The kernel's gdb helpers (cmrx threads, cmrx bt, ...; docs/debugging.md). */
+static void add_helpers(const struct build *b, struct argv *gdb)
+{
+    for (size_t i = 0; i < b->lock.n; i++) {
+        char *helpers = path_join(b->pkg_dirs[i], "tools/gdb/cmrx.py");
+        if (b->lock.pkgs[i].kind == KIND_KERNEL && path_exists(helpers)) {
+            argv_add(gdb, "-x", helpers, NULL);
+        }
+        free(helpers);
+    }
+}
+
 /* The host simulation: gdb starts the program. The tick (SIGALRM) and the
  * kernel's way back into a preempted thread (SIGUSR1) are its own
  * business; an isolation fault (SIGSEGV) stops gdb at the faulting line,
@@ -104,6 +116,7 @@ static int make_host_plan(const struct cli *c, const struct build *b, struct pla
              "handle SIGALRM nostop noprint pass", "-ex", "handle SIGUSR1 nostop noprint pass",
              NULL);
     free(gdb);
+    add_helpers(b, &p->gdb);
     for (size_t i = 0; i < c->n_args; i++) {
         argv_add(&p->gdb, c->args[i], NULL);
     }
@@ -139,14 +152,7 @@ static int make_plan(const struct cli *c, const struct build *b, struct plan *p,
     }
     argv_add(&p->gdb, strrchr(gdb, '/') + 1, "-q", b->elf, NULL);
     free(gdb);
-    /* The kernel's gdb helpers (cmrx threads, cmrx bt, ...; docs/debugging.md). */
-    for (size_t i = 0; i < b->lock.n; i++) {
-        char *helpers = path_join(b->pkg_dirs[i], "tools/gdb/cmrx.py");
-        if (b->lock.pkgs[i].kind == KIND_KERNEL && path_exists(helpers)) {
-            argv_add(&p->gdb, "-x", helpers, NULL);
-        }
-        free(helpers);
-    }
+    add_helpers(b, &p->gdb);
     argv_add(&p->gdb, "-ex", NULL);
     argv_take(&p->gdb, xasprintf("target remote localhost:%u", p->port));
     if (p->real) { /* program the flash through the server, then start from reset */

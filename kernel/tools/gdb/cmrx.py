@@ -17,7 +17,8 @@ would in its current state: halted in a process, the MPU hides the other
 processes' memory and the kernel's from gdb ("Cannot access memory").
 These helpers then read it through QEMU's monitor (`monitor xp`, physical
 memory); pyOCD reads through the debug port, which the MPU does not
-restrict.
+restrict. On board host (the host simulation) gdb runs the program itself
+and reads every page, closed ones included.
 """
 import re
 
@@ -55,7 +56,7 @@ def _load(expr):
 
 def _where(pc):
     """'function (file:line)' of code address pc, or its hex value."""
-    pc = int(pc) & ~1
+    pc = int(pc) if _host() else int(pc) & ~1  # the Thumb bit, on a Cortex-M
     try:
         block = gdb.block_for_pc(pc)
     except RuntimeError:
@@ -133,6 +134,37 @@ def _current():
     return int(_load("cmrx_sched")["current"])
 
 
+def _host():
+    """Is this board host's program (the sim port: the caller's context is a ucontext)?"""
+    return gdb.lookup_global_symbol("cmrx_sim_trampoline") is not None or \
+        gdb.lookup_symbol("cmrx_sim_trampoline")[0] is not None
+
+
+# Where the syscall gate and the stubs run: no frame of the user's.
+_GATE = ("cmrx_sim_syscall", "cmrx_sim_svc", "_cmrx_rpc_call")
+
+
+def _host_caller_pc(saved):
+    """The address the caller of an RPC call returns to in its own code: the
+    frame-pointer chain from its saved context (glibc's REG_RBP is 10), past
+    the gate and the stub."""
+    uc = gdb.parse_and_eval("(ucontext_t *)%d" % int(saved["uc"].address))
+    rbp = int(_deref(uc)["uc_mcontext"]["gregs"][10])
+    for _ in range(8):
+        if rbp == 0:
+            break
+        ret = int.from_bytes(_read(rbp + 8, 8), "little")
+        block = gdb.block_for_pc(ret)
+        fn = block.function if block is not None else None
+        while block is not None and fn is None:
+            block = block.superblock
+            fn = block.function if block is not None else None
+        if fn is None or fn.print_name not in _GATE:
+            return ret
+        rbp = int.from_bytes(_read(rbp, 8), "little")
+    return 0
+
+
 class CmrxPrefix(gdb.Command):
     """CMRX: processes, threads and backtraces across RPC calls (see `help cmrx processes`)."""
 
@@ -205,7 +237,7 @@ caller's frame: the line that made the call."""
         f = gdb.newest_frame()
         while f is not None:
             name = f.name() or ""
-            if name in ("_cmrx_rpc_call", "cmrx_rpc_return_trampoline"):
+            if name in ("_cmrx_rpc_call", "cmrx_rpc_return_trampoline", "cmrx_sim_trampoline"):
                 break
             sal = f.find_sal()  # of the call, in frames that made one
             if f.name() is not None and sal.symtab is not None:
@@ -228,9 +260,10 @@ caller's frame: the line that made the call."""
                                                     _process_name(fr["callee"]),
                                                     _where(fr["method"]).split(" ")[0]))
                 # The caller's registers as its system call stacked them: lr is
-                # where the call returns to, in the function that made it.
-                lr = _u32(int(saved["sp"]) + 20)
-                print("#%-2d %s in process %s" % (n, _where((lr & ~1) - 1), caller))
+                # where the call returns to, in the function that made it (on
+                # the host, found through its frame pointers).
+                lr = _host_caller_pc(saved) if _host() else _u32(int(saved["sp"]) + 20)
+                print("#%-2d %s in process %s" % (n, _where(lr - 1), caller))
                 n += 1
             frame = fr["prev"]
 

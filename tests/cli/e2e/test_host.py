@@ -190,7 +190,8 @@ class HostSimulation(WorldTest):
         w = self.w
         p = nested_project(self)
         r = w.cmrx("debug", "--board", "host", "--", "-batch", "-ex", "break poke", "-ex", "run",
-                   "-ex", "bt", "-ex", "print svc_b", cwd=p, timeout=BUILD)
+                   "-ex", "bt", "-ex", "print svc_b", "-ex", "cmrx processes", "-ex",
+                   "cmrx threads", "-ex", "cmrx bt", cwd=p, timeout=BUILD)
         self.assertEqual(r.code, 0, r)
         c = os.path.join(p, "src/c.c")
         self.assertRegex(r.out, r"#0  poke \(x=7\) at \S*src/c\.c:%d" % line_of(c, "*(volatile"))
@@ -198,6 +199,16 @@ class HostSimulation(WorldTest):
                          % line_of(c, "poke(x);"))
         # b's memory is closed to c's code, not to the debugger.
         self.assertRegex(r.out, r"\$1 = \{vtable = 0x[0-9a-f]+ <b_vt>\}")
+        # The kernel's helpers: its tables, and the backtrace through both
+        # RPC calls into each caller, as on a board.
+        self.assertRegex(r.out, r"(?m)^2 +c +alive +0 ")
+        self.assertRegex(r.out, r"(?m)^\* 256 +a +c +ready +10 +\d+ +\d+ +\d+$")
+        self.assertRegex(r.out, r"#0  poke \(\S*src/c\.c:%d\)\n#1  store \(\S*src/c\.c:%d\)\n"
+                         r"--- rpc 2: b -> c\.store\n#2  relay \(\S*src/b\.c:%d\) in process b\n"
+                         r"--- rpc 1: a -> b\.relay\n#3  a_main \(\S*src/a\.c:%d\) in process a\n"
+                         % (line_of(c, "*(volatile int *)"), line_of(c, "poke(x);"),
+                            line_of(os.path.join(p, "src/b.c"), "return cmrx_rpc_call"),
+                            line_of(os.path.join(p, "src/a.c"), "int rc = cmrx_rpc_call")))
         # The tick and the kernel's resume signal do not stop gdb.
         self.assertNotIn("SIGALRM", r.out)
         self.assertNotIn("SIGUSR1", r.out)
