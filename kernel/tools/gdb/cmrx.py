@@ -263,7 +263,8 @@ caller's frame: the line that made the call."""
                 # where the call returns to, in the function that made it (on
                 # the host, found through its frame pointers).
                 lr = _host_caller_pc(saved) if _host() else _u32(int(saved["sp"]) + 20)
-                print("#%-2d %s in process %s" % (n, _where(lr - 1), caller))
+                call = lr - 1 if _host() else (lr & ~1) - 1  # in the call instruction
+                print("#%-2d %s in process %s" % (n, _where(call), caller))
                 n += 1
             frame = fr["prev"]
 
