@@ -33,6 +33,7 @@
 struct link {
     int fd;
     const char *where; /* for messages */
+    bool qemu_rom;     /* QEMU, which emulates this board's flash as ROM: nothing is ever staged */
     uint8_t seq;
     struct upw_parser rx;
     uint8_t reply[UPW_PAYLOAD_MAX]; /* the last reply's payload */
@@ -237,8 +238,8 @@ static int send_image(struct link *l, const struct build_image *im, int32_t *sta
     return 0;
 }
 
-static int refused(const char *proc, int32_t status, const char *why, const struct build_image *im,
-                   uint32_t running, struct err *e)
+static int refused(const struct link *l, const char *proc, int32_t status, const char *why,
+                   const struct build_image *im, uint32_t running, struct err *e)
 {
     err_set(e, "the firmware refused %s version %lu: %s", proc, (unsigned long)im->version,
             why[0] != '\0' ? why : status_text(status));
@@ -250,6 +251,10 @@ static int refused(const char *proc, int32_t status, const char *why, const stru
     } else if (status == CMRX_EINTERFACE) {
         err_hint(e, "a new version keeps every interface, method and CMRX_SERVICE object of "
                     "the old (docs/updating.md, Compatibility rules)");
+    } else if (status == CMRX_EBADIMAGE && l->qemu_rom) {
+        err_hint(e, "QEMU emulates this board's flash as ROM: its flash driver stages nothing "
+                    "there. Deploy to the board itself (--port DEV), or try updates in QEMU on a "
+                    "board whose flash the kernel may write there (the MPS2 boards)");
     } else if (status == CMRX_EBADIMAGE || status == UPW_ENOPROCESS ||
                status == UPW_ENOTUPDATABLE) {
         err_hint(e,
@@ -273,7 +278,7 @@ static int deploy(struct link *l, const struct build *b, const char *proc, bool 
     struct build_image im = {0};
     int rc = st == LINK_FAILED ? -1 : 0;
     if (rc == 0 && st != CMRX_OK) {
-        rc = refused(proc, st, "", &im, 0, e);
+        rc = refused(l, proc, st, "", &im, 0, e);
     }
     unsigned to = info.slot ? 0u : 1u; /* the slot it does not run from */
     if (rc == 0 && strcmp(info.board, b->board) != 0) {
@@ -288,7 +293,7 @@ static int deploy(struct link *l, const struct build *b, const char *proc, bool 
                   info.slot ? 'B' : 'A', l->where);
         rc = send_image(l, &im, &st, e);
         if (rc == 0 && st != CMRX_OK) {
-            rc = refused(proc, st, "", &im, info.version, e);
+            rc = refused(l, proc, st, "", &im, info.version, e);
         }
     }
     if (rc == 0) {
@@ -301,7 +306,7 @@ static int deploy(struct link *l, const struct build *b, const char *proc, bool 
         if (st == LINK_FAILED) {
             rc = -1;
         } else if (st != CMRX_OK) {
-            rc = refused(proc, st, why, &im, info.version, e);
+            rc = refused(l, proc, st, why, &im, info.version, e);
         } else {
             ui_status("Deployed",
                       "%s version %lu runs from slot %c; the other processes kept "
@@ -345,7 +350,11 @@ static int run_deploy(const struct cli *c, struct err *e)
         free(port);
     }
     if (rc == 0 && fd >= 0) {
-        struct link l = {.fd = fd, .where = where, .seq = (uint8_t)(getpid() ^ now_ms())};
+        /* Only the kernel's "sram" driver writes what QEMU keeps (docs/updating.md). */
+        bool rom = c->port == NULL && b.bsp.qemu_machine != NULL && b.bsp.flash_driver != NULL &&
+                   strcmp(b.bsp.flash_driver, "sram") != 0;
+        struct link l = {
+            .fd = fd, .where = where, .seq = (uint8_t)(getpid() ^ now_ms()), .qemu_rom = rom};
         rc = deploy(&l, &b, proc, c->force, e);
     } else {
         rc = -1;

@@ -497,6 +497,9 @@ class UpdaterOnNetduino(DeployBase):
         # Nothing landed in the slot: the kernel finds no image there.
         r = self.fails(self.deploy(), "the firmware refused svc version 1: no image header")
         self.assertIn("over usart2 at 127.0.0.1:", r.err)
+        # The reason is QEMU's ROM, not another build: the hint says so.
+        self.assertIn("QEMU emulates this board's flash as ROM", r.err)
+        self.assertNotIn("is not this project's build", r.err)
         self.still_v1("an image QEMU did not keep")
 
 
