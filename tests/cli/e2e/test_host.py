@@ -124,6 +124,11 @@ class HostSimulation(WorldTest):
         self.assertIn("2 passed, 1 failed of 3 tests", r.out)
         self.assertIn("shutdown by process greeter_test, code 5", r.out)
 
+    def test_the_blank_templates_target_test_passes_on_the_host(self):
+        r = self.ok(self.w.cmrx("test", "--board", "host", cwd=self.new("blank"), timeout=BUILD))
+        self.assertIn("PASS   target app_test", r.out)
+        self.assertIn("1 passed, 0 failed of 1 test of demo (0 host, 1 target on host)", r.out)
+
     def test_an_isolation_fault_reads_as_it_does_in_qemu(self):
         w = self.w
         p = nested_project(self)
