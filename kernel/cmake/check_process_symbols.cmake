@@ -9,23 +9,13 @@
 #   cmake -DNM=nm "-DOBJECTS=cmrxproc_a.o;..." "-DKERNEL=libcmrx_kernel.a;config.o;..."
 #         -P check_process_symbols.cmake
 cmake_minimum_required(VERSION 3.24)
-execute_process(COMMAND ${NM} -g --defined-only ${KERNEL} OUTPUT_VARIABLE defined
-    RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "cmrx: ${NM} -g --defined-only ${KERNEL} failed")
-endif()
-string(REGEX MATCHALL "[0-9a-fA-F]+ [A-Za-z] [^\n]+" defined "${defined}")
-string(REGEX REPLACE "[0-9a-fA-F]+ [A-Za-z] " "" defined "${defined}")
+include(${CMAKE_CURRENT_LIST_DIR}/nm_symbols.cmake)
+cmrx_nm_symbols(OUT defined KIND defined GLOBAL FILES ${KERNEL})
 set(stdout_calls printf vprintf iprintf puts putchar fprintf vfprintf fiprintf fputs fputc putc
     fwrite perror)
 set(report "")
 foreach(obj ${OBJECTS})
-    execute_process(COMMAND ${NM} -u ${obj} OUTPUT_VARIABLE undefined RESULT_VARIABLE rc)
-    if(NOT rc EQUAL 0)
-        message(FATAL_ERROR "cmrx: ${NM} -u ${obj} failed")
-    endif()
-    string(REGEX MATCHALL "[ \t]U [^\n]+" undefined "${undefined}")
-    string(REGEX REPLACE "[ \t]U " "" undefined "${undefined}")
+    cmrx_nm_symbols(OUT undefined KIND undefined FILES ${obj})
     set(bad "")
     set(prints "")
     foreach(sym ${undefined})

@@ -524,6 +524,7 @@ function(cmrx_add_process)
                     "-DUSER=$<TARGET_FILE:cmrx_user>" "-DOUT=${obj}"
                     -P "${CMRX_KERNEL_DIR}/cmake/link_updatable.cmake"
             DEPENDS ${lib} cmrx_user "${CMRX_KERNEL_DIR}/cmake/link_updatable.cmake"
+                    "${CMRX_KERNEL_DIR}/cmake/nm_symbols.cmake"
             COMMENT "cmrx: updatable process ${P_NAME}, with its library code" VERBATIM)
     else()
         add_custom_command(OUTPUT "${obj}"
@@ -877,6 +878,7 @@ function(cmrx_add_firmware)
         COMMAND ${CMAKE_COMMAND} -E touch "${dir}/symbols.checked"
         DEPENDS ${libs} ${objdeps} cmrx_kernel ${F_NAME}_config
                 "${CMRX_KERNEL_DIR}/cmake/check_process_symbols.cmake"
+                "${CMRX_KERNEL_DIR}/cmake/nm_symbols.cmake"
         COMMENT "cmrx: processes of ${F_NAME} use no kernel symbols" VERBATIM)
     add_custom_target(${F_NAME}_symbols DEPENDS "${dir}/symbols.checked")
     if(CMRX_BSP_MPU_ARCH STREQUAL "sim")

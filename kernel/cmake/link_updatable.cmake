@@ -7,6 +7,7 @@
 #   cmake -DCC=gcc -DOBJCOPY=objcopy -DNM=nm "-DFLAGS=-mthumb;-mcpu=..." -DARCHIVE=libp.a
 #         -DUSER=libcmrx_user.a -DOUT=cmrxproc_p.o -P link_updatable.cmake
 cmake_minimum_required(VERSION 3.24)
+include(${CMAKE_CURRENT_LIST_DIR}/nm_symbols.cmake)
 get_filename_component(dir "${OUT}" DIRECTORY)
 file(MAKE_DIRECTORY "${dir}")
 set(own "${OUT}.own.o")
@@ -22,12 +23,7 @@ endfunction()
 # Its own code first: what stays global after --localize-hidden is what it exports.
 run(${CC} -r -nostdlib -Wl,--whole-archive ${ARCHIVE} -Wl,--no-whole-archive -o ${own})
 run(${OBJCOPY} --localize-hidden ${own})
-execute_process(COMMAND ${NM} -g --defined-only ${own} OUTPUT_VARIABLE syms RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "cmrx: ${NM} ${own} failed")
-endif()
-string(REGEX MATCHALL "[0-9a-fA-F]+ [A-Za-z] [^\n]+" syms "${syms}")
-string(REGEX REPLACE "[0-9a-fA-F]+ [A-Za-z] " "" syms "${syms}")
+cmrx_nm_symbols(OUT syms KIND defined GLOBAL FILES ${own})
 string(REPLACE ";" "\n" syms "${syms}")
 file(WRITE "${keep}" "${syms}\n")
 # Then with the libraries, whose members it needs come in, made its own.
@@ -37,15 +33,11 @@ run(${OBJCOPY} --keep-global-symbols=${keep} ${OUT})
 # What it still names is another process's: a service it calls, which it
 # must declare with CMRX_CALLS so that its image tells the kernel which
 # interface it calls there (the kernel checks that before it runs it).
-execute_process(COMMAND ${NM} ${OUT} OUTPUT_VARIABLE all RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "cmrx: ${NM} ${OUT} failed")
-endif()
-string(REGEX MATCHALL "[ \t]U [^\n]+" undefined "${all}")
-string(REGEX REPLACE "[ \t]U " "" undefined "${undefined}")
+cmrx_nm_symbols(OUT undefined KIND undefined FILES ${OUT})
+cmrx_nm_symbols(OUT defined KIND defined FILES ${OUT})
 set(bare "")
 foreach(sym ${undefined})
-    if(NOT all MATCHES "[0-9a-fA-F]+ [a-zA-Z] cmrx_calls_${sym}\n")
+    if(NOT "cmrx_calls_${sym}" IN_LIST defined)
         list(APPEND bare ${sym})
     endif()
 endforeach()
