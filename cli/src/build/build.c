@@ -998,6 +998,15 @@ int build_image_ready(const struct build *b, const char *image, struct err *e)
 int build_qemu(const struct build *b, const char *elf, unsigned gdb_port, const char *image,
                const struct build_net *net, struct argv *a, struct err *e)
 {
+    if (build_is_host(b)) { /* the host simulation: the firmware is the program */
+        if (net != NULL || image != NULL) {
+            err_set(e, "board host (the host simulation) has no %s",
+                    net != NULL ? "network controller (--net)" : "storage (--image)");
+            return err_hint(e, "run on an emulated board for that: --board qemu-mps2-an385");
+        }
+        argv_add(a, elf != NULL ? elf : b->elf, NULL);
+        return 0;
+    }
     if (b->bsp.qemu_machine == NULL) {
         err_set(e,
                 "board %s is not emulated: its bsp.yaml (%s) has no 'qemu' machine, so there "

@@ -146,7 +146,8 @@ struct build_net {
 
 /**
  * The QEMU command (qemu.h) that boots @p b's ELF (or @p elf if not NULL)
- * on its board's machine;
+ * on its board's machine (on board host, the host simulation: that ELF, a
+ * Linux program, which has no network card nor storage to give);
  * with @p gdb_port not 0, the CPU waits at reset for gdb on that TCP port;
  * with @p net, the board's network card (qemu_nic()) is on QEMU's user
  * network with those forwards from 127.0.0.1, each said on stderr. A board

@@ -97,19 +97,14 @@ static int run_target(const struct cli *c, const struct build *b, size_t i, stru
     res->kind = "target";
     res->name = b->tests[i];
     /* A board with storage: each test starts with erased flash of its own. */
-    char *img = b->bsp.qemu_storage_size != 0 && !build_is_host(b)
+    char *img = b->bsp.qemu_storage_size != 0
                     ? xasprintf("%s/test_%s.img", b->dir, b->tests[i])
                     : NULL;
     if (img != NULL) {
         unlink(img);
     }
-    int rc = 0;
-    if (build_is_host(b)) { /* the host simulation: the test is a Linux program */
-        argv_add(&a, elf, NULL);
-    } else {
-        rc = build_image_ready(b, img, e) || build_qemu(b, elf, 0, img, NULL, &a, e);
-    }
-    rc = rc || run_logged(c->timeout > 0 ? c->timeout : TEST_TIMEOUT_S, b, a.v, log, elf, res, e);
+    int rc = build_image_ready(b, img, e) || build_qemu(b, elf, 0, img, NULL, &a, e) ||
+             run_logged(c->timeout > 0 ? c->timeout : TEST_TIMEOUT_S, b, a.v, log, elf, res, e);
     argv_free(&a);
     free(img);
     free(log);
@@ -246,17 +241,16 @@ static int run_test(const struct cli *c, struct err *e)
     for (size_t i = 0; rc == 0 && i < b.n_host_tests; i++) {
         rc = build_host_test(&b, &s.p.m, i, &exe[i], &cc[i], e);
     }
-    if (rc == 0 && b.n_tests > 0 && !build_is_host(&b)) {
+    if (rc == 0 && b.n_tests > 0) {
         struct argv emulated = {0}; /* only to learn that the board is emulated */
         char *qemu = NULL;
         rc = build_qemu(&b, NULL, 0, NULL, NULL, &emulated, e);
         argv_free(&emulated);
-        if (rc == 0 && (qemu = tool_require(QEMU_PROGRAM, "cmrx test", e)) == NULL) {
+        if (rc == 0 && !build_is_host(&b) &&
+            (qemu = tool_require(QEMU_PROGRAM, "cmrx test", e)) == NULL) {
             rc = -1;
         }
         free(qemu);
-    }
-    if (rc == 0 && b.n_tests > 0) {
         if (rc == 0) {
             rc = build_run(&b, &s.p.m, &o, &relinked, e);
         }

@@ -483,19 +483,6 @@ int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *
     if (rc == 0 && trace) {
         build_trace(b);
     }
-    if (rc == 0 && build_is_host(b)) {
-        /* The host simulation: the firmware is the program to run. */
-        if (c->net || c->image != NULL) {
-            rc = err_set(e, "board host (the host simulation) has no %s",
-                         c->net ? "network controller (--net)" : "storage (--image)");
-            err_hint(e, "run on an emulated board for that: --board qemu-mps2-an385");
-        } else {
-            rc = build_run(b, &s.p.m, &o, &relinked, e);
-            argv_add(a, b->elf, NULL);
-        }
-        session_end(&s);
-        return rc ? -1 : 0;
-    }
     if (rc == 0) {
         /* --forward replaces cmrx.yaml's network.forward. */
         struct build_net net = {c->n_forwards ? (char *const *)c->forwards : s.p.m.forwards,
@@ -506,7 +493,7 @@ int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *
         rc = rc || build_qemu(b, NULL, 0, c->image, c->net ? &net : NULL, a, e) ||
              build_uarts_publish(b, e);
     }
-    if (rc == 0 &&
+    if (rc == 0 && !build_is_host(b) &&
         (qemu = tool_require(QEMU_PROGRAM, trace ? "cmrx trace" : "cmrx run", e)) == NULL) {
         rc = -1;
     }

@@ -29,12 +29,6 @@ enum sim_reason {
     SIM_FAULT, /* a thread faulted: signo, code, addr */
 };
 
-/* How a saved context is resumed. */
-enum sim_resume {
-    SIM_RESUME_CALL,   /* saved at a call boundary (the gate) or made fresh: setcontext() */
-    SIM_RESUME_SIGNAL, /* saved by a signal anywhere: every register back, by sigreturn */
-};
-
 struct sim_gate {
     volatile sig_atomic_t mode; /* enum sim_mode */
     int reason;                 /* enum sim_reason */
@@ -42,11 +36,13 @@ struct sim_gate {
     uintptr_t args[6];          /* its arguments */
     uintptr_t ret;              /* what the call returns (thread side reads it) */
     uintptr_t call[7];          /* a fresh call: fn, lr, sp, args[4] */
-    int signo, code;            /* a fault */
+    int signo;                  /* a fault */
     uintptr_t addr, pc, fp;     /* its address, where, and the frame pointer there */
     ucontext_t entry;           /* the entering thread's context */
     ucontext_t kernel;          /* the kernel's entry, on its own stack */
     ucontext_t exit;            /* the context being resumed */
+    uint8_t *xsave;             /* its FP/vector state, when a signal saved it */
+    uint32_t xsave_size;
 };
 
 extern struct sim_gate cmrx_sim_gate;

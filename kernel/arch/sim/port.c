@@ -191,38 +191,27 @@ uint32_t port_trace_hz(void)
 
 /* --- contexts --------------------------------------------------------------- */
 
-/* How each thread's saved context is resumed (enum sim_resume), and where
- * its FP/vector state is when it was saved by a signal: on its own stack,
- * as a Cortex-M exception frame would be. Kept beside the context. */
-struct sim_saved {
-    uint8_t resume;
-    uint8_t *fp; /* xsave image, or NULL */
-    uint32_t fp_size;
-};
-_Static_assert(sizeof(struct sim_saved) <= CMRX_SIM_UC_SIZE - sizeof(ucontext_t),
-               "room for struct sim_saved after the ucontext");
-
 static ucontext_t *uc_of(struct cmrx_port_context *c)
 {
     return (ucontext_t *)(void *)c->uc;
 }
 
-static struct sim_saved *saved_of(struct cmrx_port_context *c)
+/* A ucontext copied elsewhere: its FP pointer must point into the copy. */
+static void uc_moved(ucontext_t *uc)
 {
-    return (struct sim_saved *)(void *)(c->uc + sizeof(ucontext_t));
+    uc->uc_mcontext.fpregs = &uc->__fpregs_mem;
 }
 
-/* A ucontext copied elsewhere: its FP pointer must point into the copy. */
 static void uc_copy(ucontext_t *dst, const ucontext_t *src)
 {
     memcpy(dst, src, sizeof(*dst));
-    dst->uc_mcontext.fpregs = &dst->__fpregs_mem;
+    uc_moved(dst);
 }
 
 void port_ctx_copy(struct cmrx_port_context *dst, const struct cmrx_port_context *src)
 {
-    memcpy(dst, src, sizeof(*dst));
-    uc_of(dst)->uc_mcontext.fpregs = &uc_of(dst)->__fpregs_mem;
+    *dst = *src;
+    uc_moved(uc_of(dst));
 }
 
 void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uintptr_t args[4],
@@ -243,7 +232,7 @@ void port_ctx_call(struct cmrx_thread *t, uintptr_t sp, uintptr_t fn, const uint
     t->ctx.call[2] = sp;
     memcpy(&t->ctx.call[3], args, 4 * sizeof(uintptr_t));
     t->ctx.sp = top;
-    *saved_of(&t->ctx) = (struct sim_saved){SIM_RESUME_CALL, NULL, 0};
+    t->ctx.xsave = NULL;
 }
 
 void port_thread_init(struct cmrx_thread *t, const struct cmrx_process *p,
@@ -300,24 +289,20 @@ static uint8_t signal_stack[64u * 1024u] SIM_DATA __attribute__((aligned(16)));
 __attribute__((noreturn)) static void leave(struct cmrx_thread *t)
 {
     struct sim_gate *g = &cmrx_sim_gate;
-    struct sim_saved *s = saved_of(&t->ctx);
     g->ret = (uintptr_t)(intptr_t)t->ctx.retval;
     enum sim_mode mode = SIM_GATE; /* the gate or the trampoline reads g first */
     if (t->ctx.call[0] != 0) {
         memcpy(g->call, t->ctx.call, sizeof(g->call));
         t->ctx.call[0] = 0;
-    } else if (s->resume == SIM_RESUME_SIGNAL) {
+    } else if (t->ctx.xsave != NULL) {
         mode = SIM_USER;
     }
     uc_copy(&g->exit, uc_of(&t->ctx));
-    if (s->resume == SIM_RESUME_SIGNAL) {
-        g->args[0] = (uintptr_t)s->fp; /* read by the resume handler */
-        g->args[1] = s->fp_size;
-    }
-    int how = s->resume;
-    map_thread(t);
+    g->xsave = t->ctx.xsave; /* read by on_resume() */
+    g->xsave_size = t->ctx.xsave_size;
+    map_thread(t); /* t is closed from here on */
     g->mode = mode;
-    if (how == SIM_RESUME_SIGNAL) {
+    if (g->xsave != NULL) {
         raise(SIGUSR1); /* resume(): every register from g->exit */
     } else {
         setcontext(&g->exit);
@@ -372,7 +357,7 @@ static void run_fault(const struct sim_gate *g)
         f.kind = "UsageFault";
         f.cause = "DIVBYZERO (SIGFPE)";
         f.addr_valid = false;
-    } else if (g->signo == SIGILL || g->signo == SIGTRAP) {
+    } else if (g->signo == SIGILL) {
         f.kind = "UsageFault";
         f.cause = "UNDEFINSTR (SIGILL)";
         f.addr_valid = false;
@@ -390,14 +375,14 @@ static void kernel_entry(void)
     struct cmrx_thread *t = cmrx_sched.current;
     if (g->reason != SIM_FAULT) { /* a faulting context is never resumed */
         uc_copy(uc_of(&t->ctx), &g->entry);
-        struct sim_saved *s = saved_of(&t->ctx);
-        if (g->reason == SIM_CALL) {
-            *s = (struct sim_saved){SIM_RESUME_CALL, NULL, 0};
-            t->ctx.sp = ((uintptr_t)g->entry.uc_mcontext.gregs[REG_RSP] - 128u) & ~(uintptr_t)15u;
-        } else {
-            *s = (struct sim_saved){SIM_RESUME_SIGNAL, (uint8_t *)g->args[0], (uint32_t)g->args[1]};
-            t->ctx.sp = g->args[0] & ~(uintptr_t)15u;
-        }
+        t->ctx.xsave = g->reason == SIM_TICK ? g->xsave : NULL;
+        t->ctx.xsave_size = g->xsave_size;
+        /* The kernel's frames go below what the thread may still use: the
+         * red zone, or the FP state a signal put on its stack. */
+        uintptr_t below = t->ctx.xsave != NULL
+                              ? (uintptr_t)t->ctx.xsave
+                              : (uintptr_t)g->entry.uc_mcontext.gregs[REG_RSP] - 128u;
+        t->ctx.sp = below & ~(uintptr_t)15u;
     }
     ticks_catch_up();
     if (g->reason == SIM_CALL) {
@@ -442,10 +427,9 @@ __attribute__((noreturn)) static void enter_from_signal(ucontext_t *uc, int reas
         }
         uint8_t *save = (uint8_t *)((sp - size) & ~(uintptr_t)63u);
         memcpy(save, fp, size);
-        memcpy(&g->entry, uc, sizeof(*uc));
-        g->entry.uc_mcontext.fpregs = &g->entry.__fpregs_mem;
-        g->args[0] = (uintptr_t)save;
-        g->args[1] = size;
+        uc_copy(&g->entry, uc);
+        g->xsave = save;
+        g->xsave_size = size;
     }
     setcontext(&g->kernel);
     abort();
@@ -472,7 +456,6 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
                    (uint32_t)addr);
     }
     g->signo = sig;
-    g->code = si->si_code;
     g->addr = addr;
     g->pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
     g->fp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
@@ -487,8 +470,7 @@ static void on_resume(int sig, siginfo_t *si, void *ctx)
     struct sim_gate *g = &cmrx_sim_gate;
     ucontext_t *uc = ctx;
     memcpy(uc->uc_mcontext.gregs, g->exit.uc_mcontext.gregs, sizeof(uc->uc_mcontext.gregs));
-    const uint8_t *fp = (const uint8_t *)g->args[0];
-    memcpy(uc->uc_mcontext.fpregs, fp, (size_t)g->args[1]);
+    memcpy(uc->uc_mcontext.fpregs, g->xsave, g->xsave_size);
     sigemptyset(&uc->uc_sigmask);
 }
 

@@ -40,6 +40,8 @@ struct cmrx_port_context {
     uint8_t *stack;                        /* base of its stack slot */
     const struct cmrx_process *rpc_caller; /* whose .shared it sees in a call */
     uintptr_t call[7];                     /* a fresh call: fn, lr, sp, args[4]; fn 0: none */
+    uint8_t *xsave;      /* saved by a signal: its FP/vector state, on its stack; NULL: */
+    uint32_t xsave_size; /* saved at a call (or made fresh), setcontext() resumes it */
     _Alignas(16) unsigned char uc[CMRX_SIM_UC_SIZE]; /* registers to resume with */
 };
 
