@@ -60,13 +60,15 @@ void irq_deferred(void)
             unsigned irq = w * 32u + (unsigned)__builtin_ctz(fired);
             fired &= fired - 1u;
             TRACE(CMRX_TR_IRQ, cmrx_sched.current, 0, 0, irq);
-            if (irq_owner(irq) == NULL) {
+            /* Only the owner's threads wait on the line, and none of a dead
+             * owner's, so a waiter needs no look-up of the owner. */
+            if (wait_notify(irq_key(irq), 1, CMRX_OK) > 0) {
+                irq_take(irq);
+            } else if (irq_owner(irq) == NULL) {
                 /* Nobody serves it: it stays masked for good (only an
                  * owner could unmask it), so this is said once. */
                 irq_take(irq);
                 kprintf("IRQ %u has no owner: masked\n", irq);
-            } else if (wait_notify(irq_key(irq), 1, CMRX_OK) > 0) {
-                irq_take(irq);
             }
             /* else: stays fired until the owner waits for it */
         }

@@ -324,6 +324,8 @@ void sched_ready_add(struct cmrx_thread *t);
 void sched_ready_remove(struct cmrx_thread *t);
 void sched_rotate(unsigned priority);
 struct cmrx_thread *sched_pick(void);
+/* A yield of the running thread of that priority: rotate, then pick. */
+struct cmrx_thread *sched_yield(unsigned priority);
 void sched_reschedule(void);
 unsigned sched_ready_count(unsigned priority);
 
@@ -537,12 +539,13 @@ void cmrx_trace_switch(const struct cmrx_thread *t);
 __attribute__((noreturn)) void cmrx_kernel_main(void);
 
 /* System calls: fast ones get their arguments in registers (syscall.c);
- * context calls (rpc call/return, signal return, exit) get the calling
- * thread with its whole context saved in its TCB, and may rewrite it. */
+ * context calls (yield, exit, rpc call/return, signal return, process
+ * control, update commit) get the calling thread with its whole context
+ * saved in its TCB, may rewrite it, and leave in cmrx_sched.next the
+ * thread the port runs when the call ends. */
 int32_t sys_thread_self(void);
 int32_t sys_thread_create(cmrx_thread_entry_t entry, void *arg, uint32_t priority);
 int32_t sys_thread_join(int32_t tid, int *exit_code);
-int32_t sys_thread_yield(void);
 int32_t sys_thread_set_priority(int32_t tid, uint32_t priority);
 int32_t sys_thread_get_priority(int32_t tid);
 int32_t sys_usleep(uint32_t us);
@@ -572,6 +575,7 @@ int32_t sys_update_write(uint32_t pid, uint32_t offset, const void *buf, uint32_
  * processes to name); the updater fills in what is updatable. */
 int32_t sys_update_info(uint32_t pid, struct cmrx_update_info *out);
 int32_t sys_flash_op(uint32_t op, uint32_t addr, const void *data, uint32_t len);
+void ctx_thread_yield(struct cmrx_thread *t);
 void ctx_thread_exit(struct cmrx_thread *t);
 void ctx_process_control(struct cmrx_thread *t);
 void ctx_rpc_call(struct cmrx_thread *t);

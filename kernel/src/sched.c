@@ -76,7 +76,8 @@ void sched_ready_remove(struct cmrx_thread *t)
     }
 }
 
-void sched_rotate(unsigned priority)
+/* Inlined into sched_yield(), the yield's whole scheduling step. */
+static inline __attribute__((always_inline)) void rotate(unsigned priority)
 {
     uint8_t *tail = &ready_tail[priority];
     if (*tail != NO_THREAD) {
@@ -84,15 +85,31 @@ void sched_rotate(unsigned priority)
     }
 }
 
-struct cmrx_thread *sched_pick(void)
+static inline __attribute__((always_inline)) struct cmrx_thread *pick(void)
 {
     /* The idle thread is always ready, so ready_map is never zero. */
     return tail_thread(ready_tail[__builtin_clz(ready_map)])->next;
 }
 
+void sched_rotate(unsigned priority)
+{
+    rotate(priority);
+}
+
+struct cmrx_thread *sched_pick(void)
+{
+    return pick();
+}
+
+struct cmrx_thread *sched_yield(unsigned priority)
+{
+    rotate(priority);
+    return pick();
+}
+
 void sched_reschedule(void)
 {
-    struct cmrx_thread *next = sched_pick();
+    struct cmrx_thread *next = pick();
     cmrx_sched.next = next;
     if (next != cmrx_sched.current) {
         port_request_switch();

@@ -3,7 +3,8 @@
  * Fast calls: the port's SVC handler loads r0-r3 from the caller's
  * exception frame, calls the entry and writes the result to the frame's r0.
  * Context calls (from CMRX_SYS_CTX_FIRST): the port saves the whole thread
- * context first and passes the thread; they set results themselves.
+ * context first and passes the thread; they set results themselves and
+ * leave in cmrx_sched.next the thread the port runs next.
  */
 #include "kernel.h"
 
@@ -22,7 +23,6 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(THREAD_SELF) sys_thread_self,
     SYSCALL(THREAD_CREATE) sys_thread_create,
     SYSCALL(THREAD_JOIN) sys_thread_join,
-    SYSCALL(THREAD_YIELD) sys_thread_yield,
     SYSCALL(THREAD_SET_PRIO) sys_thread_set_priority,
     SYSCALL(THREAD_GET_PRIO) sys_thread_get_priority,
     SYSCALL(USLEEP) sys_usleep,
@@ -53,6 +53,7 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
 /* The RPC return, the last call, has no slot: the port enters it on its
  * own path (it saves no context) and calls ctx_rpc_return() itself. */
 const cmrx_ctx_syscall_fn cmrx_ctx_syscall_table[CMRX_SYS_RPC_RETURN - CMRX_SYS_CTX_FIRST] = {
+    [CMRX_SYS_THREAD_YIELD - CMRX_SYS_CTX_FIRST] = ctx_thread_yield,
     [CMRX_SYS_THREAD_EXIT - CMRX_SYS_CTX_FIRST] = ctx_thread_exit,
     [CMRX_SYS_PROCESS_CONTROL - CMRX_SYS_CTX_FIRST] = ctx_process_control,
     [CMRX_SYS_RPC_CALL - CMRX_SYS_CTX_FIRST] = ctx_rpc_call,

@@ -269,12 +269,12 @@ int32_t sys_thread_join(int32_t tid, int *exit_code)
     return thread_wait(self, CMRX_T_JOINING, t, CMRX_FOREVER);
 }
 
-int32_t sys_thread_yield(void)
+void ctx_thread_yield(struct cmrx_thread *t)
 {
-    struct cmrx_thread *self = cmrx_sched.current;
-    sched_rotate(self->priority);
-    sched_reschedule();
-    return CMRX_OK;
+    /* A context call: the port runs cmrx_sched.next as it leaves the
+     * call, so the switch costs no second exception (PendSV). */
+    cmrx_sched.next = sched_yield(t->priority);
+    port_set_return(t, CMRX_OK);
 }
 
 int32_t sys_thread_set_priority(int32_t tid, uint32_t priority)

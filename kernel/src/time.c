@@ -117,8 +117,10 @@ int32_t sys_usleep(uint32_t us)
     if (thread_doomed(cmrx_sched.current)) {
         return CMRX_EKILLED;
     }
-    if (n == 0) {
-        return sys_thread_yield();
+    if (n == 0) { /* a yield */
+        sched_rotate(cmrx_sched.current->priority);
+        sched_reschedule();
+        return CMRX_OK;
     }
     thread_block(cmrx_sched.current, CMRX_T_SLEEPING, NULL, n);
     sched_reschedule();

@@ -46,7 +46,7 @@ static void round_robin_rotates_equals_in_fifo_order(void **state)
     }
 }
 
-static void yield_syscall_rotates_and_requests_switch(void **state)
+static void yield_syscall_rotates_without_pendsv(void **state)
 {
     (void)state;
     fx_boot();
@@ -54,10 +54,14 @@ static void yield_syscall_rotates_and_requests_switch(void **state)
     struct cmrx_thread *b = fx_spawn(FX_ALPHA, 8);
     fx_run(a);
     host_switch_requests = 0;
-    assert_int_equal(sys_thread_yield(), CMRX_OK);
-    assert_int_equal(host_switch_requests, 1);
+    a->ctx.retval = -1;
+    ctx_thread_yield(a);
+    /* A context call: the port switches as the call ends, no PendSV. */
+    assert_int_equal(a->ctx.retval, CMRX_OK);
+    assert_int_equal(host_switch_requests, 0);
+    assert_ptr_equal(cmrx_sched.next, b);
     assert_ptr_equal(fx_switch(), b);
-    assert_int_equal(sys_thread_yield(), CMRX_OK);
+    ctx_thread_yield(b);
     assert_ptr_equal(fx_switch(), a);
 }
 
@@ -68,10 +72,22 @@ static void yield_alone_keeps_running(void **state)
     struct cmrx_thread *a = fx_spawn(FX_ALPHA, 8);
     fx_spawn(FX_ALPHA, 9); /* lower priority: must not get the CPU */
     fx_run(a);
-    host_switch_requests = 0;
-    sys_thread_yield();
-    assert_int_equal(host_switch_requests, 0);
+    ctx_thread_yield(a);
+    assert_ptr_equal(cmrx_sched.next, a);
     assert_ptr_equal(fx_switch(), a);
+}
+
+static void sleep_zero_yields(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 8);
+    struct cmrx_thread *b = fx_spawn(FX_ALPHA, 8);
+    fx_run(a);
+    host_switch_requests = 0;
+    assert_int_equal(sys_usleep(0), CMRX_OK);
+    assert_int_equal(host_switch_requests, 1);
+    assert_ptr_equal(fx_switch(), b);
 }
 
 static void remove_middle_keeps_ring(void **state)
@@ -125,8 +141,9 @@ int main(void)
         cmocka_unit_test(picks_highest_priority),
         cmocka_unit_test(extreme_priorities),
         cmocka_unit_test(round_robin_rotates_equals_in_fifo_order),
-        cmocka_unit_test(yield_syscall_rotates_and_requests_switch),
+        cmocka_unit_test(yield_syscall_rotates_without_pendsv),
         cmocka_unit_test(yield_alone_keeps_running),
+        cmocka_unit_test(sleep_zero_yields),
         cmocka_unit_test(remove_middle_keeps_ring),
         cmocka_unit_test(tick_time_slices_equal_priorities),
         cmocka_unit_test(tick_does_not_rotate_a_lone_thread),

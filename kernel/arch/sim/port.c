@@ -319,7 +319,9 @@ static void run_call(struct cmrx_thread *t, uintptr_t num)
     } else if (num == CMRX_SYS_RPC_RETURN) {
         ctx_rpc_return(t);
     } else if (num < CMRX_SYS_RPC_RETURN) {
+        /* A context call leaves the thread to run in cmrx_sched.next. */
         cmrx_ctx_syscall_table[num - CMRX_SYS_CTX_FIRST](t);
+        cmrx_sim_switch = true;
     } else {
         t->ctx.retval = CMRX_ENOSYS;
     }

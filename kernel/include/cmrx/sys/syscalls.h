@@ -6,7 +6,8 @@
  * kernel saves the whole thread context before handling them, because they
  * change which code the thread runs next (exit, RPC call and return,
  * signal return, and process control and update commit, which may unwind
- * the caller out of the process they stop).
+ * the caller out of the process they stop), or, for yield, so that the
+ * switch happens in the call itself rather than in a second exception.
  */
 #ifndef CMRX_SYS_SYSCALLS_H
 #define CMRX_SYS_SYSCALLS_H
@@ -14,7 +15,7 @@
 #define CMRX_SYS_THREAD_SELF      0
 #define CMRX_SYS_THREAD_CREATE    1
 #define CMRX_SYS_THREAD_JOIN      2
-#define CMRX_SYS_THREAD_YIELD     3
+#define CMRX_SYS_UPDATE_INFO      3
 #define CMRX_SYS_THREAD_SET_PRIO  4
 #define CMRX_SYS_THREAD_GET_PRIO  5
 #define CMRX_SYS_USLEEP           6
@@ -39,8 +40,8 @@
 #define CMRX_SYS_RPC_CALLER_RUN   25
 #define CMRX_SYS_CRASH_RECORD     26
 #define CMRX_SYS_IDLE_WORK        27
-#define CMRX_SYS_UPDATE_INFO      28
-#define CMRX_SYS_CTX_FIRST        29
+#define CMRX_SYS_CTX_FIRST        28
+#define CMRX_SYS_THREAD_YIELD     28
 #define CMRX_SYS_THREAD_EXIT      29
 #define CMRX_SYS_PROCESS_CONTROL  30
 #define CMRX_SYS_RPC_CALL         31
