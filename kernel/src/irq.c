@@ -48,29 +48,37 @@ void cmrx_irq_isr(unsigned irq)
     port_irq_disable(irq);
     uint32_t bit = 1u << (irq % 32u);
     port_atomic_or(&irq_fired[irq / 32u], bit);
-    port_atomic_or(&cmrx_deferred_pending, CMRX_DEFERRED_IRQ);
+    cmrx_deferred_pending.kind[CMRX_DEFERRED_IRQ] = 1;
     port_request_switch();
 }
 
 void irq_deferred(void)
 {
     for (unsigned w = 0; w < IRQ_WORDS; w++) {
-        uint32_t fired = irq_fired[w];
+        /* All of the word's fired lines at once; a line nobody waits for
+         * yet goes back, to be taken when its owner waits. */
+        uint32_t fired = port_atomic_xchg(&irq_fired[w], 0);
+        uint32_t keep = 0;
         while (fired != 0) {
             unsigned irq = w * 32u + (unsigned)__builtin_ctz(fired);
+            uint32_t bit = fired & -fired;
             fired &= fired - 1u;
             TRACE(CMRX_TR_IRQ, cmrx_sched.current, 0, 0, irq);
             /* Only the owner's threads wait on the line, and none of a dead
              * owner's, so a waiter needs no look-up of the owner. */
             if (wait_notify(irq_key(irq), 1, CMRX_OK) > 0) {
-                irq_take(irq);
-            } else if (irq_owner(irq) == NULL) {
+                continue;
+            }
+            if (irq_owner(irq) == NULL) {
                 /* Nobody serves it: it stays masked for good (only an
                  * owner could unmask it), so this is said once. */
-                irq_take(irq);
                 kprintf("IRQ %u has no owner: masked\n", irq);
+                continue;
             }
-            /* else: stays fired until the owner waits for it */
+            keep |= bit; /* fired until the owner waits for it */
+        }
+        if (keep != 0) {
+            port_atomic_or(&irq_fired[w], keep);
         }
     }
 }

@@ -324,8 +324,9 @@ void sched_ready_add(struct cmrx_thread *t);
 void sched_ready_remove(struct cmrx_thread *t);
 void sched_rotate(unsigned priority);
 struct cmrx_thread *sched_pick(void);
-/* A yield of the running thread of that priority: rotate, then pick. */
-struct cmrx_thread *sched_yield(unsigned priority);
+/* A yield of the running thread of that priority: rotate, then pick. (Not
+ * sched_yield(): in the host simulation that would replace the C library's.) */
+struct cmrx_thread *sched_yield_pick(unsigned priority);
 void sched_reschedule(void);
 unsigned sched_ready_count(unsigned priority);
 
@@ -388,12 +389,19 @@ void wait_list_remove(struct cmrx_thread *t);
 unsigned wait_notify(const void *obj, unsigned count, int32_t result);
 /* The thread first in line among obj's waiters (left waiting), or NULL. */
 struct cmrx_thread *wait_first(const void *obj);
-/* Work an interrupt handler deferred to the kernel (runs in PendSV). */
-#define CMRX_DEFERRED_NOTIFY 0x1u
-#define CMRX_DEFERRED_IRQ    0x2u
-#define CMRX_DEFERRED_UPDATE 0x4u /* an update's switch, due at a tick */
+/* Work deferred to the kernel's PendSV, a byte per kind. Interrupt
+ * handlers post with one byte store (no read-modify-write, which they
+ * would have to make atomic); the kernel clears a kind's byte before it
+ * does that work, so work posted meanwhile is done now or by the PendSV
+ * its poster pends. The ports read all kinds as one word. */
+enum { CMRX_DEFERRED_NOTIFY, CMRX_DEFERRED_IRQ, CMRX_DEFERRED_UPDATE, CMRX_DEFERRED_KINDS };
+union cmrx_deferred {
+    volatile uint8_t kind[CMRX_DEFERRED_KINDS];
+    volatile uint32_t any;
+};
+_Static_assert(CMRX_DEFERRED_KINDS <= 4, "the ports read the kinds as one word");
+extern union cmrx_deferred cmrx_deferred_pending;
 void cmrx_kernel_deferred(void);
-extern volatile uint32_t cmrx_deferred_pending;
 /* For kernel-level interrupt handlers (BSP code, IRQ delivery): wake one
  * thread waiting on obj, from interrupt context. 0, or -1 if dropped. */
 int cmrx_isr_notify(const void *obj);

@@ -76,7 +76,7 @@ void sched_ready_remove(struct cmrx_thread *t)
     }
 }
 
-/* Inlined into sched_yield(), the yield's whole scheduling step. */
+/* Inlined into sched_yield_pick(), the yield's whole scheduling step. */
 static inline __attribute__((always_inline)) void rotate(unsigned priority)
 {
     uint8_t *tail = &ready_tail[priority];
@@ -101,7 +101,7 @@ struct cmrx_thread *sched_pick(void)
     return pick();
 }
 
-struct cmrx_thread *sched_yield(unsigned priority)
+struct cmrx_thread *sched_yield_pick(unsigned priority)
 {
     rotate(priority);
     return pick();

@@ -273,7 +273,7 @@ void ctx_thread_yield(struct cmrx_thread *t)
 {
     /* A context call: the port runs cmrx_sched.next as it leaves the
      * call, so the switch costs no second exception (PendSV). */
-    cmrx_sched.next = sched_yield(t->priority);
+    cmrx_sched.next = sched_yield_pick(t->priority);
     port_set_return(t, CMRX_OK);
 }
 

@@ -650,7 +650,7 @@ static bool update_step(bool ctx_saved)
         if (ctx_saved) {
             verify_switch();
         } else {
-            port_atomic_or(&cmrx_deferred_pending, CMRX_DEFERRED_UPDATE);
+            cmrx_deferred_pending.kind[CMRX_DEFERRED_UPDATE] = 1;
             port_request_switch();
         }
     } else if (verify.c.round == 64u) {

@@ -26,7 +26,7 @@ static struct cmrx_thread **wait_bucket(const void *obj)
     return &wait_heads[((a >> 2) ^ (a >> 5)) & (WAIT_BUCKETS - 1u)];
 }
 
-volatile uint32_t cmrx_deferred_pending;
+union cmrx_deferred cmrx_deferred_pending;
 
 /* Objects notified from interrupt context, consumed in PendSV. One
  * producer side per interrupt priority level is fine: slots are claimed
@@ -43,7 +43,7 @@ void wait_init(void)
     }
     isr_head = 0;
     isr_tail = 0;
-    cmrx_deferred_pending = 0;
+    cmrx_deferred_pending.any = 0;
 }
 
 void wait_list_append(struct cmrx_thread *t)
@@ -148,15 +148,16 @@ int cmrx_isr_notify(const void *obj)
         }
     } while (!port_atomic_cas(&isr_head, slot, slot + 1u));
     isr_ring[slot % ISR_RING] = obj;
-    port_atomic_or(&cmrx_deferred_pending, CMRX_DEFERRED_NOTIFY);
+    cmrx_deferred_pending.kind[CMRX_DEFERRED_NOTIFY] = 1;
     port_request_switch();
     return 0;
 }
 
 void cmrx_kernel_deferred(void)
 {
-    uint32_t work = port_atomic_xchg(&cmrx_deferred_pending, 0);
-    if (work & CMRX_DEFERRED_NOTIFY) {
+    volatile uint8_t *work = cmrx_deferred_pending.kind;
+    if (work[CMRX_DEFERRED_NOTIFY]) {
+        work[CMRX_DEFERRED_NOTIFY] = 0;
         uint32_t head = isr_head;
         while (isr_tail != head) {
             const void *obj = isr_ring[isr_tail % ISR_RING];
@@ -164,11 +165,15 @@ void cmrx_kernel_deferred(void)
             wait_notify(obj, 1, CMRX_OK);
         }
     }
-    if (work & CMRX_DEFERRED_IRQ) {
+    if (work[CMRX_DEFERRED_IRQ]) {
+        work[CMRX_DEFERRED_IRQ] = 0;
         irq_deferred();
     }
-    if ((work & CMRX_DEFERRED_UPDATE) && cmrx_updater != NULL) {
-        (void)cmrx_updater->step(true); /* the running thread is saved now */
+    if (work[CMRX_DEFERRED_UPDATE]) {
+        work[CMRX_DEFERRED_UPDATE] = 0;
+        if (cmrx_updater != NULL) {
+            (void)cmrx_updater->step(true); /* the running thread is saved now */
+        }
     }
     sched_reschedule();
 }

@@ -86,11 +86,7 @@ cmrx_port_pendsv:
 1:  ldr     r1, =cmrx_svc_stale
     movs    r4, #0
     str     r4, [r1]
-    ldr     r2, =cmrx_deferred_pending
-    ldr     r2, [r2]
-    cmp     r2, #0
-    beq     switch_in
-    bl      cmrx_kernel_deferred
+    DEFERRED_WORK
 
 /* Run cmrx_sched.next: deliver its signals if any, then load it. */
 switch_in:

@@ -13,6 +13,29 @@
     b       set_current
     .endm
 
+/* PendSV's deferred work (interrupts' wake-ups, an update's switch), then
+ * switch_in. The work's reschedule pends PendSV again, but this run is
+ * the switch it asks for: the pend is cleared, then the work re-checked,
+ * so an interrupt that posts work after the check has pended a run of its
+ * own. Uses r0-r3 and what a C call clobbers. */
+    .equ ICSR_ADDR,      0xE000ED04     /* SCB_ICSR (scs.h) */
+    .equ ICSR_PENDSVCLR, 0x08000000     /* bit 27 */
+    .macro DEFERRED_WORK
+7:  ldr     r2, =cmrx_deferred_pending
+    ldr     r2, [r2]
+#if __ARM_ARCH_ISA_THUMB >= 2
+    cbz     r2, switch_in
+#else
+    cmp     r2, #0
+    beq     switch_in
+#endif
+    bl      cmrx_kernel_deferred
+    ldr     r2, =ICSR_ADDR
+    ldr     r3, =ICSR_PENDSVCLR
+    str     r3, [r2]
+    b       7b
+    .endm
+
 /* The kernel trace (CMRX_TRACE_EVENTS; kernel/src/trace.c): the thread in
  * r1 is about to replace cmrx_sched.current (at [r3]); if it is another
  * thread, record the switch. Keeps r1 and r3; lr is free here (the

@@ -91,10 +91,7 @@
 cmrx_port_pendsv:
     ldr     r3, =cmrx_sched
     SAVE_CONTEXT
-    ldr     r2, =cmrx_deferred_pending
-    ldr     r2, [r2]
-    cbz     r2, switch_in
-    bl      cmrx_kernel_deferred
+    DEFERRED_WORK
 
 /* Run cmrx_sched.next: deliver its signals if any, then load it. */
 switch_in:

@@ -393,7 +393,7 @@ static void kernel_entry(void)
     } else if (g->reason == SIM_FAULT) {
         run_fault(g);
     }
-    if (cmrx_deferred_pending != 0) {
+    if (cmrx_deferred_pending.any != 0) {
         cmrx_kernel_deferred();
     }
     if (cmrx_sim_switch) {
