@@ -6,34 +6,23 @@
  * list, at the head; round-robin moves the head to the tail.
  *
  * The lists are singly linked and anchored at their tail (whose next is the
- * head), kept as a thread slot index plus one to save RAM (and so that
- * zero, the boot state of the kernel's RAM, is an empty list): adding at
- * the tail, rotating and taking the head off are O(1); only taking another
- * thread off walks its one priority.
+ * head), NULL when empty (the boot state of the kernel's RAM): adding at the
+ * tail, rotating and taking the head off are O(1); only taking another
+ * thread off walks its one priority. The anchors are pointers, not slot
+ * numbers (a byte each): 96 bytes of RAM buy the yield, the wake-up and the
+ * pick their conversions between the two (9 instructions in a yield).
  */
 #include "kernel.h"
 
 struct cmrx_sched cmrx_sched;
 
-#define NO_THREAD 0u
-
-static uint8_t ready_tail[CMRX_PRIORITIES]; /* slot + 1, or NO_THREAD */
+static struct cmrx_thread *ready_tail[CMRX_PRIORITIES]; /* NULL: empty */
 static uint32_t ready_map;
-
-static uint8_t tail_of(const struct cmrx_thread *t)
-{
-    return (uint8_t)(t - cmrx_threads + 1);
-}
-
-static struct cmrx_thread *tail_thread(unsigned tail)
-{
-    return &cmrx_threads[tail - 1u];
-}
 
 void sched_init(void)
 {
     for (unsigned i = 0; i < CMRX_PRIORITIES; i++) {
-        ready_tail[i] = NO_THREAD;
+        ready_tail[i] = NULL;
     }
     ready_map = 0;
     cmrx_sched.current = NULL;
@@ -42,25 +31,24 @@ void sched_init(void)
 
 void sched_ready_add(struct cmrx_thread *t)
 {
-    uint8_t *tail = &ready_tail[t->priority];
+    struct cmrx_thread **tail = &ready_tail[t->priority];
     t->state = CMRX_T_READY;
-    if (*tail == NO_THREAD) {
+    if (*tail == NULL) {
         t->next = t;
         ready_map |= 0x80000000u >> t->priority;
     } else {
-        struct cmrx_thread *last = tail_thread(*tail);
-        t->next = last->next;
-        last->next = t;
+        t->next = (*tail)->next;
+        (*tail)->next = t;
     }
-    *tail = tail_of(t);
+    *tail = t;
 }
 
 void sched_ready_remove(struct cmrx_thread *t)
 {
-    uint8_t *tail = &ready_tail[t->priority];
-    struct cmrx_thread *last = tail_thread(*tail);
+    struct cmrx_thread **tail = &ready_tail[t->priority];
+    struct cmrx_thread *last = *tail;
     if (t->next == t) {
-        *tail = NO_THREAD;
+        *tail = NULL;
         ready_map &= ~(0x80000000u >> t->priority);
     } else {
         /* The predecessor: the tail when t is the head (the usual case,
@@ -71,7 +59,7 @@ void sched_ready_remove(struct cmrx_thread *t)
         }
         before->next = t->next;
         if (last == t) {
-            *tail = tail_of(before);
+            *tail = before;
         }
     }
 }
@@ -79,16 +67,16 @@ void sched_ready_remove(struct cmrx_thread *t)
 /* Inlined into sched_yield_pick(), the yield's whole scheduling step. */
 static inline __attribute__((always_inline)) void rotate(unsigned priority)
 {
-    uint8_t *tail = &ready_tail[priority];
-    if (*tail != NO_THREAD) {
-        *tail = tail_of(tail_thread(*tail)->next);
+    struct cmrx_thread **tail = &ready_tail[priority];
+    if (*tail != NULL) {
+        *tail = (*tail)->next;
     }
 }
 
 static inline __attribute__((always_inline)) struct cmrx_thread *pick(void)
 {
     /* The idle thread is always ready, so ready_map is never zero. */
-    return tail_thread(ready_tail[__builtin_clz(ready_map)])->next;
+    return ready_tail[__builtin_clz(ready_map)]->next;
 }
 
 void sched_rotate(unsigned priority)
@@ -119,8 +107,7 @@ void sched_reschedule(void)
 unsigned sched_ready_count(unsigned priority)
 {
     unsigned n = 0;
-    struct cmrx_thread *h =
-        ready_tail[priority] == NO_THREAD ? NULL : tail_thread(ready_tail[priority]);
+    struct cmrx_thread *h = ready_tail[priority];
     if (h != NULL) {
         struct cmrx_thread *t = h;
         do {
