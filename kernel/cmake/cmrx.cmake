@@ -268,6 +268,15 @@ function(cmrx_use_board board)
             target_compile_options(${lib} PRIVATE $<$<COMPILE_LANGUAGE:C>:-mgeneral-regs-only>)
         endif()
     endforeach()
+    # The host simulation is one program with the C library: none of its
+    # functions may be exported, where the library's own callers would take
+    # them for the library's (a kernel sched_yield() once replaced the one
+    # the sanitizers call at exit). Processes are compiled so everywhere.
+    if(toolchain STREQUAL "host")
+        foreach(lib ${klibs} cmrx_user)
+            target_compile_options(${lib} PRIVATE -fvisibility=hidden)
+        endforeach()
+    endif()
     # The kernel uses all of its data: one data section per file rather than
     # per variable lets GCC reach a file's variables from one base address
     # (section anchors), which saves a literal per variable and function.

@@ -6,6 +6,7 @@ tests it and debugs it without QEMU."""
 import json
 import os
 import re
+import subprocess
 import unittest
 
 import test_components
@@ -190,6 +191,38 @@ class HostSimulation(WorldTest):
         self.assertIn("client: the greeter failed (-106)", r.out)
         self.assertIn("client: hello #3 from the greeter", r.out)
         self.assertIn("client: 1 greetings, done on host", r.out)
+
+    def test_no_function_of_the_program_replaces_the_c_librarys(self):
+        """Kernel, library and processes are one program with the C library.
+        A function of theirs named as one of the library's must not be
+        exported, where the library's own callers would take it for theirs
+        (a kernel sched_yield() once replaced the one the sanitizers call at
+        exit): every function of the program is local to it."""
+        w = self.w
+        p = self.new("hello")
+        greeter = os.path.join(p, "src/greeter.c")
+        with open(greeter) as f:
+            g = f.read()
+        write(greeter, g + "\nint sched_yield(void);\nint sched_yield(void)\n{\n    return -1;\n}\n")
+        r = self.ok(w.cmrx("run", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD))
+        self.assertIn("client: 3 greetings, done on host", r.out)
+        elf = os.path.join(p, "build/host/debug/demo.elf")
+
+        out = subprocess.run(["readelf", "-sW", elf], capture_output=True, text=True,
+                             check=True).stdout
+        # Num: Value Size Type Bind Vis Ndx Name
+        seen = {f[7]: (f[4], f[5]) for f in (l.split() for l in out.splitlines())
+                if len(f) == 8 and f[3] == "FUNC" and f[6] != "UND"}
+        # The kernel's, its library's (cmrx_user), the port's and a process's:
+        # local, or global but hidden (never in the dynamic symbol table).
+        for name in ("sched_pick", "ctx_rpc_call", "cmrx_rpc_return_trampoline", "cmrx_sim_svc",
+                     "greet", "sched_yield"):
+            self.assertIn(name, seen)
+            self.assertTrue(seen[name][0] == "LOCAL" or seen[name][1] == "HIDDEN",
+                            f"{name} is exported: {seen[name]}")
+        dyn = subprocess.run(["nm", "-D", "--defined-only", elf], capture_output=True, text=True,
+                             check=True).stdout
+        self.assertNotIn("sched_yield", dyn)
 
     def test_gdb_runs_the_program_and_reads_every_process(self):
         w = self.w

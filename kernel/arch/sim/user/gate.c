@@ -15,6 +15,7 @@ struct sim_gate cmrx_sim_gate;
  * seventh argument and call the C side (the stack stays 16-byte aligned). */
 __asm__(".text\n"
         ".globl cmrx_sim_svc\n"
+        ".hidden cmrx_sim_svc\n" /* as -fvisibility=hidden makes C functions */
         ".type cmrx_sim_svc, @function\n"
         "cmrx_sim_svc:\n"
         "\tpush %rax\n"
