@@ -36,6 +36,11 @@ static const void *volatile isr_ring[ISR_RING];
 static volatile uint32_t isr_head; /* next slot to claim (producers) */
 static uint32_t isr_tail;          /* next slot to consume (kernel) */
 
+/* The last word notify found in a process's memory (1 before any: never
+ * a word). Where processes' memory lies never changes, so a doorbell rung
+ * again needs no second search. */
+static uintptr_t notify_known;
+
 void wait_init(void)
 {
     for (unsigned i = 0; i < WAIT_BUCKETS; i++) {
@@ -43,6 +48,7 @@ void wait_init(void)
     }
     isr_head = 0;
     isr_tail = 0;
+    notify_known = 1;
     cmrx_deferred_pending.any = 0;
 }
 
@@ -116,15 +122,30 @@ int32_t sys_wait(const volatile uint32_t *word, uint32_t expected, uint32_t time
     return thread_wait(self, CMRX_T_WAITING, (const void *)(uintptr_t)word, timeout_us);
 }
 
+/* Notify never reads the word, and a wake-up is always safe (waiters
+ * re-check their condition), so any process's word may be rung: that is
+ * how one process wakes another's thread. Kernel addresses are refused
+ * (they key interrupt waits). */
+static bool notify_word_ok(const volatile uint32_t *word)
+{
+    uintptr_t a = (uintptr_t)word;
+    if (a == notify_known) {
+        return true;
+    }
+    if ((a & 3u) != 0) {
+        return false;
+    }
+    if (process_of((const void *)a, 4, true) != NULL) {
+        notify_known = a;
+        return true;
+    }
+    /* Its own stack, say: an answer for this thread only, not cached. */
+    return access_ok(cmrx_sched.current, (const void *)a, 4, false);
+}
+
 int32_t sys_notify(const volatile uint32_t *word, uint32_t count)
 {
-    /* Notify never reads the word, and a wake-up is always safe (waiters
-     * re-check their condition), so any process's word may be rung: that is
-     * how one process wakes another's thread. Kernel addresses are refused
-     * (they key interrupt waits). */
-    if (((uintptr_t)word & 3u) != 0 ||
-        (process_of((const void *)(uintptr_t)word, 4, true) == NULL &&
-         !access_ok(cmrx_sched.current, (const void *)(uintptr_t)word, 4, false))) {
+    if (!notify_word_ok(word)) {
         return CMRX_EFAULT;
     }
     /* Before the wake-ups it causes, so the trace shows them in order. */

@@ -130,6 +130,31 @@ static void bad_words(void **state)
     assert_int_equal(sys_notify((volatile uint32_t *)(void *)fx_beta_ram, 1), 0);
 }
 
+/* Notify remembers the last word it found in a process's memory, which
+ * never moves. Only such a word: one a thread may ring because it is on
+ * its own stack is no doorbell for another process. */
+static void notify_remembers_only_process_memory(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *b = fx_spawn(FX_BETA, 10);
+    fx_run(a);
+    volatile uint32_t *bell = (volatile uint32_t *)(void *)fx_beta_ram;
+    assert_int_equal(sys_notify(bell, 1), 0);
+    assert_int_equal(sys_notify(bell, 1), 0);
+    /* Refusals stand after it. */
+    assert_int_equal(sys_notify((volatile uint32_t *)(void *)cmrx_threads, 1), CMRX_EFAULT);
+    assert_int_equal(sys_notify(NULL, 1), CMRX_EFAULT);
+    assert_int_equal(sys_notify((volatile uint32_t *)(void *)(fx_beta_ram + 2), 1), CMRX_EFAULT);
+    /* A's own stack: A may ring it, B may not, even right after A. */
+    volatile uint32_t *own = (volatile uint32_t *)(void *)(fx_alpha_stacks[0] + 64);
+    assert_int_equal(sys_notify(own, 1), 0);
+    fx_run(b);
+    assert_int_equal(sys_notify(own, 1), CMRX_EFAULT);
+    assert_int_equal(sys_notify(bell, 1), 0);
+}
+
 static void notify_rings_another_process_doorbell(void **state)
 {
     (void)state;
@@ -225,6 +250,7 @@ int main(void)
         cmocka_unit_test(other_words_are_not_woken),
         cmocka_unit_test(timeout_wakes_with_etimedout),
         cmocka_unit_test(bad_words),
+        cmocka_unit_test(notify_remembers_only_process_memory),
         cmocka_unit_test(notify_rings_another_process_doorbell),
         cmocka_unit_test(isr_notify_is_deferred_and_bounded),
         cmocka_unit_test(irq_fires_masked_and_wakes_the_owner),

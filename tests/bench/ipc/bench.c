@@ -100,6 +100,16 @@ __attribute__((noinline)) static uint32_t op_notify(void)
     return (uint32_t)cmrx_notify(&peer_doorbell, 1);
 }
 
+/* Two notifies of words nobody waits on (the first words of the objects
+ * op_rpc_alt calls), each another word than the last, so the kernel's
+ * last-word cache never answers: every notify looks its word's owner up.
+ * No switch. Counted as 2 operations. */
+__attribute__((noinline)) static uint32_t op_notify_alt(void)
+{
+    uint32_t r = (uint32_t)cmrx_notify((volatile uint32_t *)(void *)far_nop, 1);
+    return r + (uint32_t)cmrx_notify((volatile uint32_t *)(void *)&peer_nop, 1);
+}
+
 /* The one measuring loop: every operation pays the same loop around it.
  * noipa: no copy of it specialised for a constant n or op. */
 __attribute__((noinline, noipa)) static uint32_t run(op_fn op, uint32_t n)
@@ -148,12 +158,15 @@ __attribute__((noinline, noipa)) static void traced_run(op_fn op)
  * as the timed loops are (after it, a notify with 8 processes costs 4 more:
  * wait_list_append walks one more entry of its bucket). As in
  * the timed loops, the RPC case finds its object in the kernel's
- * last-object cache (op_rpc was the last call) and the alternating one
- * never does (its first call goes elsewhere). */
+ * last-object cache (op_rpc was the last call) and the notify case its
+ * word in the last-word cache (op_notify was the last notify); the
+ * alternating ones never do (their first call goes elsewhere). */
 static void traced(void)
 {
-    static const op_fn warm[] = {op_empty, op_syscall, op_rpc_alt, op_notify, op_rpc};
-    static const op_fn ops[] = {op_empty, op_syscall, op_rpc, op_rpc_alt, op_notify, op_empty};
+    static const op_fn warm[] = {op_empty,      op_syscall, op_rpc_alt,
+                                 op_notify_alt, op_notify,  op_rpc};
+    static const op_fn ops[] = {op_empty,  op_syscall,    op_rpc,  op_rpc_alt,
+                                op_notify, op_notify_alt, op_empty};
     for (unsigned i = 0; i < sizeof warm / sizeof warm[0]; i++) {
         sink = run(warm[i], 1);
     }
@@ -249,7 +262,9 @@ static int main_thread(void *arg)
     /* Trace sections (scripts/bench.sh reads them by number): 1 the
      * interrupt case's sample 0, 2-200 its other samples, 201 to the
      * traced part, 202 op_empty, 203 system call, 204 RPC, 205 RPC
-     * alternating (2 calls), 206 notify; the trace stops there. */
+     * alternating (2 calls), 206 notify, 207 notify alternating (2
+     * calls), 208 to the yielding threads, 209-215 a switch each; the
+     * trace stops there. */
     bench_mark();
     irq_case();
     traced();
@@ -281,6 +296,11 @@ static int main_thread(void *arg)
     report("notify waking a higher-priority thread in another process", timed(op_notify, &sum), N);
     if (sum != N) {
         cmrx_printf("BENCH ERROR: %lu wake-ups for %u notifies\n", (unsigned long)sum, N);
+    }
+    report("notify of a word nobody waits on, another than the last", timed(op_notify_alt, &sum),
+           2u * N);
+    if (sum != 0) { /* a wake-up, or an error (CMRX_EFAULT) */
+        cmrx_printf("BENCH ERROR: alternating notifies returned %ld in all\n", (long)sum);
     }
 
     /* Whole instructions per count c (40 or 50) and p = 200 / c whole
