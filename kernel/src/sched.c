@@ -9,8 +9,8 @@
  * head), NULL when empty (the boot state of the kernel's RAM): adding at the
  * tail, rotating and taking the head off are O(1); only taking another
  * thread off walks its one priority. The anchors are pointers, not slot
- * numbers (a byte each): 96 bytes of RAM buy the yield, the wake-up and the
- * pick their conversions between the two (9 instructions in a yield).
+ * numbers (a byte each): 96 bytes of RAM spare the yield, the wake-up and
+ * the pick the conversions between the two (13 instructions a yield).
  */
 #include "kernel.h"
 
@@ -64,7 +64,8 @@ void sched_ready_remove(struct cmrx_thread *t)
     }
 }
 
-/* Inlined into sched_yield_pick(), the yield's whole scheduling step. */
+/* Inlined where they are used: no call on the yield's, the wake-up's or
+ * the pick's path. */
 static inline __attribute__((always_inline)) void rotate(unsigned priority)
 {
     struct cmrx_thread **tail = &ready_tail[priority];
