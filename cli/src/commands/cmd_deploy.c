@@ -350,9 +350,9 @@ static int run_deploy(const struct cli *c, struct err *e)
         free(port);
     }
     if (rc == 0 && fd >= 0) {
-        /* Only the kernel's "sram" driver writes what QEMU keeps (docs/updating.md). */
+        /* In QEMU only a board whose flash is RAM keeps what is staged. */
         bool rom = c->port == NULL && b.bsp.qemu_machine != NULL && b.bsp.flash_driver != NULL &&
-                   strcmp(b.bsp.flash_driver, "sram") != 0;
+                   !bsp_flash_is_ram(&b.bsp);
         struct link l = {
             .fd = fd, .where = where, .seq = (uint8_t)(getpid() ^ now_ms()), .qemu_rom = rom};
         rc = deploy(&l, &b, proc, c->force, e);

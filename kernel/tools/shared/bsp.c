@@ -380,8 +380,11 @@ static int check_peripherals(struct ydoc *d, const struct bsp *b, struct err *e)
     return 0;
 }
 
-/* What starts flash: the vector table, or the boot header and the vector
- * table after it; either way VTOR must be able to point at the table. */
+bool bsp_flash_is_ram(const struct bsp *b)
+{
+    return b->flash_driver != NULL && strcmp(b->flash_driver, "sram") == 0;
+}
+
 /* memory.flash.driver writes process slots (docs/bsp.md, Flash drivers):
  * "sram", the kernel's, for flash that is RAM (emulated boards); "board",
  * the BSP's own kernel sources define bsp_flash_erase() and
@@ -398,10 +401,10 @@ static int check_flash_driver(struct ydoc *d, struct bsp *b, struct err *e)
                                   "memory.flash.erase_size is for a board with a flash driver "
                                   "(memory.flash.driver)");
     }
-    if (u == 0 && strcmp(b->flash_driver, "sram") == 0) {
+    if (u == 0 && bsp_flash_is_ram(b)) {
         u = b->flash_erase_size = 256u; /* RAM: any unit; the smallest the slots allow */
     }
-    if (strcmp(b->flash_driver, "sram") != 0 && strcmp(b->flash_driver, "board") != 0 &&
+    if (!bsp_flash_is_ram(b) && strcmp(b->flash_driver, "board") != 0 &&
         !ends_with(b->flash_driver, ".c")) {
         return ydoc_fail(d, at(d, "memory.flash.driver"), e,
                          "memory.flash.driver '%s' is unknown (sram, board, or a .c file of the "
@@ -417,6 +420,8 @@ static int check_flash_driver(struct ydoc *d, struct bsp *b, struct err *e)
     return 0;
 }
 
+/* What starts flash: the vector table, or the boot header and the vector
+ * table after it; either way VTOR must be able to point at the table. */
 static int check_flash_start(struct ydoc *d, struct bsp *b, struct err *e)
 {
     uint32_t vectors = 16u + b->irqs;

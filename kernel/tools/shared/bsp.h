@@ -108,6 +108,13 @@ const struct bsp_peripheral *bsp_peripheral(const struct bsp *b, const char *nam
 bool bsp_peripheral_name_valid(const char *s);
 
 /**
+ * @return whether @p b's slots are written by the kernel's "sram" flash
+ * driver, for flash that is RAM (an emulated board's; QEMU keeps what it
+ * writes). Other drivers write real flash, which QEMU emulates as ROM.
+ */
+bool bsp_flash_is_ram(const struct bsp *b);
+
+/**
  * Write the CMake settings of the board (and the process arguments the
  * CMake SDK takes, from limits.h) to @p path. @return 0 or -1.
  */
