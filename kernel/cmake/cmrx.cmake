@@ -16,6 +16,7 @@ cmake_minimum_required(VERSION 3.24)
 
 get_filename_component(CMRX_ROOT "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
 set(CMRX_KERNEL_DIR "${CMRX_ROOT}/kernel")
+include("${CMAKE_CURRENT_LIST_DIR}/host_sim.cmake")
 set(CMRX_HOST_CC "cc" CACHE STRING "Host C compiler for the SDK's build helper")
 
 # The board's library is linked whole (see cmrx_use_board).
@@ -150,12 +151,11 @@ function(cmrx_use_board board)
     # machine's compiler; every other board with arm-none-eabi-gcc.
     if(CMRX_BSP_MPU_ARCH STREQUAL "sim")
         set(toolchain host)
-        # The sim port saves and restores x86-64 registers (kernel/arch/sim).
-        if(NOT CMAKE_SYSTEM_NAME STREQUAL "Linux" OR
-           NOT CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64)$")
+        cmrx_host_sim_supported(supported)
+        if(NOT supported)
             message(FATAL_ERROR "cmrx: board host (the host simulation) runs on x86-64 Linux; "
-                "this is ${CMAKE_SYSTEM_NAME} on ${CMAKE_SYSTEM_PROCESSOR}. Run the firmware "
-                "in QEMU instead (--board qemu-mps2-an385)")
+                "this is ${CMAKE_HOST_SYSTEM_NAME} on ${CMAKE_HOST_SYSTEM_PROCESSOR}. Run the "
+                "firmware in QEMU instead (--board qemu-mps2-an385)")
         endif()
     else()
         set(toolchain arm-none-eabi)
