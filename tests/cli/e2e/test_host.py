@@ -197,7 +197,7 @@ class HostSimulation(WorldTest):
         A function of theirs named as one of the library's must not be
         exported, where the library's own callers would take it for theirs
         (a kernel sched_yield() once replaced the one the sanitizers call at
-        exit): every function of the program is local to it."""
+        exit): none of the program's functions is exported."""
         w = self.w
         p = self.new("hello")
         greeter = os.path.join(p, "src/greeter.c")
