@@ -197,14 +197,20 @@ class HostSimulation(WorldTest):
         A function of theirs named as one of the library's must not be
         exported, where the library's own callers would take it for theirs
         (a kernel sched_yield() once replaced the one the sanitizers call at
-        exit): none of the program's functions is exported."""
+        exit): none of the program's functions is exported. And the port's
+        own calls of the library stay the library's: a process's write(),
+        which writes nothing, does not silence the console."""
         w = self.w
         p = self.new("hello")
         greeter = os.path.join(p, "src/greeter.c")
         with open(greeter) as f:
             g = f.read()
-        write(greeter, g + "\nint sched_yield(void);\nint sched_yield(void)\n{\n    return -1;\n}\n")
+        write(greeter, g + "\nint sched_yield(void);\nint sched_yield(void)\n{\n    return -1;\n}\n"
+              "\nint write(int fd, const void *buf, unsigned n);\n"
+              "int write(int fd, const void *buf, unsigned n)\n{\n"
+              "    (void)fd;\n    (void)buf;\n    (void)n;\n    return -1;\n}\n")
         r = self.ok(w.cmrx("run", "--board", "host", "--timeout", "60", cwd=p, timeout=BUILD))
+        self.assertIn("greeter: ready in its own memory", r.out)
         self.assertIn("client: 3 greetings, done on host", r.out)
         elf = os.path.join(p, "build/host/debug/demo.elf")
 
@@ -216,13 +222,14 @@ class HostSimulation(WorldTest):
         # The kernel's, its library's (cmrx_user), the port's and a process's:
         # local, or global but hidden (never in the dynamic symbol table).
         for name in ("sched_pick", "ctx_rpc_call", "cmrx_rpc_return_trampoline", "cmrx_sim_svc",
-                     "greet", "sched_yield"):
+                     "greet", "sched_yield", "write"):
             self.assertIn(name, seen)
             self.assertTrue(seen[name][0] == "LOCAL" or seen[name][1] == "HIDDEN",
                             f"{name} is exported: {seen[name]}")
         dyn = subprocess.run(["nm", "-D", "--defined-only", elf], capture_output=True, text=True,
                              check=True).stdout
         self.assertNotIn("sched_yield", dyn)
+        self.assertNotRegex(dyn, r"(?m) T write$")
 
     def test_gdb_runs_the_program_and_reads_every_process(self):
         w = self.w
