@@ -5,8 +5,8 @@
 # broken promise stops it with the input that did it (saved in the build
 # folder) and a non-zero exit status.
 #   scripts/fuzz.sh [-b BUILD] [--no-build] [SECONDS] [HARNESS...]
-# HARNESS: manifest lock registry semver bsp template config firmware elf
-# (default: all). BUILD defaults to build/fuzz, built with clang here
+# HARNESS: the NAME of a tests/fuzz/fuzz_NAME.c (default: every one of
+# them, as CTest runs them). BUILD defaults to build/fuzz, built with clang here
 # unless --no-build (the test suite builds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,11 @@ build="$(realpath -m "$build")"
 secs="${1:-20}"
 [ $# -gt 0 ] && shift
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(manifest lock registry semver bsp template config firmware elf)
+if [ ${#names[@]} -eq 0 ]; then
+    for h in tests/fuzz/fuzz_*.c; do
+        h="${h##*/fuzz_}" && names+=("${h%.c}")
+    done
+fi
 if [ "$make" = 1 ]; then
     cmake -S tests/fuzz -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang >/dev/null
     ninja -C "$build" >/dev/null
