@@ -89,11 +89,6 @@ void fetcher_free(struct fetcher *f)
     free(f);
 }
 
-bool fetcher_offline(const struct fetcher *f)
-{
-    return f->offline;
-}
-
 void fetcher_serve(struct fetcher *f, const char *url, const char *local, const char *by)
 {
     for (size_t i = 0; i < f->n_served; i++) {

@@ -28,9 +28,6 @@ int fetcher_open(struct fetcher **out, bool offline, struct err *e);
 /** Close every mirror and release the cache lock. */
 void fetcher_free(struct fetcher *f);
 
-/** Whether the fetcher was opened offline. */
-bool fetcher_offline(const struct fetcher *f);
-
 /**
  * Fetch repository @p url from folder @p local of this machine: a
  * registry whose index names its canonical "repository" serves it from
