@@ -30,9 +30,18 @@ static const char *c_off(void)
     return colour ? "\033[0m" : "";
 }
 
+/* Messages go to stderr, tables and results to stdout: what was printed
+ * to stdout goes out first, so that where both reach one file or pipe the
+ * message follows what it is about. */
+static void messages_begin(void)
+{
+    fflush(stdout);
+    ui_progress_end();
+}
+
 void ui_error(const struct err *e)
 {
-    ui_progress_end();
+    messages_begin();
     fprintf(stderr, "%serror:%s %s\n", c_on("\033[1;31m"), c_off(), e->msg);
     if (e->hint[0] != '\0') {
         fprintf(stderr, "%shint:%s %s\n", c_on("\033[1;36m"), c_off(), e->hint);
@@ -41,7 +50,7 @@ void ui_error(const struct err *e)
 
 void ui_warn(const char *fmt, ...)
 {
-    ui_progress_end();
+    messages_begin();
     fprintf(stderr, "%swarning:%s ", c_on("\033[1;33m"), c_off());
     va_list ap;
     va_start(ap, fmt);
@@ -52,7 +61,7 @@ void ui_warn(const char *fmt, ...)
 
 void ui_status(const char *verb, const char *fmt, ...)
 {
-    ui_progress_end();
+    messages_begin();
     fprintf(stderr, "%s%12s%s ", c_on("\033[1;32m"), verb, c_off());
     va_list ap;
     va_start(ap, fmt);

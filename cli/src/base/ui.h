@@ -1,5 +1,7 @@
 /* Terminal output: status lines and errors on stderr, results on stdout,
- * colour and progress bars only when stderr is a terminal. */
+ * colour and progress bars only when stderr is a terminal. Each message
+ * first flushes stdout, so that it follows what was printed before it
+ * where both streams reach one file or pipe. */
 #ifndef CMRX_CLI_UI_H
 #define CMRX_CLI_UI_H
 

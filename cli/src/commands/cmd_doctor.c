@@ -99,8 +99,14 @@ static int run_doctor(const struct cli *c, struct err *e)
     cJSON *arr = cJSON_CreateArray();
     char missing[512] = "";
     size_t n_missing = 0;
+    int w = (int)strlen("TOOL"); /* the first column fits the longest name */
+    for (size_t i = 0; i < N_TOOLS; i++) {
+        if ((int)strlen(tools[i].name) > w) {
+            w = (int)strlen(tools[i].name);
+        }
+    }
     if (!c->json) {
-        printf("%-22s %-8s %-40s %-24s %s\n", "TOOL", "STATUS", "FOUND", "DEBIAN PACKAGE",
+        printf("%-*s %-8s %-40s %-24s %s\n", w, "TOOL", "STATUS", "FOUND", "DEBIAN PACKAGE",
                "NEEDED BY cmrx");
     }
     for (size_t i = 0; i < N_TOOLS; i++) {
@@ -124,7 +130,7 @@ static int run_doctor(const struct cli *c, struct err *e)
             json_check(arr, k->name, ok, path, path ? detail : "not found on PATH", k->package,
                        k->needed_by);
         } else {
-            printf("%-22s %-8s %-40s %-24s %s\n", k->name, ok ? "ok" : "MISSING",
+            printf("%-*s %-8s %-40s %-24s %s\n", w, k->name, ok ? "ok" : "MISSING",
                    path ? detail : "not found on PATH", k->package, k->needed_by);
         }
         free(path);

@@ -293,7 +293,6 @@ static int run_test(const struct cli *c, struct err *e)
         printf("%zu passed, %zu failed of %zu test%s of %s (%zu host, %zu target on %s)\n",
                ran - failed, failed, ran, ran == 1 ? "" : "s", b.name, b.n_host_tests, b.n_tests,
                b.board);
-        fflush(stdout); /* before the error, on stderr */
         if (failed > 0) {
             rc = err_set(e, "%zu of %zu tests failed; each failed test's output is above", failed,
                          ran);

@@ -501,6 +501,18 @@ class Firmware(WorldTest):
                          r"qemu-system-arm +run, debug$")
         self.assertRegex(r.out, r"(?m)^ninja +MISSING +not found on PATH +ninja-build +build$")
         self.assertRegex(r.out, r"(?m)^cmake +ok +\d+\.\d+")
+        # Both streams in one file, as in a CI log: the verdict (stderr) comes
+        # after the table (stdout), whose STATUS column lines up on every row,
+        # the longest tool name's too.
+        both = subprocess.run([CMRX, "doctor"], env=dict(w.env, PATH=hidden), cwd=w.root,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+        lines = both.splitlines()
+        self.assertTrue(lines[-2].startswith("error: ") and lines[-1].startswith("hint: "), both)
+        self.assertIn("CONFIG", both[:both.index("error: ")])
+        table = lines[:lines.index("")]
+        self.assertIn("arm-none-eabi-addr2line", both)
+        self.assertEqual({l.index(" ok " if " ok " in l else " MISSING ") for l in table[1:]},
+                         {table[0].index(" STATUS ")}, both)
         checks = {c["tool"]: c for c in json.loads(w.cmrx("doctor", "--json",
                                                           env={"PATH": hidden}).out)}
         self.assertFalse(checks["qemu-system-arm"]["ok"])
