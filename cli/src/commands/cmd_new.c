@@ -307,7 +307,8 @@ static int run_new(const struct cli *c, struct err *e)
     const char *board = c->board ? c->board : DEFAULT_BOARD;
     const char *tname = c->template_name ? c->template_name : DEFAULT_TEMPLATE;
     char *target = path_absolute(arg);
-    const char *name = strrchr(target, '/') + 1;
+    /* An empty argument would name the current folder: it names nothing. */
+    const char *name = arg[0] != '\0' ? strrchr(target, '/') + 1 : "";
     char *parent = xasprintf("%.*s", (int)(name - target - 1), target);
     struct session s = {0};
     struct lock lock = {0};

@@ -241,6 +241,7 @@ class CommandLine(WorldTest):
         self.fails(w.cmrx("new", "x", "--template", "kernel"), "unknown template 'kernel': it is a "
                    "kernel", "hello", code=2)
         self.fails(w.cmrx("new", "9lives"), "'9lives' is not a project name", code=2)
+        self.fails(w.cmrx("new", ""), "'' is not a project name", code=2)
         self.fails(w.cmrx("new", "all"), "'all' cannot be a project name", code=2)
         self.fails(w.cmrx("new", "/nonexistent/dir/x"), "folder '/nonexistent/dir' does not exist")
         self.assertEqual(sorted(e for e in os.listdir(w.root) if not e.startswith(".")),
