@@ -424,6 +424,8 @@ static int run_init(const struct cli *c, struct err *e)
                        "the folder's name '%s' cannot name the project (a letter, then letters, "
                        "digits, '-' or '_'; not a name the build uses)",
                        name);
+        err_hint(e, "rename the folder first, or make the project in a new folder: "
+                    "`cmrx new NAME`");
     }
     const struct reg_package *t = NULL;
     if (rc == 0 && session_registry(&s, c, e) == 0 &&

@@ -64,6 +64,12 @@ class CommandLine(WorldTest):
         self.assertEqual(sorted(os.listdir(w.root)),
                          sorted(n for n in os.listdir(w.root) if not n.startswith(".other")))
         self.assertFalse([n for n in os.listdir(w.root) if ".cmrx-new-" in n])
+        # A folder whose name cannot name a project: refused, with a way out.
+        bad = os.path.join(w.root, "my proj")
+        os.makedirs(bad)
+        self.fails(w.cmrx("init", cwd=bad), "the folder's name 'my proj' cannot name the project",
+                   "`cmrx new NAME`", code=2)
+        self.assertEqual(os.listdir(bad), [])
 
     def test_shell_completion_follows_the_command_table(self):
         w = self.w
