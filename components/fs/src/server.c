@@ -409,13 +409,15 @@ static int m_close(struct fs *self, uint32_t h)
     return leave(rc);
 }
 
-static int m_read(struct fs *self, uint32_t h, void *buf, uint32_t size)
+/* Enter a read or a write of @p size bytes at @p buf through handle @p h,
+ * which must be a file opened for @p mode (FS_O_RDONLY or FS_O_WRONLY),
+ * with a buffer in the caller's .shared memory. leave() follows, whatever
+ * the result. */
+static int enter_io(uint32_t h, const void *buf, uint32_t size, uint8_t mode, struct slot **s)
 {
-    (void)self;
-    struct slot *s = NULL;
     int rc = enter_buf(buf, size);
     if (rc == CMRX_OK) {
-        rc = lookup(h, 1, &s);
+        rc = lookup(h, 1, s);
     }
     if (rc == CMRX_OK && size > 0x7fffffffu) {
         rc = CMRX_EINVAL;
@@ -423,9 +425,17 @@ static int m_read(struct fs *self, uint32_t h, void *buf, uint32_t size)
     if (rc == CMRX_OK && !buf_ok) {
         rc = CMRX_EFAULT;
     }
-    if (rc == CMRX_OK && !(s->mode & FS_O_RDONLY)) {
+    if (rc == CMRX_OK && !((*s)->mode & mode)) {
         rc = FS_EACCES;
     }
+    return rc;
+}
+
+static int m_read(struct fs *self, uint32_t h, void *buf, uint32_t size)
+{
+    (void)self;
+    struct slot *s = NULL;
+    int rc = enter_io(h, buf, size, FS_O_RDONLY, &s);
     if (rc == CMRX_OK) {
         rc = err_of((int)lfs_file_read(&lfs, &s->u.file, buf, size));
     }
@@ -436,19 +446,7 @@ static int m_write(struct fs *self, uint32_t h, const void *buf, uint32_t size)
 {
     (void)self;
     struct slot *s = NULL;
-    int rc = enter_buf(buf, size);
-    if (rc == CMRX_OK) {
-        rc = lookup(h, 1, &s);
-    }
-    if (rc == CMRX_OK && size > 0x7fffffffu) {
-        rc = CMRX_EINVAL;
-    }
-    if (rc == CMRX_OK && !buf_ok) {
-        rc = CMRX_EFAULT;
-    }
-    if (rc == CMRX_OK && !(s->mode & FS_O_WRONLY)) {
-        rc = FS_EACCES;
-    }
+    int rc = enter_io(h, buf, size, FS_O_WRONLY, &s);
     if (rc == CMRX_OK) {
         rc = err_of((int)lfs_file_write(&lfs, &s->u.file, buf, size));
     }
