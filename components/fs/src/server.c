@@ -499,17 +499,23 @@ static int m_sync(struct fs *self, uint32_t h)
     return leave(rc);
 }
 
-static int m_remove(struct fs *self, const char *path)
+/* A method that is littlefs's @p op on one path of the caller's. */
+static int on_path(const char *path, int (*op)(lfs_t *, const char *))
 {
-    (void)self;
     int rc = enter();
     if (rc == CMRX_OK) {
         rc = take_path(path, path_a);
     }
     if (rc == CMRX_OK) {
-        rc = err_of(lfs_remove(&lfs, path_a));
+        rc = err_of(op(&lfs, path_a));
     }
     return leave(rc);
+}
+
+static int m_remove(struct fs *self, const char *path)
+{
+    (void)self;
+    return on_path(path, lfs_remove);
 }
 
 static int m_rename(struct fs *self, const char *from, const char *to)
@@ -562,14 +568,7 @@ static int m_stat(struct fs *self, const char *path, struct fs_info *out)
 static int m_mkdir(struct fs *self, const char *path)
 {
     (void)self;
-    int rc = enter();
-    if (rc == CMRX_OK) {
-        rc = take_path(path, path_a);
-    }
-    if (rc == CMRX_OK) {
-        rc = err_of(lfs_mkdir(&lfs, path_a));
-    }
-    return leave(rc);
+    return on_path(path, lfs_mkdir);
 }
 
 static int m_opendir(struct fs *self, const char *path)
