@@ -74,3 +74,16 @@ attack_test(NAME sharedobj SOURCES ${ATTACK_DIR}/a_sharedobj.c LURE ARGS THREADS
     EXPECT "calling the forged object: -100")
 attack_test(NAME rpcargs SOURCES ${ATTACK_DIR}/a_rpcargs.c ARGS THREADS 2 PRIORITY 20
     EXPECT "the call with arguments past our memory: -6")
+
+# 11. Live update: flash past the end of a process's slot. Two updatable
+#     processes (QEMU lets the kernel write these boards' flash).
+if(CMRX_BSP_FLASH_DRIVER STREQUAL "sram")
+    foreach(t 0 1)
+        _attack_process(slot_t${t} SOURCES ${ATTACK_DIR}/slot_target.c
+            ARGS THREADS 0 FLASH_RESERVE 4096 RAM_RESERVE 512 VERSION 1
+            DEFINES SLOT_SVC=slot_t${t}_svc)
+    endforeach()
+    attack_test(NAME slotedge SOURCES ${ATTACK_DIR}/a_slotedge.c
+        ARGS THREADS 1 PRIORITY 20 UPDATER EXTRA slot_t0 slot_t1
+        EXPECT "writing 4 bytes at slot_t1's end: -1, none: -1")
+endif()
