@@ -87,3 +87,14 @@ if(CMRX_BSP_FLASH_DRIVER STREQUAL "sram")
         ARGS THREADS 1 PRIORITY 20 UPDATER EXTRA slot_t0 slot_t1
         EXPECT "writing 4 bytes at slot_t1's end: -1, none: -1")
 endif()
+
+# 12. Interrupt lines: ring or wait on the kernel's key of another's line,
+#     enable or take the line itself (timer0 of the MPS2 images, never
+#     started).
+if(DEFINED timer0_irq)
+    _attack_process(irq_owner SOURCES ${ATTACK_DIR}/irq_owner.c
+        ARGS THREADS 1 PRIORITY 15 IRQS ${timer0_irq} DEFINES ATTACK_IRQ=${timer0_irq}u)
+    attack_test(NAME irqkey SOURCES ${ATTACK_DIR}/a_irqkey.c DEFINES ATTACK_IRQ=${timer0_irq}u
+        EXTRA irq_owner
+        EXPECT "notify on line [0-9]+'s key -6, wait on it -6; enable -8, wait -8, disable -8")
+endif()
