@@ -98,3 +98,9 @@ if(DEFINED timer0_irq)
         EXTRA irq_owner
         EXPECT "notify on line [0-9]+'s key -6, wait on it -6; enable -8, wait -8, disable -8")
 endif()
+
+# 13. Rights: a method running on a SYSTEM, UPDATER caller's thread.
+_attack_process(priv_client SOURCES ${ATTACK_DIR}/priv_client.c SYSTEM
+    ARGS THREADS 1 PRIORITY 12 UPDATER)
+attack_test(NAME rights SOURCES ${ATTACK_DIR}/a_rights.c ARGS THREADS 0 EXTRA priv_client
+    EXPECT "update info -8, crash record -8, kill -8, shutdown -8")
