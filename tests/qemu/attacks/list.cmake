@@ -75,8 +75,9 @@ attack_test(NAME sharedobj SOURCES ${ATTACK_DIR}/a_sharedobj.c LURE ARGS THREADS
 attack_test(NAME rpcargs SOURCES ${ATTACK_DIR}/a_rpcargs.c ARGS THREADS 2 PRIORITY 20
     EXPECT "the call with arguments past our memory: -6")
 
-# 11. Live update: flash past the end of a process's slot. Two updatable
-#     processes (QEMU lets the kernel write these boards' flash).
+# 11. Live update: flash past the end of a process's slot; a slot staged
+#     from memory the updater may not read. Two updatable processes (QEMU
+#     lets the kernel write these boards' flash).
 if(CMRX_BSP_FLASH_DRIVER STREQUAL "sram")
     foreach(t 0 1)
         _attack_process(slot_t${t} SOURCES ${ATTACK_DIR}/slot_target.c
@@ -86,6 +87,10 @@ if(CMRX_BSP_FLASH_DRIVER STREQUAL "sram")
     attack_test(NAME slotedge SOURCES ${ATTACK_DIR}/a_slotedge.c
         ARGS THREADS 1 PRIORITY 20 UPDATER EXTRA slot_t0 slot_t1
         EXPECT "writing 4 bytes at slot_t1's end: -1, none: -1")
+    # ... and an image staged from memory the updater may not read.
+    attack_test(NAME slotcopy SOURCES ${ATTACK_DIR}/a_slotcopy.c
+        ARGS THREADS 1 PRIORITY 20 UPDATER EXTRA slot_t0 slot_t1
+        EXPECT "staging from the victim's secret -6, from kernel RAM -6")
 endif()
 
 # 12. Interrupt lines: ring or wait on the kernel's key of another's line,
