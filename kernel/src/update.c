@@ -462,7 +462,10 @@ static int32_t update_write(uint32_t pid, uint32_t offset, const void *buf, uint
     if (p == NULL) {
         return rc;
     }
-    if (offset > p->update->slot_size || len > p->update->slot_size - offset) {
+    /* The offset names a byte of the slot even when len is 0: a write
+     * erases the unit at its offset, and the unit past the slot's end is
+     * another slot (one a process may run from) or the commit log. */
+    if (offset >= p->update->slot_size || len > p->update->slot_size - offset) {
         return CMRX_EINVAL;
     }
     if (!access_ok(t, buf, len, false)) {

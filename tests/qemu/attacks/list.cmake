@@ -74,3 +74,38 @@ attack_test(NAME sharedobj SOURCES ${ATTACK_DIR}/a_sharedobj.c LURE ARGS THREADS
     EXPECT "calling the forged object: -100")
 attack_test(NAME rpcargs SOURCES ${ATTACK_DIR}/a_rpcargs.c ARGS THREADS 2 PRIORITY 20
     EXPECT "the call with arguments past our memory: -6")
+
+# 11. Live update: flash past the end of a process's slot; a slot staged
+#     from memory the updater may not read. Two updatable processes (QEMU
+#     lets the kernel write these boards' flash).
+if(CMRX_BSP_FLASH_DRIVER STREQUAL "sram")
+    foreach(t 0 1)
+        _attack_process(slot_t${t} SOURCES ${ATTACK_DIR}/slot_target.c
+            ARGS THREADS 0 FLASH_RESERVE 4096 RAM_RESERVE 512 VERSION 1
+            DEFINES SLOT_SVC=slot_t${t}_svc)
+    endforeach()
+    attack_test(NAME slotedge SOURCES ${ATTACK_DIR}/a_slotedge.c
+        ARGS THREADS 1 PRIORITY 20 UPDATER EXTRA slot_t0 slot_t1
+        EXPECT "writing 4 bytes at slot_t1's end: -1, none: -1")
+    # ... and an image staged from memory the updater may not read.
+    attack_test(NAME slotcopy SOURCES ${ATTACK_DIR}/a_slotcopy.c
+        ARGS THREADS 1 PRIORITY 20 UPDATER EXTRA slot_t0 slot_t1
+        EXPECT "staging from the victim's secret -6, from kernel RAM -6")
+endif()
+
+# 12. Interrupt lines: ring or wait on the kernel's key of another's line,
+#     enable or take the line itself (timer0 of the MPS2 images, never
+#     started).
+if(DEFINED timer0_irq)
+    _attack_process(irq_owner SOURCES ${ATTACK_DIR}/irq_owner.c
+        ARGS THREADS 1 PRIORITY 15 IRQS ${timer0_irq} DEFINES ATTACK_IRQ=${timer0_irq}u)
+    attack_test(NAME irqkey SOURCES ${ATTACK_DIR}/a_irqkey.c DEFINES ATTACK_IRQ=${timer0_irq}u
+        EXTRA irq_owner
+        EXPECT "notify on line [0-9]+'s key -6, wait on it -6; enable -8, wait -8, disable -8")
+endif()
+
+# 13. Rights: a method running on a SYSTEM, UPDATER caller's thread.
+_attack_process(priv_client SOURCES ${ATTACK_DIR}/priv_client.c SYSTEM
+    ARGS THREADS 1 PRIORITY 12 UPDATER)
+attack_test(NAME rights SOURCES ${ATTACK_DIR}/a_rights.c ARGS THREADS 0 EXTRA priv_client
+    EXPECT "update info -8, crash record -8, kill -8, shutdown -8")
