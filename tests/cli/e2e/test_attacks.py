@@ -227,6 +227,33 @@ class Attacks(ProjectTest):
         with open(os.path.join(p, "packages/comp/comp.c")) as f:
             self.assertEqual(f.read(), "1.1\n")
 
+    # Control characters (terminal escape sequences) from a registry index
+    # or a package's tree must not reach the terminal: they could clear it,
+    # retitle it or overwrite a message with a forged one.
+    def test_terminal_escapes_from_an_index_or_a_package(self):
+        w = self.w
+        esc = "\x1b]0;pwned\x07\x1b[2J\rall good"
+        for key, value in (("description", f"nice{esc}"), ("homepage", f"https://x/{esc}")):
+            w.package("comp")[key] = value
+            w.write_index()
+            r = self.run_bad("info", "comp", parts=(
+                f"'packages[4] (comp).{key}' holds a control character (\\x1b)",))
+            self.assertNotIn("\x1b", r.out + r.err)
+            w.package("comp")[key] = "a component"
+        w.package("comp")["versions"][1]["git"] = f"https://127.0.0.1:9/{esc}.git"
+        w.write_index()
+        r = self.run_bad("update", parts=("(\\x1b)",))
+        self.assertNotIn("\x1b", r.out + r.err)
+        w.package("comp")["versions"][1]["git"] = self.comp
+        w.write_index()
+        # A link target, a name: shown escaped.
+        repo = w.component_repo("evil", [("1.0.0", {"ok.c": "x", "l": ("link", f"/etc/{esc}")})])
+        w.add_component("evil", repo, [{"version": "1.0.0"}])
+        r = self.run_bad("add", "evil", parts=(
+            "symbolic link 'l' points outside the package (to '/etc/\\x1b]0;pwned\\x07\\x1b[2J"
+            "\\x0dall good')",))
+        self.assertNotIn("\x1b", r.out + r.err)
+
 
 if __name__ == "__main__":
     unittest.main()
