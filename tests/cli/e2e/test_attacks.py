@@ -254,6 +254,26 @@ class Attacks(ProjectTest):
             "\\x0dall good')",))
         self.assertNotIn("\x1b", r.out + r.err)
 
+    # A board package is data (bsp.yaml) and C sources; cmrx-sdk turns
+    # bsp.yaml into CMake code and a C header. A value that would close a
+    # string there and run code at `cmrx build` is refused when fetched.
+    def test_board_values_that_would_be_cmake_or_c_code(self):
+        w = self.w
+        bsp = os.path.join(w.sdk, "bsp/qemu-mps2-an385/bsp.yaml")
+        with open(bsp) as f:
+            good = f.read()
+        for old, new, msg in (
+                ("version: 0.1.0", 'version: "0.1.0\\")\\nexecute_process(COMMAND touch PWNED)#"',
+                 "bsp.yaml:3: 'version' is '0.1.0\")\\x0aexecute_process(COMMAND touch PWNED)#'"),
+                ("name: qemu-mps2-an385", 'name: "x */ int pwned; /*"',
+                 "bsp.yaml:2: 'name' is 'x */ int pwned; /*'"),
+                ("machine: mps2-an385", 'machine: "m${CMAKE_COMMAND}"',
+                 "'qemu.machine' is 'm${CMAKE_COMMAND}'")):
+            write(bsp, good.replace(old, new, 1))
+            git("commit", "-q", "-am", "evil", cwd=w.sdk)
+            self.run_bad("update", parts=("board package 'qemu-mps2-an385' 0.1.0 is broken: "
+                                          "packages/qemu-mps2-an385/", msg))
+
 
 if __name__ == "__main__":
     unittest.main()
