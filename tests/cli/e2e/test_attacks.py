@@ -2,6 +2,7 @@
 issue 18 broke a promise (hostile packages, long paths, other encodings,
 concurrent runs, failures after the commit point, edits inside packages/,
 misleading messages). Every one failed before its fix."""
+import glob
 import os
 import shutil
 import subprocess
@@ -273,6 +274,50 @@ class Attacks(ProjectTest):
             git("commit", "-q", "-am", "evil", cwd=w.sdk)
             self.run_bad("update", parts=("board package 'qemu-mps2-an385' 0.1.0 is broken: "
                                           "packages/qemu-mps2-an385/", msg))
+
+    # The cache is cmrx's own, but users and crashes of other tools damage
+    # it: the message must name the cache entry and say to delete it, not
+    # blame the registry or the package's repository.
+    def test_a_damaged_cache_is_named(self):
+        w, p = self.w, self.p
+        mirror = glob.glob(os.path.join(w.cache, "cmrx", "git", "comp-*.git"))[0]
+        shutil.rmtree(os.path.join(p, "packages/comp"))
+        self.before = snapshot(p)
+        shutil.move(mirror, mirror + ".saved")
+        for damage in ("file", "dangling link"):
+            if damage == "file":
+                write(mirror, "junk\n")
+            else:
+                os.symlink("/nonexistent", mirror)
+            self.run_bad("fetch", parts=(f"the cache entry {mirror} is not a folder",
+                                         f"delete {mirror}"))
+            os.remove(mirror)
+        shutil.move(mirror + ".saved", mirror)
+        # Its objects lost, its refs kept: fetching again brings nothing new.
+        for f in glob.glob(os.path.join(mirror, "objects", "pack", "*")):
+            os.remove(f)
+        for d in glob.glob(os.path.join(mirror, "objects", "??")):
+            shutil.rmtree(d)
+        for args in (("fetch",), ("fetch", "--offline"), ("add", "comp@1.0.0")):
+            self.run_bad(*args, parts=(f"the cache entry {mirror} is damaged",
+                                       f"delete {mirror}"))
+        shutil.rmtree(mirror)
+        self.ok(w.cmrx("fetch", cwd=p))
+
+    # A tag naming a tree or a blob instead of a commit.
+    def test_a_tag_that_names_no_commit(self):
+        w = self.w
+        work = os.path.join(w.root, "src", "comp")
+        git("tag", "3.0.0", git("rev-parse", "1.0.0^{tree}", cwd=work), cwd=work)
+        git("tag", "3.1.0", git("rev-parse", "1.0.0:comp.c", cwd=work), cwd=work)
+        git("push", "-q", self.comp, "--tags", cwd=work)
+        for v in ("3.0.0", "3.1.0"):
+            w.package("comp")["versions"].append({"version": v, "git": self.comp})
+        w.write_index()
+        for v, kind in (("3.0.0", "tree"), ("3.1.0", "blob")):
+            self.run_bad("add", f"comp@={v}", parts=(
+                f"package 'comp' {v}: tag '{v}' of {self.comp} names a {kind}, not a commit",
+                "tell the registry's maintainer"))
 
 
 if __name__ == "__main__":
