@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -300,7 +301,13 @@ int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool r
     git_repository *repo = NULL;
     bool fetched = false;
     int rc = 0;
-    if (is_dir(path)) {
+    struct stat st;
+    if (!is_dir(path) && lstat(path, &st) == 0) {
+        /* A file or a dangling link where the mirror belongs: cloning would
+         * fail at the final rename with a message about the ".new" folder. */
+        rc = err_set(e, "the cache entry %s is not a folder", path);
+        err_hint(e, "delete %s and try again; cmrx fetches it anew", path);
+    } else if (is_dir(path)) {
         if (git_repository_open_bare(&repo, path) != 0) {
             rc = git_err(e, path);
             err_hint(e, "the cache entry is damaged; delete %s and try again", path);
@@ -352,17 +359,24 @@ int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool r
     return 0;
 }
 
+/* The mirror's ref for @p tag or @p branch, or NULL for neither. */
+static char *ref_name(const char *tag, const char *branch)
+{
+    if (tag != NULL) {
+        return xasprintf("refs/tags/%s", tag);
+    } else if (branch != NULL && strcmp(branch, "HEAD") == 0) {
+        return xstrdup("refs/cmrx/HEAD");
+    } else if (branch != NULL) {
+        return xasprintf("refs/heads/%s", branch);
+    }
+    return NULL;
+}
+
 int fetch_resolve_ref(git_repository *r, const char *tag, const char *branch, git_oid *out,
                       struct err *e)
 {
-    char *name;
-    if (tag != NULL) {
-        name = xasprintf("refs/tags/%s", tag);
-    } else if (branch != NULL && strcmp(branch, "HEAD") == 0) {
-        name = xstrdup("refs/cmrx/HEAD");
-    } else if (branch != NULL) {
-        name = xasprintf("refs/heads/%s", branch);
-    } else {
+    char *name = ref_name(tag, branch);
+    if (name == NULL) {
         return 1;
     }
     git_reference *ref = NULL;
@@ -370,8 +384,19 @@ int fetch_resolve_ref(git_repository *r, const char *tag, const char *branch, gi
     int rc = git_reference_lookup(&ref, r, name);
     if (rc == GIT_ENOTFOUND) {
         rc = 1;
-    } else if (rc != 0 || git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) != 0) {
+    } else if (rc != 0) {
         rc = git_err(e, name);
+    } else if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) != 0) {
+        /* Say what the ref names instead; an object missing is for the
+         * caller to blame (fetch_ref_dangles()). */
+        git_object *other = NULL;
+        if (git_reference_peel(&other, ref, GIT_OBJECT_ANY) == 0) {
+            rc = err_set(e, "%s '%s' names a %s, not a commit", tag ? "tag" : "branch",
+                         tag ? tag : branch, git_object_type2string(git_object_type(other)));
+        } else {
+            rc = git_err(e, name);
+        }
+        git_object_free(other);
     } else {
         git_oid_cpy(out, git_object_id(obj));
     }
@@ -379,6 +404,19 @@ int fetch_resolve_ref(git_repository *r, const char *tag, const char *branch, gi
     git_reference_free(ref);
     free(name);
     return rc;
+}
+
+bool fetch_ref_dangles(git_repository *r, const char *tag, const char *branch)
+{
+    char *name = ref_name(tag, branch);
+    git_reference *ref = NULL;
+    git_object *obj = NULL;
+    bool dangles = name != NULL && git_reference_lookup(&ref, r, name) == 0 &&
+                   git_reference_peel(&obj, ref, GIT_OBJECT_ANY) == GIT_ENOTFOUND;
+    git_object_free(obj);
+    git_reference_free(ref);
+    free(name);
+    return dangles;
 }
 
 bool fetch_has_commit(git_repository *r, const git_oid *id)

@@ -316,7 +316,7 @@ class Attacks(ProjectTest):
         w.write_index()
         for v, kind in (("3.0.0", "tree"), ("3.1.0", "blob")):
             self.run_bad("add", f"comp@={v}", parts=(
-                f"package 'comp' {v}: tag '{v}' of {self.comp} names a {kind}, not a commit",
+                f"package 'comp' {v} ({self.comp}): tag '{v}' names a {kind}, not a commit",
                 "tell the registry's maintainer"))
 
 
