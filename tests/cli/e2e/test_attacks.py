@@ -319,6 +319,27 @@ class Attacks(ProjectTest):
                 f"package 'comp' {v} ({self.comp}): tag '{v}' names a {kind}, not a commit",
                 "tell the registry's maintainer"))
 
+    # Tree entries git itself would not check out: a '.git' at depth (in
+    # any case), which would make packages/NAME/sub a repository whose
+    # hooks and config other tools run, and a submodule (gitlink).
+    def test_entries_a_package_cannot_hold(self):
+        w = self.w
+        work = os.path.join(w.root, "src", "comp")
+        blob = git("hash-object", "-w", "--stdin", cwd=work)  # empty
+        head = git("rev-parse", "2.0.0^{commit}", cwd=work)
+        for v, entries, msg in (
+                ("3.0.0", [f"100644 blob {blob}\t.GIT"],
+                 "the package holds an entry 'sub/.GIT' that cannot be written safely"),
+                ("3.1.0", [f"160000 commit {head}\tlib"], "'sub/lib' is a git submodule")):
+            sub = git("mktree", cwd=work, input="\n".join(entries) + "\n")
+            top = git("mktree", cwd=work, input=f"040000 tree {sub}\tsub\n100644 blob {blob}\ta.c\n")
+            commit = git("commit-tree", "-m", v, top, cwd=work)
+            git("tag", v, commit, cwd=work)
+            git("push", "-q", self.comp, f"refs/tags/{v}", cwd=work)
+            w.package("comp")["versions"].append({"version": v, "git": self.comp})
+            w.write_index()
+            self.run_bad("add", f"comp@={v}", parts=(msg,))
+
 
 if __name__ == "__main__":
     unittest.main()
