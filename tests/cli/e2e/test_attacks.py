@@ -340,6 +340,28 @@ class Attacks(ProjectTest):
             w.write_index()
             self.run_bad("add", f"comp@={v}", parts=(msg,))
 
+    # A tree with two entries of one name (git fsck's duplicateEntries): the
+    # link check reads one of them, the checkout writes the other, so a
+    # link "x" -> "a/b" beside a folder "x" made "x/../.." look inside.
+    def test_two_entries_of_one_name(self):
+        w = self.w
+        work = os.path.join(w.root, "src", "comp")
+        blob = lambda text: git("hash-object", "-w", "--stdin", cwd=work, input=text)
+        tree = lambda *lines: git("mktree", cwd=work, input="".join(ln + "\n" for ln in lines))
+        f = blob("x\n")
+        b = tree(f"100644 blob {f}\tf")
+        a = tree(f"040000 tree {b}\tb")
+        x = tree(f"100644 blob {f}\tg")
+        top = tree(f"040000 tree {a}\ta", f"120000 blob {blob('a/b')}\tx", f"040000 tree {x}\tx",
+                   f"120000 blob {blob('x/../..')}\ty")
+        git("tag", "3.0.0", git("commit-tree", "-m", "dup", top, cwd=work), cwd=work)
+        git("push", "-q", self.comp, "refs/tags/3.0.0", cwd=work)
+        w.package("comp")["versions"].append({"version": "3.0.0", "git": self.comp})
+        w.write_index()
+        self.run_bad("add", "comp@=3.0.0", parts=(
+            "package 'comp' 3.0.0: the package holds two entries named 'x'",
+            "tell the package's maintainer"))
+
 
 if __name__ == "__main__":
     unittest.main()
