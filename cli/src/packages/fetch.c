@@ -649,6 +649,50 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
     return 0;
 }
 
+/* Two entries of one name in tree @p t, folder @p dir ("" or "a/b/") of
+ * the package (git fsck: duplicateEntries): the link check would read one
+ * and the checkout write the other. Entries are sorted, so equal names are
+ * near each other (a folder "x" sorts as "x/": names such as "x.c" may lie
+ * between it and a file "x"). */
+static int check_duplicates(struct walk_ctx *w, const git_tree *t, const char *dir)
+{
+    size_t n = git_tree_entrycount(t);
+    for (size_t i = 0; i < n; i++) {
+        const char *a = git_tree_entry_name(git_tree_entry_byindex(t, i));
+        size_t la = strlen(a);
+        for (size_t j = i + 1; j < n; j++) {
+            const char *b = git_tree_entry_name(git_tree_entry_byindex(t, j));
+            if (strncmp(a, b, la) != 0) {
+                break; /* past every name that starts with a */
+            }
+            if (b[la] == '\0') {
+                w->rc = err_set(w->e, "the package holds two entries named '%s%s'", dir, a);
+                return err_hint(w->e, "the commit is malformed (git fsck: duplicateEntries); "
+                                      "tell the package's maintainer");
+            }
+        }
+    }
+    return 0;
+}
+
+static int on_subtree(const char *root, const git_tree_entry *ent, void *payload)
+{
+    struct walk_ctx *w = payload;
+    git_tree *t = NULL;
+    if (git_tree_entry_type(ent) != GIT_OBJECT_TREE) {
+        return 0;
+    }
+    if (git_tree_lookup(&t, w->repo, git_tree_entry_id(ent)) != 0) {
+        w->rc = git_err(w->e, "package tree");
+        return -1;
+    }
+    char *dir = xasprintf("%s%s/", root, git_tree_entry_name(ent));
+    int rc = check_duplicates(w, t, dir);
+    free(dir);
+    git_tree_free(t);
+    return rc;
+}
+
 int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, struct err *e)
 {
     git_tree *t = NULL;
@@ -656,7 +700,13 @@ int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, str
         return git_err(e, "package tree");
     }
     struct walk_ctx w = {r, t, e, 0};
-    int rc = git_tree_walk(t, GIT_TREEWALK_PRE, on_entry, &w);
+    int rc = check_duplicates(&w, t, "");
+    if (rc == 0) {
+        rc = git_tree_walk(t, GIT_TREEWALK_PRE, on_subtree, &w);
+    }
+    if (rc == 0) {
+        rc = git_tree_walk(t, GIT_TREEWALK_PRE, on_entry, &w);
+    }
     if (rc != 0) {
         git_tree_free(t);
         return w.rc ? -1 : git_err(e, "package tree");

@@ -354,13 +354,15 @@ class Attacks(ProjectTest):
         x = tree(f"100644 blob {f}\tg")
         top = tree(f"040000 tree {a}\ta", f"120000 blob {blob('a/b')}\tx", f"040000 tree {x}\tx",
                    f"120000 blob {blob('x/../..')}\ty")
-        git("tag", "3.0.0", git("commit-tree", "-m", "dup", top, cwd=work), cwd=work)
-        git("push", "-q", self.comp, "refs/tags/3.0.0", cwd=work)
-        w.package("comp")["versions"].append({"version": "3.0.0", "git": self.comp})
-        w.write_index()
-        self.run_bad("add", "comp@=3.0.0", parts=(
-            "package 'comp' 3.0.0: the package holds two entries named 'x'",
-            "tell the package's maintainer"))
+        nested = tree(f"100644 blob {f}\ta.c", f"040000 tree {top}\tsub")
+        for v, root, name in (("3.0.0", top, "x"), ("3.1.0", nested, "sub/x")):
+            git("tag", v, git("commit-tree", "-m", "dup", root, cwd=work), cwd=work)
+            git("push", "-q", self.comp, f"refs/tags/{v}", cwd=work)
+            w.package("comp")["versions"].append({"version": v, "git": self.comp})
+            w.write_index()
+            self.run_bad("add", f"comp@={v}", parts=(
+                f"package 'comp' {v}: the package holds two entries named '{name}'",
+                "tell the package's maintainer"))
 
 
 if __name__ == "__main__":
