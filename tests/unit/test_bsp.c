@@ -132,6 +132,33 @@ static void bad_manifests_name_the_problem(void **state)
                  "'qemu.serial' must be a number");
 }
 
+/* Values that would be code in the generated CMake or C: refused, and the
+ * file names written to CMake quoted, so that none closes its string. */
+static void values_cannot_become_code(void **state)
+{
+    (void)state;
+    expect_error(variant("version: 1.2.3", "version: \"1\\\")\\nexecute_process(COMMAND x)#\""),
+                 "'version' is '1\")\nexecute_process(COMMAND x)#'");
+    expect_error(variant("name: test-board", "name: \"x */ int y; /*\""),
+                 "'name' is 'x */ int y; /*'; board names are package names");
+    expect_error(variant("target: stm32f405rg", "target: \"s${X}\""), "'pyocd.target' is 's${X}'");
+    struct bsp b;
+    struct err err = {0};
+    assert_int_equal(load(variant("sources: [board.c]", "sources: ['a\"b$c.c']"), &b, &err), 0);
+    char out[300];
+    snprintf(out, sizeof(out), "%s.cmake", path);
+    assert_int_equal(bsp_write_cmake(&b, "d$\"ir", out, &err), 0);
+    bsp_free(&b);
+    FILE *f = fopen(out, "r");
+    assert_non_null(f);
+    char text[8192];
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    remove(out);
+    assert_non_null(strstr(text, "set(CMRX_BSP_SOURCES \"d\\$\\\"ir/a\\\"b\\$c.c\")\n"));
+}
+
 /* Storage: the emulated board's image memory (qemu.storage) and a real
  * board's flash for the file system (storage:), with their errors. */
 static void storage_loads_and_is_checked(void **state)
@@ -390,6 +417,7 @@ int main(void)
         cmocka_unit_test(peripheral_qemu_serial),
         cmocka_unit_test(storage_loads_and_is_checked),
         cmocka_unit_test(bad_manifests_name_the_problem),
+        cmocka_unit_test(values_cannot_become_code),
         cmocka_unit_test(boot_header_loads),
         cmocka_unit_test(bad_boot_headers_name_the_key),
         cmocka_unit_test(line_numbers_point_at_the_key),

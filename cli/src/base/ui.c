@@ -39,12 +39,53 @@ static void messages_begin(void)
     ui_progress_end();
 }
 
+/*
+ * Write message text @p s to stderr with its control characters (C0 but
+ * the line breaks of @p lines, DEL, C1 in UTF-8) shown as \xNN: messages
+ * quote names, URLs and link targets from packages and indexes, whose
+ * escape sequences could otherwise clear the terminal or forge a message.
+ */
+static void put_text(const char *s, bool lines)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if ((*c < 0x20 && !(lines && (*c == '\n' || *c == '\t'))) || *c == 0x7f) {
+            fprintf(stderr, "\\x%02x", *c);
+        } else if (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) {
+            fprintf(stderr, "\\x%02x", *++c);
+        } else {
+            fputc(*c, stderr);
+        }
+    }
+}
+
+static void put_textv(const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, again);
+    va_end(again);
+    if (n < 0) {
+        return;
+    }
+    char *text = malloc((size_t)n + 1);
+    if (text != NULL) {
+        vsnprintf(text, (size_t)n + 1, fmt, ap);
+        put_text(text, true);
+        free(text);
+    }
+}
+
 void ui_error(const struct err *e)
 {
     messages_begin();
-    fprintf(stderr, "%serror:%s %s\n", c_on("\033[1;31m"), c_off(), e->msg);
+    /* The message is one line; hints may have several (examples). */
+    fprintf(stderr, "%serror:%s ", c_on("\033[1;31m"), c_off());
+    put_text(e->msg, false);
+    fputc('\n', stderr);
     if (e->hint[0] != '\0') {
-        fprintf(stderr, "%shint:%s %s\n", c_on("\033[1;36m"), c_off(), e->hint);
+        fprintf(stderr, "%shint:%s ", c_on("\033[1;36m"), c_off());
+        put_text(e->hint, true);
+        fputc('\n', stderr);
     }
 }
 
@@ -54,7 +95,7 @@ void ui_warn(const char *fmt, ...)
     fprintf(stderr, "%swarning:%s ", c_on("\033[1;33m"), c_off());
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    put_textv(fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
 }
@@ -65,7 +106,7 @@ void ui_status(const char *verb, const char *fmt, ...)
     fprintf(stderr, "%s%12s%s ", c_on("\033[1;32m"), verb, c_off());
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    put_textv(fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -300,7 +301,13 @@ int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool r
     git_repository *repo = NULL;
     bool fetched = false;
     int rc = 0;
-    if (is_dir(path)) {
+    struct stat st;
+    if (!is_dir(path) && lstat(path, &st) == 0) {
+        /* A file or a dangling link where the mirror belongs: cloning would
+         * fail at the final rename with a message about the ".new" folder. */
+        rc = err_set(e, "the cache entry %s is not a folder", path);
+        err_hint(e, "delete %s and try again; cmrx fetches it anew", path);
+    } else if (is_dir(path)) {
         if (git_repository_open_bare(&repo, path) != 0) {
             rc = git_err(e, path);
             err_hint(e, "the cache entry is damaged; delete %s and try again", path);
@@ -352,17 +359,24 @@ int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool r
     return 0;
 }
 
+/* The mirror's ref for @p tag or @p branch, or NULL for neither. */
+static char *ref_name(const char *tag, const char *branch)
+{
+    if (tag != NULL) {
+        return xasprintf("refs/tags/%s", tag);
+    } else if (branch != NULL && strcmp(branch, "HEAD") == 0) {
+        return xstrdup("refs/cmrx/HEAD");
+    } else if (branch != NULL) {
+        return xasprintf("refs/heads/%s", branch);
+    }
+    return NULL;
+}
+
 int fetch_resolve_ref(git_repository *r, const char *tag, const char *branch, git_oid *out,
                       struct err *e)
 {
-    char *name;
-    if (tag != NULL) {
-        name = xasprintf("refs/tags/%s", tag);
-    } else if (branch != NULL && strcmp(branch, "HEAD") == 0) {
-        name = xstrdup("refs/cmrx/HEAD");
-    } else if (branch != NULL) {
-        name = xasprintf("refs/heads/%s", branch);
-    } else {
+    char *name = ref_name(tag, branch);
+    if (name == NULL) {
         return 1;
     }
     git_reference *ref = NULL;
@@ -370,8 +384,19 @@ int fetch_resolve_ref(git_repository *r, const char *tag, const char *branch, gi
     int rc = git_reference_lookup(&ref, r, name);
     if (rc == GIT_ENOTFOUND) {
         rc = 1;
-    } else if (rc != 0 || git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) != 0) {
+    } else if (rc != 0) {
         rc = git_err(e, name);
+    } else if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) != 0) {
+        /* Say what the ref names instead; an object missing is for the
+         * caller to blame (fetch_ref_dangles()). */
+        git_object *other = NULL;
+        if (git_reference_peel(&other, ref, GIT_OBJECT_ANY) == 0) {
+            rc = err_set(e, "%s '%s' names a %s, not a commit", tag ? "tag" : "branch",
+                         tag ? tag : branch, git_object_type2string(git_object_type(other)));
+        } else {
+            rc = git_err(e, name);
+        }
+        git_object_free(other);
     } else {
         git_oid_cpy(out, git_object_id(obj));
     }
@@ -379,6 +404,19 @@ int fetch_resolve_ref(git_repository *r, const char *tag, const char *branch, gi
     git_reference_free(ref);
     free(name);
     return rc;
+}
+
+bool fetch_ref_dangles(git_repository *r, const char *tag, const char *branch)
+{
+    char *name = ref_name(tag, branch);
+    git_reference *ref = NULL;
+    git_object *obj = NULL;
+    bool dangles = name != NULL && git_reference_lookup(&ref, r, name) == 0 &&
+                   git_reference_peel(&obj, ref, GIT_OBJECT_ANY) == GIT_ENOTFOUND;
+    git_object_free(obj);
+    git_reference_free(ref);
+    free(name);
+    return dangles;
 }
 
 bool fetch_has_commit(git_repository *r, const git_oid *id)
@@ -611,6 +649,50 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
     return 0;
 }
 
+/* Two entries of one name in tree @p t, folder @p dir ("" or "a/b/") of
+ * the package (git fsck: duplicateEntries): the link check would read one
+ * and the checkout write the other. Entries are sorted, so equal names are
+ * near each other (a folder "x" sorts as "x/": names such as "x.c" may lie
+ * between it and a file "x"). */
+static int check_duplicates(struct walk_ctx *w, const git_tree *t, const char *dir)
+{
+    size_t n = git_tree_entrycount(t);
+    for (size_t i = 0; i < n; i++) {
+        const char *a = git_tree_entry_name(git_tree_entry_byindex(t, i));
+        size_t la = strlen(a);
+        for (size_t j = i + 1; j < n; j++) {
+            const char *b = git_tree_entry_name(git_tree_entry_byindex(t, j));
+            if (strncmp(a, b, la) != 0) {
+                break; /* past every name that starts with a */
+            }
+            if (b[la] == '\0') {
+                w->rc = err_set(w->e, "the package holds two entries named '%s%s'", dir, a);
+                return err_hint(w->e, "the commit is malformed (git fsck: duplicateEntries); "
+                                      "tell the package's maintainer");
+            }
+        }
+    }
+    return 0;
+}
+
+static int on_subtree(const char *root, const git_tree_entry *ent, void *payload)
+{
+    struct walk_ctx *w = payload;
+    git_tree *t = NULL;
+    if (git_tree_entry_type(ent) != GIT_OBJECT_TREE) {
+        return 0;
+    }
+    if (git_tree_lookup(&t, w->repo, git_tree_entry_id(ent)) != 0) {
+        w->rc = git_err(w->e, "package tree");
+        return -1;
+    }
+    char *dir = xasprintf("%s%s/", root, git_tree_entry_name(ent));
+    int rc = check_duplicates(w, t, dir);
+    free(dir);
+    git_tree_free(t);
+    return rc;
+}
+
 int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, struct err *e)
 {
     git_tree *t = NULL;
@@ -618,7 +700,13 @@ int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, str
         return git_err(e, "package tree");
     }
     struct walk_ctx w = {r, t, e, 0};
-    int rc = git_tree_walk(t, GIT_TREEWALK_PRE, on_entry, &w);
+    int rc = check_duplicates(&w, t, "");
+    if (rc == 0) {
+        rc = git_tree_walk(t, GIT_TREEWALK_PRE, on_subtree, &w);
+    }
+    if (rc == 0) {
+        rc = git_tree_walk(t, GIT_TREEWALK_PRE, on_entry, &w);
+    }
     if (rc != 0) {
         git_tree_free(t);
         return w.rc ? -1 : git_err(e, "package tree");

@@ -280,7 +280,40 @@ bool registry_board_fits(const struct reg_version *v, const struct bsp *b, char 
     return true;
 }
 
-#define STR_FIELD YDOC_STR_FIELD
+/* The first control character of @p s (C0, DEL, or C1 in UTF-8), or NULL. */
+static const unsigned char *control_char(const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c < 0x20 || *c == 0x7f || (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f)) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
+/* A string of the index. Its text reaches terminals (search, info,
+ * messages), where control characters could clear the screen or overwrite
+ * a message with a forged one: refused. */
+static int reg_str(struct ydoc *d, yaml_node_t *v, const char *k, char **out, struct err *e)
+{
+    if (ydoc_str(d, v, k, out, e) != 0) {
+        return -1;
+    }
+    const unsigned char *c = control_char(*out);
+    if (c != NULL) {
+        return ydoc_fail(d, v, e,
+                         "'%s' holds a control character (\\x%02x); index text is shown on "
+                         "terminals, where it could rewrite what cmrx prints",
+                         k, c[0] == 0xc2 ? c[1] : c[0]);
+    }
+    return 0;
+}
+
+#define STR_FIELD(fn, type, member)                                                                \
+    static int fn(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)           \
+    {                                                                                              \
+        return reg_str(d, v, k, &((type *)o)->member, e);                                          \
+    }
 STR_FIELD(v_version, struct reg_version, version)
 STR_FIELD(v_git, struct reg_version, git)
 STR_FIELD(v_tag, struct reg_version, tag)
@@ -435,7 +468,7 @@ static int t_schema(struct ydoc *d, yaml_node_t *v, const char *k, void *o, stru
 static int t_repository(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct registry *r = o;
-    if (ydoc_str(d, v, k, &r->repository, e) != 0) {
+    if (reg_str(d, v, k, &r->repository, e) != 0) {
         return -1;
     }
     if (!path_is_url(r->repository)) {
@@ -451,7 +484,7 @@ static int t_description(struct ydoc *d, yaml_node_t *v, const char *k, void *o,
 {
     char *text = NULL;
     (void)o;
-    int rc = ydoc_str(d, v, k, &text, e);
+    int rc = reg_str(d, v, k, &text, e);
     free(text);
     return rc;
 }

@@ -15,6 +15,23 @@ static void hex(const git_oid *id, char out[GIT_OID_HEXSZ + 1])
     git_oid_tostr(out, GIT_OID_HEXSZ + 1, id);
 }
 
+/* A mirror of the cache whose refs name objects it lacks (deleted, or a
+ * disk that lost them): fetching again brings nothing, as the refs agree
+ * with the remote's. Only deleting it helps. */
+static int damaged_cache(struct err *e, const char *name, const char *version, git_repository *r)
+{
+    char *dir = xstrdup(git_repository_path(r));
+    size_t n = strlen(dir);
+    if (n > 1 && dir[n - 1] == '/') {
+        dir[n - 1] = '\0';
+    }
+    err_set(e, "package '%s' %s: the cache entry %s is damaged: it lacks objects its refs name",
+            name, version, dir);
+    err_hint(e, "delete %s and run the command again; cmrx fetches it anew", dir);
+    free(dir);
+    return -1;
+}
+
 /* Whole commit ids: a forged one may share any prefix with the real one. */
 static int moved_tag(struct err *e, const char *name, const char *version, const char *tag,
                      const char *url, const char *now, const char *before, const char *by)
@@ -53,7 +70,13 @@ static int pin_one(const struct reg_version *v, const struct lock_pkg *old, stru
     int rc = fetcher_mirror(f, url, name, true, &repo, e);
     if (rc == 0 && (v->tag != NULL || v->branch != NULL)) {
         int r = fetch_resolve_ref(repo, v->tag, v->branch, &commit, e);
-        if (r > 0) {
+        if (r < 0 && fetch_ref_dangles(repo, v->tag, v->branch)) {
+            damaged_cache(e, name, v->version, repo);
+        } else if (r < 0) {
+            err_prefix(e, "package '%s' %s (%s): ", name, v->version, url);
+            err_hint(e, "a version's tag or branch must name a commit; tell the registry's "
+                        "maintainer, or pick another version");
+        } else if (r > 0) {
             err_set(e, "package '%s' %s: %s '%s' does not exist in %s", name, v->version,
                     v->tag ? "tag" : "branch", v->tag ? v->tag : v->branch, url);
             err_hint(e, "the registry index and the repository disagree; tell the registry's "
@@ -292,6 +315,9 @@ int source_materialize(struct fetcher *f, const char *self_git, const struct loc
                                 "here: update %s (`git -C %s pull`) or publish the commit; or "
                                 "run `cmrx update %s` to lock the version this machine has",
                                 local, local, p->name);
+            }
+            if (fetch_ref_dangles(repo, p->tag, p->branch)) {
+                return damaged_cache(e, p->name, p->version, repo);
             }
             err_set(e, "package '%s' %s: commit %s is not in %s%s", p->name, p->version, p->commit,
                     url, refreshed ? "" : " (cache only: --offline)");

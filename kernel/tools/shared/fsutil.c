@@ -229,23 +229,54 @@ int rm_rf(const char *path)
     return (rc == 0 && rmdir(path) == 0) ? 0 : -1;
 }
 
+/* How much read_file() reads of a device before it gives up on its end. */
+#define READ_DEVICE_MAX (16u << 20)
+
 int read_file(const char *path, char **data, size_t *len, struct err *e)
 {
-    FILE *f = fopen(path, "rb");
+    /* Opened without blocking: a named pipe with no writer would otherwise
+     * hang here. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
-    if (f == NULL) {
+    if (fd < 0) {
         return err_set(e, "%s: cannot read: %s", path, strerror(errno));
     }
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
+    if (fstat(fd, &st) != 0) {
+        int saved = errno;
+        close(fd);
+        return err_set(e, "%s: cannot read: %s", path, strerror(saved));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
         err_set(e, "%s: cannot read: it is a folder, not a file", path);
         return err_hint(e, "move that folder away; cmrx expects a file there");
     }
+    if (S_ISFIFO(st.st_mode)) {
+        close(fd);
+        err_set(e, "%s: cannot read: it is a named pipe, not a file", path);
+        return err_hint(e, "name a regular file");
+    }
+    int flags = fcntl(fd, F_GETFL);
+    FILE *f = flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 ? NULL : fdopen(fd, "rb");
+    if (f == NULL) {
+        int saved = errno;
+        close(fd);
+        return err_set(e, "%s: cannot read: %s", path, strerror(saved));
+    }
+    /* A regular file ends; a device such as /dev/zero may not: it is read
+     * up to a bound (/dev/null, empty, still reads). */
+    bool device = !S_ISREG(st.st_mode);
     size_t cap = 4096, n = 0;
     char *buf = xmalloc(cap);
     size_t got;
     while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
         n += got;
+        if (device && n > READ_DEVICE_MAX) {
+            fclose(f);
+            free(buf);
+            err_set(e, "%s: cannot read: it is a device that does not end", path);
+            return err_hint(e, "name a regular file");
+        }
         if (cap - n - 1 == 0) {
             cap *= 2;
             buf = xrealloc(buf, cap);

@@ -29,12 +29,13 @@ GIT_ENV = {
 }
 
 
-def git(*args, cwd=None, env=None):
+def git(*args, cwd=None, env=None, input=""):
     full = dict(os.environ)
     full.update(GIT_ENV)
     if env:
         full.update(env)
-    r = subprocess.run(["git", *args], cwd=cwd, env=full, capture_output=True, text=True)
+    r = subprocess.run(["git", *args], cwd=cwd, env=full, capture_output=True, text=True,
+                       input=input)
     if r.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)} failed: {r.stderr}")
     return r.stdout.strip()

@@ -2,6 +2,7 @@
 issue 18 broke a promise (hostile packages, long paths, other encodings,
 concurrent runs, failures after the commit point, edits inside packages/,
 misleading messages). Every one failed before its fix."""
+import glob
 import os
 import shutil
 import subprocess
@@ -226,6 +227,142 @@ class Attacks(ProjectTest):
         self.assertIn("1 unpacked", r.err)
         with open(os.path.join(p, "packages/comp/comp.c")) as f:
             self.assertEqual(f.read(), "1.1\n")
+
+    # Control characters (terminal escape sequences) from a registry index
+    # or a package's tree must not reach the terminal: they could clear it,
+    # retitle it or overwrite a message with a forged one.
+    def test_terminal_escapes_from_an_index_or_a_package(self):
+        w = self.w
+        esc = "\x1b]0;pwned\x07\x1b[2J\rall good"
+        for key, value in (("description", f"nice{esc}"), ("homepage", f"https://x/{esc}")):
+            w.package("comp")[key] = value
+            w.write_index()
+            r = self.run_bad("info", "comp", parts=(
+                f"'packages[4] (comp).{key}' holds a control character (\\x1b)",))
+            self.assertNotIn("\x1b", r.out + r.err)
+            w.package("comp")[key] = "a component"
+        w.package("comp")["versions"][1]["git"] = f"https://127.0.0.1:9/{esc}.git"
+        w.write_index()
+        r = self.run_bad("update", parts=("(\\x1b)",))
+        self.assertNotIn("\x1b", r.out + r.err)
+        w.package("comp")["versions"][1]["git"] = self.comp
+        w.write_index()
+        # A link target, a name: shown escaped.
+        repo = w.component_repo("evil", [("1.0.0", {"ok.c": "x", "l": ("link", f"/etc/{esc}")})])
+        w.add_component("evil", repo, [{"version": "1.0.0"}])
+        r = self.run_bad("add", "evil", parts=(
+            "symbolic link 'l' points outside the package (to '/etc/\\x1b]0;pwned\\x07\\x1b[2J"
+            "\\x0dall good')",))
+        self.assertNotIn("\x1b", r.out + r.err)
+
+    # A board package is data (bsp.yaml) and C sources; cmrx-sdk turns
+    # bsp.yaml into CMake code and a C header. A value that would close a
+    # string there and run code at `cmrx build` is refused when fetched.
+    def test_board_values_that_would_be_cmake_or_c_code(self):
+        w = self.w
+        bsp = os.path.join(w.sdk, "bsp/qemu-mps2-an385/bsp.yaml")
+        with open(bsp) as f:
+            good = f.read()
+        for old, new, msg in (
+                ("version: 0.1.0", 'version: "0.1.0\\")\\nexecute_process(COMMAND touch PWNED)#"',
+                 "bsp.yaml:3: 'version' is '0.1.0\")\\x0aexecute_process(COMMAND touch PWNED)#'"),
+                ("name: qemu-mps2-an385", 'name: "x */ int pwned; /*"',
+                 "bsp.yaml:2: 'name' is 'x */ int pwned; /*'"),
+                ("machine: mps2-an385", 'machine: "m${CMAKE_COMMAND}"',
+                 "'qemu.machine' is 'm${CMAKE_COMMAND}'")):
+            write(bsp, good.replace(old, new, 1))
+            git("commit", "-q", "-am", "evil", cwd=w.sdk)
+            self.run_bad("update", parts=("board package 'qemu-mps2-an385' 0.1.0 is broken: "
+                                          "packages/qemu-mps2-an385/", msg))
+
+    # The cache is cmrx's own, but users and crashes of other tools damage
+    # it: the message must name the cache entry and say to delete it, not
+    # blame the registry or the package's repository.
+    def test_a_damaged_cache_is_named(self):
+        w, p = self.w, self.p
+        mirror = glob.glob(os.path.join(w.cache, "cmrx", "git", "comp-*.git"))[0]
+        shutil.rmtree(os.path.join(p, "packages/comp"))
+        self.before = snapshot(p)
+        shutil.move(mirror, mirror + ".saved")
+        for damage in ("file", "dangling link"):
+            if damage == "file":
+                write(mirror, "junk\n")
+            else:
+                os.symlink("/nonexistent", mirror)
+            self.run_bad("fetch", parts=(f"the cache entry {mirror} is not a folder",
+                                         f"delete {mirror}"))
+            os.remove(mirror)
+        shutil.move(mirror + ".saved", mirror)
+        # Its objects lost, its refs kept: fetching again brings nothing new.
+        for f in glob.glob(os.path.join(mirror, "objects", "pack", "*")):
+            os.remove(f)
+        for d in glob.glob(os.path.join(mirror, "objects", "??")):
+            shutil.rmtree(d)
+        for args in (("fetch",), ("fetch", "--offline"), ("add", "comp@1.0.0")):
+            self.run_bad(*args, parts=(f"the cache entry {mirror} is damaged",
+                                       f"delete {mirror}"))
+        shutil.rmtree(mirror)
+        self.ok(w.cmrx("fetch", cwd=p))
+
+    # A tag naming a tree or a blob instead of a commit.
+    def test_a_tag_that_names_no_commit(self):
+        w = self.w
+        work = os.path.join(w.root, "src", "comp")
+        git("tag", "3.0.0", git("rev-parse", "1.0.0^{tree}", cwd=work), cwd=work)
+        git("tag", "3.1.0", git("rev-parse", "1.0.0:comp.c", cwd=work), cwd=work)
+        git("push", "-q", self.comp, "--tags", cwd=work)
+        for v in ("3.0.0", "3.1.0"):
+            w.package("comp")["versions"].append({"version": v, "git": self.comp})
+        w.write_index()
+        for v, kind in (("3.0.0", "tree"), ("3.1.0", "blob")):
+            self.run_bad("add", f"comp@={v}", parts=(
+                f"package 'comp' {v} ({self.comp}): tag '{v}' names a {kind}, not a commit",
+                "tell the registry's maintainer"))
+
+    # Tree entries git itself would not check out: a '.git' at depth (in
+    # any case), which would make packages/NAME/sub a repository whose
+    # hooks and config other tools run, and a submodule (gitlink).
+    def test_entries_a_package_cannot_hold(self):
+        w = self.w
+        work = os.path.join(w.root, "src", "comp")
+        blob = git("hash-object", "-w", "--stdin", cwd=work)  # empty
+        head = git("rev-parse", "2.0.0^{commit}", cwd=work)
+        for v, entries, msg in (
+                ("3.0.0", [f"100644 blob {blob}\t.GIT"],
+                 "the package holds an entry 'sub/.GIT' that cannot be written safely"),
+                ("3.1.0", [f"160000 commit {head}\tlib"], "'sub/lib' is a git submodule")):
+            sub = git("mktree", cwd=work, input="\n".join(entries) + "\n")
+            top = git("mktree", cwd=work, input=f"040000 tree {sub}\tsub\n100644 blob {blob}\ta.c\n")
+            commit = git("commit-tree", "-m", v, top, cwd=work)
+            git("tag", v, commit, cwd=work)
+            git("push", "-q", self.comp, f"refs/tags/{v}", cwd=work)
+            w.package("comp")["versions"].append({"version": v, "git": self.comp})
+            w.write_index()
+            self.run_bad("add", f"comp@={v}", parts=(msg,))
+
+    # A tree with two entries of one name (git fsck's duplicateEntries): the
+    # link check reads one of them, the checkout writes the other, so a
+    # link "x" -> "a/b" beside a folder "x" made "x/../.." look inside.
+    def test_two_entries_of_one_name(self):
+        w = self.w
+        work = os.path.join(w.root, "src", "comp")
+        blob = lambda text: git("hash-object", "-w", "--stdin", cwd=work, input=text)
+        tree = lambda *lines: git("mktree", cwd=work, input="".join(ln + "\n" for ln in lines))
+        f = blob("x\n")
+        b = tree(f"100644 blob {f}\tf")
+        a = tree(f"040000 tree {b}\tb")
+        x = tree(f"100644 blob {f}\tg")
+        top = tree(f"040000 tree {a}\ta", f"120000 blob {blob('a/b')}\tx", f"040000 tree {x}\tx",
+                   f"120000 blob {blob('x/../..')}\ty")
+        nested = tree(f"100644 blob {f}\ta.c", f"040000 tree {top}\tsub")
+        for v, root, name in (("3.0.0", top, "x"), ("3.1.0", nested, "sub/x")):
+            git("tag", v, git("commit-tree", "-m", "dup", root, cwd=work), cwd=work)
+            git("push", "-q", self.comp, f"refs/tags/{v}", cwd=work)
+            w.package("comp")["versions"].append({"version": v, "git": self.comp})
+            w.write_index()
+            self.run_bad("add", f"comp@={v}", parts=(
+                f"package 'comp' {v}: the package holds two entries named '{name}'",
+                "tell the package's maintainer"))
 
 
 if __name__ == "__main__":

@@ -263,6 +263,21 @@ class BadInput(ProjectTest):
         self.before = snapshot(self.p)
         self.run_bad("fetch", parts=("packages is not a folder", "move that file away"))
 
+    def test_configuration_and_registry_that_are_not_files(self):
+        # A named pipe with no writer, or a device that never ends, named by
+        # CMRX_CONFIG or CMRX_REGISTRY: an error at once, not a hang or all
+        # of memory. /dev/null stays an empty file (an empty configuration).
+        w = self.w
+        fifo = os.path.join(w.root, "fifo")
+        os.mkfifo(fifo)
+        for var in ("CMRX_CONFIG", "CMRX_REGISTRY"):
+            for path, why in ((fifo, "it is a named pipe, not a file"),
+                              ("/dev/zero", "it is a device that does not end")):
+                r = w.cmrx("add", "comp@^2", cwd=self.p, env={var: path}, timeout=10)
+                self.fails(r, f"{path}: cannot read: {why}")
+                self.assertUnchanged(self.p, self.before)
+        self.ok(w.cmrx("add", "comp@^2", cwd=self.p, env={"CMRX_CONFIG": "/dev/null"}))
+
     # --- the command line -------------------------------------------------------
     def test_usage_errors(self):
         self.assertEqual(self.w.cmrx("add", cwd=self.p).code, 2)
