@@ -47,15 +47,19 @@ static void messages_begin(void)
  */
 static void put_text(const char *s, bool lines)
 {
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if ((*c < 0x20 && !(lines && (*c == '\n' || *c == '\t'))) || *c == 0x7f) {
+    const unsigned char *run = (const unsigned char *)s, *c = run;
+    for (; *c; c++) {
+        bool c0 = (*c < 0x20 && !(lines && (*c == '\n' || *c == '\t'))) || *c == 0x7f;
+        bool c1 = c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f;
+        if (c0 || c1) {
+            /* stderr is unbuffered: plain text goes out a run at a time. */
+            fwrite(run, 1, (size_t)(c - run), stderr);
+            c += c1;
             fprintf(stderr, "\\x%02x", *c);
-        } else if (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) {
-            fprintf(stderr, "\\x%02x", *++c);
-        } else {
-            fputc(*c, stderr);
+            run = c + 1;
         }
     }
+    fwrite(run, 1, (size_t)(c - run), stderr);
 }
 
 static void put_textv(const char *fmt, va_list ap)

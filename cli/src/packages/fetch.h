@@ -58,14 +58,14 @@ int fetcher_mirror(struct fetcher *f, const char *url, const char *label, bool r
  * remote's current HEAD) in a mirror to a commit.
  * @return 0, 1 if no such ref exists, or -1 on error.
  */
+int fetch_resolve_ref(git_repository *r, const char *tag, const char *branch, git_oid *out,
+                      struct err *e);
+
 /**
  * Whether the ref fetch_resolve_ref() would read exists but names an object
  * the repository lacks: a damaged cache entry.
  */
 bool fetch_ref_dangles(git_repository *r, const char *tag, const char *branch);
-
-int fetch_resolve_ref(git_repository *r, const char *tag, const char *branch, git_oid *out,
-                      struct err *e);
 
 /** Whether the mirror holds commit @p id. */
 bool fetch_has_commit(git_repository *r, const git_oid *id);
