@@ -109,3 +109,9 @@ _attack_process(priv_client SOURCES ${ATTACK_DIR}/priv_client.c SYSTEM
     ARGS THREADS 1 PRIORITY 12 UPDATER)
 attack_test(NAME rights SOURCES ${ATTACK_DIR}/a_rights.c ARGS THREADS 0 EXTRA priv_client
     EXPECT "update info -8, crash record -8, kill -8, shutdown -8")
+
+# 14. Availability through the tick: a low-priority process's many
+#     sleepers crowding the tick's wake-up budget.
+attack_test(NAME tickflood SOURCES ${ATTACK_DIR}/a_tickflood.c
+    ARGS THREADS 64 PRIORITY 20 STACK_SIZE 1024 DEFINES ATTACK_SLEEPERS=63
+    EXPECT "attack_tickflood: 63 sleepers of priority 20")
