@@ -115,3 +115,7 @@ attack_test(NAME rights SOURCES ${ATTACK_DIR}/a_rights.c ARGS THREADS 0 EXTRA pr
 attack_test(NAME tickflood SOURCES ${ATTACK_DIR}/a_tickflood.c
     ARGS THREADS 64 PRIORITY 20 STACK_SIZE 1024 DEFINES ATTACK_SLEEPERS=63
     EXPECT "attack_tickflood: 63 sleepers of priority 20")
+
+# 15. A method naming its caller's threads (priority, signal, join).
+attack_test(NAME callertid SOURCES ${ATTACK_DIR}/a_callertid.c LURE ARGS THREADS 1 PRIORITY 20
+    EXPECT "set priority -2, get priority -2, signal -2, join -2; other threads named 0")
