@@ -119,3 +119,7 @@ attack_test(NAME tickflood SOURCES ${ATTACK_DIR}/a_tickflood.c
 # 15. A method naming its caller's threads (priority, signal, join).
 attack_test(NAME callertid SOURCES ${ATTACK_DIR}/a_callertid.c LURE ARGS THREADS 1 PRIORITY 20
     EXPECT "set priority -2, get priority -2, signal -2, join -2; other threads named 0")
+
+# 16. A signal falling due while the thread runs another process's method.
+attack_test(NAME sigincall SOURCES ${ATTACK_DIR}/a_sigincall.c ARGS THREADS 1 PRIORITY 20 TIMERS 1
+    EXPECT "handler 0, timer 0, [0-9]+ calls; [1-9][0-9]* signals handled, 0 inside")
