@@ -123,3 +123,9 @@ attack_test(NAME callertid SOURCES ${ATTACK_DIR}/a_callertid.c LURE ARGS THREADS
 # 16. A signal falling due while the thread runs another process's method.
 attack_test(NAME sigincall SOURCES ${ATTACK_DIR}/a_sigincall.c ARGS THREADS 1 PRIORITY 20 TIMERS 1
     EXPECT "handler 0, timer 0, [0-9]+ calls; [1-9][0-9]* signals handled, 0 inside")
+
+# 17. A method reading just past its stack window: the caller's call
+#     frame above, the caller's stack below its budget.
+attack_test(NAME framepeek SOURCES ${ATTACK_DIR}/a_framepeek.c LURE
+    ARGS THREADS 1 PRIORITY 20 RPC_STACK 256
+    EXPECT "read at the window's limit faulted, below the budget faulted")
