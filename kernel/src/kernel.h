@@ -366,8 +366,15 @@ void deadline_insert(struct cmrx_deadline **head, struct cmrx_deadline *d);
 /* The head of a deadline queue if it is due at tick `now` (wrap-safe), else NULL. */
 struct cmrx_deadline *deadline_due(struct cmrx_deadline *head, uint32_t now);
 void deadline_remove(struct cmrx_deadline **head, struct cmrx_deadline *d);
+/* The due queues, one per priority (the tick serves the highest first):
+ * add or remove an entry of a thread of that priority. */
+void due_init(void);
+void due_add(unsigned priority, struct cmrx_deadline *d);
+void due_remove(unsigned priority, struct cmrx_deadline *d);
 void time_timeout_add(struct cmrx_thread *t, uint32_t wake_tick);
 void time_timeout_cancel(struct cmrx_thread *t);
+/* t's priority changed from `old`: its timeout and timer follow it. */
+void time_priority_moved(struct cmrx_thread *t, unsigned old);
 void cmrx_kernel_tick(void);
 /* Interrupts were masked for `us` microseconds from `phase` microseconds into
  * the current tick (port_tick_phase_us()): the tick interrupt, pending once,
@@ -376,9 +383,11 @@ void time_masked(uint32_t phase, uint32_t us);
 
 /* timer.c: periodic timers (they raise CMRX_SIGALRM) */
 void timer_init(void);
-/* Expire up to `work` due timers; the work left. */
-unsigned timer_expire(uint32_t now, unsigned work);
+/* Expire the timer at the head of due queue *head (due at `now`). */
+void timer_expire(struct cmrx_deadline **head, uint32_t now);
 void timer_cancel(struct cmrx_thread *t);
+/* t's priority changed from `old`: its timer goes to its new due queue. */
+void timer_moved(struct cmrx_thread *t, unsigned old);
 
 /* wait.c: notify/wait on a word, interrupt-side notifications */
 void wait_init(void);

@@ -192,6 +192,7 @@ void thread_finish(struct cmrx_thread *t, int32_t code)
 
 static void thread_set_priority(struct cmrx_thread *t, unsigned priority)
 {
+    unsigned old = t->priority;
     if (t->state == CMRX_T_READY) {
         sched_ready_remove(t);
         t->priority = (uint8_t)priority;
@@ -204,6 +205,7 @@ static void thread_set_priority(struct cmrx_thread *t, unsigned priority)
     } else {
         t->priority = (uint8_t)priority;
     }
+    time_priority_moved(t, old); /* its due queue is its priority's */
 }
 
 int32_t sys_thread_self(void)

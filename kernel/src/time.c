@@ -1,14 +1,21 @@
-/* Kernel time: the tick counter, the timeout queue and the microsecond clock.
+/* Kernel time: the tick counter, the due queues and the microsecond clock.
  *
  * Every blocked thread with a deadline (sleep, or a wait with a timeout)
- * sits in one list sorted by wake tick. Tick values wrap, so they are
- * compared by the sign of their difference: correct as long as no timeout
- * is longer than 2^31 ticks (24 days at 1 kHz).
+ * and every armed periodic timer sits in the due queue of its thread's
+ * priority, sorted by tick. A tick does a bounded amount of due work
+ * (CMRX_TICK_WORK), highest priority first: with one queue in deadline
+ * order, the due work of a low-priority process's many threads used up
+ * every tick's budget and a higher-priority thread's wake-up waited
+ * behind it, (threads / 4) ticks (tests/qemu/attacks/a_tickflood.c).
+ * Tick values wrap, so they are compared by the sign of their difference:
+ * correct as long as no timeout is longer than 2^31 ticks (24 days at
+ * 1 kHz).
  */
 #include "kernel.h"
 
 static volatile uint32_t ticks;
-static struct cmrx_deadline *timeout_head;
+static struct cmrx_deadline *due_head[CMRX_PRIORITIES];
+static uint32_t due_map; /* bit 31 - p: due_head[p] is not empty */
 
 static bool tick_before(uint32_t a, uint32_t b)
 {
@@ -18,7 +25,14 @@ static bool tick_before(uint32_t a, uint32_t b)
 void time_init(uint32_t start_tick)
 {
     ticks = start_tick;
-    timeout_head = NULL;
+}
+
+void due_init(void)
+{
+    for (unsigned i = 0; i < CMRX_PRIORITIES; i++) {
+        due_head[i] = NULL;
+    }
+    due_map = 0;
 }
 
 uint32_t time_ticks(void)
@@ -60,17 +74,52 @@ void deadline_remove(struct cmrx_deadline **head, struct cmrx_deadline *d)
     d->next = NULL;
 }
 
+void due_add(unsigned priority, struct cmrx_deadline *d)
+{
+    deadline_insert(&due_head[priority], d);
+    due_map |= 0x80000000u >> priority;
+}
+
+void due_remove(unsigned priority, struct cmrx_deadline *d)
+{
+    deadline_remove(&due_head[priority], d);
+    if (due_head[priority] == NULL) {
+        due_map &= ~(0x80000000u >> priority);
+    }
+}
+
 void time_timeout_add(struct cmrx_thread *t, uint32_t wake_tick)
 {
     t->timeout.due = wake_tick;
     t->flags |= CMRX_TF_TIMEOUT;
-    deadline_insert(&timeout_head, &t->timeout);
+    due_add(t->priority, &t->timeout);
 }
 
 void time_timeout_cancel(struct cmrx_thread *t)
 {
-    deadline_remove(&timeout_head, &t->timeout);
+    due_remove(t->priority, &t->timeout);
     t->flags &= (uint8_t)~CMRX_TF_TIMEOUT;
+}
+
+void time_priority_moved(struct cmrx_thread *t, unsigned old)
+{
+    if (t->flags & CMRX_TF_TIMEOUT) {
+        due_remove(old, &t->timeout);
+        due_add(t->priority, &t->timeout);
+    }
+    timer_moved(t, old);
+}
+
+/* A thread's timeout, or else a periodic timer: the two kinds of entry.
+ * Timers lie outside the thread table, so the last thread's timeout is
+ * the highest address of the kind. */
+static struct cmrx_thread *timeout_thread(struct cmrx_deadline *d)
+{
+    uintptr_t off = (uintptr_t)d - (uintptr_t)&cmrx_threads[0].timeout;
+    return off <= (cmrx_thread_count - 1u) * sizeof(struct cmrx_thread)
+               ? (struct cmrx_thread *)(void *)((uint8_t *)d -
+                                                offsetof(struct cmrx_thread, timeout))
+               : NULL;
 }
 
 void cmrx_kernel_tick(void)
@@ -79,15 +128,25 @@ void cmrx_kernel_tick(void)
     ticks = now;
     /* A tick does at most CMRX_TICK_WORK wake-ups, timer expiries and
      * reaps, so that it stays short whatever is due: what is left is due
-     * still, and the next ticks take it (deadlines do not drift). */
+     * still, and the next ticks take it (deadlines do not drift). The
+     * highest priority's due work first: many threads of a low priority
+     * cannot keep a higher one waiting. */
     unsigned work = CMRX_TICK_WORK;
-    for (struct cmrx_deadline *d; work != 0 && (d = deadline_due(timeout_head, now)) != NULL;) {
-        struct cmrx_thread *t =
-            (struct cmrx_thread *)(void *)((uint8_t *)d - offsetof(struct cmrx_thread, timeout));
-        thread_wake(t, t->state == CMRX_T_SLEEPING ? CMRX_OK : CMRX_ETIMEDOUT);
+    for (uint32_t map = due_map; work != 0 && map != 0;) {
+        unsigned prio = (unsigned)__builtin_clz(map);
+        struct cmrx_deadline *d = deadline_due(due_head[prio], now);
+        if (d == NULL) {
+            map &= ~(0x80000000u >> prio);
+            continue;
+        }
+        struct cmrx_thread *t = timeout_thread(d);
+        if (t != NULL) {
+            thread_wake(t, t->state == CMRX_T_SLEEPING ? CMRX_OK : CMRX_ETIMEDOUT);
+        } else {
+            timer_expire(&due_head[prio], now);
+        }
         work--;
     }
-    work = timer_expire(now, work);
     /* A restart never waits for timers; a tick initialises a chunk of a
      * restarting process or hashes slices of an update, not both. */
     if (!process_reap_due(now, work != 0 ? work : 1u) && cmrx_updater != NULL) {

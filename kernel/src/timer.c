@@ -1,18 +1,17 @@
 /* Periodic timers (setitimer): each expiry raises CMRX_SIGALRM in the
- * thread that armed it. Armed timers sit in one list sorted by due tick;
- * deadlines advance by whole periods from the first one, so they never
- * drift, and a thread that fell behind gets one signal, not a burst.
- * A thread takes a timer from its process's declared slots on its first
- * cmrx_setitimer() and gives it back on exit. */
+ * thread that armed it. Armed timers sit in the due queue of their
+ * thread's priority (time.c), sorted by due tick; deadlines advance by
+ * whole periods from the first one, so they never drift, and a thread
+ * that fell behind gets one signal, not a burst. A thread takes a timer
+ * from its process's declared slots on its first cmrx_setitimer() and
+ * gives it back on exit. */
 #include "kernel.h"
 
 #include <cmrx/signal.h>
 
-static struct cmrx_deadline *timer_head;
-
 void timer_init(void)
 {
-    timer_head = NULL;
+    due_init(); /* armed timers are in the due queues, with the timeouts */
 }
 
 /* The timer of process p that `owner` holds (NULL: a free one), or NULL.
@@ -33,24 +32,29 @@ void timer_cancel(struct cmrx_thread *t)
 {
     struct cmrx_timer *tm = timer_find(t->process, t);
     if (tm != NULL) {
-        deadline_remove(&timer_head, &tm->deadline);
+        due_remove(t->priority, &tm->deadline);
         tm->owner = NULL;
     }
 }
 
-unsigned timer_expire(uint32_t now, unsigned work)
+void timer_moved(struct cmrx_thread *t, unsigned old)
 {
-    for (struct cmrx_deadline *d; work != 0 && (d = deadline_due(timer_head, now)) != NULL;) {
-        struct cmrx_timer *tm = (struct cmrx_timer *)(void *)d; /* its first member */
-        timer_head = tm->deadline.next;
-        /* The first period boundary after now: a late timer catches up in
-         * one step, with one signal. */
-        tm->deadline.due += ((now - tm->deadline.due) / tm->period + 1u) * tm->period;
-        deadline_insert(&timer_head, &tm->deadline);
-        signal_raise(tm->owner, CMRX_SIGALRM);
-        work--;
+    struct cmrx_timer *tm = timer_find(t->process, t);
+    if (tm != NULL) {
+        due_remove(old, &tm->deadline);
+        due_add(t->priority, &tm->deadline);
     }
-    return work;
+}
+
+void timer_expire(struct cmrx_deadline **head, uint32_t now)
+{
+    struct cmrx_timer *tm = (struct cmrx_timer *)(void *)*head; /* its first member */
+    *head = tm->deadline.next;
+    /* The first period boundary after now: a late timer catches up in one
+     * step, with one signal. (Its queue is not empty after: it is in it.) */
+    tm->deadline.due += ((now - tm->deadline.due) / tm->period + 1u) * tm->period;
+    deadline_insert(head, &tm->deadline);
+    signal_raise(tm->owner, CMRX_SIGALRM);
 }
 
 int32_t sys_setitimer(uint32_t period_us)
@@ -71,6 +75,6 @@ int32_t sys_setitimer(uint32_t period_us)
     /* Whole ticks, rounded up without overflow: at least one. */
     tm->period = period_us / CMRX_TICK_US + (period_us % CMRX_TICK_US != 0u);
     tm->deadline.due = time_ticks() + tm->period;
-    deadline_insert(&timer_head, &tm->deadline);
+    due_add(self->priority, &tm->deadline);
     return CMRX_OK;
 }

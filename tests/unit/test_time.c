@@ -1,6 +1,8 @@
 /* Sleep queue ordering, wrap-around of the tick counter, usleep rounding. */
 #include "fixture.h"
 
+#include <cmrx/signal.h>
+
 /* Put a ready thread to sleep until tick `wake`. */
 static void time_sleep_until(struct cmrx_thread *t, uint32_t wake)
 {
@@ -159,6 +161,57 @@ static void a_tick_wakes_at_most_its_work_the_rest_next(void **state)
     }
 }
 
+/* The tick's budget goes to the highest priority's due work first: four
+ * low-priority sleepers due before it do not keep a higher one waiting
+ * (a_tickflood: 63 of them delayed the victim 16 ticks). */
+static void a_tick_serves_the_highest_priority_first(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *low[CMRX_TICK_WORK];
+    for (unsigned i = 0; i < CMRX_TICK_WORK; i++) {
+        low[i] = fx_spawn(i < 3 ? FX_ALPHA : FX_BETA, 20);
+        time_sleep_until(low[i], time_ticks() + 1u);
+    }
+    struct cmrx_thread *high = fx_spawn(FX_BETA, 10);
+    time_sleep_until(high, time_ticks() + 1u); /* due with them, queued last */
+    cmrx_kernel_tick();
+    assert_int_equal(high->state, CMRX_T_READY);
+    assert_int_equal(low[CMRX_TICK_WORK - 1u]->state, CMRX_T_SLEEPING);
+    cmrx_kernel_tick();
+    assert_int_equal(low[CMRX_TICK_WORK - 1u]->state, CMRX_T_READY);
+}
+
+/* A sleeper whose priority changes moves to its new priority's queue:
+ * raised above four entries of its old priority due with it (two timers,
+ * two sleepers), it is woken before them. */
+static void a_sleepers_timeout_follows_its_priority(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *c = fx_spawn(FX_ALPHA, 20);
+    struct cmrx_thread *d = fx_spawn(FX_ALPHA, 20);
+    struct cmrx_thread *a = fx_spawn(FX_ALPHA, 20);
+    struct cmrx_thread *b1 = fx_spawn(FX_BETA, 20);
+    struct cmrx_thread *b2 = fx_spawn(FX_BETA, 20);
+    uint32_t due = time_ticks() + 5u;
+    fx_run(c);
+    assert_int_equal(sys_setitimer(5000), CMRX_OK); /* due at `due` */
+    fx_run(d);
+    assert_int_equal(sys_setitimer(5000), CMRX_OK);
+    time_sleep_until(b1, due);
+    time_sleep_until(b2, due);
+    time_sleep_until(a, due);
+    fx_run(c);
+    assert_int_equal(sys_thread_set_priority(thread_id(a), 10), CMRX_OK);
+    tick_to(due);
+    assert_int_equal(a->state, CMRX_T_READY);
+    assert_int_equal(b2->state, CMRX_T_SLEEPING); /* the fifth due entry */
+    assert_int_equal(c->sig_pending, CMRX_SIGALRM);
+    tick_to(due + 1u);
+    assert_int_equal(b2->state, CMRX_T_READY);
+}
+
 static void exit_of_sleeper_leaves_queue(void **state)
 {
     (void)state;
@@ -184,6 +237,8 @@ int main(void)
         cmocka_unit_test(usleep_huge_does_not_overflow),
         cmocka_unit_test(time_us_counts_ticks_and_phase),
         cmocka_unit_test(a_tick_wakes_at_most_its_work_the_rest_next),
+        cmocka_unit_test(a_tick_serves_the_highest_priority_first),
+        cmocka_unit_test(a_sleepers_timeout_follows_its_priority),
         cmocka_unit_test(exit_of_sleeper_leaves_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

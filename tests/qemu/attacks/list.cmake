@@ -109,3 +109,23 @@ _attack_process(priv_client SOURCES ${ATTACK_DIR}/priv_client.c SYSTEM
     ARGS THREADS 1 PRIORITY 12 UPDATER)
 attack_test(NAME rights SOURCES ${ATTACK_DIR}/a_rights.c ARGS THREADS 0 EXTRA priv_client
     EXPECT "update info -8, crash record -8, kill -8, shutdown -8")
+
+# 14. Availability through the tick: a low-priority process's many
+#     sleepers crowding the tick's wake-up budget.
+attack_test(NAME tickflood SOURCES ${ATTACK_DIR}/a_tickflood.c
+    ARGS THREADS 64 PRIORITY 20 STACK_SIZE 1024 DEFINES ATTACK_SLEEPERS=63
+    EXPECT "attack_tickflood: 63 sleepers of priority 20")
+
+# 15. A method naming its caller's threads (priority, signal, join).
+attack_test(NAME callertid SOURCES ${ATTACK_DIR}/a_callertid.c LURE ARGS THREADS 1 PRIORITY 20
+    EXPECT "set priority -2, get priority -2, signal -2, join -2; other threads named 0")
+
+# 16. A signal falling due while the thread runs another process's method.
+attack_test(NAME sigincall SOURCES ${ATTACK_DIR}/a_sigincall.c ARGS THREADS 1 PRIORITY 20 TIMERS 1
+    EXPECT "handler 0, timer 0, [0-9]+ calls; [1-9][0-9]* signals handled, 0 inside")
+
+# 17. A method reading just past its stack window: the caller's call
+#     frame above, the caller's stack below its budget.
+attack_test(NAME framepeek SOURCES ${ATTACK_DIR}/a_framepeek.c LURE
+    ARGS THREADS 1 PRIORITY 20 RPC_STACK 256
+    EXPECT "read at the window's limit faulted, below the budget faulted")
