@@ -3,10 +3,13 @@
  * Every blocked thread with a deadline (sleep, or a wait with a timeout)
  * and every armed periodic timer sits in the due queue of its thread's
  * priority, sorted by tick. A tick does a bounded amount of due work
- * (CMRX_TICK_WORK), highest priority first: with one queue in deadline
- * order, the due work of a low-priority process's many threads used up
- * every tick's budget and a higher-priority thread's wake-up waited
- * behind it, (threads / 4) ticks (tests/qemu/attacks/a_tickflood.c).
+ * (CMRX_TICK_WORK): the entry due longest, then the highest priority's.
+ * With one queue in deadline order, the due work of a low-priority
+ * process's many threads used up every tick's budget and a
+ * higher-priority thread's wake-up waited behind it, (threads / 4) ticks
+ * (tests/qemu/attacks/a_tickflood.c); with priority order alone, the
+ * reverse: higher priorities' sleepers due every tick starved a lower
+ * priority's wake-up for good.
  * Tick values wrap, so they are compared by the sign of their difference:
  * correct as long as no timeout is longer than 2^31 ticks (24 days at
  * 1 kHz).
@@ -122,16 +125,47 @@ static struct cmrx_thread *timeout_thread(struct cmrx_deadline *d)
                : NULL;
 }
 
+/* Serve the due entry at the head of priority prio's queue: wake its
+ * thread, or expire its timer. */
+static void due_serve(unsigned prio, struct cmrx_deadline *d, uint32_t now)
+{
+    struct cmrx_thread *t = timeout_thread(d);
+    if (t != NULL) {
+        thread_wake(t, t->state == CMRX_T_SLEEPING ? CMRX_OK : CMRX_ETIMEDOUT);
+    } else {
+        timer_expire(&due_head[prio], now);
+    }
+}
+
 void cmrx_kernel_tick(void)
 {
     uint32_t now = ticks + 1u;
     ticks = now;
     /* A tick does at most CMRX_TICK_WORK wake-ups, timer expiries and
      * reaps, so that it stays short whatever is due: what is left is due
-     * still, and the next ticks take it (deadlines do not drift). The
-     * highest priority's due work first: many threads of a low priority
-     * cannot keep a higher one waiting. */
+     * still, and the next ticks take it (deadlines do not drift). */
     unsigned work = CMRX_TICK_WORK;
+    /* First the entry due longest (the higher priority's of equals):
+     * higher priorities' due work that recurs every tick would otherwise
+     * keep a lower priority's wake-up from ever being delivered, though
+     * the processor is free (the queue-server test's consumer). */
+    struct cmrx_deadline *oldest = NULL;
+    unsigned oldest_prio = 0;
+    for (uint32_t map = due_map; map != 0;) {
+        unsigned prio = (unsigned)__builtin_clz(map);
+        map &= ~(0x80000000u >> prio);
+        struct cmrx_deadline *d = deadline_due(due_head[prio], now);
+        if (d != NULL && (oldest == NULL || tick_before(d->due, oldest->due))) {
+            oldest = d;
+            oldest_prio = prio;
+        }
+    }
+    if (oldest != NULL) {
+        due_serve(oldest_prio, oldest, now);
+        work--;
+    }
+    /* Then the highest priority's: many threads of a low priority cannot
+     * keep a higher one waiting (a_tickflood). */
     for (uint32_t map = due_map; work != 0 && map != 0;) {
         unsigned prio = (unsigned)__builtin_clz(map);
         struct cmrx_deadline *d = deadline_due(due_head[prio], now);
@@ -139,12 +173,7 @@ void cmrx_kernel_tick(void)
             map &= ~(0x80000000u >> prio);
             continue;
         }
-        struct cmrx_thread *t = timeout_thread(d);
-        if (t != NULL) {
-            thread_wake(t, t->state == CMRX_T_SLEEPING ? CMRX_OK : CMRX_ETIMEDOUT);
-        } else {
-            timer_expire(&due_head[prio], now);
-        }
+        due_serve(prio, d, now);
         work--;
     }
     /* A restart never waits for timers; a tick initialises a chunk of a

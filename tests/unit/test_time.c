@@ -182,6 +182,31 @@ static void a_tick_serves_the_highest_priority_first(void **state)
     assert_int_equal(low[CMRX_TICK_WORK - 1u]->state, CMRX_T_READY);
 }
 
+/* The entry due longest is served first, whatever its priority: four
+ * higher-priority sleepers due every tick do not keep a lower one's
+ * wake-up from ever coming (the queue-server test's consumer, starved by
+ * its producers with the budget in priority order alone). */
+static void a_tick_serves_the_longest_due_first(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *high[CMRX_TICK_WORK];
+    struct cmrx_thread *low = fx_spawn(FX_BETA, 20);
+    for (unsigned i = 0; i < CMRX_TICK_WORK; i++) {
+        high[i] = fx_spawn(i < 3 ? FX_ALPHA : FX_BETA, 10);
+    }
+    time_sleep_until(low, time_ticks() + 1u);
+    for (unsigned round = 0; round < 3; round++) {
+        for (unsigned i = 0; i < CMRX_TICK_WORK; i++) {
+            if (high[i]->state != CMRX_T_SLEEPING) {
+                time_sleep_until(high[i], time_ticks() + 1u);
+            }
+        }
+        cmrx_kernel_tick();
+    }
+    assert_int_equal(low->state, CMRX_T_READY);
+}
+
 /* A sleeper whose priority changes moves to its new priority's queue:
  * raised above four entries of its old priority due with it (two timers,
  * two sleepers), it is woken before them. */
@@ -238,6 +263,7 @@ int main(void)
         cmocka_unit_test(time_us_counts_ticks_and_phase),
         cmocka_unit_test(a_tick_wakes_at_most_its_work_the_rest_next),
         cmocka_unit_test(a_tick_serves_the_highest_priority_first),
+        cmocka_unit_test(a_tick_serves_the_longest_due_first),
         cmocka_unit_test(a_sleepers_timeout_follows_its_priority),
         cmocka_unit_test(exit_of_sleeper_leaves_queue),
     };
