@@ -45,16 +45,23 @@ static void messages_begin(void)
  * quote names, URLs and link targets from packages and indexes, whose
  * escape sequences could otherwise clear the terminal or forge a message.
  */
+size_t ui_control_len(const unsigned char *c)
+{
+    if (*c < 0x20 || *c == 0x7f) {
+        return *c != '\0';
+    }
+    return c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f ? 2u : 0u;
+}
+
 static void put_text(const char *s, bool lines)
 {
     const unsigned char *run = (const unsigned char *)s, *c = run;
     for (; *c; c++) {
-        bool c0 = (*c < 0x20 && !(lines && (*c == '\n' || *c == '\t'))) || *c == 0x7f;
-        bool c1 = c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f;
-        if (c0 || c1) {
+        size_t n = ui_control_len(c);
+        if (n != 0 && !(lines && (*c == '\n' || *c == '\t'))) {
             /* stderr is unbuffered: plain text goes out a run at a time. */
             fwrite(run, 1, (size_t)(c - run), stderr);
-            c += c1;
+            c += n - 1u;
             fprintf(stderr, "\\x%02x", *c);
             run = c + 1;
         }

@@ -15,6 +15,13 @@ struct cJSON;
 /** Detect the terminal; honour NO_COLOR. Call once at start-up. */
 void ui_init(void);
 
+/**
+ * The bytes of the control character at @p c: 1 for C0 or DEL, 2 for a C1
+ * character in UTF-8, 0 if @p c starts none. What messages show as \xNN
+ * and registry text may not hold.
+ */
+size_t ui_control_len(const unsigned char *c);
+
 /** Print "error: MSG" and, if set, "hint: HINT" to stderr. */
 void ui_error(const struct err *e);
 

@@ -10,6 +10,7 @@
 #include "bsp.h"
 #include "checksum.h"
 #include "fetch.h"
+#include "ui.h"
 #include "fsutil.h"
 #include "limits.h"
 #include "yamldoc.h"
@@ -280,11 +281,11 @@ bool registry_board_fits(const struct reg_version *v, const struct bsp *b, char 
     return true;
 }
 
-/* The first control character of @p s (C0, DEL, or C1 in UTF-8), or NULL. */
+/* The first control character of @p s (ui_control_len()), or NULL. */
 static const unsigned char *control_char(const char *s)
 {
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c < 0x20 || *c == 0x7f || (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f)) {
+        if (ui_control_len(c) != 0) {
             return c;
         }
     }
