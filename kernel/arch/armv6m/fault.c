@@ -49,10 +49,20 @@ static void decode_access(struct cmrx_fault *f, const struct cmrx_thread *t, con
     }
     regs.sp = (uint32_t)(uintptr_t)(frame + FRAME_WORDS) + ((frame[7] & XPSR_REALIGNED) ? 4u : 0u);
     regs.pc = f->pc;
-    /* The second halfword only of a 32-bit instruction: the first may be
-     * the last of flash. */
+    /* The second halfword only of a 32-bit instruction, and only from user
+     * flash: the first may be its last halfword, and what follows may be
+     * no memory at all. The CPU could not fetch it either. */
     const uint16_t *insn = (const uint16_t *)(uintptr_t)f->pc;
-    uint16_t hw2 = thumb_is_32bit(insn[0]) ? insn[1] : 0u;
+    uint16_t hw2 = 0;
+    if (thumb_is_32bit(insn[0])) {
+        if (!access_code_ok((const void *)(uintptr_t)((f->pc + 2u) | 1u))) {
+            f->cause = "execute not allowed (IACCVIOL)";
+            f->addr_valid = true;
+            f->addr = f->pc + 2u;
+            return;
+        }
+        hw2 = insn[1];
+    }
     struct thumb_access a;
     enum thumb_kind kind = thumb_decode(insn[0], hw2, &regs, &a);
     switch (kind) {
