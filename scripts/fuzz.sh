@@ -52,6 +52,12 @@ seed() { # NAME: the seed folder of a harness, filled
     firmware) (find build -name layout.in -size -8k 2>/dev/null || true) | head -20 |
         awk -v d="$d" '{ system("cp " $0 " " d "/l" NR) }' ;;
     trace) cp tests/fuzz/seeds/trace-*.txt "$d/" ;; # dumps of real runs (cmrx trace)
+    layout) # A process's data, stacks and .shared in a board's RAM, per MPU
+        # (fuzz_layout.c's format: arch, RAM base, size, reserve, items).
+        for a in 0 1 2; do
+            { printf "\\$a" && printf '\x00\x00\x00\x20\x00\x00\x01\x00\x00\x08\x02\x00\xe8\x03%b' \
+                '\x00\x00\x02\x00\x04\x00\x00\x03\x01\x40\x00\x00\x00'; } >"$d/l$a"
+        done ;;
     elf) # Linked firmware of the QEMU tests, without debug information: small.
         (find build/tests/qemu -name 't_*.elf' 2>/dev/null || true) | head -3 |
             awk -v d="$d" '{ system("arm-none-eabi-objcopy --strip-debug " $0 " " d "/e" NR) }' ;;

@@ -109,6 +109,28 @@ static void packing_fails_clearly_when_ram_is_short(void **state)
     assert_non_null(strstr(err.msg, "stacks"));
 }
 
+/* Sizes no region holds, and slots whose total passes 4 GiB, are refused
+ * (they used to wrap to no footprint and "fit"). */
+static void packing_refuses_sizes_beyond_a_region(void **state)
+{
+    (void)state;
+    struct layout_item it[1];
+    uint32_t end;
+    struct err err = {0};
+    memset(it, 0, sizeof(it));
+    it[0] = (struct layout_item){.owner = "huge", .what = "data", .size = 0x90000000u};
+    assert_int_equal(layout_pack(MPU_ARMV7M, 0x00000000, 0xF0000000u, 0, it, 1, &end, &err), -1);
+    assert_non_null(strstr(err.msg, "larger than one MPU region"));
+    memset(it, 0, sizeof(it));
+    it[0] = (struct layout_item){.owner = "many", .what = "stacks", .slot = 0x80000000u, .count = 4};
+    assert_int_equal(layout_pack(MPU_ARMV7M, 0x00000000, 0xF0000000u, 0, it, 1, &end, &err), -1);
+    assert_non_null(strstr(err.msg, "does not fit"));
+    /* A kernel larger than RAM leaves none for processes. */
+    memset(it, 0, sizeof(it));
+    it[0] = (struct layout_item){.owner = "small", .what = "data", .size = 64};
+    assert_int_equal(layout_pack(MPU_ARMV8M, 0x20000000, 0x1000, 0x2000, it, 1, &end, &err), -1);
+}
+
 static void fixed_regions(void **state)
 {
     (void)state;
@@ -180,6 +202,7 @@ int main(void)
         cmocka_unit_test(stack_slots),
         cmocka_unit_test(packing_aligns_and_keeps_waste_small),
         cmocka_unit_test(packing_fails_clearly_when_ram_is_short),
+        cmocka_unit_test(packing_refuses_sizes_beyond_a_region),
         cmocka_unit_test(fixed_regions),
         cmocka_unit_test(v7_encoding),
         cmocka_unit_test(v8_encoding),

@@ -156,20 +156,31 @@ int layout_pack(enum mpu_arch arch, uint32_t ram_base, uint32_t ram_size, uint32
     qsort(order, n, sizeof(*order), cmp_items);
 
     uint64_t cursor = ram_base;
-    uint64_t limit = (uint64_t)ram_base + ram_size - reserve;
+    /* A kernel larger than RAM leaves no room (and must not wrap). */
+    uint64_t limit = (uint64_t)ram_base + ram_size - (reserve < ram_size ? reserve : ram_size);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         struct layout_item *it = order[i];
+        uint32_t one = it->slot != 0 ? it->slot : it->size;
+        if (one != 0 && it->shape.region_size == 0) {
+            /* Beyond 2 GiB (PMSAv7) or 4 GiB less 32 bytes (PMSAv8). */
+            rc = err_set(e, "process %s: %s (%u bytes) is larger than one MPU region can be",
+                         it->owner, it->what, one);
+            cursor = ram_base;
+            break;
+        }
         uint64_t base = (cursor + it->shape.align - 1u) & ~(uint64_t)(it->shape.align - 1u);
         it->gap = (uint32_t)(base - cursor);
         it->base = (uint32_t)base;
-        cursor = base + layout_item_footprint(it);
+        /* In 64 bits: slots times their size may not fit in 32. */
+        uint64_t need = (uint64_t)it->shape.footprint * (it->slot != 0 ? it->count : 1u);
+        cursor = base + need;
         if (cursor > limit) {
             err_set(e,
-                    "process %s: %s (%u bytes, %u-byte MPU alignment) does not fit in RAM "
+                    "process %s: %s (%llu bytes, %u-byte MPU alignment) does not fit in RAM "
                     "0x%08x..0x%08x: needs 0x%08llx; reduce stack sizes or thread counts, or "
                     "choose a board with more RAM",
-                    it->owner, it->what, layout_item_footprint(it), it->shape.align, ram_base,
+                    it->owner, it->what, (unsigned long long)need, it->shape.align, ram_base,
                     (unsigned)(ram_base + ram_size), (unsigned long long)cursor);
             rc = -1;
             break;
