@@ -7,6 +7,14 @@
  * frees a slot hands it to the first waiter (counted in `reserved`, so no
  * later sender can take it) and wakes it. That keeps admission in arrival
  * order whatever the senders' priorities.
+ *
+ * A caller whose process is killed while it is here gets CMRX_EKILLED from
+ * every wait, the lock's included, and must leave at once (the kernel
+ * stops it where it is after a grace of 10 ms, which would keep the lock
+ * forever). So a method never waits holding the lock, and a killed sender
+ * leaves without it: it marks its waiter record LEFT_* with an atomic
+ * step, and whoever holds the lock next frees the record, and hands on
+ * the slot promised to it.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -18,10 +26,15 @@ _Static_assert(QUEUE_WAITERS < 255u && QUEUE_POOL <= 0xFFFFu, "fields sized for 
 #define NONE     0xFFu
 #define WAKE_ALL 255u /* more than any firmware has threads */
 
-/* Waiter states: the word the waiting sender sleeps on. */
-#define W_WAITING 0u
-#define W_GRANTED 1u /* a slot is reserved for it */
-#define W_GONE    2u /* its queue was destroyed */
+/* Waiter states: the word the waiting sender sleeps on. The lock holder
+ * moves a record from WAITING only (by compare-and-swap); its sender, from
+ * any of the first three to the LEFT_* one, when it was killed. */
+#define W_WAITING      0u
+#define W_GRANTED      1u /* a slot is reserved for it; out of the FIFO */
+#define W_GONE         2u /* its queue was destroyed; out of the FIFO */
+#define W_LEFT         3u /* killed while waiting: still in the FIFO */
+#define W_LEFT_GRANTED 4u /* killed after a slot was reserved for it */
+#define W_LEFT_GONE    5u
 
 struct queue {
     bool used;
@@ -40,6 +53,8 @@ struct queue {
 struct waiter {
     bool busy;
     uint8_t next;
+    uint8_t queue;           /* its queue's id */
+    uint32_t gen;            /* and that queue's generation when it came */
     volatile uint32_t state;
 };
 
@@ -52,6 +67,89 @@ static int leave(int rc)
 {
     cmrx_mutex_unlock(&lock);
     return rc;
+}
+
+/* Move waiter @p w from WAITING to @p to; false if its sender left. */
+static bool waiter_move(uint8_t w, uint32_t to)
+{
+    uint32_t s = W_WAITING;
+    return __atomic_compare_exchange_n(&waiters[w].state, &s, to, false, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_ACQUIRE);
+}
+
+/* A slot of @p q is free: promise it to the first waiter still there. */
+static void grant(struct queue *q)
+{
+    for (uint8_t w = q->first; w != NONE; w = q->first) {
+        q->first = waiters[w].next;
+        if (q->first == NONE) {
+            q->last = NONE;
+        }
+        if (waiter_move(w, W_GRANTED)) {
+            q->reserved++;
+            cmrx_notify(&waiters[w].state, 1);
+            return;
+        }
+        waiters[w].busy = false; /* LEFT */
+    }
+}
+
+static void unlink_waiter(struct queue *q, uint8_t w)
+{
+    uint8_t *link = &q->first;
+    uint8_t prev = NONE;
+    while (*link != w) {
+        prev = *link;
+        link = &waiters[*link].next;
+    }
+    *link = waiters[w].next;
+    if (q->last == w) {
+        q->last = prev;
+    }
+}
+
+/* Free the records of killed senders: out of their FIFO, and a slot
+ * promised to one goes to the next waiter. */
+static void sweep(void)
+{
+    for (uint8_t w = 0; w < QUEUE_WAITERS; w++) {
+        struct waiter *r = &waiters[w];
+        uint32_t s = __atomic_load_n(&r->state, __ATOMIC_ACQUIRE);
+        if (!r->busy || s < W_LEFT) {
+            continue;
+        }
+        struct queue *q = &queues[r->queue];
+        if (s == W_LEFT) {
+            unlink_waiter(q, w); /* a destroy or grant would have freed it */
+        } else if (s == W_LEFT_GRANTED && q->used && q->gen == r->gen) {
+            q->reserved--;
+            grant(q);
+        }
+        r->busy = false;
+    }
+}
+
+/* Take the lock and tidy up after killed senders. Fails (CMRX_EKILLED)
+ * only for a thread of a killed process, which then leaves at once. */
+static int enter(void)
+{
+    int rc = cmrx_mutex_lock(&lock);
+    if (rc == CMRX_OK) {
+        sweep();
+    }
+    return rc;
+}
+
+/* A killed sender leaves its record for the lock holder to free. */
+static void abandon(struct waiter *me)
+{
+    uint32_t s = W_WAITING;
+    if (!__atomic_compare_exchange_n(&me->state, &s, W_LEFT, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)) {
+        /* Granted or gone: nobody but this thread moves it now. */
+        __atomic_store_n(&me->state, s == W_GRANTED ? W_LEFT_GRANTED : W_LEFT_GONE,
+                         __ATOMIC_RELEASE);
+    }
 }
 
 static uint32_t time_left(uint32_t start, uint32_t timeout_us)
@@ -106,20 +204,6 @@ static void put(struct queue *q, const void *buf, uint32_t len)
     cmrx_notify(&q->count, 1);
 }
 
-static void unlink_waiter(struct queue *q, uint8_t w)
-{
-    uint8_t *link = &q->first;
-    uint8_t prev = NONE;
-    while (*link != w) {
-        prev = *link;
-        link = &waiters[*link].next;
-    }
-    *link = waiters[w].next;
-    if (q->last == w) {
-        q->last = prev;
-    }
-}
-
 static int qs_create(struct queue_server *self, uint32_t id, uint32_t depth, uint32_t msg_size)
 {
     (void)self;
@@ -127,7 +211,9 @@ static int qs_create(struct queue_server *self, uint32_t id, uint32_t depth, uin
         return CMRX_EINVAL;
     }
     int caller = cmrx_rpc_caller();
-    cmrx_mutex_lock(&lock);
+    if (enter() != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
     struct queue *q = &queues[id];
     if (q->used) {
         /* Its consumer again (say, restarted), or a process taking over
@@ -168,7 +254,9 @@ static int enter_consumer(uint32_t id, struct queue **out)
     if (id >= QUEUE_MAX) {
         return QUEUE_ENOENT;
     }
-    cmrx_mutex_lock(&lock);
+    if (enter() != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
     struct queue *q = &queues[id];
     if (!q->used) {
         return leave(QUEUE_ENOENT);
@@ -188,9 +276,13 @@ static int qs_destroy(struct queue_server *self, uint32_t id)
     if (rc != CMRX_OK) {
         return rc;
     }
-    for (uint8_t w = q->first; w != NONE; w = waiters[w].next) {
-        waiters[w].state = W_GONE;
-        cmrx_notify(&waiters[w].state, 1);
+    for (uint8_t w = q->first, next; w != NONE; w = next) {
+        next = waiters[w].next;
+        if (waiter_move(w, W_GONE)) {
+            cmrx_notify(&waiters[w].state, 1);
+        } else {
+            waiters[w].busy = false; /* LEFT */
+        }
     }
     q->first = q->last = NONE;
     q->used = false;
@@ -208,7 +300,9 @@ static int qs_send(struct queue_server *self, uint32_t id, const void *buf, uint
         return QUEUE_ENOENT;
     }
     uint32_t start = cmrx_time_us();
-    cmrx_mutex_lock(&lock);
+    if (enter() != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
     struct queue *q = &queues[id];
     if (!q->used) {
         return leave(QUEUE_ENOENT);
@@ -237,6 +331,8 @@ static int qs_send(struct queue_server *self, uint32_t id, const void *buf, uint
     me->busy = true;
     me->state = W_WAITING;
     me->next = NONE;
+    me->queue = (uint8_t)id;
+    me->gen = q->gen;
     if (q->first == NONE) {
         q->first = w;
     } else {
@@ -246,9 +342,14 @@ static int qs_send(struct queue_server *self, uint32_t id, const void *buf, uint
     int rc;
     for (;;) {
         if (me->state == W_GRANTED) {
-            q->reserved--;
-            put(q, buf, len);
-            rc = CMRX_OK;
+            /* Unless its queue was destroyed since (and maybe made again
+             * in the same place of the pool). */
+            rc = QUEUE_ENOENT;
+            if (q->used && q->gen == me->gen) {
+                q->reserved--;
+                put(q, buf, len);
+                rc = CMRX_OK;
+            }
             break;
         }
         if (me->state == W_GONE) {
@@ -262,8 +363,10 @@ static int qs_send(struct queue_server *self, uint32_t id, const void *buf, uint
             break;
         }
         cmrx_mutex_unlock(&lock);
-        cmrx_wait(&me->state, W_WAITING, left);
-        cmrx_mutex_lock(&lock);
+        if (cmrx_wait(&me->state, W_WAITING, left) == CMRX_EKILLED || enter() != CMRX_OK) {
+            abandon(me);
+            return CMRX_EKILLED;
+        }
     }
     me->busy = false;
     return leave(rc);
@@ -289,8 +392,9 @@ static int qs_receive(struct queue_server *self, uint32_t id, void *buf, uint32_
             return leave(CMRX_ETIMEDOUT);
         }
         cmrx_mutex_unlock(&lock);
-        cmrx_wait(&q->count, 0, left);
-        cmrx_mutex_lock(&lock);
+        if (cmrx_wait(&q->count, 0, left) == CMRX_EKILLED || enter() != CMRX_OK) {
+            return CMRX_EKILLED;
+        }
         if (q->gen != gen) {
             return leave(QUEUE_ENOENT);
         }
@@ -303,16 +407,7 @@ static int qs_receive(struct queue_server *self, uint32_t id, void *buf, uint32_
     memcpy(buf, &s[1], len);
     q->head = (uint16_t)((q->head + 1u) % q->depth);
     q->count--;
-    uint8_t w = q->first;
-    if (w != NONE) {
-        q->first = waiters[w].next;
-        if (q->first == NONE) {
-            q->last = NONE;
-        }
-        q->reserved++;
-        waiters[w].state = W_GRANTED;
-        cmrx_notify(&waiters[w].state, 1);
-    }
+    grant(q);
     return leave((int)len);
 }
 
@@ -322,7 +417,9 @@ static int qs_pending(struct queue_server *self, uint32_t id)
     if (id >= QUEUE_MAX) {
         return QUEUE_ENOENT;
     }
-    cmrx_mutex_lock(&lock);
+    if (enter() != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
     const struct queue *q = &queues[id];
     return leave(q->used ? (int)q->count : QUEUE_ENOENT);
 }

@@ -11,6 +11,7 @@
 #include "queue_server.h"
 
 #define PID_PROD_C 3
+#define PID_DOOMED 5
 
 static CMRX_SHARED char buf[16];
 static CMRX_SHARED char helper_buf[8];
@@ -156,6 +157,62 @@ static void takeover(void)
     cmrx_printf("qs_main: took over the queue of a killed consumer\n");
 }
 
+/* A sender killed while it waits for room (qs_doomed): the server's lock
+ * and the queue's slot come back, its unsent message never arrives. */
+static void killed_sender(void)
+{
+    CHECK_EQ(queue_create(Q_DOOMED, 1, 4), CMRX_OK);
+    cmrx_usleep(5000); /* qs_doomed sent "d1" and waits to send "d2" */
+    CHECK_EQ(queue_pending(Q_DOOMED), 1);
+    CHECK_EQ(cmrx_process_control(PID_DOOMED, CMRX_PROC_KILL), CMRX_OK);
+    cmrx_usleep(20000); /* past the grace a killed thread has to leave */
+    CHECK_EQ(queue_pending(Q_DOOMED), 1);
+    memset(buf, 0, sizeof(buf));
+    CHECK_EQ(queue_receive(Q_DOOMED, buf, 4, 0), 2);
+    CHECK(memcmp(buf, "d1", 3) == 0);
+    CHECK_EQ(queue_receive(Q_DOOMED, buf, 4, 5000), CMRX_ETIMEDOUT); /* no "d2" */
+    memcpy(buf, "x", 2);
+    CHECK_EQ(queue_send(Q_DOOMED, buf, 2, 0), CMRX_OK); /* its slot is free */
+    CHECK_EQ(queue_destroy(Q_DOOMED), CMRX_OK);
+    cmrx_printf("qs_main: a killed sender left the server and its queue whole\n");
+}
+
+static int granted_sender(void *arg)
+{
+    (void)arg;
+    return queue_send(Q_GRANTED, helper_buf, 4, CMRX_FOREVER);
+}
+
+/* A sender promised a slot, whose queue is destroyed before it runs,
+ * gets QUEUE_ENOENT and writes nowhere: not into the queue made in the
+ * same place of the pool since. */
+static void destroyed_after_grant(void)
+{
+    CHECK_EQ(queue_destroy(Q_CONTEND), CMRX_OK); /* an empty pool: Q_REUSED */
+    CHECK_EQ(queue_destroy(Q_TAKEOVER), CMRX_OK); /* lands where Q_GRANTED was */
+    CHECK_EQ(queue_create(Q_GRANTED, 1, 4), CMRX_OK);
+    memcpy(buf, "m1", 3);
+    CHECK_EQ(queue_send(Q_GRANTED, buf, 3, 0), CMRX_OK);
+    memcpy(helper_buf, "m2", 3);
+    cmrx_tid_t t = cmrx_thread_create(granted_sender, NULL, 20); /* below this thread */
+    CHECK(t >= 0);
+    cmrx_usleep(2000); /* it waits for room */
+    CHECK_EQ(queue_receive(Q_GRANTED, buf, 4, 0), 3); /* its slot is promised */
+    CHECK_EQ(queue_destroy(Q_GRANTED), CMRX_OK);      /* before it could run */
+    CHECK_EQ(queue_create(Q_REUSED, 1, 4), CMRX_OK);
+    memcpy(buf, "ok", 3);
+    CHECK_EQ(queue_send(Q_REUSED, buf, 3, 0), CMRX_OK);
+    int code = 0;
+    CHECK_EQ(cmrx_thread_join(t, &code), CMRX_OK);
+    CHECK_EQ(code, QUEUE_ENOENT);
+    CHECK_EQ(queue_pending(Q_REUSED), 1);
+    memset(buf, 0, sizeof(buf));
+    CHECK_EQ(queue_receive(Q_REUSED, buf, 4, 0), 3);
+    CHECK(memcmp(buf, "ok", 3) == 0);
+    CHECK_EQ(queue_destroy(Q_REUSED), CMRX_OK);
+    cmrx_printf("qs_main: a promised slot of a destroyed queue stayed unwritten\n");
+}
+
 static int main_thread(void *arg)
 {
     (void)arg;
@@ -164,6 +221,8 @@ static int main_thread(void *arg)
     destroy_wakes();
     contention();
     takeover();
+    killed_sender();
+    destroyed_after_grant();
     PASS();
     return 0;
 }

@@ -6,6 +6,9 @@
 
 #define Q_CONTEND    0u /* the queue the producers fight over */
 #define Q_TAKEOVER   5u /* made by qs_prod_c, taken over by qs_main */
+#define Q_DOOMED     6u /* qs_doomed waits to send to it when qs_main kills it */
+#define Q_GRANTED    4u /* destroyed after a slot was promised to a waiting sender */
+#define Q_REUSED     7u /* made where Q_GRANTED was */
 #define Q_DEPTH      4u
 #define PRODUCERS    4u   /* qs_prod_a's two threads, qs_prod_b, qs_prod_c */
 #define PER_PRODUCER 150u /* messages each producer sends */

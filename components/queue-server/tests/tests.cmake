@@ -12,10 +12,15 @@ test_process(qs_prod_c SOURCES ${d}/qs_prod.c ARGS THREADS 1 PRIORITY 12 LIBS qu
 target_compile_definitions(cmrxproc_qs_prod_a PRIVATE PRODUCER_FIRST=0u PRODUCER_THREADS=2u)
 target_compile_definitions(cmrxproc_qs_prod_b PRIVATE PRODUCER_FIRST=2u PRODUCER_CHECKS)
 target_compile_definitions(cmrxproc_qs_prod_c PRIVATE PRODUCER_FIRST=3u PRODUCER_CONSUMES)
-qemu_test(NAME queue_server PROCESSES qs_main qs_prod_a qs_prod_b qs_prod_c queue_server
+# Killed by qs_main while it waits in the server (above qs_main: it runs
+# at once when the kill wakes it).
+test_process(qs_doomed SOURCES ${d}/qs_doomed.c ARGS THREADS 1 PRIORITY 12 LIBS queue_client INCLUDE_DIRS ${d})
+qemu_test(NAME queue_server PROCESSES qs_main qs_prod_a qs_prod_b qs_prod_c queue_server qs_doomed
     EXPECT "qs_main: bad calls refused\n"
            "producer 2: consumer-only calls refused\n"
            "producer 0: sent 150\n" "producer 1: sent 150\n" "producer 2: sent 150\n"
            "producer 3: sent 150\n"
            "qs_main: 600 messages from 4 producers, none lost, spread at most [0-5]\n"
-           "process qs_prod_c killed\n.*qs_main: took over the queue of a killed consumer\n.*PASS")
+           "process qs_prod_c killed\n.*qs_main: took over the queue of a killed consumer\n"
+           ".*qs_main: a killed sender left the server and its queue whole\n"
+           ".*qs_main: a promised slot of a destroyed queue stayed unwritten\n.*PASS")
