@@ -42,7 +42,9 @@ static int enter_owned(uint32_t pin)
     if (pin >= GPIO_PINS) {
         return GPIO_ENOPIN;
     }
-    cmrx_mutex_lock(&lock);
+    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
+        return CMRX_EKILLED; /* the caller's process was killed: leave */
+    }
     if (!caller_owns(pin)) {
         cmrx_mutex_unlock(&lock);
         return CMRX_EPERM;
@@ -80,7 +82,9 @@ static int gpio_claim_method(struct gpio *self, uint32_t pin)
     if (caller < 0 || caller >= 255) {
         return CMRX_EINVAL; /* not an RPC call: cannot happen through the kernel */
     }
-    cmrx_mutex_lock(&lock);
+    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
     uint8_t owner = owners[pin];
     /* A pin of a process that was killed is free again. */
     if (owner != 0 && owner != (uint8_t)(caller + 1) &&
@@ -148,7 +152,9 @@ static int gpio_read_method(struct gpio *self, uint32_t pin)
     if (pin >= GPIO_PINS) {
         return GPIO_ENOPIN;
     }
-    cmrx_mutex_lock(&lock);
+    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
     return leave((int)gpio_hw_read(pin));
 }
 

@@ -169,8 +169,11 @@ static int open_method(struct netdev *self, struct netdev_info *info)
     }
     owner = caller;
     uint32_t bsr = 0;
-    cmrx_mutex_lock(&tx_lock);
-    int rc = phy_read(PHY_BSR, &bsr);
+    int rc = cmrx_mutex_lock(&tx_lock);
+    if (rc != CMRX_OK) {
+        return rc; /* the caller's process was killed: leave at once */
+    }
+    rc = phy_read(PHY_BSR, &bsr);
     cmrx_mutex_unlock(&tx_lock);
     memcpy(info->mac, mac, sizeof(mac));
     info->mtu = NETDEV_MTU;
@@ -180,7 +183,9 @@ static int open_method(struct netdev *self, struct netdev_info *info)
 }
 
 /* Put one frame into the TX FIFO, waiting (a second at most) for room.
- * Called with tx_lock; the frame is checked and in the caller's memory. */
+ * Called with tx_lock, and returns with it unless it returns CMRX_EKILLED
+ * (the caller's process was killed while it waited: it must leave). The
+ * frame is checked and in the caller's memory. */
 static int tx_put(const uint8_t *p, uint32_t len)
 {
     /* Command words and the data, rounded up to whole words. */
@@ -192,8 +197,9 @@ static int tx_put(const uint8_t *p, uint32_t len)
             return CMRX_ETIMEDOUT;
         }
         cmrx_mutex_unlock(&tx_lock);
-        cmrx_usleep(0);
-        cmrx_mutex_lock(&tx_lock);
+        if (cmrx_usleep(0) == CMRX_EKILLED || cmrx_mutex_lock(&tx_lock) != CMRX_OK) {
+            return CMRX_EKILLED;
+        }
     }
     REG(TX_DATA_FIFO) = TX_CMD_A_FIRST | TX_CMD_A_LAST | len;
     REG(TX_DATA_FIFO) = (stats.tx_frames << 16) | len;
@@ -241,9 +247,13 @@ static int send_method(struct netdev *self, const void *frame, uint32_t len)
     if (netdev_buffer(frame, len) != CMRX_OK) {
         return CMRX_EFAULT;
     }
-    cmrx_mutex_lock(&tx_lock);
+    if ((rc = cmrx_mutex_lock(&tx_lock)) != CMRX_OK) {
+        return rc;
+    }
     rc = tx_put(frame, len);
-    cmrx_mutex_unlock(&tx_lock);
+    if (rc != CMRX_EKILLED) {
+        cmrx_mutex_unlock(&tx_lock);
+    }
     return rc;
 }
 
@@ -263,7 +273,9 @@ static int send_batch_method(struct netdev *self, const void *buf, uint32_t len)
     /* Each length is read once, from the caller's memory, and checked
      * against what is left before its frame is touched. */
     const uint8_t *at = buf, *end = at + len;
-    cmrx_mutex_lock(&tx_lock);
+    if ((rc = cmrx_mutex_lock(&tx_lock)) != CMRX_OK) {
+        return rc;
+    }
     while (rc == CMRX_OK && at < end) {
         uint32_t n = 0;
         if (end - at >= 4) {
@@ -276,7 +288,9 @@ static int send_batch_method(struct netdev *self, const void *buf, uint32_t len)
             at += 4u + ((n + 3u) & ~3u);
         }
     }
-    cmrx_mutex_unlock(&tx_lock);
+    if (rc != CMRX_EKILLED) {
+        cmrx_mutex_unlock(&tx_lock);
+    }
     return rc;
 }
 
@@ -349,7 +363,9 @@ static int receive(void *frame, uint32_t cap, uint32_t timeout_us, bool batch)
     uint32_t start = cmrx_time_us();
     for (;;) {
         uint32_t seen = rx_seq;
-        cmrx_mutex_lock(&rx_lock);
+        if ((rc = cmrx_mutex_lock(&rx_lock)) != CMRX_OK) {
+            return rc;
+        }
         uint32_t n = rx_fill(frame, cap, batch);
         cmrx_mutex_unlock(&rx_lock);
         if (n > 0) {

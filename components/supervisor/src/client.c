@@ -26,7 +26,10 @@ static int watch_locked(void)
 int supervisor_watch(const char *name, uint32_t timeout_us, uint32_t max_restarts,
                      uint32_t backoff_us)
 {
-    cmrx_mutex_lock(&buf_lock);
+    int rc = cmrx_mutex_lock(&buf_lock);
+    if (rc != CMRX_OK) {
+        return rc; /* a thread serving a killed caller: leave */
+    }
     last.named = name != NULL;
     if (name != NULL) {
         size_t n = strlen(name);
@@ -37,7 +40,7 @@ int supervisor_watch(const char *name, uint32_t timeout_us, uint32_t max_restart
     last.timeout_us = timeout_us;
     last.max_restarts = max_restarts;
     last.backoff_us = backoff_us;
-    int rc = watch_locked();
+    rc = watch_locked();
     last.on = rc == CMRX_OK;
     cmrx_mutex_unlock(&buf_lock);
     return rc;
@@ -46,9 +49,8 @@ int supervisor_watch(const char *name, uint32_t timeout_us, uint32_t max_restart
 int supervisor_beat(void)
 {
     int rc = cmrx_rpc_call(&supervisor_service, beat);
-    if (rc == CMRX_ESRCH) {
-        cmrx_mutex_lock(&buf_lock);
-        rc = last.on ? watch_locked() : rc;
+    if (rc == CMRX_ESRCH && (rc = cmrx_mutex_lock(&buf_lock)) == CMRX_OK) {
+        rc = last.on ? watch_locked() : CMRX_ESRCH;
         cmrx_mutex_unlock(&buf_lock);
     }
     return rc;
@@ -56,7 +58,10 @@ int supervisor_beat(void)
 
 int supervisor_unwatch(void)
 {
-    cmrx_mutex_lock(&buf_lock);
+    int rc = cmrx_mutex_lock(&buf_lock);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
     last.on = false;
     cmrx_mutex_unlock(&buf_lock);
     return cmrx_rpc_call(&supervisor_service, unwatch);
@@ -69,8 +74,11 @@ int supervisor_status(unsigned pid)
 
 int supervisor_event(uint32_t seq, struct supervisor_event *out)
 {
-    cmrx_mutex_lock(&buf_lock);
-    int rc = cmrx_rpc_call(&supervisor_service, event, seq, &shared_event);
+    int rc = cmrx_mutex_lock(&buf_lock);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    rc = cmrx_rpc_call(&supervisor_service, event, seq, &shared_event);
     if (rc == CMRX_OK) {
         memcpy(out, &shared_event, sizeof(*out));
     }

@@ -177,7 +177,9 @@ static int watchdog(void *arg)
 {
     (void)arg;
     for (;;) {
-        cmrx_mutex_lock(&lock);
+        if (cmrx_mutex_lock(&lock) != CMRX_OK) {
+            return 0; /* only a thread serving a killed caller fails here */
+        }
         uint32_t seen = wakeup;
         uint32_t now = cmrx_time_us();
         uint32_t next = check_all(now);
@@ -207,7 +209,9 @@ static int sv_watch(struct supervisor *self, const char *name, uint32_t timeout_
     }
     int pid = cmrx_rpc_caller();
     uint32_t now = cmrx_time_us();
-    cmrx_mutex_lock(&lock);
+    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
+        return CMRX_EKILLED; /* the caller's process was killed: leave at once */
+    }
     struct watched *w = find(pid);
     bool fresh = w == NULL;
     if (fresh) {
@@ -248,7 +252,9 @@ static int sv_watch(struct supervisor *self, const char *name, uint32_t timeout_
 static int sv_beat(struct supervisor *self)
 {
     (void)self;
-    cmrx_mutex_lock(&lock);
+    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
+        return CMRX_EKILLED; /* the caller's process was killed: leave at once */
+    }
     struct watched *w = find(cmrx_rpc_caller());
     if (w == NULL) {
         return leave(CMRX_ESRCH);
@@ -262,7 +268,9 @@ static int sv_beat(struct supervisor *self)
 static int sv_unwatch(struct supervisor *self)
 {
     (void)self;
-    cmrx_mutex_lock(&lock);
+    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
+        return CMRX_EKILLED; /* the caller's process was killed: leave at once */
+    }
     struct watched *w = find(cmrx_rpc_caller());
     if (w == NULL) {
         return leave(CMRX_ESRCH);
@@ -277,7 +285,9 @@ static int sv_status(struct supervisor *self, uint32_t pid)
     if (pid > 255u) {
         return CMRX_ESRCH;
     }
-    cmrx_mutex_lock(&lock);
+    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
+        return CMRX_EKILLED; /* the caller's process was killed: leave at once */
+    }
     const struct watched *w = find((int)pid);
     return leave(w != NULL ? w->state : CMRX_ESRCH);
 }
@@ -288,7 +298,9 @@ static int sv_event(struct supervisor *self, uint32_t seq, struct supervisor_eve
     if (cmrx_rpc_buffer(out, sizeof(*out)) != CMRX_OK) {
         return CMRX_EFAULT;
     }
-    cmrx_mutex_lock(&lock);
+    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
+        return CMRX_EKILLED; /* the caller's process was killed: leave at once */
+    }
     uint32_t last = log_last;
     if (seq == 0 || seq > last || last - seq >= SUPERVISOR_LOG) {
         return leave(SUPERVISOR_ENOENT);
@@ -310,7 +322,10 @@ static int sv_wait(struct supervisor *self, uint32_t seq, uint32_t timeout_us)
         if (timeout_us != CMRX_FOREVER && spent >= timeout_us) {
             return CMRX_ETIMEDOUT;
         }
-        cmrx_wait(&log_last, last, timeout_us == CMRX_FOREVER ? CMRX_FOREVER : timeout_us - spent);
+        if (cmrx_wait(&log_last, last, timeout_us == CMRX_FOREVER ? CMRX_FOREVER : timeout_us - spent) ==
+            CMRX_EKILLED) {
+            return CMRX_EKILLED; /* every wait fails at once now: do not spin */
+        }
     }
 }
 

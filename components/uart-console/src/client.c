@@ -29,8 +29,11 @@ static int write_locked(const char *s, size_t n)
 
 int console_write(const void *buf, size_t len)
 {
-    cmrx_mutex_lock(&buf_lock);
-    int rc = write_locked(buf, len);
+    int rc = cmrx_mutex_lock(&buf_lock);
+    if (rc != CMRX_OK) {
+        return rc; /* a thread serving a killed caller: leave */
+    }
+    rc = write_locked(buf, len);
     cmrx_mutex_unlock(&buf_lock);
     return rc < 0 ? rc : (int)len;
 }
@@ -69,10 +72,13 @@ static void sink_out(void *ctx, const char *s, size_t n)
 int console_vprintf(const char *fmt, va_list ap)
 {
     struct sink k = {0, 0};
-    cmrx_mutex_lock(&buf_lock);
+    int rc = cmrx_mutex_lock(&buf_lock);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
     int n = cmrx_vformat(sink_out, &k, fmt, ap);
     if (k.err == 0 && k.len > 0) {
-        int rc = cmrx_rpc_call(&uart_console_service, write, shared_buf, k.len);
+        rc = cmrx_rpc_call(&uart_console_service, write, shared_buf, k.len);
         k.err = rc < 0 ? rc : 0;
     }
     cmrx_mutex_unlock(&buf_lock);
@@ -93,8 +99,11 @@ int console_read(void *buf, size_t len, uint32_t timeout_us)
     if (len > sizeof(shared_buf)) {
         len = sizeof(shared_buf);
     }
-    cmrx_mutex_lock(&buf_lock);
-    int n = cmrx_rpc_call(&uart_console_service, read, shared_buf, len, timeout_us);
+    int n = cmrx_mutex_lock(&buf_lock);
+    if (n != CMRX_OK) {
+        return n;
+    }
+    n = cmrx_rpc_call(&uart_console_service, read, shared_buf, len, timeout_us);
     if (n > 0) {
         memcpy(buf, shared_buf, (size_t)n);
     }
@@ -140,8 +149,11 @@ int console_flush(uint32_t timeout_us)
 
 int console_stats(struct uart_console_stats *out)
 {
-    cmrx_mutex_lock(&buf_lock);
-    int rc = cmrx_rpc_call(&uart_console_service, stats, &shared_stats);
+    int rc = cmrx_mutex_lock(&buf_lock);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    rc = cmrx_rpc_call(&uart_console_service, stats, &shared_stats);
     if (rc == CMRX_OK) {
         memcpy(out, &shared_stats, sizeof(*out));
     }

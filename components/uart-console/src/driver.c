@@ -77,15 +77,20 @@ static uint32_t time_left(uint32_t start, uint32_t timeout_us)
     return spent >= timeout_us ? 0 : timeout_us - spent;
 }
 
-/* Sleep until *word moves from @p seen, or the time is up. Called and
- * returns with the lock held. @return false if the time is up. */
-static bool wait_change(volatile uint32_t *word, uint32_t seen, uint32_t start, uint32_t timeout_us)
+/* Sleep until *word moves from @p seen, or the time is up. Called with
+ * the lock held. @return CMRX_OK (it moved) or CMRX_ETIMEDOUT with the
+ * lock held; CMRX_EKILLED without it: the caller's process was killed,
+ * every wait now fails at once, and the method must leave (retrying would
+ * spin until the kernel stops the thread, maybe holding the lock). */
+static int wait_change(volatile uint32_t *word, uint32_t seen, uint32_t start, uint32_t timeout_us)
 {
     cmrx_mutex_unlock(&lock);
     uint32_t left = time_left(start, timeout_us);
     int rc = left == 0 ? CMRX_ETIMEDOUT : cmrx_wait(word, seen, left);
-    cmrx_mutex_lock(&lock);
-    return rc != CMRX_ETIMEDOUT || *word != seen;
+    if (rc == CMRX_EKILLED || cmrx_mutex_lock(&lock) != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
+    return rc != CMRX_ETIMEDOUT || *word != seen ? CMRX_OK : CMRX_ETIMEDOUT;
 }
 
 static int console_write_method(struct uart_console *self, const void *buf, uint32_t len)
@@ -101,10 +106,19 @@ static int console_write_method(struct uart_console *self, const void *buf, uint
         return CMRX_EFAULT;
     }
     const uint8_t *src = buf;
-    cmrx_mutex_lock(&writers);
-    cmrx_mutex_lock(&lock);
+    int rc = cmrx_mutex_lock(&writers);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    if ((rc = cmrx_mutex_lock(&lock)) != CMRX_OK) {
+        cmrx_mutex_unlock(&writers);
+        return rc;
+    }
     while (TX_SIZE - (tx_head - tx_tail) < len) {
-        wait_change(&tx_tail, tx_tail, cmrx_time_us(), CMRX_FOREVER);
+        if (wait_change(&tx_tail, tx_tail, cmrx_time_us(), CMRX_FOREVER) == CMRX_EKILLED) {
+            cmrx_mutex_unlock(&writers);
+            return CMRX_EKILLED;
+        }
     }
     uint32_t head = tx_head;
     for (uint32_t i = 0; i < len; i++) {
@@ -129,11 +143,16 @@ static int console_read_method(struct uart_console *self, void *buf, uint32_t le
     }
     uint32_t start = cmrx_time_us();
     uint8_t *dst = buf;
-    cmrx_mutex_lock(&lock);
+    int rc = cmrx_mutex_lock(&lock);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
     while (rx_head == rx_tail) {
-        if (!wait_change(&rx_head, rx_head, start, timeout_us)) {
-            cmrx_mutex_unlock(&lock);
-            return CMRX_ETIMEDOUT;
+        if ((rc = wait_change(&rx_head, rx_head, start, timeout_us)) != CMRX_OK) {
+            if (rc != CMRX_EKILLED) {
+                cmrx_mutex_unlock(&lock);
+            }
+            return rc;
         }
     }
     uint32_t n = rx_head - rx_tail;
@@ -152,13 +171,15 @@ static int console_flush_method(struct uart_console *self, uint32_t timeout_us)
 {
     (void)self;
     uint32_t start = cmrx_time_us();
-    int rc = CMRX_OK;
-    cmrx_mutex_lock(&lock);
-    while (tx_tail != tx_head) {
-        if (!wait_change(&tx_tail, tx_tail, start, timeout_us)) {
-            rc = CMRX_ETIMEDOUT;
-            break;
-        }
+    int rc = cmrx_mutex_lock(&lock);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
+    while (rc == CMRX_OK && tx_tail != tx_head) {
+        rc = wait_change(&tx_tail, tx_tail, start, timeout_us);
+    }
+    if (rc == CMRX_EKILLED) {
+        return rc;
     }
     /* The last byte may still be shifting out: the UART says when it is. */
     while (rc == CMRX_OK && !uart_hw_tx_idle()) {
@@ -166,8 +187,9 @@ static int console_flush_method(struct uart_console *self, uint32_t timeout_us)
             rc = CMRX_ETIMEDOUT;
         }
         cmrx_mutex_unlock(&lock);
-        cmrx_usleep(0);
-        cmrx_mutex_lock(&lock);
+        if (cmrx_usleep(0) == CMRX_EKILLED || cmrx_mutex_lock(&lock) != CMRX_OK) {
+            return CMRX_EKILLED;
+        }
     }
     cmrx_mutex_unlock(&lock);
     return rc;
@@ -179,7 +201,10 @@ static int console_stats_method(struct uart_console *self, struct uart_console_s
     if (cmrx_rpc_buffer(out, sizeof(*out)) != CMRX_OK) {
         return CMRX_EFAULT;
     }
-    cmrx_mutex_lock(&lock);
+    int rc = cmrx_mutex_lock(&lock);
+    if (rc != CMRX_OK) {
+        return rc;
+    }
     memcpy(out, &stats, sizeof(stats));
     cmrx_mutex_unlock(&lock);
     return CMRX_OK;
@@ -199,19 +224,21 @@ static int irq_thread(void *arg)
             cmrx_printf("uart-console: cannot wait for IRQ %u (%d)\n", irq, rc);
             return rc;
         }
-        cmrx_mutex_lock(&lock);
-        pump();
-        cmrx_mutex_unlock(&lock);
+        if (cmrx_mutex_lock(&lock) == CMRX_OK) { /* it fails only for callers' threads */
+            pump();
+            cmrx_mutex_unlock(&lock);
+        }
     }
 }
 
 static int driver_main(void *arg)
 {
     (void)arg;
-    cmrx_mutex_lock(&lock);
-    uart_hw_init();
-    pump();
-    cmrx_mutex_unlock(&lock);
+    if (cmrx_mutex_lock(&lock) == CMRX_OK) {
+        uart_hw_init();
+        pump();
+        cmrx_mutex_unlock(&lock);
+    }
     int prio = cmrx_thread_get_priority(cmrx_thread_self());
     for (unsigned i = 1; i < N_IRQS; i++) {
         if (cmrx_thread_create(irq_thread, (void *)(uintptr_t)irqs[i], (unsigned)prio) < 0) {

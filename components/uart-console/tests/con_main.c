@@ -9,10 +9,9 @@
 #include "check.h"
 #include "uart_console.h"
 
-#define INPUT_LINE        "hello, uart-console"
-#define INPUT_LINE_BYTES  (sizeof(INPUT_LINE) - 1u + 2u) /* "\r\n" */
-#define INPUT_PATTERN_LEN 200u
-#define INPUT_BYTES       (INPUT_LINE_BYTES + INPUT_PATTERN_LEN)
+#include "con_test.h"
+
+#define PID_DOOMED 3
 
 static CMRX_SHARED char lend[64];
 static char private_buf[16] = "not yours";
@@ -89,7 +88,11 @@ static int main_thread(void *arg)
         cmrx_usleep(500);
     }
     receive();
-    cmrx_usleep(20000); /* con_peer finishes */
+    /* con_doomed now waits in the driver for input; killed there, it
+     * must leave at once, and the driver stay usable (below). */
+    cmrx_usleep(DOOMED_DELAY_US * 2u);
+    CHECK_EQ(cmrx_process_control(PID_DOOMED, CMRX_PROC_KILL), CMRX_OK);
+    cmrx_usleep(20000); /* past the kernel's grace; con_peer finishes */
     /* Longer than one write: goes out in pieces, all of it. */
     static char big[600];
     for (unsigned i = 0; i < sizeof(big) - 1u; i++) {
