@@ -99,6 +99,9 @@ static void unlink_waiter(struct queue *q, uint8_t w)
     uint8_t *link = &q->first;
     uint8_t prev = NONE;
     while (*link != w) {
+        if (*link == NONE) {
+            return; /* not in this FIFO (cannot happen: kept safe anyway) */
+        }
         prev = *link;
         link = &waiters[*link].next;
     }
