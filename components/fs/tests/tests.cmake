@@ -45,7 +45,7 @@ qemu_test(NAME fs_lockwait PROCESSES fs_lkwait_j fs_lkwait_a fs_lkwait_v fs emuf
     EXPECT "FAULT process=fs_lkwait_a.*fs_lkj: the lock held: served after the victim's call\n.*PASS")
 qemu_test(NAME fs_lockstop PROCESSES fs_lkstop_j fs_lkstop_a fs emuflash IMAGE
     LABELS fs attack
-    EXPECT "FAULT process=fs_lkstop_a.*did not return from [a-z]+; stopped there.*fs_lkj: fs recovered from the stopped holder\n.*PASS")
+    EXPECT "FAULT process=fs_lkstop_a.*did not return from [a-z]+. stopped there.*fs_lkj: fs recovered from the stopped holder\n.*PASS")
 
 # The power-cut writer, booted again and again by tests/fs/powercut.py.
 test_process(fs_pc SOURCES ${d}/fs_powercut.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
