@@ -6,7 +6,6 @@
  * caller's buffer, which the driver does not see, goes through a bounce
  * buffer there. Nothing of one caller is kept for another: paths are copied
  * in before use, handles are checked against their owner. */
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -68,9 +67,7 @@ static lfs_t lfs;
 static struct lfs_config cfg;
 static uint32_t lookahead[FS_LOOKAHEAD_SIZE / 4];
 static struct slot slots[FS_OPEN_MAX];
-static cmrx_mutex_t lock = CMRX_MUTEX_INIT;
-static int holder;      /* the run of the caller holding the lock */
-static uint32_t taken;  /* times the lock was taken: a waiter tells one holding from the next */
+static cmrx_svc_mutex_t lock = CMRX_SVC_MUTEX_INIT;
 static uint32_t resets; /* times a stopped holder's half-done call was dropped */
 static int state;       /* 0: not tried yet; 1: mounted; < 0: why it is not */
 static int epoch;       /* mounts before this one: restarts and resets (handles hold it) */
@@ -333,36 +330,14 @@ static int take_path(const char *src, char *dst)
 }
 
 /* ---- the lock ---------------------------------------------------------------
- * One caller at a time in littlefs. A caller whose process is killed while
- * it waits gets CMRX_EKILLED and leaves at once, without the lock. A holder
- * whose process is killed finishes its call, unless it cannot within the
- * kernel's grace (busier threads keep it from running): then the kernel
- * stops it where it is, the lock held and littlefs's state in RAM
- * half-updated. A waiter that finds the same holder still there after its
- * process restarted, or 20 ms after it died (twice the grace), takes the
- * lock over and drops that state: the device holds what a power cut would
- * have left, which littlefs is made for; fs mounts it again, and handles
- * from before are stale (FS_ESTALE), as after a restart of fs. */
-#define HOLDER_POLL_US  5000u
-#define HOLDER_GRACE_US 20000u
-
-static bool holder_stopped(int run, bool *dead, uint32_t *dead_since)
-{
-    unsigned pid = (unsigned)run & 0xffu;
-    if (cmrx_process_restarts(pid) != run >> 8) {
-        return true; /* a restart waits until its threads are out of calls */
-    }
-    if (cmrx_process_control(pid, CMRX_PROC_STATE) == 0) {
-        *dead = false;
-        return false;
-    }
-    if (!*dead) {
-        *dead = true;
-        *dead_since = cmrx_time_us();
-        return false;
-    }
-    return cmrx_time_us() - *dead_since >= HOLDER_GRACE_US;
-}
+ * One caller at a time in littlefs (cmrx_svc_mutex_t, <cmrx/mutex.h>). A
+ * caller whose process is killed while it waits leaves at once, without
+ * the lock. A holder stopped by the kernel mid-call (killed, and kept from
+ * returning within the grace by busier threads) left littlefs's state in
+ * RAM half-updated: the waiter that takes the lock over drops that state.
+ * The device holds what a power cut would have left, which littlefs is
+ * made for; fs mounts it again, and handles from before are stale
+ * (FS_ESTALE), as after a restart of fs. */
 
 /* Forget every open file and the mount: the next mount_once() reads the
  * device again. Nothing of littlefs's state is used (it may be half-updated). */
@@ -377,42 +352,15 @@ static void drop_state(void)
     cmrx_printf("fs: a caller was stopped in a call holding the lock: mounting again\n");
 }
 
-/* Take the lock for caller @p run: CMRX_OK, or CMRX_EKILLED (not taken). */
-static int lock_take(int run)
+/* Take the lock: CMRX_OK, or CMRX_EKILLED (not taken: return at once). */
+static int lock_take(void)
 {
-    uint32_t c = 0;
-    if (!__atomic_compare_exchange_n(&lock.state, &c, 1u, false, __ATOMIC_ACQUIRE,
-                                     __ATOMIC_RELAXED)) {
-        uint32_t seen = __atomic_load_n(&taken, __ATOMIC_ACQUIRE);
-        bool dead = false;
-        uint32_t dead_since = 0;
-        if (c != 2u) {
-            c = __atomic_exchange_n(&lock.state, 2u, __ATOMIC_ACQUIRE);
-        }
-        while (c != 0) {
-            int r = cmrx_wait(&lock.state, 2u, HOLDER_POLL_US);
-            if (r == CMRX_EKILLED) {
-                return r; /* the caller is dying: never run its call */
-            }
-            uint32_t now = __atomic_load_n(&taken, __ATOMIC_ACQUIRE);
-            if (now != seen) {
-                seen = now;
-                dead = false;
-            } else if (r == CMRX_ETIMEDOUT && holder_stopped(holder, &dead, &dead_since) &&
-                       __atomic_compare_exchange_n(&taken, &seen, seen + 1u, false,
-                                                   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-                /* Ours now (one waiter wins the exchange); others may wait. */
-                __atomic_store_n(&lock.state, 2u, __ATOMIC_RELEASE);
-                holder = run;
-                drop_state();
-                return CMRX_OK;
-            }
-            c = __atomic_exchange_n(&lock.state, 2u, __ATOMIC_ACQUIRE);
-        }
+    int rc = cmrx_svc_mutex_lock(&lock);
+    if (rc == CMRX_EOWNERDEAD) {
+        drop_state();
+        rc = CMRX_OK;
     }
-    __atomic_add_fetch(&taken, 1u, __ATOMIC_ACQ_REL);
-    holder = run;
-    return CMRX_OK;
+    return rc;
 }
 
 /* Every method: one at a time, its caller known, mounted, the dead's files
@@ -427,7 +375,7 @@ static int enter_buf(const void *buf, uint32_t size)
     if (!ok) {
         run = caller_run(NULL, 0); /* rare: the call fails, but other checks go first */
     }
-    if (lock_take(run) != CMRX_OK) {
+    if (lock_take() != CMRX_OK) {
         return CMRX_EKILLED;
     }
     who = run;
@@ -447,7 +395,7 @@ static int enter(void)
 static int leave(int rc)
 {
     if (rc != CMRX_EKILLED) {
-        cmrx_mutex_unlock(&lock);
+        cmrx_svc_mutex_unlock(&lock);
     }
     return rc;
 }
@@ -746,7 +694,7 @@ static int m_format(struct fs *self, uint32_t confirm)
     if (confirm != FS_FORMAT_CONFIRM) {
         return CMRX_EINVAL;
     }
-    if (lock_take(caller_run(NULL, 0)) != CMRX_OK) {
+    if (lock_take() != CMRX_OK) {
         return CMRX_EKILLED;
     }
     int rc = mount_once();
@@ -776,7 +724,7 @@ static int m_format(struct fs *self, uint32_t confirm)
 static int m_crash(struct fs *self)
 {
     (void)self;
-    if (lock_take(caller_run(NULL, 0)) != CMRX_OK) {
+    if (lock_take() != CMRX_OK) {
         return CMRX_EKILLED;
     }
     volatile uint32_t *volatile bad = NULL;

@@ -36,7 +36,8 @@ static int watchdog(void *arg)
     (void)arg;
     cmrx_usleep(3000000);
     if (!probe_done) {
-        cmrx_printf("ATTACK SUCCEEDED: fs serves nobody: a stopped client's thread holds its lock\n");
+        cmrx_printf(
+            "ATTACK SUCCEEDED: fs serves nobody: a stopped client's thread holds its lock\n");
         cmrx_shutdown(1);
     }
     return 0;
@@ -64,8 +65,7 @@ static int judge(void *arg)
     probe_done = 1;
 #ifndef FS_LOCK_STOP
     if (!spin_done) {
-        cmrx_printf("ATTACK SUCCEEDED: fs served a call while the victim held its lock (%d)\n",
-                    rc);
+        cmrx_printf("ATTACK SUCCEEDED: fs served a call while the victim held its lock (%d)\n", rc);
         cmrx_shutdown(1);
     }
     CHECK_EQ(rc, CMRX_OK);
