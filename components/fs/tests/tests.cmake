@@ -47,11 +47,16 @@ qemu_test(NAME fs_lockstop PROCESSES fs_lkstop_j fs_lkstop_a fs emuflash IMAGE
     LABELS fs attack
     EXPECT "FAULT process=fs_lkstop_a.*did not return from [a-z]+. stopped there.*fs_lkj: fs recovered from the stopped holder\n.*PASS")
 
+# Paths at their edges, straight to the service.
+test_process(fs_edge SOURCES ${d}/fs_edge.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
+qemu_test(NAME fs_edge PROCESSES fs_edge fs emuflash IMAGE LABELS fs attack
+    EXPECT "fs_edge: paths at their edges refused or served\n.*PASS")
+
 # The power-cut writer, booted again and again by tests/fs/powercut.py.
 test_process(fs_pc SOURCES ${d}/fs_powercut.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
 cmrx_add_firmware(NAME t_fs_powercut PROCESSES fs_pc fs emuflash)
 # The tests know the limits they were built with.
-foreach(p fs_basic fs_other fs_judge fs_writer fs_pc fs_lkwait_j fs_lkwait_a fs_lkwait_v
+foreach(p fs_basic fs_other fs_judge fs_writer fs_pc fs_edge fs_lkwait_j fs_lkwait_a fs_lkwait_v
         fs_lkstop_j fs_lkstop_a)
     target_link_libraries(cmrxproc_${p} PRIVATE fs_config)
 endforeach()
