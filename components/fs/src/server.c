@@ -6,6 +6,7 @@
  * caller's buffer, which the driver does not see, goes through a bounce
  * buffer there. Nothing of one caller is kept for another: paths are copied
  * in before use, handles are checked against their owner. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -312,13 +313,17 @@ static int new_slot(struct slot **out)
     return FS_EMFILE;
 }
 
-/* Copy a NUL-terminated path from the caller's shared memory into @p dst.
- * Shared memory is checked 32 bytes (the MPU's finest grain) at a time, so
- * no byte is read before it is known to be the caller's. */
+/* Copy a NUL-terminated path from the caller's shared memory into @p dst,
+ * reading each byte once (another thread of the caller may change it) and
+ * none before it is known to be the caller's: one check for the longest
+ * path, the common case; near the end of the caller's shared memory, one
+ * per word (that memory ends on a word, not on the MPU's 32-byte grain). */
 static int take_path(const char *src, char *dst)
 {
+    bool whole = caller_buffer(src, FS_PATH_MAX + 1) == CMRX_OK;
     for (uint32_t i = 0; i <= FS_PATH_MAX; i++) {
-        if ((i == 0 || ((uintptr_t)(src + i) & 31u) == 0) && caller_buffer(src + i, 1) != CMRX_OK) {
+        if (!whole && (i == 0 || ((uintptr_t)(src + i) & 3u) == 0) &&
+            caller_buffer(src + i, 1) != CMRX_OK) {
             return CMRX_EFAULT;
         }
         dst[i] = src[i];
@@ -561,6 +566,49 @@ static int m_remove(struct fs *self, const char *path)
     return on_path(path, lfs_remove);
 }
 
+/* @p src as littlefs resolves it, into @p dst: "/a/b", "" for the root.
+ * Components between '/'s; "." is none and ".." drops the one before it,
+ * lexically, as littlefs's lfs_dir_find() does (none above the root).
+ * @p dst holds FS_PATH_MAX + 2 bytes (a '/' is put before a first name). */
+static void canonical(const char *src, char *dst)
+{
+    size_t n = 0;
+    while (*src != 0) {
+        while (*src == '/') {
+            src++;
+        }
+        const char *c = src;
+        while (*src != 0 && *src != '/') {
+            src++;
+        }
+        size_t len = (size_t)(src - c);
+        if (len == 0 || (len == 1 && c[0] == '.')) {
+            continue;
+        }
+        if (len == 2 && c[0] == '.' && c[1] == '.') {
+            while (n > 0 && dst[n - 1] != '/') {
+                n--;
+            }
+            n -= n > 0;
+            continue;
+        }
+        dst[n++] = '/';
+        memcpy(dst + n, c, len);
+        n += len;
+    }
+    dst[n] = 0;
+}
+
+/* Does @p to lie inside @p from (a directory renamed into itself)? */
+static bool path_inside(const char *from, const char *to)
+{
+    static char a[FS_PATH_MAX + 2], b[FS_PATH_MAX + 2];
+    canonical(from, a);
+    canonical(to, b);
+    size_t n = strlen(a);
+    return n > 0 && strncmp(a, b, n) == 0 && b[n] == '/';
+}
+
 static int m_rename(struct fs *self, const char *from, const char *to)
 {
     (void)self;
@@ -570,6 +618,9 @@ static int m_rename(struct fs *self, const char *from, const char *to)
     }
     if (rc == CMRX_OK) {
         rc = take_path(to, path_b);
+    }
+    if (rc == CMRX_OK && path_inside(path_a, path_b)) {
+        rc = CMRX_EINVAL; /* littlefs would cut it off from the root */
     }
     if (rc == CMRX_OK) {
         rc = err_of(lfs_rename(&lfs, path_a, path_b));
