@@ -67,6 +67,21 @@ static int edge(void *arg)
     CHECK_EQ(STAT(end - 8), CMRX_EFAULT);
     CHECK_EQ(MKDIR(end - 1), CMRX_EFAULT);
 
+    /* Buffers that straddle the end of shared memory, wrap around the
+     * address space or are too long: refused before any byte is touched. */
+    set(p, "w");
+    h = OPEN(p, FS_O_RDWR | FS_O_CREAT);
+    CHECK(h > 0);
+    CHECK_EQ(cmrx_rpc_call(&fs_service, write, (uint32_t)h, end - 4, 8u), CMRX_EFAULT);
+    CHECK_EQ(cmrx_rpc_call(&fs_service, write, (uint32_t)h, end - 4, 0x7fffffffu), CMRX_EFAULT);
+    CHECK_EQ(cmrx_rpc_call(&fs_service, read, (uint32_t)h, (void *)0xfffffff0u, 0x20u),
+             CMRX_EFAULT);
+    CHECK_EQ(cmrx_rpc_call(&fs_service, read, (uint32_t)h, p, 0xffffffffu), CMRX_EINVAL);
+    CHECK_EQ(cmrx_rpc_call(&fs_service, stat, p, (struct fs_info *)(void *)(end - 4)), CMRX_EFAULT);
+    CHECK_EQ(cmrx_rpc_call(&fs_service, statfs, (struct fs_statfs *)(void *)(end - 4)),
+             CMRX_EFAULT);
+    CHECK_EQ(fs_close(h), CMRX_OK);
+
     /* A directory renamed into itself: littlefs does not check, and the
      * directory was cut off from the root, its blocks lost for good. */
     set(p, "d");
