@@ -52,11 +52,18 @@ test_process(fs_edge SOURCES ${d}/fs_edge.c SYSTEM ARGS ${fs_test_args} PRIORITY
 qemu_test(NAME fs_edge PROCESSES fs_edge fs emuflash IMAGE LABELS fs attack
     EXPECT "fs_edge: paths at their edges refused or served\n.*PASS")
 
+# A second thread rewrites the path while fs uses it (double fetch).
+set(toctou_args ${fs_test_args})
+list(REMOVE_ITEM toctou_args THREADS 1)
+test_process(fs_toctou SOURCES ${d}/fs_toctou.c SYSTEM ARGS ${toctou_args} THREADS 2 PRIORITY 10)
+qemu_test(NAME fs_toctou PROCESSES fs_toctou fs emuflash IMAGE LABELS fs attack
+    EXPECT "fs_toctou: [0-9]+ opens, [0-9]+ refused, [0-9]+ names, none longer than path_max\n.*PASS")
+
 # The power-cut writer, booted again and again by tests/fs/powercut.py.
 test_process(fs_pc SOURCES ${d}/fs_powercut.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
 cmrx_add_firmware(NAME t_fs_powercut PROCESSES fs_pc fs emuflash)
 # The tests know the limits they were built with.
-foreach(p fs_basic fs_other fs_judge fs_writer fs_pc fs_edge fs_lkwait_j fs_lkwait_a fs_lkwait_v
+foreach(p fs_basic fs_other fs_judge fs_writer fs_pc fs_edge fs_toctou fs_lkwait_j fs_lkwait_a fs_lkwait_v
         fs_lkstop_j fs_lkstop_a)
     target_link_libraries(cmrxproc_${p} PRIVATE fs_config)
 endforeach()
