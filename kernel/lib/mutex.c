@@ -86,7 +86,12 @@ static bool svc_holder_stopped(int run, bool *dead, uint32_t *since)
 
 int cmrx_svc_mutex_lock(cmrx_svc_mutex_t *m)
 {
-    int run = cmrx_rpc_caller_run(NULL, 0); /* CMRX_ESRCH at home: the service's thread */
+    /* CMRX_ESRCH at home: the service's own thread. */
+    return cmrx_svc_mutex_lock_run(m, cmrx_rpc_caller_run(NULL, 0));
+}
+
+int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t *m, int run)
+{
     uint32_t c = 0;
     if (!__atomic_compare_exchange_n(&m->m.state, &c, 1u, false, __ATOMIC_ACQUIRE,
                                      __ATOMIC_RELAXED)) {

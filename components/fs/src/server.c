@@ -357,10 +357,11 @@ static void drop_state(void)
     cmrx_printf("fs: a caller was stopped in a call holding the lock: mounting again\n");
 }
 
-/* Take the lock: CMRX_OK, or CMRX_EKILLED (not taken: return at once). */
-static int lock_take(void)
+/* Take the lock for caller @p run: CMRX_OK, or CMRX_EKILLED (not taken:
+ * return at once). */
+static int lock_take(int run)
 {
-    int rc = cmrx_svc_mutex_lock(&lock);
+    int rc = cmrx_svc_mutex_lock_run(&lock, run);
     if (rc == CMRX_EOWNERDEAD) {
         drop_state();
         rc = CMRX_OK;
@@ -380,7 +381,7 @@ static int enter_buf(const void *buf, uint32_t size)
     if (!ok) {
         run = caller_run(NULL, 0); /* rare: the call fails, but other checks go first */
     }
-    if (lock_take() != CMRX_OK) {
+    if (lock_take(run) != CMRX_OK) {
         return CMRX_EKILLED;
     }
     who = run;
@@ -745,7 +746,7 @@ static int m_format(struct fs *self, uint32_t confirm)
     if (confirm != FS_FORMAT_CONFIRM) {
         return CMRX_EINVAL;
     }
-    if (lock_take() != CMRX_OK) {
+    if (lock_take(caller_run(NULL, 0)) != CMRX_OK) {
         return CMRX_EKILLED;
     }
     int rc = mount_once();
@@ -775,7 +776,7 @@ static int m_format(struct fs *self, uint32_t confirm)
 static int m_crash(struct fs *self)
 {
     (void)self;
-    if (lock_take() != CMRX_OK) {
+    if (lock_take(caller_run(NULL, 0)) != CMRX_OK) {
         return CMRX_EKILLED;
     }
     volatile uint32_t *volatile bad = NULL;

@@ -61,6 +61,10 @@ typedef struct {
  */
 int cmrx_svc_mutex_lock(cmrx_svc_mutex_t *m);
 
+/** cmrx_svc_mutex_lock() for a method that has its caller's run already
+ *  (cmrx_rpc_caller_run()): one system call fewer. */
+int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t *m, int run);
+
 /** Unlock @p m. @return as cmrx_mutex_unlock(). */
 int cmrx_svc_mutex_unlock(cmrx_svc_mutex_t *m);
 
