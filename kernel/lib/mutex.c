@@ -4,6 +4,9 @@
 
 #include <cmrx/errno.h>
 #include <cmrx/mutex.h>
+#include <cmrx/process.h>
+#include <cmrx/rpc.h>
+#include <cmrx/time.h>
 #include <cmrx/wait.h>
 
 void cmrx_mutex_init(cmrx_mutex_t *m)
@@ -51,4 +54,79 @@ int cmrx_mutex_unlock(cmrx_mutex_t *m)
         cmrx_notify(&m->state, 1);
     }
     return CMRX_OK;
+}
+
+/* Service mutexes: how often a waiter looks at the holder, and how long
+ * after its process was killed a holder must be gone (twice the kernel's
+ * grace for a killed process's thread in a call). */
+#define SVC_POLL_US  5000u
+#define SVC_GRACE_US 20000u
+
+/* Was holder @p run stopped mid-call? @p dead/@p since: when its death was first seen. */
+static bool svc_holder_stopped(int run, bool *dead, uint32_t *since)
+{
+    if (run < 0) {
+        return false; /* the service's own thread: it dies with the service */
+    }
+    unsigned pid = (unsigned)run & 0xffu;
+    if (cmrx_process_restarts(pid) != run >> 8) {
+        return true; /* a restart waits until its threads are out of calls */
+    }
+    if (cmrx_process_control(pid, CMRX_PROC_STATE) == 0) {
+        *dead = false;
+        return false;
+    }
+    if (!*dead) {
+        *dead = true;
+        *since = cmrx_time_us();
+        return false;
+    }
+    return cmrx_time_us() - *since >= SVC_GRACE_US;
+}
+
+int cmrx_svc_mutex_lock(cmrx_svc_mutex_t *m)
+{
+    /* CMRX_ESRCH at home: the service's own thread. */
+    return cmrx_svc_mutex_lock_run(m, cmrx_rpc_caller_run(NULL, 0));
+}
+
+int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t *m, int run)
+{
+    uint32_t c = 0;
+    if (!__atomic_compare_exchange_n(&m->m.state, &c, 1u, false, __ATOMIC_ACQUIRE,
+                                     __ATOMIC_RELAXED)) {
+        uint32_t seen = __atomic_load_n(&m->taken, __ATOMIC_ACQUIRE);
+        bool dead = false;
+        uint32_t since = 0;
+        if (c != 2u) {
+            c = __atomic_exchange_n(&m->m.state, 2u, __ATOMIC_ACQUIRE);
+        }
+        while (c != 0) {
+            int r = cmrx_wait(&m->m.state, 2u, SVC_POLL_US);
+            if (r == CMRX_EKILLED) {
+                return r;
+            }
+            uint32_t now = __atomic_load_n(&m->taken, __ATOMIC_ACQUIRE);
+            if (now != seen) {
+                seen = now; /* another holder: its own grace */
+                dead = false;
+            } else if (r == CMRX_ETIMEDOUT && svc_holder_stopped(m->holder, &dead, &since) &&
+                       __atomic_compare_exchange_n(&m->taken, &seen, seen + 1u, false,
+                                                   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+                /* Ours (one waiter wins the exchange); others may be waiting. */
+                __atomic_store_n(&m->m.state, 2u, __ATOMIC_RELEASE);
+                m->holder = run;
+                return CMRX_EOWNERDEAD;
+            }
+            c = __atomic_exchange_n(&m->m.state, 2u, __ATOMIC_ACQUIRE);
+        }
+    }
+    __atomic_add_fetch(&m->taken, 1u, __ATOMIC_ACQ_REL);
+    m->holder = run;
+    return CMRX_OK;
+}
+
+int cmrx_svc_mutex_unlock(cmrx_svc_mutex_t *m)
+{
+    return cmrx_mutex_unlock(&m->m);
 }

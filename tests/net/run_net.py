@@ -42,8 +42,9 @@ def main():
         except Exception as e:  # noqa: BLE001 - any failure of the host side is the test's
             failure = f"{type(e).__name__}: {e}"
     sys.stdout.write(board.output)
-    if failure is None and ("CHECK FAILED" in board.output or "KERNEL PANIC" in board.output):
-        failure = "the console reports a failed check or a kernel panic"
+    if failure is None and any(
+            bad in board.output for bad in ("CHECK FAILED", "KERNEL PANIC", "ATTACK SUCCEEDED")):
+        failure = "the console reports a failed check, a successful attack or a kernel panic"
     if failure:
         print(f"FAILED {a.scenario} on {a.bsp_dir}: {failure}\n  {' '.join(board.cmd)}")
         return 1

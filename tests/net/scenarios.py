@@ -38,15 +38,22 @@ def recv_exactly(s, n):
     return bytes(out)
 
 
-def echo_bytes(board, data, label):
+def echo_bytes(board, data, label, timeout=60):
     """Send @p data to the echo service while reading it back; compare."""
     s = board.connect("echo")
-    s.settimeout(60)
+    s.settimeout(timeout)
     got = []
-    reader = threading.Thread(target=lambda: got.append(recv_exactly(s, len(data))))
+
+    def read():
+        try:
+            got.append(recv_exactly(s, len(data)))
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=read)
     reader.start()
     s.sendall(data)
-    reader.join(120)
+    reader.join(2 * timeout)
     s.close()
     assert got, f"{label}: the echo did not come back"
     assert got[0] == data, f"{label}: the echo differs from what was sent"
@@ -268,15 +275,52 @@ def static(board):
     print("host: static address: TCP, UDP and HTTP served")
 
 
+def hog(board):
+    """A client that never reads what its connections receive: the echo
+    service is served while its peers fill every window they are given."""
+    board.expect(r"echo: listening on port 7")
+    board.expect(r"hog: overflowing lengths refused", anywhere=True)
+    board.expect(r"hog: listening on port 9", anywhere=True)
+    echo_bytes(board, os.urandom(4096), "before the hog")
+    conns = []
+    for i in range(6):
+        s = board.connect("hog")
+        s.setblocking(False)
+        conns.append(s)
+        board.expect(rf"hog: holding connection {i + 1}", anywhere=True)
+    chunk = os.urandom(1024)
+    sent = 0
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        for s in conns:
+            try:
+                sent += s.send(chunk)
+            except BlockingIOError:
+                pass
+        time.sleep(0.01)
+    print(f"host: {sent} bytes sent to the hog, which reads none")
+    try:
+        echo_bytes(board, os.urandom(4096), "while the hog holds its data", timeout=15)
+    except AssertionError as e:
+        print(f"ATTACK SUCCEEDED: {e}")
+        raise
+    print("host: the echo service is served while the hog holds its data")
+    for s in conns:
+        s.close()
+
+
 console.forward = None
 traffic.forward = SERVICES
 faults.forward = SERVICES
 static.forward = SERVICES
 static.ends = False  # the services run until QEMU is stopped
+hog.forward = {"echo": ("tcp", 7), "hog": ("tcp", 9)}
+hog.ends = False
 
 SCENARIOS = {
     "console": console,
     "traffic": traffic,
     "faults": faults,
     "static": static,
+    "hog": hog,
 }

@@ -6,6 +6,7 @@
  * caller's buffer, which the driver does not see, goes through a bounce
  * buffer there. Nothing of one caller is kept for another: paths are copied
  * in before use, handles are checked against their owner. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -67,9 +68,10 @@ static lfs_t lfs;
 static struct lfs_config cfg;
 static uint32_t lookahead[FS_LOOKAHEAD_SIZE / 4];
 static struct slot slots[FS_OPEN_MAX];
-static cmrx_mutex_t lock = CMRX_MUTEX_INIT;
-static int state; /* 0: not tried yet; 1: mounted; < 0: why it is not */
-static int epoch; /* this process's restart count when it mounted */
+static cmrx_svc_mutex_t lock = CMRX_SVC_MUTEX_INIT;
+static uint32_t resets; /* times a stopped holder's half-done call was dropped */
+static int state;       /* 0: not tried yet; 1: mounted; < 0: why it is not */
+static int epoch;       /* mounts before this one: restarts and resets (handles hold it) */
 /* Set by enter(), under the lock: the run of the caller served now, and
  * whether the buffer the method was given is in its shared memory. */
 static int who;
@@ -242,7 +244,7 @@ static int mount_once(void)
         int m = lfs_mount(&lfs, &cfg);
         rc = m == 0 ? CMRX_OK : why_unmountable(m);
     }
-    epoch = cmrx_process_restarts((unsigned)cmrx_process_self());
+    epoch = cmrx_process_restarts((unsigned)cmrx_process_self()) + (int)resets;
     state = rc == CMRX_OK ? 1 : rc;
     return rc;
 }
@@ -311,13 +313,17 @@ static int new_slot(struct slot **out)
     return FS_EMFILE;
 }
 
-/* Copy a NUL-terminated path from the caller's shared memory into @p dst.
- * Shared memory is checked 32 bytes (the MPU's finest grain) at a time, so
- * no byte is read before it is known to be the caller's. */
+/* Copy a NUL-terminated path from the caller's shared memory into @p dst,
+ * reading each byte once (another thread of the caller may change it) and
+ * none before it is known to be the caller's: one check for the longest
+ * path, the common case; near the end of the caller's shared memory, one
+ * per word (that memory ends on a word, not on the MPU's 32-byte grain). */
 static int take_path(const char *src, char *dst)
 {
+    bool whole = caller_buffer(src, FS_PATH_MAX + 1) == CMRX_OK;
     for (uint32_t i = 0; i <= FS_PATH_MAX; i++) {
-        if ((i == 0 || ((uintptr_t)(src + i) & 31u) == 0) && caller_buffer(src + i, 1) != CMRX_OK) {
+        if (!whole && (i == 0 || ((uintptr_t)(src + i) & 3u) == 0) &&
+            caller_buffer(src + i, 1) != CMRX_OK) {
             return CMRX_EFAULT;
         }
         dst[i] = src[i];
@@ -328,17 +334,58 @@ static int take_path(const char *src, char *dst)
     return FS_ENAMETOOLONG;
 }
 
+/* ---- the lock ---------------------------------------------------------------
+ * One caller at a time in littlefs (cmrx_svc_mutex_t, <cmrx/mutex.h>). A
+ * caller whose process is killed while it waits leaves at once, without
+ * the lock. A holder stopped by the kernel mid-call (killed, and kept from
+ * returning within the grace by busier threads) left littlefs's state in
+ * RAM half-updated: the waiter that takes the lock over drops that state.
+ * The device holds what a power cut would have left, which littlefs is
+ * made for; fs mounts it again, and handles from before are stale
+ * (FS_ESTALE), as after a restart of fs. */
+
+/* Forget every open file and the mount: the next mount_once() reads the
+ * device again. Nothing of littlefs's state is used (it may be half-updated). */
+static void drop_state(void)
+{
+    for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
+        slots[i].used = 0;
+    }
+    memset(&lfs, 0, sizeof(lfs));
+    resets++;
+    state = 0;
+    cmrx_printf("fs: a caller was stopped in a call holding the lock: mounting again\n");
+}
+
+/* Take the lock for caller @p run: CMRX_OK, or CMRX_EKILLED (not taken:
+ * return at once). */
+static int lock_take(int run)
+{
+    int rc = cmrx_svc_mutex_lock_run(&lock, run);
+    if (rc == CMRX_EOWNERDEAD) {
+        drop_state();
+        rc = CMRX_OK;
+    }
+    return rc;
+}
+
 /* Every method: one at a time, its caller known, mounted, the dead's files
  * closed. A method given a buffer learns whether it is the caller's in the
- * same system call (buf_ok); a size above 2^31 is refused by the method. */
+ * same system call (buf_ok); a size above 2^31 is refused by the method.
+ * Not CMRX_OK: leave() follows, except for CMRX_EKILLED (the lock is not
+ * held: return it at once). */
 static int enter_buf(const void *buf, uint32_t size)
 {
-    cmrx_mutex_lock(&lock);
-    who = caller_run(buf, size <= 0x7fffffffu ? size : 0u);
-    buf_ok = who >= 0;
-    if (!buf_ok) {
-        who = caller_run(NULL, 0); /* rare: the call fails, but other checks go first */
+    int run = caller_run(buf, size <= 0x7fffffffu ? size : 0u);
+    int ok = run >= 0;
+    if (!ok) {
+        run = caller_run(NULL, 0); /* rare: the call fails, but other checks go first */
     }
+    if (lock_take(run) != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
+    who = run;
+    buf_ok = ok;
     int rc = mount_once();
     if (rc == CMRX_OK) {
         reap(who);
@@ -353,7 +400,9 @@ static int enter(void)
 
 static int leave(int rc)
 {
-    cmrx_mutex_unlock(&lock);
+    if (rc != CMRX_EKILLED) {
+        cmrx_svc_mutex_unlock(&lock);
+    }
     return rc;
 }
 
@@ -518,6 +567,49 @@ static int m_remove(struct fs *self, const char *path)
     return on_path(path, lfs_remove);
 }
 
+/* @p src as littlefs resolves it, into @p dst: "/a/b", "" for the root.
+ * Components between '/'s; "." is none and ".." drops the one before it,
+ * lexically, as littlefs's lfs_dir_find() does (none above the root).
+ * @p dst holds FS_PATH_MAX + 2 bytes (a '/' is put before a first name). */
+static void canonical(const char *src, char *dst)
+{
+    size_t n = 0;
+    while (*src != 0) {
+        while (*src == '/') {
+            src++;
+        }
+        const char *c = src;
+        while (*src != 0 && *src != '/') {
+            src++;
+        }
+        size_t len = (size_t)(src - c);
+        if (len == 0 || (len == 1 && c[0] == '.')) {
+            continue;
+        }
+        if (len == 2 && c[0] == '.' && c[1] == '.') {
+            while (n > 0 && dst[n - 1] != '/') {
+                n--;
+            }
+            n -= n > 0;
+            continue;
+        }
+        dst[n++] = '/';
+        memcpy(dst + n, c, len);
+        n += len;
+    }
+    dst[n] = 0;
+}
+
+/* Does @p to lie inside @p from (a directory renamed into itself)? */
+static bool path_inside(const char *from, const char *to)
+{
+    static char a[FS_PATH_MAX + 2], b[FS_PATH_MAX + 2];
+    canonical(from, a);
+    canonical(to, b);
+    size_t n = strlen(a);
+    return n > 0 && strncmp(a, b, n) == 0 && b[n] == '/';
+}
+
 static int m_rename(struct fs *self, const char *from, const char *to)
 {
     (void)self;
@@ -527,6 +619,9 @@ static int m_rename(struct fs *self, const char *from, const char *to)
     }
     if (rc == CMRX_OK) {
         rc = take_path(to, path_b);
+    }
+    if (rc == CMRX_OK && path_inside(path_a, path_b)) {
+        rc = CMRX_EINVAL; /* littlefs would cut it off from the root */
     }
     if (rc == CMRX_OK) {
         rc = err_of(lfs_rename(&lfs, path_a, path_b));
@@ -651,7 +746,9 @@ static int m_format(struct fs *self, uint32_t confirm)
     if (confirm != FS_FORMAT_CONFIRM) {
         return CMRX_EINVAL;
     }
-    cmrx_mutex_lock(&lock);
+    if (lock_take(caller_run(NULL, 0)) != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
     int rc = mount_once();
     if (rc == CMRX_OK || rc == FS_ENOFS || rc == FS_ECORRUPT) {
         rc = CMRX_OK;
@@ -679,7 +776,9 @@ static int m_format(struct fs *self, uint32_t confirm)
 static int m_crash(struct fs *self)
 {
     (void)self;
-    cmrx_mutex_lock(&lock);
+    if (lock_take(caller_run(NULL, 0)) != CMRX_OK) {
+        return CMRX_EKILLED;
+    }
     volatile uint32_t *volatile bad = NULL;
     *bad = 0;
     return leave(CMRX_OK);

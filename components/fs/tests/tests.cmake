@@ -25,11 +25,46 @@ test_process(fs_writer SOURCES ${d}/fs_writer.c ARGS ${fs_test_args} PRIORITY 12
 qemu_test(NAME fs_faults PROCESSES fs_judge fs_writer fs emuflash IMAGE LABELS fs
     EXPECT "fs_writer: 10 records synced\n.*FAULT process=fs_writer.*fs_judge: the writer is dead\n.*fs_judge: w.log holds 1[0-3] intact records\n.*FAULT process=fs .*process fs restarted.*fs_judge: fs restarted, mounted again, clients reopen\n.*PASS")
 
+# A client dies with its thread inside fs (docs/storage.md, Faults): blocked
+# on fs's lock (fs_lockwait), or holding it, paused by busier threads until
+# the kernel stops it there (fs_lockstop). Other clients must be served.
+set(lock_args ${fs_test_args})
+list(REMOVE_ITEM lock_args THREADS 1)
+foreach(v wait stop)
+    test_process(fs_lk${v}_j SOURCES ${d}/fs_lock_judge.c SYSTEM ARGS ${lock_args} THREADS 3
+        PRIORITY 10)
+    test_process(fs_lk${v}_a SOURCES ${d}/fs_lock_attacker.c ARGS ${lock_args} THREADS 2
+        PRIORITY 12 FAULT_POLICY kill-process)
+endforeach()
+# Only the waiter's scenario needs a victim inside fs.
+test_process(fs_lkwait_v SOURCES ${d}/fs_lock_victim.c ARGS ${lock_args} THREADS 1 PRIORITY 14)
+target_compile_definitions(cmrxproc_fs_lkstop_j PRIVATE FS_LOCK_STOP)
+target_compile_definitions(cmrxproc_fs_lkstop_a PRIVATE FS_LOCK_STOP)
+qemu_test(NAME fs_lockwait PROCESSES fs_lkwait_j fs_lkwait_a fs_lkwait_v fs emuflash IMAGE
+    LABELS fs attack REJECT "SETUP FAILED"
+    EXPECT "FAULT process=fs_lkwait_a.*fs_lkj: the lock held: served after the victim's call\n.*PASS")
+qemu_test(NAME fs_lockstop PROCESSES fs_lkstop_j fs_lkstop_a fs emuflash IMAGE
+    LABELS fs attack
+    EXPECT "FAULT process=fs_lkstop_a.*did not return from [a-z]+. stopped there.*fs_lkj: fs recovered from the stopped holder\n.*PASS")
+
+# Paths at their edges, straight to the service.
+test_process(fs_edge SOURCES ${d}/fs_edge.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
+qemu_test(NAME fs_edge PROCESSES fs_edge fs emuflash IMAGE LABELS fs attack
+    EXPECT "fs_edge: paths at their edges refused or served\n.*PASS")
+
+# A second thread rewrites the path while fs uses it (double fetch).
+set(toctou_args ${fs_test_args})
+list(REMOVE_ITEM toctou_args THREADS 1)
+test_process(fs_toctou SOURCES ${d}/fs_toctou.c SYSTEM ARGS ${toctou_args} THREADS 2 PRIORITY 10)
+qemu_test(NAME fs_toctou PROCESSES fs_toctou fs emuflash IMAGE LABELS fs attack
+    EXPECT "fs_toctou: [0-9]+ opens, [0-9]+ refused, [0-9]+ names, none longer than path_max\n.*PASS")
+
 # The power-cut writer, booted again and again by tests/fs/powercut.py.
 test_process(fs_pc SOURCES ${d}/fs_powercut.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
 cmrx_add_firmware(NAME t_fs_powercut PROCESSES fs_pc fs emuflash)
 # The tests know the limits they were built with.
-foreach(p fs_basic fs_other fs_judge fs_writer fs_pc)
+foreach(p fs_basic fs_other fs_judge fs_writer fs_pc fs_edge fs_toctou fs_lkwait_j fs_lkwait_a fs_lkwait_v
+        fs_lkstop_j fs_lkstop_a)
     target_link_libraries(cmrxproc_${p} PRIVATE fs_config)
 endforeach()
 # Power cuts (tests/fs/powercut.py): a short series in every test run on the

@@ -15,7 +15,17 @@ _Static_assert(GPIO_PINS > 0 && GPIO_PINS <= 1024, "GPIO_PINS comes from backend
 /* Owner of each pin: its process index + 1, 0 for none (so that the
  * zeroed memory of a (re)started driver means "all free"). */
 static uint8_t owners[GPIO_PINS];
-static cmrx_mutex_t lock = CMRX_MUTEX_INIT;
+/* A service mutex (<cmrx/mutex.h>): a caller whose process is killed while
+ * it waits returns at once; one stopped by the kernel in a method, holding
+ * the lock, is taken over: what it guards is single words (a pin's owner,
+ * one register's read-modify-write), whole either way. */
+static cmrx_svc_mutex_t lock = CMRX_SVC_MUTEX_INIT;
+
+/* Lock: CMRX_OK, or CMRX_EKILLED (not locked: return it). */
+static int lock_take(void)
+{
+    return cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED ? CMRX_EKILLED : CMRX_OK;
+}
 
 #define DRIVING_MODES ((1u << GPIO_OUTPUT) | (1u << GPIO_OUTPUT_OD))
 
@@ -42,11 +52,11 @@ static int enter_owned(uint32_t pin)
     if (pin >= GPIO_PINS) {
         return GPIO_ENOPIN;
     }
-    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
-        return CMRX_EKILLED; /* the caller's process was killed: leave */
+    if (lock_take() != CMRX_OK) {
+        return CMRX_EKILLED;
     }
     if (!caller_owns(pin)) {
-        cmrx_mutex_unlock(&lock);
+        cmrx_svc_mutex_unlock(&lock);
         return CMRX_EPERM;
     }
     return CMRX_OK;
@@ -57,7 +67,7 @@ static int enter_drivable(uint32_t pin)
 {
     int rc = enter_owned(pin);
     if (rc == CMRX_OK && (gpio_hw_modes(pin) & DRIVING_MODES) == 0) {
-        cmrx_mutex_unlock(&lock);
+        cmrx_svc_mutex_unlock(&lock);
         rc = GPIO_ENOTSUP;
     }
     return rc;
@@ -65,7 +75,7 @@ static int enter_drivable(uint32_t pin)
 
 static int leave(int rc)
 {
-    cmrx_mutex_unlock(&lock);
+    cmrx_svc_mutex_unlock(&lock);
     return rc;
 }
 
@@ -82,7 +92,7 @@ static int gpio_claim_method(struct gpio *self, uint32_t pin)
     if (caller < 0 || caller >= 255) {
         return CMRX_EINVAL; /* not an RPC call: cannot happen through the kernel */
     }
-    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
+    if (lock_take() != CMRX_OK) {
         return CMRX_EKILLED;
     }
     uint8_t owner = owners[pin];
@@ -152,7 +162,7 @@ static int gpio_read_method(struct gpio *self, uint32_t pin)
     if (pin >= GPIO_PINS) {
         return GPIO_ENOPIN;
     }
-    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
+    if (lock_take() != CMRX_OK) {
         return CMRX_EKILLED;
     }
     return leave((int)gpio_hw_read(pin));

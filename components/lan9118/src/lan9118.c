@@ -22,11 +22,25 @@
 #define SEND_TIMEOUT_US 1000000u /* a device that takes no frame for so long is stuck */
 #define WAKE_ALL        255u
 
-static cmrx_mutex_t rx_lock = CMRX_MUTEX_INIT; /* the RX FIFOs */
-static cmrx_mutex_t tx_lock = CMRX_MUTEX_INIT; /* the TX FIFO */
-static volatile uint32_t rx_seq;               /* bumped by each receive interrupt */
-static volatile uint32_t ready;                /* set once the device is up */
-static int owner = -1;                         /* the process that opened the device */
+static cmrx_svc_mutex_t rx_lock = CMRX_SVC_MUTEX_INIT; /* the RX FIFOs */
+static cmrx_svc_mutex_t tx_lock = CMRX_SVC_MUTEX_INIT; /* the TX FIFO */
+
+/* Take @p m: CMRX_OK, or CMRX_EKILLED (not taken: the caller is dying,
+ * return at once). A holder the kernel stopped mid-call may have left a
+ * frame half-moved through a FIFO: the driver faults, the kernel restarts
+ * it (the controller is reset) and the stack opens it again. */
+static int lock(cmrx_svc_mutex_t *m)
+{
+    int rc = cmrx_svc_mutex_lock(m);
+    if (rc == CMRX_EOWNERDEAD) {
+        cmrx_printf("lan9118: a caller was stopped in a call holding a lock: restarting\n");
+        __builtin_trap();
+    }
+    return rc;
+}
+static volatile uint32_t rx_seq; /* bumped by each receive interrupt */
+static volatile uint32_t ready;  /* set once the device is up */
+static int owner = -1;           /* the process that opened the device */
 static uint8_t mac[6];
 static struct netdev_stats stats;
 
@@ -169,12 +183,11 @@ static int open_method(struct netdev *self, struct netdev_info *info)
     }
     owner = caller;
     uint32_t bsr = 0;
-    int rc = cmrx_mutex_lock(&tx_lock);
-    if (rc != CMRX_OK) {
-        return rc; /* the caller's process was killed: leave at once */
+    if (lock(&tx_lock) != CMRX_OK) {
+        return CMRX_EKILLED;
     }
-    rc = phy_read(PHY_BSR, &bsr);
-    cmrx_mutex_unlock(&tx_lock);
+    int rc = phy_read(PHY_BSR, &bsr);
+    cmrx_svc_mutex_unlock(&tx_lock);
     memcpy(info->mac, mac, sizeof(mac));
     info->mtu = NETDEV_MTU;
     info->link = rc == CMRX_OK && (bsr & PHY_BSR_LINK) != 0;
@@ -183,9 +196,8 @@ static int open_method(struct netdev *self, struct netdev_info *info)
 }
 
 /* Put one frame into the TX FIFO, waiting (a second at most) for room.
- * Called with tx_lock, and returns with it unless it returns CMRX_EKILLED
- * (the caller's process was killed while it waited: it must leave). The
- * frame is checked and in the caller's memory. */
+ * Called with tx_lock; the frame is checked and in the caller's memory.
+ * CMRX_EKILLED: the caller is dying, tx_lock is no longer held. */
 static int tx_put(const uint8_t *p, uint32_t len)
 {
     /* Command words and the data, rounded up to whole words. */
@@ -196,8 +208,9 @@ static int tx_put(const uint8_t *p, uint32_t len)
             stats.tx_errors++;
             return CMRX_ETIMEDOUT;
         }
-        cmrx_mutex_unlock(&tx_lock);
-        if (cmrx_usleep(0) == CMRX_EKILLED || cmrx_mutex_lock(&tx_lock) != CMRX_OK) {
+        cmrx_svc_mutex_unlock(&tx_lock);
+        cmrx_usleep(0);
+        if (lock(&tx_lock) != CMRX_OK) {
             return CMRX_EKILLED;
         }
     }
@@ -247,12 +260,12 @@ static int send_method(struct netdev *self, const void *frame, uint32_t len)
     if (netdev_buffer(frame, len) != CMRX_OK) {
         return CMRX_EFAULT;
     }
-    if ((rc = cmrx_mutex_lock(&tx_lock)) != CMRX_OK) {
-        return rc;
+    if (lock(&tx_lock) != CMRX_OK) {
+        return CMRX_EKILLED;
     }
     rc = tx_put(frame, len);
     if (rc != CMRX_EKILLED) {
-        cmrx_mutex_unlock(&tx_lock);
+        cmrx_svc_mutex_unlock(&tx_lock);
     }
     return rc;
 }
@@ -273,8 +286,8 @@ static int send_batch_method(struct netdev *self, const void *buf, uint32_t len)
     /* Each length is read once, from the caller's memory, and checked
      * against what is left before its frame is touched. */
     const uint8_t *at = buf, *end = at + len;
-    if ((rc = cmrx_mutex_lock(&tx_lock)) != CMRX_OK) {
-        return rc;
+    if (lock(&tx_lock) != CMRX_OK) {
+        return CMRX_EKILLED;
     }
     while (rc == CMRX_OK && at < end) {
         uint32_t n = 0;
@@ -289,7 +302,7 @@ static int send_batch_method(struct netdev *self, const void *buf, uint32_t len)
         }
     }
     if (rc != CMRX_EKILLED) {
-        cmrx_mutex_unlock(&tx_lock);
+        cmrx_svc_mutex_unlock(&tx_lock);
     }
     return rc;
 }
@@ -363,11 +376,11 @@ static int receive(void *frame, uint32_t cap, uint32_t timeout_us, bool batch)
     uint32_t start = cmrx_time_us();
     for (;;) {
         uint32_t seen = rx_seq;
-        if ((rc = cmrx_mutex_lock(&rx_lock)) != CMRX_OK) {
-            return rc;
+        if (lock(&rx_lock) != CMRX_OK) {
+            return CMRX_EKILLED;
         }
         uint32_t n = rx_fill(frame, cap, batch);
-        cmrx_mutex_unlock(&rx_lock);
+        cmrx_svc_mutex_unlock(&rx_lock);
         if (n > 0) {
             return (int)n;
         }

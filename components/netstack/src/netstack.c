@@ -30,7 +30,7 @@ uint32_t netstack_epoch;
 bool netstack_dhcp;
 volatile uint32_t core_events;
 
-static cmrx_mutex_t core = CMRX_MUTEX_INIT;
+static cmrx_svc_mutex_t core = CMRX_SVC_MUTEX_INIT;
 static uint32_t waiters;
 static bool dev_open;
 static uint32_t dev_epoch = 0xFFFFFFFFu;
@@ -52,7 +52,15 @@ static CMRX_SHARED struct netdev_info dev_info;
 
 int core_lock(void)
 {
-    return cmrx_mutex_lock(&core) == CMRX_OK ? CMRX_OK : CMRX_EKILLED;
+    int rc = cmrx_svc_mutex_lock(&core);
+    if (rc == CMRX_EOWNERDEAD) {
+        /* A caller the kernel stopped mid-call (killed, kept from returning
+         * by busier threads) left lwIP half-updated: restart, as after a
+         * failed assertion. */
+        cmrx_printf("netstack: a caller was stopped in a call holding the lock: restarting\n");
+        __builtin_trap();
+    }
+    return rc == CMRX_OK ? CMRX_OK : CMRX_EKILLED;
 }
 
 /* Hand the frames waiting in tx_frames to the driver. Called with the lock. */
@@ -72,7 +80,7 @@ int core_flush(void)
 void core_unlock(void)
 {
     core_flush();
-    cmrx_mutex_unlock(&core);
+    cmrx_svc_mutex_unlock(&core);
 }
 
 void core_changed(void)

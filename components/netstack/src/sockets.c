@@ -23,6 +23,13 @@
 
 #define UDP_QUEUE   4u /* datagrams a UDP socket keeps until they are read */
 #define BACKLOG_MAX 8u
+/* Receive buffers (PBUF_POOL_SIZE) are everyone's: when fewer than
+ * RX_RESERVE are left, a process holding RX_SHARE or more unread has its
+ * connections' windows closed and its datagrams dropped until it reads,
+ * so that one process that does not read leaves the others buffers to
+ * receive into. Until then any process may use them all (throughput). */
+#define RX_SHARE   (PBUF_POOL_SIZE / 2u)
+#define RX_RESERVE (PBUF_POOL_SIZE / 4u)
 
 _Static_assert(NETSTACK_SOCKETS >= 1 && NETSTACK_SOCKETS <= 64, "sockets: 1..64");
 
@@ -46,7 +53,9 @@ struct sock {
         struct tcp_pcb *tcp;
         struct udp_pcb *udp;
     } pcb;
-    struct pbuf *rx; /* TCP: received, not yet read */
+    struct pbuf *rx;   /* TCP: received, not yet read */
+    uint16_t held;     /* pbufs of rx or the datagram queue */
+    uint16_t withheld; /* TCP: window bytes held back while the owner is past RX_SHARE */
     uint8_t backlog, nq;
     int8_t queue[BACKLOG_MAX]; /* listener: accepted connections, oldest first */
     uint8_t uhead, ucount;
@@ -97,6 +106,53 @@ static bool owner_gone(const struct sock *s)
 {
     return cmrx_process_control((unsigned)s->owner, CMRX_PROC_STATE) != 0 ||
            cmrx_process_restarts((unsigned)s->owner) != s->owner_restarts;
+}
+
+static bool same_owner(const struct sock *a, const struct sock *b)
+{
+    return a->kind != S_FREE && a->owner == b->owner && a->owner_restarts == b->owner_restarts;
+}
+
+/* Is @p s's owner past its share of the receive buffers while they run short? */
+static bool owner_over(const struct sock *s)
+{
+    unsigned mine = 0, all = 0;
+    for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
+        all += socks[i].kind != S_FREE ? socks[i].held : 0u;
+        mine += same_owner(&socks[i], s) ? socks[i].held : 0u;
+    }
+    return mine >= RX_SHARE && all + RX_RESERVE >= PBUF_POOL_SIZE;
+}
+
+/* @p s's owner is over: close the windows of its connections
+ * (lwIP drops what arrives beyond them; the peers send it again later). */
+static void withhold_windows(const struct sock *s)
+{
+    for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
+        struct sock *t = &socks[i];
+        struct tcp_pcb *pcb = t->kind == S_TCP ? t->pcb.tcp : NULL;
+        if (same_owner(t, s) && pcb != NULL && pcb->state != LISTEN && pcb->rcv_wnd != 0) {
+            t->withheld = (uint16_t)(t->withheld + pcb->rcv_wnd);
+            pcb->rcv_wnd = 0;
+        }
+    }
+}
+
+/* Open the windows again once @p s's owner is no longer over. */
+static void give_back_windows(const struct sock *s)
+{
+    if (owner_over(s)) {
+        return;
+    }
+    for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
+        struct sock *t = &socks[i];
+        if (same_owner(t, s) && t->withheld != 0) {
+            if (t->pcb.tcp != NULL) {
+                tcp_recved(t->pcb.tcp, t->withheld);
+            }
+            t->withheld = 0;
+        }
+    }
 }
 
 static struct sock *sock_alloc(int kind, int owner, int32_t restarts)
@@ -156,9 +212,13 @@ static void sock_free(struct sock *s, bool abort)
             pbuf_free(s->dq[(s->uhead + i) % UDP_QUEUE].p);
         }
     }
+    struct sock was = {.kind = S_TCP, .owner = s->owner, .owner_restarts = s->owner_restarts};
+    s->held = 0;
+    s->withheld = 0;
     s->kind = S_FREE;
     s->gen++;
     netstack_counters.sockets_open--;
+    give_back_windows(&was);
     core_changed();
 }
 
@@ -192,10 +252,16 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
         s->eof = true;
     } else if (err != ERR_OK) {
         pbuf_free(p);
-    } else if (s->rx == NULL) {
-        s->rx = p;
     } else {
-        pbuf_cat(s->rx, p);
+        s->held = (uint16_t)(s->held + pbuf_clen(p));
+        if (s->rx == NULL) {
+            s->rx = p;
+        } else {
+            pbuf_cat(s->rx, p);
+        }
+        if (owner_over(s)) {
+            withhold_windows(s);
+        }
     }
     core_changed();
     return ERR_OK;
@@ -265,13 +331,14 @@ static void on_datagram(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip
 {
     struct sock *s = arg;
     (void)pcb;
-    if (s->ucount == UDP_QUEUE) {
+    if (s->ucount == UDP_QUEUE || owner_over(s)) {
         netstack_counters.udp_dropped++;
         pbuf_free(p);
         return;
     }
     struct dgram *d = &s->dq[(s->uhead + s->ucount++) % UDP_QUEUE];
     d->p = p;
+    s->held = (uint16_t)(s->held + pbuf_clen(p));
     ip_addr_copy(d->addr, *addr);
     d->port = port;
     core_changed();
@@ -576,10 +643,13 @@ static int m_recv(struct netstack *self, int h, void *buf, uint32_t len, uint32_
     }
     u16_t n = (u16_t)(len < s->rx->tot_len ? len : s->rx->tot_len);
     pbuf_copy_partial(s->rx, buf, n, 0);
+    u16_t before = pbuf_clen(s->rx);
     s->rx = pbuf_free_header(s->rx, n);
+    s->held = (uint16_t)(s->held - (before - (s->rx != NULL ? pbuf_clen(s->rx) : 0u)));
     if (s->pcb.tcp != NULL) {
         tcp_recved(s->pcb.tcp, n); /* the window opens as the application reads */
     }
+    give_back_windows(s);
     LEAVE(n);
 }
 
@@ -654,7 +724,9 @@ static int m_recvfrom(struct netstack *self, int h, struct net_msg *msg, uint32_
     msg->addr.ip = ip4_addr_get_u32(ip_2_ip4(&d->addr));
     msg->addr.port = d->port;
     msg->addr.reserved = 0;
+    s->held = (uint16_t)(s->held - pbuf_clen(d->p));
     pbuf_free(d->p);
+    give_back_windows(s);
     LEAVE(n);
 }
 
@@ -687,6 +759,8 @@ static int m_shutdown(struct netstack *self, int h, int how)
     if (rd && s->rx != NULL) {
         pbuf_free(s->rx); /* what was not read is gone */
         s->rx = NULL;
+        s->held = 0;
+        give_back_windows(s);
     }
     s->shut_rd = s->shut_rd || rd;
     s->shut_wr = s->shut_wr || wr;

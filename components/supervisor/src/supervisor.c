@@ -44,11 +44,22 @@ static struct watched table[SUPERVISOR_MAX];
 static struct supervisor_event log_ring[SUPERVISOR_LOG];
 static volatile uint32_t log_last; /* seq of the newest event; readers wait on it */
 static volatile uint32_t wakeup;   /* the watchdog thread waits on it */
-static cmrx_mutex_t lock = CMRX_MUTEX_INIT;
+/* A service mutex (<cmrx/mutex.h>): a caller whose process is killed while
+ * it waits returns at once; one stopped by the kernel in a method, holding
+ * the lock, is taken over: it can only have left its own process's entry
+ * half-written (the entry of a process now dead), which the watchdog then
+ * treats as that process's failure. */
+static cmrx_svc_mutex_t lock = CMRX_SVC_MUTEX_INIT;
+
+/* Lock for a method: CMRX_OK, or CMRX_EKILLED (not locked: return it). */
+static int enter(void)
+{
+    return cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED ? CMRX_EKILLED : CMRX_OK;
+}
 
 static int leave(int rc)
 {
-    cmrx_mutex_unlock(&lock);
+    cmrx_svc_mutex_unlock(&lock);
     return rc;
 }
 
@@ -177,13 +188,13 @@ static int watchdog(void *arg)
 {
     (void)arg;
     for (;;) {
-        if (cmrx_mutex_lock(&lock) != CMRX_OK) {
-            return 0; /* only a thread serving a killed caller fails here */
+        if (enter() != CMRX_OK) {
+            return 0; /* not at home: cannot happen */
         }
         uint32_t seen = wakeup;
         uint32_t now = cmrx_time_us();
         uint32_t next = check_all(now);
-        cmrx_mutex_unlock(&lock);
+        cmrx_svc_mutex_unlock(&lock);
         now = cmrx_time_us();
         if (!reached(now, next)) {
             cmrx_wait(&wakeup, seen, next - now);
@@ -209,8 +220,8 @@ static int sv_watch(struct supervisor *self, const char *name, uint32_t timeout_
     }
     int pid = cmrx_rpc_caller();
     uint32_t now = cmrx_time_us();
-    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
-        return CMRX_EKILLED; /* the caller's process was killed: leave at once */
+    if (enter() != CMRX_OK) {
+        return CMRX_EKILLED;
     }
     struct watched *w = find(pid);
     bool fresh = w == NULL;
@@ -252,8 +263,8 @@ static int sv_watch(struct supervisor *self, const char *name, uint32_t timeout_
 static int sv_beat(struct supervisor *self)
 {
     (void)self;
-    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
-        return CMRX_EKILLED; /* the caller's process was killed: leave at once */
+    if (enter() != CMRX_OK) {
+        return CMRX_EKILLED;
     }
     struct watched *w = find(cmrx_rpc_caller());
     if (w == NULL) {
@@ -268,8 +279,8 @@ static int sv_beat(struct supervisor *self)
 static int sv_unwatch(struct supervisor *self)
 {
     (void)self;
-    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
-        return CMRX_EKILLED; /* the caller's process was killed: leave at once */
+    if (enter() != CMRX_OK) {
+        return CMRX_EKILLED;
     }
     struct watched *w = find(cmrx_rpc_caller());
     if (w == NULL) {
@@ -285,8 +296,8 @@ static int sv_status(struct supervisor *self, uint32_t pid)
     if (pid > 255u) {
         return CMRX_ESRCH;
     }
-    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
-        return CMRX_EKILLED; /* the caller's process was killed: leave at once */
+    if (enter() != CMRX_OK) {
+        return CMRX_EKILLED;
     }
     const struct watched *w = find((int)pid);
     return leave(w != NULL ? w->state : CMRX_ESRCH);
@@ -298,8 +309,8 @@ static int sv_event(struct supervisor *self, uint32_t seq, struct supervisor_eve
     if (cmrx_rpc_buffer(out, sizeof(*out)) != CMRX_OK) {
         return CMRX_EFAULT;
     }
-    if (cmrx_mutex_lock(&lock) != CMRX_OK) {
-        return CMRX_EKILLED; /* the caller's process was killed: leave at once */
+    if (enter() != CMRX_OK) {
+        return CMRX_EKILLED;
     }
     uint32_t last = log_last;
     if (seq == 0 || seq > last || last - seq >= SUPERVISOR_LOG) {
@@ -322,9 +333,10 @@ static int sv_wait(struct supervisor *self, uint32_t seq, uint32_t timeout_us)
         if (timeout_us != CMRX_FOREVER && spent >= timeout_us) {
             return CMRX_ETIMEDOUT;
         }
-        if (cmrx_wait(&log_last, last, timeout_us == CMRX_FOREVER ? CMRX_FOREVER : timeout_us - spent) ==
+        if (cmrx_wait(&log_last, last,
+                      timeout_us == CMRX_FOREVER ? CMRX_FOREVER : timeout_us - spent) ==
             CMRX_EKILLED) {
-            return CMRX_EKILLED; /* every wait fails at once now: do not spin */
+            return CMRX_EKILLED; /* the caller is dying: it may block no more */
         }
     }
 }

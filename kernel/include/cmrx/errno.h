@@ -22,6 +22,7 @@
 #define CMRX_EINTERFACE -13 /**< A process image drops what its clients use. */
 #define CMRX_EVERSION   -14 /**< A process image is not newer than the running one. */
 #define CMRX_EIO        -15 /**< The flash controller reported an error. */
+#define CMRX_EOWNERDEAD -16 /**< A service mutex was taken over from a holder stopped mid-call. */
 
 /* RPC errors. They sit in their own range so that a method's own return
  * values can stay clear of them: methods should not return -100..-199. */

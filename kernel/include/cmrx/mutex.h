@@ -30,4 +30,42 @@ int cmrx_mutex_trylock(cmrx_mutex_t *m);
 /** Unlock @p m, waking one waiter. @return CMRX_OK, or CMRX_EINVAL if it was not locked. */
 int cmrx_mutex_unlock(cmrx_mutex_t *m);
 
+/*
+ * A service's mutex. A service's methods run on their callers' threads, and
+ * the kernel stops a killed process's thread that does not come back from
+ * a call within its grace (10 ms) where it is: holding the service's lock,
+ * the data it guards half-updated. A plain mutex then stays locked for
+ * good. This one knows which caller's run holds it (cmrx_rpc_caller_run(),
+ * or the service's own thread), and a waiter that finds the same holder
+ * still there after its process restarted, or 20 ms after it was killed,
+ * takes the mutex over and is told so (CMRX_EOWNERDEAD), as a POSIX robust
+ * mutex does: the service must then not trust what the mutex guards (drop
+ * it, or fault so that its process restarts).
+ */
+typedef struct {
+    cmrx_mutex_t m;
+    int holder;     /* the holder's run; < 0: the service's own thread */
+    uint32_t taken; /* acquisitions: a waiter tells one holding from the next */
+} cmrx_svc_mutex_t;
+
+#define CMRX_SVC_MUTEX_INIT                                                                        \
+    {                                                                                              \
+        CMRX_MUTEX_INIT, -1, 0                                                                     \
+    }
+
+/**
+ * Lock @p m for the caller being served (or the service's own thread).
+ * @return CMRX_OK; CMRX_EOWNERDEAD: locked, taken over from a holder the
+ *         kernel stopped mid-call; CMRX_EKILLED: not locked, the caller's
+ *         process is being killed: return at once, touching nothing.
+ */
+int cmrx_svc_mutex_lock(cmrx_svc_mutex_t *m);
+
+/** cmrx_svc_mutex_lock() for a method that has its caller's run already
+ *  (cmrx_rpc_caller_run()): one system call fewer. */
+int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t *m, int run);
+
+/** Unlock @p m. @return as cmrx_mutex_unlock(). */
+int cmrx_svc_mutex_unlock(cmrx_svc_mutex_t *m);
+
 #endif
