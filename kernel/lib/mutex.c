@@ -2,6 +2,7 @@
  * Only the contended paths enter the kernel (cmrx_wait/cmrx_notify). */
 #include <stdbool.h>
 
+#include <cmrx/console.h>
 #include <cmrx/errno.h>
 #include <cmrx/mutex.h>
 #include <cmrx/process.h>
@@ -124,6 +125,16 @@ int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t *m, int run)
     __atomic_add_fetch(&m->taken, 1u, __ATOMIC_ACQ_REL);
     m->holder = run;
     return CMRX_OK;
+}
+
+int cmrx_svc_mutex_lock_or_restart(cmrx_svc_mutex_t *m, const char *service)
+{
+    int rc = cmrx_svc_mutex_lock(m);
+    if (rc == CMRX_EOWNERDEAD) {
+        cmrx_printf("%s: a caller was stopped in a call holding a lock: restarting\n", service);
+        __builtin_trap();
+    }
+    return rc == CMRX_OK ? CMRX_OK : CMRX_EKILLED;
 }
 
 int cmrx_svc_mutex_unlock(cmrx_svc_mutex_t *m)

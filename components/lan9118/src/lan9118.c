@@ -31,12 +31,7 @@ static cmrx_svc_mutex_t tx_lock = CMRX_SVC_MUTEX_INIT; /* the TX FIFO */
  * it (the controller is reset) and the stack opens it again. */
 static int lock(cmrx_svc_mutex_t *m)
 {
-    int rc = cmrx_svc_mutex_lock(m);
-    if (rc == CMRX_EOWNERDEAD) {
-        cmrx_printf("lan9118: a caller was stopped in a call holding a lock: restarting\n");
-        __builtin_trap();
-    }
-    return rc;
+    return cmrx_svc_mutex_lock_or_restart(m, "lan9118");
 }
 static volatile uint32_t rx_seq; /* bumped by each receive interrupt */
 static volatile uint32_t ready;  /* set once the device is up */

@@ -52,15 +52,10 @@ static CMRX_SHARED struct netdev_info dev_info;
 
 int core_lock(void)
 {
-    int rc = cmrx_svc_mutex_lock(&core);
-    if (rc == CMRX_EOWNERDEAD) {
-        /* A caller the kernel stopped mid-call (killed, kept from returning
-         * by busier threads) left lwIP half-updated: restart, as after a
-         * failed assertion. */
-        cmrx_printf("netstack: a caller was stopped in a call holding the lock: restarting\n");
-        __builtin_trap();
-    }
-    return rc == CMRX_OK ? CMRX_OK : CMRX_EKILLED;
+    /* A caller the kernel stopped mid-call (killed, kept from returning by
+     * busier threads) left lwIP half-updated: restart, as after a failed
+     * assertion. */
+    return cmrx_svc_mutex_lock_or_restart(&core, "netstack");
 }
 
 /* Hand the frames waiting in tx_frames to the driver. Called with the lock. */

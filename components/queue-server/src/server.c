@@ -14,7 +14,8 @@
  * forever). So a method never waits holding the lock, and a killed sender
  * leaves without it: it marks its waiter record LEFT_* with an atomic
  * step, and whoever holds the lock next frees the record, and hands on
- * the slot promised to it.
+ * the slot promised to it. The lock is a service mutex: a caller stopped
+ * holding it is found out, and the server restarts (cmrx/mutex.h).
  */
 #include <stdbool.h>
 #include <string.h>
@@ -61,11 +62,11 @@ struct waiter {
 static struct queue queues[QUEUE_MAX];
 static struct waiter waiters[QUEUE_WAITERS];
 static uint32_t pool[QUEUE_POOL / 4u];
-static cmrx_mutex_t lock = CMRX_MUTEX_INIT;
+static cmrx_svc_mutex_t lock = CMRX_SVC_MUTEX_INIT;
 
 static int leave(int rc)
 {
-    cmrx_mutex_unlock(&lock);
+    cmrx_svc_mutex_unlock(&lock);
     return rc;
 }
 
@@ -133,10 +134,12 @@ static void sweep(void)
 }
 
 /* Take the lock and tidy up after killed senders. Fails (CMRX_EKILLED)
- * only for a thread of a killed process, which then leaves at once. */
+ * only for a thread of a killed process, which then leaves at once. A
+ * holder the kernel stopped mid-call (kept from returning by busier
+ * threads) may have left a queue half-updated: the server restarts. */
 static int enter(void)
 {
-    int rc = cmrx_mutex_lock(&lock);
+    int rc = cmrx_svc_mutex_lock_or_restart(&lock, "queue-server");
     if (rc == CMRX_OK) {
         sweep();
     }
@@ -365,7 +368,7 @@ static int qs_send(struct queue_server *self, uint32_t id, const void *buf, uint
             rc = CMRX_ETIMEDOUT;
             break;
         }
-        cmrx_mutex_unlock(&lock);
+        cmrx_svc_mutex_unlock(&lock);
         if (cmrx_wait(&me->state, W_WAITING, left) == CMRX_EKILLED || enter() != CMRX_OK) {
             abandon(me);
             return CMRX_EKILLED;
@@ -394,7 +397,7 @@ static int qs_receive(struct queue_server *self, uint32_t id, void *buf, uint32_
         if (left == 0) {
             return leave(CMRX_ETIMEDOUT);
         }
-        cmrx_mutex_unlock(&lock);
+        cmrx_svc_mutex_unlock(&lock);
         if (cmrx_wait(&q->count, 0, left) == CMRX_EKILLED || enter() != CMRX_OK) {
             return CMRX_EKILLED;
         }

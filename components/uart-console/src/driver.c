@@ -24,8 +24,16 @@ _Static_assert(UART_CONSOLE_WRITE_MAX <= TX_SIZE, "a write fits the transmit rin
 static const unsigned irqs[] = {UART_IRQS};
 #define N_IRQS (sizeof(irqs) / sizeof(irqs[0]))
 
-static cmrx_mutex_t lock = CMRX_MUTEX_INIT;    /* the rings, the counters and the UART */
-static cmrx_mutex_t writers = CMRX_MUTEX_INIT; /* one write() at a time: writes never mix */
+/* Service mutexes: a caller stopped holding one (killed, then kept from
+ * returning by busier threads) is found out, and the driver restarts. */
+static cmrx_svc_mutex_t lock = CMRX_SVC_MUTEX_INIT;    /* the rings, the counters and the UART */
+static cmrx_svc_mutex_t writers = CMRX_SVC_MUTEX_INIT; /* one write() at a time: writes never mix */
+
+/* Take @p m: CMRX_OK, or CMRX_EKILLED (not taken: return at once). */
+static int take(cmrx_svc_mutex_t *m)
+{
+    return cmrx_svc_mutex_lock_or_restart(m, "uart-console");
+}
 
 /* Rings with free-running indices: head - tail bytes are waiting. The
  * heads and tails are also the words waiters sleep on. */
@@ -84,10 +92,10 @@ static uint32_t time_left(uint32_t start, uint32_t timeout_us)
  * spin until the kernel stops the thread, maybe holding the lock). */
 static int wait_change(volatile uint32_t *word, uint32_t seen, uint32_t start, uint32_t timeout_us)
 {
-    cmrx_mutex_unlock(&lock);
+    cmrx_svc_mutex_unlock(&lock);
     uint32_t left = time_left(start, timeout_us);
     int rc = left == 0 ? CMRX_ETIMEDOUT : cmrx_wait(word, seen, left);
-    if (rc == CMRX_EKILLED || cmrx_mutex_lock(&lock) != CMRX_OK) {
+    if (rc == CMRX_EKILLED || take(&lock) != CMRX_OK) {
         return CMRX_EKILLED;
     }
     return rc != CMRX_ETIMEDOUT || *word != seen ? CMRX_OK : CMRX_ETIMEDOUT;
@@ -106,17 +114,17 @@ static int console_write_method(struct uart_console *self, const void *buf, uint
         return CMRX_EFAULT;
     }
     const uint8_t *src = buf;
-    int rc = cmrx_mutex_lock(&writers);
+    int rc = take(&writers);
     if (rc != CMRX_OK) {
         return rc;
     }
-    if ((rc = cmrx_mutex_lock(&lock)) != CMRX_OK) {
-        cmrx_mutex_unlock(&writers);
+    if ((rc = take(&lock)) != CMRX_OK) {
+        cmrx_svc_mutex_unlock(&writers);
         return rc;
     }
     while (TX_SIZE - (tx_head - tx_tail) < len) {
         if (wait_change(&tx_tail, tx_tail, cmrx_time_us(), CMRX_FOREVER) == CMRX_EKILLED) {
-            cmrx_mutex_unlock(&writers);
+            cmrx_svc_mutex_unlock(&writers);
             return CMRX_EKILLED;
         }
     }
@@ -126,8 +134,8 @@ static int console_write_method(struct uart_console *self, const void *buf, uint
     }
     tx_head = head + len;
     pump();
-    cmrx_mutex_unlock(&lock);
-    cmrx_mutex_unlock(&writers);
+    cmrx_svc_mutex_unlock(&lock);
+    cmrx_svc_mutex_unlock(&writers);
     return (int)len;
 }
 
@@ -143,14 +151,14 @@ static int console_read_method(struct uart_console *self, void *buf, uint32_t le
     }
     uint32_t start = cmrx_time_us();
     uint8_t *dst = buf;
-    int rc = cmrx_mutex_lock(&lock);
+    int rc = take(&lock);
     if (rc != CMRX_OK) {
         return rc;
     }
     while (rx_head == rx_tail) {
         if ((rc = wait_change(&rx_head, rx_head, start, timeout_us)) != CMRX_OK) {
             if (rc != CMRX_EKILLED) {
-                cmrx_mutex_unlock(&lock);
+                cmrx_svc_mutex_unlock(&lock);
             }
             return rc;
         }
@@ -163,7 +171,7 @@ static int console_read_method(struct uart_console *self, void *buf, uint32_t le
         dst[i] = rx_ring[(rx_tail + i) % RX_SIZE];
     }
     rx_tail += n;
-    cmrx_mutex_unlock(&lock);
+    cmrx_svc_mutex_unlock(&lock);
     return (int)n;
 }
 
@@ -171,7 +179,7 @@ static int console_flush_method(struct uart_console *self, uint32_t timeout_us)
 {
     (void)self;
     uint32_t start = cmrx_time_us();
-    int rc = cmrx_mutex_lock(&lock);
+    int rc = take(&lock);
     if (rc != CMRX_OK) {
         return rc;
     }
@@ -186,12 +194,12 @@ static int console_flush_method(struct uart_console *self, uint32_t timeout_us)
         if (time_left(start, timeout_us) == 0) {
             rc = CMRX_ETIMEDOUT;
         }
-        cmrx_mutex_unlock(&lock);
-        if (cmrx_usleep(0) == CMRX_EKILLED || cmrx_mutex_lock(&lock) != CMRX_OK) {
+        cmrx_svc_mutex_unlock(&lock);
+        if (cmrx_usleep(0) == CMRX_EKILLED || take(&lock) != CMRX_OK) {
             return CMRX_EKILLED;
         }
     }
-    cmrx_mutex_unlock(&lock);
+    cmrx_svc_mutex_unlock(&lock);
     return rc;
 }
 
@@ -201,12 +209,12 @@ static int console_stats_method(struct uart_console *self, struct uart_console_s
     if (cmrx_rpc_buffer(out, sizeof(*out)) != CMRX_OK) {
         return CMRX_EFAULT;
     }
-    int rc = cmrx_mutex_lock(&lock);
+    int rc = take(&lock);
     if (rc != CMRX_OK) {
         return rc;
     }
     memcpy(out, &stats, sizeof(stats));
-    cmrx_mutex_unlock(&lock);
+    cmrx_svc_mutex_unlock(&lock);
     return CMRX_OK;
 }
 
@@ -224,9 +232,9 @@ static int irq_thread(void *arg)
             cmrx_printf("uart-console: cannot wait for IRQ %u (%d)\n", irq, rc);
             return rc;
         }
-        if (cmrx_mutex_lock(&lock) == CMRX_OK) { /* it fails only for callers' threads */
+        if (take(&lock) == CMRX_OK) { /* it fails only for callers' threads */
             pump();
-            cmrx_mutex_unlock(&lock);
+            cmrx_svc_mutex_unlock(&lock);
         }
     }
 }
@@ -234,10 +242,10 @@ static int irq_thread(void *arg)
 static int driver_main(void *arg)
 {
     (void)arg;
-    if (cmrx_mutex_lock(&lock) == CMRX_OK) {
+    if (take(&lock) == CMRX_OK) {
         uart_hw_init();
         pump();
-        cmrx_mutex_unlock(&lock);
+        cmrx_svc_mutex_unlock(&lock);
     }
     int prio = cmrx_thread_get_priority(cmrx_thread_self());
     for (unsigned i = 1; i < N_IRQS; i++) {

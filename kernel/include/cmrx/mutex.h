@@ -65,6 +65,15 @@ int cmrx_svc_mutex_lock(cmrx_svc_mutex_t *m);
  *  (cmrx_rpc_caller_run()): one system call fewer. */
 int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t *m, int run);
 
+/**
+ * cmrx_svc_mutex_lock() for a service whose state is not worth trusting
+ * after a takeover: on CMRX_EOWNERDEAD it says so on the console (naming
+ * @p service) and faults, so that the service's fault policy (restart)
+ * initialises it again; the call in flight returns CMRX_ERPC_FAULT.
+ * @return CMRX_OK; CMRX_EKILLED: not locked, return at once.
+ */
+int cmrx_svc_mutex_lock_or_restart(cmrx_svc_mutex_t *m, const char *service);
+
 /** Unlock @p m. @return as cmrx_mutex_unlock(). */
 int cmrx_svc_mutex_unlock(cmrx_svc_mutex_t *m);
 
