@@ -49,8 +49,11 @@ int fs_format(uint32_t confirm)
 
 int fs_open(const char *path, uint32_t flags)
 {
-    cmrx_mutex_lock(&io_lock);
-    int rc = put_path(io.a, path);
+    int rc = cmrx_mutex_lock(&io_lock);
+    if (rc != CMRX_OK) {
+        return rc; /* a thread serving a killed caller: not locked, leave */
+    }
+    rc = put_path(io.a, path);
     if (rc == CMRX_OK) {
         rc = FS_CALL(open, io.a, flags);
     }
@@ -90,8 +93,11 @@ int fs_sync(int h)
 
 int fs_remove(const char *path)
 {
-    cmrx_mutex_lock(&io_lock);
-    int rc = put_path(io.a, path);
+    int rc = cmrx_mutex_lock(&io_lock);
+    if (rc != CMRX_OK) {
+        return rc; /* a thread serving a killed caller: not locked, leave */
+    }
+    rc = put_path(io.a, path);
     if (rc == CMRX_OK) {
         rc = FS_CALL(remove, io.a);
     }
@@ -101,8 +107,11 @@ int fs_remove(const char *path)
 
 int fs_rename(const char *from, const char *to)
 {
-    cmrx_mutex_lock(&io_lock);
-    int rc = put_path(io.a, from);
+    int rc = cmrx_mutex_lock(&io_lock);
+    if (rc != CMRX_OK) {
+        return rc; /* a thread serving a killed caller: not locked, leave */
+    }
+    rc = put_path(io.a, from);
     if (rc == CMRX_OK) {
         rc = put_path(io.b, to);
     }
@@ -115,8 +124,11 @@ int fs_rename(const char *from, const char *to)
 
 int fs_stat(const char *path, struct fs_info *out)
 {
-    cmrx_mutex_lock(&io_lock);
-    int rc = put_path(io.a, path);
+    int rc = cmrx_mutex_lock(&io_lock);
+    if (rc != CMRX_OK) {
+        return rc; /* a thread serving a killed caller: not locked, leave */
+    }
+    rc = put_path(io.a, path);
     if (rc == CMRX_OK) {
         rc = FS_CALL(stat, io.a, &io.u.info);
     }
@@ -129,8 +141,11 @@ int fs_stat(const char *path, struct fs_info *out)
 
 int fs_mkdir(const char *path)
 {
-    cmrx_mutex_lock(&io_lock);
-    int rc = put_path(io.a, path);
+    int rc = cmrx_mutex_lock(&io_lock);
+    if (rc != CMRX_OK) {
+        return rc; /* a thread serving a killed caller: not locked, leave */
+    }
+    rc = put_path(io.a, path);
     if (rc == CMRX_OK) {
         rc = FS_CALL(mkdir, io.a);
     }
@@ -140,8 +155,11 @@ int fs_mkdir(const char *path)
 
 int fs_opendir(const char *path)
 {
-    cmrx_mutex_lock(&io_lock);
-    int rc = put_path(io.a, path);
+    int rc = cmrx_mutex_lock(&io_lock);
+    if (rc != CMRX_OK) {
+        return rc; /* a thread serving a killed caller: not locked, leave */
+    }
+    rc = put_path(io.a, path);
     if (rc == CMRX_OK) {
         rc = FS_CALL(opendir, io.a);
     }
@@ -151,8 +169,11 @@ int fs_opendir(const char *path)
 
 int fs_readdir(int h, struct fs_info *out)
 {
-    cmrx_mutex_lock(&io_lock);
-    int rc = FS_CALL(readdir, (uint32_t)h, &io.u.info);
+    int rc = cmrx_mutex_lock(&io_lock);
+    if (rc != CMRX_OK) {
+        return rc; /* a thread serving a killed caller: not locked, leave */
+    }
+    rc = FS_CALL(readdir, (uint32_t)h, &io.u.info);
     if (rc == 1) {
         *out = io.u.info;
     }
@@ -162,8 +183,11 @@ int fs_readdir(int h, struct fs_info *out)
 
 int fs_statfs(struct fs_statfs *out)
 {
-    cmrx_mutex_lock(&io_lock);
-    int rc = FS_CALL(statfs, &io.u.st);
+    int rc = cmrx_mutex_lock(&io_lock);
+    if (rc != CMRX_OK) {
+        return rc; /* a thread serving a killed caller: not locked, leave */
+    }
+    rc = FS_CALL(statfs, &io.u.st);
     if (rc == CMRX_OK) {
         *out = io.u.st;
     }

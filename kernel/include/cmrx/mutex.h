@@ -20,9 +20,10 @@ typedef struct {
 /** Prepare @p m, unlocked (same as CMRX_MUTEX_INIT). */
 void cmrx_mutex_init(cmrx_mutex_t *m);
 
-/** Lock @p m, sleeping while another thread holds it. @return CMRX_OK or an error of cmrx_wait().
- */
-int cmrx_mutex_lock(cmrx_mutex_t *m);
+/** Lock @p m, sleeping while another thread holds it. @return CMRX_OK or an error of cmrx_wait():
+ *  CMRX_EKILLED to a thread serving a call whose process was killed, which
+ *  does not hold @p m then and must return (hence the result must be used). */
+__attribute__((warn_unused_result)) int cmrx_mutex_lock(cmrx_mutex_t *m);
 
 /** Lock @p m if it is free. @return CMRX_OK or CMRX_EBUSY. */
 int cmrx_mutex_trylock(cmrx_mutex_t *m);
@@ -59,11 +60,11 @@ typedef struct {
  *         kernel stopped mid-call; CMRX_EKILLED: not locked, the caller's
  *         process is being killed: return at once, touching nothing.
  */
-int cmrx_svc_mutex_lock(cmrx_svc_mutex_t *m);
+__attribute__((warn_unused_result)) int cmrx_svc_mutex_lock(cmrx_svc_mutex_t *m);
 
 /** cmrx_svc_mutex_lock() for a method that has its caller's run already
  *  (cmrx_rpc_caller_run()): one system call fewer. */
-int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t *m, int run);
+__attribute__((warn_unused_result)) int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t *m, int run);
 
 /**
  * cmrx_svc_mutex_lock() for a service whose state is not worth trusting
@@ -72,7 +73,7 @@ int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t *m, int run);
  * initialises it again; the call in flight returns CMRX_ERPC_FAULT.
  * @return CMRX_OK; CMRX_EKILLED: not locked, return at once.
  */
-int cmrx_svc_mutex_lock_or_restart(cmrx_svc_mutex_t *m, const char *service);
+__attribute__((warn_unused_result)) int cmrx_svc_mutex_lock_or_restart(cmrx_svc_mutex_t *m, const char *service);
 
 /** Unlock @p m. @return as cmrx_mutex_unlock(). */
 int cmrx_svc_mutex_unlock(cmrx_svc_mutex_t *m);
