@@ -275,6 +275,21 @@ class Attacks(ProjectTest):
             self.run_bad("update", parts=("board package 'qemu-mps2-an385' 0.1.0 is broken: "
                                           "packages/qemu-mps2-an385/", msg))
 
+    # A board's file names become items of CMake lists that CMake also reads
+    # generator expressions in: a ';' adds a file from anywhere, "$<1:.>"
+    # twice makes a ".." that no name check saw.
+    def test_board_file_names_that_cmake_would_split(self):
+        w = self.w
+        bsp = os.path.join(w.sdk, "bsp/qemu-mps2-an385/bsp.yaml")
+        with open(bsp) as f:
+            good = f.read()
+        for name in ("board.c;/etc/passwd", "$<1:.>$<1:.>/x.c"):
+            write(bsp, good + f"sources: ['{name}']\n")
+            git("commit", "-q", "-am", "evil", cwd=w.sdk)
+            self.run_bad("update", parts=(
+                "board package 'qemu-mps2-an385' 0.1.0 is broken: packages/qemu-mps2-an385/"
+                f"bsp.yaml:{good.count(chr(10)) + 1}:", f"'{name}' holds a ';' or a '$'"))
+
     # The cache is cmrx's own, but users and crashes of other tools damage
     # it: the message must name the cache entry and say to delete it, not
     # blame the registry or the package's repository.
