@@ -30,6 +30,11 @@ bool path_is_safe_relative(const char *p)
     }
 }
 
+bool path_is_cmake_unsafe(const char *s)
+{
+    return strpbrk(s, ";$\n\r") != NULL;
+}
+
 bool path_is_url(const char *s)
 {
     const char *scheme = strstr(s, "://");

@@ -17,6 +17,14 @@
  */
 bool path_is_safe_relative(const char *p);
 
+/**
+ * Whether @p s, a file name that becomes an item of a generated CMake list,
+ * holds a character CMake would read there: ';' splits the list even in a
+ * quoted argument, '$' starts a generator expression ("$<1:.>$<1:.>" is
+ * ".." once evaluated), a line break ends the generated line.
+ */
+bool path_is_cmake_unsafe(const char *s);
+
 /** Whether @p s is a URL (scheme://x, or scp-like [user@]host:path with the
  *  ':' before any '/') rather than a path. */
 bool path_is_url(const char *s);

@@ -288,7 +288,7 @@ class Attacks(ProjectTest):
             git("commit", "-q", "-am", "evil", cwd=w.sdk)
             self.run_bad("update", parts=(
                 "board package 'qemu-mps2-an385' 0.1.0 is broken: packages/qemu-mps2-an385/"
-                f"bsp.yaml:{good.count(chr(10)) + 1}:", f"'{name}' holds a ';' or a '$'"))
+                f"bsp.yaml:{good.count(chr(10)) + 1}:", f"'{name}' holds a ';', '$' or line break"))
 
     # The cache is cmrx's own, but users and crashes of other tools damage
     # it: the message must name the cache entry and say to delete it, not
