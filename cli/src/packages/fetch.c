@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/limits.h> /* NAME_MAX, PATH_MAX: this system's, not POSIX's minimums */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -543,6 +544,7 @@ int fetch_peek(struct fetcher *f, const char *url, const char *tag, const char *
 struct walk_ctx {
     git_repository *repo;
     git_tree *root;
+    size_t room; /* the longest path the destination folder can take */
     struct err *e;
     int rc;
 };
@@ -628,6 +630,24 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
                         root, name);
         return -1;
     }
+    /* Checked before anything is written: the error libgit2 gives
+     * midway quotes the whole path (4 KB) and says nothing of the cause. */
+    size_t len = strlen(root) + strlen(name);
+    if (strlen(name) > NAME_MAX) {
+        w->rc = err_set(w->e,
+                        "the package holds a name of %zu bytes ('%.40s...'); file systems take "
+                        "names of at most %d bytes",
+                        strlen(name), name, NAME_MAX);
+        return err_hint(w->e, "tell the package's maintainer");
+    }
+    if (len > w->room) {
+        w->rc = err_set(w->e,
+                        "the package holds a path of %zu bytes ('%.40s...'); written into this "
+                        "project, it would be longer than the %d bytes the system takes",
+                        len, root, PATH_MAX - 1);
+        return err_hint(w->e, "move the project to a shorter path, or tell the package's "
+                              "maintainer");
+    }
     if (git_tree_entry_type(ent) == GIT_OBJECT_COMMIT) {
         w->rc =
             err_set(w->e, "'%s%s' is a git submodule; packages cannot hold submodules", root, name);
@@ -699,7 +719,8 @@ int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, str
     if (git_tree_lookup(&t, r, tree) != 0) {
         return git_err(e, "package tree");
     }
-    struct walk_ctx w = {r, t, e, 0};
+    size_t used = strlen(dest) + 2; /* dest, '/', ..., NUL */
+    struct walk_ctx w = {r, t, used < PATH_MAX ? PATH_MAX - used : 0, e, 0};
     int rc = check_duplicates(&w, t, "");
     if (rc == 0) {
         rc = git_tree_walk(t, GIT_TREEWALK_PRE, on_subtree, &w);
