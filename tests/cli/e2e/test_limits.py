@@ -4,7 +4,6 @@ a clear error, the project left as it was, and a retry works once the cause
 is gone. Inputs are made cheaply (trees built with git mktree, files of
 zeros that compress to nothing) and removed with the test's world."""
 import os
-import resource
 import subprocess
 import unittest
 
@@ -53,6 +52,29 @@ class Limits(ProjectTest):
         self.assertTrue(os.path.isfile(os.path.join(self.p, "packages/comp", "d/" * 500,
                                                     "n" * 255)))
 
+    def big_file_version(self, version, size):
+        """Version `version` of comp: one file of `size` zero bytes."""
+        work = os.path.join(self.w.root, "src", "comp")
+        blob = subprocess.run(f"head -c {size} /dev/zero | git hash-object -w --stdin", shell=True,
+                              cwd=work, capture_output=True, text=True, check=True).stdout.strip()
+        self.tag_tree(version, git("mktree", cwd=work, input=f"100644 blob {blob}\tbig.bin\n"))
+
+    def test_checking_a_large_package_takes_little_memory(self):
+        w, p = self.w, self.p
+        self.big_file_version("3.0.0", 64 << 20)
+        self.ok(w.cmrx("add", "comp@=3.0.0", cwd=p))
+        # `cmrx fetch` hashes every package folder: the file is read in
+        # pieces, not held in memory (twice, it was).
+        log = os.path.join(w.root, "fetch.log")
+        with open(log, "w") as f:
+            pid = os.posix_spawn(CMRX, [CMRX, "-C", p, "fetch"], w.env,
+                                 file_actions=[(os.POSIX_SPAWN_DUP2, f.fileno(), 2)])
+        _, status, usage = os.wait4(pid, 0)
+        with open(log) as f:
+            err = f.read()
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0, err)
+        self.assertIn("0 unpacked", err)
+        self.assertLess(usage.ru_maxrss, 32 << 10, "KiB at peak")
 
 if __name__ == "__main__":
     unittest.main()
