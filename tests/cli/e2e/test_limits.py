@@ -4,6 +4,7 @@ a clear error, the project left as it was, and a retry works once the cause
 is gone. Inputs are made cheaply (trees built with git mktree, files of
 zeros that compress to nothing) and removed with the test's world."""
 import os
+import resource
 import subprocess
 import unittest
 
@@ -52,10 +53,10 @@ class Limits(ProjectTest):
         self.assertTrue(os.path.isfile(os.path.join(self.p, "packages/comp", "d/" * 500,
                                                     "n" * 255)))
 
-    def big_file_version(self, version, size):
-        """Version `version` of comp: one file of `size` zero bytes."""
+    def big_file_version(self, version, size, source="/dev/zero"):
+        """Version `version` of comp: one file of `size` bytes of `source`."""
         work = os.path.join(self.w.root, "src", "comp")
-        blob = subprocess.run(f"head -c {size} /dev/zero | git hash-object -w --stdin", shell=True,
+        blob = subprocess.run(f"head -c {size} {source} | git hash-object -w --stdin", shell=True,
                               cwd=work, capture_output=True, text=True, check=True).stdout.strip()
         self.tag_tree(version, git("mktree", cwd=work, input=f"100644 blob {blob}\tbig.bin\n"))
 
@@ -75,6 +76,41 @@ class Limits(ProjectTest):
         self.assertEqual(os.waitstatus_to_exitcode(status), 0, err)
         self.assertIn("0 unpacked", err)
         self.assertLess(usage.ru_maxrss, 32 << 10, "KiB at peak")
+    # A file size limit (ulimit -f) used to kill cmrx (SIGXFSZ) without a
+    # word; a full disk blamed the remote. Both now say what filled up.
+    def test_a_file_size_limit(self):
+        w, p = self.w, self.p
+        self.big_file_version("3.0.0", 3 << 20)
+        limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+        r = subprocess.run([CMRX, "add", "comp@=3.0.0"], cwd=p, env=w.env, capture_output=True,
+                           text=True, preexec_fn=limit)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        for part in ("big.bin': File too large", "a limit on file sizes",
+                     "nothing was changed"):
+            self.assertIn(part, r.stderr)
+        self.assertUnchanged(p, self.before)
+        self.ok(w.cmrx("add", "comp@=3.0.0", cwd=p))
+
+    def test_a_full_disk(self):
+        w, p = self.w, self.p
+        self.big_file_version("3.0.0", 3 << 20, "/dev/urandom")  # 3 MB in the cache too
+        # A 1 MB file system in place of the cache, then of the staging
+        # folder, in a mount namespace of the test's own.
+        for full, where in ((w.cache, "the cache"), (os.path.join(p, ".cmrx"), "the project")):
+            r = subprocess.run(["unshare", "-rm", "sh", "-c",
+                                'mount -t tmpfs -o size=1m tmpfs "$0" && exec "$@"', full,
+                                CMRX, "add", "comp@=3.0.0"],
+                               cwd=p, env=w.env, capture_output=True, text=True)
+            if "mount" in r.stderr and "error:" not in r.stderr:
+                self.skipTest(f"cannot mount a small file system here: {r.stderr}")
+            self.assertEqual(r.returncode, 1, r.stderr)
+            for part in ("No space left on device", f"the file system holding {where}",
+                         "is full"):
+                self.assertIn(part, r.stderr)
+            self.assertNotIn("check the URL", r.stderr)
+            self.assertUnchanged(p, self.before)
+        self.ok(w.cmrx("add", "comp@=3.0.0", cwd=p))
+
 
 if __name__ == "__main__":
     unittest.main()
