@@ -52,6 +52,24 @@ static int git_err(struct err *e, const char *what)
     return err_set(e, "%s: %s", what, git_msg());
 }
 
+/* Whether libgit2's last error was a full disk or a file size limit: its
+ * message carries the system's words for it (errno is long gone by then). */
+static bool disk_full(void)
+{
+    const char *m = git_msg();
+    return strstr(m, strerror(ENOSPC)) != NULL || strstr(m, strerror(EDQUOT)) != NULL ||
+           strstr(m, strerror(EFBIG)) != NULL;
+}
+
+static int disk_full_hint(struct err *e, const char *what, const char *dir)
+{
+    return err_hint(e,
+                    "the file system holding %s (%s) is full, or a limit on file sizes (ulimit "
+                    "-f, a quota) was reached: free some space or raise the limit, and run the "
+                    "command again; nothing was changed",
+                    what, dir);
+}
+
 int fetcher_open(struct fetcher **out, bool offline, struct err *e)
 {
     char *cache = sdk_cache_dir(e);
@@ -247,7 +265,11 @@ static int fetch_into(struct fetcher *f, git_repository *repo, const char *url, 
         rc = git_remote_fetch(remote, &refspecs, &fo, NULL);
     }
     ui_progress_end();
-    if (rc != 0 && m != NULL) {
+    if (rc != 0 && disk_full()) {
+        err_set(e, "cannot fetch %s%s%s%s into the cache: %s", url, label ? " (" : "",
+                label ? label : "", label ? ")" : "", git_msg());
+        disk_full_hint(e, "the cache", f->dir);
+    } else if (rc != 0 && m != NULL) {
         err_set(e, "cannot fetch from %s, the mirror of '%s'%s%s%s: %s", from, url,
                 label ? " (" : "", label ? label : "", label ? ")" : "", git_msg());
         err_hint(e,
@@ -745,6 +767,10 @@ int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, str
     co.disable_filters = 1;
     rc = git_checkout_tree(r, (git_object *)t, &co);
     git_tree_free(t);
+    if (rc != 0 && disk_full()) {
+        git_err(e, dest);
+        return disk_full_hint(e, "the project", dest);
+    }
     return rc == 0 ? 0 : git_err(e, dest);
 }
 
