@@ -362,6 +362,12 @@ int rename_noreplace(const char *from, const char *to)
     return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
 }
 
+char *path_physical(const char *path)
+{
+    char *real = realpath(path, NULL);
+    return real != NULL ? real : path_absolute(path);
+}
+
 char *path_absolute(const char *path)
 {
     char *full;

@@ -120,6 +120,11 @@ void argv_take(struct argv *a, char *s);
 /** Free the strings and the list. */
 void argv_free(struct argv *a);
 
+/** The absolute path of existing @p path with every symbolic link and ".."
+ *  resolved as the file system does (realpath()); path_absolute()'s if it
+ *  does not exist. */
+char *path_physical(const char *path);
+
 /** Absolute form of @p path (need not exist): cwd-joined if relative, "." and ".." removed. */
 char *path_absolute(const char *path);
 
