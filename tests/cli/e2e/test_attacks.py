@@ -319,6 +319,18 @@ class Attacks(ProjectTest):
         shutil.rmtree(mirror)
         self.ok(w.cmrx("fetch", cwd=p))
 
+    # A run killed while the cache's refs were being written leaves their
+    # lock files (REF.lock) behind: no later fetch could write that ref.
+    def test_ref_locks_left_in_the_cache_by_a_killed_run(self):
+        w, p = self.w, self.p
+        mirror = glob.glob(os.path.join(w.cache, "cmrx", "git", "comp-*.git"))[0]
+        w.publish("comp", "1.2.0", {"comp.c": "1.2\n"})
+        for stale in ("refs/tags/1.2.0.lock", "refs/heads/main.lock", "packed-refs.lock"):
+            write(os.path.join(mirror, stale), "")
+        r = self.ok(w.cmrx("update", "comp", cwd=p))
+        self.assertIn("Updating comp 1.1.0 -> 1.2.0", r.err)
+        self.assertEqual(glob.glob(os.path.join(mirror, "**", "*.lock"), recursive=True), [])
+
     # A tag naming a tree or a blob instead of a commit.
     def test_a_tag_that_names_no_commit(self):
         w = self.w
