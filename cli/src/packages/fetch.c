@@ -1,5 +1,6 @@
 #include "fetch.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/limits.h> /* NAME_MAX, PATH_MAX: this system's, not POSIX's minimums */
@@ -235,6 +236,44 @@ static int remote_for(struct fetcher *f, const char *url, const char *label, cha
     return 0;
 }
 
+/* Delete the REF.lock files under folder @p dir. */
+static void remove_ref_locks(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d != NULL && (de = dir_next(d)) != NULL) {
+        char *p = path_join(dir, de->d_name);
+        size_t n = strlen(de->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) { /* links not followed */
+            remove_ref_locks(p);
+        } else if (n > 5 && strcmp(de->d_name + n - 5, ".lock") == 0) {
+            unlink(p);
+        }
+        free(p);
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+}
+
+/* A run killed while writing a mirror's refs leaves their lock files, and
+ * git never writes those refs again. The cache is locked by this run, so
+ * any such file is stale. */
+static void remove_stale_locks(git_repository *repo)
+{
+    const char *git_dir = git_repository_path(repo);
+    static const char *const top[] = {"packed-refs.lock", "HEAD.lock", "FETCH_HEAD.lock"};
+    for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
+        char *p = path_join(git_dir, top[i]);
+        unlink(p);
+        free(p);
+    }
+    char *refs = path_join(git_dir, "refs");
+    remove_ref_locks(refs);
+    free(refs);
+}
+
 static int fetch_into(struct fetcher *f, git_repository *repo, const char *url, const char *label,
                       struct err *e)
 {
@@ -260,6 +299,7 @@ static int fetch_into(struct fetcher *f, git_repository *repo, const char *url, 
     fo.callbacks.transfer_progress = on_transfer;
     fo.callbacks.credentials = on_credentials;
     fo.callbacks.payload = &prog;
+    remove_stale_locks(repo);
     int rc = git_remote_create_anonymous(&remote, repo, from);
     if (rc == 0) {
         rc = git_remote_fetch(remote, &refspecs, &fo, NULL);
