@@ -111,6 +111,26 @@ class Limits(ProjectTest):
             self.assertUnchanged(p, self.before)
         self.ok(w.cmrx("add", "comp@=3.0.0", cwd=p))
 
+    # packages/ a mount point of its own (a container's volume, say): cmrx
+    # moves folders between it and .cmrx/ by renaming, which cannot cross
+    # file systems. Said before anything is moved, with what to do.
+    def test_packages_on_another_file_system(self):
+        w, p = self.w, self.p
+        pkgs, saved = os.path.join(p, "packages"), os.path.join(w.root, "saved")
+        r = subprocess.run(["unshare", "-rm", "sh", "-c",
+                            'cp -a "$0" "$1" && mount -t tmpfs tmpfs "$0" && cp -a "$1"/. "$0" && '
+                            'shift && exec "$@"', pkgs, saved, CMRX, "add", "comp@^2"],
+                           cwd=p, env=w.env, capture_output=True, text=True)
+        if "mount" in r.stderr and "error:" not in r.stderr:
+            self.skipTest(f"cannot mount a file system here: {r.stderr}")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        for part in (f"{pkgs} and {p}/.cmrx are on different file systems",
+                     "keep the project's packages/ and .cmrx/ on one file system",
+                     "nothing was changed"):
+            self.assertIn(part, r.stderr)
+        self.assertNotIn("undone", r.stderr)
+        self.assertUnchanged(p, self.before)
+
 
 if __name__ == "__main__":
     unittest.main()
