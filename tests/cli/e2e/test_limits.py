@@ -53,6 +53,22 @@ class Limits(ProjectTest):
         self.assertTrue(os.path.isfile(os.path.join(self.p, "packages/comp", "d/" * 500,
                                                     "n" * 255)))
 
+    # Names "a", "aa", "aaa"...: each is a prefix of all that follow, and the
+    # search for two entries of one name compared every pair, so the work
+    # grew with the cube of their number (14 s of CPU for 10,000 names, a
+    # 50 KB download). Names too long for any file system are refused first.
+    def test_a_tree_of_names_that_prefix_each_other(self):
+        work = os.path.join(self.w.root, "src", "comp")
+        blob = self.blob("x\n")
+        self.tag_tree("3.0.0", git("mktree", cwd=work, input="".join(
+            f"100644 blob {blob}\t{'a' * i}\n" for i in range(1, 8001))))
+        cpu = lambda: resource.setrlimit(resource.RLIMIT_CPU, (3, 3))
+        r = subprocess.run([CMRX, "add", "comp@=3.0.0"], cwd=self.p, env=self.w.env,
+                           capture_output=True, text=True, preexec_fn=cpu)
+        self.assertEqual(r.returncode, 1, "killed by the CPU time limit" if r.returncode < 0 else r)
+        self.assertIn("the package holds a name of 256 bytes", r.stderr)
+        self.assertUnchanged(self.p, self.before)
+
     def big_file_version(self, version, size, source="/dev/zero"):
         """Version `version` of comp: one file of `size` bytes of `source`."""
         work = os.path.join(self.w.root, "src", "comp")
