@@ -695,13 +695,6 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
     /* Checked before anything is written: the error libgit2 gives
      * midway quotes the whole path (4 KB) and says nothing of the cause. */
     size_t len = strlen(root) + strlen(name);
-    if (strlen(name) > NAME_MAX) {
-        w->rc = err_set(w->e,
-                        "the package holds a name of %zu bytes ('%.40s...'); file systems take "
-                        "names of at most %d bytes",
-                        strlen(name), name, NAME_MAX);
-        return err_hint(w->e, "tell the package's maintainer");
-    }
     if (len > w->room) {
         w->rc = err_set(w->e,
                         "the package holds a path of %zu bytes ('%.40s...'); written into this "
@@ -739,6 +732,20 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
 static int check_duplicates(struct walk_ctx *w, const git_tree *t, const char *dir)
 {
     size_t n = git_tree_entrycount(t);
+    /* First, as it bounds the search below: a name is compared with those
+     * it is a prefix of, at most NAME_MAX of them each. Names "a", "aa",
+     * "aaa"... of any length made that work grow with the cube of their
+     * number. */
+    for (size_t i = 0; i < n; i++) {
+        const char *a = git_tree_entry_name(git_tree_entry_byindex(t, i));
+        if (strlen(a) > NAME_MAX) {
+            w->rc = err_set(w->e,
+                            "the package holds a name of %zu bytes ('%s%.40s...'); file systems "
+                            "take names of at most %d bytes",
+                            strlen(a), dir, a, NAME_MAX);
+            return err_hint(w->e, "tell the package's maintainer");
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         const char *a = git_tree_entry_name(git_tree_entry_byindex(t, i));
         size_t la = strlen(a);
