@@ -9,7 +9,7 @@ import subprocess
 import sys
 import unittest
 
-from harness import CMRX, ProjectTest, git, snapshot
+from harness import CMRX, ProjectTest, git
 
 
 class Limits(ProjectTest):
