@@ -70,6 +70,30 @@ class Limits(ProjectTest):
         self.assertIn("the package holds a name of 256 bytes", r.stderr)
         self.assertUnchanged(self.p, self.before)
 
+    # Each symbolic link is followed as the file system would, component by
+    # component: 1,000 links through 2,000 components each kept cmrx busy
+    # for seconds, and a target of 500 KB (a few bytes compressed) for
+    # minutes. A target too long for a link, or a check too long, is refused.
+    def test_links_too_long_to_follow(self):
+        work = os.path.join(self.w.root, "src", "comp")
+        a = self.blob("x\n")
+        d = git("mktree", cwd=work, input=f"100644 blob {a}\tf\n")
+        for v, target, n, msg in (
+                ("3.0.0", "d/.." * 1000 + "/a.c", 1000, "the package's symbolic links take more "
+                 "than 1000000 steps to follow"),
+                ("3.1.0", "d/.." * 2000 + "/a.c", 1, "symbolic link 'l0' has a target of 8004 "
+                 "bytes; links hold at most 4095")):
+            link = self.blob(target)
+            self.tag_tree(v, git("mktree", cwd=work, input=f"100644 blob {a}\ta.c\n"
+                                 f"040000 tree {d}\td\n" + "".join(f"120000 blob {link}\tl{i}\n"
+                                                                   for i in range(n))))
+            cpu = lambda: resource.setrlimit(resource.RLIMIT_CPU, (3, 3))
+            r = subprocess.run([CMRX, "add", f"comp@={v}"], cwd=self.p, env=self.w.env,
+                               capture_output=True, text=True, preexec_fn=cpu)
+            self.assertEqual(r.returncode, 1, "killed by the CPU limit" if r.returncode < 0 else r)
+            self.assertIn(msg, r.stderr)
+            self.assertUnchanged(self.p, self.before)
+
     def big_file_version(self, version, size, source="/dev/zero"):
         """Version `version` of comp: one file of `size` bytes of `source`."""
         work = os.path.join(self.w.root, "src", "comp")
