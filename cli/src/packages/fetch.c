@@ -606,10 +606,15 @@ int fetch_peek(struct fetcher *f, const char *url, const char *tag, const char *
 struct walk_ctx {
     git_repository *repo;
     git_tree *root;
-    size_t room; /* the longest path the destination folder can take */
+    size_t room;  /* the longest path the destination folder can take */
+    size_t steps; /* components followed so far, by every link's check */
     struct err *e;
     int rc;
 };
+
+/* What following every link of a package may take: far more than real
+ * packages need (10,000 links of 100 components), and a second or so. */
+#define LINK_STEPS_MAX 1000000
 
 /* The target of the link blob @p id, or NULL if it holds a NUL byte. */
 static char *link_target(git_repository *r, const git_oid *id)
@@ -643,7 +648,7 @@ static bool resolve_inside(struct walk_ctx *w, char **dir, const char *target, i
     if (target[0] == '/' || ++*hops > 40) {
         return false;
     }
-    for (const char *c = target; *c;) {
+    for (const char *c = target; *c && w->steps <= LINK_STEPS_MAX; w->steps++) {
         size_t n = strcspn(c, "/");
         size_t len = strlen(*dir);
         if (n == 2 && c[0] == '.' && c[1] == '.') {
@@ -658,7 +663,12 @@ static bool resolve_inside(struct walk_ctx *w, char **dir, const char *target, i
                 (*dir)[0] = '\0';
             }
         } else if (n > 0 && !(n == 1 && c[0] == '.')) {
-            char *path = xasprintf("%s%.*s", *dir, (int)n, c);
+            /* "DIR" + "NAME", room for a '/': built by hand, as this runs
+             * once a component of every link. */
+            char *path = xmalloc(len + n + 2);
+            memcpy(path, *dir, len);
+            memcpy(path + len, c, n);
+            path[len + n] = '\0';
             git_tree_entry *ent = NULL;
             bool is_link = git_tree_entry_bypath(&ent, w->root, path) == 0 &&
                            git_tree_entry_filemode(ent) == GIT_FILEMODE_LINK;
@@ -669,7 +679,10 @@ static bool resolve_inside(struct walk_ctx *w, char **dir, const char *target, i
                 ok = next != NULL && resolve_inside(w, dir, next, hops);
             } else {
                 free(*dir);
-                *dir = xasprintf("%s/", path);
+                path[len + n] = '/';
+                path[len + n + 1] = '\0';
+                *dir = path;
+                path = NULL;
             }
             free(next);
             free(path);
@@ -712,8 +725,23 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
         char *target = link_target(w->repo, git_tree_entry_id(ent));
         char *dir = xstrdup(root);
         int hops = 0;
-        bool bad = target == NULL || !resolve_inside(w, &dir, target, &hops);
-        if (bad) {
+        /* symlink() takes no longer target; following one costs a step a
+         * component, which the budget bounds for the whole package. */
+        bool bad = target == NULL || strlen(target) >= PATH_MAX ||
+                   !resolve_inside(w, &dir, target, &hops) || w->steps > LINK_STEPS_MAX;
+        if (target != NULL && strlen(target) >= PATH_MAX) {
+            w->rc = err_set(w->e,
+                            "symbolic link '%s%s' has a target of %zu bytes; links hold at most "
+                            "%d",
+                            root, name, strlen(target), PATH_MAX - 1);
+            err_hint(w->e, "tell the package's maintainer");
+        } else if (w->steps > LINK_STEPS_MAX) {
+            w->rc = err_set(w->e,
+                            "the package's symbolic links take more than %d steps to follow "
+                            "(long chains of links and folders), at '%s%s'",
+                            LINK_STEPS_MAX, root, name);
+            err_hint(w->e, "tell the package's maintainer");
+        } else if (bad) {
             w->rc = err_set(w->e, "symbolic link '%s%s' points outside the package (to '%s')", root,
                             name, target != NULL ? target : "(a name with a NUL byte)");
         }
@@ -789,7 +817,7 @@ int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, str
         return git_err(e, "package tree");
     }
     size_t used = strlen(dest) + 2; /* dest, '/', ..., NUL */
-    struct walk_ctx w = {r, t, used < PATH_MAX ? PATH_MAX - used : 0, e, 0};
+    struct walk_ctx w = {r, t, used < PATH_MAX ? PATH_MAX - used : 0, 0, e, 0};
     int rc = check_duplicates(&w, t, "");
     if (rc == 0) {
         rc = git_tree_walk(t, GIT_TREEWALK_PRE, on_subtree, &w);
