@@ -3,13 +3,16 @@ write, a large file, a full disk, a file size limit. Each is refused with
 a clear error, the project left as it was, and a retry works once the cause
 is gone. Inputs are made cheaply (trees built with git mktree, files of
 zeros that compress to nothing) and removed with the test's world."""
+import glob
+import hashlib
 import os
 import resource
 import subprocess
 import sys
 import unittest
+import zlib
 
-from harness import CMRX, ProjectTest, git
+from harness import CMRX, ProjectTest, git, write
 
 
 class Limits(ProjectTest):
@@ -93,6 +96,40 @@ class Limits(ProjectTest):
             self.assertEqual(r.returncode, 1, "killed by the CPU limit" if r.returncode < 0 else r)
             self.assertIn(msg, r.stderr)
             self.assertUnchanged(self.p, self.before)
+
+    # A tree 20,000 folders deep (40 KB of path): libgit2's walk of a tree
+    # recurses, and overflowed the stack (here 1 MB) before any path was
+    # found too long. The walk stops at the first path too long.
+    def test_a_tree_deeper_than_any_path(self):
+        w, p = self.w, self.p
+        objects = os.path.join(self.comp, "objects")
+
+        def put(kind, body):  # a loose object; git's own tools crash on such trees
+            data = f"{kind} {len(body)}\0".encode() + body
+            name = hashlib.sha1(data).hexdigest()
+            os.makedirs(os.path.join(objects, name[:2]), exist_ok=True)
+            with open(os.path.join(objects, name[:2], name[2:]), "wb") as f:
+                f.write(zlib.compress(data, 1))
+            return name
+
+        tree = put("tree", b"100644 f.c\0" + bytes.fromhex(put("blob", b"x\n")))
+        for _ in range(20000):
+            tree = put("tree", b"40000 d\0" + bytes.fromhex(tree))
+        commit = put("commit", f"tree {tree}\nauthor T <t@e> 0 +0000\ncommitter T <t@e> 0 "
+                               "+0000\n\ndeep\n".encode())
+        # In the cache already, as libgit2 could not pack it to fetch it.
+        mirror = glob.glob(os.path.join(w.cache, "cmrx", "git", "comp-*.git"))[0]
+        write(os.path.join(mirror, "objects", "info", "alternates"), objects + "\n")
+        for repo in (self.comp, mirror):
+            write(os.path.join(repo, "refs", "tags", "3.0.0"), commit + "\n")
+        w.package("comp")["versions"].append({"version": "3.0.0", "git": self.comp})
+        w.write_index()
+        stack = lambda: resource.setrlimit(resource.RLIMIT_STACK, (1 << 20, 1 << 20))
+        r = subprocess.run([CMRX, "add", "comp@=3.0.0"], cwd=p, env=w.env, capture_output=True,
+                           text=True, preexec_fn=stack)
+        self.assertEqual(r.returncode, 1, "crashed" if r.returncode < 0 else r)
+        self.assertIn("the package holds a path of ", r.stderr)
+        self.assertUnchanged(p, self.before)
 
     def big_file_version(self, version, size, source="/dev/zero"):
         """Version `version` of comp: one file of `size` bytes of `source`."""
