@@ -695,6 +695,21 @@ static bool resolve_inside(struct walk_ctx *w, char **dir, const char *target, i
     return true;
 }
 
+/* Checked before anything is written: the error libgit2 gives midway
+ * quotes the whole path (4 KB) and says nothing of the cause. */
+static int too_long(struct walk_ctx *w, const char *root, const char *name)
+{
+    size_t len = strlen(root) + strlen(name);
+    if (len <= w->room) {
+        return 0;
+    }
+    w->rc = err_set(w->e,
+                    "the package holds a path of %zu bytes ('%.40s...'); written into this "
+                    "project, it would be longer than the %d bytes the system takes",
+                    len, root, PATH_MAX - 1);
+    return err_hint(w->e, "move the project to a shorter path, or tell the package's maintainer");
+}
+
 static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
 {
     struct walk_ctx *w = payload;
@@ -705,16 +720,8 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
                         root, name);
         return -1;
     }
-    /* Checked before anything is written: the error libgit2 gives
-     * midway quotes the whole path (4 KB) and says nothing of the cause. */
-    size_t len = strlen(root) + strlen(name);
-    if (len > w->room) {
-        w->rc = err_set(w->e,
-                        "the package holds a path of %zu bytes ('%.40s...'); written into this "
-                        "project, it would be longer than the %d bytes the system takes",
-                        len, root, PATH_MAX - 1);
-        return err_hint(w->e, "move the project to a shorter path, or tell the package's "
-                              "maintainer");
+    if (too_long(w, root, name) != 0) {
+        return -1;
     }
     if (git_tree_entry_type(ent) == GIT_OBJECT_COMMIT) {
         w->rc =
@@ -798,6 +805,11 @@ static int on_subtree(const char *root, const git_tree_entry *ent, void *payload
     git_tree *t = NULL;
     if (git_tree_entry_type(ent) != GIT_OBJECT_TREE) {
         return 0;
+    }
+    /* Here, in the first walk: libgit2 recurses into every folder, and a
+     * tree deeper than any path overflowed the stack. */
+    if (too_long(w, root, git_tree_entry_name(ent)) != 0) {
+        return -1;
     }
     if (git_tree_lookup(&t, w->repo, git_tree_entry_id(ent)) != 0) {
         w->rc = git_err(w->e, "package tree");
