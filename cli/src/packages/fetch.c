@@ -188,7 +188,8 @@ struct progress {
 static int on_transfer(const git_indexer_progress *s, void *payload)
 {
     const struct progress *p = payload;
-    ui_progress(p->label, s->received_objects, s->total_objects, s->received_bytes);
+    ui_progress("Fetching", p->label, s->received_objects, s->total_objects, "objects",
+                s->received_bytes);
     return 0;
 }
 
@@ -822,7 +823,16 @@ static int on_subtree(const char *root, const git_tree_entry *ent, void *payload
     return rc;
 }
 
-int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, struct err *e)
+/* Writing a package's files can take long (50,000 files: seconds), and
+ * the terminal would show nothing meanwhile. */
+static void on_checkout(const char *path, size_t done, size_t total, void *payload)
+{
+    (void)path;
+    ui_progress("Unpacking", payload, done, total, "files", 0);
+}
+
+int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, const char *label,
+                   struct err *e)
 {
     git_tree *t = NULL;
     if (git_tree_lookup(&t, r, tree) != 0) {
@@ -852,7 +862,10 @@ int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, str
     co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX;
     co.target_directory = dest;
     co.disable_filters = 1;
+    co.progress_cb = on_checkout;
+    co.progress_payload = (void *)label;
     rc = git_checkout_tree(r, (git_object *)t, &co);
+    ui_progress_end();
     git_tree_free(t);
     if (rc != 0 && disk_full()) {
         git_err(e, dest);

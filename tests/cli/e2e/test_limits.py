@@ -6,6 +6,7 @@ zeros that compress to nothing) and removed with the test's world."""
 import glob
 import hashlib
 import os
+import pty
 import resource
 import subprocess
 import sys
@@ -130,6 +131,40 @@ class Limits(ProjectTest):
         self.assertEqual(r.returncode, 1, "crashed" if r.returncode < 0 else r)
         self.assertIn("the package holds a path of ", r.stderr)
         self.assertUnchanged(p, self.before)
+
+    # Writing 50,000 files took seconds with nothing on the terminal after
+    # the fetch's bar: the unpacking has a bar of its own.
+    def test_unpacking_shows_progress_on_a_terminal(self):
+        w, p = self.w, self.p
+        work = os.path.join(w.root, "src", "comp")
+        stream = ["blob", "mark :1", "data 2", "x", "commit refs/tags/3.0.0",
+                  "committer T <t@e> 0 +0000", "data 4", "many"]
+        stream += [f"M 100644 :1 d{i // 100}/f{i}.c" for i in range(2000)]
+        git("fast-import", "--quiet", cwd=work, input="\n".join(stream) + "\n\n")
+        git("push", "-q", self.comp, "refs/tags/3.0.0", cwd=work)
+        w.package("comp")["versions"].append({"version": "3.0.0", "git": self.comp})
+        w.write_index()
+        env = dict(w.env)
+        env.pop("NO_COLOR")
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.chdir(p)
+            os.execve(CMRX, [CMRX, "add", "comp@=3.0.0"], env)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # the terminal closed: cmrx ended
+                break
+            if not chunk:
+                break
+            out += chunk
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+        text = out.decode(errors="replace")
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0, text)
+        self.assertRegex(text, r"Unpacking\S* comp +\[=+\] 100% 2000/2000 files\x1b\[K\r\x1b\[K")
+        self.assertIn("Updating", text.split("2000/2000 files")[-1])
 
     def big_file_version(self, version, size, source="/dev/zero"):
         """Version `version` of comp: one file of `size` bytes of `source`."""
