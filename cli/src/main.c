@@ -3,6 +3,7 @@
  * 1 failure, 2 usage error. */
 #include <ctype.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,6 +368,9 @@ int main(int argc, char **argv)
         }
         argv = moved;
     }
+    /* Past a file size limit (ulimit -f) a write fails with EFBIG, which
+     * is reported, rather than killing cmrx without a word. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         print_usage(stderr);
         return 2;

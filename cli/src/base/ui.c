@@ -122,7 +122,8 @@ void ui_status(const char *verb, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-void ui_progress(const char *label, size_t done, size_t total, size_t bytes)
+void ui_progress(const char *verb, const char *label, size_t done, size_t total, const char *unit,
+                 size_t bytes)
 {
     /* Redraw at most 20 times a second, plus the final state once. */
     static struct timespec last;
@@ -146,9 +147,12 @@ void ui_progress(const char *label, size_t done, size_t total, size_t bytes)
         bar[i] = i < fill ? '=' : (i == fill ? '>' : ' ');
     }
     bar[WIDTH] = '\0';
-    fprintf(stderr, "\r%s%12s%s %-24.24s [%s] %3zu%% %zu/%zu objects, %.1f KiB\033[K",
-            c_on("\033[1;36m"), "Fetching", c_off(), label, bar, total ? done * 100 / total : 0,
-            done, total, (double)bytes / 1024.0);
+    fprintf(stderr, "\r%s%12s%s %-24.24s [%s] %3zu%% %zu/%zu %s", c_on("\033[1;36m"), verb, c_off(),
+            label, bar, total ? done * 100 / total : 0, done, total, unit);
+    if (bytes != 0) {
+        fprintf(stderr, ", %.1f KiB", (double)bytes / 1024.0);
+    }
+    fputs("\033[K", stderr);
     fflush(stderr);
     bar_drawn = true;
 }

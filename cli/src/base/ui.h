@@ -32,10 +32,12 @@ void ui_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ui_status(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /**
- * Draw a progress bar for @p label on the terminal: @p done of @p total
- * units, @p bytes received so far. Nothing happens off a terminal.
+ * Draw a progress bar "<verb> <label> [===>  ] 40% 2/5 <unit>" on the
+ * terminal, and ", N KiB" if @p bytes (received so far) is not 0. Nothing
+ * happens off a terminal.
  */
-void ui_progress(const char *label, size_t done, size_t total, size_t bytes);
+void ui_progress(const char *verb, const char *label, size_t done, size_t total, const char *unit,
+                 size_t bytes);
 
 /** Erase the progress bar line, if one is drawn. */
 void ui_progress_end(void);

@@ -220,7 +220,8 @@ static const char *status_text(int32_t s)
 }
 
 /* Send the image, a chunk per request, with a progress bar. */
-static int send_image(struct link *l, const struct build_image *im, int32_t *status, struct err *e)
+static int send_image(struct link *l, const char *proc, const struct build_image *im,
+                      int32_t *status, struct err *e)
 {
     uint8_t p[4 + UPW_CHUNK];
     for (size_t off = 0; off < im->size; off += UPW_CHUNK) {
@@ -232,7 +233,7 @@ static int send_image(struct link *l, const struct build_image *im, int32_t *sta
             ui_progress_end();
             return *status == LINK_FAILED ? -1 : 0;
         }
-        ui_progress("Sending", off + n, im->size, off + n);
+        ui_progress("Sending", proc, off + n, im->size, "bytes", 0);
     }
     ui_progress_end();
     return 0;
@@ -291,7 +292,7 @@ static int deploy(struct link *l, const struct build *b, const char *proc, bool 
         ui_status("Deploying", "%s version %lu to slot %c (version %lu runs from slot %c) over %s",
                   proc, (unsigned long)im.version, to ? 'B' : 'A', (unsigned long)info.version,
                   info.slot ? 'B' : 'A', l->where);
-        rc = send_image(l, &im, &st, e);
+        rc = send_image(l, proc, &im, &st, e);
         if (rc == 0 && st != CMRX_OK) {
             rc = refused(l, proc, st, "", &im, info.version, e);
         }

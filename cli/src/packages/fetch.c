@@ -1,7 +1,9 @@
 #include "fetch.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/limits.h> /* NAME_MAX, PATH_MAX: this system's, not POSIX's minimums */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,24 @@ static const char *git_msg(void)
 static int git_err(struct err *e, const char *what)
 {
     return err_set(e, "%s: %s", what, git_msg());
+}
+
+/* Whether libgit2's last error was a full disk or a file size limit: its
+ * message carries the system's words for it (errno is long gone by then). */
+static bool disk_full(void)
+{
+    const char *m = git_msg();
+    return strstr(m, strerror(ENOSPC)) != NULL || strstr(m, strerror(EDQUOT)) != NULL ||
+           strstr(m, strerror(EFBIG)) != NULL;
+}
+
+static int disk_full_hint(struct err *e, const char *what, const char *dir)
+{
+    return err_hint(e,
+                    "the file system holding %s (%s) is full, or a limit on file sizes (ulimit "
+                    "-f, a quota) was reached: free some space or raise the limit, and run the "
+                    "command again; nothing was changed",
+                    what, dir);
 }
 
 int fetcher_open(struct fetcher **out, bool offline, struct err *e)
@@ -168,7 +188,8 @@ struct progress {
 static int on_transfer(const git_indexer_progress *s, void *payload)
 {
     const struct progress *p = payload;
-    ui_progress(p->label, s->received_objects, s->total_objects, s->received_bytes);
+    ui_progress("Fetching", p->label, s->received_objects, s->total_objects, "objects",
+                s->received_bytes);
     return 0;
 }
 
@@ -216,6 +237,44 @@ static int remote_for(struct fetcher *f, const char *url, const char *label, cha
     return 0;
 }
 
+/* Delete the REF.lock files under folder @p dir. */
+static void remove_ref_locks(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d != NULL && (de = dir_next(d)) != NULL) {
+        char *p = path_join(dir, de->d_name);
+        size_t n = strlen(de->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) { /* links not followed */
+            remove_ref_locks(p);
+        } else if (n > 5 && strcmp(de->d_name + n - 5, ".lock") == 0) {
+            unlink(p);
+        }
+        free(p);
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+}
+
+/* A run killed while writing a mirror's refs leaves their lock files, and
+ * git never writes those refs again. The cache is locked by this run, so
+ * any such file is stale. */
+static void remove_stale_locks(git_repository *repo)
+{
+    const char *git_dir = git_repository_path(repo);
+    static const char *const top[] = {"packed-refs.lock", "HEAD.lock", "FETCH_HEAD.lock"};
+    for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
+        char *p = path_join(git_dir, top[i]);
+        unlink(p);
+        free(p);
+    }
+    char *refs = path_join(git_dir, "refs");
+    remove_ref_locks(refs);
+    free(refs);
+}
+
 static int fetch_into(struct fetcher *f, git_repository *repo, const char *url, const char *label,
                       struct err *e)
 {
@@ -241,12 +300,17 @@ static int fetch_into(struct fetcher *f, git_repository *repo, const char *url, 
     fo.callbacks.transfer_progress = on_transfer;
     fo.callbacks.credentials = on_credentials;
     fo.callbacks.payload = &prog;
+    remove_stale_locks(repo);
     int rc = git_remote_create_anonymous(&remote, repo, from);
     if (rc == 0) {
         rc = git_remote_fetch(remote, &refspecs, &fo, NULL);
     }
     ui_progress_end();
-    if (rc != 0 && m != NULL) {
+    if (rc != 0 && disk_full()) {
+        err_set(e, "cannot fetch %s%s%s%s into the cache: %s", url, label ? " (" : "",
+                label ? label : "", label ? ")" : "", git_msg());
+        disk_full_hint(e, "the cache", f->dir);
+    } else if (rc != 0 && m != NULL) {
         err_set(e, "cannot fetch from %s, the mirror of '%s'%s%s%s: %s", from, url,
                 label ? " (" : "", label ? label : "", label ? ")" : "", git_msg());
         err_hint(e,
@@ -543,9 +607,15 @@ int fetch_peek(struct fetcher *f, const char *url, const char *tag, const char *
 struct walk_ctx {
     git_repository *repo;
     git_tree *root;
+    size_t room;  /* the longest path the destination folder can take */
+    size_t steps; /* components followed so far, by every link's check */
     struct err *e;
     int rc;
 };
+
+/* What following every link of a package may take: far more than real
+ * packages need (10,000 links of 100 components), and a second or so. */
+#define LINK_STEPS_MAX 1000000
 
 /* The target of the link blob @p id, or NULL if it holds a NUL byte. */
 static char *link_target(git_repository *r, const git_oid *id)
@@ -579,7 +649,7 @@ static bool resolve_inside(struct walk_ctx *w, char **dir, const char *target, i
     if (target[0] == '/' || ++*hops > 40) {
         return false;
     }
-    for (const char *c = target; *c;) {
+    for (const char *c = target; *c && w->steps <= LINK_STEPS_MAX; w->steps++) {
         size_t n = strcspn(c, "/");
         size_t len = strlen(*dir);
         if (n == 2 && c[0] == '.' && c[1] == '.') {
@@ -594,7 +664,12 @@ static bool resolve_inside(struct walk_ctx *w, char **dir, const char *target, i
                 (*dir)[0] = '\0';
             }
         } else if (n > 0 && !(n == 1 && c[0] == '.')) {
-            char *path = xasprintf("%s%.*s", *dir, (int)n, c);
+            /* "DIR" + "NAME", room for a '/': built by hand, as this runs
+             * once a component of every link. */
+            char *path = xmalloc(len + n + 2);
+            memcpy(path, *dir, len);
+            memcpy(path + len, c, n);
+            path[len + n] = '\0';
             git_tree_entry *ent = NULL;
             bool is_link = git_tree_entry_bypath(&ent, w->root, path) == 0 &&
                            git_tree_entry_filemode(ent) == GIT_FILEMODE_LINK;
@@ -605,7 +680,10 @@ static bool resolve_inside(struct walk_ctx *w, char **dir, const char *target, i
                 ok = next != NULL && resolve_inside(w, dir, next, hops);
             } else {
                 free(*dir);
-                *dir = xasprintf("%s/", path);
+                path[len + n] = '/';
+                path[len + n + 1] = '\0';
+                *dir = path;
+                path = NULL;
             }
             free(next);
             free(path);
@@ -618,6 +696,21 @@ static bool resolve_inside(struct walk_ctx *w, char **dir, const char *target, i
     return true;
 }
 
+/* Checked before anything is written: the error libgit2 gives midway
+ * quotes the whole path (4 KB) and says nothing of the cause. */
+static int too_long(struct walk_ctx *w, const char *root, const char *name)
+{
+    size_t len = strlen(root) + strlen(name);
+    if (len <= w->room) {
+        return 0;
+    }
+    w->rc = err_set(w->e,
+                    "the package holds a path of %zu bytes ('%.40s...'); written into this "
+                    "project, it would be longer than the %d bytes the system takes",
+                    len, root, PATH_MAX - 1);
+    return err_hint(w->e, "move the project to a shorter path, or tell the package's maintainer");
+}
+
 static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
 {
     struct walk_ctx *w = payload;
@@ -626,6 +719,9 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
         strchr(name, '\\') != NULL) {
         w->rc = err_set(w->e, "the package holds an entry '%s%s' that cannot be written safely",
                         root, name);
+        return -1;
+    }
+    if (too_long(w, root, name) != 0) {
         return -1;
     }
     if (git_tree_entry_type(ent) == GIT_OBJECT_COMMIT) {
@@ -637,8 +733,23 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
         char *target = link_target(w->repo, git_tree_entry_id(ent));
         char *dir = xstrdup(root);
         int hops = 0;
-        bool bad = target == NULL || !resolve_inside(w, &dir, target, &hops);
-        if (bad) {
+        /* symlink() takes no longer target; following one costs a step a
+         * component, which the budget bounds for the whole package. */
+        bool bad = target == NULL || strlen(target) >= PATH_MAX ||
+                   !resolve_inside(w, &dir, target, &hops) || w->steps > LINK_STEPS_MAX;
+        if (target != NULL && strlen(target) >= PATH_MAX) {
+            w->rc = err_set(w->e,
+                            "symbolic link '%s%s' has a target of %zu bytes; links hold at most "
+                            "%d",
+                            root, name, strlen(target), PATH_MAX - 1);
+            err_hint(w->e, "tell the package's maintainer");
+        } else if (w->steps > LINK_STEPS_MAX) {
+            w->rc = err_set(w->e,
+                            "the package's symbolic links take more than %d steps to follow "
+                            "(long chains of links and folders), at '%s%s'",
+                            LINK_STEPS_MAX, root, name);
+            err_hint(w->e, "tell the package's maintainer");
+        } else if (bad) {
             w->rc = err_set(w->e, "symbolic link '%s%s' points outside the package (to '%s')", root,
                             name, target != NULL ? target : "(a name with a NUL byte)");
         }
@@ -657,6 +768,20 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
 static int check_duplicates(struct walk_ctx *w, const git_tree *t, const char *dir)
 {
     size_t n = git_tree_entrycount(t);
+    /* First, as it bounds the search below: a name is compared with those
+     * it is a prefix of, at most NAME_MAX of them each. Names "a", "aa",
+     * "aaa"... of any length made that work grow with the cube of their
+     * number. */
+    for (size_t i = 0; i < n; i++) {
+        const char *a = git_tree_entry_name(git_tree_entry_byindex(t, i));
+        if (strlen(a) > NAME_MAX) {
+            w->rc = err_set(w->e,
+                            "the package holds a name of %zu bytes ('%s%.40s...'); file systems "
+                            "take names of at most %d bytes",
+                            strlen(a), dir, a, NAME_MAX);
+            return err_hint(w->e, "tell the package's maintainer");
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         const char *a = git_tree_entry_name(git_tree_entry_byindex(t, i));
         size_t la = strlen(a);
@@ -682,6 +807,11 @@ static int on_subtree(const char *root, const git_tree_entry *ent, void *payload
     if (git_tree_entry_type(ent) != GIT_OBJECT_TREE) {
         return 0;
     }
+    /* Here, in the first walk: libgit2 recurses into every folder, and a
+     * tree deeper than any path overflowed the stack. */
+    if (too_long(w, root, git_tree_entry_name(ent)) != 0) {
+        return -1;
+    }
     if (git_tree_lookup(&t, w->repo, git_tree_entry_id(ent)) != 0) {
         w->rc = git_err(w->e, "package tree");
         return -1;
@@ -693,13 +823,23 @@ static int on_subtree(const char *root, const git_tree_entry *ent, void *payload
     return rc;
 }
 
-int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, struct err *e)
+/* Writing a package's files can take long (50,000 files: seconds), and
+ * the terminal would show nothing meanwhile. */
+static void on_checkout(const char *path, size_t done, size_t total, void *payload)
+{
+    (void)path;
+    ui_progress("Unpacking", payload, done, total, "files", 0);
+}
+
+int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, const char *label,
+                   struct err *e)
 {
     git_tree *t = NULL;
     if (git_tree_lookup(&t, r, tree) != 0) {
         return git_err(e, "package tree");
     }
-    struct walk_ctx w = {r, t, e, 0};
+    size_t used = strlen(dest) + 2; /* dest, '/', ..., NUL */
+    struct walk_ctx w = {r, t, used < PATH_MAX ? PATH_MAX - used : 0, 0, e, 0};
     int rc = check_duplicates(&w, t, "");
     if (rc == 0) {
         rc = git_tree_walk(t, GIT_TREEWALK_PRE, on_subtree, &w);
@@ -722,8 +862,15 @@ int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, str
     co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX;
     co.target_directory = dest;
     co.disable_filters = 1;
+    co.progress_cb = on_checkout;
+    co.progress_payload = (void *)label;
     rc = git_checkout_tree(r, (git_object *)t, &co);
+    ui_progress_end();
     git_tree_free(t);
+    if (rc != 0 && disk_full()) {
+        git_err(e, dest);
+        return disk_full_hint(e, "the project", dest);
+    }
     return rc == 0 ? 0 : git_err(e, dest);
 }
 

@@ -108,12 +108,14 @@ int fetch_peek(struct fetcher *f, const char *url, const char *tag, const char *
                const char *commit, git_repository **repo, git_oid *id, struct err *e);
 
 /**
- * Write the files of @p tree into folder @p dest (absolute; created). The
- * tree is checked first: no submodules, no entries named "." / ".." / ".git",
- * no symbolic links pointing outside the tree.
+ * Write the files of @p tree into folder @p dest (absolute; created), with
+ * a progress bar named @p label on a terminal. The tree is checked first: no
+ * submodules, no entries named "." / ".." / ".git", no symbolic links
+ * pointing outside the tree, no name or path too long to write.
  * @return 0, or -1 with a message.
  */
-int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, struct err *e);
+int fetch_checkout(git_repository *r, const git_oid *tree, const char *dest, const char *label,
+                   struct err *e);
 
 /**
  * Set libgit2 up before anything uses git (main does it for most commands;

@@ -346,7 +346,7 @@ int source_materialize(struct fetcher *f, const char *self_git, const struct loc
                         "run `cmrx update %s` to lock the package again",
                         p->name);
     }
-    if (fetch_checkout(repo, &tree, dest, e) != 0) {
+    if (fetch_checkout(repo, &tree, dest, p->name, e) != 0) {
         return err_prefix(e, "package '%s' %s: ", p->name, p->version);
     }
     if (!source_intact(dest, p)) {

@@ -16,7 +16,10 @@
 char *project_find(const char *dir, struct err *e)
 {
     if (dir != NULL) {
-        char *root = path_absolute(dir);
+        /* The folder's one name (the working folder has it already): a
+         * build folder knows the path it was made for, and reached through
+         * a symbolic link, the project was built again from scratch. */
+        char *root = path_physical(dir);
         char *m = path_join(root, "cmrx.yaml");
         bool ok = path_exists(m);
         free(m);

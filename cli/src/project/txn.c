@@ -238,8 +238,17 @@ static int prepare(const struct txn *t, struct err *e)
         *strrchr(parent, '/') = '\0';
         char *kept = xstrdup(s.away);
         *strrchr(kept, '/') = '\0';
-        if (lstat(s.dst, &st) == 0 &&
-            (access(parent, W_OK) != 0 || (S_ISDIR(st.st_mode) && access(s.dst, W_OK) != 0))) {
+        struct stat from, to;
+        if (stat(parent, &from) == 0 && stat(t->dir, &to) == 0 && from.st_dev != to.st_dev) {
+            /* A rename cannot cross file systems: it would fail after the commit point. */
+            rc = err_set(e,
+                         "cannot change the project: %s and %s/.cmrx are on different file "
+                         "systems, and cmrx moves folders between them by renaming",
+                         parent, t->root);
+            err_hint(e, "keep the project's packages/ and .cmrx/ on one file system (not a mount "
+                        "point or a link to elsewhere); nothing was changed");
+        } else if (lstat(s.dst, &st) == 0 && (access(parent, W_OK) != 0 ||
+                                              (S_ISDIR(st.st_mode) && access(s.dst, W_OK) != 0))) {
             rc = err_set(e,
                          "cannot change the project: %s cannot be %s (no permission to write "
                          "there)",

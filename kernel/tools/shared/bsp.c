@@ -92,6 +92,13 @@ static int get_file(struct ydoc *d, yaml_node_t *n, const char *rule, char **out
     if (s == NULL || !path_is_safe_relative(s)) {
         return ydoc_fail(d, n, e, "%s inside the BSP folder", rule);
     }
+    if (path_is_cmake_unsafe(s)) {
+        ydoc_fail(d, n, e,
+                  "'%s' holds a ';', '$' or line break, which CMake reads as a list "
+                  "or an expression",
+                  s);
+        return err_hint(e, "name the BSP's files with plain characters");
+    }
     *out = xstrdup(s);
     return 0;
 }

@@ -30,6 +30,11 @@ bool path_is_safe_relative(const char *p)
     }
 }
 
+bool path_is_cmake_unsafe(const char *s)
+{
+    return strpbrk(s, ";$\n\r") != NULL;
+}
+
 bool path_is_url(const char *s)
 {
     const char *scheme = strstr(s, "://");
@@ -355,6 +360,12 @@ int write_file_atomic(const char *path, const char *data, size_t len, struct err
 int rename_noreplace(const char *from, const char *to)
 {
     return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
+}
+
+char *path_physical(const char *path)
+{
+    char *real = realpath(path, NULL);
+    return real != NULL ? real : path_absolute(path);
 }
 
 char *path_absolute(const char *path)

@@ -17,6 +17,14 @@
  */
 bool path_is_safe_relative(const char *p);
 
+/**
+ * Whether @p s, a file name that becomes an item of a generated CMake list,
+ * holds a character CMake would read there: ';' splits the list even in a
+ * quoted argument, '$' starts a generator expression ("$<1:.>$<1:.>" is
+ * ".." once evaluated), a line break ends the generated line.
+ */
+bool path_is_cmake_unsafe(const char *s);
+
 /** Whether @p s is a URL (scheme://x, or scp-like [user@]host:path with the
  *  ':' before any '/') rather than a path. */
 bool path_is_url(const char *s);
@@ -111,6 +119,11 @@ void argv_take(struct argv *a, char *s);
 
 /** Free the strings and the list. */
 void argv_free(struct argv *a);
+
+/** The absolute path of existing @p path with every symbolic link and ".."
+ *  resolved as the file system does (realpath()); path_absolute()'s if it
+ *  does not exist. */
+char *path_physical(const char *path);
 
 /** Absolute form of @p path (need not exist): cwd-joined if relative, "." and ".." removed. */
 char *path_absolute(const char *path);

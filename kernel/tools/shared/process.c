@@ -61,6 +61,13 @@ int process_path_list(struct ydoc *d, yaml_node_t *v, const char *k, char ***out
             return err_hint(e, "write paths relative to the folder of cmrx.yaml, without '..' "
                                "and not starting with '/'");
         }
+        if (path_is_cmake_unsafe((*out)[i])) {
+            ydoc_fail(d, v, e,
+                      "'%s': '%s' holds a ';', '$' or line break, which CMake reads as a "
+                      "list or an expression",
+                      k, (*out)[i]);
+            return err_hint(e, "rename the file to a name without them");
+        }
     }
     return 0;
 }

@@ -28,6 +28,38 @@ class Attacks(ProjectTest):
         with open(os.path.join(self.p, "packages/fine/y")) as f:
             self.assertEqual(f.read(), "x")
 
+    # Between versions a folder becomes a link (to a folder, through a link)
+    # and back: each version is written whole, never over the other, and
+    # what the user wrote through the link is kept.
+    def test_a_folder_that_becomes_a_link_and_back(self):
+        w, p = self.w, self.p
+        work = os.path.join(w.root, "src", "comp")
+        blob = lambda text: git("hash-object", "-w", "--stdin", cwd=work, input=text)
+        tree = lambda *lines: git("mktree", cwd=work, input="".join(ln + "\n" for ln in lines))
+        src = tree(f"100644 blob {blob('b')}\tb.h")
+        inc = tree(f"100644 blob {blob('a')}\ta.h")
+        folder = tree(f"040000 tree {inc}\tinc", f"040000 tree {src}\tsrc")
+        links = tree(f"120000 blob {blob('src')}\tinc", f"120000 blob {blob('inc')}\tinc2",
+                     f"120000 blob {blob('inc2/b.h')}\tl", f"040000 tree {src}\tsrc")
+        for v, t in (("3.0.0", folder), ("3.1.0", links)):
+            git("tag", v, git("commit-tree", "-m", v, t, cwd=work), cwd=work)
+            git("push", "-q", self.comp, f"refs/tags/{v}", cwd=work)
+            w.package("comp")["versions"].append({"version": v, "git": self.comp})
+        w.write_index()
+        pkg = os.path.join(p, "packages/comp")
+        for v in ("3.0.0", "3.1.0", "3.0.0", "3.1.0"):
+            self.ok(w.cmrx("add", f"comp@={v}", cwd=p))
+            self.assertIn("0 unpacked", self.ok(w.cmrx("fetch", cwd=p)).err)
+            self.assertEqual(os.path.islink(os.path.join(pkg, "inc")), v == "3.1.0")
+        with open(os.path.join(pkg, "l")) as f:
+            self.assertEqual(f.read(), "b")
+        write(os.path.join(pkg, "inc", "mine.h"), "mine\n")  # lands in src/
+        r = self.ok(w.cmrx("add", "comp@=3.0.0", cwd=p))
+        kept = r.err.split("your copy is kept in ")[1].split()[0]
+        with open(os.path.join(p, kept, "src", "mine.h")) as f:
+            self.assertEqual(f.read(), "mine\n")
+        self.assertFalse(os.path.exists(os.path.join(pkg, "src", "mine.h")))
+
     # 2. A board package whose bsp.yaml is wrong, in a project with a long path.
     def test_broken_board_in_a_long_path(self):
         w = self.w
@@ -275,6 +307,21 @@ class Attacks(ProjectTest):
             self.run_bad("update", parts=("board package 'qemu-mps2-an385' 0.1.0 is broken: "
                                           "packages/qemu-mps2-an385/", msg))
 
+    # A board's file names become items of CMake lists that CMake also reads
+    # generator expressions in: a ';' adds a file from anywhere, "$<1:.>"
+    # twice makes a ".." that no name check saw.
+    def test_board_file_names_that_cmake_would_split(self):
+        w = self.w
+        bsp = os.path.join(w.sdk, "bsp/qemu-mps2-an385/bsp.yaml")
+        with open(bsp) as f:
+            good = f.read()
+        for name in ("board.c;/etc/passwd", "$<1:.>$<1:.>/x.c"):
+            write(bsp, good + f"sources: ['{name}']\n")
+            git("commit", "-q", "-am", "evil", cwd=w.sdk)
+            self.run_bad("update", parts=(
+                "board package 'qemu-mps2-an385' 0.1.0 is broken: packages/qemu-mps2-an385/"
+                f"bsp.yaml:{good.count(chr(10)) + 1}:", f"'{name}' holds a ';', '$' or line break"))
+
     # The cache is cmrx's own, but users and crashes of other tools damage
     # it: the message must name the cache entry and say to delete it, not
     # blame the registry or the package's repository.
@@ -303,6 +350,18 @@ class Attacks(ProjectTest):
                                        f"delete {mirror}"))
         shutil.rmtree(mirror)
         self.ok(w.cmrx("fetch", cwd=p))
+
+    # A run killed while the cache's refs were being written leaves their
+    # lock files (REF.lock) behind: no later fetch could write that ref.
+    def test_ref_locks_left_in_the_cache_by_a_killed_run(self):
+        w, p = self.w, self.p
+        mirror = glob.glob(os.path.join(w.cache, "cmrx", "git", "comp-*.git"))[0]
+        w.publish("comp", "1.2.0", {"comp.c": "1.2\n"})
+        for stale in ("refs/tags/1.2.0.lock", "refs/heads/main.lock", "packed-refs.lock"):
+            write(os.path.join(mirror, stale), "")
+        r = self.ok(w.cmrx("update", "comp", cwd=p))
+        self.assertIn("Updating comp 1.1.0 -> 1.2.0", r.err)
+        self.assertEqual(glob.glob(os.path.join(mirror, "**", "*.lock"), recursive=True), [])
 
     # A tag naming a tree or a blob instead of a commit.
     def test_a_tag_that_names_no_commit(self):

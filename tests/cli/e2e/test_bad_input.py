@@ -71,6 +71,10 @@ class BadInput(ProjectTest):
         self.edit("cmrx.yaml", "[src/app.c]", "[../../etc/passwd]")
         self.run_bad("fetch", parts=("cmrx.yaml:9: 'processes[0].sources': '../../etc/passwd' is "
                                      "not a path inside the project",))
+        # A ';' would split CMake's list of sources into one more, from anywhere.
+        self.edit("cmrx.yaml", "[../../etc/passwd]", "[src/app.c;/etc/passwd]")
+        self.run_bad("fetch", parts=("cmrx.yaml:9: 'processes[0].sources': 'src/app.c;/etc/passwd' "
+                                     "holds a ';', '$' or line break",))
 
     def test_dependency_name_escaping(self):
         self.run_bad("add", "../evil", parts=("'../evil' is not a package name",), code=2)

@@ -47,6 +47,12 @@ class Firmware(WorldTest):
         self.assertNotIn("Configuring", r.err)
         self.assertRegex(r.out, r"(?m)^  greeter +code +\d+")
         self.assertRegex(r.out, r"(?m)^  client +code +\d+")
+        # Reached through a symbolic link, it is the same project: its build
+        # folder is not cleaned and made again.
+        os.symlink(p, os.path.join(w.root, "link"))
+        r = self.ok(w.cmrx("-C", os.path.join(w.root, "link"), "build", timeout=BUILD))
+        self.assertNotIn("Cleaning", r.err)
+        self.assertNotIn("Configuring", r.err)
         # An edited source is rebuilt, without configuring again.
         self.edit(os.path.join(p, "src/greeter.c"), '"hello #%u', '"bonjour #%u')
         r = self.ok(w.cmrx("run", "--timeout", "60", cwd=p, timeout=BUILD))
