@@ -144,10 +144,11 @@ static int lock_cache(struct fetcher *f, struct err *e)
         return err_hint(e, "set XDG_CACHE_HOME to a writable folder");
     }
     char *path = path_join(f->dir, ".lock");
-    f->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    f->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666); /* as a project's */
     int rc = 0;
     if (f->lock_fd < 0 || flock(f->lock_fd, LOCK_EX) != 0) {
-        rc = err_set(e, "cannot lock the cache (%s): %s", path, strerror(errno));
+        rc = err_set(e, "cannot lock the cache (%s): %s", path,
+                     errno == ELOOP ? "it is a symbolic link" : strerror(errno));
     }
     free(path);
     return rc;

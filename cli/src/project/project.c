@@ -58,8 +58,15 @@ static int take_lock(struct project *p, struct err *e)
     char *dir = path_join(p->root, ".cmrx");
     char *path = path_join(dir, "lock");
     int rc = 0;
-    if (mkdir_p(dir) != 0 || (p->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
-        rc = err_set(e, "cannot create %s: %s", path, strerror(errno));
+    /* Not through a link: a project from elsewhere could point its lock at
+     * any path of the user's, which O_CREAT would then make. */
+    if (mkdir_p(dir) != 0 ||
+        (p->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666)) < 0) {
+        rc = err_set(e, "cannot create %s: %s", path,
+                     errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+        if (errno == ELOOP) {
+            err_hint(e, "delete it; cmrx makes it anew");
+        }
     } else if (flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         ui_status("Waiting", "for another cmrx command in this project to finish");
         if (flock(p->lock_fd, LOCK_EX) != 0) {

@@ -363,6 +363,20 @@ class Attacks(ProjectTest):
         self.assertIn("Updating comp 1.1.0 -> 1.2.0", r.err)
         self.assertEqual(glob.glob(os.path.join(mirror, "**", "*.lock"), recursive=True), [])
 
+    # A project from elsewhere whose .cmrx/lock is a link: cmrx must not
+    # create (or open) the file it points at.
+    def test_a_lock_file_that_is_a_link(self):
+        w, p = self.w, self.p
+        target = os.path.join(w.root, "made-through-the-link")
+        os.makedirs(os.path.join(p, ".cmrx"), exist_ok=True)
+        lock = os.path.join(p, ".cmrx", "lock")
+        if os.path.lexists(lock):
+            os.remove(lock)
+        os.symlink(target, lock)
+        r = w.cmrx("update", cwd=p)
+        self.fails(r, "lock", "symbolic link")
+        self.assertFalse(os.path.lexists(target))
+
     # A tag naming a tree or a blob instead of a commit.
     def test_a_tag_that_names_no_commit(self):
         w = self.w
