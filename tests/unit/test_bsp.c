@@ -144,7 +144,13 @@ static void values_cannot_become_code(void **state)
     expect_error(variant("target: stm32f405rg", "target: \"s${X}\""), "'pyocd.target' is 's${X}'");
     struct bsp b;
     struct err err = {0};
-    assert_int_equal(load(variant("sources: [board.c]", "sources: ['a\"b$c.c']"), &b, &err), 0);
+    /* A CMake list separator or expression in a file name is refused;
+     * a quote is written quoted. */
+    expect_error(variant("sources: [board.c]", "sources: ['board.c;/etc/passwd']"),
+                 "'board.c;/etc/passwd' holds a ';', '$' or line break");
+    expect_error(variant("sources: [board.c]", "sources: ['$<1:.>$<1:.>/x.c']"),
+                 "holds a ';', '$' or line break");
+    assert_int_equal(load(variant("sources: [board.c]", "sources: ['a\"b.c']"), &b, &err), 0);
     char out[300];
     snprintf(out, sizeof(out), "%s.cmake", path);
     assert_int_equal(bsp_write_cmake(&b, "d$\"ir", out, &err), 0);
@@ -156,7 +162,7 @@ static void values_cannot_become_code(void **state)
     text[n] = '\0';
     fclose(f);
     remove(out);
-    assert_non_null(strstr(text, "set(CMRX_BSP_SOURCES \"d\\$\\\"ir/a\\\"b\\$c.c\")\n"));
+    assert_non_null(strstr(text, "set(CMRX_BSP_SOURCES \"d\\$\\\"ir/a\\\"b.c\")\n"));
 }
 
 /* Storage: the emulated board's image memory (qemu.storage) and a real
