@@ -123,8 +123,11 @@ int sync_project(struct project *p, struct fetcher *f, const struct sync_opts *o
     bool bad = lstat(pkgs, &ps) == 0 && !S_ISDIR(ps.st_mode);
     free(pkgs);
     if (bad) {
-        err_set(e, "%s/packages is not a folder", p->root);
-        return err_hint(e, "cmrx keeps the fetched packages there; move that file away");
+        bool link = S_ISLNK(ps.st_mode);
+        err_set(e, "%s/packages is %s", p->root,
+                link ? "a symbolic link, not a folder" : "not a folder");
+        return err_hint(e, "cmrx keeps the fetched packages there; %s",
+                        link ? "remove the link (cmrx makes the folder)" : "move that file away");
     }
     if (lock_emit(o->lock, &lock_text, &lock_len, e) != 0 || txn_begin(p->root, &t, e) != 0) {
         free(lock_text);

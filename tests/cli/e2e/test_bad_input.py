@@ -266,6 +266,12 @@ class BadInput(ProjectTest):
         write(os.path.join(self.p, "packages"), "mine\n")
         self.before = snapshot(self.p)
         self.run_bad("fetch", parts=("packages is not a folder", "move that file away"))
+        # A link (to a folder elsewhere) is named as what it is.
+        os.remove(os.path.join(self.p, "packages"))
+        os.symlink(self.w.root, os.path.join(self.p, "packages"))
+        self.before = snapshot(self.p)
+        self.run_bad("fetch", parts=("packages is a symbolic link, not a folder",
+                                     "remove the link"))
 
     def test_configuration_and_registry_that_are_not_files(self):
         # A named pipe with no writer, or a device that never ends, named by
