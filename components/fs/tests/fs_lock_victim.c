@@ -9,16 +9,7 @@ static CMRX_SHARED uint8_t data[2048];
 static int victim(void *arg)
 {
     (void)arg;
-    sleep_until_ms(T_START);
-    int h = fs_open("v", FS_O_WRONLY | FS_O_CREAT);
-    CHECK(h > 0);
-    for (;;) {
-        CHECK_EQ(fs_seek(h, 0, FS_SEEK_SET), 0);
-        for (unsigned i = 0; i < 8; i++) {
-            CHECK_EQ(fs_write(h, data, sizeof(data)), (int)sizeof(data));
-        }
-    }
-    return 0;
+    return write_forever("v", data, sizeof(data));
 }
 
 CMRX_THREAD(victim, NULL);
