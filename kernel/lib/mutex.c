@@ -61,7 +61,7 @@ int cmrx_mutex_unlock(cmrx_mutex_t *m)
  * after its process was killed a holder must be gone (twice the kernel's
  * grace for a killed process's thread in a call). */
 #define SVC_POLL_US  5000u
-#define SVC_GRACE_US 20000u
+#define SVC_GRACE_US (2u * CMRX_DOOMED_GRACE_MS * 1000u)
 
 /* Was holder @p run stopped mid-call? @p dead/@p since: when its death was first seen. */
 static bool svc_holder_stopped(int run, bool *dead, uint32_t *since)

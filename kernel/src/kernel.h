@@ -80,12 +80,11 @@ struct cmrx_process_state {
  * faults again within CMRX_RESTART_STABLE_MS of a restart waits before the
  * next one, 10 ms doubling each time; after CMRX_RESTART_LIMIT such faults
  * in a row the kernel gives up and leaves it dead. A thread of a killed
- * process serving a call elsewhere has CMRX_DOOMED_GRACE_MS to return
- * before it is stopped where it is. */
+ * process serving a call elsewhere has CMRX_DOOMED_GRACE_MS (<cmrx/process.h>)
+ * to return before it is stopped where it is. */
 #define CMRX_RESTART_STABLE_MS 1000u
 #define CMRX_RESTART_FIRST_MS  10u
 #define CMRX_RESTART_LIMIT     8u
-#define CMRX_DOOMED_GRACE_MS   10u
 /* A restart initialises a process's memory this many bytes per tick. */
 #define CMRX_INIT_CHUNK 512u
 /* A commit's image is hashed this many SHA-256 rounds per slice (a block

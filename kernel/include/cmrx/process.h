@@ -61,6 +61,14 @@ int cmrx_process_restarts(unsigned pid);
 int cmrx_process_control(unsigned pid, unsigned op);
 
 /**
+ * A thread of a killed (or restarting) process that is serving a call in
+ * another process gets this long to return before the kernel stops it
+ * where it is (docs/concepts.md); service mutexes (cmrx/mutex.h) wait for
+ * it before they take over from such a thread.
+ */
+#define CMRX_DOOMED_GRACE_MS 10u
+
+/**
  * Make a global of this process visible to other processes' code, e.g. a
  * service object its clients call. Everything else a process defines is
  * private to it: another process that names it does not link.
