@@ -6,7 +6,11 @@
 #   EMUFLASH_KIB    size of the device in KiB, a power of two (default 1024)
 #   EMUFLASH_BLOCK  erase block in bytes (default 4096)
 #   EMUFLASH_PAGE   program page in bytes (default 256)
+# and (cmrx.yaml `settings: {emuflash: {callers: [...]}}` or EMUFLASH_CALLERS)
+#   callers         the processes it serves (default: fs); the kernel
+#                   refuses every other caller
 include_guard(GLOBAL)
+cmrx_component_settings(COMPONENT emuflash SETTINGS callers:names:fs)
 cmrx_package_dir(blockdev blockdev_dir)
 include(${blockdev_dir}/component.cmake)
 foreach(s KIB:1024 BLOCK:4096 PAGE:256)
@@ -41,7 +45,7 @@ math(EXPR emuflash_base "${CMRX_BSP_QEMU_STORAGE_BASE}" OUTPUT_FORMAT HEXADECIMA
 # flashdev) over this driver.
 cmrx_component_process(NAME emuflash
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/emuflash.c ${BLOCKDEV_FLASH_SERVICE}
-    THREADS 0 FAULT_POLICY restart RPC_STACK 256
+    THREADS 0 FAULT_POLICY restart RPC_STACK 256 CALLERS ${EMUFLASH_CALLERS}
     MMIO ${emuflash_base}:${emuflash_bytes})
 target_link_libraries(cmrxproc_emuflash PRIVATE blockdev_interface)
 target_compile_definitions(cmrxproc_emuflash PRIVATE STORAGE_BASE=${emuflash_base}u

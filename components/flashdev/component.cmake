@@ -2,7 +2,13 @@
 # process that serves blockdev_storage over the storage range of the
 # board's flash, with the flash driver its BSP names (bsp.yaml
 # `storage.driver`, implementing flash_hw.h).
+#
+# Settings (cmrx.yaml `settings: {flashdev: {callers: [...]}}`, or
+# FLASHDEV_CALLERS before this file is included):
+#   callers    the processes it serves (default: fs); the kernel refuses
+#              every other caller
 include_guard(GLOBAL)
+cmrx_component_settings(COMPONENT flashdev SETTINGS callers:names:fs)
 cmrx_package_dir(blockdev blockdev_dir)
 include(${blockdev_dir}/component.cmake)
 if(NOT CMRX_BSP_STORAGE_DRIVER)
@@ -26,7 +32,7 @@ endif()
 # No thread: its methods run on the callers' threads.
 cmrx_component_process(NAME flashdev
     SOURCES ${CMRX_BSP_STORAGE_DRIVER} ${BLOCKDEV_FLASH_SERVICE}
-    THREADS 0 FAULT_POLICY restart RPC_STACK 256 ${flashdev_right}
+    THREADS 0 FAULT_POLICY restart RPC_STACK 256 CALLERS ${FLASHDEV_CALLERS} ${flashdev_right}
     MMIO ${flashdev_mmio})
 target_link_libraries(cmrxproc_flashdev PRIVATE blockdev_interface)
 target_compile_definitions(cmrxproc_flashdev PRIVATE STORAGE_BASE=${flashdev_base}u

@@ -394,7 +394,7 @@ endfunction()
 #                  [DEFINES NAME[=VALUE]...] [COMPILE_OPTIONS option...]
 #                  [STACK_SIZE bytes] [THREADS n] [TIMERS n]
 #                  [PRIORITY 0..30] [MAX_PRIORITY 0..PRIORITY] [RPC_STACK bytes]
-#                  [PERIPHERALS name...] [MMIO base:size ...] [IRQS n...]
+#                  [PERIPHERALS name...] [MMIO base:size ...] [IRQS n...] [CALLERS name...]
 #                  [FAULT_POLICY kill-thread|kill-process|restart] [SYSTEM] [UPDATER] [FLASH]
 #                  [FLASH_RESERVE bytes] [RAM_RESERVE bytes] [VERSION n])
 # THREADS is the number of thread slots (each with its own stack) the process
@@ -408,7 +408,10 @@ endfunction()
 # and interrupts the process gets, with C macros CMRX_PERIPH_<NAME>_BASE,
 # _SIZE, _IRQ (the first line), _IRQS (all, comma-separated), _DRIVER (a
 # string), _DRIVER_<DRIVER> (1, to test with #if), _CLOCK_HZ and _RESERVED
-# (the lines the board keeps, comma-separated, if any);
+# (the lines the board keeps, comma-separated, if any); CALLERS names the
+# processes its services serve (default: every process): the kernel
+# refuses a call from any other with CMRX_EPERM before a method runs
+# (names a firmware lacks are left out; it must have one of them);
 # FAULT_POLICY says what a fault of one of its threads costs the process;
 # SYSTEM lets it shut the system down; UPDATER lets it stage and commit
 # images of updatable processes; FLASH_RESERVE makes it one (a slot of that
@@ -434,7 +437,7 @@ endfunction()
 
 function(cmrx_add_process)
     cmake_parse_arguments(P "SYSTEM;UPDATER;FLASH;_EXCLUDE" "NAME;FAULT_POLICY;_TARGET;${CMRX_PROCESS_NUMBERS}"
-        "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS;DEFINES;COMPILE_OPTIONS" ${ARGN})
+        "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS;CALLERS;DEFINES;COMPILE_OPTIONS" ${ARGN})
     # _TARGET (cmrx_add_process_image): another build of process NAME.
     if(NOT P__TARGET)
         set(P__TARGET ${P_NAME})
@@ -548,7 +551,7 @@ function(cmrx_add_process)
     # Its entry in the firmware description: a YAML flow mapping of what
     # was given, keys in lower case; cmrx-sdk checks it and fills defaults.
     # Values are single words here, so that none can add a key of its own.
-    foreach(v ${P_FAULT_POLICY} ${P_IRQS} ${P_MMIO} ${P_PERIPHERALS})
+    foreach(v ${P_FAULT_POLICY} ${P_IRQS} ${P_MMIO} ${P_PERIPHERALS} ${P_CALLERS})
         if(NOT v MATCHES "^[0-9A-Za-z_:-]+$")
             message(FATAL_ERROR "cmrx_add_process(${P_NAME}): '${v}' is not a number or a name")
         endif()
@@ -577,6 +580,10 @@ function(cmrx_add_process)
         string(REPLACE ";" ", " names "${P_PERIPHERALS}")
         string(APPEND line ", peripherals: [${names}]")
     endif()
+    if(P_CALLERS)
+        string(REPLACE ";" ", " names "${P_CALLERS}")
+        string(APPEND line ", callers: [${names}]")
+    endif()
     if(P_IRQS)
         string(REPLACE ";" ", " irqs "${P_IRQS}")
         string(APPEND line ", irqs: [${irqs}]")
@@ -600,7 +607,7 @@ function(cmrx_add_process)
             list(APPEND base ${k} ${P_${k}})
         endif()
     endforeach()
-    foreach(k LIBS MMIO IRQS PERIPHERALS DEFINES COMPILE_OPTIONS)
+    foreach(k LIBS MMIO IRQS PERIPHERALS CALLERS DEFINES COMPILE_OPTIONS)
         if(P_${k})
             list(APPEND base ${k} ${P_${k}})
         endif()
@@ -707,6 +714,8 @@ endfunction()
 #   key:MIN:MAX:DEFAULT   a whole number in MIN..MAX
 #   key:ipv4              an IPv4 address a.b.c.d (optional: empty if unset)
 #   key:word:DEFAULT      a lower-case word (letters, digits, '_')
+#   key:names:DEFAULT     a list of process names (C identifiers); cmrx.yaml
+#                         writes a list, CMake a list ("fs;logger")
 # Each NAME_KEY is checked, or set to its default; a key cmrx.yaml gives
 # that the component does not know stops the build.
 function(cmrx_component_settings)
@@ -732,6 +741,17 @@ function(cmrx_component_settings)
                 message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' is '${v}'; it must be an "
                     "IPv4 address like 10.0.2.15 ${where}")
             endif()
+        elseif(type STREQUAL "names")
+            list(GET f 2 default)
+            if(v STREQUAL "")
+                set(${var} ${default} PARENT_SCOPE)
+            endif()
+            foreach(n ${v})
+                if(NOT n MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+                    message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' holds '${n}'; it must "
+                        "be a list of process names (C identifiers) ${where}")
+                endif()
+            endforeach()
         elseif(type STREQUAL "word")
             list(GET f 2 default)
             if(v STREQUAL "")

@@ -155,6 +155,11 @@ struct cmrx_process {
     uint8_t max_priority; /* ceiling: no thread of it runs above this priority */
     uint16_t rpc_stack;   /* stack its methods get (bytes, rounded up to the MPU's
                              granularity); 0: all the caller has left */
+    /* The processes its services serve: a bitmap of process indices (its
+     * own included), one bit each. NULL: every process may call them.
+     * Declared with CALLERS / `callers:`; the RPC path refuses everyone
+     * else with CMRX_EPERM before a method runs. */
+    const uint32_t *callers;
     /* Updatable: its slots. Then data_load, data_end, bss_start, autostart
      * and vtables come from the image it runs (state->image), and
      * [data_start, bss_end) is its whole RAM reserve. NULL: not updatable. */

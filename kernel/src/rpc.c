@@ -133,6 +133,14 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
         last_object[depth].obj = svc;
         last_object[depth].proc = p;
     }
+    /* A process that names its clients serves no one else: not even
+     * whether it is up is said to another. */
+    if (p->callers != NULL) {
+        unsigned i = (unsigned)process_index(thread_active(t));
+        if (((p->callers[i / 32u] >> (i % 32u)) & 1u) == 0) {
+            return CMRX_EPERM;
+        }
+    }
     /* A dead process (or one being updated) serves nothing; its object may
      * still point at the vtable of a version that is gone. One restarting
      * (or starting its new version) makes the caller wait until it is up,

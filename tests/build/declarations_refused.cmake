@@ -25,6 +25,12 @@ refuse(oddstack "STACK_SIZE 512" "STACK_SIZE 516" "processes\\[1\\].stack_size' 
 refuse(irq "PRIORITY 10)" "PRIORITY 10 IRQS 1 1)" "interrupt 1 is listed twice")
 refuse(ceiling "PRIORITY 10)" "PRIORITY 10 MAX_PRIORITY 12)"
     "processes\\[1\\].max_priority' is 12; it must be 0 \\(highest\\) .. 10")
+refuse(callers "PRIORITY 10)" "PRIORITY 10 CALLERS sensr)"
+    "process rogue serves only sensr \\(callers\\), and firmware demo has none of them")
+refuse(callers_self "PRIORITY 10)" "PRIORITY 10 CALLERS rogue)"
+    "process rogue serves only rogue \\(callers\\), and firmware demo has none of them")
+refuse(callers_name "PRIORITY 10)" "PRIORITY 10 CALLERS 9lives)"
+    "processes\\[1\\].callers': '9lives' is not a process name")
 
 if(failures)
     message(FATAL_ERROR "FAILED:${failures}")

@@ -83,6 +83,17 @@ static void quoted(FILE *f, const char *s)
 #define COMP_PROCS "${cmrx_component_processes}"
 #define COMP_LIBS  "${cmrx_component_libraries}"
 
+/* A list argument of the CMake SDK: " KEY a b", nothing if it is empty. */
+static void emit_names(FILE *g, const char *key, char *const *names, size_t n)
+{
+    if (n > 0) {
+        fprintf(g, " %s", key);
+    }
+    for (size_t i = 0; i < n; i++) {
+        fprintf(g, " %s", names[i]);
+    }
+}
+
 /* cmrx_add_process() for @p p of cmrx.yaml; @p libs: give it the components' libraries. */
 static int emit_process(FILE *f, const struct build *b, const struct manifest *m,
                         const struct process_decl *p, bool libs, struct err *e)
@@ -171,12 +182,8 @@ static int emit_process(FILE *f, const struct build *b, const struct manifest *m
     for (size_t i = 0; i < p->n_irqs; i++) {
         fprintf(g, " %u", (unsigned)p->irqs[i]);
     }
-    if (p->n_peripherals > 0) {
-        fputs(" PERIPHERALS", g);
-    }
-    for (size_t i = 0; i < p->n_peripherals; i++) {
-        fprintf(g, " %s", p->peripherals[i]);
-    }
+    emit_names(g, "PERIPHERALS", p->peripherals, p->n_peripherals);
+    emit_names(g, "CALLERS", p->callers, p->n_callers);
     if (p->given & PROC_GIVEN(fault_policy)) {
         fprintf(g, " FAULT_POLICY %s", fault_policy_name(p->fault_policy));
     }

@@ -368,6 +368,31 @@ static bool setting_value_valid(const char *s)
     return true;
 }
 
+/* A setting's value: a word, or a list of words (a CMake list, "a;b").
+ * @return it (malloc), or NULL if it is neither. */
+static char *setting_value(struct ydoc *d, yaml_node_t *v)
+{
+    const char *word = ydoc_scalar(v);
+    if (word != NULL) {
+        return setting_value_valid(word) ? xstrdup(word) : NULL;
+    }
+    if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.start == v->data.sequence.items.top) {
+        return NULL;
+    }
+    char *list = NULL;
+    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
+        word = ydoc_scalar(yaml_document_get_node(&d->doc, *i));
+        if (word == NULL || !setting_value_valid(word)) {
+            free(list);
+            return NULL;
+        }
+        char *more = list ? xasprintf("%s;%s", list, word) : xstrdup(word);
+        free(list);
+        list = more;
+    }
+    return list;
+}
+
 static int f_settings(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct manifest *m = o;
@@ -394,22 +419,23 @@ static int f_settings(struct ydoc *d, yaml_node_t *v, const char *k, void *o, st
             yaml_node_t *qk = yaml_document_get_node(&d->doc, q->key);
             yaml_node_t *qv = yaml_document_get_node(&d->doc, q->value);
             const char *key = ydoc_scalar(qk);
-            const char *val = ydoc_scalar(qv);
+            char *val = setting_value(d, qv);
             if (key == NULL || !setting_key_valid(key)) {
                 return ydoc_fail(d, qk, e,
                                  "'%s.%s': '%s' is not a setting name (lower-case letters, "
                                  "digits and '_')",
                                  k, comp, key ? key : "?");
             }
-            if (val == NULL || !setting_value_valid(val)) {
+            if (val == NULL) {
                 return ydoc_fail(d, qv, e,
-                                 "'%s.%s.%s' must be a number or a word (letters, digits, "
-                                 "'_', '.', ':', '+', '-')",
+                                 "'%s.%s.%s' must be a number, a word (letters, digits, "
+                                 "'_', '.', ':', '+', '-') or a list of words",
                                  k, comp, key);
             }
             for (size_t i = 0; i < m->n_settings; i++) {
                 if (strcmp(m->settings[i].component, comp) == 0 &&
                     strcmp(m->settings[i].key, key) == 0) {
+                    free(val);
                     return ydoc_fail(d, qk, e, "'%s.%s.%s' appears twice", k, comp, key);
                 }
             }
@@ -417,7 +443,8 @@ static int f_settings(struct ydoc *d, yaml_node_t *v, const char *k, void *o, st
             struct setting *st = &m->settings[m->n_settings++];
             st->component = xstrdup(comp);
             st->key = xstrdup(key);
-            st->value = xstrdup(val);
+            st->list = qv->type == YAML_SEQUENCE_NODE;
+            st->value = val;
             st->line = ydoc_line(qk);
         }
     }
@@ -611,6 +638,25 @@ const struct dependency *manifest_dep(const struct manifest *m, const char *name
 
 /* ---- emitting and comparing --------------------------------------------- */
 
+/* A setting as cmrx.yaml wrote it: a word, or a list of words. */
+static void emit_setting(struct yemit *y, const struct setting *st)
+{
+    if (!st->list) {
+        yemit_kv(y, st->key, st->value);
+        return;
+    }
+    char *copy = xstrdup(st->value);
+    char **words = NULL;
+    size_t n = 0;
+    for (char *w = strtok(copy, ";"); w != NULL; w = strtok(NULL, ";")) {
+        words = xrealloc(words, (n + 1) * sizeof(*words));
+        words[n++] = w;
+    }
+    yemit_klist(y, st->key, words, n);
+    free(words);
+    free(copy);
+}
+
 int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err *e)
 {
     struct yemit y;
@@ -721,7 +767,7 @@ int manifest_emit(const struct manifest *m, char **out, size_t *len, struct err 
         yemit_map(&y, false);
         for (size_t j = i; j < m->n_settings; j++) {
             if (strcmp(m->settings[j].component, m->settings[i].component) == 0) {
-                yemit_kv(&y, m->settings[j].key, m->settings[j].value);
+                emit_setting(&y, &m->settings[j]);
             }
         }
         yemit_map_end(&y);
@@ -791,7 +837,8 @@ bool manifest_equal(const struct manifest *a, const struct manifest *b)
     for (size_t i = 0; i < a->n_settings; i++) {
         if (!str_equal(a->settings[i].component, b->settings[i].component) ||
             !str_equal(a->settings[i].key, b->settings[i].key) ||
-            !str_equal(a->settings[i].value, b->settings[i].value)) {
+            !str_equal(a->settings[i].value, b->settings[i].value) ||
+            a->settings[i].list != b->settings[i].list) {
             return false;
         }
     }

@@ -29,7 +29,8 @@ struct dependency {
 struct setting {
     char *component;
     char *key;
-    char *value;
+    char *value; /**< a word, or a list of words as a CMake list ("a;b") */
+    bool list;   /**< written as a list */
     unsigned long line;
 };
 

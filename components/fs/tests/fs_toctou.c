@@ -19,8 +19,11 @@ static volatile int done;
 static int flipper(void *arg)
 {
     (void)arg;
-    for (unsigned n = 0; !done; n++) {
-        if (n & 1u) {
+    /* The state of each tick from a pseudo-random bit, not alternating: a
+     * loop of calls lasting an even number of ticks would otherwise meet
+     * one state only, whatever fs does. */
+    for (uint32_t n = 1; !done; n = n * 1103515245u + 12345u) {
+        if (n & 0x10000u) {
             memset(p + 1, 'L', LONG_LEN); /* the same first bytes: only the end moves */
             p[LONG_LEN + 1] = 0;
         } else {

@@ -16,8 +16,9 @@ test_process(fs_other SOURCES ${d}/fs_other.c ARGS ${fs_test_args} PRIORITY 12)
 foreach(p fs_basic fs_other)
     target_compile_definitions(cmrxproc_${p} PRIVATE FS_OTHER_HANDLE=0x100)
 endforeach()
-qemu_test(NAME fs_api PROCESSES fs_basic fs_other fs emuflash IMAGE LABELS fs
-    EXPECT "fs_other: foreign handle refused\n.*fs_basic: api ok.*fs_basic: disk full after [0-9]+ bytes\n.*fs_basic: bad input refused\n.*PASS")
+target_link_libraries(cmrxproc_fs_other PRIVATE blockdev_interface)
+qemu_test(NAME fs_api PROCESSES fs_basic fs_other fs emuflash IMAGE LABELS fs attack
+    EXPECT "fs_other: foreign handle refused\n.*fs_other: the block device refuses it\n.*fs_basic: api ok.*fs_basic: disk full after [0-9]+ bytes\n.*fs_basic: bad input refused\n.*PASS")
 
 test_process(fs_judge SOURCES ${d}/fs_judge.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
 test_process(fs_writer SOURCES ${d}/fs_writer.c ARGS ${fs_test_args} PRIORITY 12

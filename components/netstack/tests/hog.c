@@ -4,7 +4,10 @@
  * each connection. The other applications (the echo service) must still
  * be served. */
 #include "check.h"
+#include "netdev.h"
 #include "netsock.h"
+
+extern struct netdev netdev_eth0;
 
 #define PORT 9
 
@@ -40,6 +43,20 @@ static void bad_lengths(int tcp)
     cmrx_printf("hog: overflowing lengths refused\n");
 }
 
+/* The NIC's driver serves the stack alone (lan9118's `callers`): the
+ * kernel refuses every call of ours, before the driver runs (its stats
+ * too, which the driver itself would give anyone). */
+static CMRX_SHARED struct netdev_info nic;
+static CMRX_SHARED struct netdev_stats nic_stats;
+
+static void nic_refused(void)
+{
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, open, &nic), CMRX_EPERM);
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, send, buf, 60), CMRX_EPERM);
+    CHECK_EQ(cmrx_rpc_call(&netdev_eth0, stats, &nic_stats), CMRX_EPERM);
+    cmrx_printf("hog: the NIC's driver refuses it\n");
+}
+
 static int hog(void *arg)
 {
     (void)arg;
@@ -49,6 +66,7 @@ static int hog(void *arg)
     CHECK_EQ(net_bind(l, NET_ANY, PORT), CMRX_OK);
     CHECK_EQ(net_listen(l, 8), CMRX_OK);
     bad_lengths(l);
+    nic_refused();
     cmrx_printf("hog: listening on port %d\n", PORT);
     unsigned n = 0;
     for (;;) {

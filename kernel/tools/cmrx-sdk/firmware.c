@@ -73,6 +73,37 @@ static int check_slots(struct ydoc *d, const struct firmware *fw, struct err *e)
     return 0;
 }
 
+/* A process that names its callers must serve one of this firmware's
+ * other processes: the names are the services' clients in any firmware
+ * (a component names the service it was made for), so those a firmware
+ * lacks are left out, but a process serving no one here is a mistake. */
+static int check_callers(struct ydoc *d, const struct firmware *fw, struct err *e)
+{
+    for (size_t i = 0; i < fw->n_procs; i++) {
+        const struct process_decl *p = &fw->procs[i];
+        bool serves = false;
+        for (size_t k = 0; k < p->n_callers; k++) {
+            int j = fw_process_index(fw, p->callers[k]);
+            serves = serves || (j >= 0 && (size_t)j != i);
+        }
+        if (p->callers != NULL && !serves) {
+            char *names = NULL;
+            for (size_t k = 0; k < p->n_callers; k++) {
+                list_add(&names, p->callers[k]);
+            }
+            err_set(e,
+                    "%s:%lu: process %s serves only %s (callers), and firmware %s has none of "
+                    "them",
+                    d->path, p->line, p->name, names, fw->name ? fw->name : "?");
+            free(names);
+            return err_hint(e, "name the processes of this firmware that call it (cmrx.yaml "
+                               "`callers:`, the CMake SDK's CALLERS, a component's `callers` "
+                               "setting)");
+        }
+    }
+    return 0;
+}
+
 /* What the processes ask for together. */
 static int check(struct ydoc *d, struct firmware *fw, struct err *e)
 {
@@ -111,7 +142,7 @@ static int check(struct ydoc *d, struct firmware *fw, struct err *e)
             }
         }
     }
-    if (check_slots(d, fw, e) != 0) {
+    if (check_callers(d, fw, e) != 0 || check_slots(d, fw, e) != 0) {
         return -1;
     }
     if (fw_slots_size(fw) >= fw->flash_size - fw->boot_size) {
@@ -225,6 +256,16 @@ uint32_t fw_slot_addr(const struct firmware *fw, const struct process_decl *p, u
         end -= 2u * fw->procs[i].flash_reserve;
     }
     return end - 2u * p->flash_reserve + slot * p->flash_reserve;
+}
+
+int fw_process_index(const struct firmware *fw, const char *name)
+{
+    for (size_t i = 0; i < fw->n_procs; i++) {
+        if (strcmp(fw->procs[i].name, name) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 uint32_t fw_guard_size(const struct firmware *fw)

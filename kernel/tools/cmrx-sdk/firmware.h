@@ -81,6 +81,9 @@ uint32_t fw_log_size(const struct firmware *fw);
 /** Bytes at the end of flash that slots and the commit log take. */
 uint32_t fw_slots_size(const struct firmware *fw);
 
+/** @return the index of process @p name in the firmware's table, or -1. */
+int fw_process_index(const struct firmware *fw, const char *name);
+
 /** Size of the null guard at the start of flash (0 when flash does not start at 0);
  * it covers the boot header and the vector table. */
 uint32_t fw_guard_size(const struct firmware *fw);

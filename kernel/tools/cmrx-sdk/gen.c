@@ -108,6 +108,31 @@ static uint32_t host_rpc_stack(uint32_t bytes)
     return s > 0xFFF0u ? 0xFFF0u : s;
 }
 
+/* The processes process i serves (kernel.h `callers`), a bit per index:
+ * itself and those of its callers this firmware has (firmware.c checked
+ * there is one). */
+static void emit_callers(FILE *f, const struct firmware *fw, size_t i)
+{
+    const struct process_decl *p = &fw->procs[i];
+    size_t words = (fw->n_procs + 31u) / 32u;
+    uint32_t *bits = xcalloc(words, sizeof(*bits));
+    bits[i / 32u] |= 1u << (i % 32u);
+    fprintf(f, "/* serves itself");
+    for (size_t k = 0; k < p->n_callers; k++) {
+        int j = fw_process_index(fw, p->callers[k]);
+        if (j >= 0) {
+            bits[(size_t)j / 32u] |= 1u << ((size_t)j % 32u);
+            fprintf(f, ", %s", p->callers[k]);
+        }
+    }
+    fprintf(f, " */\nstatic const uint32_t cmrx_callers_%s[%zu] = {", p->name, words);
+    for (size_t w = 0; w < words; w++) {
+        fprintf(f, "%s0x%08xu", w ? ", " : "", bits[w]);
+    }
+    fprintf(f, "};\n");
+    free(bits);
+}
+
 static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmio)[4])
 {
     bool sim = fw->arch == MPU_SIM; /* board host: no MPU, pages (kernel/arch/sim) */
@@ -159,6 +184,9 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
             }
             fprintf(f, "};\n");
         }
+        if (p->callers != NULL) {
+            emit_callers(f, fw, i);
+        }
         if (p->threads > 0) {
             fprintf(f,
                     "static uint8_t cmrx_stack_%s[%u][%u] "
@@ -202,6 +230,9 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
         if (p->n_irqs > 0) {
             fprintf(f, "        .irqs = cmrx_irqs_%s,\n", n);
             fprintf(f, "        .n_irqs = %zu,\n", p->n_irqs);
+        }
+        if (p->callers != NULL) {
+            fprintf(f, "        .callers = cmrx_callers_%s,\n", n);
         }
         fprintf(f, "        .policy = %s,\n", fault_policy_kernel(p->fault_policy));
         if (p->threads > 0) {

@@ -250,24 +250,47 @@ static int p_irqs(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct
     return n < 0 ? -1 : 0;
 }
 
+/* A list of distinct names, each valid by @p valid (what the message
+ * calls them: @p what). */
+static int name_list(struct ydoc *d, yaml_node_t *v, const char *k, bool (*valid)(const char *),
+                     const char *what, char ***out, size_t *n, struct err *e)
+{
+    if (ydoc_str_list(d, v, k, out, n, e) != 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        if (!valid((*out)[i])) {
+            return ydoc_fail(d, v, e, "'%s': '%s' is not %s", k, (*out)[i], what);
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp((*out)[i], (*out)[j]) == 0) {
+                return ydoc_fail(d, v, e, "'%s': '%s' is listed twice", k, (*out)[i]);
+            }
+        }
+    }
+    return 0;
+}
+
 static int p_peripherals(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
 {
     struct process_decl *p = o;
-    if (ydoc_str_list(d, v, k, &p->peripherals, &p->n_peripherals, e) != 0) {
+    if (name_list(d, v, k, bsp_peripheral_name_valid,
+                  "a peripheral name (lower-case letters, digits and '_', as in the board's "
+                  "bsp.yaml)",
+                  &p->peripherals, &p->n_peripherals, e) != 0) {
         return err_hint(e, "e.g. peripherals: [eth0], names from the board's bsp.yaml");
     }
-    for (size_t i = 0; i < p->n_peripherals; i++) {
-        if (!bsp_peripheral_name_valid(p->peripherals[i])) {
-            return ydoc_fail(d, v, e,
-                             "'%s': '%s' is not a peripheral name (lower-case letters, digits "
-                             "and '_', as in the board's bsp.yaml)",
-                             k, p->peripherals[i]);
-        }
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(p->peripherals[i], p->peripherals[j]) == 0) {
-                return ydoc_fail(d, v, e, "'%s': '%s' is listed twice", k, p->peripherals[i]);
-            }
-        }
+    return 0;
+}
+
+static int p_callers(struct ydoc *d, yaml_node_t *v, const char *k, void *o, struct err *e)
+{
+    struct process_decl *p = o;
+    if (name_list(d, v, k, process_name_valid, "a process name (a C identifier)", &p->callers,
+                  &p->n_callers, e) != 0 ||
+        (p->n_callers == 0 && ydoc_fail(d, v, e, "'%s' is empty: name at least one", k))) {
+        return err_hint(e, "e.g. callers: [fs], the processes its services serve; leave it out "
+                           "to serve every process");
     }
     return 0;
 }
@@ -351,6 +374,7 @@ int process_list_parse(struct ydoc *d, yaml_node_t *list, const char *where, uns
     f[nf++] = (struct ydoc_field){"mmio", false, p_mmio};
     f[nf++] = (struct ydoc_field){"irqs", false, p_irqs};
     f[nf++] = (struct ydoc_field){"peripherals", false, p_peripherals};
+    f[nf++] = (struct ydoc_field){"callers", false, p_callers};
     f[nf++] = (struct ydoc_field){"fault_policy", false, p_fault};
     f[nf++] = (struct ydoc_field){"system", false, p_system};
     f[nf++] = (struct ydoc_field){"updater", false, p_updater};
@@ -403,6 +427,7 @@ void process_list_free(struct process_decl *p, size_t n)
         strv_free(p[i].defines, p[i].n_defines);
         strv_free(p[i].cflags, p[i].n_cflags);
         strv_free(p[i].peripherals, p[i].n_peripherals);
+        strv_free(p[i].callers, p[i].n_callers);
     }
     free(p);
 }
@@ -452,6 +477,9 @@ void process_emit(struct yemit *y, const struct process_decl *p)
     if (p->peripherals != NULL) {
         yemit_klist(y, "peripherals", p->peripherals, p->n_peripherals);
     }
+    if (p->callers != NULL) {
+        yemit_klist(y, "callers", p->callers, p->n_callers);
+    }
     if (p->given & PROC_GIVEN(fault_policy)) {
         yemit_kv(y, "fault_policy", fault_policy_name(p->fault_policy));
     }
@@ -475,6 +503,7 @@ bool process_equal(const struct process_decl *a, const struct process_decl *b)
         !strv_equal(a->defines, a->n_defines, b->defines, b->n_defines) ||
         !strv_equal(a->cflags, a->n_cflags, b->cflags, b->n_cflags) ||
         !strv_equal(a->peripherals, a->n_peripherals, b->peripherals, b->n_peripherals) ||
+        !strv_equal(a->callers, a->n_callers, b->callers, b->n_callers) ||
         a->given != b->given || a->n_mmio != b->n_mmio || a->n_irqs != b->n_irqs ||
         a->fault_policy != b->fault_policy || a->system != b->system || a->updater != b->updater ||
         a->flash != b->flash) {

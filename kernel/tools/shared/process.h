@@ -49,6 +49,8 @@ struct process_decl {
     size_t n_irqs;
     char **peripherals; /**< devices of the board's bsp.yaml it is granted, by name */
     size_t n_peripherals;
+    char **callers; /**< the processes its services serve, by name (NULL: every process) */
+    size_t n_callers;
     enum fault_policy fault_policy;
     bool system;  /**< may shut the system down */
     bool updater; /**< may stage and commit images of updatable processes */

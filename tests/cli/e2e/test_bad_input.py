@@ -61,7 +61,7 @@ class BadInput(ProjectTest):
                                      "project does not use", "hint: add it with `cmrx add netstack`"))
         self.setUp_fresh()
         self.edit("cmrx.yaml", "dependencies:", "settings:\n  comp: { depth: \"$(rm)\" }\ndependencies:")
-        self.run_bad("fetch", parts=("cmrx.yaml:6: 'settings.comp.depth' must be a number or a word",))
+        self.run_bad("fetch", parts=("cmrx.yaml:6: 'settings.comp.depth' must be a number, a word",))
 
     def setUp_fresh(self):
         self.doCleanups()

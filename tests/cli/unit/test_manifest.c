@@ -34,6 +34,7 @@ static const char full[] = "# a comment at the top\n"
                            "        size: 4096\n"
                            "    irqs: [5, 6]\n"
                            "    peripherals: [eth0, timer1]\n"
+                           "    callers: [rogue]\n"
                            "    fault_policy: restart\n"
                            "    system: true\n"
                            "  - name: rogue\n"
@@ -41,7 +42,9 @@ static const char full[] = "# a comment at the top\n"
                            "settings:\n"
                            "  netstack: { sockets: 12, tcp_wnd: 0x1000 }\n"
                            "  uart-console:\n"
-                           "    depth: 4\n";
+                           "    depth: 4\n"
+                           "  emuflash:\n"
+                           "    callers: [fs, logger]\n";
 
 static void parses_every_key(void **state)
 {
@@ -79,10 +82,16 @@ static void parses_every_key(void **state)
     assert_int_equal(p->n_peripherals, 2);
     assert_string_equal(p->peripherals[1], "timer1");
     assert_int_equal(m.procs[1].n_peripherals, 0);
-    assert_int_equal(m.n_settings, 3);
+    assert_int_equal(p->n_callers, 1);
+    assert_string_equal(p->callers[0], "rogue");
+    assert_null(m.procs[1].callers); /* not written: every process may call it */
+    assert_int_equal(m.n_settings, 4);
+    assert_false(m.settings[2].list);
+    assert_true(m.settings[3].list); /* a list of words, for CMake a list */
+    assert_string_equal(m.settings[3].value, "fs;logger");
     assert_string_equal(m.settings[1].key, "tcp_wnd");
     assert_string_equal(m.settings[1].value, "0x1000");
-    assert_int_equal(m.settings[2].line, 32);
+    assert_int_equal(m.settings[2].line, 33);
     char *var = setting_variable(&m.settings[2]);
     assert_string_equal(var, "UART_CONSOLE_DEPTH");
     free(var);
@@ -197,13 +206,24 @@ static void rejects_bad_manifests(void **state)
         {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    peripherals: "
          "[eth0]\n  - name: q\n    sources: [b.c]\n    peripherals: [timer0, eth0]\n",
          "cmrx.yaml:7: processes 'p' (line 4) and 'q' both ask for peripheral 'eth0'"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    callers: []\n",
+         "cmrx.yaml:6: 'processes[0].callers' is empty: name at least one"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    callers: fs\n",
+         "cmrx.yaml:6: 'processes[0].callers' must be a list"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    callers: [my-fs]\n",
+         "'processes[0].callers': 'my-fs' is not a process name (a C identifier)"},
+        {"name: a\nboard: b\nprocesses:\n  - name: p\n    sources: [a.c]\n    callers: [fs, fs]\n",
+         "'processes[0].callers': 'fs' is listed twice"},
         {"name: a\nboard: b\nsettings: [x]\n", "cmrx.yaml:3: 'settings' must be a mapping"},
         {"name: a\nboard: b\nsettings:\n  net: 3\n", "'settings.net' must be a mapping"},
         {"name: a\nboard: b\nsettings:\n  ../x: {a: 1}\n", "'../x' is not a package name"},
         {"name: a\nboard: b\nsettings:\n  net: {Big: 1}\n", "'Big' is not a setting name"},
         {"name: a\nboard: b\nsettings:\n  net: {a: \"1; rm\"}\n",
-         "cmrx.yaml:4: 'settings.net.a' must be a number or a word"},
-        {"name: a\nboard: b\nsettings:\n  net: {a: [1]}\n", "'settings.net.a' must be"},
+         "cmrx.yaml:4: 'settings.net.a' must be a number, a word"},
+        {"name: a\nboard: b\nsettings:\n  net: {a: [[1]]}\n", "'settings.net.a' must be"},
+        {"name: a\nboard: b\nsettings:\n  net: {a: []}\n", "'settings.net.a' must be"},
+        {"name: a\nboard: b\nsettings:\n  net: {a: [x, \"1; rm\"]}\n",
+         "'settings.net.a' must be a number, a word"},
         {"name: a\nboard: b\nsettings:\n  net: {a: 1, a: 2}\n", "appears twice"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

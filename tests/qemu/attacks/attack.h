@@ -92,6 +92,23 @@ struct lure {
 };
 extern struct lure lure;
 
+/* --- a service with one client (the vault, vault.c) ------------------- */
+/* The vault keeps a word for vault_owner, the one process it declares it
+ * serves (CALLERS vault_owner): anyone else calling it is refused by the
+ * kernel, whatever the vault's methods would check. */
+#define VAULT_CONTENT 0x5EC2u
+struct vault;
+struct vault_vtable {
+    /** Keep @p value. */
+    int (*put)(struct vault *self, uint32_t value);
+    /** @return the value kept. */
+    int (*get)(struct vault *self);
+};
+struct vault {
+    const struct vault_vtable *vtable;
+};
+extern struct vault vault;
+
 /* --- the judge ---------------------------------------------------------- */
 struct judge;
 struct judge_vtable {

@@ -129,3 +129,11 @@ attack_test(NAME sigincall SOURCES ${ATTACK_DIR}/a_sigincall.c ARGS THREADS 1 PR
 attack_test(NAME framepeek SOURCES ${ATTACK_DIR}/a_framepeek.c LURE
     ARGS THREADS 1 PRIORITY 20 RPC_STACK 256
     EXPECT "read at the window's limit faulted, below the budget faulted")
+
+# 18. A service that declares the one process it serves (CALLERS), called
+#     by another: every call refused by the kernel before a method runs.
+_attack_process(vault SOURCES ${ATTACK_DIR}/vault.c ARGS THREADS 0 CALLERS vault_owner)
+_attack_process(vault_owner SOURCES ${ATTACK_DIR}/vault_owner.c ARGS THREADS 1 PRIORITY 10)
+attack_test(NAME callers SOURCES ${ATTACK_DIR}/a_callers.c ARGS THREADS 1 PRIORITY 20
+    EXTRA vault vault_owner
+    EXPECT "attack_callers: get -8, put -8" "vault_owner: put 0, the vault still holds 0x5ec2")
