@@ -419,13 +419,13 @@ static int f_settings(struct ydoc *d, yaml_node_t *v, const char *k, void *o, st
             yaml_node_t *qk = yaml_document_get_node(&d->doc, q->key);
             yaml_node_t *qv = yaml_document_get_node(&d->doc, q->value);
             const char *key = ydoc_scalar(qk);
-            char *val = setting_value(d, qv);
             if (key == NULL || !setting_key_valid(key)) {
                 return ydoc_fail(d, qk, e,
                                  "'%s.%s': '%s' is not a setting name (lower-case letters, "
                                  "digits and '_')",
                                  k, comp, key ? key : "?");
             }
+            char *val = setting_value(d, qv);
             if (val == NULL) {
                 return ydoc_fail(d, qv, e,
                                  "'%s.%s.%s' must be a number, a word (letters, digits, "

@@ -25,7 +25,9 @@
  * Methods take the object and up to four integer (or pointer) arguments and
  * return int. The kernel checks every call: the object must lie in the
  * memory of some process, its vtable must be one that process declared
- * with CMRX_VTABLE(), the method must exist. The callee sees neither the
+ * with CMRX_VTABLE(), the method must exist, and if that process declares
+ * the processes it serves (CALLERS, cmrx.yaml `callers:`) the caller must
+ * be one of them (else CMRX_EPERM). The callee sees neither the
  * caller's registers nor the caller's part of the stack; if it faults, the
  * call returns CMRX_ERPC_FAULT and the caller carries on.
  */
@@ -96,7 +98,8 @@ int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a, uint32_t b,
  * Call @p method of @p service in the process that owns it, with up to four
  * arguments. Does not compile if the interface has no such method or the
  * arguments do not fit its prototype.
- * @return the method's return value, or a CMRX_ERPC_* error.
+ * @return the method's return value, a CMRX_ERPC_* error, or CMRX_EPERM if the
+ *         service's process does not serve the caller's.
  */
 #ifdef CMRX_HOST_UNIT
 /* Host unit tests: a plain call through the vtable (cmrx/host.h). */

@@ -274,6 +274,33 @@ settings:
         write(os.path.join(p, "cmrx.yaml"), yaml)
         self.assertEqual(snapshot(p), before)
 
+    def test_callers_reach_the_firmware(self):
+        """cmrx.yaml's `callers` and a component's `callers` setting (a list)
+        reach the process table: a block device whose one client (fs) is
+        not in the firmware stops the build, naming it; the setting that
+        names the project's process lets it build."""
+        w = self.w
+        self.ok(w.cmrx("new", "cal", "--template", "blank", "--board", "qemu-mps2-an385"))
+        p = os.path.join(w.root, "cal")
+        self.ok(w.cmrx("add", "emuflash", cwd=p))
+        r = w.cmrx("build", cwd=p, timeout=BUILD)
+        self.assertNotEqual(r.code, 0, r)
+        self.assertIn("process emuflash serves only fs (callers), and firmware", r.err + r.out)
+        yaml = self.read(p, "cmrx.yaml")
+        write(os.path.join(p, "cmrx.yaml"),
+              yaml + "settings:\n  emuflash:\n    callers: [app, logger]\n")
+        self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        config = self.read(p, os.path.join("build", "qemu-mps2-an385", "debug", "cal.cmrx",
+                                           "cmrx_config.c"))
+        self.assertIn("/* serves itself, app */", config)
+        # A process's own callers: none of them in the firmware.
+        write(os.path.join(p, "cmrx.yaml"), yaml.replace(
+            "    sources:", "    callers: [logger]\n    sources:", 1) +
+            "settings:\n  emuflash:\n    callers: [app]\n")
+        r = w.cmrx("build", cwd=p, timeout=BUILD)
+        self.assertNotEqual(r.code, 0, r)
+        self.assertIn("serves only logger (callers)", r.err + r.out)
+
 
 if __name__ == "__main__":
     unittest.main()
