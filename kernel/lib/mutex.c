@@ -129,7 +129,12 @@ int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t *m, int run)
 
 int cmrx_svc_mutex_lock_or_restart(cmrx_svc_mutex_t *m, const char *service)
 {
-    int rc = cmrx_svc_mutex_lock(m);
+    return cmrx_svc_mutex_lock_run_or_restart(m, cmrx_rpc_caller_run(NULL, 0), service);
+}
+
+int cmrx_svc_mutex_lock_run_or_restart(cmrx_svc_mutex_t *m, int run, const char *service)
+{
+    int rc = cmrx_svc_mutex_lock_run(m, run);
     if (rc == CMRX_EOWNERDEAD) {
         cmrx_printf("%s: a caller was stopped in a call holding a lock: restarting\n", service);
         __builtin_trap();

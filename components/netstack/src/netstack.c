@@ -50,12 +50,50 @@ static CMRX_SHARED uint32_t tx_frames[TX_BATCH / 4u];
 static uint32_t tx_used;
 static CMRX_SHARED struct netdev_info dev_info;
 
-int core_lock(void)
+/* The run of the caller holding the lock (cmrx_rpc_caller_run(): its
+ * process index | its restart count << 8; CMRX_ESRCH for the stack's own
+ * thread), read once per lock: the sockets' owner checks then need no
+ * system call of their own. */
+static int core_run;
+
+static int lock_as(int run)
 {
     /* A caller the kernel stopped mid-call (killed, kept from returning by
      * busier threads) left lwIP half-updated: restart, as after a failed
      * assertion. */
-    return cmrx_svc_mutex_lock_or_restart(&core, "netstack");
+    int rc = cmrx_svc_mutex_lock_run_or_restart(&core, run, "netstack");
+    if (rc == CMRX_OK) {
+        core_run = run;
+    }
+    return rc;
+}
+
+#ifdef NETSTACK_DIRECT
+/* Linked into its one client: every thread is at home, the process's. */
+static int caller_run(void)
+{
+    static int run = -1; /* its restart count does not change while it runs */
+    if (run < 0) {
+        int self = cmrx_process_self();
+        run = self | (int)((uint32_t)cmrx_process_restarts((unsigned)self) << 8);
+    }
+    return run;
+}
+#else
+static int caller_run(void)
+{
+    return cmrx_rpc_caller_run(NULL, 0);
+}
+#endif
+
+int core_lock(void)
+{
+    return lock_as(caller_run());
+}
+
+int core_caller_run(void)
+{
+    return core_run;
 }
 
 /* Hand the frames waiting in tx_frames to the driver. Called with the lock. */
@@ -88,10 +126,11 @@ void core_changed(void)
 
 int core_wait(uint32_t seen, uint32_t timeout_us)
 {
+    int run = core_run; /* the same caller locks again */
     waiters++;
     core_unlock();
     int rc = timeout_us == 0 ? CMRX_ETIMEDOUT : cmrx_wait(&core_events, seen, timeout_us);
-    if (core_lock() != CMRX_OK) {
+    if (lock_as(run) != CMRX_OK) {
         return CMRX_EKILLED; /* (waiters stays one too high: it only costs notifies) */
     }
     waiters--;

@@ -39,11 +39,9 @@ extern struct netstack netstack_service;
 #ifdef NETSTACK_DIRECT
 #define NETSTACK_CALL(method, ...)                                                                 \
     (netstack_service.vtable->method(&netstack_service, ##__VA_ARGS__))
-#define netstack_caller()         cmrx_process_self()
 #define netstack_buffer(buf, len) ((void)(buf), (void)(len), CMRX_OK)
 #else
 #define NETSTACK_CALL(method, ...) cmrx_rpc_call(&netstack_service, method, ##__VA_ARGS__)
-#define netstack_caller()          cmrx_rpc_caller()
 #define netstack_buffer(buf, len)  cmrx_rpc_buffer((buf), (len))
 #endif
 

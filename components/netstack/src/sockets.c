@@ -90,12 +90,12 @@ static int lookup(int h, struct sock **out)
     if (s->kind == S_FREE || s->gen != (uint8_t)(u >> 8)) {
         return NET_EBADF;
     }
-    int caller = netstack_caller();
-    if (s->owner != caller) {
+    int run = core_caller_run();
+    if (s->owner != (run & 0xFF)) {
         return CMRX_EPERM;
     }
     /* The owner's pid, but a restarted incarnation: the handle is not its own. */
-    if (cmrx_process_restarts((unsigned)caller) != s->owner_restarts) {
+    if ((run >> 8) != s->owner_restarts) {
         return NET_EBADF;
     }
     *out = s;
@@ -412,8 +412,8 @@ static int m_socket(struct netstack *self, int kind)
     if (core_lock() != CMRX_OK) {
         return CMRX_EKILLED;
     }
-    int caller = netstack_caller();
-    int32_t restarts = cmrx_process_restarts((unsigned)caller);
+    int caller = core_caller_run() & 0xFF;
+    int32_t restarts = core_caller_run() >> 8;
     int tcp = kind == NET_TCP;
     struct sock *s = sock_alloc(tcp ? S_TCP : S_UDP, caller, restarts);
     if (s == NULL) {

@@ -75,6 +75,11 @@ __attribute__((warn_unused_result)) int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t
  */
 __attribute__((warn_unused_result)) int cmrx_svc_mutex_lock_or_restart(cmrx_svc_mutex_t *m, const char *service);
 
+/** cmrx_svc_mutex_lock_or_restart() for a method that has its caller's run
+ *  already (cmrx_rpc_caller_run()): one system call fewer. */
+__attribute__((warn_unused_result)) int
+cmrx_svc_mutex_lock_run_or_restart(cmrx_svc_mutex_t *m, int run, const char *service);
+
 /** Unlock @p m. @return as cmrx_mutex_unlock(). */
 int cmrx_svc_mutex_unlock(cmrx_svc_mutex_t *m);
 
