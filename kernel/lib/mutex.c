@@ -91,39 +91,70 @@ int cmrx_svc_mutex_lock(cmrx_svc_mutex_t *m)
     return cmrx_svc_mutex_lock_run(m, cmrx_rpc_caller_run(NULL, 0));
 }
 
+/* A service mutex's word: the holder's run + 1 (a run is below 2^24), or
+ * SVC_HOME for the service's own threads, and SVC_WAITERS while a thread
+ * may be waiting. The holder is part of the step that takes the lock: a
+ * thread stopped right after it is still known, and taken over. */
+#define SVC_WAITERS 0x80000000u
+#define SVC_HOME    0x7FFFFFFFu
+
+static uint32_t svc_code(int run)
+{
+    return run < 0 ? SVC_HOME : (uint32_t)run + 1u;
+}
+
+static int svc_run(uint32_t word)
+{
+    uint32_t code = word & ~SVC_WAITERS;
+    return code == SVC_HOME ? -1 : (int)(code - 1u);
+}
+
+static bool svc_swap(cmrx_svc_mutex_t *m, uint32_t *expect, uint32_t want)
+{
+    return __atomic_compare_exchange_n(&m->state, expect, want, false, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_ACQUIRE);
+}
+
 int cmrx_svc_mutex_lock_run(cmrx_svc_mutex_t *m, int run)
 {
+    uint32_t me = svc_code(run);
     uint32_t c = 0;
-    if (!__atomic_compare_exchange_n(&m->m.state, &c, 1u, false, __ATOMIC_ACQUIRE,
-                                     __ATOMIC_RELAXED)) {
-        uint32_t seen = __atomic_load_n(&m->taken, __ATOMIC_ACQUIRE);
-        bool dead = false;
-        uint32_t since = 0;
-        if (c != 2u) {
-            c = __atomic_exchange_n(&m->m.state, 2u, __ATOMIC_ACQUIRE);
-        }
-        while (c != 0) {
-            int r = cmrx_wait(&m->m.state, 2u, SVC_POLL_US);
-            if (r == CMRX_EKILLED) {
-                return r;
+    if (svc_swap(m, &c, me)) {
+        __atomic_add_fetch(&m->taken, 1u, __ATOMIC_ACQ_REL);
+        return CMRX_OK;
+    }
+    uint32_t seen = __atomic_load_n(&m->taken, __ATOMIC_ACQUIRE);
+    bool dead = false;
+    uint32_t since = 0;
+    for (;;) {
+        if (c == 0) {
+            /* Free: ours, marked as waited for (others may be). */
+            if (svc_swap(m, &c, me | SVC_WAITERS)) {
+                break;
             }
-            uint32_t now = __atomic_load_n(&m->taken, __ATOMIC_ACQUIRE);
-            if (now != seen) {
-                seen = now; /* another holder: its own grace */
-                dead = false;
-            } else if (r == CMRX_ETIMEDOUT && svc_holder_stopped(m->holder, &dead, &since) &&
-                       __atomic_compare_exchange_n(&m->taken, &seen, seen + 1u, false,
-                                                   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-                /* Ours (one waiter wins the exchange); others may be waiting. */
-                __atomic_store_n(&m->m.state, 2u, __ATOMIC_RELEASE);
-                m->holder = run;
-                return CMRX_EOWNERDEAD;
-            }
-            c = __atomic_exchange_n(&m->m.state, 2u, __ATOMIC_ACQUIRE);
+            continue; /* c: what took it meanwhile */
         }
+        if ((c & SVC_WAITERS) == 0 && !svc_swap(m, &c, c | SVC_WAITERS)) {
+            continue;
+        }
+        c |= SVC_WAITERS;
+        int r = cmrx_wait(&m->state, c, SVC_POLL_US);
+        if (r == CMRX_EKILLED) {
+            return r;
+        }
+        uint32_t now = __atomic_load_n(&m->taken, __ATOMIC_ACQUIRE);
+        if (now != seen) {
+            seen = now; /* another holder: its own grace */
+            dead = false;
+        } else if (r == CMRX_ETIMEDOUT && svc_holder_stopped(svc_run(c), &dead, &since) &&
+                   svc_swap(m, &c, me | SVC_WAITERS)) {
+            /* Still that holder, and now ours (one waiter wins the swap). */
+            __atomic_add_fetch(&m->taken, 1u, __ATOMIC_ACQ_REL);
+            return CMRX_EOWNERDEAD;
+        }
+        c = __atomic_load_n(&m->state, __ATOMIC_ACQUIRE);
     }
     __atomic_add_fetch(&m->taken, 1u, __ATOMIC_ACQ_REL);
-    m->holder = run;
     return CMRX_OK;
 }
 
@@ -144,5 +175,12 @@ int cmrx_svc_mutex_lock_run_or_restart(cmrx_svc_mutex_t *m, int run, const char 
 
 int cmrx_svc_mutex_unlock(cmrx_svc_mutex_t *m)
 {
-    return cmrx_mutex_unlock(&m->m);
+    uint32_t prev = __atomic_exchange_n(&m->state, 0u, __ATOMIC_RELEASE);
+    if (prev == 0) {
+        return CMRX_EINVAL;
+    }
+    if (prev & SVC_WAITERS) {
+        cmrx_notify(&m->state, 1);
+    }
+    return CMRX_OK;
 }

@@ -44,14 +44,15 @@ int cmrx_mutex_unlock(cmrx_mutex_t *m);
  * it, or fault so that its process restarts).
  */
 typedef struct {
-    cmrx_mutex_t m;
-    int holder;     /* the holder's run; < 0: the service's own thread */
+    /* 0: free; else who holds it, written by the one atomic step that
+     * takes it (so no holder is ever unknown), and whether others wait. */
+    volatile uint32_t state;
     uint32_t taken; /* acquisitions: a waiter tells one holding from the next */
 } cmrx_svc_mutex_t;
 
 #define CMRX_SVC_MUTEX_INIT                                                                        \
     {                                                                                              \
-        CMRX_MUTEX_INIT, -1, 0                                                                     \
+        0, 0                                                                                       \
     }
 
 /**
