@@ -276,19 +276,32 @@ def static(board):
 
 
 def hog(board):
-    """A client that never reads what its connections receive: the echo
-    service is served while its peers fill every window they are given."""
+    """Clients that never read what their connections receive (one, then
+    two at once, each below half of the buffers): the echo service is
+    served while their peers fill every window they are given."""
     board.expect(r"echo: listening on port 7")
     board.expect(r"hog: overflowing lengths refused", anywhere=True)
     board.expect(r"hog: the NIC's driver refuses it", anywhere=True)
     board.expect(r"hog: listening on port 9", anywhere=True)
+    board.expect(r"hog2: listening on port 10", anywhere=True)
     echo_bytes(board, os.urandom(4096), "before the hog")
+    held = {"hog": 0, "hog2": 0}
+    hog_flood(board, [("hog", 6)], "the hog holds its", held)
+    hog_flood(board, [("hog", 2), ("hog2", 3)], "two hogs hold their", held)
+
+
+def hog_flood(board, hogs, who, held):
+    """Connections to each (name, count) of @p hogs, filled for 3 s; then the
+    echo service must answer. @p who: who holds what, for messages; @p held:
+    connections each hog took so far."""
     conns = []
-    for i in range(6):
-        s = board.connect("hog")
-        s.setblocking(False)
-        conns.append(s)
-        board.expect(rf"hog: holding connection {i + 1}", anywhere=True)
+    for name, count in hogs:
+        for _ in range(count):
+            s = board.connect(name)
+            s.setblocking(False)
+            conns.append(s)
+            held[name] += 1
+            board.expect(rf"{name}: holding connection {held[name]},", anywhere=True)
     chunk = os.urandom(1024)
     sent = 0
     deadline = time.monotonic() + 3
@@ -299,13 +312,13 @@ def hog(board):
             except BlockingIOError:
                 pass
         time.sleep(0.01)
-    print(f"host: {sent} bytes sent to the hog, which reads none")
+    print(f"host: {sent} bytes sent, none read ({who} data)")
     try:
-        echo_bytes(board, os.urandom(4096), "while the hog holds its data", timeout=15)
+        echo_bytes(board, os.urandom(4096), f"while {who} data", timeout=15)
     except AssertionError as e:
         print(f"ATTACK SUCCEEDED: {e}")
         raise
-    print("host: the echo service is served while the hog holds its data")
+    print(f"host: the echo service is served while {who} data")
     for s in conns:
         s.close()
 
@@ -315,7 +328,7 @@ traffic.forward = SERVICES
 faults.forward = SERVICES
 static.forward = SERVICES
 static.ends = False  # the services run until QEMU is stopped
-hog.forward = {"echo": ("tcp", 7), "hog": ("tcp", 9)}
+hog.forward = {"echo": ("tcp", 7), "hog": ("tcp", 9), "hog2": ("tcp", 10)}
 hog.ends = False
 
 SCENARIOS = {

@@ -23,12 +23,13 @@
 
 #define UDP_QUEUE   4u /* datagrams a UDP socket keeps until they are read */
 #define BACKLOG_MAX 8u
-/* Receive buffers (PBUF_POOL_SIZE) are everyone's: when fewer than
- * RX_RESERVE are left, a process holding RX_SHARE or more unread has its
- * connections' windows closed and its datagrams dropped until it reads,
- * so that one process that does not read leaves the others buffers to
- * receive into. Until then any process may use them all (throughput). */
-#define RX_SHARE   (PBUF_POOL_SIZE / 2u)
+/* Receive buffers (PBUF_POOL_SIZE) are everyone's. When RX_RESERVE or
+ * fewer are left, a process holding its share unread (what is not
+ * reserved, divided by the processes holding any) or as many as are left
+ * has its connections' windows closed (new ones too) and its datagrams
+ * dropped until it reads: processes that do not read, one or several,
+ * leave the others buffers to receive into. Until then any process may
+ * use them all (throughput). */
 #define RX_RESERVE (PBUF_POOL_SIZE / 4u)
 
 _Static_assert(NETSTACK_SOCKETS >= 1 && NETSTACK_SOCKETS <= 64, "sockets: 1..64");
@@ -55,7 +56,7 @@ struct sock {
     } pcb;
     struct pbuf *rx;   /* TCP: received, not yet read */
     uint16_t held;     /* pbufs of rx or the datagram queue */
-    uint16_t withheld; /* TCP: window bytes held back while the owner is past RX_SHARE */
+    uint16_t withheld; /* TCP: window bytes held back while the owner is past its share */
     uint8_t backlog, nq;
     int8_t queue[BACKLOG_MAX]; /* listener: accepted connections, oldest first */
     uint8_t uhead, ucount;
@@ -116,12 +117,28 @@ static bool same_owner(const struct sock *a, const struct sock *b)
 /* Is @p s's owner past its share of the receive buffers while they run short? */
 static bool owner_over(const struct sock *s)
 {
-    unsigned mine = 0, all = 0;
+    unsigned mine = 0, all = 0, holders = 0;
+    uint32_t seen[256 / 32] = {0}; /* the processes holding any, by index */
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
-        all += socks[i].kind != S_FREE ? socks[i].held : 0u;
-        mine += same_owner(&socks[i], s) ? socks[i].held : 0u;
+        const struct sock *t = &socks[i];
+        if (t->kind == S_FREE || t->held == 0) {
+            continue;
+        }
+        all += t->held;
+        mine += same_owner(t, s) ? t->held : 0u;
+        uint8_t o = (uint8_t)t->owner;
+        if ((seen[o / 32u] & (1u << (o % 32u))) == 0) {
+            seen[o / 32u] |= 1u << (o % 32u);
+            holders++;
+        }
     }
-    return mine >= RX_SHARE && all + RX_RESERVE >= PBUF_POOL_SIZE;
+    /* Short: the largest holder is past its share; and what is left goes
+     * only to those holding less than that (a process past its share
+     * keeps what it holds until it reads, so shares alone would let a
+     * second non-reader take the reserve). */
+    unsigned left = PBUF_POOL_SIZE - (all < PBUF_POOL_SIZE ? all : PBUF_POOL_SIZE);
+    return left <= RX_RESERVE &&
+           (mine * holders >= PBUF_POOL_SIZE - RX_RESERVE || mine >= left);
 }
 
 /* @p s's owner is over: close the windows of its connections
@@ -320,6 +337,10 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
     }
     s->state = T_CONNECTED;
     tcp_attach(s, pcb);
+    /* A process past its share gets no window on a new connection either. */
+    if (owner_over(s)) {
+        withhold_windows(s);
+    }
     l->queue[l->nq++] = (int8_t)(s - socks);
     netstack_counters.tcp_accepted++;
     core_changed();

@@ -9,7 +9,15 @@
 
 extern struct netdev netdev_eth0;
 
+/* Built twice: hog (port 9) and, with HOG_SECOND, hog2 (port 10): two
+ * processes that hoard together, each below half of the buffers. */
+#ifdef HOG_SECOND
+#define PORT 10
+#define NAME "hog2"
+#else
 #define PORT 9
+#define NAME "hog"
+#endif
 
 static CMRX_SHARED struct net_addr peer;
 static CMRX_SHARED uint8_t buf[64];
@@ -65,14 +73,16 @@ static int hog(void *arg)
     CHECK(l > 0);
     CHECK_EQ(net_bind(l, NET_ANY, PORT), CMRX_OK);
     CHECK_EQ(net_listen(l, 8), CMRX_OK);
+#ifndef HOG_SECOND
     bad_lengths(l);
     nic_refused();
-    cmrx_printf("hog: listening on port %d\n", PORT);
+#endif
+    cmrx_printf(NAME ": listening on port %d\n", PORT);
     unsigned n = 0;
     for (;;) {
         int c = net_accept(l, &peer, CMRX_FOREVER);
         if (c > 0) {
-            cmrx_printf("hog: holding connection %u, reading nothing\n", ++n);
+            cmrx_printf(NAME ": holding connection %u, reading nothing\n", ++n);
         } else {
             cmrx_usleep(10000);
         }
