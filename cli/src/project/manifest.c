@@ -376,7 +376,8 @@ static char *setting_value(struct ydoc *d, yaml_node_t *v)
     if (word != NULL) {
         return setting_value_valid(word) ? xstrdup(word) : NULL;
     }
-    if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.start == v->data.sequence.items.top) {
+    if (v->type != YAML_SEQUENCE_NODE ||
+        v->data.sequence.items.start == v->data.sequence.items.top) {
         return NULL;
     }
     char *list = NULL;

@@ -137,8 +137,7 @@ static bool owner_over(const struct sock *s)
      * keeps what it holds until it reads, so shares alone would let a
      * second non-reader take the reserve). */
     unsigned left = PBUF_POOL_SIZE - (all < PBUF_POOL_SIZE ? all : PBUF_POOL_SIZE);
-    return left <= RX_RESERVE &&
-           (mine * holders >= PBUF_POOL_SIZE - RX_RESERVE || mine >= left);
+    return left <= RX_RESERVE && (mine * holders >= PBUF_POOL_SIZE - RX_RESERVE || mine >= left);
 }
 
 /* @p s's owner is over: close the windows of its connections

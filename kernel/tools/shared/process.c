@@ -503,10 +503,9 @@ bool process_equal(const struct process_decl *a, const struct process_decl *b)
         !strv_equal(a->defines, a->n_defines, b->defines, b->n_defines) ||
         !strv_equal(a->cflags, a->n_cflags, b->cflags, b->n_cflags) ||
         !strv_equal(a->peripherals, a->n_peripherals, b->peripherals, b->n_peripherals) ||
-        !strv_equal(a->callers, a->n_callers, b->callers, b->n_callers) ||
-        a->given != b->given || a->n_mmio != b->n_mmio || a->n_irqs != b->n_irqs ||
-        a->fault_policy != b->fault_policy || a->system != b->system || a->updater != b->updater ||
-        a->flash != b->flash) {
+        !strv_equal(a->callers, a->n_callers, b->callers, b->n_callers) || a->given != b->given ||
+        a->n_mmio != b->n_mmio || a->n_irqs != b->n_irqs || a->fault_policy != b->fault_policy ||
+        a->system != b->system || a->updater != b->updater || a->flash != b->flash) {
         return false;
     }
     for (size_t i = 0; i < PROCESS_NUMBERS; i++) {
