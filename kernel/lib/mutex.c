@@ -69,8 +69,8 @@ static bool svc_holder_stopped(int run, bool *dead, uint32_t *since)
     if (run < 0) {
         return false; /* the service's own thread: it dies with the service */
     }
-    unsigned pid = (unsigned)run & 0xffu;
-    if (cmrx_process_restarts(pid) != run >> 8) {
+    unsigned pid = CMRX_RUN_PID(run);
+    if (cmrx_process_restarts(pid) != CMRX_RUN_RESTARTS(run)) {
         return true; /* a restart waits until its threads are out of calls */
     }
     if (cmrx_process_control(pid, CMRX_PROC_STATE) == 0) {
@@ -91,7 +91,7 @@ int cmrx_svc_mutex_lock(cmrx_svc_mutex_t *m)
     return cmrx_svc_mutex_lock_run(m, cmrx_rpc_caller_run(NULL, 0));
 }
 
-/* A service mutex's word: the holder's run + 1 (a run is below 2^24), or
+/* A service mutex's word: the holder's run + 1 (CMRX_RUN(): below 2^24), or
  * SVC_HOME for the service's own threads, and SVC_WAITERS while a thread
  * may be waiting. The holder is part of the step that takes the lock: a
  * thread stopped right after it is still known, and taken over. */

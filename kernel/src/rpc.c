@@ -354,7 +354,7 @@ int32_t sys_rpc_caller_run(const void *buf, uint32_t len)
     if (len != 0 && !in_shared(p, buf, len)) {
         return CMRX_EFAULT;
     }
-    return process_index(p) | (int32_t)((uint32_t)p->state->restarts << 8);
+    return CMRX_RUN(process_index(p), p->state->restarts);
 }
 
 int32_t sys_rpc_buffer(const void *buf, uint32_t len)

@@ -28,7 +28,7 @@ static int caller_run(const void *buf, size_t len)
     (void)buf;
     (void)len;
     int self = cmrx_process_self();
-    return self | cmrx_process_restarts((unsigned)self) << 8;
+    return CMRX_RUN(self, cmrx_process_restarts((unsigned)self));
 }
 static int caller_buffer(const void *buf, size_t len)
 {
@@ -273,10 +273,10 @@ static void reap(int keep)
 {
     for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
         struct slot *s = &slots[i];
-        unsigned pid = (unsigned)s->owner & 0xffu;
+        unsigned pid = CMRX_RUN_PID(s->owner);
         if (s->used && s->owner != keep &&
             (cmrx_process_control(pid, CMRX_PROC_STATE) != 0 ||
-             cmrx_process_restarts(pid) != s->owner >> 8)) {
+             cmrx_process_restarts(pid) != CMRX_RUN_RESTARTS(s->owner))) {
             release(s);
         }
     }

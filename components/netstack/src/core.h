@@ -14,8 +14,8 @@
 /** @return CMRX_OK, or CMRX_EKILLED when the caller's process is being
  *  killed: then the lock is not held and the call must return at once. */
 int core_lock(void);
-/** With the lock held: the run of the caller holding it (cmrx_rpc_caller_run():
- *  its process index | its restart count << 8). */
+/** With the lock held: the run of the caller holding it (cmrx_rpc_caller_run(),
+ *  CMRX_RUN()). */
 int core_caller_run(void);
 /** Let the lock go, after handing what lwIP sent meanwhile to the driver. */
 void core_unlock(void);

@@ -50,10 +50,9 @@ static CMRX_SHARED uint32_t tx_frames[TX_BATCH / 4u];
 static uint32_t tx_used;
 static CMRX_SHARED struct netdev_info dev_info;
 
-/* The run of the caller holding the lock (cmrx_rpc_caller_run(): its
- * process index | its restart count << 8; CMRX_ESRCH for the stack's own
- * thread), read once per lock: the sockets' owner checks then need no
- * system call of their own. */
+/* The run of the caller holding the lock (cmrx_rpc_caller_run(), CMRX_RUN();
+ * CMRX_ESRCH for the stack's own thread), read once per lock: the sockets'
+ * owner checks then need no system call of their own. */
 static int core_run;
 
 static int lock_as(int run)
@@ -75,7 +74,7 @@ static int caller_run(void)
     static int run = -1; /* its restart count does not change while it runs */
     if (run < 0) {
         int self = cmrx_process_self();
-        run = self | (int)((uint32_t)cmrx_process_restarts((unsigned)self) << 8);
+        run = CMRX_RUN(self, cmrx_process_restarts((unsigned)self));
     }
     return run;
 }

@@ -92,11 +92,11 @@ static int lookup(int h, struct sock **out)
         return NET_EBADF;
     }
     int run = core_caller_run();
-    if (s->owner != (run & 0xFF)) {
+    if (s->owner != (int)CMRX_RUN_PID(run)) {
         return CMRX_EPERM;
     }
     /* The owner's pid, but a restarted incarnation: the handle is not its own. */
-    if ((run >> 8) != s->owner_restarts) {
+    if (CMRX_RUN_RESTARTS(run) != s->owner_restarts) {
         return NET_EBADF;
     }
     *out = s;
@@ -432,8 +432,8 @@ static int m_socket(struct netstack *self, int kind)
     if (core_lock() != CMRX_OK) {
         return CMRX_EKILLED;
     }
-    int caller = core_caller_run() & 0xFF;
-    int32_t restarts = core_caller_run() >> 8;
+    int caller = (int)CMRX_RUN_PID(core_caller_run());
+    int32_t restarts = CMRX_RUN_RESTARTS(core_caller_run());
     int tcp = kind == NET_TCP;
     struct sock *s = sock_alloc(tcp ? S_TCP : S_UDP, caller, restarts);
     if (s == NULL) {

@@ -63,6 +63,14 @@ struct cmrx_vtable_desc {
  */
 int cmrx_rpc_caller(void);
 
+/** A run: process @p pid (0..255) in its run after @p restarts restarts, as
+ *  cmrx_rpc_caller_run() gives it (a non-negative int). */
+#define CMRX_RUN(pid, restarts) ((int)((uint32_t)(pid) | ((uint32_t)(restarts) << 8)))
+/** The process index of run @p run. */
+#define CMRX_RUN_PID(run) ((unsigned)((uint32_t)(run) & 0xFFu))
+/** The restart count of run @p run (as cmrx_process_restarts() says). */
+#define CMRX_RUN_RESTARTS(run) ((int)((uint32_t)(run) >> 8))
+
 /**
  * For a method serving a call: which run of which process called and, with
  * @p len > 0, whether [buf, buf + len) is in its .shared memory (as
@@ -70,8 +78,8 @@ int cmrx_rpc_caller(void);
  * per caller (open files) tells a restarted caller from the run that
  * opened them; one that takes a buffer learns both at the price of one
  * call.
- * @return the caller's process index | its restart count (as
- *         cmrx_process_restarts() says) << 8; CMRX_EFAULT if the buffer is
+ * @return the caller's run (CMRX_RUN(); CMRX_RUN_PID() and
+ *         CMRX_RUN_RESTARTS() take it apart); CMRX_EFAULT if the buffer is
  *         not the caller's; CMRX_ESRCH outside an RPC call.
  */
 int cmrx_rpc_caller_run(const void *buf, size_t len);
