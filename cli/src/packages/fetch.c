@@ -144,11 +144,11 @@ static int lock_cache(struct fetcher *f, struct err *e)
         return err_hint(e, "set XDG_CACHE_HOME to a writable folder");
     }
     char *path = path_join(f->dir, ".lock");
-    f->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666); /* as a project's */
+    const char *why = NULL;
+    f->lock_fd = lock_file_open(path, &why);
     int rc = 0;
     if (f->lock_fd < 0 || flock(f->lock_fd, LOCK_EX) != 0) {
-        rc = err_set(e, "cannot lock the cache (%s): %s", path,
-                     errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+        rc = err_set(e, "cannot lock the cache (%s): %s", path, why ? why : strerror(errno));
     }
     free(path);
     return rc;
@@ -736,13 +736,14 @@ static int on_entry(const char *root, const git_tree_entry *ent, void *payload)
         int hops = 0;
         /* symlink() takes no longer target; following one costs a step a
          * component, which the budget bounds for the whole package. */
-        bool bad = target == NULL || strlen(target) >= PATH_MAX ||
-                   !resolve_inside(w, &dir, target, &hops) || w->steps > LINK_STEPS_MAX;
-        if (target != NULL && strlen(target) >= PATH_MAX) {
+        size_t tlen = target != NULL ? strlen(target) : 0;
+        bool bad = target == NULL || tlen >= PATH_MAX || !resolve_inside(w, &dir, target, &hops) ||
+                   w->steps > LINK_STEPS_MAX;
+        if (tlen >= PATH_MAX) {
             w->rc = err_set(w->e,
                             "symbolic link '%s%s' has a target of %zu bytes; links hold at most "
                             "%d",
-                            root, name, strlen(target), PATH_MAX - 1);
+                            root, name, tlen, PATH_MAX - 1);
             err_hint(w->e, "tell the package's maintainer");
         } else if (w->steps > LINK_STEPS_MAX) {
             w->rc = err_set(w->e,

@@ -58,13 +58,11 @@ static int take_lock(struct project *p, struct err *e)
     char *dir = path_join(p->root, ".cmrx");
     char *path = path_join(dir, "lock");
     int rc = 0;
-    /* Not through a link: a project from elsewhere could point its lock at
-     * any path of the user's, which O_CREAT would then make. */
-    if (mkdir_p(dir) != 0 ||
-        (p->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666)) < 0) {
-        rc = err_set(e, "cannot create %s: %s", path,
-                     errno == ELOOP ? "it is a symbolic link" : strerror(errno));
-        if (errno == ELOOP) {
+    const char *why = NULL;
+    if (mkdir_p(dir) != 0 || (p->lock_fd = lock_file_open(path, &why)) < 0) {
+        bool link = why != NULL && errno == ELOOP;
+        rc = err_set(e, "cannot create %s: %s", path, why ? why : strerror(errno));
+        if (link) {
             err_hint(e, "delete it; cmrx makes it anew");
         }
     } else if (flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {

@@ -362,6 +362,15 @@ int rename_noreplace(const char *from, const char *to)
     return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
 }
 
+int lock_file_open(const char *path, const char **why)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+    if (fd < 0) {
+        *why = errno == ELOOP ? "it is a symbolic link" : strerror(errno);
+    }
+    return fd;
+}
+
 char *path_physical(const char *path)
 {
     char *real = realpath(path, NULL);

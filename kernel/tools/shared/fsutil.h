@@ -120,6 +120,14 @@ void argv_take(struct argv *a, char *s);
 /** Free the strings and the list. */
 void argv_free(struct argv *a);
 
+/**
+ * Open lock file @p path for reading and writing, creating it if need be,
+ * never through a symbolic link: one a project from elsewhere put there
+ * would make O_CREAT create any file of the user's.
+ * @return the descriptor, or -1 with *@p why saying what went wrong.
+ */
+int lock_file_open(const char *path, const char **why);
+
 /** The absolute path of existing @p path with every symbolic link and ".."
  *  resolved as the file system does (realpath()); path_absolute()'s if it
  *  does not exist. */
