@@ -16,16 +16,11 @@ _Static_assert(GPIO_PINS > 0 && GPIO_PINS <= 1024, "GPIO_PINS comes from backend
  * zeroed memory of a (re)started driver means "all free"). */
 static uint8_t owners[GPIO_PINS];
 /* A service mutex (<cmrx/mutex.h>): a caller whose process is killed while
- * it waits returns at once; one stopped by the kernel in a method, holding
- * the lock, is taken over: what it guards is single words (a pin's owner,
- * one register's read-modify-write), whole either way. */
+ * it waits returns at once (CMRX_EKILLED, not locked); one stopped by the
+ * kernel in a method, holding the lock, is taken over (CMRX_EOWNERDEAD,
+ * locked) and the driver goes on: what it guards is single words (a pin's
+ * owner, one register's read-modify-write), whole either way. */
 static cmrx_svc_mutex_t lock = CMRX_SVC_MUTEX_INIT;
-
-/* Lock: CMRX_OK, or CMRX_EKILLED (not locked: return it). */
-static int lock_take(void)
-{
-    return cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED ? CMRX_EKILLED : CMRX_OK;
-}
 
 #define DRIVING_MODES ((1u << GPIO_OUTPUT) | (1u << GPIO_OUTPUT_OD))
 
@@ -52,7 +47,7 @@ static int enter_owned(uint32_t pin)
     if (pin >= GPIO_PINS) {
         return GPIO_ENOPIN;
     }
-    if (lock_take() != CMRX_OK) {
+    if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
         return CMRX_EKILLED;
     }
     if (!caller_owns(pin)) {
@@ -92,7 +87,7 @@ static int gpio_claim_method(struct gpio *self, uint32_t pin)
     if (caller < 0 || caller >= 255) {
         return CMRX_EINVAL; /* not an RPC call: cannot happen through the kernel */
     }
-    if (lock_take() != CMRX_OK) {
+    if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
         return CMRX_EKILLED;
     }
     uint8_t owner = owners[pin];
@@ -162,7 +157,7 @@ static int gpio_read_method(struct gpio *self, uint32_t pin)
     if (pin >= GPIO_PINS) {
         return GPIO_ENOPIN;
     }
-    if (lock_take() != CMRX_OK) {
+    if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
         return CMRX_EKILLED;
     }
     return leave((int)gpio_hw_read(pin));

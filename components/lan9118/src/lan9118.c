@@ -24,6 +24,11 @@
 
 static cmrx_svc_mutex_t rx_lock = CMRX_SVC_MUTEX_INIT; /* the RX FIFOs */
 static cmrx_svc_mutex_t tx_lock = CMRX_SVC_MUTEX_INIT; /* the TX FIFO */
+static volatile uint32_t rx_seq;                       /* bumped by each receive interrupt */
+static volatile uint32_t ready;                        /* set once the device is up */
+static int owner = -1;                                 /* the process that opened the device */
+static uint8_t mac[6];
+static struct netdev_stats stats;
 
 /* Take @p m: CMRX_OK, or CMRX_EKILLED (not taken: the caller is dying,
  * return at once). A holder the kernel stopped mid-call may have left a
@@ -33,11 +38,6 @@ static int lock(cmrx_svc_mutex_t *m)
 {
     return cmrx_svc_mutex_lock_or_restart(m, "lan9118");
 }
-static volatile uint32_t rx_seq; /* bumped by each receive interrupt */
-static volatile uint32_t ready;  /* set once the device is up */
-static int owner = -1;           /* the process that opened the device */
-static uint8_t mac[6];
-static struct netdev_stats stats;
 
 /* ---- device access --------------------------------------------------------- */
 

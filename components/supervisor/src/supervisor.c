@@ -45,17 +45,12 @@ static struct supervisor_event log_ring[SUPERVISOR_LOG];
 static volatile uint32_t log_last; /* seq of the newest event; readers wait on it */
 static volatile uint32_t wakeup;   /* the watchdog thread waits on it */
 /* A service mutex (<cmrx/mutex.h>): a caller whose process is killed while
- * it waits returns at once; one stopped by the kernel in a method, holding
- * the lock, is taken over: it can only have left its own process's entry
- * half-written (the entry of a process now dead), which the watchdog then
- * treats as that process's failure. */
+ * it waits returns at once (CMRX_EKILLED, not locked); one stopped by the
+ * kernel in a method, holding the lock, is taken over (CMRX_EOWNERDEAD,
+ * locked) and the supervisor goes on: the holder can only have left its
+ * own process's entry half-written (the entry of a process now dead),
+ * which the watchdog then treats as that process's failure. */
 static cmrx_svc_mutex_t lock = CMRX_SVC_MUTEX_INIT;
-
-/* Lock for a method: CMRX_OK, or CMRX_EKILLED (not locked: return it). */
-static int enter(void)
-{
-    return cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED ? CMRX_EKILLED : CMRX_OK;
-}
 
 static int leave(int rc)
 {
@@ -188,7 +183,7 @@ static int watchdog(void *arg)
 {
     (void)arg;
     for (;;) {
-        if (enter() != CMRX_OK) {
+        if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
             return 0; /* not at home: cannot happen */
         }
         uint32_t seen = wakeup;
@@ -220,7 +215,7 @@ static int sv_watch(struct supervisor *self, const char *name, uint32_t timeout_
     }
     int pid = cmrx_rpc_caller();
     uint32_t now = cmrx_time_us();
-    if (enter() != CMRX_OK) {
+    if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
         return CMRX_EKILLED;
     }
     struct watched *w = find(pid);
@@ -263,7 +258,7 @@ static int sv_watch(struct supervisor *self, const char *name, uint32_t timeout_
 static int sv_beat(struct supervisor *self)
 {
     (void)self;
-    if (enter() != CMRX_OK) {
+    if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
         return CMRX_EKILLED;
     }
     struct watched *w = find(cmrx_rpc_caller());
@@ -279,7 +274,7 @@ static int sv_beat(struct supervisor *self)
 static int sv_unwatch(struct supervisor *self)
 {
     (void)self;
-    if (enter() != CMRX_OK) {
+    if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
         return CMRX_EKILLED;
     }
     struct watched *w = find(cmrx_rpc_caller());
@@ -296,7 +291,7 @@ static int sv_status(struct supervisor *self, uint32_t pid)
     if (pid > 255u) {
         return CMRX_ESRCH;
     }
-    if (enter() != CMRX_OK) {
+    if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
         return CMRX_EKILLED;
     }
     const struct watched *w = find((int)pid);
@@ -309,7 +304,7 @@ static int sv_event(struct supervisor *self, uint32_t seq, struct supervisor_eve
     if (cmrx_rpc_buffer(out, sizeof(*out)) != CMRX_OK) {
         return CMRX_EFAULT;
     }
-    if (enter() != CMRX_OK) {
+    if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
         return CMRX_EKILLED;
     }
     uint32_t last = log_last;

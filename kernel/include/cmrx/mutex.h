@@ -34,11 +34,12 @@ int cmrx_mutex_unlock(cmrx_mutex_t *m);
 /*
  * A service's mutex. A service's methods run on their callers' threads, and
  * the kernel stops a killed process's thread that does not come back from
- * a call within its grace (10 ms) where it is: holding the service's lock,
- * the data it guards half-updated. A plain mutex then stays locked for
- * good. This one knows which caller's run holds it (cmrx_rpc_caller_run(),
- * or the service's own thread), and a waiter that finds the same holder
- * still there after its process restarted, or 20 ms after it was killed,
+ * a call within its grace (CMRX_DOOMED_GRACE_MS) where it is: holding the
+ * service's lock, the data it guards half-updated. A plain mutex then stays
+ * locked for good. This one knows which caller's run holds it
+ * (cmrx_rpc_caller_run(), or the service's own thread), and a waiter that
+ * finds the same holder still there after its process restarted, or twice
+ * the grace after it was killed,
  * takes the mutex over and is told so (CMRX_EOWNERDEAD), as a POSIX robust
  * mutex does: the service must then not trust what the mutex guards (drop
  * it, or fault so that its process restarts).
