@@ -435,6 +435,17 @@ function(_cmrx_write_rsp path)
     file(GENERATE OUTPUT "${path}" CONTENT "${rsp}")
 endfunction()
 
+# Whether process name ${s} is a C identifier (cmrx-sdk checks it again,
+# with its length: process_name_valid()); here, for a message naming the
+# argument or setting it came from.
+function(_cmrx_c_identifier s out)
+    if(s MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+        set(${out} TRUE PARENT_SCOPE)
+    else()
+        set(${out} FALSE PARENT_SCOPE)
+    endif()
+endfunction()
+
 function(cmrx_add_process)
     cmake_parse_arguments(P "SYSTEM;UPDATER;FLASH;_EXCLUDE" "NAME;FAULT_POLICY;_TARGET;${CMRX_PROCESS_NUMBERS}"
         "SOURCES;INCLUDE_DIRS;LIBS;MMIO;IRQS;PERIPHERALS;CALLERS;DEFINES;COMPILE_OPTIONS" ${ARGN})
@@ -445,7 +456,8 @@ function(cmrx_add_process)
     if(P_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
     endif()
-    if(NOT P_NAME MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+    _cmrx_c_identifier("${P_NAME}" ident)
+    if(NOT ident)
         message(FATAL_ERROR "cmrx_add_process: NAME '${P_NAME}' must be a C identifier")
     endif()
     if(NOT P_SOURCES)
@@ -747,7 +759,8 @@ function(cmrx_component_settings)
                 set(${var} ${default} PARENT_SCOPE)
             endif()
             foreach(n ${v})
-                if(NOT n MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+                _cmrx_c_identifier("${n}" ident)
+                if(NOT ident)
                     message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' holds '${n}'; it must "
                         "be a list of process names (C identifiers) ${where}")
                 endif()
