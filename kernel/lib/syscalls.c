@@ -171,6 +171,12 @@ __attribute__((naked)) int cmrx_process_restarts(unsigned pid)
     SVC_STUB(CMRX_SYS_PROCESS_RESTARTS);
 }
 
+__attribute__((naked)) int cmrx_process_name(unsigned pid, char *buf, size_t size)
+{
+    (void)pid, (void)buf, (void)size;
+    SVC_STUB(CMRX_SYS_PROCESS_NAME);
+}
+
 __attribute__((naked)) int cmrx_rpc_caller(void)
 {
     SVC_STUB(CMRX_SYS_RPC_CALLER);

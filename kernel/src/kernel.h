@@ -588,6 +588,7 @@ int32_t sys_signal_send(int32_t tid, uint32_t signals);
 int32_t sys_signal_wait(uint32_t mask, uint32_t timeout_us);
 int32_t sys_process_self(void);
 int32_t sys_process_restarts(uint32_t pid);
+int32_t sys_process_name(uint32_t pid, char *buf, uint32_t size);
 int32_t sys_rpc_caller(void);
 int32_t sys_rpc_caller_run(const void *buf, uint32_t len);
 int32_t sys_rpc_buffer(const void *buf, uint32_t len);

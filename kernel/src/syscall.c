@@ -48,6 +48,7 @@ const cmrx_syscall_fn cmrx_syscall_table[CMRX_SYS_CTX_FIRST] = {
     SYSCALL(CRASH_RECORD) sys_crash_record,
     SYSCALL(IDLE_WORK) sys_idle_work,
     SYSCALL(UPDATE_INFO) sys_update_info,
+    SYSCALL(PROCESS_NAME) sys_process_name,
 };
 
 /* The RPC return, the last call, has no slot: the port enters it on its
@@ -104,6 +105,28 @@ int32_t sys_update_info(uint32_t pid, struct cmrx_update_info *out)
         copy_text(out->refusal, sizeof(out->refusal), cmrx_updater->info(p, out));
     }
     return CMRX_OK;
+}
+
+/* Names are public (they are in every fault report); what a service does
+ * with one is its own check (cmrx_process_is()). At most the name's
+ * length is copied: bounded by the build's name limit, not by @p size. */
+int32_t sys_process_name(uint32_t pid, char *buf, uint32_t size)
+{
+    if (pid >= cmrx_process_count || size == 0u) {
+        return CMRX_EINVAL;
+    }
+    if (!access_ok(cmrx_sched.current, buf, size, true)) {
+        return CMRX_EFAULT;
+    }
+    const char *name = cmrx_processes[pid].name;
+    uint32_t n = 0;
+    for (; name[n] != '\0'; n++) {
+        if (n + 1u < size) {
+            buf[n] = name[n];
+        }
+    }
+    buf[n < size ? n : size - 1u] = '\0';
+    return (int32_t)n;
 }
 
 int32_t sys_shutdown(int32_t code)

@@ -605,8 +605,9 @@ int build_host_test(const struct build *b, const struct manifest *m, size_t i, c
     }
     argv_take(a, xasprintf("-I%s/include", kernel));
     argv_take(a, xasprintf("%s/" BUILD_HOST_TESTS_DIR "/%s.c", b->root, b->host_tests[i]));
-    const char *lib[] = {"lib/host/unit.c", "lib/format.c", "lib/printf.c", "lib/mutex.c"};
-    for (size_t k = 0; k < 4; k++) {
+    const char *lib[] = {"lib/host/unit.c", "lib/format.c", "lib/printf.c", "lib/mutex.c",
+                         "lib/owners.c"};
+    for (size_t k = 0; k < sizeof(lib) / sizeof(lib[0]); k++) {
         argv_take(a, path_join(kernel, lib[k]));
     }
     argv_add(a, "-lcmocka", "-o", *exe, NULL);

@@ -12,6 +12,8 @@
  *  - cmrx_rpc_buffer() accepts a buffer inside a call and in CMRX_SHARED
  *    memory (of any code of the test), as the kernel would for a caller's;
  *    cmrx_rpc_caller_run() likewise, with cmrx_host_caller in its first run.
+ *  - cmrx_process_name() answers from cmrx_host_process_names (below),
+ *    so cmrx_process_is() and cmrx_owner_check() work as on target.
  *  - cmrx_flash_op() returns CMRX_ENOSYS.
  *  - cmrx_printf() and cmrx_console_write() print on stdout.
  *  - cmrx_time_us() reads a clock that only cmrx_usleep() (and the test,
@@ -36,6 +38,13 @@ extern unsigned cmrx_host_rpc_depth;
 
 /** What cmrx_rpc_caller() returns inside a call (default 0). */
 extern int cmrx_host_caller;
+
+/**
+ * The processes' names cmrx_process_name() answers with, indexed by pid
+ * and ended by NULL; the test may set it (default: no processes, every
+ * pid is CMRX_EINVAL).
+ */
+extern const char *const *cmrx_host_process_names;
 
 /** Called by cmrx_shutdown() and cmrx_thread_exit() if set; it must not return. */
 extern void (*cmrx_host_shutdown)(int code);

@@ -8,6 +8,7 @@
 #define CMRX_PROCESS_H
 
 #include <cmrx/thread.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /** Autostart record, placed by the linker in the owning process's table. */
@@ -47,6 +48,33 @@ int cmrx_process_self(void);
  *         or CMRX_EINVAL for an unknown process.
  */
 int cmrx_process_restarts(unsigned pid);
+
+/** Characters of a process name at most (the build refuses longer ones). */
+#define CMRX_PROCESS_NAME_MAX 32u
+
+/**
+ * Copy the name of process @p pid into @p buf of @p size bytes, cut to
+ * @p size - 1 characters and always NUL-terminated. Names are those the
+ * build gave the processes (cmrx.yaml, cmrx_add_process()); they are
+ * fixed for a firmware, so a service may tell who calls it by name.
+ * @return the name's length (more than @p size - 1 if it was cut);
+ *         CMRX_EINVAL (no such process, @p size 0), CMRX_EFAULT (@p buf
+ *         is not memory the caller may write).
+ */
+int cmrx_process_name(unsigned pid, char *buf, size_t size);
+
+/** @return 1 if process @p pid is called @p name, else 0 (also for no such process). */
+int cmrx_process_is(unsigned pid, const char *name);
+
+/**
+ * Whether process @p pid may take number @p id (a queue, a port) that a
+ * service keeps for named processes. @p owners is the service's setting
+ * of type `owners` as the build passes it: "ID:name,ID:name..." (e.g.
+ * "80:web,53:dns"; empty or NULL: nothing is kept). An id it lists belongs
+ * to that process alone, whether the process runs or not.
+ * @return CMRX_OK (@p id not listed, or listed for @p pid), CMRX_EPERM.
+ */
+int cmrx_owner_check(const char *owners, uint32_t id, unsigned pid);
 
 #define CMRX_PROC_STATE   0 /**< returns 1 if the process was killed, else 0 */
 #define CMRX_PROC_KILL    1 /**< kill it (its services answer CMRX_ERPC_DEAD) */

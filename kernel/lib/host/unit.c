@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 uint32_t cmrx_host_now_us;
 unsigned cmrx_host_rpc_depth;
@@ -143,6 +144,22 @@ int cmrx_process_restarts(unsigned pid)
 {
     (void)pid;
     return 0;
+}
+
+const char *const *cmrx_host_process_names;
+
+int cmrx_process_name(unsigned pid, char *buf, size_t size)
+{
+    const char *const *n = cmrx_host_process_names;
+    unsigned count = 0;
+    while (n != NULL && n[count] != NULL) {
+        count++;
+    }
+    if (pid >= count || size == 0) {
+        return CMRX_EINVAL;
+    }
+    snprintf(buf, size, "%s", n[pid]);
+    return (int)strlen(n[pid]);
 }
 
 int cmrx_process_control(unsigned pid, unsigned op)

@@ -147,8 +147,10 @@ static void emit_config(FILE *f, const struct firmware *fw, const uint32_t (*mmi
      * kernel's: a kernel that changed them fails here, not at run time. */
     fprintf(f,
             "_Static_assert(CMRX_IDLE_PRIORITY == %uu && CMRX_PRIO_LOWEST == %uu,\n"
-            "               \"the kernel's priorities differ from the SDK's limits.h\");\n\n",
-            LIMIT_PRIO_IDLE, LIMIT_PRIO_LOWEST);
+            "               \"the kernel's priorities differ from the SDK's limits.h\");\n"
+            "_Static_assert(CMRX_PROCESS_NAME_MAX == %uu,\n"
+            "               \"the kernel's name limit differs from the SDK's limits.h\");\n\n",
+            LIMIT_PRIO_IDLE, LIMIT_PRIO_LOWEST, LIMIT_PROCESS_NAME);
     /* The update code is linked only where a process is updatable. */
     if (fw_log_size(fw) != 0) {
         fprintf(f, "const struct cmrx_updater *const cmrx_updater = &cmrx_update_impl;\n");

@@ -109,8 +109,33 @@ class HostSimulation(WorldTest):
             head = f.read(20)
         self.assertEqual(head[:5], b"\x7fELF\x02")
         self.assertEqual(int.from_bytes(head[18:20], "little"), 62)  # EM_X86_64
+        # A host test names processes as the firmware would (cmrx/host.h).
+        write(os.path.join(p, "tests/host/names_unit.c"), """#include <cmrx/cmrx.h>
+#include <cmrx/host.h>
+#include <string.h>
+int main(void)
+{
+    char n[8];
+    if (cmrx_process_name(0, n, sizeof(n)) != CMRX_EINVAL) {
+        return 1; /* none by default */
+    }
+    static const char *const names[] = {"greeter", "client", NULL};
+    cmrx_host_process_names = names;
+    if (cmrx_process_name(1, n, 4) != 6 || strcmp(n, "cli") != 0 || cmrx_process_is(2, "")) {
+        return 2;
+    }
+    if (!cmrx_process_is(0, "greeter") || cmrx_owner_check("5:client", 5, 1) != CMRX_OK ||
+        cmrx_owner_check("5:client", 5, 0) != CMRX_EPERM) {
+        return 3;
+    }
+    return 0;
+}
+""")
         r = self.ok(w.cmrx("test", "--board", "host", cwd=p, timeout=BUILD))
         self.assertIn("PASS   target greeter_test", r.out)
+        self.assertIn("PASS   host names_unit", r.out)
+        os.remove(os.path.join(p, "tests/host/names_unit.c"))
+        r = self.ok(w.cmrx("test", "--board", "host", cwd=p, timeout=BUILD))
         self.assertIn("3 passed, 0 failed of 3 tests of demo (2 host, 1 target on host)", r.out)
         self.assertIn("on this machine (board host, the host simulation): 1 target test", r.err)
         # Broken on purpose: the target test's verdict is its exit code.

@@ -4,6 +4,7 @@
 
 #include <cmrx/sys/syscalls.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Kernel RAM, from the linker script (processes cannot link kernel symbols). */
 extern uint8_t __cmrx_kbss_start[];
@@ -85,6 +86,36 @@ static int main_thread(void *arg)
     CHECK_EQ(cmrx_console_write((const char *)(uintptr_t)&bad_peer_word, 4), CMRX_EFAULT);
     CHECK_EQ(cmrx_console_write((const char *)(uintptr_t)0xFFFFFFF0u, 0x20), CMRX_EFAULT);
     CHECK_EQ(cmrx_console_write("ok\n", 3), 3);
+
+    /* Process names: copied into the caller's own memory only, cut to
+     * the buffer, for processes that exist. */
+    char name[CMRX_PROCESS_NAME_MAX + 1u];
+    unsigned me = (unsigned)cmrx_process_self();
+    CHECK_EQ(cmrx_process_name(me, name, sizeof(name)), 3);
+    CHECK(strcmp(name, "bad") == 0);
+    CHECK_EQ(cmrx_process_name(me, name, 2), 3);
+    CHECK(name[0] == 'b' && name[1] == '\0');
+    CHECK_EQ(cmrx_process_name(200, name, sizeof(name)), CMRX_EINVAL);
+    CHECK_EQ(cmrx_process_name(me, name, 0), CMRX_EINVAL);
+    CHECK_EQ(cmrx_process_name(me, (char *)__cmrx_kbss_start, 8), CMRX_EFAULT);
+    CHECK_EQ(cmrx_process_name(me, (char *)(uintptr_t)&bad_peer_word, 4), CMRX_EFAULT);
+    CHECK_EQ(cmrx_process_name(me, (char *)(uintptr_t)0xFFFFFFF0u, 0x20), CMRX_EFAULT);
+    CHECK_EQ(cmrx_process_name(me, (char *)(uintptr_t) "read-only", 10), CMRX_EFAULT);
+    unsigned peer = 0;
+    while (peer < 64u && !cmrx_process_is(peer, "bad_peer")) {
+        peer++;
+    }
+    CHECK(peer < 64u && peer != me);
+    CHECK(!cmrx_process_is(me, "ba") && !cmrx_process_is(me, "bad_") && !cmrx_process_is(200, ""));
+    /* Numbers kept for a process (a service's `owners` setting). */
+    CHECK_EQ(cmrx_owner_check("80:bad,81:bad_peer", 80, me), CMRX_OK);
+    CHECK_EQ(cmrx_owner_check("80:bad,81:bad_peer", 81, me), CMRX_EPERM);
+    CHECK_EQ(cmrx_owner_check("80:bad,81:bad_peer", 81, peer), CMRX_OK);
+    CHECK_EQ(cmrx_owner_check("80:bad,81:bad_peer", 8, peer), CMRX_OK);
+    CHECK_EQ(cmrx_owner_check("8:bad", 80, peer), CMRX_OK);
+    CHECK_EQ(cmrx_owner_check("", 80, peer), CMRX_OK);
+    CHECK_EQ(cmrx_owner_check("80:absent", 80, me), CMRX_EPERM);
+    CHECK_EQ(cmrx_owner_check("80", 80, me), CMRX_EPERM);
 
     /* Unknown system calls. */
     CHECK_EQ(raw_syscall(200), CMRX_ENOSYS);

@@ -40,14 +40,15 @@
 #define CMRX_SYS_RPC_CALLER_RUN   25
 #define CMRX_SYS_CRASH_RECORD     26
 #define CMRX_SYS_IDLE_WORK        27
-#define CMRX_SYS_CTX_FIRST        28
-#define CMRX_SYS_THREAD_YIELD     28
-#define CMRX_SYS_THREAD_EXIT      29
-#define CMRX_SYS_PROCESS_CONTROL  30
-#define CMRX_SYS_RPC_CALL         31
-#define CMRX_SYS_SIGNAL_RETURN    32
-#define CMRX_SYS_UPDATE_COMMIT    33
-#define CMRX_SYS_RPC_RETURN       34 /* last: the SVC handler relies on it */
-#define CMRX_SYS_COUNT            35
+#define CMRX_SYS_PROCESS_NAME     28
+#define CMRX_SYS_CTX_FIRST        29
+#define CMRX_SYS_THREAD_YIELD     29
+#define CMRX_SYS_THREAD_EXIT      30
+#define CMRX_SYS_PROCESS_CONTROL  31
+#define CMRX_SYS_RPC_CALL         32
+#define CMRX_SYS_SIGNAL_RETURN    33
+#define CMRX_SYS_UPDATE_COMMIT    34
+#define CMRX_SYS_RPC_RETURN       35 /* last: the SVC handler relies on it */
+#define CMRX_SYS_COUNT            36
 
 #endif
