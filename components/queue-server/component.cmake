@@ -1,11 +1,17 @@
 # queue-server: bounded message queues between processes (see README.md).
 #
-# Settings (set them before this file is included):
-#   QUEUE_SERVER_POLICY  its fault policy (default restart: a fault empties every queue)
+# Settings (cmrx.yaml `settings: {queue-server: {...}}`, or CMake variables
+# QUEUE_SERVER_<KEY> before this file is included):
+#   owners   queues kept for one process each, ID:process ([3:logger]):
+#            no other process creates or takes over queue ID
+# and (CMake only) QUEUE_SERVER_POLICY, its fault policy (default restart:
+# a fault empties every queue).
 include_guard(GLOBAL)
 if(NOT DEFINED QUEUE_SERVER_POLICY)
     set(QUEUE_SERVER_POLICY restart)
 endif()
+# Queue ids are 0 .. QUEUE_MAX - 1 (queue_server.h; server.c checks the 7).
+cmrx_component_settings(COMPONENT queue-server SETTINGS owners:owners:0:7)
 
 cmrx_component_library(NAME queue_client
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/client.c
@@ -17,4 +23,6 @@ cmrx_component_process(NAME queue_server
     INCLUDE_DIRS ${CMAKE_CURRENT_LIST_DIR}/include
     THREADS 0 FAULT_POLICY ${QUEUE_SERVER_POLICY})
 target_compile_options(cmrxproc_queue_server PRIVATE -Wall -Wextra -Werror)
+target_compile_definitions(cmrxproc_queue_server PRIVATE
+    QUEUE_SERVER_OWNERS="${QUEUE_SERVER_OWNERS}" QUEUE_SERVER_OWNERS_MAX=7)
 target_compile_options(queue_client PRIVATE -Wall -Wextra -Werror)

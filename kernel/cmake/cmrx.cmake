@@ -728,6 +728,10 @@ endfunction()
 #   key:word:DEFAULT      a lower-case word (letters, digits, '_')
 #   key:names:DEFAULT     a list of process names (C identifiers); cmrx.yaml
 #                         writes a list, CMake a list ("fs;logger")
+#   key:owners:MIN:MAX    numbers kept for one process each, "ID:name" with
+#                         ID in MIN..MAX, each ID once (optional); NAME_KEY
+#                         becomes "ID:name,ID:name", the form the service's
+#                         cmrx_owner_check() reads (<cmrx/process.h>)
 # Each NAME_KEY is checked, or set to its default; a key cmrx.yaml gives
 # that the component does not know stops the build.
 function(cmrx_component_settings)
@@ -765,6 +769,25 @@ function(cmrx_component_settings)
                         "be a list of process names (C identifiers) ${where}")
                 endif()
             endforeach()
+        elseif(type STREQUAL "owners")
+            list(GET f 2 lo)
+            list(GET f 3 hi)
+            string(REPLACE "," ";" entries "${v}")
+            set(ids "")
+            foreach(e ${entries})
+                string(REGEX MATCH "^([0-9]+):([A-Za-z_][A-Za-z0-9_]*)$" ok "${e}")
+                if(ok)
+                    set(id ${CMAKE_MATCH_1})
+                endif()
+                if(NOT ok OR id LESS lo OR id GREATER hi OR id IN_LIST ids)
+                    message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' holds '${e}'; it must "
+                        "be a list of ID:process, each ID a whole number from ${lo} to ${hi} "
+                        "given once, e.g. [${lo}:logger] ${where}")
+                endif()
+                list(APPEND ids ${id})
+            endforeach()
+            string(REPLACE ";" "," joined "${entries}")
+            set(${var} "${joined}" PARENT_SCOPE)
         elseif(type STREQUAL "word")
             list(GET f 2 default)
             if(v STREQUAL "")

@@ -2,7 +2,9 @@
  *
  * A server process keeps up to QUEUE_MAX queues, numbered 0 .. QUEUE_MAX -
  * 1. The process that creates a queue is its one consumer: only it may
- * receive from it or destroy it. Any process may send. Messages are copied
+ * receive from it or destroy it. Any process may send. A queue the
+ * build keeps for a process (the `owners` setting) only that process
+ * creates. Messages are copied
  * from the sender's buffer into the queue and from the queue into the
  * receiver's buffer while the call runs: both buffers must lie in the
  * calling process's CMRX_SHARED memory.
@@ -42,8 +44,10 @@ struct queue_server_vtable {
      * @p msg_size bytes; the caller becomes its consumer. If it exists with
      * the same sizes and the caller is its consumer (restarted, say) or its
      * consumer was killed, the caller becomes its consumer and its messages
-     * stay. @return CMRX_OK; CMRX_EINVAL (id >= QUEUE_MAX, depth 0, msg_size
-     * 0 or > QUEUE_MSG_MAX), QUEUE_EEXIST, QUEUE_ENOMEM.
+     * stay. A queue kept for another process (setting `owners`) is refused.
+     * @return CMRX_OK; CMRX_EINVAL (id >= QUEUE_MAX, depth 0, msg_size
+     * 0 or > QUEUE_MSG_MAX), CMRX_EPERM (kept for another process),
+     * QUEUE_EEXIST, QUEUE_ENOMEM.
      */
     int (*create)(struct queue_server *self, uint32_t id, uint32_t depth, uint32_t msg_size);
     /**

@@ -23,6 +23,8 @@
 #include "queue_server.h"
 
 _Static_assert(QUEUE_WAITERS < 255u && QUEUE_POOL <= 0xFFFFu, "fields sized for these");
+_Static_assert(QUEUE_SERVER_OWNERS_MAX == QUEUE_MAX - 1u,
+               "component.cmake checks the owners setting's ids against QUEUE_MAX");
 
 #define NONE     0xFFu
 #define WAKE_ALL 255u /* more than any firmware has threads */
@@ -217,6 +219,11 @@ static int qs_create(struct queue_server *self, uint32_t id, uint32_t depth, uin
         return CMRX_EINVAL;
     }
     int caller = cmrx_rpc_caller();
+    /* A queue the build keeps for a process is that process's alone,
+     * whether it runs or not: neither made first nor taken over by another. */
+    if (cmrx_owner_check(QUEUE_SERVER_OWNERS, id, (unsigned)caller) != CMRX_OK) {
+        return CMRX_EPERM;
+    }
     if (enter() != CMRX_OK) {
         return CMRX_EKILLED;
     }

@@ -3,7 +3,8 @@
  * three priorities fighting over a queue of Q_DEPTH messages: every
  * message arrives, once, in order per producer, and admission is fair
  * (no producer gets more than Q_DEPTH + 1 messages ahead of another).
- * Last, it takes over the queue of a consumer it killed. */
+ * Last, it takes over the queue of a consumer it killed, but not one the
+ * server keeps for a process (its `owners` setting). */
 #include <string.h>
 
 #include "check.h"
@@ -66,16 +67,16 @@ static void bad_calls(void)
     CHECK_EQ(queue_receive(1, private_buf, 8, 0), CMRX_EFAULT);
     CHECK_EQ(queue_receive(1, buf, 0x100000, 0), CMRX_EFAULT); /* past its shared memory */
     CHECK_EQ(queue_create(QUEUE_MAX, 1, 1), CMRX_EINVAL);
-    CHECK_EQ(queue_create(2, 0, 8), CMRX_EINVAL);
-    CHECK_EQ(queue_create(2, 1, 0), CMRX_EINVAL);
-    CHECK_EQ(queue_create(2, 1, QUEUE_MSG_MAX + 1u), CMRX_EINVAL);
-    CHECK_EQ(queue_create(2, 1000, QUEUE_MSG_MAX), QUEUE_ENOMEM);
-    /* The pool: 4096 bytes, queue 1 takes 2 x 12. */
-    CHECK_EQ(queue_create(2, 15, QUEUE_MSG_MAX), CMRX_OK); /* 15 x 260 */
-    CHECK_EQ(queue_create(3, 1, QUEUE_MSG_MAX), QUEUE_ENOMEM);
-    CHECK_EQ(queue_destroy(2), CMRX_OK);
-    CHECK_EQ(queue_create(3, 1, QUEUE_MSG_MAX), CMRX_OK);
-    CHECK_EQ(queue_destroy(3), CMRX_OK);
+    CHECK_EQ(queue_create(Q_REUSED, 0, 8), CMRX_EINVAL);
+    CHECK_EQ(queue_create(Q_REUSED, 1, 0), CMRX_EINVAL);
+    CHECK_EQ(queue_create(Q_REUSED, 1, QUEUE_MSG_MAX + 1u), CMRX_EINVAL);
+    CHECK_EQ(queue_create(Q_REUSED, 1000, QUEUE_MSG_MAX), QUEUE_ENOMEM);
+    /* The pool: 4096 bytes, queue 1 takes 2 x 12, qs_doomed's 1 x 8. */
+    CHECK_EQ(queue_create(Q_REUSED, 15, QUEUE_MSG_MAX), CMRX_OK); /* 15 x 260 */
+    CHECK_EQ(queue_create(Q_KEPT_MAIN, 1, QUEUE_MSG_MAX), QUEUE_ENOMEM);
+    CHECK_EQ(queue_destroy(Q_REUSED), CMRX_OK);
+    CHECK_EQ(queue_create(Q_KEPT_MAIN, 1, QUEUE_MSG_MAX), CMRX_OK); /* kept for this process */
+    CHECK_EQ(queue_destroy(Q_KEPT_MAIN), CMRX_OK);
     /* Queue 1 was left alone by all of it. */
     CHECK_EQ(queue_pending(1), 1);
     memset(buf, 0, sizeof(buf));
@@ -175,6 +176,14 @@ static void killed_sender(void)
     CHECK_EQ(queue_send(Q_DOOMED, buf, 2, 0), CMRX_OK); /* its slot is free */
     CHECK_EQ(queue_destroy(Q_DOOMED), CMRX_OK);
     cmrx_printf("qs_main: a killed sender left the server and its queue whole\n");
+    /* Its own queue, kept for it, stays its own: no takeover, not even
+     * by a SYSTEM process, and what is in it is not anyone's to read. */
+    CHECK_EQ(queue_pending(Q_KEPT_DOOMED), 1);
+    CHECK_EQ(queue_create(Q_KEPT_DOOMED, 1, 4), CMRX_EPERM);
+    CHECK_EQ(queue_receive(Q_KEPT_DOOMED, buf, 4, 0), CMRX_EPERM);
+    CHECK_EQ(queue_destroy(Q_KEPT_DOOMED), CMRX_EPERM);
+    CHECK_EQ(queue_pending(Q_KEPT_DOOMED), 1);
+    cmrx_printf("qs_main: the queue kept for a killed consumer was not taken over\n");
 }
 
 static int granted_sender(void *arg)

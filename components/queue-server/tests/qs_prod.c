@@ -31,6 +31,8 @@ static int producer(void *arg)
             CHECK_EQ(queue_receive(Q_CONTEND, m, sizeof(*m), 0), CMRX_EPERM);
             CHECK_EQ(queue_destroy(Q_CONTEND), CMRX_EPERM);
             CHECK_EQ(queue_create(Q_CONTEND, Q_DEPTH, sizeof(*m)), QUEUE_EEXIST);
+            /* Free at this time, but kept for qs_main. */
+            CHECK_EQ(queue_create(Q_KEPT_MAIN, 1, 4), CMRX_EPERM);
             cmrx_printf("producer %u: consumer-only calls refused\n", (unsigned)me);
         }
 #endif

@@ -9,6 +9,9 @@
 #define Q_DOOMED     6u /* qs_doomed waits to send to it when qs_main kills it */
 #define Q_GRANTED    4u /* destroyed after a slot was promised to a waiting sender */
 #define Q_REUSED     7u /* made where Q_GRANTED was */
+/* Kept for one process by the server's `owners` setting (tests.cmake). */
+#define Q_KEPT_DOOMED 2u /* qs_doomed's: not taken over when it is killed */
+#define Q_KEPT_MAIN   3u /* qs_main's: no producer creates it first */
 #define Q_DEPTH      4u
 #define PRODUCERS    4u   /* qs_prod_a's two threads, qs_prod_b, qs_prod_c */
 #define PER_PRODUCER 150u /* messages each producer sends */
