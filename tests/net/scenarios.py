@@ -100,7 +100,8 @@ def traffic(board):
     booted(board)
     page = http_get(board)
     assert page.startswith("HTTP/1.0 200 OK\r\n"), page[:200]
-    for part in ("\r\n\r\n", "uptime: ", "processes:\n", "pid 0: running, restarts 0",
+    for part in ("\r\n\r\n", "uptime: ", "processes:\n", "  0 ctl: running, restarts 0\n",
+                 "  2 status: running, restarts 0\n",
                  "network: address 10.0.2.15 gateway 10.0.2.2 (dhcp)", "frames: "):
         assert part in page, f"the status page lacks '{part}':\n{page}"
     print("host: HTTP GET / answered with the status page")
@@ -280,6 +281,8 @@ def hog(board):
     two at once, each below half of the buffers): the echo service is
     served while their peers fill every window they are given."""
     board.expect(r"echo: listening on port 7")
+    board.expect(r"hog: the echo service's port refused", anywhere=True)
+    board.expect(r"hog2: the echo service's port refused", anywhere=True)
     board.expect(r"hog: overflowing lengths refused", anywhere=True)
     board.expect(r"hog: the NIC's driver refuses it", anywhere=True)
     board.expect(r"hog: listening on port 9", anywhere=True)

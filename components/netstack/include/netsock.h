@@ -120,7 +120,11 @@ struct net_stats {
 /** Open a socket (NET_TCP or NET_UDP). @return its handle (> 0), NET_EMFILE, CMRX_EINVAL. */
 int net_socket(int kind);
 
-/** Bind to a local address (NET_ANY) and port (0: any). @return CMRX_OK, NET_EADDRINUSE, ... */
+/**
+ * Bind to a local address (NET_ANY) and port (0: any). @return CMRX_OK,
+ * NET_EADDRINUSE, CMRX_EPERM (the port is kept for another process: the
+ * netstack's setting `ports`), ...
+ */
 int net_bind(int sock, uint32_t ip, uint16_t port);
 
 /** Listen for connections (TCP), keeping up to @p backlog (1..8) not yet accepted. */

@@ -474,6 +474,11 @@ static int m_bind(struct netstack *self, int h, uint32_t ip, uint32_t port)
     if (s->kind == S_TCP && s->state != T_NEW) {
         LEAVE(NET_EISCONN);
     }
+    /* A port the build keeps for a process (setting `ports`) is bound by
+     * that process alone, whether it runs or not; 0 picks a free one. */
+    if (port != 0u && cmrx_owner_check(NETSTACK_PORTS, port, (unsigned)s->owner) != CMRX_OK) {
+        LEAVE(CMRX_EPERM);
+    }
     ip_addr_t a;
     ip_addr_set_ip4_u32_val(a, ip);
     err_t e = s->kind == S_TCP ? tcp_bind(s->pcb.tcp, &a, (u16_t)port)

@@ -113,12 +113,19 @@ static void bad_calls(void)
     CHECK_EQ(net_recv(t, buf, 4, 0), NET_ENOTCONN);
     CHECK_EQ(net_send(t, buf, 4, 0), NET_ENOTCONN);
     CHECK_EQ(net_listen(t, 2), CMRX_EINVAL);     /* not bound */
-    int t2 = net_socket(NET_TCP);                /* port 7 is the echo service's */
-    CHECK_EQ(net_bind(t2, NET_ANY, 7), CMRX_OK); /* (it may be bound, as after TIME_WAIT) */
+    int t2 = net_socket(NET_TCP);                /* port 80 is the status page's */
+    CHECK_EQ(net_bind(t2, NET_ANY, 80), CMRX_OK); /* (it may be bound, as after TIME_WAIT) */
     CHECK_EQ(net_listen(t2, 2), NET_EADDRINUSE);
+    /* Port 7 is kept for the echo service (setting `ports`): refused
+     * even to a SYSTEM process, TCP and UDP, before lwIP is asked. */
+    CHECK_EQ(net_close(t2), CMRX_OK);
+    t2 = net_socket(NET_TCP);
+    CHECK_EQ(net_bind(t2, NET_ANY, 7), CMRX_EPERM);
     CHECK_EQ(net_close(t2), CMRX_OK);
     int u2 = net_socket(NET_UDP);
-    CHECK_EQ(net_bind(u2, NET_ANY, 7), NET_EADDRINUSE);
+    CHECK_EQ(net_bind(u2, NET_ANY, 7), CMRX_EPERM);
+    CHECK_EQ(net_bind(u2, NET_ANY, 8), CMRX_EPERM);        /* the victim's, bound or not */
+    CHECK_EQ(net_bind(u2, NET_ANY, 4000), NET_EADDRINUSE); /* u has it */
     CHECK_EQ(net_close(u2), CMRX_OK);
     CHECK_EQ(net_bind(t, NET_ANY, 4001), CMRX_OK);
     CHECK_EQ(net_listen(t, 2), CMRX_OK);

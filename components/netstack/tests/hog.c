@@ -65,10 +65,27 @@ static void nic_refused(void)
     cmrx_printf("hog: the NIC's driver refuses it\n");
 }
 
+/* The echo service's port is kept for it (the netstack's `ports`): a
+ * process that binds it first, or while echo restarts, would be the echo
+ * service to every peer. Refused whoever comes first, TCP and UDP. */
+static void port_refused(void)
+{
+    int t = net_socket(NET_TCP);
+    int u = net_socket(NET_UDP);
+    CHECK(t > 0 && u > 0);
+    CHECK_EQ(net_bind(t, NET_ANY, 7), CMRX_EPERM);
+    CHECK_EQ(net_bind(u, NET_ANY, 7), CMRX_EPERM);
+    CHECK_EQ(net_bind(u, NET_IP4(10, 0, 2, 15), 7), CMRX_EPERM);
+    CHECK_EQ(net_close(t), CMRX_OK);
+    CHECK_EQ(net_close(u), CMRX_OK);
+    cmrx_printf(NAME ": the echo service's port refused\n");
+}
+
 static int hog(void *arg)
 {
     (void)arg;
     CHECK_EQ(net_wait_up(CMRX_FOREVER), CMRX_OK);
+    port_refused();
     int l = net_socket(NET_TCP);
     CHECK(l > 0);
     CHECK_EQ(net_bind(l, NET_ANY, PORT), CMRX_OK);

@@ -43,11 +43,12 @@ static void render(void)
         (unsigned)(ms / 1000u), (unsigned)(ms % 1000u));
     put("processes:\n");
     for (unsigned pid = 0;; pid++) {
+        char name[CMRX_PROCESS_NAME_MAX + 1u];
         int restarts = cmrx_process_restarts(pid);
-        if (restarts < 0) {
+        if (restarts < 0 || cmrx_process_name(pid, name, sizeof(name)) < 0) {
             break;
         }
-        put("  pid %u: %s, restarts %d\n", pid,
+        put("  %u %s: %s, restarts %d\n", pid, name,
             cmrx_process_control(pid, CMRX_PROC_STATE) == 1 ? "killed" : "running", restarts);
     }
     if (net_ifconfig(&ifc) == CMRX_OK && net_stats(&st) == CMRX_OK) {

@@ -103,6 +103,13 @@ class Net(WorldTest):
             f.write("settings:\n  netstack: { sockets: 99 }\n")
         self.fails(w.cmrx("build", cwd=p, timeout=300),
                    "netstack: setting 'sockets' is '99'; it must be a whole number from 1 to 64")
+        # A list setting reaches it too: a port kept for two processes is refused.
+        with open(os.path.join(p, "cmrx.yaml")) as f:
+            text = f.read()
+        with open(os.path.join(p, "cmrx.yaml"), "w") as f:
+            f.write(text.replace("{ sockets: 99 }", '{ ports: ["7:echo", "7:status"] }'))
+        self.fails(w.cmrx("build", cwd=p, timeout=300),
+                   "netstack: setting 'ports' holds '7:status'")
 
     def test_net_template_serves_the_host(self):
         w = self.w
@@ -112,6 +119,7 @@ class Net(WorldTest):
         with open(os.path.join(p, "cmrx.yaml")) as f:
             yaml = f.read()
         self.assertIn("    - tcp:8080:80 # the status page", yaml)
+        self.assertIn('    ports: ["7:echo", "80:status"]', yaml)
         b = self.ok(w.cmrx("build", cwd=p, timeout=600))
         for proc in ("echo", "status", "netstack", "lan9118"):
             self.assertRegex(b.out, rf"(?m)^  {proc} +code ")
