@@ -16,7 +16,6 @@
 
 #include <cmrx/cmrx.h>
 
-#define SUPERVISOR_NAME_MAX 16u /**< bytes of a name, its NUL included */
 #define SUPERVISOR_LOG      32u /**< events kept; older ones are dropped */
 
 /* Kinds of events. */
@@ -44,7 +43,7 @@ struct supervisor_event {
     uint8_t failures; /**< failures in a row, this one included */
     uint8_t reserved;
     uint32_t delay_us; /**< HUNG, FAULTED: the back-off before its restart */
-    char name[SUPERVISOR_NAME_MAX];
+    char name[CMRX_PROCESS_NAME_MAX + 1u]; /**< the process's name in the firmware */
 };
 
 struct supervisor;
@@ -54,15 +53,15 @@ struct supervisor_vtable {
     /**
      * Watch the calling process: it must beat every @p timeout_us; after a
      * failure it is restarted after @p backoff_us << (failures in a row - 1),
-     * up to @p max_restarts times in a row. @p name is a
-     * SUPERVISOR_NAME_MAX-byte buffer holding a NUL-terminated name, or
-     * NULL. Calling it again (after a restart) updates the settings and
-     * keeps the count of failures. @return CMRX_OK; CMRX_EINVAL (timeout
-     * or back-off 0, max_restarts > 100, name not terminated),
-     * CMRX_EFAULT, SUPERVISOR_EFULL.
+     * up to @p max_restarts times in a row. The log and the console name
+     * it as the firmware does (cmrx_process_name()): no process can make
+     * the supervisor blame another. Calling it again (after a restart)
+     * updates the settings and keeps the count of failures.
+     * @return CMRX_OK; CMRX_EINVAL (timeout or back-off 0,
+     * max_restarts > 100), SUPERVISOR_EFULL.
      */
-    int (*watch)(struct supervisor *self, const char *name, uint32_t timeout_us,
-                 uint32_t max_restarts, uint32_t backoff_us);
+    int (*watch)(struct supervisor *self, uint32_t timeout_us, uint32_t max_restarts,
+                 uint32_t backoff_us);
     /** A heartbeat of the calling process. @return CMRX_OK; CMRX_ESRCH (not watched). */
     int (*beat)(struct supervisor *self);
     /** Stop watching the calling process. @return CMRX_OK; CMRX_ESRCH. */
@@ -91,8 +90,7 @@ extern struct supervisor supervisor_service;
  * settings if the supervisor does not know the process (it restarted).
  * While the supervisor itself restarts, every call returns CMRX_ERPC_DEAD
  * (the kernel initialises a restarted process's memory a chunk per tick). */
-int supervisor_watch(const char *name, uint32_t timeout_us, uint32_t max_restarts,
-                     uint32_t backoff_us);
+int supervisor_watch(uint32_t timeout_us, uint32_t max_restarts, uint32_t backoff_us);
 int supervisor_beat(void);
 int supervisor_unwatch(void);
 int supervisor_status(unsigned pid);

@@ -1,11 +1,10 @@
-/* supervisor client library: the calls, with the name and the event copied
- * through this process's own shared buffers. */
+/* supervisor client library: the calls, with the event copied through
+ * this process's own shared buffer. */
 #include <stdbool.h>
 #include <string.h>
 
 #include "supervisor.h"
 
-static CMRX_SHARED char shared_name[SUPERVISOR_NAME_MAX];
 static CMRX_SHARED struct supervisor_event shared_event;
 static cmrx_mutex_t buf_lock = CMRX_MUTEX_INIT;
 
@@ -13,29 +12,20 @@ static cmrx_mutex_t buf_lock = CMRX_MUTEX_INIT;
  * the supervisor have forgotten this process (it restarted). */
 static struct {
     bool on;
-    bool named;
     uint32_t timeout_us, max_restarts, backoff_us;
 } last;
 
 static int watch_locked(void)
 {
-    return cmrx_rpc_call(&supervisor_service, watch, last.named ? shared_name : NULL,
-                         last.timeout_us, last.max_restarts, last.backoff_us);
+    return cmrx_rpc_call(&supervisor_service, watch, last.timeout_us, last.max_restarts,
+                         last.backoff_us);
 }
 
-int supervisor_watch(const char *name, uint32_t timeout_us, uint32_t max_restarts,
-                     uint32_t backoff_us)
+int supervisor_watch(uint32_t timeout_us, uint32_t max_restarts, uint32_t backoff_us)
 {
     int rc = cmrx_mutex_lock(&buf_lock);
     if (rc != CMRX_OK) {
         return rc; /* a thread serving a killed caller: leave */
-    }
-    last.named = name != NULL;
-    if (name != NULL) {
-        size_t n = strlen(name);
-        n = n < sizeof(shared_name) - 1u ? n : sizeof(shared_name) - 1u;
-        memcpy(shared_name, name, n);
-        memset(shared_name + n, 0, sizeof(shared_name) - n);
     }
     last.timeout_us = timeout_us;
     last.max_restarts = max_restarts;

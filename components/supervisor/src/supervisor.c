@@ -37,7 +37,6 @@ struct watched {
     uint32_t deadline;   /* WATCHING: of the next beat */
     uint32_t restart_at; /* BACKOFF */
     uint32_t since;      /* last (re)start */
-    char name[SUPERVISOR_NAME_MAX];
 };
 
 static struct watched table[SUPERVISOR_MAX];
@@ -86,7 +85,11 @@ static void record(const struct watched *w, uint8_t kind, uint32_t delay_us, uin
     e->failures = w->failures;
     e->reserved = 0;
     e->delay_us = delay_us;
-    memcpy(e->name, w->name, sizeof(e->name));
+    /* The firmware's name, never one a process gives itself: the log
+     * must not blame another process. */
+    if (cmrx_process_name(w->pid, e->name, sizeof(e->name)) < 0) {
+        e->name[0] = '\0';
+    }
     log_last = seq;
     cmrx_notify(&log_last, 255u);
 }
@@ -108,22 +111,23 @@ static void failed(struct watched *w, uint8_t kind, bool restarted, uint32_t now
     uint32_t delay = give_up || restarted ? 0 : backoff(w);
     const char *what = kind == SUPERVISOR_HUNG ? "no heartbeat" : "killed by a fault";
     record(w, kind, delay, now);
+    const char *name = log_ring[log_last % SUPERVISOR_LOG].name; /* just written */
     if (give_up) {
         cmrx_printf("[supervisor] %s: %s; given up after %u restarts in a row, left stopped\n",
-                    w->name, what, w->max_restarts);
+                    name, what, w->max_restarts);
         if (cmrx_process_control(w->pid, CMRX_PROC_STATE) == 0) {
             cmrx_process_control(w->pid, CMRX_PROC_KILL);
         }
         w->state = SUPERVISOR_STOPPED;
         record(w, SUPERVISOR_GAVE_UP, 0, now);
     } else if (restarted) {
-        cmrx_printf("[supervisor] %s: %s, restarted by its fault policy (%u of %u)\n", w->name,
-                    what, w->failures, w->max_restarts);
+        cmrx_printf("[supervisor] %s: %s, restarted by its fault policy (%u of %u)\n", name, what,
+                    w->failures, w->max_restarts);
         record(w, SUPERVISOR_RESTARTED, 0, now);
         w->since = now;
         w->deadline = now + w->timeout_us;
     } else {
-        cmrx_printf("[supervisor] %s: %s, restart %u of %u in %u us\n", w->name, what, w->failures,
+        cmrx_printf("[supervisor] %s: %s, restart %u of %u in %u us\n", name, what, w->failures,
                     w->max_restarts, (unsigned)delay);
         if (cmrx_process_control(w->pid, CMRX_PROC_STATE) == 0) {
             cmrx_process_control(w->pid, CMRX_PROC_KILL);
@@ -200,17 +204,11 @@ static int watchdog(void *arg)
 
 CMRX_THREAD(watchdog, NULL);
 
-static int sv_watch(struct supervisor *self, const char *name, uint32_t timeout_us,
-                    uint32_t max_restarts, uint32_t backoff_us)
+static int sv_watch(struct supervisor *self, uint32_t timeout_us, uint32_t max_restarts,
+                    uint32_t backoff_us)
 {
     (void)self;
     if (timeout_us == 0 || backoff_us == 0 || max_restarts > 100u) {
-        return CMRX_EINVAL;
-    }
-    if (name != NULL && cmrx_rpc_buffer(name, SUPERVISOR_NAME_MAX) != CMRX_OK) {
-        return CMRX_EFAULT;
-    }
-    if (name != NULL && memchr(name, '\0', SUPERVISOR_NAME_MAX) == NULL) {
         return CMRX_EINVAL;
     }
     int pid = cmrx_rpc_caller();
@@ -239,11 +237,6 @@ static int sv_watch(struct supervisor *self, const char *name, uint32_t timeout_
         w->failures = 0;
         w->since = now;
         w->seen_restarts = (uint16_t)cmrx_process_restarts((unsigned)pid);
-    }
-    if (name != NULL) {
-        memcpy(w->name, name, SUPERVISOR_NAME_MAX);
-    } else {
-        cmrx_format(w->name, sizeof(w->name), "process %d", pid);
     }
     w->state = SUPERVISOR_WATCHING;
     w->timeout_us = timeout_us;

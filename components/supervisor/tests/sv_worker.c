@@ -20,7 +20,7 @@ static int worker(void *arg)
     int start = cmrx_process_restarts((unsigned)cmrx_process_self());
     cmrx_printf("%s: start %d\n", SV_NAME, start);
 #if defined(SV_HANG)
-    CHECK_EQ(supervisor_watch(SV_NAME, 20000, 2, 5000), CMRX_OK);
+    CHECK_EQ(supervisor_watch(20000, 2, 5000), CMRX_OK);
     for (int i = 0; i < 3; i++) {
         cmrx_usleep(5000);
         CHECK_EQ(supervisor_beat(), CMRX_OK);
@@ -29,16 +29,16 @@ static int worker(void *arg)
         cmrx_usleep(100000); /* hung: alive, silent */
     }
 #elif defined(SV_CRASH)
-    CHECK_EQ(supervisor_watch(SV_NAME, 50000, 3, 2000), CMRX_OK);
+    CHECK_EQ(supervisor_watch(50000, 3, 2000), CMRX_OK);
     fault();
 #else
 #if defined(SV_FLAKY)
-    CHECK_EQ(supervisor_watch(SV_NAME, 20000, 3, 1000), CMRX_OK);
+    CHECK_EQ(supervisor_watch(20000, 3, 1000), CMRX_OK);
     if (start == 0) {
         fault();
     }
 #else
-    CHECK_EQ(supervisor_watch(SV_NAME, 20000, 3, 1000), CMRX_OK);
+    CHECK_EQ(supervisor_watch(20000, 3, 1000), CMRX_OK);
 #endif
     for (;;) {
         cmrx_usleep(5000);

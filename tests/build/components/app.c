@@ -19,7 +19,7 @@ static CMRX_SHARED uint32_t word;
 static int app_main(void *arg)
 {
     (void)arg;
-    supervisor_watch("app", 1000000, 3, 10000);
+    supervisor_watch(1000000, 3, 10000);
     queue_create(0, 4, sizeof(word));
 #ifdef HAVE_FS
     /* The board's flash (flashdev), formatted when blank: a boot counter. */

@@ -220,7 +220,7 @@ static int greeter_main(void *arg)
     (void)arg;
     int start = cmrx_process_restarts((unsigned)cmrx_process_self());
     cmrx_printf("greeter: start %d\n", start);
-    supervisor_watch("greeter", 10000, 3, 4000);
+    supervisor_watch(10000, 3, 4000);
     for (;;) {
         cmrx_usleep(2000);
         if (start == 0) {

@@ -52,7 +52,7 @@ CMRX_EXPORT struct filter filter_service = {&filter_vtable};
 static int heart(void *arg)
 {
     (void)arg;
-    if (supervisor_watch("filter", 200000, 3, 10000) != CMRX_OK) {
+    if (supervisor_watch(200000, 3, 10000) != CMRX_OK) {
         return 1;
     }
     for (;;) {
