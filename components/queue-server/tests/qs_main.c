@@ -13,6 +13,7 @@
 
 #define PID_PROD_C 3
 #define PID_DOOMED 5
+#define PID_LATE   6
 
 static CMRX_SHARED char buf[16];
 static CMRX_SHARED char helper_buf[8];
@@ -186,6 +187,48 @@ static void killed_sender(void)
     cmrx_printf("qs_main: the queue kept for a killed consumer was not taken over\n");
 }
 
+static volatile int second_done;
+
+static int second_sender(void *arg)
+{
+    (void)arg;
+    int rc = queue_send(Q_LATE, helper_buf, 2, CMRX_FOREVER);
+    second_done = 1;
+    return rc;
+}
+
+/* A sender killed while it waits, and promised the slot before it ran to
+ * leave (qs_late): the slot goes to the sender after it. (Promised first
+ * and killed then, it would run, take the lock and send: its message was
+ * on its way before the kill.) */
+static void killed_after_grant(void)
+{
+    CHECK_EQ(queue_create(Q_LATE, 1, 4), CMRX_OK);
+    memcpy(buf, "m1", 3);
+    CHECK_EQ(queue_send(Q_LATE, buf, 3, 0), CMRX_OK); /* full */
+    CHECK_EQ(cmrx_process_control(PID_LATE, CMRX_PROC_RESTART), CMRX_OK); /* it sends now */
+    cmrx_usleep(20000); /* up again (a chunk per tick), and waiting for room, first in line */
+    memcpy(helper_buf, "h", 2);
+    cmrx_tid_t t = cmrx_thread_create(second_sender, NULL, 21); /* below qs_late */
+    CHECK(t >= 0);
+    cmrx_usleep(2000); /* second in line */
+    /* Killed: its wait ends, but it runs only when this thread sleeps. */
+    CHECK_EQ(cmrx_process_control(PID_LATE, CMRX_PROC_KILL), CMRX_OK);
+    CHECK_EQ(queue_receive(Q_LATE, buf, 4, 0), 3); /* the slot is promised to qs_late */
+    cmrx_usleep(20000); /* it left, marking its record; nobody took the lock since */
+    CHECK(!second_done); /* the slot was promised to qs_late, not to it */
+    CHECK_EQ(queue_pending(Q_LATE), 0); /* takes the lock: the promise passes on */
+    int code = -1;
+    CHECK_EQ(cmrx_thread_join(t, &code), CMRX_OK);
+    CHECK_EQ(code, CMRX_OK);
+    memset(buf, 0, sizeof(buf));
+    CHECK_EQ(queue_receive(Q_LATE, buf, 4, 0), 2);
+    CHECK(memcmp(buf, "h", 2) == 0);
+    CHECK_EQ(queue_receive(Q_LATE, buf, 4, 2000), CMRX_ETIMEDOUT); /* no "L" */
+    CHECK_EQ(queue_destroy(Q_LATE), CMRX_OK);
+    cmrx_printf("qs_main: a slot promised to a killed sender went to the next one\n");
+}
+
 static int granted_sender(void *arg)
 {
     (void)arg;
@@ -231,6 +274,7 @@ static int main_thread(void *arg)
     contention();
     takeover();
     killed_sender();
+    killed_after_grant();
     destroyed_after_grant();
     PASS();
     return 0;

@@ -7,6 +7,7 @@
 #define Q_CONTEND    0u /* the queue the producers fight over */
 #define Q_TAKEOVER   5u /* made by qs_prod_c, taken over by qs_main */
 #define Q_DOOMED     6u /* qs_doomed waits to send to it when qs_main kills it */
+#define Q_LATE       6u /* made again after: qs_late is killed after a slot was promised to it */
 #define Q_GRANTED    4u /* destroyed after a slot was promised to a waiting sender */
 #define Q_REUSED     7u /* made where Q_GRANTED was */
 /* Kept for one process by the server's `owners` setting (tests.cmake). */

@@ -17,7 +17,10 @@ target_compile_definitions(cmrxproc_qs_prod_c PRIVATE PRODUCER_FIRST=3u PRODUCER
 # Killed by qs_main while it waits in the server (above qs_main: it runs
 # at once when the kill wakes it).
 test_process(qs_doomed SOURCES ${d}/qs_doomed.c ARGS THREADS 1 PRIORITY 12 LIBS queue_client INCLUDE_DIRS ${d})
+# Killed after a slot was promised to it, before it ran (below qs_main).
+test_process(qs_late SOURCES ${d}/qs_late.c ARGS THREADS 1 PRIORITY 20 LIBS queue_client INCLUDE_DIRS ${d})
 qemu_test(NAME queue_server PROCESSES qs_main qs_prod_a qs_prod_b qs_prod_c queue_server qs_doomed
+    qs_late
     EXPECT "qs_main: bad calls refused\n"
            "producer 2: consumer-only calls refused\n"
            "producer 0: sent 150\n" "producer 1: sent 150\n" "producer 2: sent 150\n"
@@ -26,5 +29,6 @@ qemu_test(NAME queue_server PROCESSES qs_main qs_prod_a qs_prod_b qs_prod_c queu
            "process qs_prod_c killed\n.*qs_main: took over the queue of a killed consumer\n"
            ".*qs_main: a killed sender left the server and its queue whole\n"
            "qs_main: the queue kept for a killed consumer was not taken over\n"
+           ".*qs_main: a slot promised to a killed sender went to the next one\n"
            ".*qs_main: a promised slot of a destroyed queue stayed unwritten\n.*PASS"
-    REJECT "did not return from" "qs_doomed: send returned")
+    REJECT "did not return from" "qs_doomed: send returned" "qs_late: send returned")
