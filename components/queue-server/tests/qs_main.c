@@ -205,9 +205,11 @@ static void killed_after_grant(void)
 {
     CHECK_EQ(queue_create(Q_LATE, 1, 4), CMRX_OK);
     memcpy(buf, "m1", 3);
-    CHECK_EQ(queue_send(Q_LATE, buf, 3, 0), CMRX_OK); /* full */
-    CHECK_EQ(cmrx_process_control(PID_LATE, CMRX_PROC_RESTART), CMRX_OK); /* it sends now */
-    cmrx_usleep(20000); /* up again (a chunk per tick), and waiting for room, first in line */
+    CHECK_EQ(queue_send(Q_LATE, buf, 3, 0), CMRX_OK);
+    /* Full: qs_late, restarted, comes up (a chunk per tick) and waits for
+     * room, first in line. */
+    CHECK_EQ(cmrx_process_control(PID_LATE, CMRX_PROC_RESTART), CMRX_OK);
+    cmrx_usleep(20000);
     memcpy(helper_buf, "h", 2);
     cmrx_tid_t t = cmrx_thread_create(second_sender, NULL, 21); /* below qs_late */
     CHECK(t >= 0);
@@ -215,8 +217,10 @@ static void killed_after_grant(void)
     /* Killed: its wait ends, but it runs only when this thread sleeps. */
     CHECK_EQ(cmrx_process_control(PID_LATE, CMRX_PROC_KILL), CMRX_OK);
     CHECK_EQ(queue_receive(Q_LATE, buf, 4, 0), 3); /* the slot is promised to qs_late */
-    cmrx_usleep(20000); /* it left, marking its record; nobody took the lock since */
-    CHECK(!second_done); /* the slot was promised to qs_late, not to it */
+    /* It left, marking its record; nobody took the lock since, and the
+     * slot is still promised to it, not to the second sender. */
+    cmrx_usleep(20000);
+    CHECK(!second_done);
     CHECK_EQ(queue_pending(Q_LATE), 0); /* takes the lock: the promise passes on */
     int code = -1;
     CHECK_EQ(cmrx_thread_join(t, &code), CMRX_OK);
