@@ -4,12 +4,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/limits.h> /* NAME_MAX, PATH_MAX: this system's, not POSIX's minimums */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -276,6 +279,98 @@ static void remove_stale_locks(git_repository *repo)
     free(refs);
 }
 
+/* Write all of @p len bytes of @p buf to @p fd (a pipe). */
+static void write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t k = write(fd, buf, len);
+        if (k < 0 && errno == EINTR) {
+            continue;
+        }
+        if (k <= 0) {
+            return;
+        }
+        buf += k;
+        len -= (size_t)k;
+    }
+}
+
+/* libgit2 walks some repositories by recursion: its local transport
+ * overflows the stack on a tree nested tens of thousands deep (SIGSEGV,
+ * no message), and a hostile package may hold one. So the fetch runs in a
+ * child process: a crash costs an error, not the run, and leaves the cache
+ * as a kill -9 would, which it survives (stale ref locks go before each
+ * fetch). The child answers on a pipe: "0", or "1" and libgit2's message.
+ * @return 0; -1 with libgit2's error set again here; -2 with @p why
+ * saying how the child ended. */
+static int fetch_in_child(git_remote *remote, const git_strarray *specs,
+                          const git_fetch_options *fo, char *why, size_t whylen)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        snprintf(why, whylen, "cannot make a pipe: %s", strerror(errno));
+        return -2;
+    }
+    fflush(NULL); /* nothing buffered is written twice */
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(why, whylen, "cannot fork: %s", strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        return -2;
+    }
+    if (pid == 0) {
+        /* It dies with this run (a kill -9 included): it holds the cache's
+         * lock too, which the next run must find free. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) {
+            _exit(1);
+        }
+        close(fds[0]);
+        int rc = git_remote_fetch(remote, specs, fo, NULL);
+        ui_progress_end(); /* the bar is the child's to clear */
+        write_all(fds[1], rc == 0 ? "0" : "1", 1);
+        if (rc != 0) {
+            write_all(fds[1], git_msg(), strlen(git_msg()));
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    char buf[1024];
+    size_t n = 0;
+    for (;;) {
+        ssize_t k = read(fds[0], buf + n, sizeof(buf) - 1u - n);
+        if (k < 0 && errno == EINTR) {
+            continue;
+        }
+        if (k <= 0) {
+            break;
+        }
+        n += (size_t)k;
+    }
+    close(fds[0]);
+    buf[n] = '\0';
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (n > 0 && buf[0] == '0') {
+        return 0;
+    }
+    if (n > 0 && buf[0] == '1') {
+        git_error_set_str(GIT_ERROR_NET, buf + 1);
+        return -1;
+    }
+    if (WIFSIGNALED(st)) {
+        snprintf(why, whylen, "git (libgit2) died of signal %d (%s) reading it", WTERMSIG(st),
+                 strsignal(WTERMSIG(st)));
+    } else {
+        snprintf(why, whylen, "git (libgit2) stopped reading it without an answer (status %d)",
+                 WIFEXITED(st) ? WEXITSTATUS(st) : st);
+    }
+    return -2;
+}
+
 static int fetch_into(struct fetcher *f, git_repository *repo, const char *url, const char *label,
                       struct err *e)
 {
@@ -302,12 +397,18 @@ static int fetch_into(struct fetcher *f, git_repository *repo, const char *url, 
     fo.callbacks.credentials = on_credentials;
     fo.callbacks.payload = &prog;
     remove_stale_locks(repo);
+    char why[256];
     int rc = git_remote_create_anonymous(&remote, repo, from);
     if (rc == 0) {
-        rc = git_remote_fetch(remote, &refspecs, &fo, NULL);
+        rc = fetch_in_child(remote, &refspecs, &fo, why, sizeof(why));
     }
-    ui_progress_end();
-    if (rc != 0 && disk_full()) {
+    if (rc == -2) {
+        err_set(e, "cannot fetch %s%s%s%s: %s", m != NULL ? from : url, label ? " (" : "",
+                label ? label : "", label ? ")" : "", why);
+        err_hint(e, "the repository may be made to break git tools (a tree nested tens of "
+                    "thousands deep does it); the project is as it was; tell the package's "
+                    "maintainer, or leave the package out");
+    } else if (rc != 0 && disk_full()) {
         err_set(e, "cannot fetch %s%s%s%s into the cache: %s", url, label ? " (" : "",
                 label ? label : "", label ? ")" : "", git_msg());
         disk_full_hint(e, "the cache", f->dir);

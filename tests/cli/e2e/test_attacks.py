@@ -437,6 +437,44 @@ class Attacks(ProjectTest):
                 f"package 'comp' {v}: the package holds two entries named '{name}'",
                 "tell the package's maintainer"))
 
+    # A tree nested deeper than libgit2's recursion can follow: its local
+    # transport overflowed the stack and cmrx died of SIGSEGV, without a
+    # word. (Here 10,000 deep with a 1 MiB stack, for speed; with the usual
+    # 8 MiB, about 100,000 deep does the same.)
+    def test_a_tree_nested_too_deep_for_libgit2(self):
+        import resource
+        w = self.w
+        work = os.path.join(w.root, "src", "comp")
+        blob = git("hash-object", "-w", "--stdin", cwd=work, input="x\n")
+        mk = subprocess.Popen(["git", "mktree", "--batch"], cwd=work, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+        tree = f"100644 blob {blob}\tf"
+        for _ in range(10000):
+            mk.stdin.write(tree + "\n\n")
+            mk.stdin.flush()
+            tree = f"040000 tree {mk.stdout.readline().strip()}\td"
+        mk.stdin.close()
+        mk.stdout.close()
+        self.assertEqual(mk.wait(), 0)
+        top = git("mktree", cwd=work, input=f"{tree}\n100644 blob {blob}\ta.c\n")
+        # git's own push overflows too: the remote borrows the objects.
+        with open(os.path.join(self.comp, "objects/info/alternates"), "a") as f:
+            f.write(os.path.join(work, ".git/objects") + "\n")
+        git("update-ref", "refs/tags/3.0.0", git("commit-tree", "-m", "deep", top, cwd=work),
+            cwd=self.comp)
+        w.package("comp")["versions"].append({"version": "3.0.0", "git": self.comp})
+        w.write_index()
+        old = resource.getrlimit(resource.RLIMIT_STACK)
+        resource.setrlimit(resource.RLIMIT_STACK, (1 << 20, old[1]))
+        try:
+            self.run_bad("add", "comp@=3.0.0", parts=(
+                f"error: cannot fetch {self.comp} (comp): git (libgit2) ",
+                "the repository may be made to break git tools"))
+        finally:
+            resource.setrlimit(resource.RLIMIT_STACK, old)
+        # The cache still serves the project.
+        self.ok(w.cmrx("update", cwd=self.p))
+
 
 if __name__ == "__main__":
     unittest.main()
