@@ -321,6 +321,25 @@ static void restart_reinitialises_and_counts(void **state)
     assert_non_null(strstr(fx_log(), "process beta restarted (1)"));
 }
 
+static void names_are_copied_into_the_callers_memory_only(void **state)
+{
+    (void)state;
+    fx_boot();
+    fx_run(fx_spawn(FX_ALPHA, 10));
+    char *buf = (char *)fx_alpha_ram + 100; /* alpha's .bss */
+    assert_int_equal(sys_process_name(FX_BETA, buf, 28), 4);
+    assert_string_equal(buf, "beta");
+    assert_int_equal(sys_process_name(FX_ALPHA, buf, 3), 5); /* cut, terminated */
+    assert_string_equal(buf, "al");
+    assert_int_equal(sys_process_name(FX_BETA, buf, 0), CMRX_EINVAL);
+    assert_int_equal(sys_process_name(7, buf, 28), CMRX_EINVAL);
+    fx_beta_ram[0] = 0x5a;
+    assert_int_equal(sys_process_name(FX_BETA, (char *)fx_beta_ram, 8), CMRX_EFAULT);
+    assert_int_equal(fx_beta_ram[0], 0x5a);
+    assert_int_equal(sys_process_name(FX_BETA, buf, 29), CMRX_EFAULT); /* past its memory */
+    assert_int_equal(sys_process_name(FX_BETA, (char *)(uintptr_t)fx_flash, 8), CMRX_EFAULT);
+}
+
 static void callee_learns_its_caller_and_checks_buffers(void **state)
 {
     (void)state;
@@ -404,6 +423,7 @@ int main(void)
         cmocka_unit_test(blocked_doomed_thread_is_woken_and_may_not_block),
         cmocka_unit_test(restart_waits_for_doomed_threads),
         cmocka_unit_test(restart_reinitialises_and_counts),
+        cmocka_unit_test(names_are_copied_into_the_callers_memory_only),
         cmocka_unit_test(callee_learns_its_caller_and_checks_buffers),
         cmocka_unit_test(process_control_is_for_system_processes),
     };
