@@ -156,7 +156,11 @@ int config_load(struct config *c, struct err *e)
     char *text;
     size_t len;
     if (read_file(c->path, &text, &len, e) != 0) {
-        return -1;
+        return err_hint(e, c->from_env
+                               ? "CMRX_CONFIG names it: point it at a readable YAML file, or "
+                                 "unset it to use your own configuration"
+                               : "make it a readable YAML file (docs/registry.md, Mirrors), or "
+                                 "remove it");
     }
     int rc = config_parse(c, c->path, text, len, e);
     free(text);

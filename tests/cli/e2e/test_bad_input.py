@@ -286,6 +286,10 @@ class BadInput(ProjectTest):
                 r = w.cmrx("add", "comp@^2", cwd=self.p, env={var: path}, timeout=10)
                 self.fails(r, f"{path}: cannot read: {why}")
                 self.assertUnchanged(self.p, self.before)
+        # A file the system will not read: the hint names the variable.
+        r = w.cmrx("add", "comp@^2", cwd=self.p, env={"CMRX_CONFIG": "/proc/self/mem"})
+        self.fails(r, "/proc/self/mem: cannot read: ",
+                   "hint: CMRX_CONFIG names it: point it at a readable YAML file, or unset it")
         self.ok(w.cmrx("add", "comp@^2", cwd=self.p, env={"CMRX_CONFIG": "/dev/null"}))
 
     # --- the command line -------------------------------------------------------
