@@ -776,8 +776,8 @@ function(cmrx_component_settings)
             set(ids "")
             foreach(e ${entries})
                 string(REGEX MATCH "^([0-9]+):([A-Za-z_][A-Za-z0-9_]*)$" ok "${e}")
-                if(ok)
-                    set(id ${CMAKE_MATCH_1})
+                if(ok) # "07" and "7" are one ID
+                    string(REGEX REPLACE "^0+([0-9])" "\\1" id "${CMAKE_MATCH_1}")
                 endif()
                 if(NOT ok OR id LESS lo OR id GREATER hi OR id IN_LIST ids)
                     message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' holds '${e}'; it must "

@@ -35,6 +35,8 @@ refuse(callers_name "PRIORITY 10)" "PRIORITY 10 CALLERS 9lives)"
 set(qs "cmrx_use_board(\${BOARD})\ninclude(\${CMRX_DIR}/components/queue-server/component.cmake)")
 refuse(owners_twice "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS 3:sensor 3:rogue)\n${qs}"
     "queue-server: setting 'owners' holds '3:rogue'; it must be a list of ID:process, each ID a whole number from 0 to 7 given once")
+refuse(owners_zero "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS 3:sensor 003:rogue)\n${qs}"
+    "queue-server: setting 'owners' holds '003:rogue'")
 refuse(owners_range "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS 8:sensor)\n${qs}"
     "queue-server: setting 'owners' holds '8:sensor'")
 refuse(owners_form "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS sensor)\n${qs}"
