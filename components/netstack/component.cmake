@@ -16,13 +16,30 @@
 #   ports        ports kept for one process each, PORT:process ([7:echo]):
 #                no other process binds them, TCP or UDP (1..49151: lwIP
 #                picks a connection's own port from 49152 up)
+#   reserve      sockets kept for processes, N:process ([3:echo]): each may
+#                always hold N, whoever holds the rest (together at most
+#                `sockets`)
 include_guard(GLOBAL)
 cmrx_package_dir(netdev netdev_dir) # the frame interface's header
 include(${netdev_dir}/component.cmake)
 cmrx_component_settings(COMPONENT netstack SETTINGS
     sockets:1:64:8 heap_kib:4:1024:32 pbufs:4:256:16 tcp_wnd_mss:1:16:4 tcp_snd_mss:1:16:4
     batch:1:8:2 priority:0:30:6 device:word:eth0 ip:ipv4 netmask:ipv4 gateway:ipv4
-    ports:owners:1:49151)
+    ports:owners:1:49151 reserve:counts:1:64)
+# What is kept must fit in the table, in the entries the stack holds.
+set(netstack_reserve_max 8)
+set(netstack_kept 0)
+string(REPLACE "," ";" netstack_entries "${NETSTACK_RESERVE}")
+list(LENGTH netstack_entries netstack_n)
+foreach(e ${netstack_entries})
+    string(REGEX MATCH "^[0-9]+" n "${e}")
+    math(EXPR netstack_kept "${netstack_kept} + ${n}")
+endforeach()
+if(netstack_kept GREATER NETSTACK_SOCKETS OR netstack_n GREATER netstack_reserve_max)
+    message(FATAL_ERROR "netstack: setting 'reserve' keeps ${netstack_kept} sockets in "
+        "${netstack_n} entries; at most 'sockets' (${NETSTACK_SOCKETS}) in at most "
+        "${netstack_reserve_max}")
+endif()
 if(NETSTACK_IP AND (NOT NETSTACK_NETMASK OR NOT NETSTACK_GATEWAY))
     message(FATAL_ERROR "netstack: a static address (settings.netstack.ip) needs netmask and "
         "gateway too")
@@ -47,7 +64,8 @@ target_compile_definitions(netstack_config INTERFACE
     NETSTACK_SOCKETS=${NETSTACK_SOCKETS} NETSTACK_MEM_SIZE=${netstack_mem}
     NETSTACK_PBUF_POOL=${NETSTACK_PBUFS} NETSTACK_TCP_WND_MSS=${NETSTACK_TCP_WND_MSS}
     NETSTACK_TCP_SND_MSS=${NETSTACK_TCP_SND_MSS} NETSTACK_BATCH=${NETSTACK_BATCH}
-    NETSTACK_NETDEV=netdev_${NETSTACK_DEVICE} NETSTACK_PORTS="${NETSTACK_PORTS}")
+    NETSTACK_NETDEV=netdev_${NETSTACK_DEVICE} NETSTACK_PORTS="${NETSTACK_PORTS}"
+    NETSTACK_RESERVE="${NETSTACK_RESERVE}" NETSTACK_RESERVE_MAX=${netstack_reserve_max})
 if(NETSTACK_IP)
     target_compile_definitions(netstack_config INTERFACE NETSTACK_IP="${NETSTACK_IP}"
         NETSTACK_NETMASK="${NETSTACK_NETMASK}" NETSTACK_GATEWAY="${NETSTACK_GATEWAY}")

@@ -732,6 +732,9 @@ endfunction()
 #                         ID in MIN..MAX, each ID once (optional); NAME_KEY
 #                         becomes "ID:name,ID:name", the form the service's
 #                         cmrx_owner_check() reads (<cmrx/process.h>)
+#   key:counts:MIN:MAX    a count per process, "N:name" with N in MIN..MAX,
+#                         each process once (optional); NAME_KEY as above,
+#                         read with cmrx_owners_next()
 # Each NAME_KEY is checked, or set to its default; a key cmrx.yaml gives
 # that the component does not know stops the build.
 function(cmrx_component_settings)
@@ -769,22 +772,33 @@ function(cmrx_component_settings)
                         "be a list of process names (C identifiers) ${where}")
                 endif()
             endforeach()
-        elseif(type STREQUAL "owners")
+        elseif(type STREQUAL "owners" OR type STREQUAL "counts")
+            # owners: "ID:process", each ID once; counts: "N:process", each
+            # process once. Both in the form cmrx_owners_next() reads.
             list(GET f 2 lo)
             list(GET f 3 hi)
             string(REPLACE "," ";" entries "${v}")
-            set(ids "")
+            set(seen "")
             foreach(e ${entries})
                 string(REGEX MATCH "^([0-9]+):([A-Za-z_][A-Za-z0-9_]*)$" ok "${e}")
-                if(ok) # "07" and "7" are one ID
-                    string(REGEX REPLACE "^0+([0-9])" "\\1" id "${CMAKE_MATCH_1}")
+                if(ok) # "07" and "7" are one number
+                    set(proc ${CMAKE_MATCH_2})
+                    string(REGEX REPLACE "^0+([0-9])" "\\1" n "${CMAKE_MATCH_1}")
+                    set(once ${n})
+                    if(type STREQUAL "counts")
+                        set(once ${proc})
+                    endif()
                 endif()
-                if(NOT ok OR id LESS lo OR id GREATER hi OR id IN_LIST ids)
+                if(NOT ok OR n LESS lo OR n GREATER hi OR once IN_LIST seen)
+                    if(type STREQUAL "owners")
+                        set(rule "ID:process, each ID a whole number from ${lo} to ${hi} given once")
+                    else()
+                        set(rule "N:process, each N a whole number from ${lo} to ${hi}, each process once")
+                    endif()
                     message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' holds '${e}'; it must "
-                        "be a list of ID:process, each ID a whole number from ${lo} to ${hi} "
-                        "given once, e.g. [${lo}:logger] ${where}")
+                        "be a list of ${rule}, e.g. [${lo}:logger] ${where}")
                 endif()
-                list(APPEND ids ${id})
+                list(APPEND seen ${once})
             endforeach()
             string(REPLACE ";" "," joined "${entries}")
             set(${var} "${joined}" PARENT_SCOPE)

@@ -1,5 +1,6 @@
 /* Telling a process by its name: the library side of cmrx_process_name(),
- * for services that keep a number (a queue, a port) for one process. */
+ * for services that keep a number (a queue, a port) or a count (sockets)
+ * for named processes. */
 #include <cmrx/cmrx.h>
 
 #include <string.h>
@@ -11,33 +12,39 @@ int cmrx_process_is(unsigned pid, const char *name)
     return n >= 0 && (size_t)n < sizeof(got) && strcmp(got, name) == 0;
 }
 
-int cmrx_owner_check(const char *owners, uint32_t id, unsigned pid)
+const char *cmrx_owners_next(const char *s, uint32_t *n, char name[CMRX_PROCESS_NAME_MAX + 1u])
 {
     /* The list comes from the build, which checked its form (cmrx.cmake,
-     * type `owners`); were it malformed, every id would be refused rather
-     * than a kept one given away. */
-    for (const char *s = owners; s != NULL && *s != '\0';) {
-        uint32_t n = 0;
-        while (*s >= '0' && *s <= '9') {
-            n = n * 10u + (uint32_t)(*s++ - '0');
-        }
-        if (*s++ != ':') {
-            return CMRX_EPERM; /* not the build's form: keep everything */
-        }
-        size_t len = strcspn(s, ",");
+     * types `owners` and `counts`); a malformed entry ends it here, and
+     * cmrx_owner_check() then refuses rather than give a kept one away. */
+    if (s == NULL || *s == '\0') {
+        return NULL;
+    }
+    uint32_t v = 0;
+    while (*s >= '0' && *s <= '9') {
+        v = v * 10u + (uint32_t)(*s++ - '0');
+    }
+    size_t len = *s == ':' ? strcspn(++s, ",") : 0;
+    if (len == 0 || len > CMRX_PROCESS_NAME_MAX) {
+        return NULL;
+    }
+    memcpy(name, s, len);
+    name[len] = '\0';
+    *n = v;
+    s += len;
+    return *s == ',' ? s + 1 : s;
+}
+
+int cmrx_owner_check(const char *owners, uint32_t id, unsigned pid)
+{
+    char name[CMRX_PROCESS_NAME_MAX + 1u];
+    uint32_t n;
+    const char *s = owners;
+    for (const char *next; (next = cmrx_owners_next(s, &n, name)) != NULL; s = next) {
         if (n == id) {
-            char name[CMRX_PROCESS_NAME_MAX + 1u];
-            if (len >= sizeof(name)) {
-                return CMRX_EPERM;
-            }
-            memcpy(name, s, len);
-            name[len] = '\0';
             return cmrx_process_is(pid, name) ? CMRX_OK : CMRX_EPERM;
         }
-        s += len;
-        if (*s == ',') {
-            s++;
-        }
     }
-    return CMRX_OK;
+    /* Not listed, unless the walk stopped at an entry it could not read. */
+    return s == NULL || *s == '\0' ? CMRX_OK : CMRX_EPERM;
 }

@@ -41,6 +41,13 @@ refuse(owners_range "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS 8:senso
     "queue-server: setting 'owners' holds '8:sensor'")
 refuse(owners_form "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS sensor)\n${qs}"
     "queue-server: setting 'owners' holds 'sensor'")
+# A setting of type counts (the netstack's reserve): each process once,
+# and no more than the table holds (checked before lwIP is looked for).
+set(ns "cmrx_use_board(\${BOARD})\ninclude(\${CMRX_DIR}/components/netstack/component.cmake)")
+refuse(counts_twice "cmrx_use_board(\${BOARD})" "set(NETSTACK_RESERVE 2:sensor 3:sensor)\n${ns}"
+    "netstack: setting 'reserve' holds '3:sensor'; it must be a list of N:process, each N a whole number from 1 to 64, each process once")
+refuse(counts_sum "cmrx_use_board(\${BOARD})" "set(NETSTACK_RESERVE 6:sensor 5:rogue)\n${ns}"
+    "netstack: setting 'reserve' keeps 11 sockets in 2 entries; at most 'sockets' \\(8\\)")
 
 if(failures)
     message(FATAL_ERROR "FAILED:${failures}")

@@ -326,6 +326,21 @@ def hog_flood(board, hogs, who, held):
         s.close()
 
 
+def grab(board):
+    """A client that takes every socket it can and closes none: the echo
+    service still takes connections and answers."""
+    board.expect(r"echo: listening on port 7")
+    board.expect(r"grab: took \d+ sockets, then NET_EMFILE", anywhere=True)
+    for n in range(3):
+        try:
+            echo_bytes(board, os.urandom(4096), f"connection {n + 1} with the table taken",
+                       timeout=15)
+        except (AssertionError, OSError) as e:
+            print(f"ATTACK SUCCEEDED: {e}")
+            raise
+    print("host: the echo service is served while another process holds every other socket")
+
+
 console.forward = None
 traffic.forward = SERVICES
 faults.forward = SERVICES
@@ -333,6 +348,8 @@ static.forward = SERVICES
 static.ends = False  # the services run until QEMU is stopped
 hog.forward = {"echo": ("tcp", 7), "hog": ("tcp", 9), "hog2": ("tcp", 10)}
 hog.ends = False
+grab.forward = {"echo": ("tcp", 7)}
+grab.ends = False
 
 SCENARIOS = {
     "console": console,
@@ -340,4 +357,5 @@ SCENARIOS = {
     "faults": faults,
     "static": static,
     "hog": hog,
+    "grab": grab,
 }

@@ -171,8 +171,93 @@ static void give_back_windows(const struct sock *s)
     }
 }
 
+/* ---- sockets kept for named processes ----------------------------------------- */
+
+/* The setting `reserve` ("N:name,..."): process `name` may always hold N
+ * sockets, whoever holds the rest. The others take a free socket only
+ * while more are free than the kept processes are still owed, so a
+ * process that opens sockets (or takes connections) and closes none cannot
+ * leave a service without them. Names are the firmware's; their pids are
+ * looked up once (-1: no such process, nothing kept). */
+#define KEPT_MAX NETSTACK_RESERVE_MAX
+static struct {
+    int8_t pid;
+    uint8_t n;
+} kept[KEPT_MAX];
+static uint8_t n_kept;
+static bool kept_known;
+
+/* The pid of the process called @p name, or -1 (none in this firmware). */
+static int pid_of(const char *name)
+{
+    char got[CMRX_PROCESS_NAME_MAX + 1u];
+    for (unsigned pid = 0; pid <= 0x7Fu; pid++) {
+        int n = cmrx_process_name(pid, got, sizeof(got));
+        if (n == CMRX_EINVAL) {
+            return -1; /* past the last process */
+        }
+        if (n >= 0 && strcmp(got, name) == 0) {
+            return (int)pid;
+        }
+    }
+    return -1;
+}
+
+static void kept_lookup(void)
+{
+    char name[CMRX_PROCESS_NAME_MAX + 1u];
+    uint32_t n;
+    const char *e = NETSTACK_RESERVE;
+    while (n_kept < KEPT_MAX && (e = cmrx_owners_next(e, &n, name)) != NULL) {
+        kept[n_kept].pid = (int8_t)pid_of(name);
+        kept[n_kept++].n = (uint8_t)n;
+    }
+    kept_known = true;
+}
+
+/* Sockets process @p owner holds (-1: free ones). */
+static unsigned held_by(int owner)
+{
+    unsigned held = 0;
+    for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
+        bool used = socks[i].kind != S_FREE;
+        held += owner < 0 ? !used : used && socks[i].owner == owner;
+    }
+    return held;
+}
+
+/* Whether process @p owner may take one more socket. */
+static bool may_take(int owner)
+{
+    if (!kept_known) {
+        kept_lookup();
+    }
+    if (n_kept == 0) {
+        return true; /* first come, first served */
+    }
+    unsigned free = held_by(-1);
+    unsigned owed = 0;
+    for (unsigned k = 0; k < n_kept; k++) {
+        if (kept[k].pid < 0) {
+            continue;
+        }
+        unsigned held = held_by(kept[k].pid);
+        if (held >= kept[k].n) {
+            continue;
+        }
+        if (kept[k].pid == owner) {
+            return free > 0; /* within what is kept for it */
+        }
+        owed += kept[k].n - held;
+    }
+    return free > owed;
+}
+
 static struct sock *sock_alloc(int kind, int owner, int32_t restarts)
 {
+    if (!may_take(owner)) {
+        return NULL;
+    }
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *s = &socks[i];
         if (s->kind == S_FREE) {

@@ -76,6 +76,16 @@ int cmrx_process_is(unsigned pid, const char *name);
  */
 int cmrx_owner_check(const char *owners, uint32_t id, unsigned pid);
 
+/**
+ * Read one entry of a list of "N:name" entries (a component setting of type
+ * `owners` or `counts`, as the build passes it) at @p s: its number into
+ * @p n and its process name into @p name.
+ * @return where the next entry starts (the list's end, "", after the
+ *         last); NULL at the end of the list, or at an entry not of that
+ *         form (then @p s is not "").
+ */
+const char *cmrx_owners_next(const char *s, uint32_t *n, char name[CMRX_PROCESS_NAME_MAX + 1u]);
+
 #define CMRX_PROC_STATE   0 /**< returns 1 if the process was killed, else 0 */
 #define CMRX_PROC_KILL    1 /**< kill it (its services answer CMRX_ERPC_DEAD) */
 #define CMRX_PROC_RESTART 2 /**< kill it and start it again (counts a restart) */
