@@ -10,8 +10,12 @@ include_guard(GLOBAL)
 if(NOT DEFINED QUEUE_SERVER_POLICY)
     set(QUEUE_SERVER_POLICY restart)
 endif()
-# Queue ids are 0 .. QUEUE_MAX - 1 (queue_server.h; server.c checks the 7).
-cmrx_component_settings(COMPONENT queue-server SETTINGS owners:owners:0:7)
+# Queue ids are 0 .. QUEUE_MAX - 1, as queue_server.h says.
+file(STRINGS ${CMAKE_CURRENT_LIST_DIR}/include/queue_server.h queue_max
+    REGEX "^#define QUEUE_MAX +[0-9]+u?")
+string(REGEX REPLACE "^#define QUEUE_MAX +([0-9]+).*" "\\1" queue_max "${queue_max}")
+math(EXPR queue_last "${queue_max} - 1")
+cmrx_component_settings(COMPONENT queue-server SETTINGS owners:owners:0:${queue_last})
 
 cmrx_component_library(NAME queue_client
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/client.c
@@ -24,5 +28,5 @@ cmrx_component_process(NAME queue_server
     THREADS 0 FAULT_POLICY ${QUEUE_SERVER_POLICY})
 target_compile_options(cmrxproc_queue_server PRIVATE -Wall -Wextra -Werror)
 target_compile_definitions(cmrxproc_queue_server PRIVATE
-    QUEUE_SERVER_OWNERS="${QUEUE_SERVER_OWNERS}" QUEUE_SERVER_OWNERS_MAX=7)
+    QUEUE_SERVER_OWNERS="${QUEUE_SERVER_OWNERS}")
 target_compile_options(queue_client PRIVATE -Wall -Wextra -Werror)

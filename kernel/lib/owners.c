@@ -12,6 +12,19 @@ int cmrx_process_is(unsigned pid, const char *name)
     return n >= 0 && (size_t)n < sizeof(got) && strcmp(got, name) == 0;
 }
 
+int cmrx_process_find(const char *name)
+{
+    char got[CMRX_PROCESS_NAME_MAX + 1u];
+    int n;
+    /* Pids are 0, 1, ...: the first without a name is past the last. */
+    for (unsigned pid = 0; (n = cmrx_process_name(pid, got, sizeof(got))) >= 0; pid++) {
+        if ((size_t)n < sizeof(got) && strcmp(got, name) == 0) {
+            return (int)pid;
+        }
+    }
+    return CMRX_ESRCH;
+}
+
 const char *cmrx_owners_next(const char *s, uint32_t *n, char name[CMRX_PROCESS_NAME_MAX + 1u])
 {
     /* The list comes from the build, which checked its form (cmrx.cmake,

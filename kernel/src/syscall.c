@@ -77,13 +77,18 @@ void ctx_update_commit(struct cmrx_thread *t)
     }
 }
 
-/* Text s into dst[size] (zeroed), cut to size - 1 bytes: always
- * terminated. Not inlined: one copy of the loop for both texts. */
-__attribute__((noinline)) static void copy_text(char *dst, size_t size, const char *s)
+/* Text s into dst[size] (size > 0), cut to size - 1 bytes and terminated.
+ * @return s's length. Not inlined: one copy of the loop for every text. */
+__attribute__((noinline)) static uint32_t copy_text(char *dst, uint32_t size, const char *s)
 {
-    for (size_t i = 0; i + 1u < size && s[i] != '\0'; i++) {
-        dst[i] = s[i];
+    uint32_t n = 0;
+    for (; s[n] != '\0'; n++) {
+        if (n + 1u < size) {
+            dst[n] = s[n];
+        }
     }
+    dst[n < size ? n : size - 1u] = '\0';
+    return n;
 }
 
 int32_t sys_update_info(uint32_t pid, struct cmrx_update_info *out)
@@ -118,15 +123,7 @@ int32_t sys_process_name(uint32_t pid, char *buf, uint32_t size)
     if (!access_ok(cmrx_sched.current, buf, size, true)) {
         return CMRX_EFAULT;
     }
-    const char *name = cmrx_processes[pid].name;
-    uint32_t n = 0;
-    for (; name[n] != '\0'; n++) {
-        if (n + 1u < size) {
-            buf[n] = name[n];
-        }
-    }
-    buf[n < size ? n : size - 1u] = '\0';
-    return (int32_t)n;
+    return (int32_t)copy_text(buf, size, cmrx_processes[pid].name);
 }
 
 int32_t sys_shutdown(int32_t code)

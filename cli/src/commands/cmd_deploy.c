@@ -49,16 +49,8 @@ static long now_ms(void)
 
 static int send_all(struct link *l, const uint8_t *b, size_t n, struct err *e)
 {
-    while (n > 0) {
-        ssize_t w = write(l->fd, b, n);
-        if (w < 0 && errno == EINTR) {
-            continue;
-        }
-        if (w <= 0) {
-            return err_set(e, "cannot write to %s: %s", l->where, strerror(errno));
-        }
-        b += w;
-        n -= (size_t)w;
+    if (!fd_write_all(l->fd, b, n)) {
+        return err_set(e, "cannot write to %s: %s", l->where, strerror(errno));
     }
     return 0;
 }

@@ -279,22 +279,6 @@ static void remove_stale_locks(git_repository *repo)
     free(refs);
 }
 
-/* Write all of @p len bytes of @p buf to @p fd (a pipe). */
-static void write_all(int fd, const char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t k = write(fd, buf, len);
-        if (k < 0 && errno == EINTR) {
-            continue;
-        }
-        if (k <= 0) {
-            return;
-        }
-        buf += k;
-        len -= (size_t)k;
-    }
-}
-
 /* libgit2 walks some repositories by recursion: its local transport
  * overflows the stack on a tree nested tens of thousands deep (SIGSEGV,
  * no message), and a hostile package may hold one. So the fetch runs in a
@@ -330,9 +314,8 @@ static int fetch_in_child(git_remote *remote, const git_strarray *specs,
         close(fds[0]);
         int rc = git_remote_fetch(remote, specs, fo, NULL);
         ui_progress_end(); /* the bar is the child's to clear */
-        write_all(fds[1], rc == 0 ? "0" : "1", 1);
-        if (rc != 0) {
-            write_all(fds[1], git_msg(), strlen(git_msg()));
+        if (fd_write_all(fds[1], rc == 0 ? "0" : "1", 1) && rc != 0) {
+            fd_write_all(fds[1], git_msg(), strlen(git_msg()));
         }
         _exit(0);
     }

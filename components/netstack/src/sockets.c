@@ -178,7 +178,7 @@ static void give_back_windows(const struct sock *s)
  * while more are free than the kept processes are still owed, so a
  * process that opens sockets (or takes connections) and closes none cannot
  * leave a service without them. Names are the firmware's; their pids are
- * looked up once (-1: no such process, nothing kept). */
+ * looked up once (-1: no such process, nothing kept for it). */
 #define KEPT_MAX NETSTACK_RESERVE_MAX
 static struct {
     int8_t pid;
@@ -187,29 +187,14 @@ static struct {
 static uint8_t n_kept;
 static bool kept_known;
 
-/* The pid of the process called @p name, or -1 (none in this firmware). */
-static int pid_of(const char *name)
-{
-    char got[CMRX_PROCESS_NAME_MAX + 1u];
-    for (unsigned pid = 0; pid <= 0x7Fu; pid++) {
-        int n = cmrx_process_name(pid, got, sizeof(got));
-        if (n == CMRX_EINVAL) {
-            return -1; /* past the last process */
-        }
-        if (n >= 0 && strcmp(got, name) == 0) {
-            return (int)pid;
-        }
-    }
-    return -1;
-}
-
 static void kept_lookup(void)
 {
     char name[CMRX_PROCESS_NAME_MAX + 1u];
     uint32_t n;
     const char *e = NETSTACK_RESERVE;
     while (n_kept < KEPT_MAX && (e = cmrx_owners_next(e, &n, name)) != NULL) {
-        kept[n_kept].pid = (int8_t)pid_of(name);
+        int pid = cmrx_process_find(name);
+        kept[n_kept].pid = (int8_t)(pid >= 0 ? pid : -1);
         kept[n_kept++].n = (uint8_t)n;
     }
     kept_known = true;

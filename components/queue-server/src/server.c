@@ -23,8 +23,6 @@
 #include "queue_server.h"
 
 _Static_assert(QUEUE_WAITERS < 255u && QUEUE_POOL <= 0xFFFFu, "fields sized for these");
-_Static_assert(QUEUE_SERVER_OWNERS_MAX == QUEUE_MAX - 1u,
-               "component.cmake checks the owners setting's ids against QUEUE_MAX");
 
 #define NONE     0xFFu
 #define WAKE_ALL 255u /* more than any firmware has threads */

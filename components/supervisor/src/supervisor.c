@@ -73,8 +73,9 @@ static struct watched *find(int pid)
     return NULL;
 }
 
-/* Log an event of @p w. Lock held. */
-static void record(const struct watched *w, uint8_t kind, uint32_t delay_us, uint32_t now)
+/* Log an event of @p w. Lock held. @return the event. */
+static const struct supervisor_event *record(const struct watched *w, uint8_t kind,
+                                             uint32_t delay_us, uint32_t now)
 {
     uint32_t seq = log_last + 1u;
     struct supervisor_event *e = &log_ring[seq % SUPERVISOR_LOG];
@@ -92,6 +93,7 @@ static void record(const struct watched *w, uint8_t kind, uint32_t delay_us, uin
     }
     log_last = seq;
     cmrx_notify(&log_last, 255u);
+    return e;
 }
 
 static uint32_t backoff(const struct watched *w)
@@ -110,8 +112,7 @@ static void failed(struct watched *w, uint8_t kind, bool restarted, uint32_t now
     bool give_up = w->failures > w->max_restarts;
     uint32_t delay = give_up || restarted ? 0 : backoff(w);
     const char *what = kind == SUPERVISOR_HUNG ? "no heartbeat" : "killed by a fault";
-    record(w, kind, delay, now);
-    const char *name = log_ring[log_last % SUPERVISOR_LOG].name; /* just written */
+    const char *name = record(w, kind, delay, now)->name;
     if (give_up) {
         cmrx_printf("[supervisor] %s: %s; given up after %u restarts in a row, left stopped\n",
                     name, what, w->max_restarts);

@@ -13,7 +13,8 @@
  *    memory (of any code of the test), as the kernel would for a caller's;
  *    cmrx_rpc_caller_run() likewise, with cmrx_host_caller in its first run.
  *  - cmrx_process_name() answers from cmrx_host_process_names (below),
- *    so cmrx_process_is() and cmrx_owner_check() work as on target.
+ *    so cmrx_process_is(), cmrx_process_find() and cmrx_owner_check()
+ *    work as on target.
  *  - cmrx_flash_op() returns CMRX_ENOSYS.
  *  - cmrx_printf() and cmrx_console_write() print on stdout.
  *  - cmrx_time_us() reads a clock that only cmrx_usleep() (and the test,

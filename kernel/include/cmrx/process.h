@@ -67,6 +67,13 @@ int cmrx_process_name(unsigned pid, char *buf, size_t size);
 int cmrx_process_is(unsigned pid, const char *name);
 
 /**
+ * The pid of the process called @p name: a search over the processes, one
+ * system call each, for a service to do once (pids do not change while the
+ * firmware runs). @return the pid, or CMRX_ESRCH (no such process).
+ */
+int cmrx_process_find(const char *name);
+
+/**
  * Whether process @p pid may take number @p id (a queue, a port) that a
  * service keeps for named processes. @p owners is the service's setting
  * of type `owners` as the build passes it: "ID:name,ID:name..." (e.g.

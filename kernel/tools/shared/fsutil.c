@@ -321,6 +321,26 @@ void fsync_parent(const char *path)
     free(dir);
 }
 
+bool fd_write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w <= 0) {
+            if (w == 0) {
+                errno = EIO;
+            }
+            return false;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return true;
+}
+
 int write_file_atomic(const char *path, const char *data, size_t len, struct err *e)
 {
     char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
@@ -330,19 +350,9 @@ int write_file_atomic(const char *path, const char *data, size_t len, struct err
         free(tmp);
         return -1;
     }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR) {
-            continue;
-        }
-        if (w <= 0) {
-            break;
-        }
-        off += (size_t)w;
-    }
+    bool ok = fd_write_all(fd, data, len);
     int saved = errno;
-    bool ok = off == len && fsync(fd) == 0;
+    ok = ok && fsync(fd) == 0;
     if (close(fd) != 0) {
         ok = false;
     }

@@ -96,6 +96,9 @@ int read_file(const char *path, char **data, size_t *len, struct err *e);
  */
 int write_file_atomic(const char *path, const char *data, size_t len, struct err *e);
 
+/** Write all @p len bytes of @p buf to @p fd, again after EINTR. @return false (errno set) if not. */
+bool fd_write_all(int fd, const void *buf, size_t len);
+
 /** fsync the directory holding @p path (best effort, for durable renames). */
 void fsync_parent(const char *path);
 

@@ -124,7 +124,8 @@ int main(void)
     if (cmrx_process_name(1, n, 4) != 6 || strcmp(n, "cli") != 0 || cmrx_process_is(2, "")) {
         return 2;
     }
-    if (!cmrx_process_is(0, "greeter") || cmrx_owner_check("5:client", 5, 1) != CMRX_OK ||
+    if (!cmrx_process_is(0, "greeter") || cmrx_process_find("client") != 1 ||
+        cmrx_process_find("server") != CMRX_ESRCH || cmrx_owner_check("5:client", 5, 1) != CMRX_OK ||
         cmrx_owner_check("5:client", 5, 0) != CMRX_EPERM) {
         return 3;
     }

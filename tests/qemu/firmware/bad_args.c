@@ -101,11 +101,12 @@ static int main_thread(void *arg)
     CHECK_EQ(cmrx_process_name(me, (char *)(uintptr_t)&bad_peer_word, 4), CMRX_EFAULT);
     CHECK_EQ(cmrx_process_name(me, (char *)(uintptr_t)0xFFFFFFF0u, 0x20), CMRX_EFAULT);
     CHECK_EQ(cmrx_process_name(me, (char *)(uintptr_t) "read-only", 10), CMRX_EFAULT);
-    unsigned peer = 0;
-    while (peer < 64u && !cmrx_process_is(peer, "bad_peer")) {
-        peer++;
-    }
-    CHECK(peer < 64u && peer != me);
+    int found = cmrx_process_find("bad_peer");
+    CHECK(found >= 0 && (unsigned)found != me && cmrx_process_is((unsigned)found, "bad_peer"));
+    unsigned peer = (unsigned)found;
+    CHECK_EQ(cmrx_process_find("bad"), (int)me);
+    CHECK_EQ(cmrx_process_find("bad_pee"), CMRX_ESRCH);
+    CHECK_EQ(cmrx_process_find(""), CMRX_ESRCH);
     CHECK(!cmrx_process_is(me, "ba") && !cmrx_process_is(me, "bad_") && !cmrx_process_is(200, ""));
     /* Numbers kept for a process (a service's `owners` setting). */
     CHECK_EQ(cmrx_owner_check("80:bad,81:bad_peer", 80, me), CMRX_OK);
