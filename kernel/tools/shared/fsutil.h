@@ -96,7 +96,10 @@ int read_file(const char *path, char **data, size_t *len, struct err *e);
  */
 int write_file_atomic(const char *path, const char *data, size_t len, struct err *e);
 
-/** Write all @p len bytes of @p buf to @p fd, again after EINTR. @return false (errno set) if not. */
+/**
+ * Write all @p len bytes of @p buf to @p fd, again after EINTR.
+ * @return true, or false with errno set.
+ */
 bool fd_write_all(int fd, const void *buf, size_t len);
 
 /** fsync the directory holding @p path (best effort, for durable renames). */
