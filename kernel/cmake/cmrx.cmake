@@ -466,6 +466,7 @@ function(cmrx_add_process)
     if(NOT DEFINED CMRX_BSP_NAME)
         message(FATAL_ERROR "cmrx_add_process(${P_NAME}): call cmrx_use_board() first")
     endif()
+    set_property(GLOBAL APPEND PROPERTY CMRX_PROCESS_NAMES ${P_NAME})
     # Each peripheral is the board's: its range and lines as MMIO and IRQS.
     # The board's name and CPU as strings (for messages), the CPU also as a
     # macro to test (CMRX_CPU_CORTEX_M4); code selects hardware by
@@ -718,6 +719,23 @@ function(cmrx_component_process)
     set_property(GLOBAL APPEND PROPERTY CMRX_COMPONENT_PROCESSES ${C_NAME})
 endfunction()
 
+# Every process that an owners or counts setting names is a process of the
+# project (deferred to the end of the top-level CMakeLists.txt).
+function(_cmrx_check_named)
+    get_property(named GLOBAL PROPERTY CMRX_NAMED_BY_SETTINGS)
+    get_property(procs GLOBAL PROPERTY CMRX_PROCESS_NAMES)
+    foreach(n ${named})
+        string(REGEX REPLACE "\\|.*" "" proc "${n}")
+        string(REGEX REPLACE "^[^|]*\\|" "" where "${n}")
+        if(NOT proc IN_LIST procs)
+            list(REMOVE_DUPLICATES procs)
+            string(REPLACE ";" ", " all "${procs}")
+            message(FATAL_ERROR "${where}, which is no process of this project (its processes: "
+                "${all})")
+        endif()
+    endforeach()
+endfunction()
+
 # cmrx_component_settings(COMPONENT name SETTINGS spec...)
 # The settings a component takes, from cmrx.yaml's `settings: {name: {key:
 # value}}` (cmrx build sets NAME_KEY and the list CMRX_SETTINGS_NAME) or
@@ -799,9 +817,19 @@ function(cmrx_component_settings)
                         "be a list of ${rule}, e.g. [${lo}:logger] ${where}")
                 endif()
                 list(APPEND seen ${once})
+                set_property(GLOBAL APPEND PROPERTY CMRX_NAMED_BY_SETTINGS
+                    "${proc}|${S_COMPONENT}: setting '${key}' names '${proc}' ${where}")
             endforeach()
             string(REPLACE ";" "," joined "${entries}")
             set(${var} "${joined}" PARENT_SCOPE)
+            # Checked once every process is declared: a misspelt name
+            # would keep its number for nobody, and refuse its real user
+            # only at run time.
+            get_property(deferred GLOBAL PROPERTY CMRX_NAMED_CHECK_DEFERRED)
+            if(entries AND NOT deferred)
+                set_property(GLOBAL PROPERTY CMRX_NAMED_CHECK_DEFERRED TRUE)
+                cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _cmrx_check_named)
+            endif()
         elseif(type STREQUAL "word")
             list(GET f 2 default)
             if(v STREQUAL "")

@@ -41,6 +41,9 @@ refuse(owners_range "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS 8:senso
     "queue-server: setting 'owners' holds '8:sensor'")
 refuse(owners_form "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS sensor)\n${qs}"
     "queue-server: setting 'owners' holds 'sensor'")
+# A name no process of the project has would keep the number for nobody.
+refuse(owners_unknown "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS 3:sensr)\n${qs}"
+    "queue-server: setting 'owners' names 'sensr' \\(cmrx.yaml: settings.queue-server.owners, CMake: QUEUE_SERVER_OWNERS\\), which is no process of this project \\(its processes: [a-z_, ]*sensor")
 # A setting of type counts (the netstack's reserve): each process once,
 # and no more than the table holds (checked before lwIP is looked for).
 set(ns "cmrx_use_board(\${BOARD})\ninclude(\${CMRX_DIR}/components/netstack/component.cmake)")
