@@ -114,9 +114,7 @@ class Net(WorldTest):
         with open(os.path.join(p, "cmrx.yaml"), "w") as f:
             f.write(text.replace("{ sockets: 99 }", '{ ports: ["7:app", "80:ap"] }'))
         self.fails(w.cmrx("build", cwd=p, timeout=300),
-                   "netstack: setting 'ports' names 'ap' (cmrx.yaml: settings.netstack.ports, "
-                   "CMake: NETSTACK_PORTS), which is no process of this project (its processes: "
-                   "app, netstack")
+                   "netstack: setting 'ports' names 'ap'", "which is no process of this project")
 
     def test_net_template_serves_the_host(self):
         w = self.w
