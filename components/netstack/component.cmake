@@ -28,18 +28,8 @@ cmrx_component_settings(COMPONENT netstack SETTINGS
     ports:owners:1:49151 reserve:counts:1:64)
 # What is kept must fit in the table, in the entries the stack holds.
 set(netstack_reserve_max 8)
-set(netstack_kept 0)
-string(REPLACE "," ";" netstack_entries "${NETSTACK_RESERVE}")
-list(LENGTH netstack_entries netstack_n)
-foreach(e ${netstack_entries})
-    string(REGEX MATCH "^[0-9]+" n "${e}")
-    math(EXPR netstack_kept "${netstack_kept} + ${n}")
-endforeach()
-if(netstack_kept GREATER NETSTACK_SOCKETS OR netstack_n GREATER netstack_reserve_max)
-    message(FATAL_ERROR "netstack: setting 'reserve' keeps ${netstack_kept} sockets in "
-        "${netstack_n} entries; at most 'sockets' (${NETSTACK_SOCKETS}) in at most "
-        "${netstack_reserve_max}")
-endif()
+cmrx_counts_check(COMPONENT netstack KEY reserve UNIT sockets TOTAL ${NETSTACK_SOCKETS}
+    OF "'sockets'" ENTRIES ${netstack_reserve_max})
 if(NETSTACK_IP AND (NOT NETSTACK_NETMASK OR NOT NETSTACK_GATEWAY))
     message(FATAL_ERROR "netstack: a static address (settings.netstack.ip) needs netmask and "
         "gateway too")

@@ -719,6 +719,38 @@ function(cmrx_component_process)
     set_property(GLOBAL APPEND PROPERTY CMRX_COMPONENT_PROCESSES ${C_NAME})
 endfunction()
 
+# cmrx_counts_check(COMPONENT name KEY key UNIT what TOTAL t OF text
+#                   ENTRIES e [MULTIPLE m])
+# A setting of type counts, once cmrx_component_settings() has read it:
+# its counts (of UNIT, e.g. sockets) together at most TOTAL (what the
+# service has, described by OF: "'sockets'", "the pool"), in at most
+# ENTRIES entries (what it holds them in), each a multiple of MULTIPLE.
+function(cmrx_counts_check)
+    cmake_parse_arguments(C "" "COMPONENT;KEY;UNIT;TOTAL;OF;ENTRIES;MULTIPLE" "" ${ARGN})
+    string(TOUPPER "${C_COMPONENT}_${C_KEY}" var)
+    string(REGEX REPLACE "[-.]" "_" var "${var}")
+    string(REPLACE "," ";" entries "${${var}}")
+    list(LENGTH entries n)
+    set(sum 0)
+    foreach(e ${entries})
+        string(REGEX MATCH "^[0-9]+" count "${e}")
+        math(EXPR sum "${sum} + ${count}")
+        if(C_MULTIPLE)
+            math(EXPR odd "${count} % ${C_MULTIPLE}")
+            if(odd)
+                message(FATAL_ERROR "${C_COMPONENT}: setting '${C_KEY}' holds '${e}'; each "
+                    "count must be a multiple of ${C_MULTIPLE} (cmrx.yaml: "
+                    "settings.${C_COMPONENT}.${C_KEY}, CMake: ${var})")
+            endif()
+        endif()
+    endforeach()
+    if(sum GREATER C_TOTAL OR n GREATER C_ENTRIES)
+        message(FATAL_ERROR "${C_COMPONENT}: setting '${C_KEY}' keeps ${sum} ${C_UNIT} in ${n} "
+            "entries; at most ${C_OF} (${C_TOTAL}) in at most ${C_ENTRIES} (cmrx.yaml: "
+            "settings.${C_COMPONENT}.${C_KEY}, CMake: ${var})")
+    endif()
+endfunction()
+
 # Every process that an owners or counts setting names is a process of the
 # project (deferred to the end of the top-level CMakeLists.txt).
 function(_cmrx_check_named)

@@ -44,13 +44,18 @@ refuse(owners_form "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS sensor)\
 # A name no process of the project has would keep the number for nobody.
 refuse(owners_unknown "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS 3:sensr)\n${qs}"
     "queue-server: setting 'owners' names 'sensr' \\(cmrx.yaml: settings.queue-server.owners, CMake: QUEUE_SERVER_OWNERS\\), which is no process of this project \\(its processes: [a-z_, ]*sensor")
+# queue-server's parts of the pool: whole words, together within the pool.
+refuse(parts_odd "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_RESERVE 6:sensor)\n${qs}"
+    "queue-server: setting 'reserve' holds '6:sensor'; each count must be a multiple of 4")
+refuse(parts_sum "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_RESERVE 4000:sensor 100:rogue)\n${qs}"
+    "queue-server: setting 'reserve' keeps 4100 bytes in 2 entries; at most the pool \\(4096\\) in at most 8")
 # A setting of type counts (the netstack's reserve): each process once,
 # and no more than the table holds (checked before lwIP is looked for).
 set(ns "cmrx_use_board(\${BOARD})\ninclude(\${CMRX_DIR}/components/netstack/component.cmake)")
 refuse(counts_twice "cmrx_use_board(\${BOARD})" "set(NETSTACK_RESERVE 2:sensor 3:sensor)\n${ns}"
     "netstack: setting 'reserve' holds '3:sensor'; it must be a list of N:process, each N a whole number from 1 to 64, each process once")
 refuse(counts_sum "cmrx_use_board(\${BOARD})" "set(NETSTACK_RESERVE 6:sensor 5:rogue)\n${ns}"
-    "netstack: setting 'reserve' keeps 11 sockets in 2 entries; at most 'sockets' \\(8\\)")
+    "netstack: setting 'reserve' keeps 11 sockets in 2 entries; at most 'sockets' \\(8\\) in at most 8")
 
 if(failures)
     message(FATAL_ERROR "FAILED:${failures}")

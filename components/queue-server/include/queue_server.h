@@ -44,10 +44,13 @@ struct queue_server_vtable {
      * @p msg_size bytes; the caller becomes its consumer. If it exists with
      * the same sizes and the caller is its consumer (restarted, say) or its
      * consumer was killed, the caller becomes its consumer and its messages
-     * stay. A queue kept for another process (setting `owners`) is refused.
+     * stay. A queue kept for another process (setting `owners`) is refused,
+     * and so is taking over one in a killed process's part of the pool
+     * (setting `reserve`). The queue goes into the caller's part of the pool
+     * if it has one and the queue fits there, else into the rest.
      * @return CMRX_OK; CMRX_EINVAL (id >= QUEUE_MAX, depth 0, msg_size
-     * 0 or > QUEUE_MSG_MAX), CMRX_EPERM (kept for another process),
-     * QUEUE_EEXIST, QUEUE_ENOMEM.
+     * 0 or > QUEUE_MSG_MAX), CMRX_EPERM (kept for another process, or in
+     * its part of the pool), QUEUE_EEXIST, QUEUE_ENOMEM.
      */
     int (*create)(struct queue_server *self, uint32_t id, uint32_t depth, uint32_t msg_size);
     /**

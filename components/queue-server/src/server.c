@@ -167,19 +167,65 @@ static uint32_t time_left(uint32_t start, uint32_t timeout_us)
     return spent >= timeout_us ? 0 : timeout_us - spent;
 }
 
-/* Lowest offset where @p need bytes fit between the existing queues, or -1. */
-static int pool_find(uint32_t need)
+/* ---- parts of the pool kept for named processes ------------------------------ */
+
+/* The setting `reserve` ("BYTES:name,..."): each entry is a part of the
+ * pool, carved from its end in the list's order, where only that process
+ * makes queues; the others share what is left below them (the rest). So
+ * a process that makes queues and destroys none cannot leave a kept one
+ * without room, and a part is never cut up by another's queues. Names
+ * are the firmware's; their pids are looked up once (-1: no such
+ * process, the part is nobody's). */
+struct part {
+    int8_t pid;
+    uint16_t lo, hi; /* [lo, hi) of the pool */
+};
+static struct part parts[QUEUE_MAX];
+static uint8_t n_parts;
+static uint16_t rest_end = QUEUE_POOL; /* the rest is [0, rest_end) */
+static bool parts_known;
+
+static void parts_lookup(void)
+{
+    char name[CMRX_PROCESS_NAME_MAX + 1u];
+    uint32_t n;
+    const char *e = QUEUE_SERVER_RESERVE;
+    /* The build checked the sizes: multiples of 4, together within the pool. */
+    while (n_parts < QUEUE_MAX && (e = cmrx_owners_next(e, &n, name)) != NULL && n <= rest_end) {
+        int pid = cmrx_process_find(name);
+        parts[n_parts].pid = (int8_t)(pid >= 0 ? pid : -1);
+        parts[n_parts].hi = rest_end;
+        rest_end = (uint16_t)(rest_end - n);
+        parts[n_parts++].lo = rest_end;
+    }
+    parts_known = true;
+}
+
+/* The part of the pool kept for process @p pid, or NULL. */
+static const struct part *part_of(int pid)
+{
+    for (unsigned k = 0; k < n_parts; k++) {
+        if (parts[k].pid == pid) {
+            return &parts[k];
+        }
+    }
+    return NULL;
+}
+
+/* Lowest offset in [lo, hi) where @p need bytes fit between the existing
+ * queues, or -1. */
+static int pool_find(uint32_t need, uint32_t lo, uint32_t hi)
 {
     int best = -1;
     for (unsigned c = 0; c <= QUEUE_MAX; c++) {
-        uint32_t at = 0;
+        uint32_t at = lo;
         if (c < QUEUE_MAX) {
             if (!queues[c].used) {
                 continue;
             }
             at = queues[c].offset + (uint32_t)queues[c].depth * queues[c].slot;
         }
-        if (at + need > QUEUE_POOL || (best >= 0 && at >= (uint32_t)best)) {
+        if (at < lo || at + need > hi || (best >= 0 && at >= (uint32_t)best)) {
             continue;
         }
         bool clear = true;
@@ -225,13 +271,22 @@ static int qs_create(struct queue_server *self, uint32_t id, uint32_t depth, uin
     if (enter() != CMRX_OK) {
         return CMRX_EKILLED;
     }
+    if (!parts_known) {
+        parts_lookup();
+    }
     struct queue *q = &queues[id];
     if (q->used) {
         /* Its consumer again (say, restarted), or a process taking over
-         * from a killed consumer: the queue and its messages carry on. */
+         * from a killed consumer: the queue and its messages carry on.
+         * Not a queue in a part of the pool: that stays its process's. */
         bool same = q->depth == depth && q->msg_size == msg_size;
-        bool mine = q->consumer == (uint8_t)caller ||
-                    cmrx_process_control(q->consumer, CMRX_PROC_STATE) == 1;
+        bool mine = q->consumer == (uint8_t)caller;
+        if (!mine && cmrx_process_control(q->consumer, CMRX_PROC_STATE) == 1) {
+            if (q->offset >= rest_end) {
+                return leave(CMRX_EPERM);
+            }
+            mine = true;
+        }
         if (!same || !mine) {
             return leave(QUEUE_EEXIST);
         }
@@ -242,7 +297,15 @@ static int qs_create(struct queue_server *self, uint32_t id, uint32_t depth, uin
     if (depth > QUEUE_POOL / slot) {
         return leave(QUEUE_ENOMEM);
     }
-    int at = pool_find(depth * slot);
+    /* Its own part first, if it has one; then the rest. */
+    int at = -1;
+    const struct part *part = part_of(caller);
+    if (part != NULL) {
+        at = pool_find(depth * slot, part->lo, part->hi);
+    }
+    if (at < 0) {
+        at = pool_find(depth * slot, 0, rest_end);
+    }
     if (at < 0) {
         return leave(QUEUE_ENOMEM);
     }

@@ -3,8 +3,10 @@
  * three priorities fighting over a queue of Q_DEPTH messages: every
  * message arrives, once, in order per producer, and admission is fair
  * (no producer gets more than Q_DEPTH + 1 messages ahead of another).
- * Last, it takes over the queue of a consumer it killed, but not one the
- * server keeps for a process (its `owners` setting). */
+ * Then it takes over the queue of a consumer it killed, but not one the
+ * server keeps for a process (its `owners` setting) or one in a process's
+ * part of the pool (`reserve`). Last, its part of the pool stays its own
+ * when qs_hog takes the rest. */
 #include <string.h>
 
 #include "check.h"
@@ -72,11 +74,15 @@ static void bad_calls(void)
     CHECK_EQ(queue_create(Q_REUSED, 1, 0), CMRX_EINVAL);
     CHECK_EQ(queue_create(Q_REUSED, 1, QUEUE_MSG_MAX + 1u), CMRX_EINVAL);
     CHECK_EQ(queue_create(Q_REUSED, 1000, QUEUE_MSG_MAX), QUEUE_ENOMEM);
-    /* The pool: 4096 bytes, queue 1 takes 2 x 12, qs_doomed's 1 x 8. */
-    CHECK_EQ(queue_create(Q_REUSED, 15, QUEUE_MSG_MAX), CMRX_OK); /* 15 x 260 */
-    CHECK_EQ(queue_create(Q_KEPT_MAIN, 1, QUEUE_MSG_MAX), QUEUE_ENOMEM);
+    /* The pool: this process's part (QS_MAIN_PART bytes; queue 1 takes
+     * 2 x 12 of it), qs_prod_c's, and the rest, where qs_doomed's queue
+     * is (1 x 8). A queue goes into its process's part if it fits there. */
+    uint32_t rest = (QUEUE_POOL - QS_MAIN_PART - QS_PROD_C_PART - 8u) / (4u + QUEUE_MSG_MAX);
+    CHECK_EQ(queue_create(Q_REUSED, rest + 1u, QUEUE_MSG_MAX), QUEUE_ENOMEM); /* fits neither */
+    CHECK_EQ(queue_create(Q_REUSED, rest, QUEUE_MSG_MAX), CMRX_OK);           /* the rest */
+    CHECK_EQ(queue_create(Q_KEPT_MAIN, 1, QUEUE_MSG_MAX), CMRX_OK);           /* its part */
+    CHECK_EQ(queue_create(Q_GRANTED, 1, QUEUE_MSG_MAX), QUEUE_ENOMEM);        /* full, both */
     CHECK_EQ(queue_destroy(Q_REUSED), CMRX_OK);
-    CHECK_EQ(queue_create(Q_KEPT_MAIN, 1, QUEUE_MSG_MAX), CMRX_OK); /* kept for this process */
     CHECK_EQ(queue_destroy(Q_KEPT_MAIN), CMRX_OK);
     /* Queue 1 was left alone by all of it. */
     CHECK_EQ(queue_pending(1), 1);
@@ -156,6 +162,10 @@ static void takeover(void)
     CHECK_EQ(queue_receive(Q_TAKEOVER, buf, 4, 0), 4);
     memcpy(&v, buf, 4);
     CHECK_EQ(v, 77);
+    /* Its queue in its own part of the pool stays there, its own. */
+    CHECK_EQ(queue_create(Q_PART, 1, QS_PROD_C_PART - 4u), CMRX_EPERM);
+    CHECK_EQ(queue_receive(Q_PART, buf, 4, 0), CMRX_EPERM);
+    CHECK_EQ(queue_pending(Q_PART), 0);
     cmrx_printf("qs_main: took over the queue of a killed consumer\n");
 }
 
@@ -269,6 +279,31 @@ static void destroyed_after_grant(void)
     cmrx_printf("qs_main: a promised slot of a destroyed queue stayed unwritten\n");
 }
 
+/* Another process (qs_hog) takes all of the pool it can: this process
+ * still makes its queues, in the part of the pool the build keeps for it
+ * (`reserve`), and qs_hog got none of it, nor of qs_prod_c's part. */
+static void pool_kept(void)
+{
+    CHECK_EQ(queue_create(Q_HOG_DONE, 1, 4), CMRX_OK);
+    int hog = cmrx_process_find("qs_hog");
+    CHECK(hog >= 0);
+    CHECK_EQ(cmrx_process_control((unsigned)hog, CMRX_PROC_RESTART), CMRX_OK);
+    uint32_t taken = 0;
+    CHECK_EQ(queue_receive(Q_HOG_DONE, buf, 4, 2000000), 4);
+    memcpy(&taken, buf, 4);
+    CHECK(taken > 0 && taken <= QUEUE_POOL - QS_MAIN_PART - QS_PROD_C_PART);
+    CHECK_EQ(queue_create(Q_KEPT_MAIN, 1, QUEUE_MSG_MAX), CMRX_OK);
+    memcpy(buf, "mine", 5);
+    CHECK_EQ(queue_send(Q_KEPT_MAIN, buf, 5, 0), CMRX_OK);
+    memset(buf, 0, sizeof(buf));
+    CHECK_EQ(queue_receive(Q_KEPT_MAIN, buf, sizeof(buf), 0), 5);
+    CHECK(memcmp(buf, "mine", 5) == 0);
+    CHECK_EQ(queue_destroy(Q_KEPT_MAIN), CMRX_OK);
+    CHECK_EQ(queue_destroy(Q_HOG_DONE), CMRX_OK);
+    cmrx_printf("qs_main: its part of the pool stayed its own when another process took the "
+                "rest\n");
+}
+
 static int main_thread(void *arg)
 {
     (void)arg;
@@ -280,6 +315,7 @@ static int main_thread(void *arg)
     killed_sender();
     killed_after_grant();
     destroyed_after_grant();
+    pool_kept();
     PASS();
     return 0;
 }

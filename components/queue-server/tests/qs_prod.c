@@ -2,7 +2,7 @@
  * PER_PRODUCER numbered messages to Q_CONTEND as fast as it can, waiting
  * for room as long as it takes. PRODUCER_FIRST is the number of its first
  * thread; PRODUCER_CHECKS makes it also try the consumer-only calls,
- * PRODUCER_CONSUMES makes it create Q_TAKEOVER when it is done. */
+ * PRODUCER_CONSUMES makes it create Q_PART and Q_TAKEOVER when it is done. */
 #include "check.h"
 #include "qs_test.h"
 #include "queue_server.h"
@@ -39,8 +39,11 @@ static int producer(void *arg)
     }
     cmrx_printf("producer %u: sent %u\n", (unsigned)me, PER_PRODUCER);
 #ifdef PRODUCER_CONSUMES
-    /* The consumer of a queue of its own, with a message in it, when
-     * qs_main kills it and takes the queue over. */
+    /* A queue that fills its part of the pool, which no other process
+     * takes over when it is killed. */
+    CHECK_EQ(queue_create(Q_PART, 1, QS_PROD_C_PART - 4u), CMRX_OK);
+    /* The consumer of a queue of its own (in the rest of the pool), with
+     * a message in it, when qs_main kills it and takes the queue over. */
     CHECK_EQ(queue_create(Q_TAKEOVER, 2, 4), CMRX_OK);
     m->seq = 77;
     CHECK_EQ(queue_send(Q_TAKEOVER, &m->seq, 4, 0), CMRX_OK);

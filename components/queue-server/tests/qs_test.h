@@ -13,6 +13,12 @@
 /* Kept for one process by the server's `owners` setting (tests.cmake). */
 #define Q_KEPT_DOOMED 2u /* qs_doomed's: not taken over when it is killed */
 #define Q_KEPT_MAIN   3u /* qs_main's: no producer creates it first */
+/* The end: qs_hog takes what it can of the pool on Q_HOG_FIRST ..
+ * QUEUE_MAX - 1 and reports on Q_HOG_DONE (qs_main's). Queue Q_PART was
+ * made by qs_prod_c in its own part of the pool. */
+#define Q_HOG_DONE   0u
+#define Q_HOG_FIRST  4u
+#define Q_PART       1u
 #define Q_DEPTH      4u
 #define PRODUCERS    4u   /* qs_prod_a's two threads, qs_prod_b, qs_prod_c */
 #define PER_PRODUCER 150u /* messages each producer sends */

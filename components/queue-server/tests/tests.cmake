@@ -2,6 +2,10 @@
 # Board-independent: runs on every emulated board.
 # Queues 2 and 3 are kept for qs_doomed and qs_main (qs_test.h).
 set(QUEUE_SERVER_OWNERS "2:qs_doomed;3:qs_main")
+# Parts of the pool kept for qs_main and qs_prod_c (bytes).
+set(qs_main_part 512)
+set(qs_prod_c_part 16)
+set(QUEUE_SERVER_RESERVE "${qs_main_part}:qs_main;${qs_prod_c_part}:qs_prod_c")
 include(${CMAKE_CURRENT_LIST_DIR}/../component.cmake)
 set(d ${CMAKE_CURRENT_LIST_DIR})
 test_process(qs_main SOURCES ${d}/qs_main.c SYSTEM
@@ -13,14 +17,19 @@ test_process(qs_prod_b SOURCES ${d}/qs_prod.c ARGS THREADS 1 PRIORITY 11 LIBS qu
 test_process(qs_prod_c SOURCES ${d}/qs_prod.c ARGS THREADS 1 PRIORITY 12 LIBS queue_client INCLUDE_DIRS ${d})
 target_compile_definitions(cmrxproc_qs_prod_a PRIVATE PRODUCER_FIRST=0u PRODUCER_THREADS=2u)
 target_compile_definitions(cmrxproc_qs_prod_b PRIVATE PRODUCER_FIRST=2u PRODUCER_CHECKS)
-target_compile_definitions(cmrxproc_qs_prod_c PRIVATE PRODUCER_FIRST=3u PRODUCER_CONSUMES)
+target_compile_definitions(cmrxproc_qs_prod_c PRIVATE PRODUCER_FIRST=3u PRODUCER_CONSUMES
+    QS_PROD_C_PART=${qs_prod_c_part})
+target_compile_definitions(cmrxproc_qs_main PRIVATE QS_MAIN_PART=${qs_main_part}
+    QS_PROD_C_PART=${qs_prod_c_part})
 # Killed by qs_main while it waits in the server (above qs_main: it runs
 # at once when the kill wakes it).
 test_process(qs_doomed SOURCES ${d}/qs_doomed.c ARGS THREADS 1 PRIORITY 12 LIBS queue_client INCLUDE_DIRS ${d})
 # Killed after a slot was promised to it, before it ran (below qs_main).
 test_process(qs_late SOURCES ${d}/qs_late.c ARGS THREADS 1 PRIORITY 20 LIBS queue_client INCLUDE_DIRS ${d})
+# Takes all of the pool it may when qs_main restarts it.
+test_process(qs_hog SOURCES ${d}/qs_hog.c ARGS THREADS 1 PRIORITY 20 LIBS queue_client INCLUDE_DIRS ${d})
 qemu_test(NAME queue_server PROCESSES qs_main qs_prod_a qs_prod_b qs_prod_c queue_server qs_doomed
-    qs_late
+    qs_late qs_hog
     EXPECT "qs_main: bad calls refused\n"
            "producer 2: consumer-only calls refused\n"
            "producer 0: sent 150\n" "producer 1: sent 150\n" "producer 2: sent 150\n"
@@ -30,5 +39,6 @@ qemu_test(NAME queue_server PROCESSES qs_main qs_prod_a qs_prod_b qs_prod_c queu
            ".*qs_main: a killed sender left the server and its queue whole\n"
            "qs_main: the queue kept for a killed consumer was not taken over\n"
            ".*qs_main: a slot promised to a killed sender went to the next one\n"
-           ".*qs_main: a promised slot of a destroyed queue stayed unwritten\n.*PASS"
+           ".*qs_main: a promised slot of a destroyed queue stayed unwritten\n"
+           ".*qs_main: its part of the pool stayed its own when another process took the rest\n.*PASS"
     REJECT "did not return from" "qs_doomed: send returned" "qs_late: send returned")
