@@ -22,10 +22,11 @@
 include_guard(GLOBAL)
 cmrx_package_dir(netdev netdev_dir) # the frame interface's header
 include(${netdev_dir}/component.cmake)
+set(netstack_sockets_max 64) # the socket table's largest size
 cmrx_component_settings(COMPONENT netstack SETTINGS
-    sockets:1:64:8 heap_kib:4:1024:32 pbufs:4:256:16 tcp_wnd_mss:1:16:4 tcp_snd_mss:1:16:4
+    sockets:1:${netstack_sockets_max}:8 heap_kib:4:1024:32 pbufs:4:256:16 tcp_wnd_mss:1:16:4 tcp_snd_mss:1:16:4
     batch:1:8:2 priority:0:30:6 device:word:eth0 ip:ipv4 netmask:ipv4 gateway:ipv4
-    ports:owners:1:49151 reserve:counts:1:64)
+    ports:owners:1:49151 reserve:counts:1:${netstack_sockets_max})
 # What is kept must fit in the table, in the entries the stack holds.
 set(netstack_reserve_max 8)
 cmrx_counts_check(COMPONENT netstack KEY reserve UNIT sockets TOTAL ${NETSTACK_SOCKETS}
