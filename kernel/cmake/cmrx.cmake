@@ -719,6 +719,20 @@ function(cmrx_component_process)
     set_property(GLOBAL APPEND PROPERTY CMRX_COMPONENT_PROCESSES ${C_NAME})
 endfunction()
 
+# The CMake variable of a component's setting (netstack, ports:
+# NETSTACK_PORTS; without a key, the component's prefix NETSTACK) and the
+# text that says where it is set, for messages.
+function(_cmrx_setting_var component key var_out where_out)
+    set(v "${component}")
+    if(NOT key STREQUAL "")
+        string(APPEND v "_${key}")
+    endif()
+    string(TOUPPER "${v}" v)
+    string(REGEX REPLACE "[-.]" "_" v "${v}")
+    set(${var_out} ${v} PARENT_SCOPE)
+    set(${where_out} "(cmrx.yaml: settings.${component}.${key}, CMake: ${v})" PARENT_SCOPE)
+endfunction()
+
 # cmrx_counts_check(COMPONENT name KEY key UNIT what TOTAL t OF text
 #                   ENTRIES e [MULTIPLE m])
 # A setting of type counts, once cmrx_component_settings() has read it:
@@ -727,8 +741,7 @@ endfunction()
 # ENTRIES entries (what it holds them in), each a multiple of MULTIPLE.
 function(cmrx_counts_check)
     cmake_parse_arguments(C "" "COMPONENT;KEY;UNIT;TOTAL;OF;ENTRIES;MULTIPLE" "" ${ARGN})
-    string(TOUPPER "${C_COMPONENT}_${C_KEY}" var)
-    string(REGEX REPLACE "[-.]" "_" var "${var}")
+    _cmrx_setting_var("${C_COMPONENT}" "${C_KEY}" var where)
     string(REPLACE "," ";" entries "${${var}}")
     list(LENGTH entries n)
     set(sum 0)
@@ -739,15 +752,13 @@ function(cmrx_counts_check)
             math(EXPR odd "${count} % ${C_MULTIPLE}")
             if(odd)
                 message(FATAL_ERROR "${C_COMPONENT}: setting '${C_KEY}' holds '${e}'; each "
-                    "count must be a multiple of ${C_MULTIPLE} (cmrx.yaml: "
-                    "settings.${C_COMPONENT}.${C_KEY}, CMake: ${var})")
+                    "count must be a multiple of ${C_MULTIPLE} ${where}")
             endif()
         endif()
     endforeach()
     if(sum GREATER C_TOTAL OR n GREATER C_ENTRIES)
         message(FATAL_ERROR "${C_COMPONENT}: setting '${C_KEY}' keeps ${sum} ${C_UNIT} in ${n} "
-            "entries; at most ${C_OF} (${C_TOTAL}) in at most ${C_ENTRIES} (cmrx.yaml: "
-            "settings.${C_COMPONENT}.${C_KEY}, CMake: ${var})")
+            "entries; at most ${C_OF} (${C_TOTAL}) in at most ${C_ENTRIES} ${where}")
     endif()
 endfunction()
 
@@ -789,17 +800,14 @@ endfunction()
 # that the component does not know stops the build.
 function(cmrx_component_settings)
     cmake_parse_arguments(S "" "COMPONENT" "SETTINGS" ${ARGN})
-    string(TOUPPER "${S_COMPONENT}" comp)
-    string(REGEX REPLACE "[-.]" "_" comp "${comp}")
+    _cmrx_setting_var("${S_COMPONENT}" "" comp unused)
     set(known "")
     foreach(spec ${S_SETTINGS})
         string(REPLACE ":" ";" f "${spec}")
         list(GET f 0 key)
         list(GET f 1 type)
         list(APPEND known ${key})
-        string(TOUPPER "${key}" up)
-        set(var ${comp}_${up})
-        set(where "(cmrx.yaml: settings.${S_COMPONENT}.${key}, CMake: ${var})")
+        _cmrx_setting_var("${S_COMPONENT}" "${key}" var where)
         set(v "${${var}}")
         if(type STREQUAL "ipv4")
             if(v STREQUAL "")
