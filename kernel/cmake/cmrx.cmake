@@ -781,7 +781,7 @@ endfunction()
 
 # cmrx_component_settings(COMPONENT name SETTINGS spec...)
 # The settings a component takes, from cmrx.yaml's `settings: {name: {key:
-# value}}` (cmrx build sets NAME_KEY and the list CMRX_SETTINGS_NAME) or
+# value}}` (cmrx build passes each with cmrx_setting()) or
 # from CMake variables NAME_KEY set before the component is included. Each
 # spec is one of
 #   key:MIN:MAX:DEFAULT   a whole number in MIN..MAX
@@ -898,15 +898,42 @@ function(cmrx_component_settings)
     endforeach()
 endfunction()
 
+# cmrx_setting(COMPONENT KEY VALUE): a setting of cmrx.yaml as `cmrx build`
+# passes it. Sets the variable cmrx_component_settings() reads and adds KEY
+# to the component's list of given keys (CMRX_SETTINGS_<COMPONENT>), so
+# that a key the component does not know stops the build. The tool writes
+# these calls and never the variables' names: the naming rule lives here.
+function(cmrx_setting component key value)
+    _cmrx_setting_var("${component}" "${key}" var unused)
+    _cmrx_setting_var("${component}" "" comp unused)
+    set(${var} "${value}" PARENT_SCOPE)
+    set(keys ${CMRX_SETTINGS_${comp}} ${key})
+    set(CMRX_SETTINGS_${comp} ${keys} PARENT_SCOPE)
+endfunction()
+
+# The variable that holds package NAME's folder: CMRX_PACKAGE_DIR_<name>,
+# '-' and '.' as '_'.
+function(_cmrx_package_var name out)
+    string(REGEX REPLACE "[-.]" "_" v "${name}")
+    set(${out} CMRX_PACKAGE_DIR_${v} PARENT_SCOPE)
+endfunction()
+
+# cmrx_package_at(NAME DIR): package NAME is in DIR (`cmrx build` says so
+# for every package it fetched), for cmrx_package_dir().
+function(cmrx_package_at name dir)
+    _cmrx_package_var("${name}" v)
+    set(${v} "${dir}" PARENT_SCOPE)
+endfunction()
+
 # cmrx_package_dir(NAME OUT var): the folder of package NAME, for a
 # component that builds from another package (netstack from lwip, fs from
-# littlefs): where `cmrx build` fetched it (CMRX_PACKAGE_DIR_<name>), else
+# littlefs): where `cmrx build` fetched it (cmrx_package_at()), else
 # beside the calling component's folder (as in this SDK's checkout), else
 # empty.
 function(cmrx_package_dir name out)
-    string(REGEX REPLACE "[-.]" "_" v "${name}")
-    if(DEFINED CMRX_PACKAGE_DIR_${v})
-        set(dir "${CMRX_PACKAGE_DIR_${v}}")
+    _cmrx_package_var("${name}" v)
+    if(DEFINED ${v})
+        set(dir "${${v}}")
     elseif(IS_DIRECTORY "${CMAKE_CURRENT_LIST_DIR}/../${name}")
         get_filename_component(dir "${CMAKE_CURRENT_LIST_DIR}/../${name}" ABSOLUTE)
     else()

@@ -202,22 +202,18 @@ static int emit_process(FILE *f, const struct build *b, const struct manifest *m
     return 0;
 }
 
-/* The folder of every package (CMRX_PACKAGE_DIR_<name>, '-' and '.' as '_'),
- * for components that build from another package's files, and the
- * settings of cmrx.yaml as CMake variables, before any component.cmake. */
+/* The folder of every package, for components that build from another
+ * package's files, and the settings of cmrx.yaml, before any
+ * component.cmake. The CMake SDK names the variables that hold them
+ * (cmrx_package_at(), cmrx_setting()). */
 static int emit_package_dirs(FILE *f, const struct build *b, const struct manifest *m,
                              struct err *e)
 {
     fputs("\n# where each package is; settings of cmrx.yaml\n", f);
     for (size_t i = 0; i < b->lock.n; i++) {
-        char *var = xasprintf("CMRX_PACKAGE_DIR_%s", b->lock.pkgs[i].name);
-        for (char *c = var; *c; c++) {
-            *c = *c == '-' || *c == '.' ? '_' : *c;
-        }
-        fprintf(f, "set(%s ", var);
+        fprintf(f, "cmrx_package_at(%s ", b->lock.pkgs[i].name);
         quoted(f, b->pkg_dirs[i]);
         fputs(")\n", f);
-        free(var);
     }
     for (size_t i = 0; i < m->n_settings; i++) {
         const struct setting *st = &m->settings[i];
@@ -226,26 +222,8 @@ static int emit_package_dirs(FILE *f, const struct build *b, const struct manife
                     st->line, st->component);
             return err_hint(e, "add it with `cmrx add %s`, or remove its settings", st->component);
         }
-        char *var = setting_variable(st);
-        fprintf(f, "set(%s \"%s\") # cmrx.yaml:%lu\n", var, st->value, st->line);
-        free(var);
-        /* The component checks the list against the settings it knows. */
-        bool first = true;
-        for (size_t j = 0; j < i; j++) {
-            first = first && strcmp(m->settings[j].component, st->component) != 0;
-        }
-        if (first) {
-            struct setting list = {.component = "CMRX_SETTINGS", .key = st->component};
-            char *lv = setting_variable(&list);
-            fprintf(f, "set(%s", lv);
-            for (size_t j = i; j < m->n_settings; j++) {
-                if (strcmp(m->settings[j].component, st->component) == 0) {
-                    fprintf(f, " %s", m->settings[j].key);
-                }
-            }
-            fputs(")\n", f);
-            free(lv);
-        }
+        fprintf(f, "cmrx_setting(%s %s \"%s\") # cmrx.yaml:%lu\n", st->component, st->key,
+                st->value, st->line);
     }
     return 0;
 }

@@ -486,15 +486,6 @@ static int f_network(struct ydoc *d, yaml_node_t *v, const char *k, void *o, str
     return ydoc_walk(d, v, k, f, 1, o, e);
 }
 
-char *setting_variable(const struct setting *s)
-{
-    char *v = xasprintf("%s_%s", s->component, s->key);
-    for (char *c = v; *c; c++) {
-        *c = *c == '-' || *c == '.' ? '_' : (char)toupper((unsigned char)*c);
-    }
-    return v;
-}
-
 int manifest_parse(const char *path, const char *text, size_t len, struct manifest *m,
                    struct err *e)
 {

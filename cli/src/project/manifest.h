@@ -109,12 +109,6 @@ const struct board_process *manifest_board_process(const struct manifest *m, con
 /** @return the dependency called @p name, or NULL. */
 const struct dependency *manifest_dep(const struct manifest *m, const char *name);
 
-/**
- * The CMake variable of a setting: COMPONENT_KEY in upper case, '-' and '.'
- * as '_' (settings.netstack.sockets is NETSTACK_SOCKETS). A new string.
- */
-char *setting_variable(const struct setting *s);
-
 /** Whether @p s is a valid project name: a letter, then letters, digits, '-' or '_' (<= 64). */
 bool manifest_name_valid(const char *s);
 

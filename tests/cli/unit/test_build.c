@@ -202,8 +202,8 @@ static void components_add_processes_and_libraries(void **state)
     expect_inf(text,
                "cmrx_use_board(\"%s/packages/qemu-mps2-an385\")\n\n"
                "# where each package is; settings of cmrx.yaml\n"
-               "set(CMRX_PACKAGE_DIR_kernel \"%s/packages/kernel\")\n"
-               "set(CMRX_PACKAGE_DIR_uart_console \"%s/packages/uart-console\")\n"
+               "cmrx_package_at(kernel \"%s/packages/kernel\")\n"
+               "cmrx_package_at(uart-console \"%s/packages/uart-console\")\n"
                "\n# component uart-console 1.2.0\n"
                "include(\"%s/packages/uart-console/component.cmake\")\n"
                "get_property(cmrx_component_processes GLOBAL PROPERTY CMRX_COMPONENT_PROCESSES)\n"
@@ -260,9 +260,8 @@ static void peripherals_and_settings(void **state)
     /* Without a loaded board nothing is checked here (CMake checks again). */
     char *out = generate(&fx->b, &m);
     expect_in(out, "IRQS 5 6 PERIPHERALS eth0 timer1 FAULT_POLICY restart SYSTEM)\n");
-    expect_in(out, "set(UART_CONSOLE_RX_SIZE \"256\") # cmrx.yaml:22\n"
-                   "set(CMRX_SETTINGS_UART_CONSOLE rx_size mode)\n"
-                   "set(UART_CONSOLE_MODE \"fast\") # cmrx.yaml:22\n");
+    expect_in(out, "cmrx_setting(uart-console rx_size \"256\") # cmrx.yaml:22\n"
+                   "cmrx_setting(uart-console mode \"fast\") # cmrx.yaml:22\n");
     free(out);
     /* A board with eth0 only. */
     fx->b.has_bsp = true;

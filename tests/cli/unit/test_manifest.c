@@ -95,9 +95,8 @@ static void parses_every_key(void **state)
     assert_string_equal(m.settings[1].key, "tcp_wnd");
     assert_string_equal(m.settings[1].value, "0x1000");
     assert_int_equal(m.settings[2].line, 33);
-    char *var = setting_variable(&m.settings[2]);
-    assert_string_equal(var, "UART_CONSOLE_DEPTH");
-    free(var);
+    assert_string_equal(m.settings[2].component, "uart-console");
+    assert_string_equal(m.settings[2].key, "depth");
     /* What is not written is not given, and has the default of limits.h. */
     assert_int_equal(m.procs[1].given, 0);
     assert_int_equal(m.procs[1].fault_policy, FAULT_KILL_THREAD);
