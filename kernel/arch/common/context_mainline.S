@@ -242,14 +242,20 @@ kernel_fault:
 
 /* void stack_scrub(uintptr_t from, uintptr_t to): zero [from, to) of a
  * thread's stack; both ends are multiples of 32 (slot bases and MPU
- * boundaries are). 64 bytes per loop, 32 per store. */
+ * boundaries are). 32 bytes a store, 8 stores a round; the first round
+ * is entered part way (len / 32 % 8 stores before its end), so any
+ * multiple of 32 takes no test per store and no tail: 256 bytes, an RPC's
+ * usual window, are one round. */
     .global stack_scrub
     .type stack_scrub, %function
     .thumb_func
 stack_scrub:
     subs    r2, r1, r0
     bls     3f
-    push    {r4-r9}
+    push    {r4-r9, lr}
+    ubfx    r12, r2, #5, #3         /* stores in the first, partial round */
+    adr     lr, 2f + 1              /* Thumb */
+    sub     lr, lr, r12, lsl #2     /* each stmia.w below is 4 bytes */
     movs    r2, #0
     movs    r3, #0
     movs    r4, #0
@@ -258,16 +264,17 @@ stack_scrub:
     movs    r7, #0
     mov     r8, r2
     mov     r9, r2
-    sub     r12, r1, r0
-    tst     r12, #32                /* an odd 32 bytes first */
-    it      ne
-    stmiane r0!, {r2-r9}
-    cmp     r0, r1
-    bhs     2f
-1:  stmia   r0!, {r2-r9}
-    stmia   r0!, {r2-r9}
-    cmp     r0, r1
+    bx      lr
+1:  stmia.w r0!, {r2-r9}
+    stmia.w r0!, {r2-r9}
+    stmia.w r0!, {r2-r9}
+    stmia.w r0!, {r2-r9}
+    stmia.w r0!, {r2-r9}
+    stmia.w r0!, {r2-r9}
+    stmia.w r0!, {r2-r9}
+    stmia.w r0!, {r2-r9}
+2:  cmp     r0, r1
     blo     1b
-2:  pop     {r4-r9}
+    pop     {r4-r9, pc}
 3:  bx      lr
     .size stack_scrub, .-stack_scrub
