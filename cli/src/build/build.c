@@ -210,6 +210,14 @@ static int emit_package_dirs(FILE *f, const struct build *b, const struct manife
                              struct err *e)
 {
     fputs("\n# where each package is; settings of cmrx.yaml\n", f);
+    /* A project whose lock holds a kernel package from before these calls
+     * existed gets a way out, not CMake's "Unknown CMake command". */
+    fputs("if(NOT COMMAND cmrx_setting)\n"
+          "    message(FATAL_ERROR \"packages/kernel is older than this cmrx: its cmake/cmrx.cmake "
+          "has no cmrx_setting(). `cmrx update kernel` moves it to the newest version "
+          "cmrx.yaml allows\")\n"
+          "endif()\n",
+          f);
     for (size_t i = 0; i < b->lock.n; i++) {
         fprintf(f, "cmrx_package_at(%s ", b->lock.pkgs[i].name);
         quoted(f, b->pkg_dirs[i]);

@@ -202,6 +202,11 @@ static void components_add_processes_and_libraries(void **state)
     expect_inf(text,
                "cmrx_use_board(\"%s/packages/qemu-mps2-an385\")\n\n"
                "# where each package is; settings of cmrx.yaml\n"
+               "if(NOT COMMAND cmrx_setting)\n"
+               "    message(FATAL_ERROR \"packages/kernel is older than this cmrx: its "
+               "cmake/cmrx.cmake has no cmrx_setting(). `cmrx update kernel` moves it to the "
+               "newest version cmrx.yaml allows\")\n"
+               "endif()\n"
                "cmrx_package_at(kernel \"%s/packages/kernel\")\n"
                "cmrx_package_at(uart-console \"%s/packages/uart-console\")\n"
                "\n# component uart-console 1.2.0\n"
