@@ -14,6 +14,12 @@
 include_guard(GLOBAL)
 cmake_minimum_required(VERSION 3.24)
 
+# The interface level `cmrx build`'s generated CMakeLists.txt checks (the
+# tool's BUILD_CMAKE_API): raised with it whenever that file calls
+# something new, so that a project locked to an older kernel package is told
+# to update it. 2: cmrx_setting() and cmrx_package_at().
+set(CMRX_CMAKE_API 2)
+
 get_filename_component(CMRX_ROOT "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
 set(CMRX_KERNEL_DIR "${CMRX_ROOT}/kernel")
 include("${CMAKE_CURRENT_LIST_DIR}/host_sim.cmake")

@@ -210,14 +210,6 @@ static int emit_package_dirs(FILE *f, const struct build *b, const struct manife
                              struct err *e)
 {
     fputs("\n# where each package is; settings of cmrx.yaml\n", f);
-    /* A project whose lock holds a kernel package from before these calls
-     * existed gets a way out, not CMake's "Unknown CMake command". */
-    fputs("if(NOT COMMAND cmrx_setting)\n"
-          "    message(FATAL_ERROR \"packages/kernel is older than this cmrx: its cmake/cmrx.cmake "
-          "has no cmrx_setting(). `cmrx update kernel` moves it to the newest version "
-          "cmrx.yaml allows\")\n"
-          "endif()\n",
-          f);
     for (size_t i = 0; i < b->lock.n; i++) {
         fprintf(f, "cmrx_package_at(%s ", b->lock.pkgs[i].name);
         quoted(f, b->pkg_dirs[i]);
@@ -391,7 +383,16 @@ char *build_cmakelists(const struct build *b, const struct manifest *m, struct e
     }
     fputs("include(", f);
     quoted(f, sdk);
-    fputs(")\ncmrx_use_board(", f);
+    /* A project whose lock holds an older kernel package gets a way out,
+     * not CMake's "Unknown CMake command" further down. */
+    fprintf(f,
+            ")\nif(NOT CMRX_CMAKE_API GREATER_EQUAL %d)\n"
+            "    message(FATAL_ERROR \"packages/kernel is older than this cmrx: its "
+            "cmake/cmrx.cmake has interface level ${CMRX_CMAKE_API} (none before 2026-12-05), "
+            "this cmrx writes for level %d. `cmrx update kernel` moves it to the newest version "
+            "cmrx.yaml allows\")\nendif()",
+            BUILD_CMAKE_API, BUILD_CMAKE_API);
+    fputs("\ncmrx_use_board(", f);
     quoted(f, b->board_dir);
     fputs(")\n", f);
     free(toolchain);

@@ -163,6 +163,15 @@ int build_qemu(const struct build *b, const char *elf, unsigned gdb_port, const 
 /** The name of the image builds of updatable processes for slot B. */
 #define BUILD_SLOT_B "slot_b"
 
+/**
+ * The interface level of the CMake SDK (`CMRX_CMAKE_API` in the kernel
+ * package's cmake/cmrx.cmake) that the generated CMakeLists.txt needs; a
+ * lower one stops the configure step with a hint to update the kernel
+ * package. Raised together with cmrx.cmake's whenever the generated file
+ * calls something new. 2: cmrx_setting() and cmrx_package_at().
+ */
+#define BUILD_CMAKE_API 2
+
 /** The Ninja target that builds the slot-B images (a new string). */
 char *build_slot_b_target(const struct build *b);
 

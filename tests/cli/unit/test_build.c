@@ -136,6 +136,11 @@ static void every_key_becomes_an_sdk_argument(void **state)
                "arm-none-eabi.cmake\")\nproject(demo-app C ASM)\n"
                "set(CMAKE_EXPORT_COMPILE_COMMANDS ON)\n"
                "include(\"%s/packages/kernel/cmake/cmrx.cmake\")\n"
+               "if(NOT CMRX_CMAKE_API GREATER_EQUAL 2)\n"
+               "    message(FATAL_ERROR \"packages/kernel is older than this cmrx: its "
+               "cmake/cmrx.cmake has interface level ${CMRX_CMAKE_API} (none before 2026-12-05), "
+               "this cmrx writes for level 2. `cmrx update kernel` moves it to the newest version "
+               "cmrx.yaml allows\")\nendif()\n"
                "cmrx_use_board(\"%s/packages/qemu-mps2-an385\")\n",
                fx->root, fx->root, fx->root);
     expect_inf(text,
@@ -202,11 +207,6 @@ static void components_add_processes_and_libraries(void **state)
     expect_inf(text,
                "cmrx_use_board(\"%s/packages/qemu-mps2-an385\")\n\n"
                "# where each package is; settings of cmrx.yaml\n"
-               "if(NOT COMMAND cmrx_setting)\n"
-               "    message(FATAL_ERROR \"packages/kernel is older than this cmrx: its "
-               "cmake/cmrx.cmake has no cmrx_setting(). `cmrx update kernel` moves it to the "
-               "newest version cmrx.yaml allows\")\n"
-               "endif()\n"
                "cmrx_package_at(kernel \"%s/packages/kernel\")\n"
                "cmrx_package_at(uart-console \"%s/packages/uart-console\")\n"
                "\n# component uart-console 1.2.0\n"
