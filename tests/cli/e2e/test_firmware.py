@@ -137,6 +137,26 @@ class Firmware(WorldTest):
         self.fails(w.cmrx("run", "--board", "qemu-mps2-an50", cwd=p), "did you mean",
                    "qemu-mps2-an500", code=2)
 
+    def test_a_kernel_package_older_than_the_tool_is_named(self):
+        """A project whose lock holds a kernel package from before the CMake
+        interface level this cmrx writes for (here one whose cmrx.cmake has
+        none, as before 2026-12-05) is told so and how to update it, before
+        CMake meets a function it does not know; `cmrx update kernel` then
+        makes it build."""
+        w = self.w
+        p = self.new(template="blank")
+        sdk = os.path.join(p, "packages/kernel/cmake/cmrx.cmake")
+        self.edit(sdk, "set(CMRX_CMAKE_API 2)\n", "")
+        r = w.cmrx("build", cwd=p, timeout=BUILD)
+        self.assertEqual(r.code, 1, r)
+        said = " ".join(r.err.split())  # CMake wraps its messages
+        for part in ("packages/kernel is older than this cmrx", "this cmrx writes for level 2",
+                     "`cmrx update kernel` moves it"):
+            self.assertIn(part, said)
+        self.assertNotIn("Unknown CMake command", said)
+        self.ok(w.cmrx("update", "kernel", cwd=p))
+        self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+
     def test_compiler_errors_pass_through_with_file_and_line(self):
         w = self.w
         p = self.new(template="blank")
