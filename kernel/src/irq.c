@@ -55,6 +55,14 @@ void cmrx_irq_isr(unsigned irq)
 void irq_deferred(void)
 {
     for (unsigned w = 0; w < IRQ_WORDS; w++) {
+        /* A word without a fired line is passed by a plain read, not an
+         * exchange (a board with 124 lines has 4 words, most of them
+         * empty): a line that fires after the read posts this work again,
+         * as cmrx_kernel_deferred() clears its flag before calling here.
+         * With one word there is nothing to pass. */
+        if (IRQ_WORDS > 1u && irq_fired[w] == 0) {
+            continue;
+        }
         /* All of the word's fired lines at once; a line nobody waits for
          * yet goes back, to be taken when its owner waits. */
         uint32_t fired = port_atomic_xchg(&irq_fired[w], 0);
