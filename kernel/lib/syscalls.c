@@ -242,29 +242,37 @@ int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a, uint32_t b,
     return r;
 }
 #else
-/* A restarting callee: the kernel made the thread wait until it is up (or
- * killed) and answers CMRX_ERPC_RETRY: the call is made again, with the
- * service pointer kept in r12 (the exception frame restores it; the other
- * arguments are still in r1-r3 and on the stack). */
-#if __ARM_ARCH_ISA_THUMB == 1 /* ARMv6-M: inline assembly in divided syntax, where add sets flags */
-#define ADDS_R0 "add r0, %[r]"
-#define SUBS_R0 "sub r0, %[r]"
+/* All six arguments reach the kernel in registers: the service, the
+ * method and a, b in r0-r3, c and d (on this function's stack) in r12 and
+ * lr, which the exception frame holds too. So the kernel takes them from
+ * the frame the CPU stacked and reads no argument from the thread's
+ * memory. A restarting callee: the kernel made the thread wait until it
+ * is up (or killed) and answers CMRX_ERPC_RETRY: the call is made again,
+ * with the service kept in r4 (the exception return restored r1-r3, r12
+ * and lr). */
+/* ARMv6-M: divided syntax (add sets flags), loads only to low registers. */
+#if __ARM_ARCH_ISA_THUMB == 1
+#define RPC_ENTER                                                                                  \
+    "push {r4, r5, lr}\n\tmov r4, r0\n\tldr r5, [sp, #12]\n\tmov r12, r5\n\t"                      \
+    "ldr r5, [sp, #16]\n\tmov lr, r5\n"
+#define RPC_LEAVE "pop {r4, r5, pc}"
+#define ADDS_R0   "add r0, %[r]"
+#define SUBS_R0   "sub r0, %[r]"
 #else
-#define ADDS_R0 "adds r0, r0, %[r]"
-#define SUBS_R0 "subs r0, r0, %[r]"
+#define RPC_ENTER "push {r4, lr}\n\tmov r4, r0\n\tldrd r12, lr, [sp, #8]\n"
+#define RPC_LEAVE "pop {r4, pc}"
+#define ADDS_R0   "adds r0, r0, %[r]"
+#define SUBS_R0   "subs r0, r0, %[r]"
 #endif
 __attribute__((naked)) int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a,
                                           uint32_t b, uint32_t c, uint32_t d)
 {
     (void)service, (void)method, (void)a, (void)b, (void)c, (void)d;
-    __asm volatile("mov r12, r0\n"
-                   "1:\tsvc %[n]\n\t"
-                   ADDS_R0 "\n\t" /* Z: it was CMRX_ERPC_RETRY */
-                   "bne 2f\n\t"
-                   "mov r0, r12\n\t"
-                   "b 1b\n"
-                   "2:\t" SUBS_R0 "\n\t"
-                   "bx lr"
+    __asm volatile(RPC_ENTER "1:\tsvc %[n]\n\t" ADDS_R0 "\n\t" /* Z: it was CMRX_ERPC_RETRY */
+                             "bne 2f\n\t"
+                             "mov r0, r4\n\t"
+                             "b 1b\n"
+                             "2:\t" SUBS_R0 "\n\t" RPC_LEAVE
                    :
                    : [n] "i"(CMRX_SYS_RPC_CALL), [r] "i"(-CMRX_ERPC_RETRY));
 }

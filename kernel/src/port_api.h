@@ -92,8 +92,8 @@ CMRX_PORT_HOT void port_set_return(struct cmrx_thread *t, int32_t value);
 /** Argument @p i (0..3) of its pending system call. */
 CMRX_PORT_HOT uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i);
 
-/** The six arguments of its RPC call (two on the caller's stack); false if
- *  those are not on memory the thread may use. */
+/** The six arguments of its RPC call (on Cortex-M all in the exception
+ *  frame: r0-r3, r12, lr); false if they cannot be read. */
 CMRX_PORT_HOT bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out[6]);
 
 /** Its stack pointer (its exception frame). */

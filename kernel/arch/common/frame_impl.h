@@ -104,22 +104,16 @@ static inline void port_set_return(struct cmrx_thread *t, int32_t value)
 
 static inline bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out[6])
 {
+    /* The library's stub passes the fifth and sixth in r12 and lr: all six
+     * are in the exception frame, which the CPU stacked under the thread's
+     * own memory map. Nothing is read from the thread's stack beyond it. */
     const uint32_t *frame = (const uint32_t *)t->ctx.sp;
     out[0] = frame[0];
     out[1] = frame[1];
     out[2] = frame[2];
     out[3] = frame[3];
-    /* The caller's stack arguments sit above its exception frame: 8 words,
-     * 26 with FP state, one more if the CPU realigned the stack. The
-     * caller checked the frame lies in the thread's stack window
-     * (stack_frame_limit()); the arguments must too. */
-    const uint32_t *above =
-        frame + ((t->ctx.exc_return & 0x10u) ? 8 : 26) + ((frame[7] & (1u << 9)) ? 1 : 0);
-    if ((uintptr_t)(above + 2) > thread_window_top(t)) {
-        return false;
-    }
-    out[4] = above[0];
-    out[5] = above[1];
+    out[4] = frame[4];
+    out[5] = frame[5];
     return true;
 }
 

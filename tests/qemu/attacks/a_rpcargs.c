@@ -1,10 +1,18 @@
 /* Attack: make the kernel read memory for us as RPC arguments.
  *
- * An RPC call's fifth and sixth arguments travel on the caller's stack,
- * just above the exception frame. With the stack pointer at the very end
- * of our .bss, the kernel would read them from the next region, which is
- * not ours, and hand them to the method (our own). */
+ * An RPC call's fifth and sixth arguments used to travel on the caller's
+ * stack, just above the exception frame: with the stack pointer at the
+ * very end of our .bss, the kernel would read them from the next region,
+ * which is not ours, and hand them to the method (our own). Now the
+ * library passes them in r12 and lr and the kernel takes all six from the
+ * exception frame, so it reads nothing beyond what the CPU stacked. The
+ * attack makes the call itself (the library's stub would fault on the
+ * load, in our own thread) with the stack pointer at the end of our
+ * memory: it must be refused, since the frame lies outside the stack
+ * window, and the method must see nothing. */
 #include "attack.h"
+
+#include <cmrx/sys/syscalls.h>
 
 struct echo;
 struct echo_vtable {
@@ -60,10 +68,10 @@ static int attack(void *arg)
     register uint32_t top __asm("r12") = (uint32_t)end;
     __asm volatile("mov r4, sp\n\t"
                    "mov sp, r12\n\t"
-                   "bl _cmrx_rpc_call\n\t"
+                   "svc %[n]\n\t"
                    "mov sp, r4\n\t"
                    : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(top)
-                   :
+                   : [n] "i"(CMRX_SYS_RPC_CALL)
                    : "r4", "lr", "memory");
     int rc = (int)r0;
     cmrx_printf("attack_rpcargs: the call with arguments past our memory: %d\n", rc);
