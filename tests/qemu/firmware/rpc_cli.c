@@ -56,8 +56,8 @@ __attribute__((naked)) static int call_checking_regs(const void *svc, unsigned m
                    ".ltorg");
 }
 
-/* A signal handler calls the service too: its fourth argument travels on
- * the handler's stack, which the kernel must accept. */
+/* A signal handler calls the service too, from the stack window of a
+ * handler (narrower than the thread's), with all four arguments in place. */
 static volatile int from_handler;
 
 static void handler(uint32_t signals)
