@@ -89,12 +89,10 @@ static inline bool port_atomic_cas(volatile uint32_t *p, uint32_t expect, uint32
 /** Make its pending system call return @p value. */
 CMRX_PORT_HOT void port_set_return(struct cmrx_thread *t, int32_t value);
 
-/** Argument @p i (0..3) of its pending system call. */
+/** Argument @p i of its pending system call: 0..3, and 4..5 for an RPC
+ *  call (on Cortex-M all six are in the exception frame: r0-r3, r12, lr,
+ *  which the library's stub loads). */
 CMRX_PORT_HOT uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i);
-
-/** The six arguments of its RPC call (on Cortex-M all in the exception
- *  frame: r0-r3, r12, lr); false if they cannot be read. */
-CMRX_PORT_HOT bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out[6]);
 
 /** Its stack pointer (its exception frame). */
 CMRX_PORT_HOT uintptr_t port_thread_sp(const struct cmrx_thread *t);

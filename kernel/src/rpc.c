@@ -194,18 +194,18 @@ static void rpc_scrub(const struct cmrx_call_frame *f)
 
 void ctx_rpc_call(struct cmrx_thread *t)
 {
-    uintptr_t a[6];
     const struct cmrx_process *callee;
     uintptr_t fn;
     uintptr_t sp = port_thread_sp(t);
     /* The call frame goes just below the caller's exception frame; the
      * callee's stack ends below it, on a boundary the MPU can enforce.
      * Only a stack pointer in the thread's window is trusted with that. */
-    if (!stack_sp_ok(t, sp) || !port_syscall_args6(t, a)) {
+    if (!stack_sp_ok(t, sp)) {
         port_set_return(t, CMRX_EFAULT);
         return;
     }
-    int32_t rc = rpc_check(t, (const void *)a[0], (uint32_t)a[1], &callee, &fn);
+    uintptr_t svc = port_syscall_arg(t, 0);
+    int32_t rc = rpc_check(t, (const void *)svc, (uint32_t)port_syscall_arg(t, 1), &callee, &fn);
     if (rc == CMRX_ERPC_RETRY) {
         /* Its memory is being initialised, a chunk per tick: a bounded
          * wait, which rpc_restart_waiters() ends. */
@@ -247,10 +247,12 @@ void ctx_rpc_call(struct cmrx_thread *t)
     port_stack_limit(t, base, limit);
     port_rpc_map(t, callee, caller);
     /* The method's fifth argument (its fourth after the object) goes on
-     * its stack; the rest in registers. */
+     * its stack; the rest in registers. The caller's exception frame, where
+     * they are, lies above the window: nothing above has touched it. */
     uintptr_t entry_sp = (limit - 8u) & ~(uintptr_t)7u;
-    *(uint32_t *)entry_sp = (uint32_t)a[5];
-    uintptr_t args[4] = {a[0], a[2], a[3], a[4]};
+    *(uint32_t *)entry_sp = (uint32_t)port_syscall_arg(t, 5);
+    uintptr_t args[4] = {svc, port_syscall_arg(t, 2), port_syscall_arg(t, 3),
+                         port_syscall_arg(t, 4)};
     port_ctx_call(t, entry_sp, fn, args, (uintptr_t)cmrx_rpc_return_trampoline);
 }
 

@@ -87,6 +87,9 @@ static inline void port_ctx_copy(struct cmrx_port_context *dst, const struct cmr
 
 static inline uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i)
 {
+    /* The exception frame the CPU stacked under the thread's own memory
+     * map: r0-r3, r12, lr (the RPC stub's fifth and sixth). Nothing is
+     * read from the thread's stack beyond it. */
     return ((const uint32_t *)t->ctx.sp)[i];
 }
 
@@ -100,21 +103,6 @@ static inline void port_set_return(struct cmrx_thread *t, int32_t value)
     /* The frame was stacked by the hardware under the thread's own MPU
      * map, so it lies in memory the thread owns. */
     ((uint32_t *)t->ctx.sp)[0] = (uint32_t)value;
-}
-
-static inline bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out[6])
-{
-    /* The library's stub passes the fifth and sixth in r12 and lr: all six
-     * are in the exception frame, which the CPU stacked under the thread's
-     * own memory map. Nothing is read from the thread's stack beyond it. */
-    const uint32_t *frame = (const uint32_t *)t->ctx.sp;
-    out[0] = frame[0];
-    out[1] = frame[1];
-    out[2] = frame[2];
-    out[3] = frame[3];
-    out[4] = frame[4];
-    out[5] = frame[5];
-    return true;
 }
 
 #endif

@@ -3,8 +3,6 @@
  * and the sim port of board host. Both name the fields alike (port.h). */
 #include "kernel.h"
 
-#include <string.h>
-
 void port_set_return(struct cmrx_thread *t, int32_t value)
 {
     t->ctx.retval = value;
@@ -13,12 +11,6 @@ void port_set_return(struct cmrx_thread *t, int32_t value)
 uintptr_t port_syscall_arg(const struct cmrx_thread *t, unsigned i)
 {
     return t->ctx.args[i];
-}
-
-bool port_syscall_args6(const struct cmrx_thread *t, uintptr_t out[6])
-{
-    memcpy(out, t->ctx.args, 6 * sizeof(uintptr_t));
-    return true;
 }
 
 uint8_t *port_thread_stack(const struct cmrx_thread *t)
