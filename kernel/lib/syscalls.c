@@ -245,8 +245,8 @@ int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a, uint32_t b,
 /* All six arguments reach the kernel in registers: the service, the
  * method and a, b in r0-r3, c and d (on this function's stack) in r12 and
  * lr, which the exception frame holds too. So the kernel takes them from
- * the frame the CPU stacked and reads no argument from the thread's
- * memory. A restarting callee: the kernel made the thread wait until it
+ * the frame the CPU stacked and reads nothing of the thread's stack
+ * beyond it. A restarting callee: the kernel made the thread wait until it
  * is up (or killed) and answers CMRX_ERPC_RETRY: the call is made again,
  * with the service kept in r4 (the exception return restored r1-r3, r12
  * and lr). */
