@@ -246,21 +246,22 @@ int _cmrx_rpc_call(const void *service, unsigned method, uint32_t a, uint32_t b,
  * method and a, b in r0-r3, c and d (on this function's stack) in r12 and
  * lr, which the exception frame holds too. So the kernel takes them from
  * the frame the CPU stacked and reads nothing of the thread's stack
- * beyond it. A restarting callee: the kernel made the thread wait until it
- * is up (or killed) and answers CMRX_ERPC_RETRY: the call is made again,
- * with the service kept in r4 (the exception return restored r1-r3, r12
- * and lr). */
+ * beyond it. The return address waits in r5, which the kernel saves with
+ * the caller's context (the debugger's `cmrx bt` finds the caller there).
+ * A restarting callee: the kernel made the thread wait until it is up (or
+ * killed) and answers CMRX_ERPC_RETRY: the call is made again, with the
+ * service kept in r4 (the exception return restored r1-r3, r12 and lr). */
 /* ARMv6-M: divided syntax (add sets flags), loads only to low registers. */
 #if __ARM_ARCH_ISA_THUMB == 1
 #define RPC_ENTER                                                                                  \
-    "push {r4, r5, lr}\n\tmov r4, r0\n\tldr r5, [sp, #12]\n\tmov r12, r5\n\t"                      \
-    "ldr r5, [sp, #16]\n\tmov lr, r5\n"
-#define RPC_LEAVE "pop {r4, r5, pc}"
+    "push {r4, r5, r6, lr}\n\tmov r4, r0\n\tmov r5, lr\n\tldr r6, [sp, #16]\n\t"                   \
+    "mov r12, r6\n\tldr r6, [sp, #20]\n\tmov lr, r6\n"
+#define RPC_LEAVE "pop {r4, r5, r6, pc}"
 #define ADDS_R0   "add r0, %[r]"
 #define SUBS_R0   "sub r0, %[r]"
 #else
-#define RPC_ENTER "push {r4, lr}\n\tmov r4, r0\n\tldrd r12, lr, [sp, #8]\n"
-#define RPC_LEAVE "pop {r4, pc}"
+#define RPC_ENTER "push {r3, r4, r5, lr}\n\tmov r4, r0\n\tmov r5, lr\n\tldrd r12, lr, [sp, #16]\n"
+#define RPC_LEAVE "pop {r3, r4, r5, pc}"
 #define ADDS_R0   "adds r0, r0, %[r]"
 #define SUBS_R0   "subs r0, r0, %[r]"
 #endif

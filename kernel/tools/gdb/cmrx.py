@@ -259,10 +259,10 @@ caller's frame: the line that made the call."""
                 print("--- rpc %d: %s -> %s.%s" % (int(fr["depth"]), caller,
                                                     _process_name(fr["callee"]),
                                                     _where(fr["method"]).split(" ")[0]))
-                # The caller's registers as its system call stacked them: lr is
-                # where the call returns to, in the function that made it (on
-                # the host, found through its frame pointers).
-                lr = _host_caller_pc(saved) if _host() else _u32(int(saved["sp"]) + 20)
+                # Where the call returns to, in the function that made it: the
+                # library's stub keeps it in r5, saved with the caller's
+                # context (on the host, found through its frame pointers).
+                lr = _host_caller_pc(saved) if _host() else int(saved["r4_r11"][1])
                 call = lr - 1 if _host() else (lr & ~1) - 1  # in the call instruction
                 print("#%-2d %s in process %s" % (n, _where(call), caller))
                 n += 1
