@@ -931,7 +931,7 @@ function(cmrx_package_at name dir)
     set(${v} "${dir}" PARENT_SCOPE)
 endfunction()
 
-# cmrx_package_dir(NAME OUT var): the folder of package NAME, for a
+# cmrx_package_dir(NAME VAR): the folder of package NAME, into VAR, for a
 # component that builds from another package (netstack from lwip, fs from
 # littlefs): where `cmrx build` fetched it (cmrx_package_at()), else
 # beside the calling component's folder (as in this SDK's checkout), else
