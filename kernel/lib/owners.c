@@ -48,6 +48,17 @@ const char *cmrx_owners_next(const char *s, uint32_t *n, char name[CMRX_PROCESS_
     return *s == ',' ? s + 1 : s;
 }
 
+const char *cmrx_counts_next(const char *s, uint32_t *n, int *pid)
+{
+    char name[CMRX_PROCESS_NAME_MAX + 1u];
+    const char *next = cmrx_owners_next(s, n, name);
+    if (next != NULL) {
+        int found = cmrx_process_find(name);
+        *pid = found >= 0 ? found : -1;
+    }
+    return next;
+}
+
 int cmrx_owner_check(const char *owners, uint32_t id, unsigned pid)
 {
     char name[CMRX_PROCESS_NAME_MAX + 1u];

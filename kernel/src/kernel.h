@@ -65,9 +65,12 @@ struct cmrx_process_state {
     uint8_t updating : 1;       /* a new image waits for the old version's threads */
     uint8_t log_slot : 1;       /* updatable: the slot the commit log names (commit_log.c) */
     uint8_t doomed;             /* its threads still serving calls elsewhere */
-    /* Index of the process k-th in address order (k = this state's
-     * index) of process RAM and of .shared memory: process_of() bisects. */
-    uint8_t by_ram, by_shared;
+    /* The area k-th in address order (k = this state's index) of process
+     * RAM ([0]) and of .shared memory ([1]): where it starts and whose it
+     * is. process_of() bisects the starts, which sit here, not behind the
+     * process table, so a step is one load. */
+    uintptr_t from[2];
+    uint8_t by[2];
     /* The RPC interfaces it serves now: its declaration's, or its
      * image's if it is updatable (set when it starts and when it is
      * updated), where the RPC path finds them with its `dead` flag. */
@@ -446,9 +449,6 @@ void rpc_restart_waiters(const struct cmrx_process *p);
 /* Whether t waits for a restarting callee (a signal ends that wait with
  * CMRX_ERPC_RETRY, not CMRX_EINTR: the call is made again). */
 bool rpc_waits_for_restart(const struct cmrx_thread *t);
-/* The process that owns [addr, addr + len): in its .data/.bss, or with
- * `shared` also in its .shared, or NULL. */
-const struct cmrx_process *process_of(const void *addr, size_t len, bool shared);
 /* The descriptor in [d, end) of vtable vt, or NULL: which interface an
  * object whose first word is vt serves (an RPC call, an image's calls). */
 static inline const struct cmrx_vtable_desc *
@@ -461,8 +461,12 @@ vtable_find(const struct cmrx_vtable_desc *d, const struct cmrx_vtable_desc *end
     }
     return NULL;
 }
-/* Order the processes by address for process_of() (once, at boot). */
+/* owner.c: order the processes by address for process_of() (once, at
+ * boot, before any call of it). */
 void process_order_init(void);
+/* The process that owns [addr, addr + len): in its .data/.bss, or with
+ * `shared` also in its .shared, or NULL. O(log n) in processes. */
+const struct cmrx_process *process_of(const void *addr, size_t len, bool shared);
 
 /* access.c: may thread t read (or write) [addr, addr + len)? */
 bool access_ok(const struct cmrx_thread *t, const void *addr, size_t len, bool write);

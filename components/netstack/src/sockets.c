@@ -189,12 +189,11 @@ static bool kept_known;
 
 static void kept_lookup(void)
 {
-    char name[CMRX_PROCESS_NAME_MAX + 1u];
     uint32_t n;
+    int pid;
     const char *e = NETSTACK_RESERVE;
-    while (n_kept < KEPT_MAX && (e = cmrx_owners_next(e, &n, name)) != NULL) {
-        int pid = cmrx_process_find(name);
-        kept[n_kept].pid = (int8_t)(pid >= 0 ? pid : -1);
+    while (n_kept < KEPT_MAX && (e = cmrx_counts_next(e, &n, &pid)) != NULL) {
+        kept[n_kept].pid = (int8_t)pid;
         kept[n_kept++].n = (uint8_t)n;
     }
     kept_known = true;

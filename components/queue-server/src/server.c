@@ -187,13 +187,12 @@ static bool parts_known;
 
 static void parts_lookup(void)
 {
-    char name[CMRX_PROCESS_NAME_MAX + 1u];
     uint32_t n;
+    int pid;
     const char *e = QUEUE_SERVER_RESERVE;
     /* The build checked the sizes: multiples of 4, together within the pool. */
-    while (n_parts < QUEUE_MAX && (e = cmrx_owners_next(e, &n, name)) != NULL && n <= rest_end) {
-        int pid = cmrx_process_find(name);
-        parts[n_parts].pid = (int8_t)(pid >= 0 ? pid : -1);
+    while (n_parts < QUEUE_MAX && (e = cmrx_counts_next(e, &n, &pid)) != NULL && n <= rest_end) {
+        parts[n_parts].pid = (int8_t)pid;
         parts[n_parts].hi = rest_end;
         rest_end = (uint16_t)(rest_end - n);
         parts[n_parts++].lo = rest_end;

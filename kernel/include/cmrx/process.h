@@ -93,6 +93,15 @@ int cmrx_owner_check(const char *owners, uint32_t id, unsigned pid);
  */
 const char *cmrx_owners_next(const char *s, uint32_t *n, char name[CMRX_PROCESS_NAME_MAX + 1u]);
 
+/**
+ * Read one entry of a `counts` list (as cmrx_owners_next()) and find its
+ * process: its pid into @p pid, or -1 if the firmware has no process of
+ * that name (what is kept for it is then nobody's). A service reads its
+ * list once: pids do not change while the firmware runs.
+ * @return as cmrx_owners_next().
+ */
+const char *cmrx_counts_next(const char *s, uint32_t *n, int *pid);
+
 #define CMRX_PROC_STATE   0 /**< returns 1 if the process was killed, else 0 */
 #define CMRX_PROC_KILL    1 /**< kill it (its services answer CMRX_ERPC_DEAD) */
 #define CMRX_PROC_RESTART 2 /**< kill it and start it again (counts a restart) */
