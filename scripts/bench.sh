@@ -22,6 +22,7 @@ growth=0
 build_it=1
 build=""
 trace=OFF
+board=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --growth) growth=1 ;;
@@ -30,11 +31,14 @@ while [ $# -gt 0 ]; do
         --build-dir) build="$2"; shift ;;
         -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "bench: unknown option $1" >&2; exit 2 ;;
-        *) break ;;
+        *)
+            # Options may follow the board too: none is silently dropped.
+            [ -z "$board" ] || { echo "bench: one board only ($board, $1)" >&2; exit 2; }
+            board="$1" ;;
     esac
     shift
 done
-board="${1:-qemu-mps2-an385}"
+board="${board:-qemu-mps2-an385}"
 if [ "$trace" = ON ]; then
     build="${build:-build/bench-ipc-$board-trace}"
 fi

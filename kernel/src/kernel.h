@@ -69,8 +69,8 @@ struct cmrx_process_state {
      * RAM ([0]) and of .shared memory ([1]): where it starts and whose it
      * is. process_of() bisects the starts, which sit here, not behind the
      * process table, so a step is one load. */
-    uintptr_t from[2];
     uint8_t by[2];
+    uintptr_t from[2];
     /* The RPC interfaces it serves now: its declaration's, or its
      * image's if it is updatable (set when it starts and when it is
      * updated), where the RPC path finds them with its `dead` flag. */
