@@ -54,7 +54,8 @@ uint32_t time_us_to_ticks(uint32_t us)
 void deadline_insert(struct cmrx_deadline **head, struct cmrx_deadline *d)
 {
     /* Behind every entry due at or before d: equal deadlines keep FIFO. */
-    while (*head != NULL && !tick_before(d->due, (*head)->due)) {
+    uint32_t due = d->due;
+    while (*head != NULL && !tick_before(due, (*head)->due)) {
         head = &(*head)->next;
     }
     d->next = *head;
