@@ -54,12 +54,12 @@
     .endm
 
 /* An RPC method returns: its registers are thrown away, so only its stack
- * pointer (in r0; its result is in the frame there) goes to the TCB before
- * the kernel puts the caller's context back. */
-    .macro RPC_RETURN
+ * pointer (in \sp; its result is in the frame there) goes to the TCB
+ * before the kernel puts the caller's context back. */
+    .macro RPC_RETURN sp=r0
     ldr     r3, =cmrx_sched
     ldr     r1, [r3]
-    str     r0, [r1]                /* ctx.sp */
+    str     \sp, [r1]               /* ctx.sp */
     mov     r0, r1
     bl      ctx_rpc_return
     b       switch_in
@@ -68,17 +68,16 @@
 /* A system call number (r1) beyond the table. 255 from privileged thread
  * mode is the kernel's own start call: drop privilege, reclaim the main
  * stack, start the tick and load the first thread (cmrx_sched.current).
- * Any other number returns CMRX_ENOSYS in the frame at r0. */
-    .macro SVC_UNKNOWN
+ * Any other number returns CMRX_ENOSYS in the frame at \sp. */
+    .macro SVC_UNKNOWN sp=r0
     cmp     r1, #255
     bne     1f
-    mrs     r2, control
-    movs    r3, #1                  /* CONTROL.nPRIV clear: privileged */
-    tst     r2, r3
+    mrs     r3, control
+    lsls    r3, r3, #31             /* CONTROL.nPRIV (bit 0) clear: privileged */
     beq     2f
 1:  movs    r1, #6
     mvns    r1, r1                  /* CMRX_ENOSYS (-7) */
-    str     r1, [r0]
+    str     r1, [\sp]
     bx      lr
 2:  ldr     r0, =__cmrx_msp_top
     msr     msp, r0

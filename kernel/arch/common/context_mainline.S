@@ -31,13 +31,14 @@
     .equ FPCCR_ADDR,     0xE000EF34
 
 /* Forget FP state the CPU holds lazily for the thread leaving (FPCCR.LSPACT):
- * it is never saved. Uses r2, r3. */
+ * it is never saved. Uses r3 and r12, not r2: svc_rpc_return keeps the
+ * PSP there. */
     .macro DROP_LAZY_FP
 #if defined(__ARM_FP)
-    ldr     r2, =FPCCR_ADDR
-    ldr     r3, [r2]
+    ldr     r12, =FPCCR_ADDR
+    ldr     r3, [r12]
     bic     r3, r3, #1              /* LSPACT */
-    str     r3, [r2]
+    str     r3, [r12]
 #endif
     .endm
 
@@ -50,15 +51,18 @@
  * kernel ended while it ran (current is NULL) is not saved at all: its
  * slot may hold a new thread already, and its lazily kept FP state is
  * dropped, not stored into a stack that may no longer be its.
- * In: r3 = &cmrx_sched. Out: r0 = the thread (or NULL). Uses r2, r3, r12. */
-    .macro SAVE_CONTEXT
+ * In: r3 = &cmrx_sched, and with have_psp=1 the PSP in r2. Out: r0 = the
+ * thread (or NULL). Uses r2, r3, r12. */
+    .macro SAVE_CONTEXT have_psp=0
     ldr     r0, [r3]
 #if defined(__ARM_FP)
     cbz     r0, 1f
 #else
     cbz     r0, 2f
 #endif
+    .if \have_psp == 0
     mrs     r2, psp
+    .endif
     stmia   r0, {r2, r4-r11, lr}
 #if defined(__ARM_FP)
     tst     lr, #0x10
@@ -146,15 +150,15 @@ with_signals:
     .type cmrx_port_svc, %function
     .thumb_func
 cmrx_port_svc:
-    mrs     r0, psp
-    ldr     r1, [r0, #24]           /* stacked PC, just after the SVC */
+    mrs     r2, psp                 /* kept for SAVE_CONTEXT */
+    ldr     r1, [r2, #24]           /* stacked PC, just after the SVC */
     ldrb    r1, [r1, #-2]           /* SVC immediate */
     cmp     r1, #CMRX_SYS_CTX_FIRST
     bhs     svc_context
-    ldr     r2, =cmrx_syscall_table
-    ldr     r12, [r2, r1, lsl #2]
-    push    {r0, lr}
-    ldmia   r0, {r0-r3}
+    ldr     r0, =cmrx_syscall_table
+    ldr     r12, [r0, r1, lsl #2]
+    push    {r2, lr}
+    ldmia   r2, {r0-r3}
     blx     r12
     pop     {r1, lr}
     str     r0, [r1]                /* result into the caller's r0 */
@@ -166,10 +170,10 @@ svc_context:
 #if CMRX_SYS_RPC_RETURN != CMRX_SYS_COUNT - 1
 #error "the RPC return must be the last system call"
 #endif
-    ldr     r2, =cmrx_ctx_syscall_table - 4 * CMRX_SYS_CTX_FIRST
-    ldr     r1, [r2, r1, lsl #2]
+    ldr     r0, =cmrx_ctx_syscall_table - 4 * CMRX_SYS_CTX_FIRST
+    ldr     r1, [r0, r1, lsl #2]
     ldr     r3, =cmrx_sched
-    SAVE_CONTEXT
+    SAVE_CONTEXT have_psp=1
     blx     r1                      /* handler(current) */
     b       switch_in
 /* An RPC method returns: its registers are thrown away, so only its stack
@@ -181,13 +185,13 @@ svc_rpc_return:
 #if defined(__ARM_FP)
     tst     lr, #0x10
     bne     1f
-    FP_MARK r2
+    FP_MARK r12
 1:
 #endif
-    RPC_RETURN
+    RPC_RETURN sp=r2
 
 svc_unknown:
-    SVC_UNKNOWN
+    SVC_UNKNOWN sp=r2
     .size cmrx_port_svc, .-cmrx_port_svc
 
 /* Faults. A fault taken from the process stack was raised by a thread:
