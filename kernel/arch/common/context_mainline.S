@@ -31,14 +31,13 @@
     .equ FPCCR_ADDR,     0xE000EF34
 
 /* Forget FP state the CPU holds lazily for the thread leaving (FPCCR.LSPACT):
- * it is never saved. Uses r3 and r12, not r2: svc_rpc_return keeps the
- * PSP there. */
-    .macro DROP_LAZY_FP
+ * it is never saved. Uses \tmp (low registers keep it short) and r3. */
+    .macro DROP_LAZY_FP tmp=r2
 #if defined(__ARM_FP)
-    ldr     r12, =FPCCR_ADDR
-    ldr     r3, [r12]
+    ldr     \tmp, =FPCCR_ADDR
+    ldr     r3, [\tmp]
     bic     r3, r3, #1              /* LSPACT */
-    str     r3, [r12]
+    str     r3, [\tmp]
 #endif
     .endm
 
@@ -181,11 +180,11 @@ svc_context:
  * caller's context back. An FP context the method left behind in lazy
  * state is dropped, as after a fault. */
 svc_rpc_return:
-    DROP_LAZY_FP
+    DROP_LAZY_FP tmp=r0             /* r2 holds the PSP */
 #if defined(__ARM_FP)
     tst     lr, #0x10
     bne     1f
-    FP_MARK r12
+    FP_MARK r0
 1:
 #endif
     RPC_RETURN sp=r2
