@@ -8,6 +8,8 @@
 # commands run 6 times as often).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/args.sh
+at_most 0 "RUNS=n scripts/bench-build.sh" "$@"
 runs="${RUNS:-5}"
 cmake -S . -B build -G Ninja >/dev/null
 ninja -C build cmrx >/dev/null

@@ -5,6 +5,8 @@
 # measurement, not a pass/fail test. RUNS=n sets the repetitions (default 15).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/args.sh
+at_most 0 "RUNS=n scripts/bench-cli.sh" "$@"
 sdk="$PWD"
 runs="${RUNS:-15}"
 cmake -S . -B build -G Ninja >/dev/null

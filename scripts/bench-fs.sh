@@ -11,6 +11,8 @@
 # `ninja -C build qemu_littlefs` first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/args.sh
+at_most 2 "scripts/bench-fs.sh [BOARD] [CHUNK]" "$@"
 board="${1:-qemu-mps2-an385}"
 chunk="${2:-512}"
 littlefs="$PWD/build/tests/qemu/littlefs-project/packages/littlefs"

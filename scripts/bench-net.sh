@@ -11,6 +11,8 @@
 # ../shared/mirrors/lwip.git where that exists (CMRX_CONFIG, docs/registry.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/args.sh
+at_most 1 "scripts/bench-net.sh [BOARD]" "$@"
 board="${1:-qemu-mps2-an385}"
 build="build/bench-net-$board"
 cmake -S . -B build -G Ninja >/dev/null

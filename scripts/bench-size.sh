@@ -5,6 +5,8 @@
 # number of events) measures the kernel with its trace on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/args.sh
+at_most 0 "BOARD=board CMRX_TRACE=ON|OFF|N scripts/bench-size.sh" "$@"
 board="${BOARD:-qemu-mps2-an385}"
 trace="${CMRX_TRACE:-OFF}"
 build="build/bench-size-$board"

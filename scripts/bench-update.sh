@@ -25,17 +25,23 @@
 #       --no-trace: the timer's figures only (no cross-check)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/args.sh
+usage="scripts/bench-update.sh [--no-trace] [BOARD]"
 trace=1
+board=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --no-trace) trace=0 ;;
         -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "bench-update: unknown option $1" >&2; exit 2 ;;
-        *) break ;;
+        *)
+            # Options may follow the board too: none is silently dropped.
+            [ -z "$board" ] || at_most 0 "$usage" "$1"
+            board="$1" ;;
     esac
     shift
 done
-board="${1:-qemu-mps2-an385}"
+board="${board:-qemu-mps2-an385}"
 build="build/bench-update-$board"
 cmake -S tests/bench/update -B "$build" -G Ninja -DCMRX_BOARD="$board" \
     -DCMAKE_TOOLCHAIN_FILE="$PWD/kernel/cmake/toolchain/arm-none-eabi.cmake" >/dev/null

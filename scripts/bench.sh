@@ -18,6 +18,8 @@
 #       (build/bench-ipc-BOARD, or DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/args.sh
+usage="scripts/bench.sh [--growth] [--trace] [--no-build] [--build-dir DIR] [BOARD]"
 growth=0
 build_it=1
 build=""
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
         -*) echo "bench: unknown option $1" >&2; exit 2 ;;
         *)
             # Options may follow the board too: none is silently dropped.
-            [ -z "$board" ] || { echo "bench: one board only ($board, $1)" >&2; exit 2; }
+            [ -z "$board" ] || at_most 0 "$usage" "$1"
             board="$1" ;;
     esac
     shift

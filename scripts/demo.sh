@@ -8,6 +8,8 @@
 #   PREFIX=/usr/local ./scripts/demo.sh       install cmrx elsewhere (default ~/.local)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/args.sh
+at_most 0 "BOARD=board PREFIX=dir scripts/demo.sh" "$@"
 sdk="$PWD"
 prefix="${PREFIX:-$HOME/.local}"
 board="${BOARD:-qemu-mps2-an385}"
