@@ -1,6 +1,7 @@
 /* The kernel's view of a board (bsp_* in kernel.h), assembled from the
  * board's manifest: its console driver, its shutdown method, and an
  * optional bsp_board_init() hook in the BSP's own sources (clocks, pins). */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,6 +11,7 @@
 #include "console.h"
 
 void bsp_init(void);
+size_t bsp_console_put(const char *buf, size_t len);
 void bsp_console_write(const char *buf, size_t len);
 __attribute__((noreturn)) void bsp_shutdown(int code);
 __attribute__((noreturn)) void bsp_reset(void);
@@ -45,23 +47,54 @@ void bsp_init(void)
     console_driver_init();
 }
 
-void bsp_console_write(const char *buf, size_t len)
+#if !CMRX_BSP_CONSOLE_SEMIHOSTING
+/* The CR of the LF at the head of the next call went out already. */
+static bool cr_sent;
+#endif
+
+size_t bsp_console_put(const char *buf, size_t len)
 {
 #if CMRX_BSP_CONSOLE_SEMIHOSTING
     /* The host's standard output takes LF line ends as they are. */
-    console_driver_write(buf, len);
+    return console_driver_put(buf, len);
 #else
-    /* Terminals want CR LF; the kernel writes LF. */
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
+    /* Terminals want CR LF; the kernel writes LF. A full UART can stop
+     * between the two: the caller comes back with the same LF. */
+    size_t i = 0;
+    while (i < len) {
         if (buf[i] == '\n') {
-            console_driver_write(buf + start, i - start);
-            console_driver_write("\r", 1);
-            start = i; /* the LF starts the next piece */
+            if (!cr_sent && console_driver_put("\r", 1) == 0) {
+                break;
+            }
+            cr_sent = true;
+            if (console_driver_put("\n", 1) == 0) {
+                break;
+            }
+            cr_sent = false;
+            i++;
+            continue;
+        }
+        size_t end = i;
+        while (end < len && buf[end] != '\n') {
+            end++;
+        }
+        size_t k = console_driver_put(buf + i, end - i);
+        i += k;
+        if (i < end) {
+            break;
         }
     }
-    console_driver_write(buf + start, len - start);
+    return i;
 #endif
+}
+
+void bsp_console_write(const char *buf, size_t len)
+{
+    while (len > 0) {
+        size_t k = bsp_console_put(buf, len);
+        buf += k;
+        len -= k;
+    }
 }
 
 void bsp_shutdown(int code)

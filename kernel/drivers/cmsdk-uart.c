@@ -16,13 +16,13 @@ void console_driver_init(void)
     UART(CTRL) = CMSDK_UART_CTRL_TX_EN | CMSDK_UART_CTRL_RX_EN;
 }
 
-void console_driver_write(const char *s, size_t n)
+size_t console_driver_put(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        while (UART(STATE) & CMSDK_UART_STATE_TX_FULL) {
-        }
+    size_t i = 0;
+    for (; i < n && !(UART(STATE) & CMSDK_UART_STATE_TX_FULL); i++) {
         UART(DATA) = (uint8_t)s[i];
     }
+    return i;
 }
 
 void console_driver_flush(void)

@@ -4,6 +4,7 @@
  * bsp_board_init(): on nRF the pin routing is a register of the UARTE
  * itself. console.clock_hz is not used: the UARTE runs from the 16 MHz
  * peripheral clock and BAUDRATE takes fixed codes. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -19,21 +20,24 @@ _Static_assert(NRF_UARTE_BAUD_CODE(CMRX_BSP_CONSOLE_BAUD) != 0u,
 /* EasyDMA reads only RAM, and the text often lies in flash: it goes through
  * this buffer. */
 static uint8_t tx_buf[64];
+static bool sending; /* a transfer started and not yet seen to end */
 
-static void send(size_t len)
+/* The transfer under way, if any, has ended (ENDTX: every byte of the
+ * buffer is out): stop the transmitter, so that it does not hold the
+ * high-frequency clock; stopping an idle one takes no time. */
+static bool tx_done(void)
 {
-    UARTE(TXD_PTR) = (uint32_t)tx_buf;
-    UARTE(TXD_MAXCNT) = (uint32_t)len;
-    UARTE(EVENTS_ENDTX) = 0;
-    UARTE(TASKS_STARTTX) = 1;
-    /* ENDTX: every byte of the buffer has been transmitted. */
-    while (UARTE(EVENTS_ENDTX) == 0) {
+    if (sending) {
+        if (UARTE(EVENTS_ENDTX) == 0) {
+            return false;
+        }
+        UARTE(EVENTS_TXSTOPPED) = 0;
+        UARTE(TASKS_STOPTX) = 1;
+        while (UARTE(EVENTS_TXSTOPPED) == 0) {
+        }
+        sending = false;
     }
-    /* Stop, so the transmitter does not hold the high-frequency clock. */
-    UARTE(EVENTS_TXSTOPPED) = 0;
-    UARTE(TASKS_STOPTX) = 1;
-    while (UARTE(EVENTS_TXSTOPPED) == 0) {
-    }
+    return true;
 }
 
 void console_driver_init(void)
@@ -44,18 +48,23 @@ void console_driver_init(void)
     UARTE(ENABLE) = NRF_UARTE_ENABLE_ON;
 }
 
-void console_driver_write(const char *s, size_t n)
+size_t console_driver_put(const char *s, size_t n)
 {
-    while (n > 0) {
-        size_t len = n < sizeof(tx_buf) ? n : sizeof(tx_buf);
-        memcpy(tx_buf, s, len);
-        send(len);
-        s += len;
-        n -= len;
+    if (n == 0 || !tx_done()) {
+        return 0;
     }
+    size_t len = n < sizeof(tx_buf) ? n : sizeof(tx_buf);
+    memcpy(tx_buf, s, len);
+    UARTE(TXD_PTR) = (uint32_t)tx_buf;
+    UARTE(TXD_MAXCNT) = (uint32_t)len;
+    UARTE(EVENTS_ENDTX) = 0;
+    UARTE(TASKS_STARTTX) = 1;
+    sending = true;
+    return len;
 }
 
 void console_driver_flush(void)
 {
-    /* send() returns only once its bytes are out. */
+    while (!tx_done()) {
+    }
 }

@@ -25,13 +25,13 @@ void console_driver_init(void)
     UART(CR) = PL011_CR_UARTEN | PL011_CR_TXE;
 }
 
-void console_driver_write(const char *s, size_t n)
+size_t console_driver_put(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        while (UART(FR) & PL011_FR_TXFF) {
-        }
+    size_t i = 0;
+    for (; i < n && !(UART(FR) & PL011_FR_TXFF); i++) {
         UART(DR) = (uint8_t)s[i];
     }
+    return i;
 }
 
 void console_driver_flush(void)

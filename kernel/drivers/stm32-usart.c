@@ -29,13 +29,13 @@ void console_driver_init(void)
     USART(CR1) = STM32_USART_CR1_UE | STM32_USART_CR1_TE;
 }
 
-void console_driver_write(const char *s, size_t n)
+size_t console_driver_put(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        while (!(USART(STATUS) & STM32_USART_ST_TXE)) {
-        }
+    size_t i = 0;
+    for (; i < n && (USART(STATUS) & STM32_USART_ST_TXE); i++) {
         USART(TXDATA) = (uint8_t)s[i];
     }
+    return i;
 }
 
 void console_driver_flush(void)

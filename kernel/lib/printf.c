@@ -2,6 +2,7 @@
 #include <cmrx/console.h>
 #include <cmrx/errno.h>
 #include <cmrx/format.h>
+#include <cmrx/thread.h>
 
 int cmrx_console_write(const char *buf, size_t len)
 {
@@ -14,6 +15,11 @@ int cmrx_console_write(const char *buf, size_t len)
         }
         if (r < 0) {
             return r;
+        }
+        if (r == 0) {
+            /* The UART is full (or the kernel's own messages went first):
+             * let the others run while it drains, rather than spin. */
+            cmrx_thread_yield();
         }
         done += (size_t)r;
     }

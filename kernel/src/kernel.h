@@ -644,6 +644,12 @@ int32_t commit_log_append(const struct cmrx_process *p, unsigned slot);
 
 /* Board support package: implemented by every BSP. */
 void bsp_init(void);
+/* Put out what the console UART takes of buf now, without waiting (LF as
+ * CR LF); the bytes of buf consumed. A caller stopped short comes back
+ * with the rest. */
+size_t bsp_console_put(const char *buf, size_t len);
+/* Put out all of buf, waiting for the UART as long as it takes: only
+ * where the system stops (panic, shutdown, the trace's dump). */
 void bsp_console_write(const char *buf, size_t len);
 __attribute__((noreturn)) void bsp_shutdown(int code);
 /* Reset the MCU (the emulated machine too), the console flushed first. */

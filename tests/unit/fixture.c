@@ -133,12 +133,27 @@ const struct cmrx_updater *const cmrx_updater = &cmrx_update_impl;
 const char cmrx_firmware_board[] = "host";
 const char cmrx_firmware_cpu[] = "host";
 
-void bsp_console_write(const char *buf, size_t len)
+size_t fx_console_room = SIZE_MAX;
+unsigned fx_console_calls;
+
+size_t bsp_console_put(const char *buf, size_t len)
 {
-    for (size_t i = 0; i < len && fx_console_len + 1 < sizeof(fx_console); i++) {
+    fx_console_calls++;
+    size_t n = len < fx_console_room ? len : fx_console_room;
+    for (size_t i = 0; i < n && fx_console_len + 1 < sizeof(fx_console); i++) {
         fx_console[fx_console_len++] = buf[i];
     }
     fx_console[fx_console_len] = '\0';
+    return n;
+}
+
+void bsp_console_write(const char *buf, size_t len)
+{
+    while (len > 0) {
+        size_t k = bsp_console_put(buf, len);
+        buf += k;
+        len -= k;
+    }
 }
 
 void bsp_shutdown(int code)
@@ -192,6 +207,7 @@ const char *fx_log(void)
 
 void fx_reset(void)
 {
+    fx_console_room = SIZE_MAX;
     console_flush(); /* nothing of an earlier test left queued */
     memset(cmrx_threads, 0, sizeof(cmrx_threads));
     memset(cmrx_timers, 0, sizeof(cmrx_timers));

@@ -44,6 +44,10 @@ extern uint8_t fx_log_flash[2u * FX_FLASH_UNIT];
 /** Console output captured from the kernel. */
 extern char fx_console[4096];
 extern size_t fx_console_len;
+/** The most bytes the console UART takes per call (SIZE_MAX: all; 0: it
+ *  is full), and the calls so far. fx_reset() sets it to SIZE_MAX. */
+extern size_t fx_console_room;
+extern unsigned fx_console_calls;
 
 /** The console with the kernel's queued messages put out: what a reader
  *  of the console would have seen by now. */

@@ -7,8 +7,9 @@
 
 /**
  * Write @p len bytes to the console (in pieces of at most
- * CMRX_CONSOLE_CHUNK bytes, so that the kernel is never busy long). A line
- * is not mixed with other threads' output: while another thread is in the
+ * CMRX_CONSOLE_CHUNK bytes, so that the kernel is never busy long; while
+ * the UART is full the calling thread yields and tries again). A line is
+ * not mixed with other threads' output: while another thread is in the
  * middle of a line, this waits (at most 2 ms for each such line).
  * @return @p len, or CMRX_EFAULT if the buffer is not readable by the
  *         calling thread.
@@ -20,16 +21,19 @@ int cmrx_console_write(const char *buf, size_t len);
 
 /**
  * The console system call itself: put out the kernel's queued messages,
- * or when there are none, at most CMRX_CONSOLE_CHUNK bytes of @p buf. A
+ * or when there are none, at most CMRX_CONSOLE_CHUNK bytes of @p buf, as
+ * many as the UART takes without waiting for the line (0 while it is
+ * full: call again). A
  * thread whose bytes do not end with '\n' holds the console for its line;
  * another thread's call meanwhile waits until the line ends (then it is
  * next) or the hold runs out, 2 ticks after it began, and writes nothing.
  * @return the bytes of @p buf written (0 while kernel messages went out
- *         first, or after a wait for another thread's line ended);
+ *         first, after a wait for another thread's line ended, or while
+ *         the UART is full);
  *         CMRX_ETIMEDOUT or CMRX_EINTR after a wait that ran out or was
  *         interrupted by a signal (call again); with @p len 0 (the idle
- *         thread's call), the records of kernel messages still queued, or
- *         1 while the kernel has background work left (a slice of an
+ *         thread's call), 1 while kernel messages are still queued or
+ *         the kernel has other background work left (a slice of an
  *         update's verification per call; never waits); CMRX_EFAULT if the
  *         buffer is not readable by the caller; CMRX_EKILLED if the caller
  *         is being killed.
