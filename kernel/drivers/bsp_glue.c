@@ -48,7 +48,8 @@ void bsp_init(void)
 }
 
 #if !CMRX_BSP_CONSOLE_SEMIHOSTING
-/* The CR of the LF at the head of the next call went out already. */
+/* The CR of an LF went out, the LF did not: the caller comes back with it
+ * at the head of its text. */
 static bool cr_sent;
 #endif
 
@@ -59,7 +60,11 @@ size_t bsp_console_put(const char *buf, size_t len)
     return console_driver_put(buf, len);
 #else
     /* Terminals want CR LF; the kernel writes LF. A full UART can stop
-     * between the two: the caller comes back with the same LF. */
+     * between the two: the caller comes back with the same LF. Text that
+     * does not start with it is another writer's (the first was ended). */
+    if (len == 0 || buf[0] != '\n') {
+        cr_sent = false;
+    }
     size_t i = 0;
     while (i < len) {
         if (buf[i] == '\n') {
