@@ -12,7 +12,6 @@
 
 void bsp_init(void);
 size_t bsp_console_put(const char *buf, size_t len);
-void bsp_console_write(const char *buf, size_t len);
 __attribute__((noreturn)) void bsp_shutdown(int code);
 __attribute__((noreturn)) void bsp_reset(void);
 int32_t bsp_flash_erase(uintptr_t addr);
@@ -91,15 +90,6 @@ size_t bsp_console_put(const char *buf, size_t len)
     }
     return i;
 #endif
-}
-
-void bsp_console_write(const char *buf, size_t len)
-{
-    while (len > 0) {
-        size_t k = bsp_console_put(buf, len);
-        buf += k;
-        len -= k;
-    }
 }
 
 void bsp_shutdown(int code)

@@ -239,6 +239,15 @@ void console_flush(void)
     }
 }
 
+void console_write_all(const char *buf, size_t len)
+{
+    while (len > 0) {
+        size_t k = bsp_console_put(buf, len);
+        buf += k;
+        len -= k;
+    }
+}
+
 /* The line is over: the console goes to the first waiter, or is free. */
 static void hold_release(void)
 {

@@ -526,6 +526,9 @@ __attribute__((noreturn)) void cmrx_panic(const char *kind, const char *what, ui
 int kprintf(const char *fmt, ...);
 /* Put every queued kernel message out now (shutdown, panic). */
 void console_flush(void);
+/* Put all of buf out now, waiting for the UART as long as it takes: only
+ * where the system stops (the trace's dump at shutdown). */
+void console_write_all(const char *buf, size_t len);
 
 /* trace.c: the kernel trace, compiled in only with CMRX_TRACE_EVENTS (a
  * power of two: the ring's size in events; the SDK's CMRX_TRACE option).
@@ -648,9 +651,6 @@ void bsp_init(void);
  * CR LF); the bytes of buf consumed. A caller stopped short comes back
  * with the rest. */
 size_t bsp_console_put(const char *buf, size_t len);
-/* Put out all of buf, waiting for the UART as long as it takes: only
- * where the system stops (panic, shutdown, the trace's dump). */
-void bsp_console_write(const char *buf, size_t len);
 __attribute__((noreturn)) void bsp_shutdown(int code);
 /* Reset the MCU (the emulated machine too), the console flushed first. */
 __attribute__((noreturn)) void bsp_reset(void);

@@ -121,7 +121,7 @@ static void begin(struct line *l, const char *what)
 static void put(struct line *l)
 {
     l->buf[l->n++] = '\n';
-    bsp_console_write(l->buf, l->n);
+    console_write_all(l->buf, l->n);
 }
 
 void trace_dump(void)

@@ -147,15 +147,6 @@ size_t bsp_console_put(const char *buf, size_t len)
     return n;
 }
 
-void bsp_console_write(const char *buf, size_t len)
-{
-    while (len > 0) {
-        size_t k = bsp_console_put(buf, len);
-        buf += k;
-        len -= k;
-    }
-}
-
 void bsp_shutdown(int code)
 {
     fx_shutdown_code = code;
