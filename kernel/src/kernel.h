@@ -39,13 +39,23 @@ enum cmrx_fault_policy {
     CMRX_POLICY_RESTART,
 };
 
-/* An entry of a deadline queue: a list sorted by due tick, equal deadlines
- * in the order they were queued (time.c). The sleep/timeout queue, the
- * periodic timers' queue and the queue of processes waiting to be reaped
- * or restarted are three. */
+/* An entry of a deadline queue (time.c): a node of a height-balanced
+ * (AVL) tree in due order, so that inserting and removing any entry cost
+ * O(log n) whatever the queue holds. Equal deadlines keep the order they
+ * were queued in (an entry goes behind its equals). The due queues (sleeps,
+ * timeouts and periodic timers) and the queue of processes waiting to be
+ * reaped or restarted are such trees. */
 struct cmrx_deadline {
-    struct cmrx_deadline *next;
-    uint32_t due; /* tick */
+    struct cmrx_deadline *link[2]; /* [0]: due before it; [1]: due at or after it */
+    struct cmrx_deadline *parent;  /* NULL at the root, and while not queued */
+    uint32_t due;                  /* tick */
+    int8_t balance;                /* height of link[1]'s subtree minus link[0]'s */
+};
+
+/* A deadline queue: the tree and its entry due soonest (its leftmost). */
+struct cmrx_deadline_queue {
+    struct cmrx_deadline *root;
+    struct cmrx_deadline *first;
 };
 
 /* Run-time state of a process (kernel RAM, one per process). */
@@ -369,10 +379,12 @@ void time_init(uint32_t start_tick);
 uint32_t time_ticks(void);
 /* Ticks until the first tick boundary at or after `us` microseconds from now. */
 uint32_t time_us_to_ticks(uint32_t us);
-void deadline_insert(struct cmrx_deadline **head, struct cmrx_deadline *d);
-/* The head of a deadline queue if it is due at tick `now` (wrap-safe), else NULL. */
-struct cmrx_deadline *deadline_due(struct cmrx_deadline *head, uint32_t now);
-void deadline_remove(struct cmrx_deadline **head, struct cmrx_deadline *d);
+/* Queue d (its `due` set) behind every entry due at or before it: O(log n). */
+void deadline_insert(struct cmrx_deadline_queue *q, struct cmrx_deadline *d);
+/* q's entry due soonest if it is due at tick `now` (wrap-safe), else NULL. */
+struct cmrx_deadline *deadline_due(const struct cmrx_deadline_queue *q, uint32_t now);
+/* Take d out of q, if it is queued there: O(log n). */
+void deadline_remove(struct cmrx_deadline_queue *q, struct cmrx_deadline *d);
 /* The due queues, one per priority (the tick serves the highest first):
  * add or remove an entry of a thread of that priority. */
 void due_init(void);
@@ -390,8 +402,8 @@ void time_masked(uint32_t phase, uint32_t us);
 
 /* timer.c: periodic timers (they raise CMRX_SIGALRM) */
 void timer_init(void);
-/* Expire the timer at the head of due queue *head (due at `now`). */
-void timer_expire(struct cmrx_deadline **head, uint32_t now);
+/* Expire the timer due soonest in due queue q (due at `now`). */
+void timer_expire(struct cmrx_deadline_queue *q, uint32_t now);
 void timer_cancel(struct cmrx_thread *t);
 /* t's priority changed from `old`: its timer goes to its new due queue. */
 void timer_moved(struct cmrx_thread *t, unsigned old);

@@ -17,7 +17,7 @@
 
 /* Processes waiting for their doomed threads or their back-off, by due
  * tick (each one's state.reap, first member of the state). */
-static struct cmrx_deadline *reap_head;
+static struct cmrx_deadline_queue reap_head;
 
 int process_index(const struct cmrx_process *p)
 {
@@ -202,7 +202,8 @@ static bool process_reap(const struct cmrx_process *p)
 
 bool process_reap_due(uint32_t now, unsigned work)
 {
-    for (struct cmrx_deadline *d; work != 0 && (d = deadline_due(reap_head, now)) != NULL; work--) {
+    for (struct cmrx_deadline *d; work != 0 && (d = deadline_due(&reap_head, now)) != NULL;
+         work--) {
         if (process_reap(
                 &cmrx_processes[(struct cmrx_process_state *)(void *)d - cmrx_process_state])) {
             return true; /* the others' chunks are due still: the next ticks, in turn */

@@ -73,7 +73,6 @@ struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry
         t->gen = (t->gen + 1u) & ((1u << CMRX_TID_GEN_BITS) - 1u);
         t->process = p;
         t->priority = (uint8_t)priority;
-        t->timeout.next = NULL;
         t->wait_obj = NULL;
         t->join_result = NULL;
         t->sig_pending = 0;

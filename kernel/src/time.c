@@ -2,7 +2,9 @@
  *
  * Every blocked thread with a deadline (sleep, or a wait with a timeout)
  * and every armed periodic timer sits in the due queue of its thread's
- * priority, sorted by tick. A tick does a bounded amount of due work
+ * priority, in tick order: a balanced tree, so that queuing or taking out
+ * an entry costs O(log n) however many a process queues (a list walk
+ * grew with them). A tick does a bounded amount of due work
  * (CMRX_TICK_WORK): the entry due longest, then the highest priority's.
  * With one queue in deadline order, the due work of a low-priority
  * process's many threads used up every tick's budget and a
@@ -17,7 +19,7 @@
 #include "kernel.h"
 
 static volatile uint32_t ticks;
-static struct cmrx_deadline *due_head[CMRX_PRIORITIES];
+static struct cmrx_deadline_queue due_head[CMRX_PRIORITIES];
 static uint32_t due_map; /* bit 31 - p: due_head[p] is not empty */
 
 static bool tick_before(uint32_t a, uint32_t b)
@@ -33,7 +35,8 @@ void time_init(uint32_t start_tick)
 void due_init(void)
 {
     for (unsigned i = 0; i < CMRX_PRIORITIES; i++) {
-        due_head[i] = NULL;
+        due_head[i].root = NULL;
+        due_head[i].first = NULL;
     }
     due_map = 0;
 }
@@ -51,31 +54,166 @@ uint32_t time_us_to_ticks(uint32_t us)
     return us / CMRX_TICK_US + (phase + us % CMRX_TICK_US + CMRX_TICK_US - 1u) / CMRX_TICK_US;
 }
 
-void deadline_insert(struct cmrx_deadline **head, struct cmrx_deadline *d)
+/* Point whatever held `old` (its parent's link, or q's root) at `now`. */
+static void deadline_relink(struct cmrx_deadline_queue *q, struct cmrx_deadline *parent,
+                            const struct cmrx_deadline *old, struct cmrx_deadline *now)
+{
+    if (parent == NULL) {
+        q->root = now;
+    } else {
+        parent->link[parent->link[1] == old] = now;
+    }
+}
+
+/* Rotate x down to side `dir` of its child on the other side, which takes
+ * its place; in-order (due order, FIFO among equals) stays. */
+static struct cmrx_deadline *deadline_rotate(struct cmrx_deadline_queue *q, struct cmrx_deadline *x,
+                                             unsigned dir)
+{
+    struct cmrx_deadline *z = x->link[!dir];
+    struct cmrx_deadline *t = z->link[dir];
+    x->link[!dir] = t;
+    if (t != NULL) {
+        t->parent = x;
+    }
+    z->link[dir] = x;
+    z->parent = x->parent;
+    deadline_relink(q, x->parent, x, z);
+    x->parent = z;
+    return z;
+}
+
+/* x leans two levels to one side: rotate it back into balance. True if
+ * its subtree lost a level (always after an insertion; after a removal,
+ * unless x's heavy child was level). */
+static bool deadline_rebalance(struct cmrx_deadline_queue *q, struct cmrx_deadline *x)
+{
+    unsigned s = x->balance > 0; /* the heavy side */
+    int8_t sgn = s ? 1 : -1;
+    struct cmrx_deadline *z = x->link[s];
+    if (z->balance == -sgn) { /* z leans inwards: its inner child y rises twice */
+        struct cmrx_deadline *y = z->link[!s];
+        deadline_rotate(q, z, s);
+        deadline_rotate(q, x, !s);
+        x->balance = y->balance == sgn ? (int8_t)-sgn : 0;
+        z->balance = y->balance == -sgn ? sgn : 0;
+        y->balance = 0;
+        return true;
+    }
+    deadline_rotate(q, x, !s);
+    if (z->balance == 0) {
+        x->balance = sgn;
+        z->balance = (int8_t)-sgn;
+        return false;
+    }
+    x->balance = 0;
+    z->balance = 0;
+    return true;
+}
+
+void deadline_insert(struct cmrx_deadline_queue *q, struct cmrx_deadline *d)
 {
     /* Behind every entry due at or before d: equal deadlines keep FIFO. */
     uint32_t due = d->due;
-    while (*head != NULL && !tick_before(due, (*head)->due)) {
-        head = &(*head)->next;
+    struct cmrx_deadline *p = NULL;
+    struct cmrx_deadline **at = &q->root;
+    while (*at != NULL) {
+        p = *at;
+        at = &p->link[!tick_before(due, p->due)];
     }
-    d->next = *head;
-    *head = d;
-}
-
-struct cmrx_deadline *deadline_due(struct cmrx_deadline *head, uint32_t now)
-{
-    return head != NULL && !tick_before(now, head->due) ? head : NULL;
-}
-
-void deadline_remove(struct cmrx_deadline **head, struct cmrx_deadline *d)
-{
-    for (; *head != NULL; head = &(*head)->next) {
-        if (*head == d) {
-            *head = d->next;
+    d->link[0] = NULL;
+    d->link[1] = NULL;
+    d->parent = p;
+    d->balance = 0;
+    *at = d;
+    if (q->first == NULL || tick_before(due, q->first->due)) {
+        q->first = d;
+    }
+    /* Up from d while a subtree grew: at most one rotation ends it. */
+    for (struct cmrx_deadline *n = d; p != NULL; n = p, p = p->parent) {
+        p->balance = (int8_t)(p->balance + (p->link[1] == n ? 1 : -1));
+        if (p->balance == 0) {
+            break;
+        }
+        if (p->balance != 1 && p->balance != -1) {
+            deadline_rebalance(q, p);
             break;
         }
     }
-    d->next = NULL;
+}
+
+struct cmrx_deadline *deadline_due(const struct cmrx_deadline_queue *q, uint32_t now)
+{
+    struct cmrx_deadline *d = q->first;
+    return d != NULL && !tick_before(now, d->due) ? d : NULL;
+}
+
+void deadline_remove(struct cmrx_deadline_queue *q, struct cmrx_deadline *d)
+{
+    struct cmrx_deadline *p = d->parent;
+    if (p == NULL && q->root != d) {
+        return; /* not queued */
+    }
+    if (q->first == d) { /* no earlier entry: its successor is next */
+        struct cmrx_deadline *n = d->link[1];
+        if (n == NULL) {
+            n = p;
+        } else {
+            while (n->link[0] != NULL) {
+                n = n->link[0];
+            }
+        }
+        q->first = n;
+    }
+    unsigned dir; /* p's subtree on side dir lost a level */
+    if (d->link[0] != NULL && d->link[1] != NULL) {
+        /* Its successor s (no earlier child) takes its place. */
+        struct cmrx_deadline *s = d->link[1];
+        while (s->link[0] != NULL) {
+            s = s->link[0];
+        }
+        if (s->parent == d) {
+            p = s;
+            dir = 1;
+        } else {
+            p = s->parent;
+            dir = 0;
+            p->link[0] = s->link[1];
+            if (s->link[1] != NULL) {
+                s->link[1]->parent = p;
+            }
+            s->link[1] = d->link[1];
+            d->link[1]->parent = s;
+        }
+        s->link[0] = d->link[0];
+        d->link[0]->parent = s;
+        s->parent = d->parent;
+        s->balance = d->balance;
+        deadline_relink(q, d->parent, d, s);
+    } else {
+        struct cmrx_deadline *c = d->link[d->link[0] == NULL];
+        dir = p != NULL && p->link[1] == d;
+        if (c != NULL) {
+            c->parent = p;
+        }
+        deadline_relink(q, p, d, c);
+    }
+    d->parent = NULL;
+    /* Up from p while a subtree shrank: each rebalance is one or two
+     * rotations, and there are at most log n of them. */
+    while (p != NULL) {
+        struct cmrx_deadline *g = p->parent;
+        unsigned gdir = g != NULL && g->link[1] == p;
+        p->balance = (int8_t)(p->balance + (dir ? -1 : 1));
+        if (p->balance == 1 || p->balance == -1) {
+            break; /* it was level: its height stays */
+        }
+        if (p->balance != 0 && !deadline_rebalance(q, p)) {
+            break;
+        }
+        p = g;
+        dir = gdir;
+    }
 }
 
 void due_add(unsigned priority, struct cmrx_deadline *d)
@@ -87,7 +225,7 @@ void due_add(unsigned priority, struct cmrx_deadline *d)
 void due_remove(unsigned priority, struct cmrx_deadline *d)
 {
     deadline_remove(&due_head[priority], d);
-    if (due_head[priority] == NULL) {
+    if (due_head[priority].root == NULL) {
         due_map &= ~(0x80000000u >> priority);
     }
 }
@@ -155,7 +293,7 @@ void cmrx_kernel_tick(void)
     for (uint32_t map = due_map; map != 0;) {
         unsigned prio = (unsigned)__builtin_clz(map);
         map &= ~(0x80000000u >> prio);
-        struct cmrx_deadline *d = deadline_due(due_head[prio], now);
+        struct cmrx_deadline *d = deadline_due(&due_head[prio], now);
         if (d != NULL && (oldest == NULL || tick_before(d->due, oldest->due))) {
             oldest = d;
             oldest_prio = prio;
@@ -169,7 +307,7 @@ void cmrx_kernel_tick(void)
      * keep a higher one waiting (a_tickflood). */
     for (uint32_t map = due_map; work != 0 && map != 0;) {
         unsigned prio = (unsigned)__builtin_clz(map);
-        struct cmrx_deadline *d = deadline_due(due_head[prio], now);
+        struct cmrx_deadline *d = deadline_due(&due_head[prio], now);
         if (d == NULL) {
             map &= ~(0x80000000u >> prio);
             continue;

@@ -46,14 +46,14 @@ void timer_moved(struct cmrx_thread *t, unsigned old)
     }
 }
 
-void timer_expire(struct cmrx_deadline **head, uint32_t now)
+void timer_expire(struct cmrx_deadline_queue *q, uint32_t now)
 {
-    struct cmrx_timer *tm = (struct cmrx_timer *)(void *)*head; /* its first member */
-    *head = tm->deadline.next;
+    struct cmrx_timer *tm = (struct cmrx_timer *)(void *)q->first; /* its first member */
+    deadline_remove(q, &tm->deadline);
     /* The first period boundary after now: a late timer catches up in one
      * step, with one signal. (Its queue is not empty after: it is in it.) */
     tm->deadline.due += ((now - tm->deadline.due) / tm->period + 1u) * tm->period;
-    deadline_insert(head, &tm->deadline);
+    deadline_insert(q, &tm->deadline);
     signal_raise(tm->owner, CMRX_SIGALRM);
 }
 
