@@ -39,20 +39,28 @@ enum cmrx_fault_policy {
     CMRX_POLICY_RESTART,
 };
 
-/* An entry of a deadline queue (time.c): a node of a height-balanced
- * (AVL) tree in due order, so that inserting and removing any entry cost
- * O(log n) whatever the queue holds. Equal deadlines keep the order they
- * were queued in (an entry goes behind its equals). The due queues (sleeps,
- * timeouts and periodic timers) and the queue of processes waiting to be
- * reaped or restarted are such trees. */
+/* An entry of a deadline queue (time.c). The entries due at one tick form
+ * a bucket, a ring in the order they were queued; the first of each is a
+ * node of a height-balanced (AVL) tree of the buckets in due order. So
+ * queuing or taking out an entry costs O(log n) whatever the queue holds,
+ * and O(1) when its tick already has a bucket (timers of one period, say).
+ * The due queues (sleeps, timeouts and periodic timers) and the queue of
+ * processes waiting to be reaped or restarted are such trees. */
 struct cmrx_deadline {
-    struct cmrx_deadline *link[2]; /* [0]: due before it; [1]: due at or after it */
-    struct cmrx_deadline *parent;  /* NULL at the root, and while not queued */
-    uint32_t due;                  /* tick */
-    int8_t balance;                /* height of link[1]'s subtree minus link[0]'s */
+    struct cmrx_deadline *link[2]; /* a bucket's first: [0] due before it, [1] after */
+    struct cmrx_deadline *parent;  /* a bucket's first: NULL at the root */
+    struct cmrx_deadline *next;    /* the bucket's ring, in queuing order */
+    struct cmrx_deadline *prev;
+    uint32_t due;   /* tick */
+    int8_t balance; /* a bucket's first: height of link[1]'s subtree minus link[0]'s */
+    uint8_t queued; /* CMRX_DL_*: not queued, in a bucket, first of its bucket */
 };
+#define CMRX_DL_IDLE   0u
+#define CMRX_DL_MEMBER 1u
+#define CMRX_DL_FIRST  2u
 
-/* A deadline queue: the tree and its entry due soonest (its leftmost). */
+/* A deadline queue: the tree of buckets and its entry due soonest (the
+ * first of its leftmost bucket). */
 struct cmrx_deadline_queue {
     struct cmrx_deadline *root;
     struct cmrx_deadline *first;
@@ -492,6 +500,8 @@ bool access_code_ok(const void *fn);
 void process_start(const struct cmrx_process *p);
 /* p runs `img` (NULL: not updatable): where its tables are from now on. */
 void process_set_image(const struct cmrx_process *p, const struct cmrx_image *img);
+/* The reap queue back to its boot state (empty): for the host tests. */
+void process_init(void);
 /* At boot: order the processes by address for process_of(), then start
  * each one. */
 void processes_start(void);

@@ -115,6 +115,12 @@ void process_start(const struct cmrx_process *p)
     process_go(p);
 }
 
+void process_init(void)
+{
+    reap_head.root = NULL;
+    reap_head.first = NULL;
+}
+
 void processes_start(void)
 {
     process_order_init();

@@ -113,18 +113,30 @@ static bool deadline_rebalance(struct cmrx_deadline_queue *q, struct cmrx_deadli
 
 void deadline_insert(struct cmrx_deadline_queue *q, struct cmrx_deadline *d)
 {
-    /* Behind every entry due at or before d: equal deadlines keep FIFO. */
     uint32_t due = d->due;
     struct cmrx_deadline *p = NULL;
     struct cmrx_deadline **at = &q->root;
     while (*at != NULL) {
         p = *at;
-        at = &p->link[!tick_before(due, p->due)];
+        int32_t diff = (int32_t)(due - p->due);
+        if (diff == 0) { /* behind its equals: last in the ring */
+            struct cmrx_deadline *last = p->prev;
+            d->next = p;
+            d->prev = last;
+            last->next = d;
+            p->prev = d;
+            d->queued = CMRX_DL_MEMBER;
+            return;
+        }
+        at = &p->link[diff > 0];
     }
     d->link[0] = NULL;
     d->link[1] = NULL;
     d->parent = p;
+    d->next = d;
+    d->prev = d;
     d->balance = 0;
+    d->queued = CMRX_DL_FIRST;
     *at = d;
     if (q->first == NULL || tick_before(due, q->first->due)) {
         q->first = d;
@@ -150,12 +162,36 @@ struct cmrx_deadline *deadline_due(const struct cmrx_deadline_queue *q, uint32_t
 
 void deadline_remove(struct cmrx_deadline_queue *q, struct cmrx_deadline *d)
 {
-    struct cmrx_deadline *p = d->parent;
-    if (p == NULL && q->root != d) {
-        return; /* not queued */
+    unsigned queued = d->queued;
+    if (queued == CMRX_DL_IDLE) {
+        return;
     }
-    if (q->first == d) { /* no earlier entry: its successor is next */
-        struct cmrx_deadline *n = d->link[1];
+    d->queued = CMRX_DL_IDLE;
+    struct cmrx_deadline *n = d->next;
+    n->prev = d->prev;
+    d->prev->next = n;
+    struct cmrx_deadline *p = d->parent;
+    if (queued == CMRX_DL_MEMBER) {
+        return;
+    }
+    if (n != d) { /* the next of its bucket takes its place in the tree */
+        for (unsigned i = 0; i < 2u; i++) {
+            n->link[i] = d->link[i];
+            if (d->link[i] != NULL) {
+                d->link[i]->parent = n;
+            }
+        }
+        n->parent = p;
+        n->balance = d->balance;
+        n->queued = CMRX_DL_FIRST;
+        deadline_relink(q, p, d, n);
+        if (q->first == d) {
+            q->first = n;
+        }
+        return;
+    }
+    if (q->first == d) { /* no earlier bucket: the next one is first */
+        n = d->link[1];
         if (n == NULL) {
             n = p;
         } else {
@@ -198,7 +234,6 @@ void deadline_remove(struct cmrx_deadline_queue *q, struct cmrx_deadline *d)
         }
         deadline_relink(q, p, d, c);
     }
-    d->parent = NULL;
     /* Up from p while a subtree shrank: each rebalance is one or two
      * rotations, and there are at most log n of them. */
     while (p != NULL) {

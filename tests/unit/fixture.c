@@ -206,6 +206,7 @@ void fx_reset(void)
     sched_init();
     time_init(0);
     timer_init();
+    process_init();
     wait_init();
     rpc_init();
     irq_init();
