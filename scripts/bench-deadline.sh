@@ -1,38 +1,51 @@
 #!/usr/bin/env bash
-# Deadline queue benchmark: boots two bound test firmwares in QEMU with
-# -icount and a per-instruction trace restricted to the deadline queue's
-# functions (deadline_insert, deadline_remove and the rotations they
-# call), and prints a table of instructions per call: how many calls, the
-# mean, the median and the most. bound.timers: 16 threads whose periodic
-# timers expire together every tick, more than a tick's work cap, so the
-# queue always holds due entries and new ones, all of one or two ticks
-# (buckets); bound.sleepers: 16 threads sleeping 1 to 16 ticks in a loop,
-# up to 16 buckets (the tree). A measurement, not a pass/fail test.
-#   scripts/bench-deadline.sh [BOARD]   (default qemu-mps2-an385; the
-#   firmware comes from the main build: ./scripts/test.sh or ninja -C build)
+# Deadline queue benchmark: builds tests/bench/deadline for an MPS2 board
+# and boots each of its firmwares in QEMU with -icount and a
+# per-instruction trace restricted to the deadline queue's functions
+# (deadline_insert, deadline_remove and the rotations they call), then
+# prints instructions per call, by how many threads keep one priority's
+# due queue busy (2, 8, 16, 64):
+#   sleepers: thread i sleeps i + 1 ticks in a loop, so the queue holds up
+#     to that many distinct ticks: the tree's own work;
+#   timers: that many periodic timers of one period expire together every
+#     tick: one or two ticks' buckets.
+# Each cell is the mean / the most over the run's calls (300 ms). A
+# measurement, not a pass/fail test.
+#   scripts/bench-deadline.sh [BOARD]   (default qemu-mps2-an385)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/args.sh
 at_most 1 "scripts/bench-deadline.sh [BOARD]" "$@"
 board="${1:-qemu-mps2-an385}"
+build="build/bench-deadline-$board"
+cmake -S tests/bench/deadline -B "$build" -G Ninja -DCMRX_BOARD="$board" \
+    -DCMAKE_TOOLCHAIN_FILE="$PWD/kernel/cmake/toolchain/arm-none-eabi.cmake" >/dev/null
+ninja -C "$build" >"$build/build.log" || { cat "$build/build.log"; exit 1; }
+sdk="$build/cmrx-host/cmrx-sdk"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-for test in timers sleepers; do
-elf="build/tests/qemu/$board/t_bound.$test.elf"
-[ -f "$elf" ] || { echo "bench-deadline: $elf is missing: build first (ninja -C build)" >&2; exit 1; }
-# The functions' ranges, from the symbol table: [start, end).
-ranges=$(arm-none-eabi-nm -S "$elf" | awk '$4 ~ /^deadline_(insert|remove|rotate|rebalance|relink)/ {
-    printf "%s0x%s+0x%s", sep, $1, $2; sep = "," }')
-entries=$(arm-none-eabi-nm "$elf" | awk '$3 == "deadline_insert" || $3 == "deadline_remove" { print $1 ":" $3 }')
-read -r -a qemu <<<"$(build/kernel/tools/cmrx-sdk qemu --icount --print "bsp/$board" "$elf")"
-timeout 120 "${qemu[@]}" -singlestep -d exec,nochain -dfilter "$ranges" -D "$log" >/dev/null 2>&1 || true
-python3 - "$log" "$entries" "$board" "$test" <<'EOF'
+
+# trace FIRMWARE: "insert_mean insert_most remove_mean remove_most calls"
+trace() {
+    local elf="$build/$1.elf" ranges entries qemu
+    # The functions' ranges, from the symbol table: [start, start + size).
+    ranges=$(arm-none-eabi-nm -S "$elf" | awk '$4 ~ /^deadline_(insert|remove|rotate|rebalance|relink)/ {
+        printf "%s0x%s+0x%s", sep, $1, $2; sep = "," }')
+    entries=$(arm-none-eabi-nm "$elf" | awk '$3 == "deadline_insert" || $3 == "deadline_remove" { print $1 ":" $3 }')
+    read -r -a qemu <<<"$("$sdk" qemu --icount --print "bsp/$board" "$elf")"
+    timeout 120 "${qemu[@]}" -singlestep -d exec,nochain -dfilter "$ranges" -D "$log" \
+        >"$build/$1.out" 2>&1 || true
+    if ! grep -q "deadline load: done" "$build/$1.out" || grep -q "BENCH ERROR" "$build/$1.out"; then
+        cat "$build/$1.out" >&2
+        echo "bench-deadline: $1 did not finish" >&2
+        exit 1
+    fi
+    python3 - "$log" "$entries" <<'EOF'
 import re, sys
-log, entries, board, test = sys.argv[1], sys.argv[2].split(), sys.argv[3], sys.argv[4]
-start = {int(e.split(':')[0], 16): e.split(':')[1] for e in entries}
+start = {int(e.split(':')[0], 16): e.split(':')[1] for e in sys.argv[2].split()}
 counts = {name: [] for name in start.values()}
 cur, n, last = None, 0, None
-for line in open(log):
+for line in open(sys.argv[1]):
     m = re.search(r'\[[0-9a-f]+/([0-9a-f]+)/', line)
     if not m:
         continue
@@ -47,18 +60,20 @@ for line in open(log):
     n += 1
 if cur:
     counts[cur].append(n)
-what = {"timers": "16 periodic timers expire together every tick",
-        "sleepers": "16 threads sleep 1 to 16 ticks in a loop"}[test]
-print(f"Deadline queue, {board}, bound.{test}: instructions per call while {what}")
-print()
-print(f"| {'call':<16} | {'calls':>6} | {'mean':>6} | {'median':>6} | {'most':>6} |")
-print(f"|{'-'*18}|{'-'*8}|{'-'*8}|{'-'*8}|{'-'*8}|")
-for name, v in sorted(counts.items()):
-    if not v:
-        print(f"| {name:<16} | {0:>6} | {'-':>6} | {'-':>6} | {'-':>6} |")
-        continue
-    v.sort()
-    print(f"| {name:<16} | {len(v):>6} | {sum(v)/len(v):>6.1f} | {v[len(v)//2]:>6} | {v[-1]:>6} |")
+ins, rem = counts["deadline_insert"], counts["deadline_remove"]
+cell = lambda v: f"{sum(v) / len(v):.0f} / {max(v)}" if v else "-"
+print(f"{cell(ins)}|{cell(rem)}|{len(ins)}")
 EOF
-    echo
+}
+
+echo "Deadline queue, $board: instructions per call, mean / most, by threads of one priority"
+echo
+printf '| %-9s | %8s | %-17s | %-17s | %6s |\n' load threads "deadline_insert" "deadline_remove" calls
+printf '|%s|%s|%s|%s|%s|\n' ----------- ---------- ------------------- ------------------- --------
+for load in sleepers timers; do
+    for n in 2 8 16 64; do
+        row=$(trace "dl_${load}_$n") || exit 1 # trace's exit ends only its subshell
+        IFS='|' read -r ins rem calls <<<"$row"
+        printf '| %-9s | %8s | %-17s | %-17s | %6s |\n' "$load" "$n" "$ins" "$rem" "$calls"
+    done
 done
