@@ -50,7 +50,17 @@ static int driver(void *arg)
             cmrx_shutdown(1);
         }
         uint32_t late = (uint32_t)(((uint64_t)(RELOAD - v) * q10) >> 10);
-        worst = late > worst ? late : worst;
+        /* Not the first interrupt: under -icount QEMU delivered the first
+         * expiry of the timer just armed late in about 1 run in 50 on a
+         * loaded host, 330 counts (13,200 instructions on the an386),
+         * though the firmware had taken the same exceptions in the same
+         * order as in an on-time run: QEMU's doing, not the kernel's
+         * (it seems to notice a newly armed timer only when the CPU
+         * leaves its instruction budget). Later periods were exact in
+         * 300 runs out of 300. */
+        if (samples != 0u) {
+            worst = late > worst ? late : worst;
+        }
         samples++;
     }
     REG(TIMER0_BASE, CTRL) = 0;
