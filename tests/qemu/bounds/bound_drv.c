@@ -13,7 +13,11 @@
 #define VALUE          0x04u
 #define RELOAD_REG     0x08u
 #define INTCLR         0x0Cu
-#define RELOAD         0x3000u /* counts between interrupts */
+/* Counts between interrupts: at 40 or 50 instructions a count (373 or
+ * 466 us) the interrupts fall at every phase of the 1 ms tick, never more
+ * than 2.4 us apart in 200 ms, so a tick's work cannot hide between them
+ * (0x3000, 491.52 us, left gaps of 15 us and missed it on the an385). */
+#define RELOAD 9324u
 
 /* Exactly 2 instructions per iteration (subs, bne). */
 __attribute__((naked)) static void spin(uint32_t n)
