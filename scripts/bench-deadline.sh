@@ -2,7 +2,8 @@
 # Deadline queue benchmark: builds tests/bench/deadline for an MPS2 board
 # and boots each of its firmwares in QEMU with -icount and a
 # per-instruction trace restricted to the deadline queue's functions
-# (deadline_insert, deadline_remove and the rotations they call), then
+# (deadline_insert, deadline_remove and the helpers they call, not
+# deadline_due, which the tick calls between them), then
 # prints instructions per call, by how many threads keep one priority's
 # due queue busy (2, 8, 16, 64):
 #   sleepers: thread i sleeps i + 1 ticks in a loop, so the queue holds up
@@ -29,7 +30,7 @@ trap 'rm -f "$log"' EXIT
 trace() {
     local elf="$build/$1.elf" ranges entries qemu
     # The functions' ranges, from the symbol table: [start, start + size).
-    ranges=$(arm-none-eabi-nm -S "$elf" | awk '$4 ~ /^deadline_(insert|remove|rotate|rebalance|relink)/ {
+    ranges=$(arm-none-eabi-nm -S "$elf" | awk '$4 ~ /^deadline_/ && $4 !~ /^deadline_due/ {
         printf "%s0x%s+0x%s", sep, $1, $2; sep = "," }')
     entries=$(arm-none-eabi-nm "$elf" | awk '$3 == "deadline_insert" || $3 == "deadline_remove" { print $1 ":" $3 }')
     read -r -a qemu <<<"$("$sdk" qemu --icount --print "bsp/$board" "$elf")"

@@ -22,9 +22,15 @@ static volatile uint32_t ticks;
 static struct cmrx_deadline_queue due_head[CMRX_PRIORITIES];
 static uint32_t due_map; /* bit 31 - p: due_head[p] is not empty */
 
+/* Tick a minus tick b: negative if a comes first (wrap-safe). */
+static int32_t tick_diff(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b);
+}
+
 static bool tick_before(uint32_t a, uint32_t b)
 {
-    return (int32_t)(a - b) < 0;
+    return tick_diff(a, b) < 0;
 }
 
 void time_init(uint32_t start_tick)
@@ -63,6 +69,15 @@ static void deadline_relink(struct cmrx_deadline_queue *q, struct cmrx_deadline 
     } else {
         parent->link[parent->link[1] == old] = now;
     }
+}
+
+/* The entry due soonest in the subtree at n. */
+static struct cmrx_deadline *deadline_leftmost(struct cmrx_deadline *n)
+{
+    while (n->link[0] != NULL) {
+        n = n->link[0];
+    }
+    return n;
 }
 
 /* Rotate x down to side `dir` of its child on the other side, which takes
@@ -118,7 +133,7 @@ void deadline_insert(struct cmrx_deadline_queue *q, struct cmrx_deadline *d)
     struct cmrx_deadline **at = &q->root;
     while (*at != NULL) {
         p = *at;
-        int32_t diff = (int32_t)(due - p->due);
+        int32_t diff = tick_diff(due, p->due);
         if (diff == 0) { /* behind its equals: last in the ring */
             struct cmrx_deadline *last = p->prev;
             d->next = p;
@@ -190,24 +205,13 @@ void deadline_remove(struct cmrx_deadline_queue *q, struct cmrx_deadline *d)
         }
         return;
     }
-    if (q->first == d) { /* no earlier bucket: the next one is first */
-        n = d->link[1];
-        if (n == NULL) {
-            n = p;
-        } else {
-            while (n->link[0] != NULL) {
-                n = n->link[0];
-            }
-        }
-        q->first = n;
+    if (q->first == d) { /* no earlier bucket (so no link[0]): the next one is first */
+        q->first = d->link[1] != NULL ? deadline_leftmost(d->link[1]) : p;
     }
     unsigned dir; /* p's subtree on side dir lost a level */
     if (d->link[0] != NULL && d->link[1] != NULL) {
         /* Its successor s (no earlier child) takes its place. */
-        struct cmrx_deadline *s = d->link[1];
-        while (s->link[0] != NULL) {
-            s = s->link[0];
-        }
+        struct cmrx_deadline *s = deadline_leftmost(d->link[1]);
         if (s->parent == d) {
             p = s;
             dir = 1;
