@@ -1,7 +1,8 @@
 # Boot one firmware in QEMU and judge it.
 #   cmake -DSDK_TOOL=... -DBSP_DIR=... -DELF=... -DEXPECT_FILE=... [-DTIMEOUT=s]
 #         [-DREJECT_FILE=...] [-DQEMU_ARGS=arg;...] [-DINPUT_FILE=f] [-DHOST_FILE=path]
-#         [-DIMAGE=path] [-DUPDATE_VARS=update.cmake] [-DHOST_RUN=ON] -P run.cmake
+#         [-DIMAGE=path] [-DUPDATE_VARS=update.cmake] [-DHOST_RUN=ON] [-DOUT_FILE=path]
+#         -P run.cmake
 # QEMU is started by the SDK helper (`cmrx-sdk qemu`), with the command line
 # `cmrx run` uses for the board in BSP_DIR, and -icount for exact timing.
 # INPUT_FILE is what the console UART receives (QEMU's standard input).
@@ -44,8 +45,12 @@ endif()
 # time spent waiting for it depends on the host (a kernel writing a
 # console chunk counts it as latency: bound.console saw 150,000+
 # instructions). NUL bytes are dropped as it is read back (CMake's strings
-# cannot hold them).
+# cannot hold them). OUT_FILE is the test's own (tests of one firmware
+# run in parallel), by default ELF.out.
 set(out_file "${ELF}.out")
+if(OUT_FILE)
+    set(out_file "${OUT_FILE}")
+endif()
 execute_process(${feed}
     ${run}
     TIMEOUT ${TIMEOUT}
