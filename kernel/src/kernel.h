@@ -15,6 +15,7 @@
 #include <cmrx/process.h>
 #include <cmrx/rpc.h>
 #include <cmrx/system.h>
+#include <cmrx/time.h>
 #include <cmrx/update.h>
 
 #include "port.h"
@@ -22,7 +23,6 @@
 
 #define CMRX_PRIORITIES    32u
 #define CMRX_IDLE_PRIORITY 31u
-#define CMRX_TICK_US       1000u /* kernel tick period */
 #define CMRX_TICK_WORK     4u    /* wake-ups, timer expiries and reaps a tick does at most */
 #define CMRX_PANIC_EXIT    99    /* shutdown code after a kernel panic */
 #define CMRX_RPC_MAX_DEPTH 4u    /* nested RPC calls per thread */
@@ -511,7 +511,8 @@ int process_index(const struct cmrx_process *p);
  * supervisor's request. */
 void process_kill(const struct cmrx_process *p, bool restart, bool fault);
 /* Reap up to `work` processes whose grace, back-off or restart step is
- * due (from the tick). True if it initialised a chunk of one. */
+ * due (from the tick), in due order, stopping at one whose ceiling a
+ * ready thread is above. True if it initialised a chunk of one. */
 bool process_reap_due(uint32_t now, unsigned work);
 /* thread_finish() ended a doomed thread t: free its slot and restart its
  * process if that waited for it. */

@@ -4,6 +4,11 @@
 
 #include <stdint.h>
 
+/** The kernel tick, in microseconds: sleeps, timeouts and timers are kept
+ * in whole ticks, and a tick's work (wake-ups, expiries) starts at its
+ * beginning. */
+#define CMRX_TICK_US 1000u
+
 /**
  * Sleep for at least @p us microseconds. The thread wakes on the first
  * kernel tick at or after the deadline, so it sleeps less than one tick

@@ -16,7 +16,7 @@ function(bound_test)
     cmrx_add_process(NAME bdrv_${B_NAME} SOURCES ${BOUND_DIR}/bound_drv.c INCLUDE_DIRS ${BOUND_DIR}
         SYSTEM THREADS 1 PRIORITY 1 MMIO ${timer0}:0x2000 IRQS ${timer0_irq})
     target_compile_definitions(cmrxproc_bdrv_${B_NAME} PRIVATE TIMER0_BASE=${timer0}u
-        TIMER0_IRQ=${timer0_irq}u BOUND_INSNS=${B_BOUND} BOUND_TIME_MS=${B_TIME}u)
+        TIMER0_IRQ=${timer0_irq}u TIMER_HZ=${CMRX_BSP_CLOCK_HZ}u BOUND_INSNS=${B_BOUND} BOUND_TIME_MS=${B_TIME}u)
     set(args THREADS 1 PRIORITY 20)
     if(B_ARGS)
         set(args ${B_ARGS})
