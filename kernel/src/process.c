@@ -210,8 +210,16 @@ bool process_reap_due(uint32_t now, unsigned work)
 {
     for (struct cmrx_deadline *d; work != 0 && (d = deadline_due(&reap_head, now)) != NULL;
          work--) {
-        if (process_reap(
-                &cmrx_processes[(struct cmrx_process_state *)(void *)d - cmrx_process_state])) {
+        const struct cmrx_process *p =
+            &cmrx_processes[(struct cmrx_process_state *)(void *)d - cmrx_process_state];
+        /* A process's reap and restart are its own work, done at its
+         * ceiling: while a thread above that is ready (an interrupt's
+         * driver, say), none of p's could run, and the chunk would only
+         * delay that thread. It stays due for the next tick. */
+        if (sched_pick()->priority < p->max_priority) {
+            return false;
+        }
+        if (process_reap(p)) {
             return true; /* the others' chunks are due still: the next ticks, in turn */
         }
     }

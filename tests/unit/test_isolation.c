@@ -238,6 +238,33 @@ static void restarts_back_off_then_give_up(void **state)
     assert_int_equal(st->dead, 0);
 }
 
+/* A restart's work (its back-off's end, its chunks) is beta's own: while
+ * a thread above beta's ceiling (2) is ready it waits, so that it cannot
+ * delay that thread (an interrupt's driver), and it happens at the first
+ * tick after. */
+static void a_restart_waits_while_a_thread_above_its_ceiling_is_ready(void **state)
+{
+    (void)state;
+    fx_boot();
+    const struct cmrx_process *beta = &cmrx_processes[FX_BETA];
+    struct cmrx_process_state *st = beta->state;
+    process_kill(beta, true, true);
+    process_kill(beta, true, true); /* soon after: it backs off */
+    assert_int_equal(st->restarts, 1);
+    struct cmrx_thread *urgent = fx_spawn(FX_ALPHA, 1);
+    ticks(CMRX_RESTART_FIRST_MS + 5u);
+    assert_int_equal(st->restarts, 1);
+    assert_int_equal(st->dead, 1);
+    /* At beta's ceiling it is not above it: the restart goes. */
+    struct cmrx_thread *equal = fx_spawn(FX_ALPHA, 2);
+    fx_run(urgent);
+    assert_int_equal(sys_usleep(1000000), CMRX_OK); /* urgent blocks */
+    fx_run(equal);
+    ticks(1);
+    assert_int_equal(st->restarts, 2);
+    assert_int_equal(st->dead, 0);
+}
+
 static void a_thread_held_in_a_service_is_stopped_after_the_grace(void **state)
 {
     (void)state;
@@ -349,6 +376,7 @@ int main(void)
         cmocka_unit_test(objects_in_shared_memory_serve_nothing),
         cmocka_unit_test(no_thread_above_the_ceiling),
         cmocka_unit_test(restarts_back_off_then_give_up),
+        cmocka_unit_test(a_restart_waits_while_a_thread_above_its_ceiling_is_ready),
         cmocka_unit_test(a_thread_held_in_a_service_is_stopped_after_the_grace),
         cmocka_unit_test(killing_a_process_one_is_nested_in_unwinds_out_of_it),
         cmocka_unit_test(a_thread_ended_while_running_is_not_saved),
