@@ -768,8 +768,22 @@ function(cmrx_counts_check)
     endif()
 endfunction()
 
-# Every process that an owners or counts setting names is a process of the
-# project (deferred to the end of the top-level CMakeLists.txt).
+# Setting `key` (described by `where`) of component `comp` names process
+# `proc`: checked once every process is declared (_cmrx_check_named), as
+# a misspelt name would keep a number for nobody or serve nobody, and
+# refuse its real user only at run time.
+function(_cmrx_setting_names comp key proc where)
+    set_property(GLOBAL APPEND PROPERTY CMRX_NAMED_BY_SETTINGS
+        "${proc}|${comp}: setting '${key}' names '${proc}' ${where}")
+    get_property(deferred GLOBAL PROPERTY CMRX_NAMED_CHECK_DEFERRED)
+    if(NOT deferred)
+        set_property(GLOBAL PROPERTY CMRX_NAMED_CHECK_DEFERRED TRUE)
+        cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _cmrx_check_named)
+    endif()
+endfunction()
+
+# Every process that a names, owners or counts setting names is a process
+# of the project (deferred to the end of the top-level CMakeLists.txt).
 function(_cmrx_check_named)
     get_property(named GLOBAL PROPERTY CMRX_NAMED_BY_SETTINGS)
     get_property(procs GLOBAL PROPERTY CMRX_PROCESS_NAMES)
@@ -829,12 +843,15 @@ function(cmrx_component_settings)
             if(v STREQUAL "")
                 set(${var} ${default} PARENT_SCOPE)
             endif()
+            # Given names only: a default names the process the component
+            # was made for, which a firmware may lack (then left out).
             foreach(n ${v})
                 _cmrx_c_identifier("${n}" ident)
                 if(NOT ident)
                     message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' holds '${n}'; it must "
                         "be a list of process names (C identifiers) ${where}")
                 endif()
+                _cmrx_setting_names("${S_COMPONENT}" "${key}" "${n}" "${where}")
             endforeach()
         elseif(type STREQUAL "owners" OR type STREQUAL "counts")
             # owners: "ID:process", each ID once; counts: "N:process", each
@@ -863,19 +880,10 @@ function(cmrx_component_settings)
                         "be a list of ${rule}, e.g. [${lo}:logger] ${where}")
                 endif()
                 list(APPEND seen ${once})
-                set_property(GLOBAL APPEND PROPERTY CMRX_NAMED_BY_SETTINGS
-                    "${proc}|${S_COMPONENT}: setting '${key}' names '${proc}' ${where}")
+                _cmrx_setting_names("${S_COMPONENT}" "${key}" "${proc}" "${where}")
             endforeach()
             string(REPLACE ";" "," joined "${entries}")
             set(${var} "${joined}" PARENT_SCOPE)
-            # Checked once every process is declared: a misspelt name
-            # would keep its number for nobody, and refuse its real user
-            # only at run time.
-            get_property(deferred GLOBAL PROPERTY CMRX_NAMED_CHECK_DEFERRED)
-            if(entries AND NOT deferred)
-                set_property(GLOBAL PROPERTY CMRX_NAMED_CHECK_DEFERRED TRUE)
-                cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _cmrx_check_named)
-            endif()
         elseif(type STREQUAL "word")
             list(GET f 2 default)
             if(v STREQUAL "")

@@ -44,6 +44,12 @@ refuse(owners_form "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS sensor)\
 # A name no process of the project has would keep the number for nobody.
 refuse(owners_unknown "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_OWNERS 3:sensr)\n${qs}"
     "queue-server: setting 'owners' names 'sensr' \\(cmrx.yaml: settings.queue-server.owners, CMake: QUEUE_SERVER_OWNERS\\), which is no process of this project \\(its processes: [a-z_, ]*sensor")
+# A names setting (a component's callers) with a name no process has: the
+# other name keeps the build going, and the misspelt one would be served
+# never.
+refuse(names_unknown "cmrx_use_board(\${BOARD})"
+    "set(EMUFLASH_CALLERS sensor sensr)\ncmrx_use_board(\${BOARD})\ninclude(\${CMRX_DIR}/components/emuflash/component.cmake)"
+    "emuflash: setting 'callers' names 'sensr' \\(cmrx.yaml: settings.emuflash.callers, CMake: EMUFLASH_CALLERS\\), which is no process of this project")
 # queue-server's parts of the pool: whole words, together within the pool.
 refuse(parts_odd "cmrx_use_board(\${BOARD})" "set(QUEUE_SERVER_RESERVE 6:sensor)\n${qs}"
     "queue-server: setting 'reserve' holds '6:sensor'; each count must be a multiple of 4")

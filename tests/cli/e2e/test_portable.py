@@ -277,8 +277,10 @@ settings:
     def test_callers_reach_the_firmware(self):
         """cmrx.yaml's `callers` and a component's `callers` setting (a list)
         reach the process table: a block device whose one client (fs) is
-        not in the firmware stops the build, naming it; the setting that
-        names the project's process lets it build."""
+        not in the firmware stops the build, naming it; a setting that names
+        a process the project does not have stops it too (a misspelt client
+        would be refused at run time); the setting that names the project's
+        process lets it build."""
         w = self.w
         self.ok(w.cmrx("new", "cal", "--template", "blank", "--board", "qemu-mps2-an385"))
         p = os.path.join(w.root, "cal")
@@ -288,7 +290,13 @@ settings:
         self.assertIn("process emuflash serves only fs (callers), and firmware", r.err + r.out)
         yaml = self.read(p, "cmrx.yaml")
         write(os.path.join(p, "cmrx.yaml"),
-              yaml + "settings:\n  emuflash:\n    callers: [app, logger]\n")
+              yaml + "settings:\n  emuflash:\n    callers: [app, logr]\n")
+        r = w.cmrx("build", cwd=p, timeout=BUILD)
+        self.assertNotEqual(r.code, 0, r)
+        self.assertIn("emuflash: setting 'callers' names 'logr'", r.err + r.out)
+        self.assertIn("which is no process of this project", r.err + r.out)
+        write(os.path.join(p, "cmrx.yaml"),
+              yaml + "settings:\n  emuflash:\n    callers: [app]\n")
         self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
         config = self.read(p, os.path.join("build", "qemu-mps2-an385", "debug", "cal.cmrx",
                                            "cmrx_config.c"))
