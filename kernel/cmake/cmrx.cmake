@@ -602,6 +602,15 @@ function(cmrx_add_process)
     if(P_CALLERS)
         string(REPLACE ";" ", " names "${P_CALLERS}")
         string(APPEND line ", callers: [${names}]")
+        # A component's CALLERS come from its setting, checked there (its
+        # default may name a process the project lacks); the project's
+        # own must name processes it has.
+        if(NOT _CMRX_COMPONENT_PROCESS)
+            foreach(c ${P_CALLERS})
+                _cmrx_names_process("${c}"
+                    "process ${P_NAME}: CALLERS (cmrx.yaml: callers) names '${c}'")
+            endforeach()
+        endif()
     endif()
     if(P_IRQS)
         string(REPLACE ";" ", " irqs "${P_IRQS}")
@@ -720,6 +729,7 @@ endfunction()
 #   get_property(libs GLOBAL PROPERTY CMRX_COMPONENT_LIBRARIES)
 # as PROCESSES (with its own) and LIBS of its processes.
 function(cmrx_component_process)
+    set(_CMRX_COMPONENT_PROCESS TRUE) # seen by cmrx_add_process()
     cmrx_add_process(${ARGN})
     cmake_parse_arguments(C "" "NAME" "" ${ARGN})
     set_property(GLOBAL APPEND PROPERTY CMRX_COMPONENT_PROCESSES ${C_NAME})
@@ -768,13 +778,12 @@ function(cmrx_counts_check)
     endif()
 endfunction()
 
-# Setting `key` (described by `where`) of component `comp` names process
-# `proc`: checked once every process is declared (_cmrx_check_named), as
-# a misspelt name would keep a number for nobody or serve nobody, and
-# refuse its real user only at run time.
-function(_cmrx_setting_names comp key proc where)
-    set_property(GLOBAL APPEND PROPERTY CMRX_NAMED_BY_SETTINGS
-        "${proc}|${comp}: setting '${key}' names '${proc}' ${where}")
+# A declaration (described by `what`) names process `proc`: checked once
+# every process is declared (_cmrx_check_named), as a misspelt name would
+# keep a number for nobody or serve nobody, and refuse its real user only
+# at run time.
+function(_cmrx_names_process proc what)
+    set_property(GLOBAL APPEND PROPERTY CMRX_NAMED_BY_SETTINGS "${proc}|${what}")
     get_property(deferred GLOBAL PROPERTY CMRX_NAMED_CHECK_DEFERRED)
     if(NOT deferred)
         set_property(GLOBAL PROPERTY CMRX_NAMED_CHECK_DEFERRED TRUE)
@@ -782,8 +791,9 @@ function(_cmrx_setting_names comp key proc where)
     endif()
 endfunction()
 
-# Every process that a names, owners or counts setting names is a process
-# of the project (deferred to the end of the top-level CMakeLists.txt).
+# Every process that a names, owners or counts setting or a process's
+# CALLERS names is a process of the project (deferred to the end of the
+# top-level CMakeLists.txt).
 function(_cmrx_check_named)
     get_property(named GLOBAL PROPERTY CMRX_NAMED_BY_SETTINGS)
     get_property(procs GLOBAL PROPERTY CMRX_PROCESS_NAMES)
@@ -851,7 +861,7 @@ function(cmrx_component_settings)
                     message(FATAL_ERROR "${S_COMPONENT}: setting '${key}' holds '${n}'; it must "
                         "be a list of process names (C identifiers) ${where}")
                 endif()
-                _cmrx_setting_names("${S_COMPONENT}" "${key}" "${n}" "${where}")
+                _cmrx_names_process("${n}" "${S_COMPONENT}: setting '${key}' names '${n}' ${where}")
             endforeach()
         elseif(type STREQUAL "owners" OR type STREQUAL "counts")
             # owners: "ID:process", each ID once; counts: "N:process", each
@@ -880,7 +890,7 @@ function(cmrx_component_settings)
                         "be a list of ${rule}, e.g. [${lo}:logger] ${where}")
                 endif()
                 list(APPEND seen ${once})
-                _cmrx_setting_names("${S_COMPONENT}" "${key}" "${proc}" "${where}")
+                _cmrx_names_process("${proc}" "${S_COMPONENT}: setting '${key}' names '${proc}' ${where}")
             endforeach()
             string(REPLACE ";" "," joined "${entries}")
             set(${var} "${joined}" PARENT_SCOPE)

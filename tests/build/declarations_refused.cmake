@@ -29,6 +29,10 @@ refuse(callers "PRIORITY 10)" "PRIORITY 10 CALLERS sensr)"
     "process rogue serves only sensr \\(callers\\), and firmware demo has none of them")
 refuse(callers_self "PRIORITY 10)" "PRIORITY 10 CALLERS rogue)"
     "process rogue serves only rogue \\(callers\\), and firmware demo has none of them")
+# One name right, one misspelt: the firmware builds, but sensr would be
+# served never.
+refuse(callers_unknown "PRIORITY 10)" "PRIORITY 10 CALLERS sensor sensr)"
+    "process rogue: CALLERS \\(cmrx.yaml: callers\\) names 'sensr', which is no process of this project \\(its processes: [a-z_, ]*sensor")
 refuse(callers_name "PRIORITY 10)" "PRIORITY 10 CALLERS 9lives)"
     "processes\\[1\\].callers': '9lives' is not a process name")
 # A component's `owners` setting: ids in its range, each kept once.
