@@ -29,6 +29,11 @@ uintptr_t cmrx_sim_syscall(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a
 {
     struct sim_gate *g = &cmrx_sim_gate;
     g->mode = SIM_GATE; /* the tick waits: g is about to be filled */
+    /* Not one store to g before that: the compiler may move plain stores
+     * ahead of a volatile one, and a tick in between let another thread's
+     * call overwrite this call's object (seen: CMRX_ERPC_FORGED, another
+     * call's result, lost queue messages, under load). */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     g->reason = SIM_CALL;
     g->num = num;
     g->args[0] = a0;
@@ -49,6 +54,7 @@ uintptr_t cmrx_sim_syscall(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a
     /* Back, maybe much later: the kernel left g->ret for this thread and
      * kept the tick off until it is read. */
     uintptr_t r = g->ret;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST); /* read before the tick may come */
     g->mode = SIM_USER;
     return r;
 }
@@ -58,6 +64,7 @@ void cmrx_sim_trampoline(void)
     struct sim_gate *g = &cmrx_sim_gate;
     uintptr_t fn = g->call[0], lr = g->call[1], sp = g->call[2];
     uintptr_t a0 = g->call[3], a1 = g->call[4], a2 = g->call[5], a3 = g->call[6];
+    __atomic_signal_fence(__ATOMIC_SEQ_CST); /* read before the tick may come */
     g->mode = SIM_USER;
     /* An RPC method's fourth argument after the object is on its stack, at
      * sp (kernel/src/rpc.c). */
