@@ -438,6 +438,11 @@ union cmrx_deferred {
 _Static_assert(CMRX_DEFERRED_KINDS <= 4, "the ports read the kinds as one word");
 extern union cmrx_deferred cmrx_deferred_pending;
 void cmrx_kernel_deferred(void);
+/* The wake-ups interrupts have posted (notifies, interrupt lines): part
+ * of cmrx_kernel_deferred(), and done by the tick too before its
+ * background work, so that it sees the threads they wake ready
+ * (process_reap_due() waits for those above a process's ceiling). */
+void kernel_deferred_wakeups(void);
 /* For kernel-level interrupt handlers (BSP code, IRQ delivery): wake one
  * thread waiting on obj, from interrupt context. 0, or -1 if dropped. */
 int cmrx_isr_notify(const void *obj);

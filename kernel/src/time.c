@@ -355,7 +355,10 @@ void cmrx_kernel_tick(void)
         work--;
     }
     /* A restart never waits for timers; a tick initialises a chunk of a
-     * restarting process or hashes slices of an update, not both. */
+     * restarting process or hashes slices of an update, not both. An
+     * interrupt that came during the tick has its thread ready first, so
+     * that a chunk below that thread's priority waits for it. */
+    kernel_deferred_wakeups();
     if (!process_reap_due(now, work != 0 ? work : 1u) && cmrx_updater != NULL) {
         for (unsigned n = 1;
              cmrx_updater->step(false) && n < CMRX_VERIFY_SLICES && !port_switch_pending(); n++) {

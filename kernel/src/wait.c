@@ -174,7 +174,7 @@ int cmrx_isr_notify(const void *obj)
     return 0;
 }
 
-void cmrx_kernel_deferred(void)
+void kernel_deferred_wakeups(void)
 {
     volatile uint8_t *work = cmrx_deferred_pending.kind;
     if (work[CMRX_DEFERRED_NOTIFY]) {
@@ -190,6 +190,12 @@ void cmrx_kernel_deferred(void)
         work[CMRX_DEFERRED_IRQ] = 0;
         irq_deferred();
     }
+}
+
+void cmrx_kernel_deferred(void)
+{
+    kernel_deferred_wakeups();
+    volatile uint8_t *work = cmrx_deferred_pending.kind;
     if (work[CMRX_DEFERRED_UPDATE]) {
         work[CMRX_DEFERRED_UPDATE] = 0;
         if (cmrx_updater != NULL) {
