@@ -5,6 +5,8 @@
  * back off, give up and do not wait forever; ids that do not repeat. */
 #include "fixture.h"
 
+#include <cmrx/wait.h>
+
 #include <cmrx/signal.h>
 
 #include <string.h>
@@ -265,6 +267,36 @@ static void a_restart_waits_while_a_thread_above_its_ceiling_is_ready(void **sta
     assert_int_equal(st->dead, 0);
 }
 
+/* An interrupt that comes during the tick (its notify posted, its thread
+ * not woken yet) keeps the tick from restarting beta ahead of that
+ * thread: the tick wakes it first, sees it above beta's ceiling, and the
+ * restart waits for the first tick after it blocks. */
+static void a_restart_waits_for_the_thread_of_an_interrupt_during_the_tick(void **state)
+{
+    (void)state;
+    fx_boot();
+    const struct cmrx_process *beta = &cmrx_processes[FX_BETA];
+    struct cmrx_process_state *st = beta->state;
+    volatile uint32_t *bell = (volatile uint32_t *)(void *)fx_alpha_ram; /* alpha's .data */
+    *bell = 0;
+    struct cmrx_thread *drv = fx_spawn(FX_ALPHA, 1);
+    fx_run(drv);
+    assert_int_equal(sys_wait(bell, 0, CMRX_FOREVER), CMRX_OK);
+    assert_int_equal(drv->state, CMRX_T_WAITING);
+    process_kill(beta, true, true);
+    process_kill(beta, true, true); /* it backs off */
+    ticks(CMRX_RESTART_FIRST_MS - 1u);
+    assert_int_equal(st->restarts, 1);
+    assert_int_equal(cmrx_isr_notify((const void *)bell), 0); /* as if during the tick */
+    ticks(1);
+    assert_int_equal(drv->state, CMRX_T_READY);
+    assert_int_equal(st->restarts, 1); /* due, and waiting for drv */
+    fx_run(drv);
+    assert_int_equal(sys_wait(bell, 0, CMRX_FOREVER), CMRX_OK);
+    ticks(1);
+    assert_int_equal(st->restarts, 2);
+}
+
 static void a_thread_held_in_a_service_is_stopped_after_the_grace(void **state)
 {
     (void)state;
@@ -377,6 +409,7 @@ int main(void)
         cmocka_unit_test(no_thread_above_the_ceiling),
         cmocka_unit_test(restarts_back_off_then_give_up),
         cmocka_unit_test(a_restart_waits_while_a_thread_above_its_ceiling_is_ready),
+        cmocka_unit_test(a_restart_waits_for_the_thread_of_an_interrupt_during_the_tick),
         cmocka_unit_test(a_thread_held_in_a_service_is_stopped_after_the_grace),
         cmocka_unit_test(killing_a_process_one_is_nested_in_unwinds_out_of_it),
         cmocka_unit_test(a_thread_ended_while_running_is_not_saved),
