@@ -11,9 +11,9 @@
  * it happens (its format and arguments: a fault report costs its faulting process a few hundred
  * instructions, not the thousands formatting would), and formatted later, CMRX_CONSOLE_CHUNK
  * characters per system call, put out by the next one, by the next writer (before its own text,
- * so the output keeps its order) or by the idle thread. Only a shutdown or a panic puts everything out at once. A message
- * the full queue cannot take is dropped and counted, and the count is
- * reported with the next one.
+ * so the output keeps its order) or by the idle thread. Only a shutdown or a panic puts
+ * everything out at once. A message the full queue cannot take is dropped and counted, and the
+ * count is reported with the next one.
  *
  * Messages take %s (a string that stays: flash), %d %i %u %x with the
  * flags '0' and a width and the length 'l', %% and the kernel's own %A:
