@@ -240,6 +240,18 @@ static void restarts_back_off_then_give_up(void **state)
     assert_int_equal(st->dead, 0);
 }
 
+/* Beta, faulted twice in a row: restarted once, and backing off for
+ * CMRX_RESTART_FIRST_MS before its second restart. */
+static struct cmrx_process_state *beta_backing_off(void)
+{
+    const struct cmrx_process *beta = &cmrx_processes[FX_BETA];
+    process_kill(beta, true, true);
+    process_kill(beta, true, true);
+    assert_int_equal(beta->state->restarts, 1);
+    assert_int_equal(beta->state->dead, 1);
+    return beta->state;
+}
+
 /* A restart's work (its back-off's end, its chunks) is beta's own: while
  * a thread above beta's ceiling (2) is ready it waits, so that it cannot
  * delay that thread (an interrupt's driver), and it happens at the first
@@ -248,11 +260,7 @@ static void a_restart_waits_while_a_thread_above_its_ceiling_is_ready(void **sta
 {
     (void)state;
     fx_boot();
-    const struct cmrx_process *beta = &cmrx_processes[FX_BETA];
-    struct cmrx_process_state *st = beta->state;
-    process_kill(beta, true, true);
-    process_kill(beta, true, true); /* soon after: it backs off */
-    assert_int_equal(st->restarts, 1);
+    struct cmrx_process_state *st = beta_backing_off();
     struct cmrx_thread *urgent = fx_spawn(FX_ALPHA, 1);
     ticks(CMRX_RESTART_FIRST_MS + 5u);
     assert_int_equal(st->restarts, 1);
@@ -275,16 +283,13 @@ static void a_restart_waits_for_the_thread_of_an_interrupt_during_the_tick(void 
 {
     (void)state;
     fx_boot();
-    const struct cmrx_process *beta = &cmrx_processes[FX_BETA];
-    struct cmrx_process_state *st = beta->state;
     volatile uint32_t *bell = (volatile uint32_t *)(void *)fx_alpha_ram; /* alpha's .data */
     *bell = 0;
     struct cmrx_thread *drv = fx_spawn(FX_ALPHA, 1);
     fx_run(drv);
     assert_int_equal(sys_wait(bell, 0, CMRX_FOREVER), CMRX_OK);
     assert_int_equal(drv->state, CMRX_T_WAITING);
-    process_kill(beta, true, true);
-    process_kill(beta, true, true); /* it backs off */
+    struct cmrx_process_state *st = beta_backing_off();
     ticks(CMRX_RESTART_FIRST_MS - 1u);
     assert_int_equal(st->restarts, 1);
     assert_int_equal(cmrx_isr_notify((const void *)bell), 0); /* as if during the tick */

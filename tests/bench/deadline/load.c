@@ -10,13 +10,13 @@ static int worker(void *arg)
     uint32_t ticks = (uint32_t)(uintptr_t)arg;
 #ifdef LOAD_TIMERS
     (void)ticks;
-    cmrx_setitimer(1000);
+    cmrx_setitimer(CMRX_TICK_US);
     for (;;) {
         cmrx_signal_wait(CMRX_SIGALRM, CMRX_FOREVER);
     }
 #else
     for (;;) {
-        cmrx_usleep(ticks * 1000u);
+        cmrx_usleep(ticks * CMRX_TICK_US);
     }
 #endif
     return 0;

@@ -79,6 +79,13 @@ static int32_t tick_phase(uint32_t t, uint32_t start)
     return p >= TICK_COUNTS / 2u ? (int32_t)p - (int32_t)TICK_COUNTS : (int32_t)p;
 }
 
+/* Instructions in `counts` timer counts, at `q10` instructions per count
+ * (1/1024). */
+static long insns(int32_t counts, uint32_t q10)
+{
+    return (long)(((int64_t)counts * q10) / 1024);
+}
+
 struct half {
     uint32_t samples, worst;
     int32_t worst_at, lo, hi; /* phases (counts): of the worst, the least, the most */
@@ -106,7 +113,7 @@ static void sample(struct half *h, uint32_t first, uint32_t reload, uint32_t q10
             fail("irq_wait", r);
         }
         uint32_t counts = reload - v;
-        uint32_t late = (uint32_t)(((uint64_t)counts * q10) >> 10);
+        uint32_t late = (uint32_t)insns((int32_t)counts, q10);
         int32_t phase = tick_phase(at - counts, start);
         /* Not the first interrupt: under -icount QEMU delivered the first
          * expiry of the timer just armed late in about 1 run in 50 on a
@@ -127,11 +134,6 @@ static void sample(struct half *h, uint32_t first, uint32_t reload, uint32_t q10
         h->samples++;
     }
     REG(TIMER0_BASE, CTRL) = 0;
-}
-
-static long insns(int32_t counts, uint32_t q10)
-{
-    return (long)(((int64_t)counts * q10) / 1024);
 }
 
 static int driver(void *arg)

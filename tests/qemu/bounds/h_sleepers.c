@@ -17,8 +17,8 @@ static int hostile(void *arg)
 {
     (void)arg;
     for (uintptr_t i = 1; i < 16u; i++) {
-        cmrx_thread_create(sleeper, (void *)(i * 1000u), 20);
+        cmrx_thread_create(sleeper, (void *)(i * CMRX_TICK_US), 20);
     }
-    return sleeper((void *)(uintptr_t)16000u);
+    return sleeper((void *)(uintptr_t)(16u * CMRX_TICK_US));
 }
 CMRX_THREAD(hostile, NULL);

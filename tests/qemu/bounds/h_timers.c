@@ -5,7 +5,7 @@
 static int ticker(void *arg)
 {
     (void)arg;
-    cmrx_setitimer(1000);
+    cmrx_setitimer(CMRX_TICK_US);
     for (;;) {
         cmrx_signal_wait(CMRX_SIGALRM, CMRX_FOREVER);
     }
