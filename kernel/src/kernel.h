@@ -354,6 +354,11 @@ struct cmrx_thread *sched_pick(void);
 struct cmrx_thread *sched_yield_pick(unsigned priority);
 void sched_reschedule(void);
 unsigned sched_ready_count(unsigned priority);
+/* The kernel held back work of this priority (the tick's wake-ups, timer
+ * expiries or a restart's chunk) because a more urgent thread is ready:
+ * once none is ready any more, the scheduler has it done (time_held_due())
+ * before the next pick. */
+void sched_hold(unsigned priority);
 
 /* thread.c */
 struct cmrx_thread *thread_spawn(const struct cmrx_process *p, cmrx_thread_entry_t entry, void *arg,
@@ -403,6 +408,11 @@ void time_timeout_cancel(struct cmrx_thread *t);
 /* t's priority changed from `old`: its timeout and timer follow it. */
 void time_priority_moved(struct cmrx_thread *t, unsigned old);
 void cmrx_kernel_tick(void);
+/* The tick's work that waited for more urgent threads (sched_hold())
+ * may go on: post it to the deferred step (CMRX_DEFERRED_HELD), which
+ * calls time_held_work(), as much as one tick does. */
+void time_held_due(void);
+void time_held_work(void);
 /* Interrupts were masked for `us` microseconds from `phase` microseconds into
  * the current tick (port_tick_phase_us()): the tick interrupt, pending once,
  * stands for one tick; the ticks beyond it are counted here. */
@@ -430,12 +440,24 @@ struct cmrx_thread *wait_first(const void *obj);
  * would have to make atomic); the kernel clears a kind's byte before it
  * does that work, so work posted meanwhile is done now or by the PendSV
  * its poster pends. The ports read all kinds as one word. */
-enum { CMRX_DEFERRED_NOTIFY, CMRX_DEFERRED_IRQ, CMRX_DEFERRED_UPDATE, CMRX_DEFERRED_KINDS };
+enum {
+    CMRX_DEFERRED_NOTIFY,
+    CMRX_DEFERRED_IRQ,
+    CMRX_DEFERRED_UPDATE,
+    CMRX_DEFERRED_HELD,
+    CMRX_DEFERRED_KINDS
+};
 union cmrx_deferred {
     volatile uint8_t kind[CMRX_DEFERRED_KINDS];
     volatile uint32_t any;
+    struct {
+        volatile uint16_t wakeups; /* interrupts' kinds (NOTIFY, IRQ) */
+        volatile uint16_t kernel;  /* the kernel's own (UPDATE, HELD) */
+    };
 };
 _Static_assert(CMRX_DEFERRED_KINDS <= 4, "the ports read the kinds as one word");
+_Static_assert(CMRX_DEFERRED_UPDATE / 2 == 1 && CMRX_DEFERRED_HELD / 2 == 1,
+               "the kernel's own kinds share the second half-word");
 extern union cmrx_deferred cmrx_deferred_pending;
 void cmrx_kernel_deferred(void);
 /* The wake-ups interrupts have posted (notifies, interrupt lines): part
@@ -517,7 +539,8 @@ int process_index(const struct cmrx_process *p);
 void process_kill(const struct cmrx_process *p, bool restart, bool fault);
 /* Reap up to `work` processes whose grace, back-off or restart step is
  * due (from the tick), in due order, stopping at one whose ceiling a
- * ready thread is above. True if it initialised a chunk of one. */
+ * ready thread is above (held for it, sched_hold()). True if it
+ * initialised a chunk of one. */
 bool process_reap_due(uint32_t now, unsigned work);
 /* thread_finish() ended a doomed thread t: free its slot and restart its
  * process if that waited for it. */

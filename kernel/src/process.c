@@ -215,8 +215,10 @@ bool process_reap_due(uint32_t now, unsigned work)
         /* A process's reap and restart are its own work, done at its
          * ceiling: while a thread above that is ready (an interrupt's
          * driver, say), none of p's could run, and the chunk would only
-         * delay that thread. It stays due for the next tick. */
+         * delay that thread. It stays due, held until no such thread is
+         * ready. */
         if (sched_pick()->priority < p->max_priority) {
+            sched_hold(p->max_priority);
             return false;
         }
         if (process_reap(p)) {

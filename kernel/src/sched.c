@@ -18,6 +18,10 @@ struct cmrx_sched cmrx_sched;
 
 static struct cmrx_thread *ready_tail[CMRX_PRIORITIES]; /* NULL: empty */
 static uint32_t ready_map;
+/* Work held back for more urgent threads (sched_hold()): it resumes once
+ * ready_map falls below this, when no ready thread is above the most
+ * urgent held priority any more. 0: none held (ready_map is never below). */
+static uint32_t held_limit;
 
 void sched_init(void)
 {
@@ -25,6 +29,7 @@ void sched_init(void)
         ready_tail[i] = NULL;
     }
     ready_map = 0;
+    held_limit = 0;
     cmrx_sched.current = NULL;
     cmrx_sched.next = NULL;
 }
@@ -48,8 +53,15 @@ void sched_ready_remove(struct cmrx_thread *t)
     struct cmrx_thread **tail = &ready_tail[t->priority];
     struct cmrx_thread *last = *tail;
     if (t->next == t) {
+        uint32_t bit = 0x80000000u >> t->priority; /* before the store, which may alias it */
         *tail = NULL;
-        ready_map &= ~(0x80000000u >> t->priority);
+        ready_map &= ~bit;
+        /* Only here can the top ready priority fall (a thread blocks,
+         * exits or is moved down and leaves its priority empty). */
+        if (__builtin_expect(held_limit != 0, 0) && ready_map < held_limit) {
+            held_limit = 0;
+            time_held_due();
+        }
     } else {
         /* The predecessor: the tail when t is the head (the usual case,
          * the running thread blocking), else a walk round the ring. */
@@ -78,6 +90,16 @@ static inline __attribute__((always_inline)) struct cmrx_thread *pick(void)
 {
     /* The idle thread is always ready, so ready_map is never zero. */
     return ready_tail[__builtin_clz(ready_map)]->next;
+}
+
+void sched_hold(unsigned priority)
+{
+    /* The bits of the priorities above it, and no others, are at least
+     * this; priority 0 has none above it and is never held. */
+    uint32_t limit = (0x80000000u >> priority) << 1;
+    if (limit > held_limit) {
+        held_limit = limit;
+    }
 }
 
 void sched_rotate(unsigned priority)

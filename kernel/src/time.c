@@ -315,14 +315,22 @@ static void due_serve(unsigned prio, struct cmrx_deadline *d, uint32_t now)
     }
 }
 
-void cmrx_kernel_tick(void)
+/* Whether a thread above priority prio is ready, the threads of
+ * interrupts that came meanwhile included: prio's due work would then
+ * only delay it. The work stays due, held until none is (sched_hold()). */
+static bool outranked(unsigned prio)
 {
-    uint32_t now = ticks + 1u;
-    ticks = now;
-    /* A tick does at most CMRX_TICK_WORK wake-ups, timer expiries and
-     * reaps, so that it stays short whatever is due: what is left is due
-     * still, and the next ticks take it (deadlines do not drift). */
-    unsigned work = CMRX_TICK_WORK;
+    kernel_deferred_wakeups();
+    if (sched_pick()->priority < prio) {
+        sched_hold(prio);
+        return true;
+    }
+    return false;
+}
+
+/* Serve up to `work` due entries; return how many more it could have. */
+static unsigned due_work(uint32_t now, unsigned work)
+{
     /* First the entry due longest (the higher priority's of equals):
      * higher priorities' due work that recurs every tick would otherwise
      * keep a lower priority's wake-up from ever being delivered, though
@@ -338,7 +346,7 @@ void cmrx_kernel_tick(void)
             oldest_prio = prio;
         }
     }
-    if (oldest != NULL) {
+    if (oldest != NULL && !outranked(oldest_prio)) {
         due_serve(oldest_prio, oldest, now);
         work--;
     }
@@ -351,15 +359,49 @@ void cmrx_kernel_tick(void)
             map &= ~(0x80000000u >> prio);
             continue;
         }
+        if (outranked(prio)) {
+            break; /* and every lower priority's */
+        }
         due_serve(prio, d, now);
         work--;
     }
-    /* A restart never waits for timers; a tick initialises a chunk of a
-     * restarting process or hashes slices of an update, not both. An
-     * interrupt that came during the tick has its thread ready first, so
-     * that a chunk below that thread's priority waits for it. */
+    return work;
+}
+
+/* A tick's due work and reaps; true if a restart chunk was among them.
+ * A restart never waits for timers: it gets one reap at least. An
+ * interrupt that came during this has its thread ready first, so that a
+ * chunk below that thread's priority waits for it. */
+static bool tick_work(uint32_t now)
+{
+    unsigned work = due_work(now, CMRX_TICK_WORK);
     kernel_deferred_wakeups();
-    if (!process_reap_due(now, work != 0 ? work : 1u) && cmrx_updater != NULL) {
+    return process_reap_due(now, work != 0 ? work : 1u);
+}
+
+void time_held_due(void)
+{
+    cmrx_deferred_pending.kind[CMRX_DEFERRED_HELD] = 1;
+    port_request_switch();
+}
+
+void time_held_work(void)
+{
+    (void)tick_work(ticks);
+}
+
+void cmrx_kernel_tick(void)
+{
+    uint32_t now = ticks + 1u;
+    ticks = now;
+    /* A tick does at most CMRX_TICK_WORK wake-ups, timer expiries and
+     * reaps, so that it stays short whatever is due: what is left is due
+     * still, and the next ticks take it (deadlines do not drift). Work
+     * below a ready thread's priority waits until no such thread is
+     * ready (time_held_work()): a driver woken by an interrupt just
+     * before the tick runs first. A tick initialises a chunk of a
+     * restarting process or hashes slices of an update, not both. */
+    if (!tick_work(now) && cmrx_updater != NULL) {
         for (unsigned n = 1;
              cmrx_updater->step(false) && n < CMRX_VERIFY_SLICES && !port_switch_pending(); n++) {
         }

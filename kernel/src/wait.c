@@ -110,13 +110,11 @@ int32_t sys_wait(const volatile uint32_t *word, uint32_t expected, uint32_t time
     if (!word_ok(word)) {
         return CMRX_EFAULT;
     }
-    if (thread_doomed(self)) {
-        return CMRX_EKILLED;
-    }
     /* No other thread runs while the kernel does: this check and going to
-     * sleep are one step for everybody else. */
+     * sleep are one step for everybody else. A doomed thread is told so
+     * first (thread_wait() checks that on the way to sleep). */
     if (*word != expected) {
-        return CMRX_EAGAIN;
+        return thread_doomed(self) ? CMRX_EKILLED : CMRX_EAGAIN;
     }
     /* The waker sets the result: OK, ETIMEDOUT or EINTR. */
     return thread_wait(self, CMRX_T_WAITING, (const void *)(uintptr_t)word, timeout_us);
@@ -195,11 +193,19 @@ void kernel_deferred_wakeups(void)
 void cmrx_kernel_deferred(void)
 {
     kernel_deferred_wakeups();
-    volatile uint8_t *work = cmrx_deferred_pending.kind;
-    if (work[CMRX_DEFERRED_UPDATE]) {
-        work[CMRX_DEFERRED_UPDATE] = 0;
-        if (cmrx_updater != NULL) {
-            (void)cmrx_updater->step(true); /* the running thread is saved now */
+    /* The kernel's own kinds, tested together: one test on an
+     * interrupt's path. */
+    if (cmrx_deferred_pending.kernel != 0) {
+        volatile uint8_t *work = cmrx_deferred_pending.kind;
+        if (work[CMRX_DEFERRED_HELD]) {
+            work[CMRX_DEFERRED_HELD] = 0;
+            time_held_work();
+        }
+        if (work[CMRX_DEFERRED_UPDATE]) {
+            work[CMRX_DEFERRED_UPDATE] = 0;
+            if (cmrx_updater != NULL) {
+                (void)cmrx_updater->step(true); /* the running thread is saved now */
+            }
         }
     }
     sched_reschedule();

@@ -2,6 +2,7 @@
 #include "fixture.h"
 
 #include <cmrx/signal.h>
+#include <cmrx/wait.h>
 
 /* Put a ready thread to sleep until tick `wake`. */
 static void time_sleep_until(struct cmrx_thread *t, uint32_t wake)
@@ -178,8 +179,60 @@ static void a_tick_serves_the_highest_priority_first(void **state)
     cmrx_kernel_tick();
     assert_int_equal(high->state, CMRX_T_READY);
     assert_int_equal(low[CMRX_TICK_WORK - 1u]->state, CMRX_T_SLEEPING);
+    time_sleep_until(high, time_ticks() + 100u); /* it ran, and sleeps again */
     cmrx_kernel_tick();
     assert_int_equal(low[CMRX_TICK_WORK - 1u]->state, CMRX_T_READY);
+}
+
+/* Due work below a ready thread's priority waits for it: its thread
+ * could not run before that one blocks anyway, and the work would only
+ * delay it. When it blocks, the held work is done at once (the deferred
+ * step), not a tick later. */
+static void a_tick_holds_lower_work_while_a_higher_thread_is_ready(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *low = fx_spawn(FX_BETA, 20);
+    struct cmrx_thread *mid = fx_spawn(FX_ALPHA, 10);
+    struct cmrx_thread *high = fx_spawn(FX_ALPHA, 5);
+    time_sleep_until(low, time_ticks() + 1u);
+    cmrx_kernel_tick();
+    assert_int_equal(low->state, CMRX_T_SLEEPING); /* due, held for high and mid */
+    assert_int_equal(cmrx_deferred_pending.kind[CMRX_DEFERRED_HELD], 0);
+    time_sleep_until(high, time_ticks() + 100u);
+    /* mid, above low, is still ready: nothing to do yet. */
+    assert_int_equal(cmrx_deferred_pending.kind[CMRX_DEFERRED_HELD], 0);
+    time_sleep_until(mid, time_ticks() + 100u);
+    assert_int_equal(cmrx_deferred_pending.kind[CMRX_DEFERRED_HELD], 1);
+    cmrx_kernel_deferred();
+    assert_int_equal(low->state, CMRX_T_READY);
+    assert_int_equal(cmrx_deferred_pending.kind[CMRX_DEFERRED_HELD], 0);
+}
+
+/* The thread of an interrupt that came during the tick counts too: the
+ * tick wakes it before it serves lower priorities' due work. */
+static void a_tick_holds_lower_work_for_an_interrupts_thread(void **state)
+{
+    (void)state;
+    fx_boot();
+    volatile uint32_t *bell = (volatile uint32_t *)(void *)fx_alpha_ram; /* alpha's .data */
+    *bell = 0;
+    struct cmrx_thread *drv = fx_spawn(FX_ALPHA, 1);
+    struct cmrx_thread *low[2] = {fx_spawn(FX_BETA, 20), fx_spawn(FX_BETA, 20)};
+    fx_run(drv);
+    assert_int_equal(sys_wait(bell, 0, CMRX_FOREVER), CMRX_OK);
+    time_sleep_until(low[0], time_ticks() + 1u);
+    time_sleep_until(low[1], time_ticks() + 1u);
+    assert_int_equal(cmrx_isr_notify((const void *)bell), 0); /* as if during the tick */
+    cmrx_kernel_tick();
+    assert_int_equal(drv->state, CMRX_T_READY);
+    assert_int_equal(low[0]->state, CMRX_T_SLEEPING);
+    assert_int_equal(low[1]->state, CMRX_T_SLEEPING);
+    fx_run(drv);
+    assert_int_equal(sys_wait(bell, 0, CMRX_FOREVER), CMRX_OK);
+    cmrx_kernel_deferred();
+    assert_int_equal(low[0]->state, CMRX_T_READY);
+    assert_int_equal(low[1]->state, CMRX_T_READY);
 }
 
 /* The entry due longest is served first, whatever its priority: four
@@ -231,9 +284,13 @@ static void a_sleepers_timeout_follows_its_priority(void **state)
     assert_int_equal(sys_thread_set_priority(thread_id(a), 10), CMRX_OK);
     tick_to(due);
     assert_int_equal(a->state, CMRX_T_READY);
-    assert_int_equal(b2->state, CMRX_T_SLEEPING); /* the fifth due entry */
+    /* The rest wait for a, above them: once it sleeps again, the held
+     * work is done, as much as a tick does. */
+    assert_int_equal(b1->state, CMRX_T_SLEEPING);
+    assert_int_equal(c->sig_pending, 0);
+    time_sleep_until(a, due + 100u);
+    cmrx_kernel_deferred();
     assert_int_equal(c->sig_pending, CMRX_SIGALRM);
-    tick_to(due + 1u);
     assert_int_equal(b2->state, CMRX_T_READY);
 }
 
@@ -264,6 +321,8 @@ int main(void)
         cmocka_unit_test(a_tick_wakes_at_most_its_work_the_rest_next),
         cmocka_unit_test(a_tick_serves_the_highest_priority_first),
         cmocka_unit_test(a_tick_serves_the_longest_due_first),
+        cmocka_unit_test(a_tick_holds_lower_work_while_a_higher_thread_is_ready),
+        cmocka_unit_test(a_tick_holds_lower_work_for_an_interrupts_thread),
         cmocka_unit_test(a_sleepers_timeout_follows_its_priority),
         cmocka_unit_test(exit_of_sleeper_leaves_queue),
     };
