@@ -63,8 +63,10 @@ uint32_t port_trace_hz(void);
 void port_irq_enable(unsigned irq);
 void port_irq_disable(unsigned irq);
 
-/** Zero [@p from, @p to) of a thread's stack: what one protection domain
- *  left there, before another sees it. */
+/** Zero [@p from, @p to), both multiples of 32: what one protection
+ *  domain left on a thread's stack, before another sees it, and a
+ *  restarting process's memory (a block store per 32 bytes where the
+ *  port has them). */
 void stack_scrub(uintptr_t from, uintptr_t to);
 
 /** Ask for a context switch to cmrx_sched.next once the kernel is left. */

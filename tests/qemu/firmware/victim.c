@@ -5,6 +5,10 @@
 #include "victim.h"
 
 static int counter = 7;
+/* Memory each start finds zeroed and leaves dirty: more than a restart
+ * chunk (512 bytes) and of an odd size, after .data, so that its ends
+ * fall off the 32-byte blocks the kernel zeroes with one store each. */
+static volatile uint8_t scratch[1201];
 
 static int bump(struct victim *self)
 {
@@ -35,8 +39,13 @@ CMRX_EXPORT struct victim VICTIM_NAME = {&victim_vt};
 static int announce(void *arg)
 {
     (void)arg;
-    cmrx_printf("%s: started, restarts=%d, counter=%d\n", VICTIM_LABEL,
-                cmrx_process_restarts((unsigned)cmrx_process_self()), counter);
+    unsigned dirty = 0;
+    for (unsigned i = 0; i < sizeof(scratch); i++) {
+        dirty += scratch[i] != 0;
+        scratch[i] = 0xA5;
+    }
+    cmrx_printf("%s: started, restarts=%d, counter=%d, dirty=%u\n", VICTIM_LABEL,
+                cmrx_process_restarts((unsigned)cmrx_process_self()), counter, dirty);
     for (;;) {
         cmrx_usleep(1000);
     }
