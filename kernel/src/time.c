@@ -289,6 +289,12 @@ void time_priority_moved(struct cmrx_thread *t, unsigned old)
         due_add(t->priority, &t->timeout);
     }
     timer_moved(t, old);
+    /* Raised, its due work may be held for a thread it is no longer
+     * below: the deferred step looks again (and holds it again if it
+     * still is). */
+    if (t->priority < old && deadline_due(&due_head[t->priority], ticks) != NULL) {
+        time_held_due();
+    }
 }
 
 /* A thread's timeout, or else a periodic timer: the two kinds of entry.

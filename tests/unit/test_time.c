@@ -209,6 +209,24 @@ static void a_tick_holds_lower_work_while_a_higher_thread_is_ready(void **state)
     assert_int_equal(cmrx_deferred_pending.kind[CMRX_DEFERRED_HELD], 0);
 }
 
+/* A held sleeper raised above the thread that held it is woken by the
+ * deferred step, not a tick later. */
+static void a_held_sleeper_raised_above_the_ready_thread_wakes(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *low = fx_spawn(FX_ALPHA, 20);
+    struct cmrx_thread *mid = fx_spawn(FX_ALPHA, 10);
+    time_sleep_until(low, time_ticks() + 1u);
+    cmrx_kernel_tick();
+    assert_int_equal(low->state, CMRX_T_SLEEPING); /* held for mid */
+    fx_run(mid);
+    assert_int_equal(sys_thread_set_priority(thread_id(low), 5), CMRX_OK);
+    assert_int_equal(cmrx_deferred_pending.kind[CMRX_DEFERRED_HELD], 1);
+    cmrx_kernel_deferred();
+    assert_int_equal(low->state, CMRX_T_READY);
+}
+
 /* The thread of an interrupt that came during the tick counts too: the
  * tick wakes it before it serves lower priorities' due work. */
 static void a_tick_holds_lower_work_for_an_interrupts_thread(void **state)
@@ -323,6 +341,7 @@ int main(void)
         cmocka_unit_test(a_tick_serves_the_longest_due_first),
         cmocka_unit_test(a_tick_holds_lower_work_while_a_higher_thread_is_ready),
         cmocka_unit_test(a_tick_holds_lower_work_for_an_interrupts_thread),
+        cmocka_unit_test(a_held_sleeper_raised_above_the_ready_thread_wakes),
         cmocka_unit_test(a_sleepers_timeout_follows_its_priority),
         cmocka_unit_test(exit_of_sleeper_leaves_queue),
     };
