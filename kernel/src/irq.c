@@ -48,8 +48,7 @@ void cmrx_irq_isr(unsigned irq)
     port_irq_disable(irq);
     uint32_t bit = 1u << (irq % 32u);
     port_atomic_or(&irq_fired[irq / 32u], bit);
-    cmrx_deferred_pending.kind[CMRX_DEFERRED_IRQ] = 1;
-    port_request_switch();
+    kernel_defer(CMRX_DEFERRED_IRQ);
 }
 
 void irq_deferred(void)

@@ -459,6 +459,13 @@ _Static_assert(CMRX_DEFERRED_KINDS <= 4, "the ports read the kinds as one word")
 _Static_assert(CMRX_DEFERRED_UPDATE / 2 == 1 && CMRX_DEFERRED_HELD / 2 == 1,
                "the kernel's own kinds share the second half-word");
 extern union cmrx_deferred cmrx_deferred_pending;
+/* Post work of one kind to the deferred step (from interrupt or kernel
+ * context): its byte, then the PendSV that does it. */
+static inline void kernel_defer(unsigned kind)
+{
+    cmrx_deferred_pending.kind[kind] = 1;
+    port_request_switch();
+}
 void cmrx_kernel_deferred(void);
 /* The wake-ups interrupts have posted (notifies, interrupt lines): part
  * of cmrx_kernel_deferred(), and done by the tick too before its

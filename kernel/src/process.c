@@ -24,9 +24,6 @@ int process_index(const struct cmrx_process *p)
     return (int)(p - cmrx_processes);
 }
 
-/* Re-initialise up to `budget` bytes of p's memory, on from where the last
- * step stopped: .data from its load image, .bss zeroed, .shared from its
- * load image, as one run of bytes. True once all of it is done. */
 /* Zero [to, to + n): the 32-byte blocks with the port's block stores,
  * the ends with memset(), which zeroes about 2 bytes an instruction:
  * 254 instructions for a 512-byte chunk were the longest part of a
@@ -44,6 +41,9 @@ static void zero(uint8_t *to, size_t n)
     memset((void *)end, 0, e - end);
 }
 
+/* Re-initialise up to `budget` bytes of p's memory, on from where the last
+ * step stopped: .data from its load image, .bss zeroed, .shared from its
+ * load image, as one run of bytes. True once all of it is done. */
 static bool process_init_step(const struct cmrx_process *p, size_t budget)
 {
     struct cmrx_process_state *st = p->state;
@@ -82,8 +82,8 @@ static bool process_init_step(const struct cmrx_process *p, size_t budget)
             zero(seg[i].to + off, n);
         }
         st->init_off = (uint32_t)(st->init_off + n);
-        if (n < budget && n < left) {
-            return false; /* the chunk, cut to a boundary */
+        if (n < left) {
+            return false; /* the budget is spent (or cut to a boundary) */
         }
         budget -= n;
         if (budget == 0) {

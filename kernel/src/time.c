@@ -387,8 +387,7 @@ static bool tick_work(uint32_t now)
 
 void time_held_due(void)
 {
-    cmrx_deferred_pending.kind[CMRX_DEFERRED_HELD] = 1;
-    port_request_switch();
+    kernel_defer(CMRX_DEFERRED_HELD);
 }
 
 void time_held_work(void)

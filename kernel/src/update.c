@@ -663,8 +663,7 @@ static bool update_step(bool ctx_saved)
         if (ctx_saved) {
             verify_switch();
         } else {
-            cmrx_deferred_pending.kind[CMRX_DEFERRED_UPDATE] = 1;
-            port_request_switch();
+            kernel_defer(CMRX_DEFERRED_UPDATE);
         }
     } else if (verify.c.round == 64u) {
         uint8_t buf[64];

@@ -167,8 +167,7 @@ int cmrx_isr_notify(const void *obj)
         }
     } while (!port_atomic_cas(&isr_head, slot, slot + 1u));
     isr_ring[slot % ISR_RING] = obj;
-    cmrx_deferred_pending.kind[CMRX_DEFERRED_NOTIFY] = 1;
-    port_request_switch();
+    kernel_defer(CMRX_DEFERRED_NOTIFY);
     return 0;
 }
 
