@@ -43,19 +43,20 @@ def echo_bytes(board, data, label, timeout=60):
     s = board.connect("echo")
     s.settimeout(timeout)
     got = []
+    why = []
 
     def read():
         try:
             got.append(recv_exactly(s, len(data)))
-        except OSError:
-            pass
+        except (OSError, AssertionError) as e:
+            why.append(e)
 
     reader = threading.Thread(target=read)
     reader.start()
     s.sendall(data)
     reader.join(2 * timeout)
     s.close()
-    assert got, f"{label}: the echo did not come back"
+    assert got, f"{label}: the echo did not come back ({why[0] if why else 'no answer in time'})"
     assert got[0] == data, f"{label}: the echo differs from what was sent"
 
 
@@ -131,13 +132,17 @@ def traffic(board):
         t.start()
     for t in threads:
         t.join(180)
-    assert not errors, "; ".join(errors)
+    # The stack's counters say what happened to these connections, failed or
+    # not. Their unread data can hold the whole receive pool: "frames" counts
+    # the acknowledgements taken past a full pool (netstack.c frame_in).
+    page = http_get(board).splitlines()
+    counters = {k: next((l for l in page if l.startswith(k + ": ")), None)
+                for k in ("frames", "connections", "sockets")}
+    assert not errors, "; ".join(errors) + " -- the stack's " + "; ".join(map(str, counters.values()))
     print("host: 8 concurrent connections echoed 64 KiB each")
-    # Their unread data can hold the whole receive pool: the stack's count
-    # of acknowledgements it took past a full pool (netstack.c frame_in).
-    frames = [l for l in http_get(board).splitlines() if l.startswith("frames: ")]
-    assert frames, "the status page lacks its frames line"
-    print(f"host: the stack's {frames[0]}")
+    for k, line in counters.items():
+        assert line, f"the status page lacks its {k} line"
+        print(f"host: the stack's {line}")
 
     # The board connects out to the host (10.0.2.2 is the host's 127.0.0.1).
     srv = socket.socket()

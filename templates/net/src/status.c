@@ -58,6 +58,8 @@ static void render(void)
         put("frames: %u received, %u sent, %u dropped, %u control frames past a full pool\n",
             (unsigned)st.rx_frames, (unsigned)st.tx_frames, (unsigned)st.rx_dropped,
             (unsigned)st.rx_control);
+        put("connections: %u accepted, %u refused for lack of sockets\n", (unsigned)st.tcp_accepted,
+            (unsigned)st.tcp_refused);
         put("sockets: %u of %u open, %u reaped; stack restarts %u, driver restarts %u\n",
             (unsigned)st.sockets_open, (unsigned)st.sockets_max, (unsigned)st.reaped,
             (unsigned)st.epoch, (unsigned)st.driver_restarts);
