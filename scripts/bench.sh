@@ -54,7 +54,7 @@ sdk="$build/cmrx-host/cmrx-sdk"
 
 # One firmware, both counters: QEMU as `cmrx run` starts it, with -icount
 # (cmrx-sdk qemu: one command line), for the timer's table; then the same
-# ELF traced up to its section 215 (its traced part runs first).
+# ELF traced up to its section 216 (its traced part runs first).
 # Writes ELF.table (the timer's rows) and ELF.trace (profile.py's totals).
 measure() {
     local elf="$build/$1.elf"
@@ -66,7 +66,7 @@ measure() {
     fi
     grep '^| [A-Za-z]' "$build/$1.out" | tail -n +2 >"$build/$1.table"
     python3 scripts/profile.py "$elf" --board "bsp/$board" --sdk-tool "$sdk" --from-irq --totals \
-        --marker bench_mark,bench_read --sections 215 --timeout 120 >"$build/$1.trace"
+        --marker bench_mark,bench_read --sections 216 --timeout 120 >"$build/$1.trace"
 }
 
 # The trace's figure of each timer row (empty where the trace has none).
@@ -74,16 +74,17 @@ measure() {
 # the interrupt's entry to the driver thread's read of the timer (its
 # sample 0), 2-200 its other samples, 201 up to the traced part, 202 the
 # glue around an empty operation, then system call, RPC, alternating RPC
-# (2 calls), notify, alternating notify (2 calls), each less section 202;
-# 208 up to the yielding threads, 209-215 one switch each, from marker to
-# marker (a section does not count the marker's own instruction, which
-# each switch runs: + 1).
+# (2 calls), RPC missing the object cache (3 calls), notify, alternating
+# notify (2 calls), each less section 202; 209 up to the yielding threads,
+# 210-216 one switch each, from marker to marker (a section does not count
+# the marker's own instruction, which each switch runs: + 1).
 trace_rows() {
     awk '/^section/ { n[$2 + 0] = $3 }
          END {
              e = n[202]
              print n[203] - e; print n[204] - e; print int((n[205] - e) / 2 + 0.5)
-             print n[215] + 1; print n[206] - e; print int((n[207] - e) / 2 + 0.5)
+             print int((n[206] - e) / 3 + 0.5)
+             print n[216] + 1; print n[207] - e; print int((n[208] - e) / 2 + 0.5)
              print n[1]
          }' "$build/$1.trace"
 }

@@ -19,16 +19,47 @@
 /* Stack a callee gets at least, below its entry frame. */
 #define CALLEE_STACK_MIN 128u
 
-/* The last object looked up at each nesting depth and its process. Memory
- * never changes hands while the firmware runs, so a pair stays true; it
- * spares repeated calls to one service the search through every process.
- * One per depth, because calls nest in tiers (an application calls a
- * service, which calls a driver): a single entry would miss at every
- * call of such a chain. */
-static struct {
+/* The last two objects looked up at each nesting depth, with their
+ * processes, the newer first. Memory never changes hands while the
+ * firmware runs, so a pair stays true; it spares repeated calls to a
+ * service the search through the processes. Per depth, because calls nest
+ * in tiers (an application calls a service, which calls a driver); two
+ * per depth, because a thread often alternates between two services (a
+ * file system and the network, say): with one entry each of those calls
+ * missed. A third object replaces the older one. */
+static struct rpc_cached {
     const void *obj;
     const struct cmrx_process *proc;
-} last_object[CMRX_RPC_MAX_DEPTH + 1u];
+} last_object[CMRX_RPC_MAX_DEPTH + 1u][2];
+
+/* A miss of cache @p c: the process whose memory holds object @p svc,
+ * which becomes c's newer entry, or NULL if none does. Out of line, so
+ * that the hits, the common case, keep their registers. */
+static __attribute__((noinline)) const struct cmrx_process *object_lookup(const void *svc,
+                                                                          struct rpc_cached *c)
+{
+    /* Not in .shared: the processes it calls may write that. */
+    const struct cmrx_process *p = process_of(svc, sizeof(void *), false);
+    if (p != NULL) {
+        c[1] = c[0];
+        c[0] = (struct rpc_cached){svc, p};
+    }
+    return p;
+}
+
+/* The process whose memory holds object @p svc, called at @p depth; NULL
+ * if none does. */
+static const struct cmrx_process *object_process(const void *svc, unsigned depth)
+{
+    struct rpc_cached *c = last_object[depth];
+    if (svc == c[0].obj) {
+        return c[0].proc;
+    }
+    if (svc == c[1].obj) {
+        return c[1].proc;
+    }
+    return object_lookup(svc, c);
+}
 
 static const struct cmrx_vtable_desc *vtable_of(const struct cmrx_process *p, const void *vt)
 {
@@ -57,15 +88,9 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
     /* The depth this call would have, less one (a signal frame has depth
      * 0); one beyond the last is refused below. */
     unsigned depth = t->frames != NULL ? t->frames->depth : 0u;
-    const struct cmrx_process *p = last_object[depth].proc;
-    if (svc != last_object[depth].obj || p == NULL) {
-        /* Not in .shared: the processes it calls may write that. */
-        p = process_of(svc, sizeof(void *), false);
-        if (p == NULL) {
-            return CMRX_ERPC_FORGED;
-        }
-        last_object[depth].obj = svc;
-        last_object[depth].proc = p;
+    const struct cmrx_process *p = object_process(svc, depth);
+    if (p == NULL) {
+        return CMRX_ERPC_FORGED;
     }
     /* A process that names its clients serves no one else: not even
      * whether it is up is said to another. */
@@ -110,8 +135,8 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
 void rpc_init(void)
 {
     for (unsigned i = 0; i <= CMRX_RPC_MAX_DEPTH; i++) {
-        last_object[i].obj = NULL;
-        last_object[i].proc = NULL;
+        last_object[i][0] = (struct rpc_cached){NULL, NULL};
+        last_object[i][1] = (struct rpc_cached){NULL, NULL};
     }
 }
 

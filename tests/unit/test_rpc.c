@@ -174,6 +174,50 @@ static void validation_errors(void **state)
     assert_null(t->frames);
 }
 
+/* The kernel keeps the last two objects called at each depth with their
+ * processes: calls that alternate between objects, revisit them or go to a
+ * third must each reach the process whose memory holds their object, and
+ * a forged object must stay forged, whatever the cache holds. */
+static void cached_objects_reach_their_own_process(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *t = fx_spawn(FX_ALPHA, 10);
+    fx_run(t);
+    void **beta = beta_obj();
+    void **fake = (void **)(void *)(fx_beta_ram + 32); /* beta's memory, alpha's vtable */
+    fake[0] = (void *)(uintptr_t)fx_alpha_vtable;
+    const void *alpha = FX_ALPHA_SERVICE;
+    const struct {
+        const void *svc;
+        const struct cmrx_process *callee; /* NULL: refused with `expect` */
+        int32_t expect;
+    } seq[] = {
+        {beta, &cmrx_processes[FX_BETA], 0},   {alpha, &cmrx_processes[FX_ALPHA], 0},
+        {beta, &cmrx_processes[FX_BETA], 0},   {alpha, &cmrx_processes[FX_ALPHA], 0},
+        {fake, NULL, CMRX_ERPC_FOREIGN},       {alpha, &cmrx_processes[FX_ALPHA], 0},
+        {beta, &cmrx_processes[FX_BETA], 0},   {cmrx_threads, NULL, CMRX_ERPC_FORGED},
+        {fake, NULL, CMRX_ERPC_FOREIGN},       {beta, &cmrx_processes[FX_BETA], 0},
+        {alpha, &cmrx_processes[FX_ALPHA], 0},
+    };
+    for (unsigned round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+            call(t, seq[i].svc, 0);
+            if (seq[i].callee == NULL) {
+                assert_null(t->frames);
+                assert_int_equal(t->ctx.retval, seq[i].expect);
+                continue;
+            }
+            assert_non_null(t->frames);
+            assert_ptr_equal(t->frames->callee, seq[i].callee);
+            assert_ptr_equal(thread_active(t), seq[i].callee);
+            ret(t, (int32_t)i);
+            assert_null(t->frames);
+            assert_int_equal(t->ctx.retval, (int32_t)i);
+        }
+    }
+}
+
 static void stray_return_is_refused(void **state)
 {
     (void)state;
@@ -415,6 +459,7 @@ int main(void)
         cmocka_unit_test(callee_sees_caller_shared_not_caller_data),
         cmocka_unit_test(nesting_stops_at_the_depth_limit),
         cmocka_unit_test(validation_errors),
+        cmocka_unit_test(cached_objects_reach_their_own_process),
         cmocka_unit_test(stray_return_is_refused),
         cmocka_unit_test(callee_fault_returns_error_to_caller),
         cmocka_unit_test(exit_in_callee_only_ends_the_call),

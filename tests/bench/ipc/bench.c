@@ -87,11 +87,23 @@ static struct nop_svc *farthest(void)
 }
 
 /* Two calls, each to another object than the last (of another process when
- * the firmware has one), so the kernel's last-object cache never answers:
- * every call looks its object up. Counted as 2 operations. */
+ * the firmware has one): the kernel's cache of the last two objects
+ * answers from its older entry. Counted as 2 operations. */
 __attribute__((noinline)) static uint32_t op_rpc_alt(void)
 {
     uint32_t r = (uint32_t)cmrx_rpc_call(far_nop, nop);
+    return r + (uint32_t)cmrx_rpc_call(&peer_nop, nop);
+}
+
+/* Three calls, each to an object other than the last two, so the kernel's
+ * object cache never answers: every call looks its object up. Counted as
+ * 3 operations. In this order the objects op_rpc_alt leaves in the cache
+ * (peer_nop, then far_nop) are the two each cycle leaves too: the traced
+ * call, which follows op_rpc_alt's, misses three times as well. */
+__attribute__((noinline)) static uint32_t op_rpc_miss(void)
+{
+    uint32_t r = (uint32_t)cmrx_rpc_call(&peer_nop3, nop);
+    r += (uint32_t)cmrx_rpc_call(far_nop, nop);
     return r + (uint32_t)cmrx_rpc_call(&peer_nop, nop);
 }
 
@@ -158,15 +170,17 @@ __attribute__((noinline, noipa)) static void traced_run(op_fn op)
  * as the timed loops are (after it, a notify with 8 processes costs 4 more:
  * wait_list_append walks one more entry of its bucket). As in
  * the timed loops, the RPC case finds its object in the kernel's
- * last-object cache (op_rpc was the last call) and the notify case its
- * word in the last-word cache (op_notify was the last notify); the
- * alternating ones never do (their first call goes elsewhere). */
+ * object cache (op_rpc was the last call), the alternating RPC case its
+ * first object in the cache's older entry and its second in the newer,
+ * the missing one none of its three (see op_rpc_miss), the notify case
+ * its word in the last-word cache (op_notify was the last notify) and the
+ * alternating notify case never (its first word is another). */
 static void traced(void)
 {
-    static const op_fn warm[] = {op_empty,      op_syscall, op_rpc_alt,
+    static const op_fn warm[] = {op_empty,      op_syscall, op_rpc_miss, op_rpc_alt,
                                  op_notify_alt, op_notify,  op_rpc};
-    static const op_fn ops[] = {op_empty,  op_syscall,    op_rpc,  op_rpc_alt,
-                                op_notify, op_notify_alt, op_empty};
+    static const op_fn ops[] = {op_empty,    op_syscall, op_rpc,        op_rpc_alt,
+                                op_rpc_miss, op_notify,  op_notify_alt, op_empty};
     for (unsigned i = 0; i < sizeof warm / sizeof warm[0]; i++) {
         sink = run(warm[i], 1);
     }
@@ -231,7 +245,7 @@ static void irq_case(void)
 
 /* Two threads of equal priority switching n times by yield (n / 2 each):
  * the timer's counts from their start to their end. In the trace (n = 8,
- * sections 208-214) each section is one switch from marker to marker. */
+ * sections 210-216) each section is one switch from marker to marker. */
 static uint32_t yield_case(uint32_t n)
 {
     cmrx_thread_set_priority(cmrx_thread_self(), 2);
@@ -262,9 +276,9 @@ static int main_thread(void *arg)
     /* Trace sections (scripts/bench.sh reads them by number): 1 the
      * interrupt case's sample 0, 2-200 its other samples, 201 to the
      * traced part, 202 op_empty, 203 system call, 204 RPC, 205 RPC
-     * alternating (2 calls), 206 notify, 207 notify alternating (2
-     * calls), 208 to the yielding threads, 209-215 a switch each; the
-     * trace stops there. */
+     * alternating (2 calls), 206 RPC missing the cache (3 calls), 207
+     * notify, 208 notify alternating (2 calls), 209 to the yielding
+     * threads, 210-216 a switch each; the trace stops there. */
     bench_mark();
     irq_case();
     traced();
@@ -283,8 +297,10 @@ static int main_thread(void *arg)
 
     report("trivial system call (cmrx_thread_self)", timed(op_syscall, &sum), N);
     report("RPC round trip to an empty method in another process", timed(op_rpc, &sum), N);
-    report("RPC round trip, each call to another object than the last", timed(op_rpc_alt, &sum),
+    report("RPC round trip, calls alternating between two objects", timed(op_rpc_alt, &sum),
            2u * N);
+    report("RPC round trip, each call to another object than the last two",
+           timed(op_rpc_miss, &sum), 3u * N);
 
     /* Less a run of N / 10 switches: the threads' start and end cancel. */
     uint32_t few = insns(yield_case(N / 10u));

@@ -9,6 +9,7 @@ static int nop(struct nop_svc *self)
 CMRX_VTABLE(struct nop_vtable, nop_vt) = {nop};
 CMRX_EXPORT struct nop_svc peer_nop = {&nop_vt};
 CMRX_EXPORT struct nop_svc peer_nop2 = {&nop_vt};
+CMRX_EXPORT struct nop_svc peer_nop3 = {&nop_vt};
 CMRX_EXPORT volatile uint32_t peer_doorbell;
 CMRX_EXPORT volatile uint32_t peer_rounds;
 

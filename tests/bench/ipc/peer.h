@@ -15,6 +15,7 @@ struct nop_svc {
 
 extern struct nop_svc peer_nop;
 extern struct nop_svc peer_nop2;        /* another object of the same process */
+extern struct nop_svc peer_nop3;        /* and a third */
 extern volatile uint32_t peer_doorbell; /* rung by bench, waited on by peer */
 extern volatile uint32_t peer_rounds;   /* how often peer woke */
 
