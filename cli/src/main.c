@@ -52,10 +52,11 @@ static const struct opt {
     {OPT_PRINT_ONLY, "print-only", NULL, FLAG, offsetof(struct cli, print_only),
      "print the debug server and gdb commands; start nothing"},
     {OPT_DRY_RUN, "dry-run", NULL, FLAG, offsetof(struct cli, dry_run),
-     "print the pyOCD command; build and program nothing"},
+     "print the pyOCD command; program nothing (and build\n"
+     "nothing, but for --process)"},
     {OPT_PROCESS, "process", "P", TEXT, offsetof(struct cli, process),
      "program only updatable process P: its image into slot A and\n"
-     "its commit record naming A (docs/updating.md)"},
+     "slot B's header erased (docs/updating.md)"},
     {OPT_FORCE, "force", NULL, FLAG, offsetof(struct cli, force),
      "deploy even a version that is not newer than the running one"},
     {OPT_JSON, "json", NULL, FLAG, offsetof(struct cli, json),
