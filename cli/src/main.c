@@ -52,10 +52,11 @@ static const struct opt {
     {OPT_PRINT_ONLY, "print-only", NULL, FLAG, offsetof(struct cli, print_only),
      "print the debug server and gdb commands; start nothing"},
     {OPT_DRY_RUN, "dry-run", NULL, FLAG, offsetof(struct cli, dry_run),
-     "print the pyOCD command; build and program nothing"},
+     "print the pyOCD command; program nothing (and build\n"
+     "nothing, but for --process)"},
     {OPT_PROCESS, "process", "P", TEXT, offsetof(struct cli, process),
      "program only updatable process P: its image into slot A and\n"
-     "its commit record naming A (docs/updating.md)"},
+     "slot B's header erased (docs/updating.md)"},
     {OPT_FORCE, "force", NULL, FLAG, offsetof(struct cli, force),
      "deploy even a version that is not newer than the running one"},
     {OPT_JSON, "json", NULL, FLAG, offsetof(struct cli, json),
@@ -150,6 +151,37 @@ static void print_command_help(const struct command *c, FILE *out)
         }
     }
     fputs("  -h, --help       show this help\n", out);
+}
+
+/* The help of the two commands main() handles itself, which have no entry
+ * in the command table: `cmrx help help`, `cmrx completion --help`. */
+static const char *const builtin_help[][2] = {
+    {"help", "Usage: cmrx help [COMMAND]\n\n"
+             "Show the help of a command.\n\n"
+             "Without COMMAND, prints the list of commands (as `cmrx --help`); with\n"
+             "one, prints its help (as `cmrx COMMAND --help`).\n"},
+    {"completion", "Usage: cmrx completion bash|zsh\n\n"
+                   "Print the bash or zsh completion script.\n\n"
+                   "The script is made from the command table: commands, each one's options,\n"
+                   "and board and template names for --board and --template. bash-completion\n"
+                   "loads it from ~/.local/share/bash-completion/completions/cmrx; zsh, as\n"
+                   "_cmrx in a folder of fpath, before compinit (docs/cli.md).\n"},
+};
+
+/* @return the help of built-in command @p name, or NULL. */
+static const char *find_builtin_help(const char *name)
+{
+    for (size_t i = 0; i < sizeof(builtin_help) / sizeof(builtin_help[0]); i++) {
+        if (strcmp(builtin_help[i][0], name) == 0) {
+            return builtin_help[i][1];
+        }
+    }
+    return NULL;
+}
+
+static bool is_help_option(const char *arg)
+{
+    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
 }
 
 static const struct command *find_command(const char *name)
@@ -385,6 +417,10 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(first, "completion") == 0) {
+        if (argc == 3 && is_help_option(argv[2])) {
+            fputs(find_builtin_help(first), stdout);
+            return 0;
+        }
         if (argc != 3) {
             fprintf(stderr, "Usage: cmrx completion bash|zsh\n");
             return 2;
@@ -396,12 +432,18 @@ int main(int argc, char **argv)
             print_usage(stdout);
             return 0;
         }
+        const char *builtin = find_builtin_help(is_help_option(argv[2]) ? "help" : argv[2]);
         const struct command *c = find_command(argv[2]);
-        if (c == NULL || argc > 3) {
-            return usage_error(NULL, c == NULL ? "no command" : "help takes one command, not",
-                               c == NULL ? argv[2] : argv[3]);
+        if ((c == NULL && builtin == NULL) || argc > 3) {
+            bool known = c != NULL || builtin != NULL;
+            return usage_error(NULL, known ? "help takes one command, not" : "no command",
+                               known ? argv[3] : argv[2]);
         }
-        print_command_help(c, stdout);
+        if (builtin != NULL) {
+            fputs(builtin, stdout);
+        } else {
+            print_command_help(c, stdout);
+        }
         return 0;
     }
     const struct command *c = find_command(first);

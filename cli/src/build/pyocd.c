@@ -13,6 +13,11 @@ int pyocd_find(const struct build *b, const char *purpose, struct pyocd *p, stru
                 "board %s has no pyOCD target: its bsp.yaml (%s) has no 'pyocd' section, so "
                 "%s cannot program it",
                 b->board, build_shown(b, b->bsp_path), purpose);
+        if (build_is_host(b)) {
+            return err_hint(e, "board host is the host simulation, a program of this machine: "
+                               "`cmrx run --board host` runs the firmware, `cmrx debug --board "
+                               "host` debugs it; `--board BOARD` builds for a real board");
+        }
         if (b->bsp.qemu_machine != NULL) {
             return err_hint(e,
                             "%s is emulated: `cmrx run` boots the firmware in QEMU, `cmrx "

@@ -62,6 +62,12 @@ static int run_monitor(const struct cli *c, struct err *e)
     session_end(&s);
     char *port = NULL;
     int fd = -1;
+    if (rc == 0 && build_is_host(&b)) {
+        rc = err_set(e, "board host (the host simulation) has no serial port: its console is the "
+                        "output of the firmware's program");
+        err_hint(e, "`cmrx run --board host` runs it and shows its console; `cmrx monitor --board "
+                    "BOARD` shows a real board's");
+    }
     if (rc == 0) {
         port = c->port != NULL ? xstrdup(c->port) : serial_find(e);
         fd = port != NULL ? serial_open(port, b.bsp.console_baud, false, e) : -1;

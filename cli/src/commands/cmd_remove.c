@@ -22,6 +22,13 @@ static int run_remove(const struct cli *c, struct err *e)
         len = s.p.yaml_len;
     }
     for (size_t i = 0; rc == 0 && i < c->n_args; i++) {
+        bool named_before = false; /* `cmrx remove comp comp`: removed once */
+        for (size_t j = 0; j < i; j++) {
+            named_before = named_before || strcmp(c->args[j], c->args[i]) == 0;
+        }
+        if (named_before) {
+            continue;
+        }
         if (manifest_dep(&s.p.m, c->args[i]) == NULL) {
             char *list = NULL;
             for (size_t j = 0; j < s.p.m.n_deps; j++) {

@@ -23,9 +23,14 @@ char *project_find(const char *dir, struct err *e)
         char *m = path_join(root, "cmrx.yaml");
         bool ok = path_exists(m);
         free(m);
-        if (!ok) {
+        if (!ok && !path_exists(root)) { /* -C to a folder that is not there */
+            err_set(e, "%s does not exist", root);
+            err_hint(e, "-C names the project's folder; `cmrx new NAME` creates a project");
+        } else if (!ok) {
             err_set(e, "%s holds no cmrx.yaml", root);
             err_hint(e, "`cmrx new NAME` creates a project");
+        }
+        if (!ok) {
             free(root);
             return NULL;
         }

@@ -302,6 +302,12 @@ class BadInput(ProjectTest):
         self.assertUnchanged(self.p, self.before)
         r = self.w.cmrx("fetch", cwd=self.w.root)
         self.fails(r, "no cmrx.yaml in", "cmrx new NAME")
+        # -C to a folder without a project, and to one that is not there.
+        r = self.w.cmrx("fetch", "-C", self.w.root)
+        self.fails(r, f"{os.path.realpath(self.w.root)} holds no cmrx.yaml")
+        missing = os.path.join(self.w.root, "nowhere")
+        r = self.w.cmrx("fetch", "-C", missing)
+        self.fails(r, f"{os.path.realpath(self.w.root)}/nowhere does not exist", "-C names")
 
 
 if __name__ == "__main__":

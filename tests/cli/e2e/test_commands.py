@@ -29,6 +29,12 @@ class CommandLine(WorldTest):
             h = self.ok(self.w.cmrx("help", c))
             self.assertTrue(h.out.startswith(f"Usage: cmrx {c}"), h)
             self.assertEqual(self.ok(self.w.cmrx(c, "--help")).out, h.out)
+        # help and completion, which main() runs itself, have their help too.
+        for c in COMMANDS[-2:]:
+            h = self.ok(self.w.cmrx("help", c))
+            self.assertTrue(h.out.startswith(f"Usage: cmrx {c}"), h)
+            self.assertEqual(self.ok(self.w.cmrx(c, "--help")).out, h.out)
+            self.assertEqual(self.ok(self.w.cmrx(c, "-h")).out, h.out)
         self.assertEqual(self.w.cmrx().code, 2)
         self.assertEqual(self.w.cmrx("help", "nope").code, 2)
         self.assertEqual(self.w.cmrx("nope").code, 2)

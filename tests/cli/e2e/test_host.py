@@ -327,6 +327,15 @@ int main(void)
         r = w.cmrx("size", "--board", "host", cwd=p2, timeout=BUILD)
         self.assertEqual(r.code, 1, r)
         self.assertIn("no memory table", r.err)
+        # No probe, no serial port: the hints point to what runs it, not to bsp.yaml.
+        r = w.cmrx("flash", "--board", "host", "--dry-run", cwd=p2, timeout=BUILD)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("board host has no pyOCD target", r.err)
+        self.assertIn("`cmrx run --board host` runs the firmware", r.err)
+        self.assertNotIn("bsp.yaml (`pyocd list", r.err)
+        r = w.cmrx("monitor", "--board", "host", cwd=p2, timeout=BUILD)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("board host (the host simulation) has no serial port", r.err)
 
 
 class HostComponents(test_components.Components):

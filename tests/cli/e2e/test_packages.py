@@ -98,7 +98,8 @@ class Packages(WorldTest):
         w, p = self.w, self.p
         self.ok(w.cmrx("add", "comp@^1", cwd=p))
         self.assertTrue(os.path.isdir(os.path.join(p, "packages/lib")))
-        r = self.ok(w.cmrx("remove", "comp", cwd=p))
+        # A package named twice is removed once, not refused as missing.
+        r = self.ok(w.cmrx("remove", "comp", "comp", cwd=p))
         self.assertIn("Removing comp 1.1.0", r.err)
         self.assertIn("Removing lib 1.3.0", r.err)
         self.assertNotIn("comp", self.read("cmrx.yaml").split("processes:")[0].split("kernel:")[1])
