@@ -21,7 +21,7 @@ void cmrx_kernel_main(void)
      * boot state; their *_init() return them to it (the host tests reset
      * with them). */
     port_init();
-    kprintf("CMRX " CMRX_VERSION_STRING ", %u processes, %u thread slots\n",
+    kprintf("CMRX " CMRX_VERSION_STRING ", processes %u, thread slots %u\n",
             (unsigned)cmrx_process_count, (unsigned)cmrx_thread_count - 1u);
     fault_boot();
     processes_start();
