@@ -13,6 +13,7 @@
 #endif
 #include <signal.h>
 #include <stdint.h>
+#include <time.h>
 #include <ucontext.h>
 
 /* Who is on the CPU: the tick signal preempts only a thread in USER. */
@@ -43,9 +44,21 @@ struct sim_gate {
     ucontext_t exit;            /* the context being resumed */
     uint8_t *xsave;             /* its FP/vector state, when a signal saved it */
     uint32_t xsave_size;
+    /* The host's monotonic clock (us) when the idle thread began to wait
+     * for the tick, 0 while it does not: the program's clock counts that
+     * wait, and only the CPU time the host gives it otherwise (port.c). */
+    volatile uint64_t idle_since;
 };
 
 extern struct sim_gate cmrx_sim_gate;
+
+/** The host's monotonic clock in microseconds. */
+static inline uint64_t sim_monotonic_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
 
 /** The thread side of every system call (gate.c): enter the kernel with
  *  call @p num, return what the kernel answers. */

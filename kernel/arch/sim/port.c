@@ -146,18 +146,35 @@ static void map_init(void)
 
 /* --- time ------------------------------------------------------------------ */
 
-static uint64_t start_us;  /* monotonic clock at boot */
+/* The program's clock: the CPU time the host gives it, plus the time its
+ * idle thread waits for the tick. A loaded host (or a debugger holding the
+ * program) slows this clock rather than letting time pass while none of
+ * the program's code can run: a timeout still stands for work the program
+ * could do in it, as on a board, where no other program takes the CPU. */
+static uint64_t start_us;  /* the program's clock at boot */
 static uint64_t ticks_run; /* ticks the kernel has been given */
+static uint64_t idle_us;   /* the idle thread's waits so far */
 
 static uint64_t now_us(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* the host thread that runs them all */
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u + idle_us;
 }
 
-/* The ticks due since the last entry, at most a few: a host that stalled
- * the program (a debugger's breakpoint) skips time rather than firing
+/* The kernel runs: a wait of the idle thread's, if one was going on, ends
+ * here and counts. */
+static void idle_end(void)
+{
+    uint64_t since = cmrx_sim_gate.idle_since;
+    if (since != 0) {
+        idle_us += sim_monotonic_us() - since;
+        cmrx_sim_gate.idle_since = 0;
+    }
+}
+
+/* The ticks due since the last entry, at most a few: a program stopped
+ * while it idled (a debugger's breakpoint) skips time rather than firing
  * every timer that would have expired meanwhile in one go. */
 static void ticks_catch_up(void)
 {
@@ -386,6 +403,7 @@ static void kernel_entry(void)
                               : (uintptr_t)g->entry.uc_mcontext.gregs[REG_RSP] - 128u;
         t->ctx.sp = below & ~(uintptr_t)15u;
     }
+    idle_end();
     ticks_catch_up();
     if (g->reason == SIM_CALL) {
         memcpy(t->ctx.args, g->args, sizeof(t->ctx.args));

@@ -76,8 +76,10 @@ void cmrx_sim_trampoline(void)
     __builtin_unreachable();
 }
 
-/* The idle thread's wait for an interrupt: the tick signal ends it. */
+/* The idle thread's wait for an interrupt: the tick signal ends it. The
+ * wait counts on the program's clock (the kernel's entry takes it). */
 void cmrx_sim_wfi(void)
 {
+    cmrx_sim_gate.idle_since = sim_monotonic_us();
     pause();
 }
