@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bsp.h"
 #include "cli.h"
 #include "fsutil.h"
 #include "session.h"
@@ -88,14 +89,13 @@ static int unpack_template(struct session *s, const struct reg_package *t, const
     if (source_pin(&s->reg, &res, NULL, &ro, s->f, &one, e) != 0) {
         return -1;
     }
+    char why[1024];
     int rc = read_meta(s, t, &one.pkgs[0], meta, e);
-    if (rc == 0 && meta->n_boards > 0 && tmpl_meta_board(meta, board) == NULL) {
-        char *list = tmpl_meta_board_list(meta);
-        rc = err_usage(e, "template '%s' is not made for board '%s'; it supports %s", t->name,
-                       board, list);
+    /* template.yaml's boards now; the peripherals once the board is locked (build()). */
+    if (rc == 0 && !tmpl_supports(meta, v, board, NULL, why, sizeof(why))) {
+        rc = err_usage(e, "template '%s' %s", t->name, why);
         err_hint(e, "choose one of those with --board, e.g. `cmrx new %s --template %s --board %s`",
                  project, t->name, meta->boards[0].board);
-        free(list);
     }
     if (rc == 0) {
         rc = source_materialize(s->f, s->reg.self_git, &one.pkgs[0], dir, NULL, e);
@@ -166,7 +166,6 @@ static int build(struct session *s, const struct cli *c, const char *tmp, const 
         rc = fill_placeholders(tmp, vars.vars, vars.n_vars, e);
         tmpl_board_free(&vars);
     }
-    tmpl_meta_free(&meta);
     if (rc == 0) {
         rc = list_registry(yaml_path, c, &s->reg, e);
     }
@@ -180,18 +179,26 @@ static int build(struct session *s, const struct cli *c, const char *tmp, const 
     if (rc == 0) {
         rc = session_lock(s, &m, &po, lock, e);
     }
-    if (rc == 0) {
-        /* The template needs the board's peripherals; its dependencies should have theirs. */
-        const struct reg_version *tv = &t->versions[0];
-        rc = session_check_board(s, lock, board, &tv, 1, true, e);
+    struct bsp b;
+    char why[1024];
+    int got = rc == 0 ? session_board_bsp(s, lock, board, &b, e) : 1;
+    rc = got < 0 ? -1 : rc;
+    if (got == 0) {
+        if (!tmpl_supports(&meta, &t->versions[0], board, &b, why, sizeof(why))) {
+            rc = err_usage(e, "template '%s' %s", t->name, why);
+            err_hint(e, "`cmrx templates` lists the boards each template supports");
+        }
+        bsp_free(&b);
     }
+    tmpl_meta_free(&meta);
+    /* The template needs the board's peripherals; its dependencies should have theirs. */
     for (size_t i = 0; rc == 0 && i < m.n_deps; i++) {
         const struct lock_pkg *lp = lock_find(lock, m.deps[i].name);
         const struct reg_package *rp = registry_find(&s->reg, m.deps[i].name);
         for (size_t j = 0; lp != NULL && rp != NULL && j < rp->n_versions; j++) {
             if (strcmp(rp->versions[j].version, lp->version) == 0) {
                 const struct reg_version *dv = &rp->versions[j];
-                rc = session_check_board(s, lock, board, &dv, 1, false, e);
+                rc = session_check_board(s, lock, board, &dv, 1, e);
             }
         }
     }

@@ -287,48 +287,48 @@ int session_fetch(struct session *s, const struct cli *c, bool verbose, struct s
     return rc ? -1 : 0;
 }
 
+int session_board_bsp(struct session *s, const struct lock *lock, const char *board, struct bsp *b,
+                      struct err *e)
+{
+    const struct lock_pkg *bp = lock_find(lock, board);
+    if (bp == NULL) {
+        return 1;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    char *shown = xasprintf("packages/%s/bsp.yaml", board);
+    int rc = source_read(s->f, s->has_reg ? s->reg.self_git : NULL, bp, "bsp.yaml", &text, &len, e);
+    if (rc == 0) {
+        rc = bsp_parse(shown, text, len, b, e);
+    } else if (rc > 0) {
+        rc = err_set(e, "board package '%s' has no bsp.yaml", board);
+    }
+    free(shown);
+    free(text);
+    return rc;
+}
+
 int session_check_board(struct session *s, const struct lock *lock, const char *board,
-                        const struct reg_version *const *vers, size_t n, bool refuse,
-                        struct err *e)
+                        const struct reg_version *const *vers, size_t n, struct err *e)
 {
     bool needed = false;
     for (size_t i = 0; i < n; i++) {
         needed = needed || vers[i]->n_periphs > 0;
     }
-    const struct lock_pkg *bp = lock_find(lock, board);
-    if (!needed || bp == NULL) {
-        return 0;
-    }
-    char *text = NULL;
-    size_t len = 0;
     struct bsp b;
-    char *shown = xasprintf("packages/%s/bsp.yaml", board);
-    int rc = source_read(s->f, s->has_reg ? s->reg.self_git : NULL, bp, "bsp.yaml", &text, &len, e);
-    if (rc == 0) {
-        rc = bsp_parse(shown, text, len, &b, e);
-    } else if (rc > 0) {
-        rc = err_set(e, "board package '%s' has no bsp.yaml", board);
+    int rc = needed ? session_board_bsp(s, lock, board, &b, e) : 1;
+    if (rc != 0) {
+        return rc > 0 ? 0 : -1;
     }
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         char why[512];
-        if (registry_board_fits(vers[i], &b, why, sizeof(why))) {
-            continue;
-        }
-        const struct reg_package *p = vers[i]->pkg;
-        if (refuse) {
-            rc = err_usage(e, "%s '%s' needs %s", pkg_kind_name(p->kind), p->name, why);
-            err_hint(e, "choose a board whose bsp.yaml names it (`cmrx boards`)");
-        } else {
-            ui_warn("%s %s needs %s: it will not build for %s (cmrx.yaml's board)", p->name,
-                    vers[i]->version, why, board);
+        if (!registry_board_fits(vers[i], &b, why, sizeof(why))) {
+            ui_warn("%s %s needs %s: it will not build for %s (cmrx.yaml's board)",
+                    vers[i]->pkg->name, vers[i]->version, why, board);
         }
     }
-    if (rc == 0) {
-        bsp_free(&b);
-    }
-    free(shown);
-    free(text);
-    return rc;
+    bsp_free(&b);
+    return 0;
 }
 
 void session_end(struct session *s)

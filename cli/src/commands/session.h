@@ -87,16 +87,22 @@ struct sync_stats;
 int session_fetch(struct session *s, const struct cli *c, bool verbose, struct sync_stats *st,
                   struct err *e);
 
+struct bsp;
+
 /**
- * Check packages against the board of @p lock: each of @p vers must find
- * the peripherals it requires (requires.peripherals) in the board's
- * bsp.yaml, read from the locked board package. @p refuse: a package that
- * does not fit is an error; else a warning that it will not build there.
- * @return 0, or -1 with a message.
+ * Read the bsp.yaml of @p board from the board package @p lock pins.
+ * @return 0 with @p b filled, 1 if @p lock has no such board, or -1.
+ */
+int session_board_bsp(struct session *s, const struct lock *lock, const char *board, struct bsp *b,
+                      struct err *e);
+
+/**
+ * Warn about each of @p vers that lacks peripherals it requires
+ * (requires.peripherals) on the board of @p lock: it will not build there.
+ * @return 0, or -1 if the board's bsp.yaml cannot be read.
  */
 int session_check_board(struct session *s, const struct lock *lock, const char *board,
-                        const struct reg_version *const *vers, size_t n, bool refuse,
-                        struct err *e);
+                        const struct reg_version *const *vers, size_t n, struct err *e);
 
 /** Release everything. */
 void session_end(struct session *s);

@@ -137,13 +137,16 @@ class CommandLine(WorldTest):
         boards = {t["name"]: t["boards"] for t in templates}
         emulated = sorted(n for n, b in by_name.items() if b["qemu"])
         mps2 = [b for b in emulated if b.startswith("qemu-mps2-")]
-        # The driver template asks for the board's timer0 by name: made for any board.
-        self.assertEqual(boards, {"blank": "any", "hello": "any", "driver": "any", "net": mps2,
+        # The driver template requires a timer0 (requires.peripherals): the
+        # boards whose bsp.yaml has one, as `cmrx new` refuses the others.
+        timers = mps2 + ["qemu-netduinoplus2"]
+        self.assertEqual(boards, {"blank": "any", "hello": "any", "driver": timers, "net": mps2,
                                   "datalogger": mps2})
         text = self.ok(self.w.cmrx("templates")).out
         self.assertRegex(text, r"(?m)^TEMPLATE +VERSION +DESCRIPTION +BOARDS$")
         self.assertRegex(text, r"(?m)^hello +0\.1\.0 +Two processes.* any$")
-        self.assertRegex(text, r"(?m)^driver +0\.1\.0 +A driver process.* any$")
+        self.assertRegex(text, r"(?m)^driver +0\.1\.0 +A driver process.* " +
+                         re.escape(", ".join(timers)) + "$")
         found = json.loads(self.ok(self.w.cmrx("search", "AN500", "--json")).out)
         self.assertEqual([f["name"] for f in found], ["qemu-mps2-an500"])
         self.assertEqual(json.loads(self.ok(self.w.cmrx("search", "zzz", "--json")).out), [])
@@ -266,8 +269,11 @@ class CommandLine(WorldTest):
         r = self.fails(w.cmrx("new", "tick", "--template", "driver", "--board", "nrf52840-dk"),
                        "template 'driver' needs peripheral 'timer0' driven by "
                        "cmsdk-timer/stm32-tim, which board nrf52840-dk does not have",
-                       "hint: choose a board whose bsp.yaml names it", code=2)
+                       "hint: `cmrx templates` lists the boards each template supports", code=2)
         self.assertNotIn("Adding", r.err)
+        # ... and the listing does not offer it.
+        listed = {t["name"]: t["boards"] for t in json.loads(w.cmrx("templates", "--json").out)}
+        self.assertNotIn("nrf52840-dk", listed["driver"])
         # Neither the project nor the hidden folder it is made in.
         self.assertEqual([e for e in os.listdir(w.root) if e not in ("cache", "home", "sdk")], [])
 
@@ -331,10 +337,12 @@ class SdkRegistry(unittest.TestCase):
                       file=sys.stderr)
                 continue
             boards = ["qemu-mps2-an385"] if t["boards"] == "any" else t["boards"]
-            with open(os.path.join(SDK, "templates", t["name"], "template.yaml")
-                      if t["boards"] != "any" else os.devnull) as f:
+            meta = os.path.join(SDK, "templates", t["name"], "template.yaml")
+            # Without template.yaml, the boards are those with the peripherals
+            # it requires, whose macros differ: each is compiled for.
+            with open(meta if os.path.exists(meta) else os.devnull) as f:
                 values = [ln for ln in f if re.match(r"\s+[\w-]+:\s*\{\s*\S", ln)]
-            if t["boards"] != "any" and not values:
+            if os.path.exists(meta) and not values:
                 boards = boards[:1]  # no board-specific values: the same files for every board
             for board in boards:
                 name = f"{t['name']}-{board}"
