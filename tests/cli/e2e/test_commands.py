@@ -59,17 +59,41 @@ class CommandLine(WorldTest):
         self.assertTrue(os.path.isfile(os.path.join(p, "src/app.c")))
         self.assertTrue(os.path.isdir(os.path.join(p, "packages/kernel")))
         self.fails(w.cmrx("init", cwd=p), "is a project already")
-        # A file the template has too stops it before anything is written.
+        # A file the template has too stops it before anything is written,
+        # or said to be added.
         q = os.path.join(w.root, "other")
         os.makedirs(q)
-        with open(os.path.join(q, "README.md"), "w") as f:
-            f.write("my readme\n")
+        with open(os.path.join(q, ".gitignore"), "w") as f:
+            f.write("*.o\n")
         before = tree(q)
-        self.fails(w.cmrx("init", "-C", q), f"{q}/README.md exists")
+        r = self.fails(w.cmrx("init", "-C", q),
+                       f"error: {q}/.gitignore exists, and the project from template 'blank' "
+                       "has it too")
+        self.assertNotIn("Adding", r.err)
+        # Not a hint to the template that clashed.
+        self.assertIn("hint: move it away, or choose another template (`cmrx templates`)\n", r.err)
+        r = self.fails(w.cmrx("init", "-C", q, "--template", "hello"), f"{q}/.gitignore exists")
+        self.assertIn("'blank' has the fewest files", r.err)
         self.assertEqual(tree(q), before)
         self.assertEqual(sorted(os.listdir(w.root)),
                          sorted(n for n in os.listdir(w.root) if not n.startswith(".other")))
         self.assertFalse([n for n in os.listdir(w.root) if ".cmrx-new-" in n])
+        # So does a folder the project's packages/ would take.
+        os.remove(os.path.join(q, ".gitignore"))
+        os.makedirs(os.path.join(q, "packages/kernel"))
+        r = self.fails(w.cmrx("init", "-C", q), f"{q}/packages/kernel exists")
+        self.assertNotIn("Adding", r.err)
+        os.rmdir(os.path.join(q, "packages/kernel"))
+        os.rmdir(os.path.join(q, "packages"))
+        # The folder's README.md is kept (every template has one), and said so.
+        with open(os.path.join(q, "README.md"), "w") as f:
+            f.write("my readme\n")
+        r = self.ok(w.cmrx("init", "-C", q))
+        self.assertIn("Keeping your README.md (template 'blank' has one too; it is not copied)",
+                      r.err)
+        with open(os.path.join(q, "README.md")) as f:
+            self.assertEqual(f.read(), "my readme\n")
+        self.assertTrue(os.path.isfile(os.path.join(q, "src/app.c")))
         # A folder whose name cannot name a project: refused, with a way out.
         bad = os.path.join(w.root, "my proj")
         os.makedirs(bad)
