@@ -406,13 +406,21 @@ static int other_board(struct session *s, const struct cli *c, struct lock *out,
     return 0;
 }
 
+/* The board a build is for (--board, else cmrx.yaml's) and its profile. */
+static const char *build_board(const struct session *s, const struct cli *c, bool *other,
+                               const char **profile)
+{
+    *other = c->board != NULL && strcmp(c->board, s->p.m.board) != 0;
+    *profile = c->release ? "release" : "debug";
+    return *other ? c->board : s->p.m.board;
+}
+
 int session_build(struct session *s, const struct cli *c, struct build *b, struct err *e)
 {
-    const char *board = c->board;
     struct lock lock = {0};
     char **dirs = NULL;
     memset(b, 0, sizeof(*b));
-    int rc = session_project(s, c, e);
+    int rc = s->has_project ? 0 : session_project(s, c, e);
     for (size_t i = 0; rc == 0 && i < s->p.m.n_boards; i++) {
         /* A board cmrx.yaml adds to that no registry has is a typo, said now. */
         const struct board_override *bo = &s->p.m.boards[i];
@@ -437,11 +445,11 @@ int session_build(struct session *s, const struct cli *c, struct build *b, struc
         rc = -1;
     }
     if (rc == 0) {
-        bool other = board != NULL && strcmp(board, s->p.m.board) != 0;
+        bool other;
+        const char *profile, *board = build_board(s, c, &other, &profile);
         rc = other ? other_board(s, c, &lock, &dirs, e) : own_board(s, c, &lock, &dirs, e);
         if (rc == 0) {
-            rc = build_open(b, &s->p, other ? board : s->p.m.board, other,
-                            c->release ? "release" : "debug", &lock, dirs, e);
+            rc = build_open(b, &s->p, board, other, profile, &lock, dirs, e);
             dirs = NULL; /* the build owns them now */
         }
     }
@@ -450,6 +458,27 @@ int session_build(struct session *s, const struct cli *c, struct build *b, struc
         lock_free(&lock);
     }
     return rc ? -1 : 0;
+}
+
+int session_last_build(struct session *s, const struct cli *c, struct build *b, struct err *e)
+{
+    bool other;
+    const char *profile;
+    memset(b, 0, sizeof(*b));
+    if (session_project(s, c, e) != 0) {
+        return -1;
+    }
+    const char *board = build_board(s, c, &other, &profile);
+    if (build_need_tree(&s->p, board, other, profile, e) == 0) {
+        return session_build(s, c, b, e);
+    }
+    /* Board host has no table to build first; its CPU says so without its package. */
+    struct err ignored;
+    const struct reg_package *p =
+        session_registry(s, c, &ignored) == 0 ? registry_find(&s->reg, board) : NULL;
+    const struct cpu_info *cpu =
+        p != NULL && p->kind == KIND_BSP ? cpu_find(p->versions[0].cpu) : NULL;
+    return cpu != NULL && cpu->mpu == MPU_SIM ? build_host_no_table(e) : -1;
 }
 
 const struct process_decl *session_updatable(const struct session *s, const char *name,

@@ -70,6 +70,13 @@ struct build;
 int session_build(struct session *s, const struct cli *c, struct build *b, struct err *e);
 
 /**
+ * session_build() for a command that reads the last build (`cmrx size`):
+ * when there is none it says so first, having fetched or written nothing.
+ * @return 0, or -1 with a message.
+ */
+int session_last_build(struct session *s, const struct cli *c, struct build *b, struct err *e);
+
+/**
  * Write @p yaml (NULL: unchanged) and @p lock into the project with
  * packages/ to match, in one transaction, then report what changed.
  * @return 0 or -1 (project unchanged).

@@ -116,6 +116,7 @@ class Firmware(WorldTest):
         # clean deletes build/ and the editors' link, nothing else.
         r = self.ok(w.cmrx("clean", cwd=p))
         self.assertIn("Removed", r.err)
+        self.fails(w.cmrx("size", "--board", "host", cwd=p), "board host has no memory table")
         self.assertFalse(os.path.exists(os.path.join(p, "build")))
         self.assertFalse(os.path.lexists(link))
         self.assertTrue(os.path.isfile(os.path.join(p, "cmrx.lock")))
@@ -182,6 +183,11 @@ class Firmware(WorldTest):
                    "run `cmrx build` first")
         self.fails(w.cmrx("size", "--release", cwd=p), "(release) yet",
                    "run `cmrx build --release` first")
+        # It builds nothing, so it writes nothing: not even the other board's package.
+        self.fails(w.cmrx("size", "--board", "qemu-mps2-an500", cwd=p),
+                   "no build of demo for qemu-mps2-an500 (debug) yet",
+                   "run `cmrx build --board qemu-mps2-an500` first")
+        self.assertFalse(os.path.exists(os.path.join(p, "build")))
         r = self.ok(w.cmrx("build", "--json", cwd=p, timeout=BUILD))
         out = json.loads(r.out)  # stdout is only the JSON; the build's output went to stderr
         self.assertEqual((out["firmware"], out["board"], out["profile"]),
