@@ -435,13 +435,12 @@ int session_build(struct session *s, const struct cli *c, struct build *b, struc
         /* A board cmrx.lock lacks may be a typo: say so now, not after `cmrx update`. */
         struct err why = *e;
         const struct lock_pkg *b = lock_find(&s->p.lock, s->p.m.board);
-        if (s->p.lock_text != NULL && b == NULL && session_registry(s, c, e) == 0 &&
-            registry_find_kind(&s->reg, s->p.m.board, KIND_BSP, e) == NULL) {
-            err_prefix(e, "cmrx.yaml:%lu: ", s->p.m.board_line);
-            e->usage = false; /* the file is wrong, not the command line */
-        } else {
+        char *origin = xasprintf("%s:%lu", s->p.m.path, s->p.m.board_line);
+        if (!(s->p.lock_text != NULL && b == NULL && session_registry(s, c, e) == 0 &&
+              registry_find_board(&s->reg, s->p.m.board, origin, e) == NULL)) {
             *e = why;
         }
+        free(origin);
         rc = -1;
     }
     if (rc == 0) {

@@ -1002,3 +1002,14 @@ const struct reg_package *registry_find_kind(const struct registry *r, const cha
     free(list);
     return NULL;
 }
+
+const struct reg_package *registry_find_board(const struct registry *r, const char *name,
+                                              const char *origin, struct err *e)
+{
+    const struct reg_package *p = registry_find_kind(r, name, KIND_BSP, e);
+    if (p == NULL) {
+        err_prefix(e, "%s: ", origin);
+        e->usage = false; /* the file is wrong, not the command line */
+    }
+    return p;
+}

@@ -132,8 +132,10 @@ class Firmware(WorldTest):
         w = self.w
         p = self.new()
         self.edit(os.path.join(p, "cmrx.yaml"), "board: qemu-mps2-an385", "board: qemu-mps2-an358")
-        self.fails(w.cmrx("build", cwd=p), "cmrx.yaml:", "unknown board 'qemu-mps2-an358'",
-                   "did you mean one of qemu-mps2-an385")
+        r = self.fails(w.cmrx("build", cwd=p), "cmrx.yaml:", "unknown board 'qemu-mps2-an358'",
+                       "did you mean one of qemu-mps2-an385")
+        # `cmrx update` reads the same line the same way, with the boards to choose from.
+        self.assertEqual(self.fails(w.cmrx("update", cwd=p), "hint: boards in ").err, r.err)
         self.edit(os.path.join(p, "cmrx.yaml"), "board: qemu-mps2-an358", "board: qemu-mps2-an385")
         self.fails(w.cmrx("run", "--board", "qemu-mps2-an50", cwd=p), "did you mean",
                    "qemu-mps2-an500", code=2)
