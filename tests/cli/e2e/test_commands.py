@@ -279,6 +279,11 @@ class CommandLine(WorldTest):
                    "qemu-mps2-an385", code=2)
         self.fails(w.cmrx("new", "x", "--template", "kernel"), "unknown template 'kernel': it is a "
                    "kernel", "hello", code=2)
+        # One name to suggest is named as one, and asked as a question.
+        self.fails(w.cmrx("new", "x", "--template", "helo"),
+                   "error: unknown template 'helo'; did you mean 'hello'?\n", code=2)
+        self.fails(w.cmrx("new", "x", "--board", "qemu-mps2-an38"),
+                   "did you mean one of qemu-mps2-an385, qemu-mps2-an386?\n", code=2)
         self.fails(w.cmrx("new", "9lives"), "'9lives' is not a project name", code=2)
         self.fails(w.cmrx("new", ""), "'' is not a project name", code=2)
         self.fails(w.cmrx("new", "all"), "'all' cannot be a project name", code=2)
