@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include <signal.h>
 #include <stdio.h>
 
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "qemu.h"
 #include "resolve.h"
 #include "source.h"
+#include "spawn.h"
 #include "sync.h"
 #include "tools.h"
 #include "ui.h"
@@ -531,4 +533,25 @@ int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *
     free(qemu);
     session_end(&s); /* the project is free again while the firmware runs */
     return rc ? -1 : 0;
+}
+
+pid_t session_qemu_start(char *const argv[], const struct spawn_opts *so, bool qemu, pid_t *filter,
+                         struct err *e)
+{
+    struct spawn_opts o = *so;
+    char drop[64]; /* the filter, a fork, has its own copy */
+    *filter = -1;
+    if (qemu) {
+        snprintf(drop, sizeof(drop), ": terminating on signal %d from pid %ld ", SIGTERM,
+                 (long)getpid());
+        *filter = spawn_filter(STDERR_FILENO, spawn_drop_lines, drop, &o.err_fd, e);
+        if (*filter < 0) {
+            return -1;
+        }
+    }
+    pid_t pid = spawn_start(argv, &o, e);
+    if (qemu) {
+        close(o.err_fd); /* the child's copy is the only one: the filter ends with it */
+    }
+    return pid;
 }

@@ -125,4 +125,17 @@ struct argv;
  */
 int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *a, struct err *e);
 
+struct spawn_opts;
+
+/**
+ * Start what session_qemu() made, @p argv, with options @p so. QEMU's
+ * stderr (@p qemu) passes a filter that drops its line about the SIGTERM
+ * cmrx stops it with ("terminating on signal 15 from pid N"): cmrx says
+ * why itself. Its other errors pass. Once the child ended, wait for
+ * *@p filter (-1 when there is none) so that all of them are out.
+ * @return the child's pid, or -1 with a message.
+ */
+pid_t session_qemu_start(char *const argv[], const struct spawn_opts *so, bool qemu, pid_t *filter,
+                         struct err *e);
+
 #endif

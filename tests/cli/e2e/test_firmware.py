@@ -315,6 +315,20 @@ class Firmware(WorldTest):
         r = w.cmrx("run", "--timeout", "1", cwd=p, timeout=BUILD)
         self.fails(r, "the firmware was still running after 1 s, so QEMU was stopped", code=124)
         self.assertIn("demo: tick 1", r.out)
+        # cmrx says why QEMU stopped; QEMU's own line about the SIGTERM is not shown.
+        self.assertNotIn("terminating on signal", r.err)
+        self.assertRegex(r.err, r"\(machine mps2-an385\)\nerror: the firmware was still running")
+        # QEMU's other errors pass, that line too when another process sent the signal.
+        fake = os.path.join(w.root, "fakebin")
+        os.makedirs(fake)
+        write(os.path.join(fake, "qemu-system-arm"),
+              "#!/bin/sh\necho 'qemu-system-arm: cannot load kernel' >&2\n"
+              "echo 'qemu-system-arm: terminating on signal 15 from pid 1 (init)' >&2\nexit 1\n")
+        os.chmod(os.path.join(fake, "qemu-system-arm"), 0o755)
+        r = w.cmrx("run", cwd=p, env={"PATH": fake + os.pathsep + os.environ["PATH"]})
+        self.fails(r, "qemu-system-arm: cannot load kernel\n"
+                      "qemu-system-arm: terminating on signal 15 from pid 1 (init)\n"
+                      "error: firmware demo ended with exit status 1")
         # Ctrl-C on a terminal reaches the whole foreground process group.
         env = dict(w.env)
         proc = subprocess.Popen([CMRX, "run"], cwd=p, env=env, stdin=subprocess.DEVNULL,
