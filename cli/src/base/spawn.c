@@ -336,6 +336,37 @@ pid_t spawn_filter(int out_fd, void (*fn)(int in_fd, int out_fd, void *ctx), voi
     return pid;
 }
 
+void spawn_drop_lines(int in_fd, int out_fd, void *ctx)
+{
+    const char *drop = ctx;
+    char buf[4096];
+    size_t len = 0;
+    for (bool end = false; !end;) {
+        ssize_t n = read(in_fd, buf + len, sizeof(buf) - len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        end = n <= 0;
+        len += end ? 0 : (size_t)n;
+        size_t from = 0;
+        while (from < len) {
+            const char *nl = memchr(buf + from, '\n', len - from);
+            /* A line longer than the buffer goes out in pieces, unfiltered. */
+            if (nl == NULL && !end && len < sizeof(buf)) {
+                break;
+            }
+            size_t stop = nl != NULL ? (size_t)(nl - buf) + 1 : len;
+            if (memmem(buf + from, stop - from, drop, strlen(drop)) == NULL) {
+                ssize_t w = write(out_fd, buf + from, stop - from);
+                (void)w; /* nowhere to say it */
+            }
+            from = stop;
+        }
+        memmove(buf, buf + from, len - from);
+        len -= from;
+    }
+}
+
 void spawn_stop(pid_t pid)
 {
     pid_t target = getpgid(pid) == pid ? -pid : pid;

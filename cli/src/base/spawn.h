@@ -81,6 +81,12 @@ int spawn_capture(char *const argv[], const struct capture_opts *o, char **out,
 pid_t spawn_filter(int out_fd, void (*fn)(int in_fd, int out_fd, void *ctx), void *ctx,
                    int *write_fd, struct err *e);
 
+/**
+ * A filter for spawn_filter(): copies the lines it reads to @p out_fd, but
+ * those that contain @p ctx (a string).
+ */
+void spawn_drop_lines(int in_fd, int out_fd, void *ctx);
+
 /** Stop child @p pid (its whole group if it has its own): SIGTERM, then SIGKILL; reap it. */
 void spawn_stop(pid_t pid);
 

@@ -1093,6 +1093,24 @@ static int build_need(const struct build *b, const char *path, struct err *e)
                     b->other_board ? " --board " : "", b->other_board ? b->board : "");
 }
 
+int build_need_tree(const struct project *p, const char *board, bool other_board,
+                    const char *profile, struct err *e)
+{
+    struct build b = {.profile = profile,
+                      .root = p->root,
+                      .name = p->m.name,
+                      .board = (char *)board,
+                      .other_board = other_board};
+    name_outputs(&b);
+    int rc = build_need(&b, b.dir, e);
+    free(b.dir);
+    free(b.elf);
+    free(b.hex);
+    free(b.bin);
+    free(b.size_json);
+    return rc;
+}
+
 int build_report(const struct build *b, struct err *e)
 {
     if (build_is_host(b)) {
@@ -1120,13 +1138,18 @@ int build_report(const struct build *b, struct err *e)
     return rc;
 }
 
+int build_host_no_table(struct err *e)
+{
+    err_set(e, "board host has no memory table: the firmware is a Linux program there");
+    return err_hint(e, "build for a board (--board) to see what each process takes");
+}
+
 cJSON *build_size_json(const struct build *b, struct err *e)
 {
     char *text = NULL;
     size_t len;
     if (build_is_host(b)) {
-        err_set(e, "board host has no memory table: the firmware is a Linux program there");
-        err_hint(e, "build for a board (--board) to see what each process takes");
+        build_host_no_table(e);
         return NULL;
     }
     if (build_need(b, b->size_json, e) != 0 || read_file(b->size_json, &text, &len, e) != 0) {

@@ -135,6 +135,18 @@ int build_configure(const struct build *b, const struct manifest *m, const struc
 int build_run(struct build *b, const struct manifest *m, const struct build_opts *o, bool *relinked,
               struct err *e);
 
+/**
+ * Whether project @p p was built for @p board (@p other_board: not
+ * cmrx.yaml's) and @p profile: its build tree exists. Asks nothing of the
+ * packages, so a command that reads the last build can say there is none
+ * before it fetches anything. @return 0, or -1 with a message and a hint.
+ */
+int build_need_tree(const struct project *p, const char *board, bool other_board,
+                    const char *profile, struct err *e);
+
+/** Say that board host has no memory table, built or not. @return -1. */
+int build_host_no_table(struct err *e);
+
 /** Print the memory table of the last build on stdout (the SDK helper's report). @return 0/-1. */
 int build_report(const struct build *b, struct err *e);
 

@@ -174,7 +174,7 @@ static int run_add(const struct cli *c, struct err *e)
         for (size_t j = 0; lp != NULL && rp != NULL && j < rp->n_versions; j++) {
             if (strcmp(rp->versions[j].version, lp->version) == 0) {
                 const struct reg_version *v = &rp->versions[j];
-                rc = session_check_board(&s, &planned, m.board, &v, 1, false, e);
+                rc = session_check_board(&s, &planned, m.board, &v, 1, e);
             }
         }
     }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bsp.h"
 #include "cli.h"
 #include "fsutil.h"
 #include "session.h"
@@ -88,14 +89,13 @@ static int unpack_template(struct session *s, const struct reg_package *t, const
     if (source_pin(&s->reg, &res, NULL, &ro, s->f, &one, e) != 0) {
         return -1;
     }
+    char why[1024];
     int rc = read_meta(s, t, &one.pkgs[0], meta, e);
-    if (rc == 0 && meta->n_boards > 0 && tmpl_meta_board(meta, board) == NULL) {
-        char *list = tmpl_meta_board_list(meta);
-        rc = err_usage(e, "template '%s' is not made for board '%s'; it supports %s", t->name,
-                       board, list);
+    /* template.yaml's boards now; the peripherals once the board is locked (build()). */
+    if (rc == 0 && !tmpl_supports(meta, v, board, NULL, why, sizeof(why))) {
+        rc = err_usage(e, "template '%s' %s", t->name, why);
         err_hint(e, "choose one of those with --board, e.g. `cmrx new %s --template %s --board %s`",
                  project, t->name, meta->boards[0].board);
-        free(list);
     }
     if (rc == 0) {
         rc = source_materialize(s->f, s->reg.self_git, &one.pkgs[0], dir, NULL, e);
@@ -150,8 +150,74 @@ static int list_registry(const char *yaml_path, const struct cli *c, const struc
     return rc ? -1 : 0;
 }
 
+/* Whether moving the tree @p from into @p to would replace anything of
+ * @p to's: names the first such path (relative, in @p clash). */
+static bool collides(const char *from, const char *to, const char *rel, char **clash)
+{
+    DIR *d = opendir(from);
+    bool hit = false;
+    struct dirent *de;
+    while (!hit && d != NULL && (de = dir_next(d)) != NULL) {
+        char *f = path_join(from, de->d_name), *t = path_join(to, de->d_name);
+        char *r = rel[0] ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
+        struct stat fs, ts;
+        if (lstat(t, &ts) == 0) {
+            hit = !(lstat(f, &fs) == 0 && S_ISDIR(fs.st_mode) && S_ISDIR(ts.st_mode)) ||
+                  collides(f, t, r, clash);
+            if (hit && *clash == NULL) {
+                *clash = xstrdup(r);
+            }
+        }
+        free(r);
+        free(t);
+        free(f);
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return hit;
+}
+
+/* The user's own README.md stays where `cmrx init` finds one (most folders
+ * have one, every template too); the template's is dropped. */
+#define KEPT_FILE "README.md"
+
+/* Whether `cmrx init` of staged project @p tmp into @p into would replace
+ * anything of the user's: a file of the template, cmrx.lock or a package
+ * folder of @p lock. Checked before anything is said to be added. */
+static int check_clashes(const char *tmp, const char *into, const char *tname,
+                         const struct lock *lock, struct err *e)
+{
+    char *clash = NULL;
+    if (!collides(tmp, into, "", &clash)) {
+        for (size_t i = 0; clash == NULL && i <= lock->n; i++) {
+            char *rel =
+                i < lock->n ? xasprintf("packages/%s", lock->pkgs[i].name) : xstrdup("cmrx.lock");
+            char *p = path_join(into, rel);
+            struct stat st;
+            clash = lstat(p, &st) == 0 ? rel : NULL;
+            if (clash == NULL) {
+                free(rel);
+            }
+            free(p);
+        }
+    }
+    int rc = 0;
+    if (clash != NULL) {
+        rc = err_set(e, "%s/%s exists, and the project from template '%s' has it too", into, clash,
+                     tname);
+        /* blank has the fewest files: no use suggesting it when it clashed. */
+        err_hint(e, "move it away, or choose another template (`cmrx templates`%s)",
+                 strcmp(tname, "blank") != 0 ? "; 'blank' has the fewest files" : "");
+    }
+    free(clash);
+    return rc;
+}
+
+/* Make the project in @p tmp; for `cmrx init`, to be moved into folder
+ * @p into (NULL for `cmrx new`), whose files it must not replace. */
 static int build(struct session *s, const struct cli *c, const char *tmp, const char *project,
-                 const char *name, const char *board, const struct reg_package *t,
+                 const char *name, const char *board, const struct reg_package *t, const char *into,
                  struct lock *lock, struct err *e)
 {
     char *yaml_path = path_join(tmp, "cmrx.yaml");
@@ -160,13 +226,20 @@ static int build(struct session *s, const struct cli *c, const char *tmp, const 
     struct manifest m = {0};
     struct tmpl_meta meta = {0};
     int rc = unpack_template(s, t, project, board, tmp, &meta, e);
+    char *mine = into != NULL ? path_join(into, KEPT_FILE) : NULL;
+    char *theirs = path_join(tmp, KEPT_FILE);
+    bool keep = rc == 0 && mine != NULL && path_exists(mine) && path_exists(theirs);
+    if (keep && unlink(theirs) != 0) {
+        rc = err_set(e, "%s: %s", theirs, strerror(errno));
+    }
+    free(theirs);
+    free(mine);
     if (rc == 0) {
         struct tmpl_board vars = {0};
         project_vars(name, board, &meta, &vars);
         rc = fill_placeholders(tmp, vars.vars, vars.n_vars, e);
         tmpl_board_free(&vars);
     }
-    tmpl_meta_free(&meta);
     if (rc == 0) {
         rc = list_registry(yaml_path, c, &s->reg, e);
     }
@@ -180,20 +253,35 @@ static int build(struct session *s, const struct cli *c, const char *tmp, const 
     if (rc == 0) {
         rc = session_lock(s, &m, &po, lock, e);
     }
-    if (rc == 0) {
-        /* The template needs the board's peripherals; its dependencies should have theirs. */
-        const struct reg_version *tv = &t->versions[0];
-        rc = session_check_board(s, lock, board, &tv, 1, true, e);
+    struct bsp b;
+    char why[1024];
+    int got = rc == 0 ? session_board_bsp(s, lock, board, &b, e) : 1;
+    rc = got < 0 ? -1 : rc;
+    if (got == 0) {
+        if (!tmpl_supports(&meta, &t->versions[0], board, &b, why, sizeof(why))) {
+            rc = err_usage(e, "template '%s' %s", t->name, why);
+            err_hint(e, "`cmrx templates` lists the boards each template supports");
+        }
+        bsp_free(&b);
     }
+    tmpl_meta_free(&meta);
+    /* The template needs the board's peripherals; its dependencies should have theirs. */
     for (size_t i = 0; rc == 0 && i < m.n_deps; i++) {
         const struct lock_pkg *lp = lock_find(lock, m.deps[i].name);
         const struct reg_package *rp = registry_find(&s->reg, m.deps[i].name);
         for (size_t j = 0; lp != NULL && rp != NULL && j < rp->n_versions; j++) {
             if (strcmp(rp->versions[j].version, lp->version) == 0) {
                 const struct reg_version *dv = &rp->versions[j];
-                rc = session_check_board(s, lock, board, &dv, 1, false, e);
+                rc = session_check_board(s, lock, board, &dv, 1, e);
             }
         }
+    }
+    if (rc == 0 && into != NULL) {
+        rc = check_clashes(tmp, into, t->name, lock, e);
+    }
+    if (rc == 0 && keep) {
+        ui_status("Keeping", "your %s (template '%s' has one too; it is not copied)", KEPT_FILE,
+                  t->name);
     }
     for (size_t i = 0; rc == 0 && i < lock->n; i++) {
         const struct lock_pkg *p = &lock->pkgs[i];
@@ -336,7 +424,7 @@ static int run_new(const struct cli *c, struct err *e)
         struct staging st;
         rc = staging_open(&st, parent, name, e);
         if (rc == 0) {
-            rc = build(&s, c, st.tree, arg, name, board, t, &lock, e);
+            rc = build(&s, c, st.tree, arg, name, board, t, NULL, &lock, e);
         }
         rc = staging_close(&st, target, rc == 0, rc == 0 ? e : &(struct err){0}) || rc;
     } else if (rc == 0) {
@@ -350,34 +438,6 @@ static int run_new(const struct cli *c, struct err *e)
     free(parent);
     free(target);
     return rc ? -1 : 0;
-}
-
-/* Whether moving the tree @p from into @p to would replace anything of
- * @p to's: names the first such path (relative, in @p clash). */
-static bool collides(const char *from, const char *to, const char *rel, char **clash)
-{
-    DIR *d = opendir(from);
-    bool hit = false;
-    struct dirent *de;
-    while (!hit && d != NULL && (de = dir_next(d)) != NULL) {
-        char *f = path_join(from, de->d_name), *t = path_join(to, de->d_name);
-        char *r = rel[0] ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
-        struct stat fs, ts;
-        if (lstat(t, &ts) == 0) {
-            hit = !(lstat(f, &fs) == 0 && S_ISDIR(fs.st_mode) && S_ISDIR(ts.st_mode)) ||
-                  collides(f, t, r, clash);
-            if (hit && *clash == NULL) {
-                *clash = xstrdup(r);
-            }
-        }
-        free(r);
-        free(t);
-        free(f);
-    }
-    if (d != NULL) {
-        closedir(d);
-    }
-    return hit;
 }
 
 /* Move every entry of @p from into @p to (checked by collides() first). */
@@ -434,18 +494,13 @@ static int run_init(const struct cli *c, struct err *e)
         struct staging st;
         rc = staging_open(&st, parent, name, e);
         if (rc == 0) {
-            rc = build(&s, c, st.tree, name, name, board, t, &lock, e);
+            rc = build(&s, c, st.tree, name, name, board, t, target, &lock, e);
         }
-        /* Nothing of the folder is replaced: a file the template also has
-         * stops the command before anything is moved. */
-        char *clash = NULL;
-        if (rc == 0 && collides(st.tree, target, "", &clash)) {
-            rc = err_set(e, "%s/%s exists, and template '%s' has a file of that name", target,
-                         clash, tname);
-            err_hint(e, "move it away, or choose another template (`cmrx templates`; 'blank' "
-                        "has the fewest files)");
+        /* Nothing of the folder is replaced: build() stopped at a file the
+         * project also has; this one catches a file made meanwhile. */
+        if (rc == 0) {
+            rc = check_clashes(st.tree, target, tname, &lock, e);
         }
-        free(clash);
         if (rc == 0) {
             rc = move_into(st.tree, target, e);
         }
@@ -472,8 +527,9 @@ const struct command cmd_init = {
     .help = "Makes the folder (-C DIR, default: the current one) a project named after it, as\n"
             "`cmrx new` would: the files of template T (default blank) for board B "
             "(default\n" DEFAULT_BOARD
-            "), cmrx.yaml, cmrx.lock and packages/. Files already there are kept: a file\n"
-            "the template also has stops the command before anything is written.\n",
+            "), cmrx.yaml, cmrx.lock and packages/. Files already there are kept: the\n"
+            "folder's README.md stays (the template's is not copied); any other file the\n"
+            "project also has stops the command before anything is written.\n",
     .opts = OPT_BOARD | OPT_TEMPLATE | OPT_OFFLINE | OPT_REGISTRY | OPT_DIR,
     .run = run_init,
 };

@@ -19,7 +19,7 @@ static int run_run(const struct cli *c, struct err *e)
     struct build b = {0};
     struct argv a = {0};
     int rc = session_qemu(c, false, &b, &a, e);
-    pid_t pid = -1, filter = -1;
+    pid_t pid = -1, filter = -1, err_filter = -1;
     int console = -1;
     struct fault_decoder d;
     fault_decoder_init(&d, NULL, NULL);
@@ -37,7 +37,10 @@ static int run_run(const struct cli *c, struct err *e)
         filter = spawn_filter(STDOUT_FILENO, fault_filter, &d, &console, e);
         /* Its stderr stays cmrx's (QEMU's errors, the sanitizers' reports on host). */
         struct spawn_opts so = {.out_fd = console, .err_fd = -1};
-        rc = filter < 0 || (pid = spawn_start(a.v, &so, e)) < 0 ? -1 : 0;
+        rc = filter < 0 ||
+                     (pid = session_qemu_start(a.v, &so, !build_is_host(&b), &err_filter, e)) < 0
+                 ? -1
+                 : 0;
     }
     if (rc == 0) {
         /* Piped into a reader that may quit early (`cmrx run | head`):
@@ -51,6 +54,10 @@ static int run_run(const struct cli *c, struct err *e)
         struct spawn_result fr;
         spawn_wait(filter, 0, -1, &fr);
         filter = -1;
+        if (err_filter > 0) { /* QEMU's errors come before cmrx's verdict */
+            spawn_wait(err_filter, 0, -1, &fr);
+            err_filter = -1;
+        }
         if (r.reader_gone) {
             ui_status("Stopped", "%s (nothing reads its output any more)", runner);
             rc = -1;
@@ -79,9 +86,12 @@ static int run_run(const struct cli *c, struct err *e)
     if (console >= 0) {
         close(console);
     }
-    if (filter > 0) {
+    for (int i = 0; i < 2; i++) {
+        pid_t f = i == 0 ? filter : err_filter;
         struct spawn_result fr;
-        spawn_wait(filter, 0, -1, &fr);
+        if (f > 0) {
+            spawn_wait(f, 0, -1, &fr);
+        }
     }
     fault_decoder_free(&d);
     argv_free(&a);

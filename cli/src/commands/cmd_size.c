@@ -10,7 +10,7 @@ static int run_size(const struct cli *c, struct err *e)
 {
     struct session s = {0};
     struct build b = {0};
-    int rc = session_build(&s, c, &b, e);
+    int rc = session_last_build(&s, c, &b, e);
     if (rc == 0) {
         /* Board host has no table: build_size_json() says why. */
         cJSON *size = c->json || build_is_host(&b) ? build_size_json(&b, e) : NULL;

@@ -75,7 +75,7 @@ static void show_console(struct fault_decoder *d, const char *text)
 
 /* Run QEMU (@p argv) with its output in @p log; @return 0, or -1 when it
  * could not start or ended without a trace to read. */
-static int run_qemu(const struct cli *c, char *const argv[], const char *log,
+static int run_qemu(const struct cli *c, char *const argv[], bool qemu, const char *log,
                     struct spawn_result *r, struct err *e)
 {
     int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -83,13 +83,17 @@ static int run_qemu(const struct cli *c, char *const argv[], const char *log,
         return err_set(e, "cannot write %s: %s", log, strerror(errno));
     }
     struct spawn_opts so = {.out_fd = fd, .err_fd = -1, .null_stdin = true};
-    pid_t pid = spawn_start(argv, &so, e);
+    pid_t filter;
+    pid_t pid = session_qemu_start(argv, &so, qemu, &filter, e);
     close(fd);
-    if (pid < 0) {
-        return -1;
+    if (pid >= 0) {
+        spawn_wait(pid, c->timeout, -1, r);
     }
-    spawn_wait(pid, c->timeout, -1, r);
-    return 0;
+    if (filter > 0) {
+        struct spawn_result fr;
+        spawn_wait(filter, 0, -1, &fr);
+    }
+    return pid < 0 ? -1 : 0;
 }
 
 static int run_trace(const struct cli *c, struct err *e)
@@ -116,7 +120,7 @@ static int run_trace(const struct cli *c, struct err *e)
                       build_shown(&b, b.elf), b.board, b.bsp.qemu_machine,
                       isatty(STDIN_FILENO) ? "; Ctrl-C stops it, without a trace" : "");
         }
-        rc = run_qemu(c, a.v, log, &r, e);
+        rc = run_qemu(c, a.v, !build_is_host(&b), log, &r, e);
     }
     if (rc == 0) {
         fault_decoder_free(&nm.d);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsp.h"
 #include "fsutil.h"
 #include "session.h"
 #include "source.h"
@@ -55,9 +56,30 @@ static void table_free(struct table *t)
     free(t->rows);
 }
 
-/* The boards template version @p v is made for, from its template.yaml as
- * this machine has it (nothing is fetched): a JSON list of names, the
- * string "any" when it has none, or null when it cannot be read here. */
+/* Board @p name's bsp.yaml as this machine has it (nothing is fetched).
+ * @return 0 with @p b filled, 1 if it is not here, or -1 (warned). */
+static int peek_bsp(struct session *s, const char *name, struct bsp *b)
+{
+    const struct reg_package *p = registry_find(&s->reg, name);
+    char *text = NULL;
+    size_t len = 0;
+    struct err e = {0};
+    int rc = p == NULL ? 1 : source_peek(s->f, &p->versions[0], "bsp.yaml", &text, &len, &e);
+    if (rc == 0 && (text == NULL || bsp_parse("bsp.yaml", text, len, b, &e) != 0)) {
+        ui_warn("board '%s' is broken: %s", name, text == NULL ? "it has no bsp.yaml" : e.msg);
+        rc = -1;
+    } else if (rc < 0) {
+        ui_warn("cannot read bsp.yaml of board '%s': %s", name, e.msg);
+    }
+    free(text);
+    return rc;
+}
+
+/* The boards template version @p v supports (the rule cmrx new refuses
+ * the others by: tmpl_supports()), from its template.yaml and the boards'
+ * bsp.yaml as this machine has them (nothing is fetched): a JSON list of
+ * names, the string "any" when every board is, or null when something
+ * cannot be read here. */
 static cJSON *template_boards(struct session *s, const struct reg_version *v)
 {
     char *text = NULL;
@@ -76,14 +98,36 @@ static cJSON *template_boards(struct session *s, const struct reg_version *v)
     if (rc != 0) {
         return cJSON_CreateNull();
     }
-    if (meta.n_boards == 0) {
+    if (meta.n_boards == 0 && v->n_periphs == 0) {
         return cJSON_CreateString("any");
     }
     cJSON *list = cJSON_CreateArray();
-    for (size_t i = 0; i < meta.n_boards; i++) {
-        cJSON_AddItemToArray(list, cJSON_CreateString(meta.boards[i].board));
+    /* template.yaml's boards, or every board of the registry. */
+    size_t n = meta.n_boards > 0 ? meta.n_boards : s->reg.n_pkgs;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const char *board = meta.n_boards > 0 ? meta.boards[i].board : s->reg.pkgs[i].name;
+        struct bsp b;
+        char why[1024];
+        if (meta.n_boards == 0 && s->reg.pkgs[i].kind != KIND_BSP) {
+            continue;
+        }
+        /* A board the template requires nothing of needs no bsp.yaml; a
+         * broken one is no board for it (warned). */
+        int got = v->n_periphs > 0 ? peek_bsp(s, board, &b) : 0;
+        rc = got > 0 ? 1 : 0;
+        if (got == 0 &&
+            tmpl_supports(&meta, v, board, v->n_periphs > 0 ? &b : NULL, why, sizeof(why))) {
+            cJSON_AddItemToArray(list, cJSON_CreateString(board));
+        }
+        if (got == 0 && v->n_periphs > 0) {
+            bsp_free(&b);
+        }
     }
     tmpl_meta_free(&meta);
+    if (rc != 0) {
+        cJSON_Delete(list);
+        return cJSON_CreateNull();
+    }
     return list;
 }
 
@@ -161,8 +205,9 @@ int listing_print(const struct cli *c, enum pkg_kind kind, struct err *e)
             table_print(&t);
         }
         if (unknown) {
-            ui_status("Note", "BOARDS '?': the template's repository is not on this machine yet; "
-                              "`cmrx new` checks the board");
+            ui_status("Note",
+                      "BOARDS '?': the repository of the template or of a board is not on this "
+                      "machine yet; `cmrx new` checks the board");
         }
     }
     table_free(&t);

@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include <signal.h>
 #include <stdio.h>
 
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "qemu.h"
 #include "resolve.h"
 #include "source.h"
+#include "spawn.h"
 #include "sync.h"
 #include "tools.h"
 #include "ui.h"
@@ -287,48 +289,48 @@ int session_fetch(struct session *s, const struct cli *c, bool verbose, struct s
     return rc ? -1 : 0;
 }
 
+int session_board_bsp(struct session *s, const struct lock *lock, const char *board, struct bsp *b,
+                      struct err *e)
+{
+    const struct lock_pkg *bp = lock_find(lock, board);
+    if (bp == NULL) {
+        return 1;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    char *shown = xasprintf("packages/%s/bsp.yaml", board);
+    int rc = source_read(s->f, s->has_reg ? s->reg.self_git : NULL, bp, "bsp.yaml", &text, &len, e);
+    if (rc == 0) {
+        rc = bsp_parse(shown, text, len, b, e);
+    } else if (rc > 0) {
+        rc = err_set(e, "board package '%s' has no bsp.yaml", board);
+    }
+    free(shown);
+    free(text);
+    return rc;
+}
+
 int session_check_board(struct session *s, const struct lock *lock, const char *board,
-                        const struct reg_version *const *vers, size_t n, bool refuse,
-                        struct err *e)
+                        const struct reg_version *const *vers, size_t n, struct err *e)
 {
     bool needed = false;
     for (size_t i = 0; i < n; i++) {
         needed = needed || vers[i]->n_periphs > 0;
     }
-    const struct lock_pkg *bp = lock_find(lock, board);
-    if (!needed || bp == NULL) {
-        return 0;
-    }
-    char *text = NULL;
-    size_t len = 0;
     struct bsp b;
-    char *shown = xasprintf("packages/%s/bsp.yaml", board);
-    int rc = source_read(s->f, s->has_reg ? s->reg.self_git : NULL, bp, "bsp.yaml", &text, &len, e);
-    if (rc == 0) {
-        rc = bsp_parse(shown, text, len, &b, e);
-    } else if (rc > 0) {
-        rc = err_set(e, "board package '%s' has no bsp.yaml", board);
+    int rc = needed ? session_board_bsp(s, lock, board, &b, e) : 1;
+    if (rc != 0) {
+        return rc > 0 ? 0 : -1;
     }
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         char why[512];
-        if (registry_board_fits(vers[i], &b, why, sizeof(why))) {
-            continue;
-        }
-        const struct reg_package *p = vers[i]->pkg;
-        if (refuse) {
-            rc = err_usage(e, "%s '%s' needs %s", pkg_kind_name(p->kind), p->name, why);
-            err_hint(e, "choose a board whose bsp.yaml names it (`cmrx boards`)");
-        } else {
-            ui_warn("%s %s needs %s: it will not build for %s (cmrx.yaml's board)", p->name,
-                    vers[i]->version, why, board);
+        if (!registry_board_fits(vers[i], &b, why, sizeof(why))) {
+            ui_warn("%s %s needs %s: it will not build for %s (cmrx.yaml's board)",
+                    vers[i]->pkg->name, vers[i]->version, why, board);
         }
     }
-    if (rc == 0) {
-        bsp_free(&b);
-    }
-    free(shown);
-    free(text);
-    return rc;
+    bsp_free(&b);
+    return 0;
 }
 
 void session_end(struct session *s)
@@ -406,13 +408,21 @@ static int other_board(struct session *s, const struct cli *c, struct lock *out,
     return 0;
 }
 
+/* The board a build is for (--board, else cmrx.yaml's) and its profile. */
+static const char *build_board(const struct session *s, const struct cli *c, bool *other,
+                               const char **profile)
+{
+    *other = c->board != NULL && strcmp(c->board, s->p.m.board) != 0;
+    *profile = c->release ? "release" : "debug";
+    return *other ? c->board : s->p.m.board;
+}
+
 int session_build(struct session *s, const struct cli *c, struct build *b, struct err *e)
 {
-    const char *board = c->board;
     struct lock lock = {0};
     char **dirs = NULL;
     memset(b, 0, sizeof(*b));
-    int rc = session_project(s, c, e);
+    int rc = s->has_project ? 0 : session_project(s, c, e);
     for (size_t i = 0; rc == 0 && i < s->p.m.n_boards; i++) {
         /* A board cmrx.yaml adds to that no registry has is a typo, said now. */
         const struct board_override *bo = &s->p.m.boards[i];
@@ -427,21 +437,20 @@ int session_build(struct session *s, const struct cli *c, struct build *b, struc
         /* A board cmrx.lock lacks may be a typo: say so now, not after `cmrx update`. */
         struct err why = *e;
         const struct lock_pkg *b = lock_find(&s->p.lock, s->p.m.board);
-        if (s->p.lock_text != NULL && b == NULL && session_registry(s, c, e) == 0 &&
-            registry_find_kind(&s->reg, s->p.m.board, KIND_BSP, e) == NULL) {
-            err_prefix(e, "cmrx.yaml:%lu: ", s->p.m.board_line);
-            e->usage = false; /* the file is wrong, not the command line */
-        } else {
+        char *origin = xasprintf("%s:%lu", s->p.m.path, s->p.m.board_line);
+        if (!(s->p.lock_text != NULL && b == NULL && session_registry(s, c, e) == 0 &&
+              registry_find_board(&s->reg, s->p.m.board, origin, e) == NULL)) {
             *e = why;
         }
+        free(origin);
         rc = -1;
     }
     if (rc == 0) {
-        bool other = board != NULL && strcmp(board, s->p.m.board) != 0;
+        bool other;
+        const char *profile, *board = build_board(s, c, &other, &profile);
         rc = other ? other_board(s, c, &lock, &dirs, e) : own_board(s, c, &lock, &dirs, e);
         if (rc == 0) {
-            rc = build_open(b, &s->p, other ? board : s->p.m.board, other,
-                            c->release ? "release" : "debug", &lock, dirs, e);
+            rc = build_open(b, &s->p, board, other, profile, &lock, dirs, e);
             dirs = NULL; /* the build owns them now */
         }
     }
@@ -450,6 +459,27 @@ int session_build(struct session *s, const struct cli *c, struct build *b, struc
         lock_free(&lock);
     }
     return rc ? -1 : 0;
+}
+
+int session_last_build(struct session *s, const struct cli *c, struct build *b, struct err *e)
+{
+    bool other;
+    const char *profile;
+    memset(b, 0, sizeof(*b));
+    if (session_project(s, c, e) != 0) {
+        return -1;
+    }
+    const char *board = build_board(s, c, &other, &profile);
+    if (build_need_tree(&s->p, board, other, profile, e) == 0) {
+        return session_build(s, c, b, e);
+    }
+    /* Board host has no table to build first; its CPU says so without its package. */
+    struct err ignored;
+    const struct reg_package *p =
+        session_registry(s, c, &ignored) == 0 ? registry_find(&s->reg, board) : NULL;
+    const struct cpu_info *cpu =
+        p != NULL && p->kind == KIND_BSP ? cpu_find(p->versions[0].cpu) : NULL;
+    return cpu != NULL && cpu->mpu == MPU_SIM ? build_host_no_table(e) : -1;
 }
 
 const struct process_decl *session_updatable(const struct session *s, const char *name,
@@ -503,4 +533,25 @@ int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *
     free(qemu);
     session_end(&s); /* the project is free again while the firmware runs */
     return rc ? -1 : 0;
+}
+
+pid_t session_qemu_start(char *const argv[], const struct spawn_opts *so, bool qemu, pid_t *filter,
+                         struct err *e)
+{
+    struct spawn_opts o = *so;
+    char drop[64]; /* the filter, a fork, has its own copy */
+    *filter = -1;
+    if (qemu) {
+        snprintf(drop, sizeof(drop), ": terminating on signal %d from pid %ld ", SIGTERM,
+                 (long)getpid());
+        *filter = spawn_filter(STDERR_FILENO, spawn_drop_lines, drop, &o.err_fd, e);
+        if (*filter < 0) {
+            return -1;
+        }
+    }
+    pid_t pid = spawn_start(argv, &o, e);
+    if (qemu) {
+        close(o.err_fd); /* the child's copy is the only one: the filter ends with it */
+    }
+    return pid;
 }

@@ -70,6 +70,13 @@ struct build;
 int session_build(struct session *s, const struct cli *c, struct build *b, struct err *e);
 
 /**
+ * session_build() for a command that reads the last build (`cmrx size`):
+ * when there is none it says so first, having fetched or written nothing.
+ * @return 0, or -1 with a message.
+ */
+int session_last_build(struct session *s, const struct cli *c, struct build *b, struct err *e);
+
+/**
  * Write @p yaml (NULL: unchanged) and @p lock into the project with
  * packages/ to match, in one transaction, then report what changed.
  * @return 0 or -1 (project unchanged).
@@ -87,16 +94,22 @@ struct sync_stats;
 int session_fetch(struct session *s, const struct cli *c, bool verbose, struct sync_stats *st,
                   struct err *e);
 
+struct bsp;
+
 /**
- * Check packages against the board of @p lock: each of @p vers must find
- * the peripherals it requires (requires.peripherals) in the board's
- * bsp.yaml, read from the locked board package. @p refuse: a package that
- * does not fit is an error; else a warning that it will not build there.
- * @return 0, or -1 with a message.
+ * Read the bsp.yaml of @p board from the board package @p lock pins.
+ * @return 0 with @p b filled, 1 if @p lock has no such board, or -1.
+ */
+int session_board_bsp(struct session *s, const struct lock *lock, const char *board, struct bsp *b,
+                      struct err *e);
+
+/**
+ * Warn about each of @p vers that lacks peripherals it requires
+ * (requires.peripherals) on the board of @p lock: it will not build there.
+ * @return 0, or -1 if the board's bsp.yaml cannot be read.
  */
 int session_check_board(struct session *s, const struct lock *lock, const char *board,
-                        const struct reg_version *const *vers, size_t n, bool refuse,
-                        struct err *e);
+                        const struct reg_version *const *vers, size_t n, struct err *e);
 
 /** Release everything. */
 void session_end(struct session *s);
@@ -111,5 +124,18 @@ struct argv;
  * @return 0, or -1 with a message.
  */
 int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *a, struct err *e);
+
+struct spawn_opts;
+
+/**
+ * Start what session_qemu() made, @p argv, with options @p so. QEMU's
+ * stderr (@p qemu) passes a filter that drops its line about the SIGTERM
+ * cmrx stops it with ("terminating on signal 15 from pid N"): cmrx says
+ * why itself. Its other errors pass. Once the child ended, wait for
+ * *@p filter (-1 when there is none) so that all of them are out.
+ * @return the child's pid, or -1 with a message.
+ */
+pid_t session_qemu_start(char *const argv[], const struct spawn_opts *so, bool qemu, pid_t *filter,
+                         struct err *e);
 
 #endif

@@ -993,12 +993,30 @@ const struct reg_package *registry_find_kind(const struct registry *r, const cha
     }
     const char *what = kind == KIND_BSP ? "board" : "template";
     char *like = p == NULL ? registry_suggest(r, name) : NULL;
-    err_usage(e, "unknown %s '%s'%s%s%s%s", what, name, p ? ": it is a " : "",
-              p ? pkg_kind_name(p->kind) : "", like ? "; did you mean one of " : "",
-              like ? like : "");
+    bool one = like != NULL && strchr(like, ',') == NULL; /* names have no ',' */
+    err_usage(e, "unknown %s '%s'%s%s%s%s%s", what, name, p ? ": it is a " : "",
+              p ? pkg_kind_name(p->kind) : "",
+              like == NULL ? ""
+              : one        ? "; did you mean '"
+                           : "; did you mean one of ",
+              like ? like : "",
+              like == NULL ? ""
+              : one        ? "'?"
+                           : "?");
     err_hint(e, "%ss in %s: %s", what, r->n_srcs > 1 ? "the registries" : r->index_name,
              list ? list : "none");
     free(like);
     free(list);
     return NULL;
+}
+
+const struct reg_package *registry_find_board(const struct registry *r, const char *name,
+                                              const char *origin, struct err *e)
+{
+    const struct reg_package *p = registry_find_kind(r, name, KIND_BSP, e);
+    if (p == NULL) {
+        err_prefix(e, "%s: ", origin);
+        e->usage = false; /* the file is wrong, not the command line */
+    }
+    return p;
 }

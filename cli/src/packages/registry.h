@@ -212,6 +212,14 @@ const struct reg_package *registry_find(const struct registry *r, const char *na
 const struct reg_package *registry_find_kind(const struct registry *r, const char *name,
                                              enum pkg_kind kind, struct err *e);
 
+/**
+ * The board @p name that @p origin names ("cmrx.yaml:5"): as
+ * registry_find_kind(), with @p origin before the message, which is not a
+ * usage error (the file is wrong). @return it, or NULL with a message.
+ */
+const struct reg_package *registry_find_board(const struct registry *r, const char *name,
+                                              const char *origin, struct err *e);
+
 /** Names of packages similar to @p name (sharing a substring), for hints; a new string or NULL. */
 char *registry_suggest(const struct registry *r, const char *name);
 

@@ -300,13 +300,9 @@ int resolve(const struct resolve_opts *o, struct resolution *out, struct err *e)
     memset(out, 0, sizeof(*out));
     e->msg[0] = '\0';
     int rc = 0;
-    const struct reg_package *board;
-    if (root_package(&s, o->board, o->board_origin, &board) != 0) {
+    const struct reg_package *board = registry_find_board(o->reg, o->board, o->board_origin, e);
+    if (board == NULL) {
         rc = -1;
-    } else if (board->kind != KIND_BSP) {
-        rc = err_set(e, "'%s' (%s) is a %s, not a board", o->board, o->board_origin,
-                     pkg_kind_name(board->kind));
-        err_hint(e, "`cmrx boards` lists the boards");
     } else {
         s.board = pkg_index(&s, board);
         push(&s, s.board, NULL, o->board_origin);

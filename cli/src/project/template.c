@@ -1,10 +1,13 @@
 #include "template.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsp.h"
 #include "fsutil.h"
+#include "registry.h"
 #include "yamldoc.h"
 
 bool tmpl_var_name_valid(const char *s)
@@ -184,6 +187,23 @@ char *tmpl_meta_board_list(const struct tmpl_meta *m)
         list_add(&out, m->boards[i].board);
     }
     return out ? out : xstrdup("");
+}
+
+bool tmpl_supports(const struct tmpl_meta *m, const struct reg_version *v, const char *board,
+                   const struct bsp *b, char *why, size_t n)
+{
+    char needs[512];
+    if (m->n_boards > 0 && tmpl_meta_board(m, board) == NULL) {
+        char *list = tmpl_meta_board_list(m);
+        snprintf(why, n, "is not made for board '%s'; it supports %s", board, list);
+        free(list);
+        return false;
+    }
+    if (b != NULL && !registry_board_fits(v, b, needs, sizeof(needs))) {
+        snprintf(why, n, "needs %s", needs);
+        return false;
+    }
+    return true;
 }
 
 /* The placeholder at @p s ("${NAME}"), if NAME is one of @p vars. */

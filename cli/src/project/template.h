@@ -61,6 +61,21 @@ const struct tmpl_board *tmpl_meta_board(const struct tmpl_meta *m, const char *
 /** @return the boards, "a, b, c", as a new string. */
 char *tmpl_meta_board_list(const struct tmpl_meta *m);
 
+struct bsp;
+struct reg_version;
+
+/**
+ * The rule of the boards a template supports, for `cmrx new` (which refuses
+ * the others) and `cmrx templates` (which lists the rest): those its
+ * template.yaml @p m lists (any without one), if their bsp.yaml @p b has the
+ * peripherals template version @p v requires. @p b NULL: the board's
+ * bsp.yaml is not read yet, only template.yaml is checked.
+ * @return true, or false saying why in @p why ("is not made for board X;
+ * it supports ...", "needs peripheral ...").
+ */
+bool tmpl_supports(const struct tmpl_meta *m, const struct reg_version *v, const char *board,
+                   const struct bsp *b, char *why, size_t n);
+
 /**
  * Fill @p text: every ${NAME} whose NAME is one of @p vars becomes its
  * value; anything else (${OTHER}, a shell's or CMake's ${VAR}, a lone $) is

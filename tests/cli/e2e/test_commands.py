@@ -59,17 +59,41 @@ class CommandLine(WorldTest):
         self.assertTrue(os.path.isfile(os.path.join(p, "src/app.c")))
         self.assertTrue(os.path.isdir(os.path.join(p, "packages/kernel")))
         self.fails(w.cmrx("init", cwd=p), "is a project already")
-        # A file the template has too stops it before anything is written.
+        # A file the template has too stops it before anything is written,
+        # or said to be added.
         q = os.path.join(w.root, "other")
         os.makedirs(q)
-        with open(os.path.join(q, "README.md"), "w") as f:
-            f.write("my readme\n")
+        with open(os.path.join(q, ".gitignore"), "w") as f:
+            f.write("*.o\n")
         before = tree(q)
-        self.fails(w.cmrx("init", "-C", q), f"{q}/README.md exists")
+        r = self.fails(w.cmrx("init", "-C", q),
+                       f"error: {q}/.gitignore exists, and the project from template 'blank' "
+                       "has it too")
+        self.assertNotIn("Adding", r.err)
+        # Not a hint to the template that clashed.
+        self.assertIn("hint: move it away, or choose another template (`cmrx templates`)\n", r.err)
+        r = self.fails(w.cmrx("init", "-C", q, "--template", "hello"), f"{q}/.gitignore exists")
+        self.assertIn("'blank' has the fewest files", r.err)
         self.assertEqual(tree(q), before)
         self.assertEqual(sorted(os.listdir(w.root)),
                          sorted(n for n in os.listdir(w.root) if not n.startswith(".other")))
         self.assertFalse([n for n in os.listdir(w.root) if ".cmrx-new-" in n])
+        # So does a folder the project's packages/ would take.
+        os.remove(os.path.join(q, ".gitignore"))
+        os.makedirs(os.path.join(q, "packages/kernel"))
+        r = self.fails(w.cmrx("init", "-C", q), f"{q}/packages/kernel exists")
+        self.assertNotIn("Adding", r.err)
+        os.rmdir(os.path.join(q, "packages/kernel"))
+        os.rmdir(os.path.join(q, "packages"))
+        # The folder's README.md is kept (every template has one), and said so.
+        with open(os.path.join(q, "README.md"), "w") as f:
+            f.write("my readme\n")
+        r = self.ok(w.cmrx("init", "-C", q))
+        self.assertIn("Keeping your README.md (template 'blank' has one too; it is not copied)",
+                      r.err)
+        with open(os.path.join(q, "README.md")) as f:
+            self.assertEqual(f.read(), "my readme\n")
+        self.assertTrue(os.path.isfile(os.path.join(q, "src/app.c")))
         # A folder whose name cannot name a project: refused, with a way out.
         bad = os.path.join(w.root, "my proj")
         os.makedirs(bad)
@@ -137,13 +161,16 @@ class CommandLine(WorldTest):
         boards = {t["name"]: t["boards"] for t in templates}
         emulated = sorted(n for n, b in by_name.items() if b["qemu"])
         mps2 = [b for b in emulated if b.startswith("qemu-mps2-")]
-        # The driver template asks for the board's timer0 by name: made for any board.
-        self.assertEqual(boards, {"blank": "any", "hello": "any", "driver": "any", "net": mps2,
+        # The driver template requires a timer0 (requires.peripherals): the
+        # boards whose bsp.yaml has one, as `cmrx new` refuses the others.
+        timers = mps2 + ["qemu-netduinoplus2"]
+        self.assertEqual(boards, {"blank": "any", "hello": "any", "driver": timers, "net": mps2,
                                   "datalogger": mps2})
         text = self.ok(self.w.cmrx("templates")).out
         self.assertRegex(text, r"(?m)^TEMPLATE +VERSION +DESCRIPTION +BOARDS$")
         self.assertRegex(text, r"(?m)^hello +0\.1\.0 +Two processes.* any$")
-        self.assertRegex(text, r"(?m)^driver +0\.1\.0 +A driver process.* any$")
+        self.assertRegex(text, r"(?m)^driver +0\.1\.0 +A driver process.* " +
+                         re.escape(", ".join(timers)) + "$")
         found = json.loads(self.ok(self.w.cmrx("search", "AN500", "--json")).out)
         self.assertEqual([f["name"] for f in found], ["qemu-mps2-an500"])
         self.assertEqual(json.loads(self.ok(self.w.cmrx("search", "zzz", "--json")).out), [])
@@ -252,6 +279,11 @@ class CommandLine(WorldTest):
                    "qemu-mps2-an385", code=2)
         self.fails(w.cmrx("new", "x", "--template", "kernel"), "unknown template 'kernel': it is a "
                    "kernel", "hello", code=2)
+        # One name to suggest is named as one, and asked as a question.
+        self.fails(w.cmrx("new", "x", "--template", "helo"),
+                   "error: unknown template 'helo'; did you mean 'hello'?\n", code=2)
+        self.fails(w.cmrx("new", "x", "--board", "qemu-mps2-an38"),
+                   "did you mean one of qemu-mps2-an385, qemu-mps2-an386?\n", code=2)
         self.fails(w.cmrx("new", "9lives"), "'9lives' is not a project name", code=2)
         self.fails(w.cmrx("new", ""), "'' is not a project name", code=2)
         self.fails(w.cmrx("new", "all"), "'all' cannot be a project name", code=2)
@@ -266,8 +298,11 @@ class CommandLine(WorldTest):
         r = self.fails(w.cmrx("new", "tick", "--template", "driver", "--board", "nrf52840-dk"),
                        "template 'driver' needs peripheral 'timer0' driven by "
                        "cmsdk-timer/stm32-tim, which board nrf52840-dk does not have",
-                       "hint: choose a board whose bsp.yaml names it", code=2)
+                       "hint: `cmrx templates` lists the boards each template supports", code=2)
         self.assertNotIn("Adding", r.err)
+        # ... and the listing does not offer it.
+        listed = {t["name"]: t["boards"] for t in json.loads(w.cmrx("templates", "--json").out)}
+        self.assertNotIn("nrf52840-dk", listed["driver"])
         # Neither the project nor the hidden folder it is made in.
         self.assertEqual([e for e in os.listdir(w.root) if e not in ("cache", "home", "sdk")], [])
 
@@ -331,10 +366,12 @@ class SdkRegistry(unittest.TestCase):
                       file=sys.stderr)
                 continue
             boards = ["qemu-mps2-an385"] if t["boards"] == "any" else t["boards"]
-            with open(os.path.join(SDK, "templates", t["name"], "template.yaml")
-                      if t["boards"] != "any" else os.devnull) as f:
+            meta = os.path.join(SDK, "templates", t["name"], "template.yaml")
+            # Without template.yaml, the boards are those with the peripherals
+            # it requires, whose macros differ: each is compiled for.
+            with open(meta if os.path.exists(meta) else os.devnull) as f:
                 values = [ln for ln in f if re.match(r"\s+[\w-]+:\s*\{\s*\S", ln)]
-            if t["boards"] != "any" and not values:
+            if os.path.exists(meta) and not values:
                 boards = boards[:1]  # no board-specific values: the same files for every board
             for board in boards:
                 name = f"{t['name']}-{board}"

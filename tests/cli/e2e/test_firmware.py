@@ -116,6 +116,7 @@ class Firmware(WorldTest):
         # clean deletes build/ and the editors' link, nothing else.
         r = self.ok(w.cmrx("clean", cwd=p))
         self.assertIn("Removed", r.err)
+        self.fails(w.cmrx("size", "--board", "host", cwd=p), "board host has no memory table")
         self.assertFalse(os.path.exists(os.path.join(p, "build")))
         self.assertFalse(os.path.lexists(link))
         self.assertTrue(os.path.isfile(os.path.join(p, "cmrx.lock")))
@@ -131,8 +132,10 @@ class Firmware(WorldTest):
         w = self.w
         p = self.new()
         self.edit(os.path.join(p, "cmrx.yaml"), "board: qemu-mps2-an385", "board: qemu-mps2-an358")
-        self.fails(w.cmrx("build", cwd=p), "cmrx.yaml:", "unknown board 'qemu-mps2-an358'",
-                   "did you mean one of qemu-mps2-an385")
+        r = self.fails(w.cmrx("build", cwd=p), "cmrx.yaml:", "unknown board 'qemu-mps2-an358'",
+                       "did you mean one of qemu-mps2-an385")
+        # `cmrx update` reads the same line the same way, with the boards to choose from.
+        self.assertEqual(self.fails(w.cmrx("update", cwd=p), "hint: boards in ").err, r.err)
         self.edit(os.path.join(p, "cmrx.yaml"), "board: qemu-mps2-an358", "board: qemu-mps2-an385")
         self.fails(w.cmrx("run", "--board", "qemu-mps2-an50", cwd=p), "did you mean",
                    "qemu-mps2-an500", code=2)
@@ -182,6 +185,11 @@ class Firmware(WorldTest):
                    "run `cmrx build` first")
         self.fails(w.cmrx("size", "--release", cwd=p), "(release) yet",
                    "run `cmrx build --release` first")
+        # It builds nothing, so it writes nothing: not even the other board's package.
+        self.fails(w.cmrx("size", "--board", "qemu-mps2-an500", cwd=p),
+                   "no build of demo for qemu-mps2-an500 (debug) yet",
+                   "run `cmrx build --board qemu-mps2-an500` first")
+        self.assertFalse(os.path.exists(os.path.join(p, "build")))
         r = self.ok(w.cmrx("build", "--json", cwd=p, timeout=BUILD))
         out = json.loads(r.out)  # stdout is only the JSON; the build's output went to stderr
         self.assertEqual((out["firmware"], out["board"], out["profile"]),
@@ -307,6 +315,20 @@ class Firmware(WorldTest):
         r = w.cmrx("run", "--timeout", "1", cwd=p, timeout=BUILD)
         self.fails(r, "the firmware was still running after 1 s, so QEMU was stopped", code=124)
         self.assertIn("demo: tick 1", r.out)
+        # cmrx says why QEMU stopped; QEMU's own line about the SIGTERM is not shown.
+        self.assertNotIn("terminating on signal", r.err)
+        self.assertRegex(r.err, r"\(machine mps2-an385\)\nerror: the firmware was still running")
+        # QEMU's other errors pass, that line too when another process sent the signal.
+        fake = os.path.join(w.root, "fakebin")
+        os.makedirs(fake)
+        write(os.path.join(fake, "qemu-system-arm"),
+              "#!/bin/sh\necho 'qemu-system-arm: cannot load kernel' >&2\n"
+              "echo 'qemu-system-arm: terminating on signal 15 from pid 1 (init)' >&2\nexit 1\n")
+        os.chmod(os.path.join(fake, "qemu-system-arm"), 0o755)
+        r = w.cmrx("run", cwd=p, env={"PATH": fake + os.pathsep + os.environ["PATH"]})
+        self.fails(r, "qemu-system-arm: cannot load kernel\n"
+                      "qemu-system-arm: terminating on signal 15 from pid 1 (init)\n"
+                      "error: firmware demo ended with exit status 1")
         # Ctrl-C on a terminal reaches the whole foreground process group.
         env = dict(w.env)
         proc = subprocess.Popen([CMRX, "run"], cwd=p, env=env, stdin=subprocess.DEVNULL,

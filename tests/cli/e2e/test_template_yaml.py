@@ -120,7 +120,8 @@ class TemplateYaml(WorldTest):
         w.write_index()
         r = self.ok(w.cmrx("templates"))
         self.assertRegex(r.out, r"(?m)^tpl +1\.0\.0 +elsewhere +\?$")
-        self.assertIn("BOARDS '?': the template's repository is not on this machine yet", r.err)
+        self.assertIn("BOARDS '?': the repository of the template or of a board is not on this "
+                      "machine yet", r.err)
         self.assertEqual(self.listed_boards()["tpl"], None)
         # `cmrx new` fetches it, and checks the board; then the cache has it.
         self.fails(w.cmrx("new", "demo", "--template", "tpl", "--board", "qemu-mps2-an385"),
