@@ -181,6 +181,100 @@ static bool collides(const char *from, const char *to, const char *rel, char **c
 /* The user's own README.md stays where `cmrx init` finds one (most folders
  * have one, every template too); the template's is dropped. */
 #define KEPT_FILE "README.md"
+/* The user's .gitignore stays too, and gets the template's lines it lacks
+ * (the build output and fetched packages must not be committed). */
+#define IGNORE_FILE ".gitignore"
+
+/* The line at @p p (up to @p end): its length without trailing blanks in
+ * @p len. @return where the next line starts. */
+static const char *line_at(const char *p, const char *end, size_t *len)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t l = (size_t)((nl != NULL ? nl : end) - p);
+    while (l > 0 && (p[l - 1] == '\r' || p[l - 1] == ' ' || p[l - 1] == '\t')) {
+        l--;
+    }
+    *len = l;
+    return nl != NULL ? nl + 1 : end;
+}
+
+/* Whether text @p t (@p n bytes) has line @p line (@p len bytes). */
+static bool has_line(const char *t, size_t n, const char *line, size_t len)
+{
+    for (const char *p = t, *end = t + n, *next; p < end; p = next) {
+        size_t l;
+        next = line_at(p, end, &l);
+        if (l == len && memcmp(p, line, len) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The rules of template .gitignore @p theirs that the user's @p mine lacks,
+ * one per line ("" if none). Comments and blank lines are not rules. */
+static char *ignore_missing(const char *mine, size_t nmine, const char *theirs, size_t ntheirs)
+{
+    char *out = xstrdup("");
+    for (const char *p = theirs, *end = theirs + ntheirs, *next; p < end; p = next) {
+        size_t l;
+        next = line_at(p, end, &l);
+        if (l > 0 && p[0] != '#' && !has_line(mine, nmine, p, l)) {
+            char *more = xasprintf("%s%.*s\n", out, (int)l, p);
+            free(out);
+            out = more;
+        }
+    }
+    return out;
+}
+
+/* For `cmrx init` into @p into: if the folder and staged project @p tmp
+ * both have a .gitignore, drop the template's and return the rules the
+ * folder's lacks (in @p add, "" if none; NULL when there is nothing to
+ * merge). */
+static int ignore_merge_plan(const char *tmp, const char *into, char **add, struct err *e)
+{
+    *add = NULL;
+    char *mine = path_join(into, IGNORE_FILE), *theirs = path_join(tmp, IGNORE_FILE);
+    char *mt = NULL, *tt = NULL;
+    size_t ml = 0, tl = 0;
+    int rc = 0;
+    if (path_exists(mine) && path_exists(theirs)) {
+        rc = read_file(mine, &mt, &ml, e) || read_file(theirs, &tt, &tl, e) ? -1 : 0;
+        if (rc == 0 && unlink(theirs) != 0) {
+            rc = err_set(e, "%s: %s", theirs, strerror(errno));
+        }
+        if (rc == 0) {
+            *add = ignore_missing(mt, ml, tt, tl);
+        }
+    }
+    free(mt);
+    free(tt);
+    free(theirs);
+    free(mine);
+    return rc;
+}
+
+/* Append rules @p add to the .gitignore of @p into, under a comment that
+ * says where they come from. */
+static int ignore_merge(const char *into, const char *add, const char *tname, struct err *e)
+{
+    char *path = path_join(into, IGNORE_FILE);
+    char *text = NULL;
+    size_t len = 0;
+    int rc = read_file(path, &text, &len, e);
+    if (rc == 0) {
+        char *out =
+            xasprintf("%.*s%s# Added by cmrx init (template '%s'): build output, fetched "
+                      "packages, cmrx's work folder.\n%s",
+                      (int)len, text, len > 0 && text[len - 1] != '\n' ? "\n" : "", tname, add);
+        rc = write_file_atomic(path, out, strlen(out), e);
+        free(out);
+    }
+    free(text);
+    free(path);
+    return rc;
+}
 
 /* Whether `cmrx init` of staged project @p tmp into @p into would replace
  * anything of the user's: a file of the template, cmrx.lock or a package
@@ -218,7 +312,7 @@ static int check_clashes(const char *tmp, const char *into, const char *tname,
  * @p into (NULL for `cmrx new`), whose files it must not replace. */
 static int build(struct session *s, const struct cli *c, const char *tmp, const char *project,
                  const char *name, const char *board, const struct reg_package *t, const char *into,
-                 struct lock *lock, struct err *e)
+                 struct lock *lock, char **ignore_add, struct err *e)
 {
     char *yaml_path = path_join(tmp, "cmrx.yaml");
     char *text = NULL;
@@ -234,6 +328,9 @@ static int build(struct session *s, const struct cli *c, const char *tmp, const 
     }
     free(theirs);
     free(mine);
+    if (rc == 0 && into != NULL) {
+        rc = ignore_merge_plan(tmp, into, ignore_add, e);
+    }
     if (rc == 0) {
         struct tmpl_board vars = {0};
         project_vars(name, board, &meta, &vars);
@@ -282,6 +379,13 @@ static int build(struct session *s, const struct cli *c, const char *tmp, const 
     if (rc == 0 && keep) {
         ui_status("Keeping", "your %s (template '%s' has one too; it is not copied)", KEPT_FILE,
                   t->name);
+    }
+    if (rc == 0 && into != NULL && *ignore_add != NULL) {
+        if ((*ignore_add)[0] != '\0') {
+            ui_status("Keeping", "your %s, adding the template's rules it lacks", IGNORE_FILE);
+        } else {
+            ui_status("Keeping", "your %s (it has the template's rules)", IGNORE_FILE);
+        }
     }
     for (size_t i = 0; rc == 0 && i < lock->n; i++) {
         const struct lock_pkg *p = &lock->pkgs[i];
@@ -424,7 +528,7 @@ static int run_new(const struct cli *c, struct err *e)
         struct staging st;
         rc = staging_open(&st, parent, name, e);
         if (rc == 0) {
-            rc = build(&s, c, st.tree, arg, name, board, t, NULL, &lock, e);
+            rc = build(&s, c, st.tree, arg, name, board, t, NULL, &lock, NULL, e);
         }
         rc = staging_close(&st, target, rc == 0, rc == 0 ? e : &(struct err){0}) || rc;
     } else if (rc == 0) {
@@ -492,9 +596,10 @@ static int run_init(const struct cli *c, struct err *e)
         (t = registry_find_kind(&s.reg, tname, KIND_TEMPLATE, e)) != NULL &&
         registry_find_kind(&s.reg, board, KIND_BSP, e) != NULL) {
         struct staging st;
+        char *ignore_add = NULL;
         rc = staging_open(&st, parent, name, e);
         if (rc == 0) {
-            rc = build(&s, c, st.tree, name, name, board, t, target, &lock, e);
+            rc = build(&s, c, st.tree, name, name, board, t, target, &lock, &ignore_add, e);
         }
         /* Nothing of the folder is replaced: build() stopped at a file the
          * project also has; this one catches a file made meanwhile. */
@@ -504,6 +609,12 @@ static int run_init(const struct cli *c, struct err *e)
         if (rc == 0) {
             rc = move_into(st.tree, target, e);
         }
+        /* Last, once the project is in place: the user's file changes only
+         * when everything else worked. */
+        if (rc == 0 && ignore_add != NULL && ignore_add[0] != '\0') {
+            rc = ignore_merge(target, ignore_add, tname, e);
+        }
+        free(ignore_add);
         staging_close(&st, target, false, &(struct err){0});
     } else if (rc == 0) {
         rc = -1;
@@ -528,8 +639,9 @@ const struct command cmd_init = {
             "`cmrx new` would: the files of template T (default blank) for board B "
             "(default\n" DEFAULT_BOARD
             "), cmrx.yaml, cmrx.lock and packages/. Files already there are kept: the\n"
-            "folder's README.md stays (the template's is not copied); any other file the\n"
-            "project also has stops the command before anything is written.\n",
+            "folder's README.md stays (the template's is not copied), its .gitignore gets\n"
+            "the template's rules it lacks; any other file the project also has stops the\n"
+            "command before anything is written.\n",
     .opts = OPT_BOARD | OPT_TEMPLATE | OPT_OFFLINE | OPT_REGISTRY | OPT_DIR,
     .run = run_init,
 };

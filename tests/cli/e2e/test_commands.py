@@ -62,38 +62,61 @@ class CommandLine(WorldTest):
         # A file the template has too stops it before anything is written,
         # or said to be added.
         q = os.path.join(w.root, "other")
-        os.makedirs(q)
+        os.makedirs(os.path.join(q, "src"))
+        for name in ("src/app.c", "src/client.c"):
+            with open(os.path.join(q, name), "w") as f:
+                f.write("int mine;\n")
         with open(os.path.join(q, ".gitignore"), "w") as f:
             f.write("*.o\n")
         before = tree(q)
         r = self.fails(w.cmrx("init", "-C", q),
-                       f"error: {q}/.gitignore exists, and the project from template 'blank' "
+                       f"error: {q}/src/app.c exists, and the project from template 'blank' "
                        "has it too")
         self.assertNotIn("Adding", r.err)
         # Not a hint to the template that clashed.
         self.assertIn("hint: move it away, or choose another template (`cmrx templates`)\n", r.err)
-        r = self.fails(w.cmrx("init", "-C", q, "--template", "hello"), f"{q}/.gitignore exists")
+        r = self.fails(w.cmrx("init", "-C", q, "--template", "hello"), f"{q}/src/client.c exists")
         self.assertIn("'blank' has the fewest files", r.err)
-        self.assertEqual(tree(q), before)
+        self.assertEqual(tree(q), before)  # the .gitignore too: nothing was merged
         self.assertEqual(sorted(os.listdir(w.root)),
                          sorted(n for n in os.listdir(w.root) if not n.startswith(".other")))
         self.assertFalse([n for n in os.listdir(w.root) if ".cmrx-new-" in n])
         # So does a folder the project's packages/ would take.
-        os.remove(os.path.join(q, ".gitignore"))
+        os.remove(os.path.join(q, "src/app.c"))
+        os.remove(os.path.join(q, "src/client.c"))
         os.makedirs(os.path.join(q, "packages/kernel"))
         r = self.fails(w.cmrx("init", "-C", q), f"{q}/packages/kernel exists")
         self.assertNotIn("Adding", r.err)
         os.rmdir(os.path.join(q, "packages/kernel"))
         os.rmdir(os.path.join(q, "packages"))
-        # The folder's README.md is kept (every template has one), and said so.
+        # The folder's README.md is kept (every template has one), and said
+        # so; its .gitignore is kept and gets the template's rules it lacks,
+        # once each (it has /build/ already).
         with open(os.path.join(q, "README.md"), "w") as f:
             f.write("my readme\n")
+        with open(os.path.join(q, ".gitignore"), "w") as f:
+            f.write("*.o\n/build/")
         r = self.ok(w.cmrx("init", "-C", q))
         self.assertIn("Keeping your README.md (template 'blank' has one too; it is not copied)",
                       r.err)
+        self.assertIn("Keeping your .gitignore, adding the template's rules it lacks", r.err)
         with open(os.path.join(q, "README.md")) as f:
             self.assertEqual(f.read(), "my readme\n")
+        with open(os.path.join(q, ".gitignore")) as f:
+            self.assertEqual(f.read(), "*.o\n/build/\n# Added by cmrx init (template 'blank'): "
+                             "build output, fetched packages, cmrx's work folder.\n"
+                             "/packages/\n/.cmrx/\n/compile_commands.json\n")
         self.assertTrue(os.path.isfile(os.path.join(q, "src/app.c")))
+        # A .gitignore with every rule already is left as it is.
+        z = os.path.join(w.root, "third")
+        os.makedirs(z)
+        rules = "/build/\n/packages/\n/.cmrx/\n/compile_commands.json\n# mine\n"
+        with open(os.path.join(z, ".gitignore"), "w") as f:
+            f.write(rules)
+        r = self.ok(w.cmrx("init", "-C", z))
+        self.assertIn("Keeping your .gitignore (it has the template's rules)", r.err)
+        with open(os.path.join(z, ".gitignore")) as f:
+            self.assertEqual(f.read(), rules)
         # A folder whose name cannot name a project: refused, with a way out.
         bad = os.path.join(w.root, "my proj")
         os.makedirs(bad)
