@@ -520,8 +520,7 @@ int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *
         /* `cmrx run` offers the board's other UARTs on local ports (the
          * updater's, for `cmrx deploy`); a trace run has no one to talk to. */
         rc = trace ? 0 : build_uarts_open(b, e);
-        rc = rc || build_qemu(b, NULL, 0, c->image, c->net ? &net : NULL, a, e) ||
-             build_uarts_publish(b, e);
+        rc = rc || build_qemu(b, NULL, 0, c->image, c->net ? &net : NULL, a, e);
     }
     if (rc == 0 && !build_is_host(b) &&
         (qemu = tool_require(QEMU_PROGRAM, trace ? "cmrx trace" : "cmrx run", e)) == NULL) {
@@ -529,6 +528,10 @@ int session_qemu(const struct cli *c, bool trace, struct build *b, struct argv *
     }
     if (rc == 0) {
         rc = build_run(b, &s.p.m, &o, &relinked, e) || build_image_ready(b, c->image, e);
+    }
+    /* Said after the build's own lines, just before QEMU starts. */
+    if (rc == 0) {
+        rc = build_uarts_publish(b, e);
     }
     free(qemu);
     session_end(&s); /* the project is free again while the firmware runs */

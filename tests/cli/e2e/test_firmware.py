@@ -58,11 +58,15 @@ class Firmware(WorldTest):
         r = self.ok(w.cmrx("run", "--timeout", "60", cwd=p, timeout=BUILD))
         self.assertIn("client: bonjour #3 from the greeter", r.out)
         self.assertNotIn("Configuring", r.err)
-        # An edited cmrx.yaml configures again, and the table follows it.
+        # An edited cmrx.yaml configures again, and the table follows it;
+        # `cmrx run` says where the board's other UART is after the build's
+        # lines, just before QEMU starts.
         self.edit(os.path.join(p, "cmrx.yaml"), "stack_size: 1024\n    threads: 1\n    priority: 16",
                   "stack_size: 2048\n    threads: 1\n    priority: 16")
-        r = self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
+        r = self.ok(w.cmrx("run", "--timeout", "60", cwd=p, timeout=BUILD))
         self.assertIn("Configuring", r.err)
+        self.assertLess(r.err.index("Configuring"), r.err.index("UART uart1 of the board"))
+        self.assertLess(r.err.index("UART uart1 of the board"), r.err.index("Running"))
         size = json.loads(self.ok(w.cmrx("size", "--json", cwd=p)).out)
         client = next(x for x in size["processes"] if x["name"] == "client")
         self.assertEqual(client["stacks"]["used"], 2048)
