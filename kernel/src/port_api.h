@@ -69,6 +69,11 @@ void port_irq_disable(unsigned irq);
  *  port has them). */
 void stack_scrub(uintptr_t from, uintptr_t to);
 
+/** Copy the 32-byte blocks [@p from, @p end) to @p to, all three word
+ *  aligned: a restarting process's .data and .shared from their load
+ *  images (a block load and store per 32 bytes where the port has them). */
+void block_copy(uintptr_t to, uintptr_t from, uintptr_t end);
+
 /** Ask for a context switch to cmrx_sched.next once the kernel is left. */
 static inline void port_request_switch(void);
 

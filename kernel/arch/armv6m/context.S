@@ -219,6 +219,26 @@ kernel_fault:
     .ltorg
     .size cmrx_port_hardfault, .-cmrx_port_hardfault
 
+/* void block_copy(uintptr_t to, uintptr_t from, uintptr_t end): copy the
+ * 32-byte blocks [from, end) to `to`, word aligned. Four low registers
+ * per load and store: all ARMv6-M has. */
+    .global block_copy
+    .type block_copy, %function
+    .thumb_func
+block_copy:
+    cmp     r1, r2
+    bhs     2f
+    push    {r4-r7}
+1:  ldmia   r1!, {r3-r6}
+    stmia   r0!, {r3-r6}
+    ldmia   r1!, {r3-r6}
+    stmia   r0!, {r3-r6}
+    cmp     r1, r2
+    blo     1b
+    pop     {r4-r7}
+2:  bx      lr
+    .size block_copy, .-block_copy
+
 /* void stack_scrub(uintptr_t from, uintptr_t to): zero [from, to) of a
  * thread's stack; both ends are multiples of 32 (slot bases and MPU
  * boundaries are). Four low registers per store: all ARMv6-M has. */

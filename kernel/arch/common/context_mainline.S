@@ -243,6 +243,24 @@ kernel_fault:
     mov     r1, lr
     b       cmrx_port_kernel_fault
 
+/* void block_copy(uintptr_t to, uintptr_t from, uintptr_t end): copy the
+ * 32-byte blocks [from, end) to `to`, word aligned: one 8-register load
+ * and store per block. */
+    .global block_copy
+    .type block_copy, %function
+    .thumb_func
+block_copy:
+    cmp     r1, r2
+    bhs     2f
+    push    {r4-r10}
+1:  ldmia   r1!, {r3-r10}
+    stmia   r0!, {r3-r10}
+    cmp     r1, r2
+    blo     1b
+    pop     {r4-r10}
+2:  bx      lr
+    .size block_copy, .-block_copy
+
 /* void stack_scrub(uintptr_t from, uintptr_t to): zero [from, to) of a
  * thread's stack; both ends are multiples of 32 (slot bases and MPU
  * boundaries are). 32 bytes a store, 8 stores a round; the first round

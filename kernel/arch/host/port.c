@@ -86,6 +86,13 @@ void stack_scrub(uintptr_t from, uintptr_t to)
     }
 }
 
+void block_copy(uintptr_t to, uintptr_t from, uintptr_t end)
+{
+    if (from < end) {
+        memcpy((void *)to, (const void *)from, end - from);
+    }
+}
+
 void port_irq_enable(unsigned irq)
 {
     host_irq_enabled |= 1u << irq;

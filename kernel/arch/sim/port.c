@@ -279,6 +279,14 @@ void stack_scrub(uintptr_t from, uintptr_t to)
     }
 }
 
+void block_copy(uintptr_t to, uintptr_t from, uintptr_t end)
+{
+    if (from < end) {
+        UNPOISON(to, end - from);
+        memcpy((void *)to, (const void *)from, end - from);
+    }
+}
+
 uint32_t port_image_stamp(void)
 {
     /* One build, one stamp: where its tables are linked and how many. */
