@@ -19,21 +19,31 @@ import threading
 import time
 
 
-def free_port(kind):
-    """A port on 127.0.0.1 nobody listens on now (QEMU binds it next)."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if kind == "tcp" else socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+def free_ports(kinds):
+    """Distinct ports on 127.0.0.1 nobody listens on now, one per kind
+    ("tcp", "udp") of @p kinds, for QEMU to bind next. Each stays bound
+    until all are chosen: a port closed at once may be handed out again
+    by the next bind (two forwards on one port, which QEMU refuses)."""
+    held = []
+    try:
+        for kind in kinds:
+            s = socket.socket(socket.AF_INET,
+                              socket.SOCK_STREAM if kind == "tcp" else socket.SOCK_DGRAM)
+            held.append(s)
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in held]
+    finally:
+        for s in held:
+            s.close()
 
 
 class Board:
     def __init__(self, sdk_tool, bsp_dir, elf, forward=None, icount=False):
         self.ports = {}
         cmd = [sdk_tool, "qemu", "--net"]
-        for name, (kind, guest) in (forward or {}).items():
-            host = free_port(kind)
+        forward = forward or {}
+        hosts = free_ports([kind for kind, _ in forward.values()])
+        for (name, (kind, guest)), host in zip(forward.items(), hosts):
             self.ports[name] = host
             cmd += ["--forward", f"{kind}:{host}:{guest}"]
         if icount:
