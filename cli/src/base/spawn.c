@@ -336,6 +336,15 @@ pid_t spawn_filter(int out_fd, void (*fn)(int in_fd, int out_fd, void *ctx), voi
     return pid;
 }
 
+void spawn_filter_end(pid_t *pid)
+{
+    if (*pid > 0) {
+        struct spawn_result r;
+        spawn_wait(*pid, 0, -1, &r);
+        *pid = -1;
+    }
+}
+
 void spawn_drop_lines(int in_fd, int out_fd, void *ctx)
 {
     const char *drop = ctx;

@@ -82,6 +82,12 @@ pid_t spawn_filter(int out_fd, void (*fn)(int in_fd, int out_fd, void *ctx), voi
                    int *write_fd, struct err *e);
 
 /**
+ * Wait for filter @p *pid (from spawn_filter(); nothing if it is not
+ * positive) to pass on what it holds and end; then set it to -1.
+ */
+void spawn_filter_end(pid_t *pid);
+
+/**
  * A filter for spawn_filter(): copies the lines it reads to @p out_fd, but
  * those that contain @p ctx (a string).
  */

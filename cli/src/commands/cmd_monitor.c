@@ -92,8 +92,7 @@ static int run_monitor(const struct cli *c, struct err *e)
             stop = 0;
             relay(fd, to_filter);
             close(to_filter);
-            struct spawn_result r;
-            spawn_wait(filter, 0, -1, &r);
+            spawn_filter_end(&filter);
             if (stop) {
                 ui_status("Stopped", "monitor");
             } else {

@@ -228,18 +228,24 @@ static char *ignore_missing(const char *mine, size_t nmine, const char *theirs, 
     return out;
 }
 
-/* For `cmrx init` into @p into: if the folder and staged project @p tmp
- * both have a .gitignore, drop the template's and return the rules the
- * folder's lacks (in @p add, "" if none; NULL when there is nothing to
- * merge). */
-static int ignore_merge_plan(const char *tmp, const char *into, char **add, struct err *e)
+/* For `cmrx init` into @p into: the files the folder and staged project
+ * @p tmp both have that the user keeps. The template's README.md is
+ * dropped (@p readme: there was one); so is its .gitignore, whose rules
+ * the folder's lacks go to @p add ("" if none; NULL: nothing to merge). */
+static int keep_users_files(const char *tmp, const char *into, bool *readme, char **add,
+                            struct err *e)
 {
     *add = NULL;
-    char *mine = path_join(into, IGNORE_FILE), *theirs = path_join(tmp, IGNORE_FILE);
+    char *mine = path_join(into, KEPT_FILE), *theirs = path_join(tmp, KEPT_FILE);
+    *readme = path_exists(mine) && path_exists(theirs);
+    int rc = *readme && unlink(theirs) != 0 ? err_set(e, "%s: %s", theirs, strerror(errno)) : 0;
+    free(theirs);
+    free(mine);
+    mine = path_join(into, IGNORE_FILE);
+    theirs = path_join(tmp, IGNORE_FILE);
     char *mt = NULL, *tt = NULL;
     size_t ml = 0, tl = 0;
-    int rc = 0;
-    if (path_exists(mine) && path_exists(theirs)) {
+    if (rc == 0 && path_exists(mine) && path_exists(theirs)) {
         rc = read_file(mine, &mt, &ml, e) || read_file(theirs, &tt, &tl, e) ? -1 : 0;
         if (rc == 0 && unlink(theirs) != 0) {
             rc = err_set(e, "%s: %s", theirs, strerror(errno));
@@ -320,16 +326,9 @@ static int build(struct session *s, const struct cli *c, const char *tmp, const 
     struct manifest m = {0};
     struct tmpl_meta meta = {0};
     int rc = unpack_template(s, t, project, board, tmp, &meta, e);
-    char *mine = into != NULL ? path_join(into, KEPT_FILE) : NULL;
-    char *theirs = path_join(tmp, KEPT_FILE);
-    bool keep = rc == 0 && mine != NULL && path_exists(mine) && path_exists(theirs);
-    if (keep && unlink(theirs) != 0) {
-        rc = err_set(e, "%s: %s", theirs, strerror(errno));
-    }
-    free(theirs);
-    free(mine);
+    bool keep = false;
     if (rc == 0 && into != NULL) {
-        rc = ignore_merge_plan(tmp, into, ignore_add, e);
+        rc = keep_users_files(tmp, into, &keep, ignore_add, e);
     }
     if (rc == 0) {
         struct tmpl_board vars = {0};

@@ -51,13 +51,8 @@ static int run_run(const struct cli *c, struct err *e)
         spawn_wait(pid, c->timeout, console, &r);
         close(console);
         console = -1;
-        struct spawn_result fr;
-        spawn_wait(filter, 0, -1, &fr);
-        filter = -1;
-        if (err_filter > 0) { /* QEMU's errors come before cmrx's verdict */
-            spawn_wait(err_filter, 0, -1, &fr);
-            err_filter = -1;
-        }
+        spawn_filter_end(&filter);
+        spawn_filter_end(&err_filter); /* QEMU's errors come before cmrx's verdict */
         if (r.reader_gone) {
             ui_status("Stopped", "%s (nothing reads its output any more)", runner);
             rc = -1;
@@ -86,13 +81,8 @@ static int run_run(const struct cli *c, struct err *e)
     if (console >= 0) {
         close(console);
     }
-    for (int i = 0; i < 2; i++) {
-        pid_t f = i == 0 ? filter : err_filter;
-        struct spawn_result fr;
-        if (f > 0) {
-            spawn_wait(f, 0, -1, &fr);
-        }
-    }
+    spawn_filter_end(&filter);
+    spawn_filter_end(&err_filter);
     fault_decoder_free(&d);
     argv_free(&a);
     build_uarts_close(&b);

@@ -89,10 +89,7 @@ static int run_qemu(const struct cli *c, char *const argv[], bool qemu, const ch
     if (pid >= 0) {
         spawn_wait(pid, c->timeout, -1, r);
     }
-    if (filter > 0) {
-        struct spawn_result fr;
-        spawn_wait(filter, 0, -1, &fr);
-    }
+    spawn_filter_end(&filter);
     return pid < 0 ? -1 : 0;
 }
 

@@ -994,15 +994,10 @@ const struct reg_package *registry_find_kind(const struct registry *r, const cha
     const char *what = kind == KIND_BSP ? "board" : "template";
     char *like = p == NULL ? registry_suggest(r, name) : NULL;
     bool one = like != NULL && strchr(like, ',') == NULL; /* names have no ',' */
+    const char *ask = one ? "; did you mean '" : "; did you mean one of ";
     err_usage(e, "unknown %s '%s'%s%s%s%s%s", what, name, p ? ": it is a " : "",
-              p ? pkg_kind_name(p->kind) : "",
-              like == NULL ? ""
-              : one        ? "; did you mean '"
-                           : "; did you mean one of ",
-              like ? like : "",
-              like == NULL ? ""
-              : one        ? "'?"
-                           : "?");
+              p ? pkg_kind_name(p->kind) : "", like ? ask : "", like ? like : "",
+              like ? (one ? "'?" : "?") : "");
     err_hint(e, "%ss in %s: %s", what, r->n_srcs > 1 ? "the registries" : r->index_name,
              list ? list : "none");
     free(like);

@@ -52,11 +52,11 @@ struct sim_gate {
 
 extern struct sim_gate cmrx_sim_gate;
 
-/** The host's monotonic clock in microseconds. */
-static inline uint64_t sim_monotonic_us(void)
+/** Host clock @p id (CLOCK_MONOTONIC, a CPU-time clock) in microseconds. */
+static inline uint64_t sim_clock_us(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 

@@ -157,9 +157,8 @@ static uint64_t idle_us;   /* the idle thread's waits so far */
 
 static uint64_t now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* the host thread that runs them all */
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u + idle_us;
+    /* The CPU time of the one host thread that runs the kernel and every thread. */
+    return sim_clock_us(CLOCK_THREAD_CPUTIME_ID) + idle_us;
 }
 
 /* The kernel runs: a wait of the idle thread's, if one was going on, ends
@@ -168,7 +167,7 @@ static void idle_end(void)
 {
     uint64_t since = cmrx_sim_gate.idle_since;
     if (since != 0) {
-        idle_us += sim_monotonic_us() - since;
+        idle_us += sim_clock_us(CLOCK_MONOTONIC) - since;
         cmrx_sim_gate.idle_since = 0;
     }
 }

@@ -80,6 +80,6 @@ void cmrx_sim_trampoline(void)
  * wait counts on the program's clock (the kernel's entry takes it). */
 void cmrx_sim_wfi(void)
 {
-    cmrx_sim_gate.idle_since = sim_monotonic_us();
+    cmrx_sim_gate.idle_since = sim_clock_us(CLOCK_MONOTONIC);
     pause();
 }
