@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,15 +212,51 @@ static bool has_line(const char *t, size_t n, const char *line, size_t len)
     return false;
 }
 
-/* The rules of template .gitignore @p theirs that the user's @p mine lacks,
- * one per line ("" if none). Comments and blank lines are not rules. */
+/* Whether a rule of @p mine (@p n bytes) already decides about the
+ * project's top-level entry that template rule @p rule (@p len bytes)
+ * ignores: the templates' rules are all "/NAME" or "/NAME/". Git lets
+ * "build/", "/build", "build" or "b*" ignore the folder /build/ too (a
+ * pattern without an inner slash matches at any level, a trailing slash
+ * limits it to folders), and a "!" rule is the user's say that it is kept.
+ * Any other rule is looked for as the same line. */
+static bool ignore_decided(const char *mine, size_t n, const char *rule, size_t len)
+{
+    bool dir = len > 1 && rule[len - 1] == '/';
+    size_t nlen = len - 1 - (dir ? 1u : 0u);
+    if (len < 2 || rule[0] != '/' || nlen == 0 || memchr(rule + 1, '/', nlen) != NULL) {
+        return has_line(mine, n, rule, len);
+    }
+    char *name = xasprintf("%.*s", (int)nlen, rule + 1);
+    bool hit = false;
+    for (const char *p = mine, *end = mine + n, *next; !hit && p < end; p = next) {
+        size_t l;
+        next = line_at(p, end, &l);
+        size_t a = l > 0 && p[0] == '!' ? 1u : 0u;
+        a += l > a && p[a] == '/' ? 1u : 0u;
+        size_t b = l;
+        bool only_dirs = b > a && p[b - 1] == '/';
+        b -= only_dirs ? 1u : 0u;
+        if (b == a || p[0] == '#' || memchr(p + a, '/', b - a) != NULL || (only_dirs && !dir)) {
+            continue; /* a comment, nothing, a deeper path, or folders for a file */
+        }
+        char *pat = xasprintf("%.*s", (int)(b - a), p + a);
+        hit = fnmatch(pat, name, FNM_PATHNAME) == 0;
+        free(pat);
+    }
+    free(name);
+    return hit;
+}
+
+/* The rules of template .gitignore @p theirs that the user's @p mine does
+ * not decide yet, one per line ("" if none). Comments and blank lines are
+ * not rules. */
 static char *ignore_missing(const char *mine, size_t nmine, const char *theirs, size_t ntheirs)
 {
     char *out = xstrdup("");
     for (const char *p = theirs, *end = theirs + ntheirs, *next; p < end; p = next) {
         size_t l;
         next = line_at(p, end, &l);
-        if (l > 0 && p[0] != '#' && !has_line(mine, nmine, p, l)) {
+        if (l > 0 && p[0] != '#' && !ignore_decided(mine, nmine, p, l)) {
             char *more = xasprintf("%s%.*s\n", out, (int)l, p);
             free(out);
             out = more;

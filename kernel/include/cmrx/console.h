@@ -8,7 +8,10 @@
 /**
  * Write @p len bytes to the console (in pieces of at most
  * CMRX_CONSOLE_CHUNK bytes, so that the kernel is never busy long; while
- * the UART is full the calling thread yields and tries again). A line is
+ * the UART is full the calling thread yields and tries again, so threads of
+ * lower priority do not run until the UART has taken the text: for much
+ * output from an urgent thread, the uart-console component's interrupt-
+ * driven ring is the better way). A line is
  * not mixed with other threads' output: while another thread is in the
  * middle of a line, this waits (at most 2 ms for each such line).
  * @return @p len, or CMRX_EFAULT if the buffer is not readable by the

@@ -91,11 +91,13 @@ class CommandLine(WorldTest):
         os.rmdir(os.path.join(q, "packages"))
         # The folder's README.md is kept (every template has one), and said
         # so; its .gitignore is kept and gets the template's rules it lacks,
-        # once each (it has /build/ already).
+        # once each. Its "build/" and ".cmrx" ignore /build/ and /.cmrx/
+        # already, as git reads them; a rule for folders only does not
+        # ignore the file compile_commands.json.
         with open(os.path.join(q, "README.md"), "w") as f:
             f.write("my readme\n")
         with open(os.path.join(q, ".gitignore"), "w") as f:
-            f.write("*.o\n/build/")
+            f.write("*.o\nbuild/\n.cmrx\ncompile_commands.json/")
         r = self.ok(w.cmrx("init", "-C", q))
         self.assertIn("Keeping your README.md (template 'blank' has one too; it is not copied)",
                       r.err)
@@ -103,14 +105,17 @@ class CommandLine(WorldTest):
         with open(os.path.join(q, "README.md")) as f:
             self.assertEqual(f.read(), "my readme\n")
         with open(os.path.join(q, ".gitignore")) as f:
-            self.assertEqual(f.read(), "*.o\n/build/\n# Added by cmrx init (template 'blank'): "
+            self.assertEqual(f.read(), "*.o\nbuild/\n.cmrx\ncompile_commands.json/\n"
+                             "# Added by cmrx init (template 'blank'): "
                              "build output, fetched packages, cmrx's work folder.\n"
-                             "/packages/\n/.cmrx/\n/compile_commands.json\n")
+                             "/packages/\n/compile_commands.json\n")
         self.assertTrue(os.path.isfile(os.path.join(q, "src/app.c")))
         # A .gitignore with every rule already is left as it is.
         z = os.path.join(w.root, "third")
         os.makedirs(z)
-        rules = "/build/\n/packages/\n/.cmrx/\n/compile_commands.json\n# mine\n"
+        # So is one that decides each otherwise: a glob, a rule that keeps
+        # one ("!"), a name at any level.
+        rules = "/b*/\n!packages/\n.cmrx/\ncompile_commands.json\n# mine\n"
         with open(os.path.join(z, ".gitignore"), "w") as f:
             f.write(rules)
         r = self.ok(w.cmrx("init", "-C", z))
