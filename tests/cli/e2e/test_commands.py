@@ -182,6 +182,12 @@ class CommandLine(WorldTest):
         run = self.ok(self.w.cmrx("help", "run")).out.split("Options:")[1]
         self.assertRegex(run, r"(?m)^  --timeout S +stop QEMU after S seconds \(exit status 124\)")
 
+    def test_doctor_help_names_every_tool_it_checks(self):
+        doctor = self.ok(self.w.cmrx("help", "doctor")).out.split("Options:")[0]
+        for tool in ("CMake", "Ninja", "arm-none-eabi-gcc", "objcopy", "addr2line", "QEMU",
+                     "pyOCD", "gdb"):
+            self.assertIn(tool, doctor)
+
     def test_version_matches_the_build(self):
         with open(os.path.join(SDK, "CMakeLists.txt")) as f:
             version = re.search(r"project\(cmrx VERSION ([0-9.]+)", f.read()).group(1)
