@@ -182,6 +182,13 @@ class CommandLine(WorldTest):
         run = self.ok(self.w.cmrx("help", "run")).out.split("Options:")[1]
         self.assertRegex(run, r"(?m)^  --timeout S +stop QEMU after S seconds \(exit status 124\)")
 
+    def test_boards_help_names_every_column(self):
+        text = self.ok(self.w.cmrx("boards")).out
+        self.assertRegex(text, r"^BOARD +CPU +QEMU +PYOCD +VERSION +DESCRIPTION\n")
+        h = self.ok(self.w.cmrx("help", "boards")).out.split("Options:")[0]
+        for column in ("CPU", "QEMU machine", "pyOCD target", "version", "description"):
+            self.assertIn(column, h)
+
     def test_doctor_help_names_every_tool_it_checks(self):
         doctor = self.ok(self.w.cmrx("help", "doctor")).out.split("Options:")[0]
         for tool in ("CMake", "Ninja", "arm-none-eabi-gcc", "objcopy", "addr2line", "QEMU",
