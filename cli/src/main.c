@@ -103,7 +103,9 @@ static void print_usage_line(const struct command *c, FILE *out)
     for (size_t i = 0; i < N_OPTS; i++) {
         char t[32];
         opt_text(&opts[i], t, sizeof(t));
-        fprintf(out, c->opts & opts[i].bit ? " [%s]" : "", t);
+        if (c->opts & opts[i].bit) {
+            fprintf(out, c->required & opts[i].bit ? " %s" : " [%s]", t);
+        }
     }
     fputc('\n', out);
 }
@@ -131,6 +133,17 @@ static void print_usage(FILE *out)
                  "Documentation: docs/cli.md in the SDK.\n");
 }
 
+/* @return the help of option @p o in command @p c: the command's own note, else the table's. */
+static const char *opt_help(const struct command *c, const struct opt *o)
+{
+    for (const struct opt_note *n = c->notes; n != NULL && n->opt != 0; n++) {
+        if (n->opt == o->bit) {
+            return n->help;
+        }
+    }
+    return o->help;
+}
+
 static void print_command_help(const struct command *c, FILE *out)
 {
     fputs("Usage: ", out);
@@ -143,7 +156,8 @@ static void print_command_help(const struct command *c, FILE *out)
             char t[32];
             opt_text(&opts[i], t, sizeof(t));
             fprintf(out, "  %-16s ", t);
-            for (const char *h = opts[i].help; *h; h++) { /* lines after the first indented */
+            /* lines after the first indented */
+            for (const char *h = opt_help(c, &opts[i]); *h; h++) {
                 fputc(*h, out);
                 fputs(*h == '\n' ? "                   " : "", out);
             }

@@ -9,7 +9,8 @@
 
 /** Options a command accepts (bit flags); each is declared once, with its
  * value and help, in main.c's table, from which parsing, usage lines and
- * help are made, in this order. */
+ * help are made, in this order (a command may word the help of one its own
+ * way: struct opt_note). */
 enum {
     OPT_BOARD = 1u << 0,
     OPT_TEMPLATE = 1u << 1,
@@ -64,12 +65,21 @@ struct cli {
     size_t n_args;
 };
 
+/** A command's own words for one of its options, where the table's would be
+ * wrong for it (what -C names for `package`, what --timeout does in `test`). */
+struct opt_note {
+    unsigned opt; /**< OPT_*; 0 ends a list */
+    const char *help;
+};
+
 struct command {
     const char *name;
     const char *args;    /**< its arguments as usage lines show them: "PKG[@CONSTRAINT]..." */
     const char *summary; /**< one line for `cmrx --help` */
     const char *help;    /**< the rest of `cmrx help CMD` */
     unsigned opts;       /**< OPT_* accepted */
+    unsigned required;   /**< OPT_* it cannot do without: no brackets in its usage line */
+    const struct opt_note *notes; /**< its own help of some options, or NULL */
     /** libgit2 is set up only where needed (git_needed() in fetch.h), as its set-up costs. */
     bool lazy_git;
     size_t min_args, max_args; /**< how many arguments it takes (default: none) */

@@ -12,7 +12,8 @@ const struct command cmd_boards = {
     .args = "",
     .summary = "list the boards (BSP packages) in the registry",
     .help = "Lists every board package: its name (for `cmrx new --board` and 'board:' in\n"
-            "cmrx.yaml), CPU, QEMU machine if it is emulated, newest version and description.\n",
+            "cmrx.yaml), CPU, QEMU machine if it is emulated, pyOCD target if `cmrx flash`\n"
+            "can program it, newest version and description.\n",
     .opts = OPT_JSON | OPT_OFFLINE | OPT_REGISTRY,
     .run = run_boards,
 };

@@ -167,8 +167,9 @@ const struct command cmd_doctor = {
     .summary = "check the tools cmrx uses and name what to install",
     .help = "Checks that CMake (3.24 or newer), Ninja, the host C compiler with the libyaml\n"
             "and libcjson headers (for the SDK's build helper), arm-none-eabi-gcc with\n"
-            "newlib, QEMU, pyOCD and gdb are installed, and prints for each missing one the\n"
-            "Debian package that provides it and the commands that need it. Then shows\n"
+            "newlib, arm-none-eabi-objcopy and -addr2line (fault reports decoded), QEMU,\n"
+            "pyOCD and gdb are installed, and prints for each missing one the Debian\n"
+            "package that provides it and the commands that need it. Then shows\n"
             "the user's configuration file ($CMRX_CONFIG, else\n"
             "~/.config/cmrx/config.yaml) and checks each of its mirrors. The exit status\n"
             "is 1 if anything is missing.\n",

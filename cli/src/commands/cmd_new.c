@@ -679,6 +679,9 @@ const struct command cmd_init = {
             "the template's rules it lacks; any other file the project also has stops the\n"
             "command before anything is written.\n",
     .opts = OPT_BOARD | OPT_TEMPLATE | OPT_OFFLINE | OPT_REGISTRY | OPT_DIR,
+    .notes =
+        (const struct opt_note[]){
+            {OPT_DIR, "the folder to make a project (default: the current one)"}, {0, NULL}},
     .run = run_init,
 };
 

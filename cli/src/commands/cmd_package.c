@@ -53,6 +53,11 @@ const struct command cmd_package = {
             "content is refused: a published version never changes. Then `git push` the\n"
             "registry and the tag, and `cmrx add NAME --registry R` uses it.\n",
     .opts = OPT_REGISTRY | OPT_DIR,
+    .required = OPT_REGISTRY,
+    .notes = (const struct opt_note[]){{OPT_REGISTRY,
+                                        "the registry to publish into: a folder or an index file"},
+                                       {OPT_DIR, "the package folder (default: the current one)"},
+                                       {0, NULL}},
     .min_args = 1,
     .max_args = 1,
     .run = run_package,

@@ -338,6 +338,9 @@ const struct command cmd_test = {
             "protected by mprotect), without QEMU.\n",
     .opts =
         OPT_TIMEOUT | OPT_BOARD | OPT_JUNIT | OPT_VERBOSE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
+    .notes = (const struct opt_note[]){{OPT_TIMEOUT, "fail a test that runs longer than S seconds\n"
+                                                     "(default 60)"},
+                                       {0, NULL}},
     .lazy_git = true,
     .run = run_test,
 };

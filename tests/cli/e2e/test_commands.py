@@ -172,6 +172,34 @@ class CommandLine(WorldTest):
                     self.assertEqual(r.code, 2, (c, opt, r))
                     self.assertIn(f"cmrx {c}: does not take {opt}", r.err)
 
+    def test_help_of_an_option_fits_the_command(self):
+        # Where the option table's words would be wrong for a command, its
+        # help says what the option does there.
+        pkg = self.ok(self.w.cmrx("help", "package")).out
+        self.assertTrue(pkg.startswith("Usage: cmrx package TAG --registry R [-C DIR]\n"), pkg)
+        self.assertRegex(pkg, r"(?m)^  --registry R +the registry to publish into")
+        self.assertRegex(pkg, r"(?m)^  -C DIR +the package folder \(default: the current one\)$")
+        init = self.ok(self.w.cmrx("help", "init")).out
+        self.assertRegex(init, r"(?m)^  -C DIR +the folder to make a project \(default: the current")
+        test = self.ok(self.w.cmrx("help", "test")).out.split("Options:")[1]
+        self.assertRegex(test, r"(?m)^  --timeout S +fail a test that runs longer than S seconds")
+        self.assertNotIn("124", test)
+        run = self.ok(self.w.cmrx("help", "run")).out.split("Options:")[1]
+        self.assertRegex(run, r"(?m)^  --timeout S +stop QEMU after S seconds \(exit status 124\)")
+
+    def test_boards_help_names_every_column(self):
+        text = self.ok(self.w.cmrx("boards")).out
+        self.assertRegex(text, r"^BOARD +CPU +QEMU +PYOCD +VERSION +DESCRIPTION\n")
+        h = self.ok(self.w.cmrx("help", "boards")).out.split("Options:")[0]
+        for column in ("CPU", "QEMU machine", "pyOCD target", "version", "description"):
+            self.assertIn(column, h)
+
+    def test_doctor_help_names_every_tool_it_checks(self):
+        doctor = self.ok(self.w.cmrx("help", "doctor")).out.split("Options:")[0]
+        for tool in ("CMake", "Ninja", "arm-none-eabi-gcc", "objcopy", "addr2line", "QEMU",
+                     "pyOCD", "gdb"):
+            self.assertIn(tool, doctor)
+
     def test_version_matches_the_build(self):
         with open(os.path.join(SDK, "CMakeLists.txt")) as f:
             version = re.search(r"project\(cmrx VERSION ([0-9.]+)", f.read()).group(1)
