@@ -461,10 +461,17 @@ int main(int argc, char **argv)
         return 0;
     }
     const struct command *c = find_command(first);
+    if (c == NULL && first[0] == '-') {
+        /* Options go after the command: show the line as it would work. */
+        const struct command *next = argc > 2 ? find_command(argv[2]) : NULL;
+        fprintf(stderr,
+                "cmrx: unknown option '%s' before the command (options go after it: cmrx %s %s)\n"
+                "Try 'cmrx --help'.\n",
+                first, next != NULL ? next->name : "COMMAND", first);
+        return 2;
+    }
     if (c == NULL) {
-        return usage_error(
-            NULL, first[0] == '-' ? "unknown option (options go after the command)" : "no command",
-            first);
+        return usage_error(NULL, "no command", first);
     }
     return run(c, argc - 1, argv + 1);
 }

@@ -38,6 +38,14 @@ class CommandLine(WorldTest):
         self.assertEqual(self.w.cmrx().code, 2)
         self.assertEqual(self.w.cmrx("help", "nope").code, 2)
         self.assertEqual(self.w.cmrx("nope").code, 2)
+        # An option before the command: the line as it would work.
+        r = self.w.cmrx("-v", "build")
+        self.assertEqual((r.code, r.err), (2, "cmrx: unknown option '-v' before the command "
+                                           "(options go after it: cmrx build -v)\n"
+                                           "Try 'cmrx --help'.\n"))
+        r = self.w.cmrx("--frob")
+        self.assertEqual(r.code, 2)
+        self.assertIn("(options go after it: cmrx COMMAND --frob)", r.err)
         self.assertEqual(self.w.cmrx("--nope").code, 2)
         self.assertEqual(self.w.cmrx("info").code, 2)
         self.assertEqual(self.w.cmrx("boards", "extra").code, 2)
