@@ -111,14 +111,19 @@ pid_t spawn_start(char *const argv[], const struct spawn_opts *o, struct err *e)
 
 /* What the signal handlers act on while spawn_wait() runs. */
 static volatile sig_atomic_t wait_pid;
-static volatile sig_atomic_t got_alarm, got_int, alarm_stage;
+static volatile sig_atomic_t got_alarm, got_stop, alarm_stage;
 
-static void on_signal(int sig)
+static void on_signal(int sig, siginfo_t *info, void *uctx)
 {
+    (void)uctx;
     pid_t target = (pid_t)wait_pid;
-    if (sig == SIGINT) {
-        got_int = 1;
-    } else if (sig == SIGALRM) {
+    if (sig != SIGALRM) {
+        got_stop = sig; /* the last of SIGINT, SIGTERM, SIGHUP */
+    }
+    if (sig == SIGINT && info->si_code != SI_USER) {
+        return; /* Ctrl-C: the terminal sent it to the child too */
+    }
+    if (sig == SIGALRM) {
         got_alarm = 1;
         if (target > 0) {
             kill(target, alarm_stage == 0 ? SIGTERM : SIGKILL);
@@ -127,7 +132,7 @@ static void on_signal(int sig)
             alarm(2); /* not gone two seconds after SIGTERM: SIGKILL */
         }
     } else if (target > 0) {
-        kill(target, sig); /* SIGTERM, SIGHUP: pass on */
+        kill(target, sig); /* SIGTERM, SIGHUP, a kill(1)'s SIGINT: pass on */
     }
 }
 
@@ -179,10 +184,11 @@ void spawn_wait(pid_t pid, double timeout_s, int watch_fd, struct spawn_result *
     struct sigaction sa, old[4];
     memset(r, 0, sizeof(*r));
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
+    sa.sa_sigaction = on_signal;
+    sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     wait_pid = pid;
-    got_alarm = got_int = alarm_stage = 0;
+    got_alarm = got_stop = alarm_stage = 0;
     for (size_t i = 0; i < 4; i++) {
         sigaction(sigs[i], &sa, &old[i]);
     }
@@ -211,13 +217,21 @@ void spawn_wait(pid_t pid, double timeout_s, int watch_fd, struct spawn_result *
     }
     r->reader_gone = gone;
     r->timed_out = got_alarm != 0 && !gone;
-    r->interrupted = got_int != 0;
+    r->stop_signal = (int)got_stop;
+    r->interrupted = got_stop != 0;
     if (WIFSIGNALED(st)) {
         r->signal = WTERMSIG(st);
         r->code = 128 + r->signal;
     } else {
         r->code = WEXITSTATUS(st);
     }
+}
+
+const char *spawn_stop_word(const struct spawn_result *r)
+{
+    return r->stop_signal == SIGTERM  ? "terminated"
+           : r->stop_signal == SIGHUP ? "hung up"
+                                      : "interrupted";
 }
 
 int spawn_run(char *const argv[], const struct spawn_opts *o, struct spawn_result *r, struct err *e)

@@ -35,14 +35,16 @@ struct spawn_result {
     int code;         /**< exit status, or 128 + signal number when killed by a signal */
     int signal;       /**< the signal that killed it, 0 if it exited */
     bool timed_out;   /**< the time limit passed and the child was stopped */
-    bool interrupted; /**< Ctrl-C (SIGINT) arrived while waiting */
+    bool interrupted; /**< Ctrl-C (SIGINT), SIGTERM or SIGHUP arrived while waiting */
+    int stop_signal;  /**< which of them (the last), 0 if none */
     bool reader_gone; /**< the reader of the watched pipe went away and the child was stopped */
 };
 
 /**
  * Wait for child @p pid. SIGINT is not fatal to cmrx meanwhile (the child,
  * in the same foreground process group, receives it from the terminal and
- * decides); SIGTERM and SIGHUP are passed on to the child. With
+ * decides; one sent by kill() to cmrx alone is passed on); SIGTERM and
+ * SIGHUP are passed on to the child. With
  * @p timeout_s > 0 the child gets SIGTERM after that many seconds (SIGKILL
  * two seconds later). With @p watch_fd >= 0, the write end of a pipe or a
  * socket the child writes to (e.g. `cmrx run | head`), the child is stopped
@@ -95,6 +97,12 @@ void spawn_drop_lines(int in_fd, int out_fd, void *ctx);
 
 /** Stop child @p pid (its whole group if it has its own): SIGTERM, then SIGKILL; reap it. */
 void spawn_stop(pid_t pid);
+
+/** For a wait that @p r says was interrupted: what stopped it, as a word
+ * for messages ("interrupted" for Ctrl-C, "terminated", "hung up"). Its
+ * exit status is 128 + r->stop_signal, as a shell shows a program the
+ * signal ended (130 for Ctrl-C). */
+const char *spawn_stop_word(const struct spawn_result *r);
 
 /** Print @p argv on one line, each word quoted for a POSIX shell when it needs it. */
 void spawn_print(FILE *out, char *const argv[]);

@@ -803,11 +803,12 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
             rc = spawn_run(a.v, &so, &r, e);
         }
         if (rc == 0 && (r.code != 0 || r.interrupted)) {
-            rc = err_set(e,
-                         r.interrupted ? "the build of %s was interrupted"
-                                       : "the build of %s failed; the messages above say why",
-                         b->name);
-            e->status = r.interrupted ? 130 : 1;
+            if (r.interrupted) {
+                rc = err_set(e, "the build of %s was %s", b->name, spawn_stop_word(&r));
+            } else {
+                rc = err_set(e, "the build of %s failed; the messages above say why", b->name);
+            }
+            e->status = r.interrupted ? 128 + r.stop_signal : 1;
         }
         if (rc == 0 && !b->other_board) {
             link_compile_commands(b);

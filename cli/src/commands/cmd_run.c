@@ -64,9 +64,9 @@ static int run_run(const struct cli *c, struct err *e)
                         "process declared 'system: true'");
             e->status = 124;
         } else if (r.interrupted) {
-            ui_status("Stopped", "%s (interrupted)", runner);
+            ui_status("Stopped", "%s (%s)", runner, spawn_stop_word(&r));
             rc = -1;
-            e->status = 130;
+            e->status = 128 + r.stop_signal;
         } else if (r.signal != 0) {
             rc = err_set(e, "%s was killed by signal %d", runner, r.signal);
             e->status = r.code;
@@ -99,15 +99,16 @@ const struct command cmd_run = {
             "stdout; a fault report there is decoded into functions and source lines,\n"
             "with the RPC chain of the faulting thread (docs/debugging.md). Ends when\n"
             "the firmware calls cmrx_shutdown(): cmrx's exit status is the firmware's\n"
-            "code. Ctrl-C stops QEMU (exit status 130); --timeout S stops it after S\n"
-            "seconds (exit status 124), and so does the end of a pipe's reader, as in\n"
-            "`cmrx run | head` (exit status 141). With --board, builds for and runs on\n"
-            "board B instead of cmrx.yaml's. A board QEMU does not emulate is an error\n"
-            "that points to `cmrx flash`. On a board with storage (its bsp.yaml\n"
-            "qemu.storage: the emulated flash the `fs` component keeps its files in),\n"
-            "that memory is the file --image names (default build/BOARD/storage.img),\n"
-            "created erased when missing: what the firmware stores there is kept between\n"
-            "runs, and stopping QEMU at any moment leaves it as a power cut would.\n"
+            "code. Ctrl-C stops QEMU (exit status 130; a SIGTERM sent to cmrx: 143);\n"
+            "--timeout S stops it after S seconds (exit status 124), and so does the end\n"
+            "of a pipe's reader, as in `cmrx run | head` (exit status 141). With --board,\n"
+            "builds for and runs on board B instead of cmrx.yaml's. A board QEMU does\n"
+            "not emulate is an error that points to `cmrx flash`. On a board with\n"
+            "storage (its bsp.yaml qemu.storage: the emulated flash the `fs` component\n"
+            "keeps its files in), that memory is the file --image names (default\n"
+            "build/BOARD/storage.img), created erased when missing: what the firmware\n"
+            "stores there is kept between runs, and stopping QEMU at any moment leaves\n"
+            "it as a power cut would.\n"
             "With --net the board's network controller (the first bsp.yaml peripheral\n"
             "QEMU models: lan9118) is on QEMU's user network: the board gets 10.0.2.15\n"
             "by DHCP, 10.0.2.2 is the host, and each port forward of cmrx.yaml's\n"

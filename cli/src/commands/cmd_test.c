@@ -68,8 +68,8 @@ static int run_logged(double limit, const struct build *b, char *const argv[], c
     res->code = r.code;
     res->passed = !r.timed_out && !r.interrupted && r.code == 0;
     if (r.interrupted) {
-        rc = err_set(e, "interrupted");
-        e->status = 130;
+        rc = err_set(e, "%s", spawn_stop_word(&r));
+        e->status = 128 + r.stop_signal;
     }
     char *text = NULL;
     size_t len;

@@ -346,6 +346,21 @@ class Firmware(WorldTest):
         self.assertNotIn(b"error:", err)
         self.assertEqual(subprocess.run(["pgrep", "-f", elf], capture_output=True).returncode, 1,
                          "QEMU is left running")
+        # A signal sent to cmrx alone (a CI runner's or an IDE's stop): it is
+        # passed on to QEMU, and the status is the signal's, as a shell shows
+        # it (QEMU itself exits 0 on SIGTERM).
+        for sig, status, word in ((signal.SIGTERM, 143, b"terminated"),
+                                  (signal.SIGINT, 130, b"interrupted")):
+            proc = subprocess.Popen([CMRX, "run"], cwd=p, env=env, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    start_new_session=True)
+            self.assertIn(b"[cmrx] CMRX", proc.stdout.readline())
+            proc.send_signal(sig)
+            out, err = proc.communicate(timeout=30)
+            self.assertEqual(proc.returncode, status, err)
+            self.assertIn(b"Stopped QEMU (" + word + b")", err)
+            self.assertEqual(subprocess.run(["pgrep", "-f", elf], capture_output=True).returncode,
+                             1, "QEMU is left running")
         # `cmrx run | head -1`: once the reader is gone, QEMU is stopped, not
         # left running until --timeout.
         reader_r, reader_w = os.pipe()
