@@ -109,6 +109,36 @@ struct vault {
 };
 extern struct vault vault;
 
+/* --- a service that keeps clients' words (the notary, notary.c) ------- */
+/* The notary keeps a word per note for any client and counts visits
+ * through a counter object, whose method adds to the word the object
+ * points at; it holds its own secret and checks it every millisecond. */
+#define NOTARY_NOTES 8u
+struct notes;
+struct notes_vtable {
+    /** Keep @p word as note @p i. */
+    int (*put)(struct notes *self, uint32_t i, uint32_t word);
+};
+struct notes {
+    const struct notes_vtable *vtable;
+};
+extern struct notes notes;
+struct counter;
+struct counter_vtable {
+    /** Add @p n to the word the object counts. @return the sum. */
+    int (*add)(struct counter *self, uint32_t n);
+};
+struct counter {
+    const struct counter_vtable *vtable;
+    volatile uint32_t *target;
+};
+extern struct counter visits;
+/* Where the notes and the secret are, and the counter's vtable: a map
+ * file is no secret. */
+extern volatile uint32_t notary_notes[NOTARY_NOTES];
+extern volatile uint32_t notary_secret[SECRET_WORDS];
+extern const struct counter_vtable *const notary_counter_vtable;
+
 /* --- the judge ---------------------------------------------------------- */
 struct judge;
 struct judge_vtable {

@@ -137,3 +137,10 @@ _attack_process(vault_owner SOURCES ${ATTACK_DIR}/vault_owner.c ARGS THREADS 1 P
 attack_test(NAME callers SOURCES ${ATTACK_DIR}/a_callers.c ARGS THREADS 1 PRIORITY 20
     EXTRA vault vault_owner
     EXPECT "attack_callers: get -8, put -8" "vault_owner: put 0, the vault still holds 0x5ec2")
+
+# 19. A service object forged in the callee's own memory, from words the
+#     callee keeps for its clients.
+_attack_process(notary SOURCES ${ATTACK_DIR}/notary.c ARGS THREADS 1 PRIORITY 10)
+attack_test(NAME objforge SOURCES ${ATTACK_DIR}/a_objforge.c ARGS THREADS 1 PRIORITY 20
+    EXTRA notary
+    EXPECT "notes 0 0; the forged object: read -100, add -100; the counter 1")
