@@ -108,11 +108,23 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
         *callee = p;
         return p->state->initializing ? CMRX_ERPC_RETRY : CMRX_ERPC_DEAD;
     }
-    /* The object is in p's memory: only p's own vtables make it a service. */
-    const void *vt = *(const void *const *)svc;
+    /* Only an object p declared is its service: one in its initialised
+     * .data whose initial value names one of p's vtables, taken from its
+     * load image. Its RAM may hold words p keeps for a client, a vtable
+     * and a pointer of the client's choice, which p's method would trust
+     * as its own object. */
+    const struct cmrx_process_state *st = p->state;
+    uintptr_t a = (uintptr_t)svc;
+    const void *vt = a < st->objects_end && st->objects_end - a >= sizeof(void *)
+                         ? *(const void *const *)(a + (uintptr_t)st->load_off)
+                         : NULL;
     const struct cmrx_vtable_desc *d = vtable_of(p, vt);
     if (d == NULL) {
-        return vtable_anywhere(vt) ? CMRX_ERPC_FOREIGN : CMRX_ERPC_VTABLE;
+        /* Why not, by what the object says now. */
+        const void *now = *(const void *const *)svc;
+        return vtable_of(p, now) != NULL ? CMRX_ERPC_FORGED
+               : vtable_anywhere(now)    ? CMRX_ERPC_FOREIGN
+                                         : CMRX_ERPC_VTABLE;
     }
     if (method >= d->methods) {
         return CMRX_ERPC_METHOD;

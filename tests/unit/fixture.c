@@ -27,6 +27,8 @@ static const struct {
     uint8_t rest[64 - 16 - sizeof(void *)];
 } alpha_init_value = {0xAA, {0}, fx_alpha_vtable, {0}};
 #define alpha_init ((const uint8_t *)&alpha_init_value)
+/* Beta's .data: one object of its interface, at the start of its RAM. */
+static const void *const beta_init[1] = {fx_beta_vtable};
 
 /* The linker script defines the user flash bounds; here they bracket fx_flash. */
 __asm__(".globl __cmrx_user_flash_start\n\t.set __cmrx_user_flash_start, fx_flash\n\t"
@@ -59,9 +61,9 @@ const struct cmrx_process cmrx_processes[2] = {
     {
         .name = "beta",
         .data_start = fx_beta_ram,
-        .data_end = fx_beta_ram,
-        .data_load = alpha_init,
-        .bss_start = fx_beta_ram,
+        .data_end = fx_beta_ram + sizeof(beta_init),
+        .data_load = (const uint8_t *)beta_init,
+        .bss_start = fx_beta_ram + sizeof(beta_init),
         .bss_end = fx_beta_ram + 64,
         .shared_start = NULL,
         .shared_end = NULL,

@@ -20,7 +20,7 @@ static void **beta_obj(void)
 
 static void **alpha_obj(void)
 {
-    void **obj = (void **)(void *)fx_alpha_ram;
+    void **obj = (void **)(void *)FX_ALPHA_SERVICE;
     obj[0] = (void *)(uintptr_t)fx_alpha_vtable;
     return obj;
 }
@@ -182,6 +182,28 @@ static void objects_in_shared_memory_serve_nothing(void **state)
     call(b, forged, 0);
     assert_int_equal(b->ctx.retval, CMRX_ERPC_FORGED);
     assert_null(b->frames);
+}
+
+/* Words a process keeps for a client (its vtable and a pointer beside
+ * it) in its .bss, or over its declared .data: no object of it; its
+ * declared object still is. */
+static void only_declared_objects_serve(void **state)
+{
+    (void)state;
+    fx_boot();
+    struct cmrx_thread *b = fx_spawn(FX_BETA, 10);
+    fx_run(b);
+    void **kept = (void **)(void *)(fx_alpha_ram + 64); /* alpha's .bss */
+    kept[0] = (void *)(uintptr_t)fx_alpha_vtable;
+    call(b, kept, 0);
+    assert_int_equal(b->ctx.retval, CMRX_ERPC_FORGED);
+    assert_null(b->frames);
+    kept = (void **)(void *)fx_alpha_ram; /* .data, whose initial value is no object */
+    kept[0] = (void *)(uintptr_t)fx_alpha_vtable;
+    call(b, kept, 0);
+    assert_int_equal(b->ctx.retval, CMRX_ERPC_FORGED);
+    call(b, alpha_obj(), 0);
+    assert_non_null(b->frames);
 }
 
 static void no_thread_above_the_ceiling(void **state)
@@ -411,6 +433,7 @@ int main(void)
         cmocka_unit_test(a_methods_window_is_its_budget),
         cmocka_unit_test(a_method_cannot_touch_its_callers_signals),
         cmocka_unit_test(objects_in_shared_memory_serve_nothing),
+        cmocka_unit_test(only_declared_objects_serve),
         cmocka_unit_test(no_thread_above_the_ceiling),
         cmocka_unit_test(restarts_back_off_then_give_up),
         cmocka_unit_test(a_restart_waits_while_a_thread_above_its_ceiling_is_ready),

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-/* A service object of beta's, at the start of beta's .bss. */
+/* A service object of beta's, declared at the start of beta's .data. */
 static void **beta_obj(void)
 {
     void **obj = (void **)(void *)fx_beta_ram;
@@ -286,7 +286,7 @@ static void own_thread_serving_elsewhere_dies_on_return(void **state)
     struct cmrx_thread *b = fx_spawn(FX_BETA, 12);
     fx_run(b);
     /* beta's thread calls into alpha's interface... */
-    void **alpha_obj = (void **)(void *)fx_alpha_ram;
+    void **alpha_obj = (void **)(void *)FX_ALPHA_SERVICE;
     alpha_obj[0] = (void *)(uintptr_t)fx_alpha_vtable;
     call(b, alpha_obj, 0);
     assert_ptr_equal(thread_active(b), &cmrx_processes[FX_ALPHA]);
@@ -305,7 +305,7 @@ static struct cmrx_thread *beta_thread_blocked_in_alpha(void)
 {
     struct cmrx_thread *b = fx_spawn(FX_BETA, 12);
     fx_run(b);
-    void **alpha_obj = (void **)(void *)fx_alpha_ram;
+    void **alpha_obj = (void **)(void *)FX_ALPHA_SERVICE;
     alpha_obj[0] = (void *)(uintptr_t)fx_alpha_vtable;
     call(b, alpha_obj, 0);
     thread_block(b, CMRX_T_SLEEPING, NULL, 100);

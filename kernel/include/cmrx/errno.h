@@ -26,7 +26,7 @@
 
 /* RPC errors. They sit in their own range so that a method's own return
  * values can stay clear of them: methods should not return -100..-199. */
-#define CMRX_ERPC_FORGED  -100 /**< The service pointer is not in any process's memory. */
+#define CMRX_ERPC_FORGED  -100 /**< The service pointer is no object its process declared. */
 #define CMRX_ERPC_FOREIGN -101 /**< The object's vtable belongs to another process. */
 #define CMRX_ERPC_VTABLE  -102 /**< The object's vtable is not one its process declared. */
 #define CMRX_ERPC_METHOD  -103 /**< The method index is beyond the interface. */
