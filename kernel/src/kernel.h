@@ -94,9 +94,11 @@ struct cmrx_process_state {
      * updated), where the RPC path finds them with its `dead` flag. */
     const struct cmrx_vtable_desc *vtables, *vtables_end;
     /* Its service objects are the ones it declared: initialised .data
-     * below objects_end, whose first word's initial value (in its load
-     * image, at the object's address + load_off) names one of its
-     * vtables. What its RAM holds now may be a client's words. */
+     * below objects_end (the end of .data, rounded down to a word, so
+     * that a word-aligned object below it has its first word below it),
+     * whose first word's initial value (in its load image, at the
+     * object's address + load_off) names one of its vtables. What its RAM
+     * holds now may be a client's words. */
     uintptr_t objects_end;
     intptr_t load_off;
     /* Updatable processes: the image it runs (in one of its slots). */

@@ -139,7 +139,7 @@ void process_set_image(const struct cmrx_process *p, const struct cmrx_image *im
     st->image = img;
     st->vtables = img != NULL ? img->vtables : p->vtables;
     st->vtables_end = img != NULL ? img->vtables_end : p->vtables_end;
-    st->objects_end = (uintptr_t)(img != NULL ? img->data_end : p->data_end);
+    st->objects_end = (uintptr_t)(img != NULL ? img->data_end : p->data_end) & ~(uintptr_t)3u;
     st->load_off = (intptr_t)((uintptr_t)(img != NULL ? img->data_load : p->data_load) -
                               (uintptr_t)p->data_start);
 }

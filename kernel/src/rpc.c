@@ -77,6 +77,18 @@ static bool vtable_anywhere(const void *vt)
     return false;
 }
 
+/* Why the word-aligned @p svc in p's memory is no object p declared, by
+ * what its first word says now. Out of line: refusals are rare, and the
+ * call's path keeps its registers. */
+static __attribute__((noinline)) int32_t object_refused(const struct cmrx_process *p,
+                                                        const void *svc)
+{
+    const void *now = *(const void *const *)svc;
+    return vtable_of(p, now) != NULL ? CMRX_ERPC_FORGED
+           : vtable_anywhere(now)    ? CMRX_ERPC_FOREIGN
+                                     : CMRX_ERPC_VTABLE;
+}
+
 /* Validate a call of method `method` of `svc`; on success return the
  * callee and the method's code address. */
 static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t method,
@@ -114,17 +126,14 @@ static int32_t rpc_check(const struct cmrx_thread *t, const void *svc, uint32_t 
      * and a pointer of the client's choice, which p's method would trust
      * as its own object. */
     const struct cmrx_process_state *st = p->state;
-    uintptr_t a = (uintptr_t)svc;
-    const void *vt = a < st->objects_end && st->objects_end - a >= sizeof(void *)
-                         ? *(const void *const *)(a + (uintptr_t)st->load_off)
-                         : NULL;
-    const struct cmrx_vtable_desc *d = vtable_of(p, vt);
+    uintptr_t a = (uintptr_t)svc; /* word-aligned, in p's .data or .bss */
+    if (a >= st->objects_end) {
+        return object_refused(p, svc);
+    }
+    const void *vt = *(const void *const *)(a + (uintptr_t)st->load_off);
+    const struct cmrx_vtable_desc *d = vtable_find(st->vtables, st->vtables_end, vt);
     if (d == NULL) {
-        /* Why not, by what the object says now. */
-        const void *now = *(const void *const *)svc;
-        return vtable_of(p, now) != NULL ? CMRX_ERPC_FORGED
-               : vtable_anywhere(now)    ? CMRX_ERPC_FOREIGN
-                                         : CMRX_ERPC_VTABLE;
+        return object_refused(p, svc);
     }
     if (method >= d->methods) {
         return CMRX_ERPC_METHOD;
@@ -165,8 +174,10 @@ static void rpc_scrub(const struct cmrx_call_frame *f)
 
 void ctx_rpc_call(struct cmrx_thread *t)
 {
-    const struct cmrx_process *callee;
-    uintptr_t fn;
+    /* Set by rpc_check() when it returns CMRX_OK (GCC cannot tell that
+     * object_refused() never does). */
+    const struct cmrx_process *callee = NULL;
+    uintptr_t fn = 0;
     uintptr_t sp = port_thread_sp(t);
     /* The call frame goes just below the caller's exception frame; the
      * callee's stack ends below it, on a boundary the MPU can enforce.
