@@ -20,4 +20,15 @@ if(gpio_test_defs)
     endforeach()
     qemu_test(NAME gpio PROCESSES gpio_a gpio_b gpio
         EXPECT "gpio_a: bad calls refused\n.*gpio_b: refused gpio_a's pin, drives its own \\(start 0\\)\n.*process gpio_b restarted \\(1\\)\n.*gpio_b: refused gpio_a's pin, drives its own \\(start 1\\)\n.*process gpio_b killed\n.*gpio_a: took over the killed process's pin\n.*PASS")
+    # A hostile client polls for the pin of a process waiting out its
+    # restart back-off: the pin must stay that process's.
+    test_process(gpio_v SOURCES ${d}/gpio_v.c SYSTEM ARGS THREADS 1 PRIORITY 11 FAULT_POLICY restart
+        LIBS gpio_client)
+    test_process(gpio_x SOURCES ${d}/gpio_x.c ARGS THREADS 1 PRIORITY 10 LIBS gpio_client)
+    foreach(p gpio_v gpio_x)
+        target_compile_definitions(cmrxproc_${p} PRIVATE ${gpio_test_defs} GPIO_PINS=${GPIO_PINS}u)
+    endforeach()
+    qemu_test(NAME gpio_restart PROCESSES gpio_v gpio_x gpio LABELS attack
+        EXPECT "gpio_v: kept its pin through its restarts\n.*gpio_x: never got the pin\n.*PASS"
+        REJECT "ATTACK SUCCEEDED")
 endif()

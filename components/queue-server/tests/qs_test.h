@@ -10,6 +10,8 @@
 #define Q_LATE       6u /* made again after: qs_late is killed after a slot was promised to it */
 #define Q_GRANTED    4u /* destroyed after a slot was promised to a waiting sender */
 #define Q_REUSED     7u /* made where Q_GRANTED was */
+#define Q_RESTART    1u /* queue_restart: qs_rvictim's, qs_thief tries to take it over */
+#define RESTART_MSG  16u
 /* Kept for one process by the server's `owners` setting (tests.cmake). */
 #define Q_KEPT_DOOMED 2u /* qs_doomed's: not taken over when it is killed */
 #define Q_KEPT_MAIN   3u /* qs_main's: no producer creates it first */

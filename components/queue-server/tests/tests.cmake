@@ -42,3 +42,11 @@ qemu_test(NAME queue_server PROCESSES qs_main qs_prod_a qs_prod_b qs_prod_c queu
            ".*qs_main: a promised slot of a destroyed queue stayed unwritten\n"
            ".*qs_main: its part of the pool stayed its own when another process took the rest\n.*PASS"
     REJECT "did not return from" "qs_doomed: send returned" "qs_late: send returned")
+# A hostile process takes over the queue of a consumer waiting out its
+# restart back-off, and reads what was sent to it.
+test_process(qs_rvictim SOURCES ${d}/qs_rvictim.c SYSTEM
+    ARGS THREADS 1 PRIORITY 13 FAULT_POLICY restart LIBS queue_client INCLUDE_DIRS ${d})
+test_process(qs_thief SOURCES ${d}/qs_thief.c ARGS THREADS 1 PRIORITY 12 LIBS queue_client INCLUDE_DIRS ${d})
+qemu_test(NAME queue_restart PROCESSES qs_rvictim qs_thief queue_server LABELS attack
+    EXPECT "qs_rvictim: kept its queue and message through its restarts\n.*qs_thief: never got the queue\n.*PASS"
+    REJECT "ATTACK SUCCEEDED")
