@@ -387,7 +387,12 @@ void ctx_process_control(struct cmrx_thread *t)
     }
     const struct cmrx_process *p = &cmrx_processes[pid];
     if (op == CMRX_PROC_STATE) {
-        port_set_return(t, p->state->dead);
+        /* A restart that is owed (back-off, grace) or under way is told
+         * apart from a kill: services keep what such a process owns. */
+        const struct cmrx_process_state *st = p->state;
+        port_set_return(t, !st->dead                                ? CMRX_PROC_ALIVE
+                           : st->restart_queued || st->initializing ? CMRX_PROC_RESTARTING
+                                                                    : CMRX_PROC_KILLED);
         return;
     }
     const struct cmrx_process *self = thread_active(t);

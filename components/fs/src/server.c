@@ -275,7 +275,7 @@ static void reap(int keep)
         struct slot *s = &slots[i];
         unsigned pid = CMRX_RUN_PID(s->owner);
         if (s->used && s->owner != keep &&
-            (cmrx_process_control(pid, CMRX_PROC_STATE) != 0 ||
+            (cmrx_process_control(pid, CMRX_PROC_STATE) != CMRX_PROC_ALIVE ||
              cmrx_process_restarts(pid) != CMRX_RUN_RESTARTS(s->owner))) {
             release(s);
         }

@@ -91,9 +91,10 @@ static int gpio_claim_method(struct gpio *self, uint32_t pin)
         return CMRX_EKILLED;
     }
     uint8_t owner = owners[pin];
-    /* A pin of a process that was killed is free again. */
+    /* A pin of a process that was killed is free again; not one of a
+     * process waiting out its restart (back-off): that keeps its pins. */
     if (owner != 0 && owner != (uint8_t)(caller + 1) &&
-        cmrx_process_control(owner - 1u, CMRX_PROC_STATE) != 1) {
+        cmrx_process_control(owner - 1u, CMRX_PROC_STATE) != CMRX_PROC_KILLED) {
         return leave(CMRX_EBUSY);
     }
     owners[pin] = (uint8_t)(caller + 1);

@@ -173,7 +173,7 @@ static int open_method(struct netdev *self, struct netdev_info *info)
     int caller = netdev_caller();
     /* The owner keeps the device while it lives (restarts included). */
     if (owner >= 0 && owner != caller &&
-        cmrx_process_control((unsigned)owner, CMRX_PROC_STATE) == 0) {
+        cmrx_process_control((unsigned)owner, CMRX_PROC_STATE) != CMRX_PROC_KILLED) {
         return CMRX_EPERM;
     }
     owner = caller;

@@ -105,7 +105,7 @@ static int lookup(int h, struct sock **out)
 
 static bool owner_gone(const struct sock *s)
 {
-    return cmrx_process_control((unsigned)s->owner, CMRX_PROC_STATE) != 0 ||
+    return cmrx_process_control((unsigned)s->owner, CMRX_PROC_STATE) != CMRX_PROC_ALIVE ||
            cmrx_process_restarts((unsigned)s->owner) != s->owner_restarts;
 }
 

@@ -280,7 +280,8 @@ static int qs_create(struct queue_server *self, uint32_t id, uint32_t depth, uin
          * Not a queue in a part of the pool: that stays its process's. */
         bool same = q->depth == depth && q->msg_size == msg_size;
         bool mine = q->consumer == (uint8_t)caller;
-        if (!mine && cmrx_process_control(q->consumer, CMRX_PROC_STATE) == 1) {
+        /* Killed for good: a consumer waiting for its restart keeps it. */
+        if (!mine && cmrx_process_control(q->consumer, CMRX_PROC_STATE) == CMRX_PROC_KILLED) {
             if (q->offset >= rest_end) {
                 return leave(CMRX_EPERM);
             }

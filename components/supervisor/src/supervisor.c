@@ -116,7 +116,7 @@ static void failed(struct watched *w, uint8_t kind, bool restarted, uint32_t now
     if (give_up) {
         cmrx_printf("[supervisor] %s: %s; given up after %u restarts in a row, left stopped\n",
                     name, what, w->max_restarts);
-        if (cmrx_process_control(w->pid, CMRX_PROC_STATE) == 0) {
+        if (cmrx_process_control(w->pid, CMRX_PROC_STATE) == CMRX_PROC_ALIVE) {
             cmrx_process_control(w->pid, CMRX_PROC_KILL);
         }
         w->state = SUPERVISOR_STOPPED;
@@ -130,7 +130,7 @@ static void failed(struct watched *w, uint8_t kind, bool restarted, uint32_t now
     } else {
         cmrx_printf("[supervisor] %s: %s, restart %u of %u in %u us\n", name, what, w->failures,
                     w->max_restarts, (unsigned)delay);
-        if (cmrx_process_control(w->pid, CMRX_PROC_STATE) == 0) {
+        if (cmrx_process_control(w->pid, CMRX_PROC_STATE) == CMRX_PROC_ALIVE) {
             cmrx_process_control(w->pid, CMRX_PROC_KILL);
         }
         w->state = SUPERVISOR_BACKOFF;
@@ -164,7 +164,8 @@ static uint32_t check_all(uint32_t now)
             continue;
         }
         int restarts = cmrx_process_restarts(w->pid);
-        if (cmrx_process_control(w->pid, CMRX_PROC_STATE) == 1) {
+        /* Killed, or waiting out the kernel's restart back-off. */
+        if (cmrx_process_control(w->pid, CMRX_PROC_STATE) != CMRX_PROC_ALIVE) {
             failed(w, SUPERVISOR_FAULTED, false, now);
         } else if (restarts >= 0 && (uint16_t)restarts != w->seen_restarts) {
             w->seen_restarts = (uint16_t)restarts;

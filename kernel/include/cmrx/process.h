@@ -102,15 +102,25 @@ const char *cmrx_owners_next(const char *s, uint32_t *n, char name[CMRX_PROCESS_
  */
 const char *cmrx_counts_next(const char *s, uint32_t *n, int *pid);
 
-#define CMRX_PROC_STATE   0 /**< returns 1 if the process was killed, else 0 */
+#define CMRX_PROC_STATE   0 /**< returns CMRX_PROC_ALIVE, _KILLED or _RESTARTING */
 #define CMRX_PROC_KILL    1 /**< kill it (its services answer CMRX_ERPC_DEAD) */
 #define CMRX_PROC_RESTART 2 /**< kill it and start it again (counts a restart) */
+
+/* What CMRX_PROC_STATE answers. A process the kernel will start again by
+ * itself (its restart policy's back-off, a restart waiting for its threads
+ * to leave calls, its memory being initialised) is RESTARTING, not KILLED:
+ * what it owns in services (pins, queues) must stay its own until it is
+ * back, so a service frees such things only for KILLED. */
+#define CMRX_PROC_ALIVE      0
+#define CMRX_PROC_KILLED     1
+#define CMRX_PROC_RESTARTING 2
 
 /**
  * Query or control process @p pid (as a supervisor does). Killing and
  * restarting are for processes declared SYSTEM.
- * @return CMRX_PROC_STATE: 0 alive, 1 killed; else CMRX_OK; CMRX_EINVAL
- *         (no such process or operation), CMRX_EPERM (not a SYSTEM process).
+ * @return CMRX_PROC_STATE: CMRX_PROC_ALIVE (0), _KILLED (1), _RESTARTING (2);
+ *         else CMRX_OK; CMRX_EINVAL (no such process or operation),
+ *         CMRX_EPERM (not a SYSTEM process).
  */
 int cmrx_process_control(unsigned pid, unsigned op);
 
