@@ -431,6 +431,24 @@ static void process_control_is_for_system_processes(void **state)
     assert_int_equal(sys_process_restarts(FX_BETA), 1);
 }
 
+/* CMRX_PROC_STATE tells a process the kernel will start again by itself
+ * (services keep what it owns) from one killed for good (they free it). */
+static void process_state_tells_a_restart_from_a_kill(void **state)
+{
+    (void)state;
+    fx_boot();
+    fx_spawn(FX_BETA, 10);
+    fx_run(fx_spawn(FX_ALPHA, 10)); /* alpha is SYSTEM */
+    const struct cmrx_process *beta = &cmrx_processes[FX_BETA];
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_STATE), CMRX_PROC_ALIVE);
+    process_kill(beta, true, true); /* a fault: restarted at once */
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_STATE), CMRX_PROC_ALIVE);
+    process_kill(beta, true, true); /* a quick second one: a back-off first */
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_STATE), CMRX_PROC_RESTARTING);
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_KILL), CMRX_OK);
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_STATE), CMRX_PROC_KILLED);
+}
+
 static void process_of_finds_the_owner_of_every_area(void **state)
 {
     (void)state;
@@ -454,6 +472,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(process_of_finds_the_owner_of_every_area),
+        cmocka_unit_test(process_state_tells_a_restart_from_a_kill),
         cmocka_unit_test(call_enters_callee_with_clean_state),
         cmocka_unit_test(return_restores_the_caller_exactly),
         cmocka_unit_test(callee_sees_caller_shared_not_caller_data),
