@@ -349,6 +349,21 @@ def grab(board):
     print("host: the echo service is served while another process holds every other socket")
 
 
+def steal(board):
+    """A client listens on the status page's port 80 on the board's own
+    address: lwIP would give it every connection to that port. The page
+    must come from the status process."""
+    board.expect(r"status: serving")
+    board.expect(r"thief: (port 80 refused on both addresses|listening on port 80)",
+                 anywhere=True)
+    for n in range(3):
+        page = http_get(board)
+        if "uptime:" not in page:
+            print(f"ATTACK SUCCEEDED: request {n + 1} to port 80 got {page[:60]!r}")
+            raise AssertionError("the status page did not answer")
+    print("host: port 80 answered by the status page only")
+
+
 console.forward = None
 traffic.forward = SERVICES
 faults.forward = SERVICES
@@ -358,6 +373,8 @@ hog.forward = {"echo": ("tcp", 7), "hog": ("tcp", 9), "hog2": ("tcp", 10)}
 hog.ends = False
 grab.forward = {"echo": ("tcp", 7)}
 grab.ends = False
+steal.forward = {"http": ("tcp", 80)}
+steal.ends = False
 
 SCENARIOS = {
     "console": console,
@@ -366,4 +383,5 @@ SCENARIOS = {
     "static": static,
     "hog": hog,
     "grab": grab,
+    "steal": steal,
 }

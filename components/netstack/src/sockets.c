@@ -560,6 +560,24 @@ static int m_bind(struct netstack *self, int h, uint32_t ip, uint32_t port)
     LEAVE(e == ERR_OK ? CMRX_OK : e == ERR_USE ? NET_EADDRINUSE : CMRX_EINVAL);
 }
 
+/* Does another socket listen on @p pcb's port, on its address or on any?
+ * lwIP refuses a second listener only on the same address (the pcbs have
+ * SOF_REUSEADDR), and gives a connection to the one on the board's own
+ * address before one on any: a second listener would take the first's. */
+static bool port_listened(const struct tcp_pcb *pcb)
+{
+    for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
+        const struct sock *t = &socks[i];
+        const struct tcp_pcb *l = t->kind == S_TCP && t->state == T_LISTENING ? t->pcb.tcp : NULL;
+        if (l != NULL && l != pcb && l->local_port == pcb->local_port &&
+            (ip_addr_isany(&l->local_ip) || ip_addr_isany(&pcb->local_ip) ||
+             ip_addr_eq(&l->local_ip, &pcb->local_ip))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static int m_listen(struct netstack *self, int h, int backlog)
 {
     (void)self;
@@ -573,6 +591,12 @@ static int m_listen(struct netstack *self, int h, int backlog)
     }
     if (s->pcb.tcp->local_port == 0) {
         LEAVE(CMRX_EINVAL); /* bind first */
+    }
+    if (port_listened(s->pcb.tcp)) {
+        sockets_reap(); /* the listener may be a dead process's */
+        if (port_listened(s->pcb.tcp)) {
+            LEAVE(NET_EADDRINUSE);
+        }
     }
     err_t e = ERR_OK;
     struct tcp_pcb *l = tcp_listen_with_backlog_and_err(s->pcb.tcp, (u8_t)backlog, &e);
