@@ -1,6 +1,7 @@
 /* fs test: paths at their edges, straight to the service (no client
  * library): exactly path_max bytes, empty, "..", no NUL before the end of
- * the caller's shared memory; a directory renamed into itself. */
+ * the caller's shared memory and a NUL its last byte; a directory renamed
+ * into itself. */
 #include <string.h>
 
 #include "check.h"
@@ -66,6 +67,13 @@ static int edge(void *arg)
     CHECK_EQ(OPEN(end - 8, FS_O_RDWR | FS_O_CREAT), CMRX_EFAULT);
     CHECK_EQ(STAT(end - 8), CMRX_EFAULT);
     CHECK_EQ(MKDIR(end - 1), CMRX_EFAULT);
+    /* Its NUL the last byte of the caller's shared memory: served (fs
+     * checks a word at a time there, not the longest path at once). */
+    memcpy(end - 3, "/e", 3);
+    h = OPEN(end - 3, FS_O_RDWR | FS_O_CREAT);
+    CHECK(h > 0);
+    CHECK_EQ(fs_close(h), CMRX_OK);
+    CHECK_EQ(REMOVE(end - 3), CMRX_OK);
 
     /* Buffers that straddle the end of shared memory, wrap around the
      * address space or are too long: refused before any byte is touched. */
