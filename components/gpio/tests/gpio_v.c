@@ -21,7 +21,7 @@ static int victim_thread(void *arg)
     CHECK_EQ(gpio_claim(PIN_B), CMRX_OK);
     CHECK_EQ(gpio_write(PIN_B, 0), CMRX_OK);
     cmrx_printf("gpio_v: kept its pin through its restarts\n");
-    cmrx_usleep(40000); /* gpio_x gives up */
+    cmrx_usleep(100000); /* gpio_x has given up well before */
     PASS();
     return 0;
 }

@@ -29,7 +29,7 @@ static int victim_thread(void *arg)
     CHECK_EQ(queue_receive(Q_RESTART, buf, RESTART_MSG, 0), RESTART_MSG);
     CHECK(memcmp(buf, secret, RESTART_MSG) == 0);
     cmrx_printf("qs_rvictim: kept its queue and message through its restarts\n");
-    cmrx_usleep(40000); /* qs_thief gives up */
+    cmrx_usleep(100000); /* qs_thief has given up well before */
     PASS();
     return 0;
 }

@@ -87,6 +87,12 @@
     ldr     r0, =0xE000E010         /* SYST_CSR */
     movs    r2, #7                  /* ENABLE | TICKINT | CLKSOURCE=CPU */
     str     r2, [r0]
+    /* The counter holds 0 until it first loads the reload value, and 0
+     * reads as a tick's end: cmrx_time_us() would say a whole tick had
+     * passed, then go back. Start the threads once it has loaded. */
+3:  ldr     r2, [r0, #8]            /* SYST_CVR */
+    cmp     r2, #0
+    beq     3b
     ldr     r3, =cmrx_sched
     ldr     r1, [r3]
     b       cmrx_port_restore

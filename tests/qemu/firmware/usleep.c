@@ -18,6 +18,12 @@ static int busy(void *arg)
 static int main_thread(void *arg)
 {
     (void)arg;
+    /* The clock runs forward from its very first read, just after the
+     * kernel started the tick (it once read a whole tick, then 0). */
+    uint32_t first = cmrx_time_us();
+    uint32_t next = cmrx_time_us();
+    CHECK(next - first < 0x80000000u);
+    CHECK(first < TICK_US / 2u);
     static const uint32_t asks[] = {1, 250, 999, 1000, 1001, 1500, 2500, 7777};
     /* A busy lower-priority thread: waking must preempt it. */
     cmrx_tid_t b = cmrx_thread_create(busy, NULL, 20);
