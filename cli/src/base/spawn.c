@@ -218,10 +218,9 @@ void spawn_wait(pid_t pid, double timeout_s, int watch_fd, struct spawn_result *
     r->reader_gone = gone;
     r->timed_out = got_alarm != 0 && !gone;
     r->stop_signal = (int)got_stop;
-    r->interrupted = got_stop != 0;
     if (WIFSIGNALED(st)) {
         r->signal = WTERMSIG(st);
-        r->code = 128 + r->signal;
+        r->code = spawn_signal_status(r->signal);
     } else {
         r->code = WEXITSTATUS(st);
     }

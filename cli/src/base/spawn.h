@@ -32,11 +32,11 @@ struct spawn_opts {
 pid_t spawn_start(char *const argv[], const struct spawn_opts *o, struct err *e);
 
 struct spawn_result {
-    int code;         /**< exit status, or 128 + signal number when killed by a signal */
+    int code;         /**< exit status, or spawn_signal_status() when killed by a signal */
     int signal;       /**< the signal that killed it, 0 if it exited */
     bool timed_out;   /**< the time limit passed and the child was stopped */
-    bool interrupted; /**< Ctrl-C (SIGINT), SIGTERM or SIGHUP arrived while waiting */
-    int stop_signal;  /**< which of them (the last), 0 if none */
+    int stop_signal;  /**< Ctrl-C (SIGINT), SIGTERM or SIGHUP that arrived while
+                           waiting (the last of them), 0 if none */
     bool reader_gone; /**< the reader of the watched pipe went away and the child was stopped */
 };
 
@@ -98,11 +98,17 @@ void spawn_drop_lines(int in_fd, int out_fd, void *ctx);
 /** Stop child @p pid (its whole group if it has its own): SIGTERM, then SIGKILL; reap it. */
 void spawn_stop(pid_t pid);
 
-/** For a wait that @p r says was interrupted: what stopped it, as a word
- * for messages ("interrupted" for Ctrl-C, "terminated", "hung up"). Its
- * exit status is 128 + r->stop_signal, as a shell shows a program the
- * signal ended (130 for Ctrl-C). */
+/** For a wait that a signal stopped (@p r->stop_signal): what stopped it,
+ * as a word for messages ("interrupted" for Ctrl-C, "terminated", "hung
+ * up"). Its exit status is spawn_signal_status(r->stop_signal). */
 const char *spawn_stop_word(const struct spawn_result *r);
+
+/** The exit status a shell shows for a program signal @p sig ended
+ * (130 for Ctrl-C, 143 for SIGTERM, 141 for a closed pipe). */
+static inline int spawn_signal_status(int sig)
+{
+    return 128 + sig;
+}
 
 /** Print @p argv on one line, each word quoted for a POSIX shell when it needs it. */
 void spawn_print(FILE *out, char *const argv[]);

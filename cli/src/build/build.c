@@ -802,13 +802,13 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
                 .cwd = b->dir, .out_fd = o->out_fd, .err_fd = -1, .null_stdin = true};
             rc = spawn_run(a.v, &so, &r, e);
         }
-        if (rc == 0 && (r.code != 0 || r.interrupted)) {
-            if (r.interrupted) {
+        if (rc == 0 && (r.code != 0 || r.stop_signal != 0)) {
+            if (r.stop_signal != 0) {
                 rc = err_set(e, "the build of %s was %s", b->name, spawn_stop_word(&r));
             } else {
                 rc = err_set(e, "the build of %s failed; the messages above say why", b->name);
             }
-            e->status = r.interrupted ? 128 + r.stop_signal : 1;
+            e->status = r.stop_signal != 0 ? spawn_signal_status(r.stop_signal) : 1;
         }
         if (rc == 0 && !b->other_board) {
             link_compile_commands(b);

@@ -130,7 +130,7 @@ int build_configure(const struct build *b, const struct manifest *m, const struc
  * Configure (when needed) and build. Compiler messages pass through as
  * they are. @p relinked is set when the firmware was linked anew (the SDK
  * then printed its memory table).
- * @return 0, or -1 with a message (e->status 130 when interrupted).
+ * @return 0, or -1 with a message (e->status 130 for Ctrl-C, 128 + N for signal N).
  */
 int build_run(struct build *b, const struct manifest *m, const struct build_opts *o, bool *relinked,
               struct err *e);

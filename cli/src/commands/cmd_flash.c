@@ -74,7 +74,7 @@ static int run_flash(const struct cli *c, struct err *e)
                   what != NULL ? what : build_shown(&b, b.hex), b.board, b.bsp.pyocd_target);
         struct capture_opts co = {.relay_fd = STDERR_FILENO};
         rc = spawn_capture(a.v, &co, &out, &r, e);
-        if (rc == 0 && (r.code != 0 || r.interrupted)) {
+        if (rc == 0 && (r.code != 0 || r.stop_signal != 0)) {
             rc = pyocd_failed(&b, out, r.code, e);
         } else if (rc == 0) {
             ui_status("Flashed", "%s; it runs now", b.board);

@@ -56,17 +56,17 @@ static int run_run(const struct cli *c, struct err *e)
         if (r.reader_gone) {
             ui_status("Stopped", "%s (nothing reads its output any more)", runner);
             rc = -1;
-            e->status = 128 + SIGPIPE; /* what the shell shows for a writer cut off */
+            e->status = spawn_signal_status(SIGPIPE); /* a writer cut off */
         } else if (r.timed_out) {
             rc = err_set(e, "the firmware was still running after %g s, so %s was stopped",
                          c->timeout, runner);
             err_hint(e, "give it longer (--timeout), or end it with cmrx_shutdown() from a "
                         "process declared 'system: true'");
             e->status = 124;
-        } else if (r.interrupted) {
+        } else if (r.stop_signal != 0) {
             ui_status("Stopped", "%s (%s)", runner, spawn_stop_word(&r));
             rc = -1;
-            e->status = 128 + r.stop_signal;
+            e->status = spawn_signal_status(r.stop_signal);
         } else if (r.signal != 0) {
             rc = err_set(e, "%s was killed by signal %d", runner, r.signal);
             e->status = r.code;

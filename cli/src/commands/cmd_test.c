@@ -66,10 +66,10 @@ static int run_logged(double limit, const struct build *b, char *const argv[], c
     res->limit = limit;
     res->timed_out = r.timed_out;
     res->code = r.code;
-    res->passed = !r.timed_out && !r.interrupted && r.code == 0;
-    if (r.interrupted) {
+    res->passed = !r.timed_out && r.stop_signal == 0 && r.code == 0;
+    if (r.stop_signal != 0) {
         rc = err_set(e, "%s", spawn_stop_word(&r));
-        e->status = 128 + r.stop_signal;
+        e->status = spawn_signal_status(r.stop_signal);
     }
     char *text = NULL;
     size_t len;

@@ -128,12 +128,12 @@ static int run_trace(const struct cli *c, struct err *e)
             show_console(&nm.d, text);
         }
     }
-    if (rc == 0 && r.interrupted) {
+    if (rc == 0 && r.stop_signal != 0) {
         rc = err_set(e,
                      "QEMU was stopped (%s) before the firmware ended, so the kernel put out "
                      "no trace",
                      spawn_stop_word(&r));
-        e->status = 128 + r.stop_signal;
+        e->status = spawn_signal_status(r.stop_signal);
     } else if (rc == 0 && r.timed_out) {
         rc = err_set(e,
                      "the firmware was still running after %g s, so QEMU was stopped before "
