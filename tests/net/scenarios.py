@@ -364,6 +364,41 @@ def steal(board):
     print("host: port 80 answered by the status page only")
 
 
+def clog(board):
+    """A client sends without end on connections whose peers read nothing,
+    then closes them and does it again on new ones: the echo service must
+    still be served, TCP and UDP, after each round."""
+    board.expect(r"echo: listening on port 7")
+    board.expect(r"clog: listening on port 11", anywhere=True)
+    echo_bytes(board, os.urandom(4096), "before the clog")
+    held = []
+    for round in (1, 2, 3):
+        for _ in range(8):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            # A small receive buffer: the board's data stops at the host
+            # after a few KiB instead of in its socket buffers.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+            s.settimeout(10)
+            s.connect(("127.0.0.1", board.ports["clog"]))
+            held.append(s)
+        m = board.expect(rf"clog: round {round}: (\d+) connections, the stack took (\d+) bytes",
+                         anywhere=True, timeout=90)
+        print(f"host: round {round}: {m.group(0)}")
+        try:
+            echo_bytes(board, os.urandom(4096), f"round {round} of the clog", timeout=15)
+            u = board.udp()
+            u.send(b"udp while clogged")
+            assert u.recv(64) == b"udp while clogged", "the UDP echo differs"
+            u.close()
+        except (AssertionError, OSError) as e:
+            print(f"ATTACK SUCCEEDED: round {round}: {e}")
+            raise
+        print(f"host: round {round}: the echo service is served, TCP and UDP")
+        board.expect(rf"clog: round {round}: closed them", anywhere=True)
+    for s in held:
+        s.close()
+
+
 console.forward = None
 traffic.forward = SERVICES
 faults.forward = SERVICES
@@ -375,6 +410,8 @@ grab.forward = {"echo": ("tcp", 7)}
 grab.ends = False
 steal.forward = {"http": ("tcp", 80)}
 steal.ends = False
+clog.forward = {"echo": ("tcp", 7), "udp": ("udp", 7), "clog": ("tcp", 11)}
+clog.ends = False
 
 SCENARIOS = {
     "console": console,
@@ -384,4 +421,5 @@ SCENARIOS = {
     "hog": hog,
     "grab": grab,
     "steal": steal,
+    "clog": clog,
 }

@@ -115,6 +115,8 @@ struct net_stats {
     uint32_t driver_restarts;           /**< times the NIC driver came back */
     uint32_t epoch;                     /**< the stack's restart count */
     uint32_t rx_control; /**< small frames (ACKs, ARP) taken from the heap while the pool was full */
+    uint32_t tx_buffers; /**< send buffers queued now (unsent or unacknowledged), everyone's */
+    uint32_t tx_buffers_max; /**< the buffers the heap holds (`heap_kib`), shared out when short */
 };
 
 /** Open a socket (NET_TCP or NET_UDP). @return its handle (> 0), NET_EMFILE, CMRX_EINVAL. */

@@ -17,6 +17,7 @@
 
 #include "core.h"
 #include "lwip/dhcp.h"
+#include "lwip/priv/tcp_priv.h" /* tcp_active_pcbs: is a closed connection still there? */
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 #include "netstack_rpc.h"
@@ -31,11 +32,26 @@
  * leave the others buffers to receive into. Until then any process may
  * use them all (throughput). */
 #define RX_RESERVE (PBUF_POOL_SIZE / 4u)
+/* Send memory (lwIP's heap) is everyone's too, shared out the same way, in
+ * the buffers queued on connections (tcp_sndqueuelen: unsent and unacked,
+ * a closed connection's included). A buffer holds at most one segment: its
+ * data and headers, the pbuf and the heap's own header fit in TX_UNIT. A
+ * write adds at most one buffer more than its segments. */
+#define TX_UNIT      (PBUF_POOL_BUFSIZE + 32u)
+#define TX_POOL_HEAP (MEM_SIZE / TX_UNIT)
+#define TX_POOL      (TX_POOL_HEAP < MEMP_NUM_TCP_SEG ? TX_POOL_HEAP : MEMP_NUM_TCP_SEG)
+#define TX_RESERVE   (TX_POOL / 4u > 1u ? TX_POOL / 4u : 1u)
+#define TX_WRITE_MAX (TCP_SND_BUF / TCP_MSS + 2u) /* buffers one write of the send buffer adds */
+_Static_assert(TX_POOL >= 2, "netstack: heap_kib too small for two segments");
 
 _Static_assert(NETSTACK_SOCKETS >= 1 && NETSTACK_SOCKETS <= 64, "sockets: 1..64");
 
 enum { S_FREE, S_TCP, S_UDP };
-enum { T_NEW, T_CONNECTING, T_CONNECTED, T_LISTENING, T_FAILED };
+/* T_CLOSING: closed by its owner while lwIP still has the connection (data
+ * or a FIN to deliver, the peer's FIN to wait for): its handle names
+ * nothing, but the slot stays its owner's, and what it queued counts as the
+ * owner's, until lwIP is done with it (closing_sweep()). */
+enum { T_NEW, T_CONNECTING, T_CONNECTED, T_LISTENING, T_FAILED, T_CLOSING };
 
 struct dgram {
     struct pbuf *p;
@@ -50,6 +66,8 @@ struct sock {
     int err;  /* pending NET_* error of a connection (the pcb is gone) */
     bool eof; /* the peer closed its side */
     bool shut_rd, shut_wr;
+    bool closed; /* TCP: closed by us (close, shutdown both ways); lwIP may free
+                  * pcb at any time without a word: closing_live() first */
     union {
         struct tcp_pcb *tcp;
         struct udp_pcb *udp;
@@ -114,30 +132,117 @@ static bool same_owner(const struct sock *a, const struct sock *b)
     return a->kind != S_FREE && a->owner == b->owner && a->owner_restarts == b->owner_restarts;
 }
 
-/* Is @p s's owner past its share of the receive buffers while they run short? */
-static bool owner_over(const struct sock *s)
+/* Is @p pcb on lwIP's list of live connections? (A pcb in TIME_WAIT is on
+ * another, with nothing queued.) */
+static bool pcb_listed(const struct tcp_pcb *pcb)
 {
-    unsigned mine = 0, all = 0, holders = 0;
+    for (const struct tcp_pcb *p = tcp_active_pcbs; p != NULL; p = p->next) {
+        if (p == pcb) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Is @p s's closed connection still lwIP's? lwIP frees a closed pcb without
+ * a word (its callbacks are gone): only a listed pcb whose argument is
+ * still @p s is the one @p s closed (a new pcb at the same address has
+ * another socket's argument, or none). */
+static bool closing_live(const struct sock *s)
+{
+    return pcb_listed(s->pcb.tcp) && s->pcb.tcp->callback_arg == s;
+}
+
+/* lwIP is done with @p s's closed connection: a T_CLOSING slot goes back. */
+static void closing_gone(struct sock *s)
+{
+    s->pcb.tcp = NULL;
+    if (s->state == T_CLOSING) {
+        s->kind = S_FREE;
+        s->gen++;
+        netstack_counters.sockets_open--;
+    }
+    core_changed(); /* its buffers, and its slot, are free */
+}
+
+/* Buffers of receive memory @p t holds (unread). */
+static unsigned rx_held(struct sock *t)
+{
+    return t->held;
+}
+
+/* Buffers of send memory @p t holds (queued, unsent or unacknowledged). */
+static unsigned tx_held(struct sock *t)
+{
+    if (t->kind != S_TCP || t->pcb.tcp == NULL || t->state == T_LISTENING) {
+        return 0;
+    }
+    if (t->closed && !closing_live(t)) {
+        closing_gone(t);
+        return 0;
+    }
+    return tcp_sndqueuelen(t->pcb.tcp);
+}
+
+struct census {
+    unsigned mine, all, holders; /* @p s's owner's, everyone's, processes holding any */
+};
+
+/* What everyone holds of one memory (@p held of each socket), and @p s's owner. */
+static struct census census(const struct sock *s, unsigned (*held)(struct sock *))
+{
+    struct census c = {0, 0, 0};
     uint32_t seen[256 / 32] = {0}; /* the processes holding any, by index */
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
-        const struct sock *t = &socks[i];
-        if (t->kind == S_FREE || t->held == 0) {
+        struct sock *t = &socks[i];
+        unsigned n = t->kind == S_FREE ? 0u : held(t);
+        if (n == 0) {
             continue;
         }
-        all += t->held;
-        mine += same_owner(t, s) ? t->held : 0u;
+        c.all += n;
+        c.mine += same_owner(t, s) ? n : 0u;
         uint8_t o = (uint8_t)t->owner;
         if ((seen[o / 32u] & (1u << (o % 32u))) == 0) {
             seen[o / 32u] |= 1u << (o % 32u);
-            holders++;
+            c.holders++;
         }
     }
-    /* Short: the largest holder is past its share; and what is left goes
-     * only to those holding less than that (a process past its share
-     * keeps what it holds until it reads, so shares alone would let a
-     * second non-reader take the reserve). */
-    unsigned left = PBUF_POOL_SIZE - (all < PBUF_POOL_SIZE ? all : PBUF_POOL_SIZE);
-    return left <= RX_RESERVE && (mine * holders >= PBUF_POOL_SIZE - RX_RESERVE || mine >= left);
+    return c;
+}
+
+/* The rule of memory everyone shares, @p pool buffers with @p reserve kept
+ * back: while more than @p reserve are free anyone may take them
+ * (throughput). When they run short, a process is past its share when it
+ * holds what is not kept back divided by the processes holding any, or as
+ * many as are left: what is left goes only to those holding less (a
+ * process past its share keeps what it holds, so shares alone would let a
+ * second one take the reserve). */
+static bool past_share(struct census c, unsigned pool, unsigned reserve)
+{
+    unsigned left = pool - (c.all < pool ? c.all : pool);
+    return left <= reserve && (c.mine * c.holders >= pool - reserve || c.mine >= left);
+}
+
+/* Is @p s's owner past its share of the receive buffers? */
+static bool owner_over(const struct sock *s)
+{
+    return past_share(census(s, rx_held), PBUF_POOL_SIZE, RX_RESERVE);
+}
+
+/* Bytes @p s's owner may queue for sending now: any number while the heap
+ * is far from short; one segment at a time near it, while the buffers it
+ * may add leave it within its share; none past it (it waits for its peers
+ * to acknowledge). */
+static uint32_t tx_allowed(const struct sock *s)
+{
+    struct census c = census(s, tx_held);
+    if (c.all + TX_WRITE_MAX + TX_RESERVE < TX_POOL) {
+        return UINT32_MAX;
+    }
+    c.holders += c.mine == 0; /* it would hold some */
+    c.mine += 2;              /* a segment: part in the last buffer, the rest in a new one */
+    c.all += 2;
+    return past_share(c, TX_POOL, TX_RESERVE) ? 0u : TCP_MSS;
 }
 
 /* @p s's owner is over: close the windows of its connections
@@ -146,7 +251,7 @@ static void withhold_windows(const struct sock *s)
 {
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *t = &socks[i];
-        struct tcp_pcb *pcb = t->kind == S_TCP ? t->pcb.tcp : NULL;
+        struct tcp_pcb *pcb = t->kind == S_TCP && !t->closed ? t->pcb.tcp : NULL;
         if (same_owner(t, s) && pcb != NULL && pcb->state != LISTEN && pcb->rcv_wnd != 0) {
             t->withheld = (uint16_t)(t->withheld + pcb->rcv_wnd);
             pcb->rcv_wnd = 0;
@@ -163,7 +268,7 @@ static void give_back_windows(const struct sock *s)
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *t = &socks[i];
         if (same_owner(t, s) && t->withheld != 0) {
-            if (t->pcb.tcp != NULL) {
+            if (t->pcb.tcp != NULL && !t->closed) {
                 tcp_recved(t->pcb.tcp, t->withheld);
             }
             t->withheld = 0;
@@ -237,8 +342,20 @@ static bool may_take(int owner)
     return free > owed;
 }
 
+/* Give back the slots of closed connections lwIP is done with. */
+static void closing_sweep(void)
+{
+    for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
+        struct sock *t = &socks[i];
+        if (t->kind == S_TCP && t->closed && t->pcb.tcp != NULL && !closing_live(t)) {
+            closing_gone(t);
+        }
+    }
+}
+
 static struct sock *sock_alloc(int kind, int owner, int32_t restarts)
 {
+    closing_sweep();
     if (!may_take(owner)) {
         return NULL;
     }
@@ -270,26 +387,40 @@ static void tcp_detach(struct tcp_pcb *pcb)
     }
 }
 
-/* Close @p s and free its slot: gracefully, or with a reset (@p abort). */
+/* Close @p s and free its slot: gracefully, or with a reset (@p abort). A
+ * connection that lwIP keeps after a graceful close keeps the slot too
+ * (T_CLOSING), and what it still has queued counts as its owner's: else a
+ * process could close connections full of data its peers never take, and
+ * open more, until lwIP's heap and pcbs were all held by closed ones. */
 static void sock_free(struct sock *s, bool abort)
 {
+    bool lingers = false;
     if (s->kind == S_TCP) {
         for (unsigned i = 0; i < s->nq; i++) {
             sock_free(&socks[s->queue[i]], true); /* never accepted */
         }
-        struct tcp_pcb *pcb = s->pcb.tcp;
-        if (pcb != NULL) {
-            tcp_detach(pcb);
-            if (pcb->state == LISTEN || (!abort && tcp_close(pcb) == ERR_OK)) {
-                if (pcb->state == LISTEN) {
-                    tcp_close(pcb);
-                }
-            } else {
+        struct tcp_pcb *pcb = s->closed && !closing_live(s) ? NULL : s->pcb.tcp;
+        if (pcb != NULL && s->closed) {
+            lingers = !abort && s->state != T_CLOSING;
+            if (!lingers) {
+                tcp_arg(pcb, NULL);
                 tcp_abort(pcb);
+            }
+        } else if (pcb != NULL) {
+            tcp_detach(pcb);
+            if (pcb->state == LISTEN) {
+                tcp_close(pcb);
+            } else if (abort || tcp_close(pcb) != ERR_OK) {
+                tcp_abort(pcb);
+            } else if (pcb_listed(pcb)) {
+                tcp_arg(pcb, s); /* closing_live() knows it by this */
+                s->closed = true;
+                lingers = true;
             }
         }
         if (s->rx != NULL) {
             pbuf_free(s->rx);
+            s->rx = NULL;
         }
     } else if (s->kind == S_UDP) {
         udp_remove(s->pcb.udp);
@@ -300,15 +431,21 @@ static void sock_free(struct sock *s, bool abort)
     struct sock was = {.kind = S_TCP, .owner = s->owner, .owner_restarts = s->owner_restarts};
     s->held = 0;
     s->withheld = 0;
-    s->kind = S_FREE;
-    s->gen++;
-    netstack_counters.sockets_open--;
+    s->gen++; /* its handle names nothing from now on */
+    if (lingers) {
+        s->state = T_CLOSING;
+        s->nq = 0;
+    } else {
+        s->kind = S_FREE;
+        netstack_counters.sockets_open--;
+    }
     give_back_windows(&was);
     core_changed();
 }
 
 void sockets_reap(void)
 {
+    closing_sweep();
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *s = &socks[i];
         if (s->kind != S_FREE && owner_gone(s)) {
@@ -718,6 +855,8 @@ static int m_send(struct netstack *self, int h, const void *buf, uint32_t len, u
         }
         struct tcp_pcb *pcb = s->pcb.tcp;
         uint32_t room = tcp_sndbuf(pcb);
+        uint32_t allowed = tx_allowed(s); /* its share of the heap */
+        room = allowed < room ? allowed : room;
         uint32_t n = len - done < room ? len - done : room;
         if (n > 0 && tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN) {
             u8_t more = done + n < len ? TCP_WRITE_FLAG_MORE : 0;
@@ -865,10 +1004,15 @@ static int m_shutdown(struct netstack *self, int h, int how)
          * left of it; the socket stays (answering NET_ENOTCONN) until close(). */
         struct tcp_pcb *pcb = s->pcb.tcp;
         tcp_detach(pcb);
+        s->pcb.tcp = NULL;
         if (tcp_close(pcb) != ERR_OK) {
             tcp_abort(pcb);
+        } else if (pcb_listed(pcb)) {
+            tcp_arg(pcb, s); /* what it still sends is its owner's (sock_free) */
+            s->pcb.tcp = pcb;
+            s->closed = true;
         }
-        s->pcb.tcp = NULL;
+        s->withheld = 0;
         s->state = T_FAILED;
         s->err = NET_ENOTCONN;
     } else if (tcp_shutdown(s->pcb.tcp, rd, wr) != ERR_OK) {
@@ -917,7 +1061,7 @@ static uint16_t readiness(int h)
         if (s->eof) {
             r |= NET_POLLHUP;
         }
-        if (!s->shut_wr && tcp_sndbuf(s->pcb.tcp) > 0) {
+        if (!s->shut_wr && tcp_sndbuf(s->pcb.tcp) > 0 && tx_allowed(s) > 0) {
             r |= NET_POLLOUT;
         }
         return r;
@@ -999,6 +1143,8 @@ static int m_stats(struct netstack *self, struct net_stats *out)
     (void)self;
     ENTER_OUT(out);
     memcpy(out, &netstack_counters, sizeof(*out));
+    out->tx_buffers = census(&socks[0], tx_held).all;
+    out->tx_buffers_max = TX_POOL;
     LEAVE(CMRX_OK);
 }
 
