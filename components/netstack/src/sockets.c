@@ -153,6 +153,11 @@ static bool closing_live(const struct sock *s)
     return pcb_listed(s->pcb.tcp) && s->pcb.tcp->callback_arg == s;
 }
 
+/* Send buffers freed with closed connections since the last reap: the
+ * reap wakes those waiting for buffers then, not each finding (a wake-up
+ * per connection would cost every waiting thread a round). */
+static bool closing_freed;
+
 /* lwIP is done with @p s's closed connection: a T_CLOSING slot goes back. */
 static void closing_gone(struct sock *s)
 {
@@ -162,7 +167,7 @@ static void closing_gone(struct sock *s)
         s->gen++;
         netstack_counters.sockets_open--;
     }
-    core_changed(); /* its buffers, and its slot, are free */
+    closing_freed = true;
 }
 
 /* Buffers of receive memory @p t holds (unread). */
@@ -353,26 +358,38 @@ static void closing_sweep(void)
     }
 }
 
-static struct sock *sock_alloc(int kind, int owner, int32_t restarts)
+/* A free slot that @p owner may take, if any. */
+static struct sock *slot_free(int owner)
 {
-    closing_sweep();
     if (!may_take(owner)) {
         return NULL;
     }
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
-        struct sock *s = &socks[i];
-        if (s->kind == S_FREE) {
-            uint8_t gen = s->gen;
-            memset(s, 0, sizeof(*s));
-            s->gen = gen;
-            s->kind = (uint8_t)kind;
-            s->owner = (int8_t)owner;
-            s->owner_restarts = restarts;
-            netstack_counters.sockets_open++;
-            return s;
+        if (socks[i].kind == S_FREE) {
+            return &socks[i];
         }
     }
     return NULL;
+}
+
+static struct sock *sock_alloc(int kind, int owner, int32_t restarts)
+{
+    struct sock *s = slot_free(owner);
+    if (s == NULL) {
+        closing_sweep(); /* closed connections lwIP is done with give theirs back */
+        s = slot_free(owner);
+    }
+    if (s == NULL) {
+        return NULL;
+    }
+    uint8_t gen = s->gen;
+    memset(s, 0, sizeof(*s));
+    s->gen = gen;
+    s->kind = (uint8_t)kind;
+    s->owner = (int8_t)owner;
+    s->owner_restarts = restarts;
+    netstack_counters.sockets_open++;
+    return s;
 }
 
 static void tcp_detach(struct tcp_pcb *pcb)
@@ -446,6 +463,10 @@ static void sock_free(struct sock *s, bool abort)
 void sockets_reap(void)
 {
     closing_sweep();
+    if (closing_freed) {
+        closing_freed = false;
+        core_changed();
+    }
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *s = &socks[i];
         if (s->kind != S_FREE && owner_gone(s)) {
@@ -1038,8 +1059,9 @@ static int m_close(struct netstack *self, int h)
     LEAVE(CMRX_OK);
 }
 
-/* What is ready on socket @p h for the caller (NET_POLL* bits). */
-static uint16_t readiness(int h)
+/* What is ready on socket @p h for the caller (NET_POLL* bits), of @p want
+ * (POLLOUT, which counts everyone's send buffers, only when asked). */
+static uint16_t readiness(int h, uint16_t want)
 {
     struct sock *s;
     if (lookup(h, &s) != CMRX_OK) {
@@ -1061,7 +1083,8 @@ static uint16_t readiness(int h)
         if (s->eof) {
             r |= NET_POLLHUP;
         }
-        if (!s->shut_wr && tcp_sndbuf(s->pcb.tcp) > 0 && tx_allowed(s) > 0) {
+        if ((want & NET_POLLOUT) && !s->shut_wr && tcp_sndbuf(s->pcb.tcp) > 0 &&
+            tx_allowed(s) > 0) {
             r |= NET_POLLOUT;
         }
         return r;
@@ -1087,7 +1110,7 @@ static int m_poll(struct netstack *self, struct net_pollfd *fds, uint32_t n, uin
         int ready = 0;
         for (uint32_t i = 0; i < n; i++) {
             uint16_t want = fds[i].events | NET_POLLERR | NET_POLLHUP | NET_POLLNVAL;
-            fds[i].revents = readiness(fds[i].sock) & want;
+            fds[i].revents = readiness(fds[i].sock, want) & want;
             ready += fds[i].revents != 0;
         }
         uint32_t left = time_left(start, timeout_us);
