@@ -4,6 +4,9 @@
 set(EMUFLASH_KIB 128)
 include(${CMAKE_CURRENT_LIST_DIR}/../../emuflash/component.cmake)
 set(FS_OPEN_FILES 4)
+# /vault is fs_keeper's (fs_kept); the tests that format are named.
+set(FS_OWNERS /vault:fs_keeper)
+set(FS_FORMAT fs_basic fs_judge fs_lkwait_j fs_lkstop_j fs_edge fs_toctou fs_pc fs_kjudge)
 include(${CMAKE_CURRENT_LIST_DIR}/../component.cmake)
 # A method that faults, for the restart test only.
 target_compile_definitions(cmrxproc_fs PRIVATE FS_TEST_FAULT)
