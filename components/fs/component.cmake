@@ -12,17 +12,35 @@
 #                   a multiple of the device's page that divides its block
 #   lookahead_size  bytes of the allocator's bitmap, multiple of 8  (16)
 #   block_cycles    erases of a metadata block before wear levelling moves it (500)
+#   owners          top-level directories kept for one process each,
+#                   /dir:process ([/logs:logger]): every call of any other
+#                   process that names the directory or a path in it gets
+#                   CMRX_EPERM, whether the owner runs or not           (none)
+#   format          the processes that may call fs_format() ([setup]);
+#                   required with owners, as a format erases every
+#                   directory (none given: every process may)           (none)
 include_guard(GLOBAL)
 cmrx_package_dir(blockdev blockdev_dir)
 include(${blockdev_dir}/component.cmake)
 
 cmrx_component_settings(COMPONENT fs SETTINGS open_files:1:32:4 path_max:16:255:128
-    cache_size:16:4096:256 lookahead_size:8:1024:16 block_cycles:100:100000:500)
+    cache_size:16:4096:256 lookahead_size:8:1024:16 block_cycles:100:100000:500 owners:dirs
+    format:names:)
 math(EXPR fs_check "${FS_LOOKAHEAD_SIZE} % 8 + (${FS_CACHE_SIZE} % 8)")
 if(fs_check)
     message(FATAL_ERROR "fs: cache_size (${FS_CACHE_SIZE}) and lookahead_size "
         "(${FS_LOOKAHEAD_SIZE}) must be multiples of 8")
 endif()
+if(FS_OWNERS AND NOT FS_FORMAT)
+    message(FATAL_ERROR "fs: setting 'owners' keeps directories (${FS_OWNERS}), which a format "
+        "would erase with everything else: name the processes that may call fs_format() in "
+        "setting 'format' (cmrx.yaml: settings.fs.format, CMake: FS_FORMAT)")
+endif()
+# `format` as the elements of a C array of strings ("a","b",).
+set(fs_formatters "")
+foreach(p ${FS_FORMAT})
+    string(APPEND fs_formatters "\"${p}\",")
+endforeach()
 
 # littlefs's sources: the littlefs package cmrx fetched, or LITTLEFS_DIR.
 if(NOT LITTLEFS_DIR)
@@ -50,17 +68,22 @@ target_compile_options(fs_littlefs PRIVATE $<$<COMPILE_LANGUAGE:C>:-std=gnu11> -
     -include ${d}/src/lfs_port.h)
 target_link_libraries(fs_littlefs PUBLIC cmrx_user)
 
+# The kept directories and who may format: what the service reads.
+add_library(fs_policy INTERFACE)
+target_compile_definitions(fs_policy INTERFACE "FS_OWNERS=\"${FS_OWNERS}\""
+    "FS_FORMATTERS=${fs_formatters}")
+
 # The client library every process with files links.
 cmrx_component_library(NAME fs_client SOURCES ${d}/src/client.c INCLUDE_DIRS ${d}/include)
 target_link_libraries(fs_client PRIVATE fs_config)
 target_compile_options(fs_client PRIVATE -Wall -Wextra -Werror)
 
 # The file system's own sources, also used by the single-process benchmark build.
-set(FS_SOURCES ${d}/src/server.c)
+set(FS_SOURCES ${d}/src/server.c ${d}/src/paths.c)
 # No thread of its own: the methods run on the callers' threads (littlefs
 # down to the driver's budget).
 cmrx_component_process(NAME fs SOURCES ${FS_SOURCES}
     THREADS 0 FAULT_POLICY restart RPC_STACK 2048
     LIBS fs_littlefs)
-target_link_libraries(cmrxproc_fs PRIVATE fs_config blockdev_interface)
+target_link_libraries(cmrxproc_fs PRIVATE fs_config fs_policy blockdev_interface)
 target_compile_options(cmrxproc_fs PRIVATE -Wall -Wextra -Werror)

@@ -1,6 +1,6 @@
 /* Telling a process by its name: the library side of cmrx_process_name(),
- * for services that keep a number (a queue, a port) or a count (sockets)
- * for named processes. */
+ * for services that keep a number (a queue, a port), a count (sockets) or
+ * a directory (fs) for named processes. */
 #include <cmrx/cmrx.h>
 
 #include <string.h>
@@ -25,27 +25,48 @@ int cmrx_process_find(const char *name)
     return CMRX_ESRCH;
 }
 
-const char *cmrx_owners_next(const char *s, uint32_t *n, char name[CMRX_PROCESS_NAME_MAX + 1u])
+const char *cmrx_entry_next(const char *s, const char **key, size_t *key_len,
+                            char name[CMRX_PROCESS_NAME_MAX + 1u])
 {
     /* The list comes from the build, which checked its form (cmrx.cmake,
-     * types `owners` and `counts`); a malformed entry ends it here, and
-     * cmrx_owner_check() then refuses rather than give a kept one away. */
+     * types `owners`, `counts` and `dirs`); a malformed entry ends it
+     * here, and its readers then refuse rather than give a kept one away. */
     if (s == NULL || *s == '\0') {
         return NULL;
     }
-    uint32_t v = 0;
-    while (*s >= '0' && *s <= '9') {
-        v = v * 10u + (uint32_t)(*s++ - '0');
+    size_t k = strcspn(s, ":,");
+    if (s[k] != ':') {
+        return NULL;
     }
-    size_t len = *s == ':' ? strcspn(++s, ",") : 0;
+    const char *n = s + k + 1;
+    size_t len = strcspn(n, ",");
     if (len == 0 || len > CMRX_PROCESS_NAME_MAX) {
         return NULL;
     }
-    memcpy(name, s, len);
+    memcpy(name, n, len);
     name[len] = '\0';
-    *n = v;
-    s += len;
-    return *s == ',' ? s + 1 : s;
+    *key = s;
+    *key_len = k;
+    n += len;
+    return *n == ',' ? n + 1 : n;
+}
+
+const char *cmrx_owners_next(const char *s, uint32_t *n, char name[CMRX_PROCESS_NAME_MAX + 1u])
+{
+    const char *key;
+    size_t len;
+    const char *next = cmrx_entry_next(s, &key, &len, name);
+    uint32_t v = 0;
+    for (size_t i = 0; next != NULL && i < len; i++) {
+        if (key[i] < '0' || key[i] > '9') {
+            return NULL;
+        }
+        v = v * 10u + (uint32_t)(key[i] - '0');
+    }
+    if (next != NULL) {
+        *n = v;
+    }
+    return next;
 }
 
 const char *cmrx_counts_next(const char *s, uint32_t *n, int *pid)

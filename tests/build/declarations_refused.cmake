@@ -66,6 +66,27 @@ refuse(counts_twice "cmrx_use_board(\${BOARD})" "set(NETSTACK_RESERVE 2:sensor 3
     "netstack: setting 'reserve' holds '3:sensor'; it must be a list of N:process, each N a whole number from 1 to 64, each process once")
 refuse(counts_sum "cmrx_use_board(\${BOARD})" "set(NETSTACK_RESERVE 6:sensor 5:rogue)\n${ns}"
     "netstack: setting 'reserve' keeps 11 sockets in 2 entries; at most 'sockets' \\(8\\) in at most 8")
+# fs's owners (type dirs): each a top-level directory, kept once, for a
+# process of the project; and with them, the processes that may format.
+set(fs "set(FS_FORMAT sensor)\ncmrx_use_board(\${BOARD})\ninclude(\${CMRX_DIR}/components/fs/component.cmake)")
+set(dirs_rule "it must be a list of /dir:process, each dir a top-level directory \\(one name of letters, digits, '_', '-' and '.', not . or ..\\) given once, e.g. \\[/logs:logger\\] \\(cmrx.yaml: settings.fs.owners, CMake: FS_OWNERS\\)")
+refuse(dirs_deep "cmrx_use_board(\${BOARD})" "set(FS_OWNERS /logs/old:sensor)\n${fs}"
+    "fs: setting 'owners' holds '/logs/old:sensor'; ${dirs_rule}")
+refuse(dirs_relative "cmrx_use_board(\${BOARD})" "set(FS_OWNERS logs:sensor)\n${fs}"
+    "fs: setting 'owners' holds 'logs:sensor'; it must be")
+refuse(dirs_dots "cmrx_use_board(\${BOARD})" "set(FS_OWNERS /..:sensor)\n${fs}"
+    "fs: setting 'owners' holds '/..:sensor'; it must be")
+refuse(dirs_twice "cmrx_use_board(\${BOARD})" "set(FS_OWNERS /logs:sensor /logs:rogue)\n${fs}"
+    "fs: setting 'owners' holds '/logs:rogue'; it must be")
+# A misspelt owner keeps the directory for nobody (checked once every
+# process is declared: littlefs's sources stand in empty).
+refuse(dirs_unknown "cmrx_use_board(\${BOARD})"
+    "file(WRITE \${CMAKE_BINARY_DIR}/lfs/lfs.c \"\")\nfile(WRITE \${CMAKE_BINARY_DIR}/lfs/lfs_util.c \"\")\nset(LITTLEFS_DIR \${CMAKE_BINARY_DIR}/lfs)\nset(FS_OWNERS /logs:sensr)\n${fs}"
+    "fs: setting 'owners' names 'sensr' \\(cmrx.yaml: settings.fs.owners, CMake: FS_OWNERS\\), which is no process of this project")
+# Kept directories and nobody named to format: a format would erase them.
+refuse(dirs_format "cmrx_use_board(\${BOARD})"
+    "set(FS_OWNERS /logs:sensor)\ncmrx_use_board(\${BOARD})\ninclude(\${CMRX_DIR}/components/fs/component.cmake)"
+    "fs: setting 'owners' keeps directories \\(/logs:sensor\\), which a format would erase with everything else: name the processes that may call fs_format\\(\\) in setting 'format'")
 
 if(failures)
     message(FATAL_ERROR "FAILED:${failures}")

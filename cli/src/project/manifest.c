@@ -361,7 +361,8 @@ static bool setting_value_valid(const char *s)
         return false;
     }
     for (; *s; s++) {
-        if (!isalnum((unsigned char)*s) && strchr("_.:+-", *s) == NULL) {
+        /* '/': fs's owners name directories ("/logs:logger"). */
+        if (!isalnum((unsigned char)*s) && strchr("_.:+-/", *s) == NULL) {
             return false;
         }
     }
@@ -430,7 +431,7 @@ static int f_settings(struct ydoc *d, yaml_node_t *v, const char *k, void *o, st
             if (val == NULL) {
                 return ydoc_fail(d, qv, e,
                                  "'%s.%s.%s' must be a number, a word (letters, digits, "
-                                 "'_', '.', ':', '+', '-') or a list of words",
+                                 "'_', '.', ':', '+', '-', '/') or a list of words",
                                  k, comp, key);
             }
             for (size_t i = 0; i < m->n_settings; i++) {

@@ -20,8 +20,14 @@
  *
  * Errors are negative: the FS_E* codes below, CMRX_EINVAL (bad flags,
  * whence or size), CMRX_EFAULT (a data buffer not in the caller's
- * CMRX_SHARED memory), CMRX_EBUSY (format() with files open) and the
- * kernel's CMRX_ERPC_* when the fs process faulted during the call.
+ * CMRX_SHARED memory), CMRX_EBUSY (format() with files open), CMRX_EPERM
+ * and the kernel's CMRX_ERPC_* when the fs process faulted during the call.
+ *
+ * Paths: fs resolves ".", ".." (by name, none above the root) and repeated
+ * slashes itself. Every call that names a path answers CMRX_EPERM when it
+ * is, or lies in, a top-level directory the build keeps for another
+ * process (the `owners` setting, "/dir:process"); fs_format() answers it
+ * to a process the `format` setting does not name (docs/storage.md).
  */
 #ifndef FS_H
 #define FS_H
@@ -129,11 +135,13 @@ int fs_mount(void);
 /**
  * Make an empty file system on the device, erasing what it held, and mount
  * it. @p confirm must be FS_FORMAT_CONFIRM. @return CMRX_OK; CMRX_EINVAL,
- * CMRX_EBUSY (files are open), FS_EIO.
+ * CMRX_EPERM (a process the `format` setting does not name), CMRX_EBUSY
+ * (files are open), FS_EIO.
  */
 int fs_format(uint32_t confirm);
 /** Open file @p path with FS_O_* @p flags. @return a handle (> 0); FS_ENOENT, FS_EEXIST,
- *  FS_EISDIR, FS_ENOTDIR, FS_EMFILE, FS_ENAMETOOLONG, FS_ENOSPC, CMRX_EINVAL, FS_ENOFS... */
+ *  FS_EISDIR, FS_ENOTDIR, FS_EMFILE, FS_ENAMETOOLONG, FS_ENOSPC, CMRX_EINVAL, CMRX_EPERM
+ *  (another process's kept directory), FS_ENOFS... */
 int fs_open(const char *path, uint32_t flags);
 /** Close a file or directory handle, writing what is pending. @return CMRX_OK; FS_EBADF,
  *  FS_ESTALE, FS_ENOSPC, FS_EIO (the handle is closed all the same). */

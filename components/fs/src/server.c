@@ -16,8 +16,12 @@
 #include <fs.h>
 #include <lfs.h>
 
-/* FS_OPEN_MAX, FS_PATH_MAX, FS_CACHE_SIZE, FS_LOOKAHEAD_SIZE, FS_BLOCK_CYCLES:
- * from component.cmake, which checks them. */
+#include "paths.h"
+
+/* FS_OPEN_MAX, FS_PATH_MAX, FS_CACHE_SIZE, FS_LOOKAHEAD_SIZE, FS_BLOCK_CYCLES,
+ * FS_OWNERS ("/dir:process,...") and FS_FORMATTERS ("name", ...,): from
+ * component.cmake, which checks them. */
+static const char *const formatters[] = {FS_FORMATTERS NULL};
 
 #ifdef FS_LINKED
 /* The benchmark's baseline (tests/bench/fs): this file and littlefs linked
@@ -317,7 +321,9 @@ static int new_slot(struct slot **out)
  * reading each byte once (another thread of the caller may change it) and
  * none before it is known to be the caller's: one check for the longest
  * path, the common case; near the end of the caller's shared memory, one
- * per word (that memory ends on a word, not on the MPU's 32-byte grain). */
+ * per word (that memory ends on a word, not on the MPU's 32-byte grain).
+ * Then make it canonical and check it against the kept directories: the
+ * copy is what littlefs gets, so what is checked is what is opened. */
 static int take_path(const char *src, char *dst)
 {
     bool whole = caller_buffer(src, FS_PATH_MAX + 1) == CMRX_OK;
@@ -328,7 +334,12 @@ static int take_path(const char *src, char *dst)
         }
         dst[i] = src[i];
         if (dst[i] == 0) {
-            return i == 0 ? FS_ENOENT : CMRX_OK;
+            if (i == 0) {
+                return FS_ENOENT;
+            }
+            fs_path_canonical(dst);
+            /* Nothing kept: no check, and none of its code linked. */
+            return FS_OWNERS[0] == 0 ? CMRX_OK : fs_path_check(FS_OWNERS, dst, CMRX_RUN_PID(who));
         }
     }
     return FS_ENAMETOOLONG;
@@ -567,49 +578,6 @@ static int m_remove(struct fs *self, const char *path)
     return on_path(path, lfs_remove);
 }
 
-/* @p src as littlefs resolves it, into @p dst: "/a/b", "" for the root.
- * Components between '/'s; "." is none and ".." drops the one before it,
- * lexically, as littlefs's lfs_dir_find() does (none above the root).
- * @p dst holds FS_PATH_MAX + 2 bytes (a '/' is put before a first name). */
-static void canonical(const char *src, char *dst)
-{
-    size_t n = 0;
-    while (*src != 0) {
-        while (*src == '/') {
-            src++;
-        }
-        const char *c = src;
-        while (*src != 0 && *src != '/') {
-            src++;
-        }
-        size_t len = (size_t)(src - c);
-        if (len == 0 || (len == 1 && c[0] == '.')) {
-            continue;
-        }
-        if (len == 2 && c[0] == '.' && c[1] == '.') {
-            while (n > 0 && dst[n - 1] != '/') {
-                n--;
-            }
-            n -= n > 0;
-            continue;
-        }
-        dst[n++] = '/';
-        memcpy(dst + n, c, len);
-        n += len;
-    }
-    dst[n] = 0;
-}
-
-/* Does @p to lie inside @p from (a directory renamed into itself)? */
-static bool path_inside(const char *from, const char *to)
-{
-    static char a[FS_PATH_MAX + 2], b[FS_PATH_MAX + 2];
-    canonical(from, a);
-    canonical(to, b);
-    size_t n = strlen(a);
-    return n > 0 && strncmp(a, b, n) == 0 && b[n] == '/';
-}
-
 static int m_rename(struct fs *self, const char *from, const char *to)
 {
     (void)self;
@@ -620,7 +588,7 @@ static int m_rename(struct fs *self, const char *from, const char *to)
     if (rc == CMRX_OK) {
         rc = take_path(to, path_b);
     }
-    if (rc == CMRX_OK && path_inside(path_a, path_b)) {
+    if (rc == CMRX_OK && fs_path_inside(path_a, path_b)) {
         rc = CMRX_EINVAL; /* littlefs would cut it off from the root */
     }
     if (rc == CMRX_OK) {
@@ -746,7 +714,13 @@ static int m_format(struct fs *self, uint32_t confirm)
     if (confirm != FS_FORMAT_CONFIRM) {
         return CMRX_EINVAL;
     }
-    if (lock_take(caller_run(NULL, 0)) != CMRX_OK) {
+    int run = caller_run(NULL, 0);
+    /* Everyone's files, kept directories too: only the processes `format`
+     * names (every process when it names none, and nothing is kept). */
+    if (formatters[0] != NULL && !fs_may_format(formatters, CMRX_RUN_PID(run))) {
+        return CMRX_EPERM;
+    }
+    if (lock_take(run) != CMRX_OK) {
         return CMRX_EKILLED;
     }
     int rc = mount_once();

@@ -4,6 +4,9 @@
 set(EMUFLASH_KIB 128)
 include(${CMAKE_CURRENT_LIST_DIR}/../../emuflash/component.cmake)
 set(FS_OPEN_FILES 4)
+# /vault is fs_keeper's (fs_kept); the tests that format are named.
+set(FS_OWNERS /vault:fs_keeper)
+set(FS_FORMAT fs_basic fs_judge fs_lkwait_j fs_lkstop_j fs_edge fs_toctou fs_pc fs_kjudge)
 include(${CMAKE_CURRENT_LIST_DIR}/../component.cmake)
 # A method that faults, for the restart test only.
 target_compile_definitions(cmrxproc_fs PRIVATE FS_TEST_FAULT)
@@ -60,12 +63,21 @@ test_process(fs_toctou SOURCES ${d}/fs_toctou.c SYSTEM ARGS ${toctou_args} THREA
 qemu_test(NAME fs_toctou PROCESSES fs_toctou fs emuflash IMAGE LABELS fs attack
     EXPECT "fs_toctou: [0-9]+ opens, [0-9]+ refused, [0-9]+ names, none longer than path_max\n.*PASS")
 
+# Another process's directory (docs/security.md, the services' attacks):
+# the thief tries every call on the keeper's /vault, the judge restarts
+# the keeper, which finds its files and is served in its directory.
+test_process(fs_kjudge SOURCES ${d}/fs_kjudge.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
+test_process(fs_keeper SOURCES ${d}/fs_keeper.c ARGS ${fs_test_args} PRIORITY 12)
+test_process(fs_thief SOURCES ${d}/fs_thief.c ARGS ${fs_test_args} PRIORITY 13)
+qemu_test(NAME fs_kept PROCESSES fs_kjudge fs_keeper fs_thief fs emuflash IMAGE LABELS fs attack
+    EXPECT "fs_keeper: /vault/secret kept\n.*fs_thief: [0-9]+ attacks, each refused with CMRX_EPERM\n.*fs_keeper: restarted, its files intact, every call in /vault served\n.*fs_kjudge: the keeper's directory is its own\n.*PASS")
+
 # The power-cut writer, booted again and again by tests/fs/powercut.py.
 test_process(fs_pc SOURCES ${d}/fs_powercut.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
 cmrx_add_firmware(NAME t_fs_powercut PROCESSES fs_pc fs emuflash)
 # The tests know the limits they were built with.
 foreach(p fs_basic fs_other fs_judge fs_writer fs_pc fs_edge fs_toctou fs_lkwait_j fs_lkwait_a fs_lkwait_v
-        fs_lkstop_j fs_lkstop_a)
+        fs_lkstop_j fs_lkstop_a fs_kjudge fs_keeper fs_thief)
     target_link_libraries(cmrxproc_${p} PRIVATE fs_config)
 endforeach()
 # Power cuts (tests/fs/powercut.py): a short series in every test run on the

@@ -84,12 +84,25 @@ int cmrx_process_find(const char *name);
 int cmrx_owner_check(const char *owners, uint32_t id, unsigned pid);
 
 /**
- * Read one entry of a list of "N:name" entries (a component setting of type
- * `owners` or `counts`, as the build passes it) at @p s: its number into
- * @p n and its process name into @p name.
+ * Read one entry of a list of "KEY:name" entries (a component setting of
+ * type `owners`, `counts` or `dirs`, as the build passes it:
+ * "KEY:name,KEY:name...") at @p s: where its key starts into @p key, the
+ * key's length (it holds neither ':' nor ',') into @p key_len, and its
+ * process name into @p name. The one reader of such lists: the others
+ * below read their entries with it.
  * @return where the next entry starts (the list's end, "", after the
  *         last); NULL at the end of the list, or at an entry not of that
  *         form (then @p s is not "").
+ */
+const char *cmrx_entry_next(const char *s, const char **key, size_t *key_len,
+                            char name[CMRX_PROCESS_NAME_MAX + 1u]);
+
+/**
+ * Read one entry of a list of "N:name" entries (a component setting of type
+ * `owners` or `counts`, as the build passes it) at @p s: its number into
+ * @p n and its process name into @p name (cmrx_entry_next(), the key
+ * read as a whole number).
+ * @return as cmrx_entry_next(); NULL also at a key that is not digits.
  */
 const char *cmrx_owners_next(const char *s, uint32_t *n, char name[CMRX_PROCESS_NAME_MAX + 1u]);
 

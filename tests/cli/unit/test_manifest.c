@@ -46,7 +46,9 @@ static const char full[] = "# a comment at the top\n"
                            "  emuflash:\n"
                            "    callers: [fs, logger]\n"
                            "  mailbox:\n"
-                           "    owners: [\"3:logger\", 4:fs]\n";
+                           "    owners: [\"3:logger\", 4:fs]\n"
+                           "  fs:\n"
+                           "    owners: [/logs:logger, \"/cfg:fs\"]\n";
 
 static void parses_every_key(void **state)
 {
@@ -87,11 +89,12 @@ static void parses_every_key(void **state)
     assert_int_equal(p->n_callers, 1);
     assert_string_equal(p->callers[0], "rogue");
     assert_null(m.procs[1].callers); /* not written: every process may call it */
-    assert_int_equal(m.n_settings, 5);
+    assert_int_equal(m.n_settings, 6);
     assert_false(m.settings[2].list);
     assert_true(m.settings[3].list); /* a list of words, for CMake a list */
     assert_string_equal(m.settings[3].value, "fs;logger");
     assert_string_equal(m.settings[4].value, "3:logger;4:fs"); /* ID:process, quoted or not */
+    assert_string_equal(m.settings[5].value, "/logs:logger;/cfg:fs"); /* fs's /dir:process */
     assert_string_equal(m.settings[1].key, "tcp_wnd");
     assert_string_equal(m.settings[1].value, "0x1000");
     assert_int_equal(m.settings[2].line, 33);
