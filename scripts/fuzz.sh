@@ -52,6 +52,10 @@ seed() { # NAME: the seed folder of a harness, filled
     firmware) (find build -name layout.in -size -8k 2>/dev/null || true) | head -20 |
         awk -v d="$d" '{ system("cp " $0 " " d "/l" NR) }' ;;
     trace) cp tests/fuzz/seeds/trace-*.txt "$d/" ;; # dumps of real runs (cmrx trace)
+    fspath) # Two paths each: spellings the fs_kept attack tries.
+        printf '/vault/../vault/secret\n//vault//secret' >"$d/p1"
+        printf 'd\nd/./../e' >"$d/p2"
+        printf '../vault/secret\n/x/./../vault/secret/' >"$d/p3" ;;
     layout) # A process's data, stacks and .shared in a board's RAM, per MPU
         # (fuzz_layout.c's format: arch, RAM base, size, reserve, items).
         for a in 0 1 2; do

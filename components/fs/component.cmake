@@ -1,5 +1,5 @@
 # fs: littlefs in a process of its own, files for every other process over
-# RPC (see README.md and docs/storage.md). Needs littlefs (the registry's
+# RPC (see docs/storage.md). Needs littlefs (the registry's
 # `littlefs` package) and a block-device driver serving blockdev_storage
 # (the emuflash component on the emulated boards, the BSP's flash driver on
 # a real one).
