@@ -6,8 +6,16 @@
 #   dma       "trusted" lets it drive a console UART that masters the bus
 #             (the nRF52840's UARTE), which the MPU does not check
 #             (default refuse; docs/security.md)
+#   readers   the processes that may read the console's input (default:
+#             every process; the input goes to whichever reads first)
 include_guard(GLOBAL)
-cmrx_component_settings(COMPONENT uart-console SETTINGS priority:0:30:2 dma:word:refuse)
+cmrx_component_settings(COMPONENT uart-console SETTINGS priority:0:30:2 dma:word:refuse
+    readers:names:)
+# `readers` as the elements of a C array of strings ("a","b",).
+set(uart_console_readers "")
+foreach(p ${UART_CONSOLE_READERS})
+    string(APPEND uart_console_readers "\"${p}\",")
+endforeach()
 include(${CMAKE_CURRENT_LIST_DIR}/backend.cmake)
 if(NOT UART_CONSOLE_BACKEND)
     string(REPLACE ";" ", " d "${CMRX_UART_DRIVERS}")
@@ -32,6 +40,7 @@ cmrx_component_process(NAME uart_console
     IRQS ${CMRX_BSP_CONSOLE_IRQS})
 target_link_libraries(cmrxproc_uart_console PRIVATE cmrx_uart)
 target_compile_definitions(cmrxproc_uart_console PRIVATE
-    UART_BASE=${CMRX_BSP_CONSOLE_BASE}u "UART_IRQS=${uart_console_irqs}" ${UART_CONSOLE_DEFS})
+    UART_BASE=${CMRX_BSP_CONSOLE_BASE}u "UART_IRQS=${uart_console_irqs}" ${UART_CONSOLE_DEFS}
+    "UART_CONSOLE_READERS=${uart_console_readers}")
 target_compile_options(cmrxproc_uart_console PRIVATE -Wall -Wextra -Werror)
 target_compile_options(uart_console_client PRIVATE -Wall -Wextra -Werror)

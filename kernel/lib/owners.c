@@ -25,6 +25,17 @@ int cmrx_process_find(const char *name)
     return CMRX_ESRCH;
 }
 
+int cmrx_names_allow(const char *const *names, unsigned pid)
+{
+    int anyone = names[0] == NULL;
+    for (; *names != NULL; names++) {
+        if (cmrx_process_is(pid, *names)) {
+            return 1;
+        }
+    }
+    return anyone;
+}
+
 const char *cmrx_entry_next(const char *s, const char **key, size_t *key_len,
                             char name[CMRX_PROCESS_NAME_MAX + 1u])
 {

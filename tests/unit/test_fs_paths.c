@@ -102,13 +102,13 @@ static void who_formats(void **state)
     static const char *const none[] = {NULL};
     static const char *const judge[] = {"judge", NULL};
     static const char *const two[] = {"cfg", "judge", NULL};
-    assert_true(fs_may_format(none, THIEF));
-    assert_true(fs_may_format(judge, JUDGE));
-    assert_false(fs_may_format(judge, THIEF));
-    assert_false(fs_may_format(judge, LOGGER));
-    assert_true(fs_may_format(two, JUDGE));
-    assert_true(fs_may_format(two, CFG));
-    assert_false(fs_may_format(two, 9));
+    assert_int_equal(1, cmrx_names_allow(none, THIEF));
+    assert_int_equal(1, cmrx_names_allow(judge, JUDGE));
+    assert_int_equal(0, cmrx_names_allow(judge, THIEF));
+    assert_int_equal(0, cmrx_names_allow(judge, LOGGER));
+    assert_int_equal(1, cmrx_names_allow(two, JUDGE));
+    assert_int_equal(1, cmrx_names_allow(two, CFG));
+    assert_int_equal(0, cmrx_names_allow(two, 9));
 }
 
 int main(void)

@@ -64,14 +64,3 @@ int fs_path_check(const char *owners, const char *path, unsigned pid)
     }
     return s == NULL || *s == 0 ? CMRX_OK : CMRX_EPERM;
 }
-
-bool fs_may_format(const char *const *names, unsigned pid)
-{
-    bool anyone = names[0] == NULL;
-    for (; *names != NULL; names++) {
-        if (cmrx_process_is(pid, *names)) {
-            return true;
-        }
-    }
-    return anyone;
-}

@@ -1,7 +1,6 @@
 /* Paths as the fs process checks them before littlefs sees them: their
- * canonical form, and who may name them (fs's `owners` and `format`
- * settings). Plain C, so that the host unit tests run it too
- * (tests/unit/test_fs_paths.c). */
+ * canonical form, and who may name them (fs's `owners` setting). Plain C,
+ * so that the host unit tests run it too (tests/unit/test_fs_paths.c). */
 #ifndef FS_PATHS_H
 #define FS_PATHS_H
 
@@ -29,12 +28,5 @@ bool fs_path_inside(const char *from, const char *to);
  *         an entry that cannot be read: nothing kept is given away).
  */
 int fs_path_check(const char *owners, const char *path, unsigned pid);
-
-/**
- * Whether process @p pid may format the disk, given @p names: fs's
- * `format` setting, a NULL-terminated list of process names.
- * @return true if @p names is empty (every process may) or names @p pid.
- */
-bool fs_may_format(const char *const *names, unsigned pid);
 
 #endif

@@ -717,7 +717,7 @@ static int m_format(struct fs *self, uint32_t confirm)
     int run = caller_run(NULL, 0);
     /* Everyone's files, kept directories too: only the processes `format`
      * names (every process when it names none, and nothing is kept). */
-    if (formatters[0] != NULL && !fs_may_format(formatters, CMRX_RUN_PID(run))) {
+    if (formatters[0] != NULL && !cmrx_names_allow(formatters, CMRX_RUN_PID(run))) {
         return CMRX_EPERM;
     }
     if (lock_take(run) != CMRX_OK) {

@@ -139,10 +139,18 @@ static int console_write_method(struct uart_console *self, const void *buf, uint
     return (int)len;
 }
 
+/* The setting `readers` (component.cmake): who may take the input. The
+ * input is for someone (a shell, a password): any process could read it
+ * first, and that one would have it instead. */
+static const char *const readers[] = {UART_CONSOLE_READERS NULL};
+
 static int console_read_method(struct uart_console *self, void *buf, uint32_t len,
                                uint32_t timeout_us)
 {
     (void)self;
+    if (readers[0] != NULL && !cmrx_names_allow(readers, (unsigned)cmrx_rpc_caller())) {
+        return CMRX_EPERM;
+    }
     if (len == 0) {
         return 0;
     }

@@ -67,6 +67,14 @@ int cmrx_process_name(unsigned pid, char *buf, size_t size);
 int cmrx_process_is(unsigned pid, const char *name);
 
 /**
+ * Whether a component setting of type `names` that says who may do
+ * something lets process @p pid do it: @p names is the setting as a
+ * NULL-terminated array of process names (empty: nobody was named).
+ * @return 1 if @p names is empty (every process may) or names @p pid, else 0.
+ */
+int cmrx_names_allow(const char *const *names, unsigned pid);
+
+/**
  * The pid of the process called @p name: a search over the processes, one
  * system call each, for a service to do once (pids do not change while the
  * firmware runs). @return the pid, or CMRX_ESRCH (no such process).
