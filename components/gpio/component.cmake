@@ -1,6 +1,11 @@
 # gpio: the board's pins as a service, with per-process ownership (see
 # README.md). The board's GPIO block is the first peripheral of its bsp.yaml
 # whose driver backend.cmake knows.
+#
+# Settings (cmrx.yaml `settings: {gpio: {owners: ["0:blinker"]}}`, or the
+# CMake variable GPIO_OWNERS set before this file is included):
+#   owners   pins kept for one process each, PIN:process: no other process
+#            claims them, whether the owner runs or not
 include_guard(GLOBAL)
 include(${CMAKE_CURRENT_LIST_DIR}/backend.cmake)
 if(NOT GPIO_BACKEND)
@@ -9,6 +14,8 @@ if(NOT GPIO_BACKEND)
         "drives (drivers ${gpio_known}); add one to its bsp.yaml `peripherals:`, or a backend "
         "for its GPIO block (components/gpio/backend.cmake)")
 endif()
+math(EXPR gpio_last "${GPIO_PINS} - 1")
+cmrx_component_settings(COMPONENT gpio SETTINGS owners:owners:0:${gpio_last})
 
 cmrx_component_library(NAME gpio_client
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/client.c
@@ -30,6 +37,6 @@ cmrx_component_process(NAME gpio
     PERIPHERALS ${GPIO_PERIPHERAL})
 target_compile_definitions(cmrxproc_gpio PRIVATE
     GPIO_BASE=CMRX_PERIPH_${gpio_up}_BASE GPIO_PINS=${GPIO_PINS}u
-    "GPIO_RESERVED=${gpio_reserved}")
+    "GPIO_RESERVED=${gpio_reserved}" "GPIO_OWNERS=\"${GPIO_OWNERS}\"")
 target_compile_options(cmrxproc_gpio PRIVATE -Wall -Wextra -Werror)
 target_compile_options(gpio_client PRIVATE -Wall -Wextra -Werror)

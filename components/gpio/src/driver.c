@@ -7,6 +7,9 @@
 #ifndef GPIO_RESERVED
 #define GPIO_RESERVED /* none: a list "a,b," from component.cmake */
 #endif
+#ifndef GPIO_OWNERS
+#define GPIO_OWNERS "" /* pins kept for named processes: "PIN:name,..." */
+#endif
 
 /* Pins the board keeps for itself (console, debug port). */
 static const uint16_t reserved[] = {GPIO_RESERVED 0xFFFFu};
@@ -86,6 +89,11 @@ static int gpio_claim_method(struct gpio *self, uint32_t pin)
     int caller = cmrx_rpc_caller();
     if (caller < 0 || caller >= 255) {
         return CMRX_EINVAL; /* not an RPC call: cannot happen through the kernel */
+    }
+    /* A pin the build keeps for a process (setting `owners`) is that
+     * process's alone, held or free, whether it runs or not. */
+    if (cmrx_owner_check(GPIO_OWNERS, pin, (unsigned)caller) != CMRX_OK) {
+        return CMRX_EPERM;
     }
     if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
         return CMRX_EKILLED;
