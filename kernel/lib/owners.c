@@ -104,3 +104,32 @@ int cmrx_owner_check(const char *owners, uint32_t id, unsigned pid)
     /* Not listed, unless the walk stopped at an entry it could not read. */
     return s == NULL || *s == '\0' ? CMRX_OK : CMRX_EPERM;
 }
+
+int cmrx_kept_may_take(struct cmrx_kept *k, int pid, unsigned free, unsigned (*held_by)(int pid))
+{
+    if (!k->known) {
+        uint32_t n;
+        int p;
+        const char *e = k->setting;
+        while (k->n < CMRX_KEPT_MAX && (e = cmrx_counts_next(e, &n, &p)) != NULL) {
+            k->e[k->n].pid = (int8_t)p;
+            k->e[k->n++].count = (uint8_t)n;
+        }
+        k->known = 1;
+    }
+    unsigned owed = 0;
+    for (unsigned i = 0; i < k->n; i++) {
+        if (k->e[i].pid < 0) {
+            continue;
+        }
+        unsigned held = held_by(k->e[i].pid);
+        if (held >= k->e[i].count) {
+            continue;
+        }
+        if (k->e[i].pid == pid) {
+            return free > 0; /* within what is kept for it */
+        }
+        owed += k->e[i].count - held;
+    }
+    return free > owed;
+}

@@ -284,30 +284,11 @@ static void give_back_windows(const struct sock *s)
 /* ---- sockets kept for named processes ----------------------------------------- */
 
 /* The setting `reserve` ("N:name,..."): process `name` may always hold N
- * sockets, whoever holds the rest. The others take a free socket only
- * while more are free than the kept processes are still owed, so a
- * process that opens sockets (or takes connections) and closes none cannot
- * leave a service without them. Names are the firmware's; their pids are
- * looked up once (-1: no such process, nothing kept for it). */
-#define KEPT_MAX NETSTACK_RESERVE_MAX
-static struct {
-    int8_t pid;
-    uint8_t n;
-} kept[KEPT_MAX];
-static uint8_t n_kept;
-static bool kept_known;
-
-static void kept_lookup(void)
-{
-    uint32_t n;
-    int pid;
-    const char *e = NETSTACK_RESERVE;
-    while (n_kept < KEPT_MAX && (e = cmrx_counts_next(e, &n, &pid)) != NULL) {
-        kept[n_kept].pid = (int8_t)pid;
-        kept[n_kept++].n = (uint8_t)n;
-    }
-    kept_known = true;
-}
+ * sockets, whoever holds the rest (cmrx_kept_may_take()), so a process
+ * that opens sockets (or takes connections) and closes none cannot leave
+ * a service without them. */
+_Static_assert(NETSTACK_RESERVE_MAX <= CMRX_KEPT_MAX, "component.cmake's entries");
+static struct cmrx_kept kept = CMRX_KEPT_INIT(NETSTACK_RESERVE);
 
 /* Sockets process @p owner holds (-1: free ones). */
 static unsigned held_by(int owner)
@@ -323,28 +304,7 @@ static unsigned held_by(int owner)
 /* Whether process @p owner may take one more socket. */
 static bool may_take(int owner)
 {
-    if (!kept_known) {
-        kept_lookup();
-    }
-    if (n_kept == 0) {
-        return true; /* first come, first served */
-    }
-    unsigned free = held_by(-1);
-    unsigned owed = 0;
-    for (unsigned k = 0; k < n_kept; k++) {
-        if (kept[k].pid < 0) {
-            continue;
-        }
-        unsigned held = held_by(kept[k].pid);
-        if (held >= kept[k].n) {
-            continue;
-        }
-        if (kept[k].pid == owner) {
-            return free > 0; /* within what is kept for it */
-        }
-        owed += kept[k].n - held;
-    }
-    return free > owed;
+    return NETSTACK_RESERVE[0] == 0 || cmrx_kept_may_take(&kept, owner, held_by(-1), held_by);
 }
 
 /* Give back the slots of closed connections lwIP is done with. */

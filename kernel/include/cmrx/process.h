@@ -123,6 +123,45 @@ const char *cmrx_owners_next(const char *s, uint32_t *n, char name[CMRX_PROCESS_
  */
 const char *cmrx_counts_next(const char *s, uint32_t *n, int *pid);
 
+/** Entries a `counts` setting that keeps slots may hold (cmrx_counts_check()'s ENTRIES). */
+#define CMRX_KEPT_MAX 8u
+
+/**
+ * Slots of a service's table (sockets, open files) that a `counts`
+ * setting keeps for named processes: each may always hold its count,
+ * whoever holds the rest. Define one per table with CMRX_KEPT_INIT(); it
+ * reads its setting at first use.
+ */
+struct cmrx_kept {
+    const char *setting; /**< "N:name,...", as the build passes it */
+    uint8_t n;           /**< entries read */
+    uint8_t known;       /**< the setting was read */
+    struct {
+        int8_t pid; /**< -1: the firmware has no such process: nothing kept */
+        uint8_t count;
+    } e[CMRX_KEPT_MAX];
+};
+#define CMRX_KEPT_INIT(setting)                                                                    \
+    {                                                                                              \
+        (setting), 0, 0,                                                                           \
+        {                                                                                          \
+            {                                                                                      \
+                0, 0                                                                               \
+            }                                                                                      \
+        }                                                                                          \
+    }
+
+/**
+ * Whether process @p pid may take one more slot of the table @p k keeps
+ * slots of: within what is kept for it, if any is still owed to it;
+ * otherwise only while more slots are free than the kept processes are
+ * still owed, so that one that takes slots and frees none cannot leave a
+ * named process without its own. @p free: free slots now; @p held_by(p):
+ * the slots process p holds now.
+ * @return 1 if it may, else 0.
+ */
+int cmrx_kept_may_take(struct cmrx_kept *k, int pid, unsigned free, unsigned (*held_by)(int pid));
+
 #define CMRX_PROC_STATE   0 /**< returns CMRX_PROC_ALIVE, _KILLED or _RESTARTING */
 #define CMRX_PROC_KILL    1 /**< kill it (its services answer CMRX_ERPC_DEAD) */
 #define CMRX_PROC_RESTART 2 /**< kill it and start it again (counts a restart) */
