@@ -399,6 +399,41 @@ def clog(board):
         s.close()
 
 
+def snatch(board):
+    """A client closes a connection still in its listener's queue by its
+    handle, then closes the listener once another process's socket takes
+    that slot: the echo service's connection must live on."""
+    board.expect(r"echo: listening on port 7")
+    board.expect(r"snatch: listening on port 12", anywhere=True)
+    a = board.connect("snatch")
+    a.sendall(b"x")
+    m = board.expect(r"snatch: (closed a queued connection|the queued connection has no handle)",
+                     anywhere=True)
+    if m.group(1).startswith("the queued"):
+        board.expect(r"snatch: accepted it, read its byte", anywhere=True)
+        echo_bytes(board, os.urandom(4096), "after the snatch")
+        print("host: a connection waiting in a queue has no handle; the echo service is served")
+        a.close()
+        return
+    e = board.connect("echo")
+    e.settimeout(15)
+    e.sendall(b"hello")
+    assert recv_exactly(e, 5) == b"hello", "the echo differs"
+    board.expect(r"snatch: closed the listener", anywhere=True)
+    time.sleep(0.5)
+    try:
+        e.sendall(b"again")
+        got = recv_exactly(e, 5)
+        assert got == b"again", "the echo differs"
+    except (AssertionError, OSError) as err:
+        print(f"ATTACK SUCCEEDED: the echo service's connection ended with the snatcher's "
+              f"listener: {err}")
+        raise
+    print("host: the echo service's connection outlived the snatcher's listener")
+    e.close()
+    a.close()
+
+
 console.forward = None
 traffic.forward = SERVICES
 faults.forward = SERVICES
@@ -412,6 +447,8 @@ steal.forward = {"http": ("tcp", 80)}
 steal.ends = False
 clog.forward = {"echo": ("tcp", 7), "udp": ("udp", 7), "clog": ("tcp", 11)}
 clog.ends = False
+snatch.forward = {"echo": ("tcp", 7), "snatch": ("tcp", 12)}
+snatch.ends = False
 
 SCENARIOS = {
     "console": console,
@@ -422,4 +459,5 @@ SCENARIOS = {
     "grab": grab,
     "steal": steal,
     "clog": clog,
+    "snatch": snatch,
 }
