@@ -68,6 +68,8 @@ struct sock {
     bool shut_rd, shut_wr;
     bool closed; /* TCP: closed by us (close, shutdown both ways); lwIP may free
                   * pcb at any time without a word: closing_live() first */
+    bool queued; /* TCP: in its listener's queue, not accepted: no handle names it
+                  * (the queue holds its index until accept() or the listener's end) */
     union {
         struct tcp_pcb *tcp;
         struct udp_pcb *udp;
@@ -106,7 +108,11 @@ static int lookup(int h, struct sock **out)
         return NET_EBADF;
     }
     struct sock *s = &socks[idx];
-    if (s->kind == S_FREE || s->gen != (uint8_t)(u >> 8)) {
+    /* A queued connection is not handed out yet: closed by its handle, its
+     * slot would be freed while the queue still names it, and the next
+     * socket there (another process's) would be accepted or aborted with
+     * the listener. */
+    if (s->kind == S_FREE || s->queued || s->gen != (uint8_t)(u >> 8)) {
         return NET_EBADF;
     }
     int run = core_caller_run();
@@ -469,18 +475,10 @@ void sockets_reap(void)
     }
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *s = &socks[i];
-        if (s->kind != S_FREE && owner_gone(s)) {
-            /* Accepted but never taken: the listener's own reaping frees it. */
-            bool queued = false;
-            for (unsigned j = 0; j < NETSTACK_SOCKETS && !queued; j++) {
-                for (unsigned k = 0; k < socks[j].nq; k++) {
-                    queued = queued || socks[j].queue[k] == (int8_t)i;
-                }
-            }
-            if (!queued) {
-                sock_free(s, true);
-                netstack_counters.reaped++;
-            }
+        /* Accepted but never taken: the listener's own reaping frees it. */
+        if (s->kind != S_FREE && !s->queued && owner_gone(s)) {
+            sock_free(s, true);
+            netstack_counters.reaped++;
         }
     }
 }
@@ -562,6 +560,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
         return ERR_ABRT;
     }
     s->state = T_CONNECTED;
+    s->queued = true;
     tcp_attach(s, pcb);
     /* A process past its share gets no window on a new connection either. */
     if (owner_over(s)) {
@@ -795,6 +794,7 @@ static int m_accept(struct netstack *self, int h, struct net_addr *peer, uint32_
     struct sock *c = &socks[s->queue[0]];
     s->nq--;
     memmove(s->queue, s->queue + 1, s->nq);
+    c->queued = false; /* its handle names it from now on */
     if (peer != NULL) {
         memset(peer, 0, sizeof(*peer));
         if (c->pcb.tcp != NULL) {
