@@ -17,6 +17,7 @@
 
 #include "core.h"
 #include "lwip/dhcp.h"
+#include "lwip/etharp.h"        /* ARP_TABLE_SIZE: datagrams lwIP keeps while it resolves */
 #include "lwip/priv/tcp_priv.h" /* tcp_active_pcbs: is a closed connection still there? */
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
@@ -195,28 +196,89 @@ static unsigned tx_held(struct sock *t)
     return tcp_sndqueuelen(t->pcb.tcp);
 }
 
+/* Datagrams lwIP keeps after a send: to an address it is still resolving,
+ * ARP keeps the last one (ARP_QUEUEING 0: one per pending entry, at most
+ * ARP_TABLE_SIZE) in the heap until the address answers or is given up
+ * (about 5 s). Each is its sender's process's send memory until lwIP lets
+ * it go, whether the socket is open or not: else a process could keep the
+ * heap full with datagrams to addresses nobody answers, outside its share.
+ * The stack holds a reference; lwIP has let go when it is the only one. */
+_Static_assert(ARP_QUEUEING == 0, "netstack: parked[] assumes one datagram per ARP entry");
+#define PARKED_MAX ARP_TABLE_SIZE
+static struct parked {
+    struct pbuf *p;
+    int8_t owner;
+    int32_t owner_restarts;
+} parked[PARKED_MAX];
+
+/* Drop the stack's reference to datagrams lwIP has let go. @return any. */
+static bool parked_sweep(void)
+{
+    bool freed = false;
+    for (unsigned i = 0; i < PARKED_MAX; i++) {
+        if (parked[i].p != NULL && parked[i].p->ref == 1) {
+            pbuf_free(parked[i].p);
+            parked[i].p = NULL;
+            freed = true;
+        }
+    }
+    return freed;
+}
+
+/* After a send of @p p by @p s: keep it counted if lwIP kept it. */
+static void parked_keep(const struct sock *s, struct pbuf *p)
+{
+    if (p->ref > 1) {
+        parked_sweep();
+        for (unsigned i = 0; i < PARKED_MAX; i++) {
+            if (parked[i].p == NULL) {
+                parked[i] = (struct parked){p, s->owner, s->owner_restarts};
+                return;
+            }
+        }
+    }
+    pbuf_free(p); /* sent (or, never with ARP_QUEUEING 0, more kept than ARP has entries) */
+}
+
 struct census {
     unsigned mine, all, holders; /* @p s's owner's, everyone's, processes holding any */
+    uint32_t seen[256 / 32];     /* the processes holding any, by index */
 };
+
+/* Count @p n buffers of process @p owner (incarnation @p restarts) in @p c, for @p s. */
+static void census_add(struct census *c, const struct sock *s, int8_t owner, int32_t restarts,
+                       unsigned n)
+{
+    if (n == 0) {
+        return;
+    }
+    c->all += n;
+    c->mine += owner == s->owner && restarts == s->owner_restarts ? n : 0u;
+    uint8_t o = (uint8_t)owner;
+    if ((c->seen[o / 32u] & (1u << (o % 32u))) == 0) {
+        c->seen[o / 32u] |= 1u << (o % 32u);
+        c->holders++;
+    }
+}
 
 /* What everyone holds of one memory (@p held of each socket), and @p s's owner. */
 static struct census census(const struct sock *s, unsigned (*held)(struct sock *))
 {
-    struct census c = {0, 0, 0};
-    uint32_t seen[256 / 32] = {0}; /* the processes holding any, by index */
+    struct census c = {0};
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *t = &socks[i];
-        unsigned n = t->kind == S_FREE ? 0u : held(t);
-        if (n == 0) {
-            continue;
-        }
-        c.all += n;
-        c.mine += same_owner(t, s) ? n : 0u;
-        uint8_t o = (uint8_t)t->owner;
-        if ((seen[o / 32u] & (1u << (o % 32u))) == 0) {
-            seen[o / 32u] |= 1u << (o % 32u);
-            c.holders++;
-        }
+        census_add(&c, s, t->owner, t->owner_restarts, t->kind == S_FREE ? 0u : held(t));
+    }
+    return c;
+}
+
+/* Everyone's send memory: what connections queue, and datagrams lwIP keeps. */
+static struct census tx_census(const struct sock *s)
+{
+    struct census c = census(s, tx_held);
+    for (unsigned i = 0; i < PARKED_MAX; i++) {
+        const struct parked *d = &parked[i];
+        census_add(&c, s, d->owner, d->owner_restarts, d->p != NULL ? pbuf_clen(d->p) : 0u);
     }
     return c;
 }
@@ -246,7 +308,7 @@ static bool owner_over(const struct sock *s)
  * to acknowledge). */
 static uint32_t tx_allowed(const struct sock *s)
 {
-    struct census c = census(s, tx_held);
+    struct census c = tx_census(s);
     if (c.all + TX_WRITE_MAX + TX_RESERVE < TX_POOL) {
         return UINT32_MAX;
     }
@@ -469,7 +531,7 @@ static void sock_free(struct sock *s, bool abort)
 void sockets_reap(void)
 {
     closing_sweep();
-    if (closing_freed) {
+    if (parked_sweep() || closing_freed) {
         closing_freed = false;
         core_changed();
     }
@@ -961,6 +1023,10 @@ static int m_sendto(struct netstack *self, int h, const struct net_msg *msg)
         return rc;
     }
     ENTER(h, s, S_UDP);
+    /* lwIP may keep the datagram (parked[]): only within the owner's share. */
+    if (tx_allowed(s) == 0) {
+        LEAVE(NET_ENOBUFS);
+    }
     struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)m.len, PBUF_RAM);
     if (p == NULL) {
         LEAVE(NET_ENOBUFS);
@@ -969,7 +1035,7 @@ static int m_sendto(struct netstack *self, int h, const struct net_msg *msg)
     ip_addr_t a;
     ip_addr_set_ip4_u32_val(a, m.addr.ip);
     err_t e = udp_sendto(s->pcb.udp, p, &a, m.addr.port);
-    pbuf_free(p);
+    parked_keep(s, p);
     if (e == ERR_OK && core_flush() != CMRX_OK) {
         e = ERR_IF; /* the driver did not take it */
     }
@@ -1166,7 +1232,7 @@ static int m_stats(struct netstack *self, struct net_stats *out)
     (void)self;
     ENTER_OUT(out);
     memcpy(out, &netstack_counters, sizeof(*out));
-    out->tx_buffers = census(&socks[0], tx_held).all;
+    out->tx_buffers = tx_census(&socks[0]).all;
     out->tx_buffers_max = TX_POOL;
     LEAVE(CMRX_OK);
 }
