@@ -434,6 +434,32 @@ def snatch(board):
     a.close()
 
 
+def dangle(board):
+    """A client half-closes a finished connection both ways in two calls
+    (lwIP frees it silently), then closes its socket after the echo
+    service took a new connection: the echo connection must live on."""
+    board.expect(r"echo: listening on port 7")
+    board.expect(r"dangle: listening on port 13", anywhere=True)
+    a = board.connect("dangle")
+    a.close()
+    board.expect(r"dangle: shut down both ways", anywhere=True)
+    e = board.connect("echo")
+    e.settimeout(15)
+    e.sendall(b"hello")
+    assert recv_exactly(e, 5) == b"hello", "the echo differs"
+    board.expect(r"dangle: closed its socket", anywhere=True)
+    time.sleep(0.5)
+    try:
+        e.sendall(b"again")
+        assert recv_exactly(e, 5) == b"again", "the echo differs"
+    except (AssertionError, OSError) as err:
+        print(f"ATTACK SUCCEEDED: the echo service's connection ended with the client's "
+              f"close: {err}")
+        raise
+    print("host: the echo service's connection outlived the client's close")
+    e.close()
+
+
 console.forward = None
 traffic.forward = SERVICES
 faults.forward = SERVICES
@@ -449,6 +475,8 @@ clog.forward = {"echo": ("tcp", 7), "udp": ("udp", 7), "clog": ("tcp", 11)}
 clog.ends = False
 snatch.forward = {"echo": ("tcp", 7), "snatch": ("tcp", 12)}
 snatch.ends = False
+dangle.forward = {"echo": ("tcp", 7), "dangle": ("tcp", 13)}
+dangle.ends = False
 
 SCENARIOS = {
     "console": console,
@@ -460,4 +488,5 @@ SCENARIOS = {
     "steal": steal,
     "clog": clog,
     "snatch": snatch,
+    "dangle": dangle,
 }
