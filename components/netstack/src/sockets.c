@@ -68,7 +68,7 @@ struct sock {
     bool eof; /* the peer closed its side */
     bool shut_rd, shut_wr;
     bool closed; /* TCP: closed by us (close, shutdown both ways); lwIP may free
-                  * pcb at any time without a word: closing_live() first */
+                  * pcb at any time without a word: tcp_of() gives it */
     bool queued; /* TCP: in its listener's queue, not accepted: no handle names it
                   * (the queue holds its index until accept() or the listener's end) */
     union {
@@ -151,13 +151,17 @@ static bool pcb_listed(const struct tcp_pcb *pcb)
     return false;
 }
 
-/* Is @p s's closed connection still lwIP's? lwIP frees a closed pcb without
- * a word (its callbacks are gone): only a listed pcb whose argument is
- * still @p s is the one @p s closed (a new pcb at the same address has
- * another socket's argument, or none). */
-static bool closing_live(const struct sock *s)
+/* Has lwIP freed @p s's connection without a word? It does once our FIN
+ * went out (shutdown for writing, or closed) and it is done: a closed
+ * pcb's callbacks are gone; one shut for reading whose FIN is acknowledged
+ * in LAST_ACK calls none; TIME_WAIT ends (or is taken for a new pcb)
+ * without one. So after our FIN the pcb is @p s's only while it is on
+ * lwIP's list of live connections with @p s as its argument (a new pcb at
+ * the same address has another socket's, or none). */
+static bool tcp_gone(const struct sock *s)
 {
-    return pcb_listed(s->pcb.tcp) && s->pcb.tcp->callback_arg == s;
+    const struct tcp_pcb *pcb = s->pcb.tcp;
+    return pcb != NULL && (s->closed || s->shut_wr) && !(pcb_listed(pcb) && pcb->callback_arg == s);
 }
 
 /* Send buffers freed with closed connections since the last reap: the
@@ -177,6 +181,21 @@ static void closing_gone(struct sock *s)
     closing_freed = true;
 }
 
+/* @p s's TCP connection, or NULL: every use of a connection's pcb goes
+ * through here (a pointer lwIP freed may name another socket's pcb by now,
+ * another process's); a pcb lwIP is done with is forgotten. (An unbound,
+ * bound or listening pcb is freed only by the stack: used as it is.) */
+static struct tcp_pcb *tcp_of(struct sock *s)
+{
+    if (s->kind != S_TCP) {
+        return NULL;
+    }
+    if (tcp_gone(s)) {
+        closing_gone(s);
+    }
+    return s->pcb.tcp;
+}
+
 /* Buffers of receive memory @p t holds (unread). */
 static unsigned rx_held(struct sock *t)
 {
@@ -186,14 +205,8 @@ static unsigned rx_held(struct sock *t)
 /* Buffers of send memory @p t holds (queued, unsent or unacknowledged). */
 static unsigned tx_held(struct sock *t)
 {
-    if (t->kind != S_TCP || t->pcb.tcp == NULL || t->state == T_LISTENING) {
-        return 0;
-    }
-    if (t->closed && !closing_live(t)) {
-        closing_gone(t);
-        return 0;
-    }
-    return tcp_sndqueuelen(t->pcb.tcp);
+    struct tcp_pcb *pcb = t->state == T_LISTENING ? NULL : tcp_of(t);
+    return pcb != NULL ? tcp_sndqueuelen(pcb) : 0u;
 }
 
 /* Datagrams lwIP keeps after a send: to an address it is still resolving,
@@ -324,8 +337,8 @@ static void withhold_windows(const struct sock *s)
 {
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *t = &socks[i];
-        struct tcp_pcb *pcb = t->kind == S_TCP && !t->closed ? t->pcb.tcp : NULL;
-        if (same_owner(t, s) && pcb != NULL && pcb->state != LISTEN && pcb->rcv_wnd != 0) {
+        struct tcp_pcb *pcb = same_owner(t, s) && !t->closed ? tcp_of(t) : NULL;
+        if (pcb != NULL && pcb->state != LISTEN && pcb->rcv_wnd != 0) {
             t->withheld = (uint16_t)(t->withheld + pcb->rcv_wnd);
             pcb->rcv_wnd = 0;
         }
@@ -341,8 +354,9 @@ static void give_back_windows(const struct sock *s)
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *t = &socks[i];
         if (same_owner(t, s) && t->withheld != 0) {
-            if (t->pcb.tcp != NULL && !t->closed) {
-                tcp_recved(t->pcb.tcp, t->withheld);
+            struct tcp_pcb *pcb = t->closed ? NULL : tcp_of(t);
+            if (pcb != NULL) {
+                tcp_recved(pcb, t->withheld);
             }
             t->withheld = 0;
         }
@@ -415,14 +429,12 @@ static bool may_take(int owner)
     return free > owed;
 }
 
-/* Give back the slots of closed connections lwIP is done with. */
+/* Give back the slots of closed connections lwIP is done with (and
+ * forget the pcbs of shut ones). */
 static void closing_sweep(void)
 {
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
-        struct sock *t = &socks[i];
-        if (t->kind == S_TCP && t->closed && t->pcb.tcp != NULL && !closing_live(t)) {
-            closing_gone(t);
-        }
+        (void)tcp_of(&socks[i]);
     }
 }
 
@@ -484,7 +496,7 @@ static void sock_free(struct sock *s, bool abort)
         for (unsigned i = 0; i < s->nq; i++) {
             sock_free(&socks[s->queue[i]], true); /* never accepted */
         }
-        struct tcp_pcb *pcb = s->closed && !closing_live(s) ? NULL : s->pcb.tcp;
+        struct tcp_pcb *pcb = tcp_gone(s) ? NULL : s->pcb.tcp; /* not tcp_of(): frees T_CLOSING */
         if (pcb != NULL && s->closed) {
             lingers = !abort && s->state != T_CLOSING;
             if (!lingers) {
@@ -498,7 +510,7 @@ static void sock_free(struct sock *s, bool abort)
             } else if (abort || tcp_close(pcb) != ERR_OK) {
                 tcp_abort(pcb);
             } else if (pcb_listed(pcb)) {
-                tcp_arg(pcb, s); /* closing_live() knows it by this */
+                tcp_arg(pcb, s); /* tcp_gone() knows it by this */
                 s->closed = true;
                 lingers = true;
             }
@@ -859,9 +871,10 @@ static int m_accept(struct netstack *self, int h, struct net_addr *peer, uint32_
     c->queued = false; /* its handle names it from now on */
     if (peer != NULL) {
         memset(peer, 0, sizeof(*peer));
-        if (c->pcb.tcp != NULL) {
-            peer->ip = ip4_addr_get_u32(ip_2_ip4(&c->pcb.tcp->remote_ip));
-            peer->port = c->pcb.tcp->remote_port;
+        const struct tcp_pcb *pcb = tcp_of(c);
+        if (pcb != NULL) {
+            peer->ip = ip4_addr_get_u32(ip_2_ip4(&pcb->remote_ip));
+            peer->port = pcb->remote_port;
         }
     }
     LEAVE(handle_of(c));
@@ -936,7 +949,7 @@ static int m_send(struct netstack *self, int h, const void *buf, uint32_t len, u
         if (s->shut_wr) {
             LEAVE(NET_ESHUTDOWN);
         }
-        struct tcp_pcb *pcb = s->pcb.tcp;
+        struct tcp_pcb *pcb = tcp_of(s); /* connected, not shut: lwIP's */
         uint32_t room = tcp_sndbuf(pcb);
         uint32_t allowed = tx_allowed(s); /* its share of the heap */
         room = allowed < room ? allowed : room;
@@ -986,8 +999,9 @@ static int m_recv(struct netstack *self, int h, void *buf, uint32_t len, uint32_
     u16_t before = pbuf_clen(s->rx);
     s->rx = pbuf_free_header(s->rx, n);
     s->held = (uint16_t)(s->held - (before - (s->rx != NULL ? pbuf_clen(s->rx) : 0u)));
-    if (s->pcb.tcp != NULL) {
-        tcp_recved(s->pcb.tcp, n); /* the window opens as the application reads */
+    struct tcp_pcb *pcb = tcp_of(s);
+    if (pcb != NULL) {
+        tcp_recved(pcb, n); /* the window opens as the application reads */
     }
     give_back_windows(s);
     LEAVE(n);
@@ -1086,23 +1100,25 @@ static int m_shutdown(struct netstack *self, int h, int how)
         LEAVE(s->state == T_FAILED ? s->err : NET_ENOTCONN);
     }
     int rd = (how & NET_SHUT_RD) != 0, wr = (how & NET_SHUT_WR) != 0;
+    struct tcp_pcb *pcb = tcp_of(s); /* NULL: shut for writing, and lwIP is done */
     if (rd && wr) {
         /* Both ways: the connection ends as on close(), and lwIP owns what is
          * left of it; the socket stays (answering NET_ENOTCONN) until close(). */
-        struct tcp_pcb *pcb = s->pcb.tcp;
-        tcp_detach(pcb);
         s->pcb.tcp = NULL;
-        if (tcp_close(pcb) != ERR_OK) {
-            tcp_abort(pcb);
-        } else if (pcb_listed(pcb)) {
-            tcp_arg(pcb, s); /* what it still sends is its owner's (sock_free) */
-            s->pcb.tcp = pcb;
-            s->closed = true;
+        if (pcb != NULL) {
+            tcp_detach(pcb);
+            if (tcp_close(pcb) != ERR_OK) {
+                tcp_abort(pcb);
+            } else if (pcb_listed(pcb)) {
+                tcp_arg(pcb, s); /* what it still sends is its owner's (sock_free) */
+                s->pcb.tcp = pcb;
+                s->closed = true;
+            }
         }
         s->withheld = 0;
         s->state = T_FAILED;
         s->err = NET_ENOTCONN;
-    } else if (tcp_shutdown(s->pcb.tcp, rd, wr) != ERR_OK) {
+    } else if (pcb != NULL && tcp_shutdown(pcb, rd, wr) != ERR_OK) {
         LEAVE(NET_ENOBUFS);
     }
     if (rd && s->rx != NULL) {
@@ -1149,8 +1165,7 @@ static uint16_t readiness(int h, uint16_t want)
         if (s->eof) {
             r |= NET_POLLHUP;
         }
-        if ((want & NET_POLLOUT) && !s->shut_wr && tcp_sndbuf(s->pcb.tcp) > 0 &&
-            tx_allowed(s) > 0) {
+        if ((want & NET_POLLOUT) && !s->shut_wr && tcp_sndbuf(tcp_of(s)) > 0 && tx_allowed(s) > 0) {
             r |= NET_POLLOUT;
         }
         return r;
