@@ -364,7 +364,7 @@ def steal(board):
     print("host: port 80 answered by the status page only")
 
 
-def clog(board):
+def clog(board, rounds=(1, 2, 3)):
     """A client sends without end on connections whose peers read nothing,
     then closes them and does it again on new ones: the echo service must
     still be served, TCP and UDP, after each round."""
@@ -372,7 +372,7 @@ def clog(board):
     board.expect(r"clog: listening on port 11", anywhere=True)
     echo_bytes(board, os.urandom(4096), "before the clog")
     held = []
-    for round in (1, 2, 3):
+    for round in rounds:
         for _ in range(8):
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             # A small receive buffer: the board's data stops at the host
@@ -394,9 +394,16 @@ def clog(board):
             print(f"ATTACK SUCCEEDED: round {round}: {e}")
             raise
         print(f"host: round {round}: the echo service is served, TCP and UDP")
-        board.expect(rf"clog: round {round}: closed them", anywhere=True)
+        # clogarp holds its datagrams 16 s after the round's line.
+        board.expect(rf"clog: round {round}: closed them", anywhere=True, timeout=60)
     for s in held:
         s.close()
+
+
+def clogarp(board):
+    """clog, the client also keeping datagrams in lwIP's ARP table: two
+    rounds (the heap was full by the second)."""
+    clog(board, rounds=(1, 2))
 
 
 def snatch(board):
@@ -463,6 +470,8 @@ steal.forward = {"http": ("tcp", 80)}
 steal.ends = False
 clog.forward = {"echo": ("tcp", 7), "udp": ("udp", 7), "clog": ("tcp", 11)}
 clog.ends = False
+clogarp.forward = clog.forward
+clogarp.ends = False
 snatch.forward = {"echo": ("tcp", 7), "snatch": ("tcp", 12)}
 snatch.ends = False
 dangle.forward = {"echo": ("tcp", 7), "dangle": ("tcp", 13)}
@@ -477,6 +486,7 @@ SCENARIOS = {
     "grab": grab,
     "steal": steal,
     "clog": clog,
+    "clogarp": clogarp,
     "snatch": snatch,
     "dangle": dangle,
 }
