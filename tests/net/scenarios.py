@@ -364,7 +364,7 @@ def steal(board):
     print("host: port 80 answered by the status page only")
 
 
-def clog(board):
+def clog(board, rounds=(1, 2, 3)):
     """A client sends without end on connections whose peers read nothing,
     then closes them and does it again on new ones: the echo service must
     still be served, TCP and UDP, after each round."""
@@ -372,7 +372,7 @@ def clog(board):
     board.expect(r"clog: listening on port 11", anywhere=True)
     echo_bytes(board, os.urandom(4096), "before the clog")
     held = []
-    for round in (1, 2, 3):
+    for round in rounds:
         for _ in range(8):
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             # A small receive buffer: the board's data stops at the host
@@ -394,9 +394,67 @@ def clog(board):
             print(f"ATTACK SUCCEEDED: round {round}: {e}")
             raise
         print(f"host: round {round}: the echo service is served, TCP and UDP")
-        board.expect(rf"clog: round {round}: closed them", anywhere=True)
+        # clogarp holds its datagrams 16 s after the round's line.
+        board.expect(rf"clog: round {round}: closed them", anywhere=True, timeout=60)
     for s in held:
         s.close()
+
+
+def clogarp(board):
+    """clog, the client also keeping datagrams in lwIP's ARP table: two
+    rounds (the heap was full by the second)."""
+    clog(board, rounds=(1, 2))
+
+
+def snatch(board):
+    """A client closes a connection still in its listener's queue by its
+    handle, then closes the listener once another process's socket takes
+    that slot: the echo service's connection must live on."""
+    board.expect(r"echo: listening on port 7")
+    board.expect(r"snatch: listening on port 12", anywhere=True)
+    a = board.connect("snatch")
+    a.sendall(b"x")
+    m = board.expect(r"snatch: (closed a queued connection|the queued connection has no handle)",
+                     anywhere=True)
+    if m.group(1).startswith("the queued"):
+        board.expect(r"snatch: accepted it, read its byte", anywhere=True)
+        echo_bytes(board, os.urandom(4096), "after the snatch")
+        print("host: a connection waiting in a queue has no handle; the echo service is served")
+        a.close()
+        return
+    echo_outlives(board, r"snatch: closed the listener", "the snatcher's listener")
+    a.close()
+
+
+def echo_outlives(board, line, what):
+    """An echo connection answers, the client prints @p line, and the
+    connection still answers: @p what did not end it."""
+    e = board.connect("echo")
+    e.settimeout(15)
+    e.sendall(b"hello")
+    assert recv_exactly(e, 5) == b"hello", "the echo differs"
+    board.expect(line, anywhere=True)
+    time.sleep(0.5)
+    try:
+        e.sendall(b"again")
+        assert recv_exactly(e, 5) == b"again", "the echo differs"
+    except (AssertionError, OSError) as err:
+        print(f"ATTACK SUCCEEDED: the echo service's connection ended with {what}: {err}")
+        raise
+    print(f"host: the echo service's connection outlived {what}")
+    e.close()
+
+
+def dangle(board):
+    """A client half-closes a finished connection both ways in two calls
+    (lwIP frees it silently), then closes its socket after the echo
+    service took a new connection: the echo connection must live on."""
+    board.expect(r"echo: listening on port 7")
+    board.expect(r"dangle: listening on port 13", anywhere=True)
+    a = board.connect("dangle")
+    a.close()
+    board.expect(r"dangle: shut down both ways", anywhere=True)
+    echo_outlives(board, r"dangle: closed its socket", "the client's close")
 
 
 console.forward = None
@@ -412,6 +470,12 @@ steal.forward = {"http": ("tcp", 80)}
 steal.ends = False
 clog.forward = {"echo": ("tcp", 7), "udp": ("udp", 7), "clog": ("tcp", 11)}
 clog.ends = False
+clogarp.forward = clog.forward
+clogarp.ends = False
+snatch.forward = {"echo": ("tcp", 7), "snatch": ("tcp", 12)}
+snatch.ends = False
+dangle.forward = {"echo": ("tcp", 7), "dangle": ("tcp", 13)}
+dangle.ends = False
 
 SCENARIOS = {
     "console": console,
@@ -422,4 +486,7 @@ SCENARIOS = {
     "grab": grab,
     "steal": steal,
     "clog": clog,
+    "clogarp": clogarp,
+    "snatch": snatch,
+    "dangle": dangle,
 }

@@ -10,6 +10,7 @@
 #include "fs_keep.h"
 
 static CMRX_SHARED char buf[64];
+static CMRX_SHARED char longp[FS_PATH_MAX + 1];
 static CMRX_SHARED struct fs_info info;
 static unsigned tried, refused;
 
@@ -118,6 +119,25 @@ static int thief(void *arg)
     for (unsigned i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
         try_read(spellings[i]);
     }
+    /* At path_max: "./" until the secret's name ends on the last byte, and
+     * ".." past the root many times over. */
+    static const char tail[] = "vault/secret";
+    size_t pad = FS_PATH_MAX - (sizeof(tail) - 1u);
+    for (size_t i = 0; i < pad; i++) {
+        longp[i] = i == 0 ? '/' : (i % 2 ? '.' : '/');
+    }
+    longp[pad - 1] = '/';
+    memcpy(longp + pad, tail, sizeof(tail));
+    try_read(longp);
+    for (size_t i = 0; i < pad; i++) {
+        longp[i] = "../"[i % 3];
+    }
+    longp[pad - 1] = '/';
+    try_read(longp);
+    /* Names that only look like it are other names (littlefs compares
+     * bytes): not the secret, and not kept. */
+    CHECK_EQ(fs_open("/VAULT/secret", FS_O_RDONLY), FS_ENOENT);
+    CHECK_EQ(fs_open("/vault\\secret", FS_O_RDONLY), FS_ENOENT);
     try_stat("/vault/secret");
     try_stat("/vault");
     try_list("/vault");

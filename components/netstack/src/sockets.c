@@ -17,6 +17,7 @@
 
 #include "core.h"
 #include "lwip/dhcp.h"
+#include "lwip/etharp.h"        /* ARP_TABLE_SIZE: datagrams lwIP keeps while it resolves */
 #include "lwip/priv/tcp_priv.h" /* tcp_active_pcbs: is a closed connection still there? */
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
@@ -67,7 +68,9 @@ struct sock {
     bool eof; /* the peer closed its side */
     bool shut_rd, shut_wr;
     bool closed; /* TCP: closed by us (close, shutdown both ways); lwIP may free
-                  * pcb at any time without a word: closing_live() first */
+                  * pcb at any time without a word: tcp_of() gives it */
+    bool queued; /* TCP: in its listener's queue, not accepted: no handle names it
+                  * (the queue holds its index until accept() or the listener's end) */
     union {
         struct tcp_pcb *tcp;
         struct udp_pcb *udp;
@@ -106,7 +109,11 @@ static int lookup(int h, struct sock **out)
         return NET_EBADF;
     }
     struct sock *s = &socks[idx];
-    if (s->kind == S_FREE || s->gen != (uint8_t)(u >> 8)) {
+    /* A queued connection is not handed out yet: closed by its handle, its
+     * slot would be freed while the queue still names it, and the next
+     * socket there (another process's) would be accepted or aborted with
+     * the listener. */
+    if (s->kind == S_FREE || s->queued || s->gen != (uint8_t)(u >> 8)) {
         return NET_EBADF;
     }
     int run = core_caller_run();
@@ -144,13 +151,17 @@ static bool pcb_listed(const struct tcp_pcb *pcb)
     return false;
 }
 
-/* Is @p s's closed connection still lwIP's? lwIP frees a closed pcb without
- * a word (its callbacks are gone): only a listed pcb whose argument is
- * still @p s is the one @p s closed (a new pcb at the same address has
- * another socket's argument, or none). */
-static bool closing_live(const struct sock *s)
+/* Has lwIP freed @p s's connection without a word? It does once our FIN
+ * went out (shutdown for writing, or closed) and it is done: a closed
+ * pcb's callbacks are gone; one shut for reading whose FIN is acknowledged
+ * in LAST_ACK calls none; TIME_WAIT ends (or is taken for a new pcb)
+ * without one. So after our FIN the pcb is @p s's only while it is on
+ * lwIP's list of live connections with @p s as its argument (a new pcb at
+ * the same address has another socket's, or none). */
+static bool tcp_gone(const struct sock *s)
 {
-    return pcb_listed(s->pcb.tcp) && s->pcb.tcp->callback_arg == s;
+    const struct tcp_pcb *pcb = s->pcb.tcp;
+    return pcb != NULL && (s->closed || s->shut_wr) && !(pcb_listed(pcb) && pcb->callback_arg == s);
 }
 
 /* Send buffers freed with closed connections since the last reap: the
@@ -170,6 +181,21 @@ static void closing_gone(struct sock *s)
     closing_freed = true;
 }
 
+/* @p s's TCP connection, or NULL: every use of a connection's pcb goes
+ * through here (a pointer lwIP freed may name another socket's pcb by now,
+ * another process's); a pcb lwIP is done with is forgotten. (An unbound,
+ * bound or listening pcb is freed only by the stack: used as it is.) */
+static struct tcp_pcb *tcp_of(struct sock *s)
+{
+    if (s->kind != S_TCP) {
+        return NULL;
+    }
+    if (tcp_gone(s)) {
+        closing_gone(s);
+    }
+    return s->pcb.tcp;
+}
+
 /* Buffers of receive memory @p t holds (unread). */
 static unsigned rx_held(struct sock *t)
 {
@@ -179,38 +205,93 @@ static unsigned rx_held(struct sock *t)
 /* Buffers of send memory @p t holds (queued, unsent or unacknowledged). */
 static unsigned tx_held(struct sock *t)
 {
-    if (t->kind != S_TCP || t->pcb.tcp == NULL || t->state == T_LISTENING) {
-        return 0;
+    struct tcp_pcb *pcb = t->state == T_LISTENING ? NULL : tcp_of(t);
+    return pcb != NULL ? tcp_sndqueuelen(pcb) : 0u;
+}
+
+/* Datagrams lwIP keeps after a send: to an address it is still resolving,
+ * ARP keeps the last one (ARP_QUEUEING 0: one per pending entry, at most
+ * ARP_TABLE_SIZE) in the heap until the address answers or is given up
+ * (about 5 s). Each is its sender's process's send memory until lwIP lets
+ * it go, whether the socket is open or not: else a process could keep the
+ * heap full with datagrams to addresses nobody answers, outside its share.
+ * The stack holds a reference; lwIP has let go when it is the only one. */
+_Static_assert(ARP_QUEUEING == 0, "netstack: parked[] assumes one datagram per ARP entry");
+#define PARKED_MAX ARP_TABLE_SIZE
+static struct parked {
+    struct pbuf *p;
+    int8_t owner;
+    int32_t owner_restarts;
+} parked[PARKED_MAX];
+
+/* Drop the stack's reference to datagrams lwIP has let go. @return any. */
+static bool parked_sweep(void)
+{
+    bool freed = false;
+    for (unsigned i = 0; i < PARKED_MAX; i++) {
+        if (parked[i].p != NULL && parked[i].p->ref == 1) {
+            pbuf_free(parked[i].p);
+            parked[i].p = NULL;
+            freed = true;
+        }
     }
-    if (t->closed && !closing_live(t)) {
-        closing_gone(t);
-        return 0;
+    return freed;
+}
+
+/* After a send of @p p by @p s: keep it counted if lwIP kept it. */
+static void parked_keep(const struct sock *s, struct pbuf *p)
+{
+    if (p->ref > 1) {
+        parked_sweep();
+        for (unsigned i = 0; i < PARKED_MAX; i++) {
+            if (parked[i].p == NULL) {
+                parked[i] = (struct parked){p, s->owner, s->owner_restarts};
+                return;
+            }
+        }
     }
-    return tcp_sndqueuelen(t->pcb.tcp);
+    pbuf_free(p); /* sent (or, never with ARP_QUEUEING 0, more kept than ARP has entries) */
 }
 
 struct census {
     unsigned mine, all, holders; /* @p s's owner's, everyone's, processes holding any */
+    uint32_t seen[256 / 32];     /* the processes holding any, by index */
 };
+
+/* Count @p n buffers of process @p owner (incarnation @p restarts) in @p c, for @p s. */
+static void census_add(struct census *c, const struct sock *s, int8_t owner, int32_t restarts,
+                       unsigned n)
+{
+    if (n == 0) {
+        return;
+    }
+    c->all += n;
+    c->mine += owner == s->owner && restarts == s->owner_restarts ? n : 0u;
+    uint8_t o = (uint8_t)owner;
+    if ((c->seen[o / 32u] & (1u << (o % 32u))) == 0) {
+        c->seen[o / 32u] |= 1u << (o % 32u);
+        c->holders++;
+    }
+}
 
 /* What everyone holds of one memory (@p held of each socket), and @p s's owner. */
 static struct census census(const struct sock *s, unsigned (*held)(struct sock *))
 {
-    struct census c = {0, 0, 0};
-    uint32_t seen[256 / 32] = {0}; /* the processes holding any, by index */
+    struct census c = {0};
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *t = &socks[i];
-        unsigned n = t->kind == S_FREE ? 0u : held(t);
-        if (n == 0) {
-            continue;
-        }
-        c.all += n;
-        c.mine += same_owner(t, s) ? n : 0u;
-        uint8_t o = (uint8_t)t->owner;
-        if ((seen[o / 32u] & (1u << (o % 32u))) == 0) {
-            seen[o / 32u] |= 1u << (o % 32u);
-            c.holders++;
-        }
+        census_add(&c, s, t->owner, t->owner_restarts, t->kind == S_FREE ? 0u : held(t));
+    }
+    return c;
+}
+
+/* Everyone's send memory: what connections queue, and datagrams lwIP keeps. */
+static struct census tx_census(const struct sock *s)
+{
+    struct census c = census(s, tx_held);
+    for (unsigned i = 0; i < PARKED_MAX; i++) {
+        const struct parked *d = &parked[i];
+        census_add(&c, s, d->owner, d->owner_restarts, d->p != NULL ? pbuf_clen(d->p) : 0u);
     }
     return c;
 }
@@ -240,7 +321,7 @@ static bool owner_over(const struct sock *s)
  * to acknowledge). */
 static uint32_t tx_allowed(const struct sock *s)
 {
-    struct census c = census(s, tx_held);
+    struct census c = tx_census(s);
     if (c.all + TX_WRITE_MAX + TX_RESERVE < TX_POOL) {
         return UINT32_MAX;
     }
@@ -256,8 +337,8 @@ static void withhold_windows(const struct sock *s)
 {
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *t = &socks[i];
-        struct tcp_pcb *pcb = t->kind == S_TCP && !t->closed ? t->pcb.tcp : NULL;
-        if (same_owner(t, s) && pcb != NULL && pcb->state != LISTEN && pcb->rcv_wnd != 0) {
+        struct tcp_pcb *pcb = same_owner(t, s) && !t->closed ? tcp_of(t) : NULL;
+        if (pcb != NULL && pcb->state != LISTEN && pcb->rcv_wnd != 0) {
             t->withheld = (uint16_t)(t->withheld + pcb->rcv_wnd);
             pcb->rcv_wnd = 0;
         }
@@ -273,8 +354,9 @@ static void give_back_windows(const struct sock *s)
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *t = &socks[i];
         if (same_owner(t, s) && t->withheld != 0) {
-            if (t->pcb.tcp != NULL && !t->closed) {
-                tcp_recved(t->pcb.tcp, t->withheld);
+            struct tcp_pcb *pcb = t->closed ? NULL : tcp_of(t);
+            if (pcb != NULL) {
+                tcp_recved(pcb, t->withheld);
             }
             t->withheld = 0;
         }
@@ -307,14 +389,12 @@ static bool may_take(int owner)
     return NETSTACK_RESERVE[0] == 0 || cmrx_kept_may_take(&kept, owner, held_by(-1), held_by);
 }
 
-/* Give back the slots of closed connections lwIP is done with. */
+/* Give back the slots of closed connections lwIP is done with (and
+ * forget the pcbs of shut ones). */
 static void closing_sweep(void)
 {
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
-        struct sock *t = &socks[i];
-        if (t->kind == S_TCP && t->closed && t->pcb.tcp != NULL && !closing_live(t)) {
-            closing_gone(t);
-        }
+        (void)tcp_of(&socks[i]);
     }
 }
 
@@ -376,7 +456,7 @@ static void sock_free(struct sock *s, bool abort)
         for (unsigned i = 0; i < s->nq; i++) {
             sock_free(&socks[s->queue[i]], true); /* never accepted */
         }
-        struct tcp_pcb *pcb = s->closed && !closing_live(s) ? NULL : s->pcb.tcp;
+        struct tcp_pcb *pcb = tcp_gone(s) ? NULL : s->pcb.tcp; /* not tcp_of(): frees T_CLOSING */
         if (pcb != NULL && s->closed) {
             lingers = !abort && s->state != T_CLOSING;
             if (!lingers) {
@@ -390,7 +470,7 @@ static void sock_free(struct sock *s, bool abort)
             } else if (abort || tcp_close(pcb) != ERR_OK) {
                 tcp_abort(pcb);
             } else if (pcb_listed(pcb)) {
-                tcp_arg(pcb, s); /* closing_live() knows it by this */
+                tcp_arg(pcb, s); /* tcp_gone() knows it by this */
                 s->closed = true;
                 lingers = true;
             }
@@ -423,24 +503,16 @@ static void sock_free(struct sock *s, bool abort)
 void sockets_reap(void)
 {
     closing_sweep();
-    if (closing_freed) {
+    if (parked_sweep() || closing_freed) {
         closing_freed = false;
         core_changed();
     }
     for (unsigned i = 0; i < NETSTACK_SOCKETS; i++) {
         struct sock *s = &socks[i];
-        if (s->kind != S_FREE && owner_gone(s)) {
-            /* Accepted but never taken: the listener's own reaping frees it. */
-            bool queued = false;
-            for (unsigned j = 0; j < NETSTACK_SOCKETS && !queued; j++) {
-                for (unsigned k = 0; k < socks[j].nq; k++) {
-                    queued = queued || socks[j].queue[k] == (int8_t)i;
-                }
-            }
-            if (!queued) {
-                sock_free(s, true);
-                netstack_counters.reaped++;
-            }
+        /* Accepted but never taken: the listener's own reaping frees it. */
+        if (s->kind != S_FREE && !s->queued && owner_gone(s)) {
+            sock_free(s, true);
+            netstack_counters.reaped++;
         }
     }
 }
@@ -522,6 +594,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
         return ERR_ABRT;
     }
     s->state = T_CONNECTED;
+    s->queued = true;
     tcp_attach(s, pcb);
     /* A process past its share gets no window on a new connection either. */
     if (owner_over(s)) {
@@ -755,11 +828,13 @@ static int m_accept(struct netstack *self, int h, struct net_addr *peer, uint32_
     struct sock *c = &socks[s->queue[0]];
     s->nq--;
     memmove(s->queue, s->queue + 1, s->nq);
+    c->queued = false; /* its handle names it from now on */
     if (peer != NULL) {
         memset(peer, 0, sizeof(*peer));
-        if (c->pcb.tcp != NULL) {
-            peer->ip = ip4_addr_get_u32(ip_2_ip4(&c->pcb.tcp->remote_ip));
-            peer->port = c->pcb.tcp->remote_port;
+        const struct tcp_pcb *pcb = tcp_of(c);
+        if (pcb != NULL) {
+            peer->ip = ip4_addr_get_u32(ip_2_ip4(&pcb->remote_ip));
+            peer->port = pcb->remote_port;
         }
     }
     LEAVE(handle_of(c));
@@ -834,7 +909,7 @@ static int m_send(struct netstack *self, int h, const void *buf, uint32_t len, u
         if (s->shut_wr) {
             LEAVE(NET_ESHUTDOWN);
         }
-        struct tcp_pcb *pcb = s->pcb.tcp;
+        struct tcp_pcb *pcb = tcp_of(s); /* connected, not shut: lwIP's */
         uint32_t room = tcp_sndbuf(pcb);
         uint32_t allowed = tx_allowed(s); /* its share of the heap */
         room = allowed < room ? allowed : room;
@@ -884,8 +959,9 @@ static int m_recv(struct netstack *self, int h, void *buf, uint32_t len, uint32_
     u16_t before = pbuf_clen(s->rx);
     s->rx = pbuf_free_header(s->rx, n);
     s->held = (uint16_t)(s->held - (before - (s->rx != NULL ? pbuf_clen(s->rx) : 0u)));
-    if (s->pcb.tcp != NULL) {
-        tcp_recved(s->pcb.tcp, n); /* the window opens as the application reads */
+    struct tcp_pcb *pcb = tcp_of(s);
+    if (pcb != NULL) {
+        tcp_recved(pcb, n); /* the window opens as the application reads */
     }
     give_back_windows(s);
     LEAVE(n);
@@ -921,6 +997,10 @@ static int m_sendto(struct netstack *self, int h, const struct net_msg *msg)
         return rc;
     }
     ENTER(h, s, S_UDP);
+    /* lwIP may keep the datagram (parked[]): only within the owner's share. */
+    if (tx_allowed(s) == 0) {
+        LEAVE(NET_ENOBUFS);
+    }
     struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)m.len, PBUF_RAM);
     if (p == NULL) {
         LEAVE(NET_ENOBUFS);
@@ -929,7 +1009,7 @@ static int m_sendto(struct netstack *self, int h, const struct net_msg *msg)
     ip_addr_t a;
     ip_addr_set_ip4_u32_val(a, m.addr.ip);
     err_t e = udp_sendto(s->pcb.udp, p, &a, m.addr.port);
-    pbuf_free(p);
+    parked_keep(s, p);
     if (e == ERR_OK && core_flush() != CMRX_OK) {
         e = ERR_IF; /* the driver did not take it */
     }
@@ -980,23 +1060,25 @@ static int m_shutdown(struct netstack *self, int h, int how)
         LEAVE(s->state == T_FAILED ? s->err : NET_ENOTCONN);
     }
     int rd = (how & NET_SHUT_RD) != 0, wr = (how & NET_SHUT_WR) != 0;
+    struct tcp_pcb *pcb = tcp_of(s); /* NULL: shut for writing, and lwIP is done */
     if (rd && wr) {
         /* Both ways: the connection ends as on close(), and lwIP owns what is
          * left of it; the socket stays (answering NET_ENOTCONN) until close(). */
-        struct tcp_pcb *pcb = s->pcb.tcp;
-        tcp_detach(pcb);
         s->pcb.tcp = NULL;
-        if (tcp_close(pcb) != ERR_OK) {
-            tcp_abort(pcb);
-        } else if (pcb_listed(pcb)) {
-            tcp_arg(pcb, s); /* what it still sends is its owner's (sock_free) */
-            s->pcb.tcp = pcb;
-            s->closed = true;
+        if (pcb != NULL) {
+            tcp_detach(pcb);
+            if (tcp_close(pcb) != ERR_OK) {
+                tcp_abort(pcb);
+            } else if (pcb_listed(pcb)) {
+                tcp_arg(pcb, s); /* what it still sends is its owner's (sock_free) */
+                s->pcb.tcp = pcb;
+                s->closed = true;
+            }
         }
         s->withheld = 0;
         s->state = T_FAILED;
         s->err = NET_ENOTCONN;
-    } else if (tcp_shutdown(s->pcb.tcp, rd, wr) != ERR_OK) {
+    } else if (pcb != NULL && tcp_shutdown(pcb, rd, wr) != ERR_OK) {
         LEAVE(NET_ENOBUFS);
     }
     if (rd && s->rx != NULL) {
@@ -1043,8 +1125,7 @@ static uint16_t readiness(int h, uint16_t want)
         if (s->eof) {
             r |= NET_POLLHUP;
         }
-        if ((want & NET_POLLOUT) && !s->shut_wr && tcp_sndbuf(s->pcb.tcp) > 0 &&
-            tx_allowed(s) > 0) {
+        if ((want & NET_POLLOUT) && !s->shut_wr && tcp_sndbuf(tcp_of(s)) > 0 && tx_allowed(s) > 0) {
             r |= NET_POLLOUT;
         }
         return r;
@@ -1126,7 +1207,7 @@ static int m_stats(struct netstack *self, struct net_stats *out)
     (void)self;
     ENTER_OUT(out);
     memcpy(out, &netstack_counters, sizeof(*out));
-    out->tx_buffers = census(&socks[0], tx_held).all;
+    out->tx_buffers = tx_census(&socks[0]).all;
     out->tx_buffers_max = TX_POOL;
     LEAVE(CMRX_OK);
 }
