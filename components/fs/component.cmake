@@ -19,13 +19,19 @@
 #   format          the processes that may call fs_format() ([setup]);
 #                   required with owners, as a format erases every
 #                   directory (none given: every process may)           (none)
+#   reserve         open files kept for processes, N:process ([1:logger]):
+#                   each may always hold N, whoever holds the rest
+#                   (together at most open_files)                       (none)
 include_guard(GLOBAL)
 cmrx_package_dir(blockdev blockdev_dir)
 include(${blockdev_dir}/component.cmake)
 
 cmrx_component_settings(COMPONENT fs SETTINGS open_files:1:32:4 path_max:16:255:128
     cache_size:16:4096:256 lookahead_size:8:1024:16 block_cycles:100:100000:500 owners:dirs
-    format:names:)
+    format:names: reserve:counts:1:${FS_OPEN_FILES})
+# What is kept must fit in the table, in the entries fs reads (CMRX_KEPT_MAX).
+cmrx_counts_check(COMPONENT fs KEY reserve UNIT "open files" TOTAL ${FS_OPEN_FILES}
+    OF "'open_files'" ENTRIES 8)
 math(EXPR fs_check "${FS_LOOKAHEAD_SIZE} % 8 + (${FS_CACHE_SIZE} % 8)")
 if(fs_check)
     message(FATAL_ERROR "fs: cache_size (${FS_CACHE_SIZE}) and lookahead_size "
@@ -71,7 +77,7 @@ target_link_libraries(fs_littlefs PUBLIC cmrx_user)
 # The kept directories and who may format: what the service reads.
 add_library(fs_policy INTERFACE)
 target_compile_definitions(fs_policy INTERFACE "FS_OWNERS=\"${FS_OWNERS}\""
-    "FS_FORMATTERS=${fs_formatters}")
+    "FS_FORMATTERS=${fs_formatters}" "FS_RESERVE=\"${FS_RESERVE}\"")
 
 # The client library every process with files links.
 cmrx_component_library(NAME fs_client SOURCES ${d}/src/client.c INCLUDE_DIRS ${d}/include)

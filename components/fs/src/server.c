@@ -304,8 +304,27 @@ static int lookup(uint32_t h, uint8_t kind, struct slot **out)
     return CMRX_OK;
 }
 
+/* Handles process @p pid holds (-1: free ones). */
+static unsigned held_by(int pid)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
+        n += pid < 0 ? !slots[i].used : slots[i].used && (int)CMRX_RUN_PID(slots[i].owner) == pid;
+    }
+    return n;
+}
+
+/* The setting `reserve` ("N:name,..."): process `name` may always hold N
+ * open files, whoever holds the rest, so a process that opens files and
+ * closes none cannot leave the others without one. */
+static struct cmrx_kept kept = CMRX_KEPT_INIT(FS_RESERVE);
+
 static int new_slot(struct slot **out)
 {
+    if (FS_RESERVE[0] != 0 &&
+        !cmrx_kept_may_take(&kept, (int)CMRX_RUN_PID(who), held_by(-1), held_by)) {
+        return FS_EMFILE;
+    }
     for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
         if (!slots[i].used) {
             slots[i].gen = (uint16_t)(slots[i].gen + 1u);

@@ -6,7 +6,10 @@ include(${CMAKE_CURRENT_LIST_DIR}/../../emuflash/component.cmake)
 set(FS_OPEN_FILES 4)
 # /vault is fs_keeper's (fs_kept); the tests that format are named.
 set(FS_OWNERS /vault:fs_keeper)
-set(FS_FORMAT fs_basic fs_judge fs_lkwait_j fs_lkstop_j fs_edge fs_toctou fs_pc fs_kjudge)
+set(FS_FORMAT fs_basic fs_judge fs_lkwait_j fs_lkstop_j fs_edge fs_toctou fs_pc fs_kjudge
+    fs_hjudge)
+# One handle is fs_hjudge's whoever holds the rest (fs_hoard).
+set(FS_RESERVE 1:fs_hjudge)
 include(${CMAKE_CURRENT_LIST_DIR}/../component.cmake)
 # A method that faults, for the restart test only.
 target_compile_definitions(cmrxproc_fs PRIVATE FS_TEST_FAULT)
@@ -72,12 +75,20 @@ test_process(fs_thief SOURCES ${d}/fs_thief.c ARGS ${fs_test_args} PRIORITY 13)
 qemu_test(NAME fs_kept PROCESSES fs_kjudge fs_keeper fs_thief fs emuflash IMAGE LABELS fs attack
     EXPECT "fs_keeper: /vault/secret kept\n.*fs_thief: [0-9]+ attacks, each refused with CMRX_EPERM\n.*fs_keeper: restarted, its files intact, every call in /vault served\n.*fs_kjudge: the keeper's directory is its own\n.*PASS")
 
+# A client opens files until fs has no handle left and keeps them: the
+# judge, which the firmware keeps one for, must still open a file.
+test_process(fs_hjudge SOURCES ${d}/fs_hjudge.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
+test_process(fs_hoarder SOURCES ${d}/fs_hoarder.c ARGS ${fs_test_args} PRIORITY 12)
+qemu_test(NAME fs_hoard PROCESSES fs_hjudge fs_hoarder fs emuflash IMAGE LABELS fs attack
+    EXPECT "fs_hoarder: took [0-9]+ handles, then FS_EMFILE\n.*fs_hjudge: opened a file while the hoarder held the rest\n.*PASS"
+    REJECT "ATTACK SUCCEEDED")
+
 # The power-cut writer, booted again and again by tests/fs/powercut.py.
 test_process(fs_pc SOURCES ${d}/fs_powercut.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
 cmrx_add_firmware(NAME t_fs_powercut PROCESSES fs_pc fs emuflash)
 # The tests know the limits they were built with.
 foreach(p fs_basic fs_other fs_judge fs_writer fs_pc fs_edge fs_toctou fs_lkwait_j fs_lkwait_a fs_lkwait_v
-        fs_lkstop_j fs_lkstop_a fs_kjudge fs_keeper fs_thief)
+        fs_lkstop_j fs_lkstop_a fs_kjudge fs_keeper fs_thief fs_hjudge fs_hoarder)
     target_link_libraries(cmrxproc_${p} PRIVATE fs_config)
 endforeach()
 # Power cuts (tests/fs/powercut.py): a short series in every test run on the
