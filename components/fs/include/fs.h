@@ -20,8 +20,8 @@
  *
  * Errors are negative: the FS_E* codes below, CMRX_EINVAL (bad flags,
  * whence or size), CMRX_EFAULT (a data buffer not in the caller's
- * CMRX_SHARED memory), CMRX_EBUSY (format() with files open), CMRX_EPERM
- * and the kernel's CMRX_ERPC_* when the fs process faulted during the call.
+ * CMRX_SHARED memory), CMRX_EPERM and the kernel's CMRX_ERPC_* when the fs process faulted during
+ * the call.
  *
  * Paths: fs resolves ".", ".." (by name, none above the root) and repeated
  * slashes itself. Every call that names a path answers CMRX_EPERM when it
@@ -134,9 +134,10 @@ extern struct fs fs_service;
 int fs_mount(void);
 /**
  * Make an empty file system on the device, erasing what it held, and mount
- * it. @p confirm must be FS_FORMAT_CONFIRM. @return CMRX_OK; CMRX_EINVAL,
- * CMRX_EPERM (a process the `format` setting does not name), CMRX_EBUSY
- * (files are open), FS_EIO.
+ * it. Every open file, any process's, is closed first: its handle answers
+ * FS_EBADF from then on. @p confirm must be FS_FORMAT_CONFIRM.
+ * @return CMRX_OK; CMRX_EINVAL, CMRX_EPERM (a process the `format` setting
+ * does not name), FS_EIO.
  */
 int fs_format(uint32_t confirm);
 /** Open file @p path with FS_O_* @p flags. @return a handle (> 0); FS_ENOENT, FS_EEXIST,

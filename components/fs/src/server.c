@@ -745,12 +745,13 @@ static int m_format(struct fs *self, uint32_t confirm)
     int rc = mount_once();
     if (rc == CMRX_OK || rc == FS_ENOFS || rc == FS_ECORRUPT) {
         rc = CMRX_OK;
-        reap(-1);
+        /* Every open file is closed, anyone's: their files are erased
+         * anyway, and refusing while one is open would let any process that
+         * keeps a file open keep the disk from ever being formatted. Their
+         * handles name nothing from now on (FS_EBADF). */
         for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
-            rc = slots[i].used ? CMRX_EBUSY : rc;
+            release(&slots[i]);
         }
-    }
-    if (rc == CMRX_OK) {
         if (state == 1) {
             lfs_unmount(&lfs);
         }
