@@ -29,9 +29,9 @@ include(${blockdev_dir}/component.cmake)
 cmrx_component_settings(COMPONENT fs SETTINGS open_files:1:32:4 path_max:16:255:128
     cache_size:16:4096:256 lookahead_size:8:1024:16 block_cycles:100:100000:500 owners:dirs
     format:names: reserve:counts:1:${FS_OPEN_FILES})
-# What is kept must fit in the table, in the entries fs reads (CMRX_KEPT_MAX).
+# What is kept must fit in the table, in the entries fs reads.
 cmrx_counts_check(COMPONENT fs KEY reserve UNIT "open files" TOTAL ${FS_OPEN_FILES}
-    OF "'open_files'" ENTRIES 8)
+    OF "'open_files'")
 math(EXPR fs_check "${FS_LOOKAHEAD_SIZE} % 8 + (${FS_CACHE_SIZE} % 8)")
 if(fs_check)
     message(FATAL_ERROR "fs: cache_size (${FS_CACHE_SIZE}) and lookahead_size "

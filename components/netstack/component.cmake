@@ -27,10 +27,9 @@ cmrx_component_settings(COMPONENT netstack SETTINGS
     sockets:1:${netstack_sockets_max}:8 heap_kib:4:1024:32 pbufs:4:256:16 tcp_wnd_mss:1:16:4 tcp_snd_mss:1:16:4
     batch:1:8:2 priority:0:30:6 device:word:eth0 ip:ipv4 netmask:ipv4 gateway:ipv4
     ports:owners:1:49151 reserve:counts:1:${netstack_sockets_max})
-# What is kept must fit in the table, in the entries the stack holds.
-set(netstack_reserve_max 8)
+# What is kept must fit in the table, in the entries the stack reads.
 cmrx_counts_check(COMPONENT netstack KEY reserve UNIT sockets TOTAL ${NETSTACK_SOCKETS}
-    OF "'sockets'" ENTRIES ${netstack_reserve_max})
+    OF "'sockets'")
 if(NETSTACK_IP AND (NOT NETSTACK_NETMASK OR NOT NETSTACK_GATEWAY))
     message(FATAL_ERROR "netstack: a static address (settings.netstack.ip) needs netmask and "
         "gateway too")
@@ -56,7 +55,7 @@ target_compile_definitions(netstack_config INTERFACE
     NETSTACK_PBUF_POOL=${NETSTACK_PBUFS} NETSTACK_TCP_WND_MSS=${NETSTACK_TCP_WND_MSS}
     NETSTACK_TCP_SND_MSS=${NETSTACK_TCP_SND_MSS} NETSTACK_BATCH=${NETSTACK_BATCH}
     NETSTACK_NETDEV=netdev_${NETSTACK_DEVICE} NETSTACK_PORTS="${NETSTACK_PORTS}"
-    NETSTACK_RESERVE="${NETSTACK_RESERVE}" NETSTACK_RESERVE_MAX=${netstack_reserve_max})
+    NETSTACK_RESERVE="${NETSTACK_RESERVE}")
 if(NETSTACK_IP)
     target_compile_definitions(netstack_config INTERFACE NETSTACK_IP="${NETSTACK_IP}"
         NETSTACK_NETMASK="${NETSTACK_NETMASK}" NETSTACK_GATEWAY="${NETSTACK_GATEWAY}")

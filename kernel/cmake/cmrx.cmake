@@ -749,14 +749,28 @@ function(_cmrx_setting_var component key var_out where_out)
     set(${where_out} "(cmrx.yaml: settings.${component}.${key}, CMake: ${v})" PARENT_SCOPE)
 endfunction()
 
+# The entries a setting that keeps slots for processes may hold: read
+# from <cmrx/process.h> (CMRX_KEPT_MAX, what cmrx_kept_may_take() reads),
+# its one home.
+file(STRINGS "${CMRX_KERNEL_DIR}/include/cmrx/process.h" cmrx_kept_line
+    REGEX "^#define CMRX_KEPT_MAX [0-9]+u$")
+string(REGEX REPLACE "^#define CMRX_KEPT_MAX ([0-9]+)u$" "\\1" CMRX_KEPT_MAX "${cmrx_kept_line}")
+if(NOT CMRX_KEPT_MAX MATCHES "^[0-9]+$")
+    message(FATAL_ERROR "cmrx: no CMRX_KEPT_MAX in <cmrx/process.h>")
+endif()
+
 # cmrx_counts_check(COMPONENT name KEY key UNIT what TOTAL t OF text
-#                   ENTRIES e [MULTIPLE m])
+#                   [ENTRIES e] [MULTIPLE m])
 # A setting of type counts, once cmrx_component_settings() has read it:
 # its counts (of UNIT, e.g. sockets) together at most TOTAL (what the
 # service has, described by OF: "'sockets'", "the pool"), in at most
-# ENTRIES entries (what it holds them in), each a multiple of MULTIPLE.
+# ENTRIES entries (what it holds them in; CMRX_KEPT_MAX by default, for
+# a table read with cmrx_kept_may_take()), each a multiple of MULTIPLE.
 function(cmrx_counts_check)
     cmake_parse_arguments(C "" "COMPONENT;KEY;UNIT;TOTAL;OF;ENTRIES;MULTIPLE" "" ${ARGN})
+    if(NOT C_ENTRIES)
+        set(C_ENTRIES ${CMRX_KEPT_MAX})
+    endif()
     _cmrx_setting_var("${C_COMPONENT}" "${C_KEY}" var where)
     string(REPLACE "," ";" entries "${${var}}")
     list(LENGTH entries n)

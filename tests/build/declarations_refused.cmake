@@ -66,9 +66,13 @@ refuse(counts_twice "cmrx_use_board(\${BOARD})" "set(NETSTACK_RESERVE 2:sensor 3
     "netstack: setting 'reserve' holds '3:sensor'; it must be a list of N:process, each N a whole number from 1 to 64, each process once")
 refuse(counts_sum "cmrx_use_board(\${BOARD})" "set(NETSTACK_RESERVE 6:sensor 5:rogue)\n${ns}"
     "netstack: setting 'reserve' keeps 11 sockets in 2 entries; at most 'sockets' \\(8\\) in at most 8")
+set(fs "set(FS_FORMAT sensor)\ncmrx_use_board(\${BOARD})\ninclude(\${CMRX_DIR}/components/fs/component.cmake)")
+# fs's reserve: what it keeps fits in its open files, in the entries
+# <cmrx/process.h> gives a kept table (CMRX_KEPT_MAX, read by cmrx.cmake).
+refuse(fs_reserve_sum "cmrx_use_board(\${BOARD})" "set(FS_RESERVE 3:sensor 2:rogue)\n${fs}"
+    "fs: setting 'reserve' keeps 5 open files in 2 entries; at most 'open_files' \\(4\\) in at most 8")
 # fs's owners (type dirs): each a top-level directory, kept once, for a
 # process of the project; and with them, the processes that may format.
-set(fs "set(FS_FORMAT sensor)\ncmrx_use_board(\${BOARD})\ninclude(\${CMRX_DIR}/components/fs/component.cmake)")
 set(dirs_rule "it must be a list of /dir:process, each dir a top-level directory \\(one name of letters, digits, '_', '-' and '.', not . or ..\\) given once, e.g. \\[/logs:logger\\] \\(cmrx.yaml: settings.fs.owners, CMake: FS_OWNERS\\)")
 refuse(dirs_deep "cmrx_use_board(\${BOARD})" "set(FS_OWNERS /logs/old:sensor)\n${fs}"
     "fs: setting 'owners' holds '/logs/old:sensor'; ${dirs_rule}")

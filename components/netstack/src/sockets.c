@@ -369,7 +369,6 @@ static void give_back_windows(const struct sock *s)
  * sockets, whoever holds the rest (cmrx_kept_may_take()), so a process
  * that opens sockets (or takes connections) and closes none cannot leave
  * a service without them. */
-_Static_assert(NETSTACK_RESERVE_MAX <= CMRX_KEPT_MAX, "component.cmake's entries");
 static struct cmrx_kept kept = CMRX_KEPT_INIT(NETSTACK_RESERVE);
 
 /* Sockets process @p owner holds (-1: free ones). */

@@ -15,8 +15,7 @@
  * next one is queued again. It keeps sending on its connections while the
  * host checks the echo service, so that what lwIP frees goes back to it,
  * and closes them after. */
-#include "check.h"
-#include "netsock.h"
+#include "listener.h"
 
 #define CONNS 8 /* at once: their send buffers together exceed the heap */
 
@@ -90,11 +89,7 @@ static int clogger(void *arg)
     udp = net_socket(NET_UDP);
     CHECK(udp > 0);
 #endif
-    int l = net_socket(NET_TCP);
-    CHECK(l > 0);
-    CHECK_EQ(net_bind(l, NET_ANY, 11), CMRX_OK);
-    CHECK_EQ(net_listen(l, 8), CMRX_OK);
-    cmrx_printf("clog: listening on port 11\n");
+    int l = test_listen("clog", 11, 8);
     for (unsigned round = 1;; round++) {
         int c[CONNS];
         unsigned n = 0;

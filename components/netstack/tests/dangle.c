@@ -7,8 +7,7 @@
  * connects to the echo service, whose new connection lwIP takes from the
  * same place; the client closes its socket: the stack would close what
  * the socket still points at, the echo service's connection. */
-#include "check.h"
-#include "netsock.h"
+#include "listener.h"
 
 static CMRX_SHARED struct net_addr peer;
 static CMRX_SHARED struct net_stats stats;
@@ -17,12 +16,7 @@ static CMRX_SHARED uint8_t byte[1];
 static int dangler(void *arg)
 {
     (void)arg;
-    CHECK_EQ(net_wait_up(CMRX_FOREVER), CMRX_OK);
-    int l = net_socket(NET_TCP);
-    CHECK(l > 0);
-    CHECK_EQ(net_bind(l, NET_ANY, 13), CMRX_OK);
-    CHECK_EQ(net_listen(l, 1), CMRX_OK);
-    cmrx_printf("dangle: listening on port 13\n");
+    int l = test_listen("dangle", 13, 1);
     int c = net_accept(l, &peer, CMRX_FOREVER);
     CHECK(c > 0);
     CHECK_EQ(net_recv(c, byte, 1, CMRX_FOREVER), 0); /* the host closed its side */

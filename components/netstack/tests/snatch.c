@@ -6,8 +6,7 @@
  * it. If the stack let it, the slot is free while the queue still names
  * it: the next socket in that slot (the echo service's connection) sits in
  * the client's queue, and closing the listener aborts what it queues. */
-#include "check.h"
-#include "netsock.h"
+#include "listener.h"
 
 #define SLOTS 16 /* the firmware's socket table (NETSTACK_SOCKETS) */
 
@@ -23,12 +22,7 @@ static int handle(unsigned epoch, unsigned gen, unsigned slot)
 static int snatcher(void *arg)
 {
     (void)arg;
-    CHECK_EQ(net_wait_up(CMRX_FOREVER), CMRX_OK);
-    int l = net_socket(NET_TCP);
-    CHECK(l > 0);
-    CHECK_EQ(net_bind(l, NET_ANY, 12), CMRX_OK);
-    CHECK_EQ(net_listen(l, 4), CMRX_OK);
-    cmrx_printf("snatch: listening on port 12\n");
+    int l = test_listen("snatch", 12, 4);
     fds[0] = (struct net_pollfd){l, NET_POLLIN, 0};
     CHECK_EQ(net_poll(fds, 1, CMRX_FOREVER), 1);
     cmrx_usleep(500000); /* its byte arrives: unread, a close resets it at once */

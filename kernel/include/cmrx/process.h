@@ -123,7 +123,7 @@ const char *cmrx_owners_next(const char *s, uint32_t *n, char name[CMRX_PROCESS_
  */
 const char *cmrx_counts_next(const char *s, uint32_t *n, int *pid);
 
-/** Entries a `counts` setting that keeps slots may hold (cmrx_counts_check()'s ENTRIES). */
+/** Entries a `counts` setting that keeps slots may hold (cmrx.cmake reads it from here). */
 #define CMRX_KEPT_MAX 8u
 
 /**
