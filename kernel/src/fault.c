@@ -170,7 +170,7 @@ void cmrx_fault_current(const struct cmrx_fault *f)
         thread_finish(t, CMRX_EKILLED);
     }
     if (p->policy != CMRX_POLICY_KILL_THREAD) {
-        process_kill(p, p->policy == CMRX_POLICY_RESTART, true);
+        process_kill(p, p->policy == CMRX_POLICY_RESTART, CMRX_CAUSE_FAULT);
     }
     sched_reschedule();
 }

@@ -82,7 +82,10 @@ struct cmrx_process_state {
     uint8_t fails : 4;          /* faults in a row, each soon after a restart */
     uint8_t updating : 1;       /* a new image waits for the old version's threads */
     uint8_t log_slot : 1;       /* updatable: the slot the commit log names (commit_log.c) */
+    uint8_t cause : 2;          /* of its last kill or restart: CMRX_CAUSE_NONE.._UPDATE, */
+                                /* or CAUSE_ASKED: CMRX_CAUSE_ASKED + asker */
     uint8_t doomed;             /* its threads still serving calls elsewhere */
+    uint8_t asker;              /* the process that asked, for CAUSE_ASKED */
     /* The area k-th in address order (k = this state's index) of process
      * RAM ([0]) and of .shared memory ([1]): where it starts and whose it
      * is. process_of() bisects the starts, which sit here, not behind the
@@ -548,10 +551,11 @@ void process_init(void);
  * each one. */
 void processes_start(void);
 int process_index(const struct cmrx_process *p);
-/* Apply p's fault policy beyond the faulting thread: kill or restart p.
- * `fault`: a fault caused it (restarts back off and give up), not a
- * supervisor's request. */
-void process_kill(const struct cmrx_process *p, bool restart, bool fault);
+/* Kill p, and restart it if `restart`. `cause` says why, as
+ * CMRX_PROC_CAUSE tells it: CMRX_CAUSE_FAULT (its fault policy: restarts
+ * back off and give up), CMRX_CAUSE_UPDATE, or CMRX_CAUSE_ASKED + the pid
+ * of the SYSTEM process that asked. */
+void process_kill(const struct cmrx_process *p, bool restart, int32_t cause);
 /* Reap up to `work` processes whose grace, back-off or restart step is
  * due (from the tick), in due order, stopping at one whose ceiling a
  * ready thread is above (held for it, sched_hold()). True if it

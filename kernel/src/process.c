@@ -300,10 +300,17 @@ static int32_t restart_backoff(struct cmrx_process_state *st)
     return st->fails == 1 ? 0 : (int32_t)(CMRX_RESTART_FIRST_MS << (st->fails - 2u));
 }
 
-void process_kill(const struct cmrx_process *p, bool restart, bool fault)
+/* CMRX_PROC_CAUSE's answers below CMRX_CAUSE_ASKED fit the state's two
+ * bits with this one for "asked". */
+#define CAUSE_ASKED 3u
+
+void process_kill(const struct cmrx_process *p, bool restart, int32_t cause)
 {
     struct cmrx_process_state *st = p->state;
+    bool fault = cause == CMRX_CAUSE_FAULT;
     st->dead = 1;
+    st->cause = cause >= CMRX_CAUSE_ASKED ? CAUSE_ASKED : (uint8_t)cause & 3u;
+    st->asker = (uint8_t)cause;
     irq_release_process(p);
     rpc_restart_waiters(p); /* killed while it restarted: they see what comes next */
     /* Threads of other processes inside p come back with an error. */
@@ -381,7 +388,7 @@ void ctx_process_control(struct cmrx_thread *t)
 {
     uint32_t pid = (uint32_t)port_syscall_arg(t, 0);
     uint32_t op = (uint32_t)port_syscall_arg(t, 1);
-    if (pid >= cmrx_process_count || op > CMRX_PROC_RESTART) {
+    if (pid >= cmrx_process_count || op > CMRX_PROC_CAUSE) {
         port_set_return(t, CMRX_EINVAL);
         return;
     }
@@ -395,6 +402,11 @@ void ctx_process_control(struct cmrx_thread *t)
                                                                     : CMRX_PROC_KILLED);
         return;
     }
+    if (op == CMRX_PROC_CAUSE) {
+        const struct cmrx_process_state *st = p->state;
+        port_set_return(t, st->cause == CAUSE_ASKED ? CMRX_CAUSE_ASKED + st->asker : st->cause);
+        return;
+    }
     const struct cmrx_process *self = thread_active(t);
     if ((self->flags & CMRX_PROC_SYSTEM) == 0) {
         port_set_return(t, CMRX_EPERM);
@@ -404,6 +416,6 @@ void ctx_process_control(struct cmrx_thread *t)
             self->name);
     /* First: if the thread is unwound out of p, its call's result wins. */
     port_set_return(t, CMRX_OK);
-    process_kill(p, op == CMRX_PROC_RESTART, false);
+    process_kill(p, op == CMRX_PROC_RESTART, CMRX_CAUSE_ASKED + process_index(self));
     sched_reschedule();
 }

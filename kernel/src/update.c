@@ -637,7 +637,7 @@ static void verify_switch(void)
     verify.p = NULL;
     process_set_image(p, img);
     st->updating = 1;
-    process_kill(p, true, false);
+    process_kill(p, true, CMRX_CAUSE_UPDATE);
 }
 
 /* One slice of the verification under way: a block's start, or

@@ -234,11 +234,11 @@ static void restarts_back_off_then_give_up(void **state)
     fx_boot();
     const struct cmrx_process *beta = &cmrx_processes[FX_BETA];
     struct cmrx_process_state *st = beta->state;
-    process_kill(beta, true, true); /* the first fault: at once */
+    process_kill(beta, true, CMRX_CAUSE_FAULT); /* the first fault: at once */
     assert_int_equal(st->restarts, 1);
     unsigned wait = CMRX_RESTART_FIRST_MS;
     for (unsigned n = 2; n <= CMRX_RESTART_LIMIT; n++, wait *= 2) {
-        process_kill(beta, true, true); /* soon after: it waits */
+        process_kill(beta, true, CMRX_CAUSE_FAULT); /* soon after: it waits */
         assert_int_equal(st->restarts, n - 1u);
         assert_int_equal(st->dead, 1);
         ticks(wait - 1u);
@@ -248,17 +248,17 @@ static void restarts_back_off_then_give_up(void **state)
         assert_int_equal(st->dead, 0);
         fx_log(); /* as the idle thread would, between restarts */
     }
-    process_kill(beta, true, true); /* one more: given up */
+    process_kill(beta, true, CMRX_CAUSE_FAULT); /* one more: given up */
     assert_int_equal(st->dead, 1);
     ticks(5000);
     assert_int_equal(st->dead, 1);
     assert_non_null(strstr(fx_log(), "quick faults in a row, left dead"));
     /* A supervisor may still restart it, and a quiet second later its next
      * fault counts as the first again. */
-    process_kill(beta, true, false);
+    process_kill(beta, true, CMRX_CAUSE_ASKED);
     assert_int_equal(st->dead, 0);
     ticks(CMRX_RESTART_STABLE_MS);
-    process_kill(beta, true, true);
+    process_kill(beta, true, CMRX_CAUSE_FAULT);
     assert_int_equal(st->dead, 0);
 }
 
@@ -267,8 +267,8 @@ static void restarts_back_off_then_give_up(void **state)
 static struct cmrx_process_state *beta_backing_off(void)
 {
     const struct cmrx_process *beta = &cmrx_processes[FX_BETA];
-    process_kill(beta, true, true);
-    process_kill(beta, true, true);
+    process_kill(beta, true, CMRX_CAUSE_FAULT);
+    process_kill(beta, true, CMRX_CAUSE_FAULT);
     assert_int_equal(beta->state->restarts, 1);
     assert_int_equal(beta->state->dead, 1);
     return beta->state;
@@ -335,7 +335,7 @@ static void a_thread_held_in_a_service_is_stopped_after_the_grace(void **state)
     struct cmrx_call_frame *f = b->frames;
     memset((void *)f->base, 0x5A, f->limit - f->base - 64u); /* alpha's data */
     uintptr_t top = f->limit;
-    process_kill(&cmrx_processes[FX_BETA], true, false);
+    process_kill(&cmrx_processes[FX_BETA], true, CMRX_CAUSE_ASKED);
     /* The method never returns: the restart waits for the grace only. */
     assert_int_equal(cmrx_process_state[FX_BETA].restarts, 0);
     ticks(CMRX_DOOMED_GRACE_MS + 1u);

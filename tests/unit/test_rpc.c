@@ -270,7 +270,7 @@ static void killing_the_callee_evicts_blocked_callers(void **state)
     uintptr_t sp = t->ctx.sp;
     call(t, beta_obj(), 0);
     thread_block(t, CMRX_T_SLEEPING, NULL, 100); /* sleeping inside beta */
-    process_kill(&cmrx_processes[FX_BETA], false, false);
+    process_kill(&cmrx_processes[FX_BETA], false, CMRX_CAUSE_ASKED);
     assert_int_equal(t->state, CMRX_T_READY);
     assert_null(t->frames);
     assert_int_equal(t->ctx.sp, sp);
@@ -291,7 +291,7 @@ static void own_thread_serving_elsewhere_dies_on_return(void **state)
     call(b, alpha_obj, 0);
     assert_ptr_equal(thread_active(b), &cmrx_processes[FX_ALPHA]);
     /* ...when beta is killed: b finishes alpha's method first. */
-    process_kill(&cmrx_processes[FX_BETA], false, false);
+    process_kill(&cmrx_processes[FX_BETA], false, CMRX_CAUSE_ASKED);
     assert_int_equal(b->state, CMRX_T_READY);
     assert_int_equal(cmrx_process_state[FX_BETA].doomed, 1);
     ret(b, 0);
@@ -317,7 +317,7 @@ static void blocked_doomed_thread_is_woken_and_may_not_block(void **state)
     (void)state;
     fx_boot();
     struct cmrx_thread *b = beta_thread_blocked_in_alpha();
-    process_kill(&cmrx_processes[FX_BETA], false, false);
+    process_kill(&cmrx_processes[FX_BETA], false, CMRX_CAUSE_ASKED);
     /* alpha's method sees its wait fail, still in alpha's memory. */
     assert_int_equal(b->state, CMRX_T_READY);
     assert_int_equal(b->ctx.retval, CMRX_EKILLED);
@@ -336,7 +336,7 @@ static void restart_waits_for_doomed_threads(void **state)
     (void)state;
     fx_boot();
     struct cmrx_thread *b = beta_thread_blocked_in_alpha();
-    process_kill(&cmrx_processes[FX_BETA], true, false);
+    process_kill(&cmrx_processes[FX_BETA], true, CMRX_CAUSE_ASKED);
     /* b's slot and stack are in use: beta stays down until b is back. */
     assert_int_equal(cmrx_process_state[FX_BETA].restarts, 0);
     assert_int_equal(cmrx_process_state[FX_BETA].dead, 1);
@@ -355,7 +355,7 @@ static void restart_reinitialises_and_counts(void **state)
     fx_boot();
     fx_spawn(FX_BETA, 12);
     fx_beta_ram[10] = 0x77;
-    process_kill(&cmrx_processes[FX_BETA], true, false);
+    process_kill(&cmrx_processes[FX_BETA], true, CMRX_CAUSE_ASKED);
     assert_int_equal(cmrx_process_state[FX_BETA].restarts, 1);
     assert_int_equal(cmrx_process_state[FX_BETA].dead, 0);
     assert_int_equal(fx_beta_ram[10], 0); /* .bss zeroed again */
@@ -441,12 +441,35 @@ static void process_state_tells_a_restart_from_a_kill(void **state)
     fx_run(fx_spawn(FX_ALPHA, 10)); /* alpha is SYSTEM */
     const struct cmrx_process *beta = &cmrx_processes[FX_BETA];
     assert_int_equal(process_control(FX_BETA, CMRX_PROC_STATE), CMRX_PROC_ALIVE);
-    process_kill(beta, true, true); /* a fault: restarted at once */
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_CAUSE), CMRX_CAUSE_NONE);
+    process_kill(beta, true, CMRX_CAUSE_FAULT); /* a fault: restarted at once */
     assert_int_equal(process_control(FX_BETA, CMRX_PROC_STATE), CMRX_PROC_ALIVE);
-    process_kill(beta, true, true); /* a quick second one: a back-off first */
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_CAUSE), CMRX_CAUSE_FAULT);
+    process_kill(beta, true, CMRX_CAUSE_FAULT); /* a quick second one: a back-off first */
     assert_int_equal(process_control(FX_BETA, CMRX_PROC_STATE), CMRX_PROC_RESTARTING);
     assert_int_equal(process_control(FX_BETA, CMRX_PROC_KILL), CMRX_OK);
     assert_int_equal(process_control(FX_BETA, CMRX_PROC_STATE), CMRX_PROC_KILLED);
+}
+
+/* CMRX_PROC_CAUSE tells a watchdog why a process ended: a fault, an
+ * update, or which process asked, so that it does not undo a kill an
+ * operator asked for by restarting the process as if it had failed. */
+static void process_cause_names_who_asked(void **state)
+{
+    (void)state;
+    fx_boot();
+    fx_spawn(FX_BETA, 10);
+    fx_run(fx_spawn(FX_ALPHA, 10)); /* alpha is SYSTEM */
+    const struct cmrx_process *beta = &cmrx_processes[FX_BETA];
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_RESTART), CMRX_OK);
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_CAUSE), CMRX_CAUSE_ASKED + FX_ALPHA);
+    process_kill(beta, true, CMRX_CAUSE_UPDATE);
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_CAUSE), CMRX_CAUSE_UPDATE);
+    process_kill(beta, false, CMRX_CAUSE_ASKED + 254); /* the largest pid there can be */
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_CAUSE), CMRX_CAUSE_ASKED + 254);
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_KILL), CMRX_OK);
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_CAUSE), CMRX_CAUSE_ASKED + FX_ALPHA);
+    assert_int_equal(process_control(FX_BETA, CMRX_PROC_CAUSE + 1u), CMRX_EINVAL);
 }
 
 static void process_of_finds_the_owner_of_every_area(void **state)
@@ -473,6 +496,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(process_of_finds_the_owner_of_every_area),
         cmocka_unit_test(process_state_tells_a_restart_from_a_kill),
+        cmocka_unit_test(process_cause_names_who_asked),
         cmocka_unit_test(call_enters_callee_with_clean_state),
         cmocka_unit_test(return_restores_the_caller_exactly),
         cmocka_unit_test(callee_sees_caller_shared_not_caller_data),

@@ -6,6 +6,8 @@
  * or when a fault killed it, after a back-off that doubles with each
  * failure in a row; after max_restarts restarts in a row it gives up:
  * the process stays killed and the give-up is reported on the console.
+ * A kill or restart another process asked for, or a live update, is no
+ * failure: a kill is obeyed, a restart is a fresh start.
  * Every failure, restart and give-up goes into a log that any process can
  * read over RPC.
  */
@@ -23,11 +25,18 @@
 #define SUPERVISOR_FAULTED   2u /**< a fault killed it (or the kernel restarted it) */
 #define SUPERVISOR_RESTARTED 3u /**< started again (by the supervisor, or by the kernel) */
 #define SUPERVISOR_GAVE_UP   4u /**< failed after max_restarts restarts in a row: left killed */
+/** Killed or restarted on another process's request (`by`), or started in
+ * a new version by a live update: no failure. A kill is obeyed: the process
+ * is left stopped until it is started again and calls watch(). */
+#define SUPERVISOR_ASKED 5u
+
+/** `by` of a SUPERVISOR_ASKED event for a live update. */
+#define SUPERVISOR_BY_UPDATE 255u
 
 /* States for status(). */
 #define SUPERVISOR_WATCHING 0 /**< alive and beating (or in its first timeout) */
 #define SUPERVISOR_BACKOFF  1 /**< failed, waits for its restart */
-#define SUPERVISOR_STOPPED  2 /**< given up on */
+#define SUPERVISOR_STOPPED  2 /**< given up on, or killed on another process's request */
 
 /* Error codes of the service (besides CMRX_ESRCH, CMRX_EINVAL, CMRX_EFAULT,
  * CMRX_ETIMEDOUT). */
@@ -41,7 +50,7 @@ struct supervisor_event {
     uint8_t pid;      /**< the process */
     uint8_t kind;     /**< SUPERVISOR_HUNG ... */
     uint8_t failures; /**< failures in a row, this one included */
-    uint8_t reserved;
+    uint8_t by;       /**< ASKED: the process that asked, or SUPERVISOR_BY_UPDATE */
     uint32_t delay_us; /**< HUNG, FAULTED: the back-off before its restart */
     char name[CMRX_PROCESS_NAME_MAX + 1u]; /**< the process's name in the firmware */
 };

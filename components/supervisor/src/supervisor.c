@@ -4,7 +4,11 @@
  *
  * A failure is a missed deadline (the process is killed), a kill by the
  * process's fault policy (CMRX_PROC_STATE says killed), or a restart by
- * its `restart` policy (its restart count moved). After a failure the
+ * its `restart` policy (its restart count moved), as CMRX_PROC_CAUSE
+ * tells: a kill or restart another SYSTEM process asked for, or a live
+ * update, is none. Such a kill is obeyed (the process stays stopped until
+ * someone starts it again and it calls watch()); such a restart is a
+ * fresh start. After a failure the
  * process waits, killed, for backoff << (failures in a row - 1) and is
  * restarted, unless it already had max_restarts restarts in a row: then
  * it stays killed. A kernel restart cannot be delayed: it is logged and
@@ -74,8 +78,8 @@ static struct watched *find(int pid)
 }
 
 /* Log an event of @p w. Lock held. @return the event. */
-static const struct supervisor_event *record(const struct watched *w, uint8_t kind,
-                                             uint32_t delay_us, uint32_t now)
+static struct supervisor_event *record(const struct watched *w, uint8_t kind, uint32_t delay_us,
+                                       uint32_t now)
 {
     uint32_t seq = log_last + 1u;
     struct supervisor_event *e = &log_ring[seq % SUPERVISOR_LOG];
@@ -84,7 +88,7 @@ static const struct supervisor_event *record(const struct watched *w, uint8_t ki
     e->pid = w->pid;
     e->kind = kind;
     e->failures = w->failures;
-    e->reserved = 0;
+    e->by = 0;
     e->delay_us = delay_us;
     /* The firmware's name, never one a process gives itself: the log
      * must not blame another process. */
@@ -138,6 +142,41 @@ static void failed(struct watched *w, uint8_t kind, bool restarted, uint32_t now
     }
 }
 
+/* Whether @p w's last end was asked for by another process (or was a live
+ * update), not a failure; if so, logged and dealt with. Lock held. */
+static bool asked(struct watched *w, int state, int restarts, uint32_t now)
+{
+    int cause = cmrx_process_control(w->pid, CMRX_PROC_CAUSE);
+    bool update = cause == CMRX_CAUSE_UPDATE;
+    if (!update && (cause < CMRX_CAUSE_ASKED || cause == CMRX_CAUSE_ASKED + cmrx_process_self())) {
+        return false;
+    }
+    if (state == CMRX_PROC_RESTARTING) {
+        w->deadline = now + w->timeout_us; /* not yet back: no event yet */
+        return true;
+    }
+    unsigned asker = update ? SUPERVISOR_BY_UPDATE : (unsigned)(cause - CMRX_CAUSE_ASKED);
+    char by[CMRX_PROCESS_NAME_MAX + 1u] = "an update";
+    if (!update && cmrx_process_name(asker, by, sizeof(by)) < 0) {
+        by[0] = '?';
+        by[1] = '\0';
+    }
+    struct supervisor_event *e = record(w, SUPERVISOR_ASKED, 0, now);
+    e->by = (uint8_t)asker;
+    w->failures = 0;
+    if (state == CMRX_PROC_KILLED) {
+        cmrx_printf("[supervisor] %s: killed by %s, left stopped\n", e->name, by);
+        w->state = SUPERVISOR_STOPPED;
+    } else {
+        cmrx_printf("[supervisor] %s: restarted by %s, not a failure\n", e->name, by);
+        w->state = SUPERVISOR_WATCHING;
+        w->seen_restarts = (uint16_t)restarts;
+        w->since = now;
+        w->deadline = now + w->timeout_us;
+    }
+    return true;
+}
+
 /* Check every watched process; @return the time of the next check. */
 static uint32_t check_all(uint32_t now)
 {
@@ -148,6 +187,11 @@ static uint32_t check_all(uint32_t now)
             continue;
         }
         if (w->state == SUPERVISOR_BACKOFF) {
+            /* Someone else killed or started it meanwhile: theirs wins. */
+            int state = cmrx_process_control(w->pid, CMRX_PROC_STATE);
+            if (asked(w, state, cmrx_process_restarts(w->pid), now)) {
+                continue;
+            }
             if (reached(now, w->restart_at)) {
                 cmrx_process_control(w->pid, CMRX_PROC_RESTART);
                 w->seen_restarts = (uint16_t)cmrx_process_restarts(w->pid);
@@ -164,10 +208,14 @@ static uint32_t check_all(uint32_t now)
             continue;
         }
         int restarts = cmrx_process_restarts(w->pid);
-        /* Killed, or waiting out the kernel's restart back-off. */
-        if (cmrx_process_control(w->pid, CMRX_PROC_STATE) != CMRX_PROC_ALIVE) {
+        int state = cmrx_process_control(w->pid, CMRX_PROC_STATE);
+        bool moved = restarts >= 0 && (uint16_t)restarts != w->seen_restarts;
+        if ((state != CMRX_PROC_ALIVE || moved) && asked(w, state, restarts, now)) {
+            /* not a failure */
+        } else if (state != CMRX_PROC_ALIVE) {
+            /* Killed, or waiting out the kernel's restart back-off. */
             failed(w, SUPERVISOR_FAULTED, false, now);
-        } else if (restarts >= 0 && (uint16_t)restarts != w->seen_restarts) {
+        } else if (moved) {
             w->seen_restarts = (uint16_t)restarts;
             failed(w, SUPERVISOR_FAULTED, true, now);
         } else if (reached(now, w->deadline)) {

@@ -84,6 +84,69 @@ static void check_backoff(int pid, uint32_t last, const char *expect, uint32_t b
     }
 }
 
+/* The events of @p pid after event @p after, as a string of kinds; the
+ * last of them in @p e. */
+static void kinds_after(int pid, uint32_t after, char *kinds, struct supervisor_event *e)
+{
+    unsigned n = 0;
+    for (uint32_t seq = after + 1u; supervisor_event(seq, &ev) == CMRX_OK; seq++) {
+        if (ev.pid == pid && n < 15u) {
+            kinds[n++] = (char)('0' + ev.kind);
+            *e = ev;
+        }
+    }
+    kinds[n] = '\0';
+}
+
+/* Another SYSTEM process (this one, an operator's) restarts and kills a
+ * watched process on purpose: no failure of it. A restart is a fresh
+ * start; a kill is obeyed, not undone: it stays killed until someone
+ * starts it again, and then it is watched again. (Before the kernel told
+ * why a process ended, the supervisor took both for faults and restarted
+ * the killed process after its back-off.) */
+static void asked(void)
+{
+    int self = cmrx_process_self();
+    int last = supervisor_wait(0, 0);
+    uint32_t mark = last > 0 ? (uint32_t)last : 0u;
+    CHECK_EQ(cmrx_process_control(PID_STEADY, CMRX_PROC_CAUSE), CMRX_CAUSE_NONE);
+    CHECK_EQ(cmrx_process_control(PID_FLAKY, CMRX_PROC_CAUSE), CMRX_CAUSE_FAULT);
+    CHECK_EQ(cmrx_process_control(PID_SUPERV, CMRX_PROC_CAUSE), CMRX_CAUSE_ASKED + self);
+
+    CHECK_EQ(cmrx_process_control(PID_STEADY, CMRX_PROC_RESTART), CMRX_OK);
+    CHECK_EQ(cmrx_process_control(PID_STEADY, CMRX_PROC_CAUSE), CMRX_CAUSE_ASKED + self);
+    cmrx_usleep(60000); /* three of its timeouts */
+    char kinds[16];
+    struct supervisor_event e;
+    kinds_after(PID_STEADY, mark, kinds, &e);
+    if (strcmp(kinds, "5") != 0) {
+        CHECK_FAIL_("sv_steady restarted on purpose: events %s, expected 5", kinds);
+    }
+    CHECK_EQ(e.by, self);
+    CHECK_EQ(supervisor_status(PID_STEADY), SUPERVISOR_WATCHING);
+    CHECK_EQ(cmrx_process_control(PID_STEADY, CMRX_PROC_STATE), CMRX_PROC_ALIVE);
+
+    mark = (uint32_t)supervisor_wait(0, 0);
+    CHECK_EQ(cmrx_process_control(PID_STEADY, CMRX_PROC_KILL), CMRX_OK);
+    cmrx_usleep(60000); /* its timeout, back-off and a poll, twice */
+    CHECK_EQ(cmrx_process_control(PID_STEADY, CMRX_PROC_STATE), CMRX_PROC_KILLED);
+    CHECK_EQ(supervisor_status(PID_STEADY), SUPERVISOR_STOPPED);
+    kinds_after(PID_STEADY, mark, kinds, &e);
+    if (strcmp(kinds, "5") != 0) {
+        CHECK_FAIL_("sv_steady killed on purpose: events %s, expected 5", kinds);
+    }
+
+    /* Started again by the operator: it watches again, no failure. */
+    CHECK_EQ(cmrx_process_control(PID_STEADY, CMRX_PROC_RESTART), CMRX_OK);
+    cmrx_usleep(20000);
+    CHECK_EQ(supervisor_status(PID_STEADY), SUPERVISOR_WATCHING);
+    kinds_after(PID_STEADY, mark, kinds, &e);
+    if (strcmp(kinds, "5") != 0) {
+        CHECK_FAIL_("sv_steady started again: events %s, expected 5", kinds);
+    }
+    cmrx_printf("sv_main: a kill and a restart on purpose are no failures\n");
+}
+
 static int main_thread(void *arg)
 {
     (void)arg;
@@ -140,6 +203,7 @@ static int main_thread(void *arg)
     CHECK_EQ(supervisor_status(PID_FLAKY), SUPERVISOR_WATCHING);
     CHECK_EQ(supervisor_status(PID_HANG), CMRX_ESRCH);
     cmrx_printf("sv_main: watched again after the supervisor restarted\n");
+    asked();
     PASS();
     return 0;
 }

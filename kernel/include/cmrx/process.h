@@ -165,6 +165,7 @@ int cmrx_kept_may_take(struct cmrx_kept *k, int pid, unsigned free, unsigned (*h
 #define CMRX_PROC_STATE   0 /**< returns CMRX_PROC_ALIVE, _KILLED or _RESTARTING */
 #define CMRX_PROC_KILL    1 /**< kill it (its services answer CMRX_ERPC_DEAD) */
 #define CMRX_PROC_RESTART 2 /**< kill it and start it again (counts a restart) */
+#define CMRX_PROC_CAUSE   3 /**< why it was last killed or restarted: CMRX_CAUSE_... */
 
 /* What CMRX_PROC_STATE answers. A process the kernel will start again by
  * itself (its restart policy's back-off, a restart waiting for its threads
@@ -175,10 +176,20 @@ int cmrx_kept_may_take(struct cmrx_kept *k, int pid, unsigned free, unsigned (*h
 #define CMRX_PROC_KILLED     1
 #define CMRX_PROC_RESTARTING 2
 
+/* What CMRX_PROC_CAUSE answers: why the process was last killed or
+ * restarted, so that a watchdog tells a failure from an operator's or an
+ * updater's wish, and obeys that instead of undoing it. */
+#define CMRX_CAUSE_NONE   0     /**< neither, since the firmware started */
+#define CMRX_CAUSE_FAULT  1     /**< a fault, by its fault policy */
+#define CMRX_CAUSE_UPDATE 2     /**< a live update started its new version */
+#define CMRX_CAUSE_ASKED  0x100 /**< + pid: CMRX_PROC_KILL or _RESTART by process pid */
+
 /**
  * Query or control process @p pid (as a supervisor does). Killing and
  * restarting are for processes declared SYSTEM.
  * @return CMRX_PROC_STATE: CMRX_PROC_ALIVE (0), _KILLED (1), _RESTARTING (2);
+ *         CMRX_PROC_CAUSE: CMRX_CAUSE_NONE, _FAULT, _UPDATE, or
+ *         CMRX_CAUSE_ASKED + the pid of the process that asked;
  *         else CMRX_OK; CMRX_EINVAL (no such process or operation),
  *         CMRX_EPERM (not a SYSTEM process).
  */

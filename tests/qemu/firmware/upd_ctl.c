@@ -306,6 +306,9 @@ static int control(void *arg)
     CHECK(after > beats);
     CHECK_EQ(cmrx_process_restarts(UPD_PID_HB), 0);
     CHECK_EQ(cmrx_process_restarts(UPD_PID_CLI), 0);
+    /* A watchdog must not take the switch for a failure. */
+    CHECK_EQ(cmrx_process_control(UPD_PID_SVC, CMRX_PROC_CAUSE), CMRX_CAUSE_UPDATE);
+    CHECK_EQ(cmrx_process_control(UPD_PID_HB, CMRX_PROC_CAUSE), CMRX_CAUSE_NONE);
     svc_info(2, 1, ""); /* the accepted commit cleared the refusal */
     cmrx_printf("upd_ctl: version 2 answers, heartbeat %d -> %d\n", beats, after);
 
