@@ -5,7 +5,7 @@
 # Settings (cmrx.yaml `settings: {gpio: {owners: ["0:blinker"]}}`, or the
 # CMake variable GPIO_OWNERS set before this file is included):
 #   owners   pins kept for one process each, PIN:process: no other process
-#            claims them, whether the owner runs or not
+#            claims or reads them, whether the owner runs or not
 include_guard(GLOBAL)
 include(${CMAKE_CURRENT_LIST_DIR}/backend.cmake)
 if(NOT GPIO_BACKEND)

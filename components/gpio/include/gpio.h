@@ -3,9 +3,10 @@
  * A driver process owns the GPIO registers and serves gpio_service. A pin
  * is driven only by the process that claimed it: claim() it first, then
  * configure(), write(), toggle(); release() gives it back. Anyone may
- * read() a pin. Pins are numbered by the backend (see README.md): on STM32
- * port * 16 + pin (PA0 = 0, PB3 = 19), on nRF52 port * 32 + pin (P1.02 =
- * 34), on the MPS2 FPGA I/O 0..1 the LEDs and 2..3 the buttons.
+ * read() a pin, but one the build keeps for another process (`owners`).
+ * Pins are numbered by the backend (see README.md): on STM32 port * 16 +
+ * pin (PA0 = 0, PB3 = 19), on nRF52 port * 32 + pin (P1.02 = 34), on the
+ * MPS2 FPGA I/O 0..1 the LEDs and 2..3 the buttons.
  */
 #ifndef GPIO_H
 #define GPIO_H
@@ -32,7 +33,8 @@ struct gpio;
 /** The RPC interface. Every method checks its pin first: GPIO_ENOPIN. */
 struct gpio_vtable {
     /** Make the pin the caller's. @return CMRX_OK (also if it is already);
-     *  CMRX_EBUSY (another process holds it), GPIO_ERESERVED. */
+     *  CMRX_EBUSY (another process holds it), GPIO_ERESERVED, CMRX_EPERM
+     *  (kept for another process: `owners`). */
     int (*claim)(struct gpio *self, uint32_t pin);
     /** Give a claimed pin back; it keeps its configuration. @return CMRX_OK; CMRX_EPERM. */
     int (*release)(struct gpio *self, uint32_t pin);
@@ -44,7 +46,8 @@ struct gpio_vtable {
     int (*write)(struct gpio *self, uint32_t pin, uint32_t value);
     /** Invert a claimed pin's output. @return its new level (0, 1); CMRX_EPERM, GPIO_ENOTSUP. */
     int (*toggle)(struct gpio *self, uint32_t pin);
-    /** @return the pin's input level (0, 1); any process may read any pin. */
+    /** @return the pin's input level (0, 1), to any process, claimed or not;
+     *  CMRX_EPERM if the build keeps the pin for another process (`owners`). */
     int (*read)(struct gpio *self, uint32_t pin);
     /** @return the index of the process holding the pin; CMRX_ESRCH if it is free. */
     int (*owner)(struct gpio *self, uint32_t pin);

@@ -44,6 +44,14 @@ static bool caller_owns(uint32_t pin)
     return caller >= 0 && owners[pin] == (uint8_t)(caller + 1);
 }
 
+/* Whether the build keeps @p pin for a process other than @p caller
+ * (setting `owners`): such a pin is its keeper's alone to claim and to
+ * read, held or free, whether the keeper runs or not. */
+static bool kept_for_another(uint32_t pin, int caller)
+{
+    return cmrx_owner_check(GPIO_OWNERS, pin, (unsigned)caller) != CMRX_OK;
+}
+
 /* The checks every driving method makes; locks on success. */
 static int enter_owned(uint32_t pin)
 {
@@ -90,9 +98,7 @@ static int gpio_claim_method(struct gpio *self, uint32_t pin)
     if (caller < 0 || caller >= 255) {
         return CMRX_EINVAL; /* not an RPC call: cannot happen through the kernel */
     }
-    /* A pin the build keeps for a process (setting `owners`) is that
-     * process's alone, held or free, whether it runs or not. */
-    if (cmrx_owner_check(GPIO_OWNERS, pin, (unsigned)caller) != CMRX_OK) {
+    if (kept_for_another(pin, caller)) {
         return CMRX_EPERM;
     }
     if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
@@ -165,6 +171,12 @@ static int gpio_read_method(struct gpio *self, uint32_t pin)
     (void)self;
     if (pin >= GPIO_PINS) {
         return GPIO_ENOPIN;
+    }
+    /* A kept input (a door contact, a keypad) is its keeper's to read. A
+     * pin nobody keeps is read by all, held or not: it goes to whoever
+     * claims it first, who could otherwise blind the process it is for. */
+    if (kept_for_another(pin, cmrx_rpc_caller())) {
+        return CMRX_EPERM;
     }
     if (cmrx_svc_mutex_lock(&lock) == CMRX_EKILLED) {
         return CMRX_EKILLED;

@@ -34,12 +34,12 @@ if(gpio_test_defs)
     qemu_test(NAME gpio_restart PROCESSES gpio_v gpio_x gpio LABELS attack
         EXPECT "gpio_v: kept its pin through its restarts\n.*gpio_x: never got the pin\n.*PASS"
         REJECT "ATTACK SUCCEEDED")
-    # A process claims the pin the build keeps for another, before and
-    # after that one has it.
+    # A process claims and reads the pin the build keeps for another,
+    # before, while and after that one has it.
     gpio_process(gpio_k SYSTEM ARGS THREADS 1 PRIORITY 10)
     gpio_process(gpio_s ARGS THREADS 1 PRIORITY 9)
     qemu_test(NAME gpio_kept PROCESSES gpio_k gpio_s gpio LABELS attack
-        EXPECT "gpio_k: claimed its kept pin, then released it\n"
-               "gpio_s: gpio_k's pin refused, held or free\n" "PASS"
+        EXPECT "gpio_k: claimed and read its kept pin, then released it\n"
+               "gpio_s: gpio_k's pin refused to claim and read, held or free\n" "PASS"
         REJECT "ATTACK SUCCEEDED")
 endif()
