@@ -15,25 +15,41 @@
 #include "spawn.h"
 #include "ui.h"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop; /* the signal that ends it, or 0 */
 
 static void on_stop(int sig)
 {
-    (void)sig;
-    stop = 1;
+    stop = sig;
+}
+
+static const int stop_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+#define STOP_SIGS (sizeof(stop_sigs) / sizeof(stop_sigs[0]))
+
+/* From before "Monitoring" is said until the relay ends, the signals that
+ * end it are caught: one sent as soon as that line is read ends it as one
+ * sent later does. */
+static void catch_stops(struct sigaction old[STOP_SIGS])
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop; /* no SA_RESTART: poll() returns */
+    sigemptyset(&sa.sa_mask);
+    stop = 0;
+    for (size_t i = 0; i < STOP_SIGS; i++) {
+        sigaction(stop_sigs[i], &sa, &old[i]);
+    }
+}
+
+static void release_stops(const struct sigaction old[STOP_SIGS])
+{
+    for (size_t i = 0; i < STOP_SIGS; i++) {
+        sigaction(stop_sigs[i], &old[i], NULL);
+    }
 }
 
 /* Copy @p in to @p out until Ctrl-C (or SIGTERM, SIGHUP) or the port goes away. */
 static void relay(int in, int out)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    struct sigaction sa, old[3];
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_stop; /* no SA_RESTART: poll() returns */
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < 3; i++) {
-        sigaction(sigs[i], &sa, &old[i]);
-    }
     char buf[4096];
     while (!stop) {
         struct pollfd p = {.fd = in, .events = POLLIN};
@@ -48,9 +64,6 @@ static void relay(int in, int out)
         if (n <= 0 || write(out, buf, (size_t)n) != n) {
             break;
         }
-    }
-    for (size_t i = 0; i < 3; i++) {
-        sigaction(sigs[i], &old[i], NULL);
     }
 }
 
@@ -79,6 +92,8 @@ static int run_monitor(const struct cli *c, struct err *e)
             ui_warn("no build of %s for %s yet (%s): fault reports are shown undecoded", b.name,
                     b.board, build_shown(&b, b.elf));
         }
+        struct sigaction old[STOP_SIGS];
+        catch_stops(old);
         ui_status("Monitoring", "%s at %lu baud (the console of %s)%s", port,
                   (unsigned long)b.bsp.console_baud, b.board,
                   isatty(STDIN_FILENO) ? "; Ctrl-C ends it" : "");
@@ -89,16 +104,22 @@ static int run_monitor(const struct cli *c, struct err *e)
         if (filter < 0) {
             rc = -1;
         } else {
-            stop = 0;
             relay(fd, to_filter);
             close(to_filter);
             spawn_filter_end(&filter);
-            if (stop) {
-                ui_status("Stopped", "monitor");
+            if (stop == SIGINT) {
+                ui_status("Stopped", "monitor"); /* Ctrl-C: the way to end it */
+            } else if (stop != 0) {
+                /* Ended by another program: say so, as the shell would. */
+                struct spawn_result r = {.stop_signal = stop};
+                ui_status("Stopped", "monitor (%s)", spawn_stop_word(&r));
+                rc = -1;
+                e->status = spawn_signal_status(stop);
             } else {
                 rc = err_set(e, "serial port %s went away (the board was unplugged?)", port);
             }
         }
+        release_stops(old);
         fault_decoder_free(&d);
     }
     if (fd >= 0) {
@@ -118,7 +139,8 @@ const struct command cmd_monitor = {
             "/dev/ttyUSB* (--port DEV names another), at the baud rate of the board's\n"
             "bsp.yaml (console.baud). Fault reports are decoded into functions and\n"
             "source lines against the last build's ELF, as `cmrx run` does\n"
-            "(docs/debugging.md); it builds nothing. Ctrl-C ends it (exit status 0).\n"
+            "(docs/debugging.md); it builds nothing. Ctrl-C ends it (exit status 0);\n"
+            "SIGTERM or SIGHUP too, with exit status 128 + the signal's number.\n"
             "--board B: the console of board B, decoded against its build.\n",
     .opts = OPT_PORT | OPT_BOARD | OPT_RELEASE | OPT_DIR | OPT_OFFLINE | OPT_REGISTRY,
     .lazy_git = true,

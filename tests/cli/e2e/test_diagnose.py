@@ -182,7 +182,7 @@ class Faults(WorldTest):
                             line_of(os.path.join(p, "src/b.c"), "return cmrx_rpc_call"),
                             line_of(os.path.join(p, "src/a.c"), "int rc = cmrx_rpc_call")))
 
-    def test_monitor_decodes_a_serial_console_and_ends_on_ctrl_c(self):
+    def test_monitor_decodes_a_serial_console_and_ends_on_ctrl_c_or_sigterm(self):
         """A board's serial port, stood in for by a pseudo-terminal that gets
         the console output of the nested fault as the kernel prints it."""
         w = self.w
@@ -212,6 +212,17 @@ class Faults(WorldTest):
         _, err = proc.communicate(timeout=30)
         self.assertEqual(proc.returncode, 0, err)
         self.assertIn(b"Stopped monitor", err)
+        # Ended by another program (a service manager's SIGTERM): the shell's
+        # status for it, not success.
+        proc = subprocess.Popen([CMRX, "monitor", "--port", os.ttyname(slave)], cwd=p, env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        self.assertIn(b"Monitoring", proc.stderr.readline())
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 128 + signal.SIGTERM, err)
+        self.assertIn(b"Stopped monitor (terminated)", err)
         os.close(master)
         os.close(slave)
         # No port given and none to find: a clear error (where the machine has none).
