@@ -243,24 +243,13 @@ int spawn_run(char *const argv[], const struct spawn_opts *o, struct spawn_resul
     return 0;
 }
 
-/* Copy the complete lines of buf[*from, len) to @p fd, except @p drop; all of
- * it at the end (@p all). */
-static void relay(int fd, const char *buf, size_t len, size_t *from, const char *drop, bool all)
+/* Copy buf[*from, len), what came since the last call, to @p fd. */
+static void relay(int fd, const char *buf, size_t len, size_t *from)
 {
-    while (*from < len) {
-        const char *nl = drop ? memchr(buf + *from, '\n', len - *from) : NULL;
-        size_t end = nl ? (size_t)(nl - buf) + 1 : len;
-        if (drop != NULL && nl == NULL && !all) {
-            return; /* wait for the rest of the line */
-        }
-        size_t n = end - *from;
-        bool dropped = drop != NULL && nl != NULL && n == strlen(drop) + 1 &&
-                       strncmp(buf + *from, drop, n - 1) == 0;
-        if (!dropped) {
-            ssize_t w = write(fd, buf + *from, n);
-            (void)w; /* shown on a best-effort basis; it is kept in the buffer too */
-        }
-        *from = end;
+    if (*from < len) {
+        ssize_t w = write(fd, buf + *from, len - *from);
+        (void)w; /* shown on a best-effort basis; it is kept in the buffer too */
+        *from = len;
     }
 }
 
@@ -309,11 +298,8 @@ int spawn_capture(char *const argv[], const struct capture_opts *co, char **out,
         }
         len += (size_t)n;
         if (co->relay_fd >= 0) {
-            relay(co->relay_fd, buf, len, &relayed, co->drop_line, false);
+            relay(co->relay_fd, buf, len, &relayed);
         }
-    }
-    if (co->relay_fd >= 0) {
-        relay(co->relay_fd, buf, len, &relayed, co->drop_line, true);
     }
     buf[len] = '\0';
     close(fds[0]);

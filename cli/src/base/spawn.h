@@ -61,7 +61,6 @@ struct capture_opts {
     const char *cwd;       /**< working folder of the child; NULL: ours */
     int relay_fd;          /**< -1: keep its stdout, drop its stderr; else keep both, and copy
                                 them to this descriptor as they come */
-    const char *drop_line; /**< with relay_fd: a line not to copy (kept all the same) */
 };
 
 /**

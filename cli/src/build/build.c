@@ -791,16 +791,24 @@ int build_run(struct build *b, const struct manifest *m, const struct build_opts
             argv_add(&a, "--quiet", NULL); /* no progress lines */
         }
         struct spawn_result r;
-        if (o->quiet && !o->verbose) { /* all but "ninja: no work to do." */
-            struct capture_opts co = {
-                .cwd = b->dir, .relay_fd = out_fd, .drop_line = "ninja: no work to do."};
-            char *out = NULL;
-            rc = spawn_capture(a.v, &co, &out, &r, e);
-            free(out);
-        } else {
-            struct spawn_opts so = {
-                .cwd = b->dir, .out_fd = o->out_fd, .err_fd = -1, .null_stdin = true};
+        struct spawn_opts so = {
+            .cwd = b->dir, .out_fd = o->out_fd, .err_fd = -1, .null_stdin = true};
+        /* Quiet, or read by a program: all but "ninja: no work to do.", which
+         * says nothing `Finished` does not. On a terminal Ninja keeps its
+         * own progress line, which needs the terminal. Its errors (CMake's,
+         * when it configures again) stay on standard error. */
+        pid_t filter = -1;
+        if (!o->verbose && (o->quiet || !isatty(out_fd))) {
+            filter = spawn_filter(out_fd, spawn_drop_lines, (void *)"ninja: no work to do.",
+                                  &so.out_fd, e);
+            rc = filter < 0 ? -1 : 0;
+        }
+        if (rc == 0) {
             rc = spawn_run(a.v, &so, &r, e);
+        }
+        if (filter > 0) {
+            close(so.out_fd);
+            spawn_filter_end(&filter);
         }
         if (rc == 0 && (r.code != 0 || r.stop_signal != 0)) {
             if (r.stop_signal != 0) {

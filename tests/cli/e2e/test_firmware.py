@@ -45,6 +45,10 @@ class Firmware(WorldTest):
         # A no-op build configures nothing and still shows the memory table.
         r = self.ok(w.cmrx("build", cwd=p, timeout=BUILD))
         self.assertNotIn("Configuring", r.err)
+        # Its standard output, read by a script here, is the table alone:
+        # not Ninja's "no work to do".
+        self.assertNotIn("ninja", r.out)
+        self.assertRegex(r.out, r"\AMemory of firmware 'demo'")
         self.assertRegex(r.out, r"(?m)^  greeter +code +\d+")
         self.assertRegex(r.out, r"(?m)^  client +code +\d+")
         # Reached through a symbolic link, it is the same project: its build
