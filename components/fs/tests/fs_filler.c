@@ -2,6 +2,8 @@
  * own until fs answers FS_ENOSPC, then tries other calls that take
  * blocks. The judge, for which the firmware keeps blocks (fs's `space`),
  * must still append to its log. */
+#include <string.h>
+
 #include "check.h"
 #include "fs.h"
 
@@ -40,7 +42,8 @@ static int filler(void *arg)
     /* What was refused changed nothing: the file holds what was synced. */
     CHECK_EQ(fs_stat("/fill", &info), CMRX_OK);
     CHECK_EQ(info.size, synced);
-    /* Other calls that take blocks. */
+    /* Other calls that take blocks: each refused while what it may take
+     * would reach the kept blocks, and then it changes nothing. */
     h = fs_open("/fill", FS_O_WRONLY);
     CHECK(h > 0);
     int t = fs_truncate(h, synced + 2u * 4096u);
@@ -48,12 +51,30 @@ static int filler(void *arg)
     CHECK_EQ(fs_stat("/fill", &info), CMRX_OK);
     CHECK_EQ(info.size, t == CMRX_OK ? synced + 2u * 4096u : synced);
     int m = fs_mkdir("/fd");
-    int c = fs_open("/fnew", FS_O_WRONLY | FS_O_CREAT);
-    if (c > 0) {
-        fs_close(c);
+    int r = fs_rename("/fill", "/fill2");
+    CHECK_EQ(fs_stat("/fill", &info), r == CMRX_OK ? FS_ENOENT : CMRX_OK);
+    /* A new file takes only a commit to its directory: served until the
+     * directory's blocks grow that near the kept ones (long names make
+     * that come soon). */
+    unsigned made = 0;
+    int c = CMRX_OK;
+    static char name[101];
+    memset(name, 'n', sizeof(name) - 1u);
+    name[0] = '/';
+    while (made < 400u) {
+        for (unsigned k = made, j = 4; j > 0; j--, k /= 10) {
+            name[j] = (char)('0' + k % 10u);
+        }
+        if ((c = fs_open(name, FS_O_WRONLY | FS_O_CREAT)) < 0) {
+            CHECK_EQ(fs_stat(name, &info), FS_ENOENT);
+            break;
+        }
+        CHECK_EQ(fs_close(c), CMRX_OK);
+        made++;
     }
-    cmrx_printf("fs_filler: then truncate %d, mkdir %d, create %d\n", t, m, c);
-    if (t == FS_ENOSPC && m == FS_ENOSPC && c == FS_ENOSPC) {
+    cmrx_printf("fs_filler: then truncate %d, mkdir %d, rename %d; %u files created, then %d\n", t,
+                m, r, made, c);
+    if (t == FS_ENOSPC && m == FS_ENOSPC && r == FS_ENOSPC && c == FS_ENOSPC) {
         cmrx_printf("fs_filler: every call that takes blocks refused\n");
     }
     CHECK_EQ(fs_remove("/go"), CMRX_OK);

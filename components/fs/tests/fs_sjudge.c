@@ -7,6 +7,7 @@
 #include "fs_test.h"
 
 #define LOG        "/slog/log"
+#define SPACE_KEPT 8u /* FS_SPACE in tests.cmake */
 #define RECS_SETUP 8u
 /* Two 4 KiB blocks of records, as a logger appends them between syncs. */
 #define RECS_MORE (2u * 4096u / sizeof(struct rec))
@@ -54,6 +55,8 @@ static int sjudge(void *arg)
                     "(FS_ENOSPC)\n");
     }
     CHECK_EQ(rc, CMRX_OK);
+    /* What the firmware keeps for it (FS_SPACE in tests.cmake) was free. */
+    CHECK(st.block_count - st.blocks_used >= SPACE_KEPT);
     CHECK_EQ(fs_close(h), CMRX_OK);
     /* Every record there, intact, in order. */
     h = fs_open(LOG, FS_O_RDONLY);
