@@ -360,7 +360,7 @@ static int new_slot(struct slot **out)
  * creating a file, mkdir, rename) are refused with FS_ENOSPC before
  * littlefs sees them, and change nothing.
  *
- * Free blocks are counted (lfs_fs_size(), a traversal of the whole file
+ * Free blocks are counted (space_count(): a traversal of the whole file
  * system) only when an estimate comes near the sum kept: the last count,
  * plus 2 blocks for each erase since (littlefs erases every block it takes
  * before programming it, except the second block of a new metadata pair,
@@ -389,6 +389,12 @@ static struct {
     int8_t pid[CMRX_KEPT_MAX];
 } space;
 static uint32_t space_pending[FS_OPEN_MAX]; /* blocks a file's next sync may take */
+/* Where a file's new version, not yet synced, may start to differ from the
+ * one in littlefs's tree, plus one (0: it does not): the lowest position
+ * changed since the sync, 0 for a file that was inline. Blocks before it
+ * are shared: each new version of a CTZ skip list keeps the blocks of the
+ * old one before the first it changes (lfs_file_flushedwrite()). */
+static uint32_t space_changed[FS_OPEN_MAX];
 
 /* Blocks a file's data of @p n bytes may lie in: block i of littlefs's CTZ
  * skip list holds ctz(i) + 1 pointers of 4 bytes before its data
@@ -413,10 +419,62 @@ static uint32_t space_flush(lfs_file_t *f)
     return space_data(size > pos ? size - pos : 0) + SPACE_COMMIT;
 }
 
+/* After a sync or close of the file of slot @p s: its blocks are in the
+ * tree, or free again. */
 static void space_settled(const struct slot *s)
 {
     if (FS_SPACE[0] != 0) {
         space_pending[s - slots] = 0;
+        space_changed[s - slots] = 0;
+    }
+}
+
+/* Count the blocks in use: those of littlefs's tree as synced, with its
+ * open files detached from the count (lfs_fs_size() counts a file being
+ * written twice, its synced list and its new one, which share every block
+ * before the first changed: a large file open for writing would look
+ * twice its size), and those of each open file's new version from where
+ * it may differ (space_changed). A file removed or replaced while open is
+ * in no tree (littlefs sets its pair to null, lfs_dir_relocatingcommit()),
+ * yet littlefs keeps its blocks while its handle has unsynced changes:
+ * all of them are counted. */
+static int space_count(void)
+{
+    struct lfs_mlist *open = lfs.mlist;
+    lfs.mlist = NULL; /* the traversal reads it only to add open files */
+    lfs_ssize_t used = lfs_fs_size(&lfs);
+    lfs.mlist = open;
+    if (used < 0) {
+        return err_of((int)used);
+    }
+    space_used = (uint32_t)used;
+    for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
+        lfs_file_t *f = &slots[i].u.file;
+        if (slots[i].used != 1) {
+            continue;
+        }
+        uint32_t size = (uint32_t)lfs_file_size(&lfs, f);
+        if (f->m.pair[0] == (lfs_block_t)-1) {
+            space_used += space_data(size);
+        }
+        if (space_changed[i] != 0) {
+            uint32_t from = space_changed[i] - 1u;
+            space_used += space_data(size > from ? size - from : 0);
+        }
+    }
+    space_counted = true;
+    return CMRX_OK;
+}
+
+/* A call is about to change the file of slot @p s from position @p pos on. */
+static void space_changes(struct slot *s, uint32_t pos)
+{
+    uint32_t i = (uint32_t)(s - slots);
+    if (s->u.file.flags & LFS_F_INLINE) {
+        pos = 0; /* moved out to blocks: every block is new */
+    }
+    if (space_changed[i] == 0 || pos + 1u < space_changed[i]) {
+        space_changed[i] = pos + 1u;
     }
 }
 
@@ -458,12 +516,10 @@ static int space_check(uint32_t need, uint32_t was)
         owed += space_pending[i];
     }
     if (!space_counted || space_used + owed > cfg.block_count) {
-        lfs_ssize_t used = lfs_fs_size(&lfs);
-        if (used < 0) {
-            return err_of((int)used);
+        int rc = space_count();
+        if (rc != CMRX_OK) {
+            return rc;
         }
-        space_used = (uint32_t)used;
-        space_counted = true;
     }
     return space_used + owed > cfg.block_count ? FS_ENOSPC : CMRX_OK;
 }
@@ -488,7 +544,11 @@ static int space_write(struct slot *s, uint32_t n)
     }
     uint32_t from = pos < size ? pos : size;
     uint32_t later = space_data(size > end ? size - (uint32_t)end : 0) + SPACE_COMMIT;
-    return space_check(space_data((uint32_t)end - from) + 1u + later, space_pending[s - slots]);
+    int rc = space_check(space_data((uint32_t)end - from) + 1u + later, space_pending[s - slots]);
+    if (rc == CMRX_OK) {
+        space_changes(s, from);
+    }
+    return rc;
 }
 
 /* Creating @p path (canonical) commits a new entry to its directory;
@@ -743,6 +803,9 @@ static int m_truncate(struct fs *self, uint32_t h, uint32_t size)
         uint32_t now = (uint32_t)lfs_file_size(&lfs, &s->u.file);
         if (size > now && size <= LFS_FILE_MAX) {
             rc = space_check(space_data(size - now) + 1u + SPACE_COMMIT, 0);
+        }
+        if (rc == CMRX_OK) {
+            space_changes(s, size < now ? size : now);
         }
     }
     if (rc == CMRX_OK) {
