@@ -486,14 +486,10 @@ static void space_unsettled(struct slot *s)
     }
 }
 
-/* May the caller take @p need more blocks (beyond @p was, what a file's
- * next sync was counted to take already)? CMRX_OK, FS_ENOSPC, or why the
- * count failed. */
-static int space_check(uint32_t need, uint32_t was)
+/* Whether the caller is a process `space` names (read at the first call:
+ * pids do not change while the firmware runs). */
+static bool space_named(void)
 {
-    if (FS_SPACE[0] == 0) {
-        return CMRX_OK; /* nothing kept: no check, and none of its code linked */
-    }
     if (!space.known) {
         uint32_t n;
         int pid;
@@ -508,8 +504,19 @@ static int space_check(uint32_t need, uint32_t was)
     }
     for (unsigned i = 0; i < space.n; i++) {
         if (space.pid[i] == (int)CMRX_RUN_PID(who)) {
-            return CMRX_OK;
+            return true;
         }
+    }
+    return false;
+}
+
+/* May the caller take @p need more blocks (beyond @p was, what a file's
+ * next sync was counted to take already)? CMRX_OK, FS_ENOSPC, or why the
+ * count failed. */
+static int space_check(uint32_t need, uint32_t was)
+{
+    if (FS_SPACE[0] == 0 || space_named()) {
+        return CMRX_OK; /* nothing kept (no check, none of its code linked), or the caller's */
     }
     uint32_t owed = space.kept + need - was;
     for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
@@ -556,7 +563,7 @@ static int space_write(struct slot *s, uint32_t n)
  * littlefs's to answer). */
 static int space_create(const char *path)
 {
-    if (FS_SPACE[0] == 0 || lfs_stat(&lfs, path, &entry) != LFS_ERR_NOENT) {
+    if (FS_SPACE[0] == 0 || space_named() || lfs_stat(&lfs, path, &entry) != LFS_ERR_NOENT) {
         return CMRX_OK;
     }
     return space_check(SPACE_COMMIT, 0);
