@@ -22,16 +22,23 @@
 #   reserve         open files kept for processes, N:process ([1:logger]):
 #                   each may always hold N, whoever holds the rest
 #                   (together at most open_files)                       (none)
+#   space           disk blocks kept for processes, N:process ([16:logger]):
+#                   no other process's call may take a block while the
+#                   free ones would fall below their sum; pooled, a named
+#                   process may use them all                          (none)
 include_guard(GLOBAL)
 cmrx_package_dir(blockdev blockdev_dir)
 include(${blockdev_dir}/component.cmake)
 
 cmrx_component_settings(COMPONENT fs SETTINGS open_files:1:32:4 path_max:16:255:128
     cache_size:16:4096:256 lookahead_size:8:1024:16 block_cycles:100:100000:500 owners:dirs
-    format:names: reserve:counts:1:${FS_OPEN_FILES})
+    format:names: reserve:counts:1:${FS_OPEN_FILES} space:counts:1:65535)
 # What is kept must fit in the table, in the entries fs reads.
 cmrx_counts_check(COMPONENT fs KEY reserve UNIT "open files" TOTAL ${FS_OPEN_FILES}
     OF "'open_files'")
+# The device's size is known at run time only (the driver's geometry): the
+# build bounds the sum, fs reads the entries as it reads `reserve`'s.
+cmrx_counts_check(COMPONENT fs KEY space UNIT blocks TOTAL 65535 OF "what fs counts")
 math(EXPR fs_check "${FS_LOOKAHEAD_SIZE} % 8 + (${FS_CACHE_SIZE} % 8)")
 if(fs_check)
     message(FATAL_ERROR "fs: cache_size (${FS_CACHE_SIZE}) and lookahead_size "
@@ -77,7 +84,7 @@ target_link_libraries(fs_littlefs PUBLIC cmrx_user)
 # The kept directories and who may format: what the service reads.
 add_library(fs_policy INTERFACE)
 target_compile_definitions(fs_policy INTERFACE "FS_OWNERS=\"${FS_OWNERS}\""
-    "FS_FORMATTERS=${fs_formatters}" "FS_RESERVE=\"${FS_RESERVE}\"")
+    "FS_FORMATTERS=${fs_formatters}" "FS_RESERVE=\"${FS_RESERVE}\"" "FS_SPACE=\"${FS_SPACE}\"")
 
 # The client library every process with files links.
 cmrx_component_library(NAME fs_client SOURCES ${d}/src/client.c INCLUDE_DIRS ${d}/include)

@@ -87,6 +87,21 @@ refuse(dirs_twice "cmrx_use_board(\${BOARD})" "set(FS_OWNERS /logs:sensor /logs:
 refuse(dirs_unknown "cmrx_use_board(\${BOARD})"
     "file(WRITE \${CMAKE_BINARY_DIR}/lfs/lfs.c \"\")\nfile(WRITE \${CMAKE_BINARY_DIR}/lfs/lfs_util.c \"\")\nset(LITTLEFS_DIR \${CMAKE_BINARY_DIR}/lfs)\nset(FS_OWNERS /logs:sensr)\n${fs}"
     "fs: setting 'owners' names 'sensr' \\(cmrx.yaml: settings.fs.owners, CMake: FS_OWNERS\\), which is no process of this project")
+# fs's space (type counts): N:process, each process once, a sum fs can
+# count (the device's size is known at run time only); a misspelt name
+# would keep the blocks for nobody.
+set(space_rule "it must be a list of N:process, each N a whole number from 1 to 65535, each process once, e.g. \\[1:logger\\] \\(cmrx.yaml: settings.fs.space, CMake: FS_SPACE\\)")
+refuse(space_twice "cmrx_use_board(\${BOARD})" "set(FS_SPACE 2:sensor 3:sensor)\n${fs}"
+    "fs: setting 'space' holds '3:sensor'; ${space_rule}")
+refuse(space_zero "cmrx_use_board(\${BOARD})" "set(FS_SPACE 0:sensor)\n${fs}"
+    "fs: setting 'space' holds '0:sensor'; ${space_rule}")
+refuse(space_form "cmrx_use_board(\${BOARD})" "set(FS_SPACE sensor)\n${fs}"
+    "fs: setting 'space' holds 'sensor'; ${space_rule}")
+refuse(space_sum "cmrx_use_board(\${BOARD})" "set(FS_SPACE 40000:sensor 30000:rogue)\n${fs}"
+    "fs: setting 'space' keeps 70000 blocks in 2 entries; at most what fs counts \\(65535\\) in at most 8")
+refuse(space_unknown "cmrx_use_board(\${BOARD})"
+    "file(WRITE \${CMAKE_BINARY_DIR}/lfs/lfs.c \"\")\nfile(WRITE \${CMAKE_BINARY_DIR}/lfs/lfs_util.c \"\")\nset(LITTLEFS_DIR \${CMAKE_BINARY_DIR}/lfs)\nset(FS_SPACE 16:sensr)\n${fs}"
+    "fs: setting 'space' names 'sensr' \\(cmrx.yaml: settings.fs.space, CMake: FS_SPACE\\), which is no process of this project")
 # Kept directories and nobody named to format: a format would erase them.
 refuse(dirs_format "cmrx_use_board(\${BOARD})"
     "set(FS_OWNERS /logs:sensor)\ncmrx_use_board(\${BOARD})\ninclude(\${CMRX_DIR}/components/fs/component.cmake)"

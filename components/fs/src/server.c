@@ -19,8 +19,8 @@
 #include "paths.h"
 
 /* FS_OPEN_MAX, FS_PATH_MAX, FS_CACHE_SIZE, FS_LOOKAHEAD_SIZE, FS_BLOCK_CYCLES,
- * FS_OWNERS ("/dir:process,...") and FS_FORMATTERS ("name", ...,): from
- * component.cmake, which checks them. */
+ * FS_OWNERS ("/dir:process,..."), FS_FORMATTERS ("name", ...,), FS_RESERVE
+ * and FS_SPACE ("N:process,..."): from component.cmake, which checks them. */
 static const char *const formatters[] = {FS_FORMATTERS NULL};
 
 #ifdef FS_LINKED
@@ -82,6 +82,11 @@ static int who;
 static int buf_ok;
 static char path_a[FS_PATH_MAX + 1], path_b[FS_PATH_MAX + 1];
 static struct fs_info info_tmp;
+static struct lfs_info entry; /* littlefs's record of one entry: stat, readdir, space_create() */
+
+/* What the setting `space` needs (below), here as bd_erase() counts. */
+static uint32_t space_used; /* blocks in use at the last count, and 2 per erase since */
+static bool space_counted;  /* space_used holds a count of this mount */
 
 /* ---- the block device ------------------------------------------------------- */
 
@@ -139,6 +144,9 @@ static int bd_prog(const struct lfs_config *c, lfs_block_t block, lfs_off_t off,
 static int bd_erase(const struct lfs_config *c, lfs_block_t block)
 {
     (void)c;
+    if (FS_SPACE[0] != 0 && space_used <= cfg.block_count) {
+        space_used += 2u; /* beyond the device, a count follows anyway: it cannot wrap */
+    }
     return bd_err(cmrx_rpc_call(&blockdev_storage, erase, block));
 }
 
@@ -244,6 +252,9 @@ static int mount_once(void)
         return state > 0 ? CMRX_OK : state;
     }
     int rc = configure();
+    if (FS_SPACE[0] != 0) {
+        space_counted = false;
+    }
     if (rc == CMRX_OK) {
         int m = lfs_mount(&lfs, &cfg);
         rc = m == 0 ? CMRX_OK : why_unmountable(m);
@@ -262,8 +273,11 @@ static int handle_of(unsigned i)
     return (int)((uint32_t)(epoch & 0x7f) << 24 | (uint32_t)slots[i].gen << 8 | i);
 }
 
+static void space_settled(const struct slot *s);
+
 static void release(struct slot *s)
 {
+    space_settled(s);
     if (s->used == 1) {
         lfs_file_close(&lfs, &s->u.file);
     } else if (s->used == 2) {
@@ -336,6 +350,225 @@ static int new_slot(struct slot **out)
     return FS_EMFILE;
 }
 
+/* ---- blocks kept for named processes ----------------------------------------
+ * The setting `space` ("N:name,..."): N blocks of the device kept for
+ * process `name`. fs does not know whose files hold which blocks, so what
+ * is kept is pooled: a named process may use every free block, the kept
+ * ones too (another named process's share among them); any other process
+ * may not take a block while the free ones would fall below the sum kept.
+ * Its calls that can take blocks (write, truncate to a larger size,
+ * creating a file, mkdir, rename) are refused with FS_ENOSPC before
+ * littlefs sees them, and change nothing.
+ *
+ * Free blocks are counted (space_count(): a traversal of the whole file
+ * system) only when an estimate comes near the sum kept: the last count,
+ * plus 2 blocks for each erase since (littlefs erases every block it takes
+ * before programming it, except the second block of a new metadata pair,
+ * which comes with one erase), plus what each open file's next sync may
+ * still take; blocks freed since are not subtracted until the next count.
+ * A call is let through only if the blocks it may take (the bounds below)
+ * leave the sum kept free by that estimate, or else by a fresh count. */
+
+/* Blocks one metadata commit may take (littlefs 2.8 and 2.9, lfs.c): a
+ * commit that overflows its block compacts the pair, and
+ * lfs_dir_splittingcompact() moves entries beyond half a block into new
+ * pairs (lfs_dir_split() -> lfs_dir_alloc(): 2 blocks each; what filled a
+ * block plus one call's entries, a name and at most an inline file of
+ * cache_size each, makes at most two of them), and lfs_dir_compact()
+ * relocates one block of a pair erased block_cycles times or gone bad
+ * (lfs_alloc(): 1). Not bounded here: relocations cascading up several
+ * directory levels in one call, more bad blocks. What a call takes beyond
+ * its bound comes out of what is kept, once: the erases count it, so the
+ * next call sees it. */
+#define SPACE_COMMIT 5u
+
+static struct {
+    uint32_t kept; /* the sum of the counts of processes the firmware has */
+    uint8_t n;
+    bool known;
+    int8_t pid[CMRX_KEPT_MAX];
+} space;
+static uint32_t space_pending[FS_OPEN_MAX]; /* blocks a file's next sync may take */
+/* Where a file's new version, not yet synced, may start to differ from the
+ * one in littlefs's tree, plus one (0: it does not): the lowest position
+ * changed since the sync, 0 for a file that was inline. Blocks before it
+ * are shared: each new version of a CTZ skip list keeps the blocks of the
+ * old one before the first it changes (lfs_file_flushedwrite()). */
+static uint32_t space_changed[FS_OPEN_MAX];
+
+/* Blocks a file's data of @p n bytes may lie in: block i of littlefs's CTZ
+ * skip list holds ctz(i) + 1 pointers of 4 bytes before its data
+ * (lfs_ctz_index()), i < block_count; one more where a range starts inside
+ * a block, which a write copies to a new one (lfs_ctz_extend()). */
+static uint32_t space_data(uint32_t n)
+{
+    uint32_t ptrs = 1;
+    for (uint32_t c = cfg.block_count; c > 1; c >>= 1) {
+        ptrs++;
+    }
+    uint32_t per_block = cfg.block_size - 4u * ptrs;
+    return n == 0 ? 0 : (n + per_block - 1u) / per_block + 1u;
+}
+
+/* What the next sync of file @p f may take: lfs_file_flush() copies the
+ * old file after the position written to new blocks, then lfs_file_sync()
+ * commits. */
+static uint32_t space_flush(lfs_file_t *f)
+{
+    uint32_t size = (uint32_t)lfs_file_size(&lfs, f), pos = (uint32_t)lfs_file_tell(&lfs, f);
+    return space_data(size > pos ? size - pos : 0) + SPACE_COMMIT;
+}
+
+/* After a sync or close of the file of slot @p s: its blocks are in the
+ * tree, or free again. */
+static void space_settled(const struct slot *s)
+{
+    if (FS_SPACE[0] != 0) {
+        space_pending[s - slots] = 0;
+        space_changed[s - slots] = 0;
+    }
+}
+
+/* Count the blocks in use: those of littlefs's tree as synced, with its
+ * open files detached from the count (lfs_fs_size() counts a file being
+ * written twice, its synced list and its new one, which share every block
+ * before the first changed: a large file open for writing would look
+ * twice its size), and those of each open file's new version from where
+ * it may differ (space_changed). A file removed or replaced while open is
+ * in no tree (littlefs sets its pair to null, lfs_dir_relocatingcommit()),
+ * yet littlefs keeps its blocks while its handle has unsynced changes:
+ * all of them are counted. */
+static int space_count(void)
+{
+    struct lfs_mlist *open = lfs.mlist;
+    lfs.mlist = NULL; /* the traversal reads it only to add open files */
+    lfs_ssize_t used = lfs_fs_size(&lfs);
+    lfs.mlist = open;
+    if (used < 0) {
+        return err_of((int)used);
+    }
+    space_used = (uint32_t)used;
+    for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
+        lfs_file_t *f = &slots[i].u.file;
+        if (slots[i].used != 1) {
+            continue;
+        }
+        uint32_t size = (uint32_t)lfs_file_size(&lfs, f);
+        if (f->m.pair[0] == (lfs_block_t)-1) {
+            space_used += space_data(size);
+        }
+        if (space_changed[i] != 0) {
+            uint32_t from = space_changed[i] - 1u;
+            space_used += space_data(size > from ? size - from : 0);
+        }
+    }
+    space_counted = true;
+    return CMRX_OK;
+}
+
+/* A call is about to change the file of slot @p s from position @p pos on. */
+static void space_changes(struct slot *s, uint32_t pos)
+{
+    uint32_t i = (uint32_t)(s - slots);
+    if (s->u.file.flags & LFS_F_INLINE) {
+        pos = 0; /* moved out to blocks: every block is new */
+    }
+    if (space_changed[i] == 0 || pos + 1u < space_changed[i]) {
+        space_changed[i] = pos + 1u;
+    }
+}
+
+/* After a call that wrote to, or truncated, the file of slot @p s. */
+static void space_unsettled(struct slot *s)
+{
+    if (FS_SPACE[0] != 0) {
+        space_pending[s - slots] = space_flush(&s->u.file);
+    }
+}
+
+/* Whether the caller is a process `space` names (read at the first call:
+ * pids do not change while the firmware runs). */
+static bool space_named(void)
+{
+    if (!space.known) {
+        uint32_t n;
+        int pid;
+        const char *e = FS_SPACE;
+        while (space.n < CMRX_KEPT_MAX && (e = cmrx_counts_next(e, &n, &pid)) != NULL) {
+            if (pid >= 0) {
+                space.pid[space.n++] = (int8_t)pid;
+                space.kept += n;
+            }
+        }
+        space.known = true;
+    }
+    for (unsigned i = 0; i < space.n; i++) {
+        if (space.pid[i] == (int)CMRX_RUN_PID(who)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* May the caller take @p need more blocks (beyond @p was, what a file's
+ * next sync was counted to take already)? CMRX_OK, FS_ENOSPC, or why the
+ * count failed. */
+static int space_check(uint32_t need, uint32_t was)
+{
+    if (FS_SPACE[0] == 0 || space_named()) {
+        return CMRX_OK; /* nothing kept (no check, none of its code linked), or the caller's */
+    }
+    uint32_t owed = space.kept + need - was;
+    for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
+        owed += space_pending[i];
+    }
+    if (!space_counted || space_used + owed > cfg.block_count) {
+        int rc = space_count();
+        if (rc != CMRX_OK) {
+            return rc;
+        }
+    }
+    return space_used + owed > cfg.block_count ? FS_ENOSPC : CMRX_OK;
+}
+
+/* A write of @p n bytes through file @p s: what lfs_file_write() may take
+ * at once (its data's blocks, from the end when it writes past it, as
+ * lfs_file_write_() fills the gap with zeros; and one for an inline file
+ * moved out to a block, lfs_file_outline()), and its next sync then. */
+static int space_write(struct slot *s, uint32_t n)
+{
+    if (FS_SPACE[0] == 0) {
+        return CMRX_OK;
+    }
+    lfs_file_t *f = &s->u.file;
+    uint32_t size = (uint32_t)lfs_file_size(&lfs, f), pos = (uint32_t)lfs_file_tell(&lfs, f);
+    if (f->flags & LFS_O_APPEND) {
+        pos = size;
+    }
+    uint64_t end = (uint64_t)pos + n;
+    if (end > LFS_FILE_MAX) {
+        return CMRX_OK; /* littlefs refuses it (FS_EFBIG) and takes nothing */
+    }
+    uint32_t from = pos < size ? pos : size;
+    uint32_t later = space_data(size > end ? size - (uint32_t)end : 0) + SPACE_COMMIT;
+    int rc = space_check(space_data((uint32_t)end - from) + 1u + later, space_pending[s - slots]);
+    if (rc == CMRX_OK) {
+        space_changes(s, from);
+    }
+    return rc;
+}
+
+/* Creating @p path (canonical) commits a new entry to its directory;
+ * opening a file that exists takes nothing (and any other error is
+ * littlefs's to answer). */
+static int space_create(const char *path)
+{
+    if (FS_SPACE[0] == 0 || space_named() || lfs_stat(&lfs, path, &entry) != LFS_ERR_NOENT) {
+        return CMRX_OK;
+    }
+    return space_check(SPACE_COMMIT, 0);
+}
+
 /* Copy a NUL-terminated path from the caller's shared memory into @p dst,
  * reading each byte once (another thread of the caller may change it) and
  * none before it is known to be the caller's: one check for the longest
@@ -380,6 +613,7 @@ static void drop_state(void)
 {
     for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
         slots[i].used = 0;
+        space_settled(&slots[i]);
     }
     memset(&lfs, 0, sizeof(lfs));
     resets++;
@@ -453,6 +687,10 @@ static int m_open(struct fs *self, const char *path, uint32_t flags)
     if (rc == CMRX_OK) {
         rc = new_slot(&s);
     }
+    if (rc >= 0 && (flags & FS_O_CREAT)) {
+        int sp = space_create(path_a);
+        rc = sp == CMRX_OK ? rc : sp;
+    }
     if (rc >= 0) {
         unsigned i = (unsigned)rc;
         memset(&s->fcfg, 0, sizeof(s->fcfg));
@@ -461,6 +699,9 @@ static int m_open(struct fs *self, const char *path, uint32_t flags)
         if (e == 0) {
             s->used = 1;
             s->mode = (uint8_t)(flags & FS_O_RDWR);
+            if (flags & FS_O_TRUNC) {
+                space_unsettled(s); /* its close commits the truncation */
+            }
             rc = handle_of(i);
         } else {
             rc = err_of(e);
@@ -483,6 +724,7 @@ static int m_close(struct fs *self, uint32_t h)
     if (rc == CMRX_OK) {
         int e = s->used == 1 ? lfs_file_close(&lfs, &s->u.file) : lfs_dir_close(&lfs, &s->u.dir);
         s->used = 0;
+        space_settled(s);
         rc = err_of(e);
     }
     return leave(rc);
@@ -527,7 +769,11 @@ static int m_write(struct fs *self, uint32_t h, const void *buf, uint32_t size)
     struct slot *s = NULL;
     int rc = enter_io(h, buf, size, FS_O_WRONLY, &s);
     if (rc == CMRX_OK) {
+        rc = space_write(s, size);
+    }
+    if (rc == CMRX_OK) {
         rc = err_of((int)lfs_file_write(&lfs, &s->u.file, buf, size));
+        space_unsettled(s);
     }
     return leave(rc);
 }
@@ -558,8 +804,20 @@ static int m_truncate(struct fs *self, uint32_t h, uint32_t size)
     if (rc == CMRX_OK && !(s->mode & FS_O_WRONLY)) {
         rc = FS_EACCES;
     }
+    if (rc == CMRX_OK && FS_SPACE[0] != 0) {
+        /* Longer: its zeros are written from the end, as by a write (past
+         * LFS_FILE_MAX, littlefs refuses it and takes nothing). */
+        uint32_t now = (uint32_t)lfs_file_size(&lfs, &s->u.file);
+        if (size > now && size <= LFS_FILE_MAX) {
+            rc = space_check(space_data(size - now) + 1u + SPACE_COMMIT, 0);
+        }
+        if (rc == CMRX_OK) {
+            space_changes(s, size < now ? size : now);
+        }
+    }
     if (rc == CMRX_OK) {
         rc = err_of(lfs_file_truncate(&lfs, &s->u.file, size));
+        space_unsettled(s);
     }
     return leave(rc);
 }
@@ -575,6 +833,9 @@ static int m_sync(struct fs *self, uint32_t h)
     if (rc == CMRX_OK) {
         rc = err_of(lfs_file_sync(&lfs, &s->u.file));
     }
+    if (rc == CMRX_OK) {
+        space_settled(s);
+    }
     return leave(rc);
 }
 
@@ -584,6 +845,12 @@ static int on_path(const char *path, int (*op)(lfs_t *, const char *))
     int rc = enter();
     if (rc == CMRX_OK) {
         rc = take_path(path, path_a);
+    }
+    if (rc == CMRX_OK && op == lfs_mkdir) {
+        /* A new pair (lfs_dir_alloc()), then commits to the predecessor's
+         * tail and to the parent (lfs_mkdir_()). A removal frees blocks:
+         * what it takes, the erases count. */
+        rc = space_check(2u + 2u * SPACE_COMMIT, 0);
     }
     if (rc == CMRX_OK) {
         rc = err_of(op(&lfs, path_a));
@@ -611,6 +878,9 @@ static int m_rename(struct fs *self, const char *from, const char *to)
         rc = CMRX_EINVAL; /* littlefs would cut it off from the root */
     }
     if (rc == CMRX_OK) {
+        rc = space_check(2u * SPACE_COMMIT, 0); /* to the new directory, from the old */
+    }
+    if (rc == CMRX_OK) {
         rc = err_of(lfs_rename(&lfs, path_a, path_b));
     }
     return leave(rc);
@@ -633,16 +903,15 @@ static int give_info(const struct lfs_info *li, struct fs_info *out)
 static int m_stat(struct fs *self, const char *path, struct fs_info *out)
 {
     (void)self;
-    static struct lfs_info li;
     int rc = enter();
     if (rc == CMRX_OK) {
         rc = take_path(path, path_a);
     }
     if (rc == CMRX_OK) {
-        rc = err_of(lfs_stat(&lfs, path_a, &li));
+        rc = err_of(lfs_stat(&lfs, path_a, &entry));
     }
     if (rc == CMRX_OK) {
-        rc = give_info(&li, out);
+        rc = give_info(&entry, out);
     }
     return leave(rc);
 }
@@ -680,17 +949,16 @@ static int m_opendir(struct fs *self, const char *path)
 static int m_readdir(struct fs *self, uint32_t h, struct fs_info *out)
 {
     (void)self;
-    static struct lfs_info li;
     struct slot *s = NULL;
     int rc = enter();
     if (rc == CMRX_OK) {
         rc = lookup(h, 2, &s);
     }
     if (rc == CMRX_OK) {
-        rc = err_of(lfs_dir_read(&lfs, &s->u.dir, &li));
+        rc = err_of(lfs_dir_read(&lfs, &s->u.dir, &entry));
     }
     if (rc == 1) {
-        int g = give_info(&li, out);
+        int g = give_info(&entry, out);
         rc = g == CMRX_OK ? 1 : g;
     }
     return leave(rc);

@@ -5,11 +5,13 @@ set(EMUFLASH_KIB 128)
 include(${CMAKE_CURRENT_LIST_DIR}/../../emuflash/component.cmake)
 set(FS_OPEN_FILES 4)
 # /vault is fs_keeper's (fs_kept); the tests that format are named.
-set(FS_OWNERS /vault:fs_keeper)
+set(FS_OWNERS /vault:fs_keeper /slog:fs_sjudge)
 set(FS_FORMAT fs_basic fs_judge fs_lkwait_j fs_lkstop_j fs_edge fs_toctou fs_pc fs_kjudge
-    fs_hjudge)
+    fs_hjudge fs_sjudge)
 # One handle is fs_hjudge's whoever holds the rest (fs_hoard).
 set(FS_RESERVE 1:fs_hjudge)
+# Disk blocks kept for fs_sjudge, the logger of fs_space.
+set(FS_SPACE 8:fs_sjudge)
 include(${CMAKE_CURRENT_LIST_DIR}/../component.cmake)
 # A method that faults, for the restart test only.
 target_compile_definitions(cmrxproc_fs PRIVATE FS_TEST_FAULT)
@@ -83,12 +85,20 @@ qemu_test(NAME fs_hoard PROCESSES fs_hjudge fs_hoarder fs emuflash IMAGE LABELS 
     EXPECT "fs_hoarder: took [0-9]+ handles, then FS_EMFILE\n.*fs_hjudge: opened a file while the hoarder held the rest\nfs_hjudge: formatted while the hoarder held its files\n.*PASS"
     REJECT "ATTACK SUCCEEDED")
 
+# A client writes until the disk is full: the judge, a logger the firmware
+# keeps a directory and blocks for, must still append to its log.
+test_process(fs_sjudge SOURCES ${d}/fs_sjudge.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
+test_process(fs_filler SOURCES ${d}/fs_filler.c ARGS ${fs_test_args} PRIORITY 12)
+qemu_test(NAME fs_space PROCESSES fs_sjudge fs_filler fs emuflash IMAGE LABELS fs attack
+    EXPECT "fs_filler: wrote [0-9]+ bytes, then -269\n.*fs_filler: every call that takes blocks refused\n.*fs_sjudge: appended [0-9]+ bytes to its log on the disk the filler filled\n.*PASS"
+    REJECT "ATTACK SUCCEEDED")
+
 # The power-cut writer, booted again and again by tests/fs/powercut.py.
 test_process(fs_pc SOURCES ${d}/fs_powercut.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
 cmrx_add_firmware(NAME t_fs_powercut PROCESSES fs_pc fs emuflash)
 # The tests know the limits they were built with.
 foreach(p fs_basic fs_other fs_judge fs_writer fs_pc fs_edge fs_toctou fs_lkwait_j fs_lkwait_a fs_lkwait_v
-        fs_lkstop_j fs_lkstop_a fs_kjudge fs_keeper fs_thief fs_hjudge fs_hoarder)
+        fs_lkstop_j fs_lkstop_a fs_kjudge fs_keeper fs_thief fs_hjudge fs_hoarder fs_sjudge fs_filler)
     target_link_libraries(cmrxproc_${p} PRIVATE fs_config)
 endforeach()
 # Power cuts (tests/fs/powercut.py): a short series in every test run on the
