@@ -7,6 +7,7 @@ the netstack and the lan9118 driver. Everything here connects to
 127.0.0.1 only, to ports QEMU forwards to the board.
 """
 import os
+import re
 import socket
 import threading
 import time
@@ -260,6 +261,10 @@ def faults(board):
             time.sleep(0.2)
     page = http_get(board)
     assert "stack restarts 1, driver restarts 1" in page, page
+    # The processes' lines say why each restart happened.
+    assert re.search(r"(?m)^  \d+ netstack: running, restarts 1, last ended by a fault$", page), page
+    assert re.search(r"(?m)^  \d+ victim: running, restarts 1, last ended by a fault$", page), page
+    assert re.search(r"(?m)^  \d+ status: running, restarts 0$", page), page
     print("host: the stack faulted and restarted; clients got the documented error and "
           "listen again")
     assert command(board, "done") == "ok\n"

@@ -1,5 +1,5 @@
 /* ${name}: a small HTTP server on port 80 with the system's status (uptime,
- * each process's state and restarts, the network), in a process of its own:
+ * each process's state, restarts and why it last ended, the network), in a process of its own:
  * if the echo service crashes, this one keeps answering. */
 #include <cmrx/cmrx.h>
 #include <cmrx/format.h>
@@ -48,8 +48,25 @@ static void render(void)
         if (restarts < 0 || cmrx_process_name(pid, name, sizeof(name)) < 0) {
             break;
         }
-        put("  %u %s: %s, restarts %d\n", pid, name,
-            cmrx_process_control(pid, CMRX_PROC_STATE) == 1 ? "killed" : "running", restarts);
+        int state = cmrx_process_control(pid, CMRX_PROC_STATE);
+        put("  %u %s: %s, restarts %d", pid, name,
+            state == CMRX_PROC_KILLED       ? "killed"
+            : state == CMRX_PROC_RESTARTING ? "restarting"
+                                            : "running",
+            restarts);
+        /* Why it last ended, if it ever did: a fault wants looking into, an
+         * operator's kill or an update does not. */
+        int cause = cmrx_process_control(pid, CMRX_PROC_CAUSE);
+        char by[CMRX_PROCESS_NAME_MAX + 1u];
+        if (cause == CMRX_CAUSE_FAULT) {
+            put(", last ended by a fault");
+        } else if (cause == CMRX_CAUSE_UPDATE) {
+            put(", last ended by an update");
+        } else if (cause >= CMRX_CAUSE_ASKED &&
+                   cmrx_process_name((unsigned)(cause - CMRX_CAUSE_ASKED), by, sizeof(by)) > 0) {
+            put(", last ended by %s", by);
+        }
+        put("\n");
     }
     if (net_ifconfig(&ifc) == CMRX_OK && net_stats(&st) == CMRX_OK) {
         ip("network: address", ifc.ip);
