@@ -5,13 +5,13 @@ set(EMUFLASH_KIB 128)
 include(${CMAKE_CURRENT_LIST_DIR}/../../emuflash/component.cmake)
 set(FS_OPEN_FILES 4)
 # /vault is fs_keeper's (fs_kept); the tests that format are named.
-set(FS_OWNERS /vault:fs_keeper /slog:fs_sjudge)
+set(FS_OWNERS /vault:fs_keeper /slog:fs_sjudge /slog6:fs_sjudge6)
 set(FS_FORMAT fs_basic fs_judge fs_lkwait_j fs_lkstop_j fs_edge fs_toctou fs_pc fs_kjudge
-    fs_hjudge fs_sjudge)
+    fs_hjudge fs_sjudge fs_sjudge6)
 # One handle is fs_hjudge's whoever holds the rest (fs_hoard).
 set(FS_RESERVE 1:fs_hjudge)
 # Disk blocks kept for fs_sjudge, the logger of fs_space.
-set(FS_SPACE 8:fs_sjudge)
+set(FS_SPACE 8:fs_sjudge 8:fs_sjudge6)
 include(${CMAKE_CURRENT_LIST_DIR}/../component.cmake)
 # A method that faults, for the restart test only.
 target_compile_definitions(cmrxproc_fs PRIVATE FS_TEST_FAULT)
@@ -92,13 +92,25 @@ test_process(fs_filler SOURCES ${d}/fs_filler.c ARGS ${fs_test_args} PRIORITY 12
 qemu_test(NAME fs_space PROCESSES fs_sjudge fs_filler fs emuflash IMAGE LABELS fs attack
     EXPECT "fs_filler: wrote [0-9]+ bytes, then -269\n.*fs_filler: every call that takes blocks refused\n.*fs_sjudge: appended [0-9]+ bytes to its log on the disk the filler filled\n.*PASS"
     REJECT "ATTACK SUCCEEDED")
+# A logger that appends 5 of its 8 kept blocks (fs_sjudge6), when the blocks
+# of a file's old version are held only by another handle of the filler's
+# that stays open (fs_ghost: FAILS, fs's count misses them); and against
+# the plain filler (fs_space_ctl), which leaves it that room.
+test_process(fs_sjudge6 SOURCES ${d}/fs_sjudge.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
+target_compile_definitions(cmrxproc_fs_sjudge6 PRIVATE SJUDGE_DIR="/slog6" SJUDGE_BLOCKS=5u)
+test_process(fs_ghost SOURCES ${d}/fs_ghost.c ARGS ${fs_test_args} PRIORITY 12)
+qemu_test(NAME fs_space_held PROCESSES fs_sjudge6 fs_ghost fs emuflash IMAGE LABELS fs attack
+    EXPECT "fs_ghost: /big [0-9]+ bytes held by an open handle; wrote [0-9]+ bytes, then -269; [0-9]+ files, then -269\n.*fs_sjudge: appended [0-9]+ bytes to its log on the disk the filler filled\n.*PASS"
+    REJECT "ATTACK SUCCEEDED")
+qemu_test(NAME fs_space_ctl PROCESSES fs_sjudge6 fs_filler fs emuflash IMAGE LABELS fs attack
+    EXPECT "PASS" REJECT "ATTACK SUCCEEDED")
 
 # The power-cut writer, booted again and again by tests/fs/powercut.py.
 test_process(fs_pc SOURCES ${d}/fs_powercut.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
 cmrx_add_firmware(NAME t_fs_powercut PROCESSES fs_pc fs emuflash)
 # The tests know the limits they were built with.
 foreach(p fs_basic fs_other fs_judge fs_writer fs_pc fs_edge fs_toctou fs_lkwait_j fs_lkwait_a fs_lkwait_v
-        fs_lkstop_j fs_lkstop_a fs_kjudge fs_keeper fs_thief fs_hjudge fs_hoarder fs_sjudge fs_filler)
+        fs_lkstop_j fs_lkstop_a fs_kjudge fs_keeper fs_thief fs_hjudge fs_hoarder fs_sjudge fs_filler fs_sjudge6 fs_ghost)
     target_link_libraries(cmrxproc_${p} PRIVATE fs_config)
 endforeach()
 # Power cuts (tests/fs/powercut.py): a short series in every test run on the

@@ -1,0 +1,90 @@
+/* fs disk-space attack (unprivileged): blocks only an open handle holds.
+ * The filler writes /big until refused. Handle B shortens it by a byte and
+ * puts the byte back (no room needed: a shorter file takes nothing): B's
+ * new version shares every block of /big. Handle A then truncates /big to
+ * nothing and closes. The tree holds an empty /big; the old blocks only
+ * B's handle, which littlefs keeps from its allocator. fs's exact count
+ * (lfs_fs_size() with open files detached, plus B from its changed byte)
+ * misses them, so the filler is let write into what is kept for the
+ * logger (fs_sjudge6), which must still append 5 of its 8 blocks. */
+#include <string.h>
+
+#include "check.h"
+#include "fs.h"
+
+#define CHUNK 1024u
+
+static CMRX_SHARED uint8_t buf[CHUNK];
+static CMRX_SHARED struct fs_info info;
+
+static int ghost(void *arg)
+{
+    (void)arg;
+    for (unsigned i = 0; i < CHUNK; i++) {
+        buf[i] = (uint8_t)i;
+    }
+    while (fs_stat("/go", &info) != CMRX_OK) {
+        cmrx_usleep(1000);
+    }
+    int h = fs_open("/big", FS_O_WRONLY | FS_O_CREAT | FS_O_TRUNC);
+    CHECK(h > 0);
+    uint32_t big = 0;
+    while (fs_write(h, buf, CHUNK) == (int)CHUNK) {
+        big += CHUNK;
+    }
+    CHECK_EQ(fs_close(h), CMRX_OK);
+    /* B: a new version sharing every block of /big's, taken with no room
+     * left (a shorter file takes nothing; the byte put back is counted
+     * against what the truncation was counted to take). */
+    int b = fs_open("/big", FS_O_WRONLY);
+    CHECK(b > 0);
+    CHECK_EQ(fs_truncate(b, big - 1u), CMRX_OK);
+    CHECK_EQ(fs_seek(b, 0, FS_SEEK_END), (int)(big - 1u));
+    CHECK_EQ(fs_write(b, buf, 1), 1);
+    int a = fs_open("/big", FS_O_WRONLY | FS_O_TRUNC);
+    CHECK(a > 0);
+    CHECK_EQ(fs_close(a), CMRX_OK);
+    /* Fill, a chunk and a sync at a time, until refused. */
+    h = fs_open("/fill", FS_O_WRONLY | FS_O_CREAT | FS_O_TRUNC);
+    CHECK(h > 0);
+    uint32_t synced = 0;
+    int rc;
+    for (;;) {
+        rc = fs_write(h, buf, CHUNK);
+        if (rc == (int)CHUNK) {
+            rc = fs_sync(h);
+        }
+        if (rc != CMRX_OK) {
+            break;
+        }
+        synced += CHUNK;
+    }
+    CHECK_EQ(fs_close(h), CMRX_OK);
+    /* Then new files, each a commit to the root, until refused. */
+    static char name[101];
+    memset(name, 'n', sizeof(name) - 1u);
+    name[0] = '/';
+    unsigned made = 0;
+    int c;
+    while (made < 400u) {
+        for (unsigned k = made, j = 4; j > 0; j--, k /= 10) {
+            name[j] = (char)('0' + k % 10u);
+        }
+        if ((c = fs_open(name, FS_O_WRONLY | FS_O_CREAT)) < 0) {
+            break;
+        }
+        CHECK_EQ(fs_close(c), CMRX_OK);
+        made++;
+    }
+    cmrx_printf("fs_ghost: /big %u bytes held by an open handle; wrote %u bytes, then %d; "
+                "%u files, then %d\n",
+                (unsigned)big, (unsigned)synced, rc, made, c);
+    CHECK_EQ(fs_remove("/go"), CMRX_OK);
+    /* B stays open while the logger appends. */
+    for (;;) {
+        cmrx_usleep(1000000);
+    }
+    return 0;
+}
+
+CMRX_THREAD(ghost, NULL);
