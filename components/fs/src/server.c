@@ -274,12 +274,14 @@ static int handle_of(unsigned i)
 }
 
 static void space_settled(const struct slot *s);
+static void space_committed(const struct slot *s);
 
 static void release(struct slot *s)
 {
     space_settled(s);
     if (s->used == 1) {
         lfs_file_close(&lfs, &s->u.file);
+        space_committed(s);
     } else if (s->used == 2) {
         lfs_dir_close(&lfs, &s->u.dir);
     }
@@ -395,6 +397,10 @@ static uint32_t space_pending[FS_OPEN_MAX]; /* blocks a file's next sync may tak
  * are shared: each new version of a CTZ skip list keeps the blocks of the
  * old one before the first it changes (lfs_file_flushedwrite()). */
 static uint32_t space_changed[FS_OPEN_MAX];
+/* Slots whose file another handle committed since they opened it (bit i:
+ * slot i): their version, once changed, may share blocks with one the
+ * tree no longer holds, which littlefs keeps for them: all of it counts. */
+static uint32_t space_stale;
 
 /* Blocks a file's data of @p n bytes may lie in: block i of littlefs's CTZ
  * skip list holds ctz(i) + 1 pointers of 4 bytes before its data
@@ -426,6 +432,24 @@ static void space_settled(const struct slot *s)
     if (FS_SPACE[0] != 0) {
         space_pending[s - slots] = 0;
         space_changed[s - slots] = 0;
+        space_stale &= ~(1u << (s - slots));
+    }
+}
+
+/* The file of slot @p s was just synced or closed: every other handle of
+ * the same file holds a version the tree no longer has. */
+static void space_committed(const struct slot *s)
+{
+    if (FS_SPACE[0] == 0) {
+        return;
+    }
+    const lfs_mdir_t *m = &s->u.file.m;
+    for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
+        const struct slot *o = &slots[i];
+        if (o != s && o->used == 1 && o->u.file.id == s->u.file.id &&
+            o->u.file.m.pair[0] == m->pair[0] && o->u.file.m.pair[1] == m->pair[1]) {
+            space_stale |= 1u << i;
+        }
     }
 }
 
@@ -458,7 +482,7 @@ static int space_count(void)
             space_used += space_data(size);
         }
         if (space_changed[i] != 0) {
-            uint32_t from = space_changed[i] - 1u;
+            uint32_t from = (space_stale >> i) & 1u ? 0 : space_changed[i] - 1u;
             space_used += space_data(size > from ? size - from : 0);
         }
     }
@@ -723,6 +747,9 @@ static int m_close(struct fs *self, uint32_t h)
     }
     if (rc == CMRX_OK) {
         int e = s->used == 1 ? lfs_file_close(&lfs, &s->u.file) : lfs_dir_close(&lfs, &s->u.dir);
+        if (s->used == 1) {
+            space_committed(s);
+        }
         s->used = 0;
         space_settled(s);
         rc = err_of(e);
@@ -835,6 +862,7 @@ static int m_sync(struct fs *self, uint32_t h)
     }
     if (rc == CMRX_OK) {
         space_settled(s);
+        space_committed(s);
     }
     return leave(rc);
 }

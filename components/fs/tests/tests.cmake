@@ -94,10 +94,9 @@ qemu_test(NAME fs_space PROCESSES fs_sjudge fs_filler fs emuflash IMAGE LABELS f
     REJECT "ATTACK SUCCEEDED")
 # A logger that appends 5 of its 8 kept blocks (fs_sjudge6), when the blocks
 # of a file's old version are held only by another handle of the filler's
-# that stays open (fs_ghost: FAILS, fs's count misses them); and against
-# the plain filler (fs_space_ctl), which leaves it that room.
+# that stays open (fs_ghost); and after the plain filler (fs_space_ctl).
 test_process(fs_sjudge6 SOURCES ${d}/fs_sjudge.c SYSTEM ARGS ${fs_test_args} PRIORITY 10)
-target_compile_definitions(cmrxproc_fs_sjudge6 PRIVATE SJUDGE_DIR="/slog6" SJUDGE_BLOCKS=5u)
+target_compile_definitions(cmrxproc_fs_sjudge6 PRIVATE SJUDGE_DIR="/slog6" SJUDGE_BLOCKS=5u SJUDGE_HELD)
 test_process(fs_ghost SOURCES ${d}/fs_ghost.c ARGS ${fs_test_args} PRIORITY 12)
 qemu_test(NAME fs_space_held PROCESSES fs_sjudge6 fs_ghost fs emuflash IMAGE LABELS fs attack
     EXPECT "fs_ghost: /big [0-9]+ bytes held by an open handle; wrote [0-9]+ bytes, then -269; [0-9]+ files, then -269\n.*fs_sjudge: appended [0-9]+ bytes to its log on the disk the filler filled\n.*PASS"
