@@ -3,10 +3,10 @@
  * puts the byte back (no room needed: a shorter file takes nothing): B's
  * new version shares every block of /big. Handle A then truncates /big to
  * nothing and closes. The tree holds an empty /big; the old blocks only
- * B's handle, which littlefs keeps from its allocator. fs's exact count
- * (lfs_fs_size() with open files detached, plus B from its changed byte)
- * misses them, so the filler is let write into what is kept for the
- * logger (fs_sjudge6), which must still append 5 of its 8 blocks. */
+ * B's handle, which littlefs keeps from its allocator. fs must count
+ * them (it once counted B from its changed byte only, and let the filler
+ * write into what is kept): the logger (fs_sjudge6) must still append 5
+ * of its 8 kept blocks. */
 #include <string.h>
 
 #include "check.h"
