@@ -446,8 +446,11 @@ static void space_committed(const struct slot *s)
     const lfs_mdir_t *m = &s->u.file.m;
     for (unsigned i = 0; i < FS_OPEN_MAX; i++) {
         const struct slot *o = &slots[i];
+        const lfs_block_t *p = o->u.file.m.pair;
+        /* The same pair in either order (as littlefs's lfs_pair_cmp()). */
         if (o != s && o->used == 1 && o->u.file.id == s->u.file.id &&
-            o->u.file.m.pair[0] == m->pair[0] && o->u.file.m.pair[1] == m->pair[1]) {
+            (p[0] == m->pair[0] || p[0] == m->pair[1] || p[1] == m->pair[0] ||
+             p[1] == m->pair[1])) {
             space_stale |= 1u << i;
         }
     }
