@@ -401,6 +401,7 @@ static uint32_t space_changed[FS_OPEN_MAX];
  * slot i): their version, once changed, may share blocks with one the
  * tree no longer holds, which littlefs keeps for them: all of it counts. */
 static uint32_t space_stale;
+_Static_assert(FS_OPEN_MAX <= 32, "space_stale has a bit per slot");
 
 /* Blocks a file's data of @p n bytes may lie in: block i of littlefs's CTZ
  * skip list holds ctz(i) + 1 pointers of 4 bytes before its data

@@ -2,40 +2,16 @@
  * own until fs answers FS_ENOSPC, then tries other calls that take
  * blocks. The judge, for which the firmware keeps blocks (fs's `space`),
  * must still append to its log. */
-#include <string.h>
-
-#include "check.h"
-#include "fs.h"
-
-#define CHUNK 1024u
-
-static CMRX_SHARED uint8_t buf[CHUNK];
-static CMRX_SHARED struct fs_info info;
+#include "filling.h"
 
 static int filler(void *arg)
 {
     (void)arg;
-    for (unsigned i = 0; i < CHUNK; i++) {
-        buf[i] = (uint8_t)i;
-    }
-    while (fs_stat("/go", &info) != CMRX_OK) {
-        cmrx_usleep(1000);
-    }
-    /* A chunk and a sync at a time, so that what fills the disk is kept. */
+    fill_ready();
     int h = fs_open("/fill", FS_O_WRONLY | FS_O_CREAT | FS_O_TRUNC);
     CHECK(h > 0);
-    uint32_t synced = 0;
     int rc;
-    for (;;) {
-        rc = fs_write(h, buf, CHUNK);
-        if (rc == (int)CHUNK) {
-            rc = fs_sync(h);
-        }
-        if (rc != CMRX_OK) {
-            break;
-        }
-        synced += CHUNK;
-    }
+    uint32_t synced = fill_synced(h, &rc);
     fs_close(h);
     cmrx_printf("fs_filler: wrote %u bytes, then %d\n", (unsigned)synced, rc);
     CHECK_EQ(rc, FS_ENOSPC);
@@ -56,22 +32,8 @@ static int filler(void *arg)
     /* A new file takes only a commit to its directory: served until the
      * directory's blocks grow that near the kept ones (long names make
      * that come soon). */
-    unsigned made = 0;
-    int c = CMRX_OK;
-    static char name[101];
-    memset(name, 'n', sizeof(name) - 1u);
-    name[0] = '/';
-    while (made < 400u) {
-        for (unsigned k = made, j = 4; j > 0; j--, k /= 10) {
-            name[j] = (char)('0' + k % 10u);
-        }
-        if ((c = fs_open(name, FS_O_WRONLY | FS_O_CREAT)) < 0) {
-            CHECK_EQ(fs_stat(name, &info), FS_ENOENT);
-            break;
-        }
-        CHECK_EQ(fs_close(c), CMRX_OK);
-        made++;
-    }
+    int c;
+    unsigned made = fill_files(&c);
     cmrx_printf("fs_filler: then truncate %d, mkdir %d, rename %d; %u files created, then %d\n", t,
                 m, r, made, c);
     if (t == FS_ENOSPC && m == FS_ENOSPC && r == FS_ENOSPC && c == FS_ENOSPC) {

@@ -7,25 +7,12 @@
  * them (it once counted B from its changed byte only, and let the filler
  * write into what is kept): the logger (fs_sjudge6) must still append 5
  * of its 8 kept blocks. */
-#include <string.h>
-
-#include "check.h"
-#include "fs.h"
-
-#define CHUNK 1024u
-
-static CMRX_SHARED uint8_t buf[CHUNK];
-static CMRX_SHARED struct fs_info info;
+#include "filling.h"
 
 static int ghost(void *arg)
 {
     (void)arg;
-    for (unsigned i = 0; i < CHUNK; i++) {
-        buf[i] = (uint8_t)i;
-    }
-    while (fs_stat("/go", &info) != CMRX_OK) {
-        cmrx_usleep(1000);
-    }
+    fill_ready();
     int h = fs_open("/big", FS_O_WRONLY | FS_O_CREAT | FS_O_TRUNC);
     CHECK(h > 0);
     uint32_t big = 0;
@@ -48,37 +35,14 @@ static int ghost(void *arg)
      * blocks counted, at once: the disk was as full as allowed). */
     h = fs_open("/fill", FS_O_WRONLY | FS_O_CREAT | FS_O_TRUNC);
     CHECK(h > 0 || h == FS_ENOSPC);
-    uint32_t synced = 0;
     int rc = h;
-    while (h > 0) {
-        rc = fs_write(h, buf, CHUNK);
-        if (rc == (int)CHUNK) {
-            rc = fs_sync(h);
-        }
-        if (rc != CMRX_OK) {
-            break;
-        }
-        synced += CHUNK;
-    }
+    uint32_t synced = h > 0 ? fill_synced(h, &rc) : 0;
     if (h > 0) {
         CHECK_EQ(fs_close(h), CMRX_OK);
     }
     /* Then new files, each a commit to the root, until refused. */
-    static char name[101];
-    memset(name, 'n', sizeof(name) - 1u);
-    name[0] = '/';
-    unsigned made = 0;
     int c;
-    while (made < 400u) {
-        for (unsigned k = made, j = 4; j > 0; j--, k /= 10) {
-            name[j] = (char)('0' + k % 10u);
-        }
-        if ((c = fs_open(name, FS_O_WRONLY | FS_O_CREAT)) < 0) {
-            break;
-        }
-        CHECK_EQ(fs_close(c), CMRX_OK);
-        made++;
-    }
+    unsigned made = fill_files(&c);
     cmrx_printf("fs_ghost: /big %u bytes held by an open handle; wrote %u bytes, then %d; "
                 "%u files, then %d\n",
                 (unsigned)big, (unsigned)synced, rc, made, c);
