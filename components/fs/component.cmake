@@ -30,15 +30,18 @@ include_guard(GLOBAL)
 cmrx_package_dir(blockdev blockdev_dir)
 include(${blockdev_dir}/component.cmake)
 
+# Blocks `space` may keep, each entry and all together (fs counts them in 32 bits;
+# no device it serves has more).
+set(fs_space_max 65535)
 cmrx_component_settings(COMPONENT fs SETTINGS open_files:1:32:4 path_max:16:255:128
     cache_size:16:4096:256 lookahead_size:8:1024:16 block_cycles:100:100000:500 owners:dirs
-    format:names: reserve:counts:1:${FS_OPEN_FILES} space:counts:1:65535)
+    format:names: reserve:counts:1:${FS_OPEN_FILES} space:counts:1:${fs_space_max})
 # What is kept must fit in the table, in the entries fs reads.
 cmrx_counts_check(COMPONENT fs KEY reserve UNIT "open files" TOTAL ${FS_OPEN_FILES}
     OF "'open_files'")
 # The device's size is known at run time only (the driver's geometry): the
 # build bounds the sum, fs reads the entries as it reads `reserve`'s.
-cmrx_counts_check(COMPONENT fs KEY space UNIT blocks TOTAL 65535 OF "what fs counts")
+cmrx_counts_check(COMPONENT fs KEY space UNIT blocks TOTAL ${fs_space_max} OF "what fs counts")
 math(EXPR fs_check "${FS_LOOKAHEAD_SIZE} % 8 + (${FS_CACHE_SIZE} % 8)")
 if(fs_check)
     message(FATAL_ERROR "fs: cache_size (${FS_CACHE_SIZE}) and lookahead_size "

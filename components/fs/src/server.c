@@ -276,16 +276,19 @@ static int handle_of(unsigned i)
 static void space_settled(const struct slot *s);
 static void space_committed(const struct slot *s);
 
-static void release(struct slot *s)
+/* Close what slot @p s holds, if anything. @return littlefs's answer. */
+static int release(struct slot *s)
 {
+    int e = 0;
     space_settled(s);
     if (s->used == 1) {
-        lfs_file_close(&lfs, &s->u.file);
+        e = lfs_file_close(&lfs, &s->u.file);
         space_committed(s);
     } else if (s->used == 2) {
-        lfs_dir_close(&lfs, &s->u.dir);
+        e = lfs_dir_close(&lfs, &s->u.dir);
     }
     s->used = 0;
+    return e;
 }
 
 /* Close what processes that died or restarted since they opened it left open. */
@@ -750,13 +753,7 @@ static int m_close(struct fs *self, uint32_t h)
         }
     }
     if (rc == CMRX_OK) {
-        int e = s->used == 1 ? lfs_file_close(&lfs, &s->u.file) : lfs_dir_close(&lfs, &s->u.dir);
-        if (s->used == 1) {
-            space_committed(s);
-        }
-        s->used = 0;
-        space_settled(s);
-        rc = err_of(e);
+        rc = err_of(release(s));
     }
     return leave(rc);
 }
