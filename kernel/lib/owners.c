@@ -1,6 +1,7 @@
 /* Telling a process by its name: the library side of cmrx_process_name(),
  * for services that keep a number (a queue, a port), a count (sockets) or
- * a directory (fs) for named processes. */
+ * a directory (fs) for named processes, and for logs that say who ended a
+ * process. */
 #include <cmrx/cmrx.h>
 
 #include <string.h>
@@ -23,6 +24,24 @@ int cmrx_process_find(const char *name)
         }
     }
     return CMRX_ESRCH;
+}
+
+int cmrx_process_cause_text(int cause, char *buf, size_t size)
+{
+    if (cause >= CMRX_CAUSE_ASKED) {
+        return cmrx_process_name((unsigned)(cause - CMRX_CAUSE_ASKED), buf, size);
+    }
+    const char *text = cause == CMRX_CAUSE_FAULT    ? "a fault"
+                       : cause == CMRX_CAUSE_UPDATE ? "an update"
+                                                    : NULL;
+    if (text == NULL || size == 0) {
+        return cause == CMRX_CAUSE_NONE && size != 0 ? CMRX_ESRCH : CMRX_EINVAL;
+    }
+    size_t n = strlen(text);
+    size_t k = n < size - 1u ? n : size - 1u;
+    memcpy(buf, text, k);
+    buf[k] = '\0';
+    return (int)n;
 }
 
 int cmrx_names_allow(const char *const *names, unsigned pid)

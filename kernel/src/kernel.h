@@ -82,10 +82,11 @@ struct cmrx_process_state {
     uint8_t fails : 4;          /* faults in a row, each soon after a restart */
     uint8_t updating : 1;       /* a new image waits for the old version's threads */
     uint8_t log_slot : 1;       /* updatable: the slot the commit log names (commit_log.c) */
-    uint8_t cause : 2;          /* of its last kill or restart: CMRX_CAUSE_NONE.._UPDATE, */
-                                /* or CAUSE_ASKED: CMRX_CAUSE_ASKED + asker */
-    uint8_t doomed;             /* its threads still serving calls elsewhere */
-    uint8_t asker;              /* the process that asked, for CAUSE_ASKED */
+    /* Why it was last killed or restarted: CMRX_CAUSE_NONE.._UPDATE, or
+     * CAUSE_ASKED (process.c) for CMRX_CAUSE_ASKED + asker. */
+    uint8_t cause : 2;
+    uint8_t doomed; /* its threads still serving calls elsewhere */
+    uint8_t asker;  /* the process that asked, for CAUSE_ASKED */
     /* The area k-th in address order (k = this state's index) of process
      * RAM ([0]) and of .shared memory ([1]): where it starts and whose it
      * is. process_of() bisects the starts, which sit here, not behind the

@@ -111,14 +111,31 @@ static void who_formats(void **state)
     assert_int_equal(0, cmrx_names_allow(two, 9));
 }
 
+/* The names library's other reader of process names: what ended a
+ * process, as the supervisor's log and the net template's page say it. */
+static void cause_text(void **state)
+{
+    (void)state;
+    char buf[8];
+    assert_int_equal(cmrx_process_cause_text(CMRX_CAUSE_FAULT, buf, sizeof(buf)), 7);
+    assert_string_equal(buf, "a fault");
+    assert_int_equal(cmrx_process_cause_text(CMRX_CAUSE_UPDATE, buf, sizeof(buf)), 9);
+    assert_string_equal(buf, "an upda"); /* cut, as cmrx_process_name() cuts */
+    assert_int_equal(cmrx_process_cause_text(CMRX_CAUSE_ASKED + LOGGER, buf, sizeof(buf)), 6);
+    assert_string_equal(buf, "logger");
+    assert_int_equal(cmrx_process_cause_text(CMRX_CAUSE_NONE, buf, sizeof(buf)), CMRX_ESRCH);
+    assert_int_equal(cmrx_process_cause_text(CMRX_CAUSE_ASKED + 9, buf, sizeof(buf)), CMRX_EINVAL);
+    assert_int_equal(cmrx_process_cause_text(3, buf, sizeof(buf)), CMRX_EINVAL);
+    assert_int_equal(cmrx_process_cause_text(CMRX_CAUSE_FAULT, buf, 0), CMRX_EINVAL);
+}
+
 int main(void)
 {
     cmrx_host_process_names = names;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(canonical_form),
-        cmocka_unit_test(renamed_into_itself),
-        cmocka_unit_test(kept_directories),
-        cmocka_unit_test(who_formats),
+        cmocka_unit_test(canonical_form),   cmocka_unit_test(renamed_into_itself),
+        cmocka_unit_test(kept_directories), cmocka_unit_test(who_formats),
+        cmocka_unit_test(cause_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

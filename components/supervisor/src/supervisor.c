@@ -155,14 +155,12 @@ static bool asked(struct watched *w, int state, int restarts, uint32_t now)
         w->deadline = now + w->timeout_us; /* not yet back: no event yet */
         return true;
     }
-    unsigned asker = update ? SUPERVISOR_BY_UPDATE : (unsigned)(cause - CMRX_CAUSE_ASKED);
-    char by[CMRX_PROCESS_NAME_MAX + 1u] = "an update";
-    if (!update && cmrx_process_name(asker, by, sizeof(by)) < 0) {
-        by[0] = '?';
-        by[1] = '\0';
+    char by[CMRX_PROCESS_NAME_MAX + 1u];
+    if (cmrx_process_cause_text(cause, by, sizeof(by)) < 0) {
+        by[0] = '\0';
     }
     struct supervisor_event *e = record(w, SUPERVISOR_ASKED, 0, now);
-    e->by = (uint8_t)asker;
+    e->by = update ? SUPERVISOR_BY_UPDATE : (uint8_t)(cause - CMRX_CAUSE_ASKED);
     w->failures = 0;
     if (state == CMRX_PROC_KILLED) {
         cmrx_printf("[supervisor] %s: killed by %s, left stopped\n", e->name, by);

@@ -185,6 +185,15 @@ int cmrx_kept_may_take(struct cmrx_kept *k, int pid, unsigned free, unsigned (*h
 #define CMRX_CAUSE_ASKED  0x100 /**< + pid: CMRX_PROC_KILL or _RESTART by process pid */
 
 /**
+ * Say what @p cause (an answer of CMRX_PROC_CAUSE) was, for a log or a
+ * status page: "a fault", "an update", or the name of the process that
+ * asked, in @p buf of @p size bytes (cut as cmrx_process_name() cuts).
+ * @return its length; CMRX_ESRCH for CMRX_CAUSE_NONE (it never ended);
+ *         CMRX_EINVAL (no such cause or process, @p size 0).
+ */
+int cmrx_process_cause_text(int cause, char *buf, size_t size);
+
+/**
  * Query or control process @p pid (as a supervisor does). Killing and
  * restarting are for processes declared SYSTEM.
  * @return CMRX_PROC_STATE: CMRX_PROC_ALIVE (0), _KILLED (1), _RESTARTING (2);

@@ -1,6 +1,7 @@
 /* ${name}: a small HTTP server on port 80 with the system's status (uptime,
- * each process's state, restarts and why it last ended, the network), in a process of its own:
- * if the echo service crashes, this one keeps answering. */
+ * each process's state, restarts and why it last ended, the network), in
+ * a process of its own: if the echo service crashes, this one keeps
+ * answering. */
 #include <cmrx/cmrx.h>
 #include <cmrx/format.h>
 #include <netsock.h>
@@ -56,14 +57,9 @@ static void render(void)
             restarts);
         /* Why it last ended, if it ever did: a fault wants looking into, an
          * operator's kill or an update does not. */
-        int cause = cmrx_process_control(pid, CMRX_PROC_CAUSE);
         char by[CMRX_PROCESS_NAME_MAX + 1u];
-        if (cause == CMRX_CAUSE_FAULT) {
-            put(", last ended by a fault");
-        } else if (cause == CMRX_CAUSE_UPDATE) {
-            put(", last ended by an update");
-        } else if (cause >= CMRX_CAUSE_ASKED &&
-                   cmrx_process_name((unsigned)(cause - CMRX_CAUSE_ASKED), by, sizeof(by)) > 0) {
+        if (cmrx_process_cause_text(cmrx_process_control(pid, CMRX_PROC_CAUSE), by, sizeof(by)) >
+            0) {
             put(", last ended by %s", by);
         }
         put("\n");
